@@ -1,0 +1,84 @@
+# xsight native build. Boards share the XS engine, the XS port glue in
+# native/xs and the pure C libraries in native/<lib>/src; only the board layer
+# differs. `make` builds the host simulator board; `make native-tests` builds
+# the C unit tests of every library (no XS involved).
+#
+# Layout a native library follows (see native/README.md):
+#   native/<lib>/include/*.h      public header(s)
+#   native/<lib>/src/**/*.c       pure C, no XS, no allocation
+#   native/<lib>/test/test_*.c    unit tests, one program each (TAP output)
+#   native/<lib>/<lib>_xs.c       xsmc binding (argument conversion only)
+#   native/<lib>/<lib>.js         the module's host-function declarations
+#   native/<lib>/<lib>.d.ts       its TypeScript types
+
+BUILD   ?= build
+XS      := node_modules/@agoric/xsnap/moddable/xs
+HOST    := $(BUILD)/host
+CC      ?= cc
+OPT     ?= -O2
+
+# XS is compiled unmodified; xsSnapshot.c is xsnap's own and is not part of the engine we need.
+XS_SRCS := $(filter-out $(XS)/sources/xsSnapshot.c,$(wildcard $(XS)/sources/xs*.c))
+XS_DEFS := -DINCLUDE_XSPLATFORM -DXSPLATFORM=\"xs_platform.h\" -DmxParse=1 -DmxRun=1 -DmxNoConsole=1 \
+           -DmxSloppy=1 -DmxBoundsCheck=1 -DmxDebug=1
+XS_INCS := -I$(XS)/includes -I$(XS)/sources -I$(XS)/platforms -Inative/xs
+# XS's own sources trip these two warnings by design; they stay on for our code.
+XS_QUIET := -Wno-misleading-indentation -Wno-implicit-fallthrough
+
+LIB_DIRS  := $(patsubst %/,%,$(dir $(wildcard native/*/include)))
+LIB_SRCS  := $(shell find native -path '*/src/*.c' 2>/dev/null | sort)
+LIB_INCS  := $(addprefix -I,$(addsuffix /include,$(LIB_DIRS)))
+BIND_SRCS := $(wildcard native/*/*_xs.c)
+PORT_SRCS := $(wildcard native/xs/*.c)
+HOST_SRCS := $(wildcard host-sim/*.c)
+
+WARN    := -Wall -Wextra -Wno-unused-parameter
+CFLAGS  += $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections -fno-common
+HOST_CFLAGS := $(CFLAGS) -DXSIGHT_BOARD_HOST=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -Ihost-sim
+
+obj = $(patsubst %.c,$(HOST)/obj/%.o,$(1))
+
+XS_OBJS   := $(patsubst $(XS)/sources/%.c,$(HOST)/obj/xs/%.o,$(XS_SRCS))
+OWN_OBJS  := $(call obj,$(LIB_SRCS) $(BIND_SRCS) $(PORT_SRCS) $(HOST_SRCS))
+HOSTS_C   := $(HOST)/gen/xs_hosts.c
+
+.PHONY: all host native-tests clean
+all: host
+host: $(HOST)/xsight-sim
+
+$(HOST)/xsight-sim: $(XS_OBJS) $(OWN_OBJS) $(HOST)/obj/gen/xs_hosts.o
+	$(CC) $(CFLAGS) -Wl,--gc-sections -o $@ $^ -lm
+
+$(HOST)/obj/xs/%.o: $(XS)/sources/%.c native/xs/xs_platform.h Makefile
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(XS_QUIET) -w -c -o $@ $<
+
+$(HOST)/obj/%.o: %.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+
+# The host-function table: every `@ "name"` a native module declares, mapped to
+# its C function, the way Moddable's linker does it for a preloaded archive.
+$(HOSTS_C): $(wildcard native/*/*.js) tools/gen-hosts.sh
+	@mkdir -p $(@D)
+	sh tools/gen-hosts.sh $(wildcard native/*/*.js) > $@
+
+$(HOST)/obj/gen/xs_hosts.o: $(HOSTS_C)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(WARN) -c -o $@ $<
+
+# ---- C unit tests: one program per native/<lib>/test/test_*.c, linked with its library
+TEST_SRCS := $(wildcard native/*/test/test_*.c)
+TEST_BINS := $(patsubst native/%.c,$(HOST)/tests/%,$(TEST_SRCS))
+TEST_CFLAGS := $(CFLAGS) $(WARN) $(LIB_INCS) -Inative/test
+native-tests: $(TEST_BINS)
+
+.SECONDEXPANSION:
+$(HOST)/tests/%: native/%.c $$(shell find native/$$(firstword $$(subst /, ,$$*)) -path '*/src/*.c' 2>/dev/null) native/test/unit.h
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -o $@ $(filter %.c,$^) -lm
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(HOST)/obj -name '*.d' 2>/dev/null)

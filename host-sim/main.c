@@ -1,0 +1,287 @@
+/*
+ * main.c: the desktop simulator board: runs an xsight app on XS in a
+ * process. The CLI (tools/xsight.ts) builds the app and starts this program;
+ * it is not meant to be typed by hand, but `xsight-sim --help` says how.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * Modules are .js files (tsc's output and native module declarations) found
+ * under the --modules folders by name; tsc's source maps are followed, so
+ * stack traces name the .ts file and line. `mc/config` is the JSON given with
+ * --config. Exit status: 0, or XS_PORT_EXIT_* (1 exception, 2 XS abort,
+ * 64 usage).
+ */
+#include "xs_port.h"
+#include "xsScript.h"
+#include "host.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <sys/stat.h>
+
+#define HOST_MAX_MODULE_DIRS 8
+
+static struct {
+	const char* moduleDirs[HOST_MAX_MODULE_DIRS];
+	int moduleDirNative[HOST_MAX_MODULE_DIRS]; /* from --natives: may declare host functions */
+	int moduleDirCount;
+	char* config;   /* mc/config as JSON text */
+	int stats;
+} gHost;
+
+const char* gHostDataRoot = ".";
+
+static void usage(FILE* out)
+{
+	fprintf(out,
+		"usage: xsight-sim [options] MAIN\n"
+		"Runs module MAIN on the XS engine (the xsight host simulator board).\n"
+		"  --modules DIR        where module code is found as DIR/<name>.js (repeatable)\n"
+		"  --natives DIR        the same, for native modules' host-function declarations\n"
+		"  --config FILE        JSON object served as the module \"mc/config\"\n"
+		"  --root DIR           data root of the \"file\" module (default .)\n"
+		"  --chunk INIT,INCR    XS chunk heap in bytes (manifest creation.chunk)\n"
+		"  --heap INIT,INCR     XS slot heap in slots (manifest creation.heap)\n"
+		"  --stack N            XS stack in slots (manifest creation.stack)\n"
+		"  --keys INIT,INCR     XS keys (manifest creation.keys)\n"
+		"  --stats              print heap use after the run as a #xs-stats line on stderr\n"
+		"exit status: 0 done, 1 uncaught exception, 2 XS abort, 64 usage\n");
+}
+
+void xsBoardWrite(const char* text, size_t length, int error)
+{
+	FILE* out = error ? stderr : stdout;
+	fwrite(text, 1, length, out);
+	if (error)
+		fflush(out);
+}
+
+static char* readWholeFile(const char* path, size_t* size)
+{
+	FILE* file = fopen(path, "rb");
+	if (!file)
+		return NULL;
+	fseek(file, 0, SEEK_END);
+	long length = ftell(file);
+	fseek(file, 0, SEEK_SET);
+	char* text = (length >= 0) ? malloc((size_t)length + 1) : NULL;
+	if (text && fread(text, 1, (size_t)length, file) != (size_t)length) {
+		free(text);
+		text = NULL;
+	}
+	fclose(file);
+	if (text) {
+		text[length] = 0;
+		if (size)
+			*size = (size_t)length;
+	}
+	return text;
+}
+
+/* The file of module `name` in the first module folder that has it; *native
+ * tells whether that folder holds native module declarations. */
+static int findModuleFile(const char* name, char* path, size_t size, int* native)
+{
+	for (int i = 0; i < gHost.moduleDirCount; i++) {
+		struct stat info;
+		int n = snprintf(path, size, "%s/%s.js", gHost.moduleDirs[i], name);
+		if ((n > 0) && ((size_t)n < size) && !stat(path, &info) && S_ISREG(info.st_mode)) {
+			if (native)
+				*native = gHost.moduleDirNative[i];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+txBoolean xsBoardHasModule(txMachine* the, const char* name)
+{
+	char path[PATH_MAX];
+	if (!strcmp(name, "mc/config"))
+		return 1;
+	return findModuleFile(name, path, sizeof(path), NULL);
+}
+
+/* Parse a module file; when tsc left a source map next to it, follow it so
+ * that the code's lines and path are those of the .ts source. */
+static txScript* parseModuleFile(txMachine* the, const char* path, txUnsigned flags)
+{
+	txParser _parser;
+	txParser* parser = &_parser;
+	txParserJump jump;
+	FILE* volatile file = NULL;
+	txString mapName = NULL;
+	char map[PATH_MAX];
+	txScript* volatile script = NULL;
+	fxInitializeParser(parser, the, the->parserBufferSize, the->parserTableModulo);
+	parser->firstJump = &jump;
+	parser->reportError = xsPortReportParserError;
+	if (c_setjmp(jump.jmp_buf) == 0) {
+		file = fopen(path, "r");
+		mxParserThrowElse(file);
+		parser->path = fxNewParserSymbol(parser, (txString)path);
+		fxParserTree(parser, file, (txGetter)fgetc, flags, &mapName);
+		fclose(file);
+		file = NULL;
+		if (mapName && realpath(fxCombinePath(parser, (txString)path, mapName), map) && (file = fopen(map, "r"))) {
+			txString sourceName = NULL;
+			fxParserSourceMap(parser, file, (txGetter)fgetc, flags, &sourceName);
+			fclose(file);
+			file = NULL;
+			if ((parser->errorCount == 0) && sourceName && realpath(fxCombinePath(parser, map, sourceName), map))
+				parser->path = fxNewParserSymbol(parser, map);
+		}
+		fxParserHoist(parser);
+		fxParserBind(parser);
+		script = fxParserCode(parser);
+	}
+	if (file)
+		fclose(file);
+	fxTerminateParser(parser);
+	return script;
+}
+
+static txScript* parseConfig(txMachine* the)
+{
+	/* Frozen deep (XS's second argument to freeze), like a preloaded config. */
+	static const char prefix[] = "export default Object.freeze(";
+	static const char suffix[] = ", true);\n";
+	const char* json = gHost.config ? gHost.config : "{}";
+	size_t size = sizeof(prefix) + strlen(json) + sizeof(suffix);
+	char* source = malloc(size);
+	if (!source)
+		return NULL;
+	snprintf(source, size, "%s%s%s", prefix, json, suffix);
+	txStringCStream stream = { source, 0, (txSize)strlen(source) };
+	txScript* script = fxParseScript(the, &stream, fxStringCGetter, mxDebugFlag);
+	free(source);
+	return script;
+}
+
+txScript* xsBoardLoadModule(txMachine* the, const char* name)
+{
+	char path[PATH_MAX];
+	int native = 0;
+	if (!strcmp(name, "mc/config"))
+		return parseConfig(the);
+	if (!findModuleFile(name, path, sizeof(path), &native))
+		return NULL;
+	/* Only native module declarations may use XS's `@ "host"` syntax. */
+	return parseModuleFile(the, path, mxDebugFlag | (native ? mxCFlag : 0));
+}
+
+static int parsePair(const char* text, int* first, int* second)
+{
+	char* end;
+	long a = strtol(text, &end, 10);
+	if (end == text || a <= 0 || a > INT_MAX)
+		return 0;
+	*first = (int)a;
+	if (*end == 0 && second == NULL)
+		return 1;
+	if (*end != ',' || second == NULL)
+		return 0;
+	long b = strtol(end + 1, &end, 10);
+	if (*end != 0 || b < 0 || b > INT_MAX)
+		return 0;
+	*second = (int)b;
+	return 1;
+}
+
+int main(int argc, char* argv[])
+{
+	/* Moddable's defaults for a desktop target, overridden by the manifest. */
+	txCreation creation = {
+		.initialChunkSize = 256 * 1024,
+		.incrementalChunkSize = 128 * 1024,
+		.initialHeapCount = 16 * 1024,
+		.incrementalHeapCount = 8 * 1024,
+		.stackCount = 4096,
+		.initialKeyCount = 2048,
+		.incrementalKeyCount = 1024,
+		.nameModulo = 1993,
+		.symbolModulo = 127,
+		.parserBufferSize = 64 * 1024,
+		.parserTableModulo = 1993,
+		.staticSize = 0,
+	};
+	const char* mainName = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char* arg = argv[i];
+		const char* value = (i + 1 < argc) ? argv[i + 1] : NULL;
+		int ok = 1;
+		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+			usage(stdout);
+			return 0;
+		}
+		else if (!strcmp(arg, "--stats"))
+			gHost.stats = 1;
+		else if (arg[0] == '-' && arg[1] == '-' && !value)
+			ok = 0;
+		else if (!strcmp(arg, "--modules") || !strcmp(arg, "--natives")) {
+			ok = gHost.moduleDirCount < HOST_MAX_MODULE_DIRS;
+			if (ok) {
+				gHost.moduleDirNative[gHost.moduleDirCount] = !strcmp(arg, "--natives");
+				gHost.moduleDirs[gHost.moduleDirCount++] = value;
+			}
+			i++;
+		}
+		else if (!strcmp(arg, "--config")) {
+			gHost.config = readWholeFile(value, NULL);
+			if (!gHost.config) {
+				fprintf(stderr, "xsight-sim: cannot read config %s: %s\n", value, strerror(errno));
+				return XS_PORT_EXIT_USAGE;
+			}
+			i++;
+		}
+		else if (!strcmp(arg, "--root")) {
+			gHostDataRoot = value;
+			i++;
+		}
+		else if (!strcmp(arg, "--chunk")) {
+			ok = parsePair(value, &creation.initialChunkSize, &creation.incrementalChunkSize);
+			i++;
+		}
+		else if (!strcmp(arg, "--heap")) {
+			ok = parsePair(value, &creation.initialHeapCount, &creation.incrementalHeapCount);
+			i++;
+		}
+		else if (!strcmp(arg, "--stack")) {
+			ok = parsePair(value, &creation.stackCount, NULL);
+			i++;
+		}
+		else if (!strcmp(arg, "--keys")) {
+			ok = parsePair(value, &creation.initialKeyCount, &creation.incrementalKeyCount);
+			i++;
+		}
+		else if (arg[0] == '-' || mainName)
+			ok = 0;
+		else
+			mainName = arg;
+		if (!ok) {
+			fprintf(stderr, "xsight-sim: bad argument: %s%s%s\n", arg, value ? " " : "", value && arg[0] == '-' ? value : "");
+			usage(stderr);
+			return XS_PORT_EXIT_USAGE;
+		}
+	}
+	if (!mainName) {
+		usage(stderr);
+		return XS_PORT_EXIT_USAGE;
+	}
+
+	txMachine* machine = fxCreateMachine(&creation, "xsight", NULL, XS_NO_ID);
+	if (!machine) {
+		fprintf(stderr, "fatal: cannot create the XS machine\n");
+		return XS_PORT_EXIT_ABORT;
+	}
+	int status = xsPortRunMain(machine, mainName);
+	fflush(stdout);
+	if (gHost.stats)
+		fprintf(stderr, "#xs-stats {\"chunks\":%ld,\"peakChunks\":%ld,\"slots\":%ld,\"peakSlots\":%ld,\"slotSize\":%ld}\n",
+			(long)machine->currentChunksSize, (long)machine->peakChunksSize,
+			(long)machine->currentHeapCount, (long)machine->peakHeapCount, (long)sizeof(txSlot));
+	/* After a fatal abort the machine's state is not trustworthy: just leave. */
+	if (status != XS_PORT_EXIT_ABORT)
+		fxDeleteMachine(machine);
+	free(gHost.config);
+	return status;
+}

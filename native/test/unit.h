@@ -1,0 +1,62 @@
+/*
+ * unit.h: the smallest test harness that still reports each case.
+ *
+ * Every native library's tests are plain C programs (no XS, no allocation
+ * required) that print TAP lines, so the same binary runs on the host, under
+ * QEMU or on a board console, and test/native.test.ts turns each line into
+ * its own vitest case.
+ *
+ *   UNIT_TEST(name) { UNIT_EQ_INT(a, b); ... }
+ *   int main(void) { UNIT_RUN(name); ...; return unit_done(); }
+ */
+#ifndef XSIGHT_UNIT_H
+#define XSIGHT_UNIT_H
+
+#include <stdio.h>
+
+typedef struct {
+	int run;
+	int failed;
+	int case_failed;
+} unit_state_t;
+
+static unit_state_t unit_state;
+
+#define UNIT_TEST(name) static void name(void)
+
+#define UNIT_FAIL(...)                                                       \
+	do {                                                                     \
+		unit_state.case_failed = 1;                                          \
+		printf("# %s:%d: ", __FILE__, __LINE__);                             \
+		printf(__VA_ARGS__);                                                 \
+		printf("\n");                                                        \
+	} while (0)
+
+#define UNIT_ASSERT(cond)                                                    \
+	do { if (!(cond)) { UNIT_FAIL("assertion failed: %s", #cond); return; } } while (0)
+
+#define UNIT_EQ_INT(actual, expected)                                        \
+	do {                                                                     \
+		long long unit_a = (long long)(actual), unit_e = (long long)(expected); \
+		if (unit_a != unit_e) {                                              \
+			UNIT_FAIL("%s == %lld, expected %s == %lld", #actual, unit_a, #expected, unit_e); \
+			return;                                                          \
+		}                                                                    \
+	} while (0)
+
+#define UNIT_RUN(name)                                                       \
+	do {                                                                     \
+		unit_state.case_failed = 0;                                          \
+		unit_state.run++;                                                    \
+		name();                                                              \
+		printf("%s %d - %s\n", unit_state.case_failed ? "not ok" : "ok", unit_state.run, #name); \
+		unit_state.failed += unit_state.case_failed;                         \
+	} while (0)
+
+static inline int unit_done(void)
+{
+	printf("1..%d\n", unit_state.run);
+	return unit_state.failed ? 1 : 0;
+}
+
+#endif

@@ -1,0 +1,62 @@
+/*
+ * xs_platform.h: the XS platform header for every xsight board.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * XS includes this through -DINCLUDE_XSPLATFORM -DXSPLATFORM="xs_platform.h".
+ * It picks which XS defaults we keep (allocation, keys, parser) and which
+ * hooks xs_port.c replaces (module lookup and loading, the promise job queue,
+ * aborts), and adds the per-machine fields the port needs.
+ */
+#ifndef XSIGHT_XS_PLATFORM_H
+#define XSIGHT_XS_PLATFORM_H
+
+#include <ctype.h>
+#include <float.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#if defined(__linux__) || defined(__APPLE__)
+	#include <pthread.h>
+	#include <unistd.h>
+	#define mxUseGCCAtomics 1
+	#define mxUsePOSIXThreads 1
+	#if defined(__linux__)
+		#undef mxLinux
+		#define mxLinux 1
+	#endif
+#else
+	/* Bare-metal Cortex-M: newlib's uint32_t is unsigned long, which XS's
+	   BigInt code does not expect; XS lets the platform fix its 32-bit types. */
+	#define txS4 int
+	#define txU4 unsigned int
+	#define C_PATH_MAX 128
+	#define mxUseDefaultCStackLimit 0
+#endif
+
+/* Per-machine state the port keeps (see xs_port.c). */
+#define mxMachinePlatform \
+	void* board;                  /* the board's own context */ \
+	int exitStatus;               /* what the process or board should report */ \
+	int abortStatus;              /* the XS_*_EXIT of a fatal abort, else 0 */ \
+	int promiseJobsPending;       /* set by fxQueuePromiseJobs, drained by xsPortRunJobs */ \
+	const unsigned char* loadingHosts; /* host-function names of the module being resolved */ \
+	void* waiterCondition; \
+	void* waiterData; \
+	void* waiterLink;
+
+#define mxUseDefaultMachinePlatform 1
+#define mxUseDefaultBuildKeys 1
+#define mxUseDefaultChunkAllocation 1
+#define mxUseDefaultSlotAllocation 1
+#define mxUseDefaultParseScript 1
+#define mxUseDefaultSharedChunks 1
+#define mxUseDefaultDebug 1
+
+#endif

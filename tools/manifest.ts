@@ -1,0 +1,126 @@
+// manifest.json: the app's description in Moddable's format, read by the
+// build and the CLI. Only the fields xsight uses are read; each is checked,
+// and errors name the field.
+// SPDX-License-Identifier: Apache-2.0
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+export interface Creation {
+	chunk: { initial: number; incremental: number };
+	heap: { initial: number; incremental: number };
+	stack: number;
+	keys: { initial: number; incremental: number };
+	main: string;
+}
+
+export interface Manifest {
+	file: string;
+	root: string;
+	creation: Creation;
+	/** Module specifier → source path without extension, "*" entries expanded later. */
+	modules: Record<string, string | string[]>;
+	config: Record<string, unknown>;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+	return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function field(object: Json, key: string, where: string): unknown {
+	if (!(key in object)) throw new Error(`${where}.${key}: missing`);
+	return object[key];
+}
+
+function count(object: Json, key: string, where: string, min: number): number {
+	const value = field(object, key, where);
+	if (typeof value !== "number" || !Number.isInteger(value) || value < min)
+		throw new Error(`${where}.${key}: expected an integer >= ${min}, got ${JSON.stringify(value)}`);
+	return value;
+}
+
+function pair(object: Json, key: string, where: string): { initial: number; incremental: number } {
+	const value = field(object, key, where);
+	if (!isObject(value)) throw new Error(`${where}.${key}: expected { initial, incremental }`);
+	return {
+		initial: count(value, "initial", `${where}.${key}`, 1),
+		incremental: count(value, "incremental", `${where}.${key}`, 0),
+	};
+}
+
+export function readManifest(file: string): Manifest {
+	let json: unknown;
+	try {
+		json = JSON.parse(readFileSync(file, "utf8"));
+	} catch (error) {
+		throw new Error(`${file}: ${(error as Error).message}`);
+	}
+	if (!isObject(json)) throw new Error(`${file}: expected a JSON object`);
+	const where = path.basename(file);
+	const creation = field(json, "creation", where);
+	if (!isObject(creation)) throw new Error(`${where}.creation: expected an object`);
+	const main = field(creation, "main", `${where}.creation`);
+	if (typeof main !== "string" || !main) throw new Error(`${where}.creation.main: expected a module name`);
+	const modules = field(json, "modules", where);
+	if (!isObject(modules)) throw new Error(`${where}.modules: expected an object`);
+	for (const [specifier, source] of Object.entries(modules)) {
+		const ok = typeof source === "string" || (Array.isArray(source) && source.every((s) => typeof s === "string"));
+		if (!ok) throw new Error(`${where}.modules["${specifier}"]: expected a path or a list of paths`);
+	}
+	const config = json["config"] ?? {};
+	if (!isObject(config)) throw new Error(`${where}.config: expected an object`);
+	return {
+		file,
+		root: path.dirname(path.resolve(file)),
+		creation: {
+			chunk: pair(creation, "chunk", `${where}.creation`),
+			heap: pair(creation, "heap", `${where}.creation`),
+			stack: count(creation, "stack", `${where}.creation`, 64),
+			keys: pair(creation, "keys", `${where}.creation`),
+			main,
+		},
+		modules: modules as Record<string, string | string[]>,
+		config,
+	};
+}
+
+/**
+ * Native modules named in the manifest: specifier → the .js file declaring
+ * its host functions. ("*" entries are the TypeScript app, compiled by tsc.)
+ */
+export function nativeModules(manifest: Manifest): Map<string, string> {
+	const natives = new Map<string, string>();
+	for (const [specifier, source] of Object.entries(manifest.modules)) {
+		if (specifier === "*") continue;
+		if (typeof source !== "string") throw new Error(`manifest.modules["${specifier}"]: expected one path`);
+		natives.set(specifier, path.resolve(manifest.root, `${source}.js`));
+	}
+	return natives;
+}
+
+/** Apply `key=value` overrides to a config object; dotted keys reach into objects, values are JSON when they parse. */
+export function overrideConfig(config: Record<string, unknown>, overrides: readonly string[]): Record<string, unknown> {
+	const result = structuredClone(config);
+	for (const override of overrides) {
+		const equals = override.indexOf("=");
+		if (equals <= 0) throw new Error(`--config ${override}: expected key=value`);
+		const keys = override.slice(0, equals).split(".");
+		const text = override.slice(equals + 1);
+		let value: unknown;
+		try {
+			value = JSON.parse(text);
+		} catch {
+			value = text;
+		}
+		let target: Json = result;
+		for (const key of keys.slice(0, -1)) {
+			const next = target[key];
+			if (next === undefined) target[key] = {};
+			else if (!isObject(next)) throw new Error(`--config ${override}: ${key} is not an object`);
+			target = target[key] as Json;
+		}
+		target[keys[keys.length - 1] as string] = value;
+	}
+	return result;
+}

@@ -1,0 +1,86 @@
+// Runs a module on the host simulator board: the XS engine in a child
+// process, with the manifest's creation sizes and config.
+// SPDX-License-Identifier: Apache-2.0
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { HostBuild } from "./build";
+import type { Creation } from "./manifest";
+
+export interface RunOptions {
+	/** Entry module (default: the manifest's creation.main). */
+	main?: string;
+	/** mc/config (default: the manifest's config). */
+	config?: Record<string, unknown>;
+	/** Data root of the "file" module. */
+	root: string;
+	/** Creation sizes (default: the manifest's). */
+	creation?: Creation;
+	/** Pass output through as it comes, as well as collecting it. */
+	echo?: boolean;
+	/** Report heap use (a #xs-stats line on stderr). */
+	stats?: boolean;
+	timeoutMs?: number;
+}
+
+export interface RunResult {
+	status: number;
+	signal: NodeJS.Signals | null;
+	stdout: string;
+	stderr: string;
+	stats?: { chunks: number; peakChunks: number; slots: number; peakSlots: number; slotSize: number };
+}
+
+export function runOnHost(build: HostBuild, options: RunOptions): Promise<RunResult> {
+	const creation = options.creation ?? build.manifest.creation;
+	const temp = mkdtempSync(path.join(tmpdir(), "xsight-"));
+	const configFile = path.join(temp, "config.json");
+	writeFileSync(configFile, JSON.stringify(options.config ?? build.manifest.config));
+	const args = [
+		...build.moduleDirs.flatMap((dir) => ["--modules", dir]),
+		"--natives", build.nativeDir,
+		"--config", configFile,
+		"--root", options.root,
+		"--chunk", `${creation.chunk.initial},${creation.chunk.incremental}`,
+		"--heap", `${creation.heap.initial},${creation.heap.incremental}`,
+		"--stack", String(creation.stack),
+		"--keys", `${creation.keys.initial},${creation.keys.incremental}`,
+		...(options.stats ? ["--stats"] : []),
+		options.main ?? creation.main,
+	];
+	return new Promise((resolve, reject) => {
+		const child = spawn(build.program, args, { stdio: ["ignore", "pipe", "pipe"] });
+		let stdout = "";
+		let stderr = "";
+		const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
+		child.stdout.setEncoding("utf8").on("data", (text: string) => {
+			stdout += text;
+			if (options.echo) process.stdout.write(text);
+		});
+		let echoed = 0;
+		child.stderr.setEncoding("utf8").on("data", (text: string) => {
+			stderr += text;
+			if (!options.echo) return;
+			// Whole lines only, so the machine-readable stats line can be held back.
+			const end = stderr.lastIndexOf("\n") + 1;
+			if (end > echoed) {
+				process.stderr.write(stderr.slice(echoed, end).replace(/^#xs-stats .*\n/m, ""));
+				echoed = end;
+			}
+		});
+		child.on("error", (error) => {
+			clearTimeout(timer);
+			rmSync(temp, { recursive: true, force: true });
+			reject(new Error(`cannot start ${build.program}: ${error.message} (run the build first)`));
+		});
+		child.on("close", (status, signal) => {
+			clearTimeout(timer);
+			rmSync(temp, { recursive: true, force: true });
+			const match = /^#xs-stats (.*)$/m.exec(stderr);
+			const result: RunResult = { status: status ?? 128, signal, stdout, stderr: stderr.replace(/^#xs-stats .*\n?/m, "") };
+			if (match?.[1]) result.stats = JSON.parse(match[1]) as NonNullable<RunResult["stats"]>;
+			resolve(result);
+		});
+	});
+}
