@@ -4,6 +4,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { nativeModules, readManifest, type Manifest } from "./manifest";
@@ -47,7 +48,7 @@ export function buildHost(options: { quiet?: boolean } = {}): HostBuild {
 		if (!quiet) process.stderr.write(`xsight: ${text}\n`);
 	};
 	log("building the host simulator (C: XS engine, port, native libraries)");
-	const jobs = String(Math.max(1, Math.min(4, (globalThis.navigator?.hardwareConcurrency ?? 2))));
+	const jobs = String(Math.max(1, Math.min(4, availableParallelism())));
 	run("make", ["-s", `-j${jobs}`, "host"], "make host", quiet);
 	log("compiling TypeScript modules (tsc)");
 	run(process.execPath, [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], "tsc", quiet);

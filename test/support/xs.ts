@@ -1,0 +1,71 @@
+// The Node side of the XS test harness: runs an XS test suite on the host
+// simulator board and reports each of its cases as a vitest test.
+// SPDX-License-Identifier: Apache-2.0
+import path from "node:path";
+import { describe, test } from "vitest";
+import { hostBuildPaths, repoRoot } from "../../tools/build";
+import type { Creation } from "../../tools/manifest";
+import { runOnHost, type RunResult } from "../../tools/run";
+
+export interface XsCase {
+	name: string;
+	ok: boolean;
+	message?: string;
+	stack?: string;
+}
+
+export interface XsSuiteRun {
+	cases: XsCase[];
+	done?: { passed: number; failed: number };
+	result: RunResult;
+}
+
+export interface XsSuiteOptions {
+	root?: string;
+	config?: Record<string, unknown>;
+	creation?: Creation;
+}
+
+export const resourcesRoot = path.join(repoRoot, "resources");
+
+/** Run module `main` on XS with the manifest's sizes; the build comes from vitest's global setup. */
+export function runXs(main: string, options: XsSuiteOptions = {}): Promise<RunResult> {
+	const build = hostBuildPaths();
+	return runOnHost(build, {
+		main,
+		root: options.root ?? resourcesRoot,
+		config: { ...build.manifest.config, ...options.config },
+		...(options.creation ? { creation: options.creation } : {}),
+		timeoutMs: 60_000,
+	});
+}
+
+export async function runXsSuite(suite: string, options: XsSuiteOptions = {}): Promise<XsSuiteRun> {
+	const result = await runXs("test/xs/runner", { ...options, config: { ...options.config, test: suite } });
+	const cases: XsCase[] = [];
+	let done: XsSuiteRun["done"];
+	for (const line of result.stdout.split("\n")) {
+		if (line.startsWith("#xstest ")) cases.push(JSON.parse(line.slice(8)) as XsCase);
+		else if (line.startsWith("#xstest-done ")) done = JSON.parse(line.slice(13)) as XsSuiteRun["done"];
+	}
+	return done ? { cases, done, result } : { cases, result };
+}
+
+/** Register every case of an XS suite as a vitest test (call at a test file's top level, with await). */
+export async function defineXsSuite(suite: string, options: XsSuiteOptions = {}): Promise<void> {
+	const run = await runXsSuite(suite, options);
+	describe(`${suite} (on XS)`, () => {
+		for (const xsCase of run.cases) {
+			test(xsCase.name, () => {
+				if (xsCase.ok) return;
+				const error = new Error(xsCase.message ?? "failed");
+				error.stack = `${xsCase.message}\n${xsCase.stack?.split("\n").slice(1).join("\n") ?? ""}`;
+				throw error;
+			});
+		}
+		test("the suite ran to its end", () => {
+			if (!run.done || run.result.status !== 0)
+				throw new Error(`suite ${suite} ended with status ${run.result.status} after ${run.cases.length} cases:\n${run.result.stderr}`);
+		});
+	});
+}

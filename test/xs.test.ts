@@ -1,0 +1,15 @@
+// Every XS suite (test/xs/*.xs.ts), each case a vitest test, run on the
+// host simulator board.
+// SPDX-License-Identifier: Apache-2.0
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { defineXsSuite } from "./support/xs";
+
+await defineXsSuite("test/xs/modules.xs");
+await defineXsSuite("test/xs/buffers.xs");
+
+const root = mkdtempSync(path.join(tmpdir(), "xsight-files-"));
+mkdirSync(path.join(root, "data"));
+writeFileSync(path.join(root, "data/bytes.bin"), Uint8Array.from({ length: 256 }, (_, i) => i));
+await defineXsSuite("test/xs/file.xs", { root });
