@@ -1,9 +1,11 @@
 // Every XS suite (test/xs/*.xs.ts), each case a vitest test, run on the
 // host simulator board.
 // SPDX-License-Identifier: Apache-2.0
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { describe, test } from "vitest";
+import { repoRoot } from "../tools/build";
 import { defineXsSuite } from "./support/xs";
 
 await defineXsSuite("test/xs/modules.xs");
@@ -13,3 +15,7 @@ const root = mkdtempSync(path.join(tmpdir(), "xsight-files-"));
 mkdirSync(path.join(root, "data"));
 writeFileSync(path.join(root, "data/bytes.bin"), Uint8Array.from({ length: 256 }, (_, i) => i));
 await defineXsSuite("test/xs/file.xs", { root });
+
+const tflm = path.join(repoRoot, "../shared/models/tflm");
+if (existsSync(tflm)) await defineXsSuite("test/xs/tflite.xs", { root: tflm });
+else describe.skip("test/xs/tflite.xs (needs ../shared/models/tflm)", () => test("skipped", () => {}));
