@@ -33,7 +33,7 @@ PORT_SRCS := $(wildcard native/xs/*.c)
 HOST_SRCS := $(wildcard host-sim/*.c)
 
 WARN    := -Wall -Wextra -Wno-unused-parameter
-CFLAGS  += $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections -fno-common
+override CFLAGS += $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections -fno-common
 HOST_CFLAGS := $(CFLAGS) -DXSIGHT_BOARD_HOST=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -Ihost-sim
 
 obj = $(patsubst %.c,$(HOST)/obj/%.o,$(1))

@@ -18,7 +18,8 @@ for (const lib of readdirSync(testsRoot)) {
 }
 
 for (const program of programs.sort()) {
-	const result = spawnSync(program, [], { encoding: "utf8", timeout: 120_000 });
+	// From the repo root: some tests read committed resources by relative path.
+	const result = spawnSync(program, [], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 });
 	const lines = result.stdout.split("\n");
 	describe(path.relative(testsRoot, program), () => {
 		let diagnostics: string[] = [];

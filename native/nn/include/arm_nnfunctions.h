@@ -1,0 +1,412 @@
+/*
+ * arm_nnfunctions.h: xsight's portable int8 NN kernels, behind CMSIS-NN's public s8 API.
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * Written from CMSIS-NN's published API (names, signatures, tensor layouts,
+ * return codes) and TFLite's int8 quantization spec; no CMSIS-NN or TFLite
+ * source is used. Because names and signatures are CMSIS-NN's, a build may
+ * link the real CMSIS-NN instead of native/nn/src and keep its callers.
+ *
+ * Layouts are TFLite's: activations NHWC, conv filters OHWI, depthwise
+ * filters 1HWO, fully connected weights [out][accum].
+ *
+ * Where this library differs from CMSIS-NN (callers relying only on the
+ * CMSIS-NN contract are unaffected):
+ *  - ctx is checked: a kernel whose get_buffer_size answer is > 0 returns
+ *    ARM_CMSIS_NN_ARG_ERROR if ctx or ctx->buf is NULL, ctx->buf is not
+ *    4-byte aligned, or ctx->size is smaller than that answer. A kernel that
+ *    needs no scratch accepts ctx == NULL.
+ *  - Arguments are checked before any output is written, and
+ *    ARM_CMSIS_NN_ARG_ERROR is returned for: a NULL data pointer (bias may
+ *    be NULL: it is then zero), a non-positive dimension, dims that disagree
+ *    (batches, channels, ch_mult, groups), stride or dilation < 1, negative
+ *    padding, offsets outside the documented ranges, an activation range not
+ *    inside [-128, 127] or with min > max, and shifts outside [-31, 30]. A
+ *    tensor of more than INT32_MAX elements is refused too.
+ *  - arm_avgpool_s8 and arm_max_pool_s8 return ARM_CMSIS_NN_ARG_ERROR when a
+ *    pooling window lies entirely in the padding (TFLite treats that as an
+ *    error too); outputs before that window have been written.
+ *  - arm_convolve_s8 implements upscale_dims == NULL or 1x1 only (no
+ *    transposed convolution) and returns ARM_CMSIS_NN_NO_IMPL_ERROR otherwise.
+ *    Pass a {1,1,1,1} dims rather than NULL if the real CMSIS-NN may be linked.
+ *  - get_buffer_size functions return 0 for invalid dims (the kernel will
+ *    refuse them) and INT32_MAX if the size does not fit an int32_t.
+ *  - The scratch sizes are this library's own (plain C), not CMSIS-NN's.
+ *  - Outside TFLite's valid ranges, where TFLite's arithmetic is undefined
+ *    (signed overflow), intermediate results saturate.
+ *
+ * Requantization rounding (build-time choice)
+ * -------------------------------------------
+ * Every kernel except softmax scales an int32 accumulator acc to the output
+ * with a Q31 multiplier m and a shift s (positive = left), s in [-31, 30]:
+ *
+ *  - Single rounding (the default, and whenever CMSIS_NN_USE_SINGLE_ROUNDING
+ *    is defined): CMSIS-NN's CMSIS_NN_USE_SINGLE_ROUNDING and TFLite's
+ *    TFLITE_SINGLE_ROUNDING, one round-half-up of acc * m / 2^(31 - s):
+ *        requant(acc) = (acc * m + 2^(30 - s)) >> (31 - s)     (64-bit, arithmetic >>)
+ *    which equals CMSIS-NN's ((acc * m) >> (30 - s)) + 1) >> 1. XNNPACK and
+ *    TFLite's builtin kernels match this bit for bit (shared/notes/oracles.md).
+ *  - Double rounding (define XSIGHT_NN_DOUBLE_ROUNDING=1, without
+ *    CMSIS_NN_USE_SINGLE_ROUNDING): TFLite Micro's default,
+ *        requant(acc) = RoundingDivideByPOT(SRDHM(acc << max(s, 0), m), max(-s, 0))
+ *    where SRDHM(a, b) = round-half-up(a * b / 2^31), saturating only for
+ *    a == b == INT32_MIN, and RoundingDivideByPOT rounds half away from zero.
+ *
+ * XSIGHT_NN_SINGLE_ROUNDING below is 1 or 0 accordingly, so that tests and
+ * callers can tell which arithmetic they are linked with.
+ */
+#ifndef ARM_NNFUNCTIONS_H
+#define ARM_NNFUNCTIONS_H
+
+#include "arm_nn_types.h"
+
+#if defined(CMSIS_NN_USE_SINGLE_ROUNDING)
+#define XSIGHT_NN_SINGLE_ROUNDING 1
+#elif defined(XSIGHT_NN_DOUBLE_ROUNDING) && (XSIGHT_NN_DOUBLE_ROUNDING + 0)
+#define XSIGHT_NN_SINGLE_ROUNDING 0
+#else
+#define XSIGHT_NN_SINGLE_ROUNDING 1
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * @defgroup NNConv Convolution Functions
+ *
+ * Convolution and depthwise convolution. Output channel oc is requantized
+ * with quant_params->multiplier[oc] and quant_params->shift[oc]:
+ *     out = clamp(requant(bias[oc] + sum((in + input_offset) * w)) + output_offset,
+ *                 activation.min, activation.max)
+ * Input positions in the padding contribute nothing (as if they held the
+ * input zero point). Padding is the top/left amount computed the TFLite way;
+ * the output dims determine the rest.
+ * @{
+ */
+
+/**
+ * @brief s8 convolution through the best kernel for the given shape.
+ *
+ * @param[in]  ctx          Scratch of arm_convolve_wrapper_s8_get_buffer_size() bytes (may be NULL if 0)
+ * @param[in]  conv_params  Offsets, stride, padding, dilation, activation.
+ *                          input_offset in [-127, 128], output_offset in [-128, 127]
+ * @param[in]  quant_params Per-channel multipliers and shifts, output_dims->c of each
+ * @param[in]  input_dims   [N, H, W, C_IN]
+ * @param[in]  input_data   int8 input
+ * @param[in]  filter_dims  [C_OUT, HK, WK, CK]; CK == C_IN, or C_IN = G * CK for G groups
+ * @param[in]  filter_data  int8 filter, OHWI
+ * @param[in]  bias_dims    [C_OUT] (not read)
+ * @param[in]  bias_data    int32 bias, C_OUT values, or NULL
+ * @param[in]  output_dims  [N, H_OUT, W_OUT, C_OUT]
+ * @param[out] output_data  int8 output
+ * @return ARM_CMSIS_NN_SUCCESS, ARM_CMSIS_NN_ARG_ERROR for invalid arguments or a short ctx
+ */
+arm_cmsis_nn_status arm_convolve_wrapper_s8(const cmsis_nn_context *ctx,
+                                            const cmsis_nn_conv_params *conv_params,
+                                            const cmsis_nn_per_channel_quant_params *quant_params,
+                                            const cmsis_nn_dims *input_dims,
+                                            const int8_t *input_data,
+                                            const cmsis_nn_dims *filter_dims,
+                                            const int8_t *filter_data,
+                                            const cmsis_nn_dims *bias_dims,
+                                            const int32_t *bias_data,
+                                            const cmsis_nn_dims *output_dims,
+                                            int8_t *output_data);
+
+/**
+ * @brief Scratch size in bytes for arm_convolve_wrapper_s8 with these arguments.
+ *
+ * Chooses the kernel exactly as arm_convolve_wrapper_s8 does (both use one
+ * private dispatcher), so the two cannot disagree.
+ */
+int32_t arm_convolve_wrapper_s8_get_buffer_size(const cmsis_nn_conv_params *conv_params,
+                                                const cmsis_nn_dims *input_dims,
+                                                const cmsis_nn_dims *filter_dims,
+                                                const cmsis_nn_dims *output_dims);
+
+/**
+ * @brief Generic s8 convolution (any kernel size, stride, dilation, padding, groups).
+ *
+ * Arguments as for arm_convolve_wrapper_s8, plus:
+ * @param[in] upscale_dims  NULL or h == w == 1 (transposed convolution is not implemented)
+ * @return ARM_CMSIS_NN_SUCCESS, ARM_CMSIS_NN_ARG_ERROR, or ARM_CMSIS_NN_NO_IMPL_ERROR for upscale > 1
+ */
+arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
+                                    const cmsis_nn_conv_params *conv_params,
+                                    const cmsis_nn_per_channel_quant_params *quant_params,
+                                    const cmsis_nn_dims *input_dims,
+                                    const int8_t *input_data,
+                                    const cmsis_nn_dims *filter_dims,
+                                    const int8_t *filter_data,
+                                    const cmsis_nn_dims *bias_dims,
+                                    const int32_t *bias_data,
+                                    const cmsis_nn_dims *upscale_dims,
+                                    const cmsis_nn_dims *output_dims,
+                                    int8_t *output_data);
+
+/**
+ * @brief Scratch size in bytes for arm_convolve_s8: one im2col column,
+ *        HK * WK * CK int16 values.
+ */
+int32_t arm_convolve_s8_get_buffer_size(const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims);
+
+/**
+ * @brief s8 depthwise convolution through the best kernel for the given shape.
+ *
+ * Output channel oc = ic * ch_mult + m reads input channel ic only.
+ *
+ * @param[in]  ctx            Scratch of arm_depthwise_conv_wrapper_s8_get_buffer_size() bytes (may be NULL if 0)
+ * @param[in]  dw_conv_params Offsets, ch_mult, stride, padding, dilation, activation.
+ *                            input_offset in [-127, 128], output_offset in [-128, 127]
+ * @param[in]  quant_params   Per-channel multipliers and shifts, output_dims->c of each
+ * @param[in]  input_dims     [N, H, W, C_IN]
+ * @param[in]  input_data     int8 input
+ * @param[in]  filter_dims    [1, HK, WK, C_OUT], C_OUT = C_IN * ch_mult
+ * @param[in]  filter_data    int8 filter
+ * @param[in]  bias_dims      [C_OUT] (not read)
+ * @param[in]  bias_data      int32 bias, C_OUT values, or NULL
+ * @param[in]  output_dims    [N, H_OUT, W_OUT, C_OUT]
+ * @param[out] output_data    int8 output
+ * @return ARM_CMSIS_NN_SUCCESS, ARM_CMSIS_NN_ARG_ERROR for invalid arguments or a short ctx
+ */
+arm_cmsis_nn_status arm_depthwise_conv_wrapper_s8(const cmsis_nn_context *ctx,
+                                                  const cmsis_nn_dw_conv_params *dw_conv_params,
+                                                  const cmsis_nn_per_channel_quant_params *quant_params,
+                                                  const cmsis_nn_dims *input_dims,
+                                                  const int8_t *input_data,
+                                                  const cmsis_nn_dims *filter_dims,
+                                                  const int8_t *filter_data,
+                                                  const cmsis_nn_dims *bias_dims,
+                                                  const int32_t *bias_data,
+                                                  const cmsis_nn_dims *output_dims,
+                                                  int8_t *output_data);
+
+/**
+ * @brief Scratch size in bytes for arm_depthwise_conv_wrapper_s8 (same dispatcher).
+ *        The plain C kernels need none, so this is 0 today.
+ */
+int32_t arm_depthwise_conv_wrapper_s8_get_buffer_size(const cmsis_nn_dw_conv_params *dw_conv_params,
+                                                      const cmsis_nn_dims *input_dims,
+                                                      const cmsis_nn_dims *filter_dims,
+                                                      const cmsis_nn_dims *output_dims);
+
+/**
+ * @brief Generic s8 depthwise convolution (any ch_mult, stride, dilation, padding).
+ *        Needs no scratch; ctx may be NULL. Arguments as for the wrapper.
+ */
+arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
+                                          const cmsis_nn_dw_conv_params *dw_conv_params,
+                                          const cmsis_nn_per_channel_quant_params *quant_params,
+                                          const cmsis_nn_dims *input_dims,
+                                          const int8_t *input_data,
+                                          const cmsis_nn_dims *filter_dims,
+                                          const int8_t *filter_data,
+                                          const cmsis_nn_dims *bias_dims,
+                                          const int32_t *bias_data,
+                                          const cmsis_nn_dims *output_dims,
+                                          int8_t *output_data);
+
+/** @} */
+
+/**
+ * @defgroup FC Fully-connected Layer Functions
+ * @{
+ */
+
+/**
+ * @brief s8 fully connected layer with per-tensor requantization.
+ *
+ *     out[b][o] = clamp(requant(bias[o] + sum_k (in[b][k] + input_offset) * (w[o][k] + filter_offset))
+ *                       + output_offset, activation.min, activation.max)
+ *
+ * @param[in]  ctx          Scratch of arm_fully_connected_s8_get_buffer_size() bytes (0 today; may be NULL)
+ * @param[in]  fc_params    Offsets and activation
+ * @param[in]  quant_params Per-tensor multiplier and shift
+ * @param[in]  input_dims   N = batches; each batch holds filter_dims->n values
+ * @param[in]  input_data   int8 input
+ * @param[in]  filter_dims  [N, H, W, C]: N = accumulation depth, C = output depth (== output_dims->c)
+ * @param[in]  filter_data  int8 weights, [output depth][accumulation depth]
+ * @param[in]  bias_dims    [C] (not read)
+ * @param[in]  bias_data    int32 bias, C values, or NULL
+ * @param[in]  output_dims  [N, 1, 1, C]
+ * @param[out] output_data  int8 output, [N][C]
+ * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
+ */
+arm_cmsis_nn_status arm_fully_connected_s8(const cmsis_nn_context *ctx,
+                                           const cmsis_nn_fc_params *fc_params,
+                                           const cmsis_nn_per_tensor_quant_params *quant_params,
+                                           const cmsis_nn_dims *input_dims,
+                                           const int8_t *input_data,
+                                           const cmsis_nn_dims *filter_dims,
+                                           const int8_t *filter_data,
+                                           const cmsis_nn_dims *bias_dims,
+                                           const int32_t *bias_data,
+                                           const cmsis_nn_dims *output_dims,
+                                           int8_t *output_data);
+
+/** @brief Scratch size in bytes for arm_fully_connected_s8 (0 for the plain C kernel). */
+int32_t arm_fully_connected_s8_get_buffer_size(const cmsis_nn_dims *filter_dims);
+
+/** @} */
+
+/**
+ * @defgroup groupElementwise Elementwise Functions
+ * @{
+ */
+
+/**
+ * @brief s8 elementwise add with TFLite's int8 ADD arithmetic.
+ *
+ *     a   = requant((in1 + input_1_offset) << left_shift, input_1_mult, input_1_shift)
+ *     b   = requant((in2 + input_2_offset) << left_shift, input_2_mult, input_2_shift)
+ *     out = clamp(requant(a + b, out_mult, out_shift) + out_offset, out_activation_min, out_activation_max)
+ *
+ * The caller derives the parameters from the scales s1, s2, s_out and zero
+ * points z1, z2, z_out as TFLite's Prepare does:
+ *     left_shift = 20
+ *     twice_max  = 2 * max(s1, s2)
+ *     (input_1_mult, input_1_shift) = QuantizeMultiplier(s1 / twice_max)          (shift <= 0)
+ *     (input_2_mult, input_2_shift) = QuantizeMultiplier(s2 / twice_max)
+ *     (out_mult, out_shift)         = QuantizeMultiplier(twice_max / (2^left_shift * s_out))
+ *     input_1_offset = -z1, input_2_offset = -z2, out_offset = z_out
+ * where QuantizeMultiplier(r) writes r = f * 2^e with f in [0.5, 1) (frexp),
+ * mult = round(f * 2^31) and shift = e, and if mult == 2^31 then mult = 2^30
+ * and shift = e + 1.
+ *
+ * @param[in]  input_1_vect, input_2_vect  int8 inputs, block_size values each (no broadcasting)
+ * @param[in]  input_1_offset, input_2_offset  Negated zero points, [-127, 128]
+ * @param[in]  input_1_mult, input_1_shift, input_2_mult, input_2_shift  Input rescaling
+ * @param[in]  left_shift         Headroom shift, [0, 23] (TFLite uses 20)
+ * @param[out] output             int8 output, block_size values (may alias an input)
+ * @param[in]  out_offset         Output zero point, [-128, 127]
+ * @param[in]  out_mult, out_shift  Output rescaling
+ * @param[in]  out_activation_min, out_activation_max  Clamp, inside [-128, 127]
+ * @param[in]  block_size         Number of values; 0 is a no-op
+ * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
+ */
+arm_cmsis_nn_status arm_elementwise_add_s8(const int8_t *input_1_vect,
+                                           const int8_t *input_2_vect,
+                                           const int32_t input_1_offset,
+                                           const int32_t input_1_mult,
+                                           const int32_t input_1_shift,
+                                           const int32_t input_2_offset,
+                                           const int32_t input_2_mult,
+                                           const int32_t input_2_shift,
+                                           const int32_t left_shift,
+                                           int8_t *output,
+                                           const int32_t out_offset,
+                                           const int32_t out_mult,
+                                           const int32_t out_shift,
+                                           const int32_t out_activation_min,
+                                           const int32_t out_activation_max,
+                                           const int32_t block_size);
+
+/** @} */
+
+/**
+ * @defgroup Pooling Pooling Functions
+ *
+ * Windows start at out * stride - padding; positions outside the input are
+ * skipped (they count neither in the max nor in the average's divisor).
+ * Output channels equal input channels. Output is clamped to the activation.
+ * @{
+ */
+
+/**
+ * @brief s8 average pooling, TFLite's int8 arithmetic:
+ *        out = round-half-away-from-zero(sum / count), count = valid positions in the window,
+ *        computed as sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count (C division).
+ *
+ * @param[in]  ctx          Scratch of arm_avgpool_s8_get_buffer_size() bytes (0 today; may be NULL)
+ * @param[in]  pool_params  Stride, padding, activation
+ * @param[in]  input_dims   [N, H, W, C]
+ * @param[in]  input_data   int8 input
+ * @param[in]  filter_dims  Window: h and w are read
+ * @param[in]  output_dims  [N, H_OUT, W_OUT, C]
+ * @param[out] output_data  int8 output
+ * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
+ */
+arm_cmsis_nn_status arm_avgpool_s8(const cmsis_nn_context *ctx,
+                                   const cmsis_nn_pool_params *pool_params,
+                                   const cmsis_nn_dims *input_dims,
+                                   const int8_t *input_data,
+                                   const cmsis_nn_dims *filter_dims,
+                                   const cmsis_nn_dims *output_dims,
+                                   int8_t *output_data);
+
+/** @brief Scratch size in bytes for arm_avgpool_s8 (0 for the plain C kernel). */
+int32_t arm_avgpool_s8_get_buffer_size(const int dim_dst_width, const int ch_src);
+
+/**
+ * @brief s8 max pooling; arguments as for arm_avgpool_s8. Needs no scratch.
+ * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
+ */
+arm_cmsis_nn_status arm_max_pool_s8(const cmsis_nn_context *ctx,
+                                    const cmsis_nn_pool_params *pool_params,
+                                    const cmsis_nn_dims *input_dims,
+                                    const int8_t *input_data,
+                                    const cmsis_nn_dims *filter_dims,
+                                    const cmsis_nn_dims *output_dims,
+                                    int8_t *output_data);
+
+/** @} */
+
+/**
+ * @defgroup Softmax Softmax Functions
+ * @{
+ */
+
+/**
+ * @brief s8 softmax over each row, TFLite's integer algorithm (TFLite Micro's
+ *        reference int8 softmax; gemmlowp fixed point).
+ *
+ * The output is quantized with scale 1/256 and zero point -128 (the only
+ * int8 softmax output TFLite accepts). Per row: diff = in - max(row); values
+ * with diff < diff_min give -128; the rest give
+ *     exp(diff * input_scale * beta) / sum(exp) * 256 - 128
+ * in fixed point: diff is rescaled to Q5.26 with SRDHM(diff << shift, mult),
+ * exponentiated by gemmlowp's exp_on_negative_values, accumulated in Q12.19
+ * and divided through gemmlowp's Newton-Raphson reciprocal.
+ *
+ * This rescale always uses SRDHM (as CMSIS-NN and TFLite's default build do),
+ * whatever the requantization rounding mode above. Differences from other
+ * int8 softmax implementations: a TFLite build with TFLITE_SINGLE_ROUNDING
+ * rescales with single rounding (can differ at exact ties), and full TFLite's
+ * optimized int8 kernel uses a float exp table (can differ by 1): compare
+ * with those with a tolerance of 1.
+ *
+ * The caller computes mult, shift and diff_min from the input scale and
+ * beta (TFLite's PreprocessSoftmaxScaling and CalculateInputRadius, with
+ * 5 integer bits for the scaled difference):
+ *     real     = min(beta * input_scale * 2^26, 2^31 - 1)
+ *     (mult, shift) = QuantizeMultiplier(real)        (see arm_elementwise_add_s8; shift >= 0)
+ *     diff_min = -floor(31 * 2^26 / 2^shift)          (31 = 2^5 - 1)
+ *
+ * @param[in]  input    int8 input, num_rows * row_size values
+ * @param[in]  num_rows Number of rows
+ * @param[in]  row_size Values per row, at most 4095 (the Q12.19 sum must not overflow)
+ * @param[in]  mult     Q31 input multiplier
+ * @param[in]  shift    Input left shift, [0, 31]
+ * @param[in]  diff_min Smallest diff that still contributes (<= 0)
+ * @param[out] output   int8 output (may be the input)
+ *
+ * Returns nothing (CMSIS-NN's signature): with a NULL pointer, a non-positive
+ * count, row_size > 4095 or shift outside [0, 31] it writes nothing.
+ */
+void arm_softmax_s8(const int8_t *input,
+                    const int32_t num_rows,
+                    const int32_t row_size,
+                    const int32_t mult,
+                    const int32_t shift,
+                    const int32_t diff_min,
+                    int8_t *output);
+
+/** @} */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ARM_NNFUNCTIONS_H */

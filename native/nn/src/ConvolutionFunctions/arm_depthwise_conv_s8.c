@@ -1,0 +1,81 @@
+/*
+ * arm_depthwise_conv_s8.c: generic s8 depthwise convolution (any ch_mult, stride, dilation, padding).
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * Output channel oc = ic * ch_mult + m. For each output pixel the valid
+ * filter rows and columns are computed once (xs_nn_valid_taps), so padded
+ * taps are skipped rather than tested in the inner loop; no scratch needed.
+ */
+#include "../arm_nnsupportfunctions.h"
+
+arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
+                                          const cmsis_nn_dw_conv_params *dw_conv_params,
+                                          const cmsis_nn_per_channel_quant_params *quant_params,
+                                          const cmsis_nn_dims *input_dims,
+                                          const int8_t *input_data,
+                                          const cmsis_nn_dims *filter_dims,
+                                          const int8_t *filter_data,
+                                          const cmsis_nn_dims *bias_dims,
+                                          const int32_t *bias_data,
+                                          const cmsis_nn_dims *output_dims,
+                                          int8_t *output_data)
+{
+    (void)ctx;       /* no scratch: the size function answers 0 */
+    (void)bias_dims; /* the bias length is output_dims->c by contract */
+
+    if (input_data == NULL || filter_data == NULL || output_data == NULL ||
+        !xs_nn_dw_conv_args_ok(dw_conv_params, quant_params, input_dims, filter_dims, output_dims)) {
+        return ARM_CMSIS_NN_ARG_ERROR;
+    }
+
+    const cmsis_nn_dw_conv_params *p = dw_conv_params;
+    const int32_t in_h = input_dims->h;
+    const int32_t in_w = input_dims->w;
+    const int32_t in_c = input_dims->c;
+    const int32_t out_c = output_dims->c;
+    const int32_t ch_mult = p->ch_mult;
+    const int32_t k_w = filter_dims->w;
+    const int32_t *mult = quant_params->multiplier;
+    const int32_t *shift = quant_params->shift;
+
+#if defined(ARM_MATH_DSP)
+    /* A ch_mult == 1 kernel processing channel pairs with SMLAD goes here. */
+#endif
+
+    for (int32_t b = 0; b < input_dims->n; b++) {
+        const int8_t *in_batch = input_data + b * in_h * in_w * in_c;
+        for (int32_t oy = 0; oy < output_dims->h; oy++) {
+            const int32_t base_y = oy * p->stride.h - p->padding.h;
+            int32_t ky0;
+            int32_t ky1;
+            xs_nn_valid_taps(base_y, p->dilation.h, filter_dims->h, in_h, &ky0, &ky1);
+            for (int32_t ox = 0; ox < output_dims->w; ox++) {
+                const int32_t base_x = ox * p->stride.w - p->padding.w;
+                int32_t kx0;
+                int32_t kx1;
+                xs_nn_valid_taps(base_x, p->dilation.w, k_w, in_w, &kx0, &kx1);
+                int8_t *out = output_data + ((b * output_dims->h + oy) * output_dims->w + ox) * out_c;
+
+                for (int32_t ic = 0; ic < in_c; ic++) {
+                    for (int32_t m = 0; m < ch_mult; m++) {
+                        const int32_t oc = ic * ch_mult + m;
+                        int32_t acc = bias_data != NULL ? bias_data[oc] : 0;
+                        for (int32_t ky = ky0; ky < ky1; ky++) {
+                            const int32_t iy = base_y + ky * p->dilation.h;
+                            const int8_t *in_row = in_batch + iy * in_w * in_c + ic;
+                            const int8_t *f_row = filter_data + ky * k_w * out_c + oc;
+                            for (int32_t kx = kx0; kx < kx1; kx++) {
+                                const int32_t ix = base_x + kx * p->dilation.w;
+                                acc += (in_row[ix * in_c] + p->input_offset) * f_row[kx * out_c];
+                            }
+                        }
+                        acc = xs_nn_requantize(acc, mult[oc], shift[oc]) + p->output_offset;
+                        out[oc] = (int8_t)xs_nn_clamp(acc, p->activation.min, p->activation.max);
+                    }
+                }
+            }
+        }
+    }
+    return ARM_CMSIS_NN_SUCCESS;
+}

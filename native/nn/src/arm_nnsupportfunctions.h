@@ -1,0 +1,405 @@
+/*
+ * arm_nnsupportfunctions.h: private arithmetic, argument checks and dispatchers of native/nn.
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * Not part of the public API: names carry the xs_nn_ prefix so that they can
+ * never collide with CMSIS-NN's own private helpers.
+ */
+#ifndef XS_NN_SUPPORTFUNCTIONS_H
+#define XS_NN_SUPPORTFUNCTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arm_nnfunctions.h"
+
+/*
+ * CMSIS-NN's feature macro, derived the same way, so that a later
+ * `#if defined(ARM_MATH_DSP)` fast path in a kernel file switches on by
+ * itself on Cortex-M7. The plain C path stays compiled on every target (it is
+ * the reference the fast path is tested against).
+ */
+#if defined(__ARM_FEATURE_DSP) && (__ARM_FEATURE_DSP == 1) && !defined(ARM_MATH_DSP)
+#define ARM_MATH_DSP 1
+#endif
+
+#define XS_NN_Q7_MIN (-128)
+#define XS_NN_Q7_MAX 127
+
+/* Scratch buffers hold int16/int32 data: require this alignment of ctx->buf. */
+#define XS_NN_CTX_ALIGN 4
+
+static inline int32_t xs_nn_clamp(int32_t x, int32_t lo, int32_t hi)
+{
+    return x < lo ? lo : (x > hi ? hi : x);
+}
+
+static inline int32_t xs_nn_sat32(int64_t x)
+{
+    return x < INT32_MIN ? INT32_MIN : (x > INT32_MAX ? INT32_MAX : (int32_t)x);
+}
+
+/* ---- Fixed-point primitives (gemmlowp semantics) ---- */
+
+/*
+ * SaturatingRoundingDoublingHighMul: round(a * b / 2^31) with ties rounded
+ * up; the nudge 1 - 2^30 for negative products combined with C's truncating
+ * division gives the same tie direction as for positive ones. Only
+ * INT32_MIN * INT32_MIN overflows.
+ */
+static inline int32_t xs_nn_doubling_high_mult(int32_t a, int32_t b)
+{
+    if (a == INT32_MIN && b == INT32_MIN) {
+        return INT32_MAX;
+    }
+    const int64_t ab = (int64_t)a * b;
+    const int64_t nudge = ab >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
+    return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+}
+
+/*
+ * RoundingDivideByPOT: x / 2^exponent rounded half away from zero,
+ * exponent in [0, 31]. Relies on >> of a negative value being arithmetic, as
+ * on every compiler xsight targets (GCC, Clang, Arm Compiler).
+ */
+static inline int32_t xs_nn_divide_by_pow2(int32_t x, int32_t exponent)
+{
+    const int32_t mask = (int32_t)(((int64_t)1 << exponent) - 1);
+    const int32_t remainder = x & mask;
+    const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+    return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+/* x * 2^exponent, saturated to int32 (gemmlowp's SaturatingRoundingMultiplyByPOT for exponent >= 0). */
+static inline int32_t xs_nn_sat_shl(int32_t x, int32_t exponent)
+{
+    return xs_nn_sat32((int64_t)x * ((int64_t)1 << exponent));
+}
+
+/*
+ * Requantize an accumulator: val * multiplier * 2^(shift - 31), shift in
+ * [-31, 30]. The two roundings are documented in arm_nnfunctions.h; the
+ * single one is written as one add and one shift because that is what both
+ * CMSIS-NN and TFLite compute: (p >> (k - 1) + 1) >> 1 == (p + 2^(k-1)) >> k.
+ * Saturation only matters outside TFLite's valid range (where TFLite's own
+ * arithmetic overflows).
+ */
+static inline int32_t xs_nn_requantize(int32_t val, int32_t multiplier, int32_t shift)
+{
+#if XSIGHT_NN_SINGLE_ROUNDING
+    const int32_t total_shift = 31 - shift;
+    const int64_t prod = (int64_t)val * multiplier;
+    return xs_nn_sat32((prod + ((int64_t)1 << (total_shift - 1))) >> total_shift);
+#else
+    const int32_t left = shift > 0 ? shift : 0;
+    const int32_t right = shift > 0 ? 0 : -shift;
+    return xs_nn_divide_by_pow2(xs_nn_doubling_high_mult(xs_nn_sat_shl(val, left), multiplier), right);
+#endif
+}
+
+/* ---- gemmlowp fixed-point functions used by softmax (and later sigmoid/tanh) ----
+ *
+ * Written from gemmlowp's published algorithms. Every constant is
+ * round(value * 2^31) (Q0.31) or round(value * 2^29) (Q2.29), so each can be
+ * recomputed from its formula; test_softmax.c does, and compares these
+ * functions with a reference derivation over many inputs.
+ */
+
+/* Integer bits of the exp input: Q5.26, what softmax's diff_min is based on. */
+#define XS_NN_EXP_INPUT_INT_BITS 5
+
+/* Leading zero bits of x (32 for 0). */
+static inline int32_t xs_nn_clz(uint32_t x)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return x == 0 ? 32 : __builtin_clz(x);
+#else
+    int32_t n = 0;
+    while (n < 32 && (x & 0x80000000u) == 0) {
+        x <<= 1;
+        n++;
+    }
+    return n;
+#endif
+}
+
+/* exp(a) for a in [-1/4, 0), Q0.31 in and out. */
+static inline int32_t xs_nn_exp_on_interval_between_negative_one_quarter_and_0_excl(int32_t a)
+{
+    const int32_t exp_minus_one_eighth = 1895147668; /* exp(-1/8) */
+    const int32_t one_third = 715827883;             /* 1/3 */
+    /* Taylor expansion around -1/8: x = a + 1/8. */
+    const int32_t x = a + (1 << 28);
+    const int32_t x2 = xs_nn_doubling_high_mult(x, x);
+    const int32_t x3 = xs_nn_doubling_high_mult(x2, x);
+    const int32_t x4 = xs_nn_doubling_high_mult(x2, x2);
+    const int32_t x4_over_4 = xs_nn_divide_by_pow2(x4, 2);
+    /* x^2/2 + x^3/6 + x^4/24 = ((x^4/4 + x^3) / 3 + x^2) / 2 */
+    const int32_t tail = xs_nn_divide_by_pow2(xs_nn_doubling_high_mult(x4_over_4 + x3, one_third) + x2, 1);
+    return exp_minus_one_eighth + xs_nn_doubling_high_mult(exp_minus_one_eighth, x + tail);
+}
+
+/* exp(a) for a <= 0 in Q5.26, result in Q0.31 (exp(0) saturates to INT32_MAX). */
+static inline int32_t xs_nn_exp_on_negative_values(int32_t a)
+{
+    /* exp(-2^k) for k = -2 .. 4, i.e. the weights of bits 24..30 of a Q5.26 value. */
+    static const int32_t exp_of_minus_pow2[7] = {
+        1672461947, /* exp(-1/4) */
+        1302514674, /* exp(-1/2) */
+        790015084,  /* exp(-1) */
+        290630308,  /* exp(-2) */
+        39332535,   /* exp(-4) */
+        720401,     /* exp(-8) */
+        242,        /* exp(-16) */
+    };
+    const int32_t one_quarter = 1 << (31 - XS_NN_EXP_INPUT_INT_BITS - 2);
+    /* a = (a mod 1/4 - 1/4) - r with r a non-negative multiple of 1/4. */
+    const int32_t frac = (a & (one_quarter - 1)) - one_quarter;
+    int32_t result =
+        xs_nn_exp_on_interval_between_negative_one_quarter_and_0_excl(frac * (1 << XS_NN_EXP_INPUT_INT_BITS));
+    const int32_t remainder = frac - a;
+    for (int32_t k = 0; k < 7; k++) {
+        if (remainder & (1 << (31 - XS_NN_EXP_INPUT_INT_BITS - 2 + k))) {
+            result = xs_nn_doubling_high_mult(result, exp_of_minus_pow2[k]);
+        }
+    }
+    /* With 5 integer bits a >= -32, so no clamp to 0 is needed below exp(-32). */
+    return a == 0 ? INT32_MAX : result;
+}
+
+/* 1 / (1 + x) for x in [0, 1), Q0.31 in and out, by three Newton-Raphson steps in Q2.29. */
+static inline int32_t xs_nn_one_over_one_plus_x_for_x_in_0_1(int32_t x)
+{
+    /* (1 + x) / 2, rounded half away from zero (RoundingHalfSum). */
+    const int64_t sum = (int64_t)x + INT32_MAX;
+    const int32_t half_denominator = (int32_t)((sum + (sum >= 0 ? 1 : -1)) / 2);
+    const int32_t c_48_over_17 = 1515870810;      /* 48/17 in Q2.29 */
+    const int32_t c_neg_32_over_17 = -1010580540; /* -32/17 in Q2.29 */
+    const int32_t one_q2 = 1 << 29;
+
+    int32_t r = c_48_over_17 + xs_nn_doubling_high_mult(half_denominator, c_neg_32_over_17);
+    for (int32_t i = 0; i < 3; i++) {
+        const int32_t err = one_q2 - xs_nn_doubling_high_mult(half_denominator, r);
+        /* r * err is Q4.27; back to Q2.29 with a saturating x4. */
+        r = r + xs_nn_sat_shl(xs_nn_doubling_high_mult(r, err), 2);
+    }
+    /* r approximates 1 / half_denominator = 2 / (1 + x): halve it (Q2.29 -> Q1.30 view) and go to Q0.31. */
+    return xs_nn_sat_shl(r, 1);
+}
+
+/* ---- Argument checks shared by the kernels (each returns true when valid) ---- */
+
+static inline bool xs_nn_shift_ok(int32_t shift)
+{
+    return shift >= -31 && shift <= 30;
+}
+
+static inline bool xs_nn_activation_ok(const cmsis_nn_activation *act)
+{
+    return act->min >= XS_NN_Q7_MIN && act->max <= XS_NN_Q7_MAX && act->min <= act->max;
+}
+
+static inline bool xs_nn_input_offset_ok(int32_t offset)
+{
+    return offset >= -127 && offset <= 128;
+}
+
+static inline bool xs_nn_output_offset_ok(int32_t offset)
+{
+    return offset >= XS_NN_Q7_MIN && offset <= XS_NN_Q7_MAX;
+}
+
+/* All four dims positive and the element count within int32 (indices are int32_t). */
+static inline bool xs_nn_dims_ok(const cmsis_nn_dims *d)
+{
+    if (d == NULL || d->n <= 0 || d->h <= 0 || d->w <= 0 || d->c <= 0) {
+        return false;
+    }
+    return (int64_t)d->n * d->h * d->w * d->c <= INT32_MAX;
+}
+
+static inline bool xs_nn_tile_ok(const cmsis_nn_tile *t, int32_t min)
+{
+    return t->w >= min && t->h >= min;
+}
+
+static inline bool xs_nn_per_channel_ok(const cmsis_nn_per_channel_quant_params *q, int32_t channels)
+{
+    if (q == NULL || q->multiplier == NULL || q->shift == NULL) {
+        return false;
+    }
+    for (int32_t i = 0; i < channels; i++) {
+        if (!xs_nn_shift_ok(q->shift[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ctx may be NULL when the kernel needs no scratch; otherwise it must cover `required` bytes. */
+static inline bool xs_nn_ctx_ok(const cmsis_nn_context *ctx, int32_t required)
+{
+    if (required <= 0) {
+        return true;
+    }
+    return ctx != NULL && ctx->buf != NULL && ((uintptr_t)ctx->buf % XS_NN_CTX_ALIGN) == 0 &&
+        ctx->size >= required;
+}
+
+/* Byte count as an int32 answer for get_buffer_size: INT32_MAX when it does not fit. */
+static inline int32_t xs_nn_size32(int64_t bytes)
+{
+    return bytes > INT32_MAX ? INT32_MAX : (int32_t)bytes;
+}
+
+/*
+ * Convolution arguments shared by arm_convolve_s8 and its variants: dims,
+ * groups, params and per-channel quantization. Data pointers are checked by
+ * the kernels themselves.
+ */
+static inline bool xs_nn_conv_shape_ok(const cmsis_nn_conv_params *p,
+                                       const cmsis_nn_dims *in,
+                                       const cmsis_nn_dims *f,
+                                       const cmsis_nn_dims *out)
+{
+    if (p == NULL || !xs_nn_dims_ok(in) || !xs_nn_dims_ok(f) || !xs_nn_dims_ok(out)) {
+        return false;
+    }
+    if (in->n != out->n || f->n != out->c || in->c % f->c != 0) {
+        return false;
+    }
+    const int32_t groups = in->c / f->c;
+    if (out->c % groups != 0) {
+        return false;
+    }
+    if (!xs_nn_tile_ok(&p->stride, 1) || !xs_nn_tile_ok(&p->dilation, 1) || !xs_nn_tile_ok(&p->padding, 0)) {
+        return false;
+    }
+    if (!xs_nn_input_offset_ok(p->input_offset) || !xs_nn_output_offset_ok(p->output_offset) ||
+        !xs_nn_activation_ok(&p->activation)) {
+        return false;
+    }
+    return true;
+}
+
+static inline bool xs_nn_conv_args_ok(const cmsis_nn_conv_params *p,
+                                      const cmsis_nn_per_channel_quant_params *q,
+                                      const cmsis_nn_dims *in,
+                                      const cmsis_nn_dims *f,
+                                      const cmsis_nn_dims *out)
+{
+    return xs_nn_conv_shape_ok(p, in, f, out) && xs_nn_per_channel_ok(q, out->c);
+}
+
+static inline bool xs_nn_dw_conv_shape_ok(const cmsis_nn_dw_conv_params *p,
+                                          const cmsis_nn_dims *in,
+                                          const cmsis_nn_dims *f,
+                                          const cmsis_nn_dims *out)
+{
+    if (p == NULL || !xs_nn_dims_ok(in) || !xs_nn_dims_ok(f) || !xs_nn_dims_ok(out)) {
+        return false;
+    }
+    if (p->ch_mult <= 0 || (int64_t)in->c * p->ch_mult != out->c || f->c != out->c || in->n != out->n) {
+        return false;
+    }
+    if (!xs_nn_tile_ok(&p->stride, 1) || !xs_nn_tile_ok(&p->dilation, 1) || !xs_nn_tile_ok(&p->padding, 0)) {
+        return false;
+    }
+    if (!xs_nn_input_offset_ok(p->input_offset) || !xs_nn_output_offset_ok(p->output_offset) ||
+        !xs_nn_activation_ok(&p->activation)) {
+        return false;
+    }
+    return true;
+}
+
+static inline bool xs_nn_dw_conv_args_ok(const cmsis_nn_dw_conv_params *p,
+                                         const cmsis_nn_per_channel_quant_params *q,
+                                         const cmsis_nn_dims *in,
+                                         const cmsis_nn_dims *f,
+                                         const cmsis_nn_dims *out)
+{
+    return xs_nn_dw_conv_shape_ok(p, in, f, out) && xs_nn_per_channel_ok(q, out->c);
+}
+
+/*
+ * Taps k in [0, kernel) whose input position base + k * dilation lies in
+ * [0, size): written to *start and *end (end exclusive, may equal start).
+ * Hoisting this out of the inner loops keeps the padding tests per row, not per tap.
+ */
+static inline void xs_nn_valid_taps(int32_t base, int32_t dilation, int32_t kernel, int32_t size,
+                                    int32_t *start, int32_t *end)
+{
+    int32_t s = 0;
+    if (base < 0) {
+        s = (-base + dilation - 1) / dilation;
+    }
+    int32_t e = 0;
+    if (size - base > 0) {
+        e = (size - base + dilation - 1) / dilation;
+    }
+    if (e > kernel) {
+        e = kernel;
+    }
+    if (s > e) {
+        s = e;
+    }
+    *start = s;
+    *end = e;
+}
+
+/* ---- Private dispatchers: one decision shared by each wrapper and its get_buffer_size ---- */
+
+typedef enum
+{
+    XS_NN_CONV_INVALID = 0, /* arguments the kernels would refuse */
+    XS_NN_CONV_GENERIC,     /* arm_convolve_s8 */
+    XS_NN_CONV_1X1,         /* xs_nn_convolve_1x1_s8: 1x1 filter, no padding, no groups */
+} xs_nn_conv_variant;
+
+typedef struct
+{
+    xs_nn_conv_variant variant;
+    int32_t buffer_size; /* bytes of scratch the chosen kernel needs */
+} xs_nn_conv_choice;
+
+xs_nn_conv_choice xs_nn_conv_select_s8(const cmsis_nn_conv_params *conv_params,
+                                       const cmsis_nn_dims *input_dims,
+                                       const cmsis_nn_dims *filter_dims,
+                                       const cmsis_nn_dims *output_dims);
+
+typedef enum
+{
+    XS_NN_DW_CONV_INVALID = 0,
+    XS_NN_DW_CONV_GENERIC, /* arm_depthwise_conv_s8; a ch_mult == 1 fast path would go here */
+} xs_nn_dw_conv_variant;
+
+typedef struct
+{
+    xs_nn_dw_conv_variant variant;
+    int32_t buffer_size;
+} xs_nn_dw_conv_choice;
+
+xs_nn_dw_conv_choice xs_nn_dw_conv_select_s8(const cmsis_nn_dw_conv_params *dw_conv_params,
+                                             const cmsis_nn_dims *input_dims,
+                                             const cmsis_nn_dims *filter_dims,
+                                             const cmsis_nn_dims *output_dims);
+
+/* ---- Private kernel variants (reached through the wrappers) ---- */
+
+/*
+ * Pointwise convolution: 1x1 filter, zero padding, CK == C_IN. Reads each
+ * input pixel in place, so it needs no im2col scratch.
+ */
+arm_cmsis_nn_status xs_nn_convolve_1x1_s8(const cmsis_nn_conv_params *conv_params,
+                                          const cmsis_nn_per_channel_quant_params *quant_params,
+                                          const cmsis_nn_dims *input_dims,
+                                          const int8_t *input_data,
+                                          const cmsis_nn_dims *filter_dims,
+                                          const int8_t *filter_data,
+                                          const int32_t *bias_data,
+                                          const cmsis_nn_dims *output_dims,
+                                          int8_t *output_data);
+
+#endif /* XS_NN_SUPPORTFUNCTIONS_H */

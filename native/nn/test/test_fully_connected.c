@@ -1,0 +1,133 @@
+/*
+ * test_fully_connected.c: arm_fully_connected_s8 against a naive int64 reference.
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include "unit.h"
+
+#include "nn_test.h"
+
+#define MAX_IN 1024
+#define MAX_W 4096
+#define MAX_OUT 512
+
+typedef struct {
+    cmsis_nn_fc_params p;
+    cmsis_nn_per_tensor_quant_params q;
+    cmsis_nn_dims in, f, bias, out;
+    int32_t bias_data[MAX_OUT];
+    int8_t input[MAX_IN], weights[MAX_W], ref[MAX_OUT], got[MAX_OUT];
+} fc_setup;
+
+static fc_setup S;
+
+static void setup(int32_t batches, int32_t accum, int32_t out_c, int32_t filter_offset, int32_t shift_lo,
+                  int32_t shift_hi, int32_t act_min, int32_t act_max)
+{
+    memset(&S, 0, sizeof S);
+    S.in = (cmsis_nn_dims){batches, 1, 1, accum};
+    S.f = (cmsis_nn_dims){accum, 1, 1, out_c};
+    S.bias = (cmsis_nn_dims){1, 1, 1, out_c};
+    S.out = (cmsis_nn_dims){batches, 1, 1, out_c};
+    S.p.input_offset = nn_rng_range(-127, 128);
+    S.p.filter_offset = filter_offset;
+    S.p.output_offset = nn_rng_range(-128, 127);
+    S.p.activation = (cmsis_nn_activation){act_min, act_max};
+    nn_fill_quant(&S.q.multiplier, &S.q.shift, 1, shift_lo, shift_hi);
+    nn_fill_i8(S.input, batches * accum);
+    nn_fill_i8(S.weights, accum * out_c);
+    for (int32_t i = 0; i < out_c; i++) {
+        S.bias_data[i] = nn_rng_range(-50000, 50000);
+    }
+    for (int32_t b = 0; b < batches; b++)
+        for (int32_t o = 0; o < out_c; o++) {
+            int64_t acc = S.bias_data[o];
+            for (int32_t k = 0; k < accum; k++) {
+                acc += (int64_t)(S.input[b * accum + k] + S.p.input_offset) * (S.weights[o * accum + k] + filter_offset);
+            }
+            const int32_t v = nn_ref_requantize((int32_t)acc, S.q.multiplier, S.q.shift) + S.p.output_offset;
+            S.ref[b * out_c + o] = (int8_t)nn_clamp(v, act_min, act_max);
+        }
+}
+
+static arm_cmsis_nn_status run(void)
+{
+    const cmsis_nn_context ctx = {NULL, 0};
+    return arm_fully_connected_s8(&ctx, &S.p, &S.q, &S.in, S.input, &S.f, S.weights, &S.bias, S.bias_data, &S.out,
+                                  S.got);
+}
+
+UNIT_TEST(fc_matches_reference)
+{
+    nn_rng_seed(30);
+    static const struct { int32_t b, k, o, foff, slo, shi, amin, amax; } cases[] = {
+        {1, 16, 10, 0, -12, -7, -128, 127},
+        {3, 37, 11, 0, -12, -7, -128, 127},  /* odd sizes, batches */
+        {2, 25, 7, 5, -12, -7, -128, 127},   /* non-zero filter offset */
+        {2, 25, 7, -128 + 1, -12, -7, -128, 127},
+        {1, 250, 3, 0, -14, -9, -128, 127},
+        {4, 9, 13, 0, -12, -7, 0, 127},      /* relu */
+        {4, 9, 13, 0, -12, -7, -30, 20},     /* relu6-like */
+        {2, 30, 9, 0, -3, 1, -128, 127},     /* saturating */
+    };
+    int lo = 0, hi = 0;
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        setup(cases[i].b, cases[i].k, cases[i].o, cases[i].foff, cases[i].slo, cases[i].shi, cases[i].amin,
+              cases[i].amax);
+        UNIT_EQ_INT(arm_fully_connected_s8_get_buffer_size(&S.f), 0);
+        UNIT_EQ_INT(run(), ARM_CMSIS_NN_SUCCESS);
+        NN_EXPECT_SAME(S.got, S.ref, cases[i].b * cases[i].o);
+        for (int32_t k = 0; k < cases[i].b * cases[i].o; k++) {
+            lo += S.got[k] == -128;
+            hi += S.got[k] == 127;
+        }
+    }
+    UNIT_ASSERT(lo > 0 && hi > 0);
+
+    /* NULL bias is zero bias; NULL ctx is fine (no scratch). */
+    setup(2, 12, 5, 0, -10, -6, -128, 127);
+    int8_t with_zero_bias[10];
+    memset(S.bias_data, 0, sizeof S.bias_data);
+    UNIT_EQ_INT(arm_fully_connected_s8(NULL, &S.p, &S.q, &S.in, S.input, &S.f, S.weights, &S.bias, S.bias_data,
+                                       &S.out, with_zero_bias),
+                ARM_CMSIS_NN_SUCCESS);
+    UNIT_EQ_INT(arm_fully_connected_s8(NULL, &S.p, &S.q, &S.in, S.input, &S.f, S.weights, &S.bias, NULL, &S.out,
+                                       S.got),
+                ARM_CMSIS_NN_SUCCESS);
+    NN_EXPECT_SAME(S.got, with_zero_bias, 10);
+}
+
+UNIT_TEST(fc_rejects_bad_arguments)
+{
+    nn_rng_seed(31);
+    setup(2, 12, 5, 0, -10, -6, -128, 127);
+    const fc_setup saved = S;
+#define EXPECT_REJECT(mutation)                              \
+    do {                                                     \
+        S = saved;                                           \
+        mutation;                                            \
+        UNIT_EQ_INT(run(), ARM_CMSIS_NN_ARG_ERROR);          \
+    } while (0)
+    EXPECT_REJECT(S.in.n = 0);
+    EXPECT_REJECT(S.f.n = 11);         /* accumulation depth != input size */
+    EXPECT_REJECT(S.f.c = 4);          /* output depth mismatch */
+    EXPECT_REJECT(S.out.n = 3);
+    EXPECT_REJECT(S.out.c = -5);
+    EXPECT_REJECT(S.p.filter_offset = 129);
+    EXPECT_REJECT(S.p.output_offset = -129);
+    EXPECT_REJECT(S.p.activation.min = 5; S.p.activation.max = 4);
+    EXPECT_REJECT(S.q.shift = 31);
+#undef EXPECT_REJECT
+    S = saved;
+    UNIT_EQ_INT(arm_fully_connected_s8(NULL, &S.p, &S.q, &S.in, S.input, &S.f, S.weights, &S.bias, S.bias_data,
+                                       &S.out, NULL),
+                ARM_CMSIS_NN_ARG_ERROR);
+}
+
+int main(void)
+{
+    printf("# rounding: %s\n", XSIGHT_NN_SINGLE_ROUNDING ? "single" : "double");
+    UNIT_RUN(fc_matches_reference);
+    UNIT_RUN(fc_rejects_bad_arguments);
+    return unit_done();
+}
