@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Validation of binary cascades (docs/cascade-format.md). The scan does no
+ * bounds checks of its own in the hot loop, so everything it relies on is
+ * proven here once: sizes against the buffer, offsets against the tables,
+ * rects inside the window, floats finite, and each feature's integer sum
+ * small enough to be exact in float32 (as OpenCV computes it).
+ */
+#include "vision_internal.h"
+
+#define HEADER_SIZE 32u
+#define STAGE_SIZE 8u
+#define WEAK_SIZE 16u
+#define RECT_SIZE 5u
+#define EXACT_LIMIT (1u << 24)
+
+static int finite_f32(const uint8_t *p)
+{
+	return ((vision__ld_u32(p) >> 23) & 0xffu) != 0xffu;
+}
+
+static vision_status_t fail(const char **reason, vision_status_t st, const char *why)
+{
+	if (reason != NULL)
+		*reason = why;
+	return st;
+}
+
+vision_status_t vision_cascade_check(const uint8_t *data, size_t len, vision_cascade_t *cascade,
+                                     const char **reason)
+{
+	if (reason != NULL)
+		*reason = "ok";
+	if (data == NULL || cascade == NULL)
+		return fail(reason, VISION_ERR_ARG, "data or cascade is NULL");
+	/* Floats are loaded in place, so the data must be word aligned (flash or a JS ArrayBuffer is). */
+	if (((uintptr_t)data & 3u) != 0)
+		return fail(reason, VISION_ERR_ALIGN, "data is not 4-byte aligned");
+	if (len < HEADER_SIZE)
+		return fail(reason, VISION_ERR_TRUNCATED, "shorter than the 32-byte header");
+	if (memcmp(data, "XSHC", 4) != 0)
+		return fail(reason, VISION_ERR_FORMAT, "magic is not XSHC");
+	if (vision__ld_u16(data + 4) != 1)
+		return fail(reason, VISION_ERR_UNSUPPORTED, "version is not 1");
+	if (vision__ld_u16(data + 6) != 0)
+		return fail(reason, VISION_ERR_UNSUPPORTED, "flags are not 0 (tilted features are not supported)");
+	if (vision__ld_u16(data + 14) != 0 || vision__ld_u32(data + 28) != 0)
+		return fail(reason, VISION_ERR_FORMAT, "reserved header fields are not 0");
+
+	const uint32_t win_w = vision__ld_u16(data + 8), win_h = vision__ld_u16(data + 10);
+	const uint32_t n_stages = vision__ld_u16(data + 12);
+	const uint32_t n_weaks = vision__ld_u32(data + 16), n_rects = vision__ld_u32(data + 20);
+	const uint32_t total = vision__ld_u32(data + 24);
+	if (win_w < 3 || win_w > 255 || win_h < 3 || win_h > 255)
+		return fail(reason, VISION_ERR_FORMAT, "window width/height not in 3..255");
+	if (n_stages == 0)
+		return fail(reason, VISION_ERR_FORMAT, "stage count is 0");
+	if (n_weaks == 0)
+		return fail(reason, VISION_ERR_FORMAT, "weak classifier count is 0");
+	if (n_rects == 0 || n_rects >= (1u << 24))
+		return fail(reason, VISION_ERR_FORMAT, "rect count not in 1..2^24-1");
+
+	/* 64-bit so that no count can wrap the sizes. */
+	const uint64_t weaks_at = HEADER_SIZE + (uint64_t)STAGE_SIZE * n_stages;
+	const uint64_t rects_at = weaks_at + (uint64_t)WEAK_SIZE * n_weaks;
+	const uint64_t end = rects_at + (uint64_t)RECT_SIZE * n_rects;
+	const uint64_t padded = (end + 3u) & ~(uint64_t)3u;
+	if ((uint64_t)total != padded)
+		return fail(reason, VISION_ERR_FORMAT, "total size does not match the counts");
+	if ((uint64_t)len < padded)
+		return fail(reason, VISION_ERR_TRUNCATED, "shorter than the total size in the header");
+	for (uint64_t i = end; i < padded; i++)
+		if (data[i] != 0)
+			return fail(reason, VISION_ERR_FORMAT, "padding bytes are not 0");
+
+	const uint8_t *stages = data + HEADER_SIZE;
+	const uint8_t *weaks = data + weaks_at;
+	const uint8_t *rects = data + rects_at;
+
+	uint64_t weak_sum = 0;
+	for (uint32_t s = 0; s < n_stages; s++) {
+		const uint8_t *p = stages + (size_t)s * STAGE_SIZE;
+		uint16_t n = vision__ld_u16(p);
+		if (n == 0)
+			return fail(reason, VISION_ERR_FORMAT, "a stage has no weak classifiers");
+		if (vision__ld_u16(p + 2) != 0)
+			return fail(reason, VISION_ERR_FORMAT, "stage reserved field is not 0");
+		if (!finite_f32(p + 4))
+			return fail(reason, VISION_ERR_FORMAT, "stage threshold is not finite");
+		weak_sum += n;
+	}
+	if (weak_sum != n_weaks)
+		return fail(reason, VISION_ERR_FORMAT, "stage weak counts do not add up to the weak count");
+
+	for (uint32_t r = 0; r < n_rects; r++) {
+		const uint8_t *p = rects + (size_t)r * RECT_SIZE;
+		uint32_t x = p[0], y = p[1], w = p[2], h = p[3];
+		if (w == 0 || h == 0)
+			return fail(reason, VISION_ERR_FORMAT, "a rect is empty");
+		if (x + w > win_w || y + h > win_h)
+			return fail(reason, VISION_ERR_FORMAT, "a rect leaves the window");
+		if ((int8_t)p[4] == 0)
+			return fail(reason, VISION_ERR_FORMAT, "a rect weight is 0");
+	}
+
+	for (uint32_t k = 0; k < n_weaks; k++) {
+		const uint8_t *p = weaks + (size_t)k * WEAK_SIZE;
+		if (!finite_f32(p) || !finite_f32(p + 4) || !finite_f32(p + 8))
+			return fail(reason, VISION_ERR_FORMAT, "a weak classifier threshold or leaf is not finite");
+		uint32_t ref = vision__ld_u32(p + 12);
+		uint32_t first = ref & 0xffffffu, count = ref >> 24;
+		if (count < 1 || count > 3)
+			return fail(reason, VISION_ERR_FORMAT, "a weak classifier rect count is not 1..3");
+		if ((uint64_t)first + count > n_rects)
+			return fail(reason, VISION_ERR_FORMAT, "a weak classifier rect offset is outside the rect table");
+		uint64_t bound = 0;
+		for (uint32_t i = 0; i < count; i++) {
+			const uint8_t *q = rects + (size_t)(first + i) * RECT_SIZE;
+			int32_t wt = (int8_t)q[4];
+			bound += (uint64_t)(wt < 0 ? -wt : wt) * q[2] * q[3] * 255u;
+		}
+		if (bound > EXACT_LIMIT)
+			return fail(reason, VISION_ERR_FORMAT, "a feature's weighted sum can exceed 2^24 (not exact in float32)");
+	}
+
+	cascade->stages = stages;
+	cascade->weaks = weaks;
+	cascade->rects = rects;
+	cascade->window_w = (uint16_t)win_w;
+	cascade->window_h = (uint16_t)win_h;
+	cascade->stage_count = (uint16_t)n_stages;
+	cascade->weak_count = n_weaks;
+	cascade->rect_count = n_rects;
+	return VISION_OK;
+}

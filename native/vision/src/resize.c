@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Resizing u8 images: OpenCV's INTER_LINEAR_EXACT (bilinear in fixed point,
+ * the resize its Haar pyramid uses) and an exact area mean.
+ *
+ * INTER_LINEAR_EXACT as OpenCV 4.x defines it (facts, restated):
+ *   scale  = 1 / (dst / src)                       double, two roundings
+ *   f      = scale * (d + 0.5) - 0.5               double, two roundings
+ *   i      = floor(f); c1 = round_half_even((f - i) * 256); c0 = 256 - c1
+ *   i < 0  or src == 1     -> replicate the first source pixel
+ *   i >= src - 1           -> replicate the last source pixel
+ *   horizontal: h = c0 * s[i] + c1 * s[i+1]        (8 fractional bits, exact)
+ *   vertical:   out = (c0 * h[i] + c1 * h[i+1] + 2^15) >> 16
+ *   edge rows:  out = (h + 2^7) >> 8
+ * An exact 2:1 reduction gives (a+b+c+d+2)>>2, so it also equals OpenCV's
+ * INTER_AREA fast path that cv::resize switches to for that case.
+ */
+#include "vision_internal.h"
+
+static int32_t floor_d(double v)
+{
+	int32_t i = (int32_t)v;
+	return (double)i > v ? i - 1 : i;
+}
+
+/* One axis of the coefficient computation; returns 1 if d is an interior sample. */
+static int lin_coeff(double scale, int32_t d, int32_t src_size, int32_t *ofs, uint16_t *c1)
+{
+	double f = scale * ((double)d + 0.5) - 0.5;
+	int32_t i = floor_d(f);
+	if (i < 0 || src_size <= 1 || i >= src_size - 1)
+		return 0;
+	*ofs = i;
+	*c1 = (uint16_t)vision__round_even_d((f - (double)i) * 256.0);
+	return 1;
+}
+
+/* [min, max) of the interior samples, as OpenCV's minofst/maxofst. */
+static void lin_range(double scale, int32_t dst_size, int32_t src_size, int32_t *dmin, int32_t *dmax)
+{
+	int32_t lo = 0, hi = dst_size;
+	for (int32_t d = 0; d < dst_size; d++) {
+		double f = scale * ((double)d + 0.5) - 0.5;
+		int32_t i = floor_d(f);
+		if (i >= 0 && src_size > 1) {
+			if (i >= src_size - 1 && d < hi)
+				hi = d;
+		} else if (d + 1 > lo) {
+			lo = d + 1;
+		}
+	}
+	*dmin = lo;
+	*dmax = hi;
+}
+
+static double lin_scale(int32_t dst, int32_t src)
+{
+	double inv = (double)dst / (double)src;
+	return 1.0 / inv;
+}
+
+size_t vision__lin_buffer_size(int32_t dst_w)
+{
+	if (dst_w <= 0)
+		return 0;
+	return vision__need((size_t)dst_w * sizeof(vision__lin_x_t)) + 2 * vision__need((size_t)dst_w * sizeof(uint16_t));
+}
+
+void vision__lin_init(vision__lin_t *r, const uint8_t *src, int32_t src_w, int32_t src_h, int32_t src_stride,
+                      int32_t dst_w, int32_t dst_h, vision__arena_t *arena)
+{
+	r->src = src;
+	r->src_w = src_w;
+	r->src_h = src_h;
+	r->src_stride = src_stride;
+	r->dst_w = dst_w;
+	r->dst_h = dst_h;
+	r->xtab = (vision__lin_x_t *)vision__take(arena, (size_t)dst_w * sizeof(vision__lin_x_t));
+	r->hrow[0] = (uint16_t *)vision__take(arena, (size_t)dst_w * sizeof(uint16_t));
+	r->hrow[1] = (uint16_t *)vision__take(arena, (size_t)dst_w * sizeof(uint16_t));
+	r->hsrc[0] = r->hsrc[1] = -1;
+	if (arena->failed)
+		return;
+	double sx = lin_scale(dst_w, src_w);
+	r->scale_y = lin_scale(dst_h, src_h);
+	lin_range(sx, dst_w, src_w, &r->x_min, &r->x_max);
+	lin_range(r->scale_y, dst_h, src_h, &r->y_min, &r->y_max);
+	for (int32_t dx = 0; dx < dst_w; dx++) {
+		vision__lin_x_t *t = &r->xtab[dx];
+		t->ofs = 0;
+		t->c1 = 0;
+		t->pad = 0;
+		(void)lin_coeff(sx, dx, src_w, &t->ofs, &t->c1);
+	}
+}
+
+static const uint16_t *lin_hrow(vision__lin_t *r, int32_t sy, int32_t keep)
+{
+	if (r->hsrc[0] == sy)
+		return r->hrow[0];
+	if (r->hsrc[1] == sy)
+		return r->hrow[1];
+	int slot = r->hsrc[0] == keep ? 1 : 0;
+	uint16_t *h = r->hrow[slot];
+	const uint8_t *s = r->src + (size_t)sy * (size_t)r->src_stride;
+	int32_t dx = 0;
+	int32_t lo = r->x_min < r->dst_w ? r->x_min : r->dst_w;
+	for (; dx < lo; dx++)
+		h[dx] = (uint16_t)(s[0] << 8);
+	for (; dx < r->x_max; dx++) {
+		const vision__lin_x_t *t = &r->xtab[dx];
+		h[dx] = (uint16_t)((256 - t->c1) * s[t->ofs] + t->c1 * s[t->ofs + 1]);
+	}
+	for (; dx < r->dst_w; dx++)
+		h[dx] = (uint16_t)(s[r->src_w - 1] << 8);
+	r->hsrc[slot] = sy;
+	return h;
+}
+
+void vision__lin_row(vision__lin_t *r, int32_t dy, uint8_t *out)
+{
+	if (r->dst_w == r->src_w && r->dst_h == r->src_h) {
+		/* cv::resize copies when the size does not change. */
+		memcpy(out, r->src + (size_t)dy * (size_t)r->src_stride, (size_t)r->dst_w);
+		return;
+	}
+	if (dy < r->y_min || dy >= r->y_max) {
+		int32_t sy = dy < r->y_min ? 0 : r->src_h - 1;
+		const uint16_t *h = lin_hrow(r, sy, -1);
+		for (int32_t dx = 0; dx < r->dst_w; dx++)
+			out[dx] = (uint8_t)((h[dx] + 128u) >> 8);
+		return;
+	}
+	int32_t iy = 0;
+	uint16_t c1 = 0;
+	(void)lin_coeff(r->scale_y, dy, r->src_h, &iy, &c1);
+	const uint16_t *h0 = lin_hrow(r, iy, iy + 1);
+	const uint16_t *h1 = lin_hrow(r, iy + 1, iy);
+	const uint32_t c0 = 256u - c1;
+	for (int32_t dx = 0; dx < r->dst_w; dx++)
+		out[dx] = (uint8_t)((c0 * h0[dx] + (uint32_t)c1 * h1[dx] + 32768u) >> 16);
+}
+
+size_t vision_resize_bilinear_u8_get_buffer_size(int32_t dst_w)
+{
+	return vision__lin_buffer_size(dst_w);
+}
+
+vision_status_t vision_resize_bilinear_u8(const vision_image_u8_t *src, const vision_rect_t *roi,
+                                          uint8_t *dst, int32_t dst_w, int32_t dst_h, int32_t dst_stride,
+                                          void *buf, size_t buf_size)
+{
+	vision_rect_t r;
+	vision_status_t st = vision__roi(src, roi, &r);
+	if (st != VISION_OK)
+		return st;
+	if (dst == NULL || dst_w <= 0 || dst_h <= 0 || dst_stride < dst_w || buf == NULL)
+		return VISION_ERR_ARG;
+	vision__arena_t a = { (uint8_t *)buf, buf_size, 0 };
+	vision__lin_t lin;
+	vision__lin_init(&lin, src->data + (size_t)r.y * (size_t)src->stride + (size_t)r.x, r.w, r.h, src->stride,
+	                 dst_w, dst_h, &a);
+	if (a.failed)
+		return VISION_ERR_BUFFER;
+	for (int32_t dy = 0; dy < dst_h; dy++)
+		vision__lin_row(&lin, dy, dst + (size_t)dy * (size_t)dst_stride);
+	return VISION_OK;
+}
+
+/*
+ * Area mean of destination row dy. In units where a source pixel is `dst`
+ * long and a destination pixel `src` long, both grids have integer edges,
+ * so every coverage weight is an integer and the mean is an exact fraction.
+ */
+void vision__area_row(const uint8_t *src, int32_t src_w, int32_t src_h, int32_t stride,
+                      int32_t dst_w, int32_t dst_h, int32_t dy, uint8_t *out)
+{
+	const int64_t y0 = (int64_t)dy * src_h, y1 = y0 + src_h;
+	const int32_t sy_first = (int32_t)(y0 / dst_h);
+	const int32_t sy_last = (int32_t)((y1 - 1) / dst_h);
+	const uint64_t den = (uint64_t)src_w * (uint64_t)src_h;
+	for (int32_t dx = 0; dx < dst_w; dx++) {
+		const int64_t x0 = (int64_t)dx * src_w, x1 = x0 + src_w;
+		const int32_t sx_first = (int32_t)(x0 / dst_w);
+		const int32_t sx_last = (int32_t)((x1 - 1) / dst_w);
+		uint64_t num = 0;
+		for (int32_t sy = sy_first; sy <= sy_last; sy++) {
+			int64_t a = (int64_t)sy * dst_h, b = a + dst_h;
+			uint64_t wy = (uint64_t)((b < y1 ? b : y1) - (a > y0 ? a : y0));
+			const uint8_t *row = src + (size_t)sy * (size_t)stride;
+			uint64_t acc = 0;
+			for (int32_t sx = sx_first; sx <= sx_last; sx++) {
+				int64_t c = (int64_t)sx * dst_w, d = c + dst_w;
+				uint64_t wx = (uint64_t)((d < x1 ? d : x1) - (c > x0 ? c : x0));
+				acc += wx * row[sx];
+			}
+			num += wy * acc;
+		}
+		out[dx] = (uint8_t)((2 * num + den) / (2 * den));
+	}
+}
+
+vision_status_t vision_resize_area_u8(const vision_image_u8_t *src, const vision_rect_t *roi,
+                                      uint8_t *dst, int32_t dst_w, int32_t dst_h, int32_t dst_stride)
+{
+	vision_rect_t r;
+	vision_status_t st = vision__roi(src, roi, &r);
+	if (st != VISION_OK)
+		return st;
+	if (dst == NULL || dst_w <= 0 || dst_h <= 0 || dst_stride < dst_w)
+		return VISION_ERR_ARG;
+	const uint8_t *base = src->data + (size_t)r.y * (size_t)src->stride + (size_t)r.x;
+	for (int32_t dy = 0; dy < dst_h; dy++)
+		vision__area_row(base, r.w, r.h, src->stride, dst_w, dst_h, dy, dst + (size_t)dy * (size_t)dst_stride);
+	return VISION_OK;
+}

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Private helpers shared by the vision sources: little-endian loads from
+ * cascade data, OpenCV-compatible rounding, scratch carving and the
+ * row-by-row INTER_LINEAR_EXACT resizer the Haar scan streams from.
+ */
+#ifndef XSIGHT_VISION_INTERNAL_H
+#define XSIGHT_VISION_INTERNAL_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "vision.h"
+
+/*
+ * Matching OpenCV bit for bit needs every float/double operation rounded on
+ * its own: a fused multiply-add (VFMA on Cortex-M7, FMA on x86 with -mfma)
+ * rounds once and can change a coefficient or a comparison. GCC contracts
+ * by default in gnu modes, so switch it off for every function after this.
+ */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "vision: cascade loads assume a little-endian target"
+#endif
+
+/* memcpy keeps strict aliasing happy and compiles to one load on LE targets. */
+static inline uint16_t vision__ld_u16(const uint8_t *p)
+{
+	uint16_t v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+static inline uint32_t vision__ld_u32(const uint8_t *p)
+{
+	uint32_t v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+static inline float vision__ld_f32(const uint8_t *p)
+{
+	float v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+/* cvRound: round half to even (what lrint/cvtsd2si do in the default mode). */
+static inline int32_t vision__round_even_d(double v)
+{
+	double t = (double)(int64_t)v; /* truncates toward zero */
+	double frac = v - t;            /* exact for |v| < 2^52 */
+	int64_t i = (int64_t)t;
+	if (frac > 0.5 || (frac == 0.5 && (i & 1)))
+		i++;
+	else if (frac < -0.5 || (frac == -0.5 && (i & 1)))
+		i--;
+	return (int32_t)i;
+}
+
+static inline int32_t vision__round_even_f(float v)
+{
+	/* A float converts exactly to double, and the tie test is the same. */
+	return vision__round_even_d((double)v);
+}
+
+/* Carves 8-byte aligned pieces from a caller buffer. */
+typedef struct {
+	uint8_t *p;
+	size_t left;
+	int failed;
+} vision__arena_t;
+
+static inline void *vision__take(vision__arena_t *a, size_t size)
+{
+	uintptr_t addr = (uintptr_t)a->p;
+	size_t pad = (size_t)((8u - (addr & 7u)) & 7u);
+	if (a->failed || pad + size > a->left) {
+		a->failed = 1;
+		return NULL;
+	}
+	void *r = a->p + pad;
+	a->p += pad + size;
+	a->left -= pad + size;
+	return r;
+}
+
+/* Bytes vision__take needs for `size`, including worst-case alignment padding. */
+static inline size_t vision__need(size_t size)
+{
+	return size + 7u;
+}
+
+/*
+ * INTER_LINEAR_EXACT, one destination row at a time. Per column: source
+ * offset and the 8-bit weight of the right neighbour; columns outside
+ * [x_min, x_max) replicate the first / last source pixel. Two horizontally
+ * filtered source rows (8 fractional bits) are cached because consecutive
+ * destination rows share them.
+ */
+typedef struct {
+	int32_t ofs;
+	uint16_t c1; /* weight of src[ofs+1], 0..256; src[ofs] gets 256 - c1 */
+	uint16_t pad;
+} vision__lin_x_t;
+
+typedef struct {
+	const uint8_t *src;
+	int32_t src_w, src_h, src_stride;
+	int32_t dst_w, dst_h;
+	int32_t x_min, x_max, y_min, y_max;
+	double scale_y;
+	vision__lin_x_t *xtab;
+	uint16_t *hrow[2];
+	int32_t hsrc[2]; /* source row held in hrow[i], -1 if none */
+} vision__lin_t;
+
+size_t vision__lin_buffer_size(int32_t dst_w);
+void vision__lin_init(vision__lin_t *r, const uint8_t *src, int32_t src_w, int32_t src_h, int32_t src_stride,
+                      int32_t dst_w, int32_t dst_h, vision__arena_t *arena);
+void vision__lin_row(vision__lin_t *r, int32_t dy, uint8_t *out);
+
+/* Area-mean destination row dy (resize.c); no scratch. */
+void vision__area_row(const uint8_t *src, int32_t src_w, int32_t src_h, int32_t stride,
+                      int32_t dst_w, int32_t dst_h, int32_t dy, uint8_t *out);
+
+/* Checks an image and optional ROI; fills the effective ROI. */
+static inline vision_status_t vision__roi(const vision_image_u8_t *img, const vision_rect_t *roi, vision_rect_t *out)
+{
+	if (img == NULL || img->data == NULL || img->width <= 0 || img->height <= 0 || img->stride < img->width)
+		return VISION_ERR_ARG;
+	if (roi == NULL) {
+		out->x = 0;
+		out->y = 0;
+		out->w = img->width;
+		out->h = img->height;
+		return VISION_OK;
+	}
+	if (roi->x < 0 || roi->y < 0 || roi->w <= 0 || roi->h <= 0 || roi->w > img->width - roi->x ||
+	    roi->h > img->height - roi->y)
+		return VISION_ERR_ARG;
+	*out = *roi;
+	return VISION_OK;
+}
+
+#endif

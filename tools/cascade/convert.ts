@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// OpenCV Haar cascade XML -> xsight binary cascade ("XSHC", docs/cascade-format.md).
+//
+// Reads both XML layouts OpenCV ships: the current one
+// (<cascade type_id="opencv-cascade-classifier">, stages/weakClassifiers with
+// internalNodes/leafValues plus a shared features table) and the old one
+// (<name type_id="opencv-haar-classifier">, stages/trees with an inline
+// feature per node). Only what xsight's evaluator reproduces exactly is
+// accepted: BOOST stages of depth-1 stumps over upright HAAR features with
+// integer weights. Everything else is rejected with the element at fault, so a
+// cascade never converts into something that silently evaluates differently.
+//
+// Usage: npx tsx tools/cascade/convert.ts <in.xml> <out.cascade>
+
+import { pathToFileURL } from "node:url";
+import { parseXml, type XmlElement } from "./xml.js";
+
+export const CASCADE_MAGIC = "XSHC";
+export const CASCADE_VERSION = 1;
+export const HEADER_SIZE = 32;
+export const STAGE_SIZE = 8;
+export const WEAK_SIZE = 16;
+export const RECT_SIZE = 5;
+/** Feature sums stay exact in float32 up to this magnitude (see docs/cascade-format.md). */
+export const EXACT_FEATURE_LIMIT = 1 << 24;
+
+export class CascadeError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = "CascadeError";
+	}
+}
+
+interface Rect {
+	x: number;
+	y: number;
+	w: number;
+	h: number;
+	weight: number;
+}
+
+interface Weak {
+	threshold: number;
+	left: number;
+	right: number;
+	/** Index into the rect list of the feature this stump tests. */
+	feature: number;
+}
+
+interface Stage {
+	threshold: number;
+	weaks: Weak[];
+}
+
+interface Cascade {
+	width: number;
+	height: number;
+	stages: Stage[];
+	features: Rect[][];
+}
+
+/** Where an element sits, with `_` list items numbered, for error messages. */
+class Ctx {
+	constructor(
+		readonly source: string,
+		readonly el: XmlElement,
+		readonly where: string,
+	) {}
+
+	fail(message: string): never {
+		throw new CascadeError(`${this.source}:${this.el.line}: <${this.where}>: ${message}`);
+	}
+
+	optChild(name: string): Ctx | undefined {
+		const found = this.el.children.filter((c) => c.name === name);
+		if (found.length > 1) this.fail(`more than one <${name}>`);
+		const c = found[0];
+		return c === undefined ? undefined : new Ctx(this.source, c, `${this.where}/${name}`);
+	}
+
+	child(name: string): Ctx {
+		return this.optChild(name) ?? this.fail(`missing <${name}>`);
+	}
+
+	/** The `_` items of a FileStorage sequence. */
+	items(): Ctx[] {
+		return this.el.children.map((c, i) => {
+			if (c.name !== "_") new Ctx(this.source, c, `${this.where}/${c.name}`).fail(`expected a sequence item <_>`);
+			return new Ctx(this.source, c, `${this.where}/_[${i}]`);
+		});
+	}
+
+	numbers(): number[] {
+		const t = this.el.text.trim();
+		if (t === "") return [];
+		return t.split(/\s+/).map((tok) => {
+			// Number() alone would accept "" or "0x10"; FileStorage writes plain decimal reals.
+			if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(tok)) this.fail(`"${tok}" is not a number`);
+			return Number(tok);
+		});
+	}
+
+	number(): number {
+		const n = this.numbers();
+		if (n.length !== 1) this.fail(`expected one number, found ${n.length}`);
+		return n[0] ?? 0;
+	}
+
+	int(): number {
+		const v = this.number();
+		if (!Number.isInteger(v)) this.fail(`expected an integer, found ${v}`);
+		return v;
+	}
+
+	string(): string {
+		return this.el.text.trim();
+	}
+}
+
+/**
+ * OpenCV reads every real with strtod (a correctly rounded double) and then
+ * casts it to float; Number() is the same correctly rounded double, so
+ * Math.fround gives bit-identical float32 values.
+ */
+function toF32(ctx: Ctx, v: number, field: string): number {
+	const f = Math.fround(v);
+	if (!Number.isFinite(f)) ctx.fail(`${field} ${v} is not a finite float32`);
+	return f;
+}
+
+function readRects(ctx: Ctx, width: number, height: number): Rect[] {
+	const tilted = ctx.optChild("tilted");
+	if (tilted !== undefined && tilted.int() !== 0) {
+		tilted.fail("tilted (45 degree) features are not supported by xsight's evaluator");
+	}
+	const items = ctx.child("rects").items();
+	if (items.length < 1 || items.length > 3) ctx.child("rects").fail(`a feature has 1 to 3 rects, found ${items.length}`);
+	const rects = items.map((r) => {
+		const v = r.numbers();
+		if (v.length !== 5) r.fail(`a rect is "x y width height weight", found ${v.length} numbers`);
+		const [x = 0, y = 0, w = 0, h = 0, weight = 0] = v;
+		for (const [name, n] of [["x", x], ["y", y], ["width", w], ["height", h]] as const) {
+			if (!Number.isInteger(n) || n < 0 || n > 255) r.fail(`${name} ${n} is not an integer in 0..255`);
+		}
+		if (w === 0 || h === 0) r.fail(`empty rect ${w}x${h}`);
+		if (x + w > width || y + h > height) r.fail(`rect ${x},${y} ${w}x${h} leaves the ${width}x${height} window`);
+		// Integer weights keep OpenCV's float feature sum exact, which is what lets
+		// the C evaluator sum in int32 and still match bit for bit.
+		if (!Number.isInteger(weight) || weight < -128 || weight > 127 || weight === 0) {
+			r.fail(`weight ${weight} is not a non-zero integer in -128..127`);
+		}
+		return { x, y, w, h, weight };
+	});
+	const bound = rects.reduce((s, r) => s + Math.abs(r.weight) * r.w * r.h * 255, 0);
+	if (bound > EXACT_FEATURE_LIMIT) ctx.fail(`feature sum bound ${bound} exceeds 2^24, float32 would round it`);
+	return rects;
+}
+
+function readWindowSize(ctx: Ctx, width: number, height: number): void {
+	for (const [name, v] of [["width", width], ["height", height]] as const) {
+		// At least 3: OpenCV normalises by the window shrunk by one pixel on every side.
+		if (!Number.isInteger(v) || v < 3 || v > 255) ctx.fail(`window ${name} ${v} is not in 3..255`);
+	}
+}
+
+function readNewFormat(root: Ctx): Cascade {
+	const stageType = root.optChild("stageType")?.string() ?? "BOOST";
+	if (stageType !== "BOOST") root.child("stageType").fail(`stage type ${stageType} is not supported (only BOOST)`);
+	const featureType = root.optChild("featureType")?.string() ?? "HAAR";
+	if (featureType !== "HAAR") root.child("featureType").fail(`feature type ${featureType} is not supported (only HAAR)`);
+	const width = root.child("width").int();
+	const height = root.child("height").int();
+	readWindowSize(root, width, height);
+	const maxCat = root.optChild("featureParams")?.optChild("maxCatCount");
+	if (maxCat !== undefined && maxCat.int() !== 0) maxCat.fail("categorical (LBP-style) splits are not supported");
+
+	const featureCtxs = root.child("features").items();
+	const features = featureCtxs.map((f) => readRects(f, width, height));
+	const used = new Set<number>();
+
+	const stagesCtx = root.child("stages");
+	const stages = stagesCtx.items().map((s): Stage => {
+		const threshold = toF32(s, s.child("stageThreshold").number(), "stageThreshold");
+		const wcs = s.child("weakClassifiers");
+		const weaks = wcs.items().map((w): Weak => {
+			const nodesCtx = w.child("internalNodes");
+			const nodes = nodesCtx.numbers();
+			if (nodes.length !== 4) {
+				nodesCtx.fail(
+					nodes.length % 4 === 0
+						? `a tree of ${nodes.length / 4} nodes; only stumps (one node) are supported`
+						: `expected "left right featureIdx threshold", found ${nodes.length} numbers`,
+				);
+			}
+			const [l = 0, r = 0, feature = 0, thr = 0] = nodes;
+			// A stump's children are leaves 0 and 1 (written as 0 and -1).
+			if (l !== 0 || r !== -1) nodesCtx.fail(`stump children ${l} ${r}, expected 0 -1`);
+			if (!Number.isInteger(feature) || feature < 0 || feature >= features.length) {
+				nodesCtx.fail(`featureIdx ${feature} is not in 0..${features.length - 1}`);
+			}
+			const leavesCtx = w.child("leafValues");
+			const leaves = leavesCtx.numbers();
+			if (leaves.length !== 2) leavesCtx.fail(`a stump has 2 leaf values, found ${leaves.length}`);
+			used.add(feature);
+			return {
+				threshold: toF32(nodesCtx, thr, "threshold"),
+				left: toF32(leavesCtx, leaves[0] ?? 0, "left leaf"),
+				right: toF32(leavesCtx, leaves[1] ?? 0, "right leaf"),
+				feature,
+			};
+		});
+		if (weaks.length === 0) wcs.fail("a stage without weak classifiers");
+		const declared = s.optChild("maxWeakCount");
+		if (declared !== undefined && declared.int() !== weaks.length) {
+			declared.fail(`maxWeakCount ${declared.int()} but ${weaks.length} weak classifiers`);
+		}
+		return { threshold, weaks };
+	});
+	const stageNum = root.optChild("stageNum");
+	if (stageNum !== undefined && stageNum.int() !== stages.length) {
+		stageNum.fail(`stageNum ${stageNum.int()} but ${stages.length} stages`);
+	}
+	// Features no stump uses are dropped from the binary; indices are remapped.
+	const order = [...used].sort((a, b) => a - b);
+	const remap = new Map(order.map((f, i) => [f, i]));
+	for (const s of stages) for (const w of s.weaks) w.feature = remap.get(w.feature) ?? 0;
+	return { width, height, stages, features: order.map((f) => features[f] ?? []) };
+}
+
+function readOldFormat(root: Ctx): Cascade {
+	const sizeCtx = root.child("size");
+	const size = sizeCtx.numbers();
+	if (size.length !== 2) sizeCtx.fail(`expected "width height", found ${size.length} numbers`);
+	const [width = 0, height = 0] = size;
+	readWindowSize(sizeCtx, width, height);
+	const features: Rect[][] = [];
+	const stageCtxs = root.child("stages").items();
+	const stages = stageCtxs.map((s, si): Stage => {
+		// Old files can describe a tree of stages; xsight (like OpenCV 4) runs a chain.
+		const parent = s.optChild("parent");
+		if (parent !== undefined && parent.int() !== si - 1) parent.fail(`parent ${parent.int()}: only a linear chain of stages is supported`);
+		const next = s.optChild("next");
+		if (next !== undefined && next.int() !== -1) next.fail(`next ${next.int()}: only a linear chain of stages is supported`);
+		const trees = s.child("trees");
+		const weaks = trees.items().map((t): Weak => {
+			const nodes = t.items();
+			if (nodes.length !== 1) t.fail(`a tree of ${nodes.length} nodes; only stumps (one node) are supported`);
+			const n = nodes[0] ?? t.fail("an empty tree");
+			if (n.optChild("left_node") !== undefined || n.optChild("right_node") !== undefined) {
+				n.fail("a node with child nodes; only stumps are supported");
+			}
+			features.push(readRects(n.child("feature"), width, height));
+			return {
+				threshold: toF32(n, n.child("threshold").number(), "threshold"),
+				left: toF32(n, n.child("left_val").number(), "left_val"),
+				right: toF32(n, n.child("right_val").number(), "right_val"),
+				feature: features.length - 1,
+			};
+		});
+		if (weaks.length === 0) trees.fail("a stage without trees");
+		return { threshold: toF32(s, s.child("stage_threshold").number(), "stage_threshold"), weaks };
+	});
+	return { width, height, stages, features };
+}
+
+function encode(c: Cascade, source: string): Uint8Array {
+	if (c.stages.length === 0) throw new CascadeError(`${source}: no stages`);
+	if (c.stages.length > 0xffff) throw new CascadeError(`${source}: ${c.stages.length} stages, at most 65535`);
+	const rectOffsets: number[] = [];
+	let rectCount = 0;
+	for (const f of c.features) {
+		rectOffsets.push(rectCount);
+		rectCount += f.length;
+	}
+	if (rectCount >= 1 << 24) throw new CascadeError(`${source}: ${rectCount} rects, at most 2^24-1`);
+	const weakCount = c.stages.reduce((n, s) => n + s.weaks.length, 0);
+	for (const s of c.stages) {
+		if (s.weaks.length > 0xffff) throw new CascadeError(`${source}: a stage of ${s.weaks.length} weak classifiers, at most 65535`);
+	}
+	const stagesAt = HEADER_SIZE;
+	const weaksAt = stagesAt + STAGE_SIZE * c.stages.length;
+	const rectsAt = weaksAt + WEAK_SIZE * weakCount;
+	const total = (rectsAt + RECT_SIZE * rectCount + 3) & ~3;
+
+	const out = new Uint8Array(total);
+	const dv = new DataView(out.buffer);
+	for (let i = 0; i < 4; i++) out[i] = CASCADE_MAGIC.charCodeAt(i);
+	dv.setUint16(4, CASCADE_VERSION, true);
+	dv.setUint16(6, 0, true);
+	dv.setUint16(8, c.width, true);
+	dv.setUint16(10, c.height, true);
+	dv.setUint16(12, c.stages.length, true);
+	dv.setUint32(16, weakCount, true);
+	dv.setUint32(20, rectCount, true);
+	dv.setUint32(24, total, true);
+
+	let w = weaksAt;
+	c.stages.forEach((s, i) => {
+		dv.setUint16(stagesAt + STAGE_SIZE * i, s.weaks.length, true);
+		dv.setFloat32(stagesAt + STAGE_SIZE * i + 4, s.threshold, true);
+		for (const k of s.weaks) {
+			const rects = c.features[k.feature] ?? [];
+			dv.setFloat32(w, k.threshold, true);
+			dv.setFloat32(w + 4, k.left, true);
+			dv.setFloat32(w + 8, k.right, true);
+			dv.setUint32(w + 12, ((rectOffsets[k.feature] ?? 0) | (rects.length << 24)) >>> 0, true);
+			w += WEAK_SIZE;
+		}
+	});
+	let r = rectsAt;
+	for (const f of c.features) {
+		for (const rect of f) {
+			out[r] = rect.x;
+			out[r + 1] = rect.y;
+			out[r + 2] = rect.w;
+			out[r + 3] = rect.h;
+			dv.setInt8(r + 4, rect.weight);
+			r += RECT_SIZE;
+		}
+	}
+	return out;
+}
+
+/**
+ * Converts an OpenCV Haar cascade (current or old XML layout) to the xsight
+ * binary format. `source` names the input in error messages.
+ * Throws CascadeError naming the element and field at fault.
+ */
+export function convertOpenCvXml(xmlText: string, source: string): Uint8Array {
+	let doc: XmlElement;
+	try {
+		doc = parseXml(xmlText, source);
+	} catch (e) {
+		throw new CascadeError(e instanceof Error ? e.message : String(e));
+	}
+	if (doc.name !== "opencv_storage") {
+		throw new CascadeError(`${source}:${doc.line}: root element <${doc.name}>, expected <opencv_storage>`);
+	}
+	const top = doc.children[0];
+	if (top === undefined) throw new CascadeError(`${source}:${doc.line}: <opencv_storage> is empty`);
+	const ctx = new Ctx(source, top, `opencv_storage/${top.name}`);
+	const typeId = top.attrs.get("type_id");
+	if (typeId === "opencv-haar-classifier") return encode(readOldFormat(ctx), source);
+	// Some current-format files (frontalcatface) omit type_id on <cascade>.
+	if (typeId === "opencv-cascade-classifier" || (typeId === undefined && top.name === "cascade")) {
+		return encode(readNewFormat(ctx), source);
+	}
+	return ctx.fail(`type_id "${typeId ?? ""}" is not an OpenCV cascade (expected opencv-cascade-classifier or opencv-haar-classifier)`);
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+	const [input, output] = argv;
+	if (input === undefined || output === undefined || argv.length !== 2) {
+		process.stderr.write("usage: tsx tools/cascade/convert.ts <in.xml> <out.cascade>\n");
+		return 2;
+	}
+	const fs = await import("node:fs");
+	try {
+		const bin = convertOpenCvXml(fs.readFileSync(input, "utf8"), input);
+		fs.writeFileSync(output, bin);
+		const dv = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
+		process.stdout.write(
+			`${output}: ${dv.getUint16(8, true)}x${dv.getUint16(10, true)} window, ${dv.getUint16(12, true)} stages, ` +
+				`${dv.getUint32(16, true)} weak classifiers, ${dv.getUint32(20, true)} rects, ${bin.length} bytes\n`,
+		);
+		return 0;
+	} catch (e) {
+		process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+		return 1;
+	}
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+	main(process.argv.slice(2)).then((code) => process.exit(code));
+}
