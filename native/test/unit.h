@@ -12,6 +12,7 @@
 #ifndef XSIGHT_UNIT_H
 #define XSIGHT_UNIT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 typedef struct {
@@ -21,6 +22,23 @@ typedef struct {
 } unit_state_t;
 
 static unit_state_t unit_state;
+
+/* xorshift32: the same deterministic test data on the host, QEMU and a board. */
+static uint32_t unit_rand_state = 0x2545F491u;
+
+static inline void unit_rand_seed(uint32_t seed)
+{
+	unit_rand_state = seed ? seed : 1u;
+}
+
+static inline uint32_t unit_rand(void)
+{
+	uint32_t x = unit_rand_state;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return unit_rand_state = x;
+}
 
 #define UNIT_TEST(name) static void name(void)
 

@@ -255,6 +255,22 @@ static inline int32_t xs_nn_size32(int64_t bytes)
 }
 
 /*
+ * The window and quantization parameters every convolution takes (conv and
+ * depthwise params carry the same fields in different structs).
+ */
+static inline bool xs_nn_window_params_ok(const cmsis_nn_tile *stride,
+                                          const cmsis_nn_tile *dilation,
+                                          const cmsis_nn_tile *padding,
+                                          int32_t input_offset,
+                                          int32_t output_offset,
+                                          const cmsis_nn_activation *activation)
+{
+    return xs_nn_tile_ok(stride, 1) && xs_nn_tile_ok(dilation, 1) && xs_nn_tile_ok(padding, 0) &&
+           xs_nn_input_offset_ok(input_offset) && xs_nn_output_offset_ok(output_offset) &&
+           xs_nn_activation_ok(activation);
+}
+
+/*
  * Convolution arguments shared by arm_convolve_s8 and its variants: dims,
  * groups, params and per-channel quantization. Data pointers are checked by
  * the kernels themselves.
@@ -274,14 +290,8 @@ static inline bool xs_nn_conv_shape_ok(const cmsis_nn_conv_params *p,
     if (out->c % groups != 0) {
         return false;
     }
-    if (!xs_nn_tile_ok(&p->stride, 1) || !xs_nn_tile_ok(&p->dilation, 1) || !xs_nn_tile_ok(&p->padding, 0)) {
-        return false;
-    }
-    if (!xs_nn_input_offset_ok(p->input_offset) || !xs_nn_output_offset_ok(p->output_offset) ||
-        !xs_nn_activation_ok(&p->activation)) {
-        return false;
-    }
-    return true;
+    return xs_nn_window_params_ok(&p->stride, &p->dilation, &p->padding, p->input_offset, p->output_offset,
+                                  &p->activation);
 }
 
 static inline bool xs_nn_conv_args_ok(const cmsis_nn_conv_params *p,
@@ -304,14 +314,8 @@ static inline bool xs_nn_dw_conv_shape_ok(const cmsis_nn_dw_conv_params *p,
     if (p->ch_mult <= 0 || (int64_t)in->c * p->ch_mult != out->c || f->c != out->c || in->n != out->n) {
         return false;
     }
-    if (!xs_nn_tile_ok(&p->stride, 1) || !xs_nn_tile_ok(&p->dilation, 1) || !xs_nn_tile_ok(&p->padding, 0)) {
-        return false;
-    }
-    if (!xs_nn_input_offset_ok(p->input_offset) || !xs_nn_output_offset_ok(p->output_offset) ||
-        !xs_nn_activation_ok(&p->activation)) {
-        return false;
-    }
-    return true;
+    return xs_nn_window_params_ok(&p->stride, &p->dilation, &p->padding, p->input_offset, p->output_offset,
+                                  &p->activation);
 }
 
 static inline bool xs_nn_dw_conv_args_ok(const cmsis_nn_dw_conv_params *p,

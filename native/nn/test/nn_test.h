@@ -16,30 +16,15 @@
 #include <string.h>
 
 #include "arm_nnfunctions.h"
+#include "unit.h"
 
-/* ---- Deterministic PRNG (xorshift32): same data on host, QEMU and board ---- */
-
-static uint32_t nn_rng_state = 0x2545F491u;
-
-static inline void nn_rng_seed(uint32_t seed)
-{
-    nn_rng_state = seed ? seed : 1u;
-}
-
-static inline uint32_t nn_rng_u32(void)
-{
-    uint32_t x = nn_rng_state;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return nn_rng_state = x;
-}
+/* ---- Deterministic data: unit.h's xorshift32 (unit_rand_seed, unit_rand) ---- */
 
 /* Uniform in [lo, hi] (inclusive). */
 static inline int32_t nn_rng_range(int32_t lo, int32_t hi)
 {
     const uint64_t span = (uint64_t)((int64_t)hi - lo + 1);
-    return (int32_t)(lo + (int64_t)(nn_rng_u32() % span));
+    return (int32_t)(lo + (int64_t)(unit_rand() % span));
 }
 
 static inline void nn_fill_i8(int8_t *p, int32_t n)
@@ -168,7 +153,7 @@ static inline int32_t nn_valid_out(int32_t in, int32_t k, int32_t stride, int32_
 static inline void nn_fill_quant(int32_t *mult, int32_t *shift, int32_t n, int32_t lo, int32_t hi)
 {
     for (int32_t i = 0; i < n; i++) {
-        mult[i] = (int32_t)(0x40000000u + (nn_rng_u32() & 0x3FFFFFFFu));
+        mult[i] = (int32_t)(0x40000000u + (unit_rand() & 0x3FFFFFFFu));
         shift[i] = nn_rng_range(lo, hi);
     }
 }

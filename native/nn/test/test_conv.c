@@ -138,7 +138,7 @@ static const conv_case cases[] = {
 
 UNIT_TEST(conv_cases_match_reference)
 {
-    nn_rng_seed(10);
+    unit_rand_seed(10);
     for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const conv_case *t = &cases[i];
         for (int with_bias = 0; with_bias < 2; with_bias++) {
@@ -165,7 +165,7 @@ UNIT_TEST(conv_cases_match_reference)
 UNIT_TEST(conv_saturates_and_clamps)
 {
     /* Large scales must hit both int8 ends; the clamp case must respect its range. */
-    nn_rng_seed(11);
+    unit_rand_seed(11);
     setup(&cases[13], 1);
     UNIT_EQ_INT(run_direct(arm_convolve_s8_get_buffer_size(&S.in, &S.f)), ARM_CMSIS_NN_SUCCESS);
     int lo = 0, hi = 0;
@@ -184,7 +184,7 @@ UNIT_TEST(conv_saturates_and_clamps)
 
 UNIT_TEST(conv_short_context_is_arg_error)
 {
-    nn_rng_seed(12);
+    unit_rand_seed(12);
     setup(&cases[0], 1);
     const int32_t need = arm_convolve_s8_get_buffer_size(&S.in, &S.f);
     memset(S.got, 0x5A, sizeof S.got);
@@ -216,7 +216,7 @@ UNIT_TEST(conv_short_context_is_arg_error)
 
 UNIT_TEST(conv_rejects_bad_arguments)
 {
-    nn_rng_seed(13);
+    unit_rand_seed(13);
     setup(&cases[0], 1);
     const int32_t need = arm_convolve_s8_get_buffer_size(&S.in, &S.f);
     const conv_setup saved = S;

@@ -111,7 +111,7 @@ static const dw_case cases[] = {
 
 UNIT_TEST(depthwise_cases_match_reference)
 {
-    nn_rng_seed(20);
+    unit_rand_seed(20);
     int saturated_lo = 0, saturated_hi = 0;
     for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         setup(&cases[i]);
@@ -136,7 +136,7 @@ UNIT_TEST(depthwise_cases_match_reference)
 
 UNIT_TEST(depthwise_rejects_bad_arguments)
 {
-    nn_rng_seed(21);
+    unit_rand_seed(21);
     setup(&cases[3]);
     const dw_setup saved = S;
 #define EXPECT_REJECT(mutation)                                  \

@@ -59,7 +59,7 @@ static arm_cmsis_nn_status run(void)
 
 UNIT_TEST(fc_matches_reference)
 {
-    nn_rng_seed(30);
+    unit_rand_seed(30);
     static const struct { int32_t b, k, o, foff, slo, shi, amin, amax; } cases[] = {
         {1, 16, 10, 0, -12, -7, -128, 127},
         {3, 37, 11, 0, -12, -7, -128, 127},  /* odd sizes, batches */
@@ -99,7 +99,7 @@ UNIT_TEST(fc_matches_reference)
 
 UNIT_TEST(fc_rejects_bad_arguments)
 {
-    nn_rng_seed(31);
+    unit_rand_seed(31);
     setup(2, 12, 5, 0, -10, -6, -128, 127);
     const fc_setup saved = S;
 #define EXPECT_REJECT(mutation)                              \

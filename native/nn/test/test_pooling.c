@@ -79,7 +79,7 @@ static arm_cmsis_nn_status max(void)
 
 UNIT_TEST(pooling_matches_reference)
 {
-    nn_rng_seed(40);
+    unit_rand_seed(40);
     static const struct { int32_t n, h, w, c, k, s, same, amin, amax; } cases[] = {
         {1, 8, 8, 3, 2, 2, 0, -128, 127},   /* 2x2/2 valid */
         {1, 7, 9, 5, 3, 1, 1, -128, 127},   /* 3x3 same: border windows have 4 or 6 elements */
@@ -145,7 +145,7 @@ UNIT_TEST(padding_is_excluded_not_zero)
 
 UNIT_TEST(pooling_rejects_bad_arguments)
 {
-    nn_rng_seed(41);
+    unit_rand_seed(41);
     setup(1, 6, 6, 2, 2, 2, 0, -128, 127);
     const pool_setup saved = S;
 #define EXPECT_REJECT(mutation)                          \

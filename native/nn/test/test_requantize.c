@@ -31,11 +31,11 @@ UNIT_TEST(requantize_known_ties)
 
 UNIT_TEST(requantize_random_matches_definition)
 {
-    nn_rng_seed(1);
+    unit_rand_seed(1);
     for (int i = 0; i < 200000; i++) {
         /* Accumulator magnitudes of real layers, plus the full range now and then. */
-        const int32_t val = (i % 8 == 0) ? (int32_t)nn_rng_u32() : nn_rng_range(-(1 << 22), 1 << 22);
-        const int32_t mult = (i % 16 == 0) ? nn_rng_range(0, INT32_MAX) : (int32_t)(0x40000000u + (nn_rng_u32() & 0x3FFFFFFFu));
+        const int32_t val = (i % 8 == 0) ? (int32_t)unit_rand() : nn_rng_range(-(1 << 22), 1 << 22);
+        const int32_t mult = (i % 16 == 0) ? nn_rng_range(0, INT32_MAX) : (int32_t)(0x40000000u + (unit_rand() & 0x3FFFFFFFu));
         const int32_t shift = nn_rng_range(-31, i % 4 == 0 ? 30 : 2);
         const int32_t got = xs_nn_requantize(val, mult, shift);
         const int32_t want = nn_ref_requantize(val, mult, shift);
@@ -63,11 +63,11 @@ UNIT_TEST(requantize_shift_extremes)
 
 UNIT_TEST(srdhm_and_divide_by_pow2_match_definition)
 {
-    nn_rng_seed(2);
+    unit_rand_seed(2);
     UNIT_EQ_INT(xs_nn_doubling_high_mult(INT32_MIN, INT32_MIN), INT32_MAX);
     for (int i = 0; i < 100000; i++) {
-        const int32_t a = (int32_t)nn_rng_u32();
-        const int32_t b = (int32_t)nn_rng_u32();
+        const int32_t a = (int32_t)unit_rand();
+        const int32_t b = (int32_t)unit_rand();
         UNIT_EQ_INT(xs_nn_doubling_high_mult(a, b), nn_ref_srdhm(a, b));
         const int32_t e = nn_rng_range(0, 31);
         UNIT_EQ_INT(xs_nn_divide_by_pow2(a, e), nn_round_half_away(a, e));

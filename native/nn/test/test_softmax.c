@@ -126,7 +126,7 @@ static void float_softmax(const int8_t *in, int32_t n, double beta, double scale
 
 UNIT_TEST(fixed_point_exp_matches_reference_and_libm)
 {
-    nn_rng_seed(52);
+    unit_rand_seed(52);
     static const int32_t edges[] = {0, -1, -2, INT32_MIN, INT32_MIN + 1, -(1 << 24), -(1 << 24) - 1, -(1 << 26),
                                     -(1 << 30), -(15 << 26)};
     for (unsigned i = 0; i < sizeof edges / sizeof edges[0]; i++) {
@@ -134,7 +134,7 @@ UNIT_TEST(fixed_point_exp_matches_reference_and_libm)
     }
     for (int i = 0; i < 300000; i++) {
         /* Spread over all magnitudes: small differences matter most to softmax. */
-        const int32_t a = -(int32_t)(nn_rng_u32() >> (1 + nn_rng_range(0, 24)));
+        const int32_t a = -(int32_t)(unit_rand() >> (1 + nn_rng_range(0, 24)));
         const int32_t got = xs_nn_exp_on_negative_values(a);
         UNIT_EQ_INT(got, ref_exp_neg(a));
         const double err = fabs(got / 2147483648.0 - exp(a / (double)(1 << 26)));
@@ -148,11 +148,11 @@ UNIT_TEST(fixed_point_exp_matches_reference_and_libm)
 
 UNIT_TEST(fixed_point_reciprocal_matches_reference_and_libm)
 {
-    nn_rng_seed(53);
+    unit_rand_seed(53);
     UNIT_EQ_INT(xs_nn_one_over_one_plus_x_for_x_in_0_1(0), ref_reciprocal(0));
     UNIT_EQ_INT(xs_nn_one_over_one_plus_x_for_x_in_0_1(INT32_MAX), ref_reciprocal(INT32_MAX));
     for (int i = 0; i < 300000; i++) {
-        const int32_t x = (int32_t)(nn_rng_u32() >> 1);
+        const int32_t x = (int32_t)(unit_rand() >> 1);
         const int32_t got = xs_nn_one_over_one_plus_x_for_x_in_0_1(x);
         UNIT_EQ_INT(got, ref_reciprocal(x));
         const double err = fabs(got / 2147483648.0 - 1.0 / (1.0 + x / 2147483648.0));
@@ -171,7 +171,7 @@ static int8_t in_buf[4 * MAX_ROW], got[4 * MAX_ROW], want[4 * MAX_ROW], approx[4
 
 UNIT_TEST(softmax_matches_fixed_point_reference_and_float)
 {
-    nn_rng_seed(50);
+    unit_rand_seed(50);
     static const double scales[] = {1.0 / 256, 1.0 / 16, 0.05, 0.1, 0.3, 1.0};
     static const int32_t sizes[] = {1, 2, 5, 10, 33, 100, 1000};
     for (unsigned s = 0; s < sizeof scales / sizeof scales[0]; s++) {
@@ -262,7 +262,7 @@ UNIT_TEST(softmax_diff_min_and_params)
 
 UNIT_TEST(softmax_in_place_and_bad_arguments)
 {
-    nn_rng_seed(51);
+    unit_rand_seed(51);
     int32_t mult, shift, diff_min;
     softmax_params(1.0, 0.07, &mult, &shift, &diff_min);
     nn_fill_i8(in_buf, 64);

@@ -13,14 +13,6 @@
 #include "unit.h"
 #include "vision.h"
 
-static uint32_t rng = 4242u;
-static uint32_t next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 17;
-	rng ^= rng << 5;
-	return rng;
-}
 
 static void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
 static void put32(uint8_t *p, uint32_t v) { put16(p, v & 0xffffu); put16(p + 2, v >> 16); }
@@ -178,13 +170,13 @@ UNIT_TEST(byte_fuzzing)
 	static uint8_t img[20 * 20];
 	static uint8_t buf[8192];
 	for (int i = 0; i < 400; i++)
-		img[i] = (uint8_t)next();
+		img[i] = (uint8_t)unit_rand();
 	int accepted = 0;
 	for (int round = 0; round < 20000; round++) {
 		build_tiny();
-		int n = 1 + (int)(next() % 3);
+		int n = 1 + (int)(unit_rand() % 3);
 		for (int k = 0; k < n; k++)
-			tiny[next() % tiny_len] = (uint8_t)next();
+			tiny[unit_rand() % tiny_len] = (uint8_t)unit_rand();
 		uint8_t *copy = malloc(tiny_len);
 		memcpy(copy, tiny, tiny_len);
 		vision_cascade_t c;
@@ -273,7 +265,7 @@ UNIT_TEST(scan_equals_window_by_window)
 	/* Smooth blobs plus noise: plenty of windows pass, fail at each stage, or are flat. */
 	for (int y = 0; y < H; y++)
 		for (int x = 0; x < W; x++)
-			img[y * W + x] = x > 44 ? 128 : (uint8_t)(((x / 5 + y / 3) % 4) * 60 + (y > 30 ? 0 : (int)(next() % 9)));
+			img[y * W + x] = x > 44 ? 128 : (uint8_t)(((x / 5 + y / 3) % 4) * 60 + (y > 30 ? 0 : (int)(unit_rand() % 9)));
 	static const float scales[] = { 1.0f, 1.1f, 1.21f, 1.5f, 2.0f, 2.5f, 3.7f };
 	static const int steps[] = { 0, 1, 3 };
 	static vision_rect_t got[4096], want[4096];
@@ -373,6 +365,7 @@ UNIT_TEST(opencv_scale_list)
 
 int main(void)
 {
+	unit_rand_seed(4242u);
 	UNIT_RUN(tiny_cascade_checks);
 	UNIT_RUN(targeted_corruptions);
 	UNIT_RUN(byte_fuzzing);

@@ -6,14 +6,6 @@
 #include "unit.h"
 #include "vision.h"
 
-static uint32_t rng = 12345u;
-static uint32_t next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 17;
-	rng ^= rng << 5;
-	return rng;
-}
 
 #define MAXW 67
 #define MAXH 41
@@ -79,7 +71,7 @@ UNIT_TEST(random_sizes_every_row)
 		int w = sizes[i][0], h = sizes[i][1];
 		for (int fill = 0; fill < 3; fill++) {
 			for (int p = 0; p < w * h; p++)
-				img[p] = fill == 0 ? (uint8_t)next() : fill == 1 ? 255 : (uint8_t)(next() & 1 ? 0 : 255);
+				img[p] = fill == 0 ? (uint8_t)unit_rand() : fill == 1 ? 255 : (uint8_t)(unit_rand() & 1 ? 0 : 255);
 			naive(w, h);
 			for (size_t k = 0; k < sizeof kepts / sizeof kepts[0]; k++)
 				if (!compare_all(w, h, kepts[k], fill))
@@ -135,6 +127,7 @@ UNIT_TEST(bad_arguments)
 
 int main(void)
 {
+	unit_rand_seed(12345u);
 	UNIT_RUN(random_sizes_every_row);
 	UNIT_RUN(wrapping_keeps_window_sums_exact);
 	UNIT_RUN(bad_arguments);

@@ -10,14 +10,6 @@
 #include "unit.h"
 #include "vision.h"
 
-static uint32_t rng = 777u;
-static uint32_t next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 17;
-	rng ^= rng << 5;
-	return rng;
-}
 
 #define MAXS 80
 static uint8_t src[MAXS * (MAXS + 7)];
@@ -77,7 +69,7 @@ UNIT_TEST(bilinear_matches_definition)
 					int sw = sz[a], sh = sz[b], dw = sz[c], dh = sz[d];
 					int stride = sw + 7, dstride = dw + 3;
 					for (int p = 0; p < sh * stride; p++)
-						src[p] = (uint8_t)next();
+						src[p] = (uint8_t)unit_rand();
 					vision_image_u8_t img = { src, sw, sh, stride };
 					size_t need = vision_resize_bilinear_u8_get_buffer_size(dw);
 					UNIT_ASSERT(need <= sizeof scratch);
@@ -97,7 +89,7 @@ UNIT_TEST(bilinear_known_values)
 {
 	/* Exact 2:1 reduction is the rounded-up 2x2 mean, as OpenCV's INTER_AREA fast path. */
 	for (int p = 0; p < 8 * 6; p++)
-		src[p] = (uint8_t)next();
+		src[p] = (uint8_t)unit_rand();
 	vision_image_u8_t img = { src, 8, 6, 8 };
 	UNIT_EQ_INT(vision_resize_bilinear_u8(&img, NULL, out, 4, 3, 4, scratch, sizeof scratch), VISION_OK);
 	for (int y = 0; y < 3; y++)
@@ -142,7 +134,7 @@ UNIT_TEST(area_matches_supersampling)
 					int sw = sz[a], sh = sz[b], dw = sz[c], dh = sz[d];
 					int stride = sw + 7;
 					for (int p = 0; p < sh * stride; p++)
-						src[p] = (uint8_t)next();
+						src[p] = (uint8_t)unit_rand();
 					vision_image_u8_t img = { src, sw, sh, stride };
 					UNIT_EQ_INT(vision_resize_area_u8(&img, NULL, out, dw, dh, dw), VISION_OK);
 					area_ref(src, sw, sh, stride, dw, dh);
@@ -198,7 +190,7 @@ UNIT_TEST(quantize_rounding_and_clamping)
 UNIT_TEST(crop_resize_quantize_is_resize_then_quantize)
 {
 	for (int p = 0; p < 40 * 30; p++)
-		src[p] = (uint8_t)next();
+		src[p] = (uint8_t)unit_rand();
 	vision_image_u8_t img = { src, 40, 30, 40 };
 	vision_rect_t roi = { 3, 5, 31, 22 };
 	static int8_t q[13 * 9];
@@ -224,6 +216,7 @@ UNIT_TEST(crop_resize_quantize_is_resize_then_quantize)
 
 int main(void)
 {
+	unit_rand_seed(777u);
 	UNIT_RUN(bilinear_matches_definition);
 	UNIT_RUN(bilinear_known_values);
 	UNIT_RUN(area_matches_supersampling);
