@@ -55,7 +55,7 @@ void xsBoardWrite(const char* text, size_t length, int error)
 		fflush(out);
 }
 
-static char* readWholeFile(const char* path, size_t* size)
+static char* readWholeFile(const char* path)
 {
 	FILE* file = fopen(path, "rb");
 	if (!file)
@@ -69,11 +69,8 @@ static char* readWholeFile(const char* path, size_t* size)
 		text = NULL;
 	}
 	fclose(file);
-	if (text) {
+	if (text)
 		text[length] = 0;
-		if (size)
-			*size = (size_t)length;
-	}
 	return text;
 }
 
@@ -226,7 +223,7 @@ int main(int argc, char* argv[])
 			i++;
 		}
 		else if (!strcmp(arg, "--config")) {
-			gHost.config = readWholeFile(value, NULL);
+			gHost.config = readWholeFile(value);
 			if (!gHost.config) {
 				fprintf(stderr, "xsight-sim: cannot read config %s: %s\n", value, strerror(errno));
 				return XS_PORT_EXIT_USAGE;
