@@ -7,9 +7,9 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CascadeError, convertOpenCvXml } from "../tools/cascade/convert.js";
+import { repoRoot, sharedRoot } from "./support/paths";
 
 const DIR = "/usr/share/opencv4/haarcascades";
 const DEFAULT = `${DIR}/haarcascade_frontalface_default.xml`;
@@ -198,10 +198,8 @@ describe("hand-written XML", () => {
 // through cv.CascadeClassifier / cv.resize here. Skipped when the binary, the
 // shared LFW crops or the XML are missing.
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const DUMPER = `${ROOT}build/host/tests/vision/test/test_haar_opencv`;
-const SHARED = process.env["XSIGHT_SHARED"] ?? `${ROOT}../shared`;
-const LFW = `${SHARED}/images/faces/misc/lfw_subset_200x25x25_u8.bin`;
+const DUMPER = `${repoRoot}/build/host/tests/vision/test/test_haar_opencv`;
+const LFW = `${sharedRoot}/images/faces/misc/lfw_subset_200x25x25_u8.bin`;
 const oracleMissing = [DUMPER, LFW, DEFAULT].find((p) => !existsSync(p));
 
 interface CvMat {
@@ -266,7 +264,7 @@ describe.skipIf(oracleMissing !== undefined)(`C evaluator vs opencv-js (${oracle
 	const N = 200, S = 25, COLS = 20, MW = COLS * S, MH = (N / COLS) * S;
 
 	function dump(): string[] {
-		const r = spawnSync(DUMPER, [], { cwd: ROOT, env: { ...process.env, XSIGHT_SHARED: SHARED }, encoding: "utf8", maxBuffer: 1 << 26 });
+		const r = spawnSync(DUMPER, [], { cwd: repoRoot, env: { ...process.env, XSIGHT_SHARED: sharedRoot }, encoding: "utf8", maxBuffer: 1 << 26 });
 		expect(r.status).toBe(0);
 		expect(r.stdout).not.toMatch(/# SKIP|not ok/);
 		return r.stdout.split("\n");

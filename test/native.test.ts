@@ -1,14 +1,12 @@
 // The C unit tests of every native library (native/<lib>/test/test_*.c):
-// built by make, run as plain programs, each TAP line a vitest case.
+// built by the global setup (make native-tests), run as plain programs, each
+// TAP line a vitest case.
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "vitest";
 import { repoRoot } from "../tools/build";
-
-const make = spawnSync("make", ["-s", "-j2", "native-tests"], { cwd: repoRoot, encoding: "utf8" });
-if (make.status !== 0) throw new Error(`make native-tests failed:\n${make.stdout}${make.stderr}`);
 
 const programs: string[] = [];
 const testsRoot = path.join(repoRoot, "build/host/tests");

@@ -3,15 +3,13 @@
 // hand-built graphs whose lifetimes are derived by hand.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
+import { tflmModels } from "./support/paths";
 import { GreedyMemoryPlanner, computeLifetimes, planArena } from "../modules/nn/planner";
 import { readModel } from "../modules/nn/tflite";
 import { Int8Net } from "../tools/tflite/testmodels";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const shared = path.resolve(repoRoot, "../shared");
-const personDetect = path.join(shared, "models/tflm/person_detect.tflite");
+const personDetect = path.join(tflmModels, "person_detect.tflite");
 
 function tflm(): GreedyMemoryPlanner {
   // TFLM's planner tests use unaligned sizes.

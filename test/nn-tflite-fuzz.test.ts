@@ -3,13 +3,12 @@
 // Error, and quickly: never hang, crash, or throw anything else.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
+import { tflmModels } from "./support/paths";
 import { readModel } from "../modules/nn/tflite";
 import { kitchenSinkModel, rng } from "../tools/tflite/testmodels";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const models = path.join(path.resolve(repoRoot, "../shared"), "models/tflm");
+const models = tflmModels;
 const personPath = path.join(models, "person_detect.tflite");
 const helloPath = path.join(models, "hello_world_int8.tflite");
 

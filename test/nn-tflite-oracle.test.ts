@@ -2,14 +2,13 @@
 // and run by TFLite itself, and our parser reads back exactly what was written.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
+import { tflmModels } from "./support/paths";
 import { readModel } from "../modules/nn/tflite";
 import { Int8Net, kitchenSinkModel, randomInt8, rng } from "../tools/tflite/testmodels";
 import { runTflite, runTfliteRaw } from "./support/tflite-oracle";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const models = path.join(path.resolve(repoRoot, "../shared"), "models/tflm");
+const models = tflmModels;
 const oracleCopy = path.join(models, "person_detect_oracle_copy.tflite");
 const original = path.join(models, "person_detect.tflite");
 

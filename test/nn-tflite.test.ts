@@ -2,15 +2,14 @@
 // and every load-time rejection the loader promises.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
+import { tflmModels } from "./support/paths";
 import { TensorType, readModel } from "../modules/nn/tflite";
 import { planArena } from "../modules/nn/planner";
 import { ModelBuilder } from "../tools/tflite/writer";
 import { Int8Net, kitchenSinkModel } from "../tools/tflite/testmodels";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const models = path.join(path.resolve(repoRoot, "../shared"), "models/tflm");
+const models = tflmModels;
 const personPath = path.join(models, "person_detect.tflite");
 const helloPath = path.join(models, "hello_world_int8.tflite");
 const load = (p: string) => new Uint8Array(readFileSync(p));

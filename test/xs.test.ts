@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "vitest";
-import { repoRoot } from "../tools/build";
+import { tflmModels } from "./support/paths";
 import { defineXsSuite } from "./support/xs";
 
 await defineXsSuite("test/xs/modules.xs");
@@ -16,6 +16,5 @@ mkdirSync(path.join(root, "data"));
 writeFileSync(path.join(root, "data/bytes.bin"), Uint8Array.from({ length: 256 }, (_, i) => i));
 await defineXsSuite("test/xs/file.xs", { root });
 
-const tflm = path.join(repoRoot, "../shared/models/tflm");
-if (existsSync(tflm)) await defineXsSuite("test/xs/tflite.xs", { root: tflm });
+if (existsSync(tflmModels)) await defineXsSuite("test/xs/tflite.xs", { root: tflmModels });
 else describe.skip("test/xs/tflite.xs (needs ../shared/models/tflm)", () => test("skipped", () => {}));

@@ -20,6 +20,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import vm from "node:vm";
+import { repoRoot } from "./paths";
 
 export type OracleArray = Int8Array | Uint8Array | Int32Array | Float32Array | Int16Array;
 
@@ -37,7 +38,6 @@ interface TfliteModule {
   loadTFLiteModel(model: ArrayBuffer, options?: { numThreads?: number }): Promise<{ modelRunner: ModelRunner }>;
 }
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 let loaded: Promise<TfliteModule> | null = null;
 
 function setupWorkerGlobals(wasmDir: string): void {
