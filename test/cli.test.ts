@@ -51,6 +51,12 @@ describe("xsight CLI", () => {
 		expect(JSON.parse(line?.[1] ?? "")).toEqual({ file: { root: "/" }, sample: "other.pgm", detect: { scale: 1.25 }, name: "cam-7" });
 	});
 
+	test("a missing --root folder is an error naming it", () => {
+		const result = xsight("sim", "--root", "/no/such/folder");
+		expect(result.status).toBe(1);
+		expect(result.stderr).toContain("--root /no/such/folder: no such folder");
+	});
+
 	test("a bad --config is a usage error naming it", () => {
 		const result = xsight("sim", "--config", "novalue");
 		expect(result.status).toBe(1);

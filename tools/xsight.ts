@@ -1,6 +1,7 @@
 #!/usr/bin/env -S node --import tsx
 // xsight: the command line. `xsight --help` lists the commands.
 // SPDX-License-Identifier: Apache-2.0
+import { statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { buildHost, repoRoot } from "./build";
@@ -34,13 +35,15 @@ engine on this computer.
 			stats: { type: "boolean" },
 		},
 		async run(values) {
+			const root = path.resolve((values["root"] as string | undefined) ?? path.join(repoRoot, "resources"));
+			if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--root ${root}: no such folder`);
 			const build = buildHost();
 			const config = overrideConfig(build.manifest.config, (values["config"] as string[] | undefined) ?? []);
 			const main = values["main"] as string | undefined;
 			const result = await runOnHost(build, {
 				...(main ? { main } : {}),
 				config,
-				root: path.resolve((values["root"] as string | undefined) ?? path.join(repoRoot, "resources")),
+				root,
 				stats: values["stats"] === true,
 				echo: true,
 				timeoutMs: 24 * 3600_000,
