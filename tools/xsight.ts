@@ -1,75 +1,18 @@
 #!/usr/bin/env -S node --import tsx
-// xsight: the command line. `xsight --help` lists the commands.
+// xsight: the command line. `xsight --help` lists the commands; each lives in tools/commands/.
 // SPDX-License-Identifier: Apache-2.0
-import { statSync } from "node:fs";
-import path from "node:path";
-import { parseArgs, type ParseArgsConfig } from "node:util";
-import { buildHost, repoRoot } from "./build";
-import { overrideConfig } from "./manifest";
-import { runOnHost } from "./run";
+import { parseArgs } from "node:util";
+import { bench } from "./commands/bench";
+import { buildCommand } from "./commands/build";
+import type { Command } from "./commands/command";
+import { sim } from "./commands/sim";
 
 const EXIT_USAGE = 64;
 
-interface Command {
-	summary: string;
-	usage: string;
-	options: NonNullable<ParseArgsConfig["options"]>;
-	run(values: Record<string, unknown>, positionals: string[]): Promise<number>;
-}
-
 const commands: Record<string, Command> = {
-	sim: {
-		summary: "run the field app on the host simulator board",
-		usage: `usage: xsight sim [options]
-Builds what is needed, then runs the app (manifest creation.main) on the XS
-engine on this computer.
-  --root DIR          data root the app's files are read from (default: resources/)
-  --config KEY=VALUE  override an mc/config value (repeatable; dotted keys, JSON values)
-  --main MODULE       run another module instead of the manifest's main
-  --stats             print the XS heap in use when the app ends
-  -h, --help          this text`,
-		options: {
-			root: { type: "string" },
-			config: { type: "string", multiple: true },
-			main: { type: "string" },
-			stats: { type: "boolean" },
-		},
-		async run(values) {
-			const root = path.resolve((values["root"] as string | undefined) ?? path.join(repoRoot, "resources"));
-			if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--root ${root}: no such folder`);
-			const build = buildHost();
-			const config = overrideConfig(build.manifest.config, (values["config"] as string[] | undefined) ?? []);
-			const main = values["main"] as string | undefined;
-			const result = await runOnHost(build, {
-				...(main ? { main } : {}),
-				config,
-				root,
-				stats: values["stats"] === true,
-				echo: true,
-				timeoutMs: 24 * 3600_000,
-			});
-			if (result.stats) {
-				const heap = result.stats.chunks + result.stats.slots * result.stats.slotSize;
-				process.stderr.write(
-					`xsight: XS heap in use ${heap} bytes (chunks ${result.stats.chunks}, ${result.stats.slots} slots of ${result.stats.slotSize}); peak ${result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize}\n`,
-				);
-			}
-			return result.status;
-		},
-	},
-	build: {
-		summary: "build the host simulator board (C and TypeScript)",
-		usage: `usage: xsight build
-Compiles the XS engine, the port, the native libraries and the board (make),
-and the TypeScript modules (tsc), into build/host.
-  -h, --help          this text`,
-		options: {},
-		async run() {
-			const build = buildHost();
-			process.stderr.write(`xsight: built ${path.relative(process.cwd(), build.program)}\n`);
-			return 0;
-		},
-	},
+	sim,
+	build: buildCommand,
+	bench,
 };
 
 function help(): string {
@@ -98,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
 	}
 	let parsed;
 	try {
-		parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: false, strict: true });
+		parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: command.positionals ?? false, strict: true });
 	} catch (error) {
 		process.stderr.write(`xsight ${name}: ${(error as Error).message}\n\n${command.usage}\n`);
 		return EXIT_USAGE;

@@ -1,0 +1,5 @@
+// The suites `xsight bench` knows, by name. Each lives in its own file here.
+// SPDX-License-Identifier: Apache-2.0
+import type { BenchSuite } from "./suite";
+
+export const suites: Record<string, BenchSuite> = {};

@@ -1,0 +1,12 @@
+// What every xsight command provides: its help text, its flags and what it does.
+// SPDX-License-Identifier: Apache-2.0
+import type { ParseArgsConfig } from "node:util";
+
+export interface Command {
+	summary: string;
+	usage: string;
+	options: NonNullable<ParseArgsConfig["options"]>;
+	/** Positional arguments are allowed only when this is set. */
+	positionals?: boolean;
+	run(values: Record<string, unknown>, positionals: string[]): Promise<number>;
+}
