@@ -21,6 +21,9 @@ OPT     ?= -O2
 XS_SRCS := $(filter-out $(XS)/sources/xsSnapshot.c,$(wildcard $(XS)/sources/xs*.c))
 XS_DEFS := -DINCLUDE_XSPLATFORM -DXSPLATFORM=\"xs_platform.h\" -DmxParse=1 -DmxRun=1 -DmxNoConsole=1 \
            -DmxSloppy=1 -DmxBoundsCheck=1 -DmxDebug=1
+# XS counts the bytecodes it runs (the->meterIndex): the host simulator's cost
+# model turns them into awake time (host-sim/power.c). No callback is set.
+XS_DEFS += -DmxMetering=1
 XS_INCS := -I$(XS)/includes -I$(XS)/sources -I$(XS)/platforms -Inative/xs
 # XS's own sources trip these two warnings by design; they stay on for our code.
 XS_QUIET := -Wno-misleading-indentation -Wno-implicit-fallthrough

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct {
 	FILE* file;
@@ -33,7 +34,14 @@ static void hostPath(xsMachine* the, xsSlot* slot, char* out, size_t size)
 		path++;
 	if (!*path)
 		xsURIError("file: empty path");
-	int n = snprintf(out, size, "%s/%s", gHostDataRoot, path);
+	/* "/state/..." is the board's writable state folder (--state), where a
+	   device keeps its log next to the retained memory; the rest is the data root. */
+	const char* root = gHostDataRoot;
+	if (gHostStateRoot && !strncmp(path, "state/", 6)) {
+		root = gHostStateRoot;
+		path += 6;
+	}
+	int n = snprintf(out, size, "%s/%s", root, path);
 	if (n < 0 || (size_t)n >= size)
 		xsURIError("file: path too long");
 }
@@ -156,6 +164,19 @@ void xs_file_write(xsMachine* the)
 			xsUnknownError("file: write failed: %s", strerror(errno));
 	}
 	fflush(file->file);
+}
+
+/* flush(): what was written is handed to the storage before this returns.
+ * On the host that is the OS (no stdio buffer left), which is what survives
+ * the simulator being killed; with --fsync it also waits for the disk, which
+ * survives the OS crashing, at a few milliseconds a call. */
+int gHostFsync = 0;
+
+void xs_file_flush(xsMachine* the)
+{
+	HostFile* file = hostFile(the);
+	if (fflush(file->file) || (gHostFsync && file->writable && fsync(fileno(file->file))))
+		xsUnknownError("file: flush failed: %s", strerror(errno));
 }
 
 void xs_file_delete(xsMachine* the)

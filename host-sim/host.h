@@ -4,5 +4,26 @@
 
 /* Folder that the "file" module's paths are relative to (--root). */
 extern const char* gHostDataRoot;
+/* The board's state folder (--state): retained memory, and "/state/..." files. */
+extern const char* gHostStateRoot;
+/* --fsync: the file module's flush() also waits for the disk. */
+extern int gHostFsync;
+
+/* ---- power.c: the board's power, clock and energy trace */
+struct sxMachine;
+/* Exit status of an XS run the board left on purpose (a Standby reset, the
+ * end of a simulation); never a process status. */
+#define HOST_EXIT_LEFT 3
+/* Consume a power option (--until, --epoch, --state, --trace, --scenario,
+ * --cost): 1 done, 0 not a power option, -1 bad value. */
+int hostPowerArgument(const char* arg, const char* value);
+void hostPowerInit(void);
+/* A new XS machine boots (power-on or a Standby's wake). */
+void hostPowerBoot(struct sxMachine* machine);
+/* After a run left the machine: whether a Standby's wake wants a new boot. */
+int hostPowerRebootPending(void);
+/* The app's main ended without sleeping (status: its exit status). */
+void hostPowerHalt(int status);
+void hostPowerFinish(void);
 
 #endif

@@ -44,6 +44,14 @@ static void usage(FILE* out)
 		"  --stack N            XS stack in slots (manifest creation.stack)\n"
 		"  --keys INIT,INCR     XS keys (manifest creation.keys)\n"
 		"  --stats              print heap use after the run as a #xs-stats line on stderr\n"
+		"  --fsync              the file module's flush() also waits for the disk\n"
+		"power and duty cycles (host-sim/power.c):\n"
+		"  --until MS           simulate: virtual clock from the cost model, run until MS of virtual time\n"
+		"  --epoch MS           Date.now() at power-on (default: the real time)\n"
+		"  --state DIR          the board's state folder (retained memory survives runs there)\n"
+		"  --trace FILE         write the power trace (JSON lines) for energy accounting\n"
+		"  --scenario FILE      wake events: lines \"MS rtc\" or \"MS pin PIN 1|2\"\n"
+		"  --cost NAME=US       cost model: microseconds per counted unit (repeatable)\n"
 		"exit status: 0 done, 1 uncaught exception, 2 XS abort, 64 usage\n");
 }
 
@@ -206,12 +214,23 @@ int main(int argc, char* argv[])
 		const char* arg = argv[i];
 		const char* value = (i + 1 < argc) ? argv[i + 1] : NULL;
 		int ok = 1;
+		int power = value ? hostPowerArgument(arg, value) : 0;
+		if (power) {
+			if (power < 0) {
+				fprintf(stderr, "xsight-sim: bad argument: %s %s\n", arg, value);
+				return XS_PORT_EXIT_USAGE;
+			}
+			i++;
+			continue;
+		}
 		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
 			usage(stdout);
 			return 0;
 		}
 		else if (!strcmp(arg, "--stats"))
 			gHost.stats = 1;
+		else if (!strcmp(arg, "--fsync"))
+			gHostFsync = 1;
 		else if (arg[0] == '-' && arg[1] == '-' && !value)
 			ok = 0;
 		else if (!strcmp(arg, "--modules") || !strcmp(arg, "--natives")) {
@@ -265,20 +284,39 @@ int main(int argc, char* argv[])
 		return XS_PORT_EXIT_USAGE;
 	}
 
-	txMachine* machine = fxCreateMachine(&creation, "xsight", NULL, XS_NO_ID);
-	if (!machine) {
-		fprintf(stderr, "fatal: cannot create the XS machine\n");
-		return XS_PORT_EXIT_ABORT;
+	/* One XS machine per boot: a Standby's wake is a reset, so the app starts
+	   over on a fresh heap; only the retained memory and files carry over. */
+	hostPowerInit();
+	int status;
+	for (;;) {
+		txMachine* machine = fxCreateMachine(&creation, "xsight", NULL, XS_NO_ID);
+		if (!machine) {
+			fprintf(stderr, "fatal: cannot create the XS machine\n");
+			return XS_PORT_EXIT_ABORT;
+		}
+		hostPowerBoot(machine);
+		status = xsPortRunMain(machine, mainName);
+		fflush(stdout);
+		if (status == HOST_EXIT_LEFT) {
+			/* The board left the machine between two XS frames, as a thrown
+			   exception does: it is consistent enough to delete. */
+			fxDeleteMachine(machine);
+			status = XS_PORT_EXIT_OK;
+			if (hostPowerRebootPending())
+				continue;
+			break;
+		}
+		hostPowerHalt(status);
+		if (gHost.stats)
+			fprintf(stderr, "#xs-stats {\"chunks\":%ld,\"peakChunks\":%ld,\"slots\":%ld,\"peakSlots\":%ld,\"slotSize\":%ld}\n",
+				(long)machine->currentChunksSize, (long)machine->peakChunksSize,
+				(long)machine->currentHeapCount, (long)machine->peakHeapCount, (long)sizeof(txSlot));
+		/* After a fatal abort the machine's state is not trustworthy: just leave. */
+		if (status != XS_PORT_EXIT_ABORT)
+			fxDeleteMachine(machine);
+		break;
 	}
-	int status = xsPortRunMain(machine, mainName);
-	fflush(stdout);
-	if (gHost.stats)
-		fprintf(stderr, "#xs-stats {\"chunks\":%ld,\"peakChunks\":%ld,\"slots\":%ld,\"peakSlots\":%ld,\"slotSize\":%ld}\n",
-			(long)machine->currentChunksSize, (long)machine->peakChunksSize,
-			(long)machine->currentHeapCount, (long)machine->peakHeapCount, (long)sizeof(txSlot));
-	/* After a fatal abort the machine's state is not trustworthy: just leave. */
-	if (status != XS_PORT_EXIT_ABORT)
-		fxDeleteMachine(machine);
+	hostPowerFinish();
 	free(gHost.config);
 	return status;
 }

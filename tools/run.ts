@@ -22,6 +22,8 @@ export interface RunOptions {
 	/** Report heap use (a #xs-stats line on stderr). */
 	stats?: boolean;
 	timeoutMs?: number;
+	/** More simulator board options (power: --until, --state, --trace, --scenario, --cost...). */
+	board?: string[];
 }
 
 export interface RunResult {
@@ -32,12 +34,12 @@ export interface RunResult {
 	stats?: { chunks: number; peakChunks: number; slots: number; peakSlots: number; slotSize: number };
 }
 
-export function runOnHost(build: HostBuild, options: RunOptions): Promise<RunResult> {
+/** The simulator's command line for a run; mc/config is written into `temp`. */
+export function hostArgs(build: HostBuild, options: RunOptions, temp: string): string[] {
 	const creation = options.creation ?? build.manifest.creation;
-	const temp = mkdtempSync(path.join(tmpdir(), "xsight-"));
 	const configFile = path.join(temp, "config.json");
 	writeFileSync(configFile, JSON.stringify(options.config ?? build.manifest.config));
-	const args = [
+	return [
 		...build.moduleDirs.flatMap((dir) => ["--modules", dir]),
 		"--natives", build.nativeDir,
 		"--config", configFile,
@@ -47,8 +49,14 @@ export function runOnHost(build: HostBuild, options: RunOptions): Promise<RunRes
 		"--stack", String(creation.stack),
 		"--keys", `${creation.keys.initial},${creation.keys.incremental}`,
 		...(options.stats ? ["--stats"] : []),
+		...(options.board ?? []),
 		options.main ?? creation.main,
 	];
+}
+
+export function runOnHost(build: HostBuild, options: RunOptions): Promise<RunResult> {
+	const temp = mkdtempSync(path.join(tmpdir(), "xsight-"));
+	const args = hostArgs(build, options, temp);
 	return new Promise((resolve, reject) => {
 		const child = spawn(build.program, args, { stdio: ["ignore", "pipe", "pipe"] });
 		let stdout = "";

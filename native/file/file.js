@@ -7,6 +7,7 @@ class File @ "xs_file_destructor" {
 	read(type, count) @ "xs_file_read";
 	write(...values) @ "xs_file_write";
 	close() @ "xs_file_close";
+	flush() @ "xs_file_flush";
 	get length() @ "xs_file_get_length";
 	get position() @ "xs_file_get_position";
 	set position(value) @ "xs_file_set_position";

@@ -40,6 +40,16 @@
 	#define mxUseDefaultCStackLimit 0
 #endif
 
+#ifdef XSIGHT_BOARD_HOST
+	/* The host simulator's clock is virtual (host-sim/power.c): Date.now()
+	   follows it, so sleeping moves time on at once. */
+	#include <sys/time.h>
+	typedef struct timeval c_timeval;
+	#define c_timezone timezone
+	extern int xsBoardGetTimeOfDay(struct timeval* tv, void* zone);
+	#define c_gettimeofday(TV, ZONE) xsBoardGetTimeOfDay(TV, ZONE)
+#endif
+
 /* Per-machine state the port keeps (see xs_port.c). */
 #define mxMachinePlatform \
 	void* board;                  /* the board's own context */ \

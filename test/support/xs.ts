@@ -24,6 +24,8 @@ export interface XsSuiteOptions {
 	root?: string;
 	config?: Record<string, unknown>;
 	creation?: Creation;
+	/** More simulator board options (see tools/run.ts). */
+	board?: string[];
 }
 
 export const resourcesRoot = path.join(repoRoot, "resources");
@@ -36,6 +38,7 @@ export function runXs(main: string, options: XsSuiteOptions = {}): Promise<RunRe
 		root: options.root ?? resourcesRoot,
 		config: { ...build.manifest.config, ...options.config },
 		...(options.creation ? { creation: options.creation } : {}),
+		...(options.board ? { board: options.board } : {}),
 		timeoutMs: 60_000,
 	});
 }

@@ -1,0 +1,189 @@
+// Energy accounting: the simulator's power trace (host-sim/power.c, JSON
+// lines) priced with a power profile: charge per wake, per state, average
+// current and battery life.
+// SPDX-License-Identifier: Apache-2.0
+import type { Currents, PowerProfile } from "./profile";
+
+export type PowerState = keyof Currents;
+
+/** One stretch of constant current: for the timeline. */
+export interface Segment {
+	from: number; // us since power-on
+	to: number;
+	mA: number;
+}
+
+export interface WakeReport {
+	/** Boot number (a Stop's wake keeps its boot's number). */
+	boot: number;
+	reason: string;
+	pin?: number;
+	/** Virtual time of the wake, ms. */
+	atMs: number;
+	awakeMs: number;
+	/** Charge while awake (MCU run + camera), mC. */
+	awakeCharge: number;
+	/** The sleep that followed: mode, ms, mC. */
+	sleep?: { mode: string; ms: number; charge: number };
+	counts: Record<string, number>;
+}
+
+export interface EnergySummary {
+	hours: number;
+	wakes: number;
+	boots: number;
+	/** Total charge, mC (= mA s). */
+	charge: number;
+	averageMa: number;
+	batteryHours: number;
+	batteryDays: number;
+	/** Energy drawn from the battery, mWh (charge at the battery's volts). */
+	energyMwh: number;
+	byState: Record<PowerState, { ms: number; charge: number }>;
+	end: string;
+}
+
+export interface EnergyReport {
+	profile: PowerProfile;
+	wakes: WakeReport[];
+	segments: Segment[];
+	summary: EnergySummary;
+}
+
+interface TraceLine {
+	t: "wake" | "awake" | "sleep" | "end";
+	[key: string]: unknown;
+}
+
+const STATES: PowerState[] = ["run", "sleep", "stop", "standby", "cameraOn", "cameraStandby"];
+
+/** mA for `us` microseconds, in mC. */
+function charge(mA: number, us: number): number {
+	return (mA * us) / 1e6;
+}
+
+export function account(trace: string, profile: PowerProfile): EnergyReport {
+	const c = profile.currents;
+	const byState = Object.fromEntries(STATES.map((s) => [s, { ms: 0, charge: 0 }])) as EnergySummary["byState"];
+	const add = (state: PowerState, us: number) => {
+		byState[state].ms += us / 1000;
+		byState[state].charge += charge(c[state], us);
+	};
+	const wakes: WakeReport[] = [];
+	const segments: Segment[] = [];
+	let end = "trace ended early";
+	let endUs = 0;
+	let boots = 0;
+	for (const [index, text] of trace.split("\n").entries()) {
+		if (!text.trim()) continue;
+		let line: TraceLine;
+		try {
+			line = JSON.parse(text) as TraceLine;
+		} catch {
+			throw new Error(`power trace line ${index + 1}: not JSON: ${text.slice(0, 80)}`);
+		}
+		const current = wakes[wakes.length - 1];
+		if (line.t === "wake") {
+			if (!line["resume"]) boots++;
+			const pin = line["pin"] as number;
+			wakes.push({ boot: line["boot"] as number, reason: line["reason"] as string, ...(pin >= 0 ? { pin } : {}), atMs: (line["at"] as number) / 1000, awakeMs: 0, awakeCharge: 0, counts: {} });
+		} else if (line.t === "awake" && current) {
+			const from = line["from"] as number;
+			const to = line["to"] as number;
+			const camera = line["camera"] as { on: number; standby: number };
+			add("run", to - from);
+			add("cameraOn", camera.on);
+			add("cameraStandby", camera.standby);
+			current.awakeMs += (to - from) / 1000;
+			current.awakeCharge += charge(c.run, to - from) + charge(c.cameraOn, camera.on) + charge(c.cameraStandby, camera.standby);
+			current.counts = line["counts"] as Record<string, number>;
+			// The timeline shows the camera's average over the wake.
+			const cameraMa = to > from ? (charge(c.cameraOn, camera.on) + charge(c.cameraStandby, camera.standby)) * 1e6 / (to - from) : 0;
+			segments.push({ from, to, mA: c.run + cameraMa });
+			endUs = to;
+		} else if (line.t === "sleep" && current) {
+			const mode = line["mode"] as "sleep" | "stop" | "standby";
+			const from = line["from"] as number;
+			const to = line["to"] as number;
+			const camera = line["camera"] as string;
+			add(mode, to - from);
+			const cameraState: PowerState | undefined = camera === "on" ? "cameraOn" : camera === "standby" ? "cameraStandby" : undefined;
+			if (cameraState) add(cameraState, to - from);
+			const mA = c[mode] + (cameraState ? c[cameraState] : 0);
+			current.sleep = { mode, ms: (to - from) / 1000, charge: charge(mA, to - from) };
+			segments.push({ from, to, mA });
+			endUs = to;
+		} else if (line.t === "end") {
+			end = line["why"] as string;
+			endUs = Math.max(endUs, line["at"] as number);
+		}
+	}
+	const total = STATES.reduce((sum, s) => sum + byState[s].charge, 0);
+	const seconds = endUs / 1e6;
+	const averageMa = seconds > 0 ? total / seconds : 0;
+	const batteryHours = averageMa > 0 ? profile.battery.capacityMah / averageMa : Infinity;
+	return {
+		profile,
+		wakes,
+		segments,
+		summary: {
+			hours: seconds / 3600,
+			wakes: wakes.length,
+			boots,
+			charge: total,
+			averageMa,
+			batteryHours,
+			batteryDays: batteryHours / 24,
+			energyMwh: (total / 3600) * profile.battery.volts,
+			byState,
+			end,
+		},
+	};
+}
+
+function formatCurrent(mA: number): string {
+	return mA >= 1 ? `${mA.toFixed(3)} mA` : `${(mA * 1000).toFixed(2)} uA`;
+}
+
+/** Wakes that look alike (reason, pin, awake time within 10%) are shown as one row. */
+export function formatWakes(wakes: readonly WakeReport[], limit = 20): string[] {
+	const rows: string[] = [];
+	let i = 0;
+	while (i < wakes.length && rows.length < limit) {
+		const first = wakes[i] as WakeReport;
+		let j = i + 1;
+		while (j < wakes.length) {
+			const w = wakes[j] as WakeReport;
+			if (w.reason !== first.reason || w.pin !== first.pin || Math.abs(w.awakeMs - first.awakeMs) > 0.1 * first.awakeMs + 0.001) break;
+			j++;
+		}
+		const group = wakes.slice(i, j);
+		const mean = (f: (w: WakeReport) => number) => group.reduce((s, w) => s + f(w), 0) / group.length;
+		const what = group.length > 1 ? `wakes ${i + 1}-${j} (${group.length})` : `wake ${i + 1}`;
+		const sleep = first.sleep ? `, then ${first.sleep.mode}` : "";
+		rows.push(`  ${what.padEnd(22)} at ${(first.atMs / 1000).toFixed(3).padStart(10)} s  ${first.reason}${first.pin !== undefined ? ` pin ${first.pin}` : ""}: awake ${mean((w) => w.awakeMs).toFixed(2)} ms, ${mean((w) => w.awakeCharge).toFixed(3)} mC${group.length > 1 ? " each" : ""}${sleep}`);
+		i = j;
+	}
+	if (i < wakes.length) rows.push(`  ... ${wakes.length - i} more wakes (see --report)`);
+	return rows;
+}
+
+export function formatSummary(report: EnergyReport): string {
+	const s = report.summary;
+	const p = report.profile;
+	const lines = [
+		`simulated ${s.hours.toFixed(2)} h: ${s.wakes} wakes, ${s.boots} boots (${s.end})`,
+		...formatWakes(report.wakes),
+	];
+	lines.push(
+		`total charge ${s.charge.toFixed(3)} mC (${(s.charge / 3600).toFixed(4)} mAh), average current ${formatCurrent(s.averageMa)}`,
+		`battery ${p.battery.capacityMah} mAh ${p.battery.volts} V: ${s.batteryHours === Infinity ? "forever" : `${s.batteryHours.toFixed(1)} h = ${s.batteryDays.toFixed(1)} days`}`,
+		"where the charge went:",
+	);
+	for (const state of STATES) {
+		const b = s.byState[state];
+		if (b.ms === 0) continue;
+		lines.push(`  ${state.padEnd(14)} ${(b.ms / 1000).toFixed(3).padStart(12)} s at ${formatCurrent(p.currents[state]).padStart(10)}  ${b.charge.toFixed(3).padStart(12)} mC  ${s.charge > 0 ? ((100 * b.charge) / s.charge).toFixed(1) : "0.0"}%`);
+	}
+	return lines.join("\n");
+}
