@@ -59,8 +59,9 @@ void xsBoardWrite(const char* text, size_t length, int error)
 {
 	FILE* out = error ? stderr : stdout;
 	fwrite(text, 1, length, out);
-	if (error)
-		fflush(out);
+	/* A board can be killed at any moment (power-loss tests): what the app
+	   printed must be out by then, like a UART's bytes. */
+	fflush(out);
 }
 
 static char* readWholeFile(const char* path)

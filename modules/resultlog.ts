@@ -32,6 +32,12 @@ export interface ResultLogOptions {
 	maxBytes?: number;
 	/** Flush to the storage before append() returns (default true). Only a test of the recovery should turn it off. */
 	flush?: boolean;
+	/**
+	 * Write each record in pieces of this many bytes (default: in one write),
+	 * as storage that programs page by page does; the power-loss test sets it
+	 * small so that a kill can land inside a record.
+	 */
+	chunkBytes?: number;
 }
 
 /** What open found: a torn or corrupt tail it cut off (bytes), as after a power loss during an append. */
@@ -98,6 +104,7 @@ export class ResultLog {
 	readonly maxBytes: number;
 	readonly recovery: LogRecovery;
 	#flush: boolean;
+	#chunk: number;
 	#file: File | undefined;
 	#length = 0;
 	#lastSeq = 0;
@@ -110,6 +117,9 @@ export class ResultLog {
 		this.path = path;
 		this.maxBytes = maxBytes;
 		this.#flush = options.flush ?? true;
+		const chunk = options.chunkBytes ?? Infinity;
+		if (!(chunk >= 1)) throw new RangeError(`ResultLog(${path}): chunkBytes: expected a number >= 1, got ${describe(chunk)}`);
+		this.#chunk = chunk;
 		// A leftover of a repair cut short: the original is still whole.
 		if (File.exists(`${path}.new`)) File.delete(`${path}.new`);
 		const older = scan(`${path}.1`, -1, false);
@@ -155,7 +165,12 @@ export class ResultLog {
 		view.setUint32(size - TRAILER, crc32(record.subarray(0, size - TRAILER)), true);
 		const file = this.#open();
 		file.position = this.#length;
-		file.write(record.buffer);
+		if (size <= this.#chunk) file.write(record.buffer);
+		else
+			for (let offset = 0; offset < size; offset += this.#chunk) {
+				file.write(record.buffer.slice(offset, Math.min(size, offset + this.#chunk)));
+				file.flush();
+			}
 		if (this.#flush) file.flush();
 		count("file.bytes", size);
 		count("file.flushes", this.#flush ? 1 : 0);

@@ -18,3 +18,5 @@ await defineXsSuite("test/xs/file.xs", { root });
 
 if (existsSync(tflmModels)) await defineXsSuite("test/xs/tflite.xs", { root: tflmModels });
 else describe.skip("test/xs/tflite.xs (needs ../shared/models/tflm)", () => test("skipped", () => {}));
+
+await defineXsSuite("test/xs/power.xs", { board: ["--state", mkdtempSync(path.join(tmpdir(), "xsight-power-state-"))] });

@@ -79,14 +79,82 @@ function isObject(value: unknown): value is Json {
 	return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Where a JSON.parse error is, as line:column, from its "position N". */
-export function jsonErrorWhere(text: string, error: Error): string {
-	const line = /line (\d+) column (\d+)/.exec(error.message);
-	if (line) return `${line[1]}:${line[2]}`;
-	const position = /position (\d+)/.exec(error.message);
-	if (!position) return "1";
-	const before = text.slice(0, Number(position[1]));
-	const lines = before.split("\n");
+/** Offset of the first JSON syntax error in `text` (Node's JSON.parse does not always say where). */
+export function jsonErrorOffset(text: string): number {
+	let i = 0;
+	const fail = (): never => {
+		throw i;
+	};
+	const space = () => {
+		while (i < text.length && " \t\r\n".includes(text[i] as string)) i++;
+	};
+	const literal = (word: string) => {
+		if (text.startsWith(word, i)) i += word.length;
+		else fail();
+	};
+	const string = () => {
+		i++;
+		while (i < text.length && text[i] !== '"') {
+			if (text.charCodeAt(i) < 0x20) fail();
+			i += text[i] === "\\" ? 2 : 1;
+		}
+		if (i >= text.length) fail();
+		i++;
+	};
+	const value = (): void => {
+		space();
+		const c = text[i];
+		if (c === "{") {
+			i++;
+			space();
+			if (text[i] === "}") return void i++;
+			for (;;) {
+				space();
+				if (text[i] !== '"') fail();
+				string();
+				space();
+				if (text[i] !== ":") fail();
+				i++;
+				value();
+				space();
+				if (text[i] === "}") return void i++;
+				if (text[i] !== ",") fail();
+				i++;
+			}
+		} else if (c === "[") {
+			i++;
+			space();
+			if (text[i] === "]") return void i++;
+			for (;;) {
+				value();
+				space();
+				if (text[i] === "]") return void i++;
+				if (text[i] !== ",") fail();
+				i++;
+			}
+		} else if (c === '"') string();
+		else if (c === "t") literal("true");
+		else if (c === "f") literal("false");
+		else if (c === "n") literal("null");
+		else {
+			const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+			if (!match) fail();
+			i += match?.[0].length ?? 0;
+		}
+	};
+	try {
+		value();
+		space();
+		return i < text.length ? i : -1;
+	} catch (offset) {
+		return offset as number;
+	}
+}
+
+/** Where a JSON syntax error is, as line:column. */
+export function jsonErrorWhere(text: string): string {
+	const offset = Math.max(0, jsonErrorOffset(text));
+	const lines = text.slice(0, offset).split("\n");
 	return `${lines.length}:${(lines[lines.length - 1]?.length ?? 0) + 1}`;
 }
 
@@ -95,8 +163,8 @@ export function parseJsonFile(file: string, text: string): unknown {
 	try {
 		return JSON.parse(text);
 	} catch (error) {
-		const message = (error as Error).message.replace(/^.*?JSON[^:]*:\s*/, "");
-		throw new Error(`${file}:${jsonErrorWhere(text, error as Error)}: malformed JSON: ${message}`);
+		const message = (error as Error).message.split("\n")[0];
+		throw new Error(`${file}:${jsonErrorWhere(text)}: malformed JSON: ${message}`);
 	}
 }
 

@@ -1,0 +1,305 @@
+// Duty cycles on the host simulator board: a day of wakes, pin interrupts,
+// power loss while logging, the retained store, what Stop and Standby keep,
+// energy accounting against a hand calculation, and bad input.
+// SPDX-License-Identifier: Apache-2.0
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { crc32 } from "node:zlib";
+import { describe, expect, test } from "vitest";
+import { hostBuildPaths, repoRoot } from "../tools/build";
+import { account } from "../tools/power/energy";
+import { DEFAULT_PROFILE, mergeProfile, readProfile } from "../tools/power/profile";
+import { reportSvg } from "../tools/power/report";
+import { parseDuration, parseScenario } from "../tools/power/scenario";
+import { simulate } from "../tools/power/simulate";
+import { hostArgs, runOnHost } from "../tools/run";
+import { resourcesRoot } from "./support/xs";
+
+const build = hostBuildPaths();
+const temp = (name: string) => mkdtempSync(path.join(tmpdir(), `xsight-${name}-`));
+
+/** A reader of the results log written from its format description, independent of modules/resultlog.ts. */
+function readLog(file: string): { records: { seq: number; time: number; text: string }[]; tail: number } {
+	const records: { seq: number; time: number; text: string }[] = [];
+	if (!existsSync(file)) return { records, tail: 0 };
+	const bytes = readFileSync(file);
+	let offset = 0;
+	while (offset + 24 <= bytes.length) {
+		if (bytes.readUInt16LE(offset) !== 0x4c52 || bytes[offset + 3] !== 1) break;
+		const size = bytes.readUInt32LE(offset + 4);
+		if (offset + 24 + size > bytes.length) break;
+		if ((crc32(bytes.subarray(offset, offset + 20 + size)) >>> 0) !== bytes.readUInt32LE(offset + 20 + size)) break;
+		records.push({ seq: bytes.readUInt32LE(offset + 8), time: bytes.readDoubleLE(offset + 12), text: bytes.subarray(offset + 20, offset + 20 + size).toString("utf8") });
+		offset += 24 + size;
+	}
+	return { records, tail: bytes.length - offset };
+}
+
+/** Only the boot costs time: awake time is then exactly known. */
+const bootOnly = mergeProfile(DEFAULT_PROFILE, { costUs: Object.fromEntries(Object.keys(DEFAULT_PROFILE.costUs).map((name) => [name, name === "boot" ? 40_000 : 0])) }, "test profile");
+
+describe("a day at one wake a minute", async () => {
+	const state = temp("day");
+	const started = performance.now();
+	const run = await simulate({ build, hours: 24, profile: bootOnly, root: resourcesRoot, state, config: { ...build.manifest.config, power: { wakeEveryMs: 60_000 } }, main: "examples/duty" });
+	const seconds = (performance.now() - started) / 1000;
+	console.log(`power: 1,440 boots simulated in ${seconds.toFixed(2)} s of real time`);
+	const log = [...readLog(path.join(state, "duty.log.1")).records, ...readLog(path.join(state, "duty.log")).records];
+	const records = log.map((r) => ({ ...(JSON.parse(r.text) as { boots: number; reason: string; store: string }), seq: r.seq, time: r.time }));
+
+	test("the run ends at the end of the day, cleanly", () => {
+		expect(run.result.status, run.result.stderr).toBe(0);
+		expect(run.report.summary.end).toBe("end of simulation");
+		expect(run.report.summary.hours).toBeCloseTo(24, 9);
+	});
+
+	test("1,440 boots: the first a power-on, every other an RTC wake", () => {
+		const wakes = run.report.wakes;
+		expect(run.report.summary.boots).toBe(1440);
+		expect(wakes.length).toBe(1440);
+		expect(wakes[0]?.reason).toBe("power-on");
+		expect(wakes.slice(1).every((w) => w.reason === "rtc")).toBe(true);
+		// On the minute grid from the first boot's clock (40 ms into it).
+		wakes.slice(1).forEach((w, i) => expect(w.atMs).toBeCloseTo(40 + 60_000 * (i + 1), 6));
+	});
+
+	test("the retained boot counter goes up by exactly one per boot, as the app logged it", () => {
+		// The log rotates: the newest records are kept, in order, each boot one record.
+		expect(records.length).toBeGreaterThan(200);
+		const last = records[records.length - 1];
+		expect(last?.boots).toBe(1440);
+		records.forEach((r, i) => {
+			if (i === 0) return;
+			expect(r.boots).toBe((records[i - 1]?.boots ?? 0) + 1);
+			expect(r.seq).toBe(r.boots);
+			expect(r.reason).toBe("rtc");
+		});
+		// Date.now() followed the virtual clock: each record 60 s after the last.
+		expect((last?.time ?? 0) - (records[records.length - 2]?.time ?? 0)).toBeCloseTo(60_000, 6);
+	});
+
+	test("the battery projection matches a hand calculation from the profile within 1%", () => {
+		const { run: runMa, standby } = bootOnly.currents;
+		const awakeS = 1440 * 0.04;
+		const averageMa = (awakeS * runMa + (86_400 - awakeS) * standby) / 86_400;
+		const hours = 1000 / averageMa;
+		const projected = run.report.summary.batteryHours;
+		expect(Math.abs(projected - hours) / hours).toBeLessThan(0.01);
+		expect(run.report.summary.byState.run.ms).toBeCloseTo(awakeS * 1000, 3);
+		expect(run.report.summary.byState.standby.ms).toBeCloseTo((86_400 - awakeS) * 1000, 3);
+	});
+});
+
+describe("pin interrupts from a scenario", async () => {
+	const state = temp("pins");
+	const events = parseScenario("pins.json", JSON.stringify({
+		events: [
+			{ at: "90.5s", type: "pin", pin: 3, edge: "rising" },
+			{ at: "100s", type: "pin", pin: 4, edge: "rising" }, // not armed
+			{ at: "130s", type: "pin", pin: 3, edge: "falling" }, // wrong edge
+			{ at: "200s", type: "rtc" },
+		],
+	}));
+	const run = await simulate({
+		build, hours: 0.1, profile: bootOnly, root: resourcesRoot, state, events, main: "examples/duty",
+		config: { ...build.manifest.config, power: { wakeEveryMs: 60_000, wakeOnPins: [{ pin: 3, edge: 1 }] } },
+	});
+
+	test("wake with reason pin and the pin named, only for armed pins and edges", () => {
+		expect(run.result.status, run.result.stderr).toBe(0);
+		const wakes = run.report.wakes.map((w) => [w.reason, w.pin ?? null, Math.round(w.atMs)]);
+		expect(wakes).toEqual([
+			["power-on", null, 0],
+			["rtc", null, 60_040],
+			["pin", 3, 90_500],
+			["rtc", null, 120_040],
+			["rtc", null, 180_040],
+			["rtc", null, 200_000],
+			["rtc", null, 240_040],
+			["rtc", null, 300_040],
+		]);
+		const logged = readLog(path.join(state, "duty.log")).records.map((r) => JSON.parse(r.text) as { reason: string; pin?: number });
+		expect(logged[2]).toMatchObject({ reason: "pin", pin: 3 });
+		expect(run.result.stdout).toContain('"reason":"pin","pin":3');
+	});
+});
+
+describe("what survives a sleep", () => {
+	test("Stop keeps a JS object; Standby boots a fresh heap", async () => {
+		const result = await runOnHost(build, { main: "test/xs/fixtures/power/stop-standby", root: resourcesRoot, board: ["--until", "60000", "--state", temp("stop"), "--cost", "boot=1000"] });
+		expect(result.status, result.stderr).toBe(0);
+		const steps = result.stdout.split("\n").filter((l) => l.startsWith("#step ")).map((l) => JSON.parse(l.slice(6)) as Record<string, unknown>);
+		expect(steps).toEqual([
+			{ step: 0, reason: "power-on", survivor: null },
+			{ step: "after stop", reason: "rtc", same: true, survivor: { boot: 1 }, sleptMs: 5000 },
+			{ step: 1, reason: "rtc", survivor: null },
+		]);
+	});
+});
+
+describe("the retained store", () => {
+	test("a corrupted store is detected at boot and the app starts clean", async () => {
+		const state = temp("corrupt");
+		const config = { ...build.manifest.config, power: { wakeEveryMs: 60_000 } };
+		const first = await simulate({ build, hours: 0.05, profile: bootOnly, root: resourcesRoot, state, config, main: "examples/duty" });
+		expect(first.result.status, first.result.stderr).toBe(0);
+		const file = path.join(state, "retained.bin");
+		const bytes = readFileSync(file);
+		bytes[17] = (bytes[17] ?? 0) ^ 0x01; // one bit of the first key
+		writeFileSync(file, bytes);
+		const second = await simulate({ build, hours: 0.05, profile: bootOnly, root: resourcesRoot, state, config, main: "examples/duty" });
+		expect(second.result.status, second.result.stderr).toBe(0);
+		const records = readLog(path.join(state, "duty.log")).records.map((r) => JSON.parse(r.text) as { boots: number; store: string });
+		// First run: 3 boots (0, 1, 2 min); the second run starts over at 1, having seen "corrupt".
+		expect(records.map((r) => [r.boots, r.store])).toEqual([[1, "empty"], [2, "ok"], [3, "ok"], [1, "corrupt"], [2, "ok"], [3, "ok"]]);
+	});
+});
+
+describe("power loss while appending to the results log", () => {
+	test("after SIGKILL at 200 random points the log holds exactly the committed records, in order", async () => {
+		const state = temp("kill");
+		const scratch = temp("kill-args");
+		const args = hostArgs(build, { main: "test/xs/fixtures/power/log-writer", root: resourcesRoot, board: ["--state", state] }, scratch);
+		let random = 0x2545f491;
+		const next = () => {
+			random ^= random << 13;
+			random ^= random >>> 17;
+			random ^= random << 5;
+			return (random >>> 0) / 2 ** 32;
+		};
+		let committed = 0;
+		let killedWhileAppending = 0;
+		const payload = (seq: number) => `record ${seq} ${"x".repeat(seq % 37)}`;
+		for (let trial = 0; trial < 200; trial++) {
+			const output = await new Promise<string>((resolve, reject) => {
+				const child = spawn(build.program, args, { stdio: ["ignore", "pipe", "pipe"] });
+				let stdout = "";
+				let stderr = "";
+				let armed = false;
+				child.stdout.setEncoding("utf8").on("data", (text: string) => {
+					stdout += text;
+					// Once appends are under way, kill after a random number of them.
+					if (!armed && stdout.includes("#committed")) {
+						armed = true;
+						const wait = Math.floor(next() * 4);
+						setTimeout(() => child.kill("SIGKILL"), wait);
+					}
+				});
+				child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
+				child.on("error", reject);
+				child.on("close", (_status, signal) => (signal === "SIGKILL" ? resolve(stdout) : reject(new Error(`writer ended without being killed: ${stderr}`))));
+			});
+			const open = /^#open (.*)$/m.exec(output);
+			expect(open, output.slice(0, 300)).not.toBeNull();
+			const found = JSON.parse(open?.[1] ?? "{}") as { lastSeq: number; dropped: number };
+			// The previous trial's committed records are all there; at most the one in flight is added.
+			expect(found.lastSeq === committed || found.lastSeq === committed + 1, `trial ${trial}: reopened at ${found.lastSeq}, committed ${committed}`).toBe(true);
+			const marks = [...output.matchAll(/^#committed (\d+)$/gm)].map((m) => Number(m[1]));
+			if (marks.length) committed = marks[marks.length - 1] as number;
+			else committed = found.lastSeq;
+			const log = [...readLog(path.join(state, "kill.log.1")).records, ...readLog(path.join(state, "kill.log")).records];
+			const tail = readLog(path.join(state, "kill.log")).tail;
+			if (tail > 0) killedWhileAppending++;
+			const last = log[log.length - 1]?.seq ?? 0;
+			expect(last === committed || last === committed + 1, `trial ${trial}: log ends at ${last}, committed ${committed}`).toBe(true);
+			log.forEach((r, i) => {
+				if (i > 0) expect(r.seq).toBe((log[i - 1]?.seq ?? 0) + 1);
+				expect(r.text).toBe(payload(r.seq));
+			});
+			committed = last;
+		}
+		console.log(`power: 200 kills, ${killedWhileAppending} left a torn record, last committed ${committed}`);
+		// Some kills landed inside a record (the writer flushes it in 8-byte pieces), so recovery was exercised.
+		expect(killedWhileAppending).toBeGreaterThan(0);
+		// A last open through the module itself: every record there, none corrupt.
+		const final = await runOnHost(build, { main: "test/xs/fixtures/power/log-writer", root: resourcesRoot, board: ["--state", state], config: { ...build.manifest.config, appends: 0 } });
+		expect(final.status, final.stderr).toBe(0);
+		const open = JSON.parse(/^#open (.*)$/m.exec(final.stdout)?.[1] ?? "{}") as { lastSeq: number; count: number; first: number };
+		expect(open.lastSeq).toBe(committed);
+		expect(open.count).toBe(committed - open.first + 1);
+		expect(committed).toBeGreaterThan(200);
+	}, 120_000);
+});
+
+describe("bad input", () => {
+	test("a malformed scenario names the line and field", () => {
+		expect(() => parseScenario("s.json", '{\n  "events": [\n    { "at": "1s", "type": "pin", "pin": 3, "edge": "up" }\n  ]\n}')).toThrow('s.json:3: events[0].edge: expected "rising" or "falling", got "up"');
+		expect(() => parseScenario("s.json", '{ "events": [\n{ "at": "1s", "type": "rtc" },\n{ "at": "soon", "type": "rtc" }] }')).toThrow("s.json:3: events[1].at: expected milliseconds or a duration");
+		expect(() => parseScenario("s.json", '{ "events": [{ "at": 5, "type": "pin", "pin": 9, "edge": "rising" }] }')).toThrow("events[0].pin: expected a wake pin (0, 1, 2, 3, 4, 5), got 9");
+		expect(() => parseScenario("s.json", '{ "events": [{ "at": 5, "type": "alarm" }] }')).toThrow('events[0].type: expected "rtc" or "pin", got "alarm"');
+		expect(() => parseScenario("s.json", '{ "events": [\n  { "at": 5, \n "type": "rtc" },,\n] }')).toThrow(/^s\.json:3:\d+: malformed JSON/);
+		expect(() => parseScenario("s.json", '{ "event": [] }')).toThrow('s.json: event: unknown field (expected "events")');
+	});
+
+	test("a malformed power profile names the field", () => {
+		expect(() => mergeProfile(DEFAULT_PROFILE, { currents: { run: -5 } }, "p.json")).toThrow("p.json.currents.run: expected a number >= 0 (mA), got -5");
+		expect(() => mergeProfile(DEFAULT_PROFILE, { currents: { turbo: 5 } }, "p.json")).toThrow("p.json.currents.turbo: unknown state");
+		expect(() => mergeProfile(DEFAULT_PROFILE, { battery: { capacityMah: "big" } }, "p.json")).toThrow("p.json.battery.capacityMah: expected a number >= 0 (mAh)");
+		expect(() => mergeProfile(DEFAULT_PROFILE, { costUs: { "nn.macs": null } }, "p.json")).toThrow("p.json.costUs.nn.macs: expected a number");
+		expect(() => mergeProfile(DEFAULT_PROFILE, { voltage: 3 }, "p.json")).toThrow("p.json.voltage: unknown field");
+		const file = path.join(temp("profile"), "bad.json");
+		writeFileSync(file, '{\n  "currents": {\n    "run": 100,\n  }\n}');
+		expect(() => readProfile(file)).toThrow(new RegExp(`${file.replace(/[.]/g, "\\.")}:4:\\d+: malformed JSON`));
+	});
+
+	test("durations", () => {
+		expect([parseDuration("60s"), parseDuration("5m"), parseDuration("500ms"), parseDuration("2h"), parseDuration(250)]).toEqual([60_000, 300_000, 500, 7_200_000, 250]);
+		expect(parseDuration("-1s")).toBeUndefined();
+		expect(parseDuration("soon")).toBeUndefined();
+	});
+
+	test("the simulator refuses a malformed scenario line by number", () => {
+		const file = path.join(temp("scenario"), "s.txt");
+		writeFileSync(file, "1000 rtc\n500 pin 3 1\n");
+		const result = spawnSync(build.program, ["--scenario", file, "main"], { encoding: "utf8" });
+		expect(result.status).toBe(64);
+		expect(result.stderr).toContain(`${file}:2: expected`);
+	});
+});
+
+describe("energy accounting", () => {
+	test("charge by state from a hand-made trace", () => {
+		const trace = [
+			{ t: "wake", boot: 1, reason: "power-on", pin: -1, at: 0 },
+			{ t: "awake", from: 0, to: 100_000, counts: {}, camera: { on: 50_000, standby: 0 } },
+			{ t: "sleep", mode: "stop", from: 100_000, to: 1_100_000, camera: "standby" },
+			{ t: "wake", boot: 1, reason: "pin", pin: 2, at: 1_100_000, resume: true },
+			{ t: "awake", from: 1_100_000, to: 1_200_000, counts: {}, camera: { on: 0, standby: 100_000 } },
+			{ t: "sleep", mode: "standby", from: 1_200_000, to: 10_000_000, camera: "off" },
+			{ t: "end", at: 10_000_000, why: "end of simulation" },
+		].map((line) => JSON.stringify(line)).join("\n");
+		const c = DEFAULT_PROFILE.currents;
+		const report = account(trace, DEFAULT_PROFILE);
+		const expected = 0.2 * c.run + 0.05 * c.cameraOn + 1.1 * c.cameraStandby + 1 * c.stop + 8.8 * c.standby;
+		expect(report.summary.charge).toBeCloseTo(expected, 9);
+		expect(report.summary.averageMa).toBeCloseTo(expected / 10, 9);
+		expect(report.summary.boots).toBe(1);
+		expect(report.wakes.map((w) => [w.reason, w.pin ?? null])).toEqual([["power-on", null], ["pin", 2]]);
+		expect(report.wakes[0]?.sleep).toEqual({ mode: "stop", ms: 1000, charge: (c.stop + c.cameraStandby) * 1 });
+		expect(reportSvg(report)).toMatch(/^<svg[^]*<polyline[^]*<\/svg>$/);
+	});
+});
+
+describe("xsight sim --hours", () => {
+	test("simulates an hour, prints the summary and writes the report", () => {
+		const out = path.join(temp("report"), "day.svg");
+		const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
+		const result = spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), "sim", "--hours", "1", "--wake-every", "60s", "--report", out], { cwd: repoRoot, encoding: "utf8" });
+		expect(result.status, result.stderr).toBe(0);
+		expect(result.stdout).toMatch(/simulated 1\.00 h: 60 wakes, 60 boots \(end of simulation\)/);
+		expect(result.stdout).toMatch(/average current [\d.]+ uA/);
+		expect(result.stdout).toMatch(/battery 1000 mAh 3\.7 V: [\d.]+ h = [\d.]+ days/);
+		expect(readFileSync(out, "utf8")).toMatch(/^<svg/);
+	});
+
+	test("a malformed scenario is an error naming it", () => {
+		const file = path.join(temp("cli-scenario"), "bad.json");
+		writeFileSync(file, '{ "events": [{ "at": "1s", "type": "pin", "pin": 3 }] }');
+		const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
+		const result = spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), "sim", "--hours", "1", "--scenario", file], { cwd: repoRoot, encoding: "utf8" });
+		expect(result.status).toBe(1);
+		expect(result.stderr).toContain(`${file}:1: events[0].edge: expected "rising" or "falling"`);
+	});
+});

@@ -1,0 +1,188 @@
+// The power module, the retained store and the results log on XS. The board
+// runs with a fresh state folder (--state) and no --until: sleeps that
+// return (Stop) jump the clock; none of these tests reaches a Standby.
+// SPDX-License-Identifier: Apache-2.0
+import { File } from "file";
+import * as board from "native/power";
+import { camera, checkSleep, count, Falling, RetainedStore, retained, Rising, sleep, wake, wakePin, wakePins, wakeReason } from "power";
+import { ResultLog } from "resultlog";
+import { deepEqual, equal, test, throws } from "./harness";
+
+test("the first boot is a power-on, with no pin", () => {
+	equal(wakeReason(), "power-on", "reason");
+	equal(wakePin(), undefined, "pin");
+	deepEqual(wake(), { reason: "power-on" }, "wake");
+	deepEqual(wakePins(), [0, 1, 2, 3, 4, 5], "the host's wake pins");
+});
+
+test("bad sleep arguments are refused before sleeping", () => {
+	const before = Date.now();
+	throws(() => sleep({ mode: "standby", wakeAfterMs: -1 }), /wakeAfterMs: expected milliseconds from 0/, "negative time");
+	throws(() => sleep({ mode: "stop", wakeAfterMs: Number.NaN }), /wakeAfterMs/, "NaN");
+	throws(() => sleep({ mode: "stop", wakeAfterMs: 40 * 24 * 3600_000 }), /wakeAfterMs/, "more than 31 days");
+	throws(() => sleep({ mode: "standby" }), /no wake source/, "Standby with no wake source");
+	throws(() => sleep({ mode: "stop", wakeOnPins: [] }), /no wake source/, "Stop with no wake source");
+	throws(() => sleep({ mode: "standby", wakeOnPins: [{ pin: 9, edge: Rising }] }), /wakeOnPins\[0\]\.pin: 9 cannot wake this board \(wake pins: 0, 1, 2, 3, 4, 5\)/, "unknown pin");
+	throws(() => sleep({ mode: "standby", wakeOnPins: [{ pin: 1, edge: 4 as 1 }] }), /wakeOnPins\[0\]\.edge/, "bad edge");
+	throws(() => sleep({ mode: "standby", wakeOnPins: [{ pin: 1, edge: Rising }, { pin: 1, edge: Falling }] }), /listed twice/, "same pin twice");
+	throws(() => sleep({ mode: "hibernate" as "stop", wakeAfterMs: 10 }), /mode: expected "sleep", "stop" or "standby"/, "unknown mode");
+	throws(() => sleep({ mode: "standby", wakeAfter: 10 } as unknown as Parameters<typeof sleep>[0]), /unknown option "wakeAfter"/, "a typo");
+	throws(() => sleep(undefined as unknown as Parameters<typeof sleep>[0]), /expected options/, "no options");
+	// The native layer checks again (other callers than the TS module).
+	throws(() => board.sleep(2, -1, new Int32Array(0)), /never wake/, "native: Standby with no wake source");
+	throws(() => board.sleep(1, 10, Int32Array.of(7, 1)), /pin 7 cannot wake/, "native: unknown pin");
+	equal(wakeReason(), "power-on", "still the first boot");
+	equal(Date.now() - before < 1000, true, "no time slept");
+	deepEqual(checkSleep({ mode: "standby", wakeAfterMs: 0, wakeOnPins: [{ pin: 5, edge: 3 }] }), { mode: 2, wakeAfterMs: 0, pins: Int32Array.of(5, 3) }, "a good request");
+});
+
+test("Stop resumes with the heap as it was and the clock moved on", () => {
+	const survivor = { kept: [1, 2, 3] };
+	const before = Date.now();
+	const woke = sleep({ mode: "stop", wakeAfterMs: 90_000, wakeOnPins: [{ pin: 2, edge: Falling }] });
+	const slept = Date.now() - before;
+	deepEqual(woke, { reason: "rtc" }, "woken by the RTC alarm");
+	equal(wakeReason(), "rtc", "wakeReason() after Stop");
+	deepEqual(survivor, { kept: [1, 2, 3] }, "the object is intact");
+	equal(slept >= 90_000 && slept < 91_000, true, `clock moved by the sleep (${slept} ms)`);
+});
+
+test("work counters and the camera state check their arguments", () => {
+	count("nn.macs", 1000);
+	count("vision.windows");
+	throws(() => count("", 1), /name/, "empty name");
+	throws(() => count("nn.macs", -1), /amount/, "negative amount");
+	throws(() => count("nn.macs", Infinity), /amount/, "infinite amount");
+	camera("on");
+	camera("off");
+	throws(() => camera("dim" as "on"), /expected "off", "standby" or "on"/, "unknown camera state");
+});
+
+test("the retained store keeps typed values and commits each set", () => {
+	equal(retained.status, "empty", "a fresh board has an empty store");
+	retained.set("boots", 7);
+	retained.set("name", "cam-7 é");
+	retained.set("armed", true);
+	retained.set("blob", Uint8Array.of(1, 2, 250).buffer);
+	const reread = new RetainedStore();
+	equal(reread.status, "ok", "reloaded from the board's memory");
+	equal(reread.number("boots", 0), 7, "number");
+	equal(reread.string("name", ""), "cam-7 é", "string");
+	equal(reread.boolean("armed", false), true, "boolean");
+	deepEqual(new Uint8Array(reread.get("blob") as ArrayBuffer), Uint8Array.of(1, 2, 250), "bytes");
+	equal(reread.number("name", -1), -1, "a typed get of another type gives the fallback");
+	deepEqual(reread.keys(), ["boots", "name", "armed", "blob"], "keys");
+	equal(reread.delete("armed"), true, "delete");
+	equal(new RetainedStore().has("armed"), false, "deleted for good");
+});
+
+test("a value that does not fit is refused and nothing changes", () => {
+	throws(() => retained.set("big", "x".repeat(5000)), /do not fit in the 4080 bytes/, "too big");
+	equal(retained.has("big"), false, "not kept");
+	equal(new RetainedStore().has("big"), false, "not committed");
+	throws(() => retained.set("", 1), /key/, "empty key");
+	throws(() => retained.set("k".repeat(40), 1), /key/, "long key");
+	throws(() => retained.set("nan", Number.NaN), /expected a boolean/, "NaN");
+});
+
+test("a corrupt or incompatible store is detected and starts clean", () => {
+	retained.set("boots", 3);
+	const bytes = new Uint8Array(board.readRetained());
+	bytes[20] = (bytes[20] ?? 0) ^ 0x40; // inside the payload: the CRC catches it
+	board.writeRetained(bytes);
+	const corrupt = new RetainedStore();
+	equal(corrupt.status, "corrupt", "bit flip");
+	deepEqual(corrupt.keys(), [], "nothing trusted");
+	const garbage = new Uint8Array(64).fill(0x5a);
+	board.writeRetained(garbage);
+	equal(new RetainedStore().status, "corrupt", "another layout");
+	const store = new RetainedStore();
+	equal(store.require(2), true, "a reset store takes the version");
+	store.set("boots", 1);
+	const again = new RetainedStore();
+	equal(again.status, "ok", "reloaded");
+	equal(again.require(2), true, "same version kept");
+	equal(again.number("boots", 0), 1, "value kept");
+	equal(again.require(3), false, "another version clears");
+	equal(again.status, "incompatible", "status says why");
+	equal(again.has("boots"), false, "cleared");
+});
+
+const LOG = "/state/test.log";
+
+function clean(): void {
+	for (const suffix of ["", ".1", ".new"]) if (File.exists(LOG + suffix)) File.delete(LOG + suffix);
+}
+
+test("the results log reads back what was appended, in order", () => {
+	clean();
+	const log = new ResultLog(LOG);
+	equal(log.lastSeq, 0, "empty");
+	equal(log.append("first", 1000), 1, "seq 1");
+	equal(log.append(Uint8Array.of(9, 8, 7), 2000), 2, "seq 2");
+	equal(log.append(new ArrayBuffer(0), 3000), 3, "empty payload");
+	const records = log.records();
+	equal(records.length, 3, "count");
+	deepEqual(records.map((r) => [r.seq, r.time]), [[1, 1000], [2, 2000], [3, 3000]], "seq and time");
+	equal(records[0]?.payload, "first", "text comes back as text");
+	deepEqual(new Uint8Array(records[1]?.payload as ArrayBuffer), Uint8Array.of(9, 8, 7), "bytes");
+	log.close();
+	const reopened = new ResultLog(LOG);
+	equal(reopened.lastSeq, 3, "numbering goes on after a reopen");
+	equal(reopened.recovery.droppedBytes, 0, "nothing to repair");
+	equal(reopened.append("fourth"), 4, "seq 4");
+	reopened.close();
+});
+
+test("the results log rotates by size and keeps numbering", () => {
+	clean();
+	const log = new ResultLog(LOG, { maxBytes: 256 });
+	for (let i = 1; i <= 40; i++) log.append(`entry ${i}`);
+	equal(log.length <= 256, true, "current file within maxBytes");
+	const records = log.records();
+	equal(records[records.length - 1]?.seq, 40, "the newest is kept");
+	records.forEach((r, i) => equal(r.payload, `entry ${(records[0]?.seq ?? 0) + i}`, `record ${i} in order`));
+	equal(records.length < 40 && records.length >= 256 / 36, true, `old records rotated out (${records.length} kept)`);
+	throws(() => log.append("x".repeat(300)), /does not fit in maxBytes 256/, "a record larger than the file");
+	log.close();
+});
+
+test("a torn or corrupt tail is cut off when the log is opened", () => {
+	clean();
+	const log = new ResultLog(LOG);
+	for (let i = 1; i <= 5; i++) log.append(`entry ${i}`);
+	const good = log.length;
+	log.close();
+	// Half a record, as a power cut during append leaves it.
+	const file = new File(LOG, true);
+	file.position = good;
+	file.write(Uint8Array.of(0x52, 0x4c, 1, 1, 50, 0, 0, 0, 6, 0).buffer);
+	file.close();
+	const torn = new ResultLog(LOG);
+	equal(torn.recovery.droppedBytes, 10, "the torn bytes");
+	equal(torn.lastSeq, 5, "every committed record");
+	equal(torn.append("entry 6"), 6, "appends after the good part");
+	deepEqual(torn.records().map((r) => r.payload), ["entry 1", "entry 2", "entry 3", "entry 4", "entry 5", "entry 6"], "records");
+	torn.close();
+	// A flipped byte in the last record's payload: its CRC fails, it is dropped.
+	const flip = new File(LOG, true);
+	const length = flip.length;
+	flip.position = length - 6;
+	const byte = new Uint8Array(flip.read(ArrayBuffer, 1));
+	flip.position = length - 6;
+	flip.write(Uint8Array.of((byte[0] ?? 0) ^ 1).buffer);
+	flip.close();
+	const flipped = new ResultLog(LOG);
+	equal(flipped.lastSeq, 5, "the corrupt record is not trusted");
+	equal(flipped.records().length, 5, "five left");
+	flipped.close();
+});
+
+test("log arguments are checked", () => {
+	throws(() => new ResultLog(""), /path/, "empty path");
+	throws(() => new ResultLog(LOG, { maxBytes: 10 }), /maxBytes/, "tiny maxBytes");
+	const log = new ResultLog(LOG);
+	throws(() => log.append(42 as unknown as string), /expected a string, ArrayBuffer or view/, "a number payload");
+	throws(() => log.append("x", Number.NaN), /time/, "bad time");
+	log.close();
+});
