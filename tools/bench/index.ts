@@ -1,5 +1,8 @@
 // The suites `xsight bench` knows, by name. Each lives in its own file here.
 // SPDX-License-Identifier: Apache-2.0
+import { power } from "./power";
 import type { BenchSuite } from "./suite";
 
-export const suites: Record<string, BenchSuite> = {};
+export const suites: Record<string, BenchSuite> = {
+	power,
+};

@@ -1,0 +1,50 @@
+// xsight bench power: how fast the host simulator runs a day of duty cycles
+// (real time per simulated boot), and what the default profile projects.
+// SPDX-License-Identifier: Apache-2.0
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { buildHost, repoRoot } from "../build";
+import { DEFAULT_PROFILE } from "../power/profile";
+import { simulate } from "../power/simulate";
+import type { BenchSuite } from "./suite";
+
+export const power: BenchSuite = {
+	summary: "a simulated day at one wake a minute (examples/duty): real time, boots, battery projection",
+	async run(options) {
+		const build = buildHost({ quiet: true });
+		const runs = Math.min(options.runs, 3); // a run is a whole day: a few suffice
+		const times: number[] = [];
+		let last: Awaited<ReturnType<typeof simulate>> | undefined;
+		for (let i = 0; i < runs; i++) {
+			const state = mkdtempSync(path.join(tmpdir(), "xsight-bench-power-"));
+			const started = performance.now();
+			last = await simulate({ build, hours: 24, profile: DEFAULT_PROFILE, root: path.join(repoRoot, "resources"), state, main: "examples/duty", config: { ...build.manifest.config, power: { wakeEveryMs: 60_000 } } });
+			times.push((performance.now() - started) / 1000);
+			rmSync(state, { recursive: true, force: true });
+			if (last.result.status !== 0) throw new Error(`the simulation failed: ${last.result.stderr}`);
+		}
+		const median = times.sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? 0;
+		const s = last?.report.summary;
+		if (!s) return;
+		const awake = (last?.report.wakes ?? []).map((w) => w.awakeMs);
+		const result = {
+			realSeconds: median,
+			boots: s.boots,
+			realMsPerBoot: (median * 1000) / s.boots,
+			awakeMsPerWake: { min: Math.min(...awake), mean: awake.reduce((a, b) => a + b, 0) / awake.length, max: Math.max(...awake) },
+			averageUa: s.averageMa * 1000,
+			batteryDays: s.batteryDays,
+		};
+		if (options.json) {
+			process.stdout.write(`${JSON.stringify({ suite: "power", runs, ...result })}\n`);
+			return;
+		}
+		process.stdout.write(`power: 24 h at one wake a minute, default profile (median of ${runs} runs)
+  real time             ${result.realSeconds.toFixed(2)} s for ${result.boots} boots (${result.realMsPerBoot.toFixed(2)} ms a boot)
+  awake per wake        ${result.awakeMsPerWake.min.toFixed(2)} / ${result.awakeMsPerWake.mean.toFixed(2)} / ${result.awakeMsPerWake.max.toFixed(2)} ms (min / mean / max, cost model)
+  average current       ${result.averageUa.toFixed(2)} uA
+  battery (1000 mAh)    ${result.batteryDays.toFixed(1)} days
+`);
+	},
+};
