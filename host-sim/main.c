@@ -296,7 +296,11 @@ int main(int argc, char* argv[])
 			return XS_PORT_EXIT_ABORT;
 		}
 		hostPowerBoot(machine);
+		hostTimersReset();
 		status = xsPortRunMain(machine, mainName);
+		/* Then the app lives on its timers, as a Moddable app does. */
+		if (status == XS_PORT_EXIT_OK)
+			hostTimersRun(machine, &status);
 		fflush(stdout);
 		if (status == HOST_EXIT_LEFT) {
 			/* The board left the machine between two XS frames, as a thrown

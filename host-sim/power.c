@@ -63,6 +63,7 @@ static struct {
 	txMachine* machine;
 	txU4 meterBase;        /* XS bytecodes counted before this wake */
 	int64_t wakeAt;        /* virtual us when this wake began */
+	double busyUs;         /* Timer.delay() in this wake */
 	struct timespec realWake; /* without --until: real time of this wake */
 	power_wake wake;
 	int boots;
@@ -118,6 +119,7 @@ static int64_t nowUs(void)
 		for (int i = 0; i < gPower.counterCount; i++)
 			if (!isnan(gPower.counters[i].cost))
 				awake += gPower.counters[i].count * gPower.counters[i].cost;
+		awake += gPower.busyUs;
 	}
 	else {
 		struct timespec now;
@@ -172,6 +174,7 @@ static void traceEnd(int64_t at, const char* why)
 static void startWake(int64_t at)
 {
 	gPower.wakeAt = at;
+	gPower.busyUs = 0;
 	clock_gettime(CLOCK_MONOTONIC, &gPower.realWake);
 	for (int i = 0; i < gPower.counterCount; i++)
 		gPower.counters[i].count = 0;
@@ -210,6 +213,46 @@ void hostPowerHalt(int status)
 	int64_t at = nowUs();
 	traceAwake(at);
 	traceEnd(at, status == 0 ? "app ended without sleeping" : "app failed");
+}
+
+void hostPowerBusy(double us)
+{
+	if (gPower.simulate) {
+		gPower.busyUs += us;
+		return;
+	}
+	struct timespec wait = { (time_t)(us / 1e6), (long)fmod(us * 1000.0, 1e9) };
+	while (nanosleep(&wait, &wait) && errno == EINTR) {
+	}
+}
+
+/* Waiting for a timer: the core sleeps (WFI) with its clocks on, then runs on. */
+int hostPowerIdle(double us)
+{
+	int64_t from = nowUs();
+	int64_t to = from + (int64_t)llround(us);
+	traceAwake(from);
+	int ends = to >= gPower.until;
+	if (ends)
+		to = gPower.until;
+	if (gPower.trace) {
+		fprintf(gPower.trace, "{\"t\":\"sleep\",\"mode\":\"sleep\",\"from\":%lld,\"to\":%lld,\"camera\":\"%s\"}\n",
+			(long long)from, (long long)to, gCameraNames[gPower.camera]);
+		fflush(gPower.trace);
+	}
+	if (ends) {
+		traceEnd(to, "end of simulation");
+		return 0;
+	}
+	/* Without --until the real clock goes on from here, the jump kept as an offset. */
+	startWake(to);
+	board_power_count("wakeup.sleep", 1);
+	if (gPower.trace) {
+		fprintf(gPower.trace, "{\"t\":\"wake\",\"boot\":%d,\"reason\":\"timer\",\"pin\":-1,\"at\":%lld,\"resume\":true}\n",
+			gPower.boots, (long long)to);
+		fflush(gPower.trace);
+	}
+	return 1;
 }
 
 /* Leave the XS machine for main.c (a reset or the end of the simulation). */

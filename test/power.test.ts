@@ -139,6 +139,19 @@ describe("what survives a sleep", () => {
 	});
 });
 
+describe("Moddable timers on the virtual clock", () => {
+	test("timers fire at their virtual times; waiting for them is charged as Sleep", async () => {
+		const run = await simulate({ build, hours: 10 / 3600, profile: bootOnly, root: resourcesRoot, main: "test/xs/fixtures/power/timers" });
+		expect(run.result.status, run.result.stderr).toBe(0);
+		const fired = JSON.parse(/^#timers (.*)$/m.exec(run.result.stdout)?.[1] ?? "null") as unknown;
+		expect(fired).toEqual([["delay", 50], ["once", 100], ["repeat", 250], ["repeat", 500], ["repeat", 750]]);
+		// Boot 40 ms + delay 50 ms awake; the waits between timers (50 + 150 + 250 + 250 ms) in Sleep.
+		expect(run.report.summary.byState.run.ms).toBeCloseTo(90, 6);
+		expect(run.report.summary.byState.sleep.ms).toBeCloseTo(700, 6);
+		expect(run.report.summary.end).toBe("app ended without sleeping");
+	});
+});
+
 describe("the retained store", () => {
 	test("a corrupted store is detected at boot and the app starts clean", async () => {
 		const state = temp("corrupt");

@@ -345,3 +345,32 @@ int xsPortRunMain(txMachine* the, const char* name)
 	xsPortInHost(the, xsPortRunMainStep, name);
 	return the->exitStatus;
 }
+
+/* ---- calling back into the app (board events: timers) */
+
+typedef struct {
+	txSlot* function;
+	txNumber result;
+} xsPortCallContext;
+
+static void xsPortCallStep(txMachine* the, const void* context)
+{
+	xsPortCallContext* call = (xsPortCallContext*)context;
+	mxPushUndefined();
+	mxPushSlot(call->function);
+	mxCall();
+	mxRunCount(0);
+	call->result = fxToNumber(the, the->stack);
+	mxPop();
+	xsPortDrainJobs(the, C_NULL);
+	fxCheckUnhandledRejections(the, 1);
+}
+
+int xsPortCallNumber(txMachine* the, txSlot* function, double* result)
+{
+	xsPortCallContext call = { function, -1 };
+	if (!the->abortStatus)
+		xsPortInHost(the, xsPortCallStep, &call);
+	*result = call.result;
+	return the->exitStatus;
+}

@@ -50,6 +50,10 @@ void xsBoardWrite(const char* text, size_t length, int error);
 int xsPortRunMain(txMachine* the, const char* name);
 /* Drain the promise job queue (after a board event resumes the app). */
 void xsPortRunJobs(txMachine* the);
+/* Call `function` (no arguments, `this` undefined) for a board event, then
+ * drain the jobs it queued; its result as a number goes to *result (-1 when
+ * it threw). Returns the exit status, as xsPortRunMain does. */
+int xsPortCallNumber(txMachine* the, txSlot* function, double* result);
 /* For a board's parser: `parser->reportError = xsPortReportParserError`. */
 void xsPortReportParserError(void* console, txString path, txInteger line, txString format, c_va_list arguments);
 /* printf to the board console (error stream when `error`). */

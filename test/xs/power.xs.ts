@@ -6,6 +6,7 @@ import { File } from "file";
 import * as board from "native/power";
 import { camera, checkSleep, count, Falling, RetainedStore, retained, Rising, sleep, wake, wakePin, wakePins, wakeReason } from "power";
 import { ResultLog } from "resultlog";
+import Timer from "timer";
 import { deepEqual, equal, test, throws } from "./harness";
 
 test("the first boot is a power-on, with no pin", () => {
@@ -185,4 +186,17 @@ test("log arguments are checked", () => {
 	throws(() => log.append(42 as unknown as string), /expected a string, ArrayBuffer or view/, "a number payload");
 	throws(() => log.append("x", Number.NaN), /time/, "bad time");
 	log.close();
+});
+
+test("timer arguments are checked", () => {
+	throws(() => Timer.set(42 as unknown as () => void), /callback must be a function/, "not a function");
+	throws(() => Timer.set(() => {}, -5), /expected milliseconds >= 0/, "negative interval");
+	throws(() => Timer.repeat(() => {}, Number.NaN), /expected milliseconds >= 0/, "NaN interval");
+	throws(() => Timer.delay(-1), /expected milliseconds >= 0/, "negative delay");
+	const timer = Timer.set(() => {}, 10);
+	Timer.clear(timer);
+	Timer.clear(undefined);
+	const before = Date.now();
+	Timer.delay(20);
+	equal(Date.now() - before >= 20, true, "delay moves the clock");
 });
