@@ -161,7 +161,7 @@ export function formatWakes(wakes: readonly WakeReport[], limit = 20): string[] 
 		const mean = (f: (w: WakeReport) => number) => group.reduce((s, w) => s + f(w), 0) / group.length;
 		const what = group.length > 1 ? `wakes ${i + 1}-${j} (${group.length})` : `wake ${i + 1}`;
 		const sleep = first.sleep ? `, then ${first.sleep.mode}` : "";
-		rows.push(`  ${what.padEnd(22)} at ${(first.atMs / 1000).toFixed(3).padStart(10)} s  ${first.reason}${first.pin !== undefined ? ` pin ${first.pin}` : ""}: awake ${mean((w) => w.awakeMs).toFixed(2)} ms, ${mean((w) => w.awakeCharge).toFixed(3)} mC${group.length > 1 ? " each" : ""}${sleep}`);
+		rows.push(`  ${what.padEnd(22)} at ${(first.atMs / 1000).toFixed(3).padStart(10)} s  ${first.pin !== undefined ? `pin ${first.pin}` : first.reason}: awake ${mean((w) => w.awakeMs).toFixed(2)} ms, ${mean((w) => w.awakeCharge).toFixed(3)} mC${group.length > 1 ? " each" : ""}${sleep}`);
 		i = j;
 	}
 	if (i < wakes.length) rows.push(`  ... ${wakes.length - i} more wakes (see --report)`);

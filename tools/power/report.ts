@@ -6,7 +6,7 @@ import type { EnergyReport, PowerState } from "./energy";
 import { formatSummary } from "./energy";
 
 const WIDTH = 900;
-const PLOT = { left: 70, right: 20, top: 40, height: 260 };
+const PLOT = { left: 100, right: 20, top: 40, height: 260 };
 const BAR_TOP = PLOT.top + PLOT.height + 70;
 const COLORS: Record<PowerState, string> = { run: "#d62728", sleep: "#ff7f0e", stop: "#9467bd", standby: "#2ca02c", cameraOn: "#1f77b4", cameraStandby: "#17becf" };
 
@@ -45,6 +45,12 @@ export function reportSvg(report: EnergyReport): string {
 		points.push(`${x(segment.from).toFixed(2)},${yy}`, `${x(segment.to).toFixed(2)},${yy}`);
 	}
 	if (points.length) parts.push(`<polyline fill="none" stroke="#d62728" stroke-width="1" points="${points.join(" ")}"/>`);
+	// Wakes that were not the RTC's, marked at the top with their reason.
+	for (const wake of report.wakes) {
+		if (wake.reason === "rtc" || wake.reason === "timer") continue;
+		const xx = x(wake.atMs * 1000).toFixed(1);
+		parts.push(`<circle cx="${xx}" cy="${PLOT.top + 8}" r="3" fill="#1f77b4"/><text x="${xx}" y="${PLOT.top + 22}" fill="#1f77b4" font-size="10" text-anchor="middle">${escape(wake.pin !== undefined ? `pin ${wake.pin}` : wake.reason)}</text>`);
+	}
 	parts.push(`<line x1="${PLOT.left}" x2="${WIDTH - PLOT.right}" y1="${y(s.averageMa).toFixed(1)}" y2="${y(s.averageMa).toFixed(1)}" stroke="#000" stroke-dasharray="4 3"/>`);
 	parts.push(`<text x="${WIDTH - PLOT.right}" y="${(y(s.averageMa) - 4).toFixed(1)}" text-anchor="end">average</text>`);
 	parts.push(`<rect x="${PLOT.left}" y="${PLOT.top}" width="${plotWidth}" height="${PLOT.height}" fill="none" stroke="#333"/>`);
