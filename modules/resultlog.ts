@@ -38,11 +38,26 @@ export interface ResultLogOptions {
 	 * small so that a kill can land inside a record.
 	 */
 	chunkBytes?: number;
+	/**
+	 * A position from a previous boot (log.position): open checks that record
+	 * and reads only what follows it, instead of the whole log; anything that
+	 * does not match (a rotation, another file) falls back to a full scan.
+	 */
+	resume?: LogPosition | undefined;
 }
 
 /** What open found: a torn or corrupt tail it cut off (bytes), as after a power loss during an append. */
 export interface LogRecovery {
 	droppedBytes: number;
+	/** Whether open trusted options.resume and read only what follows it. */
+	resumed: boolean;
+}
+
+/** Where the current file's last record is: keep it (e.g. in retained memory) to open faster next boot. */
+export interface LogPosition {
+	seq: number;
+	start: number;
+	end: number;
 }
 
 const MAGIC = 0x4c52;
@@ -54,6 +69,8 @@ const COPY_BLOCK = 4096;
 interface Scan {
 	records: LogRecord[] | undefined;
 	lastSeq: number;
+	/** Where the last good record starts (-1: none found). */
+	lastStart: number;
 	end: number;
 	length: number;
 }
@@ -62,16 +79,19 @@ function describe(value: unknown): string {
 	return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
-/** Walk a log file's records; stops at the first that fails a check. Collects them when asked. */
-function scan(path: string, firstSeq: number, collect: boolean): Scan {
-	const result: Scan = { records: collect ? [] : undefined, lastSeq: firstSeq - 1, end: 0, length: 0 };
+/**
+ * Walk a log file's records from `offset` (after a record numbered
+ * firstSeq - 1; firstSeq -1: any); stops at the first that fails a check.
+ * Collects them when asked. With `only`, checks just one record.
+ */
+function scan(path: string, firstSeq: number, collect: boolean, offset = 0, only = false): Scan {
+	const result: Scan = { records: collect ? [] : undefined, lastSeq: firstSeq - 1, lastStart: -1, end: offset, length: 0 };
 	if (!File.exists(path)) return result;
 	const file = new File(path);
 	try {
 		const length = file.length;
 		result.length = length;
-		let offset = 0;
-		while (offset + HEADER + TRAILER <= length) {
+		while (offset + HEADER + TRAILER <= length && !(only && result.lastStart >= 0)) {
 			file.position = offset;
 			const header = new Uint8Array(file.read(ArrayBuffer, HEADER));
 			const view = new DataView(header.buffer);
@@ -90,6 +110,7 @@ function scan(path: string, firstSeq: number, collect: boolean): Scan {
 				payload: view.getUint8(2) === 1 ? String.fromArrayBuffer(rest.slice(0, size)) : rest.slice(0, size),
 			});
 			result.lastSeq = seq;
+			result.lastStart = offset;
 			offset += HEADER + size + TRAILER;
 		}
 		result.end = offset;
@@ -108,6 +129,7 @@ export class ResultLog {
 	#file: File | undefined;
 	#length = 0;
 	#lastSeq = 0;
+	#lastStart = -1;
 
 	/** Open (or create) the log at `path`, cutting off a torn tail left by a power loss. */
 	constructor(path: string, options: ResultLogOptions = {}) {
@@ -122,12 +144,37 @@ export class ResultLog {
 		this.#chunk = chunk;
 		// A leftover of a repair cut short: the original is still whole.
 		if (File.exists(`${path}.new`)) File.delete(`${path}.new`);
-		const older = scan(`${path}.1`, -1, false);
-		const current = scan(path, older.lastSeq >= 0 ? older.lastSeq + 1 : -1, false);
-		this.recovery = { droppedBytes: current.length - current.end };
+		const resumed = this.#resume(options.resume);
+		const current = resumed ?? this.#scanAll();
+		this.recovery = { droppedBytes: current.length - current.end, resumed: resumed !== undefined };
 		if (current.end < current.length) this.#repair(current.end);
-		this.#lastSeq = Math.max(current.lastSeq, older.lastSeq, 0);
+		this.#lastSeq = Math.max(current.lastSeq, 0);
+		this.#lastStart = current.lastStart;
 		this.#length = current.end;
+	}
+
+	#scanAll(): Scan {
+		const older = scan(`${this.path}.1`, -1, false);
+		const current = scan(this.path, older.lastSeq >= 0 ? older.lastSeq + 1 : -1, false);
+		if (current.lastStart < 0) current.lastSeq = Math.max(current.lastSeq, older.lastSeq);
+		return current;
+	}
+
+	/** Trust the log up to a known record, once that record checks out; read on from there. */
+	#resume(position: LogPosition | undefined): Scan | undefined {
+		if (position === undefined) return undefined;
+		const { seq, start, end } = position;
+		if (![seq, start, end].every((n) => Number.isInteger(n) && n >= 0) || end <= start) throw new RangeError(`ResultLog(${this.path}): resume: expected { seq, start, end } from log.position`);
+		const known = scan(this.path, seq, false, start, true);
+		if (known.lastSeq !== seq || known.lastStart !== start || known.end !== end) return undefined;
+		const rest = scan(this.path, seq + 1, false, end);
+		if (rest.lastStart < 0) rest.lastStart = start;
+		return rest;
+	}
+
+	/** Where the last record of the current file is, for options.resume at the next open; undefined while the file is empty. */
+	get position(): LogPosition | undefined {
+		return this.#lastStart >= 0 ? { seq: this.#lastSeq, start: this.#lastStart, end: this.#length } : undefined;
 	}
 
 	/** The sequence number of the last record (0 when the log is empty). */
@@ -174,6 +221,7 @@ export class ResultLog {
 		if (this.#flush) file.flush();
 		count("file.bytes", size);
 		count("file.flushes", this.#flush ? 1 : 0);
+		this.#lastStart = this.#length;
 		this.#length += size;
 		this.#lastSeq = seq;
 		return seq;
@@ -203,6 +251,7 @@ export class ResultLog {
 		if (File.exists(older)) File.delete(older);
 		if (!File.rename(this.path, older)) throw new Error(`ResultLog(${this.path}): cannot rotate to ${older}`);
 		this.#length = 0;
+		this.#lastStart = -1;
 	}
 
 	/** Keep the first `end` bytes: copy them to PATH.new, flush, rename over PATH. */

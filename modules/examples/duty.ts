@@ -8,7 +8,7 @@
 // ("standby" or "stop", default "standby") }.
 import config from "mc/config";
 import { retained, sleep, wake, type SleepMode, type WakePin } from "power";
-import { ResultLog } from "resultlog";
+import { ResultLog, type LogPosition } from "resultlog";
 
 interface DutyConfig {
 	wakeEveryMs?: number;
@@ -20,7 +20,9 @@ interface DutyConfig {
 const settings = (config["power"] ?? {}) as DutyConfig;
 const store = retained.status;
 retained.require(1);
-const log = new ResultLog(settings.log ?? "/state/duty.log", { maxBytes: 16384 });
+// Where the log ended last boot, so opening it reads one record, not all.
+const known = retained.string("log", "");
+const log = new ResultLog(settings.log ?? "/state/duty.log", { maxBytes: 16384, resume: known ? (JSON.parse(known) as LogPosition) : undefined });
 
 // Stop resumes here with the heap intact; Standby boots the module again.
 let wakes = 0;
@@ -29,8 +31,10 @@ for (;;) {
 	const boots = retained.number("boots", 0) + (wakes === 0 ? 1 : 0);
 	if (wakes === 0) retained.set("boots", boots);
 	wakes++;
-	const record = { boots, wakes, reason: woke.reason, pin: woke.pin, store, recovered: log.recovery.droppedBytes };
+	const record = { boots, wakes, reason: woke.reason, pin: woke.pin, store, recovered: log.recovery.droppedBytes, resumed: log.recovery.resumed };
 	log.append(JSON.stringify(record));
+	const position = log.position;
+	if (position) retained.set("log", JSON.stringify(position));
 	if (boots === 1 || woke.reason === "pin") trace(`duty: ${JSON.stringify(record)}\n`);
 	// Wake on the period's grid from the first boot (as an RTC alarm would),
 	// so the awake time does not make the period drift.

@@ -200,3 +200,42 @@ test("timer arguments are checked", () => {
 	Timer.delay(20);
 	equal(Date.now() - before >= 20, true, "delay moves the clock");
 });
+
+test("a log opened from a known position reads only what follows it", () => {
+	clean();
+	const log = new ResultLog(LOG, { maxBytes: 512 });
+	equal(log.position, undefined, "no position while empty");
+	for (let i = 1; i <= 5; i++) log.append(`entry ${i}`);
+	const position = log.position;
+	deepEqual(position, { seq: 5, start: log.length - 31, end: log.length }, "the last record");
+	log.close();
+	const resumed = new ResultLog(LOG, { maxBytes: 512, resume: position });
+	equal(resumed.recovery.resumed, true, "resumed");
+	equal(resumed.lastSeq, 5, "numbering");
+	resumed.append("entry 6");
+	resumed.close();
+	// A record appended after the position was kept is found too.
+	const later = new ResultLog(LOG, { maxBytes: 512, resume: position });
+	equal(later.recovery.resumed, true, "resumed from an older position");
+	equal(later.lastSeq, 6, "the newer record is read");
+	// A position that no longer matches (rotated, rewritten) falls back to a full scan.
+	for (let i = 7; i <= 40; i++) later.append(`entry ${i}`);
+	later.close();
+	const stale = new ResultLog(LOG, { maxBytes: 512, resume: position });
+	equal(stale.recovery.resumed, false, "stale position ignored");
+	equal(stale.lastSeq, 40, "full scan");
+	// A torn tail after a good position is cut off as in a full scan.
+	const good = stale.position;
+	stale.close();
+	const file = new File(LOG, true);
+	file.position = file.length;
+	file.write(Uint8Array.of(0x52, 0x4c, 0, 1, 9).buffer);
+	file.close();
+	const torn = new ResultLog(LOG, { maxBytes: 512, resume: good });
+	equal(torn.recovery.resumed, true, "resumed");
+	equal(torn.recovery.droppedBytes, 5, "torn bytes cut");
+	equal(torn.append("entry 41"), 41, "appends after the good part");
+	deepEqual(torn.records().slice(-2).map((r) => r.payload), ["entry 40", "entry 41"], "in order");
+	torn.close();
+	throws(() => new ResultLog(LOG, { resume: { seq: -1, start: 0, end: 1 } }), /resume/, "a bad position");
+});
