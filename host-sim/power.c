@@ -38,9 +38,12 @@
 #define HOST_WAKE_PIN_COUNT 6 /* the STM32H743's WKUP1..6 */
 #define HOST_NONE INT64_MAX
 
+#define HOST_EVENT_RTC -1
+#define HOST_EVENT_RESET -2
+
 typedef struct {
 	int64_t at; /* us of virtual time since power-on */
-	int pin;    /* -1: an RTC alarm */
+	int pin;    /* a wake pin, HOST_EVENT_RTC or HOST_EVENT_RESET */
 	int edge;
 } HostEvent;
 
@@ -309,8 +312,8 @@ int board_power_sleep(void* machine, const power_sleep_request* request, power_w
 			break;
 		if (event->pin < 0 || pinWakes(request, event)) {
 			at = event->at;
-			next.reason = (event->pin < 0) ? POWER_WAKE_RTC : POWER_WAKE_PIN;
-			next.pin = event->pin;
+			next.reason = (event->pin == HOST_EVENT_RTC) ? POWER_WAKE_RTC : (event->pin == HOST_EVENT_RESET) ? POWER_WAKE_RESET : POWER_WAKE_PIN;
+			next.pin = (event->pin >= 0) ? event->pin : -1;
 			gPower.nextEvent = i + 1;
 			break;
 		}
@@ -332,7 +335,8 @@ int board_power_sleep(void* machine, const power_sleep_request* request, power_w
 	}
 	gPower.wake = next;
 	*wake = next;
-	if (request->mode == POWER_MODE_STANDBY) {
+	/* A reset (the reset pin) reboots from any mode. */
+	if (request->mode == POWER_MODE_STANDBY || next.reason == POWER_WAKE_RESET) {
 		gPower.wakeAt = at;
 		gPower.pendingBoot = 1;
 		leaveMachine(the);
@@ -411,6 +415,9 @@ static int parseUs(const char* text, int64_t* out)
 
 /* Scenario events, one a line, times in ms from power-on, sorted by time:
  *   MS rtc            an RTC alarm
+ *   MS reset          the reset pin: a new boot with reason "reset", from any
+ *                     sleep mode (one that comes while the app is awake
+ *                     takes effect when it next sleeps)
  *   MS pin PIN EDGE   an edge (1 rising, 2 falling) on a pin
  * The CLI writes this from the user's JSON scenario, which it checks. */
 static int loadScenario(const char* path)
@@ -430,10 +437,14 @@ static int loadScenario(const char* path)
 		int fields = sscanf(line, "%63s %15s %d %d", ms, kind, &pin, &edge);
 		if (fields <= 0 || line[0] == '#')
 			continue;
-		HostEvent event = { 0, -1, 0 };
+		HostEvent event = { 0, HOST_EVENT_RTC, 0 };
 		int ok = fields >= 2 && parseUs(ms, &event.at) && event.at >= last;
 		if (ok && !strcmp(kind, "rtc"))
 			ok = fields == 2;
+		else if (ok && !strcmp(kind, "reset")) {
+			ok = fields == 2;
+			event.pin = HOST_EVENT_RESET;
+		}
 		else if (ok && !strcmp(kind, "pin")) {
 			ok = fields == 4 && board_power_is_wake_pin(pin) && (edge == POWER_EDGE_RISING || edge == POWER_EDGE_FALLING);
 			event.pin = pin;
@@ -442,7 +453,7 @@ static int loadScenario(const char* path)
 		else
 			ok = 0;
 		if (!ok) {
-			fprintf(stderr, "xsight-sim: %s:%d: expected \"MS rtc\" or \"MS pin PIN 1|2\" in time order (pins 0-%d)\n", path, number, HOST_WAKE_PIN_COUNT - 1);
+			fprintf(stderr, "xsight-sim: %s:%d: expected \"MS rtc\", \"MS reset\" or \"MS pin PIN 1|2\" in time order (pins 0-%d)\n", path, number, HOST_WAKE_PIN_COUNT - 1);
 			fclose(file);
 			return 0;
 		}

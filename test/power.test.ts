@@ -128,6 +128,22 @@ describe("pin interrupts from a scenario", async () => {
 	});
 });
 
+describe("a reset from a scenario", () => {
+	test("the reset pin reboots the board from Stop with reason reset", async () => {
+		const events = parseScenario("reset.json", '{ "events": [{ "at": "150s", "type": "reset" }] }');
+		const run = await simulate({ build, hours: 0.05, profile: bootOnly, root: resourcesRoot, events, main: "examples/duty", config: { ...build.manifest.config, power: { wakeEveryMs: 60_000, mode: "stop" } } });
+		expect(run.result.status, run.result.stderr).toBe(0);
+		expect(run.report.wakes.map((w) => [w.boot, w.reason, Math.round(w.atMs)])).toEqual([
+			[1, "power-on", 0],
+			[1, "rtc", 60_040],
+			[1, "rtc", 120_040],
+			[2, "reset", 150_000],
+		]);
+		expect(run.report.summary.boots).toBe(2);
+		expect(run.report.summary.byState.stop.ms).toBeGreaterThan(140_000);
+	});
+});
+
 describe("what survives a sleep", () => {
 	test("Stop keeps a JS object; Standby boots a fresh heap", async () => {
 		const result = await runOnHost(build, { main: "test/xs/fixtures/power/stop-standby", root: resourcesRoot, board: ["--until", "60000", "--state", temp("stop"), "--cost", "boot=1000"] });
@@ -243,7 +259,7 @@ describe("bad input", () => {
 		expect(() => parseScenario("s.json", '{\n  "events": [\n    { "at": "1s", "type": "pin", "pin": 3, "edge": "up" }\n  ]\n}')).toThrow('s.json:3: events[0].edge: expected "rising" or "falling", got "up"');
 		expect(() => parseScenario("s.json", '{ "events": [\n{ "at": "1s", "type": "rtc" },\n{ "at": "soon", "type": "rtc" }] }')).toThrow("s.json:3: events[1].at: expected milliseconds or a duration");
 		expect(() => parseScenario("s.json", '{ "events": [{ "at": 5, "type": "pin", "pin": 9, "edge": "rising" }] }')).toThrow("events[0].pin: expected a wake pin (0, 1, 2, 3, 4, 5), got 9");
-		expect(() => parseScenario("s.json", '{ "events": [{ "at": 5, "type": "alarm" }] }')).toThrow('events[0].type: expected "rtc" or "pin", got "alarm"');
+		expect(() => parseScenario("s.json", '{ "events": [{ "at": 5, "type": "alarm" }] }')).toThrow('events[0].type: expected "rtc", "reset" or "pin", got "alarm"');
 		expect(() => parseScenario("s.json", '{ "events": [\n  { "at": 5, \n "type": "rtc" },,\n] }')).toThrow(/^s\.json:3:\d+: malformed JSON/);
 		expect(() => parseScenario("s.json", '{ "event": [] }')).toThrow('s.json: event: unknown field (expected "events")');
 	});

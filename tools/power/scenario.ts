@@ -5,7 +5,8 @@
 //       { "at": 3600000, "type": "rtc" } ] }
 // "at" is milliseconds or a duration ("500ms", "90s", "10m", "2h"); pins are
 // the board's wake pins. An RTC event is an alarm set outside the app; a pin
-// edge wakes the board only when its sleep listens to that pin and edge.
+// edge wakes the board only when its sleep listens to that pin and edge; a
+// reset ({ "at": ..., "type": "reset" }) reboots it from any sleep mode.
 // Errors name the file, the field and the event's line.
 // SPDX-License-Identifier: Apache-2.0
 import { readFileSync } from "node:fs";
@@ -14,7 +15,7 @@ import { parseJsonFile } from "./profile";
 /** The host simulator's wake pins (host-sim/power.c: the H743's WKUP1..6 as 0..5). */
 export const HOST_WAKE_PINS = [0, 1, 2, 3, 4, 5];
 
-export type ScenarioEvent = { at: number; type: "rtc" } | { at: number; type: "pin"; pin: number; edge: 1 | 2 };
+export type ScenarioEvent = { at: number; type: "rtc" | "reset" } | { at: number; type: "pin"; pin: number; edge: 1 | 2 };
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -64,9 +65,9 @@ export function parseScenario(file: string, text: string): ScenarioEvent[] {
 		const e = event as Record<string, unknown>;
 		const at = parseDuration(e["at"]);
 		if (at === undefined) throw new Error(`${where}.at: expected milliseconds or a duration like "90s", got ${JSON.stringify(e["at"])}`);
-		if (e["type"] === "rtc") {
-			for (const key of Object.keys(e)) if (key !== "at" && key !== "type") throw new Error(`${where}.${key}: unknown field for an rtc event`);
-			return { at, type: "rtc" };
+		if (e["type"] === "rtc" || e["type"] === "reset") {
+			for (const key of Object.keys(e)) if (key !== "at" && key !== "type") throw new Error(`${where}.${key}: unknown field for an ${e["type"]} event`);
+			return { at, type: e["type"] };
 		}
 		if (e["type"] === "pin") {
 			for (const key of Object.keys(e)) if (!["at", "type", "pin", "edge"].includes(key)) throw new Error(`${where}.${key}: unknown field for a pin event`);
@@ -76,7 +77,7 @@ export function parseScenario(file: string, text: string): ScenarioEvent[] {
 			if (edge === undefined) throw new Error(`${where}.edge: expected "rising" or "falling", got ${JSON.stringify(e["edge"])}`);
 			return { at, type: "pin", pin, edge };
 		}
-		throw new Error(`${where}.type: expected "rtc" or "pin", got ${JSON.stringify(e["type"])}`);
+		throw new Error(`${where}.type: expected "rtc", "reset" or "pin", got ${JSON.stringify(e["type"])}`);
 	});
 	return result.sort((a, b) => a.at - b.at);
 }
@@ -93,5 +94,5 @@ export function readScenario(file: string): ScenarioEvent[] {
 
 /** The simulator's scenario lines (host-sim/power.c). */
 export function scenarioLines(events: readonly ScenarioEvent[]): string {
-	return events.map((e) => (e.type === "rtc" ? `${e.at} rtc\n` : `${e.at} pin ${e.pin} ${e.edge}\n`)).join("");
+	return events.map((e) => (e.type === "pin" ? `${e.at} pin ${e.pin} ${e.edge}\n` : `${e.at} ${e.type}\n`)).join("");
 }
