@@ -128,6 +128,24 @@ describe("pin interrupts from a scenario", async () => {
 	});
 });
 
+describe("camera states and counted work", () => {
+	test("are charged from the profile", async () => {
+		const profile = mergeProfile(bootOnly, { costUs: { "nn.macs": 0.005 } }, "test profile");
+		const run = await simulate({ build, hours: 0.01, profile, root: resourcesRoot, main: "test/xs/fixtures/power/camera" });
+		expect(run.result.status, run.result.stderr).toBe(0);
+		const s = run.report.summary.byState;
+		expect(s.cameraOn.ms).toBeCloseTo(110, 6);
+		expect(s.cameraStandby.ms).toBeCloseTo(1050, 6);
+		expect(s.run.ms).toBeCloseTo(200 + 40, 6);
+		expect(s.stop.ms).toBeCloseTo(1000, 6);
+		expect(s.standby.ms).toBeCloseTo(36_000 - 240 - 1000, 6);
+		expect(run.report.wakes[0]?.counts["nn.macs"]).toBe(2_000_000);
+		const c = profile.currents;
+		const expected = 0.24 * c.run + 0.11 * c.cameraOn + 1.05 * c.cameraStandby + 1 * c.stop + 34.76 * c.standby;
+		expect(run.report.summary.charge).toBeCloseTo(expected, 6);
+	});
+});
+
 describe("a reset from a scenario", () => {
 	test("the reset pin reboots the board from Stop with reason reset", async () => {
 		const events = parseScenario("reset.json", '{ "events": [{ "at": "150s", "type": "reset" }] }');

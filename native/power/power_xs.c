@@ -63,8 +63,8 @@ void xs_power_sleep(xsMachine* the)
 		if (request.pins[i].edges < 1 || request.pins[i].edges > 3)
 			xsRangeError("power sleep: pin %d: bad edges %d", (int)request.pins[i].pin, (int)request.pins[i].edges);
 	}
-	if (request.mode == POWER_MODE_STANDBY && request.wake_after_us < 0 && request.pin_count == 0)
-		xsRangeError("power sleep: Standby with no wake source would never wake");
+	if (request.wake_after_us < 0 && request.pin_count == 0)
+		xsRangeError("power sleep: no wake source: the board would never wake");
 	power_wake wake;
 	if (board_power_sleep(the, &request, &wake))
 		setWake(the, &wake);
