@@ -11,7 +11,7 @@ import { describe, expect, test } from "vitest";
 import { hostBuildPaths, repoRoot } from "../tools/build";
 import { account } from "../tools/power/energy";
 import { DEFAULT_PROFILE, mergeProfile, readProfile } from "../tools/power/profile";
-import { reportSvg } from "../tools/power/report";
+import { reportHtml, reportSvg } from "../tools/power/report";
 import { parseDuration, parseScenario } from "../tools/power/scenario";
 import { simulate } from "../tools/power/simulate";
 import { hostArgs, runOnHost } from "../tools/run";
@@ -328,6 +328,9 @@ describe("energy accounting", () => {
 		expect(report.wakes.map((w) => [w.reason, w.pin ?? null])).toEqual([["power-on", null], ["pin", 2]]);
 		expect(report.wakes[0]?.sleep).toEqual({ mode: "stop", ms: 1000, charge: (c.stop + c.cameraStandby) * 1 });
 		expect(reportSvg(report)).toMatch(/^<svg[^]*<polyline[^]*<\/svg>$/);
+		const html = reportHtml(report);
+		expect(html.match(/<tr><td>/g)?.length).toBe(2); // one row per wake
+		expect(html).toContain("<td>pin 2</td>");
 	});
 });
 
@@ -341,6 +344,15 @@ describe("xsight sim --hours", () => {
 		expect(result.stdout).toMatch(/average current [\d.]+ uA/);
 		expect(result.stdout).toMatch(/battery 1000 mAh 3\.7 V: [\d.]+ h = [\d.]+ days/);
 		expect(readFileSync(out, "utf8")).toMatch(/^<svg/);
+	});
+
+	test("bad duty flags are errors naming them", () => {
+		const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
+		const sim = (...args: string[]) => spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), "sim", ...args], { cwd: repoRoot, encoding: "utf8" });
+		expect(sim("--hours", "0").stderr).toContain("--hours 0: expected a number of hours > 0");
+		expect(sim("--wake-every", "often").stderr).toContain("--wake-every often: expected a duration like 60s");
+		expect(sim("--report", "out.png").stderr).toContain("--report out.png: expected a .svg or .html file name");
+		expect(sim("--help").stdout).toContain("--hours N");
 	});
 
 	test("a malformed scenario is an error naming it", () => {
