@@ -10,6 +10,19 @@
  * the desktop simulator (virtual clock, scenario events, energy trace); the
  * Cortex-M7 and STM32H743 boards implement the same functions on PWR/RTC/
  * backup SRAM registers.
+ *
+ * Where each part lives on the STM32H743 (RM0433), for the device boards:
+ *   wake reason   RCC_RSR reset flags (PORRSTF power-on, PINRSTF reset pin,
+ *                 IWDG1RSTF watchdog, SFTRSTF software); PWR_CPUCR.SBF says
+ *                 the reset came out of Standby, PWR_WKUPFR.WKUPFn which
+ *                 wake-up pin, the RTC's WUTF/ALRAF flags an RTC wake
+ *   wake pins     WKUP1..6 enabled in PWR_WKUPEPR (enable, polarity, pull)
+ *   wake_after    the RTC wake-up timer (RTC_WUTR) or alarm A
+ *   Stop          PWR_CPUCR.PDDS_Dn clear, SVOS in PWR_CR1, SLEEPDEEP + WFI;
+ *                 the clocks must be set up again after the wake
+ *   Standby       PWR_CPUCR.PDDS_Dn set, SLEEPDEEP + WFI
+ *   retained      the 4 KB backup SRAM at 0x38800000: PWR_CR1.DBP for
+ *                 writes, PWR_CR2.BREN to keep it in Standby (wait BRRDY)
  */
 #ifndef XSIGHT_POWER_BOARD_H
 #define XSIGHT_POWER_BOARD_H
