@@ -38,7 +38,12 @@ export class RetainedStore {
 	constructor() {
 		this.capacity = board.retainedSize() - HEADER;
 		this.#status = this.#load(new Uint8Array(board.readRetained()));
-		if (this.#status !== "ok") this.#values.clear();
+		if (this.#status !== "ok") {
+			this.#values.clear();
+			this.#version = 0;
+			// Reset it now, so the next boot does not report the same damage again.
+			if (this.#status !== "empty") this.#commit();
+		}
 	}
 
 	/** Why the store is what it is at boot. Anything but "ok" means it was reset to empty. */

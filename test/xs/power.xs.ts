@@ -94,6 +94,7 @@ test("a corrupt or incompatible store is detected and starts clean", () => {
 	const corrupt = new RetainedStore();
 	equal(corrupt.status, "corrupt", "bit flip");
 	deepEqual(corrupt.keys(), [], "nothing trusted");
+	equal(new RetainedStore().status, "ok", "reset to a good empty store");
 	const garbage = new Uint8Array(64).fill(0x5a);
 	board.writeRetained(garbage);
 	equal(new RetainedStore().status, "corrupt", "another layout");
