@@ -132,6 +132,13 @@ typedef struct {
 	uint16_t stage_count;
 	uint32_t weak_count;
 	uint32_t rect_count;
+	/*
+	 * NULL (what vision_cascade_check sets): the stage thresholds stored in
+	 * the data. Otherwise stage_count finite floats used instead, so a caller
+	 * can tune the thresholds of a cascade that stays in flash. A caller may
+	 * also lower stage_count to evaluate only the first stages.
+	 */
+	const float *stage_thresholds;
 } vision_cascade_t;
 
 /*
@@ -163,6 +170,7 @@ typedef struct {
 	uint32_t capacity;
 	uint32_t count;   /* rects written; calls append, so one list can gather all scales */
 	uint8_t overflow; /* set when a candidate was dropped for lack of capacity */
+	float *scores;    /* NULL, or capacity floats: each candidate's last stage sum (OpenCV's levelWeight) */
 } vision_rect_list_t;
 
 typedef struct {

@@ -131,5 +131,6 @@ vision_status_t vision_cascade_check(const uint8_t *data, size_t len, vision_cas
 	cascade->stage_count = (uint16_t)n_stages;
 	cascade->weak_count = n_weaks;
 	cascade->rect_count = n_rects;
+	cascade->stage_thresholds = NULL;
 	return VISION_OK;
 }

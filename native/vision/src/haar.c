@@ -66,7 +66,7 @@ static inline int32_t eval_window(const vision_cascade_t *c, const rows_t *rows,
 	double sum = 0.0;
 	for (int32_t s = 0; s < c->stage_count; s++, stage += STAGE_SIZE) {
 		const int32_t n = vision__ld_u16(stage);
-		const float stage_thr = vision__ld_f32(stage + 4) - 1e-5f;
+		const float stage_thr = (c->stage_thresholds != NULL ? c->stage_thresholds[s] : vision__ld_f32(stage + 4)) - 1e-5f;
 		sum = 0.0;
 		if (counting) {
 			st->stages++;
@@ -223,6 +223,8 @@ static inline vision_status_t scan(const vision_cascade_t *c, const vision_image
 					o->y = vision__round_even_f((float)y * scale) + roi.y;
 					o->w = rw;
 					o->h = rh;
+					if (out->scores != NULL)
+						out->scores[out->count - 1] = (float)last;
 				} else {
 					out->overflow = 1;
 				}

@@ -184,7 +184,7 @@ UNIT_TEST(byte_fuzzing)
 			accepted++;
 			vision_image_u8_t im = { img, 20, 20, 20 };
 			vision_rect_t rects[64];
-			vision_rect_list_t list = { rects, 64, 0, 0 };
+			vision_rect_list_t list = { rects, 64, 0, 0, NULL };
 			size_t need = vision_haar_scan_get_buffer_size(&c, 20, 20, 1.0f);
 			UNIT_ASSERT(need <= sizeof buf);
 			UNIT_EQ_INT(vision_haar_scan(&c, &im, NULL, 1.0f, 1, buf, need, &list), VISION_OK);
@@ -273,7 +273,7 @@ UNIT_TEST(scan_equals_window_by_window)
 	for (size_t si = 0; si < sizeof scales / sizeof scales[0]; si++)
 		for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
 			vision_image_u8_t im = { img, W, H, W };
-			vision_rect_list_t list = { got, 4096, 0, 0 };
+			vision_rect_list_t list = { got, 4096, 0, 0, NULL };
 			size_t need = vision_haar_scan_get_buffer_size(&c, W, H, scales[si]);
 			UNIT_ASSERT(need <= sizeof buf);
 			UNIT_EQ_INT(vision_haar_scan(&c, &im, NULL, scales[si], steps[k], buf, need, &list), VISION_OK);
@@ -284,7 +284,7 @@ UNIT_TEST(scan_equals_window_by_window)
 			UNIT_EQ_INT(memcmp(got, want, n * sizeof got[0]), 0);
 			/* The counting variant finds the same and counts every visited window. */
 			vision_haar_stats_t stats = { 0, 0, 0, 0, 0 };
-			vision_rect_list_t list2 = { got, 4096, 0, 0 };
+			vision_rect_list_t list2 = { got, 4096, 0, 0, NULL };
 			UNIT_EQ_INT(vision_haar_scan_counted(&c, &im, NULL, scales[si], steps[k], buf, need, &list2, &stats), VISION_OK);
 			UNIT_EQ_INT(list2.count, n);
 			UNIT_EQ_INT(stats.passed, n);
@@ -298,7 +298,7 @@ UNIT_TEST(scan_equals_window_by_window)
 	/* ROI: same candidates as scanning the cropped image, shifted. */
 	vision_image_u8_t im = { img, W, H, W };
 	vision_rect_t roi = { 7, 4, 40, 33 };
-	vision_rect_list_t list = { got, 4096, 0, 0 };
+	vision_rect_list_t list = { got, 4096, 0, 0, NULL };
 	UNIT_EQ_INT(vision_haar_scan(&c, &im, &roi, 1.1f, 0, buf, sizeof buf, &list), VISION_OK);
 	static uint8_t crop[40 * 33];
 	for (int y = 0; y < 33; y++)
@@ -310,7 +310,7 @@ UNIT_TEST(scan_equals_window_by_window)
 		UNIT_EQ_INT(got[i].y, want[i].y + 4);
 	}
 	/* Overflow is flagged, not fatal. */
-	vision_rect_list_t small = { got, 2, 0, 0 };
+	vision_rect_list_t small = { got, 2, 0, 0, NULL };
 	UNIT_EQ_INT(vision_haar_scan(&c, &im, NULL, 1.0f, 1, buf, sizeof buf, &small), VISION_OK);
 	UNIT_EQ_INT(small.count, 2);
 	UNIT_EQ_INT(small.overflow, 1);

@@ -70,7 +70,7 @@ UNIT_TEST(mosaic_candidates)
 	float scales[128];
 	int32_t n = vision_haar_scales(MW, MH, 24, 24, 1.1, 0, 0, 0, 0, scales, 128);
 	UNIT_ASSERT(n > 0 && n <= 128);
-	vision_rect_list_t list = { rects, 20000, 0, 0 };
+	vision_rect_list_t list = { rects, 20000, 0, 0, NULL };
 	vision_image_u8_t im = { mosaic, MW, MH, MW };
 	vision_haar_stats_t st = { 0, 0, 0, 0, 0 };
 	for (int32_t i = 0; i < n; i++) {

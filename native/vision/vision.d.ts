@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+declare module "native/vision" {
+	/**
+	 * An 8-bit grayscale image in C-owned memory (never in the XS heap).
+	 * The object is a host buffer: `new Uint8Array(frame)` is a zero-copy view
+	 * of its `byteLength` bytes, row y starting at y * stride.
+	 */
+	export class Frame {
+		/** width, height >= 1 and <= 4096; stride (default width) >= width. Throws RangeError otherwise. */
+		constructor(width: number, height: number, stride?: number);
+		readonly width: number;
+		readonly height: number;
+		readonly stride: number;
+		/** stride * height; 0 after close(). */
+		readonly byteLength: number;
+		/** Copies `bytes` into the frame at byte `offset` (RangeError if it does not fit). */
+		write(offset: number, bytes: ArrayBufferLike | ArrayBufferView): void;
+		/** Frees the pixels now; views of a closed frame throw. Idempotent. */
+		close(): void;
+	}
+
+	/** The C library's own check of binary cascade data: "" when valid, else what is wrong. */
+	export function cascadeCheck(data: ArrayBufferLike | ArrayBufferView): string;
+
+	/**
+	 * One Haar scan per scale of `scales` (the C scan is OpenCV's at each
+	 * scale), over the ROI [x, y, w, h] of the frame. Writes candidates as
+	 * [x, y, w, h] quads into `rects` and their last stage sums into `scores`
+	 * (or null). stageThresholds (or null) replaces the stored ones; stats
+	 * (or null) is a Float64Array(5) receiving windows, low-variance windows,
+	 * stages, features and passes (added to what it holds). Returns the
+	 * number of candidates, or -1 when `rects` was too small (then grow it and
+	 * call again).
+	 */
+	export function haarScan(
+		frame: Frame,
+		data: ArrayBufferLike | ArrayBufferView,
+		stageCount: number,
+		stageThresholds: Float32Array | null,
+		roi: Int32Array,
+		scales: Float32Array,
+		step: number,
+		rects: Int32Array,
+		scores: Float32Array | null,
+		stats: Float64Array | null,
+	): number;
+
+	/**
+	 * Crops the ROI [x, y, w, h], resizes it to width x height (interp 0 =
+	 * bilinear, OpenCV's INTER_LINEAR_EXACT; 1 = area mean) and quantizes
+	 * each pixel p into dst: clamp(round(p * inScale / outScale) + zeroPoint).
+	 */
+	export function cropQuantize(
+		frame: Frame,
+		roi: Int32Array,
+		dst: Int8Array,
+		width: number,
+		height: number,
+		interp: number,
+		inScale: number,
+		outScale: number,
+		zeroPoint: number,
+	): void;
+}

@@ -1,0 +1,22 @@
+// The "native/vision" module: host functions in C (native/vision/vision_xs.c)
+// over the pure C library in native/vision/src. Policy (pyramid, grouping,
+// validation of parameters and cascades) is TypeScript in modules/vision/.
+// SPDX-License-Identifier: Apache-2.0
+
+// An 8-bit grayscale frame in C-owned memory (a host buffer): `new
+// Uint8Array(frame)` views its bytes without a copy. Camera drivers fill it in C.
+class Frame @ "xs_vision_frame_destructor" {
+	constructor(width, height, stride) @ "xs_vision_frame";
+	get width() @ "xs_vision_frame_get_width";
+	get height() @ "xs_vision_frame_get_height";
+	get stride() @ "xs_vision_frame_get_stride";
+	get byteLength() @ "xs_vision_frame_get_byte_length";
+	write(offset, bytes) @ "xs_vision_frame_write";
+	close() @ "xs_vision_frame_close";
+}
+Object.freeze(Frame.prototype);
+
+export function cascadeCheck(data) @ "xs_vision_cascade_check";
+export function haarScan(frame, data, stageCount, stageThresholds, roi, scales, step, rects, scores, stats) @ "xs_vision_haar_scan";
+export function cropQuantize(frame, roi, dst, width, height, interp, inScale, outScale, zeroPoint) @ "xs_vision_crop_quantize";
+export { Frame };

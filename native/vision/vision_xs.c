@@ -1,0 +1,308 @@
+/* vision_xs.c: the "native/vision" module's binding. SPDX-License-Identifier: Apache-2.0
+ *
+ * Argument conversion only: every check of the data itself (cascade, ROI,
+ * sizes) is the C library's, which reports a status that is turned into an
+ * exception here. Frames are malloc'd C memory exposed as XS host buffers;
+ * the scan's scratch is malloc'd for the call and freed before returning,
+ * so nothing of a frame or of the integral images lives in the XS heap.
+ */
+#include "vision.h"
+#include "vision_xs.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Like xsBindingBytes, but with the caller's temporary slot: xsmcVars may be
+ * called only once per host function and these functions take several views. */
+static void* bytes_arg(xsMachine* the, xsSlot* slot, size_t* byteLength, int writable, const char* what)
+{
+	void* data = NULL;
+	xsUnsignedValue count = 0;
+	if (xsmcTypeOf(*slot) != xsReferenceType)
+		xsTypeError("%s: expected an ArrayBuffer or a typed array", what);
+	if (!xsmcIsInstanceOf(*slot, xsTypedArrayPrototype)) {
+		_xsmcGetBuffer(the, slot, &data, &count, writable);
+		*byteLength = count;
+		return data;
+	}
+	xsmcGet(xsVar(0), *slot, xsID("byteOffset"));
+	xsUnsignedValue offset = (xsUnsignedValue)xsmcToInteger(xsVar(0));
+	xsmcGet(xsVar(0), *slot, xsID("byteLength"));
+	xsUnsignedValue length = (xsUnsignedValue)xsmcToInteger(xsVar(0));
+	xsmcGet(xsVar(0), *slot, xsID("buffer"));
+	_xsmcGetBuffer(the, &xsVar(0), &data, &count, writable);
+	if ((offset > count) || (length > count - offset))
+		xsRangeError("%s: view outside its buffer", what);
+	*byteLength = length;
+	return (char*)data + offset;
+}
+
+#define FRAME_MAX_SIDE 4096
+#define FRAME_MAGIC 0x4652414du /* "FRAM" */
+
+/* Pixels follow this header in one allocation, so the host data pointer
+ * (the pixels, which typed arrays view) leads back to the sizes. */
+typedef struct {
+	uint32_t magic;
+	int32_t width, height, stride;
+} frame_header_t;
+
+static frame_header_t* frame_header(void* pixels)
+{
+	return (frame_header_t*)((uint8_t*)pixels - sizeof(frame_header_t));
+}
+
+void xs_vision_frame_destructor(void* data)
+{
+	if (data)
+		free(frame_header(data));
+}
+
+static int32_t int_arg(xsMachine* the, int i, int32_t min, int32_t max, const char* what)
+{
+	double v = xsmcToNumber(xsArg(i));
+	if (!(v >= min && v <= max) || v != floor(v))
+		xsRangeError("%s: expected an integer in %d..%d", what, (int)min, (int)max);
+	return (int32_t)v;
+}
+
+void xs_vision_frame(xsMachine* the)
+{
+	int32_t width = int_arg(the, 0, 1, FRAME_MAX_SIDE, "Frame width");
+	int32_t height = int_arg(the, 1, 1, FRAME_MAX_SIDE, "Frame height");
+	int32_t stride = width;
+	if (xsmcArgc > 2 && xsmcTypeOf(xsArg(2)) != xsUndefinedType)
+		stride = int_arg(the, 2, width, FRAME_MAX_SIDE, "Frame stride (>= width)");
+	size_t size = (size_t)stride * (size_t)height;
+	frame_header_t* h = calloc(1, sizeof(frame_header_t) + size);
+	if (!h)
+		xsUnknownError("Frame: out of C memory for %d x %d", (int)stride, (int)height);
+	h->magic = FRAME_MAGIC;
+	h->width = width;
+	h->height = height;
+	h->stride = stride;
+	xsmcSetHostBuffer(xsThis, (uint8_t*)(h + 1), (xsIntegerValue)size);
+}
+
+/* The frame's pixels, or NULL once closed; throws for anything not a Frame. */
+static uint8_t* frame_pixels(xsMachine* the, xsSlot* slot, const char* what)
+{
+	if (xsmcTypeOf(*slot) != xsReferenceType)
+		xsTypeError("%s: expected a Frame", what);
+	return xsmcGetHostDataValidate(*slot, (void*)xs_vision_frame_destructor);
+}
+
+int xsVisionFrameImage(xsMachine* the, xsSlot* slot, vision_image_u8_t* image)
+{
+	uint8_t* pixels = frame_pixels(the, slot, "frame");
+	if (!pixels)
+		return 0;
+	frame_header_t* h = frame_header(pixels);
+	image->data = pixels;
+	image->width = h->width;
+	image->height = h->height;
+	image->stride = h->stride;
+	return 1;
+}
+
+static void frame_image(xsMachine* the, xsSlot* slot, vision_image_u8_t* image, const char* what)
+{
+	if (!xsVisionFrameImage(the, slot, image))
+		xsUnknownError("%s: the frame is closed", what);
+}
+
+static void frame_field(xsMachine* the, int which)
+{
+	uint8_t* pixels = frame_pixels(the, &xsThis, "Frame");
+	if (!pixels) {
+		xsmcSetInteger(xsResult, 0);
+		return;
+	}
+	frame_header_t* h = frame_header(pixels);
+	int32_t v = which == 0 ? h->width : which == 1 ? h->height : which == 2 ? h->stride : h->stride * h->height;
+	xsmcSetInteger(xsResult, v);
+}
+
+void xs_vision_frame_get_width(xsMachine* the) { frame_field(the, 0); }
+void xs_vision_frame_get_height(xsMachine* the) { frame_field(the, 1); }
+void xs_vision_frame_get_stride(xsMachine* the) { frame_field(the, 2); }
+void xs_vision_frame_get_byte_length(xsMachine* the) { frame_field(the, 3); }
+
+void xs_vision_frame_write(xsMachine* the)
+{
+	xsmcVars(1);
+	vision_image_u8_t image;
+	frame_image(the, &xsThis, &image, "Frame write");
+	size_t total = (size_t)image.stride * (size_t)image.height;
+	double offset = xsmcToNumber(xsArg(0));
+	size_t length;
+	const uint8_t* bytes = bytes_arg(the, &xsArg(1), &length, 0, "Frame write bytes");
+	if (!(offset >= 0 && offset <= (double)total) || offset != floor(offset) || length > total - (size_t)offset)
+		xsRangeError("Frame write: %u bytes at offset %g do not fit in %u", (unsigned)length, offset, (unsigned)total);
+	memmove((uint8_t*)image.data + (size_t)offset, bytes, length);
+}
+
+void xs_vision_frame_close(xsMachine* the)
+{
+	uint8_t* pixels = frame_pixels(the, &xsThis, "Frame close");
+	if (!pixels)
+		return;
+	xsmcSetHostBuffer(xsThis, NULL, 0);
+	free(frame_header(pixels));
+}
+
+static const char* status_text(vision_status_t st)
+{
+	switch (st) {
+	case VISION_ERR_ARG: return "invalid argument";
+	case VISION_ERR_BUFFER: return "scratch buffer too small";
+	case VISION_ERR_FORMAT: return "malformed cascade";
+	case VISION_ERR_TRUNCATED: return "truncated cascade";
+	case VISION_ERR_ALIGN: return "cascade data not 4-byte aligned";
+	case VISION_ERR_UNSUPPORTED: return "unsupported cascade";
+	default: return "error";
+	}
+}
+
+/* cascadeCheck(data): "" or the reason */
+void xs_vision_cascade_check(xsMachine* the)
+{
+	xsmcVars(1);
+	size_t length;
+	const uint8_t* data = bytes_arg(the, &xsArg(0), &length, 0, "cascadeCheck data");
+	vision_cascade_t cascade;
+	const char* reason = NULL;
+	vision_status_t st = vision_cascade_check(data, length, &cascade, &reason);
+	xsmcSetString(xsResult, st == VISION_OK ? "" : (char*)reason);
+}
+
+static void roi_arg(xsMachine* the, xsSlot* slot, vision_rect_t* roi, const char* what)
+{
+	size_t length;
+	const int32_t* r = bytes_arg(the, slot, &length, 0, what);
+	if (length != 4 * sizeof(int32_t) || ((uintptr_t)r & 3))
+		xsTypeError("%s: expected an Int32Array of 4 (x, y, w, h)", what);
+	roi->x = r[0];
+	roi->y = r[1];
+	roi->w = r[2];
+	roi->h = r[3];
+}
+
+static int is_null(xsMachine* the, int i)
+{
+	return xsmcArgc <= i || xsmcTypeOf(xsArg(i)) == xsNullType || xsmcTypeOf(xsArg(i)) == xsUndefinedType;
+}
+
+/* haarScan(frame, data, stageCount, stageThresholds|null, roi, scales, step, rects, scores|null, stats|null): count | -1
+ * Pointers into XS memory are taken first and checked; the scratch comes
+ * from the C heap (malloc does not move XS chunks), so they stay valid. */
+void xs_vision_haar_scan(xsMachine* the)
+{
+	xsmcVars(1);
+	vision_image_u8_t image;
+	vision_rect_t roi;
+	int32_t stage_count = int_arg(the, 2, 1, 65535, "haarScan stageCount");
+	int32_t step = int_arg(the, 6, 0, 255, "haarScan step");
+	roi_arg(the, &xsArg(4), &roi, "haarScan roi");
+	size_t length, scales_len, rects_len, scores_len = 0, thr_len = 0, stats_len = 0;
+	frame_image(the, &xsArg(0), &image, "haarScan frame");
+	const uint8_t* data = bytes_arg(the, &xsArg(1), &length, 0, "haarScan data");
+	vision_cascade_t cascade;
+	const char* reason = NULL;
+	vision_status_t st = vision_cascade_check(data, length, &cascade, &reason);
+	if (st != VISION_OK)
+		xsTypeError("haarScan: cascade: %s", reason);
+	if (stage_count > cascade.stage_count)
+		xsRangeError("haarScan stageCount: %d, the cascade has %d stages", (int)stage_count, (int)cascade.stage_count);
+	cascade.stage_count = (uint16_t)stage_count;
+	if (!is_null(the, 3)) {
+		const float* thr = bytes_arg(the, &xsArg(3), &thr_len, 0, "haarScan stageThresholds");
+		if (((uintptr_t)thr & 3) || thr_len < (size_t)stage_count * sizeof(float))
+			xsTypeError("haarScan stageThresholds: expected a Float32Array of at least stageCount");
+		for (int32_t s = 0; s < stage_count; s++)
+			if (!(thr[s] >= -1.0e30f && thr[s] <= 1.0e30f))
+				xsRangeError("haarScan stageThresholds[%d]: not finite", (int)s);
+		cascade.stage_thresholds = thr;
+	}
+	const float* scales = bytes_arg(the, &xsArg(5), &scales_len, 0, "haarScan scales");
+	if (scales_len % sizeof(float) || ((uintptr_t)scales & 3))
+		xsTypeError("haarScan scales: expected a Float32Array");
+	int32_t* rects = bytes_arg(the, &xsArg(7), &rects_len, 1, "haarScan rects");
+	if (((uintptr_t)rects & 3) || rects_len % (4 * sizeof(int32_t)))
+		xsTypeError("haarScan rects: expected an Int32Array of quads");
+	uint32_t capacity = (uint32_t)(rects_len / (4 * sizeof(int32_t)));
+	float* scores = NULL;
+	if (!is_null(the, 8)) {
+		scores = bytes_arg(the, &xsArg(8), &scores_len, 1, "haarScan scores");
+		if (((uintptr_t)scores & 3) || scores_len < capacity * sizeof(float))
+			xsTypeError("haarScan scores: expected a Float32Array of at least one per rect");
+	}
+	double* stats = NULL;
+	if (!is_null(the, 9)) {
+		stats = bytes_arg(the, &xsArg(9), &stats_len, 1, "haarScan stats");
+		if (stats_len != 5 * sizeof(double) || ((uintptr_t)stats & 7))
+			xsTypeError("haarScan stats: expected a Float64Array of 5");
+	}
+	size_t n_scales = scales_len / sizeof(float), need = 0;
+	for (size_t i = 0; i < n_scales; i++) {
+		if (!(scales[i] >= 1.0f && scales[i] < 1.0e6f))
+			xsRangeError("haarScan scales[%u]: %g is not a scale >= 1", (unsigned)i, (double)scales[i]);
+		size_t n = vision_haar_scan_get_buffer_size(&cascade, roi.w > 0 ? roi.w : 1, roi.h > 0 ? roi.h : 1, scales[i]);
+		if (n > need)
+			need = n;
+	}
+	void* scratch = malloc(need ? need : 1);
+	if (!scratch)
+		xsUnknownError("haarScan: out of C memory for %u bytes of scratch", (unsigned)need);
+
+	vision_rect_list_t list = { (vision_rect_t*)rects, capacity, 0, 0, scores };
+	vision_haar_stats_t counted = { 0 };
+	st = VISION_OK;
+	for (size_t i = 0; st == VISION_OK && i < n_scales; i++)
+		st = stats ? vision_haar_scan_counted(&cascade, &image, &roi, scales[i], step, scratch, need, &list, &counted)
+		           : vision_haar_scan(&cascade, &image, &roi, scales[i], step, scratch, need, &list);
+	free(scratch);
+	if (st != VISION_OK)
+		xsRangeError("haarScan: %s (roi %d,%d %dx%d in a %dx%d frame)", status_text(st), (int)roi.x, (int)roi.y,
+		             (int)roi.w, (int)roi.h, (int)image.width, (int)image.height);
+	if (stats) {
+		stats[0] += counted.windows;
+		stats[1] += counted.low_variance;
+		stats[2] += counted.stages;
+		stats[3] += counted.weaks;
+		stats[4] += counted.passed;
+	}
+	xsmcSetInteger(xsResult, list.overflow ? -1 : (xsIntegerValue)list.count);
+}
+
+/* cropQuantize(frame, roi, dst, width, height, interp, inScale, outScale, zeroPoint) */
+void xs_vision_crop_quantize(xsMachine* the)
+{
+	xsmcVars(1);
+	vision_image_u8_t image;
+	vision_rect_t roi;
+	int32_t width = int_arg(the, 3, 1, FRAME_MAX_SIDE, "cropQuantize width");
+	int32_t height = int_arg(the, 4, 1, FRAME_MAX_SIDE, "cropQuantize height");
+	int32_t interp = int_arg(the, 5, 0, 1, "cropQuantize interp");
+	float in_scale = (float)xsmcToNumber(xsArg(6));
+	float out_scale = (float)xsmcToNumber(xsArg(7));
+	int32_t zero_point = int_arg(the, 8, -128, 127, "cropQuantize zeroPoint");
+	roi_arg(the, &xsArg(1), &roi, "cropQuantize roi");
+	size_t dst_len;
+	frame_image(the, &xsArg(0), &image, "cropQuantize frame");
+	int8_t* dst = bytes_arg(the, &xsArg(2), &dst_len, 1, "cropQuantize dst");
+	if (dst_len != (size_t)width * (size_t)height)
+		xsRangeError("cropQuantize dst: %u bytes, expected %d x %d", (unsigned)dst_len, (int)width, (int)height);
+	size_t need = vision_crop_resize_quantize_s8_get_buffer_size(width, (vision_interp_t)interp);
+	void* scratch = malloc(need ? need : 1);
+	if (!scratch)
+		xsUnknownError("cropQuantize: out of C memory");
+	vision_status_t st = vision_crop_resize_quantize_s8(&image, &roi, dst, width, height, (vision_interp_t)interp,
+	                                                    in_scale, out_scale, zero_point, scratch, need);
+	free(scratch);
+	if (st != VISION_OK)
+		xsRangeError("cropQuantize: %s (roi %d,%d %dx%d in a %dx%d frame, scales %g/%g)", status_text(st), (int)roi.x,
+		             (int)roi.y, (int)roi.w, (int)roi.h, (int)image.width, (int)image.height, (double)in_scale,
+		             (double)out_scale);
+}
