@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "vitest";
 import { tflmModels } from "./support/paths";
+import { visionRoot } from "./support/vision-data";
 import { defineXsSuite } from "./support/xs";
 
 await defineXsSuite("test/xs/modules.xs");
@@ -20,3 +21,4 @@ if (existsSync(tflmModels)) await defineXsSuite("test/xs/tflite.xs", { root: tfl
 else describe.skip("test/xs/tflite.xs (needs ../shared/models/tflm)", () => test("skipped", () => {}));
 
 await defineXsSuite("test/xs/power.xs", { board: ["--state", mkdtempSync(path.join(tmpdir(), "xsight-power-state-"))] });
+await defineXsSuite("test/xs/vision.xs", { root: visionRoot() });

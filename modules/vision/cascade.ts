@@ -1,0 +1,153 @@
+// Binary Haar cascades ("XSHC", docs/cascade-format.md): loading and
+// validation. Everything the C scan relies on is proven here, with errors
+// naming the file and the field; the C library checks the same rules again
+// (vision_cascade_check) before it reads a byte, so the two guard each other.
+// SPDX-License-Identifier: Apache-2.0
+import { readFileBytes } from "vision/read";
+
+const HEADER_SIZE = 32;
+const STAGE_SIZE = 8;
+const WEAK_SIZE = 16;
+const RECT_SIZE = 5;
+/** A feature's integer sum is exact in float32 below this (docs/cascade-format.md). */
+const EXACT_LIMIT = 1 << 24;
+/** Far more than any OpenCV cascade (frontalface_default: 25, 2,913 weak classifiers). */
+export const MAX_STAGES = 1000;
+export const MAX_WEAKS = 1 << 20;
+
+export interface CascadeLoadOptions {
+	/** Evaluate only the first `stages` stages (1..stage count): faster, more false positives. */
+	stages?: number;
+}
+
+export class CascadeError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = "CascadeError";
+	}
+}
+
+export class Cascade {
+	/** The validated file, handed to C as is (flat, little-endian; it could stay in flash). */
+	readonly data: Uint8Array;
+	readonly source: string;
+	readonly windowWidth: number;
+	readonly windowHeight: number;
+	/** Stages in the file. */
+	readonly totalStages: number;
+	/** Stages evaluated (options.stages, default all). */
+	readonly stages: number;
+	readonly weakCount: number;
+	readonly rectCount: number;
+	/** The stored stage thresholds, as float32. */
+	readonly stageThresholds: Float32Array;
+
+	private constructor(data: Uint8Array, source: string, options: CascadeLoadOptions) {
+		const fail = (field: string, what: string): never => {
+			throw new CascadeError(`${source}: ${field}: ${what}`);
+		};
+		// The C side loads floats in place, so the bytes must start on a word.
+		if (data.byteOffset % 4 !== 0) data = data.slice();
+		if (data.length < HEADER_SIZE) fail("header", `${data.length} bytes, shorter than the ${HEADER_SIZE}-byte header`);
+		const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+		const magic = String.fromCharCode(data[0] ?? 0, data[1] ?? 0, data[2] ?? 0, data[3] ?? 0);
+		if (magic !== "XSHC") fail("magic", `"${escape(magic)}", expected "XSHC" (convert OpenCV XML with \`xsight cascade convert\`)`);
+		const version = dv.getUint16(4, true);
+		if (version !== 1) fail("version", `${version}, this reader knows 1`);
+		const flags = dv.getUint16(6, true);
+		if (flags !== 0) fail("flags", `0x${flags.toString(16)}, expected 0 (tilted features are not supported)`);
+		if (dv.getUint16(14, true) !== 0) fail("reserved (offset 14)", "not 0");
+		if (dv.getUint32(28, true) !== 0) fail("reserved (offset 28)", "not 0");
+		const ww = dv.getUint16(8, true);
+		const wh = dv.getUint16(10, true);
+		if (ww < 3 || ww > 255) fail("window_w", `${ww}, expected 3..255`);
+		if (wh < 3 || wh > 255) fail("window_h", `${wh}, expected 3..255`);
+		const nStages = dv.getUint16(12, true);
+		const nWeaks = dv.getUint32(16, true);
+		const nRects = dv.getUint32(20, true);
+		const total = dv.getUint32(24, true);
+		if (nStages < 1 || nStages > MAX_STAGES) fail("stage_count", `${nStages}, expected 1..${MAX_STAGES}`);
+		if (nWeaks < 1 || nWeaks > MAX_WEAKS) fail("weak_count", `${nWeaks}, expected 1..${MAX_WEAKS}`);
+		if (nRects < 1 || nRects > 3 * nWeaks) fail("rect_count", `${nRects}, expected 1..3 x weak_count`);
+		const weaksAt = HEADER_SIZE + STAGE_SIZE * nStages;
+		const rectsAt = weaksAt + WEAK_SIZE * nWeaks;
+		const end = rectsAt + RECT_SIZE * nRects;
+		const padded = (end + 3) & ~3;
+		if (total !== padded) fail("total_size", `${total}, the counts make ${padded}`);
+		if (data.length < padded) fail("total_size", `${padded} bytes, the file has ${data.length} (truncated)`);
+		for (let i = end; i < padded; i++) if (data[i] !== 0) fail("padding", `byte ${i} is not 0`);
+
+		const thresholds = new Float32Array(nStages);
+		let weakSum = 0;
+		for (let s = 0; s < nStages; s++) {
+			const at = HEADER_SIZE + STAGE_SIZE * s;
+			const n = dv.getUint16(at, true);
+			if (n === 0) fail(`stage ${s} weak count`, "0");
+			if (dv.getUint16(at + 2, true) !== 0) fail(`stage ${s} reserved`, "not 0");
+			const thr = dv.getFloat32(at + 4, true);
+			if (!Number.isFinite(thr)) fail(`stage ${s} threshold`, `${thr} is not finite`);
+			thresholds[s] = thr;
+			weakSum += n;
+		}
+		if (weakSum !== nWeaks) fail("weak_count", `${nWeaks}, the stages count ${weakSum}`);
+
+		for (let r = 0; r < nRects; r++) {
+			const at = rectsAt + RECT_SIZE * r;
+			const x = data[at] ?? 0, y = data[at + 1] ?? 0, w = data[at + 2] ?? 0, h = data[at + 3] ?? 0;
+			if (w === 0 || h === 0) fail(`rect ${r}`, `empty (${w}x${h})`);
+			if (x + w > ww || y + h > wh) fail(`rect ${r}`, `(${x},${y} ${w}x${h}) leaves the ${ww}x${wh} window`);
+			if (dv.getInt8(at + 4) === 0) fail(`rect ${r} weight`, "0");
+		}
+		for (let k = 0; k < nWeaks; k++) {
+			const at = weaksAt + WEAK_SIZE * k;
+			for (const [off, name] of [[0, "threshold"], [4, "left value"], [8, "right value"]] as const) {
+				const v = dv.getFloat32(at + off, true);
+				if (!Number.isFinite(v)) fail(`weak classifier ${k} ${name}`, `${v} is not finite`);
+			}
+			const ref = dv.getUint32(at + 12, true);
+			const first = ref & 0xffffff;
+			const count = ref >>> 24;
+			if (count < 1 || count > 3) fail(`weak classifier ${k} rect count`, `${count}, expected 1..3`);
+			if (first + count > nRects) fail(`weak classifier ${k} rects`, `${first}..${first + count - 1} outside the ${nRects} rects`);
+			let bound = 0;
+			for (let i = 0; i < count; i++) {
+				const q = rectsAt + RECT_SIZE * (first + i);
+				bound += Math.abs(dv.getInt8(q + 4)) * (data[q + 2] ?? 0) * (data[q + 3] ?? 0) * 255;
+			}
+			if (bound > EXACT_LIMIT) fail(`weak classifier ${k} weights`, `|sum| can reach ${bound} > 2^24 (not exact in float32)`);
+		}
+
+		const stages = options.stages ?? nStages;
+		if (!Number.isInteger(stages) || stages < 1 || stages > nStages)
+			throw new CascadeError(`${source}: options.stages: ${String(stages)}, expected an integer in 1..${nStages}`);
+
+		this.data = data;
+		this.source = source;
+		this.windowWidth = ww;
+		this.windowHeight = wh;
+		this.totalStages = nStages;
+		this.stages = stages;
+		this.weakCount = nWeaks;
+		this.rectCount = nRects;
+		this.stageThresholds = thresholds;
+	}
+
+	/** Validates cascade bytes already in memory; `source` names them in errors. */
+	static from(data: Uint8Array, source: string, options: CascadeLoadOptions = {}): Cascade {
+		return new Cascade(data, source, options);
+	}
+
+	/** Reads and validates a binary cascade from the board's storage. */
+	static load(path: string, options: CascadeLoadOptions = {}): Cascade {
+		return new Cascade(readFileBytes(path), path, options);
+	}
+}
+
+function escape(text: string): string {
+	let out = "";
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		out += c >= 0x20 && c < 0x7f ? text[i] : `\\x${c.toString(16).padStart(2, "0")}`;
+	}
+	return out;
+}

@@ -1,0 +1,63 @@
+// Crop a detection out of a frame, resize it and quantize it straight into a
+// model's int8 input tensor: one C call, no intermediate image, no copy.
+// SPDX-License-Identifier: Apache-2.0
+import { Frame, cropQuantize } from "native/vision";
+import { clampRoi, type Rect } from "vision/detect";
+
+/** What cropInto needs of a tensor: the NN runtime's tensors have exactly these fields. */
+export interface Int8Tensor {
+	/** NHWC: [1, height, width, channels]; channels must be 1 (grayscale). */
+	readonly shape: readonly number[];
+	readonly scale: number;
+	readonly zeroPoint: number;
+	readonly data: Int8Array;
+}
+
+export interface CropOptions {
+	/**
+	 * Grow the rectangle by this fraction of its width/height on every side
+	 * before cropping (default 0). The grown rectangle is then clamped to the
+	 * frame (shrunk where it would leave it), so the crop never reads outside.
+	 */
+	margin?: number;
+	/** "bilinear" (default; OpenCV INTER_LINEAR_EXACT, bit-exact) or "area" (exact box mean). */
+	resize?: "bilinear" | "area";
+	/**
+	 * The real value of a pixel p is p * pixelScale (default 1/255: [0, 1]).
+	 * It is quantized as TFLite's QUANTIZE does:
+	 * q = clamp(round(p * pixelScale / tensor.scale) + tensor.zeroPoint, -128, 127),
+	 * float32, halves away from zero. So scale 1/255 with zero point -128 gets
+	 * exactly p - 128, and pixelScale 1 with scale 1, zero point -128 too.
+	 */
+	pixelScale?: number;
+}
+
+/** The rectangle actually cropped for `rect` with `margin` (after clamping to the frame). */
+export function cropRect(frame: Frame, rect: Rect, margin = 0): Rect {
+	if (typeof margin !== "number" || !(margin >= 0 && margin <= 4)) throw new RangeError(`cropInto margin: ${String(margin)}, expected 0..4`);
+	const mx = Math.round(rect.width * margin), my = Math.round(rect.height * margin);
+	const grown = { x: rect.x - mx, y: rect.y - my, width: rect.width + 2 * mx, height: rect.height + 2 * my };
+	return clampRoi(grown, frame.width, frame.height, "cropInto rect");
+}
+
+/** Crops `rect` of the frame into the tensor; returns the rectangle cropped. */
+export function cropInto(frame: Frame, rect: Rect, tensor: Int8Tensor, options: CropOptions = {}): Rect {
+	const shape = tensor.shape;
+	if (shape.length !== 4 || shape[0] !== 1 || shape[3] !== 1)
+		throw new RangeError(`cropInto tensor.shape: [${shape.join(", ")}], expected [1, height, width, 1]`);
+	const height = shape[1] ?? 0, width = shape[2] ?? 0;
+	if (!Number.isInteger(height) || !Number.isInteger(width) || height < 1 || width < 1 || height > 4096 || width > 4096)
+		throw new RangeError(`cropInto tensor.shape: [${shape.join(", ")}]: height and width must be 1..4096`);
+	if (!(tensor.data instanceof Int8Array) || tensor.data.length !== width * height)
+		throw new RangeError(`cropInto tensor.data: expected an Int8Array of ${width * height}`);
+	if (!(tensor.scale > 0 && Number.isFinite(tensor.scale))) throw new RangeError(`cropInto tensor.scale: ${tensor.scale}, expected > 0`);
+	if (!Number.isInteger(tensor.zeroPoint) || tensor.zeroPoint < -128 || tensor.zeroPoint > 127)
+		throw new RangeError(`cropInto tensor.zeroPoint: ${tensor.zeroPoint}, expected -128..127`);
+	const resize = options.resize ?? "bilinear";
+	if (resize !== "bilinear" && resize !== "area") throw new RangeError(`cropInto resize: ${String(resize)}, expected "bilinear" or "area"`);
+	const pixelScale = options.pixelScale ?? 1 / 255;
+	if (!Number.isFinite(pixelScale)) throw new RangeError(`cropInto pixelScale: ${pixelScale}, expected a finite number`);
+	const r = cropRect(frame, rect, options.margin ?? 0);
+	cropQuantize(frame, Int32Array.of(r.x, r.y, r.width, r.height), tensor.data, width, height, resize === "area" ? 1 : 0, pixelScale, tensor.scale, tensor.zeroPoint);
+	return r;
+}

@@ -1,0 +1,332 @@
+// Haar face detection policy: parameters, the scale pyramid, threshold
+// tuning and the grouping of raw candidates. The scan itself (integral
+// images, every window of every level) is C: native/vision haarScan.
+//
+// With threshold 0.5, step 0 and merge "opencv" the result is OpenCV 4.x
+// CascadeClassifier.detectMultiScale(frame, scale, minNeighbors, 0, minSize,
+// maxSize) exactly: the same scale list, the same raw candidates (the C scan
+// is bit-exact) and the same groupRectangles(eps 0.2).
+// SPDX-License-Identifier: Apache-2.0
+import { Frame, haarScan } from "native/vision";
+import type { Cascade } from "vision/cascade";
+
+export interface Size {
+	width: number;
+	height: number;
+}
+
+export interface Rect {
+	x: number;
+	y: number;
+	width: number;
+	height: number;
+}
+
+export interface Detection extends Rect {
+	/** Raw candidates merged into this one (OpenCV's neighbours). */
+	hits: number;
+	/**
+	 * The largest last-stage sum among them (OpenCV's levelWeight): how far
+	 * above the final stage's threshold the best window was.
+	 */
+	score: number;
+}
+
+export interface DetectOptions {
+	/**
+	 * 0..1, default 0.5 = the cascade's own stage thresholds (OpenCV exactly).
+	 * Higher is stricter. Each stage threshold t becomes t + (2·threshold − 1)·|t|,
+	 * so 1 doubles the margin a window needs and 0 halves... see docs/vision.md.
+	 */
+	threshold?: number;
+	/** Pyramid factor between levels, > 1 (OpenCV's scaleFactor). Default 1.1. */
+	scale?: number;
+	/** Smallest object (pixels; a number is a square). Default: the cascade window. */
+	minSize?: number | Size;
+	/** Largest object; default: the frame (or ROI). */
+	maxSize?: number | Size;
+	/** Search only here. Partly outside: clamped to the frame. Wholly outside: RangeError. */
+	roi?: Rect;
+	/** Groups need more than this many raw candidates (OpenCV's minNeighbors). 0 = raw candidates. Default 3. */
+	minNeighbors?: number;
+	/** 0 (default): OpenCV's stepping (2 pixels below scale 2, 1 above, skip after a stage-0 reject). 1..32: fixed. */
+	step?: number;
+	/** "opencv" (default): groupRectangles, eps 0.2. "average": OpenMV-style merge of overlapping candidates. */
+	merge?: "opencv" | "average";
+	/** Receives the work done (windows, features...) when given. */
+	stats?: DetectStats;
+}
+
+export interface DetectStats {
+	levels: number;
+	windows: number;
+	lowVariance: number;
+	stages: number;
+	features: number;
+	candidates: number;
+}
+
+/** Beyond this the scale is so close to 1 that the pyramid is a mistake. */
+export const MAX_LEVELS = 256;
+const MAX_CANDIDATES = 1 << 18;
+
+function fail(option: string, message: string): never {
+	throw new RangeError(`detect ${option}: ${message}`);
+}
+
+function integer(value: unknown, option: string, min: number, max: number): number {
+	if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max)
+		fail(option, `${String(value)}, expected an integer in ${min}..${max}`);
+	return value;
+}
+
+function size(value: number | Size | undefined, option: string): Size | undefined {
+	if (value === undefined) return undefined;
+	if (typeof value === "number") value = { width: value, height: value };
+	if (typeof value !== "object" || value === null) fail(option, `${String(value)}, expected a number or {width, height}`);
+	return {
+		width: integer(value.width, `${option}.width`, 1, 65535),
+		height: integer(value.height, `${option}.height`, 1, 65535),
+	};
+}
+
+/** OpenCV's cvRound: nearest, halves to even. */
+export function roundEven(v: number): number {
+	const f = Math.floor(v);
+	const d = v - f;
+	if (d > 0.5) return f + 1;
+	if (d < 0.5) return f;
+	return f % 2 === 0 ? f : f + 1;
+}
+
+/**
+ * OpenCV 4.x detectMultiScale's scale list for an image of w x h: factors
+ * 1, s, s^2... (double) while the rounded window fits, each kept as float32
+ * and filtered by max size (stop) and min size (skip). Same as C's
+ * vision_haar_scales.
+ */
+export function pyramidScales(w: number, h: number, windowW: number, windowH: number, scale: number, min: Size | undefined, max: Size | undefined): number[] {
+	const maxW = max?.width ?? w, maxH = max?.height ?? h;
+	const minW = min?.width ?? 0, minH = min?.height ?? 0;
+	const out: number[] = [];
+	if (w < windowW || h < windowH) return out;
+	for (let factor = 1; ; factor *= scale) {
+		if (roundEven(windowW * factor) > w || roundEven(windowH * factor) > h) break;
+		const sc = Math.fround(factor);
+		const fw = roundEven(Math.fround(windowW * sc)), fh = roundEven(Math.fround(windowH * sc));
+		if (fw > maxW || fh > maxH) break;
+		if (fw < minW || fh < minH) continue;
+		if (out.length === MAX_LEVELS) fail("scale", `${scale} makes more than ${MAX_LEVELS} pyramid levels; use a larger scale or sizes`);
+		out.push(sc);
+	}
+	return out;
+}
+
+/** Stage thresholds for `threshold` (0..1), or null for 0.5 (the stored ones). */
+export function stageThresholds(cascade: Cascade, threshold: number): Float32Array | null {
+	if (threshold === 0.5) return null;
+	const k = 2 * threshold - 1;
+	return cascade.stageThresholds.map((t) => Math.fround(t + k * Math.abs(t)));
+}
+
+/** Clamps a ROI to the frame; RangeError when nothing of it is inside. */
+export function clampRoi(roi: Rect, frameW: number, frameH: number, option = "roi"): Rect {
+	for (const key of ["x", "y", "width", "height"] as const) {
+		const v = roi[key];
+		if (typeof v !== "number" || !Number.isInteger(v) || Math.abs(v) > 1e6) fail(`${option}.${key}`, `${String(v)}, expected an integer`);
+	}
+	if (roi.width <= 0 || roi.height <= 0) fail(option, `${roi.width}x${roi.height}: width and height must be > 0`);
+	const x0 = Math.max(0, roi.x), y0 = Math.max(0, roi.y);
+	const x1 = Math.min(frameW, roi.x + roi.width), y1 = Math.min(frameH, roi.y + roi.height);
+	if (x1 <= x0 || y1 <= y0) fail(option, `(${roi.x},${roi.y} ${roi.width}x${roi.height}) is outside the ${frameW}x${frameH} frame`);
+	return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
+interface Candidates {
+	rects: Int32Array;
+	scores: Float32Array;
+	count: number;
+}
+
+/** Finds objects; see DetectOptions. A frame or ROI smaller than the cascade window finds nothing (not an error). */
+export function detect(frame: Frame, cascade: Cascade, options: DetectOptions = {}): Detection[] {
+	const threshold = options.threshold ?? 0.5;
+	if (typeof threshold !== "number" || !(threshold >= 0 && threshold <= 1)) fail("threshold", `${String(threshold)}, expected 0..1`);
+	const scale = options.scale ?? 1.1;
+	if (typeof scale !== "number" || !(scale > 1 && scale <= 16)) fail("scale", `${String(scale)}, expected a number > 1 and <= 16 (the factor between pyramid levels)`);
+	const minNeighbors = integer(options.minNeighbors ?? 3, "minNeighbors", 0, 1000);
+	const step = integer(options.step ?? 0, "step", 0, 32);
+	const merge = options.merge ?? "opencv";
+	if (merge !== "opencv" && merge !== "average") fail("merge", `${String(merge)}, expected "opencv" or "average"`);
+	const min = size(options.minSize, "minSize");
+	const max = size(options.maxSize, "maxSize");
+	if (min && max && (min.width > max.width || min.height > max.height))
+		fail("minSize", `${min.width}x${min.height} is larger than maxSize ${max.width}x${max.height}`);
+	const roi = options.roi ? clampRoi(options.roi, frame.width, frame.height) : { x: 0, y: 0, width: frame.width, height: frame.height };
+
+	const scales = pyramidScales(roi.width, roi.height, cascade.windowWidth, cascade.windowHeight, scale, min, max);
+	const raw = scan(frame, cascade, roi, scales, step, stageThresholds(cascade, threshold), options.stats);
+	if (options.stats) options.stats.levels += scales.length;
+	return merge === "opencv" ? groupRectangles(raw, minNeighbors, 0.2) : averageMerge(raw, minNeighbors);
+}
+
+function scan(frame: Frame, cascade: Cascade, roi: Rect, scales: number[], step: number, thresholds: Float32Array | null, stats: DetectStats | undefined): Candidates {
+	const roiArray = Int32Array.of(roi.x, roi.y, roi.width, roi.height);
+	const scaleArray = Float32Array.from(scales);
+	const counters = stats ? new Float64Array(5) : null;
+	for (let capacity = 256; ; capacity *= 4) {
+		if (capacity > MAX_CANDIDATES) throw new RangeError(`detect: more than ${MAX_CANDIDATES} raw candidates`);
+		const rects = new Int32Array(capacity * 4);
+		const scores = new Float32Array(capacity);
+		counters?.fill(0);
+		const count = haarScan(frame, cascade.data, cascade.stages, thresholds, roiArray, scaleArray, step, rects, scores, counters);
+		if (count < 0) continue;
+		if (stats && counters) {
+			stats.windows += counters[0] ?? 0;
+			stats.lowVariance += counters[1] ?? 0;
+			stats.stages += counters[2] ?? 0;
+			stats.features += counters[3] ?? 0;
+			stats.candidates += count;
+		}
+		return { rects, scores, count };
+	}
+}
+
+/** Raw candidates as Detections (hits 1), for minNeighbors 0. */
+function rawDetections(c: Candidates): Detection[] {
+	const out: Detection[] = [];
+	for (let i = 0; i < c.count; i++)
+		out.push({ x: c.rects[4 * i] ?? 0, y: c.rects[4 * i + 1] ?? 0, width: c.rects[4 * i + 2] ?? 0, height: c.rects[4 * i + 3] ?? 0, hits: 1, score: c.scores[i] ?? 0 });
+	return out;
+}
+
+/** Union-find over candidates with a similarity predicate; returns a class per candidate, numbered in order of first member. */
+function partition(n: number, similar: (i: number, j: number) => boolean): { labels: Int32Array; classes: number } {
+	const parent = new Int32Array(n);
+	for (let i = 0; i < n; i++) parent[i] = i;
+	const find = (i: number): number => {
+		let r = i;
+		while (parent[r] !== r) r = parent[r] ?? r;
+		while (parent[i] !== r) {
+			const next = parent[i] ?? r;
+			parent[i] = r;
+			i = next;
+		}
+		return r;
+	};
+	for (let i = 0; i < n; i++)
+		for (let j = i + 1; j < n; j++)
+			if (similar(i, j)) {
+				const a = find(i), b = find(j);
+				if (a !== b) parent[b] = a;
+			}
+	const labels = new Int32Array(n);
+	const ids = new Int32Array(n).fill(-1);
+	let classes = 0;
+	for (let i = 0; i < n; i++) {
+		const r = find(i);
+		if ((ids[r] ?? -1) < 0) ids[r] = classes++;
+		labels[i] = ids[r] ?? 0;
+	}
+	return { labels, classes };
+}
+
+/**
+ * OpenCV's groupRectangles(rects, groupThreshold, eps): candidates are
+ * "similar" when every edge is within eps·(min widths + min heights)/2;
+ * each class is averaged (rounded half to even); classes with no more than
+ * groupThreshold members are dropped, and so is a class lying inside
+ * another (within eps of its size) that has more than max(3, its) members.
+ * groupThreshold 0 returns the candidates unchanged, as OpenCV does.
+ */
+export function groupRectangles(c: Candidates, groupThreshold: number, eps: number): Detection[] {
+	if (groupThreshold <= 0 || c.count === 0) return rawDetections(c);
+	const r = c.rects;
+	const { labels, classes } = partition(c.count, (i, j) => {
+		const x1 = r[4 * i] ?? 0, y1 = r[4 * i + 1] ?? 0, w1 = r[4 * i + 2] ?? 0, h1 = r[4 * i + 3] ?? 0;
+		const x2 = r[4 * j] ?? 0, y2 = r[4 * j + 1] ?? 0, w2 = r[4 * j + 2] ?? 0, h2 = r[4 * j + 3] ?? 0;
+		const delta = eps * (Math.min(w1, w2) + Math.min(h1, h2)) * 0.5;
+		return Math.abs(x1 - x2) <= delta && Math.abs(y1 - y2) <= delta && Math.abs(x1 + w1 - x2 - w2) <= delta && Math.abs(y1 + h1 - y2 - h2) <= delta;
+	});
+	const sums = new Float64Array(classes * 4);
+	const counts = new Int32Array(classes);
+	const best = new Float64Array(classes).fill(-Infinity);
+	for (let i = 0; i < c.count; i++) {
+		const k = labels[i] ?? 0;
+		for (let e = 0; e < 4; e++) sums[4 * k + e] = (sums[4 * k + e] ?? 0) + (r[4 * i + e] ?? 0);
+		counts[k] = (counts[k] ?? 0) + 1;
+		best[k] = Math.max(best[k] ?? -Infinity, c.scores[i] ?? 0);
+	}
+	const avg: Detection[] = [];
+	for (let k = 0; k < classes; k++) {
+		const n = counts[k] ?? 1;
+		// OpenCV: float s = 1.f / n; cvRound(sum * s) in float.
+		const s = Math.fround(1 / n);
+		avg.push({
+			x: roundEven(Math.fround((sums[4 * k] ?? 0) * s)),
+			y: roundEven(Math.fround((sums[4 * k + 1] ?? 0) * s)),
+			width: roundEven(Math.fround((sums[4 * k + 2] ?? 0) * s)),
+			height: roundEven(Math.fround((sums[4 * k + 3] ?? 0) * s)),
+			hits: n,
+			score: best[k] ?? 0,
+		});
+	}
+	const out: Detection[] = [];
+	for (let i = 0; i < classes; i++) {
+		const r1 = avg[i]!;
+		const n1 = r1.hits;
+		if (n1 <= groupThreshold) continue;
+		let inside = false;
+		for (let j = 0; j < classes && !inside; j++) {
+			const r2 = avg[j]!;
+			const n2 = r2.hits;
+			if (j === i || n2 <= groupThreshold) continue;
+			const dx = roundEven(r2.width * eps), dy = roundEven(r2.height * eps);
+			inside =
+				r1.x >= r2.x - dx && r1.y >= r2.y - dy && r1.x + r1.width <= r2.x + r2.width + dx && r1.y + r1.height <= r2.y + r2.height + dy && (n2 > Math.max(3, n1) || n1 < 3);
+		}
+		if (!inside) out.push(r1);
+	}
+	return out;
+}
+
+/**
+ * OpenMV-style merge: candidates whose rectangles overlap (share any pixel)
+ * join one group, transitively; each group becomes the mean of its members
+ * (rounded), kept when it has more than minNeighbors members.
+ */
+export function averageMerge(c: Candidates, minNeighbors: number): Detection[] {
+	const r = c.rects;
+	const { labels, classes } = partition(c.count, (i, j) => {
+		const x1 = r[4 * i] ?? 0, y1 = r[4 * i + 1] ?? 0, w1 = r[4 * i + 2] ?? 0, h1 = r[4 * i + 3] ?? 0;
+		const x2 = r[4 * j] ?? 0, y2 = r[4 * j + 1] ?? 0, w2 = r[4 * j + 2] ?? 0, h2 = r[4 * j + 3] ?? 0;
+		return x1 < x2 + w2 && x2 < x1 + w1 && y1 < y2 + h2 && y2 < y1 + h1;
+	});
+	const sums = new Float64Array(classes * 4);
+	const counts = new Int32Array(classes);
+	const best = new Float64Array(classes).fill(-Infinity);
+	for (let i = 0; i < c.count; i++) {
+		const k = labels[i] ?? 0;
+		for (let e = 0; e < 4; e++) sums[4 * k + e] = (sums[4 * k + e] ?? 0) + (r[4 * i + e] ?? 0);
+		counts[k] = (counts[k] ?? 0) + 1;
+		best[k] = Math.max(best[k] ?? -Infinity, c.scores[i] ?? 0);
+	}
+	const out: Detection[] = [];
+	for (let k = 0; k < classes; k++) {
+		const n = counts[k] ?? 1;
+		if (n <= minNeighbors) continue;
+		out.push({
+			x: Math.round((sums[4 * k] ?? 0) / n),
+			y: Math.round((sums[4 * k + 1] ?? 0) / n),
+			width: Math.round((sums[4 * k + 2] ?? 0) / n),
+			height: Math.round((sums[4 * k + 3] ?? 0) / n),
+			hits: n,
+			score: best[k] ?? 0,
+		});
+	}
+	return out;
+}
+
+export function newDetectStats(): DetectStats {
+	return { levels: 0, windows: 0, lowVariance: 0, stages: 0, features: 0, candidates: 0 };
+}

@@ -1,0 +1,228 @@
+// native/vision and modules/vision on XS: C-owned frames, PGM input in
+// chunks, cascade validation, detect() parameters and grouping, cropInto.
+// The vitest side lays out the data root: cascades/frontalface.cascade and
+// data/{ramp.pgm (300x29, pixel = (3x + 5y) & 255), tiny.pgm (10x8), bad.pgm}.
+// SPDX-License-Identifier: Apache-2.0
+import { Frame, cascadeCheck } from "native/vision";
+import { Cascade } from "vision/cascade";
+import { cropInto, cropRect } from "vision/crop";
+import { clampRoi, detect, groupRectangles, newDetectStats, pyramidScales, roundEven } from "vision/detect";
+import { frameBytes, readPgm } from "vision/frame";
+import { readFileBytes } from "vision/read";
+import { assert, deepEqual, equal, test, throws } from "./harness";
+
+const CASCADE = "/cascades/frontalface.cascade";
+
+function ramp(x: number, y: number): number {
+	return (3 * x + 5 * y) & 255;
+}
+
+test("a Frame is C memory that a Uint8Array views without copying", () => {
+	const frame = new Frame(7, 3, 8);
+	equal(frame.width, 7, "width");
+	equal(frame.height, 3, "height");
+	equal(frame.stride, 8, "stride");
+	equal(frame.byteLength, 24, "byteLength");
+	const view = frameBytes(frame);
+	equal(view.length, 24, "view length");
+	equal(view[5], 0, "starts zeroed");
+	frame.write(9, Uint8Array.of(1, 2, 3));
+	equal(view[10], 2, "JS sees what write put there");
+	view[20] = 99;
+	equal(frameBytes(frame)[20], 99, "a second view sees the same bytes");
+	throws(() => frame.write(22, Uint8Array.of(1, 2, 3)), /do not fit/, "write past the end");
+	throws(() => frame.write(-1, Uint8Array.of(1)), /do not fit/, "negative offset");
+	frame.close();
+	equal(frame.byteLength, 0, "closed");
+	// XS sees the host buffer's length drop to 0: old views read nothing.
+	equal(view.length, 0, "a view of a closed frame is empty");
+	equal(view[0], undefined, "and reads nothing");
+	frame.close();
+});
+
+test("Frame sizes are checked", () => {
+	throws(() => new Frame(0, 10), /width/, "zero width");
+	throws(() => new Frame(10, -1), /height/, "negative height");
+	throws(() => new Frame(10, 10, 9), /stride/, "stride < width");
+	throws(() => new Frame(5000, 10), /width/, "too wide");
+	throws(() => new Frame(1.5, 10), /width/, "fraction");
+});
+
+test("readPgm fills the frame a chunk at a time, with any stride", () => {
+	for (const stride of [undefined, 303]) {
+		const frame = readPgm("/data/ramp.pgm", stride);
+		equal(frame.width, 300, "width");
+		equal(frame.height, 29, "height");
+		const bytes = frameBytes(frame);
+		let bad = 0;
+		for (let y = 0; y < 29; y++) for (let x = 0; x < 300; x++) if (bytes[y * frame.stride + x] !== ramp(x, y)) bad++;
+		equal(bad, 0, `pixels differing (stride ${String(stride)})`);
+		frame.close();
+	}
+});
+
+test("bad PGM files are errors naming the file and field", () => {
+	throws(() => readPgm("/data/bad.pgm"), /bad\.pgm: PGM data/, "short data");
+	throws(() => readPgm("/cascades/frontalface.cascade"), /frontalface\.cascade: PGM magic/, "not a PGM");
+});
+
+test("Cascade.load reads frontalface: 24x24, 25 stages, 2913 weak classifiers", () => {
+	const c = Cascade.load(CASCADE);
+	equal(c.windowWidth, 24, "window width");
+	equal(c.windowHeight, 24, "window height");
+	equal(c.totalStages, 25, "stages");
+	equal(c.stages, 25, "stages used");
+	equal(c.weakCount, 2913, "weak classifiers");
+	equal(c.stageThresholds[0], Math.fround(-5.0425500869750977), "stage 0 threshold");
+	equal(cascadeCheck(c.data), "", "C agrees it is valid");
+	equal(Cascade.load(CASCADE, { stages: 3 }).stages, 3, "stages option");
+	throws(() => Cascade.load(CASCADE, { stages: 0 }), /frontalface\.cascade: options\.stages: 0/, "0 stages");
+	throws(() => Cascade.load(CASCADE, { stages: 26 }), /options\.stages: 26/, "too many stages");
+	throws(() => Cascade.load(CASCADE, { stages: 2.5 }), /options\.stages/, "fractional stages");
+	throws(() => Cascade.load("/cascades/missing.cascade"), /missing\.cascade/, "missing file");
+});
+
+test("a damaged cascade is rejected naming the file and the field, by TS and by C", () => {
+	const good = readFileBytes(CASCADE);
+	const cases: [string, (b: Uint8Array, dv: DataView) => void, RegExp][] = [
+		["magic", (b) => (b[0] = 0x58 + 1), /x\.cascade: magic/],
+		["version", (_, dv) => dv.setUint16(4, 2, true), /version: 2/],
+		["window", (_, dv) => dv.setUint16(8, 2, true), /window_w: 2/],
+		["stage count", (_, dv) => dv.setUint16(12, 0, true), /stage_count: 0/],
+		["total", (_, dv) => dv.setUint32(24, dv.getUint32(24, true) + 4, true), /total_size/],
+		["stage weaks", (_, dv) => dv.setUint16(32, 10, true), /weak_count: 2913, the stages count 2914/],
+		["stage threshold", (_, dv) => dv.setFloat32(36, NaN, true), /stage 0 threshold: NaN/],
+		["weak leaf", (_, dv) => dv.setFloat32(32 + 8 * 25 + 4, Infinity, true), /weak classifier 0 left value/],
+		["rect count", (_, dv) => dv.setUint32(32 + 8 * 25 + 12, 5 << 24, true), /weak classifier 0 rect count: 5/],
+		["rect offset", (_, dv) => dv.setUint32(32 + 8 * 25 + 12, (2 << 24) | 0xfffff0, true), /weak classifier 0 rects/],
+		["rect outside", (b) => (b[32 + 8 * 25 + 16 * 2913] = 20), /rect 0: \(20,4 12x9\) leaves the 24x24 window/],
+		["rect weight", (b) => (b[32 + 8 * 25 + 16 * 2913 + 4] = 0), /rect 0 weight: 0/],
+	];
+	for (const [what, damage, pattern] of cases) {
+		const bytes = good.slice();
+		damage(bytes, new DataView(bytes.buffer));
+		throws(() => Cascade.from(bytes, "x.cascade"), pattern, what);
+		assert(cascadeCheck(bytes) !== "", `C rejects it too (${what})`);
+	}
+	throws(() => Cascade.from(good.subarray(0, 1000), "cut.cascade"), /cut\.cascade: total_size: \d+ bytes, the file has 1000/, "truncated");
+	throws(() => Cascade.from(good.subarray(0, 10), "cut.cascade"), /cut\.cascade: header/, "shorter than the header");
+});
+
+test("the pyramid is OpenCV's: float scales while the rounded window fits", () => {
+	const s = pyramidScales(160, 120, 24, 24, 1.1, undefined, undefined);
+	equal(s[0], 1, "first");
+	equal(s[1], Math.fround(1.1), "second, float");
+	// 24 * 1.1^k <= 120: k <= 16 (24 * 1.1^16 = 110.3; 1.1^17 -> 121.3 > 120).
+	equal(s.length, 17, "levels");
+	// Windows round(24 * 1.1^k): 24 26 29 | 32 35 39 43 47 51 57 | 62: seven within 30..60.
+	equal(pyramidScales(160, 120, 24, 24, 1.1, { width: 30, height: 30 }, { width: 60, height: 60 }).length, 7, "min 30 and max 60");
+	equal(pyramidScales(20, 120, 24, 24, 1.1, undefined, undefined).length, 0, "narrower than the window");
+	equal(roundEven(2.5), 2, "half to even");
+	equal(roundEven(3.5), 4, "half to even up");
+	equal(roundEven(-0.5), 0, "negative half");
+});
+
+test("detect validates its options", () => {
+	const frame = new Frame(64, 48);
+	const c = Cascade.load(CASCADE);
+	throws(() => detect(frame, c, { scale: 1 }), /scale: 1/, "scale 1");
+	throws(() => detect(frame, c, { scale: 0.5 }), /scale: 0\.5/, "scale < 1");
+	throws(() => detect(frame, c, { scale: NaN }), /scale/, "scale NaN");
+	throws(() => detect(frame, c, { threshold: 1.5 }), /threshold/, "threshold > 1");
+	throws(() => detect(frame, c, { minSize: 0 }), /minSize\.width: 0/, "zero min size");
+	throws(() => detect(frame, c, { maxSize: { width: -3, height: 10 } }), /maxSize\.width: -3/, "negative max size");
+	throws(() => detect(frame, c, { minSize: 40, maxSize: 30 }), /larger than maxSize/, "min > max");
+	throws(() => detect(frame, c, { minNeighbors: -1 }), /minNeighbors/, "negative minNeighbors");
+	throws(() => detect(frame, c, { step: 100 }), /step/, "step");
+	throws(() => detect(frame, c, { roi: { x: 100, y: 0, width: 10, height: 10 } }), /outside the 64x48 frame/, "roi outside");
+	throws(() => detect(frame, c, { roi: { x: 0, y: 0, width: 0, height: 10 } }), /must be > 0/, "empty roi");
+	throws(() => detect(frame, c, { scale: 1.0001 }), /more than 256 pyramid levels/, "absurd pyramid");
+	throws(() => detect(frame, c, { merge: "max" as "opencv" }), /merge/, "merge");
+	deepEqual(clampRoi({ x: -10, y: 40, width: 30, height: 30 }, 64, 48), { x: 0, y: 40, width: 20, height: 8 }, "partly outside: clamped");
+	deepEqual(detect(new Frame(20, 20), c), [], "a frame smaller than the window finds nothing");
+	deepEqual(detect(frame, c, { roi: { x: 60, y: 0, width: 30, height: 48 } }), [], "a clamped roi narrower than the window finds nothing");
+	frame.close();
+});
+
+test("detect scans every window of a flat frame and counts the work", () => {
+	const frame = new Frame(64, 48);
+	const stats = newDetectStats();
+	deepEqual(detect(frame, Cascade.load(CASCADE), { stats }), [], "nothing in a flat frame");
+	// A flat window has zero variance: all rejected before stage 0, no features.
+	assert(stats.windows > 0, "windows visited");
+	equal(stats.lowVariance, stats.windows, "all flat");
+	equal(stats.features, 0, "no features evaluated");
+	frame.close();
+});
+
+test("groupRectangles is OpenCV's: eps 0.2 similarity, float averages, drops small and nested groups", () => {
+	const quads = [
+		[10, 10, 24, 24], [11, 10, 24, 24], [10, 12, 24, 24], [12, 11, 24, 24], // group A: 4
+		[100, 100, 30, 30], [101, 101, 30, 30], // group B: 2
+		[12, 12, 12, 12], [12, 13, 12, 12], [13, 12, 12, 12], // group C inside A: 3
+	];
+	const rects = Int32Array.from(quads.flat());
+	const scores = Float32Array.from(quads.map((_, i) => i / 10));
+	const out = groupRectangles({ rects, scores, count: quads.length }, 1, 0.2);
+	// A: sums 45, 43, 96, 96 over 4 -> 11.25, 10.75, 24, 24 -> 11, 11, 24, 24.
+	// B: 201/2 = 100.5 -> 100 (half to even), 30, 30. C: 37/3 = 12.33 -> 12, 37/3 -> 12, 12, 12;
+	// C lies inside A (within 0.2 x 24 = 5), A has 4 > max(3, 3) members: C is dropped.
+	deepEqual(out, [
+		{ x: 11, y: 11, width: 24, height: 24, hits: 4, score: Math.fround(0.3) },
+		{ x: 100, y: 100, width: 30, height: 30, hits: 2, score: Math.fround(0.5) },
+	], "groups");
+	equal(groupRectangles({ rects, scores, count: quads.length }, 2, 0.2).length, 1, "minNeighbors 2 keeps only A (C is nested)");
+	equal(groupRectangles({ rects, scores, count: quads.length }, 0, 0.2).length, 9, "minNeighbors 0: raw");
+});
+
+function naiveQuantize(p: number, pixelScale: number, scale: number, zp: number): number {
+	const v = Math.fround(Math.fround(p * Math.fround(pixelScale)) / Math.fround(scale));
+	const r = v < 0 ? -Math.floor(-v + 0.5) : Math.floor(v + 0.5);
+	return Math.max(-128, Math.min(127, r + zp));
+}
+
+test("cropInto maps pixel p to p - 128 for scale 1/255, zero point -128, zero-copy into the tensor", () => {
+	const frame = new Frame(16, 16);
+	const bytes = frameBytes(frame);
+	for (let i = 0; i < 256; i++) bytes[i] = i;
+	const data = new Int8Array(256);
+	const tensor = { shape: [1, 16, 16, 1] as const, scale: 1 / 255, zeroPoint: -128, data };
+	deepEqual(cropInto(frame, { x: 0, y: 0, width: 16, height: 16 }, tensor), { x: 0, y: 0, width: 16, height: 16 }, "rect cropped");
+	let bad = 0;
+	for (let i = 0; i < 256; i++) if (data[i] !== i - 128) bad++;
+	equal(bad, 0, "p - 128");
+	cropInto(frame, { x: 0, y: 0, width: 16, height: 16 }, { shape: [1, 16, 16, 1], scale: 0.02, zeroPoint: 3, data }, { pixelScale: 1 / 255 });
+	for (let i = 0; i < 256; i++) if (data[i] !== naiveQuantize(i, 1 / 255, 0.02, 3)) bad++;
+	equal(bad, 0, "other scales as TFLite's QUANTIZE");
+	frame.close();
+});
+
+test("cropInto area-resizes a 2x2 block mean and clamps a margin at the frame edge", () => {
+	const frame = new Frame(8, 8);
+	const bytes = frameBytes(frame);
+	for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) bytes[y * 8 + x] = 10 * x + y;
+	const data = new Int8Array(16);
+	const tensor = { shape: [1, 4, 4, 1], scale: 1, zeroPoint: -128, data };
+	cropInto(frame, { x: 0, y: 0, width: 8, height: 8 }, tensor, { resize: "area", pixelScale: 1 });
+	// Block (bx, by) holds 10x + y for x in {2bx, 2bx+1}, y in {2by, 2by+1}: mean 20bx + 5 + 2by + 0.5 -> rounds half up.
+	let bad = 0;
+	for (let by = 0; by < 4; by++) for (let bx = 0; bx < 4; bx++) if (data[by * 4 + bx] !== 20 * bx + 2 * by + 6 - 128) bad++;
+	equal(bad, 0, "block means");
+	deepEqual(cropRect(frame, { x: 1, y: 2, width: 4, height: 4 }, 0.5), { x: 0, y: 0, width: 7, height: 8 }, "margin 0.5 grown by 2 then clamped");
+	throws(() => cropInto(frame, { x: 1, y: 1, width: 2, height: 2 }, { shape: [1, 4, 4, 3], scale: 1, zeroPoint: 0, data: new Int8Array(48) }), /expected \[1, height, width, 1\]/, "3 channels");
+	throws(() => cropInto(frame, { x: 1, y: 1, width: 2, height: 2 }, { shape: [1, 4, 4, 1], scale: 0, zeroPoint: 0, data }), /scale: 0/, "zero scale");
+	throws(() => cropInto(frame, { x: 1, y: 1, width: 2, height: 2 }, { shape: [1, 4, 4, 1], scale: 1, zeroPoint: 0, data: new Int8Array(15) }), /Int8Array of 16/, "wrong data size");
+	throws(() => cropInto(frame, { x: 20, y: 1, width: 2, height: 2 }, tensor), /outside the 8x8 frame/, "rect outside");
+	frame.close();
+});
+
+test("cropInto writes into a tensor whose data is a view of C memory", () => {
+	const frame = new Frame(4, 4);
+	frameBytes(frame).fill(200);
+	const arena = new Frame(64, 1); // any C-owned buffer: a second frame stands in for an NN arena
+	const data = new Int8Array(arena as unknown as ArrayBuffer, 16, 4);
+	cropInto(frame, { x: 0, y: 0, width: 4, height: 4 }, { shape: [1, 2, 2, 1], scale: 1 / 255, zeroPoint: -128, data });
+	deepEqual(Array.from(frameBytes(arena).subarray(15, 21)), [0, 72, 72, 72, 72, 0], "bytes 16..19 of the C buffer are 200 - 128");
+	frame.close();
+	arena.close();
+});
