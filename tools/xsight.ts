@@ -4,7 +4,9 @@
 import { parseArgs } from "node:util";
 import { bench } from "./commands/bench";
 import { buildCommand } from "./commands/build";
+import { cascadeCommand } from "./commands/cascade";
 import type { Command } from "./commands/command";
+import { detectCommand } from "./commands/detect";
 import { sim } from "./commands/sim";
 
 const EXIT_USAGE = 64;
@@ -13,6 +15,8 @@ const commands: Record<string, Command> = {
 	sim,
 	build: buildCommand,
 	bench,
+	detect: detectCommand,
+	cascade: cascadeCommand,
 };
 
 function help(): string {

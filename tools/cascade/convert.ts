@@ -11,9 +11,8 @@
 // integer weights. Everything else is rejected with the element at fault, so a
 // cascade never converts into something that silently evaluates differently.
 //
-// Usage: npx tsx tools/cascade/convert.ts <in.xml> <out.cascade>
+// Command line: `xsight cascade convert IN.xml OUT.cascade` (tools/commands/cascade.ts).
 
-import { pathToFileURL } from "node:url";
 import { parseXml, type XmlElement } from "./xml.js";
 
 export const CASCADE_MAGIC = "XSHC";
@@ -347,30 +346,4 @@ export function convertOpenCvXml(xmlText: string, source: string): Uint8Array {
 		return encode(readNewFormat(ctx), source);
 	}
 	return ctx.fail(`type_id "${typeId ?? ""}" is not an OpenCV cascade (expected opencv-cascade-classifier or opencv-haar-classifier)`);
-}
-
-async function main(argv: readonly string[]): Promise<number> {
-	const [input, output] = argv;
-	if (input === undefined || output === undefined || argv.length !== 2) {
-		process.stderr.write("usage: tsx tools/cascade/convert.ts <in.xml> <out.cascade>\n");
-		return 2;
-	}
-	const fs = await import("node:fs");
-	try {
-		const bin = convertOpenCvXml(fs.readFileSync(input, "utf8"), input);
-		fs.writeFileSync(output, bin);
-		const dv = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
-		process.stdout.write(
-			`${output}: ${dv.getUint16(8, true)}x${dv.getUint16(10, true)} window, ${dv.getUint16(12, true)} stages, ` +
-				`${dv.getUint32(16, true)} weak classifiers, ${dv.getUint32(20, true)} rects, ${bin.length} bytes\n`,
-		);
-		return 0;
-	} catch (e) {
-		process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-		return 1;
-	}
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-	main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -1,0 +1,30 @@
+// xsight cascade: tools for Haar cascades (OpenCV XML -> xsight's binary format).
+// SPDX-License-Identifier: Apache-2.0
+import { readFileSync, writeFileSync } from "node:fs";
+import { convertOpenCvXml } from "../cascade/convert";
+import type { Command } from "./command";
+
+export const cascadeCommand: Command = {
+	summary: "convert OpenCV Haar cascade XML to the binary cascade format",
+	usage: `usage: xsight cascade convert IN.xml OUT.cascade
+Converts an OpenCV Haar cascade (current or old XML layout) into xsight's
+binary cascade ("XSHC", docs/cascade-format.md), which the detector reads in
+place. Tilted features, trees deeper than a stump and non-integer weights are
+rejected with the element at fault.
+  -h, --help            this text`,
+	options: {},
+	positionals: true,
+	async run(_values, positionals) {
+		const [verb, input, output, ...extra] = positionals;
+		if (verb !== "convert" || input === undefined || output === undefined || extra.length > 0)
+			throw new Error(`expected: convert IN.xml OUT.cascade (got: ${positionals.join(" ") || "nothing"})`);
+		const bin = convertOpenCvXml(readFileSync(input, "utf8"), input);
+		writeFileSync(output, bin);
+		const dv = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
+		process.stdout.write(
+			`${output}: ${dv.getUint16(8, true)}x${dv.getUint16(10, true)} window, ${dv.getUint16(12, true)} stages, ` +
+				`${dv.getUint32(16, true)} weak classifiers, ${dv.getUint32(20, true)} rects, ${bin.length} bytes\n`,
+		);
+		return 0;
+	},
+};
