@@ -2,8 +2,10 @@
 // the CLI and the tests. The XS side only ever receives these raw grayscale bytes.
 //
 // Colour becomes gray with OpenCV's fixed-point BT.601 luma, so a frame we build is byte for byte
-// the frame OpenCV's cvtColor(RGB2GRAY) builds from the same pixels:
-//   Y = (4899 R + 9617 G + 1868 B + 8192) >> 14
+// the frame OpenCV's cvtColor(RGB2GRAY) builds from the same pixels (OpenCV 4's 8-bit path uses
+// 15 fractional bits; the 14-bit constants of older releases differ on ~0.3% of colours — measured
+// against opencv-js in test/vision-oracle.test.ts):
+//   Y = (9798 R + 19235 G + 3735 B + 16384) >> 15
 // Alpha is ignored. 16-bit samples keep their high byte.
 // SPDX-License-Identifier: Apache-2.0
 import { readFileSync } from "node:fs";
@@ -19,7 +21,7 @@ export interface GrayImage {
 }
 
 export function luma(r: number, g: number, b: number): number {
-	return (4899 * r + 9617 * g + 1868 * b + 8192) >> 14;
+	return (9798 * r + 19235 * g + 3735 * b + 16384) >> 15;
 }
 
 function fail(file: string, what: string): never {

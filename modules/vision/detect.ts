@@ -291,16 +291,19 @@ export function groupRectangles(c: Candidates, groupThreshold: number, eps: numb
 }
 
 /**
- * OpenMV-style merge: candidates whose rectangles overlap (share any pixel)
- * join one group, transitively; each group becomes the mean of its members
- * (rounded), kept when it has more than minNeighbors members.
+ * OpenMV-style merge by averaging: two candidates join one group
+ * (transitively) when their intersection covers at least half of the
+ * smaller one; each group becomes the mean of its members (rounded), kept
+ * when it has more than minNeighbors members. (Joining on any overlap, as a
+ * plain rectangle merge does, fuses faces that touch.)
  */
 export function averageMerge(c: Candidates, minNeighbors: number): Detection[] {
 	const r = c.rects;
 	const { labels, classes } = partition(c.count, (i, j) => {
 		const x1 = r[4 * i] ?? 0, y1 = r[4 * i + 1] ?? 0, w1 = r[4 * i + 2] ?? 0, h1 = r[4 * i + 3] ?? 0;
 		const x2 = r[4 * j] ?? 0, y2 = r[4 * j + 1] ?? 0, w2 = r[4 * j + 2] ?? 0, h2 = r[4 * j + 3] ?? 0;
-		return x1 < x2 + w2 && x2 < x1 + w1 && y1 < y2 + h2 && y2 < y1 + h1;
+		const iw = Math.min(x1 + w1, x2 + w2) - Math.max(x1, x2), ih = Math.min(y1 + h1, y2 + h2) - Math.max(y1, y2);
+		return iw > 0 && ih > 0 && 2 * iw * ih >= Math.min(w1 * h1, w2 * h2);
 	});
 	const sums = new Float64Array(classes * 4);
 	const counts = new Int32Array(classes);

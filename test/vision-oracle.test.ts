@@ -1,0 +1,218 @@
+// Face detection on XS (modules/vision + native/vision) against OpenCV 4.5's
+// CascadeClassifier.detectMultiScale (opencv-js), both fed the identical gray
+// bytes (tools/image.ts): ground-truth recall/precision on the dlib photos,
+// no detections on the negatives, the faces of misc/, the LFW crops as a
+// window-level check, and tools/image.ts luma against cvtColor.
+// SPDX-License-Identifier: Apache-2.0
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import jpeg from "jpeg-js";
+import { beforeAll, describe, expect, test } from "vitest";
+import { hostBuildPaths } from "../tools/build";
+import { luma, readGrayImage, type GrayImage } from "../tools/image";
+import { detectOnXs, type Box, type DetectRun } from "../tools/vision";
+import { classifier, classifierFromFile, cvGray, detectMultiScale, loadOpenCv, type CvRect } from "./support/opencv-oracle";
+import { sharedRoot } from "./support/paths";
+
+const XML = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml";
+const FACES = path.join(sharedRoot, "images/faces");
+const LFW = path.join(FACES, "misc/lfw_subset_200x25x25_u8.bin");
+const missing = [XML, path.join(FACES, "dlib/training.xml")].find((p) => !existsSync(p));
+/** OpenCV-equivalent settings of the reference result in ../shared/notes/oracles.md. */
+const SETTINGS = { scale: 1.1, minNeighbors: 5, minSize: 20 };
+
+interface Truth {
+	file: string;
+	boxes: CvRect[];
+}
+
+function readTruth(): Truth[] {
+	const xml = readFileSync(path.join(FACES, "dlib/training.xml"), "utf8");
+	return [...xml.matchAll(/<image file='([^']+)'[^>]*>([\s\S]*?)<\/image>/g)].map((m) => ({
+		file: m[1] ?? "",
+		boxes: [...(m[2] ?? "").matchAll(/<box top='(\d+)' left='(\d+)' width='(\d+)' height='(\d+)'/g)].map((b) => ({
+			x: Number(b[2]),
+			y: Number(b[1]),
+			width: Number(b[3]),
+			height: Number(b[4]),
+		})),
+	}));
+}
+
+function iou(a: CvRect, b: CvRect): number {
+	const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+	const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+	if (w <= 0 || h <= 0) return 0;
+	const inter = w * h;
+	return inter / (a.width * a.height + b.width * b.height - inter);
+}
+
+/** Greedy one-to-one matching at IoU >= 0.4, best pairs first. */
+function matches(found: CvRect[], truth: CvRect[]): number {
+	const pairs: [number, number, number][] = [];
+	found.forEach((f, i) => truth.forEach((t, j) => {
+		const v = iou(f, t);
+		if (v >= 0.4) pairs.push([v, i, j]);
+	}));
+	pairs.sort((a, b) => b[0] - a[0]);
+	const usedF = new Set<number>(), usedT = new Set<number>();
+	for (const [, i, j] of pairs) {
+		if (usedF.has(i) || usedT.has(j)) continue;
+		usedF.add(i);
+		usedT.add(j);
+	}
+	return usedF.size;
+}
+
+const key = (r: CvRect) => `${r.x},${r.y},${r.width},${r.height}`;
+const boxes = (run: DetectRun | undefined): CvRect[] => (run?.rects ?? []).map((b: Box) => ({ x: b.x, y: b.y, width: b.width, height: b.height }));
+
+describe.skipIf(missing !== undefined)(`detection on XS vs OpenCV (${missing === undefined ? "ready" : `missing ${missing}`})`, () => {
+	const truth = missing ? [] : readTruth();
+	const negatives = missing ? [] : readdirSync(path.join(FACES, "negatives")).filter((f) => /\.(jpe?g|png)$/.test(f)).sort();
+	// misc/ has no README in this copy of ../shared; the faces each photo holds, counted by eye:
+	const miscFaces: Record<string, number> = { "227943776_1.jpg": 1, "230501201_1.jpg": 1, "astronaut.png": 1, "messi5.jpg": 1, "tracking_faces.jpg": 3 };
+	const files = [...truth.map((t) => `dlib/${t.file}`), ...negatives.map((f) => `negatives/${f}`), ...Object.keys(miscFaces).map((f) => `misc/${f}`)];
+	const images = new Map<string, GrayImage>();
+	const ours = new Map<string, DetectRun>();
+	const theirs = new Map<string, CvRect[]>();
+
+	beforeAll(async () => {
+		for (const f of files) images.set(f, readGrayImage(path.join(FACES, f)));
+		const runs = await detectOnXs(hostBuildPaths(), [...images.values()], { options: SETTINGS });
+		files.forEach((f, i) => ours.set(f, runs[i]!));
+		await loadOpenCv();
+		const c = classifierFromFile(XML);
+		for (const f of files) theirs.set(f, detectMultiScale(c, images.get(f)!, SETTINGS));
+	}, 300_000);
+
+	test("dlib photos: recall and precision at least OpenCV's (IoU >= 0.4)", () => {
+		let faces = 0, oursFound = 0, oursMatched = 0, cvFound = 0, cvMatched = 0;
+		const lines = ["image                 faces | ours: found matched | OpenCV: found matched"];
+		for (const t of truth) {
+			const o = boxes(ours.get(`dlib/${t.file}`)), c = theirs.get(`dlib/${t.file}`) ?? [];
+			const mo = matches(o, t.boxes), mc = matches(c, t.boxes);
+			faces += t.boxes.length;
+			oursFound += o.length;
+			oursMatched += mo;
+			cvFound += c.length;
+			cvMatched += mc;
+			lines.push(`${t.file.padEnd(21)} ${String(t.boxes.length).padStart(5)} | ${String(o.length).padStart(11)} ${String(mo).padStart(7)} | ${String(c.length).padStart(13)} ${String(mc).padStart(7)}`);
+		}
+		const pct = (a: number, b: number) => (b === 0 ? "-" : `${((100 * a) / b).toFixed(1)}%`);
+		lines.push(`recall    ours ${pct(oursMatched, faces)} (${oursMatched}/${faces})   OpenCV ${pct(cvMatched, faces)} (${cvMatched}/${faces})`);
+		lines.push(`precision ours ${pct(oursMatched, oursFound)} (${oursMatched}/${oursFound})   OpenCV ${pct(cvMatched, cvFound)} (${cvMatched}/${cvFound})`);
+		console.log(`detectMultiScale(scale 1.1, minNeighbors 5, minSize 20):\n${lines.join("\n")}`);
+		expect(oursMatched).toBeGreaterThanOrEqual(cvMatched);
+		expect(oursMatched * cvFound).toBeGreaterThanOrEqual(cvMatched * oursFound);
+		expect(oursMatched).toBeGreaterThan(0);
+	});
+
+	test("every photo: the same boxes as OpenCV", () => {
+		for (const f of files) expect(boxes(ours.get(f)).map(key).sort(), f).toEqual((theirs.get(f) ?? []).map(key).sort());
+	});
+
+	test("negatives: no detections", () => {
+		for (const f of negatives) expect(boxes(ours.get(`negatives/${f}`)), f).toEqual([]);
+	});
+
+	test("misc: one box per face", () => {
+		for (const [f, n] of Object.entries(miscFaces)) expect(boxes(ours.get(`misc/${f}`)).length, f).toBe(n);
+	});
+});
+
+describe.skipIf(!existsSync(LFW) || !existsSync(XML))("LFW crops: window-level decisions equal OpenCV's", () => {
+	test("100 faces then 100 non-faces, 25x25: one window each, all stages and the first 1, 3 and 10", { timeout: 120_000 }, async () => {
+		const bytes = readFileSync(LFW);
+		const crops: GrayImage[] = Array.from({ length: 200 }, (_, i) => ({ width: 25, height: 25, data: new Uint8Array(bytes.subarray(625 * i, 625 * (i + 1))) }));
+		await loadOpenCv();
+		const xml = readFileSync(XML, "utf8");
+		for (const stages of [25, 1, 3, 10]) {
+			// A 25x25 crop has one level and one 24x24 window at (0, 0): minNeighbors 0 returns it iff it passes.
+			const runs = await detectOnXs(hostBuildPaths(), crops, { stages, options: { scale: 1.1, minNeighbors: 0 } });
+			const c = classifier(`ff${stages}`, truncatedXml(xml, stages));
+			const want = crops.map((crop) => detectMultiScale(c, crop, { scale: 1.1, minNeighbors: 0 }).length);
+			const got = runs.map((r) => r.rects.length);
+			expect(got, `${stages} stages`).toEqual(want);
+			if (stages === 25) {
+				const faces = got.slice(0, 100).filter((n) => n > 0).length, others = got.slice(100).filter((n) => n > 0).length;
+				console.log(`LFW 25x25 crops, all 25 stages: ${faces}/100 faces pass, ${others}/100 non-faces pass (OpenCV: the same crops)`);
+				expect(faces).toBeGreaterThan(others);
+			}
+		}
+	});
+});
+
+/** The frontalface XML cut down to its first k stages (OpenCV reads stageNum and the list). */
+function truncatedXml(xml: string, k: number): string {
+	const start = xml.indexOf("<stages>") + "<stages>".length;
+	const end = xml.indexOf("</stages>");
+	const stages = xml.slice(start, end).split(/(?=\n {4}<_>\n {6}<maxWeakCount>)/).filter((b) => b.includes("<maxWeakCount>"));
+	if (stages.length !== 25) throw new Error(`expected 25 stages in ${XML}, found ${stages.length}`);
+	return (xml.slice(0, start) + stages.slice(0, k).join("") + "\n  " + xml.slice(end)).replace(/<stageNum>\d+<\/stageNum>/, `<stageNum>${k}</stageNum>`);
+}
+
+describe("tools/image.ts luma vs OpenCV cvtColor(RGBA2GRAY)", () => {
+	test("every byte equal, on a JPEG's pixels and on all 2^24 colours sampled", { timeout: 60_000 }, async () => {
+		await loadOpenCv();
+		const photo = path.join(FACES, "misc/messi5.jpg");
+		const sources: { name: string; rgba: Uint8Array; width: number; height: number }[] = [];
+		if (existsSync(photo)) {
+			const img = jpeg.decode(readFileSync(photo), { useTArray: true, formatAsRGBA: true });
+			sources.push({ name: "messi5.jpg", rgba: img.data, width: img.width, height: img.height });
+		}
+		// Every 7th colour of the RGB cube (2.4 M pixels), alpha varying.
+		const n = Math.floor(2 ** 24 / 7);
+		const rgba = new Uint8Array(4 * n);
+		for (let i = 0; i < n; i++) {
+			const c = 7 * i;
+			rgba.set([c >> 16, (c >> 8) & 255, c & 255, i & 255], 4 * i);
+		}
+		sources.push({ name: "colour cube", rgba, width: 1024, height: Math.floor(n / 1024) });
+		for (const s of sources) {
+			const want = cvGray(s.rgba.subarray(0, 4 * s.width * s.height), s.width, s.height);
+			let bad = 0;
+			for (let i = 0; i < s.width * s.height; i++) if (luma(s.rgba[4 * i]!, s.rgba[4 * i + 1]!, s.rgba[4 * i + 2]!) !== want[i]) bad++;
+			expect(bad, s.name).toBe(0);
+		}
+	});
+});
+
+describe.skipIf(missing !== undefined)("raw candidates, ROI, threshold and average merge on a photo", () => {
+	test("2008_001322.jpg", { timeout: 120_000 }, async () => {
+		const photo = readGrayImage(path.join(FACES, "dlib/2008_001322.jpg"));
+		const roi = { x: 180, y: 150, width: 160, height: 140 };
+		const crop: GrayImage = { width: roi.width, height: roi.height, data: new Uint8Array(roi.width * roi.height) };
+		for (let y = 0; y < roi.height; y++) crop.data.set(photo.data.subarray((roi.y + y) * photo.width + roi.x, (roi.y + y) * photo.width + roi.x + roi.width), y * roi.width);
+		const build = hostBuildPaths();
+		const run = async (options: Parameters<typeof detectOnXs>[2]) => boxes((await detectOnXs(build, [photo], options))[0]);
+		await loadOpenCv();
+		const c = classifierFromFile(XML);
+
+		// minNeighbors 0: OpenCV returns its raw candidates, ungrouped; ours must be the same multiset.
+		const raw = await run({ options: { scale: 1.1, minNeighbors: 0 } });
+		expect(raw.map(key).sort()).toEqual(detectMultiScale(c, photo, { scale: 1.1, minNeighbors: 0 }).map(key).sort());
+		expect(raw.length).toBeGreaterThan(50);
+
+		// A ROI is scanned as if it were the image, and the boxes moved back.
+		const inRoi = await run({ options: { scale: 1.1, minNeighbors: 3, roi } });
+		const cvCrop = detectMultiScale(c, crop, { scale: 1.1, minNeighbors: 3 }).map((r) => ({ ...r, x: r.x + roi.x, y: r.y + roi.y }));
+		expect(inRoi.map(key).sort()).toEqual(cvCrop.map(key).sort());
+		expect(inRoi.length).toBe(1);
+
+		// threshold: higher is stricter, so the raw candidates shrink monotonically.
+		const strict = await run({ options: { scale: 1.1, minNeighbors: 0, threshold: 0.6 } });
+		const loose = await run({ options: { scale: 1.1, minNeighbors: 0, threshold: 0.4 } });
+		console.log(`raw candidates at threshold 0.4 / 0.5 / 0.6: ${loose.length} / ${raw.length} / ${strict.length}`);
+		expect(strict.length).toBeLessThan(raw.length);
+		expect(loose.length).toBeGreaterThan(raw.length);
+		const rawKeys = new Set(raw.map(key));
+		expect(strict.every((r) => rawKeys.has(key(r)))).toBe(true);
+
+		// average merge: one box per face OpenCV groups, overlapping it.
+		const avg = await run({ options: { scale: 1.1, minNeighbors: 3, merge: "average" } });
+		const grouped = detectMultiScale(c, photo, { scale: 1.1, minNeighbors: 3 });
+		expect(avg.length).toBe(grouped.length);
+		for (const g of grouped) expect(Math.max(...avg.map((a) => iou(a, g))), key(g)).toBeGreaterThan(0.5);
+	});
+});
