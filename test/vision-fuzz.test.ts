@@ -1,0 +1,53 @@
+// Cascade loader fuzz on XS (test/xs/fixtures/cascade-fuzz.ts): truncated and
+// mutated frontalface.cascade through Cascade.from and, when it loads,
+// detect(). Short by default; `npm run fuzz:vision` runs it long on an
+// AddressSanitizer + UBSan build of the simulator (build/asan, made here).
+// SPDX-License-Identifier: Apache-2.0
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { hostBuildPaths, repoRoot } from "../tools/build";
+import { runOnHost } from "../tools/run";
+import { visionRoot } from "./support/vision-data";
+
+const long = process.env["XSIGHT_FUZZ"] === "long";
+const asanProgram = path.join(repoRoot, "build/asan/host/xsight-sim");
+const SAN = "-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer";
+
+function buildAsan(): void {
+	// Same Makefile, another build folder: only CFLAGS differ.
+	const r = spawnSync("make", ["-s", "-j2", "BUILD=build/asan", `CFLAGS=${SAN}`, "host"], { cwd: repoRoot, encoding: "utf8" });
+	if (r.status !== 0) throw new Error(`ASan build failed:\n${r.stderr}`);
+}
+
+async function fuzz(program: string, seed: number, iterations: number) {
+	const build = { ...hostBuildPaths(), program };
+	const result = await runOnHost(build, {
+		main: "test/xs/fixtures/cascade-fuzz",
+		root: visionRoot(),
+		config: { ...build.manifest.config, fuzz: { seed, iterations } },
+		timeoutMs: 60 * 60_000,
+	});
+	const line = result.stdout.split("\n").find((l) => l.startsWith("#fuzz "));
+	expect(result.status, `${program} exited ${result.status} ${result.signal ?? ""}\n${result.stderr.slice(0, 4000)}`).toBe(0);
+	expect(result.stderr).not.toMatch(/runtime error|AddressSanitizer/);
+	expect(line, result.stderr).toBeDefined();
+	const report = JSON.parse(line!.slice(6)) as { ok: number; rejected: number; detections: number; failures: string[] };
+	console.log(`cascade fuzz (${path.relative(repoRoot, program)}, seed ${seed}): ${iterations} variants, ${report.rejected} rejected, ${report.ok} loaded and scanned (${report.detections} raw detections)`);
+	expect(report.failures).toEqual([]);
+	expect(report.ok + report.rejected).toBe(iterations);
+	expect(report.ok).toBeGreaterThan(0);
+	expect(report.rejected).toBeGreaterThan(0);
+}
+
+describe("cascade loader fuzz on XS", () => {
+	test("host build", { timeout: long ? 3_600_000 : 120_000 }, async () => {
+		await fuzz(hostBuildPaths().program, 7, long ? 50_000 : 600);
+	});
+
+	test.skipIf(!long && !existsSync(asanProgram))(`AddressSanitizer + UBSan build (${long ? "built now" : existsSync(asanProgram) ? "build/asan" : "run npm run fuzz:vision to make it"})`, { timeout: long ? 3_600_000 : 300_000 }, async () => {
+		if (long) buildAsan();
+		await fuzz(asanProgram, 11, long ? 20_000 : 300);
+	});
+});
