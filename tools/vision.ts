@@ -76,3 +76,26 @@ export async function detectOnXs(build: HostBuild, images: GrayImage[], run: Det
 		rmSync(root, { recursive: true, force: true });
 	}
 }
+
+/** Area-average resize of a gray image (each output pixel the mean of the source area it covers). */
+export function resizeGray(src: GrayImage, width: number, height: number): GrayImage {
+	const data = new Uint8Array(width * height);
+	const fx = src.width / width, fy = src.height / height;
+	for (let y = 0; y < height; y++) {
+		const y0 = y * fy, y1 = (y + 1) * fy;
+		for (let x = 0; x < width; x++) {
+			const x0 = x * fx, x1 = (x + 1) * fx;
+			let sum = 0, area = 0;
+			for (let sy = Math.floor(y0); sy < Math.ceil(y1); sy++) {
+				const wy = Math.min(y1, sy + 1) - Math.max(y0, sy);
+				for (let sx = Math.floor(x0); sx < Math.ceil(x1); sx++) {
+					const w = wy * (Math.min(x1, sx + 1) - Math.max(x0, sx));
+					sum += w * (src.data[sy * src.width + sx] ?? 0);
+					area += w;
+				}
+			}
+			data[y * width + x] = Math.round(sum / area);
+		}
+	}
+	return { width, height, data };
+}

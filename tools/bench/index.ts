@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import { power } from "./power";
 import type { BenchSuite } from "./suite";
+import { vision } from "./vision";
 
 export const suites: Record<string, BenchSuite> = {
 	power,
+	vision,
 };

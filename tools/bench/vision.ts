@@ -1,0 +1,78 @@
+// xsight bench vision: Haar face detection per frame on the host simulator
+// (XS + the C scan), at QQVGA and QVGA, with the work done per frame.
+// Frames are photos from ../shared/images/faces (area-resized) or, without
+// them, a synthetic textured frame.
+// SPDX-License-Identifier: Apache-2.0
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { buildHost, repoRoot } from "../build";
+import { readGrayImage, type GrayImage } from "../image";
+import { detectOnXs, resizeGray } from "../vision";
+import type { BenchSuite } from "./suite";
+
+const shared = process.env["XSIGHT_SHARED"] ?? path.resolve(repoRoot, "../shared");
+const PHOTO = path.join(shared, "images/faces/dlib/2008_001322.jpg");
+
+function synthetic(width: number, height: number): GrayImage {
+	const data = new Uint8Array(width * height);
+	let s = 1;
+	for (let i = 0; i < data.length; i++) {
+		s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+		data[i] = (((i % width) * 255) / width + (s >>> 27)) & 255;
+	}
+	return { width, height, data };
+}
+
+function median(values: number[]): number {
+	const v = [...values].sort((a, b) => a - b);
+	const m = v.length >> 1;
+	return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+}
+
+const SIZES = [
+	{ name: "QQVGA", width: 160, height: 120, repeat: 20 },
+	{ name: "QVGA", width: 320, height: 240, repeat: 5 },
+];
+const CONFIGS = [
+	{ name: "scale 1.1 (OpenCV default)", options: { scale: 1.1, minNeighbors: 3 } },
+	{ name: "scale 1.25, minSize 30", options: { scale: 1.25, minNeighbors: 3, minSize: 30 } },
+];
+
+export const vision: BenchSuite = {
+	summary: "Haar face detection per frame on the host (QQVGA, QVGA): time, windows, features",
+	async run({ runs, json }) {
+		const build = buildHost({ quiet: true });
+		const source = existsSync(PHOTO) ? readGrayImage(PHOTO) : undefined;
+		const rows = [];
+		for (const size of SIZES) {
+			const frame = source ? resizeGray(source, size.width, size.height) : synthetic(size.width, size.height);
+			for (const config of CONFIGS) {
+				const [r] = await detectOnXs(build, [frame], { options: config.options, samples: runs, repeat: size.repeat });
+				if (!r) throw new Error("no result from XS");
+				rows.push({
+					frame: `${size.name} ${size.width}x${size.height}`,
+					config: config.name,
+					msPerFrame: median(r.times),
+					levels: r.stats.levels,
+					windows: r.stats.windows,
+					flatWindows: r.stats.lowVariance,
+					stages: r.stats.stages,
+					features: r.stats.features,
+					candidates: r.stats.candidates,
+					faces: r.rects.length,
+				});
+			}
+		}
+		const sourceName = source ? path.relative(repoRoot, PHOTO) : "synthetic texture (../shared absent)";
+		if (json) {
+			process.stdout.write(`${JSON.stringify({ suite: "vision", source: sourceName, runs, rows }, null, "\t")}\n`);
+			return;
+		}
+		process.stdout.write(`vision: detect() on XS (host simulator), frames from ${sourceName}, median of ${runs}\n`);
+		const head = ["frame", "settings", "ms/frame", "levels", "windows", "flat", "stages", "features", "raw", "faces"];
+		const table = rows.map((r) => [r.frame, r.config, r.msPerFrame.toFixed(2), r.levels, r.windows, r.flatWindows, r.stages, r.features, r.candidates, r.faces].map(String));
+		const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+		for (const row of [head, ...table]) process.stdout.write(`${row.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ")}\n`);
+		process.stdout.write("(windows: positions evaluated; flat: rejected by the variance test before stage 0; features: weak classifiers evaluated)\n");
+	},
+};
