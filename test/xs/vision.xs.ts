@@ -226,3 +226,11 @@ test("cropInto writes into a tensor whose data is a view of C memory", () => {
 	frame.close();
 	arena.close();
 });
+
+test("the native functions reject what is not a Frame or is closed", () => {
+	const c = Cascade.load(CASCADE);
+	throws(() => detect({ width: 30, height: 30 } as unknown as Frame, c), undefined, "a plain object");
+	const frame = new Frame(30, 30);
+	frame.close();
+	throws(() => detect(frame, c), /closed/, "a closed frame");
+});
