@@ -147,7 +147,8 @@ function escape(text: string): string {
 	let out = "";
 	for (let i = 0; i < text.length; i++) {
 		const c = text.charCodeAt(i);
-		out += c >= 0x20 && c < 0x7f ? text[i] : `\\x${c.toString(16).padStart(2, "0")}`;
+		// No padStart: XS's word-at-a-time string length reads past short literals, which ASan reports.
+		out += c >= 0x20 && c < 0x7f ? text[i] : `\\x${c < 16 ? "0" : ""}${c.toString(16)}`;
 	}
 	return out;
 }

@@ -26,13 +26,16 @@ export interface XsSuiteOptions {
 	creation?: Creation;
 	/** More simulator board options (see tools/run.ts). */
 	board?: string[];
+	/** Another build of the simulator (e.g. with sanitizers); default the one the global setup built. */
+	program?: string;
 }
 
 export const resourcesRoot = path.join(repoRoot, "resources");
 
 /** Run module `main` on XS with the manifest's sizes; the build comes from vitest's global setup. */
 export function runXs(main: string, options: XsSuiteOptions = {}): Promise<RunResult> {
-	const build = hostBuildPaths();
+	const paths = hostBuildPaths();
+	const build = options.program ? { ...paths, program: options.program } : paths;
 	return runOnHost(build, {
 		main,
 		root: options.root ?? resourcesRoot,
