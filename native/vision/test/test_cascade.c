@@ -363,6 +363,58 @@ UNIT_TEST(opencv_scale_list)
 	UNIT_EQ_INT(h, 218);
 }
 
+/* Callers may replace the stage thresholds and cut the stage count; scores are each candidate's last stage sum. */
+UNIT_TEST(stage_overrides_and_scores)
+{
+	build_tiny();
+	vision_cascade_t c;
+	UNIT_EQ_INT(vision_cascade_check(tiny, tiny_len, &c, NULL), VISION_OK);
+	UNIT_ASSERT(c.stage_thresholds == NULL);
+	enum { W = 40, H = 30 };
+	static uint8_t img[W * H], buf[64 * 1024];
+	for (int y = 0; y < H; y++)
+		for (int x = 0; x < W; x++)
+			img[y * W + x] = (uint8_t)(((x / 4 + y / 3) % 5) * 50 + (int)(unit_rand() % 7));
+	vision_image_u8_t im = { img, W, H, W };
+	static vision_rect_t base[2048], got[2048];
+	static float scores[2048];
+	vision_rect_list_t list = { base, 2048, 0, 0, scores };
+	UNIT_EQ_INT(vision_haar_scan(&c, &im, NULL, 1.0f, 1, buf, sizeof buf, &list), VISION_OK);
+	uint32_t n = list.count;
+	UNIT_ASSERT(n > 10);
+	for (uint32_t i = 0; i < n; i++) {
+		vision_haar_window_t r;
+		UNIT_EQ_INT(vision_haar_eval_window(&c, &im, base[i].x, base[i].y, buf, sizeof buf, &r), VISION_OK);
+		if ((float)r.last_stage_sum != scores[i]) {
+			UNIT_FAIL("candidate %u: score %g, window sum %g", i, (double)scores[i], r.last_stage_sum);
+			return;
+		}
+	}
+	/* The stored thresholds given explicitly change nothing. */
+	const float same[2] = { 0.0f, 0.0f };
+	c.stage_thresholds = same;
+	vision_rect_list_t l2 = { got, 2048, 0, 0, NULL };
+	UNIT_EQ_INT(vision_haar_scan(&c, &im, NULL, 1.0f, 1, buf, sizeof buf, &l2), VISION_OK);
+	UNIT_EQ_INT(l2.count, n);
+	UNIT_EQ_INT(memcmp(got, base, n * sizeof got[0]), 0);
+	/* A higher last stage threshold keeps exactly the candidates whose score clears it. */
+	const float higher[2] = { 0.0f, 1.5f };
+	c.stage_thresholds = higher;
+	vision_rect_list_t l3 = { got, 2048, 0, 0, NULL };
+	UNIT_EQ_INT(vision_haar_scan(&c, &im, NULL, 1.0f, 1, buf, sizeof buf, &l3), VISION_OK);
+	uint32_t keep = 0;
+	for (uint32_t i = 0; i < n; i++)
+		keep += (double)scores[i] >= (double)(1.5f - 1e-5f);
+	UNIT_EQ_INT(l3.count, keep);
+	UNIT_ASSERT(keep < n);
+	/* One stage only: a superset. */
+	c.stage_thresholds = NULL;
+	c.stage_count = 1;
+	vision_rect_list_t l4 = { got, 2048, 0, 0, NULL };
+	UNIT_EQ_INT(vision_haar_scan(&c, &im, NULL, 1.0f, 1, buf, sizeof buf, &l4), VISION_OK);
+	UNIT_ASSERT(l4.count > n);
+}
+
 int main(void)
 {
 	unit_rand_seed(4242u);
@@ -373,5 +425,6 @@ int main(void)
 	UNIT_RUN(scan_equals_window_by_window);
 	UNIT_RUN(window_results);
 	UNIT_RUN(opencv_scale_list);
+	UNIT_RUN(stage_overrides_and_scores);
 	return unit_done();
 }
