@@ -53,6 +53,11 @@ export interface DetectOnXsOptions {
 
 /** Runs detection on XS over each gray image; results in the same order. */
 export async function detectOnXs(build: HostBuild, images: GrayImage[], run: DetectOnXsOptions = {}): Promise<DetectRun[]> {
+	return (await detectOnXsWithHeap(build, images, run)).runs;
+}
+
+/** detectOnXs, also reporting the XS heap (bytes in use at the end, and the peak) of the whole run. */
+export async function detectOnXsWithHeap(build: HostBuild, images: GrayImage[], run: DetectOnXsOptions = {}): Promise<{ runs: DetectRun[]; heap?: { used: number; peak: number } }> {
 	const root = mkdtempSync(path.join(tmpdir(), "xsight-detect-"));
 	try {
 		const cascadeFile = run.cascade ?? defaultCascade;
@@ -64,14 +69,16 @@ export async function detectOnXs(build: HostBuild, images: GrayImage[], run: Det
 			return `/frames/${i}.pgm`;
 		});
 		const detect = { frames, cascade: "/cascade.bin", options: run.options ?? {}, repeat: run.repeat ?? 1, samples: run.samples ?? 0, ...(run.stages === undefined ? {} : { stages: run.stages }) };
-		const result = await runOnHost(build, { main: "vision/run-detect", root, config: { ...build.manifest.config, detect }, timeoutMs: 30 * 60_000 });
+		const result = await runOnHost(build, { main: "vision/run-detect", root, config: { ...build.manifest.config, detect }, stats: true, timeoutMs: 30 * 60_000 });
 		const lines = result.stdout.split("\n").filter((line) => line.startsWith("#detect "));
 		if (result.status !== 0 || lines.length !== images.length) {
 			// The XS error names the cascade by its place in the temporary root; name the user's file.
 			const message = result.stderr.trim().replaceAll("/cascade.bin", cascadeFile).replaceAll(`${root}/`, "");
 			throw new Error(message || `detection on XS ended with status ${result.status}`);
 		}
-		return lines.map((line) => JSON.parse(line.slice(8)) as DetectRun);
+		const runs = lines.map((line) => JSON.parse(line.slice(8)) as DetectRun);
+		const st = result.stats;
+		return st ? { runs, heap: { used: st.chunks + st.slots * st.slotSize, peak: st.peakChunks + st.peakSlots * st.slotSize } } : { runs };
 	} finally {
 		rmSync(root, { recursive: true, force: true });
 	}

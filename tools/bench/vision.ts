@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { buildHost, repoRoot } from "../build";
 import { readGrayImage, type GrayImage } from "../image";
-import { detectOnXs, resizeGray } from "../vision";
+import { detectOnXsWithHeap, resizeGray } from "../vision";
 import type { BenchSuite } from "./suite";
 
 const shared = process.env["XSIGHT_SHARED"] ?? path.resolve(repoRoot, "../shared");
@@ -47,7 +47,7 @@ export const vision: BenchSuite = {
 		for (const size of SIZES) {
 			const frame = source ? resizeGray(source, size.width, size.height) : synthetic(size.width, size.height);
 			for (const config of CONFIGS) {
-				const [r] = await detectOnXs(build, [frame], { options: config.options, samples: runs, repeat: size.repeat });
+				const { runs: [r], heap } = await detectOnXsWithHeap(build, [frame], { options: config.options, samples: runs, repeat: size.repeat });
 				if (!r) throw new Error("no result from XS");
 				rows.push({
 					frame: `${size.name} ${size.width}x${size.height}`,
@@ -60,6 +60,7 @@ export const vision: BenchSuite = {
 					features: r.stats.features,
 					candidates: r.stats.candidates,
 					faces: r.rects.length,
+					xsHeapPeak: heap?.peak ?? 0,
 				});
 			}
 		}
@@ -69,10 +70,10 @@ export const vision: BenchSuite = {
 			return;
 		}
 		process.stdout.write(`vision: detect() on XS (host simulator), frames from ${sourceName}, median of ${runs}\n`);
-		const head = ["frame", "settings", "ms/frame", "levels", "windows", "flat", "stages", "features", "raw", "faces"];
-		const table = rows.map((r) => [r.frame, r.config, r.msPerFrame.toFixed(2), r.levels, r.windows, r.flatWindows, r.stages, r.features, r.candidates, r.faces].map(String));
+		const head = ["frame", "settings", "ms/frame", "levels", "windows", "flat", "stages", "features", "raw", "faces", "XS heap peak"];
+		const table = rows.map((r) => [r.frame, r.config, r.msPerFrame.toFixed(2), r.levels, r.windows, r.flatWindows, r.stages, r.features, r.candidates, r.faces, r.xsHeapPeak].map(String));
 		const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
 		for (const row of [head, ...table]) process.stdout.write(`${row.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ")}\n`);
-		process.stdout.write("(windows: positions evaluated; flat: rejected by the variance test before stage 0; features: weak classifiers evaluated)\n");
+		process.stdout.write("(windows: positions evaluated; flat: rejected by the variance test before stage 0; features: weak classifiers evaluated;\n XS heap peak: bytes, the whole run including the cascade file; frames and scan scratch are C memory, not counted)\n");
 	},
 };
