@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+declare module "native/nn" {
+	/**
+	 * A C-owned, zero-filled, 16-byte-aligned buffer (a host buffer: view it
+	 * with `new Int8Array(arena, offset, length)`, no copy). Freed when collected.
+	 */
+	export class Arena extends HostBuffer {
+		constructor(byteLength: number);
+		readonly byteLength: number;
+	}
+	/** True when the kernels were built with single rounding (the default), false for double rounding. */
+	export const singleRounding: boolean;
+	type Weights = Int8Array | Uint8Array;
+	/** Each kernel reads its parameter block (int32 words, layouts in modules/nn/ops.ts) at `block` in the arena. */
+	export function conv(arena: Arena, block: number, filter: Weights): void;
+	export function depthwiseConv(arena: Arena, block: number, filter: Weights): void;
+	export function fullyConnected(arena: Arena, block: number, weights: Weights): void;
+	export function pool(arena: Arena, block: number): void;
+	export function softmax(arena: Arena, block: number): void;
+	export function add(arena: Arena, block: number): void;
+	/** int8 -> int8 QUANTIZE. */
+	export function requantize(arena: Arena, block: number): void;
+	/** float32 -> int8 QUANTIZE. */
+	export function quantize(arena: Arena, block: number): void;
+	/** int8 -> float32 DEQUANTIZE. */
+	export function dequantize(arena: Arena, block: number): void;
+	/** RESHAPE into a separate buffer. */
+	export function copy(arena: Arena, block: number): void;
+	/** Copies bytes into the arena at offset (once, at load). */
+	export function copyInto(arena: Arena, offset: number, bytes: Uint8Array | Int8Array): void;
+	/** arm_convolve_wrapper_s8_get_buffer_size. */
+	export function convScratch(
+		inN: number, inH: number, inW: number, inC: number,
+		fN: number, fH: number, fW: number, fC: number,
+		outN: number, outH: number, outW: number, outC: number,
+		strideW: number, strideH: number, padW: number, padH: number, dilW: number, dilH: number,
+		inputOffset: number, outputOffset: number): number;
+	/** arm_depthwise_conv_wrapper_s8_get_buffer_size. */
+	export function depthwiseScratch(
+		inN: number, inH: number, inW: number, inC: number,
+		fN: number, fH: number, fW: number, fC: number,
+		outN: number, outH: number, outW: number, outC: number,
+		strideW: number, strideH: number, padW: number, padH: number, dilW: number, dilH: number,
+		inputOffset: number, outputOffset: number, chMult: number): number;
+	export function fullyConnectedScratch(accum: number, outChannels: number): number;
+	export function avgPoolScratch(outWidth: number, channels: number): number;
+}

@@ -1,0 +1,13 @@
+// The "Resource" module, with Moddable's API (typed by @moddable/typings'
+// Resource.d.ts): read-only data as a host buffer, never in the XS heap.
+// Each board implements the host functions: host-sim/resource.c maps a file
+// of the data root into C-owned memory; a device board points into flash.
+// SPDX-License-Identifier: Apache-2.0
+class Resource @ "xs_resource_destructor" {
+	constructor(path) @ "xs_resource";
+	get byteLength() @ "xs_resource_get_byte_length";
+	slice(begin, end, copy) @ "xs_resource_slice";
+	static exists(path) @ "xs_resource_exists";
+}
+Object.freeze(Resource.prototype);
+export { Resource, Resource as default };
