@@ -1,0 +1,116 @@
+// The interpreter on XS against the real TFLite runtime (the oracle), bit
+// for bit: generated int8 models covering every operator and option, run
+// with random inputs (fixed seeds), every output element compared.
+// SPDX-License-Identifier: Apache-2.0
+import { describe, expect, test } from "vitest";
+import { readModel } from "../modules/nn/tflite";
+import { rebuildModel } from "../tools/tflite/rebuild";
+import { Int8Net, convModel, kitchenSinkModel, randomInt8, rng } from "../tools/tflite/testmodels";
+import { inferOnXs } from "./support/nn-run";
+import { runTfliteRaw } from "./support/tflite-oracle";
+
+interface Case {
+	name: string;
+	build: () => Uint8Array;
+	inputs: number;
+	/** The same model as TFLite can run it, when it cannot run ours. */
+	oracle?: (ours: Uint8Array) => Uint8Array;
+	/** Bytes of input 0 (random int8, or random float32 for float inputs). */
+	input: (r: () => number) => ArrayBufferView;
+}
+
+const i8 = (n: number) => (r: () => number) => randomInt8(r, n, -128, 127);
+
+/** Every operator and option across a handful of small graphs. */
+export const generatedModels: Case[] = [
+	{ name: "conv 3x3 SAME RELU6 per-channel", build: () => convModel(1), inputs: 6, input: i8(8 * 8 * 3) },
+	{ name: "kitchen sink (every operator)", build: () => kitchenSinkModel(7), inputs: 6, input: i8(12 * 12 * 2) },
+	// The oracle cannot read buffers stored after the flatbuffer: it gets the same model inline.
+	{ name: "kitchen sink, weights after the flatbuffer", build: () => kitchenSinkModel(8, true), oracle: () => kitchenSinkModel(8, false), inputs: 3, input: i8(12 * 12 * 2) },
+	{
+		name: "conv stride 2 SAME at odd borders, no bias, per-tensor; 1x1 conv; max pool VALID",
+		build: () => {
+			const net = new Int8Net(21);
+			const x = net.input([1, 9, 7, 3], { scale: 0.05, zeroPoint: 10 });
+			let t = net.conv(x, 5, [3, 3], { padding: "SAME", strideH: 2, strideW: 2, bias: false, perChannel: false });
+			t = net.conv(t, 7, [1, 1], { padding: "VALID", activation: "RELU" });
+			t = net.pool("MAX_POOL_2D", t, [2, 3], { padding: "VALID", strideH: 1, strideW: 2, activation: "RELU6" });
+			return net.finish([x], [t]);
+		},
+		oracle: (ours) => {
+			const m = readModel(ours, "no-bias.tflite");
+			return rebuildModel(m, m.operators.length, m.outputs, { zeroBiases: true }).bytes;
+		},
+		inputs: 6,
+		input: i8(9 * 7 * 3),
+	},
+	{
+		name: "depthwise per-tensor stride 2 VALID RELU, multiplier 3; average pool SAME with padding",
+		build: () => {
+			const net = new Int8Net(22);
+			const x = net.input([1, 11, 10, 2], { scale: 0.03, zeroPoint: -20 });
+			let t = net.depthwise(x, 3, [3, 3], { padding: "VALID", strideH: 2, strideW: 2, perChannel: false, activation: "RELU" });
+			t = net.pool("AVERAGE_POOL_2D", t, [3, 3], { padding: "SAME", strideH: 2, strideW: 2 });
+			t = net.depthwise(t, 1, [2, 2], { padding: "SAME", activation: "RELU6" });
+			return net.finish([x], [t]);
+		},
+		inputs: 6,
+		input: i8(11 * 10 * 2),
+	},
+	{
+		name: "FC RELU6 -> ADD RELU6 -> QUANTIZE -> softmax; DEQUANTIZE output",
+		build: () => {
+			const net = new Int8Net(23);
+			const x = net.input([1, 40], { scale: 0.1, zeroPoint: 0 });
+			const a = net.fullyConnected(x, 24, { activation: "RELU6" });
+			const b = net.fullyConnected(x, 24, { activation: "NONE" });
+			const s = net.add(a, b, "RELU6", { scale: 0.05, zeroPoint: -100 });
+			const q = net.quantize(s, { scale: 0.07, zeroPoint: 12 });
+			const p = net.softmax(q, 2);
+			return net.finish([x], [p, net.dequantize(s)]);
+		},
+		inputs: 8,
+		input: i8(40),
+	},
+	{
+		name: "float32 input through QUANTIZE, then conv",
+		build: () => {
+			const net = new Int8Net(24);
+			const f = net.mb.addTensor({ name: "float_in", shape: [1, 5, 5, 2], type: "float32" });
+			const x = net.act([1, 5, 5, 2], { scale: 0.02, zeroPoint: 3 });
+			net.mb.addOp("QUANTIZE", [f], [x]);
+			const y = net.conv(x, 3, [3, 3], { padding: "SAME" });
+			return net.finish([f], [y]);
+		},
+		inputs: 4,
+		input: (r) => Float32Array.from({ length: 50 }, () => (r() - 0.5) * 6),
+	},
+];
+
+function toInt8OrFloat(view: ArrayBufferView): Int8Array | Float32Array {
+	return view instanceof Float32Array ? view : new Int8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+
+describe("generated models on XS equal TFLite bit for bit (single rounding build)", () => {
+	for (const c of generatedModels) {
+		test(c.name, async () => {
+			const model = c.build();
+			const r = rng(1000 + c.name.length);
+			const inputs = Array.from({ length: c.inputs }, () => c.input(r));
+			const run = await inferOnXs(model, inputs);
+			const oracleModel = c.oracle ? c.oracle(model) : model;
+			expect(run.result.stderr).toBe("");
+			expect(run.result.status).toBe(0);
+			expect(run.model?.singleRounding).toBe(true);
+			expect(run.inferences).toHaveLength(inputs.length);
+			for (let k = 0; k < inputs.length; k++) {
+				const oracle = await runTfliteRaw(oracleModel, [toInt8OrFloat(inputs[k]!)]);
+				const ours = run.inferences[k]!;
+				oracle.forEach((o, i) => {
+					if (o instanceof Float32Array) expect(ours.values[i], `input ${k} output ${i} (float32)`).toEqual(Array.from(o));
+					else expect(ours.raw[i], `input ${k} output ${i}`).toEqual(Array.from(o));
+				});
+			}
+		});
+	}
+});
