@@ -7,6 +7,7 @@ import { buildCommand } from "./commands/build";
 import { cascadeCommand } from "./commands/cascade";
 import type { Command } from "./commands/command";
 import { detectCommand } from "./commands/detect";
+import { infer } from "./commands/infer";
 import { sim } from "./commands/sim";
 
 const EXIT_USAGE = 64;
@@ -17,6 +18,7 @@ const commands: Record<string, Command> = {
 	bench,
 	detect: detectCommand,
 	cascade: cascadeCommand,
+	infer,
 };
 
 function help(): string {

@@ -1,0 +1,78 @@
+// `xsight infer`, run as a user runs it.
+// SPDX-License-Identifier: Apache-2.0
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { repoRoot } from "../tools/build";
+import { encodePgm, readGrayImage } from "../tools/image";
+import { resizeGray } from "../tools/commands/infer";
+import { convModel } from "../tools/tflite/testmodels";
+import { sharedRoot, tflmModels } from "./support/paths";
+import { runTflite } from "./support/tflite-oracle";
+
+function xsight(...args: string[]) {
+	const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
+	return spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), ...args], { cwd: repoRoot, encoding: "utf8" });
+}
+
+const person = path.join(sharedRoot, "images/tflm/person.bmp");
+const personModel = path.join(tflmModels, "person_detect.tflite");
+const temp = mkdtempSync(path.join(tmpdir(), "xsight-infer-test-"));
+
+describe("xsight infer", () => {
+	test("--help documents the pixel conventions", () => {
+		const result = xsight("infer", "--help");
+		expect(result.status).toBe(0);
+		for (const mode of ["quantize", "offset", "cast"]) expect(result.stdout).toContain(mode);
+		expect(result.stdout).toContain("--resize");
+	});
+
+	test("a raw .bin tensor: outputs equal the oracle's", async () => {
+		const model = convModel(3);
+		const input = Int8Array.from({ length: 8 * 8 * 3 }, (_, i) => ((i * 37) % 256) - 128);
+		writeFileSync(path.join(temp, "conv.tflite"), model);
+		writeFileSync(path.join(temp, "input.bin"), input);
+		const result = xsight("infer", "--model", path.join(temp, "conv.tflite"), "--input", path.join(temp, "input.bin"), "--json");
+		expect(result.status, result.stderr).toBe(0);
+		const out = JSON.parse(result.stdout) as { outputs: { raw: number[]; values: number[]; scale: number; zeroPoint: number }[] };
+		const [oracle] = await runTflite(model, [input]);
+		expect(out.outputs[0]!.raw).toEqual(Array.from(oracle!));
+		expect(out.outputs[0]!.values[5]).toBeCloseTo(out.outputs[0]!.scale * (oracle![5]! - out.outputs[0]!.zeroPoint), 6);
+	});
+
+	test("bad input is a clear error: wrong .bin size, image without --pixels, truncated model", () => {
+		writeFileSync(path.join(temp, "conv.tflite"), convModel(3));
+		writeFileSync(path.join(temp, "short.bin"), new Uint8Array(10));
+		let result = xsight("infer", "--model", path.join(temp, "conv.tflite"), "--input", path.join(temp, "short.bin"));
+		expect(result.status).toBe(1);
+		expect(result.stderr).toContain("short.bin: 10 bytes, but input 0 (INT8 [1, 8, 8, 3]) takes 192");
+		writeFileSync(path.join(temp, "gray.pgm"), encodePgm({ width: 2, height: 2, data: new Uint8Array(4) }));
+		result = xsight("infer", "--model", path.join(temp, "conv.tflite"), "--input", path.join(temp, "gray.pgm"));
+		expect(result.stderr).toContain("--pixels: required");
+		writeFileSync(path.join(temp, "cut.tflite"), convModel(3).subarray(0, 100));
+		result = xsight("infer", "--model", path.join(temp, "cut.tflite"), "--input", path.join(temp, "short.bin"));
+		expect(result.status).toBe(1);
+		expect(result.stderr).toMatch(/^xsight infer: cut\.tflite: /);
+	});
+
+	test.skipIf(!existsSync(person) || !existsSync(personModel))("person.bmp --pixels cast: [-113, 113] (needs ../shared)", () => {
+		const result = xsight("infer", "--model", personModel, "--input", person, "--pixels", "cast");
+		expect(result.status, result.stderr).toBe(0);
+		expect(result.stdout).toMatch(/raw {4}-113 113\n/);
+	});
+
+	test.skipIf(!existsSync(person) || !existsSync(personModel))("--resize: a 192x192 upscale of person.bmp is resized back and still reads as a person (needs ../shared)", () => {
+		const big = resizeGray(readGrayImage(person), 192, 192);
+		writeFileSync(path.join(temp, "big.pgm"), encodePgm(big));
+		let result = xsight("infer", "--model", personModel, "--input", path.join(temp, "big.pgm"), "--pixels", "cast", "--json");
+		expect(result.status).toBe(1);
+		expect(result.stderr).toContain("image is 192x192, the model takes 96x96 (add --resize)");
+		result = xsight("infer", "--model", personModel, "--input", path.join(temp, "big.pgm"), "--pixels", "cast", "--resize", "--json");
+		expect(result.status, result.stderr).toBe(0);
+		const raw = (JSON.parse(result.stdout) as { outputs: { raw: number[] }[] }).outputs[0]!.raw;
+		expect(raw[1]!).toBeGreaterThan(raw[0]!);
+		expect(readFileSync(person).length).toBeGreaterThan(0);
+	});
+});
