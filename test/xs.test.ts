@@ -7,6 +7,7 @@ import path from "node:path";
 import { describe, test } from "vitest";
 import { tflmModels } from "./support/paths";
 import { visionRoot } from "./support/vision-data";
+import { nnFixtures } from "./support/nn-fixtures";
 import { defineXsSuite } from "./support/xs";
 
 await defineXsSuite("test/xs/modules.xs");
@@ -22,3 +23,4 @@ else describe.skip("test/xs/tflite.xs (needs ../shared/models/tflm)", () => test
 
 await defineXsSuite("test/xs/power.xs", { board: ["--state", mkdtempSync(path.join(tmpdir(), "xsight-power-state-"))] });
 await defineXsSuite("test/xs/vision.xs", { root: visionRoot() });
+await defineXsSuite("test/xs/nn.xs", { root: nnFixtures() });

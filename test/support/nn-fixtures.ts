@@ -1,0 +1,79 @@
+// Model files for the XS suite test/xs/nn.xs.ts: good and deliberately bad
+// .tflite files, written into a temporary data root (with the real models
+// from ../shared when they are there).
+// SPDX-License-Identifier: Apache-2.0
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Int8Net, convModel, kitchenSinkModel } from "../../tools/tflite/testmodels";
+import { tflmModels } from "./paths";
+
+function simple(body: (net: Int8Net, x: number) => number, options: { version?: number; identifier?: string } = {}): Uint8Array {
+	const net = new Int8Net(5);
+	const x = net.input([1, 4, 4, 2]);
+	const y = body(net, x);
+	net.mb.setInputs([x]).setOutputs([y]);
+	return net.mb.finish(options);
+}
+
+export function nnFixtures(): string {
+	const root = mkdtempSync(path.join(tmpdir(), "xsight-nn-fixtures-"));
+	const write = (name: string, bytes: Uint8Array) => writeFileSync(path.join(root, name), bytes);
+	const conv = convModel(1);
+	write("conv.tflite", conv);
+	write("sink.tflite", kitchenSinkModel(7));
+	write("cut.tflite", conv.subarray(0, Math.floor(conv.length / 2)));
+	write("empty.tflite", new Uint8Array(0));
+	write("ident.tflite", simple((net, x) => net.pool("MAX_POOL_2D", x, [1, 1]), { identifier: "TFL2" }));
+	write("v2.tflite", simple((net, x) => net.pool("MAX_POOL_2D", x, [1, 1]), { version: 2 }));
+	// The root table offset pointing past the end of the file.
+	const past = conv.slice();
+	new DataView(past.buffer).setUint32(0, past.length + 100, true);
+	write("past.tflite", past);
+	write("mean.tflite", simple((net, x) => {
+		const y = net.act([1, 1, 1, 2], net.quantOf(x));
+		net.mb.addOp("MEAN", [x], [y]);
+		return y;
+	}));
+	write("huge.tflite", simple((net, x) => {
+		const y = net.act([1, 65536, 65536, 2], net.quantOf(x));
+		net.mb.addOp("MAX_POOL_2D", [x], [y], { filterW: 1, filterH: 1 });
+		return y;
+	}));
+	write("bufidx.tflite", simple((net, x) => {
+		const w = net.mb.addTensor({ name: "w", shape: [2, 1, 1, 2], type: "int8", buffer: 99, quant: { scale: [0.1], zeroPoint: [0] } });
+		const y = net.act([1, 4, 4, 2], net.quantOf(x));
+		net.mb.addOp("CONV_2D", [x, w, -1], [y], { padding: "VALID" });
+		return y;
+	}));
+	write("float.tflite", simple((net) => {
+		const f = net.mb.addTensor({ name: "f", shape: [1, 4, 4, 2], type: "float32" });
+		const w = net.mb.addTensor({ name: "w", shape: [2, 1, 1, 2], type: "float32", data: new Float32Array(4) });
+		const y = net.mb.addTensor({ name: "g", shape: [1, 4, 4, 2], type: "float32" });
+		net.mb.addOp("CONV_2D", [f, w, -1], [y], { padding: "VALID" });
+		net.mb.setInputs([f]);
+		return y;
+	}));
+	write("int16.tflite", simple((net, x) => {
+		const y = net.mb.addTensor({ name: "s", shape: [1, 4, 4, 2], type: "int16", quant: { scale: [0.1], zeroPoint: [0] } });
+		net.mb.addOp("SOFTMAX", [x], [y], { beta: 1 });
+		return y;
+	}));
+	// Loads, but its output shape does not follow from the input (a prepare-time error).
+	write("shape.tflite", simple((net, x) => {
+		const y = net.act([1, 3, 4, 2], net.quantOf(x));
+		net.mb.addOp("MAX_POOL_2D", [x], [y], { filterW: 1, filterH: 1, strideW: 1, strideH: 1 });
+		return y;
+	}));
+	write("perchannel-fc.tflite", simple((net, x) => {
+		const w = net.mb.addTensor({ name: "w", shape: [3, 32], type: "int8", data: new Int8Array(96), quant: { scale: [0.1, 0.2, 0.3], zeroPoint: [0, 0, 0], quantizedDimension: 0 } });
+		const y = net.act([1, 3], net.quantOf(x));
+		net.mb.addOp("FULLY_CONNECTED", [x, w, -1], [y]);
+		return y;
+	}));
+	for (const name of ["person_detect.tflite", "hello_world_int8.tflite"]) {
+		const file = path.join(tflmModels, name);
+		if (existsSync(file)) copyFileSync(file, path.join(root, name));
+	}
+	return root;
+}

@@ -1,0 +1,118 @@
+// The "nn" module on XS: the Model API, load-time errors that name the file
+// and the operator or tensor, and the C binding refusing bad arguments
+// (never trusting what JS hands it). Fixtures: test/support/nn-fixtures.ts.
+// SPDX-License-Identifier: Apache-2.0
+import Resource from "Resource";
+import { Model } from "nn";
+import { Arena, conv, pool, softmax, copyInto, fullyConnected } from "native/nn";
+import { assert, deepEqual, equal, test, throws } from "./harness";
+
+test("Resource maps a file of the data root read-only, outside the XS heap", () => {
+	const r = new Resource("conv.tflite");
+	const bytes = new Uint8Array(r);
+	assert(bytes.length > 100, "size");
+	equal(String.fromCharCode(bytes[4]!, bytes[5]!, bytes[6]!, bytes[7]!), "TFL3", "identifier");
+	throws(() => { bytes[0] = 1; if (bytes[0] !== 1) throw new TypeError("read-only"); }, undefined, "write");
+	equal(Resource.exists("conv.tflite"), true, "exists");
+	equal(Resource.exists("nothing.tflite"), false, "exists (missing)");
+	equal(new Uint8Array(r.slice(4, 8))[0], bytes[4], "slice copies");
+	throws(() => new Resource("../etc/passwd"), /not allowed/, "..");
+	throws(() => new Resource("nothing.tflite"), /nothing\.tflite/, "missing");
+});
+
+test("Model: tensors are NHWC views of the arena with scale and zero point; invoke fills outputs", () => {
+	const model = Model.load("conv.tflite");
+	const input = model.input(0);
+	deepEqual(input.shape, [1, 8, 8, 3], "input shape");
+	equal(input.type, "int8", "type");
+	assert(input.data instanceof Int8Array, "Int8Array");
+	equal(input.data.length, 192, "input length");
+	assert(input.scale > 0, "scale");
+	equal(model.inputs.length, 1, "inputs");
+	deepEqual(model.output(0).shape, [1, 8, 8, 4], "output shape");
+	assert(model.arenaBytes >= 192 + 256, `arena ${model.arenaBytes}`);
+	equal(model.macs, 8 * 8 * 4 * 3 * 3 * 3, "MACs");
+	assert(model.weightBytes >= 4 * 3 * 3 * 3 + 16, `weights ${model.weightBytes}`);
+	for (let i = 0; i < input.data.length; i++) input.data[i] = (i * 7) % 256 - 128;
+	model.output(0).data.fill(99);
+	model.invoke();
+	const out = Array.from(model.output(0).data);
+	// RELU6: everything inside [zero point, 6 / scale + zero point].
+	const o = model.output(0);
+	assert(out.every((v) => v >= o.zeroPoint && v <= Math.round(6 / o.scale) + o.zeroPoint), "RELU6 range");
+	assert(out.some((v) => v !== 99), "written");
+	// The same input gives the same output (scratch and arena reuse are clean).
+	model.invoke();
+	deepEqual(Array.from(model.output(0).data), out, "repeatable");
+	throws(() => model.input(1), /conv\.tflite: no input 1/, "input(1)");
+});
+
+test("every operator loads and runs (kitchen sink); float32 outputs have values", () => {
+	const model = Model.load("sink.tflite");
+	equal(model.outputs.length, 2, "outputs");
+	model.invoke();
+	const probs = model.output(0).data;
+	let sum = 0;
+	for (let i = 0; i < 5; i++) sum += probs[i]! + 128;
+	assert(Math.abs(sum - 256) <= 6, `softmax row sums to ${sum}/256`);
+	equal(model.output(1).type, "float32", "dequantized output type");
+	assert(model.output(1).values instanceof Float32Array, "values");
+});
+
+test("bad files: clear errors naming the file and what is wrong", () => {
+	throws(() => Model.load("cut.tflite"), /^cut\.tflite: .*past the end/, "truncated");
+	throws(() => Model.load("empty.tflite"), /^empty\.tflite: file is 0 bytes/, "empty");
+	throws(() => Model.load("ident.tflite"), /^ident\.tflite: file identifier is "TFL2"/, "identifier");
+	throws(() => Model.load("v2.tflite"), /^v2\.tflite: model: schema version 2 is not supported/, "version");
+	throws(() => Model.load("past.tflite"), /^past\.tflite: .*past the end/, "offset past the end");
+	throws(() => Model.load("mean.tflite"), /^mean\.tflite: unsupported operator MEAN at index 0$/, "unsupported operator");
+	throws(() => Model.load("huge.tflite"), /^huge\.tflite: subgraph 0 tensor 1 .*more than \d+ elements/, "absurd shape");
+	throws(() => Model.load("bufidx.tflite"), /^bufidx\.tflite: subgraph 0 tensor 1 \(w\): buffer index 99 out of range/, "buffer index");
+	throws(() => Model.load("float.tflite"), /^float\.tflite: .*CONV_2D.*FLOAT32, expected INT8/, "float32 model");
+	throws(() => Model.load("int16.tflite"), /^int16\.tflite: .*SOFTMAX.*INT16, expected INT8/, "int16 activations");
+	throws(() => Model.load("shape.tflite"), /^shape\.tflite: operator 0 \(MAX_POOL_2D\): output shape \[1, 3, 4, 2\] does not follow/, "output shape");
+	throws(() => Model.load("perchannel-fc.tflite"), /^perchannel-fc\.tflite: operator 0 \(FULLY_CONNECTED\): per-channel weights/, "per-channel FC");
+	throws(() => Model.load("missing.tflite"), /^missing\.tflite: cannot load/, "missing file");
+});
+
+test("a model larger than the arena given is refused at load, naming the largest tensor", () => {
+	const need = Model.load("conv.tflite").arenaBytes;
+	equal(Model.load("conv.tflite", { arenaBytes: need }).arenaBytes, need, "exactly enough");
+	throws(() => Model.load("conv.tflite", { arenaBytes: need - 1 }), /^conv\.tflite: needs \d+ bytes of arena, only \d+ given \(largest tensor \d+ "act_\d+" \[1, 8, 8, 4\] is 256 bytes\)$/, "too small");
+});
+
+test("the binding checks every block, offset and size it is handed", () => {
+	const arena = new Arena(1024);
+	equal(arena.byteLength, 1024, "byteLength");
+	const words = new Int32Array(arena, 0, 256);
+	const w = new Int8Array(64);
+	throws(() => conv(arena, 1020, w), /parameter block at 1020/, "block past the end");
+	throws(() => conv(arena, 2, w), /parameter block at 2/, "misaligned block");
+	throws(() => conv(arena, -4, w), /parameter block/, "negative block");
+	// A conv block whose input lies past the arena's end.
+	words.fill(0);
+	const block = [900, 1, 8, 8, 3, 0, 1, 8, 8, 4, 4, 3, 3, 3, 1, 1, 1, 1, 1, 1, 0, 0, -128, 127, 512, 528, -1, 0, 0, 1];
+	block.forEach((v, i) => (words[i] = v));
+	throws(() => conv(arena, 0, w), /input at 900 \(192 bytes\) is outside the 1024-byte arena/, "input outside");
+	words[0] = 128;
+	words[5] = 0; // output over the block itself
+	throws(() => conv(arena, 0, w), /overlaps/, "output over the parameter block");
+	words[5] = 320;
+	throws(() => conv(arena, 0, w), /the output overlaps the multipliers/, "output over the multipliers");
+	words[24] = 600;
+	words[25] = 616;
+	throws(() => conv(arena, 0, w), /weights hold 64 bytes, 108 needed/, "short weights");
+	words[1] = -1;
+	throws(() => conv(arena, 0, new Int8Array(108)), /input dimension 0 is -1/, "negative dimension");
+	words[1] = 1 << 20;
+	throws(() => conv(arena, 0, new Int8Array(108)), /larger than the arena|outside/, "huge dimension");
+	throws(() => conv(new ArrayBuffer(8) as unknown as Arena, 0, w), /parameter block/, "tiny arena");
+	throws(() => pool(arena, 1000), /parameter block/, "pool block");
+	throws(() => fullyConnected(arena, 0, "weights" as unknown as Int8Array), /./, "weights not a buffer");
+	words.fill(0);
+	[0, 512, 1, 5000, 1 << 30, 0, 0].forEach((v, i) => (words[i] = v));
+	throws(() => softmax(arena, 0), /softmax: bad parameters/, "softmax row too long");
+	throws(() => copyInto(arena, 1020, new Uint8Array(8)), /do not fit/, "copyInto past the end");
+	throws(() => new Arena(0), /arena size/, "empty arena");
+	throws(() => new Arena(1e12), /arena size/, "absurd arena");
+});
