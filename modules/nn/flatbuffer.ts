@@ -339,9 +339,10 @@ export function decodeUtf8(bytes: Uint8Array, start: number, length: number): st
       units.push(cp);
     }
     i += n;
-    // Flush in chunks: spreading a huge array into fromCharCode would
-    // overflow the XS stack.
-    if (units.length >= 1024) {
+    // Flush in small chunks: every spread argument takes a slot of the XS
+    // stack, which the manifest sizes at 512 slots (the fuzz test hit it
+    // with a long mutated name at 1024).
+    if (units.length >= 64) {
       out += String.fromCharCode(...units);
       units.length = 0;
     }
