@@ -41,6 +41,16 @@ static inline int32_t xs_nn_sat32(int64_t x)
     return x < INT32_MIN ? INT32_MIN : (x > INT32_MAX ? INT32_MAX : (int32_t)x);
 }
 
+/*
+ * The output stage shared by every accumulating kernel: saturate the
+ * accumulator (kept in 64 bits, so a hostile bias or a huge depth cannot
+ * overflow it), requantize, add the output offset without overflowing, clamp.
+ * Inside TFLite's valid ranges nothing saturates and this is plain int32
+ * arithmetic; outside them (a corrupt model) the result saturates instead of
+ * being undefined behaviour (found by the sanitizer fuzz test).
+ */
+static inline int8_t xs_nn_output_s8(int64_t acc, int32_t multiplier, int32_t shift, int32_t offset, int32_t act_min, int32_t act_max);
+
 /* ---- Fixed-point primitives (gemmlowp semantics) ---- */
 
 /*
@@ -97,6 +107,12 @@ static inline int32_t xs_nn_requantize(int32_t val, int32_t multiplier, int32_t 
     const int32_t right = shift > 0 ? 0 : -shift;
     return xs_nn_divide_by_pow2(xs_nn_doubling_high_mult(xs_nn_sat_shl(val, left), multiplier), right);
 #endif
+}
+
+static inline int8_t xs_nn_output_s8(int64_t acc, int32_t multiplier, int32_t shift, int32_t offset, int32_t act_min, int32_t act_max)
+{
+    const int32_t scaled = xs_nn_requantize(xs_nn_sat32(acc), multiplier, shift);
+    return (int8_t)xs_nn_clamp(xs_nn_sat32((int64_t)scaled + offset), act_min, act_max);
 }
 
 /* ---- gemmlowp fixed-point functions used by softmax (and later sigmoid/tanh) ----

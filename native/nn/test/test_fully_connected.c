@@ -124,10 +124,27 @@ UNIT_TEST(fc_rejects_bad_arguments)
                 ARM_CMSIS_NN_ARG_ERROR);
 }
 
+/* A corrupt model's bias near INT32_MAX must saturate, not overflow (the
+   sanitizer fuzz test found the overflow): the output is the clamp bound. */
+UNIT_TEST(fc_saturates_hostile_bias)
+{
+    int8_t input[4] = {127, 127, 127, 127};
+    int8_t weights[8] = {127, 127, 127, 127, -128, -128, -128, -128};
+    int32_t bias[2] = {INT32_MAX - 10, INT32_MIN + 10};
+    int8_t out[2] = {0, 0};
+    cmsis_nn_fc_params p = {128, 0, 100, {-128, 127}};
+    cmsis_nn_per_tensor_quant_params q = {INT32_MAX, 0};
+    cmsis_nn_dims in = {1, 1, 1, 4}, f = {4, 1, 1, 2}, b = {1, 1, 1, 2}, o = {1, 1, 1, 2};
+    UNIT_EQ_INT(arm_fully_connected_s8(NULL, &p, &q, &in, input, &f, weights, &b, bias, &o, out), ARM_CMSIS_NN_SUCCESS);
+    UNIT_EQ_INT(out[0], 127);
+    UNIT_EQ_INT(out[1], -128);
+}
+
 int main(void)
 {
     printf("# rounding: %s\n", XSIGHT_NN_SINGLE_ROUNDING ? "single" : "double");
     UNIT_RUN(fc_matches_reference);
     UNIT_RUN(fc_rejects_bad_arguments);
+    UNIT_RUN(fc_saturates_hostile_bias);
     return unit_done();
 }

@@ -48,8 +48,7 @@ arm_cmsis_nn_status arm_elementwise_add_s8(const int8_t *input_1_vect,
                                            input_2_shift);
         /* With TFLite's parameters |a| + |b| < 2^31; saturating only guards foreign ones. */
         const int32_t sum = xs_nn_sat32((int64_t)a + b);
-        const int32_t out = xs_nn_requantize(sum, out_mult, out_shift) + out_offset;
-        output[i] = (int8_t)xs_nn_clamp(out, out_activation_min, out_activation_max);
+        output[i] = xs_nn_output_s8(sum, out_mult, out_shift, out_offset, out_activation_min, out_activation_max);
     }
     return ARM_CMSIS_NN_SUCCESS;
 }

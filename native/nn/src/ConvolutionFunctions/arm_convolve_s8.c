@@ -96,12 +96,11 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
                     const int32_t oc_end = (g + 1) * oc_per_group;
                     for (int32_t oc = g * oc_per_group; oc < oc_end; oc++) {
                         const int8_t *w = filter_data + oc * col_len;
-                        int32_t acc = bias_data != NULL ? bias_data[oc] : 0;
+                        int64_t acc = bias_data != NULL ? bias_data[oc] : 0;
                         for (int32_t k = 0; k < col_len; k++) {
                             acc += col[k] * w[k];
                         }
-                        acc = xs_nn_requantize(acc, mult[oc], shift[oc]) + conv_params->output_offset;
-                        out[oc] = (int8_t)xs_nn_clamp(acc, act_min, act_max);
+                        out[oc] = xs_nn_output_s8(acc, mult[oc], shift[oc], conv_params->output_offset, act_min, act_max);
                     }
                 }
             }

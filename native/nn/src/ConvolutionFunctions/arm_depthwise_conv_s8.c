@@ -60,7 +60,7 @@ arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
                 for (int32_t ic = 0; ic < in_c; ic++) {
                     for (int32_t m = 0; m < ch_mult; m++) {
                         const int32_t oc = ic * ch_mult + m;
-                        int32_t acc = bias_data != NULL ? bias_data[oc] : 0;
+                        int64_t acc = bias_data != NULL ? bias_data[oc] : 0;
                         for (int32_t ky = ky0; ky < ky1; ky++) {
                             const int32_t iy = base_y + ky * p->dilation.h;
                             const int8_t *in_row = in_batch + iy * in_w * in_c + ic;
@@ -70,8 +70,7 @@ arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
                                 acc += (in_row[ix * in_c] + p->input_offset) * f_row[kx * out_c];
                             }
                         }
-                        acc = xs_nn_requantize(acc, mult[oc], shift[oc]) + p->output_offset;
-                        out[oc] = (int8_t)xs_nn_clamp(acc, p->activation.min, p->activation.max);
+                        out[oc] = xs_nn_output_s8(acc, mult[oc], shift[oc], p->output_offset, p->activation.min, p->activation.max);
                     }
                 }
             }

@@ -48,12 +48,12 @@ arm_cmsis_nn_status xs_nn_convolve_1x1_s8(const cmsis_nn_conv_params *conv_param
 #endif
                 for (int32_t oc = 0; oc < out_c; oc++) {
                     const int8_t *w = filter_data + oc * in_c;
-                    int32_t acc = bias_data != NULL ? bias_data[oc] : 0;
+                    int64_t acc = bias_data != NULL ? bias_data[oc] : 0;
                     for (int32_t c = 0; c < in_c; c++) {
                         acc += (src[c] + in_offset) * w[c];
                     }
-                    acc = xs_nn_requantize(acc, mult[oc], shift[oc]) + conv_params->output_offset;
-                    out[oc] = (int8_t)xs_nn_clamp(acc, conv_params->activation.min, conv_params->activation.max);
+                    out[oc] = xs_nn_output_s8(acc, mult[oc], shift[oc], conv_params->output_offset,
+                                              conv_params->activation.min, conv_params->activation.max);
                 }
             }
         }

@@ -54,12 +54,12 @@ arm_cmsis_nn_status arm_fully_connected_s8(const cmsis_nn_context *ctx,
         int8_t *out = output_data + b * out_c;
         for (int32_t o = 0; o < out_c; o++) {
             const int8_t *w = filter_data + o * accum;
-            int32_t acc = bias_data != NULL ? bias_data[o] : 0;
+            int64_t acc = bias_data != NULL ? bias_data[o] : 0;
             for (int32_t k = 0; k < accum; k++) {
                 acc += (in[k] + in_offset) * (w[k] + w_offset);
             }
-            acc = xs_nn_requantize(acc, quant_params->multiplier, quant_params->shift) + fc_params->output_offset;
-            out[o] = (int8_t)xs_nn_clamp(acc, fc_params->activation.min, fc_params->activation.max);
+            out[o] = xs_nn_output_s8(acc, quant_params->multiplier, quant_params->shift, fc_params->output_offset,
+                                     fc_params->activation.min, fc_params->activation.max);
         }
     }
     return ARM_CMSIS_NN_SUCCESS;

@@ -51,7 +51,8 @@ arm_cmsis_nn_status arm_avgpool_s8(const cmsis_nn_context *ctx,
                 }
                 int8_t *out = output_data + ((b * output_dims->h + oy) * output_dims->w + ox) * ch;
                 for (int32_t c = 0; c < ch; c++) {
-                    int32_t sum = 0;
+                    /* 64 bits: a window of more than 2^24 values would overflow 32. */
+                    int64_t sum = 0;
                     for (int32_t ky = ky0; ky < ky1; ky++) {
                         /* Start at the first valid column: base_x itself may be in the padding. */
                         const int8_t *row = in_batch + ((base_y + ky) * in_w + base_x + kx0) * ch + c;
@@ -60,7 +61,7 @@ arm_cmsis_nn_status arm_avgpool_s8(const cmsis_nn_context *ctx,
                         }
                     }
                     const int32_t half = count / 2;
-                    int32_t avg = sum > 0 ? (sum + half) / count : (sum - half) / count;
+                    const int32_t avg = (int32_t)(sum > 0 ? (sum + half) / count : (sum - half) / count);
                     out[c] = (int8_t)xs_nn_clamp(avg, pool_params->activation.min, pool_params->activation.max);
                 }
             }
