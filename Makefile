@@ -54,7 +54,7 @@ $(HOST)/xsight-sim: $(XS_OBJS) $(OWN_OBJS) $(HOST)/obj/gen/xs_hosts.o
 
 $(HOST)/obj/xs/%.o: $(XS)/sources/%.c native/xs/xs_platform.h Makefile
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(XS_QUIET) -w -c -o $@ $<
+	$(CC) $(HOST_CFLAGS) $(XS_QUIET) $(XS_EXTRA) -w -c -o $@ $<
 
 $(HOST)/obj/%.o: %.c Makefile
 	@mkdir -p $(@D)
@@ -85,3 +85,12 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(HOST)/obj -name '*.d' 2>/dev/null)
+
+# ---- host-asan: the host board with AddressSanitizer and UndefinedBehaviorSanitizer, for the
+# nn fuzz tests (test/nn-fuzz.test.ts, npm run fuzz). Same sources, own folder; any report aborts.
+# The XS engine (third-party, compiled unmodified) gets AddressSanitizer only: its interpreter
+# reads unaligned bytecode operands by design, which UBSan would report on every run.
+ASAN_OPT := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+.PHONY: host-asan
+host-asan:
+	$(MAKE) HOST=$(BUILD)/host-asan OPT="$(ASAN_OPT)" XS_EXTRA="-fno-sanitize=undefined" $(BUILD)/host-asan/xsight-sim

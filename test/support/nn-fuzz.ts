@@ -1,0 +1,68 @@
+// Runs the nn fuzz driver (test/xs/nn-fuzz.ts) on the host board built with
+// AddressSanitizer and UndefinedBehaviorSanitizer (make host-asan). Shared
+// by test/nn-fuzz.test.ts (short) and `npm run fuzz` (test/fuzz-nn.ts, long).
+// SPDX-License-Identifier: Apache-2.0
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { hostBuildPaths, repoRoot } from "../../tools/build";
+import { runOnHost, type RunResult } from "../../tools/run";
+import { kitchenSinkModel } from "../../tools/tflite/testmodels";
+import { tflmModels } from "./paths";
+
+export const asanProgram = path.join(repoRoot, "build/host-asan/xsight-sim");
+
+export function buildAsan(): void {
+	const make = spawnSync("make", ["-s", "-j2", "host-asan"], { cwd: repoRoot, stdio: ["ignore", "inherit", "inherit"] });
+	if (make.status !== 0) throw new Error("make host-asan failed");
+}
+
+export interface FuzzStats {
+	model: string;
+	variants: number;
+	loaded: number;
+	invoked: number;
+	rejected: number;
+	ms: number;
+}
+
+export interface FuzzRun {
+	stats: FuzzStats[];
+	bad: string[];
+	result: RunResult;
+	ms: number;
+}
+
+/** The real models when ../shared has them, and the generated kitchen-sink model always. */
+export function fuzzModels(): string[] {
+	const names = ["hello_world_int8.tflite", "person_detect.tflite"].filter((name) => existsSync(path.join(tflmModels, name)));
+	return [...names, "sink.tflite"];
+}
+
+export async function runFuzz(variants: Record<string, number>, seed: number): Promise<FuzzRun> {
+	const root = mkdtempSync(path.join(tmpdir(), "xsight-fuzz-"));
+	try {
+		for (const name of Object.keys(variants)) {
+			if (name === "sink.tflite") writeFileSync(path.join(root, name), kitchenSinkModel(7));
+			else copyFileSync(path.join(tflmModels, name), path.join(root, name));
+		}
+		const build = { ...hostBuildPaths(), program: asanProgram };
+		const start = Date.now();
+		const result = await runOnHost(build, {
+			main: "test/xs/nn-fuzz",
+			root,
+			config: { seed, fuzz: Object.entries(variants).map(([model, n]) => ({ model, variants: n })) },
+			timeoutMs: 4 * 3600_000,
+		});
+		const stats: FuzzStats[] = [];
+		const bad: string[] = [];
+		for (const line of result.stdout.split("\n")) {
+			if (line.startsWith("#fuzz ")) stats.push(JSON.parse(line.slice(6)) as FuzzStats);
+			else if (line.startsWith("#fuzz-bad ")) bad.push(line.slice(10));
+		}
+		return { stats, bad, result, ms: Date.now() - start };
+	} finally {
+		rmSync(root, { recursive: true, force: true });
+	}
+}

@@ -1,0 +1,114 @@
+// Fuzz driver for the nn stack on XS (loader, planner, prepare, binding,
+// kernels). Run by test/nn-fuzz.test.ts and `npm run fuzz` on the host
+// board built with AddressSanitizer and UndefinedBehaviorSanitizer, where
+// any out-of-bounds access or undefined behaviour in C aborts the run.
+//
+// For each model named in mc/config, `variants` mutated or truncated copies
+// (seeded, so a failure reproduces) go through Model.fromBytes; those that
+// load are invoked with a random input. The only acceptable outcome of a
+// variant is success or a thrown Error whose message names the file.
+// Mutations: truncation at a random length, bit flips, byte sets to
+// interesting or random values, 32-bit words set to interesting values
+// (offsets, lengths, indices), half of them aimed at the flatbuffer's
+// metadata (outside constant buffers), where the parser is exercised.
+// mc/config: { fuzz: [{ model, variants }], seed }
+// Prints #fuzz {"model":..., "variants":N, "loaded":N, "invoked":N, "rejected":N, "ms":N} per model.
+// SPDX-License-Identifier: Apache-2.0
+import config from "mc/config";
+import Resource from "Resource";
+import { Model } from "nn";
+import { readModel } from "nn/tflite";
+
+let state = 0x9e3779b9;
+function next(): number {
+	// xorshift32
+	state ^= state << 13;
+	state ^= state >>> 17;
+	state ^= state << 5;
+	state >>>= 0;
+	return state;
+}
+function below(n: number): number {
+	return next() % n;
+}
+
+const INTERESTING8 = [0, 1, 0x7f, 0x80, 0xff, 0xfe, 0x10, 0x40];
+const INTERESTING32 = [0, 1, 0xffffffff, 0x7fffffff, 0x80000000, 0x10000, 0xffff, 4, 8, 16, 0x1000000];
+
+function metadataPositions(bytes: Uint8Array): number[] {
+	const m = readModel(bytes, "seed");
+	const inData = new Uint8Array(bytes.length);
+	for (const b of m.buffers) {
+		if (b.byteLength === 0) continue;
+		const start = b.byteOffset - bytes.byteOffset;
+		inData.fill(1, start, start + b.byteLength);
+	}
+	const out: number[] = [];
+	for (let i = 0; i < bytes.length; i++) if (inData[i] === 0) out.push(i);
+	return out;
+}
+
+const seed = config["seed"];
+if (typeof seed === "number") state = seed >>> 0 || 1;
+const jobs = config["fuzz"] as { model: string; variants: number }[];
+let failures = 0;
+for (const job of jobs) {
+	const original = new Uint8Array(new Resource(job.model));
+	const meta = metadataPositions(original);
+	const work = new Uint8Array(original.length);
+	const view = new DataView(work.buffer);
+	const stats = { model: job.model, variants: 0, loaded: 0, invoked: 0, rejected: 0, ms: 0 };
+	const start = Date.now();
+	for (let v = 0; v < job.variants; v++) {
+		work.set(original);
+		let bytes = work;
+		const kind = v % 5;
+		const pick = (): number => (below(2) === 0 ? meta[below(meta.length)]! : below(original.length));
+		if (kind === 0) {
+			bytes = work.subarray(0, below(original.length));
+		} else if (kind === 1) {
+			for (let k = 1 + below(8); k > 0; k--) {
+				const p = pick();
+				work[p] = work[p]! ^ (1 << below(8));
+			}
+		} else if (kind === 2) {
+			for (let k = 1 + below(4); k > 0; k--) work[pick()] = below(2) === 0 ? INTERESTING8[below(INTERESTING8.length)]! : below(256);
+		} else if (kind === 3) {
+			const p = Math.min(pick() & ~3, original.length - 4);
+			view.setUint32(p, INTERESTING32[below(INTERESTING32.length)]!, true);
+		} else {
+			// Mutate and truncate together.
+			for (let k = 1 + below(3); k > 0; k--) work[pick()] = below(256);
+			bytes = work.subarray(0, original.length - below(64));
+		}
+		stats.variants++;
+		const name = `${job.model}#${v}`;
+		let model: Model | null = null;
+		try {
+			model = Model.fromBytes(bytes, name);
+			stats.loaded++;
+		} catch (error) {
+			stats.rejected++;
+			if (!(error instanceof Error) || error.message.indexOf(name) < 0) {
+				failures++;
+				trace(`#fuzz-bad ${JSON.stringify({ variant: name, phase: "load", error: String(error) })}\n`);
+			}
+		}
+		if (model !== null) {
+			try {
+				const input = model.input(0).data;
+				for (let i = 0; i < input.length; i++) input[i] = below(256);
+				model.invoke();
+				stats.invoked++;
+			} catch (error) {
+				// Everything a kernel could refuse is checked at load, so a
+				// refusal here is a gap in prepare: reported, and a failure.
+				failures++;
+				trace(`#fuzz-bad ${JSON.stringify({ variant: name, phase: "invoke", error: String(error) })}\n`);
+			}
+		}
+	}
+	stats.ms = Date.now() - start;
+	trace(`#fuzz ${JSON.stringify(stats)}\n`);
+}
+if (failures > 0) throw new Error(`${failures} variants failed in a way other than a clear Error`);
