@@ -107,12 +107,22 @@ export class Model {
     } catch (error) {
       throw new Error(`${path}: cannot load: ${(error as Error).message}`);
     }
-    return new Model(new Uint8Array(resource), path, options);
+    return Model.create(new Uint8Array(resource), path, options);
   }
 
   /** Loads a model from bytes already in memory (`source` names it in errors). */
   static fromBytes(bytes: Uint8Array, source: string, options?: LoadOptions): Model {
-    return new Model(bytes, source, options);
+    return Model.create(bytes, source, options);
+  }
+
+  /** Every load error names the file, whichever layer threw it. */
+  private static create(bytes: Uint8Array, source: string, options: LoadOptions | undefined): Model {
+    try {
+      return new Model(bytes, source, options);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw message.startsWith(`${source}: `) ? error : new Error(`${source}: ${message}`);
+    }
   }
 
   private constructor(bytes: Uint8Array, source: string, options: LoadOptions | undefined) {
@@ -278,8 +288,22 @@ class Preparer {
   constructor(m: ParsedModel) {
     this.m = m;
     this.q = { singleRounding: nn.singleRounding };
+    // Dense from the start: prepare() assigns by operator index, and a
+    // holey array grown by index assignment (RESHAPE has no scratch entry)
+    // crashed XS 13.3's GC under the fuzz test.
+    for (let i = 0; i < m.operators.length; i++) {
+      this.macs.push(0);
+      this.scratchSizes.push(0);
+    }
     for (const op of m.operators) {
-      this.prepared.push(this.prepare(op));
+      try {
+        this.prepared.push(this.prepare(op));
+      } catch (error) {
+        // The quantization math throws without context: say where.
+        const message = (error as Error).message;
+        if (message.startsWith(`${m.source}: `)) throw error;
+        this.err(op, message);
+      }
       for (const ti of op.inputs) if (ti >= 0 && m.tensors[ti]!.data !== null) this.usedConstants.add(ti);
     }
   }
@@ -424,6 +448,8 @@ class Preparer {
     } else {
       if (fn !== oc) this.err(op, `filter has ${fn} output channels, output has ${oc}`);
       if (c % fc !== 0) this.err(op, `input channels ${c} are not a multiple of the filter's ${fc}`);
+      // Grouped convolution: each of the c / fc groups owns as many output channels.
+      if (oc % (c / fc) !== 0) this.err(op, `${oc} output channels do not split into ${c / fc} groups`);
     }
     const g = geometry(o.padding, h, w, fh, fw, o.strideH, o.strideW, o.dilationH, o.dilationW);
     if (on !== n || oh !== g.outH || ow !== g.outW)

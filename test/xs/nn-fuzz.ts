@@ -11,11 +11,12 @@
 // interesting or random values, 32-bit words set to interesting values
 // (offsets, lengths, indices), half of them aimed at the flatbuffer's
 // metadata (outside constant buffers), where the parser is exercised.
-// mc/config: { fuzz: [{ model, variants }], seed }
+// mc/config: { fuzz: [{ model, variants, only? }], seed }; `only: V` replays variant V alone.
 // Prints #fuzz {"model":..., "variants":N, "loaded":N, "invoked":N, "rejected":N, "ms":N} per model.
 // SPDX-License-Identifier: Apache-2.0
 import config from "mc/config";
 import Resource from "Resource";
+import { File } from "file";
 import { Model } from "nn";
 import { readModel } from "nn/tflite";
 
@@ -48,18 +49,25 @@ function metadataPositions(bytes: Uint8Array): number[] {
 	return out;
 }
 
-const seed = config["seed"];
-if (typeof seed === "number") state = seed >>> 0 || 1;
-const jobs = config["fuzz"] as { model: string; variants: number }[];
+const seed = typeof config["seed"] === "number" ? (config["seed"] as number) >>> 0 : 1;
+const jobs = config["fuzz"] as { model: string; variants: number; only?: number; from?: number }[];
+/** Each variant has its own generator state, so one can be replayed alone (`only`). */
+function reseed(job: number, v: number): void {
+	state = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(job + 1, 0xc2b2ae35) ^ Math.imul(v + 1, 0x27d4eb2f)) >>> 0 || 1;
+	for (let k = 0; k < 4; k++) next();
+}
 let failures = 0;
-for (const job of jobs) {
+for (let j = 0; j < jobs.length; j++) {
+	const job = jobs[j]!;
 	const original = new Uint8Array(new Resource(job.model));
 	const meta = metadataPositions(original);
 	const work = new Uint8Array(original.length);
 	const view = new DataView(work.buffer);
 	const stats = { model: job.model, variants: 0, loaded: 0, invoked: 0, rejected: 0, ms: 0 };
 	const start = Date.now();
-	for (let v = 0; v < job.variants; v++) {
+	for (let v = job.only ?? job.from ?? 0; v < (job.only !== undefined ? job.only + 1 : job.variants); v++) {
+		reseed(j, v);
+		if (config["verbose"] === true) trace(`#fuzz-variant ${job.model}#${v}\n`);
 		work.set(original);
 		let bytes = work;
 		const kind = v % 5;
@@ -82,30 +90,49 @@ for (const job of jobs) {
 			bytes = work.subarray(0, original.length - below(64));
 		}
 		stats.variants++;
+		if (typeof config["dump"] === "string") {
+			const out = new File(config["dump"] as string, true);
+			out.write(bytes.slice().buffer);
+			out.close();
+		}
 		const name = `${job.model}#${v}`;
 		let model: Model | null = null;
 		try {
+			if (config["parseOnly"] === true) {
+				readModel(bytes, name);
+				throw new Error(`${name}: parsed`);
+			}
 			model = Model.fromBytes(bytes, name);
 			stats.loaded++;
+			if (config["verbose"] === true) trace(`#fuzz-loaded\n`);
 		} catch (error) {
 			stats.rejected++;
+			if (config["verbose"] === true) trace(`#fuzz-rejected ${String(error)}\n`);
 			if (!(error instanceof Error) || error.message.indexOf(name) < 0) {
 				failures++;
 				trace(`#fuzz-bad ${JSON.stringify({ variant: name, phase: "load", error: String(error) })}\n`);
 			}
 		}
-		if (model !== null) {
+		if (model !== null && config["noInvoke"] !== true) {
 			try {
 				const input = model.input(0).data;
 				for (let i = 0; i < input.length; i++) input[i] = below(256);
 				model.invoke();
 				stats.invoked++;
+				if (config["verbose"] === true) trace(`#fuzz-invoked\n`);
 			} catch (error) {
 				// Everything a kernel could refuse is checked at load, so a
 				// refusal here is a gap in prepare: reported, and a failure.
 				failures++;
 				trace(`#fuzz-bad ${JSON.stringify({ variant: name, phase: "invoke", error: String(error) })}\n`);
 			}
+		}
+		if (config["collect"] === true) {
+			// Force a collection after every variant, so heap damage shows at once.
+			let junk: string[] = [];
+			for (let k = 0; k < 3000; k++) junk.push([k, v].join("-"));
+			junk = [];
+			if (config["verbose"] === true) trace(`#fuzz-collected ${junk.length}\n`);
 		}
 	}
 	stats.ms = Date.now() - start;
