@@ -115,8 +115,11 @@ for (let j = 0; j < jobs.length; j++) {
 		}
 		if (model !== null && config["noInvoke"] !== true) {
 			try {
-				const input = model.input(0).data;
-				for (let i = 0; i < input.length; i++) input[i] = below(256);
+				// A mutated graph may have lost its inputs: it still runs.
+				for (const tensor of model.inputs) {
+					const input = tensor.data;
+					for (let i = 0; i < input.length; i++) input[i] = below(256);
+				}
 				model.invoke();
 				stats.invoked++;
 				if (config["verbose"] === true) trace(`#fuzz-invoked\n`);

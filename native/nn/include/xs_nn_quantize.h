@@ -9,7 +9,8 @@
 #ifndef XS_NN_QUANTIZE_H
 #define XS_NN_QUANTIZE_H
 
-#include "arm_nn_types.h"
+/* Angle brackets: with CMSIS_NN_PATH, the real CMSIS-NN's types come first. */
+#include <arm_nn_types.h>
 
 #ifdef __cplusplus
 extern "C" {
