@@ -30,6 +30,10 @@ void hostPowerBusy(double us);
 /* The app waits `us` for a timer: idle in Sleep. 0 when the run ends first. */
 int hostPowerIdle(double us);
 
+/* ---- camera.c: the file camera (camera_board.h) */
+/* Consume --frames DIR: 1 done, 0 not a camera option. */
+int hostCameraArgument(const char* arg, const char* value);
+
 /* ---- timer.c: the "timer" module's queue, run while the app is idle */
 /* Run timers until none is left or the run ends; *status is the run's exit status. */
 int hostTimersRun(struct sxMachine* machine, int* status);

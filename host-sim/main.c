@@ -52,6 +52,8 @@ static void usage(FILE* out)
 		"  --trace FILE         write the power trace (JSON lines) for energy accounting\n"
 		"  --scenario FILE      wake events: lines \"MS rtc\" or \"MS pin PIN 1|2\"\n"
 		"  --cost NAME=US       cost model: microseconds per counted unit (repeatable)\n"
+		"camera (host-sim/camera.c):\n"
+		"  --frames DIR         the camera replays DIR's .pgm frames in name order\n"
 		"exit status: 0 done, 1 uncaught exception, 2 XS abort, 64 usage\n");
 }
 
@@ -216,6 +218,8 @@ int main(int argc, char* argv[])
 		const char* value = (i + 1 < argc) ? argv[i + 1] : NULL;
 		int ok = 1;
 		int power = value ? hostPowerArgument(arg, value) : 0;
+		if (!power && value && hostCameraArgument(arg, value))
+			power = 1;
 		if (power) {
 			if (power < 0) {
 				fprintf(stderr, "xsight-sim: bad argument: %s %s\n", arg, value);

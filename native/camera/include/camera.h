@@ -1,0 +1,52 @@
+/*
+ * camera.h: the parts of a camera driver that are pure computation, shared by
+ * every board: reading a binary PGM frame's header (the host and QEMU boards'
+ * cameras replay PGM files), and the exposure-settling policy that decides how
+ * many frames a sensor needs after a wake. No XS, no allocation, no I/O.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#ifndef XSIGHT_CAMERA_H
+#define XSIGHT_CAMERA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+	CAMERA_OK = 0,
+	CAMERA_ERROR_ARGUMENT = -1,
+	CAMERA_ERROR_FORMAT = -2,    /* not a binary 8-bit PGM */
+	CAMERA_ERROR_TRUNCATED = -3, /* fewer pixel bytes than the header promises */
+} camera_status_t;
+
+typedef struct {
+	int32_t width;
+	int32_t height;
+	size_t offset; /* of the first pixel byte */
+} camera_pgm_header_t;
+
+/* Parses "P5 <w> <h> 255" (with # comments) and checks that w*h pixel bytes
+ * follow within `size`. Sizes up to 4096 x 4096. */
+camera_status_t camera_pgm_header(const uint8_t *data, size_t size, camera_pgm_header_t *header);
+
+/* Mean of a frame's pixels, rounded down. */
+uint32_t camera_mean_u8(const uint8_t *pixels, int32_t width, int32_t height, int32_t stride);
+
+/*
+ * Exposure. An auto-exposure loop drives the frame mean to a target (128 of
+ * 255); each frame it can move exposure by a bounded factor, so the frames it
+ * needs grow with how far the starting exposure is from the one the scene
+ * wants. Starting from a value kept across Standby (retained memory) usually
+ * needs one frame instead of a cold start's ramp from the sensor's default.
+ */
+#define CAMERA_EXPOSURE_MIN_US 100
+#define CAMERA_EXPOSURE_MAX_US 66000  /* one frame time at 15 fps */
+#define CAMERA_EXPOSURE_DEFAULT_US 10000
+#define CAMERA_TARGET_MEAN 128
+/* The exposure that would bring a frame of `mean`, taken at `exposure_us`, to the target. */
+int32_t camera_exposure_for(uint32_t mean, int32_t exposure_us);
+/* Frames the loop needs to go from `from_us` to `to_us` when each frame may
+ * change exposure by at most 2x, the frame kept included:
+ * 1 + max(0, ceil(log2(ratio)) - 1), so a ratio within 2x costs no extra frame. */
+int32_t camera_settle_frames(int32_t from_us, int32_t to_us);
+
+#endif

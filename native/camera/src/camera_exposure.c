@@ -1,0 +1,44 @@
+/* camera_exposure.c: the exposure-settling policy. SPDX-License-Identifier: Apache-2.0 */
+#include "camera.h"
+
+uint32_t camera_mean_u8(const uint8_t *pixels, int32_t width, int32_t height, int32_t stride)
+{
+	if (!pixels || width <= 0 || height <= 0 || stride < width)
+		return 0;
+	uint64_t sum = 0;
+	for (int32_t y = 0; y < height; y++)
+		for (int32_t x = 0; x < width; x++)
+			sum += pixels[(size_t)y * (size_t)stride + (size_t)x];
+	return (uint32_t)(sum / ((uint64_t)width * (uint64_t)height));
+}
+
+static int32_t clamp_exposure(int64_t us)
+{
+	if (us < CAMERA_EXPOSURE_MIN_US)
+		return CAMERA_EXPOSURE_MIN_US;
+	if (us > CAMERA_EXPOSURE_MAX_US)
+		return CAMERA_EXPOSURE_MAX_US;
+	return (int32_t)us;
+}
+
+int32_t camera_exposure_for(uint32_t mean, int32_t exposure_us)
+{
+	/* Brightness is taken as proportional to exposure (no gain, no saturation
+	   model): a black frame asks for the longest exposure. */
+	if (mean == 0)
+		return CAMERA_EXPOSURE_MAX_US;
+	return clamp_exposure(((int64_t)clamp_exposure(exposure_us) * CAMERA_TARGET_MEAN + mean / 2) / mean);
+}
+
+int32_t camera_settle_frames(int32_t from_us, int32_t to_us)
+{
+	int32_t a = clamp_exposure(from_us), b = clamp_exposure(to_us);
+	int32_t lo = a < b ? a : b, hi = a < b ? b : a;
+	int32_t frames = 1;
+	/* Each frame may double (or halve) the exposure; a ratio within 2x needs none. */
+	while ((int64_t)lo * 2 < hi) {
+		lo *= 2;
+		frames++;
+	}
+	return frames;
+}

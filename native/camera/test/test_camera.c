@@ -1,0 +1,90 @@
+/* test_camera.c: PGM frame headers and the exposure-settling policy. */
+#include "camera.h"
+#include "unit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static size_t make_pgm(uint8_t *out, size_t capacity, const char *header, size_t pixels)
+{
+	size_t n = strlen(header);
+	if (n + pixels > capacity)
+		return 0;
+	memcpy(out, header, n);
+	memset(out + n, 7, pixels);
+	return n + pixels;
+}
+
+UNIT_TEST(pgm_header_plain_and_with_comments)
+{
+	uint8_t data[256];
+	camera_pgm_header_t h;
+	size_t size = make_pgm(data, sizeof(data), "P5\n4 3\n255\n", 12);
+	UNIT_EQ_INT(camera_pgm_header(data, size, &h), CAMERA_OK);
+	UNIT_EQ_INT(h.width, 4);
+	UNIT_EQ_INT(h.height, 3);
+	UNIT_EQ_INT(h.offset, 11);
+	size = make_pgm(data, sizeof(data), "P5 # a camera\n# another\n 2\t2 255 ", 4);
+	UNIT_EQ_INT(camera_pgm_header(data, size, &h), CAMERA_OK);
+	UNIT_EQ_INT(h.width * h.height, 4);
+	UNIT_EQ_INT(data[h.offset], 7);
+}
+
+UNIT_TEST(pgm_header_refuses_bad_frames)
+{
+	uint8_t data[256];
+	camera_pgm_header_t h;
+	size_t size = make_pgm(data, sizeof(data), "P5\n4 3\n255\n", 11); /* one byte short */
+	UNIT_EQ_INT(camera_pgm_header(data, size, &h), CAMERA_ERROR_TRUNCATED);
+	size = make_pgm(data, sizeof(data), "P2\n4 3\n255\n", 12);
+	UNIT_EQ_INT(camera_pgm_header(data, size, &h), CAMERA_ERROR_FORMAT);
+	size = make_pgm(data, sizeof(data), "P5\n4 3\n65535\n", 24);
+	UNIT_EQ_INT(camera_pgm_header(data, size, &h), CAMERA_ERROR_FORMAT);
+	size = make_pgm(data, sizeof(data), "P5\n0 3\n255\n", 0);
+	UNIT_EQ_INT(camera_pgm_header(data, size, &h), CAMERA_ERROR_FORMAT);
+	size = make_pgm(data, sizeof(data), "P5\n99999999999 3\n255\n", 0);
+	UNIT_EQ_INT(camera_pgm_header(data, size, &h), CAMERA_ERROR_FORMAT);
+	UNIT_EQ_INT(camera_pgm_header(data, 1, &h), CAMERA_ERROR_FORMAT);
+	UNIT_EQ_INT(camera_pgm_header(NULL, 10, &h), CAMERA_ERROR_ARGUMENT);
+	/* Every truncation of a valid frame is refused, never read past. */
+	size = make_pgm(data, sizeof(data), "P5\n8 8\n255\n", 64);
+	for (size_t n = 0; n < size; n++)
+		UNIT_ASSERT(camera_pgm_header(data, n, &h) != CAMERA_OK);
+}
+
+UNIT_TEST(mean_respects_stride)
+{
+	uint8_t pixels[2 * 4] = {10, 20, 99, 99, 30, 41, 99, 99};
+	UNIT_EQ_INT(camera_mean_u8(pixels, 2, 2, 4), 25); /* (10+20+30+41)/4 = 25.25 */
+	UNIT_EQ_INT(camera_mean_u8(pixels, 2, 2, 1), 0);
+}
+
+UNIT_TEST(exposure_targets_the_mean)
+{
+	UNIT_EQ_INT(camera_exposure_for(128, 10000), 10000);
+	UNIT_EQ_INT(camera_exposure_for(64, 10000), 20000);
+	UNIT_EQ_INT(camera_exposure_for(255, 10000), 5020); /* 10000*128/255 = 5019.6 */
+	UNIT_EQ_INT(camera_exposure_for(0, 10000), CAMERA_EXPOSURE_MAX_US);
+	UNIT_EQ_INT(camera_exposure_for(1, 60000), CAMERA_EXPOSURE_MAX_US);
+	UNIT_EQ_INT(camera_exposure_for(255, 150), CAMERA_EXPOSURE_MIN_US);
+}
+
+UNIT_TEST(settle_frames_grow_with_log2_of_the_ratio)
+{
+	UNIT_EQ_INT(camera_settle_frames(10000, 10000), 1);
+	UNIT_EQ_INT(camera_settle_frames(10000, 20000), 1);
+	UNIT_EQ_INT(camera_settle_frames(10000, 20001), 2);
+	UNIT_EQ_INT(camera_settle_frames(20001, 10000), 2);
+	UNIT_EQ_INT(camera_settle_frames(10000, 80000), 3); /* clamped to 66000: 10000 -> 20000 -> 40000 -> 66000 */
+	UNIT_EQ_INT(camera_settle_frames(CAMERA_EXPOSURE_MIN_US, CAMERA_EXPOSURE_MAX_US), 10); /* 660x = 2^9.4: 1 + 10 - 1 */
+}
+
+int main(void)
+{
+	UNIT_RUN(pgm_header_plain_and_with_comments);
+	UNIT_RUN(pgm_header_refuses_bad_frames);
+	UNIT_RUN(mean_respects_stride);
+	UNIT_RUN(exposure_targets_the_mean);
+	UNIT_RUN(settle_frames_grow_with_log2_of_the_ratio);
+	return unit_done();
+}
