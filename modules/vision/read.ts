@@ -1,14 +1,15 @@
-// The one place modules/vision reads a whole file. Cascades go through here,
-// so switching to Moddable's Resource (data mapped from flash, nothing copied
-// into the XS heap) is a change to this function only.
+// The one place modules/vision reads a whole file: cascades come through
+// Moddable's Resource, so their bytes stay in C-owned memory (flash on a
+// device), never in the XS heap.
 // SPDX-License-Identifier: Apache-2.0
-import { File } from "file";
+import Resource from "Resource";
 
 export function readFileBytes(path: string): Uint8Array {
-	const file = new File(path);
+	let resource: Resource;
 	try {
-		return new Uint8Array(file.read(ArrayBuffer));
-	} finally {
-		file.close();
+		resource = new Resource(path);
+	} catch (error) {
+		throw new Error(`${path}: cannot load: ${(error as Error).message}`);
 	}
+	return new Uint8Array(resource);
 }
