@@ -47,22 +47,22 @@ void xs_resource(xsMachine* the)
 	resourcePath(the, path, sizeof(path));
 	FILE* file = fopen(path, "rb");
 	if (!file)
-		xsUnknownError("Resource: cannot open %s: %s", xsmcToString(xsArg(0)), strerror(errno));
+		xsUnknownError("cannot open %s: %s", xsmcToString(xsArg(0)), strerror(errno));
 	if (fstat(fileno(file), &info) || !S_ISREG(info.st_mode) || info.st_size > RESOURCE_MAX) {
 		fclose(file);
-		xsUnknownError("Resource: %s is not a regular file of at most %d bytes", xsmcToString(xsArg(0)), RESOURCE_MAX);
+		xsUnknownError("%s is not a regular file of at most %d bytes", xsmcToString(xsArg(0)), RESOURCE_MAX);
 	}
 	size_t size = (size_t)info.st_size;
 	/* At least one byte, so an empty resource still has an address. */
 	void* data = malloc(size ? size : 1);
 	if (!data) {
 		fclose(file);
-		xsUnknownError("Resource: out of memory for %s", xsmcToString(xsArg(0)));
+		xsUnknownError("out of memory for %s", xsmcToString(xsArg(0)));
 	}
 	if (fread(data, 1, size, file) != size) {
 		free(data);
 		fclose(file);
-		xsUnknownError("Resource: cannot read %s", xsmcToString(xsArg(0)));
+		xsUnknownError("cannot read %s", xsmcToString(xsArg(0)));
 	}
 	fclose(file);
 	xsmcSetHostBuffer(xsThis, data, (xsIntegerValue)size);

@@ -57,6 +57,7 @@
 	int abortStatus;              /* the XS_*_EXIT of a fatal abort, else 0 */ \
 	int promiseJobsPending;       /* set by fxQueuePromiseJobs, drained by xsPortRunJobs */ \
 	const unsigned char* loadingHosts; /* host-function names of the module being resolved */ \
+	const unsigned char* loadingSymbols; /* and its symbol table, to name them */ \
 	void* waiterCondition; \
 	void* waiterData; \
 	void* waiterLink;

@@ -262,6 +262,22 @@ txID fxFindModule(txMachine* the, txSlot* realm, txID moduleID, txSlot* slot)
 
 /* The `callback` XS runs before a script that declares host functions: it
  * must return the array of those functions, in declaration order. */
+/* The name of symbol `id` in a script's own symbol table (IDs are local to the
+   script until XS remaps its code; host functions keep theirs unmapped). */
+static txID xsPortScriptID(txMachine* the, txID id)
+{
+	const unsigned char* p = the->loadingSymbols;
+	if (!p || id <= 0)
+		return XS_NO_ID;
+	txID count, i;
+	mxDecodeID(p, count);
+	if (id >= count)
+		return XS_NO_ID;
+	for (i = 1; i < id; i++)
+		p += c_strlen((const char*)p) + 1;
+	return fxNewNameC(the, (txString)p);
+}
+
 static void xsPortBuildHosts(txMachine* the)
 {
 	const unsigned char* p = the->loadingHosts;
@@ -286,7 +302,7 @@ static void xsPortBuildHosts(txMachine* the)
 		if (length < 0)
 			fxNewHostObject(the, (txDestructor)xsPortHosts[j].callback);
 		else
-			fxNewHostFunction(the, xsPortHosts[j].callback, length, id, XS_NO_ID);
+			fxNewHostFunction(the, xsPortHosts[j].callback, length, xsPortScriptID(the, id), XS_NO_ID);
 		fxArrayCacheItem(the, the->stack + 1, the->stack);
 		mxPop();
 	}
@@ -303,11 +319,13 @@ void fxLoadModule(txMachine* the, txSlot* module, txID moduleID)
 	if (script->hostsBuffer) {
 		script->callback = xsPortBuildHosts;
 		the->loadingHosts = (const unsigned char*)script->hostsBuffer;
+		the->loadingSymbols = (const unsigned char*)script->symbolsBuffer;
 	}
 	/* fxResolveModule runs the script and deletes it, thrown or not; the
 	   host-function callback runs first thing, so loadingHosts is used up. */
 	fxResolveModule(the, module, moduleID, script, C_NULL, C_NULL);
 	the->loadingHosts = NULL;
+	the->loadingSymbols = NULL;
 }
 
 /* ---- running the entry module */
