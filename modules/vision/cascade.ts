@@ -1,8 +1,11 @@
 // Binary Haar cascades ("XSHC", docs/cascade-format.md): loading and
-// validation. Everything the C scan relies on is proven here, with errors
-// naming the file and the field; the C library checks the same rules again
-// (vision_cascade_check) before it reads a byte, so the two guard each other.
+// validation, with errors naming the file and the field. The header and the
+// stage table are read here; the thousands of rects and weak classifiers are
+// checked by C first (vision_cascade_check, which every scan repeats before it
+// reads a byte) and walked here only when C refuses the file, to name the
+// entry at fault. Walking them in XS on every boot cost more than the search.
 // SPDX-License-Identifier: Apache-2.0
+import { cascadeCheck } from "native/vision";
 import { readFileBytes } from "vision/read";
 
 const HEADER_SIZE = 32;
@@ -91,30 +94,37 @@ export class Cascade {
 		}
 		if (weakSum !== nWeaks) fail("weak_count", `${nWeaks}, the stages count ${weakSum}`);
 
-		for (let r = 0; r < nRects; r++) {
-			const at = rectsAt + RECT_SIZE * r;
-			const x = data[at] ?? 0, y = data[at + 1] ?? 0, w = data[at + 2] ?? 0, h = data[at + 3] ?? 0;
-			if (w === 0 || h === 0) fail(`rect ${r}`, `empty (${w}x${h})`);
-			if (x + w > ww || y + h > wh) fail(`rect ${r}`, `(${x},${y} ${w}x${h}) leaves the ${ww}x${wh} window`);
-			if (dv.getInt8(at + 4) === 0) fail(`rect ${r} weight`, "0");
-		}
-		for (let k = 0; k < nWeaks; k++) {
-			const at = weaksAt + WEAK_SIZE * k;
-			for (const [off, name] of [[0, "threshold"], [4, "left value"], [8, "right value"]] as const) {
-				const v = dv.getFloat32(at + off, true);
-				if (!Number.isFinite(v)) fail(`weak classifier ${k} ${name}`, `${v} is not finite`);
+		// Every rect and weak classifier: a loop over thousands of entries, so the
+		// C check (which the scan repeats anyway) runs first; only a cascade it
+		// refuses is walked here, to name the entry and field at fault.
+		const reason = cascadeCheck(data);
+		if (reason !== "") {
+			for (let r = 0; r < nRects; r++) {
+				const at = rectsAt + RECT_SIZE * r;
+				const x = data[at] ?? 0, y = data[at + 1] ?? 0, w = data[at + 2] ?? 0, h = data[at + 3] ?? 0;
+				if (w === 0 || h === 0) fail(`rect ${r}`, `empty (${w}x${h})`);
+				if (x + w > ww || y + h > wh) fail(`rect ${r}`, `(${x},${y} ${w}x${h}) leaves the ${ww}x${wh} window`);
+				if (dv.getInt8(at + 4) === 0) fail(`rect ${r} weight`, "0");
 			}
-			const ref = dv.getUint32(at + 12, true);
-			const first = ref & 0xffffff;
-			const count = ref >>> 24;
-			if (count < 1 || count > 3) fail(`weak classifier ${k} rect count`, `${count}, expected 1..3`);
-			if (first + count > nRects) fail(`weak classifier ${k} rects`, `${first}..${first + count - 1} outside the ${nRects} rects`);
-			let bound = 0;
-			for (let i = 0; i < count; i++) {
-				const q = rectsAt + RECT_SIZE * (first + i);
-				bound += Math.abs(dv.getInt8(q + 4)) * (data[q + 2] ?? 0) * (data[q + 3] ?? 0) * 255;
+			for (let k = 0; k < nWeaks; k++) {
+				const at = weaksAt + WEAK_SIZE * k;
+				for (const [off, name] of [[0, "threshold"], [4, "left value"], [8, "right value"]] as const) {
+					const v = dv.getFloat32(at + off, true);
+					if (!Number.isFinite(v)) fail(`weak classifier ${k} ${name}`, `${v} is not finite`);
+				}
+				const ref = dv.getUint32(at + 12, true);
+				const first = ref & 0xffffff;
+				const count = ref >>> 24;
+				if (count < 1 || count > 3) fail(`weak classifier ${k} rect count`, `${count}, expected 1..3`);
+				if (first + count > nRects) fail(`weak classifier ${k} rects`, `${first}..${first + count - 1} outside the ${nRects} rects`);
+				let bound = 0;
+				for (let i = 0; i < count; i++) {
+					const q = rectsAt + RECT_SIZE * (first + i);
+					bound += Math.abs(dv.getInt8(q + 4)) * (data[q + 2] ?? 0) * (data[q + 3] ?? 0) * 255;
+				}
+				if (bound > EXACT_LIMIT) fail(`weak classifier ${k} weights`, `|sum| can reach ${bound} > 2^24 (not exact in float32)`);
 			}
-			if (bound > EXACT_LIMIT) fail(`weak classifier ${k} weights`, `|sum| can reach ${bound} > 2^24 (not exact in float32)`);
+			fail("data", reason);
 		}
 
 		const stages = options.stages ?? nStages;
