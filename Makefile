@@ -109,3 +109,5 @@ ASAN_OPT := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-saniti
 .PHONY: host-asan
 host-asan:
 	$(MAKE) HOST=$(BUILD)/host-asan OPT="$(ASAN_OPT)" XS_EXTRA="-fno-sanitize=undefined" $(BUILD)/host-asan/xsight-sim
+# Board layers other than the host simulator (each adds its own targets).
+-include boards/*/board.mk

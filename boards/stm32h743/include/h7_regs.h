@@ -374,6 +374,7 @@ typedef struct {
 #define DCMI_CR_ENABLE    H7_BIT(14)
 #define DCMI_CR_BSM_Pos   16          /* 01: every other byte */
 #define DCMI_CR_OEBS      H7_BIT(18)  /* 0: keep the first byte of each pair */
+#define DCMI_CR_LSM       H7_BIT(19)  /* 1: every other line */
 #define DCMI_RIS_FRAME    H7_BIT(0)
 #define DCMI_RIS_OVR      H7_BIT(1)
 #define DCMI_RIS_ERR      H7_BIT(2)

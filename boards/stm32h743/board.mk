@@ -1,0 +1,66 @@
+# boards/stm32h743/board.mk: the STM32H743 board, included from the top Makefile.
+#   make h7-tests   host unit tests of the board's pure C (clock, power, camera, file store)
+#   make h7         libboard-stm32h743.a + the bring-up image (elf, bin, hex, map) with
+#                   arm-none-eabi-gcc; skipped with a message when the toolchain is absent
+# SPDX-License-Identifier: Apache-2.0
+
+H7_DIR    := boards/stm32h743
+H7_OUT    := $(BUILD)/h7
+H7_PURE   := $(sort $(wildcard $(H7_DIR)/src/pure/*.c))
+H7_HW     := $(sort $(wildcard $(H7_DIR)/src/hw/*.c))
+H7_HDRS   := $(wildcard $(H7_DIR)/include/*.h)
+H7_DEPS   := native/bytes/src/bytes_crc32.c
+H7_INCS   := -I$(H7_DIR)/include -Inative/bytes/include
+
+# ---- host tests: one program per test/test_*.c, linked with the pure sources
+H7_TEST_SRCS := $(wildcard $(H7_DIR)/test/test_*.c)
+H7_TEST_BINS := $(patsubst $(H7_DIR)/test/%.c,$(H7_OUT)/tests/%,$(H7_TEST_SRCS))
+
+.PHONY: h7-tests h7 h7-lib h7-size
+h7-tests: $(H7_TEST_BINS)
+
+$(H7_OUT)/tests/%: $(H7_DIR)/test/%.c $(H7_PURE) $(H7_DEPS) $(H7_HDRS) native/test/unit.h
+	@mkdir -p $(@D)
+	$(CC) $(OPT) -g -std=gnu11 -Wall -Wextra $(H7_INCS) -Inative/test -o $@ $(filter %.c,$^)
+
+# ---- target: Cortex-M7, hard float
+ARM_CC    ?= arm-none-eabi-gcc
+ARM_AR    ?= arm-none-eabi-ar
+ARM_OBJCOPY ?= arm-none-eabi-objcopy
+ARM_SIZE  ?= arm-none-eabi-size
+CMSIS_INC := node_modules/@xpack-3rd-party/arm-cmsis-core/CMSIS/Core/Include
+H7_ARCH   := -mcpu=cortex-m7 -mthumb -mfpu=fpv5-d16 -mfloat-abi=hard
+H7_CFLAGS := $(H7_ARCH) -Os -g -std=gnu11 -Wall -Wextra -ffunction-sections -fdata-sections \
+             $(H7_INCS) -I$(CMSIS_INC)
+H7_LDFLAGS := $(H7_ARCH) --specs=nano.specs -nostartfiles -T$(H7_DIR)/ld/stm32h743.ld -Wl,--gc-sections
+H7_OBJS   := $(patsubst %.c,$(H7_OUT)/obj/%.o,$(H7_PURE) $(H7_HW) $(H7_DEPS))
+H7_LIB    := $(H7_OUT)/libboard-stm32h743.a
+H7_IMAGE  := $(H7_OUT)/bringup.elf
+H7_HAVE_ARM := $(shell command -v $(ARM_CC) 2>/dev/null)
+
+ifeq ($(H7_HAVE_ARM),)
+h7 h7-lib h7-size:
+	@echo "h7: $(ARM_CC) not found; install gcc-arm-none-eabi and libnewlib-arm-none-eabi to build the STM32H743 board"
+else
+h7: $(H7_LIB) $(H7_IMAGE) $(H7_IMAGE:.elf=.bin) $(H7_IMAGE:.elf=.hex) h7-size
+h7-lib: $(H7_LIB)
+h7-size: $(H7_IMAGE)
+	$(ARM_SIZE) -A -x $(H7_IMAGE) | grep -E '^\.(isr_vector|text|data|bss|stack|axi_sram|dma_buffer|retained)|Total'
+endif
+
+$(H7_OUT)/obj/%.o: %.c $(H7_HDRS) $(H7_DIR)/board.mk
+	@mkdir -p $(@D)
+	$(ARM_CC) $(H7_CFLAGS) -c -o $@ $<
+
+$(H7_LIB): $(H7_OBJS)
+	@rm -f $@
+	$(ARM_AR) rcs $@ $^
+
+$(H7_IMAGE): $(H7_OUT)/obj/$(H7_DIR)/bringup/main.o $(H7_LIB) $(H7_DIR)/ld/stm32h743.ld
+	$(ARM_CC) $(H7_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $< -Wl,--whole-archive $(H7_LIB) -Wl,--no-whole-archive
+
+$(H7_OUT)/%.bin: $(H7_OUT)/%.elf
+	$(ARM_OBJCOPY) -O binary $< $@
+
+$(H7_OUT)/%.hex: $(H7_OUT)/%.elf
+	$(ARM_OBJCOPY) -O ihex $< $@

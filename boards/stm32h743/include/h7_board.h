@@ -1,0 +1,76 @@
+/*
+ * h7_board.h: the STM32H743 board layer as the firmware sees it.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * Console, time and exit are the three services every xsight board provides
+ * (the mps2-an500 board has the same trio); the rest is this board's hardware.
+ * Pin choices follow the OpenMV Cam H7 (see docs/boards/stm32h743.md for the
+ * table to check against the schematic of the board in hand).
+ */
+#ifndef XSIGHT_H7_BOARD_H
+#define XSIGHT_H7_BOARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "h7_clock.h"
+#include "h7_power.h"
+#include "h7_video.h"
+#include "h7fs.h"
+
+#ifndef H7_BOARD_HSE_HZ
+#define H7_BOARD_HSE_HZ 12000000u  /* OpenMV Cam H7: 12 MHz oscillator; Nucleo-H743ZI: 8 MHz bypass */
+#endif
+#ifndef H7_BOARD_HSE_BYPASS
+#define H7_BOARD_HSE_BYPASS 0
+#endif
+#ifndef H7_BOARD_SYSCLK_HZ
+#define H7_BOARD_SYSCLK_HZ 480000000u
+#endif
+#ifndef H7_BOARD_CONSOLE_BAUD
+#define H7_BOARD_CONSOLE_BAUD 115200u
+#endif
+
+typedef struct {
+	h7_clock_status_t status;  /* OK, or why we stayed on the 64 MHz HSI */
+	bool hse_ok;
+	h7_pll_t pll;
+	h7_buses_t buses;
+	uint32_t sysclk_hz;
+} h7_clocks_t;
+
+/* Startup (src/hw/startup.c) calls h7_board_early_init() before main: FPU, caches, MPU. */
+void h7_board_early_init(void);
+/* Clocks, SysTick, console, backup SRAM, wake reason. Call first in main. */
+const h7_clocks_t* h7_board_init(void);
+h7_clock_status_t h7_clock_apply(uint32_t hse_hz, bool hse_bypass, uint32_t sysclk_hz, h7_clocks_t* out);
+/* Clock out for bring-up: MCO2 (PC9) = SYSCLK / div, div 1..15. */
+void h7_mco2_sysclk(uint32_t div);
+
+/* ---- The board interface shared with the other boards --------------------------------------- */
+void h7_console_write(const char* data, size_t len);
+int h7_console_getc(void);             /* -1 when nothing arrived */
+uint32_t h7_time_ms(void);             /* since boot, SysTick */
+uint64_t h7_time_us(void);
+void h7_delay_ms(uint32_t ms);
+void h7_exit(int status) __attribute__((noreturn)); /* prints the status, then resets */
+
+/* ---- Wake reason of this boot (read once in h7_board_init, flags cleared) ------------------- */
+h7_wake_reason_t h7_board_wake_reason(void);
+
+/* ---- Camera: OV7725 on I2C1 (SCCB) + DCMI/DMA1 stream 0 ------------------------------------- */
+extern const h7_i2c_bus_t h7_sccb_bus;
+extern const h7_sensor_pins_t h7_camera_pins;
+extern const h7_capture_ops_t h7_dcmi_capture;
+void h7_camera_hw_init(void);  /* clocks, pins, XCLK on MCO1, I2C1, DCMI, DMA */
+
+/* ---- Internal flash file store: bank 2 sectors 6-7 (0x081C0000, 2 x 128 KB) ---------------- */
+extern const h7fs_flash_t h7_internal_flash;
+
+/* ---- Memory placement (linker script sections) ----------------------------------------------- */
+#define H7_DMA_BUFFER __attribute__((section(".dma_buffer"), aligned(32)))
+#define H7_RETAINED   __attribute__((section(".retained")))
+#define H7_AXI_SRAM   __attribute__((section(".axi_sram"), aligned(32)))
+
+#endif

@@ -1,0 +1,207 @@
+/*
+ * camera.c: the OV7725's wiring on this board: SCCB on I2C1, reset/power-down
+ * GPIOs, XCLK from MCO1, and the DCMI + DMA1 stream 0 snapshot capture
+ * (RM0433 34 DCMI, 15 DMA, 17 DMAMUX1 request 75).
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * Pins (OpenMV Cam H7; check against the schematic of the board in hand):
+ *   I2C1 SCL PB8, SDA PB9 (AF4); RESETB PA10, PWDN PD7; XCLK = MCO1 on PA8 (AF0);
+ *   DCMI (AF13): PIXCLK PA6, HSYNC PA4, VSYNC PB7, D0 PC6, D1 PC7, D2 PE0, D3 PE1,
+ *   D4 PE4, D5 PB6, D6 PE5, D7 PE6.
+ */
+#include "h7_board.h"
+#include "h7_device.h"
+#include "h7_gpio.h"
+#include "h7_regs.h"
+
+#define I2C_TIMEOUT_MS 10u
+#define DMA_STREAM 0u
+
+/* ---- SCCB over I2C1 ---------------------------------------------------------------------- */
+static int i2c_wait(uint32_t flags)
+{
+	uint32_t start = h7_time_ms();
+	for (;;) {
+		uint32_t isr = H7_I2C1->ISR;
+		if (isr & I2C_ISR_NACKF) {
+			/* The hardware sends STOP after a NACK with AUTOEND; wait for it, then clear. */
+			while (!(H7_I2C1->ISR & I2C_ISR_STOPF) && h7_time_ms() - start < I2C_TIMEOUT_MS) {}
+			H7_I2C1->ICR = I2C_ICR_ALL;
+			return H7_VIDEO_ENACK;
+		}
+		if (isr & (I2C_ISR_BERR | I2C_ISR_ARLO)) {
+			H7_I2C1->ICR = I2C_ICR_ALL;
+			return H7_VIDEO_EIO;
+		}
+		if (isr & flags) return H7_VIDEO_OK;
+		if (h7_time_ms() - start >= I2C_TIMEOUT_MS) {
+			/* A stuck bus: a PE toggle resets the peripheral's state machine (RM0433 47.4.6). */
+			H7_I2C1->CR1 &= ~I2C_CR1_PE;
+			H7_I2C1->CR1 |= I2C_CR1_PE;
+			return H7_VIDEO_EIO;
+		}
+	}
+}
+
+static int i2c_transfer(uint8_t addr7, uint8_t* data, size_t len, bool read)
+{
+	if (len == 0 || len > 255) return H7_VIDEO_EINVAL;
+	H7_I2C1->ICR = I2C_ICR_ALL;
+	H7_I2C1->CR2 = ((uint32_t)addr7 << 1) | ((uint32_t)len << I2C_CR2_NBYTES_Pos) | I2C_CR2_AUTOEND
+		| (read ? I2C_CR2_RD_WRN : 0) | I2C_CR2_START;
+	for (size_t i = 0; i < len; i++) {
+		int status = i2c_wait(read ? I2C_ISR_RXNE : I2C_ISR_TXIS);
+		if (status) return status;
+		if (read) data[i] = (uint8_t)H7_I2C1->RXDR;
+		else H7_I2C1->TXDR = data[i];
+	}
+	int status = i2c_wait(I2C_ISR_STOPF);
+	H7_I2C1->ICR = I2C_ICR_ALL;
+	return status;
+}
+
+static int sccb_write(void* ctx, uint8_t addr7, const uint8_t* data, size_t len)
+{
+	(void)ctx;
+	return i2c_transfer(addr7, (uint8_t*)data, len, false);
+}
+
+static int sccb_read(void* ctx, uint8_t addr7, uint8_t* data, size_t len)
+{
+	(void)ctx;
+	return i2c_transfer(addr7, data, len, true);
+}
+
+const h7_i2c_bus_t h7_sccb_bus = { NULL, sccb_write, sccb_read };
+
+/* ---- Reset / power-down pins -------------------------------------------------------------- */
+static void pin_reset(void* ctx, bool asserted) { (void)ctx; h7_gpio_write(H7_PORT_A, 10, !asserted); }
+static void pin_pwdn(void* ctx, bool asserted) { (void)ctx; h7_gpio_write(H7_PORT_D, 7, asserted); }
+static void pin_delay(void* ctx, uint32_t ms) { (void)ctx; h7_delay_ms(ms); }
+const h7_sensor_pins_t h7_camera_pins = { NULL, pin_reset, pin_pwdn, pin_delay };
+
+void h7_camera_hw_init(void)
+{
+	/* XCLK: MCO1 = HSE / 1 on PA8 (the OV7725 takes 10-48 MHz). */
+	h7_gpio_config(H7_PORT_A, 8, H7_GPIO_AF, 0, H7_GPIO_PULL_NONE, 3);
+	H7_RCC->CFGR = (H7_RCC->CFGR & ~((7u << RCC_CFGR_MCO1_Pos) | (0xFu << RCC_CFGR_MCO1PRE_Pos)))
+		| (2u << RCC_CFGR_MCO1_Pos) | (1u << RCC_CFGR_MCO1PRE_Pos);
+	h7_gpio_config(H7_PORT_A, 10, H7_GPIO_OUTPUT, 0, H7_GPIO_PULL_NONE, 0);
+	h7_gpio_config(H7_PORT_D, 7, H7_GPIO_OUTPUT, 0, H7_GPIO_PULL_NONE, 0);
+	h7_gpio_write(H7_PORT_A, 10, true);
+	h7_gpio_write(H7_PORT_D, 7, false);
+
+	/* I2C1, open drain with pull-ups, kernel clock rcc_pclk1 (D2CCIP2R.I2C123SEL = 00). */
+	H7_RCC->APB1LENR |= RCC_APB1LENR_I2C1EN;
+	(void)H7_RCC->APB1LENR;
+	h7_gpio_config(H7_PORT_B, 8, H7_GPIO_AF, 4, H7_GPIO_PULL_UP, 1);
+	h7_gpio_config(H7_PORT_B, 9, H7_GPIO_AF, 4, H7_GPIO_PULL_UP, 1);
+	H7_GPIO(H7_PORT_B)->OTYPER |= (1u << 8) | (1u << 9);
+	H7_I2C1->CR1 = 0;
+	/* 100 kHz from a 120 MHz kernel clock (RM0433 47.4.9): PRESC 11 -> 100 ns steps,
+	 * SCLL 50 steps (5.0 us), SCLH 40 (4.0 us), SDADEL 2, SCLDEL 4. Recompute if APB1 changes. */
+	H7_I2C1->TIMINGR = (11u << 28) | (4u << 20) | (2u << 16) | (39u << 8) | 49u;
+	H7_I2C1->CR1 = I2C_CR1_PE;
+
+	/* DCMI pins, AF13. */
+	static const uint8_t dcmi_pins[][2] = {
+		{ H7_PORT_A, 6 }, { H7_PORT_A, 4 }, { H7_PORT_B, 7 }, { H7_PORT_C, 6 }, { H7_PORT_C, 7 },
+		{ H7_PORT_E, 0 }, { H7_PORT_E, 1 }, { H7_PORT_E, 4 }, { H7_PORT_B, 6 }, { H7_PORT_E, 5 }, { H7_PORT_E, 6 },
+	};
+	for (unsigned i = 0; i < sizeof dcmi_pins / sizeof dcmi_pins[0]; i++)
+		h7_gpio_config(dcmi_pins[i][0], dcmi_pins[i][1], H7_GPIO_AF, 13, H7_GPIO_PULL_NONE, 3);
+	H7_RCC->AHB2ENR |= RCC_AHB2ENR_DCMIEN;
+	H7_RCC->AHB1ENR |= RCC_AHB1ENR_DMA1EN;
+	(void)H7_RCC->AHB1ENR;
+	/* DMAMUX1 channel 0 feeds DMA1 stream 0; route the DCMI request to it. */
+	H7_DMAMUX1->CCR[DMA_STREAM] = DMAMUX_REQ_DCMI;
+}
+
+/* ---- DCMI + DMA snapshot capture ----------------------------------------------------------- */
+static uint32_t capture_len;
+
+static void dma_clear_flags(void)
+{
+	uint32_t shift = DMA_FLAG_SHIFT(DMA_STREAM);
+	if (DMA_STREAM < 4) H7_DMA1->LIFCR = DMA_FLAGS_ALL << shift;
+	else H7_DMA1->HIFCR = DMA_FLAGS_ALL << shift;
+}
+
+static uint32_t dma_flags(void)
+{
+	uint32_t isr = DMA_STREAM < 4 ? H7_DMA1->LISR : H7_DMA1->HISR;
+	return (isr >> DMA_FLAG_SHIFT(DMA_STREAM)) & DMA_FLAGS_ALL;
+}
+
+static int dcmi_start(void* ctx, uint8_t* buf, uint32_t len, const h7_capture_mode_t* mode)
+{
+	(void)ctx;
+	uintptr_t a = (uintptr_t)buf;
+	/* DMA1 cannot reach DTCM (RM0433 2.1 bus matrix); 32-byte alignment keeps the MPU/cache
+	 * line rules simple; NDTR counts 32-bit words, at most 65535. */
+	if (a >= H7_DTCM_BASE && a < H7_DTCM_BASE + 0x20000u) return H7_VIDEO_EINVAL;
+	if ((a & 31u) || (len & 3u) || len / 4 > 0xFFFFu || len == 0) return H7_VIDEO_EINVAL;
+	h7_dma_stream_t* s = &H7_DMA1->S[DMA_STREAM];
+	s->CR &= ~DMA_SxCR_EN;
+	while (s->CR & DMA_SxCR_EN) {}
+	dma_clear_flags();
+	s->PAR = (uint32_t)(uintptr_t)&H7_DCMI->DR;
+	s->M0AR = (uint32_t)a;
+	s->NDTR = len / 4;
+	/* Peripheral to memory, word in / word out, memory increments, FIFO full threshold with
+	 * INCR4 bursts (RM0433 15.3.13: FTH full allows MBURST INCR4 with word size). */
+	s->FCR = DMA_SxFCR_DMDIS | (3u << DMA_SxFCR_FTH_Pos);
+	s->CR = DMA_SxCR_DIR_P2M | DMA_SxCR_MINC | (2u << DMA_SxCR_PSIZE_Pos) | (2u << DMA_SxCR_MSIZE_Pos)
+		| (3u << DMA_SxCR_PL_Pos) | (1u << DMA_SxCR_MBURST_Pos);
+	s->CR |= DMA_SxCR_EN;
+	/* The buffer is in the MPU's non-cacheable region; invalidating anyway guards against a
+	 * caller that put a frame elsewhere in cacheable RAM. */
+	SCB_InvalidateDCache_by_Addr(buf, (int32_t)len);
+
+	uint32_t cr = DCMI_CR_CM | DCMI_CR_PCKPOL | DCMI_CR_VSPOL; /* snapshot; OV7725 timing (COM10 = 0) */
+	cr |= (uint32_t)(mode->byte_select & 3u) << DCMI_CR_BSM_Pos;
+	if (!mode->y_first) cr |= DCMI_CR_OEBS;
+	if (mode->line_select) cr |= DCMI_CR_LSM; /* first line kept (OELS 0) */
+	H7_DCMI->CR = 0;
+	H7_DCMI->ICR = DCMI_ICR_ALL;
+	H7_DCMI->CR = cr | DCMI_CR_ENABLE;
+	H7_DCMI->CR |= DCMI_CR_CAPTURE;
+	capture_len = len;
+	return H7_VIDEO_OK;
+}
+
+static int dcmi_poll(void* ctx, uint32_t* used)
+{
+	(void)ctx;
+	uint32_t ris = H7_DCMI->RIS, f = dma_flags();
+	if ((ris & (DCMI_RIS_OVR | DCMI_RIS_ERR)) || (f & (DMA_FLAG_TEIF | DMA_FLAG_DMEIF))) {
+		H7_DCMI->ICR = DCMI_ICR_ALL;
+		H7_DMA1->S[DMA_STREAM].CR &= ~DMA_SxCR_EN;
+		dma_clear_flags();
+		return H7_VIDEO_EOVERRUN;
+	}
+	if (!(ris & DCMI_RIS_FRAME)) return 0;
+	H7_DCMI->ICR = DCMI_ICR_ALL;
+	/* Frame end: what the DMA moved is the frame, whatever the sensor's exact line count. */
+	uint32_t left = H7_DMA1->S[DMA_STREAM].NDTR * 4u;
+	H7_DMA1->S[DMA_STREAM].CR &= ~DMA_SxCR_EN;
+	*used = capture_len - left;
+	return 1;
+}
+
+static void dcmi_stop(void* ctx)
+{
+	(void)ctx;
+	H7_DCMI->CR &= ~DCMI_CR_CAPTURE;
+	H7_DCMI->CR &= ~DCMI_CR_ENABLE;
+	H7_DMA1->S[DMA_STREAM].CR &= ~DMA_SxCR_EN;
+	dma_clear_flags();
+}
+
+static uint32_t dcmi_now(void* ctx)
+{
+	(void)ctx;
+	return h7_time_ms();
+}
+
+const h7_capture_ops_t h7_dcmi_capture = { dcmi_start, dcmi_poll, dcmi_stop, dcmi_now };

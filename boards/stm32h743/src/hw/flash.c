@@ -1,0 +1,98 @@
+/*
+ * flash.c: the internal-flash driver under the file store (RM0433 4.3.9
+ * programming, 4.3.10 sector erase): bank 2, sectors 6-7 at 0x081C0000, one
+ * 256-bit flash word per program operation. Code runs from bank 1, so reads
+ * of code continue while bank 2 is busy.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include <string.h>
+
+#include "h7_board.h"
+#include "h7_device.h"
+#include "h7_regs.h"
+
+extern char __fstore_start, __fstore_size;
+#define STORE_BASE ((uint32_t)(uintptr_t)&__fstore_start)
+#define STORE_SIZE ((uint32_t)(uintptr_t)&__fstore_size)
+#define BUSY_LIMIT 50000000u
+
+static int wait_done(void)
+{
+	for (uint32_t i = 0; i < BUSY_LIMIT; i++) {
+		uint32_t sr = H7_FLASH->SR2;
+		if (!(sr & (FLASH_SR_QW | FLASH_SR_BSY | FLASH_SR_WBNE))) {
+			if (sr & FLASH_SR_ERRORS) {
+				H7_FLASH->CCR2 = FLASH_CCR_ALL;
+				return -1;
+			}
+			H7_FLASH->CCR2 = FLASH_CCR_ALL;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static void unlock(void)
+{
+	if (H7_FLASH->CR2 & FLASH_CR_LOCK) {
+		H7_FLASH->KEYR2 = FLASH_KEY1;
+		H7_FLASH->KEYR2 = FLASH_KEY2;
+	}
+}
+
+static void lock(void)
+{
+	H7_FLASH->CR2 |= FLASH_CR_LOCK;
+}
+
+static int fs_read(void* ctx, uint32_t off, void* buf, uint32_t len)
+{
+	(void)ctx;
+	if (off > STORE_SIZE || len > STORE_SIZE - off) return -1;
+	memcpy(buf, (const void*)(uintptr_t)(STORE_BASE + off), len);
+	return 0;
+}
+
+static int fs_program(void* ctx, uint32_t off, const void* buf, uint32_t len)
+{
+	(void)ctx;
+	if ((off | len) % H7_FLASH_WORD || off > STORE_SIZE || len > STORE_SIZE - off) return -1;
+	int status = 0;
+	unlock();
+	H7_FLASH->CCR2 = FLASH_CCR_ALL;
+	H7_FLASH->CR2 = (H7_FLASH->CR2 & ~(3u << FLASH_CR_PSIZE_Pos)) | (3u << FLASH_CR_PSIZE_Pos) | FLASH_CR_PG;
+	for (uint32_t w = 0; w < len && !status; w += H7_FLASH_WORD) {
+		uint32_t word[8];
+		memcpy(word, (const uint8_t*)buf + w, sizeof word);
+		volatile uint32_t* dst = (volatile uint32_t*)(uintptr_t)(STORE_BASE + off + w);
+		/* Eight 32-bit writes fill the write buffer; the ninth-word boundary starts programming. */
+		for (int i = 0; i < 8; i++) dst[i] = word[i];
+		__DSB();
+		status = wait_done();
+	}
+	H7_FLASH->CR2 &= ~FLASH_CR_PG;
+	lock();
+	SCB_InvalidateDCache_by_Addr((void*)(uintptr_t)(STORE_BASE + off), (int32_t)len);
+	return status;
+}
+
+static int fs_erase(void* ctx, uint32_t off)
+{
+	(void)ctx;
+	if (off % H7_FLASH_SECTOR || off >= STORE_SIZE) return -1;
+	uint32_t sector = (STORE_BASE + off - H7_FLASH_BANK2) / H7_FLASH_SECTOR;
+	if (STORE_BASE + off < H7_FLASH_BANK2 || sector > 7) return -1; /* never erase bank 1 (code) */
+	unlock();
+	H7_FLASH->CCR2 = FLASH_CCR_ALL;
+	H7_FLASH->CR2 = (H7_FLASH->CR2 & ~((7u << FLASH_CR_SNB_Pos) | (3u << FLASH_CR_PSIZE_Pos)))
+		| FLASH_CR_SER | (3u << FLASH_CR_PSIZE_Pos) | (sector << FLASH_CR_SNB_Pos);
+	H7_FLASH->CR2 |= FLASH_CR_START;
+	int status = wait_done();
+	H7_FLASH->CR2 &= ~FLASH_CR_SER;
+	lock();
+	SCB_InvalidateDCache_by_Addr((void*)(uintptr_t)(STORE_BASE + off), (int32_t)H7_FLASH_SECTOR);
+	return status;
+}
+
+/* size and sector size are constants of this board's linker script (FSTORE: 256 KB). */
+const h7fs_flash_t h7_internal_flash = { NULL, 256u * 1024u, H7_FLASH_SECTOR, fs_read, fs_program, fs_erase };

@@ -1,0 +1,111 @@
+// The STM32H743 board: its host unit tests (boards/stm32h743/test/test_*.c,
+// each TAP line a vitest case) and, when arm-none-eabi-gcc is installed, the
+// placement rules of the linked bring-up image read back with arm-none-eabi-nm
+// and -objdump: DMA buffers outside DTCM, retained state in backup SRAM, every
+// output section inside its RAM bank, text within the flash budget.
+// SPDX-License-Identifier: Apache-2.0
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { repoRoot } from "../tools/build";
+
+const make = (target: string) => spawnSync("make", ["-s", "-j2", target], { cwd: repoRoot, encoding: "utf8" });
+
+const built = make("h7-tests");
+const testsDir = path.join(repoRoot, "build/h7/tests");
+const programs = existsSync(testsDir) ? readdirSync(testsDir).filter((n) => n.startsWith("test_")).sort() : [];
+
+test("make h7-tests builds", () => {
+	if (built.status !== 0) throw new Error(built.stdout + built.stderr);
+	expect(programs.length).toBeGreaterThanOrEqual(4);
+});
+
+for (const name of programs) {
+	const result = spawnSync(path.join(testsDir, name), [], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 });
+	describe(`stm32h743/${name}`, () => {
+		let diagnostics: string[] = [];
+		for (const line of result.stdout.split("\n")) {
+			if (line.startsWith("# ")) diagnostics.push(line.slice(2));
+			const match = /^(ok|not ok) \d+ - (.*)$/.exec(line);
+			if (!match) continue;
+			const failure = diagnostics.join("\n");
+			diagnostics = [];
+			test(match[2] ?? line, () => {
+				if (match[1] !== "ok") throw new Error(failure || "failed");
+			});
+		}
+		test("the program ran to its end", () => {
+			if (result.status !== 0 || !/^1\.\.\d+$/m.test(result.stdout))
+				throw new Error(`exit ${result.status}${result.signal ? ` (${result.signal})` : ""}\n${result.stderr}`);
+		});
+	});
+}
+
+// ---- the linked image (needs the Arm toolchain)
+const haveArm = spawnSync("arm-none-eabi-gcc", ["--version"]).status === 0;
+const banks = {
+	FLASH: [0x08000000, 1792 * 1024],
+	DTCM: [0x20000000, 128 * 1024],
+	AXI_SRAM: [0x24000000, 512 * 1024],
+	SRAM12: [0x30000000, 256 * 1024],
+	BKPSRAM: [0x38800000, 4 * 1024],
+} as const;
+const sectionBank: Record<string, keyof typeof banks> = {
+	".isr_vector": "FLASH", ".text": "FLASH", ".stack": "DTCM", ".data": "DTCM", ".bss": "DTCM",
+	".axi_sram": "AXI_SRAM", ".dma_buffer": "SRAM12", ".retained": "BKPSRAM",
+};
+const inBank = (bank: keyof typeof banks, addr: number, size = 0) =>
+	addr >= banks[bank][0] && addr + size <= banks[bank][0] + banks[bank][1];
+
+describe.skipIf(!haveArm)("stm32h743 linked image placement", () => {
+	const image = path.join(repoRoot, "build/h7/bringup.elf");
+	const build = haveArm ? make("h7") : undefined;
+	const objdump = haveArm ? spawnSync("arm-none-eabi-objdump", ["-h", "-t", image], { encoding: "utf8" }).stdout : "";
+	// Section headers: "  3 .stack  00008000  20000000  20000000 ..."
+	const sections = new Map<string, { size: number; vma: number }>();
+	for (const m of objdump.matchAll(/^\s*\d+\s+(\.\S+)\s+([0-9a-f]{8})\s+([0-9a-f]{8})/gm))
+		sections.set(m[1]!, { size: parseInt(m[2]!, 16), vma: parseInt(m[3]!, 16) });
+	// Symbol table: "30000000 l     O .dma_buffer	00012c00 frame"
+	const symbols: { addr: number; section: string; size: number; name: string }[] = [];
+	for (const m of objdump.matchAll(/^([0-9a-f]{8}) [ lgw!]\s*\S*\s+(\.\S+)\s+([0-9a-f]{8}) (\S+)$/gm))
+		symbols.push({ addr: parseInt(m[1]!, 16), section: m[2]!, size: parseInt(m[3]!, 16), name: m[4]! });
+
+	test("make h7 builds the library and the bring-up image", () => {
+		if (build?.status !== 0) throw new Error(`${build?.stdout}\n${build?.stderr}`);
+		for (const ext of [".elf", ".bin", ".hex", ".map"]) expect(existsSync(image.replace(/\.elf$/, ext))).toBe(true);
+	});
+
+	test("every output section lies inside its memory bank", () => {
+		for (const [name, bank] of Object.entries(sectionBank)) {
+			const s = sections.get(name);
+			if (!s) continue; // an empty section may be dropped
+			expect(inBank(bank, s.vma, s.size), `${name} at 0x${s.vma.toString(16)} + ${s.size} in ${bank}`).toBe(true);
+		}
+		expect(sections.get(".isr_vector")?.vma).toBe(0x08000000);
+	});
+
+	test("text stays within 1.5 MB of flash", () => {
+		const text = (sections.get(".isr_vector")?.size ?? 0) + (sections.get(".text")?.size ?? 0) + (sections.get(".data")?.size ?? 0);
+		expect(text).toBeLessThanOrEqual(1.5 * 1024 * 1024);
+	});
+
+	test("DMA buffers are in SRAM1-2, never in DTCM", () => {
+		const dma = symbols.filter((s) => s.section === ".dma_buffer");
+		expect(dma.map((s) => s.name)).toContain("frame");
+		for (const s of dma) {
+			expect(inBank("SRAM12", s.addr, s.size), s.name).toBe(true);
+			expect(inBank("DTCM", s.addr), s.name).toBe(false);
+		}
+	});
+
+	test("retained state is in backup SRAM and the stack in DTCM", () => {
+		const retained = symbols.filter((s) => s.section === ".retained");
+		expect(retained.map((s) => s.name)).toContain("retained");
+		for (const s of retained) expect(inBank("BKPSRAM", s.addr, s.size), s.name).toBe(true);
+		const top = symbols.find((s) => s.name === "__stack_top");
+		expect(top && top.addr > banks.DTCM[0] && top.addr <= banks.DTCM[0] + banks.DTCM[1]).toBe(true);
+		const scratch = symbols.find((s) => s.name === "fs_scratch");
+		expect(scratch && inBank("AXI_SRAM", scratch.addr, scratch.size)).toBe(true);
+	});
+});
