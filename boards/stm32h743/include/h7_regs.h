@@ -288,6 +288,7 @@ typedef struct {
 #define FLASH_SR_WBNE      H7_BIT(1)
 #define FLASH_SR_QW        H7_BIT(2)
 #define FLASH_SR_EOP       H7_BIT(16)
+#define FLASH_SR_DBECCERR  H7_BIT(26)  /* double ECC error on read (RM0433 4.9.5) */
 #define FLASH_SR_ERRORS    (0x07EE0000u) /* WRPERR PGSERR STRBERR INCERR OPERR RDPERR RDSERR SNECCERR DBECCERR */
 #define FLASH_CCR_ALL      (0x0FEF0000u)
 

@@ -118,7 +118,7 @@ void h7_exit(int status)
 	h7_console_write(msg, (size_t)n);
 	/* No host to return to: reset, after a pause so a failing boot cannot spin the battery flat
 	 * in a tight reset loop (the RTC/standby policy above this decides longer back-offs). */
-	h7_delay_ms(1000);
+	if (SysTick->CTRL & SysTick_CTRL_ENABLE_Msk) h7_delay_ms(1000);
 	NVIC_SystemReset();
 	for (;;) {}
 }

@@ -54,7 +54,14 @@ h7_clock_status_t h7_clock_apply(uint32_t hse_hz, bool hse_bypass, uint32_t sysc
 	}
 	c.hse_ok = true;
 
-	/* PLL1 is configured only while off (RM0433 8.7.12-13: writable when PLL1ON = PLL1RDY = 0). */
+	/* PLL1 is configured only while off (RM0433 8.7.12-13: writable when PLL1ON = PLL1RDY = 0),
+	 * and it cannot be turned off while it clocks the system: step down to the HSI first. */
+	if (((H7_RCC->CFGR & RCC_CFGR_SWS_Msk) >> RCC_CFGR_SWS_Pos) == RCC_CFGR_SW_PLL1) {
+		H7_RCC->CR |= RCC_CR_HSION;
+		wait_set(&H7_RCC->CR, RCC_CR_HSIRDY);
+		H7_RCC->CFGR &= ~RCC_CFGR_SW_Msk;
+		for (uint32_t i = 0; i < SPIN_LIMIT && (H7_RCC->CFGR & RCC_CFGR_SWS_Msk); i++) {}
+	}
 	H7_RCC->CR &= ~RCC_CR_PLL1ON;
 	while (H7_RCC->CR & RCC_CR_PLL1RDY) {}
 	H7_RCC->PLLCKSELR = (H7_RCC->PLLCKSELR & ~((0x3Fu << RCC_PLLCKSELR_DIVM1_Pos) | 3u))

@@ -92,6 +92,7 @@ static void mpu_init(void)
 
 void h7_board_early_init(void)
 {
+	SCB->VTOR = (uint32_t)(uintptr_t)h7_vectors;
 	/* FPU: full access for CP10/CP11 before any C that may use it (PM0253 4.6.x CPACR). */
 	SCB->CPACR |= (3u << 20) | (3u << 22);
 	__DSB();
