@@ -30,8 +30,9 @@ ARM_OBJCOPY ?= arm-none-eabi-objcopy
 ARM_SIZE  ?= arm-none-eabi-size
 CMSIS_INC := node_modules/@xpack-3rd-party/arm-cmsis-core/CMSIS/Core/Include
 H7_ARCH   := -mcpu=cortex-m7 -mthumb -mfpu=fpv5-d16 -mfloat-abi=hard
+H7_DEFS   ?=
 H7_CFLAGS := $(H7_ARCH) -Os -g -std=gnu11 -Wall -Wextra -ffunction-sections -fdata-sections \
-             $(H7_INCS) -I$(CMSIS_INC)
+             $(H7_INCS) -I$(CMSIS_INC) $(H7_DEFS)
 H7_LDFLAGS := $(H7_ARCH) --specs=nano.specs -nostartfiles -T$(H7_DIR)/ld/stm32h743.ld -Wl,--gc-sections
 H7_OBJS   := $(patsubst %.c,$(H7_OUT)/obj/%.o,$(H7_PURE) $(H7_HW) $(H7_DEPS))
 H7_LIB    := $(H7_OUT)/libboard-stm32h743.a

@@ -31,10 +31,12 @@ static void log_line(bool fs_ok, const char* line)
 {
 	printf("%s\n", line);
 	if (!fs_ok) return;
+	/* One write per line: each write is one atomic record in the store. */
+	char rec[200];
+	int n = snprintf(rec, sizeof rec, "%lu %s\n", (unsigned long)retained.boots, line);
 	uint32_t fd, size;
-	if (h7fs_open(&fs, "boot.log", true, &fd) || h7fs_size(&fs, fd, &size)) return;
-	h7fs_write(&fs, fd, size, line, (uint32_t)strlen(line));
-	h7fs_write(&fs, fd, size + (uint32_t)strlen(line), "\n", 1);
+	if (n < 0 || h7fs_open(&fs, "boot.log", true, &fd) || h7fs_size(&fs, fd, &size)) return;
+	h7fs_write(&fs, fd, size, rec, (uint32_t)(n < (int)sizeof rec ? n : (int)sizeof rec - 1));
 }
 
 static bool camera_frame(char* report, size_t cap)
