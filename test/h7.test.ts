@@ -42,6 +42,11 @@ for (const name of programs) {
 	});
 }
 
+test("the XS file binding over the flash store compiles against the XS headers", () => {
+	const check = make("h7-xs-check");
+	if (check.status !== 0) throw new Error(check.stdout + check.stderr);
+});
+
 // ---- the linked image (needs the Arm toolchain)
 const haveArm = spawnSync("arm-none-eabi-gcc", ["--version"]).status === 0;
 const banks = {
@@ -105,7 +110,7 @@ describe.skipIf(!haveArm)("stm32h743 linked image placement", () => {
 		for (const s of retained) expect(inBank("BKPSRAM", s.addr, s.size), s.name).toBe(true);
 		const top = symbols.find((s) => s.name === "__stack_top");
 		expect(top && top.addr > banks.DTCM[0] && top.addr <= banks.DTCM[0] + banks.DTCM[1]).toBe(true);
-		const scratch = symbols.find((s) => s.name === "fs_scratch");
+		const scratch = symbols.find((s) => s.name === "store_scratch");
 		expect(scratch && inBank("AXI_SRAM", scratch.addr, scratch.size)).toBe(true);
 	});
 });

@@ -65,3 +65,12 @@ $(H7_OUT)/%.bin: $(H7_OUT)/%.elf
 
 $(H7_OUT)/%.hex: $(H7_OUT)/%.elf
 	$(ARM_OBJCOPY) -O ihex $< $@
+
+# ---- the XS-facing bindings (boards/stm32h743/xs/): compiled against the XS headers with the
+# host compiler until the Cortex-M7 firmware build links them (see docs/boards/stm32h743.md).
+H7_XS_SRCS := $(wildcard $(H7_DIR)/xs/*.c)
+.PHONY: h7-xs-check
+h7-xs-check: $(patsubst %.c,$(H7_OUT)/xs-check/%.o,$(H7_XS_SRCS))
+$(H7_OUT)/xs-check/%.o: %.c $(H7_HDRS) native/xs/xs_binding.h
+	@mkdir -p $(@D)
+	$(CC) $(OPT) -std=gnu11 -Wall -Wextra $(XS_DEFS) $(XS_INCS) $(H7_INCS) -c -o $@ $<

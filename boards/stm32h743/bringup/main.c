@@ -24,8 +24,7 @@ typedef struct {
 
 static retained_t retained H7_RETAINED;
 static uint8_t frame[320 * 240] H7_DMA_BUFFER;
-static uint8_t fs_scratch[512] H7_AXI_SRAM;
-static h7fs_t fs;
+#define fs gH7FileStore
 
 static void log_line(bool fs_ok, const char* line)
 {
@@ -97,7 +96,7 @@ int main(void)
 	h7_power_status_t rtc = h7_rtc_start();
 	printf("rtc: %s\n", rtc == H7_POWER_OK ? "LSE running" : "LSE did not start");
 
-	int st = h7fs_mount(&fs, &h7_internal_flash, fs_scratch, sizeof fs_scratch, true);
+	int st = h7_board_mount_store();
 	bool fs_ok = st == H7FS_OK;
 	uint32_t now = 0, after = 0;
 	if (fs_ok) h7fs_free(&fs, &now, &after);

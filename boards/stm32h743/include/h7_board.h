@@ -67,6 +67,8 @@ void h7_camera_hw_init(void);  /* clocks, pins, XCLK on MCO1, I2C1, DCMI, DMA */
 
 /* ---- Internal flash file store: bank 2 sectors 6-7 (0x081C0000, 2 x 128 KB) ---------------- */
 extern const h7fs_flash_t h7_internal_flash;
+extern h7fs_t gH7FileStore;          /* what the `file` module (xs/file_h7fs.c) uses */
+int h7_board_mount_store(void);      /* mounts gH7FileStore, formatting a blank region */
 
 /* ---- Memory placement (linker script sections) ----------------------------------------------- */
 #define H7_DMA_BUFFER __attribute__((section(".dma_buffer"), aligned(32)))

@@ -88,4 +88,8 @@ bool h7fs_exists(const h7fs_t* fs, const char* name);
 int h7fs_free(const h7fs_t* fs, uint32_t* now, uint32_t* after_compaction);
 int h7fs_compact(h7fs_t* fs);
 
+/* The `file` module's path to a store name: leading '/' dropped, "." and empty segments
+ * removed, ".." refused (the store is the root), at most H7FS_NAME_MAX bytes. */
+int h7fs_path(const char* path, char out[H7FS_NAME_MAX + 1]);
+
 #endif

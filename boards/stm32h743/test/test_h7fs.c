@@ -354,8 +354,29 @@ UNIT_TEST(power_cut_at_every_step)
 	printf("# %ld power-cut points checked\n", total);
 }
 
+UNIT_TEST(paths_map_into_the_store)
+{
+	char out[H7FS_NAME_MAX + 1];
+	UNIT_EQ_INT(h7fs_path("/models/smile.tflite", out), H7FS_OK);
+	UNIT_ASSERT(strcmp(out, "models/smile.tflite") == 0);
+	UNIT_EQ_INT(h7fs_path("a//./b/", out), H7FS_OK);
+	UNIT_ASSERT(strcmp(out, "a/b") == 0);
+	UNIT_EQ_INT(h7fs_path("../etc", out), H7FS_EINVAL);
+	UNIT_EQ_INT(h7fs_path("a/../../b", out), H7FS_EINVAL);
+	UNIT_EQ_INT(h7fs_path("/", out), H7FS_EINVAL);
+	UNIT_EQ_INT(h7fs_path("", out), H7FS_EINVAL);
+	UNIT_EQ_INT(h7fs_path("..x/y", out), H7FS_OK); /* only a whole ".." segment is refused */
+	char longp[80];
+	memset(longp, 'x', sizeof longp - 1);
+	longp[sizeof longp - 1] = 0;
+	UNIT_EQ_INT(h7fs_path(longp, out), H7FS_ENAMETOOLONG);
+	longp[H7FS_NAME_MAX] = 0;
+	UNIT_EQ_INT(h7fs_path(longp, out), H7FS_OK);
+}
+
 int main(void)
 {
+	UNIT_RUN(paths_map_into_the_store);
 	UNIT_RUN(blank_flash_formats_and_round_trips);
 	UNIT_RUN(overwrites_holes_and_positions);
 	UNIT_RUN(names_rename_delete);

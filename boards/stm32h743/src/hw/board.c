@@ -9,6 +9,8 @@
 #include "h7_regs.h"
 
 static h7_clocks_t clocks;
+h7fs_t gH7FileStore;
+static uint8_t store_scratch[512] H7_AXI_SRAM;
 static h7_wake_reason_t wake;
 static volatile uint32_t ticks_ms;
 
@@ -121,6 +123,11 @@ void h7_exit(int status)
 	if (SysTick->CTRL & SysTick_CTRL_ENABLE_Msk) h7_delay_ms(1000);
 	NVIC_SystemReset();
 	for (;;) {}
+}
+
+int h7_board_mount_store(void)
+{
+	return h7fs_mount(&gH7FileStore, &h7_internal_flash, store_scratch, sizeof store_scratch, true);
 }
 
 h7_wake_reason_t h7_board_wake_reason(void)

@@ -452,3 +452,25 @@ int h7fs_compact(h7fs_t* fs)
 	fs->torn = false;
 	return H7FS_OK;
 }
+
+int h7fs_path(const char* path, char out[H7FS_NAME_MAX + 1])
+{
+	if (!path || !out) return H7FS_EINVAL;
+	size_t n = 0;
+	const char* p = path;
+	while (*p) {
+		while (*p == '/') p++;
+		const char* seg = p;
+		while (*p && *p != '/') p++;
+		size_t len = (size_t)(p - seg);
+		if (len == 0 || (len == 1 && seg[0] == '.')) continue;
+		if (len == 2 && seg[0] == '.' && seg[1] == '.') return H7FS_EINVAL;
+		if (n + (n ? 1 : 0) + len > H7FS_NAME_MAX) return H7FS_ENAMETOOLONG;
+		if (n) out[n++] = '/';
+		memcpy(out + n, seg, len);
+		n += len;
+	}
+	if (n == 0) return H7FS_EINVAL;
+	out[n] = 0;
+	return H7FS_OK;
+}
