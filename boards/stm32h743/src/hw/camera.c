@@ -174,18 +174,29 @@ static int dcmi_poll(void* ctx, uint32_t* used)
 {
 	(void)ctx;
 	uint32_t ris = H7_DCMI->RIS, f = dma_flags();
+	h7_dma_stream_t* s = &H7_DMA1->S[DMA_STREAM];
 	if ((ris & (DCMI_RIS_OVR | DCMI_RIS_ERR)) || (f & (DMA_FLAG_TEIF | DMA_FLAG_DMEIF))) {
 		H7_DCMI->ICR = DCMI_ICR_ALL;
-		H7_DMA1->S[DMA_STREAM].CR &= ~DMA_SxCR_EN;
+		s->CR &= ~DMA_SxCR_EN;
 		dma_clear_flags();
 		return H7_VIDEO_EOVERRUN;
 	}
+	if (f & DMA_FLAG_TCIF) {
+		/* Every word is in memory: the DMA counts to zero only after draining its FIFO. */
+		H7_DCMI->ICR = DCMI_ICR_ALL;
+		dma_clear_flags();
+		*used = capture_len;
+		return 1;
+	}
 	if (!(ris & DCMI_RIS_FRAME)) return 0;
+	/* Frame ended before the buffer filled (the sensor sent fewer lines than the format):
+	 * disabling the stream flushes its FIFO to memory (RM0433 15.3.14), then NDTR says how much
+	 * arrived. The caller sees bytesused below the frame size. */
 	H7_DCMI->ICR = DCMI_ICR_ALL;
-	/* Frame end: what the DMA moved is the frame, whatever the sensor's exact line count. */
-	uint32_t left = H7_DMA1->S[DMA_STREAM].NDTR * 4u;
-	H7_DMA1->S[DMA_STREAM].CR &= ~DMA_SxCR_EN;
-	*used = capture_len - left;
+	s->CR &= ~DMA_SxCR_EN;
+	for (uint32_t i = 0; i < 100000u && (s->CR & DMA_SxCR_EN); i++) {}
+	*used = capture_len - s->NDTR * 4u;
+	dma_clear_flags();
 	return 1;
 }
 

@@ -168,6 +168,9 @@ h7_wake_reason_t h7_enter_stop(void)
 	H7_EXTI->C1PR1 = 0xFFFFFFFFu;
 	SysTick->CTRL &= ~SysTick_CTRL_TICKINT_Msk; /* SysTick stops in Stop anyway; no stale tick */
 	SCB->SCR |= SCB_SCR_SLEEPDEEP_Msk;
+	/* Interrupts masked: WFI still wakes on a pending one, but its handler (which clears the
+	 * flags) runs only after we have read them. */
+	__disable_irq();
 	__DSB();
 	__WFI();
 	SCB->SCR &= ~SCB_SCR_SLEEPDEEP_Msk;
@@ -179,6 +182,7 @@ h7_wake_reason_t h7_enter_stop(void)
 	h7_clocks_t c;
 	h7_clock_apply(H7_BOARD_HSE_HZ, H7_BOARD_HSE_BYPASS, H7_BOARD_SYSCLK_HZ, &c);
 	SysTick_Config(c.sysclk_hz / 1000u);
+	__enable_irq();
 	return r;
 }
 
@@ -189,6 +193,7 @@ void h7_enter_standby(void)
 	backup_domain_writable();
 	rtc_clear_flags(RTC_ISR_WUTF | RTC_ISR_ALRAF | H7_BIT(9));
 	H7_PWR->WKUPCR = PWR_WKUPCR_ALL;
+	H7_EXTI->C1PR1 = 0xFFFFFFFFu;
 	H7_PWR->CPUCR |= PWR_CPUCR_PDDS_D1 | PWR_CPUCR_PDDS_D2 | PWR_CPUCR_PDDS_D3 | PWR_CPUCR_CSSF;
 	H7_PWR->CPUCR &= ~PWR_CPUCR_RUN_D3;
 	SCB->SCR |= SCB_SCR_SLEEPDEEP_Msk;
