@@ -106,7 +106,7 @@ describe.skipIf(!haveArm)("stm32h743 linked image placement", () => {
 
 	test("retained state is in backup SRAM and the stack in DTCM", () => {
 		const retained = symbols.filter((s) => s.section === ".retained");
-		expect(retained.map((s) => s.name)).toContain("retained");
+		expect(retained.map((s) => s.name)).toContain("retained_area");
 		for (const s of retained) expect(inBank("BKPSRAM", s.addr, s.size), s.name).toBe(true);
 		const top = symbols.find((s) => s.name === "__stack_top");
 		expect(top && top.addr > banks.DTCM[0] && top.addr <= banks.DTCM[0] + banks.DTCM[1]).toBe(true);

@@ -10,19 +10,20 @@
 #include <string.h>
 
 #include "h7_board.h"
+#include "h7_retained.h"
 
 #define WAKE_PERIOD_S 10u
 #define MAX_BACKOFF_SHIFT 8u /* 10 s << 8 = about 43 min between retries after repeated failures */
 
 typedef struct {
-	uint32_t magic;
 	uint32_t boots;
 	uint32_t failures;        /* consecutive wakes where the camera or the store failed */
 	h7_camera_retained_t camera;
 } retained_t;
-#define RETAINED_MAGIC 0x58533748u /* "H7SX" */
 
-static retained_t retained H7_RETAINED;
+/* The backup-SRAM area (two CRC-checked slots) and its working copy in RAM. */
+static uint8_t retained_area[H7_RETAINED_AREA_SIZE(sizeof(retained_t))] H7_RETAINED;
+static retained_t retained;
 static uint8_t frame[320 * 240] H7_DMA_BUFFER;
 #define fs gH7FileStore
 
@@ -81,10 +82,8 @@ int main(void)
 {
 	const h7_clocks_t* c = h7_board_init();
 	h7_wake_reason_t wake = h7_board_wake_reason();
-	if (retained.magic != RETAINED_MAGIC) {
-		memset(&retained, 0, sizeof retained);
-		retained.magic = RETAINED_MAGIC;
-	}
+	if (h7_retained_load(retained_area, sizeof retained_area, &retained, sizeof retained) != H7_RETAINED_OK)
+		memset(&retained, 0, sizeof retained); /* first power-up, or the backup domain lost power */
 	retained.boots++;
 	printf("\nxsight stm32h743 bring-up, boot %lu, wake: %s%s\n", (unsigned long)retained.boots,
 		h7_wake_cause_name(wake.cause), wake.from_standby ? " (from Standby)" : "");
@@ -106,6 +105,7 @@ int main(void)
 	bool cam_ok = camera_frame(line, sizeof line);
 	log_line(fs_ok, line);
 	retained.failures = (cam_ok && fs_ok) ? 0 : retained.failures + 1;
+	h7_retained_save(retained_area, sizeof retained_area, &retained, sizeof retained);
 
 	/* Back off on repeated failures so a missing camera or full store cannot drain the battery
 	 * through fast wake cycles. */

@@ -196,6 +196,8 @@ void h7_enter_standby(void)
 	H7_EXTI->C1PR1 = 0xFFFFFFFFu;
 	H7_PWR->CPUCR |= PWR_CPUCR_PDDS_D1 | PWR_CPUCR_PDDS_D2 | PWR_CPUCR_PDDS_D3 | PWR_CPUCR_CSSF;
 	H7_PWR->CPUCR &= ~PWR_CPUCR_RUN_D3;
+	/* Anything still in the D-cache is lost with the D1 domain. */
+	SCB_CleanDCache();
 	SCB->SCR |= SCB_SCR_SLEEPDEEP_Msk;
 	__DSB();
 	for (;;) __WFI();

@@ -87,6 +87,9 @@ static void mpu_init(void)
 	ARM_MPU_Disable();
 	ARM_MPU_SetRegion(ARM_MPU_RBAR(0, H7_SRAM1_BASE),
 		ARM_MPU_RASR(1, ARM_MPU_AP_FULL, 1, 1, 0, 0, 0, size_log2 - 1));
+	/* Region 1: the backup SRAM, non-cacheable too, so a retained record is in the SRAM the
+	 * moment it is written — not in a dirty cache line that Standby or a reset would drop. */
+	ARM_MPU_SetRegion(ARM_MPU_RBAR(1, H7_BKPSRAM_BASE), ARM_MPU_RASR(1, ARM_MPU_AP_FULL, 1, 1, 0, 0, 0, 12 - 1));
 	ARM_MPU_Enable(MPU_CTRL_PRIVDEFENA_Msk);
 }
 
