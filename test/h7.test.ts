@@ -63,7 +63,7 @@ const sectionBank: Record<string, keyof typeof banks> = {
 const inBank = (bank: keyof typeof banks, addr: number, size = 0) =>
 	addr >= banks[bank][0] && addr + size <= banks[bank][0] + banks[bank][1];
 
-describe.skipIf(!haveArm)("stm32h743 linked image placement", () => {
+describe.skipIf(!haveArm)("stm32h743 linked image placement (skipped without arm-none-eabi-gcc)", () => {
 	const image = path.join(repoRoot, "build/h7/bringup.elf");
 	const build = haveArm ? make("h7") : undefined;
 	const objdump = haveArm ? spawnSync("arm-none-eabi-objdump", ["-h", "-t", image], { encoding: "utf8" }).stdout : "";

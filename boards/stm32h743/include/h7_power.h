@@ -41,8 +41,8 @@ h7_power_status_t h7_rtc_alarm_bits(int hours, int minutes, int seconds, uint32_
  * Timeout = (RLR + 1) * 4 * 2^PR / f_LSI. With the 32 kHz LSI the longest is about 32.8 s:
  * the IWDG keeps counting in Stop and Standby unless the IWDG1_FZ_STOP/SDBY option bits
  * freeze it, which docs/boards/stm32h743.md explains. */
-typedef struct { uint32_t pr, rlr; uint32_t actual_ms; } h7_iwdg_t_cfg;
-h7_power_status_t h7_iwdg_compute(uint32_t lsi_hz, uint32_t timeout_ms, h7_iwdg_t_cfg* out);
+typedef struct { uint32_t pr, rlr; uint32_t actual_ms; } h7_iwdg_cfg_t;
+h7_power_status_t h7_iwdg_compute(uint32_t lsi_hz, uint32_t timeout_ms, h7_iwdg_cfg_t* out);
 
 /* ---- Why did we start? ----------------------------------------------------------------------- */
 typedef enum {
@@ -82,7 +82,7 @@ h7_wake_reason_t h7_wake_reason_at_boot(void);            /* reads and clears th
 void h7_backup_sram_enable(void);                         /* BKPRAM clock + PWR_CR2.BREN */
 h7_wake_reason_t h7_enter_stop(void);                     /* SVOS5, returns on wake with clocks restored */
 void h7_enter_standby(void) __attribute__((noreturn));
-h7_power_status_t h7_iwdg_start(const h7_iwdg_t_cfg* cfg);
+h7_power_status_t h7_iwdg_start(const h7_iwdg_cfg_t* cfg);
 void h7_iwdg_kick(void);
 
 #endif

@@ -92,7 +92,7 @@ UNIT_TEST(alarm_bits_are_bcd_with_masks)
 
 UNIT_TEST(iwdg_dividers)
 {
-	h7_iwdg_t_cfg c;
+	h7_iwdg_cfg_t c;
 	/* 1 s at 32 kHz: /4 -> 8000 counts too many; /8 -> 4000 counts, RLR 3999. */
 	UNIT_EQ_INT(h7_iwdg_compute(32000, 1000, &c), H7_POWER_OK);
 	UNIT_EQ_INT(c.pr, 1);

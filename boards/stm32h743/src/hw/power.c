@@ -203,7 +203,7 @@ void h7_enter_standby(void)
 	for (;;) __WFI();
 }
 
-h7_power_status_t h7_iwdg_start(const h7_iwdg_t_cfg* cfg)
+h7_power_status_t h7_iwdg_start(const h7_iwdg_cfg_t* cfg)
 {
 	if (!cfg || cfg->pr > 7 || cfg->rlr > 0xFFFu) return H7_POWER_EINVAL;
 	H7_IWDG1->KR = IWDG_KEY_START; /* also starts the LSI */

@@ -69,7 +69,7 @@ h7_power_status_t h7_rtc_alarm_bits(int hours, int minutes, int seconds, uint32_
 	return H7_POWER_OK;
 }
 
-h7_power_status_t h7_iwdg_compute(uint32_t lsi_hz, uint32_t timeout_ms, h7_iwdg_t_cfg* out)
+h7_power_status_t h7_iwdg_compute(uint32_t lsi_hz, uint32_t timeout_ms, h7_iwdg_cfg_t* out)
 {
 	if (!out || lsi_hz == 0) return H7_POWER_EINVAL;
 	if (timeout_ms == 0) return H7_POWER_ERANGE;
