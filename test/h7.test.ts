@@ -90,6 +90,17 @@ describe.skipIf(!haveArm)("stm32h743 linked image placement (skipped without arm
 		expect(sections.get(".isr_vector")?.vma).toBe(0x08000000);
 	});
 
+	test("the file store's flash is bank 2 sectors 6-7, the size src/hw/flash.c assumes", () => {
+		const abs = (name: string) => {
+			const m = new RegExp(`^([0-9a-f]{8}) .*\\*ABS\\*\\s+[0-9a-f]{8} ${name}$`, "m").exec(objdump);
+			return m ? parseInt(m[1]!, 16) : undefined;
+		};
+		expect(abs("__fstore_start")).toBe(0x081c0000);
+		expect(abs("__fstore_size")).toBe(256 * 1024);
+		const text = sections.get(".text")!;
+		expect(text.vma + text.size).toBeLessThanOrEqual(0x081c0000);
+	});
+
 	test("text stays within 1.5 MB of flash", () => {
 		const text = (sections.get(".isr_vector")?.size ?? 0) + (sections.get(".text")?.size ?? 0) + (sections.get(".data")?.size ?? 0);
 		expect(text).toBeLessThanOrEqual(1.5 * 1024 * 1024);
