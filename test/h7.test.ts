@@ -5,7 +5,8 @@
 // output section inside its RAM bank, text within the flash budget.
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
@@ -45,6 +46,49 @@ for (const name of programs) {
 test("the XS file binding over the flash store compiles against the XS headers", () => {
 	const check = make("h7-xs-check");
 	if (check.status !== 0) throw new Error(check.stdout + check.stderr);
+});
+
+describe("h7fs-image: store images for the internal flash", () => {
+	const tool = path.join(repoRoot, "build/h7/h7fs-image");
+	const store = path.join(repoRoot, "build/h7/store.bin");
+	const packed = make("h7-fsimage");
+	const run = (...args: string[]) => spawnSync(tool, args, { cwd: repoRoot, encoding: "buffer" });
+
+	test("packs resources/ and reads every file back byte for byte", () => {
+		if (packed.status !== 0) throw new Error(packed.stdout + packed.stderr);
+		expect(readFileSync(store).length).toBe(256 * 1024);
+		const listed = run("list", store).stdout.toString().trim().split("\n").sort();
+		expect(listed).toEqual(["3026 cascades/NOTICE", `${readFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade")).length} cascades/frontalface.cascade`, "834 samples/gradient.pgm"].sort());
+		for (const name of ["cascades/frontalface.cascade", "samples/gradient.pgm"]) {
+			const out = run("cat", store, name);
+			expect(out.status).toBe(0);
+			expect(Buffer.compare(out.stdout, readFileSync(path.join(repoRoot, "resources", name)))).toBe(0);
+		}
+	});
+
+	test("bad input is a clear error naming the file", () => {
+		const dir = mkdtempSync(path.join(tmpdir(), "h7fs-"));
+		try {
+			mkdirSync(path.join(dir, "a"));
+			writeFileSync(path.join(dir, "a", "x".repeat(60)), "too long a name");
+			let r = run("pack", path.join(dir, "out.bin"), dir);
+			expect(r.status).toBe(1);
+			expect(r.stderr.toString()).toMatch(/x{60}.*name too long/);
+			rmSync(path.join(dir, "a"), { recursive: true });
+			writeFileSync(path.join(dir, "big.tflite"), Buffer.alloc(200 * 1024, 7));
+			r = run("pack", path.join(dir, "out.bin"), dir);
+			expect(r.status).toBe(1);
+			expect(r.stderr.toString()).toMatch(/big\.tflite: file store full/);
+			r = run("cat", store, "missing.bin");
+			expect(r.status).toBe(1);
+			expect(r.stderr.toString()).toMatch(/missing\.bin: no such file/);
+			r = run("list", path.join(dir, "big.tflite"));
+			expect(r.stderr.toString()).toMatch(/not a 262144-byte store image/);
+			expect(run().status).toBe(64);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
 });
 
 // ---- the linked image (needs the Arm toolchain)

@@ -74,3 +74,12 @@ h7-xs-check: $(patsubst %.c,$(H7_OUT)/xs-check/%.o,$(H7_XS_SRCS))
 $(H7_OUT)/xs-check/%.o: %.c $(H7_HDRS) native/xs/xs_binding.h
 	@mkdir -p $(@D)
 	$(CC) $(OPT) -std=gnu11 -Wall -Wextra $(XS_DEFS) $(XS_INCS) $(H7_INCS) -c -o $@ $<
+
+# ---- host tool: store images for the internal flash (flash at 0x081C0000)
+.PHONY: h7-fsimage
+H7_FSIMAGE_TOOL := $(H7_OUT)/h7fs-image
+$(H7_FSIMAGE_TOOL): $(H7_DIR)/tools/h7fs_image.c $(H7_DIR)/src/pure/h7fs.c $(H7_DEPS) $(H7_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(OPT) -std=gnu11 -Wall -Wextra $(H7_INCS) -o $@ $(filter %.c,$^)
+h7-fsimage: $(H7_FSIMAGE_TOOL)
+	$(H7_FSIMAGE_TOOL) pack $(H7_OUT)/store.bin resources
