@@ -54,6 +54,7 @@ int h7_console_getc(void);             /* -1 when nothing arrived */
 uint32_t h7_time_ms(void);             /* since boot, SysTick */
 uint64_t h7_time_us(void);
 void h7_delay_ms(uint32_t ms);
+void h7_time_advance_ms(uint32_t ms);  /* time that passed while SysTick was stopped (Stop mode) */
 void h7_exit(int status) __attribute__((noreturn)); /* prints the status, then resets */
 
 /* ---- Wake reason of this boot (read once in h7_board_init, flags cleared) ------------------- */

@@ -37,6 +37,12 @@ h7_power_status_t h7_rtc_prescalers(uint32_t rtcclk_hz, uint32_t* prediv_a, uint
  * is always masked: alarms here are daily or finer. */
 h7_power_status_t h7_rtc_alarm_bits(int hours, int minutes, int seconds, uint32_t* alrmar);
 
+/* Milliseconds since midnight from RTC_TR (BCD, 24 h) and RTC_SSR (counts down from PREDIV_S),
+ * and the time from a to b across at most one midnight: how long a Stop lasted, since SysTick
+ * does not count in Stop. */
+uint32_t h7_rtc_ms_of_day(uint32_t tr, uint32_t ssr, uint32_t prediv_s);
+uint32_t h7_rtc_elapsed_ms(uint32_t a_ms_of_day, uint32_t b_ms_of_day);
+
 /* ---- IWDG (RM0433 45.3) --------------------------------------------------------------------
  * Timeout = (RLR + 1) * 4 * 2^PR / f_LSI. With the 32 kHz LSI the longest is about 32.8 s:
  * the IWDG keeps counting in Stop and Standby unless the IWDG1_FZ_STOP/SDBY option bits

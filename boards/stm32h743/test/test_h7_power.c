@@ -165,8 +165,22 @@ UNIT_TEST(stop_wake_sources)
 	UNIT_EQ_INT(r.cause, H7_WAKE_UNKNOWN);
 }
 
+UNIT_TEST(rtc_time_of_day_and_elapsed)
+{
+	/* 13:45:07 and SS = 191 with PREDIV_S = 255: 64/256 s = 250 ms past the second. */
+	uint32_t tr = (0x13u << 16) | (0x45u << 8) | 0x07u;
+	UNIT_EQ_INT(h7_rtc_ms_of_day(tr, 191, 255), ((13 * 60 + 45) * 60 + 7) * 1000 + 250);
+	UNIT_EQ_INT(h7_rtc_ms_of_day(0, 255, 255), 0);
+	UNIT_EQ_INT(h7_rtc_ms_of_day((0x23u << 16) | (0x59u << 8) | 0x59u, 0, 255), 86399000 + 996);
+	UNIT_EQ_INT(h7_rtc_ms_of_day(0, 300, 255), 0); /* SS above PREDIV_S after a shift */
+	UNIT_EQ_INT(h7_rtc_elapsed_ms(1000, 61000), 60000);
+	UNIT_EQ_INT(h7_rtc_elapsed_ms(86399000, 4000), 5000); /* across midnight */
+	UNIT_EQ_INT(h7_rtc_elapsed_ms(5, 5), 0);
+}
+
 int main(void)
 {
+	UNIT_RUN(rtc_time_of_day_and_elapsed);
 	UNIT_RUN(wakeup_short_periods_use_rtcclk_div2);
 	UNIT_RUN(wakeup_medium_periods_step_the_divider);
 	UNIT_RUN(wakeup_long_periods_use_ck_spre);

@@ -82,6 +82,11 @@ void SysTick_Handler(void)
 	ticks_ms++;
 }
 
+void h7_time_advance_ms(uint32_t ms)
+{
+	ticks_ms += ms;
+}
+
 uint32_t h7_time_ms(void)
 {
 	return ticks_ms;

@@ -158,8 +158,25 @@ h7_wake_reason_t h7_wake_reason_at_boot(void)
 	return r;
 }
 
+/* Calendar time now, in ms of the day; after a low-power mode the shadow registers are stale
+ * until RSF is set again (RM0433 46.3.8), so resynchronise first. */
+static uint32_t rtc_now_ms(bool resync)
+{
+	if (resync) {
+		backup_domain_writable();
+		rtc_unlock();
+		H7_RTC->ISR &= ~RTC_ISR_RSF;
+		rtc_lock();
+		spin_until_set(&H7_RTC->ISR, RTC_ISR_RSF);
+	}
+	uint32_t ssr = H7_RTC->SSR, tr = H7_RTC->TR;
+	(void)H7_RTC->DR; /* reading DR unfreezes the shadow registers */
+	return h7_rtc_ms_of_day(tr, ssr, H7_RTC->PRER & 0x7FFFu);
+}
+
 h7_wake_reason_t h7_enter_stop(void)
 {
+	uint32_t before = rtc_now_ms(false);
 	/* Stop for every domain (PDDS_Dx = 0), regulator in low-power mode at SVOS5, flash in
 	 * low-power; wake on HSI (STOPWUCK = 0), then the PLL is brought back by h7_clock_apply. */
 	H7_PWR->CR1 = (H7_PWR->CR1 & ~PWR_CR1_SVOS_Msk) | (PWR_CR1_SVOS5 << PWR_CR1_SVOS_Pos) | PWR_CR1_LPDS | PWR_CR1_FLPS;
@@ -182,6 +199,8 @@ h7_wake_reason_t h7_enter_stop(void)
 	h7_clocks_t c;
 	h7_clock_apply(H7_BOARD_HSE_HZ, H7_BOARD_HSE_BYPASS, H7_BOARD_SYSCLK_HZ, &c);
 	SysTick_Config(c.sysclk_hz / 1000u);
+	/* SysTick did not count in Stop: add the time the RTC saw pass. */
+	h7_time_advance_ms(h7_rtc_elapsed_ms(before, rtc_now_ms(true)));
 	__enable_irq();
 	return r;
 }

@@ -69,6 +69,23 @@ h7_power_status_t h7_rtc_alarm_bits(int hours, int minutes, int seconds, uint32_
 	return H7_POWER_OK;
 }
 
+uint32_t h7_rtc_ms_of_day(uint32_t tr, uint32_t ssr, uint32_t prediv_s)
+{
+	uint32_t h = ((tr >> 20) & 3u) * 10u + ((tr >> 16) & 0xFu);
+	uint32_t m = ((tr >> 12) & 7u) * 10u + ((tr >> 8) & 0xFu);
+	uint32_t sec = ((tr >> 4) & 7u) * 10u + (tr & 0xFu);
+	uint32_t ss = ssr & 0xFFFFu;
+	/* SS may exceed PREDIV_S just after a shift operation; clamp rather than wrap. */
+	uint32_t frac = ss <= prediv_s ? prediv_s - ss : 0;
+	return ((h * 60u + m) * 60u + sec) * 1000u + frac * 1000u / (prediv_s + 1u);
+}
+
+uint32_t h7_rtc_elapsed_ms(uint32_t a, uint32_t b)
+{
+	const uint32_t day = 86400000u;
+	return b >= a ? b - a : day - a + b;
+}
+
 h7_power_status_t h7_iwdg_compute(uint32_t lsi_hz, uint32_t timeout_ms, h7_iwdg_cfg_t* out)
 {
 	if (!out || lsi_hz == 0) return H7_POWER_EINVAL;
