@@ -8,6 +8,9 @@
  * a reviewer can check them against the register maps line by line, and the
  * host tests compile this header too (it touches no hardware by itself).
  * Only the registers and bits we use are named; reserved words keep offsets.
+ * Chapter, section and table numbers are RM0433 Rev 7's as far as the author
+ * knows them; the register names (RCC_PLLCKSELR, DCMI_CR, ...) are the key to
+ * look them up if a number has moved in another revision.
  */
 #ifndef XSIGHT_H7_REGS_H
 #define XSIGHT_H7_REGS_H
@@ -348,9 +351,9 @@ typedef struct {
 } h7_dmamux_t;
 #define DMAMUX_REQ_DCMI 75u /* dcmi_dma, RM0433 Table 121 */
 
-/* ---- DCMI: digital camera interface (RM0433 34.5) ---------------------------------------- */
+/* ---- DCMI: RM0433 chapter "Digital camera interface (DCMI)", DCMI register map ---------- */
 typedef struct {
-	H7_IO CR;      /* 0x00 34.5.1 */
+	H7_IO CR;      /* 0x00 DCMI_CR */
 	H7_IO SR;      /* 0x04 */
 	H7_IO RIS;     /* 0x08 */
 	H7_IO IER;     /* 0x0C */

@@ -1,7 +1,7 @@
 /*
  * camera.c: the OV7725's wiring on this board: SCCB on I2C1, reset/power-down
  * GPIOs, XCLK from MCO1, and the DCMI + DMA1 stream 0 snapshot capture
- * (RM0433 34 DCMI, 15 DMA, 17 DMAMUX1 request 75).
+ * (RM0433 chapters DCMI, DMA (15) and DMAMUX (17); DMAMUX1 request 75 is the DCMI).
  * SPDX-License-Identifier: Apache-2.0
  *
  * Pins (OpenMV Cam H7; check against the schematic of the board in hand):
