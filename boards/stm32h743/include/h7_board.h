@@ -20,7 +20,10 @@
 #include "h7fs.h"
 
 #ifndef H7_BOARD_HSE_HZ
-#define H7_BOARD_HSE_HZ 12000000u  /* OpenMV Cam H7: 12 MHz oscillator; Nucleo-H743ZI: 8 MHz bypass */
+/* Must match the board's crystal/oscillator: a value lower than the real HSE overclocks the PLL.
+ * 12 MHz is what we understand the OpenMV Cam H7 to use (check the part on your board);
+ * Nucleo-H743ZI: 8 MHz from the ST-LINK in bypass mode; many other H743 boards: 25 MHz. */
+#define H7_BOARD_HSE_HZ 12000000u
 #endif
 #ifndef H7_BOARD_HSE_BYPASS
 #define H7_BOARD_HSE_BYPASS 0
