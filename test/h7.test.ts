@@ -22,11 +22,12 @@ test("make h7-tests builds", () => {
 	expect(programs.length).toBeGreaterThanOrEqual(4);
 });
 
-for (const name of programs) {
-	const result = spawnSync(path.join(testsDir, name), [], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 });
-	describe(`stm32h743/${name}`, () => {
+/** One program's TAP output as vitest cases (each "ok"/"not ok" line a case). */
+function tapCases(title: string, result: ReturnType<typeof spawnSync>): void {
+	const stdout = String(result.stdout ?? "");
+	describe(title, () => {
 		let diagnostics: string[] = [];
-		for (const line of result.stdout.split("\n")) {
+		for (const line of stdout.split("\n")) {
 			if (line.startsWith("# ")) diagnostics.push(line.slice(2));
 			const match = /^(ok|not ok) \d+ - (.*)$/.exec(line);
 			if (!match) continue;
@@ -37,11 +38,14 @@ for (const name of programs) {
 			});
 		}
 		test("the program ran to its end", () => {
-			if (result.status !== 0 || !/^1\.\.\d+$/m.test(result.stdout))
-				throw new Error(`exit ${result.status}${result.signal ? ` (${result.signal})` : ""}\n${result.stderr}`);
+			if (result.status !== 0 || !/^1\.\.\d+$/m.test(stdout))
+				throw new Error(`exit ${result.status}${result.signal ? ` (${result.signal})` : ""}\n${String(result.stderr ?? "")}`);
 		});
 	});
 }
+
+for (const name of programs)
+	tapCases(`stm32h743/${name}`, spawnSync(path.join(testsDir, name), [], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 }));
 
 test("the XS file binding over the flash store compiles against the XS headers", () => {
 	const check = make("h7-xs-check");
@@ -91,8 +95,23 @@ describe("h7fs-image: store images for the internal flash", () => {
 	});
 });
 
-// ---- the linked image (needs the Arm toolchain)
+// ---- the same unit tests compiled for the Cortex-M7 and run under QEMU (mps2-an500)
 const haveArm = spawnSync("arm-none-eabi-gcc", ["--version"]).status === 0;
+const haveQemu = spawnSync("qemu-system-arm", ["--version"]).status === 0;
+describe.skipIf(!haveArm || !haveQemu)("stm32h743 unit tests on a Cortex-M7 under QEMU (skipped without arm-none-eabi-gcc and qemu-system-arm)", () => {
+	const built = haveArm && haveQemu ? make("h7-qemu-tests") : undefined;
+	test("make h7-qemu-tests builds", () => {
+		if (built?.status !== 0) throw new Error(`${built?.stdout}\n${built?.stderr}`);
+	});
+	if (built?.status !== 0) return;
+	const dir = path.join(repoRoot, "build/h7/qemu");
+	for (const name of readdirSync(dir).filter((n) => n.endsWith(".elf")).sort()) {
+		const args = ["-M", "mps2-an500", "-nographic", "-semihosting-config", "enable=on,target=native", "-kernel", path.join(dir, name)];
+		tapCases(`m7/${name}`, spawnSync("qemu-system-arm", args, { cwd: repoRoot, encoding: "utf8", timeout: 120_000 }));
+	}
+});
+
+// ---- the linked image (needs the Arm toolchain)
 const banks = {
 	FLASH: [0x08000000, 1792 * 1024],
 	DTCM: [0x20000000, 128 * 1024],

@@ -83,3 +83,12 @@ $(H7_FSIMAGE_TOOL): $(H7_DIR)/tools/h7fs_image.c $(H7_DIR)/src/pure/h7fs.c $(H7_
 	$(CC) $(OPT) -std=gnu11 -Wall -Wextra $(H7_INCS) -o $@ $(filter %.c,$^)
 h7-fsimage: $(H7_FSIMAGE_TOOL)
 	$(H7_FSIMAGE_TOOL) pack $(H7_OUT)/store.bin resources
+
+# ---- the same unit tests on a Cortex-M7 under QEMU (mps2-an500, semihosting)
+.PHONY: h7-qemu-tests
+H7_QEMU_BINS := $(patsubst $(H7_DIR)/test/%.c,$(H7_OUT)/qemu/%.elf,$(H7_TEST_SRCS))
+h7-qemu-tests: $(H7_QEMU_BINS)
+$(H7_OUT)/qemu/%.elf: $(H7_DIR)/test/%.c $(H7_DIR)/test/qemu/start.c $(H7_DIR)/test/qemu/mps2-an500.ld $(H7_PURE) $(H7_DEPS) $(H7_HDRS) native/test/unit.h
+	@mkdir -p $(@D)
+	$(ARM_CC) $(H7_ARCH) -O2 -g -std=gnu11 -Wall -Wextra $(H7_INCS) -Inative/test --specs=rdimon.specs -nostartfiles \
+		-T $(H7_DIR)/test/qemu/mps2-an500.ld -o $@ $(filter %.c,$^)

@@ -242,7 +242,7 @@ UNIT_TEST(fills_up_with_enospc_not_corruption)
 	static uint8_t buf[SIZE];
 	UNIT_EQ_INT(read_all(&again, "log", buf, sizeof buf, &size), H7FS_OK);
 	UNIT_EQ_INT(size, pos);
-	for (uint32_t i = 0; i < pos; i++) if (buf[i] != (uint8_t)(i / 200)) UNIT_FAIL("byte %u", i);
+	for (uint32_t i = 0; i < pos; i++) if (buf[i] != (uint8_t)(i / 200)) UNIT_FAIL("byte %u", (unsigned)i);
 }
 
 /* ---- Power cuts at every step ---------------------------------------------------------------- */
