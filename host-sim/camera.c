@@ -52,12 +52,12 @@ static int scan(char* error, size_t size)
 	if (gCamera.scanned)
 		return 0;
 	if (!gCamera.dir) {
-		snprintf(error, size, "camera: no frames folder (the simulator's --frames DIR)");
+		snprintf(error, size, "no frames folder (the simulator's --frames DIR)");
 		return -1;
 	}
 	DIR* dir = opendir(gCamera.dir);
 	if (!dir) {
-		snprintf(error, size, "camera: frames folder %s: %s", gCamera.dir, strerror(errno));
+		snprintf(error, size, "frames folder %s: %s", gCamera.dir, strerror(errno));
 		return -1;
 	}
 	struct dirent* entry;
@@ -68,7 +68,7 @@ static int scan(char* error, size_t size)
 	}
 	closedir(dir);
 	if (!gCamera.count) {
-		snprintf(error, size, "camera: no .pgm frames in %s", gCamera.dir);
+		snprintf(error, size, "no .pgm frames in %s", gCamera.dir);
 		return -1;
 	}
 	qsort(gCamera.names, (size_t)gCamera.count, sizeof(char*), byName);
@@ -87,7 +87,7 @@ int board_camera_open(char* error, size_t size)
 int board_camera_set_format(int32_t width, int32_t height, char* error, size_t size)
 {
 	if (!((width == 160 && height == 120) || (width == 320 && height == 240))) {
-		snprintf(error, size, "camera: format %dx%d: expected 160x120 (QQVGA) or 320x240 (QVGA)", (int)width, (int)height);
+		snprintf(error, size, "format %dx%d: expected 160x120 (QQVGA) or 320x240 (QVGA)", (int)width, (int)height);
 		return -1;
 	}
 	gCamera.width = width;
@@ -123,11 +123,11 @@ static uint8_t* readFile(const char* path, size_t* length)
 int board_camera_capture(uint8_t* pixels, int32_t width, int32_t height, int32_t stride, camera_capture_t* capture, char* error, size_t size)
 {
 	if (!gCamera.scanned || !gCamera.width) {
-		snprintf(error, size, "camera: capture before open and set_format");
+		snprintf(error, size, "capture before open and set_format");
 		return -1;
 	}
 	if (width != gCamera.width || height != gCamera.height || stride < width) {
-		snprintf(error, size, "camera: frame is %dx%d, the format %dx%d", (int)width, (int)height, (int)gCamera.width, (int)gCamera.height);
+		snprintf(error, size, "frame is %dx%d, the format %dx%d", (int)width, (int)height, (int)gCamera.width, (int)gCamera.height);
 		return -1;
 	}
 	/* The sequence moves on even when a frame is bad: the next wake sees the next one. */
@@ -139,21 +139,21 @@ int board_camera_capture(uint8_t* pixels, int32_t width, int32_t height, int32_t
 	size_t length = 0;
 	uint8_t* data = readFile(path, &length);
 	if (!data) {
-		snprintf(error, size, "camera: frame %s: %s", path, strerror(errno));
+		snprintf(error, size, "frame %s: %s", path, strerror(errno));
 		return -1;
 	}
 	camera_pgm_header_t header;
 	camera_status_t status = camera_pgm_header(data, length, &header);
 	if (status != CAMERA_OK) {
 		free(data);
-		snprintf(error, size, "camera: frame %s: %s", path, status == CAMERA_ERROR_TRUNCATED ? "truncated" : "not a binary 8-bit PGM");
+		snprintf(error, size, "frame %s: %s", path, status == CAMERA_ERROR_TRUNCATED ? "truncated" : "not a binary 8-bit PGM");
 		return -1;
 	}
 	vision_image_u8_t source = { data + header.offset, header.width, header.height, header.width };
 	vision_status_t resized = vision_resize_area_u8(&source, NULL, pixels, width, height, stride);
 	free(data);
 	if (resized != VISION_OK) {
-		snprintf(error, size, "camera: frame %s: cannot scale %dx%d to %dx%d", path, (int)header.width, (int)header.height, (int)width, (int)height);
+		snprintf(error, size, "frame %s: cannot scale %dx%d to %dx%d", path, (int)header.width, (int)header.height, (int)width, (int)height);
 		return -1;
 	}
 	int32_t start = gCamera.exposure_us < 0 ? CAMERA_EXPOSURE_DEFAULT_US : gCamera.exposure_us;

@@ -1,20 +1,151 @@
-// The xsight app's entry module. For now it proves the stack end to end:
-// config from the manifest, a file read through Moddable's File API, and a
-// native function working on the bytes zero-copy.
+// The field app: wake, look once, find faces, classify each as smiling or
+// not, record the result where no power loss can corrupt it, sleep.
 // SPDX-License-Identifier: Apache-2.0
+//
+// Every boot is a wake from Standby (or the first power-on): the app starts
+// from scratch, so whatever must outlive a sleep is in retained memory (the
+// counters, the camera's last exposure, where the log ends) or in the results
+// log. Everything the work needs (the cascade, the model) is loaded before the
+// camera is powered, and any setting or file that is wrong stops the app with
+// a clear error *before* it sleeps: a device that sleeps with a broken setup
+// only wastes its battery.
+//
+// One line per wake goes to the console as `#wake {json}` (machine-readable;
+// `xsight sim` turns it into its per-wake line) and one record per wake to the
+// results log.
+import { Camera, type Capture } from "camera";
+import { settingsFrom, type Settings } from "field/settings";
 import config from "mc/config";
-import { File } from "file";
-import { crc32, histogram } from "native/bytes";
+import { Model, type Tensor } from "nn";
+import { count, retained, sleep, wake } from "power";
+import { ResultLog, type LogPosition } from "resultlog";
+import { Cascade } from "vision/cascade";
+import { cropInto } from "vision/crop";
+import { detect, newDetectStats } from "vision/detect";
 
-const samplePath: unknown = config["sample"];
-if (typeof samplePath !== "string") throw new Error(`mc/config sample: expected a file path, got ${String(samplePath)}`);
+/** Bump when the retained layout changes: an older store is then reset, not misread. */
+const RETAINED_VERSION = 1;
 
-const file = new File(samplePath);
-const bytes = new Uint8Array(file.read(ArrayBuffer));
-file.close();
+interface FaceResult {
+	x: number;
+	y: number;
+	width: number;
+	height: number;
+	smile: boolean;
+	/** P(smile) from the model's two outputs. */
+	score: number;
+}
 
-const bins = histogram(bytes, new Uint32Array(256));
-let sum = 0;
-for (let value = 0; value < 256; value++) sum += value * (bins[value] ?? 0);
+interface WakeRecord {
+	boot: number;
+	time: number;
+	reason: string;
+	pin?: number;
+	frame?: string;
+	/** Why the capture failed, when it did (the cycle goes on). */
+	error?: string;
+	faces: FaceResult[];
+	awakeMs: number;
+	warnings?: string[];
+}
 
-trace(`xsight: read ${samplePath}: ${bytes.length} bytes, crc32 ${crc32(bytes).toString(16).padStart(8, "0")}, mean byte ${(sum / bytes.length).toFixed(1)}\n`);
+const bootTime = Date.now();
+const warnings: string[] = [];
+
+// ---- 1. settings and retained state
+const settings: Settings = settingsFrom(config["app"]);
+const woke = wake();
+const storeStatus = retained.status;
+if (storeStatus === "corrupt" || storeStatus === "incompatible") warnings.push(`retained store was ${storeStatus}: reset`);
+retained.require(RETAINED_VERSION);
+const boot = retained.number("boots", 0) + 1;
+retained.set("boots", boot);
+
+// ---- 2. what the work needs, before any power is spent on the camera
+const cascade = Cascade.load(settings.cascade, settings.stages === undefined ? {} : { stages: settings.stages });
+const model = Model.load(settings.model);
+const input = model.input(0);
+const output = model.output(0);
+checkModel(input, output);
+// A model that ends in SOFTMAX gives probabilities; otherwise its outputs are logits.
+const givesProbabilities = model.operators[model.operators.length - 1]?.name === "SOFTMAX";
+const resumeText = retained.string("log", "");
+const log = new ResultLog(settings.log, {
+	maxBytes: settings.logMaxBytes,
+	...(resumeText ? { resume: JSON.parse(resumeText) as LogPosition } : {}),
+});
+if (log.recovery.droppedBytes > 0) warnings.push(`results log: dropped a torn tail of ${log.recovery.droppedBytes} bytes`);
+
+// ---- 3. look
+const record: WakeRecord = { boot, time: bootTime, reason: woke.reason, ...(woke.pin === undefined ? {} : { pin: woke.pin }), faces: [], awakeMs: 0 };
+const lastExposure = retained.number("exposureUs", 0);
+let camera: Camera | undefined;
+let capture: Capture | undefined;
+try {
+	camera = new Camera({ size: settings.frameSize, ...(lastExposure > 0 ? { exposureUs: lastExposure } : {}) });
+	capture = camera.capture();
+	record.frame = capture.source;
+	retained.set("exposureUs", capture.exposureUs);
+} catch (error) {
+	// The board's message starts with the failing call (open, capture).
+	record.error = `camera ${(error as Error).message}`;
+}
+
+// ---- 4. faces, then a smile score for each
+if (camera && capture) {
+	const stats = newDetectStats();
+	const faces = detect(camera.frame, cascade, { ...settings.detect, stats });
+	count("vision.windows", stats.windows);
+	count("vision.pixels", camera.width * camera.height);
+	faces.sort((a, b) => b.width * b.height - a.width * a.height);
+	for (const face of faces.slice(0, settings.maxFaces)) {
+		cropInto(camera.frame, face, input, settings.crop);
+		model.invoke();
+		count("nn.macs", model.macs);
+		const score = smileProbability(output);
+		record.faces.push({ x: face.x, y: face.y, width: face.width, height: face.height, smile: score >= settings.smileThreshold, score: round3(score) });
+	}
+}
+camera?.close();
+
+// ---- 5. record, then sleep
+const smiles = record.faces.filter((face) => face.smile).length;
+retained.set("faces", retained.number("faces", 0) + record.faces.length);
+retained.set("smiles", retained.number("smiles", 0) + smiles);
+if (warnings.length) record.warnings = warnings;
+record.awakeMs = Date.now() - bootTime;
+log.append(JSON.stringify(record));
+const position = log.position;
+if (position) retained.set("log", JSON.stringify(position));
+log.close();
+trace(`#wake ${JSON.stringify(record)}\n`);
+
+// Wake on the period's grid from the first boot, as an RTC alarm does, so the
+// time spent awake does not make the schedule drift.
+const start = retained.number("start", bootTime);
+if (!retained.has("start")) retained.set("start", start);
+const now = Date.now();
+const next = start + (Math.floor((now - start) / settings.wakeEveryMs) + 1) * settings.wakeEveryMs;
+sleep({ mode: "standby", wakeAfterMs: next - now, ...(settings.wakeOnPins.length ? { wakeOnPins: settings.wakeOnPins } : {}) });
+
+function checkModel(input: Tensor, output: Tensor): void {
+	const shape = input.shape;
+	if (input.type !== "int8" || shape.length !== 4 || shape[0] !== 1 || shape[3] !== 1)
+		throw new Error(`${settings.model}: input 0 is ${input.type} [${shape.join(", ")}], expected int8 [1, height, width, 1] (a grayscale image)`);
+	if (output.shape.reduce((a, b) => a * b, 1) !== 2)
+		throw new Error(`${settings.model}: output 0 has shape [${output.shape.join(", ")}], expected 2 values (no smile, smile)`);
+	if (output.type !== "int8" && output.type !== "float32") throw new Error(`${settings.model}: output 0 is ${output.type}, expected int8 or float32`);
+}
+
+/** P(smile): the softmax of the two outputs (logits or probabilities alike), dequantized. */
+function smileProbability(output: Tensor): number {
+	const values = output.type === "float32" && output.values ? output.values : null;
+	const real = (i: number) => (values ? (values[i] ?? 0) : ((output.data[i] ?? 0) - output.zeroPoint) * output.scale);
+	const no = real(0), yes = real(1);
+	if (givesProbabilities) return yes / Math.max(no + yes, 1e-9);
+	return 1 / (1 + Math.exp(no - yes));
+}
+
+function round3(value: number): number {
+	return Math.round(value * 1000) / 1000;
+}

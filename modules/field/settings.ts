@@ -1,0 +1,108 @@
+// The field app's settings: mc/config "app", checked completely at boot. A
+// value out of range stops the app with a message naming it, before anything
+// sleeps; a missing value takes the default below.
+// SPDX-License-Identifier: Apache-2.0
+import type { FrameSize } from "camera";
+import type { WakePin } from "power";
+import type { CropOptions } from "vision/crop";
+import type { DetectOptions } from "vision/detect";
+
+export interface Settings {
+	/** Binary cascade (data-root path), e.g. from `xsight cascade convert`. */
+	cascade: string;
+	/** Evaluate only this many stages (default: all). */
+	stages?: number;
+	/** int8 .tflite: input [1, h, w, 1], output two values (no smile, smile). */
+	model: string;
+	frameSize: FrameSize;
+	detect: Pick<DetectOptions, "threshold" | "scale" | "minSize" | "maxSize" | "minNeighbors" | "step" | "merge">;
+	crop: CropOptions;
+	/** The largest faces first; the rest are not classified. */
+	maxFaces: number;
+	/** P(smile) at or above this is a smile. */
+	smileThreshold: number;
+	wakeEveryMs: number;
+	wakeOnPins: WakePin[];
+	log: string;
+	logMaxBytes: number;
+}
+
+export const DEFAULTS: Readonly<Settings> = Object.freeze({
+	cascade: "cascades/frontalface.cascade",
+	model: "models/smile.tflite",
+	frameSize: "qvga",
+	// The seed demo's pyramid step; OpenCV's grouping with its usual neighbours.
+	detect: { threshold: 0.5, scale: 1.25, minSize: 40, minNeighbors: 3 },
+	// The smile model was trained on SMILEsmileD face crops, scaled by area averaging. Those
+	// crops show the whole chin and some forehead, which a Haar frontalface box cuts off: 10%
+	// more on each side frames a detection the same way (chosen by eye on the training crops
+	// and confirmed on the built-in frames: with 0 the neutral face scores as a smile).
+	crop: { margin: 0.1, resize: "area" },
+	maxFaces: 4,
+	smileThreshold: 0.5,
+	wakeEveryMs: 60_000,
+	wakeOnPins: [],
+	log: "/state/results.log",
+	logMaxBytes: 65536,
+} satisfies Settings);
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+	return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function fail(key: string, what: string, value: unknown): never {
+	throw new RangeError(`mc/config app.${key}: ${what}, got ${JSON.stringify(value)}`);
+}
+
+function text(json: Json, key: string, fallback: string): string {
+	const value = json[key] ?? fallback;
+	if (typeof value !== "string" || value.length === 0) fail(key, "expected a file path", value);
+	return value;
+}
+
+function number(json: Json, key: string, fallback: number, min: number, max: number, integer = false): number {
+	const value = json[key] ?? fallback;
+	if (typeof value !== "number" || !(value >= min && value <= max) || (integer && !Number.isInteger(value)))
+		fail(key, `expected ${integer ? "an integer" : "a number"} in ${min}..${max}`, value);
+	return value;
+}
+
+const KNOWN = new Set(["cascade", "stages", "model", "frameSize", "detect", "crop", "maxFaces", "smileThreshold", "wakeEveryMs", "wakeOnPins", "log", "logMaxBytes"]);
+const DETECT_KEYS = new Set(["threshold", "scale", "minSize", "maxSize", "minNeighbors", "step", "merge"]);
+const CROP_KEYS = new Set(["margin", "resize", "pixelScale"]);
+
+export function settingsFrom(config: unknown): Settings {
+	const json = config ?? {};
+	if (!isObject(json)) fail("", "expected an object", json);
+	for (const key of Object.keys(json)) if (!KNOWN.has(key)) fail(key, `unknown setting (known: ${[...KNOWN].join(", ")})`, json[key]);
+	const frameSize = json["frameSize"] ?? DEFAULTS.frameSize;
+	if (frameSize !== "qqvga" && frameSize !== "qvga") fail("frameSize", `expected "qqvga" or "qvga"`, frameSize);
+	const detect = { ...DEFAULTS.detect, ...(isObject(json["detect"]) ? json["detect"] : {}) } as Json;
+	if (json["detect"] !== undefined && !isObject(json["detect"])) fail("detect", "expected an object", json["detect"]);
+	for (const key of Object.keys(detect)) if (!DETECT_KEYS.has(key)) fail(`detect.${key}`, `unknown option (known: ${[...DETECT_KEYS].join(", ")})`, detect[key]);
+	// The detector checks its own options in full; the app only bounds what would waste a wake.
+	if (typeof detect["scale"] !== "number" || !(detect["scale"] >= 1.05 && detect["scale"] <= 4)) fail("detect.scale", "expected 1.05..4 (pyramid step)", detect["scale"]);
+	const crop = { ...DEFAULTS.crop, ...(isObject(json["crop"]) ? json["crop"] : {}) } as Json;
+	if (json["crop"] !== undefined && !isObject(json["crop"])) fail("crop", "expected an object", json["crop"]);
+	for (const key of Object.keys(crop)) if (!CROP_KEYS.has(key)) fail(`crop.${key}`, `unknown option (known: ${[...CROP_KEYS].join(", ")})`, crop[key]);
+	const pins = json["wakeOnPins"] ?? [];
+	if (!Array.isArray(pins)) fail("wakeOnPins", "expected [{ pin, edge }]", pins);
+	const settings: Settings = {
+		cascade: text(json, "cascade", DEFAULTS.cascade),
+		model: text(json, "model", DEFAULTS.model),
+		frameSize,
+		detect: detect as Settings["detect"],
+		crop: crop as CropOptions,
+		maxFaces: number(json, "maxFaces", DEFAULTS.maxFaces, 1, 32, true),
+		smileThreshold: number(json, "smileThreshold", DEFAULTS.smileThreshold, 0, 1),
+		// At least a second between wakes; at most a day (the RTC alarm reaches further, the app's schedule need not).
+		wakeEveryMs: number(json, "wakeEveryMs", DEFAULTS.wakeEveryMs, 1000, 86_400_000, true),
+		wakeOnPins: pins as WakePin[],
+		log: text(json, "log", DEFAULTS.log),
+		logMaxBytes: number(json, "logMaxBytes", DEFAULTS.logMaxBytes, 1024, 16 * 1024 * 1024, true),
+	};
+	if (json["stages"] !== undefined) settings.stages = number(json, "stages", 0, 1, 1000, true);
+	return settings;
+}
