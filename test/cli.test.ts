@@ -1,9 +1,8 @@
 // The xsight command line, run as a user runs it.
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { crc32 as zlibCrc32 } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
 
@@ -33,14 +32,14 @@ describe("xsight CLI", () => {
 		expect(result.stderr).toContain('unknown command "teleport"');
 	});
 
-	test("sim runs the app on XS and prints what it computed from the sample", () => {
+	test("sim runs the field app on the built-in frames: a line per wake and the summary", () => {
 		const result = xsight("sim");
 		expect(result.status, result.stderr).toBe(0);
-		const sample = readFileSync(path.join(repoRoot, "resources/samples/gradient.pgm"));
-		const mean = sample.reduce((sum, byte) => sum + byte, 0) / sample.length;
-		// CRC-32 check value from Node's own zlib, an independent implementation.
-		const crc = (zlibCrc32(sample) >>> 0).toString(16).padStart(8, "0");
-		expect(result.stdout).toContain(`read samples/gradient.pgm: ${sample.length} bytes, crc32 ${crc}, mean byte ${mean.toFixed(1)}`);
+		const wakes = result.stdout.split("\n").filter((line) => /^\s+\d+  \d\d:\d\d:\d\d  /.test(line));
+		expect(wakes).toHaveLength(readdirSync(path.join(repoRoot, "resources/frames")).filter((n) => n.endsWith(".pgm")).length);
+		expect(wakes[0]).toMatch(/power-on\s+1 face: (no )?smile \d\.\d\d\s+awake [\d.]+ ms, [\d.]+ mC\s+\[01-smile\.pgm\]/);
+		expect(result.stdout).toMatch(/^\d+ records: \d+ faces, \d+ smiles$/m);
+		expect(result.stdout).toMatch(/^battery 1000 mAh 3\.7 V: [\d.]+ h = [\d.]+ days$/m);
 	});
 
 	test("mc/config comes from the manifest and --config overrides reach TypeScript", () => {
@@ -48,7 +47,8 @@ describe("xsight CLI", () => {
 		expect(result.status, result.stderr).toBe(0);
 		const line = /^config (.*)$/m.exec(result.stdout);
 		expect(line).not.toBeNull();
-		expect(JSON.parse(line?.[1] ?? "")).toEqual({ file: { root: "/" }, sample: "other.pgm", detect: { scale: 1.25 }, name: "cam-7" });
+		const manifest = JSON.parse(readFileSync(path.join(repoRoot, "manifest.json"), "utf8")) as { config: Record<string, unknown> };
+		expect(JSON.parse(line?.[1] ?? "")).toEqual({ ...manifest.config, sample: "other.pgm", detect: { scale: 1.25 }, name: "cam-7" });
 	});
 
 	test("a missing --root folder is an error naming it", () => {

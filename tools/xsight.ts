@@ -8,6 +8,7 @@ import { cascadeCommand } from "./commands/cascade";
 import type { Command } from "./commands/command";
 import { detectCommand } from "./commands/detect";
 import { infer } from "./commands/infer";
+import { log } from "./commands/log";
 import { sim } from "./commands/sim";
 
 const EXIT_USAGE = 64;
@@ -19,6 +20,7 @@ const commands: Record<string, Command> = {
 	detect: detectCommand,
 	cascade: cascadeCommand,
 	infer,
+	log,
 };
 
 function help(): string {

@@ -1,10 +1,13 @@
-// xsight sim: the app on the host simulator board.
+// xsight sim: the field app on the host simulator board: a virtual clock, a
+// camera that replays frames, and energy accounting.
 // SPDX-License-Identifier: Apache-2.0
-import { statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { buildHost, repoRoot } from "../build";
+import { encodePgm, readGrayImage } from "../image";
 import { overrideConfig } from "../manifest";
-import { formatSummary } from "../power/energy";
+import { formatSummary, type EnergyReport, type WakeReport } from "../power/energy";
 import { DEFAULT_PROFILE, mergeProfile, readProfile } from "../power/profile";
 import { reportHtml, reportSvg } from "../power/report";
 import { parseDuration, readScenario } from "../power/scenario";
@@ -12,103 +15,223 @@ import { simulate } from "../power/simulate";
 import { runOnHost } from "../run";
 import type { Command } from "./command";
 
+/** The simulated device's state folder when --state is not given (emptied at each run; `xsight log` reads it). */
+export const DEFAULT_STATE = path.join(repoRoot, "build/host/state");
+const DEFAULT_FRAMES = path.join(repoRoot, "resources/frames");
+const IMAGE = /\.(pgm|png|jpe?g|bmp)$/i;
+
 export const sim: Command = {
 	summary: "run the field app on the host simulator board",
 	usage: `usage: xsight sim [options]
-Builds what is needed, then runs the app (manifest creation.main) on the XS
-engine on this computer.
-  --root DIR          data root the app's files are read from (default: resources/)
-  --config KEY=VALUE  override an mc/config value (repeatable; dotted keys, JSON values)
-  --main MODULE       run another module instead of the manifest's main
-  --stats             print the XS heap in use when the app ends
-duty-cycle simulation (virtual clock; sleeping takes no real time):
-  --hours N           simulate N hours of field duty and print the energy summary
-  --wake-every TIME   the app's wake period, e.g. 60s, 5m (mc/config power.wakeEveryMs)
-  --scenario FILE     JSON events: pin edges and RTC alarms at virtual times
+Runs the field app (manifest creation.main) on the XS engine on this computer,
+as a device in the field: it wakes, captures a frame, finds faces, scores
+smiles, logs and sleeps, on a virtual clock (sleeping takes no real time).
+Prints one line per wake and a summary: faces, smiles, charge, battery life.
+  --frames DIR        the camera's frames, in name order (PGM, PNG, JPEG, BMP;
+                      default: resources/frames, the built-in samples)
+  --hours N           simulated time (default: one wake per frame)
+  --wake-every TIME   wake period, e.g. 60s, 5m (mc/config app.wakeEveryMs)
+  --scenario FILE     JSON events: pin edges, RTC alarms, resets at virtual times
   --profile FILE      JSON power profile over the defaults (currents, battery, costUs)
   --report OUT        draw current over time and the charge breakdown (.svg or .html)
-  --state DIR         keep the board's state (retained memory, /state/ files) in DIR
-  With --hours (default 24 when another of these is given) the app defaults to
-  examples/duty, a minimal wake, count, log, Standby cycle.
+  --state DIR         the device's state folder (retained memory, results log), kept;
+                      default build/host/state, emptied at each run
+  --root DIR          data root the app's files are read from (default: resources/)
+  --config KEY=VALUE  override an mc/config value (repeatable; dotted keys, JSON values)
+  --json              print the wakes and the summary as JSON
+  --main MODULE       run another module (e.g. examples/duty); with no duty option
+                      given it runs once, without the virtual clock
+  --stats             with --main alone: print the XS heap in use when it ends
   -h, --help          this text`,
 	options: {
-		root: { type: "string" },
-		config: { type: "string", multiple: true },
-		main: { type: "string" },
-		stats: { type: "boolean" },
+		frames: { type: "string" },
 		hours: { type: "string" },
 		"wake-every": { type: "string" },
 		scenario: { type: "string" },
 		profile: { type: "string" },
 		report: { type: "string" },
 		state: { type: "string" },
+		root: { type: "string" },
+		config: { type: "string", multiple: true },
+		json: { type: "boolean" },
+		main: { type: "string" },
+		stats: { type: "boolean" },
 	},
 	async run(values) {
 		const root = path.resolve((values["root"] as string | undefined) ?? path.join(repoRoot, "resources"));
 		if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--root ${root}: no such folder`);
-		const duty = ["hours", "wake-every", "scenario", "profile", "report", "state"].some((name) => values[name] !== undefined);
-		if (duty) return simulateDuty(values, root);
-		const build = buildHost();
-		const config = overrideConfig(build.manifest.config, (values["config"] as string[] | undefined) ?? []);
-		const main = values["main"] as string | undefined;
-		const result = await runOnHost(build, {
-			...(main ? { main } : {}),
-			config,
-			root,
-			stats: values["stats"] === true,
-			echo: true,
-			timeoutMs: 24 * 3600_000,
-		});
-		if (result.stats) {
-			const heap = result.stats.chunks + result.stats.slots * result.stats.slotSize;
-			process.stderr.write(
-				`xsight: XS heap in use ${heap} bytes (chunks ${result.stats.chunks}, ${result.stats.slots} slots of ${result.stats.slotSize}); peak ${result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize}\n`,
-			);
-		}
-		return result.status;
+		const duty = ["frames", "hours", "wake-every", "scenario", "profile", "report", "state", "json"].some((name) => values[name] !== undefined);
+		if (values["main"] !== undefined && !duty) return runOnce(values, root);
+		return simulateField(values, root);
 	},
 };
 
-/** The app that --hours runs when --main is not given, until the field app sleeps by itself. */
-const DUTY_MAIN = "examples/duty";
+/** A module run once, as it is: no virtual clock (tests and examples). */
+async function runOnce(values: Record<string, unknown>, root: string): Promise<number> {
+	const build = buildHost();
+	const config = overrideConfig(build.manifest.config, (values["config"] as string[] | undefined) ?? []);
+	const result = await runOnHost(build, {
+		main: values["main"] as string,
+		config,
+		root,
+		stats: values["stats"] === true,
+		echo: true,
+		timeoutMs: 24 * 3600_000,
+	});
+	if (result.stats) {
+		const heap = result.stats.chunks + result.stats.slots * result.stats.slotSize;
+		process.stderr.write(
+			`xsight: XS heap in use ${heap} bytes (chunks ${result.stats.chunks}, ${result.stats.slots} slots of ${result.stats.slotSize}); peak ${result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize}\n`,
+		);
+	}
+	return result.status;
+}
 
-async function simulateDuty(values: Record<string, unknown>, root: string): Promise<number> {
+/**
+ * The camera replays binary PGM files: other images are converted to gray
+ * PGM (tools/image.ts) in a temporary folder. A file with an image's name
+ * that does not decode is passed on as it is, so that the device meets an
+ * unreadable frame the way it would in the field (a failed capture, logged).
+ */
+function prepareFrames(dir: string, temp: string): { dir: string; count: number } {
+	if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--frames ${dir}: no such folder`);
+	const names = readdirSync(dir).filter((name) => IMAGE.test(name)).sort();
+	if (names.length === 0) throw new Error(`--frames ${dir}: no images (.pgm, .png, .jpg, .bmp)`);
+	const out = path.join(temp, "frames");
+	mkdirSync(out);
+	names.forEach((name, i) => {
+		// The index keeps the folder's order whatever the converted names sort as.
+		const target = path.join(out, `${String(i).padStart(5, "0")}-${name.replace(IMAGE, "")}.pgm`);
+		const source = path.join(dir, name);
+		if (/\.pgm$/i.test(name)) return copyFileSync(source, target);
+		let image;
+		try {
+			image = readGrayImage(source);
+		} catch {
+			return copyFileSync(source, target);
+		}
+		writeFileSync(target, encodePgm(image));
+	});
+	return { dir: out, count: names.length };
+}
+
+interface WakeLine {
+	boot: number;
+	time: number;
+	reason: string;
+	pin?: number;
+	frame?: string;
+	error?: string;
+	faces: { x: number; y: number; width: number; height: number; smile: boolean; score: number }[];
+	awakeMs: number;
+	warnings?: string[];
+}
+
+function clock(ms: number): string {
+	const s = Math.floor(ms / 1000);
+	const h = Math.floor(s / 3600);
+	return `${String(h).padStart(2, "0")}:${String(Math.floor(s / 60) % 60).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+}
+
+function wakeLine(index: number, energy: WakeReport | undefined, wake: WakeLine | undefined): string {
+	const at = clock(energy?.atMs ?? 0);
+	const reason = energy ? (energy.pin !== undefined ? `pin ${energy.pin}` : energy.reason) : (wake?.reason ?? "?");
+	let what: string;
+	if (!wake) what = "(no record: the app stopped)";
+	else if (wake.error) what = wake.error;
+	else if (wake.faces.length === 0) what = "no face";
+	else what = `${wake.faces.length} face${wake.faces.length > 1 ? "s" : ""}: ${wake.faces.map((f) => `${f.smile ? "smile" : "no smile"} ${f.score.toFixed(2)}`).join(", ")}`;
+	const cost = energy ? `awake ${energy.awakeMs.toFixed(1)} ms, ${energy.awakeCharge.toFixed(2)} mC` : "";
+	const frame = wake?.frame ? `  [${wake.frame.replace(/^\d{5}-/, "")}]` : "";
+	return `${String(index + 1).padStart(5)}  ${at}  ${reason.padEnd(8)}  ${what.padEnd(40)}  ${cost}${frame}`;
+}
+
+async function simulateField(values: Record<string, unknown>, root: string): Promise<number> {
 	const text = (name: string) => values[name] as string | undefined;
-	const hours = text("hours") === undefined ? 24 : Number(text("hours"));
-	if (!Number.isFinite(hours) || hours <= 0) throw new Error(`--hours ${text("hours")}: expected a number of hours > 0`);
 	const report = text("report");
 	if (report !== undefined && !/\.(svg|html?)$/i.test(report)) throw new Error(`--report ${report}: expected a .svg or .html file name`);
 	const events = text("scenario") !== undefined ? readScenario(text("scenario") as string) : [];
-	const state = text("state") !== undefined ? path.resolve(text("state") as string) : undefined;
-	const build = buildHost();
 	const overrides = [...((values["config"] as string[] | undefined) ?? [])];
 	const every = text("wake-every");
 	if (every !== undefined) {
 		const ms = parseDuration(every);
 		if (ms === undefined || ms <= 0) throw new Error(`--wake-every ${every}: expected a duration like 60s, 5m or 500ms`);
-		overrides.unshift(`power.wakeEveryMs=${ms}`);
+		// The field app's period, and examples/duty's.
+		overrides.unshift(`app.wakeEveryMs=${ms}`, `power.wakeEveryMs=${ms}`);
 	}
-	const config = overrideConfig(build.manifest.config, overrides);
-	const power = config["power"] as Record<string, unknown> | undefined;
-	let profile = power?.["profile"] !== undefined ? mergeProfile(DEFAULT_PROFILE, power["profile"], "manifest config.power.profile") : DEFAULT_PROFILE;
-	if (text("profile") !== undefined) profile = readProfile(text("profile") as string, profile);
-	const started = performance.now();
-	const { report: energy, result } = await simulate({
-		build,
-		main: text("main") ?? DUTY_MAIN,
-		hours,
-		profile,
-		config,
-		root,
-		...(state ? { state } : {}),
-		events,
-		echo: true,
-	});
-	const seconds = (performance.now() - started) / 1000;
-	process.stdout.write(`${formatSummary(energy)}\nreal time ${seconds.toFixed(2)} s\n`);
-	if (report !== undefined) {
-		writeFileSync(report, /\.svg$/i.test(report) ? reportSvg(energy) : reportHtml(energy));
-		process.stdout.write(`report: ${report}\n`);
+	const temp = mkdtempSync(path.join(tmpdir(), "xsight-sim-"));
+	try {
+		const frames = prepareFrames(path.resolve(text("frames") ?? DEFAULT_FRAMES), temp);
+		const build = buildHost({ quiet: values["json"] === true });
+		const config = overrideConfig(build.manifest.config, overrides);
+		const app = config["app"] as Record<string, unknown> | undefined;
+		const period = typeof app?.["wakeEveryMs"] === "number" ? app["wakeEveryMs"] : 60_000;
+		const hours = text("hours") === undefined ? (frames.count * period) / 3_600_000 : Number(text("hours"));
+		if (!Number.isFinite(hours) || hours <= 0) throw new Error(`--hours ${text("hours")}: expected a number of hours > 0`);
+		const power = config["power"] as Record<string, unknown> | undefined;
+		let profile = power?.["profile"] !== undefined ? mergeProfile(DEFAULT_PROFILE, power["profile"], "manifest config.power.profile") : DEFAULT_PROFILE;
+		if (text("profile") !== undefined) profile = readProfile(text("profile") as string, profile);
+		let state = DEFAULT_STATE;
+		if (text("state") !== undefined) state = path.resolve(text("state") as string);
+		else rmSync(state, { recursive: true, force: true });
+		mkdirSync(state, { recursive: true });
+		const started = performance.now();
+		const { report: energy, result } = await simulate({
+			build,
+			...(text("main") ? { main: text("main") as string } : {}),
+			hours,
+			profile,
+			config,
+			root,
+			state,
+			events,
+			frames: frames.dir,
+			timeoutMs: Math.max(600_000, hours * 60_000),
+		});
+		const seconds = (performance.now() - started) / 1000;
+		const wakes = result.stdout
+			.split("\n")
+			.filter((line) => line.startsWith("#wake "))
+			.map((line) => JSON.parse(line.slice(6)) as WakeLine);
+		const other = result.stdout.split("\n").filter((line) => line && !line.startsWith("#wake "));
+		if (values["json"] === true) {
+			process.stdout.write(`${JSON.stringify(fieldJson(energy, wakes), null, 1)}\n`);
+		} else {
+			for (const line of other) process.stdout.write(`${line}\n`);
+			printField(energy, wakes);
+			process.stdout.write(`real time ${seconds.toFixed(2)} s; results log in ${path.relative(process.cwd(), state) || "."} (xsight log)\n`);
+		}
+		process.stderr.write(result.stderr);
+		if (report !== undefined) {
+			writeFileSync(report, /\.svg$/i.test(report) ? reportSvg(energy) : reportHtml(energy));
+			if (values["json"] !== true) process.stdout.write(`report: ${report}\n`);
+		}
+		return result.status;
+	} finally {
+		rmSync(temp, { recursive: true, force: true });
 	}
-	return result.status;
+}
+
+function totals(wakes: readonly WakeLine[]) {
+	const faces = wakes.reduce((n, w) => n + w.faces.length, 0);
+	const smiles = wakes.reduce((n, w) => n + w.faces.filter((f) => f.smile).length, 0);
+	const failed = wakes.filter((w) => w.error).length;
+	return { faces, smiles, failedCaptures: failed };
+}
+
+function printField(energy: EnergyReport, wakes: readonly WakeLine[]): void {
+	const rows = Math.max(energy.wakes.length, wakes.length);
+	if (wakes.length > 0 || rows > 0) process.stdout.write(`  wake  time      reason    result                                    cost\n`);
+	for (let i = 0; i < rows; i++) process.stdout.write(`${wakeLine(i, energy.wakes[i], wakes[i])}\n`);
+	const t = totals(wakes);
+	process.stdout.write(`${wakes.length} records: ${t.faces} faces, ${t.smiles} smiles${t.failedCaptures ? `, ${t.failedCaptures} failed captures` : ""}\n`);
+	process.stdout.write(`${formatSummary(energy, { wakes: false })}\n`);
+}
+
+function fieldJson(energy: EnergyReport, wakes: readonly WakeLine[]) {
+	return {
+		wakes: energy.wakes.map((w, i) => ({ ...w, record: wakes[i] ?? null })),
+		totals: totals(wakes),
+		summary: energy.summary,
+	};
 }

@@ -168,12 +168,13 @@ export function formatWakes(wakes: readonly WakeReport[], limit = 20): string[] 
 	return rows;
 }
 
-export function formatSummary(report: EnergyReport): string {
+/** The summary; `wakes: false` leaves out the per-wake rows (a caller printing its own). */
+export function formatSummary(report: EnergyReport, options: { wakes?: boolean } = {}): string {
 	const s = report.summary;
 	const p = report.profile;
 	const lines = [
 		`simulated ${s.hours.toFixed(2)} h: ${s.wakes} wakes, ${s.boots} boots (${s.end})`,
-		...formatWakes(report.wakes),
+		...(options.wakes === false ? [] : formatWakes(report.wakes)),
 	];
 	lines.push(
 		`total charge ${s.charge.toFixed(3)} mC (${(s.charge / 3600).toFixed(4)} mAh), average current ${formatCurrent(s.averageMa)}`,

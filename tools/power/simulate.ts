@@ -23,6 +23,8 @@ export interface SimulateOptions {
 	/** The board's state folder (retained memory, /state/ files); default: a new one, removed after. */
 	state?: string;
 	events?: readonly ScenarioEvent[];
+	/** The camera's frames folder (binary PGM files; host-sim/camera.c). */
+	frames?: string;
 	/** Date.now() at power-on (default 2026-01-01T00:00:00Z, so runs repeat exactly). */
 	epochMs?: number;
 	echo?: boolean;
@@ -48,6 +50,7 @@ export async function simulate(options: SimulateOptions): Promise<Simulation> {
 			"--state", state,
 			"--trace", traceFile,
 			...costArguments(options.profile),
+			...(options.frames ? ["--frames", options.frames] : []),
 		];
 		if (options.events?.length) {
 			const scenario = path.join(temp, "scenario.txt");

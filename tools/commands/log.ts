@@ -1,0 +1,95 @@
+// xsight log: print the field app's results log from a simulated device's state folder.
+// SPDX-License-Identifier: Apache-2.0
+import { statSync } from "node:fs";
+import path from "node:path";
+import { buildHost, repoRoot } from "../build";
+import { runOnHost } from "../run";
+import type { Command } from "./command";
+import { DEFAULT_STATE } from "./sim";
+
+interface LogLine {
+	seq: number;
+	time: number;
+	payload: string;
+}
+
+interface FieldRecord {
+	boot?: number;
+	reason?: string;
+	pin?: number;
+	frame?: string;
+	error?: string;
+	faces?: { x: number; y: number; width: number; height: number; smile: boolean; score: number }[];
+	awakeMs?: number;
+	warnings?: string[];
+}
+
+function describe(line: LogLine): string {
+	const when = new Date(line.time).toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+	let record: FieldRecord;
+	try {
+		record = JSON.parse(line.payload) as FieldRecord;
+	} catch {
+		return `${String(line.seq).padStart(5)}  ${when}  ${line.payload}`;
+	}
+	const reason = record.pin !== undefined ? `pin ${record.pin}` : (record.reason ?? "?");
+	const faces = record.faces ?? [];
+	const what = record.error
+		? record.error
+		: faces.length === 0
+			? "no face"
+			: faces.map((f) => `${f.smile ? "smile" : "no smile"} ${f.score.toFixed(2)} at ${f.x},${f.y} ${f.width}x${f.height}`).join("; ");
+	const extra = [record.awakeMs !== undefined ? `${record.awakeMs} ms` : "", record.frame ? `[${record.frame.replace(/^\d{5}-/, "")}]` : "", ...(record.warnings ?? []).map((w) => `warning: ${w}`)].filter(Boolean).join("  ");
+	return `${String(line.seq).padStart(5)}  ${when}  ${reason.padEnd(8)}  ${what}  ${extra}`;
+}
+
+export const log: Command = {
+	summary: "print the field app's results log",
+	usage: `usage: xsight log [--state DIR] [--json]
+Reads the results log of a simulated device (written by \`xsight sim\`) through
+the app's own resultlog module on XS, and prints every committed record in order.
+  --state DIR         the device's state folder (default build/host/state, the last sim's)
+  --path PATH         the log's path on the device (default mc/config app.log, /state/results.log)
+  --json              one JSON object per line: { seq, time, record }
+  -h, --help          this text`,
+	options: {
+		state: { type: "string" },
+		path: { type: "string" },
+		json: { type: "boolean" },
+	},
+	async run(values) {
+		const state = path.resolve((values["state"] as string | undefined) ?? DEFAULT_STATE);
+		if (!statSync(state, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--state ${state}: no such folder (run \`xsight sim\` first)`);
+		const build = buildHost({ quiet: true });
+		const app = build.manifest.config["app"] as Record<string, unknown> | undefined;
+		const logPath = (values["path"] as string | undefined) ?? (typeof app?.["log"] === "string" ? app["log"] : "/state/results.log");
+		const result = await runOnHost(build, {
+			main: "tools/print-log",
+			config: { ...build.manifest.config, log: logPath },
+			root: path.join(repoRoot, "resources"),
+			board: ["--state", state],
+		});
+		if (result.status !== 0) {
+			process.stderr.write(result.stderr);
+			return result.status;
+		}
+		const lines = result.stdout
+			.split("\n")
+			.filter((line) => line.startsWith("#record "))
+			.map((line) => JSON.parse(line.slice(8)) as LogLine);
+		for (const line of lines) {
+			if (values["json"] === true) {
+				let record: unknown = line.payload;
+				try {
+					record = JSON.parse(line.payload);
+				} catch {
+					// not JSON: kept as text
+				}
+				process.stdout.write(`${JSON.stringify({ seq: line.seq, time: line.time, record })}\n`);
+			} else process.stdout.write(`${describe(line)}\n`);
+		}
+		const dropped = /^#dropped (\d+)$/m.exec(result.stdout);
+		if (dropped && values["json"] !== true) process.stdout.write(`(a torn tail of ${dropped[1]} bytes was left by a power loss and is ignored)\n`);
+		return 0;
+	},
+};
