@@ -17,7 +17,7 @@ import { Camera, type Capture } from "camera";
 import { settingsFrom, type Settings } from "field/settings";
 import config from "mc/config";
 import { Model, type Tensor } from "nn";
-import { count, retained, sleep, wake } from "power";
+import { checkSleep, count, retained, sleep, wake } from "power";
 import { ResultLog, type LogPosition } from "resultlog";
 import { Cascade } from "vision/cascade";
 import { cropInto } from "vision/crop";
@@ -54,6 +54,8 @@ const warnings: string[] = [];
 
 // ---- 1. settings and retained state
 const settings: Settings = settingsFrom(config["app"]);
+// The sleep this wake will end with, checked now: wrong wake pins must stop the app before the work.
+checkSleep({ mode: "standby", wakeAfterMs: settings.wakeEveryMs, ...(settings.wakeOnPins.length ? { wakeOnPins: settings.wakeOnPins } : {}) });
 const woke = wake();
 const storeStatus = retained.status;
 if (storeStatus === "corrupt" || storeStatus === "incompatible") warnings.push(`retained store was ${storeStatus}: reset`);
