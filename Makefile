@@ -60,7 +60,7 @@ XS_OBJS   := $(patsubst $(XS)/sources/%.c,$(HOST)/obj/xs/%.o,$(XS_SRCS))
 OWN_OBJS  := $(call obj,$(LIB_SRCS) $(BIND_SRCS) $(PORT_SRCS) $(HOST_SRCS))
 HOSTS_C   := $(HOST)/gen/xs_hosts.c
 
-.PHONY: all host native-tests clean
+.PHONY: all host native-tests clean m7 m7-parse FORCE
 all: host
 host: $(HOST)/xsight-sim
 
@@ -96,10 +96,67 @@ $(HOST)/tests/%: native/%.c $$(shell find native/$$(firstword $$(subst /, ,$$*))
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -o $@ $(filter %.c,$^) -lm
 
+# ---- Cortex-M7 board: QEMU mps2-an500 (boards/mps2-an500). `make m7` builds
+# build/mps2-an500/fw.elf: the same XS, port, native libraries and bindings as
+# the host, the board layer, and the app's modules compiled to XS bytecode at
+# build time by xsight-xsc (tools/xsc, the host's XS compiler). `make m7-parse`
+# builds fw-parse.elf, which carries the JavaScript text and parses it on the
+# device instead, to measure what compiling ahead saves.
+M7        := $(BUILD)/mps2-an500
+M7_BOARD  := boards/mps2-an500
+ARM_CC    ?= arm-none-eabi-gcc
+NODE      ?= node
+M7_ARCH   := -mcpu=cortex-m7 -mthumb -mfpu=fpv5-d16 -mfloat-abi=hard
+M7_CFLAGS := $(M7_ARCH) $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections -fno-common \
+             -DXSIGHT_BOARD_MPS2_AN500=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -I$(M7_BOARD)
+M7_LDFLAGS := $(M7_ARCH) --specs=nano.specs -nostartfiles -T$(M7_BOARD)/link.ld -Wl,--gc-sections
+M7_XS_OBJS  := $(patsubst $(XS)/sources/%.c,$(M7)/obj/xs/%.o,$(XS_SRCS))
+M7_OWN_OBJS := $(patsubst %.c,$(M7)/obj/%.o,$(LIB_SRCS) $(BIND_SRCS) $(PORT_SRCS) $(wildcard $(M7_BOARD)/*.c))
+M7_NATIVES  := $(wildcard native/*/*.js) $(shell find $(M7_BOARD)/modules -name '*.js' 2>/dev/null)
+
+m7: $(M7)/fw.elf
+m7-parse: $(M7)/fw-parse.elf
+
+$(M7)/fw.elf $(M7)/fw-parse.elf: $(M7)/fw%.elf: $(M7_XS_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/obj/gen/modules%.o $(M7_BOARD)/link.ld
+	$(ARM_CC) $(M7_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lm
+
+$(M7)/obj/xs/%.o: $(XS)/sources/%.c native/xs/xs_platform.h Makefile
+	@mkdir -p $(@D)
+	$(ARM_CC) $(M7_CFLAGS) $(XS_QUIET) -w -c -o $@ $<
+
+$(M7)/obj/%.o: %.c Makefile
+	@mkdir -p $(@D)
+	$(ARM_CC) $(M7_CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+
+$(M7)/gen/xs_hosts.c: $(M7_NATIVES) tools/gen-hosts.sh
+	@mkdir -p $(@D)
+	sh tools/gen-hosts.sh $(M7_NATIVES) > $@
+
+# tsc runs every time (it is the TypeScript build); the list and the tables
+# only change, and so only cause a relink, when a module did.
+$(M7)/modules.list: FORCE
+	@mkdir -p $(@D)
+	$(NODE) --import tsx tools/firmware-modules.ts mps2-an500 $@
+
+$(M7)/gen/modules.c $(M7)/gen/modules-parse.c: $(M7)/gen/modules%.c: $(M7)/modules.list $(HOST)/xsight-xsc FORCE
+	@mkdir -p $(@D)
+	$(HOST)/xsight-xsc $(if $*,--source) $< $@.new
+	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
+$(M7)/obj/gen/%.o: $(M7)/gen/%.c
+	@mkdir -p $(@D)
+	$(ARM_CC) $(M7_CFLAGS) $(WARN) -c -o $@ $<
+
+# The build-time compiler: the host's XS objects and tools/xsc/xsc.c.
+$(HOST)/xsight-xsc: $(XS_OBJS) $(HOST)/obj/tools/xsc/xsc.o
+	$(CC) $(CFLAGS) -Wl,--gc-sections -o $@ $^ -lm
+
+FORCE:
+
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(HOST)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(HOST)/obj $(M7)/obj -name '*.d' 2>/dev/null)
 
 # ---- host-asan: the host board with AddressSanitizer and UndefinedBehaviorSanitizer, for the
 # nn fuzz tests (test/nn-fuzz.test.ts, npm run fuzz). Same sources, own folder; any report aborts.

@@ -1,0 +1,224 @@
+/*
+ * board.c: the mps2-an500 board (QEMU's Cortex-M7): runs an xsight app on XS
+ * from flash. Its command line comes over semihosting with the host
+ * simulator's options (--config FILE, --root DIR, --chunk, --heap, --stack,
+ * --keys, --stats, MAIN), so the CLI drives both boards alike. Modules are
+ * XS bytecode compiled at build time (or source text in a parsing build);
+ * "mc/config" reads the --config JSON file through semihosting.
+ * Exit status (semihosting SYS_EXIT_EXTENDED): 0, XS_PORT_EXIT_* (1
+ * exception, 2 XS abort, 64 usage) or 3 for a processor fault.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include "xs_port.h"
+#include "xsScript.h"
+#include "board.h"
+
+#include <limits.h>
+
+extern size_t boardHeapPeak(void);
+extern char __stack_limit[];
+
+const char* gBoardDataRoot = ".";
+char* gBoardConfig;
+
+void xsBoardWrite(const char* text, size_t length, int error)
+{
+	boardConsoleWrite(text, length, error);
+}
+
+/* XS compares the C stack pointer with this before it recurses; the margin
+   covers the deepest C frames between two checks (printf, the parser). */
+char* fxCStackLimit(void)
+{
+	return __stack_limit + 16 * 1024;
+}
+
+static const BoardModule* findModule(const char* name)
+{
+	for (int i = 0; i < boardModuleCount; i++)
+		if (!strcmp(boardModules[i].name, name))
+			return &boardModules[i];
+	return NULL;
+}
+
+txBoolean xsBoardHasModule(txMachine* the, const char* name)
+{
+	return findModule(name) != NULL;
+}
+
+static void* copyOut(const unsigned char* data, int size)
+{
+	if (!data || size <= 0)
+		return NULL;
+	void* copy = c_malloc((size_t)size);
+	if (copy)
+		c_memcpy(copy, data, (size_t)size);
+	return copy;
+}
+
+txScript* xsBoardLoadModule(txMachine* the, const char* name)
+{
+	const BoardModule* module = findModule(name);
+	if (!module)
+		return NULL;
+	if (module->source) {
+		txStringCStream stream = { (txString)module->source, 0, (txSize)strlen(module->source) };
+		return fxParseScript(the, &stream, fxStringCGetter, module->flags);
+	}
+	/* XS remaps the symbol IDs inside the code and frees every buffer of
+	   the script once it ran, so it gets RAM copies of the flash bytes. */
+	txScript* script = c_calloc(1, sizeof(txScript));
+	if (!script)
+		return NULL;
+	script->codeBuffer = copyOut(module->code, module->codeSize);
+	script->codeSize = module->codeSize;
+	script->hostsBuffer = copyOut(module->hosts, module->hostsSize);
+	script->hostsSize = module->hostsSize;
+	script->symbolsBuffer = copyOut(module->symbols, module->symbolsSize);
+	script->symbolsSize = module->symbolsSize;
+	c_memcpy(script->version, module->version, sizeof(script->version));
+	if (!script->codeBuffer || !script->symbolsBuffer || (module->hosts && !script->hostsBuffer)) {
+		fxDeleteScript(script);
+		return NULL;
+	}
+	return script;
+}
+
+/* ---- start-up */
+
+static char* readHostFile(const char* path)
+{
+	int block[3] = { (int)path, SH_MODE_RB, (int)strlen(path) };
+	int handle = semihost(SYS_OPEN, block);
+	if (handle < 0)
+		return NULL;
+	int length = semihost(SYS_FLEN, &handle);
+	char* text = (length >= 0) ? malloc((size_t)length + 1) : NULL;
+	if (text) {
+		int read[3] = { handle, (int)text, length };
+		if (semihost(SYS_READ, read) != 0) {
+			free(text);
+			text = NULL;
+		}
+		else
+			text[length] = 0;
+	}
+	semihost(SYS_CLOSE, &handle);
+	return text;
+}
+
+static int parsePair(const char* text, int* first, int* second)
+{
+	char* end;
+	long a = strtol(text, &end, 10);
+	if (end == text || a <= 0 || a > INT_MAX)
+		return 0;
+	*first = (int)a;
+	if (*end == 0 && second == NULL)
+		return 1;
+	if (*end != ',' || second == NULL)
+		return 0;
+	long b = strtol(end + 1, &end, 10);
+	if (*end != 0 || b < 0 || b > INT_MAX)
+		return 0;
+	*second = (int)b;
+	return 1;
+}
+
+#define BOARD_MAX_ARGS 32
+
+int main(void)
+{
+	static char commandLine[1024];
+	char* argv[BOARD_MAX_ARGS];
+	int argc = 0;
+	int stats = 0;
+	boardTimerStart();
+
+	int block[2] = { (int)commandLine, sizeof(commandLine) - 1 };
+	if (semihost(SYS_GET_CMDLINE, block) == 0) {
+		for (char* p = strtok(commandLine, " "); p && argc < BOARD_MAX_ARGS; p = strtok(NULL, " "))
+			argv[argc++] = p;
+	}
+
+	/* Small sizes for a device; the CLI passes the manifest's. */
+	txCreation creation = {
+		.initialChunkSize = 64 * 1024,
+		.incrementalChunkSize = 16 * 1024,
+		.initialHeapCount = 4096,
+		.incrementalHeapCount = 1024,
+		.stackCount = 512,
+		.initialKeyCount = 512,
+		.incrementalKeyCount = 128,
+		.nameModulo = 127,
+		.symbolModulo = 127,
+		.parserBufferSize = 32 * 1024,
+		.parserTableModulo = 127,
+		.staticSize = 0,
+	};
+	const char* mainName = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char* arg = argv[i];
+		const char* value = (i + 1 < argc) ? argv[i + 1] : NULL;
+		int ok = 1;
+		if (!strcmp(arg, "--stats"))
+			stats = 1;
+		else if (arg[0] == '-' && arg[1] == '-' && !value)
+			ok = 0;
+		else if (!strcmp(arg, "--config")) {
+			gBoardConfig = readHostFile(value);
+			if (!gBoardConfig) {
+				xsPortPrintf(1, "fatal: cannot read config %s\n", value);
+				return XS_PORT_EXIT_USAGE;
+			}
+			i++;
+		}
+		else if (!strcmp(arg, "--root")) {
+			gBoardDataRoot = value;
+			i++;
+		}
+		else if (!strcmp(arg, "--chunk")) {
+			ok = parsePair(value, &creation.initialChunkSize, &creation.incrementalChunkSize);
+			i++;
+		}
+		else if (!strcmp(arg, "--heap")) {
+			ok = parsePair(value, &creation.initialHeapCount, &creation.incrementalHeapCount);
+			i++;
+		}
+		else if (!strcmp(arg, "--stack")) {
+			ok = parsePair(value, &creation.stackCount, NULL);
+			i++;
+		}
+		else if (!strcmp(arg, "--keys")) {
+			ok = parsePair(value, &creation.initialKeyCount, &creation.incrementalKeyCount);
+			i++;
+		}
+		else if (arg[0] == '-' || mainName)
+			ok = 0;
+		else
+			mainName = arg;
+		if (!ok) {
+			xsPortPrintf(1, "fatal: bad argument: %s\n", arg);
+			return XS_PORT_EXIT_USAGE;
+		}
+	}
+	if (!mainName)
+		mainName = "main";
+	if (!findModule(mainName)) {
+		xsPortPrintf(1, "fatal: module \"%s\" is not built into this firmware\n", mainName);
+		return XS_PORT_EXIT_USAGE;
+	}
+
+	txMachine* machine = fxCreateMachine(&creation, "xsight", NULL, XS_NO_ID);
+	if (!machine) {
+		xsPortPrintf(1, "fatal: cannot create the XS machine\n");
+		return XS_PORT_EXIT_ABORT;
+	}
+	int status = xsPortRunMain(machine, mainName);
+	if (stats)
+		xsPortPrintf(1, "#xs-stats {\"chunks\":%ld,\"peakChunks\":%ld,\"slots\":%ld,\"peakSlots\":%ld,\"slotSize\":%ld,\"mallocPeak\":%ld,\"ticks\":%lu}\n",
+			(long)machine->currentChunksSize, (long)machine->peakChunksSize,
+			(long)machine->currentHeapCount, (long)machine->peakHeapCount, (long)sizeof(txSlot),
+			(long)boardHeapPeak(), (unsigned long)boardTicks());
+	return status;
+}

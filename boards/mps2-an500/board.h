@@ -1,0 +1,64 @@
+/*
+ * board.h: what the parts of the mps2-an500 board share: ARM semihosting
+ * (console, files, command line and exit through the debugger, here QEMU),
+ * the CMSDK timer and the module table built into flash.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#ifndef XSIGHT_MPS2_BOARD_H
+#define XSIGHT_MPS2_BOARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- semihosting (ARM's "Semihosting for AArch32 and AArch64") */
+enum {
+	SYS_OPEN = 0x01,
+	SYS_CLOSE = 0x02,
+	SYS_WRITE = 0x05,
+	SYS_READ = 0x06,
+	SYS_SEEK = 0x0A,
+	SYS_FLEN = 0x0C,
+	SYS_REMOVE = 0x0E,
+	SYS_RENAME = 0x0F,
+	SYS_TIME = 0x11,
+	SYS_ERRNO = 0x13,
+	SYS_GET_CMDLINE = 0x15,
+	SYS_EXIT = 0x18
+};
+/* SYS_OPEN modes: fopen's "r" "rb" "r+" "r+b" "w" "wb" "w+" "w+b" ... */
+enum { SH_MODE_RB = 1, SH_MODE_RPLUSB = 3, SH_MODE_WPLUSB = 7, SH_MODE_W = 4, SH_MODE_A = 8 };
+
+int semihost(int operation, void* argument);
+/* Status reported to QEMU as its own exit status (0..255). */
+void boardExit(int status) __attribute__((noreturn));
+/* Console: semihosting ":tt" handles, stdout and stderr kept apart. */
+void boardConsoleWrite(const char* text, size_t length, int error);
+
+/* ---- time: CMSDK timer 0 at 25 MHz, extended to 64 bits by its wrap interrupt */
+#define BOARD_TIMER_HZ 25000000u
+void boardTimerStart(void);
+uint64_t boardTicks(void);
+
+/* ---- modules in flash, generated at build time (tools/xsc) */
+typedef struct {
+	const char* name;
+	const char* path;          /* the source file, for messages */
+	int flags;                 /* parser flags when compiled from source */
+	const char* source;        /* JavaScript text, or NULL when compiled */
+	const unsigned char* code; /* XS bytecode ... */
+	int codeSize;
+	const unsigned char* hosts;
+	int hostsSize;
+	const unsigned char* symbols;
+	int symbolsSize;
+	signed char version[4];
+} BoardModule;
+extern const BoardModule boardModules[];
+extern const int boardModuleCount;
+
+/* Folder on the host that the "file" module's paths are relative to. */
+extern const char* gBoardDataRoot;
+/* The --config file's JSON text, or NULL. */
+extern char* gBoardConfig;
+
+#endif
