@@ -9,6 +9,7 @@ import type { Command } from "./commands/command";
 import { detectCommand } from "./commands/detect";
 import { infer } from "./commands/infer";
 import { log } from "./commands/log";
+import { run } from "./commands/run";
 import { sim } from "./commands/sim";
 
 const EXIT_USAGE = 64;
@@ -21,6 +22,7 @@ const commands: Record<string, Command> = {
 	cascade: cascadeCommand,
 	infer,
 	log,
+	run,
 };
 
 function help(): string {

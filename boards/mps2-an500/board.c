@@ -21,8 +21,13 @@ extern char __stack_limit[];
 const char* gBoardDataRoot = ".";
 char* gBoardConfig;
 
+static uint64_t gFirstOutputTicks;
+
 void xsBoardWrite(const char* text, size_t length, int error)
 {
+	/* When a main module prints first thing, this is boot to its first line. */
+	if (!gFirstOutputTicks)
+		gFirstOutputTicks = boardTicks();
 	boardConsoleWrite(text, length, error);
 }
 
@@ -216,9 +221,9 @@ int main(void)
 	}
 	int status = xsPortRunMain(machine, mainName);
 	if (stats)
-		xsPortPrintf(1, "#xs-stats {\"chunks\":%ld,\"peakChunks\":%ld,\"slots\":%ld,\"peakSlots\":%ld,\"slotSize\":%ld,\"mallocPeak\":%ld,\"ticks\":%lu}\n",
+		xsPortPrintf(1, "#xs-stats {\"chunks\":%ld,\"peakChunks\":%ld,\"slots\":%ld,\"peakSlots\":%ld,\"slotSize\":%ld,\"mallocPeak\":%ld,\"ticks\":%lu,\"firstOutputTicks\":%lu}\n",
 			(long)machine->currentChunksSize, (long)machine->peakChunksSize,
 			(long)machine->currentHeapCount, (long)machine->peakHeapCount, (long)sizeof(txSlot),
-			(long)boardHeapPeak(), (unsigned long)boardTicks());
+			(long)boardHeapPeak(), (unsigned long)boardTicks(), (unsigned long)gFirstOutputTicks);
 	return status;
 }

@@ -17,3 +17,8 @@ void xs_board_ticks(xsMachine* the)
 {
 	xsmcSetNumber(xsResult, (xsNumberValue)boardTicks());
 }
+
+void xs_board_fault(xsMachine* the)
+{
+	__asm__ volatile("udf #0");
+}

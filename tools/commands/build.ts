@@ -2,16 +2,27 @@
 // SPDX-License-Identifier: Apache-2.0
 import path from "node:path";
 import { buildHost } from "../build";
+import { buildM7, m7Board } from "../m7";
 import type { Command } from "./command";
 
 export const buildCommand: Command = {
-	summary: "build the host simulator board (C and TypeScript)",
-	usage: `usage: xsight build
+	summary: "build a board: the host simulator (default) or mps2-an500 firmware",
+	usage: `usage: xsight build [--board host|${m7Board}]
 Compiles the XS engine, the port, the native libraries and the board (make),
-and the TypeScript modules (tsc), into build/host.
+and the TypeScript modules (tsc), into build/host; with --board ${m7Board},
+the Cortex-M7 firmware build/${m7Board}/fw.elf, its modules compiled to XS
+bytecode at build time.
+  --board NAME        host (default) or ${m7Board}
   -h, --help          this text`,
-	options: {},
-	async run() {
+	options: { board: { type: "string" } },
+	async run(values) {
+		const board = (values["board"] as string | undefined) ?? "host";
+		if (board === m7Board) {
+			const firmware = buildM7();
+			process.stderr.write(`xsight: built ${path.relative(process.cwd(), firmware.elf)}\n`);
+			return 0;
+		}
+		if (board !== "host") throw new Error(`--board ${board}: expected host or ${m7Board}`);
 		const build = buildHost();
 		process.stderr.write(`xsight: built ${path.relative(process.cwd(), build.program)}\n`);
 		return 0;

@@ -1,0 +1,60 @@
+// xsight run: a module on a board — the host simulator or QEMU's mps2-an500.
+// SPDX-License-Identifier: Apache-2.0
+import { statSync } from "node:fs";
+import path from "node:path";
+import { buildHost, repoRoot } from "../build";
+import { buildM7, m7Board, runOnM7 } from "../m7";
+import { overrideConfig } from "../manifest";
+import { runOnHost } from "../run";
+import type { Command } from "./command";
+
+export const run: Command = {
+	summary: "build and run a module on a board (host or QEMU mps2-an500)",
+	usage: `usage: xsight run [--board host|${m7Board}] [options]
+Builds what is needed, then runs the app (manifest creation.main) or another
+module on the board: "host" is the simulator on this computer; "${m7Board}"
+boots the Cortex-M7 firmware in qemu-system-arm with semihosting, console on
+stdout/stderr. Exit status: the firmware's (0, 1 uncaught exception, 2 XS
+abort, 3 processor fault, 124 stopped by the time limit).
+  --board NAME        host (default) or ${m7Board}
+  --main MODULE       run another module instead of the manifest's main
+  --root DIR          data root the "file" module reads (default: resources/)
+  --config KEY=VALUE  override an mc/config value (repeatable; dotted keys, JSON values)
+  --stats             print heap use when the module ends
+  --icount            (${m7Board}) run under -icount shift=0: timer ticks count instructions
+  --timeout SECONDS   stop the board after this long (default 120)
+  -h, --help          this text`,
+	options: {
+		board: { type: "string" },
+		main: { type: "string" },
+		root: { type: "string" },
+		config: { type: "string", multiple: true },
+		stats: { type: "boolean" },
+		icount: { type: "boolean" },
+		timeout: { type: "string" },
+	},
+	async run(values) {
+		const board = (values["board"] as string | undefined) ?? "host";
+		if (board !== "host" && board !== m7Board) throw new Error(`--board ${board}: expected host or ${m7Board}`);
+		const root = path.resolve((values["root"] as string | undefined) ?? path.join(repoRoot, "resources"));
+		if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--root ${root}: no such folder`);
+		const seconds = Number(values["timeout"] ?? 120);
+		if (!(seconds > 0)) throw new Error(`--timeout ${String(values["timeout"])}: expected a positive number of seconds`);
+		const main = values["main"] as string | undefined;
+		const overrides = (values["config"] as string[] | undefined) ?? [];
+		const common = { ...(main ? { main } : {}), root, stats: values["stats"] === true, echo: true, timeoutMs: seconds * 1000 };
+		if (board === "host") {
+			const build = buildHost();
+			const result = await runOnHost(build, { ...common, config: overrideConfig(build.manifest.config, overrides) });
+			if (result.stats) process.stderr.write(`xsight: peak XS heap ${result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize} bytes\n`);
+			return result.status;
+		}
+		const build = buildM7();
+		const result = await runOnM7(build, { ...common, config: overrideConfig(build.manifest.config, overrides), icount: values["icount"] === true });
+		if (result.stats && result.m7)
+			process.stderr.write(
+				`xsight: peak XS heap ${result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize} bytes, peak malloc ${result.m7.mallocPeak} bytes, ${result.m7.ticks} timer ticks (25 MHz)\n`,
+			);
+		return result.status;
+	},
+};

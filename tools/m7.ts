@@ -1,0 +1,154 @@
+// The mps2-an500 board (QEMU's Cortex-M7): builds its firmware (make m7) and
+// runs a module on it in qemu-system-arm, with the host simulator's options
+// passed over semihosting, the console on stdout/stderr and QEMU's exit
+// status the firmware's (semihosting SYS_EXIT_EXTENDED).
+// SPDX-License-Identifier: Apache-2.0
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { repoRoot } from "./build";
+import { readManifest, type Manifest } from "./manifest";
+import type { RunOptions, RunResult } from "./run";
+
+export const m7Board = "mps2-an500";
+/** Firmware status for a processor fault (HardFault, BusFault, ...): see boards/mps2-an500/startup.c. */
+export const M7_EXIT_FAULT = 3;
+/** What a run reports when QEMU had to be stopped by the time limit. */
+export const M7_EXIT_TIMEOUT = 124;
+/** A CMSDK timer tick at 25 MHz is 40 guest instructions under `-icount shift=0`. */
+export const INSTRUCTIONS_PER_TICK = 40;
+
+export interface FirmwareBuild {
+	/** Modules compiled to XS bytecode at build time. */
+	elf: string;
+	/** The same modules as JavaScript text, parsed on the device. */
+	parseElf: string;
+	manifest: Manifest;
+}
+
+export function firmwarePaths(manifest = readManifest(path.join(repoRoot, "manifest.json"))): FirmwareBuild {
+	const out = path.join(repoRoot, "build", m7Board);
+	return { elf: path.join(out, "fw.elf"), parseElf: path.join(out, "fw-parse.elf"), manifest };
+}
+
+/** Which of the tools the board needs are missing from PATH. */
+export function missingM7Tools(): string[] {
+	return ["arm-none-eabi-gcc", "qemu-system-arm"].filter((tool) => spawnSync(tool, ["--version"], { stdio: "ignore" }).error !== undefined);
+}
+
+/** Build the firmware (incremental). `parse` also builds the parse-on-device variant. */
+export function buildM7(options: { quiet?: boolean; parse?: boolean } = {}): FirmwareBuild {
+	const missing = missingM7Tools();
+	if (missing.length) throw new Error(`the ${m7Board} board needs ${missing.join(" and ")} (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)`);
+	if (!options.quiet) process.stderr.write(`xsight: building the ${m7Board} firmware (XS, port, native libraries, board, modules as bytecode)\n`);
+	const targets = options.parse ? ["m7", "m7-parse"] : ["m7"];
+	const result = spawnSync("make", ["-s", "-j2", ...targets], { cwd: repoRoot, stdio: ["ignore", options.quiet ? "pipe" : "inherit", "inherit"], encoding: "utf8" });
+	if (result.error) throw new Error(`make ${targets.join(" ")}: ${result.error.message}`);
+	if (result.status !== 0) {
+		if (options.quiet && result.stdout) process.stderr.write(result.stdout);
+		throw new Error(`make ${targets.join(" ")} failed (exit ${result.status})`);
+	}
+	return firmwarePaths();
+}
+
+export interface M7RunOptions extends RunOptions {
+	/** Run this ELF instead of the bytecode firmware. */
+	elf?: string;
+	/** `-icount shift=0`: one guest instruction per virtual ns, so timer ticks count instructions. */
+	icount?: boolean;
+}
+
+/** QEMU's option syntax: a comma inside a value is written twice. */
+function semihostArg(value: string): string {
+	if (/\s/.test(value)) throw new Error(`${value}: the ${m7Board} command line cannot carry spaces`);
+	return `arg=${value.replaceAll(",", ",,")}`;
+}
+
+/** What the firmware's --stats line adds to the host's: the C heap and timer ticks. */
+export interface M7Stats {
+	/** Highest break of newlib's heap: every malloc, the XS heaps included. */
+	mallocPeak: number;
+	/** Timer ticks from reset to the end of the run, and to the first console output. */
+	ticks: number;
+	firstOutputTicks: number;
+}
+
+export type M7RunResult = RunResult & { m7?: M7Stats };
+
+export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7RunResult> {
+	const creation = options.creation ?? build.manifest.creation;
+	const temp = mkdtempSync(path.join(tmpdir(), "xsight-m7-"));
+	const configFile = path.join(temp, "config.json");
+	writeFileSync(configFile, JSON.stringify(options.config ?? build.manifest.config));
+	const firmwareArgs = [
+		"fw",
+		"--config", configFile,
+		"--root", path.resolve(options.root),
+		"--chunk", `${creation.chunk.initial},${creation.chunk.incremental}`,
+		"--heap", `${creation.heap.initial},${creation.heap.incremental}`,
+		"--stack", String(creation.stack),
+		"--keys", `${creation.keys.initial},${creation.keys.incremental}`,
+		...(options.stats ? ["--stats"] : []),
+		options.main ?? creation.main,
+	];
+	const args = [
+		"-M", m7Board, "-nographic", "-monitor", "none", "-serial", "none",
+		...(options.icount ? ["-icount", "shift=0"] : []),
+		"-semihosting-config", ["enable=on", "target=native", ...firmwareArgs.map(semihostArg)].join(","),
+		"-kernel", options.elf ?? build.elf,
+	];
+	return new Promise((resolve, reject) => {
+		const child = spawn("qemu-system-arm", args, { stdio: ["ignore", "pipe", "pipe"] });
+		let stdout = "";
+		let stderr = "";
+		let timedOut = false;
+		const limit = options.timeoutMs ?? 120_000;
+		// The time limit: firmware that hangs (a wait that never ends, a fault loop) is stopped.
+		const timer = setTimeout(() => {
+			timedOut = true;
+			child.kill("SIGKILL");
+		}, limit);
+		child.stdout.setEncoding("utf8").on("data", (text: string) => {
+			stdout += text;
+			if (options.echo) process.stdout.write(text);
+		});
+		let echoed = 0;
+		child.stderr.setEncoding("utf8").on("data", (text: string) => {
+			stderr += text;
+			if (!options.echo) return;
+			const end = stderr.lastIndexOf("\n") + 1;
+			if (end > echoed) {
+				process.stderr.write(stderr.slice(echoed, end).replace(/^#xs-stats .*\n/m, ""));
+				echoed = end;
+			}
+		});
+		child.on("error", (error) => {
+			clearTimeout(timer);
+			rmSync(temp, { recursive: true, force: true });
+			reject(new Error(`cannot start qemu-system-arm: ${error.message}`));
+		});
+		child.on("close", (status, signal) => {
+			clearTimeout(timer);
+			rmSync(temp, { recursive: true, force: true });
+			if (timedOut) {
+				const message = `xsight: ${m7Board}: stopped after the ${limit / 1000} s time limit\n`;
+				stderr += message;
+				if (options.echo) process.stderr.write(message);
+			}
+			const match = /^#xs-stats (.*)$/m.exec(stderr);
+			const result: M7RunResult = {
+				status: timedOut ? M7_EXIT_TIMEOUT : (status ?? 128),
+				signal,
+				stdout,
+				stderr: stderr.replace(/^#xs-stats .*\n?/m, ""),
+			};
+			if (match?.[1]) {
+				const stats = JSON.parse(match[1]) as NonNullable<RunResult["stats"]> & M7Stats;
+				result.stats = stats;
+				result.m7 = { mallocPeak: stats.mallocPeak, ticks: stats.ticks, firstOutputTicks: stats.firstOutputTicks };
+			}
+			resolve(result);
+		});
+	});
+}
