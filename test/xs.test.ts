@@ -21,6 +21,6 @@ await defineXsSuite("test/xs/file.xs", { root });
 if (existsSync(tflmModels)) await defineXsSuite("test/xs/tflite.xs", { root: tflmModels });
 else describe.skip("test/xs/tflite.xs (needs ../shared/models/tflm)", () => test("skipped", () => {}));
 
-await defineXsSuite("test/xs/power.xs", { board: ["--state", mkdtempSync(path.join(tmpdir(), "xsight-power-state-"))] });
+await defineXsSuite("test/xs/power.xs", { hostArgs: ["--state", mkdtempSync(path.join(tmpdir(), "xsight-power-state-"))] });
 await defineXsSuite("test/xs/vision.xs", { root: visionRoot() });
 await defineXsSuite("test/xs/nn.xs", { root: nnFixtures() });

@@ -4,6 +4,7 @@
 import path from "node:path";
 import { describe, test } from "vitest";
 import { hostBuildPaths, repoRoot } from "../../tools/build";
+import { firmwarePaths, m7Board, runOnM7 } from "../../tools/m7";
 import type { Creation } from "../../tools/manifest";
 import { runOnHost, type RunResult } from "../../tools/run";
 
@@ -24,26 +25,30 @@ export interface XsSuiteOptions {
 	root?: string;
 	config?: Record<string, unknown>;
 	creation?: Creation;
-	/** More simulator board options (see tools/run.ts). */
-	board?: string[];
+	/** More host simulator board options (see tools/run.ts), e.g. a --state folder. */
+	hostArgs?: string[];
 	/** Another build of the simulator (e.g. with sanitizers); default the one the global setup built. */
 	program?: string;
+	/** Run on QEMU's mps2-an500 (built by the caller: buildM7) instead of the host simulator. */
+	board?: "host" | typeof m7Board;
 }
 
 export const resourcesRoot = path.join(repoRoot, "resources");
 
 /** Run module `main` on XS with the manifest's sizes; the build comes from vitest's global setup. */
 export function runXs(main: string, options: XsSuiteOptions = {}): Promise<RunResult> {
-	const paths = hostBuildPaths();
-	const build = options.program ? { ...paths, program: options.program } : paths;
-	return runOnHost(build, {
+	const onM7 = options.board === m7Board;
+	const host = hostBuildPaths();
+	const build = onM7 ? firmwarePaths() : options.program ? { ...host, program: options.program } : host;
+	const run = {
 		main,
 		root: options.root ?? resourcesRoot,
 		config: { ...build.manifest.config, ...options.config },
 		...(options.creation ? { creation: options.creation } : {}),
-		...(options.board ? { board: options.board } : {}),
+		...(options.hostArgs ? { board: options.hostArgs } : {}),
 		timeoutMs: 60_000,
-	});
+	};
+	return onM7 ? runOnM7(firmwarePaths(), run) : runOnHost(options.program ? { ...host, program: options.program } : host, run);
 }
 
 export async function runXsSuite(suite: string, options: XsSuiteOptions = {}): Promise<XsSuiteRun> {
@@ -60,7 +65,7 @@ export async function runXsSuite(suite: string, options: XsSuiteOptions = {}): P
 /** Register every case of an XS suite as a vitest test (call at a test file's top level, with await). */
 export async function defineXsSuite(suite: string, options: XsSuiteOptions = {}): Promise<void> {
 	const run = await runXsSuite(suite, options);
-	describe(`${suite} (on XS)`, () => {
+	describe(`${suite} (on XS${options.board === m7Board ? `, ${m7Board}` : ""})`, () => {
 		for (const xsCase of run.cases) {
 			test(xsCase.name, () => {
 				if (xsCase.ok) return;

@@ -1,0 +1,79 @@
+// The XS suites on the Cortex-M7 board (QEMU mps2-an500), each case a vitest
+// test, plus the board's own behaviour: exit statuses, fault reports, the
+// file system over semihosting. Runs when arm-none-eabi-gcc and
+// qemu-system-arm are installed (.ci/run installs them); skips otherwise.
+// SPDX-License-Identifier: Apache-2.0
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { buildM7, m7Board, missingM7Tools, M7_EXIT_FAULT } from "../tools/m7";
+import { tflmModels } from "./support/paths";
+import { defineXsSuite, runXs } from "./support/xs";
+
+const missing = missingM7Tools();
+if (missing.length > 0) {
+	describe.skip(`${m7Board} board (needs ${missing.join(" and ")}: apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)`, () => test("skipped", () => {}));
+} else {
+	buildM7({ quiet: true });
+	const board = m7Board;
+
+	await defineXsSuite("test/xs/modules.xs", { board });
+	await defineXsSuite("test/xs/buffers.xs", { board });
+
+	const root = mkdtempSync(path.join(tmpdir(), "xsight-m7-files-"));
+	mkdirSync(path.join(root, "data"));
+	writeFileSync(path.join(root, "data/bytes.bin"), Uint8Array.from({ length: 256 }, (_, i) => i));
+	await defineXsSuite("test/xs/file.xs", { root, board });
+
+	if (existsSync(tflmModels)) await defineXsSuite("test/xs/tflite.xs", { root: tflmModels, board });
+	else describe.skip("test/xs/tflite.xs on mps2-an500 (needs ../shared/models/tflm)", () => test("skipped", () => {}));
+
+	describe(`${board} board`, () => {
+		test("the app's main runs from bytecode in flash and reads its sample over semihosting", async () => {
+			const result = await runXs("main", { board });
+			expect(result.status, result.stderr).toBe(0);
+			// The same bytes the host reads: crc32 computed here, in Node, from the file itself.
+			const sample = readFileSync(path.join(import.meta.dirname, "../resources/samples/gradient.pgm"));
+			let crc = ~0 >>> 0;
+			for (const byte of sample) {
+				crc ^= byte;
+				for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+			}
+			expect(result.stdout).toContain(`${sample.length} bytes, crc32 ${((~crc) >>> 0).toString(16).padStart(8, "0")}`);
+		});
+
+		test("an uncaught exception prints its stack with .ts lines and exits 1", async () => {
+			const result = await runXs("test/xs/fixtures/throws", { board });
+			expect(result.status).toBe(1);
+			expect(result.stderr).toMatch(/RangeError: sensor reading out of range\n at readSensor \(.*test\/xs\/fixtures\/throws\.ts:\d+\)/);
+		});
+
+		test("an XS abort (memory full) is reported and exits 2", async () => {
+			const creation = { chunk: { initial: 32768, incremental: 0 }, heap: { initial: 2048, incremental: 0 }, stack: 256, keys: { initial: 2048, incremental: 0 }, main: "main" };
+			const result = await runXs("test/xs/fixtures/grow", { board, creation });
+			expect(result.status).toBe(2);
+			expect(result.stderr).toContain("fatal: XS abort: memory full");
+		});
+
+		test("a processor fault is reported with its pc and exits 3, not hangs", async () => {
+			const result = await runXs("test/xs/fixtures/fault", { board });
+			expect(result.stdout).toContain("about to fault");
+			expect(result.stderr).toMatch(/fatal: UsageFault \(exception 6\) at pc 0x[0-9a-f]{8}/);
+			expect(result.status).toBe(M7_EXIT_FAULT);
+		});
+
+		test("a module missing from the firmware is a usage error naming it", async () => {
+			const result = await runXs("no/such/module", { board });
+			expect(result.status).toBe(64);
+			expect(result.stderr).toContain('module "no/such/module" is not built into this firmware');
+		});
+
+		test("mc/config comes from the runner's JSON", async () => {
+			const result = await runXs("test/xs/fixtures/print-config", { board, config: { sample: "x/y.pgm", nested: { n: 3 } } });
+			expect(result.status, result.stderr).toBe(0);
+			expect(result.stdout).toContain(`"sample":"x/y.pgm"`);
+			expect(result.stdout).toContain(`"nested":{"n":3}`);
+		});
+	});
+}
