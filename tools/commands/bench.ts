@@ -15,15 +15,17 @@ function listing(): string {
 export const bench: Command = {
 	summary: "run benchmarks and print a report",
 	get usage() {
-		return `usage: xsight bench <suite>... [--runs N] [--json]
+		return `usage: xsight bench <suite>... [--board mps2-an500] [--runs N] [--json]
 Measures and prints a report; with no suite, runs them all.
 suites:
 ${listing()}
+  --board mps2-an500  the Cortex-M7 firmware's suite (same as the suite m7)
   --runs N            repetitions per measurement, the median is reported (default 11)
   --json              print JSON instead of tables
   -h, --help          this text`;
 	},
 	options: {
+		board: { type: "string" },
 		runs: { type: "string" },
 		json: { type: "boolean" },
 	},
@@ -31,7 +33,9 @@ ${listing()}
 	async run(values, positionals) {
 		const runs = Number(values["runs"] ?? 11);
 		if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${String(values["runs"])}: expected a positive integer`);
-		const names = positionals.length > 0 ? positionals : Object.keys(suites);
+		const board = values["board"] as string | undefined;
+		if (board !== undefined && board !== "mps2-an500") throw new Error(`--board ${board}: the boards with a bench suite are: mps2-an500`);
+		const names = positionals.length > 0 ? positionals : board ? ["m7"] : Object.keys(suites);
 		for (const name of names) if (!suites[name]) throw new Error(`unknown suite "${name}" (suites: ${Object.keys(suites).join(", ") || "none"})`);
 		for (const name of names) await suites[name]!.run({ runs, json: values["json"] === true });
 		return 0;

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 declare module "xsight/ticks" {
-	/** Timer ticks since reset (25 MHz; 40 guest instructions each under `-icount shift=0`). */
+	/** Timer ticks since reset (25 MHz). */
 	export function ticks(): number;
+	/** Guest instructions per tick under `qemu -icount shift=0` (not cycles). */
+	export const instructionsPerTick: number;
 }

@@ -1,0 +1,246 @@
+// xsight bench m7 (or `xsight bench --board mps2-an500`): the Cortex-M7
+// firmware under QEMU with `-icount shift=0`, where one guest instruction
+// takes one virtual nanosecond and the 25 MHz CMSDK timer ticks every 40
+// instructions. Every figure is GUEST INSTRUCTIONS, not cycles. Bench modules
+// run on the board and print `#bench <name> <instructions> [note]` lines;
+// add a row by adding a module to `benchRuns`. Sizes come from
+// arm-none-eabi-size and the link map. Writes docs/benchmarks.md.
+// SPDX-License-Identifier: Apache-2.0
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import jpeg from "jpeg-js";
+import { repoRoot } from "../build";
+import { buildM7, INSTRUCTIONS_PER_TICK, m7Board, runOnM7, type FirmwareBuild, type M7RunResult } from "../m7";
+import type { BenchSuite } from "./suite";
+
+interface Row {
+	name: string;
+	instructions: number | null;
+	note: string;
+}
+
+interface Sizes {
+	text: number;
+	data: number;
+	bss: number;
+	/** text + rodata by part, from the link map. */
+	parts: Record<string, number>;
+}
+
+function sizes(elf: string): Sizes {
+	const berkeley = execFileSync("arm-none-eabi-size", [elf], { encoding: "utf8" }).trim().split("\n")[1]!.trim().split(/\s+/).map(Number);
+	const parts: Record<string, number> = {};
+	const map = readFileSync(elf.replace(/\.elf$/, ".map"), "utf8");
+	const body = map.slice(map.indexOf("Linker script and memory map"));
+	// Input sections of .text (code and read-only data in flash): " .name  0xADDR  0xSIZE  file".
+	const re = /^ \.(?:text|rodata)\S*\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+)$/gm;
+	for (const match of body.matchAll(re)) {
+		const address = parseInt(match[1]!, 16);
+		const size = parseInt(match[2]!, 16);
+		if (address >= 0x20000000 || size === 0) continue;
+		const file = match[3]!;
+		const part = file.includes("/obj/xs/") ? "XS engine"
+			: file.includes("/obj/native/xs/") || file.includes("/gen/xs_hosts") ? "XS port"
+			: file.includes("/obj/native/") ? "native libraries and bindings"
+			: file.includes("/obj/boards/") ? "board"
+			: file.includes("/gen/modules") ? "modules (bytecode or source)"
+			: "C library (newlib-nano, libm, libgcc)";
+		parts[part] = (parts[part] ?? 0) + size;
+	}
+	return { text: berkeley[0]!, data: berkeley[1]!, bss: berkeley[2]!, parts };
+}
+
+function benchLines(result: M7RunResult): Row[] {
+	const rows: Row[] = [];
+	for (const line of result.stdout.split("\n")) {
+		const match = /^#bench (\S+) (\d+)(?: (.*))?$/.exec(line);
+		if (match) rows.push({ name: match[1]!, instructions: Number(match[2]), note: match[3] ?? "" });
+	}
+	return rows;
+}
+
+/** A gray frame of `width` x `height` from a JPEG: luma, centre-cropped to the aspect, area-averaged. */
+function grayFrame(file: string, width: number, height: number): Uint8Array {
+	const image = jpeg.decode(readFileSync(file), { useTArray: true, formatAsRGBA: true });
+	const aspect = width / height;
+	let cw = image.width;
+	let ch = Math.round(cw / aspect);
+	if (ch > image.height) {
+		ch = image.height;
+		cw = Math.round(ch * aspect);
+	}
+	const x0 = Math.floor((image.width - cw) / 2);
+	const y0 = Math.floor((image.height - ch) / 2);
+	const out = new Uint8Array(width * height);
+	for (let y = 0; y < height; y++) {
+		for (let x = 0; x < width; x++) {
+			const sx0 = x0 + Math.floor((x * cw) / width);
+			const sx1 = Math.max(sx0 + 1, x0 + Math.floor(((x + 1) * cw) / width));
+			const sy0 = y0 + Math.floor((y * ch) / height);
+			const sy1 = Math.max(sy0 + 1, y0 + Math.floor(((y + 1) * ch) / height));
+			let sum = 0;
+			for (let sy = sy0; sy < sy1; sy++)
+				for (let sx = sx0; sx < sx1; sx++) {
+					const i = (sy * image.width + sx) * 4;
+					sum += 0.299 * image.data[i]! + 0.587 * image.data[i + 1]! + 0.114 * image.data[i + 2]!;
+				}
+			out[y * width + x] = Math.round(sum / ((sy1 - sy0) * (sx1 - sx0)));
+		}
+	}
+	return out;
+}
+
+const sharedRoot = process.env["XSIGHT_SHARED"] ?? path.resolve(repoRoot, "../shared");
+const faceImage = path.join(sharedRoot, "images/faces/misc/messi5.jpg");
+
+interface BenchRun {
+	main: string;
+	what: string;
+	/** Lays out the data root; returns the mc/config additions, or a reason to skip. */
+	setup?: (root: string) => Record<string, unknown> | string;
+	elf?: (build: FirmwareBuild) => string;
+}
+
+/** The bench modules run on the board, in table order. */
+const benchRuns: BenchRun[] = [
+	{ main: "test/xs/bench/boot", what: "XS boot to the first line of main, modules as bytecode in flash" },
+	{ main: "test/xs/bench/boot", what: "the same, modules parsed from JavaScript on the device", elf: (build) => build.parseElf },
+	{
+		main: "test/xs/bench/haar",
+		what: "Haar face search (frontalface, scale 1.1, min 24 px, all scales, C scan)",
+		setup(root) {
+			if (!existsSync(faceImage)) return `needs ${faceImage}`;
+			copyFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade"), path.join(root, "frontalface.cascade"));
+			const frames = [
+				{ name: "haar-qqvga", path: "/qqvga.gray", width: 160, height: 120 },
+				{ name: "haar-qvga", path: "/qvga.gray", width: 320, height: 240 },
+			];
+			for (const frame of frames) writeFileSync(path.join(root, frame.path), grayFrame(faceImage, frame.width, frame.height));
+			return { frames };
+		},
+	},
+];
+
+function commas(value: number): string {
+	return value.toLocaleString("en-US");
+}
+
+export const m7: BenchSuite = {
+	summary: `${m7Board} firmware under QEMU -icount shift=0: guest instructions, sizes, heap`,
+	async run(options) {
+		const build = buildM7({ parse: true });
+		const rows: Row[] = [];
+		const notes: string[] = [];
+		let peakMalloc = 0;
+		let peakXs = 0;
+		for (const bench of benchRuns) {
+			const root = mkdtempSync(path.join(tmpdir(), "xsight-bench-"));
+			try {
+				const extra = bench.setup ? bench.setup(root) : {};
+				if (typeof extra === "string") {
+					notes.push(`${bench.main}: skipped (${extra})`);
+					continue;
+				}
+				const result = await runOnM7(build, {
+					main: bench.main,
+					root,
+					config: { ...build.manifest.config, ...extra },
+					stats: true,
+					icount: true,
+					timeoutMs: 600_000,
+					...(bench.elf ? { elf: bench.elf(build) } : {}),
+				});
+				if (result.status !== 0) throw new Error(`${bench.main} on ${m7Board} ended with status ${result.status}:\n${result.stderr}`);
+				const lines = benchLines(result);
+				const parse = bench.elf !== undefined;
+				for (const line of lines) rows.push({ ...line, name: parse ? `${line.name} (parsing)` : line.name, note: line.note ? `${bench.what}; ${line.note}` : bench.what });
+				if (result.m7) peakMalloc = Math.max(peakMalloc, result.m7.mallocPeak);
+				if (result.stats) peakXs = Math.max(peakXs, result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize);
+			} finally {
+				rmSync(root, { recursive: true, force: true });
+			}
+		}
+		// The app's own main, whole run: machine, modules, a file read, a native call.
+		const app = await runOnM7(build, { root: path.join(repoRoot, "resources"), stats: true, icount: true, timeoutMs: 600_000 });
+		if (app.status !== 0) throw new Error(`main on ${m7Board} ended with status ${app.status}:\n${app.stderr}`);
+		if (app.m7) {
+			rows.push({ name: "app-main-run", instructions: app.m7.ticks * INSTRUCTIONS_PER_TICK, note: "modules/main from reset to exit (reads a sample file, crc32 + histogram in C)" });
+			peakMalloc = Math.max(peakMalloc, app.m7.mallocPeak);
+		}
+		const fw = sizes(build.elf);
+		const fwParse = sizes(build.parseElf);
+		const toolchain = {
+			gcc: execFileSync("arm-none-eabi-gcc", ["--version"], { encoding: "utf8" }).split("\n")[0]!,
+			qemu: execFileSync("qemu-system-arm", ["--version"], { encoding: "utf8" }).split("\n")[0]!,
+		};
+		let commit = "unknown";
+		try {
+			commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
+			const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: repoRoot, encoding: "utf8" }).trim();
+			if (dirty) commit += " (with uncommitted changes)";
+		} catch {
+			// not a git checkout
+		}
+		if (options.json) {
+			process.stdout.write(`${JSON.stringify({ board: m7Board, unit: "guest instructions", rows, sizes: { fw, fwParse }, peakMalloc, peakXs, toolchain, commit, notes }, null, 2)}\n`);
+			return;
+		}
+		const boot = rows.find((row) => row.name === "boot-to-main")?.instructions ?? null;
+		const qqvga = rows.find((row) => row.name === "haar-qqvga")?.instructions ?? null;
+		const ram = fw.data + fw.bss + peakMalloc + 128 * 1024;
+		const targets = [
+			`| boot to main ≤ 2 M instructions | ${boot === null ? "not measured" : `${commas(boot)}: ${boot <= 2e6 ? "met" : "NOT met"}`} |`,
+			`| Haar face search on QQVGA ≤ 10 M instructions | ${qqvga === null ? "not measured" : `${commas(qqvga)}: ${qqvga <= 10e6 ? "met" : "NOT met"}`} |`,
+			`| firmware text ≤ 1 MB | ${commas(fw.text)} bytes: ${fw.text <= 1 << 20 ? "met" : "NOT met"} |`,
+			`| RAM in use ≤ 512 KB | ${commas(ram)} bytes (data + bss + peak malloc of these runs + 128 KB stack): ${ram <= 512 * 1024 ? "met" : "NOT met"}; person_detect not run yet |`,
+			`| person_detect ≤ 12 M instructions per inference | not measured: no inference on the board yet |`,
+		];
+		const text = `# Benchmarks: ${m7Board} (Cortex-M7 under QEMU)
+
+Generated by \`xsight bench --board ${m7Board}\` on ${new Date().toISOString().slice(0, 10)}, commit ${commit}.
+Toolchain: ${toolchain.gcc}; ${toolchain.qemu}. Firmware built with -O2
+\`-mcpu=cortex-m7 -mthumb -mfpu=fpv5-d16 -mfloat-abi=hard\`, newlib-nano.
+
+Figures are **guest instructions, not cycles**: QEMU runs with \`-icount shift=0\`
+(one instruction per virtual nanosecond) and the 25 MHz CMSDK timer ticks every
+${INSTRUCTIONS_PER_TICK} instructions, so each figure has a resolution of ${INSTRUCTIONS_PER_TICK} instructions.
+
+## Guest instructions
+
+| measurement | guest instructions | what |
+|---|---:|---|
+${rows.map((row) => `| ${row.name} | ${row.instructions === null ? "-" : commas(row.instructions)} | ${row.note} |`).join("\n")}
+${notes.length ? `\n${notes.map((note) => `- ${note}`).join("\n")}\n` : ""}
+## Sizes (arm-none-eabi-size, bytes)
+
+| firmware | text | data | bss |
+|---|---:|---:|---:|
+| fw.elf (modules as XS bytecode) | ${commas(fw.text)} | ${commas(fw.data)} | ${commas(fw.bss)} |
+| fw-parse.elf (modules as JavaScript, parsed on the device) | ${commas(fwParse.text)} | ${commas(fwParse.data)} | ${commas(fwParse.bss)} |
+
+fw.elf text by part (from the link map):
+
+| part | bytes |
+|---|---:|
+${Object.entries(fw.parts).sort((a, b) => b[1] - a[1]).map(([part, size]) => `| ${part} | ${commas(size)} |`).join("\n")}
+
+The firmware carries the XS-side test suites and bench modules as well as the app.
+
+## Memory
+
+- Peak malloc (newlib heap, the XS heaps included) over these runs: ${commas(peakMalloc)} bytes.
+- Peak XS heap (chunks + slots): ${commas(peakXs)} bytes.
+- Stack reserved: 128 KB (boards/mps2-an500/link.ld).
+
+## Targets (issue 6)
+
+| target | result |
+|---|---|
+${targets.join("\n")}
+`;
+		writeFileSync(path.join(repoRoot, "docs/benchmarks.md"), text);
+		process.stdout.write(`${text}\nxsight: wrote docs/benchmarks.md\n`);
+	},
+};
