@@ -117,8 +117,19 @@ M7_NATIVES  := $(wildcard native/*/*.js) $(shell find $(M7_BOARD)/modules -name 
 m7: $(M7)/fw.elf
 m7-parse: $(M7)/fw-parse.elf
 
-$(M7)/fw.elf $(M7)/fw-parse.elf: $(M7)/fw%.elf: $(M7_XS_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/obj/gen/modules%.o $(M7_BOARD)/link.ld
+# fw.elf has no JavaScript parser: XS's default fxParseScript is replaced by
+# one that refuses (noparse/), and --gc-sections drops the whole compiler.
+M7_NOPARSE_OBJS := $(filter-out %/xsPlatforms.o,$(M7_XS_OBJS)) $(M7)/obj/xs/xsPlatforms-noparse.o \
+                   $(M7)/obj/$(M7_BOARD)/noparse/noparse.o
+$(M7)/fw.elf: $(M7_NOPARSE_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/obj/gen/modules.o $(M7_BOARD)/link.ld
 	$(ARM_CC) $(M7_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lm
+
+$(M7)/fw-parse.elf: $(M7_XS_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/obj/gen/modules-parse.o $(M7_BOARD)/link.ld
+	$(ARM_CC) $(M7_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lm
+
+$(M7)/obj/xs/xsPlatforms-noparse.o: $(XS)/sources/xsPlatforms.c native/xs/xs_platform.h Makefile
+	@mkdir -p $(@D)
+	$(ARM_CC) $(M7_CFLAGS) -DmxUseDefaultParseScript=0 $(XS_QUIET) -w -c -o $@ $<
 
 $(M7)/obj/xs/%.o: $(XS)/sources/%.c native/xs/xs_platform.h Makefile
 	@mkdir -p $(@D)

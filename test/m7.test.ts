@@ -69,6 +69,12 @@ if (missing.length > 0) {
 			expect(result.stderr).toContain('module "no/such/module" is not built into this firmware');
 		});
 
+		test("the firmware has no JavaScript parser: eval is refused, clearly", async () => {
+			const result = await runXs("test/xs/fixtures/no-parser", { board });
+			expect(result.status, result.stderr).toBe(0);
+			expect(result.stdout).toMatch(/eval refused: SyntaxError: .*no JavaScript parser in this firmware/);
+		});
+
 		test("mc/config comes from the runner's JSON", async () => {
 			const result = await runXs("test/xs/fixtures/print-config", { board, config: { sample: "x/y.pgm", nested: { n: 3 } } });
 			expect(result.status, result.stderr).toBe(0);

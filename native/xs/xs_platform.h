@@ -66,7 +66,11 @@
 #define mxUseDefaultBuildKeys 1
 #define mxUseDefaultChunkAllocation 1
 #define mxUseDefaultSlotAllocation 1
-#define mxUseDefaultParseScript 1
+/* A firmware without a JavaScript parser (modules compiled at build time)
+   defines this 0 and supplies an fxParseScript that refuses. */
+#ifndef mxUseDefaultParseScript
+	#define mxUseDefaultParseScript 1
+#endif
 #define mxUseDefaultSharedChunks 1
 #define mxUseDefaultDebug 1
 
