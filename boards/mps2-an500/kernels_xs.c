@@ -84,3 +84,141 @@ void xs_board_kernel_haar(xsMachine* the)
 	xsmcSetNumber(xsVar(0), (xsNumberValue)ticks);
 	xsmcSetIndex(xsResult, 1, xsVar(0));
 }
+
+/* ---- person_detect's layers: TFLM's person_detect.tflite is MobileNet v1
+   (width 0.25) on a 96x96x1 int8 input. The int8 kernels do the same work
+   whatever the values are, so synthetic data (xorshift32) gives the cost of
+   one inference's kernels; the graph glue (planner, op dispatch) is not in it. */
+
+#include "arm_nnfunctions.h"
+
+typedef struct {
+	char kind;   /* 'c' conv 3x3, 'd' depthwise 3x3, 'p' pointwise 1x1 */
+	short size;  /* input height = width */
+	short in_c, out_c;
+	char stride;
+} PersonLayer;
+
+static const PersonLayer gPersonLayers[] = {
+	{ 'c', 96, 1, 8, 2 },
+	{ 'd', 48, 8, 8, 1 }, { 'p', 48, 8, 16, 1 },
+	{ 'd', 48, 16, 16, 2 }, { 'p', 24, 16, 32, 1 },
+	{ 'd', 24, 32, 32, 1 }, { 'p', 24, 32, 32, 1 },
+	{ 'd', 24, 32, 32, 2 }, { 'p', 12, 32, 64, 1 },
+	{ 'd', 12, 64, 64, 1 }, { 'p', 12, 64, 64, 1 },
+	{ 'd', 12, 64, 64, 2 }, { 'p', 6, 64, 128, 1 },
+	{ 'd', 6, 128, 128, 1 }, { 'p', 6, 128, 128, 1 },
+	{ 'd', 6, 128, 128, 1 }, { 'p', 6, 128, 128, 1 },
+	{ 'd', 6, 128, 128, 1 }, { 'p', 6, 128, 128, 1 },
+	{ 'd', 6, 128, 128, 1 }, { 'p', 6, 128, 128, 1 },
+	{ 'd', 6, 128, 128, 1 }, { 'p', 6, 128, 128, 1 },
+	{ 'd', 6, 128, 128, 2 }, { 'p', 3, 128, 256, 1 },
+	{ 'd', 3, 256, 256, 1 }, { 'p', 3, 256, 256, 1 },
+};
+
+static uint32_t gRandom = 2463534242u;
+static void fillRandom(int8_t* data, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		gRandom ^= gRandom << 13;
+		gRandom ^= gRandom >> 17;
+		gRandom ^= gRandom << 5;
+		data[i] = (int8_t)gRandom;
+	}
+}
+
+/* personDetectLayers() -> [ticks of all layers, conv 3x3, depthwise, pointwise, pool + FC + softmax] */
+void xs_board_kernel_person_detect(xsMachine* the)
+{
+	enum { ACT = 48 * 48 * 16, WEIGHTS = 256 * 256, CHANNELS = 256 };
+	int8_t* a = malloc(ACT);
+	int8_t* b = malloc(ACT);
+	int8_t* weights = malloc(WEIGHTS);
+	int32_t* bias = malloc(CHANNELS * sizeof(int32_t));
+	int32_t* mult = malloc(CHANNELS * sizeof(int32_t));
+	int32_t* shift = malloc(CHANNELS * sizeof(int32_t));
+	void* scratch = NULL;
+	uint64_t ticks[5] = { 0 };
+	arm_cmsis_nn_status status = ARM_CMSIS_NN_SUCCESS;
+	if (!a || !b || !weights || !bias || !mult || !shift)
+		goto done;
+	fillRandom(a, 96 * 96);
+	for (int i = 0; i < CHANNELS; i++) {
+		bias[i] = (i * 37) % 2000 - 1000;
+		mult[i] = 0x40000000 + i * 4096;
+		shift[i] = -7;
+	}
+	for (size_t l = 0; l < sizeof(gPersonLayers) / sizeof(gPersonLayers[0]) && status == ARM_CMSIS_NN_SUCCESS; l++) {
+		const PersonLayer* layer = &gPersonLayers[l];
+		int32_t outSize = layer->size / layer->stride;
+		/* TFLite SAME padding: the odd pixel goes after, so stride 2 pads nothing before. */
+		int32_t pad = (layer->kind == 'p' || layer->stride == 2) ? 0 : 1;
+		int32_t k = layer->kind == 'p' ? 1 : 3;
+		cmsis_nn_dims in = { 1, layer->size, layer->size, layer->in_c };
+		cmsis_nn_dims out = { 1, outSize, outSize, layer->out_c };
+		cmsis_nn_dims bdims = { 1, 1, 1, layer->out_c };
+		cmsis_nn_per_channel_quant_params quant = { mult, shift };
+		fillRandom(weights, (size_t)k * k * layer->in_c * (layer->kind == 'd' ? 1 : layer->out_c));
+		uint64_t start;
+		if (layer->kind == 'd') {
+			cmsis_nn_dw_conv_params p = { 128, -128, 1, { layer->stride, layer->stride }, { pad, pad }, { 1, 1 }, { -128, 127 } };
+			cmsis_nn_dims filter = { 1, 3, 3, layer->out_c };
+			int32_t size = arm_depthwise_conv_wrapper_s8_get_buffer_size(&p, &in, &filter, &out);
+			scratch = size > 0 ? malloc((size_t)size) : NULL;
+			cmsis_nn_context ctx = { scratch, size };
+			start = boardTicks();
+			status = arm_depthwise_conv_wrapper_s8(&ctx, &p, &quant, &in, a, &filter, weights, &bdims, bias, &out, b);
+			ticks[2] += boardTicks() - start;
+		}
+		else {
+			cmsis_nn_conv_params p = { 128, -128, { layer->stride, layer->stride }, { pad, pad }, { 1, 1 }, { -128, 127 } };
+			cmsis_nn_dims filter = { layer->out_c, k, k, layer->in_c };
+			int32_t size = arm_convolve_wrapper_s8_get_buffer_size(&p, &in, &filter, &out);
+			scratch = size > 0 ? malloc((size_t)size) : NULL;
+			cmsis_nn_context ctx = { scratch, size };
+			start = boardTicks();
+			status = arm_convolve_wrapper_s8(&ctx, &p, &quant, &in, a, &filter, weights, &bdims, bias, &out, b);
+			ticks[layer->kind == 'c' ? 1 : 3] += boardTicks() - start;
+		}
+		free(scratch);
+		scratch = NULL;
+		int8_t* swap = a;
+		a = b;
+		b = swap;
+	}
+	if (status == ARM_CMSIS_NN_SUCCESS) {
+		/* Average pool 3x3 -> 1x1x256, the 1x1 conv to 2 classes (an FC), softmax. */
+		cmsis_nn_pool_params pool = { { 3, 3 }, { 0, 0 }, { -128, 127 } };
+		cmsis_nn_dims in = { 1, 3, 3, 256 }, window = { 1, 3, 3, 1 }, pooled = { 1, 1, 1, 256 };
+		cmsis_nn_context none = { NULL, 0 };
+		cmsis_nn_fc_params fc = { 128, 0, -128, { -128, 127 } };
+		cmsis_nn_per_tensor_quant_params fcQuant = { 0x40000000, -7 };
+		cmsis_nn_dims fcIn = { 1, 1, 1, 256 }, fcFilter = { 256, 1, 1, 2 }, fcBias = { 1, 1, 1, 2 }, fcOut = { 1, 1, 1, 2 };
+		fillRandom(weights, 512);
+		uint64_t start = boardTicks();
+		status = arm_avgpool_s8(&none, &pool, &in, a, &window, &pooled, b);
+		if (status == ARM_CMSIS_NN_SUCCESS)
+			status = arm_fully_connected_s8(&none, &fc, &fcQuant, &fcIn, b, &fcFilter, weights, &fcBias, bias, &fcOut, a);
+		if (status == ARM_CMSIS_NN_SUCCESS)
+			arm_softmax_s8(a, 1, 2, 0x40000000, 23, -248, b);
+		ticks[4] += boardTicks() - start;
+	}
+done:
+	free(a);
+	free(b);
+	free(weights);
+	free(bias);
+	free(mult);
+	free(shift);
+	if (!a || !b || !weights || !bias || !mult || !shift)
+		xsUnknownError("personDetectLayers: out of memory");
+	if (status != ARM_CMSIS_NN_SUCCESS)
+		xsUnknownError("personDetectLayers: a kernel refused its arguments (status %d)", (int)status);
+	ticks[0] = ticks[1] + ticks[2] + ticks[3] + ticks[4];
+	xsmcSetNewArray(xsResult, 5);
+	xsmcVars(1);
+	for (int i = 0; i < 5; i++) {
+		xsmcSetNumber(xsVar(0), (xsNumberValue)ticks[i]);
+		xsmcSetIndex(xsResult, i, xsVar(0));
+	}
+}

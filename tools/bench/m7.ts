@@ -108,6 +108,10 @@ const benchRuns: BenchRun[] = [
 	{ main: "test/xs/bench/boot", what: "XS boot to the first line of main, modules as bytecode in flash" },
 	{ main: "test/xs/bench/boot", what: "the same, modules parsed from JavaScript on the device", elf: (build) => build.parseElf },
 	{
+		main: "test/xs/bench/person-detect",
+		what: "person_detect's 31 ops in native/nn's C kernels, synthetic int8 data (no graph glue)",
+	},
+	{
 		main: "test/xs/bench/haar",
 		what: "Haar face search (frontalface, scale 1.1, min 24 px, all scales, C scan)",
 		setup(root) {
@@ -188,14 +192,15 @@ export const m7: BenchSuite = {
 			return;
 		}
 		const boot = rows.find((row) => row.name === "boot-to-main")?.instructions ?? null;
+		const person = rows.find((row) => row.name === "person_detect-kernels")?.instructions ?? null;
 		const qqvga = rows.find((row) => row.name === "haar-qqvga")?.instructions ?? null;
 		const ram = fw.data + fw.bss + peakMalloc + 128 * 1024;
 		const targets = [
 			`| boot to main ≤ 2 M instructions | ${boot === null ? "not measured" : `${commas(boot)}: ${boot <= 2e6 ? "met" : "NOT met"}`} |`,
 			`| Haar face search on QQVGA ≤ 10 M instructions | ${qqvga === null ? "not measured" : `${commas(qqvga)}: ${qqvga <= 10e6 ? "met" : "NOT met"}`} |`,
 			`| firmware text ≤ 1 MB | ${commas(fw.text)} bytes: ${fw.text <= 1 << 20 ? "met" : "NOT met"} |`,
-			`| RAM in use ≤ 512 KB | ${commas(ram)} bytes (data + bss + peak malloc of these runs + 128 KB stack): ${ram <= 512 * 1024 ? "met" : "NOT met"}; person_detect not run yet |`,
-			`| person_detect ≤ 12 M instructions per inference | not measured: no inference on the board yet |`,
+			`| RAM in use ≤ 512 KB | ${commas(ram)} bytes (data + bss + peak malloc of these runs + 128 KB stack): ${ram <= 512 * 1024 ? "met" : "NOT met"}; person_detect kernels included, the model file's own heap not |`,
+			`| person_detect ≤ 12 M instructions per inference | ${person === null ? "not measured" : `kernels only: ${commas(person)}: ${person <= 12e6 ? "met" : "NOT met"}`}; the whole inference through XS is not wired yet |`,
 		];
 		const text = `# Benchmarks: ${m7Board} (Cortex-M7 under QEMU)
 

@@ -3,3 +3,4 @@
 // `xsight bench --board mps2-an500` until the app's own bindings exist.
 // SPDX-License-Identifier: Apache-2.0
 export function haarSearch(gray, width, height, cascade, scaleFactor, minSize) @ "xs_board_kernel_haar";
+export function personDetectLayers() @ "xs_board_kernel_person_detect";
