@@ -60,7 +60,7 @@ XS_OBJS   := $(patsubst $(XS)/sources/%.c,$(HOST)/obj/xs/%.o,$(XS_SRCS))
 OWN_OBJS  := $(call obj,$(LIB_SRCS) $(BIND_SRCS) $(PORT_SRCS) $(HOST_SRCS))
 HOSTS_C   := $(HOST)/gen/xs_hosts.c
 
-.PHONY: all host native-tests clean m7 m7-parse FORCE
+.PHONY: all host native-tests clean m7 m7-parse m7-native-tests FORCE
 all: host
 host: $(HOST)/xsight-sim
 
@@ -106,9 +106,11 @@ M7        := $(BUILD)/mps2-an500
 M7_BOARD  := boards/mps2-an500
 ARM_CC    ?= arm-none-eabi-gcc
 NODE      ?= node
+# CMSIS Core (headers only): the DSP intrinsics native/nn uses when ARM_MATH_DSP.
+CMSIS_CORE := node_modules/@xpack-3rd-party/arm-cmsis-core/CMSIS/Core/Include
 M7_ARCH   := -mcpu=cortex-m7 -mthumb -mfpu=fpv5-d16 -mfloat-abi=hard
 M7_CFLAGS := $(M7_ARCH) $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections -fno-common \
-             -DXSIGHT_BOARD_MPS2_AN500=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -I$(M7_BOARD)
+             -DXSIGHT_BOARD_MPS2_AN500=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -I$(M7_BOARD) -I$(CMSIS_CORE)
 M7_LDFLAGS := $(M7_ARCH) --specs=nano.specs -nostartfiles -T$(M7_BOARD)/link.ld -Wl,--gc-sections
 M7_XS_OBJS  := $(patsubst $(XS)/sources/%.c,$(M7)/obj/xs/%.o,$(XS_SRCS))
 M7_OWN_OBJS := $(patsubst %.c,$(M7)/obj/%.o,$(LIB_SRCS) $(BIND_SRCS) $(PORT_SRCS) $(wildcard $(M7_BOARD)/*.c))
@@ -157,6 +159,19 @@ $(M7)/gen/modules.c $(M7)/gen/modules-parse.c: $(M7)/gen/modules%.c: $(M7)/modul
 $(M7)/obj/gen/%.o: $(M7)/gen/%.c
 	@mkdir -p $(@D)
 	$(ARM_CC) $(M7_CFLAGS) $(WARN) -c -o $@ $<
+
+# The C unit tests of native/nn on the M7 (`make m7-native-tests`): the same
+# test programs, linked with the board's runtime (startup, semihosting, newlib
+# calls), TAP on the semihosting console. They check the DSP paths, which only
+# this target compiles, against the tests' naive references.
+M7_TEST_SRCS := $(wildcard native/nn/test/test_*.c)
+M7_TEST_BINS := $(patsubst native/%.c,$(M7)/tests/%.elf,$(M7_TEST_SRCS))
+M7_RT_OBJS   := $(patsubst %.c,$(M7)/obj/%.o,$(addprefix $(M7_BOARD)/,startup.c semihost.c syscalls.c))
+m7-native-tests: $(M7_TEST_BINS)
+
+$(M7)/tests/%.elf: native/%.c $$(patsubst %.c,$(M7)/obj/%.o,$$(shell find native/$$(firstword $$(subst /, ,$$*)) -path '*/src/*.c' 2>/dev/null)) $(M7_RT_OBJS) native/test/unit.h
+	@mkdir -p $(@D)
+	$(ARM_CC) $(M7_CFLAGS) $(WARN) -Inative/test $(M7_LDFLAGS) -o $@ $(filter %.c %.o,$^) -lm
 
 # The build-time compiler: the host's XS objects and tools/xsc/xsc.c.
 $(HOST)/xsight-xsc: $(XS_OBJS) $(HOST)/obj/tools/xsc/xsc.o

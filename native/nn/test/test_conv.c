@@ -134,6 +134,9 @@ static const conv_case cases[] = {
     {"relu6-like clamp",         1, 7, 7, 3, 3, 3, 3, 6,  1, 1, 1, 1, 1, -20, 30,   -12, -6, 0},
     {"saturating scales",        1, 6, 6, 4, 3, 3, 4, 6,  1, 1, 1, 1, 1, -128, 127, -3, 1,  0},
     {"positive shifts",          1, 4, 4, 2, 1, 1, 2, 4,  1, 1, 1, 1, 0, -128, 127, 0, 2,   1},
+    /* Wide pointwise cases: the DSP path's 4-channel steps, channel-pair loop and both tails. */
+    {"1x1 pointwise 37 to 13",   1, 4, 4, 37, 1, 1, 37, 13, 1, 1, 1, 1, 0, -128, 127, -10, -5, 1},
+    {"1x1 pointwise 64 to 24",   1, 3, 3, 64, 1, 1, 64, 24, 1, 1, 1, 1, 0, -128, 127, -11, -6, 1},
 };
 
 UNIT_TEST(conv_cases_match_reference)
