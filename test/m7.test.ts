@@ -3,11 +3,12 @@
 // file system over semihosting. Runs when arm-none-eabi-gcc and
 // qemu-system-arm are installed (.ci/run installs them); skips otherwise.
 // SPDX-License-Identifier: Apache-2.0
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { buildM7, m7Board, missingM7Tools, M7_EXIT_FAULT } from "../tools/m7";
+import { repoRoot } from "../tools/build";
+import { buildM7, m7Board, missingM7Tools, M7_EXIT_FAULT, runProgramOnM7 } from "../tools/m7";
 import { tflmModels } from "./support/paths";
 import { defineXsSuite, runXs } from "./support/xs";
 
@@ -15,8 +16,30 @@ const missing = missingM7Tools();
 if (missing.length > 0) {
 	describe.skip(`${m7Board} board (needs ${missing.join(" and ")}: apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)`, () => test("skipped", () => {}));
 } else {
-	buildM7({ quiet: true });
+	buildM7({ quiet: true, nativeTests: true });
 	const board = m7Board;
+
+	// native/nn's C tests on the M7: the DSP paths (compiled only here) against the tests' naive references.
+	const testsDir = path.join(repoRoot, "build", m7Board, "tests/nn/test");
+	for (const name of readdirSync(testsDir).filter((file) => file.endsWith(".elf")).sort()) {
+		const result = runProgramOnM7(path.join(testsDir, name));
+		describe(`nn/test/${name.replace(/\.elf$/, "")} on ${m7Board}`, () => {
+			let diagnostics: string[] = [];
+			for (const line of result.stdout.split("\n")) {
+				if (line.startsWith("# ")) diagnostics.push(line.slice(2));
+				const match = /^(ok|not ok) \d+ - (.*)$/.exec(line);
+				if (!match) continue;
+				const failure = diagnostics.join("\n");
+				diagnostics = [];
+				test(match[2] ?? line, () => {
+					if (match[1] !== "ok") throw new Error(failure || "failed");
+				});
+			}
+			test("the program ran to its end", () => {
+				if (result.status !== 0 || !/^1\.\.\d+$/m.test(result.stdout)) throw new Error(`exit ${result.status}\n${result.stderr}`);
+			});
+		});
+	}
 
 	await defineXsSuite("test/xs/modules.xs", { board });
 	await defineXsSuite("test/xs/buffers.xs", { board });

@@ -37,12 +37,15 @@ export function missingM7Tools(): string[] {
 	return ["arm-none-eabi-gcc", "qemu-system-arm"].filter((tool) => spawnSync(tool, ["--version"], { stdio: "ignore" }).error !== undefined);
 }
 
-/** Build the firmware (incremental). `parse` also builds the parse-on-device variant. */
-export function buildM7(options: { quiet?: boolean; parse?: boolean } = {}): FirmwareBuild {
+/**
+ * Build the firmware (incremental). `parse` also builds the parse-on-device
+ * variant, `nativeTests` native/nn's C tests for the board (build/mps2-an500/tests).
+ */
+export function buildM7(options: { quiet?: boolean; parse?: boolean; nativeTests?: boolean } = {}): FirmwareBuild {
 	const missing = missingM7Tools();
 	if (missing.length) throw new Error(`the ${m7Board} board needs ${missing.join(" and ")} (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)`);
 	if (!options.quiet) process.stderr.write(`xsight: building the ${m7Board} firmware (XS, port, native libraries, board, modules as bytecode)\n`);
-	const targets = options.parse ? ["m7", "m7-parse"] : ["m7"];
+	const targets = ["m7", ...(options.parse ? ["m7-parse"] : []), ...(options.nativeTests ? ["m7-native-tests"] : [])];
 	const result = spawnSync("make", ["-s", "-j2", ...targets], { cwd: repoRoot, stdio: ["ignore", options.quiet ? "pipe" : "inherit", "inherit"], encoding: "utf8" });
 	if (result.error) throw new Error(`make ${targets.join(" ")}: ${result.error.message}`);
 	if (result.status !== 0) {
@@ -50,6 +53,17 @@ export function buildM7(options: { quiet?: boolean; parse?: boolean } = {}): Fir
 		throw new Error(`make ${targets.join(" ")} failed (exit ${result.status})`);
 	}
 	return firmwarePaths();
+}
+
+/** Run a bare C program (a native library's test) on the board: its console output and exit status. */
+export function runProgramOnM7(elf: string, timeoutMs = 120_000): { status: number; stdout: string; stderr: string } {
+	const result = spawnSync(
+		"qemu-system-arm",
+		["-M", m7Board, "-nographic", "-monitor", "none", "-serial", "none", "-semihosting-config", "enable=on,target=native", "-kernel", elf],
+		{ cwd: repoRoot, encoding: "utf8", timeout: timeoutMs },
+	);
+	if (result.error && !result.signal) throw new Error(`cannot start qemu-system-arm: ${result.error.message}`);
+	return { status: result.signal ? M7_EXIT_TIMEOUT : (result.status ?? 128), stdout: result.stdout, stderr: result.stderr };
 }
 
 export interface M7RunOptions extends RunOptions {

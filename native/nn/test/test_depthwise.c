@@ -107,6 +107,9 @@ static const dw_case cases[] = {
     {"valid 3x3",                  1, 6, 6, 4, 1, 3, 3, 1, 1, 1, 1, 0, -128, 127, -10, -5},
     {"relu6-like clamp",           1, 6, 6, 4, 1, 3, 3, 1, 1, 1, 1, 1, -10, 40,  -10, -5},
     {"saturating, shift +1",       1, 5, 5, 3, 1, 3, 3, 1, 1, 1, 1, 1, -128, 127, -2, 1},
+    /* Wider channel counts: the DSP path's 4-channel steps and its tail. */
+    {"13 channels stride2 same",   1, 7, 7, 13, 1, 3, 3, 2, 2, 1, 1, 1, -128, 127, -10, -5},
+    {"32 channels 3x3 same",       1, 5, 5, 32, 1, 3, 3, 1, 1, 1, 1, 1, -128, 127, -11, -6},
 };
 
 UNIT_TEST(depthwise_cases_match_reference)
