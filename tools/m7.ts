@@ -83,6 +83,8 @@ function semihostArg(value: string): string {
 export interface M7Stats {
 	/** Highest break of newlib's heap: every malloc, the XS heaps included. */
 	mallocPeak: number;
+	/** Bytes of the 128 KB main stack ever used (painted at reset). */
+	stackPeak: number;
 	/** Timer ticks from reset to the end of the run, and to the first console output. */
 	ticks: number;
 	firstOutputTicks: number;
@@ -160,7 +162,7 @@ export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7
 			if (match?.[1]) {
 				const stats = JSON.parse(match[1]) as NonNullable<RunResult["stats"]> & M7Stats;
 				result.stats = stats;
-				result.m7 = { mallocPeak: stats.mallocPeak, ticks: stats.ticks, firstOutputTicks: stats.firstOutputTicks };
+				result.m7 = { mallocPeak: stats.mallocPeak, stackPeak: stats.stackPeak, ticks: stats.ticks, firstOutputTicks: stats.firstOutputTicks };
 			}
 			resolve(result);
 		});

@@ -16,6 +16,7 @@
 #include <limits.h>
 
 extern size_t boardHeapPeak(void);
+extern size_t boardStackPeak(void);
 extern char __stack_limit[];
 
 const char* gBoardDataRoot = ".";
@@ -221,9 +222,9 @@ int main(void)
 	}
 	int status = xsPortRunMain(machine, mainName);
 	if (stats)
-		xsPortPrintf(1, "#xs-stats {\"chunks\":%ld,\"peakChunks\":%ld,\"slots\":%ld,\"peakSlots\":%ld,\"slotSize\":%ld,\"mallocPeak\":%ld,\"ticks\":%lu,\"firstOutputTicks\":%lu}\n",
+		xsPortPrintf(1, "#xs-stats {\"chunks\":%ld,\"peakChunks\":%ld,\"slots\":%ld,\"peakSlots\":%ld,\"slotSize\":%ld,\"mallocPeak\":%ld,\"stackPeak\":%ld,\"ticks\":%lu,\"firstOutputTicks\":%lu}\n",
 			(long)machine->currentChunksSize, (long)machine->peakChunksSize,
 			(long)machine->currentHeapCount, (long)machine->peakHeapCount, (long)sizeof(txSlot),
-			(long)boardHeapPeak(), (unsigned long)boardTicks(), (unsigned long)gFirstOutputTicks);
+			(long)boardHeapPeak(), (long)boardStackPeak(), (unsigned long)boardTicks(), (unsigned long)gFirstOutputTicks);
 	return status;
 }

@@ -13,9 +13,10 @@
 #include <string.h>
 
 #define HAAR_MAX_SCALES 64
-#define HAAR_MAX_RECTS 4096
+#define HAAR_MAX_RECTS 1024
 
-/* haarSearch(gray, width, height, cascade, scaleFactor, minSize) -> [candidates, ticks] */
+/* haarSearch(gray, width, height, cascade, scaleFactor, minSize)
+   -> [candidates, ticks, scales, windows, stages, features] */
 void xs_board_kernel_haar(xsMachine* the)
 {
 	xsIntegerValue width = xsmcToInteger(xsArg(1));
@@ -31,19 +32,24 @@ void xs_board_kernel_haar(xsMachine* the)
 	xsBindingBytes(the, &xsArg(3), &cascadeLength, 0, "haarSearch cascade");
 	if (grayLength < (size_t)width * (size_t)height)
 		xsRangeError("haarSearch: gray has %u bytes, %d x %d needs more", (unsigned)grayLength, (int)width, (int)height);
-	/* C-owned copies: the scan must not depend on where the GC moves buffers,
-	   and the cascade must be 4-byte aligned. */
-	uint8_t* cascadeData = malloc(cascadeLength);
-	uint8_t* gray = malloc((size_t)width * (size_t)height);
+	/* Zero-copy: XS moves buffers only when it allocates, and nothing below
+	   calls XS until the C work is done, so these pointers stay valid. */
 	vision_rect_t* rects = malloc(HAAR_MAX_RECTS * sizeof(vision_rect_t));
-	if (!cascadeData || !gray || !rects) {
-		free(cascadeData);
-		free(gray);
-		free(rects);
+	if (!rects)
 		xsUnknownError("haarSearch: out of memory");
+	const uint8_t* gray = xsBindingBytes(the, &xsArg(0), &grayLength, 0, "haarSearch gray");
+	const uint8_t* cascadeData = xsBindingBytes(the, &xsArg(3), &cascadeLength, 0, "haarSearch cascade");
+	uint8_t* cascadeCopy = NULL;
+	if ((uintptr_t)cascadeData & 3) {
+		/* The cascade's words must be aligned; XS does not promise it. */
+		cascadeCopy = malloc(cascadeLength);
+		if (!cascadeCopy) {
+			free(rects);
+			xsUnknownError("haarSearch: out of memory");
+		}
+		memcpy(cascadeCopy, cascadeData, cascadeLength);
+		cascadeData = cascadeCopy;
 	}
-	memcpy(cascadeData, xsBindingBytes(the, &xsArg(3), &cascadeLength, 0, "haarSearch cascade"), cascadeLength);
-	memcpy(gray, xsBindingBytes(the, &xsArg(0), &grayLength, 0, "haarSearch gray"), (size_t)width * (size_t)height);
 	vision_cascade_t cascade;
 	const char* reason = NULL;
 	vision_status_t status = vision_cascade_check(cascadeData, cascadeLength, &cascade, &reason);
@@ -68,21 +74,26 @@ void xs_board_kernel_haar(xsMachine* the)
 	for (int i = 0; status == VISION_OK && buf && i < scaleCount; i++)
 		status = vision_haar_scan(&cascade, &image, NULL, scales[i], 0, buf, bufSize, &list);
 	uint64_t ticks = boardTicks() - start;
+	/* The same scan again, untimed, counting the work (windows, features). */
+	vision_haar_stats_t stats = { 0 };
+	vision_rect_list_t counted = { rects, HAAR_MAX_RECTS, 0, 0 };
+	for (int i = 0; status == VISION_OK && buf && i < scaleCount; i++)
+		status = vision_haar_scan_counted(&cascade, &image, NULL, scales[i], 0, buf, bufSize, &counted, &stats);
 	int ok = buf != NULL;
 	free(buf);
 	free(rects);
-	free(gray);
-	free(cascadeData);
+	free(cascadeCopy);
 	if (status != VISION_OK)
 		xsUnknownError("haarSearch: %s (status %d)", reason ? reason : "scan failed", (int)status);
 	if (!ok)
 		xsUnknownError("haarSearch: out of memory");
-	xsmcSetNewArray(xsResult, 2);
+	const xsNumberValue results[] = { list.count, (xsNumberValue)ticks, scaleCount, stats.windows, stats.stages, stats.weaks };
+	xsmcSetNewArray(xsResult, 6);
 	xsmcVars(1);
-	xsmcSetInteger(xsVar(0), (xsIntegerValue)list.count);
-	xsmcSetIndex(xsResult, 0, xsVar(0));
-	xsmcSetNumber(xsVar(0), (xsNumberValue)ticks);
-	xsmcSetIndex(xsResult, 1, xsVar(0));
+	for (int i = 0; i < 6; i++) {
+		xsmcSetNumber(xsVar(0), results[i]);
+		xsmcSetIndex(xsResult, i, xsVar(0));
+	}
 }
 
 /* ---- person_detect's layers: TFLM's person_detect.tflite is MobileNet v1
@@ -221,4 +232,37 @@ done:
 		xsmcSetNumber(xsVar(0), (xsNumberValue)ticks[i]);
 		xsmcSetIndex(xsResult, i, xsVar(0));
 	}
+}
+
+/* cropResize(gray, width, height, x, y, w, h) -> ticks: the face crop of
+   gray (a width x height frame) resized bilinearly to 96x96 and quantized to
+   int8 (in_scale 1/255, out_scale 1/255, zero point -128), as the CNN input. */
+void xs_board_kernel_crop_resize(xsMachine* the)
+{
+	xsIntegerValue width = xsmcToInteger(xsArg(1));
+	xsIntegerValue height = xsmcToInteger(xsArg(2));
+	vision_rect_t roi = { xsmcToInteger(xsArg(3)), xsmcToInteger(xsArg(4)), xsmcToInteger(xsArg(5)), xsmcToInteger(xsArg(6)) };
+	size_t grayLength;
+	xsBindingBytes(the, &xsArg(0), &grayLength, 0, "cropResize gray");
+	if (width <= 0 || height <= 0 || grayLength < (size_t)width * (size_t)height)
+		xsRangeError("cropResize: gray has %u bytes, not %d x %d", (unsigned)grayLength, (int)width, (int)height);
+	size_t bufSize = vision_crop_resize_quantize_s8_get_buffer_size(96, VISION_INTERP_BILINEAR);
+	int8_t* out = malloc(96 * 96);
+	void* buf = malloc(bufSize ? bufSize : 1);
+	if (!out || !buf) {
+		free(out);
+		free(buf);
+		xsUnknownError("cropResize: out of memory");
+	}
+	/* No XS allocation until the C work is done: the pointer stays valid. */
+	const uint8_t* gray = xsBindingBytes(the, &xsArg(0), &grayLength, 0, "cropResize gray");
+	vision_image_u8_t image = { gray, width, height, width };
+	uint64_t start = boardTicks();
+	vision_status_t status = vision_crop_resize_quantize_s8(&image, &roi, out, 96, 96, VISION_INTERP_BILINEAR, 1.0f / 255.0f, 1.0f / 255.0f, -128, buf, bufSize);
+	uint64_t ticks = boardTicks() - start;
+	free(out);
+	free(buf);
+	if (status != VISION_OK)
+		xsRangeError("cropResize: refused (status %d): check the rectangle", (int)status);
+	xsmcSetNumber(xsResult, (xsNumberValue)ticks);
 }

@@ -10,7 +10,19 @@
 #include <stdio.h>
 #include <string.h>
 
-extern uint32_t __data_start[], __data_end[], __data_load[], __bss_start[], __bss_end[], __stack_top[];
+extern uint32_t __data_start[], __data_end[], __data_load[], __bss_start[], __bss_end[], __stack_top[], __stack_limit[];
+
+#define STACK_PAINT 0xA5A5A5A5u
+
+/* Bytes of the main stack ever used: the painted words nobody overwrote are
+   counted from the bottom (__stack_limit) up. */
+size_t boardStackPeak(void)
+{
+	const uint32_t* p = __stack_limit;
+	while (p < __stack_top && *p == STACK_PAINT)
+		p++;
+	return (size_t)((const char*)__stack_top - (const char*)p);
+}
 extern int main(void);
 extern void __libc_init_array(void);
 void Reset_Handler(void);
@@ -56,6 +68,11 @@ __attribute__((noreturn)) void Reset_Handler(void)
 	__asm__ volatile("dsb\n isb");
 	memcpy(__data_start, __data_load, (size_t)((char*)__data_end - (char*)__data_start));
 	memset(__bss_start, 0, (size_t)((char*)__bss_end - (char*)__bss_start));
+	/* Paint the stack below this frame (with room for memset's own) for boardStackPeak. */
+	uint32_t* sp;
+	__asm__ volatile("mov %0, sp" : "=r"(sp));
+	for (uint32_t* p = __stack_limit; p < sp - 64; p++)
+		*p = STACK_PAINT;
 	SCB_SHCSR |= (7u << 16); /* separate MemManage, BusFault and UsageFault */
 	__libc_init_array();
 	boardExit(main());

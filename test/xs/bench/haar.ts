@@ -5,7 +5,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import config from "mc/config";
 import { File } from "file";
-import { haarSearch } from "xsight/kernels";
+import { cropResize, haarSearch } from "xsight/kernels";
 import { instructionsPerTick } from "xsight/ticks";
 
 function read(path: string): ArrayBuffer {
@@ -25,7 +25,15 @@ interface Frame {
 const frames = config["frames"] as Frame[] | undefined;
 if (!Array.isArray(frames)) throw new Error("mc/config frames: expected a list of frames");
 const cascade = read("/frontalface.cascade");
+const pixels = new Map<Frame, ArrayBuffer>();
 for (const frame of frames) {
-	const [candidates, ticks] = haarSearch(read(frame.path), frame.width, frame.height, cascade, 1.1, 24);
-	trace(`#bench ${frame.name} ${ticks * instructionsPerTick} candidates=${candidates}\n`);
+	const gray = read(frame.path);
+	pixels.set(frame, gray);
+	const [candidates, ticks, scales, windows, stages, features] = haarSearch(gray, frame.width, frame.height, cascade, 1.1, 24);
+	const instructions = ticks * instructionsPerTick;
+	trace(`#bench ${frame.name} ${instructions} Haar face search, frontalface, scale 1.1, min 24 px, C scan: ${frame.width}x${frame.height}, ${candidates} candidates, ${scales} scales, ${windows} windows, ${stages} stages, ${features} features (${Math.round(instructions / features)} instructions per feature)\n`);
 }
+
+// The CNN's input from a face-sized crop of the QVGA frame (a 120x120 box at its centre).
+const qvga = frames.find((frame) => frame.width === 320);
+if (qvga) trace(`#bench crop-resize-96 ${cropResize(pixels.get(qvga)!, 320, 240, 100, 60, 120, 120) * instructionsPerTick} 120x120 crop of QVGA to 96x96 int8 (bilinear + quantize)\n`);

@@ -4,3 +4,4 @@
 // SPDX-License-Identifier: Apache-2.0
 export function haarSearch(gray, width, height, cascade, scaleFactor, minSize) @ "xs_board_kernel_haar";
 export function personDetectLayers() @ "xs_board_kernel_person_detect";
+export function cropResize(gray, width, height, x, y, w, h) @ "xs_board_kernel_crop_resize";
