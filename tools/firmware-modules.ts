@@ -1,7 +1,9 @@
 // The modules a device firmware carries, as the list tools/xsc compiles into
 // flash: NAME<TAB>FILE<TAB>js|native a line. The app and the XS-side tests
-// come from tsc's output (build/host/tsc), native modules from the manifest,
-// and the board's own modules from boards/<board>/modules/<name>.js.
+// come from tsc's output (build/<board>/tsc: the board's own copy, so that a
+// firmware build never rewrites files the host simulator is reading), native
+// modules from the manifest, and the board's own modules from
+// boards/<board>/modules/<name>.js.
 // Run by the Makefile: `tsx tools/firmware-modules.ts BOARD OUT` (runs tsc first).
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
@@ -22,7 +24,7 @@ function jsFiles(dir: string, base = dir): string[] {
 }
 
 export function firmwareModules(board: string): string[] {
-	const tsc = path.join(repoRoot, "build/host/tsc");
+	const tsc = path.join(repoRoot, "build", board, "tsc");
 	const lines: string[] = [];
 	const seen = new Set<string>();
 	const add = (name: string, file: string, kind: "js" | "native") => {
@@ -48,7 +50,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
 		process.stderr.write(`firmware-modules: no board "${board}" in boards/\n`);
 		process.exit(64);
 	}
-	const tsc = spawnSync(process.execPath, [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], { cwd: repoRoot, stdio: "inherit" });
+	const tsc = spawnSync(process.execPath, [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json", "--outDir", path.join("build", board, "tsc")], { cwd: repoRoot, stdio: "inherit" });
 	if (tsc.status !== 0) process.exit(1);
 	const text = `${firmwareModules(board).join("\n")}\n`;
 	// Unchanged lists keep their date, so make rebuilds nothing.
