@@ -3,9 +3,11 @@
 // file system over semihosting. Runs when arm-none-eabi-gcc and
 // qemu-system-arm are installed (.ci/run installs them); skips otherwise.
 // SPDX-License-Identifier: Apache-2.0
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { crc32 } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
 import { buildM7, m7Board, missingM7Tools, M7_EXIT_FAULT, runProgramOnM7 } from "../tools/m7";
@@ -57,13 +59,19 @@ if (missing.length > 0) {
 			const result = await runXs("main", { board });
 			expect(result.status, result.stderr).toBe(0);
 			// The same bytes the host reads: crc32 computed here, in Node, from the file itself.
-			const sample = readFileSync(path.join(import.meta.dirname, "../resources/samples/gradient.pgm"));
-			let crc = ~0 >>> 0;
-			for (const byte of sample) {
-				crc ^= byte;
-				for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-			}
-			expect(result.stdout).toContain(`${sample.length} bytes, crc32 ${((~crc) >>> 0).toString(16).padStart(8, "0")}`);
+			const sample = readFileSync(path.join(repoRoot, "resources/samples/gradient.pgm"));
+			expect(result.stdout).toContain(`${sample.length} bytes, crc32 ${crc32(sample).toString(16).padStart(8, "0")}`);
+		});
+
+		test("xsight run --board mps2-an500 boots QEMU and returns the firmware's status", () => {
+			const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
+			const cli = (...args: string[]) => spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), ...args], { cwd: repoRoot, encoding: "utf8" });
+			const thrown = cli("run", "--board", board, "--main", "test/xs/fixtures/throws");
+			expect(thrown.status).toBe(1);
+			expect(thrown.stderr).toContain("RangeError: sensor reading out of range");
+			const unknown = cli("run", "--board", "pdp11");
+			expect(unknown.status).toBe(1);
+			expect(unknown.stderr).toContain("--board pdp11: expected host or mps2-an500");
 		});
 
 		test("an uncaught exception prints its stack with .ts lines and exits 1", async () => {
