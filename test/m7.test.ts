@@ -16,7 +16,9 @@ import { defineXsSuite, runXs } from "./support/xs";
 
 const missing = missingM7Tools();
 if (missing.length > 0) {
-	describe.skip(`${m7Board} board (needs ${missing.join(" and ")}: apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)`, () => test("skipped", () => {}));
+	const reason = `${m7Board} board tests skipped: ${missing.join(" and ")} not found (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)`;
+	console.warn(reason);
+	describe.skip(reason, () => test("skipped", () => {}));
 } else {
 	buildM7({ quiet: true, nativeTests: true });
 	const board = m7Board;
