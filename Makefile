@@ -123,10 +123,10 @@ m7-parse: $(M7)/fw-parse.elf
 # one that refuses (noparse/), and --gc-sections drops the whole compiler.
 M7_NOPARSE_OBJS := $(filter-out %/xsPlatforms.o,$(M7_XS_OBJS)) $(M7)/obj/xs/xsPlatforms-noparse.o \
                    $(M7)/obj/$(M7_BOARD)/noparse/noparse.o
-$(M7)/fw.elf: $(M7_NOPARSE_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/obj/gen/modules.o $(M7_BOARD)/link.ld
+$(M7)/fw.elf: $(M7_NOPARSE_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/obj/gen/modules.o $(M7)/obj/gen/default_config.o $(M7_BOARD)/link.ld
 	$(ARM_CC) $(M7_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lm
 
-$(M7)/fw-parse.elf: $(M7_XS_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/obj/gen/modules-parse.o $(M7_BOARD)/link.ld
+$(M7)/fw-parse.elf: $(M7_XS_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/obj/gen/modules-parse.o $(M7)/obj/gen/default_config.o $(M7_BOARD)/link.ld
 	$(ARM_CC) $(M7_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lm
 
 $(M7)/obj/xs/xsPlatforms-noparse.o: $(XS)/sources/xsPlatforms.c native/xs/xs_platform.h Makefile
@@ -155,6 +155,9 @@ $(M7)/gen/modules.c $(M7)/gen/modules-parse.c: $(M7)/gen/modules%.c: $(M7)/modul
 	@mkdir -p $(@D)
 	$(HOST)/xsight-xsc $(if $*,--source) $< $@.new
 	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
+# Written with the list, from manifest.json's config.
+$(M7)/gen/default_config.c: $(M7)/modules.list
 
 $(M7)/obj/gen/%.o: $(M7)/gen/%.c
 	@mkdir -p $(@D)

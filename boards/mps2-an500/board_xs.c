@@ -6,9 +6,12 @@
 #include "board.h"
 #include "xs_binding.h"
 
+/* manifest.json's config, built in (build/mps2-an500/gen/default_config.c). */
+extern const char boardDefaultConfig[];
+
 void xs_board_config(xsMachine* the)
 {
-	xsmcSetString(xsResult, gBoardConfig ? gBoardConfig : "{}");
+	xsmcSetString(xsResult, (xsStringValue)(gBoardConfig ? gBoardConfig : boardDefaultConfig));
 }
 
 /* Timer ticks since reset; under `qemu -icount shift=0` one tick is 40 guest
