@@ -122,8 +122,10 @@ const benchRuns: BenchRun[] = [
 			const frames = [
 				{ name: "haar-qqvga", path: "/qqvga.gray", width: 160, height: 120 },
 				{ name: "haar-qvga", path: "/qvga.gray", width: 320, height: 240 },
+				// A coarser pyramid (what the app's policy could choose), for comparison.
+				{ name: "haar-qqvga-coarse", path: "/qqvga.gray", width: 160, height: 120, scaleFactor: 1.25, minSize: 32 },
 			];
-			for (const frame of frames) writeFileSync(path.join(root, frame.path), grayFrame(faceImage, frame.width, frame.height));
+			for (const frame of frames) if (!existsSync(path.join(root, frame.path))) writeFileSync(path.join(root, frame.path), grayFrame(faceImage, frame.width, frame.height));
 			return { frames };
 		},
 	},

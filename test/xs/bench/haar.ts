@@ -1,7 +1,7 @@
 // Haar face search benchmark for the mps2-an500 board: the frontalface
 // cascade over 8-bit gray frames the bench laid out in the data root, one
 // `#bench <name> <instructions>` line each. mc/config `frames`: a list of
-// { name, path, width, height }.
+// { name, path, width, height, scaleFactor?, minSize? } (default 1.1 and 24 px).
 // SPDX-License-Identifier: Apache-2.0
 import config from "mc/config";
 import { File } from "file";
@@ -20,6 +20,8 @@ interface Frame {
 	path: string;
 	width: number;
 	height: number;
+	scaleFactor?: number;
+	minSize?: number;
 }
 
 const frames = config["frames"] as Frame[] | undefined;
@@ -29,9 +31,11 @@ const pixels = new Map<Frame, ArrayBuffer>();
 for (const frame of frames) {
 	const gray = read(frame.path);
 	pixels.set(frame, gray);
-	const [candidates, ticks, scales, windows, stages, features] = haarSearch(gray, frame.width, frame.height, cascade, 1.1, 24);
+	const scaleFactor = frame.scaleFactor ?? 1.1;
+	const minSize = frame.minSize ?? 24;
+	const [candidates, ticks, scales, windows, stages, features] = haarSearch(gray, frame.width, frame.height, cascade, scaleFactor, minSize);
 	const instructions = ticks * instructionsPerTick;
-	trace(`#bench ${frame.name} ${instructions} Haar face search, frontalface, scale 1.1, min 24 px, C scan: ${frame.width}x${frame.height}, ${candidates} candidates, ${scales} scales, ${windows} windows, ${stages} stages, ${features} features (${Math.round(instructions / features)} instructions per feature)\n`);
+	trace(`#bench ${frame.name} ${instructions} Haar face search, frontalface, scale ${scaleFactor}, min ${minSize} px, C scan: ${frame.width}x${frame.height}, ${candidates} candidates, ${scales} scales, ${windows} windows, ${stages} stages, ${features} features (${Math.round(instructions / features)} instructions per feature)\n`);
 }
 
 // The CNN's input from a face-sized crop of the QVGA frame (a 120x120 box at its centre).
