@@ -26,6 +26,9 @@ void fxAbort(txMachine* the, int status)
 txID fxFindModule(txMachine* the, txSlot* realm, txID moduleID, txSlot* slot) { return XS_NO_ID; }
 void fxLoadModule(txMachine* the, txSlot* module, txID moduleID) {}
 void fxQueuePromiseJobs(txMachine* the) {}
+/* The host board's XS objects read the time through the board (its clock is virtual); the
+   compiler only needs the real one. */
+int xsBoardGetTimeOfDay(struct timeval* tv, void* zone) { return gettimeofday(tv, zone); }
 
 static int gErrors;
 
