@@ -11,7 +11,9 @@ import { crc32 } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
 import { buildM7, m7Board, missingM7Tools, M7_EXIT_FAULT, runProgramOnM7 } from "../tools/m7";
+import { nnFixtures } from "./support/nn-fixtures";
 import { tflmModels } from "./support/paths";
+import { visionRoot } from "./support/vision-data";
 import { defineXsSuite, runXs } from "./support/xs";
 
 const missing = missingM7Tools();
@@ -55,6 +57,42 @@ if (missing.length > 0) {
 
 	if (existsSync(tflmModels)) await defineXsSuite("test/xs/tflite.xs", { root: tflmModels, board });
 	else describe.skip("test/xs/tflite.xs on mps2-an500 (needs ../shared/models/tflm)", () => test("skipped", () => {}));
+
+	// The power suite as on the host, with a state folder for its logs; the
+	// 90 s Stop jumps the board's clock (--skip-sleep) instead of waiting in WFI.
+	await defineXsSuite("test/xs/power.xs", { board, hostArgs: ["--state", mkdtempSync(path.join(tmpdir(), "xsight-m7-power-state-")), "--skip-sleep"] });
+	await defineXsSuite("test/xs/vision.xs", { root: visionRoot(), board });
+	await defineXsSuite("test/xs/nn.xs", { root: nnFixtures(), board });
+
+	describe(`${board} power`, () => {
+		const steps = (stdout: string) => stdout.split("\n").filter((l) => l.startsWith("#step ")).map((l) => JSON.parse(l.slice(6)) as Record<string, unknown>);
+		test("Standby is a system reset: a fresh heap, the retained store kept, an rtc wake, the clock carried over", async () => {
+			const result = await runXs("test/xs/fixtures/power/stop-standby", { board, hostArgs: ["--until", "60000", "--skip-sleep"] });
+			expect(result.status, result.stderr).toBe(0);
+			const got = steps(result.stdout);
+			// The host simulator's virtual clock has no awake time without a cost model; the M7's has its instructions.
+			const slept = got[1]?.["sleptMs"] as number;
+			expect(slept).toBeGreaterThanOrEqual(5000);
+			expect(slept).toBeLessThan(5100);
+			expect(got).toEqual([
+				{ step: 0, reason: "power-on", survivor: null },
+				{ step: "after stop", reason: "rtc", same: true, survivor: { boot: 1 }, sleptMs: slept },
+				{ step: 1, reason: "rtc", survivor: null },
+			]);
+		});
+
+		test("Moddable timers fire in order, waiting in WFI on the CMSDK alarm (real time)", async () => {
+			const result = await runXs("test/xs/fixtures/power/timers", { board });
+			expect(result.status, result.stderr).toBe(0);
+			const fired = JSON.parse(/^#timers (.*)$/m.exec(result.stdout)?.[1] ?? "null") as [string, number][];
+			expect(fired.map(([name]) => name)).toEqual(["delay", "once", "repeat", "repeat", "repeat"]);
+			// Each no earlier than due; late by at most QEMU's scheduling.
+			[50, 100, 250, 500, 750].forEach((due, i) => {
+				expect(fired[i]?.[1]).toBeGreaterThanOrEqual(due);
+				expect(fired[i]?.[1]).toBeLessThan(due + 200);
+			});
+		});
+	});
 
 	describe(`${board} board`, () => {
 		test("the app's main runs from bytecode in flash and reads its sample over semihosting", async () => {

@@ -71,6 +71,7 @@ export interface M7RunOptions extends RunOptions {
 	elf?: string;
 	/** `-icount shift=0`: one guest instruction per virtual ns, so timer ticks count instructions. */
 	icount?: boolean;
+
 }
 
 /** QEMU's option syntax: a comma inside a value is written twice. */
@@ -106,6 +107,9 @@ export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7
 		"--stack", String(creation.stack),
 		"--keys", `${creation.keys.initial},${creation.keys.incremental}`,
 		...(options.stats ? ["--stats"] : []),
+		// Board options: --state DIR and --until MS as on the host simulator;
+		// --skip-sleep jumps the clock over sleeps instead of waiting in WFI.
+		...(options.board ?? []),
 		options.main ?? creation.main,
 	];
 	const args = [

@@ -1,8 +1,8 @@
 /*
  * board.c: the mps2-an500 board (QEMU's Cortex-M7): runs an xsight app on XS
  * from flash. Its command line comes over semihosting with the host
- * simulator's options (--config FILE, --root DIR, --chunk, --heap, --stack,
- * --keys, --stats, MAIN), so the CLI drives both boards alike. Modules are
+ * simulator's options (--config FILE, --root DIR, --state DIR, --until MS, --skip-sleep,
+ * --chunk, --heap, --stack, --keys, --stats, MAIN), so the CLI drives both boards alike. Modules are
  * XS bytecode compiled at build time (or source text in a parsing build);
  * "mc/config" reads the --config JSON file through semihosting.
  * Exit status (semihosting SYS_EXIT_EXTENDED): 0, XS_PORT_EXIT_* (1
@@ -18,8 +18,10 @@
 extern size_t boardHeapPeak(void);
 extern size_t boardStackPeak(void);
 extern char __stack_limit[];
+extern int boardTimersRun(txMachine* machine);
 
 const char* gBoardDataRoot = ".";
+const char* gBoardStateRoot;
 char* gBoardConfig;
 
 static uint64_t gFirstOutputTicks;
@@ -140,6 +142,8 @@ int main(void)
 	int argc = 0;
 	int stats = 0;
 	boardTimerStart();
+	/* Power-on or a Standby's wake (a reset): the clock and the wake reason. */
+	boardPowerInit();
 
 	int block[2] = { (int)commandLine, sizeof(commandLine) - 1 };
 	if (semihost(SYS_GET_CMDLINE, block) == 0) {
@@ -167,7 +171,13 @@ int main(void)
 		const char* arg = argv[i];
 		const char* value = (i + 1 < argc) ? argv[i + 1] : NULL;
 		int ok = 1;
-		if (!strcmp(arg, "--stats"))
+		int power = boardPowerArgument(arg, value ? value : "");
+		if (power) {
+			ok = power > 0;
+			if (power == 1)
+				i++;
+		}
+		else if (!strcmp(arg, "--stats"))
 			stats = 1;
 		else if (arg[0] == '-' && arg[1] == '-' && !value)
 			ok = 0;
@@ -177,6 +187,10 @@ int main(void)
 				xsPortPrintf(1, "fatal: cannot read config %s\n", value);
 				return XS_PORT_EXIT_USAGE;
 			}
+			i++;
+		}
+		else if (!strcmp(arg, "--state")) {
+			gBoardStateRoot = value;
 			i++;
 		}
 		else if (!strcmp(arg, "--root")) {
@@ -221,6 +235,9 @@ int main(void)
 		return XS_PORT_EXIT_ABORT;
 	}
 	int status = xsPortRunMain(machine, mainName);
+	/* Then the app lives on its timers, as a Moddable app does. */
+	if (status == XS_PORT_EXIT_OK)
+		status = boardTimersRun(machine);
 	/* Read first: the stack scan below takes time of its own. */
 	uint64_t endTicks = boardTicks();
 	if (stats)

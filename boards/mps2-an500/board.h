@@ -39,6 +39,19 @@ void boardConsoleWrite(const char* text, size_t length, int error);
 void boardTimerStart(void);
 uint64_t boardTicks(void);
 
+/* ---- power.c: wake reason, board time across Standby resets, sleeping */
+void boardPowerInit(void);
+/* --until MS: 1 taken, 0 not a power option, -1 bad value. */
+/* --until MS (1: taken with its value), --skip-sleep (2: taken alone),
+   0 not a power option, -1 bad value. */
+int boardPowerArgument(const char* arg, const char* value);
+/* Board time in us since power-on, and Unix time at power-on. */
+int64_t boardNowUs(void);
+int64_t boardEpochUs(void);
+void boardPowerBusy(int64_t us);
+/* Sleep `us` waiting for a timer; 0 when --until ends the run first. */
+int boardPowerIdle(int64_t us);
+
 /* ---- modules in flash, generated at build time (tools/xsc) */
 typedef struct {
 	const char* name;
@@ -58,6 +71,8 @@ extern const int boardModuleCount;
 
 /* Folder on the host that the "file" module's paths are relative to. */
 extern const char* gBoardDataRoot;
+/* The --state folder on the host for "/state/..." paths, or NULL. */
+extern const char* gBoardStateRoot;
 /* The --config file's JSON text, or NULL. */
 extern char* gBoardConfig;
 

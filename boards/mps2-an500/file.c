@@ -32,7 +32,14 @@ static void boardPath(xsMachine* the, xsSlot* slot, char* out, size_t size)
 		path++;
 	if (!*path)
 		xsURIError("file: empty path");
-	int n = snprintf(out, size, "%s/%s", gBoardDataRoot, path);
+	/* "/state/..." is the board's writable state folder (--state), as on
+	   the host simulator; the rest is the data root. */
+	const char* root = gBoardDataRoot;
+	if (gBoardStateRoot && !strncmp(path, "state/", 6)) {
+		root = gBoardStateRoot;
+		path += 6;
+	}
+	int n = snprintf(out, size, "%s/%s", root, path);
 	if (n < 0 || (size_t)n >= size)
 		xsURIError("file: path too long");
 }
@@ -192,4 +199,11 @@ void xs_file_rename(xsMachine* the)
 	boardPath(the, &xsArg(1), to, sizeof(to));
 	int block[4] = { (int)from, (int)strlen(from), (int)to, (int)strlen(to) };
 	xsmcSetBoolean(xsResult, semihost(SYS_RENAME, block) == 0);
+}
+
+/* flush(): semihosting's SYS_WRITE is a write(2) on the host before it
+   returns, so nothing is buffered on this side; a closed file is an error. */
+void xs_file_flush(xsMachine* the)
+{
+	(void)boardFile(the);
 }

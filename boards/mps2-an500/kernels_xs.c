@@ -68,7 +68,7 @@ void xs_board_kernel_haar(xsMachine* the)
 		}
 		buf = malloc(bufSize ? bufSize : 1);
 	}
-	vision_rect_list_t list = { rects, HAAR_MAX_RECTS, 0, 0 };
+	vision_rect_list_t list = { rects, HAAR_MAX_RECTS, 0, 0, NULL };
 	vision_image_u8_t image = { gray, width, height, width };
 	uint64_t start = boardTicks();
 	for (int i = 0; status == VISION_OK && buf && i < scaleCount; i++)
@@ -76,7 +76,7 @@ void xs_board_kernel_haar(xsMachine* the)
 	uint64_t ticks = boardTicks() - start;
 	/* The same scan again, untimed, counting the work (windows, features). */
 	vision_haar_stats_t stats = { 0 };
-	vision_rect_list_t counted = { rects, HAAR_MAX_RECTS, 0, 0 };
+	vision_rect_list_t counted = { rects, HAAR_MAX_RECTS, 0, 0, NULL };
 	for (int i = 0; status == VISION_OK && buf && i < scaleCount; i++)
 		status = vision_haar_scan_counted(&cascade, &image, NULL, scales[i], 0, buf, bufSize, &counted, &stats);
 	int ok = buf != NULL;

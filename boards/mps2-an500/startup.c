@@ -29,6 +29,8 @@ void Reset_Handler(void);
 void Fault_Handler(void);
 void Default_Handler(void);
 void TIMER0_Handler(void);
+/* power.c's alarm; programs without power.c (the C tests) never enable it. */
+void TIMER1_Handler(void) __attribute__((weak, alias("Default_Handler")));
 
 #define SCB_CPACR (*(volatile uint32_t*)0xE000ED88)
 #define SCB_CFSR (*(volatile uint32_t*)0xE000ED28)
@@ -42,7 +44,7 @@ enum { BOARD_EXIT_FAULT = 3 };
 typedef void (*Vector)(void);
 
 /* 16 system exceptions, then the an500's 32 external interrupts
-   (CMSDK timer 0 is IRQ 8). */
+   (CMSDK timers 0 and 1 are IRQ 8 and 9). */
 __attribute__((section(".vectors"), used)) const Vector gVectors[16 + 32] = {
 	[0] = (Vector)__stack_top,
 	[1] = Reset_Handler,
@@ -56,6 +58,7 @@ __attribute__((section(".vectors"), used)) const Vector gVectors[16 + 32] = {
 	[14] = Default_Handler, /* PendSV */
 	[15] = Default_Handler, /* SysTick */
 	[16 + 8] = TIMER0_Handler,
+	[16 + 9] = TIMER1_Handler, /* the power module's alarm */
 };
 
 /* newlib calls these around static constructors; there are none. */

@@ -95,7 +95,6 @@ void _exit(int status)
 #define NVIC_ISER0 (*(volatile uint32_t*)0xE000E100)
 
 static volatile uint32_t gTimerWraps;
-static int64_t gEpochMicroseconds; /* host clock at timer start */
 
 void TIMER0_Handler(void)
 {
@@ -113,7 +112,6 @@ void boardTimerStart(void)
 	TIMER0_INTCLEAR = 1;
 	NVIC_ISER0 = 1u << 8;
 	TIMER0_CTRL = 1u | (1u << 3); /* enable, interrupt enable */
-	gEpochMicroseconds = (int64_t)semihost(SYS_TIME, 0) * 1000000;
 }
 
 uint64_t boardTicks(void)
@@ -129,9 +127,25 @@ uint64_t boardTicks(void)
 int _gettimeofday(struct timeval* tv, void* zone)
 {
 	if (tv) {
-		int64_t now = gEpochMicroseconds + (int64_t)(boardTicks() / (BOARD_TIMER_HZ / 1000000u));
+		/* Unix time at power-on plus board time, which goes on across Standby (power.c). */
+		int64_t now = boardEpochUs() + boardNowUs();
 		tv->tv_sec = (time_t)(now / 1000000);
 		tv->tv_usec = (suseconds_t)(now % 1000000);
 	}
+	return 0;
+}
+
+/* ---- aligned allocation: newlib-nano has memalign but not posix_memalign,
+   which its own aligned_alloc (C11) calls. */
+extern void* memalign(size_t alignment, size_t size);
+
+int posix_memalign(void** out, size_t alignment, size_t size)
+{
+	if (alignment < sizeof(void*) || (alignment & (alignment - 1)))
+		return EINVAL;
+	void* memory = memalign(alignment, size ? size : 1);
+	if (!memory)
+		return ENOMEM;
+	*out = memory;
 	return 0;
 }

@@ -125,16 +125,18 @@ static void nnBegin(xsMachine* the, NNCall* call, int words, const char* op)
 	if (!data)
 		xsUnknownError("nn: %s: the arena is closed", op);
 	if (blockOffset < 0 || (int64_t)blockOffset + (int64_t)words * 4 > call->size || (((uintptr_t)call->base + (uintptr_t)blockOffset) & 3))
-		xsRangeError("nn: %s: parameter block at %d (%d words) is not an aligned range of the %lld-byte arena",
-			op, (int)blockOffset, words, (long long)call->size);
+		xsRangeError("nn: %s: parameter block at %d (%d words) is not an aligned range of the %ld-byte arena",
+			op, (int)blockOffset, words, (long)call->size);
 	call->block = (const int32_t*)(call->base + blockOffset);
 }
 
-/* The arena bytes [offset, offset + bytes), checked; `align` is 1 or 4. */
+/* The arena bytes [offset, offset + bytes), checked; `align` is 1 or 4.
+   Messages print sizes with %ld: newlib-nano's printf (the Cortex-M7 board)
+   has no %lld or %zu, and these sizes are bounded by the arena's. */
 static int8_t* nnRegion(xsMachine* the, NNCall* call, int32_t offset, int64_t bytes, int align, const char* what)
 {
 	if (offset < 0 || bytes < 0 || (int64_t)offset + bytes > call->size)
-		xsRangeError("nn: %s: %s at %d (%lld bytes) is outside the %lld-byte arena", call->op, what, (int)offset, (long long)bytes, (long long)call->size);
+		xsRangeError("nn: %s: %s at %d (%ld bytes) is outside the %ld-byte arena", call->op, what, (int)offset, (long)bytes, (long)call->size);
 	int8_t* p = call->base + offset;
 	if (((uintptr_t)p) & (uintptr_t)(align - 1))
 		xsRangeError("nn: %s: %s at %d is not %d-byte aligned", call->op, what, (int)offset, align);
@@ -169,7 +171,7 @@ static const int8_t* nnWeights(xsMachine* the, NNCall* call, int64_t bytes)
 		xsTypeError("nn: %s: missing weights", call->op);
 	_xsmcGetBuffer(the, &xsArg(2), &data, &count, 0);
 	if ((int64_t)count < bytes)
-		xsRangeError("nn: %s: weights hold %u bytes, %lld needed", call->op, (unsigned)count, (long long)bytes);
+		xsRangeError("nn: %s: weights hold %u bytes, %ld needed", call->op, (unsigned)count, (long)bytes);
 	return data;
 }
 

@@ -38,6 +38,11 @@
 	#define txU4 unsigned int
 	#define C_PATH_MAX 128
 	#define mxUseDefaultCStackLimit 0
+	/* DataView's 64-bit setters/getters at an unaligned offset: GCC emits
+	   STRD/LDRD for them, which fault on a Cortex-M even with unaligned
+	   access allowed (a UsageFault seen in the retained store's Float64s).
+	   XS copies through memcpy when this is defined. */
+	#define mxMisalignedSettersCrash 1
 #endif
 
 #ifdef XSIGHT_BOARD_HOST

@@ -1,0 +1,286 @@
+/*
+ * power.c: power_board.h on mps2-an500 (QEMU's Cortex-M7), and the board's
+ * clock. SPDX-License-Identifier: Apache-2.0
+ *
+ * The board models the STM32H743's power scheme with what QEMU has:
+ *   retained      4 KB after a small header in "backup RAM", a region of the
+ *                 an500's PSRAM (0x60000000) that no ELF segment covers
+ *                 (link.ld defines it by symbols only), so QEMU's system
+ *                 reset, which reloads every loaded segment and zeroes .bss,
+ *                 leaves it as it was, as the H7's backup SRAM survives
+ *                 Standby. The header says why the next boot happens.
+ *   Sleep / Stop  WFI until CMSDK timer 1's alarm; the heap stays. The wait
+ *                 is real time under QEMU. With --skip-sleep the board's
+ *                 clock jumps to the alarm instead, as the host simulator's
+ *                 does, so a test can sleep for minutes in no time. (QEMU's
+ *                 own `-icount sleep=off` was tried for this: its clock
+ *                 warp woke a 5 s alarm at 10 s of virtual time.)
+ *   Standby       WFI until the alarm (the RTC counting while the core is
+ *                 off), then a system reset through SCB->AIRCR.SYSRESETREQ:
+ *                 the firmware boots again from the reset vector with a
+ *                 fresh heap; the header makes that boot an "rtc" wake and
+ *                 carries the clock over.
+ *   wake pins     0..5 stand for the H743's WKUP1..6 as on the host
+ *                 simulator; QEMU cannot drive them, so no pin edge ever
+ *                 comes and only the alarm wakes the board.
+ *   counts, camera  accepted and ignored: this board measures instructions
+ *                 instead of modelling energy.
+ * Ending a run, as the host simulator does: with --until MS a sleep that
+ * would wake at or after MS ms of board time ends the run (status 0); without
+ * --until a Standby ends it (nothing on the host side would wait for the
+ * wake), and so does a sleep that only pins could end.
+ */
+#include "board.h"
+#include "power_board.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define POWER_RETAINED_SIZE 4096
+#define POWER_WAKE_PIN_COUNT 6
+#define POWER_MAGIC 0x58535042u /* "XSPB" */
+#define POWER_NONE INT64_MAX
+
+/* What survives a reset in backup RAM, ahead of the retained bytes. */
+typedef struct {
+	uint32_t magic;
+	uint32_t boots;
+	uint32_t reason;     /* power_wake_reason of the next boot */
+	uint32_t reserved;
+	int64_t wakeAtUs;    /* board time of the next boot, us since power-on */
+	int64_t epochUs;     /* Unix time at power-on, us */
+	uint32_t check;      /* of the words above */
+} PowerHeader;
+
+extern uint8_t __backup_start[], __backup_end[];
+#define gHeader ((volatile PowerHeader*)__backup_start)
+#define gRetained (__backup_start + 64)
+
+#define SCB_AIRCR (*(volatile uint32_t*)0xE000ED0C)
+#define SCB_SCR (*(volatile uint32_t*)0xE000ED10)
+
+#define TIMER1_CTRL (*(volatile uint32_t*)0x40001000)
+#define TIMER1_VALUE (*(volatile uint32_t*)0x40001004)
+#define TIMER1_RELOAD (*(volatile uint32_t*)0x40001008)
+#define TIMER1_INTCLEAR (*(volatile uint32_t*)0x4000100C)
+#define NVIC_ISER0 (*(volatile uint32_t*)0xE000E100)
+#define NVIC_ICER0 (*(volatile uint32_t*)0xE000E180)
+
+static struct {
+	power_wake wake;
+	uint32_t boots;
+	int64_t bootUs;   /* board time at this boot */
+	int64_t epochUs;
+	int64_t untilUs;  /* --until, or POWER_NONE */
+	int skipSleep;    /* --skip-sleep */
+	int64_t skippedUs; /* sleep time jumped over in this boot */
+} gPower = { { POWER_WAKE_POWER_ON, -1 }, 0, 0, 0, POWER_NONE, 0, 0 };
+
+static uint32_t headerCheck(const volatile PowerHeader* header)
+{
+	/* FNV-1a over the header's fields before `check`. */
+	const volatile uint8_t* p = (const volatile uint8_t*)header;
+	uint32_t hash = 2166136261u;
+	for (size_t i = 0; i < offsetof(PowerHeader, check); i++)
+		hash = (hash ^ p[i]) * 16777619u;
+	return hash;
+}
+
+static void writeHeader(uint32_t reason, int64_t wakeAtUs)
+{
+	gHeader->magic = POWER_MAGIC;
+	gHeader->boots = gPower.boots;
+	gHeader->reason = reason;
+	gHeader->reserved = 0;
+	gHeader->wakeAtUs = wakeAtUs;
+	gHeader->epochUs = gPower.epochUs;
+	gHeader->check = headerCheck(gHeader);
+}
+
+uint32_t boardPowerBoots(void)
+{
+	return gPower.boots;
+}
+
+void boardPowerInit(void)
+{
+	_Static_assert(sizeof(PowerHeader) <= 64, "the header fits before the retained bytes");
+	if (gHeader->magic == POWER_MAGIC && gHeader->check == headerCheck(gHeader) && gHeader->reason != POWER_WAKE_POWER_ON) {
+		gPower.wake.reason = (power_wake_reason)gHeader->reason;
+		gPower.boots = gHeader->boots + 1;
+		gPower.bootUs = gHeader->wakeAtUs;
+		gPower.epochUs = gHeader->epochUs;
+	}
+	else {
+		/* Power-on: backup RAM holds whatever it powered up with. */
+		gPower.boots = 1;
+		gPower.epochUs = (int64_t)semihost(SYS_TIME, 0) * 1000000;
+		memset(gRetained, 0, POWER_RETAINED_SIZE);
+	}
+	/* A reset that is not ours (the debugger's, a fault's) reads as a reset. */
+	writeHeader(POWER_WAKE_RESET, gPower.bootUs);
+}
+
+int boardPowerArgument(const char* arg, const char* value)
+{
+	if (!strcmp(arg, "--skip-sleep")) {
+		gPower.skipSleep = 1;
+		return 2;
+	}
+	if (strcmp(arg, "--until"))
+		return 0;
+	char* end;
+	double ms = strtod(value, &end);
+	if (end == value || *end || !(ms >= 0) || ms > 9.0e12)
+		return -1;
+	gPower.untilUs = (int64_t)(ms * 1000.0);
+	return 1;
+}
+
+/* Board time: us since power-on, across Standby resets. */
+int64_t boardNowUs(void)
+{
+	return gPower.bootUs + gPower.skippedUs + (int64_t)(boardTicks() / (BOARD_TIMER_HZ / 1000000u));
+}
+
+int64_t boardEpochUs(void)
+{
+	return gPower.epochUs;
+}
+
+/* ---- the alarm: CMSDK timer 1 (IRQ 9), one-shot per 32-bit period */
+
+static volatile int gAlarmFired;
+
+void TIMER1_Handler(void)
+{
+	TIMER1_INTCLEAR = 1;
+	TIMER1_CTRL = 0;
+	gAlarmFired = 1;
+}
+
+/* WFI until board time `at` (us). */
+static void waitUntil(int64_t at)
+{
+	if (gPower.skipSleep) {
+		int64_t now = boardNowUs();
+		if (at > now)
+			gPower.skippedUs += at - now;
+		return;
+	}
+	for (;;) {
+		int64_t now = boardNowUs();
+		if (now >= at)
+			return;
+		uint64_t ticks = (uint64_t)(at - now) * (BOARD_TIMER_HZ / 1000000u);
+		if (ticks > 0xFFFFFFF0u)
+			ticks = 0xFFFFFFF0u;
+		if (ticks < 2)
+			ticks = 2;
+		gAlarmFired = 0;
+		TIMER1_CTRL = 0;
+		TIMER1_INTCLEAR = 1;
+		TIMER1_RELOAD = (uint32_t)ticks;
+		TIMER1_VALUE = (uint32_t)ticks;
+		NVIC_ISER0 = 1u << 9;
+		TIMER1_CTRL = 1u | (1u << 3); /* enable, interrupt enable */
+		/* Interrupts stay enabled: a wake between the test and WFI still ends WFI (the pending IRQ). */
+		while (!gAlarmFired)
+			__asm__ volatile("wfi");
+	}
+}
+
+/* Busy time (Timer.delay): the core runs, the clock moves. */
+void boardPowerBusy(int64_t us)
+{
+	int64_t at = boardNowUs() + us;
+	while (boardNowUs() < at) {
+	}
+}
+
+/* Waiting for the "timer" module: Sleep until then. 0 when --until ends the run first. */
+int boardPowerIdle(int64_t us)
+{
+	int64_t at = boardNowUs() + us;
+	if (at >= gPower.untilUs)
+		return 0;
+	waitUntil(at);
+	return 1;
+}
+
+/* ---- power_board.h */
+
+void board_power_wake(power_wake* wake)
+{
+	*wake = gPower.wake;
+}
+
+int board_power_is_wake_pin(int pin)
+{
+	return pin >= 0 && pin < POWER_WAKE_PIN_COUNT;
+}
+
+int board_power_wake_pins(int* pins, int capacity)
+{
+	for (int i = 0; i < POWER_WAKE_PIN_COUNT && i < capacity; i++)
+		pins[i] = i;
+	return POWER_WAKE_PIN_COUNT;
+}
+
+int board_power_sleep(void* machine, const power_sleep_request* request, power_wake* wake)
+{
+	(void)machine;
+	int64_t from = boardNowUs();
+	/* No pin edge ever comes under QEMU: the alarm is the only wake. */
+	int64_t at = (request->wake_after_us >= 0) ? from + request->wake_after_us : POWER_NONE;
+	int ends = (at == POWER_NONE) || (at >= gPower.untilUs) || (gPower.untilUs == POWER_NONE && request->mode == POWER_MODE_STANDBY);
+	if (ends)
+		boardExit(0);
+	if (request->mode == POWER_MODE_STANDBY) {
+		/* Written before the wait: if anything resets the board meanwhile,
+		   the boot still finds a consistent header. */
+		writeHeader(POWER_WAKE_RTC, at);
+		waitUntil(at);
+		__asm__ volatile("dsb");
+		SCB_AIRCR = (0x05FAu << 16) | (1u << 2); /* VECTKEY, SYSRESETREQ */
+		__asm__ volatile("dsb");
+		for (;;)
+			__asm__ volatile("wfi");
+	}
+	waitUntil(at);
+	gPower.wake.reason = POWER_WAKE_RTC;
+	gPower.wake.pin = -1;
+	*wake = gPower.wake;
+	return 1;
+}
+
+size_t board_power_retained_size(void)
+{
+	return POWER_RETAINED_SIZE;
+}
+
+void board_power_retained_read(uint8_t* data, size_t size)
+{
+	memcpy(data, gRetained, size < POWER_RETAINED_SIZE ? size : POWER_RETAINED_SIZE);
+}
+
+/* Plain RAM: a write is committed when memcpy returns. */
+int board_power_retained_write(const uint8_t* data, size_t size)
+{
+	if (size > POWER_RETAINED_SIZE)
+		return -1;
+	memcpy(gRetained, data, size);
+	return 0;
+}
+
+void board_power_count(const char* name, double amount)
+{
+	(void)name;
+	(void)amount;
+}
+
+void board_power_camera(power_camera_state state)
+{
+	(void)state;
+}

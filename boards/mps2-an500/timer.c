@@ -1,0 +1,45 @@
+/*
+ * timer.c: mps2-an500's side of the "timer" module (native/timer/timer.js
+ * keeps the queue): board.c runs the module's step function once main has
+ * returned, sleeping (WFI until the CMSDK alarm, power.c) until the next
+ * timer is due; Timer.delay() is busy time on the running core.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include "xs_port.h"
+#include "board.h"
+#include "xs_binding.h"
+
+static struct {
+	xsMachine* machine;
+	xsSlot step;
+} gTimer;
+
+void xs_timer_register(xsMachine* the)
+{
+	gTimer.step = xsArg(0);
+	xsRemember(gTimer.step);
+	gTimer.machine = the;
+}
+
+void xs_timer_delay(xsMachine* the)
+{
+	double ms = xsmcToNumber(xsArg(0));
+	if (!(ms >= 0) || ms > 3.6e6)
+		xsRangeError("Timer.delay: expected 0 to 3600000 ms");
+	boardPowerBusy((int64_t)(ms * 1000.0));
+}
+
+/* Run timers until none is left or --until ends the run; returns the exit status. */
+int boardTimersRun(txMachine* machine)
+{
+	if (gTimer.machine != machine)
+		return XS_PORT_EXIT_OK;
+	for (;;) {
+		double wait;
+		int status = xsPortCallNumber(machine, &gTimer.step, &wait);
+		if (status != XS_PORT_EXIT_OK || wait < 0)
+			return status;
+		if (wait > 0 && !boardPowerIdle((int64_t)(wait * 1000.0)))
+			return XS_PORT_EXIT_OK;
+	}
+}
