@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import jpeg from "jpeg-js";
 import { repoRoot } from "../build";
+import { encodePgm } from "../image";
 import { buildM7, INSTRUCTIONS_PER_TICK, m7Board, missingM7Tools, runOnM7, type FirmwareBuild, type M7RunResult } from "../m7";
 import type { BenchSuite } from "./suite";
 
@@ -96,6 +97,7 @@ function grayFrame(file: string, width: number, height: number): Uint8Array {
 
 const sharedRoot = process.env["XSIGHT_SHARED"] ?? path.resolve(repoRoot, "../shared");
 const faceImage = path.join(sharedRoot, "images/faces/misc/messi5.jpg");
+const tflmModels = path.join(sharedRoot, "models/tflm");
 
 interface BenchRun {
 	main: string;
@@ -129,7 +131,42 @@ const benchRuns: BenchRun[] = [
 			return { frames };
 		},
 	},
+	{
+		main: "test/xs/bench/app",
+		what: "the app's own modules: modules/nn, modules/vision",
+		setup(root) {
+			const models: { name: string; path: string }[] = [];
+			const skipped: string[] = [];
+			for (const [name, file] of [["person_detect", "person_detect.tflite"], ["hello_world", "hello_world_int8.tflite"]] as const) {
+				const source = path.join(tflmModels, file);
+				if (!existsSync(source)) {
+					skipped.push(`${name} (needs ${source})`);
+					continue;
+				}
+				copyFileSync(source, path.join(root, file));
+				models.push({ name, path: `/${file}` });
+			}
+			const frames: { name: string; path: string }[] = [];
+			// Frames committed in resources/frames win; else made from a ../shared face image.
+			for (const [name, width, height] of [["qqvga", 160, 120], ["qvga", 320, 240]] as const) {
+				const committed = path.join(repoRoot, "resources/frames", `${name}.pgm`);
+				if (existsSync(committed)) copyFileSync(committed, path.join(root, `${name}.pgm`));
+				else if (existsSync(faceImage)) writeFileSync(path.join(root, `${name}.pgm`), encodePgm({ width, height, data: grayFrame(faceImage, width, height) }));
+				else {
+					skipped.push(`haar-detect-${name} (needs ${faceImage})`);
+					continue;
+				}
+				frames.push({ name, path: `/${name}.pgm` });
+			}
+			copyFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade"), path.join(root, "frontalface.cascade"));
+			if (models.length === 0 && frames.length === 0) return `needs ${tflmModels} and ${faceImage}`;
+			appSkips = skipped;
+			return { appBench: { models, cascade: "/frontalface.cascade", frames } };
+		},
+	},
 ];
+/** What the app bench left out for lack of ../shared. */
+let appSkips: string[] = [];
 
 function commas(value: number): string {
 	return value.toLocaleString("en-US");
@@ -150,6 +187,8 @@ export const m7: BenchSuite = {
 		let peakMalloc = 0;
 		let peakStack = 0;
 		let peakXs = 0;
+		let appMemory: Record<string, number> = {};
+		let appMalloc = 0;
 		for (const bench of benchRuns) {
 			const root = mkdtempSync(path.join(tmpdir(), "xsight-bench-"));
 			try {
@@ -169,6 +208,12 @@ export const m7: BenchSuite = {
 				});
 				if (result.status !== 0) throw new Error(`${bench.main} on ${m7Board} ended with status ${result.status}:\n${result.stderr}`);
 				const lines = benchLines(result);
+				const memory = /^#bench-memory (.*)$/m.exec(result.stdout);
+				if (memory?.[1]) {
+					appMemory = JSON.parse(memory[1]) as Record<string, number>;
+					if (result.m7) appMalloc = result.m7.mallocPeak;
+				}
+				if (bench.main === "test/xs/bench/app") for (const skip of appSkips) notes.push(`${bench.main}: ${skip} skipped`);
 				const parse = bench.elf !== undefined;
 				for (const line of lines)
 					rows.push({
@@ -224,17 +269,24 @@ export const m7: BenchSuite = {
 			process.stdout.write(`${JSON.stringify({ board: m7Board, unit: "guest instructions", rows, sizes: { fw, fwParse }, peakMalloc, peakStack, peakXs, toolchain, commit, notes }, null, 2)}\n`);
 			return;
 		}
-		const boot = rows.find((row) => row.name === "boot-to-main")?.instructions ?? null;
-		const person = rows.find((row) => row.name === "person_detect-kernels")?.instructions ?? null;
-		const qqvga = rows.find((row) => row.name === "haar-qqvga")?.instructions ?? null;
+		const find = (name: string) => rows.find((row) => row.name === name)?.instructions ?? null;
+		const boot = find("boot-to-main");
+		const person = find("person_detect-invoke");
+		const personKernels = find("person_detect-kernels");
+		const detectQqvga = find("haar-detect-qqvga");
+		const scanQqvga = find("haar-qqvga");
 		const ram = fw.data + fw.bss + peakMalloc + peakStack;
+		const modelFile = appMemory["person_detect.fileBytes"] ?? 0;
+		const appRam = fw.data + fw.bss + appMalloc + peakStack;
+		const met = (value: number | null, limit: number) => (value === null ? "not measured" : `${commas(value)}: ${value <= limit ? "met" : "NOT met"}`);
 		const targets = [
-			`| boot to main ≤ 2 M instructions | ${boot === null ? "not measured" : `${commas(boot)}: ${boot <= 2e6 ? "met" : "NOT met"}`} |`,
-			`| Haar face search on QQVGA ≤ 10 M instructions | ${qqvga === null ? "not measured" : `${commas(qqvga)}: ${qqvga <= 10e6 ? "met" : "NOT met"}`} |`,
+			`| boot to main ≤ 2 M instructions | ${met(boot, 2e6)} |`,
+			`| Haar face search on QQVGA ≤ 10 M instructions | through vision detect(): ${met(detectQqvga, 10e6)}; the C scan alone: ${met(scanQqvga, 10e6)} |`,
 			`| firmware text ≤ 1 MB | ${commas(fw.text)} bytes: ${fw.text <= 1 << 20 ? "met" : "NOT met"} |`,
-			`| RAM in use ≤ 512 KB | ${commas(ram)} bytes (data + bss + peak malloc + peak stack over these runs): ${ram <= 512 * 1024 ? "met" : "NOT met"}; person_detect kernels included, the model file's own heap not |`,
-			`| person_detect ≤ 12 M instructions per inference | ${person === null ? "not measured" : `kernels only: ${commas(person)}: ${person <= 12e6 ? "met" : "NOT met"}`}; the whole inference through XS is not wired yet |`,
+			`| RAM in use ≤ 512 KB while running person_detect and a QVGA face search | ${appMalloc ? `${commas(appRam)} bytes in the app bench run (data + bss + its peak malloc + peak stack): ${appRam <= 512 * 1024 ? "met" : "NOT met"}; ${commas(appRam - modelFile)} without the ${commas(modelFile)}-byte model file, which this board reads into RAM (a device maps it from flash): ${appRam - modelFile <= 512 * 1024 ? "met" : "NOT met"}` : `${commas(ram)} bytes over all runs (data + bss + peak malloc + peak stack)`} |`,
+			`| person_detect ≤ 12 M instructions per inference | one model.invoke() through modules/nn: ${met(person, 12e6)}; kernels alone on synthetic data: ${met(personKernels, 12e6)} |`,
 		];
+		const memoryLines = Object.entries(appMemory).map(([key, value]) => `- ${key}: ${commas(value)} bytes`);
 		const text = `# Benchmarks: ${m7Board} (Cortex-M7 under QEMU)
 
 Generated by \`xsight bench --board ${m7Board}\` on ${new Date().toISOString().slice(0, 10)}, commit ${commit}.
@@ -271,6 +323,7 @@ The firmware carries the XS-side test suites and bench modules as well as the ap
 - Peak malloc (newlib heap, the XS heaps included) over these runs: ${commas(peakMalloc)} bytes.
 - Peak XS heap (chunks + slots): ${commas(peakXs)} bytes.
 - Peak main stack: ${commas(peakStack)} bytes of the 128 KB reserved (boards/mps2-an500/link.ld; painted at reset).
+${appMalloc ? `- The app bench run (person_detect and hello_world loaded, QQVGA and QVGA frames searched and cropped): peak malloc ${commas(appMalloc)} bytes. Its models:\n${memoryLines.map((line) => `  ${line}`).join("\n")}` : ""}
 
 ## Targets (issue 6)
 

@@ -1,0 +1,67 @@
+// App-path benchmark for the mps2-an500 board: the REAL modules the app uses,
+// each step timed with the board's CMSDK ticks (40 guest instructions each
+// under -icount shift=0; instructions, not cycles). mc/config `appBench`:
+// { models: [{ name, path }], cascade, frames: [{ name, path }], crop }.
+// Prints `#bench <name> <instructions> <what>` lines and `#bench-memory {json}`.
+// SPDX-License-Identifier: Apache-2.0
+import config from "mc/config";
+import { Model } from "nn";
+import { Cascade } from "vision/cascade";
+import { cropInto } from "vision/crop";
+import { detect, newDetectStats } from "vision/detect";
+import { readPgm } from "vision/frame";
+import { instructionsPerTick, ticks } from "xsight/ticks";
+
+interface AppBench {
+	models: { name: string; path: string }[];
+	cascade?: string;
+	frames: { name: string; path: string }[];
+}
+
+const bench = config["appBench"] as AppBench | undefined;
+if (typeof bench !== "object" || bench === null || !Array.isArray(bench.models) || !Array.isArray(bench.frames))
+	throw new Error("mc/config appBench: expected { models: [...], cascade, frames: [...] }");
+
+function timed<T>(body: () => T): [T, number] {
+	const t0 = ticks();
+	const result = body();
+	return [result, (ticks() - t0) * instructionsPerTick];
+}
+
+const memory: Record<string, number> = {};
+let cropModel: Model | undefined;
+for (const entry of bench.models) {
+	const [model, load] = timed(() => Model.load(entry.path));
+	trace(`#bench ${entry.name}-load ${load} Model.load of ${entry.path} through Resource: parse, plan, write the arena's parameter blocks (${model.operators.length} ops)\n`);
+	// The first invoke and a second one: the kernels do not warm up, so they should agree.
+	const [, first] = timed(() => model.invoke());
+	const [, second] = timed(() => model.invoke());
+	trace(`#bench ${entry.name}-invoke ${first} one model.invoke() through modules/nn (${model.macs} MACs, ${(first / Math.max(1, model.macs)).toFixed(2)} instructions per MAC; a second invoke: ${second})\n`);
+	memory[`${entry.name}.arenaBytes`] = model.arenaBytes;
+	memory[`${entry.name}.activationBytes`] = model.activationBytes;
+	memory[`${entry.name}.persistentBytes`] = model.persistentBytes;
+	memory[`${entry.name}.fileBytes`] = model.bytes.length;
+	const input = model.input(0);
+	if (input.type === "int8" && input.shape.length === 4 && input.shape[3] === 1 && (input.shape[1] ?? 0) >= 32) cropModel = model;
+}
+
+if (bench.cascade) {
+	const [cascade, load] = timed(() => Cascade.load(bench.cascade!));
+	trace(`#bench cascade-load ${load} Cascade.load of ${bench.cascade}: validate ${cascade.totalStages} stages, ${cascade.weakCount} weak classifiers\n`);
+	for (const entry of bench.frames) {
+		const frame = readPgm(entry.path);
+		const stats = newDetectStats();
+		const [found, instructions] = timed(() => detect(frame, cascade, { stats }));
+		trace(`#bench haar-detect-${entry.name} ${instructions} vision detect() ${frame.width}x${frame.height}, scale 1.1, minNeighbors 3, min 24 px: ${found.length} faces, ${stats.levels} levels, ${stats.windows} windows, ${stats.features} features (${Math.round(instructions / Math.max(1, stats.features))} instructions per feature)\n`);
+		if (cropModel && frame.width >= 320) {
+			const input = cropModel.input(0);
+			// The largest face found, else a centred box: what the app crops for its CNN.
+			const face = found.reduce<{ x: number; y: number; width: number; height: number } | undefined>((best, r) => (!best || r.width > best.width ? r : best), undefined)
+				?? { x: frame.width / 2 - 60, y: frame.height / 2 - 60, width: 120, height: 120 };
+			const [, crop] = timed(() => cropInto(frame, face, input, { margin: 0.1 }));
+			trace(`#bench crop-quantize-96 ${crop} vision cropInto: a ${face.width}x${face.height} face (+10% margin) of the ${frame.width}x${frame.height} frame into the ${input.shape[1]}x${input.shape[2]} int8 input tensor (bilinear + quantize, zero-copy into the arena)\n`);
+		}
+		frame.close();
+	}
+}
+trace(`#bench-memory ${JSON.stringify(memory)}\n`);
