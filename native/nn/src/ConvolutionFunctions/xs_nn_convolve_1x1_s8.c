@@ -91,6 +91,49 @@ arm_cmsis_nn_status xs_nn_convolve_1x1_s8(const cmsis_nn_conv_params *conv_param
                  */
                 const uint32_t offset2 = ((uint32_t)(uint16_t)in_offset << 16) | (uint16_t)in_offset;
                 const int32_t in_c4 = in_c & ~3;
+                /*
+                 * Four output channels per pass first: the widened input
+                 * (two SXTB16 and two SADD16 per four channels) is shared by
+                 * four dot products instead of two, 27 instructions per 16
+                 * MACs instead of 34.
+                 */
+                for (; oc + 4 <= out_c; oc += 4) {
+                    const int8_t *w0 = filter_data + oc * in_c;
+                    int32_t acc0 = bias_data != NULL ? bias_data[oc] : 0;
+                    int32_t acc1 = bias_data != NULL ? bias_data[oc + 1] : 0;
+                    int32_t acc2 = bias_data != NULL ? bias_data[oc + 2] : 0;
+                    int32_t acc3 = bias_data != NULL ? bias_data[oc + 3] : 0;
+                    int32_t c = 0;
+                    for (; c < in_c4; c += 4) {
+                        const uint32_t s = xs_nn_read_s8x4(src + c);
+                        const uint32_t s02 = __SADD16(__SXTB16(s), offset2);
+                        const uint32_t s13 = __SADD16(__SXTB16_RORn(s, 8), offset2);
+                        uint32_t w = xs_nn_read_s8x4(w0 + c);
+                        acc0 = (int32_t)__SMLAD(s02, __SXTB16(w), (uint32_t)acc0);
+                        acc0 = (int32_t)__SMLAD(s13, __SXTB16_RORn(w, 8), (uint32_t)acc0);
+                        w = xs_nn_read_s8x4(w0 + in_c + c);
+                        acc1 = (int32_t)__SMLAD(s02, __SXTB16(w), (uint32_t)acc1);
+                        acc1 = (int32_t)__SMLAD(s13, __SXTB16_RORn(w, 8), (uint32_t)acc1);
+                        w = xs_nn_read_s8x4(w0 + 2 * in_c + c);
+                        acc2 = (int32_t)__SMLAD(s02, __SXTB16(w), (uint32_t)acc2);
+                        acc2 = (int32_t)__SMLAD(s13, __SXTB16_RORn(w, 8), (uint32_t)acc2);
+                        w = xs_nn_read_s8x4(w0 + 3 * in_c + c);
+                        acc3 = (int32_t)__SMLAD(s02, __SXTB16(w), (uint32_t)acc3);
+                        acc3 = (int32_t)__SMLAD(s13, __SXTB16_RORn(w, 8), (uint32_t)acc3);
+                    }
+                    for (; c < in_c; c++) {
+                        const int32_t v = src[c] + in_offset;
+                        acc0 += v * w0[c];
+                        acc1 += v * w0[in_c + c];
+                        acc2 += v * w0[2 * in_c + c];
+                        acc3 += v * w0[3 * in_c + c];
+                    }
+                    const int32_t accs[4] = { acc0, acc1, acc2, acc3 };
+                    for (int32_t k = 0; k < 4; k++) {
+                        const int32_t r = xs_nn_requantize_dsp(accs[k], mult[oc + k], shift[oc + k]) + conv_params->output_offset;
+                        out[oc + k] = (int8_t)xs_nn_clamp(r, conv_params->activation.min, conv_params->activation.max);
+                    }
+                }
                 for (; oc + 2 <= out_c; oc += 2) {
                     const int8_t *w0 = filter_data + oc * in_c;
                     const int8_t *w1 = w0 + in_c;
