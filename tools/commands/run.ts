@@ -22,6 +22,9 @@ abort, 3 processor fault, 124 stopped by the time limit).
   --config KEY=VALUE  override an mc/config value (repeatable; dotted keys, JSON values)
   --stats             print heap use when the module ends
   --icount            (${m7Board}) run under -icount shift=0: timer ticks count instructions
+  --until MS          (${m7Board}) end the run at a sleep that would wake MS ms or more after
+                      power-on; Standby resets the board until then (without it a Standby ends the run)
+  --skip-sleep        (${m7Board}) sleeps jump the board's clock instead of waiting in WFI
   --timeout SECONDS   stop the board after this long (default 120)
   -h, --help          this text`,
 	options: {
@@ -31,6 +34,8 @@ abort, 3 processor fault, 124 stopped by the time limit).
 		config: { type: "string", multiple: true },
 		stats: { type: "boolean" },
 		icount: { type: "boolean" },
+		until: { type: "string" },
+		"skip-sleep": { type: "boolean" },
 		timeout: { type: "string" },
 	},
 	async run(values) {
@@ -49,8 +54,11 @@ abort, 3 processor fault, 124 stopped by the time limit).
 			if (result.stats) process.stderr.write(`xsight: peak XS heap ${result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize} bytes\n`);
 			return result.status;
 		}
+		const until = values["until"] as string | undefined;
+		if (until !== undefined && !(Number(until) >= 0)) throw new Error(`--until ${until}: expected milliseconds >= 0`);
+		const boardArgs = [...(until !== undefined ? ["--until", String(Number(until))] : []), ...(values["skip-sleep"] === true ? ["--skip-sleep"] : [])];
 		const build = buildM7();
-		const result = await runOnM7(build, { ...common, config: overrideConfig(build.manifest.config, overrides), icount: values["icount"] === true });
+		const result = await runOnM7(build, { ...common, config: overrideConfig(build.manifest.config, overrides), icount: values["icount"] === true, board: boardArgs });
 		if (result.stats && result.m7)
 			process.stderr.write(
 				`xsight: peak XS heap ${result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize} bytes, peak malloc ${result.m7.mallocPeak} bytes, ${result.m7.ticks} timer ticks (25 MHz)\n`,
