@@ -14,6 +14,18 @@
 
 #include "../arm_nnsupportfunctions.h"
 
+#if defined(ARM_MATH_DSP)
+#include "cmsis_compiler.h" /* CMSIS Core's intrinsics: __SXTB16, __SMLAD */
+
+/* Two int16 or four int8 values as one word; a single LDR on Cortex-M7 (unaligned is allowed). */
+static inline uint32_t xs_nn_read_u32(const void *p)
+{
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+#endif
+
 static void fill_column(int16_t *col,
                         const int8_t *in_batch,
                         const cmsis_nn_dims *input_dims,
@@ -90,11 +102,44 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
                 for (int32_t g = 0; g < groups; g++) {
                     fill_column(col, in_batch, input_dims, filter_dims, conv_params, base_y, base_x, g * ck);
 
-#if defined(ARM_MATH_DSP)
-                    /* DSP dot product over col (two int16 MACs per SMLAD) goes here. */
-#endif
                     const int32_t oc_end = (g + 1) * oc_per_group;
-                    for (int32_t oc = g * oc_per_group; oc < oc_end; oc++) {
+                    int32_t oc = g * oc_per_group;
+#if defined(ARM_MATH_DSP)
+                    /*
+                     * SXTB16 splits four int8 weights into the pairs (w0,w2)
+                     * and (w1,w3); swapping the middle two of every four
+                     * column entries once per column gives the matching
+                     * int16 pairs (c0,c2) and (c1,c3), so each SMLAD adds two
+                     * exact terms of the dot product. |col| <= 255 and
+                     * |w| <= 128, so with col_len <= 65535 the int32 dot
+                     * cannot overflow and bias + dot equals the plain loop's
+                     * int64 sum; longer columns take the plain loop.
+                     */
+                    if (col_len <= 65535) {
+                        const int32_t col_len4 = col_len & ~3;
+                        for (int32_t k = 0; k < col_len4; k += 4) {
+                            const int16_t t = col[k + 1];
+                            col[k + 1] = col[k + 2];
+                            col[k + 2] = t;
+                        }
+                        for (; oc < oc_end; oc++) {
+                            const int8_t *w = filter_data + oc * col_len;
+                            int32_t dot = 0;
+                            int32_t k = 0;
+                            for (; k < col_len4; k += 4) {
+                                const uint32_t wv = xs_nn_read_u32(w + k);
+                                dot = (int32_t)__SMLAD(xs_nn_read_u32(col + k), __SXTB16(wv), (uint32_t)dot);
+                                dot = (int32_t)__SMLAD(xs_nn_read_u32(col + k + 2), __SXTB16_RORn(wv, 8), (uint32_t)dot);
+                            }
+                            for (; k < col_len; k++) {
+                                dot += col[k] * w[k];
+                            }
+                            const int64_t acc = (int64_t)(bias_data != NULL ? bias_data[oc] : 0) + dot;
+                            out[oc] = xs_nn_output_s8(acc, mult[oc], shift[oc], conv_params->output_offset, act_min, act_max);
+                        }
+                    }
+#endif
+                    for (; oc < oc_end; oc++) {
                         const int8_t *w = filter_data + oc * col_len;
                         int64_t acc = bias_data != NULL ? bias_data[oc] : 0;
                         for (int32_t k = 0; k < col_len; k++) {
