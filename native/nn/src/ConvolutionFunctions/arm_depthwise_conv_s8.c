@@ -141,6 +141,62 @@ arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
                         }
                     }
                 }
+                /*
+                 * ch_mult >= 4 (person_detect's first layer: one input
+                 * channel, eight outputs): four outputs of one input channel
+                 * are contiguous in the filter, so each tap takes one input
+                 * value (in both int16 lanes) and one word of weights split
+                 * by SXTB16 into (w0,w2) and (w1,w3): four MACs for three
+                 * loads. The last ch_mult % 4 outputs take the plain code.
+                 */
+                if (ch_mult >= 4) {
+                    for (; ic < in_c; ic++) {
+                        int32_t m = 0;
+                        for (; m + 4 <= ch_mult; m += 4) {
+                            const int32_t oc = ic * ch_mult + m;
+                            int32_t acc0 = bias_data != NULL ? bias_data[oc] : 0;
+                            int32_t acc1 = bias_data != NULL ? bias_data[oc + 1] : 0;
+                            int32_t acc2 = bias_data != NULL ? bias_data[oc + 2] : 0;
+                            int32_t acc3 = bias_data != NULL ? bias_data[oc + 3] : 0;
+                            for (int32_t ky = ky0; ky < ky1; ky++) {
+                                const int32_t iy = base_y + ky * p->dilation.h;
+                                const int8_t *in_row = in_batch + iy * in_w * in_c + ic;
+                                const int8_t *f_row = filter_data + ky * k_w * out_c + oc;
+                                for (int32_t kx = kx0; kx < kx1; kx++) {
+                                    const int32_t ix = base_x + kx * p->dilation.w;
+                                    const uint32_t v = (uint16_t)(int16_t)(in_row[ix * in_c] + p->input_offset);
+                                    const uint32_t s2 = v | (v << 16);
+                                    const uint32_t w = xs_nn_dw_read_s8x4(f_row + kx * out_c);
+                                    const uint32_t w02 = __SXTB16(w);
+                                    const uint32_t w13 = __SXTB16_RORn(w, 8);
+                                    acc0 = xs_nn_mla_bottom(acc0, s2, w02);
+                                    acc2 = xs_nn_mla_top(acc2, s2, w02);
+                                    acc1 = xs_nn_mla_bottom(acc1, s2, w13);
+                                    acc3 = xs_nn_mla_top(acc3, s2, w13);
+                                }
+                            }
+                            const int32_t accs[4] = {acc0, acc1, acc2, acc3};
+                            for (int32_t j = 0; j < 4; j++) {
+                                const int32_t acc = xs_nn_requantize_dsp(accs[j], mult[oc + j], shift[oc + j]) + p->output_offset;
+                                out[oc + j] = (int8_t)xs_nn_clamp(acc, p->activation.min, p->activation.max);
+                            }
+                        }
+                        for (; m < ch_mult; m++) {
+                            const int32_t oc = ic * ch_mult + m;
+                            int64_t acc = bias_data != NULL ? bias_data[oc] : 0;
+                            for (int32_t ky = ky0; ky < ky1; ky++) {
+                                const int32_t iy = base_y + ky * p->dilation.h;
+                                const int8_t *in_row = in_batch + iy * in_w * in_c + ic;
+                                const int8_t *f_row = filter_data + ky * k_w * out_c + oc;
+                                for (int32_t kx = kx0; kx < kx1; kx++) {
+                                    const int32_t ix = base_x + kx * p->dilation.w;
+                                    acc += (in_row[ix * in_c] + p->input_offset) * f_row[kx * out_c];
+                                }
+                            }
+                            out[oc] = xs_nn_output_s8(acc, mult[oc], shift[oc], p->output_offset, p->activation.min, p->activation.max);
+                        }
+                    }
+                }
 #endif
                 for (; ic < in_c; ic++) {
                     for (int32_t m = 0; m < ch_mult; m++) {
