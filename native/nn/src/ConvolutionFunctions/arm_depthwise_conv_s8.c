@@ -51,6 +51,98 @@ static inline int32_t xs_nn_requantize_dsp(int32_t val, int32_t multiplier, int3
 #endif
     return xs_nn_requantize(val, multiplier, shift);
 }
+
+/*
+ * ch_mult >= 4 (person_detect's first layer: one input channel, eight
+ * outputs): four outputs of one input channel are contiguous in the filter,
+ * so each tap takes one input value (in both int16 lanes) and one word of
+ * weights split by SXTB16 into (w0,w2) and (w1,w3): four MACs for three
+ * loads. The last ch_mult % 4 outputs take the plain code. A function of its
+ * own, so that the ch_mult == 1 loops keep their code.
+ */
+static arm_cmsis_nn_status xs_nn_dw_conv_mult4_s8(const cmsis_nn_dw_conv_params *p,
+                                                 const cmsis_nn_per_channel_quant_params *quant_params,
+                                                 const cmsis_nn_dims *input_dims,
+                                                 const int8_t *input_data,
+                                                 const cmsis_nn_dims *filter_dims,
+                                                 const int8_t *filter_data,
+                                                 const int32_t *bias_data,
+                                                 const cmsis_nn_dims *output_dims,
+                                                 int8_t *output_data)
+{
+    const int32_t in_h = input_dims->h;
+    const int32_t in_w = input_dims->w;
+    const int32_t in_c = input_dims->c;
+    const int32_t out_c = output_dims->c;
+    const int32_t ch_mult = p->ch_mult;
+    const int32_t k_w = filter_dims->w;
+    const int32_t *mult = quant_params->multiplier;
+    const int32_t *shift = quant_params->shift;
+
+    for (int32_t b = 0; b < input_dims->n; b++) {
+        const int8_t *in_batch = input_data + b * in_h * in_w * in_c;
+        for (int32_t oy = 0; oy < output_dims->h; oy++) {
+            const int32_t base_y = oy * p->stride.h - p->padding.h;
+            int32_t ky0;
+            int32_t ky1;
+            xs_nn_valid_taps(base_y, p->dilation.h, filter_dims->h, in_h, &ky0, &ky1);
+            for (int32_t ox = 0; ox < output_dims->w; ox++) {
+                const int32_t base_x = ox * p->stride.w - p->padding.w;
+                int32_t kx0;
+                int32_t kx1;
+                xs_nn_valid_taps(base_x, p->dilation.w, k_w, in_w, &kx0, &kx1);
+                int8_t *out = output_data + ((b * output_dims->h + oy) * output_dims->w + ox) * out_c;
+                for (int32_t ic = 0; ic < in_c; ic++) {
+                    int32_t m = 0;
+                    for (; m + 4 <= ch_mult; m += 4) {
+                        const int32_t oc = ic * ch_mult + m;
+                        int32_t acc0 = bias_data != NULL ? bias_data[oc] : 0;
+                        int32_t acc1 = bias_data != NULL ? bias_data[oc + 1] : 0;
+                        int32_t acc2 = bias_data != NULL ? bias_data[oc + 2] : 0;
+                        int32_t acc3 = bias_data != NULL ? bias_data[oc + 3] : 0;
+                        for (int32_t ky = ky0; ky < ky1; ky++) {
+                            const int32_t iy = base_y + ky * p->dilation.h;
+                            const int8_t *in_row = in_batch + iy * in_w * in_c + ic;
+                            const int8_t *f_row = filter_data + ky * k_w * out_c + oc;
+                            for (int32_t kx = kx0; kx < kx1; kx++) {
+                                const int32_t ix = base_x + kx * p->dilation.w;
+                                const uint32_t v = (uint16_t)(int16_t)(in_row[ix * in_c] + p->input_offset);
+                                const uint32_t s2 = v | (v << 16);
+                                const uint32_t w = xs_nn_dw_read_s8x4(f_row + kx * out_c);
+                                const uint32_t w02 = __SXTB16(w);
+                                const uint32_t w13 = __SXTB16_RORn(w, 8);
+                                acc0 = xs_nn_mla_bottom(acc0, s2, w02);
+                                acc2 = xs_nn_mla_top(acc2, s2, w02);
+                                acc1 = xs_nn_mla_bottom(acc1, s2, w13);
+                                acc3 = xs_nn_mla_top(acc3, s2, w13);
+                            }
+                        }
+                        const int32_t accs[4] = {acc0, acc1, acc2, acc3};
+                        for (int32_t j = 0; j < 4; j++) {
+                            const int32_t acc = xs_nn_requantize_dsp(accs[j], mult[oc + j], shift[oc + j]) + p->output_offset;
+                            out[oc + j] = (int8_t)xs_nn_clamp(acc, p->activation.min, p->activation.max);
+                        }
+                    }
+                    for (; m < ch_mult; m++) {
+                        const int32_t oc = ic * ch_mult + m;
+                        int64_t acc = bias_data != NULL ? bias_data[oc] : 0;
+                        for (int32_t ky = ky0; ky < ky1; ky++) {
+                            const int32_t iy = base_y + ky * p->dilation.h;
+                            const int8_t *in_row = in_batch + iy * in_w * in_c + ic;
+                            const int8_t *f_row = filter_data + ky * k_w * out_c + oc;
+                            for (int32_t kx = kx0; kx < kx1; kx++) {
+                                const int32_t ix = base_x + kx * p->dilation.w;
+                                acc += (in_row[ix * in_c] + p->input_offset) * f_row[kx * out_c];
+                            }
+                        }
+                        out[oc] = xs_nn_output_s8(acc, mult[oc], shift[oc], p->output_offset, p->activation.min, p->activation.max);
+                    }
+                }
+            }
+        }
+    }
+    return ARM_CMSIS_NN_SUCCESS;
+}
 #endif
 
 arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
@@ -84,6 +176,10 @@ arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
     const int32_t *shift = quant_params->shift;
 
 #if defined(ARM_MATH_DSP)
+    if (ch_mult >= 4) {
+        return xs_nn_dw_conv_mult4_s8(p, quant_params, input_dims, input_data, filter_dims, filter_data, bias_data,
+                                      output_dims, output_data);
+    }
     const uint32_t offset2 = ((uint32_t)(uint16_t)p->input_offset << 16) | (uint16_t)p->input_offset;
 #endif
 
@@ -138,62 +234,6 @@ arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
                         for (int32_t j = 0; j < 4; j++) {
                             const int32_t acc = xs_nn_requantize_dsp(accs[j], mult[ic + j], shift[ic + j]) + p->output_offset;
                             out[ic + j] = (int8_t)xs_nn_clamp(acc, p->activation.min, p->activation.max);
-                        }
-                    }
-                }
-                /*
-                 * ch_mult >= 4 (person_detect's first layer: one input
-                 * channel, eight outputs): four outputs of one input channel
-                 * are contiguous in the filter, so each tap takes one input
-                 * value (in both int16 lanes) and one word of weights split
-                 * by SXTB16 into (w0,w2) and (w1,w3): four MACs for three
-                 * loads. The last ch_mult % 4 outputs take the plain code.
-                 */
-                if (ch_mult >= 4) {
-                    for (; ic < in_c; ic++) {
-                        int32_t m = 0;
-                        for (; m + 4 <= ch_mult; m += 4) {
-                            const int32_t oc = ic * ch_mult + m;
-                            int32_t acc0 = bias_data != NULL ? bias_data[oc] : 0;
-                            int32_t acc1 = bias_data != NULL ? bias_data[oc + 1] : 0;
-                            int32_t acc2 = bias_data != NULL ? bias_data[oc + 2] : 0;
-                            int32_t acc3 = bias_data != NULL ? bias_data[oc + 3] : 0;
-                            for (int32_t ky = ky0; ky < ky1; ky++) {
-                                const int32_t iy = base_y + ky * p->dilation.h;
-                                const int8_t *in_row = in_batch + iy * in_w * in_c + ic;
-                                const int8_t *f_row = filter_data + ky * k_w * out_c + oc;
-                                for (int32_t kx = kx0; kx < kx1; kx++) {
-                                    const int32_t ix = base_x + kx * p->dilation.w;
-                                    const uint32_t v = (uint16_t)(int16_t)(in_row[ix * in_c] + p->input_offset);
-                                    const uint32_t s2 = v | (v << 16);
-                                    const uint32_t w = xs_nn_dw_read_s8x4(f_row + kx * out_c);
-                                    const uint32_t w02 = __SXTB16(w);
-                                    const uint32_t w13 = __SXTB16_RORn(w, 8);
-                                    acc0 = xs_nn_mla_bottom(acc0, s2, w02);
-                                    acc2 = xs_nn_mla_top(acc2, s2, w02);
-                                    acc1 = xs_nn_mla_bottom(acc1, s2, w13);
-                                    acc3 = xs_nn_mla_top(acc3, s2, w13);
-                                }
-                            }
-                            const int32_t accs[4] = {acc0, acc1, acc2, acc3};
-                            for (int32_t j = 0; j < 4; j++) {
-                                const int32_t acc = xs_nn_requantize_dsp(accs[j], mult[oc + j], shift[oc + j]) + p->output_offset;
-                                out[oc + j] = (int8_t)xs_nn_clamp(acc, p->activation.min, p->activation.max);
-                            }
-                        }
-                        for (; m < ch_mult; m++) {
-                            const int32_t oc = ic * ch_mult + m;
-                            int64_t acc = bias_data != NULL ? bias_data[oc] : 0;
-                            for (int32_t ky = ky0; ky < ky1; ky++) {
-                                const int32_t iy = base_y + ky * p->dilation.h;
-                                const int8_t *in_row = in_batch + iy * in_w * in_c + ic;
-                                const int8_t *f_row = filter_data + ky * k_w * out_c + oc;
-                                for (int32_t kx = kx0; kx < kx1; kx++) {
-                                    const int32_t ix = base_x + kx * p->dilation.w;
-                                    acc += (in_row[ix * in_c] + p->input_offset) * f_row[kx * out_c];
-                                }
-                            }
-                            out[oc] = xs_nn_output_s8(acc, mult[oc], shift[oc], p->output_offset, p->activation.min, p->activation.max);
                         }
                     }
                 }
