@@ -33,6 +33,15 @@ typedef struct {
 	const uint32_t **qrow;
 } rows_t;
 
+/* One rect's weighted sum: x, y, w, h, weight bytes; the integral's uint32
+   differences wrap back to the exact sum. */
+static inline int32_t rect_sum(const uint32_t *const *srow, int32_t x, const uint8_t *r)
+{
+	const uint32_t *r0 = srow[r[1]] + x + r[0];
+	const uint32_t *r1 = srow[r[1] + r[3]] + x + r[0];
+	return (int8_t)r[4] * (int32_t)(r1[r[2]] - r1[0] - r0[r[2]] + r0[0]);
+}
+
 /* Returns stages passed (0..stage_count) or LOW_VARIANCE. */
 static inline int32_t eval_window(const vision_cascade_t *c, const rows_t *rows, int32_t x, double *last_sum,
                                   vision_haar_stats_t *st, const int counting)
@@ -76,12 +85,12 @@ static inline int32_t eval_window(const vision_cascade_t *c, const rows_t *rows,
 			const uint32_t ref = vision__ld_u32(weak + 12);
 			const uint8_t *r = c->rects + (size_t)(ref & 0xffffffu) * RECT_SIZE;
 			const uint32_t cnt = ref >> 24;
-			int32_t fsum = 0;
-			for (uint32_t i = 0; i < cnt; i++, r += RECT_SIZE) {
-				const uint32_t *r0 = srow[r[1]] + x + r[0];
-				const uint32_t *r1 = srow[r[1] + r[3]] + x + r[0];
-				const int32_t rs = (int32_t)(r1[r[2]] - r1[0] - r0[r[2]] + r0[0]);
-				fsum += (int8_t)r[4] * rs;
+			/* Two or three rects (cascade_check allows 1..3): unrolled, no loop control per rect. */
+			int32_t fsum = rect_sum(srow, x, r);
+			if (cnt >= 2) {
+				fsum += rect_sum(srow, x, r + RECT_SIZE);
+				if (cnt == 3)
+					fsum += rect_sum(srow, x, r + 2 * RECT_SIZE);
 			}
 			const float v = (float)fsum * inv;
 			sum += v < vision__ld_f32(weak) ? (double)vision__ld_f32(weak + 4) : (double)vision__ld_f32(weak + 8);
