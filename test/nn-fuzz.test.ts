@@ -4,10 +4,8 @@
 // sanitizer report, crash or non-Error exception fails. `npm run fuzz`
 // runs the long version (10,000+ variants).
 // SPDX-License-Identifier: Apache-2.0
-import { beforeAll, expect, test } from "vitest";
-import { buildAsan, fuzzModels, runFuzz } from "./support/nn-fuzz";
-
-beforeAll(() => buildAsan(), 900_000);
+import { expect, test } from "vitest";
+import { fuzzModels, runFuzz } from "./support/nn-fuzz";
 
 test("short fuzz under ASan + UBSan: only clear Errors, no sanitizer report", async () => {
 	const counts: Record<string, number> = { "hello_world_int8.tflite": 300, "person_detect.tflite": 40, "sink.tflite": 120 };

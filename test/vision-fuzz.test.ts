@@ -1,28 +1,18 @@
 // Cascade loader fuzz on XS (test/xs/fixtures/cascade-fuzz.ts): truncated and
 // mutated frontalface.cascade through Cascade.from and, when it loads,
-// detect(). Short by default; `npm run fuzz:vision` runs it long on an
-// AddressSanitizer + UBSan build of the simulator (build/asan, made here).
+// detect(), on the host build and on the AddressSanitizer + UBSan build
+// (make host-asan, made by the global setup). Short by default;
+// `npm run fuzz:vision` runs it long.
 // SPDX-License-Identifier: Apache-2.0
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { hostBuildPaths, repoRoot } from "../tools/build";
 import { runOnHost } from "../tools/run";
 import { runXsSuite } from "./support/xs";
 import { visionRoot } from "./support/vision-data";
+import { asanProgram, sanitizerReports } from "./support/asan";
 
 const long = process.env["XSIGHT_FUZZ"] === "long";
-const asanProgram = path.join(repoRoot, "build/asan/host/xsight-sim");
-// XS reads its bytecode with unaligned 16-bit loads by design, so the alignment check stays off.
-const SAN = "-fsanitize=address,undefined -fno-sanitize=alignment -fno-omit-frame-pointer";
-
-function buildAsan(): void {
-	// Same Makefile, another build folder: only CFLAGS differ.
-	const r = spawnSync("make", ["-s", "-j2", "BUILD=build/asan", `CFLAGS=${SAN}`, "host"], { cwd: repoRoot, encoding: "utf8" });
-	if (r.status !== 0) throw new Error(`ASan build failed:\n${r.stderr}`);
-}
-
 async function fuzz(program: string, seed: number, iterations: number) {
 	const build = { ...hostBuildPaths(), program };
 	const result = await runOnHost(build, {
@@ -33,9 +23,7 @@ async function fuzz(program: string, seed: number, iterations: number) {
 	});
 	const line = result.stdout.split("\n").find((l) => l.startsWith("#fuzz "));
 	expect(result.status, `${program} exited ${result.status} ${result.signal ?? ""}\n${result.stderr.slice(0, 4000)}`).toBe(0);
-	// UBSan flags XS's own signed shifts (JS integer semantics written in C); anything in our code counts.
-	const ours = result.stderr.split("\n").filter((l) => /runtime error|AddressSanitizer/.test(l) && !l.includes("moddable/xs/sources/"));
-	expect(ours).toEqual([]);
+	expect(sanitizerReports(result.stderr)).toEqual([]);
 	expect(line, result.stderr).toBeDefined();
 	const report = JSON.parse(line!.slice(6)) as { ok: number; rejected: number; detections: number; failures: string[] };
 	console.log(`cascade fuzz (${path.relative(repoRoot, program)}, seed ${seed}): ${iterations} variants, ${report.rejected} rejected, ${report.ok} loaded and scanned (${report.detections} raw detections)`);
@@ -50,12 +38,11 @@ describe("cascade loader fuzz on XS", () => {
 		await fuzz(hostBuildPaths().program, 7, long ? 50_000 : 600);
 	});
 
-	test.skipIf(!long && !existsSync(asanProgram))(`AddressSanitizer + UBSan build (${long ? "built now" : existsSync(asanProgram) ? "build/asan" : "run npm run fuzz:vision to make it"})`, { timeout: long ? 3_600_000 : 300_000 }, async () => {
-		buildAsan(); // incremental: a no-op when build/asan is up to date
+	test("AddressSanitizer + UBSan build (make host-asan)", { timeout: long ? 3_600_000 : 300_000 }, async () => {
 		await fuzz(asanProgram, 11, long ? 20_000 : 300);
 		// The vision XS suite on the same build: frames, crops, scans, closed frames.
 		const suite = await runXsSuite("test/xs/vision.xs", { root: visionRoot(), program: asanProgram });
 		expect(suite.done, suite.result.stderr.slice(0, 4000)).toEqual({ passed: suite.cases.length, failed: 0 });
-		expect(suite.result.stderr.split("\n").filter((l) => /runtime error|AddressSanitizer/.test(l) && !l.includes("moddable/xs/sources/"))).toEqual([]);
+		expect(sanitizerReports(suite.result.stderr)).toEqual([]);
 	});
 });

@@ -2,21 +2,16 @@
 // AddressSanitizer and UndefinedBehaviorSanitizer (make host-asan). Shared
 // by test/nn-fuzz.test.ts (short) and `npm run fuzz` (test/fuzz-nn.ts, long).
 // SPDX-License-Identifier: Apache-2.0
-import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { hostBuildPaths, repoRoot } from "../../tools/build";
+import { hostBuildPaths } from "../../tools/build";
 import { runOnHost, type RunResult } from "../../tools/run";
 import { kitchenSinkModel } from "../../tools/tflite/testmodels";
 import { tflmModels } from "./paths";
 
-export const asanProgram = path.join(repoRoot, "build/host-asan/xsight-sim");
-
-export function buildAsan(): void {
-	const make = spawnSync("make", ["-s", "-j2", "host-asan"], { cwd: repoRoot, stdio: ["ignore", "inherit", "inherit"] });
-	if (make.status !== 0) throw new Error("make host-asan failed");
-}
+export { asanProgram, buildAsan } from "./asan";
+import { asanProgram } from "./asan";
 
 export interface FuzzStats {
 	model: string;
