@@ -10,7 +10,10 @@ import { detectCommand } from "./commands/detect";
 import { infer } from "./commands/infer";
 import { log } from "./commands/log";
 import { run } from "./commands/run";
+import { evalCommand } from "./commands/eval";
+import { quantizeCommand } from "./commands/quantize";
 import { sim } from "./commands/sim";
+import { trainCommand } from "./commands/train";
 
 const EXIT_USAGE = 64;
 
@@ -23,6 +26,9 @@ const commands: Record<string, Command> = {
 	infer,
 	log,
 	run,
+	train: trainCommand,
+	quantize: quantizeCommand,
+	eval: evalCommand,
 };
 
 function help(): string {

