@@ -44,7 +44,8 @@ export const quantizeCommand: Command = {
 		const calibration = values["calibration"] === undefined ? presets[ckpt.preset].calibration : Number(values["calibration"]);
 		if (!Number.isInteger(calibration) || calibration <= 0) throw new Error(`--calibration must be a positive integer, got "${String(values["calibration"])}"`);
 		const sets = loadSets(ckpt.preset, { data: values["data"] as string | undefined, onBadImage: onBad });
-		await quantizeAndReport(file, out, sets, { calibration, log: (s) => process.stdout.write(`${s}\n`) });
+		const command = ["xsight", "quantize", ...process.argv.slice(3)].join(" ");
+		await quantizeAndReport(file, out, sets, { calibration, command, log: (s) => process.stdout.write(`${s}\n`) });
 		process.stdout.write(`wrote ${out} and ${out.replace(/\.tflite$/, ".md")}\n`);
 		return 0;
 	},

@@ -122,6 +122,8 @@ export interface FolderOptions {
 	size: number;
 	/** "skip": unreadable images are counted and left out; "fail": the first one is an error. */
 	onBadImage: "skip" | "fail";
+	/** Only files whose path passes (e.g. one split), decided before decoding. */
+	filter?: (file: string) => boolean;
 }
 
 export interface FolderResult {
@@ -142,6 +144,7 @@ export function loadImageFolders(dir: string, options: FolderOptions): FolderRes
 		let loaded = 0;
 		for (const f of files) {
 			const file = path.join(classDir, f);
+			if (options.filter !== undefined && !options.filter(file)) continue;
 			try {
 				const img = decodeGrayJpeg(readFileSync(file), file);
 				if (img.width !== img.height || img.width % size !== 0) throw new Error(`${file}: image is ${img.width}x${img.height}, expected a square multiple of ${size}`);
