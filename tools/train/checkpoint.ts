@@ -13,6 +13,8 @@ export interface Checkpoint {
 	preset: PresetName;
 	spec: NetSpec;
 	weights: Record<string, number[]>;
+	/** Added to the last layer's second bias (two-class models; see tuneDecisionShift). */
+	decisionShift?: number;
 	training: {
 		command: string;
 		date: string;
@@ -43,9 +45,10 @@ export function readCheckpoint(file: string): Checkpoint {
 	return c;
 }
 
-/** Rebuilds the float net of a checkpoint. */
-export function netOf(c: Checkpoint, source: string): Net {
+/** Rebuilds the float net of a checkpoint (with its decision shift unless `raw`). */
+export function netOf(c: Checkpoint, source: string, raw = false): Net {
 	const net = new Net(c.spec, () => 0.5);
 	net.importWeights(c.weights, source);
+	if (!raw && c.decisionShift !== undefined) net.layers.at(-1)!.params[1]!.value[1]! += c.decisionShift;
 	return net;
 }
