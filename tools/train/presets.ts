@@ -36,7 +36,7 @@ export const presets: Record<PresetName, Preset> = {
 			labels: SMILE_LABELS,
 		},
 		options: {
-			epochs: 16,
+			epochs: 10,
 			batch: 32,
 			lr: 2e-3,
 			lrDecay: 0.85,
