@@ -64,6 +64,21 @@ describe("quantizer maths", () => {
 	});
 });
 
+test("a channel with vanishing weights gets a wider scale so its bias fits int32", () => {
+	const net = new Net({ name: "dead", input: [1, 1, 1], layers: [{ type: "conv", filters: 2, kernel: 1, padding: "VALID", activation: "NONE" }], labels: ["a", "b"] }, rng(1));
+	net.params[0]!.value.set([0.5, 1e-12]);
+	net.params[1]!.value.set([0.1, 0.3]);
+	const q = quantizeNet(net, [Float32Array.of(1), Float32Array.of(0)], { softmax: false });
+	const conv = q.layers[0]!;
+	if (conv.type !== "conv") throw new Error("expected conv");
+	expect(conv.weightScales[0]).toBe(f(0.5 / 127));
+	expect(Math.abs(conv.bias[1]!)).toBeLessThanOrEqual(2 ** 30 + 1);
+	expect(conv.weights[1]).toBe(0);
+	// The bias still carries the output: 0.3 for any input.
+	const out = conv.output;
+	expect((runInt8(q, Int8Array.of(0))[1]! - out.zeroPoint) * out.scale).toBeCloseTo(0.3, 2);
+});
+
 const spec: NetSpec = {
 	name: "random",
 	input: [12, 12, 1],

@@ -118,6 +118,14 @@ export function quantizeNet(net: Net, calibration: Float32Array[], options: Quan
 				const per = wp.value.length / units;
 				// Conv: one scale per output channel; dense: one for the tensor (TFLite's FC default).
 				const scales = spec.type === "conv" ? Array.from({ length: units }, (_, o) => symmetricScale(wp.value, o * per, (o + 1) * per)) : [symmetricScale(wp.value, 0, wp.value.length)];
+				// A channel whose weights decayed to almost nothing gets a tiny scale, and its bias
+				// would not fit int32 at input_scale * weight_scale: widen the weight scale until it
+				// does (with a factor 2 margin), as TFLite's converter does for bias overflow.
+				for (let o = 0; o < units; o++) {
+					const k = scales.length === 1 ? 0 : o;
+					const need = Math.abs(bp.value[o]!) / (inQ.scale * 2 ** 30);
+					if (scales[k]! < need) scales[k] = Math.fround(need * 1.0001);
+				}
 				const weights = new Int8Array(wp.value.length);
 				for (let k = 0; k < weights.length; k++) {
 					const s = scales.length === 1 ? scales[0]! : scales[Math.floor(k / per)]!;
