@@ -233,7 +233,7 @@ balanced accuracy) is kept: epoch ${c.training.bestEpoch} (validation accuracy $
 ${shift === null ? "" : `Decision shift: ${shift.shift.toFixed(2)} is added to the float bias of the "${c.spec.labels[1]}" logit before quantization,
 chosen on the validation split (the highest accuracy with balanced accuracy >= 91%, else the highest balanced accuracy;\nvalidation accuracy ${pct(shift.val.accuracy)}, balanced ${pct(shift.val.balancedAccuracy)}),
 because the class weights move the boundary towards the rarer class.
-`}Training time: ${(c.training.seconds / 60).toFixed(1)} minutes on the shared 2-core build machine. Date: ${c.training.date}.
+`}Training time: ${(c.training.seconds / 60).toFixed(1)} minutes wall clock on the 2-core build machine, shared with other jobs while it ran. Date: ${c.training.date}.
 
 Command (from the repository root):
 

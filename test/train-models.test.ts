@@ -1,0 +1,62 @@
+// The committed default models (resources/models): they load in our parser, use only the
+// operators xsight runs, fit the size budget, and keep their accuracy in the real TFLite runtime.
+// SPDX-License-Identifier: Apache-2.0
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { readModel } from "../modules/nn/tflite";
+import { loadImageFolders, loadMnist, splitOf } from "../tools/train/data";
+import { argmax } from "../tools/train/net";
+import { scoresOf } from "../tools/train/trainer";
+import { repoRoot, sharedRoot } from "./support/paths";
+import { openTflite } from "./support/tflite-oracle";
+
+const SUPPORTED = new Set([0, 1, 3, 4, 6, 9, 17, 22, 25, 114]); // ADD .. QUANTIZE, as in the runtime
+const smiles = path.join(sharedRoot, "datasets/smilesmiled");
+
+function load(name: string): Uint8Array {
+	return new Uint8Array(readFileSync(path.join(repoRoot, "resources/models", name)));
+}
+
+async function predict(bytes: Uint8Array, images: Uint8Array[]): Promise<number[]> {
+	const session = await openTflite(bytes);
+	try {
+		return images.map((img) => argmax(session.run([Int8Array.from(img, (p) => p - 128)])[0]!));
+	} finally {
+		session.close();
+	}
+}
+
+function checkFile(bytes: Uint8Array, name: string, input: number[], classes: number): void {
+	expect(bytes.byteLength).toBeLessThanOrEqual(64 * 1024);
+	const m = readModel(bytes, name);
+	for (const op of m.operators) expect(SUPPORTED.has(m.operatorCodes[op.opcodeIndex]!.builtinCode), `${name} operator ${op.index}`).toBe(true);
+	const t = m.tensors[m.inputs[0]!]!;
+	expect(t.shape).toEqual(input);
+	// The documented input convention: int8 = pixel - 128.
+	expect(t.quantization!.scale).toEqual([Math.fround(1 / 255)]);
+	expect(t.quantization!.zeroPoint).toEqual([-128]);
+	expect(m.tensors[m.outputs[0]!]!.shape).toEqual([1, classes]);
+}
+
+describe("committed models", () => {
+	test("lenet.tflite: >= 98.5% on the 10,000 MNIST test digits (the card: 98.96%)", async () => {
+		const bytes = load("lenet.tflite");
+		checkFile(bytes, "lenet.tflite", [1, 28, 28, 1], 10);
+		const data = loadMnist("test");
+		const s = scoresOf(await predict(bytes, data.images), data.targets, 10);
+		expect(s.accuracy).toBeGreaterThanOrEqual(0.985);
+		// The first 2,000 (the harder half's start): 98.25% when the model was committed.
+		const first = scoresOf(await predict(bytes, data.images.slice(0, 2000)), data.targets.slice(0, 2000), 10);
+		expect(first.accuracy).toBeCloseTo(0.9825, 4);
+	});
+
+	test.skipIf(!existsSync(smiles))(`smile.tflite: the test split of ${smiles}`, async () => {
+		const bytes = load("smile.tflite");
+		checkFile(bytes, "smile.tflite", [1, 32, 32, 1], 2);
+		const { data } = loadImageFolders(smiles, { labels: ["negatives", "positives"], size: 32, onBadImage: "fail", filter: (f) => splitOf(f) === "test" });
+		const s = scoresOf(await predict(bytes, data.images), data.targets, 2);
+		expect(s.accuracy).toBeGreaterThanOrEqual(SMILE_TEST_ACCURACY);
+		expect(s.balancedAccuracy).toBeGreaterThanOrEqual(SMILE_TEST_BALANCED);
+	});
+});
