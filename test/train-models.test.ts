@@ -51,12 +51,13 @@ describe("committed models", () => {
 		expect(first.accuracy).toBeCloseTo(0.9825, 4);
 	});
 
-	test.skipIf(!existsSync(smiles))(`smile.tflite: the test split of ${smiles}`, async () => {
+	test.skipIf(!existsSync(smiles))(`smile.tflite: the test split of ${smiles} (skipped when it is absent)`, async () => {
 		const bytes = load("smile.tflite");
 		checkFile(bytes, "smile.tflite", [1, 32, 32, 1], 2);
 		const { data } = loadImageFolders(smiles, { labels: ["negatives", "positives"], size: 32, onBadImage: "fail", filter: (f) => splitOf(f) === "test" });
 		const s = scoresOf(await predict(bytes, data.images), data.targets, 2);
-		expect(s.accuracy).toBeGreaterThanOrEqual(SMILE_TEST_ACCURACY);
-		expect(s.balancedAccuracy).toBeGreaterThanOrEqual(SMILE_TEST_BALANCED);
+		// As committed (resources/models/smile.md): 90.55% accuracy, 89.64% balanced on 1,090 images.
+		expect(s.accuracy).toBeGreaterThanOrEqual(0.905);
+		expect(s.balancedAccuracy).toBeGreaterThanOrEqual(0.896);
 	});
 });
