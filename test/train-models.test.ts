@@ -9,7 +9,8 @@ import { loadImageFolders, loadMnist, splitOf } from "../tools/train/data";
 import { argmax } from "../tools/train/net";
 import { scoresOf } from "../tools/train/trainer";
 import { repoRoot, sharedRoot } from "./support/paths";
-import { openTflite } from "./support/tflite-oracle";
+import { openTflite } from "../tools/tflite/oracle";
+import { inferOnXs } from "./support/nn-run";
 
 const SUPPORTED = new Set([0, 1, 3, 4, 6, 9, 17, 22, 25, 114]); // ADD .. QUANTIZE, as in the runtime
 const smiles = path.join(sharedRoot, "datasets/smilesmiled");
@@ -59,5 +60,25 @@ describe("committed models", () => {
 		// As committed (resources/models/smile.md): 90.55% accuracy, 89.64% balanced on 1,090 images.
 		expect(s.accuracy).toBeGreaterThanOrEqual(0.905);
 		expect(s.balancedAccuracy).toBeGreaterThanOrEqual(0.896);
+	});
+
+	// The int8 outputs of our runtime on XS are the real TFLite runtime's, element for element.
+	async function sameOnXs(bytes: Uint8Array, images: Uint8Array[]): Promise<void> {
+		const inputs = images.map((img) => Int8Array.from(img, (p) => p - 128));
+		const session = await openTflite(bytes);
+		const expected = inputs.map((input) => Array.from(session.run([input])[0]!));
+		session.close();
+		const run = await inferOnXs(bytes, inputs);
+		expect(run.result.status, run.result.stderr).toBe(0);
+		expect(run.inferences.map((inference) => inference.raw[0])).toEqual(expected);
+	}
+
+	test("lenet.tflite on XS equals the TFLite runtime on the first 300 MNIST test digits", async () => {
+		await sameOnXs(load("lenet.tflite"), loadMnist("test").images.slice(0, 300));
+	});
+
+	test.skipIf(!existsSync(smiles))("smile.tflite on XS equals the TFLite runtime on 300 test-split crops", async () => {
+		const { data } = loadImageFolders(smiles, { labels: ["negatives", "positives"], size: 32, onBadImage: "fail", filter: (f) => splitOf(f) === "test" });
+		await sameOnXs(load("smile.tflite"), data.images.slice(0, 300));
 	});
 });

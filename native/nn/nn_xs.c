@@ -240,7 +240,11 @@ void xs_nn_fully_connected(xsMachine* the)
 	nnBegin(the, &call, FC_WORDS, "fully_connected");
 	const int32_t* b = call.block;
 	int32_t d[4] = { b[FC_BATCHES], b[FC_ACCUM], b[FC_OUT_C], 1 };
-	nnVolume(the, &call, d, "shape");
+	/* Input and output live in the arena; the filter (accum x out_c) lives in the
+	   model's weights, whose length nnWeights checks: so bound each on its own. */
+	const int32_t inShape[4] = { d[0], d[1], 1, 1 }, outShape[4] = { d[0], d[2], 1, 1 };
+	nnVolume(the, &call, inShape, "input shape");
+	nnVolume(the, &call, outShape, "output shape");
 	int64_t inBytes = (int64_t)d[0] * d[1], outBytes = (int64_t)d[0] * d[2], filterBytes = (int64_t)d[1] * d[2];
 	int8_t* input = nnRegion(the, &call, b[FC_IN], inBytes, 1, "input");
 	int8_t* output = nnRegion(the, &call, b[FC_OUT], outBytes, 1, "output");
