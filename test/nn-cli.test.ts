@@ -10,7 +10,7 @@ import { encodePgm, readGrayImage } from "../tools/image";
 import { resizeGray } from "../tools/commands/infer";
 import { convModel } from "../tools/tflite/testmodels";
 import { sharedRoot, tflmModels } from "./support/paths";
-import { runTflite } from "./support/tflite-oracle";
+import { runTflite } from "../tools/tflite/oracle";
 
 function xsight(...args: string[]) {
 	const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");

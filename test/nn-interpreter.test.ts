@@ -7,7 +7,7 @@ import { readModel } from "../modules/nn/tflite";
 import { rebuildModel } from "../tools/tflite/rebuild";
 import { Int8Net, convModel, kitchenSinkModel, randomInt8, rng } from "../tools/tflite/testmodels";
 import { inferOnXs } from "./support/nn-run";
-import { runTfliteRaw } from "./support/tflite-oracle";
+import { runTfliteRaw } from "../tools/tflite/oracle";
 
 interface Case {
 	name: string;

@@ -12,7 +12,7 @@ import { readGrayImage } from "../tools/image";
 import { rebuildModel } from "../tools/tflite/rebuild";
 import { inferOnXs } from "./support/nn-run";
 import { sharedRoot, tflmModels } from "./support/paths";
-import { runTflite } from "./support/tflite-oracle";
+import { runTflite } from "../tools/tflite/oracle";
 
 const original = path.join(tflmModels, "person_detect.tflite");
 const oracleCopy = path.join(tflmModels, "person_detect_oracle_copy.tflite");

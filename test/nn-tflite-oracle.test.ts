@@ -6,7 +6,7 @@ import { describe, expect, test } from "vitest";
 import { tflmModels } from "./support/paths";
 import { readModel } from "../modules/nn/tflite";
 import { Int8Net, kitchenSinkModel, randomInt8, rng } from "../tools/tflite/testmodels";
-import { runTflite, runTfliteRaw } from "./support/tflite-oracle";
+import { runTflite, runTfliteRaw } from "../tools/tflite/oracle";
 
 const models = tflmModels;
 const oracleCopy = path.join(models, "person_detect_oracle_copy.tflite");

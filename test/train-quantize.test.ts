@@ -6,7 +6,7 @@ import { readModel } from "../modules/nn/tflite";
 import { rng } from "../tools/tflite/testmodels";
 import { Net, type NetSpec } from "../tools/train/net";
 import { chooseQParams, macsOf, quantizeNet, requantize, runInt8, symmetricScale, writeTflite } from "../tools/train/quantize-net";
-import { openTflite } from "./support/tflite-oracle";
+import { openTflite } from "../tools/tflite/oracle";
 
 const f = Math.fround;
 

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { type Model, readModel } from "../../modules/nn/tflite";
-import { openTflite } from "../../test/support/tflite-oracle";
+import { openTflite } from "../tflite/oracle";
 import { netOf, readCheckpoint } from "../train/checkpoint";
 import { type Dataset, loadImageFolders, loadMnist, splitDataset } from "../train/data";
 import { argmax } from "../train/net";

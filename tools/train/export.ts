@@ -4,7 +4,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { readModel } from "../../modules/nn/tflite";
-import { openTflite } from "../../test/support/tflite-oracle";
+import { openTflite } from "../tflite/oracle";
 import { type Checkpoint, netOf, readCheckpoint, writeCheckpoint } from "./checkpoint";
 import type { Dataset } from "./data";
 import { type Net, argmax } from "./net";
