@@ -8,35 +8,11 @@
  */
 #include "vision.h"
 #include "vision_xs.h"
+#include "xs_binding.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Like xsBindingBytes, but with the caller's temporary slot: xsmcVars may be
- * called only once per host function and these functions take several views. */
-static void* bytes_arg(xsMachine* the, xsSlot* slot, size_t* byteLength, int writable, const char* what)
-{
-	void* data = NULL;
-	xsUnsignedValue count = 0;
-	if (xsmcTypeOf(*slot) != xsReferenceType)
-		xsTypeError("%s: expected an ArrayBuffer or a typed array", what);
-	if (!xsmcIsInstanceOf(*slot, xsTypedArrayPrototype)) {
-		_xsmcGetBuffer(the, slot, &data, &count, writable);
-		*byteLength = count;
-		return data;
-	}
-	xsmcGet(xsVar(0), *slot, xsID("byteOffset"));
-	xsUnsignedValue offset = (xsUnsignedValue)xsmcToInteger(xsVar(0));
-	xsmcGet(xsVar(0), *slot, xsID("byteLength"));
-	xsUnsignedValue length = (xsUnsignedValue)xsmcToInteger(xsVar(0));
-	xsmcGet(xsVar(0), *slot, xsID("buffer"));
-	_xsmcGetBuffer(the, &xsVar(0), &data, &count, writable);
-	if ((offset > count) || (length > count - offset))
-		xsRangeError("%s: view outside its buffer", what);
-	*byteLength = length;
-	return (char*)data + offset;
-}
 
 #define FRAME_MAX_SIDE 4096
 #define FRAME_MAGIC 0x4652414du /* "FRAM" */
@@ -137,7 +113,7 @@ void xs_vision_frame_write(xsMachine* the)
 	size_t total = (size_t)image.stride * (size_t)image.height;
 	double offset = xsmcToNumber(xsArg(0));
 	size_t length;
-	const uint8_t* bytes = bytes_arg(the, &xsArg(1), &length, 0, "Frame write bytes");
+	const uint8_t* bytes = xsBindingBytesIn(the, &xsArg(1), &xsVar(0), &length, 0, "Frame write bytes");
 	if (!(offset >= 0 && offset <= (double)total) || offset != floor(offset) || length > total - (size_t)offset)
 		xsRangeError("Frame write: %u bytes at offset %g do not fit in %u", (unsigned)length, offset, (unsigned)total);
 	memmove((uint8_t*)image.data + (size_t)offset, bytes, length);
@@ -170,7 +146,7 @@ void xs_vision_cascade_check(xsMachine* the)
 {
 	xsmcVars(1);
 	size_t length;
-	const uint8_t* data = bytes_arg(the, &xsArg(0), &length, 0, "cascadeCheck data");
+	const uint8_t* data = xsBindingBytesIn(the, &xsArg(0), &xsVar(0), &length, 0, "cascadeCheck data");
 	vision_cascade_t cascade;
 	const char* reason = NULL;
 	vision_status_t st = vision_cascade_check(data, length, &cascade, &reason);
@@ -180,7 +156,7 @@ void xs_vision_cascade_check(xsMachine* the)
 static void roi_arg(xsMachine* the, xsSlot* slot, vision_rect_t* roi, const char* what)
 {
 	size_t length;
-	const int32_t* r = bytes_arg(the, slot, &length, 0, what);
+	const int32_t* r = xsBindingBytesIn(the, slot, &xsVar(0), &length, 0, what);
 	if (length != 4 * sizeof(int32_t) || ((uintptr_t)r & 3))
 		xsTypeError("%s: expected an Int32Array of 4 (x, y, w, h)", what);
 	roi->x = r[0];
@@ -207,7 +183,7 @@ void xs_vision_haar_scan(xsMachine* the)
 	roi_arg(the, &xsArg(4), &roi, "haarScan roi");
 	size_t length, scales_len, rects_len, scores_len = 0, thr_len = 0, stats_len = 0;
 	frame_image(the, &xsArg(0), &image, "haarScan frame");
-	const uint8_t* data = bytes_arg(the, &xsArg(1), &length, 0, "haarScan data");
+	const uint8_t* data = xsBindingBytesIn(the, &xsArg(1), &xsVar(0), &length, 0, "haarScan data");
 	vision_cascade_t cascade;
 	const char* reason = NULL;
 	vision_status_t st = vision_cascade_check(data, length, &cascade, &reason);
@@ -217,7 +193,7 @@ void xs_vision_haar_scan(xsMachine* the)
 		xsRangeError("haarScan stageCount: %d, the cascade has %d stages", (int)stage_count, (int)cascade.stage_count);
 	cascade.stage_count = (uint16_t)stage_count;
 	if (!is_null(the, 3)) {
-		const float* thr = bytes_arg(the, &xsArg(3), &thr_len, 0, "haarScan stageThresholds");
+		const float* thr = xsBindingBytesIn(the, &xsArg(3), &xsVar(0), &thr_len, 0, "haarScan stageThresholds");
 		if (((uintptr_t)thr & 3) || thr_len < (size_t)stage_count * sizeof(float))
 			xsTypeError("haarScan stageThresholds: expected a Float32Array of at least stageCount");
 		for (int32_t s = 0; s < stage_count; s++)
@@ -225,22 +201,22 @@ void xs_vision_haar_scan(xsMachine* the)
 				xsRangeError("haarScan stageThresholds[%d]: not finite", (int)s);
 		cascade.stage_thresholds = thr;
 	}
-	const float* scales = bytes_arg(the, &xsArg(5), &scales_len, 0, "haarScan scales");
+	const float* scales = xsBindingBytesIn(the, &xsArg(5), &xsVar(0), &scales_len, 0, "haarScan scales");
 	if (scales_len % sizeof(float) || ((uintptr_t)scales & 3))
 		xsTypeError("haarScan scales: expected a Float32Array");
-	int32_t* rects = bytes_arg(the, &xsArg(7), &rects_len, 1, "haarScan rects");
+	int32_t* rects = xsBindingBytesIn(the, &xsArg(7), &xsVar(0), &rects_len, 1, "haarScan rects");
 	if (((uintptr_t)rects & 3) || rects_len % (4 * sizeof(int32_t)))
 		xsTypeError("haarScan rects: expected an Int32Array of quads");
 	uint32_t capacity = (uint32_t)(rects_len / (4 * sizeof(int32_t)));
 	float* scores = NULL;
 	if (!is_null(the, 8)) {
-		scores = bytes_arg(the, &xsArg(8), &scores_len, 1, "haarScan scores");
+		scores = xsBindingBytesIn(the, &xsArg(8), &xsVar(0), &scores_len, 1, "haarScan scores");
 		if (((uintptr_t)scores & 3) || scores_len < capacity * sizeof(float))
 			xsTypeError("haarScan scores: expected a Float32Array of at least one per rect");
 	}
 	double* stats = NULL;
 	if (!is_null(the, 9)) {
-		stats = bytes_arg(the, &xsArg(9), &stats_len, 1, "haarScan stats");
+		stats = xsBindingBytesIn(the, &xsArg(9), &xsVar(0), &stats_len, 1, "haarScan stats");
 		if (stats_len != 5 * sizeof(double) || ((uintptr_t)stats & 7))
 			xsTypeError("haarScan stats: expected a Float64Array of 5");
 	}
@@ -291,7 +267,7 @@ void xs_vision_crop_quantize(xsMachine* the)
 	roi_arg(the, &xsArg(1), &roi, "cropQuantize roi");
 	size_t dst_len;
 	frame_image(the, &xsArg(0), &image, "cropQuantize frame");
-	int8_t* dst = bytes_arg(the, &xsArg(2), &dst_len, 1, "cropQuantize dst");
+	int8_t* dst = xsBindingBytesIn(the, &xsArg(2), &xsVar(0), &dst_len, 1, "cropQuantize dst");
 	if (dst_len != (size_t)width * (size_t)height)
 		xsRangeError("cropQuantize dst: %u bytes, expected %d x %d", (unsigned)dst_len, (int)width, (int)height);
 	size_t need = vision_crop_resize_quantize_s8_get_buffer_size(width, (vision_interp_t)interp);

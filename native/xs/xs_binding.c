@@ -1,7 +1,7 @@
 /* xs_binding.c: argument helpers for xsmc bindings. SPDX-License-Identifier: Apache-2.0 */
 #include "xs_binding.h"
 
-void* xsBindingBytes(xsMachine* the, xsSlot* slot, size_t* byteLength, int writable, const char* what)
+void* xsBindingBytesIn(xsMachine* the, xsSlot* slot, xsSlot* temp, size_t* byteLength, int writable, const char* what)
 {
 	void* data = NULL;
 	xsUnsignedValue count = 0;
@@ -16,15 +16,20 @@ void* xsBindingBytes(xsMachine* the, xsSlot* slot, size_t* byteLength, int writa
 	}
 	/* A typed array of any element size: go through its buffer, offset and
 	   length, since xsmc itself takes only 1-byte views. */
-	xsmcVars(1);
-	xsmcGet(xsVar(0), *slot, xsID("byteOffset"));
-	xsUnsignedValue offset = (xsUnsignedValue)xsmcToInteger(xsVar(0));
-	xsmcGet(xsVar(0), *slot, xsID("byteLength"));
-	xsUnsignedValue length = (xsUnsignedValue)xsmcToInteger(xsVar(0));
-	xsmcGet(xsVar(0), *slot, xsID("buffer"));
-	_xsmcGetBuffer(the, &xsVar(0), &data, &count, writable);
+	xsmcGet(*temp, *slot, xsID("byteOffset"));
+	xsUnsignedValue offset = (xsUnsignedValue)xsmcToInteger(*temp);
+	xsmcGet(*temp, *slot, xsID("byteLength"));
+	xsUnsignedValue length = (xsUnsignedValue)xsmcToInteger(*temp);
+	xsmcGet(*temp, *slot, xsID("buffer"));
+	_xsmcGetBuffer(the, temp, &data, &count, writable);
 	if ((offset > count) || (length > count - offset))
 		xsRangeError("%s: view outside its buffer", what);
 	*byteLength = length;
 	return (char*)data + offset;
+}
+
+void* xsBindingBytes(xsMachine* the, xsSlot* slot, size_t* byteLength, int writable, const char* what)
+{
+	xsmcVars(1);
+	return xsBindingBytesIn(the, slot, &xsVar(0), byteLength, writable, what);
 }
