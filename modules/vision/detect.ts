@@ -248,15 +248,7 @@ export function groupRectangles(c: Candidates, groupThreshold: number, eps: numb
 		const delta = eps * (Math.min(w1, w2) + Math.min(h1, h2)) * 0.5;
 		return Math.abs(x1 - x2) <= delta && Math.abs(y1 - y2) <= delta && Math.abs(x1 + w1 - x2 - w2) <= delta && Math.abs(y1 + h1 - y2 - h2) <= delta;
 	});
-	const sums = new Float64Array(classes * 4);
-	const counts = new Int32Array(classes);
-	const best = new Float64Array(classes).fill(-Infinity);
-	for (let i = 0; i < c.count; i++) {
-		const k = labels[i] ?? 0;
-		for (let e = 0; e < 4; e++) sums[4 * k + e] = (sums[4 * k + e] ?? 0) + (r[4 * i + e] ?? 0);
-		counts[k] = (counts[k] ?? 0) + 1;
-		best[k] = Math.max(best[k] ?? -Infinity, c.scores[i] ?? 0);
-	}
+	const { sums, counts, best } = classTotals(c, labels, classes);
 	const avg: Detection[] = [];
 	for (let k = 0; k < classes; k++) {
 		const n = counts[k] ?? 1;
@@ -290,6 +282,21 @@ export function groupRectangles(c: Candidates, groupThreshold: number, eps: numb
 	return out;
 }
 
+/** Per class of a partition: the sums of its rects' x, y, w, h, its size and its best score. */
+function classTotals(c: Candidates, labels: ArrayLike<number>, classes: number): { sums: Float64Array; counts: Int32Array; best: Float64Array } {
+	const r = c.rects;
+	const sums = new Float64Array(classes * 4);
+	const counts = new Int32Array(classes);
+	const best = new Float64Array(classes).fill(-Infinity);
+	for (let i = 0; i < c.count; i++) {
+		const k = labels[i] ?? 0;
+		for (let e = 0; e < 4; e++) sums[4 * k + e] = (sums[4 * k + e] ?? 0) + (r[4 * i + e] ?? 0);
+		counts[k] = (counts[k] ?? 0) + 1;
+		best[k] = Math.max(best[k] ?? -Infinity, c.scores[i] ?? 0);
+	}
+	return { sums, counts, best };
+}
+
 /**
  * OpenMV-style merge by averaging: two candidates join one group
  * (transitively) when their intersection covers at least half of the
@@ -305,15 +312,7 @@ export function averageMerge(c: Candidates, minNeighbors: number): Detection[] {
 		const iw = Math.min(x1 + w1, x2 + w2) - Math.max(x1, x2), ih = Math.min(y1 + h1, y2 + h2) - Math.max(y1, y2);
 		return iw > 0 && ih > 0 && 2 * iw * ih >= Math.min(w1 * h1, w2 * h2);
 	});
-	const sums = new Float64Array(classes * 4);
-	const counts = new Int32Array(classes);
-	const best = new Float64Array(classes).fill(-Infinity);
-	for (let i = 0; i < c.count; i++) {
-		const k = labels[i] ?? 0;
-		for (let e = 0; e < 4; e++) sums[4 * k + e] = (sums[4 * k + e] ?? 0) + (r[4 * i + e] ?? 0);
-		counts[k] = (counts[k] ?? 0) + 1;
-		best[k] = Math.max(best[k] ?? -Infinity, c.scores[i] ?? 0);
-	}
+	const { sums, counts, best } = classTotals(c, labels, classes);
 	const out: Detection[] = [];
 	for (let k = 0; k < classes; k++) {
 		const n = counts[k] ?? 1;
