@@ -58,15 +58,23 @@ describe("h7fs-image: store images for the internal flash", () => {
 	const packed = make("h7-fsimage");
 	const run = (...args: string[]) => spawnSync(tool, args, { cwd: repoRoot, encoding: "buffer" });
 
-	test("packs resources/ and reads every file back byte for byte", () => {
+	test("packs the app's cascade and model and reads every file back byte for byte, in place in flash", () => {
 		if (packed.status !== 0) throw new Error(packed.stdout + packed.stderr);
-		expect(readFileSync(store).length).toBe(256 * 1024);
+		const image = readFileSync(store);
+		expect(image.length).toBe(256 * 1024);
 		const listed = run("list", store).stdout.toString().trim().split("\n").sort();
-		expect(listed).toEqual(["3026 cascades/NOTICE", `${readFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade")).length} cascades/frontalface.cascade`, "834 samples/gradient.pgm"].sort());
-		for (const name of ["cascades/frontalface.cascade", "samples/gradient.pgm"]) {
+		const files = ["cascades/NOTICE", "cascades/frontalface.cascade", "models/smile.tflite"];
+		expect(listed.map((l) => l.replace(/ @0x[0-9A-F]{8}$/, ""))).toEqual(files.map((f) => `${readFileSync(path.join(repoRoot, "resources", f)).length} ${f}`).sort());
+		for (const name of files) {
 			const out = run("cat", store, name);
+			const want = readFileSync(path.join(repoRoot, "resources", name));
 			expect(out.status).toBe(0);
-			expect(Buffer.compare(out.stdout, readFileSync(path.join(repoRoot, "resources", name)))).toBe(0);
+			expect(Buffer.compare(out.stdout, want)).toBe(0);
+			// Packed whole: the address Resource maps holds exactly the file's bytes.
+			const at = /@0x([0-9A-F]{8})$/.exec(listed.find((l) => l.endsWith(` ${name}`) || l.includes(` ${name} @`)) ?? "");
+			expect(at, `${name} is in one record`).not.toBeNull();
+			const offset = parseInt(at![1]!, 16) - 0x081c0000;
+			expect(Buffer.compare(image.subarray(offset, offset + want.length), want), name).toBe(0);
 		}
 	});
 
@@ -126,10 +134,9 @@ const sectionBank: Record<string, keyof typeof banks> = {
 const inBank = (bank: keyof typeof banks, addr: number, size = 0) =>
 	addr >= banks[bank][0] && addr + size <= banks[bank][0] + banks[bank][1];
 
-describe.skipIf(!haveArm)("stm32h743 linked image placement (skipped without arm-none-eabi-gcc)", () => {
-	const image = path.join(repoRoot, "build/h7/bringup.elf");
-	const build = haveArm ? make("h7") : undefined;
-	const objdump = haveArm ? spawnSync("arm-none-eabi-objdump", ["-h", "-t", image], { encoding: "utf8" }).stdout : "";
+/** An image's section headers and symbols, from arm-none-eabi-objdump -h -t. */
+function readImage(image: string) {
+	const objdump = spawnSync("arm-none-eabi-objdump", ["-h", "-t", image], { encoding: "utf8" }).stdout ?? "";
 	// Section headers: "  3 .stack  00008000  20000000  20000000 ..."
 	const sections = new Map<string, { size: number; vma: number }>();
 	for (const m of objdump.matchAll(/^\s*\d+\s+(\.\S+)\s+([0-9a-f]{8})\s+([0-9a-f]{8})/gm))
@@ -138,11 +145,16 @@ describe.skipIf(!haveArm)("stm32h743 linked image placement (skipped without arm
 	const symbols: { addr: number; section: string; size: number; name: string }[] = [];
 	for (const m of objdump.matchAll(/^([0-9a-f]{8}) [ lgw!]\s*\S*\s+(\.\S+)\s+([0-9a-f]{8}) (\S+)$/gm))
 		symbols.push({ addr: parseInt(m[1]!, 16), section: m[2]!, size: parseInt(m[3]!, 16), name: m[4]! });
+	const abs = (name: string) => {
+		const m = new RegExp(`^([0-9a-f]{8}) .*\\*ABS\\*\\s+[0-9a-f]{8} ${name}$`, "m").exec(objdump);
+		return m ? parseInt(m[1]!, 16) : undefined;
+	};
+	return { objdump, sections, symbols, abs };
+}
 
-	test("make h7 builds the library and the bring-up image", () => {
-		if (build?.status !== 0) throw new Error(`${build?.stdout}\n${build?.stderr}`);
-		for (const ext of [".elf", ".bin", ".hex", ".map"]) expect(existsSync(image.replace(/\.elf$/, ext))).toBe(true);
-	});
+/** The placement rules every linked H743 image keeps; `names` are symbols the image must place. */
+function placementRules(image: string, names: { dma: string[]; retained: string[]; axi: string[] }) {
+	const { sections, symbols, abs } = readImage(image);
 
 	test("every output section lies inside its memory bank", () => {
 		for (const [name, bank] of Object.entries(sectionBank)) {
@@ -153,11 +165,17 @@ describe.skipIf(!haveArm)("stm32h743 linked image placement (skipped without arm
 		expect(sections.get(".isr_vector")?.vma).toBe(0x08000000);
 	});
 
+	test("static RAM per bank stays within the bank", () => {
+		const used = new Map<string, number>();
+		for (const [name, s] of sections) {
+			const bank = (Object.keys(banks) as (keyof typeof banks)[]).find((b) => b !== "FLASH" && inBank(b, s.vma));
+			if (bank) used.set(bank, (used.get(bank) ?? 0) + s.size);
+			else if (name !== ".ARM.exidx" && s.vma !== 0 && !inBank("FLASH", s.vma)) throw new Error(`${name} at 0x${s.vma.toString(16)} is in no bank`);
+		}
+		for (const [bank, size] of used) expect(size, bank).toBeLessThanOrEqual(banks[bank as keyof typeof banks][1]);
+	});
+
 	test("the file store's flash is bank 2 sectors 6-7, the size src/hw/flash.c assumes", () => {
-		const abs = (name: string) => {
-			const m = new RegExp(`^([0-9a-f]{8}) .*\\*ABS\\*\\s+[0-9a-f]{8} ${name}$`, "m").exec(objdump);
-			return m ? parseInt(m[1]!, 16) : undefined;
-		};
 		expect(abs("__fstore_start")).toBe(0x081c0000);
 		expect(abs("__fstore_size")).toBe(256 * 1024);
 		const text = sections.get(".text")!;
@@ -171,20 +189,90 @@ describe.skipIf(!haveArm)("stm32h743 linked image placement (skipped without arm
 
 	test("DMA buffers are in SRAM1-2, never in DTCM", () => {
 		const dma = symbols.filter((s) => s.section === ".dma_buffer");
-		expect(dma.map((s) => s.name)).toContain("frame");
+		for (const name of names.dma) expect(dma.map((s) => s.name)).toContain(name);
 		for (const s of dma) {
 			expect(inBank("SRAM12", s.addr, s.size), s.name).toBe(true);
 			expect(inBank("DTCM", s.addr), s.name).toBe(false);
 		}
 	});
 
-	test("retained state is in backup SRAM and the stack in DTCM", () => {
+	test("retained state is in backup SRAM, the stack in DTCM, the store's scratch in AXI SRAM", () => {
 		const retained = symbols.filter((s) => s.section === ".retained");
-		expect(retained.map((s) => s.name)).toContain("retained_area");
+		for (const name of names.retained) expect(retained.map((s) => s.name)).toContain(name);
 		for (const s of retained) expect(inBank("BKPSRAM", s.addr, s.size), s.name).toBe(true);
 		const top = symbols.find((s) => s.name === "__stack_top");
 		expect(top && top.addr > banks.DTCM[0] && top.addr <= banks.DTCM[0] + banks.DTCM[1]).toBe(true);
-		const scratch = symbols.find((s) => s.name === "store_scratch");
-		expect(scratch && inBank("AXI_SRAM", scratch.addr, scratch.size)).toBe(true);
+		const limit = symbols.find((s) => s.name === "__stack_limit");
+		expect(limit && inBank("DTCM", limit.addr)).toBe(true);
+		for (const name of names.axi) {
+			const s = symbols.find((x) => x.name === name);
+			expect(s && inBank("AXI_SRAM", s.addr, s.size), name).toBe(true);
+		}
+	});
+	return { sections, symbols };
+}
+
+describe.skipIf(!haveArm)("stm32h743 bring-up image placement (skipped without arm-none-eabi-gcc)", () => {
+	const image = path.join(repoRoot, "build/h7/bringup.elf");
+	const build = haveArm ? make("h7") : undefined;
+
+	test("make h7 builds the library and the bring-up image", () => {
+		if (build?.status !== 0) throw new Error(`${build?.stdout}\n${build?.stderr}`);
+		for (const ext of [".elf", ".bin", ".hex", ".map"]) expect(existsSync(image.replace(/\.elf$/, ext))).toBe(true);
+	});
+	if (haveArm) placementRules(image, { dma: ["frame"], retained: ["retained_area"], axi: ["store_scratch"] });
+});
+
+// ---- the firmware: XS, the port, every native library and binding, the app's modules as
+// bytecode and the board layer (make h7-fw)
+describe.skipIf(!haveArm)("stm32h743 firmware fw.elf (skipped without arm-none-eabi-gcc)", () => {
+	const image = path.join(repoRoot, "build/h7/fw.elf");
+	const build = haveArm ? make("h7-fw") : undefined;
+
+	test("make h7-fw builds fw.elf, fw.bin, fw.hex and fw.map", () => {
+		if (build?.status !== 0) throw new Error(`${build?.stdout}\n${build?.stderr}`);
+		for (const ext of [".elf", ".bin", ".hex", ".map"]) expect(existsSync(image.replace(/\.elf$/, ext))).toBe(true);
+	});
+	if (!haveArm || build?.status !== 0) return;
+
+	const size = spawnSync("arm-none-eabi-size", [image], { encoding: "utf8" });
+	const [text, data, bss] = (/^\s*(\d+)\s+(\d+)\s+(\d+)/m.exec(size.stdout) ?? []).slice(1).map(Number);
+	const { sections, symbols } = placementRules(image, { dma: ["gDmaFrame"], retained: ["gAppRetained", "gBootArea"], axi: ["store_scratch"] });
+
+	test("arm-none-eabi-size: text within 1.5 MB of the 2 MB flash (sizes per bank printed)", () => {
+		expect(size.status).toBe(0);
+		expect(text).toBeGreaterThan(0);
+		expect(text! + data!).toBeLessThanOrEqual(1.5 * 1024 * 1024);
+		const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+		const per = (...names: string[]) => names.reduce((sum, n) => sum + (sections.get(n)?.size ?? 0), 0);
+		const heap = (symbols.find((s) => s.name === "__heap_end")?.addr ?? 0) - (symbols.find((s) => s.name === "__heap_start")?.addr ?? 0);
+		console.log(
+			[
+				`fw.elf: text ${text} data ${data} bss ${bss} (arm-none-eabi-size)`,
+				`  FLASH     ${kb(text! + data!)} of 1792 KB (code + rodata + .data image; the store has the last 256 KB)`,
+				`  DTCM      ${kb(per(".stack", ".data", ".bss"))} of 128 KB (stack ${kb(per(".stack"))}, data ${kb(per(".data"))}, bss ${kb(per(".bss"))})`,
+				`  AXI SRAM  ${kb(per(".axi_sram"))} static of 512 KB; malloc heap (XS, NN arena, frames) ${kb(heap)}`,
+				`  SRAM1-2   ${kb(per(".dma_buffer"))} of 256 KB (DCMI DMA frame)`,
+				`  BKPSRAM   ${kb(per(".retained"))} of 4 KB (retained)`,
+			].join("\n"),
+		);
+	});
+
+	test("no JavaScript parser: fxParseScript is the refusing one, XS's compiler is dropped", () => {
+		const map = readFileSync(image.replace(/\.elf$/, ".map"), "utf8");
+		expect(map).toMatch(/\.text\.fxParseScript\s+0x[0-9a-f]+\s+0x[0-9a-f]+ \S*noparse\.o/);
+		expect(symbols.some((s) => s.name === "fxParserCreate" || s.name === "fxParserTree")).toBe(false);
+		// Every native library's binding and the board's own module are linked in.
+		for (const name of ["xs_nn_conv", "xs_vision_haar_scan", "xs_camera_capture", "xs_power_sleep", "xs_file_write", "xs_resource", "xs_timer_register", "xs_board_config", "xs_bytes_crc32"])
+			expect(symbols.some((s) => s.name === name), name).toBe(true);
+		expect(symbols.some((s) => s.name === "boardModules")).toBe(true);
+	});
+
+	test("the malloc heap (XS heap, NN arena) is the AXI SRAM left over, at least 384 KB", () => {
+		const start = symbols.find((s) => s.name === "__heap_start");
+		const end = symbols.find((s) => s.name === "__heap_end");
+		expect(start && inBank("AXI_SRAM", start.addr)).toBe(true);
+		expect(end?.addr).toBe(banks.AXI_SRAM[0] + banks.AXI_SRAM[1]);
+		expect(end!.addr - start!.addr).toBeGreaterThanOrEqual(384 * 1024);
 	});
 });

@@ -81,8 +81,11 @@ H7_FSIMAGE_TOOL := $(H7_OUT)/h7fs-image
 $(H7_FSIMAGE_TOOL): $(H7_DIR)/tools/h7fs_image.c $(H7_DIR)/src/pure/h7fs.c $(H7_DEPS) $(H7_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(OPT) -std=gnu11 -Wall -Wextra $(H7_INCS) -o $@ $(filter %.c,$^)
+# What the app reads on the device (mc/config's cascade and model); resources/frames are test
+# frames for the host, too large for the 2 x 128 KB store.
+H7_FSIMAGE_PATHS ?= cascades models
 h7-fsimage: $(H7_FSIMAGE_TOOL)
-	$(H7_FSIMAGE_TOOL) pack $(H7_OUT)/store.bin resources
+	$(H7_FSIMAGE_TOOL) pack $(H7_OUT)/store.bin resources $(H7_FSIMAGE_PATHS)
 
 # ---- the same unit tests on a Cortex-M7 under QEMU (mps2-an500, semihosting)
 .PHONY: h7-qemu-tests
@@ -92,3 +95,76 @@ $(H7_OUT)/qemu/%.elf: $(H7_DIR)/test/%.c $(H7_DIR)/test/qemu/start.c $(H7_DIR)/t
 	@mkdir -p $(@D)
 	$(ARM_CC) $(H7_ARCH) -O2 -g -std=gnu11 -Wall -Wextra $(H7_INCS) -Inative/test --specs=rdimon.specs -nostartfiles \
 		-T $(H7_DIR)/test/qemu/mps2-an500.ld -o $@ $(filter %.c,$^)
+
+# ---- the firmware (`make h7-fw`): build/h7/fw.elf, fw.bin, fw.hex, fw.map. The same XS engine,
+# port, native libraries and bindings as the host and the mps2-an500 board, the app's modules as
+# XS bytecode compiled at build time by xsight-xsc (no JavaScript parser on the device: XS's
+# fxParseScript is replaced by one that refuses and --gc-sections drops the compiler), and this
+# board's layer: src/hw + src/pure (drivers), xs/ (the `file` module over the flash store) and
+# fw/ (XS port hooks, power_board.h, camera_board.h, Resource, timer, start-up policy).
+H7_FW       := $(H7_OUT)/fw.elf
+H7_FW_OBJ   := $(H7_OUT)/fwobj
+H7_FW_CFLAGS := $(H7_ARCH) $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections -fno-common \
+               -DXSIGHT_BOARD_STM32H743=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -I$(H7_DIR)/include -I$(H7_DIR)/fw -I$(CMSIS_INC)
+# 64 KB of the 128 KB DTCM for the C stack: XS recurses in C (fxCStackLimit keeps a 16 KB margin).
+H7_FW_LDFLAGS := $(H7_ARCH) --specs=nano.specs -nostartfiles -T$(H7_DIR)/ld/stm32h743.ld -Wl,--gc-sections \
+               -Wl,--defsym=__stack_size=64K
+H7_FW_XS_OBJS := $(patsubst $(XS)/sources/%.c,$(H7_FW_OBJ)/xs/%.o,$(filter-out %/xsPlatforms.c,$(XS_SRCS))) \
+                 $(H7_FW_OBJ)/xs/xsPlatforms-noparse.o
+H7_FW_SRCS  := $(LIB_SRCS) $(BIND_SRCS) $(PORT_SRCS) $(filter-out $(H7_DEPS),$(H7_PURE) $(H7_HW)) \
+               $(wildcard $(H7_DIR)/xs/*.c) $(wildcard $(H7_DIR)/fw/*.c)
+H7_FW_OBJS  := $(patsubst %.c,$(H7_FW_OBJ)/%.o,$(H7_FW_SRCS))
+H7_NATIVES  := $(wildcard native/*/*.js) $(shell find $(H7_DIR)/modules -name '*.js' 2>/dev/null)
+
+.PHONY: h7-fw h7-fw-size
+ifeq ($(H7_HAVE_ARM),)
+h7-fw h7-fw-size:
+	@echo "h7-fw: $(ARM_CC) not found; install gcc-arm-none-eabi and libnewlib-arm-none-eabi to build the STM32H743 firmware"
+else
+h7-fw: $(H7_FW) $(H7_FW:.elf=.bin) $(H7_FW:.elf=.hex) h7-fw-size
+h7-fw-size: $(H7_FW)
+	$(ARM_SIZE) -A -x $(H7_FW) | grep -E '^\.(isr_vector|text|ARM|data|bss|stack|axi_sram|dma_buffer|retained)|Total'
+endif
+
+$(H7_FW): $(H7_FW_XS_OBJS) $(H7_FW_OBJS) $(H7_FW_OBJ)/gen/xs_hosts.o $(H7_FW_OBJ)/gen/modules.o \
+          $(H7_FW_OBJ)/gen/default_config.o $(H7_FW_OBJ)/noparse.o $(H7_DIR)/ld/stm32h743.ld
+	$(ARM_CC) $(H7_FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lm
+
+$(H7_FW_OBJ)/xs/xsPlatforms-noparse.o: $(XS)/sources/xsPlatforms.c native/xs/xs_platform.h
+	@mkdir -p $(@D)
+	$(ARM_CC) $(H7_FW_CFLAGS) -DmxUseDefaultParseScript=0 $(XS_QUIET) -w -c -o $@ $<
+
+$(H7_FW_OBJ)/xs/%.o: $(XS)/sources/%.c native/xs/xs_platform.h
+	@mkdir -p $(@D)
+	$(ARM_CC) $(H7_FW_CFLAGS) $(XS_QUIET) -w -c -o $@ $<
+
+# The refusing fxParseScript is board-independent: the mps2-an500 board's, compiled here.
+$(H7_FW_OBJ)/noparse.o: boards/mps2-an500/noparse/noparse.c native/xs/xs_port.h
+	@mkdir -p $(@D)
+	$(ARM_CC) $(H7_FW_CFLAGS) $(WARN) -c -o $@ $<
+
+$(H7_FW_OBJ)/%.o: %.c $(H7_HDRS) $(H7_DIR)/board.mk
+	@mkdir -p $(@D)
+	$(ARM_CC) $(H7_FW_CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+
+$(H7_OUT)/gen/xs_hosts.c: $(H7_NATIVES) tools/gen-hosts.sh
+	@mkdir -p $(@D)
+	sh tools/gen-hosts.sh $(H7_NATIVES) > $@
+
+# tsc, the module list and manifest.json's config (gen/default_config.c) as for mps2-an500.
+$(H7_OUT)/modules.list: FORCE
+	@mkdir -p $(@D)
+	$(NODE) --import tsx tools/firmware-modules.ts stm32h743 $@
+
+$(H7_OUT)/gen/modules.c: $(H7_OUT)/modules.list $(HOST)/xsight-xsc FORCE
+	@mkdir -p $(@D)
+	$(HOST)/xsight-xsc $< $@.new
+	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
+$(H7_OUT)/gen/default_config.c: $(H7_OUT)/modules.list
+
+$(H7_FW_OBJ)/gen/%.o: $(H7_OUT)/gen/%.c
+	@mkdir -p $(@D)
+	$(ARM_CC) $(H7_FW_CFLAGS) $(WARN) -c -o $@ $<
+
+-include $(shell find $(H7_FW_OBJ) -name '*.d' 2>/dev/null)

@@ -37,6 +37,7 @@ typedef enum {
 	H7FS_ENAMETOOLONG = -6,
 	H7FS_EMFILE = -7,        /* more than H7FS_MAX_FILES files */
 	H7FS_ENOFS = -8,         /* no valid store in the region (blank or foreign data) */
+	H7FS_EBUSY = -9,         /* compaction would erase the half a pinned extent points into */
 } h7fs_status_t;
 
 const char* h7fs_strerror(int status);
@@ -67,6 +68,8 @@ typedef struct {
 	uint32_t end;            /* offset in the active half where the next record goes */
 	uint32_t next_id;
 	bool torn;               /* a torn record was found: compact before the next write */
+	uint32_t pins;           /* extents handed out and not yet released (h7fs_pin) */
+	uint32_t pin_seq;        /* the sequence of the half the oldest of them points into */
 	h7fs_file_t files[H7FS_MAX_FILES];
 } h7fs_t;
 
@@ -87,6 +90,17 @@ bool h7fs_exists(const h7fs_t* fs, const char* name);
 /* Bytes a single write can still take without compaction, and after it. */
 int h7fs_free(const h7fs_t* fs, uint32_t* now, uint32_t* after_compaction);
 int h7fs_compact(h7fs_t* fs);
+/* Where a file's bytes sit contiguously in the region: 1 with *offset (from the region's start)
+ * when one write record holds the whole file and no later record changes it, so the board can
+ * point into memory-mapped flash (Moddable's Resource) instead of copying; 0 when the file is
+ * empty or in pieces (the caller reads it with h7fs_read); < 0 an error. */
+int h7fs_extent(const h7fs_t* fs, uint32_t fd, uint32_t* offset);
+/* An extent stays readable across one compaction (the old half is only erased by the next one),
+ * so while an extent from the active half is in use (h7fs_pin), a compaction that would erase
+ * that half fails with H7FS_EBUSY (and so does the write that needed it) until h7fs_unpin
+ * releases it. */
+void h7fs_pin(h7fs_t* fs);
+void h7fs_unpin(h7fs_t* fs);
 
 /* The `file` module's path to a store name: leading '/' dropped, "." and empty segments
  * removed, ".." refused (the store is the root), at most H7FS_NAME_MAX bytes. */

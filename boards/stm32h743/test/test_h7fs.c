@@ -354,6 +354,71 @@ UNIT_TEST(power_cut_at_every_step)
 	printf("# %ld power-cut points checked\n", total);
 }
 
+/* Resource maps a file in place when one record holds all of it: the extent must point at
+ * exactly the file's bytes in the flash image, and must be refused once a later write patches
+ * part of the file, once the file is empty, and after a compaction split it into chunks. */
+UNIT_TEST(extent_points_at_a_whole_file_in_flash)
+{
+	sim_blank();
+	h7fs_t fs;
+	UNIT_EQ_INT(h7fs_mount(&fs, &flash, scratch, sizeof scratch, true), H7FS_OK);
+	uint8_t model[700];
+	for (uint32_t i = 0; i < sizeof model; i++) model[i] = (uint8_t)unit_rand();
+	uint32_t fd, other, empty, offset = 0;
+	UNIT_EQ_INT(h7fs_open(&fs, "other", true, &other), H7FS_OK);
+	UNIT_EQ_INT(h7fs_write(&fs, other, 0, "x", 1), H7FS_OK);
+	UNIT_EQ_INT(h7fs_open(&fs, "model.tflite", true, &fd), H7FS_OK);
+	UNIT_EQ_INT(h7fs_write(&fs, fd, 0, model, sizeof model), H7FS_OK);
+	UNIT_EQ_INT(h7fs_write(&fs, other, 1, "y", 1), H7FS_OK); /* another file's record after it */
+	UNIT_EQ_INT(h7fs_extent(&fs, fd, &offset), 1);
+	UNIT_ASSERT(offset + sizeof model <= SIZE);
+	UNIT_ASSERT(memcmp(sim.mem + offset, model, sizeof model) == 0);
+	/* A fresh mount finds the same place. */
+	h7fs_t again;
+	uint32_t offset2 = 0;
+	UNIT_EQ_INT(h7fs_mount(&again, &flash, scratch, sizeof scratch, false), H7FS_OK);
+	UNIT_EQ_INT(h7fs_open(&again, "model.tflite", false, &fd), H7FS_OK);
+	UNIT_EQ_INT(h7fs_extent(&again, fd, &offset2), 1);
+	UNIT_EQ_INT(offset2, offset);
+	/* Two records for "other": in pieces. */
+	UNIT_EQ_INT(h7fs_extent(&again, other, &offset2), 0);
+	UNIT_EQ_INT(h7fs_open(&again, "empty", true, &empty), H7FS_OK);
+	UNIT_EQ_INT(h7fs_extent(&again, empty, &offset2), 0);
+	UNIT_EQ_INT(h7fs_extent(&again, 999, &offset2), H7FS_ENOENT);
+	/* Patched in the middle: the flash copy is no longer the file. */
+	UNIT_EQ_INT(h7fs_write(&again, fd, 10, "zz", 2), H7FS_OK);
+	UNIT_EQ_INT(h7fs_extent(&again, fd, &offset2), 0);
+	/* Rewritten whole: mapped again, at the new record, with the new bytes. */
+	model[10] = 'z';
+	model[11] = 'z';
+	UNIT_EQ_INT(h7fs_write(&again, fd, 0, model, sizeof model), H7FS_OK);
+	UNIT_EQ_INT(h7fs_extent(&again, fd, &offset2), 1);
+	UNIT_ASSERT(offset2 != offset);
+	UNIT_ASSERT(memcmp(sim.mem + offset2, model, sizeof model) == 0);
+	/* While pinned, the mapped bytes survive one compaction (the old half is not erased);
+	 * compaction copies through the 256-byte scratch: 700 bytes become three records. */
+	h7fs_pin(&again);
+	UNIT_EQ_INT(h7fs_compact(&again), H7FS_OK);
+	UNIT_EQ_INT(h7fs_extent(&again, fd, &offset), 0);
+	UNIT_ASSERT(memcmp(sim.mem + offset2, model, sizeof model) == 0);
+	/* The next one would erase them: refused, and so is a write that needs it, until unpinned. */
+	UNIT_EQ_INT(h7fs_compact(&again), H7FS_EBUSY);
+	static uint8_t big[SIZE / 2];
+	memset(big, 7, sizeof big);
+	int st = H7FS_OK;
+	for (int i = 0; i < 64 && st == H7FS_OK; i++) st = h7fs_write(&again, other, 0, big, 512);
+	UNIT_EQ_INT(st, H7FS_EBUSY);
+	UNIT_ASSERT(memcmp(sim.mem + offset2, model, sizeof model) == 0);
+	h7fs_unpin(&again);
+	UNIT_EQ_INT(h7fs_compact(&again), H7FS_OK);
+	uint8_t back[sizeof model];
+	uint32_t size = 0;
+	UNIT_EQ_INT(read_all(&again, "model.tflite", back, sizeof back, &size), H7FS_OK);
+	UNIT_EQ_INT(size, sizeof model);
+	UNIT_ASSERT(memcmp(back, model, sizeof model) == 0);
+	UNIT_EQ_INT(sim.violations, 0);
+}
+
 UNIT_TEST(paths_map_into_the_store)
 {
 	char out[H7FS_NAME_MAX + 1];
@@ -383,5 +448,6 @@ int main(void)
 	UNIT_RUN(compaction_reclaims_space_and_keeps_data);
 	UNIT_RUN(fills_up_with_enospc_not_corruption);
 	UNIT_RUN(power_cut_at_every_step);
+	UNIT_RUN(extent_points_at_a_whole_file_in_flash);
 	return unit_done();
 }

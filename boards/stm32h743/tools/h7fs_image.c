@@ -3,8 +3,12 @@
  * store on the host, with the same h7fs code the firmware runs, so models and
  * cascades can be flashed at 0x081C0000 next to the firmware.
  *
- *   h7fs-image pack OUT.bin DIR    every regular file under DIR, named by its relative path
- *   h7fs-image list IMAGE          name and size of each file
+ *   h7fs-image pack OUT.bin DIR [PATH...]   every regular file under DIR (or under the given
+ *                                  paths inside DIR), named by its path relative to DIR, each
+ *                                  in one write record so the firmware's Resource can point at
+ *                                  it in flash (h7fs_extent)
+ *   h7fs-image list IMAGE          size and name of each file, and its flash address when one
+ *                                  record holds all of it
  *   h7fs-image cat IMAGE NAME      the file's bytes on stdout
  *
  * SPDX-License-Identifier: Apache-2.0
@@ -55,10 +59,10 @@ static h7fs_t fs;
 static int usage(FILE* out)
 {
 	fprintf(out,
-		"usage: h7fs-image pack OUT.bin DIR | list IMAGE | cat IMAGE NAME\n"
-		"  pack  writes every regular file under DIR (named by its path relative to DIR)\n"
-		"        into a %u KB store image for flash address 0x081C0000\n"
-		"  list  prints each file's size and name\n"
+		"usage: h7fs-image pack OUT.bin DIR [PATH...] | list IMAGE | cat IMAGE NAME\n"
+		"  pack  writes every regular file under DIR, or under the PATHs inside DIR (named by\n"
+		"        the path relative to DIR), into a %u KB store image for flash address 0x081C0000\n"
+		"  list  prints each file's size and name, and @ADDRESS when it lies whole in flash\n"
 		"  cat   writes one file's bytes to stdout\n", IMAGE_SIZE / 1024);
 	return out == stdout ? 0 : 64;
 }
@@ -70,19 +74,27 @@ static int add_file(const char* path, const char* name)
 	uint32_t fd;
 	int st = h7fs_open(&fs, name, true, &fd);
 	if (st) { fprintf(stderr, "h7fs-image: %s: %s\n", path, h7fs_strerror(st)); fclose(f); return 1; }
-	static uint8_t buf[CHUNK];
-	uint32_t pos = 0;
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-		if ((st = h7fs_write(&fs, fd, pos, buf, (uint32_t)n))) {
-			fprintf(stderr, "h7fs-image: %s: %s (at byte %u; the store holds about %u KB)\n", path, h7fs_strerror(st), pos, IMAGE_SIZE / 2048);
-			fclose(f);
-			return 1;
-		}
-		pos += (uint32_t)n;
-	}
+	/* The whole file in one record: the firmware maps such a file in place instead of copying
+	   it to RAM. A store half is the limit either way. */
+	static uint8_t buf[IMAGE_SIZE / 2];
+	size_t n = fread(buf, 1, sizeof buf, f);
+	int larger = fgetc(f) != EOF;
 	fclose(f);
+	st = larger ? H7FS_ENOSPC : (n ? h7fs_write(&fs, fd, 0, buf, (uint32_t)n) : H7FS_OK);
+	if (st) {
+		fprintf(stderr, "h7fs-image: %s: %s (the store holds about %u KB)\n", path, h7fs_strerror(st), IMAGE_SIZE / 2048);
+		return 1;
+	}
 	return 0;
+}
+
+/* A file under the name the firmware will open it by. */
+static int add_stored(const char* path, const char* name)
+{
+	char stored[H7FS_NAME_MAX + 1];
+	int st = h7fs_path(name, stored);
+	if (st) { fprintf(stderr, "h7fs-image: %s: name \"%s\": %s\n", path, name, h7fs_strerror(st)); return 1; }
+	return add_file(path, stored);
 }
 
 static int walk(const char* dir, const char* prefix)
@@ -104,12 +116,7 @@ static int walk(const char* dir, const char* prefix)
 			struct stat info;
 			if (stat(path, &info)) { fprintf(stderr, "h7fs-image: %s: %s\n", path, strerror(errno)); failed = 1; }
 			else if (S_ISDIR(info.st_mode)) failed = walk(path, name);
-			else if (S_ISREG(info.st_mode)) {
-				char stored[H7FS_NAME_MAX + 1];
-				int st = h7fs_path(name, stored);
-				if (st) { fprintf(stderr, "h7fs-image: %s: name \"%s\": %s\n", path, name, h7fs_strerror(st)); failed = 1; }
-				else failed = add_file(path, stored);
-			}
+			else if (S_ISREG(info.st_mode)) failed = add_stored(path, name);
 		}
 		free(list[i]);
 	}
@@ -133,11 +140,18 @@ static int load(const char* path)
 int main(int argc, char** argv)
 {
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) return usage(stdout);
-	if (argc == 4 && !strcmp(argv[1], "pack")) {
+	if (argc >= 4 && !strcmp(argv[1], "pack")) {
 		memset(image, 0xFF, sizeof image);
 		int st = h7fs_mount(&fs, &flash, scratch, sizeof scratch, true);
 		if (st) { fprintf(stderr, "h7fs-image: %s\n", h7fs_strerror(st)); return 1; }
-		if (walk(argv[3], "")) return 1;
+		if (argc == 4 && walk(argv[3], "")) return 1;
+		for (int a = 4; a < argc; a++) {
+			char path[4096];
+			struct stat info;
+			snprintf(path, sizeof path, "%s/%s", argv[3], argv[a]);
+			if (stat(path, &info)) { fprintf(stderr, "h7fs-image: %s: %s\n", path, strerror(errno)); return 1; }
+			if (S_ISDIR(info.st_mode) ? walk(path, argv[a]) : add_stored(path, argv[a])) return 1;
+		}
 		FILE* out = fopen(argv[2], "wb");
 		if (!out || fwrite(image, 1, sizeof image, out) != sizeof image || fclose(out)) {
 			fprintf(stderr, "h7fs-image: %s: %s\n", argv[2], strerror(errno));
@@ -148,7 +162,13 @@ int main(int argc, char** argv)
 	if (argc == 3 && !strcmp(argv[1], "list")) {
 		if (load(argv[2])) return 1;
 		for (uint32_t i = 0; i < H7FS_MAX_FILES; i++)
-			if (fs.files[i].id) printf("%u %s\n", fs.files[i].size, fs.files[i].name);
+			if (fs.files[i].id) {
+				uint32_t offset;
+				if (h7fs_extent(&fs, fs.files[i].id, &offset) == 1)
+					printf("%u %s @0x%08X\n", fs.files[i].size, fs.files[i].name, 0x081C0000u + offset);
+				else
+					printf("%u %s\n", fs.files[i].size, fs.files[i].name);
+			}
 		return 0;
 	}
 	if (argc == 4 && !strcmp(argv[1], "cat")) {

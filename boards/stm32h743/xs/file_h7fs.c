@@ -162,3 +162,10 @@ void xs_file_rename(xsMachine* the)
 	storeName(the, &xsArg(1), to);
 	xsmcSetBoolean(xsResult, h7fs_rename(&gH7FileStore, from, to) == H7FS_OK);
 }
+
+/* flush(): every write is one store record, programmed and committed before write() returns
+   (h7fs.h), so there is nothing left to hand over; only a closed file is an error. */
+void xs_file_flush(xsMachine* the)
+{
+	boardFile(the);
+}

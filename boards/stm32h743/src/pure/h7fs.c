@@ -67,6 +67,7 @@ const char* h7fs_strerror(int status)
 	case H7FS_ENAMETOOLONG: return "file name too long";
 	case H7FS_EMFILE: return "too many files";
 	case H7FS_ENOFS: return "no file store in flash";
+	case H7FS_EBUSY: return "file store busy: a mapped file would be erased";
 	default: return "unknown file store error";
 	}
 }
@@ -229,6 +230,7 @@ static int append(h7fs_t* fs, uint32_t half, uint32_t* end, uint8_t type, uint32
 int h7fs_format(h7fs_t* fs)
 {
 	if (!fs || !fs->flash) return H7FS_EINVAL;
+	if (fs->pins) return H7FS_EBUSY;
 	/* Both halves: a stale header with a higher sequence must not outrank the new store. */
 	int status = erase_half(fs, 0);
 	if (!status) status = erase_half(fs, 1);
@@ -431,6 +433,9 @@ int h7fs_free(const h7fs_t* fs, uint32_t* now, uint32_t* after)
 int h7fs_compact(h7fs_t* fs)
 {
 	if (!fs || !fs->flash) return H7FS_EINVAL;
+	/* The other half is erased below: refused if a pinned extent points into it, that is if
+	   it was made before the last compaction. */
+	if (fs->pins && fs->pin_seq != fs->seq) return H7FS_EBUSY;
 	uint32_t other = fs->active ^ 1u, end = H7FS_WORD;
 	int status = erase_half(fs, other);
 	for (uint32_t i = 0; i < H7FS_MAX_FILES && !status; i++) {
@@ -451,6 +456,38 @@ int h7fs_compact(h7fs_t* fs)
 	fs->end = end;
 	fs->torn = false;
 	return H7FS_OK;
+}
+
+int h7fs_extent(const h7fs_t* fs, uint32_t fd, uint32_t* offset)
+{
+	if (!fs || !offset) return H7FS_EINVAL;
+	const h7fs_file_t* f = by_id(fs, fd);
+	if (!f) return H7FS_ENOENT;
+	if (f->size == 0) return 0;
+	uint32_t b = base(fs, fs->active);
+	bool found = false;
+	for (uint32_t off = H7FS_WORD; off < fs->end;) {
+		rec_t r;
+		if (fread_(fs, b + off, &r, sizeof r)) return H7FS_EIO;
+		if (r.type == REC_WRITE && r.id == f->id) {
+			/* A later write of any part makes the file a patchwork again. */
+			found = r.offset == 0 && r.len == f->size;
+			if (found) *offset = b + off + H7FS_WORD;
+		}
+		off += H7FS_WORD + pad(r.len);
+	}
+	return found ? 1 : 0;
+}
+
+void h7fs_pin(h7fs_t* fs)
+{
+	if (!fs) return;
+	if (fs->pins++ == 0) fs->pin_seq = fs->seq;
+}
+
+void h7fs_unpin(h7fs_t* fs)
+{
+	if (fs && fs->pins) fs->pins--;
 }
 
 int h7fs_path(const char* path, char out[H7FS_NAME_MAX + 1])

@@ -1,0 +1,178 @@
+/*
+ * main.c: the STM32H743 firmware: XS runs the xsight app from flash. Modules are XS bytecode
+ * compiled at build time (tools/xsc; this firmware has no JavaScript parser), looked up in the
+ * table build/h7/gen/modules.c; "main" is the entry module, then the app lives on its timers and
+ * the power module's sleeps, as on the other boards.
+ *
+ * Start-up policy (the bring-up image's): a boot that cannot run the app (no flash store, a
+ * missing model or cascade, the camera not answering, any uncaught exception or XS abort) says
+ * why on the console, counts a failure in backup SRAM and sleeps in Standby for 10 s << failures
+ * (at most 8 doublings, about 43 min) before trying again: never a tight reset loop. A boot whose
+ * app ends normally clears the count.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include "xs_port.h"
+#include "xsScript.h"
+
+#include <string.h>
+
+#include "board.h"
+#include "h7_board.h"
+#include "h7_device.h"
+#include "h7_retained.h"
+
+extern char __stack_limit[];
+extern int fwTimersRun(txMachine* machine);
+extern void fwPowerInit(int rtcOk);
+extern int fwRtcWakeAfter(int64_t us);
+
+#define RETRY_PERIOD_US 10000000ll
+#define MAX_BACKOFF_SHIFT 8u
+
+int gFwStoreMounted;
+
+/* The board's own record in backup SRAM (the app's retained memory is power.c's). */
+typedef struct {
+	uint32_t boots;
+	uint32_t failures; /* consecutive boots that could not run the app */
+} fw_retained_t;
+static uint8_t gBootArea[H7_RETAINED_AREA_SIZE(sizeof(fw_retained_t))] H7_RETAINED;
+static fw_retained_t gBoot;
+
+void xsBoardWrite(const char* text, size_t length, int error)
+{
+	(void)error;
+	h7_console_write(text, length);
+}
+
+/* XS compares the C stack pointer with this before it recurses; the margin covers the deepest
+   C frames between two checks. The stack is at the bottom of DTCM (ld/stm32h743.ld). */
+char* fxCStackLimit(void)
+{
+	return __stack_limit + 16 * 1024;
+}
+
+static const BoardModule* findModule(const char* name)
+{
+	for (int i = 0; i < boardModuleCount; i++)
+		if (!strcmp(boardModules[i].name, name))
+			return &boardModules[i];
+	return NULL;
+}
+
+txBoolean xsBoardHasModule(txMachine* the, const char* name)
+{
+	return findModule(name) != NULL;
+}
+
+static void* copyOut(const unsigned char* data, int size)
+{
+	if (!data || size <= 0)
+		return NULL;
+	void* copy = c_malloc((size_t)size);
+	if (copy)
+		c_memcpy(copy, data, (size_t)size);
+	return copy;
+}
+
+txScript* xsBoardLoadModule(txMachine* the, const char* name)
+{
+	const BoardModule* module = findModule(name);
+	if (!module || !module->code)
+		return NULL;
+	/* XS remaps the symbol IDs inside the code and frees every buffer of the script once it
+	   ran, so it gets RAM copies of the flash bytes (freed right after the module loads). */
+	txScript* script = c_calloc(1, sizeof(txScript));
+	if (!script)
+		return NULL;
+	script->codeBuffer = copyOut(module->code, module->codeSize);
+	script->codeSize = module->codeSize;
+	script->hostsBuffer = copyOut(module->hosts, module->hostsSize);
+	script->hostsSize = module->hostsSize;
+	script->symbolsBuffer = copyOut(module->symbols, module->symbolsSize);
+	script->symbolsSize = module->symbolsSize;
+	c_memcpy(script->version, module->version, sizeof(script->version));
+	if (!script->codeBuffer || !script->symbolsBuffer || (module->hosts && !script->hostsBuffer)) {
+		fxDeleteScript(script);
+		return NULL;
+	}
+	return script;
+}
+
+/* Standby until the next try; does not return. Without the RTC nothing would wake Standby, so
+   the core waits in Sleep mode and resets instead. */
+static void retryLater(const char* why)
+{
+	gBoot.failures++;
+	h7_retained_save(gBootArea, sizeof(gBootArea), &gBoot, sizeof(gBoot));
+	uint32_t shift = gBoot.failures - 1 < MAX_BACKOFF_SHIFT ? gBoot.failures - 1 : MAX_BACKOFF_SHIFT;
+	int64_t period = RETRY_PERIOD_US << shift;
+	xsPortPrintf(1, "xsight: %s; failure %lu in a row, next try in %ld s\n", why,
+		(unsigned long)gBoot.failures, (long)(period / 1000000));
+	if (fwRtcWakeAfter(period))
+		h7_enter_standby();
+	fwIdle(period);
+	NVIC_SystemReset();
+	for (;;) {
+	}
+}
+
+int main(void)
+{
+	const h7_clocks_t* clocks = h7_board_init();
+	if (h7_retained_load(gBootArea, sizeof(gBootArea), &gBoot, sizeof(gBoot)) != H7_RETAINED_OK)
+		memset(&gBoot, 0, sizeof(gBoot)); /* first power-up, or the backup domain lost power */
+	gBoot.boots++;
+	h7_retained_save(gBootArea, sizeof(gBootArea), &gBoot, sizeof(gBoot));
+	h7_wake_reason_t wake = h7_board_wake_reason();
+	xsPortPrintf(0, "\nxsight stm32h743, boot %lu, wake: %s%s, SYSCLK %lu Hz%s\n", (unsigned long)gBoot.boots,
+		h7_wake_cause_name(wake.cause), wake.from_standby ? " (from Standby)" : "",
+		(unsigned long)clocks->sysclk_hz, clocks->status == H7_CLOCK_OK ? "" : " (HSE/PLL failed: on the 64 MHz HSI)");
+	int rtcOk = h7_rtc_start() == H7_POWER_OK;
+	if (!rtcOk)
+		xsPortPrintf(1, "xsight: the RTC's LSE did not start: no Stop or Standby wake-up, sleeping in Sleep mode\n");
+	fwPowerInit(rtcOk);
+
+	int status = h7_board_mount_store();
+	gFwStoreMounted = status == H7FS_OK;
+	if (!gFwStoreMounted) {
+		xsPortPrintf(1, "xsight: flash store at 0x081C0000: %s. Flash a store image with the model and "
+			"cascade (make h7-fsimage, docs/boards/stm32h743.md)\n", h7fs_strerror(status));
+		retryLater("no flash store");
+	}
+
+	/* The manifest's creation sizes; chunks and slots come from malloc, the AXI SRAM heap. */
+	txCreation creation = {
+		.initialChunkSize = 64 * 1024,
+		.incrementalChunkSize = 16 * 1024,
+		.initialHeapCount = 4096,
+		.incrementalHeapCount = 1024,
+		.stackCount = 512,
+		.initialKeyCount = 512,
+		.incrementalKeyCount = 128,
+		.nameModulo = 127,
+		.symbolModulo = 127,
+		.parserBufferSize = 1024,
+		.parserTableModulo = 127,
+		.staticSize = 0,
+	};
+	txMachine* machine = fxCreateMachine(&creation, "xsight", NULL, XS_NO_ID);
+	if (!machine)
+		retryLater("cannot create the XS machine (AXI SRAM heap too small)");
+	status = xsPortRunMain(machine, "main");
+	if (status == XS_PORT_EXIT_OK)
+		status = fwTimersRun(machine);
+	if (status != XS_PORT_EXIT_OK) {
+		/* The exception (a missing model names its file) is already on the console. */
+		retryLater(status == XS_PORT_EXIT_ABORT ? "XS aborted (memory or stack exhausted)" : "the app stopped on an exception");
+	}
+	/* The app returned without sleeping: wake it again after the retry period. */
+	gBoot.failures = 0;
+	h7_retained_save(gBootArea, sizeof(gBootArea), &gBoot, sizeof(gBoot));
+	xsPortPrintf(0, "xsight: the app ended; next run in %ld s\n", (long)(RETRY_PERIOD_US / 1000000));
+	if (fwRtcWakeAfter(RETRY_PERIOD_US))
+		h7_enter_standby();
+	fwIdle(RETRY_PERIOD_US);
+	NVIC_SystemReset();
+	return 0;
+}

@@ -1,0 +1,37 @@
+// The STM32H743 board (boards/stm32h743): `make h7-fw` builds the flashable
+// firmware build/h7/fw.{elf,bin,hex,map} (XS, port, native libraries and
+// bindings, the app's modules as XS bytecode, the board layer), and
+// `make h7-fsimage` the flash store image with the app's cascade and model.
+// SPDX-License-Identifier: Apache-2.0
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { repoRoot } from "./build";
+
+export const h7Board = "stm32h743";
+
+export interface H7Firmware {
+	elf: string;
+	bin: string;
+	hex: string;
+	map: string;
+	/** The store image for flash address 0x081C0000 (models, cascades). */
+	store: string;
+}
+
+export function h7Paths(): H7Firmware {
+	const dir = path.join(repoRoot, "build/h7");
+	return { elf: path.join(dir, "fw.elf"), bin: path.join(dir, "fw.bin"), hex: path.join(dir, "fw.hex"), map: path.join(dir, "fw.map"), store: path.join(dir, "store.bin") };
+}
+
+export function buildH7(options: { quiet?: boolean } = {}): H7Firmware {
+	const gcc = spawnSync("arm-none-eabi-gcc", ["--version"], { encoding: "utf8" });
+	if (gcc.error || gcc.status !== 0) throw new Error(`the ${h7Board} board needs arm-none-eabi-gcc (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)`);
+	if (!options.quiet) process.stderr.write(`xsight: building the ${h7Board} firmware (XS, port, native libraries, board, modules as bytecode) and its flash store image\n`);
+	const result = spawnSync("make", ["-s", "-j2", "h7-fw", "h7-fsimage"], { cwd: repoRoot, stdio: ["ignore", options.quiet ? "pipe" : "inherit", "inherit"], encoding: "utf8" });
+	if (result.error) throw new Error(`make h7-fw: ${result.error.message}`);
+	if (result.status !== 0) {
+		if (options.quiet && result.stdout) process.stderr.write(result.stdout);
+		throw new Error(`make h7-fw h7-fsimage failed (exit ${result.status})`);
+	}
+	return h7Paths();
+}
