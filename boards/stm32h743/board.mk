@@ -156,9 +156,19 @@ $(H7_OUT)/modules.list: FORCE
 	@mkdir -p $(@D)
 	$(NODE) --import tsx tools/firmware-modules.ts stm32h743 $@
 
-$(H7_OUT)/gen/modules.c: $(H7_OUT)/modules.list $(HOST)/xsight-xsc FORCE
+# The build-time XS compiler (tools/xsc), linked here from the host's XS objects (built by
+# `make host` first) rather than shared with the mps2-an500 build: the test suite builds both
+# boards at once in parallel workers, and two makes must not write the same file.
+H7_XSC := $(H7_OUT)/xsight-xsc
+$(H7_OUT)/hostobj/xsc.o: tools/xsc/xsc.c
 	@mkdir -p $(@D)
-	$(HOST)/xsight-xsc $< $@.new
+	$(CC) $(HOST_CFLAGS) $(WARN) -c -o $@ $<
+$(H7_XSC): $(XS_OBJS) $(H7_OUT)/hostobj/xsc.o
+	$(CC) $(CFLAGS) -Wl,--gc-sections -o $@ $^ -lm
+
+$(H7_OUT)/gen/modules.c: $(H7_OUT)/modules.list $(H7_XSC) FORCE
+	@mkdir -p $(@D)
+	$(H7_XSC) $< $@.new
 	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 
 $(H7_OUT)/gen/default_config.c: $(H7_OUT)/modules.list

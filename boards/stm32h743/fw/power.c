@@ -120,7 +120,7 @@ int board_power_sleep(void* machine, const power_sleep_request* request, power_w
 		*wake = (power_wake){ POWER_WAKE_RTC, -1 };
 		return 1;
 	}
-	int rtc = after >= 0 && fwRtcWakeAfter(after);
+	int rtc = request->mode != POWER_MODE_SLEEP && after >= 0 && fwRtcWakeAfter(after);
 	if (request->mode == POWER_MODE_SLEEP || (after >= 0 && !rtc)) {
 		/* Sleep, or no RTC (the LSE did not start): Stop and Standby would never wake, so the
 		   core waits with SysTick instead, and a Standby ends in a reset as it would. */
