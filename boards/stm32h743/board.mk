@@ -105,7 +105,7 @@ $(H7_OUT)/qemu/%.elf: $(H7_DIR)/test/%.c $(H7_DIR)/test/qemu/start.c $(H7_DIR)/t
 H7_FW       := $(H7_OUT)/fw.elf
 H7_FW_OBJ   := $(H7_OUT)/fwobj
 H7_FW_CFLAGS := $(H7_ARCH) $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections -fno-common \
-               -DXSIGHT_BOARD_STM32H743=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -I$(H7_DIR)/include -I$(H7_DIR)/fw -I$(CMSIS_INC)
+               -DXSIGHT_BOARD_STM32H743=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -I$(H7_DIR)/include -I$(H7_DIR)/fw -I$(CMSIS_INC) $(H7_DEFS)
 # 64 KB of the 128 KB DTCM for the C stack: XS recurses in C (fxCStackLimit keeps a 16 KB margin).
 H7_FW_LDFLAGS := $(H7_ARCH) --specs=nano.specs -nostartfiles -T$(H7_DIR)/ld/stm32h743.ld -Wl,--gc-sections \
                -Wl,--defsym=__stack_size=64K

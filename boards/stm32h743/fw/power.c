@@ -10,8 +10,11 @@
  *   Sleep         WFI with SysTick running (1 ms ticks)
  *   Stop          SVOS5, RAM kept, clocks set up again after the wake (h7_enter_stop)
  *   Standby       h7_enter_standby: the wake is a reset, only the backup SRAM is kept
- *   wake pins     0..5 are WKUP1..6 (PA0, PA2, PI8, PC13, PI11, PC1: DS12110 pinout,
- *                 to check on the board): PWR_WKUPEPR for Standby, the same GPIO's EXTI line for Stop
+ *   wake pins     0..5 are WKUP1..6 (PA0, PA2, PI8, PC13, PI11, PC1), numbered as on the host
+ *                 simulator and mps2-an500; the STM32H743VI (LQFP100, the OpenMV Cam's) has no
+ *                 port I, so WKUP3 and WKUP5 are not wake pins there (build with
+ *                 -DH7_BOARD_PORT_I=1 for a package that has them). PWR_WKUPEPR for Standby,
+ *                 the same GPIO's EXTI line for Stop
  *   retained      backup SRAM (.retained, 0x38800000; non-cacheable by the MPU, kept in
  *                 Standby by PWR_CR2.BREN, set up by h7_board_init): the app's part after
  *                 the board's own start-up record (main.c)
@@ -29,13 +32,16 @@
 static uint8_t gAppRetained[FW_RETAINED_APP] H7_RETAINED __attribute__((aligned(8)));
 
 #define WAKE_PIN_COUNT 6
-static const struct { uint8_t port, pin; } gWakePins[WAKE_PIN_COUNT] = {
-	{ 0, 0 },  /* WKUP1 PA0 */
-	{ 0, 2 },  /* WKUP2 PA2 */
-	{ 8, 8 },  /* WKUP3 PI8 */
-	{ 2, 13 }, /* WKUP4 PC13 */
-	{ 8, 11 }, /* WKUP5 PI11 */
-	{ 2, 1 },  /* WKUP6 PC1 */
+#ifndef H7_BOARD_PORT_I
+#define H7_BOARD_PORT_I 0
+#endif
+static const struct { uint8_t port, pin, present; } gWakePins[WAKE_PIN_COUNT] = {
+	{ 0, 0, 1 },                /* WKUP1 PA0 */
+	{ 0, 2, 1 },                /* WKUP2 PA2 */
+	{ 8, 8, H7_BOARD_PORT_I },  /* WKUP3 PI8 */
+	{ 2, 13, 1 },               /* WKUP4 PC13 */
+	{ 8, 11, H7_BOARD_PORT_I }, /* WKUP5 PI11 */
+	{ 2, 1, 1 },                /* WKUP6 PC1 */
 };
 
 static power_wake gWake = { POWER_WAKE_POWER_ON, -1 };
@@ -55,7 +61,7 @@ static power_wake fromH7(h7_wake_reason_t r)
 			w.pin = r.pin - 1; /* WKUP1..6 */
 		else
 			for (int i = 0; i < WAKE_PIN_COUNT; i++)
-				if (gWakePins[i].pin == r.pin)
+				if (gWakePins[i].present && gWakePins[i].pin == r.pin)
 					w.pin = i; /* EXTI line: the GPIO pin number */
 		break;
 	case H7_WAKE_IWDG:
@@ -89,14 +95,19 @@ void board_power_wake(power_wake* wake)
 
 int board_power_is_wake_pin(int pin)
 {
-	return pin >= 0 && pin < WAKE_PIN_COUNT;
+	return pin >= 0 && pin < WAKE_PIN_COUNT && gWakePins[pin].present;
 }
 
 int board_power_wake_pins(int* pins, int capacity)
 {
-	for (int i = 0; i < WAKE_PIN_COUNT && i < capacity; i++)
-		pins[i] = i;
-	return WAKE_PIN_COUNT;
+	int count = 0;
+	for (int i = 0; i < WAKE_PIN_COUNT; i++)
+		if (gWakePins[i].present) {
+			if (count < capacity)
+				pins[count] = i;
+			count++;
+		}
+	return count;
 }
 
 /* RTC wake-up after us (clamped to the timer's 2^17 s range); 0 when it cannot be set. */
