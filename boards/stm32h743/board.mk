@@ -81,9 +81,9 @@ H7_FSIMAGE_TOOL := $(H7_OUT)/h7fs-image
 $(H7_FSIMAGE_TOOL): $(H7_DIR)/tools/h7fs_image.c $(H7_DIR)/src/pure/h7fs.c $(H7_DEPS) $(H7_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(OPT) -std=gnu11 -Wall -Wextra $(H7_INCS) -o $@ $(filter %.c,$^)
-# What the app reads on the device (mc/config's cascade and model); resources/frames are test
-# frames for the host, too large for the 2 x 128 KB store.
-H7_FSIMAGE_PATHS ?= cascades models
+# What the app reads on the device (mc/config's cascade and model): resources/frames (host test
+# frames) and the other models do not fit the 2 x 128 KB store.
+H7_FSIMAGE_PATHS ?= cascades models/smile.tflite
 h7-fsimage: $(H7_FSIMAGE_TOOL)
 	$(H7_FSIMAGE_TOOL) pack $(H7_OUT)/store.bin resources $(H7_FSIMAGE_PATHS)
 
