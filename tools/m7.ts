@@ -4,7 +4,7 @@
 // status the firmware's (semihosting SYS_EXIT_EXTENDED).
 // SPDX-License-Identifier: Apache-2.0
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { repoRoot } from "./build";
@@ -71,7 +71,27 @@ export interface M7RunOptions extends RunOptions {
 	elf?: string;
 	/** `-icount shift=0`: one guest instruction per virtual ns, so timer ticks count instructions. */
 	icount?: boolean;
+	/** The camera's frames: a folder of binary PGM files (see framesFolder). */
+	frames?: string;
+}
 
+/**
+ * The board's camera reads `<DIR>/frames.list` over semihosting, which
+ * cannot list a folder (boards/mps2-an500/camera.c). A folder that has its
+ * own frames.list is used as it is; for any other, a frames.list naming its
+ * *.pgm files by absolute path, in name order as the host simulator's camera
+ * takes them, is written in `temp`, and that folder is the board's.
+ */
+export function framesFolder(dir: string, temp: string): string {
+	const folder = path.resolve(dir);
+	if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--frames ${dir}: no such folder`);
+	if (existsSync(path.join(folder, "frames.list"))) return folder;
+	const names = readdirSync(folder).filter((name) => name.length > 4 && name.endsWith(".pgm")).sort();
+	if (names.length === 0) throw new Error(`--frames ${dir}: no .pgm frames (and no frames.list)`);
+	const out = path.join(temp, "frames");
+	mkdirSync(out);
+	writeFileSync(path.join(out, "frames.list"), names.map((name) => `${path.join(folder, name)}\n`).join(""));
+	return out;
 }
 
 /** QEMU's option syntax: a comma inside a value is written twice. */
@@ -107,6 +127,7 @@ export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7
 		"--stack", String(creation.stack),
 		"--keys", `${creation.keys.initial},${creation.keys.incremental}`,
 		...(options.stats ? ["--stats"] : []),
+		...(options.frames !== undefined ? ["--frames", framesFolder(options.frames, temp)] : []),
 		// Board options: --state DIR and --until MS as on the host simulator;
 		// --skip-sleep jumps the clock over sleeps instead of waiting in WFI.
 		...(options.board ?? []),

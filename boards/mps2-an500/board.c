@@ -2,7 +2,7 @@
  * board.c: the mps2-an500 board (QEMU's Cortex-M7): runs an xsight app on XS
  * from flash. Its command line comes over semihosting with the host
  * simulator's options (--config FILE, --root DIR, --state DIR, --until MS, --skip-sleep,
- * --chunk, --heap, --stack, --keys, --stats, MAIN), so the CLI drives both boards alike. Modules are
+ * --frames DIR, --chunk, --heap, --stack, --keys, --stats, MAIN), so the CLI drives both boards alike. Modules are
  * XS bytecode compiled at build time (or source text in a parsing build);
  * "mc/config" reads the --config JSON file through semihosting.
  * Exit status (semihosting SYS_EXIT_EXTENDED): 0, XS_PORT_EXIT_* (1
@@ -189,6 +189,8 @@ int main(void)
 			}
 			i++;
 		}
+		else if (boardCameraArgument(arg, value))
+			i++;
 		else if (!strcmp(arg, "--state")) {
 			gBoardStateRoot = value;
 			i++;

@@ -51,6 +51,11 @@ int64_t boardEpochUs(void);
 void boardPowerBusy(int64_t us);
 /* Sleep `us` waiting for a timer; 0 when --until ends the run first. */
 int boardPowerIdle(int64_t us);
+/* Boots since power-on: 1 at power-on, more after each Standby reset. */
+uint32_t boardPowerBoots(void);
+
+/* ---- camera.c: --frames DIR (a folder on the host with frames.list): 1 taken, 0 not a camera option */
+int boardCameraArgument(const char* arg, const char* value);
 
 /* ---- modules in flash, generated at build time (tools/xsc) */
 typedef struct {

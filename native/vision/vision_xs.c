@@ -214,10 +214,13 @@ void xs_vision_haar_scan(xsMachine* the)
 		if (((uintptr_t)scores & 3) || scores_len < capacity * sizeof(float))
 			xsTypeError("haarScan scores: expected a Float32Array of at least one per rect");
 	}
-	double* stats = NULL;
+	/* Read and written through memcpy: on a 32-bit board XS keeps an
+	   ArrayBuffer's bytes 4-byte aligned only, so a Float64Array may not be
+	   8-byte aligned (the M7 met this on its second boot). */
+	uint8_t* stats = NULL;
 	if (!is_null(the, 9)) {
 		stats = xsBindingBytesIn(the, &xsArg(9), &xsVar(0), &stats_len, 1, "haarScan stats");
-		if (stats_len != 5 * sizeof(double) || ((uintptr_t)stats & 7))
+		if (stats_len != 5 * sizeof(double))
 			xsTypeError("haarScan stats: expected a Float64Array of 5");
 	}
 	size_t n_scales = scales_len / sizeof(float), need = 0;
@@ -243,11 +246,14 @@ void xs_vision_haar_scan(xsMachine* the)
 		xsRangeError("haarScan: %s (roi %d,%d %dx%d in a %dx%d frame)", status_text(st), (int)roi.x, (int)roi.y,
 		             (int)roi.w, (int)roi.h, (int)image.width, (int)image.height);
 	if (stats) {
-		stats[0] += counted.windows;
-		stats[1] += counted.low_variance;
-		stats[2] += counted.stages;
-		stats[3] += counted.weaks;
-		stats[4] += counted.passed;
+		double sums[5];
+		memcpy(sums, stats, sizeof(sums));
+		sums[0] += counted.windows;
+		sums[1] += counted.low_variance;
+		sums[2] += counted.stages;
+		sums[3] += counted.weaks;
+		sums[4] += counted.passed;
+		memcpy(stats, sums, sizeof(sums));
 	}
 	xsmcSetInteger(xsResult, list.overflow ? -1 : (xsIntegerValue)list.count);
 }

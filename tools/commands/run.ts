@@ -25,6 +25,8 @@ abort, 3 processor fault, 124 stopped by the time limit).
   --until MS          (${m7Board}) end the run at a sleep that would wake MS ms or more after
                       power-on; Standby resets the board until then (without it a Standby ends the run)
   --skip-sleep        (${m7Board}) sleeps jump the board's clock instead of waiting in WFI
+  --frames DIR        the camera's frames (binary PGM); on ${m7Board} DIR's frames.list if it
+                      has one, else its *.pgm in name order (semihosting cannot list a folder)
   --timeout SECONDS   stop the board after this long (default 120)
   -h, --help          this text`,
 	options: {
@@ -37,6 +39,7 @@ abort, 3 processor fault, 124 stopped by the time limit).
 		until: { type: "string" },
 		"skip-sleep": { type: "boolean" },
 		timeout: { type: "string" },
+		frames: { type: "string" },
 	},
 	async run(values) {
 		const board = (values["board"] as string | undefined) ?? "host";
@@ -50,7 +53,8 @@ abort, 3 processor fault, 124 stopped by the time limit).
 		const common = { ...(main ? { main } : {}), root, stats: values["stats"] === true, echo: true, timeoutMs: seconds * 1000 };
 		if (board === "host") {
 			const build = buildHost();
-			const result = await runOnHost(build, { ...common, config: overrideConfig(build.manifest.config, overrides) });
+			const frames = values["frames"] as string | undefined;
+			const result = await runOnHost(build, { ...common, config: overrideConfig(build.manifest.config, overrides), ...(frames !== undefined ? { board: ["--frames", path.resolve(frames)] } : {}) });
 			if (result.stats) process.stderr.write(`xsight: peak XS heap ${result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize} bytes\n`);
 			return result.status;
 		}
@@ -58,7 +62,7 @@ abort, 3 processor fault, 124 stopped by the time limit).
 		if (until !== undefined && !(Number(until) >= 0)) throw new Error(`--until ${until}: expected milliseconds >= 0`);
 		const boardArgs = [...(until !== undefined ? ["--until", String(Number(until))] : []), ...(values["skip-sleep"] === true ? ["--skip-sleep"] : [])];
 		const build = buildM7();
-		const result = await runOnM7(build, { ...common, config: overrideConfig(build.manifest.config, overrides), icount: values["icount"] === true, board: boardArgs });
+		const result = await runOnM7(build, { ...common, config: overrideConfig(build.manifest.config, overrides), icount: values["icount"] === true, board: boardArgs, ...(values["frames"] !== undefined ? { frames: values["frames"] as string } : {}) });
 		if (result.stats && result.m7)
 			process.stderr.write(
 				`xsight: peak XS heap ${result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize} bytes, peak malloc ${result.m7.mallocPeak} bytes, ${result.m7.ticks} timer ticks (25 MHz)\n`,
