@@ -10,7 +10,7 @@ import path from "node:path";
 import { crc32 } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
-import { buildM7, m7Board, missingM7Tools, M7_EXIT_FAULT, runProgramOnM7 } from "../tools/m7";
+import { buildM7, m7Board, missingM7Tools, M7_EXIT_FAULT, runOnM7, runProgramOnM7 } from "../tools/m7";
 import { nnFixtures } from "./support/nn-fixtures";
 import { tflmModels } from "./support/paths";
 import { visionRoot } from "./support/vision-data";
@@ -151,6 +151,56 @@ if (missing.length > 0) {
 			expect(result.status, result.stderr).toBe(0);
 			expect(result.stdout).toContain(`"sample":"x/y.pgm"`);
 			expect(result.stdout).toContain(`"nested":{"n":3}`);
+		});
+	});
+
+	// The field app (the manifest's main) end to end on the M7: the built-in
+	// frames through three Standby resets, compared with the host simulator's
+	// records of the same frames (`xsight sim --json`).
+	describe(`the field app on ${board}`, () => {
+		interface Wake {
+			boot: number;
+			reason: string;
+			frame?: string;
+			error?: string;
+			faces: { x: number; y: number; width: number; height: number; smile: boolean; score: number }[];
+		}
+		const wakes = (stdout: string) => stdout.split("\n").filter((l) => l.startsWith("#wake ")).map((l) => JSON.parse(l.slice(6)) as Wake);
+		const frames = path.join(repoRoot, "resources/frames");
+		const m7Run = (config: Record<string, unknown> | undefined) => {
+			const state = mkdtempSync(path.join(tmpdir(), "xsight-m7-field-"));
+			const build = buildM7({ quiet: true });
+			// Wakes at 0, 60, 120 and 180 s; the Standby after the fourth would wake at 240 s and ends the run.
+			return runOnM7(build, { root: path.join(repoRoot, "resources"), frames, ...(config ? { config } : {}), board: ["--state", state, "--skip-sleep", "--until", "240000"], timeoutMs: 300_000 });
+		};
+
+		test("four frames through Standby resets: the host simulator's faces, boxes and smile labels", async () => {
+			const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
+			const sim = spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), "sim", "--json", "--state", mkdtempSync(path.join(tmpdir(), "xsight-m7-field-host-"))], { cwd: repoRoot, encoding: "utf8", maxBuffer: 64 << 20 });
+			expect(sim.status, sim.stderr).toBe(0);
+			const host = (JSON.parse(sim.stdout) as { wakes: { record: Wake | null }[] }).wakes.map((w) => w.record);
+			const result = await m7Run(undefined);
+			expect(result.status, result.stderr).toBe(0);
+			const got = wakes(result.stdout);
+			// What the frames show (resources/frames/NOTICE), whoever computed it.
+			expect(got.map((w) => [w.boot, w.reason, w.frame, w.faces.map((f) => f.smile)])).toEqual([
+				[1, "power-on", "01-smile.pgm", [true]],
+				[2, "rtc", "02-neutral.pgm", [false]],
+				[3, "rtc", "03-astronaut.pgm", [true]],
+				[4, "rtc", "04-empty.pgm", []],
+			]);
+			// And the same boxes and scores as the host's XS and C computed.
+			expect(got.map((w) => w.faces)).toEqual(host.map((r) => r?.faces));
+			expect(got.map((w) => w.frame)).toEqual(host.map((r) => r?.frame?.replace(/^\d{5}-/, "")));
+		});
+
+		test("a missing model stops the app with a clear error and a non-zero exit before it sleeps", async () => {
+			const config = JSON.parse(readFileSync(path.join(repoRoot, "manifest.json"), "utf8")).config as Record<string, Record<string, unknown>>;
+			const result = await m7Run({ ...config, app: { ...config["app"], model: "models/missing.tflite" } });
+			expect(result.status).not.toBe(0);
+			expect(result.stderr).toContain("models/missing.tflite");
+			// No Standby reset happened: nothing ran a second boot.
+			expect(wakes(result.stdout).filter((w) => w.boot > 1)).toEqual([]);
 		});
 	});
 }
