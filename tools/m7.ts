@@ -111,7 +111,15 @@ export interface M7Stats {
 	firstOutputTicks: number;
 }
 
-export type M7RunResult = RunResult & { m7?: M7Stats };
+/** With `stats`: one per sleep the firmware entered, its boot and timer ticks from that boot's main() (boards/mps2-an500/power.c). */
+export interface M7Sleep {
+	boot: number;
+	/** power_board.h's power_mode: 0 Sleep, 1 Stop, 2 Standby. */
+	mode: number;
+	ticks: number;
+}
+
+export type M7RunResult = RunResult & { m7?: M7Stats; sleeps?: M7Sleep[] };
 
 export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7RunResult> {
 	const creation = options.creation ?? build.manifest.creation;
@@ -160,7 +168,7 @@ export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7
 			if (!options.echo) return;
 			const end = stderr.lastIndexOf("\n") + 1;
 			if (end > echoed) {
-				process.stderr.write(stderr.slice(echoed, end).replace(/^#xs-stats .*\n/m, ""));
+				process.stderr.write(stderr.slice(echoed, end).replace(/^#(?:xs-stats|m7-sleep) .*\n/gm, ""));
 				echoed = end;
 			}
 		});
@@ -182,8 +190,10 @@ export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7
 				status: timedOut ? M7_EXIT_TIMEOUT : (status ?? 128),
 				signal,
 				stdout,
-				stderr: stderr.replace(/^#xs-stats .*\n?/m, ""),
+				stderr: stderr.replace(/^#(?:xs-stats|m7-sleep) .*\n?/gm, ""),
 			};
+			const sleeps = [...stderr.matchAll(/^#m7-sleep (.*)$/gm)].map((m) => JSON.parse(m[1]!) as M7Sleep);
+			if (sleeps.length) result.sleeps = sleeps;
 			if (match?.[1]) {
 				const stats = JSON.parse(match[1]) as NonNullable<RunResult["stats"]> & M7Stats;
 				result.stats = stats;

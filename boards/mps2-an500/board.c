@@ -23,6 +23,7 @@ extern int boardTimersRun(txMachine* machine);
 const char* gBoardDataRoot = ".";
 const char* gBoardStateRoot;
 char* gBoardConfig;
+int gBoardStats;
 
 static uint64_t gFirstOutputTicks;
 
@@ -178,7 +179,7 @@ int main(void)
 				i++;
 		}
 		else if (!strcmp(arg, "--stats"))
-			stats = 1;
+			stats = gBoardStats = 1;
 		else if (arg[0] == '-' && arg[1] == '-' && !value)
 			ok = 0;
 		else if (!strcmp(arg, "--config")) {

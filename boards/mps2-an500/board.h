@@ -78,6 +78,8 @@ extern const int boardModuleCount;
 extern const char* gBoardDataRoot;
 /* The --state folder on the host for "/state/..." paths, or NULL. */
 extern const char* gBoardStateRoot;
+/* --stats: each sleep also reports the ticks this boot ran (power.c). */
+extern int gBoardStats;
 /* The --config file's JSON text, or NULL. */
 extern char* gBoardConfig;
 

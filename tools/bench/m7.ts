@@ -7,12 +7,13 @@
 // arm-none-eabi-size and the link map. Writes docs/benchmarks.md.
 // SPDX-License-Identifier: Apache-2.0
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import jpeg from "jpeg-js";
 import { repoRoot } from "../build";
 import { encodePgm } from "../image";
+import { readManifest } from "../manifest";
 import { buildM7, INSTRUCTIONS_PER_TICK, m7Board, missingM7Tools, runOnM7, type FirmwareBuild, type M7RunResult } from "../m7";
 import type { BenchSuite } from "./suite";
 
@@ -137,6 +138,9 @@ const benchRuns: BenchRun[] = [
 		setup(root) {
 			const models: { name: string; path: string }[] = [];
 			const skipped: string[] = [];
+			// The field app's smile model is committed: always measured.
+			copyFileSync(path.join(repoRoot, "resources/models/smile.tflite"), path.join(root, "smile.tflite"));
+			models.push({ name: "smile", path: "/smile.tflite" });
 			for (const [name, file] of [["person_detect", "person_detect.tflite"], ["hello_world", "hello_world_int8.tflite"]] as const) {
 				const source = path.join(tflmModels, file);
 				if (!existsSync(source)) {
@@ -146,7 +150,7 @@ const benchRuns: BenchRun[] = [
 				copyFileSync(source, path.join(root, file));
 				models.push({ name, path: `/${file}` });
 			}
-			const frames: { name: string; path: string }[] = [];
+			const frames: { name: string; path: string; detect?: unknown }[] = [];
 			// Frames committed in resources/frames win; else made from a ../shared face image.
 			for (const [name, width, height] of [["qqvga", 160, 120], ["qvga", 320, 240]] as const) {
 				const committed = path.join(repoRoot, "resources/frames", `${name}.pgm`);
@@ -158,6 +162,11 @@ const benchRuns: BenchRun[] = [
 				}
 				frames.push({ name, path: `/${name}.pgm` });
 			}
+			// The field app's own search: a built-in QVGA frame at its mc/config app.detect settings.
+			const app = readManifest(path.join(repoRoot, "manifest.json")).config["app"] as { detect?: { scale?: number; minSize?: number; minNeighbors?: number } } | undefined;
+			const detect = { scale: app?.detect?.scale ?? 1.25, minSize: app?.detect?.minSize ?? 40, minNeighbors: app?.detect?.minNeighbors ?? 3 };
+			copyFileSync(path.join(repoRoot, "resources/frames/01-smile.pgm"), path.join(root, "field-qvga.pgm"));
+			frames.push({ name: "qvga-field-app", path: "/field-qvga.pgm", detect });
 			copyFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade"), path.join(root, "frontalface.cascade"));
 			if (models.length === 0 && frames.length === 0) return `needs ${tflmModels} and ${faceImage}`;
 			appSkips = skipped;
@@ -231,25 +240,38 @@ export const m7: BenchSuite = {
 				rmSync(root, { recursive: true, force: true });
 			}
 		}
-		// The app's own main, whole run (machine, modules, a file read, a native call), both firmwares.
-		for (const parse of [false, true]) {
-			const app = await runOnM7(build, {
+		// The field app (the manifest's main) over the built-in frames, one wake
+		// per frame through Standby resets: each boot from main() to its
+		// Standby entry (the --stats sleep lines of boards/mps2-an500/power.c).
+		const state = mkdtempSync(path.join(tmpdir(), "xsight-bench-state-"));
+		try {
+			const frames = path.join(repoRoot, "resources/frames");
+			const names = readdirSync(frames).filter((name) => name.endsWith(".pgm")).sort();
+			const field = await runOnM7(build, {
 				root: path.join(repoRoot, "resources"),
+				frames,
 				stats: true,
 				icount: true,
 				timeoutMs: 600_000,
-				...(parse ? { elf: build.parseElf } : {}),
+				board: ["--state", state, "--skip-sleep", "--until", String(names.length * 60_000)],
 			});
-			if (app.status !== 0) throw new Error(`main on ${m7Board} ended with status ${app.status}:\n${app.stderr}`);
-			if (!app.m7) continue;
-			rows.push({
-				name: parse ? "app-main-run (parsing)" : "app-main-run",
-				instructions: app.m7.ticks * INSTRUCTIONS_PER_TICK,
-				note: `modules/main from reset to exit (reads a sample file, crc32 + histogram in C)${parse ? ", its modules parsed on the device" : ""}`,
-				heap: app.m7.mallocPeak,
-			});
-			peakMalloc = Math.max(peakMalloc, app.m7.mallocPeak);
-			peakStack = Math.max(peakStack, app.m7.stackPeak);
+			if (field.status !== 0) throw new Error(`the field app on ${m7Board} ended with status ${field.status}:\n${field.stderr}`);
+			const records = field.stdout.split("\n").filter((line) => line.startsWith("#wake ")).map((line) => JSON.parse(line.slice(6)) as { boot: number; frame?: string; faces: { smile: boolean }[] });
+			for (const sleep of (field.sleeps ?? []).filter((s) => s.mode === 2)) {
+				const record = records.find((r) => r.boot === sleep.boot);
+				const faces = record ? `${record.faces.length} face${record.faces.length === 1 ? "" : "s"}${record.faces.length ? ` (${record.faces.map((f) => (f.smile ? "smile" : "no smile")).join(", ")})` : ""}` : "no record";
+				rows.push({
+					name: `field-wake-${sleep.boot}`,
+					instructions: sleep.ticks * INSTRUCTIONS_PER_TICK,
+					note: `the field app's whole wake cycle, boot ${sleep.boot}${sleep.boot === 1 ? " (power-on)" : " (rtc, after a Standby reset)"}: main() to Standby entry — XS machine, config, retained state, model + cascade load, QVGA capture of ${record?.frame ?? "?"}, detect, crop + smile invoke, log append; ${faces}. Reset handler before main() not counted`,
+				});
+			}
+			if (field.m7) {
+				peakMalloc = Math.max(peakMalloc, field.m7.mallocPeak);
+				peakStack = Math.max(peakStack, field.m7.stackPeak);
+			}
+		} finally {
+			rmSync(state, { recursive: true, force: true });
 		}
 		const fw = sizes(build.elf);
 		const fwParse = sizes(build.parseElf);
