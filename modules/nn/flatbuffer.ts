@@ -286,6 +286,24 @@ export class Vector {
   bytes(): Uint8Array {
     return this.fb.bytes.subarray(this.start, this.start + this.length * this.elemSize);
   }
+  /**
+   * The elements as a Float32Array / Int32Array view of the file, or null
+   * when the vector is not 4-byte aligned in its buffer (flatbuffers align
+   * them; a hand-made file may not). Typed arrays read in the machine's byte
+   * order, little-endian like the file on every xsight board and host. A
+   * view's element reads are the engine's own, not a method call each: a
+   * per-channel quantization vector of a few hundred values costs far less.
+   */
+  f32View(): Float32Array | null {
+    const at = this.fb.bytes.byteOffset + this.start;
+    return (at & 3) === 0 && this.elemSize === 4 ? new Float32Array(this.fb.bytes.buffer, at, this.length) : null;
+  }
+  /** Int32 words of the vector (two per element of an 8-byte vector), or null as f32View. */
+  i32View(): Int32Array | null {
+    const at = this.fb.bytes.byteOffset + this.start;
+    return (at & 3) === 0 && (this.elemSize & 3) === 0 ? new Int32Array(this.fb.bytes.buffer, at, (this.length * this.elemSize) >> 2) : null;
+  }
+
   /** Small int32 vectors (shapes, operator inputs) as a plain array. */
   toI32Array(): number[] {
     const out: number[] = [];
@@ -295,11 +313,32 @@ export class Vector {
 }
 
 /**
+ * XS's String.fromArrayBuffer, which in XS 13.3 takes an offset and a length
+ * too (xsString.c; the typings list only the buffer). Undefined off XS (this
+ * module is also Node's, for the tools and tests).
+ */
+const fromArrayBuffer = (String as unknown as { fromArrayBuffer?: (buffer: ArrayBufferLike, byteOffset: number, byteLength: number) => string }).fromArrayBuffer;
+
+/**
  * Decodes UTF-8 by hand (XS has no TextDecoder). Malformed sequences,
  * overlong forms and surrogates become U+FFFD, one per bad byte, so a
  * corrupt name can never throw or loop.
  */
 export function decodeUtf8(bytes: Uint8Array, start: number, length: number): string {
+  // Fast path, in C: XS's String.fromArrayBuffer copies UTF-8 as it is (a
+  // TFLite model's names are long ASCII paths; decoding them by the byte in
+  // JS was over a quarter of the M7's person_detect parse). Its result is ours only when every
+  // byte is ASCII and not 0: then, and only then, the string has one unit per
+  // byte (a multi-byte sequence gives fewer units, a 0 byte ends its copy).
+  // Anything else, or a buffer it does not take, goes the careful way below.
+  if (length > 0 && fromArrayBuffer !== undefined) {
+    try {
+      const fast = fromArrayBuffer(bytes.buffer, bytes.byteOffset + start, length);
+      if (fast.length === length) return fast;
+    } catch {
+      // invalid UTF-8 for XS, or not an ArrayBuffer: the careful decoder decides
+    }
+  }
   const end = start + length;
   const units: number[] = [];
   let out = "";

@@ -414,9 +414,8 @@ class Preparer {
   private words(values: ArrayLike<number>): Persistent {
     return {
       words: values.length,
-      fill: (_arena, at, i32) => {
-        for (let k = 0; k < values.length; k++) i32[(at >> 2) + k] = values[k]!;
-      },
+      // One native copy (TypedArray set), not a JS loop per channel.
+      fill: (_arena, at, i32) => i32.set(values, at >> 2),
     };
   }
 
@@ -460,7 +459,9 @@ class Preparer {
     const fq = filter.quantization;
     if (fq === null) this.err(op, `filter tensor ${filter.index} (${filter.name}) is not quantized`);
     if (fq.scale.length !== 1 && fq.scale.length !== oc) this.err(op, `filter has ${fq.scale.length} scales for ${oc} output channels`);
-    for (const z of fq.zeroPoint) if (z !== 0) this.err(op, `filter zero point ${z} must be 0 (symmetric int8 weights)`);
+    // An index loop: for-of makes an iterator result per channel, garbage the XS heap must collect.
+    const fzps = fq.zeroPoint;
+    for (let k = 0; k < fzps.length; k++) if (fzps[k] !== 0) this.err(op, `filter zero point ${fzps[k]} must be 0 (symmetric int8 weights)`);
     let biasData: Uint8Array | null = null;
     if (bias !== null) {
       if (bias.type !== TensorType.INT32 || bias.elementCount !== oc) this.err(op, `bias tensor ${bias.index} (${bias.name}) must be ${oc} int32 values`);

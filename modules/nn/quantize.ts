@@ -46,6 +46,32 @@ export function roundHalfAwayFromZero(x: number): number {
  */
 export function frexp(x: number): { mantissa: number; exponent: number } {
   if (x === 0 || !isFinite(x)) return { mantissa: x, exponent: 0 };
+  const mantissa = frexpMantissa(x);
+  return { mantissa, exponent: frexpExponent };
+}
+
+/**
+ * frexp without its result object, for the per-channel loops of a model load
+ * (every object there is garbage the XS heap collects): returns the mantissa
+ * of finite non-zero x and leaves the exponent in `frexpExponent`.
+ */
+let frexpExponent = 0;
+// A normal double's exponent and mantissa are its bits: read and set them
+// through a view instead of log2 and scaling loops (exact either way).
+const bits = new Float64Array(1);
+const words = new Uint32Array(bits.buffer);
+bits[0] = 1;
+const HIGH = words[1] === 0x3ff00000 ? 1 : 0; // the word with sign and exponent
+function frexpMantissa(x: number): number {
+  bits[0] = x;
+  const high = words[HIGH]!;
+  const biased = (high >>> 20) & 0x7ff;
+  if (biased !== 0 && biased !== 0x7ff) {
+    frexpExponent = biased - 1022;
+    words[HIGH] = ((high & 0x800fffff) | 0x3fe00000) >>> 0;
+    return bits[0]!;
+  }
+  // Subnormals: scale by powers of two.
   let e = Math.floor(Math.log2(Math.abs(x))) + 1;
   let m = scalePow2(x, -e);
   // log2 may be off by one near powers of two; correct exactly.
@@ -57,7 +83,8 @@ export function frexp(x: number): { mantissa: number; exponent: number } {
     m *= 2;
     e -= 1;
   }
-  return { mantissa: m, exponent: e };
+  frexpExponent = e;
+  return m;
 }
 
 /**
@@ -94,10 +121,20 @@ function scalePow2(x: number, n: number): number {
  * < -31) flush to (0, 0), as TFLite does.
  */
 export function quantizeMultiplier(real: number, options?: QuantizeOptions): QuantizedMultiplier {
+  const multiplier = quantizeMultiplierCore(real, options?.singleRounding === true);
+  return { multiplier, shift: quantizedShift };
+}
+
+/** quantizeMultiplier without its result object: returns the multiplier, leaves the shift in `quantizedShift`. */
+let quantizedShift = 0;
+function quantizeMultiplierCore(real: number, singleRounding: boolean): number {
   if (!isFinite(real)) throw new Error(`quantizeMultiplier: ${real} is not finite`);
-  if (real === 0) return { multiplier: 0, shift: 0 };
-  const { mantissa, exponent } = frexp(real);
-  let shift = exponent;
+  if (real === 0) {
+    quantizedShift = 0;
+    return 0;
+  }
+  const mantissa = frexpMantissa(real);
+  let shift = frexpExponent;
   let q = roundHalfAwayFromZero(mantissa * TWO_31);
   if (q === TWO_31 || q === -TWO_31) {
     q /= 2;
@@ -107,11 +144,12 @@ export function quantizeMultiplier(real: number, options?: QuantizeOptions): Qua
     shift = 0;
     q = 0;
   }
-  if (options?.singleRounding === true && shift > 30) {
+  if (singleRounding && shift > 30) {
     shift = 30;
     q = TWO_31 - 1;
   }
-  return { multiplier: q, shift };
+  quantizedShift = shift;
+  return q;
 }
 
 /** QuantizeMultiplierGreaterThanOne: requires real > 1; the shift is a left shift >= 0. */
@@ -149,11 +187,11 @@ export function convMultipliers(inputScale: number, filterScales: readonly numbe
   if (!(outputScale > 0)) throw new Error(`convMultipliers: output scale ${outputScale} is not positive`);
   const multipliers = new Int32Array(channels);
   const shifts = new Int32Array(channels);
+  const singleRounding = options?.singleRounding === true;
   for (let c = 0; c < channels; c++) {
     const fs = filterScales.length === 1 ? filterScales[0]! : filterScales[c]!;
-    const q = quantizeMultiplier((inputScale * fs) / outputScale, options);
-    multipliers[c] = q.multiplier;
-    shifts[c] = q.shift;
+    multipliers[c] = quantizeMultiplierCore((inputScale * fs) / outputScale, singleRounding);
+    shifts[c] = quantizedShift;
   }
   return { multipliers, shifts };
 }

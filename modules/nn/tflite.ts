@@ -422,15 +422,29 @@ function readQuantization(q: Table, shape: number[], elementCount: number, budge
   }
   budget.quantElements -= 2 * n;
   if (budget.quantElements < 0) fail(source, label, "quantization parameters exceed the file's size budget");
-  const scale: number[] = [];
-  const zeroPoint: number[] = [];
+  // Sized once: pushing grows the arrays step by step, and on XS every
+  // outgrown copy is garbage the heap collects (GC was most of the load time).
+  const scale: number[] = new Array<number>(n).fill(0);
+  const zeroPoint: number[] = new Array<number>(n).fill(0);
+  // Typed views when aligned (always, from a flatbuffers writer): the same
+  // values as the per-element reads below them, without their calls.
+  const scales = scaleVec!.f32View();
+  const zps = zn === 0 ? null : zpVec!.i32View();
   for (let c = 0; c < n; c++) {
-    const s = scaleVec!.f32(c);
+    const s = scales !== null ? scales[c]! : scaleVec!.f32(c);
     if (!(s > 0) || s === Infinity) fail(source, label, `quantization scale[${c}] = ${s} is not a positive finite number`);
-    scale.push(s);
-    const z = zn === 0 ? 0 : zpVec!.i64(c);
+    scale[c] = s;
+    let z = 0;
+    if (zps !== null) {
+      // FlatBuffer.i64's value and range check, from the two words.
+      const hi = zps[2 * c + 1]!;
+      if (hi >= 0x200000 || hi < -0x200000) fail(source, zpVec!.context, `64-bit value (high word ${hi}) is too large`);
+      z = hi * 4294967296 + (zps[2 * c]! >>> 0);
+    } else if (zn !== 0) {
+      z = zpVec!.i64(c);
+    }
     if (z < -2147483648 || z > 2147483647) fail(source, label, `zero_point[${c}] = ${z} out of int32 range`);
-    zeroPoint.push(z);
+    zeroPoint[c] = z;
   }
   return { scale, zeroPoint, quantizedDimension };
 }

@@ -4,6 +4,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Resource from "Resource";
 import { Model } from "nn";
+import { decodeUtf8 } from "nn/flatbuffer";
 import { Arena, conv, pool, softmax, copyInto, fullyConnected } from "native/nn";
 import { assert, deepEqual, equal, test, throws } from "./harness";
 
@@ -18,6 +19,23 @@ test("Resource maps a file of the data root read-only, outside the XS heap", () 
 	equal(new Uint8Array(r.slice(4, 8))[0], bytes[4], "slice copies");
 	throws(() => new Resource("../etc/passwd"), /not allowed/, "..");
 	throws(() => new Resource("nothing.tflite"), /nothing\.tflite/, "missing");
+});
+
+test("decodeUtf8 on XS: its native fast path only where it equals the decoder by hand", () => {
+	// Bytes at an offset inside a larger buffer, as names sit in a model file.
+	const at = (bytes: number[]) => {
+		const buffer = new Uint8Array(bytes.length + 5);
+		buffer.set(bytes, 3);
+		return decodeUtf8(buffer.subarray(1), 2, bytes.length);
+	};
+	equal(at([0x63, 0x6f, 0x6e, 0x76, 0x2f, 0x31]), "conv/1", "ASCII");
+	equal(at([0x61, 0x00, 0x62]), "a\u0000b", "a 0 byte is a character, not the end");
+	equal(at([0x61, 0xc3, 0xa9]), "a\u00e9", "two-byte sequence");
+	equal(at([0xf0, 0x9f, 0x98, 0x80]), "\ud83d\ude00", "four-byte sequence");
+	equal(at([0xff, 0x41, 0xc3]), "\ufffdA\ufffd", "invalid lead, truncated pair");
+	equal(at([0xc0, 0x80]), "\ufffd\ufffd", "overlong NUL");
+	equal(at([0xed, 0xa0, 0x80]), "\ufffd\ufffd\ufffd", "encoded surrogate");
+	equal(at([]), "", "empty");
 });
 
 test("Model: tensors are NHWC views of the arena with scale and zero point; invoke fills outputs", () => {
