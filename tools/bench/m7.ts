@@ -173,6 +173,20 @@ const benchRuns: BenchRun[] = [
 			return { appBench: { models, cascade: "/frontalface.cascade", frames } };
 		},
 	},
+	{
+		main: "test/xs/bench/nn-load",
+		what: "Model.load by stage",
+		setup(root) {
+			const models = [{ name: "smile", path: "/smile.tflite" }];
+			copyFileSync(path.join(repoRoot, "resources/models/smile.tflite"), path.join(root, "smile.tflite"));
+			const person = path.join(tflmModels, "person_detect.tflite");
+			if (existsSync(person)) {
+				copyFileSync(person, path.join(root, "person_detect.tflite"));
+				models.push({ name: "person_detect", path: "/person_detect.tflite" });
+			}
+			return { nnLoad: { models } };
+		},
+	},
 ];
 /** What the app bench left out for lack of ../shared. */
 let appSkips: string[] = [];
