@@ -129,8 +129,9 @@ export class Table {
     if (vtable < 0 || vtable + 4 > fb.length) {
       fail(fb.source, context, `table at ${pos} has its vtable at ${vtable}, outside the ${fb.length}-byte file`);
     }
-    const vtableSize = fb.u16(vtable, context);
-    const objectSize = fb.u16(vtable + 2, context);
+    // Inside the file (checked just above): read directly, not through checked reads.
+    const vtableSize = fb.view.getUint16(vtable, true);
+    const objectSize = fb.view.getUint16(vtable + 2, true);
     if (vtableSize < 4 || (vtableSize & 1) !== 0) fail(fb.source, context, `table at ${pos}: bad vtable size ${vtableSize}`);
     fb.check(vtable, vtableSize, context, "vtable");
     if (objectSize < 4) fail(fb.source, context, `table at ${pos}: bad object size ${objectSize}`);

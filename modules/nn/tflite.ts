@@ -513,58 +513,66 @@ function positive(v: number, what: string, ctx: string, source: string): number 
   return v;
 }
 
+function optU8(o: Table | null, id: number, def: number): number {
+  return o === null ? def : o.u8(id, def);
+}
+function optI8(o: Table | null, id: number, def: number): number {
+  return o === null ? def : o.i8(id, def);
+}
+function optI32(o: Table | null, id: number, def: number): number {
+  return o === null ? def : o.i32(id, def);
+}
+
 function readOptions(code: number, o: Table | null, ctx: string, source: string): OperatorOptions {
-  // Absent options mean schema defaults (table fields all absent).
-  const u8 = (id: number, def: number): number => (o === null ? def : o.u8(id, def));
-  const i8 = (id: number, def: number): number => (o === null ? def : o.i8(id, def));
-  const i32 = (id: number, def: number): number => (o === null ? def : o.i32(id, def));
+  // Absent options mean schema defaults (table fields all absent). Module
+  // functions, not closures made per operator: on XS each is garbage to collect.
   switch (code) {
     case BuiltinOperator.CONV_2D:
       // Conv2DOptions: padding, stride_w, stride_h, fused_activation_function, dilation_w_factor, dilation_h_factor
       return {
         kind: "conv2d",
-        padding: padding(i8(0, 0), ctx, source),
-        strideW: positive(i32(1, 0), "stride_w", ctx, source),
-        strideH: positive(i32(2, 0), "stride_h", ctx, source),
-        activation: activation(i8(3, 0), ctx, source),
-        dilationW: positive(i32(4, 1), "dilation_w_factor", ctx, source),
-        dilationH: positive(i32(5, 1), "dilation_h_factor", ctx, source),
+        padding: padding(optI8(o, 0, 0), ctx, source),
+        strideW: positive(optI32(o, 1, 0), "stride_w", ctx, source),
+        strideH: positive(optI32(o, 2, 0), "stride_h", ctx, source),
+        activation: activation(optI8(o, 3, 0), ctx, source),
+        dilationW: positive(optI32(o, 4, 1), "dilation_w_factor", ctx, source),
+        dilationH: positive(optI32(o, 5, 1), "dilation_h_factor", ctx, source),
       };
     case BuiltinOperator.DEPTHWISE_CONV_2D:
       // DepthwiseConv2DOptions: padding, stride_w, stride_h, depth_multiplier, fused_activation_function, dilation_w, dilation_h
       return {
         kind: "depthwise_conv2d",
-        padding: padding(i8(0, 0), ctx, source),
-        strideW: positive(i32(1, 0), "stride_w", ctx, source),
-        strideH: positive(i32(2, 0), "stride_h", ctx, source),
+        padding: padding(optI8(o, 0, 0), ctx, source),
+        strideW: positive(optI32(o, 1, 0), "stride_w", ctx, source),
+        strideH: positive(optI32(o, 2, 0), "stride_h", ctx, source),
         // Redundant since TF 2.x (the filter/input channel ratio rules);
         // kept as stored, 0 included, for prepare() to cross-check.
-        depthMultiplier: i32(3, 0),
-        activation: activation(i8(4, 0), ctx, source),
-        dilationW: positive(i32(5, 1), "dilation_w_factor", ctx, source),
-        dilationH: positive(i32(6, 1), "dilation_h_factor", ctx, source),
+        depthMultiplier: optI32(o, 3, 0),
+        activation: activation(optI8(o, 4, 0), ctx, source),
+        dilationW: positive(optI32(o, 5, 1), "dilation_w_factor", ctx, source),
+        dilationH: positive(optI32(o, 6, 1), "dilation_h_factor", ctx, source),
       };
     case BuiltinOperator.AVERAGE_POOL_2D:
     case BuiltinOperator.MAX_POOL_2D:
       // Pool2DOptions: padding, stride_w, stride_h, filter_width, filter_height, fused_activation_function
       return {
         kind: "pool2d",
-        padding: padding(i8(0, 0), ctx, source),
-        strideW: positive(i32(1, 0), "stride_w", ctx, source),
-        strideH: positive(i32(2, 0), "stride_h", ctx, source),
-        filterW: positive(i32(3, 0), "filter_width", ctx, source),
-        filterH: positive(i32(4, 0), "filter_height", ctx, source),
-        activation: activation(i8(5, 0), ctx, source),
+        padding: padding(optI8(o, 0, 0), ctx, source),
+        strideW: positive(optI32(o, 1, 0), "stride_w", ctx, source),
+        strideH: positive(optI32(o, 2, 0), "stride_h", ctx, source),
+        filterW: positive(optI32(o, 3, 0), "filter_width", ctx, source),
+        filterH: positive(optI32(o, 4, 0), "filter_height", ctx, source),
+        activation: activation(optI8(o, 5, 0), ctx, source),
       };
     case BuiltinOperator.FULLY_CONNECTED: {
       // FullyConnectedOptions: fused_activation_function, weights_format, keep_num_dims, asymmetric_quantize_inputs
-      const weightsFormat = u8(1, 0);
+      const weightsFormat = optU8(o, 1, 0);
       if (weightsFormat !== 0) fail(source, ctx, `weights_format ${weightsFormat} (shuffled) is not supported`);
       return {
         kind: "fully_connected",
-        activation: activation(i8(0, 0), ctx, source),
+        activation: activation(optI8(o, 0, 0), ctx, source),
         weightsFormat,
-        keepNumDims: u8(2, 0) !== 0,
+        keepNumDims: optU8(o, 2, 0) !== 0,
       };
     }
     case BuiltinOperator.SOFTMAX: {
@@ -575,7 +583,7 @@ function readOptions(code: number, o: Table | null, ctx: string, source: string)
     }
     case BuiltinOperator.ADD:
       // AddOptions: fused_activation_function, pot_scale_int16 (int16 only)
-      return { kind: "add", activation: activation(i8(0, 0), ctx, source) };
+      return { kind: "add", activation: activation(optI8(o, 0, 0), ctx, source) };
     case BuiltinOperator.RESHAPE: {
       // ReshapeOptions: new_shape:[int]
       const v = o === null ? null : o.vector(0, 4, ctx + " new_shape");
