@@ -123,7 +123,17 @@ export type M7RunResult = RunResult & { m7?: M7Stats; sleeps?: M7Sleep[] };
 
 export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7RunResult> {
 	const creation = options.creation ?? build.manifest.creation;
+	// The frames folder is checked before the temporary folder exists, so a bad --frames leaves nothing behind.
+	const framesDir = options.frames !== undefined ? path.resolve(options.frames) : undefined;
+	if (framesDir !== undefined && !statSync(framesDir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--frames ${options.frames}: no such folder`);
 	const temp = mkdtempSync(path.join(tmpdir(), "xsight-m7-"));
+	let frames: string | undefined;
+	try {
+		if (framesDir !== undefined) frames = framesFolder(framesDir, temp);
+	} catch (error) {
+		rmSync(temp, { recursive: true, force: true });
+		throw error;
+	}
 	const configFile = path.join(temp, "config.json");
 	writeFileSync(configFile, JSON.stringify(options.config ?? build.manifest.config));
 	const firmwareArgs = [
@@ -135,7 +145,7 @@ export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7
 		"--stack", String(creation.stack),
 		"--keys", `${creation.keys.initial},${creation.keys.incremental}`,
 		...(options.stats ? ["--stats"] : []),
-		...(options.frames !== undefined ? ["--frames", framesFolder(options.frames, temp)] : []),
+		...(frames !== undefined ? ["--frames", frames] : []),
 		// Board options: --state DIR and --until MS as on the host simulator;
 		// --skip-sleep jumps the clock over sleeps instead of waiting in WFI.
 		...(options.board ?? []),

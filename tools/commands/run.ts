@@ -1,6 +1,6 @@
 // xsight run: a module on a board — the host simulator or QEMU's mps2-an500.
 // SPDX-License-Identifier: Apache-2.0
-import { statSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { buildHost, repoRoot } from "../build";
 import { buildM7, m7Board, runOnM7 } from "../m7";
@@ -27,6 +27,7 @@ abort, 3 processor fault, 124 stopped by the time limit).
   --skip-sleep        (${m7Board}) sleeps jump the board's clock instead of waiting in WFI
   --frames DIR        the camera's frames (binary PGM); on ${m7Board} DIR's frames.list if it
                       has one, else its *.pgm in name order (semihosting cannot list a folder)
+  --state DIR         the board's writable "/state/..." folder (the field app's results log; created)
   --timeout SECONDS   stop the board after this long (default 120)
   -h, --help          this text`,
 	options: {
@@ -40,6 +41,7 @@ abort, 3 processor fault, 124 stopped by the time limit).
 		"skip-sleep": { type: "boolean" },
 		timeout: { type: "string" },
 		frames: { type: "string" },
+		state: { type: "string" },
 	},
 	async run(values) {
 		const board = (values["board"] as string | undefined) ?? "host";
@@ -50,17 +52,20 @@ abort, 3 processor fault, 124 stopped by the time limit).
 		if (!(seconds > 0)) throw new Error(`--timeout ${String(values["timeout"])}: expected a positive number of seconds`);
 		const main = values["main"] as string | undefined;
 		const overrides = (values["config"] as string[] | undefined) ?? [];
+		const stateDir = values["state"] as string | undefined;
+		if (stateDir !== undefined) mkdirSync(path.resolve(stateDir), { recursive: true });
+		const stateArgs = stateDir !== undefined ? ["--state", path.resolve(stateDir)] : [];
 		const common = { ...(main ? { main } : {}), root, stats: values["stats"] === true, echo: true, timeoutMs: seconds * 1000 };
 		if (board === "host") {
 			const build = buildHost();
 			const frames = values["frames"] as string | undefined;
-			const result = await runOnHost(build, { ...common, config: overrideConfig(build.manifest.config, overrides), ...(frames !== undefined ? { board: ["--frames", path.resolve(frames)] } : {}) });
+			const result = await runOnHost(build, { ...common, config: overrideConfig(build.manifest.config, overrides), board: [...stateArgs, ...(frames !== undefined ? ["--frames", path.resolve(frames)] : [])] });
 			if (result.stats) process.stderr.write(`xsight: peak XS heap ${result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize} bytes\n`);
 			return result.status;
 		}
 		const until = values["until"] as string | undefined;
 		if (until !== undefined && !(Number(until) >= 0)) throw new Error(`--until ${until}: expected milliseconds >= 0`);
-		const boardArgs = [...(until !== undefined ? ["--until", String(Number(until))] : []), ...(values["skip-sleep"] === true ? ["--skip-sleep"] : [])];
+		const boardArgs = [...stateArgs, ...(until !== undefined ? ["--until", String(Number(until))] : []), ...(values["skip-sleep"] === true ? ["--skip-sleep"] : [])];
 		const build = buildM7();
 		const result = await runOnM7(build, { ...common, config: overrideConfig(build.manifest.config, overrides), icount: values["icount"] === true, board: boardArgs, ...(values["frames"] !== undefined ? { frames: values["frames"] as string } : {}) });
 		if (result.stats && result.m7)
