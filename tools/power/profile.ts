@@ -45,14 +45,18 @@ export const DEFAULT_PROFILE: PowerProfile = {
 	battery: { capacityMah: 1000, volts: 3.7 },
 	/*
 	 * The cost model: microseconds on the STM32H743 at 480 MHz per unit of work.
-	 * Estimates until the Cortex-M7 board calibrates them (xsight bench):
+	 * Calibrated where the Cortex-M7 board measured it (docs/benchmarks.md: guest
+	 * instructions on QEMU mps2-an500, the same firmware code), at one instruction
+	 * per cycle; estimates elsewhere:
 	 *   boot          Standby wake-up 0.39 ms (DS12110) + clocks/PLL + C start-up
-	 *                 + an XS machine from the preloaded archive: about 10 ms
-	 *   xs.bytecodes  XS bytecodes run (counted by XS): about 20 M/s, 0.05 us
-	 *   nn.macs       int8 MACs in CMSIS-NN kernels: ST's MobileNet v1 0.25
-	 *                 96x96 (about 7.5 M MACs) in 36 ms at 400 MHz: 0.005 us
-	 *   vision.pixels pixels resized / integrated in C: about 5 cycles, 0.01 us
-	 *   vision.windows Haar windows tried: first stages, about 100 cycles, 0.2 us
+	 *                 + XS machine and module imports: about 10 ms (estimate)
+	 *   xs.bytecodes  XS bytecodes run (counted by XS): a field wake's XS work is about
+	 *                 26 M instructions for 520 k bytecodes, 50 each: 0.1 us
+	 *   nn.macs       int8 MACs in the kernels: the smile model, 4.2 M instructions for
+	 *                 680 k MACs: 0.013 us (person_detect: 3.9 instructions a MAC)
+	 *   vision.pixels pixels resized / integrated in C: about 5 cycles, 0.01 us (estimate)
+	 *   vision.windows Haar windows tried at the field app's settings (QVGA, scale
+	 *                 1.25, min 40): 85 M instructions for 15.3 k windows: 11.6 us
 	 *   camera.frames one frame read out at 30 fps: 33.3 ms
 	 *   file.bytes    bytes written to the SD card / flash: about 2 MB/s, 0.5 us
 	 *   file.flushes  a flush (a program/sync of the storage): about 2 ms
@@ -61,10 +65,10 @@ export const DEFAULT_PROFILE: PowerProfile = {
 	 */
 	costUs: {
 		boot: 10_000,
-		"xs.bytecodes": 0.05,
-		"nn.macs": 0.005,
+		"xs.bytecodes": 0.1,
+		"nn.macs": 0.013,
 		"vision.pixels": 0.01,
-		"vision.windows": 0.2,
+		"vision.windows": 11.6,
 		"camera.frames": 33_333,
 		"file.bytes": 0.5,
 		"file.flushes": 2000,
