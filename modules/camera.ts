@@ -57,7 +57,12 @@ export class Camera {
 		return { sequence, exposureUs, settleFrames, source };
 	}
 
-	/** Sensor standby; frees the frame. */
+	/** Sensor standby; the frame keeps its pixels. The next capture wakes it (a new Camera). */
+	standby(): void {
+		board.standby();
+	}
+
+	/** Sensor standby, and the frame freed. */
 	close(): void {
 		board.standby();
 		this.frame.close();

@@ -86,6 +86,8 @@ let capture: Capture | undefined;
 try {
 	camera = new Camera({ size: settings.frameSize, ...(lastExposure > 0 ? { exposureUs: lastExposure } : {}) });
 	capture = camera.capture();
+	// The frame is in C memory now: the sensor (about 40 mA) need not stay on while we look at it.
+	camera.standby();
 	record.frame = capture.source;
 	retained.set("exposureUs", capture.exposureUs);
 } catch (error) {
