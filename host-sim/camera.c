@@ -100,26 +100,6 @@ void board_camera_set_exposure(int32_t exposure_us)
 	gCamera.exposure_us = exposure_us;
 }
 
-static uint8_t* readFile(const char* path, size_t* length)
-{
-	FILE* file = fopen(path, "rb");
-	if (!file)
-		return NULL;
-	uint8_t* data = NULL;
-	if (!fseek(file, 0, SEEK_END)) {
-		long size = ftell(file);
-		if (size >= 0 && !fseek(file, 0, SEEK_SET) && (data = malloc((size_t)size + 1))) {
-			if (fread(data, 1, (size_t)size, file) != (size_t)size) {
-				free(data);
-				data = NULL;
-			}
-			*length = (size_t)size;
-		}
-	}
-	fclose(file);
-	return data;
-}
-
 int board_camera_capture(uint8_t* pixels, int32_t width, int32_t height, int32_t stride, camera_capture_t* capture, char* error, size_t size)
 {
 	if (!gCamera.scanned || !gCamera.width) {
@@ -137,7 +117,7 @@ int board_camera_capture(uint8_t* pixels, int32_t width, int32_t height, int32_t
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/%s", gCamera.dir, name);
 	size_t length = 0;
-	uint8_t* data = readFile(path, &length);
+	uint8_t* data = (uint8_t*)hostReadFile(path, &length);
 	if (!data) {
 		snprintf(error, size, "frame %s: %s", path, strerror(errno));
 		return -1;

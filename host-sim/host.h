@@ -2,12 +2,17 @@
 #ifndef XSIGHT_HOST_H
 #define XSIGHT_HOST_H
 
+#include <stddef.h>
+
 /* Folder that the "file" module's paths are relative to (--root). */
 extern const char* gHostDataRoot;
 /* The board's state folder (--state): retained memory, and "/state/..." files. */
 extern const char* gHostStateRoot;
 /* --fsync: the file module's flush() also waits for the disk. */
 extern int gHostFsync;
+
+/* A whole file in malloc'd memory, NUL-terminated; its size in *size (may be NULL). NULL with errno set when it cannot be read. */
+char* hostReadFile(const char* path, size_t* size);
 
 /* ---- power.c: the board's power, clock and energy trace */
 struct sxMachine;

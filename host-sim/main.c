@@ -66,7 +66,7 @@ void xsBoardWrite(const char* text, size_t length, int error)
 	fflush(out);
 }
 
-static char* readWholeFile(const char* path)
+char* hostReadFile(const char* path, size_t* size)
 {
 	FILE* file = fopen(path, "rb");
 	if (!file)
@@ -80,8 +80,11 @@ static char* readWholeFile(const char* path)
 		text = NULL;
 	}
 	fclose(file);
-	if (text)
+	if (text) {
 		text[length] = 0;
+		if (size)
+			*size = (size_t)length;
+	}
 	return text;
 }
 
@@ -247,7 +250,7 @@ int main(int argc, char* argv[])
 			i++;
 		}
 		else if (!strcmp(arg, "--config")) {
-			gHost.config = readWholeFile(value);
+			gHost.config = hostReadFile(value, NULL);
 			if (!gHost.config) {
 				fprintf(stderr, "xsight-sim: cannot read config %s: %s\n", value, strerror(errno));
 				return XS_PORT_EXIT_USAGE;
