@@ -151,6 +151,8 @@ async function simulateField(values: Record<string, unknown>, root: string): Pro
 	const report = text("report");
 	if (report !== undefined && !/\.(svg|html?)$/i.test(report)) throw new Error(`--report ${report}: expected a .svg or .html file name`);
 	const events = text("scenario") !== undefined ? readScenario(text("scenario") as string) : [];
+	const hoursGiven = text("hours") === undefined ? undefined : Number(text("hours"));
+	if (hoursGiven !== undefined && !(Number.isFinite(hoursGiven) && hoursGiven > 0)) throw new Error(`--hours ${text("hours")}: expected a number of hours > 0`);
 	const overrides = [...((values["config"] as string[] | undefined) ?? [])];
 	const every = text("wake-every");
 	if (every !== undefined) {
@@ -166,8 +168,7 @@ async function simulateField(values: Record<string, unknown>, root: string): Pro
 		const config = overrideConfig(build.manifest.config, overrides);
 		const app = config["app"] as Record<string, unknown> | undefined;
 		const period = typeof app?.["wakeEveryMs"] === "number" ? app["wakeEveryMs"] : 60_000;
-		const hours = text("hours") === undefined ? (frames.count * period) / 3_600_000 : Number(text("hours"));
-		if (!Number.isFinite(hours) || hours <= 0) throw new Error(`--hours ${text("hours")}: expected a number of hours > 0`);
+		const hours = hoursGiven ?? (frames.count * period) / 3_600_000;
 		const power = config["power"] as Record<string, unknown> | undefined;
 		let profile = power?.["profile"] !== undefined ? mergeProfile(DEFAULT_PROFILE, power["profile"], "manifest config.power.profile") : DEFAULT_PROFILE;
 		if (text("profile") !== undefined) profile = readProfile(text("profile") as string, profile);
