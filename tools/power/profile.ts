@@ -50,8 +50,9 @@ export const DEFAULT_PROFILE: PowerProfile = {
 	 * per cycle; estimates elsewhere:
 	 *   boot          Standby wake-up 0.39 ms (DS12110) + clocks/PLL + C start-up
 	 *                 + XS machine and module imports: about 10 ms (estimate)
-	 *   xs.bytecodes  XS bytecodes run (counted by XS): a field wake's XS work is about
-	 *                 26 M instructions for 520 k bytecodes, 50 each: 0.1 us
+	 *   xs.bytecodes  XS bytecodes run (counted by XS): a field wake's XS work (the wake
+	 *                 less detect, invoke and crop) is 26-30 M instructions for about 520 k
+	 *                 bytecodes, 50-57 each: 0.1 us
 	 *   nn.macs       int8 MACs in the kernels: the smile model, 4.2 M instructions for
 	 *                 680 k MACs: 0.013 us (person_detect: 3.9 instructions a MAC)
 	 *   vision.pixels pixels resized / integrated in C: about 5 cycles, 0.01 us (estimate)
