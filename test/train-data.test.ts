@@ -112,6 +112,21 @@ describe("xsight train / quantize / eval", () => {
 		expect(r.stderr).toContain(path.join(broken, "negatives", "bad.jpg"));
 		r = xsight("train", "mnist", "--out", path.join(tmp, "m.tflite"), "--epochs", "zero");
 		expect(r.stderr).toContain('--epochs must be a positive integer, got "zero"');
+		// --spec: the file and the field are named, before any data is read.
+		const spec = (name: string, text: string) => {
+			const file = path.join(tmp, name);
+			writeFileSync(file, text);
+			return xsight("train", "smile", "--data", path.join(tmp, "missing"), "--out", path.join(tmp, "s.tflite"), "--spec", file);
+		};
+		r = xsight("train", "smile", "--data", broken, "--out", path.join(tmp, "s.tflite"), "--spec", path.join(tmp, "none.json"));
+		expect(r.stderr).toContain("none.json: spec file not found");
+		expect(spec("syntax.json", "{").stderr).toMatch(/syntax\.json: not JSON/);
+		expect(spec("key.json", '{"layer": []}').stderr).toContain('key.json: unknown key "layer"');
+		expect(spec("input.json", '{"input": [64, 32, 1]}').stderr).toContain('input.json: "input" must be square');
+		expect(spec("opt.json", '{"options": {"augment": {"shift": -1}}}').stderr).toContain("opt.json: options.augment.shift has a bad value -1");
+		r = spec("kernel.json", '{"layers": [{"type": "conv", "filters": 8, "kernel": 2, "padding": "SAME", "activation": "RELU"}]}');
+		expect(r.status).toBe(1);
+		expect(r.stderr).toContain("kernel.json: conv0: kernel 2 must be odd");
 		r = xsight("eval", "--model", path.join(tmp, "none.tflite"));
 		expect(r.status).toBe(1);
 		expect(r.stderr).toContain("none.tflite: model not found");

@@ -43,7 +43,7 @@ export const quantizeCommand: Command = {
 		const ckpt = readCheckpoint(file);
 		const calibration = values["calibration"] === undefined ? presets[ckpt.preset].calibration : Number(values["calibration"]);
 		if (!Number.isInteger(calibration) || calibration <= 0) throw new Error(`--calibration must be a positive integer, got "${String(values["calibration"])}"`);
-		const sets = loadSets(ckpt.preset, { data: values["data"] as string | undefined, onBadImage: onBad });
+		const sets = loadSets(ckpt.preset, { data: values["data"] as string | undefined, onBadImage: onBad, size: ckpt.spec.input[0] });
 		const command = ["xsight", "quantize", ...process.argv.slice(3)].join(" ");
 		await quantizeAndReport(file, out, sets, { calibration, command, log: (s) => process.stdout.write(`${s}\n`) });
 		process.stdout.write(`wrote ${out} and ${out.replace(/\.tflite$/, ".md")}\n`);

@@ -1,9 +1,11 @@
 // xsight train: trains a default model (smile or mnist) in float, then quantizes it to int8 TFLite.
 // SPDX-License-Identifier: Apache-2.0
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { writeCheckpoint } from "../train/checkpoint";
-import { type PresetName, presets } from "../train/presets";
+import { type PresetName, presets, presetWithSpec } from "../train/presets";
 import { loadSets, everyNth } from "../train/sets";
+import { Net } from "../train/net";
 import { train } from "../train/trainer";
 import type { Command } from "./command";
 
@@ -22,6 +24,10 @@ options:
   --epochs N            override the preset's epochs
   --limit N             train on the first N shuffled-order samples only (quick runs)
   --seed N              random seed (default: the preset's)
+  --spec FILE           JSON replacing the preset's input size, layers and/or options, e.g.
+                        {"input": [64, 64, 1], "layers": [{"type": "conv", "filters": 8,
+                        "kernel": 3, "padding": "SAME", "activation": "RELU"}, ...],
+                        "options": {"epochs": 20, "augment": {"shift": 1}}}
   --on-bad-image MODE   skip (default: count and report) or fail (stop at the first, naming it)
   -h, --help            this text`;
 
@@ -42,6 +48,7 @@ export const trainCommand: Command = {
 		epochs: { type: "string" },
 		limit: { type: "string" },
 		seed: { type: "string" },
+		spec: { type: "string" },
 		"on-bad-image": { type: "string", default: "skip" },
 	},
 	async run(values, positionals) {
@@ -51,13 +58,23 @@ export const trainCommand: Command = {
 		if (out === undefined || !out.endsWith(".tflite")) throw new Error("--out FILE.tflite is required");
 		const onBad = values["on-bad-image"];
 		if (onBad !== "skip" && onBad !== "fail") throw new Error(`--on-bad-image must be skip or fail, got "${String(onBad)}"`);
-		const preset = presets[name as PresetName];
+		const specFile = values["spec"] as string | undefined;
+		if (specFile !== undefined && !existsSync(specFile)) throw new Error(`${specFile}: spec file not found`);
+		const preset = specFile === undefined ? presets[name as PresetName] : presetWithSpec(presets[name as PresetName], readFileSync(specFile, "utf8"), specFile);
+		if (specFile !== undefined) {
+			if (name === "mnist" && (preset.spec.input[0] !== 28 || preset.spec.input[1] !== 28)) throw new Error(`${specFile}: "input" must be [28, 28, 1] for mnist`);
+			try {
+				new Net(preset.spec, () => 0.5);
+			} catch (error) {
+				throw new Error(`${specFile}: ${(error as Error).message}`);
+			}
+		}
 		const epochs = positiveInt(values["epochs"], "--epochs") ?? preset.options.epochs;
 		const limit = positiveInt(values["limit"], "--limit");
 		const seed = values["seed"] === undefined ? preset.options.seed : Number(values["seed"]);
 		if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got "${String(values["seed"])}"`);
 
-		const sets = loadSets(name as PresetName, { data: values["data"] as string | undefined, onBadImage: onBad });
+		const sets = loadSets(name as PresetName, { data: values["data"] as string | undefined, onBadImage: onBad, size: preset.spec.input[0] });
 		if (sets.skipped.length > 0) {
 			process.stderr.write(`skipped ${sets.skipped.length} unreadable image(s), e.g. ${sets.skipped[0]!.reason}\n`);
 		}

