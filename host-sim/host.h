@@ -30,18 +30,11 @@ int hostPowerRebootPending(void);
 /* The app's main ended without sleeping (status: its exit status). */
 void hostPowerHalt(int status);
 void hostPowerFinish(void);
-/* Busy time (Timer.delay): the clock moves on while the core runs. */
-void hostPowerBusy(double us);
-/* The app waits `us` for a timer: idle in Sleep. 0 when the run ends first. */
-int hostPowerIdle(double us);
+/* power.c also implements timer_board.h: busy time moves the clock on while
+ * the core runs; waiting for a timer is idle in Sleep. */
 
 /* ---- camera.c: the file camera (camera_board.h) */
 /* Consume --frames DIR: 1 done, 0 not a camera option. */
 int hostCameraArgument(const char* arg, const char* value);
-
-/* ---- timer.c: the "timer" module's queue, run while the app is idle */
-/* Run timers until none is left or the run ends; *status is the run's exit status. */
-int hostTimersRun(struct sxMachine* machine, int* status);
-void hostTimersReset(void);
 
 #endif

@@ -13,6 +13,7 @@
 #include "xs_port.h"
 #include "xsScript.h"
 #include "host.h"
+#include "timer_board.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -303,11 +304,11 @@ int main(int argc, char* argv[])
 			return XS_PORT_EXIT_ABORT;
 		}
 		hostPowerBoot(machine);
-		hostTimersReset();
+		xsTimerReset();
 		status = xsPortRunMain(machine, mainName);
 		/* Then the app lives on its timers, as a Moddable app does. */
 		if (status == XS_PORT_EXIT_OK)
-			hostTimersRun(machine, &status);
+			status = xsTimerRun(machine);
 		fflush(stdout);
 		if (status == HOST_EXIT_LEFT) {
 			/* The board left the machine between two XS frames, as a thrown

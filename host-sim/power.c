@@ -26,6 +26,7 @@
 #include "xs_port.h"
 #include "host.h"
 #include "power_board.h"
+#include "timer_board.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -218,7 +219,8 @@ void hostPowerHalt(int status)
 	traceEnd(at, status == 0 ? "app ended without sleeping" : "app failed");
 }
 
-void hostPowerBusy(double us)
+/* timer_board.h: Timer.delay()'s busy time. */
+void board_timer_busy(double us)
 {
 	if (gPower.simulate) {
 		gPower.busyUs += us;
@@ -230,7 +232,7 @@ void hostPowerBusy(double us)
 }
 
 /* Waiting for a timer: the core sleeps (WFI) with its clocks on, then runs on. */
-int hostPowerIdle(double us)
+int board_timer_idle(double us)
 {
 	int64_t from = nowUs();
 	int64_t to = from + (int64_t)llround(us);

@@ -12,13 +12,13 @@
 #include "xs_port.h"
 #include "xsScript.h"
 #include "board.h"
+#include "timer_board.h"
 
 #include <limits.h>
 
 extern size_t boardHeapPeak(void);
 extern size_t boardStackPeak(void);
 extern char __stack_limit[];
-extern int boardTimersRun(txMachine* machine);
 
 const char* gBoardDataRoot = ".";
 const char* gBoardStateRoot;
@@ -240,7 +240,7 @@ int main(void)
 	int status = xsPortRunMain(machine, mainName);
 	/* Then the app lives on its timers, as a Moddable app does. */
 	if (status == XS_PORT_EXIT_OK)
-		status = boardTimersRun(machine);
+		status = xsTimerRun(machine);
 	/* Read first: the stack scan below takes time of its own. */
 	uint64_t endTicks = boardTicks();
 	if (stats)

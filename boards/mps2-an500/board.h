@@ -48,9 +48,7 @@ int boardPowerArgument(const char* arg, const char* value);
 /* Board time in us since power-on, and Unix time at power-on. */
 int64_t boardNowUs(void);
 int64_t boardEpochUs(void);
-void boardPowerBusy(int64_t us);
-/* Sleep `us` waiting for a timer; 0 when --until ends the run first. */
-int boardPowerIdle(int64_t us);
+/* power.c also implements timer_board.h (busy time, and Sleep until the next timer). */
 /* Boots since power-on: 1 at power-on, more after each Standby reset. */
 uint32_t boardPowerBoots(void);
 

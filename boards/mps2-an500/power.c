@@ -32,6 +32,7 @@
  */
 #include "board.h"
 #include "power_board.h"
+#include "timer_board.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -192,18 +193,18 @@ static void waitUntil(int64_t at)
 	}
 }
 
-/* Busy time (Timer.delay): the core runs, the clock moves. */
-void boardPowerBusy(int64_t us)
+/* timer_board.h. Busy time (Timer.delay): the core runs, the clock moves. */
+void board_timer_busy(double us)
 {
-	int64_t at = boardNowUs() + us;
+	int64_t at = boardNowUs() + (int64_t)us;
 	while (boardNowUs() < at) {
 	}
 }
 
 /* Waiting for the "timer" module: Sleep until then. 0 when --until ends the run first. */
-int boardPowerIdle(int64_t us)
+int board_timer_idle(double us)
 {
-	int64_t at = boardNowUs() + us;
+	int64_t at = boardNowUs() + (int64_t)us;
 	if (at >= gPower.untilUs)
 		return 0;
 	waitUntil(at);

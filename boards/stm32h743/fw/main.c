@@ -20,9 +20,9 @@
 #include "h7_board.h"
 #include "h7_device.h"
 #include "h7_retained.h"
+#include "timer_board.h"
 
 extern char __stack_limit[];
-extern int fwTimersRun(txMachine* machine);
 extern void fwPowerInit(int rtcOk);
 extern int fwRtcWakeAfter(int64_t us);
 
@@ -161,7 +161,7 @@ int main(void)
 		retryLater("cannot create the XS machine (AXI SRAM heap too small)");
 	status = xsPortRunMain(machine, "main");
 	if (status == XS_PORT_EXIT_OK)
-		status = fwTimersRun(machine);
+		status = xsTimerRun(machine);
 	if (status != XS_PORT_EXIT_OK) {
 		/* The exception (a missing model names its file) is already on the console. */
 		retryLater(status == XS_PORT_EXIT_ABORT ? "XS aborted (memory or stack exhausted)" : "the app stopped on an exception");

@@ -1,33 +1,16 @@
 /*
- * timer.c: the stm32h743 side of the "timer" module (native/timer/timer.js
- * keeps the queue): main.c runs the module's step function once main has
- * returned, in Sleep mode (WFI, SysTick) until the next timer is due;
- * Timer.delay() is busy time on the running core.
+ * timer.c: timer_board.h on the stm32h743 (native/timer/timer_xs.c holds the
+ * module's step function): the app idles in Sleep mode (WFI, SysTick) until
+ * the next timer is due; Timer.delay() is busy time on the running core.
  * SPDX-License-Identifier: Apache-2.0
  */
-#include "xs_port.h"
 #include "board.h"
 #include "h7_board.h"
-#include "xs_binding.h"
+#include "timer_board.h"
 
-static struct {
-	xsMachine* machine;
-	xsSlot step;
-} gTimer;
-
-void xs_timer_register(xsMachine* the)
+void board_timer_busy(double us)
 {
-	gTimer.step = xsArg(0);
-	xsRemember(gTimer.step);
-	gTimer.machine = the;
-}
-
-void xs_timer_delay(xsMachine* the)
-{
-	double ms = xsmcToNumber(xsArg(0));
-	if (!(ms >= 0) || ms > 3.6e6)
-		xsRangeError("Timer.delay: expected 0 to 3600000 ms");
-	uint64_t until = h7_time_us() + (uint64_t)(ms * 1000.0);
+	uint64_t until = h7_time_us() + (uint64_t)us;
 	while (h7_time_us() < until) {
 	}
 }
@@ -40,17 +23,9 @@ void fwIdle(int64_t us)
 		__asm__ volatile("wfi");
 }
 
-/* Run timers until none is left; returns the exit status. */
-int fwTimersRun(txMachine* machine)
+/* Nothing ends a run on the device: the app always goes on. */
+int board_timer_idle(double us)
 {
-	if (gTimer.machine != machine)
-		return XS_PORT_EXIT_OK;
-	for (;;) {
-		double wait;
-		int status = xsPortCallNumber(machine, &gTimer.step, &wait);
-		if (status != XS_PORT_EXIT_OK || wait < 0)
-			return status;
-		if (wait > 0)
-			fwIdle((int64_t)(wait * 1000.0));
-	}
+	fwIdle((int64_t)us);
+	return 1;
 }

@@ -1,12 +1,12 @@
 /*
- * timer.c: mps2-an500's side of the "timer" module (native/timer/timer.js
- * keeps the queue): board.c runs the module's step function once main has
- * returned, sleeping (WFI until the CMSDK alarm, power.c) until the next
- * timer is due; Timer.delay() is busy time on the running core.
+ * timer_xs.c: the "timer" module's binding, the same on every board
+ * (timer_board.h): timer.js keeps the queue and registers its step function
+ * here; once main has returned the board runs xsTimerRun, which calls the step
+ * and lets the board idle until the next timer is due.
  * SPDX-License-Identifier: Apache-2.0
  */
 #include "xs_port.h"
-#include "board.h"
+#include "timer_board.h"
 #include "xs_binding.h"
 
 static struct {
@@ -26,11 +26,10 @@ void xs_timer_delay(xsMachine* the)
 	double ms = xsmcToNumber(xsArg(0));
 	if (!(ms >= 0) || ms > 3.6e6)
 		xsRangeError("Timer.delay: expected 0 to 3600000 ms");
-	boardPowerBusy((int64_t)(ms * 1000.0));
+	board_timer_busy(ms * 1000.0);
 }
 
-/* Run timers until none is left or --until ends the run; returns the exit status. */
-int boardTimersRun(txMachine* machine)
+int xsTimerRun(txMachine* machine)
 {
 	if (gTimer.machine != machine)
 		return XS_PORT_EXIT_OK;
@@ -39,7 +38,12 @@ int boardTimersRun(txMachine* machine)
 		int status = xsPortCallNumber(machine, &gTimer.step, &wait);
 		if (status != XS_PORT_EXIT_OK || wait < 0)
 			return status;
-		if (wait > 0 && !boardPowerIdle((int64_t)(wait * 1000.0)))
+		if (wait > 0 && !board_timer_idle(wait * 1000.0))
 			return XS_PORT_EXIT_OK;
 	}
+}
+
+void xsTimerReset(void)
+{
+	gTimer.machine = NULL;
 }
