@@ -33,6 +33,12 @@ int semihost(int operation, void* argument);
 void boardExit(int status) __attribute__((noreturn));
 /* Console: semihosting ":tt" handles, stdout and stderr kept apart. */
 void boardConsoleWrite(const char* text, size_t length, int error);
+/* SYS_OPEN of a host file; a handle, or < 0 (SYS_ERRNO says why). */
+int boardHostOpen(const char* path, int mode);
+/* A whole host file of at most `max` bytes in malloc'd memory, with a NUL
+   after it (so text is a C string): BOARD_READ_OK with *data and *length, or why not. */
+enum { BOARD_READ_OK = 0, BOARD_READ_OPEN = -1, BOARD_READ_SIZE = -2, BOARD_READ_MEMORY = -3, BOARD_READ_FAILED = -4 };
+int boardHostReadFile(const char* path, size_t max, uint8_t** data, size_t* length);
 
 /* ---- time: CMSDK timer 0 at 25 MHz, extended to 64 bits by its wrap interrupt */
 #define BOARD_TIMER_HZ 25000000u

@@ -6,6 +6,7 @@
  */
 #include "board.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int semihost(int operation, void* argument)
@@ -45,4 +46,39 @@ void boardConsoleWrite(const char* text, size_t length, int error)
 		return;
 	int block[3] = { consoleHandle(error ? 1 : 0), (int)text, (int)length };
 	semihost(SYS_WRITE, block);
+}
+
+int boardHostOpen(const char* path, int mode)
+{
+	int block[3] = { (int)path, mode, (int)strlen(path) };
+	return semihost(SYS_OPEN, block);
+}
+
+int boardHostReadFile(const char* path, size_t max, uint8_t** data, size_t* length)
+{
+	int handle = boardHostOpen(path, SH_MODE_RB);
+	if (handle < 0)
+		return BOARD_READ_OPEN;
+	int size = semihost(SYS_FLEN, &handle);
+	int status = BOARD_READ_OK;
+	uint8_t* bytes = NULL;
+	if (size < 0 || (size_t)size > max)
+		status = BOARD_READ_SIZE;
+	else if (!(bytes = malloc((size_t)size + 1)))
+		status = BOARD_READ_MEMORY;
+	else {
+		int block[3] = { handle, (int)bytes, size };
+		/* SYS_READ returns the count of bytes NOT read. */
+		if (size && semihost(SYS_READ, block) != 0) {
+			free(bytes);
+			status = BOARD_READ_FAILED;
+		}
+		else {
+			bytes[size] = 0;
+			*data = bytes;
+			*length = (size_t)size;
+		}
+	}
+	semihost(SYS_CLOSE, &handle);
+	return status;
 }

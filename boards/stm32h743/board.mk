@@ -66,14 +66,14 @@ $(H7_OUT)/%.bin: $(H7_OUT)/%.elf
 $(H7_OUT)/%.hex: $(H7_OUT)/%.elf
 	$(ARM_OBJCOPY) -O ihex $< $@
 
-# ---- the XS-facing bindings (boards/stm32h743/xs/): compiled against the XS headers with the
-# host compiler until the Cortex-M7 firmware build links them (see docs/boards/stm32h743.md).
-H7_XS_SRCS := $(wildcard $(H7_DIR)/xs/*.c)
+# ---- the `file` module over the store (boards/stm32h743/xs/: file_board.h's hooks) with its
+# binding (native/file/file_xs.c), compiled against the XS headers with the host compiler.
+H7_XS_SRCS := $(wildcard $(H7_DIR)/xs/*.c) native/file/file_xs.c
 .PHONY: h7-xs-check
 h7-xs-check: $(patsubst %.c,$(H7_OUT)/xs-check/%.o,$(H7_XS_SRCS))
-$(H7_OUT)/xs-check/%.o: %.c $(H7_HDRS) native/xs/xs_binding.h
+$(H7_OUT)/xs-check/%.o: %.c $(H7_HDRS) native/xs/xs_binding.h native/file/include/file_board.h
 	@mkdir -p $(@D)
-	$(CC) $(OPT) -std=gnu11 -Wall -Wextra $(XS_DEFS) $(XS_INCS) $(H7_INCS) -c -o $@ $<
+	$(CC) $(OPT) -std=gnu11 -Wall -Wextra $(XS_DEFS) $(XS_INCS) $(H7_INCS) -Inative/file/include -c -o $@ $<
 
 # ---- host tool: store images for the internal flash (flash at 0x081C0000)
 .PHONY: h7-fsimage

@@ -1,6 +1,7 @@
 // The "file" module, with Moddable's API (typed by @moddable/typings' file.d.ts).
-// Each board implements the host functions: host-sim/file.c maps paths into a
-// data folder; device boards map them to their storage.
+// file_xs.c implements the host functions on every board; a board supplies
+// its storage through include/file_board.h (a data folder on the host
+// simulator, the flash store on a device).
 // SPDX-License-Identifier: Apache-2.0
 class File @ "xs_file_destructor" {
 	constructor(path, write) @ "xs_file";
