@@ -1,7 +1,8 @@
 // The "Resource" module, with Moddable's API (typed by @moddable/typings'
 // Resource.d.ts): read-only data as a host buffer, never in the XS heap.
-// Each board implements the host functions: host-sim/resource.c maps a file
-// of the data root into C-owned memory; a device board points into flash.
+// resource_xs.c implements the host functions on every board; a board maps
+// the bytes (include/resource_board.h): a file of the data root in C-owned
+// memory on the host simulator, a pointer into flash on a device.
 // SPDX-License-Identifier: Apache-2.0
 class Resource @ "xs_resource_destructor" {
 	constructor(path) @ "xs_resource";
