@@ -49,6 +49,8 @@ endif
 endif
 PORT_SRCS := $(wildcard native/xs/*.c)
 HOST_SRCS := $(wildcard host-sim/*.c)
+# boards/common: board code more than one board shares; each board lists the files it uses.
+BOARD_COMMON := boards/common
 
 WARN    := -Wall -Wextra -Wno-unused-parameter
 override CFLAGS += $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections -fno-common
@@ -110,19 +112,21 @@ NODE      ?= node
 CMSIS_CORE := node_modules/@xpack-3rd-party/arm-cmsis-core/CMSIS/Core/Include
 M7_ARCH   := -mcpu=cortex-m7 -mthumb -mfpu=fpv5-d16 -mfloat-abi=hard
 M7_CFLAGS := $(M7_ARCH) $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections -fno-common \
-             -DXSIGHT_BOARD_MPS2_AN500=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -I$(M7_BOARD) -I$(CMSIS_CORE)
+             -DXSIGHT_BOARD_MPS2_AN500=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -I$(M7_BOARD) -I$(CMSIS_CORE) -I$(BOARD_COMMON)
 M7_LDFLAGS := $(M7_ARCH) --specs=nano.specs -nostartfiles -T$(M7_BOARD)/link.ld -Wl,--gc-sections
 M7_XS_OBJS  := $(patsubst $(XS)/sources/%.c,$(M7)/obj/xs/%.o,$(XS_SRCS))
-M7_OWN_OBJS := $(patsubst %.c,$(M7)/obj/%.o,$(LIB_SRCS) $(BIND_SRCS) $(PORT_SRCS) $(wildcard $(M7_BOARD)/*.c))
+# What this board shares with the others (boards/common), listed one by one.
+M7_COMMON   := $(addprefix $(BOARD_COMMON)/,flash_modules.c)
+M7_OWN_OBJS := $(patsubst %.c,$(M7)/obj/%.o,$(LIB_SRCS) $(BIND_SRCS) $(PORT_SRCS) $(wildcard $(M7_BOARD)/*.c) $(M7_COMMON))
 M7_NATIVES  := $(wildcard native/*/*.js) $(shell find $(M7_BOARD)/modules -name '*.js' 2>/dev/null)
 
 m7: $(M7)/fw.elf
 m7-parse: $(M7)/fw-parse.elf
 
 # fw.elf has no JavaScript parser: XS's default fxParseScript is replaced by
-# one that refuses (noparse/), and --gc-sections drops the whole compiler.
+# one that refuses (boards/common/noparse.c), and --gc-sections drops the whole compiler.
 M7_NOPARSE_OBJS := $(filter-out %/xsPlatforms.o,$(M7_XS_OBJS)) $(M7)/obj/xs/xsPlatforms-noparse.o \
-                   $(M7)/obj/$(M7_BOARD)/noparse/noparse.o
+                   $(M7)/obj/$(BOARD_COMMON)/noparse.o
 $(M7)/fw.elf: $(M7_NOPARSE_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/obj/gen/modules.o $(M7)/obj/gen/default_config.o $(M7_BOARD)/link.ld
 	$(ARM_CC) $(M7_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lm
 

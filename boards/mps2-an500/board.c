@@ -10,8 +10,8 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 #include "xs_port.h"
-#include "xsScript.h"
 #include "board.h"
+#include "flash_modules.h"
 #include "timer_board.h"
 
 #include <limits.h>
@@ -40,57 +40,6 @@ void xsBoardWrite(const char* text, size_t length, int error)
 char* fxCStackLimit(void)
 {
 	return __stack_limit + 16 * 1024;
-}
-
-static const BoardModule* findModule(const char* name)
-{
-	for (int i = 0; i < boardModuleCount; i++)
-		if (!strcmp(boardModules[i].name, name))
-			return &boardModules[i];
-	return NULL;
-}
-
-txBoolean xsBoardHasModule(txMachine* the, const char* name)
-{
-	return findModule(name) != NULL;
-}
-
-static void* copyOut(const unsigned char* data, int size)
-{
-	if (!data || size <= 0)
-		return NULL;
-	void* copy = c_malloc((size_t)size);
-	if (copy)
-		c_memcpy(copy, data, (size_t)size);
-	return copy;
-}
-
-txScript* xsBoardLoadModule(txMachine* the, const char* name)
-{
-	const BoardModule* module = findModule(name);
-	if (!module)
-		return NULL;
-	if (module->source) {
-		txStringCStream stream = { (txString)module->source, 0, (txSize)strlen(module->source) };
-		return fxParseScript(the, &stream, fxStringCGetter, module->flags);
-	}
-	/* XS remaps the symbol IDs inside the code and frees every buffer of
-	   the script once it ran, so it gets RAM copies of the flash bytes. */
-	txScript* script = c_calloc(1, sizeof(txScript));
-	if (!script)
-		return NULL;
-	script->codeBuffer = copyOut(module->code, module->codeSize);
-	script->codeSize = module->codeSize;
-	script->hostsBuffer = copyOut(module->hosts, module->hostsSize);
-	script->hostsSize = module->hostsSize;
-	script->symbolsBuffer = copyOut(module->symbols, module->symbolsSize);
-	script->symbolsSize = module->symbolsSize;
-	c_memcpy(script->version, module->version, sizeof(script->version));
-	if (!script->codeBuffer || !script->symbolsBuffer || (module->hosts && !script->hostsBuffer)) {
-		fxDeleteScript(script);
-		return NULL;
-	}
-	return script;
 }
 
 /* ---- start-up */
@@ -227,7 +176,7 @@ int main(void)
 	}
 	if (!mainName)
 		mainName = "main";
-	if (!findModule(mainName)) {
+	if (!boardFindModule(mainName)) {
 		xsPortPrintf(1, "fatal: module \"%s\" is not built into this firmware\n", mainName);
 		return XS_PORT_EXIT_USAGE;
 	}

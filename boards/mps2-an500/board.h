@@ -61,23 +61,6 @@ uint32_t boardPowerBoots(void);
 /* ---- camera.c: --frames DIR (a folder on the host with frames.list): 1 taken, 0 not a camera option */
 int boardCameraArgument(const char* arg, const char* value);
 
-/* ---- modules in flash, generated at build time (tools/xsc) */
-typedef struct {
-	const char* name;
-	const char* path;          /* the source file, for messages */
-	int flags;                 /* parser flags when compiled from source */
-	const char* source;        /* JavaScript text, or NULL when compiled */
-	const unsigned char* code; /* XS bytecode ... */
-	int codeSize;
-	const unsigned char* hosts;
-	int hostsSize;
-	const unsigned char* symbols;
-	int symbolsSize;
-	signed char version[4];
-} BoardModule;
-extern const BoardModule boardModules[];
-extern const int boardModuleCount;
-
 /* Folder on the host that the "file" module's paths are relative to. */
 extern const char* gBoardDataRoot;
 /* The --state folder on the host for "/state/..." paths, or NULL. */

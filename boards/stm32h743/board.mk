@@ -105,14 +105,17 @@ $(H7_OUT)/qemu/%.elf: $(H7_DIR)/test/%.c $(H7_DIR)/test/qemu/start.c $(H7_DIR)/t
 H7_FW       := $(H7_OUT)/fw.elf
 H7_FW_OBJ   := $(H7_OUT)/fwobj
 H7_FW_CFLAGS := $(H7_ARCH) $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections -fno-common \
-               -DXSIGHT_BOARD_STM32H743=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -I$(H7_DIR)/include -I$(H7_DIR)/fw -I$(CMSIS_INC) $(H7_DEFS)
+               -DXSIGHT_BOARD_STM32H743=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -I$(H7_DIR)/include -I$(H7_DIR)/fw -I$(CMSIS_INC) \
+               -I$(BOARD_COMMON) $(H7_DEFS)
 # 64 KB of the 128 KB DTCM for the C stack: XS recurses in C (fxCStackLimit keeps a 16 KB margin).
 H7_FW_LDFLAGS := $(H7_ARCH) --specs=nano.specs -nostartfiles -T$(H7_DIR)/ld/stm32h743.ld -Wl,--gc-sections \
                -Wl,--defsym=__stack_size=64K
 H7_FW_XS_OBJS := $(patsubst $(XS)/sources/%.c,$(H7_FW_OBJ)/xs/%.o,$(filter-out %/xsPlatforms.c,$(XS_SRCS))) \
                  $(H7_FW_OBJ)/xs/xsPlatforms-noparse.o
+# What this board shares with the others (boards/common), listed one by one.
+H7_COMMON   := $(addprefix $(BOARD_COMMON)/,flash_modules.c)
 H7_FW_SRCS  := $(LIB_SRCS) $(BIND_SRCS) $(PORT_SRCS) $(filter-out $(H7_DEPS),$(H7_PURE) $(H7_HW)) \
-               $(wildcard $(H7_DIR)/xs/*.c) $(wildcard $(H7_DIR)/fw/*.c)
+               $(wildcard $(H7_DIR)/xs/*.c) $(wildcard $(H7_DIR)/fw/*.c) $(H7_COMMON)
 H7_FW_OBJS  := $(patsubst %.c,$(H7_FW_OBJ)/%.o,$(H7_FW_SRCS))
 H7_NATIVES  := $(wildcard native/*/*.js) $(shell find $(H7_DIR)/modules -name '*.js' 2>/dev/null)
 
@@ -138,8 +141,8 @@ $(H7_FW_OBJ)/xs/%.o: $(XS)/sources/%.c native/xs/xs_platform.h
 	@mkdir -p $(@D)
 	$(ARM_CC) $(H7_FW_CFLAGS) $(XS_QUIET) -w -c -o $@ $<
 
-# The refusing fxParseScript is board-independent: the mps2-an500 board's, compiled here.
-$(H7_FW_OBJ)/noparse.o: boards/mps2-an500/noparse/noparse.c native/xs/xs_port.h
+# The refusing fxParseScript, shared with mps2-an500.
+$(H7_FW_OBJ)/noparse.o: $(BOARD_COMMON)/noparse.c native/xs/xs_port.h
 	@mkdir -p $(@D)
 	$(ARM_CC) $(H7_FW_CFLAGS) $(WARN) -c -o $@ $<
 

@@ -1,7 +1,7 @@
 /*
  * main.c: the STM32H743 firmware: XS runs the xsight app from flash. Modules are XS bytecode
  * compiled at build time (tools/xsc; this firmware has no JavaScript parser), looked up in the
- * table build/h7/gen/modules.c; "main" is the entry module, then the app lives on its timers and
+ * table build/h7/gen/modules.c (boards/common/flash_modules.c); "main" is the entry module, then the app lives on its timers and
  * the power module's sleeps, as on the other boards.
  *
  * Start-up policy (the bring-up image's): a boot that cannot run the app (no flash store, a
@@ -12,7 +12,6 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 #include "xs_port.h"
-#include "xsScript.h"
 
 #include <string.h>
 
@@ -50,53 +49,6 @@ void xsBoardWrite(const char* text, size_t length, int error)
 char* fxCStackLimit(void)
 {
 	return __stack_limit + 16 * 1024;
-}
-
-static const BoardModule* findModule(const char* name)
-{
-	for (int i = 0; i < boardModuleCount; i++)
-		if (!strcmp(boardModules[i].name, name))
-			return &boardModules[i];
-	return NULL;
-}
-
-txBoolean xsBoardHasModule(txMachine* the, const char* name)
-{
-	return findModule(name) != NULL;
-}
-
-static void* copyOut(const unsigned char* data, int size)
-{
-	if (!data || size <= 0)
-		return NULL;
-	void* copy = c_malloc((size_t)size);
-	if (copy)
-		c_memcpy(copy, data, (size_t)size);
-	return copy;
-}
-
-txScript* xsBoardLoadModule(txMachine* the, const char* name)
-{
-	const BoardModule* module = findModule(name);
-	if (!module || !module->code)
-		return NULL;
-	/* XS remaps the symbol IDs inside the code and frees every buffer of the script once it
-	   ran, so it gets RAM copies of the flash bytes (freed right after the module loads). */
-	txScript* script = c_calloc(1, sizeof(txScript));
-	if (!script)
-		return NULL;
-	script->codeBuffer = copyOut(module->code, module->codeSize);
-	script->codeSize = module->codeSize;
-	script->hostsBuffer = copyOut(module->hosts, module->hostsSize);
-	script->hostsSize = module->hostsSize;
-	script->symbolsBuffer = copyOut(module->symbols, module->symbolsSize);
-	script->symbolsSize = module->symbolsSize;
-	c_memcpy(script->version, module->version, sizeof(script->version));
-	if (!script->codeBuffer || !script->symbolsBuffer || (module->hosts && !script->hostsBuffer)) {
-		fxDeleteScript(script);
-		return NULL;
-	}
-	return script;
 }
 
 /* Standby until the next try; does not return. Without the RTC nothing would wake Standby, so
