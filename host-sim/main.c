@@ -11,6 +11,7 @@
  * 64 usage).
  */
 #include "xs_port.h"
+#include "creation_args.h"
 #include "xsScript.h"
 #include "host.h"
 #include "timer_board.h"
@@ -181,24 +182,6 @@ txScript* xsBoardLoadModule(txMachine* the, const char* name)
 	return parseModuleFile(the, path, mxDebugFlag | (native ? mxCFlag : 0));
 }
 
-static int parsePair(const char* text, int* first, int* second)
-{
-	char* end;
-	long a = strtol(text, &end, 10);
-	if (end == text || a <= 0 || a > INT_MAX)
-		return 0;
-	*first = (int)a;
-	if (*end == 0 && second == NULL)
-		return 1;
-	if (*end != ',' || second == NULL)
-		return 0;
-	long b = strtol(end + 1, &end, 10);
-	if (*end != 0 || b < 0 || b > INT_MAX)
-		return 0;
-	*second = (int)b;
-	return 1;
-}
-
 int main(int argc, char* argv[])
 {
 	/* Moddable's defaults for a desktop target, overridden by the manifest. */
@@ -220,7 +203,7 @@ int main(int argc, char* argv[])
 	for (int i = 1; i < argc; i++) {
 		const char* arg = argv[i];
 		const char* value = (i + 1 < argc) ? argv[i + 1] : NULL;
-		int ok = 1;
+		int ok = 1, taken;
 		int power = value ? hostPowerArgument(arg, value) : 0;
 		if (!power && value && hostCameraArgument(arg, value))
 			power = 1;
@@ -262,20 +245,8 @@ int main(int argc, char* argv[])
 			gHostDataRoot = value;
 			i++;
 		}
-		else if (!strcmp(arg, "--chunk")) {
-			ok = parsePair(value, &creation.initialChunkSize, &creation.incrementalChunkSize);
-			i++;
-		}
-		else if (!strcmp(arg, "--heap")) {
-			ok = parsePair(value, &creation.initialHeapCount, &creation.incrementalHeapCount);
-			i++;
-		}
-		else if (!strcmp(arg, "--stack")) {
-			ok = parsePair(value, &creation.stackCount, NULL);
-			i++;
-		}
-		else if (!strcmp(arg, "--keys")) {
-			ok = parsePair(value, &creation.initialKeyCount, &creation.incrementalKeyCount);
+		else if ((taken = boardCreationArgument(arg, value, &creation))) {
+			ok = taken > 0;
 			i++;
 		}
 		else if (arg[0] == '-' || mainName)

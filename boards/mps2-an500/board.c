@@ -10,11 +10,12 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 #include "xs_port.h"
+#include "creation_args.h"
 #include "board.h"
 #include "flash_modules.h"
 #include "timer_board.h"
 
-#include <limits.h>
+#include <stdint.h>
 
 extern size_t boardHeapPeak(void);
 extern size_t boardStackPeak(void);
@@ -43,45 +44,6 @@ char* fxCStackLimit(void)
 }
 
 /* ---- start-up */
-
-static char* readHostFile(const char* path)
-{
-	int block[3] = { (int)path, SH_MODE_RB, (int)strlen(path) };
-	int handle = semihost(SYS_OPEN, block);
-	if (handle < 0)
-		return NULL;
-	int length = semihost(SYS_FLEN, &handle);
-	char* text = (length >= 0) ? malloc((size_t)length + 1) : NULL;
-	if (text) {
-		int read[3] = { handle, (int)text, length };
-		if (semihost(SYS_READ, read) != 0) {
-			free(text);
-			text = NULL;
-		}
-		else
-			text[length] = 0;
-	}
-	semihost(SYS_CLOSE, &handle);
-	return text;
-}
-
-static int parsePair(const char* text, int* first, int* second)
-{
-	char* end;
-	long a = strtol(text, &end, 10);
-	if (end == text || a <= 0 || a > INT_MAX)
-		return 0;
-	*first = (int)a;
-	if (*end == 0 && second == NULL)
-		return 1;
-	if (*end != ',' || second == NULL)
-		return 0;
-	long b = strtol(end + 1, &end, 10);
-	if (*end != 0 || b < 0 || b > INT_MAX)
-		return 0;
-	*second = (int)b;
-	return 1;
-}
 
 #define BOARD_MAX_ARGS 32
 
@@ -120,7 +82,7 @@ int main(void)
 	for (int i = 1; i < argc; i++) {
 		const char* arg = argv[i];
 		const char* value = (i + 1 < argc) ? argv[i + 1] : NULL;
-		int ok = 1;
+		int ok = 1, taken;
 		int power = boardPowerArgument(arg, value ? value : "");
 		if (power) {
 			ok = power > 0;
@@ -132,8 +94,8 @@ int main(void)
 		else if (arg[0] == '-' && arg[1] == '-' && !value)
 			ok = 0;
 		else if (!strcmp(arg, "--config")) {
-			gBoardConfig = readHostFile(value);
-			if (!gBoardConfig) {
+			size_t length;
+			if (boardHostReadFile(value, SIZE_MAX, (uint8_t**)&gBoardConfig, &length) != BOARD_READ_OK) {
 				xsPortPrintf(1, "fatal: cannot read config %s\n", value);
 				return XS_PORT_EXIT_USAGE;
 			}
@@ -149,20 +111,8 @@ int main(void)
 			gBoardDataRoot = value;
 			i++;
 		}
-		else if (!strcmp(arg, "--chunk")) {
-			ok = parsePair(value, &creation.initialChunkSize, &creation.incrementalChunkSize);
-			i++;
-		}
-		else if (!strcmp(arg, "--heap")) {
-			ok = parsePair(value, &creation.initialHeapCount, &creation.incrementalHeapCount);
-			i++;
-		}
-		else if (!strcmp(arg, "--stack")) {
-			ok = parsePair(value, &creation.stackCount, NULL);
-			i++;
-		}
-		else if (!strcmp(arg, "--keys")) {
-			ok = parsePair(value, &creation.initialKeyCount, &creation.incrementalKeyCount);
+		else if ((taken = boardCreationArgument(arg, value, &creation))) {
+			ok = taken > 0;
 			i++;
 		}
 		else if (arg[0] == '-' || mainName)

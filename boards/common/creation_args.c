@@ -1,0 +1,41 @@
+/* creation_args.c: XS creation options (creation_args.h). SPDX-License-Identifier: Apache-2.0 */
+#include "xs_port.h"
+#include "creation_args.h"
+
+#include <limits.h>
+#include <stdlib.h>
+
+/* "INIT" (when second is NULL) or "INIT,INCR". */
+static int parsePair(const char* text, int* first, int* second)
+{
+	char* end;
+	long a = strtol(text, &end, 10);
+	if (end == text || a <= 0 || a > INT_MAX)
+		return 0;
+	*first = (int)a;
+	if (*end == 0 && second == NULL)
+		return 1;
+	if (*end != ',' || second == NULL)
+		return 0;
+	long b = strtol(end + 1, &end, 10);
+	if (*end != 0 || b < 0 || b > INT_MAX)
+		return 0;
+	*second = (int)b;
+	return 1;
+}
+
+int boardCreationArgument(const char* arg, const char* value, txCreation* creation)
+{
+	int ok;
+	if (!strcmp(arg, "--chunk"))
+		ok = parsePair(value, &creation->initialChunkSize, &creation->incrementalChunkSize);
+	else if (!strcmp(arg, "--heap"))
+		ok = parsePair(value, &creation->initialHeapCount, &creation->incrementalHeapCount);
+	else if (!strcmp(arg, "--stack"))
+		ok = parsePair(value, &creation->stackCount, NULL);
+	else if (!strcmp(arg, "--keys"))
+		ok = parsePair(value, &creation->initialKeyCount, &creation->incrementalKeyCount);
+	else
+		return 0;
+	return ok ? 1 : -1;
+}
