@@ -50,7 +50,7 @@ endif
 PORT_SRCS := $(wildcard native/xs/*.c)
 # boards/common: board code more than one board shares; each board lists the files it uses.
 BOARD_COMMON := boards/common
-HOST_SRCS := $(wildcard host-sim/*.c) $(addprefix $(BOARD_COMMON)/,creation_args.c)
+HOST_SRCS := $(wildcard host-sim/*.c) $(addprefix $(BOARD_COMMON)/,creation_args.c module_file.c)
 
 WARN    := -Wall -Wextra -Wno-unused-parameter
 override CFLAGS += $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections -fno-common
@@ -180,8 +180,8 @@ $(M7)/tests/%.elf: native/%.c $$(patsubst %.c,$(M7)/obj/%.o,$$(shell find native
 	@mkdir -p $(@D)
 	$(ARM_CC) $(M7_CFLAGS) $(WARN) -Inative/test $(M7_LDFLAGS) -o $@ $(filter %.c %.o,$^) -lm
 
-# The build-time compiler: the host's XS objects and tools/xsc/xsc.c.
-$(HOST)/xsight-xsc: $(XS_OBJS) $(HOST)/obj/tools/xsc/xsc.o
+# The build-time compiler: the host's XS objects, tools/xsc/xsc.c and the host's module parse.
+$(HOST)/xsight-xsc: $(XS_OBJS) $(HOST)/obj/tools/xsc/xsc.o $(HOST)/obj/$(BOARD_COMMON)/module_file.o
 	$(CC) $(CFLAGS) -Wl,--gc-sections -o $@ $^ -lm
 
 FORCE:

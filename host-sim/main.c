@@ -14,6 +14,7 @@
 #include "creation_args.h"
 #include "xsScript.h"
 #include "host.h"
+#include "module_file.h"
 #include "timer_board.h"
 
 #include <errno.h>
@@ -114,45 +115,6 @@ txBoolean xsBoardHasModule(txMachine* the, const char* name)
 	return findModuleFile(name, path, sizeof(path), NULL);
 }
 
-/* Parse a module file; when tsc left a source map next to it, follow it so
- * that the code's lines and path are those of the .ts source. */
-static txScript* parseModuleFile(txMachine* the, const char* path, txUnsigned flags)
-{
-	txParser _parser;
-	txParser* parser = &_parser;
-	txParserJump jump;
-	FILE* volatile file = NULL;
-	txString mapName = NULL;
-	char map[PATH_MAX];
-	txScript* volatile script = NULL;
-	fxInitializeParser(parser, the, the->parserBufferSize, the->parserTableModulo);
-	parser->firstJump = &jump;
-	parser->reportError = xsPortReportParserError;
-	if (c_setjmp(jump.jmp_buf) == 0) {
-		file = fopen(path, "r");
-		mxParserThrowElse(file);
-		parser->path = fxNewParserSymbol(parser, (txString)path);
-		fxParserTree(parser, file, (txGetter)fgetc, flags, &mapName);
-		fclose(file);
-		file = NULL;
-		if (mapName && realpath(fxCombinePath(parser, (txString)path, mapName), map) && (file = fopen(map, "r"))) {
-			txString sourceName = NULL;
-			fxParserSourceMap(parser, file, (txGetter)fgetc, flags, &sourceName);
-			fclose(file);
-			file = NULL;
-			if ((parser->errorCount == 0) && sourceName && realpath(fxCombinePath(parser, map, sourceName), map))
-				parser->path = fxNewParserSymbol(parser, map);
-		}
-		fxParserHoist(parser);
-		fxParserBind(parser);
-		script = fxParserCode(parser);
-	}
-	if (file)
-		fclose(file);
-	fxTerminateParser(parser);
-	return script;
-}
-
 static txScript* parseConfig(txMachine* the)
 {
 	/* Frozen deep (XS's second argument to freeze), like a preloaded config. */
@@ -179,7 +141,7 @@ txScript* xsBoardLoadModule(txMachine* the, const char* name)
 	if (!findModuleFile(name, path, sizeof(path), &native))
 		return NULL;
 	/* Only native module declarations may use XS's `@ "host"` syntax. */
-	return parseModuleFile(the, path, mxDebugFlag | (native ? mxCFlag : 0));
+	return boardParseModuleFile(the, path, mxDebugFlag | (native ? mxCFlag : 0), xsPortReportParserError, NULL);
 }
 
 int main(int argc, char* argv[])

@@ -163,10 +163,13 @@ $(H7_OUT)/modules.list: FORCE
 # `make host` first) rather than shared with the mps2-an500 build: the test suite builds both
 # boards at once in parallel workers, and two makes must not write the same file.
 H7_XSC := $(H7_OUT)/xsight-xsc
-$(H7_OUT)/hostobj/xsc.o: tools/xsc/xsc.c
+$(H7_OUT)/hostobj/%.o: tools/xsc/%.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(WARN) -c -o $@ $<
-$(H7_XSC): $(XS_OBJS) $(H7_OUT)/hostobj/xsc.o
+$(H7_OUT)/hostobj/%.o: $(BOARD_COMMON)/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(WARN) -c -o $@ $<
+$(H7_XSC): $(XS_OBJS) $(H7_OUT)/hostobj/xsc.o $(H7_OUT)/hostobj/module_file.o
 	$(CC) $(CFLAGS) -Wl,--gc-sections -o $@ $^ -lm
 
 $(H7_OUT)/gen/modules.c: $(H7_OUT)/modules.list $(H7_XSC) FORCE

@@ -13,6 +13,7 @@
  */
 #include "xsAll.h"
 #include "xsScript.h"
+#include "module_file.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -40,46 +41,17 @@ static void reportError(void* console, txString path, txInteger line, txString f
 	gErrors++;
 }
 
+/* The module file through the parser the host simulator uses (boards/common/module_file.c). */
 static txScript* compileFile(txMachine* the, const char* path, txUnsigned flags)
 {
-	txParser _parser;
-	txParser* parser = &_parser;
-	txParserJump jump;
-	FILE* volatile file = NULL;
-	txString mapName = NULL;
-	char map[PATH_MAX];
-	txScript* volatile script = NULL;
-	fxInitializeParser(parser, the, the->parserBufferSize, the->parserTableModulo);
-	parser->firstJump = &jump;
-	parser->reportError = reportError;
-	if (c_setjmp(jump.jmp_buf) == 0) {
-		file = fopen(path, "r");
-		if (!file) {
-			fprintf(stderr, "xsight-xsc: cannot open %s: %s\n", path, strerror(errno));
-			gErrors++;
-		}
-		mxParserThrowElse(file);
-		parser->path = fxNewParserSymbol(parser, (txString)path);
-		fxParserTree(parser, file, (txGetter)fgetc, flags, &mapName);
-		fclose(file);
-		file = NULL;
-		if (mapName && realpath(fxCombinePath(parser, (txString)path, mapName), map) && (file = fopen(map, "r"))) {
-			txString sourceName = NULL;
-			fxParserSourceMap(parser, file, (txGetter)fgetc, flags, &sourceName);
-			fclose(file);
-			file = NULL;
-			if ((parser->errorCount == 0) && sourceName && realpath(fxCombinePath(parser, map, sourceName), map))
-				parser->path = fxNewParserSymbol(parser, map);
-		}
-		fxParserHoist(parser);
-		fxParserBind(parser);
-		script = fxParserCode(parser);
-	}
-	if (file)
-		fclose(file);
-	if (parser->errorCount)
+	int errors = 0;
+	txScript* script = boardParseModuleFile(the, path, flags, reportError, &errors);
+	if (errors < 0) {
+		fprintf(stderr, "xsight-xsc: cannot open %s: %s\n", path, strerror(errno));
 		gErrors++;
-	fxTerminateParser(parser);
+	}
+	else if (errors)
+		gErrors++;
 	return script;
 }
 

@@ -1,0 +1,21 @@
+/*
+ * module_file.h: compiling a module's JavaScript file with XS's parser, as the
+ * host simulator does at run time and tools/xsc (the firmware's build-time
+ * compiler) does ahead of time: the same parse, so the device's stack traces
+ * and the simulator's name the same .ts lines. Host only (stdio, realpath).
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#ifndef XSIGHT_MODULE_FILE_H
+#define XSIGHT_MODULE_FILE_H
+
+#include "xsAll.h"
+#include "xsScript.h"
+
+/* Compile the file at `path`; when tsc left a source map next to it, follow
+ * it so that the code's path and lines are those of the .ts source. Parser
+ * errors go to `report`. *errors (may be NULL): the parser's error count, or
+ * -1 when the file could not be opened (errno says why). NULL when there is
+ * no script. */
+txScript* boardParseModuleFile(txMachine* the, const char* path, txUnsigned flags, txReport report, int* errors);
+
+#endif
