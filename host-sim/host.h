@@ -33,8 +33,6 @@ void hostPowerFinish(void);
 /* power.c also implements timer_board.h: busy time moves the clock on while
  * the core runs; waiting for a timer is idle in Sleep. */
 
-/* ---- camera.c: the file camera (camera_board.h) */
-/* Consume --frames DIR: 1 done, 0 not a camera option. */
-int hostCameraArgument(const char* arg, const char* value);
+/* ---- camera.c: the replay camera's frames (boards/common/camera_replay.h) */
 
 #endif

@@ -15,6 +15,7 @@
 #include "xsScript.h"
 #include "host.h"
 #include "module_file.h"
+#include "camera_replay.h"
 #include "timer_board.h"
 
 #include <errno.h>
@@ -55,7 +56,7 @@ static void usage(FILE* out)
 		"  --trace FILE         write the power trace (JSON lines) for energy accounting\n"
 		"  --scenario FILE      wake events: lines \"MS rtc\" or \"MS pin PIN 1|2\"\n"
 		"  --cost NAME=US       cost model: microseconds per counted unit (repeatable)\n"
-		"camera (host-sim/camera.c):\n"
+		"camera (boards/common/camera_replay.c):\n"
 		"  --frames DIR         the camera replays DIR's .pgm frames in name order\n"
 		"exit status: 0 done, 1 uncaught exception, 2 XS abort, 64 usage\n");
 }
@@ -167,7 +168,7 @@ int main(int argc, char* argv[])
 		const char* value = (i + 1 < argc) ? argv[i + 1] : NULL;
 		int ok = 1, taken;
 		int power = value ? hostPowerArgument(arg, value) : 0;
-		if (!power && value && hostCameraArgument(arg, value))
+		if (!power && value && boardReplayArgument(arg, value))
 			power = 1;
 		if (power) {
 			if (power < 0) {

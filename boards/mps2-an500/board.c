@@ -12,6 +12,7 @@
 #include "xs_port.h"
 #include "creation_args.h"
 #include "board.h"
+#include "camera_replay.h"
 #include "flash_modules.h"
 #include "timer_board.h"
 
@@ -101,7 +102,7 @@ int main(void)
 			}
 			i++;
 		}
-		else if (boardCameraArgument(arg, value))
+		else if (boardReplayArgument(arg, value))
 			i++;
 		else if (!strcmp(arg, "--state")) {
 			gBoardStateRoot = value;

@@ -58,8 +58,8 @@ int64_t boardEpochUs(void);
 /* Boots since power-on: 1 at power-on, more after each Standby reset. */
 uint32_t boardPowerBoots(void);
 
-/* ---- camera.c: --frames DIR (a folder on the host with frames.list): 1 taken, 0 not a camera option */
-int boardCameraArgument(const char* arg, const char* value);
+/* ---- camera.c: the replay camera's frames (boards/common/camera_replay.h): --frames DIR
+   names a folder on the host with frames.list */
 
 /* Folder on the host that the "file" module's paths are relative to. */
 extern const char* gBoardDataRoot;
