@@ -18,13 +18,10 @@
 /* Larger resources are refused: no device has that much flash. */
 #define RESOURCE_MAX (64 * 1024 * 1024)
 
+/* Resource names are paths inside the data root. */
 static int resourcePath(const char* path, char* out, char* error, size_t error_size)
 {
-	file_path_status_t status = file_path_in_root(path, gHostDataRoot, NULL, out, PATH_MAX);
-	if (status == FILE_PATH_OK)
-		return BOARD_RESOURCE_OK;
-	file_path_message(status, path, error, error_size);
-	return BOARD_RESOURCE_BAD_PATH;
+	return file_path_in_root(path, gHostDataRoot, NULL, out, PATH_MAX, error, error_size) ? BOARD_RESOURCE_BAD_PATH : BOARD_RESOURCE_OK;
 }
 
 int board_resource_map(const char* path, void** data, size_t* size, char* error, size_t error_size)

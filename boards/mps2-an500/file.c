@@ -15,13 +15,10 @@
 
 #define FILE_PATH_MAX 256
 
+/* Paths inside the data root, "/state/..." inside the state folder. */
 static int boardPath(const char* path, char* out, char* error, size_t error_size)
 {
-	file_path_status_t status = file_path_in_root(path, gBoardDataRoot, gBoardStateRoot, out, FILE_PATH_MAX);
-	if (status == FILE_PATH_OK)
-		return BOARD_FILE_OK;
-	file_path_message(status, path, error, error_size);
-	return BOARD_FILE_BAD_PATH;
+	return file_path_in_root(path, gBoardDataRoot, gBoardStateRoot, out, FILE_PATH_MAX, error, error_size) ? BOARD_FILE_BAD_PATH : BOARD_FILE_OK;
 }
 
 int board_file_open(const char* path, int writable, board_file_t* file, char* error, size_t error_size)

@@ -15,13 +15,10 @@
 /* Larger than the board's RAM can hold next to XS: refused with a message. */
 #define RESOURCE_MAX (2 * 1024 * 1024)
 
+/* Resource names are paths inside the data root. */
 static int resourcePath(const char* path, char* out, char* error, size_t error_size)
 {
-	file_path_status_t status = file_path_in_root(path, gBoardDataRoot, NULL, out, RESOURCE_PATH_MAX);
-	if (status == FILE_PATH_OK)
-		return BOARD_RESOURCE_OK;
-	file_path_message(status, path, error, error_size);
-	return BOARD_RESOURCE_BAD_PATH;
+	return file_path_in_root(path, gBoardDataRoot, NULL, out, RESOURCE_PATH_MAX, error, error_size) ? BOARD_RESOURCE_BAD_PATH : BOARD_RESOURCE_OK;
 }
 
 int board_resource_map(const char* path, void** data, size_t* size, char* error, size_t error_size)

@@ -19,11 +19,11 @@ typedef enum {
 } file_path_status_t;
 
 /* "/models/smile.tflite" or "models/smile.tflite" -> "<root>/models/smile.tflite";
- * "/state/log.bin" -> "<state_root>/log.bin" when state_root is not NULL. */
-file_path_status_t file_path_in_root(const char *path, const char *root, const char *state_root, char *out, size_t size);
-
-/* The message for a status, naming `path` where it helps: "<path>: \"..\" is
- * not allowed in a path", "empty path", "path too long". */
-void file_path_message(file_path_status_t status, const char *path, char *out, size_t size);
+ * "/state/log.bin" -> "<state_root>/log.bin" when state_root is not NULL.
+ * When it fails and `error` is not NULL, the message goes there, naming
+ * `path` where it helps: "<path>: \"..\" is not allowed in a path", "empty
+ * path", "path too long". */
+file_path_status_t file_path_in_root(const char *path, const char *root, const char *state_root, char *out, size_t size,
+                                     char *error, size_t error_size);
 
 #endif

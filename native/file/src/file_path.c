@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-file_path_status_t file_path_in_root(const char *path, const char *root, const char *state_root, char *out, size_t size)
+static file_path_status_t resolve(const char *path, const char *root, const char *state_root, char *out, size_t size)
 {
 	if (!path || !root || !out || !size)
 		return FILE_PATH_ERROR_ARGUMENT;
@@ -27,10 +27,8 @@ file_path_status_t file_path_in_root(const char *path, const char *root, const c
 	return FILE_PATH_OK;
 }
 
-void file_path_message(file_path_status_t status, const char *path, char *out, size_t size)
+static void message(file_path_status_t status, const char *path, char *out, size_t size)
 {
-	if (!out || !size)
-		return;
 	switch (status) {
 	case FILE_PATH_OK:
 		snprintf(out, size, "%s", "no error");
@@ -48,4 +46,13 @@ void file_path_message(file_path_status_t status, const char *path, char *out, s
 		snprintf(out, size, "%s", "bad path argument");
 		break;
 	}
+}
+
+file_path_status_t file_path_in_root(const char *path, const char *root, const char *state_root, char *out, size_t size,
+                                     char *error, size_t error_size)
+{
+	file_path_status_t status = resolve(path, root, state_root, out, size);
+	if (status != FILE_PATH_OK && error && error_size)
+		message(status, path, error, error_size);
+	return status;
 }
