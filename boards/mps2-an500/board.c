@@ -13,6 +13,7 @@
 #include "creation_args.h"
 #include "board.h"
 #include "camera_replay.h"
+#include "device_creation.h"
 #include "flash_modules.h"
 #include "timer_board.h"
 
@@ -64,21 +65,8 @@ int main(void)
 			argv[argc++] = p;
 	}
 
-	/* Small sizes for a device; the CLI passes the manifest's. */
-	txCreation creation = {
-		.initialChunkSize = 64 * 1024,
-		.incrementalChunkSize = 16 * 1024,
-		.initialHeapCount = 4096,
-		.incrementalHeapCount = 1024,
-		.stackCount = 512,
-		.initialKeyCount = 512,
-		.incrementalKeyCount = 128,
-		.nameModulo = 127,
-		.symbolModulo = 127,
-		.parserBufferSize = 32 * 1024,
-		.parserTableModulo = 127,
-		.staticSize = 0,
-	};
+	/* The CLI passes the manifest's sizes; a parsing build (fw-parse.elf) needs its parser buffer. */
+	txCreation creation = BOARD_DEVICE_CREATION(32 * 1024);
 	const char* mainName = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char* arg = argv[i];

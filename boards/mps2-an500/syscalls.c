@@ -134,18 +134,3 @@ int _gettimeofday(struct timeval* tv, void* zone)
 	}
 	return 0;
 }
-
-/* ---- aligned allocation: newlib-nano has memalign but not posix_memalign,
-   which its own aligned_alloc (C11) calls. */
-extern void* memalign(size_t alignment, size_t size);
-
-int posix_memalign(void** out, size_t alignment, size_t size)
-{
-	if (alignment < sizeof(void*) || (alignment & (alignment - 1)))
-		return EINVAL;
-	void* memory = memalign(alignment, size ? size : 1);
-	if (!memory)
-		return ENOMEM;
-	*out = memory;
-	return 0;
-}

@@ -113,7 +113,7 @@ H7_FW_LDFLAGS := $(H7_ARCH) --specs=nano.specs -nostartfiles -T$(H7_DIR)/ld/stm3
 H7_FW_XS_OBJS := $(patsubst $(XS)/sources/%.c,$(H7_FW_OBJ)/xs/%.o,$(filter-out %/xsPlatforms.c,$(XS_SRCS))) \
                  $(H7_FW_OBJ)/xs/xsPlatforms-noparse.o
 # What this board shares with the others (boards/common), listed one by one.
-H7_COMMON   := $(addprefix $(BOARD_COMMON)/,flash_modules.c)
+H7_COMMON   := $(addprefix $(BOARD_COMMON)/,flash_modules.c memalign.c)
 H7_FW_SRCS  := $(LIB_SRCS) $(BIND_SRCS) $(PORT_SRCS) $(filter-out $(H7_DEPS),$(H7_PURE) $(H7_HW)) \
                $(wildcard $(H7_DIR)/xs/*.c) $(wildcard $(H7_DIR)/fw/*.c) $(H7_COMMON)
 H7_FW_OBJS  := $(patsubst %.c,$(H7_FW_OBJ)/%.o,$(H7_FW_SRCS))

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "board.h"
+#include "device_creation.h"
 #include "h7_board.h"
 #include "h7_device.h"
 #include "h7_retained.h"
@@ -94,20 +95,7 @@ int main(void)
 	}
 
 	/* The manifest's creation sizes; chunks and slots come from malloc, the AXI SRAM heap. */
-	txCreation creation = {
-		.initialChunkSize = 64 * 1024,
-		.incrementalChunkSize = 16 * 1024,
-		.initialHeapCount = 4096,
-		.incrementalHeapCount = 1024,
-		.stackCount = 512,
-		.initialKeyCount = 512,
-		.incrementalKeyCount = 128,
-		.nameModulo = 127,
-		.symbolModulo = 127,
-		.parserBufferSize = 1024,
-		.parserTableModulo = 127,
-		.staticSize = 0,
-	};
+	txCreation creation = BOARD_DEVICE_CREATION(1024);
 	txMachine* machine = fxCreateMachine(&creation, "xsight", NULL, XS_NO_ID);
 	if (!machine)
 		retryLater("cannot create the XS machine (AXI SRAM heap too small)");
