@@ -6,7 +6,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 #include "camera_replay.h"
-#include "host.h"
+#include "module_file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -46,7 +46,7 @@ int board_replay_list(const char* dir, const char** names, int capacity, char* e
 
 uint8_t* board_replay_read(const char* path, size_t* length, char* error, size_t size)
 {
-	uint8_t* data = (uint8_t*)hostReadFile(path, length);
+	uint8_t* data = (uint8_t*)boardReadFile(path, length);
 	if (!data)
 		snprintf(error, size, "%s", strerror(errno));
 	return data;

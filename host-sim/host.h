@@ -11,8 +11,7 @@ extern const char* gHostStateRoot;
 /* --fsync: the file module's flush() also waits for the disk. */
 extern int gHostFsync;
 
-/* A whole file in malloc'd memory, NUL-terminated; its size in *size (may be NULL). NULL with errno set when it cannot be read. */
-char* hostReadFile(const char* path, size_t* size);
+/* Whole files: boardReadFile (boards/common/module_file.h). */
 
 /* ---- power.c: the board's power, clock and energy trace */
 struct sxMachine;

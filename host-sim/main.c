@@ -70,28 +70,6 @@ void xsBoardWrite(const char* text, size_t length, int error)
 	fflush(out);
 }
 
-char* hostReadFile(const char* path, size_t* size)
-{
-	FILE* file = fopen(path, "rb");
-	if (!file)
-		return NULL;
-	fseek(file, 0, SEEK_END);
-	long length = ftell(file);
-	fseek(file, 0, SEEK_SET);
-	char* text = (length >= 0) ? malloc((size_t)length + 1) : NULL;
-	if (text && fread(text, 1, (size_t)length, file) != (size_t)length) {
-		free(text);
-		text = NULL;
-	}
-	fclose(file);
-	if (text) {
-		text[length] = 0;
-		if (size)
-			*size = (size_t)length;
-	}
-	return text;
-}
-
 /* The file of module `name` in the first module folder that has it; *native
  * tells whether that folder holds native module declarations. */
 static int findModuleFile(const char* name, char* path, size_t size, int* native)
@@ -197,7 +175,7 @@ int main(int argc, char* argv[])
 			i++;
 		}
 		else if (!strcmp(arg, "--config")) {
-			gHost.config = hostReadFile(value, NULL);
+			gHost.config = boardReadFile(value, NULL);
 			if (!gHost.config) {
 				fprintf(stderr, "xsight-sim: cannot read config %s: %s\n", value, strerror(errno));
 				return XS_PORT_EXIT_USAGE;

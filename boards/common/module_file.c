@@ -47,3 +47,25 @@ txScript* boardParseModuleFile(txMachine* the, const char* path, txUnsigned flag
 	fxTerminateParser(parser);
 	return script;
 }
+
+char* boardReadFile(const char* path, size_t* size)
+{
+	FILE* file = fopen(path, "rb");
+	if (!file)
+		return NULL;
+	fseek(file, 0, SEEK_END);
+	long length = ftell(file);
+	fseek(file, 0, SEEK_SET);
+	char* text = (length >= 0) ? malloc((size_t)length + 1) : NULL;
+	if (text && fread(text, 1, (size_t)length, file) != (size_t)length) {
+		free(text);
+		text = NULL;
+	}
+	fclose(file);
+	if (text) {
+		text[length] = 0;
+		if (size)
+			*size = (size_t)length;
+	}
+	return text;
+}

@@ -2,7 +2,8 @@
  * module_file.h: compiling a module's JavaScript file with XS's parser, as the
  * host simulator does at run time and tools/xsc (the firmware's build-time
  * compiler) does ahead of time: the same parse, so the device's stack traces
- * and the simulator's name the same .ts lines. Host only (stdio, realpath).
+ * and the simulator's name the same .ts lines; and reading a whole file, for
+ * both. Host only (stdio, realpath).
  * SPDX-License-Identifier: Apache-2.0
  */
 #ifndef XSIGHT_MODULE_FILE_H
@@ -17,5 +18,10 @@
  * -1 when the file could not be opened (errno says why). NULL when there is
  * no script. */
 txScript* boardParseModuleFile(txMachine* the, const char* path, txUnsigned flags, txReport report, int* errors);
+
+/* A whole file in malloc'd memory, NUL-terminated (module text, a config, a
+ * frame); its size in *size (may be NULL). NULL with errno set when it
+ * cannot be read. */
+char* boardReadFile(const char* path, size_t* size);
 
 #endif

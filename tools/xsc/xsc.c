@@ -80,25 +80,6 @@ static void writeString(FILE* out, const char* text)
 	fputc('"', out);
 }
 
-static char* readText(const char* path)
-{
-	FILE* file = fopen(path, "rb");
-	if (!file)
-		return NULL;
-	fseek(file, 0, SEEK_END);
-	long length = ftell(file);
-	fseek(file, 0, SEEK_SET);
-	char* text = (length >= 0) ? malloc((size_t)length + 1) : NULL;
-	if (text && fread(text, 1, (size_t)length, file) != (size_t)length) {
-		free(text);
-		text = NULL;
-	}
-	fclose(file);
-	if (text)
-		text[length] = 0;
-	return text;
-}
-
 #define MAX_MODULES 512
 
 int main(int argc, char* argv[])
@@ -162,7 +143,7 @@ int main(int argc, char* argv[])
 		natives[count] = !strcmp(kind, "native");
 		txUnsigned flags = mxDebugFlag | (natives[count] ? mxCFlag : 0);
 		if (source) {
-			char* text = readText(path);
+			char* text = boardReadFile(path, NULL);
 			if (!text) {
 				fprintf(stderr, "xsight-xsc: cannot read %s: %s\n", path, strerror(errno));
 				return 1;
