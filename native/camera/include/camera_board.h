@@ -3,8 +3,9 @@
  * binding: a grayscale sensor that powers up, takes a format, captures one
  * frame into C-owned memory (a vision Frame's pixels) and goes to standby. The shape is
  * a small subset of Zephyr's video API (set format, capture one buffer,
- * stream stop); the STM32H743's OV7725 driver (boards/stm32h743) and the host
- * simulator's file camera (host-sim/camera.c) implement it.
+ * stream stop); the STM32H743's OV7725 driver (boards/stm32h743) and the
+ * PGM-replay camera of the host simulator and mps2-an500
+ * (boards/common/camera_replay.c) implement it.
  * SPDX-License-Identifier: Apache-2.0
  *
  * Every function returns 0 or a negative value with a message in `error`.
