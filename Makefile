@@ -50,7 +50,7 @@ endif
 PORT_SRCS := $(wildcard native/xs/*.c)
 # boards/common: board code more than one board shares; each board lists the files it uses.
 BOARD_COMMON := boards/common
-HOST_SRCS := $(wildcard host-sim/*.c) $(addprefix $(BOARD_COMMON)/,camera_replay.c creation_args.c module_file.c)
+HOST_SRCS := $(wildcard host-sim/*.c) $(addprefix $(BOARD_COMMON)/,board_args.c camera_replay.c module_file.c)
 
 WARN    := -Wall -Wextra -Wno-unused-parameter
 override CFLAGS += $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections -fno-common
@@ -116,7 +116,7 @@ M7_CFLAGS := $(M7_ARCH) $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections
 M7_LDFLAGS := $(M7_ARCH) --specs=nano.specs -nostartfiles -T$(M7_BOARD)/link.ld -Wl,--gc-sections
 M7_XS_OBJS  := $(patsubst $(XS)/sources/%.c,$(M7)/obj/xs/%.o,$(XS_SRCS))
 # What this board shares with the others (boards/common), listed one by one.
-M7_COMMON   := $(addprefix $(BOARD_COMMON)/,camera_replay.c creation_args.c flash_modules.c memalign.c)
+M7_COMMON   := $(addprefix $(BOARD_COMMON)/,board_args.c camera_replay.c flash_modules.c memalign.c)
 M7_OWN_OBJS := $(patsubst %.c,$(M7)/obj/%.o,$(LIB_SRCS) $(BIND_SRCS) $(PORT_SRCS) $(wildcard $(M7_BOARD)/*.c) $(M7_COMMON))
 M7_NATIVES  := $(wildcard native/*/*.js) $(shell find $(M7_BOARD)/modules -name '*.js' 2>/dev/null)
 

@@ -4,6 +4,7 @@
  * (--state), as a device's storage would be (file_path.h).
  * SPDX-License-Identifier: Apache-2.0
  */
+#include "board_args.h"
 #include "file_board.h"
 #include "file_path.h"
 #include "host.h"
@@ -29,7 +30,7 @@ static FILE* stream(board_file_t file)
 /* Paths inside the data root, "/state/..." inside the state folder. */
 static int hostPath(const char* path, char* out, char* error, size_t error_size)
 {
-	return file_path_in_root(path, gHostDataRoot, gHostStateRoot, out, PATH_MAX, error, error_size) ? BOARD_FILE_BAD_PATH : BOARD_FILE_OK;
+	return file_path_in_root(path, gBoardDataRoot, gBoardStateRoot, out, PATH_MAX, error, error_size) ? BOARD_FILE_BAD_PATH : BOARD_FILE_OK;
 }
 
 int board_file_open(const char* path, int writable, board_file_t* file, char* error, size_t error_size)

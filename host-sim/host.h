@@ -4,10 +4,8 @@
 
 #include <stddef.h>
 
-/* Folder that the "file" module's paths are relative to (--root). */
-extern const char* gHostDataRoot;
-/* The board's state folder (--state): retained memory, and "/state/..." files. */
-extern const char* gHostStateRoot;
+/* The data root (--root) and state folder (--state: retained memory, and
+ * "/state/..." files): gBoardDataRoot, gBoardStateRoot (board_args.h). */
 /* --fsync: the file module's flush() also waits for the disk. */
 extern int gHostFsync;
 

@@ -11,7 +11,7 @@
  * 64 usage).
  */
 #include "xs_port.h"
-#include "creation_args.h"
+#include "board_args.h"
 #include "xsScript.h"
 #include "host.h"
 #include "module_file.h"
@@ -31,8 +31,6 @@ static struct {
 	char* config;   /* mc/config as JSON text */
 	int stats;
 } gHost;
-
-const char* gHostDataRoot = ".";
 
 static void usage(FILE* out)
 {
@@ -182,11 +180,7 @@ int main(int argc, char* argv[])
 			}
 			i++;
 		}
-		else if (!strcmp(arg, "--root")) {
-			gHostDataRoot = value;
-			i++;
-		}
-		else if ((taken = boardCreationArgument(arg, value, &creation))) {
+		else if ((taken = boardArgument(arg, value, &creation))) {
 			ok = taken > 0;
 			i++;
 		}

@@ -24,6 +24,7 @@
  *   {"t":"end","at":US,"why":"..."}
  */
 #include "xs_port.h"
+#include "board_args.h"
 #include "host.h"
 #include "power_board.h"
 #include "timer_board.h"
@@ -82,7 +83,6 @@ static struct {
 	.wake = { POWER_WAKE_POWER_ON, -1 },
 };
 
-const char* gHostStateRoot = NULL;
 
 static const char* const gReasonNames[] = { "power-on", "rtc", "pin", "watchdog", "reset" };
 static const char* const gModeNames[] = { "sleep", "stop", "standby" };
@@ -485,7 +485,7 @@ int hostPowerArgument(const char* arg, const char* value)
 	}
 	if (!strcmp(arg, "--state")) {
 		gPower.stateDir = value;
-		gHostStateRoot = value;
+		gBoardStateRoot = value;
 		char path[PATH_MAX];
 		FILE* file = statePath(path, sizeof(path), "retained.bin") ? fopen(path, "rb") : NULL;
 		if (file) {

@@ -4,6 +4,7 @@
  * resource in flash. Models and cascades load through it.
  * SPDX-License-Identifier: Apache-2.0
  */
+#include "board_args.h"
 #include "file_path.h"
 #include "host.h"
 #include "resource_board.h"
@@ -21,7 +22,7 @@
 /* Resource names are paths inside the data root. */
 static int resourcePath(const char* path, char* out, char* error, size_t error_size)
 {
-	return file_path_in_root(path, gHostDataRoot, NULL, out, PATH_MAX, error, error_size) ? BOARD_RESOURCE_BAD_PATH : BOARD_RESOURCE_OK;
+	return file_path_in_root(path, gBoardDataRoot, NULL, out, PATH_MAX, error, error_size) ? BOARD_RESOURCE_BAD_PATH : BOARD_RESOURCE_OK;
 }
 
 int board_resource_map(const char* path, void** data, size_t* size, char* error, size_t error_size)

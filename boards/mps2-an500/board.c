@@ -10,7 +10,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 #include "xs_port.h"
-#include "creation_args.h"
+#include "board_args.h"
 #include "board.h"
 #include "camera_replay.h"
 #include "device_creation.h"
@@ -23,8 +23,6 @@ extern size_t boardHeapPeak(void);
 extern size_t boardStackPeak(void);
 extern char __stack_limit[];
 
-const char* gBoardDataRoot = ".";
-const char* gBoardStateRoot;
 char* gBoardConfig;
 int gBoardStats;
 
@@ -92,15 +90,7 @@ int main(void)
 		}
 		else if (boardReplayArgument(arg, value))
 			i++;
-		else if (!strcmp(arg, "--state")) {
-			gBoardStateRoot = value;
-			i++;
-		}
-		else if (!strcmp(arg, "--root")) {
-			gBoardDataRoot = value;
-			i++;
-		}
-		else if ((taken = boardCreationArgument(arg, value, &creation))) {
+		else if ((taken = boardArgument(arg, value, &creation))) {
 			ok = taken > 0;
 			i++;
 		}

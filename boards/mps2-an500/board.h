@@ -61,10 +61,7 @@ uint32_t boardPowerBoots(void);
 /* ---- camera.c: the replay camera's frames (boards/common/camera_replay.h): --frames DIR
    names a folder on the host with frames.list */
 
-/* Folder on the host that the "file" module's paths are relative to. */
-extern const char* gBoardDataRoot;
-/* The --state folder on the host for "/state/..." paths, or NULL. */
-extern const char* gBoardStateRoot;
+/* The host folders of files and resources (--root, --state): board_args.h. */
 /* --stats: each sleep also reports the ticks this boot ran (power.c). */
 extern int gBoardStats;
 /* The --config file's JSON text, or NULL. */

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 #include "board.h"
+#include "board_args.h"
 #include "file_path.h"
 #include "resource_board.h"
 

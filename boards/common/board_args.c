@@ -1,9 +1,12 @@
-/* creation_args.c: XS creation options (creation_args.h). SPDX-License-Identifier: Apache-2.0 */
+/* board_args.c: the options the host simulator and mps2-an500 share (board_args.h). SPDX-License-Identifier: Apache-2.0 */
 #include "xs_port.h"
-#include "creation_args.h"
+#include "board_args.h"
 
 #include <limits.h>
 #include <stdlib.h>
+
+const char* gBoardDataRoot = ".";
+const char* gBoardStateRoot = NULL;
 
 /* "INIT" (when second is NULL) or "INIT,INCR". */
 static int parsePair(const char* text, int* first, int* second)
@@ -24,10 +27,14 @@ static int parsePair(const char* text, int* first, int* second)
 	return 1;
 }
 
-int boardCreationArgument(const char* arg, const char* value, txCreation* creation)
+int boardArgument(const char* arg, const char* value, txCreation* creation)
 {
 	int ok;
-	if (!strcmp(arg, "--chunk"))
+	if (!strcmp(arg, "--root"))
+		ok = (gBoardDataRoot = value) != NULL;
+	else if (!strcmp(arg, "--state"))
+		ok = (gBoardStateRoot = value) != NULL;
+	else if (!strcmp(arg, "--chunk"))
 		ok = parsePair(value, &creation->initialChunkSize, &creation->incrementalChunkSize);
 	else if (!strcmp(arg, "--heap"))
 		ok = parsePair(value, &creation->initialHeapCount, &creation->incrementalHeapCount);
