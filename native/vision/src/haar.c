@@ -161,6 +161,36 @@ static void rows_point(rows_t *rows, const vision_integral_mw_t *mw, int32_t y, 
 	}
 }
 
+/* Bytes the ring scan (the fallback) needs for a scaled image sw wide. */
+static size_t ring_size(const vision_cascade_t *c, int32_t sw)
+{
+	return vision_integral_mw_get_buffer_size(sw, c->window_h + 1) + vision__need((size_t)sw) +
+	       vision__lin_buffer_size(sw) + rows_size(c->window_h);
+}
+
+/*
+ * The fast scan keeps the integral rows a window needs contiguous, so a
+ * rect corner is one offset from the window's top-left entry: each integral
+ * row r is stored in slot r % K and again in slot r % K + K (K = window_h + 1,
+ * 2K - 1 slots), so rows y..y+window_h are slots y % K onwards. The squared
+ * integral, read twice per window, stays a plain ring of K rows. Each rect
+ * gets a 32-bit word: its top-left byte offset (low half) and h * stride
+ * bytes (high half), so both halves must fit in 16 bits.
+ */
+static int fast_fits(const vision_cascade_t *c, int32_t sw)
+{
+	return ((uint32_t)c->window_h * (uint32_t)(sw + 1) + c->window_w) * 4u <= 0xffffu;
+}
+
+static size_t fast_size(const vision_cascade_t *c, int32_t sw)
+{
+	const size_t k = (size_t)c->window_h + 1, row = (size_t)(sw + 1) * sizeof(uint32_t);
+	return vision__need((2 * k - 1) * row) + vision__need(k * row) + vision__need((size_t)sw) +
+	       vision__lin_buffer_size(sw) + vision__need((size_t)c->rect_count * 4 * sizeof(uint16_t)) +
+	       vision__need((size_t)c->rect_count) + vision__need((size_t)c->stage_count * sizeof(uint32_t)) +
+	       vision__need((size_t)c->stage_count * sizeof(double));
+}
+
 size_t vision_haar_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, float scale)
 {
 	if (cascade == NULL || roi_w <= 0 || roi_h <= 0 || !(scale > 0.0f && scale < 1.0e6f))
@@ -169,8 +199,243 @@ size_t vision_haar_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t
 	vision_haar_scaled_size(roi_w, roi_h, scale, &sw, &sh);
 	if (sw < cascade->window_w || sh < cascade->window_h)
 		return 1; /* nothing to scan; any non-NULL buffer will do */
-	return vision_integral_mw_get_buffer_size(sw, cascade->window_h + 1) + vision__need((size_t)sw) +
-	       vision__lin_buffer_size(sw) + rows_size(cascade->window_h);
+	size_t ring = ring_size(cascade, sw);
+	if (!fast_fits(cascade, sw))
+		return ring;
+	size_t fast = fast_size(cascade, sw);
+	return fast > ring ? fast : ring;
+}
+
+/* The fast scan's state for one scale. */
+typedef struct {
+	uint32_t *sum;        /* 2K - 1 slots of `stride` words */
+	uint32_t *sq;         /* K slots */
+	uint16_t *corner;     /* per rect in weak classifier order: its 4 corners' byte offsets from the window's */
+	int8_t *weight;       /* per rect in the same order */
+	uint32_t *stage_at;   /* per prepared stage: index of its first rect in corner/weight */
+	double *stage_thr;    /* per stage: (float)threshold - 1e-5f */
+	int32_t stride;       /* words per integral row: sw + 1 */
+	int32_t k;            /* window_h + 1 */
+	int32_t rows_done;    /* integral rows computed (row 0 is zeros) */
+	int32_t prepared;     /* stages whose rects have corner words */
+} fast_t;
+
+/* Integral row r = rows_done from image row r - 1, written to both of its slots. */
+static void fast_push(fast_t *f, const uint8_t *row, int32_t width)
+{
+	const int32_t r = f->rows_done, k = f->k, w1 = f->stride;
+	const int32_t slot = r % k, prev = (r - 1) % k;
+	const uint32_t *ps = f->sum + (size_t)prev * (size_t)w1, *pq = f->sq + (size_t)prev * (size_t)w1;
+	uint32_t *s = f->sum + (size_t)slot * (size_t)w1, *q = f->sq + (size_t)slot * (size_t)w1;
+	/* The last slot has no twin: windows starting at slot K - 1 read it and slots K.. (the twins of 0..). */
+	uint32_t *s2 = slot + 1 < k ? s + (size_t)k * (size_t)w1 : s;
+	uint32_t acc = 0, accq = 0;
+	s[0] = 0;
+	s2[0] = 0;
+	q[0] = 0;
+	for (int32_t x = 0; x < width; x++) {
+		const uint32_t v = row[x];
+		acc += v;
+		accq += v * v; /* wraps; differences stay exact (vision.h) */
+		const uint32_t t = ps[x + 1] + acc;
+		s[x + 1] = t;
+		s2[x + 1] = t;
+		q[x + 1] = pq[x + 1] + accq;
+	}
+	f->rows_done = r + 1;
+}
+
+/* Corner offsets and weights of the rects of stage `s` (weak classifiers from `weak`), in weak classifier
+   order after the stages before it; done once a window first reaches the stage. */
+static void fast_prepare_stage(fast_t *f, const vision_cascade_t *c, int32_t s, const uint8_t *weak, int32_t n)
+{
+	uint32_t at = f->stage_at[s];
+	const uint32_t row = (uint32_t)f->stride * 4u;
+	for (int32_t k = 0; k < n; k++, weak += WEAK_SIZE) {
+		const uint32_t ref = vision__ld_u32(weak + 12);
+		const uint32_t first = ref & 0xffffffu, cnt = ref >> 24;
+		for (uint32_t i = first; i < first + cnt; i++, at++) {
+			const uint8_t *r = c->rects + (size_t)i * RECT_SIZE;
+			const uint32_t tl = (uint32_t)r[1] * row + (uint32_t)r[0] * 4u, w = (uint32_t)r[2] * 4u, h = (uint32_t)r[3] * row;
+			uint16_t *o = f->corner + (size_t)at * 4;
+			o[0] = (uint16_t)tl;
+			o[1] = (uint16_t)(tl + w);
+			o[2] = (uint16_t)(tl + h);
+			o[3] = (uint16_t)(tl + h + w);
+			f->weight[at] = (int8_t)r[4];
+		}
+	}
+	if (s + 1 < c->stage_count)
+		f->stage_at[s + 1] = at;
+}
+
+/* A float of the weak classifier table, which vision_cascade_check proved 4-byte aligned: one VLDR, not LDR + VMOV. */
+static inline float ld_f32_aligned(const uint8_t *p)
+{
+#if defined(__GNUC__)
+	p = (const uint8_t *)__builtin_assume_aligned(p, 4);
+#endif
+	return vision__ld_f32(p);
+}
+
+/* One rect's weighted sum from the window's top-left integral entry. */
+static inline int32_t fast_rect(const uint8_t *win, const uint16_t *o, const int8_t *wt)
+{
+#define AT(i) (*(const uint32_t *)(const void *)(win + o[i]))
+	return (int32_t)*wt * (int32_t)(AT(3) - AT(2) - AT(1) + AT(0));
+#undef AT
+}
+
+/* eval_window's arithmetic on the contiguous rows: the same operations in the same order. */
+static inline int32_t fast_window(fast_t *f, const vision_cascade_t *c, const uint32_t *band, const uint32_t *q1,
+                                  const uint32_t *q2, int32_t x, double *last_sum, vision_haar_stats_t *st,
+                                  const int counting)
+{
+	const int32_t ww = c->window_w, wh = c->window_h, w1 = f->stride;
+	const int64_t area = (int64_t)(ww - 2) * (wh - 2);
+	const uint32_t *a = band + w1 + x + 1, *b = band + (size_t)(wh - 1) * (size_t)w1 + x + 1;
+	const uint32_t *qa = q1 + x + 1, *qb = q2 + x + 1;
+	const uint32_t vs = b[ww - 2] - b[0] - a[ww - 2] + a[0];
+	const uint32_t vq = qb[ww - 2] - qb[0] - qa[ww - 2] + qa[0];
+	const int64_t nf = area * (int64_t)vq - (int64_t)vs * (int64_t)vs;
+
+	if (counting)
+		st->windows++;
+	*last_sum = 0.0;
+	if (nf <= 0) {
+		if (counting)
+			st->low_variance++;
+		return LOW_VARIANCE;
+	}
+	const float inv = (float)(1.0 / sqrt((double)nf));
+	if (!((double)area * (double)inv < 0.1)) {
+		if (counting)
+			st->low_variance++;
+		return LOW_VARIANCE;
+	}
+
+	const uint8_t *win = (const uint8_t *)(band + x);
+	const uint8_t *stage = c->stages;
+	const uint8_t *weak = c->weaks;
+	double sum = 0.0;
+	for (int32_t s = 0; s < c->stage_count; s++, stage += STAGE_SIZE) {
+		const int32_t n = vision__ld_u16(stage);
+		if (s >= f->prepared) {
+			fast_prepare_stage(f, c, s, weak, n);
+			f->prepared = s + 1;
+		}
+		const uint16_t *o = f->corner + (size_t)f->stage_at[s] * 4;
+		const int8_t *wt = f->weight + f->stage_at[s];
+		sum = 0.0;
+		if (counting) {
+			st->stages++;
+			st->weaks += (uint32_t)n;
+		}
+		const uint8_t *end = weak + (size_t)n * WEAK_SIZE;
+		for (; weak != end; weak += WEAK_SIZE) {
+			const uint32_t cnt = vision__ld_u32(weak + 12) >> 24;
+			int32_t fsum = fast_rect(win, o, wt);
+			if (cnt >= 2) {
+				fsum += fast_rect(win, o + 4, wt + 1);
+				if (cnt == 3)
+					fsum += fast_rect(win, o + 8, wt + 2);
+			}
+			o += 4 * cnt;
+			wt += cnt;
+			const float v = (float)fsum * inv;
+			sum += v < ld_f32_aligned(weak) ? (double)ld_f32_aligned(weak + 4) : (double)ld_f32_aligned(weak + 8);
+		}
+		if (sum < f->stage_thr[s]) {
+			*last_sum = sum;
+			return s;
+		}
+	}
+	*last_sum = sum;
+	if (counting)
+		st->passed++;
+	return c->stage_count;
+}
+
+/* Appends a candidate in image coordinates. */
+static void emit(vision_rect_list_t *out, const vision_rect_t *roi, int32_t x, int32_t y, float scale, int32_t rw,
+                 int32_t rh, double last)
+{
+	if (out->count < out->capacity) {
+		vision_rect_t *o = &out->rects[out->count++];
+		o->x = vision__round_even_f((float)x * scale) + roi->x;
+		o->y = vision__round_even_f((float)y * scale) + roi->y;
+		o->w = rw;
+		o->h = rh;
+		if (out->scores != NULL)
+			out->scores[out->count - 1] = (float)last;
+	} else {
+		out->overflow = 1;
+	}
+}
+
+static inline vision_status_t scan_fast(const vision_cascade_t *c, const vision_image_u8_t *image,
+                                        const vision_rect_t *roi, int32_t sw, int32_t sh, float scale, int32_t step,
+                                        void *buf, size_t buf_size, vision_rect_list_t *out,
+                                        vision_haar_stats_t *st, const int counting)
+{
+	const int32_t ww = c->window_w, wh = c->window_h;
+	fast_t f;
+	f.stride = sw + 1;
+	f.k = wh + 1;
+	const size_t row_bytes = (size_t)f.stride * sizeof(uint32_t);
+	vision__arena_t a = { (uint8_t *)buf, buf_size, 0 };
+	f.sum = (uint32_t *)vision__take(&a, (size_t)(2 * f.k - 1) * row_bytes);
+	f.sq = (uint32_t *)vision__take(&a, (size_t)f.k * row_bytes);
+	f.corner = (uint16_t *)vision__take(&a, (size_t)c->rect_count * 4 * sizeof(uint16_t));
+	f.weight = (int8_t *)vision__take(&a, (size_t)c->rect_count);
+	f.stage_at = (uint32_t *)vision__take(&a, (size_t)c->stage_count * sizeof(uint32_t));
+	f.stage_thr = (double *)vision__take(&a, (size_t)c->stage_count * sizeof(double));
+	uint8_t *row = (uint8_t *)vision__take(&a, (size_t)sw);
+	const uint8_t *base = image->data + (size_t)roi->y * (size_t)image->stride + (size_t)roi->x;
+	const int identity = sw == roi->w && sh == roi->h;
+	vision__lin_t lin;
+	if (!identity)
+		vision__lin_init(&lin, base, roi->w, roi->h, image->stride, sw, sh, &a);
+	if (a.failed)
+		return VISION_ERR_BUFFER;
+	for (int32_t s = 0; s < c->stage_count; s++) {
+		const float thr = c->stage_thresholds != NULL ? c->stage_thresholds[s] : vision__ld_f32(c->stages + (size_t)s * STAGE_SIZE + 4);
+		f.stage_thr[s] = (double)(thr - 1e-5f);
+	}
+	f.prepared = 0;
+	f.stage_at[0] = 0;
+	f.rows_done = 1;
+	memset(f.sum, 0, row_bytes);
+	memset(f.sq, 0, row_bytes);
+
+	const int32_t ystep = step > 0 ? step : (scale >= 2.0f ? 1 : 2);
+	const int skip = step == 0;
+	const int32_t rw = vision__round_even_f((float)ww * scale), rh = vision__round_even_f((float)wh * scale);
+
+	for (int32_t y = 0; y + wh <= sh; y += ystep) {
+		while (f.rows_done <= y + wh) {
+			const int32_t sy = f.rows_done - 1;
+			if (identity) {
+				fast_push(&f, base + (size_t)sy * (size_t)image->stride, sw);
+			} else {
+				vision__lin_row(&lin, sy, row);
+				fast_push(&f, row, sw);
+			}
+		}
+		const uint32_t *band = f.sum + (size_t)(y % f.k) * (size_t)f.stride;
+		const uint32_t *q1 = f.sq + (size_t)((y + 1) % f.k) * (size_t)f.stride;
+		const uint32_t *q2 = f.sq + (size_t)((y + wh - 1) % f.k) * (size_t)f.stride;
+		for (int32_t x = 0; x + ww <= sw; x += ystep) {
+			double last;
+			const int32_t r = fast_window(&f, c, band, q1, q2, x, &last, st, counting);
+			if (r == c->stage_count) {
+				emit(out, roi, x, y, scale, rw, rh, last);
+			} else if (r == 0 && skip) {
+				x += ystep;
+			}
+		}
+	}
+	return VISION_OK;
 }
 
 static inline vision_status_t scan(const vision_cascade_t *c, const vision_image_u8_t *image, const vision_rect_t *roi_in,
@@ -189,6 +454,9 @@ static inline vision_status_t scan(const vision_cascade_t *c, const vision_image
 	vision_haar_scaled_size(roi.w, roi.h, scale, &sw, &sh);
 	if (sw < ww || sh < wh)
 		return VISION_OK;
+
+	if (fast_fits(c, sw) && buf_size >= fast_size(c, sw))
+		return scan_fast(c, image, &roi, sw, sh, scale, step, buf, buf_size, out, st, counting);
 
 	vision__arena_t a = { (uint8_t *)buf, buf_size, 0 };
 	vision_integral_mw_t mw;
@@ -226,17 +494,7 @@ static inline vision_status_t scan(const vision_cascade_t *c, const vision_image
 			double last;
 			const int32_t r = eval_window(c, &rows, x, &last, st, counting);
 			if (r == c->stage_count) {
-				if (out->count < out->capacity) {
-					vision_rect_t *o = &out->rects[out->count++];
-					o->x = vision__round_even_f((float)x * scale) + roi.x;
-					o->y = vision__round_even_f((float)y * scale) + roi.y;
-					o->w = rw;
-					o->h = rh;
-					if (out->scores != NULL)
-						out->scores[out->count - 1] = (float)last;
-				} else {
-					out->overflow = 1;
-				}
+				emit(out, &roi, x, y, scale, rw, rh, last);
 			} else if (r == 0 && skip) {
 				x += ystep;
 			}

@@ -294,6 +294,12 @@ UNIT_TEST(scan_equals_window_by_window)
 				return;
 			}
 			UNIT_ASSERT(stats.weaks == stats.stages); /* one stump per stage here */
+			/* A buffer one byte short of the contiguous-rows layout takes the ring scan: the same candidates. */
+			static vision_rect_t ring[4096];
+			vision_rect_list_t list3 = { ring, 4096, 0, 0, NULL };
+			UNIT_EQ_INT(vision_haar_scan(&c, &im, NULL, scales[si], steps[k], buf, need - 1, &list3), VISION_OK);
+			UNIT_EQ_INT(list3.count, n);
+			UNIT_EQ_INT(memcmp(ring, want, n * sizeof ring[0]), 0);
 		}
 	/* ROI: same candidates as scanning the cropped image, shifted. */
 	vision_image_u8_t im = { img, W, H, W };
