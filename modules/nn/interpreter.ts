@@ -24,7 +24,7 @@ import { AD, CP, CV, CVT, FC, PL, RQ, SM } from "./ops";
 import { ARENA_ALIGNMENT, alignUp, planArena } from "./planner";
 import { activationRangeInt8, addParams, convMultipliers, quantizeMultiplier, softmaxParams } from "./quantize";
 import type { QuantizeOptions } from "./quantize";
-import { BuiltinOperator, TensorType, readModel, tensorTypeName } from "./tflite";
+import { BuiltinOperator, TensorType, readModel, tensorTypeName, useNativeQuantization } from "./tflite";
 import type { Model as ParsedModel, Operator, Padding, Tensor as ParsedTensor } from "./tflite";
 
 /** A tensor of the model, viewing the arena without copying. */
@@ -72,6 +72,9 @@ interface Step {
 
 const I8 = TensorType.INT8;
 const F32 = TensorType.FLOAT32;
+
+// The loader's per-element checks of quantization vectors run in C here.
+useNativeQuantization({ checkScales: nn.checkScales, zeroPoints: nn.zeroPoints });
 
 export class Model {
   readonly source: string;
@@ -235,6 +238,13 @@ function tensorView(m: ParsedModel, t: ParsedTensor, offset: number, arena: nn.A
 }
 
 // ---- prepare ------------------------------------------------------------------
+
+function nativeMultipliers(inputScale: number, filterScales: Float32Array, outputScale: number, channels: number, singleRounding: boolean): { multipliers: Int32Array; shifts: Int32Array } {
+  const multipliers = new Int32Array(channels);
+  const shifts = new Int32Array(channels);
+  nn.convMultipliers(inputScale, filterScales, outputScale, singleRounding, multipliers, shifts);
+  return { multipliers, shifts };
+}
 
 /** A persistent allocation: bytes to reserve, then what to write there. */
 interface Persistent {
@@ -467,7 +477,10 @@ class Preparer {
       if (bias.type !== TensorType.INT32 || bias.elementCount !== oc) this.err(op, `bias tensor ${bias.index} (${bias.name}) must be ${oc} int32 values`);
       biasData = this.constData(op, bias, "bias");
     }
-    const mult = convMultipliers(iq.scale, fq.scale, outq.scale, oc, this.q);
+    // Per channel in C when the scales are a typed view (always, on XS): the same numbers as quantize.ts.
+    const mult = fq.scale instanceof Float32Array
+      ? nativeMultipliers(iq.scale, fq.scale, outq.scale, oc, this.q.singleRounding === true)
+      : convMultipliers(iq.scale, fq.scale, outq.scale, oc, this.q);
     const range = activationRangeInt8(o.activation, outq.scale, outq.zeroPoint);
     const inputOffset = -iq.zeroPoint;
     const scratch = depthwise

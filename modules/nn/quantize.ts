@@ -180,7 +180,7 @@ export interface PerChannelMultipliers {
  * double(output_scale), in that order. A single filter scale is broadcast
  * to all `channels` (per-tensor weights).
  */
-export function convMultipliers(inputScale: number, filterScales: readonly number[], outputScale: number, channels: number, options?: QuantizeOptions): PerChannelMultipliers {
+export function convMultipliers(inputScale: number, filterScales: ArrayLike<number>, outputScale: number, channels: number, options?: QuantizeOptions): PerChannelMultipliers {
   if (filterScales.length !== 1 && filterScales.length !== channels) {
     throw new Error(`convMultipliers: ${filterScales.length} filter scales for ${channels} output channels`);
   }
@@ -197,8 +197,8 @@ export function convMultipliers(inputScale: number, filterScales: readonly numbe
 }
 
 /** The effective real scales themselves (for tests and diagnostics). */
-export function effectiveScales(inputScale: number, filterScales: readonly number[], outputScale: number): number[] {
-  return filterScales.map((fs) => (inputScale * fs) / outputScale);
+export function effectiveScales(inputScale: number, filterScales: ArrayLike<number>, outputScale: number): number[] {
+  return Array.from(filterScales, (fs) => (inputScale * fs) / outputScale);
 }
 
 export type FusedActivation = "NONE" | "RELU" | "RELU_N1_TO_1" | "RELU6";

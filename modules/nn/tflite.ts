@@ -89,9 +89,14 @@ const MAX_OP_IO = 16;
 // ---- result types ---------------------------------------------------------
 
 export interface Quantization {
-  /** One entry for per-tensor, one per channel for per-channel. */
-  scale: number[];
-  zeroPoint: number[];
+  /**
+   * One entry for per-tensor, one per channel for per-channel. On XS a
+   * Float32Array viewing the file's bytes (no copy) and an Int32Array, with
+   * their per-element checks done in C (useNativeQuantization); elsewhere
+   * plain arrays. The values are the same either way.
+   */
+  scale: number[] | Float32Array;
+  zeroPoint: number[] | Int32Array;
   /** As stored; TFLM ignores it on rank-1 bias tensors (person_detect has 3). */
   quantizedDimension: number;
 }
@@ -244,6 +249,27 @@ const CONTRACTS: Record<number, OpContract> = {
 };
 
 // ---- loader -----------------------------------------------------------------
+
+/** The per-element checks of quantization vectors, in C (native/nn's checkScales and zeroPoints). */
+export interface NativeQuantization {
+  /** The index of the first scale that is not positive finite, or -1. */
+  checkScales(scales: Float32Array): number;
+  /** int64 zero points (pairs of int32 words) into `out`; the index of the first outside int32, or -1. */
+  zeroPoints(words: Int32Array, out: Int32Array): number;
+}
+
+let nativeQuantization: NativeQuantization | null = null;
+
+/**
+ * Installs the C checks (modules/nn/interpreter.ts does, on XS): the loader
+ * then keeps each quantization vector as a typed view of the file instead
+ * of a JS array filled and checked element by element, which on the M7 was
+ * most of a model's parse time and, as arrays of numbers, most of its heap.
+ * null restores the JS loops (what Node, without native/nn, always runs).
+ */
+export function useNativeQuantization(helpers: NativeQuantization | null): void {
+  nativeQuantization = helpers;
+}
 
 export interface ReadModelOptions {
   /** Skip the supported-operator/type checks (for inspection tools only). */
@@ -422,6 +448,8 @@ function readQuantization(q: Table, shape: number[], elementCount: number, budge
   }
   budget.quantElements -= 2 * n;
   if (budget.quantElements < 0) fail(source, label, "quantization parameters exceed the file's size budget");
+  const views = nativeQuantization !== null ? nativeVectors(nativeQuantization, scaleVec!, zn === 0 ? null : zpVec!, n, label, source) : null;
+  if (views !== null) return { scale: views.scale, zeroPoint: views.zeroPoint, quantizedDimension };
   // Sized once: pushing grows the arrays step by step, and on XS every
   // outgrown copy is garbage the heap collects (GC was most of the load time).
   const scale: number[] = new Array<number>(n).fill(0);
@@ -447,6 +475,30 @@ function readQuantization(q: Table, shape: number[], elementCount: number, budge
     zeroPoint[c] = z;
   }
   return { scale, zeroPoint, quantizedDimension };
+}
+
+/**
+ * The quantization vectors checked in C: the scales as a view of the file,
+ * the zero points converted into an Int32Array. null when a vector is not
+ * 4-byte aligned (a hand-made file): the JS loop then reads it.
+ */
+function nativeVectors(native: NativeQuantization, scaleVec: Vector, zpVec: Vector | null, n: number, label: string, source: string): { scale: Float32Array; zeroPoint: Int32Array } | null {
+  const scale = scaleVec.f32View();
+  const words = zpVec === null ? null : zpVec.i32View();
+  if (scale === null || (zpVec !== null && words === null)) return null;
+  const bad = native.checkScales(scale);
+  if (bad >= 0) fail(source, label, `quantization scale[${bad}] = ${scale[bad]} is not a positive finite number`);
+  const zeroPoint = new Int32Array(n);
+  if (words !== null) {
+    const c = native.zeroPoints(words, zeroPoint);
+    if (c >= 0) {
+      // The JS loop's messages: a high word beyond 2^53's, else the int32 range.
+      const hi = words[2 * c + 1]!;
+      if (hi >= 0x200000 || hi < -0x200000) fail(source, zpVec!.context, `64-bit value (high word ${hi}) is too large`);
+      fail(source, label, `zero_point[${c}] = ${hi * 4294967296 + (words[2 * c]! >>> 0)} out of int32 range`);
+    }
+  }
+  return { scale, zeroPoint };
 }
 
 function readIndexList(t: Table, id: number, tensorCount: number, ctx: string, allowOptional: boolean, maxLength: number): number[] {

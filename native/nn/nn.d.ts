@@ -44,4 +44,15 @@ declare module "native/nn" {
 		inputOffset: number, outputOffset: number, chMult: number): number;
 	export function fullyConnectedScratch(accum: number, outChannels: number): number;
 	export function avgPoolScratch(outWidth: number, channels: number): number;
+	/** Model load: the index of the first scale that is not a positive finite number, or -1. */
+	export function checkScales(scales: Float32Array): number;
+	/** Model load: int64 zero points (pairs of int32 words, little-endian) into `out`; the first one outside int32, or -1. */
+	export function zeroPoints(words: Int32Array, out: Int32Array): number;
+	/**
+	 * Model load: quantize.ts's convMultipliers in C, one multiplier and shift
+	 * per element of `multipliers` (filterScales: one, or one per channel).
+	 * RangeError unless every scale is positive finite.
+	 */
+	export function convMultipliers(inputScale: number, filterScales: Float32Array, outputScale: number, singleRounding: boolean,
+		multipliers: Int32Array, shifts: Int32Array): void;
 }

@@ -26,4 +26,7 @@ export function convScratch() @ "xs_nn_conv_scratch";
 export function depthwiseScratch() @ "xs_nn_depthwise_scratch";
 export function fullyConnectedScratch(accum, outChannels) @ "xs_nn_fully_connected_scratch";
 export function avgPoolScratch(outWidth, channels) @ "xs_nn_avgpool_scratch";
+export function checkScales(scales) @ "xs_nn_check_scales";
+export function zeroPoints(words, out) @ "xs_nn_zero_points";
+export function convMultipliers(inputScale, filterScales, outputScale, singleRounding, multipliers, shifts) @ "xs_nn_conv_multipliers";
 export { Arena, singleRounding };

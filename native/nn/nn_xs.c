@@ -442,3 +442,60 @@ void xs_nn_avgpool_scratch(xsMachine* the)
 {
 	xsmcSetInteger(xsResult, arm_avgpool_s8_get_buffer_size(nnArgInt(the, 0), nnArgInt(the, 1)));
 }
+
+/* ---- model load: the per-element work of parsing and preparing (xs_nn_quant_params.c) */
+
+static const void* nnTyped(xsMachine* the, int i, size_t elementSize, size_t* count, int writable, const char* what)
+{
+	size_t bytes = 0;
+	const void* p = xsBindingBytesIn(the, &xsArg(i), &xsVar(0), &bytes, writable, what);
+	if (((uintptr_t)p & (elementSize - 1)) || bytes % elementSize)
+		xsTypeError("nn: %s: expected a %u-byte-element typed array", what, (unsigned)elementSize);
+	*count = bytes / elementSize;
+	return p;
+}
+
+/* checkScales(Float32Array): index of the first scale that is not positive finite, or -1 */
+void xs_nn_check_scales(xsMachine* the)
+{
+	xsmcVars(1);
+	size_t n;
+	const float* s = nnTyped(the, 0, 4, &n, 0, "checkScales scales");
+	xsmcSetInteger(xsResult, xs_nn_check_scales_f32(s, (int32_t)n));
+}
+
+/* zeroPoints(int64 words as an Int32Array, out Int32Array of half its length): first value outside int32, or -1 */
+void xs_nn_zero_points(xsMachine* the)
+{
+	xsmcVars(1);
+	size_t words, n;
+	nnTyped(the, 0, 4, &words, 0, "zeroPoints words");
+	nnTyped(the, 1, 4, &n, 1, "zeroPoints out");
+	if (words != 2 * n)
+		xsRangeError("nn: zeroPoints: %u words for %u values", (unsigned)words, (unsigned)n);
+	const int32_t* w = nnTyped(the, 0, 4, &words, 0, "zeroPoints words");
+	int32_t* out = (int32_t*)nnTyped(the, 1, 4, &n, 1, "zeroPoints out");
+	xsmcSetInteger(xsResult, xs_nn_zero_points_i64(w, (int32_t)n, out));
+}
+
+/* convMultipliers(inputScale, filterScales Float32Array, outputScale, singleRounding, multipliers Int32Array, shifts Int32Array):
+   one multiplier and shift per element of `multipliers`. */
+void xs_nn_conv_multipliers(xsMachine* the)
+{
+	xsmcVars(1);
+	double inputScale = xsmcToNumber(xsArg(0));
+	double outputScale = xsmcToNumber(xsArg(2));
+	int32_t single = xsmcTest(xsArg(3)) ? 1 : 0;
+	size_t scales, channels, shifts;
+	nnTyped(the, 1, 4, &scales, 0, "convMultipliers filterScales");
+	nnTyped(the, 4, 4, &channels, 1, "convMultipliers multipliers");
+	nnTyped(the, 5, 4, &shifts, 1, "convMultipliers shifts");
+	if (shifts != channels || channels > INT32_MAX)
+		xsRangeError("nn: convMultipliers: %u multipliers but %u shifts", (unsigned)channels, (unsigned)shifts);
+	const float* fs = nnTyped(the, 1, 4, &scales, 0, "convMultipliers filterScales");
+	int32_t* mult = (int32_t*)nnTyped(the, 4, 4, &channels, 1, "convMultipliers multipliers");
+	int32_t* shift = (int32_t*)nnTyped(the, 5, 4, &shifts, 1, "convMultipliers shifts");
+	if (xs_nn_per_channel_multipliers(inputScale, fs, (int32_t)scales, outputScale, (int32_t)channels, single, mult, shift) != ARM_CMSIS_NN_SUCCESS)
+		xsRangeError("nn: convMultipliers: %u filter scales for %u channels, input scale %g, output scale %g: expected 1 or one per channel, all positive finite",
+		             (unsigned)scales, (unsigned)channels, inputScale, outputScale);
+}

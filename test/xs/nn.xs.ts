@@ -5,7 +5,9 @@
 import Resource from "Resource";
 import { Model } from "nn";
 import { decodeUtf8 } from "nn/flatbuffer";
-import { Arena, conv, pool, softmax, copyInto, fullyConnected } from "native/nn";
+import { convMultipliers as tsMultipliers } from "nn/quantize";
+import { readModel, useNativeQuantization } from "nn/tflite";
+import { Arena, checkScales, conv, convMultipliers, pool, softmax, copyInto, fullyConnected, zeroPoints } from "native/nn";
 import { assert, deepEqual, equal, test, throws } from "./harness";
 
 test("Resource maps a file of the data root read-only, outside the XS heap", () => {
@@ -36,6 +38,67 @@ test("decodeUtf8 on XS: its native fast path only where it equals the decoder by
 	equal(at([0xc0, 0x80]), "\ufffd\ufffd", "overlong NUL");
 	equal(at([0xed, 0xa0, 0x80]), "\ufffd\ufffd\ufffd", "encoded surrogate");
 	equal(at([]), "", "empty");
+});
+
+test("per-channel multipliers in C equal quantize.ts's, in both rounding modes", () => {
+	// xorshift32: scales with random significands over 2^-40..2^10, as float32 values (what a model holds).
+	let x = 12345;
+	const next = (): number => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x; };
+	const bits = new Uint32Array(1);
+	const f32 = new Float32Array(bits.buffer);
+	const scale = (): number => { bits[0] = (((87 + (next() % 50)) << 23) | (next() & 0x7fffff)) >>> 0; return f32[0]!; };
+	for (let round = 0; round < 40; round++) {
+		const n = 1 + (next() % 24);
+		const filter = new Float32Array(n);
+		for (let c = 0; c < n; c++) filter[c] = scale();
+		const input = scale(), output = scale();
+		for (const singleRounding of [false, true]) {
+			const want = tsMultipliers(input, Array.from(filter), output, n, { singleRounding });
+			const multipliers = new Int32Array(n), shifts = new Int32Array(n);
+			convMultipliers(input, filter, output, singleRounding, multipliers, shifts);
+			deepEqual(Array.from(multipliers), Array.from(want.multipliers), `multipliers, round ${round}`);
+			deepEqual(Array.from(shifts), Array.from(want.shifts), `shifts, round ${round}`);
+		}
+	}
+	const one = new Int32Array(2), two = new Int32Array(2);
+	convMultipliers(0.5, Float32Array.of(0.25), 0.125, false, one, two);
+	deepEqual(Array.from(one), [1 << 30, 1 << 30], "one scale broadcast: 1.0 = 2^30 * 2^(1-31)");
+	deepEqual(Array.from(two), [1, 1], "shift 1");
+	throws(() => convMultipliers(1, Float32Array.of(1, -1), 1, false, one, two), /convMultipliers/, "a negative scale");
+	throws(() => convMultipliers(1, Float32Array.of(1, 1, 1), 1, false, one, two), /convMultipliers/, "3 scales for 2 channels");
+	throws(() => convMultipliers(1, Float32Array.of(1), 1, false, one, new Int32Array(3)), /convMultipliers/, "shifts of another length");
+	equal(checkScales(Float32Array.of(1, 2, 0, NaN)), 2, "checkScales: the first bad one");
+	equal(checkScales(Float32Array.of(1, 2)), -1, "checkScales: all good");
+	const out = new Int32Array(2);
+	equal(zeroPoints(Int32Array.of(-5, -1, 7, 0), out), -1, "zeroPoints in range");
+	deepEqual(Array.from(out), [-5, 7], "zeroPoints values");
+	equal(zeroPoints(Int32Array.of(0, 0, 0, 1), out), 1, "zeroPoints: 2^32 is out of range");
+});
+
+test("the loader's quantization vectors: typed views checked in C, the same values as the JS loops", () => {
+	const bytes = new Uint8Array(new Resource("conv.tflite"));
+	const native = readModel(bytes, "conv.tflite");
+	useNativeQuantization(null);
+	let plain;
+	try {
+		plain = readModel(bytes, "conv.tflite");
+	} finally {
+		useNativeQuantization({ checkScales, zeroPoints });
+	}
+	let quantized = 0;
+	native.tensors.forEach((t, i) => {
+		const q = t.quantization, p = plain.tensors[i]!.quantization;
+		if (q === null || p === null) {
+			equal(q, p, `tensor ${i} quantization`);
+			return;
+		}
+		quantized++;
+		assert(q.scale instanceof Float32Array && q.zeroPoint instanceof Int32Array, `tensor ${i}: typed arrays`);
+		assert(Array.isArray(p.scale) && Array.isArray(p.zeroPoint), `tensor ${i}: arrays without native checks`);
+		deepEqual(Array.from(q.scale), Array.from(p.scale), `tensor ${i} scales`);
+		deepEqual(Array.from(q.zeroPoint), Array.from(p.zeroPoint), `tensor ${i} zero points`);
+	});
+	assert(quantized >= 3, "the model has quantized tensors");
 });
 
 test("Model: tensors are NHWC views of the arena with scale and zero point; invoke fills outputs", () => {

@@ -50,7 +50,7 @@ export function rebuildModel(model: Model, opCount: number, outputs: number[], o
       type: typeName(t),
       ...(constant ? { data: t.data!.slice(0, t.byteSize) } : {}),
       ...(t.quantization !== null
-        ? { quant: { scale: t.quantization.scale, zeroPoint: t.quantization.zeroPoint, quantizedDimension: t.shape.length === 1 ? 0 : t.quantization.quantizedDimension } }
+        ? { quant: { scale: Array.from(t.quantization.scale), zeroPoint: Array.from(t.quantization.zeroPoint), quantizedDimension: t.shape.length === 1 ? 0 : t.quantization.quantizedDimension } }
         : {}),
     });
   }
@@ -71,7 +71,7 @@ export function rebuildModel(model: Model, opCount: number, outputs: number[], o
       const input = model.tensors[inputs[0]!]!;
       const filter = model.tensors[inputs[1]!]!;
       const channels = o.kind === "conv2d" ? filter.shape[0]! : filter.shape[3]!;
-      const scale = filter.quantization!.scale.map((s) => s * input.quantization!.scale[0]!);
+      const scale = Array.from(filter.quantization!.scale, (s) => s * input.quantization!.scale[0]!);
       const bias = mb.addTensor({ name: `zero_bias_${op.index}`, shape: [channels], type: "int32", data: new Int32Array(channels), quant: { scale, zeroPoint: scale.map(() => 0) } });
       inputs = [inputs[0]!, inputs[1]!, bias];
     }

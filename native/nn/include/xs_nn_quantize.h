@@ -42,6 +42,31 @@ arm_cmsis_nn_status xs_nn_quantize_f32_s8(const float *input, int8_t *output, in
 arm_cmsis_nn_status xs_nn_dequantize_s8_f32(const int8_t *input, float *output, int32_t count,
                                             float scale, int32_t zero_point);
 
+/**
+ * The first scale that is not a positive finite float (NaN, <= 0, inf), or
+ * -1 when all `count` are. A TFLite quantization vector's rule.
+ */
+int32_t xs_nn_check_scales_f32(const float *scales, int32_t count);
+
+/**
+ * A TFLite zero_point vector (int64, as little-endian pairs of int32 words)
+ * into int32 `out`; returns the first value outside int32 (out is written up
+ * to it), or -1.
+ */
+int32_t xs_nn_zero_points_i64(const int32_t *words, int32_t count, int32_t *out);
+
+/**
+ * Per-channel requantization multipliers of CONV_2D / DEPTHWISE_CONV_2D /
+ * FULLY_CONNECTED (TFLite's PopulateConvolutionQuantizationParams):
+ * real = (double)input_scale * (double)filter_scale[c] / (double)output_scale,
+ * then QuantizeMultiplier (significand rounded to 31 bits, half away from
+ * zero; shift < -31 flushes to 0; with single_rounding shifts cap at 30).
+ * scale_count is 1 (broadcast) or `channels`. Scales must be positive finite.
+ */
+arm_cmsis_nn_status xs_nn_per_channel_multipliers(double input_scale, const float *filter_scales, int32_t scale_count,
+                                           double output_scale, int32_t channels, int32_t single_rounding,
+                                           int32_t *multipliers, int32_t *shifts);
+
 #ifdef __cplusplus
 }
 #endif

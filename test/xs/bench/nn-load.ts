@@ -8,6 +8,7 @@ import Resource from "Resource";
 import { Model } from "nn";
 import { planArena } from "nn/planner";
 import { convMultipliers } from "nn/quantize";
+import { convMultipliers as nativeMultipliers, singleRounding } from "native/nn";
 import { readModel } from "nn/tflite";
 import { instructionsPerTick, ticks } from "xsight/ticks";
 
@@ -35,10 +36,12 @@ for (const entry of bench.models) {
 			if (!fq || !input?.quantization || !output?.quantization || filter.data === null) continue;
 			const oc = filter.shape[op.builtinCode === 4 ? 3 : 0] ?? 1;
 			channels += oc;
-			convMultipliers(input.quantization.scale[0]!, fq.scale, output.quantization.scale[0]!, oc);
+			// What Model.load does: C when the scales are a typed view of the file (always, on XS).
+			if (fq.scale instanceof Float32Array) nativeMultipliers(input.quantization.scale[0]!, fq.scale, output.quantization.scale[0]!, singleRounding, new Int32Array(oc), new Int32Array(oc));
+			else convMultipliers(input.quantization.scale[0]!, fq.scale, output.quantization.scale[0]!, oc);
 		}
 	});
-	trace(`#bench ${entry.name}-load-multipliers ${quant} nn/quantize convMultipliers for every conv/depthwise/fc (${channels} channels)\n`);
+	trace(`#bench ${entry.name}-load-multipliers ${quant} per-channel multipliers as Model.load computes them (native/nn convMultipliers) for every conv/depthwise/fc (${channels} channels)\n`);
 	const [, plan] = timed(() => planArena(m));
 	trace(`#bench ${entry.name}-load-plan ${plan} nn/planner planArena (tensors only, no scratch)\n`);
 	const [model, total] = timed(() => Model.fromBytes(bytes, entry.path));
