@@ -65,6 +65,9 @@ function fuzz(original: Uint8Array, iterations: number, seed: number): Stats {
     } catch (e) {
       if (!(e instanceof Error)) throw new Error(`iteration ${it}: threw a non-Error: ${String(e)}`);
       if (!e.message.startsWith("fuzz.tflite: ")) throw new Error(`iteration ${it}: error without the file name: ${e.message}`);
+      // The loader's placeholder for a tensor's or operator's label (a 0 character; names may hold
+      // them too) must always have been replaced by the label.
+      if (e.message.startsWith("fuzz.tflite: \u0000")) throw new Error(`iteration ${it}: error without its label: ${JSON.stringify(e.message)}`);
       stats.errors++;
     }
     for (const p of touched) work[p] = original[p]!;
