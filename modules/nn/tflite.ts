@@ -304,8 +304,16 @@ export function readModel(bytes: Uint8Array, source: string, options?: ReadModel
   // share one huge scale vector must not make loading quadratic.
   const budget = { quantElements: 4 * bytes.byteLength + 1024 };
   const tensors: Tensor[] = [];
+  // The try is here, not in a wrapper function: the XS stack (512 slots in
+  // the manifest) has no room for another frame on the deepest error paths.
+  const named = { name: "" };
   for (let i = 0; i < tensorCount; i++) {
-    tensors.push(readTensor(tensorsVec!, i, buffers, budget, source));
+    named.name = "";
+    try {
+      tensors.push(readTensor(tensorsVec!, i, buffers, budget, source, named));
+    } catch (error) {
+      relabel(error, source, `subgraph 0 tensor ${i}`, named.name);
+    }
   }
 
   const inputs = readIndexList(sg, F_SUBGRAPH.inputs, tensorCount, "subgraph 0 inputs", false, tensorCount);
@@ -315,7 +323,12 @@ export function readModel(bytes: Uint8Array, source: string, options?: ReadModel
   const operators: Operator[] = [];
   const opCount = opsVec === null ? 0 : opsVec.length;
   for (let i = 0; i < opCount; i++) {
-    operators.push(readOperator(opsVec!, i, operatorCodes, tensors, options?.allowUnsupported === true, source));
+    named.name = "";
+    try {
+      operators.push(readOperator(opsVec!, i, operatorCodes, tensors, options?.allowUnsupported === true, source, named));
+    } catch (error) {
+      relabel(error, source, `subgraph 0 operator ${i}`, named.name);
+    }
   }
 
   const model: Model = {
@@ -335,10 +348,12 @@ export function readModel(bytes: Uint8Array, source: string, options?: ReadModel
  */
 const HERE = "\u0000";
 
-/** Rethrows `error`, with the label in place of HERE when this file's reader threw it. */
-function relabel(error: unknown, source: string, label: string): never {
+/** Rethrows `error`, with the label (`what`, then the name if any) in place of HERE when this file's reader threw it. */
+function relabel(error: unknown, source: string, what: string, name: string): never {
   const at = `${source}: ${HERE}`;
-  if (error instanceof Error && error.message.startsWith(at)) error.message = `${source}: ${label}${error.message.slice(at.length)}`;
+  if (error instanceof Error && error.message.startsWith(at)) {
+    error.message = `${source}: ${name === "" ? what : `${what} (${name})`}${error.message.slice(at.length)}`;
+  }
   throw error;
 }
 
@@ -349,29 +364,29 @@ function readBuffers(fb: FlatBuffer, root: Table): Uint8Array[] {
   const empty = fb.bytes.subarray(0, 0);
   for (let i = 0; i < vec.length; i++) {
     try {
-      out.push(readBuffer(fb, vec, i, empty));
+      const t = vec.table(i, HERE);
+      const data = t.vector(F_BUFFER.data, 1, "\u0000 data");
+      if (data !== null && data.length > 0) {
+        out.push(data.bytes());
+        continue;
+      }
+      // Models over 2 GB keep constant data after the flatbuffer and record
+      // its place here, relative to the file start; "only valid if > 1".
+      const offset = t.u64(F_BUFFER.offset, 0);
+      const size = t.u64(F_BUFFER.size, 0);
+      if (offset > 1) {
+        if (offset + size > fb.length) {
+          fail(fb.source, HERE, `external data at offset ${offset} (${size} bytes) runs past the end of the ${fb.length}-byte file`);
+        }
+        out.push(fb.bytes.subarray(offset, offset + size));
+      } else {
+        out.push(empty);
+      }
     } catch (error) {
-      relabel(error, fb.source, `buffer ${i}`);
+      relabel(error, fb.source, `buffer ${i}`, "");
     }
   }
   return out;
-}
-
-function readBuffer(fb: FlatBuffer, vec: Vector, i: number, empty: Uint8Array): Uint8Array {
-  const t = vec.table(i, HERE);
-  const data = t.vector(F_BUFFER.data, 1, "\u0000 data");
-  if (data !== null && data.length > 0) return data.bytes();
-  // Models over 2 GB keep constant data after the flatbuffer and record
-  // its place here, relative to the file start; "only valid if > 1".
-  const offset = t.u64(F_BUFFER.offset, 0);
-  const size = t.u64(F_BUFFER.size, 0);
-  if (offset > 1) {
-    if (offset + size > fb.length) {
-      fail(fb.source, HERE, `external data at offset ${offset} (${size} bytes) runs past the end of the ${fb.length}-byte file`);
-    }
-    return fb.bytes.subarray(offset, offset + size);
-  }
-  return empty;
 }
 
 function readOperatorCodes(root: Table): OperatorCode[] {
@@ -397,18 +412,8 @@ function readOperatorCodes(root: Table): OperatorCode[] {
   return out;
 }
 
-function readTensor(vec: Vector, i: number, buffers: Uint8Array[], budget: { quantElements: number }, source: string): Tensor {
-  const named = { name: "" };
-  try {
-    return readTensorAt(vec, i, buffers, budget, source, named);
-  } catch (error) {
-    const ctx = `subgraph 0 tensor ${i}`;
-    relabel(error, source, named.name === "" ? ctx : `${ctx} (${named.name})`);
-  }
-}
-
-/** readTensor's reads, with HERE for the label in every context; the name goes to `named` as soon as it is read. */
-function readTensorAt(vec: Vector, i: number, buffers: Uint8Array[], budget: { quantElements: number }, source: string, named: { name: string }): Tensor {
+/** Reads tensor i with HERE for its label in every context (readModel relabels); the name goes to `named` once read. */
+function readTensor(vec: Vector, i: number, buffers: Uint8Array[], budget: { quantElements: number }, source: string, named: { name: string }): Tensor {
   const t = vec.table(i, HERE);
   const name = t.string(F_TENSOR.name, "", "\u0000 name");
   named.name = name;
@@ -545,18 +550,8 @@ function readIndexList(t: Table, id: number, tensorCount: number, ctx: string, a
   return out;
 }
 
-function readOperator(vec: Vector, i: number, codes: OperatorCode[], tensors: Tensor[], allowUnsupported: boolean, source: string): Operator {
-  const named = { name: "" };
-  try {
-    return readOperatorAt(vec, i, codes, tensors, allowUnsupported, source, named);
-  } catch (error) {
-    const ctx = `subgraph 0 operator ${i}`;
-    relabel(error, source, named.name === "" ? ctx : `${ctx} (${named.name})`);
-  }
-}
-
-/** readOperator's reads, with HERE for the label in every context; the name goes to `named` once known. */
-function readOperatorAt(vec: Vector, i: number, codes: OperatorCode[], tensors: Tensor[], allowUnsupported: boolean, source: string, named: { name: string }): Operator {
+/** Reads operator i with HERE for its label in every context (readModel relabels); the name goes to `named` once known. */
+function readOperator(vec: Vector, i: number, codes: OperatorCode[], tensors: Tensor[], allowUnsupported: boolean, source: string, named: { name: string }): Operator {
   const ctx = HERE;
   const t = vec.table(i, ctx);
   const opcodeIndex = t.u32(F_OPERATOR.opcodeIndex, 0);
