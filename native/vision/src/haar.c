@@ -173,10 +173,22 @@ static size_t ring_size(const vision_cascade_t *c, int32_t sw)
  * rect corner is one offset from the window's top-left entry: each integral
  * row r is stored in slot r % K and again in slot r % K + K (K = window_h + 1,
  * 2K - 1 slots), so rows y..y+window_h are slots y % K onwards. The squared
- * integral, read twice per window, stays a plain ring of K rows. Each rect
- * gets a 32-bit word: its top-left byte offset (low half) and h * stride
- * bytes (high half), so both halves must fit in 16 bits.
+ * integral, read twice per window, stays a plain ring of K rows. The rects
+ * of the first stages get their four corners' byte offsets from the window's
+ * top-left entry (uint16, so the window's rows must span under 64 KB) and
+ * their weights, in weak classifier order, prepared when a window first
+ * reaches the stage; the table holds FAST_TABLE_RECTS rects (16 KB), which
+ * covers the stages where almost all the work is (96% of frontalface's
+ * features on a QQVGA search are in its first 10 stages, 1,100 rects); the
+ * rare windows that get further read the rest from the cascade's rects.
  */
+#define FAST_TABLE_RECTS 2048u
+
+static uint32_t table_rects(const vision_cascade_t *c)
+{
+	return c->rect_count < FAST_TABLE_RECTS ? c->rect_count : FAST_TABLE_RECTS;
+}
+
 static int fast_fits(const vision_cascade_t *c, int32_t sw)
 {
 	return ((uint32_t)c->window_h * (uint32_t)(sw + 1) + c->window_w) * 4u <= 0xffffu;
@@ -186,8 +198,8 @@ static size_t fast_size(const vision_cascade_t *c, int32_t sw)
 {
 	const size_t k = (size_t)c->window_h + 1, row = (size_t)(sw + 1) * sizeof(uint32_t);
 	return vision__need((2 * k - 1) * row) + vision__need(k * row) + vision__need((size_t)sw) +
-	       vision__lin_buffer_size(sw) + vision__need((size_t)c->rect_count * 4 * sizeof(uint16_t)) +
-	       vision__need((size_t)c->rect_count) + vision__need((size_t)c->stage_count * sizeof(uint32_t)) +
+	       vision__lin_buffer_size(sw) + vision__need((size_t)table_rects(c) * 4 * sizeof(uint16_t)) +
+	       vision__need((size_t)table_rects(c)) + vision__need((size_t)c->stage_count * sizeof(uint32_t)) +
 	       vision__need((size_t)c->stage_count * sizeof(double));
 }
 
@@ -217,7 +229,9 @@ typedef struct {
 	int32_t stride;       /* words per integral row: sw + 1 */
 	int32_t k;            /* window_h + 1 */
 	int32_t rows_done;    /* integral rows computed (row 0 is zeros) */
-	int32_t prepared;     /* stages whose rects have corner words */
+	int32_t prepared;     /* stages looked at for the table */
+	int32_t table_stages; /* the first stages, whose rects are in the table */
+	uint32_t capacity;    /* rects the table holds */
 } fast_t;
 
 /* Integral row r = rows_done from image row r - 1, written to both of its slots. */
@@ -246,10 +260,17 @@ static void fast_push(fast_t *f, const uint8_t *row, int32_t width)
 }
 
 /* Corner offsets and weights of the rects of stage `s` (weak classifiers from `weak`), in weak classifier
-   order after the stages before it; done once a window first reaches the stage. */
+   order after the stages before it, when they fit; done once a window first reaches the stage. */
 static void fast_prepare_stage(fast_t *f, const vision_cascade_t *c, int32_t s, const uint8_t *weak, int32_t n)
 {
-	uint32_t at = f->stage_at[s];
+	f->prepared = s + 1;
+	if (f->table_stages != s)
+		return;
+	uint32_t at = f->stage_at[s], count = 0;
+	for (int32_t k = 0; k < n; k++)
+		count += vision__ld_u32(weak + (size_t)k * WEAK_SIZE + 12) >> 24;
+	if (count > f->capacity - at)
+		return;
 	const uint32_t row = (uint32_t)f->stride * 4u;
 	for (int32_t k = 0; k < n; k++, weak += WEAK_SIZE) {
 		const uint32_t ref = vision__ld_u32(weak + 12);
@@ -265,6 +286,7 @@ static void fast_prepare_stage(fast_t *f, const vision_cascade_t *c, int32_t s, 
 			f->weight[at] = (int8_t)r[4];
 		}
 	}
+	f->table_stages = s + 1;
 	if (s + 1 < c->stage_count)
 		f->stage_at[s + 1] = at;
 }
@@ -283,6 +305,15 @@ static inline int32_t fast_rect(const uint8_t *win, const uint16_t *o, const int
 {
 #define AT(i) (*(const uint32_t *)(const void *)(win + o[i]))
 	return (int32_t)*wt * (int32_t)(AT(3) - AT(2) - AT(1) + AT(0));
+#undef AT
+}
+
+/* The same sum for a rect outside the table, from the cascade's own record. */
+static inline int32_t slow_rect(const uint8_t *win, const uint8_t *r, uint32_t row)
+{
+	const uint32_t tl = (uint32_t)r[1] * row + (uint32_t)r[0] * 4u, w = (uint32_t)r[2] * 4u, h = (uint32_t)r[3] * row;
+#define AT(o) (*(const uint32_t *)(const void *)(win + (o)))
+	return (int32_t)(int8_t)r[4] * (int32_t)(AT(tl + h + w) - AT(tl + h) - AT(tl + w) + AT(tl));
 #undef AT
 }
 
@@ -320,18 +351,36 @@ static inline int32_t fast_window(fast_t *f, const vision_cascade_t *c, const ui
 	double sum = 0.0;
 	for (int32_t s = 0; s < c->stage_count; s++, stage += STAGE_SIZE) {
 		const int32_t n = vision__ld_u16(stage);
-		if (s >= f->prepared) {
+		if (s >= f->prepared)
 			fast_prepare_stage(f, c, s, weak, n);
-			f->prepared = s + 1;
-		}
-		const uint16_t *o = f->corner + (size_t)f->stage_at[s] * 4;
-		const int8_t *wt = f->weight + f->stage_at[s];
 		sum = 0.0;
 		if (counting) {
 			st->stages++;
 			st->weaks += (uint32_t)n;
 		}
 		const uint8_t *end = weak + (size_t)n * WEAK_SIZE;
+		if (s >= f->table_stages) {
+			const uint32_t row = (uint32_t)f->stride * 4u;
+			for (; weak != end; weak += WEAK_SIZE) {
+				const uint32_t ref = vision__ld_u32(weak + 12);
+				const uint8_t *r = c->rects + (size_t)(ref & 0xffffffu) * RECT_SIZE;
+				int32_t fsum = slow_rect(win, r, row);
+				if (ref >= (2u << 24)) {
+					fsum += slow_rect(win, r + RECT_SIZE, row);
+					if (ref >= (3u << 24))
+						fsum += slow_rect(win, r + 2 * RECT_SIZE, row);
+				}
+				const float v = (float)fsum * inv;
+				sum += v < ld_f32_aligned(weak) ? (double)ld_f32_aligned(weak + 4) : (double)ld_f32_aligned(weak + 8);
+			}
+			if (sum < f->stage_thr[s]) {
+				*last_sum = sum;
+				return s;
+			}
+			continue;
+		}
+		const uint16_t *o = f->corner + (size_t)f->stage_at[s] * 4;
+		const int8_t *wt = f->weight + f->stage_at[s];
 		for (; weak != end; weak += WEAK_SIZE) {
 			const uint32_t cnt = vision__ld_u32(weak + 12) >> 24;
 			int32_t fsum = fast_rect(win, o, wt);
@@ -386,8 +435,9 @@ static inline vision_status_t scan_fast(const vision_cascade_t *c, const vision_
 	vision__arena_t a = { (uint8_t *)buf, buf_size, 0 };
 	f.sum = (uint32_t *)vision__take(&a, (size_t)(2 * f.k - 1) * row_bytes);
 	f.sq = (uint32_t *)vision__take(&a, (size_t)f.k * row_bytes);
-	f.corner = (uint16_t *)vision__take(&a, (size_t)c->rect_count * 4 * sizeof(uint16_t));
-	f.weight = (int8_t *)vision__take(&a, (size_t)c->rect_count);
+	f.capacity = table_rects(c);
+	f.corner = (uint16_t *)vision__take(&a, (size_t)f.capacity * 4 * sizeof(uint16_t));
+	f.weight = (int8_t *)vision__take(&a, (size_t)f.capacity);
 	f.stage_at = (uint32_t *)vision__take(&a, (size_t)c->stage_count * sizeof(uint32_t));
 	f.stage_thr = (double *)vision__take(&a, (size_t)c->stage_count * sizeof(double));
 	uint8_t *row = (uint8_t *)vision__take(&a, (size_t)sw);
@@ -403,6 +453,7 @@ static inline vision_status_t scan_fast(const vision_cascade_t *c, const vision_
 		f.stage_thr[s] = (double)(thr - 1e-5f);
 	}
 	f.prepared = 0;
+	f.table_stages = 0;
 	f.stage_at[0] = 0;
 	f.rows_done = 1;
 	memset(f.sum, 0, row_bytes);
