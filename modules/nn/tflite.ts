@@ -254,8 +254,8 @@ const CONTRACTS: Record<number, OpContract> = {
 export interface NativeQuantization {
   /** The index of the first scale that is not positive finite, or -1. */
   checkScales(scales: Float32Array): number;
-  /** int64 zero points (pairs of int32 words) into `out`; the index of the first outside int32, or -1. */
-  zeroPoints(words: Int32Array, out: Int32Array): number;
+  /** int64 zero points (pairs of int32 words) into `out` (null: only checked); the first outside int32, else -1 when all are 0, -2 when not. */
+  zeroPoints(words: Int32Array, out: Int32Array | null): number;
 }
 
 let nativeQuantization: NativeQuantization | null = null;
@@ -513,6 +513,17 @@ function readQuantization(q: Table, shape: number[], elementCount: number, budge
 }
 
 /**
+ * Zero points that are all 0 (every per-channel vector of an int8 model) share
+ * one zero-filled buffer instead of a copy each: person_detect's were 22 KB.
+ * The views are read-only by contract, like the rest of a parsed model.
+ */
+let zeroBuffer = new Int32Array(64);
+function zeros(n: number): Int32Array {
+  if (zeroBuffer.length < n) zeroBuffer = new Int32Array(Math.max(n, 2 * zeroBuffer.length));
+  return zeroBuffer.subarray(0, n);
+}
+
+/**
  * The quantization vectors checked in C: the scales as a view of the file,
  * the zero points converted into an Int32Array. null when a vector is not
  * 4-byte aligned (a hand-made file): the JS loop then reads it.
@@ -523,9 +534,13 @@ function nativeVectors(native: NativeQuantization, scaleVec: Vector, zpVec: Vect
   if (scale === null || (zpVec !== null && words === null)) return null;
   const bad = native.checkScales(scale);
   if (bad >= 0) fail(source, label, `quantization scale[${bad}] = ${scale[bad]} is not a positive finite number`);
-  const zeroPoint = new Int32Array(n);
+  let zeroPoint = zeros(n);
   if (words !== null) {
-    const c = native.zeroPoints(words, zeroPoint);
+    let c = native.zeroPoints(words, null);
+    if (c === -2) {
+      zeroPoint = new Int32Array(n);
+      c = native.zeroPoints(words, zeroPoint);
+    }
     if (c >= 0) {
       // The JS loop's messages: a high word beyond 2^53's, else the int32 range.
       const hi = words[2 * c + 1]!;

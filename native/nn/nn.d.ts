@@ -46,8 +46,11 @@ declare module "native/nn" {
 	export function avgPoolScratch(outWidth: number, channels: number): number;
 	/** Model load: the index of the first scale that is not a positive finite number, or -1. */
 	export function checkScales(scales: Float32Array): number;
-	/** Model load: int64 zero points (pairs of int32 words, little-endian) into `out`; the first one outside int32, or -1. */
-	export function zeroPoints(words: Int32Array, out: Int32Array): number;
+	/**
+	 * Model load: int64 zero points (pairs of int32 words, little-endian) into `out` (null: only checked);
+	 * the index of the first one outside int32, else -1 when all are 0, -2 when one is not.
+	 */
+	export function zeroPoints(words: Int32Array, out: Int32Array | null): number;
 	/**
 	 * Model load: quantize.ts's convMultipliers in C, one multiplier and shift
 	 * per element of `multipliers` (filterScales: one, or one per channel).

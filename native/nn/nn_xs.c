@@ -464,18 +464,24 @@ void xs_nn_check_scales(xsMachine* the)
 	xsmcSetInteger(xsResult, xs_nn_check_scales_f32(s, (int32_t)n));
 }
 
-/* zeroPoints(int64 words as an Int32Array, out Int32Array of half its length): first value outside int32, or -1 */
+/* zeroPoints(int64 words as an Int32Array, out Int32Array of half its length, or null to only check):
+   the first value outside int32, else -1 when all are 0, -2 when one is not */
 void xs_nn_zero_points(xsMachine* the)
 {
 	xsmcVars(1);
 	size_t words, n;
 	nnTyped(the, 0, 4, &words, 0, "zeroPoints words");
-	nnTyped(the, 1, 4, &n, 1, "zeroPoints out");
-	if (words != 2 * n)
-		xsRangeError("nn: zeroPoints: %u words for %u values", (unsigned)words, (unsigned)n);
+	const int check = xsmcTypeOf(xsArg(1)) == xsNullType;
+	if (!check) {
+		nnTyped(the, 1, 4, &n, 1, "zeroPoints out");
+		if (words != 2 * n)
+			xsRangeError("nn: zeroPoints: %u words for %u values", (unsigned)words, (unsigned)n);
+	}
+	else if (words & 1)
+		xsRangeError("nn: zeroPoints: an odd number of words (%u)", (unsigned)words);
 	const int32_t* w = nnTyped(the, 0, 4, &words, 0, "zeroPoints words");
-	int32_t* out = (int32_t*)nnTyped(the, 1, 4, &n, 1, "zeroPoints out");
-	xsmcSetInteger(xsResult, xs_nn_zero_points_i64(w, (int32_t)n, out));
+	int32_t* out = check ? NULL : (int32_t*)nnTyped(the, 1, 4, &n, 1, "zeroPoints out");
+	xsmcSetInteger(xsResult, xs_nn_zero_points_i64(w, (int32_t)(words / 2), out));
 }
 
 /* convMultipliers(inputScale, filterScales Float32Array, outputScale, singleRounding, multipliers Int32Array, shifts Int32Array):

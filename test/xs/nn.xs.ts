@@ -70,9 +70,11 @@ test("per-channel multipliers in C equal quantize.ts's, in both rounding modes",
 	equal(checkScales(Float32Array.of(1, 2, 0, NaN)), 2, "checkScales: the first bad one");
 	equal(checkScales(Float32Array.of(1, 2)), -1, "checkScales: all good");
 	const out = new Int32Array(2);
-	equal(zeroPoints(Int32Array.of(-5, -1, 7, 0), out), -1, "zeroPoints in range");
+	equal(zeroPoints(Int32Array.of(-5, -1, 7, 0), out), -2, "zeroPoints in range, not all 0");
 	deepEqual(Array.from(out), [-5, 7], "zeroPoints values");
 	equal(zeroPoints(Int32Array.of(0, 0, 0, 1), out), 1, "zeroPoints: 2^32 is out of range");
+	equal(zeroPoints(Int32Array.of(0, 0, 0, 0), null), -1, "zeroPoints: all 0, only checked");
+	equal(zeroPoints(Int32Array.of(0, 0, 3, 0), null), -2, "zeroPoints: not all 0, only checked");
 });
 
 test("the loader's quantization vectors: typed views checked in C, the same values as the JS loops", () => {

@@ -50,8 +50,9 @@ int32_t xs_nn_check_scales_f32(const float *scales, int32_t count);
 
 /**
  * A TFLite zero_point vector (int64, as little-endian pairs of int32 words)
- * into int32 `out`; returns the first value outside int32 (out is written up
- * to it), or -1.
+ * into int32 `out` (NULL: only checked); returns the index of the first value
+ * outside int32 (out is written up to it), else -1 when every value is 0
+ * (the usual per-channel case) and -2 when one is not.
  */
 int32_t xs_nn_zero_points_i64(const int32_t *words, int32_t count, int32_t *out);
 

@@ -125,7 +125,7 @@ UNIT_TEST(scales_and_zero_points)
     /* int64 little-endian pairs: -1, 2^31 - 1, -2^31, then 2^31 (out of range) and -2^31 - 1. */
     const int32_t words[10] = { -1, -1, INT32_MAX, 0, INT32_MIN, -1, INT32_MIN, 0, INT32_MAX, -1 };
     int32_t out[5] = { 0 };
-    UNIT_EQ_INT(xs_nn_zero_points_i64(words, 3, out), -1);
+    UNIT_EQ_INT(xs_nn_zero_points_i64(words, 3, out), -2);
     UNIT_EQ_INT(out[0], -1);
     UNIT_EQ_INT(out[1], INT32_MAX);
     UNIT_EQ_INT(out[2], INT32_MIN);
@@ -133,6 +133,15 @@ UNIT_TEST(scales_and_zero_points)
     UNIT_EQ_INT(xs_nn_zero_points_i64(words + 8, 1, out), 0);
     const int32_t big[2] = { 0, 1 }; /* 2^32 */
     UNIT_EQ_INT(xs_nn_zero_points_i64(big, 1, out), 0);
+    /* All zero: -1, with or without an output; a non-zero value anywhere: -2. */
+    const int32_t zeros[6] = { 0, 0, 0, 0, 0, 0 };
+    UNIT_EQ_INT(xs_nn_zero_points_i64(zeros, 3, NULL), -1);
+    out[0] = 9;
+    UNIT_EQ_INT(xs_nn_zero_points_i64(zeros, 3, out), -1);
+    UNIT_EQ_INT(out[0], 0);
+    const int32_t last[4] = { 0, 0, -3, -1 };
+    UNIT_EQ_INT(xs_nn_zero_points_i64(last, 2, NULL), -2);
+    UNIT_EQ_INT(xs_nn_zero_points_i64(words, 0, NULL), -1);
 }
 
 int main(void)

@@ -34,9 +34,10 @@ int32_t xs_nn_check_scales_f32(const float *scales, int32_t count)
 
 int32_t xs_nn_zero_points_i64(const int32_t *words, int32_t count, int32_t *out)
 {
-    if (words == NULL || out == NULL || count < 0) {
+    if (words == NULL || count < 0) {
         return 0;
     }
+    int32_t nonzero = 0;
     for (int32_t i = 0; i < count; i++) {
         const uint32_t lo = (uint32_t)words[2 * i];
         const int32_t hi = words[2 * i + 1];
@@ -44,9 +45,12 @@ int32_t xs_nn_zero_points_i64(const int32_t *words, int32_t count, int32_t *out)
         if (hi != ((int32_t)lo >> 31)) {
             return i;
         }
-        out[i] = (int32_t)lo;
+        nonzero |= (int32_t)lo;
+        if (out != NULL) {
+            out[i] = (int32_t)lo;
+        }
     }
-    return -1;
+    return nonzero != 0 ? -2 : -1;
 }
 
 /* QuantizeMultiplier for real >= 0 (what positive scales give); 0 when real is not finite. */
