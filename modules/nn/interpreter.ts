@@ -239,11 +239,31 @@ function tensorView(m: ParsedModel, t: ParsedTensor, offset: number, arena: nn.A
 
 // ---- prepare ------------------------------------------------------------------
 
-function nativeMultipliers(inputScale: number, filterScales: Float32Array, outputScale: number, channels: number, singleRounding: boolean): { multipliers: Int32Array; shifts: Int32Array } {
-  const multipliers = new Int32Array(channels);
-  const shifts = new Int32Array(channels);
-  nn.convMultipliers(inputScale, filterScales, outputScale, singleRounding, multipliers, shifts);
-  return { multipliers, shifts };
+/**
+ * The multiplier and shift side allocations (channels words each, in that
+ * order), computed in C straight into the arena when the scales are a typed
+ * view (always, on XS): no per-channel arrays to copy and collect.
+ */
+function multiplierSides(inputScale: number, filterScales: Float32Array | number[], outputScale: number, channels: number, q: QuantizeOptions): Persistent[] {
+  if (filterScales instanceof Float32Array) {
+    const singleRounding = q.singleRounding === true;
+    return [
+      {
+        words: channels,
+        fill: (_arena, at, i32) => {
+          const m = at >> 2;
+          nn.convMultipliers(inputScale, filterScales, outputScale, singleRounding, i32.subarray(m, m + channels), i32.subarray(m + channels, m + 2 * channels));
+        },
+      },
+      // Written with the multipliers, just before it in the arena.
+      { words: channels, fill: () => undefined },
+    ];
+  }
+  const mult = convMultipliers(inputScale, filterScales, outputScale, channels, q);
+  return [
+    { words: channels, fill: (_arena, at, i32) => i32.set(mult.multipliers, at >> 2) },
+    { words: channels, fill: (_arena, at, i32) => i32.set(mult.shifts, at >> 2) },
+  ];
 }
 
 /** A persistent allocation: bytes to reserve, then what to write there. */
@@ -420,15 +440,6 @@ class Preparer {
     }
   }
 
-  /** Side allocation: int32 words from a JS array. */
-  private words(values: ArrayLike<number>): Persistent {
-    return {
-      words: values.length,
-      // One native copy (TypedArray set), not a JS loop per channel.
-      fill: (_arena, at, i32) => i32.set(values, at >> 2),
-    };
-  }
-
   /** Side allocation: a constant's bytes copied into the arena (aligned for int32 reads). */
   private bytes(data: Uint8Array): Persistent {
     return { words: Math.ceil(data.byteLength / 4), fill: (arena, at) => nn.copyInto(arena, at, data) };
@@ -477,10 +488,6 @@ class Preparer {
       if (bias.type !== TensorType.INT32 || bias.elementCount !== oc) this.err(op, `bias tensor ${bias.index} (${bias.name}) must be ${oc} int32 values`);
       biasData = this.constData(op, bias, "bias");
     }
-    // Per channel in C when the scales are a typed view (always, on XS): the same numbers as quantize.ts.
-    const mult = fq.scale instanceof Float32Array
-      ? nativeMultipliers(iq.scale, fq.scale, outq.scale, oc, this.q.singleRounding === true)
-      : convMultipliers(iq.scale, fq.scale, outq.scale, oc, this.q);
     const range = activationRangeInt8(o.activation, outq.scale, outq.zeroPoint);
     const inputOffset = -iq.zeroPoint;
     const scratch = depthwise
@@ -488,7 +495,7 @@ class Preparer {
       : nn.convScratch(n, h, w, c, fn, fh, fw, fc, on, oh, ow, oc, o.strideW, o.strideH, g.padW, g.padH, o.dilationW, o.dilationH, inputOffset, outq.zeroPoint);
     this.scratchSizes[op.index] = scratch;
     this.macs[op.index] = n * oh * ow * oc * fh * fw * (depthwise ? 1 : fc);
-    const side = [this.words(mult.multipliers), this.words(mult.shifts)];
+    const side = multiplierSides(iq.scale, fq.scale, outq.scale, oc, this.q);
     if (biasData !== null) side.push(this.bytes(biasData));
     return {
       kind: depthwise ? Kind.Depthwise : Kind.Conv,
