@@ -62,7 +62,7 @@ UNIT_TEST(multipliers_match_frexp)
             int32_t m, s;
             reference(in * (double)fs[c] / out, single, &m, &s);
             if (m != mult[c] || s != shift[c]) {
-                UNIT_FAIL("in %a fs %a out %a: got %d,%d want %d,%d", in, (double)fs[c], out, mult[c], shift[c], m, s);
+                UNIT_FAIL("in %a fs %a out %a: got %ld,%ld want %ld,%ld", in, (double)fs[c], out, (long)mult[c], (long)shift[c], (long)m, (long)s);
                 return;
             }
         }

@@ -43,6 +43,109 @@ static inline int32_t xs_nn_requantize_dsp(int32_t val, int32_t multiplier, int3
 #endif
     return xs_nn_requantize(val, multiplier, shift);
 }
+
+/* Pixel pairs take this path up to this many input channels (two int16 copies on the stack: 2 KB). */
+#define XS_NN_1X1_PAIR_MAX_C 512
+
+/*
+ * One pixel's first in_c4 input channels plus the input offset as int16
+ * pairs in SXTB16's order: per four channels the words (c0,c2) and (c1,c3),
+ * the lanes __SXTB16 and __SXTB16_RORn(., 8) give the weights. Widened once
+ * per pixel instead of once per output channel group.
+ */
+static inline void xs_nn_widen_s8(const int8_t *src, int32_t in_c4, uint32_t offset2, uint32_t *dst)
+{
+    for (int32_t c = 0; c < in_c4; c += 4) {
+        const uint32_t s = xs_nn_read_s8x4(src + c);
+        dst[c >> 1] = __SADD16(__SXTB16(s), offset2);
+        dst[(c >> 1) + 1] = __SADD16(__SXTB16_RORn(s, 8), offset2);
+    }
+}
+
+static inline int8_t xs_nn_out_dsp(int32_t acc, int32_t mult, int32_t shift, const cmsis_nn_conv_params *p)
+{
+    const int32_t r = xs_nn_requantize_dsp(acc, mult, shift) + p->output_offset;
+    return (int8_t)xs_nn_clamp(r, p->activation.min, p->activation.max);
+}
+
+/*
+ * Two output pixels at once (a and b), two output channels per pass: each
+ * word of weights is split once for both pixels, each widened input word
+ * serves both channels, so four SMLADs (eight MACs) cost two LDRDs of input,
+ * one LDR and two SXTB16 of weights. Accumulation is int32 as in the
+ * other DSP loops; the last in_c % 4 channels and an odd last output
+ * channel take plain code.
+ */
+static void xs_nn_1x1_pixel_pair(const cmsis_nn_conv_params *p, const cmsis_nn_per_channel_quant_params *q,
+                                 int32_t in_c, int32_t out_c, const int8_t *src_a, const int8_t *src_b,
+                                 const int8_t *filter_data, const int32_t *bias_data, int8_t *out_a, int8_t *out_b)
+{
+    uint32_t wa[XS_NN_1X1_PAIR_MAX_C / 2], wb[XS_NN_1X1_PAIR_MAX_C / 2];
+    const int32_t in_offset = p->input_offset;
+    const uint32_t offset2 = ((uint32_t)(uint16_t)in_offset << 16) | (uint16_t)in_offset;
+    const int32_t in_c4 = in_c & ~3;
+    const int32_t words = in_c4 >> 1;
+    xs_nn_widen_s8(src_a, in_c4, offset2, wa);
+    xs_nn_widen_s8(src_b, in_c4, offset2, wb);
+    const int32_t *mult = q->multiplier;
+    const int32_t *shift = q->shift;
+    int32_t oc = 0;
+    for (; oc + 2 <= out_c; oc += 2) {
+        const int8_t *w0 = filter_data + oc * in_c;
+        const int8_t *w1 = w0 + in_c;
+        int32_t a0 = bias_data != NULL ? bias_data[oc] : 0;
+        int32_t a1 = bias_data != NULL ? bias_data[oc + 1] : 0;
+        int32_t b0 = a0;
+        int32_t b1 = a1;
+        for (int32_t g = 0; g < words; g += 2) {
+            const uint32_t x02 = wa[g], x13 = wa[g + 1];
+            const uint32_t y02 = wb[g], y13 = wb[g + 1];
+            uint32_t w = xs_nn_read_s8x4(w0 + 2 * g);
+            uint32_t w02 = __SXTB16(w), w13 = __SXTB16_RORn(w, 8);
+            a0 = (int32_t)__SMLAD(x02, w02, (uint32_t)a0);
+            a0 = (int32_t)__SMLAD(x13, w13, (uint32_t)a0);
+            b0 = (int32_t)__SMLAD(y02, w02, (uint32_t)b0);
+            b0 = (int32_t)__SMLAD(y13, w13, (uint32_t)b0);
+            w = xs_nn_read_s8x4(w1 + 2 * g);
+            w02 = __SXTB16(w);
+            w13 = __SXTB16_RORn(w, 8);
+            a1 = (int32_t)__SMLAD(x02, w02, (uint32_t)a1);
+            a1 = (int32_t)__SMLAD(x13, w13, (uint32_t)a1);
+            b1 = (int32_t)__SMLAD(y02, w02, (uint32_t)b1);
+            b1 = (int32_t)__SMLAD(y13, w13, (uint32_t)b1);
+        }
+        for (int32_t c = in_c4; c < in_c; c++) {
+            const int32_t xa = src_a[c] + in_offset, xb = src_b[c] + in_offset;
+            a0 += xa * w0[c];
+            b0 += xb * w0[c];
+            a1 += xa * w1[c];
+            b1 += xb * w1[c];
+        }
+        out_a[oc] = xs_nn_out_dsp(a0, mult[oc], shift[oc], p);
+        out_a[oc + 1] = xs_nn_out_dsp(a1, mult[oc + 1], shift[oc + 1], p);
+        out_b[oc] = xs_nn_out_dsp(b0, mult[oc], shift[oc], p);
+        out_b[oc + 1] = xs_nn_out_dsp(b1, mult[oc + 1], shift[oc + 1], p);
+    }
+    for (; oc < out_c; oc++) {
+        const int8_t *w0 = filter_data + oc * in_c;
+        int32_t a0 = bias_data != NULL ? bias_data[oc] : 0;
+        int32_t b0 = a0;
+        for (int32_t g = 0; g < words; g += 2) {
+            const uint32_t w = xs_nn_read_s8x4(w0 + 2 * g);
+            const uint32_t w02 = __SXTB16(w), w13 = __SXTB16_RORn(w, 8);
+            a0 = (int32_t)__SMLAD(wa[g], w02, (uint32_t)a0);
+            a0 = (int32_t)__SMLAD(wa[g + 1], w13, (uint32_t)a0);
+            b0 = (int32_t)__SMLAD(wb[g], w02, (uint32_t)b0);
+            b0 = (int32_t)__SMLAD(wb[g + 1], w13, (uint32_t)b0);
+        }
+        for (int32_t c = in_c4; c < in_c; c++) {
+            a0 += (src_a[c] + in_offset) * w0[c];
+            b0 += (src_b[c] + in_offset) * w0[c];
+        }
+        out_a[oc] = xs_nn_out_dsp(a0, mult[oc], shift[oc], p);
+        out_b[oc] = xs_nn_out_dsp(b0, mult[oc], shift[oc], p);
+    }
+}
 #endif
 
 arm_cmsis_nn_status xs_nn_convolve_1x1_s8(const cmsis_nn_conv_params *conv_params,
@@ -77,6 +180,14 @@ arm_cmsis_nn_status xs_nn_convolve_1x1_s8(const cmsis_nn_conv_params *conv_param
                 const int32_t ix = ox * conv_params->stride.w;
                 const int8_t *src = input_data + ((b * input_dims->h + iy) * input_dims->w + ix) * in_c;
                 int8_t *out = output_data + ((b * output_dims->h + oy) * output_dims->w + ox) * out_c;
+#if defined(ARM_MATH_DSP)
+                if (ox + 1 < output_dims->w && in_c <= XS_NN_1X1_PAIR_MAX_C) {
+                    xs_nn_1x1_pixel_pair(conv_params, quant_params, in_c, out_c, src, src + conv_params->stride.w * in_c,
+                                         filter_data, bias_data, out, out + out_c);
+                    ox++;
+                    continue;
+                }
+#endif
 
                 int32_t oc = 0;
 #if defined(ARM_MATH_DSP)
