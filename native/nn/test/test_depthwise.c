@@ -110,6 +110,8 @@ static const dw_case cases[] = {
     /* Wider channel counts: the DSP path's 4-channel steps and its tail. */
     {"13 channels stride2 same",   1, 7, 7, 13, 1, 3, 3, 2, 2, 1, 1, 1, -128, 127, -10, -5},
     {"32 channels 3x3 same",       1, 5, 5, 32, 1, 3, 3, 1, 1, 1, 1, 1, -128, 127, -11, -6},
+    /* Two images, eight channels and a tail: the interior channel-group pass per batch, the border by pixel. */
+    {"batch 2, 10 channels",       2, 6, 7, 10, 1, 3, 3, 1, 1, 1, 1, 1, -128, 127, -10, -5},
     /* Depth multipliers of 4 and more: the DSP path's four-output steps and the plain tail. */
     {"one channel x8 stride2 same", 1, 9, 9, 1, 8, 3, 3, 2, 2, 1, 1, 1, -128, 127, -10, -5},
     {"depth multiplier 6",         1, 6, 5, 3, 6, 3, 3, 1, 1, 1, 1, 1, -128, 127, -10, -5},

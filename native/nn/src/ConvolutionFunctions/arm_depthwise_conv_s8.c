@@ -52,6 +52,118 @@ static inline int32_t xs_nn_requantize_dsp(int32_t val, int32_t multiplier, int3
     return xs_nn_requantize(val, multiplier, shift);
 }
 
+/* The channel-group pass below holds the widened weights of this many taps (5x5) on the stack. */
+#define XS_NN_DW_MAX_TAPS 25
+
+/*
+ * ch_mult == 1, the output pixels whose taps all lie inside the input (all
+ * but a border one or two pixels wide), four channels at a time, channel
+ * group by channel group: each group's weights are widened once for the
+ * whole layer instead of at every pixel, and the input offset goes into
+ * the accumulator's start as input_offset * (sum of the group's weights),
+ * exact in int32, so each tap costs one load and two SXTB16 of input, two
+ * loads of widened weights and four 16x16 MACs. The other pixels and the
+ * last in_c % 4 channels are left to the per-pixel loop.
+ */
+static void xs_nn_dw_ch1_interior(const cmsis_nn_dw_conv_params *p, const cmsis_nn_per_channel_quant_params *q,
+                                  const int8_t *in_batch, int32_t in_w, int32_t in_c, const int8_t *filter_data,
+                                  int32_t k_h, int32_t k_w, const int32_t *bias_data, int8_t *out_batch,
+                                  int32_t out_w, int32_t oy_lo, int32_t oy_hi, int32_t ox_lo, int32_t ox_hi)
+{
+    uint32_t w02[XS_NN_DW_MAX_TAPS];
+    uint32_t w13[XS_NN_DW_MAX_TAPS];
+    const int32_t taps = k_h * k_w;
+    const int32_t row_step = p->dilation.h * in_w * in_c;
+    const int32_t tap_step = p->dilation.w * in_c;
+    const int32_t *mult = q->multiplier;
+    const int32_t *shift = q->shift;
+    for (int32_t ic = 0; ic + 4 <= in_c; ic += 4) {
+        int32_t init[4] = { 0, 0, 0, 0 };
+        for (int32_t t = 0; t < taps; t++) {
+            const uint32_t w = xs_nn_dw_read_s8x4(filter_data + t * in_c + ic);
+            w02[t] = __SXTB16(w);
+            w13[t] = __SXTB16_RORn(w, 8);
+            init[0] += (int8_t)w;
+            init[1] += (int8_t)(w >> 8);
+            init[2] += (int8_t)(w >> 16);
+            init[3] += (int8_t)(w >> 24);
+        }
+        for (int32_t j = 0; j < 4; j++) {
+            init[j] = init[j] * p->input_offset + (bias_data != NULL ? bias_data[ic + j] : 0);
+        }
+        for (int32_t oy = oy_lo; oy < oy_hi; oy++) {
+            const int8_t *row0 = in_batch + (oy * p->stride.h - p->padding.h) * in_w * in_c + ic;
+            for (int32_t ox = ox_lo; ox < ox_hi; ox++) {
+                const int8_t *src = row0 + (ox * p->stride.w - p->padding.w) * in_c;
+                int32_t a0 = init[0], a1 = init[1], a2 = init[2], a3 = init[3];
+                int32_t t = 0;
+                if (taps == 9 && k_w == 3) {
+                    /* 3x3 (every MobileNet depthwise layer): the taps unrolled, no loop control per tap. */
+#define XS_NN_DW_TAP(T, X)                                         \
+    do {                                                           \
+        const uint32_t v = xs_nn_dw_read_s8x4(X);                  \
+        const uint32_t v02 = __SXTB16(v);                          \
+        const uint32_t v13 = __SXTB16_RORn(v, 8);                  \
+        a0 = xs_nn_mla_bottom(a0, v02, w02[T]);                    \
+        a2 = xs_nn_mla_top(a2, v02, w02[T]);                       \
+        a1 = xs_nn_mla_bottom(a1, v13, w13[T]);                    \
+        a3 = xs_nn_mla_top(a3, v13, w13[T]);                       \
+    } while (0)
+                    const int8_t *r1 = src + row_step, *r2 = r1 + row_step;
+                    XS_NN_DW_TAP(0, src);
+                    XS_NN_DW_TAP(1, src + tap_step);
+                    XS_NN_DW_TAP(2, src + 2 * tap_step);
+                    XS_NN_DW_TAP(3, r1);
+                    XS_NN_DW_TAP(4, r1 + tap_step);
+                    XS_NN_DW_TAP(5, r1 + 2 * tap_step);
+                    XS_NN_DW_TAP(6, r2);
+                    XS_NN_DW_TAP(7, r2 + tap_step);
+                    XS_NN_DW_TAP(8, r2 + 2 * tap_step);
+#undef XS_NN_DW_TAP
+                    t = taps;
+                }
+                for (int32_t ky = 0; t < taps && ky < k_h; ky++, src += row_step) {
+                    const int8_t *x = src;
+                    for (int32_t kx = 0; kx < k_w; kx++, t++, x += tap_step) {
+                        const uint32_t v = xs_nn_dw_read_s8x4(x);
+                        const uint32_t v02 = __SXTB16(v);
+                        const uint32_t v13 = __SXTB16_RORn(v, 8);
+                        a0 = xs_nn_mla_bottom(a0, v02, w02[t]);
+                        a2 = xs_nn_mla_top(a2, v02, w02[t]);
+                        a1 = xs_nn_mla_bottom(a1, v13, w13[t]);
+                        a3 = xs_nn_mla_top(a3, v13, w13[t]);
+                    }
+                }
+                int8_t *out = out_batch + (oy * out_w + ox) * in_c + ic;
+                const int32_t accs[4] = { a0, a1, a2, a3 };
+                for (int32_t j = 0; j < 4; j++) {
+                    const int32_t r = xs_nn_requantize_dsp(accs[j], mult[ic + j], shift[ic + j]) + p->output_offset;
+                    out[j] = (int8_t)xs_nn_clamp(r, p->activation.min, p->activation.max);
+                }
+            }
+        }
+    }
+}
+
+/* [lo, hi) of the outputs along one axis whose k taps all lie inside the input: a contiguous range. */
+static void xs_nn_dw_interior(int32_t out_size, int32_t stride, int32_t pad, int32_t dilation, int32_t k,
+                              int32_t in_size, int32_t *lo, int32_t *hi)
+{
+    *lo = 0;
+    *hi = 0;
+    int32_t found = 0;
+    for (int32_t o = 0; o < out_size; o++) {
+        const int32_t base = o * stride - pad;
+        if (base >= 0 && base + (k - 1) * dilation < in_size) {
+            if (!found) {
+                *lo = o;
+                found = 1;
+            }
+            *hi = o + 1;
+        }
+    }
+}
+
 /*
  * ch_mult >= 4 (person_detect's first layer: one input channel, eight
  * outputs): four outputs of one input channel are contiguous in the filter,
@@ -181,6 +293,18 @@ arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
                                       output_dims, output_data);
     }
     const uint32_t offset2 = ((uint32_t)(uint16_t)p->input_offset << 16) | (uint16_t)p->input_offset;
+    /* Interior pixels' first in_c4 channels: the channel-group pass; the loop below skips them. */
+    int32_t oy_lo = 0, oy_hi = 0, ox_lo = 0, ox_hi = 0;
+    const int32_t in_c4 = in_c & ~3;
+    if (ch_mult == 1 && in_c4 > 0 && filter_dims->h * k_w <= XS_NN_DW_MAX_TAPS) {
+        xs_nn_dw_interior(output_dims->h, p->stride.h, p->padding.h, p->dilation.h, filter_dims->h, in_h, &oy_lo, &oy_hi);
+        xs_nn_dw_interior(output_dims->w, p->stride.w, p->padding.w, p->dilation.w, k_w, in_w, &ox_lo, &ox_hi);
+        for (int32_t b = 0; b < input_dims->n; b++) {
+            xs_nn_dw_ch1_interior(p, quant_params, input_data + b * in_h * in_w * in_c, in_w, in_c, filter_data,
+                                  filter_dims->h, k_w, bias_data, output_data + b * output_dims->h * output_dims->w * out_c,
+                                  output_dims->w, oy_lo, oy_hi, ox_lo, ox_hi);
+        }
+    }
 #endif
 
     for (int32_t b = 0; b < input_dims->n; b++) {
@@ -199,6 +323,9 @@ arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
 
                 int32_t ic = 0;
 #if defined(ARM_MATH_DSP)
+                if (oy >= oy_lo && oy < oy_hi && ox >= ox_lo && ox < ox_hi) {
+                    ic = in_c4; /* done by xs_nn_dw_ch1_interior */
+                }
                 /*
                  * ch_mult == 1: four channels per step, contiguous in NHWC for
                  * both the input and the filter. SXTB16 splits each word into
