@@ -184,6 +184,13 @@ static size_t ring_size(const vision_cascade_t *c, int32_t sw)
  */
 #define FAST_TABLE_RECTS 2048u
 
+/*
+ * The shapes of almost every OpenCV Haar feature (frontalface: all 2913):
+ * a rect of weight -1 and one or two of weight 2 or 3. Their sums take
+ * shifts and adds instead of a multiply per rect; anything else is GENERIC.
+ */
+enum { FEATURE_GENERIC, FEATURE_1_2, FEATURE_1_3, FEATURE_1_2_2 };
+
 static uint32_t table_rects(const vision_cascade_t *c)
 {
 	return c->rect_count < FAST_TABLE_RECTS ? c->rect_count : FAST_TABLE_RECTS;
@@ -199,7 +206,7 @@ static size_t fast_size(const vision_cascade_t *c, int32_t sw)
 	const size_t k = (size_t)c->window_h + 1, row = (size_t)(sw + 1) * sizeof(uint32_t);
 	return vision__need((2 * k - 1) * row) + vision__need(k * row) + vision__need((size_t)sw) +
 	       vision__lin_buffer_size(sw) + vision__need((size_t)table_rects(c) * 4 * sizeof(uint16_t)) +
-	       vision__need((size_t)table_rects(c)) + vision__need((size_t)c->stage_count * sizeof(uint32_t)) +
+	       2 * vision__need((size_t)table_rects(c)) + vision__need((size_t)c->stage_count * sizeof(uint32_t)) +
 	       vision__need((size_t)c->stage_count * sizeof(double));
 }
 
@@ -223,7 +230,8 @@ typedef struct {
 	uint32_t *sum;        /* 2K - 1 slots of `stride` words */
 	uint32_t *sq;         /* K slots */
 	uint16_t *corner;     /* per rect in weak classifier order: its 4 corners' byte offsets from the window's */
-	int8_t *weight;       /* per rect in the same order */
+	int8_t *weight;       /* per rect in the same order: |weight| (a negative one swaps the corners) */
+	uint8_t *kind;        /* per weak classifier of the table's stages: its FEATURE_* shape */
 	uint32_t *stage_at;   /* per prepared stage: index of its first rect in corner/weight */
 	double *stage_thr;    /* per stage: (float)threshold - 1e-5f */
 	int32_t stride;       /* words per integral row: sw + 1 */
@@ -272,19 +280,30 @@ static void fast_prepare_stage(fast_t *f, const vision_cascade_t *c, int32_t s, 
 	if (count > f->capacity - at)
 		return;
 	const uint32_t row = (uint32_t)f->stride * 4u;
-	for (int32_t k = 0; k < n; k++, weak += WEAK_SIZE) {
+	/* The table's weak classifiers are the cascade's first ones, so one index serves both. */
+	uint32_t k_at = (uint32_t)((weak - c->weaks) / WEAK_SIZE);
+	for (int32_t k = 0; k < n; k++, weak += WEAK_SIZE, k_at++) {
 		const uint32_t ref = vision__ld_u32(weak + 12);
 		const uint32_t first = ref & 0xffffffu, cnt = ref >> 24;
+		int32_t wts[3] = { 0, 0, 0 };
 		for (uint32_t i = first; i < first + cnt; i++, at++) {
 			const uint8_t *r = c->rects + (size_t)i * RECT_SIZE;
 			const uint32_t tl = (uint32_t)r[1] * row + (uint32_t)r[0] * 4u, w = (uint32_t)r[2] * 4u, h = (uint32_t)r[3] * row;
+			const int32_t wt = (int8_t)r[4];
 			uint16_t *o = f->corner + (size_t)at * 4;
-			o[0] = (uint16_t)tl;
-			o[1] = (uint16_t)(tl + w);
-			o[2] = (uint16_t)(tl + h);
-			o[3] = (uint16_t)(tl + h + w);
-			f->weight[at] = (int8_t)r[4];
+			/* A negative weight: the corners swapped left for right negate the sum, so |weight| multiplies. */
+			const uint32_t l = wt < 0 ? tl + w : tl, rr = wt < 0 ? tl : tl + w;
+			o[0] = (uint16_t)l;
+			o[1] = (uint16_t)rr;
+			o[2] = (uint16_t)(l + h);
+			o[3] = (uint16_t)(rr + h);
+			f->weight[at] = (int8_t)(wt < 0 ? -wt : wt);
+			wts[i - first] = wt;
 		}
+		f->kind[k_at] = cnt == 2 && wts[0] == -1 && wts[1] == 2   ? FEATURE_1_2
+		                : cnt == 2 && wts[0] == -1 && wts[1] == 3 ? FEATURE_1_3
+		                : cnt == 3 && wts[0] == -1 && wts[1] == 2 && wts[2] == 2 ? FEATURE_1_2_2
+		                                                              : FEATURE_GENERIC;
 	}
 	f->table_stages = s + 1;
 	if (s + 1 < c->stage_count)
@@ -300,11 +319,11 @@ static inline float ld_f32_aligned(const uint8_t *p)
 	return vision__ld_f32(p);
 }
 
-/* One rect's weighted sum from the window's top-left integral entry. */
-static inline int32_t fast_rect(const uint8_t *win, const uint16_t *o, const int8_t *wt)
+/* One rect's sum from the window's top-left integral entry, negated when its weight is (the corners' order). */
+static inline int32_t fast_sum(const uint8_t *win, const uint16_t *o)
 {
 #define AT(i) (*(const uint32_t *)(const void *)(win + o[i]))
-	return (int32_t)*wt * (int32_t)(AT(3) - AT(2) - AT(1) + AT(0));
+	return (int32_t)(AT(3) - AT(2) - AT(1) + AT(0));
 #undef AT
 }
 
@@ -380,17 +399,33 @@ static inline int32_t fast_window(fast_t *f, const vision_cascade_t *c, const ui
 			continue;
 		}
 		const uint16_t *o = f->corner + (size_t)f->stage_at[s] * 4;
-		const int8_t *wt = f->weight + f->stage_at[s];
-		for (; weak != end; weak += WEAK_SIZE) {
-			const uint32_t cnt = vision__ld_u32(weak + 12) >> 24;
-			int32_t fsum = fast_rect(win, o, wt);
-			if (cnt >= 2) {
-				fsum += fast_rect(win, o + 4, wt + 1);
-				if (cnt == 3)
-					fsum += fast_rect(win, o + 8, wt + 2);
+		const uint8_t *kind = f->kind + (weak - c->weaks) / WEAK_SIZE;
+		for (; weak != end; weak += WEAK_SIZE, kind++) {
+			int32_t fsum;
+			switch (*kind) {
+			case FEATURE_1_2:
+				fsum = fast_sum(win, o) + 2 * fast_sum(win, o + 4);
+				o += 8;
+				break;
+			case FEATURE_1_3: {
+				const int32_t d = fast_sum(win, o + 4);
+				fsum = fast_sum(win, o) + d + 2 * d;
+				o += 8;
+				break;
 			}
-			o += 4 * cnt;
-			wt += cnt;
+			case FEATURE_1_2_2:
+				fsum = fast_sum(win, o) + 2 * (fast_sum(win, o + 4) + fast_sum(win, o + 8));
+				o += 12;
+				break;
+			default: {
+				const uint32_t cnt = vision__ld_u32(weak + 12) >> 24;
+				const int8_t *wt = f->weight + (o - f->corner) / 4;
+				fsum = 0;
+				for (uint32_t i = 0; i < cnt; i++, o += 4)
+					fsum += (int32_t)wt[i] * fast_sum(win, o);
+				break;
+			}
+			}
 			const float v = (float)fsum * inv;
 			sum += v < ld_f32_aligned(weak) ? (double)ld_f32_aligned(weak + 4) : (double)ld_f32_aligned(weak + 8);
 		}
@@ -438,6 +473,7 @@ static inline vision_status_t scan_fast(const vision_cascade_t *c, const vision_
 	f.capacity = table_rects(c);
 	f.corner = (uint16_t *)vision__take(&a, (size_t)f.capacity * 4 * sizeof(uint16_t));
 	f.weight = (int8_t *)vision__take(&a, (size_t)f.capacity);
+	f.kind = (uint8_t *)vision__take(&a, (size_t)f.capacity);
 	f.stage_at = (uint32_t *)vision__take(&a, (size_t)c->stage_count * sizeof(uint32_t));
 	f.stage_thr = (double *)vision__take(&a, (size_t)c->stage_count * sizeof(double));
 	uint8_t *row = (uint8_t *)vision__take(&a, (size_t)sw);
