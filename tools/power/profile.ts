@@ -54,10 +54,10 @@ export const DEFAULT_PROFILE: PowerProfile = {
 	 *                 less detect, invoke and crop) is 26-30 M instructions for about 520 k
 	 *                 bytecodes, 50-57 each: 0.1 us
 	 *   nn.macs       int8 MACs in the kernels: the smile model, 4.2 M instructions for
-	 *                 680 k MACs: 0.013 us (person_detect: 3.9 instructions a MAC)
+	 *                 680 k MACs: 0.013 us (person_detect: 3.2 instructions a MAC)
 	 *   vision.pixels pixels resized / integrated in C: about 5 cycles, 0.01 us (estimate)
 	 *   vision.windows Haar windows tried at the field app's settings (QVGA, scale
-	 *                 1.25, min 40): 85 M instructions for 15.3 k windows: 11.6 us
+	 *                 1.25, min 40): 68 M instructions for 15.3 k windows: 9.3 us
 	 *   camera.frames one frame read out at 30 fps: 33.3 ms
 	 *   file.bytes    bytes written to the SD card / flash: about 2 MB/s, 0.5 us
 	 *   file.flushes  a flush (a program/sync of the storage): about 2 ms
@@ -69,7 +69,7 @@ export const DEFAULT_PROFILE: PowerProfile = {
 		"xs.bytecodes": 0.1,
 		"nn.macs": 0.013,
 		"vision.pixels": 0.01,
-		"vision.windows": 11.6,
+		"vision.windows": 9.3,
 		"camera.frames": 33_333,
 		"file.bytes": 0.5,
 		"file.flushes": 2000,
