@@ -28,13 +28,9 @@ export function fail(source: string, context: string, message: string): never {
 const TWO_32 = 4294967296;
 
 export class FlatBuffer {
-  // `declare`: assigned by the constructor only. An ES2022 class field
-  // without it is defined (as undefined) on every new object before the
-  // constructor assigns it, work a model load repeats for each of its
-  // hundreds of Tables and Vectors.
-  declare readonly bytes: Uint8Array;
-  declare readonly view: DataView;
-  declare readonly source: string;
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+  readonly source: string;
 
   constructor(bytes: Uint8Array, source: string) {
     this.bytes = bytes;
@@ -118,12 +114,12 @@ export class FlatBuffer {
 }
 
 export class Table {
-  declare readonly fb: FlatBuffer;
-  declare readonly pos: number;
-  declare readonly context: string;
-  private declare readonly vtable: number;
-  private declare readonly vtableSize: number;
-  private declare readonly objectSize: number;
+  readonly fb: FlatBuffer;
+  readonly pos: number;
+  readonly context: string;
+  private readonly vtable: number;
+  private readonly vtableSize: number;
+  private readonly objectSize: number;
 
   constructor(fb: FlatBuffer, pos: number, context: string) {
     this.fb = fb;
@@ -228,11 +224,11 @@ export class Table {
 }
 
 export class Vector {
-  declare readonly fb: FlatBuffer;
-  declare readonly start: number;
-  declare readonly length: number;
-  declare readonly elemSize: number;
-  declare readonly context: string;
+  readonly fb: FlatBuffer;
+  readonly start: number;
+  readonly length: number;
+  readonly elemSize: number;
+  readonly context: string;
 
   private constructor(fb: FlatBuffer, start: number, length: number, elemSize: number, context: string) {
     this.fb = fb;
