@@ -33,7 +33,9 @@ H7_ARCH   := -mcpu=cortex-m7 -mthumb -mfpu=fpv5-d16 -mfloat-abi=hard
 H7_DEFS   ?=
 H7_CFLAGS := $(H7_ARCH) -Os -g -std=gnu11 -Wall -Wextra -ffunction-sections -fdata-sections \
              $(H7_INCS) -I$(CMSIS_INC) $(H7_DEFS)
-H7_LDFLAGS := $(H7_ARCH) --specs=nano.specs -nostartfiles -T$(H7_DIR)/ld/stm32h743.ld -Wl,--gc-sections
+# The linker script, run through the C preprocessor for the store's place (include/h7_fstore.h).
+H7_LD     := $(H7_OUT)/stm32h743.ld
+H7_LDFLAGS := $(H7_ARCH) --specs=nano.specs -nostartfiles -T$(H7_LD) -Wl,--gc-sections
 H7_OBJS   := $(patsubst %.c,$(H7_OUT)/obj/%.o,$(H7_PURE) $(H7_HW) $(H7_DEPS))
 H7_LIB    := $(H7_OUT)/libboard-stm32h743.a
 H7_IMAGE  := $(H7_OUT)/bringup.elf
@@ -57,7 +59,11 @@ $(H7_LIB): $(H7_OBJS)
 	@rm -f $@
 	$(ARM_AR) rcs $@ $^
 
-$(H7_IMAGE): $(H7_OUT)/obj/$(H7_DIR)/bringup/main.o $(H7_LIB) $(H7_DIR)/ld/stm32h743.ld
+$(H7_LD): $(H7_DIR)/ld/stm32h743.ld $(H7_DIR)/include/h7_fstore.h
+	@mkdir -p $(@D)
+	$(ARM_CC) -E -P -undef -x c -I$(H7_DIR)/include -o $@ $<
+
+$(H7_IMAGE): $(H7_OUT)/obj/$(H7_DIR)/bringup/main.o $(H7_LIB) $(H7_LD)
 	$(ARM_CC) $(H7_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $< -Wl,--whole-archive $(H7_LIB) -Wl,--no-whole-archive
 
 $(H7_OUT)/%.bin: $(H7_OUT)/%.elf
@@ -75,14 +81,14 @@ $(H7_OUT)/xs-check/%.o: %.c $(H7_HDRS) native/xs/xs_binding.h native/file/includ
 	@mkdir -p $(@D)
 	$(CC) $(OPT) -std=gnu11 -Wall -Wextra $(XS_DEFS) $(XS_INCS) $(H7_INCS) -Inative/file/include -c -o $@ $<
 
-# ---- host tool: store images for the internal flash (flash at 0x081C0000)
+# ---- host tool: store images for the internal flash (address and size: include/h7_fstore.h)
 .PHONY: h7-fsimage
 H7_FSIMAGE_TOOL := $(H7_OUT)/h7fs-image
 $(H7_FSIMAGE_TOOL): $(H7_DIR)/tools/h7fs_image.c $(H7_DIR)/src/pure/h7fs.c $(H7_DEPS) $(H7_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(OPT) -std=gnu11 -Wall -Wextra $(H7_INCS) -o $@ $(filter %.c,$^)
-# What the app reads on the device (mc/config's cascade and model): resources/frames (host test
-# frames) and the other models do not fit the 2 x 128 KB store.
+# What the app reads on the device (mc/config's cascade and model), nothing else: resources/frames
+# (312 KB of host test frames) would not fit a 256 KB store half, and the log needs the room.
 H7_FSIMAGE_PATHS ?= cascades models/smile.tflite
 h7-fsimage: $(H7_FSIMAGE_TOOL)
 	$(H7_FSIMAGE_TOOL) pack $(H7_OUT)/store.bin resources $(H7_FSIMAGE_PATHS)
@@ -108,7 +114,7 @@ H7_FW_CFLAGS := $(H7_ARCH) $(OPT) -g -std=gnu11 -ffunction-sections -fdata-secti
                -DXSIGHT_BOARD_STM32H743=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -I$(H7_DIR)/include -I$(H7_DIR)/fw -I$(CMSIS_INC) \
                -I$(BOARD_COMMON) $(H7_DEFS)
 # 64 KB of the 128 KB DTCM for the C stack: XS recurses in C (fxCStackLimit keeps a 16 KB margin).
-H7_FW_LDFLAGS := $(H7_ARCH) --specs=nano.specs -nostartfiles -T$(H7_DIR)/ld/stm32h743.ld -Wl,--gc-sections \
+H7_FW_LDFLAGS := $(H7_ARCH) --specs=nano.specs -nostartfiles -T$(H7_LD) -Wl,--gc-sections \
                -Wl,--defsym=__stack_size=64K
 H7_FW_XS_OBJS := $(patsubst $(XS)/sources/%.c,$(H7_FW_OBJ)/xs/%.o,$(filter-out %/xsPlatforms.c,$(XS_SRCS))) \
                  $(H7_FW_OBJ)/xs/xsPlatforms-noparse.o
@@ -130,7 +136,7 @@ h7-fw-size: $(H7_FW)
 endif
 
 $(H7_FW): $(H7_FW_XS_OBJS) $(H7_FW_OBJS) $(H7_FW_OBJ)/gen/xs_hosts.o $(H7_FW_OBJ)/gen/modules.o \
-          $(H7_FW_OBJ)/gen/default_config.o $(H7_FW_OBJ)/noparse.o $(H7_DIR)/ld/stm32h743.ld
+          $(H7_FW_OBJ)/gen/default_config.o $(H7_FW_OBJ)/noparse.o $(H7_LD)
 	$(ARM_CC) $(H7_FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lm
 
 $(H7_FW_OBJ)/xs/xsPlatforms-noparse.o: $(XS)/sources/xsPlatforms.c native/xs/xs_platform.h

@@ -19,6 +19,7 @@
 #include "device_creation.h"
 #include "h7_board.h"
 #include "h7_device.h"
+#include "h7_fstore.h"
 #include "h7_retained.h"
 #include "timer_board.h"
 
@@ -89,8 +90,8 @@ int main(void)
 	int status = h7_board_mount_store();
 	gFwStoreMounted = status == H7FS_OK;
 	if (!gFwStoreMounted) {
-		xsPortPrintf(1, "xsight: flash store at 0x081C0000: %s. Flash a store image with the model and "
-			"cascade (make h7-fsimage, docs/boards/stm32h743.md)\n", h7fs_strerror(status));
+		xsPortPrintf(1, "xsight: flash store at 0x%08X: %s. Flash a store image with the model and "
+			"cascade (make h7-fsimage, docs/boards/stm32h743.md)\n", (unsigned)H7_FSTORE_BASE, h7fs_strerror(status));
 		retryLater("no flash store");
 	}
 

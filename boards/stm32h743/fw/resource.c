@@ -1,9 +1,10 @@
 /*
  * resource.c: resource_board.h on the STM32H743: a read-only file of the flash store
- * (0x081C0000). When one record of the store holds the whole file (h7fs_extent: files packed
- * by `make h7-fsimage`), the Resource is a pointer into memory-mapped flash, so a model or a
- * cascade takes no RAM at all; otherwise (a file written in pieces on the device) it is read
- * once into C-owned memory of the AXI SRAM heap. Either way the bytes never sit in the XS heap.
+ * (include/h7_fstore.h: 0x08180000). When one record of the store holds the whole file
+ * (h7fs_extent: files packed by `make h7-fsimage`), the Resource is a pointer into
+ * memory-mapped flash, so a model or a cascade takes no RAM at all; otherwise (a file
+ * written in pieces on the device) it is read once into C-owned memory of the AXI SRAM
+ * heap. Either way the bytes never sit in the XS heap.
  * A mapped Resource pins the store so that compaction cannot erase the bytes under it.
  * SPDX-License-Identifier: Apache-2.0
  */

@@ -69,7 +69,7 @@ extern const h7_sensor_pins_t h7_camera_pins;
 extern const h7_capture_ops_t h7_dcmi_capture;
 void h7_camera_hw_init(void);  /* clocks, pins, XCLK on MCO1, I2C1, DCMI, DMA */
 
-/* ---- Internal flash file store: bank 2 sectors 6-7 (0x081C0000, 2 x 128 KB) ---------------- */
+/* ---- Internal flash file store: bank 2 sectors 4-7 (h7_fstore.h: 0x08180000, 2 x 256 KB) ---- */
 extern const h7fs_flash_t h7_internal_flash;
 extern h7fs_t gH7FileStore;          /* what the `file` module (xs/file_h7fs.c) uses */
 int h7_board_mount_store(void);      /* mounts gH7FileStore, formatting a blank region */

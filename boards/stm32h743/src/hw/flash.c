@@ -1,6 +1,6 @@
 /*
  * flash.c: the internal-flash driver under the file store (RM0433 4.3.9
- * programming, 4.3.10 sector erase): bank 2, sectors 6-7 at 0x081C0000, one
+ * programming, 4.3.10 sector erase): bank 2, sectors 4-7 at 0x08180000 (h7_fstore.h), one
  * 256-bit flash word per program operation. Code runs from bank 1, so reads
  * of code continue while bank 2 is busy.
  * SPDX-License-Identifier: Apache-2.0
@@ -9,11 +9,17 @@
 
 #include "h7_board.h"
 #include "h7_device.h"
+#include "h7_fstore.h"
 #include "h7_regs.h"
 
-extern char __fstore_start, __fstore_size;
-#define STORE_BASE ((uint32_t)(uintptr_t)&__fstore_start)
-#define STORE_SIZE ((uint32_t)(uintptr_t)&__fstore_size)
+#define STORE_BASE ((uint32_t)H7_FSTORE_BASE)
+#define STORE_SIZE ((uint32_t)H7_FSTORE_SIZE)
+/* Whole sectors of bank 2 only (fs_erase numbers sectors within bank 2; code runs from bank 1),
+   and two halves of whole sectors (h7fs). */
+_Static_assert(STORE_BASE >= H7_FLASH_BANK2 && (STORE_BASE - H7_FLASH_BANK2) % H7_FLASH_SECTOR == 0,
+	"the store starts on a bank 2 sector");
+_Static_assert(STORE_SIZE % (2 * H7_FLASH_SECTOR) == 0 && STORE_SIZE <= H7_FLASH_BANK2 + 8 * H7_FLASH_SECTOR - STORE_BASE,
+	"the store is two halves of whole sectors inside bank 2");
 #define BUSY_LIMIT 50000000u
 
 static int wait_done(void)
@@ -113,5 +119,5 @@ static int fs_erase(void* ctx, uint32_t off)
 	return status;
 }
 
-/* size and sector size are constants of this board's linker script (FSTORE: 256 KB). */
-const h7fs_flash_t h7_internal_flash = { NULL, 256u * 1024u, H7_FLASH_SECTOR, fs_read, fs_program, fs_erase };
+/* The same size the linker script's FSTORE and the store image tool take from h7_fstore.h. */
+const h7fs_flash_t h7_internal_flash = { NULL, STORE_SIZE, H7_FLASH_SECTOR, fs_read, fs_program, fs_erase };
