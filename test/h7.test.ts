@@ -61,8 +61,8 @@ describe("h7fs-image: store images for the internal flash", () => {
 	test("packs the app's cascade and model and reads every file back byte for byte, in place in flash", () => {
 		if (packed.status !== 0) throw new Error(packed.stdout + packed.stderr);
 		const image = readFileSync(store);
-		expect(image.length).toBe(256 * 1024);
-		const listed = run("list", store).stdout.toString().trim().split("\n").sort();
+		expect(image.length).toBe(512 * 1024);
+		const listed = run("list", store).stdout.toString().trim().split("\n").filter((l) => !l.startsWith("free ")).sort();
 		const files = ["cascades/NOTICE", "cascades/frontalface.cascade", "models/smile.tflite"];
 		expect(listed.map((l) => l.replace(/ @0x[0-9A-F]{8}$/, ""))).toEqual(files.map((f) => `${readFileSync(path.join(repoRoot, "resources", f)).length} ${f}`).sort());
 		for (const name of files) {
@@ -73,8 +73,47 @@ describe("h7fs-image: store images for the internal flash", () => {
 			// Packed whole: the address Resource maps holds exactly the file's bytes.
 			const at = /@0x([0-9A-F]{8})$/.exec(listed.find((l) => l.endsWith(` ${name}`) || l.includes(` ${name} @`)) ?? "");
 			expect(at, `${name} is in one record`).not.toBeNull();
-			const offset = parseInt(at![1]!, 16) - 0x081c0000;
+			const offset = parseInt(at![1]!, 16) - 0x08180000;
 			expect(Buffer.compare(image.subarray(offset, offset + want.length), want), name).toBe(0);
+		}
+	});
+
+	// The layout by hand (include/h7fs.h): a half is a 32-byte header word, then per file a
+	// create record (a word + the name padded to words) and one write record (a word + the data
+	// padded to words); `free` is what one more record's data can take.
+	const word = 32;
+	const padded = (n: number) => Math.ceil(n / word) * word;
+	const freeAfter = (files: { name: string; size: number }[]) =>
+		256 * 1024 - word - files.reduce((sum, f) => sum + word + padded(f.name.length) + word + padded(f.size), 0) - word;
+
+	test("list reports the free space of a half, as computed by hand from the files' sizes", () => {
+		if (packed.status !== 0) throw new Error(packed.stdout + packed.stderr);
+		const free = /^free (\d+) of (\d+)/m.exec(run("list", store).stdout.toString());
+		expect(free).not.toBeNull();
+		expect(Number(free![2])).toBe(256 * 1024);
+		const files = ["cascades/NOTICE", "cascades/frontalface.cascade", "models/smile.tflite"].map((name) => ({ name, size: readFileSync(path.join(repoRoot, "resources", name)).length }));
+		expect(Number(free![1])).toBe(freeAfter(files));
+	});
+
+	test("the cascade and a 50 KB (64x64-input) smile model fit, with room left for the log", () => {
+		const dir = mkdtempSync(path.join(tmpdir(), "h7fs-"));
+		try {
+			mkdirSync(path.join(dir, "cascades"));
+			mkdirSync(path.join(dir, "models"));
+			const cascade = readFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade"));
+			writeFileSync(path.join(dir, "cascades/frontalface.cascade"), cascade);
+			const model = Buffer.alloc(50 * 1024);
+			for (let i = 0; i < model.length; i++) model[i] = (i * 131 + 7) & 0xff; // synthetic, not the real model
+			writeFileSync(path.join(dir, "models/smile.tflite"), model);
+			const out = path.join(dir, "store.bin");
+			const r = run("pack", out, dir);
+			expect(r.status, r.stderr.toString()).toBe(0);
+			const free = /^free (\d+) of/m.exec(run("list", out).stdout.toString());
+			expect(Number(free?.[1])).toBe(freeAfter([{ name: "cascades/frontalface.cascade", size: cascade.length }, { name: "models/smile.tflite", size: model.length }]));
+			expect(Number(free?.[1])).toBeGreaterThan(100 * 1024);
+			expect(Buffer.compare(run("cat", out, "models/smile.tflite").stdout, model)).toBe(0);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
 		}
 	});
 
@@ -87,15 +126,39 @@ describe("h7fs-image: store images for the internal flash", () => {
 			expect(r.status).toBe(1);
 			expect(r.stderr.toString()).toMatch(/x{60}.*name too long/);
 			rmSync(path.join(dir, "a"), { recursive: true });
-			writeFileSync(path.join(dir, "big.tflite"), Buffer.alloc(200 * 1024, 7));
+			// One file larger than a store half (256 KB): refused before anything is written.
+			writeFileSync(path.join(dir, "big.tflite"), Buffer.alloc(256 * 1024 + 1, 7));
 			r = run("pack", path.join(dir, "out.bin"), dir);
 			expect(r.status).toBe(1);
-			expect(r.stderr.toString()).toMatch(/big\.tflite: file store full/);
+			expect(r.stderr.toString()).toMatch(/big\.tflite: file store full: the file is larger than a 256 KB store half/);
+			expect(existsSync(path.join(dir, "out.bin"))).toBe(false);
+			// At the edge: in an empty half after its header and the file's create record (a name
+			// of up to 32 bytes), one write record takes 256 KB - 4 words of data, and no byte more.
+			const edge = 256 * 1024 - 4 * 32;
+			writeFileSync(path.join(dir, "big.tflite"), Buffer.alloc(edge, 7));
+			r = run("pack", path.join(dir, "out.bin"), dir);
+			expect(r.status, r.stderr.toString()).toBe(0);
+			expect(run("list", path.join(dir, "out.bin")).stdout.toString()).toMatch(new RegExp(`^${edge} big\\.tflite @0x[0-9A-F]{8}\nfree 0 of 262144`));
+			rmSync(path.join(dir, "out.bin"));
+			writeFileSync(path.join(dir, "big.tflite"), Buffer.alloc(edge + 1, 7));
+			r = run("pack", path.join(dir, "out.bin"), dir);
+			expect(r.status).toBe(1);
+			expect(r.stderr.toString()).toMatch(new RegExp(`big\\.tflite: file store full: ${edge + 1} bytes, ${edge} left in the 256 KB half`));
+			expect(existsSync(path.join(dir, "out.bin"))).toBe(false);
+			// Files that each fit but not together: the error names the one that did not fit.
+			rmSync(path.join(dir, "big.tflite"));
+			writeFileSync(path.join(dir, "a.bin"), Buffer.alloc(150 * 1024, 1));
+			writeFileSync(path.join(dir, "b.bin"), Buffer.alloc(150 * 1024, 2));
+			r = run("pack", path.join(dir, "out.bin"), dir);
+			expect(r.status).toBe(1);
+			expect(r.stderr.toString()).toMatch(/b\.bin: file store full: 153600 bytes, \d+ left in the 256 KB half after the files before it/);
+			rmSync(path.join(dir, "b.bin"));
+			writeFileSync(path.join(dir, "big.tflite"), Buffer.alloc(1, 0));
 			r = run("cat", store, "missing.bin");
 			expect(r.status).toBe(1);
 			expect(r.stderr.toString()).toMatch(/missing\.bin: no such file/);
 			r = run("list", path.join(dir, "big.tflite"));
-			expect(r.stderr.toString()).toMatch(/not a 262144-byte store image/);
+			expect(r.stderr.toString()).toMatch(/not a 524288-byte store image/);
 			expect(run().status).toBe(64);
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
@@ -121,7 +184,7 @@ describe.skipIf(!haveArm || !haveQemu)("stm32h743 unit tests on a Cortex-M7 unde
 
 // ---- the linked image (needs the Arm toolchain)
 const banks = {
-	FLASH: [0x08000000, 1792 * 1024],
+	FLASH: [0x08000000, 1536 * 1024],
 	DTCM: [0x20000000, 128 * 1024],
 	AXI_SRAM: [0x24000000, 512 * 1024],
 	SRAM12: [0x30000000, 256 * 1024],
@@ -175,11 +238,12 @@ function placementRules(image: string, names: { dma: string[]; retained: string[
 		for (const [bank, size] of used) expect(size, bank).toBeLessThanOrEqual(banks[bank as keyof typeof banks][1]);
 	});
 
-	test("the file store's flash is bank 2 sectors 6-7, the size src/hw/flash.c assumes", () => {
-		expect(abs("__fstore_start")).toBe(0x081c0000);
-		expect(abs("__fstore_size")).toBe(256 * 1024);
+	test("the file store's flash is bank 2 sectors 4-7 (two 256 KB halves), the size h7fs-image packs", () => {
+		expect(abs("__fstore_start")).toBe(0x08180000);
+		expect(abs("__fstore_size")).toBe(512 * 1024);
+		expect(abs("__fstore_start")! + abs("__fstore_size")!).toBe(0x08200000); // the end of bank 2
 		const text = sections.get(".text")!;
-		expect(text.vma + text.size).toBeLessThanOrEqual(0x081c0000);
+		expect(text.vma + text.size).toBeLessThanOrEqual(0x08180000);
 	});
 
 	test("text stays within 1.5 MB of flash", () => {
@@ -249,7 +313,7 @@ describe.skipIf(!haveArm)("stm32h743 firmware fw.elf (skipped without arm-none-e
 		console.log(
 			[
 				`fw.elf: text ${text} data ${data} bss ${bss} (arm-none-eabi-size)`,
-				`  FLASH     ${kb(text! + data!)} of 1792 KB (code + rodata + .data image; the store has the last 256 KB)`,
+				`  FLASH     ${kb(text! + data!)} of 1536 KB (code + rodata + .data image; the store has the last 512 KB)`,
 				`  DTCM      ${kb(per(".stack", ".data", ".bss"))} of 128 KB (stack ${kb(per(".stack"))}, data ${kb(per(".data"))}, bss ${kb(per(".bss"))})`,
 				`  AXI SRAM  ${kb(per(".axi_sram"))} static of 512 KB; malloc heap (XS, NN arena, frames) ${kb(heap)}`,
 				`  SRAM1-2   ${kb(per(".dma_buffer"))} of 256 KB (DCMI DMA frame)`,

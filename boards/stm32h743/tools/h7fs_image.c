@@ -1,14 +1,16 @@
 /*
  * h7fs_image.c: builds and reads images of the board's internal-flash file
  * store on the host, with the same h7fs code the firmware runs, so models and
- * cascades can be flashed at 0x081C0000 next to the firmware.
+ * cascades can be flashed next to the firmware at the store's address (the
+ * address and size the firmware uses: include/h7_fstore.h).
  *
  *   h7fs-image pack OUT.bin DIR [PATH...]   every regular file under DIR (or under the given
  *                                  paths inside DIR), named by its path relative to DIR, each
  *                                  in one write record so the firmware's Resource can point at
  *                                  it in flash (h7fs_extent)
  *   h7fs-image list IMAGE          size and name of each file, and its flash address when one
- *                                  record holds all of it
+ *                                  record holds all of it; then a `free` line: the bytes one
+ *                                  more write can take (now and after compaction) of a half
  *   h7fs-image cat IMAGE NAME      the file's bytes on stdout
  *
  * SPDX-License-Identifier: Apache-2.0
@@ -20,11 +22,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "h7_fstore.h"
+#include "h7_regs.h"
 #include "h7fs.h"
 
-#define IMAGE_SIZE (256u * 1024u) /* FSTORE in ld/stm32h743.ld */
-#define SECTOR     (128u * 1024u)
-#define CHUNK      4096u          /* bytes per write record */
+#define IMAGE_SIZE ((uint32_t)H7_FSTORE_SIZE)
+#define SECTOR     H7_FLASH_SECTOR
+#define CHUNK      4096u /* h7fs's compaction scratch, and cat's read buffer */
 
 static uint8_t image[IMAGE_SIZE];
 
@@ -61,9 +65,10 @@ static int usage(FILE* out)
 	fprintf(out,
 		"usage: h7fs-image pack OUT.bin DIR [PATH...] | list IMAGE | cat IMAGE NAME\n"
 		"  pack  writes every regular file under DIR, or under the PATHs inside DIR (named by\n"
-		"        the path relative to DIR), into a %u KB store image for flash address 0x081C0000\n"
-		"  list  prints each file's size and name, and @ADDRESS when it lies whole in flash\n"
-		"  cat   writes one file's bytes to stdout\n", IMAGE_SIZE / 1024);
+		"        the path relative to DIR), into a %u KB store image for flash address 0x%08X\n"
+		"  list  prints each file's size and name, and @ADDRESS when it lies whole in flash,\n"
+		"        then \"free N of HALF\": the bytes one more write can take in the %u KB half\n"
+		"  cat   writes one file's bytes to stdout\n", IMAGE_SIZE / 1024, (unsigned)H7_FSTORE_BASE, IMAGE_SIZE / 2048);
 	return out == stdout ? 0 : 64;
 }
 
@@ -71,20 +76,27 @@ static int add_file(const char* path, const char* name)
 {
 	FILE* f = fopen(path, "rb");
 	if (!f) { fprintf(stderr, "h7fs-image: %s: %s\n", path, strerror(errno)); return 1; }
-	uint32_t fd;
-	int st = h7fs_open(&fs, name, true, &fd);
-	if (st) { fprintf(stderr, "h7fs-image: %s: %s\n", path, h7fs_strerror(st)); fclose(f); return 1; }
 	/* The whole file in one record: the firmware maps such a file in place instead of copying
-	   it to RAM. A store half is the limit either way. */
+	   it to RAM. So one file must fit in what is left of the half the image fills. */
 	static uint8_t buf[IMAGE_SIZE / 2];
 	size_t n = fread(buf, 1, sizeof buf, f);
 	int larger = fgetc(f) != EOF;
+	int failed = ferror(f);
 	fclose(f);
-	st = larger ? H7FS_ENOSPC : (n ? h7fs_write(&fs, fd, 0, buf, (uint32_t)n) : H7FS_OK);
-	if (st) {
-		fprintf(stderr, "h7fs-image: %s: %s (the store holds about %u KB)\n", path, h7fs_strerror(st), IMAGE_SIZE / 2048);
+	if (failed) { fprintf(stderr, "h7fs-image: %s: read error\n", path); return 1; }
+	if (larger) {
+		fprintf(stderr, "h7fs-image: %s: file store full: the file is larger than a %u KB store half\n", path, IMAGE_SIZE / 2048);
 		return 1;
 	}
+	uint32_t fd, now, after;
+	int st = h7fs_open(&fs, name, true, &fd);
+	if (!st && n) st = h7fs_write(&fs, fd, 0, buf, (uint32_t)n);
+	if (st == H7FS_ENOSPC && !h7fs_free(&fs, &now, &after)) {
+		fprintf(stderr, "h7fs-image: %s: file store full: %zu bytes, %u left in the %u KB half after the files before it\n",
+			path, n, now, IMAGE_SIZE / 2048);
+		return 1;
+	}
+	if (st) { fprintf(stderr, "h7fs-image: %s: %s\n", path, h7fs_strerror(st)); return 1; }
 	return 0;
 }
 
@@ -165,10 +177,14 @@ int main(int argc, char** argv)
 			if (fs.files[i].id) {
 				uint32_t offset;
 				if (h7fs_extent(&fs, fs.files[i].id, &offset) == 1)
-					printf("%u %s @0x%08X\n", fs.files[i].size, fs.files[i].name, 0x081C0000u + offset);
+					printf("%u %s @0x%08X\n", fs.files[i].size, fs.files[i].name, (unsigned)H7_FSTORE_BASE + offset);
 				else
 					printf("%u %s\n", fs.files[i].size, fs.files[i].name);
 			}
+		/* What a log or another file can still take in one write: the figure the docs quote. */
+		uint32_t now, after;
+		h7fs_free(&fs, &now, &after);
+		printf("free %u of %u (%u after compaction)\n", now, fs.half, after);
 		return 0;
 	}
 	if (argc == 4 && !strcmp(argv[1], "cat")) {
