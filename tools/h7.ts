@@ -14,7 +14,7 @@ export interface H7Firmware {
 	bin: string;
 	hex: string;
 	map: string;
-	/** The store image for flash address 0x081C0000 (models, cascades). */
+	/** The store image for flash address 0x08180000 (models, cascades; boards/stm32h743/include/h7_fstore.h). */
 	store: string;
 }
 

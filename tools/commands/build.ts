@@ -14,7 +14,7 @@ and the TypeScript modules (tsc), into build/host; with --board ${m7Board},
 the Cortex-M7 firmware build/${m7Board}/fw.elf, its modules compiled to XS
 bytecode at build time; with --board ${h7Board}, the STM32H743 firmware
 build/h7/fw.elf (and fw.bin, fw.hex, fw.map) the same way, and
-build/h7/store.bin, the flash store image (cascade, model) for 0x081C0000.
+build/h7/store.bin, the flash store image (cascade, model) for 0x08180000.
   --board NAME        host (default), ${m7Board} or ${h7Board}
   -h, --help          this text`,
 	options: { board: { type: "string" } },
