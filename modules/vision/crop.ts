@@ -16,10 +16,18 @@ export interface Int8Tensor {
 export interface CropOptions {
 	/**
 	 * Grow the rectangle by this fraction of its width/height on every side
-	 * before cropping (default 0). The grown rectangle is then clamped to the
-	 * frame (shrunk where it would leave it), so the crop never reads outside.
+	 * before cropping (default 0; negative shrinks it, down to -0.45). The
+	 * result is then clamped to the frame (shrunk where it would leave it), so
+	 * the crop never reads outside.
 	 */
 	margin?: number;
+	/**
+	 * Move the rectangle down by this fraction of its height (default 0;
+	 * -1..1, negative moves it up), after the margin: a model trained on crops
+	 * framed lower or higher on the face than the detector's box gets the same
+	 * framing.
+	 */
+	offsetY?: number;
 	/** "bilinear" (default; OpenCV INTER_LINEAR_EXACT, bit-exact) or "area" (exact box mean). */
 	resize?: "bilinear" | "area";
 	/**
@@ -32,11 +40,13 @@ export interface CropOptions {
 	pixelScale?: number;
 }
 
-/** The rectangle actually cropped for `rect` with `margin` (after clamping to the frame). */
-export function cropRect(frame: Frame, rect: Rect, margin = 0): Rect {
-	if (typeof margin !== "number" || !(margin >= 0 && margin <= 4)) throw new RangeError(`cropInto margin: ${String(margin)}, expected 0..4`);
+/** The rectangle actually cropped for `rect` with `margin` and `offsetY` (after clamping to the frame). */
+export function cropRect(frame: Frame, rect: Rect, margin = 0, offsetY = 0): Rect {
+	if (typeof margin !== "number" || !(margin >= -0.45 && margin <= 4)) throw new RangeError(`cropInto margin: ${String(margin)}, expected -0.45..4`);
+	if (typeof offsetY !== "number" || !(offsetY >= -1 && offsetY <= 1)) throw new RangeError(`cropInto offsetY: ${String(offsetY)}, expected -1..1`);
 	const mx = Math.round(rect.width * margin), my = Math.round(rect.height * margin);
-	const grown = { x: rect.x - mx, y: rect.y - my, width: rect.width + 2 * mx, height: rect.height + 2 * my };
+	const dy = Math.round(rect.height * offsetY);
+	const grown = { x: rect.x - mx, y: rect.y - my + dy, width: rect.width + 2 * mx, height: rect.height + 2 * my };
 	return clampRoi(grown, frame.width, frame.height, "cropInto rect");
 }
 
@@ -57,7 +67,7 @@ export function cropInto(frame: Frame, rect: Rect, tensor: Int8Tensor, options: 
 	if (resize !== "bilinear" && resize !== "area") throw new RangeError(`cropInto resize: ${String(resize)}, expected "bilinear" or "area"`);
 	const pixelScale = options.pixelScale ?? 1 / 255;
 	if (!Number.isFinite(pixelScale)) throw new RangeError(`cropInto pixelScale: ${pixelScale}, expected a finite number`);
-	const r = cropRect(frame, rect, options.margin ?? 0);
+	const r = cropRect(frame, rect, options.margin ?? 0, options.offsetY ?? 0);
 	cropQuantize(frame, Int32Array.of(r.x, r.y, r.width, r.height), tensor.data, width, height, resize === "area" ? 1 : 0, pixelScale, tensor.scale, tensor.zeroPoint);
 	return r;
 }

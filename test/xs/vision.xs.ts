@@ -209,6 +209,10 @@ test("cropInto area-resizes a 2x2 block mean and clamps a margin at the frame ed
 	for (let by = 0; by < 4; by++) for (let bx = 0; bx < 4; bx++) if (data[by * 4 + bx] !== 20 * bx + 2 * by + 6 - 128) bad++;
 	equal(bad, 0, "block means");
 	deepEqual(cropRect(frame, { x: 1, y: 2, width: 4, height: 4 }, 0.5), { x: 0, y: 0, width: 7, height: 8 }, "margin 0.5 grown by 2 then clamped");
+	deepEqual(cropRect(frame, { x: 0, y: 0, width: 8, height: 8 }, -0.25, 0.25), { x: 2, y: 4, width: 4, height: 4 }, "margin -0.25 shrinks by 2, offsetY 0.25 moves down by 2");
+	deepEqual(cropRect(frame, { x: 2, y: 2, width: 4, height: 4 }, 0, 1), { x: 2, y: 6, width: 4, height: 2 }, "moved down by its height then clamped");
+	throws(() => cropRect(frame, { x: 0, y: 0, width: 8, height: 8 }, -0.5), /margin: -0.5, expected -0.45..4/, "margin too small");
+	throws(() => cropRect(frame, { x: 0, y: 0, width: 8, height: 8 }, 0, 1.5), /offsetY: 1.5, expected -1..1/, "offsetY too large");
 	throws(() => cropInto(frame, { x: 1, y: 1, width: 2, height: 2 }, { shape: [1, 4, 4, 3], scale: 1, zeroPoint: 0, data: new Int8Array(48) }), /expected \[1, height, width, 1\]/, "3 channels");
 	throws(() => cropInto(frame, { x: 1, y: 1, width: 2, height: 2 }, { shape: [1, 4, 4, 1], scale: 0, zeroPoint: 0, data }), /scale: 0/, "zero scale");
 	throws(() => cropInto(frame, { x: 1, y: 1, width: 2, height: 2 }, { shape: [1, 4, 4, 1], scale: 1, zeroPoint: 0, data: new Int8Array(15) }), /Int8Array of 16/, "wrong data size");
