@@ -98,7 +98,7 @@ export function decodeGrayJpeg(bytes: Uint8Array, source: string): { width: numb
 
 /**
  * Shrinks gray pixels by an integer factor with a rounded box average: the rule the model
- * cards document (64x64 crop -> 32x32 input is 2x2 averaging, (a+b+c+d+2)>>2).
+ * cards document (a 64x64 crop -> 32x32 input is 2x2 averaging, (a+b+c+d+2)>>2).
  */
 export function boxDownscale(pixels: Uint8Array, width: number, height: number, factor: number): Uint8Array {
 	const ow = Math.floor(width / factor);

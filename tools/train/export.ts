@@ -185,8 +185,11 @@ of the 60,000 held out: 5,000 validation), tested on the official 10,000 test di
 		? `1. Gray 8-bit face crop (RGB is converted with OpenCV's BT.601 fixed point
    (R*4899 + G*9617 + B*1868 + 8192) >> 14).
 2. Resize to ${h}x${w}: ${h === 64 ? "the 64x64 training crops are used as they are" : `the 64x64 training crops are shrunk by ${64 / h}x${64 / h} box averaging
-   (rounded: (sum + n/2) / n)`}. A face box from the detector should be cropped square and resized
-   to ${h}x${w} with area averaging (the same rule for integer factors).
+   (rounded: (sum + n/2) / n)`}.
+   A face box from OpenCV's frontal-face cascade (what \`vision/detect\` returns) frames these
+   crops this way: crop 0.76 of the box's side, centred 0.08 of its height below the box's centre
+   (the field app's \`crop: { margin: -0.12, offsetY: 0.08 }\`, measured on the training crops by
+   test/train-models.test.ts), and resize it to ${h}x${w} with area averaging.
 3. Quantize: int8 = pixel - 128 (input scale 1/255, zero point -128; the float model sees pixel/255).`
 		: `1. 28x28 gray digit, white on black, as in MNIST (no centring or deskewing is applied here).
 2. Quantize: int8 = pixel - 128 (input scale 1/255, zero point -128; the float model sees pixel/255).`;

@@ -14,11 +14,13 @@ export interface Preset {
 }
 
 export const SMILE_LABELS = ["negatives", "positives"];
-export const SMILE_SIZE = 32;
+export const SMILE_SIZE = 64;
 
 export const presets: Record<PresetName, Preset> = {
 	smile: {
-		// Three 3x3 conv + 2x2 max-pool stages like the seed's SmileNet, on a 32x32 gray crop.
+		// Five 3x3 conv + 2x2 max-pool stages on the 64x64 crop as it is (the seed's SmileNet used
+		// three on a smaller input): at 32x32 (three stages, 8-16-32 or 16-32-64 filters) validation
+		// stopped near 90%; the mouth's detail at 64x64 and the fifth stage give about two points more.
 		spec: {
 			name: "smile",
 			input: [SMILE_SIZE, SMILE_SIZE, 1],
@@ -29,6 +31,10 @@ export const presets: Record<PresetName, Preset> = {
 				{ type: "maxpool", size: 2 },
 				{ type: "conv", filters: 32, kernel: 3, padding: "SAME", activation: "RELU" },
 				{ type: "maxpool", size: 2 },
+				{ type: "conv", filters: 48, kernel: 3, padding: "SAME", activation: "RELU" },
+				{ type: "maxpool", size: 2 },
+				{ type: "conv", filters: 48, kernel: 3, padding: "SAME", activation: "RELU" },
+				{ type: "maxpool", size: 2 },
 				{ type: "flatten" },
 				{ type: "dense", units: 32, activation: "RELU" },
 				{ type: "dense", units: 2, activation: "NONE" },
@@ -36,7 +42,7 @@ export const presets: Record<PresetName, Preset> = {
 			labels: SMILE_LABELS,
 		},
 		options: {
-			epochs: 24,
+			epochs: 20,
 			batch: 32,
 			lr: 2e-3,
 			lrDecay: 0.88,
