@@ -137,6 +137,18 @@ static const conv_case cases[] = {
     /* Wide pointwise cases: the DSP path's 4-channel steps, channel-pair loop and both tails. */
     {"1x1 pointwise 37 to 13",   1, 4, 4, 37, 1, 1, 37, 13, 1, 1, 1, 1, 0, -128, 127, -10, -5, 1},
     {"1x1 pointwise 64 to 24",   1, 3, 3, 64, 1, 1, 64, 24, 1, 1, 1, 1, 0, -128, 127, -11, -6, 1},
+    /*
+     * The DSP path's two-position pass: an odd number of output positions
+     * (the last one alone), pairs that wrap to the next row or would cross a
+     * batch, 1 and odd input channels (column tails of 1 and 3), an odd
+     * channel count (per group too), padding on every border, negative shifts.
+     */
+    {"3x3 same 1 ch odd positions", 1, 5, 7, 1, 3, 3, 1, 8, 1, 1, 1, 1, 1, -128, 127, -9, -4, 0},
+    {"3x3 same 3 ch odd out ch",  1, 3, 5, 3, 3, 3, 3, 7, 1, 1, 1, 1, 1, -128, 127, -11, -5, 0},
+    {"3x3 same 5 ch batch 3x3 x2", 2, 3, 3, 5, 3, 3, 5, 5, 1, 1, 1, 1, 1, -128, 127, -12, -6, 0},
+    {"3x3 stride2 rows of 3",     1, 7, 5, 1, 3, 3, 1, 3, 2, 2, 1, 1, 1, -128, 127, -8, -3, 0},
+    {"grouped odd per group",     1, 5, 3, 4, 3, 3, 2, 6, 1, 1, 1, 1, 1, -128, 127, -12, -6, 0},
+    {"smile-like 8 to 16",        1, 5, 5, 8, 3, 3, 8, 16, 1, 1, 1, 1, 1, 0, 127,    -12, -7, 0},
 };
 
 UNIT_TEST(conv_cases_match_reference)

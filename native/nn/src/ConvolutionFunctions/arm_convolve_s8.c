@@ -7,8 +7,9 @@
  * an int16 im2col column with the input offset already added (padding
  * becomes 0, which is what an input equal to the zero point contributes);
  * every output channel of the group is then one dense dot product over that
- * column. This keeps the padding logic out of the inner loop and is the shape
- * a DSP (SMLAD) inner product will plug into.
+ * column. This keeps the padding logic out of the inner loop. With
+ * ARM_MATH_DSP (Cortex-M7) two output positions are gathered at once and the
+ * dot products run with SMLAD, two positions by two output channels per pass.
  */
 #include <string.h>
 
@@ -23,6 +24,22 @@ static inline uint32_t xs_nn_read_u32(const void *p)
     uint32_t v;
     memcpy(&v, p, sizeof v);
     return v;
+}
+
+/*
+ * SXTB16 splits four int8 weights into the pairs (w0,w2) and (w1,w3);
+ * swapping the middle two of every four column entries once per column gives
+ * the matching int16 pairs (c0,c2) and (c1,c3), so each SMLAD adds two exact
+ * terms of the dot product. Entries past the last multiple of four stay put
+ * (the scalar tail reads them in order).
+ */
+static void pair_column(int16_t *col, int32_t col_len4)
+{
+    for (int32_t k = 0; k < col_len4; k += 4) {
+        const int16_t t = col[k + 1];
+        col[k + 1] = col[k + 2];
+        col[k + 2] = t;
+    }
 }
 #endif
 
@@ -86,67 +103,144 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
     const int32_t out_c = output_dims->c;
     const int32_t oc_per_group = out_c / groups;
     const int32_t in_batch_size = input_dims->h * input_dims->w * input_dims->c;
+    const int32_t n_pos = output_dims->h * output_dims->w;
     const int32_t *mult = quant_params->multiplier;
     const int32_t *shift = quant_params->shift;
+    const int32_t out_offset = conv_params->output_offset;
     const int32_t act_min = conv_params->activation.min;
     const int32_t act_max = conv_params->activation.max;
 
     for (int32_t b = 0; b < input_dims->n; b++) {
         const int8_t *in_batch = input_data + b * in_batch_size;
-        for (int32_t oy = 0; oy < output_dims->h; oy++) {
-            const int32_t base_y = oy * conv_params->stride.h - conv_params->padding.h;
-            for (int32_t ox = 0; ox < output_dims->w; ox++) {
-                const int32_t base_x = ox * conv_params->stride.w - conv_params->padding.w;
-                int8_t *out = output_data + ((b * output_dims->h + oy) * output_dims->w + ox) * out_c;
-
+        int8_t *out_batch = output_data + b * n_pos * out_c;
+        int32_t pos = 0;
+#if defined(ARM_MATH_DSP)
+        /*
+         * Two output positions per pass (consecutive in row-major order, so
+         * the second may start the next row): both im2col columns sit in the
+         * scratch, and each weight word loaded and widened serves both, and
+         * each column word serves two output channels. |col| <= 255 and
+         * |w| <= 128, so with col_len <= 65535 every int32 dot is exact and
+         * bias + dot equals the plain loop's int64 sum; longer columns and
+         * the odd last position take the one-column loop below.
+         */
+        if (col_len <= 65535) {
+            int16_t *col_b = col + col_len;
+            const int32_t col_len4 = col_len & ~3;
+            for (; pos + 1 < n_pos; pos += 2) {
+                const int32_t oy_a = pos / output_dims->w, ox_a = pos - oy_a * output_dims->w;
+                const int32_t oy_b = (pos + 1) / output_dims->w, ox_b = pos + 1 - oy_b * output_dims->w;
+                int8_t *out_a = out_batch + pos * out_c;
+                int8_t *out_b = out_a + out_c;
                 for (int32_t g = 0; g < groups; g++) {
-                    fill_column(col, in_batch, input_dims, filter_dims, conv_params, base_y, base_x, g * ck);
+                    fill_column(col, in_batch, input_dims, filter_dims, conv_params,
+                                oy_a * conv_params->stride.h - conv_params->padding.h,
+                                ox_a * conv_params->stride.w - conv_params->padding.w, g * ck);
+                    fill_column(col_b, in_batch, input_dims, filter_dims, conv_params,
+                                oy_b * conv_params->stride.h - conv_params->padding.h,
+                                ox_b * conv_params->stride.w - conv_params->padding.w, g * ck);
+                    pair_column(col, col_len4);
+                    pair_column(col_b, col_len4);
 
                     const int32_t oc_end = (g + 1) * oc_per_group;
                     int32_t oc = g * oc_per_group;
-#if defined(ARM_MATH_DSP)
-                    /*
-                     * SXTB16 splits four int8 weights into the pairs (w0,w2)
-                     * and (w1,w3); swapping the middle two of every four
-                     * column entries once per column gives the matching
-                     * int16 pairs (c0,c2) and (c1,c3), so each SMLAD adds two
-                     * exact terms of the dot product. |col| <= 255 and
-                     * |w| <= 128, so with col_len <= 65535 the int32 dot
-                     * cannot overflow and bias + dot equals the plain loop's
-                     * int64 sum; longer columns take the plain loop.
-                     */
-                    if (col_len <= 65535) {
-                        const int32_t col_len4 = col_len & ~3;
-                        for (int32_t k = 0; k < col_len4; k += 4) {
-                            const int16_t t = col[k + 1];
-                            col[k + 1] = col[k + 2];
-                            col[k + 2] = t;
+                    for (; oc + 1 < oc_end; oc += 2) {
+                        const int8_t *w0 = filter_data + oc * col_len;
+                        const int8_t *w1 = w0 + col_len;
+                        int32_t s0a = 0, s0b = 0, s1a = 0, s1b = 0;
+                        int32_t k = 0;
+                        for (; k < col_len4; k += 4) {
+                            const uint32_t a02 = xs_nn_read_u32(col + k), a13 = xs_nn_read_u32(col + k + 2);
+                            const uint32_t b02 = xs_nn_read_u32(col_b + k), b13 = xs_nn_read_u32(col_b + k + 2);
+                            uint32_t wv = xs_nn_read_u32(w0 + k);
+                            uint32_t we = __SXTB16(wv), wo = __SXTB16_RORn(wv, 8);
+                            s0a = (int32_t)__SMLAD(a02, we, (uint32_t)s0a);
+                            s0a = (int32_t)__SMLAD(a13, wo, (uint32_t)s0a);
+                            s0b = (int32_t)__SMLAD(b02, we, (uint32_t)s0b);
+                            s0b = (int32_t)__SMLAD(b13, wo, (uint32_t)s0b);
+                            wv = xs_nn_read_u32(w1 + k);
+                            we = __SXTB16(wv);
+                            wo = __SXTB16_RORn(wv, 8);
+                            s1a = (int32_t)__SMLAD(a02, we, (uint32_t)s1a);
+                            s1a = (int32_t)__SMLAD(a13, wo, (uint32_t)s1a);
+                            s1b = (int32_t)__SMLAD(b02, we, (uint32_t)s1b);
+                            s1b = (int32_t)__SMLAD(b13, wo, (uint32_t)s1b);
                         }
-                        for (; oc < oc_end; oc++) {
-                            const int8_t *w = filter_data + oc * col_len;
-                            int32_t dot = 0;
-                            int32_t k = 0;
-                            for (; k < col_len4; k += 4) {
-                                const uint32_t wv = xs_nn_read_u32(w + k);
-                                dot = (int32_t)__SMLAD(xs_nn_read_u32(col + k), __SXTB16(wv), (uint32_t)dot);
-                                dot = (int32_t)__SMLAD(xs_nn_read_u32(col + k + 2), __SXTB16_RORn(wv, 8), (uint32_t)dot);
-                            }
-                            for (; k < col_len; k++) {
-                                dot += col[k] * w[k];
-                            }
-                            const int64_t acc = (int64_t)(bias_data != NULL ? bias_data[oc] : 0) + dot;
-                            out[oc] = xs_nn_output_s8(acc, mult[oc], shift[oc], conv_params->output_offset, act_min, act_max);
+                        for (; k < col_len; k++) {
+                            s0a += col[k] * w0[k];
+                            s0b += col_b[k] * w0[k];
+                            s1a += col[k] * w1[k];
+                            s1b += col_b[k] * w1[k];
                         }
+                        const int64_t bias0 = bias_data != NULL ? bias_data[oc] : 0;
+                        const int64_t bias1 = bias_data != NULL ? bias_data[oc + 1] : 0;
+                        out_a[oc] = xs_nn_output_s8(bias0 + s0a, mult[oc], shift[oc], out_offset, act_min, act_max);
+                        out_b[oc] = xs_nn_output_s8(bias0 + s0b, mult[oc], shift[oc], out_offset, act_min, act_max);
+                        out_a[oc + 1] = xs_nn_output_s8(bias1 + s1a, mult[oc + 1], shift[oc + 1], out_offset, act_min, act_max);
+                        out_b[oc + 1] = xs_nn_output_s8(bias1 + s1b, mult[oc + 1], shift[oc + 1], out_offset, act_min, act_max);
                     }
+                    if (oc < oc_end) { /* an odd channel count: the last one alone */
+                        const int8_t *w0 = filter_data + oc * col_len;
+                        int32_t sa = 0, sb = 0;
+                        int32_t k = 0;
+                        for (; k < col_len4; k += 4) {
+                            const uint32_t wv = xs_nn_read_u32(w0 + k);
+                            const uint32_t we = __SXTB16(wv), wo = __SXTB16_RORn(wv, 8);
+                            sa = (int32_t)__SMLAD(xs_nn_read_u32(col + k), we, (uint32_t)sa);
+                            sa = (int32_t)__SMLAD(xs_nn_read_u32(col + k + 2), wo, (uint32_t)sa);
+                            sb = (int32_t)__SMLAD(xs_nn_read_u32(col_b + k), we, (uint32_t)sb);
+                            sb = (int32_t)__SMLAD(xs_nn_read_u32(col_b + k + 2), wo, (uint32_t)sb);
+                        }
+                        for (; k < col_len; k++) {
+                            sa += col[k] * w0[k];
+                            sb += col_b[k] * w0[k];
+                        }
+                        const int64_t bias0 = bias_data != NULL ? bias_data[oc] : 0;
+                        out_a[oc] = xs_nn_output_s8(bias0 + sa, mult[oc], shift[oc], out_offset, act_min, act_max);
+                        out_b[oc] = xs_nn_output_s8(bias0 + sb, mult[oc], shift[oc], out_offset, act_min, act_max);
+                    }
+                }
+            }
+        }
 #endif
+        /* One position at a time: the portable path, and the DSP build's odd last position. */
+        for (; pos < n_pos; pos++) {
+            const int32_t oy = pos / output_dims->w, ox = pos - oy * output_dims->w;
+            const int32_t base_y = oy * conv_params->stride.h - conv_params->padding.h;
+            const int32_t base_x = ox * conv_params->stride.w - conv_params->padding.w;
+            int8_t *out = out_batch + pos * out_c;
+            for (int32_t g = 0; g < groups; g++) {
+                fill_column(col, in_batch, input_dims, filter_dims, conv_params, base_y, base_x, g * ck);
+                const int32_t oc_end = (g + 1) * oc_per_group;
+                int32_t oc = g * oc_per_group;
+#if defined(ARM_MATH_DSP)
+                if (col_len <= 65535) {
+                    const int32_t col_len4 = col_len & ~3;
+                    pair_column(col, col_len4);
                     for (; oc < oc_end; oc++) {
                         const int8_t *w = filter_data + oc * col_len;
-                        int64_t acc = bias_data != NULL ? bias_data[oc] : 0;
-                        for (int32_t k = 0; k < col_len; k++) {
-                            acc += col[k] * w[k];
+                        int32_t dot = 0;
+                        int32_t k = 0;
+                        for (; k < col_len4; k += 4) {
+                            const uint32_t wv = xs_nn_read_u32(w + k);
+                            dot = (int32_t)__SMLAD(xs_nn_read_u32(col + k), __SXTB16(wv), (uint32_t)dot);
+                            dot = (int32_t)__SMLAD(xs_nn_read_u32(col + k + 2), __SXTB16_RORn(wv, 8), (uint32_t)dot);
                         }
-                        out[oc] = xs_nn_output_s8(acc, mult[oc], shift[oc], conv_params->output_offset, act_min, act_max);
+                        for (; k < col_len; k++) {
+                            dot += col[k] * w[k];
+                        }
+                        const int64_t acc = (int64_t)(bias_data != NULL ? bias_data[oc] : 0) + dot;
+                        out[oc] = xs_nn_output_s8(acc, mult[oc], shift[oc], out_offset, act_min, act_max);
                     }
+                }
+#endif
+                for (; oc < oc_end; oc++) {
+                    const int8_t *w = filter_data + oc * col_len;
+                    int64_t acc = bias_data != NULL ? bias_data[oc] : 0;
+                    for (int32_t k = 0; k < col_len; k++) {
+                        acc += col[k] * w[k];
+                    }
+                    out[oc] = xs_nn_output_s8(acc, mult[oc], shift[oc], out_offset, act_min, act_max);
                 }
             }
         }

@@ -1,5 +1,5 @@
 /*
- * arm_convolve_s8_get_buffer_size.c: scratch bytes of the generic s8 convolution (one im2col column).
+ * arm_convolve_s8_get_buffer_size.c: scratch bytes of the generic s8 convolution (two im2col columns).
  *
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -10,6 +10,11 @@ int32_t arm_convolve_s8_get_buffer_size(const cmsis_nn_dims *input_dims, const c
     if (!xs_nn_dims_ok(input_dims) || !xs_nn_dims_ok(filter_dims)) {
         return 0;
     }
-    /* One receptive field of one group, offset-corrected to int16 (padding stored as 0). */
-    return xs_nn_size32((int64_t)filter_dims->h * filter_dims->w * filter_dims->c * (int64_t)sizeof(int16_t));
+    /*
+     * Two receptive fields of one group, offset-corrected to int16 (padding
+     * stored as 0): the DSP path works on two output positions at a time. The
+     * portable path uses only the first; the size is the same on every target
+     * so a model's arena plan does not depend on the board.
+     */
+    return xs_nn_size32(2 * (int64_t)filter_dims->h * filter_dims->w * filter_dims->c * (int64_t)sizeof(int16_t));
 }
