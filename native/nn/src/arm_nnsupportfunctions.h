@@ -111,6 +111,18 @@ static inline int32_t xs_nn_requantize(int32_t val, int32_t multiplier, int32_t 
 #if XSIGHT_NN_SINGLE_ROUNDING
     const int32_t total_shift = 31 - shift;
     const int64_t prod = (int64_t)val * multiplier;
+    if (total_shift >= 32) {
+        /*
+         * The usual case (shift < 0), written so a 32-bit core does one
+         * 64-bit add and 32-bit shifts instead of a generic 64-bit shift and
+         * saturation: |prod| <= 2^62 and the rounding term <= 2^61, so the
+         * sum fits int64, its high word fits int32, and >> total_shift equals
+         * >> 32 then >> (total_shift - 32) (both floor); the result fits
+         * int32, so the saturation below could not change it.
+         */
+        const int32_t high = (int32_t)((prod + ((int64_t)1 << (total_shift - 1))) >> 32);
+        return high >> (total_shift - 32);
+    }
     return xs_nn_sat32((prod + ((int64_t)1 << (total_shift - 1))) >> total_shift);
 #else
     const int32_t left = shift > 0 ? shift : 0;
