@@ -27,6 +27,18 @@ static inline uint32_t xs_nn_read_u32(const void *p)
 }
 
 /*
+ * xs_nn_output_s8 for a bias and a dot product that are both int32: QADD is
+ * the saturating add xs_nn_output_s8 does in 64 bits, here one instruction,
+ * and the output offset is added the same way; the result is bit-identical.
+ */
+static inline int8_t dsp_output_s8(int32_t bias, int32_t dot, int32_t multiplier, int32_t shift, int32_t offset,
+                                   int32_t act_min, int32_t act_max)
+{
+    const int32_t scaled = xs_nn_requantize(__QADD(bias, dot), multiplier, shift);
+    return (int8_t)xs_nn_clamp(__QADD(scaled, offset), act_min, act_max);
+}
+
+/*
  * SXTB16 splits four int8 weights into the pairs (w0,w2) and (w1,w3);
  * swapping the middle two of every four column entries once per column gives
  * the matching int16 pairs (c0,c2) and (c1,c3), so each SMLAD adds two exact
@@ -172,12 +184,12 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
                             s1a += col[k] * w1[k];
                             s1b += col_b[k] * w1[k];
                         }
-                        const int64_t bias0 = bias_data != NULL ? bias_data[oc] : 0;
-                        const int64_t bias1 = bias_data != NULL ? bias_data[oc + 1] : 0;
-                        out_a[oc] = xs_nn_output_s8(bias0 + s0a, mult[oc], shift[oc], out_offset, act_min, act_max);
-                        out_b[oc] = xs_nn_output_s8(bias0 + s0b, mult[oc], shift[oc], out_offset, act_min, act_max);
-                        out_a[oc + 1] = xs_nn_output_s8(bias1 + s1a, mult[oc + 1], shift[oc + 1], out_offset, act_min, act_max);
-                        out_b[oc + 1] = xs_nn_output_s8(bias1 + s1b, mult[oc + 1], shift[oc + 1], out_offset, act_min, act_max);
+                        const int32_t bias0 = bias_data != NULL ? bias_data[oc] : 0;
+                        const int32_t bias1 = bias_data != NULL ? bias_data[oc + 1] : 0;
+                        out_a[oc] = dsp_output_s8(bias0, s0a, mult[oc], shift[oc], out_offset, act_min, act_max);
+                        out_b[oc] = dsp_output_s8(bias0, s0b, mult[oc], shift[oc], out_offset, act_min, act_max);
+                        out_a[oc + 1] = dsp_output_s8(bias1, s1a, mult[oc + 1], shift[oc + 1], out_offset, act_min, act_max);
+                        out_b[oc + 1] = dsp_output_s8(bias1, s1b, mult[oc + 1], shift[oc + 1], out_offset, act_min, act_max);
                     }
                     if (oc < oc_end) { /* an odd channel count: the last one alone */
                         const int8_t *w0 = filter_data + oc * col_len;
@@ -195,9 +207,9 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
                             sa += col[k] * w0[k];
                             sb += col_b[k] * w0[k];
                         }
-                        const int64_t bias0 = bias_data != NULL ? bias_data[oc] : 0;
-                        out_a[oc] = xs_nn_output_s8(bias0 + sa, mult[oc], shift[oc], out_offset, act_min, act_max);
-                        out_b[oc] = xs_nn_output_s8(bias0 + sb, mult[oc], shift[oc], out_offset, act_min, act_max);
+                        const int32_t bias0 = bias_data != NULL ? bias_data[oc] : 0;
+                        out_a[oc] = dsp_output_s8(bias0, sa, mult[oc], shift[oc], out_offset, act_min, act_max);
+                        out_b[oc] = dsp_output_s8(bias0, sb, mult[oc], shift[oc], out_offset, act_min, act_max);
                     }
                 }
             }
@@ -229,8 +241,8 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
                         for (; k < col_len; k++) {
                             dot += col[k] * w[k];
                         }
-                        const int64_t acc = (int64_t)(bias_data != NULL ? bias_data[oc] : 0) + dot;
-                        out[oc] = xs_nn_output_s8(acc, mult[oc], shift[oc], out_offset, act_min, act_max);
+                        out[oc] = dsp_output_s8(bias_data != NULL ? bias_data[oc] : 0, dot, mult[oc], shift[oc], out_offset,
+                                                act_min, act_max);
                     }
                 }
 #endif
