@@ -62,20 +62,66 @@ static void fill_column(int16_t *col,
                         const cmsis_nn_conv_params *p,
                         int32_t base_y,
                         int32_t base_x,
-                        int32_t channel0)
+                        int32_t channel0,
+                        int paired)
 {
+#if !defined(ARM_MATH_DSP)
+    (void)paired;
+#endif
     const int32_t ck = filter_dims->c;
+    const int32_t kw = filter_dims->w;
+    const int32_t in_w = input_dims->w;
+    const int32_t in_c = input_dims->c;
+    const int32_t offset = p->input_offset;
     for (int32_t ky = 0; ky < filter_dims->h; ky++) {
         const int32_t iy = base_y + ky * p->dilation.h;
-        for (int32_t kx = 0; kx < filter_dims->w; kx++) {
+        if (iy < 0 || iy >= input_dims->h) { /* a whole filter row in the padding */
+            for (int32_t k = 0; k < kw * ck; k++) {
+                col[k] = 0;
+            }
+            col += kw * ck;
+            continue;
+        }
+        const int8_t *row = in_batch + iy * in_w * in_c + channel0;
+        if (ck == 1) { /* one channel per tap (a first layer on gray input): no inner loop */
+            for (int32_t kx = 0; kx < kw; kx++) {
+                const int32_t ix = base_x + kx * p->dilation.w;
+                col[kx] = (int16_t)(ix >= 0 && ix < in_w ? row[ix * in_c] + offset : 0);
+            }
+            col += kw;
+            continue;
+        }
+        for (int32_t kx = 0; kx < kw; kx++) {
             const int32_t ix = base_x + kx * p->dilation.w;
-            if (iy >= 0 && iy < input_dims->h && ix >= 0 && ix < input_dims->w) {
-                const int8_t *src = in_batch + (iy * input_dims->w + ix) * input_dims->c + channel0;
+            if (ix >= 0 && ix < in_w) {
+                const int8_t *src = row + ix * in_c;
+#if defined(ARM_MATH_DSP)
+                if (paired && (ck & 3) == 0) {
+                    /*
+                     * Four channels per word, widened straight into the
+                     * SMLAD order pair_column would produce: SXTB16 gives
+                     * (c0,c2) and, rotated by 8, (c1,c3); SADD16 adds the
+                     * offset to both halves (|c + offset| <= 255, no wrap).
+                     */
+                    const uint32_t offset2 = __PKHBT((uint32_t)offset, (uint32_t)offset, 16);
+                    for (int32_t c = 0; c < ck; c += 4) {
+                        const uint32_t v = xs_nn_read_u32(src + c);
+                        const uint32_t even = __SADD16(__SXTB16(v), offset2);
+                        const uint32_t odd = __SADD16(__SXTB16_RORn(v, 8), offset2);
+                        memcpy(col + c, &even, sizeof even);
+                        memcpy(col + c + 2, &odd, sizeof odd);
+                    }
+                    col += ck;
+                    continue;
+                }
+#endif
                 for (int32_t c = 0; c < ck; c++) {
-                    col[c] = (int16_t)(src[c] + p->input_offset);
+                    col[c] = (int16_t)(src[c] + offset);
                 }
             } else {
-                memset(col, 0, (size_t)ck * sizeof(int16_t));
+                for (int32_t c = 0; c < ck; c++) {
+                    col[c] = 0;
+                }
             }
             col += ck;
         }
@@ -147,12 +193,14 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
                 for (int32_t g = 0; g < groups; g++) {
                     fill_column(col, in_batch, input_dims, filter_dims, conv_params,
                                 oy_a * conv_params->stride.h - conv_params->padding.h,
-                                ox_a * conv_params->stride.w - conv_params->padding.w, g * ck);
+                                ox_a * conv_params->stride.w - conv_params->padding.w, g * ck, 1);
                     fill_column(col_b, in_batch, input_dims, filter_dims, conv_params,
                                 oy_b * conv_params->stride.h - conv_params->padding.h,
-                                ox_b * conv_params->stride.w - conv_params->padding.w, g * ck);
-                    pair_column(col, col_len4);
-                    pair_column(col_b, col_len4);
+                                ox_b * conv_params->stride.w - conv_params->padding.w, g * ck, 1);
+                    if ((ck & 3) != 0) { /* else fill_column wrote them paired */
+                        pair_column(col, col_len4);
+                        pair_column(col_b, col_len4);
+                    }
 
                     const int32_t oc_end = (g + 1) * oc_per_group;
                     int32_t oc = g * oc_per_group;
@@ -222,13 +270,17 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
             const int32_t base_x = ox * conv_params->stride.w - conv_params->padding.w;
             int8_t *out = out_batch + pos * out_c;
             for (int32_t g = 0; g < groups; g++) {
-                fill_column(col, in_batch, input_dims, filter_dims, conv_params, base_y, base_x, g * ck);
+                /* The DSP loop wants SMLAD pair order; the plain loop (and columns too long for int32) natural order. */
+                fill_column(col, in_batch, input_dims, filter_dims, conv_params, base_y, base_x, g * ck,
+                            col_len <= 65535);
                 const int32_t oc_end = (g + 1) * oc_per_group;
                 int32_t oc = g * oc_per_group;
 #if defined(ARM_MATH_DSP)
                 if (col_len <= 65535) {
                     const int32_t col_len4 = col_len & ~3;
-                    pair_column(col, col_len4);
+                    if ((ck & 3) != 0) {
+                        pair_column(col, col_len4);
+                    }
                     for (; oc < oc_end; oc++) {
                         const int8_t *w = filter_data + oc * col_len;
                         int32_t dot = 0;
