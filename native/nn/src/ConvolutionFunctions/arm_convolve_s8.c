@@ -179,8 +179,9 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
          * scratch, and each weight word loaded and widened serves both, and
          * each column word serves two output channels. |col| <= 255 and
          * |w| <= 128, so with col_len <= 65535 every int32 dot is exact and
-         * bias + dot equals the plain loop's int64 sum; longer columns and
-         * the odd last position take the one-column loop below.
+         * dsp_output_s8 gives what xs_nn_output_s8 gives for the plain loop's
+         * int64 sum; longer columns and the odd last position take the
+         * one-column loop below.
          */
         if (col_len <= 65535) {
             int16_t *col_b = col + col_len;
