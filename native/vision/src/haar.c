@@ -42,16 +42,13 @@ static inline int32_t rect_sum(const uint32_t *const *srow, int32_t x, const uin
 	return (int8_t)r[4] * (int32_t)(r1[r[2]] - r1[0] - r0[r[2]] + r0[0]);
 }
 
-/* Returns stages passed (0..stage_count) or LOW_VARIANCE. */
-static inline int32_t eval_window(const vision_cascade_t *c, const rows_t *rows, int32_t x, double *last_sum,
+/*
+ * The window's variance normalisation, as OpenCV's: counts the window, and
+ * refuses a flat one (LOW_VARIANCE); else *inv = 1 / sqrt(area * sum(q) - sum^2).
+ */
+static inline int32_t window_norm(int64_t area, uint32_t vs, uint32_t vq, float *inv, double *last_sum,
                                   vision_haar_stats_t *st, const int counting)
 {
-	const int32_t ww = c->window_w, wh = c->window_h;
-	const int64_t area = (int64_t)(ww - 2) * (wh - 2);
-	const uint32_t *a = rows->srow[1] + x + 1, *b = rows->srow[wh - 1] + x + 1;
-	const uint32_t *qa = rows->qrow[1] + x + 1, *qb = rows->qrow[wh - 1] + x + 1;
-	const uint32_t vs = b[ww - 2] - b[0] - a[ww - 2] + a[0];
-	const uint32_t vq = qb[ww - 2] - qb[0] - qa[ww - 2] + qa[0];
 	const int64_t nf = area * (int64_t)vq - (int64_t)vs * (int64_t)vs;
 
 	if (counting)
@@ -62,12 +59,28 @@ static inline int32_t eval_window(const vision_cascade_t *c, const rows_t *rows,
 			st->low_variance++;
 		return LOW_VARIANCE;
 	}
-	const float inv = (float)(1.0 / sqrt((double)nf));
-	if (!((double)area * (double)inv < 0.1)) {
+	*inv = (float)(1.0 / sqrt((double)nf));
+	if (!((double)area * (double)*inv < 0.1)) {
 		if (counting)
 			st->low_variance++;
 		return LOW_VARIANCE;
 	}
+	return 0;
+}
+
+/* Returns stages passed (0..stage_count) or LOW_VARIANCE. */
+static inline int32_t eval_window(const vision_cascade_t *c, const rows_t *rows, int32_t x, double *last_sum,
+                                  vision_haar_stats_t *st, const int counting)
+{
+	const int32_t ww = c->window_w, wh = c->window_h;
+	const int64_t area = (int64_t)(ww - 2) * (wh - 2);
+	const uint32_t *a = rows->srow[1] + x + 1, *b = rows->srow[wh - 1] + x + 1;
+	const uint32_t *qa = rows->qrow[1] + x + 1, *qb = rows->qrow[wh - 1] + x + 1;
+	const uint32_t vs = b[ww - 2] - b[0] - a[ww - 2] + a[0];
+	const uint32_t vq = qb[ww - 2] - qb[0] - qa[ww - 2] + qa[0];
+	float inv;
+	if (window_norm(area, vs, vq, &inv, last_sum, st, counting) == LOW_VARIANCE)
+		return LOW_VARIANCE;
 
 	const uint8_t *stage = c->stages;
 	const uint8_t *weak = c->weaks;
@@ -347,22 +360,9 @@ static inline int32_t fast_window(fast_t *f, const vision_cascade_t *c, const ui
 	const uint32_t *qa = q1 + x + 1, *qb = q2 + x + 1;
 	const uint32_t vs = b[ww - 2] - b[0] - a[ww - 2] + a[0];
 	const uint32_t vq = qb[ww - 2] - qb[0] - qa[ww - 2] + qa[0];
-	const int64_t nf = area * (int64_t)vq - (int64_t)vs * (int64_t)vs;
-
-	if (counting)
-		st->windows++;
-	*last_sum = 0.0;
-	if (nf <= 0) {
-		if (counting)
-			st->low_variance++;
+	float inv;
+	if (window_norm(area, vs, vq, &inv, last_sum, st, counting) == LOW_VARIANCE)
 		return LOW_VARIANCE;
-	}
-	const float inv = (float)(1.0 / sqrt((double)nf));
-	if (!((double)area * (double)inv < 0.1)) {
-		if (counting)
-			st->low_variance++;
-		return LOW_VARIANCE;
-	}
 
 	const uint8_t *win = (const uint8_t *)(band + x);
 	const uint8_t *stage = c->stages;
