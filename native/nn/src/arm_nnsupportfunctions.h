@@ -110,18 +110,24 @@ static inline int32_t xs_nn_requantize(int32_t val, int32_t multiplier, int32_t 
 {
 #if XSIGHT_NN_SINGLE_ROUNDING
     const int32_t total_shift = 31 - shift;
-    const int64_t prod = (int64_t)val * multiplier;
-    if (total_shift >= 32) {
+    if (total_shift >= 33) {
         /*
-         * The usual case (shift < 0), written so a 32-bit core does one
-         * 64-bit add and 32-bit shifts instead of a generic 64-bit shift and
-         * saturation: |prod| <= 2^62 and the rounding term <= 2^61, so the
-         * sum fits int64, its high word fits int32, and >> total_shift equals
-         * >> 32 then >> (total_shift - 32) (both floor); the result fits
-         * int32, so the saturation below could not change it.
+         * The common case: the rounding term 2^(k-1) (k = total_shift) is a
+         * multiple of 2^32, so with hi = floor(prod / 2^32),
+         * (prod + 2^(k-1)) >> k == (hi + 2^(k-33)) >> (k-32) exactly: one
+         * SMULL and two 32-bit operations (|hi| <= 2^30, no overflow).
          */
-        const int32_t high = (int32_t)((prod + ((int64_t)1 << (total_shift - 1))) >> 32);
-        return high >> (total_shift - 32);
+        const int32_t hi = (int32_t)(((int64_t)val * multiplier) >> 32);
+        return (hi + (1 << (total_shift - 33))) >> (total_shift - 32);
+    }
+    const int64_t prod = (int64_t)val * multiplier;
+    if (total_shift == 32) {
+        /*
+         * shift == -1: one 64-bit add and the high word instead of a generic
+         * 64-bit shift and saturation (|prod| <= 2^62, the rounding term is
+         * 2^31, so the sum fits int64 and its high word int32).
+         */
+        return (int32_t)((prod + ((int64_t)1 << 31)) >> 32);
     }
     return xs_nn_sat32((prod + ((int64_t)1 << (total_shift - 1))) >> total_shift);
 #else

@@ -31,27 +31,6 @@ static inline int32_t xs_nn_mla_top(int32_t acc, uint32_t a, uint32_t b)
     return acc + (int16_t)(a >> 16) * (int16_t)(b >> 16);
 }
 
-/*
- * xs_nn_requantize with single rounding, for the DSP path: when the total
- * right shift k = 31 - shift is at least 33 (the usual case), the rounding
- * constant 2^(k-1) only reaches the high word of the 64-bit product, so
- * (prod + 2^(k-1)) >> k == (hi + 2^(k-33)) >> (k-32) exactly, with no
- * overflow (|hi| <= 2^30) and no saturation (|result| <= 2^29): one SMULL and
- * two 32-bit operations instead of 64-bit shifts. Other cases take the
- * general function. The tests compare both paths with the same references.
- */
-static inline int32_t xs_nn_requantize_dsp(int32_t val, int32_t multiplier, int32_t shift)
-{
-#if XSIGHT_NN_SINGLE_ROUNDING
-    const int32_t total_shift = 31 - shift;
-    if (total_shift >= 33) {
-        const int32_t hi = (int32_t)(((int64_t)val * multiplier) >> 32);
-        return (hi + (1 << (total_shift - 33))) >> (total_shift - 32);
-    }
-#endif
-    return xs_nn_requantize(val, multiplier, shift);
-}
-
 /* The channel-group pass below holds the widened weights of this many taps (5x5) on the stack. */
 #define XS_NN_DW_MAX_TAPS 25
 
@@ -137,7 +116,7 @@ static void xs_nn_dw_ch1_interior(const cmsis_nn_dw_conv_params *p, const cmsis_
                 int8_t *out = out_batch + (oy * out_w + ox) * in_c + ic;
                 const int32_t accs[4] = { a0, a1, a2, a3 };
                 for (int32_t j = 0; j < 4; j++) {
-                    const int32_t r = xs_nn_requantize_dsp(accs[j], mult[ic + j], shift[ic + j]) + p->output_offset;
+                    const int32_t r = xs_nn_requantize(accs[j], mult[ic + j], shift[ic + j]) + p->output_offset;
                     out[j] = (int8_t)xs_nn_clamp(r, p->activation.min, p->activation.max);
                 }
             }
@@ -231,7 +210,7 @@ static arm_cmsis_nn_status xs_nn_dw_conv_mult4_s8(const cmsis_nn_dw_conv_params 
                         }
                         const int32_t accs[4] = {acc0, acc1, acc2, acc3};
                         for (int32_t j = 0; j < 4; j++) {
-                            const int32_t acc = xs_nn_requantize_dsp(accs[j], mult[oc + j], shift[oc + j]) + p->output_offset;
+                            const int32_t acc = xs_nn_requantize(accs[j], mult[oc + j], shift[oc + j]) + p->output_offset;
                             out[oc + j] = (int8_t)xs_nn_clamp(acc, p->activation.min, p->activation.max);
                         }
                     }
@@ -359,7 +338,7 @@ arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
                         }
                         const int32_t accs[4] = {acc0, acc1, acc2, acc3};
                         for (int32_t j = 0; j < 4; j++) {
-                            const int32_t acc = xs_nn_requantize_dsp(accs[j], mult[ic + j], shift[ic + j]) + p->output_offset;
+                            const int32_t acc = xs_nn_requantize(accs[j], mult[ic + j], shift[ic + j]) + p->output_offset;
                             out[ic + j] = (int8_t)xs_nn_clamp(acc, p->activation.min, p->activation.max);
                         }
                     }

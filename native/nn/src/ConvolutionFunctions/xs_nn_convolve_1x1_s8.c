@@ -23,27 +23,6 @@ static inline uint32_t xs_nn_read_s8x4(const int8_t *p)
     return v;
 }
 
-/*
- * xs_nn_requantize with single rounding, for the DSP path: when the total
- * right shift k = 31 - shift is at least 33 (the usual case), the rounding
- * constant 2^(k-1) only reaches the high word of the 64-bit product, so
- * (prod + 2^(k-1)) >> k == (hi + 2^(k-33)) >> (k-32) exactly, with no
- * overflow (|hi| <= 2^30) and no saturation (|result| <= 2^29): one SMULL and
- * two 32-bit operations instead of 64-bit shifts. Other cases take the
- * general function. The tests compare both paths with the same references.
- */
-static inline int32_t xs_nn_requantize_dsp(int32_t val, int32_t multiplier, int32_t shift)
-{
-#if XSIGHT_NN_SINGLE_ROUNDING
-    const int32_t total_shift = 31 - shift;
-    if (total_shift >= 33) {
-        const int32_t hi = (int32_t)(((int64_t)val * multiplier) >> 32);
-        return (hi + (1 << (total_shift - 33))) >> (total_shift - 32);
-    }
-#endif
-    return xs_nn_requantize(val, multiplier, shift);
-}
-
 /* Pixel pairs take this path up to this many input channels (two int16 copies on the stack: 2 KB). */
 #define XS_NN_1X1_PAIR_MAX_C 512
 
@@ -64,7 +43,7 @@ static inline void xs_nn_widen_s8(const int8_t *src, int32_t in_c4, uint32_t off
 
 static inline int8_t xs_nn_out_dsp(int32_t acc, int32_t mult, int32_t shift, const cmsis_nn_conv_params *p)
 {
-    const int32_t r = xs_nn_requantize_dsp(acc, mult, shift) + p->output_offset;
+    const int32_t r = xs_nn_requantize(acc, mult, shift) + p->output_offset;
     return (int8_t)xs_nn_clamp(r, p->activation.min, p->activation.max);
 }
 
@@ -241,7 +220,7 @@ arm_cmsis_nn_status xs_nn_convolve_1x1_s8(const cmsis_nn_conv_params *conv_param
                     }
                     const int32_t accs[4] = { acc0, acc1, acc2, acc3 };
                     for (int32_t k = 0; k < 4; k++) {
-                        const int32_t r = xs_nn_requantize_dsp(accs[k], mult[oc + k], shift[oc + k]) + conv_params->output_offset;
+                        const int32_t r = xs_nn_requantize(accs[k], mult[oc + k], shift[oc + k]) + conv_params->output_offset;
                         out[oc + k] = (int8_t)xs_nn_clamp(r, conv_params->activation.min, conv_params->activation.max);
                     }
                 }
@@ -266,8 +245,8 @@ arm_cmsis_nn_status xs_nn_convolve_1x1_s8(const cmsis_nn_conv_params *conv_param
                         acc0 += (src[c] + in_offset) * w0[c];
                         acc1 += (src[c] + in_offset) * w1[c];
                     }
-                    acc0 = xs_nn_requantize_dsp(acc0, mult[oc], shift[oc]) + conv_params->output_offset;
-                    acc1 = xs_nn_requantize_dsp(acc1, mult[oc + 1], shift[oc + 1]) + conv_params->output_offset;
+                    acc0 = xs_nn_requantize(acc0, mult[oc], shift[oc]) + conv_params->output_offset;
+                    acc1 = xs_nn_requantize(acc1, mult[oc + 1], shift[oc + 1]) + conv_params->output_offset;
                     out[oc] = (int8_t)xs_nn_clamp(acc0, conv_params->activation.min, conv_params->activation.max);
                     out[oc + 1] = (int8_t)xs_nn_clamp(acc1, conv_params->activation.min, conv_params->activation.max);
                 }
