@@ -4,7 +4,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { rng } from "../tools/tflite/testmodels";
-import { Adam, Net, type NetSpec, crossEntropy } from "../tools/train/net";
+import { Adam, Net, type NetSpec, type Param, crossEntropy } from "../tools/train/net";
+import { WeightAverage } from "../tools/train/trainer";
 
 beforeAll(async () => {
 	await tf.setBackend("cpu");
@@ -113,6 +114,40 @@ describe("trainer vs tfjs", () => {
 				if (Math.abs(p.grad[i]!) > 1e-3) expect(Math.abs(p.value[i]! - before[k]![i]!)).toBeCloseTo(0.01, 4);
 			}
 		});
+	});
+
+	test("label-smoothed cross-entropy and its gradient agree with tf.losses.softmaxCrossEntropy", () => {
+		const logits = Float32Array.from([1.5, -0.25, 0.4]);
+		for (const [label, weight, smoothing] of [[0, 1, 0.1], [2, 2.5, 0.3], [1, 0.7, 0]] as const) {
+			const d = new Float32Array(3);
+			const loss = crossEntropy(logits, label, weight, d, smoothing);
+			const f = (z: tf.Tensor) => tf.losses.softmaxCrossEntropy(tf.oneHot([label], 3), z, undefined, smoothing).mul(weight) as tf.Scalar;
+			const z = tf.tensor2d([Array.from(logits)]);
+			expect(loss).toBeCloseTo(f(z).dataSync()[0]!, 5);
+			closeTo(d, tf.grad(f)(z).dataSync(), `gradient (smoothing ${smoothing})`);
+		}
+	});
+
+	test("the weight average: TensorFlow's warm-up decay, then the set decay; swap exchanges and restores", () => {
+		const p: Param = { name: "w", shape: [2], value: Float32Array.from([0, 10]), grad: new Float32Array(2) };
+		const avg = new WeightAverage([p], 0.3);
+		p.value.set([4, 10]);
+		avg.update(); // decay min(0.3, 2/11) = 2/11
+		p.value.set([8, 10]);
+		avg.update(); // decay min(0.3, 3/12) = 1/4
+		p.value.set([0, 10]);
+		avg.update(); // decay min(0.3, 4/13) = 0.3, and so on
+		p.value.set([6, 10]);
+		avg.update();
+		let a = 0 * (2 / 11) + 4 * (9 / 11);
+		a = a * (1 / 4) + 8 * (3 / 4);
+		a = a * 0.3 + 0 * 0.7;
+		a = a * 0.3 + 6 * 0.7;
+		avg.swap();
+		expect(p.value[0]).toBeCloseTo(a, 5);
+		expect(p.value[1]).toBeCloseTo(10, 5);
+		avg.swap();
+		expect(Array.from(p.value)).toEqual([6, 10]); // the live values, exactly
 	});
 
 	test("layers the int8 writer cannot express are refused by name", () => {

@@ -240,7 +240,8 @@ ${confusionTable(int8.oracle, c.spec.labels)}
 ## Training
 Plain-TypeScript float32 trainer (tools/train/net.ts; checked against tfjs 4.9.0 gradients), Adam
 (lr ${opt.lr}, x${opt.lrDecay} per epoch, weight decay ${opt.weightDecay}), batch ${opt.batch}, seed ${c.training.seed},
-${c.training.epochs} epochs on ${c.training.trainSamples} images; the epoch with the best validation score (accuracy +
+${c.training.epochs} epochs on ${c.training.trainSamples} images${(opt.labelSmoothing ?? 0) > 0 ? `, label smoothing ${opt.labelSmoothing}` : ""}; ${(opt.averageWeights ?? 0) > 0 ? `the weights are averaged over the steps (exponential moving average, decay ${opt.averageWeights})
+and the average is what is validated and kept; ` : ""}the epoch with the best validation score (accuracy +
 balanced accuracy) is kept: epoch ${c.training.bestEpoch} (validation accuracy ${pct(c.training.val.accuracy)}, balanced ${pct(c.training.val.balancedAccuracy)}).
 ${shift === null ? "" : `Decision shift: ${shift.shift.toFixed(2)} is added to the float bias of the "${c.spec.labels[1]}" logit before quantization,
 chosen on the validation split (the highest accuracy with balanced accuracy >= 91%, else the highest balanced accuracy;\nvalidation accuracy ${pct(shift.val.accuracy)}, balanced ${pct(shift.val.balancedAccuracy)}),

@@ -471,11 +471,20 @@ export function softmax(logits: Float32Array): Float64Array {
 	return p;
 }
 
-/** Weighted cross-entropy of one sample; writes d(loss)/d(logits) into `dlogits`. */
-export function crossEntropy(logits: Float32Array, label: number, weight: number, dlogits: Float32Array): number {
+/**
+ * Weighted cross-entropy of one sample; writes d(loss)/d(logits) into `dlogits`. With `smoothing`
+ * e the target is (1 - e) on the label and e / classes everywhere (label smoothing).
+ */
+export function crossEntropy(logits: Float32Array, label: number, weight: number, dlogits: Float32Array, smoothing = 0): number {
 	const p = softmax(logits);
-	for (let i = 0; i < p.length; i++) dlogits[i] = weight * (p[i]! - (i === label ? 1 : 0));
-	return -weight * Math.log(Math.max(p[label]!, 1e-12));
+	const floor = smoothing / p.length;
+	let loss = 0;
+	for (let i = 0; i < p.length; i++) {
+		const t = floor + (i === label ? 1 - smoothing : 0);
+		dlogits[i] = weight * (p[i]! - t);
+		if (t > 0) loss -= t * Math.log(Math.max(p[i]!, 1e-12));
+	}
+	return weight * loss;
 }
 
 export function argmax(v: ArrayLike<number>): number {

@@ -50,6 +50,8 @@ export const presets: Record<PresetName, Preset> = {
 			seed: 7,
 			augment: { flip: true, shift: 2, contrast: 0.2, brightness: 0.1 },
 			balanceClasses: true,
+			labelSmoothing: 0,
+			averageWeights: 0,
 		},
 		calibration: 500,
 	},
@@ -79,12 +81,14 @@ export const presets: Record<PresetName, Preset> = {
 			seed: 7,
 			augment: NO_AUGMENT,
 			balanceClasses: false,
+			labelSmoothing: 0,
+			averageWeights: 0,
 		},
 		calibration: 500,
 	},
 };
 
-const OPTION_KEYS = ["epochs", "batch", "lr", "lrDecay", "weightDecay", "seed", "balanceClasses", "augment"] as const;
+const OPTION_KEYS = ["epochs", "batch", "lr", "lrDecay", "weightDecay", "seed", "balanceClasses", "labelSmoothing", "averageWeights", "augment"] as const;
 const AUGMENT_KEYS = ["flip", "shift", "contrast", "brightness"] as const;
 
 /**
@@ -128,7 +132,7 @@ export function presetWithSpec(base: Preset, text: string, file: string): Preset
 				continue;
 			}
 			if (!(OPTION_KEYS as readonly string[]).includes(key)) throw new Error(`${file}: unknown options.${key} (${OPTION_KEYS.join(", ")})`);
-			const ok = key === "balanceClasses" ? typeof value === "boolean" : ["epochs", "batch", "seed"].includes(key) ? Number.isInteger(value) && (value as number) > 0 : typeof value === "number" && value >= 0 && Number.isFinite(value);
+			const ok = key === "balanceClasses" ? typeof value === "boolean" : ["epochs", "batch", "seed"].includes(key) ? Number.isInteger(value) && (value as number) > 0 : typeof value === "number" && value >= 0 && (["labelSmoothing", "averageWeights"].includes(key) ? value < 1 : Number.isFinite(value));
 			if (!ok) throw new Error(`${file}: options.${key} has a bad value ${JSON.stringify(value)}`);
 			(options as unknown as Record<string, unknown>)[key] = value;
 		}

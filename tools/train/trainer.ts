@@ -3,7 +3,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { rng } from "../tflite/testmodels";
 import { type Dataset, classCounts } from "./data";
-import { Adam, Net, argmax, crossEntropy, type NetSpec } from "./net";
+import { Adam, Net, type NetSpec, type Param, argmax, crossEntropy } from "./net";
 
 /** The float input the models see: pixel / 255 (so int8 input = pixel - 128 after quantization). */
 export function toInput(pixels: Uint8Array, out = new Float32Array(pixels.length)): Float32Array {
@@ -51,6 +51,14 @@ export interface TrainOptions {
 	augment: Augment;
 	/** Weight classes by N / (classes * N_c) so rare classes count as much as common ones. */
 	balanceClasses: boolean;
+	/** Label smoothing e of the cross-entropy (0 = off; see crossEntropy). */
+	labelSmoothing: number;
+	/**
+	 * Decay of an exponential moving average of the weights, updated after every step (0 = off).
+	 * When on, validation scores and the kept weights are the average's: it smooths out the last
+	 * steps' noise, which matters with noisy labels.
+	 */
+	averageWeights: number;
 	/** Called with a progress line about 20 times per epoch. */
 	progress: (line: string, final: boolean) => void;
 }
@@ -100,6 +108,36 @@ function duration(seconds: number): string {
 	return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
 }
 
+/** An exponential moving average of parameter values (TensorFlow's ExponentialMovingAverage). */
+export class WeightAverage {
+	private readonly values: Float32Array[];
+	private updates = 0;
+
+	constructor(private readonly params: Param[], private readonly decay: number) {
+		this.values = params.map((p) => p.value.slice());
+	}
+
+	/** Folds in the current values; the decay ramps up as (1 + t) / (10 + t) over the first updates. */
+	update(): void {
+		this.updates++;
+		const d = Math.min(this.decay, (1 + this.updates) / (10 + this.updates));
+		this.params.forEach((p, k) => {
+			const a = this.values[k]!;
+			for (let i = 0; i < a.length; i++) a[i] = d * a[i]! + (1 - d) * p.value[i]!;
+		});
+	}
+
+	/** Exchanges the parameters' values with the average (twice restores them). */
+	swap(): void {
+		this.params.forEach((p, k) => {
+			const a = this.values[k]!;
+			const live = p.value.slice();
+			p.value.set(a);
+			a.set(live);
+		});
+	}
+}
+
 export interface TrainResult {
 	net: Net;
 	bestEpoch: number;
@@ -126,6 +164,7 @@ export function train(spec: NetSpec, trainSet: Dataset, valSet: Dataset, o: Trai
 	let best: { epoch: number; score: number; weights: Float32Array[]; val: Scores } | null = null;
 	const history: TrainResult["history"] = [];
 	let stepsDone = 0;
+	const average = o.averageWeights > 0 ? new WeightAverage(net.params, o.averageWeights) : null;
 	for (let epoch = 1; epoch <= o.epochs; epoch++) {
 		for (let i = n - 1; i > 0; i--) {
 			const j = Math.floor(random() * (i + 1));
@@ -145,24 +184,27 @@ export function train(spec: NetSpec, trainSet: Dataset, valSet: Dataset, o: Trai
 				const input = trainSet.channels === 1 ? augment(x, h, w, o.augment, random, scratch) : x;
 				const logits = net.forward(input);
 				if (argmax(logits) === target) right++;
-				lossSum += crossEntropy(logits, target, classWeight[target]!, dlogits);
+				lossSum += crossEntropy(logits, target, classWeight[target]!, dlogits, o.labelSmoothing);
 				net.backward(dlogits);
 				seen++;
 			}
 			adam.step(end - step * o.batch);
 			stepsDone++;
+			average?.update();
 			if ((step + 1) % every === 0 || step + 1 === stepsPerEpoch) {
 				const elapsed = (Date.now() - started) / 1000;
 				const eta = (elapsed / stepsDone) * (totalSteps - stepsDone);
 				o.progress(`epoch ${epoch}/${o.epochs} step ${step + 1}/${stepsPerEpoch} loss ${(lossSum / seen).toFixed(4)} acc ${((100 * right) / seen).toFixed(2)}% elapsed ${duration(elapsed)} ETA ${duration(eta)}`, false);
 			}
 		}
+		average?.swap();
 		const val = evaluateFloat(net, valSet);
 		history.push({ epoch, loss: lossSum / seen, trainAccuracy: right / seen, val });
 		// Balanced accuracy picks the checkpoint: plain accuracy would favour the majority class.
 		const score = val.balancedAccuracy + val.accuracy;
 		const improved = best === null || score > best.score;
 		if (improved) best = { epoch, score, weights: net.params.map((p) => p.value.slice()), val };
+		average?.swap();
 		o.progress(`epoch ${epoch}/${o.epochs} done: train loss ${(lossSum / seen).toFixed(4)} acc ${((100 * right) / seen).toFixed(2)}% | val acc ${(100 * val.accuracy).toFixed(2)}% balanced ${(100 * val.balancedAccuracy).toFixed(2)}%${improved ? " (best)" : ""} lr ${adam.lr.toExponential(2)}`, true);
 		adam.lr *= o.lrDecay;
 	}
