@@ -17,15 +17,15 @@ const TYPE_CODES: Record<TensorTypeName, number> = {
 export const OP_CODES = {
   ADD: 0, AVERAGE_POOL_2D: 1, CONV_2D: 3, DEPTHWISE_CONV_2D: 4, DEQUANTIZE: 6,
   FULLY_CONNECTED: 9, MAX_POOL_2D: 17, RESHAPE: 22, SOFTMAX: 25, CUSTOM: 32,
-  MEAN: 40, QUANTIZE: 114,
+  MEAN: 40, REVERSE_V2: 105, QUANTIZE: 114,
 } as const;
 export type OpName = keyof typeof OP_CODES;
 
 /** Op versions like the converter writes for int8 models (TFLite's resolver needs a registered version). */
-const OP_VERSIONS: Record<number, number> = { 0: 2, 1: 2, 3: 3, 4: 3, 6: 2, 9: 4, 17: 2, 22: 1, 25: 2, 114: 2 };
+const OP_VERSIONS: Record<number, number> = { 0: 2, 1: 2, 3: 3, 4: 3, 6: 2, 9: 4, 17: 2, 22: 1, 25: 2, 105: 2, 114: 2 };
 
 /** BuiltinOptions union member per op (0 = none). */
-const OPTION_TYPES: Record<number, number> = { 0: 11, 1: 5, 3: 1, 4: 2, 6: 38, 9: 8, 17: 5, 22: 17, 25: 9, 114: 89 };
+const OPTION_TYPES: Record<number, number> = { 0: 11, 1: 5, 3: 1, 4: 2, 6: 38, 9: 8, 17: 5, 22: 17, 25: 9, 105: 81, 114: 89 };
 
 export interface QuantSpec {
   scale: number[];
@@ -342,7 +342,7 @@ export class ModelBuilder {
         return { type, table: b.endObject() };
       }
       default:
-        // QUANTIZE, DEQUANTIZE and others: empty options tables.
+        // QUANTIZE, DEQUANTIZE, REVERSE_V2 and others: empty options tables.
         b.startObject(0);
         return { type, table: b.endObject() };
     }
