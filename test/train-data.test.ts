@@ -124,6 +124,7 @@ describe("xsight train / quantize / eval", () => {
 		expect(spec("key.json", '{"layer": []}').stderr).toContain('key.json: unknown key "layer"');
 		expect(spec("input.json", '{"input": [64, 32, 1]}').stderr).toContain('input.json: "input" must be square');
 		expect(spec("opt.json", '{"options": {"augment": {"shift": -1}}}').stderr).toContain("opt.json: options.augment.shift has a bad value -1");
+		expect(spec("mirror.json", '{"mirrorAverage": "yes"}').stderr).toContain('mirror.json: "mirrorAverage" must be true or false, got "yes"');
 		expect(spec("smooth.json", '{"options": {"labelSmoothing": 1}}').stderr).toContain("smooth.json: options.labelSmoothing has a bad value 1");
 		r = spec("kernel.json", '{"layers": [{"type": "conv", "filters": 8, "kernel": 2, "padding": "SAME", "activation": "RELU"}]}');
 		expect(r.status).toBe(1);

@@ -4,7 +4,7 @@
 import { describe, expect, test } from "vitest";
 import { readModel } from "../modules/nn/tflite";
 import { rng } from "../tools/tflite/testmodels";
-import { Net, type NetSpec } from "../tools/train/net";
+import { Net, type NetSpec, mirror } from "../tools/train/net";
 import { chooseQParams, macsOf, quantizeNet, requantize, runInt8, symmetricScale, writeTflite } from "../tools/train/quantize-net";
 import { openTflite } from "../tools/tflite/oracle";
 
@@ -158,4 +158,47 @@ describe("written models in the real TFLite runtime", () => {
 			expect(output.quantization!.scale).toEqual([f(1 / 256)]);
 		});
 	}
+
+	test("a mirror-averaged model: REVERSE_V2, both passes on one set of weights, ADD; the runtime agrees and a mirror image gets the same answer", async () => {
+		const r = rng(31);
+		const mirrored: NetSpec = { ...spec, mirrorAverage: true };
+		const net = new Net(mirrored, r);
+		for (const p of net.params) if (p.shape.length === 1) for (let i = 0; i < p.value.length; i++) p.value[i] = r() * 0.2 - 0.05;
+		const images = Array.from({ length: 40 }, () => randomPixels(r, 144));
+		const calib = images.map((img) => Float32Array.from(img, (v) => v / 255));
+		const q = quantizeNet(net, calib);
+		expect(q.layers.map((l) => l.type)).toEqual(["conv", "maxpool", "conv", "maxpool", "reshape", "dense", "dense", "add", "softmax"]);
+		const logitsOnly = { ...q, layers: q.layers.filter((l) => l.type !== "softmax") };
+		const full = writeTflite(q, "mirror model");
+		// The weights are stored once: the file is the plain model's plus a few small tables.
+		const plain = writeTflite(quantizeNet(new Net(spec, rng(31)), calib), "mirror model");
+		expect(full.byteLength - plain.byteLength).toBeGreaterThan(0);
+		expect(full.byteLength - plain.byteLength).toBeLessThan(2048);
+		expect(macsOf(q)).toBe(2 * macsOf(quantizeNet(new Net(spec, rng(31)), calib)));
+		const sFull = await openTflite(full);
+		const sLogits = await openTflite(writeTflite(logitsOnly, "mirror logits"));
+		let maxFloatError = 0;
+		try {
+			for (const img of images) {
+				const x = Int8Array.from(img, (v) => v - 128);
+				const flipped = Int8Array.from(mirror(Float32Array.from(x), [12, 12, 1]));
+				const [probs] = sFull.run([x]) as Int8Array[];
+				const [logits] = sLogits.run([x]) as Int8Array[];
+				expect(Array.from(runInt8(logitsOnly, x, "fp32"))).toEqual(Array.from(logits!));
+				runInt8(logitsOnly, x, "single").forEach((v, i) => expect(Math.abs(v - logits![i]!)).toBeLessThanOrEqual(1));
+				runInt8(q, x, "fp32").forEach((v, i) => expect(Math.abs(v - probs![i]!)).toBeLessThanOrEqual(1));
+				// The two passes swap places for the mirror image; ADD is symmetric: identical outputs.
+				expect(Array.from(sFull.run([flipped])[0] as Int8Array)).toEqual(Array.from(probs!));
+				// The sum's scale carries twice the average of the float passes.
+				const fl = net.infer(Float32Array.from(img, (v) => v / 255));
+				const out = logitsOnly.layers.at(-1)!.output;
+				logits!.forEach((v, i) => (maxFloatError = Math.max(maxFloatError, Math.abs((v - out.zeroPoint) * out.scale - 2 * fl[i]!))));
+			}
+		} finally {
+			sFull.close();
+			sLogits.close();
+		}
+		const out = logitsOnly.layers.at(-1)!.output;
+		expect(maxFloatError).toBeLessThan(0.1 * 255 * out.scale);
+	});
 });

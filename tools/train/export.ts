@@ -127,7 +127,7 @@ function descriptionOf(c: Checkpoint): string {
 export function tuneDecisionShift(net: Net, val: Dataset): { shift: number; val: Scores } {
 	const x = new Float32Array(val.height * val.width * val.channels);
 	const margins = val.images.map((img) => {
-		const l = net.forward(toInput(img, x));
+		const l = net.infer(toInput(img, x));
 		return l[1]! - l[0]!;
 	});
 	let best: { shift: number; val: Scores; ok: boolean } | null = null;
@@ -159,6 +159,7 @@ function modelCard(c: Checkpoint, q: QuantizedNet, size: number, floatTest: Scor
 	const title = smile ? "Smile classifier (int8 TFLite)" : "LeNet-5 on MNIST (int8 TFLite)";
 	const params = netOf(c, "card").paramCount;
 	const opt = c.training.options ?? presets[c.preset].options;
+	const mirrored = c.spec.mirrorAverage === true;
 	const layers = q.layers
 		.map((l) => {
 			const what =
@@ -170,7 +171,9 @@ function modelCard(c: Checkpoint, q: QuantizedNet, size: number, floatTest: Scor
 							? `MAX_POOL_2D ${l.size}x${l.size}, stride ${l.size}`
 							: l.type === "reshape"
 								? "RESHAPE (flatten, HWC order)"
-								: "SOFTMAX (beta 1)";
+								: l.type === "softmax"
+									? `SOFTMAX (beta ${l.beta})`
+									: "ADD (the logits of both passes)";
 			return `| ${what} | ${l.outShape.join("x")} | ${l.output.scale.toPrecision(6)} / ${l.output.zeroPoint} |`;
 		})
 		.join("\n");
@@ -204,8 +207,12 @@ ${data}
 ## Architecture
 Input int8 [1, ${h}, ${w}, 1]; output int8 [1, ${c.spec.labels.length}] softmax probabilities (scale 1/256, zero point -128),
 ${outputs}. ${params} parameters; ${macsOf(q)} multiply-accumulates per inference.
-Operators: ${[...new Set(q.layers.map((l) => ({ conv: "CONV_2D", dense: "FULLY_CONNECTED", maxpool: "MAX_POOL_2D", reshape: "RESHAPE", softmax: "SOFTMAX" })[l.type]))].join(", ")}.
-
+Operators: ${[...new Set([...(mirrored ? ["REVERSE_V2"] : []), ...q.layers.map((l) => ({ conv: "CONV_2D", dense: "FULLY_CONNECTED", maxpool: "MAX_POOL_2D", reshape: "RESHAPE", add: "ADD", softmax: "SOFTMAX" })[l.type])])].join(", ")}.
+${mirrored ? `Mirror-averaged: REVERSE_V2 mirrors the input left to right, the layers up to the last FULLY_CONNECTED run
+on the input and on the mirror image with the same weight tensors (stored once), ADD sums the two logit
+vectors and SOFTMAX with beta 0.5 turns their average into probabilities: the model answers the same for a
+face and its mirror image, at twice the multiply-accumulates of one pass. The table lists one pass.
+` : ""}
 | layer | output shape | output scale / zero point |
 |---|---|---|
 | input | ${q.inputShape.join("x")} | ${q.input.scale.toPrecision(6)} / ${q.input.zeroPoint} |

@@ -25,6 +25,24 @@ export interface NetSpec {
 	input: Shape3;
 	layers: LayerSpec[];
 	labels: string[];
+	/**
+	 * The deployed model averages the logits of the input and of its mirror image (the layers run
+	 * twice with the same weights; in the .tflite: REVERSE_V2 on the width axis, ADD, SOFTMAX with
+	 * beta 0.5). Training still sees one image at a time (with random flips).
+	 */
+	mirrorAverage?: boolean;
+}
+
+/** `x` (HWC) mirrored left to right into `out`. */
+export function mirror(x: Float32Array, [h, w, c]: Shape3, out = new Float32Array(x.length)): Float32Array {
+	for (let y = 0; y < h; y++) {
+		for (let i = 0; i < w; i++) {
+			const from = (y * w + i) * c;
+			const to = (y * w + (w - 1 - i)) * c;
+			for (let k = 0; k < c; k++) out[to + k] = x[from + k]!;
+		}
+	}
+	return out;
 }
 
 export interface Param {
@@ -430,6 +448,15 @@ export class Net {
 	forward(x: Float32Array): Float32Array {
 		let a = x;
 		for (const l of this.layers) a = l.forward(a);
+		return a;
+	}
+
+	/** Logits as the deployed model computes them: forward(), or its mirror average (see NetSpec). */
+	infer(x: Float32Array): Float32Array {
+		if (this.spec.mirrorAverage !== true) return this.forward(x);
+		const a = this.forward(x).slice();
+		const b = this.forward(mirror(x, this.spec.input));
+		for (let i = 0; i < a.length; i++) a[i] = (a[i]! + b[i]!) / 2;
 		return a;
 	}
 

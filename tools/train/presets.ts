@@ -105,7 +105,7 @@ export function presetWithSpec(base: Preset, text: string, file: string): Preset
 	}
 	if (typeof json !== "object" || json === null || Array.isArray(json)) throw new Error(`${file}: expected an object with "input", "layers" and/or "options"`);
 	const o = json as Record<string, unknown>;
-	for (const key of Object.keys(o)) if (!["input", "layers", "options"].includes(key)) throw new Error(`${file}: unknown key "${key}" (input, layers, options)`);
+	for (const key of Object.keys(o)) if (!["input", "layers", "mirrorAverage", "options"].includes(key)) throw new Error(`${file}: unknown key "${key}" (input, layers, mirrorAverage, options)`);
 	const spec = { ...base.spec };
 	if (o["input"] !== undefined) {
 		const input = o["input"];
@@ -116,6 +116,10 @@ export function presetWithSpec(base: Preset, text: string, file: string): Preset
 	if (o["layers"] !== undefined) {
 		if (!Array.isArray(o["layers"]) || o["layers"].length === 0 || !o["layers"].every((l) => typeof l === "object" && l !== null)) throw new Error(`${file}: "layers" must be a non-empty array of layer objects`);
 		spec.layers = o["layers"] as NetSpec["layers"];
+	}
+	if (o["mirrorAverage"] !== undefined) {
+		if (typeof o["mirrorAverage"] !== "boolean") throw new Error(`${file}: "mirrorAverage" must be true or false, got ${JSON.stringify(o["mirrorAverage"])}`);
+		spec.mirrorAverage = o["mirrorAverage"];
 	}
 	const options = { ...base.options, augment: { ...base.options.augment } };
 	if (o["options"] !== undefined) {

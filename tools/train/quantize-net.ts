@@ -9,12 +9,15 @@
 //    quantized_dimension 0 of OHWI; FULLY_CONNECTED weights: symmetric per tensor;
 //  - bias: int32, scale input_scale * weight_scale[c], zero point 0;
 //  - MAX_POOL_2D and RESHAPE keep their input's scale and zero point;
-//  - SOFTMAX output: scale 1/256, zero point -128.
+//  - SOFTMAX output: scale 1/256, zero point -128;
+//  - mirror-averaged nets (NetSpec.mirrorAverage): REVERSE_V2 keeps the input's parameters, both
+//    passes share every tensor's parameters (calibrated over images and their mirrors), and the
+//    ADD of the two logit vectors gets the calibrated range of the sum.
 // The model input is the float net's input pixel/255 with scale 1/255 and zero point -128, so a
 // uint8 pixel p enters as the int8 value p - 128, exactly.
-import { activationRangeInt8, convMultipliers, roundHalfAwayFromZero, pow2 } from "../../modules/nn/quantize";
+import { activationRangeInt8, addParams, convMultipliers, roundHalfAwayFromZero, pow2 } from "../../modules/nn/quantize";
 import { ModelBuilder } from "../tflite/writer";
-import { type Activation, type Net, convPad, softmax } from "./net";
+import { type Activation, type Net, convPad, mirror, softmax } from "./net";
 
 export interface QParams {
 	scale: number;
@@ -44,13 +47,19 @@ export type QLayer =
 	  })
 	| (QBase & { type: "maxpool"; size: number })
 	| (QBase & { type: "reshape" })
-	| (QBase & { type: "softmax" });
+	/** The sum of the two passes' logits (mirror-averaged nets; always right before the softmax). */
+	| (QBase & { type: "add" })
+	| (QBase & { type: "softmax"; beta: number });
 
 export interface QuantizedNet {
 	name: string;
 	labels: string[];
 	input: QParams;
 	inputShape: number[];
+	/**
+	 * Layers before an "add" layer run twice, on the input and on its mirror image (REVERSE_V2 on
+	 * the width axis), with the same weights; the add sums the two results.
+	 */
 	layers: QLayer[];
 	/** Single rounding: what XNNPACK (the oracle), CMSIS-NN and xsight's kernels do by default. */
 	singleRounding: true;
@@ -91,17 +100,31 @@ export interface QuantizeNetOptions {
 export function quantizeNet(net: Net, calibration: Float32Array[], options: QuantizeNetOptions = {}): QuantizedNet {
 	if (calibration.length === 0) throw new Error("quantize: no calibration samples");
 	const layers = net.layers;
+	const mirrored = net.spec.mirrorAverage === true;
 	const mins = layers.map(() => Infinity);
 	const maxs = layers.map(() => -Infinity);
+	let sumMin = Infinity;
+	let sumMax = -Infinity;
 	for (const x of calibration) {
-		let a = x;
-		layers.forEach((l, i) => {
-			a = l.forward(a);
-			for (const v of a) {
-				if (v < mins[i]!) mins[i] = v;
-				if (v > maxs[i]!) maxs[i] = v;
+		const logits: Float32Array[] = [];
+		for (const input of mirrored ? [x, mirror(x, net.spec.input)] : [x]) {
+			let a = input;
+			layers.forEach((l, i) => {
+				a = l.forward(a);
+				for (const v of a) {
+					if (v < mins[i]!) mins[i] = v;
+					if (v > maxs[i]!) maxs[i] = v;
+				}
+			});
+			logits.push(a.slice());
+		}
+		if (mirrored) {
+			for (let k = 0; k < logits[0]!.length; k++) {
+				const v = logits[0]![k]! + logits[1]![k]!;
+				sumMin = Math.min(sumMin, v);
+				sumMax = Math.max(sumMax, v);
 			}
-		});
+		}
 	}
 	const out: QLayer[] = [];
 	let inQ = INPUT_QUANT;
@@ -159,8 +182,14 @@ export function quantizeNet(net: Net, calibration: Float32Array[], options: Quan
 			}
 		}
 	});
+	if (mirrored) {
+		const sumQ = chooseQParams(sumMin, sumMax);
+		out.push({ type: "add", inShape, outShape: inShape, input: inQ, output: sumQ });
+		inQ = sumQ;
+	}
 	if (options.softmax !== false) {
-		out.push({ type: "softmax", inShape, outShape: inShape, input: inQ, output: { scale: Math.fround(1 / 256), zeroPoint: -128 } });
+		// The softmax of half the sum is the softmax of the average.
+		out.push({ type: "softmax", inShape, outShape: inShape, input: inQ, output: { scale: Math.fround(1 / 256), zeroPoint: -128 }, beta: mirrored ? 0.5 : 1 });
 	}
 	return { name: net.spec.name, labels: net.spec.labels, input: INPUT_QUANT, inputShape: [1, ...net.spec.input], layers: out, singleRounding: true };
 }
@@ -197,9 +226,35 @@ export type Requantization = "single" | "fp32";
 
 /** Runs the int8 graph on one int8 input (the reference the oracle is compared with). */
 export function runInt8(q: QuantizedNet, input: Int8Array, mode: Requantization = "single"): Int8Array {
-	let a = input;
-	for (const l of q.layers) a = runLayer(l, a, mode);
+	const split = q.layers.findIndex((l) => l.type === "add");
+	const tower = (x: Int8Array, upTo: number): Int8Array => {
+		let a = x;
+		for (let i = 0; i < upTo; i++) a = runLayer(q.layers[i]!, a, mode);
+		return a;
+	};
+	if (split < 0) return tower(input, q.layers.length);
+	const [, h, w, c] = q.inputShape as [number, number, number, number];
+	const flipped = new Int8Array(input.length);
+	for (let y = 0; y < h; y++) for (let i = 0; i < w; i++) flipped.set(input.subarray((y * w + i) * c, (y * w + i + 1) * c), (y * w + w - 1 - i) * c);
+	let a = addInt8(q.layers[split]!, tower(input, split), tower(flipped, split));
+	for (let i = split + 1; i < q.layers.length; i++) a = runLayer(q.layers[i]!, a, mode);
 	return a;
+}
+
+/**
+ * TFLite's reference int8 ADD (what CMSIS-NN's arm_elementwise_add_s8 and xsight compute): both
+ * inputs to twice the larger scale with 20 bits of headroom, summed, rescaled to the output.
+ */
+function addInt8(l: QLayer, x: Int8Array, y: Int8Array): Int8Array {
+	const p = addParams(l.input, l.input, l.output, "NONE", { singleRounding: true });
+	const out = new Int8Array(x.length);
+	for (let i = 0; i < x.length; i++) {
+		const a = requantize((x[i]! + p.input1Offset) * 2 ** p.leftShift, p.input1Multiplier, p.input1Shift);
+		const b = requantize((y[i]! + p.input2Offset) * 2 ** p.leftShift, p.input2Multiplier, p.input2Shift);
+		const v = requantize(a + b, p.outputMultiplier, p.outputShift) + p.outputOffset;
+		out[i] = v < p.activationMin ? p.activationMin : v > p.activationMax ? p.activationMax : v;
+	}
+	return out;
 }
 
 /** Round half to even (lrintf in the default rounding mode). */
@@ -224,6 +279,8 @@ function runLayer(l: QLayer, x: Int8Array, mode: Requantization): Int8Array {
 	switch (l.type) {
 		case "reshape":
 			return x;
+		case "add":
+			throw new Error("quantize: an add layer runs in runInt8 (it takes both passes)");
 		case "maxpool": {
 			const [, h, w, c] = l.inShape as [number, number, number, number];
 			const s = l.size;
@@ -245,7 +302,7 @@ function runLayer(l: QLayer, x: Int8Array, mode: Requantization): Int8Array {
 		case "softmax": {
 			// Not bit-exact with TFLite's integer softmax (LUT-based); float softmax of the dequantized
 			// logits, quantized to 1/256: within one quantum of it.
-			const logits = Float32Array.from(x, (v) => (v - l.input.zeroPoint) * l.input.scale);
+			const logits = Float32Array.from(x, (v) => (v - l.input.zeroPoint) * l.input.scale * l.beta);
 			const p = softmax(logits);
 			return Int8Array.from(p, (v) => quantizeValue(v, l.output));
 		}
@@ -305,51 +362,87 @@ export function pixelsToInt8(pixels: Uint8Array, out = new Int8Array(pixels.leng
 	return out;
 }
 
-/** Writes the quantized graph as a standard .tflite (schema v3, int8 in and out). */
+/**
+ * Writes the quantized graph as a standard .tflite (schema v3, int8 in and out). A mirror-averaged
+ * net becomes input -> REVERSE_V2 (width) -> the layers twice, the second pass on the mirrored
+ * input with the first pass's weight tensors -> ADD -> SOFTMAX (beta 0.5): the weights are stored once.
+ */
 export function writeTflite(q: QuantizedNet, description: string): Uint8Array {
 	const mb = new ModelBuilder();
 	mb.description = description;
 	const act = (name: string, shape: number[], p: QParams): number => mb.addTensor({ name, shape, type: "int8", quant: { scale: [p.scale], zeroPoint: [p.zeroPoint] } });
 	const input = act("input", q.inputShape, q.input);
-	let cur = input;
-	q.layers.forEach((l, i) => {
-		const name = `${l.type}${i}`;
-		switch (l.type) {
-			case "conv":
-			case "dense": {
-				const units = l.bias.length;
-				const wShape = l.type === "conv" ? [units, l.kernel, l.kernel, l.inShape[3]!] : [units, l.weights.length / units];
-				const perChannel = l.weightScales.length > 1;
-				const w = mb.addTensor({ name: `${name}/weights`, shape: wShape, type: "int8", data: l.weights, quant: { scale: l.weightScales, zeroPoint: l.weightScales.map(() => 0), quantizedDimension: 0 } });
-				const biasScales = perChannel ? l.weightScales.map((s) => Math.fround(l.input.scale * s)) : [Math.fround(l.input.scale * l.weightScales[0]!)];
-				const b = mb.addTensor({ name: `${name}/bias`, shape: [units], type: "int32", data: l.bias, quant: { scale: biasScales, zeroPoint: biasScales.map(() => 0), quantizedDimension: 0 } });
-				const o = act(name, l.outShape, l.output);
-				if (l.type === "conv") mb.addOp("CONV_2D", [cur, w, b], [o], { padding: l.padding, strideW: 1, strideH: 1, activation: l.activation });
-				else mb.addOp("FULLY_CONNECTED", [cur, w, b], [o], { activation: l.activation });
-				cur = o;
-				break;
-			}
-			case "maxpool": {
-				const o = act(name, l.outShape, l.output);
-				mb.addOp("MAX_POOL_2D", [cur], [o], { padding: "VALID", strideW: l.size, strideH: l.size, filterW: l.size, filterH: l.size });
-				cur = o;
-				break;
-			}
-			case "reshape": {
-				const shape = mb.addTensor({ name: `${name}/shape`, shape: [2], type: "int32", data: Int32Array.from(l.outShape) });
-				const o = act(name, l.outShape, l.output);
-				mb.addOp("RESHAPE", [cur, shape], [o], { newShape: l.outShape });
-				cur = o;
-				break;
-			}
-			case "softmax": {
-				const o = act("output", l.outShape, l.output);
-				mb.addOp("SOFTMAX", [cur], [o], { beta: 1 });
-				cur = o;
-				break;
+	const split = q.layers.findIndex((l) => l.type === "add");
+	/** Constant tensors of each layer, written by the first pass and reused by the second. */
+	const constants = new Map<number, number[]>();
+	const constantsOf = (i: number, make: () => number[]): number[] => {
+		let ids = constants.get(i);
+		if (ids === undefined) constants.set(i, (ids = make()));
+		return ids;
+	};
+	const emit = (from: number, to: number, start: number, pass: string): number => {
+		let cur = start;
+		for (let i = from; i < to; i++) {
+			const l = q.layers[i]!;
+			const name = `${pass}${l.type}${i}`;
+			switch (l.type) {
+				case "conv":
+				case "dense": {
+					const [w, b] = constantsOf(i, () => {
+						const units = l.bias.length;
+						const wShape = l.type === "conv" ? [units, l.kernel, l.kernel, l.inShape[3]!] : [units, l.weights.length / units];
+						const perChannel = l.weightScales.length > 1;
+						const biasScales = perChannel ? l.weightScales.map((s) => Math.fround(l.input.scale * s)) : [Math.fround(l.input.scale * l.weightScales[0]!)];
+						return [
+							mb.addTensor({ name: `${l.type}${i}/weights`, shape: wShape, type: "int8", data: l.weights, quant: { scale: l.weightScales, zeroPoint: l.weightScales.map(() => 0), quantizedDimension: 0 } }),
+							mb.addTensor({ name: `${l.type}${i}/bias`, shape: [units], type: "int32", data: l.bias, quant: { scale: biasScales, zeroPoint: biasScales.map(() => 0), quantizedDimension: 0 } }),
+						];
+					}) as [number, number];
+					const o = act(name, l.outShape, l.output);
+					if (l.type === "conv") mb.addOp("CONV_2D", [cur, w, b], [o], { padding: l.padding, strideW: 1, strideH: 1, activation: l.activation });
+					else mb.addOp("FULLY_CONNECTED", [cur, w, b], [o], { activation: l.activation });
+					cur = o;
+					break;
+				}
+				case "maxpool": {
+					const o = act(name, l.outShape, l.output);
+					mb.addOp("MAX_POOL_2D", [cur], [o], { padding: "VALID", strideW: l.size, strideH: l.size, filterW: l.size, filterH: l.size });
+					cur = o;
+					break;
+				}
+				case "reshape": {
+					const [shape] = constantsOf(i, () => [mb.addTensor({ name: `reshape${i}/shape`, shape: [2], type: "int32", data: Int32Array.from(l.outShape) })]) as [number];
+					const o = act(name, l.outShape, l.output);
+					mb.addOp("RESHAPE", [cur, shape], [o], { newShape: l.outShape });
+					cur = o;
+					break;
+				}
+				case "add":
+					throw new Error("writer: an add layer sums two passes");
+				case "softmax": {
+					const o = act("output", l.outShape, l.output);
+					mb.addOp("SOFTMAX", [cur], [o], { beta: l.beta });
+					cur = o;
+					break;
+				}
 			}
 		}
-	});
+		return cur;
+	};
+	let cur: number;
+	if (split < 0) {
+		cur = emit(0, q.layers.length, input, "");
+	} else {
+		const axis = mb.addTensor({ name: "mirror/axis", shape: [1], type: "int32", data: Int32Array.of(2) });
+		const mirrored = act("mirror", q.inputShape, q.input);
+		mb.addOp("REVERSE_V2", [input, axis], [mirrored]);
+		const a = emit(0, split, input, "");
+		const b = emit(0, split, mirrored, "mirror/");
+		const add = q.layers[split]!;
+		const sum = act(split === q.layers.length - 1 ? "output" : `add${split}`, add.outShape, add.output);
+		mb.addOp("ADD", [a, b], [sum], { activation: "NONE" });
+		cur = emit(split + 1, q.layers.length, sum, "");
+	}
 	mb.setInputs([input]).setOutputs([cur]);
 	return mb.finish();
 }
@@ -361,5 +454,6 @@ export function macsOf(q: QuantizedNet): number {
 		if (l.type === "conv") m += l.outShape[1]! * l.outShape[2]! * l.outShape[3]! * l.kernel * l.kernel * l.inShape[3]!;
 		if (l.type === "dense") m += l.weights.length;
 	}
-	return m;
+	// A mirror-averaged net runs its layers twice.
+	return q.layers.some((l) => l.type === "add") ? 2 * m : m;
 }

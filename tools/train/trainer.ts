@@ -95,7 +95,7 @@ export function evaluateFloat(net: Net, data: Dataset): Scores {
 	let loss = 0;
 	const d = new Float32Array(net.outputSize);
 	data.images.forEach((img, i) => {
-		const logits = net.forward(toInput(img, x));
+		const logits = net.infer(toInput(img, x));
 		loss += crossEntropy(logits, data.targets[i]!, 1, d);
 		predictions.push(argmax(logits));
 	});
