@@ -35,10 +35,10 @@ BIND_SRCS := $(wildcard native/*/*_xs.c)
 
 # CMSIS_NN_PATH=/path/to/CMSIS-NN (a checkout of ARM-software/CMSIS-NN): build the nn binding
 # against the real CMSIS-NN instead of native/nn/src's portable kernels (same API). Its int8
-# sources and support functions replace ours; xsight's QUANTIZE/DEQUANTIZE helpers stay. Single
+# sources and support functions replace ours; xsight's QUANTIZE/DEQUANTIZE and REVERSE_V2 kernels stay. Single
 # rounding unless XSIGHT_NN_DOUBLE_ROUNDING=1, as in the default build.
 ifdef CMSIS_NN_PATH
-NN_OWN_SRCS := $(filter-out native/nn/src/QuantizationFunctions/%,$(filter native/nn/src/%,$(LIB_SRCS)))
+NN_OWN_SRCS := $(filter-out native/nn/src/QuantizationFunctions/% native/nn/src/ReshapeFunctions/xs_nn_%,$(filter native/nn/src/%,$(LIB_SRCS)))
 CMSIS_NN_SRCS := $(shell find $(CMSIS_NN_PATH)/Source \( -name '*_s8*.c' -o -path '*NNSupportFunctions*' -name '*.c' \) \
                     ! -name '*_f16*' ! -name '*_f32*' | sort)
 LIB_SRCS := $(filter-out $(NN_OWN_SRCS),$(LIB_SRCS)) $(CMSIS_NN_SRCS)

@@ -5,7 +5,7 @@
 import { describe, expect, test } from "vitest";
 import { readModel } from "../modules/nn/tflite";
 import { rebuildModel } from "../tools/tflite/rebuild";
-import { Int8Net, convModel, kitchenSinkModel, randomInt8, rng } from "../tools/tflite/testmodels";
+import { Int8Net, convModel, kitchenSinkModel, mirrorAveragedModel, randomInt8, rng } from "../tools/tflite/testmodels";
 import { inferOnXs } from "./support/nn-run";
 import { runTfliteRaw } from "../tools/tflite/oracle";
 
@@ -71,6 +71,42 @@ export const generatedModels: Case[] = [
 		},
 		inputs: 8,
 		input: i8(40),
+	},
+	{
+		name: "REVERSE_V2 of the smile model's 64x64x1 input: width axis, height axis as -3",
+		build: () => {
+			const net = new Int8Net(25);
+			const x = net.input([1, 64, 64, 1], { scale: 1 / 128, zeroPoint: 0 });
+			return net.finish([x], [net.reverse(x, 2), net.reverse(x, -3)]);
+		},
+		inputs: 3,
+		input: i8(64 * 64),
+	},
+	{
+		name: "REVERSE_V2 with 3 channels: width, height, channel (-1), batch; rank 3 after RESHAPE; then a conv",
+		build: () => {
+			const net = new Int8Net(26);
+			const x = net.input([1, 5, 7, 3], { scale: 0.03, zeroPoint: 7 });
+			const w = net.reverse(x, 2);
+			const outs = [w, net.reverse(x, 1), net.reverse(x, -1), net.reverse(x, 0)];
+			outs.push(net.reverse(net.reshape(x, [5, 7, 3], false), 1));
+			outs.push(net.conv(w, 4, [3, 3], { padding: "SAME", activation: "RELU" }));
+			return net.finish([x], outs);
+		},
+		inputs: 4,
+		input: i8(5 * 7 * 3),
+	},
+	{
+		name: "mirror-averaged (REVERSE_V2 -> one CONV_2D's weights twice -> ADD -> SOFTMAX beta 0.5), one channel",
+		build: () => mirrorAveragedModel(31, [1, 6, 8, 1]),
+		inputs: 8,
+		input: i8(6 * 8),
+	},
+	{
+		name: "mirror-averaged, three channels",
+		build: () => mirrorAveragedModel(32, [1, 5, 7, 3]),
+		inputs: 8,
+		input: i8(5 * 7 * 3),
 	},
 	{
 		name: "float32 input through QUANTIZE, then conv",

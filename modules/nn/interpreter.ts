@@ -20,7 +20,7 @@
 
 import Resource from "Resource";
 import * as nn from "native/nn";
-import { AD, CP, CV, CVT, FC, PL, RQ, SM } from "./ops";
+import { AD, CP, CV, CVT, FC, PL, RQ, RV, SM } from "./ops";
 import { ARENA_ALIGNMENT, alignUp, planArena } from "./planner";
 import { activationRangeInt8, addParams, convMultipliers, quantizeMultiplier, softmaxParams } from "./quantize";
 import type { QuantizeOptions } from "./quantize";
@@ -62,7 +62,7 @@ export interface OperatorInfo {
   scratchBytes: number;
 }
 
-const enum Kind { Conv, Depthwise, FullyConnected, Pool, Softmax, Add, Requantize, Quantize, Dequantize, Copy }
+const enum Kind { Conv, Depthwise, FullyConnected, Pool, Softmax, Add, Requantize, Quantize, Dequantize, Copy, Reverse }
 
 interface Step {
   kind: Kind;
@@ -212,6 +212,7 @@ export class Model {
         case Kind.Quantize: nn.quantize(arena, s.block); break;
         case Kind.Dequantize: nn.dequantize(arena, s.block); break;
         case Kind.Copy: nn.copy(arena, s.block); break;
+        case Kind.Reverse: nn.reverse(arena, s.block); break;
       }
     }
   }
@@ -431,6 +432,8 @@ class Preparer {
         return this.add(op);
       case BuiltinOperator.RESHAPE:
         return this.reshape(op);
+      case BuiltinOperator.REVERSE_V2:
+        return this.reverse(op);
       case BuiltinOperator.QUANTIZE:
         return this.quantize(op);
       case BuiltinOperator.DEQUANTIZE:
@@ -693,6 +696,60 @@ class Preparer {
         b[at + CP.SRC] = constant !== null ? ctx.sides[0]! : ctx.offsets[input.index]!;
         b[at + CP.DST] = ctx.offsets[output.index]!;
         b[at + CP.COUNT] = b[at + CP.SRC] === b[at + CP.DST] ? 0 : count;
+      },
+    };
+  }
+
+  /**
+   * REVERSE_V2 with one axis, as TFLite's Prepare checks it: a constant int32
+   * axis holding one value in [-rank, rank) (negative counts from the end),
+   * the output the input's shape. int8 keeps the input's quantization (the
+   * kernel only moves bytes), so the output must carry the same scale and
+   * zero point. Any rank: the kernel sees [outer, 1, axis, inner] unless the
+   * tensor is already rank 4.
+   */
+  private reverse(op: Operator): Prepared {
+    const input = this.tensor(op, op.inputs[0], "input");
+    const axisTensor = this.tensor(op, op.inputs[1], "axis");
+    const output = this.tensor(op, op.outputs[0], "output");
+    const axisName = `axis tensor ${axisTensor.index} (${axisTensor.name})`;
+    if (axisTensor.data === null) this.err(op, `${axisName} must be a constant`);
+    if (axisTensor.elementCount !== 1 || axisTensor.shape.length > 1)
+      this.err(op, `${axisName} has shape [${axisTensor.shape.join(", ")}], expected one value (reversing several axes is not supported)`);
+    const a = axisTensor.data;
+    const stored = a[0]! | (a[1]! << 8) | (a[2]! << 16) | (a[3]! << 24);
+    const rank = input.shape.length;
+    if (stored < -rank || stored >= rank) this.err(op, `${axisName} holds ${stored}, outside [${-rank}, ${rank - 1}] for the rank ${rank} input`);
+    const axis = stored < 0 ? stored + rank : stored;
+    this.sameShape(op, input, output);
+    for (const d of input.shape) if (d < 1) this.err(op, `input tensor ${input.index} (${input.name}) has an empty dimension`);
+    if (input.data !== null) this.err(op, `input tensor ${input.index} (${input.name}) is a constant (not supported)`);
+    const iq = this.act(op, input, "input");
+    const outq = this.act(op, output, "output");
+    if (iq.scale !== outq.scale || iq.zeroPoint !== outq.zeroPoint)
+      this.err(op, `output quantization (scale ${outq.scale}, zero point ${outq.zeroPoint}) must equal the input's (${iq.scale}, ${iq.zeroPoint})`);
+    let dims: number[];
+    let kernelAxis = axis;
+    if (rank === 4) {
+      dims = input.shape.slice();
+    } else {
+      let outer = 1;
+      let inner = 1;
+      for (let k = 0; k < axis; k++) outer *= input.shape[k]!;
+      for (let k = axis + 1; k < rank; k++) inner *= input.shape[k]!;
+      dims = [outer, 1, input.shape[axis]!, inner];
+      kernelAxis = 2;
+    }
+    this.macs[op.index] = 0;
+    return {
+      kind: Kind.Reverse,
+      weights: null,
+      words: RV.WORDS,
+      side: [],
+      fill: (b, at, ctx) => {
+        b[at + RV.IN] = ctx.offsets[input.index]!; b[at + RV.OUT] = ctx.offsets[output.index]!;
+        b[at + RV.N] = dims[0]!; b[at + RV.H] = dims[1]!; b[at + RV.W] = dims[2]!; b[at + RV.C] = dims[3]!;
+        b[at + RV.AXIS] = kernelAxis;
       },
     };
   }

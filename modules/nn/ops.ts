@@ -37,3 +37,6 @@ export const RQ = { IN: 0, OUT: 1, COUNT: 2, IN_ZP: 3, OUT_ZP: 4, MULT: 5, SHIFT
 export const CVT = { IN: 0, OUT: 1, COUNT: 2, SCALE: 3, ZP: 4, WORDS: 5 } as const;
 
 export const CP = { SRC: 0, DST: 1, COUNT: 2, WORDS: 3 } as const;
+
+/** REVERSE_V2: input, output, [N, H, W, C] and the axis (0..3) reversed. */
+export const RV = { IN: 0, OUT: 1, N: 2, H: 3, W: 4, C: 5, AXIS: 6, WORDS: 7 } as const;

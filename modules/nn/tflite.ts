@@ -51,6 +51,7 @@ export const BuiltinOperator = {
   RESHAPE: 22,
   SOFTMAX: 25,
   CUSTOM: 32,
+  REVERSE_V2: 105,
   QUANTIZE: 114,
 } as const;
 
@@ -60,7 +61,7 @@ const OP_NAMES: Record<number, string> = {
   14: "LOGISTIC", 17: "MAX_POOL_2D", 18: "MUL", 19: "RELU", 21: "RELU6",
   22: "RESHAPE", 25: "SOFTMAX", 28: "TANH", 32: "CUSTOM", 34: "PAD", 39: "TRANSPOSE",
   40: "MEAN", 41: "SUB", 43: "SQUEEZE", 45: "STRIDED_SLICE", 67: "TRANSPOSE_CONV",
-  97: "RESIZE_NEAREST_NEIGHBOR", 114: "QUANTIZE", 117: "HARD_SWISH", 126: "BATCH_MATMUL",
+  97: "RESIZE_NEAREST_NEIGHBOR", 105: "REVERSE_V2", 114: "QUANTIZE", 117: "HARD_SWISH", 126: "BATCH_MATMUL",
 };
 
 export function builtinOperatorName(code: number): string {
@@ -70,7 +71,7 @@ export function builtinOperatorName(code: number): string {
 /** BuiltinOptions union member indices (schema.fbs union order, NONE = 0). */
 const Options = {
   Conv2D: 1, DepthwiseConv2D: 2, Pool2D: 5, FullyConnected: 8, Softmax: 9,
-  Add: 11, Reshape: 17, Dequantize: 38, Quantize: 89,
+  Add: 11, Reshape: 17, Dequantize: 38, ReverseV2: 81, Quantize: 89,
 } as const;
 
 export type Padding = "SAME" | "VALID";
@@ -245,6 +246,8 @@ const CONTRACTS: Record<number, OpContract> = {
   [BuiltinOperator.SOFTMAX]: { options: Options.Softmax, minInputs: 1, maxInputs: 1, optionalInputs: [], inputTypes: [[I8]], outputTypes: [I8] },
   [BuiltinOperator.ADD]: { options: Options.Add, minInputs: 2, maxInputs: 2, optionalInputs: [], inputTypes: [[I8], [I8]], outputTypes: [I8] },
   [BuiltinOperator.QUANTIZE]: { options: Options.Quantize, minInputs: 1, maxInputs: 1, optionalInputs: [], inputTypes: [[TensorType.FLOAT32, I8, TensorType.UINT8]], outputTypes: [I8] },
+  // Input 1 is the axis: its value and constness are checked in prepare().
+  [BuiltinOperator.REVERSE_V2]: { options: Options.ReverseV2, minInputs: 2, maxInputs: 2, optionalInputs: [], inputTypes: [[I8], [I32]], outputTypes: [I8] },
   [BuiltinOperator.DEQUANTIZE]: { options: Options.Dequantize, minInputs: 1, maxInputs: 1, optionalInputs: [], inputTypes: [[I8, TensorType.UINT8]], outputTypes: [TensorType.FLOAT32] },
 };
 

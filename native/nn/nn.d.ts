@@ -26,6 +26,8 @@ declare module "native/nn" {
 	export function dequantize(arena: Arena, block: number): void;
 	/** RESHAPE into a separate buffer. */
 	export function copy(arena: Arena, block: number): void;
+	/** REVERSE_V2 along one axis (0..3) of [N, H, W, C], into a separate buffer. */
+	export function reverse(arena: Arena, block: number): void;
 	/** Copies bytes into the arena at offset (once, at load). */
 	export function copyInto(arena: Arena, offset: number, bytes: Uint8Array | Int8Array): void;
 	/** arm_convolve_wrapper_s8_get_buffer_size. */

@@ -21,6 +21,7 @@ export function requantize(arena, block) @ "xs_nn_requantize";
 export function quantize(arena, block) @ "xs_nn_quantize";
 export function dequantize(arena, block) @ "xs_nn_dequantize";
 export function copy(arena, block) @ "xs_nn_copy";
+export function reverse(arena, block) @ "xs_nn_reverse";
 export function copyInto(arena, offset, bytes) @ "xs_nn_copy_into";
 export function convScratch() @ "xs_nn_conv_scratch";
 export function depthwiseScratch() @ "xs_nn_depthwise_scratch";

@@ -14,6 +14,7 @@
  */
 #include "arm_nnfunctions.h"
 #include "xs_nn_quantize.h"
+#include "xs_nn_reshape.h"
 #include "xs_binding.h"
 
 /* Built against the real CMSIS-NN (make CMSIS_NN_PATH=...), whose header does
@@ -66,6 +67,9 @@ enum { /* QUANTIZE float32 -> int8 and DEQUANTIZE int8 -> float32; the scale is 
 };
 enum { /* RESHAPE into a separate buffer */
 	CP_SRC, CP_DST, CP_COUNT, CP_WORDS
+};
+enum { /* REVERSE_V2 along one axis of [N, H, W, C] */
+	RV_IN, RV_OUT, RV_N, RV_H, RV_W, RV_C, RV_AXIS, RV_WORDS
 };
 
 /* ---- the arena: a C-owned host buffer */
@@ -380,6 +384,20 @@ void xs_nn_copy(xsMachine* the)
 	int8_t* dst = nnRegion(the, &call, b[CP_DST], count, 1, "output");
 	nnDisjoint(the, &call, dst, count, (const int8_t*)b, CP_WORDS * 4, "parameter block");
 	memmove(dst, src, (size_t)count);
+}
+
+void xs_nn_reverse(xsMachine* the)
+{
+	NNCall call;
+	nnBegin(the, &call, RV_WORDS, "reverse_v2");
+	const int32_t* b = call.block;
+	int64_t bytes = nnVolume(the, &call, b + RV_N, "tensor");
+	int8_t* input = nnRegion(the, &call, b[RV_IN], bytes, 1, "input");
+	int8_t* output = nnRegion(the, &call, b[RV_OUT], bytes, 1, "output");
+	nnDisjoint(the, &call, output, bytes, input, bytes, "input");
+	nnDisjoint(the, &call, output, bytes, (const int8_t*)b, RV_WORDS * 4, "parameter block");
+	cmsis_nn_dims dims = nnDims(b + RV_N);
+	nnStatus(the, &call, xs_nn_reverse_s8(input, output, &dims, b[RV_AXIS]));
 }
 
 /* copyInto(arena, offset, bytes): constant data (a RESHAPE of a constant, a

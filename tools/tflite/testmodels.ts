@@ -89,8 +89,24 @@ export class Int8Net {
     return this.mb.addTensor({ name, shape: [n], type: "int32", data, quant });
   }
 
-  conv(x: number, outC: number, k: [number, number], opts: OpOptionsSpec & { perChannel?: boolean; bias?: boolean; out?: Act8 } = {}): number {
+  /** Each CONV_2D's output -> its weight and bias tensors (for `sameWeightsAs`). */
+  private readonly convInputs = new Map<number, number[]>();
+
+  /**
+   * A CONV_2D. `sameWeightsAs` (an earlier conv's output): read that conv's
+   * weight and bias tensors (the same tensor indices, as a graph that runs
+   * one layer twice has) and give the output its quantization.
+   */
+  conv(x: number, outC: number, k: [number, number], opts: OpOptionsSpec & { perChannel?: boolean; bias?: boolean; out?: Act8; sameWeightsAs?: number } = {}): number {
     const [n, h, w, inC] = this.shapeOf(x) as [number, number, number, number];
+    if (opts.sameWeightsAs !== undefined) {
+      const shared = this.convInputs.get(opts.sameWeightsAs);
+      if (shared === undefined) throw new Error(`tensor ${opts.sameWeightsAs} is not a CONV_2D output`);
+      const [oh, ow] = outSize(h, w, k, opts);
+      const y = this.act([n, oh, ow, outC], this.quantOf(opts.sameWeightsAs));
+      this.mb.addOp("CONV_2D", [x, ...shared], [y], opts);
+      return y;
+    }
     const iq = this.quantOf(x);
     const ws = this.weightScales(outC, opts.perChannel ?? true);
     const weights = this.mb.addTensor({
@@ -104,6 +120,7 @@ export class Int8Net {
     const [oh, ow] = outSize(h, w, k, opts);
     const y = this.act([n, oh, ow, outC], opts.out ?? { scale: this.outScale(iq.scale, ws, k[0] * k[1] * inC), zeroPoint: 5 });
     this.mb.addOp("CONV_2D", inputs, [y], opts);
+    this.convInputs.set(y, inputs.slice(1));
     return y;
   }
 
@@ -158,6 +175,14 @@ export class Int8Net {
     return y;
   }
 
+  /** REVERSE_V2 along `axis` (an int32 constant of one value); int8 keeps the input's quantization. */
+  reverse(x: number, axis: number): number {
+    const y = this.act(this.shapeOf(x), this.quantOf(x));
+    const a = this.mb.addTensor({ name: `axis_${this.n++}`, shape: [1], type: "int32", data: Int32Array.of(axis) });
+    this.mb.addOp("REVERSE_V2", [x, a], [y]);
+    return y;
+  }
+
   softmax(x: number, beta = 1): number {
     const y = this.act(this.shapeOf(x), { scale: 1 / 256, zeroPoint: -128 });
     this.mb.addOp("SOFTMAX", [x], [y], { beta });
@@ -197,6 +222,25 @@ export function outSize(h: number, w: number, k: [number, number], o: OpOptionsS
   const ekw = (k[1] - 1) * (o.dilationW ?? 1) + 1;
   if (o.padding === "VALID") return [Math.floor((h - ekh + sh) / sh), Math.floor((w - ekw + sw) / sw)];
   return [Math.floor((h + sh - 1) / sh), Math.floor((w + sw - 1) / sw)];
+}
+
+/**
+ * The "mirror-averaged" classifier's shape: the input and its mirror image
+ * (REVERSE_V2 on the width axis) through the same CONV_2D (one weight and
+ * one bias tensor, read by both operators), the two logit maps added, then
+ * SOFTMAX with beta 0.5. ADD's output scale is the sum of its inputs'
+ * (as a sum of two logits needs), so the softmax sees the full range.
+ */
+export function mirrorAveragedModel(seed = 31, shape: [number, number, number, number] = [1, 6, 8, 1]): Uint8Array {
+  const net = new Int8Net(seed);
+  // A small input scale keeps the logits within a few units: the softmax is not saturated.
+  const x = net.input(shape, { scale: 0.004, zeroPoint: -3 });
+  const mirrored = net.reverse(x, 2);
+  const a = net.conv(x, 3, [shape[1], shape[2]], { padding: "VALID" });
+  const b = net.conv(mirrored, 3, [shape[1], shape[2]], { padding: "VALID", sameWeightsAs: a });
+  const qa = net.quantOf(a);
+  const sum = net.add(a, b, "NONE", { scale: qa.scale * 2, zeroPoint: 0 });
+  return net.finish([x], [net.softmax(sum, 0.5)]);
 }
 
 /** A single per-channel CONV_2D: 1x8x8x3 -> 1x8x8x4, 3x3 SAME, RELU6. */
