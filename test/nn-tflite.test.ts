@@ -263,6 +263,35 @@ describe("rejections name the file and the culprit", () => {
     expect(() => readModel(mismatch, "mm.tflite")).toThrow(/mm\.tflite: subgraph 0 operator 0 \(MAX_POOL_2D\): builtin options type 1 does not match/);
   });
 
+  test("REVERSE_V2: read with empty options; its input counts and types are checked at load", () => {
+    const ok = simple((net, x) => net.reverse(x, 2));
+    const m = readModel(ok, "rev.tflite");
+    expect(m.operators.map((o) => o.name)).toEqual(["REVERSE_V2"]);
+    expect(m.operators[0]!.options).toEqual({ kind: "none" });
+    expect(m.operatorCodes[0]).toEqual({ builtinCode: 105, customCode: "", version: 2 });
+    const oneInput = simple((net, x) => {
+      const y = net.act([1, 4, 4, 2], net.quantOf(x));
+      net.mb.addOp("REVERSE_V2", [x], [y]);
+      return y;
+    });
+    expect(() => readModel(oneInput, "rev1.tflite")).toThrow("rev1.tflite: subgraph 0 operator 0 (REVERSE_V2): has 1 inputs, expected 2");
+    const int8Axis = simple((net, x) => {
+      const a = net.mb.addTensor({ name: "axis", shape: [1], type: "int8", data: Int8Array.of(2) });
+      const y = net.act([1, 4, 4, 2], net.quantOf(x));
+      net.mb.addOp("REVERSE_V2", [x, a], [y]);
+      return y;
+    });
+    expect(() => readModel(int8Axis, "rev8.tflite")).toThrow("rev8.tflite: subgraph 0 operator 0 (REVERSE_V2): input 1 tensor 1 (axis) has type INT8, expected INT32");
+    // An axis nothing writes (not a constant) is refused by the graph check.
+    const unwritten = simple((net, x) => {
+      const a = net.mb.addTensor({ name: "axis", shape: [1], type: "int32" });
+      const y = net.act([1, 4, 4, 2], net.quantOf(x));
+      net.mb.addOp("REVERSE_V2", [x, a], [y]);
+      return y;
+    });
+    expect(() => readModel(unwritten, "revx.tflite")).toThrow("revx.tflite: subgraph 0 operator 0 (REVERSE_V2): reads tensor 1 (axis) before anything writes it");
+  });
+
   test("graph order: reading a tensor nothing has written", () => {
     const bytes = simple((net, x) => {
       const t = net.act([1, 4, 4, 2], net.quantOf(x));

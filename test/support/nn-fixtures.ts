@@ -71,6 +71,32 @@ export function nnFixtures(): string {
 		net.mb.addOp("FULLY_CONNECTED", [x, w, -1], [y]);
 		return y;
 	}));
+	// REVERSE_V2: a good one (width axis of a 3-channel image), and one per prepare-time refusal.
+	write("reverse.tflite", simple((net, x) => net.reverse(x, 2)));
+	write("reverse-range.tflite", simple((net, x) => net.reverse(x, 4)));
+	write("reverse-negative.tflite", simple((net, x) => net.reverse(x, -5)));
+	write("reverse-axes.tflite", simple((net, x) => {
+		const a = net.mb.addTensor({ name: "axes", shape: [2], type: "int32", data: Int32Array.of(1, 2) });
+		const y = net.act([1, 4, 4, 2], net.quantOf(x));
+		net.mb.addOp("REVERSE_V2", [x, a], [y]);
+		return y;
+	}));
+	write("reverse-quant.tflite", simple((net, x) => {
+		const a = net.mb.addTensor({ name: "axis", shape: [1], type: "int32", data: Int32Array.of(2) });
+		const y = net.act([1, 4, 4, 2], { scale: net.quantOf(x).scale * 2, zeroPoint: net.quantOf(x).zeroPoint });
+		net.mb.addOp("REVERSE_V2", [x, a], [y]);
+		return y;
+	}));
+	// The axis as a graph input instead of a constant.
+	{
+		const net = new Int8Net(5);
+		const x = net.input([1, 4, 4, 2]);
+		const a = net.mb.addTensor({ name: "axis", shape: [1], type: "int32" });
+		const y = net.act([1, 4, 4, 2], net.quantOf(x));
+		net.mb.addOp("REVERSE_V2", [x, a], [y]);
+		net.mb.setInputs([x, a]).setOutputs([y]);
+		write("reverse-input-axis.tflite", net.mb.finish());
+	}
 	for (const name of ["person_detect.tflite", "hello_world_int8.tflite"]) {
 		const file = path.join(tflmModels, name);
 		if (existsSync(file)) copyFileSync(file, path.join(root, name));

@@ -7,7 +7,7 @@ import { Model } from "nn";
 import { decodeUtf8 } from "nn/flatbuffer";
 import { convMultipliers as tsMultipliers } from "nn/quantize";
 import { readModel, useNativeQuantization } from "nn/tflite";
-import { Arena, checkScales, conv, convMultipliers, pool, softmax, copyInto, fullyConnected, zeroPoints } from "native/nn";
+import { Arena, checkScales, conv, convMultipliers, pool, reverse, softmax, copyInto, fullyConnected, zeroPoints } from "native/nn";
 import { assert, deepEqual, equal, test, throws } from "./harness";
 
 test("Resource maps a file of the data root read-only, outside the XS heap", () => {
@@ -156,6 +156,53 @@ test("bad files: clear errors naming the file and what is wrong", () => {
 	throws(() => Model.load("shape.tflite"), /^shape\.tflite: operator 0 \(MAX_POOL_2D\): output shape \[1, 3, 4, 2\] does not follow/, "output shape");
 	throws(() => Model.load("perchannel-fc.tflite"), /^perchannel-fc\.tflite: operator 0 \(FULLY_CONNECTED\): per-channel weights/, "per-channel FC");
 	throws(() => Model.load("missing.tflite"), /^missing\.tflite: cannot load/, "missing file");
+});
+
+test("REVERSE_V2: the output is the input mirrored along the width, in its own bytes, with its quantization", () => {
+	const model = Model.load("reverse.tflite");
+	const input = model.input(0), output = model.output(0);
+	deepEqual(output.shape, [1, 4, 4, 2], "shape");
+	equal(output.scale, input.scale, "scale");
+	equal(output.zeroPoint, input.zeroPoint, "zero point");
+	assert(output.data.byteOffset >= input.data.byteOffset + 32 || input.data.byteOffset >= output.data.byteOffset + 32, "not aliased");
+	for (let i = 0; i < 32; i++) input.data[i] = i * 7 - 100;
+	model.invoke();
+	for (let h = 0; h < 4; h++)
+		for (let w = 0; w < 4; w++)
+			for (let c = 0; c < 2; c++)
+				equal(output.data[(h * 4 + w) * 2 + c], input.data[(h * 4 + 3 - w) * 2 + c], `h ${h} w ${w} c ${c}`);
+	equal(model.macs, 0, "no MACs");
+});
+
+test("REVERSE_V2 refusals name the file, the operator and the axis or quantization at fault", () => {
+	throws(() => Model.load("reverse-range.tflite"), /^reverse-range\.tflite: operator 0 \(REVERSE_V2\): axis tensor 2 \(axis_\d+\) holds 4, outside \[-4, 3\] for the rank 4 input$/, "axis 4");
+	throws(() => Model.load("reverse-negative.tflite"), /^reverse-negative\.tflite: operator 0 \(REVERSE_V2\): axis tensor 2 \(axis_\d+\) holds -5, outside/, "axis -5");
+	throws(() => Model.load("reverse-axes.tflite"), /^reverse-axes\.tflite: operator 0 \(REVERSE_V2\): axis tensor 1 \(axes\) has shape \[2\], expected one value/, "two axes");
+	throws(() => Model.load("reverse-quant.tflite"), /^reverse-quant\.tflite: operator 0 \(REVERSE_V2\): output quantization \(scale [\d.e-]+, zero point -3\) must equal the input's/, "requantizing output");
+	throws(() => Model.load("reverse-input-axis.tflite"), /^reverse-input-axis\.tflite: subgraph 0 input tensor 1 \(axis\): type INT32 is not supported/, "axis not a constant");
+});
+
+test("the binding checks a reverse block like the others", () => {
+	const arena = new Arena(1024);
+	const words = new Int32Array(arena, 0, 256);
+	const block = (values: number[]): void => { words.fill(0); values.forEach((v, i) => (words[i] = v)); };
+	block([64, 128, 1, 4, 4, 2, 2]);
+	const bytes = new Int8Array(arena);
+	for (let i = 0; i < 32; i++) bytes[64 + i] = i;
+	reverse(arena, 0);
+	equal(bytes[128], 6, "first output pixel = last input pixel of the row");
+	equal(bytes[129], 7, "its second channel");
+	throws(() => reverse(arena, 1020), /reverse_v2: parameter block at 1020/, "block past the end");
+	block([64, 80, 1, 4, 4, 2, 2]);
+	throws(() => reverse(arena, 0), /reverse_v2: the output overlaps the input/, "overlap");
+	block([64, 0, 1, 4, 4, 2, 2]);
+	throws(() => reverse(arena, 0), /reverse_v2: the output overlaps the parameter block/, "output over the block");
+	block([64, 1000, 1, 4, 4, 2, 2]);
+	throws(() => reverse(arena, 0), /reverse_v2: output at 1000 \(32 bytes\) is outside the 1024-byte arena/, "output outside");
+	block([64, 128, 1, -4, 4, 2, 2]);
+	throws(() => reverse(arena, 0), /reverse_v2: tensor dimension 1 is -4/, "negative dimension");
+	block([64, 128, 1, 4, 4, 2, 4]);
+	throws(() => reverse(arena, 0), /reverse_v2: the kernel refused its arguments/, "axis 4");
 });
 
 test("a model larger than the arena given is refused at load, naming the largest tensor", () => {
