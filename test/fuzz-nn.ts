@@ -11,7 +11,7 @@ const scale = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : 1;
 if (!(scale > 0)) throw new Error("--scale: expected a positive number");
 buildHost({ quiet: true });
 buildAsan();
-const counts: Record<string, number> = { "hello_world_int8.tflite": 6000, "person_detect.tflite": 2500, "sink.tflite": 2000 };
+const counts: Record<string, number> = { "hello_world_int8.tflite": 6000, "person_detect.tflite": 2500, "sink.tflite": 2000, "mirror.tflite": 1000 };
 const variants = Object.fromEntries(fuzzModels().map((name) => [name, Math.round(counts[name]! * scale)]));
 const run = await runFuzz(variants, 20251126);
 for (const s of run.stats) process.stdout.write(`${s.model}: ${s.variants} variants, ${s.loaded} loaded, ${s.invoked} invoked, ${s.rejected} rejected, ${s.ms} ms\n`);

@@ -8,7 +8,7 @@ import { expect, test } from "vitest";
 import { fuzzModels, runFuzz } from "./support/nn-fuzz";
 
 test("short fuzz under ASan + UBSan: only clear Errors, no sanitizer report", async () => {
-	const counts: Record<string, number> = { "hello_world_int8.tflite": 300, "person_detect.tflite": 40, "sink.tflite": 120 };
+	const counts: Record<string, number> = { "hello_world_int8.tflite": 300, "person_detect.tflite": 40, "sink.tflite": 120, "mirror.tflite": 80 };
 	const variants = Object.fromEntries(fuzzModels().map((name) => [name, counts[name]!]));
 	const run = await runFuzz(variants, 2024);
 	expect(run.result.stderr, "sanitizer or XS report").toBe("");

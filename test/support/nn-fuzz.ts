@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { hostBuildPaths } from "../../tools/build";
 import { runOnHost, type RunResult } from "../../tools/run";
-import { kitchenSinkModel } from "../../tools/tflite/testmodels";
+import { kitchenSinkModel, mirrorAveragedModel } from "../../tools/tflite/testmodels";
 import { tflmModels } from "./paths";
 
 export { asanProgram, buildAsan } from "./asan";
@@ -29,10 +29,10 @@ export interface FuzzRun {
 	ms: number;
 }
 
-/** The real models when ../shared has them, and the generated kitchen-sink model always. */
+/** The real models when ../shared has them, and the generated kitchen-sink and mirror-averaged (REVERSE_V2) models always. */
 export function fuzzModels(): string[] {
 	const names = ["hello_world_int8.tflite", "person_detect.tflite"].filter((name) => existsSync(path.join(tflmModels, name)));
-	return [...names, "sink.tflite"];
+	return [...names, "sink.tflite", "mirror.tflite"];
 }
 
 export async function runFuzz(variants: Record<string, number>, seed: number): Promise<FuzzRun> {
@@ -40,6 +40,7 @@ export async function runFuzz(variants: Record<string, number>, seed: number): P
 	try {
 		for (const name of Object.keys(variants)) {
 			if (name === "sink.tflite") writeFileSync(path.join(root, name), kitchenSinkModel(7));
+			else if (name === "mirror.tflite") writeFileSync(path.join(root, name), mirrorAveragedModel(31, [1, 5, 7, 3]));
 			else copyFileSync(path.join(tflmModels, name), path.join(root, name));
 		}
 		const build = { ...hostBuildPaths(), program: asanProgram };
