@@ -7,7 +7,7 @@ import { describe, expect, test } from "vitest";
 import { tflmModels } from "./support/paths";
 import { GreedyMemoryPlanner, computeLifetimes, planArena } from "../modules/nn/planner";
 import { readModel } from "../modules/nn/tflite";
-import { Int8Net } from "../tools/tflite/testmodels";
+import { Int8Net, mirrorAveragedModel } from "../tools/tflite/testmodels";
 
 const personDetect = path.join(tflmModels, "person_detect.tflite");
 
@@ -142,6 +142,20 @@ describe("tensor lifetimes", () => {
     expect(plan.tensorOffsets[b]).toBe(plan.tensorOffsets[a]);
     // x(32) and a(48) overlap at op 0; a(48) and c(5->16) at op 2.
     expect(plan.peakBytes).toBe(80);
+    expect(plan.planner.anyOverlap()).toBe(false);
+  });
+
+  test("REVERSE_V2 is not aliased: in the mirror-averaged graph its input and output are both alive at op 0 and stay apart", () => {
+    const m = readModel(mirrorAveragedModel(31, [1, 6, 8, 1]), "mirror.tflite");
+    expect(m.operators.map((o) => o.name)).toEqual(["REVERSE_V2", "CONV_2D", "CONV_2D", "ADD", "SOFTMAX"]);
+    const x = m.operators[0]!.inputs[0]!, r = m.operators[0]!.outputs[0]!;
+    const lt = computeLifetimes(m);
+    // The input is read again by the first CONV_2D, the mirror by the second.
+    expect(lt[x]).toEqual({ first: 0, last: 1, size: 48, aliasOf: -1 });
+    expect(lt[r]).toEqual({ first: 0, last: 2, size: 48, aliasOf: -1 });
+    const plan = planArena(m);
+    const [ox, or] = [plan.tensorOffsets[x]!, plan.tensorOffsets[r]!];
+    expect(ox + 48 <= or || or + 48 <= ox).toBe(true);
     expect(plan.planner.anyOverlap()).toBe(false);
   });
 
