@@ -6,9 +6,10 @@
 // from scratch, so whatever must outlive a sleep is in retained memory (the
 // counters, the camera's last exposure, where the log ends) or in the results
 // log. Everything the work needs (the cascade, the model) is loaded before the
-// camera is powered, and any setting or file that is wrong stops the app with
-// a clear error *before* it sleeps: a device that sleeps with a broken setup
-// only wastes its battery.
+// camera is powered (the model, after an alarm or a pin, only once a face
+// needs it), and any setting or file that is wrong stops the app with a clear
+// error *before* it sleeps: a device that sleeps with a broken setup only
+// wastes its battery.
 //
 // One line per wake goes to the console as `#wake {json}` (machine-readable;
 // `xsight sim` turns it into its per-wake line) and one record per wake to the
@@ -65,12 +66,11 @@ retained.set("boots", boot);
 
 // ---- 2. what the work needs, before any power is spent on the camera
 const cascade = Cascade.load(settings.cascade, settings.stages === undefined ? {} : { stages: settings.stages });
-const model = Model.load(settings.model);
-const input = model.input(0);
-const output = model.output(0);
-checkModel(input, output);
-// A model that ends in SOFTMAX gives probabilities; otherwise its outputs are logits.
-const givesProbabilities = model.operators[model.operators.length - 1]?.name === "SOFTMAX";
+// The model is loaded up front after a power-on or a reset, so a bad model stops the app before it
+// ever sleeps; after an alarm or a pin it is loaded only when a face needs it: parsing it costs
+// about 54 M instructions on the Cortex-M7, some 40% of a wake that finds no face
+// (docs/benchmarks.md).
+let classifier: Classifier | undefined = woke.reason === "rtc" || woke.reason === "pin" ? undefined : loadClassifier();
 const resumeText = retained.string("log", "");
 const log = new ResultLog(settings.log, {
 	maxBytes: settings.logMaxBytes,
@@ -103,10 +103,11 @@ if (camera && capture) {
 	count("vision.pixels", camera.width * camera.height);
 	faces.sort((a, b) => b.width * b.height - a.width * a.height);
 	for (const face of faces.slice(0, settings.maxFaces)) {
-		cropInto(camera.frame, face, input, settings.crop);
-		model.invoke();
-		count("nn.macs", model.macs);
-		const score = smileProbability(output);
+		classifier ??= loadClassifier();
+		cropInto(camera.frame, face, classifier.input, settings.crop);
+		classifier.model.invoke();
+		count("nn.macs", classifier.model.macs);
+		const score = smileProbability(classifier);
 		record.faces.push({ x: face.x, y: face.y, width: face.width, height: face.height, smile: score >= settings.smileThreshold, score: round3(score) });
 	}
 }
@@ -132,6 +133,23 @@ const now = Date.now();
 const next = start + (Math.floor((now - start) / settings.wakeEveryMs) + 1) * settings.wakeEveryMs;
 sleep({ mode: "standby", wakeAfterMs: next - now, ...(settings.wakeOnPins.length ? { wakeOnPins: settings.wakeOnPins } : {}) });
 
+interface Classifier {
+	model: Model;
+	input: Tensor;
+	output: Tensor;
+	/** A model that ends in SOFTMAX gives probabilities; otherwise its outputs are logits. */
+	givesProbabilities: boolean;
+}
+
+function loadClassifier(): Classifier {
+	const model = Model.load(settings.model);
+	count("nn.loads", 1);
+	const input = model.input(0);
+	const output = model.output(0);
+	checkModel(input, output);
+	return { model, input, output, givesProbabilities: model.operators[model.operators.length - 1]?.name === "SOFTMAX" };
+}
+
 function checkModel(input: Tensor, output: Tensor): void {
 	const shape = input.shape;
 	if (input.type !== "int8" || shape.length !== 4 || shape[0] !== 1 || shape[3] !== 1)
@@ -142,7 +160,7 @@ function checkModel(input: Tensor, output: Tensor): void {
 }
 
 /** P(smile): the softmax of the two outputs (logits or probabilities alike), dequantized. */
-function smileProbability(output: Tensor): number {
+function smileProbability({ output, givesProbabilities }: Classifier): number {
 	const values = output.type === "float32" && output.values ? output.values : null;
 	const real = (i: number) => (values ? (values[i] ?? 0) : ((output.data[i] ?? 0) - output.zeroPoint) * output.scale);
 	const no = real(0), yes = real(1);

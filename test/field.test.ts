@@ -23,7 +23,7 @@ interface Face {
 }
 
 interface FieldJson {
-	wakes: { reason: string; awakeMs: number; awakeCharge: number; record: { boot: number; frame?: string; error?: string; faces: Face[]; warnings?: string[]; reason: string } | null }[];
+	wakes: { reason: string; awakeMs: number; counts: Record<string, number>; awakeCharge: number; record: { boot: number; frame?: string; error?: string; faces: Face[]; warnings?: string[]; reason: string } | null }[];
 	totals: { faces: number; smiles: number; failedCaptures: number };
 	summary: { hours: number; wakes: number; boots: number; charge: number; averageMa: number; batteryHours: number; byState: Record<string, { ms: number; charge: number }> };
 }
@@ -54,6 +54,8 @@ describe("the field app on the host simulator", () => {
 		expect(records.map((r) => r?.frame?.replace(/^\d+-/, ""))).toEqual(["01-smile.pgm", "02-neutral.pgm", "03-astronaut.pgm", "04-empty.pgm"]);
 		expect(records.map((r) => r?.faces.map((f) => f.smile))).toEqual([[true], [false], [true], []]);
 		expect(builtIn.wakes.map((w) => w.reason)).toEqual(["power-on", "rtc", "rtc", "rtc"]);
+		// The model is loaded at power-on and after an alarm only when a face needs it.
+		expect(builtIn.wakes.map((w) => w.counts["nn.loads"] ?? 0)).toEqual([1, 1, 1, 0]);
 		expect(builtIn.totals).toEqual({ faces: 3, smiles: 2, failedCaptures: 0 });
 	});
 
