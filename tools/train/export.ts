@@ -119,9 +119,9 @@ function descriptionOf(c: Checkpoint): string {
 }
 
 /**
- * Two classes: class weights move the decision towards the rare class, buying balanced accuracy
- * with plain accuracy. A constant added to the second logit (the final bias, before quantization)
- * sets the trade-off; it is chosen on the validation split only: the highest accuracy whose
+ * Two classes: where the decision falls trades plain against balanced accuracy (class weights
+ * move it towards the rare class; without them it favours the common one). A constant added to
+ * the second logit (the final bias, before quantization) sets the trade-off; it is chosen on the validation split only: the highest accuracy whose
  * balanced accuracy stays >= 91%, else the highest balanced accuracy.
  */
 export function tuneDecisionShift(net: Net, val: Dataset): { shift: number; val: Scores } {
@@ -252,7 +252,7 @@ and the average is what is validated and kept; ` : ""}the epoch with the best va
 balanced accuracy) is kept: epoch ${c.training.bestEpoch} (validation accuracy ${pct(c.training.val.accuracy)}, balanced ${pct(c.training.val.balancedAccuracy)}).
 ${shift === null ? "" : `Decision shift: ${shift.shift.toFixed(2)} is added to the float bias of the "${c.spec.labels[1]}" logit before quantization,
 chosen on the validation split (the highest accuracy with balanced accuracy >= 91%, else the highest balanced accuracy;\nvalidation accuracy ${pct(shift.val.accuracy)}, balanced ${pct(shift.val.balancedAccuracy)}),
-because the class weights move the boundary towards the rarer class.
+${opt.balanceClasses ? "because the class weights move the boundary towards the rarer class" : "because without class weights the boundary favours the commoner class"}.
 `}Training time: ${(c.training.seconds / 60).toFixed(1)} minutes wall clock on the 2-core build machine, shared with other jobs while it ran. Date: ${c.training.date}.
 
 Command (from the repository root):
