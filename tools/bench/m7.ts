@@ -277,7 +277,7 @@ export const m7: BenchSuite = {
 				rows.push({
 					name: `field-wake-${sleep.boot}`,
 					instructions: sleep.ticks * INSTRUCTIONS_PER_TICK,
-					note: `the field app's whole wake cycle, boot ${sleep.boot}${sleep.boot === 1 ? " (power-on)" : " (rtc, after a Standby reset)"}: main() to Standby entry — XS machine, config, retained state, model + cascade load, QVGA capture of ${record?.frame ?? "?"}, detect, per face a crop + smile invoke, log append; ${faces}. Reset handler before main() not counted`,
+					note: `the field app's whole wake cycle, boot ${sleep.boot}${sleep.boot === 1 ? " (power-on)" : " (rtc, after a Standby reset)"}: main() to Standby entry — XS machine, config, retained state, cascade load, ${sleep.boot === 1 ? "model load, " : ""}QVGA capture of ${record?.frame ?? "?"}, detect, ${sleep.boot === 1 ? "" : "the model's load at the first face, "}per face a crop + smile invoke, log append; ${faces}. Reset handler before main() not counted`,
 				});
 			}
 			if (field.m7) {
