@@ -13,7 +13,7 @@ import { repoRoot, sharedRoot } from "./support/paths";
 import { openTflite } from "../tools/tflite/oracle";
 import { inferOnXs } from "./support/nn-run";
 
-const SUPPORTED = new Set([0, 1, 3, 4, 6, 9, 17, 22, 25, 114]); // ADD .. QUANTIZE, as in the runtime
+const SUPPORTED = new Set([0, 1, 3, 4, 6, 9, 17, 22, 25, 105, 114]); // ADD .. QUANTIZE, as in the runtime
 const smiles = path.join(sharedRoot, "datasets/smilesmiled");
 
 function load(name: string): Uint8Array {
@@ -65,9 +65,9 @@ describe("committed models", () => {
 		checkFile(bytes, "smile.tflite", [1, size, size, 1], 2);
 		const { data } = loadImageFolders(smiles, { labels: ["negatives", "positives"], size, onBadImage: "fail", filter: (f) => splitOf(f) === "test" });
 		const s = scoresOf(await predict(bytes, data.images), data.targets, 2);
-		// As committed (resources/models/smile.md): 92.29% accuracy, 91.59% balanced on 1,090 images.
-		expect(s.accuracy).toBeCloseTo(0.9229, 4);
-		expect(s.balancedAccuracy).toBeCloseTo(0.9159, 4);
+		// As committed (resources/models/smile.md): 93.49% accuracy, 91.53% balanced on 1,090 images.
+		expect(s.accuracy).toBeCloseTo(0.9349, 4);
+		expect(s.balancedAccuracy).toBeCloseTo(0.9153, 4);
 	});
 
 	// The int8 outputs of our runtime on XS are the real TFLite runtime's, element for element.

@@ -53,8 +53,9 @@ export const DEFAULT_PROFILE: PowerProfile = {
 	 *   xs.bytecodes  XS bytecodes run (counted by XS): a field wake's XS work (the wake
 	 *                 less detect, invoke and crop) is 26-30 M instructions for about 520 k
 	 *                 bytecodes, 50-57 each: 0.1 us
-	 *   nn.macs       int8 MACs in the kernels: the smile model, 11.5 M instructions for
-	 *                 3.88 M MACs, 2.97 each: 0.0062 us (person_detect: 3.2 instructions a MAC)
+	 *   nn.macs       int8 MACs in the kernels: the (mirror-averaged) smile model, 23.0 M
+	 *                 instructions for 7.75 M MACs, 2.96 each: 0.0062 us (person_detect: 3.2
+	 *                 instructions a MAC)
 	 *   vision.pixels pixels resized / integrated in C: about 5 cycles, 0.01 us (estimate)
 	 *   vision.windows Haar windows tried at the field app's settings (QVGA, scale
 	 *                 1.25, min 40): 68 M instructions for 15.3 k windows: 9.3 us
