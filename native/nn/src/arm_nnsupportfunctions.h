@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "arm_nnfunctions.h"
 
@@ -40,6 +41,15 @@
 
 /* Scratch buffers hold int16/int32 data: require this alignment of ctx->buf. */
 #define XS_NN_CTX_ALIGN 4
+
+/* Four int8 (or two int16) values as one word: memcpy compiles to a single LDR on Cortex-M7,
+   which allows unaligned words, and stays defined C wherever the data sits. */
+static inline uint32_t xs_nn_read_u32(const void *p)
+{
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
 
 static inline int32_t xs_nn_clamp(int32_t x, int32_t lo, int32_t hi)
 {

@@ -18,14 +18,6 @@
 #if defined(ARM_MATH_DSP)
 #include "cmsis_compiler.h" /* CMSIS Core's intrinsics: __SXTB16, __SMLAD */
 
-/* Two int16 or four int8 values as one word; a single LDR on Cortex-M7 (unaligned is allowed). */
-static inline uint32_t xs_nn_read_u32(const void *p)
-{
-    uint32_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
 /*
  * xs_nn_output_s8 for a bias and a dot product that are both int32: QADD is
  * the saturating add xs_nn_output_s8 does in 64 bits, here one instruction,

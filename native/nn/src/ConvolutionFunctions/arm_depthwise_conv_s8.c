@@ -7,19 +7,11 @@
  * filter rows and columns are computed once (xs_nn_valid_taps), so padded
  * taps are skipped rather than tested in the inner loop; no scratch needed.
  */
-#include <string.h>
 
 #include "../arm_nnsupportfunctions.h"
 
 #if defined(ARM_MATH_DSP)
 #include "cmsis_compiler.h" /* CMSIS Core's intrinsics: __SXTB16, __SADD16 */
-
-static inline uint32_t xs_nn_dw_read_s8x4(const int8_t *p)
-{
-    uint32_t v;
-    memcpy(&v, p, sizeof v); /* one LDR on Cortex-M7, which allows unaligned words */
-    return v;
-}
 
 /* Bottom and top int16 lanes multiplied lane by lane: GCC emits SMLABB and SMLATT. */
 static inline int32_t xs_nn_mla_bottom(int32_t acc, uint32_t a, uint32_t b)
@@ -59,7 +51,7 @@ static void xs_nn_dw_ch1_interior(const cmsis_nn_dw_conv_params *p, const cmsis_
     for (int32_t ic = 0; ic + 4 <= in_c; ic += 4) {
         int32_t init[4] = { 0, 0, 0, 0 };
         for (int32_t t = 0; t < taps; t++) {
-            const uint32_t w = xs_nn_dw_read_s8x4(filter_data + t * in_c + ic);
+            const uint32_t w = xs_nn_read_u32(filter_data + t * in_c + ic);
             w02[t] = __SXTB16(w);
             w13[t] = __SXTB16_RORn(w, 8);
             init[0] += (int8_t)w;
@@ -80,7 +72,7 @@ static void xs_nn_dw_ch1_interior(const cmsis_nn_dw_conv_params *p, const cmsis_
                     /* 3x3 (every MobileNet depthwise layer): the taps unrolled, no loop control per tap. */
 #define XS_NN_DW_TAP(T, X)                                         \
     do {                                                           \
-        const uint32_t v = xs_nn_dw_read_s8x4(X);                  \
+        const uint32_t v = xs_nn_read_u32(X);                  \
         const uint32_t v02 = __SXTB16(v);                          \
         const uint32_t v13 = __SXTB16_RORn(v, 8);                  \
         a0 = xs_nn_mla_bottom(a0, v02, w02[T]);                    \
@@ -104,7 +96,7 @@ static void xs_nn_dw_ch1_interior(const cmsis_nn_dw_conv_params *p, const cmsis_
                 for (int32_t ky = 0; t < taps && ky < k_h; ky++, src += row_step) {
                     const int8_t *x = src;
                     for (int32_t kx = 0; kx < k_w; kx++, t++, x += tap_step) {
-                        const uint32_t v = xs_nn_dw_read_s8x4(x);
+                        const uint32_t v = xs_nn_read_u32(x);
                         const uint32_t v02 = __SXTB16(v);
                         const uint32_t v13 = __SXTB16_RORn(v, 8);
                         a0 = xs_nn_mla_bottom(a0, v02, w02[t]);
@@ -199,7 +191,7 @@ static arm_cmsis_nn_status xs_nn_dw_conv_mult4_s8(const cmsis_nn_dw_conv_params 
                                 const int32_t ix = base_x + kx * p->dilation.w;
                                 const uint32_t v = (uint16_t)(int16_t)(in_row[ix * in_c] + p->input_offset);
                                 const uint32_t s2 = v | (v << 16);
-                                const uint32_t w = xs_nn_dw_read_s8x4(f_row + kx * out_c);
+                                const uint32_t w = xs_nn_read_u32(f_row + kx * out_c);
                                 const uint32_t w02 = __SXTB16(w);
                                 const uint32_t w13 = __SXTB16_RORn(w, 8);
                                 acc0 = xs_nn_mla_bottom(acc0, s2, w02);
@@ -324,8 +316,8 @@ arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
                             const int8_t *f_row = filter_data + ky * k_w * out_c + ic;
                             for (int32_t kx = kx0; kx < kx1; kx++) {
                                 const int32_t ix = base_x + kx * p->dilation.w;
-                                const uint32_t s = xs_nn_dw_read_s8x4(in_row + ix * in_c);
-                                const uint32_t w = xs_nn_dw_read_s8x4(f_row + kx * out_c);
+                                const uint32_t s = xs_nn_read_u32(in_row + ix * in_c);
+                                const uint32_t w = xs_nn_read_u32(f_row + kx * out_c);
                                 const uint32_t s02 = __SADD16(__SXTB16(s), offset2);
                                 const uint32_t s13 = __SADD16(__SXTB16_RORn(s, 8), offset2);
                                 const uint32_t w02 = __SXTB16(w);

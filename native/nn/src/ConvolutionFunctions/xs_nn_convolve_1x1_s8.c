@@ -8,20 +8,11 @@
  * every strided input position lies inside the input. It re-checks the
  * arguments anyway so that it is safe on its own.
  */
-#include <string.h>
 
 #include "../arm_nnsupportfunctions.h"
 
 #if defined(ARM_MATH_DSP)
 #include "cmsis_compiler.h" /* CMSIS Core's intrinsics: __SXTB16, __SADD16, __SMLAD */
-
-/* Four int8 values as one word; memcpy is a single LDR on Cortex-M7 (unaligned is allowed). */
-static inline uint32_t xs_nn_read_s8x4(const int8_t *p)
-{
-    uint32_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
 
 /* Pixel pairs take this path up to this many input channels (two int16 copies on the stack: 2 KB). */
 #define XS_NN_1X1_PAIR_MAX_C 512
@@ -35,7 +26,7 @@ static inline uint32_t xs_nn_read_s8x4(const int8_t *p)
 static inline void xs_nn_widen_s8(const int8_t *src, int32_t in_c4, uint32_t offset2, uint32_t *dst)
 {
     for (int32_t c = 0; c < in_c4; c += 4) {
-        const uint32_t s = xs_nn_read_s8x4(src + c);
+        const uint32_t s = xs_nn_read_u32(src + c);
         dst[c >> 1] = __SADD16(__SXTB16(s), offset2);
         dst[(c >> 1) + 1] = __SADD16(__SXTB16_RORn(s, 8), offset2);
     }
@@ -79,13 +70,13 @@ static void xs_nn_1x1_pixel_pair(const cmsis_nn_conv_params *p, const cmsis_nn_p
         for (int32_t g = 0; g < words; g += 2) {
             const uint32_t x02 = wa[g], x13 = wa[g + 1];
             const uint32_t y02 = wb[g], y13 = wb[g + 1];
-            uint32_t w = xs_nn_read_s8x4(w0 + 2 * g);
+            uint32_t w = xs_nn_read_u32(w0 + 2 * g);
             uint32_t w02 = __SXTB16(w), w13 = __SXTB16_RORn(w, 8);
             a0 = (int32_t)__SMLAD(x02, w02, (uint32_t)a0);
             a0 = (int32_t)__SMLAD(x13, w13, (uint32_t)a0);
             b0 = (int32_t)__SMLAD(y02, w02, (uint32_t)b0);
             b0 = (int32_t)__SMLAD(y13, w13, (uint32_t)b0);
-            w = xs_nn_read_s8x4(w1 + 2 * g);
+            w = xs_nn_read_u32(w1 + 2 * g);
             w02 = __SXTB16(w);
             w13 = __SXTB16_RORn(w, 8);
             a1 = (int32_t)__SMLAD(x02, w02, (uint32_t)a1);
@@ -110,7 +101,7 @@ static void xs_nn_1x1_pixel_pair(const cmsis_nn_conv_params *p, const cmsis_nn_p
         int32_t a0 = bias_data != NULL ? bias_data[oc] : 0;
         int32_t b0 = a0;
         for (int32_t g = 0; g < words; g += 2) {
-            const uint32_t w = xs_nn_read_s8x4(w0 + 2 * g);
+            const uint32_t w = xs_nn_read_u32(w0 + 2 * g);
             const uint32_t w02 = __SXTB16(w), w13 = __SXTB16_RORn(w, 8);
             a0 = (int32_t)__SMLAD(wa[g], w02, (uint32_t)a0);
             a0 = (int32_t)__SMLAD(wa[g + 1], w13, (uint32_t)a0);
@@ -195,19 +186,19 @@ arm_cmsis_nn_status xs_nn_convolve_1x1_s8(const cmsis_nn_conv_params *conv_param
                     int32_t acc3 = bias_data != NULL ? bias_data[oc + 3] : 0;
                     int32_t c = 0;
                     for (; c < in_c4; c += 4) {
-                        const uint32_t s = xs_nn_read_s8x4(src + c);
+                        const uint32_t s = xs_nn_read_u32(src + c);
                         const uint32_t s02 = __SADD16(__SXTB16(s), offset2);
                         const uint32_t s13 = __SADD16(__SXTB16_RORn(s, 8), offset2);
-                        uint32_t w = xs_nn_read_s8x4(w0 + c);
+                        uint32_t w = xs_nn_read_u32(w0 + c);
                         acc0 = (int32_t)__SMLAD(s02, __SXTB16(w), (uint32_t)acc0);
                         acc0 = (int32_t)__SMLAD(s13, __SXTB16_RORn(w, 8), (uint32_t)acc0);
-                        w = xs_nn_read_s8x4(w0 + in_c + c);
+                        w = xs_nn_read_u32(w0 + in_c + c);
                         acc1 = (int32_t)__SMLAD(s02, __SXTB16(w), (uint32_t)acc1);
                         acc1 = (int32_t)__SMLAD(s13, __SXTB16_RORn(w, 8), (uint32_t)acc1);
-                        w = xs_nn_read_s8x4(w0 + 2 * in_c + c);
+                        w = xs_nn_read_u32(w0 + 2 * in_c + c);
                         acc2 = (int32_t)__SMLAD(s02, __SXTB16(w), (uint32_t)acc2);
                         acc2 = (int32_t)__SMLAD(s13, __SXTB16_RORn(w, 8), (uint32_t)acc2);
-                        w = xs_nn_read_s8x4(w0 + 3 * in_c + c);
+                        w = xs_nn_read_u32(w0 + 3 * in_c + c);
                         acc3 = (int32_t)__SMLAD(s02, __SXTB16(w), (uint32_t)acc3);
                         acc3 = (int32_t)__SMLAD(s13, __SXTB16_RORn(w, 8), (uint32_t)acc3);
                     }
@@ -231,11 +222,11 @@ arm_cmsis_nn_status xs_nn_convolve_1x1_s8(const cmsis_nn_conv_params *conv_param
                     int32_t acc1 = bias_data != NULL ? bias_data[oc + 1] : 0;
                     int32_t c = 0;
                     for (; c < in_c4; c += 4) {
-                        const uint32_t s = xs_nn_read_s8x4(src + c);
+                        const uint32_t s = xs_nn_read_u32(src + c);
                         const uint32_t s02 = __SADD16(__SXTB16(s), offset2);
                         const uint32_t s13 = __SADD16(__SXTB16_RORn(s, 8), offset2);
-                        const uint32_t a = xs_nn_read_s8x4(w0 + c);
-                        const uint32_t b = xs_nn_read_s8x4(w1 + c);
+                        const uint32_t a = xs_nn_read_u32(w0 + c);
+                        const uint32_t b = xs_nn_read_u32(w1 + c);
                         acc0 = (int32_t)__SMLAD(s02, __SXTB16(a), (uint32_t)acc0);
                         acc0 = (int32_t)__SMLAD(s13, __SXTB16_RORn(a, 8), (uint32_t)acc0);
                         acc1 = (int32_t)__SMLAD(s02, __SXTB16(b), (uint32_t)acc1);

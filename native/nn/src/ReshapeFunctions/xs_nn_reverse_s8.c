@@ -25,18 +25,16 @@ static inline uint32_t xs_nn_bswap32(uint32_t x)
 #endif
 }
 
-/* dst[i] = src[len - 1 - i]. Words go through memcpy: the rows need not be
-   aligned, and the compiler turns a 4-byte memcpy into one load or store
-   (Cortex-M7 allows unaligned LDR/STR). */
+/* dst[i] = src[len - 1 - i]. The rows need not be aligned: words are read
+   with xs_nn_read_u32 and written with a 4-byte memcpy, one LDR and one STR
+   each (Cortex-M7 allows unaligned LDR/STR). */
 static void xs_nn_reverse_bytes(const int8_t *src, int8_t *dst, int32_t len)
 {
     const int8_t *s = src + len;
     int32_t i = 0;
     for (; i + 4 <= len; i += 4) {
-        uint32_t word;
         s -= 4;
-        memcpy(&word, s, sizeof(word));
-        word = xs_nn_bswap32(word);
+        const uint32_t word = xs_nn_bswap32(xs_nn_read_u32(s));
         memcpy(dst + i, &word, sizeof(word));
     }
     for (; i < len; i++) {
