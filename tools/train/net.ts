@@ -33,8 +33,8 @@ export interface NetSpec {
 	mirrorAverage?: boolean;
 }
 
-/** `x` (HWC) mirrored left to right into `out`. */
-export function mirror(x: Float32Array, [h, w, c]: Shape3, out = new Float32Array(x.length)): Float32Array {
+/** `x` (HWC, float or int8) mirrored left to right into `out`. */
+export function mirror<T extends Float32Array | Int8Array>(x: T, [h, w, c]: Shape3, out: T): T {
 	for (let y = 0; y < h; y++) {
 		for (let i = 0; i < w; i++) {
 			const from = (y * w + i) * c;
@@ -455,7 +455,7 @@ export class Net {
 	infer(x: Float32Array): Float32Array {
 		if (this.spec.mirrorAverage !== true) return this.forward(x);
 		const a = this.forward(x).slice();
-		const b = this.forward(mirror(x, this.spec.input));
+		const b = this.forward(mirror(x, this.spec.input, new Float32Array(x.length)));
 		for (let i = 0; i < a.length; i++) a[i] = (a[i]! + b[i]!) / 2;
 		return a;
 	}

@@ -107,7 +107,7 @@ export function quantizeNet(net: Net, calibration: Float32Array[], options: Quan
 	let sumMax = -Infinity;
 	for (const x of calibration) {
 		const logits: Float32Array[] = [];
-		for (const input of mirrored ? [x, mirror(x, net.spec.input)] : [x]) {
+		for (const input of mirrored ? [x, mirror(x, net.spec.input, new Float32Array(x.length))] : [x]) {
 			let a = input;
 			layers.forEach((l, i) => {
 				a = l.forward(a);
@@ -116,7 +116,8 @@ export function quantizeNet(net: Net, calibration: Float32Array[], options: Quan
 					if (v > maxs[i]!) maxs[i] = v;
 				}
 			});
-			logits.push(a.slice());
+			// Layers reuse their output arrays: the first pass's logits must outlive the second.
+			if (mirrored) logits.push(a.slice());
 		}
 		if (mirrored) {
 			for (let k = 0; k < logits[0]!.length; k++) {
@@ -234,8 +235,7 @@ export function runInt8(q: QuantizedNet, input: Int8Array, mode: Requantization 
 	};
 	if (split < 0) return tower(input, q.layers.length);
 	const [, h, w, c] = q.inputShape as [number, number, number, number];
-	const flipped = new Int8Array(input.length);
-	for (let y = 0; y < h; y++) for (let i = 0; i < w; i++) flipped.set(input.subarray((y * w + i) * c, (y * w + i + 1) * c), (y * w + w - 1 - i) * c);
+	const flipped = mirror(input, [h, w, c], new Int8Array(input.length));
 	let a = addInt8(q.layers[split]!, tower(input, split), tower(flipped, split));
 	for (let i = split + 1; i < q.layers.length; i++) a = runLayer(q.layers[i]!, a, mode);
 	return a;
