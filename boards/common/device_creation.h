@@ -1,7 +1,7 @@
 /*
  * device_creation.h: the XS creation sizes a device board boots with:
  * manifest.json's "creation" (64 + 16 KB chunks, 4096 + 1024 slots, a stack
- * of 512 slots, 512 + 128 keys). mps2-an500 takes the CLI's values over them.
+ * of 768 slots, 512 + 128 keys). mps2-an500 takes the CLI's values over them.
  * SPDX-License-Identifier: Apache-2.0
  */
 #ifndef XSIGHT_DEVICE_CREATION_H
@@ -14,7 +14,7 @@
 	.incrementalChunkSize = 16 * 1024, \
 	.initialHeapCount = 4096, \
 	.incrementalHeapCount = 1024, \
-	.stackCount = 512, \
+	.stackCount = 768, \
 	.initialKeyCount = 512, \
 	.incrementalKeyCount = 128, \
 	.nameModulo = 127, \
