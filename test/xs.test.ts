@@ -24,3 +24,4 @@ else describe.skip("test/xs/tflite.xs (needs ../shared/models/tflm)", () => test
 await defineXsSuite("test/xs/power.xs", { hostArgs: ["--state", mkdtempSync(path.join(tmpdir(), "xsight-power-state-"))] });
 await defineXsSuite("test/xs/vision.xs", { root: visionRoot() });
 await defineXsSuite("test/xs/nn.xs", { root: nnFixtures() });
+await defineXsSuite("test/xs/field.xs");

@@ -1,11 +1,13 @@
 // The field app's settings: mc/config "app", checked completely at boot. A
-// value out of range stops the app with a message naming it, before anything
-// sleeps; a missing value takes the default below.
+// value out of range stops the app with a message naming it, before it spends
+// power or sleeps; a missing value takes the default below. The detection and
+// crop options are checked by the same functions detect() and cropInto() use.
 // SPDX-License-Identifier: Apache-2.0
 import type { FrameSize } from "camera";
 import type { WakePin } from "power";
 import type { CropOptions } from "vision/crop";
 import type { DetectOptions } from "vision/detect";
+import { checkCropOptions, checkDetectOptions } from "vision/options";
 
 export interface Settings {
 	/** Binary cascade (data-root path), e.g. from `xsight cascade convert`. */
@@ -82,11 +84,13 @@ export function settingsFrom(config: unknown): Settings {
 	const detect = { ...DEFAULTS.detect, ...(isObject(json["detect"]) ? json["detect"] : {}) } as Json;
 	if (json["detect"] !== undefined && !isObject(json["detect"])) fail("detect", "expected an object", json["detect"]);
 	for (const key of Object.keys(detect)) if (!DETECT_KEYS.has(key)) fail(`detect.${key}`, `unknown option (known: ${[...DETECT_KEYS].join(", ")})`, detect[key]);
-	// The detector checks its own options in full; the app only bounds what would waste a wake.
+	// Narrower than the detector's own limit: a finer pyramid would waste a wake.
 	if (typeof detect["scale"] !== "number" || !(detect["scale"] >= 1.05 && detect["scale"] <= 4)) fail("detect.scale", "expected 1.05..4 (pyramid step)", detect["scale"]);
+	checkDetectOptions(detect as DetectOptions, "mc/config app.detect.");
 	const crop = { ...DEFAULTS.crop, ...(isObject(json["crop"]) ? json["crop"] : {}) } as Json;
 	if (json["crop"] !== undefined && !isObject(json["crop"])) fail("crop", "expected an object", json["crop"]);
 	for (const key of Object.keys(crop)) if (!CROP_KEYS.has(key)) fail(`crop.${key}`, `unknown option (known: ${[...CROP_KEYS].join(", ")})`, crop[key]);
+	checkCropOptions(crop as CropOptions, "mc/config app.crop.");
 	const pins = json["wakeOnPins"] ?? [];
 	if (!Array.isArray(pins)) fail("wakeOnPins", "expected [{ pin, edge }]", pins);
 	const settings: Settings = {

@@ -3,6 +3,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { Frame, cropQuantize } from "native/vision";
 import { clampRoi, type Rect } from "vision/detect";
+import { checkCropOptions } from "vision/options";
 
 /** What cropInto needs of a tensor: the NN runtime's tensors have exactly these fields. */
 export interface Int8Tensor {
@@ -42,32 +43,38 @@ export interface CropOptions {
 
 /** The rectangle actually cropped for `rect` with `margin` and `offsetY` (after clamping to the frame). */
 export function cropRect(frame: Frame, rect: Rect, margin = 0, offsetY = 0): Rect {
-	if (typeof margin !== "number" || !(margin >= -0.45 && margin <= 4)) throw new RangeError(`cropInto margin: ${String(margin)}, expected -0.45..4`);
-	if (typeof offsetY !== "number" || !(offsetY >= -1 && offsetY <= 1)) throw new RangeError(`cropInto offsetY: ${String(offsetY)}, expected -1..1`);
+	checkCropOptions({ margin, offsetY });
 	const mx = Math.round(rect.width * margin), my = Math.round(rect.height * margin);
 	const dy = Math.round(rect.height * offsetY);
 	const grown = { x: rect.x - mx, y: rect.y - my + dy, width: rect.width + 2 * mx, height: rect.height + 2 * my };
 	return clampRoi(grown, frame.width, frame.height, "cropInto rect");
 }
 
-/** Crops `rect` of the frame into the tensor; returns the rectangle cropped. */
-export function cropInto(frame: Frame, rect: Rect, tensor: Int8Tensor, options: CropOptions = {}): Rect {
+/**
+ * The height and width of an int8 tensor that cropInto can fill, or a
+ * RangeError naming `where` and the shape: the field app checks its model's
+ * input with it at load, before it powers the camera.
+ */
+export function cropTarget(tensor: Int8Tensor, where = "cropInto tensor"): { height: number; width: number } {
 	const shape = tensor.shape;
 	if (shape.length !== 4 || shape[0] !== 1 || shape[3] !== 1)
-		throw new RangeError(`cropInto tensor.shape: [${shape.join(", ")}], expected [1, height, width, 1]`);
+		throw new RangeError(`${where}.shape: [${shape.join(", ")}], expected [1, height, width, 1]`);
 	const height = shape[1] ?? 0, width = shape[2] ?? 0;
 	if (!Number.isInteger(height) || !Number.isInteger(width) || height < 1 || width < 1 || height > 4096 || width > 4096)
-		throw new RangeError(`cropInto tensor.shape: [${shape.join(", ")}]: height and width must be 1..4096`);
+		throw new RangeError(`${where}.shape: [${shape.join(", ")}]: height and width must be 1..4096`);
 	if (!(tensor.data instanceof Int8Array) || tensor.data.length !== width * height)
-		throw new RangeError(`cropInto tensor.data: expected an Int8Array of ${width * height}`);
-	if (!(tensor.scale > 0 && Number.isFinite(tensor.scale))) throw new RangeError(`cropInto tensor.scale: ${tensor.scale}, expected > 0`);
+		throw new RangeError(`${where}.data: expected an Int8Array of ${width * height}`);
+	if (!(tensor.scale > 0 && Number.isFinite(tensor.scale))) throw new RangeError(`${where}.scale: ${tensor.scale}, expected > 0`);
 	if (!Number.isInteger(tensor.zeroPoint) || tensor.zeroPoint < -128 || tensor.zeroPoint > 127)
-		throw new RangeError(`cropInto tensor.zeroPoint: ${tensor.zeroPoint}, expected -128..127`);
-	const resize = options.resize ?? "bilinear";
-	if (resize !== "bilinear" && resize !== "area") throw new RangeError(`cropInto resize: ${String(resize)}, expected "bilinear" or "area"`);
-	const pixelScale = options.pixelScale ?? 1 / 255;
-	if (!Number.isFinite(pixelScale)) throw new RangeError(`cropInto pixelScale: ${pixelScale}, expected a finite number`);
-	const r = cropRect(frame, rect, options.margin ?? 0, options.offsetY ?? 0);
+		throw new RangeError(`${where}.zeroPoint: ${tensor.zeroPoint}, expected -128..127`);
+	return { height, width };
+}
+
+/** Crops `rect` of the frame into the tensor; returns the rectangle cropped. */
+export function cropInto(frame: Frame, rect: Rect, tensor: Int8Tensor, options: CropOptions = {}): Rect {
+	const { height, width } = cropTarget(tensor);
+	const { margin, offsetY, resize, pixelScale } = checkCropOptions(options);
+	const r = cropRect(frame, rect, margin, offsetY);
 	cropQuantize(frame, Int32Array.of(r.x, r.y, r.width, r.height), tensor.data, width, height, resize === "area" ? 1 : 0, pixelScale, tensor.scale, tensor.zeroPoint);
 	return r;
 }

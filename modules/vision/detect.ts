@@ -9,6 +9,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { Frame, haarScan } from "native/vision";
 import type { Cascade } from "vision/cascade";
+import { checkDetectOptions, optionError } from "vision/options";
 
 export interface Size {
 	width: number;
@@ -71,23 +72,7 @@ export const MAX_LEVELS = 256;
 const MAX_CANDIDATES = 1 << 18;
 
 function fail(option: string, message: string): never {
-	throw new RangeError(`detect ${option}: ${message}`);
-}
-
-function integer(value: unknown, option: string, min: number, max: number): number {
-	if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max)
-		fail(option, `${String(value)}, expected an integer in ${min}..${max}`);
-	return value;
-}
-
-function size(value: number | Size | undefined, option: string): Size | undefined {
-	if (value === undefined) return undefined;
-	if (typeof value === "number") value = { width: value, height: value };
-	if (typeof value !== "object" || value === null) fail(option, `${String(value)}, expected a number or {width, height}`);
-	return {
-		width: integer(value.width, `${option}.width`, 1, 65535),
-		height: integer(value.height, `${option}.height`, 1, 65535),
-	};
+	optionError("detect ", option, message);
 }
 
 /** OpenCV's cvRound: nearest, halves to even. */
@@ -150,18 +135,7 @@ interface Candidates {
 
 /** Finds objects; see DetectOptions. A frame or ROI smaller than the cascade window finds nothing (not an error). */
 export function detect(frame: Frame, cascade: Cascade, options: DetectOptions = {}): Detection[] {
-	const threshold = options.threshold ?? 0.5;
-	if (typeof threshold !== "number" || !(threshold >= 0 && threshold <= 1)) fail("threshold", `${String(threshold)}, expected 0..1`);
-	const scale = options.scale ?? 1.1;
-	if (typeof scale !== "number" || !(scale > 1 && scale <= 16)) fail("scale", `${String(scale)}, expected a number > 1 and <= 16 (the factor between pyramid levels)`);
-	const minNeighbors = integer(options.minNeighbors ?? 3, "minNeighbors", 0, 1000);
-	const step = integer(options.step ?? 0, "step", 0, 32);
-	const merge = options.merge ?? "opencv";
-	if (merge !== "opencv" && merge !== "average") fail("merge", `${String(merge)}, expected "opencv" or "average"`);
-	const min = size(options.minSize, "minSize");
-	const max = size(options.maxSize, "maxSize");
-	if (min && max && (min.width > max.width || min.height > max.height))
-		fail("minSize", `${min.width}x${min.height} is larger than maxSize ${max.width}x${max.height}`);
+	const { threshold, scale, minNeighbors, step, merge, min, max } = checkDetectOptions(options);
 	const roi = options.roi ? clampRoi(options.roi, frame.width, frame.height) : { x: 0, y: 0, width: frame.width, height: frame.height };
 
 	const scales = pyramidScales(roi.width, roi.height, cascade.windowWidth, cascade.windowHeight, scale, min, max);
