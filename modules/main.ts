@@ -9,7 +9,10 @@
 // camera is powered (the model, after an alarm or a pin, only once a face
 // needs it), and any setting or file that is wrong stops the app with a clear
 // error *before* it sleeps: a device that sleeps with a broken setup only
-// wastes its battery.
+// wastes its battery. After an alarm or a pin the setup has passed that check
+// at power-on: a cascade or model that fails to load then is that wake's
+// error, recorded, and the device sleeps as planned and tries again at the
+// next wake (a stopped device would record nothing more at all).
 //
 // One line per wake goes to the console as `#wake {json}` (machine-readable;
 // `xsight sim` turns it into its per-wake line) and one record per wake to the
@@ -17,12 +20,13 @@
 import { Camera, type Capture } from "camera";
 import { settingsFrom, type Settings } from "field/settings";
 import config from "mc/config";
+import type { Frame } from "native/vision";
 import { Model, type Tensor } from "nn";
 import { checkSleep, count, retained, sleep, wake } from "power";
 import { ResultLog, type LogPosition } from "resultlog";
 import { Cascade } from "vision/cascade";
-import { cropInto } from "vision/crop";
-import { detect, newDetectStats } from "vision/detect";
+import { cropInto, cropTarget } from "vision/crop";
+import { detect, newDetectStats, type Rect } from "vision/detect";
 
 /** Bump when the retained layout changes: an older store is then reset, not misread. */
 const RETAINED_VERSION = 1;
@@ -32,9 +36,10 @@ interface FaceResult {
 	y: number;
 	width: number;
 	height: number;
-	smile: boolean;
+	/** Absent, with the score, when the model could not be loaded (the record's error says why). */
+	smile?: boolean;
 	/** P(smile) from the model's two outputs. */
-	score: number;
+	score?: number;
 }
 
 interface WakeRecord {
@@ -43,7 +48,7 @@ interface WakeRecord {
 	reason: string;
 	pin?: number;
 	frame?: string;
-	/** Why the capture failed, when it did (the cycle goes on). */
+	/** Why the cascade, the capture or the model failed, when one did (the cycle goes on). */
 	error?: string;
 	faces: FaceResult[];
 	awakeMs: number;
@@ -56,61 +61,66 @@ const warnings: string[] = [];
 // ---- 1. settings and retained state
 const settings: Settings = settingsFrom(config["app"]);
 // The sleep this wake will end with, checked now: wrong wake pins must stop the app before the work.
-checkSleep({ mode: "standby", wakeAfterMs: settings.wakeEveryMs, ...(settings.wakeOnPins.length ? { wakeOnPins: settings.wakeOnPins } : {}) });
+// (The period is checked with the settings: what is left is the pins, which only the board knows.)
+try {
+	checkSleep({ mode: "standby", wakeAfterMs: settings.wakeEveryMs, ...(settings.wakeOnPins.length ? { wakeOnPins: settings.wakeOnPins } : {}) });
+} catch (error) {
+	throw new RangeError(`mc/config app.wakeOnPins: ${(error as Error).message}`);
+}
 const woke = wake();
+/** After an alarm or a pin; otherwise (power-on, reset, watchdog) the setup is checked up front. */
+const scheduled = woke.reason === "rtc" || woke.reason === "pin";
 const storeStatus = retained.status;
 if (storeStatus === "corrupt" || storeStatus === "incompatible") warnings.push(`retained store was ${storeStatus}: reset`);
 retained.require(RETAINED_VERSION);
 const boot = retained.number("boots", 0) + 1;
 retained.set("boots", boot);
+const record: WakeRecord = { boot, time: bootTime, reason: woke.reason, ...(woke.pin === undefined ? {} : { pin: woke.pin }), faces: [], awakeMs: 0 };
 
 // ---- 2. what the work needs, before any power is spent on the camera
-const cascade = Cascade.load(settings.cascade, settings.stages === undefined ? {} : { stages: settings.stages });
+let cascade: Cascade | undefined;
+try {
+	cascade = Cascade.load(settings.cascade, settings.stages === undefined ? {} : { stages: settings.stages });
+} catch (error) {
+	recordOrStop("cascade", error);
+}
 // The model is loaded up front after a power-on or a reset, so a bad model stops the app before it
 // ever sleeps; after an alarm or a pin it is loaded only when a face needs it: parsing it costs
 // about 54 M instructions on the Cortex-M7, some 40% of a wake that finds no face
 // (docs/benchmarks.md).
-let classifier: Classifier | undefined = woke.reason === "rtc" || woke.reason === "pin" ? undefined : loadClassifier();
-const resumeText = retained.string("log", "");
-const log = new ResultLog(settings.log, {
-	maxBytes: settings.logMaxBytes,
-	...(resumeText ? { resume: JSON.parse(resumeText) as LogPosition } : {}),
-});
+let classifier: Classifier | undefined = scheduled ? undefined : loadClassifier();
+const log = openLog();
 if (log.recovery.droppedBytes > 0) warnings.push(`results log: dropped a torn tail of ${log.recovery.droppedBytes} bytes`);
 
-// ---- 3. look
-const record: WakeRecord = { boot, time: bootTime, reason: woke.reason, ...(woke.pin === undefined ? {} : { pin: woke.pin }), faces: [], awakeMs: 0 };
+// ---- 3. look (not without a cascade: the frame would go unused)
 const lastExposure = retained.number("exposureUs", 0);
 let camera: Camera | undefined;
 let capture: Capture | undefined;
-try {
-	camera = new Camera({ size: settings.frameSize, ...(lastExposure > 0 ? { exposureUs: lastExposure } : {}) });
-	capture = camera.capture();
-	// The frame is in C memory now: the sensor (about 40 mA) need not stay on while we look at it.
-	camera.standby();
-	record.frame = capture.source;
-	retained.set("exposureUs", capture.exposureUs);
-} catch (error) {
-	// The board's message starts with the failing call (open, capture).
-	record.error = `camera ${(error as Error).message}`;
+if (cascade) {
+	try {
+		camera = new Camera({ size: settings.frameSize, ...(lastExposure > 0 ? { exposureUs: lastExposure } : {}) });
+		capture = camera.capture();
+		// The frame is in C memory now: the sensor (about 40 mA) need not stay on while we look at it.
+		camera.standby();
+		record.frame = capture.source;
+		retained.set("exposureUs", capture.exposureUs);
+	} catch (error) {
+		// The board's message starts with the failing call (open, capture).
+		record.error = `camera ${(error as Error).message}`;
+	}
 }
 
 // ---- 4. faces, then a smile score for each
-if (camera && capture) {
-	const stats = newDetectStats();
-	const faces = detect(camera.frame, cascade, { ...settings.detect, stats });
-	count("vision.windows", stats.windows);
-	count("vision.pixels", camera.width * camera.height);
-	faces.sort((a, b) => b.width * b.height - a.width * a.height);
-	for (const face of faces.slice(0, settings.maxFaces)) {
-		classifier ??= loadClassifier();
-		cropInto(camera.frame, face, classifier.input, settings.crop);
-		classifier.model.invoke();
-		count("nn.macs", classifier.model.macs);
-		const score = smileProbability(classifier);
-		record.faces.push({ x: face.x, y: face.y, width: face.width, height: face.height, smile: score >= settings.smileThreshold, score: round3(score) });
+const frame = camera && capture ? camera.frame : undefined;
+const faces = frame && cascade ? largestFaces(frame, cascade) : [];
+if (faces.length > 0 && !classifier) {
+	try {
+		classifier = loadClassifier();
+	} catch (error) {
+		recordOrStop("model", error);
 	}
 }
+if (frame) record.faces = faces.map((face) => classify(frame, face));
 camera?.close();
 
 // ---- 5. record, then sleep
@@ -133,6 +143,58 @@ const now = Date.now();
 const next = start + (Math.floor((now - start) / settings.wakeEveryMs) + 1) * settings.wakeEveryMs;
 sleep({ mode: "standby", wakeAfterMs: next - now, ...(settings.wakeOnPins.length ? { wakeOnPins: settings.wakeOnPins } : {}) });
 
+/** The largest faces in the frame, at most maxFaces. */
+function largestFaces(frame: Frame, cascade: Cascade): Rect[] {
+	const stats = newDetectStats();
+	const faces = detect(frame, cascade, { ...settings.detect, stats });
+	count("vision.windows", stats.windows);
+	count("vision.pixels", frame.width * frame.height);
+	faces.sort((a, b) => b.width * b.height - a.width * a.height);
+	return faces.slice(0, settings.maxFaces);
+}
+
+/** The face with its smile score, or without one when the model could not be loaded. */
+function classify(frame: Frame, face: Rect): FaceResult {
+	const box = { x: face.x, y: face.y, width: face.width, height: face.height };
+	if (!classifier) return box;
+	cropInto(frame, face, classifier.input, settings.crop);
+	classifier.model.invoke();
+	count("nn.macs", classifier.model.macs);
+	const score = smileProbability(classifier);
+	return { ...box, smile: score >= settings.smileThreshold, score: round3(score) };
+}
+
+/**
+ * A cascade or model that did not load: after an alarm or a pin, this wake's
+ * error ("model models/x.tflite: ..."), and the wake goes on without it;
+ * after a power-on or a reset it stops the app, before it ever sleeps.
+ */
+function recordOrStop(what: string, error: unknown): void {
+	if (!scheduled) throw error;
+	record.error = `${what} ${(error as Error).message}`;
+}
+
+/**
+ * The results log, resumed from the position kept in retained memory. That
+ * memory keeps whatever was last in it: a position that does not parse, is
+ * refused or does not match the log costs a full scan and a warning, never
+ * the wake.
+ */
+function openLog(): ResultLog {
+	const options = { maxBytes: settings.logMaxBytes };
+	const kept = retained.string("log", "");
+	if (!kept) return new ResultLog(settings.log, options);
+	let resumed: ResultLog;
+	try {
+		resumed = new ResultLog(settings.log, { ...options, resume: JSON.parse(kept) as LogPosition });
+	} catch (error) {
+		warnings.push(`results log: retained position unusable (${(error as Error).message}): read it whole`);
+		return new ResultLog(settings.log, options);
+	}
+	if (!resumed.recovery.resumed) warnings.push("results log: retained position does not match the log: read it whole");
+	return resumed;
+}
+
 interface Classifier {
 	model: Model;
 	input: Tensor;
@@ -151,9 +213,9 @@ function loadClassifier(): Classifier {
 }
 
 function checkModel(input: Tensor, output: Tensor): void {
-	const shape = input.shape;
-	if (input.type !== "int8" || shape.length !== 4 || shape[0] !== 1 || shape[3] !== 1)
-		throw new Error(`${settings.model}: input 0 is ${input.type} [${shape.join(", ")}], expected int8 [1, height, width, 1] (a grayscale image)`);
+	if (input.type !== "int8") throw new Error(`${settings.model}: input 0 is ${input.type} [${input.shape.join(", ")}], expected int8 [1, height, width, 1] (a grayscale image)`);
+	// What cropInto will write a face into, checked before the camera is on.
+	cropTarget(input, `${settings.model}: input 0`);
 	if (output.shape.reduce((a, b) => a * b, 1) !== 2)
 		throw new Error(`${settings.model}: output 0 has shape [${output.shape.join(", ")}], expected 2 values (no smile, smile)`);
 	if (output.type !== "int8" && output.type !== "float32") throw new Error(`${settings.model}: output 0 is ${output.type}, expected int8 or float32`);

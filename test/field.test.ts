@@ -2,11 +2,12 @@
 // log, sleep, over camera frames with known content.
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { decodePgm } from "../tools/image";
+import { convModel, mirrorAveragedModel } from "../tools/tflite/testmodels";
 import { classifierFromFile, detectMultiScale, loadOpenCv } from "./support/opencv-oracle";
 import { repoRoot } from "./support/paths";
 
@@ -23,9 +24,9 @@ interface Face {
 }
 
 interface FieldJson {
-	wakes: { reason: string; awakeMs: number; counts: Record<string, number>; awakeCharge: number; record: { boot: number; frame?: string; error?: string; faces: Face[]; warnings?: string[]; reason: string } | null }[];
+	wakes: { reason: string; awakeMs: number; sleep?: { mode: string }; counts: Record<string, number>; awakeCharge: number; record: { boot: number; frame?: string; error?: string; faces: Face[]; warnings?: string[]; reason: string } | null }[];
 	totals: { faces: number; smiles: number; failedCaptures: number };
-	summary: { hours: number; wakes: number; boots: number; charge: number; averageMa: number; batteryHours: number; byState: Record<string, { ms: number; charge: number }> };
+	summary: { hours: number; wakes: number; boots: number; charge: number; averageMa: number; batteryHours: number; end: string; byState: Record<string, { ms: number; charge: number }> };
 }
 
 function xsight(...args: string[]) {
@@ -41,6 +42,36 @@ function simJson(...args: string[]): FieldJson {
 	const result = xsight("sim", "--json", ...args);
 	expect(result.status, result.stderr).toBe(0);
 	return JSON.parse(result.stdout) as FieldJson;
+}
+
+/** A run the app stops at boot: its status, stderr and the energy summary (did the camera ever get power?). */
+function refusedAtBoot(...args: string[]) {
+	const result = xsight("sim", "--json", "--state", temp("refused"), ...args);
+	return { status: result.status, stderr: result.stderr, run: JSON.parse(result.stdout) as FieldJson };
+}
+
+/**
+ * A data root with the app's cascade and, in models/, a model whose input is
+ * not a grayscale image ([1, 8, 8, 3]) and one with three outputs.
+ */
+function badModelsRoot(): string {
+	const root = temp("root");
+	cpSync(path.join(repoRoot, "resources/cascades"), path.join(root, "cascades"), { recursive: true });
+	mkdirSync(path.join(root, "models"));
+	writeFileSync(path.join(root, "models/rgb.tflite"), convModel(1));
+	writeFileSync(path.join(root, "models/three.tflite"), mirrorAveragedModel(31, [1, 16, 16, 1]));
+	writeFileSync(path.join(root, "cascades/cut.cascade"), readFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade")).subarray(0, 100));
+	return root;
+}
+
+/** The power-on boot only sleeps; the app first runs after the alarm a minute later (test/xs/fixtures/field/after-alarm.ts). */
+const AFTER_ALARM = ["--main", "test/xs/fixtures/field/after-alarm", "--hours", String(2 / 60)];
+
+/** The alarm's wake and the app's record: the power-on boot writes none, so the sim pairs the one record with the first wake. */
+function alarmWake(run: FieldJson) {
+	expect(run.wakes.map((w) => w.reason)).toEqual(["power-on", "rtc"]);
+	expect(run.wakes[1]?.record).toBeNull();
+	return { wake: run.wakes[1], record: run.wakes[0]?.record };
 }
 
 describe("the field app on the host simulator", () => {
@@ -115,6 +146,82 @@ describe("the field app on the host simulator", () => {
 		const unknown = xsight("sim", "--state", temp("bad-config2"), "--config", "app.smileTreshold=0.4");
 		expect(unknown.status).toBe(1);
 		expect(unknown.stderr).toMatch(/mc\/config app\.smileTreshold: unknown setting/);
+	});
+
+	test("a crop margin the crop would refuse at the first face is refused at boot, before the camera is powered", () => {
+		const { status, stderr, run } = refusedAtBoot("--config", "app.crop.margin=5");
+		expect(status).toBe(1);
+		expect(stderr).toMatch(/mc\/config app\.crop\.margin: 5, expected -0\.45\.\.4/);
+		expect(run.wakes.map((w) => w.record)).toEqual([null]);
+		expect(run.summary.byState["cameraOn"]?.ms).toBe(0);
+		expect(run.summary.byState["cameraStandby"]?.ms).toBe(0);
+	});
+
+	test("a wake pin the board cannot wake on is refused at boot, naming the setting", () => {
+		const { status, stderr, run } = refusedAtBoot("--config", 'app.wakeOnPins=[{"pin":99,"edge":1}]');
+		expect(status).toBe(1);
+		expect(stderr).toMatch(/mc\/config app\.wakeOnPins: power\.sleep: wakeOnPins\[0\]\.pin: 99 cannot wake this board/);
+		expect(run.summary.byState["cameraOn"]?.ms).toBe(0);
+	});
+
+	test.each([
+		["a model whose input is not a grayscale image", "app.model=models/rgb.tflite", /models\/rgb\.tflite: input 0\.shape: \[1, 8, 8, 3\], expected \[1, height, width, 1\]/],
+		["a model with three outputs", "app.model=models/three.tflite", /models\/three\.tflite: output 0 has shape \[1, 1, 1, 3\], expected 2 values/],
+		["a missing cascade", "app.cascade=cascades/missing.cascade", /cascades\/missing\.cascade.*No such file/],
+		["a truncated cascade", "app.cascade=cascades/cut.cascade", /cascades\/cut\.cascade/],
+	])("at power-on %s stops the app with the file named, before the camera is powered", (_what, setting, message) => {
+		const { status, stderr, run } = refusedAtBoot("--root", badModelsRoot(), "--config", setting);
+		expect(status).toBe(1);
+		expect(stderr).toMatch(message);
+		expect(run.wakes.map((w) => w.record)).toEqual([null]);
+		expect(run.summary.byState["cameraOn"]?.ms).toBe(0);
+	});
+
+	test.each([
+		["missing", "app.model=models/missing.tflite", /^model models\/missing\.tflite: cannot load: .*No such file/],
+		["with three outputs", "app.model=models/three.tflite", /^model models\/three\.tflite: output 0 has shape \[1, 1, 1, 3\], expected 2 values/],
+		["with an RGB input", "app.model=models/rgb.tflite", /^model models\/rgb\.tflite: input 0\.shape: \[1, 8, 8, 3\]/],
+	])("after an alarm a model %s, first loaded at a face, is that wake's error: the face recorded unscored, and the app sleeps", (_what, setting, message) => {
+		const run = simJson(...AFTER_ALARM, "--root", badModelsRoot(), "--state", temp("alarm-model"), "--config", setting);
+		const { wake, record } = alarmWake(run);
+		expect(record?.reason).toBe("rtc");
+		expect(record?.error).toMatch(message);
+		// The face the cascade found, with its box and no score.
+		expect(record?.faces).toHaveLength(1);
+		expect(Object.keys(record?.faces[0] ?? {}).sort()).toEqual(["height", "width", "x", "y"]);
+		expect(wake?.sleep?.mode).toBe("standby");
+		expect(run.summary.end).not.toMatch(/failed/);
+	});
+
+	test("after an alarm a cascade that does not load is that wake's error: the camera stays off, and the app sleeps", () => {
+		const root = badModelsRoot();
+		copyFileSync(path.join(repoRoot, "resources/models/smile.tflite"), path.join(root, "models/smile.tflite"));
+		const run = simJson(...AFTER_ALARM, "--root", root, "--state", temp("alarm-cascade"), "--config", "app.cascade=cascades/cut.cascade");
+		const { wake, record } = alarmWake(run);
+		expect(record?.error).toMatch(/^cascade .*cascades\/cut\.cascade/);
+		expect(record?.faces).toEqual([]);
+		expect(wake?.counts["camera.frames"] ?? 0).toBe(0);
+		expect(run.summary.byState["cameraOn"]?.ms).toBe(0);
+		expect(wake?.sleep?.mode).toBe("standby");
+	});
+
+	test.each([
+		["not JSON", "garbage", /^results log: retained position unusable \(.+\): read it whole$/],
+		["not a position", '{"seq":-1}', /^results log: retained position unusable \(.*resume.*\): read it whole$/],
+		["a position the log does not hold", '{"seq":9,"start":4000,"end":4100}', /^results log: retained position does not match the log: read it whole$/],
+	])("a retained log position that is %s: the log is read whole, the wake says so, appends after the last record and sleeps", (_what, position, warning) => {
+		const state = temp("log-position");
+		simJson("--state", state, "--hours", String(2 / 60));
+		const run = simJson(...AFTER_ALARM, "--state", state, "--config", `fixture.log=${JSON.stringify(position)}`);
+		const { wake, record } = alarmWake(run);
+		expect(record?.warnings).toHaveLength(1);
+		expect(record?.warnings?.[0]).toMatch(warning);
+		expect(wake?.sleep?.mode).toBe("standby");
+		const log = xsight("log", "--state", state, "--json");
+		expect(log.status, log.stderr).toBe(0);
+		const lines = log.stdout.trim().split("\n").map((l) => JSON.parse(l) as { seq: number; record: { warnings?: string[] } });
+		expect(lines.map((l) => l.seq)).toEqual([1, 2, 3]);
+		expect(lines[2]?.record.warnings).toEqual(record?.warnings);
 	});
 
 	test("a corrupt retained store is reset with a warning in the log, and the counters start again", () => {

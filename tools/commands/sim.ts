@@ -216,7 +216,7 @@ async function simulateField(values: Record<string, unknown>, root: string): Pro
 function totals(wakes: readonly WakeLine[]) {
 	const faces = wakes.reduce((n, w) => n + w.faces.length, 0);
 	const smiles = wakes.reduce((n, w) => n + w.faces.filter((f) => f.smile).length, 0);
-	const failed = wakes.filter((w) => w.error).length;
+	const failed = wakes.filter((w) => w.error?.startsWith("camera ")).length;
 	return { faces, smiles, failedCaptures: failed };
 }
 
