@@ -9,7 +9,7 @@ import { buildAsan, fuzzModels, runFuzz } from "./support/nn-fuzz";
 const scaleArg = process.argv.indexOf("--scale");
 const scale = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : 1;
 if (!(scale > 0)) throw new Error("--scale: expected a positive number");
-buildHost({ quiet: true });
+await buildHost();
 buildAsan();
 const counts: Record<string, number> = { "hello_world_int8.tflite": 6000, "person_detect.tflite": 2500, "sink.tflite": 2000, "mirror.tflite": 1000 };
 const variants = Object.fromEntries(fuzzModels().map((name) => [name, Math.round(counts[name]! * scale)]));

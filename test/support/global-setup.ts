@@ -4,8 +4,8 @@ import { spawnSync } from "node:child_process";
 import { buildHost, repoRoot } from "../../tools/build";
 import { buildAsan } from "./asan";
 
-export default function setup(): void {
-	buildHost();
+export default async function setup(): Promise<void> {
+	await buildHost();
 	// The C unit-test programs too: some vitest suites compare their output with oracles.
 	const make = spawnSync("make", ["-s", "-j2", "native-tests"], { cwd: repoRoot, stdio: "inherit" });
 	if (make.status !== 0) throw new Error("make native-tests failed");

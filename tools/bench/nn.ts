@@ -33,7 +33,7 @@ function median(values: number[]): number {
 export const nnBench: BenchSuite = {
 	summary: "int8 inference on XS (host): latency, arena, weights, MACs per model",
 	async run(options) {
-		const build = buildHost({ quiet: true });
+		const build = await buildHost();
 		const models: { name: string; bytes: Uint8Array | string; repeat: number }[] = [];
 		if (existsSync(path.join(tflm, "person_detect.tflite"))) models.push({ name: "person_detect", bytes: path.join(tflm, "person_detect.tflite"), repeat: 10 });
 		if (existsSync(path.join(tflm, "hello_world_int8.tflite"))) models.push({ name: "hello_world_int8", bytes: path.join(tflm, "hello_world_int8.tflite"), repeat: 20000 });

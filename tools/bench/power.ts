@@ -12,7 +12,7 @@ import type { BenchSuite } from "./suite";
 export const power: BenchSuite = {
 	summary: "a simulated day at one wake a minute (examples/duty): real time, boots, battery projection",
 	async run(options) {
-		const build = buildHost({ quiet: true });
+		const build = await buildHost();
 		const runs = Math.min(options.runs, 3); // a run is a whole day: a few suffice
 		const times: number[] = [];
 		let last: Awaited<ReturnType<typeof simulate>> | undefined;

@@ -41,7 +41,7 @@ const CONFIGS = [
 export const vision: BenchSuite = {
 	summary: "Haar face detection per frame on the host (QQVGA, QVGA): time, windows, features",
 	async run({ runs, json }) {
-		const build = buildHost({ quiet: true });
+		const build = await buildHost();
 		const source = existsSync(PHOTO) ? readGrayImage(PHOTO) : undefined;
 		const rows = [];
 		for (const size of SIZES) {

@@ -32,7 +32,7 @@ build/h7/store.bin, the flash store image (cascade, model) for 0x08180000.
 			return 0;
 		}
 		if (board !== "host") throw new Error(`--board ${board}: expected host, ${m7Board} or ${h7Board}`);
-		const build = buildHost();
+		const build = await buildHost();
 		process.stderr.write(`xsight: built ${path.relative(process.cwd(), build.program)}\n`);
 		return 0;
 	},

@@ -121,7 +121,7 @@ engine and prints one line per box: x y width height hits score.
 			options.roi = { x, y, width, height };
 		}
 		const stages = num(values, "stages");
-		const build = buildHost({ quiet: true });
+		const build = await buildHost();
 		const [result] = await detectOnXs(build, [image], {
 			cascade: (values["cascade"] as string | undefined) ?? defaultCascade,
 			options,

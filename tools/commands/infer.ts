@@ -111,7 +111,7 @@ output's raw int8 values and dequantized values (scale * (q - zero_point)).
 			mode = pixels;
 		}
 
-		const build = buildHost({ quiet: true });
+		const build = await buildHost();
 		const root = mkdtempSync(path.join(tmpdir(), "xsight-infer-"));
 		try {
 			copyFileSync(modelPath, path.join(root, "model.tflite"));

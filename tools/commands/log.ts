@@ -60,7 +60,7 @@ the app's own resultlog module on XS, and prints every committed record in order
 	async run(values) {
 		const state = path.resolve((values["state"] as string | undefined) ?? DEFAULT_STATE);
 		if (!statSync(state, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--state ${state}: no such folder (run \`xsight sim\` first)`);
-		const build = buildHost({ quiet: true });
+		const build = await buildHost();
 		const app = build.manifest.config["app"] as Record<string, unknown> | undefined;
 		const logPath = (values["path"] as string | undefined) ?? (typeof app?.["log"] === "string" ? app["log"] : "/state/results.log");
 		const result = await runOnHost(build, {

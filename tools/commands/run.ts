@@ -57,7 +57,7 @@ abort, 3 processor fault, 124 stopped by the time limit).
 		const stateArgs = stateDir !== undefined ? ["--state", path.resolve(stateDir)] : [];
 		const common = { ...(main ? { main } : {}), root, stats: values["stats"] === true, echo: true, timeoutMs: seconds * 1000 };
 		if (board === "host") {
-			const build = buildHost();
+			const build = await buildHost();
 			const frames = values["frames"] as string | undefined;
 			const result = await runOnHost(build, { ...common, config: overrideConfig(build.manifest.config, overrides), board: [...stateArgs, ...(frames !== undefined ? ["--frames", path.resolve(frames)] : [])] });
 			if (result.stats) process.stderr.write(`xsight: peak XS heap ${result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize} bytes\n`);

@@ -68,7 +68,7 @@ Prints one line per wake and a summary: faces, smiles, charge, battery life.
 
 /** A module run once, as it is: no virtual clock (tests and examples). */
 async function runOnce(values: Record<string, unknown>, root: string): Promise<number> {
-	const build = buildHost();
+	const build = await buildHost();
 	const config = overrideConfig(build.manifest.config, (values["config"] as string[] | undefined) ?? []);
 	const result = await runOnHost(build, {
 		main: values["main"] as string,
@@ -164,7 +164,7 @@ async function simulateField(values: Record<string, unknown>, root: string): Pro
 	const temp = mkdtempSync(path.join(tmpdir(), "xsight-sim-"));
 	try {
 		const frames = prepareFrames(path.resolve(text("frames") ?? DEFAULT_FRAMES), temp);
-		const build = buildHost({ quiet: values["json"] === true });
+		const build = await buildHost();
 		const config = overrideConfig(build.manifest.config, overrides);
 		const app = config["app"] as Record<string, unknown> | undefined;
 		const period = typeof app?.["wakeEveryMs"] === "number" ? app["wakeEveryMs"] : 60_000;
