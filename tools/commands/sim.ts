@@ -7,7 +7,7 @@ import path from "node:path";
 import { buildHost, repoRoot } from "../build";
 import { encodePgm, readGrayImage } from "../image";
 import { overrideConfig } from "../manifest";
-import { formatSummary, type EnergyReport, type WakeReport } from "../power/energy";
+import { clock, formatSummary, type EnergyReport, type WakeReport } from "../power/energy";
 import { DEFAULT_PROFILE, mergeProfile, readProfile } from "../power/profile";
 import { reportHtml, reportSvg } from "../power/report";
 import { parseDuration, readScenario } from "../power/scenario";
@@ -33,7 +33,8 @@ Prints one line per wake and a summary: faces, smiles, charge, battery life.
   --wake-every TIME   wake period, e.g. 60s, 5m (mc/config app.wakeEveryMs)
   --scenario FILE     JSON events: pin edges, RTC alarms, resets at virtual times
   --profile FILE      JSON power profile over the defaults (currents, battery, costUs)
-  --report OUT        draw current over time and the charge breakdown (.svg or .html)
+  --report OUT        a picture (.svg or .html): the average current per hour, a
+                      typical wake and what it went on, the charge by state
   --state DIR         the device's state folder (retained memory, results log), kept;
                       default build/host/state, emptied at each run
   --root DIR          data root the app's files are read from (default: resources/)
@@ -125,12 +126,6 @@ interface WakeLine {
 	faces: { x: number; y: number; width: number; height: number; smile: boolean; score: number }[];
 	awakeMs: number;
 	warnings?: string[];
-}
-
-function clock(ms: number): string {
-	const s = Math.floor(ms / 1000);
-	const h = Math.floor(s / 3600);
-	return `${String(h).padStart(2, "0")}:${String(Math.floor(s / 60) % 60).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
 }
 
 function wakeLine(index: number, energy: WakeReport | undefined, wake: WakeLine | undefined): string {

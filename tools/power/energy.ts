@@ -55,7 +55,7 @@ interface TraceLine {
 	[key: string]: unknown;
 }
 
-const STATES: PowerState[] = ["run", "sleep", "stop", "standby", "cameraOn", "cameraStandby"];
+export const STATES: PowerState[] = ["run", "sleep", "stop", "standby", "cameraOn", "cameraStandby"];
 
 /** mA for `us` microseconds, in mC. */
 function charge(mA: number, us: number): number {
@@ -141,8 +141,14 @@ export function account(trace: string, profile: PowerProfile): EnergyReport {
 	};
 }
 
-function formatCurrent(mA: number): string {
+export function formatCurrent(mA: number): string {
 	return mA >= 1 ? `${mA.toFixed(3)} mA` : `${(mA * 1000).toFixed(2)} uA`;
+}
+
+/** Virtual time as hh:mm:ss. */
+export function clock(ms: number): string {
+	const s = Math.floor(ms / 1000);
+	return [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60].map((n) => String(n).padStart(2, "0")).join(":");
 }
 
 /** Wakes that look alike (reason, pin, awake time within 10%) are shown as one row. */
