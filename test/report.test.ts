@@ -75,6 +75,17 @@ describe("the report's charts", () => {
 		expect(parts.map((p) => p.name)).toEqual(["boot", "vision.windows", "nn.macs", "other (timers, waits)"]);
 		expect(parts.map((p) => p.ms)).toEqual([10, 9.3, 6.2, 100 - 10 - 9.3 - 6.2].map((ms) => expect.closeTo(ms, 9)));
 	});
+
+	test("a run that simulated no time says so; a wake of no awake time gives no NaN", () => {
+		const empty = reportHtml(account("", DEFAULT_PROFILE));
+		expect(empty).toContain("No time simulated (trace ended early)");
+		expect(empty).not.toContain("Average current per");
+		const wake = { t: "wake", boot: 1, reason: "power-on", pin: -1, at: 0 };
+		const trace = [wake, { t: "awake", from: 0, to: 0, counts: {}, camera: { on: 0, standby: 0 } }, { t: "end", at: 5e6, why: "app ended without sleeping" }];
+		const html = reportHtml(account(trace.map((line) => JSON.stringify(line)).join("\n"), DEFAULT_PROFILE));
+		expect(html).toMatch(/<svg[^]*One wake zoomed[^]*<\/svg>/);
+		expect(html).not.toMatch(/NaN|Infinity|undefined/);
+	});
 });
 
 /** In the page: what a person would see drawn, and any text that falls outside its chart. */

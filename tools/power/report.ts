@@ -79,6 +79,10 @@ export function wakeParts(wake: WakeReport, costUs: Record<string, number>): { n
 function barChart(parts: string[], top: number, report: EnergyReport): number {
 	const s = report.summary;
 	const bins = averageBins(report);
+	if (bins.length === 0) {
+		parts.push(`<text x="${LEFT}" y="${top + 15}" font-size="15" font-weight="bold">No time simulated (${escape(s.end)})</text>`);
+		return top + 30;
+	}
 	const width = (bins[0]?.toMs ?? 0) - (bins[0]?.fromMs ?? 0);
 	const per = width >= 3_600_000 ? `${width / 3_600_000} hours` : `${width / 60_000} minutes`;
 	parts.push(`<text x="${LEFT}" y="${top + 15}" font-size="15" font-weight="bold">Average current per ${per.replace(/^1 (.*)s$/, "$1")}: ${formatCurrent(s.averageMa)} over ${s.hours.toFixed(2)} h</text>`);
@@ -87,8 +91,8 @@ function barChart(parts: string[], top: number, report: EnergyReport): number {
 	const max = Math.max(s.averageMa, ...bins.map((b) => b.mA)) * 1.1 || 1;
 	const microamps = max < 1;
 	const axis = ticks(microamps ? max * 1000 : max).map((v) => (microamps ? v / 1000 : v));
-	const top_ = axis[axis.length - 1] as number;
-	const y = (mA: number) => plotTop + height * (1 - mA / top_);
+	const axisTop = axis[axis.length - 1] as number;
+	const y = (mA: number) => plotTop + height * (1 - mA / axisTop);
 	for (const mA of axis) {
 		parts.push(`<line x1="${LEFT}" x2="${LEFT + PLOT_WIDTH}" y1="${y(mA).toFixed(1)}" y2="${y(mA).toFixed(1)}" stroke="#ddd"/>`);
 		parts.push(`<text x="${LEFT - 6}" y="${(y(mA) + 4).toFixed(1)}" text-anchor="end">${microamps ? `${+(mA * 1000).toPrecision(6)} uA` : `${+mA.toPrecision(6)} mA`}</text>`);
@@ -118,7 +122,7 @@ function wakeChart(parts: string[], top: number, report: EnergyReport): number {
 	const reason = wake.pin !== undefined ? `pin ${wake.pin}` : wake.reason;
 	parts.push(`<text x="${LEFT}" y="${top + 15}" font-size="15" font-weight="bold">One wake zoomed: wake ${index + 1} at ${clock(wake.atMs)} (${escape(reason)}), the median of ${report.wakes.length} by charge</text>`);
 	parts.push(
-		`<text x="${LEFT}" y="${top + 35}">awake ${wake.awakeMs.toFixed(1)} ms at ${formatCurrent((wake.awakeCharge / wake.awakeMs) * 1000)} on average: ${wake.awakeCharge.toFixed(2)} mC${wake.sleep ? `; then ${escape(wake.sleep.mode)} for ${(wake.sleep.ms / 1000).toFixed(2)} s: ${wake.sleep.charge.toFixed(3)} mC` : ""}</text>`,
+		`<text x="${LEFT}" y="${top + 35}">awake ${wake.awakeMs.toFixed(1)} ms at ${formatCurrent(wake.awakeMs > 0 ? (wake.awakeCharge / wake.awakeMs) * 1000 : 0)} on average: ${wake.awakeCharge.toFixed(2)} mC${wake.sleep ? `; then ${escape(wake.sleep.mode)} for ${(wake.sleep.ms / 1000).toFixed(2)} s: ${wake.sleep.charge.toFixed(3)} mC` : ""}</text>`,
 	);
 	const barTop = top + 48;
 	const list = wakeParts(wake, report.profile.costUs);
