@@ -31,7 +31,9 @@ function touch(file: string): void {
 
 beforeAll(() => {
 	copy = mkdtempSync(path.join(tmpdir(), "xsight-build-"));
-	const cp = spawnSync("cp", ["-a", "--parents", ...SOURCES, "build/host", copy], { cwd: repoRoot, encoding: "utf8" });
+	// Not build/host/state: other suites' simulations write there while this one runs.
+	const outputs = ["xsight-sim", "obj", "gen", "tsc", "natives", "stamp.json"].map((name) => `build/host/${name}`);
+	const cp = spawnSync("cp", ["-a", "--parents", ...SOURCES, ...outputs, copy], { cwd: repoRoot, encoding: "utf8" });
 	expect(cp.status, cp.stderr).toBe(0);
 	symlinkSync(realpathSync(path.join(repoRoot, "node_modules")), path.join(copy, "node_modules"));
 	symlinkSync(path.join(repoRoot, "resources"), path.join(copy, "resources"));
