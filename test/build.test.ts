@@ -4,7 +4,7 @@
 // touching a source does not make the other suites' commands rebuild.
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync } from "node:fs";
+import { mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -97,6 +97,21 @@ describe("the host build", { timeout: 300_000 }, () => {
 		const after = outputTimes();
 		expect(after.module).toBeGreaterThan(before.module);
 		expect(after.program).toBe(before.program);
+	});
+
+	test("a failed stage names the file, is not taken as done: the next run fails the same way until it is fixed", () => {
+		const main = path.join(copy, "modules/main.ts");
+		const text = readFileSync(main, "utf8");
+		writeFileSync(main, `${text}\nconst broken: number = "text";\n`);
+		for (let run = 0; run < 2; run++) {
+			const result = xsight("build");
+			expect(result.status).toBe(1);
+			expect(result.stderr).toMatch(/^modules\/main\.ts\(\d+,\d+\): error TS2322/m);
+			expect(result.stderr).toMatch(/^xsight build: tsc failed \(exit \d+\)$/m);
+		}
+		writeFileSync(main, text);
+		const fixed = xsight("build");
+		expect(fixed.status, fixed.stdout + fixed.stderr).toBe(0);
 	});
 
 	test("a build output removed is built again", () => {
