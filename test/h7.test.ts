@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
+import { tapCases } from "./support/tap";
 
 const make = (target: string) => spawnSync("make", ["-s", "-j2", target], { cwd: repoRoot, encoding: "utf8" });
 
@@ -21,28 +22,6 @@ test("make h7-tests builds", () => {
 	if (built.status !== 0) throw new Error(built.stdout + built.stderr);
 	expect(programs.length).toBeGreaterThanOrEqual(4);
 });
-
-/** One program's TAP output as vitest cases (each "ok"/"not ok" line a case). */
-function tapCases(title: string, result: ReturnType<typeof spawnSync>): void {
-	const stdout = String(result.stdout ?? "");
-	describe(title, () => {
-		let diagnostics: string[] = [];
-		for (const line of stdout.split("\n")) {
-			if (line.startsWith("# ")) diagnostics.push(line.slice(2));
-			const match = /^(ok|not ok) \d+ - (.*)$/.exec(line);
-			if (!match) continue;
-			const failure = diagnostics.join("\n");
-			diagnostics = [];
-			test(match[2] ?? line, () => {
-				if (match[1] !== "ok") throw new Error(failure || "failed");
-			});
-		}
-		test("the program ran to its end", () => {
-			if (result.status !== 0 || !/^1\.\.\d+$/m.test(stdout))
-				throw new Error(`exit ${result.status}${result.signal ? ` (${result.signal})` : ""}\n${String(result.stderr ?? "")}`);
-		});
-	});
-}
 
 for (const name of programs)
 	tapCases(`stm32h743/${name}`, spawnSync(path.join(testsDir, name), [], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 }));

@@ -3,6 +3,8 @@
 // README promises.
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
@@ -33,6 +35,22 @@ describe("XS test harness", () => {
 		expect(output).toContain("sum: expected 3, got 2");
 		expect(output).toMatch(/1 failed/);
 		expect(output).toMatch(/2 passed/);
+	});
+
+	test("CI stops before installing anything when the shared data is missing, naming the folder", () => {
+		// A copy of .ci/run in an empty folder: whatever it reaches runs there, not in this checkout.
+		const root = mkdtempSync(path.join(tmpdir(), "xsight-ci-"));
+		try {
+			mkdirSync(path.join(root, ".ci"));
+			copyFileSync(path.join(repoRoot, ".ci/run"), path.join(root, ".ci/run"));
+			const missing = path.join(root, "no-shared");
+			const result = spawnSync("bash", [path.join(root, ".ci/run")], { encoding: "utf8", env: { ...process.env, CI: "true", XSIGHT_SHARED: missing } });
+			expect(result.status).toBe(1);
+			expect(result.stderr).toBe(`.ci/run: ${missing}/models/tflm is missing: CI needs the shared data (set XSIGHT_SHARED to its folder), or the tests that read it would skip\n`);
+			expect(result.stdout).toBe("");
+		} finally {
+			rmSync(root, { recursive: true, force: true });
+		}
 	});
 });
 

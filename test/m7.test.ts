@@ -13,6 +13,7 @@ import { buildM7, m7Board, missingM7Tools, M7_EXIT_FAULT, runOnM7, runProgramOnM
 import { nnFixtures } from "./support/nn-fixtures";
 import { tflmModels } from "./support/paths";
 import { visionRoot } from "./support/vision-data";
+import { tapCases } from "./support/tap";
 import { defineXsSuite, runXs } from "./support/xs";
 
 const missing = missingM7Tools();
@@ -27,23 +28,7 @@ if (missing.length > 0) {
 	// native/nn's C tests on the M7: the DSP paths (compiled only here) against the tests' naive references.
 	const testsDir = path.join(repoRoot, "build", m7Board, "tests/nn/test");
 	for (const name of readdirSync(testsDir).filter((file) => file.endsWith(".elf")).sort()) {
-		const result = runProgramOnM7(path.join(testsDir, name));
-		describe(`nn/test/${name.replace(/\.elf$/, "")} on ${m7Board}`, () => {
-			let diagnostics: string[] = [];
-			for (const line of result.stdout.split("\n")) {
-				if (line.startsWith("# ")) diagnostics.push(line.slice(2));
-				const match = /^(ok|not ok) \d+ - (.*)$/.exec(line);
-				if (!match) continue;
-				const failure = diagnostics.join("\n");
-				diagnostics = [];
-				test(match[2] ?? line, () => {
-					if (match[1] !== "ok") throw new Error(failure || "failed");
-				});
-			}
-			test("the program ran to its end", () => {
-				if (result.status !== 0 || !/^1\.\.\d+$/m.test(result.stdout)) throw new Error(`exit ${result.status}\n${result.stderr}`);
-			});
-		});
+		tapCases(`nn/test/${name.replace(/\.elf$/, "")} on ${m7Board}`, runProgramOnM7(path.join(testsDir, name)));
 	}
 
 	await defineXsSuite("test/xs/modules.xs", { board });

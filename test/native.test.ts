@@ -5,8 +5,9 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { describe, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
+import { parseTap, tapCases } from "./support/tap";
 
 const programs: string[] = [];
 const testsRoot = path.join(repoRoot, "build/host/tests");
@@ -17,23 +18,25 @@ for (const lib of readdirSync(testsRoot)) {
 
 for (const program of programs.sort()) {
 	// From the repo root: some tests read committed resources by relative path.
-	const result = spawnSync(program, [], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 });
-	const lines = result.stdout.split("\n");
-	describe(path.relative(testsRoot, program), () => {
-		let diagnostics: string[] = [];
-		for (const line of lines) {
-			const match = /^(ok|not ok) \d+ - (.*)$/.exec(line);
-			if (line.startsWith("# ")) diagnostics.push(line.slice(2));
-			if (!match) continue;
-			const failure = diagnostics.join("\n");
-			diagnostics = [];
-			test(match[2] ?? line, () => {
-				if (match[1] !== "ok") throw new Error(failure || "failed");
-			});
-		}
-		test("the program ran to its end", () => {
-			if (result.status !== 0 || !/^1\.\.\d+$/m.test(result.stdout))
-				throw new Error(`exit ${result.status}${result.signal ? ` (${result.signal})` : ""}\n${result.stderr}`);
-		});
-	});
+	tapCases(path.relative(testsRoot, program), spawnSync(program, [], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 }));
 }
+
+describe("TAP from the C tests", () => {
+	test("a program that skips (test_haar_opencv without the shared crops) is a skipped case, not a passed one", () => {
+		const program = path.join(testsRoot, "vision/test/test_haar_opencv");
+		const missing = path.join(repoRoot, "build/no-such-shared");
+		const result = spawnSync(program, [], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, XSIGHT_SHARED: missing } });
+		expect(result.status).toBe(0);
+		expect(parseTap(result.stdout)).toEqual([{ name: "haar_opencv_dump", status: "skip", detail: `${missing}/images/faces/misc/lfw_subset_200x25x25_u8.bin not readable` }]);
+	});
+
+	test("failures keep the diagnostics printed before them; a SKIP on a failing line is still a failure", () => {
+		const tap = ["# rounding: single", "ok 1 - first", "# test_x.c:12: a == 1, expected b == 2", "not ok 2 - second", "not ok 3 - third # SKIP no", "ok 4 - fourth # skip later", "1..4"].join("\n");
+		expect(parseTap(tap)).toEqual([
+			{ name: "first", status: "ok", detail: "rounding: single" },
+			{ name: "second", status: "not ok", detail: "test_x.c:12: a == 1, expected b == 2" },
+			{ name: "third", status: "not ok", detail: "" },
+			{ name: "fourth", status: "skip", detail: "later" },
+		]);
+	});
+});
