@@ -1,5 +1,8 @@
-// Writer -> real TFLite (oracle) round trip: models we write are accepted
-// and run by TFLite itself, and our parser reads back exactly what was written.
+// The test-side model writer against the real TFLite runtime: models we write
+// are accepted and run by TFLite itself (coarse facts of their outputs only),
+// and our parser reads back exactly what was written; the oracle copy of
+// person_detect reads as the original. Our interpreter's outputs are compared
+// with TFLite's byte for byte in nn-interpreter.test.ts and nn-models.test.ts.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
