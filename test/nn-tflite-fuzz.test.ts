@@ -1,6 +1,7 @@
 // Loader fuzz: truncated and mutated variants of real models (and of a
 // writer-built model, always available). The loader must only ever throw
-// Error, and quickly: never hang, crash, or throw anything else.
+// Error: never hang (vitest's timeout), crash, or throw anything else. How
+// fast it loads is a benchmark's business (xsight bench --board mps2-an500).
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
@@ -77,13 +78,10 @@ function fuzz(original: Uint8Array, iterations: number, seed: number): Stats {
 
 describe("loader fuzz", () => {
   test.skipIf(!existsSync(personPath))("person_detect.tflite: 7,000 variants (needs ../shared)", () => {
-    const t0 = Date.now();
     const s = fuzz(new Uint8Array(readFileSync(personPath)), 7000, 1234);
-    const ms = Date.now() - t0;
-    console.log(`person_detect fuzz: ${s.errors} rejected, ${s.ok} accepted, ${ms} ms`);
+    console.log(`person_detect fuzz: ${s.errors} rejected, ${s.ok} accepted`);
     expect(s.errors + s.ok).toBe(7000);
     expect(s.errors).toBeGreaterThan(1750); // at least the truncations
-    expect(ms).toBeLessThan(30000);
   });
 
   test.skipIf(!existsSync(helloPath))("hello_world_int8.tflite: 3,000 variants (needs ../shared)", () => {

@@ -17,7 +17,6 @@ test("the first boot is a power-on, with no pin", () => {
 });
 
 test("bad sleep arguments are refused before sleeping", () => {
-	const before = Date.now();
 	throws(() => sleep({ mode: "standby", wakeAfterMs: -1 }), /wakeAfterMs: expected milliseconds from 0/, "negative time");
 	throws(() => sleep({ mode: "stop", wakeAfterMs: Number.NaN }), /wakeAfterMs/, "NaN");
 	throws(() => sleep({ mode: "stop", wakeAfterMs: 40 * 24 * 3600_000 }), /wakeAfterMs/, "more than 31 days");
@@ -32,8 +31,8 @@ test("bad sleep arguments are refused before sleeping", () => {
 	// The native layer checks again (other callers than the TS module).
 	throws(() => board.sleep(2, -1, new Int32Array(0)), /never wake/, "native: Standby with no wake source");
 	throws(() => board.sleep(1, 10, Int32Array.of(7, 1)), /pin 7 cannot wake/, "native: unknown pin");
+	// A sleep that went ahead would have changed the wake reason (a Standby: ended the run).
 	equal(wakeReason(), "power-on", "still the first boot");
-	equal(Date.now() - before < 1000, true, "no time slept");
 	deepEqual(checkSleep({ mode: "standby", wakeAfterMs: 0, wakeOnPins: [{ pin: 5, edge: 3 }] }), { mode: 2, wakeAfterMs: 0, pins: Int32Array.of(5, 3) }, "a good request");
 });
 
@@ -45,7 +44,9 @@ test("Stop resumes with the heap as it was and the clock moved on", () => {
 	deepEqual(woke, { reason: "rtc" }, "woken by the RTC alarm");
 	equal(wakeReason(), "rtc", "wakeReason() after Stop");
 	deepEqual(survivor, { kept: [1, 2, 3] }, "the object is intact");
-	equal(slept >= 90_000 && slept < 91_000, true, `clock moved by the sleep (${slept} ms)`);
+	// At least the sleep; the rest is the real time the calls took (the clock is real time plus
+	// the sleeps here), a figure for benchmarks, not this test.
+	equal(slept >= 90_000, true, `clock moved by the sleep (${slept} ms)`);
 });
 
 test("work counters and the camera state check their arguments", () => {
