@@ -53,6 +53,12 @@ BOARD_COMMON := boards/common
 HOST_SRCS := $(wildcard host-sim/*.c) $(addprefix $(BOARD_COMMON)/,board_args.c camera_replay.c module_file.c)
 
 WARN    := -Wall -Wextra -Wno-unused-parameter
+# Header dependencies: every compile also lists the headers it read (-MMD -MP, a .d file beside
+# what it wrote), and every .d in $(BUILD) is included below, so a changed header rebuilds what
+# includes it. A program compiled and linked from several .c files in one command would keep only
+# the last file's list: link_deps writes its .d (.NAME.d beside it) from one -MM pass over them all.
+DEPS    := -MMD -MP
+link_deps = $(1) -MM -MP -MT $@ $(filter %.c,$^) > $(@D)/.$(@F).d
 override CFLAGS += $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections -fno-common
 HOST_CFLAGS := $(CFLAGS) -DXSIGHT_BOARD_HOST=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -Ihost-sim -I$(BOARD_COMMON)
 
@@ -69,13 +75,13 @@ host: $(HOST)/xsight-sim
 $(HOST)/xsight-sim: $(XS_OBJS) $(OWN_OBJS) $(HOST)/obj/gen/xs_hosts.o
 	$(CC) $(CFLAGS) -Wl,--gc-sections -o $@ $^ -lm
 
-$(HOST)/obj/xs/%.o: $(XS)/sources/%.c native/xs/xs_platform.h Makefile
+$(HOST)/obj/xs/%.o: $(XS)/sources/%.c Makefile
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(XS_QUIET) $(XS_EXTRA) -w -c -o $@ $<
+	$(CC) $(HOST_CFLAGS) $(XS_QUIET) $(XS_EXTRA) -w $(DEPS) -c -o $@ $<
 
 $(HOST)/obj/%.o: %.c Makefile
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+	$(CC) $(HOST_CFLAGS) $(WARN) $(DEPS) -c -o $@ $<
 
 # The host-function table: every `@ "name"` a native module declares, mapped to
 # its C function, the way Moddable's linker does it for a preloaded archive.
@@ -85,7 +91,7 @@ $(HOSTS_C): $(wildcard native/*/*.js) tools/gen-hosts.sh
 
 $(HOST)/obj/gen/xs_hosts.o: $(HOSTS_C)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(WARN) -c -o $@ $<
+	$(CC) $(HOST_CFLAGS) $(WARN) $(DEPS) -c -o $@ $<
 
 # ---- C unit tests: one program per native/<lib>/test/test_*.c, linked with its library
 TEST_SRCS := $(wildcard native/*/test/test_*.c)
@@ -94,8 +100,9 @@ TEST_CFLAGS := $(CFLAGS) $(WARN) $(LIB_INCS) -Inative/test
 native-tests: $(TEST_BINS)
 
 .SECONDEXPANSION:
-$(HOST)/tests/%: native/%.c $$(shell find native/$$(firstword $$(subst /, ,$$*)) -path '*/src/*.c' 2>/dev/null) native/test/unit.h
+$(HOST)/tests/%: native/%.c $$(shell find native/$$(firstword $$(subst /, ,$$*)) -path '*/src/*.c' 2>/dev/null) Makefile
 	@mkdir -p $(@D)
+	$(call link_deps,$(CC) $(TEST_CFLAGS))
 	$(CC) $(TEST_CFLAGS) -o $@ $(filter %.c,$^) -lm
 
 # ---- Cortex-M7 board: QEMU mps2-an500 (boards/mps2-an500). `make m7` builds
@@ -133,17 +140,17 @@ $(M7)/fw.elf: $(M7_NOPARSE_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/o
 $(M7)/fw-parse.elf: $(M7_XS_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/obj/gen/modules-parse.o $(M7)/obj/gen/default_config.o $(M7_BOARD)/link.ld
 	$(ARM_CC) $(M7_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lm
 
-$(M7)/obj/xs/xsPlatforms-noparse.o: $(XS)/sources/xsPlatforms.c native/xs/xs_platform.h Makefile
+$(M7)/obj/xs/xsPlatforms-noparse.o: $(XS)/sources/xsPlatforms.c Makefile
 	@mkdir -p $(@D)
-	$(ARM_CC) $(M7_CFLAGS) -DmxUseDefaultParseScript=0 $(XS_QUIET) -w -c -o $@ $<
+	$(ARM_CC) $(M7_CFLAGS) -DmxUseDefaultParseScript=0 $(XS_QUIET) -w $(DEPS) -c -o $@ $<
 
-$(M7)/obj/xs/%.o: $(XS)/sources/%.c native/xs/xs_platform.h Makefile
+$(M7)/obj/xs/%.o: $(XS)/sources/%.c Makefile
 	@mkdir -p $(@D)
-	$(ARM_CC) $(M7_CFLAGS) $(XS_QUIET) -w -c -o $@ $<
+	$(ARM_CC) $(M7_CFLAGS) $(XS_QUIET) -w $(DEPS) -c -o $@ $<
 
 $(M7)/obj/%.o: %.c Makefile
 	@mkdir -p $(@D)
-	$(ARM_CC) $(M7_CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+	$(ARM_CC) $(M7_CFLAGS) $(WARN) $(DEPS) -c -o $@ $<
 
 $(M7)/gen/xs_hosts.c: $(M7_NATIVES) tools/gen-hosts.sh
 	@mkdir -p $(@D)
@@ -165,7 +172,7 @@ $(M7)/gen/default_config.c: $(M7)/modules.list
 
 $(M7)/obj/gen/%.o: $(M7)/gen/%.c
 	@mkdir -p $(@D)
-	$(ARM_CC) $(M7_CFLAGS) $(WARN) -c -o $@ $<
+	$(ARM_CC) $(M7_CFLAGS) $(WARN) $(DEPS) -c -o $@ $<
 
 # The C unit tests of native/nn on the M7 (`make m7-native-tests`): the same
 # test programs, linked with the board's runtime (startup, semihosting, newlib
@@ -176,8 +183,9 @@ M7_TEST_BINS := $(patsubst native/%.c,$(M7)/tests/%.elf,$(M7_TEST_SRCS))
 M7_RT_OBJS   := $(patsubst %.c,$(M7)/obj/%.o,$(addprefix $(M7_BOARD)/,startup.c semihost.c syscalls.c))
 m7-native-tests: $(M7_TEST_BINS)
 
-$(M7)/tests/%.elf: native/%.c $$(patsubst %.c,$(M7)/obj/%.o,$$(shell find native/$$(firstword $$(subst /, ,$$*)) -path '*/src/*.c' 2>/dev/null)) $(M7_RT_OBJS) native/test/unit.h
+$(M7)/tests/%.elf: native/%.c $$(patsubst %.c,$(M7)/obj/%.o,$$(shell find native/$$(firstword $$(subst /, ,$$*)) -path '*/src/*.c' 2>/dev/null)) $(M7_RT_OBJS) Makefile
 	@mkdir -p $(@D)
+	$(call link_deps,$(ARM_CC) $(M7_CFLAGS) -Inative/test)
 	$(ARM_CC) $(M7_CFLAGS) $(WARN) -Inative/test $(M7_LDFLAGS) -o $@ $(filter %.c %.o,$^) -lm
 
 # The build-time compiler: the host's XS objects, tools/xsc/xsc.c and the host's module parse.
@@ -189,7 +197,7 @@ FORCE:
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(HOST)/obj $(M7)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
 
 # ---- host-asan: the host board with AddressSanitizer and UndefinedBehaviorSanitizer, for the
 # nn fuzz tests (test/nn-fuzz.test.ts, npm run fuzz). Same sources, own folder; any report aborts.

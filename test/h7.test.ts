@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
+import { makeWouldWrite } from "./support/make";
 import { tapCases } from "./support/tap";
 
 const make = (target: string) => spawnSync("make", ["-s", "-j2", target], { cwd: repoRoot, encoding: "utf8" });
@@ -21,6 +22,13 @@ const programs = existsSync(testsDir) ? readdirSync(testsDir).filter((n) => n.st
 test("make h7-tests builds", () => {
 	if (built.status !== 0) throw new Error(built.stdout + built.stderr);
 	expect(programs.length).toBeGreaterThanOrEqual(4);
+});
+
+test("a test program rebuilds when a header it includes changes, the board's or a library's (make -n -W)", () => {
+	const program = "build/h7/tests/test_h7_retained";
+	expect(makeWouldWrite(program)).not.toContain(program);
+	for (const header of ["boards/stm32h743/include/h7_retained.h", "native/bytes/include/bytes.h", "native/test/unit.h"])
+		expect(makeWouldWrite(program, header), header).toContain(program);
 });
 
 for (const name of programs)
@@ -275,6 +283,13 @@ describe.skipIf(!haveArm)("stm32h743 firmware fw.elf (skipped without arm-none-e
 	test("make h7-fw builds fw.elf, fw.bin, fw.hex and fw.map", () => {
 		if (build?.status !== 0) throw new Error(`${build?.stdout}\n${build?.stderr}`);
 		for (const ext of [".elf", ".bin", ".hex", ".map"]) expect(existsSync(image.replace(/\.elf$/, ext))).toBe(true);
+	});
+
+	test("its build-time XS compiler rebuilds when an XS header or its own changes (make -n -W)", () => {
+		const xsc = "build/h7/xsight-xsc";
+		expect(makeWouldWrite(xsc)).toEqual([]);
+		expect(makeWouldWrite(xsc, "boards/common/module_file.h")).toEqual(["build/h7/hostobj/xsc.o", "build/h7/hostobj/module_file.o", xsc]);
+		expect(makeWouldWrite(xsc, "node_modules/@agoric/xsnap/moddable/xs/sources/xsAll.h")).toEqual(expect.arrayContaining(["build/host/obj/xs/xsAPI.o", "build/h7/hostobj/xsc.o", xsc]));
 	});
 	if (!haveArm || build?.status !== 0) return;
 

@@ -10,6 +10,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
 import { buildM7, m7Board, missingM7Tools, M7_EXIT_FAULT, runOnM7, runProgramOnM7 } from "../tools/m7";
+import { makeWouldWrite } from "./support/make";
 import { nnFixtures } from "./support/nn-fixtures";
 import { tflmModels } from "./support/paths";
 import { visionRoot } from "./support/vision-data";
@@ -30,6 +31,15 @@ if (missing.length > 0) {
 	for (const name of readdirSync(testsDir).filter((file) => file.endsWith(".elf")).sort()) {
 		tapCases(`nn/test/${name.replace(/\.elf$/, "")} on ${m7Board}`, runProgramOnM7(path.join(testsDir, name)));
 	}
+	test("those programs, and the host's XS compiler the firmware is built with, rebuild when a header they include changes (make -n -W)", () => {
+		const elf = `build/${m7Board}/tests/nn/test/test_requantize.elf`;
+		const xsc = "build/host/xsight-xsc";
+		expect(makeWouldWrite(elf)).toEqual([]);
+		expect(makeWouldWrite(elf, "native/nn/test/nn_test.h")).toEqual([elf]);
+		expect(makeWouldWrite(elf, "native/nn/src/arm_nnsupportfunctions.h")).toContain(elf);
+		expect(makeWouldWrite(xsc)).toEqual([]);
+		expect(makeWouldWrite(xsc, "node_modules/@agoric/xsnap/moddable/xs/sources/xsAll.h")).toEqual(expect.arrayContaining(["build/host/obj/xs/xsAPI.o", xsc]));
+	});
 
 	await defineXsSuite("test/xs/modules.xs", { board });
 	await defineXsSuite("test/xs/buffers.xs", { board });

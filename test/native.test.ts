@@ -7,6 +7,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
+import { makeWouldWrite } from "./support/make";
 import { parseTap, tapCases } from "./support/tap";
 
 const programs: string[] = [];
@@ -38,5 +39,21 @@ describe("TAP from the C tests", () => {
 			{ name: "third", status: "not ok", detail: "" },
 			{ name: "fourth", status: "skip", detail: "later" },
 		]);
+	});
+});
+
+describe("the C programs rebuild when a header they include changes (make -n -W HEADER)", () => {
+	const program = "build/host/tests/nn/test/test_requantize";
+	test.each(["native/nn/src/arm_nnsupportfunctions.h", "native/nn/test/nn_test.h", "native/test/unit.h", "native/nn/include/arm_nn_types.h"])("host test program, %s", (header) => {
+		expect(makeWouldWrite(program)).not.toContain(program);
+		expect(makeWouldWrite(program, header)).toContain(program);
+	});
+
+	test("the sanitizer build: XS's own objects and the nn binding", () => {
+		const xs = "build/host-asan/obj/xs/xsAPI.o", binding = "build/host-asan/obj/native/nn/nn_xs.o";
+		expect(makeWouldWrite("host-asan")).toEqual([]);
+		expect(makeWouldWrite("host-asan", "node_modules/@agoric/xsnap/moddable/xs/sources/xsAll.h")).toContain(xs);
+		expect(makeWouldWrite("host-asan", "native/xs/xs_platform.h")).toContain(xs);
+		expect(makeWouldWrite("host-asan", "native/nn/include/arm_nnfunctions.h")).toEqual(expect.arrayContaining([binding, "build/host-asan/xsight-sim"]));
 	});
 });

@@ -8,7 +8,6 @@ H7_DIR    := boards/stm32h743
 H7_OUT    := $(BUILD)/h7
 H7_PURE   := $(sort $(wildcard $(H7_DIR)/src/pure/*.c))
 H7_HW     := $(sort $(wildcard $(H7_DIR)/src/hw/*.c))
-H7_HDRS   := $(wildcard $(H7_DIR)/include/*.h)
 H7_DEPS   := native/bytes/src/bytes_crc32.c
 H7_INCS   := -I$(H7_DIR)/include -Inative/bytes/include
 
@@ -19,9 +18,11 @@ H7_TEST_BINS := $(patsubst $(H7_DIR)/test/%.c,$(H7_OUT)/tests/%,$(H7_TEST_SRCS))
 .PHONY: h7-tests h7 h7-lib h7-size
 h7-tests: $(H7_TEST_BINS)
 
-$(H7_OUT)/tests/%: $(H7_DIR)/test/%.c $(H7_PURE) $(H7_DEPS) $(H7_HDRS) native/test/unit.h
+H7_TEST_CFLAGS := $(OPT) -g -std=gnu11 -Wall -Wextra $(H7_INCS) -Inative/test
+$(H7_OUT)/tests/%: $(H7_DIR)/test/%.c $(H7_PURE) $(H7_DEPS) $(H7_DIR)/board.mk
 	@mkdir -p $(@D)
-	$(CC) $(OPT) -g -std=gnu11 -Wall -Wextra $(H7_INCS) -Inative/test -o $@ $(filter %.c,$^)
+	$(call link_deps,$(CC) $(H7_TEST_CFLAGS))
+	$(CC) $(H7_TEST_CFLAGS) -o $@ $(filter %.c,$^)
 
 # ---- target: Cortex-M7, hard float
 ARM_CC    ?= arm-none-eabi-gcc
@@ -51,9 +52,9 @@ h7-size: $(H7_IMAGE)
 	$(ARM_SIZE) -A -x $(H7_IMAGE) | grep -E '^\.(isr_vector|text|data|bss|stack|axi_sram|dma_buffer|retained)|Total'
 endif
 
-$(H7_OUT)/obj/%.o: %.c $(H7_HDRS) $(H7_DIR)/board.mk
+$(H7_OUT)/obj/%.o: %.c $(H7_DIR)/board.mk
 	@mkdir -p $(@D)
-	$(ARM_CC) $(H7_CFLAGS) -c -o $@ $<
+	$(ARM_CC) $(H7_CFLAGS) $(DEPS) -c -o $@ $<
 
 $(H7_LIB): $(H7_OBJS)
 	@rm -f $@
@@ -77,15 +78,16 @@ $(H7_OUT)/%.hex: $(H7_OUT)/%.elf
 H7_XS_SRCS := $(wildcard $(H7_DIR)/xs/*.c) native/file/file_xs.c
 .PHONY: h7-xs-check
 h7-xs-check: $(patsubst %.c,$(H7_OUT)/xs-check/%.o,$(H7_XS_SRCS))
-$(H7_OUT)/xs-check/%.o: %.c $(H7_HDRS) native/xs/xs_binding.h native/file/include/file_board.h
+$(H7_OUT)/xs-check/%.o: %.c $(H7_DIR)/board.mk
 	@mkdir -p $(@D)
-	$(CC) $(OPT) -std=gnu11 -Wall -Wextra $(XS_DEFS) $(XS_INCS) $(H7_INCS) -Inative/file/include -c -o $@ $<
+	$(CC) $(OPT) -std=gnu11 -Wall -Wextra $(XS_DEFS) $(XS_INCS) $(H7_INCS) -Inative/file/include $(DEPS) -c -o $@ $<
 
 # ---- host tool: store images for the internal flash (address and size: include/h7_fstore.h)
 .PHONY: h7-fsimage
 H7_FSIMAGE_TOOL := $(H7_OUT)/h7fs-image
-$(H7_FSIMAGE_TOOL): $(H7_DIR)/tools/h7fs_image.c $(H7_DIR)/src/pure/h7fs.c $(H7_DEPS) $(H7_HDRS)
+$(H7_FSIMAGE_TOOL): $(H7_DIR)/tools/h7fs_image.c $(H7_DIR)/src/pure/h7fs.c $(H7_DEPS) $(H7_DIR)/board.mk
 	@mkdir -p $(@D)
+	$(call link_deps,$(CC) $(H7_INCS))
 	$(CC) $(OPT) -std=gnu11 -Wall -Wextra $(H7_INCS) -o $@ $(filter %.c,$^)
 # What the app reads on the device (mc/config's cascade and model), nothing else: resources/frames
 # (312 KB of host test frames) would not fit a 256 KB store half, and the log needs the room.
@@ -97,8 +99,9 @@ h7-fsimage: $(H7_FSIMAGE_TOOL)
 .PHONY: h7-qemu-tests
 H7_QEMU_BINS := $(patsubst $(H7_DIR)/test/%.c,$(H7_OUT)/qemu/%.elf,$(H7_TEST_SRCS))
 h7-qemu-tests: $(H7_QEMU_BINS)
-$(H7_OUT)/qemu/%.elf: $(H7_DIR)/test/%.c $(H7_DIR)/test/qemu/start.c $(H7_DIR)/test/qemu/mps2-an500.ld $(H7_PURE) $(H7_DEPS) $(H7_HDRS) native/test/unit.h
+$(H7_OUT)/qemu/%.elf: $(H7_DIR)/test/%.c $(H7_DIR)/test/qemu/start.c $(H7_DIR)/test/qemu/mps2-an500.ld $(H7_PURE) $(H7_DEPS) $(H7_DIR)/board.mk
 	@mkdir -p $(@D)
+	$(call link_deps,$(ARM_CC) $(H7_ARCH) $(H7_INCS) -Inative/test)
 	$(ARM_CC) $(H7_ARCH) -O2 -g -std=gnu11 -Wall -Wextra $(H7_INCS) -Inative/test --specs=rdimon.specs -nostartfiles \
 		-T $(H7_DIR)/test/qemu/mps2-an500.ld -o $@ $(filter %.c,$^)
 
@@ -139,22 +142,22 @@ $(H7_FW): $(H7_FW_XS_OBJS) $(H7_FW_OBJS) $(H7_FW_OBJ)/gen/xs_hosts.o $(H7_FW_OBJ
           $(H7_FW_OBJ)/gen/default_config.o $(H7_FW_OBJ)/noparse.o $(H7_LD)
 	$(ARM_CC) $(H7_FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lm
 
-$(H7_FW_OBJ)/xs/xsPlatforms-noparse.o: $(XS)/sources/xsPlatforms.c native/xs/xs_platform.h
+$(H7_FW_OBJ)/xs/xsPlatforms-noparse.o: $(XS)/sources/xsPlatforms.c $(H7_DIR)/board.mk
 	@mkdir -p $(@D)
-	$(ARM_CC) $(H7_FW_CFLAGS) -DmxUseDefaultParseScript=0 $(XS_QUIET) -w -c -o $@ $<
+	$(ARM_CC) $(H7_FW_CFLAGS) -DmxUseDefaultParseScript=0 $(XS_QUIET) -w $(DEPS) -c -o $@ $<
 
-$(H7_FW_OBJ)/xs/%.o: $(XS)/sources/%.c native/xs/xs_platform.h
+$(H7_FW_OBJ)/xs/%.o: $(XS)/sources/%.c $(H7_DIR)/board.mk
 	@mkdir -p $(@D)
-	$(ARM_CC) $(H7_FW_CFLAGS) $(XS_QUIET) -w -c -o $@ $<
+	$(ARM_CC) $(H7_FW_CFLAGS) $(XS_QUIET) -w $(DEPS) -c -o $@ $<
 
 # The refusing fxParseScript, shared with mps2-an500.
-$(H7_FW_OBJ)/noparse.o: $(BOARD_COMMON)/noparse.c native/xs/xs_port.h
+$(H7_FW_OBJ)/noparse.o: $(BOARD_COMMON)/noparse.c $(H7_DIR)/board.mk
 	@mkdir -p $(@D)
-	$(ARM_CC) $(H7_FW_CFLAGS) $(WARN) -c -o $@ $<
+	$(ARM_CC) $(H7_FW_CFLAGS) $(WARN) $(DEPS) -c -o $@ $<
 
-$(H7_FW_OBJ)/%.o: %.c $(H7_HDRS) $(H7_DIR)/board.mk
+$(H7_FW_OBJ)/%.o: %.c $(H7_DIR)/board.mk
 	@mkdir -p $(@D)
-	$(ARM_CC) $(H7_FW_CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+	$(ARM_CC) $(H7_FW_CFLAGS) $(WARN) $(DEPS) -c -o $@ $<
 
 $(H7_OUT)/gen/xs_hosts.c: $(H7_NATIVES) tools/gen-hosts.sh
 	@mkdir -p $(@D)
@@ -169,12 +172,12 @@ $(H7_OUT)/modules.list: FORCE
 # `make host` first) rather than shared with the mps2-an500 build: the test suite builds both
 # boards at once in parallel workers, and two makes must not write the same file.
 H7_XSC := $(H7_OUT)/xsight-xsc
-$(H7_OUT)/hostobj/%.o: tools/xsc/%.c
+$(H7_OUT)/hostobj/%.o: tools/xsc/%.c $(H7_DIR)/board.mk
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(WARN) -c -o $@ $<
-$(H7_OUT)/hostobj/%.o: $(BOARD_COMMON)/%.c
+	$(CC) $(HOST_CFLAGS) $(WARN) $(DEPS) -c -o $@ $<
+$(H7_OUT)/hostobj/%.o: $(BOARD_COMMON)/%.c $(H7_DIR)/board.mk
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(WARN) -c -o $@ $<
+	$(CC) $(HOST_CFLAGS) $(WARN) $(DEPS) -c -o $@ $<
 $(H7_XSC): $(XS_OBJS) $(H7_OUT)/hostobj/xsc.o $(H7_OUT)/hostobj/module_file.o
 	$(CC) $(CFLAGS) -Wl,--gc-sections -o $@ $^ -lm
 
@@ -187,6 +190,4 @@ $(H7_OUT)/gen/default_config.c: $(H7_OUT)/modules.list
 
 $(H7_FW_OBJ)/gen/%.o: $(H7_OUT)/gen/%.c
 	@mkdir -p $(@D)
-	$(ARM_CC) $(H7_FW_CFLAGS) $(WARN) -c -o $@ $<
-
--include $(shell find $(H7_FW_OBJ) -name '*.d' 2>/dev/null)
+	$(ARM_CC) $(H7_FW_CFLAGS) $(WARN) $(DEPS) -c -o $@ $<
