@@ -97,13 +97,25 @@ $(HOST)/obj/gen/xs_hosts.o: $(HOSTS_C)
 TEST_SRCS := $(wildcard native/*/test/test_*.c)
 TEST_BINS := $(patsubst native/%.c,$(HOST)/tests/%,$(TEST_SRCS))
 TEST_CFLAGS := $(CFLAGS) $(WARN) $(LIB_INCS) -Inative/test
-native-tests: $(TEST_BINS)
+# native/nn's tests once more with TensorFlow Lite Micro's double rounding: the kernels and the
+# tests' reference (nn_test.h: SaturatingRoundingDoublingHighMul then RoundingDivideByPOT, from
+# their definitions) switch together. They run as the library "nn-double-rounding".
+NN_DOUBLE_BINS := $(patsubst native/nn/test/%.c,$(HOST)/tests/nn-double-rounding/test/%,$(wildcard native/nn/test/test_*.c))
+native-tests: $(TEST_BINS) $(NN_DOUBLE_BINS)
+
+# One test program, compiled and linked from its sources at once with the flags $(1).
+define test_program
+@mkdir -p $(@D)
+$(call link_deps,$(CC) $(1))
+$(CC) $(1) -o $@ $(filter %.c,$^) -lm
+endef
+
+$(HOST)/tests/nn-double-rounding/test/%: native/nn/test/%.c $(shell find native/nn -path '*/src/*.c') Makefile
+	$(call test_program,$(TEST_CFLAGS) -DXSIGHT_NN_DOUBLE_ROUNDING=1)
 
 .SECONDEXPANSION:
 $(HOST)/tests/%: native/%.c $$(shell find native/$$(firstword $$(subst /, ,$$*)) -path '*/src/*.c' 2>/dev/null) Makefile
-	@mkdir -p $(@D)
-	$(call link_deps,$(CC) $(TEST_CFLAGS))
-	$(CC) $(TEST_CFLAGS) -o $@ $(filter %.c,$^) -lm
+	$(call test_program,$(TEST_CFLAGS))
 
 # ---- Cortex-M7 board: QEMU mps2-an500 (boards/mps2-an500). `make m7` builds
 # build/mps2-an500/fw.elf: the same XS, port, native libraries and bindings as

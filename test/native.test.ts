@@ -1,6 +1,7 @@
-// The C unit tests of every native library (native/<lib>/test/test_*.c):
-// built by the global setup (make native-tests), run as plain programs, each
-// TAP line a vitest case.
+// The C unit tests of every native library (native/<lib>/test/test_*.c), and
+// native/nn's once more with double rounding (nn-double-rounding): built by the
+// global setup (make native-tests), run as plain programs, each TAP line a
+// vitest case.
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -40,6 +41,13 @@ describe("TAP from the C tests", () => {
 			{ name: "fourth", status: "skip", detail: "later" },
 		]);
 	});
+});
+
+test("nn-double-rounding is native/nn's tests built with TFLite Micro's double rounding, nn the default single", () => {
+	const rounding = (lib: string) => /^# rounding: (\w+)$/m.exec(spawnSync(path.join(testsRoot, lib, "test/test_requantize"), [], { encoding: "utf8" }).stdout)?.[1];
+	expect(rounding("nn")).toBe("single");
+	expect(rounding("nn-double-rounding")).toBe("double");
+	expect(readdirSync(path.join(testsRoot, "nn-double-rounding/test")).filter((n) => n.startsWith("test_"))).toEqual(readdirSync(path.join(testsRoot, "nn/test")).filter((n) => n.startsWith("test_")));
 });
 
 describe("the C programs rebuild when a header they include changes (make -n -W HEADER)", () => {

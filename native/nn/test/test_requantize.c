@@ -21,11 +21,15 @@ UNIT_TEST(requantize_known_ties)
     UNIT_EQ_INT(xs_nn_requantize(5, half, -1), 1);
     /* -6 * 0.5 / 2 = -1.5 -> -1 (half up). */
     UNIT_EQ_INT(xs_nn_requantize(-6, half, -1), -1);
+    /* -2 * 0.5 / 2 = -0.5 -> 0 (half up). */
+    UNIT_EQ_INT(xs_nn_requantize(-2, half, -1), 0);
 #else
     /* SRDHM(5, 0.5) = round(2.5) = 3, then 3 / 2 = 1.5 -> 2: the double-rounding error. */
     UNIT_EQ_INT(xs_nn_requantize(5, half, -1), 2);
     /* SRDHM(-6, 0.5) = -3, then -1.5 rounds away from zero to -2. */
     UNIT_EQ_INT(xs_nn_requantize(-6, half, -1), -2);
+    /* SRDHM(-2, 0.5) = -1 exactly, then -0.5 rounds away from zero to -1. */
+    UNIT_EQ_INT(xs_nn_requantize(-2, half, -1), -1);
 #endif
 }
 
