@@ -37,10 +37,6 @@ arm_cmsis_nn_status arm_elementwise_add_s8(const int8_t *input_1_vect,
         return ARM_CMSIS_NN_ARG_ERROR;
     }
 
-#if defined(ARM_MATH_DSP)
-    /* DSP path: four values per word (SXTB16 + SADD16) before the requantization. */
-#endif
-
     for (int32_t i = 0; i < block_size; i++) {
         const int32_t a = xs_nn_requantize((input_1_vect[i] + input_1_offset) * (1 << left_shift), input_1_mult,
                                            input_1_shift);

@@ -30,10 +30,6 @@ xs_nn_conv_choice xs_nn_conv_select_s8(const cmsis_nn_conv_params *conv_params,
         (int64_t)(output_dims->h - 1) * conv_params->stride.h < input_dims->h &&
         (int64_t)(output_dims->w - 1) * conv_params->stride.w < input_dims->w;
 
-#if defined(ARM_MATH_DSP)
-    /* DSP variants (SMLAD on int16 pairs) will be chosen here. */
-#endif
-
     if (pointwise) {
         choice.variant = XS_NN_CONV_1X1;
         choice.buffer_size = 0;

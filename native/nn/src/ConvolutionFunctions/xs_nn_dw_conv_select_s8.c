@@ -19,10 +19,6 @@ xs_nn_dw_conv_choice xs_nn_dw_conv_select_s8(const cmsis_nn_dw_conv_params *dw_c
         return choice;
     }
 
-#if defined(ARM_MATH_DSP)
-    /* ch_mult == 1 and dilation 1: the DSP kernel (with im2col scratch) will be chosen here. */
-#endif
-
     choice.variant = XS_NN_DW_CONV_GENERIC;
     choice.buffer_size = 0;
     return choice;

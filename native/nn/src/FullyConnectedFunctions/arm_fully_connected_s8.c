@@ -45,10 +45,6 @@ arm_cmsis_nn_status arm_fully_connected_s8(const cmsis_nn_context *ctx,
     const int32_t in_offset = fc_params->input_offset;
     const int32_t w_offset = fc_params->filter_offset;
 
-#if defined(ARM_MATH_DSP)
-    /* DSP path: precomputed input sum for the filter offset, SMLAD over int16 pairs. */
-#endif
-
     for (int32_t b = 0; b < batches; b++) {
         const int8_t *in = input_data + b * accum;
         int8_t *out = output_data + b * out_c;

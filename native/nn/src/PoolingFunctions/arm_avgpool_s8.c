@@ -29,10 +29,6 @@ arm_cmsis_nn_status arm_avgpool_s8(const cmsis_nn_context *ctx,
     const int32_t in_w = input_dims->w;
     const int32_t ch = input_dims->c;
 
-#if defined(ARM_MATH_DSP)
-    /* DSP path: accumulate all channels of a window row at once (needs the ctx scratch). */
-#endif
-
     for (int32_t b = 0; b < input_dims->n; b++) {
         const int8_t *in_batch = input_data + b * in_h * in_w * ch;
         for (int32_t oy = 0; oy < output_dims->h; oy++) {
