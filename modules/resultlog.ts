@@ -4,11 +4,16 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Each record is written with a single write and flushed before append()
-// returns; a record cut short by a power loss fails its length or CRC check,
-// and the first record that fails ends the log: open() copies the good part
-// to a new file and renames it over the old one (a rename is atomic), so the
-// next append never lands after garbage. Rotation by size keeps one older
-// file (PATH.1): delete PATH.1, rename PATH to PATH.1, start PATH.
+// returns. Reading walks the records; one that fails a check (magic, format,
+// length inside the file, CRC) is skipped: the walk searches forward for the
+// next record that passes them all with a later sequence number, so a bit
+// flipped in one record costs that record only, and is reported (recovery).
+// Bad bytes after the current file's last intact record are a torn tail, as a
+// power loss during append() leaves: an open for appending copies the good
+// part to a new file and renames it over the old one (a rename is atomic), so
+// the next append never lands after garbage; nothing else is ever cut, and a
+// read-only open writes nothing. Rotation by size keeps one older file
+// (PATH.1): delete PATH.1, rename PATH to PATH.1, start PATH.
 //
 // Record (little-endian):
 //   0 magic u16 "RL"  2 kind u8 (0 bytes, 1 text)  3 format u8 (1)
@@ -44,11 +49,18 @@ export interface ResultLogOptions {
 	 * does not match (a rotation, another file) falls back to a full scan.
 	 */
 	resume?: LogPosition | undefined;
+	/** Open only to read (records()): nothing is written, not even a torn tail cut; append() throws. */
+	readOnly?: boolean;
 }
 
-/** What open found: a torn or corrupt tail it cut off (bytes), as after a power loss during an append. */
+/** What open found (as far as it read: with a resume, only what follows the position). */
 export interface LogRecovery {
+	/** Bad bytes after the current file's last intact record, as a power loss during an append leaves them: cut unless read-only. */
 	droppedBytes: number;
+	/** Bad bytes between intact records, in either file: skipped and left in place. */
+	skippedBytes: number;
+	/** Sequence numbers missing between the intact records read: records lost to corruption. */
+	skippedRecords: number;
 	/** Whether open trusted options.resume and read only what follows it. */
 	resumed: boolean;
 }
@@ -68,96 +80,157 @@ const COPY_BLOCK = 4096;
 
 interface Scan {
 	records: LogRecord[] | undefined;
+	/** The highest sequence number read (or the one the scan was to follow). */
 	lastSeq: number;
-	/** Where the last good record starts (-1: none found). */
-	lastStart: number;
+	/** The last record read (undefined: none). */
+	last: LogPosition | undefined;
+	/** Where the last intact record ends: what follows is the tail. */
 	end: number;
 	length: number;
+	skippedBytes: number;
+	skippedRecords: number;
+}
+
+/** A record whose header checks out and whose length fits in the file; intact when its CRC does too. */
+interface Found {
+	seq: number;
+	time: number;
+	text: boolean;
+	body: ArrayBuffer;
+	end: number;
+	intact: boolean;
 }
 
 function describe(value: unknown): string {
 	return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
+function readAt(file: File, offset: number, length: number): Found | undefined {
+	if (offset + HEADER + TRAILER > length) return undefined;
+	file.position = offset;
+	const header = new Uint8Array(file.read(ArrayBuffer, HEADER));
+	const view = new DataView(header.buffer);
+	if (view.getUint16(0, true) !== MAGIC || view.getUint8(3) !== FORMAT || view.getUint8(2) > 1) return undefined;
+	const size = view.getUint32(4, true);
+	const end = offset + HEADER + size + TRAILER;
+	if (end > length) return undefined;
+	const rest = file.read(ArrayBuffer, size + TRAILER);
+	const intact = crc32(new Uint8Array(rest, 0, size), crc32(header)) === new DataView(rest).getUint32(size, true);
+	return { seq: view.getUint32(8, true), time: view.getFloat64(12, true), text: view.getUint8(2) === 1, body: rest.slice(0, size), end, intact };
+}
+
+/** The next offset from `from` where a record's magic is, or `length`. */
+function nextMagic(file: File, from: number, length: number): number {
+	const first = MAGIC & 0xff;
+	for (let at = from; at + HEADER + TRAILER <= length; at += COPY_BLOCK) {
+		file.position = at;
+		// One byte more than the step, so a magic across two blocks is seen.
+		const block = new Uint8Array(file.read(ArrayBuffer, Math.min(COPY_BLOCK + 1, length - at)));
+		for (let i = block.indexOf(first); i >= 0 && i + 1 < block.length; i = block.indexOf(first, i + 1)) if (block[i + 1] === MAGIC >> 8) return at + i;
+	}
+	return length;
+}
+
 /**
- * Walk a log file's records from `offset` (after a record numbered
- * firstSeq - 1; firstSeq -1: any); stops at the first that fails a check.
- * Collects them when asked. With `only`, checks just one record.
+ * Walk a log file's intact records from `offset`, taking those numbered
+ * after `after` (0: any) in increasing order; bad bytes are skipped up to the
+ * next such record. An intact record with an older number is skipped but
+ * counts as intact (it is never cut). Collects the records when asked.
  */
-function scan(path: string, firstSeq: number, collect: boolean, offset = 0, only = false): Scan {
-	const result: Scan = { records: collect ? [] : undefined, lastSeq: firstSeq - 1, lastStart: -1, end: offset, length: 0 };
+function scan(path: string, after: number, collect: boolean, offset = 0): Scan {
+	const result: Scan = { records: collect ? [] : undefined, lastSeq: after, last: undefined, end: offset, length: 0, skippedBytes: 0, skippedRecords: 0 };
 	if (!File.exists(path)) return result;
 	const file = new File(path);
 	try {
 		const length = file.length;
 		result.length = length;
-		while (offset + HEADER + TRAILER <= length && !(only && result.lastStart >= 0)) {
-			file.position = offset;
-			const header = new Uint8Array(file.read(ArrayBuffer, HEADER));
-			const view = new DataView(header.buffer);
-			if (view.getUint16(0, true) !== MAGIC || view.getUint8(3) !== FORMAT || view.getUint8(2) > 1) break;
-			const size = view.getUint32(4, true);
-			if (offset + HEADER + size + TRAILER > length) break;
-			const seq = view.getUint32(8, true);
-			if (result.lastSeq >= 0 && seq !== result.lastSeq + 1) break;
-			const rest = file.read(ArrayBuffer, size + TRAILER);
-			const payload = new Uint8Array(rest, 0, size);
-			const stored = new DataView(rest).getUint32(size, true);
-			if (crc32(payload, crc32(header)) !== stored) break;
-			result.records?.push({
-				seq,
-				time: view.getFloat64(12, true),
-				payload: view.getUint8(2) === 1 ? String.fromArrayBuffer(rest.slice(0, size)) : rest.slice(0, size),
-			});
-			result.lastSeq = seq;
-			result.lastStart = offset;
-			offset += HEADER + size + TRAILER;
+		while (offset + HEADER + TRAILER <= length) {
+			const found = readAt(file, offset, length);
+			if (!found?.intact) {
+				offset = nextMagic(file, offset + 1, length);
+				continue;
+			}
+			result.skippedBytes += offset - result.end;
+			if (found.seq > result.lastSeq) {
+				if (result.lastSeq > 0) result.skippedRecords += found.seq - result.lastSeq - 1;
+				result.records?.push({ seq: found.seq, time: found.time, payload: found.text ? String.fromArrayBuffer(found.body) : found.body });
+				result.lastSeq = found.seq;
+				result.last = { seq: found.seq, start: offset, end: found.end };
+			} else result.skippedBytes += found.end - offset;
+			result.end = offset = found.end;
 		}
-		result.end = offset;
 	} finally {
 		file.close();
 	}
 	return result;
 }
 
+/** The sequence number a complete record at the start of the tail claims, when it is the next one: it was written whole, so it is spent. */
+function spentSeq(path: string, current: Scan): number {
+	if (current.end === current.length) return current.lastSeq;
+	const file = new File(path);
+	try {
+		const torn = readAt(file, current.end, current.length);
+		return torn?.seq === current.lastSeq + 1 ? torn.seq : current.lastSeq;
+	} finally {
+		file.close();
+	}
+}
+
+/** Both files, the older first; the current file's records follow the older file's. */
+function scanLog(path: string, collect: boolean): { older: Scan; current: Scan } {
+	const older = scan(`${path}.1`, 0, collect);
+	return { older, current: scan(path, older.lastSeq, collect) };
+}
+
 export class ResultLog {
 	readonly path: string;
 	readonly maxBytes: number;
 	readonly recovery: LogRecovery;
+	readonly readOnly: boolean;
 	#flush: boolean;
 	#chunk: number;
 	#file: File | undefined;
 	#length = 0;
 	#lastSeq = 0;
-	#lastStart = -1;
+	#last: LogPosition | undefined;
 
-	/** Open (or create) the log at `path`, cutting off a torn tail left by a power loss. */
+	/** Open (or create) the log at `path`; unless read-only, cut off a torn tail left by a power loss. */
 	constructor(path: string, options: ResultLogOptions = {}) {
 		if (typeof path !== "string" || !path) throw new TypeError(`ResultLog: path: expected a file path, got ${describe(path)}`);
 		const maxBytes = options.maxBytes ?? 65536;
 		if (!Number.isInteger(maxBytes) || maxBytes < 256) throw new RangeError(`ResultLog(${path}): maxBytes: expected an integer >= 256, got ${describe(maxBytes)}`);
 		this.path = path;
 		this.maxBytes = maxBytes;
+		this.readOnly = options.readOnly === true;
 		this.#flush = options.flush ?? true;
 		const chunk = options.chunkBytes ?? Infinity;
 		if (!(chunk >= 1)) throw new RangeError(`ResultLog(${path}): chunkBytes: expected a number >= 1, got ${describe(chunk)}`);
 		this.#chunk = chunk;
 		// A leftover of a repair cut short: the original is still whole.
-		if (File.exists(`${path}.new`)) File.delete(`${path}.new`);
+		if (!this.readOnly && File.exists(`${path}.new`)) File.delete(`${path}.new`);
 		const resumed = this.#resume(options.resume);
-		const current = resumed ?? this.#scanAll();
-		this.recovery = { droppedBytes: current.length - current.end, resumed: resumed !== undefined };
-		if (current.end < current.length) this.#repair(current.end);
-		this.#lastSeq = Math.max(current.lastSeq, 0);
-		this.#lastStart = current.lastStart;
+		let current = resumed;
+		let skippedBytes = 0;
+		let skippedRecords = 0;
+		if (!current) {
+			const both = scanLog(path, false);
+			current = both.current;
+			// The older file is never appended to again: bad bytes at its end are corruption too.
+			skippedBytes = both.older.skippedBytes + both.older.length - both.older.end;
+			skippedRecords = both.older.skippedRecords;
+		}
+		this.recovery = {
+			droppedBytes: current.length - current.end,
+			skippedBytes: skippedBytes + current.skippedBytes,
+			skippedRecords: skippedRecords + current.skippedRecords,
+			resumed: resumed !== undefined,
+		};
+		// Never a number already given out: not the kept position's, nor a whole record's in the tail.
+		this.#lastSeq = Math.max(spentSeq(path, current), options.resume?.seq ?? 0);
+		if (current.end < current.length && !this.readOnly) this.#repair(current.end);
+		this.#last = current.last;
 		this.#length = current.end;
-	}
-
-	#scanAll(): Scan {
-		const older = scan(`${this.path}.1`, -1, false);
-		const current = scan(this.path, older.lastSeq >= 0 ? older.lastSeq + 1 : -1, false);
-		if (current.lastStart < 0) current.lastSeq = Math.max(current.lastSeq, older.lastSeq);
-		return current;
 	}
 
 	/** Trust the log up to a known record, once that record checks out; read on from there. */
@@ -165,16 +238,23 @@ export class ResultLog {
 		if (position === undefined) return undefined;
 		const { seq, start, end } = position;
 		if (![seq, start, end].every((n) => Number.isInteger(n) && n >= 0) || end <= start) throw new RangeError(`ResultLog(${this.path}): resume: expected { seq, start, end } from log.position`);
-		const known = scan(this.path, seq, false, start, true);
-		if (known.lastSeq !== seq || known.lastStart !== start || known.end !== end) return undefined;
-		const rest = scan(this.path, seq + 1, false, end);
-		if (rest.lastStart < 0) rest.lastStart = start;
+		if (!File.exists(this.path)) return undefined;
+		const file = new File(this.path);
+		let known: Found | undefined;
+		try {
+			known = readAt(file, start, file.length);
+		} finally {
+			file.close();
+		}
+		if (!known?.intact || known.seq !== seq || known.end !== end) return undefined;
+		const rest = scan(this.path, seq, false, end);
+		rest.last ??= { seq, start, end };
 		return rest;
 	}
 
 	/** Where the last record of the current file is, for options.resume at the next open; undefined while the file is empty. */
 	get position(): LogPosition | undefined {
-		return this.#lastStart >= 0 ? { seq: this.#lastSeq, start: this.#lastStart, end: this.#length } : undefined;
+		return this.#last && { ...this.#last };
 	}
 
 	/** The sequence number of the last record (0 when the log is empty). */
@@ -189,6 +269,7 @@ export class ResultLog {
 
 	/** Append a record; it is committed when this returns. Returns its sequence number. */
 	append(payload: string | ArrayBuffer | ArrayBufferView, time: number = Date.now()): number {
+		if (this.readOnly) throw new Error(`ResultLog(${this.path}).append: the log was opened read-only`);
 		const text = typeof payload === "string";
 		let bytes: Uint8Array;
 		if (text) bytes = new Uint8Array(ArrayBuffer.fromString(payload));
@@ -221,17 +302,16 @@ export class ResultLog {
 		if (this.#flush) file.flush();
 		count("file.bytes", size);
 		count("file.flushes", this.#flush ? 1 : 0);
-		this.#lastStart = this.#length;
+		this.#last = { seq, start: this.#length, end: this.#length + size };
 		this.#length += size;
 		this.#lastSeq = seq;
 		return seq;
 	}
 
-	/** Every record still kept (the older file first), in order. */
+	/** Every intact record still kept (the older file first), in order. */
 	records(): LogRecord[] {
 		this.close();
-		const older = scan(`${this.path}.1`, -1, true);
-		const current = scan(this.path, older.lastSeq >= 0 ? older.lastSeq + 1 : -1, true);
+		const { older, current } = scanLog(this.path, true);
 		return [...(older.records ?? []), ...(current.records ?? [])];
 	}
 
@@ -251,7 +331,7 @@ export class ResultLog {
 		if (File.exists(older)) File.delete(older);
 		if (!File.rename(this.path, older)) throw new Error(`ResultLog(${this.path}): cannot rotate to ${older}`);
 		this.#length = 0;
-		this.#lastStart = -1;
+		this.#last = undefined;
 	}
 
 	/** Keep the first `end` bytes: copy them to PATH.new, flush, rename over PATH. */

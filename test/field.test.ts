@@ -115,6 +115,37 @@ describe("the field app on the host simulator", () => {
 		expect(lines.map((l) => l.record)).toEqual(run.wakes.map((w) => w.record));
 	});
 
+	test("40 bytes flipped in the rotated log: xsight log prints every intact record and writes nothing; the next run numbers on", () => {
+		const state = temp("corrupt-log");
+		simJson("--state", state, "--hours", "0.5", "--config", "app.logMaxBytes=2048");
+		const logged = () => {
+			const result = xsight("log", "--state", state, "--json");
+			expect(result.status, result.stderr).toBe(0);
+			return { seqs: result.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { seq: number }).seq), stderr: result.stderr };
+		};
+		const all = logged().seqs;
+		// The oldest records rotated out; the rest in order, up to the 30th wake.
+		expect(all).toEqual(Array.from({ length: all.length }, (_, i) => 31 - all.length + i));
+		const rotated = path.join(state, "results.log.1");
+		const bytes = readFileSync(rotated);
+		// The records the flipped bytes touch, from the format (docs in modules/resultlog.ts): 24 bytes and the payload.
+		const middle = bytes.length >> 1;
+		const hit: number[] = [];
+		for (let offset = 0; offset < bytes.length; offset += 24 + bytes.readUInt32LE(offset + 4))
+			if (offset < middle + 40 && offset + 24 + bytes.readUInt32LE(offset + 4) > middle) hit.push(bytes.readUInt32LE(offset + 8));
+		for (let i = middle; i < middle + 40; i++) bytes[i] = (bytes[i] ?? 0) ^ 0xff;
+		writeFileSync(rotated, bytes);
+		const current = readFileSync(path.join(state, "results.log"));
+		const after = logged();
+		expect(after.seqs).toEqual(all.filter((seq) => !hit.includes(seq)));
+		expect(after.stderr).toMatch(new RegExp(`corrupt bytes skipped between intact records: ${hit.length} records? lost`));
+		expect(readFileSync(rotated).equals(bytes)).toBe(true);
+		expect(readFileSync(path.join(state, "results.log")).equals(current)).toBe(true);
+		// The app opens the same log at its next boot: nothing intact is cut, numbers go on from the highest.
+		simJson("--state", state, "--hours", String(2 / 60), "--config", "app.logMaxBytes=2048");
+		expect(logged().seqs.slice(-3)).toEqual([30, 31, 32]);
+	}, 300_000);
+
 	test("an unreadable frame is logged as a failed capture and the cycle goes on", () => {
 		const frames = temp("frames");
 		copyFileSync(path.join(FRAMES, "01-smile.pgm"), path.join(frames, "a.pgm"));

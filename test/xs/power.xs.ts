@@ -5,7 +5,7 @@
 import { File } from "file";
 import * as board from "native/power";
 import { camera, checkSleep, count, Falling, RetainedStore, retained, Rising, sleep, wake, wakePin, wakePins, wakeReason } from "power";
-import { ResultLog } from "resultlog";
+import { ResultLog, type LogPosition } from "resultlog";
 import Timer from "timer";
 import { deepEqual, equal, test, throws } from "./harness";
 
@@ -176,9 +176,147 @@ test("a torn or corrupt tail is cut off when the log is opened", () => {
 	flip.write(Uint8Array.of((byte[0] ?? 0) ^ 1).buffer);
 	flip.close();
 	const flipped = new ResultLog(LOG);
-	equal(flipped.lastSeq, 5, "the corrupt record is not trusted");
-	equal(flipped.records().length, 5, "five left");
+	equal(flipped.records().length, 5, "the corrupt record is not trusted: five left");
+	equal(flipped.append("entry 7"), 7, "a whole record's number is not given again");
 	flipped.close();
+});
+
+function bytesOf(path: string): Uint8Array {
+	const file = new File(path);
+	try {
+		return new Uint8Array(file.read(ArrayBuffer, file.length));
+	} finally {
+		file.close();
+	}
+}
+
+function writeBytes(path: string, bytes: Uint8Array): void {
+	File.delete(path);
+	const file = new File(path, true);
+	file.write(bytes.slice().buffer);
+	file.close();
+}
+
+/** Entries 1-24 in a 512-byte log: 1-16 rotated into LOG.1, 17-24 in LOG; where each record is. */
+function writeTwoFiles(): { older: LogPosition[]; current: LogPosition[] } {
+	clean();
+	const log = new ResultLog(LOG, { maxBytes: 512 });
+	let older: LogPosition[] = [];
+	let current: LogPosition[] = [];
+	for (let i = 1; i <= 24; i++) {
+		log.append(`entry ${i}`, 1000 * i);
+		const position = log.position as LogPosition;
+		if (position.start === 0 && current.length) [older, current] = [current, []];
+		current.push(position);
+	}
+	log.close();
+	return { older, current };
+}
+
+// Where a flipped bit lands in a record: every field of the header, the payload, the CRC.
+const REGIONS: [string, (p: LogPosition) => number][] = [
+	["magic", (p) => p.start],
+	["kind", (p) => p.start + 2],
+	["format", (p) => p.start + 3],
+	["length", (p) => p.start + 4],
+	["length, high byte", (p) => p.start + 7],
+	["sequence", (p) => p.start + 8],
+	["time", (p) => p.start + 15],
+	["payload", (p) => p.start + 21],
+	["CRC", (p) => p.end - 2],
+];
+
+const seqs = (log: ResultLog) => log.records().map((r) => r.seq);
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+test("a corrupt record in the middle of either file costs that record only; reading writes nothing", () => {
+	const { older, current } = writeTwoFiles();
+	equal(older.length, 16, "entries 1-16 rotated");
+	const whole = { older: bytesOf(`${LOG}.1`), current: bytesOf(LOG) };
+	for (const [file, path, record] of [["LOG.1", `${LOG}.1`, older[8]], ["LOG", LOG, current[4]]] as const) {
+		const bad = record as LogPosition;
+		for (const [region, at] of REGIONS) {
+			const name = `${file}, record ${bad.seq}, ${region}`;
+			writeBytes(`${LOG}.1`, whole.older);
+			writeBytes(LOG, whole.current);
+			const bytes = bytesOf(path);
+			bytes[at(bad)] = (bytes[at(bad)] ?? 0) ^ 0x10;
+			writeBytes(path, bytes);
+			const reader = new ResultLog(LOG, { readOnly: true });
+			deepEqual(seqs(reader), range(1, 24).filter((n) => n !== bad.seq), `${name}: every other record`);
+			deepEqual(reader.recovery, { droppedBytes: 0, skippedBytes: bad.end - bad.start, skippedRecords: 1, resumed: false }, `${name}: reported`);
+			throws(() => reader.append("x"), /read-only/, `${name}: a read-only log refuses to append`);
+			reader.close();
+			deepEqual(bytesOf(path), bytes, `${name}: left as it was`);
+			const writer = new ResultLog(LOG, { maxBytes: 512 });
+			equal(writer.recovery.droppedBytes, 0, `${name}: nothing to cut`);
+			deepEqual(bytesOf(path), bytes, `${name}: an open to append keeps it too`);
+			equal(writer.append("entry 25"), 25, `${name}: numbering goes on from the highest`);
+			deepEqual(seqs(writer), [...range(1, 24).filter((n) => n !== bad.seq), 25], `${name}: after an append`);
+			writer.close();
+		}
+	}
+});
+
+test("a corrupt last record: the older file's is skipped, the current file's is a tail cut only by an open to append, its number never reused", () => {
+	const { older, current } = writeTwoFiles();
+	const whole = { older: bytesOf(`${LOG}.1`), current: bytesOf(LOG) };
+	const last = current[current.length - 1] as LogPosition;
+	for (const [region, at] of REGIONS) {
+		// The older file's last record: corruption, never cut (that file is not appended to).
+		writeBytes(LOG, whole.current);
+		const rotated = whole.older.slice();
+		const end = older[older.length - 1] as LogPosition;
+		rotated[at(end)] = (rotated[at(end)] ?? 0) ^ 0x10;
+		writeBytes(`${LOG}.1`, rotated);
+		const reopened = new ResultLog(LOG, { maxBytes: 512 });
+		deepEqual(seqs(reopened), range(1, 24).filter((n) => n !== 16), `LOG.1 ${region}: the rest`);
+		deepEqual([reopened.recovery.skippedBytes, reopened.recovery.skippedRecords, reopened.recovery.droppedBytes], [end.end - end.start, 1, 0], `LOG.1 ${region}: reported`);
+		equal(reopened.lastSeq, 24, `LOG.1 ${region}: numbering`);
+		reopened.close();
+		deepEqual(bytesOf(`${LOG}.1`), rotated, `LOG.1 ${region}: left as it was`);
+
+		// The current file's last record.
+		writeBytes(`${LOG}.1`, whole.older);
+		const bytes = whole.current.slice();
+		bytes[at(last)] = (bytes[at(last)] ?? 0) ^ 0x10;
+		writeBytes(LOG, bytes);
+		const reader = new ResultLog(LOG, { readOnly: true });
+		deepEqual(seqs(reader), range(1, 23), `LOG ${region}: read-only`);
+		equal(reader.recovery.droppedBytes, last.end - last.start, `LOG ${region}: the tail reported`);
+		reader.close();
+		deepEqual(bytesOf(LOG), bytes, `LOG ${region}: a read-only open cuts nothing`);
+		// The app opens with the position it kept: the number is known even when the header is hit.
+		const app = new ResultLog(LOG, { maxBytes: 512, resume: last });
+		equal(app.recovery.droppedBytes, last.end - last.start, `LOG ${region}: cut when opened to append`);
+		equal(app.append("entry 25"), 25, `LOG ${region}: 24 not reused`);
+		deepEqual(seqs(app), [...range(1, 23), 25], `LOG ${region}: after the cut`);
+		app.close();
+	}
+	// Without a kept position, a whole record whose header still reads numbers it.
+	for (const [region, at] of REGIONS.filter(([name]) => ["time", "payload", "CRC"].includes(name))) {
+		writeBytes(`${LOG}.1`, whole.older);
+		const bytes = whole.current.slice();
+		bytes[at(last)] = (bytes[at(last)] ?? 0) ^ 0x10;
+		writeBytes(LOG, bytes);
+		const log = new ResultLog(LOG, { maxBytes: 512 });
+		equal(log.append("entry 25"), 25, `LOG ${region}, no position: 24 not reused`);
+		log.close();
+	}
+});
+
+test("a torn current file leaves the older file's records and numbers alone", () => {
+	writeTwoFiles();
+	// The whole current file is garbage: nothing in it is intact, the older file is.
+	writeBytes(LOG, Uint8Array.of(0x52, 0x4c, 1, 1, 200, 0, 0, 0, 99, 0, 0, 0));
+	const reader = new ResultLog(LOG, { readOnly: true });
+	deepEqual(seqs(reader), range(1, 16), "the older file's records");
+	equal(reader.lastSeq, 16, "its numbering");
+	reader.close();
+	const log = new ResultLog(LOG, { maxBytes: 512 });
+	equal(log.recovery.droppedBytes, 12, "the torn bytes");
+	equal(log.append("entry 17"), 17, "numbering goes on");
+	log.close();
 });
 
 test("log arguments are checked", () => {

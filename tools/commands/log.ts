@@ -47,7 +47,8 @@ export const log: Command = {
 	summary: "print the field app's results log",
 	usage: `usage: xsight log [--state DIR] [--json]
 Reads the results log of a simulated device (written by \`xsight sim\`) through
-the app's own resultlog module on XS, and prints every committed record in order.
+the app's own resultlog module on XS (read-only: it writes nothing), and prints
+every intact record in order, then what was skipped.
   --state DIR         the device's state folder (default build/host/state, the last sim's)
   --path PATH         the log's path on the device (default mc/config app.log, /state/results.log)
   --json              one JSON object per line: { seq, time, record }
@@ -88,8 +89,14 @@ the app's own resultlog module on XS, and prints every committed record in order
 				process.stdout.write(`${JSON.stringify({ seq: line.seq, time: line.time, record })}\n`);
 			} else process.stdout.write(`${describe(line)}\n`);
 		}
-		const dropped = /^#dropped (\d+)$/m.exec(result.stdout);
-		if (dropped && values["json"] !== true) process.stdout.write(`(a torn tail of ${dropped[1]} bytes was left by a power loss and is ignored)\n`);
+		const found = /^#recovery (.*)$/m.exec(result.stdout);
+		if (found?.[1]) {
+			const recovery = JSON.parse(found[1]) as { droppedBytes: number; skippedBytes: number; skippedRecords: number };
+			// With --json the notes go to stderr: stdout stays one record a line.
+			const out = values["json"] === true ? process.stderr : process.stdout;
+			if (recovery.skippedBytes > 0) out.write(`(${recovery.skippedBytes} corrupt bytes skipped between intact records: ${recovery.skippedRecords} record${recovery.skippedRecords === 1 ? "" : "s"} lost; the file is left as it is)\n`);
+			if (recovery.droppedBytes > 0) out.write(`(a torn tail of ${recovery.droppedBytes} bytes at the end of ${logPath}, as a power loss during an append leaves, is ignored)\n`);
+		}
 		return 0;
 	},
 };
