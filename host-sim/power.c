@@ -26,6 +26,7 @@
 #include "xs_port.h"
 #include "board_args.h"
 #include "host.h"
+#include "module_file.h"
 #include "power_board.h"
 #include "timer_board.h"
 
@@ -142,6 +143,43 @@ int xsBoardGetTimeOfDay(struct timeval* tv, void* zone)
 	return 0;
 }
 
+/* ---- the state folder */
+
+static char* statePath(char* path, size_t size, const char* name)
+{
+	int n = snprintf(path, size, "%s/%s", gPower.stateDir, name);
+	return (n > 0 && (size_t)n < size) ? path : NULL;
+}
+
+/* Committed when written to the state folder whole: a new file renamed over the old. */
+static int writeStateFile(const char* name, const void* data, size_t size)
+{
+	char path[PATH_MAX], temp[PATH_MAX], tempName[64];
+	snprintf(tempName, sizeof(tempName), "%s.new", name);
+	if (!statePath(path, sizeof(path), name) || !statePath(temp, sizeof(temp), tempName))
+		return -1;
+	FILE* file = fopen(temp, "wb");
+	if (!file)
+		return -1;
+	int ok = fwrite(data, 1, size, file) == size;
+	ok = (fclose(file) == 0) && ok;
+	return (ok && rename(temp, path) == 0) ? 0 : -1;
+}
+
+/* The RTC keeps its time in the state folder (STATE/clock, Date.now() in ms), as the
+   H7's backup domain keeps it on VBAT: a simulation on a folder used before goes on
+   from where the last one left off, so the log's times never go back. Saved at every
+   sleep, retained write and end, after what the app logged before them. */
+static void saveClock(int64_t at)
+{
+	if (!gPower.simulate || !gPower.stateDir)
+		return;
+	char text[40];
+	int n = snprintf(text, sizeof(text), "%.17g\n", gPower.epochMs + (double)at / 1000.0);
+	if (writeStateFile("clock", text, (size_t)n))
+		fprintf(stderr, "xsight-sim: cannot write %s/clock: %s\n", gPower.stateDir, strerror(errno));
+}
+
 /* ---- trace */
 
 static void traceCamera(int64_t at)
@@ -167,6 +205,7 @@ static void traceAwake(int64_t to)
 static void traceEnd(int64_t at, const char* why)
 {
 	gPower.endWhy = why;
+	saveClock(at);
 	if (!gPower.trace)
 		return;
 	fprintf(gPower.trace, "{\"t\":\"end\",\"at\":%lld,\"why\":\"%s\"}\n", (long long)at, why);
@@ -335,6 +374,7 @@ int board_power_sleep(void* machine, const power_sleep_request* request, power_w
 		traceEnd(to, (at == HOST_NONE) ? "no wake source left" : (at >= gPower.until) ? "end of simulation" : "standby without --until");
 		leaveMachine(the);
 	}
+	saveClock(at);
 	gPower.wake = next;
 	*wake = next;
 	/* A reset (the reset pin) reboots from any mode. */
@@ -364,13 +404,6 @@ void board_power_retained_read(uint8_t* data, size_t size)
 	memcpy(data, gPower.retained, size < HOST_RETAINED_SIZE ? size : HOST_RETAINED_SIZE);
 }
 
-static char* statePath(char* path, size_t size, const char* name)
-{
-	int n = snprintf(path, size, "%s/%s", gPower.stateDir, name);
-	return (n > 0 && (size_t)n < size) ? path : NULL;
-}
-
-/* Committed when written to the state folder whole: a new file renamed over the old. */
 int board_power_retained_write(const uint8_t* data, size_t size)
 {
 	if (size > HOST_RETAINED_SIZE)
@@ -378,15 +411,8 @@ int board_power_retained_write(const uint8_t* data, size_t size)
 	memcpy(gPower.retained, data, size);
 	if (!gPower.stateDir)
 		return 0;
-	char path[PATH_MAX], temp[PATH_MAX];
-	if (!statePath(path, sizeof(path), "retained.bin") || !statePath(temp, sizeof(temp), "retained.bin.new"))
-		return -1;
-	FILE* file = fopen(temp, "wb");
-	if (!file)
-		return -1;
-	int ok = fwrite(gPower.retained, 1, HOST_RETAINED_SIZE, file) == HOST_RETAINED_SIZE;
-	ok = (fclose(file) == 0) && ok;
-	return (ok && rename(temp, path) == 0) ? 0 : -1;
+	saveClock(nowUs());
+	return writeStateFile("retained.bin", gPower.retained, HOST_RETAINED_SIZE);
 }
 
 void board_power_count(const char* name, double amount)
@@ -523,6 +549,17 @@ int hostPowerArgument(const char* arg, const char* value)
 
 void hostPowerInit(void)
 {
+	char path[PATH_MAX];
+	char* saved = (gPower.simulate && gPower.stateDir && statePath(path, sizeof(path), "clock")) ? boardReadFile(path, NULL) : NULL;
+	if (saved) {
+		char* end;
+		double ms = strtod(saved, &end);
+		if (end != saved && (*end == '\n' || !*end) && isfinite(ms))
+			gPower.epochMs = ms;
+		else
+			fprintf(stderr, "xsight-sim: %s: not a time in ms; the clock starts at --epoch\n", path);
+		free(saved);
+	}
 	if (gPower.epochMs == 0) {
 		struct timeval tv;
 		gettimeofday(&tv, NULL);

@@ -146,6 +146,19 @@ describe("the field app on the host simulator", () => {
 		expect(logged().seqs.slice(-3)).toEqual([30, 31, 32]);
 	}, 300_000);
 
+	test("a run on a state folder used before goes on from its clock: log times never go back", () => {
+		const state = temp("clock");
+		simJson("--state", state, "--hours", String(3 / 60));
+		simJson("--state", state, "--hours", String(2 / 60));
+		const log = xsight("log", "--state", state, "--json");
+		expect(log.status, log.stderr).toBe(0);
+		const lines = log.stdout.trim().split("\n").map((l) => JSON.parse(l) as { seq: number; time: number });
+		expect(lines.map((l) => l.seq)).toEqual([1, 2, 3, 4, 5]);
+		const start = Date.UTC(2026, 0, 1);
+		// The first run wakes at 0, 1 and 2 minutes and ends at 3; the second powers on then.
+		expect(lines.map((l) => Math.floor((l.time - start) / 60_000))).toEqual([0, 1, 2, 3, 4]);
+	}, 120_000);
+
 	test("an unreadable frame is logged as a failed capture and the cycle goes on", () => {
 		const frames = temp("frames");
 		copyFileSync(path.join(FRAMES, "01-smile.pgm"), path.join(frames, "a.pgm"));

@@ -35,7 +35,8 @@ Prints one line per wake and a summary: faces, smiles, charge, battery life.
   --profile FILE      JSON power profile over the defaults (currents, battery, costUs)
   --report OUT        a picture (.svg or .html): the average current per hour, a
                       typical wake and what it went on, the charge by state
-  --state DIR         the device's state folder (retained memory, results log), kept;
+  --state DIR         the device's state folder (retained memory, results log, clock:
+                      a run on it goes on from the last run's time), kept;
                       default build/host/state, emptied at each run
   --root DIR          data root the app's files are read from (default: resources/)
   --config KEY=VALUE  override an mc/config value (repeatable; dotted keys, JSON values)

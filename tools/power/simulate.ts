@@ -25,7 +25,7 @@ export interface SimulateOptions {
 	events?: readonly ScenarioEvent[];
 	/** The camera's frames folder (binary PGM files; host-sim/camera.c). */
 	frames?: string;
-	/** Date.now() at power-on (default 2026-01-01T00:00:00Z, so runs repeat exactly). */
+	/** Date.now() at power-on (default 2026-01-01T00:00:00Z, so runs repeat exactly); a state folder simulated before goes on from its own clock. */
 	epochMs?: number;
 	echo?: boolean;
 	timeoutMs?: number;
