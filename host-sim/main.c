@@ -21,6 +21,11 @@
 #include <errno.h>
 #include <limits.h>
 #include <sys/stat.h>
+#ifdef __linux__
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+#endif
 
 #define HOST_MAX_MODULE_DIRS 8
 
@@ -122,8 +127,26 @@ txScript* xsBoardLoadModule(txMachine* the, const char* name)
 	return boardParseModuleFile(the, path, mxDebugFlag | (native ? mxCFlag : 0), xsPortReportParserError, NULL);
 }
 
+/* The simulator ends with the program that started it (the CLI, a test): a
+ * device nobody watches must not go on writing its state folder. On Linux the
+ * kernel kills it when its parent ends; elsewhere a write to the parent's pipe
+ * does, at the next line the app prints. */
+static int endWithParent(void)
+{
+#ifdef __linux__
+	pid_t parent = getppid();
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* A parent that ended before prctl sends nothing. */
+	return getppid() == parent;
+#else
+	return 1;
+#endif
+}
+
 int main(int argc, char* argv[])
 {
+	if (!endWithParent())
+		return XS_PORT_EXIT_ABORT;
 	/* Moddable's defaults for a desktop target, overridden by the manifest. */
 	txCreation creation = {
 		.initialChunkSize = 256 * 1024,

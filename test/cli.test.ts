@@ -1,7 +1,8 @@
 // The xsight command line, run as a user runs it.
 // SPDX-License-Identifier: Apache-2.0
-import { spawnSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
@@ -62,4 +63,70 @@ describe("xsight CLI", () => {
 		expect(result.status).toBe(1);
 		expect(result.stderr).toContain("--config novalue: expected key=value");
 	});
+});
+
+/** A process's state letter and parent from /proc (Linux), undefined once it is reaped. */
+function procStat(pid: number): { state: string; ppid: number; name: string } | undefined {
+	try {
+		const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+		const close = text.lastIndexOf(")");
+		const [state = "", ppid = "0"] = text.slice(close + 2).split(" ");
+		return { state, ppid: Number(ppid), name: text.slice(text.indexOf("(") + 1, close) };
+	} catch {
+		return undefined;
+	}
+}
+
+async function until(done: () => boolean, what: string): Promise<void> {
+	for (let i = 0; !done(); i++) {
+		if (i === 1200) throw new Error(`still waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
+
+const childOf = (parent: number, name: string) => readdirSync("/proc").map(Number).find((pid) => procStat(pid)?.ppid === parent && procStat(pid)?.name === name);
+
+describe.skipIf(!existsSync("/proc/self/stat"))("killing the CLI", () => {
+	const cases = [
+		{ signal: "SIGTERM", through: "node", main: "main" },
+		{ signal: "SIGINT", through: "node", main: "main" },
+		{ signal: "SIGKILL", through: "node", main: "main" },
+		// Prints nothing after its first boot: no broken pipe ends it, only its parent's end does.
+		{ signal: "SIGKILL", through: "node", main: "examples/duty" },
+		// npm run sim: tsx's CLI runs xsight in a child node; killing the wrapper must end that too.
+		{ signal: "SIGKILL", through: "tsx", main: "main" },
+	] as const;
+	for (const { signal, through, main } of cases)
+		test(`${signal} to xsight sim --main ${main} (run by ${through}) ends its simulator, and its temporary folders are removed`, async () => {
+			const state = mkdtempSync(path.join(tmpdir(), "xsight-cli-kill-"));
+			const start = through === "tsx" ? [path.join(repoRoot, "node_modules/tsx/dist/cli.mjs")] : ["--import", "tsx"];
+			const front = spawn(process.execPath, [...start, "tools/xsight.ts", "sim", "--main", main, "--hours", "240", "--state", state], { cwd: repoRoot, stdio: "ignore" });
+			let cli: number | undefined;
+			let sim: number | undefined;
+			const ended = (pid: number | undefined) => pid === undefined || [undefined, "Z", "X"].includes(procStat(pid)?.state);
+			try {
+				await until(() => {
+					cli = through === "tsx" ? childOf(front.pid as number, "node") : front.pid;
+					sim = cli === undefined ? undefined : childOf(cli, "xsight-sim");
+					return sim !== undefined && existsSync(path.join(state, main === "main" ? "results.log" : "duty.log"));
+				}, "the simulator to log");
+				const ours = () => readdirSync(tmpdir()).filter((name) => name.startsWith("xsight-") && name.includes(`-${cli}-`));
+				expect(ours().filter((name) => name.startsWith("xsight-sim-"))).toHaveLength(1);
+				const exited = new Promise((resolve) => front.on("exit", (_code, by) => resolve(by)));
+				front.kill(signal);
+				expect(await exited).toBe(signal);
+				// Gone, or a zombie its new parent has yet to reap: they run no more.
+				await until(() => ended(cli) && ended(sim), "xsight and its simulator to end");
+				if (signal === "SIGKILL" && through === "node") {
+					// Nothing runs in a killed process: the next xsight run removes what it left.
+					expect(ours().length).toBeGreaterThan(0);
+					const log = xsight("log", "--state", state, "--path", main === "main" ? "/state/results.log" : "/state/duty.log");
+					expect(log.status, log.stderr).toBe(0);
+				}
+				expect(ours()).toEqual([]);
+			} finally {
+				// A failure must not leave them running.
+				for (const pid of [sim, cli]) if (!ended(pid)) process.kill(pid as number, "SIGKILL");
+			}
+		}, 180_000);
 });

@@ -2,11 +2,11 @@
 // process, with the manifest's creation sizes and config.
 // SPDX-License-Identifier: Apache-2.0
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { HostBuild } from "./build";
 import type { Creation } from "./manifest";
+import { makeTemp, removeTemp } from "./temp";
 
 export interface RunOptions {
 	/** Entry module (default: the manifest's creation.main). */
@@ -55,7 +55,7 @@ export function hostArgs(build: HostBuild, options: RunOptions, temp: string): s
 }
 
 export function runOnHost(build: HostBuild, options: RunOptions): Promise<RunResult> {
-	const temp = mkdtempSync(path.join(tmpdir(), "xsight-"));
+	const temp = makeTemp("run");
 	const args = hostArgs(build, options, temp);
 	return new Promise((resolve, reject) => {
 		const child = spawn(build.program, args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -79,12 +79,12 @@ export function runOnHost(build: HostBuild, options: RunOptions): Promise<RunRes
 		});
 		child.on("error", (error) => {
 			clearTimeout(timer);
-			rmSync(temp, { recursive: true, force: true });
+			removeTemp(temp);
 			reject(new Error(`cannot start ${build.program}: ${error.message} (run the build first)`));
 		});
 		child.on("close", (status, signal) => {
 			clearTimeout(timer);
-			rmSync(temp, { recursive: true, force: true });
+			removeTemp(temp);
 			const match = /^#xs-stats (.*)$/m.exec(stderr);
 			const result: RunResult = { status: status ?? 128, signal, stdout, stderr: stderr.replace(/^#xs-stats .*\n?/m, "") };
 			if (match?.[1]) result.stats = JSON.parse(match[1]) as NonNullable<RunResult["stats"]>;

@@ -14,6 +14,7 @@ import { evalCommand } from "./commands/eval";
 import { quantizeCommand } from "./commands/quantize";
 import { sim } from "./commands/sim";
 import { trainCommand } from "./commands/train";
+import { endCleanly } from "./temp";
 
 const EXIT_USAGE = 64;
 
@@ -74,4 +75,5 @@ async function main(argv: string[]): Promise<number> {
 	}
 }
 
+endCleanly();
 process.exitCode = await main(process.argv.slice(2));

@@ -1,8 +1,7 @@
 // xsight sim: the field app on the host simulator board: a virtual clock, a
 // camera that replays frames, and energy accounting.
 // SPDX-License-Identifier: Apache-2.0
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildHost, repoRoot } from "../build";
 import { encodePgm, readGrayImage } from "../image";
@@ -13,6 +12,7 @@ import { reportHtml, reportSvg } from "../power/report";
 import { parseDuration, readScenario } from "../power/scenario";
 import { simulate } from "../power/simulate";
 import { runOnHost } from "../run";
+import { makeTemp, removeTemp } from "../temp";
 import type { Command } from "./command";
 
 /** The simulated device's state folder when --state is not given (emptied at each run; `xsight log` reads it). */
@@ -157,7 +157,7 @@ async function simulateField(values: Record<string, unknown>, root: string): Pro
 		// The field app's period, and examples/duty's.
 		overrides.unshift(`app.wakeEveryMs=${ms}`, `power.wakeEveryMs=${ms}`);
 	}
-	const temp = mkdtempSync(path.join(tmpdir(), "xsight-sim-"));
+	const temp = makeTemp("sim");
 	try {
 		const frames = prepareFrames(path.resolve(text("frames") ?? DEFAULT_FRAMES), temp);
 		const build = await buildHost();
@@ -205,7 +205,7 @@ async function simulateField(values: Record<string, unknown>, root: string): Pro
 		}
 		return result.status;
 	} finally {
-		rmSync(temp, { recursive: true, force: true });
+		removeTemp(temp);
 	}
 }
 

@@ -2,11 +2,11 @@
 // virtual clock for `hours`, wakes as the scenario and its sleeps say, and
 // the power trace is priced with the profile.
 // SPDX-License-Identifier: Apache-2.0
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { HostBuild } from "../build";
 import { runOnHost, type RunResult } from "../run";
+import { makeTemp, removeTemp } from "../temp";
 import { account, type EnergyReport } from "./energy";
 import { costArguments, type PowerProfile } from "./profile";
 import { scenarioLines, type ScenarioEvent } from "./scenario";
@@ -39,7 +39,7 @@ export interface Simulation {
 
 export async function simulate(options: SimulateOptions): Promise<Simulation> {
 	if (!(options.hours > 0)) throw new Error(`--hours: expected a number of hours > 0, got ${options.hours}`);
-	const temp = mkdtempSync(path.join(tmpdir(), "xsight-power-"));
+	const temp = makeTemp("power");
 	try {
 		const state = options.state ?? path.join(temp, "state");
 		mkdirSync(state, { recursive: true });
@@ -73,6 +73,6 @@ export async function simulate(options: SimulateOptions): Promise<Simulation> {
 		}
 		return { report: account(trace, options.profile), result, trace };
 	} finally {
-		rmSync(temp, { recursive: true, force: true });
+		removeTemp(temp);
 	}
 }
