@@ -148,6 +148,9 @@ test("the results log rotates by size and keeps numbering", () => {
 	equal(records.length < 40 && records.length >= 256 / 36, true, `old records rotated out (${records.length} kept)`);
 	throws(() => log.append("x".repeat(300)), /does not fit in maxBytes 256/, "a record larger than the file");
 	log.close();
+	const reader = new ResultLog(LOG, { readOnly: true });
+	deepEqual(reader.recovery, { droppedBytes: 0, skippedBytes: 0, skippedRecords: 0, resumed: false }, "records rotated out are not reported lost");
+	reader.close();
 });
 
 test("a torn or corrupt tail is cut off when the log is opened", () => {
@@ -303,6 +306,23 @@ test("a corrupt last record: the older file's is skipped, the current file's is 
 		equal(log.append("entry 25"), 25, `LOG ${region}, no position: 24 not reused`);
 		log.close();
 	}
+});
+
+test("an intact record with an old number is skipped, never cut, and its number not reused", () => {
+	const { current } = writeTwoFiles();
+	// A second copy of record 24, as a storage fault that rewrites a page could leave.
+	const copy = current[current.length - 1] as LogPosition;
+	const bytes = bytesOf(LOG);
+	const grown = new Uint8Array(bytes.length + copy.end - copy.start);
+	grown.set(bytes);
+	grown.set(bytes.subarray(copy.start, copy.end), bytes.length);
+	writeBytes(LOG, grown);
+	const log = new ResultLog(LOG, { maxBytes: 1024 });
+	deepEqual(seqs(log), range(1, 24), "read once, in order");
+	deepEqual([log.recovery.skippedBytes, log.recovery.droppedBytes], [copy.end - copy.start, 0], "skipped, not a tail");
+	deepEqual(bytesOf(LOG), grown, "kept");
+	equal(log.append("entry 25"), 25, "numbering goes on");
+	log.close();
 });
 
 test("a torn current file leaves the older file's records and numbers alone", () => {
