@@ -96,7 +96,9 @@ interface Found {
 	seq: number;
 	time: number;
 	text: boolean;
-	body: ArrayBuffer;
+	/** The payload, then the CRC. */
+	rest: ArrayBuffer;
+	size: number;
 	end: number;
 	intact: boolean;
 }
@@ -116,7 +118,7 @@ function readAt(file: File, offset: number, length: number): Found | undefined {
 	if (end > length) return undefined;
 	const rest = file.read(ArrayBuffer, size + TRAILER);
 	const intact = crc32(new Uint8Array(rest, 0, size), crc32(header)) === new DataView(rest).getUint32(size, true);
-	return { seq: view.getUint32(8, true), time: view.getFloat64(12, true), text: view.getUint8(2) === 1, body: rest.slice(0, size), end, intact };
+	return { seq: view.getUint32(8, true), time: view.getFloat64(12, true), text: view.getUint8(2) === 1, rest, size, end, intact };
 }
 
 /** The next offset from `from` where a record's magic is, or `length`. */
@@ -153,7 +155,10 @@ function scan(path: string, after: number, collect: boolean, offset = 0): Scan {
 			result.skippedBytes += offset - result.end;
 			if (found.seq > result.lastSeq) {
 				if (result.lastSeq > 0) result.skippedRecords += found.seq - result.lastSeq - 1;
-				result.records?.push({ seq: found.seq, time: found.time, payload: found.text ? String.fromArrayBuffer(found.body) : found.body });
+				if (result.records) {
+					const payload = found.rest.slice(0, found.size);
+					result.records.push({ seq: found.seq, time: found.time, payload: found.text ? String.fromArrayBuffer(payload) : payload });
+				}
 				result.lastSeq = found.seq;
 				result.last = { seq: found.seq, start: offset, end: found.end };
 			} else result.skippedBytes += found.end - offset;
