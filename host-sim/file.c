@@ -81,9 +81,11 @@ int board_file_read(board_file_t file, uint32_t position, void* data, uint32_t c
 	return BOARD_FILE_OK;
 }
 
-/* Each write reaches the OS at once: a simulator killed mid-run keeps it. */
+/* Each write reaches the OS at once: a simulator killed mid-run keeps it. The
+   clock is saved first, so nothing on disk is dated after it. */
 int board_file_write(board_file_t file, uint32_t position, const void* data, uint32_t count, char* error, size_t error_size)
 {
+	hostPowerSaveClock();
 	if (fwrite(data, 1, count, stream(file)) != count || fflush(stream(file))) {
 		snprintf(error, error_size, "write failed: %s", strerror(errno));
 		return BOARD_FILE_FAILED;

@@ -27,6 +27,8 @@ int hostPowerRebootPending(void);
 /* The app's main ended without sleeping (status: its exit status). */
 void hostPowerHalt(int status);
 void hostPowerFinish(void);
+/* With --until and --state: keep the clock's time in the state folder (STATE/clock). */
+void hostPowerSaveClock(void);
 /* power.c also implements timer_board.h: busy time moves the clock on while
  * the core runs; waiting for a timer is idle in Sleep. */
 

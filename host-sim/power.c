@@ -169,7 +169,8 @@ static int writeStateFile(const char* name, const void* data, size_t size)
 /* The RTC keeps its time in the state folder (STATE/clock, Date.now() in ms), as the
    H7's backup domain keeps it on VBAT: a simulation on a folder used before goes on
    from where the last one left off, so the log's times never go back. Saved at every
-   sleep, retained write and end, after what the app logged before them. */
+   sleep and end, and before every file or retained write, so nothing the app wrote
+   is dated after it. */
 static void saveClock(int64_t at)
 {
 	if (!gPower.simulate || !gPower.stateDir)
@@ -404,6 +405,11 @@ void board_power_retained_read(uint8_t* data, size_t size)
 	memcpy(data, gPower.retained, size < HOST_RETAINED_SIZE ? size : HOST_RETAINED_SIZE);
 }
 
+void hostPowerSaveClock(void)
+{
+	saveClock(nowUs());
+}
+
 int board_power_retained_write(const uint8_t* data, size_t size)
 {
 	if (size > HOST_RETAINED_SIZE)
@@ -411,7 +417,7 @@ int board_power_retained_write(const uint8_t* data, size_t size)
 	memcpy(gPower.retained, data, size);
 	if (!gPower.stateDir)
 		return 0;
-	saveClock(nowUs());
+	hostPowerSaveClock();
 	return writeStateFile("retained.bin", gPower.retained, HOST_RETAINED_SIZE);
 }
 

@@ -123,6 +123,14 @@ describe.skipIf(!existsSync("/proc/self/stat"))("killing the CLI", () => {
 					const log = xsight("log", "--state", state, "--path", main === "main" ? "/state/results.log" : "/state/duty.log");
 					expect(log.status, log.stderr).toBe(0);
 				}
+				if (signal === "SIGKILL" && main === "main") {
+					// A run on the killed run's state goes on from its clock: the log's times never go back.
+					expect(xsight("sim", "--state", state, "--hours", String(2 / 60)).status).toBe(0);
+					const log = xsight("log", "--state", state, "--json");
+					const times = log.stdout.trim().split("\n").map((line) => (JSON.parse(line) as { time: number }).time);
+					expect(times.length).toBeGreaterThan(2);
+					times.forEach((time, i) => expect(time, `record ${i}`).toBeGreaterThanOrEqual(times[i - 1] ?? 0));
+				}
 				expect(ours()).toEqual([]);
 			} finally {
 				// A failure must not leave them running.
