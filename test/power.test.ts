@@ -9,8 +9,8 @@ import path from "node:path";
 import { crc32 } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { hostBuildPaths, repoRoot } from "../tools/build";
-import { account } from "../tools/power/energy";
-import { DEFAULT_PROFILE, mergeProfile, readProfile } from "../tools/power/profile";
+import { account, type EnergySummary } from "../tools/power/energy";
+import { DEFAULT_PROFILE, mergeProfile, PROFILES, readProfile, selectProfile, SLEEP_STATES, stateCurrent } from "../tools/power/profile";
 import { reportHtml, reportSvg } from "../tools/power/report";
 import { parseDuration, parseScenario } from "../tools/power/scenario";
 import { simulate } from "../tools/power/simulate";
@@ -90,7 +90,8 @@ describe("a day at one wake a minute", async () => {
 	});
 
 	test("the battery projection matches a hand calculation from the profile within 1%", () => {
-		const { run: runMa, standby } = bootOnly.currents;
+		const runMa = bootOnly.currents.run;
+		const standby = stateCurrent(bootOnly.currents, "standby");
 		const awakeS = 1440 * 0.04;
 		const averageMa = (awakeS * runMa + (86_400 - awakeS) * standby) / 86_400;
 		const hours = 1000 / averageMa;
@@ -142,13 +143,14 @@ describe("camera states and counted work", () => {
 		expect(run.result.status, run.result.stderr).toBe(0);
 		const s = run.report.summary.byState;
 		expect(s.cameraOn.ms).toBeCloseTo(110, 6);
-		expect(s.cameraStandby.ms).toBeCloseTo(1050, 6);
+		// Awake only: through the Stop the sensor is the Stop's sensor part.
+		expect(s.cameraStandby.ms).toBeCloseTo(50, 6);
 		expect(s.run.ms).toBeCloseTo(200 + 40, 6);
 		expect(s.stop.ms).toBeCloseTo(1000, 6);
 		expect(s.standby.ms).toBeCloseTo(36_000 - 240 - 1000, 6);
 		expect(run.report.wakes[0]?.counts["nn.macs"]).toBe(2_000_000);
 		const c = profile.currents;
-		const expected = 0.24 * c.run + 0.11 * c.cameraOn + 1.05 * c.cameraStandby + 1 * c.stop + 34.76 * c.standby;
+		const expected = 0.24 * c.run + 0.11 * c.cameraOn + 0.05 * c.cameraStandby + 1 * stateCurrent(c, "stop") + 34.76 * stateCurrent(c, "standby");
 		expect(run.report.summary.charge).toBeCloseTo(expected, 6);
 	});
 });
@@ -356,18 +358,110 @@ describe("energy accounting", () => {
 			{ t: "sleep", mode: "standby", from: 1_200_000, to: 10_000_000, camera: "off" },
 			{ t: "end", at: 10_000_000, why: "end of simulation" },
 		].map((line) => JSON.stringify(line)).join("\n");
-		const c = DEFAULT_PROFILE.currents;
+		const c = { ...DEFAULT_PROFILE.currents, stop: stateCurrent(DEFAULT_PROFILE.currents, "stop"), standby: stateCurrent(DEFAULT_PROFILE.currents, "standby") };
 		const report = account(trace, DEFAULT_PROFILE);
-		const expected = 0.2 * c.run + 0.05 * c.cameraOn + 1.1 * c.cameraStandby + 1 * c.stop + 8.8 * c.standby;
+		// The camera's standby is charged while awake (0.1 s); through the Stop the Stop's parts hold the sensor.
+		const expected = 0.2 * c.run + 0.05 * c.cameraOn + 0.1 * c.cameraStandby + 1 * c.stop + 8.8 * c.standby;
 		expect(report.summary.charge).toBeCloseTo(expected, 9);
 		expect(report.summary.averageMa).toBeCloseTo(expected / 10, 9);
 		expect(report.summary.boots).toBe(1);
 		expect(report.wakes.map((w) => [w.reason, w.pin ?? null])).toEqual([["power-on", null], ["pin", 2]]);
-		expect(report.wakes[0]?.sleep).toEqual({ mode: "stop", ms: 1000, charge: (c.stop + c.cameraStandby) * 1 });
+		expect(report.wakes[0]?.sleep).toEqual({ mode: "stop", ms: 1000, charge: c.stop * 1 });
 		expect(reportSvg(report)).toMatch(/^<svg[^]*<rect class="bar"[^]*<\/svg>$/);
 		const html = reportHtml(report);
 		expect(html.match(/<tr><td>/g)?.length).toBe(2); // one row per reason
 		expect(html).toContain("<td>pin 2</td>");
+	});
+});
+
+describe("the board's sleep current by part", () => {
+	const sleepTrace = (mode: string, camera: string) => [
+		{ t: "wake", boot: 1, reason: "power-on", pin: -1, at: 0 },
+		{ t: "awake", from: 0, to: 0, counts: {}, camera: { on: 0, standby: 0 } },
+		{ t: "sleep", mode, from: 0, to: 10e6, camera },
+		{ t: "end", at: 10e6, why: "end of simulation" },
+	].map((line) => JSON.stringify(line)).join("\n");
+
+	test("each sleep state's current is the sum of its parts, charged for the whole sleep, in both shipped profiles", () => {
+		expect(Object.keys(PROFILES)).toEqual(["default", "openmv-h7"]);
+		for (const profile of Object.values(PROFILES)) {
+			for (const state of SLEEP_STATES) {
+				let sum = 0;
+				for (const mA of Object.values(profile.currents[state])) sum += mA;
+				expect(stateCurrent(profile.currents, state), `${profile.name} ${state}`).toBeCloseTo(sum, 12);
+				// 10 s asleep, the camera in standby or off: the parts, the sensor's among them, and nothing else.
+				for (const camera of ["standby", "off"]) {
+					const report = account(sleepTrace(state, camera), profile);
+					expect(report.summary.byState[state].charge, `${profile.name} ${state} ${camera}`).toBeCloseTo(10 * sum, 9);
+					expect(report.summary.charge).toBeCloseTo(10 * sum, 9);
+					expect(report.summary.byState.cameraStandby.ms).toBe(0);
+				}
+				// A camera left streaming through the sleep adds its own current.
+				const streaming = account(sleepTrace(state, "on"), profile);
+				expect(streaming.summary.charge).toBeCloseTo(10 * (sum + profile.currents.cameraOn), 9);
+			}
+		}
+	});
+
+	test("the default board's parts are the sourced figures of tools/power/profile.ts", () => {
+		// DS12110: Standby 3.8 uA, Stop 1.4 mA, Sleep 50.7 mA; OV7725 datasheet: power-down < 20 uA;
+		// TPS7A02: 25 nA quiescent; DS12110 I/O leakage 250 nA a pin, 16 pins to the sensor.
+		const board = { sensor: 0.02, regulator: 25e-6, leakage: 16 * 250e-6 };
+		expect(DEFAULT_PROFILE.currents.standby).toEqual({ mcu: 0.0038, ...board });
+		expect(DEFAULT_PROFILE.currents.stop).toEqual({ mcu: 1.4, ...board });
+		expect(DEFAULT_PROFILE.currents.sleep).toEqual({ mcu: 50.7, ...board });
+		// The OpenMV Cam H7 in Stop is what its users measured (openmv/openmv issue 889: 7.1 mA).
+		expect(stateCurrent(PROFILES["openmv-h7"]?.currents ?? DEFAULT_PROFILE.currents, "stop")).toBeCloseTo(7.1, 12);
+	});
+
+	test("--profile: a shipped board by name, a file's parts over the default, an unknown name lists the shipped ones", () => {
+		expect(selectProfile(undefined, undefined)).toBe(DEFAULT_PROFILE);
+		expect(selectProfile("default", undefined)).toBe(DEFAULT_PROFILE);
+		expect(selectProfile("openmv-h7", undefined)).toBe(PROFILES["openmv-h7"]);
+		// The manifest's config goes over the board named.
+		const bigger = selectProfile("openmv-h7", { battery: { capacityMah: 2000 } });
+		expect(bigger.battery.capacityMah).toBe(2000);
+		expect(bigger.currents.standby).toEqual(PROFILES["openmv-h7"]?.currents.standby);
+		expect(bigger.name).toBe("openmv-h7 + manifest config.power.profile");
+		// A file replaces one part and keeps the others.
+		const file = path.join(temp("profile-parts"), "register-sleep.json");
+		writeFileSync(file, JSON.stringify({ currents: { standby: { sensor: 1 } } }));
+		const profile = selectProfile(file, undefined);
+		expect(profile.currents.standby).toEqual({ ...DEFAULT_PROFILE.currents.standby, sensor: 1 });
+		expect(stateCurrent(profile.currents, "standby")).toBeCloseTo(stateCurrent(DEFAULT_PROFILE.currents, "standby") - 0.02 + 1, 12);
+		expect(profile.currents.stop).toEqual(DEFAULT_PROFILE.currents.stop);
+		expect(profile.name).toBe(`default + ${file}`);
+		expect(() => selectProfile("openmv-h8", undefined)).toThrow("--profile openmv-h8: no such file, nor a shipped profile (default, openmv-h7)");
+		expect(() => mergeProfile(DEFAULT_PROFILE, { currents: { standby: 0.5 } }, "p.json")).toThrow("p.json.currents.standby: expected the board's parts in this state, mA each");
+		expect(() => mergeProfile(DEFAULT_PROFILE, { currents: { stop: { sensor: -1 } } }, "p.json")).toThrow("p.json.currents.stop.sensor: expected a number >= 0 (mA), got -1");
+		expect(() => mergeProfile(DEFAULT_PROFILE, { currents: { stop: { "": 1 } } }, "p.json")).toThrow('p.json.currents.stop: bad part name ""');
+	});
+
+	const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
+	const sim = (...args: string[]) => spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), "sim", ...args], { cwd: repoRoot, encoding: "utf8" });
+
+	test("xsight sim --profile openmv-h7 projects the battery life its users' measured sleep current implies", () => {
+		const result = sim("--hours", "0.05", "--profile", "openmv-h7", "--state", temp("openmv-h7"), "--json");
+		expect(result.status, result.stderr).toBe(0);
+		const summary = (JSON.parse(result.stdout) as { summary: EnergySummary }).summary;
+		// Standby on that board, from the published figures: the 7.1 mA measured in Stop
+		// (openmv/openmv issue 889) less the MCU's Stop, plus its Standby (DS12110).
+		const standbyMa = 7.1 - 1.4 + 0.0038;
+		const { run: runMa, cameraOn, cameraStandby } = (PROFILES["openmv-h7"] ?? DEFAULT_PROFILE).currents;
+		const b = summary.byState;
+		expect(b.standby.ms).toBeGreaterThan(0.9 * summary.hours * 3_600_000);
+		const charge = (b.run.ms * runMa + b.cameraOn.ms * cameraOn + b.cameraStandby.ms * cameraStandby + b.standby.ms * standbyMa) / 1000;
+		const hours = 1000 / (charge / (summary.hours * 3600));
+		expect(summary.batteryHours).toBeCloseTo(hours, 6);
+	});
+
+	test("the summary lists the sleep current by part, and an unknown profile name is refused with the shipped ones", () => {
+		const result = sim("--hours", "0.05", "--profile", "openmv-h7", "--state", temp("parts-summary"));
+		expect(result.status, result.stderr).toBe(0);
+		expect(result.stdout).toMatch(/the board asleep, by part \(profile openmv-h7\):\n {2}standby +5\.704 mA\n {4}mcu +3\.80 uA +0\.1%\n {4}sensor +20\.00 uA +0\.4%\n {4}board +5\.680 mA +99\.6%\n/);
+		const unknown = sim("--hours", "0.05", "--profile", "openmv-h8");
+		expect(unknown.status).toBe(1);
+		expect(unknown.stderr).toContain("--profile openmv-h8: no such file, nor a shipped profile (default, openmv-h7)");
 	});
 });
 

@@ -9,12 +9,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
-import { account, type WakeReport } from "../tools/power/energy";
-import { DEFAULT_PROFILE } from "../tools/power/profile";
+import { account, formatCurrent, formatSummary, type WakeReport } from "../tools/power/energy";
+import { DEFAULT_PROFILE, PROFILES, stateCurrent } from "../tools/power/profile";
 import { averageBins, reportHtml, typicalWake, wakeParts } from "../tools/power/report";
 import { CHROMIUM, haveChromium, loadPage } from "./support/chromium";
 
-const c = DEFAULT_PROFILE.currents;
+const c = { run: DEFAULT_PROFILE.currents.run, stop: stateCurrent(DEFAULT_PROFILE.currents, "stop"), standby: stateCurrent(DEFAULT_PROFILE.currents, "standby") };
 
 /**
  * A day of wakes, one a minute, 59.85 s into each minute (so the wake at the
@@ -76,6 +76,23 @@ describe("the report's charts", () => {
 		expect(parts.map((p) => p.ms)).toEqual([10, 9.3, 6.2, 100 - 10 - 9.3 - 6.2].map((ms) => expect.closeTo(ms, 9)));
 	});
 
+	test("the board's sleep current by part: each state the run slept in, its parts and their figures, in the picture and the summary", () => {
+		for (const profile of Object.values(PROFILES)) {
+			const report = account(dayTrace(), profile);
+			const html = reportHtml(report);
+			const standby = profile.currents.standby;
+			expect(html).toContain(`The board asleep, by part (profile ${profile.name})`);
+			expect(html).toContain(`${formatCurrent(stateCurrent(profile.currents, "standby"))} in all:`);
+			// One bar piece per part, each named with its current; no state the day never entered.
+			expect(html.match(/class="sleep-part"/g)?.length).toBe(Object.keys(standby).length);
+			for (const [name, mA] of Object.entries(standby)) expect(html).toContain(`<title>${name}: ${formatCurrent(mA)}</title>`);
+			const summary = formatSummary(report);
+			expect(summary).toContain(`the board asleep, by part (profile ${profile.name}):\n  standby`);
+			for (const [name, mA] of Object.entries(standby)) expect(summary).toMatch(new RegExp(`\n {4}${name} +${formatCurrent(mA)}  `));
+			expect(summary).not.toMatch(/^ {2}stop/m);
+		}
+	});
+
 	test("a run that simulated no time says so; a wake of no awake time gives no NaN", () => {
 		const empty = reportHtml(account("", DEFAULT_PROFILE));
 		expect(empty).toContain("No time simulated (trace ended early)");
@@ -105,6 +122,7 @@ const INSPECT = `(() => {
 		bars: [...document.querySelectorAll("rect.bar")].filter(visible).length,
 		parts: [...document.querySelectorAll("rect.part")].filter(visible).length,
 		states: [...document.querySelectorAll("rect.state")].filter(visible).length,
+		sleepParts: [...document.querySelectorAll("rect.sleep-part")].filter(visible).length,
 		tableRows: document.querySelectorAll("tr").length,
 		cut,
 		overflow: document.documentElement.scrollWidth > window.innerWidth,
@@ -117,7 +135,7 @@ describe.skipIf(!haveChromium())(`the HTML report in a headless browser (${haveC
 		writeFileSync(file, reportHtml(account(dayTrace(), DEFAULT_PROFILE)));
 		const page = await loadPage(file, INSPECT);
 		expect(page.problems).toEqual([]);
-		expect(page.value).toEqual({ svgs: 1, bars: 24, parts: 3, states: 2, tableRows: 3, cut: [], overflow: false });
+		expect(page.value).toEqual({ svgs: 1, bars: 24, parts: 3, states: 2, sleepParts: 4, tableRows: 3, cut: [], overflow: false });
 	});
 
 	test("xsight sim --report OUT.html on the field app: the page the command writes loads and is drawn", async () => {
@@ -130,7 +148,7 @@ describe.skipIf(!haveChromium())(`the HTML report in a headless browser (${haveC
 		expect(page.problems).toEqual([]);
 		const value = page.value as Record<string, unknown>;
 		// An hour at one wake every 5 minutes: a bar per 5 minutes.
-		expect(value).toMatchObject({ svgs: 1, bars: 12, cut: [], overflow: false });
+		expect(value).toMatchObject({ svgs: 1, bars: 12, sleepParts: Object.keys(DEFAULT_PROFILE.currents.standby).length, cut: [], overflow: false });
 		// The field app's wake: boot, XS, the camera, detection, at least.
 		expect(value["parts"]).toBeGreaterThanOrEqual(4);
 		expect(value["states"]).toBeGreaterThanOrEqual(3);

@@ -7,7 +7,7 @@ import { buildHost, repoRoot } from "../build";
 import { encodePgm, readGrayImage } from "../image";
 import { overrideConfig } from "../manifest";
 import { clock, formatSummary, type EnergyReport, type WakeReport } from "../power/energy";
-import { DEFAULT_PROFILE, mergeProfile, readProfile } from "../power/profile";
+import { selectProfile } from "../power/profile";
 import { reportHtml, reportSvg } from "../power/report";
 import { parseDuration, readScenario } from "../power/scenario";
 import { simulate } from "../power/simulate";
@@ -32,7 +32,9 @@ Prints one line per wake and a summary: faces, smiles, charge, battery life.
   --hours N           simulated time (default: one wake per frame)
   --wake-every TIME   wake period, e.g. 60s, 5m (mc/config app.wakeEveryMs)
   --scenario FILE     JSON events: pin edges, RTC alarms, resets at virtual times
-  --profile FILE      JSON power profile over the defaults (currents, battery, costUs)
+  --profile NAME|FILE a shipped board (default, openmv-h7: the OpenMV Cam H7 as
+                      measured) or a JSON profile over the default (currents,
+                      the sleep states' parts, battery, costUs)
   --report OUT        a picture (.svg or .html): the average current per hour, a
                       typical wake and what it went on, the charge by state
   --state DIR         the device's state folder (retained memory, results log, clock:
@@ -166,8 +168,7 @@ async function simulateField(values: Record<string, unknown>, root: string): Pro
 		const period = typeof app?.["wakeEveryMs"] === "number" ? app["wakeEveryMs"] : 60_000;
 		const hours = hoursGiven ?? (frames.count * period) / 3_600_000;
 		const power = config["power"] as Record<string, unknown> | undefined;
-		let profile = power?.["profile"] !== undefined ? mergeProfile(DEFAULT_PROFILE, power["profile"], "manifest config.power.profile") : DEFAULT_PROFILE;
-		if (text("profile") !== undefined) profile = readProfile(text("profile") as string, profile);
+		const profile = selectProfile(text("profile"), power?.["profile"]);
 		let state = DEFAULT_STATE;
 		if (text("state") !== undefined) state = path.resolve(text("state") as string);
 		else rmSync(state, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 // lines) priced with a power profile: charge per wake, per state, average
 // current and battery life.
 // SPDX-License-Identifier: Apache-2.0
-import type { Currents, PowerProfile } from "./profile";
+import { SLEEP_STATES, stateCurrent, type Currents, type PowerProfile, type SleepState } from "./profile";
 
 export type PowerState = keyof Currents;
 
@@ -62,8 +62,13 @@ function charge(mA: number, us: number): number {
 	return (mA * us) / 1e6;
 }
 
+/**
+ * A sleep is charged its state's parts, the sensor's included, for its whole
+ * length; a camera the app left streaming through it adds cameraOn. The
+ * camera's standby figure is the sensor's while the MCU is awake.
+ */
 export function account(trace: string, profile: PowerProfile): EnergyReport {
-	const c = profile.currents;
+	const c = Object.fromEntries(STATES.map((s) => [s, stateCurrent(profile.currents, s)])) as Record<PowerState, number>;
 	const byState = Object.fromEntries(STATES.map((s) => [s, { ms: 0, charge: 0 }])) as EnergySummary["byState"];
 	const add = (state: PowerState, us: number) => {
 		byState[state].ms += us / 1000;
@@ -105,11 +110,10 @@ export function account(trace: string, profile: PowerProfile): EnergyReport {
 			const mode = line["mode"] as "sleep" | "stop" | "standby";
 			const from = line["from"] as number;
 			const to = line["to"] as number;
-			const camera = line["camera"] as string;
+			const streaming = line["camera"] === "on";
 			add(mode, to - from);
-			const cameraState: PowerState | undefined = camera === "on" ? "cameraOn" : camera === "standby" ? "cameraStandby" : undefined;
-			if (cameraState) add(cameraState, to - from);
-			const mA = c[mode] + (cameraState ? c[cameraState] : 0);
+			if (streaming) add("cameraOn", to - from);
+			const mA = c[mode] + (streaming ? c.cameraOn : 0);
 			current.sleep = { mode, ms: (to - from) / 1000, charge: charge(mA, to - from) };
 			segments.push({ from, to, mA });
 			endUs = to;
@@ -142,7 +146,18 @@ export function account(trace: string, profile: PowerProfile): EnergyReport {
 }
 
 export function formatCurrent(mA: number): string {
-	return mA >= 1 ? `${mA.toFixed(3)} mA` : `${(mA * 1000).toFixed(2)} uA`;
+	if (mA >= 1) return `${mA.toFixed(3)} mA`;
+	// A regulator's quiescent current is nanoamps: 0.03 uA would hide it.
+	return mA >= 0.001 || mA === 0 ? `${(mA * 1000).toFixed(2)} uA` : `${(mA * 1e6).toFixed(1)} nA`;
+}
+
+/** The sleep states the run spent time in, each with its current and its parts. */
+export function sleepParts(report: EnergyReport): { state: SleepState; mA: number; parts: { name: string; mA: number }[] }[] {
+	return SLEEP_STATES.filter((state) => report.summary.byState[state].ms > 0).map((state) => ({
+		state,
+		mA: stateCurrent(report.profile.currents, state),
+		parts: Object.entries(report.profile.currents[state]).map(([name, mA]) => ({ name, mA })),
+	}));
 }
 
 /** Virtual time as hh:mm:ss. */
@@ -190,7 +205,13 @@ export function formatSummary(report: EnergyReport, options: { wakes?: boolean }
 	for (const state of STATES) {
 		const b = s.byState[state];
 		if (b.ms === 0) continue;
-		lines.push(`  ${state.padEnd(14)} ${(b.ms / 1000).toFixed(3).padStart(12)} s at ${formatCurrent(p.currents[state]).padStart(10)}  ${b.charge.toFixed(3).padStart(12)} mC  ${s.charge > 0 ? ((100 * b.charge) / s.charge).toFixed(1) : "0.0"}%`);
+		lines.push(`  ${state.padEnd(14)} ${(b.ms / 1000).toFixed(3).padStart(12)} s at ${formatCurrent(stateCurrent(p.currents, state)).padStart(10)}  ${b.charge.toFixed(3).padStart(12)} mC  ${s.charge > 0 ? ((100 * b.charge) / s.charge).toFixed(1) : "0.0"}%`);
+	}
+	const asleep = sleepParts(report);
+	if (asleep.length > 0) lines.push(`the board asleep, by part (profile ${p.name}):`);
+	for (const { state, mA, parts } of asleep) {
+		lines.push(`  ${state.padEnd(14)} ${formatCurrent(mA).padStart(10)}`);
+		for (const part of parts) lines.push(`    ${part.name.padEnd(12)} ${formatCurrent(part.mA).padStart(10)}  ${(mA > 0 ? ((100 * part.mA) / mA).toFixed(1) : "0.0").padStart(5)}%`);
 	}
 	return lines.join("\n");
 }

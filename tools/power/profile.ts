@@ -1,47 +1,90 @@
 // The power profile: the current of every board state, the battery, and the
 // cost model that turns counted work into awake time on the host simulator.
-// A JSON file (--profile) or manifest config "power.profile" overrides any
-// part of the defaults below; every field is checked, errors name it.
+// Two boards are shipped (PROFILES: "default", "openmv-h7"); a JSON file
+// (--profile) or manifest config "power.profile" overrides any part of one;
+// every field is checked, errors name it.
 // SPDX-License-Identifier: Apache-2.0
 import { readFileSync } from "node:fs";
+
+/** The states in which the MCU sleeps: the whole board's current is the sum of named parts. */
+export type SleepState = "sleep" | "stop" | "standby";
+export const SLEEP_STATES: readonly SleepState[] = ["sleep", "stop", "standby"];
+
+/** A sleep state's current by part of the board (mA each): MCU, sensor, regulator, pins... */
+export type Parts = Record<string, number>;
 
 export interface Currents {
 	/** MCU running (mA). */
 	run: number;
-	/** Core stopped, clocks on (mA). */
-	sleep: number;
-	/** Stop: clocks off, RAM kept (mA). */
-	stop: number;
-	/** Standby: RAM off, RTC and backup SRAM on (mA). */
-	standby: number;
+	/** Core stopped, clocks on. */
+	sleep: Parts;
+	/** Stop: clocks off, RAM kept. */
+	stop: Parts;
+	/** Standby: RAM off, RTC and backup SRAM on. */
+	standby: Parts;
 	/** Camera streaming, on top of the MCU (mA). */
 	cameraOn: number;
-	/** Camera in its standby, on top of the MCU (mA). */
+	/** Camera in its standby while the MCU is awake, on top of it (mA). */
 	cameraStandby: number;
 }
 
 export interface PowerProfile {
+	/** What it is: a shipped board's name, with the files or config merged over it. */
+	name: string;
 	currents: Currents;
 	battery: { capacityMah: number; volts: number };
 	/** Microseconds of awake time per counted unit (see DEFAULT_PROFILE.costUs). */
 	costUs: Record<string, number>;
 }
 
+/** A state's current (mA); a sleep state's is the sum of its parts. */
+export function stateCurrent(currents: Currents, state: keyof Currents): number {
+	const value = currents[state];
+	return typeof value === "number" ? value : Object.values(value).reduce((sum, mA) => sum + mA, 0);
+}
+
 /*
- * Defaults: STM32H743 at 3.3 V, 25 C, typical (datasheet DS12110 rev 10,
- * summarised with the other figures in ../shared/notes/power-and-anchors.md):
+ * The default board: one designed for a year on a battery. Awake, the
+ * STM32H743 at 3.3 V, 25 C, typical (datasheet DS12110 rev 10, summarised
+ * with the other figures in ../shared/notes/power-and-anchors.md):
  *   run 110 mA: Run at 480 MHz (VOS0), code in flash with the cache on
- *   sleep 50.7 mA: Sleep at 480 MHz (core stopped, clocks on)
- *   stop 1.4 mA: Stop with all domains in Stop, SVOS5 (rev Y; rev V 1.27 mA)
- *   standby 3.8 uA: Standby with RTC + LSE and the 4 KB backup SRAM kept
- *     (2.95 uA without backup SRAM; about 3.5-3.8 uA with it)
- * Camera, OmniVision OV7725: about 40 mA saved when the sensor sleeps
- *   (OpenMV's measurement); the OV7725 datasheet gives < 20 uA in standby.
- * Battery: a 1000 mAh 3.7 V LiPo. The board's LDO passes the battery current
- *   through, so life = capacity / average current (volts only give energy).
+ * Camera, OmniVision OV7725, while the MCU is awake: about 40 mA saved when the
+ *   sensor sleeps (OpenMV's measurement); the OV7725 datasheet gives < 20 uA in
+ *   standby.
+ * Asleep, the whole board, part by part, for as long as each state lasts:
+ *   mcu        Sleep 50.7 mA at 480 MHz (core stopped, clocks on); Stop 1.4 mA,
+ *              all domains in Stop, SVOS5 (rev Y; rev V 1.27 mA); Standby 3.8 uA
+ *              with RTC + LSE and the 4 KB backup SRAM kept (2.95 uA without it,
+ *              about 3.5-3.8 uA with it). DS12110, as above
+ *   sensor     the OV7725 in power-down, its PWDN pin held high by a pull-up on
+ *              the board through every sleep (the MCU's pins float in Standby):
+ *              < 20 uA, the OV7725 datasheet's standby figure, charged as 20 uA
+ *   regulator  a nano-power LDO, TI TPS7A02 (3.3 V, 200 mA: the 150 mA of run and
+ *              camera fit): quiescent current 25 nA typical (datasheet SBVS277,
+ *              electrical characteristics, IOUT = 0); its ground current grows
+ *              with the load, nothing beside the MCU's milliamps in Stop and Sleep
+ *   leakage    pull-ups and pin leakage: DS12110's I/O input leakage, 250 nA at
+ *              most per FT pin (I/O static characteristics, Ilkg), times the 16
+ *              pins wired to the sensor (D0-D7, PIXCLK, HSYNC, VSYNC, XCLK, SCL,
+ *              SDA, RESETB, PWDN): 4 uA. The pull-ups on SCL, SDA and PWDN hold
+ *              lines that are high-impedance at both ends, so they carry only this
+ * Battery: a 1000 mAh 3.7 V LiPo. The LDO passes the battery current through,
+ *   so life = capacity / average current (volts only give energy).
  */
+const H743 = { sleep: 50.7, stop: 1.4, standby: 0.0038 };
+const OV7725_POWER_DOWN = 0.02;
+const BOARD_PARTS = { sensor: OV7725_POWER_DOWN, regulator: 0.000025, leakage: 16 * 0.00025 };
+
 export const DEFAULT_PROFILE: PowerProfile = {
-	currents: { run: 110, sleep: 50.7, stop: 1.4, standby: 0.0038, cameraOn: 40, cameraStandby: 0.02 },
+	name: "default",
+	currents: {
+		run: 110,
+		sleep: { mcu: H743.sleep, ...BOARD_PARTS },
+		stop: { mcu: H743.stop, ...BOARD_PARTS },
+		standby: { mcu: H743.standby, ...BOARD_PARTS },
+		cameraOn: 40,
+		cameraStandby: OV7725_POWER_DOWN,
+	},
 	battery: { capacityMah: 1000, volts: 3.7 },
 	/*
 	 * The cost model: microseconds on the STM32H743 at 480 MHz per unit of work.
@@ -78,6 +121,41 @@ export const DEFAULT_PROFILE: PowerProfile = {
 		"wakeup.sleep": 1,
 	},
 };
+
+/*
+ * The OpenMV Cam H7 (STM32H743, OV7725) as its users measured it, awake as
+ * the default. Asleep, the one measurement of the whole board: 7.1 mA in
+ * machine.sleep() (Stop) on firmware 3.9.2, which puts QSPI in low power,
+ * disables the DCMI pins and shuts the sensor down; the same with or without
+ * the sensor (openmv/openmv issue 889, 2021-02-09, from a 4.5 V battery).
+ *   mcu        DS12110, as the default
+ *   sensor     shut down (PWDN): the OV7725 datasheet's 20 uA, as the default;
+ *              the measurement did not change without the sensor
+ *   board      what else the board draws (its regulator, pins, SD card): the
+ *              measured 7.1 mA less the MCU's Stop (1.4 mA) and the sensor,
+ *              taken as drawn in every sleep, Standby included (the board's
+ *              rails stay up; only the MCU's own current falls). Users report
+ *              the same order in Standby: an H7 Plus about 10 mA in the
+ *              deep-sleep example (forums.openmv.io, "Low Power with External
+ *              Trigger"), a Nicla Vision 4.3 mA (forums.openmv.io, "Nicla
+ *              Vision - deep sleep after accessing camera sensor")
+ */
+const OPENMV_H7_STOP_MEASURED = 7.1;
+const OPENMV_H7_PARTS = { sensor: OV7725_POWER_DOWN, board: OPENMV_H7_STOP_MEASURED - H743.stop - OV7725_POWER_DOWN };
+
+export const OPENMV_H7_PROFILE: PowerProfile = {
+	...structuredClone(DEFAULT_PROFILE),
+	name: "openmv-h7",
+	currents: {
+		...DEFAULT_PROFILE.currents,
+		sleep: { mcu: H743.sleep, ...OPENMV_H7_PARTS },
+		stop: { mcu: H743.stop, ...OPENMV_H7_PARTS },
+		standby: { mcu: H743.standby, ...OPENMV_H7_PARTS },
+	},
+};
+
+/** The shipped profiles, by the name --profile takes. */
+export const PROFILES: Readonly<Record<string, PowerProfile>> = { default: DEFAULT_PROFILE, "openmv-h7": OPENMV_H7_PROFILE };
 
 type Json = Record<string, unknown>;
 
@@ -183,12 +261,21 @@ function number(value: unknown, where: string, unit: string): number {
 export function mergeProfile(base: PowerProfile, json: unknown, where: string): PowerProfile {
 	if (!isObject(json)) throw new Error(`${where}: expected an object { currents?, battery?, costUs? }`);
 	const result = structuredClone(base);
+	result.name = `${base.name} + ${where}`;
 	for (const [key, value] of Object.entries(json)) {
 		if (key === "currents") {
 			if (!isObject(value)) throw new Error(`${where}.currents: expected an object`);
 			for (const [name, current] of Object.entries(value)) {
 				if (!(name in result.currents)) throw new Error(`${where}.currents.${name}: unknown state (expected ${Object.keys(result.currents).join(", ")})`);
-				result.currents[name as keyof Currents] = number(current, `${where}.currents.${name}`, "mA");
+				if ((SLEEP_STATES as readonly string[]).includes(name)) {
+					// A sleep state is the board's parts: a part is replaced or added, the rest kept.
+					if (!isObject(current)) throw new Error(`${where}.currents.${name}: expected the board's parts in this state, mA each (its current is their sum), e.g. { "sensor": 1 }; got ${JSON.stringify(current)}`);
+					const parts = result.currents[name as SleepState];
+					for (const [part, mA] of Object.entries(current)) {
+						if (!/^[A-Za-z][A-Za-z0-9_-]{0,30}$/.test(part)) throw new Error(`${where}.currents.${name}: bad part name ${JSON.stringify(part)}`);
+						parts[part] = number(mA, `${where}.currents.${name}.${part}`, "mA");
+					}
+				} else result.currents[name as "run" | "cameraOn" | "cameraStandby"] = number(current, `${where}.currents.${name}`, "mA");
 			}
 		} else if (key === "battery") {
 			if (!isObject(value)) throw new Error(`${where}.battery: expected an object`);
@@ -209,14 +296,29 @@ export function mergeProfile(base: PowerProfile, json: unknown, where: string): 
 	return result;
 }
 
+/** A JSON profile file over `base`. */
 export function readProfile(file: string, base: PowerProfile = DEFAULT_PROFILE): PowerProfile {
 	let text: string;
 	try {
 		text = readFileSync(file, "utf8");
 	} catch (error) {
-		throw new Error(`--profile ${file}: ${(error as Error).message}`);
+		const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+		throw new Error(`--profile ${file}: ${missing ? `no such file, nor a shipped profile (${Object.keys(PROFILES).join(", ")})` : (error as Error).message}`);
 	}
 	return mergeProfile(base, parseJsonFile(file, text), file);
+}
+
+/**
+ * The profile of a run: the shipped board `option` names, or the default; the
+ * manifest's config.power.profile over it; then `option` as a JSON file over
+ * that when it names no shipped board (a name wins over a file of that name).
+ */
+export function selectProfile(option: string | undefined, config: unknown): PowerProfile {
+	const shipped = option !== undefined && Object.hasOwn(PROFILES, option) ? PROFILES[option] : undefined;
+	let profile = shipped ?? DEFAULT_PROFILE;
+	if (config !== undefined) profile = mergeProfile(profile, config, "manifest config.power.profile");
+	if (option !== undefined && !shipped) profile = readProfile(option, profile);
+	return profile;
 }
 
 /** The simulator's --cost options for a profile. */

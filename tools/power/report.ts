@@ -1,11 +1,13 @@
 // The simulation's picture, for a person: the average current per hour (or
 // per minute on a short run: a day's 1,440 wakes drawn one by one are a solid
-// band), one typical wake zoomed with what its awake time went on, and the
-// charge by state. SVG written by hand; .html adds the text summary and the
-// wakes grouped by reason, not a row per wake.
+// band), one typical wake zoomed with what its awake time went on, the
+// charge by state and the board's sleep current by part. SVG written by
+// hand; .html adds the text summary and the wakes grouped by reason, not a
+// row per wake.
 // SPDX-License-Identifier: Apache-2.0
 import type { EnergyReport, PowerState, WakeReport } from "./energy";
-import { clock, formatCurrent, formatSummary, STATES } from "./energy";
+import { clock, formatCurrent, formatSummary, sleepParts, STATES } from "./energy";
+import { stateCurrent } from "./profile";
 
 const WIDTH = 900;
 const LEFT = 130; // room for the longest state name and axis labels
@@ -159,10 +161,37 @@ function chargeChart(parts: string[], top: number, report: EnergyReport): number
 		parts.push(`<text x="${LEFT - 6}" y="${row + 15}" text-anchor="end">${state}</text>`);
 		parts.push(`<rect x="${LEFT}" y="${row}" width="${barWidth}" height="20" fill="#eee"/>`);
 		parts.push(`<rect class="state" x="${LEFT}" y="${row}" width="${Math.max(1, share * barWidth).toFixed(1)}" height="20" fill="${COLORS[state]}"/>`);
-		parts.push(`<text x="${LEFT + barWidth + 8}" y="${row + 15}">${(100 * share).toFixed(1)}%: ${b.charge.toFixed(2)} mC, ${(b.ms / 1000).toFixed(1)} s at ${formatCurrent(report.profile.currents[state])}</text>`);
+		parts.push(`<text x="${LEFT + barWidth + 8}" y="${row + 15}">${(100 * share).toFixed(1)}%: ${b.charge.toFixed(2)} mC, ${(b.ms / 1000).toFixed(1)} s at ${formatCurrent(stateCurrent(report.profile.currents, state))}</text>`);
 		row += 28;
 	}
 	return row + 10;
+}
+
+/** Each sleep state the run used: the board's current, a bar of its parts, and each part's figure. */
+function sleepChart(parts: string[], top: number, report: EnergyReport): number {
+	const asleep = sleepParts(report);
+	if (asleep.length === 0) return top;
+	parts.push(`<text x="${LEFT}" y="${top + 15}" font-size="15" font-weight="bold">The board asleep, by part (profile ${escape(report.profile.name)})</text>`);
+	let row = top + 30;
+	for (const { state, mA, parts: list } of asleep) {
+		parts.push(`<text x="${LEFT - 6}" y="${row + 15}" text-anchor="end">${state}</text>`);
+		let x = LEFT;
+		list.forEach((part, i) => {
+			const w = mA > 0 ? (part.mA / mA) * PLOT_WIDTH : 0;
+			parts.push(`<rect class="sleep-part" x="${x.toFixed(1)}" y="${row}" width="${w.toFixed(1)}" height="20" fill="${PART_COLORS[i % PART_COLORS.length]}"><title>${escape(part.name)}: ${formatCurrent(part.mA)}</title></rect>`);
+			x += w;
+		});
+		row += 20;
+		parts.push(`<text x="${LEFT}" y="${row + 16}" fill="#555">${formatCurrent(mA)} in all:</text>`);
+		list.forEach((part, i) => {
+			row += 20;
+			parts.push(`<rect x="${LEFT}" y="${row + 5}" width="12" height="12" fill="${PART_COLORS[i % PART_COLORS.length]}"/>`);
+			parts.push(`<text x="${LEFT + 18}" y="${row + 16}">${escape(part.name)}</text>`);
+			parts.push(`<text x="${LEFT + 420}" y="${row + 16}" text-anchor="end">${formatCurrent(part.mA)}</text><text x="${LEFT + 480}" y="${row + 16}" text-anchor="end">${mA > 0 ? ((100 * part.mA) / mA).toFixed(1) : "0.0"}%</text>`);
+		});
+		row += 34;
+	}
+	return row;
 }
 
 export function reportSvg(report: EnergyReport): string {
@@ -171,6 +200,7 @@ export function reportSvg(report: EnergyReport): string {
 	y = barChart(body, y, report);
 	y = wakeChart(body, y + 10, report);
 	y = chargeChart(body, y + 10, report);
+	y = sleepChart(body, y + 10, report);
 	return [
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${y}" viewBox="0 0 ${WIDTH} ${y}" font-family="sans-serif" font-size="12">`,
 		`<rect width="100%" height="100%" fill="white"/>`,
