@@ -399,6 +399,7 @@ describe("the board's sleep current by part", () => {
 				// A camera left streaming through the sleep adds its own current.
 				const streaming = account(sleepTrace(state, "on"), profile);
 				expect(streaming.summary.charge).toBeCloseTo(10 * (sum + profile.currents.cameraOn), 9);
+				expect(streaming.wakes[0]?.sleep?.charge).toBeCloseTo(10 * (sum + profile.currents.cameraOn), 9);
 			}
 		}
 	});

@@ -86,6 +86,14 @@ describe("the report's charts", () => {
 			// One bar piece per part, each named with its current; no state the day never entered.
 			expect(html.match(/class="sleep-part"/g)?.length).toBe(Object.keys(standby).length);
 			for (const [name, mA] of Object.entries(standby)) expect(html).toContain(`<title>${name}: ${formatCurrent(mA)}</title>`);
+			// The pieces lie end to end, each as long as its share of the state's current.
+			const pieces = [...html.matchAll(/class="sleep-part" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/g)].map((m) => ({ x: Number(m[1]), width: Number(m[2]) }));
+			const length = pieces.reduce((sum, p) => sum + p.width, 0);
+			pieces.forEach((piece, i) => {
+				const before = pieces[i - 1];
+				if (before) expect(piece.x).toBeCloseTo(before.x + before.width, 0);
+				expect(piece.width / length).toBeCloseTo((Object.values(standby)[i] ?? 0) / stateCurrent(profile.currents, "standby"), 2);
+			});
 			const summary = formatSummary(report);
 			expect(summary).toContain(`the board asleep, by part (profile ${profile.name}):\n  standby`);
 			for (const [name, mA] of Object.entries(standby)) expect(summary).toMatch(new RegExp(`\n {4}${name} +${formatCurrent(mA)}  `));
