@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
+import { exitStatus } from "../tools/run";
 
 function xsight(...args: string[]) {
 	const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
@@ -60,8 +61,35 @@ describe("xsight CLI", () => {
 
 	test("a bad --config is a usage error naming it", () => {
 		const result = xsight("sim", "--config", "novalue");
-		expect(result.status).toBe(1);
+		expect(result.status).toBe(64);
 		expect(result.stderr).toContain("--config novalue: expected key=value");
+	});
+
+	test("an option's bad value exits 64 before anything runs", () => {
+		const result = xsight("sim", "--hours", "abc");
+		expect(result.status).toBe(64);
+		expect(result.stderr).toBe("xsight sim: --hours abc: expected a number of hours > 0\n");
+		expect(result.stdout).toBe("");
+	});
+
+	test("a run stopped at its time limit exits 124 and says so", () => {
+		const result = xsight("run", "--main", "test/xs/fixtures/spins", "--timeout", "1");
+		expect(result.status).toBe(124);
+		expect(result.stderr).toContain("xsight: stopped after the 1 s time limit");
+	});
+
+	test("a time limit longer than Node's longest timer (24.8 days) does not stop the run at once", () => {
+		const result = xsight("run", "--main", "test/xs/fixtures/print-config", "--timeout", "3000000");
+		expect(result.status, result.stderr).toBe(0);
+		expect(result.stdout).toMatch(/^config \{/m);
+	});
+
+	test("a run killed by a signal exits 128 + its number, as a shell reports it", () => {
+		const killed = spawnSync("sh", ["-c", "kill -TERM $$"]);
+		expect(killed.signal).toBe("SIGTERM");
+		expect(exitStatus(killed.status, killed.signal, false)).toBe(143);
+		expect(exitStatus(null, "SIGKILL", false)).toBe(137);
+		expect(exitStatus(0, null, false)).toBe(0);
 	});
 });
 

@@ -50,6 +50,7 @@ describe("xsight infer", () => {
 		expect(result.stderr).toContain("short.bin: 10 bytes, but input 0 (INT8 [1, 8, 8, 3]) takes 192");
 		writeFileSync(path.join(temp, "gray.pgm"), encodePgm({ width: 2, height: 2, data: new Uint8Array(4) }));
 		result = xsight("infer", "--model", path.join(temp, "conv.tflite"), "--input", path.join(temp, "gray.pgm"));
+		expect(result.status).toBe(64);
 		expect(result.stderr).toContain("--pixels: required");
 		writeFileSync(path.join(temp, "cut.tflite"), convModel(3).subarray(0, 100));
 		result = xsight("infer", "--model", path.join(temp, "cut.tflite"), "--input", path.join(temp, "short.bin"));

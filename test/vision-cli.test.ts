@@ -46,7 +46,7 @@ describe("xsight detect", () => {
 		const pgm = path.join(temp, "flat.pgm");
 		writeFileSync(pgm, encodePgm({ width: 40, height: 30, data: new Uint8Array(1200) }));
 		let r = xsight("detect");
-		expect(r.status).toBe(1);
+		expect(r.status).toBe(64);
 		expect(r.stderr).toContain("--image FILE is required");
 		r = xsight("detect", "--image", path.join(temp, "nope.png"));
 		expect(r.stderr).toContain("nope.png: no such file");
@@ -73,7 +73,7 @@ describe("xsight cascade", () => {
 	test("usage errors and bad XML", () => {
 		expect(xsight("cascade", "--help").stdout).toContain("usage: xsight cascade convert IN.xml OUT.cascade");
 		let r = xsight("cascade", "flip");
-		expect(r.status).toBe(1);
+		expect(r.status).toBe(64);
 		expect(r.stderr).toContain("expected: convert IN.xml OUT.cascade");
 		const bad = path.join(temp, "bad.xml");
 		writeFileSync(bad, "<opencv_storage><x type_id=\"opencv-matrix\"/></opencv_storage>");

@@ -9,13 +9,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { repoRoot } from "./build";
 import { readManifest, type Manifest } from "./manifest";
-import type { RunOptions, RunResult } from "./run";
+import { EXIT_TIMEOUT, exitStatus, timeLimit, type RunOptions, type RunResult } from "./run";
 
 export const m7Board = "mps2-an500";
 /** Firmware status for a processor fault (HardFault, BusFault, ...): see boards/mps2-an500/startup.c. */
 export const M7_EXIT_FAULT = 3;
-/** What a run reports when QEMU had to be stopped by the time limit. */
-export const M7_EXIT_TIMEOUT = 124;
 /** A CMSDK timer tick at 25 MHz is 40 guest instructions under `-icount shift=0`. */
 export const INSTRUCTIONS_PER_TICK = 40;
 
@@ -63,7 +61,7 @@ export function runProgramOnM7(elf: string, timeoutMs = 120_000): { status: numb
 		{ cwd: repoRoot, encoding: "utf8", timeout: timeoutMs },
 	);
 	if (result.error && !result.signal) throw new Error(`cannot start qemu-system-arm: ${result.error.message}`);
-	return { status: result.signal ? M7_EXIT_TIMEOUT : (result.status ?? 128), stdout: result.stdout, stderr: result.stderr };
+	return { status: result.signal ? EXIT_TIMEOUT : (result.status ?? 128), stdout: result.stdout, stderr: result.stderr };
 }
 
 export interface M7RunOptions extends RunOptions {
@@ -164,10 +162,10 @@ export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7
 		let timedOut = false;
 		const limit = options.timeoutMs ?? 120_000;
 		// The time limit: firmware that hangs (a wait that never ends, a fault loop) is stopped.
-		const timer = setTimeout(() => {
+		const timer = timeLimit(limit, () => {
 			timedOut = true;
 			child.kill("SIGKILL");
-		}, limit);
+		});
 		child.stdout.setEncoding("utf8").on("data", (text: string) => {
 			stdout += text;
 			if (options.echo) process.stdout.write(text);
@@ -197,7 +195,7 @@ export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7
 			}
 			const match = /^#xs-stats (.*)$/m.exec(stderr);
 			const result: M7RunResult = {
-				status: timedOut ? M7_EXIT_TIMEOUT : (status ?? 128),
+				status: exitStatus(status, signal, timedOut),
 				signal,
 				stdout,
 				stderr: stderr.replace(/^#(?:xs-stats|m7-sleep) .*\n?/gm, ""),

@@ -4,6 +4,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { UsageError } from "./commands/command";
 
 export interface Creation {
 	chunk: { initial: number; incremental: number };
@@ -104,7 +105,7 @@ export function overrideConfig(config: Record<string, unknown>, overrides: reado
 	const result = structuredClone(config);
 	for (const override of overrides) {
 		const equals = override.indexOf("=");
-		if (equals <= 0) throw new Error(`--config ${override}: expected key=value`);
+		if (equals <= 0) throw new UsageError(`--config ${override}: expected key=value`);
 		const keys = override.slice(0, equals).split(".");
 		const text = override.slice(equals + 1);
 		let value: unknown;
@@ -117,7 +118,7 @@ export function overrideConfig(config: Record<string, unknown>, overrides: reado
 		for (const key of keys.slice(0, -1)) {
 			const next = target[key];
 			if (next === undefined) target[key] = {};
-			else if (!isObject(next)) throw new Error(`--config ${override}: ${key} is not an object`);
+			else if (!isObject(next)) throw new UsageError(`--config ${override}: ${key} is not an object`);
 			target = target[key] as Json;
 		}
 		target[keys[keys.length - 1] as string] = value;

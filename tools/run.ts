@@ -3,6 +3,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { constants } from "node:os";
 import path from "node:path";
 import type { HostBuild } from "./build";
 import type { Creation } from "./manifest";
@@ -34,6 +35,23 @@ export interface RunResult {
 	stats?: { chunks: number; peakChunks: number; slots: number; peakSlots: number; slotSize: number };
 }
 
+/** A run stopped at its time limit exits 124, as under timeout(1). */
+export const EXIT_TIMEOUT = 124;
+
+/** Node's timers hold at most 2^31 - 1 ms (24.8 days): a longer delay would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Calls `stop` after `ms` (at most Node's longest timer, so a long limit does not end a run at once). */
+export function timeLimit(ms: number, stop: () => void): NodeJS.Timeout {
+	return setTimeout(stop, Math.min(ms, MAX_TIMER_MS));
+}
+
+/** A child's exit status as a shell reports it: a signal that killed it is 128 + its number. */
+export function exitStatus(status: number | null, signal: NodeJS.Signals | null, timedOut: boolean): number {
+	if (timedOut) return EXIT_TIMEOUT;
+	return status ?? 128 + (signal ? constants.signals[signal] : 0);
+}
+
 /** The simulator's command line for a run; mc/config is written into `temp`. */
 export function hostArgs(build: HostBuild, options: RunOptions, temp: string): string[] {
 	const creation = options.creation ?? build.manifest.creation;
@@ -61,7 +79,12 @@ export function runOnHost(build: HostBuild, options: RunOptions): Promise<RunRes
 		const child = spawn(build.program, args, { stdio: ["ignore", "pipe", "pipe"] });
 		let stdout = "";
 		let stderr = "";
-		const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
+		const limit = options.timeoutMs ?? 120_000;
+		let timedOut = false;
+		const timer = timeLimit(limit, () => {
+			timedOut = true;
+			child.kill("SIGKILL");
+		});
 		child.stdout.setEncoding("utf8").on("data", (text: string) => {
 			stdout += text;
 			if (options.echo) process.stdout.write(text);
@@ -85,8 +108,13 @@ export function runOnHost(build: HostBuild, options: RunOptions): Promise<RunRes
 		child.on("close", (status, signal) => {
 			clearTimeout(timer);
 			removeTemp(temp);
+			if (timedOut) {
+				const message = `xsight: stopped after the ${limit / 1000} s time limit\n`;
+				stderr += message;
+				if (options.echo) process.stderr.write(message);
+			}
 			const match = /^#xs-stats (.*)$/m.exec(stderr);
-			const result: RunResult = { status: status ?? 128, signal, stdout, stderr: stderr.replace(/^#xs-stats .*\n?/m, "") };
+			const result: RunResult = { status: exitStatus(status, signal, timedOut), signal, stdout, stderr: stderr.replace(/^#xs-stats .*\n?/m, "") };
 			if (match?.[1]) result.stats = JSON.parse(match[1]) as NonNullable<RunResult["stats"]>;
 			resolve(result);
 		});

@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { bench } from "./commands/bench";
 import { buildCommand } from "./commands/build";
 import { cascadeCommand } from "./commands/cascade";
-import type { Command } from "./commands/command";
+import { UsageError, type Command } from "./commands/command";
 import { detectCommand } from "./commands/detect";
 import { infer } from "./commands/infer";
 import { log } from "./commands/log";
@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
 		return await command.run(parsed.values, parsed.positionals);
 	} catch (error) {
 		process.stderr.write(`xsight ${name}: ${(error as Error).message}\n`);
-		return 1;
+		return error instanceof UsageError ? EXIT_USAGE : 1;
 	}
 }
 

@@ -1,7 +1,7 @@
 // xsight bench: measure and report (host latency, sizes, counts), one suite at a time.
 // SPDX-License-Identifier: Apache-2.0
 import { suites } from "../bench/index";
-import type { Command } from "./command";
+import { UsageError, type Command } from "./command";
 
 function listing(): string {
 	const names = Object.keys(suites);
@@ -32,11 +32,11 @@ ${listing()}
 	positionals: true,
 	async run(values, positionals) {
 		const runs = Number(values["runs"] ?? 11);
-		if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${String(values["runs"])}: expected a positive integer`);
+		if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs ${String(values["runs"])}: expected a positive integer`);
 		const board = values["board"] as string | undefined;
-		if (board !== undefined && board !== "mps2-an500") throw new Error(`--board ${board}: the boards with a bench suite are: mps2-an500`);
+		if (board !== undefined && board !== "mps2-an500") throw new UsageError(`--board ${board}: the boards with a bench suite are: mps2-an500`);
 		const names = positionals.length > 0 ? positionals : board ? ["m7"] : Object.keys(suites);
-		for (const name of names) if (!suites[name]) throw new Error(`unknown suite "${name}" (suites: ${Object.keys(suites).join(", ") || "none"})`);
+		for (const name of names) if (!suites[name]) throw new UsageError(`unknown suite "${name}" (suites: ${Object.keys(suites).join(", ") || "none"})`);
 		for (const name of names) await suites[name]!.run({ runs, json: values["json"] === true });
 		return 0;
 	},

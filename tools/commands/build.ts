@@ -4,7 +4,7 @@ import path from "node:path";
 import { buildHost } from "../build";
 import { buildH7, h7Board } from "../h7";
 import { buildM7, m7Board } from "../m7";
-import type { Command } from "./command";
+import { UsageError, type Command } from "./command";
 
 export const buildCommand: Command = {
 	summary: "build a board: the host simulator (default), mps2-an500 or stm32h743 firmware",
@@ -31,7 +31,7 @@ build/h7/store.bin, the flash store image (cascade, model) for 0x08180000.
 				process.stderr.write(`xsight: built ${path.relative(process.cwd(), file)}\n`);
 			return 0;
 		}
-		if (board !== "host") throw new Error(`--board ${board}: expected host, ${m7Board} or ${h7Board}`);
+		if (board !== "host") throw new UsageError(`--board ${board}: expected host, ${m7Board} or ${h7Board}`);
 		const build = await buildHost();
 		process.stderr.write(`xsight: built ${path.relative(process.cwd(), build.program)}\n`);
 		return 0;

@@ -10,3 +10,6 @@ export interface Command {
 	positionals?: boolean;
 	run(values: Record<string, unknown>, positionals: string[]): Promise<number>;
 }
+
+/** The command line itself is wrong (a missing option, a value of the wrong form or out of range): xsight exits 64. */
+export class UsageError extends Error {}

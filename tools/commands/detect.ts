@@ -5,13 +5,13 @@ import { PNG } from "pngjs";
 import { buildHost } from "../build";
 import { readGrayImage, type GrayImage } from "../image";
 import { defaultCascade, detectOnXs, type Box, type XsDetectOptions } from "../vision";
-import type { Command } from "./command";
+import { UsageError, type Command } from "./command";
 
 function num(values: Record<string, unknown>, key: string): number | undefined {
 	const text = values[key] as string | undefined;
 	if (text === undefined) return undefined;
 	const v = Number(text);
-	if (text.trim() === "" || !Number.isFinite(v)) throw new Error(`--${key} ${text}: expected a number`);
+	if (text.trim() === "" || !Number.isFinite(v)) throw new UsageError(`--${key} ${text}: expected a number`);
 	return v;
 }
 
@@ -19,7 +19,7 @@ function sizeOpt(values: Record<string, unknown>, key: string): number | { width
 	const text = values[key] as string | undefined;
 	if (text === undefined) return undefined;
 	const m = /^(\d+)(?:x(\d+))?$/.exec(text);
-	if (!m) throw new Error(`--${key} ${text}: expected N or WxH`);
+	if (!m) throw new UsageError(`--${key} ${text}: expected N or WxH`);
 	return m[2] === undefined ? Number(m[1]) : { width: Number(m[1]), height: Number(m[2]) };
 }
 
@@ -93,7 +93,7 @@ engine and prints one line per box: x y width height hits score.
 	},
 	async run(values) {
 		const file = values["image"] as string | undefined;
-		if (file === undefined) throw new Error("--image FILE is required (see --help)");
+		if (file === undefined) throw new UsageError("--image FILE is required (see --help)");
 		const image = readGrayImage(file);
 		const options: XsDetectOptions = {};
 		const scale = num(values, "scale");
@@ -110,13 +110,13 @@ engine and prints one line per box: x y width height hits score.
 		if (maxSize !== undefined) options.maxSize = maxSize;
 		const merge = values["merge"] as string | undefined;
 		if (merge !== undefined) {
-			if (merge !== "opencv" && merge !== "average") throw new Error(`--merge ${merge}: expected opencv or average`);
+			if (merge !== "opencv" && merge !== "average") throw new UsageError(`--merge ${merge}: expected opencv or average`);
 			options.merge = merge;
 		}
 		const roi = values["roi"] as string | undefined;
 		if (roi !== undefined) {
 			const parts = roi.split(",").map(Number);
-			if (parts.length !== 4 || parts.some((v) => !Number.isInteger(v))) throw new Error(`--roi ${roi}: expected X,Y,W,H (integers)`);
+			if (parts.length !== 4 || parts.some((v) => !Number.isInteger(v))) throw new UsageError(`--roi ${roi}: expected X,Y,W,H (integers)`);
 			const [x = 0, y = 0, width = 0, height = 0] = parts;
 			options.roi = { x, y, width, height };
 		}

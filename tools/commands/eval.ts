@@ -9,7 +9,7 @@ import { netOf, readCheckpoint } from "../train/checkpoint";
 import { type Dataset, loadImageFolders, loadMnist, splitDataset } from "../train/data";
 import { argmax } from "../train/net";
 import { type Scores, evaluateFloat, scoresOf } from "../train/trainer";
-import type { Command } from "./command";
+import { UsageError, type Command } from "./command";
 
 const usage = `usage: xsight eval --model FILE.tflite [--data DIR] [options]
 Runs an int8 image classifier over a labelled set in the real TFLite runtime and prints accuracy,
@@ -57,12 +57,12 @@ export const evalCommand: Command = {
 	},
 	async run(values) {
 		const modelFile = values["model"] as string | undefined;
-		if (modelFile === undefined) throw new Error("--model FILE.tflite is required");
+		if (modelFile === undefined) throw new UsageError("--model FILE.tflite is required");
 		if (!existsSync(modelFile)) throw new Error(`${modelFile}: model not found`);
 		const split = values["split"];
-		if (split !== "test" && split !== "all") throw new Error(`--split must be test or all, got "${String(split)}"`);
+		if (split !== "test" && split !== "all") throw new UsageError(`--split must be test or all, got "${String(split)}"`);
 		const onBad = values["on-bad-image"];
-		if (onBad !== "skip" && onBad !== "fail") throw new Error(`--on-bad-image must be skip or fail, got "${String(onBad)}"`);
+		if (onBad !== "skip" && onBad !== "fail") throw new UsageError(`--on-bad-image must be skip or fail, got "${String(onBad)}"`);
 		const bytes = new Uint8Array(readFileSync(modelFile));
 		const info = inputOf(readModel(bytes, modelFile), modelFile);
 
@@ -82,7 +82,7 @@ export const evalCommand: Command = {
 		}
 		if (values["limit"] !== undefined) {
 			const n = Number(values["limit"]);
-			if (!Number.isInteger(n) || n <= 0) throw new Error(`--limit must be a positive integer, got "${String(values["limit"])}"`);
+			if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--limit must be a positive integer, got "${String(values["limit"])}"`);
 			data = { ...data, images: data.images.slice(0, n), targets: data.targets.slice(0, n), sources: data.sources.slice(0, n) };
 		}
 		if (data.images.length === 0) throw new Error("no images to evaluate");

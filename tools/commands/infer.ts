@@ -10,7 +10,7 @@ import { readModel, tensorTypeName } from "../../modules/nn/tflite";
 import { buildHost } from "../build";
 import { decodeGray, type GrayImage } from "../image";
 import { runOnHost } from "../run";
-import type { Command } from "./command";
+import { UsageError, type Command } from "./command";
 
 const PIXEL_MODES = ["quantize", "offset", "cast"] as const;
 
@@ -78,11 +78,11 @@ output's raw int8 values and dequantized values (scale * (q - zero_point)).
 	async run(values) {
 		const modelPath = values["model"] as string | undefined;
 		const inputPath = values["input"] as string | undefined;
-		if (!modelPath) throw new Error("--model: required");
-		if (!inputPath) throw new Error("--input: required");
+		if (!modelPath) throw new UsageError("--model: required");
+		if (!inputPath) throw new UsageError("--input: required");
 		const pixels = values["pixels"] as string | undefined;
 		if (pixels !== undefined && !(PIXEL_MODES as readonly string[]).includes(pixels))
-			throw new Error(`--pixels ${pixels}: expected one of ${PIXEL_MODES.join(", ")}`);
+			throw new UsageError(`--pixels ${pixels}: expected one of ${PIXEL_MODES.join(", ")}`);
 		const modelBytes = new Uint8Array(readFileSync(modelPath));
 		// Parsed here only to learn input 0's shape; XS parses it again, for real.
 		const model = readModel(modelBytes, path.basename(modelPath));
@@ -92,13 +92,13 @@ output's raw int8 values and dequantized values (scale * (q - zero_point)).
 		let data: Uint8Array;
 		let mode = "raw";
 		if (inputPath.toLowerCase().endsWith(".bin")) {
-			if (pixels !== undefined) throw new Error(`--pixels applies to images; ${inputPath} is a raw tensor`);
-			if (values["resize"] === true) throw new Error(`--resize applies to images; ${inputPath} is a raw tensor`);
+			if (pixels !== undefined) throw new UsageError(`--pixels applies to images; ${inputPath} is a raw tensor`);
+			if (values["resize"] === true) throw new UsageError(`--resize applies to images; ${inputPath} is a raw tensor`);
 			if (inputBytes.length !== input.byteSize)
 				throw new Error(`${inputPath}: ${inputBytes.length} bytes, but input 0 (${tensorTypeName(input.type)} [${input.shape.join(", ")}]) takes ${input.byteSize}`);
 			data = inputBytes;
 		} else {
-			if (pixels === undefined) throw new Error(`--pixels: required for an image input (${PIXEL_MODES.join(", ")}; see --help)`);
+			if (pixels === undefined) throw new UsageError(`--pixels: required for an image input (${PIXEL_MODES.join(", ")}; see --help)`);
 			const [n, h, w, c] = input.shape;
 			if (input.shape.length !== 4 || n !== 1 || c !== 1 || input.type !== 9)
 				throw new Error(`${modelPath}: input 0 is ${tensorTypeName(input.type)} [${input.shape.join(", ")}], not a [1, H, W, 1] int8 image`);

@@ -5,7 +5,7 @@ import { readCheckpoint } from "../train/checkpoint";
 import { quantizeAndReport } from "../train/export";
 import { presets } from "../train/presets";
 import { loadSets } from "../train/sets";
-import type { Command } from "./command";
+import { UsageError, type Command } from "./command";
 
 const usage = `usage: xsight quantize --checkpoint FILE.float.json --out FILE.tflite [options]
 Quantizes a float checkpoint written by \`xsight train\` to the TFLite int8 spec: per-channel
@@ -35,14 +35,14 @@ export const quantizeCommand: Command = {
 	async run(values) {
 		const file = values["checkpoint"] as string | undefined;
 		const out = values["out"] as string | undefined;
-		if (file === undefined) throw new Error("--checkpoint FILE.float.json is required");
-		if (out === undefined || !out.endsWith(".tflite")) throw new Error("--out FILE.tflite is required");
+		if (file === undefined) throw new UsageError("--checkpoint FILE.float.json is required");
+		if (out === undefined || !out.endsWith(".tflite")) throw new UsageError("--out FILE.tflite is required");
 		if (!existsSync(file)) throw new Error(`${file}: checkpoint not found`);
 		const onBad = values["on-bad-image"];
-		if (onBad !== "skip" && onBad !== "fail") throw new Error(`--on-bad-image must be skip or fail, got "${String(onBad)}"`);
+		if (onBad !== "skip" && onBad !== "fail") throw new UsageError(`--on-bad-image must be skip or fail, got "${String(onBad)}"`);
 		const ckpt = readCheckpoint(file);
 		const calibration = values["calibration"] === undefined ? presets[ckpt.preset].calibration : Number(values["calibration"]);
-		if (!Number.isInteger(calibration) || calibration <= 0) throw new Error(`--calibration must be a positive integer, got "${String(values["calibration"])}"`);
+		if (!Number.isInteger(calibration) || calibration <= 0) throw new UsageError(`--calibration must be a positive integer, got "${String(values["calibration"])}"`);
 		const sets = loadSets(ckpt.preset, { data: values["data"] as string | undefined, onBadImage: onBad, size: ckpt.spec.input[0] });
 		const command = ["xsight", "quantize", ...process.argv.slice(3)].join(" ");
 		await quantizeAndReport(file, out, sets, { calibration, command, log: (s) => process.stdout.write(`${s}\n`) });

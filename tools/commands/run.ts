@@ -6,7 +6,7 @@ import { buildHost, repoRoot } from "../build";
 import { buildM7, m7Board, runOnM7 } from "../m7";
 import { overrideConfig } from "../manifest";
 import { runOnHost } from "../run";
-import type { Command } from "./command";
+import { UsageError, type Command } from "./command";
 
 export const run: Command = {
 	summary: "build and run a module on a board (host or QEMU mps2-an500)",
@@ -45,11 +45,11 @@ abort, 3 processor fault, 124 stopped by the time limit).
 	},
 	async run(values) {
 		const board = (values["board"] as string | undefined) ?? "host";
-		if (board !== "host" && board !== m7Board) throw new Error(`--board ${board}: expected host or ${m7Board}`);
+		if (board !== "host" && board !== m7Board) throw new UsageError(`--board ${board}: expected host or ${m7Board}`);
 		const root = path.resolve((values["root"] as string | undefined) ?? path.join(repoRoot, "resources"));
 		if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--root ${root}: no such folder`);
 		const seconds = Number(values["timeout"] ?? 120);
-		if (!(seconds > 0)) throw new Error(`--timeout ${String(values["timeout"])}: expected a positive number of seconds`);
+		if (!(seconds > 0)) throw new UsageError(`--timeout ${String(values["timeout"])}: expected a positive number of seconds`);
 		const main = values["main"] as string | undefined;
 		const overrides = (values["config"] as string[] | undefined) ?? [];
 		const stateDir = values["state"] as string | undefined;
@@ -64,7 +64,7 @@ abort, 3 processor fault, 124 stopped by the time limit).
 			return result.status;
 		}
 		const until = values["until"] as string | undefined;
-		if (until !== undefined && !(Number(until) >= 0)) throw new Error(`--until ${until}: expected milliseconds >= 0`);
+		if (until !== undefined && !(Number(until) >= 0)) throw new UsageError(`--until ${until}: expected milliseconds >= 0`);
 		const boardArgs = [...stateArgs, ...(until !== undefined ? ["--until", String(Number(until))] : []), ...(values["skip-sleep"] === true ? ["--skip-sleep"] : [])];
 		const build = buildM7();
 		const result = await runOnM7(build, { ...common, config: overrideConfig(build.manifest.config, overrides), icount: values["icount"] === true, board: boardArgs, ...(values["frames"] !== undefined ? { frames: values["frames"] as string } : {}) });

@@ -13,7 +13,7 @@ import { parseDuration, readScenario } from "../power/scenario";
 import { simulate } from "../power/simulate";
 import { runOnHost } from "../run";
 import { makeTemp, removeTemp } from "../temp";
-import type { Command } from "./command";
+import { UsageError, type Command } from "./command";
 
 /** The simulated device's state folder when --state is not given (emptied at each run; `xsight log` reads it). */
 export const DEFAULT_STATE = path.join(repoRoot, "build/host/state");
@@ -147,15 +147,15 @@ function wakeLine(index: number, energy: WakeReport | undefined, wake: WakeLine 
 async function simulateField(values: Record<string, unknown>, root: string): Promise<number> {
 	const text = (name: string) => values[name] as string | undefined;
 	const report = text("report");
-	if (report !== undefined && !/\.(svg|html?)$/i.test(report)) throw new Error(`--report ${report}: expected a .svg or .html file name`);
+	if (report !== undefined && !/\.(svg|html?)$/i.test(report)) throw new UsageError(`--report ${report}: expected a .svg or .html file name`);
 	const events = text("scenario") !== undefined ? readScenario(text("scenario") as string) : [];
 	const hoursGiven = text("hours") === undefined ? undefined : Number(text("hours"));
-	if (hoursGiven !== undefined && !(Number.isFinite(hoursGiven) && hoursGiven > 0)) throw new Error(`--hours ${text("hours")}: expected a number of hours > 0`);
+	if (hoursGiven !== undefined && !(Number.isFinite(hoursGiven) && hoursGiven > 0)) throw new UsageError(`--hours ${text("hours")}: expected a number of hours > 0`);
 	const overrides = [...((values["config"] as string[] | undefined) ?? [])];
 	const every = text("wake-every");
 	if (every !== undefined) {
 		const ms = parseDuration(every);
-		if (ms === undefined || ms <= 0) throw new Error(`--wake-every ${every}: expected a duration like 60s, 5m or 500ms`);
+		if (ms === undefined || ms <= 0) throw new UsageError(`--wake-every ${every}: expected a duration like 60s, 5m or 500ms`);
 		// The field app's period, and examples/duty's.
 		overrides.unshift(`app.wakeEveryMs=${ms}`, `power.wakeEveryMs=${ms}`);
 	}

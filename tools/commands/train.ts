@@ -7,7 +7,7 @@ import { type PresetName, presets, presetWithSpec } from "../train/presets";
 import { loadSets, everyNth } from "../train/sets";
 import { Net } from "../train/net";
 import { train } from "../train/trainer";
-import type { Command } from "./command";
+import { UsageError, type Command } from "./command";
 
 const usage = `usage: xsight train <smile|mnist> --out FILE.tflite [options]
 Trains a default model in float (plain-TypeScript trainer, fixed seed), keeps the epoch with the
@@ -34,7 +34,7 @@ options:
 function positiveInt(value: unknown, flag: string): number | undefined {
 	if (value === undefined) return undefined;
 	const n = Number(value);
-	if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer, got "${String(value)}"`);
+	if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer, got "${String(value)}"`);
 	return n;
 }
 
@@ -53,11 +53,11 @@ export const trainCommand: Command = {
 	},
 	async run(values, positionals) {
 		const name = positionals[0];
-		if (positionals.length !== 1 || (name !== "smile" && name !== "mnist")) throw new Error(`expected one model name, smile or mnist (got ${positionals.length === 0 ? "none" : positionals.join(" ")})\n\n${usage}`);
+		if (positionals.length !== 1 || (name !== "smile" && name !== "mnist")) throw new UsageError(`expected one model name, smile or mnist (got ${positionals.length === 0 ? "none" : positionals.join(" ")})\n\n${usage}`);
 		const out = values["out"] as string | undefined;
-		if (out === undefined || !out.endsWith(".tflite")) throw new Error("--out FILE.tflite is required");
+		if (out === undefined || !out.endsWith(".tflite")) throw new UsageError("--out FILE.tflite is required");
 		const onBad = values["on-bad-image"];
-		if (onBad !== "skip" && onBad !== "fail") throw new Error(`--on-bad-image must be skip or fail, got "${String(onBad)}"`);
+		if (onBad !== "skip" && onBad !== "fail") throw new UsageError(`--on-bad-image must be skip or fail, got "${String(onBad)}"`);
 		const specFile = values["spec"] as string | undefined;
 		if (specFile !== undefined && !existsSync(specFile)) throw new Error(`${specFile}: spec file not found`);
 		const preset = specFile === undefined ? presets[name as PresetName] : presetWithSpec(presets[name as PresetName], readFileSync(specFile, "utf8"), specFile);
@@ -72,7 +72,7 @@ export const trainCommand: Command = {
 		const epochs = positiveInt(values["epochs"], "--epochs") ?? preset.options.epochs;
 		const limit = positiveInt(values["limit"], "--limit");
 		const seed = values["seed"] === undefined ? preset.options.seed : Number(values["seed"]);
-		if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got "${String(values["seed"])}"`);
+		if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${String(values["seed"])}"`);
 
 		const sets = loadSets(name as PresetName, { data: values["data"] as string | undefined, onBadImage: onBad, size: preset.spec.input[0] });
 		if (sets.skipped.length > 0) {
