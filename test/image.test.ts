@@ -2,10 +2,11 @@
 // SPDX-License-Identifier: Apache-2.0
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { crc32 } from "node:zlib";
 import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
 import { describe, expect, test } from "vitest";
-import { decodeBmp, decodeGray, decodePgm, encodePgm, luma, readGrayImage } from "../tools/image";
+import { decodeBmp, decodeGray, decodeJpeg, decodePgm, decodePng, encodePgm, luma, readGrayImage } from "../tools/image";
 import { sharedRoot } from "./support/paths";
 
 const personBmp = path.join(sharedRoot, "images/tflm/person.bmp");
@@ -88,5 +89,32 @@ describe("host image decoding", () => {
 		const truncated = bmp24(8, 8, rgbPixels(8, 8)).subarray(0, 100);
 		expect(() => decodeBmp(truncated, "cut.bmp")).toThrow(/cut\.bmp: BMP pixel data: truncated/);
 		expect(() => readGrayImage("/nonexistent/face.png")).toThrow(/face\.png: no such file/);
+	});
+
+	test("a header claiming more than 4096 a side is refused before any pixel is decoded", () => {
+		// A real 1x1 PNG whose IHDR (CRC fixed up) claims 5000x5000, as a small file can.
+		const png = new PNG({ width: 1, height: 1 });
+		const big = Buffer.from(PNG.sync.write(png));
+		big.writeUInt32BE(5000, 16);
+		big.writeUInt32BE(5000, 20);
+		big.writeUInt32BE(crc32(big.subarray(12, 29)), 29);
+		expect(() => decodePng(big, "big.png")).toThrow(/^big\.png: PNG size 5000x5000: at most 4096x4096$/);
+		// A JPEG's SOF0 frame header: height, then width.
+		const encoded = Buffer.from(jpeg.encode({ width: 16, height: 16, data: new Uint8Array(16 * 16 * 4) }, 90).data);
+		const sof = encoded.indexOf(Buffer.from([0xff, 0xc0]));
+		encoded.writeUInt16BE(4000, sof + 5);
+		encoded.writeUInt16BE(6000, sof + 7);
+		expect(() => decodeJpeg(encoded, "wide.jpg")).toThrow(/^wide\.jpg: JPEG size 6000x4000: at most 4096x4096$/);
+		const bmp = bmp24(1, 1, rgbPixels(1, 1));
+		new DataView(bmp.buffer).setInt32(22, -5000, true);
+		expect(() => decodeBmp(bmp, "tall.bmp")).toThrow(/^tall\.bmp: BMP size 1x5000: at most 4096x4096$/);
+		expect(() => decodePgm(new TextEncoder().encode("P5\n20000 20000\n255\n"), "huge.pgm")).toThrow(/^huge\.pgm: PGM size 20000x20000: at most 4096x4096$/);
+	});
+
+	test("a PNG cut short says so, and where", () => {
+		const png = new PNG({ width: 40, height: 30 });
+		const whole = PNG.sync.write(png);
+		expect(() => decodePng(whole.subarray(0, 62), "half.png")).toThrow(/^half\.png: PNG: truncated: 62 bytes, chunk IDAT at byte 33 needs \d+$/);
+		expect(() => decodePng(whole.subarray(0, whole.length - 12), "no-end.png")).toThrow(/^no-end\.png: PNG: truncated: \d+ bytes, the file ends before its IEND chunk$/);
 	});
 });

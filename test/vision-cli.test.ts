@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { crc32 } from "node:zlib";
 import { PNG } from "pngjs";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
@@ -58,6 +59,23 @@ describe("xsight detect", () => {
 		expect(r.stderr).toMatch(/flat\.pgm: magic/);
 		r = xsight("detect", "--image", pgm, "--roi", "1,2,3");
 		expect(r.stderr).toContain("--roi 1,2,3: expected X,Y,W,H");
+	});
+
+	test("an image too large for XS is refused from its header, naming the user's file; a cut PNG says so", () => {
+		const png = Buffer.from(PNG.sync.write(new PNG({ width: 1, height: 1 })));
+		png.writeUInt32BE(5000, 16);
+		png.writeUInt32BE(5000, 20);
+		png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
+		const big = path.join(temp, "claims-5000.png");
+		writeFileSync(big, png);
+		let r = xsight("detect", "--image", big);
+		expect(r.status).toBe(1);
+		expect(r.stderr).toBe(`xsight detect: ${big}: PNG size 5000x5000: at most 4096x4096\n`);
+		const cut = path.join(temp, "cut.png");
+		writeFileSync(cut, PNG.sync.write(new PNG({ width: 40, height: 30 })).subarray(0, 62));
+		r = xsight("detect", "--image", cut);
+		expect(r.status).toBe(1);
+		expect(r.stderr).toMatch(/^xsight detect: .*cut\.png: PNG: truncated: 62 bytes, chunk IDAT at byte 33 needs \d+\n$/);
 	});
 });
 

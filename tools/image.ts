@@ -28,6 +28,14 @@ function fail(file: string, what: string): never {
 	throw new Error(`${file}: ${what}`);
 }
 
+/** The largest side XS reads a frame at (modules/vision/frame.ts, native/camera). */
+export const MAX_SIDE = 4096;
+
+/** Checked from the header, before any pixel is decoded: a few bytes can claim gigabytes. */
+function checkSize(file: string, format: string, width: number, height: number): void {
+	if (width > MAX_SIDE || height > MAX_SIDE) fail(file, `${format} size ${width}x${height}: at most ${MAX_SIDE}x${MAX_SIDE}`);
+}
+
 /** Binary PGM (P5), maxval up to 65535; comments allowed in the header. */
 export function decodePgm(bytes: Uint8Array, file = "image.pgm"): GrayImage {
 	let at = 0;
@@ -47,6 +55,7 @@ export function decodePgm(bytes: Uint8Array, file = "image.pgm"): GrayImage {
 	if (!(Number.isInteger(width) && width > 0)) fail(file, `PGM width: expected a positive integer`);
 	if (!(Number.isInteger(height) && height > 0)) fail(file, `PGM height: expected a positive integer`);
 	if (!(Number.isInteger(maxval) && maxval > 0 && maxval < 65536)) fail(file, `PGM maxval: expected 1..65535`);
+	checkSize(file, "PGM", width, height);
 	at++; // the single whitespace byte after maxval
 	const sampleBytes = maxval > 255 ? 2 : 1;
 	const need = width * height * sampleBytes;
@@ -71,6 +80,7 @@ export function decodeBmp(bytes: Uint8Array, file = "image.bmp"): GrayImage {
 	const bits = view.getUint16(28, true);
 	const compression = view.getUint32(30, true);
 	if (width <= 0 || rawHeight === 0) fail(file, `BMP size ${width}x${rawHeight}: expected positive dimensions`);
+	checkSize(file, "BMP", width, Math.abs(rawHeight));
 	if (![8, 24, 32].includes(bits)) fail(file, `BMP bit depth ${bits}: expected 8, 24 or 32`);
 	if (compression !== 0 && !(compression === 3 && bits === 32)) fail(file, `BMP compression ${compression}: only uncompressed BMPs are read`);
 	const height = Math.abs(rawHeight);
@@ -102,7 +112,28 @@ export function decodeBmp(bytes: Uint8Array, file = "image.bmp"): GrayImage {
 	return { width, height, data };
 }
 
+/**
+ * Walks the PNG's chunks up to IEND before pngjs decodes anything: the size comes from IHDR, and a
+ * file cut short is named as such (pngjs would only say that its stream ended).
+ */
+function checkPngChunks(bytes: Uint8Array, file: string): void {
+	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	for (let at = 8; ; ) {
+		if (at + 8 > bytes.length) fail(file, `PNG: truncated: ${bytes.length} bytes, the file ends before its IEND chunk`);
+		const length = view.getUint32(at);
+		const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+		if (at === 8) {
+			if (type !== "IHDR" || length !== 13 || at + 16 > bytes.length) fail(file, "PNG: no IHDR chunk first");
+			checkSize(file, "PNG", view.getUint32(at + 8), view.getUint32(at + 12));
+		}
+		if (at + 12 + length > bytes.length) fail(file, `PNG: truncated: ${bytes.length} bytes, chunk ${type} at byte ${at} needs ${12 + length}`);
+		if (type === "IEND") return;
+		at += 12 + length;
+	}
+}
+
 export function decodePng(bytes: Uint8Array, file = "image.png"): GrayImage {
+	checkPngChunks(bytes, file);
 	let png;
 	try {
 		png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -115,7 +146,27 @@ export function decodePng(bytes: Uint8Array, file = "image.png"): GrayImage {
 	return { width: png.width, height: png.height, data };
 }
 
+/** The frame size from the JPEG's SOF segment, read before jpeg-js decodes (or allocates) anything; undefined when there is none before the scan (jpeg-js then says what is wrong). */
+function jpegSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+	for (let at = 2; at + 4 <= bytes.length; ) {
+		if (bytes[at] !== 0xff) return undefined;
+		const marker = bytes[at + 1]!;
+		// Fill bytes, and the markers that carry no length (TEM, RSTn).
+		if (marker === 0xff) at += 1;
+		else if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) at += 2;
+		else if (marker === 0xda || marker === 0xd9) return undefined;
+		else if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+			// SOFn: length, precision, then height and width.
+			if (at + 9 > bytes.length) return undefined;
+			return { height: (bytes[at + 5]! << 8) | bytes[at + 6]!, width: (bytes[at + 7]! << 8) | bytes[at + 8]! };
+		} else at += 2 + ((bytes[at + 2]! << 8) | bytes[at + 3]!);
+	}
+	return undefined;
+}
+
 export function decodeJpeg(bytes: Uint8Array, file = "image.jpg"): GrayImage {
+	const size = jpegSize(bytes);
+	if (size) checkSize(file, "JPEG", size.width, size.height);
 	let image;
 	try {
 		image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 512 });
