@@ -163,16 +163,30 @@ describe("the field app on the host simulator", () => {
 		const frames = temp("frames");
 		copyFileSync(path.join(FRAMES, "01-smile.pgm"), path.join(frames, "a.pgm"));
 		writeFileSync(path.join(frames, "b.pgm"), "P5\n320 240\n255\nnot enough pixels");
-		writeFileSync(path.join(frames, "c.png"), "not a png at all");
+		writeFileSync(path.join(frames, "c.pgm"), "not a pgm at all");
 		copyFileSync(path.join(FRAMES, "04-empty.pgm"), path.join(frames, "d.pgm"));
 		const run = simJson("--frames", frames, "--state", temp("bad-frames"));
 		const records = run.wakes.map((w) => w.record);
 		expect(records).toHaveLength(4);
 		expect(records[0]?.faces).toHaveLength(1);
-		expect(records[1]?.error).toMatch(/^camera capture: frame .*b\.pgm: truncated$/);
-		expect(records[2]?.error).toMatch(/^camera capture: frame .*c\.pgm: not a binary 8-bit PGM$/);
+		// Named by the user's file, not by the copy the camera replayed.
+		expect(records[1]?.error).toBe(`camera capture: frame ${frames}/b.pgm: truncated`);
+		expect(records[2]?.error).toBe(`camera capture: frame ${frames}/c.pgm: not a binary 8-bit PGM`);
 		expect(records[3]).toMatchObject({ faces: [] });
 		expect(run.totals.failedCaptures).toBe(2);
+		const text = xsight("sim", "--frames", frames, "--state", temp("bad-frames-text"));
+		expect(text.stdout).toContain(`camera capture: frame ${frames}/b.pgm: truncated`);
+		expect(text.stdout).not.toContain("xsight-sim-");
+	});
+
+	test("an image that does not decode stops the sim before it runs, naming the file and the decoder's reason", () => {
+		const frames = temp("undecodable");
+		copyFileSync(path.join(FRAMES, "01-smile.pgm"), path.join(frames, "a.pgm"));
+		writeFileSync(path.join(frames, "b.jpg"), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 2, 0, 0]));
+		const result = xsight("sim", "--frames", frames, "--state", temp("undecodable-state"));
+		expect(result.status).toBe(1);
+		expect(result.stderr).toMatch(new RegExp(`^xsight sim: ${frames}/b\\.jpg: JPEG: .+\n$`));
+		expect(result.stdout).toBe("");
 	});
 
 	test("a missing model stops the app with a clear error before it sleeps, and the sim exits non-zero", () => {

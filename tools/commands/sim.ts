@@ -93,11 +93,13 @@ async function runOnce(values: Record<string, unknown>, root: string): Promise<n
 
 /**
  * The camera replays binary PGM files: other images are converted to gray
- * PGM (tools/image.ts) in a temporary folder. A file with an image's name
- * that does not decode is passed on as it is, so that the device meets an
- * unreadable frame the way it would in the field (a failed capture, logged).
+ * PGM (tools/image.ts) in a temporary folder. One that does not decode stops
+ * the run before it starts, with the decoder's reason: the device could only
+ * call its bytes "not a binary 8-bit PGM". PGM files go to the device as they
+ * are, so that it meets an unreadable one the way it would in the field (a
+ * failed capture, logged).
  */
-function prepareFrames(dir: string, temp: string): { dir: string; count: number } {
+function prepareFrames(dir: string, temp: string): Frames {
 	if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--frames ${dir}: no such folder`);
 	const names = readdirSync(dir).filter((name) => IMAGE.test(name)).sort();
 	if (names.length === 0) throw new Error(`--frames ${dir}: no images (.pgm, .png, .jpg, .bmp)`);
@@ -107,16 +109,32 @@ function prepareFrames(dir: string, temp: string): { dir: string; count: number 
 		// The index keeps the folder's order whatever the converted names sort as.
 		const target = path.join(out, `${String(i).padStart(5, "0")}-${name.replace(IMAGE, "")}.pgm`);
 		const source = path.join(dir, name);
-		if (/\.pgm$/i.test(name)) return copyFileSync(source, target);
-		let image;
-		try {
-			image = readGrayImage(source);
-		} catch {
-			return copyFileSync(source, target);
-		}
-		writeFileSync(target, encodePgm(image));
+		if (/\.pgm$/i.test(name)) copyFileSync(source, target);
+		else writeFileSync(target, encodePgm(readGrayImage(source)));
 	});
-	return { dir: out, count: names.length };
+	return { dir: out, sources: names.map((name) => path.join(dir, name)) };
+}
+
+interface Frames {
+	/** The folder the camera replays: NNNNN-name.pgm, NNNNN the index into `sources`. */
+	dir: string;
+	/** The user's files, in the camera's order. */
+	sources: string[];
+}
+
+/** The user's file behind a replayed frame's name (NNNNN-...), or undefined. */
+function sourceOf(frames: Frames, name: string): string | undefined {
+	const index = /^(\d{5})-/.exec(name)?.[1];
+	return index === undefined ? undefined : frames.sources[Number(index)];
+}
+
+/** The device names a frame it could not read by its temporary copy; the user gave another file. */
+function userError(frames: Frames, error: string): string {
+	const at = error.indexOf(frames.dir + path.sep);
+	if (at < 0) return error;
+	const name = error.slice(at + frames.dir.length + 1).replace(/: .*$/s, "");
+	const source = sourceOf(frames, name);
+	return source === undefined ? error : error.slice(0, at) + source + error.slice(at + frames.dir.length + 1 + name.length);
 }
 
 interface WakeLine {
@@ -131,7 +149,7 @@ interface WakeLine {
 	warnings?: string[];
 }
 
-function wakeLine(index: number, energy: WakeReport | undefined, wake: WakeLine | undefined): string {
+function wakeLine(index: number, energy: WakeReport | undefined, wake: WakeLine | undefined, frames: Frames): string {
 	const at = clock(energy?.atMs ?? 0);
 	const reason = energy ? (energy.pin !== undefined ? `pin ${energy.pin}` : energy.reason) : (wake?.reason ?? "?");
 	let what: string;
@@ -140,7 +158,8 @@ function wakeLine(index: number, energy: WakeReport | undefined, wake: WakeLine 
 	else if (wake.faces.length === 0) what = "no face";
 	else what = `${wake.faces.length} face${wake.faces.length > 1 ? "s" : ""}: ${wake.faces.map((f) => `${f.smile ? "smile" : "no smile"} ${f.score.toFixed(2)}`).join(", ")}`;
 	const cost = energy ? `awake ${energy.awakeMs.toFixed(1)} ms, ${energy.awakeCharge.toFixed(2)} mC` : "";
-	const frame = wake?.frame ? `  [${wake.frame.replace(/^\d{5}-/, "")}]` : "";
+	const source = wake?.frame === undefined ? undefined : sourceOf(frames, wake.frame);
+	const frame = wake?.frame ? `  [${source === undefined ? wake.frame : path.basename(source)}]` : "";
 	return `${String(index + 1).padStart(5)}  ${at}  ${reason.padEnd(8)}  ${what.padEnd(40)}  ${cost}${frame}`;
 }
 
@@ -166,7 +185,7 @@ async function simulateField(values: Record<string, unknown>, root: string): Pro
 		const config = overrideConfig(build.manifest.config, overrides);
 		const app = config["app"] as Record<string, unknown> | undefined;
 		const period = typeof app?.["wakeEveryMs"] === "number" ? app["wakeEveryMs"] : 60_000;
-		const hours = hoursGiven ?? (frames.count * period) / 3_600_000;
+		const hours = hoursGiven ?? (frames.sources.length * period) / 3_600_000;
 		const power = config["power"] as Record<string, unknown> | undefined;
 		const profile = selectProfile(text("profile"), power?.["profile"]);
 		let state = DEFAULT_STATE;
@@ -190,13 +209,14 @@ async function simulateField(values: Record<string, unknown>, root: string): Pro
 		const wakes = result.stdout
 			.split("\n")
 			.filter((line) => line.startsWith("#wake "))
-			.map((line) => JSON.parse(line.slice(6)) as WakeLine);
+			.map((line) => JSON.parse(line.slice(6)) as WakeLine)
+			.map((wake) => (wake.error === undefined ? wake : { ...wake, error: userError(frames, wake.error) }));
 		const other = result.stdout.split("\n").filter((line) => line && !line.startsWith("#wake "));
 		if (values["json"] === true) {
 			process.stdout.write(`${JSON.stringify(fieldJson(energy, wakes), null, 1)}\n`);
 		} else {
 			for (const line of other) process.stdout.write(`${line}\n`);
-			printField(energy, wakes);
+			printField(energy, wakes, frames);
 			process.stdout.write(`real time ${seconds.toFixed(2)} s; results log in ${path.relative(process.cwd(), state) || "."} (xsight log)\n`);
 		}
 		process.stderr.write(result.stderr);
@@ -217,10 +237,10 @@ function totals(wakes: readonly WakeLine[]) {
 	return { faces, smiles, failedCaptures: failed };
 }
 
-function printField(energy: EnergyReport, wakes: readonly WakeLine[]): void {
+function printField(energy: EnergyReport, wakes: readonly WakeLine[], frames: Frames): void {
 	const rows = Math.max(energy.wakes.length, wakes.length);
 	if (wakes.length > 0 || rows > 0) process.stdout.write(`  wake  time      reason    result                                    cost\n`);
-	for (let i = 0; i < rows; i++) process.stdout.write(`${wakeLine(i, energy.wakes[i], wakes[i])}\n`);
+	for (let i = 0; i < rows; i++) process.stdout.write(`${wakeLine(i, energy.wakes[i], wakes[i], frames)}\n`);
 	const t = totals(wakes);
 	process.stdout.write(`${wakes.length} records: ${t.faces} faces, ${t.smiles} smiles${t.failedCaptures ? `, ${t.failedCaptures} failed captures` : ""}\n`);
 	process.stdout.write(`${formatSummary(energy, { wakes: false })}\n`);
