@@ -68,7 +68,36 @@ describe("xsight CLI", () => {
 	test("an option's bad value exits 64 before anything runs", () => {
 		const result = xsight("sim", "--hours", "abc");
 		expect(result.status).toBe(64);
-		expect(result.stderr).toBe("xsight sim: --hours abc: expected a number of hours > 0\n");
+		expect(result.stderr).toBe("xsight sim: --hours abc: expected a number of hours > 0, at most 87660 (ten years)\n");
+		expect(result.stdout).toBe("");
+	});
+
+	test("--hours beyond ten years is refused, not cut short by Node's timer into a summary of nothing", () => {
+		const result = xsight("sim", "--hours", "1e9");
+		expect(result.status).toBe(64);
+		expect(result.stderr).toBe("xsight sim: --hours 1e9: expected a number of hours > 0, at most 87660 (ten years)\n");
+		expect(result.stdout).toBe("");
+	});
+
+	test("a setting the field app refuses names the option that gave it, exits 64 and runs nothing", () => {
+		let result = xsight("sim", "--config", "app.wakeEveryMs=-1");
+		expect(result.status).toBe(64);
+		expect(result.stderr).toMatch(/^xsight sim: --config app\.wakeEveryMs=-1: mc\/config app\.wakeEveryMs: expected an integer in 1000\.\.86400000, got -1$/m);
+		expect(result.stdout).toBe("");
+		result = xsight("sim", "--config", 'app.detect={"scale":0.5}');
+		expect(result.status).toBe(64);
+		expect(result.stderr).toMatch(/^xsight sim: --config app\.detect=\{"scale":0\.5\}: mc\/config app\.detect\.scale: expected 1\.05\.\.4/m);
+		expect(result.stdout).toBe("");
+		result = xsight("sim", "--wake-every", "500ms");
+		expect(result.status).toBe(64);
+		expect(result.stderr).toMatch(/^xsight sim: --wake-every 500ms: mc\/config app\.wakeEveryMs: expected an integer in 1000\.\.86400000, got 500$/m);
+		expect(result.stdout).toBe("");
+	});
+
+	test("a --report that cannot be written is refused before the run", () => {
+		const result = xsight("sim", "--report", "/nonexistent/r.html");
+		expect(result.status).toBe(1);
+		expect(result.stderr).toBe("xsight sim: --report /nonexistent/r.html: no such folder /nonexistent\n");
 		expect(result.stdout).toBe("");
 	});
 

@@ -52,6 +52,11 @@ export function exitStatus(status: number | null, signal: NodeJS.Signals | null,
 	return status ?? 128 + (signal ? constants.signals[signal] : 0);
 }
 
+/** The message of the exception that ended an XS run ("RangeError: ..."), without its stack. */
+export function xsException(stderr: string): string | undefined {
+	return /^(?:uncaught exception|unhandled rejection): (.*)$/m.exec(stderr)?.[1];
+}
+
 /** The simulator's command line for a run; mc/config is written into `temp`. */
 export function hostArgs(build: HostBuild, options: RunOptions, temp: string): string[] {
 	const creation = options.creation ?? build.manifest.creation;

@@ -3,7 +3,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { buildHost, repoRoot } from "../build";
+import { buildHost, repoRoot, type HostBuild } from "../build";
 import { encodePgm, readGrayImage } from "../image";
 import { overrideConfig } from "../manifest";
 import { clock, formatSummary, type EnergyReport, type WakeReport } from "../power/energy";
@@ -11,9 +11,9 @@ import { selectProfile } from "../power/profile";
 import { reportHtml, reportSvg } from "../power/report";
 import { parseDuration, readScenario } from "../power/scenario";
 import { simulate } from "../power/simulate";
-import { runOnHost } from "../run";
+import { runOnHost, xsException } from "../run";
 import { makeTemp, removeTemp } from "../temp";
-import { UsageError, type Command } from "./command";
+import { checkWritable, UsageError, type Command } from "./command";
 
 /** The simulated device's state folder when --state is not given (emptied at each run; `xsight log` reads it). */
 export const DEFAULT_STATE = path.join(repoRoot, "build/host/state");
@@ -163,28 +163,63 @@ function wakeLine(index: number, energy: WakeReport | undefined, wake: WakeLine 
 	return `${String(index + 1).padStart(5)}  ${at}  ${reason.padEnd(8)}  ${what.padEnd(40)}  ${cost}${frame}`;
 }
 
+/** Ten years: longer runs are refused (the summary projects the battery's life from a shorter one). */
+const MAX_HOURS = 87_660;
+
+/** An mc/config override and the option that gave it. */
+interface Override {
+	option: string;
+	override: string;
+}
+
+/**
+ * The field app's settings, checked before the run by the app's own settingsFrom on XS
+ * (modules/tools/check-settings.ts): a setting it refuses names the option that gave it (a bad
+ * command line), or else the manifest.
+ */
+async function fieldSettings(build: HostBuild, config: Record<string, unknown>, overrides: readonly Override[], root: string): Promise<{ wakeEveryMs: number }> {
+	const result = await runOnHost(build, { main: "tools/check-settings", config, root });
+	const line = /^#settings (.*)$/m.exec(result.stdout)?.[1];
+	if (result.status === 0 && line !== undefined) return JSON.parse(line) as { wakeEveryMs: number };
+	const message = xsException(result.stderr)?.replace(/^\w*Error: /, "");
+	if (message === undefined) throw new Error(`checking mc/config app on XS: ${result.stderr.trim() || `status ${result.status}`}`);
+	const key = /^mc\/config (\S*?)\.?:/.exec(message)?.[1] ?? "app";
+	// The last override of that setting, or of an object holding it, is the one the app saw.
+	const given = [...overrides].reverse().find(({ override }) => {
+		const set = override.slice(0, override.indexOf("="));
+		return set === key || key.startsWith(`${set}.`);
+	});
+	if (given) throw new UsageError(`${given.option}: ${message}`);
+	throw new Error(`${build.manifest.file}: ${message}`);
+}
+
 async function simulateField(values: Record<string, unknown>, root: string): Promise<number> {
 	const text = (name: string) => values[name] as string | undefined;
 	const report = text("report");
-	if (report !== undefined && !/\.(svg|html?)$/i.test(report)) throw new UsageError(`--report ${report}: expected a .svg or .html file name`);
+	if (report !== undefined) {
+		if (!/\.(svg|html?)$/i.test(report)) throw new UsageError(`--report ${report}: expected a .svg or .html file name`);
+		checkWritable("--report", report);
+	}
 	const events = text("scenario") !== undefined ? readScenario(text("scenario") as string) : [];
 	const hoursGiven = text("hours") === undefined ? undefined : Number(text("hours"));
-	if (hoursGiven !== undefined && !(Number.isFinite(hoursGiven) && hoursGiven > 0)) throw new UsageError(`--hours ${text("hours")}: expected a number of hours > 0`);
-	const overrides = [...((values["config"] as string[] | undefined) ?? [])];
+	if (hoursGiven !== undefined && !(hoursGiven > 0 && hoursGiven <= MAX_HOURS)) throw new UsageError(`--hours ${text("hours")}: expected a number of hours > 0, at most ${MAX_HOURS} (ten years)`);
+	const overrides: Override[] = ((values["config"] as string[] | undefined) ?? []).map((override) => ({ option: `--config ${override}`, override }));
 	const every = text("wake-every");
 	if (every !== undefined) {
 		const ms = parseDuration(every);
 		if (ms === undefined || ms <= 0) throw new UsageError(`--wake-every ${every}: expected a duration like 60s, 5m or 500ms`);
 		// The field app's period, and examples/duty's.
-		overrides.unshift(`app.wakeEveryMs=${ms}`, `power.wakeEveryMs=${ms}`);
+		overrides.unshift({ option: `--wake-every ${every}`, override: `app.wakeEveryMs=${ms}` }, { option: `--wake-every ${every}`, override: `power.wakeEveryMs=${ms}` });
 	}
+	const main = text("main");
 	const temp = makeTemp("sim");
 	try {
 		const frames = prepareFrames(path.resolve(text("frames") ?? DEFAULT_FRAMES), temp);
 		const build = await buildHost();
-		const config = overrideConfig(build.manifest.config, overrides);
+		const config = overrideConfig(build.manifest.config, overrides.map(({ override }) => override));
+		const settings = main === undefined || main === build.manifest.creation.main ? await fieldSettings(build, config, overrides, root) : undefined;
 		const app = config["app"] as Record<string, unknown> | undefined;
-		const period = typeof app?.["wakeEveryMs"] === "number" ? app["wakeEveryMs"] : 60_000;
+		const period = settings?.wakeEveryMs ?? (typeof app?.["wakeEveryMs"] === "number" && app["wakeEveryMs"] > 0 ? app["wakeEveryMs"] : 60_000);
 		const hours = hoursGiven ?? (frames.sources.length * period) / 3_600_000;
 		const power = config["power"] as Record<string, unknown> | undefined;
 		const profile = selectProfile(text("profile"), power?.["profile"]);
@@ -195,7 +230,7 @@ async function simulateField(values: Record<string, unknown>, root: string): Pro
 		const started = performance.now();
 		const { report: energy, result } = await simulate({
 			build,
-			...(text("main") ? { main: text("main") as string } : {}),
+			...(main ? { main } : {}),
 			hours,
 			profile,
 			config,
@@ -212,15 +247,17 @@ async function simulateField(values: Record<string, unknown>, root: string): Pro
 			.map((line) => JSON.parse(line.slice(6)) as WakeLine)
 			.map((wake) => (wake.error === undefined ? wake : { ...wake, error: userError(frames, wake.error) }));
 		const other = result.stdout.split("\n").filter((line) => line && !line.startsWith("#wake "));
+		// A run that failed or was stopped has no summary: a battery life projected from it would be made up.
+		const ok = result.status === 0;
 		if (values["json"] === true) {
-			process.stdout.write(`${JSON.stringify(fieldJson(energy, wakes), null, 1)}\n`);
+			process.stdout.write(`${JSON.stringify(fieldJson(energy, wakes, ok), null, 1)}\n`);
 		} else {
 			for (const line of other) process.stdout.write(`${line}\n`);
-			printField(energy, wakes, frames);
+			printField(energy, wakes, frames, ok);
 			process.stdout.write(`real time ${seconds.toFixed(2)} s; results log in ${path.relative(process.cwd(), state) || "."} (xsight log)\n`);
 		}
 		process.stderr.write(result.stderr);
-		if (report !== undefined) {
+		if (report !== undefined && ok) {
 			writeFileSync(report, /\.svg$/i.test(report) ? reportSvg(energy) : reportHtml(energy));
 			if (values["json"] !== true) process.stdout.write(`report: ${report}\n`);
 		}
@@ -237,19 +274,19 @@ function totals(wakes: readonly WakeLine[]) {
 	return { faces, smiles, failedCaptures: failed };
 }
 
-function printField(energy: EnergyReport, wakes: readonly WakeLine[], frames: Frames): void {
+function printField(energy: EnergyReport, wakes: readonly WakeLine[], frames: Frames, summary: boolean): void {
 	const rows = Math.max(energy.wakes.length, wakes.length);
 	if (wakes.length > 0 || rows > 0) process.stdout.write(`  wake  time      reason    result                                    cost\n`);
 	for (let i = 0; i < rows; i++) process.stdout.write(`${wakeLine(i, energy.wakes[i], wakes[i], frames)}\n`);
 	const t = totals(wakes);
 	process.stdout.write(`${wakes.length} records: ${t.faces} faces, ${t.smiles} smiles${t.failedCaptures ? `, ${t.failedCaptures} failed captures` : ""}\n`);
-	process.stdout.write(`${formatSummary(energy, { wakes: false })}\n`);
+	if (summary) process.stdout.write(`${formatSummary(energy, { wakes: false })}\n`);
 }
 
-function fieldJson(energy: EnergyReport, wakes: readonly WakeLine[]) {
+function fieldJson(energy: EnergyReport, wakes: readonly WakeLine[], summary: boolean) {
 	return {
 		wakes: energy.wakes.map((w, i) => ({ ...w, record: wakes[i] ?? null })),
 		totals: totals(wakes),
-		summary: energy.summary,
+		...(summary ? { summary: energy.summary } : {}),
 	};
 }
