@@ -51,14 +51,33 @@ describe("xsight detect", () => {
 		expect(r.stderr).toContain("--image FILE is required");
 		r = xsight("detect", "--image", path.join(temp, "nope.png"));
 		expect(r.stderr).toContain("nope.png: no such file");
-		// Checked on XS by modules/vision, reported by the CLI.
+		// Checked on XS by modules/vision, reported by the CLI as the flag the user gave, without a stack.
 		r = xsight("detect", "--image", pgm, "--scale", "0.9");
-		expect(r.status).toBe(1);
-		expect(r.stderr).toContain("detect scale: 0.9");
+		expect(r.status).toBe(64);
+		expect(r.stderr).toBe("xsight detect: --scale 0.9: detect scale: 0.9, expected a number > 1 and <= 16 (the factor between pyramid levels)\n");
+		r = xsight("detect", "--image", pgm, "--min-size", "100", "--max-size", "50");
+		expect(r.status).toBe(64);
+		expect(r.stderr).toBe("xsight detect: --min-size 100: detect minSize: 100x100 is larger than maxSize 50x50\n");
+		r = xsight("detect", "--image", pgm, "--stages", "0");
+		expect(r.status).toBe(64);
+		expect(r.stderr).toBe("xsight detect: --stages 0: 0, expected an integer in 1..25\n");
 		r = xsight("detect", "--image", pgm, "--cascade", pgm);
-		expect(r.stderr).toMatch(/flat\.pgm: magic/);
+		expect(r.status).toBe(1);
+		expect(r.stderr).toMatch(/^xsight detect: .*flat\.pgm: magic[^\n]*\n$/);
 		r = xsight("detect", "--image", pgm, "--roi", "1,2,3");
 		expect(r.stderr).toContain("--roi 1,2,3: expected X,Y,W,H");
+	});
+
+	test("a missing --cascade or --draw folder is refused before the run: no temporary path, no boxes before the error", () => {
+		const pgm = path.join(temp, "flat.pgm");
+		writeFileSync(pgm, encodePgm({ width: 40, height: 30, data: new Uint8Array(1200) }));
+		let r = xsight("detect", "--image", pgm, "--cascade", path.join(temp, "none.cascade"));
+		expect(r.status).toBe(1);
+		expect(r.stderr).toBe(`xsight detect: --cascade ${path.join(temp, "none.cascade")}: no such file\n`);
+		r = xsight("detect", "--image", pgm, "--draw", "/nonexistent/boxes.png");
+		expect(r.status).toBe(1);
+		expect(r.stderr).toBe("xsight detect: --draw /nonexistent/boxes.png: no such folder /nonexistent\n");
+		expect(r.stdout).toBe("");
 	});
 
 	test("an image too large for XS is refused from its header, naming the user's file; a cut PNG says so", () => {

@@ -1,11 +1,12 @@
 // xsight detect: Haar face detection on the XS engine, over an image file.
 // SPDX-License-Identifier: Apache-2.0
-import { writeFileSync } from "node:fs";
+import { statSync, writeFileSync } from "node:fs";
 import { PNG } from "pngjs";
 import { buildHost } from "../build";
 import { readGrayImage, type GrayImage } from "../image";
+import { xsException } from "../run";
 import { defaultCascade, detectOnXs, type Box, type XsDetectOptions } from "../vision";
-import { UsageError, type Command } from "./command";
+import { checkWritable, UsageError, type Command } from "./command";
 
 function num(values: Record<string, unknown>, key: string): number | undefined {
 	const text = values[key] as string | undefined;
@@ -21,6 +22,20 @@ function sizeOpt(values: Record<string, unknown>, key: string): number | { width
 	const m = /^(\d+)(?:x(\d+))?$/.exec(text);
 	if (!m) throw new UsageError(`--${key} ${text}: expected N or WxH`);
 	return m[2] === undefined ? Number(m[1]) : { width: Number(m[1]), height: Number(m[2]) };
+}
+
+/** detect()'s options (modules/vision/detect.ts checks them, on XS) as the command line spells them. */
+const OPTIONS: Record<string, string> = { threshold: "threshold", scale: "scale", minNeighbors: "min-neighbors", step: "step", merge: "merge", minSize: "min-size", maxSize: "max-size", roi: "roi" };
+
+/** An error of the run on XS as the user's: a refused option names the flag (a bad command line), a bad cascade its file; no stack. */
+function userError(error: Error, values: Record<string, unknown>): Error {
+	const exception = xsException(error.message);
+	if (exception === undefined) return error;
+	const option = OPTIONS[/^RangeError: detect (\w+)[.:]/.exec(exception)?.[1] ?? ""];
+	if (option !== undefined) return new UsageError(`--${option} ${String(values[option])}: ${exception.replace(/^RangeError: /, "")}`);
+	const stages = /^CascadeError: .*: options\.stages: (.*)$/.exec(exception)?.[1];
+	if (stages !== undefined) return new UsageError(`--stages ${String(values["stages"])}: ${stages}`);
+	return new Error(exception.replace(/^\w*Error: /, ""));
 }
 
 /** Gray image -> RGBA PNG with a 2-pixel red box per detection. */
@@ -121,12 +136,17 @@ engine and prints one line per box: x y width height hits score.
 			options.roi = { x, y, width, height };
 		}
 		const stages = num(values, "stages");
+		const cascade = (values["cascade"] as string | undefined) ?? defaultCascade;
+		if (!statSync(cascade, { throwIfNoEntry: false })?.isFile()) throw new Error(`--cascade ${cascade}: no such file`);
+		const draw = values["draw"] as string | undefined;
+		if (draw !== undefined) checkWritable("--draw", draw);
 		const build = await buildHost();
-		const [result] = await detectOnXs(build, [image], {
-			cascade: (values["cascade"] as string | undefined) ?? defaultCascade,
-			options,
-			...(stages === undefined ? {} : { stages }),
-		});
+		let result;
+		try {
+			[result] = await detectOnXs(build, [image], { cascade, options, ...(stages === undefined ? {} : { stages }) });
+		} catch (error) {
+			throw userError(error as Error, values);
+		}
 		const boxes = result?.rects ?? [];
 		if (values["json"] === true) {
 			process.stdout.write(`${JSON.stringify({ image: file, width: image.width, height: image.height, boxes, stats: result?.stats }, null, "\t")}\n`);
@@ -134,7 +154,6 @@ engine and prints one line per box: x y width height hits score.
 			process.stdout.write(`# ${file}: ${image.width}x${image.height}, ${boxes.length} box${boxes.length === 1 ? "" : "es"} (x y width height hits score)\n`);
 			for (const b of boxes) process.stdout.write(`${b.x} ${b.y} ${b.width} ${b.height} ${b.hits} ${b.score.toFixed(3)}\n`);
 		}
-		const draw = values["draw"] as string | undefined;
 		if (draw !== undefined) writeFileSync(draw, drawBoxes(image, boxes));
 		return 0;
 	},
