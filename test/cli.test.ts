@@ -120,6 +120,19 @@ describe("xsight CLI", () => {
 		expect(exitStatus(null, "SIGKILL", false)).toBe(137);
 		expect(exitStatus(0, null, false)).toBe(0);
 	});
+
+	test("an output folder that does not exist is refused before the work, not after it (train, quantize, cascade convert)", () => {
+		// Without the check, training ran for minutes first: the time limit turns that into a failure here.
+		const train = spawnSync(process.execPath, [path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"), path.join(repoRoot, "tools/xsight.ts"), "train", "mnist", "--out", "/nonexistent/lenet.tflite"], { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
+		expect(train.status).toBe(1);
+		expect(train.stderr).toBe("xsight train: --out /nonexistent/lenet.tflite: no such folder /nonexistent\n");
+		const quantize = xsight("quantize", "--checkpoint", "missing.float.json", "--out", "/nonexistent/lenet.tflite");
+		expect(quantize.status).toBe(1);
+		expect(quantize.stderr).toBe("xsight quantize: --out /nonexistent/lenet.tflite: no such folder /nonexistent\n");
+		const convert = xsight("cascade", "convert", "test/fixtures/none.xml", "/nonexistent/x.cascade");
+		expect(convert.status).toBe(1);
+		expect(convert.stderr).toBe("xsight cascade: OUT.cascade /nonexistent/x.cascade: no such folder /nonexistent\n");
+	});
 });
 
 /** A process's state letter and parent from /proc (Linux), undefined once it is reaped. */

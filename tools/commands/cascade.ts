@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { readFileSync, writeFileSync } from "node:fs";
 import { convertOpenCvXml } from "../cascade/convert";
-import { UsageError, type Command } from "./command";
+import { checkWritable, UsageError, type Command } from "./command";
 
 export const cascadeCommand: Command = {
 	summary: "convert OpenCV Haar cascade XML to the binary cascade format",
@@ -18,6 +18,7 @@ rejected with the element at fault.
 		const [verb, input, output, ...extra] = positionals;
 		if (verb !== "convert" || input === undefined || output === undefined || extra.length > 0)
 			throw new UsageError(`expected: convert IN.xml OUT.cascade (got: ${positionals.join(" ") || "nothing"})`);
+		checkWritable("OUT.cascade", output);
 		const bin = convertOpenCvXml(readFileSync(input, "utf8"), input);
 		writeFileSync(output, bin);
 		const dv = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);

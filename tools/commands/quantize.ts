@@ -5,7 +5,7 @@ import { readCheckpoint } from "../train/checkpoint";
 import { quantizeAndReport } from "../train/export";
 import { presets } from "../train/presets";
 import { loadSets } from "../train/sets";
-import { UsageError, type Command } from "./command";
+import { checkWritable, UsageError, type Command } from "./command";
 
 const usage = `usage: xsight quantize --checkpoint FILE.float.json --out FILE.tflite [options]
 Quantizes a float checkpoint written by \`xsight train\` to the TFLite int8 spec: per-channel
@@ -37,6 +37,7 @@ export const quantizeCommand: Command = {
 		const out = values["out"] as string | undefined;
 		if (file === undefined) throw new UsageError("--checkpoint FILE.float.json is required");
 		if (out === undefined || !out.endsWith(".tflite")) throw new UsageError("--out FILE.tflite is required");
+		checkWritable("--out", out);
 		if (!existsSync(file)) throw new Error(`${file}: checkpoint not found`);
 		const onBad = values["on-bad-image"];
 		if (onBad !== "skip" && onBad !== "fail") throw new UsageError(`--on-bad-image must be skip or fail, got "${String(onBad)}"`);

@@ -7,7 +7,7 @@ import { type PresetName, presets, presetWithSpec } from "../train/presets";
 import { loadSets, everyNth } from "../train/sets";
 import { Net } from "../train/net";
 import { train } from "../train/trainer";
-import { UsageError, type Command } from "./command";
+import { checkWritable, UsageError, type Command } from "./command";
 
 const usage = `usage: xsight train <smile|mnist> --out FILE.tflite [options]
 Trains a default model in float (plain-TypeScript trainer, fixed seed), keeps the epoch with the
@@ -56,6 +56,7 @@ export const trainCommand: Command = {
 		if (positionals.length !== 1 || (name !== "smile" && name !== "mnist")) throw new UsageError(`expected one model name, smile or mnist (got ${positionals.length === 0 ? "none" : positionals.join(" ")})\n\n${usage}`);
 		const out = values["out"] as string | undefined;
 		if (out === undefined || !out.endsWith(".tflite")) throw new UsageError("--out FILE.tflite is required");
+		checkWritable("--out", out);
 		const onBad = values["on-bad-image"];
 		if (onBad !== "skip" && onBad !== "fail") throw new UsageError(`--on-bad-image must be skip or fail, got "${String(onBad)}"`);
 		const specFile = values["spec"] as string | undefined;
