@@ -133,6 +133,13 @@ describe("xsight CLI", () => {
 		expect(convert.status).toBe(1);
 		expect(convert.stderr).toBe("xsight cascade: OUT.cascade /nonexistent/x.cascade: no such folder /nonexistent\n");
 	});
+
+	test("run: a --frames folder that does not exist is refused before the board boots", () => {
+		const result = xsight("run", "--frames", "/nonexistent/frames");
+		expect(result.status).toBe(1);
+		expect(result.stderr).toBe("xsight run: --frames /nonexistent/frames: no such folder\n");
+		expect(result.stdout).toBe("");
+	});
 });
 
 /** A process's state letter and parent from /proc (Linux), undefined once it is reaped. */

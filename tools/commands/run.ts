@@ -52,13 +52,14 @@ abort, 3 processor fault, 124 stopped by the time limit).
 		if (!(seconds > 0)) throw new UsageError(`--timeout ${String(values["timeout"])}: expected a positive number of seconds`);
 		const main = values["main"] as string | undefined;
 		const overrides = (values["config"] as string[] | undefined) ?? [];
+		const frames = values["frames"] as string | undefined;
+		if (frames !== undefined && !statSync(frames, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--frames ${frames}: no such folder`);
 		const stateDir = values["state"] as string | undefined;
 		if (stateDir !== undefined) mkdirSync(path.resolve(stateDir), { recursive: true });
 		const stateArgs = stateDir !== undefined ? ["--state", path.resolve(stateDir)] : [];
 		const common = { ...(main ? { main } : {}), root, stats: values["stats"] === true, echo: true, timeoutMs: seconds * 1000 };
 		if (board === "host") {
 			const build = await buildHost();
-			const frames = values["frames"] as string | undefined;
 			const result = await runOnHost(build, { ...common, config: overrideConfig(build.manifest.config, overrides), board: [...stateArgs, ...(frames !== undefined ? ["--frames", path.resolve(frames)] : [])] });
 			if (result.stats) process.stderr.write(`xsight: peak XS heap ${result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize} bytes\n`);
 			return result.status;
@@ -67,7 +68,7 @@ abort, 3 processor fault, 124 stopped by the time limit).
 		if (until !== undefined && !(Number(until) >= 0)) throw new UsageError(`--until ${until}: expected milliseconds >= 0`);
 		const boardArgs = [...stateArgs, ...(until !== undefined ? ["--until", String(Number(until))] : []), ...(values["skip-sleep"] === true ? ["--skip-sleep"] : [])];
 		const build = buildM7();
-		const result = await runOnM7(build, { ...common, config: overrideConfig(build.manifest.config, overrides), icount: values["icount"] === true, board: boardArgs, ...(values["frames"] !== undefined ? { frames: values["frames"] as string } : {}) });
+		const result = await runOnM7(build, { ...common, config: overrideConfig(build.manifest.config, overrides), icount: values["icount"] === true, board: boardArgs, ...(frames !== undefined ? { frames } : {}) });
 		if (result.stats && result.m7)
 			process.stderr.write(
 				`xsight: peak XS heap ${result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize} bytes, peak malloc ${result.m7.mallocPeak} bytes, ${result.m7.ticks} timer ticks (25 MHz)\n`,
