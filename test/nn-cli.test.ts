@@ -58,6 +58,16 @@ describe("xsight infer", () => {
 		expect(result.stderr).toMatch(/^xsight infer: cut\.tflite: /);
 	});
 
+	test("a missing --model or --input is named by its option, not as Node's ENOENT", () => {
+		writeFileSync(path.join(temp, "conv.tflite"), convModel(3));
+		let result = xsight("infer", "--model", path.join(temp, "none.tflite"), "--input", path.join(temp, "none.bin"));
+		expect(result.status).toBe(1);
+		expect(result.stderr).toBe(`xsight infer: --model ${path.join(temp, "none.tflite")}: no such file\n`);
+		result = xsight("infer", "--model", path.join(temp, "conv.tflite"), "--input", path.join(temp, "none.bin"));
+		expect(result.status).toBe(1);
+		expect(result.stderr).toBe(`xsight infer: --input ${path.join(temp, "none.bin")}: no such file\n`);
+	});
+
 	test.skipIf(!existsSync(person) || !existsSync(personModel))("person.bmp --pixels cast: [-113, 113] (needs ../shared)", () => {
 		const result = xsight("infer", "--model", personModel, "--input", person, "--pixels", "cast");
 		expect(result.status, result.stderr).toBe(0);

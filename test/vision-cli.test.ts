@@ -117,5 +117,8 @@ describe("xsight cascade", () => {
 		r = xsight("cascade", "convert", bad, path.join(temp, "bad.cascade"));
 		expect(r.status).toBe(1);
 		expect(r.stderr).toMatch(/bad\.xml:1: .*not an OpenCV cascade/);
+		r = xsight("cascade", "convert", path.join(temp, "none.xml"), path.join(temp, "none.cascade"));
+		expect(r.status).toBe(1);
+		expect(r.stderr).toBe(`xsight cascade: ${path.join(temp, "none.xml")}: no such file\n`);
 	});
 });

@@ -8,10 +8,10 @@
 //   Y = (9798 R + 19235 G + 3735 B + 16384) >> 15
 // Alpha is ignored. 16-bit samples keep their high byte.
 // SPDX-License-Identifier: Apache-2.0
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
+import { readUserFile } from "./commands/command";
 
 export interface GrayImage {
 	width: number;
@@ -188,12 +188,7 @@ export function decodeGray(bytes: Uint8Array, file: string): GrayImage {
 }
 
 export function readGrayImage(file: string): GrayImage {
-	let bytes: Buffer;
-	try {
-		bytes = readFileSync(file);
-	} catch (error) {
-		throw new Error(`${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
-	}
+	const bytes = readUserFile(file);
 	return decodeGray(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file);
 }
 

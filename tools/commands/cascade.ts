@@ -1,8 +1,8 @@
 // xsight cascade: tools for Haar cascades (OpenCV XML -> xsight's binary format).
 // SPDX-License-Identifier: Apache-2.0
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { convertOpenCvXml } from "../cascade/convert";
-import { checkWritable, UsageError, type Command } from "./command";
+import { checkWritable, readUserFile, UsageError, type Command } from "./command";
 
 export const cascadeCommand: Command = {
 	summary: "convert OpenCV Haar cascade XML to the binary cascade format",
@@ -19,7 +19,7 @@ rejected with the element at fault.
 		if (verb !== "convert" || input === undefined || output === undefined || extra.length > 0)
 			throw new UsageError(`expected: convert IN.xml OUT.cascade (got: ${positionals.join(" ") || "nothing"})`);
 		checkWritable("OUT.cascade", output);
-		const bin = convertOpenCvXml(readFileSync(input, "utf8"), input);
+		const bin = convertOpenCvXml(readUserFile(input).toString("utf8"), input);
 		writeFileSync(output, bin);
 		const dv = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
 		process.stdout.write(

@@ -3,14 +3,14 @@
 // Node only prepares the input bytes (decodes an image, or takes a raw
 // tensor); loading, planning and running happen on XS (modules/tools/infer.ts).
 // SPDX-License-Identifier: Apache-2.0
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { readModel, tensorTypeName } from "../../modules/nn/tflite";
 import { buildHost } from "../build";
 import { decodeGray, type GrayImage } from "../image";
 import { runOnHost } from "../run";
-import { UsageError, type Command } from "./command";
+import { readUserFile, UsageError, type Command } from "./command";
 
 const PIXEL_MODES = ["quantize", "offset", "cast"] as const;
 
@@ -83,12 +83,12 @@ output's raw int8 values and dequantized values (scale * (q - zero_point)).
 		const pixels = values["pixels"] as string | undefined;
 		if (pixels !== undefined && !(PIXEL_MODES as readonly string[]).includes(pixels))
 			throw new UsageError(`--pixels ${pixels}: expected one of ${PIXEL_MODES.join(", ")}`);
-		const modelBytes = new Uint8Array(readFileSync(modelPath));
+		const modelBytes = new Uint8Array(readUserFile(modelPath, `--model ${modelPath}`));
 		// Parsed here only to learn input 0's shape; XS parses it again, for real.
 		const model = readModel(modelBytes, path.basename(modelPath));
 		const input = model.tensors[model.inputs[0] ?? -1];
 		if (input === undefined) throw new Error(`${modelPath}: the model has no input`);
-		const inputBytes = new Uint8Array(readFileSync(inputPath));
+		const inputBytes = new Uint8Array(readUserFile(inputPath, `--input ${inputPath}`));
 		let data: Uint8Array;
 		let mode = "raw";
 		if (inputPath.toLowerCase().endsWith(".bin")) {
