@@ -58,6 +58,9 @@ describe("xsight detect", () => {
 		r = xsight("detect", "--image", pgm, "--min-size", "100", "--max-size", "50");
 		expect(r.status).toBe(64);
 		expect(r.stderr).toBe("xsight detect: --min-size 100: detect minSize: 100x100 is larger than maxSize 50x50\n");
+		r = xsight("detect", "--image", pgm, "--min-size", "0");
+		expect(r.status).toBe(64);
+		expect(r.stderr).toBe("xsight detect: --min-size 0: detect minSize.width: 0, expected an integer in 1..65535\n");
 		r = xsight("detect", "--image", pgm, "--stages", "0");
 		expect(r.status).toBe(64);
 		expect(r.stderr).toBe("xsight detect: --stages 0: 0, expected an integer in 1..25\n");
