@@ -6,21 +6,10 @@
 // (a group inside another with more than max(3, its) members is dropped,
 // unless it has fewer than 3) only shows at small minNeighbors.
 // SPDX-License-Identifier: Apache-2.0
+import { rng } from "../tools/tflite/testmodels";
 import { loadOpenCv, cv } from "./support/opencv-oracle";
 import { defineXsSuite } from "./support/xs";
 import { visionRoot } from "./support/vision-data";
-
-/** mulberry32: a small seeded generator, so every run groups the same cases. */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function candidates(next: () => number): number[] {
 	const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
@@ -78,7 +67,7 @@ function openCvGroups(rects: number[], threshold: number): string[] {
 }
 
 await loadOpenCv();
-const next = random(0x5eed);
+const next = rng(0x5eed);
 const groupCases = [];
 for (let i = 0; i < 1000; i++) {
 	const rects = candidates(next);
