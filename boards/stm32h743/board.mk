@@ -1,5 +1,6 @@
 # boards/stm32h743/board.mk: the STM32H743 board, included from the top Makefile.
-#   make h7-tests   host unit tests of the board's pure C (clock, power, camera, file store)
+#   make h7-tests   host unit tests of the board's pure C (clock, power, camera, file store) and
+#                   of src/hw's register sequences on a fake core (test_h7_hw)
 #   make h7         libboard-stm32h743.a + the bring-up image (elf, bin, hex, map) with
 #                   arm-none-eabi-gcc; skipped with a message when the toolchain is absent
 # SPDX-License-Identifier: Apache-2.0
@@ -23,6 +24,16 @@ $(H7_OUT)/tests/%: $(H7_DIR)/test/%.c $(H7_PURE) $(H7_DEPS) $(H7_DIR)/board.mk
 	@mkdir -p $(@D)
 	$(call link_deps,$(CC) $(H7_TEST_CFLAGS))
 	$(CC) $(H7_TEST_CFLAGS) -o $@ $(filter %.c,$^)
+
+# The register sequences of src/hw on the host (test_h7_hw): peripherals and the core's registers
+# are structs in RAM (test/fake, -DH7_HOST_FAKE), so a test reads what a sequence wrote and what
+# the core waited with. Host only: the fake core is no Cortex-M7's.
+H7_FAKE_SRCS := $(addprefix $(H7_DIR)/src/hw/,board.c camera.c clock.c flash.c power.c) $(H7_DIR)/test/fake/h7_fake.c
+H7_FAKE_CFLAGS := $(H7_TEST_CFLAGS) -DH7_HOST_FAKE -I$(H7_DIR)/test/fake
+$(H7_OUT)/tests/test_h7_hw: $(H7_DIR)/test/test_h7_hw.c $(H7_FAKE_SRCS) $(H7_PURE) $(H7_DEPS) $(H7_DIR)/board.mk
+	@mkdir -p $(@D)
+	$(call link_deps,$(CC) $(H7_FAKE_CFLAGS))
+	$(CC) $(H7_FAKE_CFLAGS) -o $@ $(filter %.c,$^)
 
 # ---- target: Cortex-M7, hard float
 ARM_CC    ?= arm-none-eabi-gcc
@@ -97,7 +108,7 @@ h7-fsimage: $(H7_FSIMAGE_TOOL)
 
 # ---- the same unit tests on a Cortex-M7 under QEMU (mps2-an500, semihosting)
 .PHONY: h7-qemu-tests
-H7_QEMU_BINS := $(patsubst $(H7_DIR)/test/%.c,$(H7_OUT)/qemu/%.elf,$(H7_TEST_SRCS))
+H7_QEMU_BINS := $(patsubst $(H7_DIR)/test/%.c,$(H7_OUT)/qemu/%.elf,$(filter-out %/test_h7_hw.c,$(H7_TEST_SRCS)))
 h7-qemu-tests: $(H7_QEMU_BINS)
 $(H7_OUT)/qemu/%.elf: $(H7_DIR)/test/%.c $(H7_DIR)/test/qemu/start.c $(H7_DIR)/test/qemu/mps2-an500.ld $(H7_PURE) $(H7_DEPS) $(H7_DIR)/board.mk
 	@mkdir -p $(@D)

@@ -13,7 +13,6 @@
 #include "h7_retained.h"
 
 #define WAKE_PERIOD_S 10u
-#define MAX_BACKOFF_SHIFT 8u /* 10 s << 8 = about 43 min between retries after repeated failures */
 
 typedef struct {
 	uint32_t boots;
@@ -42,7 +41,7 @@ static void log_line(bool fs_ok, const char* line)
 static bool camera_frame(char* report, size_t cap)
 {
 	h7_camera_hw_init();
-	static h7_sensor_t sensor = { &h7_ov7725_ops, &h7_sccb_bus, &h7_camera_pins, OV7725_ADDR7, 0, 0 };
+	static h7_sensor_t sensor = { &h7_ov7725_ops, &h7_sccb_bus, &h7_camera_pins, OV7725_ADDR7, 0, 0, H7_BOARD_HSE_HZ, H7_BOARD_CAMERA_FPS };
 	int status = sensor.ops->init(&sensor);
 	if (status) {
 		snprintf(report, cap, "camera: %s (register 0x%02X)", h7_video_strerror(status), sensor.last_reg);
@@ -91,6 +90,11 @@ int main(void)
 		c->status == H7_CLOCK_OK ? "ok" : "FALLBACK to HSI", (unsigned long)c->sysclk_hz, c->hse_ok ? "ok" : "not running",
 		(unsigned long)c->pll.m, (unsigned long)c->pll.n, (unsigned long)c->pll.p, (unsigned long)c->pll.vco_hz,
 		(unsigned long)c->buses.hclk_hz, (unsigned long)c->buses.pclk_hz, (int)c->buses.vos, (unsigned long)c->buses.latency);
+	h7_fault_t fault;
+	if (h7_fault_last(&fault))
+		printf("fault: exception %lu at pc 0x%08lx, lr 0x%08lx, %lu in a row\n", (unsigned long)fault.vector,
+			(unsigned long)fault.pc, (unsigned long)fault.lr, (unsigned long)fault.count);
+	h7_fault_clear();
 	h7_mco2_sysclk(10); /* PC9: SYSCLK / 10 = 48 MHz at 480 MHz */
 	h7_power_status_t rtc = h7_rtc_start();
 	printf("rtc: %s\n", rtc == H7_POWER_OK ? "LSE running" : "LSE did not start");
@@ -109,8 +113,7 @@ int main(void)
 
 	/* Back off on repeated failures so a missing camera or full store cannot drain the battery
 	 * through fast wake cycles. */
-	uint32_t shift = retained.failures < MAX_BACKOFF_SHIFT ? retained.failures : MAX_BACKOFF_SHIFT;
-	uint64_t period_us = (uint64_t)WAKE_PERIOD_S * 1000000u << shift;
+	uint64_t period_us = h7_backoff_us((uint64_t)WAKE_PERIOD_S * 1000000u, retained.failures);
 	h7_rtc_wakeup_t w;
 	if (rtc != H7_POWER_OK || h7_rtc_wakeup_compute(32768u, period_us, &w) || h7_rtc_set_wakeup(&w)) {
 		printf("no RTC wake-up: staying awake\n");

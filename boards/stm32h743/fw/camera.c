@@ -15,14 +15,20 @@
 #include "h7_camera_adapter.h"
 #include "power_board.h"
 
-/* Row time for the exposure unit conversion: 1568 PCLK per row (784 pixel periods of YUV422,
-   the OV7725's VGA row timing) at a 12 MHz PCLK (XCLK = the 12 MHz HSE on MCO1, CLKRC 0x01).
-   An estimate until measured on a board: docs/boards/stm32h743.md, bring-up checklist. */
-#define OV7725_LINE_NS 130667u
 #define CAPTURE_TIMEOUT_MS 1000u
 
 static uint8_t gDmaFrame[320 * 240] H7_DMA_BUFFER;
-static h7_sensor_t gSensor = { &h7_ov7725_ops, &h7_sccb_bus, &h7_camera_pins, OV7725_ADDR7, 0, 0 };
+/* XCLK is the HSE on MCO1; the sensor's clock is chosen for H7_BOARD_CAMERA_FPS at init. */
+static h7_sensor_t gSensor = { &h7_ov7725_ops, &h7_sccb_bus, &h7_camera_pins, OV7725_ADDR7, 0, 0, H7_BOARD_HSE_HZ, H7_BOARD_CAMERA_FPS };
+
+/* Row time for the exposure unit conversion: 1568 PCLK per row (784 pixel periods of YUV422,
+   the OV7725's VGA row timing) at the clock init chose (65.3 us at 30 fps from a 12 MHz XCLK).
+   An estimate until measured on a board: docs/boards/stm32h743.md, bring-up checklist. */
+static uint32_t lineNs(void)
+{
+	h7_ov7725_clock_t clock;
+	return h7_ov7725_clock(gSensor.xclk_hz, gSensor.fps, &clock) ? 0 : clock.line_ns;
+}
 static h7_video_t gVideo;
 static h7_video_buffer_t gBuffer = { gDmaFrame, sizeof(gDmaFrame), 0, 0 };
 static struct {
@@ -75,7 +81,7 @@ int board_camera_set_format(int32_t width, int32_t height, char* error, size_t e
 
 void board_camera_set_exposure(int32_t exposure_us)
 {
-	int32_t lines = h7_camera_exposure_lines(exposure_us, OV7725_LINE_NS);
+	int32_t lines = h7_camera_exposure_lines(exposure_us, lineNs());
 	gCamera.exposureKnown = 0;
 	if (lines < 0)
 		return;
@@ -125,7 +131,7 @@ int board_camera_capture(uint8_t* pixels, int32_t width, int32_t height, int32_t
 	int32_t lines = 0;
 	gCamera.exposureKnown = !h7_video_get_ctrl(&gVideo, H7_CTRL_EXPOSURE, &lines);
 	capture->sequence = ++gCamera.sequence;
-	capture->exposure_us = gCamera.exposureKnown ? h7_camera_exposure_us((uint32_t)lines, OV7725_LINE_NS) : -1;
+	capture->exposure_us = gCamera.exposureKnown ? h7_camera_exposure_us((uint32_t)lines, lineNs()) : -1;
 	capture->settle_frames = frames;
 	snprintf(capture->source, sizeof(capture->source), "ov7725 %ldx%ld", (long)width, (long)height);
 	return 0;

@@ -7,8 +7,9 @@
  * Start-up policy (the bring-up image's): a boot that cannot run the app (no flash store, a
  * missing model or cascade, the camera not answering, any uncaught exception or XS abort) says
  * why on the console, counts a failure in backup SRAM and sleeps in Standby for 10 s << failures
- * (at most 8 doublings, about 43 min) before trying again: never a tight reset loop. A boot whose
- * app ends normally clears the count.
+ * (at most 8 doublings, about 43 min, h7_backoff_us) before trying again: never a tight reset
+ * loop. A boot whose app ends normally clears the count. A processor fault backs off the same way
+ * (src/hw/startup.c); this boot reports the last one's pc.
  * SPDX-License-Identifier: Apache-2.0
  */
 #include "xs_port.h"
@@ -28,7 +29,6 @@ extern void fwPowerInit(int rtcOk);
 extern int fwRtcWakeAfter(int64_t us);
 
 #define RETRY_PERIOD_US 10000000ll
-#define MAX_BACKOFF_SHIFT 8u
 
 int gFwStoreMounted;
 
@@ -59,8 +59,7 @@ static void retryLater(const char* why)
 {
 	gBoot.failures++;
 	h7_retained_save(gBootArea, sizeof(gBootArea), &gBoot, sizeof(gBoot));
-	uint32_t shift = gBoot.failures - 1 < MAX_BACKOFF_SHIFT ? gBoot.failures - 1 : MAX_BACKOFF_SHIFT;
-	int64_t period = RETRY_PERIOD_US << shift;
+	int64_t period = (int64_t)h7_backoff_us(RETRY_PERIOD_US, gBoot.failures - 1);
 	xsPortPrintf(1, "xsight: %s; failure %lu in a row, next try in %ld s\n", why,
 		(unsigned long)gBoot.failures, (long)(period / 1000000));
 	if (fwRtcWakeAfter(period))
@@ -82,6 +81,10 @@ int main(void)
 	xsPortPrintf(0, "\nxsight stm32h743, boot %lu, wake: %s%s, SYSCLK %lu Hz%s\n", (unsigned long)gBoot.boots,
 		h7_wake_cause_name(wake.cause), wake.from_standby ? " (from Standby)" : "",
 		(unsigned long)clocks->sysclk_hz, clocks->status == H7_CLOCK_OK ? "" : " (HSE/PLL failed: on the 64 MHz HSI)");
+	h7_fault_t fault;
+	if (h7_fault_last(&fault))
+		xsPortPrintf(1, "xsight: the last boot faulted (exception %lu) at pc 0x%08lx, lr 0x%08lx: fault %lu in a row\n",
+			(unsigned long)fault.vector, (unsigned long)fault.pc, (unsigned long)fault.lr, (unsigned long)fault.count);
 	int rtcOk = h7_rtc_start() == H7_POWER_OK;
 	if (!rtcOk)
 		xsPortPrintf(1, "xsight: the RTC's LSE did not start: no Stop or Standby wake-up, sleeping in Sleep mode\n");
@@ -108,6 +111,7 @@ int main(void)
 		retryLater(status == XS_PORT_EXIT_ABORT ? "XS aborted (memory or stack exhausted)" : "the app stopped on an exception");
 	}
 	/* The app returned without sleeping: wake it again after the retry period. */
+	h7_fault_clear();
 	gBoot.failures = 0;
 	h7_retained_save(gBootArea, sizeof(gBootArea), &gBoot, sizeof(gBoot));
 	xsPortPrintf(0, "xsight: the app ended; next run in %ld s\n", (long)(RETRY_PERIOD_US / 1000000));

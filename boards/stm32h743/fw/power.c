@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "board.h"
+#include "camera_board.h"
 #include "h7_board.h"
 #include "h7_device.h"
 #include "h7_gpio.h"
@@ -125,6 +126,8 @@ int fwRtcWakeAfter(int64_t us)
 int board_power_sleep(void* machine, const power_sleep_request* request, power_wake* wake)
 {
 	(void)machine;
+	/* A boot that got this far is a good one: faults are counted in a row. */
+	h7_fault_clear();
 	int64_t after = request->wake_after_us;
 	/* Under one RTC count (61 us): no sleep worth the entry and exit. */
 	if (after >= 0 && after < 100) {
@@ -157,8 +160,12 @@ int board_power_sleep(void* machine, const power_sleep_request* request, power_w
 			h7_exti_wake_pin(gWakePins[pin].port, gWakePins[pin].pin, rising);
 		}
 	}
-	if (request->mode == POWER_MODE_STANDBY)
+	if (request->mode == POWER_MODE_STANDBY) {
+		/* The sensor in soft sleep, then held in power-down with its pins released. */
+		board_camera_standby();
+		h7_camera_power_down();
 		h7_enter_standby();
+	}
 	gWake = fromH7(h7_enter_stop());
 	*wake = gWake;
 	return 1;

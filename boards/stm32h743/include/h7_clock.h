@@ -64,6 +64,13 @@ typedef struct {
 	uint32_t wrhighfreq; /* FLASH_ACR.WRHIGHFREQ */
 } h7_buses_t;
 
+/* Silicon revisions (DBGMCU_IDC.REV_ID, RM0433 "Debug infrastructure"; ES0392 errata). 480 MHz
+ * needs VOS0, which only revision V has (DS12110: 400 MHz at VOS1 is the limit of revision Y). */
+#define H7_REV_Y 0x1003u
+#define H7_REV_V 0x2003u
+/* The system clock to run on this part: wanted_hz, capped at 400 MHz below revision V. */
+uint32_t h7_sysclk_for_rev(uint32_t dbgmcu_idcode, uint32_t wanted_hz);
+
 /* Lowest voltage scale that runs sysclk_hz (DS12110 "General operating conditions"). */
 h7_clock_status_t h7_vos_for_sysclk(uint32_t sysclk_hz, h7_vos_t* out);
 /* Flash wait states and programming delay for an AXI clock at a scale (RM0433 Table 17). */

@@ -19,7 +19,10 @@ typedef enum {
 	PendSV_IRQn = -2,
 	SysTick_IRQn = -1,
 	RTC_WKUP_IRQn = 3,
+	EXTI0_IRQn = 6, /* .. EXTI4_IRQn = 10: h7_exti_irqn() */
 	DMA1_Stream0_IRQn = 11,
+	EXTI9_5_IRQn = 23,
+	EXTI15_10_IRQn = 40,
 	RTC_Alarm_IRQn = 41,
 	DCMI_IRQn = 78,
 } IRQn_Type;
@@ -35,6 +38,10 @@ typedef enum {
 #define __DCACHE_PRESENT       1U
 #define __DTCM_PRESENT         1U
 
+#ifdef H7_HOST_FAKE
+#include "h7_fake_core.h" /* the host tests of src/hw: the core's registers in RAM (test/fake) */
+#else
 #include "core_cm7.h"
+#endif
 
 #endif

@@ -74,12 +74,32 @@ typedef struct {
 
 /* Decode a reset: RCC_RSR, PWR_CPUCR, PWR_WKUPFR and RTC_ISR as read at boot, before clearing. */
 h7_wake_reason_t h7_wake_decode_reset(uint32_t rcc_rsr, uint32_t pwr_cpucr, uint32_t pwr_wkupfr, uint32_t rtc_isr);
-/* Decode a return from Stop (no reset): EXTI_C1PR1 and RTC_ISR. */
-h7_wake_reason_t h7_wake_decode_stop(uint32_t exti_pr1, uint32_t rtc_isr);
+/* Decode a return from Stop (no reset): EXTI_C1PR1 and RTC_ISR, and the GPIO lines armed for it.
+ * A pin comes first: the core wakes at the first event, and a pin pending with the RTC's flag is
+ * one that fired as the period ended, an event the app asked to see; the RTC period comes again. */
+h7_wake_reason_t h7_wake_decode_stop(uint32_t exti_pr1, uint32_t rtc_isr, uint32_t armed_lines);
 const char* h7_wake_cause_name(h7_wake_cause_t cause);
+
+/* ---- Wake pins in Stop (RM0433 20.3, Table 139) ----------------------------------------------
+ * A GPIO's EXTI line ends Stop only through its NVIC interrupt: WFI returns for an interrupt
+ * that is enabled in the NVIC (even with PRIMASK set), and lines 0-15 share seven vectors:
+ * EXTI0..EXTI4 (6..10), EXTI9_5 (23), EXTI15_10 (40). -1 for a line that is no GPIO's. */
+int h7_exti_irqn(unsigned line);
+
+/* ---- Is the RTC already what h7_rtc_start() sets up? -----------------------------------------
+ * Backup-domain registers survive Standby and a reset, so after the first boot the RTC runs on;
+ * starting it again would stop the calendar and rewrite the prescaler and the LSE drive. It is
+ * running as configured when RCC_BDCR has RTCEN, RTCSEL = LSE and LSERDY, RTC_PRER holds the 1 Hz
+ * prescalers for the LSE, and the backup register H7_RTC_MARK_REG holds H7_RTC_MARK (written
+ * last, so a set-up cut short by a reset is done again). Not RTC_ISR.INITS: that says the calendar
+ * year was set, which this board never does. */
+#define H7_RTC_MARK_REG 0u
+#define H7_RTC_MARK 0x58535254u /* "TRSX" */
+bool h7_rtc_configured(uint32_t rcc_bdcr, uint32_t rtc_prer, uint32_t mark, uint32_t lse_hz);
 
 /* ---- Hardware sequences (target only, src/hw/power.c) ---------------------------------------- */
 h7_power_status_t h7_rtc_start(void);                     /* LSE on, RTC on LSE, 1 Hz ck_spre */
+bool h7_rtc_running(void);                                /* h7_rtc_configured on the registers */
 h7_power_status_t h7_rtc_set_wakeup(const h7_rtc_wakeup_t* w); /* also enables EXTI line 19 */
 h7_power_status_t h7_rtc_set_alarm_a(uint32_t alrmar);    /* also enables EXTI line 17 */
 void h7_exti_wake_pin(unsigned port, unsigned pin, bool rising);

@@ -291,8 +291,15 @@ typedef struct {
 #define FLASH_SR_WBNE      H7_BIT(1)
 #define FLASH_SR_QW        H7_BIT(2)
 #define FLASH_SR_EOP       H7_BIT(16)
+#define FLASH_SR_WRPERR    H7_BIT(17)
+#define FLASH_SR_PGSERR    H7_BIT(18)
+#define FLASH_SR_STRBERR   H7_BIT(19)
+#define FLASH_SR_INCERR    H7_BIT(21)
+#define FLASH_SR_OPERR     H7_BIT(22)
+#define FLASH_SR_RDPERR    H7_BIT(23)  /* read errors (RDPERR .. DBECCERR): set by a read, */
+#define FLASH_SR_RDSERR    H7_BIT(24)  /* anyone's, not by the program or erase running */
+#define FLASH_SR_SNECCERR  H7_BIT(25)  /* single ECC error, corrected, on read (RM0433 4.9.5) */
 #define FLASH_SR_DBECCERR  H7_BIT(26)  /* double ECC error on read (RM0433 4.9.5) */
-#define FLASH_SR_ERRORS    (0x07EE0000u) /* WRPERR PGSERR STRBERR INCERR OPERR RDPERR RDSERR SNECCERR DBECCERR */
 #define FLASH_CCR_ALL      (0x0FEF0000u)
 
 /* ---- GPIO (RM0433 11.4) ------------------------------------------------------------------ */
@@ -495,6 +502,13 @@ typedef struct {
 } h7_exti_t;
 #define EXTI_LINE_RTC_ALARM  17u /* RTC alarms (RM0433 Table 142) */
 #define EXTI_LINE_RTC_WAKEUP 19u /* RTC wake-up timer */
+#define EXTI_LINES_GPIO      0xFFFFu /* lines 0-15: the GPIO pin of that number (SYSCFG_EXTICRx picks the port) */
+
+/* ---- DBGMCU (RM0433 "Debug infrastructure", DBGMCU_IDC): readable by the CPU without a debugger */
+typedef struct {
+	H7_IO IDCODE;   /* 0x00: REV_ID 31:16, DEV_ID 11:0 (0x450) */
+} h7_dbgmcu_t;
+#define DBGMCU_IDCODE_REV_ID_Pos 16
 
 /* ---- IWDG (RM0433 45.4) ------------------------------------------------------------------ */
 typedef struct {
@@ -549,7 +563,11 @@ _Static_assert(offsetof(h7_rtc_t, BKPR[31]) == 0xCC, "RTC_BKP31R");
 _Static_assert(offsetof(h7_exti_t, C1IMR1) == 0x80, "EXTI_C1IMR1");
 _Static_assert(offsetof(h7_lptim_t, CNT) == 0x1C, "LPTIM_CNT");
 
-/* Peripheral instances: only meaningful on the target. */
+/* Peripheral instances: only meaningful on the target. The host tests of the register sequences
+ * (test/fake/) put them in RAM instead. */
+#ifdef H7_HOST_FAKE
+#include "h7_fake_regs.h"
+#else
 #define H7_RCC     ((h7_rcc_t*)H7_RCC_BASE)
 #define H7_PWR     ((h7_pwr_t*)H7_PWR_BASE)
 #define H7_SYSCFG  ((h7_syscfg_t*)H7_SYSCFG_BASE)
@@ -565,5 +583,7 @@ _Static_assert(offsetof(h7_lptim_t, CNT) == 0x1C, "LPTIM_CNT");
 #define H7_EXTI    ((h7_exti_t*)H7_EXTI_BASE)
 #define H7_IWDG1   ((h7_iwdg_t*)H7_IWDG1_BASE)
 #define H7_LPTIM1  ((h7_lptim_t*)H7_LPTIM1_BASE)
+#define H7_DBGMCU  ((h7_dbgmcu_t*)H7_DBGMCU_BASE)
+#endif
 
 #endif

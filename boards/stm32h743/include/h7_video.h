@@ -108,6 +108,8 @@ struct h7_sensor {
 	uint8_t addr7;
 	int last_error;       /* status of the last failed bus operation */
 	uint8_t last_reg;     /* register it was addressing */
+	uint32_t xclk_hz;     /* the clock the board feeds the sensor (XCLK) */
+	uint32_t fps;         /* the frame rate init sets the sensor's clock for */
 };
 
 /* ---- Capture backends (DCMI+DMA on the board, a fake on the host) --------------------------- */
@@ -164,6 +166,22 @@ typedef struct {
 int h7_ov7725_save_exposure(h7_sensor_t* s, h7_camera_retained_t* r);
 /* Writes the saved values, then re-enables AEC/AGC when resume_auto, so they continue from there. */
 int h7_ov7725_restore_exposure(h7_sensor_t* s, const h7_camera_retained_t* r, bool resume_auto);
+
+/* The sensor's clock (OV7725 datasheet: COM4[7:6] PLL bypass, 4x, 6x, 8x; CLKRC[6] XCLK used
+ * directly, else divided by (CLKRC[5:0] + 1) x 2). In YUV the sensor sends one byte per PCLK of
+ * that clock, 784 x 2 PCLK a row, 510 rows a frame (the VGA frame timing, which the QVGA window
+ * is read out of): 799,680 PCLK a frame, 30 fps at 24 MHz. h7_ov7725_clock() picks the slowest
+ * clock that gives at least fps frames a second, at most 48 MHz (60 fps, the datasheet's VGA
+ * maximum); EINVAL when none does or the XCLK is outside 10-48 MHz. */
+#define OV7725_ROW_PCLK 1568u
+#define OV7725_FRAME_ROWS 510u
+typedef struct {
+	uint8_t clkrc;     /* CLKRC */
+	uint8_t com4_pll;  /* COM4 bits 7:6 */
+	uint32_t pclk_hz;
+	uint32_t line_ns;  /* one row: the exposure unit */
+} h7_ov7725_clock_t;
+int h7_ov7725_clock(uint32_t xclk_hz, uint32_t fps, h7_ov7725_clock_t* out);
 
 /* The register tables, exposed for tests and for review against the OV7725 datasheet. */
 extern const h7_sccb_reg_t h7_ov7725_defaults[];

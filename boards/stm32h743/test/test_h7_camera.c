@@ -85,7 +85,7 @@ static h7_sensor_t fresh_sensor(void)
 	fake_reset_regs(&bus_state);
 	bus_state.present_addr = OV7725_ADDR7;
 	bus_state.nack_at = -1;
-	return (h7_sensor_t){ &h7_ov7725_ops, &bus, &pins, OV7725_ADDR7, 0, 0 };
+	return (h7_sensor_t){ &h7_ov7725_ops, &bus, &pins, OV7725_ADDR7, 0, 0, 12000000, 30 };
 }
 
 UNIT_TEST(sccb_read_is_write_then_separate_read)
@@ -127,11 +127,57 @@ UNIT_TEST(init_sequence_pins_id_reset_defaults)
 	UNIT_EQ_INT(bus_state.log[4].data[0], 0x12);
 	UNIT_EQ_INT(bus_state.log[4].data[1], 0x80);
 	UNIT_EQ_INT(bus_state.resets, 1);
-	UNIT_EQ_INT(bus_state.count, 5 + (int)h7_ov7725_defaults_count);
 	for (size_t i = 0; i < h7_ov7725_defaults_count; i++) {
 		UNIT_EQ_INT(bus_state.log[5 + i].data[0], h7_ov7725_defaults[i].reg);
-		UNIT_EQ_INT(bus_state.regs[h7_ov7725_defaults[i].reg], h7_ov7725_defaults[i].value);
+		if (h7_ov7725_defaults[i].reg != 0x0D) UNIT_EQ_INT(bus_state.regs[h7_ov7725_defaults[i].reg], h7_ov7725_defaults[i].value);
 	}
+	/* Then the clock for 30 fps from 12 MHz: PLL 4x, divided by (0 + 1) x 2: 24 MHz. */
+	UNIT_EQ_INT(bus_state.regs[0x11], 0x00);
+	UNIT_EQ_INT(bus_state.regs[0x0D], 0x41);
+	UNIT_EQ_INT(bus_state.count, 5 + (int)h7_ov7725_defaults_count + 4); /* CLKRC; COM4 read (2) and write */
+}
+
+UNIT_TEST(sensor_clock_for_the_frame_rate)
+{
+	/* A frame is 1568 PCLK x 510 rows = 799,680 PCLK (VGA timing, YUV: a byte per PCLK). */
+	h7_ov7725_clock_t c;
+	/* 30 fps (the energy budget's 33.3 ms frame) from the 12 MHz HSE: 23.99 MHz needed;
+	 * 12 x 4 / 2 = 24 MHz is the slowest clock that reaches it. */
+	UNIT_EQ_INT(h7_ov7725_clock(12000000, 30, &c), H7_VIDEO_OK);
+	UNIT_EQ_INT(c.pclk_hz, 24000000);
+	UNIT_EQ_INT(c.clkrc, 0x00);
+	UNIT_EQ_INT(c.com4_pll, 0x40);
+	UNIT_EQ_INT(c.line_ns, 65333); /* 1568 / 24 MHz */
+	/* 60 fps: 47.98 MHz; 12 x 4 straight through (CLKRC[6]), what the old 12 MHz clock was 4x below. */
+	UNIT_EQ_INT(h7_ov7725_clock(12000000, 60, &c), H7_VIDEO_OK);
+	UNIT_EQ_INT(c.pclk_hz, 48000000);
+	UNIT_EQ_INT(c.clkrc, 0x40);
+	UNIT_EQ_INT(c.com4_pll, 0x40);
+	UNIT_EQ_INT(c.line_ns, 32667);
+	/* 15 fps: 12 MHz = 12 x 4 / 4 (CLKRC 1) ties 12 straight through (PLL bypass, CLKRC[6]):
+	 * the same clock, the lower PLL wins. */
+	UNIT_EQ_INT(h7_ov7725_clock(12000000, 15, &c), H7_VIDEO_OK);
+	UNIT_EQ_INT(c.pclk_hz, 12000000);
+	UNIT_EQ_INT(c.com4_pll, 0x00);
+	UNIT_EQ_INT(c.clkrc, 0x40);
+	/* 25 MHz XCLK, 30 fps: 25 x 1 straight through = 25 MHz is the slowest at or above 23.99. */
+	UNIT_EQ_INT(h7_ov7725_clock(25000000, 30, &c), H7_VIDEO_OK);
+	UNIT_EQ_INT(c.pclk_hz, 25000000);
+	/* Every answer gives the frame rate and stays within 48 MHz. */
+	for (uint32_t fps = 1; fps <= 60; fps++) {
+		UNIT_EQ_INT(h7_ov7725_clock(12000000, fps, &c), H7_VIDEO_OK);
+		UNIT_ASSERT((uint64_t)c.pclk_hz >= (uint64_t)fps * 799680u && c.pclk_hz <= 48000000);
+	}
+	/* More than 60 fps, no frame rate, an XCLK outside 10-48 MHz: errors. */
+	UNIT_EQ_INT(h7_ov7725_clock(12000000, 61, &c), H7_VIDEO_EINVAL);
+	UNIT_EQ_INT(h7_ov7725_clock(12000000, 0, &c), H7_VIDEO_EINVAL);
+	UNIT_EQ_INT(h7_ov7725_clock(8000000, 30, &c), H7_VIDEO_EINVAL);
+	/* init refuses a sensor with no clock before touching the bus. */
+	h7_sensor_t s = fresh_sensor();
+	s.xclk_hz = 0;
+	UNIT_EQ_INT(s.ops->init(&s), H7_VIDEO_EINVAL);
+	UNIT_EQ_INT(bus_state.count, 0);
+	UNIT_EQ_INT(s.last_reg, 0x11);
 }
 
 UNIT_TEST(init_without_camera_is_a_clear_nack)
@@ -363,6 +409,7 @@ int main(void)
 	UNIT_RUN(sccb_read_is_write_then_separate_read);
 	UNIT_RUN(sccb_update_skips_unchanged_write);
 	UNIT_RUN(init_sequence_pins_id_reset_defaults);
+	UNIT_RUN(sensor_clock_for_the_frame_rate);
 	UNIT_RUN(init_without_camera_is_a_clear_nack);
 	UNIT_RUN(init_with_wrong_id_is_enodev);
 	UNIT_RUN(nack_mid_table_stops_and_names_the_register);

@@ -149,6 +149,33 @@ UNIT_TEST(prescaler_encodings)
 	UNIT_EQ_INT(h7_usart_brr(120000000, 115200), 1042);
 }
 
+UNIT_TEST(silicon_revision_caps_the_clock)
+{
+	/* DBGMCU_IDC: REV_ID 31:16, DEV_ID 0x450 (STM32H743) in 11:0. */
+	const uint32_t rev_v = (H7_REV_V << 16) | 0x450u, rev_y = (H7_REV_Y << 16) | 0x450u;
+	UNIT_EQ_INT(h7_sysclk_for_rev(rev_v, 480000000), 480000000);
+	UNIT_EQ_INT(h7_sysclk_for_rev(rev_y, 480000000), 400000000);
+	UNIT_EQ_INT(h7_sysclk_for_rev(rev_y, 400000000), 400000000);
+	UNIT_EQ_INT(h7_sysclk_for_rev(rev_y, 200000000), 200000000); /* a slower target stays */
+	UNIT_EQ_INT(h7_sysclk_for_rev(0x450u, 480000000), 400000000); /* an unknown, older revision */
+	UNIT_EQ_INT(h7_sysclk_for_rev((0x2003u << 16) + 0x10000u, 480000000), 480000000); /* a later one */
+	/* Capped, the clock is VOS1's: no overdrive on revision Y. */
+	h7_buses_t b;
+	UNIT_EQ_INT(h7_buses_for_sysclk(h7_sysclk_for_rev(rev_y, 480000000), &b), H7_CLOCK_OK);
+	UNIT_EQ_INT(b.vos, H7_VOS1);
+	UNIT_EQ_INT(b.hclk_hz, 200000000);
+	UNIT_EQ_INT(b.pclk_hz, 100000000);
+}
+
+UNIT_TEST(console_divisor_follows_the_clock)
+{
+	/* 115200 baud: 1042 at the PLL's 120 MHz APB1; on the 64 MHz HSI (HSE failed at a Stop exit)
+	 * 556, where 1042 would give 64e6 / 1042 = 61.4 kbaud. */
+	UNIT_EQ_INT(h7_usart_brr(120000000, 115200), 1042);
+	UNIT_EQ_INT(h7_usart_brr(64000000, 115200), 556);
+	UNIT_EQ_INT(h7_usart_brr(100000000, 115200), 868);
+}
+
 int main(void)
 {
 	UNIT_RUN(hse_25mhz_to_480mhz);
@@ -160,5 +187,7 @@ int main(void)
 	UNIT_RUN(flash_wait_states_table);
 	UNIT_RUN(bus_dividers_for_480mhz);
 	UNIT_RUN(prescaler_encodings);
+	UNIT_RUN(silicon_revision_caps_the_clock);
+	UNIT_RUN(console_divisor_follows_the_clock);
 	return unit_done();
 }

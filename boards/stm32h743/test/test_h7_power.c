@@ -154,15 +154,57 @@ UNIT_TEST(standby_wake_sources)
 UNIT_TEST(stop_wake_sources)
 {
 	h7_wake_reason_t r;
-	r = h7_wake_decode_stop(1u << EXTI_LINE_RTC_WAKEUP, 0);
+	r = h7_wake_decode_stop(1u << EXTI_LINE_RTC_WAKEUP, 0, 0);
 	UNIT_EQ_INT(r.cause, H7_WAKE_RTC_WAKEUP);
-	r = h7_wake_decode_stop(1u << EXTI_LINE_RTC_ALARM, 0);
+	r = h7_wake_decode_stop(1u << EXTI_LINE_RTC_ALARM, 0, 0);
 	UNIT_EQ_INT(r.cause, H7_WAKE_RTC_ALARM);
-	r = h7_wake_decode_stop(1u << 13, 0);
+	r = h7_wake_decode_stop(1u << 13, 0, 1u << 13);
 	UNIT_EQ_INT(r.cause, H7_WAKE_PIN);
 	UNIT_EQ_INT(r.pin, 13);
-	r = h7_wake_decode_stop(0, 0);
+	r = h7_wake_decode_stop(0, 0, 1u << 13);
 	UNIT_EQ_INT(r.cause, H7_WAKE_UNKNOWN);
+}
+
+UNIT_TEST(stop_wake_pin_with_a_timeout_is_the_pin)
+{
+	/* Stop with a pin and a timeout: the pin's line and the RTC's both pending when the flags
+	 * are read is the pin (it woke the core, or came as the period ended), never the RTC. */
+	h7_wake_reason_t r = h7_wake_decode_stop((1u << 2) | (1u << EXTI_LINE_RTC_WAKEUP), RTC_ISR_WUTF, 1u << 2);
+	UNIT_EQ_INT(r.cause, H7_WAKE_PIN);
+	UNIT_EQ_INT(r.pin, 2);
+	/* A line that was not armed for this Stop is no wake pin: the RTC's period ended it. */
+	r = h7_wake_decode_stop((1u << 2) | (1u << EXTI_LINE_RTC_WAKEUP), RTC_ISR_WUTF, 1u << 13);
+	UNIT_EQ_INT(r.cause, H7_WAKE_RTC_WAKEUP);
+	UNIT_EQ_INT(r.pin, -1);
+	/* The RTC's line (19) is no GPIO's even when it is in the armed mask. */
+	r = h7_wake_decode_stop(1u << EXTI_LINE_RTC_WAKEUP, 0, 0xFFFFFFFFu);
+	UNIT_EQ_INT(r.cause, H7_WAKE_RTC_WAKEUP);
+}
+
+UNIT_TEST(exti_lines_to_nvic_vectors)
+{
+	/* RM0433 Table 139: EXTI0..4 at positions 6..10, EXTI9_5 at 23, EXTI15_10 at 40. */
+	static const int want[16] = { 6, 7, 8, 9, 10, 23, 23, 23, 23, 23, 40, 40, 40, 40, 40, 40 };
+	for (unsigned line = 0; line < 16; line++) UNIT_EQ_INT(h7_exti_irqn(line), want[line]);
+	UNIT_EQ_INT(h7_exti_irqn(16), -1);
+	UNIT_EQ_INT(h7_exti_irqn(EXTI_LINE_RTC_WAKEUP), -1);
+}
+
+UNIT_TEST(rtc_configured_only_as_this_board_sets_it)
+{
+	const uint32_t bdcr = RCC_BDCR_LSEON | RCC_BDCR_LSERDY | (2u << RCC_BDCR_LSEDRV_Pos) | (1u << RCC_BDCR_RTCSEL_Pos) | RCC_BDCR_RTCEN;
+	const uint32_t prer = (127u << 16) | 255u; /* 32768 / 128 / 256 = 1 Hz */
+	UNIT_ASSERT(h7_rtc_configured(bdcr, prer, H7_RTC_MARK, 32768));
+	/* Whatever RTC_ISR says: INITS (a year was set) is not asked. A Standby wake keeps it all. */
+	UNIT_ASSERT(!h7_rtc_configured(bdcr & ~RCC_BDCR_RTCEN, prer, H7_RTC_MARK, 32768));
+	UNIT_ASSERT(!h7_rtc_configured(bdcr & ~RCC_BDCR_LSERDY, prer, H7_RTC_MARK, 32768));
+	UNIT_ASSERT(!h7_rtc_configured((bdcr & ~RCC_BDCR_RTCSEL_Msk) | (2u << RCC_BDCR_RTCSEL_Pos), prer, H7_RTC_MARK, 32768)); /* LSI */
+	UNIT_ASSERT(!h7_rtc_configured(bdcr, (127u << 16) | 249u, H7_RTC_MARK, 32768));
+	UNIT_ASSERT(!h7_rtc_configured(bdcr, (126u << 16) | 255u, H7_RTC_MARK, 32768));
+	/* The backup domain's reset values (PRER 0x007F00FF is also the LSE's 1 Hz) without the mark
+	 * the set-up writes last: not configured. */
+	UNIT_ASSERT(!h7_rtc_configured(bdcr, 0x007F00FFu, 0, 32768));
+	UNIT_ASSERT(!h7_rtc_configured(0, 0x007F00FFu, 0, 32768));
 }
 
 UNIT_TEST(rtc_time_of_day_and_elapsed)
@@ -191,5 +233,8 @@ int main(void)
 	UNIT_RUN(reset_reasons);
 	UNIT_RUN(standby_wake_sources);
 	UNIT_RUN(stop_wake_sources);
+	UNIT_RUN(stop_wake_pin_with_a_timeout_is_the_pin);
+	UNIT_RUN(exti_lines_to_nvic_vectors);
+	UNIT_RUN(rtc_configured_only_as_this_board_sets_it);
 	return unit_done();
 }

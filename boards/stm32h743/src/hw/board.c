@@ -53,6 +53,18 @@ static void console_init(uint32_t pclk1_hz)
 	console_ready = true;
 }
 
+/* A new kernel clock: BRR is written with the USART disabled (RM0433 48.7, USART_BRR: UE = 0);
+ * h7_console_write returns only once the last byte has left (TC). */
+static void console_clock(uint32_t pclk1_hz)
+{
+	if (!console_ready) return;
+	h7_usart_t* u = H7_USART3;
+	uint32_t cr1 = u->CR1;
+	u->CR1 = cr1 & ~USART_CR1_UE;
+	u->BRR = h7_usart_brr(pclk1_hz, H7_BOARD_CONSOLE_BAUD);
+	u->CR1 = cr1;
+}
+
 void h7_console_write(const char* data, size_t len)
 {
 	if (!console_ready) return;
@@ -103,10 +115,12 @@ uint64_t h7_time_us(void)
 	return (uint64_t)ms * 1000u + (uint64_t)(load - val) * 1000u / load;
 }
 
+/* Counted in microseconds, not ticks: a delay that starts just before a SysTick edge would
+ * otherwise end at that edge, microseconds later (a camera reset pulse must last 1 ms). */
 void h7_delay_ms(uint32_t ms)
 {
-	uint32_t start = ticks_ms;
-	while (ticks_ms - start < ms) __WFI();
+	uint64_t start = h7_time_us();
+	while (h7_time_us() - start < (uint64_t)ms * 1000u) __WFI();
 }
 
 void h7_exit(int status)
@@ -140,12 +154,27 @@ h7_wake_reason_t h7_board_wake_reason(void)
 	return wake;
 }
 
+static uint32_t sysclk_target;
+
+static void clocks_apply(void)
+{
+	h7_clock_apply(H7_BOARD_HSE_HZ, H7_BOARD_HSE_BYPASS, sysclk_target, &clocks);
+	SysTick_Config(clocks.sysclk_hz / 1000u);
+}
+
+const h7_clocks_t* h7_board_clocks_restore(void)
+{
+	clocks_apply();
+	console_clock(clocks.buses.pclk_hz);
+	return &clocks;
+}
+
 const h7_clocks_t* h7_board_init(void)
 {
 	/* The flags first: clock set-up does not touch them, but nothing else may clear them. */
 	wake = h7_wake_reason_at_boot();
-	h7_clock_apply(H7_BOARD_HSE_HZ, H7_BOARD_HSE_BYPASS, H7_BOARD_SYSCLK_HZ, &clocks);
-	SysTick_Config(clocks.sysclk_hz / 1000u);
+	sysclk_target = h7_sysclk_for_rev(H7_DBGMCU->IDCODE, H7_BOARD_SYSCLK_HZ);
+	clocks_apply();
 	console_init(clocks.buses.pclk_hz);
 	h7_backup_sram_enable();
 	return &clocks;

@@ -80,6 +80,11 @@ static void pin_pwdn(void* ctx, bool asserted) { (void)ctx; h7_gpio_write(H7_POR
 static void pin_delay(void* ctx, uint32_t ms) { (void)ctx; h7_delay_ms(ms); }
 const h7_sensor_pins_t h7_camera_pins = { NULL, pin_reset, pin_pwdn, pin_delay };
 
+static const uint8_t dcmi_pins[][2] = {
+	{ H7_PORT_A, 6 }, { H7_PORT_A, 4 }, { H7_PORT_B, 7 }, { H7_PORT_C, 6 }, { H7_PORT_C, 7 },
+	{ H7_PORT_E, 0 }, { H7_PORT_E, 1 }, { H7_PORT_E, 4 }, { H7_PORT_B, 6 }, { H7_PORT_E, 5 }, { H7_PORT_E, 6 },
+};
+
 void h7_camera_hw_init(void)
 {
 	/* XCLK: MCO1 = HSE / 1 on PA8 (the OV7725 takes 10-48 MHz). */
@@ -104,10 +109,6 @@ void h7_camera_hw_init(void)
 	H7_I2C1->CR1 = I2C_CR1_PE;
 
 	/* DCMI pins, AF13. */
-	static const uint8_t dcmi_pins[][2] = {
-		{ H7_PORT_A, 6 }, { H7_PORT_A, 4 }, { H7_PORT_B, 7 }, { H7_PORT_C, 6 }, { H7_PORT_C, 7 },
-		{ H7_PORT_E, 0 }, { H7_PORT_E, 1 }, { H7_PORT_E, 4 }, { H7_PORT_B, 6 }, { H7_PORT_E, 5 }, { H7_PORT_E, 6 },
-	};
 	for (unsigned i = 0; i < sizeof dcmi_pins / sizeof dcmi_pins[0]; i++)
 		h7_gpio_config(dcmi_pins[i][0], dcmi_pins[i][1], H7_GPIO_AF, 13, H7_GPIO_PULL_NONE, 3);
 	H7_RCC->AHB2ENR |= RCC_AHB2ENR_DCMIEN;
@@ -115,6 +116,29 @@ void h7_camera_hw_init(void)
 	(void)H7_RCC->AHB1ENR;
 	/* DMAMUX1 channel 0 feeds DMA1 stream 0; route the DCMI request to it. */
 	H7_DMAMUX1->CCR[DMA_STREAM] = DMAMUX_REQ_DCMI;
+}
+
+/* Before Standby. PWDN is driven high (power-down) for as long as the H743 drives anything;
+ * in Standby every I/O but the WKUP pins and the RTC's outputs is high impedance (RM0433 6.7,
+ * Standby mode), and neither PD7 nor any other pin the OV7725 could use is one of those: the PWDN
+ * level across Standby is the board's pull-up resistor on PWDN (docs/boards/stm32h743.md).
+ * XCLK stops (MCO1's prescaler off, its pin analog); the DCMI and SCCB pins go to analog mode,
+ * the state with the input Schmitt trigger off and no pull (RM0433 11.3, analog configuration:
+ * the lowest leakage), so nothing
+ * is driven into the sensor's powered-down pads and no pull fights the camera board's SCCB
+ * pull-ups. The wake is a reset: h7_camera_hw_init and the sensor's init set them up again. */
+void h7_camera_power_down(void)
+{
+	h7_gpio_config(H7_PORT_D, 7, H7_GPIO_OUTPUT, 0, H7_GPIO_PULL_NONE, 0);
+	h7_gpio_write(H7_PORT_D, 7, true);
+	H7_I2C1->CR1 = 0;
+	H7_DCMI->CR = 0;
+	H7_RCC->CFGR &= ~((7u << RCC_CFGR_MCO1_Pos) | (0xFu << RCC_CFGR_MCO1PRE_Pos)); /* MCO1 prescaler 0: off */
+	h7_gpio_config(H7_PORT_A, 8, H7_GPIO_ANALOG, 0, H7_GPIO_PULL_NONE, 0);
+	h7_gpio_config(H7_PORT_B, 8, H7_GPIO_ANALOG, 0, H7_GPIO_PULL_NONE, 0);
+	h7_gpio_config(H7_PORT_B, 9, H7_GPIO_ANALOG, 0, H7_GPIO_PULL_NONE, 0);
+	for (unsigned i = 0; i < sizeof dcmi_pins / sizeof dcmi_pins[0]; i++)
+		h7_gpio_config(dcmi_pins[i][0], dcmi_pins[i][1], H7_GPIO_ANALOG, 0, H7_GPIO_PULL_NONE, 0);
 }
 
 /* ---- DCMI + DMA snapshot capture ----------------------------------------------------------- */

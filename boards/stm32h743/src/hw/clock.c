@@ -107,6 +107,23 @@ done:
 	return status;
 }
 
+void h7_clock_leave_vos0(void)
+{
+	/* Stop and Standby are entered at VOS1 or below, never with the overdrive on (RM0433 6.6.2:
+	 * VOS0 is entered from VOS1 and left back to it; ST's HAL asks for VOS1 before any low-power
+	 * mode). VOS1 runs 400 MHz at most, so the system clock steps down to the HSI first; the
+	 * wake from Stop is on the HSI anyway (STOPWUCK = 0) and the clocks are set up again then. */
+	H7_RCC->APB4ENR |= RCC_APB4ENR_SYSCFGEN;
+	(void)H7_RCC->APB4ENR;
+	if (!(H7_SYSCFG->PWRCR & SYSCFG_PWRCR_ODEN)) return;
+	H7_RCC->CR |= RCC_CR_HSION;
+	wait_set(&H7_RCC->CR, RCC_CR_HSIRDY);
+	H7_RCC->CFGR &= ~RCC_CFGR_SW_Msk;
+	for (uint32_t i = 0; i < SPIN_LIMIT && (H7_RCC->CFGR & RCC_CFGR_SWS_Msk); i++) {}
+	H7_SYSCFG->PWRCR &= ~SYSCFG_PWRCR_ODEN;
+	wait_set(&H7_PWR->D3CR, PWR_D3CR_VOSRDY);
+}
+
 void h7_mco2_sysclk(uint32_t div)
 {
 	if (div < 1 || div > 15) return;

@@ -9,6 +9,7 @@
 
 #include "h7_board.h"
 #include "h7_device.h"
+#include "h7_flash.h"
 #include "h7_fstore.h"
 #include "h7_regs.h"
 
@@ -25,14 +26,10 @@ _Static_assert(STORE_SIZE % (2 * H7_FLASH_SECTOR) == 0 && STORE_SIZE <= H7_FLASH
 static int wait_done(void)
 {
 	for (uint32_t i = 0; i < BUSY_LIMIT; i++) {
-		uint32_t sr = H7_FLASH->SR2;
-		if (!(sr & (FLASH_SR_QW | FLASH_SR_BSY | FLASH_SR_WBNE))) {
-			if (sr & FLASH_SR_ERRORS) {
-				H7_FLASH->CCR2 = FLASH_CCR_ALL;
-				return -1;
-			}
+		int status = h7_flash_op_status(H7_FLASH->SR2);
+		if (status <= 0) {
 			H7_FLASH->CCR2 = FLASH_CCR_ALL;
-			return 0;
+			return status;
 		}
 	}
 	return -1;

@@ -1,7 +1,8 @@
 /*
  * power.c: LSE + RTC (RM0433 46.3), wake-up timer and alarm A with their EXTI
- * lines (20.3), WKUP pins (6.8.9), backup SRAM retention (6.4.4, PWR_CR2.BREN),
- * Stop with SVOS5 and Standby (6.7), reset/wake flags, and the IWDG (45.3).
+ * lines (20.3), WKUP pins (6.8.9), GPIO wake lines with their NVIC vectors (20.3, Table 139),
+ * backup SRAM retention (6.4.4, PWR_CR2.BREN), Stop with SVOS5 and Standby (6.7) entered from
+ * VOS1 (h7_clock_leave_vos0), reset/wake flags, and the IWDG (45.3).
  * SPDX-License-Identifier: Apache-2.0
  */
 #include "h7_board.h"
@@ -43,16 +44,23 @@ static void rtc_clear_flags(uint32_t flags)
 	H7_RTC->ISR = (~(flags | RTC_ISR_INIT) & 0x0001FFFFu) | (H7_RTC->ISR & RTC_ISR_INIT);
 }
 
+bool h7_rtc_running(void)
+{
+	H7_RCC->APB4ENR |= RCC_APB4ENR_RTCAPBEN;
+	(void)H7_RCC->APB4ENR;
+	return h7_rtc_configured(H7_RCC->BDCR, H7_RTC->PRER, H7_RTC->BKPR[H7_RTC_MARK_REG], 32768u);
+}
+
 h7_power_status_t h7_rtc_start(void)
 {
 	H7_RCC->APB4ENR |= RCC_APB4ENR_RTCAPBEN;
 	(void)H7_RCC->APB4ENR;
 	backup_domain_writable();
-	uint32_t bdcr = H7_RCC->BDCR;
-	/* Already running on the LSE (e.g. we are waking from Standby): keep the calendar. */
-	if ((bdcr & RCC_BDCR_RTCEN) && (bdcr & RCC_BDCR_LSERDY) && ((bdcr & RCC_BDCR_RTCSEL_Msk) >> RCC_BDCR_RTCSEL_Pos) == 1u
-		&& (H7_RTC->ISR & RTC_ISR_INITS))
+	/* Already running as set up here (a Standby wake, a reset): keep the calendar, the
+	 * prescaler and the LSE drive. */
+	if (h7_rtc_running())
 		return H7_POWER_OK;
+	uint32_t bdcr = H7_RCC->BDCR;
 	H7_RCC->BDCR = (bdcr & ~(3u << RCC_BDCR_LSEDRV_Pos)) | (2u << RCC_BDCR_LSEDRV_Pos) | RCC_BDCR_LSEON;
 	uint32_t start = h7_time_ms();
 	while (!(H7_RCC->BDCR & RCC_BDCR_LSERDY))
@@ -68,6 +76,7 @@ h7_power_status_t h7_rtc_start(void)
 	H7_RTC->PRER = (a << 16) | s;
 	H7_RTC->ISR &= ~RTC_ISR_INIT;
 	rtc_lock();
+	H7_RTC->BKPR[H7_RTC_MARK_REG] = H7_RTC_MARK; /* last: a set-up cut short is done again */
 	return H7_POWER_OK;
 }
 
@@ -120,16 +129,50 @@ void RTC_Alarm_IRQHandler(void)
 	H7_EXTI->C1PR1 = 1u << EXTI_LINE_RTC_ALARM;
 }
 
+/* The GPIO lines armed for the next Stop (h7_exti_wake_pin), disarmed after it. */
+static uint32_t armed_lines;
+
+/* Lines 0-15 share seven vectors; each clears the pending lines of its group. The flags that
+ * matter are read before interrupts are enabled again (h7_enter_stop), so this only keeps a
+ * handled line from firing again. */
+static void exti_clear(uint32_t lines) { H7_EXTI->C1PR1 = H7_EXTI->C1PR1 & lines; }
+void EXTI0_IRQHandler(void) { exti_clear(H7_BIT(0)); }
+void EXTI1_IRQHandler(void) { exti_clear(H7_BIT(1)); }
+void EXTI2_IRQHandler(void) { exti_clear(H7_BIT(2)); }
+void EXTI3_IRQHandler(void) { exti_clear(H7_BIT(3)); }
+void EXTI4_IRQHandler(void) { exti_clear(H7_BIT(4)); }
+void EXTI9_5_IRQHandler(void) { exti_clear(0x03E0u); }
+void EXTI15_10_IRQHandler(void) { exti_clear(0xFC00u); }
+
 void h7_exti_wake_pin(unsigned port, unsigned pin, bool rising)
 {
-	if (pin > 15 || port > 10) return;
+	int irqn = h7_exti_irqn(pin);
+	if (irqn < 0 || port > 10) return;
 	H7_RCC->APB4ENR |= RCC_APB4ENR_SYSCFGEN;
 	(void)H7_RCC->APB4ENR;
 	unsigned shift = (pin & 3u) * 4u;
 	H7_SYSCFG->EXTICR[pin >> 2] = (H7_SYSCFG->EXTICR[pin >> 2] & ~(0xFu << shift)) | (port << shift);
 	if (rising) H7_EXTI->RTSR1 |= 1u << pin, H7_EXTI->FTSR1 &= ~(1u << pin);
 	else H7_EXTI->FTSR1 |= 1u << pin, H7_EXTI->RTSR1 &= ~(1u << pin);
+	H7_EXTI->C1PR1 = 1u << pin;
 	H7_EXTI->C1IMR1 |= 1u << pin;
+	/* Without its NVIC interrupt the line sets its pending bit but does not end WFI. */
+	NVIC_ClearPendingIRQ((IRQn_Type)irqn);
+	NVIC_EnableIRQ((IRQn_Type)irqn);
+	armed_lines |= 1u << pin;
+}
+
+/* After a Stop the pins are no longer wake sources: masked, their vectors off. */
+static void exti_disarm_pins(void)
+{
+	H7_EXTI->C1IMR1 &= ~armed_lines;
+	for (unsigned line = 0; line < 16; line++)
+		if (armed_lines & H7_BIT(line)) {
+			NVIC_DisableIRQ((IRQn_Type)h7_exti_irqn(line));
+			NVIC_ClearPendingIRQ((IRQn_Type)h7_exti_irqn(line));
+		}
+	H7_EXTI->C1PR1 = armed_lines;
+	armed_lines = 0;
 }
 
 void h7_wkup_pin_enable(unsigned wkup, bool falling)
@@ -177,11 +220,13 @@ static uint32_t rtc_now_ms(bool resync)
 h7_wake_reason_t h7_enter_stop(void)
 {
 	uint32_t before = rtc_now_ms(false);
+	h7_clock_leave_vos0();
 	/* Stop for every domain (PDDS_Dx = 0), regulator in low-power mode at SVOS5, flash in
-	 * low-power; wake on HSI (STOPWUCK = 0), then the PLL is brought back by h7_clock_apply. */
+	 * low-power; wake on HSI (STOPWUCK = 0), then the PLL is brought back by h7_board_clocks_restore. */
 	H7_PWR->CR1 = (H7_PWR->CR1 & ~PWR_CR1_SVOS_Msk) | (PWR_CR1_SVOS5 << PWR_CR1_SVOS_Pos) | PWR_CR1_LPDS | PWR_CR1_FLPS;
 	H7_PWR->CPUCR &= ~(PWR_CPUCR_PDDS_D1 | PWR_CPUCR_PDDS_D2 | PWR_CPUCR_PDDS_D3 | PWR_CPUCR_RUN_D3);
 	H7_RCC->CFGR &= ~RCC_CFGR_STOPWUCK;
+	/* Stale flags would end the Stop at once; an armed pin's edge comes after this. */
 	H7_EXTI->C1PR1 = 0xFFFFFFFFu;
 	SysTick->CTRL &= ~SysTick_CTRL_TICKINT_Msk; /* SysTick stops in Stop anyway; no stale tick */
 	SCB->SCR |= SCB_SCR_SLEEPDEEP_Msk;
@@ -191,14 +236,14 @@ h7_wake_reason_t h7_enter_stop(void)
 	__DSB();
 	__WFI();
 	SCB->SCR &= ~SCB_SCR_SLEEPDEEP_Msk;
-	h7_wake_reason_t r = h7_wake_decode_stop(H7_EXTI->C1PR1, H7_RTC->ISR);
+	h7_wake_reason_t r = h7_wake_decode_stop(H7_EXTI->C1PR1, H7_RTC->ISR, armed_lines);
+	exti_disarm_pins();
 	H7_EXTI->C1PR1 = 0xFFFFFFFFu;
 	backup_domain_writable();
 	rtc_clear_flags(RTC_ISR_WUTF | RTC_ISR_ALRAF | H7_BIT(9));
 	H7_PWR->CPUCR |= PWR_CPUCR_CSSF;
-	h7_clocks_t c;
-	h7_clock_apply(H7_BOARD_HSE_HZ, H7_BOARD_HSE_BYPASS, H7_BOARD_SYSCLK_HZ, &c);
-	SysTick_Config(c.sysclk_hz / 1000u);
+	/* Clocks, SysTick and the console's divisor for the clock we got (the HSI if the HSE failed). */
+	h7_board_clocks_restore();
 	/* SysTick did not count in Stop: add the time the RTC saw pass. */
 	h7_time_advance_ms(h7_rtc_elapsed_ms(before, rtc_now_ms(true)));
 	__enable_irq();
@@ -213,6 +258,7 @@ void h7_enter_standby(void)
 	rtc_clear_flags(RTC_ISR_WUTF | RTC_ISR_ALRAF | H7_BIT(9));
 	H7_PWR->WKUPCR = PWR_WKUPCR_ALL;
 	H7_EXTI->C1PR1 = 0xFFFFFFFFu;
+	h7_clock_leave_vos0();
 	H7_PWR->CPUCR |= PWR_CPUCR_PDDS_D1 | PWR_CPUCR_PDDS_D2 | PWR_CPUCR_PDDS_D3 | PWR_CPUCR_CSSF;
 	H7_PWR->CPUCR &= ~PWR_CPUCR_RUN_D3;
 	/* Anything still in the D-cache is lost with the D1 domain. */

@@ -27,6 +27,13 @@ h7_clock_status_t h7_vos_for_sysclk(uint32_t sysclk_hz, h7_vos_t* out)
 	return H7_CLOCK_ETOOFAST;
 }
 
+uint32_t h7_sysclk_for_rev(uint32_t dbgmcu_idcode, uint32_t wanted_hz)
+{
+	uint32_t rev = dbgmcu_idcode >> 16;
+	const uint32_t vos1_max = 400000000u;
+	return rev < H7_REV_V && wanted_hz > vos1_max ? vos1_max : wanted_hz;
+}
+
 static uint32_t hclk_max(h7_vos_t vos)
 {
 	for (size_t i = 0; i < sizeof scales / sizeof scales[0]; i++)

@@ -23,11 +23,13 @@ enum {
 #define COM7_QVGA       0x40  /* bit 6: QVGA; bits 1:0 = 00: YUV */
 #define COM8_AEC        0x01
 #define COM8_AGC        0x04
+#define COM4_PLL_MASK   0xC0
+#define CLKRC_DIRECT    0x40
+#define OV7725_PCLK_MAX 48000000u
 
 const h7_sccb_reg_t h7_ov7725_defaults[] = {
 	{ OV_COM2, 0x03 },   /* soft sleep off, output drive 4x (long flex cable to the DCMI) */
-	{ OV_COM4, 0x41 },   /* PLL 4x, AEC over the full window */
-	{ OV_CLKRC, 0x01 },  /* internal clock = XCLK * 4 / ((1 + 1) * 2) */
+	{ OV_COM4, 0x01 },   /* AEC over the full window; the PLL bits are the clock's (h7_ov7725_clock) */
 	{ OV_COM8, 0xC7 },   /* fast AGC/AEC, unlimited AEC step, AGC + AWB + AEC on */
 	{ OV_COM10, 0x00 },  /* VSYNC high in blanking, HREF high on data, PCLK free-running */
 };
@@ -83,10 +85,38 @@ static void delay(h7_sensor_t* s, uint32_t ms)
 	if (s->pins && s->pins->delay_ms) s->pins->delay_ms(s->pins->ctx, ms);
 }
 
+int h7_ov7725_clock(uint32_t xclk_hz, uint32_t fps, h7_ov7725_clock_t* out)
+{
+	if (!out || fps == 0 || xclk_hz < 10000000u || xclk_hz > 48000000u) return H7_VIDEO_EINVAL;
+	static const uint8_t mult[4] = { 1, 4, 6, 8 };
+	uint64_t need = (uint64_t)fps * OV7725_ROW_PCLK * OV7725_FRAME_ROWS;
+	h7_ov7725_clock_t best = { 0 };
+	uint32_t best_mult = 0;
+	for (uint32_t pll = 0; pll < 4; pll++) {
+		/* Divider 1 (CLKRC[6]), then 2, 4, 6 .. 128 (CLKRC[5:0] = 0 .. 63). */
+		for (int n = -1; n <= 63; n++) {
+			uint32_t div = n < 0 ? 1u : ((uint32_t)n + 1u) * 2u;
+			uint64_t f = (uint64_t)xclk_hz * mult[pll] / div;
+			if (f > OV7725_PCLK_MAX || f < need) continue;
+			/* Slowest clock that is fast enough (least sensor power), then the lowest PLL. */
+			if (best_mult && (f > best.pclk_hz || (f == best.pclk_hz && mult[pll] >= best_mult))) continue;
+			best = (h7_ov7725_clock_t){ n < 0 ? CLKRC_DIRECT : (uint8_t)n, (uint8_t)(pll << 6), (uint32_t)f,
+				(uint32_t)(((uint64_t)OV7725_ROW_PCLK * 1000000000u + f / 2) / f) };
+			best_mult = mult[pll];
+		}
+	}
+	if (!best_mult) return H7_VIDEO_EINVAL;
+	*out = best;
+	return H7_VIDEO_OK;
+}
+
 static int ov_init(h7_sensor_t* s)
 {
 	if (!s || !s->bus) return H7_VIDEO_EINVAL;
 	s->last_error = 0;
+	h7_ov7725_clock_t clock;
+	int status = h7_ov7725_clock(s->xclk_hz, s->fps, &clock);
+	if (status) return fail(s, status, OV_CLKRC);
 	if (s->pins && s->pins->power_down) s->pins->power_down(s->pins->ctx, false);
 	if (s->pins && s->pins->reset) {
 		/* RESETB low for 1 ms, then about 1 ms before SCCB is usable (datasheet power-up timing). */
@@ -96,13 +126,15 @@ static int ov_init(h7_sensor_t* s)
 	}
 	delay(s, 2);
 	uint8_t pid, ver;
-	int status = rd(s, OV_PID, &pid);
+	status = rd(s, OV_PID, &pid);
 	if (!status) status = rd(s, OV_VER, &ver);
 	if (status) return status;
 	if (pid != OV7725_PID || ver != OV7725_VER) return fail(s, H7_VIDEO_ENODEV, OV_PID);
 	if ((status = wr(s, OV_COM7, COM7_SCCB_RESET))) return status;
 	delay(s, 2);
-	return table(s, h7_ov7725_defaults, h7_ov7725_defaults_count);
+	if ((status = table(s, h7_ov7725_defaults, h7_ov7725_defaults_count))) return status;
+	if ((status = wr(s, OV_CLKRC, clock.clkrc))) return status;
+	return upd(s, OV_COM4, COM4_PLL_MASK, clock.com4_pll);
 }
 
 static int ov_set_format(h7_sensor_t* s, const h7_video_format_t* fmt, h7_capture_mode_t* mode)

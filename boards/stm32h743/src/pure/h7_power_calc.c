@@ -128,17 +128,34 @@ h7_wake_reason_t h7_wake_decode_reset(uint32_t rsr, uint32_t cpucr, uint32_t wku
 	return r;
 }
 
-h7_wake_reason_t h7_wake_decode_stop(uint32_t exti_pr1, uint32_t rtc_isr)
+h7_wake_reason_t h7_wake_decode_stop(uint32_t exti_pr1, uint32_t rtc_isr, uint32_t armed_lines)
 {
 	h7_wake_reason_t r = { H7_WAKE_UNKNOWN, false, -1 };
-	if ((exti_pr1 & H7_BIT(EXTI_LINE_RTC_WAKEUP)) || (rtc_isr & RTC_ISR_WUTF)) r.cause = H7_WAKE_RTC_WAKEUP;
-	else if ((exti_pr1 & H7_BIT(EXTI_LINE_RTC_ALARM)) || (rtc_isr & RTC_ISR_ALRAF)) r.cause = H7_WAKE_RTC_ALARM;
-	else if (exti_pr1 & 0xFFFFu) {
+	uint32_t pins = exti_pr1 & armed_lines & EXTI_LINES_GPIO;
+	if (pins) {
 		r.cause = H7_WAKE_PIN;
 		for (int i = 0; i < 16; i++)
-			if (exti_pr1 & H7_BIT(i)) { r.pin = i; break; }
+			if (pins & H7_BIT(i)) { r.pin = i; break; }
 	}
+	else if ((exti_pr1 & H7_BIT(EXTI_LINE_RTC_WAKEUP)) || (rtc_isr & RTC_ISR_WUTF)) r.cause = H7_WAKE_RTC_WAKEUP;
+	else if ((exti_pr1 & H7_BIT(EXTI_LINE_RTC_ALARM)) || (rtc_isr & RTC_ISR_ALRAF)) r.cause = H7_WAKE_RTC_ALARM;
 	return r;
+}
+
+int h7_exti_irqn(unsigned line)
+{
+	if (line <= 4) return 6 + (int)line; /* EXTI0 .. EXTI4 */
+	if (line <= 9) return 23;            /* EXTI9_5 */
+	if (line <= 15) return 40;           /* EXTI15_10 */
+	return -1;
+}
+
+bool h7_rtc_configured(uint32_t bdcr, uint32_t prer, uint32_t mark, uint32_t lse_hz)
+{
+	uint32_t a, s;
+	if (h7_rtc_prescalers(lse_hz, &a, &s) != H7_POWER_OK) return false;
+	return (bdcr & RCC_BDCR_RTCEN) && (bdcr & RCC_BDCR_LSERDY) && ((bdcr & RCC_BDCR_RTCSEL_Msk) >> RCC_BDCR_RTCSEL_Pos) == 1u
+		&& (prer & 0x007F7FFFu) == ((a << 16) | s) && mark == H7_RTC_MARK;
 }
 
 const char* h7_wake_cause_name(h7_wake_cause_t cause)
