@@ -96,7 +96,7 @@ if (missing.length > 0) {
 			expect(thrown.status).toBe(1);
 			expect(thrown.stderr).toContain("RangeError: sensor reading out of range");
 			const unknown = cli("run", "--board", "pdp11");
-			expect(unknown.status).toBe(1);
+			expect(unknown.status).toBe(64);
 			expect(unknown.stderr).toContain("--board pdp11: expected host or mps2-an500");
 		});
 

@@ -101,7 +101,7 @@ describe("xsight train / quantize / eval", () => {
 
 	test("bad arguments and data are reported before any training starts", () => {
 		let r = xsight("train", "--out", "x.tflite");
-		expect(r.status).toBe(1);
+		expect(r.status).toBe(64);
 		expect(r.stderr).toContain("expected one model name, smile or mnist");
 		r = xsight("train", "smile", "--data", path.join(tmp, "missing"), "--out", path.join(tmp, "s.tflite"));
 		expect(r.status).toBe(1);

@@ -112,6 +112,7 @@ export async function loadPage(file: string, expression: string, options: { widt
 		clearTimeout(timer);
 		browser.kill();
 		await new Promise((resolve) => (browser.exitCode !== null ? resolve(undefined) : browser.on("exit", resolve)));
-		rmSync(profile, { recursive: true, force: true });
+		// Chromium's helper processes may still be writing the profile as the browser exits.
+		rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 	}
 }
