@@ -44,7 +44,9 @@ CMSIS_NN_SRCS := $(shell find $(CMSIS_NN_PATH)/Source \( -name '*_s8*.c' -o -pat
 LIB_SRCS := $(filter-out $(NN_OWN_SRCS),$(LIB_SRCS)) $(CMSIS_NN_SRCS)
 LIB_INCS := -I$(CMSIS_NN_PATH)/Include $(LIB_INCS)
 ifneq ($(XSIGHT_NN_DOUBLE_ROUNDING),1)
-override CFLAGS += -DCMSIS_NN_USE_SINGLE_ROUNDING
+# The host's CFLAGS and the M7's M7_CFLAGS both: an M7 without it rounds twice.
+NN_DEFS := -DCMSIS_NN_USE_SINGLE_ROUNDING
+override CFLAGS += $(NN_DEFS)
 endif
 endif
 PORT_SRCS := $(wildcard native/xs/*.c)
@@ -111,7 +113,7 @@ $(CC) $(1) -o $@ $(filter %.c,$^) -lm
 endef
 
 $(HOST)/tests/nn-double-rounding/test/%: native/nn/test/%.c $(shell find native/nn -path '*/src/*.c') Makefile
-	$(call test_program,$(TEST_CFLAGS) -DXSIGHT_NN_DOUBLE_ROUNDING=1)
+	$(call test_program,$(filter-out $(NN_DEFS),$(TEST_CFLAGS)) -DXSIGHT_NN_DOUBLE_ROUNDING=1)
 
 .SECONDEXPANSION:
 $(HOST)/tests/%: native/%.c $$(shell find native/$$(firstword $$(subst /, ,$$*)) -path '*/src/*.c' 2>/dev/null) Makefile
@@ -131,7 +133,7 @@ NODE      ?= node
 CMSIS_CORE := node_modules/@xpack-3rd-party/arm-cmsis-core/CMSIS/Core/Include
 M7_ARCH   := -mcpu=cortex-m7 -mthumb -mfpu=fpv5-d16 -mfloat-abi=hard
 M7_CFLAGS := $(M7_ARCH) $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections -fno-common \
-             -DXSIGHT_BOARD_MPS2_AN500=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -I$(M7_BOARD) -I$(CMSIS_CORE) -I$(BOARD_COMMON)
+             -DXSIGHT_BOARD_MPS2_AN500=1 $(NN_DEFS) $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -I$(M7_BOARD) -I$(CMSIS_CORE) -I$(BOARD_COMMON)
 M7_LDFLAGS := $(M7_ARCH) --specs=nano.specs -nostartfiles -T$(M7_BOARD)/link.ld -Wl,--gc-sections
 M7_XS_OBJS  := $(patsubst $(XS)/sources/%.c,$(M7)/obj/xs/%.o,$(XS_SRCS))
 # What this board shares with the others (boards/common), listed one by one.

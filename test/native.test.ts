@@ -4,9 +4,10 @@
 // vitest case.
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
 import { makeWouldWrite } from "./support/make";
 import { parseTap, tapCases } from "./support/tap";
@@ -63,5 +64,48 @@ describe("the C programs rebuild when a header they include changes (make -n -W 
 		expect(makeWouldWrite("host-asan", "node_modules/@agoric/xsnap/moddable/xs/sources/xsAll.h")).toContain(xs);
 		expect(makeWouldWrite("host-asan", "native/xs/xs_platform.h")).toContain(xs);
 		expect(makeWouldWrite("host-asan", "native/nn/include/arm_nnfunctions.h")).toEqual(expect.arrayContaining([binding, "build/host-asan/xsight-sim"]));
+	});
+});
+
+// make CMSIS_NN_PATH=...: native/nn's C tests and the M7 build against a CMSIS-NN checkout, whose
+// arm_nnfunctions.h does not define XSIGHT_NN_SINGLE_ROUNDING. A stand-in checkout (ours with that
+// define cut out, no sources) gives the same headers without one.
+describe("the CMSIS_NN_PATH build", () => {
+	const scratch = mkdtempSync(path.join(tmpdir(), "xsight-cmsis-nn-"));
+	const cmsis = path.join(scratch, "CMSIS-NN");
+	mkdirSync(path.join(cmsis, "Include"), { recursive: true });
+	mkdirSync(path.join(cmsis, "Source"));
+	const header = readFileSync(path.join(repoRoot, "native/nn/include/arm_nnfunctions.h"), "utf8");
+	const define = /^#if defined\(CMSIS_NN_USE_SINGLE_ROUNDING\)\n#define XSIGHT_NN_SINGLE_ROUNDING 1\n[^]*?^#endif\n/m;
+	expect(header).toMatch(define);
+	writeFileSync(path.join(cmsis, "Include/arm_nnfunctions.h"), header.replace(define, ""));
+	copyFileSync(path.join(repoRoot, "native/nn/include/arm_nn_types.h"), path.join(cmsis, "Include/arm_nn_types.h"));
+	const build = path.join(scratch, "build");
+	afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+	const make = (...args: string[]) => spawnSync("make", [`BUILD=${build}`, `CMSIS_NN_PATH=${cmsis}`, ...args], { cwd: repoRoot, encoding: "utf8" });
+
+	test("native/nn's C tests compile, pass and check the rounding the build asked for", () => {
+		const programs = ["nn/test/test_fully_connected", "nn-double-rounding/test/test_fully_connected"].map((p) => path.join(build, "host/tests", p));
+		const built = make(...programs);
+		expect(built.stderr).not.toMatch(/error/);
+		expect(built.status).toBe(0);
+		const rounding = programs.map((program) => {
+			const run = spawnSync(program, [], { encoding: "utf8" });
+			expect(parseTap(run.stdout).filter((c) => c.status !== "ok")).toEqual([]);
+			expect(run.status).toBe(0);
+			return /^# rounding: (\w+)$/m.exec(run.stdout)?.[1];
+		});
+		expect(rounding).toEqual(["single", "double"]);
+	});
+
+	test("the M7 compiles with CMSIS-NN's single rounding as the host does, and without it when asked to round twice", () => {
+		const flags = (...args: string[]) => {
+			const dry = make("-n", "-B", ...args, path.join(build, "mps2-an500/obj/native/nn/nn_xs.o"), path.join(build, "host/obj/native/nn/nn_xs.o"));
+			expect(dry.status).toBe(0);
+			const compiles = dry.stdout.split("\n").filter((line) => line.includes(" -c ") && line.includes("nn_xs.o"));
+			return ["/mps2-an500/obj/", "/host/obj/"].map((board) => compiles.find((line) => line.includes(board))!.split(" ").includes("-DCMSIS_NN_USE_SINGLE_ROUNDING"));
+		};
+		expect(flags()).toEqual([true, true]); // [M7, host]
+		expect(flags("XSIGHT_NN_DOUBLE_ROUNDING=1")).toEqual([false, false]);
 	});
 });

@@ -15,17 +15,8 @@
 #include "arm_nnfunctions.h"
 #include "xs_nn_quantize.h"
 #include "xs_nn_reshape.h"
+#include "xs_nn_rounding.h"
 #include "xs_binding.h"
-
-/* Built against the real CMSIS-NN (make CMSIS_NN_PATH=...), whose header does
-   not define this: its own switch decides the rounding. */
-#ifndef XSIGHT_NN_SINGLE_ROUNDING
-#if defined(CMSIS_NN_USE_SINGLE_ROUNDING)
-#define XSIGHT_NN_SINGLE_ROUNDING 1
-#else
-#define XSIGHT_NN_SINGLE_ROUNDING 0
-#endif
-#endif
 
 #include <stdint.h>
 #include <stdlib.h>

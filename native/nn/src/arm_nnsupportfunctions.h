@@ -15,16 +15,7 @@
 #include <string.h>
 
 #include "arm_nnfunctions.h"
-
-/* Built against the real CMSIS-NN (make CMSIS_NN_PATH=...), whose header does
-   not define this: its own switch decides the rounding. */
-#ifndef XSIGHT_NN_SINGLE_ROUNDING
-#if defined(CMSIS_NN_USE_SINGLE_ROUNDING)
-#define XSIGHT_NN_SINGLE_ROUNDING 1
-#else
-#define XSIGHT_NN_SINGLE_ROUNDING 0
-#endif
-#endif
+#include "xs_nn_rounding.h"
 
 /*
  * CMSIS-NN's feature macro, derived the same way, so that a later

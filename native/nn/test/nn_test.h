@@ -17,6 +17,7 @@
 
 #include "arm_nnfunctions.h"
 #include "unit.h"
+#include "xs_nn_rounding.h"
 
 /* ---- Deterministic data: unit.h's xorshift32 (unit_rand_seed, unit_rand) ---- */
 
