@@ -27,6 +27,10 @@
 #define ARM_MATH_DSP 1
 #endif
 
+#if defined(ARM_MATH_DSP)
+#include "cmsis_compiler.h" /* CMSIS Core's intrinsics: __SXTB16, __SADD16, __SMLAD */
+#endif
+
 #define XS_NN_Q7_MIN (-128)
 #define XS_NN_Q7_MAX 127
 
@@ -41,6 +45,48 @@ static inline uint32_t xs_nn_read_u32(const void *p)
     memcpy(&v, p, sizeof v);
     return v;
 }
+
+#if defined(ARM_MATH_DSP)
+/* An offset in both int16 lanes, for __SADD16. */
+static inline uint32_t xs_nn_pair16(int32_t v)
+{
+    return ((uint32_t)(uint16_t)v << 16) | (uint16_t)v;
+}
+
+/*
+ * Four dot products at once: acc[k] += sum (x[c] + offset) * w[k * stride + c] for c < n4 (a multiple
+ * of 4), in int32. SXTB16 splits a word of four int8 into the int16 pairs (b0,b2) and (b1,b3); input
+ * and weights are split alike, so the pairwise products SMLAD adds are exactly the dot product's
+ * terms. The input is widened once for four rows: 27 instructions per 16 MACs instead of 34 for two.
+ * x + offset lies in [-255, 255] and fits an int16 lane.
+ */
+static inline void xs_nn_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n4, uint32_t offset2,
+                                 int32_t acc[4])
+{
+    int32_t acc0 = acc[0], acc1 = acc[1], acc2 = acc[2], acc3 = acc[3];
+    for (int32_t c = 0; c < n4; c += 4) {
+        const uint32_t s = xs_nn_read_u32(x + c);
+        const uint32_t s02 = __SADD16(__SXTB16(s), offset2);
+        const uint32_t s13 = __SADD16(__SXTB16_RORn(s, 8), offset2);
+        uint32_t v = xs_nn_read_u32(w + c);
+        acc0 = (int32_t)__SMLAD(s02, __SXTB16(v), (uint32_t)acc0);
+        acc0 = (int32_t)__SMLAD(s13, __SXTB16_RORn(v, 8), (uint32_t)acc0);
+        v = xs_nn_read_u32(w + stride + c);
+        acc1 = (int32_t)__SMLAD(s02, __SXTB16(v), (uint32_t)acc1);
+        acc1 = (int32_t)__SMLAD(s13, __SXTB16_RORn(v, 8), (uint32_t)acc1);
+        v = xs_nn_read_u32(w + 2 * stride + c);
+        acc2 = (int32_t)__SMLAD(s02, __SXTB16(v), (uint32_t)acc2);
+        acc2 = (int32_t)__SMLAD(s13, __SXTB16_RORn(v, 8), (uint32_t)acc2);
+        v = xs_nn_read_u32(w + 3 * stride + c);
+        acc3 = (int32_t)__SMLAD(s02, __SXTB16(v), (uint32_t)acc3);
+        acc3 = (int32_t)__SMLAD(s13, __SXTB16_RORn(v, 8), (uint32_t)acc3);
+    }
+    acc[0] = acc0;
+    acc[1] = acc1;
+    acc[2] = acc2;
+    acc[3] = acc3;
+}
+#endif
 
 static inline int32_t xs_nn_clamp(int32_t x, int32_t lo, int32_t hi)
 {

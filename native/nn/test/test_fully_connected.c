@@ -8,7 +8,7 @@
 #include "nn_test.h"
 
 #define MAX_IN 1024
-#define MAX_W 4096
+#define MAX_W 8192
 #define MAX_OUT 512
 
 typedef struct {
@@ -69,6 +69,13 @@ UNIT_TEST(fc_matches_reference)
         {4, 9, 13, 0, -12, -7, 0, 127},      /* relu */
         {4, 9, 13, 0, -12, -7, -30, 20},     /* relu6-like */
         {2, 30, 9, 0, -3, 1, -128, 127},     /* saturating */
+        /* The DSP path's edges: four rows at a time, then one; four values a word, then the tail. */
+        {1, 192, 32, 0, -12, -7, -128, 127}, /* the smile model's 192 -> 32 */
+        {2, 13, 7, 0, -12, -7, -128, 127},   /* tail 1, three rows after the fours */
+        {1, 6, 5, 3, -12, -7, -128, 127},    /* tail 2, one row after, filter offset */
+        {3, 67, 6, -7, -13, -8, -128, 127},  /* tail 3, two rows after, filter offset */
+        {2, 3, 4, 0, -10, -6, -128, 127},    /* no whole word */
+        {1, 256, 2, 0, -14, -9, -128, 127},  /* person_detect's 256 -> 2: rows only after the fours */
     };
     int lo = 0, hi = 0;
     for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -140,11 +147,32 @@ UNIT_TEST(fc_saturates_hostile_bias)
     UNIT_EQ_INT(out[1], -128);
 }
 
+/* A depth whose dot product leaves int32 (255 * -128 * 70000 < INT32_MIN) saturates like any other
+   accumulator: -128, where an int32 sum would wrap to a large positive value and give 127. */
+#define LONG_ACCUM 70000
+static int8_t long_input[LONG_ACCUM], long_weights[4 * LONG_ACCUM];
+
+UNIT_TEST(fc_long_accumulation_saturates)
+{
+    memset(long_input, 127, sizeof long_input);
+    memset(long_weights, -128, sizeof long_weights);
+    int8_t out[4] = {0, 0, 0, 0};
+    cmsis_nn_fc_params p = {128, 0, 0, {-128, 127}};
+    cmsis_nn_per_tensor_quant_params q = {INT32_MAX, 0};
+    cmsis_nn_dims in = {1, 1, 1, LONG_ACCUM}, f = {LONG_ACCUM, 1, 1, 4}, b = {1, 1, 1, 4}, o = {1, 1, 1, 4};
+    UNIT_EQ_INT(arm_fully_connected_s8(NULL, &p, &q, &in, long_input, &f, long_weights, &b, NULL, &o, out),
+                ARM_CMSIS_NN_SUCCESS);
+    for (int32_t i = 0; i < 4; i++) {
+        UNIT_EQ_INT(out[i], -128);
+    }
+}
+
 int main(void)
 {
     printf("# rounding: %s\n", XSIGHT_NN_SINGLE_ROUNDING ? "single" : "double");
     UNIT_RUN(fc_matches_reference);
     UNIT_RUN(fc_rejects_bad_arguments);
     UNIT_RUN(fc_saturates_hostile_bias);
+    UNIT_RUN(fc_long_accumulation_saturates);
     return unit_done();
 }

@@ -16,8 +16,6 @@
 #include "../arm_nnsupportfunctions.h"
 
 #if defined(ARM_MATH_DSP)
-#include "cmsis_compiler.h" /* CMSIS Core's intrinsics: __SXTB16, __SMLAD */
-
 /*
  * xs_nn_output_s8 for a bias and a dot product that are both int32: QADD is
  * the saturating add xs_nn_output_s8 does in 64 bits, here one instruction,

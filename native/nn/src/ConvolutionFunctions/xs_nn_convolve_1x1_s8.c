@@ -12,8 +12,6 @@
 #include "../arm_nnsupportfunctions.h"
 
 #if defined(ARM_MATH_DSP)
-#include "cmsis_compiler.h" /* CMSIS Core's intrinsics: __SXTB16, __SADD16, __SMLAD */
-
 /* Pixel pairs take this path up to this many input channels (two int16 copies on the stack: 2 KB). */
 #define XS_NN_1X1_PAIR_MAX_C 512
 
@@ -52,7 +50,7 @@ static void xs_nn_1x1_pixel_pair(const cmsis_nn_conv_params *p, const cmsis_nn_p
 {
     uint32_t wa[XS_NN_1X1_PAIR_MAX_C / 2], wb[XS_NN_1X1_PAIR_MAX_C / 2];
     const int32_t in_offset = p->input_offset;
-    const uint32_t offset2 = ((uint32_t)(uint16_t)in_offset << 16) | (uint16_t)in_offset;
+    const uint32_t offset2 = xs_nn_pair16(in_offset);
     const int32_t in_c4 = in_c & ~3;
     const int32_t words = in_c4 >> 1;
     xs_nn_widen_s8(src_a, in_c4, offset2, wa);
@@ -162,54 +160,26 @@ arm_cmsis_nn_status xs_nn_convolve_1x1_s8(const cmsis_nn_conv_params *conv_param
                 int32_t oc = 0;
 #if defined(ARM_MATH_DSP)
                 /*
-                 * Two output channels per pass share the widened input, four
-                 * input channels per step. SXTB16 splits a word of four int8
-                 * into the int16 pairs (b0,b2) and (b1,b3); input and weights
-                 * are split alike, so the pairwise products SMLAD adds are
-                 * exactly the dot product's terms. src + in_offset lies in
-                 * [-255, 255] and fits an int16 lane; accumulation is int32 as
-                 * in the plain loop, which finishes the odd tail channels.
+                 * Four output channels per pass share the widened input
+                 * (xs_nn_dot4_s8), then two; accumulation is int32 as in the
+                 * plain loop, which finishes the odd tail channels.
                  */
-                const uint32_t offset2 = ((uint32_t)(uint16_t)in_offset << 16) | (uint16_t)in_offset;
+                const uint32_t offset2 = xs_nn_pair16(in_offset);
                 const int32_t in_c4 = in_c & ~3;
-                /*
-                 * Four output channels per pass first: the widened input
-                 * (two SXTB16 and two SADD16 per four channels) is shared by
-                 * four dot products instead of two, 27 instructions per 16
-                 * MACs instead of 34.
-                 */
                 for (; oc + 4 <= out_c; oc += 4) {
                     const int8_t *w0 = filter_data + oc * in_c;
-                    int32_t acc0 = bias_data != NULL ? bias_data[oc] : 0;
-                    int32_t acc1 = bias_data != NULL ? bias_data[oc + 1] : 0;
-                    int32_t acc2 = bias_data != NULL ? bias_data[oc + 2] : 0;
-                    int32_t acc3 = bias_data != NULL ? bias_data[oc + 3] : 0;
-                    int32_t c = 0;
-                    for (; c < in_c4; c += 4) {
-                        const uint32_t s = xs_nn_read_u32(src + c);
-                        const uint32_t s02 = __SADD16(__SXTB16(s), offset2);
-                        const uint32_t s13 = __SADD16(__SXTB16_RORn(s, 8), offset2);
-                        uint32_t w = xs_nn_read_u32(w0 + c);
-                        acc0 = (int32_t)__SMLAD(s02, __SXTB16(w), (uint32_t)acc0);
-                        acc0 = (int32_t)__SMLAD(s13, __SXTB16_RORn(w, 8), (uint32_t)acc0);
-                        w = xs_nn_read_u32(w0 + in_c + c);
-                        acc1 = (int32_t)__SMLAD(s02, __SXTB16(w), (uint32_t)acc1);
-                        acc1 = (int32_t)__SMLAD(s13, __SXTB16_RORn(w, 8), (uint32_t)acc1);
-                        w = xs_nn_read_u32(w0 + 2 * in_c + c);
-                        acc2 = (int32_t)__SMLAD(s02, __SXTB16(w), (uint32_t)acc2);
-                        acc2 = (int32_t)__SMLAD(s13, __SXTB16_RORn(w, 8), (uint32_t)acc2);
-                        w = xs_nn_read_u32(w0 + 3 * in_c + c);
-                        acc3 = (int32_t)__SMLAD(s02, __SXTB16(w), (uint32_t)acc3);
-                        acc3 = (int32_t)__SMLAD(s13, __SXTB16_RORn(w, 8), (uint32_t)acc3);
+                    int32_t accs[4] = {0, 0, 0, 0};
+                    if (bias_data != NULL) {
+                        memcpy(accs, bias_data + oc, sizeof accs);
                     }
-                    for (; c < in_c; c++) {
+                    xs_nn_dot4_s8(src, w0, in_c, in_c4, offset2, accs);
+                    for (int32_t c = in_c4; c < in_c; c++) {
                         const int32_t v = src[c] + in_offset;
-                        acc0 += v * w0[c];
-                        acc1 += v * w0[in_c + c];
-                        acc2 += v * w0[2 * in_c + c];
-                        acc3 += v * w0[3 * in_c + c];
+                        accs[0] += v * w0[c];
+                        accs[1] += v * w0[in_c + c];
+                        accs[2] += v * w0[2 * in_c + c];
+                        accs[3] += v * w0[3 * in_c + c];
                     }
-                    const int32_t accs[4] = { acc0, acc1, acc2, acc3 };
                     for (int32_t k = 0; k < 4; k++) {
                         const int32_t r = xs_nn_requantize(accs[k], mult[oc + k], shift[oc + k]) + conv_params->output_offset;
                         out[oc + k] = (int8_t)xs_nn_clamp(r, conv_params->activation.min, conv_params->activation.max);

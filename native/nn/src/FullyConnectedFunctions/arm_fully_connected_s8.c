@@ -5,6 +5,68 @@
  */
 #include "../arm_nnsupportfunctions.h"
 
+#if defined(ARM_MATH_DSP)
+/*
+ * The DSP path splits each output into sum (x + input_offset) * w, run in int32 on SMLAD, and
+ * filter_offset * sum (x + input_offset), the input's sum taken once per batch for every row (zero
+ * in TFLite's int8 FC, whose weights are symmetric). A term of the first is at most 255 * 128 in
+ * magnitude, so up to this depth no int32 sum overflows; bias and the two parts are added in 64
+ * bits, and the output stage saturates exactly as on the plain path.
+ */
+#define XS_NN_FC_DSP_MAX_ACCUM 65536
+
+static void xs_nn_fc_batch_dsp(const cmsis_nn_fc_params *p, const cmsis_nn_per_tensor_quant_params *q,
+                               int32_t accum, int32_t out_c, const int8_t *in, const int8_t *filter_data,
+                               const int32_t *bias_data, int8_t *out)
+{
+    const int32_t in_offset = p->input_offset;
+    const uint32_t offset2 = xs_nn_pair16(in_offset);
+    const int32_t accum4 = accum & ~3;
+    int64_t offset_term = 0;
+    if (p->filter_offset != 0) {
+        int32_t sum = 0;
+        for (int32_t k = 0; k < accum; k++) {
+            sum += in[k] + in_offset;
+        }
+        offset_term = (int64_t)sum * p->filter_offset;
+    }
+    int32_t o = 0;
+    for (; o + 4 <= out_c; o += 4) {
+        const int8_t *w = filter_data + o * accum;
+        int32_t dots[4] = {0, 0, 0, 0};
+        xs_nn_dot4_s8(in, w, accum, accum4, offset2, dots);
+        for (int32_t k = accum4; k < accum; k++) {
+            const int32_t v = in[k] + in_offset;
+            for (int32_t j = 0; j < 4; j++) {
+                dots[j] += v * w[j * accum + k];
+            }
+        }
+        for (int32_t j = 0; j < 4; j++) {
+            const int64_t acc = (int64_t)dots[j] + offset_term + (bias_data != NULL ? bias_data[o + j] : 0);
+            out[o + j] = xs_nn_output_s8(acc, q->multiplier, q->shift, p->output_offset, p->activation.min,
+                                         p->activation.max);
+        }
+    }
+    for (; o < out_c; o++) {
+        const int8_t *w = filter_data + o * accum;
+        int32_t dot = 0;
+        int32_t k = 0;
+        for (; k < accum4; k += 4) {
+            const uint32_t s = xs_nn_read_u32(in + k);
+            const uint32_t v = xs_nn_read_u32(w + k);
+            dot = (int32_t)__SMLAD(__SADD16(__SXTB16(s), offset2), __SXTB16(v), (uint32_t)dot);
+            dot = (int32_t)__SMLAD(__SADD16(__SXTB16_RORn(s, 8), offset2), __SXTB16_RORn(v, 8), (uint32_t)dot);
+        }
+        for (; k < accum; k++) {
+            dot += (in[k] + in_offset) * w[k];
+        }
+        const int64_t acc = (int64_t)dot + offset_term + (bias_data != NULL ? bias_data[o] : 0);
+        out[o] = xs_nn_output_s8(acc, q->multiplier, q->shift, p->output_offset, p->activation.min,
+                                 p->activation.max);
+    }
+}
+#endif
+
 arm_cmsis_nn_status arm_fully_connected_s8(const cmsis_nn_context *ctx,
                                            const cmsis_nn_fc_params *fc_params,
                                            const cmsis_nn_per_tensor_quant_params *quant_params,
@@ -42,6 +104,15 @@ arm_cmsis_nn_status arm_fully_connected_s8(const cmsis_nn_context *ctx,
         return ARM_CMSIS_NN_ARG_ERROR;
     }
 
+#if defined(ARM_MATH_DSP)
+    if (accum <= XS_NN_FC_DSP_MAX_ACCUM) {
+        for (int32_t b = 0; b < batches; b++) {
+            xs_nn_fc_batch_dsp(fc_params, quant_params, accum, out_c, input_data + b * accum, filter_data, bias_data,
+                               output_data + b * out_c);
+        }
+        return ARM_CMSIS_NN_SUCCESS;
+    }
+#endif
     const int32_t in_offset = fc_params->input_offset;
     const int32_t w_offset = fc_params->filter_offset;
 
