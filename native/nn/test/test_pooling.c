@@ -88,6 +88,11 @@ UNIT_TEST(pooling_matches_reference)
         {1, 5, 5, 1, 4, 3, 1, -128, 127},   /* even window with padding */
         {1, 7, 7, 3, 3, 2, 1, 0, 127},      /* relu */
         {1, 7, 7, 3, 3, 2, 1, -20, 20},     /* narrow clamp */
+        /* The DSP paths' four channels a word, then the tail. */
+        {1, 7, 7, 8, 3, 2, 1, 0, 127},      /* two words, relu */
+        {1, 7, 7, 10, 3, 2, 1, -20, 20},    /* tail 2, narrow clamp */
+        {2, 5, 6, 7, 2, 1, 1, -128, 127},   /* tail 3, padding */
+        {1, 6, 6, 12, 3, 3, 0, -128, 127},  /* three words */
     };
     for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         setup(cases[i].n, cases[i].h, cases[i].w, cases[i].c, cases[i].k, cases[i].s, cases[i].same, cases[i].amin,
@@ -165,10 +170,41 @@ UNIT_TEST(pooling_rejects_bad_arguments)
 #undef EXPECT_REJECT
 }
 
+/* Windows of 256 values (the most a 16-bit lane of the DSP path sums) and of 289 (the plain loop's),
+   all at either end of int8: every sum, -128 * 256 included, averages back to the value, and the
+   maximum of a window of -128 is -128 (where the DSP path's maximum starts). */
+UNIT_TEST(pooling_large_windows_at_the_ends)
+{
+    static const int32_t sizes[] = {16, 17};
+    static const int8_t values[] = {-128, 127};
+    for (unsigned i = 0; i < 2; i++) {
+        for (unsigned j = 0; j < 2; j++) {
+            memset(&S, 0, sizeof S);
+            const int32_t k = sizes[i];
+            S.in = (cmsis_nn_dims){1, k, k, 5};
+            S.f = (cmsis_nn_dims){1, k, k, 1};
+            S.out = (cmsis_nn_dims){1, 1, 1, 5};
+            S.p.stride = (cmsis_nn_tile){1, 1};
+            S.p.activation = (cmsis_nn_activation){-128, 127};
+            memset(S.input, values[j], (size_t)(k * k * 5));
+            UNIT_EQ_INT(avg(), ARM_CMSIS_NN_SUCCESS);
+            for (int32_t c = 0; c < 5; c++) {
+                UNIT_EQ_INT(S.got[c], values[j]);
+            }
+            memset(S.got, 0, 5);
+            UNIT_EQ_INT(max(), ARM_CMSIS_NN_SUCCESS);
+            for (int32_t c = 0; c < 5; c++) {
+                UNIT_EQ_INT(S.got[c], values[j]);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     UNIT_RUN(pooling_matches_reference);
     UNIT_RUN(avgpool_rounds_half_away_from_zero);
+    UNIT_RUN(pooling_large_windows_at_the_ends);
     UNIT_RUN(padding_is_excluded_not_zero);
     UNIT_RUN(pooling_rejects_bad_arguments);
     return unit_done();

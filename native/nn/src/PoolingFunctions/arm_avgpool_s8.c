@@ -10,6 +10,23 @@
  */
 #include "xs_nn_pool_check.h"
 
+/*
+ * sum / count rounded half away from zero, clamped. In 32 bits whenever sum +- half fits (every
+ * window but a giant one): a 64-bit division is a library call on Cortex-M7, SDIV one instruction.
+ */
+static inline int8_t xs_nn_avg_s8(int64_t sum, int32_t count, const cmsis_nn_activation *act)
+{
+    const int32_t half = count / 2;
+    int32_t avg;
+    if (sum >= -(1 << 30) && sum <= (1 << 30)) {
+        const int32_t s = (int32_t)sum;
+        avg = s > 0 ? (s + half) / count : (s - half) / count;
+    } else {
+        avg = (int32_t)(sum > 0 ? (sum + half) / count : (sum - half) / count);
+    }
+    return (int8_t)xs_nn_clamp(avg, act->min, act->max);
+}
+
 arm_cmsis_nn_status arm_avgpool_s8(const cmsis_nn_context *ctx,
                                    const cmsis_nn_pool_params *pool_params,
                                    const cmsis_nn_dims *input_dims,
@@ -46,7 +63,32 @@ arm_cmsis_nn_status arm_avgpool_s8(const cmsis_nn_context *ctx,
                     return ARM_CMSIS_NN_ARG_ERROR; /* window entirely in the padding */
                 }
                 int8_t *out = output_data + ((b * output_dims->h + oy) * output_dims->w + ox) * ch;
-                for (int32_t c = 0; c < ch; c++) {
+                int32_t c = 0;
+#if defined(ARM_MATH_DSP)
+                /*
+                 * Four channels a word: SXTAB16 adds bytes 0 and 2, and (rotated) 1 and 3, to two
+                 * int16 lanes each. Up to 256 values a lane holds any sum (-128 * 256 = -32768);
+                 * larger windows take the plain loop.
+                 */
+                if (count <= 256) {
+                    for (; c + 4 <= ch; c += 4) {
+                        uint32_t even = 0, odd = 0;
+                        for (int32_t ky = ky0; ky < ky1; ky++) {
+                            const int8_t *row = in_batch + ((base_y + ky) * in_w + base_x + kx0) * ch + c;
+                            for (int32_t kx = 0; kx < kx1 - kx0; kx++) {
+                                const uint32_t v = xs_nn_read_u32(row + kx * ch);
+                                even = __SXTAB16(even, v);
+                                odd = __SXTAB16_RORn(odd, v, 8);
+                            }
+                        }
+                        const int32_t sums[4] = { (int16_t)even, (int16_t)odd, (int16_t)(even >> 16), (int16_t)(odd >> 16) };
+                        for (int32_t k = 0; k < 4; k++) {
+                            out[c + k] = xs_nn_avg_s8(sums[k], count, &pool_params->activation);
+                        }
+                    }
+                }
+#endif
+                for (; c < ch; c++) {
                     /* 64 bits: a window of more than 2^24 values would overflow 32. */
                     int64_t sum = 0;
                     for (int32_t ky = ky0; ky < ky1; ky++) {
@@ -56,9 +98,7 @@ arm_cmsis_nn_status arm_avgpool_s8(const cmsis_nn_context *ctx,
                             sum += row[kx * ch];
                         }
                     }
-                    const int32_t half = count / 2;
-                    const int32_t avg = (int32_t)(sum > 0 ? (sum + half) / count : (sum - half) / count);
-                    out[c] = (int8_t)xs_nn_clamp(avg, pool_params->activation.min, pool_params->activation.max);
+                    out[c] = xs_nn_avg_s8(sum, count, &pool_params->activation);
                 }
             }
         }

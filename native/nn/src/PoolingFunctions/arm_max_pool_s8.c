@@ -5,6 +5,15 @@
  */
 #include "xs_nn_pool_check.h"
 
+#if defined(ARM_MATH_DSP)
+/* The bytewise signed maximum of a and b: SSUB8 sets a GE flag per byte where a >= b, SEL keeps those bytes of a. */
+static inline uint32_t xs_nn_max4_s8(uint32_t a, uint32_t b)
+{
+    (void)__SSUB8(a, b);
+    return __SEL(a, b);
+}
+#endif
+
 arm_cmsis_nn_status arm_max_pool_s8(const cmsis_nn_context *ctx,
                                     const cmsis_nn_pool_params *pool_params,
                                     const cmsis_nn_dims *input_dims,
@@ -39,7 +48,26 @@ arm_cmsis_nn_status arm_max_pool_s8(const cmsis_nn_context *ctx,
                     return ARM_CMSIS_NN_ARG_ERROR; /* window entirely in the padding */
                 }
                 int8_t *out = output_data + ((b * output_dims->h + oy) * output_dims->w + ox) * ch;
-                for (int32_t c = 0; c < ch; c++) {
+                int32_t c = 0;
+#if defined(ARM_MATH_DSP)
+                /* Four channels a word: one LDR, SSUB8 and SEL per window position, the clamp the same way. */
+                const uint32_t act_min4 = 0x01010101u * (uint8_t)pool_params->activation.min;
+                const uint32_t act_max4 = 0x01010101u * (uint8_t)pool_params->activation.max;
+                for (; c + 4 <= ch; c += 4) {
+                    uint32_t max = 0x80808080u;
+                    for (int32_t ky = ky0; ky < ky1; ky++) {
+                        const int8_t *row = in_batch + ((base_y + ky) * in_w + base_x + kx0) * ch + c;
+                        for (int32_t kx = 0; kx < kx1 - kx0; kx++) {
+                            max = xs_nn_max4_s8(xs_nn_read_u32(row + kx * ch), max);
+                        }
+                    }
+                    max = xs_nn_max4_s8(max, act_min4);
+                    (void)__SSUB8(act_max4, max); /* GE where max <= act_max: keep those bytes */
+                    max = __SEL(max, act_max4);
+                    memcpy(out + c, &max, sizeof max);
+                }
+#endif
+                for (; c < ch; c++) {
                     int32_t max = XS_NN_Q7_MIN;
                     for (int32_t ky = ky0; ky < ky1; ky++) {
                         /* Start at the first valid column: base_x itself may be in the padding. */
