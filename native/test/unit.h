@@ -42,6 +42,21 @@ static inline uint32_t unit_rand(void)
 
 #define UNIT_TEST(name) static void name(void)
 
+/* A long long in decimal without printf's %lld, which newlib-nano (the M7's
+ * libc) does not implement: a failing check must print, not fault. */
+static inline const char *unit_lld(char buf[24], long long v)
+{
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	char *p = buf + 23;
+	*p = 0;
+	do {
+		*--p = (char)('0' + u % 10u);
+		u /= 10u;
+	} while (u);
+	if (v < 0) *--p = '-';
+	return p;
+}
+
 #define UNIT_FAIL(...)                                                       \
 	do {                                                                     \
 		unit_state.case_failed = 1;                                          \
@@ -57,7 +72,8 @@ static inline uint32_t unit_rand(void)
 	do {                                                                     \
 		long long unit_a = (long long)(actual), unit_e = (long long)(expected); \
 		if (unit_a != unit_e) {                                              \
-			UNIT_FAIL("%s == %lld, expected %s == %lld", #actual, unit_a, #expected, unit_e); \
+			char unit_ba[24], unit_be[24];                                   \
+			UNIT_FAIL("%s == %s, expected %s == %s", #actual, unit_lld(unit_ba, unit_a), #expected, unit_lld(unit_be, unit_e)); \
 			return;                                                          \
 		}                                                                    \
 	} while (0)
