@@ -10,6 +10,8 @@
 #   native/<lib>/<lib>_xs.c       xsmc binding (argument conversion only)
 #   native/<lib>/<lib>.js         the module's host-function declarations
 #   native/<lib>/<lib>.d.ts       its TypeScript types
+# native/board/include/*_board.h is the board contract (native/board/README.md): headers only, on
+# every include path through LIB_INCS like a library's; each board implements it.
 
 BUILD   ?= build
 XS      := node_modules/@agoric/xsnap/moddable/xs

@@ -109,3 +109,25 @@ describe("the CMSIS_NN_PATH build", () => {
 		expect(flags("XSIGHT_NN_DOUBLE_ROUNDING=1")).toEqual([false, false]);
 	});
 });
+
+describe("the board contract (native/board/include): a header's change rebuilds its binding and the host board's side (make -n -W)", () => {
+	const obj = (file: string) => `build/host/obj/${file}.o`;
+	test.each([
+		["power_board.h", ["native/power/power_xs", "host-sim/power"]],
+		["timer_board.h", ["native/timer/timer_xs", "host-sim/power", "host-sim/main"]],
+		["camera_board.h", ["native/camera/camera_xs", "boards/common/camera_replay"]],
+		["file_board.h", ["native/file/file_xs", "host-sim/file"]],
+		["resource_board.h", ["native/resource/resource_xs", "host-sim/resource"]],
+	])("%s", (header, sources) => {
+		expect(makeWouldWrite("host")).toEqual([]);
+		expect(makeWouldWrite("host", `native/board/include/${header}`)).toEqual(expect.arrayContaining([...sources.map(obj), "build/host/xsight-sim"]));
+	});
+
+	test("no board header elsewhere in native/", () => {
+		const elsewhere = readdirSync(path.join(repoRoot, "native"), { withFileTypes: true })
+			.filter((entry) => entry.isDirectory() && entry.name !== "board")
+			.flatMap((entry) => readdirSync(path.join(repoRoot, "native", entry.name), { recursive: true, encoding: "utf8" }).map((file) => `native/${entry.name}/${file}`))
+			.filter((file) => file.endsWith("_board.h"));
+		expect(elsewhere).toEqual([]);
+	});
+});

@@ -91,7 +91,7 @@ H7_XS_SRCS := $(wildcard $(H7_DIR)/xs/*.c) native/file/file_xs.c
 h7-xs-check: $(patsubst %.c,$(H7_OUT)/xs-check/%.o,$(H7_XS_SRCS))
 $(H7_OUT)/xs-check/%.o: %.c $(H7_DIR)/board.mk
 	@mkdir -p $(@D)
-	$(CC) $(OPT) -std=gnu11 -Wall -Wextra $(XS_DEFS) $(XS_INCS) $(H7_INCS) -Inative/file/include $(DEPS) -c -o $@ $<
+	$(CC) $(OPT) -std=gnu11 -Wall -Wextra $(XS_DEFS) $(XS_INCS) $(H7_INCS) -Inative/board/include $(DEPS) -c -o $@ $<
 
 # ---- host tool: store images for the internal flash (address and size: include/h7_fstore.h)
 .PHONY: h7-fsimage
