@@ -20,13 +20,10 @@
 import { Camera, type Capture } from "camera";
 import { settingsFrom, type Settings } from "field/settings";
 import config from "mc/config";
-import type { Frame } from "native/vision";
 import { Model, type Tensor } from "nn";
 import { checkSleep, count, retained, sleep, wake } from "power";
 import { ResultLog, type LogPosition } from "resultlog";
-import { Cascade } from "vision/cascade";
-import { cropInto, cropTarget } from "vision/crop";
-import { detect, newDetectStats, type Rect } from "vision/detect";
+import { Cascade, cropInto, cropTarget, detect, newDetectStats, type Frame, type Rect } from "vision";
 
 /** Bump when the retained layout changes: an older store is then reset, not misread. */
 const RETAINED_VERSION = 1;

@@ -4,8 +4,9 @@
 // data/{ramp.pgm (300x29, pixel = (3x + 5y) & 255), tiny.pgm (10x8), bad.pgm}.
 // SPDX-License-Identifier: Apache-2.0
 import { Frame, cascadeCheck } from "native/vision";
+import * as vision from "vision";
 import { Cascade } from "vision/cascade";
-import { cropInto, cropRect } from "vision/crop";
+import { cropInto, cropRect, cropTarget } from "vision/crop";
 import { clampRoi, detect, groupRectangles, newDetectStats, pyramidScales, roundEven } from "vision/detect";
 import { frameBytes, readPgm } from "vision/frame";
 import { readFileBytes } from "vision/read";
@@ -237,4 +238,13 @@ test("the native functions reject what is not a Frame or is closed", () => {
 	const frame = new Frame(30, 30);
 	frame.close();
 	throws(() => detect(frame, c), /closed/, "a closed frame");
+});
+
+test("the vision front module (modules/vision.ts) is its parts' API, not a copy: what the field app imports", () => {
+	equal(vision.Cascade, Cascade, "Cascade");
+	equal(vision.detect, detect, "detect");
+	equal(vision.newDetectStats, newDetectStats, "newDetectStats");
+	equal(vision.cropInto, cropInto, "cropInto");
+	equal(vision.cropTarget, cropTarget, "cropTarget");
+	deepEqual(Object.keys(vision).sort(), ["Cascade", "cropInto", "cropTarget", "detect", "newDetectStats"], "its exports");
 });
