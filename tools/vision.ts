@@ -1,6 +1,6 @@
 // The Node side of detection on XS: lays out a temporary data root with the
 // frames (decoded here to 8-bit gray, written as PGM) and the cascade, runs
-// modules/vision/run-detect on the host simulator and parses its results.
+// modules/tools/run-detect on the host simulator and parses its results.
 // SPDX-License-Identifier: Apache-2.0
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -69,7 +69,7 @@ export async function detectOnXsWithHeap(build: HostBuild, images: GrayImage[], 
 			return `/frames/${i}.pgm`;
 		});
 		const detect = { frames, cascade: "/cascade.bin", options: run.options ?? {}, repeat: run.repeat ?? 1, samples: run.samples ?? 0, ...(run.stages === undefined ? {} : { stages: run.stages }) };
-		const result = await runOnHost(build, { main: "vision/run-detect", root, config: { ...build.manifest.config, detect }, stats: true, timeoutMs: 30 * 60_000 });
+		const result = await runOnHost(build, { main: "tools/run-detect", root, config: { ...build.manifest.config, detect }, stats: true, timeoutMs: 30 * 60_000 });
 		const lines = result.stdout.split("\n").filter((line) => line.startsWith("#detect "));
 		if (result.status !== 0 || lines.length !== images.length) {
 			// The XS error names the cascade by its place in the temporary root; name the user's file.
