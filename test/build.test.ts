@@ -4,7 +4,7 @@
 // touching a source does not make the other suites' commands rebuild.
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -97,6 +97,18 @@ describe("the host build", { timeout: 300_000 }, () => {
 		const after = outputTimes();
 		expect(after.module).toBeGreaterThan(before.module);
 		expect(after.program).toBe(before.program);
+	});
+
+	test("a module deleted from modules/ is gone from the build, not left loadable", () => {
+		const extra = path.join(copy, "modules/examples/leftover.ts");
+		writeFileSync(extra, 'trace("leftover\\n");\n');
+		expect(xsight("build").status).toBe(0);
+		const built = path.join(copy, "build/host/tsc/modules/examples/leftover.js");
+		expect(existsSync(built)).toBe(true);
+		rmSync(extra);
+		const result = xsight("build");
+		expect(result.status, result.stderr).toBe(0);
+		expect(existsSync(built)).toBe(false);
 	});
 
 	test("a failed stage names the file, is not taken as done: the next run fails the same way until it is fixed", () => {

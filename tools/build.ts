@@ -154,6 +154,8 @@ export async function buildHost(): Promise<HostBuild> {
 	await stage("modules", () => {
 		const sources = ["modules", "test/xs"].flatMap((dir) => readdirSync(path.join(repoRoot, dir), { recursive: true, encoding: "utf8" })).filter((name) => name.endsWith(".ts")).length;
 		log(`compiling the TypeScript modules: ${sources} files (tsc)`);
+		// tsc never deletes: without this a moved or deleted module's old .js stays loadable.
+		rmSync(path.join(repoRoot, "build/host/tsc"), { recursive: true, force: true });
 		const tsc = spawnSync(process.execPath, [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
 		if (tsc.error) throw new Error(`tsc: ${tsc.error.message}`);
 		if (tsc.status !== 0) {
