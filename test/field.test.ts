@@ -176,7 +176,8 @@ describe("the field app on the host simulator", () => {
 		writeFileSync(path.join(frames, "b.pgm"), "P5\n320 240\n255\nnot enough pixels");
 		writeFileSync(path.join(frames, "c.pgm"), "not a pgm at all");
 		copyFileSync(path.join(FRAMES, "04-empty.pgm"), path.join(frames, "d.pgm"));
-		const run = simJson("--frames", frames, "--state", temp("bad-frames"));
+		const state = temp("bad-frames");
+		const run = simJson("--frames", frames, "--state", state);
 		const records = run.wakes.map((w) => w.record);
 		expect(records).toHaveLength(4);
 		expect(records[0]?.faces).toHaveLength(1);
@@ -188,6 +189,10 @@ describe("the field app on the host simulator", () => {
 		const text = xsight("sim", "--frames", frames, "--state", temp("bad-frames-text"));
 		expect(text.stdout).toContain(`camera capture: frame ${frames}/b.pgm: truncated`);
 		expect(text.stdout).not.toContain("xsight-sim-");
+		// The device's own log names the frame by the name it replayed, never by the simulator's folder.
+		const log = xsight("log", "--state", state, "--json");
+		expect(log.stdout).toContain("camera capture: frame 00001-b.pgm: truncated");
+		expect(log.stdout).not.toContain("xsight-sim-");
 	});
 
 	test("an image that does not decode stops the sim before it runs, naming the file and the decoder's reason", () => {

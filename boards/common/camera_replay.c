@@ -80,7 +80,8 @@ int board_camera_capture(uint8_t* pixels, int32_t width, int32_t height, int32_t
 	const char* name = gCamera.names[sequence % (uint32_t)gCamera.count];
 	board_replay_set_sequence(sequence + 1);
 	capture->sequence = sequence;
-	/* The source is the file's name, whatever folder it is in. */
+	/* The source is the file's name, whatever folder it is in; errors name the
+	 * frame by it too (the folder is the board's, e.g. a simulator's copy). */
 	const char* base = strrchr(name, '/');
 	snprintf(capture->source, sizeof(capture->source), "%s", base ? base + 1 : name);
 	char path[CAMERA_PATH_MAX];
@@ -93,21 +94,21 @@ int board_camera_capture(uint8_t* pixels, int32_t width, int32_t height, int32_t
 	size_t length = 0;
 	uint8_t* data = board_replay_read(path, &length, why, sizeof(why));
 	if (!data) {
-		snprintf(error, size, "frame %s: %s", path, why);
+		snprintf(error, size, "frame %s: %s", capture->source, why);
 		return -1;
 	}
 	camera_pgm_header_t header;
 	camera_status_t status = camera_pgm_header(data, length, &header);
 	if (status != CAMERA_OK) {
 		free(data);
-		snprintf(error, size, "frame %s: %s", path, status == CAMERA_ERROR_TRUNCATED ? "truncated" : "not a binary 8-bit PGM");
+		snprintf(error, size, "frame %s: %s", capture->source, status == CAMERA_ERROR_TRUNCATED ? "truncated" : "not a binary 8-bit PGM");
 		return -1;
 	}
 	vision_image_u8_t source = { data + header.offset, header.width, header.height, header.width };
 	vision_status_t resized = vision_resize_area_u8(&source, NULL, pixels, width, height, stride);
 	free(data);
 	if (resized != VISION_OK) {
-		snprintf(error, size, "frame %s: cannot scale %dx%d to %dx%d", path, (int)header.width, (int)header.height, (int)width, (int)height);
+		snprintf(error, size, "frame %s: cannot scale %dx%d to %dx%d", capture->source, (int)header.width, (int)header.height, (int)width, (int)height);
 		return -1;
 	}
 	int32_t start = gCamera.exposure_us < 0 ? CAMERA_EXPOSURE_DEFAULT_US : gCamera.exposure_us;

@@ -128,13 +128,12 @@ function sourceOf(frames: Frames, name: string): string | undefined {
 	return index === undefined ? undefined : frames.sources[Number(index)];
 }
 
-/** The device names a frame it could not read by its temporary copy; the user gave another file. */
+/** The device names a frame by its replayed copy's name (NNNNN-...); the user gave another file. */
 function userError(frames: Frames, error: string): string {
-	const at = error.indexOf(frames.dir + path.sep);
-	if (at < 0) return error;
-	const name = error.slice(at + frames.dir.length + 1).replace(/: .*$/s, "");
-	const source = sourceOf(frames, name);
-	return source === undefined ? error : error.slice(0, at) + source + error.slice(at + frames.dir.length + 1 + name.length);
+	return error.replace(/\bframe (\d{5}-[^\s:]*)/g, (whole, name: string) => {
+		const source = sourceOf(frames, name);
+		return source === undefined ? whole : `frame ${source}`;
+	});
 }
 
 interface WakeLine {
