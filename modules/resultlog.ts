@@ -139,33 +139,37 @@ function nextMagic(file: File, from: number, length: number): number {
  * next such record. An intact record with an older number is skipped but
  * counts as intact (it is never cut). Collects the records when asked.
  */
-function scan(path: string, after: number, collect: boolean, offset = 0): Scan {
-	const result: Scan = { records: collect ? [] : undefined, lastSeq: after, last: undefined, end: offset, length: 0, skippedBytes: 0, skippedRecords: 0 };
-	if (!File.exists(path)) return result;
+function scan(path: string, after: number, collect: boolean): Scan {
+	if (!File.exists(path)) return { records: collect ? [] : undefined, lastSeq: after, last: undefined, end: 0, length: 0, skippedBytes: 0, skippedRecords: 0 };
 	const file = new File(path);
 	try {
-		const length = file.length;
-		result.length = length;
-		while (offset + HEADER + TRAILER <= length) {
-			const found = readAt(file, offset, length);
-			if (!found?.intact) {
-				offset = nextMagic(file, offset + 1, length);
-				continue;
-			}
-			result.skippedBytes += offset - result.end;
-			if (found.seq > result.lastSeq) {
-				if (result.lastSeq > 0) result.skippedRecords += found.seq - result.lastSeq - 1;
-				if (result.records) {
-					const payload = found.rest.slice(0, found.size);
-					result.records.push({ seq: found.seq, time: found.time, payload: found.text ? String.fromArrayBuffer(payload) : payload });
-				}
-				result.lastSeq = found.seq;
-				result.last = { seq: found.seq, start: offset, end: found.end };
-			} else result.skippedBytes += found.end - offset;
-			result.end = offset = found.end;
-		}
+		return scanFile(file, after, collect, 0);
 	} finally {
 		file.close();
+	}
+}
+
+/** scan() on a file already open, from `offset`. */
+function scanFile(file: File, after: number, collect: boolean, offset: number): Scan {
+	const length = file.length;
+	const result: Scan = { records: collect ? [] : undefined, lastSeq: after, last: undefined, end: offset, length, skippedBytes: 0, skippedRecords: 0 };
+	while (offset + HEADER + TRAILER <= length) {
+		const found = readAt(file, offset, length);
+		if (!found?.intact) {
+			offset = nextMagic(file, offset + 1, length);
+			continue;
+		}
+		result.skippedBytes += offset - result.end;
+		if (found.seq > result.lastSeq) {
+			if (result.lastSeq > 0) result.skippedRecords += found.seq - result.lastSeq - 1;
+			if (result.records) {
+				const payload = found.rest.slice(0, found.size);
+				result.records.push({ seq: found.seq, time: found.time, payload: found.text ? String.fromArrayBuffer(payload) : payload });
+			}
+			result.lastSeq = found.seq;
+			result.last = { seq: found.seq, start: offset, end: found.end };
+		} else result.skippedBytes += found.end - offset;
+		result.end = offset = found.end;
 	}
 	return result;
 }
@@ -244,17 +248,17 @@ export class ResultLog {
 		const { seq, start, end } = position;
 		if (![seq, start, end].every((n) => Number.isInteger(n) && n >= 0) || end <= start) throw new RangeError(`ResultLog(${this.path}): resume: expected { seq, start, end } from log.position`);
 		if (!File.exists(this.path)) return undefined;
+		// One open for the check and what follows: this runs at every boot.
 		const file = new File(this.path);
-		let known: Found | undefined;
 		try {
-			known = readAt(file, start, file.length);
+			const known = readAt(file, start, file.length);
+			if (!known?.intact || known.seq !== seq || known.end !== end) return undefined;
+			const rest = scanFile(file, seq, false, end);
+			rest.last ??= { seq, start, end };
+			return rest;
 		} finally {
 			file.close();
 		}
-		if (!known?.intact || known.seq !== seq || known.end !== end) return undefined;
-		const rest = scan(this.path, seq, false, end);
-		rest.last ??= { seq, start, end };
-		return rest;
 	}
 
 	/** Where the last record of the current file is, for options.resume at the next open; undefined while the file is empty. */
