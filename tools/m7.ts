@@ -4,12 +4,12 @@
 // status the firmware's (semihosting SYS_EXIT_EXTENDED).
 // SPDX-License-Identifier: Apache-2.0
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "./build";
 import { readManifest, type Manifest } from "./manifest";
 import { EXIT_TIMEOUT, exitStatus, timeLimit, type RunOptions, type RunResult } from "./run";
+import { makeTemp, removeTemp } from "./temp";
 
 export const m7Board = "mps2-an500";
 /** Firmware status for a processor fault (HardFault, BusFault, ...): see boards/mps2-an500/startup.c. */
@@ -124,12 +124,12 @@ export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7
 	// The frames folder is checked before the temporary folder exists, so a bad --frames leaves nothing behind.
 	const framesDir = options.frames !== undefined ? path.resolve(options.frames) : undefined;
 	if (framesDir !== undefined && !statSync(framesDir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--frames ${options.frames}: no such folder`);
-	const temp = mkdtempSync(path.join(tmpdir(), "xsight-m7-"));
+	const temp = makeTemp("m7");
 	let frames: string | undefined;
 	try {
 		if (framesDir !== undefined) frames = framesFolder(framesDir, temp);
 	} catch (error) {
-		rmSync(temp, { recursive: true, force: true });
+		removeTemp(temp);
 		throw error;
 	}
 	const configFile = path.join(temp, "config.json");
@@ -182,12 +182,12 @@ export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7
 		});
 		child.on("error", (error) => {
 			clearTimeout(timer);
-			rmSync(temp, { recursive: true, force: true });
+			removeTemp(temp);
 			reject(new Error(`cannot start qemu-system-arm: ${error.message}`));
 		});
 		child.on("close", (status, signal) => {
 			clearTimeout(timer);
-			rmSync(temp, { recursive: true, force: true });
+			removeTemp(temp);
 			if (timedOut) {
 				const message = `xsight: ${m7Board}: stopped after the ${limit / 1000} s time limit\n`;
 				stderr += message;

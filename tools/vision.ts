@@ -2,14 +2,14 @@
 // frames (decoded here to 8-bit gray, written as PGM) and the cascade, runs
 // modules/tools/run-detect on the host simulator and parses its results.
 // SPDX-License-Identifier: Apache-2.0
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { HostBuild } from "./build";
 import { repoRoot } from "./build";
 import { convertOpenCvXml } from "./cascade/convert";
 import { encodePgm, type GrayImage } from "./image";
 import { runOnHost } from "./run";
+import { makeTemp, removeTemp } from "./temp";
 
 export const defaultCascade = path.join(repoRoot, "resources/cascades/frontalface.cascade");
 
@@ -58,7 +58,7 @@ export async function detectOnXs(build: HostBuild, images: GrayImage[], run: Det
 
 /** detectOnXs, also reporting the XS heap (bytes in use at the end, and the peak) of the whole run. */
 export async function detectOnXsWithHeap(build: HostBuild, images: GrayImage[], run: DetectOnXsOptions = {}): Promise<{ runs: DetectRun[]; heap?: { used: number; peak: number } }> {
-	const root = mkdtempSync(path.join(tmpdir(), "xsight-detect-"));
+	const root = makeTemp("detect");
 	try {
 		const cascadeFile = run.cascade ?? defaultCascade;
 		if (cascadeFile.endsWith(".xml")) writeFileSync(path.join(root, "cascade.bin"), convertOpenCvXml(readFileSync(cascadeFile, "utf8"), cascadeFile));
@@ -80,7 +80,7 @@ export async function detectOnXsWithHeap(build: HostBuild, images: GrayImage[], 
 		const st = result.stats;
 		return st ? { runs, heap: { used: st.chunks + st.slots * st.slotSize, peak: st.peakChunks + st.peakSlots * st.slotSize } } : { runs };
 	} finally {
-		rmSync(root, { recursive: true, force: true });
+		removeTemp(root);
 	}
 }
 

@@ -7,8 +7,7 @@
 // arm-none-eabi-size and the link map. Writes docs/benchmarks.md.
 // SPDX-License-Identifier: Apache-2.0
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import jpeg from "jpeg-js";
 import { repoRoot } from "../build";
@@ -16,6 +15,7 @@ import { encodePgm } from "../image";
 import { readManifest } from "../manifest";
 import { buildM7, INSTRUCTIONS_PER_TICK, m7Board, missingM7Tools, runOnM7, type FirmwareBuild, type M7RunResult } from "../m7";
 import type { BenchSuite } from "./suite";
+import { makeTemp, removeTemp } from "../temp";
 
 interface Row {
 	name: string;
@@ -213,7 +213,7 @@ export const m7: BenchSuite = {
 		let appMemory: Record<string, number> = {};
 		let appMalloc = 0;
 		for (const bench of benchRuns) {
-			const root = mkdtempSync(path.join(tmpdir(), "xsight-bench-"));
+			const root = makeTemp("bench");
 			try {
 				const extra = bench.setup ? bench.setup(root) : {};
 				if (typeof extra === "string") {
@@ -251,13 +251,13 @@ export const m7: BenchSuite = {
 				}
 				if (result.stats) peakXs = Math.max(peakXs, result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize);
 			} finally {
-				rmSync(root, { recursive: true, force: true });
+				removeTemp(root);
 			}
 		}
 		// The field app (the manifest's main) over the built-in frames, one wake
 		// per frame through Standby resets: each boot from main() to its
 		// Standby entry (the --stats sleep lines of boards/mps2-an500/power.c).
-		const state = mkdtempSync(path.join(tmpdir(), "xsight-bench-state-"));
+		const state = makeTemp("benchstate");
 		try {
 			const frames = path.join(repoRoot, "resources/frames");
 			const names = readdirSync(frames).filter((name) => name.endsWith(".pgm")).sort();
@@ -285,7 +285,7 @@ export const m7: BenchSuite = {
 				peakStack = Math.max(peakStack, field.m7.stackPeak);
 			}
 		} finally {
-			rmSync(state, { recursive: true, force: true });
+			removeTemp(state);
 		}
 		const fw = sizes(build.elf);
 		const fwParse = sizes(build.parseElf);

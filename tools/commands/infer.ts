@@ -3,14 +3,14 @@
 // Node only prepares the input bytes (decodes an image, or takes a raw
 // tensor); loading, planning and running happen on XS (modules/tools/infer.ts).
 // SPDX-License-Identifier: Apache-2.0
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { readModel, tensorTypeName } from "../../modules/nn/tflite";
 import { buildHost } from "../build";
 import { decodeGray, type GrayImage } from "../image";
 import { runOnHost } from "../run";
 import { readUserFile, UsageError, type Command } from "./command";
+import { makeTemp, removeTemp } from "../temp";
 
 const PIXEL_MODES = ["quantize", "offset", "cast"] as const;
 
@@ -112,7 +112,7 @@ output's raw int8 values and dequantized values (scale * (q - zero_point)).
 		}
 
 		const build = await buildHost();
-		const root = mkdtempSync(path.join(tmpdir(), "xsight-infer-"));
+		const root = makeTemp("infer");
 		try {
 			copyFileSync(modelPath, path.join(root, "model.tflite"));
 			writeFileSync(path.join(root, "input.bin"), data);
@@ -142,7 +142,7 @@ output's raw int8 values and dequantized values (scale * (q - zero_point)).
 			}
 			return 0;
 		} finally {
-			rmSync(root, { recursive: true, force: true });
+			removeTemp(root);
 		}
 	},
 };
