@@ -180,12 +180,116 @@ describe("hand-written XML", () => {
 		["malformed XML", oldXml(stump).replace("</trees>", "</tree>"), /closing tag <\/tree> does not match <trees>/],
 		["other documents", "<opencv_storage><x type_id=\"opencv-matrix\"/></opencv_storage>", /type_id "opencv-matrix" is not an OpenCV cascade/],
 		[
-			"LBP cascades",
-			"<opencv_storage><cascade type_id=\"opencv-cascade-classifier\"><stageType>BOOST</stageType><featureType>LBP</featureType></cascade></opencv_storage>",
-			/featureType>: feature type LBP is not supported/,
+			"HOG cascades",
+			"<opencv_storage><cascade type_id=\"opencv-cascade-classifier\"><stageType>BOOST</stageType><featureType>HOG</featureType></cascade></opencv_storage>",
+			/featureType>: feature type HOG is not supported \(only HAAR and LBP\)/,
 		],
 	];
 	it.each(rejects)("rejects %s, naming the element", (_name, xml, message) => {
+		expect(() => convertOpenCvXml(xml, "tiny.xml")).toThrow(CascadeError);
+		expect(() => convertOpenCvXml(xml, "tiny.xml")).toThrow(message);
+	});
+});
+
+// ---------------------------------------------------------------------------
+// LBP cascades (feature_type 1): the three OpenCV face cascades, read back by
+// a parser written from docs/cascade-format.md, and every rejection path.
+
+const LBP_DIR = "/usr/share/opencv4/lbpcascades";
+
+interface ParsedLbp {
+	width: number;
+	height: number;
+	stages: { count: number; threshold: number }[];
+	weaks: { feature: number; left: number; right: number; subset: number[] }[];
+	features: number[][];
+	total: number;
+}
+
+function parseLbp(bin: Uint8Array): ParsedLbp {
+	const dv = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
+	expect(String.fromCharCode(...bin.subarray(0, 4))).toBe("XSHC");
+	expect(dv.getUint16(14, true)).toBe(1);
+	const nStages = dv.getUint16(12, true), nWeaks = dv.getUint32(16, true), nFeatures = dv.getUint32(20, true);
+	const stages = Array.from({ length: nStages }, (_, i) => ({ count: dv.getUint16(32 + 8 * i, true), threshold: dv.getFloat32(32 + 8 * i + 4, true) }));
+	const wAt = 32 + 8 * nStages;
+	const weaks = Array.from({ length: nWeaks }, (_, i) => ({
+		feature: dv.getUint32(wAt + 44 * i, true),
+		left: dv.getFloat32(wAt + 44 * i + 4, true),
+		right: dv.getFloat32(wAt + 44 * i + 8, true),
+		subset: Array.from({ length: 8 }, (_, j) => dv.getInt32(wAt + 44 * i + 12 + 4 * j, true)),
+	}));
+	const fAt = wAt + 44 * nWeaks;
+	const features = Array.from({ length: nFeatures }, (_, i) => [...bin.subarray(fAt + 4 * i, fAt + 4 * i + 4)]);
+	return { width: dv.getUint16(8, true), height: dv.getUint16(10, true), stages, weaks, features, total: dv.getUint32(24, true) };
+}
+
+describe.skipIf(!existsSync(LBP_DIR))("LBP cascades", () => {
+	it.each([
+		["lbpcascade_frontalface.xml", 24, 24, 20],
+		["lbpcascade_frontalface_improved.xml", 45, 45, 19],
+		["lbpcascade_profileface.xml", 20, 34, 16],
+	])("converts %s: every stage, stump, subset and feature of the XML", (file, width, height, stageCount) => {
+		const xml = readFileSync(`${LBP_DIR}/${file}`, "utf8");
+		const bin = convertOpenCvXml(xml, file);
+		const c = parseLbp(bin);
+		expect([c.width, c.height, c.stages.length, c.total, bin.length % 4]).toEqual([width, height, stageCount, bin.length, 0]);
+		// The numbers straight out of the text, independently of the converter's XML reader.
+		expect(c.stages.map((s) => s.threshold)).toEqual([...xml.matchAll(/<stageThreshold>([^<]+)<\/stageThreshold>/g)].map((m) => f32(Number(m[1]))));
+		expect(c.stages.map((s) => s.count)).toEqual([...xml.matchAll(/<maxWeakCount>(\d+)<\/maxWeakCount>\s*<stageThreshold>/g)].map((m) => Number(m[1])));
+		const nodes = [...xml.matchAll(/<internalNodes>\s*([^<]+)<\/internalNodes>\s*<leafValues>\s*([^<]+)<\/leafValues>/g)];
+		expect(c.weaks.length).toBe(nodes.length);
+		nodes.forEach((m, i) => {
+			const [, , feature, ...subset] = (m[1] ?? "").trim().split(/\s+/).map(Number);
+			const [left = NaN, right = NaN] = (m[2] ?? "").trim().split(/\s+/).map(Number);
+			expect(c.weaks[i]).toEqual({ feature, left: f32(left), right: f32(right), subset });
+		});
+		const rects = [...xml.matchAll(/<rect>\s*([^<]+)<\/rect>/g)].map((m) => (m[1] ?? "").trim().split(/\s+/).map(Number));
+		expect(c.features).toEqual(rects);
+	});
+
+	const lbpXml = (o: { type?: string; cat?: string; nodes?: string; rect?: string; leaves?: string } = {}): string => `<?xml version="1.0"?>
+<opencv_storage>
+<cascade type_id="opencv-cascade-classifier">
+  <stageType>BOOST</stageType>
+  ${o.type ?? "<featureType>LBP</featureType>"}
+  <height>9</height>
+  <width>12</width>
+  <featureParams><maxCatCount>${o.cat ?? "256"}</maxCatCount></featureParams>
+  <stageNum>1</stageNum>
+  <stages>
+    <_>
+      <maxWeakCount>2</maxWeakCount>
+      <stageThreshold>-0.5</stageThreshold>
+      <weakClassifiers>
+        <_><internalNodes>0 -1 1 -1 0 5 7 -2147483648 2147483647 0 1</internalNodes><leafValues>-0.25 0.75</leafValues></_>
+        <_><internalNodes>${o.nodes ?? "0 -1 0 1 2 3 4 5 6 7 8"}</internalNodes><leafValues>${o.leaves ?? "0.5 -1"}</leafValues></_></weakClassifiers></_></stages>
+  <features>
+    <_><rect>0 0 4 3</rect></_>
+    <_><rect>${o.rect ?? "3 3 3 2"}</rect></_></features></cascade>
+</opencv_storage>`;
+
+	it("converts a hand-written one: subset words as two's complement, features kept in order", () => {
+		const c = parseLbp(convertOpenCvXml(lbpXml(), "tiny.xml"));
+		expect([c.width, c.height]).toEqual([12, 9]);
+		expect(c.stages).toEqual([{ count: 2, threshold: -0.5 }]);
+		expect(c.weaks[0]).toEqual({ feature: 1, left: -0.25, right: 0.75, subset: [-1, 0, 5, 7, -2147483648, 2147483647, 0, 1] });
+		expect(c.weaks[1]).toEqual({ feature: 0, left: 0.5, right: -1, subset: [1, 2, 3, 4, 5, 6, 7, 8] });
+		expect(c.features).toEqual([[0, 0, 4, 3], [3, 3, 3, 2]]);
+	});
+
+	const lbpRejects: [string, string, RegExp][] = [
+		["a missing featureType", lbpXml({ type: "" }), /tiny\.xml:3: <opencv_storage\/cascade>: missing <featureType>/],
+		["a subset of 7 words", lbpXml({ nodes: "0 -1 0 1 2 3 4 5 6 7" }), /tiny\.xml:16: <.*weakClassifiers\/_\[1\]\/internalNodes>: .*found 10 numbers \(7 subset words\)/],
+		["a featureIdx past the features", lbpXml({ nodes: "0 -1 2 1 2 3 4 5 6 7 8" }), /tiny\.xml:16: <.*internalNodes>: featureIdx 2 is not in 0\.\.1/],
+		["a subset word past 32 bits", lbpXml({ nodes: "0 -1 0 1 2 3 4 5 6 7 4294967296" }), /internalNodes>: subset word 7 4294967296 is not a 32-bit integer/],
+		["blocks leaving the window", lbpXml({ rect: "4 3 3 2" }), /tiny\.xml:19: <.*features\/_\[1\]\/rect>: 3x3 blocks of 3x2 at 4,3 leave the 12x9 window/],
+		["an empty block", lbpXml({ rect: "0 0 0 2" }), /features\/_\[1\]\/rect>: empty block 0x2/],
+		["a rect of 5 numbers", lbpXml({ rect: "0 0 1 1 -1" }), /rect>: an LBP rect is "x y width height", found 5 numbers/],
+		["categories other than 256", lbpXml({ cat: "0" }), /featureParams\/maxCatCount>: maxCatCount 0, LBP codes have 256 categories/],
+		["one leaf", lbpXml({ leaves: "0.5" }), /leafValues>: a stump has 2 leaf values, found 1/],
+	];
+	it.each(lbpRejects)("rejects %s, naming the line and field", (_name, xml, message) => {
 		expect(() => convertOpenCvXml(xml, "tiny.xml")).toThrow(CascadeError);
 		expect(() => convertOpenCvXml(xml, "tiny.xml")).toThrow(message);
 	});

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// OpenCV Haar cascade XML -> xsight binary cascade ("XSHC", docs/cascade-format.md).
+// OpenCV Haar and LBP cascade XML -> xsight binary cascade ("XSHC", docs/cascade-format.md).
 //
 // Reads both XML layouts OpenCV ships: the current one
 // (<cascade type_id="opencv-cascade-classifier">, stages/weakClassifiers with
@@ -8,7 +8,8 @@
 // (<name type_id="opencv-haar-classifier">, stages/trees with an inline
 // feature per node). Only what xsight's evaluator reproduces exactly is
 // accepted: BOOST stages of depth-1 stumps over upright HAAR features with
-// integer weights. Everything else is rejected with the element at fault, so a
+// integer weights, and (current layout only) BOOST stages of LBP stumps with
+// 256-category subsets. Everything else is rejected with the element at fault, so a
 // cascade never converts into something that silently evaluates differently.
 //
 // Command line: `xsight cascade convert IN.xml OUT.cascade` (tools/commands/cascade.ts).
@@ -21,6 +22,16 @@ export const HEADER_SIZE = 32;
 export const STAGE_SIZE = 8;
 export const WEAK_SIZE = 16;
 export const RECT_SIZE = 5;
+/** Header feature_type (offset 14). */
+export const FEATURE_HAAR = 0;
+export const FEATURE_LBP = 1;
+/** An LBP stump: feature index, two leaves, 8 x 32 subset bits. */
+export const LBP_WEAK_SIZE = 44;
+/** An LBP feature: the x, y, w, h of the top-left block of its 3x3 blocks. */
+export const LBP_FEATURE_SIZE = 4;
+/** OpenCV's LBP codes are 8 bits: 256 categories, 8 words of subset bits. */
+const LBP_CATEGORIES = 256;
+const LBP_SUBSET_WORDS = LBP_CATEGORIES / 32;
 /** Feature sums stay exact in float32 up to this magnitude (see docs/cascade-format.md). */
 export const EXACT_FEATURE_LIMIT = 1 << 24;
 
@@ -57,6 +68,23 @@ interface Cascade {
 	height: number;
 	stages: Stage[];
 	features: Rect[][];
+}
+
+interface LbpWeak {
+	feature: number;
+	/** Added when the code's bit is set in subset. */
+	left: number;
+	right: number;
+	/** 8 words, OpenCV's int32 subset values as stored (two's complement). */
+	subset: number[];
+}
+
+interface LbpCascade {
+	width: number;
+	height: number;
+	stages: { threshold: number; weaks: LbpWeak[] }[];
+	/** x, y, w, h of the top-left one of 3x3 blocks. */
+	features: { x: number; y: number; w: number; h: number }[];
 }
 
 /** Where an element sits, with `_` list items numbered, for error messages. */
@@ -163,11 +191,17 @@ function readWindowSize(ctx: Ctx, width: number, height: number): void {
 	}
 }
 
-function readNewFormat(root: Ctx): Cascade {
+/** The current layout's feature type: OpenCV refuses a cascade without one, and so do we. */
+function featureType(root: Ctx): "HAAR" | "LBP" {
 	const stageType = root.optChild("stageType")?.string() ?? "BOOST";
 	if (stageType !== "BOOST") root.child("stageType").fail(`stage type ${stageType} is not supported (only BOOST)`);
-	const featureType = root.optChild("featureType")?.string() ?? "HAAR";
-	if (featureType !== "HAAR") root.child("featureType").fail(`feature type ${featureType} is not supported (only HAAR)`);
+	const type = root.child("featureType");
+	const name = type.string();
+	if (name === "HAAR" || name === "LBP") return name;
+	return type.fail(`feature type ${name} is not supported (only HAAR and LBP)`);
+}
+
+function readNewFormat(root: Ctx): Cascade {
 	const width = root.child("width").int();
 	const height = root.child("height").int();
 	readWindowSize(root, width, height);
@@ -264,8 +298,6 @@ function readOldFormat(root: Ctx): Cascade {
 }
 
 function encode(c: Cascade, source: string): Uint8Array {
-	if (c.stages.length === 0) throw new CascadeError(`${source}: no stages`);
-	if (c.stages.length > 0xffff) throw new CascadeError(`${source}: ${c.stages.length} stages, at most 65535`);
 	const rectOffsets: number[] = [];
 	let rectCount = 0;
 	for (const f of c.features) {
@@ -274,30 +306,11 @@ function encode(c: Cascade, source: string): Uint8Array {
 	}
 	if (rectCount >= 1 << 24) throw new CascadeError(`${source}: ${rectCount} rects, at most 2^24-1`);
 	const weakCount = c.stages.reduce((n, s) => n + s.weaks.length, 0);
+	const { out, dv } = encodeHead(c, source, FEATURE_HAAR, weakCount, rectCount, WEAK_SIZE * weakCount + RECT_SIZE * rectCount);
+	const rectsAt = HEADER_SIZE + STAGE_SIZE * c.stages.length + WEAK_SIZE * weakCount;
+
+	let w = HEADER_SIZE + STAGE_SIZE * c.stages.length;
 	for (const s of c.stages) {
-		if (s.weaks.length > 0xffff) throw new CascadeError(`${source}: a stage of ${s.weaks.length} weak classifiers, at most 65535`);
-	}
-	const stagesAt = HEADER_SIZE;
-	const weaksAt = stagesAt + STAGE_SIZE * c.stages.length;
-	const rectsAt = weaksAt + WEAK_SIZE * weakCount;
-	const total = (rectsAt + RECT_SIZE * rectCount + 3) & ~3;
-
-	const out = new Uint8Array(total);
-	const dv = new DataView(out.buffer);
-	for (let i = 0; i < 4; i++) out[i] = CASCADE_MAGIC.charCodeAt(i);
-	dv.setUint16(4, CASCADE_VERSION, true);
-	dv.setUint16(6, 0, true);
-	dv.setUint16(8, c.width, true);
-	dv.setUint16(10, c.height, true);
-	dv.setUint16(12, c.stages.length, true);
-	dv.setUint32(16, weakCount, true);
-	dv.setUint32(20, rectCount, true);
-	dv.setUint32(24, total, true);
-
-	let w = weaksAt;
-	c.stages.forEach((s, i) => {
-		dv.setUint16(stagesAt + STAGE_SIZE * i, s.weaks.length, true);
-		dv.setFloat32(stagesAt + STAGE_SIZE * i + 4, s.threshold, true);
 		for (const k of s.weaks) {
 			const rects = c.features[k.feature] ?? [];
 			dv.setFloat32(w, k.threshold, true);
@@ -306,7 +319,7 @@ function encode(c: Cascade, source: string): Uint8Array {
 			dv.setUint32(w + 12, ((rectOffsets[k.feature] ?? 0) | (rects.length << 24)) >>> 0, true);
 			w += WEAK_SIZE;
 		}
-	});
+	}
 	let r = rectsAt;
 	for (const f of c.features) {
 		for (const rect of f) {
@@ -321,8 +334,114 @@ function encode(c: Cascade, source: string): Uint8Array {
 	return out;
 }
 
+function readLbp(root: Ctx): LbpCascade {
+	const width = root.child("width").int();
+	const height = root.child("height").int();
+	readWindowSize(root, width, height);
+	const maxCat = root.child("featureParams").child("maxCatCount");
+	if (maxCat.int() !== LBP_CATEGORIES) maxCat.fail(`maxCatCount ${maxCat.int()}, LBP codes have ${LBP_CATEGORIES} categories`);
+
+	const features = root.child("features").items().map((f) => {
+		const rect = f.child("rect");
+		const v = rect.numbers();
+		if (v.length !== 4) rect.fail(`an LBP rect is "x y width height", found ${v.length} numbers`);
+		const [x = 0, y = 0, w = 0, h = 0] = v;
+		for (const [name, n] of [["x", x], ["y", y], ["width", w], ["height", h]] as const) {
+			if (!Number.isInteger(n) || n < 0 || n > 255) rect.fail(`${name} ${n} is not an integer in 0..255`);
+		}
+		if (w === 0 || h === 0) rect.fail(`empty block ${w}x${h}`);
+		// The feature reads 3x3 blocks of w x h from (x, y).
+		if (x + 3 * w > width || y + 3 * h > height) rect.fail(`3x3 blocks of ${w}x${h} at ${x},${y} leave the ${width}x${height} window`);
+		return { x, y, w, h };
+	});
+	if (features.length === 0) root.child("features").fail("no features");
+
+	const stages = root.child("stages").items().map((s) => {
+		const threshold = toF32(s, s.child("stageThreshold").number(), "stageThreshold");
+		const wcs = s.child("weakClassifiers");
+		const weaks = wcs.items().map((w): LbpWeak => {
+			const nodesCtx = w.child("internalNodes");
+			const nodes = nodesCtx.numbers();
+			if (nodes.length !== 3 + LBP_SUBSET_WORDS) {
+				nodesCtx.fail(`expected "left right featureIdx" and ${LBP_SUBSET_WORDS} subset words, found ${nodes.length} numbers (${nodes.length - 3} subset words)`);
+			}
+			const [l = 0, r = 0, feature = 0] = nodes;
+			if (l !== 0 || r !== -1) nodesCtx.fail(`stump children ${l} ${r}, expected 0 -1 (only stumps are supported)`);
+			if (!Number.isInteger(feature) || feature < 0 || feature >= features.length) {
+				nodesCtx.fail(`featureIdx ${feature} is not in 0..${features.length - 1}`);
+			}
+			const subset = nodes.slice(3);
+			subset.forEach((word, i) => {
+				if (!Number.isInteger(word) || word < -(2 ** 31) || word >= 2 ** 31) nodesCtx.fail(`subset word ${i} ${word} is not a 32-bit integer`);
+			});
+			const leavesCtx = w.child("leafValues");
+			const leaves = leavesCtx.numbers();
+			if (leaves.length !== 2) leavesCtx.fail(`a stump has 2 leaf values, found ${leaves.length}`);
+			return { feature, left: toF32(leavesCtx, leaves[0] ?? 0, "left leaf"), right: toF32(leavesCtx, leaves[1] ?? 0, "right leaf"), subset };
+		});
+		if (weaks.length === 0) wcs.fail("a stage without weak classifiers");
+		const declared = s.optChild("maxWeakCount");
+		if (declared !== undefined && declared.int() !== weaks.length) {
+			declared.fail(`maxWeakCount ${declared.int()} but ${weaks.length} weak classifiers`);
+		}
+		return { threshold, weaks };
+	});
+	const stageNum = root.optChild("stageNum");
+	if (stageNum !== undefined && stageNum.int() !== stages.length) {
+		stageNum.fail(`stageNum ${stageNum.int()} but ${stages.length} stages`);
+	}
+	return { width, height, stages, features };
+}
+
+/** The header and stage table every feature type shares; returns the buffer and its view. */
+function encodeHead(c: { width: number; height: number; stages: { threshold: number; weaks: unknown[] }[] }, source: string, type: number, weakCount: number, rectCount: number, tables: number): { out: Uint8Array; dv: DataView } {
+	if (c.stages.length === 0) throw new CascadeError(`${source}: no stages`);
+	if (c.stages.length > 0xffff) throw new CascadeError(`${source}: ${c.stages.length} stages, at most 65535`);
+	for (const s of c.stages) {
+		if (s.weaks.length > 0xffff) throw new CascadeError(`${source}: a stage of ${s.weaks.length} weak classifiers, at most 65535`);
+	}
+	const total = (HEADER_SIZE + STAGE_SIZE * c.stages.length + tables + 3) & ~3;
+	const out = new Uint8Array(total);
+	const dv = new DataView(out.buffer);
+	for (let i = 0; i < 4; i++) out[i] = CASCADE_MAGIC.charCodeAt(i);
+	dv.setUint16(4, CASCADE_VERSION, true);
+	dv.setUint16(6, 0, true);
+	dv.setUint16(8, c.width, true);
+	dv.setUint16(10, c.height, true);
+	dv.setUint16(12, c.stages.length, true);
+	dv.setUint16(14, type, true);
+	dv.setUint32(16, weakCount, true);
+	dv.setUint32(20, rectCount, true);
+	dv.setUint32(24, total, true);
+	c.stages.forEach((s, i) => {
+		dv.setUint16(HEADER_SIZE + STAGE_SIZE * i, s.weaks.length, true);
+		dv.setFloat32(HEADER_SIZE + STAGE_SIZE * i + 4, s.threshold, true);
+	});
+	return { out, dv };
+}
+
+function encodeLbp(c: LbpCascade, source: string): Uint8Array {
+	const weakCount = c.stages.reduce((n, s) => n + s.weaks.length, 0);
+	const { out, dv } = encodeHead(c, source, FEATURE_LBP, weakCount, c.features.length, LBP_WEAK_SIZE * weakCount + LBP_FEATURE_SIZE * c.features.length);
+	let w = HEADER_SIZE + STAGE_SIZE * c.stages.length;
+	for (const s of c.stages) {
+		for (const k of s.weaks) {
+			dv.setUint32(w, k.feature, true);
+			dv.setFloat32(w + 4, k.left, true);
+			dv.setFloat32(w + 8, k.right, true);
+			k.subset.forEach((word, i) => dv.setInt32(w + 12 + 4 * i, word, true));
+			w += LBP_WEAK_SIZE;
+		}
+	}
+	for (const f of c.features) {
+		out.set([f.x, f.y, f.w, f.h], w);
+		w += LBP_FEATURE_SIZE;
+	}
+	return out;
+}
+
 /**
- * Converts an OpenCV Haar cascade (current or old XML layout) to the xsight
+ * Converts an OpenCV Haar cascade (current or old XML layout) or LBP cascade to the xsight
  * binary format. `source` names the input in error messages.
  * Throws CascadeError naming the element and field at fault.
  */
@@ -343,7 +462,7 @@ export function convertOpenCvXml(xmlText: string, source: string): Uint8Array {
 	if (typeId === "opencv-haar-classifier") return encode(readOldFormat(ctx), source);
 	// Some current-format files (frontalcatface) omit type_id on <cascade>.
 	if (typeId === "opencv-cascade-classifier" || (typeId === undefined && top.name === "cascade")) {
-		return encode(readNewFormat(ctx), source);
+		return featureType(ctx) === "LBP" ? encodeLbp(readLbp(ctx), source) : encode(readNewFormat(ctx), source);
 	}
 	return ctx.fail(`type_id "${typeId ?? ""}" is not an OpenCV cascade (expected opencv-cascade-classifier or opencv-haar-classifier)`);
 }
