@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { hostBuildPaths } from "../tools/build";
 import { luma, readGrayImage, type GrayImage } from "../tools/image";
 import { detectOnXs, type Box, type DetectRun } from "../tools/vision";
+import { iou, matches, readTruth } from "./support/face-truth";
 import { classifier, classifierFromFile, cvGray, detectMultiScale, loadOpenCv, type CvRect } from "./support/opencv-oracle";
 import { sharedRoot } from "./support/paths";
 
@@ -21,54 +22,11 @@ const missing = [XML, path.join(FACES, "dlib/training.xml")].find((p) => !exists
 /** OpenCV-equivalent settings of the reference result in ../shared/notes/oracles.md. */
 const SETTINGS = { scale: 1.1, minNeighbors: 5, minSize: 20 };
 
-interface Truth {
-	file: string;
-	boxes: CvRect[];
-}
-
-function readTruth(): Truth[] {
-	const xml = readFileSync(path.join(FACES, "dlib/training.xml"), "utf8");
-	return [...xml.matchAll(/<image file='([^']+)'[^>]*>([\s\S]*?)<\/image>/g)].map((m) => ({
-		file: m[1] ?? "",
-		boxes: [...(m[2] ?? "").matchAll(/<box top='(\d+)' left='(\d+)' width='(\d+)' height='(\d+)'/g)].map((b) => ({
-			x: Number(b[2]),
-			y: Number(b[1]),
-			width: Number(b[3]),
-			height: Number(b[4]),
-		})),
-	}));
-}
-
-function iou(a: CvRect, b: CvRect): number {
-	const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-	const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-	if (w <= 0 || h <= 0) return 0;
-	const inter = w * h;
-	return inter / (a.width * a.height + b.width * b.height - inter);
-}
-
-/** Greedy one-to-one matching at IoU >= 0.4, best pairs first. */
-function matches(found: CvRect[], truth: CvRect[]): number {
-	const pairs: [number, number, number][] = [];
-	found.forEach((f, i) => truth.forEach((t, j) => {
-		const v = iou(f, t);
-		if (v >= 0.4) pairs.push([v, i, j]);
-	}));
-	pairs.sort((a, b) => b[0] - a[0]);
-	const usedF = new Set<number>(), usedT = new Set<number>();
-	for (const [, i, j] of pairs) {
-		if (usedF.has(i) || usedT.has(j)) continue;
-		usedF.add(i);
-		usedT.add(j);
-	}
-	return usedF.size;
-}
-
 const key = (r: CvRect) => `${r.x},${r.y},${r.width},${r.height}`;
 const boxes = (run: DetectRun | undefined): CvRect[] => (run?.rects ?? []).map((b: Box) => ({ x: b.x, y: b.y, width: b.width, height: b.height }));
 
 describe.skipIf(missing !== undefined)(`detection on XS vs OpenCV (${missing === undefined ? "ready" : `missing ${missing}`})`, () => {
-	const truth = missing ? [] : readTruth();
+	const truth = missing ? [] : readTruth(FACES);
 	const negatives = missing ? [] : readdirSync(path.join(FACES, "negatives")).filter((f) => /\.(jpe?g|png)$/.test(f)).sort();
 	// misc/ has no README in this copy of ../shared; the faces each photo holds, counted by eye:
 	const miscFaces: Record<string, number> = { "227943776_1.jpg": 1, "230501201_1.jpg": 1, "astronaut.png": 1, "messi5.jpg": 1, "tracking_faces.jpg": 3 };

@@ -1,4 +1,4 @@
-// Binary Haar cascades ("XSHC", docs/cascade-format.md): loading and
+// Binary Haar and LBP cascades ("XSHC", docs/cascade-format.md): loading and
 // validation, with errors naming the file and the field. The header and the
 // stage table are read here; the thousands of rects and weak classifiers are
 // checked by C first (vision_cascade_check, which every scan repeats before it
@@ -12,6 +12,11 @@ const HEADER_SIZE = 32;
 const STAGE_SIZE = 8;
 const WEAK_SIZE = 16;
 const RECT_SIZE = 5;
+/** The header's feature_type and LBP's record sizes. */
+const FEATURE_HAAR = 0;
+const FEATURE_LBP = 1;
+const LBP_WEAK_SIZE = 44;
+const LBP_FEATURE_SIZE = 4;
 /** A feature's integer sum is exact in float32 below this (docs/cascade-format.md). */
 const EXACT_LIMIT = 1 << 24;
 /** Far more than any OpenCV cascade (frontalface_default: 25, 2,913 weak classifiers). */
@@ -34,6 +39,8 @@ export class Cascade {
 	/** The validated file, handed to C as is (flat, little-endian; it could stay in flash). */
 	readonly data: Uint8Array;
 	readonly source: string;
+	/** Which features the weak classifiers test (the header's feature_type). */
+	readonly featureType: "haar" | "lbp";
 	readonly windowWidth: number;
 	readonly windowHeight: number;
 	/** Stages in the file. */
@@ -41,6 +48,7 @@ export class Cascade {
 	/** Stages evaluated (options.stages, default all). */
 	readonly stages: number;
 	readonly weakCount: number;
+	/** Haar rects, or LBP features. */
 	readonly rectCount: number;
 	/** The stored stage thresholds, as float32. */
 	readonly stageThresholds: Float32Array;
@@ -59,7 +67,9 @@ export class Cascade {
 		if (version !== 1) fail("version", `${version}, this reader knows 1`);
 		const flags = dv.getUint16(6, true);
 		if (flags !== 0) fail("flags", `0x${flags.toString(16)}, expected 0 (tilted features are not supported)`);
-		if (dv.getUint16(14, true) !== 0) fail("reserved (offset 14)", "not 0");
+		const type = dv.getUint16(14, true);
+		if (type !== FEATURE_HAAR && type !== FEATURE_LBP) fail("feature_type", `${type}, expected 0 (Haar) or 1 (LBP)`);
+		const lbp = type === FEATURE_LBP;
 		if (dv.getUint32(28, true) !== 0) fail("reserved (offset 28)", "not 0");
 		const ww = dv.getUint16(8, true);
 		const wh = dv.getUint16(10, true);
@@ -71,10 +81,11 @@ export class Cascade {
 		const total = dv.getUint32(24, true);
 		if (nStages < 1 || nStages > MAX_STAGES) fail("stage_count", `${nStages}, expected 1..${MAX_STAGES}`);
 		if (nWeaks < 1 || nWeaks > MAX_WEAKS) fail("weak_count", `${nWeaks}, expected 1..${MAX_WEAKS}`);
-		if (nRects < 1 || nRects > 3 * nWeaks) fail("rect_count", `${nRects}, expected 1..3 x weak_count`);
+		if (lbp && (nRects < 1 || nRects > MAX_WEAKS)) fail("rect_count", `${nRects} LBP features, expected 1..${MAX_WEAKS}`);
+		if (!lbp && (nRects < 1 || nRects > 3 * nWeaks)) fail("rect_count", `${nRects}, expected 1..3 x weak_count`);
 		const weaksAt = HEADER_SIZE + STAGE_SIZE * nStages;
-		const rectsAt = weaksAt + WEAK_SIZE * nWeaks;
-		const end = rectsAt + RECT_SIZE * nRects;
+		const rectsAt = weaksAt + (lbp ? LBP_WEAK_SIZE : WEAK_SIZE) * nWeaks;
+		const end = rectsAt + (lbp ? LBP_FEATURE_SIZE : RECT_SIZE) * nRects;
 		const padded = (end + 3) & ~3;
 		if (total !== padded) fail("total_size", `${total}, the counts make ${padded}`);
 		if (data.length < padded) fail("total_size", `${padded} bytes, the file has ${data.length} (truncated)`);
@@ -98,6 +109,10 @@ export class Cascade {
 		// C check (which the scan repeats anyway) runs first; only a cascade it
 		// refuses is walked here, to name the entry and field at fault.
 		const reason = cascadeCheck(data);
+		if (reason !== "" && lbp) {
+			lbpFault(data, dv, weaksAt, nWeaks, rectsAt, nRects, ww, wh, fail);
+			fail("data", reason);
+		}
 		if (reason !== "") {
 			for (let r = 0; r < nRects; r++) {
 				const at = rectsAt + RECT_SIZE * r;
@@ -133,6 +148,7 @@ export class Cascade {
 
 		this.data = data;
 		this.source = source;
+		this.featureType = lbp ? "lbp" : "haar";
 		this.windowWidth = ww;
 		this.windowHeight = wh;
 		this.totalStages = nStages;
@@ -161,4 +177,23 @@ function escape(text: string): string {
 		out += c >= 0x20 && c < 0x7f ? text[i] : `\\x${c < 16 ? "0" : ""}${c.toString(16)}`;
 	}
 	return out;
+}
+
+/** Names the first LBP weak classifier or feature C refused (the Haar walk's counterpart). */
+function lbpFault(data: Uint8Array, dv: DataView, weaksAt: number, nWeaks: number, featuresAt: number, nFeatures: number, ww: number, wh: number, fail: (field: string, what: string) => never): void {
+	for (let f = 0; f < nFeatures; f++) {
+		const at = featuresAt + LBP_FEATURE_SIZE * f;
+		const x = data[at] ?? 0, y = data[at + 1] ?? 0, w = data[at + 2] ?? 0, h = data[at + 3] ?? 0;
+		if (w === 0 || h === 0) fail(`feature ${f}`, `empty block (${w}x${h})`);
+		if (x + 3 * w > ww || y + 3 * h > wh) fail(`feature ${f}`, `3x3 blocks of ${w}x${h} at ${x},${y} leave the ${ww}x${wh} window`);
+	}
+	for (let k = 0; k < nWeaks; k++) {
+		const at = weaksAt + LBP_WEAK_SIZE * k;
+		const feature = dv.getUint32(at, true);
+		if (feature >= nFeatures) fail(`weak classifier ${k} feature`, `${feature}, outside the ${nFeatures} features`);
+		for (const [off, name] of [[4, "left value"], [8, "right value"]] as const) {
+			const v = dv.getFloat32(at + off, true);
+			if (!Number.isFinite(v)) fail(`weak classifier ${k} ${name}`, `${v} is not finite`);
+		}
+	}
 }

@@ -1,6 +1,7 @@
-// Haar face detection policy: parameters, the scale pyramid, threshold
+// Face detection policy: parameters, the scale pyramid, threshold
 // tuning and the grouping of raw candidates. The scan itself (integral
-// images, every window of every level) is C: native/vision haarScan.
+// images, every window of every level) is C: native/vision haarScan, which
+// runs a Haar or an LBP cascade by its feature type.
 //
 // With threshold 0.5, step 0 and merge "opencv" the result is OpenCV 4.x
 // CascadeClassifier.detectMultiScale(frame, scale, minNeighbors, 0, minSize,
@@ -141,7 +142,22 @@ export function detect(frame: Frame, cascade: Cascade, options: DetectOptions = 
 	const scales = pyramidScales(roi.width, roi.height, cascade.windowWidth, cascade.windowHeight, scale, min, max);
 	const raw = scan(frame, cascade, roi, scales, step, stageThresholds(cascade, threshold), options.stats);
 	if (options.stats) options.stats.levels += scales.length;
-	return merge === "opencv" ? groupRectangles(raw, minNeighbors, 0.2) : averageMerge(raw, minNeighbors);
+	return clip(merge === "opencv" ? groupRectangles(raw, minNeighbors, 0.2) : averageMerge(raw, minNeighbors), roi);
+}
+
+/**
+ * OpenCV's CascadeClassifier.detectMultiScale clips every box to the image
+ * (here the ROI, scanned as if it were the image) and drops what is left
+ * empty: a window that fits its level can round to a box past the edge.
+ */
+function clip(found: Detection[], roi: Rect): Detection[] {
+	const out: Detection[] = [];
+	for (const d of found) {
+		const x0 = Math.max(d.x, roi.x), y0 = Math.max(d.y, roi.y);
+		const x1 = Math.min(d.x + d.width, roi.x + roi.width), y1 = Math.min(d.y + d.height, roi.y + roi.height);
+		if (x1 > x0 && y1 > y0) out.push({ ...d, x: x0, y: y0, width: x1 - x0, height: y1 - y0 });
+	}
+	return out;
 }
 
 function scan(frame: Frame, cascade: Cascade, roi: Rect, scales: number[], step: number, thresholds: Float32Array | null, stats: DetectStats | undefined): Candidates {

@@ -23,7 +23,7 @@ declare module "native/vision" {
 	export function cascadeCheck(data: ArrayBufferLike | ArrayBufferView): string;
 
 	/**
-	 * One Haar scan per scale of `scales` (the C scan is OpenCV's at each
+	 * One cascade scan (Haar or LBP, by the data's feature type) per scale of `scales` (the C scan is OpenCV's at each
 	 * scale), over the ROI [x, y, w, h] of the frame. Writes candidates as
 	 * [x, y, w, h] quads into `rects` and their last stage sums into `scores`
 	 * (or null). stageThresholds (or null) replaces the stored ones; stats

@@ -171,6 +171,7 @@ static int is_null(xsMachine* the, int i)
 }
 
 /* haarScan(frame, data, stageCount, stageThresholds|null, roi, scales, step, rects, scores|null, stats|null): count | -1
+ * Any cascade type (Haar or LBP: the C dispatch on its header; the name predates LBP).
  * Pointers into XS memory are taken first and checked; the scratch comes
  * from the C heap (malloc does not move XS chunks), so they stay valid. */
 void xs_vision_haar_scan(xsMachine* the)
@@ -227,7 +228,7 @@ void xs_vision_haar_scan(xsMachine* the)
 	for (size_t i = 0; i < n_scales; i++) {
 		if (!(scales[i] >= 1.0f && scales[i] < 1.0e6f))
 			xsRangeError("haarScan scales[%u]: %g is not a scale >= 1", (unsigned)i, (double)scales[i]);
-		size_t n = vision_haar_scan_get_buffer_size(&cascade, roi.w > 0 ? roi.w : 1, roi.h > 0 ? roi.h : 1, scales[i]);
+		size_t n = vision_cascade_scan_get_buffer_size(&cascade, roi.w > 0 ? roi.w : 1, roi.h > 0 ? roi.h : 1, scales[i]);
 		if (n > need)
 			need = n;
 	}
@@ -239,8 +240,8 @@ void xs_vision_haar_scan(xsMachine* the)
 	vision_haar_stats_t counted = { 0 };
 	st = VISION_OK;
 	for (size_t i = 0; st == VISION_OK && i < n_scales; i++)
-		st = stats ? vision_haar_scan_counted(&cascade, &image, &roi, scales[i], step, scratch, need, &list, &counted)
-		           : vision_haar_scan(&cascade, &image, &roi, scales[i], step, scratch, need, &list);
+		st = stats ? vision_cascade_scan_counted(&cascade, &image, &roi, scales[i], step, scratch, need, &list, &counted)
+		           : vision_cascade_scan(&cascade, &image, &roi, scales[i], step, scratch, need, &list);
 	free(scratch);
 	if (st != VISION_OK)
 		xsRangeError("haarScan: %s (roi %d,%d %dx%d in a %dx%d frame)", status_text(st), (int)roi.x, (int)roi.y,

@@ -122,12 +122,15 @@ vision_status_t vision_crop_resize_quantize_s8(const vision_image_u8_t *src, con
                                                int32_t out_zero_point, void *buf, size_t buf_size);
 
 /* ------------------------------------------------------------------------ */
-/* Haar cascades (binary format: docs/cascade-format.md)                     */
+/* Haar and LBP cascades (binary format: docs/cascade-format.md)             */
+
+/* The header's feature_type: which record layout and which scan. */
+enum { VISION_FEATURE_HAAR = 0, VISION_FEATURE_LBP = 1 };
 
 typedef struct {
 	const uint8_t *stages; /* stage_count records of 8 bytes */
-	const uint8_t *weaks;  /* weak_count records of 16 bytes */
-	const uint8_t *rects;  /* rect_count records of 5 bytes */
+	const uint8_t *weaks;  /* weak_count records of 16 bytes (LBP: 44) */
+	const uint8_t *rects;  /* rect_count records of 5 bytes (LBP: features of 4) */
 	uint16_t window_w, window_h;
 	uint16_t stage_count;
 	uint32_t weak_count;
@@ -139,6 +142,7 @@ typedef struct {
 	 * also lower stage_count to evaluate only the first stages.
 	 */
 	const float *stage_thresholds;
+	uint8_t feature_type; /* VISION_FEATURE_* */
 } vision_cascade_t;
 
 /*
@@ -216,6 +220,36 @@ typedef struct {
 vision_status_t vision_haar_eval_window(const vision_cascade_t *cascade, const vision_image_u8_t *image,
                                         int32_t x, int32_t y, void *buf, size_t buf_size,
                                         vision_haar_window_t *result);
+
+/* ------------------------------------------------------------------------ */
+/* LBP cascades (native/vision/src/lbp.c)                                    */
+/*
+ * OpenCV 4.x detectMultiScale with an LBP cascade, before grouping: the same
+ * levels, resize, stepping (step 0: 2 pixels below scale 2, else 1, and a
+ * skip after a stage-0 reject), candidates and last stage sums as the Haar
+ * scan above; no variance test. A feature is the 8-bit code comparing the
+ * sums of its 8 outer blocks with the centre one of 3x3 blocks; a stump adds
+ * its left leaf when the code's bit is set in its 256-bit subset. The
+ * cascade must be an LBP one (feature_type), else VISION_ERR_ARG.
+ */
+size_t vision_lbp_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, float scale);
+vision_status_t vision_lbp_scan(const vision_cascade_t *cascade, const vision_image_u8_t *image,
+                                const vision_rect_t *roi, float scale, int32_t step,
+                                void *buf, size_t buf_size, vision_rect_list_t *out);
+vision_status_t vision_lbp_scan_counted(const vision_cascade_t *cascade, const vision_image_u8_t *image,
+                                        const vision_rect_t *roi, float scale, int32_t step,
+                                        void *buf, size_t buf_size, vision_rect_list_t *out,
+                                        vision_haar_stats_t *stats);
+
+/* The scan for the cascade's feature type (Haar or LBP) and its scratch size. */
+size_t vision_cascade_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, float scale);
+vision_status_t vision_cascade_scan(const vision_cascade_t *cascade, const vision_image_u8_t *image,
+                                    const vision_rect_t *roi, float scale, int32_t step,
+                                    void *buf, size_t buf_size, vision_rect_list_t *out);
+vision_status_t vision_cascade_scan_counted(const vision_cascade_t *cascade, const vision_image_u8_t *image,
+                                            const vision_rect_t *roi, float scale, int32_t step,
+                                            void *buf, size_t buf_size, vision_rect_list_t *out,
+                                            vision_haar_stats_t *stats);
 
 #ifdef __cplusplus
 }

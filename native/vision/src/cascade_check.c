@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Validation of binary cascades (docs/cascade-format.md). The scan does no
+ * Validation of binary cascades (docs/cascade-format.md): the header and
+ * stages here, then the records of the feature type (LBP's in lbp.c). The scan does no
  * bounds checks of its own in the hot loop, so everything it relies on is
  * proven here once: sizes against the buffer, offsets against the tables,
  * rects inside the window, floats finite, and each feature's integer sum
@@ -12,12 +13,9 @@
 #define STAGE_SIZE 8u
 #define WEAK_SIZE 16u
 #define RECT_SIZE 5u
+#define LBP_WEAK_SIZE 44u
+#define LBP_FEATURE_SIZE 4u
 #define EXACT_LIMIT (1u << 24)
-
-static int finite_f32(const uint8_t *p)
-{
-	return ((vision__ld_u32(p) >> 23) & 0xffu) != 0xffu;
-}
 
 static vision_status_t fail(const char **reason, vision_status_t st, const char *why)
 {
@@ -44,8 +42,13 @@ vision_status_t vision_cascade_check(const uint8_t *data, size_t len, vision_cas
 		return fail(reason, VISION_ERR_UNSUPPORTED, "version is not 1");
 	if (vision__ld_u16(data + 6) != 0)
 		return fail(reason, VISION_ERR_UNSUPPORTED, "flags are not 0 (tilted features are not supported)");
-	if (vision__ld_u16(data + 14) != 0 || vision__ld_u32(data + 28) != 0)
+	const uint32_t type = vision__ld_u16(data + 14);
+	if (type != VISION_FEATURE_HAAR && type != VISION_FEATURE_LBP)
+		return fail(reason, VISION_ERR_UNSUPPORTED, "feature type is not 0 (Haar) or 1 (LBP)");
+	if (vision__ld_u32(data + 28) != 0)
 		return fail(reason, VISION_ERR_FORMAT, "reserved header fields are not 0");
+	const uint32_t weak_size = type == VISION_FEATURE_LBP ? LBP_WEAK_SIZE : WEAK_SIZE;
+	const uint32_t rect_size = type == VISION_FEATURE_LBP ? LBP_FEATURE_SIZE : RECT_SIZE;
 
 	const uint32_t win_w = vision__ld_u16(data + 8), win_h = vision__ld_u16(data + 10);
 	const uint32_t n_stages = vision__ld_u16(data + 12);
@@ -62,8 +65,8 @@ vision_status_t vision_cascade_check(const uint8_t *data, size_t len, vision_cas
 
 	/* 64-bit so that no count can wrap the sizes. */
 	const uint64_t weaks_at = HEADER_SIZE + (uint64_t)STAGE_SIZE * n_stages;
-	const uint64_t rects_at = weaks_at + (uint64_t)WEAK_SIZE * n_weaks;
-	const uint64_t end = rects_at + (uint64_t)RECT_SIZE * n_rects;
+	const uint64_t rects_at = weaks_at + (uint64_t)weak_size * n_weaks;
+	const uint64_t end = rects_at + (uint64_t)rect_size * n_rects;
 	const uint64_t padded = (end + 3u) & ~(uint64_t)3u;
 	if ((uint64_t)total != padded)
 		return fail(reason, VISION_ERR_FORMAT, "total size does not match the counts");
@@ -85,14 +88,19 @@ vision_status_t vision_cascade_check(const uint8_t *data, size_t len, vision_cas
 			return fail(reason, VISION_ERR_FORMAT, "a stage has no weak classifiers");
 		if (vision__ld_u16(p + 2) != 0)
 			return fail(reason, VISION_ERR_FORMAT, "stage reserved field is not 0");
-		if (!finite_f32(p + 4))
+		if (!vision__finite_f32(p + 4))
 			return fail(reason, VISION_ERR_FORMAT, "stage threshold is not finite");
 		weak_sum += n;
 	}
 	if (weak_sum != n_weaks)
 		return fail(reason, VISION_ERR_FORMAT, "stage weak counts do not add up to the weak count");
 
-	for (uint32_t r = 0; r < n_rects; r++) {
+	if (type == VISION_FEATURE_LBP) {
+		const vision_status_t st = vision__lbp_check_records(weaks, n_weaks, rects, n_rects, win_w, win_h, reason);
+		if (st != VISION_OK)
+			return st;
+	}
+	for (uint32_t r = 0; type == VISION_FEATURE_HAAR && r < n_rects; r++) {
 		const uint8_t *p = rects + (size_t)r * RECT_SIZE;
 		uint32_t x = p[0], y = p[1], w = p[2], h = p[3];
 		if (w == 0 || h == 0)
@@ -103,9 +111,9 @@ vision_status_t vision_cascade_check(const uint8_t *data, size_t len, vision_cas
 			return fail(reason, VISION_ERR_FORMAT, "a rect weight is 0");
 	}
 
-	for (uint32_t k = 0; k < n_weaks; k++) {
+	for (uint32_t k = 0; type == VISION_FEATURE_HAAR && k < n_weaks; k++) {
 		const uint8_t *p = weaks + (size_t)k * WEAK_SIZE;
-		if (!finite_f32(p) || !finite_f32(p + 4) || !finite_f32(p + 8))
+		if (!vision__finite_f32(p) || !vision__finite_f32(p + 4) || !vision__finite_f32(p + 8))
 			return fail(reason, VISION_ERR_FORMAT, "a weak classifier threshold or leaf is not finite");
 		uint32_t ref = vision__ld_u32(p + 12);
 		uint32_t first = ref & 0xffffffu, count = ref >> 24;
@@ -132,5 +140,6 @@ vision_status_t vision_cascade_check(const uint8_t *data, size_t len, vision_cas
 	cascade->weak_count = n_weaks;
 	cascade->rect_count = n_rects;
 	cascade->stage_thresholds = NULL;
+	cascade->feature_type = (uint8_t)type;
 	return VISION_OK;
 }

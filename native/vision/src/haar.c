@@ -440,23 +440,6 @@ static inline int32_t fast_window(fast_t *f, const vision_cascade_t *c, const ui
 	return c->stage_count;
 }
 
-/* Appends a candidate in image coordinates. */
-static void emit(vision_rect_list_t *out, const vision_rect_t *roi, int32_t x, int32_t y, float scale, int32_t rw,
-                 int32_t rh, double last)
-{
-	if (out->count < out->capacity) {
-		vision_rect_t *o = &out->rects[out->count++];
-		o->x = vision__round_even_f((float)x * scale) + roi->x;
-		o->y = vision__round_even_f((float)y * scale) + roi->y;
-		o->w = rw;
-		o->h = rh;
-		if (out->scores != NULL)
-			out->scores[out->count - 1] = (float)last;
-	} else {
-		out->overflow = 1;
-	}
-}
-
 static inline vision_status_t scan_fast(const vision_cascade_t *c, const vision_image_u8_t *image,
                                         const vision_rect_t *roi, int32_t sw, int32_t sh, float scale, int32_t step,
                                         void *buf, size_t buf_size, vision_rect_list_t *out,
@@ -516,7 +499,7 @@ static inline vision_status_t scan_fast(const vision_cascade_t *c, const vision_
 			double last;
 			const int32_t r = fast_window(&f, c, band, q1, q2, x, &last, st, counting);
 			if (r == c->stage_count) {
-				emit(out, roi, x, y, scale, rw, rh, last);
+				vision__emit(out, roi, x, y, scale, rw, rh, last);
 			} else if (r == 0 && skip) {
 				x += ystep;
 			}
@@ -533,7 +516,7 @@ static inline vision_status_t scan(const vision_cascade_t *c, const vision_image
 	vision_status_t status = vision__roi(image, roi_in, &roi);
 	if (status != VISION_OK)
 		return status;
-	if (c == NULL || out == NULL || (out->rects == NULL && out->capacity > 0) || buf == NULL || step < 0 ||
+	if (c == NULL || c->feature_type != VISION_FEATURE_HAAR || out == NULL || (out->rects == NULL && out->capacity > 0) || buf == NULL || step < 0 ||
 	    !(scale > 0.0f && scale < 1.0e6f) || (counting && st == NULL))
 		return VISION_ERR_ARG;
 	const int32_t ww = c->window_w, wh = c->window_h;
@@ -581,7 +564,7 @@ static inline vision_status_t scan(const vision_cascade_t *c, const vision_image
 			double last;
 			const int32_t r = eval_window(c, &rows, x, &last, st, counting);
 			if (r == c->stage_count) {
-				emit(out, &roi, x, y, scale, rw, rh, last);
+				vision__emit(out, &roi, x, y, scale, rw, rh, last);
 			} else if (r == 0 && skip) {
 				x += ystep;
 			}
@@ -609,7 +592,7 @@ vision_status_t vision_haar_eval_window(const vision_cascade_t *cascade, const v
                                         int32_t x, int32_t y, void *buf, size_t buf_size,
                                         vision_haar_window_t *result)
 {
-	if (cascade == NULL || result == NULL || buf == NULL)
+	if (cascade == NULL || cascade->feature_type != VISION_FEATURE_HAAR || result == NULL || buf == NULL)
 		return VISION_ERR_ARG;
 	const int32_t ww = cascade->window_w, wh = cascade->window_h;
 	vision_rect_t roi = { x, y, ww, wh };

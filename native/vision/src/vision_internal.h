@@ -50,6 +50,12 @@ static inline float vision__ld_f32(const uint8_t *p)
 	return v;
 }
 
+/* A float32 in cascade data that is not NaN or infinite. */
+static inline int vision__finite_f32(const uint8_t *p)
+{
+	return ((vision__ld_u32(p) >> 23) & 0xffu) != 0xffu;
+}
+
 /* cvRound: round half to even (what lrint/cvtsd2si do in the default mode). */
 static inline int32_t vision__round_even_d(double v)
 {
@@ -128,6 +134,27 @@ void vision__lin_row(vision__lin_t *r, int32_t dy, uint8_t *out);
 /* Area-mean destination row dy (resize.c); no scratch. */
 void vision__area_row(const uint8_t *src, int32_t src_w, int32_t src_h, int32_t stride,
                       int32_t dst_w, int32_t dst_h, int32_t dy, uint8_t *out);
+
+/* Appends a candidate found at (x, y) of the level at `scale`, in image coordinates (rw x rh: the scaled window). */
+static inline void vision__emit(vision_rect_list_t *out, const vision_rect_t *roi, int32_t x, int32_t y, float scale,
+                                int32_t rw, int32_t rh, double last)
+{
+	if (out->count < out->capacity) {
+		vision_rect_t *o = &out->rects[out->count++];
+		o->x = vision__round_even_f((float)x * scale) + roi->x;
+		o->y = vision__round_even_f((float)y * scale) + roi->y;
+		o->w = rw;
+		o->h = rh;
+		if (out->scores != NULL)
+			out->scores[out->count - 1] = (float)last;
+	} else {
+		out->overflow = 1;
+	}
+}
+
+/* The LBP part of vision_cascade_check (lbp.c): its weak classifiers and features, once the header and stages passed. */
+vision_status_t vision__lbp_check_records(const uint8_t *weaks, uint32_t n_weaks, const uint8_t *features,
+                                          uint32_t n_features, uint32_t win_w, uint32_t win_h, const char **reason);
 
 /* Checks an image and optional ROI; fills the effective ROI. */
 static inline vision_status_t vision__roi(const vision_image_u8_t *img, const vision_rect_t *roi, vision_rect_t *out)

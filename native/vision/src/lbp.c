@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * LBP cascade evaluation, one pyramid level at a time, reproducing OpenCV
+ * 4.x CascadeClassifier (LBP, stumps) before grouping. What it shares with
+ * the Haar scan (haar.c): the levels (round(size / scale), INTER_LINEAR_EXACT,
+ * streamed row by row), the stepping and the stage-0 skip, the candidates and
+ * their last stage sums, stage sums of float leaves in double against
+ * (float)threshold - 1e-5f. What differs, from OpenCV's LBPEvaluator:
+ *
+ *  - no variance normalisation: every window that fits is evaluated;
+ *  - a feature is a w x h block at (x, y) of the window with its 8
+ *    neighbours (3x3 blocks); its code has one bit per outer block, set when
+ *    that block's sum is >= the centre's, clockwise from the top-left block
+ *    as bit 7 (top-left 128, top 64, top-right 32, right 16, bottom-right 8,
+ *    bottom 4, bottom-left 2, left 1);
+ *  - the stump adds its left leaf when bit `code` of its 256-bit subset is
+ *    set, else its right one.
+ * The block sums are exact integers, so the only floating point is the
+ * stage sum, done in OpenCV's precision.
+ */
+#include "vision_internal.h"
+
+#define STAGE_SIZE 8u
+#define WEAK_SIZE 44u   /* u32 feature, f32 left, f32 right, u32 subset[8] */
+#define FEATURE_SIZE 4u /* x, y, w, h of the top-left block */
+
+vision_status_t vision__lbp_check_records(const uint8_t *weaks, uint32_t n_weaks, const uint8_t *features,
+                                          uint32_t n_features, uint32_t win_w, uint32_t win_h, const char **reason)
+{
+	for (uint32_t f = 0; f < n_features; f++) {
+		const uint8_t *p = features + (size_t)f * FEATURE_SIZE;
+		const uint32_t x = p[0], y = p[1], w = p[2], h = p[3];
+		if (w == 0 || h == 0) {
+			*reason = "an LBP feature block is empty";
+			return VISION_ERR_FORMAT;
+		}
+		if (x + 3 * w > win_w || y + 3 * h > win_h) {
+			*reason = "an LBP feature's 3x3 blocks leave the window";
+			return VISION_ERR_FORMAT;
+		}
+	}
+	for (uint32_t k = 0; k < n_weaks; k++) {
+		const uint8_t *p = weaks + (size_t)k * WEAK_SIZE;
+		if (vision__ld_u32(p) >= n_features) {
+			*reason = "an LBP weak classifier's feature index is outside the feature table";
+			return VISION_ERR_FORMAT;
+		}
+		if (!vision__finite_f32(p + 4) || !vision__finite_f32(p + 8)) {
+			*reason = "an LBP weak classifier leaf is not finite";
+			return VISION_ERR_FORMAT;
+		}
+	}
+	return VISION_OK;
+}
+
+/*
+ * The integral rows a window needs stay contiguous, as in haar.c's fast
+ * scan: integral row r is written to slot r % K and again to slot r % K + K
+ * (K = window_h + 1, 2K - 1 slots), so rows y..y+window_h are the slots from
+ * y % K on and every corner is one offset from the window's top-left entry.
+ * No squared integral: LBP has no variance test.
+ */
+typedef struct {
+	uint32_t *sum;     /* 2K - 1 slots of `stride` words */
+	int32_t stride;    /* sw + 1 */
+	int32_t k;         /* window_h + 1 */
+	int32_t rows_done; /* integral rows computed (row 0 is zeros) */
+} lbp_rows_t;
+
+static size_t scan_size(const vision_cascade_t *c, int32_t sw)
+{
+	const size_t k = (size_t)c->window_h + 1;
+	return vision__need((2 * k - 1) * (size_t)(sw + 1) * sizeof(uint32_t)) + vision__need((size_t)sw) +
+	       vision__lin_buffer_size(sw);
+}
+
+size_t vision_lbp_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, float scale)
+{
+	if (cascade == NULL || roi_w <= 0 || roi_h <= 0 || !(scale > 0.0f && scale < 1.0e6f))
+		return 0;
+	int32_t sw, sh;
+	vision_haar_scaled_size(roi_w, roi_h, scale, &sw, &sh);
+	if (sw < cascade->window_w || sh < cascade->window_h)
+		return 1; /* nothing to scan; any non-NULL buffer will do */
+	return scan_size(cascade, sw);
+}
+
+/* Integral row r = rows_done from image row r - 1, written to both of its slots. */
+static void push_row(lbp_rows_t *f, const uint8_t *row, int32_t width)
+{
+	const int32_t r = f->rows_done, k = f->k, w1 = f->stride;
+	const uint32_t *ps = f->sum + (size_t)((r - 1) % k) * (size_t)w1;
+	uint32_t *s = f->sum + (size_t)(r % k) * (size_t)w1;
+	/* The last slot has no twin: windows starting there read the twins of slots 0.. after it. */
+	uint32_t *s2 = r % k + 1 < k ? s + (size_t)k * (size_t)w1 : s;
+	uint32_t acc = 0;
+	s[0] = 0;
+	s2[0] = 0;
+	for (int32_t x = 0; x < width; x++) {
+		acc += row[x];
+		const uint32_t t = ps[x + 1] + acc;
+		s[x + 1] = t;
+		s2[x + 1] = t;
+	}
+	f->rows_done = r + 1;
+}
+
+/* The LBP code of the feature at `p` (its top-left corner in the window's rows), blocks dx words wide, dy words high. */
+static inline uint32_t lbp_code(const uint32_t *p, int32_t dx, int32_t dy)
+{
+	const uint32_t *r1 = p + dy, *r2 = r1 + dy, *r3 = r2 + dy;
+	const uint32_t a0 = p[0], a1 = p[dx], a2 = p[2 * dx], a3 = p[3 * dx];
+	const uint32_t b0 = r1[0], b1 = r1[dx], b2 = r1[2 * dx], b3 = r1[3 * dx];
+	const uint32_t c0 = r2[0], c1 = r2[dx], c2 = r2[2 * dx], c3 = r2[3 * dx];
+	const uint32_t d0 = r3[0], d1 = r3[dx], d2 = r3[2 * dx], d3 = r3[3 * dx];
+	/* Block sums as OpenCV's int sums: the uint32 differences wrap back to the exact value. */
+#define BLOCK(tl, tr, bl, br) ((int32_t)((br) - (bl) - (tr) + (tl)))
+	const int32_t centre = BLOCK(b1, b2, c1, c2);
+	return (BLOCK(a0, a1, b0, b1) >= centre ? 128u : 0u) | (BLOCK(a1, a2, b1, b2) >= centre ? 64u : 0u) |
+	       (BLOCK(a2, a3, b2, b3) >= centre ? 32u : 0u) | (BLOCK(b2, b3, c2, c3) >= centre ? 16u : 0u) |
+	       (BLOCK(c2, c3, d2, d3) >= centre ? 8u : 0u) | (BLOCK(c1, c2, d1, d2) >= centre ? 4u : 0u) |
+	       (BLOCK(c0, c1, d0, d1) >= centre ? 2u : 0u) | (BLOCK(b0, b1, c0, c1) >= centre ? 1u : 0u);
+#undef BLOCK
+}
+
+/* Stages passed (0..stage_count) by the window whose top-left integral entry is `win`. */
+static inline int32_t lbp_window(const vision_cascade_t *c, const uint32_t *win, int32_t stride, double *last_sum,
+                                 vision_haar_stats_t *st, const int counting)
+{
+	const uint8_t *stage = c->stages;
+	const uint8_t *weak = c->weaks;
+	double sum = 0.0;
+	if (counting)
+		st->windows++;
+	for (int32_t s = 0; s < c->stage_count; s++, stage += STAGE_SIZE) {
+		const int32_t n = vision__ld_u16(stage);
+		const float stage_thr = (c->stage_thresholds != NULL ? c->stage_thresholds[s] : vision__ld_f32(stage + 4)) - 1e-5f;
+		sum = 0.0;
+		if (counting) {
+			st->stages++;
+			st->weaks += (uint32_t)n;
+		}
+		for (const uint8_t *end = weak + (size_t)n * WEAK_SIZE; weak != end; weak += WEAK_SIZE) {
+			const uint8_t *f = c->rects + (size_t)vision__ld_u32(weak) * FEATURE_SIZE;
+			const uint32_t code = lbp_code(win + (size_t)f[1] * (size_t)stride + f[0], f[2], f[3] * stride);
+			const uint32_t bits = vision__ld_u32(weak + 12 + 4 * (code >> 5));
+			sum += (bits >> (code & 31u)) & 1u ? (double)vision__ld_f32(weak + 4) : (double)vision__ld_f32(weak + 8);
+		}
+		if (sum < (double)stage_thr) {
+			*last_sum = sum;
+			return s;
+		}
+	}
+	*last_sum = sum;
+	if (counting)
+		st->passed++;
+	return c->stage_count;
+}
+
+static inline vision_status_t scan(const vision_cascade_t *c, const vision_image_u8_t *image, const vision_rect_t *roi_in,
+                                   float scale, int32_t step, void *buf, size_t buf_size, vision_rect_list_t *out,
+                                   vision_haar_stats_t *st, const int counting)
+{
+	vision_rect_t roi;
+	vision_status_t status = vision__roi(image, roi_in, &roi);
+	if (status != VISION_OK)
+		return status;
+	if (c == NULL || c->feature_type != VISION_FEATURE_LBP || out == NULL || (out->rects == NULL && out->capacity > 0) ||
+	    buf == NULL || step < 0 || !(scale > 0.0f && scale < 1.0e6f) || (counting && st == NULL))
+		return VISION_ERR_ARG;
+	const int32_t ww = c->window_w, wh = c->window_h;
+	int32_t sw, sh;
+	vision_haar_scaled_size(roi.w, roi.h, scale, &sw, &sh);
+	if (sw < ww || sh < wh)
+		return VISION_OK;
+	if (buf_size < scan_size(c, sw))
+		return VISION_ERR_BUFFER;
+
+	lbp_rows_t f;
+	f.stride = sw + 1;
+	f.k = wh + 1;
+	const size_t row_bytes = (size_t)f.stride * sizeof(uint32_t);
+	vision__arena_t a = { (uint8_t *)buf, buf_size, 0 };
+	f.sum = (uint32_t *)vision__take(&a, (size_t)(2 * f.k - 1) * row_bytes);
+	uint8_t *row = (uint8_t *)vision__take(&a, (size_t)sw);
+	const uint8_t *base = image->data + (size_t)roi.y * (size_t)image->stride + (size_t)roi.x;
+	const int identity = sw == roi.w && sh == roi.h;
+	vision__lin_t lin;
+	if (!identity)
+		vision__lin_init(&lin, base, roi.w, roi.h, image->stride, sw, sh, &a);
+	if (a.failed)
+		return VISION_ERR_BUFFER;
+	f.rows_done = 1;
+	memset(f.sum, 0, row_bytes);
+
+	const int32_t ystep = step > 0 ? step : (scale >= 2.0f ? 1 : 2);
+	const int skip = step == 0;
+	const int32_t rw = vision__round_even_f((float)ww * scale), rh = vision__round_even_f((float)wh * scale);
+	for (int32_t y = 0; y + wh <= sh; y += ystep) {
+		while (f.rows_done <= y + wh) {
+			const int32_t sy = f.rows_done - 1;
+			if (identity) {
+				push_row(&f, base + (size_t)sy * (size_t)image->stride, sw);
+			} else {
+				vision__lin_row(&lin, sy, row);
+				push_row(&f, row, sw);
+			}
+		}
+		const uint32_t *band = f.sum + (size_t)(y % f.k) * (size_t)f.stride;
+		for (int32_t x = 0; x + ww <= sw; x += ystep) {
+			double last;
+			const int32_t r = lbp_window(c, band + x, f.stride, &last, st, counting);
+			if (r == c->stage_count)
+				vision__emit(out, &roi, x, y, scale, rw, rh, last);
+			else if (r == 0 && skip)
+				x += ystep;
+		}
+	}
+	return VISION_OK;
+}
+
+vision_status_t vision_lbp_scan(const vision_cascade_t *cascade, const vision_image_u8_t *image, const vision_rect_t *roi,
+                                float scale, int32_t step, void *buf, size_t buf_size, vision_rect_list_t *out)
+{
+	return scan(cascade, image, roi, scale, step, buf, buf_size, out, NULL, 0);
+}
+
+vision_status_t vision_lbp_scan_counted(const vision_cascade_t *cascade, const vision_image_u8_t *image,
+                                        const vision_rect_t *roi, float scale, int32_t step, void *buf,
+                                        size_t buf_size, vision_rect_list_t *out, vision_haar_stats_t *stats)
+{
+	return scan(cascade, image, roi, scale, step, buf, buf_size, out, stats, 1);
+}
+
+/* The dispatch by feature type. */
+
+size_t vision_cascade_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, float scale)
+{
+	if (cascade != NULL && cascade->feature_type == VISION_FEATURE_LBP)
+		return vision_lbp_scan_get_buffer_size(cascade, roi_w, roi_h, scale);
+	return vision_haar_scan_get_buffer_size(cascade, roi_w, roi_h, scale);
+}
+
+vision_status_t vision_cascade_scan(const vision_cascade_t *cascade, const vision_image_u8_t *image,
+                                    const vision_rect_t *roi, float scale, int32_t step, void *buf, size_t buf_size,
+                                    vision_rect_list_t *out)
+{
+	if (cascade != NULL && cascade->feature_type == VISION_FEATURE_LBP)
+		return vision_lbp_scan(cascade, image, roi, scale, step, buf, buf_size, out);
+	return vision_haar_scan(cascade, image, roi, scale, step, buf, buf_size, out);
+}
+
+vision_status_t vision_cascade_scan_counted(const vision_cascade_t *cascade, const vision_image_u8_t *image,
+                                            const vision_rect_t *roi, float scale, int32_t step, void *buf,
+                                            size_t buf_size, vision_rect_list_t *out, vision_haar_stats_t *stats)
+{
+	if (cascade != NULL && cascade->feature_type == VISION_FEATURE_LBP)
+		return vision_lbp_scan_counted(cascade, image, roi, scale, step, buf, buf_size, out, stats);
+	return vision_haar_scan_counted(cascade, image, roi, scale, step, buf, buf_size, out, stats);
+}
