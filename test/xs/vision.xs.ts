@@ -109,6 +109,77 @@ test("a damaged cascade is rejected naming the file and the field, by TS and by 
 	throws(() => Cascade.from(good.subarray(0, 10), "cut.cascade"), /cut\.cascade: header/, "shorter than the header");
 });
 
+/**
+ * A 6x6 LBP cascade (docs/cascade-format.md, feature_type 1) of `stages`
+ * one-stump stages: feature 0 (1x1 blocks at 0,0) or 1 (2x2 at 0,0); a stump
+ * adds 1 when the code's bit is set in its subset, -1 otherwise; thresholds 0.
+ */
+function lbpCascade(stages: number, subset: number): Uint8Array {
+	const total = 32 + 8 * stages + 44 * stages + 4 * 2;
+	const b = new Uint8Array(total);
+	const dv = new DataView(b.buffer);
+	b.set([0x58, 0x53, 0x48, 0x43]);
+	dv.setUint16(4, 1, true);
+	dv.setUint16(8, 6, true);
+	dv.setUint16(10, 6, true);
+	dv.setUint16(12, stages, true);
+	dv.setUint16(14, 1, true);
+	dv.setUint32(16, stages, true);
+	dv.setUint32(20, 2, true);
+	dv.setUint32(24, total, true);
+	for (let s = 0; s < stages; s++) {
+		dv.setUint16(32 + 8 * s, 1, true);
+		const w = 32 + 8 * stages + 44 * s;
+		dv.setUint32(w, s % 2, true);
+		dv.setFloat32(w + 4, 1, true);
+		dv.setFloat32(w + 8, -1, true);
+		for (let i = 0; i < 8; i++) dv.setUint32(w + 12 + 4 * i, subset, true);
+	}
+	b.set([0, 0, 1, 1, 0, 0, 2, 2], 32 + 52 * stages);
+	return b;
+}
+
+test("an LBP cascade loads, scans through detect() and is refused naming the field when damaged", () => {
+	const good = lbpCascade(2, 0xffffffff);
+	const c = Cascade.from(good, "lbp.cascade");
+	equal(c.featureType, "lbp", "feature type");
+	equal(c.windowWidth, 6, "window");
+	equal(c.rectCount, 2, "features");
+	equal(Cascade.load(CASCADE).featureType, "haar", "frontalface is Haar");
+	// Every subset bit set: every window passes both stages (LBP has no variance test, a flat frame too).
+	const frame = new Frame(20, 12);
+	const stats = newDetectStats();
+	const all = detect(frame, c, { scale: 1.5, minNeighbors: 0, step: 1, stats });
+	equal(all.length, 15 * 7 + 8 * 3, "a candidate per position of both levels (15x7 at 1, 8x3 at 1.5)");
+	equal(stats.lowVariance, 0, "no window rejected as flat");
+	equal(stats.features, 2 * all.length, "two stumps per window");
+	// No subset bit set: stage 0 rejects every window.
+	deepEqual(detect(frame, Cascade.from(lbpCascade(2, 0), "none.cascade"), { minNeighbors: 0 }), [], "no bit, no candidate");
+	frame.close();
+
+	const weaks = 32 + 8 * 2, features = weaks + 44 * 2;
+	const cases: [string, (b: Uint8Array, dv: DataView) => void, RegExp][] = [
+		["feature type", (_, dv) => dv.setUint16(14, 2, true), /lbp\.cascade: feature_type: 2, expected 0 \(Haar\) or 1 \(LBP\)/],
+		["feature index", (_, dv) => dv.setUint32(weaks + 44, 2, true), /lbp\.cascade: weak classifier 1 feature: 2, outside the 2 features/],
+		["leaf", (_, dv) => dv.setFloat32(weaks + 8, NaN, true), /weak classifier 0 right value: NaN is not finite/],
+		["block outside", (b) => (b[features + 4] = 1), /lbp\.cascade: feature 1: 3x3 blocks of 2x2 at 1,0 leave the 6x6 window/],
+		["empty block", (b) => (b[features + 3] = 0), /feature 0: empty block \(1x0\)/],
+		["Haar records", (_, dv) => dv.setUint16(14, 0, true), /total_size/],
+	];
+	for (const [what, damage, pattern] of cases) {
+		const bytes = good.slice();
+		damage(bytes, new DataView(bytes.buffer));
+		throws(() => Cascade.from(bytes, "lbp.cascade"), pattern, what);
+		assert(cascadeCheck(bytes) !== "", `C rejects it too (${what})`);
+	}
+});
+
+test("an absurd but valid cascade is refused at load, not mid-scan: 10,000 stages", () => {
+	const absurd = lbpCascade(10000, 0xffffffff);
+	equal(cascadeCheck(absurd), "", "valid to C");
+	throws(() => Cascade.from(absurd, "absurd.cascade"), /absurd\.cascade: stage_count: 10000, expected 1\.\.1000/, "refused by the loader");
+});
+
 test("the pyramid is OpenCV's: float scales while the rounded window fits", () => {
 	const s = pyramidScales(160, 120, 24, 24, 1.1, undefined, undefined);
 	equal(s[0], 1, "first");
