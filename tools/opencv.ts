@@ -1,5 +1,6 @@
-// OpenCV 4.5 in WASM (npm @techstark/opencv-js) as the test oracle for the
-// Haar detector and for gray conversion. See ../shared/notes/oracles.md.
+// OpenCV 4.5 in WASM (npm @techstark/opencv-js, a devDependency): the tests'
+// oracle for the cascade detectors and gray conversion (../shared/notes/oracles.md),
+// and what xsight bench vision times beside detect() on XS.
 //
 // The module object is a thenable: awaiting it, or resolving a promise with
 // it, makes Node spin forever. So the promise here resolves with nothing, on
@@ -7,7 +8,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { GrayImage } from "../../tools/image";
+import type { GrayImage } from "./image";
 
 interface CvMat {
 	data: Uint8Array;
