@@ -2,13 +2,15 @@
 // against OpenCV 4.5's detectMultiScale (opencv-js) on the identical gray
 // bytes: raw candidates (minNeighbors 0) and grouped boxes of OpenCV's three
 // LBP face cascades on the photos of ../shared and the built-in frames, a
-// ROI, and recall/precision on the labelled dlib photos.
+// ROI, and recall/precision on the labelled dlib photos; and the same boxes
+// from the mps2-an500 firmware (Cortex-M7 in QEMU) when its tools are there.
 // SPDX-License-Identifier: Apache-2.0
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { hostBuildPaths } from "../tools/build";
 import { readGrayImage, type GrayImage } from "../tools/image";
+import { buildM7, missingM7Tools } from "../tools/m7";
 import { detectOnXs, type DetectRun, type XsDetectOptions } from "../tools/vision";
 import { matches, readTruth } from "./support/face-truth";
 import { classifierFromFile, detectMultiScale, loadOpenCv, type CvDetectOptions, type CvRect } from "./support/opencv-oracle";
@@ -99,5 +101,26 @@ recall    ours ${pct(oursMatched, faces)} (${oursMatched}/${faces})   OpenCV ${p
 precision ours ${pct(oursMatched, oursFound)} (${oursMatched}/${oursFound})   OpenCV ${pct(cvMatched, cvFound)} (${cvMatched}/${cvFound})`);
 		expect([oursFound, oursMatched]).toEqual([cvFound, cvMatched]);
 		expect(oursMatched).toBeGreaterThan(0);
+	});
+});
+
+const m7Missing = missingM7Tools();
+describe.skipIf(missing !== undefined || m7Missing.length > 0)(`LBP cascades on the mps2-an500 board vs OpenCV (${m7Missing.length ? `needs ${m7Missing.join(", ")}` : missing ?? "ready"})`, () => {
+	test("the built-in frames and two photos: every cascade's raw candidates, and the field app's pyramid, equal OpenCV's", { timeout: 900_000 }, async () => {
+		const firmware = buildM7({ quiet: true });
+		const names = [...readdirSync(FRAMES).filter((f) => f.endsWith(".pgm")).sort().map((f) => path.join(FRAMES, f)), path.join(FACES, "dlib/2008_001322.jpg"), path.join(FACES, "misc/messi5.jpg")];
+		const images = names.map((f) => readGrayImage(f));
+		await loadOpenCv();
+		let raw = 0;
+		for (const cascade of CASCADES) {
+			for (const options of [{ scale: 1.1, minNeighbors: 0 }, { scale: 1.25, minNeighbors: 3, minSize: 40 }]) {
+				const runs = await detectOnXs(firmware, images, { cascade, options });
+				const c = classifierFromFile(cascade);
+				images.forEach((image, i) => expect(keys(boxes(runs[i])), `${path.basename(cascade)} ${path.basename(names[i]!)} ${JSON.stringify(options)}`).toEqual(keys(detectMultiScale(c, image, options))));
+				if (options.minNeighbors === 0) raw += runs.reduce((n, r) => n + r.rects.length, 0);
+			}
+		}
+		console.log(`mps2-an500: ${raw} raw LBP candidates over ${images.length} images and ${CASCADES.length} cascades, all OpenCV's`);
+		expect(raw).toBeGreaterThan(50);
 	});
 });

@@ -1,6 +1,7 @@
 // The Node side of detection on XS: lays out a temporary data root with the
 // frames (decoded here to 8-bit gray, written as PGM) and the cascade, runs
-// modules/tools/run-detect on the host simulator and parses its results.
+// modules/tools/run-detect on the host simulator (or, given the firmware, on
+// the mps2-an500 board in QEMU) and parses its results.
 // SPDX-License-Identifier: Apache-2.0
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -8,7 +9,8 @@ import type { HostBuild } from "./build";
 import { repoRoot } from "./build";
 import { convertOpenCvXml } from "./cascade/convert";
 import { encodePgm, type GrayImage } from "./image";
-import { runOnHost } from "./run";
+import { runOnM7, type FirmwareBuild } from "./m7";
+import { runOnHost, type RunOptions } from "./run";
 import { makeTemp, removeTemp } from "./temp";
 
 export const defaultCascade = path.join(repoRoot, "resources/cascades/frontalface.cascade");
@@ -52,12 +54,12 @@ export interface DetectOnXsOptions {
 }
 
 /** Runs detection on XS over each gray image; results in the same order. */
-export async function detectOnXs(build: HostBuild, images: GrayImage[], run: DetectOnXsOptions = {}): Promise<DetectRun[]> {
+export async function detectOnXs(build: HostBuild | FirmwareBuild, images: GrayImage[], run: DetectOnXsOptions = {}): Promise<DetectRun[]> {
 	return (await detectOnXsWithHeap(build, images, run)).runs;
 }
 
 /** detectOnXs, also reporting the XS heap (bytes in use at the end, and the peak) of the whole run. */
-export async function detectOnXsWithHeap(build: HostBuild, images: GrayImage[], run: DetectOnXsOptions = {}): Promise<{ runs: DetectRun[]; heap?: { used: number; peak: number } }> {
+export async function detectOnXsWithHeap(build: HostBuild | FirmwareBuild, images: GrayImage[], run: DetectOnXsOptions = {}): Promise<{ runs: DetectRun[]; heap?: { used: number; peak: number } }> {
 	const root = makeTemp("detect");
 	try {
 		const cascadeFile = run.cascade ?? defaultCascade;
@@ -69,7 +71,8 @@ export async function detectOnXsWithHeap(build: HostBuild, images: GrayImage[], 
 			return `/frames/${i}.pgm`;
 		});
 		const detect = { frames, cascade: "/cascade.bin", options: run.options ?? {}, repeat: run.repeat ?? 1, samples: run.samples ?? 0, ...(run.stages === undefined ? {} : { stages: run.stages }) };
-		const result = await runOnHost(build, { main: "tools/run-detect", root, config: { ...build.manifest.config, detect }, stats: true, timeoutMs: 30 * 60_000 });
+		const options: RunOptions = { main: "tools/run-detect", root, config: { ...build.manifest.config, detect }, stats: true, timeoutMs: 30 * 60_000 };
+		const result = "elf" in build ? await runOnM7(build, options) : await runOnHost(build, options);
 		const lines = result.stdout.split("\n").filter((line) => line.startsWith("#detect "));
 		if (result.status !== 0 || lines.length !== images.length) {
 			// The XS error names the cascade by its place in the temporary root; name the user's file.
