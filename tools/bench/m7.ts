@@ -11,6 +11,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } fr
 import path from "node:path";
 import jpeg from "jpeg-js";
 import { repoRoot } from "../build";
+import { convertOpenCvXml } from "../cascade/convert";
 import { encodePgm } from "../image";
 import { readManifest } from "../manifest";
 import { buildM7, INSTRUCTIONS_PER_TICK, m7Board, missingM7Tools, runOnM7, type FirmwareBuild, type M7RunResult } from "../m7";
@@ -108,6 +109,27 @@ interface BenchRun {
 	elf?: (build: FirmwareBuild) => string;
 }
 
+/**
+ * The QQVGA or QVGA frame the detect() rows search, written as `<root>/<name>.pgm`:
+ * resources/frames/<name>.pgm when committed, else made from a ../shared face
+ * image; undefined without either.
+ */
+function detectFrame(root: string, name: string, width: number, height: number): string | undefined {
+	const committed = path.join(repoRoot, "resources/frames", `${name}.pgm`);
+	if (existsSync(committed)) copyFileSync(committed, path.join(root, `${name}.pgm`));
+	else if (existsSync(faceImage)) writeFileSync(path.join(root, `${name}.pgm`), encodePgm({ width, height, data: grayFrame(faceImage, width, height) }));
+	else return undefined;
+	return `/${name}.pgm`;
+}
+
+/** The field app's detect settings (mc/config app.detect), for the rows that search as it does. */
+function fieldDetect(): { scale: number; minSize: number; minNeighbors: number } {
+	const app = readManifest(path.join(repoRoot, "manifest.json")).config["app"] as { detect?: { scale?: number; minSize?: number; minNeighbors?: number } } | undefined;
+	return { scale: app?.detect?.scale ?? 1.25, minSize: app?.detect?.minSize ?? 40, minNeighbors: app?.detect?.minNeighbors ?? 3 };
+}
+
+const lbpFrontalface = "/usr/share/opencv4/lbpcascades/lbpcascade_frontalface.xml";
+
 /** The bench modules run on the board, in table order. */
 const benchRuns: BenchRun[] = [
 	{ main: "test/xs/bench/boot", what: "XS boot to the first line of main, modules as bytecode in flash" },
@@ -153,24 +175,40 @@ const benchRuns: BenchRun[] = [
 			const frames: { name: string; path: string; detect?: unknown }[] = [];
 			// Frames committed in resources/frames win; else made from a ../shared face image.
 			for (const [name, width, height] of [["qqvga", 160, 120], ["qvga", 320, 240]] as const) {
-				const committed = path.join(repoRoot, "resources/frames", `${name}.pgm`);
-				if (existsSync(committed)) copyFileSync(committed, path.join(root, `${name}.pgm`));
-				else if (existsSync(faceImage)) writeFileSync(path.join(root, `${name}.pgm`), encodePgm({ width, height, data: grayFrame(faceImage, width, height) }));
-				else {
-					skipped.push(`haar-detect-${name} (needs ${faceImage})`);
-					continue;
-				}
-				frames.push({ name, path: `/${name}.pgm` });
+				const frame = detectFrame(root, name, width, height);
+				if (frame === undefined) skipped.push(`haar-detect-${name} (needs ${faceImage})`);
+				else frames.push({ name, path: frame });
 			}
 			// The field app's own search: a built-in QVGA frame at its mc/config app.detect settings.
-			const app = readManifest(path.join(repoRoot, "manifest.json")).config["app"] as { detect?: { scale?: number; minSize?: number; minNeighbors?: number } } | undefined;
-			const detect = { scale: app?.detect?.scale ?? 1.25, minSize: app?.detect?.minSize ?? 40, minNeighbors: app?.detect?.minNeighbors ?? 3 };
+			const detect = fieldDetect();
 			copyFileSync(path.join(repoRoot, "resources/frames/01-smile.pgm"), path.join(root, "field-qvga.pgm"));
 			frames.push({ name: "qvga-field-app", path: "/field-qvga.pgm", detect });
 			copyFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade"), path.join(root, "frontalface.cascade"));
 			if (models.length === 0 && frames.length === 0) return `needs ${tflmModels} and ${faceImage}`;
 			appSkips = skipped;
 			return { appBench: { models, cascade: "/frontalface.cascade", frames } };
+		},
+	},
+	{
+		main: "test/xs/bench/cascades",
+		what: "face search by cascade type through vision detect()",
+		setup(root) {
+			if (!existsSync(lbpFrontalface)) return `needs ${lbpFrontalface} (opencv-data)`;
+			const qqvga = detectFrame(root, "qqvga", 160, 120);
+			if (qqvga === undefined) return `needs ${faceImage}`;
+			copyFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade"), path.join(root, "frontalface.cascade"));
+			writeFileSync(path.join(root, "lbp-frontalface.cascade"), convertOpenCvXml(readFileSync(lbpFrontalface, "utf8"), lbpFrontalface));
+			const frames = readdirSync(path.join(repoRoot, "resources/frames")).filter((name) => name.endsWith(".pgm")).sort();
+			for (const name of frames) copyFileSync(path.join(repoRoot, "resources/frames", name), path.join(root, `field-${name}`));
+			return {
+				cascadeBench: {
+					// The Haar row on the QQVGA frame is the app bench's haar-detect-qqvga; its field rows are for comparison.
+					cascades: [{ name: "lbp", path: "/lbp-frontalface.cascade", qqvga: true }, { name: "haar", path: "/frontalface.cascade" }],
+					qqvga,
+					field: frames.map((name) => ({ name: name.replace(/\.pgm$/, ""), path: `/field-${name}` })),
+					detect: fieldDetect(),
+				},
+			};
 		},
 	},
 	{
