@@ -281,6 +281,7 @@ describe.skipIf(!existsSync(LBP_DIR))("LBP cascades", () => {
 	const lbpRejects: [string, string, RegExp][] = [
 		["a missing featureType", lbpXml({ type: "" }), /tiny\.xml:3: <opencv_storage\/cascade>: missing <featureType>/],
 		["a subset of 7 words", lbpXml({ nodes: "0 -1 0 1 2 3 4 5 6 7" }), /tiny\.xml:16: <.*weakClassifiers\/_\[1\]\/internalNodes>: .*found 10 numbers \(7 subset words\)/],
+		["a subset of 9 words", lbpXml({ nodes: "0 -1 0 1 2 3 4 5 6 7 8 9" }), /internalNodes>: .*found 12 numbers \(9 subset words\)/],
 		["a featureIdx past the features", lbpXml({ nodes: "0 -1 2 1 2 3 4 5 6 7 8" }), /tiny\.xml:16: <.*internalNodes>: featureIdx 2 is not in 0\.\.1/],
 		["a subset word past 32 bits", lbpXml({ nodes: "0 -1 0 1 2 3 4 5 6 7 4294967296" }), /internalNodes>: subset word 7 4294967296 is not a 32-bit integer/],
 		["blocks leaving the window", lbpXml({ rect: "4 3 3 2" }), /tiny\.xml:19: <.*features\/_\[1\]\/rect>: 3x3 blocks of 3x2 at 4,3 leave the 12x9 window/],
