@@ -105,22 +105,31 @@ static void push_row(lbp_rows_t *f, const uint8_t *row, int32_t width)
 	f->rows_done = r + 1;
 }
 
-/* The LBP code of the feature at `p` (its top-left corner in the window's rows), blocks dx words wide, dy words high. */
+/* 1 when the block sum b is >= the centre's (cm1 = centre - 1; sums are below 2^24, so nothing overflows). */
+#define AT_LEAST(b, cm1) ((uint32_t)((cm1) - (b)) >> 31)
+
+/*
+ * The LBP code of the feature at `p` (its top-left corner in the window's
+ * rows), blocks dx words wide and dy words high. Each block sum is the
+ * difference of two column differences of its rows of corners (OpenCV sums
+ * the same four entries); the middle row band first, for the centre, keeping
+ * only two rows of corners live at a time.
+ */
 static inline uint32_t lbp_code(const uint32_t *p, int32_t dx, int32_t dy)
 {
-	const uint32_t *r1 = p + dy, *r2 = r1 + dy, *r3 = r2 + dy;
-	const uint32_t a0 = p[0], a1 = p[dx], a2 = p[2 * dx], a3 = p[3 * dx];
-	const uint32_t b0 = r1[0], b1 = r1[dx], b2 = r1[2 * dx], b3 = r1[3 * dx];
-	const uint32_t c0 = r2[0], c1 = r2[dx], c2 = r2[2 * dx], c3 = r2[3 * dx];
-	const uint32_t d0 = r3[0], d1 = r3[dx], d2 = r3[2 * dx], d3 = r3[3 * dx];
-	/* Block sums as OpenCV's int sums: the uint32 differences wrap back to the exact value. */
-#define BLOCK(tl, tr, bl, br) ((int32_t)((br) - (bl) - (tr) + (tl)))
-	const int32_t centre = BLOCK(b1, b2, c1, c2);
-	return (BLOCK(a0, a1, b0, b1) >= centre ? 128u : 0u) | (BLOCK(a1, a2, b1, b2) >= centre ? 64u : 0u) |
-	       (BLOCK(a2, a3, b2, b3) >= centre ? 32u : 0u) | (BLOCK(b2, b3, c2, c3) >= centre ? 16u : 0u) |
-	       (BLOCK(c2, c3, d2, d3) >= centre ? 8u : 0u) | (BLOCK(c1, c2, d1, d2) >= centre ? 4u : 0u) |
-	       (BLOCK(c0, c1, d0, d1) >= centre ? 2u : 0u) | (BLOCK(b0, b1, c0, c1) >= centre ? 1u : 0u);
-#undef BLOCK
+	const uint32_t *r1 = p + dy, *r2 = r1 + dy;
+	/* Integral differences wrap back to the exact (non-negative) sums. */
+	const int32_t m0 = (int32_t)(r2[0] - r1[0]), m1 = (int32_t)(r2[dx] - r1[dx]);
+	const int32_t m2 = (int32_t)(r2[2 * dx] - r1[2 * dx]), m3 = (int32_t)(r2[3 * dx] - r1[3 * dx]);
+	const int32_t cm1 = m2 - m1 - 1;
+	uint32_t code = AT_LEAST(m1 - m0, cm1) | AT_LEAST(m3 - m2, cm1) << 4;
+	const int32_t t0 = (int32_t)(r1[0] - p[0]), t1 = (int32_t)(r1[dx] - p[dx]);
+	const int32_t t2 = (int32_t)(r1[2 * dx] - p[2 * dx]), t3 = (int32_t)(r1[3 * dx] - p[3 * dx]);
+	code |= AT_LEAST(t1 - t0, cm1) << 7 | AT_LEAST(t2 - t1, cm1) << 6 | AT_LEAST(t3 - t2, cm1) << 5;
+	const uint32_t *r3 = r2 + dy;
+	const int32_t b0 = (int32_t)(r3[0] - r2[0]), b1 = (int32_t)(r3[dx] - r2[dx]);
+	const int32_t b2 = (int32_t)(r3[2 * dx] - r2[2 * dx]), b3 = (int32_t)(r3[3 * dx] - r2[3 * dx]);
+	return code | AT_LEAST(b3 - b2, cm1) << 3 | AT_LEAST(b2 - b1, cm1) << 2 | AT_LEAST(b1 - b0, cm1) << 1;
 }
 
 /* Stages passed (0..stage_count) by the window whose top-left integral entry is `win`. */
