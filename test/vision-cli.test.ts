@@ -18,6 +18,7 @@ function xsight(...args: string[]) {
 
 const photo = path.join(sharedRoot, "images/faces/dlib/2008_001322.jpg");
 const XML = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml";
+const LBP_XML = "/usr/share/opencv4/lbpcascades/lbpcascade_frontalface.xml";
 const temp = mkdtempSync(path.join(tmpdir(), "xsight-vision-cli-"));
 
 describe("xsight detect", () => {
@@ -106,8 +107,23 @@ describe("xsight cascade", () => {
 		const out = path.join(temp, "ff.cascade");
 		const r = xsight("cascade", "convert", XML, out);
 		expect(r.status, r.stderr).toBe(0);
-		expect(r.stdout).toContain("24x24 window, 25 stages, 2913 weak classifiers");
+		expect(r.stdout).toContain("Haar, 24x24 window, 25 stages, 2913 weak classifiers");
 		expect(readFileSync(out).equals(readFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade")))).toBe(true);
+	});
+
+	test.skipIf(!existsSync(LBP_XML))("convert writes an LBP cascade that xsight detect uses, and names a bad LBP field's line", () => {
+		const out = path.join(temp, "lbp.cascade");
+		let r = xsight("cascade", "convert", LBP_XML, out);
+		expect(r.status, r.stderr).toBe(0);
+		expect(r.stdout).toMatch(/lbp\.cascade: LBP, 24x24 window, 20 stages, \d+ weak classifiers, 136 features, \d+ bytes/);
+		r = xsight("detect", "--image", path.join(repoRoot, "resources/frames/01-smile.pgm"), "--cascade", out, "--json");
+		expect(r.status, r.stderr).toBe(0);
+		expect((JSON.parse(r.stdout) as { boxes: unknown[] }).boxes.length).toBe(1);
+		const bad = path.join(temp, "bad-lbp.xml");
+		writeFileSync(bad, readFileSync(LBP_XML, "utf8").replace("<featureType>LBP</featureType>", ""));
+		r = xsight("cascade", "convert", bad, path.join(temp, "bad-lbp.cascade"));
+		expect(r.status).toBe(1);
+		expect(r.stderr).toMatch(/bad-lbp\.xml:7: <opencv_storage\/cascade>: missing <featureType>/);
 	});
 
 	test("usage errors and bad XML", () => {

@@ -1,16 +1,16 @@
-// xsight cascade: tools for Haar cascades (OpenCV XML -> xsight's binary format).
+// xsight cascade: tools for Haar and LBP cascades (OpenCV XML -> xsight's binary format).
 // SPDX-License-Identifier: Apache-2.0
 import { writeFileSync } from "node:fs";
-import { convertOpenCvXml } from "../cascade/convert";
+import { convertOpenCvXml, FEATURE_LBP } from "../cascade/convert";
 import { checkWritable, readUserFile, UsageError, type Command } from "./command";
 
 export const cascadeCommand: Command = {
-	summary: "convert OpenCV Haar cascade XML to the binary cascade format",
+	summary: "convert OpenCV Haar or LBP cascade XML to the binary cascade format",
 	usage: `usage: xsight cascade convert IN.xml OUT.cascade
-Converts an OpenCV Haar cascade (current or old XML layout) into xsight's
-binary cascade ("XSHC", docs/cascade-format.md), which the detector reads in
-place. Tilted features, trees deeper than a stump and non-integer weights are
-rejected with the element at fault.
+Converts an OpenCV Haar cascade (current or old XML layout) or LBP cascade
+(featureType LBP) into xsight's binary cascade ("XSHC", docs/cascade-format.md),
+which the detector reads in place. Tilted features, trees deeper than a stump
+and non-integer weights are rejected with the element at fault.
   -h, --help            this text`,
 	options: {},
 	positionals: true,
@@ -22,9 +22,10 @@ rejected with the element at fault.
 		const bin = convertOpenCvXml(readUserFile(input).toString("utf8"), input);
 		writeFileSync(output, bin);
 		const dv = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
+		const lbp = dv.getUint16(14, true) === FEATURE_LBP;
 		process.stdout.write(
-			`${output}: ${dv.getUint16(8, true)}x${dv.getUint16(10, true)} window, ${dv.getUint16(12, true)} stages, ` +
-				`${dv.getUint32(16, true)} weak classifiers, ${dv.getUint32(20, true)} rects, ${bin.length} bytes\n`,
+			`${output}: ${lbp ? "LBP" : "Haar"}, ${dv.getUint16(8, true)}x${dv.getUint16(10, true)} window, ${dv.getUint16(12, true)} stages, ` +
+				`${dv.getUint32(16, true)} weak classifiers, ${dv.getUint32(20, true)} ${lbp ? "features" : "rects"}, ${bin.length} bytes\n`,
 		);
 		return 0;
 	},

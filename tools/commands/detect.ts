@@ -1,4 +1,4 @@
-// xsight detect: Haar face detection on the XS engine, over an image file.
+// xsight detect: face detection (a Haar or LBP cascade) on the XS engine, over an image file.
 // SPDX-License-Identifier: Apache-2.0
 import { statSync, writeFileSync } from "node:fs";
 import { PNG } from "pngjs";
@@ -71,7 +71,7 @@ export function drawBoxes(image: GrayImage, boxes: readonly Box[]): Buffer {
 }
 
 export const detectCommand: Command = {
-	summary: "find faces in an image with a Haar cascade, on the XS engine",
+	summary: "find faces in an image with a Haar or LBP cascade, on the XS engine",
 	usage: `usage: xsight detect --image FILE [options]
 Decodes the image (PGM, BMP, PNG, JPEG) to 8-bit gray on this computer
 (OpenCV's luma), then runs the detector (modules/vision, C scan) on the XS
