@@ -37,10 +37,10 @@ BIND_SRCS := $(wildcard native/*/*_xs.c)
 
 # CMSIS_NN_PATH=/path/to/CMSIS-NN (a checkout of ARM-software/CMSIS-NN): build the nn binding
 # against the real CMSIS-NN instead of native/nn/src's portable kernels (same API). Its int8
-# sources and support functions replace ours; xsight's QUANTIZE/DEQUANTIZE and REVERSE_V2 kernels stay. Single
+# sources and support functions replace ours; xsight's QUANTIZE/DEQUANTIZE and REVERSE_V2 kernels and the plan stay. Single
 # rounding unless XSIGHT_NN_DOUBLE_ROUNDING=1, as in the default build.
 ifdef CMSIS_NN_PATH
-NN_OWN_SRCS := $(filter-out native/nn/src/QuantizationFunctions/% native/nn/src/ReshapeFunctions/xs_nn_%,$(filter native/nn/src/%,$(LIB_SRCS)))
+NN_OWN_SRCS := $(filter-out native/nn/src/QuantizationFunctions/% native/nn/src/ReshapeFunctions/xs_nn_% native/nn/src/PlanFunctions/%,$(filter native/nn/src/%,$(LIB_SRCS)))
 CMSIS_NN_SRCS := $(shell find $(CMSIS_NN_PATH)/Source \( -name '*_s8*.c' -o -path '*NNSupportFunctions*' -name '*.c' \) \
                     ! -name '*_f16*' ! -name '*_f32*' | sort)
 LIB_SRCS := $(filter-out $(NN_OWN_SRCS),$(LIB_SRCS)) $(CMSIS_NN_SRCS)
@@ -101,6 +101,8 @@ $(HOST)/obj/gen/xs_hosts.o: $(HOSTS_C)
 TEST_SRCS := $(wildcard native/*/test/test_*.c)
 TEST_BINS := $(patsubst native/%.c,$(HOST)/tests/%,$(TEST_SRCS))
 TEST_CFLAGS := $(CFLAGS) $(WARN) $(LIB_INCS) -Inative/test
+# A library's sources from another it uses: the nn plan checks CRC-32s with native/bytes'.
+TEST_USES_nn := native/bytes/src/bytes_crc32.c
 # native/nn's tests once more with TensorFlow Lite Micro's double rounding: the kernels and the
 # tests' reference (nn_test.h: SaturatingRoundingDoublingHighMul then RoundingDivideByPOT, from
 # their definitions) switch together. They run as the library "nn-double-rounding".
@@ -114,11 +116,11 @@ $(call link_deps,$(CC) $(1))
 $(CC) $(1) -o $@ $(filter %.c,$^) -lm
 endef
 
-$(HOST)/tests/nn-double-rounding/test/%: native/nn/test/%.c $(shell find native/nn -path '*/src/*.c') Makefile
+$(HOST)/tests/nn-double-rounding/test/%: native/nn/test/%.c $(shell find native/nn -path '*/src/*.c') $(TEST_USES_nn) Makefile
 	$(call test_program,$(filter-out $(NN_DEFS),$(TEST_CFLAGS)) -DXSIGHT_NN_DOUBLE_ROUNDING=1)
 
 .SECONDEXPANSION:
-$(HOST)/tests/%: native/%.c $$(shell find native/$$(firstword $$(subst /, ,$$*)) -path '*/src/*.c' 2>/dev/null) Makefile
+$(HOST)/tests/%: native/%.c $$(shell find native/$$(firstword $$(subst /, ,$$*)) -path '*/src/*.c' 2>/dev/null) $$(TEST_USES_$$(firstword $$(subst /, ,$$*))) Makefile
 	$(call test_program,$(TEST_CFLAGS))
 
 # ---- Cortex-M7 board: QEMU mps2-an500 (boards/mps2-an500). `make m7` builds
@@ -199,7 +201,7 @@ M7_TEST_BINS := $(patsubst native/%.c,$(M7)/tests/%.elf,$(M7_TEST_SRCS))
 M7_RT_OBJS   := $(patsubst %.c,$(M7)/obj/%.o,$(addprefix $(M7_BOARD)/,startup.c semihost.c syscalls.c))
 m7-native-tests: $(M7_TEST_BINS)
 
-$(M7)/tests/%.elf: native/%.c $$(patsubst %.c,$(M7)/obj/%.o,$$(shell find native/$$(firstword $$(subst /, ,$$*)) -path '*/src/*.c' 2>/dev/null)) $(M7_RT_OBJS) Makefile
+$(M7)/tests/%.elf: native/%.c $$(patsubst %.c,$(M7)/obj/%.o,$$(shell find native/$$(firstword $$(subst /, ,$$*)) -path '*/src/*.c' 2>/dev/null) $$(TEST_USES_$$(firstword $$(subst /, ,$$*)))) $(M7_RT_OBJS) Makefile
 	@mkdir -p $(@D)
 	$(call link_deps,$(ARM_CC) $(M7_CFLAGS) -Inative/test)
 	$(ARM_CC) $(M7_CFLAGS) $(WARN) -Inative/test $(M7_LDFLAGS) -o $@ $(filter %.c %.o,$^) -lm

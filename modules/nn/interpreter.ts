@@ -6,22 +6,28 @@
  * (weights stay in C-owned memory: flash on a device), prepare every
  * operator once, then invoke() only calls one C kernel per operator.
  *
- * Load does all the work that can fail: parse and validate (tflite.ts),
- * check every operator's shapes and quantization the way TFLite's Prepare
- * does, compute per-channel multipliers with the rounding the kernels were
- * compiled with (native/nn's singleRounding), ask the kernels for their
- * scratch sizes, plan the arena (planner.ts) and write each operator's
- * parameter block into the arena's persistent part. Any problem is an Error
- * naming the file and the operator (index and type) or tensor at fault.
+ * Load does all the work that can fail, once: parse and validate
+ * (tflite.ts), check every operator's shapes and quantization the way
+ * TFLite's Prepare does, compute per-channel multipliers with the rounding
+ * the kernels were compiled with (native/nn's singleRounding), ask the
+ * kernels for their scratch sizes, plan the arena (planner.ts) and write it
+ * all as the model's plan (plan.ts, docs/model-plan.md), which native/nn
+ * checks once and keeps in C. Model.load keeps the plan beside the model
+ * (PATH.plan) and, on the next boot, starts from it: no parse, no planning.
+ * Any problem is an Error naming the file and the operator (index and type)
+ * or tensor at fault.
  *
- * Arena layout: [persistent: parameter blocks, multipliers, shifts, biases]
- * [planned: activations and scratch, reused as tensors die].
+ * Memory: the plan's copy in C (steps, multipliers, shifts, biases) and the
+ * arena (activations and scratch, reused as tensors die).
  */
 
+import { File } from "file";
 import Resource from "Resource";
 import * as nn from "native/nn";
-import { AD, CP, CV, CVT, FC, PL, RQ, RV, SM } from "./ops";
-import { ARENA_ALIGNMENT, alignUp, planArena } from "./planner";
+import { AD, CP, CV, CVT, FC, OP, PL, RQ, RV, SM } from "./ops";
+import { ARENA_ALIGNMENT, planArena } from "./planner";
+import { encodePlan, readMeta } from "./plan";
+import type { PlanMeta, PlanOp, TensorInfo } from "./plan";
 import { activationRangeInt8, addParams, convMultipliers, quantizeMultiplier, softmaxParams } from "./quantize";
 import type { QuantizeOptions } from "./quantize";
 import { BuiltinOperator, TensorType, readModel, tensorTypeName, useNativeQuantization } from "./tflite";
@@ -62,14 +68,6 @@ export interface OperatorInfo {
   scratchBytes: number;
 }
 
-const enum Kind { Conv, Depthwise, FullyConnected, Pool, Softmax, Add, Requantize, Quantize, Dequantize, Copy, Reverse }
-
-interface Step {
-  kind: Kind;
-  block: number;
-  weights: Uint8Array | null;
-}
-
 const I8 = TensorType.INT8;
 const F32 = TensorType.FLOAT32;
 
@@ -80,11 +78,11 @@ export class Model {
   readonly source: string;
   readonly inputs: readonly Tensor[];
   readonly outputs: readonly Tensor[];
-  /** Total arena bytes: persistent part plus the planned peak. */
+  /** Total bytes: the plan C keeps plus the arena at its planned peak. */
   readonly arenaBytes: number;
-  /** Persistent part: parameter blocks, multipliers, shifts, biases. */
+  /** The plan C keeps: steps' parameters, multipliers, shifts, biases. */
   readonly persistentBytes: number;
-  /** Planned activations and scratch at their peak. */
+  /** Planned activations and scratch at their peak (the arena). */
   readonly activationBytes: number;
   /** Sum of all operators' scratch requests (each lives only during its operator). */
   readonly scratchBytes: number;
@@ -95,14 +93,20 @@ export class Model {
   readonly operators: readonly OperatorInfo[];
   /** Whether the multipliers and kernels use single rounding (else TFLite Micro's double rounding). */
   readonly singleRounding: boolean;
-  private readonly steps: Step[];
-  private readonly parsed: ParsedModel;
-  private readonly offsets: number[];
-  private readonly arena: nn.Arena;
-  /** The model file's bytes (over the Resource: the views keep it alive). */
+  /** The model file's bytes: a view of what the plan's steps point into (a Resource, or an Arena holding a copy), which it keeps alive. */
   readonly bytes: Uint8Array;
+  /** Whether this load started from a valid plan (no parse, no planning). */
+  readonly fromPlan: boolean;
+  private readonly plan: nn.Plan;
+  private readonly arena: nn.Arena;
+  private readonly offsets: number[];
+  private parsed: ParsedModel | null;
 
-  /** Loads a .tflite file through Resource (its bytes stay in C-owned memory). */
+  /**
+   * Loads a .tflite file through Resource (its bytes stay in C-owned memory),
+   * from its plan PATH.plan when that is valid; else compiles it and writes
+   * the plan (temporary file, then rename), saying why in the trace.
+   */
   static load(path: string, options?: LoadOptions): Model {
     let resource: Resource;
     try {
@@ -110,64 +114,59 @@ export class Model {
     } catch (error) {
       throw new Error(`${path}: cannot load: ${(error as Error).message}`);
     }
-    return Model.create(new Uint8Array(resource), path, options);
+    return Model.create(resource, new Uint8Array(resource), path, options, `${path}.plan`);
   }
 
-  /** Loads a model from bytes already in memory (`source` names it in errors). */
+  /** Loads a model from bytes already in memory (`source` names it in errors); no plan file. */
   static fromBytes(bytes: Uint8Array, source: string, options?: LoadOptions): Model {
-    return Model.create(bytes, source, options);
+    // The plan's steps point into the model: a copy in C-owned memory, which the GC never moves.
+    const host = new nn.Arena(Math.max(bytes.byteLength, 1));
+    const copy = new Uint8Array(host, 0, bytes.byteLength);
+    copy.set(bytes);
+    return Model.create(host, copy, source, options, null);
   }
 
   /** Every load error names the file, whichever layer threw it. */
-  private static create(bytes: Uint8Array, source: string, options: LoadOptions | undefined): Model {
+  private static create(host: HostBuffer, bytes: Uint8Array, source: string, options: LoadOptions | undefined, planPath: string | null): Model {
     try {
-      return new Model(bytes, source, options);
+      return new Model(host, bytes, source, options, planPath);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw message.startsWith(`${source}: `) ? error : new Error(`${source}: ${message}`);
     }
   }
 
-  private constructor(bytes: Uint8Array, source: string, options: LoadOptions | undefined) {
+  private constructor(host: HostBuffer, bytes: Uint8Array, source: string, options: LoadOptions | undefined, planPath: string | null) {
     this.source = source;
     this.bytes = bytes;
-    const m = readModel(bytes, source);
-    const prep = new Preparer(m);
-    this.singleRounding = prep.q.singleRounding === true;
-
-    // Scratch sizes per operator, from the kernels themselves.
-    const scratch: number[] = [];
-    for (const op of m.operators) scratch.push(prep.scratchFor(op));
-    const plan = planArena(m, { scratchSize: (i) => scratch[i]! });
-    const base = alignUp(prep.persistentSize(), ARENA_ALIGNMENT);
-    const total = base + plan.peakBytes;
-    if (options?.arenaBytes !== undefined && total > options.arenaBytes) {
-      let largest = -1;
-      plan.lifetimes.forEach((lt, i) => {
-        if (lt !== null && (largest < 0 || lt.size > plan.lifetimes[largest]!.size)) largest = i;
-      });
-      const t = largest >= 0 ? m.tensors[largest]! : null;
-      fail(source, `needs ${total} bytes of arena, only ${options.arenaBytes} given` +
-        (t !== null ? ` (largest tensor ${t.index} "${t.name}" [${t.shape.join(", ")}] is ${t.byteSize} bytes)` : ""));
+    this.singleRounding = nn.singleRounding;
+    let kept = planPath !== null ? readPlan(host, planPath) : null;
+    // A plan over the caller's limit: compiling again says which tensor is too large.
+    if (kept !== null && options?.arenaBytes !== undefined && kept.meta.activationBytes + kept.persistentBytes > options.arenaBytes) kept = null;
+    this.fromPlan = kept !== null;
+    let parsed: ParsedModel | null = null;
+    if (kept === null) {
+      parsed = readModel(bytes, source);
+      const planBytes = compile(parsed, bytes, source, options);
+      kept = prepare(host, planBytes);
+      if (planPath !== null) writePlan(planPath, planBytes);
     }
-    const arena = new nn.Arena(Math.max(total, ARENA_ALIGNMENT));
+    const { plan, meta, arena } = kept;
+    this.plan = plan;
     this.arena = arena;
-    const offsets = plan.tensorOffsets.map((o) => (o < 0 ? -1 : base + o));
-    const scratchOffsets: number[] = m.operators.map(() => -1);
-    for (const s of plan.scratch) scratchOffsets[s.op] = base + s.offset;
-
-    this.steps = prep.write(arena, offsets, scratch, scratchOffsets);
-    this.parsed = m;
-    this.offsets = offsets;
-    this.persistentBytes = base;
-    this.activationBytes = plan.peakBytes;
-    this.arenaBytes = total;
-    this.scratchBytes = scratch.reduce((a, b) => a + b, 0);
-    this.weightBytes = prep.weightBytes();
-    this.operators = m.operators.map((op, i) => ({ index: op.index, name: op.name, macs: prep.macs[i] ?? 0, scratchBytes: scratch[i]! }));
-    this.macs = this.operators.reduce((a, o) => a + o.macs, 0);
-    this.inputs = m.inputs.map((ti) => tensorView(m, m.tensors[ti]!, offsets[ti]!, arena));
-    this.outputs = m.outputs.map((ti) => tensorView(m, m.tensors[ti]!, offsets[ti]!, arena));
+    this.parsed = parsed;
+    this.offsets = meta.offsets;
+    this.persistentBytes = kept.persistentBytes;
+    this.activationBytes = meta.activationBytes;
+    this.arenaBytes = this.persistentBytes + this.activationBytes;
+    this.scratchBytes = meta.scratchBytes;
+    this.weightBytes = meta.weightBytes;
+    this.operators = meta.operators;
+    let macs = 0;
+    for (const o of meta.operators) macs += o.macs;
+    this.macs = macs;
+    this.inputs = meta.inputs.map((t) => tensorView(source, t, meta.offsets[t.index]!, arena));
+    this.outputs = meta.outputs.map((t) => tensorView(source, t, meta.offsets[t.index]!, arena));
   }
 
   input(i: number): Tensor {
@@ -186,55 +185,134 @@ export class Model {
    * Any tensor that lives in the arena, by model tensor index (as TFLM's
    * interpreter.tensor()); null for constants. An intermediate tensor's
    * bytes are only meaningful between the operator that writes it and the
-   * reuse of its memory (see the plan), so this is for inspection.
+   * reuse of its memory (see the plan), so this is for inspection (it parses
+   * the model when the load came from a plan).
    */
   tensor(index: number): Tensor | null {
+    this.parsed ??= readModel(this.bytes, this.source);
     const t = this.parsed.tensors[index];
     if (t === undefined) throw new RangeError(`${this.source}: no tensor ${index} (the model has ${this.parsed.tensors.length})`);
     const offset = this.offsets[index]!;
-    return offset < 0 ? null : tensorView(this.parsed, t, offset, this.arena);
+    return offset < 0 ? null : tensorView(this.source, tensorInfo(t), offset, this.arena);
   }
 
-  /** Runs every operator once, in order, on what the input tensors hold. */
+  /** Runs every operator once, in order, on what the input tensors hold: one call into C. */
   invoke(): void {
-    const arena = this.arena;
-    const steps = this.steps;
-    for (let i = 0; i < steps.length; i++) {
-      const s = steps[i]!;
-      switch (s.kind) {
-        case Kind.Conv: nn.conv(arena, s.block, s.weights!); break;
-        case Kind.Depthwise: nn.depthwiseConv(arena, s.block, s.weights!); break;
-        case Kind.FullyConnected: nn.fullyConnected(arena, s.block, s.weights!); break;
-        case Kind.Pool: nn.pool(arena, s.block); break;
-        case Kind.Softmax: nn.softmax(arena, s.block); break;
-        case Kind.Add: nn.add(arena, s.block); break;
-        case Kind.Requantize: nn.requantize(arena, s.block); break;
-        case Kind.Quantize: nn.quantize(arena, s.block); break;
-        case Kind.Dequantize: nn.dequantize(arena, s.block); break;
-        case Kind.Copy: nn.copy(arena, s.block); break;
-        case Kind.Reverse: nn.reverse(arena, s.block); break;
-      }
+    this.plan.run();
+  }
+}
+
+interface Kept {
+  plan: nn.Plan;
+  meta: PlanMeta;
+  arena: nn.Arena;
+  persistentBytes: number;
+}
+
+/** A plan checked by C against the model and its arena, and its description. */
+function prepare(host: HostBuffer, bytes: Uint8Array): Kept {
+  const plan = new nn.Plan(host, bytes);
+  const meta = readMeta(bytes);
+  const arena = new nn.Arena(Math.max(plan.arenaBytes, ARENA_ALIGNMENT));
+  plan.prepare(arena);
+  return { plan, meta, arena, persistentBytes: bytes.byteLength };
+}
+
+/** PATH.plan when it exists and native/nn accepts it for this model; else null, and why in the trace. */
+function readPlan(host: HostBuffer, path: string): Kept | null {
+  let why: string;
+  if (!Resource.exists(path)) {
+    why = "none yet";
+  } else {
+    try {
+      return prepare(host, new Uint8Array(new Resource(path)));
+    } catch (error) {
+      why = (error as Error).message;
     }
   }
+  trace(`${path}: ${why}; compiling the model\n`);
+  return null;
+}
+
+/** Writes the plan whole or not at all: a temporary file, flushed, then renamed over PATH. */
+function writePlan(path: string, bytes: Uint8Array): void {
+  const temp = `${path}.new`;
+  try {
+    const file = new File(temp, true);
+    try {
+      file.write(bytes.buffer as ArrayBuffer);
+      file.flush();
+    } finally {
+      file.close();
+    }
+    if (File.exists(path)) File.delete(path);
+    if (!File.rename(temp, path)) throw new Error(`cannot rename ${temp}`);
+  } catch (error) {
+    // The model runs all the same; the next load compiles again.
+    trace(`${path}: not written: ${(error as Error).message}\n`);
+  }
+}
+
+/** Parses nothing: prepares and plans a parsed model into its plan's bytes. */
+function compile(m: ParsedModel, bytes: Uint8Array, source: string, options: LoadOptions | undefined): Uint8Array {
+  const prep = new Preparer(m);
+  // Scratch sizes per operator, from the kernels themselves.
+  const scratch: number[] = [];
+  for (const op of m.operators) scratch.push(prep.scratchFor(op));
+  const plan = planArena(m, { scratchSize: (i) => scratch[i]! });
+  const scratchOffsets: number[] = m.operators.map(() => -1);
+  for (const s of plan.scratch) scratchOffsets[s.op] = s.offset;
+  const ops = prep.records(plan.tensorOffsets, scratch, scratchOffsets);
+  const meta: PlanMeta = {
+    inputs: m.inputs.map((ti) => tensorInfo(m.tensors[ti]!)),
+    outputs: m.outputs.map((ti) => tensorInfo(m.tensors[ti]!)),
+    offsets: plan.tensorOffsets,
+    operators: m.operators.map((op, i) => ({ index: op.index, name: op.name, macs: prep.macs[i] ?? 0, scratchBytes: scratch[i]! })),
+    activationBytes: plan.peakBytes,
+    scratchBytes: scratch.reduce((a, b) => a + b, 0),
+    weightBytes: prep.weightBytes(),
+  };
+  for (const t of meta.inputs.concat(meta.outputs))
+    if (meta.offsets[t.index]! < 0) fail(source, `tensor ${t.index} (${t.name}) is a graph input or output without arena memory`);
+  const planBytes = encodePlan(bytes, plan.peakBytes, ops, prep.dataBytes(), (data) => prep.fillData(data), meta);
+  const total = planBytes.byteLength + plan.peakBytes;
+  if (options?.arenaBytes !== undefined && total > options.arenaBytes) {
+    let largest = -1;
+    plan.lifetimes.forEach((lt, i) => {
+      if (lt !== null && (largest < 0 || lt.size > plan.lifetimes[largest]!.size)) largest = i;
+    });
+    const t = largest >= 0 ? m.tensors[largest]! : null;
+    fail(source, `needs ${total} bytes of arena, only ${options.arenaBytes} given` +
+      (t !== null ? ` (largest tensor ${t.index} "${t.name}" [${t.shape.join(", ")}] is ${t.byteSize} bytes)` : ""));
+  }
+  return planBytes;
 }
 
 function fail(source: string, message: string): never {
   throw new Error(`${source}: ${message}`);
 }
 
-function tensorView(m: ParsedModel, t: ParsedTensor, offset: number, arena: nn.Arena): Tensor {
-  if (offset < 0) fail(m.source, `tensor ${t.index} (${t.name}) is a graph input or output without arena memory`);
+function tensorInfo(t: ParsedTensor): TensorInfo {
   const q = t.quantization;
-  const isFloat = t.type === F32;
+  const float = t.type === F32;
+  return {
+    index: t.index, name: t.name, float, shape: t.shape.slice(),
+    scale: float || q === null ? 1 : q.scale[0]!, zeroPoint: float || q === null ? 0 : q.zeroPoint[0]!,
+    byteSize: t.byteSize, elementCount: t.elementCount,
+  };
+}
+
+function tensorView(source: string, t: TensorInfo, offset: number, arena: nn.Arena): Tensor {
+  if (offset < 0) fail(source, `tensor ${t.index} (${t.name}) is a graph input or output without arena memory`);
   return Object.freeze({
     index: t.index,
     name: t.name,
-    type: isFloat ? "float32" : "int8",
+    type: t.float ? "float32" : "int8",
     shape: Object.freeze(t.shape.slice()),
-    scale: isFloat || q === null ? 1 : q.scale[0]!,
-    zeroPoint: isFloat || q === null ? 0 : q.zeroPoint[0]!,
+    scale: t.scale,
+    zeroPoint: t.zeroPoint,
     data: new Int8Array(arena, offset, t.byteSize),
-    values: isFloat ? new Float32Array(arena, offset, t.elementCount) : null,
+    values: t.float ? new Float32Array(arena, offset, t.elementCount) : null,
   });
 }
 
@@ -242,7 +320,7 @@ function tensorView(m: ParsedModel, t: ParsedTensor, offset: number, arena: nn.A
 
 /**
  * The multiplier and shift side allocations (channels words each, in that
- * order), computed in C straight into the arena when the scales are a typed
+ * order), computed in C straight into the plan when the scales are a typed
  * view (always, on XS): no per-channel arrays to copy and collect.
  */
 function multiplierSides(inputScale: number, filterScales: Float32Array | number[], outputScale: number, channels: number, q: QuantizeOptions): Persistent[] {
@@ -251,9 +329,9 @@ function multiplierSides(inputScale: number, filterScales: Float32Array | number
     return [
       {
         words: channels,
-        fill: (_arena, at, i32) => {
+        fill: (data, at) => {
           const m = at >> 2;
-          nn.convMultipliers(inputScale, filterScales, outputScale, singleRounding, i32.subarray(m, m + channels), i32.subarray(m + channels, m + 2 * channels));
+          nn.convMultipliers(inputScale, filterScales, outputScale, singleRounding, data.subarray(m, m + channels), data.subarray(m + channels, m + 2 * channels));
         },
       },
       // Written with the multipliers, just before it in the arena.
@@ -262,24 +340,25 @@ function multiplierSides(inputScale: number, filterScales: Float32Array | number
   }
   const mult = convMultipliers(inputScale, filterScales, outputScale, channels, q);
   return [
-    { words: channels, fill: (_arena, at, i32) => i32.set(mult.multipliers, at >> 2) },
-    { words: channels, fill: (_arena, at, i32) => i32.set(mult.shifts, at >> 2) },
+    { words: channels, fill: (data, at) => data.set(mult.multipliers, at >> 2) },
+    { words: channels, fill: (data, at) => data.set(mult.shifts, at >> 2) },
   ];
 }
 
-/** A persistent allocation: bytes to reserve, then what to write there. */
+/** A constant of the plan: words to reserve, then what to write there (`at` in bytes). */
 interface Persistent {
   words: number;
-  fill: (arena: nn.Arena, at: number, i32: Int32Array) => void;
+  fill: (data: Int32Array, at: number) => void;
 }
 
 /** One operator, prepared: its block (and side allocations) and how to fill it. */
 interface Prepared {
-  kind: Kind;
+  /** OP.* */
+  kind: number;
   weights: Uint8Array | null;
   words: number;
   side: Persistent[];
-  /** Writes the block; `sides` are the byte offsets of the side allocations. */
+  /** Writes the block; `sides` are the byte offsets of the side allocations in the plan's constants. */
   fill: (b: Int32Array, at: number, ctx: FillContext) => void;
 }
 
@@ -383,37 +462,47 @@ class Preparer {
   /** Scratch bytes the kernel needs (from its get_buffer_size). */
   scratchFor(op: Operator): number {
     const p = this.prepared[op.index]!;
-    return p.kind === Kind.Conv || p.kind === Kind.Depthwise || p.kind === Kind.FullyConnected || p.kind === Kind.Pool ? this.scratchSizes[op.index] ?? 0 : 0;
+    return p.kind === OP.CONV || p.kind === OP.DEPTHWISE || p.kind === OP.FULLY_CONNECTED || p.kind === OP.POOL ? this.scratchSizes[op.index] ?? 0 : 0;
   }
 
   private readonly scratchSizes: number[] = [];
 
-  persistentSize(): number {
-    let bytes = 0;
-    for (const p of this.prepared) {
-      bytes += p.words * 4;
-      for (const s of p.side) bytes += s.words * 4;
+  /** Byte offsets of every operator's side allocations in the plan's constants, laid out once. */
+  private sides: number[][] | null = null;
+  private constantBytes = 0;
+
+  private layout(): number[][] {
+    if (this.sides === null) {
+      let at = 0;
+      this.sides = this.prepared.map((p) => p.side.map((side) => {
+        const here = at;
+        at += side.words * 4;
+        return here;
+      }));
+      this.constantBytes = at;
     }
-    return bytes;
+    return this.sides;
   }
 
-  write(arena: nn.Arena, offsets: number[], scratch: number[], scratchOffsets: number[]): Step[] {
-    const i32 = new Int32Array(arena, 0, arena.byteLength >> 2);
-    let at = 0;
-    const steps: Step[] = [];
-    this.prepared.forEach((p, i) => {
-      const block = at;
-      at += p.words * 4;
-      const sides: number[] = [];
-      for (const s of p.side) {
-        sides.push(at);
-        s.fill(arena, at, i32);
-        at += s.words * 4;
-      }
-      p.fill(i32, block >> 2, { offsets, sides, scratch: scratchOffsets[i]!, scratchSize: scratch[i]! });
-      if (p.words > 0) steps.push({ kind: p.kind, block, weights: p.weights });
-    });
-    return steps;
+  dataBytes(): number {
+    this.layout();
+    return this.constantBytes;
+  }
+
+  fillData(data: Int32Array): void {
+    const sides = this.layout();
+    this.prepared.forEach((p, i) => p.side.forEach((side, k) => side.fill(data, sides[i]![k]!)));
+  }
+
+  /** The plan's op records: each operator's block, with arena offsets of its tensors and scratch. */
+  records(offsets: number[], scratch: number[], scratchOffsets: number[]): PlanOp[] {
+    const sides = this.layout();
+    return this.prepared.map((p, i) => ({
+      kind: p.kind,
+      words: p.words,
+      weights: p.weights,
+      fill: (i32: Int32Array, at: number) => p.fill(i32, at, { offsets, sides: sides[i]!, scratch: scratchOffsets[i]!, scratchSize: scratch[i]! }),
+    }));
   }
 
   private prepare(op: Operator): Prepared {
@@ -445,7 +534,7 @@ class Preparer {
 
   /** Side allocation: a constant's bytes copied into the arena (aligned for int32 reads). */
   private bytes(data: Uint8Array): Persistent {
-    return { words: Math.ceil(data.byteLength / 4), fill: (arena, at) => nn.copyInto(arena, at, data) };
+    return { words: Math.ceil(data.byteLength / 4), fill: (d, at) => new Uint8Array(d.buffer, d.byteOffset + at, data.byteLength).set(data) };
   }
 
   private conv(op: Operator): Prepared {
@@ -501,7 +590,7 @@ class Preparer {
     const side = multiplierSides(iq.scale, fq.scale, outq.scale, oc, this.q);
     if (biasData !== null) side.push(this.bytes(biasData));
     return {
-      kind: depthwise ? Kind.Depthwise : Kind.Conv,
+      kind: depthwise ? OP.DEPTHWISE : OP.CONV,
       weights,
       words: CV.WORDS,
       side,
@@ -558,7 +647,7 @@ class Preparer {
     this.scratchSizes[op.index] = nn.fullyConnectedScratch(accum, units);
     this.macs[op.index] = batches * accum * units;
     return {
-      kind: Kind.FullyConnected,
+      kind: OP.FULLY_CONNECTED,
       weights,
       words: FC.WORDS,
       side: biasData !== null ? [this.bytes(biasData)] : [],
@@ -596,7 +685,7 @@ class Preparer {
     this.scratchSizes[op.index] = isMax ? 0 : nn.avgPoolScratch(ow, c);
     this.macs[op.index] = 0;
     return {
-      kind: Kind.Pool,
+      kind: OP.POOL,
       weights: null,
       words: PL.WORDS,
       side: [],
@@ -634,7 +723,7 @@ class Preparer {
     const p = softmaxParams(o.beta, iq.scale);
     this.macs[op.index] = 0;
     return {
-      kind: Kind.Softmax,
+      kind: OP.SOFTMAX,
       weights: null,
       words: SM.WORDS,
       side: [],
@@ -659,7 +748,7 @@ class Preparer {
     const count = output.elementCount;
     this.macs[op.index] = 0;
     return {
-      kind: Kind.Add,
+      kind: OP.ADD,
       weights: null,
       words: AD.WORDS,
       side: [],
@@ -683,19 +772,20 @@ class Preparer {
       this.err(op, `cannot reshape [${input.shape.join(", ")}] to [${output.shape.join(", ")}]`);
     this.macs[op.index] = 0;
     const count = output.byteSize;
-    // A constant input is copied once into the persistent part; an
+    // A constant input is copied once into the plan's constants; an
     // activation input shares the output's bytes (planner aliasing), and
-    // the copy below only runs if the plan gave them different places.
+    // the kernel copies only if the plan gave them different places.
     const constant = input.data !== null ? this.bytes(input.data.subarray(0, count)) : null;
     return {
-      kind: Kind.Copy,
+      kind: OP.COPY,
       weights: null,
       words: CP.WORDS,
       side: constant !== null ? [constant] : [],
       fill: (b, at, ctx) => {
         b[at + CP.SRC] = constant !== null ? ctx.sides[0]! : ctx.offsets[input.index]!;
         b[at + CP.DST] = ctx.offsets[output.index]!;
-        b[at + CP.COUNT] = b[at + CP.SRC] === b[at + CP.DST] ? 0 : count;
+        b[at + CP.COUNT] = count;
+        b[at + CP.CONST] = constant !== null ? 1 : 0;
       },
     };
   }
@@ -742,7 +832,7 @@ class Preparer {
     }
     this.macs[op.index] = 0;
     return {
-      kind: Kind.Reverse,
+      kind: OP.REVERSE,
       weights: null,
       words: RV.WORDS,
       side: [],
@@ -763,7 +853,7 @@ class Preparer {
     this.macs[op.index] = 0;
     if (input.type === F32) {
       return {
-        kind: Kind.Quantize, weights: null, words: CVT.WORDS, side: [],
+        kind: OP.QUANTIZE, weights: null, words: CVT.WORDS, side: [],
         fill: (b, at, ctx) => {
           b[at + CVT.IN] = ctx.offsets[input.index]!; b[at + CVT.OUT] = ctx.offsets[output.index]!;
           b[at + CVT.COUNT] = count; b[at + CVT.SCALE] = floatBits(outq.scale); b[at + CVT.ZP] = outq.zeroPoint;
@@ -774,7 +864,7 @@ class Preparer {
     const iq = this.act(op, input, "input");
     const mq = quantizeMultiplier(iq.scale / outq.scale, this.q);
     return {
-      kind: Kind.Requantize, weights: null, words: RQ.WORDS, side: [],
+      kind: OP.REQUANTIZE, weights: null, words: RQ.WORDS, side: [],
       fill: (b, at, ctx) => {
         b[at + RQ.IN] = ctx.offsets[input.index]!; b[at + RQ.OUT] = ctx.offsets[output.index]!;
         b[at + RQ.COUNT] = count; b[at + RQ.IN_ZP] = iq.zeroPoint; b[at + RQ.OUT_ZP] = outq.zeroPoint;
@@ -792,7 +882,7 @@ class Preparer {
     const count = output.elementCount;
     this.macs[op.index] = 0;
     return {
-      kind: Kind.Dequantize, weights: null, words: CVT.WORDS, side: [],
+      kind: OP.DEQUANTIZE, weights: null, words: CVT.WORDS, side: [],
       fill: (b, at, ctx) => {
         b[at + CVT.IN] = ctx.offsets[input.index]!; b[at + CVT.OUT] = ctx.offsets[output.index]!;
         b[at + CVT.COUNT] = count; b[at + CVT.SCALE] = floatBits(iq.scale); b[at + CVT.ZP] = iq.zeroPoint;

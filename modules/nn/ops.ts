@@ -1,11 +1,18 @@
 /*
  * SPDX-License-Identifier: Apache-2.0
  *
- * Parameter block layouts shared with native/nn/nn_xs.c: each prepared
- * operator owns one block of int32 words in the arena's persistent part.
- * The word order here must equal the enums there (the C side checks every
- * value it reads, so a mismatch is an error, never a stray access).
+ * The plan's operator kinds and parameter block layouts, shared with
+ * native/nn/include/xs_nn_plan.h (docs/model-plan.md): each prepared
+ * operator is one record of the plan, its block of int32 words. The word
+ * order here must equal the enums there (the C side checks every value it
+ * reads once, at load, so a mismatch is a refused plan, never a stray access).
  */
+
+/** Record kinds (XS_NN_OP_*). */
+export const OP = {
+  CONV: 1, DEPTHWISE: 2, FULLY_CONNECTED: 3, POOL: 4, SOFTMAX: 5, ADD: 6, REQUANTIZE: 7, QUANTIZE: 8,
+  DEQUANTIZE: 9, COPY: 10, REVERSE: 11,
+} as const;
 
 export const CV = {
   IN: 0, IN_N: 1, OUT: 5, OUT_N: 6, F_N: 10, STRIDE_W: 14, STRIDE_H: 15, PAD_W: 16, PAD_H: 17,
@@ -36,7 +43,8 @@ export const RQ = { IN: 0, OUT: 1, COUNT: 2, IN_ZP: 3, OUT_ZP: 4, MULT: 5, SHIFT
 /** float32 <-> int8; SCALE holds a float32's bits. */
 export const CVT = { IN: 0, OUT: 1, COUNT: 2, SCALE: 3, ZP: 4, WORDS: 5 } as const;
 
-export const CP = { SRC: 0, DST: 1, COUNT: 2, WORDS: 3 } as const;
+/** RESHAPE: CONST 1 when SRC is in the plan's constants (a reshaped constant), 0 in the arena. */
+export const CP = { SRC: 0, DST: 1, COUNT: 2, CONST: 3, WORDS: 4 } as const;
 
 /** REVERSE_V2: input, output, [N, H, W, C] and the axis (0..3) reversed. */
 export const RV = { IN: 0, OUT: 1, N: 2, H: 3, W: 4, C: 5, AXIS: 6, WORDS: 7 } as const;

@@ -10,26 +10,24 @@ declare module "native/nn" {
 	}
 	/** True when the kernels were built with single rounding (the default), false for double rounding. */
 	export const singleRounding: boolean;
-	type Weights = Int8Array | Uint8Array;
-	/** Each kernel reads its parameter block (int32 words, layouts in modules/nn/ops.ts) at `block` in the arena. */
-	export function conv(arena: Arena, block: number, filter: Weights): void;
-	export function depthwiseConv(arena: Arena, block: number, filter: Weights): void;
-	export function fullyConnected(arena: Arena, block: number, weights: Weights): void;
-	export function pool(arena: Arena, block: number): void;
-	export function softmax(arena: Arena, block: number): void;
-	export function add(arena: Arena, block: number): void;
-	/** int8 -> int8 QUANTIZE. */
-	export function requantize(arena: Arena, block: number): void;
-	/** float32 -> int8 QUANTIZE. */
-	export function quantize(arena: Arena, block: number): void;
-	/** int8 -> float32 DEQUANTIZE. */
-	export function dequantize(arena: Arena, block: number): void;
-	/** RESHAPE into a separate buffer. */
-	export function copy(arena: Arena, block: number): void;
-	/** REVERSE_V2 along one axis (0..3) of [N, H, W, C], into a separate buffer. */
-	export function reverse(arena: Arena, block: number): void;
-	/** Copies bytes into the arena at offset (once, at load). */
-	export function copyInto(arena: Arena, offset: number, bytes: Uint8Array | Int8Array): void;
+	/**
+	 * A model's plan (docs/model-plan.md), bound to the model's bytes: the
+	 * constructor checks the header (RangeError "nn: plan: <why>" when it is of
+	 * another model, format version or kernel build, torn or corrupt) and keeps
+	 * a copy; prepare() checks every step against the model, the plan's constants
+	 * and the arena (the same RangeError when one points outside them). The steps
+	 * point into `model` and the arena: keep both while the plan is kept.
+	 */
+	export class Plan {
+		constructor(model: HostBuffer, plan: ArrayBufferLike | ArrayBufferView);
+		/** The arena bytes prepare() needs (from the checked header). */
+		readonly arenaBytes: number;
+		prepare(arena: Arena): void;
+		/** Runs every step (invoke): one host call, nothing checked again. */
+		run(): void;
+	}
+	/** The kernels' build bits a plan records (1: single rounding, 2: DSP paths). */
+	export const planBuild: number;
 	/** arm_convolve_wrapper_s8_get_buffer_size. */
 	export function convScratch(
 		inN: number, inH: number, inW: number, inC: number,

@@ -11,18 +11,18 @@ function builtWithSingleRounding() @ "xs_nn_single_rounding";
 /** Whether the compiled kernels requantize with single rounding (else TFLite Micro's double rounding). */
 const singleRounding = builtWithSingleRounding();
 
-export function conv(arena, block, filter) @ "xs_nn_conv";
-export function depthwiseConv(arena, block, filter) @ "xs_nn_depthwise_conv";
-export function fullyConnected(arena, block, weights) @ "xs_nn_fully_connected";
-export function pool(arena, block) @ "xs_nn_pool";
-export function softmax(arena, block) @ "xs_nn_softmax";
-export function add(arena, block) @ "xs_nn_add";
-export function requantize(arena, block) @ "xs_nn_requantize";
-export function quantize(arena, block) @ "xs_nn_quantize";
-export function dequantize(arena, block) @ "xs_nn_dequantize";
-export function copy(arena, block) @ "xs_nn_copy";
-export function reverse(arena, block) @ "xs_nn_reverse";
-export function copyInto(arena, offset, bytes) @ "xs_nn_copy_into";
+class Plan @ "xs_nn_plan_free" {
+	constructor(model, plan) @ "xs_nn_plan_create";
+	get arenaBytes() @ "xs_nn_plan_get_arena_bytes";
+	prepare(arena) @ "xs_nn_plan_prepare_arena";
+	run() @ "xs_nn_plan_invoke";
+}
+Object.freeze(Plan.prototype);
+
+function kernelBuild() @ "xs_nn_plan_build_bits";
+/** The kernels' build bits (rounding, DSP) a plan is bound to. */
+const planBuild = kernelBuild();
+
 export function convScratch() @ "xs_nn_conv_scratch";
 export function depthwiseScratch() @ "xs_nn_depthwise_scratch";
 export function fullyConnectedScratch(accum, outChannels) @ "xs_nn_fully_connected_scratch";
@@ -30,4 +30,4 @@ export function avgPoolScratch(outWidth, channels) @ "xs_nn_avgpool_scratch";
 export function checkScales(scales) @ "xs_nn_check_scales";
 export function zeroPoints(words, out) @ "xs_nn_zero_points";
 export function convMultipliers(inputScale, filterScales, outputScale, singleRounding, multipliers, shifts) @ "xs_nn_conv_multipliers";
-export { Arena, singleRounding };
+export { Arena, Plan, planBuild, singleRounding };

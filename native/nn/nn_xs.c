@@ -1,20 +1,18 @@
 /*
- * nn_xs.c: the "native/nn" module's binding: the C-owned arena and one host
- * function per kernel. SPDX-License-Identifier: Apache-2.0
+ * nn_xs.c: the "native/nn" module's binding: the C-owned arena, the model's
+ * plan (xs_nn_plan.h) and what loading a model asks of C.
+ * SPDX-License-Identifier: Apache-2.0
  *
- * The interpreter (modules/nn/interpreter.ts) prepares each operator once at
- * load: it writes a parameter block of int32 words into the arena (layouts
- * below, mirrored in modules/nn/ops.ts), and the per-channel multipliers,
- * shifts and biases next to it. invoke() then passes only (arena, block
- * offset, weights). Nothing from JS is trusted: every block, offset and
- * size is checked against the buffers actually handed in before a kernel
- * sees a pointer, so a wrong or hostile block is a RangeError, never an
- * out-of-bounds access. Pointers into XS buffers are taken after all
- * integer conversion and used before anything else can allocate.
+ * modules/nn prepares a model into a plan (docs/model-plan.md), or reads the
+ * one kept beside it; new Plan() checks it once against the model and the
+ * arena in C and keeps the steps where JavaScript cannot write them;
+ * plan.run() is invoke(): one call, every kernel, nothing checked again.
+ * Pointers into XS buffers are taken after all integer conversion and used
+ * before anything else can allocate.
  */
 #include "arm_nnfunctions.h"
+#include "xs_nn_plan.h"
 #include "xs_nn_quantize.h"
-#include "xs_nn_reshape.h"
 #include "xs_nn_rounding.h"
 #include "xs_binding.h"
 
@@ -25,43 +23,6 @@
 /* Host arenas above this are refused (a typo, not a model). */
 #define NN_ARENA_MAX (256 * 1024 * 1024)
 #define NN_ARENA_ALIGN 16
-
-/* ---- parameter block layouts (int32 words); keep in step with modules/nn/ops.ts */
-enum { /* CONV_2D and DEPTHWISE_CONV_2D */
-	CV_IN, CV_IN_N, CV_IN_H, CV_IN_W, CV_IN_C, CV_OUT, CV_OUT_N, CV_OUT_H, CV_OUT_W, CV_OUT_C,
-	CV_F_N, CV_F_H, CV_F_W, CV_F_C, CV_STRIDE_W, CV_STRIDE_H, CV_PAD_W, CV_PAD_H, CV_DIL_W, CV_DIL_H,
-	CV_IN_OFFSET, CV_OUT_OFFSET, CV_ACT_MIN, CV_ACT_MAX, CV_MULT, CV_SHIFT, CV_BIAS, CV_SCRATCH,
-	CV_SCRATCH_SIZE, CV_CH_MULT, CV_WORDS
-};
-enum { /* FULLY_CONNECTED */
-	FC_IN, FC_BATCHES, FC_ACCUM, FC_OUT, FC_OUT_C, FC_IN_OFFSET, FC_FILTER_OFFSET, FC_OUT_OFFSET,
-	FC_ACT_MIN, FC_ACT_MAX, FC_MULT, FC_SHIFT, FC_BIAS, FC_SCRATCH, FC_SCRATCH_SIZE, FC_WORDS
-};
-enum { /* AVERAGE_POOL_2D and MAX_POOL_2D */
-	PL_IN, PL_IN_N, PL_IN_H, PL_IN_W, PL_IN_C, PL_OUT, PL_OUT_N, PL_OUT_H, PL_OUT_W, PL_OUT_C,
-	PL_F_H, PL_F_W, PL_STRIDE_W, PL_STRIDE_H, PL_PAD_W, PL_PAD_H, PL_ACT_MIN, PL_ACT_MAX, PL_MAX,
-	PL_SCRATCH, PL_SCRATCH_SIZE, PL_WORDS
-};
-enum { /* SOFTMAX */
-	SM_IN, SM_OUT, SM_ROWS, SM_ROW_SIZE, SM_MULT, SM_SHIFT, SM_DIFF_MIN, SM_WORDS
-};
-enum { /* ADD */
-	AD_IN1, AD_IN2, AD_OUT, AD_COUNT, AD_IN1_OFFSET, AD_IN1_MULT, AD_IN1_SHIFT, AD_IN2_OFFSET,
-	AD_IN2_MULT, AD_IN2_SHIFT, AD_LEFT_SHIFT, AD_OUT_OFFSET, AD_OUT_MULT, AD_OUT_SHIFT, AD_ACT_MIN,
-	AD_ACT_MAX, AD_WORDS
-};
-enum { /* QUANTIZE int8 -> int8 */
-	RQ_IN, RQ_OUT, RQ_COUNT, RQ_IN_ZP, RQ_OUT_ZP, RQ_MULT, RQ_SHIFT, RQ_WORDS
-};
-enum { /* QUANTIZE float32 -> int8 and DEQUANTIZE int8 -> float32; the scale is a float32's bits */
-	CVT_IN, CVT_OUT, CVT_COUNT, CVT_SCALE, CVT_ZP, CVT_WORDS
-};
-enum { /* RESHAPE into a separate buffer */
-	CP_SRC, CP_DST, CP_COUNT, CP_WORDS
-};
-enum { /* REVERSE_V2 along one axis of [N, H, W, C] */
-	RV_IN, RV_OUT, RV_N, RV_H, RV_W, RV_C, RV_AXIS, RV_WORDS
-};
 
 /* ---- the arena: a C-owned host buffer */
 
@@ -98,312 +59,101 @@ void xs_nn_single_rounding(xsMachine* the)
 	xsmcSetBoolean(xsResult, XSIGHT_NN_SINGLE_ROUNDING);
 }
 
-/* ---- checked access */
+/* ---- the plan (xs_nn_plan.h): checked once at load, then one call per invoke */
 
+/* What a Plan holds, in one allocation: the steps, then its own copy of the plan's bytes. */
 typedef struct {
-	int8_t* base;
-	int64_t size;
-	const int32_t* block;
-	const char* op;
-} NNCall;
+	xs_nn_plan plan;
+	xs_nn_plan_info info;
+	const uint8_t* model;
+	size_t modelBytes;
+	int prepared;
+	uint8_t* bytes;
+} NNPlan;
 
-/* Arguments: (arena, blockOffset[, weights]). */
-static void nnBegin(xsMachine* the, NNCall* call, int words, const char* op)
+void xs_nn_plan_free(void* data)
 {
-	call->op = op;
-	xsIntegerValue blockOffset = xsmcToInteger(xsArg(1));
-	void* data = NULL;
-	xsUnsignedValue count = 0;
-	_xsmcGetBuffer(the, &xsArg(0), &data, &count, 1);
-	call->base = data;
-	call->size = (int64_t)count;
-	if (!data)
-		xsUnknownError("nn: %s: the arena is closed", op);
-	if (blockOffset < 0 || (int64_t)blockOffset + (int64_t)words * 4 > call->size || (((uintptr_t)call->base + (uintptr_t)blockOffset) & 3))
-		xsRangeError("nn: %s: parameter block at %d (%d words) is not an aligned range of the %ld-byte arena",
-			op, (int)blockOffset, words, (long)call->size);
-	call->block = (const int32_t*)(call->base + blockOffset);
+	free(data);
 }
 
-/* The arena bytes [offset, offset + bytes), checked; `align` is 1 or 4.
-   Messages print sizes with %ld: newlib-nano's printf (the Cortex-M7 board)
-   has no %lld or %zu, and these sizes are bounded by the arena's. */
-static int8_t* nnRegion(xsMachine* the, NNCall* call, int32_t offset, int64_t bytes, int align, const char* what)
+static NNPlan* nnPlan(xsMachine* the)
 {
-	if (offset < 0 || bytes < 0 || (int64_t)offset + bytes > call->size)
-		xsRangeError("nn: %s: %s at %d (%ld bytes) is outside the %ld-byte arena", call->op, what, (int)offset, (long)bytes, (long)call->size);
-	int8_t* p = call->base + offset;
-	if (((uintptr_t)p) & (uintptr_t)(align - 1))
-		xsRangeError("nn: %s: %s at %d is not %d-byte aligned", call->op, what, (int)offset, align);
+	NNPlan* p = xsmcGetHostDataValidate(xsThis, xs_nn_plan_free);
+	if (!p)
+		xsUnknownError("nn: plan: closed");
 	return p;
 }
 
-static int64_t nnVolume(xsMachine* the, NNCall* call, const int32_t* dims, const char* what)
+/* new Plan(model, plan): model a host buffer holding the model's bytes (a
+   Resource, or an Arena it was copied into), plan its plan's bytes (any
+   buffer; copied). Checks the header: the plan's CRC-32, version, kernel
+   build, the model's size and CRC-32. The steps will point into the model:
+   the caller keeps it while it keeps the Plan. */
+void xs_nn_plan_create(xsMachine* the)
 {
-	int64_t v = 1;
-	for (int i = 0; i < 4; i++) {
-		if (dims[i] < 1 || dims[i] > (1 << 24))
-			xsRangeError("nn: %s: %s dimension %d is %d", call->op, what, i, (int)dims[i]);
-		v *= dims[i];
-		if (v > call->size * 4 + 16)
-			xsRangeError("nn: %s: %s is larger than the arena", call->op, what);
-	}
-	return v;
+	xsmcVars(1);
+	const uint8_t* model = xsmcGetHostData(xsArg(0));
+	size_t modelBytes = (size_t)xsmcGetHostBufferLength(xsArg(0));
+	if (!model)
+		xsUnknownError("nn: plan: the model is closed");
+	size_t planBytes = 0;
+	const uint8_t* bytes = xsBindingBytesIn(the, &xsArg(1), &xsVar(0), &planBytes, 0, "plan");
+	char error[160];
+	xs_nn_plan_info info;
+	if (xs_nn_plan_header(bytes, planBytes, model, modelBytes, &info, error, sizeof(error)) != XS_NN_PLAN_OK)
+		xsRangeError("nn: plan: %s", error);
+	size_t head = (sizeof(NNPlan) + 7) & ~(size_t)7, steps = (xs_nn_plan_memory(&info) + 7) & ~(size_t)7;
+	NNPlan* p = aligned_alloc(8, (head + steps + planBytes + 7) & ~(size_t)7);
+	if (!p)
+		xsUnknownError("nn: plan: cannot allocate %u bytes for %u steps", (unsigned)(steps + planBytes), (unsigned)info.ops);
+	memset(p, 0, sizeof(*p));
+	p->info = info;
+	p->model = model;
+	p->modelBytes = modelBytes;
+	p->plan.steps = (xs_nn_step*)((char*)p + head);
+	p->bytes = (uint8_t*)p + head + steps;
+	memcpy(p->bytes, bytes, planBytes);
+	xsmcSetHostData(xsThis, p);
 }
 
-static void nnDisjoint(xsMachine* the, NNCall* call, const int8_t* a, int64_t aBytes, const int8_t* b, int64_t bBytes, const char* what)
+/* plan.arenaBytes: the arena prepare() needs. */
+void xs_nn_plan_get_arena_bytes(xsMachine* the)
 {
-	if (aBytes > 0 && bBytes > 0 && a < b + bBytes && b < a + aBytes)
-		xsRangeError("nn: %s: the output overlaps the %s", call->op, what);
+	xsmcSetInteger(xsResult, (xsIntegerValue)nnPlan(the)->info.arenaBytes);
 }
 
-/* Weights: a view (Int8Array/Uint8Array) of a model's bytes, at least `bytes` long. */
-static const int8_t* nnWeights(xsMachine* the, NNCall* call, int64_t bytes)
+/* plan.prepare(arena): every step checked against the model, the plan's constants and the arena, once. */
+void xs_nn_plan_prepare_arena(xsMachine* the)
 {
-	void* data = NULL;
-	xsUnsignedValue count = 0;
-	if (xsmcArgc < 3)
-		xsTypeError("nn: %s: missing weights", call->op);
-	_xsmcGetBuffer(the, &xsArg(2), &data, &count, 0);
-	if ((int64_t)count < bytes)
-		xsRangeError("nn: %s: weights hold %u bytes, %ld needed", call->op, (unsigned)count, (long)bytes);
-	return data;
+	NNPlan* p = nnPlan(the);
+	if (p->prepared)
+		xsUnknownError("nn: plan: already prepared");
+	int8_t* arena = xsmcGetHostData(xsArg(0));
+	size_t arenaBytes = (size_t)xsmcGetHostBufferLength(xsArg(0));
+	if (!arena)
+		xsUnknownError("nn: plan: the arena is closed");
+	char error[160];
+	if (xs_nn_plan_prepare(p->bytes, &p->info, p->model, p->modelBytes, arena, arenaBytes, p->plan.steps, &p->plan, error, sizeof(error)) != XS_NN_PLAN_OK)
+		xsRangeError("nn: plan: %s", error);
+	p->prepared = 1;
 }
 
-static void nnStatus(xsMachine* the, NNCall* call, arm_cmsis_nn_status status)
+/* plan.run(): every step, in order. */
+void xs_nn_plan_invoke(xsMachine* the)
 {
+	NNPlan* p = nnPlan(the);
+	if (!p->prepared)
+		xsUnknownError("nn: plan: not prepared");
+	uint32_t failed = 0;
+	arm_cmsis_nn_status status = xs_nn_plan_run(&p->plan, &failed);
 	if (status != ARM_CMSIS_NN_SUCCESS)
-		xsRangeError("nn: %s: the kernel refused its arguments (status %d)", call->op, (int)status);
+		xsRangeError("nn: step %u: the kernel refused its arguments (status %d)", (unsigned)failed, (int)status);
 }
 
-static cmsis_nn_dims nnDims(const int32_t* d)
+/* The kernels' build (XS_NN_PLAN_BUILD_* bits): a plan records it and is refused by another. */
+void xs_nn_plan_build_bits(xsMachine* the)
 {
-	cmsis_nn_dims dims = { d[0], d[1], d[2], d[3] };
-	return dims;
-}
-
-/* ---- kernels */
-
-static void nnConv(xsMachine* the, int depthwise)
-{
-	NNCall call;
-	nnBegin(the, &call, CV_WORDS, depthwise ? "depthwise_conv_2d" : "conv_2d");
-	const int32_t* b = call.block;
-	int64_t inBytes = nnVolume(the, &call, b + CV_IN_N, "input");
-	int64_t outBytes = nnVolume(the, &call, b + CV_OUT_N, "output");
-	int64_t filterBytes = nnVolume(the, &call, b + CV_F_N, "filter");
-	int32_t channels = b[CV_OUT_C];
-	int8_t* input = nnRegion(the, &call, b[CV_IN], inBytes, 1, "input");
-	int8_t* output = nnRegion(the, &call, b[CV_OUT], outBytes, 1, "output");
-	int32_t* mult = (int32_t*)nnRegion(the, &call, b[CV_MULT], 4 * (int64_t)channels, 4, "multipliers");
-	int32_t* shift = (int32_t*)nnRegion(the, &call, b[CV_SHIFT], 4 * (int64_t)channels, 4, "shifts");
-	int32_t* bias = (b[CV_BIAS] == -1) ? NULL : (int32_t*)nnRegion(the, &call, b[CV_BIAS], 4 * (int64_t)channels, 4, "bias");
-	int32_t scratchSize = b[CV_SCRATCH_SIZE];
-	int8_t* scratch = scratchSize > 0 ? nnRegion(the, &call, b[CV_SCRATCH], scratchSize, 4, "scratch") : NULL;
-	nnDisjoint(the, &call, output, outBytes, input, inBytes, "input");
-	nnDisjoint(the, &call, output, outBytes, (int8_t*)mult, 4 * (int64_t)channels, "multipliers");
-	nnDisjoint(the, &call, output, outBytes, (int8_t*)shift, 4 * (int64_t)channels, "shifts");
-	nnDisjoint(the, &call, output, outBytes, (int8_t*)bias, bias ? 4 * (int64_t)channels : 0, "bias");
-	nnDisjoint(the, &call, output, outBytes, scratch, scratchSize > 0 ? scratchSize : 0, "scratch");
-	nnDisjoint(the, &call, output, outBytes, (const int8_t*)b, CV_WORDS * 4, "parameter block");
-	nnDisjoint(the, &call, scratch, scratchSize > 0 ? scratchSize : 0, input, inBytes, "input (scratch)");
-	const int8_t* filter = nnWeights(the, &call, filterBytes);
-	cmsis_nn_context ctx = { scratch, scratchSize > 0 ? scratchSize : 0 };
-	cmsis_nn_per_channel_quant_params quant = { mult, shift };
-	cmsis_nn_dims inDims = nnDims(b + CV_IN_N), fDims = nnDims(b + CV_F_N), outDims = nnDims(b + CV_OUT_N);
-	cmsis_nn_dims biasDims = { 1, 1, 1, channels };
-	cmsis_nn_tile stride = { b[CV_STRIDE_W], b[CV_STRIDE_H] }, pad = { b[CV_PAD_W], b[CV_PAD_H] }, dil = { b[CV_DIL_W], b[CV_DIL_H] };
-	cmsis_nn_activation act = { b[CV_ACT_MIN], b[CV_ACT_MAX] };
-	arm_cmsis_nn_status status;
-	if (depthwise) {
-		cmsis_nn_dw_conv_params p = { b[CV_IN_OFFSET], b[CV_OUT_OFFSET], b[CV_CH_MULT], stride, pad, dil, act };
-		status = arm_depthwise_conv_wrapper_s8(&ctx, &p, &quant, &inDims, input, &fDims, filter, &biasDims, bias, &outDims, output);
-	}
-	else {
-		cmsis_nn_conv_params p = { b[CV_IN_OFFSET], b[CV_OUT_OFFSET], stride, pad, dil, act };
-		status = arm_convolve_wrapper_s8(&ctx, &p, &quant, &inDims, input, &fDims, filter, &biasDims, bias, &outDims, output);
-	}
-	nnStatus(the, &call, status);
-}
-
-void xs_nn_conv(xsMachine* the) { nnConv(the, 0); }
-void xs_nn_depthwise_conv(xsMachine* the) { nnConv(the, 1); }
-
-void xs_nn_fully_connected(xsMachine* the)
-{
-	NNCall call;
-	nnBegin(the, &call, FC_WORDS, "fully_connected");
-	const int32_t* b = call.block;
-	int32_t d[4] = { b[FC_BATCHES], b[FC_ACCUM], b[FC_OUT_C], 1 };
-	/* Input and output live in the arena; the filter (accum x out_c) lives in the
-	   model's weights, whose length nnWeights checks: so bound each on its own. */
-	const int32_t inShape[4] = { d[0], d[1], 1, 1 }, outShape[4] = { d[0], d[2], 1, 1 };
-	nnVolume(the, &call, inShape, "input shape");
-	nnVolume(the, &call, outShape, "output shape");
-	int64_t inBytes = (int64_t)d[0] * d[1], outBytes = (int64_t)d[0] * d[2], filterBytes = (int64_t)d[1] * d[2];
-	int8_t* input = nnRegion(the, &call, b[FC_IN], inBytes, 1, "input");
-	int8_t* output = nnRegion(the, &call, b[FC_OUT], outBytes, 1, "output");
-	int32_t* bias = (b[FC_BIAS] == -1) ? NULL : (int32_t*)nnRegion(the, &call, b[FC_BIAS], 4 * (int64_t)d[2], 4, "bias");
-	int32_t scratchSize = b[FC_SCRATCH_SIZE];
-	int8_t* scratch = scratchSize > 0 ? nnRegion(the, &call, b[FC_SCRATCH], scratchSize, 4, "scratch") : NULL;
-	nnDisjoint(the, &call, output, outBytes, input, inBytes, "input");
-	nnDisjoint(the, &call, output, outBytes, (int8_t*)bias, bias ? 4 * (int64_t)d[2] : 0, "bias");
-	nnDisjoint(the, &call, output, outBytes, (const int8_t*)b, FC_WORDS * 4, "parameter block");
-	const int8_t* filter = nnWeights(the, &call, filterBytes);
-	cmsis_nn_context ctx = { scratch, scratchSize > 0 ? scratchSize : 0 };
-	cmsis_nn_fc_params p = { b[FC_IN_OFFSET], b[FC_FILTER_OFFSET], b[FC_OUT_OFFSET], { b[FC_ACT_MIN], b[FC_ACT_MAX] } };
-	cmsis_nn_per_tensor_quant_params q = { b[FC_MULT], b[FC_SHIFT] };
-	cmsis_nn_dims inDims = { d[0], 1, 1, d[1] }, fDims = { d[1], 1, 1, d[2] }, biasDims = { 1, 1, 1, d[2] }, outDims = { d[0], 1, 1, d[2] };
-	nnStatus(the, &call, arm_fully_connected_s8(&ctx, &p, &q, &inDims, input, &fDims, filter, &biasDims, bias, &outDims, output));
-}
-
-void xs_nn_pool(xsMachine* the)
-{
-	NNCall call;
-	nnBegin(the, &call, PL_WORDS, "pool_2d");
-	const int32_t* b = call.block;
-	int64_t inBytes = nnVolume(the, &call, b + PL_IN_N, "input");
-	int64_t outBytes = nnVolume(the, &call, b + PL_OUT_N, "output");
-	int8_t* input = nnRegion(the, &call, b[PL_IN], inBytes, 1, "input");
-	int8_t* output = nnRegion(the, &call, b[PL_OUT], outBytes, 1, "output");
-	int32_t scratchSize = b[PL_SCRATCH_SIZE];
-	int8_t* scratch = scratchSize > 0 ? nnRegion(the, &call, b[PL_SCRATCH], scratchSize, 4, "scratch") : NULL;
-	nnDisjoint(the, &call, output, outBytes, input, inBytes, "input");
-	nnDisjoint(the, &call, output, outBytes, (const int8_t*)b, PL_WORDS * 4, "parameter block");
-	cmsis_nn_context ctx = { scratch, scratchSize > 0 ? scratchSize : 0 };
-	cmsis_nn_pool_params p = { { b[PL_STRIDE_W], b[PL_STRIDE_H] }, { b[PL_PAD_W], b[PL_PAD_H] }, { b[PL_ACT_MIN], b[PL_ACT_MAX] } };
-	cmsis_nn_dims inDims = nnDims(b + PL_IN_N), outDims = nnDims(b + PL_OUT_N), fDims = { 1, b[PL_F_H], b[PL_F_W], 1 };
-	arm_cmsis_nn_status status = b[PL_MAX]
-		? arm_max_pool_s8(&ctx, &p, &inDims, input, &fDims, &outDims, output)
-		: arm_avgpool_s8(&ctx, &p, &inDims, input, &fDims, &outDims, output);
-	nnStatus(the, &call, status);
-}
-
-void xs_nn_softmax(xsMachine* the)
-{
-	NNCall call;
-	nnBegin(the, &call, SM_WORDS, "softmax");
-	const int32_t* b = call.block;
-	int32_t rows = b[SM_ROWS], rowSize = b[SM_ROW_SIZE];
-	/* arm_softmax_s8 returns nothing: check what it would silently skip. */
-	if (rows < 1 || rowSize < 1 || rowSize > 4095 || b[SM_SHIFT] < 0 || b[SM_SHIFT] > 31 || b[SM_DIFF_MIN] > 0)
-		xsRangeError("nn: softmax: bad parameters (%d rows of %d, shift %d)", (int)rows, (int)rowSize, (int)b[SM_SHIFT]);
-	int64_t bytes = (int64_t)rows * rowSize;
-	int8_t* input = nnRegion(the, &call, b[SM_IN], bytes, 1, "input");
-	int8_t* output = nnRegion(the, &call, b[SM_OUT], bytes, 1, "output");
-	nnDisjoint(the, &call, output, bytes, (const int8_t*)b, SM_WORDS * 4, "parameter block");
-	arm_softmax_s8(input, rows, rowSize, b[SM_MULT], b[SM_SHIFT], b[SM_DIFF_MIN], output);
-}
-
-void xs_nn_add(xsMachine* the)
-{
-	NNCall call;
-	nnBegin(the, &call, AD_WORDS, "add");
-	const int32_t* b = call.block;
-	int32_t count = b[AD_COUNT];
-	if (count < 0)
-		xsRangeError("nn: add: count %d", (int)count);
-	int8_t* in1 = nnRegion(the, &call, b[AD_IN1], count, 1, "input 1");
-	int8_t* in2 = nnRegion(the, &call, b[AD_IN2], count, 1, "input 2");
-	int8_t* out = nnRegion(the, &call, b[AD_OUT], count, 1, "output");
-	nnDisjoint(the, &call, out, count, (const int8_t*)b, AD_WORDS * 4, "parameter block");
-	nnStatus(the, &call, arm_elementwise_add_s8(in1, in2, b[AD_IN1_OFFSET], b[AD_IN1_MULT], b[AD_IN1_SHIFT],
-		b[AD_IN2_OFFSET], b[AD_IN2_MULT], b[AD_IN2_SHIFT], b[AD_LEFT_SHIFT], out, b[AD_OUT_OFFSET],
-		b[AD_OUT_MULT], b[AD_OUT_SHIFT], b[AD_ACT_MIN], b[AD_ACT_MAX], count));
-}
-
-void xs_nn_requantize(xsMachine* the)
-{
-	NNCall call;
-	nnBegin(the, &call, RQ_WORDS, "quantize");
-	const int32_t* b = call.block;
-	int32_t count = b[RQ_COUNT];
-	if (count < 0)
-		xsRangeError("nn: quantize: count %d", (int)count);
-	int8_t* in = nnRegion(the, &call, b[RQ_IN], count, 1, "input");
-	int8_t* out = nnRegion(the, &call, b[RQ_OUT], count, 1, "output");
-	nnDisjoint(the, &call, out, count, (const int8_t*)b, RQ_WORDS * 4, "parameter block");
-	nnStatus(the, &call, xs_nn_requantize_s8(in, out, count, b[RQ_IN_ZP], b[RQ_OUT_ZP], b[RQ_MULT], b[RQ_SHIFT]));
-}
-
-static float nnFloat(int32_t bits)
-{
-	float f;
-	memcpy(&f, &bits, sizeof(f));
-	return f;
-}
-
-void xs_nn_quantize(xsMachine* the)
-{
-	NNCall call;
-	nnBegin(the, &call, CVT_WORDS, "quantize");
-	const int32_t* b = call.block;
-	int32_t count = b[CVT_COUNT];
-	if (count < 0)
-		xsRangeError("nn: quantize: count %d", (int)count);
-	float* in = (float*)nnRegion(the, &call, b[CVT_IN], 4 * (int64_t)count, 4, "input");
-	int8_t* out = nnRegion(the, &call, b[CVT_OUT], count, 1, "output");
-	nnDisjoint(the, &call, out, count, (const int8_t*)in, 4 * (int64_t)count, "input");
-	nnDisjoint(the, &call, out, count, (const int8_t*)b, CVT_WORDS * 4, "parameter block");
-	nnStatus(the, &call, xs_nn_quantize_f32_s8(in, out, count, nnFloat(b[CVT_SCALE]), b[CVT_ZP]));
-}
-
-void xs_nn_dequantize(xsMachine* the)
-{
-	NNCall call;
-	nnBegin(the, &call, CVT_WORDS, "dequantize");
-	const int32_t* b = call.block;
-	int32_t count = b[CVT_COUNT];
-	if (count < 0)
-		xsRangeError("nn: dequantize: count %d", (int)count);
-	int8_t* in = nnRegion(the, &call, b[CVT_IN], count, 1, "input");
-	float* out = (float*)nnRegion(the, &call, b[CVT_OUT], 4 * (int64_t)count, 4, "output");
-	nnDisjoint(the, &call, (const int8_t*)out, 4 * (int64_t)count, in, count, "input");
-	nnDisjoint(the, &call, (const int8_t*)out, 4 * (int64_t)count, (const int8_t*)b, CVT_WORDS * 4, "parameter block");
-	nnStatus(the, &call, xs_nn_dequantize_s8_f32(in, out, count, nnFloat(b[CVT_SCALE]), b[CVT_ZP]));
-}
-
-void xs_nn_copy(xsMachine* the)
-{
-	NNCall call;
-	nnBegin(the, &call, CP_WORDS, "reshape");
-	const int32_t* b = call.block;
-	int32_t count = b[CP_COUNT];
-	if (count < 0)
-		xsRangeError("nn: reshape: count %d", (int)count);
-	int8_t* src = nnRegion(the, &call, b[CP_SRC], count, 1, "input");
-	int8_t* dst = nnRegion(the, &call, b[CP_DST], count, 1, "output");
-	nnDisjoint(the, &call, dst, count, (const int8_t*)b, CP_WORDS * 4, "parameter block");
-	memmove(dst, src, (size_t)count);
-}
-
-void xs_nn_reverse(xsMachine* the)
-{
-	NNCall call;
-	nnBegin(the, &call, RV_WORDS, "reverse_v2");
-	const int32_t* b = call.block;
-	int64_t bytes = nnVolume(the, &call, b + RV_N, "tensor");
-	int8_t* input = nnRegion(the, &call, b[RV_IN], bytes, 1, "input");
-	int8_t* output = nnRegion(the, &call, b[RV_OUT], bytes, 1, "output");
-	nnDisjoint(the, &call, output, bytes, input, bytes, "input");
-	nnDisjoint(the, &call, output, bytes, (const int8_t*)b, RV_WORDS * 4, "parameter block");
-	cmsis_nn_dims dims = nnDims(b + RV_N);
-	nnStatus(the, &call, xs_nn_reverse_s8(input, output, &dims, b[RV_AXIS]));
-}
-
-/* copyInto(arena, offset, bytes): constant data (a RESHAPE of a constant, a
-   misaligned bias) copied once, at load, into the arena. */
-void xs_nn_copy_into(xsMachine* the)
-{
-	xsIntegerValue offset = xsmcToInteger(xsArg(1));
-	void* arena = NULL;
-	void* data = NULL;
-	xsUnsignedValue arenaSize = 0, count = 0;
-	_xsmcGetBuffer(the, &xsArg(0), &arena, &arenaSize, 1);
-	_xsmcGetBuffer(the, &xsArg(2), &data, &count, 0);
-	if (!arena || offset < 0 || (int64_t)offset + count > (int64_t)arenaSize)
-		xsRangeError("nn: copyInto: %u bytes at %d do not fit the %u-byte arena", (unsigned)count, (int)offset, (unsigned)arenaSize);
-	memmove((char*)arena + offset, data, count);
+	xsmcSetInteger(xsResult, (xsIntegerValue)xs_nn_plan_kernel_build());
 }
 
 /* ---- scratch sizes, asked at load with the operator's geometry as arguments */

@@ -1,13 +1,16 @@
 // The "nn" module on XS: the Model API, load-time errors that name the file
-// and the operator or tensor, and the C binding refusing bad arguments
-// (never trusting what JS hands it). Fixtures: test/support/nn-fixtures.ts.
+// and the operator or tensor, and the model's plan: kept beside the model,
+// refused by C when it is not exactly this model's (never trusting what JS
+// hands it), rebuilt then. Fixtures: test/support/nn-fixtures.ts.
 // SPDX-License-Identifier: Apache-2.0
+import { File } from "file";
 import Resource from "Resource";
+import { crc32 } from "native/bytes";
 import { Model } from "nn";
 import { decodeUtf8 } from "nn/flatbuffer";
 import { convMultipliers as tsMultipliers } from "nn/quantize";
 import { readModel, useNativeQuantization } from "nn/tflite";
-import { Arena, checkScales, conv, convMultipliers, pool, reverse, softmax, copyInto, fullyConnected, zeroPoints } from "native/nn";
+import { Arena, Plan, checkScales, convMultipliers, planBuild, zeroPoints } from "native/nn";
 import { assert, deepEqual, equal, test, throws } from "./harness";
 
 test("Resource maps a file of the data root read-only, outside the XS heap", () => {
@@ -182,67 +185,121 @@ test("REVERSE_V2 refusals name the file, the operator and the axis or quantizati
 	throws(() => Model.load("reverse-input-axis.tflite"), /^reverse-input-axis\.tflite: subgraph 0 input tensor 1 \(axis\): type INT32 is not supported/, "axis not a constant");
 });
 
-test("the binding checks a reverse block like the others", () => {
-	const arena = new Arena(1024);
-	const words = new Int32Array(arena, 0, 256);
-	const block = (values: number[]): void => { words.fill(0); values.forEach((v, i) => (words[i] = v)); };
-	block([64, 128, 1, 4, 4, 2, 2]);
-	const bytes = new Int8Array(arena);
-	for (let i = 0; i < 32; i++) bytes[64 + i] = i;
-	reverse(arena, 0);
-	equal(bytes[128], 6, "first output pixel = last input pixel of the row");
-	equal(bytes[129], 7, "its second channel");
-	throws(() => reverse(arena, 1020), /reverse_v2: parameter block at 1020/, "block past the end");
-	block([64, 80, 1, 4, 4, 2, 2]);
-	throws(() => reverse(arena, 0), /reverse_v2: the output overlaps the input/, "overlap");
-	block([64, 0, 1, 4, 4, 2, 2]);
-	throws(() => reverse(arena, 0), /reverse_v2: the output overlaps the parameter block/, "output over the block");
-	block([64, 1000, 1, 4, 4, 2, 2]);
-	throws(() => reverse(arena, 0), /reverse_v2: output at 1000 \(32 bytes\) is outside the 1024-byte arena/, "output outside");
-	block([64, 128, 1, -4, 4, 2, 2]);
-	throws(() => reverse(arena, 0), /reverse_v2: tensor dimension 1 is -4/, "negative dimension");
-	block([64, 128, 1, 4, 4, 2, 4]);
-	throws(() => reverse(arena, 0), /reverse_v2: the kernel refused its arguments/, "axis 4");
-});
-
 test("a model larger than the arena given is refused at load, naming the largest tensor", () => {
 	const need = Model.load("conv.tflite").arenaBytes;
 	equal(Model.load("conv.tflite", { arenaBytes: need }).arenaBytes, need, "exactly enough");
 	throws(() => Model.load("conv.tflite", { arenaBytes: need - 1 }), /^conv\.tflite: needs \d+ bytes of arena, only \d+ given \(largest tensor \d+ "act_\d+" \[1, 8, 8, 4\] is 256 bytes\)$/, "too small");
 });
 
-test("the binding checks every block, offset and size it is handed", () => {
-	const arena = new Arena(1024);
-	equal(arena.byteLength, 1024, "byteLength");
-	const words = new Int32Array(arena, 0, 256);
-	const w = new Int8Array(64);
-	throws(() => conv(arena, 1020, w), /parameter block at 1020/, "block past the end");
-	throws(() => conv(arena, 2, w), /parameter block at 2/, "misaligned block");
-	throws(() => conv(arena, -4, w), /parameter block/, "negative block");
-	// A conv block whose input lies past the arena's end.
-	words.fill(0);
-	const block = [900, 1, 8, 8, 3, 0, 1, 8, 8, 4, 4, 3, 3, 3, 1, 1, 1, 1, 1, 1, 0, 0, -128, 127, 512, 528, -1, 0, 0, 1];
-	block.forEach((v, i) => (words[i] = v));
-	throws(() => conv(arena, 0, w), /input at 900 \(192 bytes\) is outside the 1024-byte arena/, "input outside");
-	words[0] = 128;
-	words[5] = 0; // output over the block itself
-	throws(() => conv(arena, 0, w), /overlaps/, "output over the parameter block");
-	words[5] = 320;
-	throws(() => conv(arena, 0, w), /the output overlaps the multipliers/, "output over the multipliers");
-	words[24] = 600;
-	words[25] = 616;
-	throws(() => conv(arena, 0, w), /weights hold 64 bytes, 108 needed/, "short weights");
-	words[1] = -1;
-	throws(() => conv(arena, 0, new Int8Array(108)), /input dimension 0 is -1/, "negative dimension");
-	words[1] = 1 << 20;
-	throws(() => conv(arena, 0, new Int8Array(108)), /larger than the arena|outside/, "huge dimension");
-	throws(() => conv(new ArrayBuffer(8) as unknown as Arena, 0, w), /parameter block/, "tiny arena");
-	throws(() => pool(arena, 1000), /parameter block/, "pool block");
-	throws(() => fullyConnected(arena, 0, "weights" as unknown as Int8Array), /./, "weights not a buffer");
-	words.fill(0);
-	[0, 512, 1, 5000, 1 << 30, 0, 0].forEach((v, i) => (words[i] = v));
-	throws(() => softmax(arena, 0), /softmax: bad parameters/, "softmax row too long");
-	throws(() => copyInto(arena, 1020, new Uint8Array(8)), /do not fit/, "copyInto past the end");
+function readFile(path: string): Uint8Array {
+	const file = new File(path);
+	try {
+		return new Uint8Array(file.read(ArrayBuffer));
+	} finally {
+		file.close();
+	}
+}
+
+function writeFile(path: string, bytes: Uint8Array): void {
+	if (File.exists(path)) File.delete(path);
+	const file = new File(path, true);
+	file.write(bytes.slice().buffer);
+	file.close();
+}
+
+/** The outputs of one invoke on a fixed input pattern. */
+function run(model: Model): number[][] {
+	for (const t of model.inputs) for (let i = 0; i < t.data.length; i++) t.data[i] = (i * 37 + 11) % 256 - 128;
+	model.invoke();
+	return model.outputs.map((t) => Array.from(t.data));
+}
+
+test("a model's plan: written beside it at the first load, the next load starts from it with the same figures and outputs", () => {
+	if (File.exists("sink.tflite.plan")) File.delete("sink.tflite.plan");
+	const first = Model.load("sink.tflite");
+	equal(first.fromPlan, false, "no plan yet: compiled");
+	assert(File.exists("sink.tflite.plan"), "plan written");
+	assert(!File.exists("sink.tflite.plan.new"), "no temporary file left");
+	const second = Model.load("sink.tflite");
+	equal(second.fromPlan, true, "second load from the plan");
+	deepEqual(run(second), run(first), "outputs");
+	equal(second.arenaBytes, first.arenaBytes, "arenaBytes");
+	equal(second.macs, first.macs, "macs");
+	equal(second.weightBytes, first.weightBytes, "weightBytes");
+	deepEqual(second.operators, first.operators, "operators");
+	deepEqual(second.inputs.map((t) => [t.name, t.shape, t.scale, t.zeroPoint, t.type]), first.inputs.map((t) => [t.name, t.shape, t.scale, t.zeroPoint, t.type]), "inputs");
+	deepEqual(second.outputs.map((t) => [t.name, t.shape, t.scale, t.zeroPoint, t.type]), first.outputs.map((t) => [t.name, t.shape, t.scale, t.zeroPoint, t.type]), "outputs' tensors");
+	equal(second.tensor(first.inputs[0]!.index)?.data.byteOffset, first.inputs[0]!.data.byteOffset, "tensor() parses on demand");
+	// fromBytes has no file: it compiles, with the same result.
+	deepEqual(run(Model.fromBytes(readFile("sink.tflite"), "sink.tflite")), run(first), "fromBytes");
+});
+
+/** A copy of `plan` with words set (byte offset -> value) and its CRC-32 made right again. */
+function patched(plan: Uint8Array, words: [number, number][]): Uint8Array {
+	const copy = plan.slice();
+	const view = new DataView(copy.buffer);
+	for (const [at, value] of words) view.setInt32(at, value, true);
+	view.setUint32(24, crc32(copy.subarray(28)), true);
+	return copy;
+}
+
+test("a plan of another model, version or kernel build, torn, bit-flipped or pointing outside is refused by C, then rebuilt", () => {
+	if (File.exists("conv.tflite.plan")) File.delete("conv.tflite.plan");
+	const reference = run(Model.load("conv.tflite"));
+	const good = readFile("conv.tflite.plan");
+	Model.load("sink.tflite");
+	const other = readFile("sink.tflite.plan");
+	const model = new Resource("conv.tflite");
+	const view = new DataView(good.buffer);
+	const arenaBytes = view.getUint32(28, true);
+	const block = 56 + 16; // op 0 (CONV_2D): its block after kind, words, weights offset and length
+	const flipped = good.slice();
+	flipped[good.length - 3]! ^= 4;
+	const meta = view.getUint32(44, true);
+	const variants: [string, Uint8Array, RegExp][] = [
+		["another model's plan", other, /nn: plan: made for a model of \d+ bytes/],
+		["another format version", patched(good, [[4, 2]]), /format version 2, this build reads 1/],
+		["another kernel build", patched(good, [[8, planBuild ^ 2]]), /made for kernel build \d, these kernels are build \d/],
+		["torn (a byte short)", good.subarray(0, good.length - 1), /torn/],
+		["a bit flipped", flipped, /CRC-32 [0-9a-f]{8}, its header says/],
+		["not a plan", new Uint8Array(8), /shorter than the header/],
+		["an input outside the arena", patched(good, [[block + 4 * 0, arenaBytes]]), /op 0: input at \d+ \(192 bytes\) is not an aligned part of the \d+-byte arena/],
+		["weights outside the model", patched(good, [[56 + 8, model.byteLength - 4]]), /op 0: weights at \d+ .* outside the \d+-byte model/],
+		["multipliers outside the constants", patched(good, [[block + 4 * 24, 1 << 20]]), /op 0: multipliers at 1048576 .* outside the plan's/],
+		["a shift out of range", patched(good, [[view.getUint32(36, true) + 4 * 4, 40]]), /op 0: shift 0 is 40/],
+		["an unknown op", patched(good, [[56, 99]]), /op 0: kind 99/],
+		["too many ops", patched(good, [[32, 1 << 28]]), /ops at 56 do not fit/],
+		["scratch smaller than the kernel asks", patched(good, [[block + 4 * 28, -1]]), /op 0: scratch of -1 bytes/],
+	];
+	for (const [what, bytes, message] of variants) {
+		throws(() => {
+			const plan = new Plan(model, bytes);
+			plan.prepare(new Arena(Math.max(plan.arenaBytes, 16)));
+		}, message, what);
+		writeFile("conv.tflite.plan", bytes);
+		const loaded = Model.load("conv.tflite");
+		equal(loaded.fromPlan, false, `${what}: not trusted`);
+		deepEqual(run(loaded), reference, `${what}: outputs`);
+		deepEqual(Array.from(readFile("conv.tflite.plan")), Array.from(good), `${what}: rebuilt`);
+		equal(Model.load("conv.tflite").fromPlan, true, `${what}: the rebuilt plan is used`);
+	}
+	// A description that is not JSON: C accepts the plan (its CRC is right), the loader does not.
+	const badMeta = patched(good, [[meta, 0x7b7b7b7b]]);
+	writeFile("conv.tflite.plan", badMeta);
+	equal(Model.load("conv.tflite").fromPlan, false, "a broken description is not trusted");
+	deepEqual(Array.from(readFile("conv.tflite.plan")), Array.from(good), "rebuilt after the description");
+});
+
+test("the binding's plan and arena refuse misuse", () => {
+	const model = new Resource("conv.tflite");
+	const plan = new Plan(model, readFile("conv.tflite.plan"));
+	throws(() => plan.run(), /not prepared/, "run before prepare");
+	throws(() => plan.prepare(new Arena(16)), /needs an aligned arena of \d+ bytes, 16 given/, "arena too small");
+	plan.prepare(new Arena(plan.arenaBytes));
+	throws(() => plan.prepare(new Arena(plan.arenaBytes)), /already prepared/, "prepared twice");
+	plan.run();
+	throws(() => Plan.prototype.run.call(new Arena(16)), /./, "run on something else");
+	throws(() => new Plan(new ArrayBuffer(8) as unknown as HostBuffer, readFile("conv.tflite.plan")), /./, "a model that is not a host buffer");
 	throws(() => new Arena(0), /arena size/, "empty arena");
 	throws(() => new Arena(1e12), /arena size/, "absurd arena");
 });
