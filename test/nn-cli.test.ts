@@ -5,7 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { repoRoot } from "../tools/build";
+import { hostBuildPaths, repoRoot } from "../tools/build";
+import { runOnHost } from "../tools/run";
+import { crc32 } from "node:zlib";
 import { encodePgm, readGrayImage } from "../tools/image";
 import { resizeGray } from "../tools/commands/infer";
 import { convModel } from "../tools/tflite/testmodels";
@@ -85,5 +87,49 @@ describe("xsight infer", () => {
 		const raw = (JSON.parse(result.stdout) as { outputs: { raw: number[] }[] }).outputs[0]!.raw;
 		expect(raw[1]!).toBeGreaterThan(raw[0]!);
 		expect(readFileSync(person).length).toBeGreaterThan(0);
+	});
+});
+
+describe("xsight plan", () => {
+	test("writes the model's plan, bound to the model, which Model.load then starts from", async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), "xsight-plan-test-"));
+		const model = convModel(3);
+		writeFileSync(path.join(dir, "conv.tflite"), model);
+		const result = xsight("plan", "--model", path.join(dir, "conv.tflite"));
+		expect(result.status, result.stderr).toBe(0);
+		expect(result.stderr).toMatch(/wrote .*conv\.tflite\.plan \(\d+ bytes, host's kernels\)/);
+		const plan = readFileSync(path.join(dir, "conv.tflite.plan"));
+		// Bound to this model: its size and CRC-32 in the header (docs/model-plan.md).
+		expect(plan.readUInt32LE(0)).toBe(0x504e5358);
+		expect(plan.readUInt32LE(12)).toBe(model.length);
+		expect(plan.readUInt32LE(16)).toBe(crc32(model));
+		// infer copies the model alone: it compiles; the plan made ahead gives the same bytes on XS.
+		const build = hostBuildPaths();
+		const run = await runOnHost(build, { main: "tools/plan", root: dir, config: { ...build.manifest.config, model: "conv.tflite" } });
+		expect(run.status, run.stderr).toBe(0);
+		expect(JSON.parse(run.stdout.split("\n").find((l) => l.startsWith("#plan "))!.slice(6)).fromPlan).toBe(true);
+		expect(readFileSync(path.join(dir, "conv.tflite.plan")).equals(plan)).toBe(true);
+		const out = path.join(dir, "other.plan");
+		expect(xsight("plan", "--model", path.join(dir, "conv.tflite"), "--out", out).status).toBe(0);
+		expect(readFileSync(out).equals(plan)).toBe(true);
+	});
+
+	test("clear errors: no --model, an unknown board, a missing file, a file that is not a model", () => {
+		const dir = mkdtempSync(path.join(tmpdir(), "xsight-plan-test-"));
+		expect(xsight("plan").status).toBe(64);
+		let result = xsight("plan", "--model", "x.tflite", "--board", "nope");
+		expect(result.status).toBe(64);
+		expect(result.stderr).toContain("--board nope: expected host, mps2-an500, stm32h743");
+		result = xsight("plan", "--model", path.join(dir, "missing.tflite"));
+		expect(result.status).toBe(1);
+		expect(result.stderr).toContain("missing.tflite: no such file");
+		writeFileSync(path.join(dir, "text.tflite"), "not a model at all, just text");
+		result = xsight("plan", "--model", path.join(dir, "text.tflite"));
+		expect(result.status).toBe(1);
+		expect(result.stderr).toMatch(/text\.tflite: file identifier is .*expected "TFL3"/);
+		expect(existsSync(path.join(dir, "text.tflite.plan"))).toBe(false);
+		result = xsight("plan", "--model", path.join(dir, "text.tflite"), "--out", path.join(dir, "no/such/dir.plan"));
+		expect(result.status).toBe(1);
+		expect(result.stderr).toContain("no such folder");
 	});
 });

@@ -9,6 +9,7 @@ import { UsageError, type Command } from "./commands/command";
 import { detectCommand } from "./commands/detect";
 import { infer } from "./commands/infer";
 import { log } from "./commands/log";
+import { plan } from "./commands/plan";
 import { run } from "./commands/run";
 import { evalCommand } from "./commands/eval";
 import { quantizeCommand } from "./commands/quantize";
@@ -25,6 +26,7 @@ const commands: Record<string, Command> = {
 	detect: detectCommand,
 	cascade: cascadeCommand,
 	infer,
+	plan,
 	log,
 	run,
 	train: trainCommand,

@@ -1,0 +1,49 @@
+// Model plans made ahead (docs/model-plan.md), so that a device never
+// compiles a model on a wake: each model is loaded on XS by Model.load, which
+// compiles it and writes its plan, on the board whose kernels will run it:
+// the host simulator for "host", QEMU's Cortex-M7 (mps2-an500) for the
+// Cortex-M7 boards, whose kernels (DSP paths, rounding) the STM32H743 shares.
+// SPDX-License-Identifier: Apache-2.0
+import { copyFileSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { buildHost } from "./build";
+import { h7Board } from "./h7";
+import { buildM7, m7Board, runOnM7 } from "./m7";
+import { runOnHost, xsException } from "./run";
+import { makeTemp, removeTemp } from "./temp";
+
+export const planBoards = ["host", m7Board, h7Board] as const;
+
+/** A model's plan could not be made: the XS run's message, naming the user's file. */
+export class PlanError extends Error {
+	constructor(message: string, readonly status: number) {
+		super(message);
+	}
+}
+
+/** The plan of each model file for `board`'s kernels, in the order given. */
+export async function makePlans(models: string[], board: string): Promise<Uint8Array[]> {
+	if (!(planBoards as readonly string[]).includes(board)) throw new Error(`no board "${board}" (expected ${planBoards.join(", ")})`);
+	const firmware = board !== "host" ? buildM7({ quiet: true }) : null;
+	const host = firmware === null ? await buildHost() : null;
+	const config = (firmware ?? host)!.manifest.config;
+	const root = makeTemp("plan");
+	try {
+		const plans: Uint8Array[] = [];
+		for (const [i, model] of models.entries()) {
+			const name = `model-${i}.tflite`;
+			copyFileSync(model, path.join(root, name));
+			const run = { main: "tools/plan", root, config: { ...config, model: name }, timeoutMs: 300_000 };
+			const result = firmware !== null ? await runOnM7(firmware, run) : await runOnHost(host!, run);
+			if (result.status !== 0 || !result.stdout.includes("#plan ")) {
+				// The model's own errors name it (Model.load's "<path>: ..."): the user's path, not the copy's.
+				const why = (xsException(result.stderr) ?? (result.stderr || result.stdout).trim()).replaceAll(name, model);
+				throw new PlanError(why.includes(model) ? why : `${model}: ${why}`, result.status === 0 ? 1 : result.status);
+			}
+			plans.push(new Uint8Array(readFileSync(path.join(root, `${name}.plan`))));
+		}
+		return plans;
+	} finally {
+		removeTemp(root);
+	}
+}
