@@ -31,7 +31,8 @@ static uint32_t rd32(const uint8_t* p)
 uint32_t xs_nn_plan_kernel_build(void)
 {
 	uint32_t build = XSIGHT_NN_SINGLE_ROUNDING ? XS_NN_PLAN_BUILD_SINGLE_ROUNDING : 0;
-#if defined(ARM_MATH_DSP)
+	/* The rule arm_nnsupportfunctions.h switches the DSP paths on by (a kernel-internal header). */
+#if defined(ARM_MATH_DSP) || (defined(__ARM_FEATURE_DSP) && (__ARM_FEATURE_DSP == 1))
 	build |= XS_NN_PLAN_BUILD_DSP;
 #endif
 	return build;
