@@ -4,15 +4,19 @@
 // the host simulator for "host", QEMU's Cortex-M7 (mps2-an500) for the
 // Cortex-M7 boards, whose kernels (DSP paths, rounding) the STM32H743 shares.
 // SPDX-License-Identifier: Apache-2.0
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, cpSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { buildHost } from "./build";
+import { buildHost, repoRoot } from "./build";
+import { readManifest } from "./manifest";
 import { h7Board } from "./h7";
 import { buildM7, m7Board, runOnM7 } from "./m7";
 import { runOnHost, xsException } from "./run";
 import { makeTemp, removeTemp } from "./temp";
 
-export const planBoards = ["host", m7Board, h7Board] as const;
+/** The boards a plan can be made for (a function: tools/h7.ts imports this file too). */
+export function planBoards(): string[] {
+	return ["host", m7Board, h7Board];
+}
 
 /** A model's plan could not be made: the XS run's message, naming the user's file. */
 export class PlanError extends Error {
@@ -23,7 +27,7 @@ export class PlanError extends Error {
 
 /** The plan of each model file for `board`'s kernels, in the order given. */
 export async function makePlans(models: string[], board: string): Promise<Uint8Array[]> {
-	if (!(planBoards as readonly string[]).includes(board)) throw new Error(`no board "${board}" (expected ${planBoards.join(", ")})`);
+	if (!planBoards().includes(board)) throw new Error(`no board "${board}" (expected ${planBoards().join(", ")})`);
 	const firmware = board !== "host" ? buildM7({ quiet: true }) : null;
 	const host = firmware === null ? await buildHost() : null;
 	const config = (firmware ?? host)!.manifest.config;
@@ -46,4 +50,18 @@ export async function makePlans(models: string[], board: string): Promise<Uint8A
 	} finally {
 		removeTemp(root);
 	}
+}
+
+/**
+ * What a built device holds in its store, in `dir`: the app's cascades and its
+ * model (manifest.json config.app) from resources/, and the model's plan for
+ * `board`'s kernels beside it. The paths, relative to `dir`.
+ */
+export async function prepareStore(dir: string, board: string): Promise<string[]> {
+	const model = (readManifest(path.join(repoRoot, "manifest.json")).config["app"] as { model?: unknown } | undefined)?.model;
+	if (typeof model !== "string") throw new Error("manifest.json config.app.model: expected the model's path");
+	for (const part of ["cascades", model]) cpSync(path.join(repoRoot, "resources", part), path.join(dir, part), { recursive: true });
+	const [plan] = await makePlans([path.join(repoRoot, "resources", model)], board);
+	writeFileSync(path.join(dir, `${model}.plan`), plan!);
+	return ["cascades", model, `${model}.plan`];
 }

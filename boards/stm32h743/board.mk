@@ -103,8 +103,10 @@ $(H7_FSIMAGE_TOOL): $(H7_DIR)/tools/h7fs_image.c $(H7_DIR)/src/pure/h7fs.c $(H7_
 # What the app reads on the device (mc/config's cascade and model), nothing else: resources/frames
 # (312 KB of host test frames) would not fit a 256 KB store half, and the log needs the room.
 H7_FSIMAGE_PATHS ?= cascades models/smile.tflite
+# xsight build packs a folder that also holds the models' plans (tools/h7.ts).
+H7_FSIMAGE_ROOT ?= resources
 h7-fsimage: $(H7_FSIMAGE_TOOL)
-	$(H7_FSIMAGE_TOOL) pack $(H7_OUT)/store.bin resources $(H7_FSIMAGE_PATHS)
+	$(H7_FSIMAGE_TOOL) pack $(H7_OUT)/store.bin $(H7_FSIMAGE_ROOT) $(H7_FSIMAGE_PATHS)
 
 # ---- the same unit tests on a Cortex-M7 under QEMU (mps2-an500, semihosting)
 .PHONY: h7-qemu-tests

@@ -15,6 +15,7 @@ import { convertOpenCvXml } from "../cascade/convert";
 import { encodePgm } from "../image";
 import { readManifest } from "../manifest";
 import { buildM7, INSTRUCTIONS_PER_TICK, m7Board, missingM7Tools, runOnM7, type FirmwareBuild, type M7RunResult } from "../m7";
+import { prepareStore } from "../plan";
 import type { BenchSuite } from "./suite";
 import { makeTemp, removeTemp } from "../temp";
 
@@ -296,11 +297,14 @@ export const m7: BenchSuite = {
 		// per frame through Standby resets: each boot from main() to its
 		// Standby entry (the --stats sleep lines of boards/mps2-an500/power.c).
 		const state = makeTemp("benchstate");
+		// The store of a built device: the app's files and its model's plan, made as xsight build makes them.
+		const store = makeTemp("benchstore");
 		try {
+			await prepareStore(store, m7Board);
 			const frames = path.join(repoRoot, "resources/frames");
 			const names = readdirSync(frames).filter((name) => name.endsWith(".pgm")).sort();
 			const field = await runOnM7(build, {
-				root: path.join(repoRoot, "resources"),
+				root: store,
 				frames,
 				stats: true,
 				icount: true,
@@ -324,6 +328,7 @@ export const m7: BenchSuite = {
 			}
 		} finally {
 			removeTemp(state);
+			removeTemp(store);
 		}
 		const fw = sizes(build.elf);
 		const fwParse = sizes(build.parseElf);

@@ -14,7 +14,8 @@ and the TypeScript modules (tsc), into build/host; with --board ${m7Board},
 the Cortex-M7 firmware build/${m7Board}/fw.elf, its modules compiled to XS
 bytecode at build time; with --board ${h7Board}, the STM32H743 firmware
 build/h7/fw.elf (and fw.bin, fw.hex, fw.map) the same way, and
-build/h7/store.bin, the flash store image (cascade, model) for 0x08180000.
+build/h7/store.bin, the flash store image (cascade, model and the model's plan,
+made on ${m7Board} in QEMU: docs/model-plan.md) for 0x08180000.
   --board NAME        host (default), ${m7Board} or ${h7Board}
   -h, --help          this text`,
 	options: { board: { type: "string" } },
@@ -26,7 +27,7 @@ build/h7/store.bin, the flash store image (cascade, model) for 0x08180000.
 			return 0;
 		}
 		if (board === h7Board) {
-			const firmware = buildH7();
+			const firmware = await buildH7();
 			for (const file of [firmware.elf, firmware.bin, firmware.hex, firmware.store])
 				process.stderr.write(`xsight: built ${path.relative(process.cwd(), file)}\n`);
 			return 0;
