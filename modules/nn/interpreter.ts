@@ -24,14 +24,14 @@
 import { File } from "file";
 import Resource from "Resource";
 import * as nn from "native/nn";
-import { AD, CP, CV, CVT, FC, OP, PL, RQ, RV, SM } from "./ops";
+import { familyOf } from "./ops/index";
+import type { Persistent, Prepared, PrepareContext } from "./ops/op";
 import { ARENA_ALIGNMENT, planArena } from "./planner";
 import { encodePlan, readMeta } from "./plan";
 import type { PlanMeta, PlanOp, TensorInfo } from "./plan";
-import { activationRangeInt8, addParams, convMultipliers, quantizeMultiplier, softmaxParams } from "./quantize";
 import type { QuantizeOptions } from "./quantize";
-import { BuiltinOperator, TensorType, readModel, tensorTypeName, useNativeQuantization } from "./tflite";
-import type { Model as ParsedModel, Operator, Padding, Tensor as ParsedTensor } from "./tflite";
+import { TensorType, readModel, useNativeQuantization } from "./tflite";
+import type { Model as ParsedModel, Operator, Tensor as ParsedTensor } from "./tflite";
 
 /** A tensor of the model, viewing the arena without copying. */
 export interface Tensor {
@@ -68,7 +68,6 @@ export interface OperatorInfo {
   scratchBytes: number;
 }
 
-const I8 = TensorType.INT8;
 const F32 = TensorType.FLOAT32;
 
 // The loader's per-element checks of quantization vectors run in C here.
@@ -318,77 +317,8 @@ function tensorView(source: string, t: TensorInfo, offset: number, arena: nn.Are
 
 // ---- prepare ------------------------------------------------------------------
 
-/**
- * The multiplier and shift side allocations (channels words each, in that
- * order), computed in C straight into the plan when the scales are a typed
- * view (always, on XS): no per-channel arrays to copy and collect.
- */
-function multiplierSides(inputScale: number, filterScales: Float32Array | number[], outputScale: number, channels: number, q: QuantizeOptions): Persistent[] {
-  if (filterScales instanceof Float32Array) {
-    const singleRounding = q.singleRounding === true;
-    return [
-      {
-        words: channels,
-        fill: (data, at) => {
-          const m = at >> 2;
-          nn.convMultipliers(inputScale, filterScales, outputScale, singleRounding, data.subarray(m, m + channels), data.subarray(m + channels, m + 2 * channels));
-        },
-      },
-      // Written with the multipliers, just before it in the arena.
-      { words: channels, fill: () => undefined },
-    ];
-  }
-  const mult = convMultipliers(inputScale, filterScales, outputScale, channels, q);
-  return [
-    { words: channels, fill: (data, at) => data.set(mult.multipliers, at >> 2) },
-    { words: channels, fill: (data, at) => data.set(mult.shifts, at >> 2) },
-  ];
-}
-
-/** A constant of the plan: words to reserve, then what to write there (`at` in bytes). */
-interface Persistent {
-  words: number;
-  fill: (data: Int32Array, at: number) => void;
-}
-
-/** One operator, prepared: its block (and side allocations) and how to fill it. */
-interface Prepared {
-  /** OP.* */
-  kind: number;
-  weights: Uint8Array | null;
-  words: number;
-  side: Persistent[];
-  /** Writes the block; `sides` are the byte offsets of the side allocations in the plan's constants. */
-  fill: (b: Int32Array, at: number, ctx: FillContext) => void;
-}
-
-interface FillContext {
-  offsets: number[];
-  sides: number[];
-  scratch: number;
-  scratchSize: number;
-}
-
-interface Geometry {
-  outH: number;
-  outW: number;
-  padH: number;
-  padW: number;
-}
-
-/** TFLite's ComputePaddingHeightWidth (padding.h) for one operator. */
-function geometry(padding: Padding, inH: number, inW: number, kH: number, kW: number, sH: number, sW: number, dH: number, dW: number): Geometry {
-  const ekH = (kH - 1) * dH + 1;
-  const ekW = (kW - 1) * dW + 1;
-  const out = (size: number, ek: number, s: number): number =>
-    padding === "SAME" ? Math.floor((size + s - 1) / s) : Math.floor((size - ek + s) / s);
-  const outH = out(inH, ekH, sH);
-  const outW = out(inW, ekW, sW);
-  const pad = (o: number, s: number, ek: number, size: number): number => Math.max(0, Math.floor(((o - 1) * s + ek - size) / 2));
-  return { outH, outW, padH: pad(outH, sH, ekH, inH), padW: pad(outW, sW, ekW, inW) };
-}
-
-class Preparer {
+/** The model-wide side of preparing: checks that name the operator, and what the families record. */
+class Preparer implements PrepareContext {
   readonly m: ParsedModel;
   readonly q: QuantizeOptions;
   readonly prepared: Prepared[] = [];
@@ -424,23 +354,23 @@ class Preparer {
     return n;
   }
 
-  private err(op: Operator, message: string): never {
+  err(op: Operator, message: string): never {
     fail(this.m.source, `operator ${op.index} (${op.name}): ${message}`);
   }
 
-  private tensor(op: Operator, ti: number | undefined, what: string): ParsedTensor {
+  tensor(op: Operator, ti: number | undefined, what: string): ParsedTensor {
     if (ti === undefined || ti < 0) this.err(op, `${what} is missing`);
     return this.m.tensors[ti]!;
   }
 
-  private rank4(op: Operator, t: ParsedTensor, what: string): [number, number, number, number] {
+  rank4(op: Operator, t: ParsedTensor, what: string): [number, number, number, number] {
     if (t.shape.length !== 4) this.err(op, `${what} tensor ${t.index} (${t.name}) has shape [${t.shape.join(", ")}], expected rank 4`);
     for (const d of t.shape) if (d < 1) this.err(op, `${what} tensor ${t.index} (${t.name}) has an empty dimension`);
     return t.shape as [number, number, number, number];
   }
 
   /** Per-tensor quantization of an int8 activation. */
-  private act(op: Operator, t: ParsedTensor, what: string): { scale: number; zeroPoint: number } {
+  act(op: Operator, t: ParsedTensor, what: string): { scale: number; zeroPoint: number } {
     const q = t.quantization;
     if (q === null) this.err(op, `${what} tensor ${t.index} (${t.name}) is not quantized`);
     if (q.scale.length !== 1) this.err(op, `${what} tensor ${t.index} (${t.name}) has ${q.scale.length} scales, expected one (per-tensor)`);
@@ -449,23 +379,22 @@ class Preparer {
     return { scale: q.scale[0]!, zeroPoint: zp };
   }
 
-  private constData(op: Operator, t: ParsedTensor, what: string): Uint8Array {
+  constData(op: Operator, t: ParsedTensor, what: string): Uint8Array {
     if (t.data === null) this.err(op, `${what} tensor ${t.index} (${t.name}) must be a constant`);
     return t.data.subarray(0, t.byteSize);
   }
 
-  private sameShape(op: Operator, a: ParsedTensor, b: ParsedTensor): void {
+  sameShape(op: Operator, a: ParsedTensor, b: ParsedTensor): void {
     if (a.elementCount !== b.elementCount || a.shape.join() !== b.shape.join())
       this.err(op, `tensor ${a.index} [${a.shape.join(", ")}] and tensor ${b.index} [${b.shape.join(", ")}] differ in shape (broadcasting is not supported)`);
   }
 
   /** Scratch bytes the kernel needs (from its get_buffer_size). */
   scratchFor(op: Operator): number {
-    const p = this.prepared[op.index]!;
-    return p.kind === OP.CONV || p.kind === OP.DEPTHWISE || p.kind === OP.FULLY_CONNECTED || p.kind === OP.POOL ? this.scratchSizes[op.index] ?? 0 : 0;
+    return this.scratchSizes[op.index] ?? 0;
   }
 
-  private readonly scratchSizes: number[] = [];
+  readonly scratchSizes: number[] = [];
 
   /** Byte offsets of every operator's side allocations in the plan's constants, laid out once. */
   private sides: number[][] | null = null;
@@ -506,393 +435,12 @@ class Preparer {
   }
 
   private prepare(op: Operator): Prepared {
-    switch (op.builtinCode) {
-      case BuiltinOperator.CONV_2D:
-      case BuiltinOperator.DEPTHWISE_CONV_2D:
-        return this.conv(op);
-      case BuiltinOperator.FULLY_CONNECTED:
-        return this.fullyConnected(op);
-      case BuiltinOperator.AVERAGE_POOL_2D:
-      case BuiltinOperator.MAX_POOL_2D:
-        return this.pool(op);
-      case BuiltinOperator.SOFTMAX:
-        return this.softmax(op);
-      case BuiltinOperator.ADD:
-        return this.add(op);
-      case BuiltinOperator.RESHAPE:
-        return this.reshape(op);
-      case BuiltinOperator.REVERSE_V2:
-        return this.reverse(op);
-      case BuiltinOperator.QUANTIZE:
-        return this.quantize(op);
-      case BuiltinOperator.DEQUANTIZE:
-        return this.dequantize(op);
-      default:
-        return this.err(op, `unsupported operator ${op.name} at index ${op.index}`);
-    }
+    const family = familyOf(op.builtinCode);
+    return family !== undefined ? family.prepare(this, op) : this.err(op, `unsupported operator ${op.name} at index ${op.index}`);
   }
 
-  /** Side allocation: a constant's bytes copied into the arena (aligned for int32 reads). */
-  private bytes(data: Uint8Array): Persistent {
+  bytes(data: Uint8Array): Persistent {
     return { words: Math.ceil(data.byteLength / 4), fill: (d, at) => new Uint8Array(d.buffer, d.byteOffset + at, data.byteLength).set(data) };
   }
 
-  private conv(op: Operator): Prepared {
-    const depthwise = op.builtinCode === BuiltinOperator.DEPTHWISE_CONV_2D;
-    const o = op.options;
-    if (o.kind !== "conv2d" && o.kind !== "depthwise_conv2d") return this.err(op, "options missing");
-    const input = this.tensor(op, op.inputs[0], "input");
-    const filter = this.tensor(op, op.inputs[1], "filter");
-    const biasIndex = op.inputs[2];
-    const bias = biasIndex === undefined || biasIndex < 0 ? null : this.m.tensors[biasIndex]!;
-    const output = this.tensor(op, op.outputs[0], "output");
-    const [n, h, w, c] = this.rank4(op, input, "input");
-    const [fn, fh, fw, fc] = this.rank4(op, filter, "filter");
-    const [on, oh, ow, oc] = this.rank4(op, output, "output");
-    const weights = this.constData(op, filter, "filter");
-    let chMult = 1;
-    if (depthwise) {
-      if (fn !== 1) this.err(op, `filter shape [${filter.shape.join(", ")}] must be [1, H, W, C_OUT]`);
-      if (fc !== oc || oc % c !== 0) this.err(op, `filter channels ${fc} / input channels ${c} / output channels ${oc} disagree`);
-      chMult = oc / c;
-      if (o.kind === "depthwise_conv2d" && o.depthMultiplier !== 0 && o.depthMultiplier !== chMult)
-        this.err(op, `depth_multiplier ${o.depthMultiplier} does not match ${oc} / ${c} channels`);
-    } else {
-      if (fn !== oc) this.err(op, `filter has ${fn} output channels, output has ${oc}`);
-      if (c % fc !== 0) this.err(op, `input channels ${c} are not a multiple of the filter's ${fc}`);
-      // Grouped convolution: each of the c / fc groups owns as many output channels.
-      if (oc % (c / fc) !== 0) this.err(op, `${oc} output channels do not split into ${c / fc} groups`);
-    }
-    const g = geometry(o.padding, h, w, fh, fw, o.strideH, o.strideW, o.dilationH, o.dilationW);
-    if (on !== n || oh !== g.outH || ow !== g.outW)
-      this.err(op, `output shape [${output.shape.join(", ")}] does not follow from input [${input.shape.join(", ")}] (expected [${n}, ${g.outH}, ${g.outW}, ${oc}])`);
-    if (g.outH < 1 || g.outW < 1) this.err(op, "the filter is larger than the input");
-    const iq = this.act(op, input, "input");
-    const outq = this.act(op, output, "output");
-    const fq = filter.quantization;
-    if (fq === null) this.err(op, `filter tensor ${filter.index} (${filter.name}) is not quantized`);
-    if (fq.scale.length !== 1 && fq.scale.length !== oc) this.err(op, `filter has ${fq.scale.length} scales for ${oc} output channels`);
-    // An index loop: for-of makes an iterator result per channel, garbage the XS heap must collect.
-    const fzps = fq.zeroPoint;
-    for (let k = 0; k < fzps.length; k++) if (fzps[k] !== 0) this.err(op, `filter zero point ${fzps[k]} must be 0 (symmetric int8 weights)`);
-    let biasData: Uint8Array | null = null;
-    if (bias !== null) {
-      if (bias.type !== TensorType.INT32 || bias.elementCount !== oc) this.err(op, `bias tensor ${bias.index} (${bias.name}) must be ${oc} int32 values`);
-      biasData = this.constData(op, bias, "bias");
-    }
-    const range = activationRangeInt8(o.activation, outq.scale, outq.zeroPoint);
-    const inputOffset = -iq.zeroPoint;
-    const scratch = depthwise
-      ? nn.depthwiseScratch(n, h, w, c, fn, fh, fw, fc, on, oh, ow, oc, o.strideW, o.strideH, g.padW, g.padH, o.dilationW, o.dilationH, inputOffset, outq.zeroPoint, chMult)
-      : nn.convScratch(n, h, w, c, fn, fh, fw, fc, on, oh, ow, oc, o.strideW, o.strideH, g.padW, g.padH, o.dilationW, o.dilationH, inputOffset, outq.zeroPoint);
-    this.scratchSizes[op.index] = scratch;
-    this.macs[op.index] = n * oh * ow * oc * fh * fw * (depthwise ? 1 : fc);
-    const side = multiplierSides(iq.scale, fq.scale, outq.scale, oc, this.q);
-    if (biasData !== null) side.push(this.bytes(biasData));
-    return {
-      kind: depthwise ? OP.DEPTHWISE : OP.CONV,
-      weights,
-      words: CV.WORDS,
-      side,
-      fill: (b, at, ctx) => {
-        const set = (k: number, v: number): void => { b[at + k] = v; };
-        set(CV.IN, ctx.offsets[input.index]!);
-        set(CV.OUT, ctx.offsets[output.index]!);
-        [n, h, w, c].forEach((d, k) => set(CV.IN_N + k, d));
-        [on, oh, ow, oc].forEach((d, k) => set(CV.OUT_N + k, d));
-        [fn, fh, fw, fc].forEach((d, k) => set(CV.F_N + k, d));
-        set(CV.STRIDE_W, o.strideW); set(CV.STRIDE_H, o.strideH);
-        set(CV.PAD_W, g.padW); set(CV.PAD_H, g.padH);
-        set(CV.DIL_W, o.dilationW); set(CV.DIL_H, o.dilationH);
-        set(CV.IN_OFFSET, inputOffset); set(CV.OUT_OFFSET, outq.zeroPoint);
-        set(CV.ACT_MIN, range.min); set(CV.ACT_MAX, range.max);
-        set(CV.MULT, ctx.sides[0]!); set(CV.SHIFT, ctx.sides[1]!);
-        set(CV.BIAS, biasData !== null ? ctx.sides[2]! : -1);
-        set(CV.SCRATCH, ctx.scratch); set(CV.SCRATCH_SIZE, ctx.scratchSize);
-        set(CV.CH_MULT, chMult);
-      },
-    };
-  }
-
-  private fullyConnected(op: Operator): Prepared {
-    const o = op.options;
-    if (o.kind !== "fully_connected") return this.err(op, "options missing");
-    const input = this.tensor(op, op.inputs[0], "input");
-    const filter = this.tensor(op, op.inputs[1], "weights");
-    const biasIndex = op.inputs[2];
-    const bias = biasIndex === undefined || biasIndex < 0 ? null : this.m.tensors[biasIndex]!;
-    const output = this.tensor(op, op.outputs[0], "output");
-    if (filter.shape.length !== 2) this.err(op, `weights shape [${filter.shape.join(", ")}] must be [units, depth]`);
-    const [units, accum] = filter.shape as [number, number];
-    if (units < 1 || accum < 1 || input.elementCount % accum !== 0)
-      this.err(op, `input of ${input.elementCount} values does not split into rows of ${accum}`);
-    const batches = input.elementCount / accum;
-    if (output.elementCount !== batches * units)
-      this.err(op, `output shape [${output.shape.join(", ")}] does not hold ${batches} x ${units} values`);
-    const weights = this.constData(op, filter, "weights");
-    const iq = this.act(op, input, "input");
-    const outq = this.act(op, output, "output");
-    const fq = filter.quantization;
-    if (fq === null) this.err(op, `weights tensor ${filter.index} (${filter.name}) is not quantized`);
-    if (fq.scale.length !== 1) this.err(op, `per-channel weights (${fq.scale.length} scales) are not supported for FULLY_CONNECTED`);
-    const fzp = fq.zeroPoint[0] ?? 0;
-    if (fzp < -127 || fzp > 128) this.err(op, `weights zero point ${fzp} is out of range`);
-    let biasData: Uint8Array | null = null;
-    if (bias !== null) {
-      if (bias.type !== TensorType.INT32 || bias.elementCount !== units) this.err(op, `bias tensor ${bias.index} (${bias.name}) must be ${units} int32 values`);
-      biasData = this.constData(op, bias, "bias");
-    }
-    const mq = quantizeMultiplier((iq.scale * fq.scale[0]!) / outq.scale, this.q);
-    const range = activationRangeInt8(o.activation, outq.scale, outq.zeroPoint);
-    this.scratchSizes[op.index] = nn.fullyConnectedScratch(accum, units);
-    this.macs[op.index] = batches * accum * units;
-    return {
-      kind: OP.FULLY_CONNECTED,
-      weights,
-      words: FC.WORDS,
-      side: biasData !== null ? [this.bytes(biasData)] : [],
-      fill: (b, at, ctx) => {
-        const set = (k: number, v: number): void => { b[at + k] = v; };
-        set(FC.IN, ctx.offsets[input.index]!); set(FC.BATCHES, batches); set(FC.ACCUM, accum);
-        set(FC.OUT, ctx.offsets[output.index]!); set(FC.OUT_C, units);
-        set(FC.IN_OFFSET, -iq.zeroPoint); set(FC.FILTER_OFFSET, -fzp); set(FC.OUT_OFFSET, outq.zeroPoint);
-        set(FC.ACT_MIN, range.min); set(FC.ACT_MAX, range.max);
-        set(FC.MULT, mq.multiplier); set(FC.SHIFT, mq.shift);
-        set(FC.BIAS, biasData !== null ? ctx.sides[0]! : -1);
-        set(FC.SCRATCH, ctx.scratch); set(FC.SCRATCH_SIZE, ctx.scratchSize);
-      },
-    };
-  }
-
-  private pool(op: Operator): Prepared {
-    const o = op.options;
-    if (o.kind !== "pool2d") return this.err(op, "options missing");
-    const input = this.tensor(op, op.inputs[0], "input");
-    const output = this.tensor(op, op.outputs[0], "output");
-    const [n, h, w, c] = this.rank4(op, input, "input");
-    const [on, oh, ow, oc] = this.rank4(op, output, "output");
-    const g = geometry(o.padding, h, w, o.filterH, o.filterW, o.strideH, o.strideW, 1, 1);
-    if (on !== n || oh !== g.outH || ow !== g.outW || oc !== c)
-      this.err(op, `output shape [${output.shape.join(", ")}] does not follow from input [${input.shape.join(", ")}] (expected [${n}, ${g.outH}, ${g.outW}, ${c}])`);
-    if (g.outH < 1 || g.outW < 1) this.err(op, "the window is larger than the input");
-    // A window entirely in the padding has no value (TFLite errors too).
-    if (g.padH >= o.filterH || g.padW >= o.filterW) this.err(op, "a pooling window lies entirely in the padding");
-    const iq = this.act(op, input, "input");
-    const outq = this.act(op, output, "output");
-    if (iq.scale !== outq.scale || iq.zeroPoint !== outq.zeroPoint) this.err(op, "input and output quantization must be equal");
-    const range = activationRangeInt8(o.activation, outq.scale, outq.zeroPoint);
-    const isMax = op.builtinCode === BuiltinOperator.MAX_POOL_2D;
-    this.scratchSizes[op.index] = isMax ? 0 : nn.avgPoolScratch(ow, c);
-    this.macs[op.index] = 0;
-    return {
-      kind: OP.POOL,
-      weights: null,
-      words: PL.WORDS,
-      side: [],
-      fill: (b, at, ctx) => {
-        const set = (k: number, v: number): void => { b[at + k] = v; };
-        set(PL.IN, ctx.offsets[input.index]!); set(PL.OUT, ctx.offsets[output.index]!);
-        [n, h, w, c].forEach((d, k) => set(PL.IN_N + k, d));
-        [on, oh, ow, oc].forEach((d, k) => set(PL.OUT_N + k, d));
-        set(PL.F_H, o.filterH); set(PL.F_W, o.filterW);
-        set(PL.STRIDE_W, o.strideW); set(PL.STRIDE_H, o.strideH);
-        set(PL.PAD_W, g.padW); set(PL.PAD_H, g.padH);
-        set(PL.ACT_MIN, range.min); set(PL.ACT_MAX, range.max);
-        set(PL.MAX, isMax ? 1 : 0);
-        set(PL.SCRATCH, ctx.scratch); set(PL.SCRATCH_SIZE, ctx.scratchSize);
-      },
-    };
-  }
-
-  private softmax(op: Operator): Prepared {
-    const o = op.options;
-    if (o.kind !== "softmax") return this.err(op, "options missing");
-    const input = this.tensor(op, op.inputs[0], "input");
-    const output = this.tensor(op, op.outputs[0], "output");
-    this.sameShape(op, input, output);
-    if (input.shape.length < 1) this.err(op, "input must have at least one dimension");
-    const rowSize = input.shape[input.shape.length - 1]!;
-    if (rowSize < 1 || rowSize > 4095) this.err(op, `rows of ${rowSize} values are not supported (1 to 4095)`);
-    const rows = input.elementCount / rowSize;
-    const iq = this.act(op, input, "input");
-    const outq = this.act(op, output, "output");
-    if (outq.zeroPoint !== -128 || Math.abs(outq.scale - 1 / 256) > 1e-8)
-      this.err(op, `output quantization must be scale 1/256, zero point -128 (got ${outq.scale}, ${outq.zeroPoint})`);
-    // The kernel rescales with SRDHM in either rounding build (see
-    // arm_softmax_s8), so its parameters are those of TFLite's default build.
-    const p = softmaxParams(o.beta, iq.scale);
-    this.macs[op.index] = 0;
-    return {
-      kind: OP.SOFTMAX,
-      weights: null,
-      words: SM.WORDS,
-      side: [],
-      fill: (b, at, ctx) => {
-        b[at + SM.IN] = ctx.offsets[input.index]!; b[at + SM.OUT] = ctx.offsets[output.index]!;
-        b[at + SM.ROWS] = rows; b[at + SM.ROW_SIZE] = rowSize;
-        b[at + SM.MULT] = p.inputMultiplier; b[at + SM.SHIFT] = p.inputLeftShift; b[at + SM.DIFF_MIN] = p.diffMin;
-      },
-    };
-  }
-
-  private add(op: Operator): Prepared {
-    const o = op.options;
-    if (o.kind !== "add") return this.err(op, "options missing");
-    const a = this.tensor(op, op.inputs[0], "input 1");
-    const b2 = this.tensor(op, op.inputs[1], "input 2");
-    const output = this.tensor(op, op.outputs[0], "output");
-    this.sameShape(op, a, b2);
-    this.sameShape(op, a, output);
-    if (a.data !== null || b2.data !== null) this.err(op, "constant inputs are not supported");
-    const p = addParams(this.act(op, a, "input 1"), this.act(op, b2, "input 2"), this.act(op, output, "output"), o.activation, this.q);
-    const count = output.elementCount;
-    this.macs[op.index] = 0;
-    return {
-      kind: OP.ADD,
-      weights: null,
-      words: AD.WORDS,
-      side: [],
-      fill: (b, at, ctx) => {
-        const set = (k: number, v: number): void => { b[at + k] = v; };
-        set(AD.IN1, ctx.offsets[a.index]!); set(AD.IN2, ctx.offsets[b2.index]!); set(AD.OUT, ctx.offsets[output.index]!);
-        set(AD.COUNT, count);
-        set(AD.IN1_OFFSET, p.input1Offset); set(AD.IN1_MULT, p.input1Multiplier); set(AD.IN1_SHIFT, p.input1Shift);
-        set(AD.IN2_OFFSET, p.input2Offset); set(AD.IN2_MULT, p.input2Multiplier); set(AD.IN2_SHIFT, p.input2Shift);
-        set(AD.LEFT_SHIFT, p.leftShift); set(AD.OUT_OFFSET, p.outputOffset);
-        set(AD.OUT_MULT, p.outputMultiplier); set(AD.OUT_SHIFT, p.outputShift);
-        set(AD.ACT_MIN, p.activationMin); set(AD.ACT_MAX, p.activationMax);
-      },
-    };
-  }
-
-  private reshape(op: Operator): Prepared {
-    const input = this.tensor(op, op.inputs[0], "input");
-    const output = this.tensor(op, op.outputs[0], "output");
-    if (input.elementCount !== output.elementCount || input.type !== output.type)
-      this.err(op, `cannot reshape [${input.shape.join(", ")}] to [${output.shape.join(", ")}]`);
-    this.macs[op.index] = 0;
-    const count = output.byteSize;
-    // A constant input is copied once into the plan's constants; an
-    // activation input shares the output's bytes (planner aliasing), and
-    // the kernel copies only if the plan gave them different places.
-    const constant = input.data !== null ? this.bytes(input.data.subarray(0, count)) : null;
-    return {
-      kind: OP.COPY,
-      weights: null,
-      words: CP.WORDS,
-      side: constant !== null ? [constant] : [],
-      fill: (b, at, ctx) => {
-        b[at + CP.SRC] = constant !== null ? ctx.sides[0]! : ctx.offsets[input.index]!;
-        b[at + CP.DST] = ctx.offsets[output.index]!;
-        b[at + CP.COUNT] = count;
-        b[at + CP.CONST] = constant !== null ? 1 : 0;
-      },
-    };
-  }
-
-  /**
-   * REVERSE_V2 with one axis, as TFLite's Prepare checks it: a constant int32
-   * axis holding one value in [-rank, rank) (negative counts from the end),
-   * the output the input's shape. int8 keeps the input's quantization (the
-   * kernel only moves bytes), so the output must carry the same scale and
-   * zero point. Any rank: the kernel sees [outer, 1, axis, inner] unless the
-   * tensor is already rank 4.
-   */
-  private reverse(op: Operator): Prepared {
-    const input = this.tensor(op, op.inputs[0], "input");
-    const axisTensor = this.tensor(op, op.inputs[1], "axis");
-    const output = this.tensor(op, op.outputs[0], "output");
-    const axisName = `axis tensor ${axisTensor.index} (${axisTensor.name})`;
-    if (axisTensor.data === null) this.err(op, `${axisName} must be a constant`);
-    if (axisTensor.elementCount !== 1 || axisTensor.shape.length > 1)
-      this.err(op, `${axisName} has shape [${axisTensor.shape.join(", ")}], expected one value (reversing several axes is not supported)`);
-    const a = axisTensor.data;
-    const stored = a[0]! | (a[1]! << 8) | (a[2]! << 16) | (a[3]! << 24);
-    const rank = input.shape.length;
-    if (stored < -rank || stored >= rank) this.err(op, `${axisName} holds ${stored}, outside [${-rank}, ${rank - 1}] for the rank ${rank} input`);
-    const axis = stored < 0 ? stored + rank : stored;
-    this.sameShape(op, input, output);
-    for (const d of input.shape) if (d < 1) this.err(op, `input tensor ${input.index} (${input.name}) has an empty dimension`);
-    if (input.data !== null) this.err(op, `input tensor ${input.index} (${input.name}) is a constant (not supported)`);
-    const iq = this.act(op, input, "input");
-    const outq = this.act(op, output, "output");
-    if (iq.scale !== outq.scale || iq.zeroPoint !== outq.zeroPoint)
-      this.err(op, `output quantization (scale ${outq.scale}, zero point ${outq.zeroPoint}) must equal the input's (${iq.scale}, ${iq.zeroPoint})`);
-    let dims: number[];
-    let kernelAxis = axis;
-    if (rank === 4) {
-      dims = input.shape.slice();
-    } else {
-      let outer = 1;
-      let inner = 1;
-      for (let k = 0; k < axis; k++) outer *= input.shape[k]!;
-      for (let k = axis + 1; k < rank; k++) inner *= input.shape[k]!;
-      dims = [outer, 1, input.shape[axis]!, inner];
-      kernelAxis = 2;
-    }
-    this.macs[op.index] = 0;
-    return {
-      kind: OP.REVERSE,
-      weights: null,
-      words: RV.WORDS,
-      side: [],
-      fill: (b, at, ctx) => {
-        b[at + RV.IN] = ctx.offsets[input.index]!; b[at + RV.OUT] = ctx.offsets[output.index]!;
-        b[at + RV.N] = dims[0]!; b[at + RV.H] = dims[1]!; b[at + RV.W] = dims[2]!; b[at + RV.C] = dims[3]!;
-        b[at + RV.AXIS] = kernelAxis;
-      },
-    };
-  }
-
-  private quantize(op: Operator): Prepared {
-    const input = this.tensor(op, op.inputs[0], "input");
-    const output = this.tensor(op, op.outputs[0], "output");
-    this.sameShape(op, input, output);
-    const outq = this.act(op, output, "output");
-    const count = output.elementCount;
-    this.macs[op.index] = 0;
-    if (input.type === F32) {
-      return {
-        kind: OP.QUANTIZE, weights: null, words: CVT.WORDS, side: [],
-        fill: (b, at, ctx) => {
-          b[at + CVT.IN] = ctx.offsets[input.index]!; b[at + CVT.OUT] = ctx.offsets[output.index]!;
-          b[at + CVT.COUNT] = count; b[at + CVT.SCALE] = floatBits(outq.scale); b[at + CVT.ZP] = outq.zeroPoint;
-        },
-      };
-    }
-    if (input.type !== I8) this.err(op, `input type ${tensorTypeName(input.type)} is not supported`);
-    const iq = this.act(op, input, "input");
-    const mq = quantizeMultiplier(iq.scale / outq.scale, this.q);
-    return {
-      kind: OP.REQUANTIZE, weights: null, words: RQ.WORDS, side: [],
-      fill: (b, at, ctx) => {
-        b[at + RQ.IN] = ctx.offsets[input.index]!; b[at + RQ.OUT] = ctx.offsets[output.index]!;
-        b[at + RQ.COUNT] = count; b[at + RQ.IN_ZP] = iq.zeroPoint; b[at + RQ.OUT_ZP] = outq.zeroPoint;
-        b[at + RQ.MULT] = mq.multiplier; b[at + RQ.SHIFT] = mq.shift;
-      },
-    };
-  }
-
-  private dequantize(op: Operator): Prepared {
-    const input = this.tensor(op, op.inputs[0], "input");
-    const output = this.tensor(op, op.outputs[0], "output");
-    this.sameShape(op, input, output);
-    if (input.type !== I8) this.err(op, `input type ${tensorTypeName(input.type)} is not supported`);
-    const iq = this.act(op, input, "input");
-    const count = output.elementCount;
-    this.macs[op.index] = 0;
-    return {
-      kind: OP.DEQUANTIZE, weights: null, words: CVT.WORDS, side: [],
-      fill: (b, at, ctx) => {
-        b[at + CVT.IN] = ctx.offsets[input.index]!; b[at + CVT.OUT] = ctx.offsets[output.index]!;
-        b[at + CVT.COUNT] = count; b[at + CVT.SCALE] = floatBits(iq.scale); b[at + CVT.ZP] = iq.zeroPoint;
-      },
-    };
-  }
-}
-
-const bitsView = new DataView(new ArrayBuffer(4));
-function floatBits(f: number): number {
-  bitsView.setFloat32(0, f, true);
-  return bitsView.getInt32(0, true);
 }
