@@ -26,7 +26,7 @@ M.tflite loads without parsing; without one, it compiles and writes it itself.
 		const model = values["model"] as string | undefined;
 		if (!model) throw new UsageError("--model: required");
 		const board = (values["board"] as string | undefined) ?? "host";
-		if (!(planBoards as readonly string[]).includes(board)) throw new UsageError(`--board ${board}: expected ${planBoards.join(", ")}`);
+		if (!planBoards().includes(board)) throw new UsageError(`--board ${board}: expected ${planBoards().join(", ")}`);
 		const out = (values["out"] as string | undefined) ?? `${model}.plan`;
 		readUserFile(model, `--model ${model}`);
 		checkWritable("--out", out);
