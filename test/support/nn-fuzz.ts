@@ -35,10 +35,11 @@ export function fuzzModels(): string[] {
 	return [...names, "sink.tflite", "mirror.tflite"];
 }
 
-export async function runFuzz(variants: Record<string, number>, seed: number): Promise<FuzzRun> {
+/** `variants` of each model, then `planVariants` of each model's plan (the driver's `plan` jobs). */
+export async function runFuzz(variants: Record<string, number>, seed: number, planVariants: Record<string, number> = {}): Promise<FuzzRun> {
 	const root = mkdtempSync(path.join(tmpdir(), "xsight-fuzz-"));
 	try {
-		for (const name of Object.keys(variants)) {
+		for (const name of new Set([...Object.keys(variants), ...Object.keys(planVariants)])) {
 			if (name === "sink.tflite") writeFileSync(path.join(root, name), kitchenSinkModel(7));
 			else if (name === "mirror.tflite") writeFileSync(path.join(root, name), mirrorAveragedModel(31, [1, 5, 7, 3]));
 			else copyFileSync(path.join(tflmModels, name), path.join(root, name));
@@ -48,7 +49,13 @@ export async function runFuzz(variants: Record<string, number>, seed: number): P
 		const result = await runOnHost(build, {
 			main: "test/xs/nn-fuzz",
 			root,
-			config: { seed, fuzz: Object.entries(variants).map(([model, n]) => ({ model, variants: n })) },
+			config: {
+				seed,
+				fuzz: [
+					...Object.entries(variants).map(([model, n]) => ({ model, variants: n })),
+					...Object.entries(planVariants).map(([model, n]) => ({ model, variants: n, plan: true })),
+				],
+			},
 			timeoutMs: 4 * 3600_000,
 		});
 		const stats: FuzzStats[] = [];
