@@ -11,7 +11,7 @@ import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
 import { buildM7, m7Board, missingM7Tools, M7_EXIT_FAULT, runOnM7, runProgramOnM7 } from "../tools/m7";
 import { makeWouldWrite } from "./support/make";
-import { nnFixtures } from "./support/nn-fixtures";
+import { nnFixtures, planModels } from "./support/nn-fixtures";
 import { tflmModels } from "./support/paths";
 import { visionRoot } from "./support/vision-data";
 import { tapCases } from "./support/tap";
@@ -57,6 +57,8 @@ if (missing.length > 0) {
 	await defineXsSuite("test/xs/power.xs", { board, hostArgs: ["--state", mkdtempSync(path.join(tmpdir(), "xsight-m7-power-state-")), "--skip-sleep"] });
 	await defineXsSuite("test/xs/vision.xs", { root: visionRoot(), board });
 	await defineXsSuite("test/xs/nn.xs", { root: nnFixtures(), board });
+	const plans = planModels();
+	await defineXsSuite("test/xs/nn-plan.xs", { root: plans.root, config: { models: plans.models }, board });
 
 	describe(`${board} power`, () => {
 		const steps = (stdout: string) => stdout.split("\n").filter((l) => l.startsWith("#step ")).map((l) => JSON.parse(l.slice(6)) as Record<string, unknown>);

@@ -7,7 +7,7 @@ import path from "node:path";
 import { describe, test } from "vitest";
 import { tflmModels } from "./support/paths";
 import { visionRoot } from "./support/vision-data";
-import { nnFixtures } from "./support/nn-fixtures";
+import { nnFixtures, planModels } from "./support/nn-fixtures";
 import { defineXsSuite } from "./support/xs";
 
 await defineXsSuite("test/xs/modules.xs");
@@ -24,4 +24,6 @@ else describe.skip("test/xs/tflite.xs (needs ../shared/models/tflm)", () => test
 await defineXsSuite("test/xs/power.xs", { hostArgs: ["--state", mkdtempSync(path.join(tmpdir(), "xsight-power-state-"))] });
 await defineXsSuite("test/xs/vision.xs", { root: visionRoot() });
 await defineXsSuite("test/xs/nn.xs", { root: nnFixtures() });
+const plans = planModels();
+await defineXsSuite("test/xs/nn-plan.xs", { root: plans.root, config: { models: plans.models } });
 await defineXsSuite("test/xs/field.xs");

@@ -2,10 +2,11 @@
 // .tflite files, written into a temporary data root (with the real models
 // from ../shared when they are there).
 // SPDX-License-Identifier: Apache-2.0
-import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Int8Net, convModel, kitchenSinkModel } from "../../tools/tflite/testmodels";
+import { repoRoot } from "../../tools/build";
 import { tflmModels } from "./paths";
 
 function simple(body: (net: Int8Net, x: number) => number, options: { version?: number; identifier?: string } = {}): Uint8Array {
@@ -102,4 +103,22 @@ export function nnFixtures(): string {
 		if (existsSync(file)) copyFileSync(file, path.join(root, name));
 	}
 	return root;
+}
+
+/**
+ * For test/xs/nn-plan.xs.ts: every model of resources/models and ../shared/models/tflm (when
+ * there) and the generated kitchen sink, copied into a writable data root (plans go beside them).
+ */
+export function planModels(): { root: string; models: string[] } {
+	const root = mkdtempSync(path.join(tmpdir(), "xsight-nn-plans-"));
+	const models: string[] = [];
+	const folders = [path.join(repoRoot, "resources/models"), ...(existsSync(tflmModels) ? [tflmModels] : [])];
+	for (const folder of folders)
+		for (const name of readdirSync(folder).filter((n) => n.endsWith(".tflite")).sort()) {
+			copyFileSync(path.join(folder, name), path.join(root, name));
+			models.push(name);
+		}
+	writeFileSync(path.join(root, "sink.tflite"), kitchenSinkModel(7));
+	models.push("sink.tflite");
+	return { root, models };
 }
