@@ -37,6 +37,17 @@ UNIT_TEST(crc32_matches_bitwise_and_continues)
 	UNIT_EQ_INT(split, crc32_bitwise(data, sizeof(data)));
 }
 
+/* The word loop at every start alignment, with heads and tails of 0 to 3 bytes. */
+UNIT_TEST(crc32_any_alignment_and_length)
+{
+	uint8_t data[64];
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 151 + 7);
+	for (size_t start = 0; start < 8; start++)
+		for (size_t n = 0; start + n <= sizeof(data); n++)
+			UNIT_EQ_INT(bytes_crc32(0, data + start, n), crc32_bitwise(data + start, n));
+}
+
 UNIT_TEST(histogram_counts_every_value)
 {
 	uint8_t data[512];
@@ -60,6 +71,7 @@ int main(void)
 {
 	UNIT_RUN(crc32_check_value);
 	UNIT_RUN(crc32_matches_bitwise_and_continues);
+	UNIT_RUN(crc32_any_alignment_and_length);
 	UNIT_RUN(histogram_counts_every_value);
 	return unit_done();
 }
