@@ -15,7 +15,7 @@ import { convertOpenCvXml } from "../cascade/convert";
 import { encodePgm } from "../image";
 import { readManifest } from "../manifest";
 import { buildM7, INSTRUCTIONS_PER_TICK, m7Board, missingM7Tools, runOnM7, type FirmwareBuild, type M7RunResult } from "../m7";
-import { prepareStore } from "../plan";
+import { makePlans, prepareStore } from "../plan";
 import type { BenchSuite } from "./suite";
 import { makeTemp, removeTemp } from "../temp";
 
@@ -106,7 +106,7 @@ interface BenchRun {
 	main: string;
 	what: string;
 	/** Lays out the data root; returns the mc/config additions, or a reason to skip. */
-	setup?: (root: string) => Record<string, unknown> | string;
+	setup?: (root: string) => Record<string, unknown> | string | Promise<Record<string, unknown> | string>;
 	elf?: (build: FirmwareBuild) => string;
 }
 
@@ -158,7 +158,7 @@ const benchRuns: BenchRun[] = [
 	{
 		main: "test/xs/bench/app",
 		what: "the app's own modules: modules/nn, modules/vision",
-		setup(root) {
+		async setup(root) {
 			const models: { name: string; path: string }[] = [];
 			const skipped: string[] = [];
 			// The field app's smile model is committed: always measured.
@@ -186,6 +186,10 @@ const benchRuns: BenchRun[] = [
 			frames.push({ name: "qvga-field-app", path: "/field-qvga.pgm", detect });
 			copyFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade"), path.join(root, "frontalface.cascade"));
 			if (models.length === 0 && frames.length === 0) return `needs ${tflmModels} and ${faceImage}`;
+			// Each model's plan beside it, as a built device has it (the bench's first load of a model is a wake's).
+			const files = models.map((m) => path.join(root, m.path));
+			const plans = await makePlans(files, m7Board);
+			files.forEach((file, i) => writeFileSync(`${file}.plan`, plans[i]!));
 			appSkips = skipped;
 			return { appBench: { models, cascade: "/frontalface.cascade", frames } };
 		},
@@ -254,7 +258,7 @@ export const m7: BenchSuite = {
 		for (const bench of benchRuns) {
 			const root = makeTemp("bench");
 			try {
-				const extra = bench.setup ? bench.setup(root) : {};
+				const extra = bench.setup ? await bench.setup(root) : {};
 				if (typeof extra === "string") {
 					notes.push(`${bench.main}: skipped (${extra})`);
 					continue;
