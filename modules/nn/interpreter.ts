@@ -302,7 +302,7 @@ function tensorInfo(t: ParsedTensor): TensorInfo {
 }
 
 function tensorView(source: string, t: TensorInfo, offset: number, arena: nn.Arena): Tensor {
-  if (offset < 0) fail(source, `tensor ${t.index} (${t.name}) is a graph input or output without arena memory`);
+  if (!Number.isInteger(offset) || offset < 0) fail(source, `tensor ${t.index} (${t.name}) is a graph input or output without arena memory`);
   return Object.freeze({
     index: t.index,
     name: t.name,

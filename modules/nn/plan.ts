@@ -92,16 +92,20 @@ function fail(what: string): never {
   throw new Error(`its description: ${what}`);
 }
 
-function isInt(v: unknown): v is number {
+// Plain loops, no callbacks: this runs on every wake that loads a model, and a JS call costs
+// thousands of instructions on the Cortex-M7.
+function isInt(v: unknown): boolean {
   return typeof v === "number" && Number.isInteger(v);
 }
 
-function tensorInfo(t: unknown): TensorInfo {
-  const o = t as TensorInfo;
-  if (typeof o !== "object" || o === null || !isInt(o.index) || typeof o.name !== "string" || typeof o.float !== "boolean" ||
-    !Array.isArray(o.shape) || !o.shape.every(isInt) || typeof o.scale !== "number" || !isInt(o.zeroPoint) ||
-    !isInt(o.byteSize) || !isInt(o.elementCount)) fail("a tensor is malformed");
-  return o;
+function checkTensors(list: unknown): void {
+  if (!Array.isArray(list)) fail("inputs or outputs missing");
+  for (let i = 0; i < list.length; i++) {
+    const o = list[i] as TensorInfo;
+    if (typeof o !== "object" || o === null || !isInt(o.index) || typeof o.name !== "string" || typeof o.float !== "boolean" ||
+      !Array.isArray(o.shape) || typeof o.scale !== "number" || !isInt(o.zeroPoint) || !isInt(o.byteSize) || !isInt(o.elementCount)) fail("a tensor is malformed");
+    for (let k = 0; k < o.shape.length; k++) if (!isInt(o.shape[k])) fail("a tensor's shape is malformed");
+  }
 }
 
 /**
@@ -119,13 +123,16 @@ export function readMeta(plan: Uint8Array): PlanMeta {
   } catch {
     return fail("not JSON");
   }
-  if (typeof meta !== "object" || meta === null || !Array.isArray(meta.inputs) || !Array.isArray(meta.outputs) ||
-    !Array.isArray(meta.offsets) || !meta.offsets.every(isInt) || !Array.isArray(meta.operators) ||
+  if (typeof meta !== "object" || meta === null || !Array.isArray(meta.offsets) || !Array.isArray(meta.operators) ||
     !isInt(meta.activationBytes) || !isInt(meta.scratchBytes) || !isInt(meta.weightBytes)) fail("fields missing");
-  meta.inputs.forEach(tensorInfo);
-  meta.outputs.forEach(tensorInfo);
-  for (const op of meta.operators)
+  checkTensors(meta.inputs);
+  checkTensors(meta.outputs);
+  // Offsets are checked where they are used (tensor views, bounded by the arena).
+  const ops = meta.operators;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
     if (typeof op !== "object" || op === null || !isInt(op.index) || typeof op.name !== "string" || !isInt(op.macs) || !isInt(op.scratchBytes))
       fail("an operator is malformed");
+  }
   return meta;
 }
