@@ -109,6 +109,15 @@ describe("xsight plan", () => {
 		expect(run.status, run.stderr).toBe(0);
 		expect(JSON.parse(run.stdout.split("\n").find((l) => l.startsWith("#plan "))!.slice(6)).fromPlan).toBe(true);
 		expect(readFileSync(path.join(dir, "conv.tflite.plan")).equals(plan)).toBe(true);
+		// A damaged plan: said once in the trace, compiled again and rewritten; the next load is quiet.
+		const damaged = Buffer.from(plan);
+		damaged[damaged.length - 1]! ^= 1;
+		writeFileSync(path.join(dir, "conv.tflite.plan"), damaged);
+		const again = await runOnHost(build, { main: "tools/plan", root: dir, config: { ...build.manifest.config, model: "conv.tflite" } });
+		expect(again.stdout.match(/conv\.tflite\.plan: CRC-32 [0-9a-f]{8}, its header says [0-9a-f]{8}; compiling the model\n/g)).toHaveLength(1);
+		expect(readFileSync(path.join(dir, "conv.tflite.plan")).equals(plan)).toBe(true);
+		const quiet = await runOnHost(build, { main: "tools/plan", root: dir, config: { ...build.manifest.config, model: "conv.tflite" } });
+		expect(quiet.stdout).not.toContain("compiling the model");
 		const out = path.join(dir, "other.plan");
 		expect(xsight("plan", "--model", path.join(dir, "conv.tflite"), "--out", out).status).toBe(0);
 		expect(readFileSync(out).equals(plan)).toBe(true);

@@ -226,7 +226,10 @@ function readPlan(host: HostBuffer, path: string): Kept | null {
     try {
       return prepare(host, new Uint8Array(new Resource(path)));
     } catch (error) {
-      why = (error as Error).message;
+      // native/nn's reason without XS's "Plan: " prefix; the description's own otherwise.
+      const message = (error as Error).message;
+      const at = message.indexOf("nn: plan: ");
+      why = at >= 0 ? message.slice(at + "nn: plan: ".length) : message;
     }
   }
   trace(`${path}: ${why}; compiling the model\n`);
