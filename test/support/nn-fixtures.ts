@@ -74,6 +74,13 @@ export function nnFixtures(): string {
 	}));
 	// REVERSE_V2: a good one (width axis of a 3-channel image), and one per prepare-time refusal.
 	write("reverse.tflite", simple((net, x) => net.reverse(x, 2)));
+	// RESHAPE of a constant (copied once into the plan's constants), added to the input: with the
+	// input at its zero point and one quantization everywhere, the output is the constant's values.
+	write("reshape-const.tflite", simple((net, x) => {
+		const q = net.quantOf(x);
+		const c = net.mb.addTensor({ name: "constant", shape: [1, 32], type: "int8", data: Int8Array.from({ length: 32 }, (_, i) => i * 3 - 40), quant: { scale: [q.scale], zeroPoint: [q.zeroPoint] } });
+		return net.add(x, net.reshape(c, [1, 4, 4, 2]), "NONE", q);
+	}));
 	write("reverse-range.tflite", simple((net, x) => net.reverse(x, 4)));
 	write("reverse-negative.tflite", simple((net, x) => net.reverse(x, -5)));
 	write("reverse-axes.tflite", simple((net, x) => {

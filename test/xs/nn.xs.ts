@@ -185,6 +185,17 @@ test("REVERSE_V2 refusals name the file, the operator and the axis or quantizati
 	throws(() => Model.load("reverse-input-axis.tflite"), /^reverse-input-axis\.tflite: subgraph 0 input tensor 1 \(axis\): type INT32 is not supported/, "axis not a constant");
 });
 
+test("RESHAPE of a constant reads the constant's bytes from the plan, compiled and from the plan", () => {
+	for (const fromPlan of [false, true]) {
+		if (!fromPlan && File.exists("reshape-const.tflite.plan")) File.delete("reshape-const.tflite.plan");
+		const model = Model.load("reshape-const.tflite");
+		equal(model.fromPlan, fromPlan, "load");
+		model.input(0).data.fill(model.input(0).zeroPoint);
+		model.invoke();
+		deepEqual(Array.from(model.output(0).data), Array.from({ length: 32 }, (_, i) => i * 3 - 40), `output (from plan: ${fromPlan})`);
+	}
+});
+
 test("a model larger than the arena given is refused at load, naming the largest tensor", () => {
 	const need = Model.load("conv.tflite").arenaBytes;
 	equal(Model.load("conv.tflite", { arenaBytes: need }).arenaBytes, need, "exactly enough");
