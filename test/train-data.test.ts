@@ -7,7 +7,8 @@ import path from "node:path";
 import jpeg from "jpeg-js";
 import { afterAll, describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
-import { boxDownscale, decodeGrayJpeg, loadImageFolders, loadMnist, rgbToGray, splitOf } from "../tools/train/data";
+import { resizeGray } from "../tools/vision";
+import { decodeGrayJpeg, loadImageFolders, loadMnist, rgbToGray, splitOf } from "../tools/train/data";
 
 function xsight(...args: string[]) {
 	const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
@@ -34,13 +35,36 @@ function folders(name: string, files: Record<string, Record<string, Buffer>>): s
 }
 
 describe("training data", () => {
-	test("OpenCV's fixed-point BT.601 gray and the 2x2 box shrink", () => {
+	test("OpenCV's fixed-point BT.601 gray and the area-averaging shrink", () => {
 		expect(rgbToGray(255, 0, 0)).toBe(76); // (255 * 4899 + 8192) >> 14
 		expect(rgbToGray(0, 255, 0)).toBe(150);
 		expect(rgbToGray(0, 0, 255)).toBe(29);
 		expect(rgbToGray(255, 255, 255)).toBe(255);
-		// (1 + 2 + 3 + 5 + 2) >> 2 = 3, (10 + 10 + 11 + 11 + 2) >> 2 = 11
-		expect(Array.from(boxDownscale(Uint8Array.of(1, 2, 10, 10, 3, 5, 11, 11), 4, 2, 2))).toEqual([3, 11]);
+		// A whole factor is the rounded box average: (1 + 2 + 3 + 5) / 4 = 2.75 -> 3, (10 + 10 + 11 + 11) / 4 = 10.5 -> 11
+		expect(Array.from(resizeGray({ width: 4, height: 2, data: Uint8Array.of(1, 2, 10, 10, 3, 5, 11, 11) }, 2, 1).data)).toEqual([3, 11]);
+		// 4 -> 3 (as 64 -> 48): each output pixel covers 4/3 of a source pixel, the shared one split by area:
+		// (0 + 60/3) * 3/4 = 15, (60 * 2/3 + 120 * 2/3) * 3/4 = 90, (120/3 + 240) * 3/4 = 210
+		expect(Array.from(resizeGray({ width: 4, height: 1, data: Uint8Array.of(0, 60, 120, 240) }, 3, 1).data)).toEqual([15, 90, 210]);
+	});
+
+	test("crops larger than the input are area-averaged down to it, also by a fraction (64 -> 48)", () => {
+		// Left half dark, right half light: a 48-pixel row has 24 of each, no blurred column
+		// between them (the edge falls on a whole output pixel), except what JPEG itself blurs.
+		const data = Buffer.alloc(64 * 64 * 4);
+		for (let i = 0; i < 64 * 64; i++) data.set(i % 64 < 32 ? [40, 40, 40, 255] : [200, 200, 200, 255], i * 4);
+		const halves = jpeg.encode({ data, width: 64, height: 64 }, 100).data;
+		const root = folders("halves", { negatives: { "1.jpg": halves }, positives: { "2.jpg": halves } });
+		const loaded = loadImageFolders(root, { labels: ["negatives", "positives"], size: 48, onBadImage: "fail" });
+		expect(loaded.data.height).toBe(48);
+		const image = loaded.data.images[0]!;
+		expect(image).toHaveLength(48 * 48);
+		const decoded = decodeGrayJpeg(halves, "halves.jpg");
+		expect(Array.from(image)).toEqual(Array.from(resizeGray({ width: 64, height: 64, data: decoded.pixels }, 48, 48).data));
+		const row = Array.from(image.subarray(24 * 48, 25 * 48));
+		expect(row.slice(0, 20).every((v) => Math.abs(v - 40) <= 3)).toBe(true);
+		expect(row.slice(28).every((v) => Math.abs(v - 200) <= 3)).toBe(true);
+		// Smaller than the input: named, never upscaled.
+		expect(() => loadImageFolders(root, { labels: ["negatives", "positives"], size: 96, onBadImage: "fail" })).toThrow(/negatives\/1\.jpg: image is 64x64, expected a square of at least 96/);
 	});
 
 	test("JPEG decoding gives gray pixels; RGB goes through BT.601", () => {

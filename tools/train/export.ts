@@ -187,8 +187,8 @@ of the 60,000 held out: 5,000 validation), tested on the official 10,000 test di
 	const pre = smile
 		? `1. Gray 8-bit face crop (RGB is converted with OpenCV's BT.601 fixed point
    (R*4899 + G*9617 + B*1868 + 8192) >> 14).
-2. Resize to ${h}x${w}: ${h === 64 ? "the 64x64 training crops are used as they are" : `the 64x64 training crops are shrunk by ${64 / h}x${64 / h} box averaging
-   (rounded: (sum + n/2) / n)`}.
+2. Resize to ${h}x${w}: ${h === 64 ? "the 64x64 training crops are used as they are" : `the 64x64 training crops are area-averaged down (each pixel the mean of the
+   ${+(64 / h).toFixed(3)}x${+(64 / w).toFixed(3)} source area it covers, a pixel partly covered counted by its share; rounded)`}.
    A face box from OpenCV's frontal-face cascade (what \`vision/detect\` returns) frames these
    crops this way: crop 0.76 of the box's side, centred 0.08 of its height below the box's centre
    (the field app's \`crop: { margin: -0.12, offsetY: 0.08 }\`, measured on the training crops by
