@@ -8,6 +8,7 @@ import { classifierFromFile, detectMultiScale, loadOpenCv } from "./support/open
 import { readModel } from "../modules/nn/tflite";
 import { decodeGrayJpeg, loadImageFolders, loadMnist, splitOf } from "../tools/train/data";
 import { argmax } from "../tools/train/net";
+import { presets } from "../tools/train/presets";
 import { scoresOf } from "../tools/train/trainer";
 import { repoRoot, sharedRoot } from "./support/paths";
 import { openTflite } from "../tools/tflite/oracle";
@@ -59,15 +60,31 @@ describe("committed models", () => {
 		expect(first.accuracy).toBeCloseTo(0.9825, 4);
 	});
 
+	// The model card's command is `xsight train smile`: the committed file must be the preset's net
+	// (input side, layer by layer, one pass or mirror-averaged), or that command builds another model.
+	test("smile.tflite is the smile preset's architecture", () => {
+		const m = readModel(load("smile.tflite"), "smile.tflite");
+		const { spec } = presets.smile;
+		expect(m.tensors[m.inputs[0]!]!.shape).toEqual([1, ...spec.input]);
+		const names: Record<number, string> = { 0: "ADD", 3: "CONV_2D", 9: "FULLY_CONNECTED", 17: "MAX_POOL_2D", 22: "RESHAPE", 25: "SOFTMAX", 105: "REVERSE_V2" };
+		const ops = m.operators.map((op) => {
+			const name = names[op.builtinCode] ?? `builtin ${op.builtinCode}`;
+			const weights = m.tensors[op.inputs[1]!]?.shape;
+			return name === "CONV_2D" ? `CONV_2D ${weights![1]}x${weights![2]} ${weights![0]}` : name === "FULLY_CONNECTED" ? `FULLY_CONNECTED ${weights![0]}` : name;
+		});
+		const pass = spec.layers.map((l) => (l.type === "conv" ? `CONV_2D ${l.kernel}x${l.kernel} ${l.filters}` : l.type === "dense" ? `FULLY_CONNECTED ${l.units}` : l.type === "maxpool" ? "MAX_POOL_2D" : "RESHAPE"));
+		expect(ops).toEqual(spec.mirrorAverage === true ? ["REVERSE_V2", ...pass, ...pass, "ADD", "SOFTMAX"] : [...pass, "SOFTMAX"]);
+	});
+
 	test.skipIf(!existsSync(smiles))(`smile.tflite: the test split of ${smiles} (skipped when it is absent)`, async () => {
 		const bytes = load("smile.tflite");
 		const size = smileSize(bytes);
 		checkFile(bytes, "smile.tflite", [1, size, size, 1], 2);
 		const { data } = loadImageFolders(smiles, { labels: ["negatives", "positives"], size, onBadImage: "fail", filter: (f) => splitOf(f) === "test" });
 		const s = scoresOf(await predict(bytes, data.images), data.targets, 2);
-		// As committed (resources/models/smile.md): 93.49% accuracy, 91.53% balanced on 1,090 images.
-		expect(s.accuracy).toBeCloseTo(0.9349, 4);
-		expect(s.balancedAccuracy).toBeCloseTo(0.9153, 4);
+		// As committed (resources/models/smile.md): 89.36% accuracy, 87.95% balanced on 1,090 images.
+		expect(s.accuracy).toBeCloseTo(0.8936, 4);
+		expect(s.balancedAccuracy).toBeCloseTo(0.8795, 4);
 	});
 
 	// The int8 outputs of our runtime on XS are the real TFLite runtime's, element for element.
