@@ -63,6 +63,10 @@ describe("training data", () => {
 		const row = Array.from(image.subarray(24 * 48, 25 * 48));
 		expect(row.slice(0, 20).every((v) => Math.abs(v - 40) <= 3)).toBe(true);
 		expect(row.slice(28).every((v) => Math.abs(v - 200) <= 3)).toBe(true);
+		// Not square: named, never stretched.
+		const wide = jpeg.encode({ data: Buffer.alloc(64 * 48 * 4, 128), width: 64, height: 48 }, 100).data;
+		const oblong = folders("oblong", { negatives: { "1.jpg": wide }, positives: { "2.jpg": halves } });
+		expect(() => loadImageFolders(oblong, { labels: ["negatives", "positives"], size: 48, onBadImage: "fail" })).toThrow(/negatives\/1\.jpg: image is 64x48, expected a square of at least 48/);
 		// Smaller than the input: named, never upscaled.
 		expect(() => loadImageFolders(root, { labels: ["negatives", "positives"], size: 96, onBadImage: "fail" })).toThrow(/negatives\/1\.jpg: image is 64x64, expected a square of at least 96/);
 	});
