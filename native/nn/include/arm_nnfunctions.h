@@ -153,6 +153,72 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
 int32_t arm_convolve_s8_get_buffer_size(const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims);
 
 /**
+ * @brief s8 1x1 convolution with stride 1 (CMSIS-NN's constraints: padding 0, stride 1).
+ *
+ * Arguments as for arm_convolve_wrapper_s8; filter_dims [C_OUT, 1, 1, C_IN]. Dilation is not read.
+ * Needs no scratch (ctx may be NULL). Output dims must not reach past the input.
+ * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
+ */
+arm_cmsis_nn_status arm_convolve_1x1_s8_fast(const cmsis_nn_context *ctx,
+                                             const cmsis_nn_conv_params *conv_params,
+                                             const cmsis_nn_per_channel_quant_params *quant_params,
+                                             const cmsis_nn_dims *input_dims,
+                                             const int8_t *input_data,
+                                             const cmsis_nn_dims *filter_dims,
+                                             const int8_t *filter_data,
+                                             const cmsis_nn_dims *bias_dims,
+                                             const int32_t *bias_data,
+                                             const cmsis_nn_dims *output_dims,
+                                             int8_t *output_data);
+
+/** @brief Scratch size in bytes for arm_convolve_1x1_s8_fast: 0. */
+int32_t arm_convolve_1x1_s8_fast_get_buffer_size(const cmsis_nn_dims *input_dims);
+
+/**
+ * @brief s8 1x1 convolution with any stride (CMSIS-NN's constraint: padding 0).
+ *
+ * As arm_convolve_1x1_s8_fast otherwise; needs no scratch (CMSIS-NN has no size function for it).
+ * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
+ */
+arm_cmsis_nn_status arm_convolve_1x1_s8(const cmsis_nn_context *ctx,
+                                        const cmsis_nn_conv_params *conv_params,
+                                        const cmsis_nn_per_channel_quant_params *quant_params,
+                                        const cmsis_nn_dims *input_dims,
+                                        const int8_t *input_data,
+                                        const cmsis_nn_dims *filter_dims,
+                                        const int8_t *filter_data,
+                                        const cmsis_nn_dims *bias_dims,
+                                        const int32_t *bias_data,
+                                        const cmsis_nn_dims *output_dims,
+                                        int8_t *output_data);
+
+/**
+ * @brief s8 convolution of one input row by a 1xN filter (CMSIS-NN's constraints: input_dims->h == 1,
+ *        dilation.w == 1, stride.w * C_IN a multiple of 4).
+ *
+ * Arguments as for arm_convolve_wrapper_s8; filter_dims [C_OUT, 1, WK, C_IN].
+ * @param[in] ctx  Scratch of arm_convolve_1_x_n_s8_get_buffer_size() bytes
+ * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
+ */
+arm_cmsis_nn_status arm_convolve_1_x_n_s8(const cmsis_nn_context *ctx,
+                                          const cmsis_nn_conv_params *conv_params,
+                                          const cmsis_nn_per_channel_quant_params *quant_params,
+                                          const cmsis_nn_dims *input_dims,
+                                          const int8_t *input_data,
+                                          const cmsis_nn_dims *filter_dims,
+                                          const int8_t *filter_data,
+                                          const cmsis_nn_dims *bias_dims,
+                                          const int32_t *bias_data,
+                                          const cmsis_nn_dims *output_dims,
+                                          int8_t *output_data);
+
+/** @brief Scratch size in bytes for arm_convolve_1_x_n_s8: arm_convolve_s8_get_buffer_size's. */
+int32_t arm_convolve_1_x_n_s8_get_buffer_size(const cmsis_nn_conv_params *conv_params,
+                                              const cmsis_nn_dims *input_dims,
+                                              const cmsis_nn_dims *filter_dims,
+                                              const cmsis_nn_dims *output_dims);
+
+/**
  * @brief s8 depthwise convolution through the best kernel for the given shape.
  *
  * Output channel oc = ic * ch_mult + m reads input channel ic only.
@@ -185,7 +251,7 @@ arm_cmsis_nn_status arm_depthwise_conv_wrapper_s8(const cmsis_nn_context *ctx,
 
 /**
  * @brief Scratch size in bytes for arm_depthwise_conv_wrapper_s8 (same dispatcher).
- *        The plain C kernels need none, so this is 0 today.
+ *        None of its kernels needs scratch, so this is 0.
  */
 int32_t arm_depthwise_conv_wrapper_s8_get_buffer_size(const cmsis_nn_dw_conv_params *dw_conv_params,
                                                       const cmsis_nn_dims *input_dims,
@@ -207,6 +273,44 @@ arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
                                           const int32_t *bias_data,
                                           const cmsis_nn_dims *output_dims,
                                           int8_t *output_data);
+
+/**
+ * @brief s8 depthwise convolution with C_OUT == C_IN (CMSIS-NN's constraint; ch_mult is not read).
+ *        Needs no scratch; ctx may be NULL. Arguments as for the wrapper.
+ * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR (also for C_OUT != C_IN)
+ */
+arm_cmsis_nn_status arm_depthwise_conv_s8_opt(const cmsis_nn_context *ctx,
+                                              const cmsis_nn_dw_conv_params *dw_conv_params,
+                                              const cmsis_nn_per_channel_quant_params *quant_params,
+                                              const cmsis_nn_dims *input_dims,
+                                              const int8_t *input_data,
+                                              const cmsis_nn_dims *filter_dims,
+                                              const int8_t *filter_data,
+                                              const cmsis_nn_dims *bias_dims,
+                                              const int32_t *bias_data,
+                                              const cmsis_nn_dims *output_dims,
+                                              int8_t *output_data);
+
+/** @brief Scratch size in bytes for arm_depthwise_conv_s8_opt: 0 (CMSIS-NN's DSP build needs some). */
+int32_t arm_depthwise_conv_s8_opt_get_buffer_size(const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims);
+
+/**
+ * @brief s8 3x3 depthwise convolution (CMSIS-NN's constraints: C_OUT == C_IN, a 3x3 filter,
+ *        padding.w 0 or 1). ch_mult and dilation are not read: dilation is taken as 1, as there.
+ *        Needs no scratch (CMSIS-NN has no size function for it); ctx may be NULL.
+ * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
+ */
+arm_cmsis_nn_status arm_depthwise_conv_3x3_s8(const cmsis_nn_context *ctx,
+                                              const cmsis_nn_dw_conv_params *dw_conv_params,
+                                              const cmsis_nn_per_channel_quant_params *quant_params,
+                                              const cmsis_nn_dims *input_dims,
+                                              const int8_t *input_data,
+                                              const cmsis_nn_dims *filter_dims,
+                                              const int8_t *filter_data,
+                                              const cmsis_nn_dims *bias_dims,
+                                              const int32_t *bias_data,
+                                              const cmsis_nn_dims *output_dims,
+                                              int8_t *output_data);
 
 /** @} */
 

@@ -184,6 +184,42 @@ static inline int32_t xs_nn_requantize(int32_t val, int32_t multiplier, int32_t 
 #endif
 }
 
+/*
+ * One channel's requantization prepared once for its many outputs. With
+ * single rounding and shift <= -2 (every layer of the project's models)
+ * xs_nn_requantize's common case is a multiply-high, an add and a shift
+ * whose two constants depend on the channel only; the rest goes to
+ * xs_nn_requantize itself, so both give the same result for every input.
+ */
+typedef struct
+{
+    int32_t multiplier;
+    int32_t shift;
+    int32_t round;  /* 2^(rshift - 1), or 0: not the common case */
+    int32_t rshift; /* 31 - shift - 32 */
+} xs_nn_requant;
+
+static inline xs_nn_requant xs_nn_requant_prepare(int32_t multiplier, int32_t shift)
+{
+    xs_nn_requant r = {multiplier, shift, 0, 0};
+#if XSIGHT_NN_SINGLE_ROUNDING
+    if (shift <= -2) {
+        r.rshift = -1 - shift;
+        r.round = 1 << (r.rshift - 1);
+    }
+#endif
+    return r;
+}
+
+static inline int32_t xs_nn_requant_apply(int32_t val, const xs_nn_requant *r)
+{
+    if (r->round != 0) {
+        const int32_t hi = (int32_t)(((int64_t)val * r->multiplier) >> 32);
+        return (hi + r->round) >> r->rshift;
+    }
+    return xs_nn_requantize(val, r->multiplier, r->shift);
+}
+
 static inline int8_t xs_nn_output_s8(int64_t acc, int32_t multiplier, int32_t shift, int32_t offset, int32_t act_min, int32_t act_max)
 {
     const int32_t scaled = xs_nn_requantize(xs_nn_sat32(acc), multiplier, shift);
@@ -385,6 +421,20 @@ static inline bool xs_nn_conv_shape_ok(const cmsis_nn_conv_params *p,
                                   &p->activation);
 }
 
+/*
+ * arm_convolve_1x1_s8's shapes: a 1x1 filter over all input channels, no
+ * padding, and every strided input position inside the input (the generic
+ * kernel pads larger output dims instead of reading past the input).
+ */
+static inline bool xs_nn_is_pointwise(const cmsis_nn_conv_params *p,
+                                      const cmsis_nn_dims *in,
+                                      const cmsis_nn_dims *f,
+                                      const cmsis_nn_dims *out)
+{
+    return f->h == 1 && f->w == 1 && p->padding.h == 0 && p->padding.w == 0 && f->c == in->c &&
+        (int64_t)(out->h - 1) * p->stride.h < in->h && (int64_t)(out->w - 1) * p->stride.w < in->w;
+}
+
 static inline bool xs_nn_conv_args_ok(const cmsis_nn_conv_params *p,
                                       const cmsis_nn_per_channel_quant_params *q,
                                       const cmsis_nn_dims *in,
@@ -450,7 +500,9 @@ typedef enum
 {
     XS_NN_CONV_INVALID = 0, /* arguments the kernels would refuse */
     XS_NN_CONV_GENERIC,     /* arm_convolve_s8 */
-    XS_NN_CONV_1X1,         /* xs_nn_convolve_1x1_s8: 1x1 filter, no padding, no groups */
+    XS_NN_CONV_1X1_FAST,    /* arm_convolve_1x1_s8_fast: 1x1 filter, no padding, no groups, stride 1 */
+    XS_NN_CONV_1X1,         /* arm_convolve_1x1_s8: the same with any stride */
+    XS_NN_CONV_1XN,         /* arm_convolve_1_x_n_s8: one input row, a 1xN filter */
 } xs_nn_conv_variant;
 
 typedef struct
@@ -467,7 +519,9 @@ xs_nn_conv_choice xs_nn_conv_select_s8(const cmsis_nn_conv_params *conv_params,
 typedef enum
 {
     XS_NN_DW_CONV_INVALID = 0,
-    XS_NN_DW_CONV_GENERIC, /* arm_depthwise_conv_s8; a ch_mult == 1 fast path would go here */
+    XS_NN_DW_CONV_GENERIC, /* arm_depthwise_conv_s8 */
+    XS_NN_DW_CONV_OPT,     /* arm_depthwise_conv_s8_opt: ch_mult 1 */
+    XS_NN_DW_CONV_3X3,     /* arm_depthwise_conv_3x3_s8: ch_mult 1, 3x3, padding <= 1 */
 } xs_nn_dw_conv_variant;
 
 typedef struct
@@ -481,20 +535,17 @@ xs_nn_dw_conv_choice xs_nn_dw_conv_select_s8(const cmsis_nn_dw_conv_params *dw_c
                                              const cmsis_nn_dims *filter_dims,
                                              const cmsis_nn_dims *output_dims);
 
-/* ---- Private kernel variants (reached through the wrappers) ---- */
+/* ---- Private kernels (reached through the public entry points once they checked the arguments) ---- */
 
-/*
- * Pointwise convolution: 1x1 filter, zero padding, CK == C_IN. Reads each
- * input pixel in place, so it needs no im2col scratch.
- */
-arm_cmsis_nn_status xs_nn_convolve_1x1_s8(const cmsis_nn_conv_params *conv_params,
-                                          const cmsis_nn_per_channel_quant_params *quant_params,
-                                          const cmsis_nn_dims *input_dims,
-                                          const int8_t *input_data,
-                                          const cmsis_nn_dims *filter_dims,
-                                          const int8_t *filter_data,
-                                          const int32_t *bias_data,
-                                          const cmsis_nn_dims *output_dims,
-                                          int8_t *output_data);
+/* Depthwise convolution on checked arguments: arm_depthwise_conv_s8 and its ch_mult == 1 variants. */
+arm_cmsis_nn_status xs_nn_depthwise_conv_run_s8(const cmsis_nn_dw_conv_params *p,
+                                                const cmsis_nn_per_channel_quant_params *quant_params,
+                                                const cmsis_nn_dims *input_dims,
+                                                const int8_t *input_data,
+                                                const cmsis_nn_dims *filter_dims,
+                                                const int8_t *filter_data,
+                                                const int32_t *bias_data,
+                                                const cmsis_nn_dims *output_dims,
+                                                int8_t *output_data);
 
 #endif /* XS_NN_SUPPORTFUNCTIONS_H */

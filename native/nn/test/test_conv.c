@@ -149,7 +149,34 @@ static const conv_case cases[] = {
     {"3x3 stride2 rows of 3",     1, 7, 5, 1, 3, 3, 1, 3, 2, 2, 1, 1, 1, -128, 127, -8, -3, 0},
     {"grouped odd per group",     1, 5, 3, 4, 3, 3, 2, 6, 1, 1, 1, 1, 1, -128, 127, -12, -6, 0},
     {"smile-like 8 to 16",        1, 5, 5, 8, 3, 3, 8, 16, 1, 1, 1, 1, 1, 0, 127,    -12, -7, 0},
+    /* Narrow pointwise layers: stride 1 runs as one row of pixels (pairs across rows and images), strided not. */
+    {"1x1 narrow 8 to 16 batch 2", 2, 3, 5, 8, 1, 1, 8, 16, 1, 1, 1, 1, 0, -128, 127, -10, -5, 1},
+    {"1x1 narrow 12 to 9 odd",    1, 3, 3, 12, 1, 1, 12, 9, 1, 1, 1, 1, 0, -128, 127, -10, -5, 1},
+    {"1x1 narrow 16 to 32 stride 2", 1, 7, 7, 16, 1, 1, 16, 32, 2, 2, 1, 1, 0, -128, 127, -10, -5, 1},
+    {"1x1 32 to 8 stride (1,2)",  1, 5, 9, 32, 1, 1, 32, 8, 1, 2, 1, 1, 0, -128, 127, -11, -6, 1},
+    /* One input row: 1xN filters (stride.w * C_IN a multiple of 4), and one that is not (the generic kernel). */
+    {"1x3 one row 4 ch same",     1, 1, 9, 4, 1, 3, 4, 6, 1, 1, 1, 1, 1, -128, 127, -10, -5, 0},
+    {"1x5 one row 6 ch stride 2", 1, 1, 11, 6, 1, 5, 6, 5, 1, 2, 1, 1, 0, -128, 127, -10, -5, 0},
+    {"1x3 one row 3 ch",          1, 1, 9, 3, 1, 3, 3, 4, 1, 1, 1, 1, 1, -128, 127, -10, -5, 0},
 };
+
+/* The entry points arm_convolve_wrapper_s8 chooses among, called directly. */
+static arm_cmsis_nn_status run_1x1(int fast, const cmsis_nn_context *ctx)
+{
+    const cmsis_nn_per_channel_quant_params q = {S.mult, S.shift};
+    if (fast) {
+        return arm_convolve_1x1_s8_fast(ctx, &S.p, &q, &S.in, S.input, &S.f, S.filter, &S.bias, S.bias_data, &S.out,
+                                        S.got);
+    }
+    return arm_convolve_1x1_s8(ctx, &S.p, &q, &S.in, S.input, &S.f, S.filter, &S.bias, S.bias_data, &S.out, S.got);
+}
+
+static arm_cmsis_nn_status run_1_x_n(int32_t ctx_size)
+{
+    const cmsis_nn_per_channel_quant_params q = {S.mult, S.shift};
+    const cmsis_nn_context ctx = {scratch, ctx_size};
+    return arm_convolve_1_x_n_s8(&ctx, &S.p, &q, &S.in, S.input, &S.f, S.filter, &S.bias, S.bias_data, &S.out, S.got);
+}
 
 UNIT_TEST(conv_cases_match_reference)
 {
@@ -175,6 +202,70 @@ UNIT_TEST(conv_cases_match_reference)
             NN_EXPECT_SAME(S.got_wrap, S.ref, out_size());
         }
     }
+}
+
+UNIT_TEST(conv_1x1_and_1_x_n_match_reference)
+{
+    unit_rand_seed(14);
+    int pointwise = 0, fast = 0, rows = 0;
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const conv_case *t = &cases[i];
+        setup(t, 1);
+        reference();
+        if (t->expect_pointwise && S.p.padding.w == 0 && S.p.padding.h == 0) {
+            pointwise++;
+            memset(S.got, 0, sizeof S.got);
+            UNIT_EQ_INT(run_1x1(0, NULL), ARM_CMSIS_NN_SUCCESS);
+            NN_EXPECT_SAME(S.got, S.ref, out_size());
+            if (t->sh == 1 && t->sw == 1) {
+                fast++;
+                UNIT_EQ_INT(arm_convolve_1x1_s8_fast_get_buffer_size(&S.in), 0);
+                memset(S.got, 0, sizeof S.got);
+                UNIT_EQ_INT(run_1x1(1, NULL), ARM_CMSIS_NN_SUCCESS);
+                NN_EXPECT_SAME(S.got, S.ref, out_size());
+            } else {
+                UNIT_EQ_INT(run_1x1(1, NULL), ARM_CMSIS_NN_ARG_ERROR);
+            }
+        }
+        if (t->h == 1 && t->kh == 1 && t->dw == 1 && t->ck == t->c) {
+            const int32_t need = arm_convolve_1_x_n_s8_get_buffer_size(&S.p, &S.in, &S.f, &S.out);
+            UNIT_EQ_INT(need, arm_convolve_s8_get_buffer_size(&S.in, &S.f));
+            memset(S.got, 0, sizeof S.got);
+            if (t->sw * t->c % 4 == 0) {
+                rows++;
+                UNIT_EQ_INT(run_1_x_n(need), ARM_CMSIS_NN_SUCCESS);
+                NN_EXPECT_SAME(S.got, S.ref, out_size());
+                UNIT_EQ_INT(run_1_x_n(need - 1), ARM_CMSIS_NN_ARG_ERROR); /* a short ctx stays refused */
+            } else {
+                UNIT_EQ_INT(run_1_x_n(need), ARM_CMSIS_NN_ARG_ERROR);
+            }
+        }
+    }
+    printf("# 1x1: %d (stride 1: %d), 1xN: %d\n", pointwise, fast, rows);
+    UNIT_ASSERT(pointwise >= 8 && fast >= 6 && rows == 2);
+}
+
+/* What CMSIS-NN's 1x1 and 1xN kernels refuse, refused. */
+UNIT_TEST(conv_1x1_and_1_x_n_refuse_their_shapes)
+{
+    unit_rand_seed(15);
+    setup(&cases[3], 1); /* 1x1 pointwise, stride 1 */
+    const conv_setup saved = S;
+    S.p.padding.h = 1;
+    S.out.h += 2;
+    UNIT_EQ_INT(run_1x1(0, NULL), ARM_CMSIS_NN_ARG_ERROR);
+    UNIT_EQ_INT(run_1x1(1, NULL), ARM_CMSIS_NN_ARG_ERROR);
+    S = saved;
+    S.out.w += 1; /* an output column past the input */
+    UNIT_EQ_INT(run_1x1(0, NULL), ARM_CMSIS_NN_ARG_ERROR);
+    setup(&cases[0], 1); /* a 3x3 filter */
+    UNIT_EQ_INT(run_1x1(0, NULL), ARM_CMSIS_NN_ARG_ERROR);
+    UNIT_EQ_INT(run_1_x_n(MAX_SCRATCH), ARM_CMSIS_NN_ARG_ERROR); /* two input rows */
+
+    setup(&cases[sizeof cases / sizeof cases[0] - 3], 1); /* 1x3 one row 4 ch */
+    const int32_t need = arm_convolve_1_x_n_s8_get_buffer_size(&S.p, &S.in, &S.f, &S.out);
+    S.p.dilation.w = 2;
+    UNIT_EQ_INT(run_1_x_n(need), ARM_CMSIS_NN_ARG_ERROR);
 }
 
 UNIT_TEST(conv_saturates_and_clamps)
@@ -290,6 +381,8 @@ int main(void)
 {
     printf("# rounding: %s\n", XSIGHT_NN_SINGLE_ROUNDING ? "single" : "double");
     UNIT_RUN(conv_cases_match_reference);
+    UNIT_RUN(conv_1x1_and_1_x_n_match_reference);
+    UNIT_RUN(conv_1x1_and_1_x_n_refuse_their_shapes);
     UNIT_RUN(conv_saturates_and_clamps);
     UNIT_RUN(conv_short_context_is_arg_error);
     UNIT_RUN(conv_rejects_bad_arguments);

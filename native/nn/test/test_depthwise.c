@@ -116,7 +116,18 @@ static const dw_case cases[] = {
     {"one channel x8 stride2 same", 1, 9, 9, 1, 8, 3, 3, 2, 2, 1, 1, 1, -128, 127, -10, -5},
     {"depth multiplier 6",         1, 6, 5, 3, 6, 3, 3, 1, 1, 1, 1, 1, -128, 127, -10, -5},
     {"depth multiplier 4 dilated", 2, 7, 7, 2, 4, 3, 3, 1, 1, 2, 2, 1, -20, 90, -11, -6},
+    /* 3x3 interiors of odd and even widths: the two-pixel pass, its lone last pixel, strides 1 and 2. */
+    {"3x3 same 9 wide 8 channels", 1, 6, 9, 8, 1, 3, 3, 1, 1, 1, 1, 1, -128, 127, -10, -5},
+    {"3x3 stride2 valid 6 channels", 1, 9, 13, 6, 1, 3, 3, 2, 2, 1, 1, 0, -128, 127, -10, -5},
+    {"3x3 valid 10 wide 12 ch",    1, 5, 12, 12, 1, 3, 3, 1, 1, 1, 1, 0, -30, 100, -11, -6},
 };
+
+/* The cases the wrapper sends to arm_depthwise_conv_3x3_s8, as CMSIS-NN does. */
+static int is_3x3_case(const dw_case *t)
+{
+    return t->ch_mult == 1 && t->n == 1 && t->dh == 1 && t->dw == 1 && t->kh == 3 && t->kw == 3 &&
+        S.p.padding.h <= 1 && S.p.padding.w <= 1;
+}
 
 UNIT_TEST(depthwise_cases_match_reference)
 {
@@ -141,6 +152,79 @@ UNIT_TEST(depthwise_cases_match_reference)
         }
     }
     UNIT_ASSERT(saturated_lo > 0 && saturated_hi > 0);
+}
+
+static arm_cmsis_nn_status run_variant(int three, const cmsis_nn_dw_conv_params *p)
+{
+    const cmsis_nn_per_channel_quant_params q = {S.mult, S.shift};
+    if (three) {
+        return arm_depthwise_conv_3x3_s8(NULL, p, &q, &S.in, S.input, &S.f, S.filter, &S.bias, S.bias_data, &S.out,
+                                         S.got);
+    }
+    return arm_depthwise_conv_s8_opt(NULL, p, &q, &S.in, S.input, &S.f, S.filter, &S.bias, S.bias_data, &S.out, S.got);
+}
+
+/* arm_depthwise_conv_s8_opt and arm_depthwise_conv_3x3_s8 called directly, on every case they take. */
+UNIT_TEST(depthwise_opt_and_3x3_match_reference)
+{
+    unit_rand_seed(22);
+    int threes = 0;
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (cases[i].ch_mult != 1) {
+            continue;
+        }
+        setup(&cases[i]);
+        reference();
+        const int32_t n = S.out.n * S.out.h * S.out.w * S.out.c;
+        UNIT_EQ_INT(arm_depthwise_conv_s8_opt_get_buffer_size(&S.in, &S.f), 0);
+        /* ch_mult is not read by either (CMSIS-NN's contract): C_OUT == C_IN says it. */
+        cmsis_nn_dw_conv_params p = S.p;
+        p.ch_mult = 0;
+        memset(S.got, 0, sizeof S.got);
+        UNIT_EQ_INT(run_variant(0, &p), ARM_CMSIS_NN_SUCCESS);
+        NN_EXPECT_SAME(S.got, S.ref, n);
+        if (is_3x3_case(&cases[i])) {
+            threes++;
+            printf("# 3x3: %s\n", cases[i].name);
+            /* Dilation is not read either: taken as 1. */
+            p.dilation = (cmsis_nn_tile){0, 2};
+            memset(S.got, 0, sizeof S.got);
+            UNIT_EQ_INT(run_variant(1, &p), ARM_CMSIS_NN_SUCCESS);
+            NN_EXPECT_SAME(S.got, S.ref, n);
+        }
+    }
+    UNIT_ASSERT(threes >= 8);
+}
+
+/* What CMSIS-NN refuses, refused; the wrapper never sends a shape to a variant that refuses it. */
+UNIT_TEST(depthwise_variants_refuse_their_shapes)
+{
+    unit_rand_seed(23);
+    setup(&cases[8]); /* valid 3x3, 4 channels */
+    const dw_setup saved = S;
+    UNIT_EQ_INT(run_variant(1, &S.p), ARM_CMSIS_NN_SUCCESS);
+    S.out.c = 8;
+    S.f.c = 8;
+    S.p.ch_mult = 2;
+    UNIT_EQ_INT(run_variant(0, &S.p), ARM_CMSIS_NN_ARG_ERROR);
+    UNIT_EQ_INT(run_variant(1, &S.p), ARM_CMSIS_NN_ARG_ERROR);
+    S = saved;
+    S.p.padding.w = 2;
+    S.out.w += 2;
+    UNIT_EQ_INT(run_variant(1, &S.p), ARM_CMSIS_NN_ARG_ERROR);
+    /* Padding 2 on either axis: the wrapper takes arm_depthwise_conv_s8_opt instead. */
+    reference();
+    UNIT_EQ_INT(run(1, NULL), ARM_CMSIS_NN_SUCCESS);
+    NN_EXPECT_SAME(S.got_wrap, S.ref, S.out.n * S.out.h * S.out.w * S.out.c);
+    S = saved;
+    S.p.padding.h = 2;
+    S.out.h += 2;
+    reference();
+    UNIT_EQ_INT(run(1, NULL), ARM_CMSIS_NN_SUCCESS);
+    NN_EXPECT_SAME(S.got_wrap, S.ref, S.out.n * S.out.h * S.out.w * S.out.c);
+    /* A 5x5 filter is not the 3x3 kernel's. */
+    setup(&cases[7]);
+    UNIT_EQ_INT(run_variant(1, &S.p), ARM_CMSIS_NN_ARG_ERROR);
 }
 
 UNIT_TEST(depthwise_rejects_bad_arguments)
@@ -185,6 +269,8 @@ int main(void)
 {
     printf("# rounding: %s\n", XSIGHT_NN_SINGLE_ROUNDING ? "single" : "double");
     UNIT_RUN(depthwise_cases_match_reference);
+    UNIT_RUN(depthwise_opt_and_3x3_match_reference);
+    UNIT_RUN(depthwise_variants_refuse_their_shapes);
     UNIT_RUN(depthwise_rejects_bad_arguments);
     return unit_done();
 }

@@ -47,6 +47,14 @@ UNIT_TEST(requantize_random_matches_definition)
             UNIT_FAIL("requantize(%d, %d, %d) = %d, expected %d", (int)val, (int)mult, (int)shift, (int)got, (int)want);
             return;
         }
+        /* The per-channel prepared form the DSP loops use. */
+        const xs_nn_requant r = xs_nn_requant_prepare(mult, shift);
+        const int32_t prepared = xs_nn_requant_apply(val, &r);
+        if (prepared != want) {
+            UNIT_FAIL("requant_apply(%d, %d, %d) = %d, expected %d", (int)val, (int)mult, (int)shift, (int)prepared,
+                      (int)want);
+            return;
+        }
     }
 }
 
@@ -54,12 +62,14 @@ UNIT_TEST(requantize_shift_extremes)
 {
     const int32_t vals[] = {0, 1, -1, 127, -128, 65535, -65536, INT32_MAX, INT32_MIN};
     const int32_t mults[] = {0, 1, 1 << 30, INT32_MAX};
-    const int32_t shifts[] = {-31, -30, -1, 0, 1, 29, 30};
+    const int32_t shifts[] = {-31, -30, -2, -1, 0, 1, 29, 30};
     for (unsigned v = 0; v < sizeof vals / sizeof vals[0]; v++) {
         for (unsigned m = 0; m < sizeof mults / sizeof mults[0]; m++) {
             for (unsigned s = 0; s < sizeof shifts / sizeof shifts[0]; s++) {
                 UNIT_EQ_INT(xs_nn_requantize(vals[v], mults[m], shifts[s]),
                             nn_ref_requantize(vals[v], mults[m], shifts[s]));
+                const xs_nn_requant r = xs_nn_requant_prepare(mults[m], shifts[s]);
+                UNIT_EQ_INT(xs_nn_requant_apply(vals[v], &r), nn_ref_requantize(vals[v], mults[m], shifts[s]));
             }
         }
     }

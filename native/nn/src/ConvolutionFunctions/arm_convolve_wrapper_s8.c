@@ -20,10 +20,15 @@ arm_cmsis_nn_status arm_convolve_wrapper_s8(const cmsis_nn_context *ctx,
     const xs_nn_conv_choice choice = xs_nn_conv_select_s8(conv_params, input_dims, filter_dims, output_dims);
 
     switch (choice.variant) {
+    case XS_NN_CONV_1X1_FAST:
+        return arm_convolve_1x1_s8_fast(ctx, conv_params, quant_params, input_dims, input_data, filter_dims,
+                                        filter_data, bias_dims, bias_data, output_dims, output_data);
     case XS_NN_CONV_1X1:
-        /* Needs no scratch (the size function answered 0), so ctx is not read. */
-        return xs_nn_convolve_1x1_s8(conv_params, quant_params, input_dims, input_data, filter_dims, filter_data,
-                                     bias_data, output_dims, output_data);
+        return arm_convolve_1x1_s8(ctx, conv_params, quant_params, input_dims, input_data, filter_dims, filter_data,
+                                   bias_dims, bias_data, output_dims, output_data);
+    case XS_NN_CONV_1XN:
+        return arm_convolve_1_x_n_s8(ctx, conv_params, quant_params, input_dims, input_data, filter_dims, filter_data,
+                                     bias_dims, bias_data, output_dims, output_data);
     case XS_NN_CONV_GENERIC:
         return arm_convolve_s8(ctx, conv_params, quant_params, input_dims, input_data, filter_dims, filter_data,
                                bias_dims, bias_data, NULL, output_dims, output_data);
