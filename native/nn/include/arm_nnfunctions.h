@@ -12,18 +12,33 @@
  * filters 1HWO, fully connected weights [out][accum].
  *
  * Where this library differs from CMSIS-NN (callers relying only on the
- * CMSIS-NN contract are unaffected):
+ * CMSIS-NN contract are unaffected, except for the first point):
  *  - ctx is checked: a kernel whose get_buffer_size answer is > 0 returns
  *    ARM_CMSIS_NN_ARG_ERROR if ctx or ctx->buf is NULL, ctx->buf is not
- *    4-byte aligned, or ctx->size is smaller than that answer. A kernel that
- *    needs no scratch accepts ctx == NULL.
+ *    4-byte aligned, or ctx->size is smaller than that answer (CMSIS-NN
+ *    reads only ctx->buf: a caller must set ctx->size). A kernel that needs
+ *    no scratch accepts ctx == NULL.
  *  - Arguments are checked before any output is written, and
  *    ARM_CMSIS_NN_ARG_ERROR is returned for: a NULL data pointer (bias may
- *    be NULL: it is then zero), a non-positive dimension, dims that disagree
- *    (batches, channels, ch_mult, groups), stride or dilation < 1, negative
- *    padding, offsets outside the documented ranges, an activation range not
- *    inside [-128, 127] or with min > max, and shifts outside [-31, 30]. A
- *    tensor of more than INT32_MAX elements is refused too.
+ *    be NULL: it is then zero), a non-positive dimension that is read, dims
+ *    that disagree (channels, ch_mult, groups), stride < 1, dilation < 1
+ *    along an axis of more than one filter tap, negative padding, offsets
+ *    outside the documented ranges, an activation range not inside
+ *    [-128, 127] or with min > max, and shifts outside [-31, 30]. A tensor of
+ *    more than INT32_MAX elements is refused too.
+ *  - Dims fields CMSIS-NN does not read may be left unset (0), but when set
+ *    they must agree with the fields it reads, since a caller may size a
+ *    buffer from them: convolution filter_dims->n (== output_dims->c) and
+ *    output_dims->n (== input_dims->n, the batches); depthwise
+ *    filter_dims->c (== output_dims->c) and output_dims->n (filter_dims->n
+ *    is not checked); fully connected filter_dims->c (== output_dims->c),
+ *    output_dims->n (== input_dims->n) and input h x w x c (an unset one
+ *    counting as 1) == filter_dims->n; fully connected filter and output h
+ *    and w are not checked. A dilation along an axis of one filter tap is
+ *    not read (a 1x1 convolution may leave it unset).
+ *  - arm_convolve_1x1_s8 and arm_convolve_1x1_s8_fast refuse output dims
+ *    whose strided input positions lie outside the input (CMSIS-NN reads
+ *    past it); arm_convolve_wrapper_s8 sends those to arm_convolve_s8.
  *  - arm_avgpool_s8 and arm_max_pool_s8 return ARM_CMSIS_NN_ARG_ERROR when a
  *    pooling window lies entirely in the padding (TFLite treats that as an
  *    error too); outputs before that window have been written.
@@ -32,7 +47,10 @@
  *    Pass a {1,1,1,1} dims rather than NULL if the real CMSIS-NN may be linked.
  *  - get_buffer_size functions return 0 for invalid dims (the kernel will
  *    refuse them) and INT32_MAX if the size does not fit an int32_t.
- *  - The scratch sizes are this library's own (plain C), not CMSIS-NN's.
+ *  - The scratch sizes are this library's own, not CMSIS-NN's: every
+ *    depthwise and 1x1 kernel needs none (CMSIS-NN's DSP build asks scratch
+ *    for arm_depthwise_conv_s8_opt), arm_convolve_1_x_n_s8 needs
+ *    arm_convolve_s8's.
  *  - Outside TFLite's valid ranges, where TFLite's arithmetic is undefined
  *    (signed overflow), intermediate results saturate.
  *
@@ -328,13 +346,15 @@ arm_cmsis_nn_status arm_depthwise_conv_3x3_s8(const cmsis_nn_context *ctx,
  * @param[in]  ctx          Scratch of arm_fully_connected_s8_get_buffer_size() bytes (0 today; may be NULL)
  * @param[in]  fc_params    Offsets and activation
  * @param[in]  quant_params Per-tensor multiplier and shift
- * @param[in]  input_dims   N = batches; each batch holds filter_dims->n values
+ * @param[in]  input_dims   [N, H, W, C_IN]: N = batches; each batch holds filter_dims->n values
+ *                          (H x W x C_IN, if set, must be that)
  * @param[in]  input_data   int8 input
- * @param[in]  filter_dims  [N, H, W, C]: N = accumulation depth, C = output depth (== output_dims->c)
+ * @param[in]  filter_dims  [N, C]: N = accumulation depth, C = output depth (0 or output_dims->c);
+ *                          h and w are not read
  * @param[in]  filter_data  int8 weights, [output depth][accumulation depth]
  * @param[in]  bias_dims    [C] (not read)
  * @param[in]  bias_data    int32 bias, C values, or NULL
- * @param[in]  output_dims  [N, 1, 1, C]
+ * @param[in]  output_dims  [N, C]: N = batches (0 or input_dims->n), C = output depth; h and w are not read
  * @param[out] output_data  int8 output, [N][C]
  * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
  */

@@ -382,19 +382,59 @@ static inline int32_t xs_nn_size32(int64_t bytes)
 }
 
 /*
+ * The dilation a kernel of k_h x k_w taps uses: along an axis with one tap it
+ * changes nothing, so there (as in CMSIS-NN, which never reads it for a 1x1
+ * filter) it may be left unset and is taken as 1.
+ */
+static inline cmsis_nn_tile xs_nn_dilation(const cmsis_nn_tile *dilation, int32_t k_h, int32_t k_w)
+{
+    const cmsis_nn_tile d = {k_w == 1 ? 1 : dilation->w, k_h == 1 ? 1 : dilation->h};
+    return d;
+}
+
+/*
  * The window and quantization parameters every convolution takes (conv and
  * depthwise params carry the same fields in different structs).
  */
 static inline bool xs_nn_window_params_ok(const cmsis_nn_tile *stride,
                                           const cmsis_nn_tile *dilation,
                                           const cmsis_nn_tile *padding,
+                                          int32_t k_h,
+                                          int32_t k_w,
                                           int32_t input_offset,
                                           int32_t output_offset,
                                           const cmsis_nn_activation *activation)
 {
-    return xs_nn_tile_ok(stride, 1) && xs_nn_tile_ok(dilation, 1) && xs_nn_tile_ok(padding, 0) &&
+    const cmsis_nn_tile d = xs_nn_dilation(dilation, k_h, k_w);
+    return xs_nn_tile_ok(stride, 1) && xs_nn_tile_ok(&d, 1) && xs_nn_tile_ok(padding, 0) &&
            xs_nn_input_offset_ok(input_offset) && xs_nn_output_offset_ok(output_offset) &&
            xs_nn_activation_ok(activation);
+}
+
+/*
+ * A dims field CMSIS-NN never reads may be left unset (0); set, it must
+ * agree with the field that is read, since a caller may size a buffer from
+ * it (the binding sizes each tensor from its own dims).
+ */
+static inline bool xs_nn_unset_or(int32_t field, int32_t value)
+{
+    return field == 0 || field == value;
+}
+
+/*
+ * The fields of a convolution's dims CMSIS-NN reads: the batches are
+ * input_dims->n and the output channels output_dims->c, so filter_dims->n
+ * and output_dims->n (and a depthwise filter_dims->n and ->c) are only
+ * checked by xs_nn_unset_or. The output's element count is checked with the
+ * input's batches.
+ */
+static inline bool xs_nn_conv_dims_ok(const cmsis_nn_dims *in, int32_t k_h, int32_t k_w, const cmsis_nn_dims *out)
+{
+    if (!xs_nn_dims_ok(in) || out == NULL || k_h <= 0 || k_w <= 0) {
+        return false;
+    }
+    const cmsis_nn_dims out_n = {in->n, out->h, out->w, out->c};
+    return xs_nn_dims_ok(&out_n);
 }
 
 /*
@@ -407,18 +447,18 @@ static inline bool xs_nn_conv_shape_ok(const cmsis_nn_conv_params *p,
                                        const cmsis_nn_dims *f,
                                        const cmsis_nn_dims *out)
 {
-    if (p == NULL || !xs_nn_dims_ok(in) || !xs_nn_dims_ok(f) || !xs_nn_dims_ok(out)) {
+    if (p == NULL || f == NULL || f->c <= 0 || !xs_nn_conv_dims_ok(in, f->h, f->w, out)) {
         return false;
     }
-    if (in->n != out->n || f->n != out->c || in->c % f->c != 0) {
+    if (in->c % f->c != 0 || !xs_nn_unset_or(f->n, out->c) || !xs_nn_unset_or(out->n, in->n)) {
         return false;
     }
     const int32_t groups = in->c / f->c;
     if (out->c % groups != 0) {
         return false;
     }
-    return xs_nn_window_params_ok(&p->stride, &p->dilation, &p->padding, p->input_offset, p->output_offset,
-                                  &p->activation);
+    return xs_nn_window_params_ok(&p->stride, &p->dilation, &p->padding, f->h, f->w, p->input_offset,
+                                  p->output_offset, &p->activation);
 }
 
 /*
@@ -449,14 +489,15 @@ static inline bool xs_nn_dw_conv_shape_ok(const cmsis_nn_dw_conv_params *p,
                                           const cmsis_nn_dims *f,
                                           const cmsis_nn_dims *out)
 {
-    if (p == NULL || !xs_nn_dims_ok(in) || !xs_nn_dims_ok(f) || !xs_nn_dims_ok(out)) {
+    if (p == NULL || f == NULL || !xs_nn_conv_dims_ok(in, f->h, f->w, out)) {
         return false;
     }
-    if (p->ch_mult <= 0 || (int64_t)in->c * p->ch_mult != out->c || f->c != out->c || in->n != out->n) {
+    if (p->ch_mult <= 0 || (int64_t)in->c * p->ch_mult != out->c || !xs_nn_unset_or(f->c, out->c) ||
+        !xs_nn_unset_or(out->n, in->n)) {
         return false;
     }
-    return xs_nn_window_params_ok(&p->stride, &p->dilation, &p->padding, p->input_offset, p->output_offset,
-                                  &p->activation);
+    return xs_nn_window_params_ok(&p->stride, &p->dilation, &p->padding, f->h, f->w, p->input_offset,
+                                  p->output_offset, &p->activation);
 }
 
 static inline bool xs_nn_dw_conv_args_ok(const cmsis_nn_dw_conv_params *p,

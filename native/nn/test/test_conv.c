@@ -212,6 +212,8 @@ UNIT_TEST(conv_1x1_and_1_x_n_match_reference)
         const conv_case *t = &cases[i];
         setup(t, 1);
         reference();
+        /* Dilation is not read by the 1x1 kernels: an unset one is fine. */
+        S.p.dilation = (cmsis_nn_tile){0, 0};
         if (t->expect_pointwise && S.p.padding.w == 0 && S.p.padding.h == 0) {
             pointwise++;
             memset(S.got, 0, sizeof S.got);
@@ -227,6 +229,7 @@ UNIT_TEST(conv_1x1_and_1_x_n_match_reference)
                 UNIT_EQ_INT(run_1x1(1, NULL), ARM_CMSIS_NN_ARG_ERROR);
             }
         }
+        S.p.dilation = (cmsis_nn_tile){t->dw, t->dh};
         if (t->h == 1 && t->kh == 1 && t->dw == 1 && t->ck == t->c) {
             const int32_t need = arm_convolve_1_x_n_s8_get_buffer_size(&S.p, &S.in, &S.f, &S.out);
             UNIT_EQ_INT(need, arm_convolve_s8_get_buffer_size(&S.in, &S.f));
@@ -266,6 +269,38 @@ UNIT_TEST(conv_1x1_and_1_x_n_refuse_their_shapes)
     const int32_t need = arm_convolve_1_x_n_s8_get_buffer_size(&S.p, &S.in, &S.f, &S.out);
     S.p.dilation.w = 2;
     UNIT_EQ_INT(run_1_x_n(need), ARM_CMSIS_NN_ARG_ERROR);
+}
+
+/*
+ * What CMSIS-NN never reads is neither read nor checked: filter_dims->n and
+ * output_dims->n (output channels are output_dims->c, batches
+ * input_dims->n), and the dilation along an axis of one filter tap.
+ */
+UNIT_TEST(conv_reads_only_what_cmsis_nn_reads)
+{
+    unit_rand_seed(16);
+    const unsigned picks[] = {1, 3, 4, 8, 9}; /* 3x3 batch 2, 1x1, 1x1 stride 2 batch 2, 5x5 valid, 3x2 kernel */
+    for (unsigned i = 0; i < sizeof picks / sizeof picks[0]; i++) {
+        const conv_case *t = &cases[picks[i]];
+        setup(t, 1);
+        reference();
+        S.f.n = 0;
+        S.out.n = 0;
+        if (t->kh == 1) {
+            S.p.dilation.h = 0;
+        }
+        if (t->kw == 1) {
+            S.p.dilation.w = 0;
+        }
+        const int32_t need = arm_convolve_wrapper_s8_get_buffer_size(&S.p, &S.in, &S.f, &S.out);
+        UNIT_EQ_INT(need, t->expect_pointwise ? 0 : arm_convolve_s8_get_buffer_size(&S.in, &S.f));
+        UNIT_ASSERT(need <= MAX_SCRATCH);
+        printf("# unread fields unset: %s\n", t->name);
+        UNIT_EQ_INT(run_wrapper(need), ARM_CMSIS_NN_SUCCESS);
+        NN_EXPECT_SAME(S.got_wrap, S.ref, t->n * S.out.h * S.out.w * S.out.c);
+        UNIT_EQ_INT(run_direct(arm_convolve_s8_get_buffer_size(&S.in, &S.f)), ARM_CMSIS_NN_SUCCESS);
+        NN_EXPECT_SAME(S.got, S.ref, t->n * S.out.h * S.out.w * S.out.c);
+    }
 }
 
 UNIT_TEST(conv_saturates_and_clamps)
@@ -338,11 +373,12 @@ UNIT_TEST(conv_rejects_bad_arguments)
     EXPECT_REJECT(S.in.h = 0, ARM_CMSIS_NN_ARG_ERROR);
     EXPECT_REJECT(S.in.c = -3, ARM_CMSIS_NN_ARG_ERROR);
     EXPECT_REJECT(S.out.w = 0, ARM_CMSIS_NN_ARG_ERROR);
+    /* Unread fields may be unset (0), but set they must agree: a buffer may be sized from them. */
     EXPECT_REJECT(S.f.n = 4, ARM_CMSIS_NN_ARG_ERROR);         /* filter count != output channels */
-    EXPECT_REJECT(S.f.c = 2, ARM_CMSIS_NN_ARG_ERROR);         /* 3 input channels not a multiple of 2 */
     EXPECT_REJECT(S.out.n = 2, ARM_CMSIS_NN_ARG_ERROR);       /* batch mismatch */
+    EXPECT_REJECT(S.f.c = 2, ARM_CMSIS_NN_ARG_ERROR);         /* 3 input channels not a multiple of 2 */
     EXPECT_REJECT(S.p.stride.w = 0, ARM_CMSIS_NN_ARG_ERROR);
-    EXPECT_REJECT(S.p.dilation.h = 0, ARM_CMSIS_NN_ARG_ERROR);
+    EXPECT_REJECT(S.p.dilation.h = 0, ARM_CMSIS_NN_ARG_ERROR); /* a 3x3 filter reads it */
     EXPECT_REJECT(S.p.padding.h = -1, ARM_CMSIS_NN_ARG_ERROR);
     EXPECT_REJECT(S.p.input_offset = 129, ARM_CMSIS_NN_ARG_ERROR);
     EXPECT_REJECT(S.p.output_offset = 128, ARM_CMSIS_NN_ARG_ERROR);
@@ -383,6 +419,7 @@ int main(void)
     UNIT_RUN(conv_cases_match_reference);
     UNIT_RUN(conv_1x1_and_1_x_n_match_reference);
     UNIT_RUN(conv_1x1_and_1_x_n_refuse_their_shapes);
+    UNIT_RUN(conv_reads_only_what_cmsis_nn_reads);
     UNIT_RUN(conv_saturates_and_clamps);
     UNIT_RUN(conv_short_context_is_arg_error);
     UNIT_RUN(conv_rejects_bad_arguments);

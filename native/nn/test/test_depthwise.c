@@ -227,6 +227,34 @@ UNIT_TEST(depthwise_variants_refuse_their_shapes)
     UNIT_EQ_INT(run_variant(1, &S.p), ARM_CMSIS_NN_ARG_ERROR);
 }
 
+/*
+ * What CMSIS-NN never reads is neither read nor checked: filter_dims->n and
+ * ->c (C_OUT is output_dims->c), output_dims->n (the batches are
+ * input_dims->n), and the dilation along an axis of one filter tap.
+ */
+UNIT_TEST(depthwise_reads_only_what_cmsis_nn_reads)
+{
+    unit_rand_seed(24);
+    const unsigned picks[] = {2, 3, 6, 13, 16}; /* batch 2, ch_mult 2, 1x1, batch 2 interior, ch_mult 4 dilated */
+    for (unsigned i = 0; i < sizeof picks / sizeof picks[0]; i++) {
+        setup(&cases[picks[i]]);
+        reference();
+        S.f.n = 0;
+        S.f.c = 0;
+        S.out.n = 0;
+        if (cases[picks[i]].kh == 1) {
+            S.p.dilation = (cmsis_nn_tile){0, 0};
+        }
+        printf("# unread fields unset: %s\n", cases[picks[i]].name);
+        UNIT_EQ_INT(arm_depthwise_conv_wrapper_s8_get_buffer_size(&S.p, &S.in, &S.f, &S.out), 0);
+        const int32_t n = cases[picks[i]].n * S.out.h * S.out.w * S.out.c;
+        UNIT_EQ_INT(run(0, NULL), ARM_CMSIS_NN_SUCCESS);
+        NN_EXPECT_SAME(S.got, S.ref, n);
+        UNIT_EQ_INT(run(1, NULL), ARM_CMSIS_NN_SUCCESS);
+        NN_EXPECT_SAME(S.got_wrap, S.ref, n);
+    }
+}
+
 UNIT_TEST(depthwise_rejects_bad_arguments)
 {
     unit_rand_seed(21);
@@ -241,9 +269,11 @@ UNIT_TEST(depthwise_rejects_bad_arguments)
     } while (0)
     EXPECT_REJECT(S.p.ch_mult = 1);    /* 3 * 1 != 6 output channels */
     EXPECT_REJECT(S.p.ch_mult = 0);
-    EXPECT_REJECT(S.f.c = 5);
     EXPECT_REJECT(S.in.w = 0);
-    EXPECT_REJECT(S.out.n = 0);
+    EXPECT_REJECT(S.out.c = 5);
+    /* Unread fields may be unset (0), but set they must agree: a buffer may be sized from them. */
+    EXPECT_REJECT(S.f.c = 5);
+    EXPECT_REJECT(S.out.n = 2);
     EXPECT_REJECT(S.p.stride.h = 0);
     EXPECT_REJECT(S.p.dilation.w = -1);
     EXPECT_REJECT(S.p.input_offset = -128);
@@ -271,6 +301,7 @@ int main(void)
     UNIT_RUN(depthwise_cases_match_reference);
     UNIT_RUN(depthwise_opt_and_3x3_match_reference);
     UNIT_RUN(depthwise_variants_refuse_their_shapes);
+    UNIT_RUN(depthwise_reads_only_what_cmsis_nn_reads);
     UNIT_RUN(depthwise_rejects_bad_arguments);
     return unit_done();
 }

@@ -116,10 +116,13 @@ UNIT_TEST(fc_rejects_bad_arguments)
         UNIT_EQ_INT(run(), ARM_CMSIS_NN_ARG_ERROR);          \
     } while (0)
     EXPECT_REJECT(S.in.n = 0);
+    EXPECT_REJECT(S.f.n = 0);
+    EXPECT_REJECT(S.out.c = -5);
+    /* Fields it does not read may be unset, but set they must agree (a buffer may be sized from them). */
     EXPECT_REJECT(S.f.n = 11);         /* accumulation depth != input size */
+    EXPECT_REJECT(S.in.w = 2);         /* 1 x 2 x 12 != 12 */
     EXPECT_REJECT(S.f.c = 4);          /* output depth mismatch */
     EXPECT_REJECT(S.out.n = 3);
-    EXPECT_REJECT(S.out.c = -5);
     EXPECT_REJECT(S.p.filter_offset = 129);
     EXPECT_REJECT(S.p.output_offset = -129);
     EXPECT_REJECT(S.p.activation.min = 5; S.p.activation.max = 4);
@@ -129,6 +132,32 @@ UNIT_TEST(fc_rejects_bad_arguments)
     UNIT_EQ_INT(arm_fully_connected_s8(NULL, &S.p, &S.q, &S.in, S.input, &S.f, S.weights, &S.bias, S.bias_data,
                                        &S.out, NULL),
                 ARM_CMSIS_NN_ARG_ERROR);
+}
+
+/*
+ * The dims as CMSIS-NN documents them: filter [N, C] and output [N, C_OUT]
+ * with h and w unset; it reads the batches from input_dims->n, the depth
+ * from filter_dims->n and the outputs from output_dims->c, nothing else.
+ */
+UNIT_TEST(fc_reads_only_the_dims_cmsis_nn_reads)
+{
+    unit_rand_seed(32);
+    setup(3, 21, 6, 0, -11, -6, -128, 127);
+    S.f = (cmsis_nn_dims){21, 0, 0, 6};
+    S.out = (cmsis_nn_dims){3, 0, 0, 6};
+    UNIT_EQ_INT(run(), ARM_CMSIS_NN_SUCCESS);
+    NN_EXPECT_SAME(S.got, S.ref, 3 * 6);
+    /* [N, C] input too, or no input shape at all; nor the filter's c or the output's n. */
+    S.in = (cmsis_nn_dims){3, 0, 0, 21};
+    memset(S.got, 0, sizeof S.got);
+    UNIT_EQ_INT(run(), ARM_CMSIS_NN_SUCCESS);
+    NN_EXPECT_SAME(S.got, S.ref, 3 * 6);
+    S.in = (cmsis_nn_dims){3, 0, 0, 0};
+    S.f.c = 0;
+    S.out.n = 0;
+    memset(S.got, 0, sizeof S.got);
+    UNIT_EQ_INT(run(), ARM_CMSIS_NN_SUCCESS);
+    NN_EXPECT_SAME(S.got, S.ref, 3 * 6);
 }
 
 /* A corrupt model's bias near INT32_MAX must saturate, not overflow (the
@@ -172,6 +201,7 @@ int main(void)
     printf("# rounding: %s\n", XSIGHT_NN_SINGLE_ROUNDING ? "single" : "double");
     UNIT_RUN(fc_matches_reference);
     UNIT_RUN(fc_rejects_bad_arguments);
+    UNIT_RUN(fc_reads_only_the_dims_cmsis_nn_reads);
     UNIT_RUN(fc_saturates_hostile_bias);
     UNIT_RUN(fc_long_accumulation_saturates);
     return unit_done();

@@ -7,7 +7,9 @@
 
 int32_t arm_convolve_s8_get_buffer_size(const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims)
 {
-    if (!xs_nn_dims_ok(input_dims) || !xs_nn_dims_ok(filter_dims)) {
+    /* filter_dims->n (the output channels) is not read, as in CMSIS-NN. */
+    if (!xs_nn_dims_ok(input_dims) || filter_dims == NULL || filter_dims->h <= 0 || filter_dims->w <= 0 ||
+        filter_dims->c <= 0) {
         return 0;
     }
     /*

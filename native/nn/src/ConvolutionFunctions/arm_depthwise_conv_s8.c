@@ -285,7 +285,7 @@ static int32_t xs_nn_dw_mult4_channel(const xs_nn_dw_layer *L, const int8_t *in_
 }
 #endif
 
-arm_cmsis_nn_status xs_nn_depthwise_conv_run_s8(const cmsis_nn_dw_conv_params *p,
+arm_cmsis_nn_status xs_nn_depthwise_conv_run_s8(const cmsis_nn_dw_conv_params *dw_conv_params,
                                                 const cmsis_nn_per_channel_quant_params *quant_params,
                                                 const cmsis_nn_dims *input_dims,
                                                 const int8_t *input_data,
@@ -295,6 +295,10 @@ arm_cmsis_nn_status xs_nn_depthwise_conv_run_s8(const cmsis_nn_dw_conv_params *p
                                                 const cmsis_nn_dims *output_dims,
                                                 int8_t *output_data)
 {
+    /* An unset dilation along an axis of one tap is 1 (the tap loops divide by it). */
+    cmsis_nn_dw_conv_params params = *dw_conv_params;
+    params.dilation = xs_nn_dilation(&dw_conv_params->dilation, filter_dims->h, filter_dims->w);
+    const cmsis_nn_dw_conv_params *p = &params;
     const xs_nn_dw_layer L = {p,
                               quant_params->multiplier,
                               quant_params->shift,
