@@ -66,6 +66,14 @@ typedef struct
     int32_t shift;      /**< Shift (positive = left) */
 } cmsis_nn_per_tensor_quant_params;
 
+/** Per-tensor or per-channel requantization (the fully connected wrapper's). */
+typedef struct
+{
+    int32_t *multiplier;    /**< Q31 multipliers: one, or one per output channel */
+    int32_t *shift;         /**< Shifts (positive = left): one, or one per output channel */
+    int32_t is_per_channel; /**< Non-zero: one multiplier and shift per output channel */
+} cmsis_nn_quant_params;
+
 /** Output clamp, in the output's quantized domain (after adding the output offset). */
 typedef struct
 {

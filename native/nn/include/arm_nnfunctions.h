@@ -370,7 +370,43 @@ arm_cmsis_nn_status arm_fully_connected_s8(const cmsis_nn_context *ctx,
                                            const cmsis_nn_dims *output_dims,
                                            int8_t *output_data);
 
-/** @brief Scratch size in bytes for arm_fully_connected_s8 (0 for the plain C kernel). */
+/**
+ * @brief s8 fully connected layer with per-channel requantization: output o uses
+ *        quant_params->multiplier[o] and quant_params->shift[o]. Otherwise as arm_fully_connected_s8
+ *        (the same scratch, arm_fully_connected_s8_get_buffer_size).
+ * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
+ */
+arm_cmsis_nn_status arm_fully_connected_per_channel_s8(const cmsis_nn_context *ctx,
+                                                       const cmsis_nn_fc_params *fc_params,
+                                                       const cmsis_nn_per_channel_quant_params *quant_params,
+                                                       const cmsis_nn_dims *input_dims,
+                                                       const int8_t *input_data,
+                                                       const cmsis_nn_dims *filter_dims,
+                                                       const int8_t *filter_data,
+                                                       const cmsis_nn_dims *bias_dims,
+                                                       const int32_t *bias_data,
+                                                       const cmsis_nn_dims *output_dims,
+                                                       int8_t *output_data);
+
+/**
+ * @brief s8 fully connected layer, per-channel when quant_params->is_per_channel is non-zero
+ *        (arm_fully_connected_per_channel_s8), else per-tensor with multiplier[0] and shift[0]
+ *        (arm_fully_connected_s8).
+ * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR (also for NULL quant_params or arrays)
+ */
+arm_cmsis_nn_status arm_fully_connected_wrapper_s8(const cmsis_nn_context *ctx,
+                                                   const cmsis_nn_fc_params *fc_params,
+                                                   const cmsis_nn_quant_params *quant_params,
+                                                   const cmsis_nn_dims *input_dims,
+                                                   const int8_t *input_data,
+                                                   const cmsis_nn_dims *filter_dims,
+                                                   const int8_t *filter_data,
+                                                   const cmsis_nn_dims *bias_dims,
+                                                   const int32_t *bias_data,
+                                                   const cmsis_nn_dims *output_dims,
+                                                   int8_t *output_data);
+
+/** @brief Scratch size in bytes for arm_fully_connected_s8 and its per-channel form (0 today). */
 int32_t arm_fully_connected_s8_get_buffer_size(const cmsis_nn_dims *filter_dims);
 
 /** @} */
@@ -419,6 +455,38 @@ arm_cmsis_nn_status arm_elementwise_add_s8(const int8_t *input_1_vect,
                                            const int32_t input_2_mult,
                                            const int32_t input_2_shift,
                                            const int32_t left_shift,
+                                           int8_t *output,
+                                           const int32_t out_offset,
+                                           const int32_t out_mult,
+                                           const int32_t out_shift,
+                                           const int32_t out_activation_min,
+                                           const int32_t out_activation_max,
+                                           const int32_t block_size);
+
+/**
+ * @brief s8 elementwise multiply with TFLite's int8 MUL arithmetic:
+ *
+ *     out = clamp(requant((in1 + input_1_offset) * (in2 + input_2_offset), out_mult, out_shift)
+ *                 + out_offset, out_activation_min, out_activation_max)
+ *
+ * requant as the convolutions' (the build's rounding). The caller derives
+ * (out_mult, out_shift) = QuantizeMultiplier(s1 * s2 / s_out) (see
+ * arm_elementwise_add_s8), input_1_offset = -z1, input_2_offset = -z2,
+ * out_offset = z_out.
+ *
+ * @param[in]  input_1_vect, input_2_vect  int8 inputs, block_size values each (no broadcasting)
+ * @param[in]  input_1_offset, input_2_offset  Negated zero points, [-127, 128]
+ * @param[out] output             int8 output, block_size values (may alias an input)
+ * @param[in]  out_offset         Output zero point, [-128, 127]
+ * @param[in]  out_mult, out_shift  Output rescaling, shift in [-31, 30]
+ * @param[in]  out_activation_min, out_activation_max  Clamp, inside [-128, 127]
+ * @param[in]  block_size         Number of values; 0 is a no-op
+ * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
+ */
+arm_cmsis_nn_status arm_elementwise_mul_s8(const int8_t *input_1_vect,
+                                           const int8_t *input_2_vect,
+                                           const int32_t input_1_offset,
+                                           const int32_t input_2_offset,
                                            int8_t *output,
                                            const int32_t out_offset,
                                            const int32_t out_mult,

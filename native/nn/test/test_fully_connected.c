@@ -160,6 +160,70 @@ UNIT_TEST(fc_reads_only_the_dims_cmsis_nn_reads)
     NN_EXPECT_SAME(S.got, S.ref, 3 * 6);
 }
 
+/* Per-channel requantization: arm_fully_connected_per_channel_s8 and arm_fully_connected_wrapper_s8. */
+UNIT_TEST(fc_per_channel_and_wrapper_match_reference)
+{
+    unit_rand_seed(33);
+    static const struct { int32_t b, k, o, foff; } cases[] = {
+        {1, 192, 32, 0}, /* the smile model's 192 -> 32: the DSP path's fours */
+        {3, 37, 11, 0},  /* tails of rows and values */
+        {2, 13, 7, 5},   /* filter offset */
+        {1, 256, 2, 0},
+        {2, 3, 4, 0},
+    };
+    static int32_t mult[MAX_OUT], shift[MAX_OUT];
+    static int8_t ref[MAX_OUT];
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const int32_t b = cases[i].b, k = cases[i].k, o = cases[i].o;
+        setup(b, k, o, cases[i].foff, -12, -7, -128, 127);
+        nn_fill_quant(mult, shift, o, -13, -6);
+        for (int32_t n = 0; n < b; n++)
+            for (int32_t j = 0; j < o; j++) {
+                int64_t acc = S.bias_data[j];
+                for (int32_t x = 0; x < k; x++) {
+                    acc += (int64_t)(S.input[n * k + x] + S.p.input_offset) * (S.weights[j * k + x] + cases[i].foff);
+                }
+                const int32_t v = nn_ref_requantize((int32_t)acc, mult[j], shift[j]) + S.p.output_offset;
+                ref[n * o + j] = (int8_t)nn_clamp(v, -128, 127);
+            }
+        const cmsis_nn_per_channel_quant_params pc = {mult, shift};
+        memset(S.got, 0, sizeof S.got);
+        UNIT_EQ_INT(arm_fully_connected_per_channel_s8(NULL, &S.p, &pc, &S.in, S.input, &S.f, S.weights, &S.bias,
+                                                       S.bias_data, &S.out, S.got),
+                    ARM_CMSIS_NN_SUCCESS);
+        NN_EXPECT_SAME(S.got, ref, b * o);
+
+        cmsis_nn_quant_params wq = {mult, shift, 1};
+        memset(S.got, 0, sizeof S.got);
+        UNIT_EQ_INT(arm_fully_connected_wrapper_s8(NULL, &S.p, &wq, &S.in, S.input, &S.f, S.weights, &S.bias,
+                                                   S.bias_data, &S.out, S.got),
+                    ARM_CMSIS_NN_SUCCESS);
+        NN_EXPECT_SAME(S.got, ref, b * o);
+        /* Per tensor: element 0 of the arrays, as arm_fully_connected_s8. */
+        wq = (cmsis_nn_quant_params){&S.q.multiplier, &S.q.shift, 0};
+        memset(S.got, 0, sizeof S.got);
+        UNIT_EQ_INT(arm_fully_connected_wrapper_s8(NULL, &S.p, &wq, &S.in, S.input, &S.f, S.weights, &S.bias,
+                                                   S.bias_data, &S.out, S.got),
+                    ARM_CMSIS_NN_SUCCESS);
+        NN_EXPECT_SAME(S.got, S.ref, b * o);
+    }
+
+    /* Every channel's shift is checked; missing arrays are refused. */
+    shift[1] = 31;
+    const cmsis_nn_per_channel_quant_params bad = {mult, shift};
+    UNIT_EQ_INT(arm_fully_connected_per_channel_s8(NULL, &S.p, &bad, &S.in, S.input, &S.f, S.weights, &S.bias,
+                                                   S.bias_data, &S.out, S.got),
+                ARM_CMSIS_NN_ARG_ERROR);
+    const cmsis_nn_per_channel_quant_params no_shift = {mult, NULL};
+    UNIT_EQ_INT(arm_fully_connected_per_channel_s8(NULL, &S.p, &no_shift, &S.in, S.input, &S.f, S.weights, &S.bias,
+                                                   S.bias_data, &S.out, S.got),
+                ARM_CMSIS_NN_ARG_ERROR);
+    const cmsis_nn_quant_params no_mult = {NULL, shift, 0};
+    UNIT_EQ_INT(arm_fully_connected_wrapper_s8(NULL, &S.p, &no_mult, &S.in, S.input, &S.f, S.weights, &S.bias,
+                                               S.bias_data, &S.out, S.got),
+                ARM_CMSIS_NN_ARG_ERROR);
+}
+
 /* A corrupt model's bias near INT32_MAX must saturate, not overflow (the
    sanitizer fuzz test found the overflow): the output is the clamp bound. */
 UNIT_TEST(fc_saturates_hostile_bias)
@@ -202,6 +266,7 @@ int main(void)
     UNIT_RUN(fc_matches_reference);
     UNIT_RUN(fc_rejects_bad_arguments);
     UNIT_RUN(fc_reads_only_the_dims_cmsis_nn_reads);
+    UNIT_RUN(fc_per_channel_and_wrapper_match_reference);
     UNIT_RUN(fc_saturates_hostile_bias);
     UNIT_RUN(fc_long_accumulation_saturates);
     return unit_done();

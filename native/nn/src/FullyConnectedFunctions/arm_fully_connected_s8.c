@@ -1,7 +1,11 @@
 /*
- * arm_fully_connected_s8.c: s8 fully connected layer with per-tensor requantization.
+ * arm_fully_connected_s8.c: s8 fully connected layer, per-tensor (arm_fully_connected_s8) and
+ * per-channel (arm_fully_connected_per_channel_s8) requantization.
  *
  * SPDX-License-Identifier: Apache-2.0
+ *
+ * Both run one kernel; output o requantizes with mult[o * q_step] and
+ * shift[o * q_step], q_step 0 for a per-tensor layer and 1 per channel.
  */
 #include "../arm_nnsupportfunctions.h"
 
@@ -15,9 +19,9 @@
  */
 #define XS_NN_FC_DSP_MAX_ACCUM 65536
 
-static void xs_nn_fc_batch_dsp(const cmsis_nn_fc_params *p, const cmsis_nn_per_tensor_quant_params *q,
-                               int32_t accum, int32_t out_c, const int8_t *in, const int8_t *filter_data,
-                               const int32_t *bias_data, int8_t *out)
+static void xs_nn_fc_batch_dsp(const cmsis_nn_fc_params *p, const int32_t *mult, const int32_t *shift,
+                               int32_t q_step, int32_t accum, int32_t out_c, const int8_t *in,
+                               const int8_t *filter_data, const int32_t *bias_data, int8_t *out)
 {
     const int32_t in_offset = p->input_offset;
     const uint32_t offset2 = xs_nn_pair16(in_offset);
@@ -43,8 +47,8 @@ static void xs_nn_fc_batch_dsp(const cmsis_nn_fc_params *p, const cmsis_nn_per_t
         }
         for (int32_t j = 0; j < 4; j++) {
             const int64_t acc = (int64_t)dots[j] + offset_term + (bias_data != NULL ? bias_data[o + j] : 0);
-            out[o + j] = xs_nn_output_s8(acc, q->multiplier, q->shift, p->output_offset, p->activation.min,
-                                         p->activation.max);
+            out[o + j] = xs_nn_output_s8(acc, mult[(o + j) * q_step], shift[(o + j) * q_step], p->output_offset,
+                                         p->activation.min, p->activation.max);
         }
     }
     for (; o < out_c; o++) {
@@ -61,25 +65,25 @@ static void xs_nn_fc_batch_dsp(const cmsis_nn_fc_params *p, const cmsis_nn_per_t
             dot += (in[k] + in_offset) * w[k];
         }
         const int64_t acc = (int64_t)dot + offset_term + (bias_data != NULL ? bias_data[o] : 0);
-        out[o] = xs_nn_output_s8(acc, q->multiplier, q->shift, p->output_offset, p->activation.min,
+        out[o] = xs_nn_output_s8(acc, mult[o * q_step], shift[o * q_step], p->output_offset, p->activation.min,
                                  p->activation.max);
     }
 }
 #endif
 
-arm_cmsis_nn_status arm_fully_connected_s8(const cmsis_nn_context *ctx,
-                                           const cmsis_nn_fc_params *fc_params,
-                                           const cmsis_nn_per_tensor_quant_params *quant_params,
-                                           const cmsis_nn_dims *input_dims,
-                                           const int8_t *input_data,
-                                           const cmsis_nn_dims *filter_dims,
-                                           const int8_t *filter_data,
-                                           const cmsis_nn_dims *bias_dims,
-                                           const int32_t *bias_data,
-                                           const cmsis_nn_dims *output_dims,
-                                           int8_t *output_data)
+static arm_cmsis_nn_status xs_nn_fully_connected_run(const cmsis_nn_context *ctx,
+                                                      const cmsis_nn_fc_params *fc_params,
+                                                      const int32_t *mult,
+                                                      const int32_t *shift,
+                                                      int32_t q_step,
+                                                      const cmsis_nn_dims *input_dims,
+                                                      const int8_t *input_data,
+                                                      const cmsis_nn_dims *filter_dims,
+                                                      const int8_t *filter_data,
+                                                      const int32_t *bias_data,
+                                                      const cmsis_nn_dims *output_dims,
+                                                      int8_t *output_data)
 {
-    (void)bias_dims; /* the bias length is output_dims->c by contract */
 
     /*
      * The fields CMSIS-NN reads: batches input_dims->n, accumulation depth
@@ -87,7 +91,7 @@ arm_cmsis_nn_status arm_fully_connected_s8(const cmsis_nn_context *ctx,
      * are not read; filter c, output n and the input's h x w x c (an unset
      * one counting as 1) may be left unset (0) but must agree when set.
      */
-    if (fc_params == NULL || quant_params == NULL || input_data == NULL || filter_data == NULL ||
+    if (fc_params == NULL || mult == NULL || shift == NULL || input_data == NULL || filter_data == NULL ||
         output_data == NULL || input_dims == NULL || filter_dims == NULL || output_dims == NULL) {
         return ARM_CMSIS_NN_ARG_ERROR;
     }
@@ -111,9 +115,13 @@ arm_cmsis_nn_status arm_fully_connected_s8(const cmsis_nn_context *ctx,
         return ARM_CMSIS_NN_ARG_ERROR;
     }
     if (!xs_nn_input_offset_ok(fc_params->input_offset) || !xs_nn_input_offset_ok(fc_params->filter_offset) ||
-        !xs_nn_output_offset_ok(fc_params->output_offset) || !xs_nn_activation_ok(&fc_params->activation) ||
-        !xs_nn_shift_ok(quant_params->shift)) {
+        !xs_nn_output_offset_ok(fc_params->output_offset) || !xs_nn_activation_ok(&fc_params->activation)) {
         return ARM_CMSIS_NN_ARG_ERROR;
+    }
+    for (int32_t o = 0; o < (q_step != 0 ? out_c : 1); o++) {
+        if (!xs_nn_shift_ok(shift[o])) {
+            return ARM_CMSIS_NN_ARG_ERROR;
+        }
     }
     if (!xs_nn_ctx_ok(ctx, arm_fully_connected_s8_get_buffer_size(filter_dims))) {
         return ARM_CMSIS_NN_ARG_ERROR;
@@ -122,8 +130,8 @@ arm_cmsis_nn_status arm_fully_connected_s8(const cmsis_nn_context *ctx,
 #if defined(ARM_MATH_DSP)
     if (accum <= XS_NN_FC_DSP_MAX_ACCUM) {
         for (int32_t b = 0; b < batches; b++) {
-            xs_nn_fc_batch_dsp(fc_params, quant_params, accum, out_c, input_data + b * accum, filter_data, bias_data,
-                               output_data + b * out_c);
+            xs_nn_fc_batch_dsp(fc_params, mult, shift, q_step, accum, out_c, input_data + b * accum, filter_data,
+                               bias_data, output_data + b * out_c);
         }
         return ARM_CMSIS_NN_SUCCESS;
     }
@@ -140,9 +148,49 @@ arm_cmsis_nn_status arm_fully_connected_s8(const cmsis_nn_context *ctx,
             for (int32_t k = 0; k < accum; k++) {
                 acc += (in[k] + in_offset) * (w[k] + w_offset);
             }
-            out[o] = xs_nn_output_s8(acc, quant_params->multiplier, quant_params->shift, fc_params->output_offset,
+            out[o] = xs_nn_output_s8(acc, mult[o * q_step], shift[o * q_step], fc_params->output_offset,
                                      fc_params->activation.min, fc_params->activation.max);
         }
     }
     return ARM_CMSIS_NN_SUCCESS;
+}
+
+arm_cmsis_nn_status arm_fully_connected_s8(const cmsis_nn_context *ctx,
+                                           const cmsis_nn_fc_params *fc_params,
+                                           const cmsis_nn_per_tensor_quant_params *quant_params,
+                                           const cmsis_nn_dims *input_dims,
+                                           const int8_t *input_data,
+                                           const cmsis_nn_dims *filter_dims,
+                                           const int8_t *filter_data,
+                                           const cmsis_nn_dims *bias_dims,
+                                           const int32_t *bias_data,
+                                           const cmsis_nn_dims *output_dims,
+                                           int8_t *output_data)
+{
+    (void)bias_dims; /* the bias length is output_dims->c by contract */
+    if (quant_params == NULL) {
+        return ARM_CMSIS_NN_ARG_ERROR;
+    }
+    return xs_nn_fully_connected_run(ctx, fc_params, &quant_params->multiplier, &quant_params->shift, 0, input_dims,
+                                     input_data, filter_dims, filter_data, bias_data, output_dims, output_data);
+}
+
+arm_cmsis_nn_status arm_fully_connected_per_channel_s8(const cmsis_nn_context *ctx,
+                                                       const cmsis_nn_fc_params *fc_params,
+                                                       const cmsis_nn_per_channel_quant_params *quant_params,
+                                                       const cmsis_nn_dims *input_dims,
+                                                       const int8_t *input_data,
+                                                       const cmsis_nn_dims *filter_dims,
+                                                       const int8_t *filter_data,
+                                                       const cmsis_nn_dims *bias_dims,
+                                                       const int32_t *bias_data,
+                                                       const cmsis_nn_dims *output_dims,
+                                                       int8_t *output_data)
+{
+    (void)bias_dims;
+    if (quant_params == NULL) {
+        return ARM_CMSIS_NN_ARG_ERROR;
+    }
+    return xs_nn_fully_connected_run(ctx, fc_params, quant_params->multiplier, quant_params->shift, 1, input_dims,
+                                     input_data, filter_dims, filter_data, bias_data, output_dims, output_data);
 }
