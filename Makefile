@@ -72,7 +72,7 @@ XS_OBJS   := $(patsubst $(XS)/sources/%.c,$(HOST)/obj/xs/%.o,$(XS_SRCS))
 OWN_OBJS  := $(call obj,$(LIB_SRCS) $(BIND_SRCS) $(PORT_SRCS) $(HOST_SRCS))
 HOSTS_C   := $(HOST)/gen/xs_hosts.c
 
-.PHONY: all host native-tests clean m7 m7-parse m7-native-tests FORCE
+.PHONY: all host native-tests clean m7 m7-parse m7-h743 m7-native-tests FORCE
 all: host
 host: $(HOST)/xsight-sim
 
@@ -147,6 +147,9 @@ M7_NATIVES  := $(wildcard native/*/*.js) $(shell find $(M7_BOARD)/modules -name 
 
 m7: $(M7)/fw.elf
 m7-parse: $(M7)/fw-parse.elf
+# fw-h743.elf: fw.elf's objects inside the STM32H743's RAM budget (link-h743.ld, its sizes from
+# boards/stm32h743/include through the C preprocessor): the H743's heap, stack and banks.
+m7-h743: $(M7)/fw-h743.elf
 
 # fw.elf has no JavaScript parser: XS's default fxParseScript is replaced by
 # one that refuses (boards/common/noparse.c), and --gc-sections drops the whole compiler.
@@ -154,6 +157,13 @@ M7_NOPARSE_OBJS := $(filter-out %/xsPlatforms.o,$(M7_XS_OBJS)) $(M7)/obj/xs/xsPl
                    $(M7)/obj/$(BOARD_COMMON)/noparse.o
 $(M7)/fw.elf: $(M7_NOPARSE_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/obj/gen/modules.o $(M7)/obj/gen/default_config.o $(M7_BOARD)/link.ld
 	$(ARM_CC) $(M7_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lm
+
+$(M7)/link-h743.ld: $(M7_BOARD)/link-h743.ld boards/stm32h743/include/h7_memory.h boards/stm32h743/include/h7_fstore.h
+	@mkdir -p $(@D)
+	$(ARM_CC) -E -P -undef -x c -Iboards/stm32h743/include -o $@ $<
+
+$(M7)/fw-h743.elf: $(M7_NOPARSE_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/obj/gen/modules.o $(M7)/obj/gen/default_config.o $(M7)/link-h743.ld
+	$(ARM_CC) $(filter-out -T$(M7_BOARD)/link.ld,$(M7_LDFLAGS)) -T$(M7)/link-h743.ld -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lm
 
 $(M7)/fw-parse.elf: $(M7_XS_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/obj/gen/modules-parse.o $(M7)/obj/gen/default_config.o $(M7_BOARD)/link.ld
 	$(ARM_CC) $(M7_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lm

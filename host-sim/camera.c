@@ -52,6 +52,11 @@ uint8_t* board_replay_read(const char* path, size_t* length, char* error, size_t
 	return data;
 }
 
+void board_replay_release(uint8_t* data)
+{
+	free(data);
+}
+
 uint32_t board_replay_sequence(void)
 {
 	return gSequence;

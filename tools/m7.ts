@@ -7,11 +7,13 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "./build";
-import { readManifest, type Manifest } from "./manifest";
+import { creationFor, readManifest, type Manifest } from "./manifest";
 import { EXIT_TIMEOUT, exitStatus, timeLimit, type RunOptions, type RunResult } from "./run";
 import { makeTemp, removeTemp } from "./temp";
 
 export const m7Board = "mps2-an500";
+/** The manifest platform whose creation sizes fw-h743.elf runs. */
+export const h743Platform = "stm32h743";
 /** Firmware status for a processor fault (HardFault, BusFault, ...): see boards/mps2-an500/startup.c. */
 export const M7_EXIT_FAULT = 3;
 /** A CMSDK timer tick at 25 MHz is 40 guest instructions under `-icount shift=0`. */
@@ -22,12 +24,14 @@ export interface FirmwareBuild {
 	elf: string;
 	/** The same modules as JavaScript text, parsed on the device. */
 	parseElf: string;
+	/** fw.elf's objects in the STM32H743's RAM budget (boards/mps2-an500/link-h743.ld). */
+	h743Elf: string;
 	manifest: Manifest;
 }
 
 export function firmwarePaths(manifest = readManifest(path.join(repoRoot, "manifest.json"))): FirmwareBuild {
 	const out = path.join(repoRoot, "build", m7Board);
-	return { elf: path.join(out, "fw.elf"), parseElf: path.join(out, "fw-parse.elf"), manifest };
+	return { elf: path.join(out, "fw.elf"), parseElf: path.join(out, "fw-parse.elf"), h743Elf: path.join(out, "fw-h743.elf"), manifest };
 }
 
 /** Which of the tools the board needs are missing from PATH. */
@@ -43,7 +47,7 @@ export function buildM7(options: { quiet?: boolean; parse?: boolean; nativeTests
 	const missing = missingM7Tools();
 	if (missing.length) throw new Error(`the ${m7Board} board needs ${missing.join(" and ")} (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)`);
 	if (!options.quiet) process.stderr.write(`xsight: building the ${m7Board} firmware (XS, port, native libraries, board, modules as bytecode)\n`);
-	const targets = ["m7", ...(options.parse ? ["m7-parse"] : []), ...(options.nativeTests ? ["m7-native-tests"] : [])];
+	const targets = ["m7", "m7-h743", ...(options.parse ? ["m7-parse"] : []), ...(options.nativeTests ? ["m7-native-tests"] : [])];
 	const result = spawnSync("make", ["-s", "-j2", ...targets], { cwd: repoRoot, stdio: ["ignore", options.quiet ? "pipe" : "inherit", "inherit"], encoding: "utf8" });
 	if (result.error) throw new Error(`make ${targets.join(" ")}: ${result.error.message}`);
 	if (result.status !== 0) {
@@ -67,6 +71,8 @@ export function runProgramOnM7(elf: string, timeoutMs = 120_000): { status: numb
 export interface M7RunOptions extends RunOptions {
 	/** Run this ELF instead of the bytecode firmware. */
 	elf?: string;
+	/** Run fw-h743.elf with the stm32h743 platform's creation sizes: the H743's heap, stack and banks. */
+	h743?: boolean;
 	/** `-icount shift=0`: one guest instruction per virtual ns, so timer ticks count instructions. */
 	icount?: boolean;
 	/** The camera's frames: a folder of binary PGM files (see framesFolder). */
@@ -115,12 +121,15 @@ export interface M7Sleep {
 	/** power_board.h's power_mode: 0 Sleep, 1 Stop, 2 Standby. */
 	mode: number;
 	ticks: number;
+	/** This boot's peaks up to the sleep, bytes: malloc's high-water mark (XS included), and XS's part (its chunk and slot blocks). */
+	mallocPeak: number;
+	xsHeap: number;
 }
 
 export type M7RunResult = RunResult & { m7?: M7Stats; sleeps?: M7Sleep[] };
 
 export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7RunResult> {
-	const creation = options.creation ?? build.manifest.creation;
+	const creation = options.creation ?? creationFor(build.manifest, options.h743 ? h743Platform : m7Board);
 	// The frames folder is checked before the temporary folder exists, so a bad --frames leaves nothing behind.
 	const framesDir = options.frames !== undefined ? path.resolve(options.frames) : undefined;
 	if (framesDir !== undefined && !statSync(framesDir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--frames ${options.frames}: no such folder`);
@@ -153,7 +162,7 @@ export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7
 		"-M", m7Board, "-nographic", "-monitor", "none", "-serial", "none",
 		...(options.icount ? ["-icount", "shift=0"] : []),
 		"-semihosting-config", ["enable=on", "target=native", ...firmwareArgs.map(semihostArg)].join(","),
-		"-kernel", options.elf ?? build.elf,
+		"-kernel", options.elf ?? (options.h743 ? build.h743Elf : build.elf),
 	];
 	return new Promise((resolve, reject) => {
 		const child = spawn("qemu-system-arm", args, { stdio: ["ignore", "pipe", "pipe"] });

@@ -18,6 +18,8 @@ export interface Manifest {
 	file: string;
 	root: string;
 	creation: Creation;
+	/** Each platform's creation (Moddable's `platforms.<name>.creation`) over the top-level one. */
+	platforms: Record<string, { creation: Creation }>;
 	/** Module specifier → source path without extension, "*" entries expanded later. */
 	modules: Record<string, string | string[]>;
 	config: Record<string, unknown>;
@@ -50,6 +52,26 @@ function pair(object: Json, key: string, where: string): { initial: number; incr
 	};
 }
 
+/** `creation` checked field by field; with `base`, a field it leaves out is the base's (a platform's block). */
+function readCreation(creation: unknown, where: string, base?: Creation): Creation {
+	if (!isObject(creation)) throw new Error(`${where}: expected an object`);
+	const or = <T>(key: keyof Creation, read: () => T): T => (base && !(key in creation) ? (base[key] as T) : read());
+	const main = or("main", () => field(creation, "main", where));
+	if (typeof main !== "string" || !main) throw new Error(`${where}.main: expected a module name`);
+	return {
+		chunk: or("chunk", () => pair(creation, "chunk", where)),
+		heap: or("heap", () => pair(creation, "heap", where)),
+		stack: or("stack", () => count(creation, "stack", where, 64)),
+		keys: or("keys", () => pair(creation, "keys", where)),
+		main,
+	};
+}
+
+/** The creation sizes a platform (a board: "mps2-an500", "stm32h743") boots XS with. */
+export function creationFor(manifest: Manifest, platform: string): Creation {
+	return manifest.platforms[platform]?.creation ?? manifest.creation;
+}
+
 export function readManifest(file: string): Manifest {
 	let json: unknown;
 	try {
@@ -59,10 +81,14 @@ export function readManifest(file: string): Manifest {
 	}
 	if (!isObject(json)) throw new Error(`${file}: expected a JSON object`);
 	const where = path.basename(file);
-	const creation = field(json, "creation", where);
-	if (!isObject(creation)) throw new Error(`${where}.creation: expected an object`);
-	const main = field(creation, "main", `${where}.creation`);
-	if (typeof main !== "string" || !main) throw new Error(`${where}.creation.main: expected a module name`);
+	const creation = readCreation(field(json, "creation", where), `${where}.creation`);
+	const platformsJson = json["platforms"] ?? {};
+	if (!isObject(platformsJson)) throw new Error(`${where}.platforms: expected an object`);
+	const platforms: Manifest["platforms"] = {};
+	for (const [name, platform] of Object.entries(platformsJson)) {
+		if (!isObject(platform)) throw new Error(`${where}.platforms.${name}: expected an object`);
+		if ("creation" in platform) platforms[name] = { creation: readCreation(platform["creation"], `${where}.platforms.${name}.creation`, creation) };
+	}
 	const modules = field(json, "modules", where);
 	if (!isObject(modules)) throw new Error(`${where}.modules: expected an object`);
 	for (const [specifier, source] of Object.entries(modules)) {
@@ -74,13 +100,8 @@ export function readManifest(file: string): Manifest {
 	return {
 		file,
 		root: path.dirname(path.resolve(file)),
-		creation: {
-			chunk: pair(creation, "chunk", `${where}.creation`),
-			heap: pair(creation, "heap", `${where}.creation`),
-			stack: count(creation, "stack", `${where}.creation`, 64),
-			keys: pair(creation, "keys", `${where}.creation`),
-			main,
-		},
+		creation,
+		platforms,
 		modules: modules as Record<string, string | string[]>,
 		config,
 	};

@@ -100,13 +100,13 @@ int board_camera_capture(uint8_t* pixels, int32_t width, int32_t height, int32_t
 	camera_pgm_header_t header;
 	camera_status_t status = camera_pgm_header(data, length, &header);
 	if (status != CAMERA_OK) {
-		free(data);
+		board_replay_release(data);
 		snprintf(error, size, "frame %s: %s", capture->source, status == CAMERA_ERROR_TRUNCATED ? "truncated" : "not a binary 8-bit PGM");
 		return -1;
 	}
 	vision_image_u8_t source = { data + header.offset, header.width, header.height, header.width };
 	vision_status_t resized = vision_resize_area_u8(&source, NULL, pixels, width, height, stride);
-	free(data);
+	board_replay_release(data);
 	if (resized != VISION_OK) {
 		snprintf(error, size, "frame %s: cannot scale %dx%d to %dx%d", capture->source, (int)header.width, (int)header.height, (int)width, (int)height);
 		return -1;

@@ -19,7 +19,6 @@
 
 #include <stdint.h>
 
-extern size_t boardHeapPeak(void);
 extern size_t boardStackPeak(void);
 extern char __stack_limit[];
 

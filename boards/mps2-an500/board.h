@@ -36,7 +36,8 @@ void boardConsoleWrite(const char* text, size_t length, int error);
 /* SYS_OPEN of a host file; a handle, or < 0 (SYS_ERRNO says why). */
 int boardHostOpen(const char* path, int mode);
 /* A whole host file of at most `max` bytes in malloc'd memory, with a NUL
-   after it (so text is a C string): BOARD_READ_OK with *data and *length, or why not. */
+   after it (so text is a C string): BOARD_READ_OK with *data and *length, or why not.
+   A non-NULL *data is the caller's buffer of max + 1 bytes instead of malloc's. */
 enum { BOARD_READ_OK = 0, BOARD_READ_OPEN = -1, BOARD_READ_SIZE = -2, BOARD_READ_MEMORY = -3, BOARD_READ_FAILED = -4 };
 int boardHostReadFile(const char* path, size_t max, uint8_t** data, size_t* length);
 
@@ -62,7 +63,9 @@ uint32_t boardPowerBoots(void);
    names a folder on the host with frames.list */
 
 /* The host folders of files and resources (--root, --state): board_args.h. */
-/* --stats: each sleep also reports the ticks this boot ran (power.c). */
+/* Highest break of malloc's heap this boot (syscalls.c). */
+size_t boardHeapPeak(void);
+/* --stats: each sleep also reports the ticks this boot ran and its heap peaks (power.c). */
 extern int gBoardStats;
 /* The --config file's JSON text, or NULL. */
 extern char* gBoardConfig;

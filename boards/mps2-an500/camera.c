@@ -65,14 +65,29 @@ void board_replay_set_sequence(uint32_t sequence)
 	gBackup->check = backupCheck(sequence);
 }
 
+/* fw-h743.elf's SRAM1-2 (link-h743.ld), where the H743's camera DMA puts a frame:
+   the frame file is read there instead of into the heap. None in fw.elf. */
+extern uint8_t __dma_buffer_start[] __attribute__((weak)), __dma_buffer_end[] __attribute__((weak));
+
 uint8_t* board_replay_read(const char* path, size_t* length, char* error, size_t size)
 {
-	uint8_t* data = NULL;
-	if (boardHostReadFile(path, SIZE_MAX, &data, length) != BOARD_READ_OK) {
-		snprintf(error, size, "cannot read it");
+	uint8_t* data = __dma_buffer_start;
+	size_t max = __dma_buffer_start ? (size_t)(__dma_buffer_end - __dma_buffer_start) - 1 : SIZE_MAX;
+	int status = boardHostReadFile(path, max, &data, length);
+	if (status != BOARD_READ_OK) {
+		if (status == BOARD_READ_SIZE && __dma_buffer_start)
+			snprintf(error, size, "larger than the %lu-byte frame buffer", (unsigned long)max);
+		else
+			snprintf(error, size, "cannot read it");
 		return NULL;
 	}
 	return data;
+}
+
+void board_replay_release(uint8_t* data)
+{
+	if (data != __dma_buffer_start)
+		free(data);
 }
 
 /* frames.list's lines, split in place: the names point into its text, kept for the run. */

@@ -30,6 +30,7 @@
  * --until a Standby ends it (nothing on the host side would wait for the
  * wake), and so does a sleep that only pins could end.
  */
+#include "xs_port.h"
 #include "board.h"
 #include "power_board.h"
 #include "timer_board.h"
@@ -232,22 +233,25 @@ int board_power_wake_pins(int* pins, int capacity)
 
 /* With --stats, a line per sleep on stderr: the timer ticks from this boot's
    main() to here (40 guest instructions each under -icount shift=0), so a
-   benchmark can time a whole wake cycle up to Standby entry. */
-static void reportSleep(const power_sleep_request* request)
+   benchmark can time a whole wake cycle up to Standby entry, and this boot's
+   peaks so far: malloc's (the heap's high-water mark, everything malloc took,
+   XS included; a Standby's reset starts the next boot's afresh) and XS's part
+   (the chunk and slot blocks it took from malloc: XS never gives them back). */
+static void reportSleep(txMachine* the, const power_sleep_request* request)
 {
 	if (!gBoardStats)
 		return;
-	char line[128];
-	int n = snprintf(line, sizeof(line), "#m7-sleep {\"boot\":%lu,\"mode\":%d,\"ticks\":%lu}\n",
-		(unsigned long)gPower.boots, (int)request->mode, (unsigned long)boardTicks());
+	char line[192];
+	int n = snprintf(line, sizeof(line), "#m7-sleep {\"boot\":%lu,\"mode\":%d,\"ticks\":%lu,\"mallocPeak\":%lu,\"xsHeap\":%lu}\n",
+		(unsigned long)gPower.boots, (int)request->mode, (unsigned long)boardTicks(), (unsigned long)boardHeapPeak(),
+		(unsigned long)(the->maximumChunksSize + the->maximumHeapCount * sizeof(txSlot)));
 	if (n > 0)
 		boardConsoleWrite(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1, 1);
 }
 
 int board_power_sleep(void* machine, const power_sleep_request* request, power_wake* wake)
 {
-	(void)machine;
-	reportSleep(request);
+	reportSleep(machine, request);
 	int64_t from = boardNowUs();
 	/* No pin edge ever comes under QEMU: the alarm is the only wake. */
 	int64_t at = (request->wake_after_us >= 0) ? from + request->wake_after_us : POWER_NONE;

@@ -1,7 +1,11 @@
 /*
  * resource.c: resource_board.h on mps2-an500: a read-only file of the data
  * root (--root) on the host, read over semihosting into C-owned memory once.
- * A production board points into its flash instead (the STM32H743 does).
+ * A production board points into its flash instead (the STM32H743 does), and
+ * so does fw-h743.elf: its linker script (link-h743.ld) gives a window the
+ * size of the H743's flash store outside the heap, each file is read into it
+ * at its first map and stays for the boot, as a file stays in flash, and a
+ * second map of it points at the same bytes. The heap never holds them.
  * SPDX-License-Identifier: Apache-2.0
  */
 #include "board.h"
@@ -11,10 +15,54 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define RESOURCE_PATH_MAX 256
 /* Larger than the board's RAM can hold next to XS: refused with a message. */
 #define RESOURCE_MAX (2 * 1024 * 1024)
+
+/* The store window of fw-h743.elf (absolute symbols); none in fw.elf. */
+extern uint8_t __fstore_start[] __attribute__((weak));
+extern const char __fstore_size[] __attribute__((weak));
+#define STORE_FILES_MAX 16
+#define STORE_ALIGN 16
+static struct {
+	char name[RESOURCE_PATH_MAX];
+	uint8_t* data;
+	size_t size;
+} gStoreFiles[STORE_FILES_MAX];
+static size_t gStoreFileCount, gStoreUsed;
+
+static int inStore(const void* data)
+{
+	uintptr_t p = (uintptr_t)data, start = (uintptr_t)__fstore_start;
+	return __fstore_start && p >= start && p < start + (uintptr_t)__fstore_size;
+}
+
+/* `name` (a host path) in the store window, already there or read to its end: a BOARD_READ_*. */
+static int storeMap(const char* name, uint8_t** data, size_t* size)
+{
+	for (size_t i = 0; i < gStoreFileCount; i++) {
+		if (!strcmp(gStoreFiles[i].name, name)) {
+			*data = gStoreFiles[i].data;
+			*size = gStoreFiles[i].size;
+			return BOARD_READ_OK;
+		}
+	}
+	size_t room = (size_t)__fstore_size - gStoreUsed;
+	if (gStoreFileCount == STORE_FILES_MAX || room <= 1)
+		return BOARD_READ_SIZE;
+	*data = __fstore_start + gStoreUsed;
+	int status = boardHostReadFile(name, room - 1, data, size);
+	if (status == BOARD_READ_OK) {
+		gStoreFiles[gStoreFileCount].data = *data;
+		gStoreFiles[gStoreFileCount].size = *size;
+		strcpy(gStoreFiles[gStoreFileCount].name, name);
+		gStoreFileCount++;
+		gStoreUsed += (*size + 1 + STORE_ALIGN - 1) & ~(size_t)(STORE_ALIGN - 1);
+	}
+	return status;
+}
 
 /* Resource names are paths inside the data root. */
 static int resourcePath(const char* path, char* out, char* error, size_t error_size)
@@ -28,7 +76,7 @@ int board_resource_map(const char* path, void** data, size_t* size, char* error,
 	if (resourcePath(path, name, error, error_size))
 		return BOARD_RESOURCE_BAD_PATH;
 	uint8_t* bytes = NULL;
-	switch (boardHostReadFile(name, RESOURCE_MAX, &bytes, size)) {
+	switch (__fstore_start ? storeMap(name, &bytes, size) : boardHostReadFile(name, RESOURCE_MAX, &bytes, size)) {
 	case BOARD_READ_OK:
 		*data = bytes;
 		return BOARD_RESOURCE_OK;
@@ -36,7 +84,11 @@ int board_resource_map(const char* path, void** data, size_t* size, char* error,
 		snprintf(error, error_size, "cannot open %s: host errno %d", path, semihost(SYS_ERRNO, NULL));
 		break;
 	case BOARD_READ_SIZE:
-		snprintf(error, error_size, "%s is not a file of at most %d bytes", path, RESOURCE_MAX);
+		if (__fstore_start)
+			snprintf(error, error_size, "%s does not fit the flash store (%lu of its %lu bytes taken by %d files)", path,
+				(unsigned long)gStoreUsed, (unsigned long)(size_t)__fstore_size, (int)gStoreFileCount);
+		else
+			snprintf(error, error_size, "%s is not a file of at most %d bytes", path, RESOURCE_MAX);
 		break;
 	case BOARD_READ_MEMORY:
 		snprintf(error, error_size, "out of memory for %s", path);
@@ -50,7 +102,8 @@ int board_resource_map(const char* path, void** data, size_t* size, char* error,
 
 void board_resource_unmap(void* data)
 {
-	free(data);
+	if (!inStore(data))
+		free(data);
 }
 
 int board_resource_exists(const char* path, char* error, size_t error_size)

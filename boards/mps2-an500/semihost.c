@@ -64,13 +64,14 @@ int boardHostReadFile(const char* path, size_t max, uint8_t** data, size_t* leng
 	uint8_t* bytes = NULL;
 	if (size < 0 || (size_t)size > max)
 		status = BOARD_READ_SIZE;
-	else if (!(bytes = malloc((size_t)size + 1)))
+	else if (!(bytes = *data ? *data : malloc((size_t)size + 1)))
 		status = BOARD_READ_MEMORY;
 	else {
 		int block[3] = { handle, (int)bytes, size };
 		/* SYS_READ returns the count of bytes NOT read. */
 		if (size && semihost(SYS_READ, block) != 0) {
-			free(bytes);
+			if (bytes != *data)
+				free(bytes);
 			status = BOARD_READ_FAILED;
 		}
 		else {

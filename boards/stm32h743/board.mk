@@ -47,7 +47,8 @@ H7_CFLAGS := $(H7_ARCH) -Os -g -std=gnu11 -Wall -Wextra -ffunction-sections -fda
              $(H7_INCS) -I$(CMSIS_INC) $(H7_DEFS)
 # The linker script, run through the C preprocessor for the store's place (include/h7_fstore.h).
 H7_LD     := $(H7_OUT)/stm32h743.ld
-H7_LDFLAGS := $(H7_ARCH) --specs=nano.specs -nostartfiles -T$(H7_LD) -Wl,--gc-sections
+# The bring-up image's stack is 32 KB; fw.elf takes include/h7_memory.h's.
+H7_LDFLAGS := $(H7_ARCH) --specs=nano.specs -nostartfiles -T$(H7_LD) -Wl,--gc-sections -Wl,--defsym=__stack_size=32K
 H7_OBJS   := $(patsubst %.c,$(H7_OUT)/obj/%.o,$(H7_PURE) $(H7_HW) $(H7_DEPS))
 H7_LIB    := $(H7_OUT)/libboard-stm32h743.a
 H7_IMAGE  := $(H7_OUT)/bringup.elf
@@ -71,7 +72,7 @@ $(H7_LIB): $(H7_OBJS)
 	@rm -f $@
 	$(ARM_AR) rcs $@ $^
 
-$(H7_LD): $(H7_DIR)/ld/stm32h743.ld $(H7_DIR)/include/h7_fstore.h
+$(H7_LD): $(H7_DIR)/ld/stm32h743.ld $(H7_DIR)/include/h7_fstore.h $(H7_DIR)/include/h7_memory.h
 	@mkdir -p $(@D)
 	$(ARM_CC) -E -P -undef -x c -I$(H7_DIR)/include -o $@ $<
 
@@ -129,9 +130,8 @@ H7_FW_OBJ   := $(H7_OUT)/fwobj
 H7_FW_CFLAGS := $(H7_ARCH) $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections -fno-common \
                -DXSIGHT_BOARD_STM32H743=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -I$(H7_DIR)/include -I$(H7_DIR)/fw -I$(CMSIS_INC) \
                -I$(BOARD_COMMON) $(H7_DEFS)
-# 64 KB of the 128 KB DTCM for the C stack: XS recurses in C (fxCStackLimit keeps a 16 KB margin).
-H7_FW_LDFLAGS := $(H7_ARCH) --specs=nano.specs -nostartfiles -T$(H7_LD) -Wl,--gc-sections \
-               -Wl,--defsym=__stack_size=64K
+# The C stack: H7_FW_STACK_SIZE of DTCM (include/h7_memory.h), the linker script's default.
+H7_FW_LDFLAGS := $(H7_ARCH) --specs=nano.specs -nostartfiles -T$(H7_LD) -Wl,--gc-sections
 H7_FW_XS_OBJS := $(patsubst $(XS)/sources/%.c,$(H7_FW_OBJ)/xs/%.o,$(filter-out %/xsPlatforms.c,$(XS_SRCS))) \
                  $(H7_FW_OBJ)/xs/xsPlatforms-noparse.o
 # What this board shares with the others (boards/common), listed one by one.

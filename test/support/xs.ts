@@ -4,7 +4,7 @@
 import path from "node:path";
 import { describe, test } from "vitest";
 import { hostBuildPaths, repoRoot } from "../../tools/build";
-import { firmwarePaths, m7Board, runOnM7 } from "../../tools/m7";
+import { firmwarePaths, m7Board, runOnM7, type M7RunResult } from "../../tools/m7";
 import type { Creation } from "../../tools/manifest";
 import { runOnHost, type RunResult } from "../../tools/run";
 
@@ -31,12 +31,16 @@ export interface XsSuiteOptions {
 	program?: string;
 	/** Run on QEMU's mps2-an500 (built by the caller: buildM7) instead of the host simulator. */
 	board?: "host" | typeof m7Board;
+	/** On mps2-an500: fw-h743.elf, the STM32H743's memory budget (tools/m7.ts). */
+	h743?: boolean;
+	/** Print the run's heap figures (result.stats; on mps2-an500 also result.m7 and the sleeps'). */
+	stats?: boolean;
 }
 
 export const resourcesRoot = path.join(repoRoot, "resources");
 
 /** Run module `main` on XS with the manifest's sizes; the build comes from vitest's global setup. */
-export function runXs(main: string, options: XsSuiteOptions = {}): Promise<RunResult> {
+export function runXs(main: string, options: XsSuiteOptions = {}): Promise<M7RunResult> {
 	const onM7 = options.board === m7Board;
 	const host = hostBuildPaths();
 	const build = onM7 ? firmwarePaths() : options.program ? { ...host, program: options.program } : host;
@@ -46,9 +50,10 @@ export function runXs(main: string, options: XsSuiteOptions = {}): Promise<RunRe
 		config: { ...build.manifest.config, ...options.config },
 		...(options.creation ? { creation: options.creation } : {}),
 		...(options.hostArgs ? { board: options.hostArgs } : {}),
+		...(options.stats ? { stats: true } : {}),
 		timeoutMs: 60_000,
 	};
-	return onM7 ? runOnM7(firmwarePaths(), run) : runOnHost(options.program ? { ...host, program: options.program } : host, run);
+	return onM7 ? runOnM7(firmwarePaths(), { ...run, ...(options.h743 ? { h743: true } : {}) }) : runOnHost(options.program ? { ...host, program: options.program } : host, run);
 }
 
 export async function runXsSuite(suite: string, options: XsSuiteOptions = {}): Promise<XsSuiteRun> {
@@ -65,7 +70,7 @@ export async function runXsSuite(suite: string, options: XsSuiteOptions = {}): P
 /** Register every case of an XS suite as a vitest test (call at a test file's top level, with await). */
 export async function defineXsSuite(suite: string, options: XsSuiteOptions = {}): Promise<void> {
 	const run = await runXsSuite(suite, options);
-	describe(`${suite} (on XS${options.board === m7Board ? `, ${m7Board}` : ""})`, () => {
+	describe(`${suite} (on XS${options.board === m7Board ? `, ${m7Board}${options.h743 ? " in the H743's memory" : ""}` : ""})`, () => {
 		for (const xsCase of run.cases) {
 			test(xsCase.name, () => {
 				if (xsCase.ok) return;

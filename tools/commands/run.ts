@@ -25,6 +25,8 @@ abort, 3 processor fault, 124 stopped by the time limit).
   --until MS          (${m7Board}) end the run at a sleep that would wake MS ms or more after
                       power-on; Standby resets the board until then (without it a Standby ends the run)
   --skip-sleep        (${m7Board}) sleeps jump the board's clock instead of waiting in WFI
+  --h743              (${m7Board}) fw-h743.elf: the STM32H743's heap (the cap), stack, frame buffer
+                      and flash-mapped resources, with manifest.json's stm32h743 creation sizes
   --frames DIR        the camera's frames (binary PGM); on ${m7Board} DIR's frames.list if it
                       has one, else its *.pgm in name order (semihosting cannot list a folder)
   --state DIR         the board's writable "/state/..." folder (the field app's results log; created)
@@ -39,6 +41,7 @@ abort, 3 processor fault, 124 stopped by the time limit).
 		icount: { type: "boolean" },
 		until: { type: "string" },
 		"skip-sleep": { type: "boolean" },
+		h743: { type: "boolean" },
 		timeout: { type: "string" },
 		frames: { type: "string" },
 		state: { type: "string" },
@@ -59,6 +62,7 @@ abort, 3 processor fault, 124 stopped by the time limit).
 		const stateArgs = stateDir !== undefined ? ["--state", path.resolve(stateDir)] : [];
 		const common = { ...(main ? { main } : {}), root, stats: values["stats"] === true, echo: true, timeoutMs: seconds * 1000 };
 		if (board === "host") {
+			if (values["h743"] === true) throw new UsageError(`--h743: a build of the ${m7Board} board (--board ${m7Board})`);
 			const build = await buildHost();
 			const result = await runOnHost(build, { ...common, config: overrideConfig(build.manifest.config, overrides), board: [...stateArgs, ...(frames !== undefined ? ["--frames", path.resolve(frames)] : [])] });
 			if (result.stats) process.stderr.write(`xsight: peak XS heap ${result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize} bytes\n`);
@@ -68,7 +72,8 @@ abort, 3 processor fault, 124 stopped by the time limit).
 		if (until !== undefined && !(Number(until) >= 0)) throw new UsageError(`--until ${until}: expected milliseconds >= 0`);
 		const boardArgs = [...stateArgs, ...(until !== undefined ? ["--until", String(Number(until))] : []), ...(values["skip-sleep"] === true ? ["--skip-sleep"] : [])];
 		const build = buildM7();
-		const result = await runOnM7(build, { ...common, config: overrideConfig(build.manifest.config, overrides), icount: values["icount"] === true, board: boardArgs, ...(frames !== undefined ? { frames } : {}) });
+		const result = await runOnM7(build, { ...common, config: overrideConfig(build.manifest.config, overrides), icount: values["icount"] === true, h743: values["h743"] === true, board: boardArgs, ...(frames !== undefined ? { frames } : {}) });
+		for (const sleep of result.sleeps ?? []) process.stderr.write(`xsight: boot ${sleep.boot}, sleep (mode ${sleep.mode}): peak malloc ${sleep.mallocPeak} bytes, XS heap ${sleep.xsHeap} bytes, ${sleep.ticks} timer ticks\n`);
 		if (result.stats && result.m7)
 			process.stderr.write(
 				`xsight: peak XS heap ${result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize} bytes, peak malloc ${result.m7.mallocPeak} bytes, ${result.m7.ticks} timer ticks (25 MHz)\n`,
