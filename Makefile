@@ -155,17 +155,17 @@ m7-h743: $(M7)/fw-h743.elf
 # one that refuses (boards/common/noparse.c), and --gc-sections drops the whole compiler.
 M7_NOPARSE_OBJS := $(filter-out %/xsPlatforms.o,$(M7_XS_OBJS)) $(M7)/obj/xs/xsPlatforms-noparse.o \
                    $(M7)/obj/$(BOARD_COMMON)/noparse.o
-$(M7)/fw.elf: $(M7_NOPARSE_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/obj/gen/modules.o $(M7)/obj/gen/default_config.o $(M7_BOARD)/link.ld
+$(M7)/fw.elf: $(M7_NOPARSE_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/obj/gen/modules.o $(M7)/obj/gen/default_config.o $(M7)/obj/gen/creation-mps2-an500.o $(M7_BOARD)/link.ld
 	$(ARM_CC) $(M7_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lm
 
 $(M7)/link-h743.ld: $(M7_BOARD)/link-h743.ld boards/stm32h743/include/h7_memory.h boards/stm32h743/include/h7_fstore.h
 	@mkdir -p $(@D)
 	$(ARM_CC) -E -P -undef -x c -Iboards/stm32h743/include -o $@ $<
 
-$(M7)/fw-h743.elf: $(M7_NOPARSE_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/obj/gen/modules.o $(M7)/obj/gen/default_config.o $(M7)/link-h743.ld
+$(M7)/fw-h743.elf: $(M7_NOPARSE_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/obj/gen/modules.o $(M7)/obj/gen/default_config.o $(M7)/obj/gen/creation-stm32h743.o $(M7)/link-h743.ld
 	$(ARM_CC) $(filter-out -T$(M7_BOARD)/link.ld,$(M7_LDFLAGS)) -T$(M7)/link-h743.ld -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lm
 
-$(M7)/fw-parse.elf: $(M7_XS_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/obj/gen/modules-parse.o $(M7)/obj/gen/default_config.o $(M7_BOARD)/link.ld
+$(M7)/fw-parse.elf: $(M7_XS_OBJS) $(M7_OWN_OBJS) $(M7)/obj/gen/xs_hosts.o $(M7)/obj/gen/modules-parse.o $(M7)/obj/gen/default_config.o $(M7)/obj/gen/creation-mps2-an500.o $(M7_BOARD)/link.ld
 	$(ARM_CC) $(M7_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lm
 
 $(M7)/obj/xs/xsPlatforms-noparse.o: $(XS)/sources/xsPlatforms.c Makefile
@@ -197,6 +197,12 @@ $(M7)/gen/modules.c $(M7)/gen/modules-parse.c: $(M7)/gen/modules%.c: $(M7)/modul
 
 # Written with the list, from manifest.json's config.
 $(M7)/gen/default_config.c: $(M7)/modules.list
+
+# The XS creation sizes of a manifest platform (boards/common/device_creation.h): fw.elf boots
+# with mps2-an500's, fw-h743.elf with stm32h743's.
+.PRECIOUS: $(M7)/gen/creation-%.c
+$(M7)/gen/creation-%.c: manifest.json tools/firmware-modules.ts tools/manifest.ts
+	$(NODE) --import tsx tools/firmware-modules.ts --creation $* $@
 
 $(M7)/obj/gen/%.o: $(M7)/gen/%.c
 	@mkdir -p $(@D)

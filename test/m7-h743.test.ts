@@ -4,13 +4,43 @@
 // arm-none-eabi-gcc and qemu-system-arm are installed, as test/m7.test.ts.
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
-import { buildM7, m7Board, missingM7Tools } from "../tools/m7";
+import { creationSource } from "../tools/firmware-modules";
+import { buildM7, h743Platform, m7Board, missingM7Tools } from "../tools/m7";
+import { creationFor, readManifest, type Creation } from "../tools/manifest";
+import { makeWouldWrite } from "./support/make";
 import { runXs } from "./support/xs";
+
+describe("XS creation sizes per platform (manifest.json platforms.NAME.creation)", () => {
+	const write = (json: unknown) => {
+		const file = path.join(mkdtempSync(path.join(tmpdir(), "xsight-manifest-")), "manifest.json");
+		writeFileSync(file, JSON.stringify(json));
+		return file;
+	};
+	const creation = { chunk: { initial: 65536, incremental: 16384 }, heap: { initial: 4096, incremental: 1024 }, stack: 768, keys: { initial: 512, incremental: 128 }, main: "main" };
+
+	test("a platform's block replaces the fields it names, the rest are the top level's; other platforms get the top level", () => {
+		const manifest = readManifest(write({ creation, modules: {}, platforms: { stm32h743: { creation: { chunk: { initial: 32768, incremental: 8192 }, stack: 512 } } } }));
+		expect(creationFor(manifest, "stm32h743")).toEqual({ ...creation, chunk: { initial: 32768, incremental: 8192 }, stack: 512 });
+		expect(creationFor(manifest, "mps2-an500")).toEqual(creation);
+		const source = creationSource(manifest, "stm32h743");
+		expect(source).toContain(".initialChunkSize = 32768,");
+		expect(source).toContain(".incrementalChunkSize = 8192,");
+		expect(source).toContain(".stackCount = 512,");
+		expect(source).toContain(".initialHeapCount = 4096,");
+		expect(creationSource(manifest, "mps2-an500")).toContain(".initialChunkSize = 65536,");
+	});
+
+	test("a wrong field in a platform's block is named", () => {
+		expect(() => readManifest(write({ creation, modules: {}, platforms: { stm32h743: { creation: { stack: 8 } } } }))).toThrow("manifest.json.platforms.stm32h743.creation.stack: expected an integer >= 64, got 8");
+		expect(() => readManifest(write({ creation, modules: {}, platforms: { stm32h743: { creation: { keys: 3 } } } }))).toThrow("manifest.json.platforms.stm32h743.creation.keys: expected { initial, incremental }");
+		expect(() => readManifest(write({ creation, modules: {}, platforms: [] }))).toThrow("manifest.json.platforms: expected an object");
+	});
+});
 
 const missing = missingM7Tools();
 if (missing.length > 0) {
@@ -20,6 +50,32 @@ if (missing.length > 0) {
 } else {
 	const build = buildM7({ quiet: true });
 	const board = m7Board;
+
+	describe("the creation sizes generated into the firmware", () => {
+		// gBoardCreation's first seven words (txCreation's order) as the ELF holds them.
+		const built = (elf: string): number[] => {
+			const symbol = spawnSync("arm-none-eabi-nm", ["-S", elf], { encoding: "utf8" }).stdout.split("\n").find((line) => line.endsWith(" gBoardCreation"));
+			if (!symbol) throw new Error(`${elf}: no gBoardCreation`);
+			const address = parseInt(symbol.split(" ")[0]!, 16);
+			const dump = spawnSync("arm-none-eabi-objdump", ["-s", `--start-address=${address}`, `--stop-address=${address + 28}`, elf], { encoding: "utf8" }).stdout;
+			const hex = [...dump.matchAll(/^ [0-9a-f]+ ((?:[0-9a-f]{8} ?){1,4})/gm)].flatMap((m) => m[1]!.trim().split(" "));
+			return hex.slice(0, 7).map((word) => Buffer.from(word, "hex").readInt32LE(0));
+		};
+		const words = (c: Creation) => [c.chunk.initial, c.chunk.incremental, c.heap.initial, c.heap.incremental, c.stack, c.keys.initial, c.keys.incremental];
+
+		test("fw-h743.elf carries manifest.json's stm32h743 sizes, fw.elf its mps2-an500 ones", () => {
+			expect(built(build.h743Elf)).toEqual(words(creationFor(build.manifest, h743Platform)));
+			expect(built(build.elf)).toEqual(words(creationFor(build.manifest, m7Board)));
+			// The STM32H743's own firmware, when test/h7.test.ts (or make h7-fw) has built it.
+			const h7 = path.join(repoRoot, "build/h7/fw.elf");
+			if (existsSync(h7)) expect(built(h7)).toEqual(words(creationFor(build.manifest, h743Platform)));
+		});
+
+		test("a change to manifest.json rebuilds them (make -n -W)", () => {
+			const elf = `build/${m7Board}/fw-h743.elf`;
+			expect(makeWouldWrite(elf, "manifest.json")).toEqual(expect.arrayContaining([`build/${m7Board}/obj/gen/creation-stm32h743.o`, elf]));
+		});
+	});
 
 	describe(`${board} in the STM32H743's memory (fw-h743.elf)`, () => {
 		const symbols = () => {

@@ -63,7 +63,8 @@ int main(void)
 	}
 
 	/* The CLI passes the manifest's sizes; a parsing build (fw-parse.elf) needs its parser buffer. */
-	txCreation creation = BOARD_DEVICE_CREATION(32 * 1024);
+	txCreation creation = gBoardCreation;
+	creation.parserBufferSize = 32 * 1024;
 	const char* mainName = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char* arg = argv[i];

@@ -152,7 +152,7 @@ h7-fw-size: $(H7_FW)
 endif
 
 $(H7_FW): $(H7_FW_XS_OBJS) $(H7_FW_OBJS) $(H7_FW_OBJ)/gen/xs_hosts.o $(H7_FW_OBJ)/gen/modules.o \
-          $(H7_FW_OBJ)/gen/default_config.o $(H7_FW_OBJ)/noparse.o $(H7_LD)
+          $(H7_FW_OBJ)/gen/default_config.o $(H7_FW_OBJ)/gen/creation-stm32h743.o $(H7_FW_OBJ)/noparse.o $(H7_LD)
 	$(ARM_CC) $(H7_FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lm
 
 $(H7_FW_OBJ)/xs/xsPlatforms-noparse.o: $(XS)/sources/xsPlatforms.c $(H7_DIR)/board.mk
@@ -200,6 +200,9 @@ $(H7_OUT)/gen/modules.c: $(H7_OUT)/modules.list $(H7_XSC) FORCE
 	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 
 $(H7_OUT)/gen/default_config.c: $(H7_OUT)/modules.list
+# manifest.json's creation sizes for this platform (boards/common/device_creation.h).
+$(H7_OUT)/gen/creation-stm32h743.c: manifest.json tools/firmware-modules.ts tools/manifest.ts
+	$(NODE) --import tsx tools/firmware-modules.ts --creation stm32h743 $@
 
 $(H7_FW_OBJ)/gen/%.o: $(H7_OUT)/gen/%.c
 	@mkdir -p $(@D)

@@ -98,8 +98,9 @@ int main(void)
 		retryLater("no flash store");
 	}
 
-	/* The manifest's creation sizes; chunks and slots come from malloc, the AXI SRAM heap. */
-	txCreation creation = BOARD_DEVICE_CREATION(1024);
+	/* The manifest's creation sizes for this platform; chunks and slots come from malloc, the AXI SRAM heap. */
+	txCreation creation = gBoardCreation;
+	creation.parserBufferSize = 1024;
 	txMachine* machine = fxCreateMachine(&creation, "xsight", NULL, XS_NO_ID);
 	if (!machine)
 		retryLater("cannot create the XS machine (AXI SRAM heap too small)");
