@@ -4,16 +4,19 @@
 // arm-none-eabi-gcc and qemu-system-arm are installed, as test/m7.test.ts.
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
 import { creationSource } from "../tools/firmware-modules";
-import { buildM7, h743Platform, m7Board, missingM7Tools } from "../tools/m7";
+import { buildM7, h743HeapCap, h743Platform, m7Board, missingM7Tools, runOnM7 } from "../tools/m7";
 import { creationFor, readManifest, type Creation } from "../tools/manifest";
 import { makeWouldWrite } from "./support/make";
-import { runXs } from "./support/xs";
+import { nnFixtures } from "./support/nn-fixtures";
+import { tflmModels } from "./support/paths";
+import { visionRoot } from "./support/vision-data";
+import { defineXsSuite, runXs } from "./support/xs";
 
 describe("XS creation sizes per platform (manifest.json platforms.NAME.creation)", () => {
 	const write = (json: unknown) => {
@@ -50,6 +53,48 @@ if (missing.length > 0) {
 } else {
 	const build = buildM7({ quiet: true });
 	const board = m7Board;
+
+	// The XS suites test/m7.test.ts runs on fw.elf, inside the H743's heap.
+	const h743 = true;
+	await defineXsSuite("test/xs/modules.xs", { board, h743 });
+	await defineXsSuite("test/xs/buffers.xs", { board, h743 });
+	const files = mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-files-"));
+	mkdirSync(path.join(files, "data"));
+	writeFileSync(path.join(files, "data/bytes.bin"), Uint8Array.from({ length: 256 }, (_, i) => i));
+	await defineXsSuite("test/xs/file.xs", { root: files, board, h743 });
+	if (existsSync(tflmModels)) await defineXsSuite("test/xs/tflite.xs", { root: tflmModels, board, h743 });
+	else describe.skip("test/xs/tflite.xs on fw-h743.elf (needs ../shared/models/tflm)", () => test("skipped", () => {}));
+	await defineXsSuite("test/xs/power.xs", { board, h743, hostArgs: ["--state", mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-power-state-")), "--skip-sleep"] });
+	await defineXsSuite("test/xs/vision.xs", { root: visionRoot(), board, h743 });
+	await defineXsSuite("test/xs/nn.xs", { root: nnFixtures(), board, h743 });
+
+	describe("the field app in the H743's heap", () => {
+		const cap = h743HeapCap(build);
+		const wakes = (stdout: string) => stdout.split("\n").filter((l) => l.startsWith("#wake ")).map((l) => JSON.parse(l.slice(6)) as { boot: number; frame?: string; error?: string; faces: { smile: boolean }[] });
+
+		test("the built-in frames' four wakes: the same faces as fw.elf, each wake's peak malloc at most 384 KB (75% of the cap)", async () => {
+			expect(cap).toBe(512 * 1024 - 512);
+			const run = (h743: boolean) => runOnM7(build, { root: path.join(repoRoot, "resources"), frames: path.join(repoRoot, "resources/frames"), stats: true, h743, timeoutMs: 300_000,
+				board: ["--state", mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-field-")), "--skip-sleep", "--until", "240000"] });
+			const [inCap, plain] = await Promise.all([run(true), run(false)]);
+			expect(inCap.status, inCap.stderr).toBe(0);
+			expect(wakes(inCap.stdout).map((w) => [w.boot, w.frame, w.error, w.faces])).toEqual(wakes(plain.stdout).map((w) => [w.boot, w.frame, w.error, w.faces]));
+			expect(wakes(inCap.stdout).map((w) => w.faces.map((f) => f.smile))).toEqual([[true], [false], [true], []]);
+			const standbys = inCap.sleeps!.filter((sleep) => sleep.mode === 2);
+			expect(standbys.map((sleep) => sleep.boot)).toEqual([1, 2, 3, 4]);
+			for (const sleep of standbys) expect(sleep.mallocPeak, `boot ${sleep.boot}`).toBeLessThanOrEqual(384 * 1024);
+			// fw.elf, with megabytes of RAM, holds the model and cascade files and XS in its heap.
+			expect(plain.sleeps!.find((sleep) => sleep.boot === 1)!.mallocPeak).toBeGreaterThan(cap);
+		});
+
+		test("a run past the cap ends with XS's memory-full status, named, at the cap", async () => {
+			const result = await runXs("test/xs/fixtures/grow", { board, h743, stats: true });
+			expect(result.status).toBe(2);
+			expect(result.stderr).toContain("fatal: XS abort: memory full");
+			expect(result.m7!.mallocPeak).toBeLessThanOrEqual(cap);
+			expect(result.m7!.mallocPeak).toBeGreaterThan(cap - 64 * 1024);
+		});
+	});
 
 	describe("the creation sizes generated into the firmware", () => {
 		// gBoardCreation's first seven words (txCreation's order) as the ELF holds them.
@@ -100,7 +145,11 @@ if (missing.length > 0) {
 			// The stack at the bottom of the DTCM bank, .data and .bss after it, all inside the bank.
 			expect(at.get("__stack_limit")).toBe(0x20000000);
 			expect(at.get("__bss_end")! - 0x20000000).toBeLessThanOrEqual(h7("H7_DTCM_SIZE"));
-			expect(at.get("__dma_buffer_end")! - at.get("__dma_buffer_start")!).toBe(h7("H7_SRAM12_SIZE"));
+			// The frame buffer holds a QVGA frame (and its PGM header); XS takes the rest of SRAM1-3.
+			expect(at.get("__dma_buffer_end")! - at.get("__dma_buffer_start")!).toBe(h7("H7_DMA_FRAME_BYTES") + 64);
+			expect(at.get("__xs_bank0_end")! - at.get("__dma_buffer_start")!).toBe(h7("H7_SRAM12_SIZE") + h7("H7_SRAM3_SIZE"));
+			expect(at.get("__xs_bank1_end")! - at.get("__stack_limit")!).toBe(h7("H7_DTCM_SIZE"));
+			expect(at.get("__xs_bank2_end")! - at.get("__xs_bank2_start")!).toBe(h7("H7_SRAM4_SIZE"));
 		});
 
 		test("Resource maps a file outside the heap, as the H743 maps flash; fw.elf copies it into the heap", async () => {

@@ -57,6 +57,17 @@ export function buildM7(options: { quiet?: boolean; parse?: boolean; nativeTests
 	return firmwarePaths();
 }
 
+/** fw-h743.elf's malloc heap, the STM32H743's (link-h743.ld): the cap every run of it has, bytes. */
+export function h743HeapCap(build: FirmwareBuild): number {
+	const nm = spawnSync("arm-none-eabi-nm", [build.h743Elf], { encoding: "utf8" });
+	const at = (name: string) => {
+		const line = nm.stdout.split("\n").find((l) => l.endsWith(` ${name}`));
+		if (!line) throw new Error(`${build.h743Elf}: no ${name} (make m7-h743)`);
+		return parseInt(line, 16);
+	};
+	return at("__heap_end") - at("__heap_start");
+}
+
 /** Run a bare C program (a native library's test) on the board: its console output and exit status. */
 export function runProgramOnM7(elf: string, timeoutMs = 120_000): { status: number; stdout: string; stderr: string } {
 	const result = spawnSync(

@@ -4,8 +4,9 @@
  * A production board points into its flash instead (the STM32H743 does), and
  * so does fw-h743.elf: its linker script (link-h743.ld) gives a window the
  * size of the H743's flash store outside the heap, each file is read into it
- * at its first map and stays for the boot, as a file stays in flash, and a
- * second map of it points at the same bytes. The heap never holds them.
+ * at its first map, after its name, and stays for the boot, as a file stays
+ * in flash; a second map of it points at the same bytes. The heap never holds
+ * them.
  * SPDX-License-Identifier: Apache-2.0
  */
 #include "board.h"
@@ -24,14 +25,19 @@
 /* The store window of fw-h743.elf (absolute symbols); none in fw.elf. */
 extern uint8_t __fstore_start[] __attribute__((weak));
 extern const char __fstore_size[] __attribute__((weak));
-#define STORE_FILES_MAX 16
 #define STORE_ALIGN 16
-static struct {
-	char name[RESOURCE_PATH_MAX];
-	uint8_t* data;
-	size_t size;
-} gStoreFiles[STORE_FILES_MAX];
-static size_t gStoreFileCount, gStoreUsed;
+/* Each file in the window: this, its name (NUL-terminated), then its bytes, STORE_ALIGN-aligned. */
+typedef struct {
+	uint32_t size;
+	uint32_t nameLength;
+} StoreEntry;
+static size_t gStoreUsed;
+static int gStoreFiles;
+
+static size_t storeAlign(size_t n)
+{
+	return (n + STORE_ALIGN - 1) & ~(size_t)(STORE_ALIGN - 1);
+}
 
 static int inStore(const void* data)
 {
@@ -42,24 +48,31 @@ static int inStore(const void* data)
 /* `name` (a host path) in the store window, already there or read to its end: a BOARD_READ_*. */
 static int storeMap(const char* name, uint8_t** data, size_t* size)
 {
-	for (size_t i = 0; i < gStoreFileCount; i++) {
-		if (!strcmp(gStoreFiles[i].name, name)) {
-			*data = gStoreFiles[i].data;
-			*size = gStoreFiles[i].size;
+	size_t offset = 0;
+	while (offset < gStoreUsed) {
+		StoreEntry* entry = (StoreEntry*)(__fstore_start + offset);
+		const char* entryName = (const char*)(entry + 1);
+		size_t at = storeAlign(offset + sizeof(StoreEntry) + entry->nameLength + 1);
+		if (!strcmp(entryName, name)) {
+			*data = __fstore_start + at;
+			*size = entry->size;
 			return BOARD_READ_OK;
 		}
+		offset = storeAlign(at + entry->size + 1);
 	}
-	size_t room = (size_t)__fstore_size - gStoreUsed;
-	if (gStoreFileCount == STORE_FILES_MAX || room <= 1)
+	size_t nameLength = strlen(name);
+	size_t at = storeAlign(gStoreUsed + sizeof(StoreEntry) + nameLength + 1);
+	if (at + 1 >= (size_t)__fstore_size)
 		return BOARD_READ_SIZE;
-	*data = __fstore_start + gStoreUsed;
-	int status = boardHostReadFile(name, room - 1, data, size);
+	*data = __fstore_start + at;
+	int status = boardHostReadFile(name, (size_t)__fstore_size - at - 1, data, size);
 	if (status == BOARD_READ_OK) {
-		gStoreFiles[gStoreFileCount].data = *data;
-		gStoreFiles[gStoreFileCount].size = *size;
-		strcpy(gStoreFiles[gStoreFileCount].name, name);
-		gStoreFileCount++;
-		gStoreUsed += (*size + 1 + STORE_ALIGN - 1) & ~(size_t)(STORE_ALIGN - 1);
+		StoreEntry* entry = (StoreEntry*)(__fstore_start + gStoreUsed);
+		entry->size = (uint32_t)*size;
+		entry->nameLength = (uint32_t)nameLength;
+		memcpy(entry + 1, name, nameLength + 1);
+		gStoreUsed = storeAlign(at + *size + 1);
+		gStoreFiles++;
 	}
 	return status;
 }
@@ -86,7 +99,7 @@ int board_resource_map(const char* path, void** data, size_t* size, char* error,
 	case BOARD_READ_SIZE:
 		if (__fstore_start)
 			snprintf(error, error_size, "%s does not fit the flash store (%lu of its %lu bytes taken by %d files)", path,
-				(unsigned long)gStoreUsed, (unsigned long)(size_t)__fstore_size, (int)gStoreFileCount);
+				(unsigned long)gStoreUsed, (unsigned long)(size_t)__fstore_size, gStoreFiles);
 		else
 			snprintf(error, error_size, "%s is not a file of at most %d bytes", path, RESOURCE_MAX);
 		break;

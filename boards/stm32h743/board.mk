@@ -129,13 +129,13 @@ H7_FW       := $(H7_OUT)/fw.elf
 H7_FW_OBJ   := $(H7_OUT)/fwobj
 H7_FW_CFLAGS := $(H7_ARCH) $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections -fno-common \
                -DXSIGHT_BOARD_STM32H743=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -I$(H7_DIR)/include -I$(H7_DIR)/fw -I$(CMSIS_INC) \
-               -I$(BOARD_COMMON) $(H7_DEFS)
+               -I$(BOARD_COMMON) -DmxUseDefaultChunkAllocation=0 -DmxUseDefaultSlotAllocation=0 $(H7_DEFS)
 # The C stack: H7_FW_STACK_SIZE of DTCM (include/h7_memory.h), the linker script's default.
 H7_FW_LDFLAGS := $(H7_ARCH) --specs=nano.specs -nostartfiles -T$(H7_LD) -Wl,--gc-sections
 H7_FW_XS_OBJS := $(patsubst $(XS)/sources/%.c,$(H7_FW_OBJ)/xs/%.o,$(filter-out %/xsPlatforms.c,$(XS_SRCS))) \
                  $(H7_FW_OBJ)/xs/xsPlatforms-noparse.o
 # What this board shares with the others (boards/common), listed one by one.
-H7_COMMON   := $(addprefix $(BOARD_COMMON)/,flash_modules.c memalign.c)
+H7_COMMON   := $(addprefix $(BOARD_COMMON)/,flash_modules.c memalign.c xs_banks.c)
 H7_FW_SRCS  := $(LIB_SRCS) $(BIND_SRCS) $(PORT_SRCS) $(filter-out $(H7_DEPS),$(H7_PURE) $(H7_HW)) \
                $(wildcard $(H7_DIR)/xs/*.c) $(wildcard $(H7_DIR)/fw/*.c) $(H7_COMMON)
 H7_FW_OBJS  := $(patsubst %.c,$(H7_FW_OBJ)/%.o,$(H7_FW_SRCS))

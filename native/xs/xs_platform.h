@@ -69,8 +69,14 @@
 
 #define mxUseDefaultMachinePlatform 1
 #define mxUseDefaultBuildKeys 1
-#define mxUseDefaultChunkAllocation 1
-#define mxUseDefaultSlotAllocation 1
+/* A device board places XS's chunk and slot blocks itself (boards/common/xs_banks.c) and
+   defines these 0. */
+#ifndef mxUseDefaultChunkAllocation
+	#define mxUseDefaultChunkAllocation 1
+#endif
+#ifndef mxUseDefaultSlotAllocation
+	#define mxUseDefaultSlotAllocation 1
+#endif
 /* A firmware without a JavaScript parser (modules compiled at build time)
    defines this 0 and supplies an fxParseScript that refuses. */
 #ifndef mxUseDefaultParseScript

@@ -13,11 +13,12 @@
 #include "camera_board.h"
 #include "h7_board.h"
 #include "h7_camera_adapter.h"
+#include "h7_memory.h"
 #include "power_board.h"
 
 #define CAPTURE_TIMEOUT_MS 1000u
 
-static uint8_t gDmaFrame[320 * 240] H7_DMA_BUFFER;
+static uint8_t gDmaFrame[H7_DMA_FRAME_BYTES] H7_DMA_BUFFER;
 /* XCLK is the HSE on MCO1; the sensor's clock is chosen for H7_BOARD_CAMERA_FPS at init. */
 static h7_sensor_t gSensor = { &h7_ov7725_ops, &h7_sccb_bus, &h7_camera_pins, OV7725_ADDR7, 0, 0, H7_BOARD_HSE_HZ, H7_BOARD_CAMERA_FPS };
 
