@@ -14,7 +14,7 @@ import { repoRoot } from "../build";
 import { convertOpenCvXml } from "../cascade/convert";
 import { encodePgm } from "../image";
 import { readManifest } from "../manifest";
-import { buildM7, INSTRUCTIONS_PER_TICK, m7Board, missingM7Tools, runOnM7, type FirmwareBuild, type M7RunResult } from "../m7";
+import { buildM7, h743HeapCap, INSTRUCTIONS_PER_TICK, m7Board, missingM7Tools, runOnM7, type FirmwareBuild, type M7RunResult } from "../m7";
 import { makePlans, prepareStore } from "../plan";
 import type { BenchSuite } from "./suite";
 import { makeTemp, removeTemp } from "../temp";
@@ -25,6 +25,9 @@ interface Row {
 	note: string;
 	/** Peak malloc (bytes) of the run that measured it: the XS heaps, the module's buffers, C scratch. */
 	heap?: number;
+	/** The same wake on fw-h743.elf (the STM32H743's RAM budget): its peak malloc under the cap, and XS's blocks (in the banks, then the heap), bytes. */
+	peakHeapH743?: number;
+	xsHeapH743?: number;
 }
 
 interface Sizes {
@@ -300,29 +303,40 @@ export const m7: BenchSuite = {
 		// The field app (the manifest's main) over the built-in frames, one wake
 		// per frame through Standby resets: each boot from main() to its
 		// Standby entry (the --stats sleep lines of boards/mps2-an500/power.c).
+		// The same wakes on fw-h743.elf, the STM32H743's RAM budget: each boot's peak malloc against its heap.
+		const heapCap = h743HeapCap(build);
 		const state = makeTemp("benchstate");
+		const stateH743 = makeTemp("benchstate");
 		// The store of a built device: the app's files and its model's plan, made as xsight build makes them.
 		const store = makeTemp("benchstore");
 		try {
 			await prepareStore(store, m7Board);
 			const frames = path.join(repoRoot, "resources/frames");
 			const names = readdirSync(frames).filter((name) => name.endsWith(".pgm")).sort();
-			const field = await runOnM7(build, {
+			const fieldRun = (dir: string, h743: boolean) => runOnM7(build, {
 				root: store,
 				frames,
 				stats: true,
 				icount: true,
+				h743,
 				timeoutMs: 600_000,
-				board: ["--state", state, "--skip-sleep", "--until", String(names.length * 60_000)],
+				board: ["--state", dir, "--skip-sleep", "--until", String(names.length * 60_000)],
 			});
+			const field = await fieldRun(state, false);
 			if (field.status !== 0) throw new Error(`the field app on ${m7Board} ended with status ${field.status}:\n${field.stderr}`);
+			const fieldH743 = await fieldRun(stateH743, true);
+			if (fieldH743.status !== 0) throw new Error(`the field app on ${m7Board} in the STM32H743's memory (fw-h743.elf, a ${commas(heapCap)}-byte heap) ended with status ${fieldH743.status}${fieldH743.status === 2 ? " (XS abort)" : ""}:\n${fieldH743.stderr}`);
 			const records = field.stdout.split("\n").filter((line) => line.startsWith("#wake ")).map((line) => JSON.parse(line.slice(6)) as { boot: number; frame?: string; faces: { smile: boolean }[] });
 			for (const sleep of (field.sleeps ?? []).filter((s) => s.mode === 2)) {
 				const record = records.find((r) => r.boot === sleep.boot);
 				const faces = record ? `${record.faces.length} face${record.faces.length === 1 ? "" : "s"}${record.faces.length ? ` (${record.faces.map((f) => (f.smile ? "smile" : "no smile")).join(", ")})` : ""}` : "no record";
+				const h743 = fieldH743.sleeps?.find((s) => s.boot === sleep.boot && s.mode === 2);
+				if (!h743) throw new Error(`the field app on fw-h743.elf: no Standby at boot ${sleep.boot}:\n${fieldH743.stderr}`);
 				rows.push({
 					name: `field-wake-${sleep.boot}`,
 					instructions: sleep.ticks * INSTRUCTIONS_PER_TICK,
+					peakHeapH743: h743.mallocPeak,
+					xsHeapH743: h743.xsHeap,
 					note: `the field app's whole wake cycle, boot ${sleep.boot}${sleep.boot === 1 ? " (power-on)" : " (rtc, after a Standby reset)"}: main() to Standby entry — XS machine, config, retained state, cascade load, ${sleep.boot === 1 ? "model load, " : ""}QVGA capture of ${record?.frame ?? "?"}, detect, ${sleep.boot === 1 ? "" : "the model's load at the first face, "}per face a crop + smile invoke, log append; ${faces}. Reset handler before main() not counted`,
 				});
 			}
@@ -332,6 +346,7 @@ export const m7: BenchSuite = {
 			}
 		} finally {
 			removeTemp(state);
+			removeTemp(stateH743);
 			removeTemp(store);
 		}
 		const fw = sizes(build.elf);
@@ -349,7 +364,7 @@ export const m7: BenchSuite = {
 			// not a git checkout
 		}
 		if (options.json) {
-			process.stdout.write(`${JSON.stringify({ board: m7Board, unit: "guest instructions", rows, sizes: { fw, fwParse }, peakMalloc, peakStack, peakXs, toolchain, commit, notes }, null, 2)}\n`);
+			process.stdout.write(`${JSON.stringify({ board: m7Board, unit: "guest instructions", rows, sizes: { fw, fwParse }, peakMalloc, peakStack, peakXs, heapCapH743: heapCap, toolchain, commit, notes }, null, 2)}\n`);
 			return;
 		}
 		const find = (name: string) => rows.find((row) => row.name === name)?.instructions ?? null;
@@ -384,7 +399,7 @@ ${INSTRUCTIONS_PER_TICK} instructions, so each figure has a resolution of ${INST
 
 | measurement | guest instructions | peak malloc of the run (bytes) | what |
 |---|---:|---:|---|
-${rows.map((row) => `| ${row.name} | ${row.instructions === null ? "-" : commas(row.instructions)} | ${row.heap === undefined ? "-" : commas(row.heap)} | ${row.note} |`).join("\n")}
+${rows.map((row) => `| ${row.name} | ${row.instructions === null ? "-" : commas(row.instructions)} | ${row.heap === undefined ? "-" : commas(row.heap)}${row.peakHeapH743 === undefined ? "" : `; H743 budget: ${commas(row.peakHeapH743)} of ${commas(heapCap)} (${((100 * row.peakHeapH743) / heapCap).toFixed(1)}%), XS ${commas(row.xsHeapH743 ?? 0)}`} | ${row.note} |`).join("\n")}
 ${notes.length ? `\n${notes.map((note) => `- ${note}`).join("\n")}\n` : ""}
 ## Sizes (arm-none-eabi-size, bytes)
 
