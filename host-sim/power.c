@@ -421,6 +421,14 @@ int board_power_retained_write(const uint8_t* data, size_t size)
 	return writeStateFile("retained.bin", gPower.retained, HOST_RETAINED_SIZE);
 }
 
+/* The simulator stops on an XS abort (status 2): no boot ever follows one. */
+size_t board_power_last_abort(char* text, size_t size)
+{
+	(void)text;
+	(void)size;
+	return 0;
+}
+
 void board_power_count(const char* name, double amount)
 {
 	HostCounter* c = counter(name, 1);

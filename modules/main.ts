@@ -21,7 +21,7 @@ import { Camera, type Capture } from "camera";
 import { settingsFrom, type Settings } from "field/settings";
 import config from "mc/config";
 import { Model, type Tensor } from "nn";
-import { checkSleep, count, retained, sleep, wake } from "power";
+import { checkSleep, count, lastAbort, retained, sleep, wake } from "power";
 import { ResultLog, type LogPosition } from "resultlog";
 import { Cascade, cropInto, cropTarget, detect, newDetectStats, type Frame, type Rect } from "vision";
 
@@ -72,6 +72,10 @@ if (storeStatus === "corrupt" || storeStatus === "incompatible") warnings.push(`
 retained.require(RETAINED_VERSION);
 const boot = retained.number("boots", 0) + 1;
 retained.set("boots", boot);
+// The last wake ran out of memory (or stack): its XS stopped before it could write its record,
+// and the board slept to this wake. This record says so, with where it happened.
+const aborted = lastAbort();
+if (aborted) warnings.push(`wake ${boot - 1} stopped: ${aborted}`);
 const record: WakeRecord = { boot, time: bootTime, reason: woke.reason, ...(woke.pin === undefined ? {} : { pin: woke.pin }), faces: [], awakeMs: 0 };
 
 // ---- 2. what the work needs, before any power is spent on the camera

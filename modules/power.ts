@@ -51,6 +51,15 @@ function toWake(raw: [number, number]): Wake {
 	return reason === "pin" ? { reason, pin: raw[1] } : { reason };
 }
 
+/**
+ * Why the last boot ended in an XS abort ("XS abort: memory full in detect (...)", and how many
+ * boots in a row did), when it did and the board slept to its next wake instead of stopping
+ * (mps2-an500); undefined otherwise.
+ */
+export function lastAbort(): string | undefined {
+	return board.lastAbort();
+}
+
 /** Why this boot (or the last Stop/Sleep) began. */
 export function wake(): Wake {
 	return toWake(board.wake());

@@ -4,7 +4,7 @@
 // arm-none-eabi-gcc and qemu-system-arm are installed, as test/m7.test.ts.
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
@@ -85,6 +85,42 @@ if (missing.length > 0) {
 			for (const sleep of standbys) expect(sleep.mallocPeak, `boot ${sleep.boot}`).toBeLessThanOrEqual(384 * 1024);
 			// fw.elf, with megabytes of RAM, holds the model and cascade files and XS in its heap.
 			expect(plain.sleeps!.find((sleep) => sleep.boot === 1)!.mallocPeak).toBeGreaterThan(cap);
+		});
+
+		test.skipIf(!existsSync(tflmModels))("person_detect loaded and invoked beside a QVGA face search fits the cap (needs ../shared/models/tflm)", async () => {
+			const root = mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-person-"));
+			copyFileSync(path.join(tflmModels, "person_detect.tflite"), path.join(root, "person_detect.tflite"));
+			copyFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade"), path.join(root, "frontalface.cascade"));
+			copyFileSync(path.join(repoRoot, "resources/frames/01-smile.pgm"), path.join(root, "qvga.pgm"));
+			const result = await runXs("test/xs/fixtures/person-beside-search", { board, h743, root, stats: true, config: { model: "person_detect.tflite", cascade: "frontalface.cascade", frame: "qvga.pgm" } });
+			expect(result.status, result.stderr).toBe(0);
+			expect(result.stdout).toContain(`#person {"width":320,"height":240,"faces":1,"same":true}`);
+			expect(result.m7!.mallocPeak).toBeLessThanOrEqual(cap);
+			console.log(`person_detect beside a QVGA search on fw-h743.elf: peak malloc ${result.m7!.mallocPeak} of ${cap} bytes`);
+		});
+
+		test("a wake that runs out of memory is logged by the next wake (why and where) and the device sleeps to its next wake, never a reset loop", async () => {
+			// XS capped too small on purpose: fixed chunk and slot heaps that a wake loading the model
+			// overflows and the no-face wake (04-empty.pgm) fits.
+			const creation = { ...creationFor(build.manifest, h743Platform), chunk: { initial: 184_320, incremental: 0 }, heap: { initial: 10_240, incremental: 0 } };
+			const state = mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-abort-"));
+			const result = await runOnM7(build, { root: path.join(repoRoot, "resources"), frames: path.join(repoRoot, "resources/frames"), h743: true, creation, timeoutMs: 300_000,
+				board: ["--state", state, "--skip-sleep", "--until", "240000"] });
+			// Power-on aborts (the model is loaded up front) and is retried 10 s later, and so on until
+			// the empty frame's wake fits and sleeps on the 60 s grid; then 60, 120 and 180 s abort.
+			const aborts = result.stderr.split("\n").filter((line) => line.startsWith("fatal: XS abort: memory full (status 1) in "));
+			expect(aborts, result.stderr).toHaveLength(7);
+			expect(aborts[0]).toMatch(/ in \S.* \(.*modules\/nn\/\S+\.ts:\d+\)$/);
+			// The run ends at --until on an abort's sleep: XS's status.
+			expect(result.status).toBe(2);
+			const records = result.stdout.split("\n").filter((l) => l.startsWith("#wake ")).map((l) => JSON.parse(l.slice(6)) as { boot: number; frame?: string; warnings?: string[] });
+			expect(records.map((r) => [r.boot, r.frame])).toEqual([[5, "04-empty.pgm"]]);
+			expect(records[0]!.warnings).toEqual([expect.stringMatching(/^wake 4 stopped: XS abort: memory full in \S.* \(.*\.ts:\d+\) \(4 wakes in a row\)$/)]);
+			// And it is in the results log on the board's storage, as the device's own reader sees it.
+			const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
+			const log = spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), "log", "--state", state, "--json"], { cwd: repoRoot, encoding: "utf8" });
+			expect(log.status, log.stderr).toBe(0);
+			expect(log.stdout).toContain("wake 4 stopped: XS abort: memory full in ");
 		});
 
 		test("a run past the cap ends with XS's memory-full status, named, at the cap", async () => {

@@ -58,6 +58,8 @@ int64_t boardEpochUs(void);
 /* power.c also implements timer_board.h (busy time, and Sleep until the next timer). */
 /* Boots since power-on: 1 at power-on, more after each Standby reset. */
 uint32_t boardPowerBoots(void);
+/* XS aborted (memory full, ...): keep `why` for the next boot and sleep to its wake; does not return. */
+void boardPowerAbort(const char* why) __attribute__((noreturn));
 
 /* ---- camera.c: the replay camera's frames (boards/common/camera_replay.h): --frames DIR
    names a folder on the host with frames.list */

@@ -25,6 +25,12 @@
  *                 comes and only the alarm wakes the board.
  *   counts, camera  accepted and ignored: this board measures instructions
  *                 instead of modelling energy.
+ *   XS abort     (memory full, ...: boardPowerAbort) the board keeps why and
+ *                 where in backup RAM, for the next boot's app (power_board.h
+ *                 board_power_last_abort), and sleeps in Standby to the next
+ *                 wake: this boot's start plus the last Standby's period (the
+ *                 app's), or ABORT_RETRY_US after a power-on. Never a tight
+ *                 reset loop; a run that --until ends there exits 2.
  * Ending a run, as the host simulator does: with --until MS a sleep that
  * would wake at or after MS ms of board time ends the run (status 0); without
  * --until a Standby ends it (nothing on the host side would wait for the
@@ -50,7 +56,7 @@ typedef struct {
 	uint32_t magic;
 	uint32_t boots;
 	uint32_t reason;     /* power_wake_reason of the next boot */
-	uint32_t reserved;
+	uint32_t periodMs;   /* the last Standby's wake-after, the app's period */
 	int64_t wakeAtUs;    /* board time of the next boot, us since power-on */
 	int64_t epochUs;     /* Unix time at power-on, us */
 	uint32_t check;      /* of the words above */
@@ -59,6 +65,11 @@ typedef struct {
 extern uint8_t __backup_start[], __backup_end[];
 #define gHeader ((volatile PowerHeader*)__backup_start)
 #define gRetained (__backup_start + 64)
+/* After the camera's words (camera.c: 64 + 4096 + 12 bytes): why the last boot aborted. */
+#define ABORT_TEXT_SIZE 160
+#define gAbortText ((volatile char*)(__backup_start + 64 + 4096 + 64))
+#define gAbortCount (*(volatile uint32_t*)(__backup_start + 64 + 4096 + 64 + ABORT_TEXT_SIZE))
+#define ABORT_RETRY_US 10000000ll
 
 #define SCB_AIRCR (*(volatile uint32_t*)0xE000ED0C)
 #define SCB_SCR (*(volatile uint32_t*)0xE000ED10)
@@ -78,7 +89,10 @@ static struct {
 	int64_t untilUs;  /* --until, or POWER_NONE */
 	int skipSleep;    /* --skip-sleep */
 	int64_t skippedUs; /* sleep time jumped over in this boot */
-} gPower = { { POWER_WAKE_POWER_ON, -1 }, 0, 0, 0, POWER_NONE, 0, 0 };
+	uint32_t periodMs; /* the last Standby's wake-after, 0 after a power-on */
+	uint32_t aborts;   /* boots in a row, up to the last, that aborted */
+	char abortText[ABORT_TEXT_SIZE]; /* why the last boot aborted, or "" */
+} gPower = { { POWER_WAKE_POWER_ON, -1 }, 0, 0, 0, POWER_NONE, 0, 0, 0, 0, "" };
 
 static uint32_t headerCheck(const volatile PowerHeader* header)
 {
@@ -95,7 +109,7 @@ static void writeHeader(uint32_t reason, int64_t wakeAtUs)
 	gHeader->magic = POWER_MAGIC;
 	gHeader->boots = gPower.boots;
 	gHeader->reason = reason;
-	gHeader->reserved = 0;
+	gHeader->periodMs = gPower.periodMs;
 	gHeader->wakeAtUs = wakeAtUs;
 	gHeader->epochUs = gPower.epochUs;
 	gHeader->check = headerCheck(gHeader);
@@ -114,6 +128,13 @@ void boardPowerInit(void)
 		gPower.boots = gHeader->boots + 1;
 		gPower.bootUs = gHeader->wakeAtUs;
 		gPower.epochUs = gHeader->epochUs;
+		gPower.periodMs = gHeader->periodMs;
+		/* An abort's text is for the boot right after it only. */
+		if (gHeader->reason == POWER_WAKE_RTC && gAbortText[0]) {
+			for (size_t i = 0; i < ABORT_TEXT_SIZE - 1 && gAbortText[i]; i++)
+				gPower.abortText[i] = gAbortText[i];
+			gPower.aborts = gAbortCount;
+		}
 	}
 	else {
 		/* Power-on: backup RAM holds whatever it powered up with. */
@@ -121,6 +142,7 @@ void boardPowerInit(void)
 		gPower.epochUs = (int64_t)semihost(SYS_TIME, 0) * 1000000;
 		memset(gRetained, 0, POWER_RETAINED_SIZE);
 	}
+	gAbortText[0] = 0;
 	/* A reset that is not ours (the debugger's, a fault's) reads as a reset. */
 	writeHeader(POWER_WAKE_RESET, gPower.bootUs);
 }
@@ -259,6 +281,7 @@ int board_power_sleep(void* machine, const power_sleep_request* request, power_w
 	if (ends)
 		boardExit(0);
 	if (request->mode == POWER_MODE_STANDBY) {
+		gPower.periodMs = (uint32_t)(request->wake_after_us / 1000);
 		/* Written before the wait: if anything resets the board meanwhile,
 		   the boot still finds a consistent header. */
 		writeHeader(POWER_WAKE_RTC, at);
@@ -274,6 +297,45 @@ int board_power_sleep(void* machine, const power_sleep_request* request, power_w
 	gPower.wake.pin = -1;
 	*wake = gPower.wake;
 	return 1;
+}
+
+void boardPowerAbort(const char* why)
+{
+	/* After an aborted boot (whose text the app may not have logged) this is one more in a row. */
+	uint32_t aborts = gPower.aborts + 1;
+	char text[ABORT_TEXT_SIZE];
+	if (aborts > 1)
+		snprintf(text, sizeof(text), "%s (%lu wakes in a row)", why, (unsigned long)aborts);
+	else
+		snprintf(text, sizeof(text), "%s", why);
+	size_t n = 0;
+	for (; text[n] && n < ABORT_TEXT_SIZE - 1; n++)
+		gAbortText[n] = text[n];
+	gAbortText[n] = 0;
+	gAbortCount = aborts;
+	int64_t at = gPower.periodMs ? gPower.bootUs + (int64_t)gPower.periodMs * 1000 : boardNowUs() + ABORT_RETRY_US;
+	if (at <= boardNowUs())
+		at = boardNowUs() + (gPower.periodMs ? (int64_t)gPower.periodMs * 1000 : ABORT_RETRY_US);
+	/* No --until: nothing would wait for the wake, as for a Standby; past it: the run ends. */
+	if (gPower.untilUs == POWER_NONE || at >= gPower.untilUs)
+		boardExit(XS_PORT_EXIT_ABORT);
+	writeHeader(POWER_WAKE_RTC, at);
+	waitUntil(at);
+	__asm__ volatile("dsb");
+	SCB_AIRCR = (0x05FAu << 16) | (1u << 2); /* VECTKEY, SYSRESETREQ */
+	__asm__ volatile("dsb");
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+size_t board_power_last_abort(char* text, size_t size)
+{
+	size_t n = 0;
+	for (; gPower.abortText[n] && n + 1 < size; n++)
+		text[n] = gPower.abortText[n];
+	if (size)
+		text[n] = 0;
+	return n;
 }
 
 size_t board_power_retained_size(void)

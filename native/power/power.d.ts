@@ -4,6 +4,8 @@
 declare module "native/power" {
 	/** Wake reason code (POWER_WAKE_*: 0 power-on, 1 rtc, 2 pin, 3 watchdog, 4 reset) and pin (-1 when none). */
 	export function wake(): [reason: number, pin: number];
+	/** Why the last boot's XS aborted (power_board.h board_power_last_abort), once; undefined when it did not. */
+	export function lastAbort(): string | undefined;
 	/** The pins that can wake the board. */
 	export function wakePins(): number[];
 	/**

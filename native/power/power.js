@@ -3,6 +3,7 @@
 // SPDX-License-Identifier: Apache-2.0
 export function wake() @ "xs_power_wake";
 export function wakePins() @ "xs_power_wake_pins";
+export function lastAbort() @ "xs_power_last_abort";
 export function sleep(mode, wakeAfterMs, pins) @ "xs_power_sleep";
 export function retainedSize() @ "xs_power_retained_size";
 export function readRetained() @ "xs_power_retained_read";

@@ -23,6 +23,13 @@ void xs_power_wake(xsMachine* the)
 	setWake(the, &wake);
 }
 
+void xs_power_last_abort(xsMachine* the)
+{
+	char text[160];
+	if (board_power_last_abort(text, sizeof(text)))
+		xsmcSetString(xsResult, text);
+}
+
 void xs_power_wake_pins(xsMachine* the)
 {
 	int pins[32];

@@ -60,6 +60,7 @@
 	void* board;                  /* the board's own context */ \
 	int exitStatus;               /* what the process or board should report */ \
 	int abortStatus;              /* the XS_*_EXIT of a fatal abort, else 0 */ \
+	char abortWhere[96];          /* and the innermost JS function then: "name (file:line)" */ \
 	int promiseJobsPending;       /* set by fxQueuePromiseJobs, drained by xsPortRunJobs */ \
 	const unsigned char* loadingHosts; /* host-function names of the module being resolved */ \
 	const unsigned char* loadingSymbols; /* and its symbol table, to name them */ \

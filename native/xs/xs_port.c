@@ -158,6 +158,37 @@ static void xsPortReportException(txMachine* the, const char* what, txSlot* exce
 	}
 }
 
+const char* xsPortAbortName(int status)
+{
+	switch (status) {
+	case XS_STACK_OVERFLOW_EXIT: return "stack overflow";
+	case XS_NOT_ENOUGH_MEMORY_EXIT: return "memory full";
+	case XS_NO_MORE_KEYS_EXIT: return "not enough keys";
+	case XS_TOO_MUCH_COMPUTATION_EXIT: return "too much computation";
+	case XS_FATAL_CHECK_EXIT: return "fatal check failed";
+	case XS_DEAD_STRIP_EXIT: return "dead strip";
+	default: return "unknown abort";
+	}
+}
+
+/* The innermost JS function on the stack, "name (file:line)", into the->abortWhere: after an
+ * abort nothing may allocate, so names come from the keys and frames as they are. */
+static void xsPortAbortWhere(txMachine* the)
+{
+	the->abortWhere[0] = 0;
+	for (txSlot* frame = the->frame; frame && frame->next; frame = frame->next) {
+		txSlot* environment = mxFrameToEnvironment(frame);
+		txSlot* function = frame + 3;
+		if (function->kind != XS_REFERENCE_KIND || !mxIsFunction(function->value.reference) || environment->ID == XS_NO_ID)
+			continue;
+		char name[48] = "";
+		fxBufferFrameName(the, name, sizeof(name), frame, "");
+		const char* file = fxGetKeyName(the, environment->ID);
+		snprintf(the->abortWhere, sizeof(the->abortWhere), "%s (%s:%d)", name[0] ? name : "?", file ? file : "?", (int)environment->value.environment.line);
+		return;
+	}
+}
+
 void fxAbort(txMachine* the, int status)
 {
 	const char* why;
@@ -174,15 +205,10 @@ void fxAbort(txMachine* the, int status)
 			the->exitStatus = XS_PORT_EXIT_EXCEPTION;
 		return;
 	}
-	case XS_STACK_OVERFLOW_EXIT: why = "stack overflow"; break;
-	case XS_NOT_ENOUGH_MEMORY_EXIT: why = "memory full"; break;
-	case XS_NO_MORE_KEYS_EXIT: why = "not enough keys"; break;
-	case XS_TOO_MUCH_COMPUTATION_EXIT: why = "too much computation"; break;
-	case XS_FATAL_CHECK_EXIT: why = "fatal check failed"; break;
-	case XS_DEAD_STRIP_EXIT: why = "dead strip"; break;
-	default: why = "unknown abort"; break;
+	default: why = xsPortAbortName(status); break;
 	}
-	xsPortPrintf(1, "fatal: XS abort: %s (status %d)\n", why, status);
+	xsPortAbortWhere(the);
+	xsPortPrintf(1, "fatal: XS abort: %s (status %d)%s%s\n", why, status, the->abortWhere[0] ? " in " : "", the->abortWhere);
 	the->exitStatus = XS_PORT_EXIT_ABORT;
 	the->abortStatus = status;
 	fxExitToHost(the);

@@ -48,6 +48,8 @@ void xsBoardWrite(const char* text, size_t length, int error);
  * as the program's entry module and run every job it queues. Returns an exit
  * status (XS_PORT_EXIT_*); after XS_PORT_EXIT_ABORT the machine is unusable. */
 int xsPortRunMain(txMachine* the, const char* name);
+/* What a fatal abort's XS_*_EXIT status means ("memory full"); the machine's abortWhere says where. */
+const char* xsPortAbortName(int status);
 /* Drain the promise job queue (after a board event resumes the app). */
 void xsPortRunJobs(txMachine* the);
 /* Call `function` (no arguments, `this` undefined) for a board event, then

@@ -192,6 +192,14 @@ int board_power_retained_write(const uint8_t* data, size_t size)
 	return 0;
 }
 
+/* Not yet: an XS abort here is main.c's failure back-off, which the app does not see. */
+size_t board_power_last_abort(char* text, size_t size)
+{
+	(void)text;
+	(void)size;
+	return 0;
+}
+
 void board_power_count(const char* name, double amount)
 {
 	(void)name;

@@ -85,6 +85,12 @@ size_t board_power_retained_size(void);
 void board_power_retained_read(uint8_t* data, size_t size);
 int board_power_retained_write(const uint8_t* data, size_t size);
 
+/* Why the last boot's XS machine stopped, when it aborted ("XS abort: memory full in
+ * detect (modules/vision/detect.ts:156)", with how many boots in a row did) and the board
+ * slept to its next wake instead of stopping: its text (NUL-terminated, cut to `size`) and
+ * length; 0 when the last boot did not abort, and on boards that stop on an abort. */
+size_t board_power_last_abort(char* text, size_t size);
+
 /* Counted work, for energy accounting: the host simulator turns counts into
  * awake time through its cost model; device boards may ignore them. */
 void board_power_count(const char* name, double amount);
