@@ -104,7 +104,7 @@ if (missing.length > 0) {
 			// overflows and the no-face wake (04-empty.pgm) fits.
 			const creation = { ...creationFor(build.manifest, h743Platform), chunk: { initial: 184_320, incremental: 0 }, heap: { initial: 10_240, incremental: 0 } };
 			const state = mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-abort-"));
-			const result = await runOnM7(build, { root: path.join(repoRoot, "resources"), frames: path.join(repoRoot, "resources/frames"), h743: true, creation, timeoutMs: 300_000,
+			const result = await runOnM7(build, { root: path.join(repoRoot, "resources"), frames: path.join(repoRoot, "resources/frames"), h743: true, creation, stats: true, timeoutMs: 300_000,
 				board: ["--state", state, "--skip-sleep", "--until", "240000"] });
 			// Power-on aborts (the model is loaded up front) and is retried 10 s later, and so on until
 			// the empty frame's wake fits and sleeps on the 60 s grid; then 60, 120 and 180 s abort.
@@ -113,6 +113,11 @@ if (missing.length > 0) {
 			expect(aborts[0]).toMatch(/ in \S.* \(.*modules\/nn\/\S+\.ts:\d+\)$/);
 			// The run ends at --until on an abort's sleep: XS's status.
 			expect(result.status).toBe(2);
+			// Each abort slept: 10 s after the power-on's, the app's period (60 s less its awake time) after the others'.
+			const slept = result.sleeps!.filter((sleep) => sleep.abort).map((sleep) => sleep.toMs! - sleep.fromMs!);
+			expect(slept).toHaveLength(7);
+			for (const ms of slept.slice(0, 4)) expect(ms).toBeGreaterThan(9_000);
+			for (const ms of slept.slice(4)) expect(ms).toBeGreaterThan(55_000);
 			const records = result.stdout.split("\n").filter((l) => l.startsWith("#wake ")).map((l) => JSON.parse(l.slice(6)) as { boot: number; frame?: string; warnings?: string[] });
 			expect(records.map((r) => [r.boot, r.frame])).toEqual([[5, "04-empty.pgm"]]);
 			expect(records[0]!.warnings).toEqual([expect.stringMatching(/^wake 4 stopped: XS abort: memory full in \S.* \(.*\.ts:\d+\) \(4 wakes in a row\)$/)]);

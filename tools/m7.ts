@@ -135,6 +135,10 @@ export interface M7Sleep {
 	/** This boot's peaks up to the sleep, bytes: malloc's high-water mark (XS included), and XS's part (its chunk and slot blocks). */
 	mallocPeak: number;
 	xsHeap: number;
+	/** The sleep after an XS abort (boards/mps2-an500/power.c boardPowerAbort): no xsHeap, but the board times it sleeps from and to, ms. */
+	abort?: true;
+	fromMs?: number;
+	toMs?: number;
 }
 
 export type M7RunResult = RunResult & { m7?: M7Stats; sleeps?: M7Sleep[] };

@@ -317,6 +317,14 @@ void boardPowerAbort(const char* why)
 	if (at <= boardNowUs())
 		at = boardNowUs() + (gPower.periodMs ? (int64_t)gPower.periodMs * 1000 : ABORT_RETRY_US);
 	/* No --until: nothing would wait for the wake, as for a Standby; past it: the run ends. */
+	if (gBoardStats) {
+		/* As reportSleep's line, with the board times (ms) it sleeps from and to. */
+		char line[160];
+		int n = snprintf(line, sizeof(line), "#m7-sleep {\"boot\":%lu,\"mode\":2,\"ticks\":%lu,\"mallocPeak\":%lu,\"abort\":true,\"fromMs\":%ld,\"toMs\":%ld}\n",
+			(unsigned long)gPower.boots, (unsigned long)boardTicks(), (unsigned long)boardHeapPeak(), (long)(boardNowUs() / 1000), (long)(at / 1000));
+		if (n > 0)
+			boardConsoleWrite(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1, 1);
+	}
 	if (gPower.untilUs == POWER_NONE || at >= gPower.untilUs)
 		boardExit(XS_PORT_EXIT_ABORT);
 	writeHeader(POWER_WAKE_RTC, at);
