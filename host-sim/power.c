@@ -19,6 +19,7 @@
  *
  * The trace (--trace FILE) is one JSON object a line:
  *   {"t":"wake","boot":N,"reason":"rtc","pin":-1,"at":US}
+ *   {"t":"mark","name":"detect","at":US}   (power.mark(): the end of a phase)
  *   {"t":"awake","from":US,"to":US,"counts":{...},"camera":{"on":US,"standby":US}}
  *   {"t":"sleep","mode":"standby","from":US,"to":US,"camera":"off"}
  *   {"t":"end","at":US,"why":"..."}
@@ -242,6 +243,8 @@ void hostPowerBoot(txMachine* machine)
 			gPower.boots, gReasonNames[gPower.wake.reason], gPower.wake.pin, (long long)gPower.wakeAt);
 		fflush(gPower.trace);
 	}
+	/* The boot's cost (the cost model's "boot": before main) is the breakdown's first part. */
+	board_power_mark("boot");
 }
 
 int hostPowerRebootPending(void)
@@ -415,6 +418,8 @@ int board_power_retained_write(const uint8_t* data, size_t size)
 	if (size > HOST_RETAINED_SIZE)
 		return -1;
 	memcpy(gPower.retained, data, size);
+	/* Counted so the app's writes a wake show in the trace (no cost of its own: the backup SRAM is RAM). */
+	board_power_count("retained.writes", 1);
 	if (!gPower.stateDir)
 		return 0;
 	hostPowerSaveClock();
@@ -434,6 +439,19 @@ void board_power_count(const char* name, double amount)
 	HostCounter* c = counter(name, 1);
 	if (c)
 		c->count += amount;
+}
+
+/* The end of a phase of the wake, in the trace at its virtual time: the
+   simulator's per-wake breakdown comes from the same meter as the wake's
+   awake time. Nothing without a trace. */
+void board_power_mark(const char* name)
+{
+	if (!gPower.trace)
+		return;
+	fputs("{\"t\":\"mark\",\"name\":\"", gPower.trace);
+	for (const char* c = name; *c; c++)
+		fputc((*c == '"' || *c == '\\' || (unsigned char)*c < 0x20) ? '_' : *c, gPower.trace);
+	fprintf(gPower.trace, "\",\"at\":%lld}\n", (long long)nowUs());
 }
 
 void board_power_camera(power_camera_state state)

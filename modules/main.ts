@@ -16,12 +16,14 @@
 //
 // One line per wake goes to the console as `#wake {json}` (machine-readable;
 // `xsight sim` turns it into its per-wake line) and one record per wake to the
-// results log.
+// results log. Each phase ends with a mark() (boards that count report the
+// per-wake breakdown with the sleep); the retained store is written once, at
+// the end of the wake.
 import { Camera, type Capture } from "camera";
 import { settingsFrom, type Settings } from "field/settings";
 import config from "mc/config";
 import { Model, type Tensor } from "nn";
-import { checkSleep, count, lastAbort, retained, sleep, wake } from "power";
+import { checkSleep, count, lastAbort, mark, retained, sleep, wake } from "power";
 import { ResultLog, type LogPosition } from "resultlog";
 import { Cascade, cropInto, cropTarget, detect, newDetectStats, type Frame, type Rect } from "vision";
 
@@ -52,6 +54,8 @@ interface WakeRecord {
 	warnings?: string[];
 }
 
+// From the board's start to here: the XS machine, and the imports (each module's body) this one needs.
+mark("imports");
 const bootTime = Date.now();
 const warnings: string[] = [];
 
@@ -64,19 +68,23 @@ try {
 } catch (error) {
 	throw new RangeError(`mc/config app.wakeOnPins: ${(error as Error).message}`);
 }
+mark("config");
 const woke = wake();
 /** After an alarm or a pin; otherwise (power-on, reset, watchdog) the setup is checked up front. */
 const scheduled = woke.reason === "rtc" || woke.reason === "pin";
 const storeStatus = retained.status;
 if (storeStatus === "corrupt" || storeStatus === "incompatible") warnings.push(`retained store was ${storeStatus}: reset`);
 retained.require(RETAINED_VERSION);
-const boot = retained.number("boots", 0) + 1;
-retained.set("boots", boot);
-// The last wake ran out of memory (or stack): its XS stopped before it could write its record,
-// and the board slept to this wake. This record says so, with where it happened.
+// The last wake ran out of memory (or stack): its XS stopped before it could write its record or
+// its retained state, and the board slept to this wake. This record says so, with where it happened;
+// the wakes that stopped (the board counts them: "(N wakes in a row)") still count as boots.
 const aborted = lastAbort();
+const abortedWakes = aborted ? Number(/\((\d+) wakes in a row\)$/.exec(aborted)?.[1] ?? 1) : 0;
+const boot = retained.number("boots", 0) + 1 + abortedWakes;
 if (aborted) warnings.push(`wake ${boot - 1} stopped: ${aborted}`);
+const start = retained.number("start", bootTime);
 const record: WakeRecord = { boot, time: bootTime, reason: woke.reason, ...(woke.pin === undefined ? {} : { pin: woke.pin }), faces: [], awakeMs: 0 };
+mark("retained");
 
 // ---- 2. what the work needs, before any power is spent on the camera
 let cascade: Cascade | undefined;
@@ -85,6 +93,7 @@ try {
 } catch (error) {
 	recordOrStop("cascade", error);
 }
+mark("cascade");
 // The model is loaded up front after a power-on or a reset, so a bad model stops the app before it
 // ever sleeps; after an alarm or a pin it is loaded only when a face needs it: parsing it costs
 // about 54 M instructions on the Cortex-M7, some 40% of a wake that finds no face
@@ -92,6 +101,7 @@ try {
 let classifier: Classifier | undefined = scheduled ? undefined : loadClassifier();
 const log = openLog();
 if (log.recovery.droppedBytes > 0) warnings.push(`results log: dropped a torn tail of ${log.recovery.droppedBytes} bytes`);
+mark("log-open");
 
 // ---- 3. look (not without a cascade: the frame would go unused)
 const lastExposure = retained.number("exposureUs", 0);
@@ -104,16 +114,17 @@ if (cascade) {
 		// The frame is in C memory now: the sensor (about 40 mA) need not stay on while we look at it.
 		camera.standby();
 		record.frame = capture.source;
-		retained.set("exposureUs", capture.exposureUs);
 	} catch (error) {
 		// The board's message starts with the failing call (open, capture).
 		record.error = `camera ${(error as Error).message}`;
 	}
+	mark("capture");
 }
 
 // ---- 4. faces, then a smile score for each
 const frame = camera && capture ? camera.frame : undefined;
 const faces = frame && cascade ? largestFaces(frame, cascade) : [];
+mark("detect");
 if (faces.length > 0 && !classifier) {
 	try {
 		classifier = loadClassifier();
@@ -126,20 +137,27 @@ camera?.close();
 
 // ---- 5. record, then sleep
 const smiles = record.faces.filter((face) => face.smile).length;
-retained.set("faces", retained.number("faces", 0) + record.faces.length);
-retained.set("smiles", retained.number("smiles", 0) + smiles);
 if (warnings.length) record.warnings = warnings;
 record.awakeMs = Date.now() - bootTime;
 log.append(JSON.stringify(record));
 const position = log.position;
-if (position) retained.set("log", JSON.stringify(position));
 log.close();
+mark("log");
+// The wake's state in one write, after the log: a power loss before it leaves the previous wake's
+// (the log position then does not match the log: a full scan next time, never a lost record).
+retained.update({
+	boots: boot,
+	start,
+	faces: retained.number("faces", 0) + record.faces.length,
+	smiles: retained.number("smiles", 0) + smiles,
+	...(capture ? { exposureUs: capture.exposureUs } : {}),
+	...(position ? { log: JSON.stringify(position) } : {}),
+});
+mark("retained-save");
 trace(`#wake ${JSON.stringify(record)}\n`);
 
-// Wake on the period's grid from the first boot, as an RTC alarm does, so the
+// Wake on the period's grid from the first boot (start), as an RTC alarm does, so the
 // time spent awake does not make the schedule drift.
-const start = retained.number("start", bootTime);
-if (!retained.has("start")) retained.set("start", start);
 const now = Date.now();
 const next = start + (Math.floor((now - start) / settings.wakeEveryMs) + 1) * settings.wakeEveryMs;
 sleep({ mode: "standby", wakeAfterMs: next - now, ...(settings.wakeOnPins.length ? { wakeOnPins: settings.wakeOnPins } : {}) });
@@ -159,8 +177,10 @@ function classify(frame: Frame, face: Rect): FaceResult {
 	const box = { x: face.x, y: face.y, width: face.width, height: face.height };
 	if (!classifier) return box;
 	cropInto(frame, face, classifier.input, settings.crop);
+	mark("crop");
 	classifier.model.invoke();
 	count("nn.macs", classifier.model.macs);
+	mark("invoke");
 	const score = smileProbability(classifier);
 	return { ...box, smile: score >= settings.smileThreshold, score: round3(score) };
 }
@@ -210,6 +230,7 @@ function loadClassifier(): Classifier {
 	const input = model.input(0);
 	const output = model.output(0);
 	checkModel(input, output);
+	mark("model");
 	return { model, input, output, givesProbabilities: model.operators[model.operators.length - 1]?.name === "SOFTMAX" };
 }
 

@@ -138,6 +138,15 @@ export function count(name: string, amount = 1): void {
 	board.count(name, amount);
 }
 
+/**
+ * The end of a phase of the wake ("config", "detect"...): a board that counts
+ * its time keeps the mark and reports it with the sleep that ends the wake
+ * (mps2-an500 with --stats; the simulator in its trace), the per-wake
+ * breakdown of `xsight bench --board mps2-an500` and `xsight sim --json`.
+ * Unchecked, so it costs one host call: only the app's own literals reach it.
+ */
+export const mark: (name: string) => void = board.mark;
+
 const CAMERA = { off: 0, standby: 1, on: 2 } as const;
 
 /** Report the camera's power state (the camera driver does): energy accounting charges it. */

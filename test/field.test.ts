@@ -28,7 +28,7 @@ interface Face {
 }
 
 interface FieldJson {
-	wakes: { reason: string; awakeMs: number; sleep?: { mode: string }; counts: Record<string, number>; awakeCharge: number; record: { boot: number; frame?: string; error?: string; faces: Face[]; warnings?: string[]; reason: string } | null }[];
+	wakes: { reason: string; awakeMs: number; sleep?: { mode: string }; counts: Record<string, number>; parts: Record<string, number>; awakeCharge: number; record: { boot: number; frame?: string; error?: string; faces: Face[]; warnings?: string[]; reason: string } | null }[];
 	totals: { faces: number; smiles: number; failedCaptures: number };
 	summary: { hours: number; wakes: number; boots: number; charge: number; averageMa: number; batteryHours: number; end: string; byState: Record<string, { ms: number; charge: number }> };
 }
@@ -99,6 +99,21 @@ describe("the field app on the host simulator", () => {
 		// The model is loaded at power-on and after an alarm only when a face needs it.
 		expect(builtIn.wakes.map((w) => w.counts["nn.loads"] ?? 0)).toEqual([1, 1, 1, 0]);
 		expect(builtIn.totals).toEqual({ faces: 3, smiles: 2, failedCaptures: 0 });
+	});
+
+	test("each wake by phase (power.mark): the app's phases in order, adding up to the awake time; the retained store written once a wake", () => {
+		const upFront = ["boot", "imports", "config", "retained", "cascade", "model", "log-open", "capture", "detect", "crop", "invoke", "log", "retained-save", "sleep"];
+		const atFirstFace = ["boot", "imports", "config", "retained", "cascade", "log-open", "capture", "detect", "model", "crop", "invoke", "log", "retained-save", "sleep"];
+		const noFace = ["boot", "imports", "config", "retained", "cascade", "log-open", "capture", "detect", "log", "retained-save", "sleep"];
+		expect(builtIn.wakes.map((w) => Object.keys(w.parts))).toEqual([upFront, atFirstFace, atFirstFace, noFace]);
+		for (const wake of builtIn.wakes) {
+			expect(Object.values(wake.parts).reduce((a, b) => a + b, 0)).toBeCloseTo(wake.awakeMs, 6);
+			// The parts are the meter's: the boot is the cost model's boot, the frame's readout in the capture.
+			expect(wake.parts["boot"]).toBe(DEFAULT_PROFILE.costUs["boot"]! / 1000);
+			expect(wake.parts["capture"]).toBeGreaterThan(DEFAULT_PROFILE.costUs["camera.frames"]! / 1000);
+		}
+		// Once a wake, at its end; at power-on the empty store is stamped with the app's version first.
+		expect(builtIn.wakes.map((w) => w.counts["retained.writes"])).toEqual([2, 1, 1, 1]);
 	});
 
 	test.skipIf(!existsSync(OPENCV_XML))("the faces found are OpenCV's detectMultiScale on the same frames at the app's settings", async () => {

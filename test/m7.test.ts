@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build";
-import { buildM7, m7Board, missingM7Tools, M7_EXIT_FAULT, runOnM7, runProgramOnM7 } from "../tools/m7";
+import { wakeParts } from "../tools/bench/m7";
+import { buildM7, INSTRUCTIONS_PER_TICK, m7Board, missingM7Tools, M7_EXIT_FAULT, runOnM7, runProgramOnM7 } from "../tools/m7";
 import { makeWouldWrite } from "./support/make";
 import { nnFixtures, planModels } from "./support/nn-fixtures";
 import { tflmModels } from "./support/paths";
@@ -156,19 +157,20 @@ if (missing.length > 0) {
 		}
 		const wakes = (stdout: string) => stdout.split("\n").filter((l) => l.startsWith("#wake ")).map((l) => JSON.parse(l.slice(6)) as Wake);
 		const frames = path.join(repoRoot, "resources/frames");
-		const m7Run = (config: Record<string, unknown> | undefined) => {
+		const m7Run = (config: Record<string, unknown> | undefined, stats = false) => {
 			const state = mkdtempSync(path.join(tmpdir(), "xsight-m7-field-"));
 			const build = buildM7({ quiet: true });
 			// Wakes at 0, 60, 120 and 180 s; the Standby after the fourth would wake at 240 s and ends the run.
-			return runOnM7(build, { root: path.join(repoRoot, "resources"), frames, ...(config ? { config } : {}), board: ["--state", state, "--skip-sleep", "--until", "240000"], timeoutMs: 300_000 });
+			return runOnM7(build, { root: path.join(repoRoot, "resources"), frames, ...(config ? { config } : {}), board: ["--state", state, "--skip-sleep", "--until", "240000"], stats, timeoutMs: 300_000 });
 		};
 
-		test("four frames through Standby resets: the host simulator's faces, boxes and smile labels", async () => {
+		test("four frames through Standby resets: the host simulator's faces, boxes and smile labels, and its phases in each wake's breakdown", async () => {
 			const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
 			const sim = spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), "sim", "--json", "--state", mkdtempSync(path.join(tmpdir(), "xsight-m7-field-host-"))], { cwd: repoRoot, encoding: "utf8", maxBuffer: 64 << 20 });
 			expect(sim.status, sim.stderr).toBe(0);
-			const host = (JSON.parse(sim.stdout) as { wakes: { record: Wake | null }[] }).wakes.map((w) => w.record);
-			const result = await m7Run(undefined);
+			const hostWakes = (JSON.parse(sim.stdout) as { wakes: { record: Wake | null; parts: Record<string, number> }[] }).wakes;
+			const host = hostWakes.map((w) => w.record);
+			const result = await m7Run(undefined, true);
 			expect(result.status, result.stderr).toBe(0);
 			const got = wakes(result.stdout);
 			// What the frames show (resources/frames/NOTICE), whoever computed it.
@@ -181,6 +183,12 @@ if (missing.length > 0) {
 			// And the same boxes and scores as the host's XS and C computed.
 			expect(got.map((w) => w.faces)).toEqual(host.map((r) => r?.faces));
 			expect(got.map((w) => w.frame)).toEqual(host.map((r) => r?.frame?.replace(/^\d{5}-/, "")));
+			// The per-wake breakdown (power.mark, reported with each Standby's --stats line): the host's
+			// phases in the host's order (bar its boot, before main(), which this board does not count),
+			// adding up to the wake's instructions.
+			const standbys = (result.sleeps ?? []).filter((sleep) => sleep.mode === 2);
+			expect(standbys.map((sleep) => Object.keys(wakeParts(sleep)))).toEqual(hostWakes.map((w) => Object.keys(w.parts).filter((part) => part !== "boot")));
+			for (const sleep of standbys) expect(Object.values(wakeParts(sleep)).reduce((a, b) => a + b, 0)).toBe(sleep.ticks * INSTRUCTIONS_PER_TICK);
 		});
 
 		test("a missing model stops the app with a clear error and a non-zero exit before it sleeps", async () => {

@@ -66,7 +66,7 @@ describe("the report's charts", () => {
 	});
 
 	test("the wake zoomed is the median by charge, its parts the counted work at the profile's costs, the rest 'other'", () => {
-		const wake = (awakeCharge: number): WakeReport => ({ boot: 1, reason: "rtc", atMs: awakeCharge, awakeMs: 100, awakeCharge, counts: { boot: 1, "nn.macs": 1_000_000, "vision.windows": 1000, unknown: 5 } });
+		const wake = (awakeCharge: number): WakeReport => ({ boot: 1, reason: "rtc", atMs: awakeCharge, awakeMs: 100, awakeCharge, counts: { boot: 1, "nn.macs": 1_000_000, "vision.windows": 1000, unknown: 5 }, parts: {} });
 		const wakes = [wake(5), wake(1), wake(3), wake(9)];
 		expect(typicalWake(wakes)).toEqual({ wake: wakes[2], index: 2 });
 		expect(typicalWake([])).toBeUndefined();

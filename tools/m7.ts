@@ -139,6 +139,8 @@ export interface M7Sleep {
 	abort?: true;
 	fromMs?: number;
 	toMs?: number;
+	/** power.mark()s since the last sleep (none on an abort's sleep): [phase, ticks at its end] (power_board.h). */
+	marks?: [string, number][];
 }
 
 export type M7RunResult = RunResult & { m7?: M7Stats; sleeps?: M7Sleep[] };

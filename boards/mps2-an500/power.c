@@ -253,20 +253,51 @@ int board_power_wake_pins(int* pins, int capacity)
 	return POWER_WAKE_PIN_COUNT;
 }
 
+/* power_board.h's marks: with --stats, the phase's name and the timer ticks
+   at its end, kept until the sleep reports them (a few dozen instructions a
+   mark, no output); without --stats nothing. Names longer than 15 bytes are cut. */
+#define POWER_MAX_MARKS 24
+static struct {
+	char name[16];
+	uint32_t ticks;
+} gMarks[POWER_MAX_MARKS];
+static int gMarkCount;
+
+void board_power_mark(const char* name)
+{
+	if (!gBoardStats || gMarkCount == POWER_MAX_MARKS)
+		return;
+	gMarks[gMarkCount].ticks = (uint32_t)boardTicks();
+	/* A quote, backslash or control character would break the report's JSON. */
+	char* out = gMarks[gMarkCount].name;
+	size_t i = 0;
+	for (; name[i] && i < sizeof(gMarks[0].name) - 1; i++)
+		out[i] = (name[i] == '"' || name[i] == '\\' || (unsigned char)name[i] < 0x20) ? '_' : name[i];
+	out[i] = 0;
+	gMarkCount++;
+}
+
 /* With --stats, a line per sleep on stderr: the timer ticks from this boot's
    main() to here (40 guest instructions each under -icount shift=0), so a
-   benchmark can time a whole wake cycle up to Standby entry, and this boot's
+   benchmark can time a whole wake cycle up to Standby entry, this boot's
    peaks so far: malloc's (the heap's high-water mark, everything malloc took,
    XS included; a Standby's reset starts the next boot's afresh) and XS's part
-   (the chunk and slot blocks it took from malloc: XS never gives them back). */
+   (the chunk and slot blocks it took from malloc: XS never gives them back),
+   and the marks since the last sleep. */
 static void reportSleep(txMachine* the, const power_sleep_request* request)
 {
 	if (!gBoardStats)
 		return;
-	char line[192];
-	int n = snprintf(line, sizeof(line), "#m7-sleep {\"boot\":%lu,\"mode\":%d,\"ticks\":%lu,\"mallocPeak\":%lu,\"xsHeap\":%lu}\n",
-		(unsigned long)gPower.boots, (int)request->mode, (unsigned long)boardTicks(), (unsigned long)boardHeapPeak(),
+	uint32_t ticks = (uint32_t)boardTicks();
+	char line[192 + POWER_MAX_MARKS * 32];
+	int n = snprintf(line, sizeof(line), "#m7-sleep {\"boot\":%lu,\"mode\":%d,\"ticks\":%lu,\"mallocPeak\":%lu,\"xsHeap\":%lu,\"marks\":[",
+		(unsigned long)gPower.boots, (int)request->mode, (unsigned long)ticks, (unsigned long)boardHeapPeak(),
 		(unsigned long)(the->maximumChunksSize + the->maximumHeapCount * sizeof(txSlot)));
+	for (int i = 0; i < gMarkCount && n > 0 && (size_t)n < sizeof(line); i++)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "%s[\"%s\",%lu]", i ? "," : "", gMarks[i].name, (unsigned long)gMarks[i].ticks);
+	if (n > 0 && (size_t)n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "]}\n");
+	gMarkCount = 0;
 	if (n > 0)
 		boardConsoleWrite(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1, 1);
 }

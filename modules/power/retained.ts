@@ -101,17 +101,32 @@ export class RetainedStore {
 
 	/** Store a value; committed to the retained memory when this returns. Throws when it does not fit (nothing changes). */
 	set(key: string, value: RetainedValue): void {
-		if (typeof key !== "string" || key.length === 0 || utf8(key).length > MAX_KEY) throw new TypeError(`retained.set: key: expected 1 to ${MAX_KEY} bytes of text, got ${JSON.stringify(key)}`);
-		const ok = typeof value === "boolean" || typeof value === "string" || value instanceof ArrayBuffer || (typeof value === "number" && !Number.isNaN(value));
-		if (!ok) throw new TypeError(`retained.set(${key}): expected a boolean, number, string or ArrayBuffer`);
-		const previous = this.#values.get(key);
-		const had = this.#values.has(key);
-		this.#values.set(key, value instanceof ArrayBuffer ? value.slice(0) : value);
+		this.#store([[key, value]], "retained.set");
+	}
+
+	/**
+	 * Store several values with one write of the retained memory (the field app
+	 * writes its wake's state once, not once per value): all are checked first,
+	 * and committed together when this returns; a wrong one or a store that
+	 * does not fit throws and nothing changes.
+	 */
+	update(values: Record<string, RetainedValue>): void {
+		if (typeof values !== "object" || values === null) throw new TypeError(`retained.update: expected an object of keys and values, got ${String(values)}`);
+		this.#store(Object.entries(values), "retained.update");
+	}
+
+	#store(entries: [string, RetainedValue][], where: string): void {
+		for (const [key, value] of entries) {
+			if (typeof key !== "string" || key.length === 0 || utf8(key).length > MAX_KEY) throw new TypeError(`${where}: key: expected 1 to ${MAX_KEY} bytes of text, got ${JSON.stringify(key)}`);
+			const ok = typeof value === "boolean" || typeof value === "string" || value instanceof ArrayBuffer || (typeof value === "number" && !Number.isNaN(value));
+			if (!ok) throw new TypeError(`${where}(${key}): expected a boolean, number, string or ArrayBuffer`);
+		}
+		const before = new Map(this.#values);
+		for (const [key, value] of entries) this.#values.set(key, value instanceof ArrayBuffer ? value.slice(0) : value);
 		try {
 			this.#commit();
 		} catch (error) {
-			if (had) this.#values.set(key, previous as RetainedValue);
-			else this.#values.delete(key);
+			this.#values = before;
 			throw error;
 		}
 	}

@@ -23,6 +23,8 @@ declare module "native/power" {
 	export function writeRetained(bytes: ArrayBuffer | ArrayBufferView): void;
 	/** Count work done (energy accounting: the host simulator's cost model). */
 	export function count(name: string, amount: number): void;
+	/** The end of a phase of the wake, for the per-wake breakdown (power_board.h). */
+	export function mark(name: string): void;
 	/** The camera's power state: 0 off, 1 standby, 2 on. */
 	export function camera(state: 0 | 1 | 2): void;
 }

@@ -107,6 +107,11 @@ void xs_power_count(xsMachine* the)
 	board_power_count(xsmcToString(xsArg(0)), amount);
 }
 
+void xs_power_mark(xsMachine* the)
+{
+	board_power_mark(xsmcToString(xsArg(0)));
+}
+
 void xs_power_camera(xsMachine* the)
 {
 	int state = xsmcToInteger(xsArg(0));

@@ -87,6 +87,23 @@ test("a value that does not fit is refused and nothing changes", () => {
 	throws(() => retained.set("nan", Number.NaN), /expected a boolean/, "NaN");
 });
 
+test("update() commits several values in one write; one that is wrong or does not fit changes none", () => {
+	retained.set("kept", 1);
+	retained.update({ kept: 2, label: "wake", flag: false });
+	const reread = new RetainedStore();
+	deepEqual([reread.number("kept", 0), reread.string("label", ""), reread.boolean("flag", true)], [2, "wake", false], "all three committed");
+	throws(() => retained.update({ kept: 3, nan: Number.NaN }), /retained\.update\(nan\): expected a boolean/, "a wrong value is named");
+	throws(() => retained.update({ kept: 4, big: "x".repeat(5000) }), /do not fit in the 4080 bytes/, "too big");
+	throws(() => retained.update({ kept: 5, "": 1 }), /retained\.update: key/, "empty key");
+	equal(retained.number("kept", 0), 2, "the valid value beside a refused one is not kept");
+	equal(retained.has("big"), false, "nor the one that did not fit");
+	equal(new RetainedStore().number("kept", 0), 2, "nor committed");
+	throws(() => retained.update(null as unknown as Record<string, number>), /retained\.update: expected an object/, "not an object");
+	retained.delete("kept");
+	retained.delete("label");
+	retained.delete("flag");
+});
+
 test("a corrupt or incompatible store is detected and starts clean", () => {
 	retained.set("boots", 3);
 	const bytes = new Uint8Array(board.readRetained());

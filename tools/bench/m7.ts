@@ -14,7 +14,7 @@ import { repoRoot } from "../build";
 import { convertOpenCvXml } from "../cascade/convert";
 import { encodePgm } from "../image";
 import { readManifest } from "../manifest";
-import { buildM7, h743HeapCap, INSTRUCTIONS_PER_TICK, m7Board, missingM7Tools, runOnM7, type FirmwareBuild, type M7RunResult } from "../m7";
+import { buildM7, h743HeapCap, INSTRUCTIONS_PER_TICK, m7Board, missingM7Tools, runOnM7, type FirmwareBuild, type M7RunResult, type M7Sleep } from "../m7";
 import { makePlans, prepareStore } from "../plan";
 import type { BenchSuite } from "./suite";
 import { makeTemp, removeTemp } from "../temp";
@@ -234,8 +234,62 @@ const benchRuns: BenchRun[] = [
 		},
 	},
 ];
+/** The field app's phases (modules/main.ts marks the end of each), for the per-wake breakdown rows. */
+const PART_NOTES: Record<string, string> = {
+	imports: "main() to main.ts's first line: the XS machine's creation and every import's module body",
+	config: "mc/config's app settings checked, and the Standby the wake will end with",
+	retained: "the wake's reason and the retained store read (boot counter, start, exposure, log position)",
+	cascade: "Cascade.load: the cascade mapped through Resource and checked",
+	model: "Model.load of the smile model and its checks (at power-on up front; after an alarm at the first face)",
+	"log-open": "the results log opened, resumed from the retained position",
+	capture: "the camera powered, one QVGA frame captured into C memory, the sensor to standby",
+	detect: "detect() at the app's settings and the largest faces kept",
+	crop: "cropInto: each face resized into the model's input (all faces)",
+	invoke: "model.invoke() for each face",
+	log: "the record appended to the results log and the log closed",
+	"retained-save": "the wake's state written to the retained store, once",
+	sleep: "from the last mark to Standby entry: the #wake line and the sleep's checks",
+};
+
+/**
+ * Instructions by phase from a sleep's marks: each mark ends the phase it
+ * names (a name marked again adds up), the first from main(); "sleep" is the
+ * rest, to the sleep's entry. The parts add up to the wake's instructions.
+ */
+export function wakeParts(sleep: M7Sleep): Record<string, number> {
+	const parts: Record<string, number> = {};
+	if (!sleep.marks?.length) return parts;
+	let last = 0;
+	for (const [name, ticks] of [...sleep.marks, ["sleep", sleep.ticks] as [string, number]]) {
+		parts[name] = (parts[name] ?? 0) + (ticks - last) * INSTRUCTIONS_PER_TICK;
+		last = ticks;
+	}
+	return parts;
+}
+
 /** What the app bench left out for lack of ../shared. */
 let appSkips: string[] = [];
+
+/** The field-wake-<n>-<part> rows as a table: a row per part, a column per wake; "" without them. */
+function breakdownTable(rows: readonly Row[]): string {
+	const wakes = rows.filter((row) => /^field-wake-\d+$/.test(row.name));
+	const parts: string[] = [];
+	for (const row of rows) {
+		const part = /^field-wake-\d+-(.+)$/.exec(row.name)?.[1];
+		if (part && !parts.includes(part)) parts.push(part);
+	}
+	if (parts.length === 0) return "";
+	const cell = (name: string) => {
+		const value = rows.find((row) => row.name === name)?.instructions;
+		return value === undefined || value === null ? "-" : commas(value);
+	};
+	return [
+		`| part | ${wakes.map((wake) => wake.name).join(" | ")} |`,
+		`|---|${wakes.map(() => "---:").join("|")}|`,
+		...parts.map((part) => `| ${part} | ${wakes.map((wake) => cell(`${wake.name}-${part}`)).join(" | ")} |`),
+		`| whole wake | ${wakes.map((wake) => cell(wake.name)).join(" | ")} |`,
+	].join("\n");
+}
 
 function commas(value: number): string {
 	return value.toLocaleString("en-US");
@@ -339,6 +393,8 @@ export const m7: BenchSuite = {
 					xsHeapH743: h743.xsHeap,
 					note: `the field app's whole wake cycle, boot ${sleep.boot}${sleep.boot === 1 ? " (power-on)" : " (rtc, after a Standby reset)"}: main() to Standby entry — XS machine, config, retained state, cascade load, ${sleep.boot === 1 ? "model load, " : ""}QVGA capture of ${record?.frame ?? "?"}, detect, ${sleep.boot === 1 ? "" : "the model's load at the first face, "}per face a crop + smile invoke, log append; ${faces}. Reset handler before main() not counted`,
 				});
+				for (const [part, instructions] of Object.entries(wakeParts(sleep)))
+					rows.push({ name: `field-wake-${sleep.boot}-${part}`, instructions, note: PART_NOTES[part] ?? "a phase the app marked (power.mark)" });
 			}
 			if (field.m7) {
 				peakMalloc = Math.max(peakMalloc, field.m7.mallocPeak);
@@ -349,6 +405,7 @@ export const m7: BenchSuite = {
 			removeTemp(stateH743);
 			removeTemp(store);
 		}
+		const breakdown = breakdownTable(rows);
 		const fw = sizes(build.elf);
 		const fwParse = sizes(build.parseElf);
 		const toolchain = {
@@ -401,6 +458,7 @@ ${INSTRUCTIONS_PER_TICK} instructions, so each figure has a resolution of ${INST
 |---|---:|---:|---|
 ${rows.map((row) => `| ${row.name} | ${row.instructions === null ? "-" : commas(row.instructions)} | ${row.heap === undefined ? "-" : commas(row.heap)}${row.peakHeapH743 === undefined ? "" : `; H743 budget: ${commas(row.peakHeapH743)} of ${commas(heapCap)} (${((100 * row.peakHeapH743) / heapCap).toFixed(1)}%), XS ${commas(row.xsHeapH743 ?? 0)}`} | ${row.note} |`).join("\n")}
 ${notes.length ? `\n${notes.map((note) => `- ${note}`).join("\n")}\n` : ""}
+${breakdown ? `## The field app's wake by phase (guest instructions)\n\nThe field-wake-<n>-<part> rows above, a column per wake (power.mark() in modules/main.ts; the reset handler before main() is not counted):\n\n${breakdown}\n` : ""}
 ## Sizes (arm-none-eabi-size, bytes)
 
 | firmware | text | data | bss |

@@ -26,6 +26,13 @@ export interface WakeReport {
 	/** The sleep that followed: mode, ms, mC. */
 	sleep?: { mode: string; ms: number; charge: number };
 	counts: Record<string, number>;
+	/**
+	 * Where the awake time went, ms by phase in the order they first ended: the
+	 * app's power.mark()s (the field app's "config", "detect"...; a name marked
+	 * again adds up), the board's "boot" before it, and "sleep" from the last
+	 * mark to the sleep's entry. Empty when nothing marked.
+	 */
+	parts: Record<string, number>;
 }
 
 export interface EnergySummary {
@@ -51,7 +58,7 @@ export interface EnergyReport {
 }
 
 interface TraceLine {
-	t: "wake" | "awake" | "sleep" | "end";
+	t: "wake" | "mark" | "awake" | "sleep" | "end";
 	[key: string]: unknown;
 }
 
@@ -79,6 +86,12 @@ export function account(trace: string, profile: PowerProfile): EnergyReport {
 	let end = "trace ended early";
 	let endUs = 0;
 	let boots = 0;
+	/** us of the last mark in this wake, or undefined before its first. */
+	let markedAt: number | undefined;
+	const addPart = (wake: WakeReport, name: string, to: number) => {
+		wake.parts[name] = (wake.parts[name] ?? 0) + (to - (markedAt ?? wake.atMs * 1000)) / 1000;
+		markedAt = to;
+	};
 	for (const [index, text] of trace.split("\n").entries()) {
 		if (!text.trim()) continue;
 		let line: TraceLine;
@@ -91,7 +104,10 @@ export function account(trace: string, profile: PowerProfile): EnergyReport {
 		if (line.t === "wake") {
 			if (!line["resume"]) boots++;
 			const pin = line["pin"] as number;
-			wakes.push({ boot: line["boot"] as number, reason: line["reason"] as string, ...(pin >= 0 ? { pin } : {}), atMs: (line["at"] as number) / 1000, awakeMs: 0, awakeCharge: 0, counts: {} });
+			wakes.push({ boot: line["boot"] as number, reason: line["reason"] as string, ...(pin >= 0 ? { pin } : {}), atMs: (line["at"] as number) / 1000, awakeMs: 0, awakeCharge: 0, counts: {}, parts: {} });
+			markedAt = undefined;
+		} else if (line.t === "mark" && current) {
+			addPart(current, line["name"] as string, line["at"] as number);
 		} else if (line.t === "awake" && current) {
 			const from = line["from"] as number;
 			const to = line["to"] as number;
@@ -102,6 +118,7 @@ export function account(trace: string, profile: PowerProfile): EnergyReport {
 			current.awakeMs += (to - from) / 1000;
 			current.awakeCharge += charge(c.run, to - from) + charge(c.cameraOn, camera.on) + charge(c.cameraStandby, camera.standby);
 			current.counts = line["counts"] as Record<string, number>;
+			if (markedAt !== undefined) addPart(current, "sleep", to);
 			// The timeline shows the camera's average over the wake.
 			const cameraMa = to > from ? (charge(c.cameraOn, camera.on) + charge(c.cameraStandby, camera.standby)) * 1e6 / (to - from) : 0;
 			segments.push({ from, to, mA: c.run + cameraMa });

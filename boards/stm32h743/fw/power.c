@@ -206,6 +206,11 @@ void board_power_count(const char* name, double amount)
 	(void)amount;
 }
 
+void board_power_mark(const char* name)
+{
+	(void)name;
+}
+
 void board_power_camera(power_camera_state state)
 {
 	(void)state;

@@ -94,6 +94,11 @@ size_t board_power_last_abort(char* text, size_t size);
 /* Counted work, for energy accounting: the host simulator turns counts into
  * awake time through its cost model; device boards may ignore them. */
 void board_power_count(const char* name, double amount);
+/* The end of a phase of the wake (the field app's "config", "detect"...), for
+ * a per-wake breakdown: a board that can count its time or instructions keeps
+ * the mark and reports it with the sleep that ends the wake; it must cost next
+ * to nothing, and nothing when no breakdown was asked for. Boards may ignore it. */
+void board_power_mark(const char* name);
 /* The camera's power state (the camera driver reports it). */
 void board_power_camera(power_camera_state state);
 
