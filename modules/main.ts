@@ -22,7 +22,7 @@
 import { Camera, type Capture } from "camera";
 import { settingsFrom, type Settings } from "field/settings";
 import config from "mc/config";
-import { Model, type Tensor } from "nn";
+import type { Model, Tensor } from "nn";
 import { checkSleep, count, lastAbort, mark, retained, sleep, wake } from "power";
 import { ResultLog, type LogPosition } from "resultlog";
 import { Cascade, cropInto, cropTarget, detect, newDetectStats, type Frame, type Rect } from "vision";
@@ -98,7 +98,7 @@ mark("cascade");
 // ever sleeps; after an alarm or a pin it is loaded only when a face needs it: parsing it costs
 // about 54 M instructions on the Cortex-M7, some 40% of a wake that finds no face
 // (docs/benchmarks.md).
-let classifier: Classifier | undefined = scheduled ? undefined : loadClassifier();
+let classifier: Classifier | undefined = scheduled ? undefined : await loadClassifier();
 const log = openLog();
 if (log.recovery.droppedBytes > 0) warnings.push(`results log: dropped a torn tail of ${log.recovery.droppedBytes} bytes`);
 mark("log-open");
@@ -127,7 +127,7 @@ const faces = frame && cascade ? largestFaces(frame, cascade) : [];
 mark("detect");
 if (faces.length > 0 && !classifier) {
 	try {
-		classifier = loadClassifier();
+		classifier = await loadClassifier();
 	} catch (error) {
 		recordOrStop("model", error);
 	}
@@ -224,7 +224,12 @@ interface Classifier {
 	givesProbabilities: boolean;
 }
 
-function loadClassifier(): Classifier {
+async function loadClassifier(): Promise<Classifier> {
+	// Imported only when a model is needed: nn's modules are half the app's bytecode, and loading
+	// them is about 7 M instructions on the M7 (field-wake-<n>-nn-import) that a wake without a
+	// face need not spend.
+	const { Model } = await import("nn");
+	mark("nn-import");
 	const model = Model.load(settings.model);
 	count("nn.loads", 1);
 	const input = model.input(0);

@@ -102,8 +102,8 @@ describe("the field app on the host simulator", () => {
 	});
 
 	test("each wake by phase (power.mark): the app's phases in order, adding up to the awake time; the retained store written once a wake", () => {
-		const upFront = ["boot", "imports", "config", "retained", "cascade", "model", "log-open", "capture", "detect", "crop", "invoke", "log", "retained-save", "sleep"];
-		const atFirstFace = ["boot", "imports", "config", "retained", "cascade", "log-open", "capture", "detect", "model", "crop", "invoke", "log", "retained-save", "sleep"];
+		const upFront = ["boot", "imports", "config", "retained", "cascade", "nn-import", "model", "log-open", "capture", "detect", "crop", "invoke", "log", "retained-save", "sleep"];
+		const atFirstFace = ["boot", "imports", "config", "retained", "cascade", "log-open", "capture", "detect", "nn-import", "model", "crop", "invoke", "log", "retained-save", "sleep"];
 		const noFace = ["boot", "imports", "config", "retained", "cascade", "log-open", "capture", "detect", "log", "retained-save", "sleep"];
 		expect(builtIn.wakes.map((w) => Object.keys(w.parts))).toEqual([upFront, atFirstFace, atFirstFace, noFace]);
 		for (const wake of builtIn.wakes) {
@@ -112,6 +112,11 @@ describe("the field app on the host simulator", () => {
 			expect(wake.parts["boot"]).toBe(DEFAULT_PROFILE.costUs["boot"]! / 1000);
 			expect(wake.parts["capture"]).toBeGreaterThan(DEFAULT_PROFILE.costUs["camera.frames"]! / 1000);
 		}
+		// nn's modules are imported only when a model is needed, and an empty store is checked in C:
+		// a wake's imports cost the same at power-on, after an alarm, with a face or without.
+		const imports = builtIn.wakes.map((w) => w.parts["imports"]!);
+		expect(Math.max(...imports)).toBeLessThan(Math.min(...imports) * 1.5);
+		expect(builtIn.wakes[3]!.parts["nn-import"]).toBeUndefined();
 		// Once a wake, at its end; at power-on the empty store is stamped with the app's version first.
 		expect(builtIn.wakes.map((w) => w.counts["retained.writes"])).toEqual([2, 1, 1, 1]);
 	});

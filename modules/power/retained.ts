@@ -13,7 +13,7 @@
 //   8 payload bytes u16  10 entries u16  12 CRC-32 of bytes 0..11 + payload
 //   16 payload: per entry  key bytes u8, key (UTF-8), type u8, value
 //      type 0 false, 1 true, 2 number (f64), 3 string (u16 length + UTF-8), 4 bytes (u16 length + bytes)
-import { crc32 } from "native/bytes";
+import { crc32, histogram } from "native/bytes";
 import * as board from "native/power";
 
 export type RetainedValue = boolean | number | string | ArrayBuffer;
@@ -191,7 +191,8 @@ export class RetainedStore {
 	#load(bytes: Uint8Array): RetainedStatus {
 		const view = new DataView(bytes.buffer);
 		const magic = view.getUint32(0, true);
-		if (magic === 0 && bytes.every((byte) => byte === 0)) return "empty";
+		// Counted in C: a byte at a time in JS is 4 M instructions on the M7, at every power-on.
+		if (magic === 0 && histogram(bytes, new Uint32Array(256))[0] === bytes.length) return "empty";
 		if (magic !== MAGIC) return "corrupt";
 		const length = view.getUint16(8, true);
 		if (HEADER + length > bytes.length) return "corrupt";

@@ -116,6 +116,13 @@ test("a corrupt or incompatible store is detected and starts clean", () => {
 	const garbage = new Uint8Array(64).fill(0x5a);
 	board.writeRetained(garbage);
 	equal(new RetainedStore().status, "corrupt", "another layout");
+	// Empty means every byte is zero: one byte set at the very end is damage.
+	const tail = new Uint8Array(board.retainedSize());
+	tail[tail.length - 1] = 1;
+	board.writeRetained(tail);
+	equal(new RetainedStore().status, "corrupt", "zeros but for the last byte");
+	board.writeRetained(new Uint8Array(board.retainedSize()));
+	equal(new RetainedStore().status, "empty", "all zeros");
 	const store = new RetainedStore();
 	equal(store.require(2), true, "a reset store takes the version");
 	store.set("boots", 1);

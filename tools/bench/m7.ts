@@ -240,6 +240,7 @@ const PART_NOTES: Record<string, string> = {
 	config: "mc/config's app settings checked, and the Standby the wake will end with",
 	retained: "the wake's reason and the retained store read (boot counter, start, exposure, log position)",
 	cascade: "Cascade.load: the cascade mapped through Resource and checked",
+	"nn-import": "nn's modules imported (main.ts imports them only when a model is needed)",
 	model: "Model.load of the smile model and its checks (at power-on up front; after an alarm at the first face)",
 	"log-open": "the results log opened, resumed from the retained position",
 	capture: "the camera powered, one QVGA frame captured into C memory, the sensor to standby",
