@@ -19,7 +19,7 @@
  *
  * The trace (--trace FILE) is one JSON object a line:
  *   {"t":"wake","boot":N,"reason":"rtc","pin":-1,"at":US}
- *   {"t":"mark","name":"detect","at":US}   (power.mark(): the end of a phase)
+ *   {"t":"mark","name":"detect","at":US,"bytecodes":N}   (power.mark(): the end of a phase; XS bytecodes so far)
  *   {"t":"awake","from":US,"to":US,"counts":{...},"camera":{"on":US,"standby":US}}
  *   {"t":"sleep","mode":"standby","from":US,"to":US,"camera":"off"}
  *   {"t":"end","at":US,"why":"..."}
@@ -451,7 +451,7 @@ void board_power_mark(const char* name)
 	fputs("{\"t\":\"mark\",\"name\":\"", gPower.trace);
 	for (const char* c = name; *c; c++)
 		fputc((*c == '"' || *c == '\\' || (unsigned char)*c < 0x20) ? '_' : *c, gPower.trace);
-	fprintf(gPower.trace, "\",\"at\":%lld}\n", (long long)nowUs());
+	fprintf(gPower.trace, "\",\"at\":%lld,\"bytecodes\":%.0f}\n", (long long)nowUs(), bytecodes());
 }
 
 void board_power_camera(power_camera_state state)

@@ -167,6 +167,8 @@ function largestFaces(frame: Frame, cascade: Cascade): Rect[] {
 	const stats = newDetectStats();
 	const faces = detect(frame, cascade, { ...settings.detect, stats });
 	count("vision.windows", stats.windows);
+	// The scan's work is its features: the cost model's unit for detect() (tools/power/profile.ts).
+	count("vision.features", stats.features);
 	count("vision.pixels", frame.width * frame.height);
 	faces.sort((a, b) => b.width * b.height - a.width * a.height);
 	return faces.slice(0, settings.maxFaces);
@@ -177,6 +179,8 @@ function classify(frame: Frame, face: Rect): FaceResult {
 	const box = { x: face.x, y: face.y, width: face.width, height: face.height };
 	if (!classifier) return box;
 	cropInto(frame, face, classifier.input, settings.crop);
+	count("vision.crops", 1);
+	count("vision.crop.pixels", face.width * face.height);
 	mark("crop");
 	classifier.model.invoke();
 	count("nn.macs", classifier.model.macs);

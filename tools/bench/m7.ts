@@ -268,6 +268,31 @@ export function wakeParts(sleep: M7Sleep): Record<string, number> {
 	return parts;
 }
 
+/** Where the bench keeps the field app's wakes by phase: the host's cost model is calibrated from it (test/power-calibration.test.ts). */
+export const M7_WAKES = path.join(repoRoot, "tools/power/m7-wakes.json");
+
+export interface M7WakeTable {
+	generatedBy: string;
+	commit: string;
+	unit: "guest instructions";
+	wakes: { boot: number; frame: string | null; instructions: number; parts: Record<string, number> }[];
+}
+
+/** The field app's Standby wakes as the table M7_WAKES holds. */
+export function wakeTable(sleeps: readonly M7Sleep[], records: readonly { boot: number; frame?: string }[], commit: string): M7WakeTable {
+	return {
+		generatedBy: `xsight bench --board ${m7Board}`,
+		commit,
+		unit: "guest instructions",
+		wakes: sleeps.filter((sleep) => sleep.mode === 2).map((sleep) => ({
+			boot: sleep.boot,
+			frame: records.find((r) => r.boot === sleep.boot)?.frame ?? null,
+			instructions: sleep.ticks * INSTRUCTIONS_PER_TICK,
+			parts: wakeParts(sleep),
+		})),
+	};
+}
+
 /** What the app bench left out for lack of ../shared. */
 let appSkips: string[] = [];
 
@@ -360,6 +385,8 @@ export const m7: BenchSuite = {
 		// Standby entry (the --stats sleep lines of boards/mps2-an500/power.c).
 		// The same wakes on fw-h743.elf, the STM32H743's RAM budget: each boot's peak malloc against its heap.
 		const heapCap = h743HeapCap(build);
+		let fieldSleeps: M7Sleep[] = [];
+		let fieldRecords: { boot: number; frame?: string }[] = [];
 		const state = makeTemp("benchstate");
 		const stateH743 = makeTemp("benchstate");
 		// The store of a built device: the app's files and its model's plan, made as xsight build makes them.
@@ -381,7 +408,9 @@ export const m7: BenchSuite = {
 			if (field.status !== 0) throw new Error(`the field app on ${m7Board} ended with status ${field.status}:\n${field.stderr}`);
 			const fieldH743 = await fieldRun(stateH743, true);
 			if (fieldH743.status !== 0) throw new Error(`the field app on ${m7Board} in the STM32H743's memory (fw-h743.elf, a ${commas(heapCap)}-byte heap) ended with status ${fieldH743.status}${fieldH743.status === 2 ? " (XS abort)" : ""}:\n${fieldH743.stderr}`);
+			fieldSleeps = field.sleeps ?? [];
 			const records = field.stdout.split("\n").filter((line) => line.startsWith("#wake ")).map((line) => JSON.parse(line.slice(6)) as { boot: number; frame?: string; faces: { smile: boolean }[] });
+			fieldRecords = records;
 			for (const sleep of (field.sleeps ?? []).filter((s) => s.mode === 2)) {
 				const record = records.find((r) => r.boot === sleep.boot);
 				const faces = record ? `${record.faces.length} face${record.faces.length === 1 ? "" : "s"}${record.faces.length ? ` (${record.faces.map((f) => (f.smile ? "smile" : "no smile")).join(", ")})` : ""}` : "no record";
@@ -489,6 +518,7 @@ ${appMalloc ? `- The app bench run (person_detect and hello_world loaded, QQVGA 
 ${targets.join("\n")}
 `;
 		writeFileSync(path.join(repoRoot, "docs/benchmarks.md"), text);
-		process.stdout.write(`${text}\nxsight: wrote docs/benchmarks.md\n`);
+		writeFileSync(M7_WAKES, `${JSON.stringify(wakeTable(fieldSleeps, fieldRecords, commit), null, "\t")}\n`);
+		process.stdout.write(`${text}\nxsight: wrote docs/benchmarks.md and ${path.relative(repoRoot, M7_WAKES)}\n`);
 	},
 };

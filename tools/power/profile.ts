@@ -72,6 +72,27 @@ export function stateCurrent(currents: Currents, state: keyof Currents): number 
  *   so life = capacity / average current (volts only give energy).
  */
 const H743 = { sleep: 50.7, stop: 1.4, standby: 0.0038 };
+
+/**
+ * Instructions a second of the STM32H743's core: one a cycle at DS12110's 480 MHz (the
+ * Cortex-M7 issues up to two a cycle and waits on cache misses and flash wait states: one a
+ * cycle is the assumption, until the board is measured). M7 guest instructions become time
+ * at this rate.
+ */
+export const H743_INSTRUCTIONS_PER_SECOND = 480e6;
+
+/** Microseconds for `instructions` guest instructions of the M7 board on the H743. */
+function m7Us(instructions: number): number {
+	return (instructions / H743_INSTRUCTIONS_PER_SECOND) * 1e6;
+}
+
+/**
+ * What a boot from Standby takes before the core runs the firmware at speed, from the
+ * datasheet: Standby wake-up 390 us typical (DS12110, ../shared/notes/power-and-anchors.md),
+ * the HSE crystal's start-up 2 ms typical (DS12110, HSE oscillator characteristics, tSU(HSE))
+ * and PLL1's lock 50 us typical (DS12110, PLL characteristics, normal mode).
+ */
+export const BOOT_HARDWARE_US = 390 + 2000 + 50;
 const OV7725_POWER_DOWN = 0.02;
 const BOARD_PARTS = { sensor: OV7725_POWER_DOWN, regulator: 0.000025, leakage: 16 * 0.00025 };
 
@@ -87,36 +108,48 @@ export const DEFAULT_PROFILE: PowerProfile = {
 	},
 	battery: { capacityMah: 1000, volts: 3.7 },
 	/*
-	 * The cost model: microseconds on the STM32H743 at 480 MHz per unit of work.
-	 * Calibrated where the Cortex-M7 board measured it (docs/benchmarks.md: guest
-	 * instructions on QEMU mps2-an500, the same firmware code), at one instruction
-	 * per cycle; estimates elsewhere:
-	 *   boot          Standby wake-up 0.39 ms (DS12110) + clocks/PLL + C start-up
-	 *                 + XS machine and module imports: about 10 ms (estimate)
-	 *   xs.bytecodes  XS bytecodes run (counted by XS): a field wake's XS work (the wake
-	 *                 less detect, invoke and crop) is 26-30 M instructions for about 520 k
-	 *                 bytecodes, 50-57 each: 0.1 us
-	 *   nn.macs       int8 MACs in the kernels: the (mirror-averaged) smile model, 23.0 M
-	 *                 instructions for 7.75 M MACs, 2.96 each: 0.0062 us (person_detect: 3.2
-	 *                 instructions a MAC)
-	 *   vision.pixels pixels resized / integrated in C: about 5 cycles, 0.01 us (estimate)
-	 *   vision.windows Haar windows tried at the field app's settings (QVGA, scale
-	 *                 1.25, min 40): 68 M instructions for 15.3 k windows: 9.3 us
-	 *   camera.frames one frame read out at 30 fps: 33.3 ms
-	 *   file.bytes    bytes written to the SD card / flash: about 2 MB/s, 0.5 us
-	 *   file.flushes  a flush (a program/sync of the storage): about 2 ms
-	 *   wakeup.stop   wake-up from Stop: 62 us at most (DS12110: 4.4-62 us)
-	 *   wakeup.sleep  wake-up from Sleep: about 1 us
+	 * The cost model: microseconds on the STM32H743 per unit of work. What the
+	 * core runs is the Cortex-M7 board's guest instructions (QEMU mps2-an500, the
+	 * same firmware code; docs/benchmarks.md's field-wake-<n>-<part> rows, kept in
+	 * tools/power/m7-wakes.json) at H743_INSTRUCTIONS_PER_SECOND; what the
+	 * hardware takes (wake-up, clocks, the sensor's readout, storage) comes from
+	 * datasheets, or is an estimate where it says so. Each coefficient's source
+	 * is beside it; test/power-calibration.test.ts holds the simulated wakes to
+	 * the M7's within 10%.
 	 */
 	costUs: {
-		boot: 10_000,
-		"xs.bytecodes": 0.1,
-		"nn.macs": 0.0062,
-		"vision.pixels": 0.01,
-		"vision.windows": 9.3,
+		// Standby wake-up + HSE start-up + PLL lock (BOOT_HARDWARE_US) and, from main(), the XS machine
+		// and the field app's imports: field-wake-2..4-imports, 3.996 M instructions less their 8.0 k
+		// XS bytecodes (charged as xs.bytecodes). The C start-up before main() is not counted by the
+		// M7 board (its timer starts in main): not charged.
+		boot: BOOT_HARDWARE_US + m7Us(3_996_000),
+		// XS bytecodes (counted by XS): the wake's XS-only phases, field-wake-2..4-config, -retained
+		// and -log-open: 703.6 k instructions for 12.6 k bytecodes, 55.8 each.
+		"xs.bytecodes": m7Us(55.8),
+		// int8 MACs in the kernels: field-wake-1..3-invoke, 21.398 M instructions for the smile
+		// model's 7,753,856 MACs, 2.76 each.
+		"nn.macs": m7Us(2.76),
+		// A model's load beyond its bytecodes: field-wake-1..3-nn-import + -model less their 617 k
+		// bytecodes, 26.9-36.2 M instructions (mean 32.5 M): nn's modules loaded and XS's collections
+		// while the model is parsed (they vary with the heap's shape).
+		"nn.loads": m7Us(32_540_000),
+		// Haar features evaluated by the C scan (detect()'s stats.features), the scan's per-window
+		// and per-pixel work included: field-wake-1..4-detect less their bytecodes, 55.6 instructions
+		// a feature (54.8-56.4 by frame).
+		"vision.features": m7Us(55.6),
+		// A face's crop into the model's input (cropQuantize, area resize): field-wake-1..3-crop
+		// less their bytecodes, a line through the three faces (63, 138 and 194 px boxes):
+		// 1.671 M instructions a crop and 43.3 a pixel of the face's box.
+		"vision.crops": m7Us(1_671_000),
+		"vision.crop.pixels": m7Us(43.3),
+		// One QVGA frame read out at the 30 fps the sensor's clock is set for
+		// (docs/boards/stm32h743.md, Camera): 33.3 ms, at Run current for now.
 		"camera.frames": 33_333,
+		// Estimates, no measurement yet (the M7 board's files are semihosting): the log's bytes at
+		// about 2 MB/s and a flush (a program/sync of the storage) about 2 ms.
 		"file.bytes": 0.5,
 		"file.flushes": 2000,
+		// DS12110: wake-up from Stop 62 us at most (4.4-62 us by regulator mode); from Sleep about 1 us.
 		"wakeup.stop": 62,
 		"wakeup.sleep": 1,
 	},
