@@ -8,7 +8,7 @@
 // maxSize) exactly: the same scale list, the same raw candidates (the C scan
 // is bit-exact) and the same groupRectangles(eps 0.2).
 // SPDX-License-Identifier: Apache-2.0
-import { Frame, haarScan } from "native/vision";
+import { Frame, groupLabels, haarScan } from "native/vision";
 import type { Cascade } from "vision/cascade";
 import { checkDetectOptions, optionError } from "vision/options";
 
@@ -71,6 +71,8 @@ export interface DetectStats {
 /** Beyond this the scale is so close to 1 that the pyramid is a mistake. */
 export const MAX_LEVELS = 256;
 const MAX_CANDIDATES = 1 << 18;
+/** groupLabels' modes: OpenCV's similarity, and the average merge's overlap. */
+const GROUP_OPENCV = 0, GROUP_OVERLAP = 1;
 
 function fail(option: string, message: string): never {
 	optionError("detect ", option, message);
@@ -190,35 +192,10 @@ function rawDetections(c: Candidates): Detection[] {
 	return out;
 }
 
-/** Union-find over candidates with a similarity predicate; returns a class per candidate, numbered in order of first member. */
-function partition(n: number, similar: (i: number, j: number) => boolean): { labels: Int32Array; classes: number } {
-	const parent = new Int32Array(n);
-	for (let i = 0; i < n; i++) parent[i] = i;
-	const find = (i: number): number => {
-		let r = i;
-		while (parent[r] !== r) r = parent[r] ?? r;
-		while (parent[i] !== r) {
-			const next = parent[i] ?? r;
-			parent[i] = r;
-			i = next;
-		}
-		return r;
-	};
-	for (let i = 0; i < n; i++)
-		for (let j = i + 1; j < n; j++)
-			if (similar(i, j)) {
-				const a = find(i), b = find(j);
-				if (a !== b) parent[b] = a;
-			}
-	const labels = new Int32Array(n);
-	const ids = new Int32Array(n).fill(-1);
-	let classes = 0;
-	for (let i = 0; i < n; i++) {
-		const r = find(i);
-		if ((ids[r] ?? -1) < 0) ids[r] = classes++;
-		labels[i] = ids[r] ?? 0;
-	}
-	return { labels, classes };
+/** The classes of similar candidates (C: every pair is compared), numbered in order of first member. */
+function partition(c: Candidates, mode: number, eps: number): { labels: Int32Array; classes: number } {
+	const labels = new Int32Array(c.count);
+	return { labels, classes: groupLabels(c.rects, c.count, mode, eps, labels) };
 }
 
 /**
@@ -231,13 +208,7 @@ function partition(n: number, similar: (i: number, j: number) => boolean): { lab
  */
 export function groupRectangles(c: Candidates, groupThreshold: number, eps: number): Detection[] {
 	if (groupThreshold <= 0 || c.count === 0) return rawDetections(c);
-	const r = c.rects;
-	const { labels, classes } = partition(c.count, (i, j) => {
-		const x1 = r[4 * i] ?? 0, y1 = r[4 * i + 1] ?? 0, w1 = r[4 * i + 2] ?? 0, h1 = r[4 * i + 3] ?? 0;
-		const x2 = r[4 * j] ?? 0, y2 = r[4 * j + 1] ?? 0, w2 = r[4 * j + 2] ?? 0, h2 = r[4 * j + 3] ?? 0;
-		const delta = eps * (Math.min(w1, w2) + Math.min(h1, h2)) * 0.5;
-		return Math.abs(x1 - x2) <= delta && Math.abs(y1 - y2) <= delta && Math.abs(x1 + w1 - x2 - w2) <= delta && Math.abs(y1 + h1 - y2 - h2) <= delta;
-	});
+	const { labels, classes } = partition(c, GROUP_OPENCV, eps);
 	const { sums, counts, best } = classTotals(c, labels, classes);
 	const avg: Detection[] = [];
 	for (let k = 0; k < classes; k++) {
@@ -295,13 +266,7 @@ function classTotals(c: Candidates, labels: ArrayLike<number>, classes: number):
  * plain rectangle merge does, fuses faces that touch.)
  */
 export function averageMerge(c: Candidates, minNeighbors: number): Detection[] {
-	const r = c.rects;
-	const { labels, classes } = partition(c.count, (i, j) => {
-		const x1 = r[4 * i] ?? 0, y1 = r[4 * i + 1] ?? 0, w1 = r[4 * i + 2] ?? 0, h1 = r[4 * i + 3] ?? 0;
-		const x2 = r[4 * j] ?? 0, y2 = r[4 * j + 1] ?? 0, w2 = r[4 * j + 2] ?? 0, h2 = r[4 * j + 3] ?? 0;
-		const iw = Math.min(x1 + w1, x2 + w2) - Math.max(x1, x2), ih = Math.min(y1 + h1, y2 + h2) - Math.max(y1, y2);
-		return iw > 0 && ih > 0 && 2 * iw * ih >= Math.min(w1 * h1, w2 * h2);
-	});
+	const { labels, classes } = partition(c, GROUP_OVERLAP, 0);
 	const { sums, counts, best } = classTotals(c, labels, classes);
 	const out: Detection[] = [];
 	for (let k = 0; k < classes; k++) {

@@ -46,6 +46,15 @@ declare module "native/vision" {
 	): number;
 
 	/**
+	 * Partitions the first `count` candidates of `rects` ([x, y, w, h] quads)
+	 * into classes of similar ones (mode 0: OpenCV's similarity with `eps`;
+	 * 1: the intersection covers half of the smaller), transitively: writes
+	 * each one's class to `labels` (classes numbered in the order of their
+	 * first member) and returns the number of classes.
+	 */
+	export function groupLabels(rects: Int32Array, count: number, mode: number, eps: number, labels: Int32Array): number;
+
+	/**
 	 * Crops the ROI [x, y, w, h], resizes it to width x height (interp 0 =
 	 * bilinear, OpenCV's INTER_LINEAR_EXACT; 1 = area mean) and quantizes
 	 * each pixel p into dst: clamp(round(p * inScale / outScale) + zeroPoint).

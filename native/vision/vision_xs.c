@@ -259,6 +259,30 @@ void xs_vision_haar_scan(xsMachine* the)
 	xsmcSetInteger(xsResult, list.overflow ? -1 : (xsIntegerValue)list.count);
 }
 
+/* groupLabels(rects, count, mode, eps, labels): classes */
+void xs_vision_group_labels(xsMachine* the)
+{
+	xsmcVars(1);
+	size_t rects_len, labels_len;
+	int32_t mode = int_arg(the, 2, VISION_GROUP_OPENCV, VISION_GROUP_OVERLAP, "groupLabels mode");
+	double eps = xsmcToNumber(xsArg(3));
+	if (!(eps >= 0 && eps <= 1e6))
+		xsRangeError("groupLabels eps: %g, expected a number >= 0", eps);
+	const int32_t* rects = xsBindingBytesIn(the, &xsArg(0), &xsVar(0), &rects_len, 0, "groupLabels rects");
+	if (((uintptr_t)rects & 3) || rects_len % (4 * sizeof(int32_t)))
+		xsTypeError("groupLabels rects: expected an Int32Array of quads");
+	int32_t count = int_arg(the, 1, 0, (int32_t)(rects_len / (4 * sizeof(int32_t))), "groupLabels count");
+	int32_t* labels = xsBindingBytesIn(the, &xsArg(4), &xsVar(0), &labels_len, 1, "groupLabels labels");
+	if (((uintptr_t)labels & 3) || labels_len < (size_t)count * sizeof(int32_t))
+		xsTypeError("groupLabels labels: expected an Int32Array of at least count");
+	int32_t* work = malloc(2 * sizeof(int32_t) * (size_t)(count ? count : 1));
+	if (!work)
+		xsUnknownError("groupLabels: out of C memory for %d candidates", (int)count);
+	int32_t classes = vision_group_labels(rects, count, (vision_group_t)mode, eps, labels, work);
+	free(work);
+	xsmcSetInteger(xsResult, classes);
+}
+
 /* cropQuantize(frame, roi, dst, width, height, interp, inScale, outScale, zeroPoint) */
 void xs_vision_crop_quantize(xsMachine* the)
 {

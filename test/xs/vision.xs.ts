@@ -7,7 +7,7 @@ import { Frame, cascadeCheck } from "native/vision";
 import * as vision from "vision";
 import { Cascade } from "vision/cascade";
 import { cropInto, cropRect, cropTarget } from "vision/crop";
-import { clampRoi, detect, groupRectangles, newDetectStats, pyramidScales, roundEven } from "vision/detect";
+import { averageMerge, clampRoi, detect, groupRectangles, newDetectStats, pyramidScales, roundEven } from "vision/detect";
 import { frameBytes, readPgm } from "vision/frame";
 import { readFileBytes } from "vision/read";
 import { assert, deepEqual, equal, test, throws } from "./harness";
@@ -245,6 +245,23 @@ test("groupRectangles is OpenCV's: eps 0.2 similarity, float averages, drops sma
 	], "groups");
 	equal(groupRectangles({ rects, scores, count: quads.length }, 2, 0.2).length, 1, "minNeighbors 2 keeps only A (C is nested)");
 	equal(groupRectangles({ rects, scores, count: quads.length }, 0, 0.2).length, 9, "minNeighbors 0: raw");
+});
+
+test("averageMerge joins candidates that overlap by half of the smaller, transitively, and averages them", () => {
+	const quads = [
+		[0, 0, 20, 20], [10, 0, 20, 20], [20, 0, 20, 20], // a chain: each covers exactly half of the next
+		[100, 0, 20, 20], [111, 0, 20, 20], // 9 of 20 columns shared: under half, apart
+		[100, 50, 20, 20], [100, 50, 10, 10], // the small one wholly inside: joined
+	];
+	const rects = Int32Array.from(quads.flat());
+	const scores = Float32Array.from(quads.map((_, i) => i));
+	deepEqual(averageMerge({ rects, scores, count: quads.length }, 0), [
+		{ x: 10, y: 0, width: 20, height: 20, hits: 3, score: 2 },
+		{ x: 100, y: 0, width: 20, height: 20, hits: 1, score: 3 },
+		{ x: 111, y: 0, width: 20, height: 20, hits: 1, score: 4 },
+		{ x: 100, y: 50, width: 15, height: 15, hits: 2, score: 6 },
+	], "groups");
+	deepEqual(averageMerge({ rects, scores, count: quads.length }, 1).map((d) => d.hits), [3, 2], "more than minNeighbors 1");
 });
 
 function naiveQuantize(p: number, pixelScale: number, scale: number, zp: number): number {

@@ -251,6 +251,24 @@ vision_status_t vision_cascade_scan_counted(const vision_cascade_t *cascade, con
                                             void *buf, size_t buf_size, vision_rect_list_t *out,
                                             vision_haar_stats_t *stats);
 
+/* ------------------------------------------------------------------------ */
+/* Grouping candidates                                                       */
+
+typedef enum {
+	VISION_GROUP_OPENCV = 0,  /* OpenCV's SimilarRects: every edge within eps * (min widths + min heights) / 2 */
+	VISION_GROUP_OVERLAP = 1, /* the intersection covers at least half of the smaller (eps unused) */
+} vision_group_t;
+
+/*
+ * Partitions `count` rects (x, y, w, h quads) into the classes of the
+ * transitive closure of `mode`'s similarity, as OpenCV's cv::partition:
+ * labels[i] is rect i's class, classes numbered in the order of their first
+ * member. `work` holds 2 * count int32. Returns the number of classes, or
+ * VISION_ERR_ARG.
+ */
+int32_t vision_group_labels(const int32_t *rects, int32_t count, vision_group_t mode, double eps, int32_t *labels,
+                            int32_t *work);
+
 #ifdef __cplusplus
 }
 #endif
