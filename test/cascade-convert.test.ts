@@ -19,7 +19,7 @@ interface Parsed {
 	width: number;
 	height: number;
 	stages: { count: number; threshold: number }[];
-	weaks: { threshold: number; left: number; right: number; rectOffset: number; rectCount: number }[];
+	weaks: { threshold: number; left: number; right: number; rectOffset: number; rectCount: number; tree?: { nodes: number; leftNode?: number; rightNode?: number } }[];
 	rects: { x: number; y: number; w: number; h: number; weight: number }[];
 	total: number;
 }
@@ -39,12 +39,16 @@ function parse(bin: Uint8Array): Parsed {
 	const wAt = 32 + 8 * nStages;
 	const weaks = Array.from({ length: nWeaks }, (_, i) => {
 		const ref = dv.getUint32(wAt + 16 * i + 12, true);
+		// Bits 26/27: the left/right child is a node, that many records on (in place of the leaf); 28-31: a tree's nodes - 1.
+		const leftNode = ref & (1 << 26) ? dv.getUint32(wAt + 16 * i + 4, true) : undefined;
+		const rightNode = ref & (1 << 27) ? dv.getUint32(wAt + 16 * i + 8, true) : undefined;
 		return {
 			threshold: dv.getFloat32(wAt + 16 * i, true),
-			left: dv.getFloat32(wAt + 16 * i + 4, true),
-			right: dv.getFloat32(wAt + 16 * i + 8, true),
+			left: leftNode === undefined ? dv.getFloat32(wAt + 16 * i + 4, true) : NaN,
+			right: rightNode === undefined ? dv.getFloat32(wAt + 16 * i + 8, true) : NaN,
 			rectOffset: ref & 0xffffff,
-			rectCount: ref >>> 24,
+			rectCount: (ref >>> 24) & 3,
+			...(ref >>> 26 ? { tree: { nodes: (ref >>> 28) + 1, ...(leftNode === undefined ? {} : { leftNode }), ...(rightNode === undefined ? {} : { rightNode }) } } : {}),
 		};
 	});
 	const rAt = wAt + 16 * nWeaks;
@@ -157,6 +161,62 @@ const oldXml = (tree: string, extra = ""): string => `<?xml version="1.0"?>
 const stump = `<_>
             <feature><rects><_>0 0 8 3 -1.</_><_>0 3 8 3 1.</_><_>2 1 4 2 2.</_></rects><tilted>0</tilted></feature>
             <threshold>1.25e-01</threshold><left_val>-1</left_val><right_val>1.5</right_val></_>`;
+
+/** A current-layout cascade of one stage holding one weak classifier: `nodes` and `leaves` as OpenCV writes them. */
+function treeXml(nodes: string, leaves: string): string {
+	return `<?xml version="1.0"?>
+<opencv_storage>
+<cascade type_id="opencv-cascade-classifier">
+  <stageType>BOOST</stageType><featureType>HAAR</featureType><height>6</height><width>8</width>
+  <stageNum>1</stageNum>
+  <stages>
+    <_>
+      <maxWeakCount>1</maxWeakCount>
+      <stageThreshold>-1.5</stageThreshold>
+      <weakClassifiers>
+        <_>
+          <internalNodes>
+            ${nodes}</internalNodes>
+          <leafValues>
+            ${leaves}</leafValues></_></weakClassifiers></_></stages>
+  <features>
+    <_><rects><_>0 0 8 3 -1.</_><_>0 3 8 3 1.</_></rects></_>
+    <_><rects><_>0 0 8 6 -1.</_><_>2 1 4 2 2.</_></rects></_></features></cascade>
+</opencv_storage>
+`;
+}
+
+describe("tree weak classifiers (current layout)", () => {
+	it("converts a tree of two nodes: the root's right child is node 1, one record on", () => {
+		const c = parse(convertOpenCvXml(treeXml("0 1 0 1.25e-01 -1 -2 1 -2.5e-01", "0.5 -1 2"), "tree.xml"));
+		expect([c.stages.length, c.stages[0]?.count, c.weaks.length, c.rects.length]).toEqual([1, 1, 2, 4]);
+		expect(c.weaks[0]).toEqual({ threshold: f32(0.125), left: 0.5, right: NaN, rectOffset: 0, rectCount: 2, tree: { nodes: 2, rightNode: 1 } });
+		expect(c.weaks[1]).toEqual({ threshold: -0.25, left: -1, right: 2, rectOffset: 2, rectCount: 2 });
+		// Children either way round, leaves in any order.
+		const d = parse(convertOpenCvXml(treeXml("1 -2 1 1.25e-01 0 -1 0 -2.5e-01", "0.5 -1 2"), "tree.xml"));
+		expect(d.weaks[0]).toEqual({ threshold: f32(0.125), left: NaN, right: 2, rectOffset: 2, rectCount: 2, tree: { nodes: 2, leftNode: 1 } });
+		expect(d.weaks[1]).toEqual({ threshold: -0.25, left: 0.5, right: -1, rectOffset: 0, rectCount: 2 });
+	});
+
+	// The element's own line: <internalNodes> opens on line 12 of treeXml, <leafValues> on 14.
+	const at = /tree\.xml:(12: <opencv_storage\/cascade\/stages\/_\[0\]\/weakClassifiers\/_\[0\]\/internalNodes|14: <opencv_storage\/cascade\/stages\/_\[0\]\/weakClassifiers\/_\[0\]\/leafValues)>: /;
+	const rejects: [string, string, string, RegExp][] = [
+		["a node index past the tree", "0 2 0 1.25e-01 -1 -2 1 -2.5e-01", "0.5 -1 2", /node 0 right child: node index 2 is not in 1\.\.1/],
+		["a node that is its own child (a loop)", "0 1 0 1.25e-01 1 -2 1 -2.5e-01", "0.5 -1 2", /node 1 left child: node index 1 is not in 2\.\.1/],
+		["a leaf index past the leaves", "0 1 0 1.25e-01 -3 -2 1 -2.5e-01", "0.5 -1 2", /node 1 left child: leaf index 3 is not in 0\.\.2/],
+		["fewer leaves than nodes + 1", "0 1 0 1.25e-01 -1 -2 1 -2.5e-01", "0.5 -1", /a tree of 2 nodes has 3 leaf values, found 2/],
+		["more leaves than nodes + 1", "0 -1 0 1.25e-01", "0.5 -1 2", /a tree of 1 node has 2 leaf values, found 3/],
+		["a node cut short", "0 1 0 1.25e-01 -1 -2 1", "0.5 -1 2", /expected "left right featureIdx threshold" per node, found 7 numbers/],
+		["a featureIdx past the features", "0 1 5 1.25e-01 -1 -2 1 -2.5e-01", "0.5 -1 2", /node 0 featureIdx 5 is not in 0\.\.1/],
+		["a fractional child", "0 1.5 0 1.25e-01 -1 -2 1 -2.5e-01", "0.5 -1 2", /node 0 right 1\.5 is not an integer/],
+	];
+	it.each(rejects)("rejects %s, naming the line and the field", (_name, nodes, leaves, message) => {
+		const xml = treeXml(nodes, leaves);
+		expect(() => convertOpenCvXml(xml, "tree.xml")).toThrow(CascadeError);
+		expect(() => convertOpenCvXml(xml, "tree.xml")).toThrow(at);
+		expect(() => convertOpenCvXml(xml, "tree.xml")).toThrow(message);
+	});
+});
 
 describe("hand-written XML", () => {
 	it("converts an old-format cascade", () => {

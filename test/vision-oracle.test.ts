@@ -79,6 +79,38 @@ describe.skipIf(missing !== undefined)(`detection on XS vs OpenCV (${missing ===
 	});
 });
 
+// frontalface_alt2's weak classifiers are trees of two nodes (docs/cascade-format.md).
+const ALT2 = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_alt2.xml";
+const missingAlt2 = [ALT2, path.join(FACES, "dlib/training.xml")].find((p) => !existsSync(p));
+
+describe.skipIf(missingAlt2 !== undefined)(`tree cascade (frontalface_alt2) on XS vs OpenCV (${missingAlt2 === undefined ? "ready" : `missing ${missingAlt2}`})`, () => {
+	const files = missingAlt2 ? [] : ["dlib", "negatives", "misc"].flatMap((dir) => readdirSync(path.join(FACES, dir)).filter((f) => /\.(jpe?g|png)$/.test(f)).sort().map((f) => `${dir}/${f}`));
+	const images = files.map((f) => readGrayImage(path.join(FACES, f)));
+	const cv: Map<string, CvRect[]>[] = [];
+	const xs: DetectRun[][] = [];
+	const runs = [{ ...SETTINGS, minNeighbors: 0 }, SETTINGS];
+
+	beforeAll(async () => {
+		await loadOpenCv();
+		const c = classifierFromFile(ALT2);
+		for (const options of runs) {
+			xs.push(await detectOnXs(hostBuildPaths(), images, { cascade: ALT2, options }));
+			cv.push(new Map(files.map((f, i) => [f, detectMultiScale(c, images[i]!, options)])));
+		}
+	}, 600_000);
+
+	test("every photo: the same raw candidates (minNeighbors 0) and the same grouped boxes as OpenCV", () => {
+		runs.forEach((options, r) => {
+			let candidates = 0;
+			files.forEach((f, i) => {
+				expect(boxes(xs[r]![i]).map(key).sort(), `${f} minNeighbors ${options.minNeighbors}`).toEqual((cv[r]!.get(f) ?? []).map(key).sort());
+				candidates += xs[r]![i]!.rects.length;
+			});
+			if (options.minNeighbors === 0) expect(candidates).toBeGreaterThan(1000);
+		});
+	});
+});
+
 describe.skipIf(!existsSync(LFW) || !existsSync(XML))("LFW crops: window-level decisions equal OpenCV's", () => {
 	test("100 faces then 100 non-faces, 25x25: one window each, all stages and the first 1, 3 and 10", { timeout: 120_000 }, async () => {
 		const bytes = readFileSync(LFW);

@@ -19,6 +19,10 @@ const LBP_WEAK_SIZE = 44;
 const LBP_FEATURE_SIZE = 4;
 /** A feature's integer sum is exact in float32 below this (docs/cascade-format.md). */
 const EXACT_LIMIT = 1 << 24;
+/** A weak classifier record's child flags and tree size (docs/cascade-format.md). */
+const NODE_LEFT = 1 << 26;
+const NODE_RIGHT = 1 << 27;
+const NODE_TREE_SHIFT = 28;
 /** Far more than any OpenCV cascade (frontalface_default: 25, 2,913 weak classifiers). */
 export const MAX_STAGES = 1000;
 export const MAX_WEAKS = 1 << 20;
@@ -103,7 +107,8 @@ export class Cascade {
 			thresholds[s] = thr;
 			weakSum += n;
 		}
-		if (weakSum !== nWeaks) fail("weak_count", `${nWeaks}, the stages count ${weakSum}`);
+		// An LBP weak classifier is one record; a Haar one is a tree of records, counted in the walk below.
+		if (lbp && weakSum !== nWeaks) fail("weak_count", `${nWeaks}, the stages count ${weakSum}`);
 
 		// Every rect and weak classifier: a loop over thousands of entries, so the
 		// C check (which the scan repeats anyway) runs first; only a cascade it
@@ -114,6 +119,32 @@ export class Cascade {
 			fail("data", reason);
 		}
 		if (reason !== "") {
+			const checkNode = (k: number, i: number, nodes: number): void => {
+				const at = weaksAt + WEAK_SIZE * k;
+				const ref = dv.getUint32(at + 12, true);
+				if (i > 0 && ref >>> NODE_TREE_SHIFT !== 0) fail(`weak classifier ${k} node count`, "set on a node that is not its tree's first");
+				const thr = dv.getFloat32(at, true);
+				if (!Number.isFinite(thr)) fail(`weak classifier ${k} threshold`, `${thr} is not finite`);
+				for (const [off, name, flag] of [[4, "left", NODE_LEFT], [8, "right", NODE_RIGHT]] as const) {
+					if (ref & flag) {
+						const child = dv.getUint32(at + off, true);
+						if (child < 1 || child >= nodes - i) fail(`weak classifier ${k} ${name} child`, `${child} records on, not a later node of its ${nodes}-node tree`);
+					} else {
+						const v = dv.getFloat32(at + off, true);
+						if (!Number.isFinite(v)) fail(`weak classifier ${k} ${name} value`, `${v} is not finite`);
+					}
+				}
+				const first = ref & 0xffffff;
+				const count = (ref >>> 24) & 3;
+				if (count < 1) fail(`weak classifier ${k} rect count`, `${count}, expected 1..3`);
+				if (first + count > nRects) fail(`weak classifier ${k} rects`, `${first}..${first + count - 1} outside the ${nRects} rects`);
+				let bound = 0;
+				for (let j = 0; j < count; j++) {
+					const q = rectsAt + RECT_SIZE * (first + j);
+					bound += Math.abs(dv.getInt8(q + 4)) * (data[q + 2] ?? 0) * (data[q + 3] ?? 0) * 255;
+				}
+				if (bound > EXACT_LIMIT) fail(`weak classifier ${k} weights`, `|sum| can reach ${bound} > 2^24 (not exact in float32)`);
+			};
 			for (let r = 0; r < nRects; r++) {
 				const at = rectsAt + RECT_SIZE * r;
 				const x = data[at] ?? 0, y = data[at + 1] ?? 0, w = data[at + 2] ?? 0, h = data[at + 3] ?? 0;
@@ -121,24 +152,18 @@ export class Cascade {
 				if (x + w > ww || y + h > wh) fail(`rect ${r}`, `(${x},${y} ${w}x${h}) leaves the ${ww}x${wh} window`);
 				if (dv.getInt8(at + 4) === 0) fail(`rect ${r} weight`, "0");
 			}
-			for (let k = 0; k < nWeaks; k++) {
-				const at = weaksAt + WEAK_SIZE * k;
-				for (const [off, name] of [[0, "threshold"], [4, "left value"], [8, "right value"]] as const) {
-					const v = dv.getFloat32(at + off, true);
-					if (!Number.isFinite(v)) fail(`weak classifier ${k} ${name}`, `${v} is not finite`);
+			// The stages' weak classifiers in table order, each a tree of consecutive records (a stump is one).
+			let k = 0;
+			for (let s = 0; s < nStages; s++) {
+				const trees = dv.getUint16(HEADER_SIZE + STAGE_SIZE * s, true);
+				for (let t = 0; t < trees; t++) {
+					if (k >= nWeaks) fail("weak_count", `${nWeaks}, the trees of stages 0..${s} need more`);
+					const nodes = (dv.getUint32(weaksAt + WEAK_SIZE * k + 12, true) >>> NODE_TREE_SHIFT) + 1;
+					if (nodes > nWeaks - k) fail(`weak classifier ${k} node count`, `${nodes} run past the ${nWeaks} records`);
+					for (let i = 0; i < nodes; i++, k++) checkNode(k, i, nodes);
 				}
-				const ref = dv.getUint32(at + 12, true);
-				const first = ref & 0xffffff;
-				const count = ref >>> 24;
-				if (count < 1 || count > 3) fail(`weak classifier ${k} rect count`, `${count}, expected 1..3`);
-				if (first + count > nRects) fail(`weak classifier ${k} rects`, `${first}..${first + count - 1} outside the ${nRects} rects`);
-				let bound = 0;
-				for (let i = 0; i < count; i++) {
-					const q = rectsAt + RECT_SIZE * (first + i);
-					bound += Math.abs(dv.getInt8(q + 4)) * (data[q + 2] ?? 0) * (data[q + 3] ?? 0) * 255;
-				}
-				if (bound > EXACT_LIMIT) fail(`weak classifier ${k} weights`, `|sum| can reach ${bound} > 2^24 (not exact in float32)`);
 			}
+			if (k !== nWeaks) fail("weak_count", `${nWeaks}, the stages' trees have ${k} nodes`);
 			fail("data", reason);
 		}
 

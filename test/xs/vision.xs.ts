@@ -91,10 +91,20 @@ test("a damaged cascade is rejected naming the file and the field, by TS and by 
 		["window", (_, dv) => dv.setUint16(8, 2, true), /window_w: 2/],
 		["stage count", (_, dv) => dv.setUint16(12, 0, true), /stage_count: 0/],
 		["total", (_, dv) => dv.setUint32(24, dv.getUint32(24, true) + 4, true), /total_size/],
-		["stage weaks", (_, dv) => dv.setUint16(32, 10, true), /weak_count: 2913, the stages count 2914/],
+		["stage weaks", (_, dv) => dv.setUint16(32, 10, true), /weak_count: 2913, the trees of stages 0\.\.24 need more/],
 		["stage threshold", (_, dv) => dv.setFloat32(36, NaN, true), /stage 0 threshold: NaN/],
 		["weak leaf", (_, dv) => dv.setFloat32(32 + 8 * 25 + 4, Infinity, true), /weak classifier 0 left value/],
-		["rect count", (_, dv) => dv.setUint32(32 + 8 * 25 + 12, 5 << 24, true), /weak classifier 0 rect count: 5/],
+		["rect count", (_, dv) => dv.setUint32(32 + 8 * 25 + 12, 0, true), /weak classifier 0 rect count: 0/],
+		// Trees (docs/cascade-format.md): bit 26/27 a left/right child node, bits 28-31 of a tree's first node its nodes - 1.
+		["child flag on a stump", (_, dv) => dv.setUint32(32 + 8 * 25 + 12, dv.getUint32(32 + 8 * 25 + 12, true) | (1 << 26), true), /weak classifier 0 left child: \d+ records on, not a later node of its 1-node tree/],
+		["child not a later node", (_, dv) => {
+			dv.setUint32(32 + 8 * 25 + 12, dv.getUint32(32 + 8 * 25 + 12, true) | (1 << 28) | (1 << 27), true);
+			dv.setUint32(32 + 8 * 25 + 8, 2, true);
+		}, /weak classifier 0 right child: 2 records on, not a later node of its 2-node tree/],
+		["node count on a later node", (_, dv) => {
+			for (const k of [0, 1]) dv.setUint32(32 + 8 * 25 + 16 * k + 12, dv.getUint32(32 + 8 * 25 + 16 * k + 12, true) | (1 << 28), true);
+		}, /weak classifier 1 node count: set on a node that is not its tree's first/],
+		["tree past the table", (_, dv) => dv.setUint32(32 + 8 * 25 + 16 * 2912 + 12, dv.getUint32(32 + 8 * 25 + 16 * 2912 + 12, true) | (3 << 28), true), /weak classifier 2912 node count: 4 run past the 2913 records/],
 		["rect offset", (_, dv) => dv.setUint32(32 + 8 * 25 + 12, (2 << 24) | 0xfffff0, true), /weak classifier 0 rects/],
 		["rect outside", (b) => (b[32 + 8 * 25 + 16 * 2913] = 20), /rect 0: \(20,4 12x9\) leaves the 24x24 window/],
 		["rect weight", (b) => (b[32 + 8 * 25 + 16 * 2913 + 4] = 0), /rect 0 weight: 0/],

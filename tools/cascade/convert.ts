@@ -7,9 +7,9 @@
 // internalNodes/leafValues plus a shared features table) and the old one
 // (<name type_id="opencv-haar-classifier">, stages/trees with an inline
 // feature per node). Only what xsight's evaluator reproduces exactly is
-// accepted: BOOST stages of depth-1 stumps over upright HAAR features with
-// integer weights, and (current layout only) BOOST stages of LBP stumps with
-// 256-category subsets. Everything else is rejected with the element at fault, so a
+// accepted: BOOST stages of trees (stumps, or up to 16 nodes in the current
+// layout) over upright HAAR features with integer weights, and (current layout
+// only) BOOST stages of LBP stumps with 256-category subsets. Everything else is rejected with the element at fault, so a
 // cascade never converts into something that silently evaluates differently.
 //
 // Command line: `xsight cascade convert IN.xml OUT.cascade` (tools/commands/cascade.ts).
@@ -34,6 +34,12 @@ const LBP_CATEGORIES = 256;
 const LBP_SUBSET_WORDS = LBP_CATEGORIES / 32;
 /** Feature sums stay exact in float32 up to this magnitude (see docs/cascade-format.md). */
 export const EXACT_FEATURE_LIMIT = 1 << 24;
+/** A weak classifier record's flags (docs/cascade-format.md): its left/right child is a node; bits 28-31 of a tree's first: its nodes - 1. */
+export const NODE_LEFT = 1 << 26;
+export const NODE_RIGHT = 1 << 27;
+export const NODE_TREE_SHIFT = 28;
+/** Nodes a tree may have: its count is 4 bits. */
+export const MAX_TREE_NODES = 16;
 
 export class CascadeError extends Error {
 	constructor(message: string) {
@@ -50,12 +56,20 @@ interface Rect {
 	weight: number;
 }
 
-interface Weak {
+/** A tree node's child: a leaf value, or a later node of the same tree (its index in the tree). */
+type Child = { leaf: number } | { node: number };
+
+interface Node {
 	threshold: number;
-	left: number;
-	right: number;
-	/** Index into the rect list of the feature this stump tests. */
+	left: Child;
+	right: Child;
+	/** Index into the rect list of the feature this node tests. */
 	feature: number;
+}
+
+/** A weak classifier: a tree whose first node is its root (a stump is one node with two leaves). */
+interface Weak {
+	nodes: Node[];
 }
 
 interface Stage {
@@ -218,30 +232,36 @@ function readNewFormat(root: Ctx): Cascade {
 		const wcs = s.child("weakClassifiers");
 		const weaks = wcs.items().map((w): Weak => {
 			const nodesCtx = w.child("internalNodes");
-			const nodes = nodesCtx.numbers();
-			if (nodes.length !== 4) {
-				nodesCtx.fail(
-					nodes.length % 4 === 0
-						? `a tree of ${nodes.length / 4} nodes; only stumps (one node) are supported`
-						: `expected "left right featureIdx threshold", found ${nodes.length} numbers`,
-				);
+			const values = nodesCtx.numbers();
+			if (values.length === 0 || values.length % 4 !== 0) {
+				nodesCtx.fail(`expected "left right featureIdx threshold" per node, found ${values.length} numbers`);
 			}
-			const [l = 0, r = 0, feature = 0, thr = 0] = nodes;
-			// A stump's children are leaves 0 and 1 (written as 0 and -1).
-			if (l !== 0 || r !== -1) nodesCtx.fail(`stump children ${l} ${r}, expected 0 -1`);
-			if (!Number.isInteger(feature) || feature < 0 || feature >= features.length) {
-				nodesCtx.fail(`featureIdx ${feature} is not in 0..${features.length - 1}`);
-			}
+			const count = values.length / 4;
+			if (count > MAX_TREE_NODES) nodesCtx.fail(`a tree of ${count} nodes; at most ${MAX_TREE_NODES} are supported`);
 			const leavesCtx = w.child("leafValues");
 			const leaves = leavesCtx.numbers();
-			if (leaves.length !== 2) leavesCtx.fail(`a stump has 2 leaf values, found ${leaves.length}`);
-			used.add(feature);
-			return {
-				threshold: toF32(nodesCtx, thr, "threshold"),
-				left: toF32(leavesCtx, leaves[0] ?? 0, "left leaf"),
-				right: toF32(leavesCtx, leaves[1] ?? 0, "right leaf"),
-				feature,
-			};
+			// OpenCV numbers a tree's leaves 0..nodes, so a tree of n nodes has n + 1.
+			if (leaves.length !== count + 1) leavesCtx.fail(`a tree of ${count} node${count === 1 ? "" : "s"} has ${count + 1} leaf values, found ${leaves.length}`);
+			const nodes = Array.from({ length: count }, (_, i): Node => {
+				const [l = 0, r = 0, feature = 0, thr = 0] = values.slice(4 * i, 4 * i + 4);
+				const child = (v: number, side: string): Child => {
+					if (!Number.isInteger(v)) nodesCtx.fail(`node ${i} ${side} ${v} is not an integer`);
+					// > 0: a node of this tree, after this one (OpenCV walks until a leaf, so a loop would never end);
+					// <= 0: leaf -v.
+					if (v > 0) {
+						if (v <= i || v >= count) nodesCtx.fail(`node ${i} ${side} child: node index ${v} is not in ${i + 1}..${count - 1}`);
+						return { node: v };
+					}
+					if (-v > count) nodesCtx.fail(`node ${i} ${side} child: leaf index ${-v} is not in 0..${count}`);
+					return { leaf: toF32(leavesCtx, leaves[-v] ?? 0, `leaf ${-v}`) };
+				};
+				if (!Number.isInteger(feature) || feature < 0 || feature >= features.length) {
+					nodesCtx.fail(`node ${i} featureIdx ${feature} is not in 0..${features.length - 1}`);
+				}
+				used.add(feature);
+				return { threshold: toF32(nodesCtx, thr, "threshold"), left: child(l, "left"), right: child(r, "right"), feature };
+			});
+			return { nodes };
 		});
 		if (weaks.length === 0) wcs.fail("a stage without weak classifiers");
 		const declared = s.optChild("maxWeakCount");
@@ -254,10 +274,10 @@ function readNewFormat(root: Ctx): Cascade {
 	if (stageNum !== undefined && stageNum.int() !== stages.length) {
 		stageNum.fail(`stageNum ${stageNum.int()} but ${stages.length} stages`);
 	}
-	// Features no stump uses are dropped from the binary; indices are remapped.
+	// Features no node uses are dropped from the binary; indices are remapped.
 	const order = [...used].sort((a, b) => a - b);
 	const remap = new Map(order.map((f, i) => [f, i]));
-	for (const s of stages) for (const w of s.weaks) w.feature = remap.get(w.feature) ?? 0;
+	for (const s of stages) for (const w of s.weaks) for (const n of w.nodes) n.feature = remap.get(n.feature) ?? 0;
 	return { width, height, stages, features: order.map((f) => features[f] ?? []) };
 }
 
@@ -284,12 +304,13 @@ function readOldFormat(root: Ctx): Cascade {
 				n.fail("a node with child nodes; only stumps are supported");
 			}
 			features.push(readRects(n.child("feature"), width, height));
-			return {
+			const node: Node = {
 				threshold: toF32(n, n.child("threshold").number(), "threshold"),
-				left: toF32(n, n.child("left_val").number(), "left_val"),
-				right: toF32(n, n.child("right_val").number(), "right_val"),
+				left: { leaf: toF32(n, n.child("left_val").number(), "left_val") },
+				right: { leaf: toF32(n, n.child("right_val").number(), "right_val") },
 				feature: features.length - 1,
 			};
+			return { nodes: [node] };
 		});
 		if (weaks.length === 0) trees.fail("a stage without trees");
 		return { threshold: toF32(s, s.child("stage_threshold").number(), "stage_threshold"), weaks };
@@ -305,19 +326,28 @@ function encode(c: Cascade, source: string): Uint8Array {
 		rectCount += f.length;
 	}
 	if (rectCount >= 1 << 24) throw new CascadeError(`${source}: ${rectCount} rects, at most 2^24-1`);
-	const weakCount = c.stages.reduce((n, s) => n + s.weaks.length, 0);
+	const weakCount = c.stages.reduce((n, s) => n + s.weaks.reduce((m, w) => m + w.nodes.length, 0), 0);
 	const { out, dv } = encodeHead(c, source, FEATURE_HAAR, weakCount, rectCount, WEAK_SIZE * weakCount + RECT_SIZE * rectCount);
 	const rectsAt = HEADER_SIZE + STAGE_SIZE * c.stages.length + WEAK_SIZE * weakCount;
 
 	let w = HEADER_SIZE + STAGE_SIZE * c.stages.length;
 	for (const s of c.stages) {
 		for (const k of s.weaks) {
-			const rects = c.features[k.feature] ?? [];
-			dv.setFloat32(w, k.threshold, true);
-			dv.setFloat32(w + 4, k.left, true);
-			dv.setFloat32(w + 8, k.right, true);
-			dv.setUint32(w + 12, ((rectOffsets[k.feature] ?? 0) | (rects.length << 24)) >>> 0, true);
-			w += WEAK_SIZE;
+			k.nodes.forEach((node, i) => {
+				const rects = c.features[node.feature] ?? [];
+				let ref = (rectOffsets[node.feature] ?? 0) | (rects.length << 24) | (i === 0 ? (k.nodes.length - 1) << NODE_TREE_SHIFT : 0);
+				dv.setFloat32(w, node.threshold, true);
+				// A child node in place of a leaf: its distance in records, flagged in the ref.
+				for (const [at, child, flag] of [[w + 4, node.left, NODE_LEFT], [w + 8, node.right, NODE_RIGHT]] as const) {
+					if ("leaf" in child) dv.setFloat32(at, child.leaf, true);
+					else {
+						dv.setUint32(at, child.node - i, true);
+						ref |= flag;
+					}
+				}
+				dv.setUint32(w + 12, ref >>> 0, true);
+				w += WEAK_SIZE;
+			});
 		}
 	}
 	let r = rectsAt;

@@ -1,7 +1,7 @@
 // xsight cascade: tools for Haar and LBP cascades (OpenCV XML -> xsight's binary format).
 // SPDX-License-Identifier: Apache-2.0
 import { writeFileSync } from "node:fs";
-import { convertOpenCvXml, FEATURE_LBP } from "../cascade/convert";
+import { convertOpenCvXml, FEATURE_LBP, HEADER_SIZE, STAGE_SIZE } from "../cascade/convert";
 import { checkWritable, readUserFile, UsageError, type Command } from "./command";
 
 export const cascadeCommand: Command = {
@@ -23,9 +23,13 @@ and non-integer weights are rejected with the element at fault.
 		writeFileSync(output, bin);
 		const dv = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
 		const lbp = dv.getUint16(14, true) === FEATURE_LBP;
+		const stages = dv.getUint16(12, true), nodes = dv.getUint32(16, true);
+		// The weak classifier table holds tree nodes (LBP's: stumps); the stages count the trees.
+		let trees = 0;
+		for (let s = 0; s < stages; s++) trees += dv.getUint16(HEADER_SIZE + STAGE_SIZE * s, true);
 		process.stdout.write(
-			`${output}: ${lbp ? "LBP" : "Haar"}, ${dv.getUint16(8, true)}x${dv.getUint16(10, true)} window, ${dv.getUint16(12, true)} stages, ` +
-				`${dv.getUint32(16, true)} weak classifiers, ${dv.getUint32(20, true)} ${lbp ? "features" : "rects"}, ${bin.length} bytes\n`,
+			`${output}: ${lbp ? "LBP" : "Haar"}, ${dv.getUint16(8, true)}x${dv.getUint16(10, true)} window, ${stages} stages, ` +
+				`${trees} weak classifiers${trees === nodes ? "" : ` (trees of ${nodes} nodes)`}, ${dv.getUint32(20, true)} ${lbp ? "features" : "rects"}, ${bin.length} bytes\n`,
 		);
 		return 0;
 	},

@@ -127,9 +127,19 @@ vision_status_t vision_crop_resize_quantize_s8(const vision_image_u8_t *src, con
 /* The header's feature_type: which record layout and which scan. */
 enum { VISION_FEATURE_HAAR = 0, VISION_FEATURE_LBP = 1 };
 
+/*
+ * A weak classifier record's bits above its rect count (bits 24-25): a node of
+ * a tree (docs/cascade-format.md). LEFT/RIGHT: that child is a node, whose
+ * distance in records is the u32 in place of the leaf value; bits 28-31 of a
+ * tree's first node: its nodes - 1. All zero: a stump.
+ */
+#define VISION_NODE_LEFT (1u << 26)
+#define VISION_NODE_RIGHT (1u << 27)
+#define VISION_NODE_TREE_SHIFT 28
+
 typedef struct {
 	const uint8_t *stages; /* stage_count records of 8 bytes */
-	const uint8_t *weaks;  /* weak_count records of 16 bytes (LBP: 44) */
+	const uint8_t *weaks;  /* weak_count records of 16 bytes: the nodes of the stages' trees (LBP: stumps of 44) */
 	const uint8_t *rects;  /* rect_count records of 5 bytes (LBP: features of 4) */
 	uint16_t window_w, window_h;
 	uint16_t stage_count;
@@ -143,6 +153,7 @@ typedef struct {
 	 */
 	const float *stage_thresholds;
 	uint8_t feature_type; /* VISION_FEATURE_* */
+	uint8_t trees; /* some weak classifier has more than one node */
 } vision_cascade_t;
 
 /*

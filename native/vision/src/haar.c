@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Haar cascade evaluation, one pyramid level at a time, reproducing OpenCV
- * 4.x CascadeClassifier (HAAR, stumps) before grouping. The facts mirrored,
+ * 4.x CascadeClassifier (HAAR, stumps and trees) before grouping. The facts mirrored,
  * restated from its documented behaviour and checked against opencv-js:
  *
  *  - each level is the image resized to round(size / scale) with
@@ -68,6 +68,62 @@ static inline int32_t window_norm(int64_t area, uint32_t vs, uint32_t vq, float 
 	return 0;
 }
 
+/* A float of the weak classifier table, which vision_cascade_check proved 4-byte aligned: one VLDR, not LDR + VMOV. */
+static inline float ld_f32_aligned(const uint8_t *p)
+{
+#if defined(__GNUC__)
+	p = (const uint8_t *)__builtin_assume_aligned(p, 4);
+#endif
+	return vision__ld_f32(p);
+}
+
+/* A node's feature sum (its rects' weighted sums), from `ctx`: the scan's view of the window. */
+typedef int32_t (*node_sum_t)(const void *ctx, const uint8_t *node, uint32_t ref);
+
+/*
+ * One weak classifier: its tree walked from its first node to a leaf, as
+ * OpenCV's predictOrdered (the left child when the feature < the threshold),
+ * returning the leaf; *weak moves past the tree's nodes, *nodes counts the
+ * features evaluated. A stump is a tree of one node.
+ */
+static inline float tree_leaf(const uint8_t **weak, float inv, node_sum_t sum_of, const void *ctx, uint32_t *nodes)
+{
+	const uint8_t *node = *weak;
+	uint32_t ref = vision__ld_u32(node + 12);
+	*weak += (size_t)((ref >> VISION_NODE_TREE_SHIFT) + 1) * WEAK_SIZE;
+	for (;;) {
+		(*nodes)++;
+		const float v = (float)sum_of(ctx, node, ref) * inv;
+		const uint32_t side = v < ld_f32_aligned(node) ? 0 : 1;
+		if (!(ref & (VISION_NODE_LEFT << side)))
+			return ld_f32_aligned(node + 4 + 4 * side);
+		node += (size_t)vision__ld_u32(node + 4 + 4 * side) * WEAK_SIZE;
+		ref = vision__ld_u32(node + 12);
+	}
+}
+
+typedef struct {
+	const vision_cascade_t *c;
+	const uint32_t *const *srow;
+	int32_t x;
+} ring_window_t;
+
+static int32_t ring_sum(const void *ctx, const uint8_t *node, uint32_t ref)
+{
+	(void)node;
+	const ring_window_t *w = (const ring_window_t *)ctx;
+	const uint8_t *r = w->c->rects + (size_t)(ref & 0xffffffu) * RECT_SIZE;
+	const uint32_t cnt = (ref >> 24) & 3u;
+	/* Two or three rects (cascade_check allows 1..3): unrolled, no loop control per rect. */
+	int32_t fsum = rect_sum(w->srow, w->x, r);
+	if (cnt >= 2) {
+		fsum += rect_sum(w->srow, w->x, r + RECT_SIZE);
+		if (cnt == 3)
+			fsum += rect_sum(w->srow, w->x, r + 2 * RECT_SIZE);
+	}
+	return fsum;
+}
+
 /* Returns stages passed (0..stage_count) or LOW_VARIANCE. */
 static inline int32_t eval_window(const vision_cascade_t *c, const rows_t *rows, int32_t x, double *last_sum,
                                   vision_haar_stats_t *st, const int counting)
@@ -84,29 +140,18 @@ static inline int32_t eval_window(const vision_cascade_t *c, const rows_t *rows,
 
 	const uint8_t *stage = c->stages;
 	const uint8_t *weak = c->weaks;
-	const uint32_t *const *srow = rows->srow;
+	const ring_window_t win = { c, rows->srow, x };
 	double sum = 0.0;
 	for (int32_t s = 0; s < c->stage_count; s++, stage += STAGE_SIZE) {
 		const int32_t n = vision__ld_u16(stage);
 		const float stage_thr = (c->stage_thresholds != NULL ? c->stage_thresholds[s] : vision__ld_f32(stage + 4)) - 1e-5f;
+		uint32_t nodes = 0;
 		sum = 0.0;
+		for (int32_t k = 0; k < n; k++)
+			sum += (double)tree_leaf(&weak, inv, ring_sum, &win, &nodes);
 		if (counting) {
 			st->stages++;
-			st->weaks += (uint32_t)n;
-		}
-		for (int32_t k = 0; k < n; k++, weak += WEAK_SIZE) {
-			const uint32_t ref = vision__ld_u32(weak + 12);
-			const uint8_t *r = c->rects + (size_t)(ref & 0xffffffu) * RECT_SIZE;
-			const uint32_t cnt = ref >> 24;
-			/* Two or three rects (cascade_check allows 1..3): unrolled, no loop control per rect. */
-			int32_t fsum = rect_sum(srow, x, r);
-			if (cnt >= 2) {
-				fsum += rect_sum(srow, x, r + RECT_SIZE);
-				if (cnt == 3)
-					fsum += rect_sum(srow, x, r + 2 * RECT_SIZE);
-			}
-			const float v = (float)fsum * inv;
-			sum += v < vision__ld_f32(weak) ? (double)vision__ld_f32(weak + 4) : (double)vision__ld_f32(weak + 8);
+			st->weaks += nodes;
 		}
 		if (sum < (double)stage_thr) {
 			*last_sum = sum;
@@ -282,7 +327,8 @@ static size_t fast_size(const vision_cascade_t *c, int32_t sw)
 	const size_t k = (size_t)c->window_h + 1, row = (size_t)(sw + 1) * sizeof(uint32_t);
 	return vision__need((2 * k - 1) * row) + vision__need(k * row) + vision__need((size_t)sw) +
 	       vision__lin_buffer_size(sw) + vision__need((size_t)table_rects(c) * 4 * sizeof(uint16_t)) +
-	       2 * vision__need((size_t)table_rects(c)) + vision__need((size_t)c->stage_count * sizeof(uint32_t)) +
+	       2 * vision__need((size_t)table_rects(c)) + (c->trees ? vision__need((size_t)table_rects(c) * sizeof(uint16_t)) : 0) +
+	       vision__need((size_t)c->stage_count * sizeof(uint32_t)) +
 	       vision__need((size_t)c->stage_count * sizeof(double));
 }
 
@@ -308,6 +354,8 @@ typedef struct {
 	uint16_t *corner;     /* per rect in weak classifier order: its 4 corners' byte offsets from the window's */
 	int8_t *weight;       /* per rect in the same order: |weight| (a negative one swaps the corners) */
 	uint8_t *kind;        /* per weak classifier of the table's stages: its FEATURE_* shape */
+	uint16_t *slot;       /* with trees, per weak classifier record of the table: index of its first rect */
+	uint32_t table_end;   /* weak classifier records in the table */
 	uint32_t *stage_at;   /* per prepared stage: index of its first rect in corner/weight */
 	double *stage_thr;    /* per stage: (float)threshold - 1e-5f */
 	int32_t stride;       /* words per integral row: sw + 1 */
@@ -343,6 +391,18 @@ static void fast_push(fast_t *f, const uint8_t *row, int32_t width)
 	f->rows_done = r + 1;
 }
 
+/* The weak classifier records (tree nodes) of a stage of `n` weak classifiers from `weak`. */
+static uint32_t stage_records(const uint8_t *weak, int32_t n)
+{
+	uint32_t records = 0;
+	for (int32_t k = 0; k < n; k++) {
+		const uint32_t nodes = (vision__ld_u32(weak + 12) >> VISION_NODE_TREE_SHIFT) + 1;
+		records += nodes;
+		weak += (size_t)nodes * WEAK_SIZE;
+	}
+	return records;
+}
+
 /* Corner offsets and weights of the rects of stage `s` (weak classifiers from `weak`), in weak classifier
    order after the stages before it, when they fit; done once a window first reaches the stage. */
 static void fast_prepare_stage(fast_t *f, const vision_cascade_t *c, int32_t s, const uint8_t *weak, int32_t n)
@@ -350,18 +410,21 @@ static void fast_prepare_stage(fast_t *f, const vision_cascade_t *c, int32_t s, 
 	f->prepared = s + 1;
 	if (f->table_stages != s)
 		return;
+	const uint32_t records = stage_records(weak, n);
 	uint32_t at = f->stage_at[s], count = 0;
-	for (int32_t k = 0; k < n; k++)
-		count += vision__ld_u32(weak + (size_t)k * WEAK_SIZE + 12) >> 24;
+	for (uint32_t k = 0; k < records; k++)
+		count += (vision__ld_u32(weak + (size_t)k * WEAK_SIZE + 12) >> 24) & 3u;
 	if (count > f->capacity - at)
 		return;
 	const uint32_t row = (uint32_t)f->stride * 4u;
 	/* The table's weak classifiers are the cascade's first ones, so one index serves both. */
 	uint32_t k_at = (uint32_t)((weak - c->weaks) / WEAK_SIZE);
-	for (int32_t k = 0; k < n; k++, weak += WEAK_SIZE, k_at++) {
+	for (uint32_t k = 0; k < records; k++, weak += WEAK_SIZE, k_at++) {
 		const uint32_t ref = vision__ld_u32(weak + 12);
-		const uint32_t first = ref & 0xffffffu, cnt = ref >> 24;
+		const uint32_t first = ref & 0xffffffu, cnt = (ref >> 24) & 3u;
 		int32_t wts[3] = { 0, 0, 0 };
+		if (f->slot != NULL)
+			f->slot[k_at] = (uint16_t)at;
 		for (uint32_t i = first; i < first + cnt; i++, at++) {
 			const uint8_t *r = c->rects + (size_t)i * RECT_SIZE;
 			const uint32_t tl = (uint32_t)r[1] * row + (uint32_t)r[0] * 4u, w = (uint32_t)r[2] * 4u, h = (uint32_t)r[3] * row;
@@ -383,18 +446,10 @@ static void fast_prepare_stage(fast_t *f, const vision_cascade_t *c, int32_t s, 
 		if (f->kind[k_at] == FEATURE_1_2 || f->kind[k_at] == FEATURE_1_2_2)
 			f->kind[k_at] = shared_corners(f->corner + (size_t)(at - cnt) * 4, c->rects + (size_t)first * RECT_SIZE, f->kind[k_at], row);
 	}
+	f->table_end = k_at;
 	f->table_stages = s + 1;
 	if (s + 1 < c->stage_count)
 		f->stage_at[s + 1] = at;
-}
-
-/* A float of the weak classifier table, which vision_cascade_check proved 4-byte aligned: one VLDR, not LDR + VMOV. */
-static inline float ld_f32_aligned(const uint8_t *p)
-{
-#if defined(__GNUC__)
-	p = (const uint8_t *)__builtin_assume_aligned(p, 4);
-#endif
-	return vision__ld_f32(p);
 }
 
 /* One rect's sum from the window's top-left integral entry, negated when its weight is (the corners' order). */
@@ -412,6 +467,92 @@ static inline int32_t slow_rect(const uint8_t *win, const uint8_t *r, uint32_t r
 #define AT(o) (*(const uint32_t *)(const void *)(win + (o)))
 	return (int32_t)(int8_t)r[4] * (int32_t)(AT(tl + h + w) - AT(tl + h) - AT(tl + w) + AT(tl));
 #undef AT
+}
+
+/* Both scan loops must have the feature sums inlined (GCC would call table_sum: 17% more instructions). */
+#if defined(__GNUC__)
+#define HAAR_INLINE inline __attribute__((always_inline))
+#else
+#define HAAR_INLINE inline
+#endif
+
+/* A record's feature sum from the table: its kind's corners from *op, which moves past them. */
+static HAAR_INLINE int32_t table_sum(const fast_t *f, const uint8_t *win, uint32_t kind, const uint16_t **op, uint32_t ref)
+{
+	const uint16_t *o = *op;
+	int32_t fsum;
+#define AT(i) ((int32_t)(*(const uint32_t *)(const void *)(win + o[i])))
+	switch (kind) {
+	case FEATURE_HALF:
+		fsum = AT(0) + AT(1) - AT(2) - AT(3) + 2 * (AT(4) - AT(5));
+		o += 8;
+		break;
+	case FEATURE_CHECKER:
+		fsum = 2 * (AT(1) + AT(2) + AT(3) + AT(4)) - (AT(5) + AT(6) + AT(7) + AT(8)) - 4 * AT(0);
+		o += 12;
+		break;
+	case FEATURE_CHECKER_NEG:
+		fsum = (AT(5) + AT(6) + AT(7) + AT(8)) + 4 * AT(0) - 2 * (AT(1) + AT(2) + AT(3) + AT(4));
+		o += 12;
+		break;
+	case FEATURE_1_2:
+		fsum = fast_sum(win, o) + 2 * fast_sum(win, o + 4);
+		o += 8;
+		break;
+	case FEATURE_1_3: {
+		const int32_t d = fast_sum(win, o + 4);
+		fsum = fast_sum(win, o) + d + 2 * d;
+		o += 8;
+		break;
+	}
+	case FEATURE_1_2_2:
+		fsum = fast_sum(win, o) + 2 * (fast_sum(win, o + 4) + fast_sum(win, o + 8));
+		o += 12;
+		break;
+	default: {
+		const uint32_t cnt = (ref >> 24) & 3u;
+		const int8_t *wt = f->weight + (o - f->corner) / 4;
+		fsum = 0;
+		for (uint32_t i = 0; i < cnt; i++, o += 4)
+			fsum += (int32_t)wt[i] * fast_sum(win, o);
+		break;
+	}
+	}
+#undef AT
+	*op = o;
+	return fsum;
+}
+
+/* A record's feature sum from the cascade's own rects (past the table). */
+static HAAR_INLINE int32_t slow_sum(const uint8_t *win, const vision_cascade_t *c, uint32_t ref, uint32_t row)
+{
+	const uint8_t *r = c->rects + (size_t)(ref & 0xffffffu) * RECT_SIZE;
+	const uint32_t cnt = (ref >> 24) & 3u;
+	int32_t fsum = slow_rect(win, r, row);
+	if (cnt >= 2) {
+		fsum += slow_rect(win, r + RECT_SIZE, row);
+		if (cnt == 3)
+			fsum += slow_rect(win, r + 2 * RECT_SIZE, row);
+	}
+	return fsum;
+}
+
+typedef struct {
+	const fast_t *f;
+	const vision_cascade_t *c;
+	const uint8_t *win;
+	uint32_t row;
+} fast_window_t;
+
+/* A tree node's feature sum: the table's when it holds the node, else the cascade's rects. */
+static int32_t fast_node_sum(const void *ctx, const uint8_t *node, uint32_t ref)
+{
+	const fast_window_t *w = (const fast_window_t *)ctx;
+	const uint32_t k = (uint32_t)((node - w->c->weaks) / WEAK_SIZE);
+	if (k >= w->f->table_end)
+		return slow_sum(w->win, w->c, ref, w->row);
+	const uint16_t *o = w->f->corner + (size_t)w->f->slot[k] * 4;
+	return table_sum(w->f, w->win, w->f->kind[k], &o, ref);
 }
 
 /* eval_window's arithmetic on the contiguous rows: the same operations in the same order. */
@@ -432,81 +573,41 @@ static inline int32_t fast_window(fast_t *f, const vision_cascade_t *c, const ui
 	const uint8_t *win = (const uint8_t *)(band + x);
 	const uint8_t *stage = c->stages;
 	const uint8_t *weak = c->weaks;
+	const uint32_t row = (uint32_t)f->stride * 4u;
 	double sum = 0.0;
 	for (int32_t s = 0; s < c->stage_count; s++, stage += STAGE_SIZE) {
 		const int32_t n = vision__ld_u16(stage);
 		if (s >= f->prepared)
 			fast_prepare_stage(f, c, s, weak, n);
 		sum = 0.0;
-		if (counting) {
-			st->stages++;
-			st->weaks += (uint32_t)n;
-		}
-		const uint8_t *end = weak + (size_t)n * WEAK_SIZE;
-		if (s >= f->table_stages) {
-			const uint32_t row = (uint32_t)f->stride * 4u;
-			for (; weak != end; weak += WEAK_SIZE) {
-				const uint32_t ref = vision__ld_u32(weak + 12);
-				const uint8_t *r = c->rects + (size_t)(ref & 0xffffffu) * RECT_SIZE;
-				int32_t fsum = slow_rect(win, r, row);
-				if (ref >= (2u << 24)) {
-					fsum += slow_rect(win, r + RECT_SIZE, row);
-					if (ref >= (3u << 24))
-						fsum += slow_rect(win, r + 2 * RECT_SIZE, row);
+		if (c->trees) {
+			const fast_window_t w = { f, c, win, row };
+			uint32_t nodes = 0;
+			for (int32_t k = 0; k < n; k++)
+				sum += (double)tree_leaf(&weak, inv, fast_node_sum, &w, &nodes);
+			if (counting) {
+				st->stages++;
+				st->weaks += nodes;
+			}
+		} else {
+			if (counting) {
+				st->stages++;
+				st->weaks += (uint32_t)n;
+			}
+			const uint8_t *end = weak + (size_t)n * WEAK_SIZE;
+			if (s >= f->table_stages) {
+				for (; weak != end; weak += WEAK_SIZE) {
+					const float v = (float)slow_sum(win, c, vision__ld_u32(weak + 12), row) * inv;
+					sum += v < ld_f32_aligned(weak) ? (double)ld_f32_aligned(weak + 4) : (double)ld_f32_aligned(weak + 8);
 				}
-				const float v = (float)fsum * inv;
-				sum += v < ld_f32_aligned(weak) ? (double)ld_f32_aligned(weak + 4) : (double)ld_f32_aligned(weak + 8);
+			} else {
+				const uint16_t *o = f->corner + (size_t)f->stage_at[s] * 4;
+				const uint8_t *kind = f->kind + (weak - c->weaks) / WEAK_SIZE;
+				for (; weak != end; weak += WEAK_SIZE, kind++) {
+					const float v = (float)table_sum(f, win, *kind, &o, vision__ld_u32(weak + 12)) * inv;
+					sum += v < ld_f32_aligned(weak) ? (double)ld_f32_aligned(weak + 4) : (double)ld_f32_aligned(weak + 8);
+				}
 			}
-			if (sum < f->stage_thr[s]) {
-				*last_sum = sum;
-				return s;
-			}
-			continue;
-		}
-		const uint16_t *o = f->corner + (size_t)f->stage_at[s] * 4;
-		const uint8_t *kind = f->kind + (weak - c->weaks) / WEAK_SIZE;
-		for (; weak != end; weak += WEAK_SIZE, kind++) {
-			int32_t fsum;
-#define AT(i) ((int32_t)(*(const uint32_t *)(const void *)(win + o[i])))
-			switch (*kind) {
-			case FEATURE_HALF:
-				fsum = AT(0) + AT(1) - AT(2) - AT(3) + 2 * (AT(4) - AT(5));
-				o += 8;
-				break;
-			case FEATURE_CHECKER:
-				fsum = 2 * (AT(1) + AT(2) + AT(3) + AT(4)) - (AT(5) + AT(6) + AT(7) + AT(8)) - 4 * AT(0);
-				o += 12;
-				break;
-			case FEATURE_CHECKER_NEG:
-				fsum = (AT(5) + AT(6) + AT(7) + AT(8)) + 4 * AT(0) - 2 * (AT(1) + AT(2) + AT(3) + AT(4));
-				o += 12;
-				break;
-			case FEATURE_1_2:
-				fsum = fast_sum(win, o) + 2 * fast_sum(win, o + 4);
-				o += 8;
-				break;
-			case FEATURE_1_3: {
-				const int32_t d = fast_sum(win, o + 4);
-				fsum = fast_sum(win, o) + d + 2 * d;
-				o += 8;
-				break;
-			}
-			case FEATURE_1_2_2:
-				fsum = fast_sum(win, o) + 2 * (fast_sum(win, o + 4) + fast_sum(win, o + 8));
-				o += 12;
-				break;
-			default: {
-				const uint32_t cnt = vision__ld_u32(weak + 12) >> 24;
-				const int8_t *wt = f->weight + (o - f->corner) / 4;
-				fsum = 0;
-				for (uint32_t i = 0; i < cnt; i++, o += 4)
-					fsum += (int32_t)wt[i] * fast_sum(win, o);
-				break;
-			}
-			}
-#undef AT
-			const float v = (float)fsum * inv;
-			sum += v < ld_f32_aligned(weak) ? (double)ld_f32_aligned(weak + 4) : (double)ld_f32_aligned(weak + 8);
 		}
 		if (sum < f->stage_thr[s]) {
 			*last_sum = sum;
@@ -536,6 +637,7 @@ static inline vision_status_t scan_fast(const vision_cascade_t *c, const vision_
 	f.corner = (uint16_t *)vision__take(&a, (size_t)f.capacity * 4 * sizeof(uint16_t));
 	f.weight = (int8_t *)vision__take(&a, (size_t)f.capacity);
 	f.kind = (uint8_t *)vision__take(&a, (size_t)f.capacity);
+	f.slot = c->trees ? (uint16_t *)vision__take(&a, (size_t)f.capacity * sizeof(uint16_t)) : NULL;
 	f.stage_at = (uint32_t *)vision__take(&a, (size_t)c->stage_count * sizeof(uint32_t));
 	f.stage_thr = (double *)vision__take(&a, (size_t)c->stage_count * sizeof(double));
 	uint8_t *row = (uint8_t *)vision__take(&a, (size_t)sw);
@@ -552,6 +654,7 @@ static inline vision_status_t scan_fast(const vision_cascade_t *c, const vision_
 	}
 	f.prepared = 0;
 	f.table_stages = 0;
+	f.table_end = 0;
 	f.stage_at[0] = 0;
 	f.rows_done = 1;
 	memset(f.sum, 0, row_bytes);
