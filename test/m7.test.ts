@@ -13,8 +13,11 @@ import { wakeParts } from "../tools/bench/m7";
 import { buildM7, INSTRUCTIONS_PER_TICK, m7Board, missingM7Tools, M7_EXIT_FAULT, runOnM7, runProgramOnM7 } from "../tools/m7";
 import { makeWouldWrite } from "./support/make";
 import { nnFixtures, planModels } from "./support/nn-fixtures";
-import { tflmModels } from "./support/paths";
-import { visionRoot } from "./support/vision-data";
+import { sharedRoot, tflmModels } from "./support/paths";
+import { readGrayImage } from "../tools/image";
+import { detectOnXs } from "../tools/vision";
+import { classifierFromFile, detectMultiScale, loadOpenCv } from "./support/opencv-oracle";
+import { alt2Xml, visionRoot } from "./support/vision-data";
 import { tapCases } from "./support/tap";
 import { defineXsSuite, runXs } from "./support/xs";
 
@@ -57,6 +60,23 @@ if (missing.length > 0) {
 	// 90 s Stop jumps the board's clock (--skip-sleep) instead of waiting in WFI.
 	await defineXsSuite("test/xs/power.xs", { board, hostArgs: ["--state", mkdtempSync(path.join(tmpdir(), "xsight-m7-power-state-")), "--skip-sleep"] });
 	await defineXsSuite("test/xs/vision.xs", { root: visionRoot(), board });
+
+	// Trees on the M7's FPU and scan (double sums, the table's corners, forward child links): a cascade of
+	// 2-node trees (frontalface_alt2) on photos of ../shared, OpenCV's raw candidates and grouped boxes.
+	const photos = ["dlib/2008_001322.jpg", "misc/messi5.jpg", "misc/227943776_1.jpg"].map((f) => path.join(sharedRoot, "images/faces", f));
+	describe.skipIf(!existsSync(alt2Xml) || !photos.every((p) => existsSync(p)))(`a tree cascade on ${board}`, () => {
+		test("frontalface_alt2 finds OpenCV's raw candidates and boxes", { timeout: 600_000 }, async () => {
+			const images = photos.map((p) => readGrayImage(p));
+			await loadOpenCv();
+			const c = classifierFromFile(alt2Xml);
+			const key = (r: { x: number; y: number; width: number; height: number }) => `${r.x},${r.y},${r.width},${r.height}`;
+			for (const options of [{ scale: 1.1, minNeighbors: 0, minSize: 20 }, { scale: 1.1, minNeighbors: 3, minSize: 20 }]) {
+				const runs = await detectOnXs(buildM7({ quiet: true }), images, { cascade: alt2Xml, options });
+				images.forEach((image, i) => expect(runs[i]!.rects.map(key).sort(), `${photos[i]} minNeighbors ${options.minNeighbors}`).toEqual(detectMultiScale(c, image, options).map(key).sort()));
+				if (options.minNeighbors === 0) expect(runs.reduce((n, r) => n + r.rects.length, 0)).toBeGreaterThan(100);
+			}
+		});
+	});
 	await defineXsSuite("test/xs/nn.xs", { root: nnFixtures(), board });
 	const plans = planModels();
 	await defineXsSuite("test/xs/nn-plan.xs", { root: plans.root, config: { models: plans.models }, board });
