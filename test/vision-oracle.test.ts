@@ -4,7 +4,8 @@
 // no detections on the negatives, the faces of misc/, the LFW crops as a
 // window-level check, and tools/image.ts luma against cvtColor.
 // SPDX-License-Identifier: Apache-2.0
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import jpeg from "jpeg-js";
 import { beforeAll, describe, expect, test } from "vitest";
@@ -109,7 +110,44 @@ describe.skipIf(missingAlt2 !== undefined)(`tree cascade (frontalface_alt2) on X
 			if (options.minNeighbors === 0) expect(candidates).toBeGreaterThan(1000);
 		});
 	});
+
+	test("trees of three nodes, a child two records on: the same raw candidates as OpenCV", { timeout: 300_000 }, async () => {
+		const xml = deeperTrees(readFileSync(ALT2, "utf8"));
+		const file = path.join(mkdtempSync(path.join(tmpdir(), "xsight-trees-")), "alt2-3-nodes.xml");
+		writeFileSync(file, xml);
+		const photos = ["dlib/2008_001322.jpg", "misc/messi5.jpg", "misc/tracking_faces.jpg"];
+		const some = photos.map((f) => images[files.indexOf(f)]!);
+		const options = { ...SETTINGS, minNeighbors: 0 };
+		const runs = await detectOnXs(hostBuildPaths(), some, { cascade: file, options });
+		const c = classifier("alt2-3-nodes", xml);
+		let candidates = 0;
+		photos.forEach((f, i) => {
+			expect(boxes(runs[i]).map(key).sort(), f).toEqual(detectMultiScale(c, some[i]!, options).map(key).sort());
+			candidates += runs[i]!.rects.length;
+		});
+		expect(candidates).toBeGreaterThan(1000);
+	});
 });
+
+/**
+ * alt2 with every tree grown to three nodes: the root's leaf child becomes a new node 2 (two records on,
+ * while the root's other child is node 1), testing the root's feature again at a threshold half-way
+ * nearer 0, with the old leaf before it and a new leaf (1.1 times it) past it. No shipped upright cascade
+ * has trees past two nodes; OpenCV walks this one as it walks any.
+ */
+function deeperTrees(xml: string): string {
+	return xml.replace(/<internalNodes>\s*([^<]+)<\/internalNodes>\s*<leafValues>\s*([^<]+)<\/leafValues>/g, (_all, nodes: string, leaves: string) => {
+		const n = nodes.trim().split(/\s+/).map(Number), l = leaves.trim().split(/\s+/).map(Number);
+		if (n.length !== 8 || l.length !== 3) throw new Error(`expected alt2's 2-node trees, found ${n.length / 4} nodes`);
+		const side = n[0]! <= 0 ? 0 : 1; // the root's leaf child: left (feature < threshold) or right
+		const leaf = -n[side]!, t = n[3]!;
+		n[side] = 2;
+		// Left of node 2 the old leaf, right the new: the feature values past the root's threshold by under half of it go one way.
+		n.push(-leaf, -3, n[2]!, side === 0 ? t - Math.abs(t) / 2 : t + Math.abs(t) / 2);
+		l.push(l[leaf]! * 1.1);
+		return `<internalNodes>${n.join(" ")}</internalNodes><leafValues>${l.join(" ")}</leafValues>`;
+	});
+}
 
 describe.skipIf(!existsSync(LFW) || !existsSync(XML))("LFW crops: window-level decisions equal OpenCV's", () => {
 	test("100 faces then 100 non-faces, 25x25: one window each, all stages and the first 1, 3 and 10", { timeout: 120_000 }, async () => {
