@@ -83,6 +83,14 @@ test("Cascade.load reads frontalface: 24x24, 25 stages, 2913 weak classifiers", 
 	throws(() => Cascade.load("/cascades/missing.cascade"), /missing\.cascade/, "missing file");
 });
 
+/** frontalface's first two weak classifiers as one tree: the first's right leaf becomes the second (a node one record on). */
+function joinFirstTwo(dv: DataView): void {
+	const at = 32 + 8 * 25;
+	dv.setUint16(32, dv.getUint16(32, true) - 1, true);
+	dv.setUint32(at + 12, dv.getUint32(at + 12, true) | (1 << 28) | (1 << 27), true);
+	dv.setUint32(at + 8, 1, true);
+}
+
 test("a damaged cascade is rejected naming the file and the field, by TS and by C", () => {
 	const good = readFileBytes(CASCADE);
 	const cases: [string, (b: Uint8Array, dv: DataView) => void, RegExp][] = [
@@ -97,8 +105,9 @@ test("a damaged cascade is rejected naming the file and the field, by TS and by 
 		["rect count", (_, dv) => dv.setUint32(32 + 8 * 25 + 12, 0, true), /weak classifier 0 rect count: 0/],
 		// Trees (docs/cascade-format.md): bit 26/27 a left/right child node, bits 28-31 of a tree's first node its nodes - 1.
 		["child flag on a stump", (_, dv) => dv.setUint32(32 + 8 * 25 + 12, dv.getUint32(32 + 8 * 25 + 12, true) | (1 << 26), true), /weak classifier 0 left child: \d+ records on, not a later node of its 1-node tree/],
+		// Weak classifiers 0 and 1 made one tree (stage 0: 8 weak classifiers, so the records still add up)...
 		["child not a later node", (_, dv) => {
-			dv.setUint32(32 + 8 * 25 + 12, dv.getUint32(32 + 8 * 25 + 12, true) | (1 << 28) | (1 << 27), true);
+			joinFirstTwo(dv);
 			dv.setUint32(32 + 8 * 25 + 8, 2, true);
 		}, /weak classifier 0 right child: 2 records on, not a later node of its 2-node tree/],
 		["node count on a later node", (_, dv) => {
@@ -115,6 +124,11 @@ test("a damaged cascade is rejected naming the file and the field, by TS and by 
 		throws(() => Cascade.from(bytes, "x.cascade"), pattern, what);
 		assert(cascadeCheck(bytes) !== "", `C rejects it too (${what})`);
 	}
+	// ...which loads when its right child is the next record.
+	const tree = good.slice();
+	joinFirstTwo(new DataView(tree.buffer));
+	equal(Cascade.from(tree, "tree.cascade").weakCount, 2913, "a tree of the first two records loads");
+	equal(cascadeCheck(tree), "", "C accepts it too");
 	throws(() => Cascade.from(good.subarray(0, 1000), "cut.cascade"), /cut\.cascade: total_size: \d+ bytes, the file has 1000/, "truncated");
 	throws(() => Cascade.from(good.subarray(0, 10), "cut.cascade"), /cut\.cascade: header/, "shorter than the header");
 });
