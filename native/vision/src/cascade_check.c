@@ -80,7 +80,7 @@ vision_status_t vision_cascade_check(const uint8_t *data, size_t len, vision_cas
 	const uint8_t *weaks = data + weaks_at;
 	const uint8_t *rects = data + rects_at;
 
-	uint64_t weak_sum = 0;
+	uint64_t tree_sum = 0;
 	for (uint32_t s = 0; s < n_stages; s++) {
 		const uint8_t *p = stages + (size_t)s * STAGE_SIZE;
 		uint16_t n = vision__ld_u16(p);
@@ -90,9 +90,11 @@ vision_status_t vision_cascade_check(const uint8_t *data, size_t len, vision_cas
 			return fail(reason, VISION_ERR_FORMAT, "stage reserved field is not 0");
 		if (!vision__finite_f32(p + 4))
 			return fail(reason, VISION_ERR_FORMAT, "stage threshold is not finite");
-		weak_sum += n;
+		tree_sum += n;
 	}
 
+	/* An LBP weak classifier is one record, a tree of one; Haar's are counted in the pass below. */
+	uint32_t trees = type == VISION_FEATURE_LBP ? n_weaks : 0, left = 0;
 	if (type == VISION_FEATURE_LBP) {
 		const vision_status_t st = vision__lbp_check_records(weaks, n_weaks, rects, n_rects, win_w, win_h, reason);
 		if (st != VISION_OK)
@@ -109,53 +111,47 @@ vision_status_t vision_cascade_check(const uint8_t *data, size_t len, vision_cas
 			return fail(reason, VISION_ERR_FORMAT, "a rect weight is 0");
 	}
 
-	/* The stages' weak classifiers in table order, each a tree of consecutive nodes (a stump is one). */
-	uint32_t k = 0, trees = 0;
-	for (uint32_t s = 0; type == VISION_FEATURE_HAAR && s < n_stages; s++) {
-		const uint32_t n = vision__ld_u16(stages + (size_t)s * STAGE_SIZE);
-		for (uint32_t t = 0; t < n; t++) {
-			if (k >= n_weaks)
-				return fail(reason, VISION_ERR_FORMAT, "the stages' trees need more nodes than the weak count");
-			const uint32_t nodes = (vision__ld_u32(weaks + (size_t)k * WEAK_SIZE + 12) >> VISION_NODE_TREE_SHIFT) + 1;
-			if (nodes > n_weaks - k)
-				return fail(reason, VISION_ERR_FORMAT, "a tree's nodes run past the weak classifier table");
-			if (nodes > 1)
-				trees = 1;
-			for (uint32_t i = 0; i < nodes; i++, k++) {
-				const uint8_t *p = weaks + (size_t)k * WEAK_SIZE;
-				const uint32_t ref = vision__ld_u32(p + 12);
-				if (i > 0 && (ref >> VISION_NODE_TREE_SHIFT) != 0)
-					return fail(reason, VISION_ERR_FORMAT, "a tree's node count is set on a node that is not its root");
-				if (!vision__finite_f32(p))
-					return fail(reason, VISION_ERR_FORMAT, "a weak classifier threshold is not finite");
-				/* A child node is further on in its tree, so every walk ends at a leaf. */
-				for (uint32_t side = 0; side < 2; side++) {
-					if (ref & (side ? VISION_NODE_RIGHT : VISION_NODE_LEFT)) {
-						const uint32_t off = vision__ld_u32(p + 4 + 4 * side);
-						if (off < 1 || off >= nodes - i)
-							return fail(reason, VISION_ERR_FORMAT, "a tree node's child is not a later node of its tree");
-					} else if (!vision__finite_f32(p + 4 + 4 * side)) {
-						return fail(reason, VISION_ERR_FORMAT, "a weak classifier leaf is not finite");
-					}
-				}
-				uint32_t first = ref & 0xffffffu, count = (ref >> 24) & 3u;
-				if (count < 1)
-					return fail(reason, VISION_ERR_FORMAT, "a weak classifier rect count is not 1..3");
-				if ((uint64_t)first + count > n_rects)
-					return fail(reason, VISION_ERR_FORMAT, "a weak classifier rect offset is outside the rect table");
-				uint64_t bound = 0;
-				for (uint32_t j = 0; j < count; j++) {
-					const uint8_t *q = rects + (size_t)(first + j) * RECT_SIZE;
-					int32_t wt = (int8_t)q[4];
-					bound += (uint64_t)(wt < 0 ? -wt : wt) * q[2] * q[3] * 255u;
-				}
-				if (bound > EXACT_LIMIT)
-					return fail(reason, VISION_ERR_FORMAT, "a feature's weighted sum can exceed 2^24 (not exact in float32)");
+	/* The records in table order are the stages' weak classifiers, each a tree of consecutive nodes whose first
+	   holds their count (a stump is a tree of one); `left` nodes of the current tree follow this one. */
+	for (uint32_t k = 0; type == VISION_FEATURE_HAAR && k < n_weaks; k++) {
+		const uint8_t *p = weaks + (size_t)k * WEAK_SIZE;
+		const uint32_t ref = vision__ld_u32(p + 12);
+		if (left == 0) {
+			left = (ref >> VISION_NODE_TREE_SHIFT) + 1;
+			trees++;
+		} else if ((ref >> VISION_NODE_TREE_SHIFT) != 0) {
+			return fail(reason, VISION_ERR_FORMAT, "a tree's node count is set on a node that is not its root");
+		}
+		left--;
+		if (!vision__finite_f32(p))
+			return fail(reason, VISION_ERR_FORMAT, "a weak classifier threshold is not finite");
+		/* A child node is a later node of the same tree (1..left records on), so every walk ends at a leaf. */
+		for (uint32_t side = 0; side < 2; side++) {
+			if (ref & (side ? VISION_NODE_RIGHT : VISION_NODE_LEFT)) {
+				const uint32_t off = vision__ld_u32(p + 4 + 4 * side);
+				if (off < 1 || off > left)
+					return fail(reason, VISION_ERR_FORMAT, "a tree node's child is not a later node of its tree");
+			} else if (!vision__finite_f32(p + 4 + 4 * side)) {
+				return fail(reason, VISION_ERR_FORMAT, "a weak classifier leaf is not finite");
 			}
 		}
+		uint32_t first = ref & 0xffffffu, count = (ref >> 24) & 3u;
+		if (count < 1)
+			return fail(reason, VISION_ERR_FORMAT, "a weak classifier rect count is not 1..3");
+		if ((uint64_t)first + count > n_rects)
+			return fail(reason, VISION_ERR_FORMAT, "a weak classifier rect offset is outside the rect table");
+		uint64_t bound = 0;
+		for (uint32_t i = 0; i < count; i++) {
+			const uint8_t *q = rects + (size_t)(first + i) * RECT_SIZE;
+			int32_t wt = (int8_t)q[4];
+			bound += (uint64_t)(wt < 0 ? -wt : wt) * q[2] * q[3] * 255u;
+		}
+		if (bound > EXACT_LIMIT)
+			return fail(reason, VISION_ERR_FORMAT, "a feature's weighted sum can exceed 2^24 (not exact in float32)");
 	}
-	/* An LBP weak classifier is one record; a Haar one the nodes its tree walked. */
-	if ((type == VISION_FEATURE_LBP ? weak_sum : k) != n_weaks)
+	if (left != 0)
+		return fail(reason, VISION_ERR_FORMAT, "a tree's nodes run past the weak classifier table");
+	if (tree_sum != trees)
 		return fail(reason, VISION_ERR_FORMAT, "stage weak counts do not add up to the weak count");
 
 	cascade->stages = stages;
@@ -168,6 +164,6 @@ vision_status_t vision_cascade_check(const uint8_t *data, size_t len, vision_cas
 	cascade->rect_count = n_rects;
 	cascade->stage_thresholds = NULL;
 	cascade->feature_type = (uint8_t)type;
-	cascade->trees = (uint8_t)trees;
+	cascade->trees = trees != n_weaks;
 	return VISION_OK;
 }
