@@ -9,8 +9,9 @@ export const cascadeCommand: Command = {
 	usage: `usage: xsight cascade convert IN.xml OUT.cascade
 Converts an OpenCV Haar cascade (current or old XML layout) or LBP cascade
 (featureType LBP) into xsight's binary cascade ("XSHC", docs/cascade-format.md),
-which the detector reads in place. Tilted features, trees deeper than a stump
-and non-integer weights are rejected with the element at fault.
+which the detector reads in place. Tilted features, Haar trees of more than 16
+nodes (or with child nodes in the old layout) and non-integer weights are
+rejected with the element at fault.
   -h, --help            this text`,
 	options: {},
 	positionals: true,
