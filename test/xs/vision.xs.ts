@@ -184,6 +184,8 @@ test("an LBP cascade loads, scans through detect() and is refused naming the fie
 	const weaks = 32 + 8 * 2, features = weaks + 44 * 2;
 	const cases: [string, (b: Uint8Array, dv: DataView) => void, RegExp][] = [
 		["feature type", (_, dv) => dv.setUint16(14, 2, true), /lbp\.cascade: feature_type: 2, expected 0 \(Haar\) or 1 \(LBP\)/],
+		// A stage counting one stump more than the table holds: LBP's records are one a weak classifier (no trees).
+		["stage weaks", (_, dv) => dv.setUint16(32, 2, true), /lbp\.cascade: weak_count: 2, the stages count 3/],
 		["feature index", (_, dv) => dv.setUint32(weaks + 44, 2, true), /lbp\.cascade: weak classifier 1 feature: 2, outside the 2 features/],
 		["leaf", (_, dv) => dv.setFloat32(weaks + 8, NaN, true), /weak classifier 0 right value: NaN is not finite/],
 		["block outside", (b) => (b[features + 4] = 1), /lbp\.cascade: feature 1: 3x3 blocks of 2x2 at 1,0 leave the 6x6 window/],
