@@ -89,9 +89,9 @@ $(HOST)/obj/%.o: %.c Makefile
 
 # The host-function table: every `@ "name"` a native module declares, mapped to
 # its C function, the way Moddable's linker does it for a preloaded archive.
-$(HOSTS_C): $(wildcard native/*/*.js) tools/gen-hosts.sh
+$(HOSTS_C): $(wildcard native/*/*.js) tools/build/gen-hosts.sh
 	@mkdir -p $(@D)
-	sh tools/gen-hosts.sh $(wildcard native/*/*.js) > $@
+	sh tools/build/gen-hosts.sh $(wildcard native/*/*.js) > $@
 
 $(HOST)/obj/gen/xs_hosts.o: $(HOSTS_C)
 	@mkdir -p $(@D)
@@ -126,7 +126,7 @@ $(HOST)/tests/%: native/%.c $$(shell find native/$$(firstword $$(subst /, ,$$*))
 # ---- Cortex-M7 board: QEMU mps2-an500 (boards/mps2-an500). `make m7` builds
 # build/mps2-an500/fw.elf: the same XS, port, native libraries and bindings as
 # the host, the board layer, and the app's modules compiled to XS bytecode at
-# build time by xsight-xsc (tools/xsc, the host's XS compiler). `make m7-parse`
+# build time by xsight-xsc (tools/build/xsc, the host's XS compiler). `make m7-parse`
 # builds fw-parse.elf, which carries the JavaScript text and parses it on the
 # device instead, to measure what compiling ahead saves.
 M7        := $(BUILD)/mps2-an500
@@ -181,15 +181,15 @@ $(M7)/obj/%.o: %.c Makefile
 	@mkdir -p $(@D)
 	$(ARM_CC) $(M7_CFLAGS) $(WARN) $(DEPS) -c -o $@ $<
 
-$(M7)/gen/xs_hosts.c: $(M7_NATIVES) tools/gen-hosts.sh
+$(M7)/gen/xs_hosts.c: $(M7_NATIVES) tools/build/gen-hosts.sh
 	@mkdir -p $(@D)
-	sh tools/gen-hosts.sh $(M7_NATIVES) > $@
+	sh tools/build/gen-hosts.sh $(M7_NATIVES) > $@
 
 # tsc runs every time (it is the TypeScript build); the list and the tables
 # only change, and so only cause a relink, when a module did.
 $(M7)/modules.list: FORCE
 	@mkdir -p $(@D)
-	$(NODE) --import tsx tools/firmware-modules.ts mps2-an500 $@
+	$(NODE) --import tsx tools/build/firmware-modules.ts mps2-an500 $@
 
 $(M7)/gen/modules.c $(M7)/gen/modules-parse.c: $(M7)/gen/modules%.c: $(M7)/modules.list $(HOST)/xsight-xsc FORCE
 	@mkdir -p $(@D)
@@ -202,8 +202,8 @@ $(M7)/gen/default_config.c: $(M7)/modules.list
 # The XS creation sizes of a manifest platform (boards/common/device_creation.h): fw.elf boots
 # with mps2-an500's, fw-h743.elf with stm32h743's.
 .PRECIOUS: $(M7)/gen/creation-%.c
-$(M7)/gen/creation-%.c: manifest.json tools/firmware-modules.ts tools/manifest.ts
-	$(NODE) --import tsx tools/firmware-modules.ts --creation $* $@
+$(M7)/gen/creation-%.c: manifest.json tools/build/firmware-modules.ts tools/build/manifest.ts
+	$(NODE) --import tsx tools/build/firmware-modules.ts --creation $* $@
 
 $(M7)/obj/gen/%.o: $(M7)/gen/%.c
 	@mkdir -p $(@D)
@@ -223,8 +223,8 @@ $(M7)/tests/%.elf: native/%.c $$(patsubst %.c,$(M7)/obj/%.o,$$(shell find native
 	$(call link_deps,$(ARM_CC) $(M7_CFLAGS) -Inative/test)
 	$(ARM_CC) $(M7_CFLAGS) $(WARN) -Inative/test $(M7_LDFLAGS) -o $@ $(filter %.c %.o,$^) -lm
 
-# The build-time compiler: the host's XS objects, tools/xsc/xsc.c and the host's module parse.
-$(HOST)/xsight-xsc: $(XS_OBJS) $(HOST)/obj/tools/xsc/xsc.o $(HOST)/obj/$(BOARD_COMMON)/module_file.o
+# The build-time compiler: the host's XS objects, tools/build/xsc/xsc.c and the host's module parse.
+$(HOST)/xsight-xsc: $(XS_OBJS) $(HOST)/obj/tools/build/xsc/xsc.o $(HOST)/obj/$(BOARD_COMMON)/module_file.o
 	$(CC) $(CFLAGS) -Wl,--gc-sections -o $@ $^ -lm
 
 FORCE:

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { repoRoot } from "../tools/build";
+import { repoRoot } from "../tools/build/build";
 
 const SOURCES = ["Makefile", "boards", "host-sim", "native", "tools", "modules", "test/xs", "tsconfig.json", "manifest.json", "package.json"];
 let copy = "";

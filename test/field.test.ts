@@ -6,9 +6,9 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { hostBuildPaths } from "../tools/build";
-import { decodePgm } from "../tools/image";
-import { overrideConfig } from "../tools/manifest";
+import { hostBuildPaths } from "../tools/build/build";
+import { decodePgm } from "../tools/support/image";
+import { overrideConfig } from "../tools/build/manifest";
 import { DEFAULT_PROFILE } from "../tools/power/profile";
 import { simulate } from "../tools/power/simulate";
 import { convModel, mirrorAveragedModel } from "../tools/tflite/testmodels";

@@ -4,7 +4,7 @@
 // Exit status 1 on any sanitizer report, crash or unclear error.
 // Usage: npm run fuzz [-- --scale N] (N multiplies the variant counts).
 // SPDX-License-Identifier: Apache-2.0
-import { buildHost } from "../tools/build";
+import { buildHost } from "../tools/build/build";
 import { buildAsan, fuzzModels, runFuzz } from "./support/nn-fuzz";
 
 const scaleArg = process.argv.indexOf("--scale");

@@ -1,4 +1,4 @@
-// Host image decoding (tools/image.ts): every format lands on the same grayscale bytes.
+// Host image decoding (tools/support/image.ts): every format lands on the same grayscale bytes.
 // SPDX-License-Identifier: Apache-2.0
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -6,7 +6,7 @@ import { crc32 } from "node:zlib";
 import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
 import { describe, expect, test } from "vitest";
-import { decodeBmp, decodeGray, decodeJpeg, decodePgm, decodePng, encodePgm, luma, readGrayImage } from "../tools/image";
+import { decodeBmp, decodeGray, decodeJpeg, decodePgm, decodePng, encodePgm, luma, readGrayImage } from "../tools/support/image";
 import { sharedRoot } from "./support/paths";
 
 const personBmp = path.join(sharedRoot, "images/tflm/person.bmp");

@@ -8,10 +8,10 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { repoRoot } from "../tools/build";
-import { creationSource } from "../tools/firmware-modules";
-import { buildM7, h743HeapCap, h743Platform, m7Board, missingM7Tools, runOnM7 } from "../tools/m7";
-import { creationFor, readManifest, type Creation } from "../tools/manifest";
+import { repoRoot } from "../tools/build/build";
+import { creationSource } from "../tools/build/firmware-modules";
+import { buildM7, h743HeapCap, h743Platform, m7Board, missingM7Tools, runOnM7 } from "../tools/boards/m7";
+import { creationFor, readManifest, type Creation } from "../tools/build/manifest";
 import { makeWouldWrite } from "./support/make";
 import { nnFixtures } from "./support/nn-fixtures";
 import { tflmModels } from "./support/paths";

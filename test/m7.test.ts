@@ -8,14 +8,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { repoRoot } from "../tools/build";
+import { repoRoot } from "../tools/build/build";
 import { wakeParts } from "../tools/bench/m7";
-import { buildM7, INSTRUCTIONS_PER_TICK, m7Board, missingM7Tools, M7_EXIT_FAULT, runOnM7, runProgramOnM7 } from "../tools/m7";
+import { buildM7, INSTRUCTIONS_PER_TICK, m7Board, missingM7Tools, M7_EXIT_FAULT, runOnM7, runProgramOnM7 } from "../tools/boards/m7";
 import { makeWouldWrite } from "./support/make";
 import { nnFixtures, planModels } from "./support/nn-fixtures";
 import { sharedRoot, tflmModels } from "./support/paths";
-import { readGrayImage } from "../tools/image";
-import { detectOnXs } from "../tools/vision";
+import { readGrayImage } from "../tools/support/image";
+import { detectOnXs } from "../tools/boards/host-detect";
 import { classifierFromFile, detectMultiScale, loadOpenCv } from "./support/opencv-oracle";
 import { alt2Xml, visionRoot } from "./support/vision-data";
 import { tapCases } from "./support/tap";

@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { repoRoot } from "../tools/build";
+import { repoRoot } from "../tools/build/build";
 import { makeWouldWrite } from "./support/make";
 import { parseTap, tapCases } from "./support/tap";
 

@@ -8,7 +8,7 @@ import { describe, expect, test } from "vitest";
 import { readModel } from "../modules/nn/tflite";
 import type { Model, Operator } from "../modules/nn/tflite";
 import { convMultipliers } from "../modules/nn/quantize";
-import { readGrayImage } from "../tools/image";
+import { readGrayImage } from "../tools/support/image";
 import { rebuildModel } from "../tools/tflite/rebuild";
 import { inferOnXs } from "./support/nn-run";
 import { sharedRoot, tflmModels } from "./support/paths";

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { repoRoot } from "../tools/build";
+import { repoRoot } from "../tools/build/build";
 
 interface LockEntry {
 	version?: string;

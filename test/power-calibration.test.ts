@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "vitest";
 import { M7_WAKES, type M7WakeTable } from "../tools/bench/m7";
-import { repoRoot } from "../tools/build";
+import { repoRoot } from "../tools/build/build";
 import { BOOT_HARDWARE_US, DEFAULT_PROFILE, H743_INSTRUCTIONS_PER_SECOND } from "../tools/power/profile";
 
 interface SimWake {

@@ -8,13 +8,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { crc32 } from "node:zlib";
 import { describe, expect, test } from "vitest";
-import { hostBuildPaths, repoRoot } from "../tools/build";
+import { hostBuildPaths, repoRoot } from "../tools/build/build";
 import { account, type EnergySummary } from "../tools/power/energy";
 import { DEFAULT_PROFILE, mergeProfile, PROFILES, readProfile, selectProfile, SLEEP_STATES, stateCurrent } from "../tools/power/profile";
 import { reportHtml, reportSvg } from "../tools/power/report";
 import { parseDuration, parseScenario } from "../tools/power/scenario";
 import { simulate } from "../tools/power/simulate";
-import { hostArgs, runOnHost } from "../tools/run";
+import { hostArgs, runOnHost } from "../tools/boards/host";
 import { resourcesRoot } from "./support/xs";
 
 const build = hostBuildPaths();

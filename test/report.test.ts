@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { repoRoot } from "../tools/build";
+import { repoRoot } from "../tools/build/build";
 import { account, formatCurrent, formatSummary, type WakeReport } from "../tools/power/energy";
 import { DEFAULT_PROFILE, PROFILES, stateCurrent } from "../tools/power/profile";
 import { averageBins, reportHtml, typicalWake, wakeParts } from "../tools/power/report";

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import jpeg from "jpeg-js";
 import { afterAll, describe, expect, test } from "vitest";
-import { repoRoot } from "../tools/build";
-import { resizeGray } from "../tools/vision";
+import { repoRoot } from "../tools/build/build";
+import { resizeGray } from "../tools/boards/host-detect";
 import { decodeGrayJpeg, loadImageFolders, loadMnist, rgbToGray, splitOf } from "../tools/train/data";
 
 function xsight(...args: string[]) {

@@ -7,8 +7,8 @@ import path from "node:path";
 import { crc32 } from "node:zlib";
 import { PNG } from "pngjs";
 import { describe, expect, test } from "vitest";
-import { repoRoot } from "../tools/build";
-import { encodePgm } from "../tools/image";
+import { repoRoot } from "../tools/build/build";
+import { encodePgm } from "../tools/support/image";
 import { sharedRoot } from "./support/paths";
 
 function xsight(...args: string[]) {

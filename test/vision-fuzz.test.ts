@@ -8,8 +8,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { hostBuildPaths, repoRoot } from "../tools/build";
-import { runOnHost } from "../tools/run";
+import { hostBuildPaths, repoRoot } from "../tools/build/build";
+import { runOnHost } from "../tools/boards/host";
 import { runXsSuite } from "./support/xs";
 import { alt2Xml, lbpXml, visionRoot } from "./support/vision-data";
 import { asanProgram, sanitizerReports } from "./support/asan";

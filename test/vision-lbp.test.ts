@@ -8,10 +8,10 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { hostBuildPaths } from "../tools/build";
-import { readGrayImage, type GrayImage } from "../tools/image";
-import { buildM7, missingM7Tools } from "../tools/m7";
-import { detectOnXs, type DetectRun, type XsDetectOptions } from "../tools/vision";
+import { hostBuildPaths } from "../tools/build/build";
+import { readGrayImage, type GrayImage } from "../tools/support/image";
+import { buildM7, missingM7Tools } from "../tools/boards/m7";
+import { detectOnXs, type DetectRun, type XsDetectOptions } from "../tools/boards/host-detect";
 import { matches, readTruth } from "./support/face-truth";
 import { classifierFromFile, detectMultiScale, loadOpenCv, type CvDetectOptions, type CvRect } from "./support/opencv-oracle";
 import { repoRoot, sharedRoot } from "./support/paths";

@@ -1,17 +1,17 @@
 // Face detection on XS (modules/vision + native/vision) against OpenCV 4.5's
 // CascadeClassifier.detectMultiScale (opencv-js), both fed the identical gray
-// bytes (tools/image.ts): ground-truth recall/precision on the dlib photos,
+// bytes (tools/support/image.ts): ground-truth recall/precision on the dlib photos,
 // no detections on the negatives, the faces of misc/, the LFW crops as a
-// window-level check, and tools/image.ts luma against cvtColor.
+// window-level check, and tools/support/image.ts luma against cvtColor.
 // SPDX-License-Identifier: Apache-2.0
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import jpeg from "jpeg-js";
 import { beforeAll, describe, expect, test } from "vitest";
-import { hostBuildPaths } from "../tools/build";
-import { luma, readGrayImage, type GrayImage } from "../tools/image";
-import { detectOnXs, type Box, type DetectRun } from "../tools/vision";
+import { hostBuildPaths } from "../tools/build/build";
+import { luma, readGrayImage, type GrayImage } from "../tools/support/image";
+import { detectOnXs, type Box, type DetectRun } from "../tools/boards/host-detect";
 import { iou, matches, readTruth } from "./support/face-truth";
 import { classifier, classifierFromFile, cvGray, detectMultiScale, loadOpenCv, type CvRect } from "./support/opencv-oracle";
 import { sharedRoot } from "./support/paths";
@@ -180,7 +180,7 @@ function truncatedXml(xml: string, k: number): string {
 	return (xml.slice(0, start) + stages.slice(0, k).join("") + "\n  " + xml.slice(end)).replace(/<stageNum>\d+<\/stageNum>/, `<stageNum>${k}</stageNum>`);
 }
 
-describe("tools/image.ts luma vs OpenCV cvtColor(RGBA2GRAY)", () => {
+describe("tools/support/image.ts luma vs OpenCV cvtColor(RGBA2GRAY)", () => {
 	test("every byte equal, on a JPEG's pixels and on all 2^24 colours sampled", { timeout: 60_000 }, async () => {
 		await loadOpenCv();
 		const photo = path.join(FACES, "misc/messi5.jpg");

@@ -15,7 +15,7 @@ import { evalCommand } from "./commands/eval";
 import { quantizeCommand } from "./commands/quantize";
 import { sim } from "./commands/sim";
 import { trainCommand } from "./commands/train";
-import { endCleanly } from "./temp";
+import { endCleanly } from "./support/temp";
 
 const EXIT_USAGE = 64;
 

@@ -1,6 +1,6 @@
 /*
  * flash_modules.c: the XS port's module hooks on a device board: modules are
- * looked up by name in the table tools/xsc built into flash (flash_modules.h).
+ * looked up by name in the table tools/build/xsc built into flash (flash_modules.h).
  * SPDX-License-Identifier: Apache-2.0
  */
 #include "xs_port.h"

@@ -1,6 +1,6 @@
 /*
  * flash_modules.h: the app's modules built into a firmware's flash, for the
- * device boards (mps2-an500, stm32h743). tools/xsc writes the table
+ * device boards (mps2-an500, stm32h743). tools/build/xsc writes the table
  * (build/<board>/gen/modules.c) at build time; flash_modules.c serves it to
  * the XS port (xsBoardHasModule, xsBoardLoadModule).
  * SPDX-License-Identifier: Apache-2.0

@@ -1,6 +1,6 @@
 /*
  * module_file.h: compiling a module's JavaScript file with XS's parser, as the
- * host simulator does at run time and tools/xsc (the firmware's build-time
+ * host simulator does at run time and tools/build/xsc (the firmware's build-time
  * compiler) does ahead of time: the same parse, so the device's stack traces
  * and the simulator's name the same .ts lines; and reading a whole file, for
  * both. Host only (stdio, realpath).

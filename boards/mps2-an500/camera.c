@@ -8,7 +8,7 @@
  * DIR` names a folder on the host holding `frames.list`: one frame file per
  * line, in capture order, relative to DIR or absolute (blank lines and lines
  * starting with '#' skipped). `xsight run --board mps2-an500 --frames DIR`
- * (tools/m7.ts) uses DIR's own frames.list when it has one and otherwise
+ * (tools/boards/m7.ts) uses DIR's own frames.list when it has one and otherwise
  * writes one in a temporary folder naming DIR's *.pgm in name order, the
  * host simulator's order.
  *

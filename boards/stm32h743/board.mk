@@ -104,7 +104,7 @@ $(H7_FSIMAGE_TOOL): $(H7_DIR)/tools/h7fs_image.c $(H7_DIR)/src/pure/h7fs.c $(H7_
 # What the app reads on the device (mc/config's cascade and model), nothing else: resources/frames
 # (312 KB of host test frames) would not fit a 256 KB store half, and the log needs the room.
 H7_FSIMAGE_PATHS ?= cascades models/smile.tflite
-# xsight build packs a folder that also holds the models' plans (tools/h7.ts).
+# xsight build packs a folder that also holds the models' plans (tools/boards/h7.ts).
 H7_FSIMAGE_ROOT ?= resources
 h7-fsimage: $(H7_FSIMAGE_TOOL)
 	$(H7_FSIMAGE_TOOL) pack $(H7_OUT)/store.bin $(H7_FSIMAGE_ROOT) $(H7_FSIMAGE_PATHS)
@@ -172,20 +172,20 @@ $(H7_FW_OBJ)/%.o: %.c $(H7_DIR)/board.mk
 	@mkdir -p $(@D)
 	$(ARM_CC) $(H7_FW_CFLAGS) $(WARN) $(DEPS) -c -o $@ $<
 
-$(H7_OUT)/gen/xs_hosts.c: $(H7_NATIVES) tools/gen-hosts.sh
+$(H7_OUT)/gen/xs_hosts.c: $(H7_NATIVES) tools/build/gen-hosts.sh
 	@mkdir -p $(@D)
-	sh tools/gen-hosts.sh $(H7_NATIVES) > $@
+	sh tools/build/gen-hosts.sh $(H7_NATIVES) > $@
 
 # tsc, the module list and manifest.json's config (gen/default_config.c) as for mps2-an500.
 $(H7_OUT)/modules.list: FORCE
 	@mkdir -p $(@D)
-	$(NODE) --import tsx tools/firmware-modules.ts stm32h743 $@
+	$(NODE) --import tsx tools/build/firmware-modules.ts stm32h743 $@
 
-# The build-time XS compiler (tools/xsc), linked here from the host's XS objects (built by
+# The build-time XS compiler (tools/build/xsc), linked here from the host's XS objects (built by
 # `make host` first) rather than shared with the mps2-an500 build: the test suite builds both
 # boards at once in parallel workers, and two makes must not write the same file.
 H7_XSC := $(H7_OUT)/xsight-xsc
-$(H7_OUT)/hostobj/%.o: tools/xsc/%.c $(H7_DIR)/board.mk
+$(H7_OUT)/hostobj/%.o: tools/build/xsc/%.c $(H7_DIR)/board.mk
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(WARN) $(DEPS) -c -o $@ $<
 $(H7_OUT)/hostobj/%.o: $(BOARD_COMMON)/%.c $(H7_DIR)/board.mk
@@ -201,8 +201,8 @@ $(H7_OUT)/gen/modules.c: $(H7_OUT)/modules.list $(H7_XSC) FORCE
 
 $(H7_OUT)/gen/default_config.c: $(H7_OUT)/modules.list
 # manifest.json's creation sizes for this platform (boards/common/device_creation.h).
-$(H7_OUT)/gen/creation-stm32h743.c: manifest.json tools/firmware-modules.ts tools/manifest.ts
-	$(NODE) --import tsx tools/firmware-modules.ts --creation stm32h743 $@
+$(H7_OUT)/gen/creation-stm32h743.c: manifest.json tools/build/firmware-modules.ts tools/build/manifest.ts
+	$(NODE) --import tsx tools/build/firmware-modules.ts --creation stm32h743 $@
 
 $(H7_FW_OBJ)/gen/%.o: $(H7_OUT)/gen/%.c
 	@mkdir -p $(@D)

@@ -23,7 +23,7 @@ enum {
 };
 
 /* One entry per `@ "name"` declared by a native module's .js file; the build
- * generates the table (tools/gen-hosts.sh) from those declarations. */
+ * generates the table (tools/build/gen-hosts.sh) from those declarations. */
 typedef struct {
 	const char* name;
 	txCallback callback;

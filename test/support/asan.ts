@@ -4,7 +4,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { repoRoot } from "../../tools/build";
+import { repoRoot } from "../../tools/build/build";
 
 export const asanProgram = path.join(repoRoot, "build/host-asan/xsight-sim");
 

@@ -1,7 +1,7 @@
 // vitest global setup: build the host board, the C tests and the sanitizer build once, before any test runs.
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
-import { buildHost, repoRoot } from "../../tools/build";
+import { buildHost, repoRoot } from "../../tools/build/build";
 import { buildAsan } from "./asan";
 
 export default async function setup(): Promise<void> {

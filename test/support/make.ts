@@ -4,7 +4,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { repoRoot } from "../../tools/build";
+import { repoRoot } from "../../tools/build/build";
 
 function sh(command: string): { status: number | null; stdout: string; stderr: string } {
 	return spawnSync("sh", ["-c", command], { cwd: repoRoot, encoding: "utf8", maxBuffer: 1 << 28 });

@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Int8Net, convModel, kitchenSinkModel } from "../../tools/tflite/testmodels";
-import { repoRoot } from "../../tools/build";
+import { repoRoot } from "../../tools/build/build";
 import { tflmModels } from "./paths";
 
 function simple(body: (net: Int8Net, x: number) => number, options: { version?: number; identifier?: string } = {}): Uint8Array {

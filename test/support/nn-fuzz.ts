@@ -5,8 +5,8 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { hostBuildPaths } from "../../tools/build";
-import { runOnHost, type RunResult } from "../../tools/run";
+import { hostBuildPaths } from "../../tools/build/build";
+import { runOnHost, type RunResult } from "../../tools/boards/host";
 import { kitchenSinkModel, mirrorAveragedModel } from "../../tools/tflite/testmodels";
 import { tflmModels } from "./paths";
 

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { RunResult } from "../../tools/run";
+import type { RunResult } from "../../tools/boards/host";
 import { runXs } from "./xs";
 
 export interface XsInference {

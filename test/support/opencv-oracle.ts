@@ -1,3 +1,3 @@
-// OpenCV.js for the tests: tools/opencv.ts (xsight bench vision times it too).
+// OpenCV.js for the tests: tools/support/opencv.ts (xsight bench vision times it too).
 // SPDX-License-Identifier: Apache-2.0
-export * from "../../tools/opencv";
+export * from "../../tools/support/opencv";

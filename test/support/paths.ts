@@ -3,7 +3,7 @@
 // default ../shared beside the repository; the C tests read it too.
 // SPDX-License-Identifier: Apache-2.0
 import path from "node:path";
-import { repoRoot } from "../../tools/build";
+import { repoRoot } from "../../tools/build/build";
 
 export { repoRoot };
 export const sharedRoot = process.env["XSIGHT_SHARED"] ?? path.resolve(repoRoot, "../shared");

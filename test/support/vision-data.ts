@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFi
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { convertOpenCvXml } from "../../tools/cascade/convert";
-import { encodePgm } from "../../tools/image";
+import { encodePgm } from "../../tools/support/image";
 import { repoRoot } from "./paths";
 
 export const cascadePath = path.join(repoRoot, "resources/cascades/frontalface.cascade");

@@ -3,10 +3,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import path from "node:path";
 import { describe, test } from "vitest";
-import { hostBuildPaths, repoRoot } from "../../tools/build";
-import { firmwarePaths, m7Board, runOnM7, type M7RunResult } from "../../tools/m7";
-import type { Creation } from "../../tools/manifest";
-import { runOnHost, type RunResult } from "../../tools/run";
+import { hostBuildPaths, repoRoot } from "../../tools/build/build";
+import { firmwarePaths, m7Board, runOnM7, type M7RunResult } from "../../tools/boards/m7";
+import type { Creation } from "../../tools/build/manifest";
+import { runOnHost, type RunResult } from "../../tools/boards/host";
 
 export interface XsCase {
 	name: string;
@@ -25,13 +25,13 @@ export interface XsSuiteOptions {
 	root?: string;
 	config?: Record<string, unknown>;
 	creation?: Creation;
-	/** More host simulator board options (see tools/run.ts), e.g. a --state folder. */
+	/** More host simulator board options (see tools/boards/host.ts), e.g. a --state folder. */
 	hostArgs?: string[];
 	/** Another build of the simulator (e.g. with sanitizers); default the one the global setup built. */
 	program?: string;
 	/** Run on QEMU's mps2-an500 (built by the caller: buildM7) instead of the host simulator. */
 	board?: "host" | typeof m7Board;
-	/** On mps2-an500: fw-h743.elf, the STM32H743's memory budget (tools/m7.ts). */
+	/** On mps2-an500: fw-h743.elf, the STM32H743's memory budget (tools/boards/m7.ts). */
 	h743?: boolean;
 	/** Print the run's heap figures (result.stats; on mps2-an500 also result.m7 and the sleeps'). */
 	stats?: boolean;

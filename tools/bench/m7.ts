@@ -10,14 +10,14 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import jpeg from "jpeg-js";
-import { repoRoot } from "../build";
+import { repoRoot } from "../build/build";
 import { convertOpenCvXml } from "../cascade/convert";
-import { encodePgm } from "../image";
-import { readManifest } from "../manifest";
-import { buildM7, h743HeapCap, INSTRUCTIONS_PER_TICK, m7Board, missingM7Tools, runOnM7, type FirmwareBuild, type M7RunResult, type M7Sleep } from "../m7";
-import { makePlans, prepareStore } from "../plan";
+import { encodePgm } from "../support/image";
+import { readManifest } from "../build/manifest";
+import { buildM7, h743HeapCap, INSTRUCTIONS_PER_TICK, m7Board, missingM7Tools, runOnM7, type FirmwareBuild, type M7RunResult, type M7Sleep } from "../boards/m7";
+import { makePlans, prepareStore } from "../build/plan";
 import type { BenchSuite } from "./suite";
-import { makeTemp, removeTemp } from "../temp";
+import { makeTemp, removeTemp } from "../support/temp";
 
 interface Row {
 	name: string;

@@ -7,8 +7,8 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { readModel } from "../../modules/nn/tflite";
-import { buildHost, repoRoot } from "../build";
-import { runOnHost } from "../run";
+import { buildHost, repoRoot } from "../build/build";
+import { runOnHost } from "../boards/host";
 import { convModel, kitchenSinkModel, rng } from "../tflite/testmodels";
 import type { BenchSuite } from "./suite";
 

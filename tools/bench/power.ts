@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { buildHost, repoRoot } from "../build";
+import { buildHost, repoRoot } from "../build/build";
 import { DEFAULT_PROFILE } from "../power/profile";
 import { simulate } from "../power/simulate";
 import type { BenchSuite } from "./suite";

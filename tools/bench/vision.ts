@@ -6,10 +6,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { buildHost, repoRoot } from "../build";
-import { readGrayImage, type GrayImage } from "../image";
-import { classifierFromFile, detectMultiScale, loadOpenCv } from "../opencv";
-import { defaultCascade, detectOnXsWithHeap, resizeGray } from "../vision";
+import { buildHost, repoRoot } from "../build/build";
+import { readGrayImage, type GrayImage } from "../support/image";
+import { classifierFromFile, detectMultiScale, loadOpenCv } from "../support/opencv";
+import { defaultCascade, detectOnXsWithHeap, resizeGray } from "../boards/host-detect";
 import type { BenchSuite } from "./suite";
 
 const shared = process.env["XSIGHT_SHARED"] ?? path.resolve(repoRoot, "../shared");

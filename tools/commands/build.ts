@@ -1,9 +1,9 @@
 // xsight build: the host board.
 // SPDX-License-Identifier: Apache-2.0
 import path from "node:path";
-import { buildHost } from "../build";
-import { buildH7, h7Board } from "../h7";
-import { buildM7, m7Board } from "../m7";
+import { buildHost } from "../build/build";
+import { buildH7, h7Board } from "../boards/h7";
+import { buildM7, m7Board } from "../boards/m7";
 import { UsageError, type Command } from "./command";
 
 export const buildCommand: Command = {

@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { writeFileSync } from "node:fs";
 import { convertOpenCvXml, FEATURE_LBP, HEADER_SIZE, STAGE_SIZE } from "../cascade/convert";
-import { checkWritable, readUserFile, UsageError, type Command } from "./command";
+import { readUserFile } from "../support/files";
+import { checkWritable, UsageError, type Command } from "./command";
 
 export const cascadeCommand: Command = {
 	summary: "convert OpenCV Haar or LBP cascade XML to the binary cascade format",

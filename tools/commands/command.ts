@@ -1,6 +1,6 @@
 // What every xsight command provides: its help text, its flags and what it does.
 // SPDX-License-Identifier: Apache-2.0
-import { accessSync, constants, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
 import path from "node:path";
 import type { ParseArgsConfig } from "node:util";
 
@@ -25,14 +25,5 @@ export function checkWritable(option: string, file: string): void {
 		accessSync(dir, constants.W_OK);
 	} catch {
 		throw new Error(`${option} ${file}: cannot write in ${dir}`);
-	}
-}
-
-/** A file the command reads; the error names it as `label` (default: the file), a missing one plainly rather than as Node's ENOENT. */
-export function readUserFile(file: string, label = file): Buffer {
-	try {
-		return readFileSync(file);
-	} catch (error) {
-		throw new Error(`${label}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
 	}
 }

@@ -2,10 +2,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import { statSync, writeFileSync } from "node:fs";
 import { PNG } from "pngjs";
-import { buildHost } from "../build";
-import { readGrayImage, type GrayImage } from "../image";
-import { xsException } from "../run";
-import { defaultCascade, detectOnXs, type Box, type XsDetectOptions } from "../vision";
+import { buildHost } from "../build/build";
+import { readGrayImage, type GrayImage } from "../support/image";
+import { xsException } from "../boards/host";
+import { defaultCascade, detectOnXs, type Box, type XsDetectOptions } from "../boards/host-detect";
 import { checkWritable, UsageError, type Command } from "./command";
 
 function num(values: Record<string, unknown>, key: string): number | undefined {

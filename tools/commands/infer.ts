@@ -6,11 +6,12 @@
 import { copyFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { readModel, tensorTypeName } from "../../modules/nn/tflite";
-import { buildHost } from "../build";
-import { decodeGray, type GrayImage } from "../image";
-import { runOnHost } from "../run";
-import { readUserFile, UsageError, type Command } from "./command";
-import { makeTemp, removeTemp } from "../temp";
+import { buildHost } from "../build/build";
+import { decodeGray, type GrayImage } from "../support/image";
+import { runOnHost } from "../boards/host";
+import { readUserFile } from "../support/files";
+import { UsageError, type Command } from "./command";
+import { makeTemp, removeTemp } from "../support/temp";
 
 const PIXEL_MODES = ["quantize", "offset", "cast"] as const;
 

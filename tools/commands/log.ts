@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { statSync } from "node:fs";
 import path from "node:path";
-import { buildHost, repoRoot } from "../build";
-import { runOnHost } from "../run";
+import { buildHost, repoRoot } from "../build/build";
+import { runOnHost } from "../boards/host";
 import type { Command } from "./command";
 import { DEFAULT_STATE } from "./sim";
 

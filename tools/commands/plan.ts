@@ -3,10 +3,11 @@
 // SPDX-License-Identifier: Apache-2.0
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { h7Board } from "../h7";
-import { m7Board } from "../m7";
-import { makePlans, PlanError, planBoards } from "../plan";
-import { checkWritable, readUserFile, UsageError, type Command } from "./command";
+import { h7Board } from "../boards/h7";
+import { m7Board } from "../boards/m7";
+import { makePlans, PlanError, planBoards } from "../build/plan";
+import { readUserFile } from "../support/files";
+import { checkWritable, UsageError, type Command } from "./command";
 
 export const plan: Command = {
 	summary: "write an int8 .tflite model's plan, which Model.load starts from instead of compiling it",

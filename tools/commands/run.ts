@@ -2,10 +2,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import { mkdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { buildHost, repoRoot } from "../build";
-import { buildM7, m7Board, runOnM7 } from "../m7";
-import { overrideConfig } from "../manifest";
-import { runOnHost } from "../run";
+import { buildHost, repoRoot } from "../build/build";
+import { buildM7, m7Board, runOnM7 } from "../boards/m7";
+import { overrideConfig } from "../build/manifest";
+import { runOnHost } from "../boards/host";
 import { UsageError, type Command } from "./command";
 
 export const run: Command = {

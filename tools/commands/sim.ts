@@ -3,16 +3,16 @@
 // SPDX-License-Identifier: Apache-2.0
 import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { buildHost, repoRoot, type HostBuild } from "../build";
-import { encodePgm, readGrayImage } from "../image";
-import { overrideConfig } from "../manifest";
+import { buildHost, repoRoot, type HostBuild } from "../build/build";
+import { encodePgm, readGrayImage } from "../support/image";
+import { overrideConfig } from "../build/manifest";
 import { clock, formatSummary, type EnergyReport, type WakeReport } from "../power/energy";
 import { selectProfile } from "../power/profile";
 import { reportHtml, reportSvg } from "../power/report";
 import { parseDuration, readScenario } from "../power/scenario";
 import { simulate } from "../power/simulate";
-import { runOnHost, xsException } from "../run";
-import { makeTemp, removeTemp } from "../temp";
+import { runOnHost, xsException } from "../boards/host";
+import { makeTemp, removeTemp } from "../support/temp";
 import { checkWritable, UsageError, type Command } from "./command";
 
 /** The simulated device's state folder when --state is not given (emptied at each run; `xsight log` reads it). */
@@ -93,7 +93,7 @@ async function runOnce(values: Record<string, unknown>, root: string): Promise<n
 
 /**
  * The camera replays binary PGM files: other images are converted to gray
- * PGM (tools/image.ts) in a temporary folder. One that does not decode stops
+ * PGM (tools/support/image.ts) in a temporary folder. One that does not decode stops
  * the run before it starts, with the decoder's reason: the device could only
  * call its bytes "not a binary 8-bit PGM". PGM files go to the device as they
  * are, so that it meets an unreadable one the way it would in the field (a

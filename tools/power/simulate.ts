@@ -4,9 +4,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { HostBuild } from "../build";
-import { runOnHost, type RunResult } from "../run";
-import { makeTemp, removeTemp } from "../temp";
+import type { HostBuild } from "../build/build";
+import { runOnHost, type RunResult } from "../boards/host";
+import { makeTemp, removeTemp } from "../support/temp";
 import { account, type EnergyReport } from "./energy";
 import { costArguments, type PowerProfile } from "./profile";
 import { scenarioLines, type ScenarioEvent } from "./scenario";

@@ -6,8 +6,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { repoRoot } from "../build";
-import { encodePgm, readGrayImage, type GrayImage } from "../image";
+import { repoRoot } from "../build/build";
+import { encodePgm, readGrayImage, type GrayImage } from "../support/image";
 
 const WIDTH = 320;
 const HEIGHT = 240;

@@ -20,7 +20,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import vm from "node:vm";
-import { repoRoot } from "../build";
+import { repoRoot } from "../build/build";
 
 export type OracleArray = Int8Array | Uint8Array | Int32Array | Float32Array | Int16Array;
 

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import jpeg from "jpeg-js";
-import { resizeGray } from "../vision";
+import { resizeGray } from "../boards/host-detect";
 
 /** Images as uint8 pixels, row-major, `height*width*channels` each, with integer labels. */
 export interface Dataset {

@@ -1,6 +1,6 @@
 /*
  * main.c: the STM32H743 firmware: XS runs the xsight app from flash. Modules are XS bytecode
- * compiled at build time (tools/xsc; this firmware has no JavaScript parser), looked up in the
+ * compiled at build time (tools/build/xsc; this firmware has no JavaScript parser), looked up in the
  * table build/h7/gen/modules.c (boards/common/flash_modules.c); "main" is the entry module, then the app lives on its timers and
  * the power module's sleeps, as on the other boards.
  *

@@ -6,10 +6,10 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { repoRoot } from "./build";
-import { creationFor, readManifest, type Manifest } from "./manifest";
-import { EXIT_TIMEOUT, exitStatus, timeLimit, type RunOptions, type RunResult } from "./run";
-import { makeTemp, removeTemp } from "./temp";
+import { repoRoot } from "../build/build";
+import { creationFor, readManifest, type Manifest } from "../build/manifest";
+import { EXIT_TIMEOUT, exitStatus, timeLimit, type RunOptions, type RunResult } from "./host";
+import { makeTemp, removeTemp } from "../support/temp";
 
 export const m7Board = "mps2-an500";
 /** The manifest platform whose creation sizes fw-h743.elf runs. */

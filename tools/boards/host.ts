@@ -5,9 +5,9 @@ import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { constants } from "node:os";
 import path from "node:path";
-import type { HostBuild } from "./build";
-import type { Creation } from "./manifest";
-import { makeTemp, removeTemp } from "./temp";
+import type { HostBuild } from "../build/build";
+import type { Creation } from "../build/manifest";
+import { makeTemp, removeTemp } from "../support/temp";
 
 export interface RunOptions {
 	/** Entry module (default: the manifest's creation.main). */

@@ -4,7 +4,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { UsageError } from "./commands/command";
+import { UsageError } from "../commands/command";
 
 export interface Creation {
 	chunk: { initial: number; incremental: number };

@@ -8,12 +8,12 @@ import { copyFileSync, cpSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildHost, repoRoot } from "./build";
 import { readManifest } from "./manifest";
-import { h7Board } from "./h7";
-import { buildM7, m7Board, runOnM7 } from "./m7";
-import { runOnHost, xsException } from "./run";
-import { makeTemp, removeTemp } from "./temp";
+import { h7Board } from "../boards/h7";
+import { buildM7, m7Board, runOnM7 } from "../boards/m7";
+import { runOnHost, xsException } from "../boards/host";
+import { makeTemp, removeTemp } from "../support/temp";
 
-/** The boards a plan can be made for (a function: tools/h7.ts imports this file too). */
+/** The boards a plan can be made for (a function: tools/boards/h7.ts imports this file too). */
 export function planBoards(): string[] {
 	return ["host", m7Board, h7Board];
 }
@@ -37,7 +37,7 @@ export async function makePlans(models: string[], board: string): Promise<Uint8A
 		for (const [i, model] of models.entries()) {
 			const name = `model-${i}.tflite`;
 			copyFileSync(model, path.join(root, name));
-			const run = { main: "tools/plan", root, config: { ...config, model: name }, timeoutMs: 300_000 };
+			const run = { main: "tools/build/plan", root, config: { ...config, model: name }, timeoutMs: 300_000 };
 			const result = firmware !== null ? await runOnM7(firmware, run) : await runOnHost(host!, run);
 			if (result.status !== 0 || !result.stdout.includes("#plan ")) {
 				// The model's own errors name it (Model.load's "<path>: ..."): the user's path, not the copy's.

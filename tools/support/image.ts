@@ -11,7 +11,7 @@
 import path from "node:path";
 import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
-import { readUserFile } from "./commands/command";
+import { readUserFile } from "./files";
 
 export interface GrayImage {
 	width: number;

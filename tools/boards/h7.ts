@@ -7,8 +7,8 @@
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { repoRoot } from "./build";
-import { prepareStore } from "./plan";
+import { repoRoot } from "../build/build";
+import { prepareStore } from "../build/plan";
 
 export const h7Board = "stm32h743";
 

@@ -5,13 +5,13 @@
 // SPDX-License-Identifier: Apache-2.0
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { HostBuild } from "./build";
-import { repoRoot } from "./build";
-import { convertOpenCvXml } from "./cascade/convert";
-import { encodePgm, type GrayImage } from "./image";
+import type { HostBuild } from "../build/build";
+import { repoRoot } from "../build/build";
+import { convertOpenCvXml } from "../cascade/convert";
+import { encodePgm, type GrayImage } from "../support/image";
 import { runOnM7, type FirmwareBuild } from "./m7";
-import { runOnHost, type RunOptions } from "./run";
-import { makeTemp, removeTemp } from "./temp";
+import { runOnHost, type RunOptions } from "./host";
+import { makeTemp, removeTemp } from "../support/temp";
 
 export const defaultCascade = path.join(repoRoot, "resources/cascades/frontalface.cascade");
 

@@ -11,7 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { nativeModules, readManifest, type Manifest } from "./manifest";
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export interface HostBuild {
 	/** The simulator program. */
@@ -43,7 +43,7 @@ export function hostBuildPaths(manifest = readManifest(path.join(repoRoot, "mani
 const XS_DIR = "node_modules/@agoric/xsnap/moddable/xs";
 const STAGES: Record<"c" | "modules", { inputs: string[]; only?: RegExp; outputs: string[] }> = {
 	c: {
-		inputs: ["Makefile", "boards", "host-sim", "native", "tools/gen-hosts.sh", `${XS_DIR}/sources`, `${XS_DIR}/includes`, `${XS_DIR}/platforms`],
+		inputs: ["Makefile", "boards", "host-sim", "native", "tools/build/gen-hosts.sh", `${XS_DIR}/sources`, `${XS_DIR}/includes`, `${XS_DIR}/platforms`],
 		outputs: ["build/host/xsight-sim"],
 	},
 	modules: {
