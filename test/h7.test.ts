@@ -321,7 +321,7 @@ describe.skipIf(!haveArm)("stm32h743 firmware fw.elf (skipped without arm-none-e
 		expect(map).toMatch(/\.text\.fxParseScript\s+0x[0-9a-f]+\s+0x[0-9a-f]+ \S*noparse\.o/);
 		expect(symbols.some((s) => s.name === "fxParserCreate" || s.name === "fxParserTree")).toBe(false);
 		// Every native library's binding and the board's own module are linked in.
-		for (const name of ["xs_nn_conv", "xs_vision_haar_scan", "xs_camera_capture", "xs_power_sleep", "xs_file_write", "xs_resource", "xs_timer_register", "xs_board_config", "xs_bytes_crc32"])
+		for (const name of ["xs_nn_plan_invoke", "xs_vision_haar_scan", "xs_camera_capture", "xs_power_sleep", "xs_file_write", "xs_resource", "xs_timer_register", "xs_board_config", "xs_bytes_crc32"])
 			expect(symbols.some((s) => s.name === name), name).toBe(true);
 		expect(symbols.some((s) => s.name === "boardModules")).toBe(true);
 	});
