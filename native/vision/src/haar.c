@@ -43,6 +43,16 @@ static inline int32_t rect_sum(const uint32_t *const *srow, int32_t x, const uin
 }
 
 /*
+ * An int64 of magnitude under 2^53 as a double, exactly (both halves convert exactly and so
+ * does their sum): two VCVTs of the FPU where a cast calls libgcc's __aeabi_l2d on the
+ * Cortex-M7, twice a window. nf is under area^2 * 255^2 < 2^48 for any window under 256 px.
+ */
+static inline double exact_f64(int64_t v)
+{
+	return (double)(int32_t)(v >> 32) * 4294967296.0 + (double)(uint32_t)v;
+}
+
+/*
  * The window's variance normalisation, as OpenCV's: counts the window, and
  * refuses a flat one (LOW_VARIANCE); else *inv = 1 / sqrt(area * sum(q) - sum^2).
  */
@@ -59,8 +69,8 @@ static inline int32_t window_norm(int64_t area, uint32_t vs, uint32_t vq, float 
 			st->low_variance++;
 		return LOW_VARIANCE;
 	}
-	*inv = (float)(1.0 / sqrt((double)nf));
-	if (!((double)area * (double)*inv < 0.1)) {
+	*inv = (float)(1.0 / sqrt(exact_f64(nf)));
+	if (!(exact_f64(area) * (double)*inv < 0.1)) {
 		if (counting)
 			st->low_variance++;
 		return LOW_VARIANCE;
