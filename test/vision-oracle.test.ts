@@ -171,6 +171,33 @@ describe.skipIf(!existsSync(LFW) || !existsSync(XML))("LFW crops: window-level d
 	});
 });
 
+describe.skipIf(!existsSync(LFW) || !existsSync(XML))("LFW crops at high contrast: window-level decisions equal OpenCV's", () => {
+	test("200 crops stretched 4x about their mean, most windows' nf (area * sqsum - sum^2) at or over 2^31: the first 1, 3 and 25 stages", { timeout: 120_000 }, async () => {
+		const bytes = readFileSync(LFW);
+		const crops: GrayImage[] = Array.from({ length: 200 }, (_, i) => {
+			const src = bytes.subarray(625 * i, 625 * (i + 1));
+			const mean = src.reduce((a, v) => a + v, 0) / src.length;
+			return { width: 25, height: 25, data: Uint8Array.from(src, (v) => Math.max(0, Math.min(255, Math.round(128 + 4 * (v - mean))))) };
+		});
+		// The scan's nf over the 24x24 window shrunk by a pixel: its high word and bit 31 are what the conversion to double must keep.
+		const nf = (c: GrayImage) => {
+			let sum = 0, sq = 0;
+			for (let y = 1; y < 23; y++) for (let x = 1; x < 23; x++) { const v = c.data[y * 25 + x]!; sum += v; sq += v * v; }
+			return 484 * sq - sum * sum;
+		};
+		expect(crops.filter((c) => nf(c) >= 2 ** 31).length).toBeGreaterThan(100);
+		await loadOpenCv();
+		const xml = readFileSync(XML, "utf8");
+		for (const stages of [25, 1, 3]) {
+			const runs = await detectOnXs(hostBuildPaths(), crops, { stages, options: { scale: 1.1, minNeighbors: 0 } });
+			const c = classifier(`ffhc${stages}`, truncatedXml(xml, stages));
+			const want = crops.map((crop) => detectMultiScale(c, crop, { scale: 1.1, minNeighbors: 0 }).length);
+			expect(runs.map((r) => r.rects.length), `${stages} stages`).toEqual(want);
+			if (stages === 1) expect(want.filter((n) => n > 0).length).toBeGreaterThan(0);
+		}
+	});
+});
+
 /** The frontalface XML cut down to its first k stages (OpenCV reads stageNum and the list). */
 function truncatedXml(xml: string, k: number): string {
 	const start = xml.indexOf("<stages>") + "<stages>".length;
