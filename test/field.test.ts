@@ -12,7 +12,7 @@ import { overrideConfig } from "../tools/build/manifest";
 import { DEFAULT_PROFILE } from "../tools/power/profile";
 import { simulate } from "../tools/power/simulate";
 import { convModel, mirrorAveragedModel } from "../tools/tflite/testmodels";
-import { detectOnXs } from "../tools/vision";
+import { detectOnXs } from "../tools/boards/host-detect";
 import { iou } from "./support/face-truth";
 import { classifierFromFile, detectMultiScale, loadOpenCv } from "./support/opencv-oracle";
 import { repoRoot } from "./support/paths";
