@@ -13,7 +13,6 @@ import jpeg from "jpeg-js";
 import { repoRoot } from "../build/build";
 import { convertOpenCvXml } from "../cascade/convert";
 import { encodePgm } from "../support/image";
-import { readManifest } from "../build/manifest";
 import { buildM7, h743HeapCap, INSTRUCTIONS_PER_TICK, m7Board, missingM7Tools, runOnM7, type FirmwareBuild, type M7RunResult, type M7Sleep } from "../boards/m7";
 import { makePlans, prepareStore } from "../build/plan";
 import type { BenchSuite } from "./suite";
@@ -126,12 +125,6 @@ function detectFrame(root: string, name: string, width: number, height: number):
 	return `/${name}.pgm`;
 }
 
-/** The field app's detect settings (mc/config app.detect), for the rows that search as it does. */
-function fieldDetect(): { scale: number; minSize: number; minNeighbors: number } {
-	const app = readManifest(path.join(repoRoot, "manifest.json")).config["app"] as { detect?: { scale?: number; minSize?: number; minNeighbors?: number } } | undefined;
-	return { scale: app?.detect?.scale ?? 1.25, minSize: app?.detect?.minSize ?? 40, minNeighbors: app?.detect?.minNeighbors ?? 3 };
-}
-
 const lbpFrontalface = "/usr/share/opencv4/lbpcascades/lbpcascade_frontalface.xml";
 
 /** The bench modules run on the board, in table order. */
@@ -184,9 +177,8 @@ const benchRuns: BenchRun[] = [
 				else frames.push({ name, path: frame });
 			}
 			// The field app's own search: a built-in QVGA frame at its mc/config app.detect settings.
-			const detect = fieldDetect();
 			copyFileSync(path.join(repoRoot, "resources/frames/01-smile.pgm"), path.join(root, "field-qvga.pgm"));
-			frames.push({ name: "qvga-field-app", path: "/field-qvga.pgm", detect });
+			frames.push({ name: "qvga-field-app", path: "/field-qvga.pgm", detect: "field" });
 			copyFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade"), path.join(root, "frontalface.cascade"));
 			if (models.length === 0 && frames.length === 0) return `needs ${tflmModels} and ${faceImage}`;
 			// Each model's plan beside it, as a built device has it (the bench's first load of a model is a wake's).
@@ -214,7 +206,6 @@ const benchRuns: BenchRun[] = [
 					cascades: [{ name: "lbp", path: "/lbp-frontalface.cascade", qqvga: true }, { name: "haar", path: "/frontalface.cascade" }],
 					qqvga,
 					field: frames.map((name) => ({ name: name.replace(/\.pgm$/, ""), path: `/field-${name}` })),
-					detect: fieldDetect(),
 				},
 			};
 		},

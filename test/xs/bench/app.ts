@@ -1,11 +1,12 @@
 // App-path benchmark for the mps2-an500 board: the REAL modules the app uses,
 // each step timed with the board's CMSDK ticks (40 guest instructions each
 // under -icount shift=0; instructions, not cycles). mc/config `appBench`:
-// { models: [{ name, path }], cascade, frames: [{ name, path, detect? }], crop }; a frame's
-// `detect` options (e.g. the field app's mc/config app.detect) replace detect()'s defaults.
+// { models: [{ name, path }], cascade, frames: [{ name, path, detect? }], crop }; a frame with
+// `detect: "field"` is searched at the field app's settings (field/settings over mc/config app).
 // Prints `#bench <name> <instructions> <what>` lines and `#bench-memory {json}`.
 // SPDX-License-Identifier: Apache-2.0
 import config from "mc/config";
+import { settingsFrom } from "field/settings";
 import { File } from "file";
 import { Model } from "nn";
 import { Cascade } from "vision/cascade";
@@ -17,7 +18,7 @@ import { instructionsPerTick, ticks } from "xsight/ticks";
 interface AppBench {
 	models: { name: string; path: string }[];
 	cascade?: string;
-	frames: { name: string; path: string; detect?: Pick<DetectOptions, "scale" | "minSize" | "minNeighbors"> }[];
+	frames: { name: string; path: string; detect?: "field" }[];
 }
 
 const bench = config["appBench"] as AppBench | undefined;
@@ -60,9 +61,9 @@ if (bench.cascade) {
 	for (const entry of bench.frames) {
 		const frame = readPgm(entry.path);
 		const stats = newDetectStats();
-		const options = entry.detect ?? {};
+		const options: DetectOptions = entry.detect === "field" ? settingsFrom(config["app"]).detect : {};
 		const [found, instructions] = timed(() => detect(frame, cascade, { ...options, stats }));
-		const settings = entry.detect ? `scale ${options.scale}, minNeighbors ${options.minNeighbors}, min ${options.minSize} px (the field app's)` : "scale 1.1, minNeighbors 3, min 24 px";
+		const settings = entry.detect ? `scale ${options.scale}, minNeighbors ${options.minNeighbors}, min ${options.minSize} px, step ${options.step ?? 0} (the field app's)` : "scale 1.1, minNeighbors 3, min 24 px";
 		trace(`#bench haar-detect-${entry.name} ${instructions} vision detect() ${frame.width}x${frame.height}, ${settings}: ${found.length} faces, ${stats.levels} levels, ${stats.windows} windows, ${stats.features} features (${Math.round(instructions / Math.max(1, stats.features))} instructions per feature)\n`);
 		if (cropModel && frame.width >= 320 && !entry.detect) {
 			const input = cropModel.input(0);

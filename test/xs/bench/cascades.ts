@@ -3,11 +3,12 @@
 // searches with Haar (the same frame and settings as its haar-detect-qqvga
 // row), and on each built-in QVGA frame at the field app's settings.
 // mc/config cascadeBench: { cascades: [{ name, path, qqvga? }], qqvga: path,
-// field: [{ name, path }], detect: { scale, minSize, minNeighbors } }.
+// field: [{ name, path }] } (the field rows search at the field app's settings).
 // Prints `#bench <cascade>-detect-qqvga` (for those with qqvga: true) and
 // `#bench <cascade>-field-<frame>` lines.
 // SPDX-License-Identifier: Apache-2.0
 import config from "mc/config";
+import { settingsFrom } from "field/settings";
 import { Cascade } from "vision/cascade";
 import { detect, newDetectStats, type DetectOptions } from "vision/detect";
 import { readPgm } from "vision/frame";
@@ -17,12 +18,11 @@ interface CascadeBench {
 	cascades: { name: string; path: string; qqvga?: boolean }[];
 	qqvga: string;
 	field: { name: string; path: string }[];
-	detect: Pick<DetectOptions, "scale" | "minSize" | "minNeighbors">;
 }
 
 const bench = config["cascadeBench"] as CascadeBench | undefined;
 if (typeof bench !== "object" || bench === null || !Array.isArray(bench.cascades) || !Array.isArray(bench.field))
-	throw new Error("mc/config cascadeBench: expected { cascades: [...], qqvga, field: [...], detect }");
+	throw new Error("mc/config cascadeBench: expected { cascades: [...], qqvga, field: [...] }");
 
 function run(row: string, cascade: Cascade, path: string, options: DetectOptions, settings: string): void {
 	const frame = readPgm(path);
@@ -37,6 +37,7 @@ function run(row: string, cascade: Cascade, path: string, options: DetectOptions
 for (const entry of bench.cascades) {
 	const cascade = Cascade.load(entry.path);
 	if (entry.qqvga) run(`${entry.name}-detect-qqvga`, cascade, bench.qqvga, {}, "scale 1.1, minNeighbors 3, min = window (haar-detect-qqvga's settings)");
-	const d = bench.detect;
-	for (const frame of bench.field) run(`${entry.name}-field-${frame.name}`, cascade, frame.path, d, `scale ${d.scale}, minNeighbors ${d.minNeighbors}, min ${d.minSize} px (the field app's)`);
+	// The field app's own settings (field/settings over mc/config app), as the app searches.
+	const d = settingsFrom(config["app"]).detect;
+	for (const frame of bench.field) run(`${entry.name}-field-${frame.name}`, cascade, frame.path, d, `scale ${d.scale}, minNeighbors ${d.minNeighbors}, min ${d.minSize} px, step ${d.step ?? 0} (the field app's)`);
 }
