@@ -105,7 +105,7 @@ describe("xsight plan", () => {
 		expect(plan.readUInt32LE(16)).toBe(crc32(model));
 		// infer copies the model alone: it compiles; the plan made ahead gives the same bytes on XS.
 		const build = hostBuildPaths();
-		const run = await runOnHost(build, { main: "tools/build/plan", root: dir, config: { ...build.manifest.config, model: "conv.tflite" } });
+		const run = await runOnHost(build, { main: "tools/plan", root: dir, config: { ...build.manifest.config, model: "conv.tflite" } });
 		expect(run.status, run.stderr).toBe(0);
 		expect(JSON.parse(run.stdout.split("\n").find((l) => l.startsWith("#plan "))!.slice(6)).fromPlan).toBe(true);
 		expect(readFileSync(path.join(dir, "conv.tflite.plan")).equals(plan)).toBe(true);
@@ -113,10 +113,10 @@ describe("xsight plan", () => {
 		const damaged = Buffer.from(plan);
 		damaged[damaged.length - 1]! ^= 1;
 		writeFileSync(path.join(dir, "conv.tflite.plan"), damaged);
-		const again = await runOnHost(build, { main: "tools/build/plan", root: dir, config: { ...build.manifest.config, model: "conv.tflite" } });
+		const again = await runOnHost(build, { main: "tools/plan", root: dir, config: { ...build.manifest.config, model: "conv.tflite" } });
 		expect(again.stdout.match(/conv\.tflite\.plan: CRC-32 [0-9a-f]{8}, its header says [0-9a-f]{8}; compiling the model\n/g)).toHaveLength(1);
 		expect(readFileSync(path.join(dir, "conv.tflite.plan")).equals(plan)).toBe(true);
-		const quiet = await runOnHost(build, { main: "tools/build/plan", root: dir, config: { ...build.manifest.config, model: "conv.tflite" } });
+		const quiet = await runOnHost(build, { main: "tools/plan", root: dir, config: { ...build.manifest.config, model: "conv.tflite" } });
 		expect(quiet.stdout).not.toContain("compiling the model");
 		const out = path.join(dir, "other.plan");
 		expect(xsight("plan", "--model", path.join(dir, "conv.tflite"), "--out", out).status).toBe(0);

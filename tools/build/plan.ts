@@ -37,7 +37,7 @@ export async function makePlans(models: string[], board: string): Promise<Uint8A
 		for (const [i, model] of models.entries()) {
 			const name = `model-${i}.tflite`;
 			copyFileSync(model, path.join(root, name));
-			const run = { main: "tools/build/plan", root, config: { ...config, model: name }, timeoutMs: 300_000 };
+			const run = { main: "tools/plan", root, config: { ...config, model: name }, timeoutMs: 300_000 };
 			const result = firmware !== null ? await runOnM7(firmware, run) : await runOnHost(host!, run);
 			if (result.status !== 0 || !result.stdout.includes("#plan ")) {
 				// The model's own errors name it (Model.load's "<path>: ..."): the user's path, not the copy's.
