@@ -28,7 +28,7 @@ import { familyOf } from "./ops/index";
 import type { Persistent, Prepared, PrepareContext } from "./ops/op";
 import { ARENA_ALIGNMENT, planArena } from "./planner";
 import { encodePlan, readMeta } from "./plan";
-import type { PlanMeta, PlanOp, TensorInfo } from "./plan";
+import type { Description, PlanMeta, PlanOp, TensorInfo } from "./plan";
 import type { QuantizeOptions } from "./quantize";
 import { TensorType, readModel, useNativeQuantization } from "./tflite";
 import type { Model as ParsedModel, Operator, Tensor as ParsedTensor } from "./tflite";
@@ -89,7 +89,6 @@ export class Model {
   readonly weightBytes: number;
   /** Multiply-accumulates per invoke. */
   readonly macs: number;
-  readonly operators: readonly OperatorInfo[];
   /** Whether the multipliers and kernels use single rounding (else TFLite Micro's double rounding). */
   readonly singleRounding: boolean;
   /** The model file's bytes: a view of what the plan's steps point into (a Resource, or an Arena holding a copy), which it keeps alive. */
@@ -98,7 +97,9 @@ export class Model {
   readonly fromPlan: boolean;
   private readonly plan: nn.Plan;
   private readonly arena: nn.Arena;
-  private readonly offsets: number[];
+  private readonly offsets: Int32Array;
+  private readonly description: Description;
+  private operatorList: readonly OperatorInfo[] | null = null;
   private parsed: ParsedModel | null;
 
   /**
@@ -160,12 +161,16 @@ export class Model {
     this.arenaBytes = this.persistentBytes + this.activationBytes;
     this.scratchBytes = meta.scratchBytes;
     this.weightBytes = meta.weightBytes;
-    this.operators = meta.operators;
-    let macs = 0;
-    for (const o of meta.operators) macs += o.macs;
-    this.macs = macs;
+    this.description = meta;
+    this.macs = meta.macs;
     this.inputs = meta.inputs.map((t) => tensorView(source, t, meta.offsets[t.index]!, arena));
     this.outputs = meta.outputs.map((t) => tensorView(source, t, meta.offsets[t.index]!, arena));
+  }
+
+  /** Decoded from the plan when first asked for: a load does not need them. */
+  get operators(): readonly OperatorInfo[] {
+    this.operatorList ??= this.description.operators();
+    return this.operatorList;
   }
 
   input(i: number): Tensor {
@@ -203,7 +208,7 @@ export class Model {
 
 interface Kept {
   plan: nn.Plan;
-  meta: PlanMeta;
+  meta: Description;
   arena: nn.Arena;
   persistentBytes: number;
 }

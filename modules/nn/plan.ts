@@ -13,7 +13,7 @@ import { planBuild } from "native/nn";
 import { decodeUtf8 } from "./flatbuffer";
 
 export const PLAN_MAGIC = 0x504e5358; // "XSNP"
-export const PLAN_VERSION = 1;
+export const PLAN_VERSION = 2;
 export const PLAN_HEADER_BYTES = 56;
 const OP_BYTES = 16;
 
@@ -44,16 +44,102 @@ export interface TensorInfo {
   elementCount: number;
 }
 
-/** What the TypeScript side reads back from a plan: the Model's figures and tensors. */
+/** What the compiler describes for the TypeScript side: the Model's figures and tensors. */
 export interface PlanMeta {
   inputs: TensorInfo[];
   outputs: TensorInfo[];
   /** Every tensor's arena offset (-1: a constant, no arena memory). */
   offsets: number[];
-  operators: { index: number; name: string; macs: number; scratchBytes: number }[];
+  operators: OperatorMeta[];
   activationBytes: number;
   scratchBytes: number;
   weightBytes: number;
+}
+
+export interface OperatorMeta {
+  index: number;
+  name: string;
+  macs: number;
+  scratchBytes: number;
+}
+
+/** What a load reads back from a plan: PlanMeta with the offsets a view of the plan, the operators decoded when asked for. */
+export interface Description {
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+  offsets: Int32Array;
+  activationBytes: number;
+  scratchBytes: number;
+  weightBytes: number;
+  /** The operators' MACs, summed. */
+  macs: number;
+  operators: () => OperatorMeta[];
+}
+
+// The description, int32 words (docs/model-plan.md): the fixed words, the offsets, an operator
+// record each, a tensor record each (inputs then outputs: fixed words, then the shape), then the
+// names' UTF-8 (by byte offset from the description's start and length). Binary rather than JSON:
+// a load makes views and a few objects instead of parsing text (on the M7, parsing and the
+// collections it caused were most of a load from a plan).
+const D = { ACTIVATION: 0, SCRATCH: 1, WEIGHTS: 2, MACS: 3, TENSORS: 4, OPERATORS: 5, INPUTS: 6, OUTPUTS: 7, WORDS: 8 } as const;
+const OPERATOR_WORDS = 5; // index, macs, scratch bytes, name at, name bytes
+const TENSOR_WORDS = 10; // index, float, zero point, byte size, element count, scale (float64), name at, name bytes, rank
+
+function utf8(text: string): Uint8Array {
+  return new Uint8Array(ArrayBuffer.fromString(text));
+}
+
+// Written in place, into buffers sized first: growing arrays word by word made XS copy them on
+// every push, enough garbage for collections that cost the M7 more than the JSON did.
+function encodeMeta(meta: PlanMeta): Uint8Array {
+  const tensors = meta.inputs.concat(meta.outputs);
+  const names = meta.operators.map((op) => utf8(op.name)).concat(tensors.map((t) => utf8(t.name)));
+  let count = D.WORDS + meta.offsets.length + OPERATOR_WORDS * meta.operators.length;
+  for (const t of tensors) count += TENSOR_WORDS + t.shape.length;
+  let length = 4 * count;
+  for (const n of names) length += n.byteLength;
+  const bytes = new Uint8Array(length);
+  const w = new Int32Array(bytes.buffer, 0, count);
+  const view = new DataView(bytes.buffer);
+  // Names follow the words; each is found by its byte offset from the description's start.
+  let at = 4 * count;
+  let next = 0;
+  const name = (k: number): void => {
+    const n = names[next++]!;
+    bytes.set(n, at);
+    w[k] = at;
+    w[k + 1] = n.byteLength;
+    at += n.byteLength;
+  };
+  w.set([meta.activationBytes, meta.scratchBytes, meta.weightBytes, 0, meta.offsets.length,
+    meta.operators.length, meta.inputs.length, meta.outputs.length]);
+  w.set(meta.offsets, D.WORDS);
+  let k = D.WORDS + meta.offsets.length;
+  let macs = 0;
+  for (const op of meta.operators) {
+    w[k] = op.index;
+    w[k + 1] = op.macs; // unsigned: the bits wrap into the int32
+    w[k + 2] = op.scratchBytes;
+    name(k + 3);
+    macs += op.macs;
+    k += OPERATOR_WORDS;
+  }
+  // Every other word is an index, count, offset or size the compiler checked; only MACs add up.
+  if (macs > 0xffffffff) throw new Error(`plan: ${macs} MACs do not fit a description word`);
+  w[D.MACS] = macs;
+  for (const t of tensors) {
+    w[k] = t.index;
+    w[k + 1] = t.float ? 1 : 0;
+    w[k + 2] = t.zeroPoint;
+    w[k + 3] = t.byteSize;
+    w[k + 4] = t.elementCount;
+    view.setFloat64(4 * (k + 5), t.scale, true);
+    name(k + 7);
+    w[k + 9] = t.shape.length;
+    w.set(t.shape, k + TENSOR_WORDS);
+    k += TENSOR_WORDS + t.shape.length;
+  }
+  return bytes;
 }
 
 /**
@@ -62,7 +148,7 @@ export interface PlanMeta {
  */
 export function encodePlan(model: Uint8Array, arenaBytes: number, ops: PlanOp[], dataBytes: number,
   fillData: (data: Int32Array) => void, meta: PlanMeta): Uint8Array {
-  const text = new Uint8Array(ArrayBuffer.fromString(JSON.stringify(meta)));
+  const text = encodeMeta(meta);
   let opBytes = 0;
   for (const op of ops) opBytes += OP_BYTES + 4 * op.words;
   const dataAt = PLAN_HEADER_BYTES + opBytes;
@@ -92,47 +178,67 @@ function fail(what: string): never {
   throw new Error(`its description: ${what}`);
 }
 
-// Plain loops, no callbacks: this runs on every wake that loads a model, and a JS call costs
-// thousands of instructions on the Cortex-M7.
-function isInt(v: unknown): boolean {
-  return typeof v === "number" && Number.isInteger(v);
+// Plain loops, no callbacks and views rather than copies: this runs on every wake that loads a
+// model, and a JS call or a collection costs thousands of instructions on the Cortex-M7.
+
+/** The name at word `k` of the description `w` (at byte `at` of the plan), checked by checkName. */
+function nameAt(plan: Uint8Array, w: Int32Array, k: number, at: number): string {
+  return decodeUtf8(plan, at + w[k]!, w[k + 1]!);
 }
 
-function checkTensors(list: unknown): void {
-  if (!Array.isArray(list)) fail("inputs or outputs missing");
-  for (let i = 0; i < list.length; i++) {
-    const o = list[i] as TensorInfo;
-    if (typeof o !== "object" || o === null || !isInt(o.index) || typeof o.name !== "string" || typeof o.float !== "boolean" ||
-      !Array.isArray(o.shape) || typeof o.scale !== "number" || !isInt(o.zeroPoint) || !isInt(o.byteSize) || !isInt(o.elementCount)) fail("a tensor is malformed");
-    for (let k = 0; k < o.shape.length; k++) if (!isInt(o.shape[k])) fail("a tensor's shape is malformed");
-  }
+function checkName(w: Int32Array, k: number, length: number, what: string): void {
+  if (w[k]! < 0 || w[k + 1]! < 0 || w[k]! + w[k + 1]! > length) fail(`${what}'s name at ${w[k]} (${w[k + 1]} bytes) is outside its ${length} bytes`);
 }
 
 /**
  * The description of a plan native/nn has checked (nn.Plan): everything else in
- * it is C's. Throws when it is not what encodePlan writes; the arena views made
- * from it are bounded by the arena all the same.
+ * it is C's. Throws when its records or names do not fit it; the arena views
+ * made from it are bounded by the arena all the same.
  */
-export function readMeta(plan: Uint8Array): PlanMeta {
-  const view = new DataView(plan.buffer, plan.byteOffset, plan.byteLength);
-  const at = view.getUint32(AT.META, true);
-  const length = view.getUint32(AT.META_BYTES, true);
-  let meta: PlanMeta;
-  try {
-    meta = JSON.parse(decodeUtf8(plan, at, length)) as PlanMeta;
-  } catch {
-    return fail("not JSON");
+export function readMeta(plan: Uint8Array): Description {
+  if ((plan.byteOffset & 3) !== 0) fail("the plan is not aligned");
+  const header = new Uint32Array(plan.buffer, plan.byteOffset, PLAN_HEADER_BYTES >> 2);
+  const at = header[AT.META >> 2]!;
+  const length = header[AT.META_BYTES >> 2]!;
+  if ((at & 3) !== 0 || length < 4 * D.WORDS || at + length > plan.byteLength) fail(`${length} bytes at ${at} are not a description`);
+  const w = new Int32Array(plan.buffer, plan.byteOffset + at, length >> 2);
+  const tensors = w[D.TENSORS]!;
+  const operators = w[D.OPERATORS]!;
+  const count = w[D.INPUTS]! + w[D.OUTPUTS]!;
+  if (tensors < 0 || operators < 0 || w[D.INPUTS]! < 0 || w[D.OUTPUTS]! < 0 || D.WORDS + tensors + OPERATOR_WORDS * operators > w.length)
+    fail(`${tensors} tensors and ${operators} operators do not fit its ${length} bytes`);
+  const first = D.WORDS + tensors;
+  for (let i = 0, k = first; i < operators; i++, k += OPERATOR_WORDS) checkName(w, k + 3, length, `operator ${i}`);
+  const view = new DataView(plan.buffer, plan.byteOffset + at, length);
+  const list: TensorInfo[] = [];
+  let k = first + OPERATOR_WORDS * operators;
+  for (let i = 0; i < count; i++) {
+    const rank = k + TENSOR_WORDS <= w.length ? w[k + 9]! : -1;
+    if (rank < 0 || k + TENSOR_WORDS + rank > w.length) fail(`tensor record ${i} is outside its ${length} bytes`);
+    const index = w[k]!;
+    if (index < 0 || index >= tensors || (w[k + 1] !== 0 && w[k + 1] !== 1)) fail(`tensor record ${i} (tensor ${index} of ${tensors}) is malformed`);
+    checkName(w, k + 7, length, `tensor ${index}`);
+    const shape: number[] = [];
+    for (let d = 0; d < rank; d++) shape.push(w[k + TENSOR_WORDS + d]!);
+    list.push({
+      index, name: nameAt(plan, w, k + 7, at), float: w[k + 1] === 1, shape, scale: view.getFloat64(4 * (k + 5), true),
+      zeroPoint: w[k + 2]!, byteSize: w[k + 3]!, elementCount: w[k + 4]!,
+    });
+    k += TENSOR_WORDS + rank;
   }
-  if (typeof meta !== "object" || meta === null || !Array.isArray(meta.offsets) || !Array.isArray(meta.operators) ||
-    !isInt(meta.activationBytes) || !isInt(meta.scratchBytes) || !isInt(meta.weightBytes)) fail("fields missing");
-  checkTensors(meta.inputs);
-  checkTensors(meta.outputs);
-  // Offsets are checked where they are used (tensor views, bounded by the arena).
-  const ops = meta.operators;
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i]!;
-    if (typeof op !== "object" || op === null || !isInt(op.index) || typeof op.name !== "string" || !isInt(op.macs) || !isInt(op.scratchBytes))
-      fail("an operator is malformed");
-  }
-  return meta;
+  return {
+    inputs: list.slice(0, w[D.INPUTS]),
+    outputs: list.slice(w[D.INPUTS]),
+    offsets: w.subarray(D.WORDS, first),
+    activationBytes: w[D.ACTIVATION]!,
+    scratchBytes: w[D.SCRATCH]!,
+    weightBytes: w[D.WEIGHTS]!,
+    macs: w[D.MACS]! >>> 0,
+    operators: () => {
+      const ops: OperatorMeta[] = [];
+      for (let i = 0, o = first; i < operators; i++, o += OPERATOR_WORDS)
+        ops.push({ index: w[o]!, name: nameAt(plan, w, o + 3, at), macs: w[o + 1]! >>> 0, scratchBytes: w[o + 2]! });
+      return ops;
+    },
+  };
 }

@@ -8,6 +8,7 @@ import Resource from "Resource";
 import { crc32 } from "native/bytes";
 import { Model } from "nn";
 import { decodeUtf8 } from "nn/flatbuffer";
+import { readMeta } from "nn/plan";
 import { convMultipliers as tsMultipliers } from "nn/quantize";
 import { readModel, useNativeQuantization } from "nn/tflite";
 import { Arena, Plan, checkScales, convMultipliers, planBuild, zeroPoints } from "native/nn";
@@ -269,7 +270,7 @@ test("a plan of another model, version or kernel build, torn, bit-flipped or poi
 	const meta = view.getUint32(44, true);
 	const variants: [string, Uint8Array, RegExp][] = [
 		["another model's plan", other, /nn: plan: made for a model of \d+ bytes/],
-		["another format version", patched(good, [[4, 2]]), /format version 2, this build reads 1/],
+		["another format version", patched(good, [[4, 1]]), /format version 1, this build reads 2/],
 		["another kernel build", patched(good, [[8, planBuild ^ 2]]), /made for kernel build \d, these kernels are build \d/],
 		["torn (a byte short)", good.subarray(0, good.length - 1), /torn/],
 		["a bit flipped", flipped, /CRC-32 [0-9a-f]{8}, its header says/],
@@ -294,11 +295,26 @@ test("a plan of another model, version or kernel build, torn, bit-flipped or poi
 		deepEqual(Array.from(readFile("conv.tflite.plan")), Array.from(good), `${what}: rebuilt`);
 		equal(Model.load("conv.tflite").fromPlan, true, `${what}: the rebuilt plan is used`);
 	}
-	// A description that is not JSON: C accepts the plan (its CRC is right), the loader does not.
-	const badMeta = patched(good, [[meta, 0x7b7b7b7b]]);
-	writeFile("conv.tflite.plan", badMeta);
-	equal(Model.load("conv.tflite").fromPlan, false, "a broken description is not trusted");
-	deepEqual(Array.from(readFile("conv.tflite.plan")), Array.from(good), "rebuilt after the description");
+	// A description that does not fit itself: C accepts the plan (its CRC is right), the loader does not.
+	const tensors = view.getInt32(meta + 4 * 4, true);
+	const operators = view.getInt32(meta + 4 * 5, true);
+	const input = meta + 4 * (8 + tensors + 5 * operators); // the first tensor record
+	const descriptions: [string, [number, number][], RegExp][] = [
+		["more tensors than it holds", [[meta + 4 * 4, 0x7b7b7b7b]], /2071690107 tensors and \d+ operators do not fit its \d+ bytes/],
+		["a negative operator count", [[meta + 4 * 5, -1]], /tensors and -1 operators do not fit/],
+		["an operator's name past its end", [[meta + 4 * (8 + tensors + 3), 1 << 20]], /operator 0's name at 1048576 \(\d+ bytes\) is outside its \d+ bytes/],
+		["a tensor past its offsets", [[input, tensors]], /tensor record 0 \(tensor \d+ of \d+\) is malformed/],
+		["a shape past its end", [[input + 4 * 9, 1 << 20]], /tensor record 0 is outside its \d+ bytes/],
+		["more outputs than records", [[meta + 4 * 7, 50]], /tensor record \d+ is outside its \d+ bytes/],
+		["a misaligned description", [[44, meta + 2]], /bytes at \d+ are not a description/],
+	];
+	for (const [what, words, message] of descriptions) {
+		const bytes = patched(good, words);
+		throws(() => readMeta(bytes), message, what);
+		writeFile("conv.tflite.plan", bytes);
+		equal(Model.load("conv.tflite").fromPlan, false, `${what}: not trusted`);
+		deepEqual(Array.from(readFile("conv.tflite.plan")), Array.from(good), `${what}: rebuilt`);
+	}
 });
 
 test("the binding's plan and arena refuse misuse", () => {

@@ -26,7 +26,7 @@ extern "C" {
 #endif
 
 #define XS_NN_PLAN_MAGIC 0x504E5358u /* "XSNP", little-endian */
-#define XS_NN_PLAN_VERSION 1
+#define XS_NN_PLAN_VERSION 2
 #define XS_NN_PLAN_HEADER_BYTES 56
 /* Fixed words before an op's parameter block: kind, words, weights offset, weights bytes. */
 #define XS_NN_PLAN_OP_BYTES 16

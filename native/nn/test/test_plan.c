@@ -96,7 +96,7 @@ UNIT_TEST(plan_header_binds_model_format_and_kernels)
 {
 	xs_nn_plan p;
 	build();
-	put(XS_NN_PLAN_AT_VERSION, 2);
+	put(XS_NN_PLAN_AT_VERSION, XS_NN_PLAN_VERSION + 1);
 	seal();
 	UNIT_EQ_INT(load(&p), XS_NN_PLAN_OTHER_VERSION);
 	build();
