@@ -119,6 +119,11 @@ test("Model: tensors are NHWC views of the arena with scale and zero point; invo
 	deepEqual(model.output(0).shape, [1, 8, 8, 4], "output shape");
 	assert(model.arenaBytes >= 192 + 256, `arena ${model.arenaBytes}`);
 	equal(model.macs, 8 * 8 * 4 * 3 * 3 * 3, "MACs");
+	// Each operator's own figures, compiled and read back from the plan (the second load).
+	for (const loaded of [model, Model.load("conv.tflite")]) {
+		deepEqual(loaded.operators.map((o) => [o.index, o.name, o.macs]), [[0, "CONV_2D", 8 * 8 * 4 * 3 * 3 * 3]], `operators (from plan: ${loaded.fromPlan})`);
+		equal(loaded.operators[0]!.scratchBytes, loaded.scratchBytes, "the operator's scratch");
+	}
 	assert(model.weightBytes >= 4 * 3 * 3 * 3 + 16, `weights ${model.weightBytes}`);
 	for (let i = 0; i < input.data.length; i++) input.data[i] = (i * 7) % 256 - 128;
 	model.output(0).data.fill(99);
