@@ -16,7 +16,8 @@
 // prepare against an arena, run): truncations and bit flips (the CRC-32s
 // refuse them), and words, bytes and header fields set to interesting or
 // random values with the plan's CRC-32 made right again, so that the checks
-// of every op against the model, the constants and the arena are what stands.
+// of every op against the model, the constants and the arena are what stands;
+// what C accepts, the loader's reader of the description (TypeScript) reads.
 // The only acceptable outcomes: accepted and run, or a RangeError from the plan.
 // mc/config: { fuzz: [{ model, variants, only?, plan? }], seed }; `only: V` replays variant V alone.
 // Prints #fuzz {"model":..., "variants":N, "loaded":N, "invoked":N, "rejected":N, "ms":N} per model.
@@ -27,6 +28,7 @@ import { File } from "file";
 import { crc32 } from "native/bytes";
 import { Arena, Plan } from "native/nn";
 import { Model } from "nn";
+import { readMeta } from "nn/plan";
 import { readModel } from "nn/tflite";
 
 let state = 0x9e3779b9;
@@ -219,6 +221,15 @@ function fuzzPlan(j: number, job: { model: string; variants: number; only?: numb
 				trace(`#fuzz-bad ${JSON.stringify({ variant: name, phase: "plan", error: String(error) })}\n`);
 			}
 			continue;
+		}
+		// What C accepted, the loader reads the description of (C never does): a description or its own Error.
+		try {
+			readMeta(bytes).operators();
+		} catch (error) {
+			if (!(error instanceof Error) || !error.message.startsWith("its description: ")) {
+				failures++;
+				trace(`#fuzz-bad ${JSON.stringify({ variant: name, phase: "description", error: String(error) })}\n`);
+			}
 		}
 		try {
 			plan.run();
