@@ -207,12 +207,14 @@ function fuzzPlan(j: number, job: { model: string; variants: number; only?: numb
 		const name = `${planPath}#${v}`;
 		if (config["verbose"] === true) trace(`#fuzz-variant ${name}\n`);
 		let plan: Plan;
+		let arena: Arena;
 		try {
 			plan = new Plan(model, bytes);
 			// A plan that asks for far more arena than the model needs is refused by the loader's
 			// allocation on a device; here it would only slow the sanitizers down.
 			if (plan.arenaBytes > 4 * arenaBytes + 4096) throw new RangeError("nn: plan: fuzz: arena too large");
-			plan.prepare(new Arena(Math.max(plan.arenaBytes, 16)));
+			arena = new Arena(Math.max(plan.arenaBytes, 16));
+			plan.prepare(arena);
 			stats.loaded++;
 		} catch (error) {
 			stats.rejected++;
@@ -222,15 +224,6 @@ function fuzzPlan(j: number, job: { model: string; variants: number; only?: numb
 			}
 			continue;
 		}
-		// What C accepted, the loader reads the description of (C never does): a description or its own Error.
-		try {
-			readMeta(bytes).operators();
-		} catch (error) {
-			if (!(error instanceof Error) || !error.message.startsWith("its description: ")) {
-				failures++;
-				trace(`#fuzz-bad ${JSON.stringify({ variant: name, phase: "description", error: String(error) })}\n`);
-			}
-		}
 		try {
 			plan.run();
 			stats.invoked++;
@@ -239,6 +232,16 @@ function fuzzPlan(j: number, job: { model: string; variants: number; only?: numb
 			if (!(error instanceof RangeError) || error.message.indexOf("the kernel refused") < 0) {
 				failures++;
 				trace(`#fuzz-bad ${JSON.stringify({ variant: name, phase: "run", error: String(error) })}\n`);
+			}
+		}
+		// What C accepted, the loader reads the description of (C never does): a description or its own Error.
+		// After the run: its allocations may collect, and the Plan does not keep its arena (the caller does).
+		try {
+			readMeta(bytes).operators();
+		} catch (error) {
+			if (!(error instanceof Error) || !error.message.startsWith("its description: ")) {
+				failures++;
+				trace(`#fuzz-bad ${JSON.stringify({ variant: name, phase: "description", error: String(error) })}\n`);
 			}
 		}
 	}
