@@ -119,29 +119,30 @@ export const DEFAULT_PROFILE: PowerProfile = {
 	 */
 	costUs: {
 		// Standby wake-up + HSE start-up + PLL lock (BOOT_HARDWARE_US) and, from main(), the XS machine
-		// and the field app's imports: field-wake-2..4-imports, 3.996 M instructions less their 8.0 k
+		// and the field app's imports: field-wake-2..4-imports, 4.504 M instructions less their 8.1 k
 		// XS bytecodes (charged as xs.bytecodes). The C start-up before main() is not counted by the
 		// M7 board (its timer starts in main): not charged.
-		boot: BOOT_HARDWARE_US + m7Us(3_996_000),
+		boot: BOOT_HARDWARE_US + m7Us(4_504_000),
 		// XS bytecodes (counted by XS): the wake's XS-only phases, field-wake-2..4-config, -retained
-		// and -log-open: 703.6 k instructions for 12.6 k bytecodes, 55.8 each.
-		"xs.bytecodes": m7Us(55.8),
-		// int8 MACs in the kernels: field-wake-1..3-invoke, 21.398 M instructions for the smile
-		// model's 7,753,856 MACs, 2.76 each.
-		"nn.macs": m7Us(2.76),
-		// A model's load beyond its bytecodes: field-wake-1..3-nn-import + -model less their 617 k
-		// bytecodes, 26.9-36.2 M instructions (mean 32.5 M): nn's modules loaded and XS's collections
-		// while the model is parsed (they vary with the heap's shape).
-		"nn.loads": m7Us(32_540_000),
+		// and -log-open: 713.4 k instructions for 12.8 k bytecodes, 55.7 each.
+		"xs.bytecodes": m7Us(55.7),
+		// int8 MACs in the kernels: field-wake-1..3-invoke less their bytecodes, 3.11 M instructions for
+		// the 48x48 smile model's 718,912 MACs, 4.33 each (its one-channel first layer is the dear part).
+		"nn.macs": m7Us(4.33),
+		// A model's load beyond its bytecodes: field-wake-1..3-nn-import + -model less their 15.2 k
+		// bytecodes, 9.27-9.83 M instructions (mean 9.64 M): nn's modules loaded (most of it) and the
+		// model ready from its plan (docs/model-plan.md; about 0.5 M).
+		"nn.loads": m7Us(9_640_000),
 		// Haar features evaluated by the C scan (detect()'s stats.features), the scan's per-window
-		// and per-pixel work included: field-wake-1..4-detect less their bytecodes, 55.6 instructions
-		// a feature (54.8-56.4 by frame).
-		"vision.features": m7Us(55.6),
+		// and per-pixel work included: field-wake-1..4-detect less their bytecodes, 62.1 instructions
+		// a feature (60.2-63.6 by frame; the app's 2-pixel step makes a feature's share of the
+		// per-window work larger than at OpenCV's step).
+		"vision.features": m7Us(62.1),
 		// A face's crop into the model's input (cropQuantize, area resize): field-wake-1..3-crop
-		// less their bytecodes, a line through the three faces (63, 138 and 194 px boxes):
-		// 1.671 M instructions a crop and 43.3 a pixel of the face's box.
-		"vision.crops": m7Us(1_671_000),
-		"vision.crop.pixels": m7Us(43.3),
+		// less their bytecodes, a line through the three faces (59, 130 and 205 px boxes):
+		// 1.241 M instructions a crop and 39.6 a pixel of the face's box.
+		"vision.crops": m7Us(1_241_000),
+		"vision.crop.pixels": m7Us(39.6),
 		// One QVGA frame read out at the 30 fps the sensor's clock is set for
 		// (docs/boards/stm32h743.md, Camera): 33.3 ms, at Run current for now.
 		"camera.frames": 33_333,
