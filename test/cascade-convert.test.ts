@@ -422,7 +422,7 @@ function truncatedXml(xml: string, k: number): string {
 	const end = xml.indexOf("</stages>");
 	const stages = xml.slice(start, end).split(/(?=\n {4}<_>\n {6}<maxWeakCount>)/).filter((b) => b.includes("<maxWeakCount>"));
 	expect(stages.length).toBe(25);
-	return (xml.slice(0, start) + stages.slice(0, k).join("") + "\n  " + xml.slice(end)).replace(/<stageNum>\d+<\/stageNum>/, `<stageNum>${k}</stageNum>`);
+	return (`${xml.slice(0, start) + stages.slice(0, k).join("")}\n  ${xml.slice(end)}`).replace(/<stageNum>\d+<\/stageNum>/, `<stageNum>${k}</stageNum>`);
 }
 
 describe.skipIf(oracleMissing !== undefined)(`C evaluator vs opencv-js (${oracleMissing === undefined ? "ready" : `missing ${oracleMissing}`})`, () => {
@@ -474,7 +474,9 @@ describe.skipIf(oracleMissing !== undefined)(`C evaluator vs opencv-js (${oracle
 				expect([i, k, rects.size() > 0]).toEqual([i, k, passed >= k || (k === 1 && flat)]);
 				// A crop that passes all 25 stages has OpenCV's level weight: the last stage's double sum, bit for bit.
 				if (k === 25 && rects.size() > 0) expect(Number(windows[i]?.[5])).toBe(weights.get(0));
-				rects.delete(), levels.delete(), weights.delete();
+				rects.delete();
+				levels.delete();
+				weights.delete();
 			}
 			cc.delete();
 		}
@@ -494,7 +496,8 @@ describe.skipIf(oracleMissing !== undefined)(`C evaluator vs opencv-js (${oracle
 		const ours = lines.filter((l) => l.startsWith("# cand ")).map((l) => l.slice(7)).sort();
 		expect(ours.length).toBeGreaterThan(100);
 		expect(ours).toEqual(theirs);
-		rects.delete(), full.delete();
+		rects.delete();
+		full.delete();
 
 		// INTER_LINEAR_EXACT, including 1-pixel and enlarging sizes.
 		const resizes = lines.filter((l) => l.startsWith("# resize ")).map((l) => l.split(" ").slice(2).map(Number));

@@ -37,7 +37,7 @@ describe("xsight CLI", () => {
 	test("sim runs the field app on the built-in frames: a line per wake and the summary", () => {
 		const result = xsight("sim");
 		expect(result.status, result.stderr).toBe(0);
-		const wakes = result.stdout.split("\n").filter((line) => /^\s+\d+  \d\d:\d\d:\d\d  /.test(line));
+		const wakes = result.stdout.split("\n").filter((line) => /^\s+\d+ {2}\d\d:\d\d:\d\d {2}/.test(line));
 		expect(wakes).toHaveLength(readdirSync(path.join(repoRoot, "resources/frames")).filter((n) => n.endsWith(".pgm")).length);
 		expect(wakes[0]).toMatch(/power-on\s+1 face: (no )?smile \d\.\d\d\s+awake [\d.]+ ms, [\d.]+ mC\s+\[01-smile\.pgm\]/);
 		expect(result.stdout).toMatch(/^\d+ records: \d+ faces, \d+ smiles$/m);

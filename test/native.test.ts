@@ -76,7 +76,7 @@ describe("the CMSIS_NN_PATH build", () => {
 	mkdirSync(path.join(cmsis, "Include"), { recursive: true });
 	mkdirSync(path.join(cmsis, "Source"));
 	const header = readFileSync(path.join(repoRoot, "native/nn/include/arm_nnfunctions.h"), "utf8");
-	const define = /^#if defined\(CMSIS_NN_USE_SINGLE_ROUNDING\)\n#define XSIGHT_NN_SINGLE_ROUNDING 1\n[^]*?^#endif\n/m;
+	const define = /^#if defined\(CMSIS_NN_USE_SINGLE_ROUNDING\)\n#define XSIGHT_NN_SINGLE_ROUNDING 1\n[\s\S]*?^#endif\n/m;
 	expect(header).toMatch(define);
 	writeFileSync(path.join(cmsis, "Include/arm_nnfunctions.h"), header.replace(define, ""));
 	copyFileSync(path.join(repoRoot, "native/nn/include/arm_nn_types.h"), path.join(cmsis, "Include/arm_nn_types.h"));

@@ -22,7 +22,7 @@ interface Case {
 const i8 = (n: number) => (r: () => number) => randomInt8(r, n, -128, 127);
 
 /** Every operator and option across a handful of small graphs. */
-export const generatedModels: Case[] = [
+const generatedModels: Case[] = [
 	{ name: "conv 3x3 SAME RELU6 per-channel", build: () => convModel(1), inputs: 6, input: i8(8 * 8 * 3) },
 	{ name: "kitchen sink (every operator)", build: () => kitchenSinkModel(7), inputs: 6, input: i8(12 * 12 * 2) },
 	// The oracle cannot read buffers stored after the flatbuffer: it gets the same model inline.

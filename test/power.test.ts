@@ -367,7 +367,7 @@ describe("energy accounting", () => {
 		expect(report.summary.boots).toBe(1);
 		expect(report.wakes.map((w) => [w.reason, w.pin ?? null])).toEqual([["power-on", null], ["pin", 2]]);
 		expect(report.wakes[0]?.sleep).toEqual({ mode: "stop", ms: 1000, charge: c.stop * 1 });
-		expect(reportSvg(report)).toMatch(/^<svg[^]*<rect class="bar"[^]*<\/svg>$/);
+		expect(reportSvg(report)).toMatch(/^<svg[\s\S]*<rect class="bar"[\s\S]*<\/svg>$/);
 		const html = reportHtml(report);
 		expect(html.match(/<tr><td>/g)?.length).toBe(2); // one row per reason
 		expect(html).toContain("<td>pin 2</td>");

@@ -108,7 +108,7 @@ describe("the report's charts", () => {
 		const wake = { t: "wake", boot: 1, reason: "power-on", pin: -1, at: 0 };
 		const trace = [wake, { t: "awake", from: 0, to: 0, counts: {}, camera: { on: 0, standby: 0 } }, { t: "end", at: 5e6, why: "app ended without sleeping" }];
 		const html = reportHtml(account(trace.map((line) => JSON.stringify(line)).join("\n"), DEFAULT_PROFILE));
-		expect(html).toMatch(/<svg[^]*One wake zoomed[^]*<\/svg>/);
+		expect(html).toMatch(/<svg[\s\S]*One wake zoomed[\s\S]*<\/svg>/);
 		expect(html).not.toMatch(/NaN|Infinity|undefined/);
 	});
 });

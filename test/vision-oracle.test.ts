@@ -204,7 +204,7 @@ function truncatedXml(xml: string, k: number): string {
 	const end = xml.indexOf("</stages>");
 	const stages = xml.slice(start, end).split(/(?=\n {4}<_>\n {6}<maxWeakCount>)/).filter((b) => b.includes("<maxWeakCount>"));
 	if (stages.length !== 25) throw new Error(`expected 25 stages in ${XML}, found ${stages.length}`);
-	return (xml.slice(0, start) + stages.slice(0, k).join("") + "\n  " + xml.slice(end)).replace(/<stageNum>\d+<\/stageNum>/, `<stageNum>${k}</stageNum>`);
+	return (`${xml.slice(0, start) + stages.slice(0, k).join("")}\n  ${xml.slice(end)}`).replace(/<stageNum>\d+<\/stageNum>/, `<stageNum>${k}</stageNum>`);
 }
 
 describe("tools/support/image.ts luma vs OpenCV cvtColor(RGBA2GRAY)", () => {

@@ -45,7 +45,7 @@ export function roundHalfAwayFromZero(x: number): number {
  * 2^±1023 for extreme inputs).
  */
 export function frexp(x: number): { mantissa: number; exponent: number } {
-  if (x === 0 || !isFinite(x)) return { mantissa: x, exponent: 0 };
+  if (x === 0 || !Number.isFinite(x)) return { mantissa: x, exponent: 0 };
   const mantissa = frexpMantissa(x);
   return { mantissa, exponent: frexpExponent };
 }
@@ -128,7 +128,7 @@ export function quantizeMultiplier(real: number, options?: QuantizeOptions): Qua
 /** quantizeMultiplier without its result object: returns the multiplier, leaves the shift in `quantizedShift`. */
 let quantizedShift = 0;
 function quantizeMultiplierCore(real: number, singleRounding: boolean): number {
-  if (!isFinite(real)) throw new Error(`quantizeMultiplier: ${real} is not finite`);
+  if (!Number.isFinite(real)) throw new Error(`quantizeMultiplier: ${real} is not finite`);
   if (real === 0) {
     quantizedShift = 0;
     return 0;

@@ -12,7 +12,7 @@
  * (tensorflow/lite/schema/schema.fbs); a union occupies two ids (type, value).
  */
 
-import { FlatBuffer, Table, Vector, fail } from "./flatbuffer";
+import { FlatBuffer, type Table, type Vector, fail } from "./flatbuffer";
 
 // ---- schema facts ---------------------------------------------------------
 
@@ -408,7 +408,7 @@ function readOperatorCodes(root: Table): OperatorCode[] {
     if (builtinCode < 0) fail(root.fb.source, ctx, `negative builtin code ${builtinCode}`);
     out.push({
       builtinCode,
-      customCode: t.string(F_OPCODE.customCode, "", ctx + " custom_code"),
+      customCode: t.string(F_OPCODE.customCode, "", `${ctx} custom_code`),
       version: t.i32(F_OPCODE.version, 1),
     });
   }
@@ -692,7 +692,7 @@ function readOptions(code: number, o: Table | null, ctx: string, source: string)
       return { kind: "add", activation: activation(optI8(o, 0, 0), ctx, source) };
     case BuiltinOperator.RESHAPE: {
       // ReshapeOptions: new_shape:[int]
-      const v = o === null ? null : o.vector(0, 4, ctx + " new_shape");
+      const v = o === null ? null : o.vector(0, 4, `${ctx} new_shape`);
       if (v !== null && v.length > MAX_RANK) fail(source, ctx, `new_shape rank ${v.length} exceeds ${MAX_RANK}`);
       return { kind: "reshape", newShape: v === null ? null : v.toI32Array() };
     }

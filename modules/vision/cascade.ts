@@ -66,7 +66,7 @@ export class Cascade {
 		if (data.length < HEADER_SIZE) fail("header", `${data.length} bytes, shorter than the ${HEADER_SIZE}-byte header`);
 		const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
 		const magic = String.fromCharCode(data[0] ?? 0, data[1] ?? 0, data[2] ?? 0, data[3] ?? 0);
-		if (magic !== "XSHC") fail("magic", `"${escape(magic)}", expected "XSHC" (convert OpenCV XML with \`xsight cascade convert\`)`);
+		if (magic !== "XSHC") fail("magic", `"${escapeText(magic)}", expected "XSHC" (convert OpenCV XML with \`xsight cascade convert\`)`);
 		const version = dv.getUint16(4, true);
 		if (version !== 1) fail("version", `${version}, this reader knows 1`);
 		const flags = dv.getUint16(6, true);
@@ -194,7 +194,7 @@ export class Cascade {
 	}
 }
 
-function escape(text: string): string {
+function escapeText(text: string): string {
 	let out = "";
 	for (let i = 0; i < text.length; i++) {
 		const c = text.charCodeAt(i);

@@ -1,7 +1,7 @@
 // Crop a detection out of a frame, resize it and quantize it straight into a
 // model's int8 input tensor: one C call, no intermediate image, no copy.
 // SPDX-License-Identifier: Apache-2.0
-import { Frame, cropQuantize } from "native/vision";
+import { type Frame, cropQuantize } from "native/vision";
 import { clampRoi, type Rect } from "vision/detect";
 import { checkCropOptions } from "vision/options";
 

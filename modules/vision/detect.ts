@@ -8,7 +8,7 @@
 // maxSize) exactly: the same scale list, the same raw candidates (the C scan
 // is bit-exact) and the same groupRectangles(eps 0.2).
 // SPDX-License-Identifier: Apache-2.0
-import { Frame, groupLabels, haarScan } from "native/vision";
+import { type Frame, groupLabels, haarScan } from "native/vision";
 import type { Cascade } from "vision/cascade";
 import { checkDetectOptions, optionError } from "vision/options";
 

@@ -48,8 +48,7 @@ export async function loadPage(file: string, expression: string, options: { widt
 	const exited = new Promise<never>((_, reject) => browser.on("exit", (code) => reject(new Error(`chromium exited (${code}): ${stderr.slice(-2000)}`))));
 	output.setEncoding("utf8").on("data", (chunk: string) => {
 		buffer += chunk;
-		let end: number;
-		while ((end = buffer.indexOf("\0")) >= 0) {
+		for (let end = buffer.indexOf("\0"); end >= 0; end = buffer.indexOf("\0")) {
 			const message = JSON.parse(buffer.slice(0, end)) as Message;
 			buffer = buffer.slice(end + 1);
 			if (message.id !== undefined) {

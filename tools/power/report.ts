@@ -18,7 +18,7 @@ const PART_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c
 /** Bin widths for the average current, ms: the smallest giving at most 48 bars. */
 const BINS = [60_000, 300_000, 900_000, 3_600_000, 6 * 3_600_000, 24 * 3_600_000];
 
-function escape(text: string): string {
+function escapeText(text: string): string {
 	return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
@@ -82,7 +82,7 @@ function barChart(parts: string[], top: number, report: EnergyReport): number {
 	const s = report.summary;
 	const bins = averageBins(report);
 	if (bins.length === 0) {
-		parts.push(`<text x="${LEFT}" y="${top + 15}" font-size="15" font-weight="bold">No time simulated (${escape(s.end)})</text>`);
+		parts.push(`<text x="${LEFT}" y="${top + 15}" font-size="15" font-weight="bold">No time simulated (${escapeText(s.end)})</text>`);
 		return top + 30;
 	}
 	const width = (bins[0]?.toMs ?? 0) - (bins[0]?.fromMs ?? 0);
@@ -122,9 +122,9 @@ function wakeChart(parts: string[], top: number, report: EnergyReport): number {
 	if (!typical) return top;
 	const { wake, index } = typical;
 	const reason = wake.pin !== undefined ? `pin ${wake.pin}` : wake.reason;
-	parts.push(`<text x="${LEFT}" y="${top + 15}" font-size="15" font-weight="bold">One wake zoomed: wake ${index + 1} at ${clock(wake.atMs)} (${escape(reason)}), the median of ${report.wakes.length} by charge</text>`);
+	parts.push(`<text x="${LEFT}" y="${top + 15}" font-size="15" font-weight="bold">One wake zoomed: wake ${index + 1} at ${clock(wake.atMs)} (${escapeText(reason)}), the median of ${report.wakes.length} by charge</text>`);
 	parts.push(
-		`<text x="${LEFT}" y="${top + 35}">awake ${wake.awakeMs.toFixed(1)} ms at ${formatCurrent(wake.awakeMs > 0 ? (wake.awakeCharge / wake.awakeMs) * 1000 : 0)} on average: ${wake.awakeCharge.toFixed(2)} mC${wake.sleep ? `; then ${escape(wake.sleep.mode)} for ${(wake.sleep.ms / 1000).toFixed(2)} s: ${wake.sleep.charge.toFixed(3)} mC` : ""}</text>`,
+		`<text x="${LEFT}" y="${top + 35}">awake ${wake.awakeMs.toFixed(1)} ms at ${formatCurrent(wake.awakeMs > 0 ? (wake.awakeCharge / wake.awakeMs) * 1000 : 0)} on average: ${wake.awakeCharge.toFixed(2)} mC${wake.sleep ? `; then ${escapeText(wake.sleep.mode)} for ${(wake.sleep.ms / 1000).toFixed(2)} s: ${wake.sleep.charge.toFixed(3)} mC` : ""}</text>`,
 	);
 	const barTop = top + 48;
 	const list = wakeParts(wake, report.profile.costUs);
@@ -133,7 +133,7 @@ function wakeChart(parts: string[], top: number, report: EnergyReport): number {
 	let x = LEFT;
 	list.forEach((part, i) => {
 		const w = (part.ms / total) * PLOT_WIDTH;
-		parts.push(`<rect class="part" x="${x.toFixed(1)}" y="${barTop}" width="${w.toFixed(1)}" height="26" fill="${PART_COLORS[i % PART_COLORS.length]}"><title>${escape(part.name)}: ${part.ms.toFixed(1)} ms</title></rect>`);
+		parts.push(`<rect class="part" x="${x.toFixed(1)}" y="${barTop}" width="${w.toFixed(1)}" height="26" fill="${PART_COLORS[i % PART_COLORS.length]}"><title>${escapeText(part.name)}: ${part.ms.toFixed(1)} ms</title></rect>`);
 		x += w;
 	});
 	parts.push(`<text x="${LEFT - 6}" y="${barTop + 17}" text-anchor="end">awake time</text>`);
@@ -143,7 +143,7 @@ function wakeChart(parts: string[], top: number, report: EnergyReport): number {
 	list.forEach((part, i) => {
 		row += 20;
 		parts.push(`<rect x="${LEFT}" y="${row - 11}" width="12" height="12" fill="${PART_COLORS[i % PART_COLORS.length]}"/>`);
-		parts.push(`<text x="${LEFT + 18}" y="${row}">${escape(part.name)}${part.count !== undefined ? ` (${part.count.toLocaleString("en-US")})` : ""}</text>`);
+		parts.push(`<text x="${LEFT + 18}" y="${row}">${escapeText(part.name)}${part.count !== undefined ? ` (${part.count.toLocaleString("en-US")})` : ""}</text>`);
 		parts.push(`<text x="${LEFT + 420}" y="${row}" text-anchor="end">${part.ms.toFixed(1)} ms</text><text x="${LEFT + 480}" y="${row}" text-anchor="end">${((100 * part.ms) / total).toFixed(1)}%</text>`);
 	});
 	return row + 30;
@@ -171,14 +171,14 @@ function chargeChart(parts: string[], top: number, report: EnergyReport): number
 function sleepChart(parts: string[], top: number, report: EnergyReport): number {
 	const asleep = sleepParts(report);
 	if (asleep.length === 0) return top;
-	parts.push(`<text x="${LEFT}" y="${top + 15}" font-size="15" font-weight="bold">The board asleep, by part (profile ${escape(report.profile.name)})</text>`);
+	parts.push(`<text x="${LEFT}" y="${top + 15}" font-size="15" font-weight="bold">The board asleep, by part (profile ${escapeText(report.profile.name)})</text>`);
 	let row = top + 30;
 	for (const { state, mA, parts: list } of asleep) {
 		parts.push(`<text x="${LEFT - 6}" y="${row + 15}" text-anchor="end">${state}</text>`);
 		let x = LEFT;
 		list.forEach((part, i) => {
 			const w = mA > 0 ? (part.mA / mA) * PLOT_WIDTH : 0;
-			parts.push(`<rect class="sleep-part" x="${x.toFixed(1)}" y="${row}" width="${w.toFixed(1)}" height="20" fill="${PART_COLORS[i % PART_COLORS.length]}"><title>${escape(part.name)}: ${formatCurrent(part.mA)}</title></rect>`);
+			parts.push(`<rect class="sleep-part" x="${x.toFixed(1)}" y="${row}" width="${w.toFixed(1)}" height="20" fill="${PART_COLORS[i % PART_COLORS.length]}"><title>${escapeText(part.name)}: ${formatCurrent(part.mA)}</title></rect>`);
 			x += w;
 		});
 		row += 20;
@@ -186,7 +186,7 @@ function sleepChart(parts: string[], top: number, report: EnergyReport): number 
 		list.forEach((part, i) => {
 			row += 20;
 			parts.push(`<rect x="${LEFT}" y="${row + 5}" width="12" height="12" fill="${PART_COLORS[i % PART_COLORS.length]}"/>`);
-			parts.push(`<text x="${LEFT + 18}" y="${row + 16}">${escape(part.name)}</text>`);
+			parts.push(`<text x="${LEFT + 18}" y="${row + 16}">${escapeText(part.name)}</text>`);
 			parts.push(`<text x="${LEFT + 420}" y="${row + 16}" text-anchor="end">${formatCurrent(part.mA)}</text><text x="${LEFT + 480}" y="${row + 16}" text-anchor="end">${mA > 0 ? ((100 * part.mA) / mA).toFixed(1) : "0.0"}%</text>`);
 		});
 		row += 34;
@@ -219,7 +219,7 @@ function wakeTable(wakes: readonly WakeReport[]): string {
 	const rows = [...groups].map(([reason, group]) => {
 		const awake = group.map((w) => w.awakeMs).sort((a, b) => a - b);
 		const charge = group.reduce((sum, w) => sum + w.awakeCharge, 0);
-		return `<tr><td>${escape(reason)}</td><td>${group.length}</td><td>${(awake[0] as number).toFixed(1)} / ${(awake[Math.floor((awake.length - 1) / 2)] as number).toFixed(1)} / ${(awake[awake.length - 1] as number).toFixed(1)}</td><td>${(charge / group.length).toFixed(3)}</td><td>${charge.toFixed(2)}</td></tr>`;
+		return `<tr><td>${escapeText(reason)}</td><td>${group.length}</td><td>${(awake[0] as number).toFixed(1)} / ${(awake[Math.floor((awake.length - 1) / 2)] as number).toFixed(1)} / ${(awake[awake.length - 1] as number).toFixed(1)}</td><td>${(charge / group.length).toFixed(3)}</td><td>${charge.toFixed(2)}</td></tr>`;
 	});
 	return `<table border="1" cellspacing="0" cellpadding="4">
 <tr><th>reason</th><th>wakes</th><th>awake ms (min / median / max)</th><th>awake charge per wake (mC)</th><th>awake charge in all (mC)</th></tr>
@@ -236,7 +236,7 @@ ${reportSvg(report)}
 <h2>Wakes by reason</h2>
 ${wakeTable(report.wakes)}
 <h2>Summary</h2>
-<pre>${escape(formatSummary(report, { wakes: false }))}</pre>
+<pre>${escapeText(formatSummary(report, { wakes: false }))}</pre>
 </body></html>
 `;
 }

@@ -77,7 +77,7 @@ async function loadTflite(): Promise<TfliteModule> {
   const tflite = require("@tensorflow/tfjs-tflite") as TfliteModule;
   // An absolute path ("/...") is joined to self.location.origin ("file://")
   // by the loader; anything else would be resolved relative to the href.
-  tflite.setWasmPath(wasmDir.split(path.sep).join("/") + "/");
+  tflite.setWasmPath(`${wasmDir.split(path.sep).join("/")}/`);
   return tflite;
 }
 

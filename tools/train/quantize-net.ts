@@ -377,7 +377,10 @@ export function writeTflite(q: QuantizedNet, description: string): Uint8Array {
 	const constants = new Map<number, number[]>();
 	const constantsOf = (i: number, make: () => number[]): number[] => {
 		let ids = constants.get(i);
-		if (ids === undefined) constants.set(i, (ids = make()));
+		if (ids === undefined) {
+			ids = make();
+			constants.set(i, ids);
+		}
 		return ids;
 	};
 	const emit = (from: number, to: number, start: number, pass: string): number => {
