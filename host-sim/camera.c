@@ -16,20 +16,20 @@
 
 static uint32_t gSequence;
 
-static int byName(const void* a, const void* b)
+static int byName(const void *a, const void *b)
 {
-	return strcmp(*(char* const*)a, *(char* const*)b);
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int board_replay_list(const char* dir, const char** names, int capacity, char* error, size_t size)
+int board_replay_list(const char *dir, const char **names, int capacity, char *error, size_t size)
 {
-	DIR* folder = opendir(dir);
+	DIR *folder = opendir(dir);
 	if (!folder) {
 		snprintf(error, size, "frames folder %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	int count = 0;
-	struct dirent* entry;
+	struct dirent *entry;
 	while ((entry = readdir(folder)) && count < capacity) {
 		size_t n = strlen(entry->d_name);
 		if (n > 4 && !strcmp(entry->d_name + n - 4, ".pgm"))
@@ -40,19 +40,19 @@ int board_replay_list(const char* dir, const char** names, int capacity, char* e
 		snprintf(error, size, "no .pgm frames in %s", dir);
 		return -1;
 	}
-	qsort(names, (size_t)count, sizeof(char*), byName);
+	qsort(names, (size_t)count, sizeof(char *), byName);
 	return count;
 }
 
-uint8_t* board_replay_read(const char* path, size_t* length, char* error, size_t size)
+uint8_t *board_replay_read(const char *path, size_t *length, char *error, size_t size)
 {
-	uint8_t* data = (uint8_t*)boardReadFile(path, length);
+	uint8_t *data = (uint8_t *)boardReadFile(path, length);
 	if (!data)
 		snprintf(error, size, "%s", strerror(errno));
 	return data;
 }
 
-void board_replay_release(uint8_t* data)
+void board_replay_release(uint8_t *data)
 {
 	free(data);
 }

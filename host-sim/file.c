@@ -22,23 +22,25 @@
  * survives the OS crashing, at a few milliseconds a call. */
 int gHostFsync = 0;
 
-static FILE* stream(board_file_t file)
+static FILE *stream(board_file_t file)
 {
-	return (FILE*)file;
+	return (FILE *)file;
 }
 
 /* Paths inside the data root, "/state/..." inside the state folder. */
-static int hostPath(const char* path, char* out, char* error, size_t error_size)
+static int hostPath(const char *path, char *out, char *error, size_t error_size)
 {
-	return file_path_in_root(path, gBoardDataRoot, gBoardStateRoot, out, PATH_MAX, error, error_size) ? BOARD_FILE_BAD_PATH : BOARD_FILE_OK;
+	return file_path_in_root(path, gBoardDataRoot, gBoardStateRoot, out, PATH_MAX, error, error_size)
+	        ? BOARD_FILE_BAD_PATH
+	        : BOARD_FILE_OK;
 }
 
-int board_file_open(const char* path, int writable, board_file_t* file, char* error, size_t error_size)
+int board_file_open(const char *path, int writable, board_file_t *file, char *error, size_t error_size)
 {
 	char name[PATH_MAX];
 	if (hostPath(path, name, error, error_size))
 		return BOARD_FILE_BAD_PATH;
-	FILE* opened = fopen(name, writable ? "r+b" : "rb");
+	FILE *opened = fopen(name, writable ? "r+b" : "rb");
 	if (!opened && writable && errno == ENOENT)
 		opened = fopen(name, "w+b");
 	if (!opened) {
@@ -54,7 +56,7 @@ void board_file_close(board_file_t file)
 	fclose(stream(file));
 }
 
-int board_file_length(board_file_t file, uint32_t* length, char* error, size_t error_size)
+int board_file_length(board_file_t file, uint32_t *length, char *error, size_t error_size)
 {
 	struct stat info;
 	fflush(stream(file));
@@ -72,7 +74,7 @@ int board_file_seek(board_file_t file, uint32_t position)
 }
 
 /* The stream is where the binding's position says: no seek before a read or write. */
-int board_file_read(board_file_t file, uint32_t position, void* data, uint32_t count, char* error, size_t error_size)
+int board_file_read(board_file_t file, uint32_t position, void *data, uint32_t count, char *error, size_t error_size)
 {
 	if (fread(data, 1, count, stream(file)) != count) {
 		snprintf(error, error_size, "read failed: %s", strerror(errno));
@@ -83,7 +85,8 @@ int board_file_read(board_file_t file, uint32_t position, void* data, uint32_t c
 
 /* Each write reaches the OS at once: a simulator killed mid-run keeps it. The
    clock is saved first, so nothing on disk is dated after it. */
-int board_file_write(board_file_t file, uint32_t position, const void* data, uint32_t count, char* error, size_t error_size)
+int board_file_write(board_file_t file, uint32_t position, const void *data, uint32_t count, char *error,
+                     size_t error_size)
 {
 	hostPowerSaveClock();
 	if (fwrite(data, 1, count, stream(file)) != count || fflush(stream(file))) {
@@ -93,7 +96,7 @@ int board_file_write(board_file_t file, uint32_t position, const void* data, uin
 	return BOARD_FILE_OK;
 }
 
-int board_file_flush(board_file_t file, int writable, char* error, size_t error_size)
+int board_file_flush(board_file_t file, int writable, char *error, size_t error_size)
 {
 	if (fflush(stream(file)) || (gHostFsync && writable && fsync(fileno(stream(file))))) {
 		snprintf(error, error_size, "flush failed: %s", strerror(errno));
@@ -102,7 +105,7 @@ int board_file_flush(board_file_t file, int writable, char* error, size_t error_
 	return BOARD_FILE_OK;
 }
 
-int board_file_delete(const char* path, char* error, size_t error_size)
+int board_file_delete(const char *path, char *error, size_t error_size)
 {
 	char name[PATH_MAX];
 	if (hostPath(path, name, error, error_size))
@@ -110,7 +113,7 @@ int board_file_delete(const char* path, char* error, size_t error_size)
 	return remove(name) == 0;
 }
 
-int board_file_exists(const char* path, char* error, size_t error_size)
+int board_file_exists(const char *path, char *error, size_t error_size)
 {
 	char name[PATH_MAX];
 	struct stat info;
@@ -119,7 +122,7 @@ int board_file_exists(const char* path, char* error, size_t error_size)
 	return stat(name, &info) == 0 && S_ISREG(info.st_mode);
 }
 
-int board_file_rename(const char* from, const char* to, char* error, size_t error_size)
+int board_file_rename(const char *from, const char *to, char *error, size_t error_size)
 {
 	char fromName[PATH_MAX], toName[PATH_MAX];
 	if (hostPath(from, fromName, error, error_size) || hostPath(to, toName, error, error_size))

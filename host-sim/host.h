@@ -18,10 +18,10 @@ struct sxMachine;
 #define HOST_EXIT_LEFT 3
 /* Consume a power option (--until, --epoch, --state, --trace, --scenario,
  * --cost): 1 done, 0 not a power option, -1 bad value. */
-int hostPowerArgument(const char* arg, const char* value);
+int hostPowerArgument(const char *arg, const char *value);
 void hostPowerInit(void);
 /* A new XS machine boots (power-on or a Standby's wake). */
-void hostPowerBoot(struct sxMachine* machine);
+void hostPowerBoot(struct sxMachine *machine);
 /* After a run left the machine: whether a Standby's wake wants a new boot. */
 int hostPowerRebootPending(void);
 /* The app's main ended without sleeping (status: its exit status). */

@@ -30,44 +30,44 @@
 #define HOST_MAX_MODULE_DIRS 8
 
 static struct {
-	const char* moduleDirs[HOST_MAX_MODULE_DIRS];
+	const char *moduleDirs[HOST_MAX_MODULE_DIRS];
 	int moduleDirNative[HOST_MAX_MODULE_DIRS]; /* from --natives: may declare host functions */
 	int moduleDirCount;
-	char* config;   /* mc/config as JSON text */
+	char *config; /* mc/config as JSON text */
 	int stats;
 } gHost;
 
-static void usage(FILE* out)
+static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: xsight-sim [options] MAIN\n"
-		"Runs module MAIN on the XS engine (the xsight host simulator board).\n"
-		"  --modules DIR        where module code is found as DIR/<name>.js (repeatable)\n"
-		"  --natives DIR        the same, for native modules' host-function declarations\n"
-		"  --config FILE        JSON object served as the module \"mc/config\"\n"
-		"  --root DIR           data root of the \"file\" module (default .)\n"
-		"  --chunk INIT,INCR    XS chunk heap in bytes (manifest creation.chunk)\n"
-		"  --heap INIT,INCR     XS slot heap in slots (manifest creation.heap)\n"
-		"  --stack N            XS stack in slots (manifest creation.stack)\n"
-		"  --keys INIT,INCR     XS keys (manifest creation.keys)\n"
-		"  --stats              print heap use after the run as a #xs-stats line on stderr\n"
-		"  --fsync              the file module's flush() also waits for the disk\n"
-		"power and duty cycles (host-sim/power.c):\n"
-		"  --until MS           simulate: virtual clock from the cost model, run until MS of virtual time\n"
-		"  --epoch MS           Date.now() at power-on (default: the real time); with --until, the\n"
-		"                       state folder's clock wins when it has one (a run goes on from the last)\n"
-		"  --state DIR          the board's state folder (retained memory and clock survive runs there)\n"
-		"  --trace FILE         write the power trace (JSON lines) for energy accounting\n"
-		"  --scenario FILE      wake events: lines \"MS rtc\" or \"MS pin PIN 1|2\"\n"
-		"  --cost NAME=US       cost model: microseconds per counted unit (repeatable)\n"
-		"camera (boards/common/camera_replay.c):\n"
-		"  --frames DIR         the camera replays DIR's .pgm frames in name order\n"
-		"exit status: 0 done, 1 uncaught exception, 2 XS abort, 64 usage\n");
+	        "usage: xsight-sim [options] MAIN\n"
+	        "Runs module MAIN on the XS engine (the xsight host simulator board).\n"
+	        "  --modules DIR        where module code is found as DIR/<name>.js (repeatable)\n"
+	        "  --natives DIR        the same, for native modules' host-function declarations\n"
+	        "  --config FILE        JSON object served as the module \"mc/config\"\n"
+	        "  --root DIR           data root of the \"file\" module (default .)\n"
+	        "  --chunk INIT,INCR    XS chunk heap in bytes (manifest creation.chunk)\n"
+	        "  --heap INIT,INCR     XS slot heap in slots (manifest creation.heap)\n"
+	        "  --stack N            XS stack in slots (manifest creation.stack)\n"
+	        "  --keys INIT,INCR     XS keys (manifest creation.keys)\n"
+	        "  --stats              print heap use after the run as a #xs-stats line on stderr\n"
+	        "  --fsync              the file module's flush() also waits for the disk\n"
+	        "power and duty cycles (host-sim/power.c):\n"
+	        "  --until MS           simulate: virtual clock from the cost model, run until MS of virtual time\n"
+	        "  --epoch MS           Date.now() at power-on (default: the real time); with --until, the\n"
+	        "                       state folder's clock wins when it has one (a run goes on from the last)\n"
+	        "  --state DIR          the board's state folder (retained memory and clock survive runs there)\n"
+	        "  --trace FILE         write the power trace (JSON lines) for energy accounting\n"
+	        "  --scenario FILE      wake events: lines \"MS rtc\" or \"MS pin PIN 1|2\"\n"
+	        "  --cost NAME=US       cost model: microseconds per counted unit (repeatable)\n"
+	        "camera (boards/common/camera_replay.c):\n"
+	        "  --frames DIR         the camera replays DIR's .pgm frames in name order\n"
+	        "exit status: 0 done, 1 uncaught exception, 2 XS abort, 64 usage\n");
 }
 
-void xsBoardWrite(const char* text, size_t length, int error)
+void xsBoardWrite(const char *text, size_t length, int error)
 {
-	FILE* out = error ? stderr : stdout;
+	FILE *out = error ? stderr : stdout;
 	fwrite(text, 1, length, out);
 	/* A board can be killed at any moment (power-loss tests): what the app
 	   printed must be out by then, like a UART's bytes. */
@@ -76,7 +76,7 @@ void xsBoardWrite(const char* text, size_t length, int error)
 
 /* The file of module `name` in the first module folder that has it; *native
  * tells whether that folder holds native module declarations. */
-static int findModuleFile(const char* name, char* path, size_t size, int* native)
+static int findModuleFile(const char *name, char *path, size_t size, int *native)
 {
 	for (int i = 0; i < gHost.moduleDirCount; i++) {
 		struct stat info;
@@ -90,7 +90,7 @@ static int findModuleFile(const char* name, char* path, size_t size, int* native
 	return 0;
 }
 
-txBoolean xsBoardHasModule(txMachine* the, const char* name)
+txBoolean xsBoardHasModule(txMachine *the, const char *name)
 {
 	char path[PATH_MAX];
 	if (!strcmp(name, "mc/config"))
@@ -98,24 +98,24 @@ txBoolean xsBoardHasModule(txMachine* the, const char* name)
 	return findModuleFile(name, path, sizeof(path), NULL);
 }
 
-static txScript* parseConfig(txMachine* the)
+static txScript *parseConfig(txMachine *the)
 {
 	/* Frozen deep (XS's second argument to freeze), like a preloaded config. */
 	static const char prefix[] = "export default Object.freeze(";
 	static const char suffix[] = ", true);\n";
-	const char* json = gHost.config ? gHost.config : "{}";
+	const char *json = gHost.config ? gHost.config : "{}";
 	size_t size = sizeof(prefix) + strlen(json) + sizeof(suffix);
-	char* source = malloc(size);
+	char *source = malloc(size);
 	if (!source)
 		return NULL;
 	snprintf(source, size, "%s%s%s", prefix, json, suffix);
-	txStringCStream stream = { source, 0, (txSize)strlen(source) };
-	txScript* script = fxParseScript(the, &stream, fxStringCGetter, mxDebugFlag);
+	txStringCStream stream = {source, 0, (txSize)strlen(source)};
+	txScript *script = fxParseScript(the, &stream, fxStringCGetter, mxDebugFlag);
 	free(source);
 	return script;
 }
 
-txScript* xsBoardLoadModule(txMachine* the, const char* name)
+txScript *xsBoardLoadModule(txMachine *the, const char *name)
 {
 	char path[PATH_MAX];
 	int native = 0;
@@ -143,29 +143,29 @@ static int endWithParent(void)
 #endif
 }
 
-int main(int argc, char* argv[])
+int main(int argc, char *argv[])
 {
 	if (!endWithParent())
 		return XS_PORT_EXIT_ABORT;
 	/* Moddable's defaults for a desktop target, overridden by the manifest. */
 	txCreation creation = {
-		.initialChunkSize = 256 * 1024,
-		.incrementalChunkSize = 128 * 1024,
-		.initialHeapCount = 16 * 1024,
-		.incrementalHeapCount = 8 * 1024,
-		.stackCount = 4096,
-		.initialKeyCount = 2048,
-		.incrementalKeyCount = 1024,
-		.nameModulo = 1993,
-		.symbolModulo = 127,
-		.parserBufferSize = 64 * 1024,
-		.parserTableModulo = 1993,
-		.staticSize = 0,
+	        .initialChunkSize = 256 * 1024,
+	        .incrementalChunkSize = 128 * 1024,
+	        .initialHeapCount = 16 * 1024,
+	        .incrementalHeapCount = 8 * 1024,
+	        .stackCount = 4096,
+	        .initialKeyCount = 2048,
+	        .incrementalKeyCount = 1024,
+	        .nameModulo = 1993,
+	        .symbolModulo = 127,
+	        .parserBufferSize = 64 * 1024,
+	        .parserTableModulo = 1993,
+	        .staticSize = 0,
 	};
-	const char* mainName = NULL;
+	const char *mainName = NULL;
 	for (int i = 1; i < argc; i++) {
-		const char* arg = argv[i];
-		const char* value = (i + 1 < argc) ? argv[i + 1] : NULL;
+		const char *arg = argv[i];
+		const char *value = (i + 1 < argc) ? argv[i + 1] : NULL;
 		int ok = 1, taken;
 		int power = value ? hostPowerArgument(arg, value) : 0;
 		if (!power && value && boardReplayArgument(arg, value))
@@ -181,8 +181,7 @@ int main(int argc, char* argv[])
 		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
 			usage(stdout);
 			return 0;
-		}
-		else if (!strcmp(arg, "--stats"))
+		} else if (!strcmp(arg, "--stats"))
 			gHost.stats = 1;
 		else if (!strcmp(arg, "--fsync"))
 			gHostFsync = 1;
@@ -195,25 +194,23 @@ int main(int argc, char* argv[])
 				gHost.moduleDirs[gHost.moduleDirCount++] = value;
 			}
 			i++;
-		}
-		else if (!strcmp(arg, "--config")) {
+		} else if (!strcmp(arg, "--config")) {
 			gHost.config = boardReadFile(value, NULL);
 			if (!gHost.config) {
 				fprintf(stderr, "xsight-sim: cannot read config %s: %s\n", value, strerror(errno));
 				return XS_PORT_EXIT_USAGE;
 			}
 			i++;
-		}
-		else if ((taken = boardArgument(arg, value, &creation))) {
+		} else if ((taken = boardArgument(arg, value, &creation))) {
 			ok = taken > 0;
 			i++;
-		}
-		else if (arg[0] == '-' || mainName)
+		} else if (arg[0] == '-' || mainName)
 			ok = 0;
 		else
 			mainName = arg;
 		if (!ok) {
-			fprintf(stderr, "xsight-sim: bad argument: %s%s%s\n", arg, value ? " " : "", value && arg[0] == '-' ? value : "");
+			fprintf(stderr, "xsight-sim: bad argument: %s%s%s\n", arg, value ? " " : "",
+			        value && arg[0] == '-' ? value : "");
 			usage(stderr);
 			return XS_PORT_EXIT_USAGE;
 		}
@@ -228,7 +225,7 @@ int main(int argc, char* argv[])
 	hostPowerInit();
 	int status;
 	for (;;) {
-		txMachine* machine = fxCreateMachine(&creation, "xsight", NULL, XS_NO_ID);
+		txMachine *machine = fxCreateMachine(&creation, "xsight", NULL, XS_NO_ID);
 		if (!machine) {
 			fprintf(stderr, "fatal: cannot create the XS machine\n");
 			return XS_PORT_EXIT_ABORT;
@@ -251,9 +248,10 @@ int main(int argc, char* argv[])
 		}
 		hostPowerHalt(status);
 		if (gHost.stats)
-			fprintf(stderr, "#xs-stats {\"chunks\":%ld,\"peakChunks\":%ld,\"slots\":%ld,\"peakSlots\":%ld,\"slotSize\":%ld}\n",
-				(long)machine->currentChunksSize, (long)machine->peakChunksSize,
-				(long)machine->currentHeapCount, (long)machine->peakHeapCount, (long)sizeof(txSlot));
+			fprintf(stderr,
+			        "#xs-stats {\"chunks\":%ld,\"peakChunks\":%ld,\"slots\":%ld,\"peakSlots\":%ld,\"slotSize\":%ld}\n",
+			        (long)machine->currentChunksSize, (long)machine->peakChunksSize, (long)machine->currentHeapCount,
+			        (long)machine->peakHeapCount, (long)sizeof(txSlot));
 		/* After a fatal abort the machine's state is not trustworthy: just leave. */
 		if (status != XS_PORT_EXIT_ABORT)
 			fxDeleteMachine(machine);

@@ -37,12 +37,12 @@
 #include <sys/time.h>
 #include <time.h>
 
-#define HOST_RETAINED_SIZE 4096 /* the STM32H743's backup SRAM */
-#define HOST_MAX_COUNTERS 32
+#define HOST_RETAINED_SIZE  4096 /* the STM32H743's backup SRAM */
+#define HOST_MAX_COUNTERS   32
 #define HOST_WAKE_PIN_COUNT 6 /* the STM32H743's WKUP1..6 */
-#define HOST_NONE INT64_MAX
+#define HOST_NONE           INT64_MAX
 
-#define HOST_EVENT_RTC -1
+#define HOST_EVENT_RTC   -1
 #define HOST_EVENT_RESET -2
 
 typedef struct {
@@ -58,48 +58,47 @@ typedef struct {
 } HostCounter;
 
 static struct {
-	int simulate;          /* --until given */
-	int64_t until;         /* end of simulation, us; HOST_NONE without --until */
-	double epochMs;        /* Date.now() at power-on */
-	const char* stateDir;  /* --state */
-	FILE* trace;
-	HostEvent* events;
+	int simulate;         /* --until given */
+	int64_t until;        /* end of simulation, us; HOST_NONE without --until */
+	double epochMs;       /* Date.now() at power-on */
+	const char *stateDir; /* --state */
+	FILE *trace;
+	HostEvent *events;
 	int eventCount, nextEvent;
 	HostCounter counters[HOST_MAX_COUNTERS];
 	int counterCount;
-	txMachine* machine;
-	txU4 meterBase;        /* XS bytecodes counted before this wake */
-	int64_t wakeAt;        /* virtual us when this wake began */
-	double busyUs;         /* Timer.delay() in this wake */
+	txMachine *machine;
+	txU4 meterBase;           /* XS bytecodes counted before this wake */
+	int64_t wakeAt;           /* virtual us when this wake began */
+	double busyUs;            /* Timer.delay() in this wake */
 	struct timespec realWake; /* without --until: real time of this wake */
 	power_wake wake;
 	int boots;
-	int pendingBoot;       /* a Standby's wake: main.c boots again */
-	const char* endWhy;    /* set when the run is over */
+	int pendingBoot;    /* a Standby's wake: main.c boots again */
+	const char *endWhy; /* set when the run is over */
 	power_camera_state camera;
 	int64_t cameraSince;
-	double cameraUs[3];    /* in this wake, by state */
+	double cameraUs[3]; /* in this wake, by state */
 	uint8_t retained[HOST_RETAINED_SIZE];
 } gPower = {
-	.until = HOST_NONE,
-	.wake = { POWER_WAKE_POWER_ON, -1 },
+        .until = HOST_NONE,
+        .wake = {POWER_WAKE_POWER_ON, -1},
 };
 
-
-static const char* const gReasonNames[] = { "power-on", "rtc", "pin", "watchdog", "reset" };
-static const char* const gModeNames[] = { "sleep", "stop", "standby" };
-static const char* const gCameraNames[] = { "off", "standby", "on" };
+static const char *const gReasonNames[] = {"power-on", "rtc", "pin", "watchdog", "reset"};
+static const char *const gModeNames[] = {"sleep", "stop", "standby"};
+static const char *const gCameraNames[] = {"off", "standby", "on"};
 
 /* ---- counters and the clock */
 
-static HostCounter* counter(const char* name, int create)
+static HostCounter *counter(const char *name, int create)
 {
 	for (int i = 0; i < gPower.counterCount; i++)
 		if (!strcmp(gPower.counters[i].name, name))
 			return &gPower.counters[i];
 	if (!create || gPower.counterCount == HOST_MAX_COUNTERS || strlen(name) >= sizeof(gPower.counters[0].name))
 		return NULL;
-	HostCounter* result = &gPower.counters[gPower.counterCount++];
+	HostCounter *result = &gPower.counters[gPower.counterCount++];
 	snprintf(result->name, sizeof(result->name), "%s", name);
 	result->cost = NAN;
 	return result;
@@ -119,24 +118,24 @@ static int64_t nowUs(void)
 {
 	double awake = 0;
 	if (gPower.simulate) {
-		HostCounter* xs = counter("xs.bytecodes", 0);
+		HostCounter *xs = counter("xs.bytecodes", 0);
 		if (xs && !isnan(xs->cost))
 			awake += bytecodes() * xs->cost;
 		for (int i = 0; i < gPower.counterCount; i++)
 			if (!isnan(gPower.counters[i].cost))
 				awake += gPower.counters[i].count * gPower.counters[i].cost;
 		awake += gPower.busyUs;
-	}
-	else {
+	} else {
 		struct timespec now;
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		awake = (double)(now.tv_sec - gPower.realWake.tv_sec) * 1e6 + (double)(now.tv_nsec - gPower.realWake.tv_nsec) / 1e3;
+		awake = (double)(now.tv_sec - gPower.realWake.tv_sec) * 1e6 +
+		        (double)(now.tv_nsec - gPower.realWake.tv_nsec) / 1e3;
 	}
 	return gPower.wakeAt + (int64_t)llround(awake);
 }
 
 /* XS's clock (Date.now() and the rest): see xs_platform.h. */
-int xsBoardGetTimeOfDay(struct timeval* tv, void* zone)
+int xsBoardGetTimeOfDay(struct timeval *tv, void *zone)
 {
 	double ms = gPower.epochMs + (double)nowUs() / 1000.0;
 	tv->tv_sec = (time_t)floor(ms / 1000.0);
@@ -146,20 +145,20 @@ int xsBoardGetTimeOfDay(struct timeval* tv, void* zone)
 
 /* ---- the state folder */
 
-static char* statePath(char* path, size_t size, const char* name)
+static char *statePath(char *path, size_t size, const char *name)
 {
 	int n = snprintf(path, size, "%s/%s", gPower.stateDir, name);
 	return (n > 0 && (size_t)n < size) ? path : NULL;
 }
 
 /* Committed when written to the state folder whole: a new file renamed over the old. */
-static int writeStateFile(const char* name, const void* data, size_t size)
+static int writeStateFile(const char *name, const void *data, size_t size)
 {
 	char path[PATH_MAX], temp[PATH_MAX], tempName[64];
 	snprintf(tempName, sizeof(tempName), "%s.new", name);
 	if (!statePath(path, sizeof(path), name) || !statePath(temp, sizeof(temp), tempName))
 		return -1;
-	FILE* file = fopen(temp, "wb");
+	FILE *file = fopen(temp, "wb");
 	if (!file)
 		return -1;
 	int ok = fwrite(data, 1, size, file) == size;
@@ -195,16 +194,18 @@ static void traceAwake(int64_t to)
 	traceCamera(to);
 	if (!gPower.trace)
 		return;
-	fprintf(gPower.trace, "{\"t\":\"awake\",\"from\":%lld,\"to\":%lld,\"counts\":{", (long long)gPower.wakeAt, (long long)to);
+	fprintf(gPower.trace, "{\"t\":\"awake\",\"from\":%lld,\"to\":%lld,\"counts\":{", (long long)gPower.wakeAt,
+	        (long long)to);
 	fprintf(gPower.trace, "\"xs.bytecodes\":%.0f", bytecodes());
 	for (int i = 0; i < gPower.counterCount; i++)
 		if (gPower.counters[i].count != 0 && strcmp(gPower.counters[i].name, "xs.bytecodes"))
 			fprintf(gPower.trace, ",\"%s\":%.17g", gPower.counters[i].name, gPower.counters[i].count);
-	fprintf(gPower.trace, "},\"camera\":{\"on\":%.0f,\"standby\":%.0f}}\n", gPower.cameraUs[POWER_CAMERA_ON], gPower.cameraUs[POWER_CAMERA_STANDBY]);
+	fprintf(gPower.trace, "},\"camera\":{\"on\":%.0f,\"standby\":%.0f}}\n", gPower.cameraUs[POWER_CAMERA_ON],
+	        gPower.cameraUs[POWER_CAMERA_STANDBY]);
 	fflush(gPower.trace);
 }
 
-static void traceEnd(int64_t at, const char* why)
+static void traceEnd(int64_t at, const char *why)
 {
 	gPower.endWhy = why;
 	saveClock(at);
@@ -230,7 +231,7 @@ static void startWake(int64_t at)
 #endif
 }
 
-void hostPowerBoot(txMachine* machine)
+void hostPowerBoot(txMachine *machine)
 {
 	gPower.machine = machine;
 	gPower.pendingBoot = 0;
@@ -239,8 +240,8 @@ void hostPowerBoot(txMachine* machine)
 	startWake(gPower.wakeAt);
 	board_power_count("boot", 1);
 	if (gPower.trace) {
-		fprintf(gPower.trace, "{\"t\":\"wake\",\"boot\":%d,\"reason\":\"%s\",\"pin\":%d,\"at\":%lld}\n",
-			gPower.boots, gReasonNames[gPower.wake.reason], gPower.wake.pin, (long long)gPower.wakeAt);
+		fprintf(gPower.trace, "{\"t\":\"wake\",\"boot\":%d,\"reason\":\"%s\",\"pin\":%d,\"at\":%lld}\n", gPower.boots,
+		        gReasonNames[gPower.wake.reason], gPower.wake.pin, (long long)gPower.wakeAt);
 		fflush(gPower.trace);
 	}
 	/* The boot's cost (the cost model's "boot": before main) is the breakdown's first part. */
@@ -269,7 +270,7 @@ void board_timer_busy(double us)
 		gPower.busyUs += us;
 		return;
 	}
-	struct timespec wait = { (time_t)(us / 1e6), (long)fmod(us * 1000.0, 1e9) };
+	struct timespec wait = {(time_t)(us / 1e6), (long)fmod(us * 1000.0, 1e9)};
 	while (nanosleep(&wait, &wait) && errno == EINTR) {
 	}
 }
@@ -285,7 +286,7 @@ int board_timer_idle(double us)
 		to = gPower.until;
 	if (gPower.trace) {
 		fprintf(gPower.trace, "{\"t\":\"sleep\",\"mode\":\"sleep\",\"from\":%lld,\"to\":%lld,\"camera\":\"%s\"}\n",
-			(long long)from, (long long)to, gCameraNames[gPower.camera]);
+		        (long long)from, (long long)to, gCameraNames[gPower.camera]);
 		fflush(gPower.trace);
 	}
 	if (ends) {
@@ -296,15 +297,16 @@ int board_timer_idle(double us)
 	startWake(to);
 	board_power_count("wakeup.sleep", 1);
 	if (gPower.trace) {
-		fprintf(gPower.trace, "{\"t\":\"wake\",\"boot\":%d,\"reason\":\"timer\",\"pin\":-1,\"at\":%lld,\"resume\":true}\n",
-			gPower.boots, (long long)to);
+		fprintf(gPower.trace,
+		        "{\"t\":\"wake\",\"boot\":%d,\"reason\":\"timer\",\"pin\":-1,\"at\":%lld,\"resume\":true}\n",
+		        gPower.boots, (long long)to);
 		fflush(gPower.trace);
 	}
 	return 1;
 }
 
 /* Leave the XS machine for main.c (a reset or the end of the simulation). */
-static void leaveMachine(txMachine* the)
+static void leaveMachine(txMachine *the)
 {
 	the->exitStatus = HOST_EXIT_LEFT;
 	the->abortStatus = HOST_EXIT_LEFT;
@@ -313,7 +315,7 @@ static void leaveMachine(txMachine* the)
 
 /* ---- power_board.h */
 
-void board_power_wake(power_wake* wake)
+void board_power_wake(power_wake *wake)
 {
 	*wake = gPower.wake;
 }
@@ -323,14 +325,14 @@ int board_power_is_wake_pin(int pin)
 	return pin >= 0 && pin < HOST_WAKE_PIN_COUNT;
 }
 
-int board_power_wake_pins(int* pins, int capacity)
+int board_power_wake_pins(int *pins, int capacity)
 {
 	for (int i = 0; i < HOST_WAKE_PIN_COUNT && i < capacity; i++)
 		pins[i] = i;
 	return HOST_WAKE_PIN_COUNT;
 }
 
-static int pinWakes(const power_sleep_request* request, const HostEvent* event)
+static int pinWakes(const power_sleep_request *request, const HostEvent *event)
 {
 	for (int i = 0; i < request->pin_count; i++)
 		if (request->pins[i].pin == event->pin && (request->pins[i].edges & event->edge))
@@ -338,9 +340,9 @@ static int pinWakes(const power_sleep_request* request, const HostEvent* event)
 	return 0;
 }
 
-int board_power_sleep(void* machine, const power_sleep_request* request, power_wake* wake)
+int board_power_sleep(void *machine, const power_sleep_request *request, power_wake *wake)
 {
-	txMachine* the = machine;
+	txMachine *the = machine;
 	int64_t from = nowUs();
 	traceAwake(from);
 
@@ -348,16 +350,18 @@ int board_power_sleep(void* machine, const power_sleep_request* request, power_w
 	   pin edge the request listens to. Events while awake are lost, as an edge on
 	   a pin not yet armed is. */
 	int64_t at = (request->wake_after_us >= 0) ? from + request->wake_after_us : HOST_NONE;
-	power_wake next = { POWER_WAKE_RTC, -1 };
+	power_wake next = {POWER_WAKE_RTC, -1};
 	while (gPower.nextEvent < gPower.eventCount && gPower.events[gPower.nextEvent].at < from)
 		gPower.nextEvent++;
 	for (int i = gPower.nextEvent; i < gPower.eventCount; i++) {
-		const HostEvent* event = &gPower.events[i];
+		const HostEvent *event = &gPower.events[i];
 		if (event->at >= at)
 			break;
 		if (event->pin < 0 || pinWakes(request, event)) {
 			at = event->at;
-			next.reason = (event->pin == HOST_EVENT_RTC) ? POWER_WAKE_RTC : (event->pin == HOST_EVENT_RESET) ? POWER_WAKE_RESET : POWER_WAKE_PIN;
+			next.reason = (event->pin == HOST_EVENT_RTC) ? POWER_WAKE_RTC
+			        : (event->pin == HOST_EVENT_RESET)   ? POWER_WAKE_RESET
+			                                             : POWER_WAKE_PIN;
 			next.pin = (event->pin >= 0) ? event->pin : -1;
 			gPower.nextEvent = i + 1;
 			break;
@@ -371,11 +375,14 @@ int board_power_sleep(void* machine, const power_sleep_request* request, power_w
 	power_camera_state camera = (request->mode == POWER_MODE_STANDBY) ? POWER_CAMERA_OFF : gPower.camera;
 	if (gPower.trace) {
 		fprintf(gPower.trace, "{\"t\":\"sleep\",\"mode\":\"%s\",\"from\":%lld,\"to\":%lld,\"camera\":\"%s\"}\n",
-			gModeNames[request->mode], (long long)from, (long long)to, gCameraNames[camera]);
+		        gModeNames[request->mode], (long long)from, (long long)to, gCameraNames[camera]);
 		fflush(gPower.trace);
 	}
 	if (ends) {
-		traceEnd(to, (at == HOST_NONE) ? "no wake source left" : (at >= gPower.until) ? "end of simulation" : "standby without --until");
+		traceEnd(to,
+		         (at == HOST_NONE)              ? "no wake source left"
+		                 : (at >= gPower.until) ? "end of simulation"
+		                                        : "standby without --until");
 		leaveMachine(the);
 	}
 	saveClock(at);
@@ -392,7 +399,7 @@ int board_power_sleep(void* machine, const power_sleep_request* request, power_w
 	board_power_count(request->mode == POWER_MODE_STOP ? "wakeup.stop" : "wakeup.sleep", 1);
 	if (gPower.trace) {
 		fprintf(gPower.trace, "{\"t\":\"wake\",\"boot\":%d,\"reason\":\"%s\",\"pin\":%d,\"at\":%lld,\"resume\":true}\n",
-			gPower.boots, gReasonNames[next.reason], next.pin, (long long)at);
+		        gPower.boots, gReasonNames[next.reason], next.pin, (long long)at);
 		fflush(gPower.trace);
 	}
 	return 1;
@@ -403,7 +410,7 @@ size_t board_power_retained_size(void)
 	return HOST_RETAINED_SIZE;
 }
 
-void board_power_retained_read(uint8_t* data, size_t size)
+void board_power_retained_read(uint8_t *data, size_t size)
 {
 	memcpy(data, gPower.retained, size < HOST_RETAINED_SIZE ? size : HOST_RETAINED_SIZE);
 }
@@ -413,7 +420,7 @@ void hostPowerSaveClock(void)
 	saveClock(nowUs());
 }
 
-int board_power_retained_write(const uint8_t* data, size_t size)
+int board_power_retained_write(const uint8_t *data, size_t size)
 {
 	if (size > HOST_RETAINED_SIZE)
 		return -1;
@@ -427,16 +434,16 @@ int board_power_retained_write(const uint8_t* data, size_t size)
 }
 
 /* The simulator stops on an XS abort (status 2): no boot ever follows one. */
-size_t board_power_last_abort(char* text, size_t size)
+size_t board_power_last_abort(char *text, size_t size)
 {
 	(void)text;
 	(void)size;
 	return 0;
 }
 
-void board_power_count(const char* name, double amount)
+void board_power_count(const char *name, double amount)
 {
-	HostCounter* c = counter(name, 1);
+	HostCounter *c = counter(name, 1);
 	if (c)
 		c->count += amount;
 }
@@ -444,12 +451,12 @@ void board_power_count(const char* name, double amount)
 /* The end of a phase of the wake, in the trace at its virtual time: the
    simulator's per-wake breakdown comes from the same meter as the wake's
    awake time. Nothing without a trace. */
-void board_power_mark(const char* name)
+void board_power_mark(const char *name)
 {
 	if (!gPower.trace)
 		return;
 	fputs("{\"t\":\"mark\",\"name\":\"", gPower.trace);
-	for (const char* c = name; *c; c++)
+	for (const char *c = name; *c; c++)
 		fputc((*c == '"' || *c == '\\' || (unsigned char)*c < 0x20) ? '_' : *c, gPower.trace);
 	fprintf(gPower.trace, "\",\"at\":%lld,\"bytecodes\":%.0f}\n", (long long)nowUs(), bytecodes());
 }
@@ -462,9 +469,9 @@ void board_power_camera(power_camera_state state)
 
 /* ---- options (main.c passes each --name value here first) */
 
-static int parseUs(const char* text, int64_t* out)
+static int parseUs(const char *text, int64_t *out)
 {
-	char* end;
+	char *end;
 	errno = 0;
 	double value = strtod(text, &end);
 	if (end == text || *end || errno || !(value >= 0) || value > 9.0e15)
@@ -480,9 +487,9 @@ static int parseUs(const char* text, int64_t* out)
  *                     takes effect when it next sleeps)
  *   MS pin PIN EDGE   an edge (1 rising, 2 falling) on a pin
  * The CLI writes this from the user's JSON scenario, which it checks. */
-static int loadScenario(const char* path)
+static int loadScenario(const char *path)
 {
-	FILE* file = fopen(path, "r");
+	FILE *file = fopen(path, "r");
 	if (!file) {
 		fprintf(stderr, "xsight-sim: cannot read scenario %s: %s\n", path, strerror(errno));
 		return 0;
@@ -497,27 +504,29 @@ static int loadScenario(const char* path)
 		int fields = sscanf(line, "%63s %15s %d %d", ms, kind, &pin, &edge);
 		if (fields <= 0 || line[0] == '#')
 			continue;
-		HostEvent event = { 0, HOST_EVENT_RTC, 0 };
+		HostEvent event = {0, HOST_EVENT_RTC, 0};
 		int ok = fields >= 2 && parseUs(ms, &event.at) && event.at >= last;
 		if (ok && !strcmp(kind, "rtc"))
 			ok = fields == 2;
 		else if (ok && !strcmp(kind, "reset")) {
 			ok = fields == 2;
 			event.pin = HOST_EVENT_RESET;
-		}
-		else if (ok && !strcmp(kind, "pin")) {
-			ok = fields == 4 && board_power_is_wake_pin(pin) && (edge == POWER_EDGE_RISING || edge == POWER_EDGE_FALLING);
+		} else if (ok && !strcmp(kind, "pin")) {
+			ok = fields == 4 && board_power_is_wake_pin(pin) &&
+			        (edge == POWER_EDGE_RISING || edge == POWER_EDGE_FALLING);
 			event.pin = pin;
 			event.edge = edge;
-		}
-		else
+		} else
 			ok = 0;
 		if (!ok) {
-			fprintf(stderr, "xsight-sim: %s:%d: expected \"MS rtc\", \"MS reset\" or \"MS pin PIN 1|2\" in time order (pins 0-%d)\n", path, number, HOST_WAKE_PIN_COUNT - 1);
+			fprintf(stderr,
+			        "xsight-sim: %s:%d: expected \"MS rtc\", \"MS reset\" or \"MS pin PIN 1|2\" in time order (pins "
+			        "0-%d)\n",
+			        path, number, HOST_WAKE_PIN_COUNT - 1);
 			fclose(file);
 			return 0;
 		}
-		HostEvent* events = realloc(gPower.events, sizeof(HostEvent) * (size_t)(gPower.eventCount + 1));
+		HostEvent *events = realloc(gPower.events, sizeof(HostEvent) * (size_t)(gPower.eventCount + 1));
 		if (!events) {
 			fclose(file);
 			return 0;
@@ -530,14 +539,14 @@ static int loadScenario(const char* path)
 	return 1;
 }
 
-int hostPowerArgument(const char* arg, const char* value)
+int hostPowerArgument(const char *arg, const char *value)
 {
 	if (!strcmp(arg, "--until")) {
 		gPower.simulate = 1;
 		return parseUs(value, &gPower.until) ? 1 : -1;
 	}
 	if (!strcmp(arg, "--epoch")) {
-		char* end;
+		char *end;
 		gPower.epochMs = strtod(value, &end);
 		return (*end || end == value) ? -1 : 1;
 	}
@@ -545,7 +554,7 @@ int hostPowerArgument(const char* arg, const char* value)
 		gPower.stateDir = value;
 		gBoardStateRoot = value;
 		char path[PATH_MAX];
-		FILE* file = statePath(path, sizeof(path), "retained.bin") ? fopen(path, "rb") : NULL;
+		FILE *file = statePath(path, sizeof(path), "retained.bin") ? fopen(path, "rb") : NULL;
 		if (file) {
 			/* A short or missing file leaves zeros: the store's checksum says so. */
 			size_t n = fread(gPower.retained, 1, HOST_RETAINED_SIZE, file);
@@ -563,14 +572,14 @@ int hostPowerArgument(const char* arg, const char* value)
 	if (!strcmp(arg, "--scenario"))
 		return loadScenario(value) ? 1 : -1;
 	if (!strcmp(arg, "--cost")) {
-		const char* equals = strchr(value, '=');
+		const char *equals = strchr(value, '=');
 		char name[40];
 		if (!equals || equals == value || (size_t)(equals - value) >= sizeof(name))
 			return -1;
 		snprintf(name, sizeof(name), "%.*s", (int)(equals - value), value);
-		char* end;
+		char *end;
 		double cost = strtod(equals + 1, &end);
-		HostCounter* c = counter(name, 1);
+		HostCounter *c = counter(name, 1);
 		if (*end || end == equals + 1 || !(cost >= 0) || !c)
 			return -1;
 		c->cost = cost;
@@ -582,9 +591,11 @@ int hostPowerArgument(const char* arg, const char* value)
 void hostPowerInit(void)
 {
 	char path[PATH_MAX];
-	char* saved = (gPower.simulate && gPower.stateDir && statePath(path, sizeof(path), "clock")) ? boardReadFile(path, NULL) : NULL;
+	char *saved = (gPower.simulate && gPower.stateDir && statePath(path, sizeof(path), "clock"))
+	        ? boardReadFile(path, NULL)
+	        : NULL;
 	if (saved) {
-		char* end;
+		char *end;
 		double ms = strtod(saved, &end);
 		if (end != saved && (*end == '\n' || !*end) && isfinite(ms))
 			gPower.epochMs = ms;

@@ -20,18 +20,19 @@
 #define RESOURCE_MAX (64 * 1024 * 1024)
 
 /* Resource names are paths inside the data root. */
-static int resourcePath(const char* path, char* out, char* error, size_t error_size)
+static int resourcePath(const char *path, char *out, char *error, size_t error_size)
 {
-	return file_path_in_root(path, gBoardDataRoot, NULL, out, PATH_MAX, error, error_size) ? BOARD_RESOURCE_BAD_PATH : BOARD_RESOURCE_OK;
+	return file_path_in_root(path, gBoardDataRoot, NULL, out, PATH_MAX, error, error_size) ? BOARD_RESOURCE_BAD_PATH
+	                                                                                       : BOARD_RESOURCE_OK;
 }
 
-int board_resource_map(const char* path, void** data, size_t* size, char* error, size_t error_size)
+int board_resource_map(const char *path, void **data, size_t *size, char *error, size_t error_size)
 {
 	char name[PATH_MAX];
 	struct stat info;
 	if (resourcePath(path, name, error, error_size))
 		return BOARD_RESOURCE_BAD_PATH;
-	FILE* file = fopen(name, "rb");
+	FILE *file = fopen(name, "rb");
 	if (!file) {
 		snprintf(error, error_size, "cannot open %s: %s", path, strerror(errno));
 		return BOARD_RESOURCE_FAILED;
@@ -43,7 +44,7 @@ int board_resource_map(const char* path, void** data, size_t* size, char* error,
 	}
 	size_t length = (size_t)info.st_size;
 	/* At least one byte, so an empty resource still has an address. */
-	void* bytes = malloc(length ? length : 1);
+	void *bytes = malloc(length ? length : 1);
 	if (!bytes || fread(bytes, 1, length, file) != length) {
 		snprintf(error, error_size, bytes ? "cannot read %s" : "out of memory for %s", path);
 		free(bytes);
@@ -56,12 +57,12 @@ int board_resource_map(const char* path, void** data, size_t* size, char* error,
 	return BOARD_RESOURCE_OK;
 }
 
-void board_resource_unmap(void* data)
+void board_resource_unmap(void *data)
 {
 	free(data);
 }
 
-int board_resource_exists(const char* path, char* error, size_t error_size)
+int board_resource_exists(const char *path, char *error, size_t error_size)
 {
 	char name[PATH_MAX];
 	struct stat info;

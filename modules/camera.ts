@@ -41,7 +41,10 @@ export class Camera {
 
 	constructor(options: CameraOptions) {
 		const size = FRAME_SIZES[options.size];
-		if (!size) throw new RangeError(`camera: size "${String(options.size)}": expected one of ${Object.keys(FRAME_SIZES).join(", ")}`);
+		if (!size)
+			throw new RangeError(
+				`camera: size "${String(options.size)}": expected one of ${Object.keys(FRAME_SIZES).join(", ")}`,
+			);
 		const exposure = options.exposureUs;
 		if (exposure !== undefined && !(Number.isInteger(exposure) && exposure > 0 && exposure <= 1_000_000))
 			throw new RangeError(`camera: exposureUs ${exposure}: expected an integer in 1..1000000`);

@@ -64,7 +64,11 @@ const settings: Settings = settingsFrom(config["app"]);
 // The sleep this wake will end with, checked now: wrong wake pins must stop the app before the work.
 // (The period is checked with the settings: what is left is the pins, which only the board knows.)
 try {
-	checkSleep({ mode: "standby", wakeAfterMs: settings.wakeEveryMs, ...(settings.wakeOnPins.length ? { wakeOnPins: settings.wakeOnPins } : {}) });
+	checkSleep({
+		mode: "standby",
+		wakeAfterMs: settings.wakeEveryMs,
+		...(settings.wakeOnPins.length ? { wakeOnPins: settings.wakeOnPins } : {}),
+	});
 } catch (error) {
 	throw new RangeError(`mc/config app.wakeOnPins: ${(error as Error).message}`);
 }
@@ -73,7 +77,8 @@ const woke = wake();
 /** After an alarm or a pin; otherwise (power-on, reset, watchdog) the setup is checked up front. */
 const scheduled = woke.reason === "rtc" || woke.reason === "pin";
 const storeStatus = retained.status;
-if (storeStatus === "corrupt" || storeStatus === "incompatible") warnings.push(`retained store was ${storeStatus}: reset`);
+if (storeStatus === "corrupt" || storeStatus === "incompatible")
+	warnings.push(`retained store was ${storeStatus}: reset`);
 retained.require(RETAINED_VERSION);
 // The last wake ran out of memory (or stack): its XS stopped before it could write its record or
 // its retained state, and the board slept to this wake. This record says so, with where it happened;
@@ -83,7 +88,14 @@ const abortedWakes = aborted ? Number(/\((\d+) wakes in a row\)$/.exec(aborted)?
 const boot = retained.number("boots", 0) + 1 + abortedWakes;
 if (aborted) warnings.push(`wake ${boot - 1} stopped: ${aborted}`);
 const start = retained.number("start", bootTime);
-const record: WakeRecord = { boot, time: bootTime, reason: woke.reason, ...(woke.pin === undefined ? {} : { pin: woke.pin }), faces: [], awakeMs: 0 };
+const record: WakeRecord = {
+	boot,
+	time: bootTime,
+	reason: woke.reason,
+	...(woke.pin === undefined ? {} : { pin: woke.pin }),
+	faces: [],
+	awakeMs: 0,
+};
 mark("retained");
 
 // ---- 2. what the work needs, before any power is spent on the camera
@@ -100,7 +112,8 @@ mark("cascade");
 // (docs/benchmarks.md).
 let classifier: Classifier | undefined = scheduled ? undefined : await loadClassifier();
 const log = openLog();
-if (log.recovery.droppedBytes > 0) warnings.push(`results log: dropped a torn tail of ${log.recovery.droppedBytes} bytes`);
+if (log.recovery.droppedBytes > 0)
+	warnings.push(`results log: dropped a torn tail of ${log.recovery.droppedBytes} bytes`);
 mark("log-open");
 
 // ---- 3. look (not without a cascade: the frame would go unused)
@@ -160,7 +173,11 @@ trace(`#wake ${JSON.stringify(record)}\n`);
 // time spent awake does not make the schedule drift.
 const now = Date.now();
 const next = start + (Math.floor((now - start) / settings.wakeEveryMs) + 1) * settings.wakeEveryMs;
-sleep({ mode: "standby", wakeAfterMs: next - now, ...(settings.wakeOnPins.length ? { wakeOnPins: settings.wakeOnPins } : {}) });
+sleep({
+	mode: "standby",
+	wakeAfterMs: next - now,
+	...(settings.wakeOnPins.length ? { wakeOnPins: settings.wakeOnPins } : {}),
+});
 
 /** The largest faces in the frame, at most maxFaces. */
 function largestFaces(frame: Frame, cascade: Cascade): Rect[] {
@@ -216,7 +233,8 @@ function openLog(): ResultLog {
 		warnings.push(`results log: retained position unusable (${(error as Error).message}): read it whole`);
 		return new ResultLog(settings.log, options);
 	}
-	if (!resumed.recovery.resumed) warnings.push("results log: retained position does not match the log: read it whole");
+	if (!resumed.recovery.resumed)
+		warnings.push("results log: retained position does not match the log: read it whole");
 	return resumed;
 }
 
@@ -240,23 +258,35 @@ async function loadClassifier(): Promise<Classifier> {
 	const output = model.output(0);
 	checkModel(input, output);
 	mark("model");
-	return { model, input, output, givesProbabilities: model.operators[model.operators.length - 1]?.name === "SOFTMAX" };
+	return {
+		model,
+		input,
+		output,
+		givesProbabilities: model.operators[model.operators.length - 1]?.name === "SOFTMAX",
+	};
 }
 
 function checkModel(input: Tensor, output: Tensor): void {
-	if (input.type !== "int8") throw new Error(`${settings.model}: input 0 is ${input.type} [${input.shape.join(", ")}], expected int8 [1, height, width, 1] (a grayscale image)`);
+	if (input.type !== "int8")
+		throw new Error(
+			`${settings.model}: input 0 is ${input.type} [${input.shape.join(", ")}], expected int8 [1, height, width, 1] (a grayscale image)`,
+		);
 	// What cropInto will write a face into, checked before the camera is on.
 	cropTarget(input, `${settings.model}: input 0`);
 	if (output.shape.reduce((a, b) => a * b, 1) !== 2)
-		throw new Error(`${settings.model}: output 0 has shape [${output.shape.join(", ")}], expected 2 values (no smile, smile)`);
-	if (output.type !== "int8" && output.type !== "float32") throw new Error(`${settings.model}: output 0 is ${output.type}, expected int8 or float32`);
+		throw new Error(
+			`${settings.model}: output 0 has shape [${output.shape.join(", ")}], expected 2 values (no smile, smile)`,
+		);
+	if (output.type !== "int8" && output.type !== "float32")
+		throw new Error(`${settings.model}: output 0 is ${output.type}, expected int8 or float32`);
 }
 
 /** P(smile): the softmax of the two outputs (logits or probabilities alike), dequantized. */
 function smileProbability({ output, givesProbabilities }: Classifier): number {
 	const values = output.type === "float32" && output.values ? output.values : null;
 	const real = (i: number) => (values ? (values[i] ?? 0) : ((output.data[i] ?? 0) - output.zeroPoint) * output.scale);
-	const no = real(0), yes = real(1);
+	const no = real(0),
+		yes = real(1);
 	if (givesProbabilities) return yes / Math.max(no + yes, 1e-9);
 	return 1 / (1 + Math.exp(no - yes));
 }

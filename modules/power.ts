@@ -89,33 +89,51 @@ function describe(value: unknown): string {
 
 /** Throws a clear TypeError/RangeError for anything sleep() would refuse; returns the board's arguments. */
 export function checkSleep(options: SleepOptions): { mode: 0 | 1 | 2; wakeAfterMs: number; pins: Int32Array } {
-	if (typeof options !== "object" || options === null) throw new TypeError(`power.sleep: expected options { mode, wakeAfterMs?, wakeOnPins? }, got ${describe(options)}`);
+	if (typeof options !== "object" || options === null)
+		throw new TypeError(
+			`power.sleep: expected options { mode, wakeAfterMs?, wakeOnPins? }, got ${describe(options)}`,
+		);
 	for (const key of Object.keys(options))
-		if (key !== "mode" && key !== "wakeAfterMs" && key !== "wakeOnPins") throw new TypeError(`power.sleep: unknown option "${key}" (expected mode, wakeAfterMs, wakeOnPins)`);
+		if (key !== "mode" && key !== "wakeAfterMs" && key !== "wakeOnPins")
+			throw new TypeError(`power.sleep: unknown option "${key}" (expected mode, wakeAfterMs, wakeOnPins)`);
 	const mode = MODES[options.mode];
-	if (mode === undefined || !Object.hasOwn(MODES, options.mode)) throw new RangeError(`power.sleep: mode: expected "sleep", "stop" or "standby", got ${describe(options.mode)}`);
+	if (mode === undefined || !Object.hasOwn(MODES, options.mode))
+		throw new RangeError(`power.sleep: mode: expected "sleep", "stop" or "standby", got ${describe(options.mode)}`);
 	let wakeAfterMs = -1;
 	if (options.wakeAfterMs !== undefined) {
 		const ms = options.wakeAfterMs;
 		if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0 || ms > MAX_WAKE_AFTER_MS)
-			throw new RangeError(`power.sleep: wakeAfterMs: expected milliseconds from 0 to ${MAX_WAKE_AFTER_MS}, got ${describe(ms)}`);
+			throw new RangeError(
+				`power.sleep: wakeAfterMs: expected milliseconds from 0 to ${MAX_WAKE_AFTER_MS}, got ${describe(ms)}`,
+			);
 		wakeAfterMs = ms;
 	}
 	const list = options.wakeOnPins ?? [];
-	if (!Array.isArray(list)) throw new TypeError(`power.sleep: wakeOnPins: expected an array of { pin, edge }, got ${describe(list)}`);
+	if (!Array.isArray(list))
+		throw new TypeError(`power.sleep: wakeOnPins: expected an array of { pin, edge }, got ${describe(list)}`);
 	const valid = board.wakePins();
 	const pins = new Int32Array(list.length * 2);
 	list.forEach((item: WakePin, index) => {
 		const where = `power.sleep: wakeOnPins[${index}]`;
-		if (typeof item !== "object" || item === null) throw new TypeError(`${where}: expected { pin, edge }, got ${describe(item)}`);
-		if (!Number.isInteger(item.pin) || !valid.includes(item.pin)) throw new RangeError(`${where}.pin: ${describe(item.pin)} cannot wake this board (wake pins: ${valid.join(", ")})`);
-		if (item.edge !== 1 && item.edge !== 2 && item.edge !== 3) throw new RangeError(`${where}.edge: expected Digital.Rising (1), Digital.Falling (2) or both (3), got ${describe(item.edge)}`);
+		if (typeof item !== "object" || item === null)
+			throw new TypeError(`${where}: expected { pin, edge }, got ${describe(item)}`);
+		if (!Number.isInteger(item.pin) || !valid.includes(item.pin))
+			throw new RangeError(
+				`${where}.pin: ${describe(item.pin)} cannot wake this board (wake pins: ${valid.join(", ")})`,
+			);
+		if (item.edge !== 1 && item.edge !== 2 && item.edge !== 3)
+			throw new RangeError(
+				`${where}.edge: expected Digital.Rising (1), Digital.Falling (2) or both (3), got ${describe(item.edge)}`,
+			);
 		for (let other = 0; other < index; other++)
 			if (pins[other * 2] === item.pin) throw new RangeError(`${where}.pin: pin ${item.pin} is listed twice`);
 		pins[index * 2] = item.pin;
 		pins[index * 2 + 1] = item.edge;
 	});
-	if (wakeAfterMs < 0 && list.length === 0) throw new RangeError(`power.sleep: no wake source: give wakeAfterMs or wakeOnPins, or the board never wakes ("${options.mode}")`);
+	if (wakeAfterMs < 0 && list.length === 0)
+		throw new RangeError(
+			`power.sleep: no wake source: give wakeAfterMs or wakeOnPins, or the board never wakes ("${options.mode}")`,
+		);
 	return { mode, wakeAfterMs, pins };
 }
 
@@ -133,8 +151,10 @@ export function sleep(options: SleepOptions): Wake {
 
 /** Count work done (names like "nn.macs", "vision.pixels"): the host simulator's cost model turns counts into awake time. */
 export function count(name: string, amount = 1): void {
-	if (typeof name !== "string" || name.length === 0 || name.length > 39) throw new TypeError(`power.count: name: expected 1 to 39 characters, got ${describe(name)}`);
-	if (typeof amount !== "number" || !Number.isFinite(amount) || amount < 0) throw new RangeError(`power.count(${name}): amount: expected a finite number >= 0, got ${describe(amount)}`);
+	if (typeof name !== "string" || name.length === 0 || name.length > 39)
+		throw new TypeError(`power.count: name: expected 1 to 39 characters, got ${describe(name)}`);
+	if (typeof amount !== "number" || !Number.isFinite(amount) || amount < 0)
+		throw new RangeError(`power.count(${name}): amount: expected a finite number >= 0, got ${describe(amount)}`);
 	board.count(name, amount);
 }
 
@@ -152,6 +172,7 @@ const CAMERA = { off: 0, standby: 1, on: 2 } as const;
 /** Report the camera's power state (the camera driver does): energy accounting charges it. */
 export function camera(state: keyof typeof CAMERA): void {
 	const code = CAMERA[state];
-	if (code === undefined || !Object.hasOwn(CAMERA, state)) throw new RangeError(`power.camera: expected "off", "standby" or "on", got ${describe(state)}`);
+	if (code === undefined || !Object.hasOwn(CAMERA, state))
+		throw new RangeError(`power.camera: expected "off", "standby" or "on", got ${describe(state)}`);
 	board.camera(code);
 }

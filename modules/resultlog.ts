@@ -118,7 +118,15 @@ function readAt(file: File, offset: number, length: number): Found | undefined {
 	if (end > length) return undefined;
 	const rest = file.read(ArrayBuffer, size + TRAILER);
 	const intact = crc32(new Uint8Array(rest, 0, size), crc32(header)) === new DataView(rest).getUint32(size, true);
-	return { seq: view.getUint32(8, true), time: view.getFloat64(12, true), text: view.getUint8(2) === 1, rest, size, end, intact };
+	return {
+		seq: view.getUint32(8, true),
+		time: view.getFloat64(12, true),
+		text: view.getUint8(2) === 1,
+		rest,
+		size,
+		end,
+		intact,
+	};
 }
 
 /** The next offset from `from` where a record's magic is, or `length`. */
@@ -128,7 +136,8 @@ function nextMagic(file: File, from: number, length: number): number {
 		file.position = at;
 		// One byte more than the step, so a magic across two blocks is seen.
 		const block = new Uint8Array(file.read(ArrayBuffer, Math.min(COPY_BLOCK + 1, length - at)));
-		for (let i = block.indexOf(first); i >= 0 && i + 1 < block.length; i = block.indexOf(first, i + 1)) if (block[i + 1] === MAGIC >> 8) return at + i;
+		for (let i = block.indexOf(first); i >= 0 && i + 1 < block.length; i = block.indexOf(first, i + 1))
+			if (block[i + 1] === MAGIC >> 8) return at + i;
 	}
 	return length;
 }
@@ -140,7 +149,16 @@ function nextMagic(file: File, from: number, length: number): number {
  * counts as intact (it is never cut). Collects the records when asked.
  */
 function scan(path: string, after: number, collect: boolean): Scan {
-	if (!File.exists(path)) return { records: collect ? [] : undefined, lastSeq: after, last: undefined, end: 0, length: 0, skippedBytes: 0, skippedRecords: 0 };
+	if (!File.exists(path))
+		return {
+			records: collect ? [] : undefined,
+			lastSeq: after,
+			last: undefined,
+			end: 0,
+			length: 0,
+			skippedBytes: 0,
+			skippedRecords: 0,
+		};
 	const file = new File(path);
 	try {
 		return scanFile(file, after, collect, 0);
@@ -152,7 +170,15 @@ function scan(path: string, after: number, collect: boolean): Scan {
 /** scan() on a file already open, from `offset`. */
 function scanFile(file: File, after: number, collect: boolean, offset: number): Scan {
 	const length = file.length;
-	const result: Scan = { records: collect ? [] : undefined, lastSeq: after, last: undefined, end: offset, length, skippedBytes: 0, skippedRecords: 0 };
+	const result: Scan = {
+		records: collect ? [] : undefined,
+		lastSeq: after,
+		last: undefined,
+		end: offset,
+		length,
+		skippedBytes: 0,
+		skippedRecords: 0,
+	};
 	while (offset + HEADER + TRAILER <= length) {
 		const found = readAt(file, offset, length);
 		if (!found?.intact) {
@@ -164,7 +190,11 @@ function scanFile(file: File, after: number, collect: boolean, offset: number): 
 			if (result.lastSeq > 0) result.skippedRecords += found.seq - result.lastSeq - 1;
 			if (result.records) {
 				const payload = found.rest.slice(0, found.size);
-				result.records.push({ seq: found.seq, time: found.time, payload: found.text ? String.fromArrayBuffer(payload) : payload });
+				result.records.push({
+					seq: found.seq,
+					time: found.time,
+					payload: found.text ? String.fromArrayBuffer(payload) : payload,
+				});
 			}
 			result.lastSeq = found.seq;
 			result.last = { seq: found.seq, start: offset, end: found.end };
@@ -206,15 +236,18 @@ export class ResultLog {
 
 	/** Open (or create) the log at `path`; unless read-only, cut off a torn tail left by a power loss. */
 	constructor(path: string, options: ResultLogOptions = {}) {
-		if (typeof path !== "string" || !path) throw new TypeError(`ResultLog: path: expected a file path, got ${describe(path)}`);
+		if (typeof path !== "string" || !path)
+			throw new TypeError(`ResultLog: path: expected a file path, got ${describe(path)}`);
 		const maxBytes = options.maxBytes ?? 65536;
-		if (!Number.isInteger(maxBytes) || maxBytes < 256) throw new RangeError(`ResultLog(${path}): maxBytes: expected an integer >= 256, got ${describe(maxBytes)}`);
+		if (!Number.isInteger(maxBytes) || maxBytes < 256)
+			throw new RangeError(`ResultLog(${path}): maxBytes: expected an integer >= 256, got ${describe(maxBytes)}`);
 		this.path = path;
 		this.maxBytes = maxBytes;
 		this.readOnly = options.readOnly === true;
 		this.#flush = options.flush ?? true;
 		const chunk = options.chunkBytes ?? Infinity;
-		if (!(chunk >= 1)) throw new RangeError(`ResultLog(${path}): chunkBytes: expected a number >= 1, got ${describe(chunk)}`);
+		if (!(chunk >= 1))
+			throw new RangeError(`ResultLog(${path}): chunkBytes: expected a number >= 1, got ${describe(chunk)}`);
 		this.#chunk = chunk;
 		// A leftover of a repair cut short: the original is still whole.
 		if (!this.readOnly && File.exists(`${path}.new`)) File.delete(`${path}.new`);
@@ -246,7 +279,8 @@ export class ResultLog {
 	#resume(position: LogPosition | undefined): Scan | undefined {
 		if (position === undefined) return undefined;
 		const { seq, start, end } = position;
-		if (![seq, start, end].every((n) => Number.isInteger(n) && n >= 0) || end <= start) throw new RangeError(`ResultLog(${this.path}): resume: expected { seq, start, end } from log.position`);
+		if (![seq, start, end].every((n) => Number.isInteger(n) && n >= 0) || end <= start)
+			throw new RangeError(`ResultLog(${this.path}): resume: expected { seq, start, end } from log.position`);
 		if (!File.exists(this.path)) return undefined;
 		// One open for the check and what follows: this runs at every boot.
 		const file = new File(this.path);
@@ -283,11 +317,19 @@ export class ResultLog {
 		let bytes: Uint8Array;
 		if (text) bytes = new Uint8Array(ArrayBuffer.fromString(payload));
 		else if (payload instanceof ArrayBuffer) bytes = new Uint8Array(payload);
-		else if (ArrayBuffer.isView(payload)) bytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
-		else throw new TypeError(`ResultLog(${this.path}).append: expected a string, ArrayBuffer or view, got ${describe(payload)}`);
-		if (typeof time !== "number" || !Number.isFinite(time)) throw new TypeError(`ResultLog(${this.path}).append: time: expected a number, got ${describe(time)}`);
+		else if (ArrayBuffer.isView(payload))
+			bytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
+		else
+			throw new TypeError(
+				`ResultLog(${this.path}).append: expected a string, ArrayBuffer or view, got ${describe(payload)}`,
+			);
+		if (typeof time !== "number" || !Number.isFinite(time))
+			throw new TypeError(`ResultLog(${this.path}).append: time: expected a number, got ${describe(time)}`);
 		const size = HEADER + bytes.length + TRAILER;
-		if (size > this.maxBytes) throw new RangeError(`ResultLog(${this.path}).append: a ${bytes.length}-byte payload does not fit in maxBytes ${this.maxBytes}`);
+		if (size > this.maxBytes)
+			throw new RangeError(
+				`ResultLog(${this.path}).append: a ${bytes.length}-byte payload does not fit in maxBytes ${this.maxBytes}`,
+			);
 		if (this.#length > 0 && this.#length + size > this.maxBytes) this.#rotate();
 		const seq = this.#lastSeq + 1;
 		const record = new Uint8Array(size);

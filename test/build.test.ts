@@ -4,24 +4,52 @@
 // touching a source does not make the other suites' commands rebuild.
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import {
+	existsSync,
+	mkdtempSync,
+	readFileSync,
+	realpathSync,
+	rmSync,
+	statSync,
+	symlinkSync,
+	utimesSync,
+	writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build/build";
 
-const SOURCES = ["Makefile", "boards", "host-sim", "native", "tools", "modules", "test/xs", "tsconfig.json", "manifest.json", "package.json"];
+const SOURCES = [
+	"Makefile",
+	"boards",
+	"host-sim",
+	"native",
+	"tools",
+	"modules",
+	"test/xs",
+	"tsconfig.json",
+	"manifest.json",
+	"package.json",
+];
 let copy = "";
 
 function xsight(...args: string[]) {
 	const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
-	return spawnSync(process.execPath, [tsx, path.join(copy, "tools/xsight.ts"), ...args], { cwd: copy, encoding: "utf8" });
+	return spawnSync(process.execPath, [tsx, path.join(copy, "tools/xsight.ts"), ...args], {
+		cwd: copy,
+		encoding: "utf8",
+	});
 }
 
 /** When the build last wrote the program, one C object and one compiled module. */
 function outputTimes() {
 	const time = (file: string) => statSync(path.join(copy, "build/host", file)).mtimeMs;
-	return { program: time("xsight-sim"), object: time("obj/native/bytes/src/bytes_crc32.o"), module: time("tsc/modules/main.js") };
+	return {
+		program: time("xsight-sim"),
+		object: time("obj/native/bytes/src/bytes_crc32.o"),
+		module: time("tsc/modules/main.js"),
+	};
 }
 
 function touch(file: string): void {

@@ -10,7 +10,10 @@ import { exitStatus } from "../tools/boards/host";
 
 function xsight(...args: string[]) {
 	const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
-	return spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), ...args], { cwd: repoRoot, encoding: "utf8" });
+	return spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), ...args], {
+		cwd: repoRoot,
+		encoding: "utf8",
+	});
 }
 
 describe("xsight CLI", () => {
@@ -38,19 +41,40 @@ describe("xsight CLI", () => {
 		const result = xsight("sim");
 		expect(result.status, result.stderr).toBe(0);
 		const wakes = result.stdout.split("\n").filter((line) => /^\s+\d+ {2}\d\d:\d\d:\d\d {2}/.test(line));
-		expect(wakes).toHaveLength(readdirSync(path.join(repoRoot, "resources/frames")).filter((n) => n.endsWith(".pgm")).length);
-		expect(wakes[0]).toMatch(/power-on\s+1 face: (no )?smile \d\.\d\d\s+awake [\d.]+ ms, [\d.]+ mC\s+\[01-smile\.pgm\]/);
+		expect(wakes).toHaveLength(
+			readdirSync(path.join(repoRoot, "resources/frames")).filter((n) => n.endsWith(".pgm")).length,
+		);
+		expect(wakes[0]).toMatch(
+			/power-on\s+1 face: (no )?smile \d\.\d\d\s+awake [\d.]+ ms, [\d.]+ mC\s+\[01-smile\.pgm\]/,
+		);
 		expect(result.stdout).toMatch(/^\d+ records: \d+ faces, \d+ smiles$/m);
 		expect(result.stdout).toMatch(/^battery 1000 mAh 3\.7 V: [\d.]+ h = [\d.]+ days$/m);
 	});
 
 	test("mc/config comes from the manifest and --config overrides reach TypeScript", () => {
-		const result = xsight("sim", "--main", "test/xs/fixtures/print-config", "--config", "sample=other.pgm", "--config", "detect.scale=1.25", "--config", "name=cam-7");
+		const result = xsight(
+			"sim",
+			"--main",
+			"test/xs/fixtures/print-config",
+			"--config",
+			"sample=other.pgm",
+			"--config",
+			"detect.scale=1.25",
+			"--config",
+			"name=cam-7",
+		);
 		expect(result.status, result.stderr).toBe(0);
 		const line = /^config (.*)$/m.exec(result.stdout);
 		expect(line).not.toBeNull();
-		const manifest = JSON.parse(readFileSync(path.join(repoRoot, "manifest.json"), "utf8")) as { config: Record<string, unknown> };
-		expect(JSON.parse(line?.[1] ?? "")).toEqual({ ...manifest.config, sample: "other.pgm", detect: { scale: 1.25 }, name: "cam-7" });
+		const manifest = JSON.parse(readFileSync(path.join(repoRoot, "manifest.json"), "utf8")) as {
+			config: Record<string, unknown>;
+		};
+		expect(JSON.parse(line?.[1] ?? "")).toEqual({
+			...manifest.config,
+			sample: "other.pgm",
+			detect: { scale: 1.25 },
+			name: "cam-7",
+		});
 	});
 
 	test("a missing --root folder is an error naming it", () => {
@@ -68,29 +92,39 @@ describe("xsight CLI", () => {
 	test("an option's bad value exits 64 before anything runs", () => {
 		const result = xsight("sim", "--hours", "abc");
 		expect(result.status).toBe(64);
-		expect(result.stderr).toBe("xsight sim: --hours abc: expected a number of hours > 0, at most 87660 (ten years)\n");
+		expect(result.stderr).toBe(
+			"xsight sim: --hours abc: expected a number of hours > 0, at most 87660 (ten years)\n",
+		);
 		expect(result.stdout).toBe("");
 	});
 
 	test("--hours beyond ten years is refused, not cut short by Node's timer into a summary of nothing", () => {
 		const result = xsight("sim", "--hours", "1e9");
 		expect(result.status).toBe(64);
-		expect(result.stderr).toBe("xsight sim: --hours 1e9: expected a number of hours > 0, at most 87660 (ten years)\n");
+		expect(result.stderr).toBe(
+			"xsight sim: --hours 1e9: expected a number of hours > 0, at most 87660 (ten years)\n",
+		);
 		expect(result.stdout).toBe("");
 	});
 
 	test("a setting the field app refuses names the option that gave it, exits 64 and runs nothing", () => {
 		let result = xsight("sim", "--config", "app.wakeEveryMs=-1");
 		expect(result.status).toBe(64);
-		expect(result.stderr).toMatch(/^xsight sim: --config app\.wakeEveryMs=-1: mc\/config app\.wakeEveryMs: expected an integer in 1000\.\.86400000, got -1$/m);
+		expect(result.stderr).toMatch(
+			/^xsight sim: --config app\.wakeEveryMs=-1: mc\/config app\.wakeEveryMs: expected an integer in 1000\.\.86400000, got -1$/m,
+		);
 		expect(result.stdout).toBe("");
 		result = xsight("sim", "--config", 'app.detect={"scale":0.5}');
 		expect(result.status).toBe(64);
-		expect(result.stderr).toMatch(/^xsight sim: --config app\.detect=\{"scale":0\.5\}: mc\/config app\.detect\.scale: expected 1\.05\.\.4/m);
+		expect(result.stderr).toMatch(
+			/^xsight sim: --config app\.detect=\{"scale":0\.5\}: mc\/config app\.detect\.scale: expected 1\.05\.\.4/m,
+		);
 		expect(result.stdout).toBe("");
 		result = xsight("sim", "--wake-every", "500ms");
 		expect(result.status).toBe(64);
-		expect(result.stderr).toMatch(/^xsight sim: --wake-every 500ms: mc\/config app\.wakeEveryMs: expected an integer in 1000\.\.86400000, got 500$/m);
+		expect(result.stderr).toMatch(
+			/^xsight sim: --wake-every 500ms: mc\/config app\.wakeEveryMs: expected an integer in 1000\.\.86400000, got 500$/m,
+		);
 		expect(result.stdout).toBe("");
 	});
 
@@ -123,7 +157,18 @@ describe("xsight CLI", () => {
 
 	test("an output folder that does not exist is refused before the work, not after it (train, quantize, cascade convert)", () => {
 		// Without the check, training ran for minutes first: the time limit turns that into a failure here.
-		const train = spawnSync(process.execPath, [path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"), path.join(repoRoot, "tools/xsight.ts"), "train", "mnist", "--out", "/nonexistent/lenet.tflite"], { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
+		const train = spawnSync(
+			process.execPath,
+			[
+				path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"),
+				path.join(repoRoot, "tools/xsight.ts"),
+				"train",
+				"mnist",
+				"--out",
+				"/nonexistent/lenet.tflite",
+			],
+			{ cwd: repoRoot, encoding: "utf8", timeout: 60_000 },
+		);
 		expect(train.status).toBe(1);
 		expect(train.stderr).toBe("xsight train: --out /nonexistent/lenet.tflite: no such folder /nonexistent\n");
 		const quantize = xsight("quantize", "--checkpoint", "missing.float.json", "--out", "/nonexistent/lenet.tflite");
@@ -131,7 +176,9 @@ describe("xsight CLI", () => {
 		expect(quantize.stderr).toBe("xsight quantize: --out /nonexistent/lenet.tflite: no such folder /nonexistent\n");
 		const convert = xsight("cascade", "convert", "test/fixtures/none.xml", "/nonexistent/x.cascade");
 		expect(convert.status).toBe(1);
-		expect(convert.stderr).toBe("xsight cascade: OUT.cascade /nonexistent/x.cascade: no such folder /nonexistent\n");
+		expect(convert.stderr).toBe(
+			"xsight cascade: OUT.cascade /nonexistent/x.cascade: no such folder /nonexistent\n",
+		);
 	});
 
 	test("run: a --frames folder that does not exist is refused before the board boots", () => {
@@ -161,7 +208,10 @@ async function until(done: () => boolean, what: string): Promise<void> {
 	}
 }
 
-const childOf = (parent: number, name: string) => readdirSync("/proc").map(Number).find((pid) => procStat(pid)?.ppid === parent && procStat(pid)?.name === name);
+const childOf = (parent: number, name: string) =>
+	readdirSync("/proc")
+		.map(Number)
+		.find((pid) => procStat(pid)?.ppid === parent && procStat(pid)?.name === name);
 
 describe.skipIf(!existsSync("/proc/self/stat"))("killing the CLI", () => {
 	const cases = [
@@ -176,18 +226,27 @@ describe.skipIf(!existsSync("/proc/self/stat"))("killing the CLI", () => {
 	for (const { signal, through, main } of cases)
 		test(`${signal} to xsight sim --main ${main} (run by ${through}) ends its simulator, and its temporary folders are removed`, async () => {
 			const state = mkdtempSync(path.join(tmpdir(), "xsight-cli-kill-"));
-			const start = through === "tsx" ? [path.join(repoRoot, "node_modules/tsx/dist/cli.mjs")] : ["--import", "tsx"];
-			const front = spawn(process.execPath, [...start, "tools/xsight.ts", "sim", "--main", main, "--hours", "240", "--state", state], { cwd: repoRoot, stdio: "ignore" });
+			const start =
+				through === "tsx" ? [path.join(repoRoot, "node_modules/tsx/dist/cli.mjs")] : ["--import", "tsx"];
+			const front = spawn(
+				process.execPath,
+				[...start, "tools/xsight.ts", "sim", "--main", main, "--hours", "240", "--state", state],
+				{ cwd: repoRoot, stdio: "ignore" },
+			);
 			let cli: number | undefined;
 			let sim: number | undefined;
-			const ended = (pid: number | undefined) => pid === undefined || [undefined, "Z", "X"].includes(procStat(pid)?.state);
+			const ended = (pid: number | undefined) =>
+				pid === undefined || [undefined, "Z", "X"].includes(procStat(pid)?.state);
 			try {
 				await until(() => {
 					cli = through === "tsx" ? childOf(front.pid as number, "node") : front.pid;
 					sim = cli === undefined ? undefined : childOf(cli, "xsight-sim");
-					return sim !== undefined && existsSync(path.join(state, main === "main" ? "results.log" : "duty.log"));
+					return (
+						sim !== undefined && existsSync(path.join(state, main === "main" ? "results.log" : "duty.log"))
+					);
 				}, "the simulator to log");
-				const ours = () => readdirSync(tmpdir()).filter((name) => name.startsWith("xsight-") && name.includes(`-${cli}-`));
+				const ours = () =>
+					readdirSync(tmpdir()).filter((name) => name.startsWith("xsight-") && name.includes(`-${cli}-`));
 				expect(ours().filter((name) => name.startsWith("xsight-sim-"))).toHaveLength(1);
 				const exited = new Promise((resolve) => front.on("exit", (_code, by) => resolve(by)));
 				front.kill(signal);
@@ -197,14 +256,23 @@ describe.skipIf(!existsSync("/proc/self/stat"))("killing the CLI", () => {
 				if (signal === "SIGKILL" && through === "node") {
 					// Nothing runs in a killed process: the next xsight run removes what it left.
 					expect(ours().length).toBeGreaterThan(0);
-					const log = xsight("log", "--state", state, "--path", main === "main" ? "/state/results.log" : "/state/duty.log");
+					const log = xsight(
+						"log",
+						"--state",
+						state,
+						"--path",
+						main === "main" ? "/state/results.log" : "/state/duty.log",
+					);
 					expect(log.status, log.stderr).toBe(0);
 				}
 				if (signal === "SIGKILL" && main === "main") {
 					// A run on the killed run's state goes on from its clock: the log's times never go back.
 					expect(xsight("sim", "--state", state, "--hours", String(2 / 60)).status).toBe(0);
 					const log = xsight("log", "--state", state, "--json");
-					const times = log.stdout.trim().split("\n").map((line) => (JSON.parse(line) as { time: number }).time);
+					const times = log.stdout
+						.trim()
+						.split("\n")
+						.map((line) => (JSON.parse(line) as { time: number }).time);
 					expect(times.length).toBeGreaterThan(2);
 					times.forEach((time, i) => expect(time, `record ${i}`).toBeGreaterThanOrEqual(times[i - 1] ?? 0));
 				}

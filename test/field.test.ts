@@ -2,7 +2,16 @@
 // log, sleep, over camera frames with known content.
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import {
+	copyFileSync,
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
@@ -30,14 +39,42 @@ interface Face {
 }
 
 interface FieldJson {
-	wakes: { reason: string; awakeMs: number; sleep?: { mode: string }; counts: Record<string, number>; parts: Record<string, number>; awakeCharge: number; record: { boot: number; frame?: string; error?: string; faces: Face[]; warnings?: string[]; reason: string } | null }[];
+	wakes: {
+		reason: string;
+		awakeMs: number;
+		sleep?: { mode: string };
+		counts: Record<string, number>;
+		parts: Record<string, number>;
+		awakeCharge: number;
+		record: {
+			boot: number;
+			frame?: string;
+			error?: string;
+			faces: Face[];
+			warnings?: string[];
+			reason: string;
+		} | null;
+	}[];
 	totals: { faces: number; smiles: number; failedCaptures: number };
-	summary: { hours: number; wakes: number; boots: number; charge: number; averageMa: number; batteryHours: number; end: string; byState: Record<string, { ms: number; charge: number }> };
+	summary: {
+		hours: number;
+		wakes: number;
+		boots: number;
+		charge: number;
+		averageMa: number;
+		batteryHours: number;
+		end: string;
+		byState: Record<string, { ms: number; charge: number }>;
+	};
 }
 
 function xsight(...args: string[]) {
 	const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
-	return spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), ...args], { cwd: repoRoot, encoding: "utf8", maxBuffer: 64 << 20 });
+	return spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), ...args], {
+		cwd: repoRoot,
+		encoding: "utf8",
+		maxBuffer: 64 << 20,
+	});
 }
 
 function temp(name: string): string {
@@ -59,8 +96,21 @@ function simJson(...args: string[]): FieldJson {
 async function refusedAtBoot(setting: string, root = path.join(repoRoot, "resources")) {
 	const build = hostBuildPaths();
 	const config = overrideConfig(build.manifest.config, [setting]);
-	const { result, report } = await simulate({ build, config, root, frames: FRAMES, hours: 1 / 60, profile: DEFAULT_PROFILE, state: temp("refused") });
-	return { status: result.status, stderr: result.stderr, records: result.stdout.match(/^#wake /gm)?.length ?? 0, byState: report.summary.byState };
+	const { result, report } = await simulate({
+		build,
+		config,
+		root,
+		frames: FRAMES,
+		hours: 1 / 60,
+		profile: DEFAULT_PROFILE,
+		state: temp("refused"),
+	});
+	return {
+		status: result.status,
+		stderr: result.stderr,
+		records: result.stdout.match(/^#wake /gm)?.length ?? 0,
+		byState: report.summary.byState,
+	};
 }
 
 /**
@@ -73,7 +123,10 @@ function badModelsRoot(): string {
 	mkdirSync(path.join(root, "models"));
 	writeFileSync(path.join(root, "models/rgb.tflite"), convModel(1));
 	writeFileSync(path.join(root, "models/three.tflite"), mirrorAveragedModel(31, [1, 16, 16, 1]));
-	writeFileSync(path.join(root, "cascades/cut.cascade"), readFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade")).subarray(0, 100));
+	writeFileSync(
+		path.join(root, "cascades/cut.cascade"),
+		readFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade")).subarray(0, 100),
+	);
 	return root;
 }
 
@@ -95,7 +148,12 @@ describe("the field app on the host simulator", () => {
 
 	test("the built-in frames: faces and smiles as their content, one record per wake, a frame with no face gives a record with none", () => {
 		const records = builtIn.wakes.map((w) => w.record);
-		expect(records.map((r) => r?.frame?.replace(/^\d+-/, ""))).toEqual(["01-smile.pgm", "02-neutral.pgm", "03-astronaut.pgm", "04-empty.pgm"]);
+		expect(records.map((r) => r?.frame?.replace(/^\d+-/, ""))).toEqual([
+			"01-smile.pgm",
+			"02-neutral.pgm",
+			"03-astronaut.pgm",
+			"04-empty.pgm",
+		]);
 		expect(records.map((r) => r?.faces.map((f) => f.smile))).toEqual([[true], [false], [true], []]);
 		expect(builtIn.wakes.map((w) => w.reason)).toEqual(["power-on", "rtc", "rtc", "rtc"]);
 		// The model is loaded at power-on and after an alarm only when a face needs it.
@@ -104,9 +162,53 @@ describe("the field app on the host simulator", () => {
 	});
 
 	test("each wake by phase (power.mark): the app's phases in order, adding up to the awake time; the retained store written once a wake", () => {
-		const upFront = ["boot", "imports", "config", "retained", "cascade", "nn-import", "model", "log-open", "capture", "detect", "crop", "invoke", "log", "retained-save", "sleep"];
-		const atFirstFace = ["boot", "imports", "config", "retained", "cascade", "log-open", "capture", "detect", "nn-import", "model", "crop", "invoke", "log", "retained-save", "sleep"];
-		const noFace = ["boot", "imports", "config", "retained", "cascade", "log-open", "capture", "detect", "log", "retained-save", "sleep"];
+		const upFront = [
+			"boot",
+			"imports",
+			"config",
+			"retained",
+			"cascade",
+			"nn-import",
+			"model",
+			"log-open",
+			"capture",
+			"detect",
+			"crop",
+			"invoke",
+			"log",
+			"retained-save",
+			"sleep",
+		];
+		const atFirstFace = [
+			"boot",
+			"imports",
+			"config",
+			"retained",
+			"cascade",
+			"log-open",
+			"capture",
+			"detect",
+			"nn-import",
+			"model",
+			"crop",
+			"invoke",
+			"log",
+			"retained-save",
+			"sleep",
+		];
+		const noFace = [
+			"boot",
+			"imports",
+			"config",
+			"retained",
+			"cascade",
+			"log-open",
+			"capture",
+			"detect",
+			"log",
+			"retained-save",
+			"sleep",
+		];
 		expect(builtIn.wakes.map((w) => Object.keys(w.parts))).toEqual([upFront, atFirstFace, atFirstFace, noFace]);
 		for (const wake of builtIn.wakes) {
 			expect(Object.values(wake.parts).reduce((a, b) => a + b, 0)).toBeCloseTo(wake.awakeMs, 6);
@@ -123,30 +225,50 @@ describe("the field app on the host simulator", () => {
 		expect(builtIn.wakes.map((w) => w.counts["retained.writes"])).toEqual([2, 1, 1, 1]);
 	});
 
-	test.skipIf(!existsSync(OPENCV_XML))("the faces found are vision detect()'s at the app's settings, and OpenCV's detectMultiScale's without its step", async () => {
-		await loadOpenCv();
-		const cascade = classifierFromFile(OPENCV_XML);
-		const names = readdirSync(FRAMES).filter((n) => n.endsWith(".pgm")).sort();
-		const frames = names.map((name) => decodePgm(readFileSync(path.join(FRAMES, name)), name));
-		// mc/config app.detect defaults: scale 1.25, minSize 40, minNeighbors 2, windows every 2 px (threshold 0.5 = OpenCV's own).
-		const runs = await detectOnXs(hostBuildPaths(), frames, { options: { scale: 1.25, minSize: 40, minNeighbors: 2, step: 2 } });
-		const largest = <T extends { width: number; height: number }>(boxes: T[]) => [...boxes].sort((a, b) => b.width * b.height - a.width * a.height).slice(0, 4);
-		names.forEach((name, i) => {
-			const got = (builtIn.wakes[i]?.record?.faces ?? []).map(({ x, y, width, height }) => ({ x, y, width, height }));
-			expect(got, name).toEqual(largest(runs[i]!.rects).map(({ x, y, width, height }) => ({ x, y, width, height })));
-			// OpenCV has no step: its search (1 px steps from a level's scale 2) finds the same faces, boxes a few px apart.
-			const opencv = largest(detectMultiScale(cascade, frames[i]!, { scale: 1.25, minNeighbors: 3, minSize: 40 }));
-			expect(got.length, name).toBe(opencv.length);
-			got.forEach((face, k) => expect(iou(face, opencv[k]!), name).toBeGreaterThanOrEqual(0.8));
-		});
-	});
+	test.skipIf(!existsSync(OPENCV_XML))(
+		"the faces found are vision detect()'s at the app's settings, and OpenCV's detectMultiScale's without its step",
+		async () => {
+			await loadOpenCv();
+			const cascade = classifierFromFile(OPENCV_XML);
+			const names = readdirSync(FRAMES)
+				.filter((n) => n.endsWith(".pgm"))
+				.sort();
+			const frames = names.map((name) => decodePgm(readFileSync(path.join(FRAMES, name)), name));
+			// mc/config app.detect defaults: scale 1.25, minSize 40, minNeighbors 2, windows every 2 px (threshold 0.5 = OpenCV's own).
+			const runs = await detectOnXs(hostBuildPaths(), frames, {
+				options: { scale: 1.25, minSize: 40, minNeighbors: 2, step: 2 },
+			});
+			const largest = <T extends { width: number; height: number }>(boxes: T[]) =>
+				[...boxes].sort((a, b) => b.width * b.height - a.width * a.height).slice(0, 4);
+			names.forEach((name, i) => {
+				const got = (builtIn.wakes[i]?.record?.faces ?? []).map(({ x, y, width, height }) => ({
+					x,
+					y,
+					width,
+					height,
+				}));
+				expect(got, name).toEqual(
+					largest(runs[i]!.rects).map(({ x, y, width, height }) => ({ x, y, width, height })),
+				);
+				// OpenCV has no step: its search (1 px steps from a level's scale 2) finds the same faces, boxes a few px apart.
+				const opencv = largest(
+					detectMultiScale(cascade, frames[i]!, { scale: 1.25, minNeighbors: 3, minSize: 40 }),
+				);
+				expect(got.length, name).toBe(opencv.length);
+				got.forEach((face, k) => expect(iou(face, opencv[k]!), name).toBeGreaterThanOrEqual(0.8));
+			});
+		},
+	);
 
 	test("the log holds exactly the records the wakes printed, in order", () => {
 		const state = temp("log");
 		const run = simJson("--state", state);
 		const log = xsight("log", "--state", state, "--json");
 		expect(log.status, log.stderr).toBe(0);
-		const lines = log.stdout.trim().split("\n").map((l) => JSON.parse(l) as { seq: number; record: unknown });
+		const lines = log.stdout
+			.trim()
+			.split("\n")
+			.map((l) => JSON.parse(l) as { seq: number; record: unknown });
 		expect(lines.map((l) => l.seq)).toEqual([1, 2, 3, 4]);
 		expect(lines.map((l) => l.record)).toEqual(run.wakes.map((w) => w.record));
 	});
@@ -157,7 +279,13 @@ describe("the field app on the host simulator", () => {
 		const logged = () => {
 			const result = xsight("log", "--state", state, "--json");
 			expect(result.status, result.stderr).toBe(0);
-			return { seqs: result.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { seq: number }).seq), stderr: result.stderr };
+			return {
+				seqs: result.stdout
+					.trim()
+					.split("\n")
+					.map((l) => (JSON.parse(l) as { seq: number }).seq),
+				stderr: result.stderr,
+			};
 		};
 		const all = logged().seqs;
 		// The oldest records rotated out; the rest in order, up to the 30th wake.
@@ -168,13 +296,16 @@ describe("the field app on the host simulator", () => {
 		const middle = bytes.length >> 1;
 		const hit: number[] = [];
 		for (let offset = 0; offset < bytes.length; offset += 24 + bytes.readUInt32LE(offset + 4))
-			if (offset < middle + 40 && offset + 24 + bytes.readUInt32LE(offset + 4) > middle) hit.push(bytes.readUInt32LE(offset + 8));
+			if (offset < middle + 40 && offset + 24 + bytes.readUInt32LE(offset + 4) > middle)
+				hit.push(bytes.readUInt32LE(offset + 8));
 		for (let i = middle; i < middle + 40; i++) bytes[i] = (bytes[i] ?? 0) ^ 0xff;
 		writeFileSync(rotated, bytes);
 		const current = readFileSync(path.join(state, "results.log"));
 		const after = logged();
 		expect(after.seqs).toEqual(all.filter((seq) => !hit.includes(seq)));
-		expect(after.stderr).toMatch(new RegExp(`corrupt bytes skipped between intact records: ${hit.length} records? lost`));
+		expect(after.stderr).toMatch(
+			new RegExp(`corrupt bytes skipped between intact records: ${hit.length} records? lost`),
+		);
 		expect(readFileSync(rotated).equals(bytes)).toBe(true);
 		expect(readFileSync(path.join(state, "results.log")).equals(current)).toBe(true);
 		// The app opens the same log at its next boot: nothing intact is cut, numbers go on from the highest.
@@ -188,7 +319,10 @@ describe("the field app on the host simulator", () => {
 		simJson("--state", state, "--hours", String(2 / 60));
 		const log = xsight("log", "--state", state, "--json");
 		expect(log.status, log.stderr).toBe(0);
-		const lines = log.stdout.trim().split("\n").map((l) => JSON.parse(l) as { seq: number; time: number });
+		const lines = log.stdout
+			.trim()
+			.split("\n")
+			.map((l) => JSON.parse(l) as { seq: number; time: number });
 		expect(lines.map((l) => l.seq)).toEqual([1, 2, 3, 4, 5]);
 		const start = Date.UTC(2026, 0, 1);
 		// The first run wakes at 0, 1 and 2 minutes and ends at 3; the second powers on then.
@@ -250,7 +384,9 @@ describe("the field app on the host simulator", () => {
 		expect(unknown.stderr).toMatch(/mc\/config app\.smileTreshold: unknown setting/);
 		const sim = xsight("sim", "--state", temp("bad-config3"), "--config", "app.smileTreshold=0.4");
 		expect(sim.status).toBe(64);
-		expect(sim.stderr).toMatch(/^xsight sim: --config app\.smileTreshold=0\.4: mc\/config app\.smileTreshold: unknown setting/m);
+		expect(sim.stderr).toMatch(
+			/^xsight sim: --config app\.smileTreshold=0\.4: mc\/config app\.smileTreshold: unknown setting/m,
+		);
 		expect(sim.stdout).toBe("");
 	});
 
@@ -268,43 +404,83 @@ describe("the field app on the host simulator", () => {
 	test("a wake pin the board cannot wake on is refused at boot, naming the setting", async () => {
 		const { status, stderr, byState } = await refusedAtBoot('app.wakeOnPins=[{"pin":99,"edge":1}]');
 		expect(status).toBe(1);
-		expect(stderr).toMatch(/mc\/config app\.wakeOnPins: power\.sleep: wakeOnPins\[0\]\.pin: 99 cannot wake this board/);
+		expect(stderr).toMatch(
+			/mc\/config app\.wakeOnPins: power\.sleep: wakeOnPins\[0\]\.pin: 99 cannot wake this board/,
+		);
 		expect(byState["cameraOn"]?.ms).toBe(0);
 	});
 
 	test.each([
-		["a model whose input is not a grayscale image", "app.model=models/rgb.tflite", /models\/rgb\.tflite: input 0\.shape: \[1, 8, 8, 3\], expected \[1, height, width, 1\]/],
-		["a model with three outputs", "app.model=models/three.tflite", /models\/three\.tflite: output 0 has shape \[1, 1, 1, 3\], expected 2 values/],
+		[
+			"a model whose input is not a grayscale image",
+			"app.model=models/rgb.tflite",
+			/models\/rgb\.tflite: input 0\.shape: \[1, 8, 8, 3\], expected \[1, height, width, 1\]/,
+		],
+		[
+			"a model with three outputs",
+			"app.model=models/three.tflite",
+			/models\/three\.tflite: output 0 has shape \[1, 1, 1, 3\], expected 2 values/,
+		],
 		["a missing cascade", "app.cascade=cascades/missing.cascade", /cascades\/missing\.cascade.*No such file/],
 		["a truncated cascade", "app.cascade=cascades/cut.cascade", /cascades\/cut\.cascade/],
-	])("at power-on %s stops the app with the file named, before the camera is powered", async (_what, setting, message) => {
-		const { status, stderr, records, byState } = await refusedAtBoot(setting, badModelsRoot());
-		expect(status).toBe(1);
-		expect(stderr).toMatch(message);
-		expect(records).toBe(0);
-		expect(byState["cameraOn"]?.ms).toBe(0);
-	});
+	])(
+		"at power-on %s stops the app with the file named, before the camera is powered",
+		async (_what, setting, message) => {
+			const { status, stderr, records, byState } = await refusedAtBoot(setting, badModelsRoot());
+			expect(status).toBe(1);
+			expect(stderr).toMatch(message);
+			expect(records).toBe(0);
+			expect(byState["cameraOn"]?.ms).toBe(0);
+		},
+	);
 
 	test.each([
 		["missing", "app.model=models/missing.tflite", /^model models\/missing\.tflite: cannot load: .*No such file/],
-		["with three outputs", "app.model=models/three.tflite", /^model models\/three\.tflite: output 0 has shape \[1, 1, 1, 3\], expected 2 values/],
-		["with an RGB input", "app.model=models/rgb.tflite", /^model models\/rgb\.tflite: input 0\.shape: \[1, 8, 8, 3\]/],
-	])("after an alarm a model %s, first loaded at a face, is that wake's error: the face recorded unscored, and the app sleeps", (_what, setting, message) => {
-		const run = simJson(...AFTER_ALARM, "--root", badModelsRoot(), "--state", temp("alarm-model"), "--config", setting);
-		const { wake, record } = alarmWake(run);
-		expect(record?.reason).toBe("rtc");
-		expect(record?.error).toMatch(message);
-		// The face the cascade found, with its box and no score.
-		expect(record?.faces).toHaveLength(1);
-		expect(Object.keys(record?.faces[0] ?? {}).sort()).toEqual(["height", "width", "x", "y"]);
-		expect(wake?.sleep?.mode).toBe("standby");
-		expect(run.summary.end).not.toMatch(/failed/);
-	});
+		[
+			"with three outputs",
+			"app.model=models/three.tflite",
+			/^model models\/three\.tflite: output 0 has shape \[1, 1, 1, 3\], expected 2 values/,
+		],
+		[
+			"with an RGB input",
+			"app.model=models/rgb.tflite",
+			/^model models\/rgb\.tflite: input 0\.shape: \[1, 8, 8, 3\]/,
+		],
+	])(
+		"after an alarm a model %s, first loaded at a face, is that wake's error: the face recorded unscored, and the app sleeps",
+		(_what, setting, message) => {
+			const run = simJson(
+				...AFTER_ALARM,
+				"--root",
+				badModelsRoot(),
+				"--state",
+				temp("alarm-model"),
+				"--config",
+				setting,
+			);
+			const { wake, record } = alarmWake(run);
+			expect(record?.reason).toBe("rtc");
+			expect(record?.error).toMatch(message);
+			// The face the cascade found, with its box and no score.
+			expect(record?.faces).toHaveLength(1);
+			expect(Object.keys(record?.faces[0] ?? {}).sort()).toEqual(["height", "width", "x", "y"]);
+			expect(wake?.sleep?.mode).toBe("standby");
+			expect(run.summary.end).not.toMatch(/failed/);
+		},
+	);
 
 	test("after an alarm a cascade that does not load is that wake's error: the camera stays off, and the app sleeps", () => {
 		const root = badModelsRoot();
 		copyFileSync(path.join(repoRoot, "resources/models/smile.tflite"), path.join(root, "models/smile.tflite"));
-		const run = simJson(...AFTER_ALARM, "--root", root, "--state", temp("alarm-cascade"), "--config", "app.cascade=cascades/cut.cascade");
+		const run = simJson(
+			...AFTER_ALARM,
+			"--root",
+			root,
+			"--state",
+			temp("alarm-cascade"),
+			"--config",
+			"app.cascade=cascades/cut.cascade",
+		);
 		const { wake, record } = alarmWake(run);
 		expect(record?.error).toMatch(/^cascade .*cascades\/cut\.cascade/);
 		expect(record?.faces).toEqual([]);
@@ -317,21 +493,38 @@ describe("the field app on the host simulator", () => {
 		["not JSON", "garbage", /^results log: retained position unusable \(.+\): read it whole$/, 3],
 		["not a position", '{"seq":-1}', /^results log: retained position unusable \(.*resume.*\): read it whole$/, 3],
 		// A kept number is never given out again, even when the log does not hold it.
-		["a position the log does not hold", '{"seq":9,"start":4000,"end":4100}', /^results log: retained position does not match the log: read it whole$/, 10],
-	])("a retained log position that is %s: the log is read whole, the wake says so, appends after the last record and sleeps", (_what, position, warning, next) => {
-		const state = temp("log-position");
-		simJson("--state", state, "--hours", String(2 / 60));
-		const run = simJson(...AFTER_ALARM, "--state", state, "--config", `fixture.log=${JSON.stringify(position)}`);
-		const { wake, record } = alarmWake(run);
-		expect(record?.warnings).toHaveLength(1);
-		expect(record?.warnings?.[0]).toMatch(warning);
-		expect(wake?.sleep?.mode).toBe("standby");
-		const log = xsight("log", "--state", state, "--json");
-		expect(log.status, log.stderr).toBe(0);
-		const lines = log.stdout.trim().split("\n").map((l) => JSON.parse(l) as { seq: number; record: { warnings?: string[] } });
-		expect(lines.map((l) => l.seq)).toEqual([1, 2, next]);
-		expect(lines[2]?.record.warnings).toEqual(record?.warnings);
-	});
+		[
+			"a position the log does not hold",
+			'{"seq":9,"start":4000,"end":4100}',
+			/^results log: retained position does not match the log: read it whole$/,
+			10,
+		],
+	])(
+		"a retained log position that is %s: the log is read whole, the wake says so, appends after the last record and sleeps",
+		(_what, position, warning, next) => {
+			const state = temp("log-position");
+			simJson("--state", state, "--hours", String(2 / 60));
+			const run = simJson(
+				...AFTER_ALARM,
+				"--state",
+				state,
+				"--config",
+				`fixture.log=${JSON.stringify(position)}`,
+			);
+			const { wake, record } = alarmWake(run);
+			expect(record?.warnings).toHaveLength(1);
+			expect(record?.warnings?.[0]).toMatch(warning);
+			expect(wake?.sleep?.mode).toBe("standby");
+			const log = xsight("log", "--state", state, "--json");
+			expect(log.status, log.stderr).toBe(0);
+			const lines = log.stdout
+				.trim()
+				.split("\n")
+				.map((l) => JSON.parse(l) as { seq: number; record: { warnings?: string[] } });
+			expect(lines.map((l) => l.seq)).toEqual([1, 2, next]);
+			expect(lines[2]?.record.warnings).toEqual(record?.warnings);
+		},
+	);
 
 	test("a corrupt retained store is reset with a warning in the log, and the counters start again", () => {
 		const state = temp("corrupt");
@@ -350,7 +543,16 @@ describe("the field app on the host simulator", () => {
 		const state = temp("day");
 		mkdirSync(state, { recursive: true });
 		const started = performance.now();
-		const day = simJson("--hours", "24", "--wake-every", "60s", "--state", state, "--config", "app.frameSize=\"qqvga\"");
+		const day = simJson(
+			"--hours",
+			"24",
+			"--wake-every",
+			"60s",
+			"--state",
+			state,
+			"--config",
+			'app.frameSize="qqvga"',
+		);
 		const seconds = (performance.now() - started) / 1000;
 		const s = day.summary;
 		expect(s.wakes).toBe(1440);
@@ -362,6 +564,8 @@ describe("the field app on the host simulator", () => {
 		expect(s.batteryHours).toBeCloseTo(1000 / s.averageMa, 6);
 		const text = xsight("sim", "--hours", String(3 / 60), "--state", temp("text"));
 		expect(text.stdout).toMatch(/battery 1000 mAh 3\.7 V: [\d.]+ h = [\d.]+ days/);
-		console.log(`a day of 1,440 wakes: ${seconds.toFixed(1)} s real time; average ${(s.averageMa * 1000).toFixed(1)} uA; battery ${(s.batteryHours / 24).toFixed(0)} days`);
+		console.log(
+			`a day of 1,440 wakes: ${seconds.toFixed(1)} s real time; average ${(s.averageMa * 1000).toFixed(1)} uA; battery ${(s.batteryHours / 24).toFixed(0)} days`,
+		);
 	}, 600_000);
 });

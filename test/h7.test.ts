@@ -17,7 +17,11 @@ const make = (target: string) => spawnSync("make", ["-s", "-j2", target], { cwd:
 
 const built = make("h7-tests");
 const testsDir = path.join(repoRoot, "build/h7/tests");
-const programs = existsSync(testsDir) ? readdirSync(testsDir).filter((n) => n.startsWith("test_")).sort() : [];
+const programs = existsSync(testsDir)
+	? readdirSync(testsDir)
+			.filter((n) => n.startsWith("test_"))
+			.sort()
+	: [];
 
 test("make h7-tests builds", () => {
 	if (built.status !== 0) throw new Error(built.stdout + built.stderr);
@@ -27,12 +31,19 @@ test("make h7-tests builds", () => {
 test("a test program rebuilds when a header it includes changes, the board's or a library's (make -n -W)", () => {
 	const program = "build/h7/tests/test_h7_retained";
 	expect(makeWouldWrite(program)).not.toContain(program);
-	for (const header of ["boards/stm32h743/include/h7_retained.h", "native/bytes/include/bytes.h", "native/test/unit.h"])
+	for (const header of [
+		"boards/stm32h743/include/h7_retained.h",
+		"native/bytes/include/bytes.h",
+		"native/test/unit.h",
+	])
 		expect(makeWouldWrite(program, header), header).toContain(program);
 });
 
 for (const name of programs)
-	tapCases(`stm32h743/${name}`, spawnSync(path.join(testsDir, name), [], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 }));
+	tapCases(
+		`stm32h743/${name}`,
+		spawnSync(path.join(testsDir, name), [], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 }),
+	);
 
 test("the XS file binding over the flash store compiles against the XS headers", () => {
 	const check = make("h7-xs-check");
@@ -49,16 +60,25 @@ describe("h7fs-image: store images for the internal flash", () => {
 		if (packed.status !== 0) throw new Error(packed.stdout + packed.stderr);
 		const image = readFileSync(store);
 		expect(image.length).toBe(512 * 1024);
-		const listed = run("list", store).stdout.toString().trim().split("\n").filter((l) => !l.startsWith("free ")).sort();
+		const listed = run("list", store)
+			.stdout.toString()
+			.trim()
+			.split("\n")
+			.filter((l) => !l.startsWith("free "))
+			.sort();
 		const files = ["cascades/NOTICE", "cascades/frontalface.cascade", "models/smile.tflite"];
-		expect(listed.map((l) => l.replace(/ @0x[0-9A-F]{8}$/, ""))).toEqual(files.map((f) => `${readFileSync(path.join(repoRoot, "resources", f)).length} ${f}`).sort());
+		expect(listed.map((l) => l.replace(/ @0x[0-9A-F]{8}$/, ""))).toEqual(
+			files.map((f) => `${readFileSync(path.join(repoRoot, "resources", f)).length} ${f}`).sort(),
+		);
 		for (const name of files) {
 			const out = run("cat", store, name);
 			const want = readFileSync(path.join(repoRoot, "resources", name));
 			expect(out.status).toBe(0);
 			expect(Buffer.compare(out.stdout, want)).toBe(0);
 			// Packed whole: the address Resource maps holds exactly the file's bytes.
-			const at = /@0x([0-9A-F]{8})$/.exec(listed.find((l) => l.endsWith(` ${name}`) || l.includes(` ${name} @`)) ?? "");
+			const at = /@0x([0-9A-F]{8})$/.exec(
+				listed.find((l) => l.endsWith(` ${name}`) || l.includes(` ${name} @`)) ?? "",
+			);
 			expect(at, `${name} is in one record`).not.toBeNull();
 			const offset = parseInt(at![1]!, 16) - 0x08180000;
 			expect(Buffer.compare(image.subarray(offset, offset + want.length), want), name).toBe(0);
@@ -71,14 +91,20 @@ describe("h7fs-image: store images for the internal flash", () => {
 	const word = 32;
 	const padded = (n: number) => Math.ceil(n / word) * word;
 	const freeAfter = (files: { name: string; size: number }[]) =>
-		256 * 1024 - word - files.reduce((sum, f) => sum + word + padded(f.name.length) + word + padded(f.size), 0) - word;
+		256 * 1024 -
+		word -
+		files.reduce((sum, f) => sum + word + padded(f.name.length) + word + padded(f.size), 0) -
+		word;
 
 	test("list reports the free space of a half, as computed by hand from the files' sizes", () => {
 		if (packed.status !== 0) throw new Error(packed.stdout + packed.stderr);
 		const free = /^free (\d+) of (\d+)/m.exec(run("list", store).stdout.toString());
 		expect(free).not.toBeNull();
 		expect(Number(free![2])).toBe(256 * 1024);
-		const files = ["cascades/NOTICE", "cascades/frontalface.cascade", "models/smile.tflite"].map((name) => ({ name, size: readFileSync(path.join(repoRoot, "resources", name)).length }));
+		const files = ["cascades/NOTICE", "cascades/frontalface.cascade", "models/smile.tflite"].map((name) => ({
+			name,
+			size: readFileSync(path.join(repoRoot, "resources", name)).length,
+		}));
 		expect(Number(free![1])).toBe(freeAfter(files));
 	});
 
@@ -96,7 +122,12 @@ describe("h7fs-image: store images for the internal flash", () => {
 			const r = run("pack", out, dir);
 			expect(r.status, r.stderr.toString()).toBe(0);
 			const free = /^free (\d+) of/m.exec(run("list", out).stdout.toString());
-			expect(Number(free?.[1])).toBe(freeAfter([{ name: "cascades/frontalface.cascade", size: cascade.length }, { name: "models/smile.tflite", size: model.length }]));
+			expect(Number(free?.[1])).toBe(
+				freeAfter([
+					{ name: "cascades/frontalface.cascade", size: cascade.length },
+					{ name: "models/smile.tflite", size: model.length },
+				]),
+			);
 			expect(Number(free?.[1])).toBeGreaterThan(100 * 1024);
 			expect(Buffer.compare(run("cat", out, "models/smile.tflite").stdout, model)).toBe(0);
 		} finally {
@@ -117,7 +148,9 @@ describe("h7fs-image: store images for the internal flash", () => {
 			writeFileSync(path.join(dir, "big.tflite"), Buffer.alloc(256 * 1024 + 1, 7));
 			r = run("pack", path.join(dir, "out.bin"), dir);
 			expect(r.status).toBe(1);
-			expect(r.stderr.toString()).toMatch(/big\.tflite: file store full: the file is larger than a 256 KB store half/);
+			expect(r.stderr.toString()).toMatch(
+				/big\.tflite: file store full: the file is larger than a 256 KB store half/,
+			);
 			expect(existsSync(path.join(dir, "out.bin"))).toBe(false);
 			// At the edge: in an empty half after its header and the file's create record (a name
 			// of up to 32 bytes), one write record takes 256 KB - 4 words of data, and no byte more.
@@ -125,12 +158,16 @@ describe("h7fs-image: store images for the internal flash", () => {
 			writeFileSync(path.join(dir, "big.tflite"), Buffer.alloc(edge, 7));
 			r = run("pack", path.join(dir, "out.bin"), dir);
 			expect(r.status, r.stderr.toString()).toBe(0);
-			expect(run("list", path.join(dir, "out.bin")).stdout.toString()).toMatch(new RegExp(`^${edge} big\\.tflite @0x[0-9A-F]{8}\nfree 0 of 262144`));
+			expect(run("list", path.join(dir, "out.bin")).stdout.toString()).toMatch(
+				new RegExp(`^${edge} big\\.tflite @0x[0-9A-F]{8}\nfree 0 of 262144`),
+			);
 			rmSync(path.join(dir, "out.bin"));
 			writeFileSync(path.join(dir, "big.tflite"), Buffer.alloc(edge + 1, 7));
 			r = run("pack", path.join(dir, "out.bin"), dir);
 			expect(r.status).toBe(1);
-			expect(r.stderr.toString()).toMatch(new RegExp(`big\\.tflite: file store full: ${edge + 1} bytes, ${edge} left in the 256 KB half`));
+			expect(r.stderr.toString()).toMatch(
+				new RegExp(`big\\.tflite: file store full: ${edge + 1} bytes, ${edge} left in the 256 KB half`),
+			);
 			expect(existsSync(path.join(dir, "out.bin"))).toBe(false);
 			// Files that each fit but not together: the error names the one that did not fit.
 			rmSync(path.join(dir, "big.tflite"));
@@ -138,7 +175,9 @@ describe("h7fs-image: store images for the internal flash", () => {
 			writeFileSync(path.join(dir, "b.bin"), Buffer.alloc(150 * 1024, 2));
 			r = run("pack", path.join(dir, "out.bin"), dir);
 			expect(r.status).toBe(1);
-			expect(r.stderr.toString()).toMatch(/b\.bin: file store full: 153600 bytes, \d+ left in the 256 KB half after the files before it/);
+			expect(r.stderr.toString()).toMatch(
+				/b\.bin: file store full: 153600 bytes, \d+ left in the 256 KB half after the files before it/,
+			);
 			rmSync(path.join(dir, "b.bin"));
 			writeFileSync(path.join(dir, "big.tflite"), Buffer.alloc(1, 0));
 			r = run("cat", store, "missing.bin");
@@ -156,18 +195,34 @@ describe("h7fs-image: store images for the internal flash", () => {
 // ---- the same unit tests compiled for the Cortex-M7 and run under QEMU (mps2-an500)
 const haveArm = spawnSync("arm-none-eabi-gcc", ["--version"]).status === 0;
 const haveQemu = spawnSync("qemu-system-arm", ["--version"]).status === 0;
-describe.skipIf(!haveArm || !haveQemu)("stm32h743 unit tests on a Cortex-M7 under QEMU (skipped without arm-none-eabi-gcc and qemu-system-arm)", () => {
-	const built = haveArm && haveQemu ? make("h7-qemu-tests") : undefined;
-	test("make h7-qemu-tests builds", () => {
-		if (built?.status !== 0) throw new Error(`${built?.stdout}\n${built?.stderr}`);
-	});
-	if (built?.status !== 0) return;
-	const dir = path.join(repoRoot, "build/h7/qemu");
-	for (const name of readdirSync(dir).filter((n) => n.endsWith(".elf")).sort()) {
-		const args = ["-M", "mps2-an500", "-nographic", "-semihosting-config", "enable=on,target=native", "-kernel", path.join(dir, name)];
-		tapCases(`m7/${name}`, spawnSync("qemu-system-arm", args, { cwd: repoRoot, encoding: "utf8", timeout: 120_000 }));
-	}
-});
+describe.skipIf(!haveArm || !haveQemu)(
+	"stm32h743 unit tests on a Cortex-M7 under QEMU (skipped without arm-none-eabi-gcc and qemu-system-arm)",
+	() => {
+		const built = haveArm && haveQemu ? make("h7-qemu-tests") : undefined;
+		test("make h7-qemu-tests builds", () => {
+			if (built?.status !== 0) throw new Error(`${built?.stdout}\n${built?.stderr}`);
+		});
+		if (built?.status !== 0) return;
+		const dir = path.join(repoRoot, "build/h7/qemu");
+		for (const name of readdirSync(dir)
+			.filter((n) => n.endsWith(".elf"))
+			.sort()) {
+			const args = [
+				"-M",
+				"mps2-an500",
+				"-nographic",
+				"-semihosting-config",
+				"enable=on,target=native",
+				"-kernel",
+				path.join(dir, name),
+			];
+			tapCases(
+				`m7/${name}`,
+				spawnSync("qemu-system-arm", args, { cwd: repoRoot, encoding: "utf8", timeout: 120_000 }),
+			);
+		}
+	},
+);
 
 // ---- the linked image (needs the Arm toolchain)
 const banks = {
@@ -178,8 +233,14 @@ const banks = {
 	BKPSRAM: [0x38800000, 4 * 1024],
 } as const;
 const sectionBank: Record<string, keyof typeof banks> = {
-	".isr_vector": "FLASH", ".text": "FLASH", ".stack": "DTCM", ".data": "DTCM", ".bss": "DTCM",
-	".axi_sram": "AXI_SRAM", ".dma_buffer": "SRAM12", ".retained": "BKPSRAM",
+	".isr_vector": "FLASH",
+	".text": "FLASH",
+	".stack": "DTCM",
+	".data": "DTCM",
+	".bss": "DTCM",
+	".axi_sram": "AXI_SRAM",
+	".dma_buffer": "SRAM12",
+	".retained": "BKPSRAM",
 };
 const inBank = (bank: keyof typeof banks, addr: number, size = 0) =>
 	addr >= banks[bank][0] && addr + size <= banks[bank][0] + banks[bank][1];
@@ -220,7 +281,8 @@ function placementRules(image: string, names: { dma: string[]; retained: string[
 		for (const [name, s] of sections) {
 			const bank = (Object.keys(banks) as (keyof typeof banks)[]).find((b) => b !== "FLASH" && inBank(b, s.vma));
 			if (bank) used.set(bank, (used.get(bank) ?? 0) + s.size);
-			else if (name !== ".ARM.exidx" && s.vma !== 0 && !inBank("FLASH", s.vma)) throw new Error(`${name} at 0x${s.vma.toString(16)} is in no bank`);
+			else if (name !== ".ARM.exidx" && s.vma !== 0 && !inBank("FLASH", s.vma))
+				throw new Error(`${name} at 0x${s.vma.toString(16)} is in no bank`);
 		}
 		for (const [bank, size] of used) expect(size, bank).toBeLessThanOrEqual(banks[bank as keyof typeof banks][1]);
 	});
@@ -234,7 +296,10 @@ function placementRules(image: string, names: { dma: string[]; retained: string[
 	});
 
 	test("text stays within 1.5 MB of flash", () => {
-		const text = (sections.get(".isr_vector")?.size ?? 0) + (sections.get(".text")?.size ?? 0) + (sections.get(".data")?.size ?? 0);
+		const text =
+			(sections.get(".isr_vector")?.size ?? 0) +
+			(sections.get(".text")?.size ?? 0) +
+			(sections.get(".data")?.size ?? 0);
 		expect(text).toBeLessThanOrEqual(1.5 * 1024 * 1024);
 	});
 
@@ -288,14 +353,24 @@ describe.skipIf(!haveArm)("stm32h743 firmware fw.elf (skipped without arm-none-e
 	test("its build-time XS compiler rebuilds when an XS header or its own changes (make -n -W)", () => {
 		const xsc = "build/h7/xsight-xsc";
 		expect(makeWouldWrite(xsc)).toEqual([]);
-		expect(makeWouldWrite(xsc, "boards/common/module_file.h")).toEqual(["build/h7/hostobj/xsc.o", "build/h7/hostobj/module_file.o", xsc]);
-		expect(makeWouldWrite(xsc, "node_modules/@agoric/xsnap/moddable/xs/sources/xsAll.h")).toEqual(expect.arrayContaining(["build/host/obj/xs/xsAPI.o", "build/h7/hostobj/xsc.o", xsc]));
+		expect(makeWouldWrite(xsc, "boards/common/module_file.h")).toEqual([
+			"build/h7/hostobj/xsc.o",
+			"build/h7/hostobj/module_file.o",
+			xsc,
+		]);
+		expect(makeWouldWrite(xsc, "node_modules/@agoric/xsnap/moddable/xs/sources/xsAll.h")).toEqual(
+			expect.arrayContaining(["build/host/obj/xs/xsAPI.o", "build/h7/hostobj/xsc.o", xsc]),
+		);
 	});
 	if (!haveArm || build?.status !== 0) return;
 
 	const size = spawnSync("arm-none-eabi-size", [image], { encoding: "utf8" });
 	const [text, data, bss] = (/^\s*(\d+)\s+(\d+)\s+(\d+)/m.exec(size.stdout) ?? []).slice(1).map(Number);
-	const { sections, symbols } = placementRules(image, { dma: ["gDmaFrame"], retained: ["gAppRetained", "gBootArea"], axi: ["store_scratch"] });
+	const { sections, symbols } = placementRules(image, {
+		dma: ["gDmaFrame"],
+		retained: ["gAppRetained", "gBootArea"],
+		axi: ["store_scratch"],
+	});
 
 	test("arm-none-eabi-size: text within 1.5 MB of the 2 MB flash (sizes per bank printed)", () => {
 		expect(size.status).toBe(0);
@@ -303,7 +378,9 @@ describe.skipIf(!haveArm)("stm32h743 firmware fw.elf (skipped without arm-none-e
 		expect(text! + data!).toBeLessThanOrEqual(1.5 * 1024 * 1024);
 		const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 		const per = (...names: string[]) => names.reduce((sum, n) => sum + (sections.get(n)?.size ?? 0), 0);
-		const heap = (symbols.find((s) => s.name === "__heap_end")?.addr ?? 0) - (symbols.find((s) => s.name === "__heap_start")?.addr ?? 0);
+		const heap =
+			(symbols.find((s) => s.name === "__heap_end")?.addr ?? 0) -
+			(symbols.find((s) => s.name === "__heap_start")?.addr ?? 0);
 		console.log(
 			[
 				`fw.elf: text ${text} data ${data} bss ${bss} (arm-none-eabi-size)`,
@@ -321,8 +398,21 @@ describe.skipIf(!haveArm)("stm32h743 firmware fw.elf (skipped without arm-none-e
 		expect(map).toMatch(/\.text\.fxParseScript\s+0x[0-9a-f]+\s+0x[0-9a-f]+ \S*noparse\.o/);
 		expect(symbols.some((s) => s.name === "fxParserCreate" || s.name === "fxParserTree")).toBe(false);
 		// Every native library's binding and the board's own module are linked in.
-		for (const name of ["xs_nn_plan_invoke", "xs_vision_haar_scan", "xs_camera_capture", "xs_power_sleep", "xs_file_write", "xs_resource", "xs_timer_register", "xs_board_config", "xs_bytes_crc32"])
-			expect(symbols.some((s) => s.name === name), name).toBe(true);
+		for (const name of [
+			"xs_nn_plan_invoke",
+			"xs_vision_haar_scan",
+			"xs_camera_capture",
+			"xs_power_sleep",
+			"xs_file_write",
+			"xs_resource",
+			"xs_timer_register",
+			"xs_board_config",
+			"xs_bytes_crc32",
+		])
+			expect(
+				symbols.some((s) => s.name === name),
+				name,
+			).toBe(true);
 		expect(symbols.some((s) => s.name === "boardModules")).toBe(true);
 	});
 

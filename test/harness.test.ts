@@ -44,9 +44,14 @@ describe("XS test harness", () => {
 			mkdirSync(path.join(root, ".ci"));
 			copyFileSync(path.join(repoRoot, ".ci/run"), path.join(root, ".ci/run"));
 			const missing = path.join(root, "no-shared");
-			const result = spawnSync("bash", [path.join(root, ".ci/run")], { encoding: "utf8", env: { ...process.env, CI: "true", XSIGHT_SHARED: missing } });
+			const result = spawnSync("bash", [path.join(root, ".ci/run")], {
+				encoding: "utf8",
+				env: { ...process.env, CI: "true", XSIGHT_SHARED: missing },
+			});
 			expect(result.status).toBe(1);
-			expect(result.stderr).toBe(`.ci/run: ${missing}/models/tflm is missing: CI needs the shared data (set XSIGHT_SHARED to its folder), or the tests that read it would skip\n`);
+			expect(result.stderr).toBe(
+				`.ci/run: ${missing}/models/tflm is missing: CI needs the shared data (set XSIGHT_SHARED to its folder), or the tests that read it would skip\n`,
+			);
 			expect(result.stdout).toBe("");
 		} finally {
 			rmSync(root, { recursive: true, force: true });

@@ -6,14 +6,24 @@ import { crc32 } from "node:zlib";
 import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
 import { describe, expect, test } from "vitest";
-import { decodeBmp, decodeGray, decodeJpeg, decodePgm, decodePng, encodePgm, luma, readGrayImage } from "../tools/support/image";
+import {
+	decodeBmp,
+	decodeGray,
+	decodeJpeg,
+	decodePgm,
+	decodePng,
+	encodePgm,
+	luma,
+	readGrayImage,
+} from "../tools/support/image";
 import { sharedRoot } from "./support/paths";
 
 const personBmp = path.join(sharedRoot, "images/tflm/person.bmp");
 
 function rgbPixels(width: number, height: number): Uint8Array {
 	const rgba = new Uint8Array(width * height * 4);
-	for (let i = 0; i < width * height; i++) rgba.set([(i * 37) & 255, (i * 101 + 7) & 255, (i * 13 + 200) & 255, 255], 4 * i);
+	for (let i = 0; i < width * height; i++)
+		rgba.set([(i * 37) & 255, (i * 101 + 7) & 255, (i * 13 + 200) & 255, 255], 4 * i);
 	return rgba;
 }
 
@@ -41,13 +51,17 @@ function bmp24(width: number, height: number, rgba: Uint8Array): Uint8Array {
 
 describe("host image decoding", () => {
 	test("luma is OpenCV's fixed-point BT.601", () => {
-		expect([luma(0, 0, 0), luma(255, 255, 255), luma(255, 0, 0), luma(0, 255, 0), luma(0, 0, 255)]).toEqual([0, 255, 76, 150, 29]);
+		expect([luma(0, 0, 0), luma(255, 255, 255), luma(255, 0, 0), luma(0, 255, 0), luma(0, 0, 255)]).toEqual([
+			0, 255, 76, 150, 29,
+		]);
 	});
 
 	test("PGM, BMP and PNG of the same pixels decode to the same gray bytes", () => {
 		const [width, height] = [7, 5];
 		const rgba = rgbPixels(width, height);
-		const expected = new Uint8Array(width * height).map((_, i) => luma(rgba[4 * i]!, rgba[4 * i + 1]!, rgba[4 * i + 2]!));
+		const expected = new Uint8Array(width * height).map((_, i) =>
+			luma(rgba[4 * i]!, rgba[4 * i + 1]!, rgba[4 * i + 2]!),
+		);
 		const png = new PNG({ width, height });
 		png.data.set(rgba);
 		const fromPng = decodeGray(new Uint8Array(PNG.sync.write(png)), "t.png");
@@ -80,12 +94,16 @@ describe("host image decoding", () => {
 		const raw = readFileSync(personBmp);
 		const offset = raw.readUInt32LE(10);
 		// Its palette is the identity gray ramp, so the bottom stored row is our top row.
-		expect(Array.from(image.data.subarray(0, 96))).toEqual(Array.from(raw.subarray(offset + 95 * 96, offset + 96 * 96)));
+		expect(Array.from(image.data.subarray(0, 96))).toEqual(
+			Array.from(raw.subarray(offset + 95 * 96, offset + 96 * 96)),
+		);
 	});
 
 	test("bad input names the file and what is wrong", () => {
 		expect(() => decodeGray(new Uint8Array([1, 2, 3]), "x.dat")).toThrow(/x\.dat: unknown image format/);
-		expect(() => decodePgm(new TextEncoder().encode("P5\n4 4\n255\nab"), "short.pgm")).toThrow(/short\.pgm: PGM data: 2 bytes, expected 16/);
+		expect(() => decodePgm(new TextEncoder().encode("P5\n4 4\n255\nab"), "short.pgm")).toThrow(
+			/short\.pgm: PGM data: 2 bytes, expected 16/,
+		);
 		const truncated = bmp24(8, 8, rgbPixels(8, 8)).subarray(0, 100);
 		expect(() => decodeBmp(truncated, "cut.bmp")).toThrow(/cut\.bmp: BMP pixel data: truncated/);
 		expect(() => readGrayImage("/nonexistent/face.png")).toThrow(/face\.png: no such file/);
@@ -108,13 +126,19 @@ describe("host image decoding", () => {
 		const bmp = bmp24(1, 1, rgbPixels(1, 1));
 		new DataView(bmp.buffer).setInt32(22, -5000, true);
 		expect(() => decodeBmp(bmp, "tall.bmp")).toThrow(/^tall\.bmp: BMP size 1x5000: at most 4096x4096$/);
-		expect(() => decodePgm(new TextEncoder().encode("P5\n20000 20000\n255\n"), "huge.pgm")).toThrow(/^huge\.pgm: PGM size 20000x20000: at most 4096x4096$/);
+		expect(() => decodePgm(new TextEncoder().encode("P5\n20000 20000\n255\n"), "huge.pgm")).toThrow(
+			/^huge\.pgm: PGM size 20000x20000: at most 4096x4096$/,
+		);
 	});
 
 	test("a PNG cut short says so, and where", () => {
 		const png = new PNG({ width: 40, height: 30 });
 		const whole = PNG.sync.write(png);
-		expect(() => decodePng(whole.subarray(0, 62), "half.png")).toThrow(/^half\.png: PNG: truncated: 62 bytes, chunk IDAT at byte 33 needs \d+$/);
-		expect(() => decodePng(whole.subarray(0, whole.length - 12), "no-end.png")).toThrow(/^no-end\.png: PNG: truncated: \d+ bytes, the file ends before its IEND chunk$/);
+		expect(() => decodePng(whole.subarray(0, 62), "half.png")).toThrow(
+			/^half\.png: PNG: truncated: 62 bytes, chunk IDAT at byte 33 needs \d+$/,
+		);
+		expect(() => decodePng(whole.subarray(0, whole.length - 12), "no-end.png")).toThrow(
+			/^no-end\.png: PNG: truncated: \d+ bytes, the file ends before its IEND chunk$/,
+		);
 	});
 });

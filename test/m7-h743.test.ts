@@ -24,11 +24,27 @@ describe("XS creation sizes per platform (manifest.json platforms.NAME.creation)
 		writeFileSync(file, JSON.stringify(json));
 		return file;
 	};
-	const creation = { chunk: { initial: 65536, incremental: 16384 }, heap: { initial: 4096, incremental: 1024 }, stack: 768, keys: { initial: 512, incremental: 128 }, main: "main" };
+	const creation = {
+		chunk: { initial: 65536, incremental: 16384 },
+		heap: { initial: 4096, incremental: 1024 },
+		stack: 768,
+		keys: { initial: 512, incremental: 128 },
+		main: "main",
+	};
 
 	test("a platform's block replaces the fields it names, the rest are the top level's; other platforms get the top level", () => {
-		const manifest = readManifest(write({ creation, modules: {}, platforms: { stm32h743: { creation: { chunk: { initial: 32768, incremental: 8192 }, stack: 512 } } } }));
-		expect(creationFor(manifest, "stm32h743")).toEqual({ ...creation, chunk: { initial: 32768, incremental: 8192 }, stack: 512 });
+		const manifest = readManifest(
+			write({
+				creation,
+				modules: {},
+				platforms: { stm32h743: { creation: { chunk: { initial: 32768, incremental: 8192 }, stack: 512 } } },
+			}),
+		);
+		expect(creationFor(manifest, "stm32h743")).toEqual({
+			...creation,
+			chunk: { initial: 32768, incremental: 8192 },
+			stack: 512,
+		});
 		expect(creationFor(manifest, "mps2-an500")).toEqual(creation);
 		const source = creationSource(manifest, "stm32h743");
 		expect(source).toContain(".initialChunkSize = 32768,");
@@ -39,9 +55,15 @@ describe("XS creation sizes per platform (manifest.json platforms.NAME.creation)
 	});
 
 	test("a wrong field in a platform's block is named", () => {
-		expect(() => readManifest(write({ creation, modules: {}, platforms: { stm32h743: { creation: { stack: 8 } } } }))).toThrow("manifest.json.platforms.stm32h743.creation.stack: expected an integer >= 64, got 8");
-		expect(() => readManifest(write({ creation, modules: {}, platforms: { stm32h743: { creation: { keys: 3 } } } }))).toThrow("manifest.json.platforms.stm32h743.creation.keys: expected { initial, incremental }");
-		expect(() => readManifest(write({ creation, modules: {}, platforms: [] }))).toThrow("manifest.json.platforms: expected an object");
+		expect(() =>
+			readManifest(write({ creation, modules: {}, platforms: { stm32h743: { creation: { stack: 8 } } } })),
+		).toThrow("manifest.json.platforms.stm32h743.creation.stack: expected an integer >= 64, got 8");
+		expect(() =>
+			readManifest(write({ creation, modules: {}, platforms: { stm32h743: { creation: { keys: 3 } } } })),
+		).toThrow("manifest.json.platforms.stm32h743.creation.keys: expected { initial, incremental }");
+		expect(() => readManifest(write({ creation, modules: {}, platforms: [] }))).toThrow(
+			"manifest.json.platforms: expected an object",
+		);
 	});
 });
 
@@ -60,55 +82,119 @@ if (missing.length > 0) {
 	await defineXsSuite("test/xs/buffers.xs", { board, h743 });
 	const files = mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-files-"));
 	mkdirSync(path.join(files, "data"));
-	writeFileSync(path.join(files, "data/bytes.bin"), Uint8Array.from({ length: 256 }, (_, i) => i));
+	writeFileSync(
+		path.join(files, "data/bytes.bin"),
+		Uint8Array.from({ length: 256 }, (_, i) => i),
+	);
 	await defineXsSuite("test/xs/file.xs", { root: files, board, h743 });
 	if (existsSync(tflmModels)) await defineXsSuite("test/xs/tflite.xs", { root: tflmModels, board, h743 });
-	else describe.skip("test/xs/tflite.xs on fw-h743.elf (needs ../shared/models/tflm)", () => test("skipped", () => {}));
-	await defineXsSuite("test/xs/power.xs", { board, h743, hostArgs: ["--state", mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-power-state-")), "--skip-sleep"] });
+	else
+		describe.skip("test/xs/tflite.xs on fw-h743.elf (needs ../shared/models/tflm)", () =>
+			test("skipped", () => {}));
+	await defineXsSuite("test/xs/power.xs", {
+		board,
+		h743,
+		hostArgs: ["--state", mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-power-state-")), "--skip-sleep"],
+	});
 	await defineXsSuite("test/xs/vision.xs", { root: visionRoot(), board, h743 });
 	await defineXsSuite("test/xs/nn.xs", { root: nnFixtures(), board, h743 });
 
 	describe("the field app in the H743's heap", () => {
 		const cap = h743HeapCap(build);
-		const wakes = (stdout: string) => stdout.split("\n").filter((l) => l.startsWith("#wake ")).map((l) => JSON.parse(l.slice(6)) as { boot: number; frame?: string; error?: string; faces: { smile: boolean }[] });
+		const wakes = (stdout: string) =>
+			stdout
+				.split("\n")
+				.filter((l) => l.startsWith("#wake "))
+				.map(
+					(l) =>
+						JSON.parse(l.slice(6)) as {
+							boot: number;
+							frame?: string;
+							error?: string;
+							faces: { smile: boolean }[];
+						},
+				);
 
 		test("the built-in frames' four wakes: the same faces as fw.elf, each wake's peak malloc at most 384 KB (75% of the cap)", async () => {
 			expect(cap).toBe(512 * 1024 - 512);
-			const run = (h743: boolean) => runOnM7(build, { root: path.join(repoRoot, "resources"), frames: path.join(repoRoot, "resources/frames"), stats: true, h743, timeoutMs: 300_000,
-				board: ["--state", mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-field-")), "--skip-sleep", "--until", "240000"] });
+			const run = (h743: boolean) =>
+				runOnM7(build, {
+					root: path.join(repoRoot, "resources"),
+					frames: path.join(repoRoot, "resources/frames"),
+					stats: true,
+					h743,
+					timeoutMs: 300_000,
+					board: [
+						"--state",
+						mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-field-")),
+						"--skip-sleep",
+						"--until",
+						"240000",
+					],
+				});
 			const [inCap, plain] = await Promise.all([run(true), run(false)]);
 			expect(inCap.status, inCap.stderr).toBe(0);
-			expect(wakes(inCap.stdout).map((w) => [w.boot, w.frame, w.error, w.faces])).toEqual(wakes(plain.stdout).map((w) => [w.boot, w.frame, w.error, w.faces]));
+			expect(wakes(inCap.stdout).map((w) => [w.boot, w.frame, w.error, w.faces])).toEqual(
+				wakes(plain.stdout).map((w) => [w.boot, w.frame, w.error, w.faces]),
+			);
 			expect(wakes(inCap.stdout).map((w) => w.faces.map((f) => f.smile))).toEqual([[true], [false], [true], []]);
 			const standbys = inCap.sleeps!.filter((sleep) => sleep.mode === 2);
 			expect(standbys.map((sleep) => sleep.boot)).toEqual([1, 2, 3, 4]);
-			for (const sleep of standbys) expect(sleep.mallocPeak, `boot ${sleep.boot}`).toBeLessThanOrEqual(384 * 1024);
+			for (const sleep of standbys)
+				expect(sleep.mallocPeak, `boot ${sleep.boot}`).toBeLessThanOrEqual(384 * 1024);
 			// fw.elf, with megabytes of RAM, holds the model and cascade files and XS in its heap.
 			expect(plain.sleeps!.find((sleep) => sleep.boot === 1)!.mallocPeak).toBeGreaterThan(cap);
 		});
 
-		test.skipIf(!existsSync(tflmModels))("person_detect loaded and invoked beside a QVGA face search fits the cap (needs ../shared/models/tflm)", async () => {
-			const root = mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-person-"));
-			copyFileSync(path.join(tflmModels, "person_detect.tflite"), path.join(root, "person_detect.tflite"));
-			copyFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade"), path.join(root, "frontalface.cascade"));
-			copyFileSync(path.join(repoRoot, "resources/frames/01-smile.pgm"), path.join(root, "qvga.pgm"));
-			const result = await runXs("test/xs/fixtures/person-beside-search", { board, h743, root, stats: true, config: { model: "person_detect.tflite", cascade: "frontalface.cascade", frame: "qvga.pgm" } });
-			expect(result.status, result.stderr).toBe(0);
-			expect(result.stdout).toContain(`#person {"width":320,"height":240,"faces":1,"same":true}`);
-			expect(result.m7!.mallocPeak).toBeLessThanOrEqual(cap);
-			console.log(`person_detect beside a QVGA search on fw-h743.elf: peak malloc ${result.m7!.mallocPeak} of ${cap} bytes`);
-		});
+		test.skipIf(!existsSync(tflmModels))(
+			"person_detect loaded and invoked beside a QVGA face search fits the cap (needs ../shared/models/tflm)",
+			async () => {
+				const root = mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-person-"));
+				copyFileSync(path.join(tflmModels, "person_detect.tflite"), path.join(root, "person_detect.tflite"));
+				copyFileSync(
+					path.join(repoRoot, "resources/cascades/frontalface.cascade"),
+					path.join(root, "frontalface.cascade"),
+				);
+				copyFileSync(path.join(repoRoot, "resources/frames/01-smile.pgm"), path.join(root, "qvga.pgm"));
+				const result = await runXs("test/xs/fixtures/person-beside-search", {
+					board,
+					h743,
+					root,
+					stats: true,
+					config: { model: "person_detect.tflite", cascade: "frontalface.cascade", frame: "qvga.pgm" },
+				});
+				expect(result.status, result.stderr).toBe(0);
+				expect(result.stdout).toContain(`#person {"width":320,"height":240,"faces":1,"same":true}`);
+				expect(result.m7!.mallocPeak).toBeLessThanOrEqual(cap);
+				console.log(
+					`person_detect beside a QVGA search on fw-h743.elf: peak malloc ${result.m7!.mallocPeak} of ${cap} bytes`,
+				);
+			},
+		);
 
 		test("a wake that runs out of memory is logged by the next wake (why and where) and the device sleeps to its next wake, never a reset loop", async () => {
 			// XS capped too small on purpose: fixed chunk and slot heaps that a wake loading the model
 			// overflows and the no-face wake (04-empty.pgm) fits.
-			const creation = { ...creationFor(build.manifest, h743Platform), chunk: { initial: 184_320, incremental: 0 }, heap: { initial: 10_240, incremental: 0 } };
+			const creation = {
+				...creationFor(build.manifest, h743Platform),
+				chunk: { initial: 184_320, incremental: 0 },
+				heap: { initial: 10_240, incremental: 0 },
+			};
 			const state = mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-abort-"));
-			const result = await runOnM7(build, { root: path.join(repoRoot, "resources"), frames: path.join(repoRoot, "resources/frames"), h743: true, creation, stats: true, timeoutMs: 300_000,
-				board: ["--state", state, "--skip-sleep", "--until", "240000"] });
+			const result = await runOnM7(build, {
+				root: path.join(repoRoot, "resources"),
+				frames: path.join(repoRoot, "resources/frames"),
+				h743: true,
+				creation,
+				stats: true,
+				timeoutMs: 300_000,
+				board: ["--state", state, "--skip-sleep", "--until", "240000"],
+			});
 			// Power-on aborts (the model is loaded up front) and is retried 10 s later, and so on until
 			// the empty frame's wake fits and sleeps on the 60 s grid; then 60, 120 and 180 s abort.
-			const aborts = result.stderr.split("\n").filter((line) => line.startsWith("fatal: XS abort: memory full (status 1) in "));
+			const aborts = result.stderr
+				.split("\n")
+				.filter((line) => line.startsWith("fatal: XS abort: memory full (status 1) in "));
 			expect(aborts, result.stderr).toHaveLength(7);
 			expect(aborts[0]).toMatch(/ in \S.* \(.*modules\/nn\/\S+\.ts:\d+\)$/);
 			// The run ends at --until on an abort's sleep: XS's status.
@@ -118,12 +204,23 @@ if (missing.length > 0) {
 			expect(slept).toHaveLength(7);
 			for (const ms of slept.slice(0, 4)) expect(ms).toBeGreaterThan(9_000);
 			for (const ms of slept.slice(4)) expect(ms).toBeGreaterThan(55_000);
-			const records = result.stdout.split("\n").filter((l) => l.startsWith("#wake ")).map((l) => JSON.parse(l.slice(6)) as { boot: number; frame?: string; warnings?: string[] });
+			const records = result.stdout
+				.split("\n")
+				.filter((l) => l.startsWith("#wake "))
+				.map((l) => JSON.parse(l.slice(6)) as { boot: number; frame?: string; warnings?: string[] });
 			expect(records.map((r) => [r.boot, r.frame])).toEqual([[5, "04-empty.pgm"]]);
-			expect(records[0]!.warnings).toEqual([expect.stringMatching(/^wake 4 stopped: XS abort: memory full in \S.* \(.*\.ts:\d+\) \(4 wakes in a row\)$/)]);
+			expect(records[0]!.warnings).toEqual([
+				expect.stringMatching(
+					/^wake 4 stopped: XS abort: memory full in \S.* \(.*\.ts:\d+\) \(4 wakes in a row\)$/,
+				),
+			]);
 			// And it is in the results log on the board's storage, as the device's own reader sees it.
 			const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
-			const log = spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), "log", "--state", state, "--json"], { cwd: repoRoot, encoding: "utf8" });
+			const log = spawnSync(
+				process.execPath,
+				[tsx, path.join(repoRoot, "tools/xsight.ts"), "log", "--state", state, "--json"],
+				{ cwd: repoRoot, encoding: "utf8" },
+			);
 			expect(log.status, log.stderr).toBe(0);
 			expect(log.stdout).toContain("wake 4 stopped: XS abort: memory full in ");
 		});
@@ -140,14 +237,30 @@ if (missing.length > 0) {
 	describe("the creation sizes generated into the firmware", () => {
 		// gBoardCreation's first seven words (txCreation's order) as the ELF holds them.
 		const built = (elf: string): number[] => {
-			const symbol = spawnSync("arm-none-eabi-nm", ["-S", elf], { encoding: "utf8" }).stdout.split("\n").find((line) => line.endsWith(" gBoardCreation"));
+			const symbol = spawnSync("arm-none-eabi-nm", ["-S", elf], { encoding: "utf8" })
+				.stdout.split("\n")
+				.find((line) => line.endsWith(" gBoardCreation"));
 			if (!symbol) throw new Error(`${elf}: no gBoardCreation`);
 			const address = parseInt(symbol.split(" ")[0]!, 16);
-			const dump = spawnSync("arm-none-eabi-objdump", ["-s", `--start-address=${address}`, `--stop-address=${address + 28}`, elf], { encoding: "utf8" }).stdout;
-			const hex = [...dump.matchAll(/^ [0-9a-f]+ ((?:[0-9a-f]{8} ?){1,4})/gm)].flatMap((m) => m[1]!.trim().split(" "));
+			const dump = spawnSync(
+				"arm-none-eabi-objdump",
+				["-s", `--start-address=${address}`, `--stop-address=${address + 28}`, elf],
+				{ encoding: "utf8" },
+			).stdout;
+			const hex = [...dump.matchAll(/^ [0-9a-f]+ ((?:[0-9a-f]{8} ?){1,4})/gm)].flatMap((m) =>
+				m[1]!.trim().split(" "),
+			);
 			return hex.slice(0, 7).map((word) => Buffer.from(word, "hex").readInt32LE(0));
 		};
-		const words = (c: Creation) => [c.chunk.initial, c.chunk.incremental, c.heap.initial, c.heap.incremental, c.stack, c.keys.initial, c.keys.incremental];
+		const words = (c: Creation) => [
+			c.chunk.initial,
+			c.chunk.incremental,
+			c.heap.initial,
+			c.heap.incremental,
+			c.stack,
+			c.keys.initial,
+			c.keys.incremental,
+		];
 
 		test("fw-h743.elf carries manifest.json's stm32h743 sizes, fw.elf its mps2-an500 ones", () => {
 			expect(built(build.h743Elf)).toEqual(words(creationFor(build.manifest, h743Platform)));
@@ -159,21 +272,32 @@ if (missing.length > 0) {
 
 		test("a change to manifest.json rebuilds them (make -n -W)", () => {
 			const elf = `build/${m7Board}/fw-h743.elf`;
-			expect(makeWouldWrite(elf, "manifest.json")).toEqual(expect.arrayContaining([`build/${m7Board}/obj/gen/creation-stm32h743.o`, elf]));
+			expect(makeWouldWrite(elf, "manifest.json")).toEqual(
+				expect.arrayContaining([`build/${m7Board}/obj/gen/creation-stm32h743.o`, elf]),
+			);
 		});
 	});
 
 	describe(`${board} in the STM32H743's memory (fw-h743.elf)`, () => {
 		const symbols = () => {
 			const nm = spawnSync("arm-none-eabi-nm", [build.h743Elf], { encoding: "utf8" });
-			return new Map(nm.stdout.split("\n").filter(Boolean).map((line) => {
-				const [addr, , name] = line.split(" ");
-				return [name!, parseInt(addr!, 16)];
-			}));
+			return new Map(
+				nm.stdout
+					.split("\n")
+					.filter(Boolean)
+					.map((line) => {
+						const [addr, , name] = line.split(" ");
+						return [name!, parseInt(addr!, 16)];
+					}),
+			);
 		};
 		// What boards/stm32h743/include/h7_memory.h says, through the C preprocessor as the linker scripts read it.
 		const h7 = (name: string) => {
-			const expression = spawnSync("arm-none-eabi-gcc", ["-E", "-P", "-undef", "-x", "c", "-include", "boards/stm32h743/include/h7_memory.h", "-"], { cwd: repoRoot, input: name, encoding: "utf8" }).stdout.trim();
+			const expression = spawnSync(
+				"arm-none-eabi-gcc",
+				["-E", "-P", "-undef", "-x", "c", "-include", "boards/stm32h743/include/h7_memory.h", "-"],
+				{ cwd: repoRoot, input: name, encoding: "utf8" },
+			).stdout.trim();
 			if (!/^[\d\s()*+-]+$/.test(expression)) throw new Error(`${name}: ${expression}`);
 			return Number(new Function(`return ${expression}`)());
 		};
@@ -188,7 +312,9 @@ if (missing.length > 0) {
 			expect(at.get("__bss_end")! - 0x20000000).toBeLessThanOrEqual(h7("H7_DTCM_SIZE"));
 			// The frame buffer holds a QVGA frame (and its PGM header); XS takes the rest of SRAM1-3.
 			expect(at.get("__dma_buffer_end")! - at.get("__dma_buffer_start")!).toBe(h7("H7_DMA_FRAME_BYTES") + 64);
-			expect(at.get("__xs_bank0_end")! - at.get("__dma_buffer_start")!).toBe(h7("H7_SRAM12_SIZE") + h7("H7_SRAM3_SIZE"));
+			expect(at.get("__xs_bank0_end")! - at.get("__dma_buffer_start")!).toBe(
+				h7("H7_SRAM12_SIZE") + h7("H7_SRAM3_SIZE"),
+			);
 			expect(at.get("__xs_bank1_end")! - at.get("__stack_limit")!).toBe(h7("H7_DTCM_SIZE"));
 			expect(at.get("__xs_bank2_end")! - at.get("__xs_bank2_start")!).toBe(h7("H7_SRAM4_SIZE"));
 		});
@@ -196,13 +322,27 @@ if (missing.length > 0) {
 		test("Resource maps a file outside the heap, as the H743 maps flash; fw.elf copies it into the heap", async () => {
 			const root = mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-resource-"));
 			// 450,000 bytes: more than the H743's heap holds beside XS, less than its flash store.
-			writeFileSync(path.join(root, "big.bin"), Uint8Array.from({ length: 450_000 }, (_, i) => (i * 7) & 255));
+			writeFileSync(
+				path.join(root, "big.bin"),
+				Uint8Array.from({ length: 450_000 }, (_, i) => (i * 7) & 255),
+			);
 			let sum = 0;
 			for (let i = 0; i < 450_000; i += 997) sum += (i * 7) & 255;
-			const h743 = await runXs("test/xs/fixtures/map-resource", { board, h743: true, root, config: { resource: "big.bin" }, stats: true });
+			const h743 = await runXs("test/xs/fixtures/map-resource", {
+				board,
+				h743: true,
+				root,
+				config: { resource: "big.bin" },
+				stats: true,
+			});
 			expect(h743.status, h743.stderr).toBe(0);
 			expect(h743.stdout).toContain(`mapped 450000 450000 ${sum}`);
-			const copied = await runXs("test/xs/fixtures/map-resource", { board, root, config: { resource: "big.bin" }, stats: true });
+			const copied = await runXs("test/xs/fixtures/map-resource", {
+				board,
+				root,
+				config: { resource: "big.bin" },
+				stats: true,
+			});
 			expect(copied.status, copied.stderr).toBe(0);
 			expect(copied.stdout).toContain(`mapped 450000 450000 ${sum}`);
 			// fw.elf holds both maps in the heap; fw-h743.elf neither.
@@ -212,9 +352,16 @@ if (missing.length > 0) {
 		test("a file larger than the flash store is refused, naming it and the store", async () => {
 			const root = mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-resource-"));
 			writeFileSync(path.join(root, "huge.bin"), new Uint8Array(600_000));
-			const result = await runXs("test/xs/fixtures/map-resource", { board, h743: true, root, config: { resource: "huge.bin" } });
+			const result = await runXs("test/xs/fixtures/map-resource", {
+				board,
+				h743: true,
+				root,
+				config: { resource: "huge.bin" },
+			});
 			expect(result.status).toBe(1);
-			expect(result.stderr).toContain("huge.bin does not fit the flash store (0 of its 524288 bytes taken by 0 files)");
+			expect(result.stderr).toContain(
+				"huge.bin does not fit the flash store (0 of its 524288 bytes taken by 0 files)",
+			);
 		});
 	});
 }

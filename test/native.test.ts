@@ -21,20 +21,41 @@ for (const lib of readdirSync(testsRoot)) {
 
 for (const program of programs.sort()) {
 	// From the repo root: some tests read committed resources by relative path.
-	tapCases(path.relative(testsRoot, program), spawnSync(program, [], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 }));
+	tapCases(
+		path.relative(testsRoot, program),
+		spawnSync(program, [], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 }),
+	);
 }
 
 describe("TAP from the C tests", () => {
 	test("a program that skips (test_haar_opencv without the shared crops) is a skipped case, not a passed one", () => {
 		const program = path.join(testsRoot, "vision/test/test_haar_opencv");
 		const missing = path.join(repoRoot, "build/no-such-shared");
-		const result = spawnSync(program, [], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, XSIGHT_SHARED: missing } });
+		const result = spawnSync(program, [], {
+			cwd: repoRoot,
+			encoding: "utf8",
+			env: { ...process.env, XSIGHT_SHARED: missing },
+		});
 		expect(result.status).toBe(0);
-		expect(parseTap(result.stdout)).toEqual([{ name: "haar_opencv_dump", status: "skip", detail: `${missing}/images/faces/misc/lfw_subset_200x25x25_u8.bin not readable` }]);
+		expect(parseTap(result.stdout)).toEqual([
+			{
+				name: "haar_opencv_dump",
+				status: "skip",
+				detail: `${missing}/images/faces/misc/lfw_subset_200x25x25_u8.bin not readable`,
+			},
+		]);
 	});
 
 	test("failures keep the diagnostics printed before them; a SKIP on a failing line is still a failure", () => {
-		const tap = ["# rounding: single", "ok 1 - first", "# test_x.c:12: a == 1, expected b == 2", "not ok 2 - second", "not ok 3 - third # SKIP no", "ok 4 - fourth # skip later", "1..4"].join("\n");
+		const tap = [
+			"# rounding: single",
+			"ok 1 - first",
+			"# test_x.c:12: a == 1, expected b == 2",
+			"not ok 2 - second",
+			"not ok 3 - third # SKIP no",
+			"ok 4 - fourth # skip later",
+			"1..4",
+		].join("\n");
 		expect(parseTap(tap)).toEqual([
 			{ name: "first", status: "ok", detail: "rounding: single" },
 			{ name: "second", status: "not ok", detail: "test_x.c:12: a == 1, expected b == 2" },
@@ -45,25 +66,38 @@ describe("TAP from the C tests", () => {
 });
 
 test("nn-double-rounding is native/nn's tests built with TFLite Micro's double rounding, nn the default single", () => {
-	const rounding = (lib: string) => /^# rounding: (\w+)$/m.exec(spawnSync(path.join(testsRoot, lib, "test/test_requantize"), [], { encoding: "utf8" }).stdout)?.[1];
+	const rounding = (lib: string) =>
+		/^# rounding: (\w+)$/m.exec(
+			spawnSync(path.join(testsRoot, lib, "test/test_requantize"), [], { encoding: "utf8" }).stdout,
+		)?.[1];
 	expect(rounding("nn")).toBe("single");
 	expect(rounding("nn-double-rounding")).toBe("double");
-	expect(readdirSync(path.join(testsRoot, "nn-double-rounding/test")).filter((n) => n.startsWith("test_"))).toEqual(readdirSync(path.join(testsRoot, "nn/test")).filter((n) => n.startsWith("test_")));
+	expect(readdirSync(path.join(testsRoot, "nn-double-rounding/test")).filter((n) => n.startsWith("test_"))).toEqual(
+		readdirSync(path.join(testsRoot, "nn/test")).filter((n) => n.startsWith("test_")),
+	);
 });
 
 describe("the C programs rebuild when a header they include changes (make -n -W HEADER)", () => {
 	const program = "build/host/tests/nn/test/test_requantize";
-	test.each(["native/nn/src/arm_nnsupportfunctions.h", "native/nn/test/nn_test.h", "native/test/unit.h", "native/nn/include/arm_nn_types.h"])("host test program, %s", (header) => {
+	test.each([
+		"native/nn/src/arm_nnsupportfunctions.h",
+		"native/nn/test/nn_test.h",
+		"native/test/unit.h",
+		"native/nn/include/arm_nn_types.h",
+	])("host test program, %s", (header) => {
 		expect(makeWouldWrite(program)).not.toContain(program);
 		expect(makeWouldWrite(program, header)).toContain(program);
 	});
 
 	test("the sanitizer build: XS's own objects and the nn binding", () => {
-		const xs = "build/host-asan/obj/xs/xsAPI.o", binding = "build/host-asan/obj/native/nn/nn_xs.o";
+		const xs = "build/host-asan/obj/xs/xsAPI.o",
+			binding = "build/host-asan/obj/native/nn/nn_xs.o";
 		expect(makeWouldWrite("host-asan")).toEqual([]);
 		expect(makeWouldWrite("host-asan", "node_modules/@agoric/xsnap/moddable/xs/sources/xsAll.h")).toContain(xs);
 		expect(makeWouldWrite("host-asan", "native/xs/xs_platform.h")).toContain(xs);
-		expect(makeWouldWrite("host-asan", "native/nn/include/arm_nnfunctions.h")).toEqual(expect.arrayContaining([binding, "build/host-asan/xsight-sim"]));
+		expect(makeWouldWrite("host-asan", "native/nn/include/arm_nnfunctions.h")).toEqual(
+			expect.arrayContaining([binding, "build/host-asan/xsight-sim"]),
+		);
 	});
 });
 
@@ -76,16 +110,20 @@ describe("the CMSIS_NN_PATH build", () => {
 	mkdirSync(path.join(cmsis, "Include"), { recursive: true });
 	mkdirSync(path.join(cmsis, "Source"));
 	const header = readFileSync(path.join(repoRoot, "native/nn/include/arm_nnfunctions.h"), "utf8");
-	const define = /^#if defined\(CMSIS_NN_USE_SINGLE_ROUNDING\)\n#define XSIGHT_NN_SINGLE_ROUNDING 1\n[\s\S]*?^#endif\n/m;
+	const define =
+		/^#if defined\(CMSIS_NN_USE_SINGLE_ROUNDING\)\n#define XSIGHT_NN_SINGLE_ROUNDING 1\n[\s\S]*?^#endif\n/m;
 	expect(header).toMatch(define);
 	writeFileSync(path.join(cmsis, "Include/arm_nnfunctions.h"), header.replace(define, ""));
 	copyFileSync(path.join(repoRoot, "native/nn/include/arm_nn_types.h"), path.join(cmsis, "Include/arm_nn_types.h"));
 	const build = path.join(scratch, "build");
 	afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-	const make = (...args: string[]) => spawnSync("make", [`BUILD=${build}`, `CMSIS_NN_PATH=${cmsis}`, ...args], { cwd: repoRoot, encoding: "utf8" });
+	const make = (...args: string[]) =>
+		spawnSync("make", [`BUILD=${build}`, `CMSIS_NN_PATH=${cmsis}`, ...args], { cwd: repoRoot, encoding: "utf8" });
 
 	test("native/nn's C tests compile, pass and check the rounding the build asked for", () => {
-		const programs = ["nn/test/test_fully_connected", "nn-double-rounding/test/test_fully_connected"].map((p) => path.join(build, "host/tests", p));
+		const programs = ["nn/test/test_fully_connected", "nn-double-rounding/test/test_fully_connected"].map((p) =>
+			path.join(build, "host/tests", p),
+		);
 		const built = make(...programs);
 		expect(built.stderr).not.toMatch(/error/);
 		expect(built.status).toBe(0);
@@ -100,10 +138,21 @@ describe("the CMSIS_NN_PATH build", () => {
 
 	test("the M7 compiles with CMSIS-NN's single rounding as the host does, and without it when asked to round twice", () => {
 		const flags = (...args: string[]) => {
-			const dry = make("-n", "-B", ...args, path.join(build, "mps2-an500/obj/native/nn/nn_xs.o"), path.join(build, "host/obj/native/nn/nn_xs.o"));
+			const dry = make(
+				"-n",
+				"-B",
+				...args,
+				path.join(build, "mps2-an500/obj/native/nn/nn_xs.o"),
+				path.join(build, "host/obj/native/nn/nn_xs.o"),
+			);
 			expect(dry.status).toBe(0);
 			const compiles = dry.stdout.split("\n").filter((line) => line.includes(" -c ") && line.includes("nn_xs.o"));
-			return ["/mps2-an500/obj/", "/host/obj/"].map((board) => compiles.find((line) => line.includes(board))!.split(" ").includes("-DCMSIS_NN_USE_SINGLE_ROUNDING"));
+			return ["/mps2-an500/obj/", "/host/obj/"].map((board) =>
+				compiles
+					.find((line) => line.includes(board))!
+					.split(" ")
+					.includes("-DCMSIS_NN_USE_SINGLE_ROUNDING"),
+			);
 		};
 		expect(flags()).toEqual([true, true]); // [M7, host]
 		expect(flags("XSIGHT_NN_DOUBLE_ROUNDING=1")).toEqual([false, false]);
@@ -120,13 +169,19 @@ describe("the board contract (native/board/include): a header's change rebuilds 
 		["resource_board.h", ["native/resource/resource_xs", "host-sim/resource"]],
 	])("%s", (header, sources) => {
 		expect(makeWouldWrite("host")).toEqual([]);
-		expect(makeWouldWrite("host", `native/board/include/${header}`)).toEqual(expect.arrayContaining([...sources.map(obj), "build/host/xsight-sim"]));
+		expect(makeWouldWrite("host", `native/board/include/${header}`)).toEqual(
+			expect.arrayContaining([...sources.map(obj), "build/host/xsight-sim"]),
+		);
 	});
 
 	test("no board header elsewhere in native/", () => {
 		const elsewhere = readdirSync(path.join(repoRoot, "native"), { withFileTypes: true })
 			.filter((entry) => entry.isDirectory() && entry.name !== "board")
-			.flatMap((entry) => readdirSync(path.join(repoRoot, "native", entry.name), { recursive: true, encoding: "utf8" }).map((file) => `native/${entry.name}/${file}`))
+			.flatMap((entry) =>
+				readdirSync(path.join(repoRoot, "native", entry.name), { recursive: true, encoding: "utf8" }).map(
+					(file) => `native/${entry.name}/${file}`,
+				),
+			)
 			.filter((file) => file.endsWith("_board.h"));
 		expect(elsewhere).toEqual([]);
 	});

@@ -16,7 +16,10 @@ import { runTflite } from "../tools/tflite/oracle";
 
 function xsight(...args: string[]) {
 	const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
-	return spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), ...args], { cwd: repoRoot, encoding: "utf8" });
+	return spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), ...args], {
+		cwd: repoRoot,
+		encoding: "utf8",
+	});
 }
 
 const person = path.join(sharedRoot, "images/tflm/person.bmp");
@@ -36,18 +39,36 @@ describe("xsight infer", () => {
 		const input = Int8Array.from({ length: 8 * 8 * 3 }, (_, i) => ((i * 37) % 256) - 128);
 		writeFileSync(path.join(temp, "conv.tflite"), model);
 		writeFileSync(path.join(temp, "input.bin"), input);
-		const result = xsight("infer", "--model", path.join(temp, "conv.tflite"), "--input", path.join(temp, "input.bin"), "--json");
+		const result = xsight(
+			"infer",
+			"--model",
+			path.join(temp, "conv.tflite"),
+			"--input",
+			path.join(temp, "input.bin"),
+			"--json",
+		);
 		expect(result.status, result.stderr).toBe(0);
-		const out = JSON.parse(result.stdout) as { outputs: { raw: number[]; values: number[]; scale: number; zeroPoint: number }[] };
+		const out = JSON.parse(result.stdout) as {
+			outputs: { raw: number[]; values: number[]; scale: number; zeroPoint: number }[];
+		};
 		const [oracle] = await runTflite(model, [input]);
 		expect(out.outputs[0]!.raw).toEqual(Array.from(oracle!));
-		expect(out.outputs[0]!.values[5]).toBeCloseTo(out.outputs[0]!.scale * (oracle![5]! - out.outputs[0]!.zeroPoint), 6);
+		expect(out.outputs[0]!.values[5]).toBeCloseTo(
+			out.outputs[0]!.scale * (oracle![5]! - out.outputs[0]!.zeroPoint),
+			6,
+		);
 	});
 
 	test("bad input is a clear error: wrong .bin size, image without --pixels, truncated model", () => {
 		writeFileSync(path.join(temp, "conv.tflite"), convModel(3));
 		writeFileSync(path.join(temp, "short.bin"), new Uint8Array(10));
-		let result = xsight("infer", "--model", path.join(temp, "conv.tflite"), "--input", path.join(temp, "short.bin"));
+		let result = xsight(
+			"infer",
+			"--model",
+			path.join(temp, "conv.tflite"),
+			"--input",
+			path.join(temp, "short.bin"),
+		);
 		expect(result.status).toBe(1);
 		expect(result.stderr).toContain("short.bin: 10 bytes, but input 0 (INT8 [1, 8, 8, 3]) takes 192");
 		writeFileSync(path.join(temp, "gray.pgm"), encodePgm({ width: 2, height: 2, data: new Uint8Array(4) }));
@@ -70,24 +91,49 @@ describe("xsight infer", () => {
 		expect(result.stderr).toBe(`xsight infer: --input ${path.join(temp, "none.bin")}: no such file\n`);
 	});
 
-	test.skipIf(!existsSync(person) || !existsSync(personModel))("person.bmp --pixels cast: [-113, 113] (needs ../shared)", () => {
-		const result = xsight("infer", "--model", personModel, "--input", person, "--pixels", "cast");
-		expect(result.status, result.stderr).toBe(0);
-		expect(result.stdout).toMatch(/raw {4}-113 113\n/);
-	});
+	test.skipIf(!existsSync(person) || !existsSync(personModel))(
+		"person.bmp --pixels cast: [-113, 113] (needs ../shared)",
+		() => {
+			const result = xsight("infer", "--model", personModel, "--input", person, "--pixels", "cast");
+			expect(result.status, result.stderr).toBe(0);
+			expect(result.stdout).toMatch(/raw {4}-113 113\n/);
+		},
+	);
 
-	test.skipIf(!existsSync(person) || !existsSync(personModel))("--resize: a 192x192 upscale of person.bmp is resized back and still reads as a person (needs ../shared)", () => {
-		const big = resizeGray(readGrayImage(person), 192, 192);
-		writeFileSync(path.join(temp, "big.pgm"), encodePgm(big));
-		let result = xsight("infer", "--model", personModel, "--input", path.join(temp, "big.pgm"), "--pixels", "cast", "--json");
-		expect(result.status).toBe(1);
-		expect(result.stderr).toContain("image is 192x192, the model takes 96x96 (add --resize)");
-		result = xsight("infer", "--model", personModel, "--input", path.join(temp, "big.pgm"), "--pixels", "cast", "--resize", "--json");
-		expect(result.status, result.stderr).toBe(0);
-		const raw = (JSON.parse(result.stdout) as { outputs: { raw: number[] }[] }).outputs[0]!.raw;
-		expect(raw[1]!).toBeGreaterThan(raw[0]!);
-		expect(readFileSync(person).length).toBeGreaterThan(0);
-	});
+	test.skipIf(!existsSync(person) || !existsSync(personModel))(
+		"--resize: a 192x192 upscale of person.bmp is resized back and still reads as a person (needs ../shared)",
+		() => {
+			const big = resizeGray(readGrayImage(person), 192, 192);
+			writeFileSync(path.join(temp, "big.pgm"), encodePgm(big));
+			let result = xsight(
+				"infer",
+				"--model",
+				personModel,
+				"--input",
+				path.join(temp, "big.pgm"),
+				"--pixels",
+				"cast",
+				"--json",
+			);
+			expect(result.status).toBe(1);
+			expect(result.stderr).toContain("image is 192x192, the model takes 96x96 (add --resize)");
+			result = xsight(
+				"infer",
+				"--model",
+				personModel,
+				"--input",
+				path.join(temp, "big.pgm"),
+				"--pixels",
+				"cast",
+				"--resize",
+				"--json",
+			);
+			expect(result.status, result.stderr).toBe(0);
+			const raw = (JSON.parse(result.stdout) as { outputs: { raw: number[] }[] }).outputs[0]!.raw;
+			expect(raw[1]!).toBeGreaterThan(raw[0]!);
+			expect(readFileSync(person).length).toBeGreaterThan(0);
+		},
+	);
 });
 
 describe("xsight plan", () => {
@@ -105,18 +151,41 @@ describe("xsight plan", () => {
 		expect(plan.readUInt32LE(16)).toBe(crc32(model));
 		// infer copies the model alone: it compiles; the plan made ahead gives the same bytes on XS.
 		const build = hostBuildPaths();
-		const run = await runOnHost(build, { main: "tools/plan", root: dir, config: { ...build.manifest.config, model: "conv.tflite" } });
+		const run = await runOnHost(build, {
+			main: "tools/plan",
+			root: dir,
+			config: { ...build.manifest.config, model: "conv.tflite" },
+		});
 		expect(run.status, run.stderr).toBe(0);
-		expect(JSON.parse(run.stdout.split("\n").find((l) => l.startsWith("#plan "))!.slice(6)).fromPlan).toBe(true);
+		expect(
+			JSON.parse(
+				run.stdout
+					.split("\n")
+					.find((l) => l.startsWith("#plan "))!
+					.slice(6),
+			).fromPlan,
+		).toBe(true);
 		expect(readFileSync(path.join(dir, "conv.tflite.plan")).equals(plan)).toBe(true);
 		// A damaged plan: said once in the trace, compiled again and rewritten; the next load is quiet.
 		const damaged = Buffer.from(plan);
 		damaged[damaged.length - 1]! ^= 1;
 		writeFileSync(path.join(dir, "conv.tflite.plan"), damaged);
-		const again = await runOnHost(build, { main: "tools/plan", root: dir, config: { ...build.manifest.config, model: "conv.tflite" } });
-		expect(again.stdout.match(/conv\.tflite\.plan: CRC-32 [0-9a-f]{8}, its header says [0-9a-f]{8}; compiling the model\n/g)).toHaveLength(1);
+		const again = await runOnHost(build, {
+			main: "tools/plan",
+			root: dir,
+			config: { ...build.manifest.config, model: "conv.tflite" },
+		});
+		expect(
+			again.stdout.match(
+				/conv\.tflite\.plan: CRC-32 [0-9a-f]{8}, its header says [0-9a-f]{8}; compiling the model\n/g,
+			),
+		).toHaveLength(1);
 		expect(readFileSync(path.join(dir, "conv.tflite.plan")).equals(plan)).toBe(true);
-		const quiet = await runOnHost(build, { main: "tools/plan", root: dir, config: { ...build.manifest.config, model: "conv.tflite" } });
+		const quiet = await runOnHost(build, {
+			main: "tools/plan",
+			root: dir,
+			config: { ...build.manifest.config, model: "conv.tflite" },
+		});
 		expect(quiet.stdout).not.toContain("compiling the model");
 		const out = path.join(dir, "other.plan");
 		expect(xsight("plan", "--model", path.join(dir, "conv.tflite"), "--out", out).status).toBe(0);

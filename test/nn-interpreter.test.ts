@@ -26,7 +26,13 @@ const generatedModels: Case[] = [
 	{ name: "conv 3x3 SAME RELU6 per-channel", build: () => convModel(1), inputs: 6, input: i8(8 * 8 * 3) },
 	{ name: "kitchen sink (every operator)", build: () => kitchenSinkModel(7), inputs: 6, input: i8(12 * 12 * 2) },
 	// The oracle cannot read buffers stored after the flatbuffer: it gets the same model inline.
-	{ name: "kitchen sink, weights after the flatbuffer", build: () => kitchenSinkModel(8, true), oracle: () => kitchenSinkModel(8, false), inputs: 3, input: i8(12 * 12 * 2) },
+	{
+		name: "kitchen sink, weights after the flatbuffer",
+		build: () => kitchenSinkModel(8, true),
+		oracle: () => kitchenSinkModel(8, false),
+		inputs: 3,
+		input: i8(12 * 12 * 2),
+	},
 	{
 		name: "conv stride 2 SAME at odd borders, no bias, per-tensor; 1x1 conv; max pool VALID",
 		build: () => {
@@ -49,7 +55,13 @@ const generatedModels: Case[] = [
 		build: () => {
 			const net = new Int8Net(22);
 			const x = net.input([1, 11, 10, 2], { scale: 0.03, zeroPoint: -20 });
-			let t = net.depthwise(x, 3, [3, 3], { padding: "VALID", strideH: 2, strideW: 2, perChannel: false, activation: "RELU" });
+			let t = net.depthwise(x, 3, [3, 3], {
+				padding: "VALID",
+				strideH: 2,
+				strideW: 2,
+				perChannel: false,
+				activation: "RELU",
+			});
 			t = net.pool("AVERAGE_POOL_2D", t, [3, 3], { padding: "SAME", strideH: 2, strideW: 2 });
 			t = net.depthwise(t, 1, [2, 2], { padding: "SAME", activation: "RELU6" });
 			return net.finish([x], [t]);
@@ -143,7 +155,8 @@ describe("generated models on XS equal TFLite bit for bit (single rounding build
 				const oracle = await runTfliteRaw(oracleModel, [toInt8OrFloat(inputs[k]!)]);
 				const ours = run.inferences[k]!;
 				oracle.forEach((o, i) => {
-					if (o instanceof Float32Array) expect(ours.values[i], `input ${k} output ${i} (float32)`).toEqual(Array.from(o));
+					if (o instanceof Float32Array)
+						expect(ours.values[i], `input ${k} output ${i} (float32)`).toEqual(Array.from(o));
 					else expect(ours.raw[i], `input ${k} output ${i}`).toEqual(Array.from(o));
 				});
 			}

@@ -56,7 +56,8 @@ function accumulator(m: Model, op: Operator, input: Int8Array, index: number): {
 				const ic = Math.floor(channel / (oc / c));
 				acc += (input[(iy * w + ix) * c + ic]! - zp) * f[(ky * fw + kx) * oc + channel]!;
 			} else {
-				for (let k = 0; k < fc; k++) acc += (input[(iy * w + ix) * c + k]! - zp) * f[((channel * fh + ky) * fw + kx) * fc + k]!;
+				for (let k = 0; k < fc; k++)
+					acc += (input[(iy * w + ix) * c + k]! - zp) * f[((channel * fh + ky) * fw + kx) * fc + k]!;
 			}
 		}
 	}
@@ -115,8 +116,13 @@ describe.skipIf(!have)("person_detect (needs ../shared)", () => {
 				const { acc, channel } = accumulator(m, op0, opInput!, i);
 				const fsc = fScales.length === 1 ? fScales[0]! : fScales[channel]!;
 				const exact = (acc * inQ.scale[0]! * fsc) / outQ.scale[0]!;
-				const fp32 = Math.fround(Math.fround(acc) * Math.fround(Math.fround(inQ.scale[0]! * fsc) / outQ.scale[0]!));
-				const fixed = Number((BigInt(acc) * BigInt(mult.multipliers[channel]!) + (1n << BigInt(30 - mult.shifts[channel]!))) >> BigInt(31 - mult.shifts[channel]!));
+				const fp32 = Math.fround(
+					Math.fround(acc) * Math.fround(Math.fround(inQ.scale[0]! * fsc) / outQ.scale[0]!),
+				);
+				const fixed = Number(
+					(BigInt(acc) * BigInt(mult.multipliers[channel]!) + (1n << BigInt(30 - mult.shifts[channel]!))) >>
+						BigInt(31 - mult.shifts[channel]!),
+				);
 				expect(Math.abs(fp32 - Math.trunc(fp32))).toBe(0.5); // a tie in float32
 				expect(Math.abs(exact - Math.round(exact - 0.5) - 0.5)).toBeLessThan(1e-5); // just below it, exactly
 				expect(fixed).toBe(Math.floor(exact + 0.5));
@@ -126,7 +132,9 @@ describe.skipIf(!have)("person_detect (needs ../shared)", () => {
 			expect(differing).toBeGreaterThan(0);
 		}
 		expect(first).toBeGreaterThanOrEqual(0);
-		console.log(`person_detect no_person: ours ${JSON.stringify(ours)}, oracle ${JSON.stringify(Array.from(oracle!))}; first difference at operator ${first} (${m.operators[first]!.name}), a float32 tie in XNNPACK`);
+		console.log(
+			`person_detect no_person: ours ${JSON.stringify(ours)}, oracle ${JSON.stringify(Array.from(oracle!))}; first difference at operator ${first} (${m.operators[first]!.name}), a float32 tie in XNNPACK`,
+		);
 	}, 120_000);
 });
 

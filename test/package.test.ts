@@ -16,20 +16,29 @@ interface LockEntry {
 	hasInstallScript?: boolean;
 }
 
-const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { engines: { node: string }; allowScripts?: Record<string, boolean> };
-const lock = JSON.parse(readFileSync(path.join(repoRoot, "package-lock.json"), "utf8")) as { packages: Record<string, LockEntry> };
+const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as {
+	engines: { node: string };
+	allowScripts?: Record<string, boolean>;
+};
+const lock = JSON.parse(readFileSync(path.join(repoRoot, "package-lock.json"), "utf8")) as {
+	packages: Record<string, LockEntry>;
+};
 
 /** The lock's packages npm installs on this machine: optional ones for another os or cpu are left out. */
 const installed = Object.entries(lock.packages).filter(([name, entry]) => {
 	if (name === "") return false;
-	const fits = (list: string[] | undefined, value: string) => !list || list.includes(value) || (list.every((item) => item.startsWith("!")) && !list.includes(`!${value}`));
+	const fits = (list: string[] | undefined, value: string) =>
+		!list || list.includes(value) || (list.every((item) => item.startsWith("!")) && !list.includes(`!${value}`));
 	return fits(entry.os, process.platform) && fits(entry.cpu, process.arch);
 });
 
 type Version = [number, number, number];
 
 function parse(text: string): Version {
-	const [major = 0, minor = 0, patch = 0] = text.replace(/^v/, "").split(".").map((part) => (part === "x" || part === "*" ? 0 : Number(part)));
+	const [major = 0, minor = 0, patch = 0] = text
+		.replace(/^v/, "")
+		.split(".")
+		.map((part) => (part === "x" || part === "*" ? 0 : Number(part)));
 	return [major, minor, patch];
 }
 
@@ -43,7 +52,10 @@ function compare(a: Version, b: Version): number {
  */
 function accepts(range: string, version: Version): boolean {
 	return range.split("||").some((clause) => {
-		const words = clause.trim().replace(/(>=|<)\s+/g, "$1").split(/\s+/);
+		const words = clause
+			.trim()
+			.replace(/(>=|<)\s+/g, "$1")
+			.split(/\s+/);
 		return words.every((word) => {
 			if (word === "*") return true;
 			if (word.startsWith(">=")) return compare(version, parse(word.slice(2))) >= 0;
@@ -80,7 +92,9 @@ describe("npm install", () => {
 	});
 
 	test("every install script is allowed or denied in package.json's allowScripts", () => {
-		const scripted = installed.filter(([, entry]) => entry.hasInstallScript).map(([name]) => name.replace(/^.*node_modules\//, ""));
+		const scripted = installed
+			.filter(([, entry]) => entry.hasInstallScript)
+			.map(([name]) => name.replace(/^.*node_modules\//, ""));
 		expect(scripted.length).toBeGreaterThan(0);
 		expect(scripted.filter((name) => typeof pkg.allowScripts?.[name] !== "boolean")).toEqual([]);
 	});

@@ -25,14 +25,26 @@ const HARDWARE = ["camera.frames", "file.bytes", "file.flushes"] as const;
 test("each built-in frame's wake: the simulator's awake time within 10% of the M7's instructions at the H743's rate plus the hardware's times", () => {
 	const table = JSON.parse(readFileSync(M7_WAKES, "utf8")) as M7WakeTable;
 	const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
-	const sim = spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), "sim", "--json", "--state", mkdtempSync(path.join(tmpdir(), "xsight-calibration-"))], { cwd: repoRoot, encoding: "utf8", maxBuffer: 64 << 20 });
+	const sim = spawnSync(
+		process.execPath,
+		[
+			tsx,
+			path.join(repoRoot, "tools/xsight.ts"),
+			"sim",
+			"--json",
+			"--state",
+			mkdtempSync(path.join(tmpdir(), "xsight-calibration-")),
+		],
+		{ cwd: repoRoot, encoding: "utf8", maxBuffer: 64 << 20 },
+	);
 	expect(sim.status, sim.stderr).toBe(0);
 	const wakes = (JSON.parse(sim.stdout) as { wakes: SimWake[] }).wakes;
 	expect(wakes.map((w) => w.record?.frame?.replace(/^\d{5}-/, "") ?? null)).toEqual(table.wakes.map((w) => w.frame));
 	const cost = DEFAULT_PROFILE.costUs;
 	const rows = wakes.map((wake, i) => {
 		const m7 = table.wakes[i]!;
-		const hardwareUs = BOOT_HARDWARE_US + HARDWARE.reduce((sum, name) => sum + (wake.counts[name] ?? 0) * cost[name]!, 0);
+		const hardwareUs =
+			BOOT_HARDWARE_US + HARDWARE.reduce((sum, name) => sum + (wake.counts[name] ?? 0) * cost[name]!, 0);
 		const m7Ms = ((m7.instructions / H743_INSTRUCTIONS_PER_SECOND) * 1e6 + hardwareUs) / 1000;
 		return { frame: m7.frame, simMs: wake.awakeMs, m7Ms, off: wake.awakeMs / m7Ms - 1 };
 	});
@@ -46,7 +58,9 @@ test("every cost-model coefficient names its source in a comment beside it", () 
 	const lines = block!.split("\n");
 	const keys = Object.keys(DEFAULT_PROFILE.costUs);
 	for (const key of keys) {
-		const at = lines.findIndex((line) => line.trimStart().startsWith(`${/^[a-z]+$/.test(key) ? key : JSON.stringify(key)}:`));
+		const at = lines.findIndex((line) =>
+			line.trimStart().startsWith(`${/^[a-z]+$/.test(key) ? key : JSON.stringify(key)}:`),
+		);
 		expect(at, key).toBeGreaterThanOrEqual(0);
 		// The comment above it (a pair of coefficients may share the one above the first) names an M7
 		// row, a datasheet or says it is an estimate.

@@ -10,7 +10,15 @@ import { crc32 } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { hostBuildPaths, repoRoot } from "../tools/build/build";
 import { account, type EnergySummary } from "../tools/power/energy";
-import { DEFAULT_PROFILE, mergeProfile, PROFILES, readProfile, selectProfile, SLEEP_STATES, stateCurrent } from "../tools/power/profile";
+import {
+	DEFAULT_PROFILE,
+	mergeProfile,
+	PROFILES,
+	readProfile,
+	selectProfile,
+	SLEEP_STATES,
+	stateCurrent,
+} from "../tools/power/profile";
 import { reportHtml, reportSvg } from "../tools/power/report";
 import { parseDuration, parseScenario } from "../tools/power/scenario";
 import { simulate } from "../tools/power/simulate";
@@ -25,7 +33,10 @@ const temp = (name: string) => mkdtempSync(path.join(tmpdir(), `xsight-${name}-`
  * a record that fails a check is skipped up to the next one that passes them all with a later number.
  * `tail`: the bytes after the last intact record.
  */
-function readLog(file: string): { records: { seq: number; time: number; text: string; start: number; end: number }[]; tail: number } {
+function readLog(file: string): {
+	records: { seq: number; time: number; text: string; start: number; end: number }[];
+	tail: number;
+} {
 	const records: { seq: number; time: number; text: string; start: number; end: number }[] = [];
 	if (!existsSync(file)) return { records, tail: 0 };
 	const bytes = readFileSync(file);
@@ -34,27 +45,54 @@ function readLog(file: string): { records: { seq: number; time: number; text: st
 		if (bytes.readUInt16LE(offset) !== 0x4c52 || bytes[offset + 3] !== 1 || (bytes[offset + 2] ?? 2) > 1) continue;
 		const size = bytes.readUInt32LE(offset + 4);
 		if (offset + 24 + size > bytes.length) continue;
-		if ((crc32(bytes.subarray(offset, offset + 20 + size)) >>> 0) !== bytes.readUInt32LE(offset + 20 + size)) continue;
+		if (crc32(bytes.subarray(offset, offset + 20 + size)) >>> 0 !== bytes.readUInt32LE(offset + 20 + size))
+			continue;
 		const seq = bytes.readUInt32LE(offset + 8);
 		if (seq <= (records[records.length - 1]?.seq ?? 0)) continue;
 		end = offset + 24 + size;
-		records.push({ seq, time: bytes.readDoubleLE(offset + 12), text: bytes.subarray(offset + 20, end - 4).toString("utf8"), start: offset, end });
+		records.push({
+			seq,
+			time: bytes.readDoubleLE(offset + 12),
+			text: bytes.subarray(offset + 20, end - 4).toString("utf8"),
+			start: offset,
+			end,
+		});
 		offset = end - 1;
 	}
 	return { records, tail: bytes.length - end };
 }
 
 /** Only the boot costs time: awake time is then exactly known. */
-const bootOnly = mergeProfile(DEFAULT_PROFILE, { costUs: Object.fromEntries(Object.keys(DEFAULT_PROFILE.costUs).map((name) => [name, name === "boot" ? 40_000 : 0])) }, "test profile");
+const bootOnly = mergeProfile(
+	DEFAULT_PROFILE,
+	{
+		costUs: Object.fromEntries(
+			Object.keys(DEFAULT_PROFILE.costUs).map((name) => [name, name === "boot" ? 40_000 : 0]),
+		),
+	},
+	"test profile",
+);
 
 describe("a day at one wake a minute", async () => {
 	const state = temp("day");
 	const started = performance.now();
-	const run = await simulate({ build, hours: 24, profile: bootOnly, root: resourcesRoot, state, config: { ...build.manifest.config, power: { wakeEveryMs: 60_000 } }, main: "examples/duty" });
+	const run = await simulate({
+		build,
+		hours: 24,
+		profile: bootOnly,
+		root: resourcesRoot,
+		state,
+		config: { ...build.manifest.config, power: { wakeEveryMs: 60_000 } },
+		main: "examples/duty",
+	});
 	const seconds = (performance.now() - started) / 1000;
 	console.log(`power: 1,440 boots simulated in ${seconds.toFixed(2)} s of real time`);
 	const log = [...readLog(path.join(state, "duty.log.1")).records, ...readLog(path.join(state, "duty.log")).records];
-	const records = log.map((r) => ({ ...(JSON.parse(r.text) as { boots: number; reason: string; store: string; resumed: boolean }), seq: r.seq, time: r.time }));
+	const records = log.map((r) => ({
+		...(JSON.parse(r.text) as { boots: number; reason: string; store: string; resumed: boolean }),
+		seq: r.seq,
+		time: r.time,
+	}));
 
 	test("the run ends at the end of the day, cleanly", () => {
 		expect(run.result.status, run.result.stderr).toBe(0);
@@ -104,16 +142,25 @@ describe("a day at one wake a minute", async () => {
 
 describe("pin interrupts from a scenario", async () => {
 	const state = temp("pins");
-	const events = parseScenario("pins.json", JSON.stringify({
-		events: [
-			{ at: "90.5s", type: "pin", pin: 3, edge: "rising" },
-			{ at: "100s", type: "pin", pin: 4, edge: "rising" }, // not armed
-			{ at: "130s", type: "pin", pin: 3, edge: "falling" }, // wrong edge
-			{ at: "200s", type: "rtc" },
-		],
-	}));
+	const events = parseScenario(
+		"pins.json",
+		JSON.stringify({
+			events: [
+				{ at: "90.5s", type: "pin", pin: 3, edge: "rising" },
+				{ at: "100s", type: "pin", pin: 4, edge: "rising" }, // not armed
+				{ at: "130s", type: "pin", pin: 3, edge: "falling" }, // wrong edge
+				{ at: "200s", type: "rtc" },
+			],
+		}),
+	);
 	const run = await simulate({
-		build, hours: 0.1, profile: bootOnly, root: resourcesRoot, state, events, main: "examples/duty",
+		build,
+		hours: 0.1,
+		profile: bootOnly,
+		root: resourcesRoot,
+		state,
+		events,
+		main: "examples/duty",
 		config: { ...build.manifest.config, power: { wakeEveryMs: 60_000, wakeOnPins: [{ pin: 3, edge: 1 }] } },
 	});
 
@@ -130,7 +177,9 @@ describe("pin interrupts from a scenario", async () => {
 			["rtc", null, 240_040],
 			["rtc", null, 300_040],
 		]);
-		const logged = readLog(path.join(state, "duty.log")).records.map((r) => JSON.parse(r.text) as { reason: string; pin?: number });
+		const logged = readLog(path.join(state, "duty.log")).records.map(
+			(r) => JSON.parse(r.text) as { reason: string; pin?: number },
+		);
 		expect(logged[2]).toMatchObject({ reason: "pin", pin: 3 });
 		expect(run.result.stdout).toContain('"reason":"pin","pin":3');
 	});
@@ -139,7 +188,13 @@ describe("pin interrupts from a scenario", async () => {
 describe("camera states and counted work", () => {
 	test("are charged from the profile", async () => {
 		const profile = mergeProfile(bootOnly, { costUs: { "nn.macs": 0.005 } }, "test profile");
-		const run = await simulate({ build, hours: 0.01, profile, root: resourcesRoot, main: "test/xs/fixtures/power/camera" });
+		const run = await simulate({
+			build,
+			hours: 0.01,
+			profile,
+			root: resourcesRoot,
+			main: "test/xs/fixtures/power/camera",
+		});
 		expect(run.result.status, run.result.stderr).toBe(0);
 		const s = run.report.summary.byState;
 		expect(s.cameraOn.ms).toBeCloseTo(110, 6);
@@ -150,7 +205,12 @@ describe("camera states and counted work", () => {
 		expect(s.standby.ms).toBeCloseTo(36_000 - 240 - 1000, 6);
 		expect(run.report.wakes[0]?.counts["nn.macs"]).toBe(2_000_000);
 		const c = profile.currents;
-		const expected = 0.24 * c.run + 0.11 * c.cameraOn + 0.05 * c.cameraStandby + 1 * stateCurrent(c, "stop") + 34.76 * stateCurrent(c, "standby");
+		const expected =
+			0.24 * c.run +
+			0.11 * c.cameraOn +
+			0.05 * c.cameraStandby +
+			1 * stateCurrent(c, "stop") +
+			34.76 * stateCurrent(c, "standby");
 		expect(run.report.summary.charge).toBeCloseTo(expected, 6);
 	});
 });
@@ -158,7 +218,15 @@ describe("camera states and counted work", () => {
 describe("a reset from a scenario", () => {
 	test("the reset pin reboots the board from Stop with reason reset", async () => {
 		const events = parseScenario("reset.json", '{ "events": [{ "at": "150s", "type": "reset" }] }');
-		const run = await simulate({ build, hours: 0.05, profile: bootOnly, root: resourcesRoot, events, main: "examples/duty", config: { ...build.manifest.config, power: { wakeEveryMs: 60_000, mode: "stop" } } });
+		const run = await simulate({
+			build,
+			hours: 0.05,
+			profile: bootOnly,
+			root: resourcesRoot,
+			events,
+			main: "examples/duty",
+			config: { ...build.manifest.config, power: { wakeEveryMs: 60_000, mode: "stop" } },
+		});
 		expect(run.result.status, run.result.stderr).toBe(0);
 		expect(run.report.wakes.map((w) => [w.boot, w.reason, Math.round(w.atMs)])).toEqual([
 			[1, "power-on", 0],
@@ -173,9 +241,16 @@ describe("a reset from a scenario", () => {
 
 describe("what survives a sleep", () => {
 	test("Stop keeps a JS object; Standby boots a fresh heap", async () => {
-		const result = await runOnHost(build, { main: "test/xs/fixtures/power/stop-standby", root: resourcesRoot, board: ["--until", "60000", "--state", temp("stop"), "--cost", "boot=1000"] });
+		const result = await runOnHost(build, {
+			main: "test/xs/fixtures/power/stop-standby",
+			root: resourcesRoot,
+			board: ["--until", "60000", "--state", temp("stop"), "--cost", "boot=1000"],
+		});
 		expect(result.status, result.stderr).toBe(0);
-		const steps = result.stdout.split("\n").filter((l) => l.startsWith("#step ")).map((l) => JSON.parse(l.slice(6)) as Record<string, unknown>);
+		const steps = result.stdout
+			.split("\n")
+			.filter((l) => l.startsWith("#step "))
+			.map((l) => JSON.parse(l.slice(6)) as Record<string, unknown>);
 		expect(steps).toEqual([
 			{ step: 0, reason: "power-on", survivor: null },
 			{ step: "after stop", reason: "rtc", same: true, survivor: { boot: 1 }, sleptMs: 5000 },
@@ -186,10 +261,22 @@ describe("what survives a sleep", () => {
 
 describe("Moddable timers on the virtual clock", () => {
 	test("timers fire at their virtual times; waiting for them is charged as Sleep", async () => {
-		const run = await simulate({ build, hours: 10 / 3600, profile: bootOnly, root: resourcesRoot, main: "test/xs/fixtures/power/timers" });
+		const run = await simulate({
+			build,
+			hours: 10 / 3600,
+			profile: bootOnly,
+			root: resourcesRoot,
+			main: "test/xs/fixtures/power/timers",
+		});
 		expect(run.result.status, run.result.stderr).toBe(0);
 		const fired = JSON.parse(/^#timers (.*)$/m.exec(run.result.stdout)?.[1] ?? "null") as unknown;
-		expect(fired).toEqual([["delay", 50], ["once", 100], ["repeat", 250], ["repeat", 500], ["repeat", 750]]);
+		expect(fired).toEqual([
+			["delay", 50],
+			["once", 100],
+			["repeat", 250],
+			["repeat", 500],
+			["repeat", 750],
+		]);
 		// Boot 40 ms + delay 50 ms awake; the waits between timers (50 + 150 + 250 + 250 ms) in Sleep.
 		expect(run.report.summary.byState.run.ms).toBeCloseTo(90, 6);
 		expect(run.report.summary.byState.sleep.ms).toBeCloseTo(700, 6);
@@ -201,17 +288,42 @@ describe("the retained store", () => {
 	test("a corrupted store is detected at boot and the app starts clean", async () => {
 		const state = temp("corrupt");
 		const config = { ...build.manifest.config, power: { wakeEveryMs: 60_000 } };
-		const first = await simulate({ build, hours: 0.05, profile: bootOnly, root: resourcesRoot, state, config, main: "examples/duty" });
+		const first = await simulate({
+			build,
+			hours: 0.05,
+			profile: bootOnly,
+			root: resourcesRoot,
+			state,
+			config,
+			main: "examples/duty",
+		});
 		expect(first.result.status, first.result.stderr).toBe(0);
 		const file = path.join(state, "retained.bin");
 		const bytes = readFileSync(file);
 		bytes[17] = (bytes[17] ?? 0) ^ 0x01; // one bit of the first key
 		writeFileSync(file, bytes);
-		const second = await simulate({ build, hours: 0.05, profile: bootOnly, root: resourcesRoot, state, config, main: "examples/duty" });
+		const second = await simulate({
+			build,
+			hours: 0.05,
+			profile: bootOnly,
+			root: resourcesRoot,
+			state,
+			config,
+			main: "examples/duty",
+		});
 		expect(second.result.status, second.result.stderr).toBe(0);
-		const records = readLog(path.join(state, "duty.log")).records.map((r) => JSON.parse(r.text) as { boots: number; store: string });
+		const records = readLog(path.join(state, "duty.log")).records.map(
+			(r) => JSON.parse(r.text) as { boots: number; store: string },
+		);
 		// First run: 3 boots (0, 1, 2 min); the second run starts over at 1, having seen "corrupt".
-		expect(records.map((r) => [r.boots, r.store])).toEqual([[1, "empty"], [2, "ok"], [3, "ok"], [1, "corrupt"], [2, "ok"], [3, "ok"]]);
+		expect(records.map((r) => [r.boots, r.store])).toEqual([
+			[1, "empty"],
+			[2, "ok"],
+			[3, "ok"],
+			[1, "corrupt"],
+			[2, "ok"],
+			[3, "ok"],
+		]);
 	});
 });
 
@@ -219,7 +331,11 @@ describe("power loss while appending to the results log", () => {
 	test("after SIGKILL at 200 random points, and bits flipped in committed records of both files, the log holds exactly the committed records not hit, in order", async () => {
 		const state = temp("kill");
 		const scratch = temp("kill-args");
-		const args = hostArgs(build, { main: "test/xs/fixtures/power/log-writer", root: resourcesRoot, board: ["--state", state] }, scratch);
+		const args = hostArgs(
+			build,
+			{ main: "test/xs/fixtures/power/log-writer", root: resourcesRoot, board: ["--state", state] },
+			scratch,
+		);
 		let random = 0x2545f491;
 		const next = () => {
 			random ^= random << 13;
@@ -250,13 +366,20 @@ describe("power loss while appending to the results log", () => {
 				});
 				child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
 				child.on("error", reject);
-				child.on("close", (_status, signal) => (signal === "SIGKILL" ? resolve(stdout) : reject(new Error(`writer ended without being killed: ${stderr}`))));
+				child.on("close", (_status, signal) =>
+					signal === "SIGKILL"
+						? resolve(stdout)
+						: reject(new Error(`writer ended without being killed: ${stderr}`)),
+				);
 			});
 			const open = /^#open (.*)$/m.exec(output);
 			expect(open, output.slice(0, 300)).not.toBeNull();
 			const found = JSON.parse(open?.[1] ?? "{}") as { lastSeq: number; dropped: number };
 			// The previous trial's committed records are all there; at most the one in flight is added.
-			expect(found.lastSeq === committed || found.lastSeq === committed + 1, `trial ${trial}: reopened at ${found.lastSeq}, committed ${committed}`).toBe(true);
+			expect(
+				found.lastSeq === committed || found.lastSeq === committed + 1,
+				`trial ${trial}: reopened at ${found.lastSeq}, committed ${committed}`,
+			).toBe(true);
 			const marks = [...output.matchAll(/^#committed (\d+)$/gm)].map((m) => Number(m[1]));
 			if (marks.length) committed = marks[marks.length - 1] as number;
 			else committed = found.lastSeq;
@@ -265,10 +388,16 @@ describe("power loss while appending to the results log", () => {
 			const log = [...older.records, ...current.records];
 			if (current.tail > 0) killedWhileAppending++;
 			const last = log[log.length - 1]?.seq ?? 0;
-			expect(last === committed || last === committed + 1, `trial ${trial}: log ends at ${last}, committed ${committed}`).toBe(true);
+			expect(
+				last === committed || last === committed + 1,
+				`trial ${trial}: log ends at ${last}, committed ${committed}`,
+			).toBe(true);
 			// Every record from the oldest kept on, but those hit.
 			const first = log[0]?.seq ?? 1;
-			expect(log.map((r) => r.seq), `trial ${trial}`).toEqual(Array.from({ length: last - first + 1 }, (_, i) => first + i).filter((seq) => !lost.has(seq)));
+			expect(
+				log.map((r) => r.seq),
+				`trial ${trial}`,
+			).toEqual(Array.from({ length: last - first + 1 }, (_, i) => first + i).filter((seq) => !lost.has(seq)));
 			for (const r of log) expect(r.text).toBe(payload(r.seq));
 			committed = last;
 			// Every fourth trial, flip one bit inside a committed record, in either file, or cut the
@@ -279,7 +408,9 @@ describe("power loss while appending to the results log", () => {
 				const file = path.join(state, inRotated ? "kill.log.1" : "kill.log");
 				const candidates = (inRotated ? older.records : current.records).filter((r) => r.seq !== last);
 				const cut = inRotated && trial % 16 === 11 && older.records[older.records.length - 1]?.seq !== last;
-				const hit = cut ? candidates[candidates.length - 1] : candidates[Math.floor(next() * candidates.length)];
+				const hit = cut
+					? candidates[candidates.length - 1]
+					: candidates[Math.floor(next() * candidates.length)];
 				if (hit) {
 					const bytes = readFileSync(file);
 					if (cut) {
@@ -295,16 +426,27 @@ describe("power loss while appending to the results log", () => {
 				}
 			}
 		}
-		console.log(`power: 200 kills, ${killedWhileAppending} left a torn record, ${lost.size} committed records corrupted (${rotatedHits} in kill.log.1), last committed ${committed}`);
+		console.log(
+			`power: 200 kills, ${killedWhileAppending} left a torn record, ${lost.size} committed records corrupted (${rotatedHits} in kill.log.1), last committed ${committed}`,
+		);
 		// Some kills landed inside a record (the writer flushes it in 8-byte pieces), so recovery was exercised;
 		// so was the search past a corrupt record, in both files.
 		expect(killedWhileAppending).toBeGreaterThan(0);
 		expect(rotatedHits).toBeGreaterThan(5);
 		expect(lost.size - rotatedHits).toBeGreaterThan(5);
 		// A last open through the module itself: every record there, none corrupt.
-		const final = await runOnHost(build, { main: "test/xs/fixtures/power/log-writer", root: resourcesRoot, board: ["--state", state], config: { ...build.manifest.config, appends: 0 } });
+		const final = await runOnHost(build, {
+			main: "test/xs/fixtures/power/log-writer",
+			root: resourcesRoot,
+			board: ["--state", state],
+			config: { ...build.manifest.config, appends: 0 },
+		});
 		expect(final.status, final.stderr).toBe(0);
-		const open = JSON.parse(/^#open (.*)$/m.exec(final.stdout)?.[1] ?? "{}") as { lastSeq: number; count: number; first: number };
+		const open = JSON.parse(/^#open (.*)$/m.exec(final.stdout)?.[1] ?? "{}") as {
+			lastSeq: number;
+			count: number;
+			first: number;
+		};
 		expect(open.lastSeq).toBe(committed);
 		expect(open.count).toBe(committed - open.first + 1 - [...lost].filter((seq) => seq > open.first).length);
 		expect(committed).toBeGreaterThan(200);
@@ -313,19 +455,45 @@ describe("power loss while appending to the results log", () => {
 
 describe("bad input", () => {
 	test("a malformed scenario names the line and field", () => {
-		expect(() => parseScenario("s.json", '{\n  "events": [\n    { "at": "1s", "type": "pin", "pin": 3, "edge": "up" }\n  ]\n}')).toThrow('s.json:3: events[0].edge: expected "rising" or "falling", got "up"');
-		expect(() => parseScenario("s.json", '{ "events": [\n{ "at": "1s", "type": "rtc" },\n{ "at": "soon", "type": "rtc" }] }')).toThrow("s.json:3: events[1].at: expected milliseconds or a duration");
-		expect(() => parseScenario("s.json", '{ "events": [{ "at": 5, "type": "pin", "pin": 9, "edge": "rising" }] }')).toThrow("events[0].pin: expected a wake pin (0, 1, 2, 3, 4, 5), got 9");
-		expect(() => parseScenario("s.json", '{ "events": [{ "at": 5, "type": "alarm" }] }')).toThrow('events[0].type: expected "rtc", "reset" or "pin", got "alarm"');
-		expect(() => parseScenario("s.json", '{ "events": [\n  { "at": 5, \n "type": "rtc" },,\n] }')).toThrow(/^s\.json:3:\d+: malformed JSON/);
-		expect(() => parseScenario("s.json", '{ "event": [] }')).toThrow('s.json: event: unknown field (expected "events")');
+		expect(() =>
+			parseScenario(
+				"s.json",
+				'{\n  "events": [\n    { "at": "1s", "type": "pin", "pin": 3, "edge": "up" }\n  ]\n}',
+			),
+		).toThrow('s.json:3: events[0].edge: expected "rising" or "falling", got "up"');
+		expect(() =>
+			parseScenario(
+				"s.json",
+				'{ "events": [\n{ "at": "1s", "type": "rtc" },\n{ "at": "soon", "type": "rtc" }] }',
+			),
+		).toThrow("s.json:3: events[1].at: expected milliseconds or a duration");
+		expect(() =>
+			parseScenario("s.json", '{ "events": [{ "at": 5, "type": "pin", "pin": 9, "edge": "rising" }] }'),
+		).toThrow("events[0].pin: expected a wake pin (0, 1, 2, 3, 4, 5), got 9");
+		expect(() => parseScenario("s.json", '{ "events": [{ "at": 5, "type": "alarm" }] }')).toThrow(
+			'events[0].type: expected "rtc", "reset" or "pin", got "alarm"',
+		);
+		expect(() => parseScenario("s.json", '{ "events": [\n  { "at": 5, \n "type": "rtc" },,\n] }')).toThrow(
+			/^s\.json:3:\d+: malformed JSON/,
+		);
+		expect(() => parseScenario("s.json", '{ "event": [] }')).toThrow(
+			's.json: event: unknown field (expected "events")',
+		);
 	});
 
 	test("a malformed power profile names the field", () => {
-		expect(() => mergeProfile(DEFAULT_PROFILE, { currents: { run: -5 } }, "p.json")).toThrow("p.json.currents.run: expected a number >= 0 (mA), got -5");
-		expect(() => mergeProfile(DEFAULT_PROFILE, { currents: { turbo: 5 } }, "p.json")).toThrow("p.json.currents.turbo: unknown state");
-		expect(() => mergeProfile(DEFAULT_PROFILE, { battery: { capacityMah: "big" } }, "p.json")).toThrow("p.json.battery.capacityMah: expected a number >= 0 (mAh)");
-		expect(() => mergeProfile(DEFAULT_PROFILE, { costUs: { "nn.macs": null } }, "p.json")).toThrow("p.json.costUs.nn.macs: expected a number");
+		expect(() => mergeProfile(DEFAULT_PROFILE, { currents: { run: -5 } }, "p.json")).toThrow(
+			"p.json.currents.run: expected a number >= 0 (mA), got -5",
+		);
+		expect(() => mergeProfile(DEFAULT_PROFILE, { currents: { turbo: 5 } }, "p.json")).toThrow(
+			"p.json.currents.turbo: unknown state",
+		);
+		expect(() => mergeProfile(DEFAULT_PROFILE, { battery: { capacityMah: "big" } }, "p.json")).toThrow(
+			"p.json.battery.capacityMah: expected a number >= 0 (mAh)",
+		);
+		expect(() => mergeProfile(DEFAULT_PROFILE, { costUs: { "nn.macs": null } }, "p.json")).toThrow(
+			"p.json.costUs.nn.macs: expected a number",
+		);
 		expect(() => mergeProfile(DEFAULT_PROFILE, { voltage: 3 }, "p.json")).toThrow("p.json.voltage: unknown field");
 		const file = path.join(temp("profile"), "bad.json");
 		writeFileSync(file, '{\n  "currents": {\n    "run": 100,\n  }\n}');
@@ -333,7 +501,13 @@ describe("bad input", () => {
 	});
 
 	test("durations", () => {
-		expect([parseDuration("60s"), parseDuration("5m"), parseDuration("500ms"), parseDuration("2h"), parseDuration(250)]).toEqual([60_000, 300_000, 500, 7_200_000, 250]);
+		expect([
+			parseDuration("60s"),
+			parseDuration("5m"),
+			parseDuration("500ms"),
+			parseDuration("2h"),
+			parseDuration(250),
+		]).toEqual([60_000, 300_000, 500, 7_200_000, 250]);
 		expect(parseDuration("-1s")).toBeUndefined();
 		expect(parseDuration("soon")).toBeUndefined();
 	});
@@ -357,15 +531,24 @@ describe("energy accounting", () => {
 			{ t: "awake", from: 1_100_000, to: 1_200_000, counts: {}, camera: { on: 0, standby: 100_000 } },
 			{ t: "sleep", mode: "standby", from: 1_200_000, to: 10_000_000, camera: "off" },
 			{ t: "end", at: 10_000_000, why: "end of simulation" },
-		].map((line) => JSON.stringify(line)).join("\n");
-		const c = { ...DEFAULT_PROFILE.currents, stop: stateCurrent(DEFAULT_PROFILE.currents, "stop"), standby: stateCurrent(DEFAULT_PROFILE.currents, "standby") };
+		]
+			.map((line) => JSON.stringify(line))
+			.join("\n");
+		const c = {
+			...DEFAULT_PROFILE.currents,
+			stop: stateCurrent(DEFAULT_PROFILE.currents, "stop"),
+			standby: stateCurrent(DEFAULT_PROFILE.currents, "standby"),
+		};
 		const report = account(trace, DEFAULT_PROFILE);
 		// The camera's standby is charged while awake (0.1 s); through the Stop the Stop's parts hold the sensor.
 		const expected = 0.2 * c.run + 0.05 * c.cameraOn + 0.1 * c.cameraStandby + 1 * c.stop + 8.8 * c.standby;
 		expect(report.summary.charge).toBeCloseTo(expected, 9);
 		expect(report.summary.averageMa).toBeCloseTo(expected / 10, 9);
 		expect(report.summary.boots).toBe(1);
-		expect(report.wakes.map((w) => [w.reason, w.pin ?? null])).toEqual([["power-on", null], ["pin", 2]]);
+		expect(report.wakes.map((w) => [w.reason, w.pin ?? null])).toEqual([
+			["power-on", null],
+			["pin", 2],
+		]);
 		expect(report.wakes[0]?.sleep).toEqual({ mode: "stop", ms: 1000, charge: c.stop * 1 });
 		expect(reportSvg(report)).toMatch(/^<svg[\s\S]*<rect class="bar"[\s\S]*<\/svg>$/);
 		const html = reportHtml(report);
@@ -375,12 +558,15 @@ describe("energy accounting", () => {
 });
 
 describe("the board's sleep current by part", () => {
-	const sleepTrace = (mode: string, camera: string) => [
-		{ t: "wake", boot: 1, reason: "power-on", pin: -1, at: 0 },
-		{ t: "awake", from: 0, to: 0, counts: {}, camera: { on: 0, standby: 0 } },
-		{ t: "sleep", mode, from: 0, to: 10e6, camera },
-		{ t: "end", at: 10e6, why: "end of simulation" },
-	].map((line) => JSON.stringify(line)).join("\n");
+	const sleepTrace = (mode: string, camera: string) =>
+		[
+			{ t: "wake", boot: 1, reason: "power-on", pin: -1, at: 0 },
+			{ t: "awake", from: 0, to: 0, counts: {}, camera: { on: 0, standby: 0 } },
+			{ t: "sleep", mode, from: 0, to: 10e6, camera },
+			{ t: "end", at: 10e6, why: "end of simulation" },
+		]
+			.map((line) => JSON.stringify(line))
+			.join("\n");
 
 	test("each sleep state's current is the sum of its parts, charged for the whole sleep, in both shipped profiles", () => {
 		expect(Object.keys(PROFILES)).toEqual(["default", "openmv-h7"]);
@@ -392,7 +578,10 @@ describe("the board's sleep current by part", () => {
 				// 10 s asleep, the camera in standby or off: the parts, the sensor's among them, and nothing else.
 				for (const camera of ["standby", "off"]) {
 					const report = account(sleepTrace(state, camera), profile);
-					expect(report.summary.byState[state].charge, `${profile.name} ${state} ${camera}`).toBeCloseTo(10 * sum, 9);
+					expect(report.summary.byState[state].charge, `${profile.name} ${state} ${camera}`).toBeCloseTo(
+						10 * sum,
+						9,
+					);
 					expect(report.summary.charge).toBeCloseTo(10 * sum, 9);
 					expect(report.summary.byState.cameraStandby.ms).toBe(0);
 				}
@@ -429,17 +618,32 @@ describe("the board's sleep current by part", () => {
 		writeFileSync(file, JSON.stringify({ currents: { standby: { sensor: 1 } } }));
 		const profile = selectProfile(file, undefined);
 		expect(profile.currents.standby).toEqual({ ...DEFAULT_PROFILE.currents.standby, sensor: 1 });
-		expect(stateCurrent(profile.currents, "standby")).toBeCloseTo(stateCurrent(DEFAULT_PROFILE.currents, "standby") - 0.02 + 1, 12);
+		expect(stateCurrent(profile.currents, "standby")).toBeCloseTo(
+			stateCurrent(DEFAULT_PROFILE.currents, "standby") - 0.02 + 1,
+			12,
+		);
 		expect(profile.currents.stop).toEqual(DEFAULT_PROFILE.currents.stop);
 		expect(profile.name).toBe(`default + ${file}`);
-		expect(() => selectProfile("openmv-h8", undefined)).toThrow("--profile openmv-h8: no such file, nor a shipped profile (default, openmv-h7)");
-		expect(() => mergeProfile(DEFAULT_PROFILE, { currents: { standby: 0.5 } }, "p.json")).toThrow("p.json.currents.standby: expected the board's parts in this state, mA each");
-		expect(() => mergeProfile(DEFAULT_PROFILE, { currents: { stop: { sensor: -1 } } }, "p.json")).toThrow("p.json.currents.stop.sensor: expected a number >= 0 (mA), got -1");
-		expect(() => mergeProfile(DEFAULT_PROFILE, { currents: { stop: { "": 1 } } }, "p.json")).toThrow('p.json.currents.stop: bad part name ""');
+		expect(() => selectProfile("openmv-h8", undefined)).toThrow(
+			"--profile openmv-h8: no such file, nor a shipped profile (default, openmv-h7)",
+		);
+		expect(() => mergeProfile(DEFAULT_PROFILE, { currents: { standby: 0.5 } }, "p.json")).toThrow(
+			"p.json.currents.standby: expected the board's parts in this state, mA each",
+		);
+		expect(() => mergeProfile(DEFAULT_PROFILE, { currents: { stop: { sensor: -1 } } }, "p.json")).toThrow(
+			"p.json.currents.stop.sensor: expected a number >= 0 (mA), got -1",
+		);
+		expect(() => mergeProfile(DEFAULT_PROFILE, { currents: { stop: { "": 1 } } }, "p.json")).toThrow(
+			'p.json.currents.stop: bad part name ""',
+		);
 	});
 
 	const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
-	const sim = (...args: string[]) => spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), "sim", ...args], { cwd: repoRoot, encoding: "utf8" });
+	const sim = (...args: string[]) =>
+		spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), "sim", ...args], {
+			cwd: repoRoot,
+			encoding: "utf8",
+		});
 
 	test("xsight sim --profile openmv-h7 projects the battery life its users' measured sleep current implies", () => {
 		const result = sim("--hours", "0.05", "--profile", "openmv-h7", "--state", temp("openmv-h7"), "--json");
@@ -451,7 +655,12 @@ describe("the board's sleep current by part", () => {
 		const { run: runMa, cameraOn, cameraStandby } = (PROFILES["openmv-h7"] ?? DEFAULT_PROFILE).currents;
 		const b = summary.byState;
 		expect(b.standby.ms).toBeGreaterThan(0.9 * summary.hours * 3_600_000);
-		const charge = (b.run.ms * runMa + b.cameraOn.ms * cameraOn + b.cameraStandby.ms * cameraStandby + b.standby.ms * standbyMa) / 1000;
+		const charge =
+			(b.run.ms * runMa +
+				b.cameraOn.ms * cameraOn +
+				b.cameraStandby.ms * cameraStandby +
+				b.standby.ms * standbyMa) /
+			1000;
 		const hours = 1000 / (charge / (summary.hours * 3600));
 		expect(summary.batteryHours).toBeCloseTo(hours, 6);
 	});
@@ -459,10 +668,14 @@ describe("the board's sleep current by part", () => {
 	test("the summary lists the sleep current by part, and an unknown profile name is refused with the shipped ones", () => {
 		const result = sim("--hours", "0.05", "--profile", "openmv-h7", "--state", temp("parts-summary"));
 		expect(result.status, result.stderr).toBe(0);
-		expect(result.stdout).toMatch(/the board asleep, by part \(profile openmv-h7\):\n {2}standby +5\.704 mA\n {4}mcu +3\.80 uA +0\.1%\n {4}sensor +20\.00 uA +0\.4%\n {4}board +5\.680 mA +99\.6%\n/);
+		expect(result.stdout).toMatch(
+			/the board asleep, by part \(profile openmv-h7\):\n {2}standby +5\.704 mA\n {4}mcu +3\.80 uA +0\.1%\n {4}sensor +20\.00 uA +0\.4%\n {4}board +5\.680 mA +99\.6%\n/,
+		);
 		const unknown = sim("--hours", "0.05", "--profile", "openmv-h8");
 		expect(unknown.status).toBe(1);
-		expect(unknown.stderr).toContain("--profile openmv-h8: no such file, nor a shipped profile (default, openmv-h7)");
+		expect(unknown.stderr).toContain(
+			"--profile openmv-h8: no such file, nor a shipped profile (default, openmv-h7)",
+		);
 	});
 });
 
@@ -470,7 +683,21 @@ describe("xsight sim --hours", () => {
 	test("simulates an hour, prints the summary and writes the report", () => {
 		const out = path.join(temp("report"), "day.svg");
 		const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
-		const result = spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), "sim", "--hours", "1", "--wake-every", "60s", "--report", out], { cwd: repoRoot, encoding: "utf8" });
+		const result = spawnSync(
+			process.execPath,
+			[
+				tsx,
+				path.join(repoRoot, "tools/xsight.ts"),
+				"sim",
+				"--hours",
+				"1",
+				"--wake-every",
+				"60s",
+				"--report",
+				out,
+			],
+			{ cwd: repoRoot, encoding: "utf8" },
+		);
 		expect(result.status, result.stderr).toBe(0);
 		expect(result.stdout).toMatch(/simulated 1\.00 h: 60 wakes, 60 boots \(end of simulation\)/);
 		expect(result.stdout).toMatch(/average current [\d.]+ uA/);
@@ -480,7 +707,11 @@ describe("xsight sim --hours", () => {
 
 	test("bad duty flags are errors naming them", () => {
 		const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
-		const sim = (...args: string[]) => spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), "sim", ...args], { cwd: repoRoot, encoding: "utf8" });
+		const sim = (...args: string[]) =>
+			spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), "sim", ...args], {
+				cwd: repoRoot,
+				encoding: "utf8",
+			});
 		expect(sim("--hours", "0").stderr).toContain("--hours 0: expected a number of hours > 0");
 		expect(sim("--wake-every", "often").stderr).toContain("--wake-every often: expected a duration like 60s");
 		expect(sim("--report", "out.png").stderr).toContain("--report out.png: expected a .svg or .html file name");
@@ -491,7 +722,11 @@ describe("xsight sim --hours", () => {
 		const file = path.join(temp("cli-scenario"), "bad.json");
 		writeFileSync(file, '{ "events": [{ "at": "1s", "type": "pin", "pin": 3 }] }');
 		const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
-		const result = spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), "sim", "--hours", "1", "--scenario", file], { cwd: repoRoot, encoding: "utf8" });
+		const result = spawnSync(
+			process.execPath,
+			[tsx, path.join(repoRoot, "tools/xsight.ts"), "sim", "--hours", "1", "--scenario", file],
+			{ cwd: repoRoot, encoding: "utf8" },
+		);
 		expect(result.status).toBe(1);
 		expect(result.stderr).toContain(`${file}:1: events[0].edge: expected "rising" or "falling"`);
 	});

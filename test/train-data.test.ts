@@ -12,7 +12,10 @@ import { decodeGrayJpeg, loadImageFolders, loadMnist, rgbToGray, splitOf } from 
 
 function xsight(...args: string[]) {
 	const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
-	return spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), ...args], { cwd: repoRoot, encoding: "utf8" });
+	return spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), ...args], {
+		cwd: repoRoot,
+		encoding: "utf8",
+	});
 }
 
 const tmp = mkdtempSync(path.join(tmpdir(), "xsight-train-"));
@@ -41,10 +44,14 @@ describe("training data", () => {
 		expect(rgbToGray(0, 0, 255)).toBe(29);
 		expect(rgbToGray(255, 255, 255)).toBe(255);
 		// A whole factor is the rounded box average: (1 + 2 + 3 + 5) / 4 = 2.75 -> 3, (10 + 10 + 11 + 11) / 4 = 10.5 -> 11
-		expect(Array.from(resizeGray({ width: 4, height: 2, data: Uint8Array.of(1, 2, 10, 10, 3, 5, 11, 11) }, 2, 1).data)).toEqual([3, 11]);
+		expect(
+			Array.from(resizeGray({ width: 4, height: 2, data: Uint8Array.of(1, 2, 10, 10, 3, 5, 11, 11) }, 2, 1).data),
+		).toEqual([3, 11]);
 		// 4 -> 3 (as 64 -> 48): each output pixel covers 4/3 of a source pixel, the shared one split by area:
 		// (0 + 60/3) * 3/4 = 15, (60 * 2/3 + 120 * 2/3) * 3/4 = 90, (120/3 + 240) * 3/4 = 210
-		expect(Array.from(resizeGray({ width: 4, height: 1, data: Uint8Array.of(0, 60, 120, 240) }, 3, 1).data)).toEqual([15, 90, 210]);
+		expect(
+			Array.from(resizeGray({ width: 4, height: 1, data: Uint8Array.of(0, 60, 120, 240) }, 3, 1).data),
+		).toEqual([15, 90, 210]);
 	});
 
 	test("crops larger than the input are area-averaged down to it, also by a fraction (64 -> 48)", () => {
@@ -59,16 +66,22 @@ describe("training data", () => {
 		const image = loaded.data.images[0]!;
 		expect(image).toHaveLength(48 * 48);
 		const decoded = decodeGrayJpeg(halves, "halves.jpg");
-		expect(Array.from(image)).toEqual(Array.from(resizeGray({ width: 64, height: 64, data: decoded.pixels }, 48, 48).data));
+		expect(Array.from(image)).toEqual(
+			Array.from(resizeGray({ width: 64, height: 64, data: decoded.pixels }, 48, 48).data),
+		);
 		const row = Array.from(image.subarray(24 * 48, 25 * 48));
 		expect(row.slice(0, 20).every((v) => Math.abs(v - 40) <= 3)).toBe(true);
 		expect(row.slice(28).every((v) => Math.abs(v - 200) <= 3)).toBe(true);
 		// Not square: named, never stretched.
 		const wide = jpeg.encode({ data: Buffer.alloc(64 * 48 * 4, 128), width: 64, height: 48 }, 100).data;
 		const oblong = folders("oblong", { negatives: { "1.jpg": wide }, positives: { "2.jpg": halves } });
-		expect(() => loadImageFolders(oblong, { labels: ["negatives", "positives"], size: 48, onBadImage: "fail" })).toThrow(/negatives\/1\.jpg: image is 64x48, expected a square of at least 48/);
+		expect(() =>
+			loadImageFolders(oblong, { labels: ["negatives", "positives"], size: 48, onBadImage: "fail" }),
+		).toThrow(/negatives\/1\.jpg: image is 64x48, expected a square of at least 48/);
 		// Smaller than the input: named, never upscaled.
-		expect(() => loadImageFolders(root, { labels: ["negatives", "positives"], size: 96, onBadImage: "fail" })).toThrow(/negatives\/1\.jpg: image is 64x64, expected a square of at least 96/);
+		expect(() =>
+			loadImageFolders(root, { labels: ["negatives", "positives"], size: 96, onBadImage: "fail" }),
+		).toThrow(/negatives\/1\.jpg: image is 64x64, expected a square of at least 96/);
 	});
 
 	test("JPEG decoding gives gray pixels; RGB goes through BT.601", () => {
@@ -99,17 +112,32 @@ describe("training data", () => {
 
 	test("bad folders and images: clear errors, or skipped with a count", () => {
 		const good = solidJpeg(128, 128, 128);
-		expect(() => loadImageFolders(path.join(tmp, "nope"), { labels: ["negatives", "positives"], size: 32, onBadImage: "skip" })).toThrow(/nope: data folder not found/);
+		expect(() =>
+			loadImageFolders(path.join(tmp, "nope"), {
+				labels: ["negatives", "positives"],
+				size: 32,
+				onBadImage: "skip",
+			}),
+		).toThrow(/nope: data folder not found/);
 		const noClass = folders("noclass", { negatives: { "1.jpg": good } });
-		expect(() => loadImageFolders(noClass, { labels: ["negatives", "positives"], size: 32, onBadImage: "skip" })).toThrow(/class folder "positives" not found/);
+		expect(() =>
+			loadImageFolders(noClass, { labels: ["negatives", "positives"], size: 32, onBadImage: "skip" }),
+		).toThrow(/class folder "positives" not found/);
 		const empty = folders("empty", { negatives: { "1.jpg": good }, positives: {} });
-		expect(() => loadImageFolders(empty, { labels: ["negatives", "positives"], size: 32, onBadImage: "skip" })).toThrow(/positives: class "positives" has no readable \.jpg images/);
-		const broken = folders("broken", { negatives: { "1.jpg": good, "2.jpg": Buffer.from("not a jpeg") }, positives: { "3.jpg": good } });
+		expect(() =>
+			loadImageFolders(empty, { labels: ["negatives", "positives"], size: 32, onBadImage: "skip" }),
+		).toThrow(/positives: class "positives" has no readable \.jpg images/);
+		const broken = folders("broken", {
+			negatives: { "1.jpg": good, "2.jpg": Buffer.from("not a jpeg") },
+			positives: { "3.jpg": good },
+		});
 		const loaded = loadImageFolders(broken, { labels: ["negatives", "positives"], size: 32, onBadImage: "skip" });
 		expect(loaded.data.images).toHaveLength(2);
 		expect(loaded.data.images[0]).toHaveLength(32 * 32);
 		expect(loaded.skipped.map((s) => path.basename(s.path))).toEqual(["2.jpg"]);
-		expect(() => loadImageFolders(broken, { labels: ["negatives", "positives"], size: 32, onBadImage: "fail" })).toThrow(/negatives\/2\.jpg: not a readable JPEG/);
+		expect(() =>
+			loadImageFolders(broken, { labels: ["negatives", "positives"], size: 32, onBadImage: "fail" }),
+		).toThrow(/negatives\/2\.jpg: not a readable JPEG/);
 	});
 });
 
@@ -134,7 +162,10 @@ describe("xsight train / quantize / eval", () => {
 		r = xsight("train", "smile", "--data", path.join(tmp, "missing"), "--out", path.join(tmp, "s.tflite"));
 		expect(r.status).toBe(1);
 		expect(r.stderr).toContain("missing: data folder not found");
-		const broken = folders("cli-broken", { negatives: { "1.jpg": solidJpeg(9, 9, 9), "bad.jpg": Buffer.from("xx") }, positives: { "2.jpg": solidJpeg(9, 9, 9) } });
+		const broken = folders("cli-broken", {
+			negatives: { "1.jpg": solidJpeg(9, 9, 9), "bad.jpg": Buffer.from("xx") },
+			positives: { "2.jpg": solidJpeg(9, 9, 9) },
+		});
 		r = xsight("train", "smile", "--data", broken, "--out", path.join(tmp, "s.tflite"), "--on-bad-image", "fail");
 		expect(r.status).toBe(1);
 		expect(r.stderr).toContain(path.join(broken, "negatives", "bad.jpg"));
@@ -144,17 +175,44 @@ describe("xsight train / quantize / eval", () => {
 		const spec = (name: string, text: string) => {
 			const file = path.join(tmp, name);
 			writeFileSync(file, text);
-			return xsight("train", "smile", "--data", path.join(tmp, "missing"), "--out", path.join(tmp, "s.tflite"), "--spec", file);
+			return xsight(
+				"train",
+				"smile",
+				"--data",
+				path.join(tmp, "missing"),
+				"--out",
+				path.join(tmp, "s.tflite"),
+				"--spec",
+				file,
+			);
 		};
-		r = xsight("train", "smile", "--data", broken, "--out", path.join(tmp, "s.tflite"), "--spec", path.join(tmp, "none.json"));
+		r = xsight(
+			"train",
+			"smile",
+			"--data",
+			broken,
+			"--out",
+			path.join(tmp, "s.tflite"),
+			"--spec",
+			path.join(tmp, "none.json"),
+		);
 		expect(r.stderr).toContain("none.json: spec file not found");
 		expect(spec("syntax.json", "{").stderr).toMatch(/syntax\.json: not JSON/);
 		expect(spec("key.json", '{"layer": []}').stderr).toContain('key.json: unknown key "layer"');
 		expect(spec("input.json", '{"input": [64, 32, 1]}').stderr).toContain('input.json: "input" must be square');
-		expect(spec("opt.json", '{"options": {"augment": {"shift": -1}}}').stderr).toContain("opt.json: options.augment.shift has a bad value -1");
-		expect(spec("mirror.json", '{"mirrorAverage": "yes"}').stderr).toContain('mirror.json: "mirrorAverage" must be true or false, got "yes"');
-		expect(spec("smooth.json", '{"options": {"labelSmoothing": 1}}').stderr).toContain("smooth.json: options.labelSmoothing has a bad value 1");
-		r = spec("kernel.json", '{"layers": [{"type": "conv", "filters": 8, "kernel": 2, "padding": "SAME", "activation": "RELU"}]}');
+		expect(spec("opt.json", '{"options": {"augment": {"shift": -1}}}').stderr).toContain(
+			"opt.json: options.augment.shift has a bad value -1",
+		);
+		expect(spec("mirror.json", '{"mirrorAverage": "yes"}').stderr).toContain(
+			'mirror.json: "mirrorAverage" must be true or false, got "yes"',
+		);
+		expect(spec("smooth.json", '{"options": {"labelSmoothing": 1}}').stderr).toContain(
+			"smooth.json: options.labelSmoothing has a bad value 1",
+		);
+		r = spec(
+			"kernel.json",
+			'{"layers": [{"type": "conv", "filters": 8, "kernel": 2, "padding": "SAME", "activation": "RELU"}]}',
+		);
 		expect(r.status).toBe(1);
 		expect(r.stderr).toContain("kernel.json: conv0: kernel 2 must be odd");
 		r = xsight("eval", "--model", path.join(tmp, "none.tflite"));

@@ -53,7 +53,8 @@ const spec: NetSpec = {
 function closeTo(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
 	expect(actual.length, what).toBe(expected.length);
 	let worst = 0;
-	for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!) / (1e-3 + Math.abs(expected[i]!)));
+	for (let i = 0; i < actual.length; i++)
+		worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!) / (1e-3 + Math.abs(expected[i]!)));
 	expect(worst, what).toBeLessThan(1e-3);
 }
 
@@ -63,7 +64,8 @@ describe("trainer vs tfjs", () => {
 			const r = rng(seed);
 			const net = new Net(spec, r);
 			// Non-zero biases so ReLUs sit on both sides of zero.
-			for (const p of net.params) if (p.shape.length === 1) for (let i = 0; i < p.value.length; i++) p.value[i] = r() * 0.4 - 0.1;
+			for (const p of net.params)
+				if (p.shape.length === 1) for (let i = 0; i < p.value.length; i++) p.value[i] = r() * 0.4 - 0.1;
 			const x = Float32Array.from({ length: 8 * 8 * 2 }, () => r());
 			const label = seed % 3;
 			const weight = 1.7;
@@ -76,7 +78,8 @@ describe("trainer vs tfjs", () => {
 
 			const vars = net.params.map((p) => tf.tensor(Array.from(p.value), p.shape));
 			const xt = tf.tensor(Array.from(x), [1, 8, 8, 2]);
-			const f = (...ws: tf.Tensor[]): tf.Scalar => tf.losses.softmaxCrossEntropy(tf.oneHot([label], 3), tfForward(net, xt, ws)).mul(weight) as tf.Scalar;
+			const f = (...ws: tf.Tensor[]): tf.Scalar =>
+				tf.losses.softmaxCrossEntropy(tf.oneHot([label], 3), tfForward(net, xt, ws)).mul(weight) as tf.Scalar;
 			const tfLogits = tfForward(net, xt, vars).dataSync();
 			closeTo(logits, tfLogits, "logits");
 			expect(loss).toBeCloseTo(f(...vars).dataSync()[0]!, 4);
@@ -104,7 +107,13 @@ describe("trainer vs tfjs", () => {
 		single.zeroGrad();
 		crossEntropy(single.forward(x2), 2, 1, d);
 		single.backward(d);
-		net.params.forEach((p, k) => closeTo(p.grad, g1[k]!.map((v, i) => v + single.params[k]!.grad[i]!), p.name));
+		net.params.forEach((p, k) =>
+			closeTo(
+				p.grad,
+				g1[k]!.map((v, i) => v + single.params[k]!.grad[i]!),
+				p.name,
+			),
+		);
 
 		const before = net.params.map((p) => p.value.slice());
 		new Adam(net.params, 0.01).step(2);
@@ -118,10 +127,15 @@ describe("trainer vs tfjs", () => {
 
 	test("label-smoothed cross-entropy and its gradient agree with tf.losses.softmaxCrossEntropy", () => {
 		const logits = Float32Array.from([1.5, -0.25, 0.4]);
-		for (const [label, weight, smoothing] of [[0, 1, 0.1], [2, 2.5, 0.3], [1, 0.7, 0]] as const) {
+		for (const [label, weight, smoothing] of [
+			[0, 1, 0.1],
+			[2, 2.5, 0.3],
+			[1, 0.7, 0],
+		] as const) {
 			const d = new Float32Array(3);
 			const loss = crossEntropy(logits, label, weight, d, smoothing);
-			const f = (z: tf.Tensor) => tf.losses.softmaxCrossEntropy(tf.oneHot([label], 3), z, undefined, smoothing).mul(weight) as tf.Scalar;
+			const f = (z: tf.Tensor) =>
+				tf.losses.softmaxCrossEntropy(tf.oneHot([label], 3), z, undefined, smoothing).mul(weight) as tf.Scalar;
 			const z = tf.tensor2d([Array.from(logits)]);
 			expect(loss).toBeCloseTo(f(z).dataSync()[0]!, 5);
 			closeTo(d, tf.grad(f)(z).dataSync(), `gradient (smoothing ${smoothing})`);
@@ -151,9 +165,14 @@ describe("trainer vs tfjs", () => {
 	});
 
 	test("layers the int8 writer cannot express are refused by name", () => {
-		const bad = (layer: unknown) => () => new Net({ ...spec, layers: [layer as NetSpec["layers"][number]] }, rng(1));
-		expect(bad({ type: "conv", filters: 3, kernel: 3, padding: "SAME", activation: "TANH" })).toThrow(/layer 0: activation "TANH" is not supported/);
+		const bad = (layer: unknown) => () =>
+			new Net({ ...spec, layers: [layer as NetSpec["layers"][number]] }, rng(1));
+		expect(bad({ type: "conv", filters: 3, kernel: 3, padding: "SAME", activation: "TANH" })).toThrow(
+			/layer 0: activation "TANH" is not supported/,
+		);
 		expect(bad({ type: "lstm" })).toThrow(/layer 0: type "lstm" is not supported/);
-		expect(bad({ type: "conv", filters: 3, kernel: 2, padding: "SAME", activation: "RELU" })).toThrow(/kernel 2 must be odd/);
+		expect(bad({ type: "conv", filters: 3, kernel: 2, padding: "SAME", activation: "RELU" })).toThrow(
+			/kernel 2 must be odd/,
+		);
 	});
 });

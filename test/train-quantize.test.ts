@@ -5,7 +5,15 @@ import { describe, expect, test } from "vitest";
 import { readModel } from "../modules/nn/tflite";
 import { rng } from "../tools/tflite/testmodels";
 import { Net, type NetSpec, mirror } from "../tools/train/net";
-import { chooseQParams, macsOf, quantizeNet, requantize, runInt8, symmetricScale, writeTflite } from "../tools/train/quantize-net";
+import {
+	chooseQParams,
+	macsOf,
+	quantizeNet,
+	requantize,
+	runInt8,
+	symmetricScale,
+	writeTflite,
+} from "../tools/train/quantize-net";
 import { openTflite } from "../tools/tflite/oracle";
 
 const f = Math.fround;
@@ -46,7 +54,15 @@ describe("quantizer maths", () => {
 	});
 
 	test("a 1x1 conv quantizes per channel, with int32 bias = round(b / (s_in * s_w))", () => {
-		const net = new Net({ name: "one", input: [1, 1, 1], layers: [{ type: "conv", filters: 2, kernel: 1, padding: "VALID", activation: "NONE" }], labels: ["a", "b"] }, rng(1));
+		const net = new Net(
+			{
+				name: "one",
+				input: [1, 1, 1],
+				layers: [{ type: "conv", filters: 2, kernel: 1, padding: "VALID", activation: "NONE" }],
+				labels: ["a", "b"],
+			},
+			rng(1),
+		);
 		net.params[0]!.value.set([0.5, -0.25]);
 		net.params[1]!.value.set([0.1, 0]);
 		// Calibrating on x = 1 gives outputs 0.6 and -0.25: range [-0.25, 0.6].
@@ -65,7 +81,15 @@ describe("quantizer maths", () => {
 });
 
 test("a channel with vanishing weights gets a wider scale so its bias fits int32", () => {
-	const net = new Net({ name: "dead", input: [1, 1, 1], layers: [{ type: "conv", filters: 2, kernel: 1, padding: "VALID", activation: "NONE" }], labels: ["a", "b"] }, rng(1));
+	const net = new Net(
+		{
+			name: "dead",
+			input: [1, 1, 1],
+			layers: [{ type: "conv", filters: 2, kernel: 1, padding: "VALID", activation: "NONE" }],
+			labels: ["a", "b"],
+		},
+		rng(1),
+	);
 	net.params[0]!.value.set([0.5, 1e-12]);
 	net.params[1]!.value.set([0.1, 0.3]);
 	const q = quantizeNet(net, [Float32Array.of(1), Float32Array.of(0)], { softmax: false });
@@ -103,7 +127,8 @@ describe("written models in the real TFLite runtime", () => {
 		test(`int8 outputs equal the reference executor (seed ${seed})`, async () => {
 			const r = rng(seed);
 			const net = new Net(spec, r);
-			for (const p of net.params) if (p.shape.length === 1) for (let i = 0; i < p.value.length; i++) p.value[i] = r() * 0.2 - 0.05;
+			for (const p of net.params)
+				if (p.shape.length === 1) for (let i = 0; i < p.value.length; i++) p.value[i] = r() * 0.2 - 0.05;
 			const images = Array.from({ length: 60 }, () => randomPixels(r, 144));
 			const calib = images.map((img) => Float32Array.from(img, (v) => v / 255));
 			const q = quantizeNet(net, calib);
@@ -130,7 +155,13 @@ describe("written models in the real TFLite runtime", () => {
 					// And the int8 logits stay near the float network's (the images are the calibration set).
 					const fl = net.forward(Float32Array.from(img, (v) => v / 255));
 					const out = logitsOnly.layers.at(-1)!.output;
-					logits!.forEach((v, i) => (maxFloatError = Math.max(maxFloatError, Math.abs((v - out.zeroPoint) * out.scale - fl[i]!))));
+					logits!.forEach(
+						(v, i) =>
+							(maxFloatError = Math.max(
+								maxFloatError,
+								Math.abs((v - out.zeroPoint) * out.scale - fl[i]!),
+							)),
+					);
 				}
 			} finally {
 				sFull.close();
@@ -143,14 +174,18 @@ describe("written models in the real TFLite runtime", () => {
 
 			// Our own loader reads back what was written.
 			const m = readModel(full, "random.tflite");
-			expect(m.operators.map((o) => m.operatorCodes[o.opcodeIndex]!.builtinCode)).toEqual([3, 17, 3, 17, 22, 9, 9, 25]);
+			expect(m.operators.map((o) => m.operatorCodes[o.opcodeIndex]!.builtinCode)).toEqual([
+				3, 17, 3, 17, 22, 9, 9, 25,
+			]);
 			const conv = q.layers[0]!;
 			if (conv.type !== "conv") throw new Error("expected conv");
 			const w = m.tensors[m.operators[0]!.inputs[1]!]!;
 			expect(w.shape).toEqual([4, 3, 3, 1]);
 			expect(w.quantization!.scale).toEqual(conv.weightScales);
 			expect(w.quantization!.quantizedDimension).toBe(0);
-			expect(Array.from(new Int8Array(w.data!.buffer, w.data!.byteOffset, w.data!.byteLength))).toEqual(Array.from(conv.weights));
+			expect(Array.from(new Int8Array(w.data!.buffer, w.data!.byteOffset, w.data!.byteLength))).toEqual(
+				Array.from(conv.weights),
+			);
 			const input = m.tensors[m.inputs[0]!]!;
 			expect(input.quantization!.scale).toEqual([f(1 / 255)]);
 			expect(input.quantization!.zeroPoint).toEqual([-128]);
@@ -163,11 +198,22 @@ describe("written models in the real TFLite runtime", () => {
 		const r = rng(31);
 		const mirrored: NetSpec = { ...spec, mirrorAverage: true };
 		const net = new Net(mirrored, r);
-		for (const p of net.params) if (p.shape.length === 1) for (let i = 0; i < p.value.length; i++) p.value[i] = r() * 0.2 - 0.05;
+		for (const p of net.params)
+			if (p.shape.length === 1) for (let i = 0; i < p.value.length; i++) p.value[i] = r() * 0.2 - 0.05;
 		const images = Array.from({ length: 40 }, () => randomPixels(r, 144));
 		const calib = images.map((img) => Float32Array.from(img, (v) => v / 255));
 		const q = quantizeNet(net, calib);
-		expect(q.layers.map((l) => l.type)).toEqual(["conv", "maxpool", "conv", "maxpool", "reshape", "dense", "dense", "add", "softmax"]);
+		expect(q.layers.map((l) => l.type)).toEqual([
+			"conv",
+			"maxpool",
+			"conv",
+			"maxpool",
+			"reshape",
+			"dense",
+			"dense",
+			"add",
+			"softmax",
+		]);
 		const logitsOnly = { ...q, layers: q.layers.filter((l) => l.type !== "softmax") };
 		const full = writeTflite(q, "mirror model");
 		// The weights are stored once: the file is the plain model's plus a few small tables.
@@ -186,14 +232,22 @@ describe("written models in the real TFLite runtime", () => {
 				const [probs] = sFull.run([x]) as Int8Array[];
 				const [logits] = sLogits.run([x]) as Int8Array[];
 				expect(Array.from(runInt8(logitsOnly, x, "fp32"))).toEqual(Array.from(logits!));
-				runInt8(logitsOnly, x, "single").forEach((v, i) => expect(Math.abs(v - logits![i]!)).toBeLessThanOrEqual(1));
+				runInt8(logitsOnly, x, "single").forEach((v, i) =>
+					expect(Math.abs(v - logits![i]!)).toBeLessThanOrEqual(1),
+				);
 				runInt8(q, x, "fp32").forEach((v, i) => expect(Math.abs(v - probs![i]!)).toBeLessThanOrEqual(1));
 				// The two passes swap places for the mirror image; ADD is symmetric: identical outputs.
 				expect(Array.from(sFull.run([flipped])[0] as Int8Array)).toEqual(Array.from(probs!));
 				// The sum's scale carries twice the average of the float passes.
 				const fl = net.infer(Float32Array.from(img, (v) => v / 255));
 				const out = logitsOnly.layers.at(-1)!.output;
-				logits!.forEach((v, i) => (maxFloatError = Math.max(maxFloatError, Math.abs((v - out.zeroPoint) * out.scale - 2 * fl[i]!))));
+				logits!.forEach(
+					(v, i) =>
+						(maxFloatError = Math.max(
+							maxFloatError,
+							Math.abs((v - out.zeroPoint) * out.scale - 2 * fl[i]!),
+						)),
+				);
 			}
 		} finally {
 			sFull.close();

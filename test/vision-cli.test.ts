@@ -13,7 +13,10 @@ import { sharedRoot } from "./support/paths";
 
 function xsight(...args: string[]) {
 	const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
-	return spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), ...args], { cwd: repoRoot, encoding: "utf8" });
+	return spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), ...args], {
+		cwd: repoRoot,
+		encoding: "utf8",
+	});
 }
 
 const photo = path.join(sharedRoot, "images/faces/dlib/2008_001322.jpg");
@@ -32,14 +35,34 @@ describe("xsight detect", () => {
 
 	test.skipIf(!existsSync(photo))("prints boxes as JSON and draws them", { timeout: 60_000 }, () => {
 		const out = path.join(temp, "boxes.png");
-		const r = xsight("detect", "--image", photo, "--json", "--min-size", "20", "--min-neighbors", "5", "--draw", out);
+		const r = xsight(
+			"detect",
+			"--image",
+			photo,
+			"--json",
+			"--min-size",
+			"20",
+			"--min-neighbors",
+			"5",
+			"--draw",
+			out,
+		);
 		expect(r.status, r.stderr).toBe(0);
-		const result = JSON.parse(r.stdout) as { width: number; boxes: { x: number; y: number; width: number; height: number; hits: number }[] };
+		const result = JSON.parse(r.stdout) as {
+			width: number;
+			boxes: { x: number; y: number; width: number; height: number; hits: number }[];
+		};
 		expect(result.width).toBe(500);
-		expect(result.boxes.map((b) => [b.x, b.y, b.width, b.height]).sort()).toEqual([[225, 206, 75, 75], [97, 148, 91, 91]].sort());
+		expect(result.boxes.map((b) => [b.x, b.y, b.width, b.height]).sort()).toEqual(
+			[
+				[225, 206, 75, 75],
+				[97, 148, 91, 91],
+			].sort(),
+		);
 		expect(result.boxes.every((b) => b.hits > 5)).toBe(true);
 		const png = PNG.sync.read(readFileSync(out));
-		const at = (x: number, y: number) => Array.from(png.data.subarray(4 * (y * png.width + x), 4 * (y * png.width + x) + 3));
+		const at = (x: number, y: number) =>
+			Array.from(png.data.subarray(4 * (y * png.width + x), 4 * (y * png.width + x) + 3));
 		expect(at(225, 230)).toEqual([255, 0, 0]); // on the left edge of the first box
 		expect(at(260, 240)[0]).toBe(at(260, 240)[1]); // inside: gray
 	});
@@ -55,13 +78,17 @@ describe("xsight detect", () => {
 		// Checked on XS by modules/vision, reported by the CLI as the flag the user gave, without a stack.
 		r = xsight("detect", "--image", pgm, "--scale", "0.9");
 		expect(r.status).toBe(64);
-		expect(r.stderr).toBe("xsight detect: --scale 0.9: detect scale: 0.9, expected a number > 1 and <= 16 (the factor between pyramid levels)\n");
+		expect(r.stderr).toBe(
+			"xsight detect: --scale 0.9: detect scale: 0.9, expected a number > 1 and <= 16 (the factor between pyramid levels)\n",
+		);
 		r = xsight("detect", "--image", pgm, "--min-size", "100", "--max-size", "50");
 		expect(r.status).toBe(64);
 		expect(r.stderr).toBe("xsight detect: --min-size 100: detect minSize: 100x100 is larger than maxSize 50x50\n");
 		r = xsight("detect", "--image", pgm, "--min-size", "0");
 		expect(r.status).toBe(64);
-		expect(r.stderr).toBe("xsight detect: --min-size 0: detect minSize.width: 0, expected an integer in 1..65535\n");
+		expect(r.stderr).toBe(
+			"xsight detect: --min-size 0: detect minSize.width: 0, expected an integer in 1..65535\n",
+		);
 		r = xsight("detect", "--image", pgm, "--stages", "0");
 		expect(r.status).toBe(64);
 		expect(r.stderr).toBe("xsight detect: --stages 0: 0, expected an integer in 1..25\n");
@@ -98,7 +125,9 @@ describe("xsight detect", () => {
 		writeFileSync(cut, PNG.sync.write(new PNG({ width: 40, height: 30 })).subarray(0, 62));
 		r = xsight("detect", "--image", cut);
 		expect(r.status).toBe(1);
-		expect(r.stderr).toMatch(/^xsight detect: .*cut\.png: PNG: truncated: 62 bytes, chunk IDAT at byte 33 needs \d+\n$/);
+		expect(r.stderr).toMatch(
+			/^xsight detect: .*cut\.png: PNG: truncated: 62 bytes, chunk IDAT at byte 33 needs \d+\n$/,
+		);
 	});
 });
 
@@ -108,23 +137,37 @@ describe("xsight cascade", () => {
 		const r = xsight("cascade", "convert", XML, out);
 		expect(r.status, r.stderr).toBe(0);
 		expect(r.stdout).toContain("Haar, 24x24 window, 25 stages, 2913 weak classifiers");
-		expect(readFileSync(out).equals(readFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade")))).toBe(true);
+		expect(
+			readFileSync(out).equals(readFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade"))),
+		).toBe(true);
 	});
 
-	test.skipIf(!existsSync(LBP_XML))("convert writes an LBP cascade that xsight detect uses, and names a bad LBP field's line", () => {
-		const out = path.join(temp, "lbp.cascade");
-		let r = xsight("cascade", "convert", LBP_XML, out);
-		expect(r.status, r.stderr).toBe(0);
-		expect(r.stdout).toMatch(/lbp\.cascade: LBP, 24x24 window, 20 stages, \d+ weak classifiers, 136 features, \d+ bytes/);
-		r = xsight("detect", "--image", path.join(repoRoot, "resources/frames/01-smile.pgm"), "--cascade", out, "--json");
-		expect(r.status, r.stderr).toBe(0);
-		expect((JSON.parse(r.stdout) as { boxes: unknown[] }).boxes.length).toBe(1);
-		const bad = path.join(temp, "bad-lbp.xml");
-		writeFileSync(bad, readFileSync(LBP_XML, "utf8").replace("<featureType>LBP</featureType>", ""));
-		r = xsight("cascade", "convert", bad, path.join(temp, "bad-lbp.cascade"));
-		expect(r.status).toBe(1);
-		expect(r.stderr).toMatch(/bad-lbp\.xml:7: <opencv_storage\/cascade>: missing <featureType>/);
-	});
+	test.skipIf(!existsSync(LBP_XML))(
+		"convert writes an LBP cascade that xsight detect uses, and names a bad LBP field's line",
+		() => {
+			const out = path.join(temp, "lbp.cascade");
+			let r = xsight("cascade", "convert", LBP_XML, out);
+			expect(r.status, r.stderr).toBe(0);
+			expect(r.stdout).toMatch(
+				/lbp\.cascade: LBP, 24x24 window, 20 stages, \d+ weak classifiers, 136 features, \d+ bytes/,
+			);
+			r = xsight(
+				"detect",
+				"--image",
+				path.join(repoRoot, "resources/frames/01-smile.pgm"),
+				"--cascade",
+				out,
+				"--json",
+			);
+			expect(r.status, r.stderr).toBe(0);
+			expect((JSON.parse(r.stdout) as { boxes: unknown[] }).boxes.length).toBe(1);
+			const bad = path.join(temp, "bad-lbp.xml");
+			writeFileSync(bad, readFileSync(LBP_XML, "utf8").replace("<featureType>LBP</featureType>", ""));
+			r = xsight("cascade", "convert", bad, path.join(temp, "bad-lbp.cascade"));
+			expect(r.status).toBe(1);
+			expect(r.stderr).toMatch(/bad-lbp\.xml:7: <opencv_storage\/cascade>: missing <featureType>/);
+		},
+	);
 
 	test("usage errors and bad XML", () => {
 		expect(xsight("cascade", "--help").stdout).toContain("usage: xsight cascade convert IN.xml OUT.cascade");
@@ -132,7 +175,7 @@ describe("xsight cascade", () => {
 		expect(r.status).toBe(64);
 		expect(r.stderr).toContain("expected: convert IN.xml OUT.cascade");
 		const bad = path.join(temp, "bad.xml");
-		writeFileSync(bad, "<opencv_storage><x type_id=\"opencv-matrix\"/></opencv_storage>");
+		writeFileSync(bad, '<opencv_storage><x type_id="opencv-matrix"/></opencv_storage>');
 		r = xsight("cascade", "convert", bad, path.join(temp, "bad.cascade"));
 		expect(r.status).toBe(1);
 		expect(r.stderr).toMatch(/bad\.xml:1: .*not an OpenCV cascade/);

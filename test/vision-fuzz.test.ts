@@ -24,11 +24,21 @@ async function fuzz(program: string, seed: number, iterations: number, cascade?:
 		timeoutMs: 60 * 60_000,
 	});
 	const line = result.stdout.split("\n").find((l) => l.startsWith("#fuzz "));
-	expect(result.status, `${program} exited ${result.status} ${result.signal ?? ""}\n${result.stderr.slice(0, 4000)}`).toBe(0);
+	expect(
+		result.status,
+		`${program} exited ${result.status} ${result.signal ?? ""}\n${result.stderr.slice(0, 4000)}`,
+	).toBe(0);
 	expect(sanitizerReports(result.stderr)).toEqual([]);
 	expect(line, result.stderr).toBeDefined();
-	const report = JSON.parse(line!.slice(6)) as { ok: number; rejected: number; detections: number; failures: string[] };
-	console.log(`cascade fuzz (${cascade ?? "frontalface"}, ${path.relative(repoRoot, program)}, seed ${seed}): ${iterations} variants, ${report.rejected} rejected, ${report.ok} loaded and scanned (${report.detections} raw detections)`);
+	const report = JSON.parse(line!.slice(6)) as {
+		ok: number;
+		rejected: number;
+		detections: number;
+		failures: string[];
+	};
+	console.log(
+		`cascade fuzz (${cascade ?? "frontalface"}, ${path.relative(repoRoot, program)}, seed ${seed}): ${iterations} variants, ${report.rejected} rejected, ${report.ok} loaded and scanned (${report.detections} raw detections)`,
+	);
 	expect(report.failures).toEqual([]);
 	expect(report.ok + report.rejected).toBe(iterations);
 	expect(report.ok).toBeGreaterThan(0);
@@ -41,9 +51,13 @@ describe("cascade loader fuzz on XS", () => {
 	});
 
 	// Trees: a sixth of the variants change a record's child flags, node count or child distance.
-	test.skipIf(!existsSync(alt2Xml))("host build, a tree cascade (frontalface_alt2)", { timeout: long ? 3_600_000 : 120_000 }, async () => {
-		await fuzz(hostBuildPaths().program, 13, long ? 60_000 : 600, "/cascades/alt2.cascade");
-	});
+	test.skipIf(!existsSync(alt2Xml))(
+		"host build, a tree cascade (frontalface_alt2)",
+		{ timeout: long ? 3_600_000 : 120_000 },
+		async () => {
+			await fuzz(hostBuildPaths().program, 13, long ? 60_000 : 600, "/cascades/alt2.cascade");
+		},
+	);
 
 	test("AddressSanitizer + UBSan build (make host-asan)", { timeout: long ? 3_600_000 : 300_000 }, async () => {
 		await fuzz(asanProgram, 11, long ? 20_000 : 300);
@@ -55,13 +69,16 @@ describe("cascade loader fuzz on XS", () => {
 	});
 });
 
-describe.skipIf(!existsSync(lbpXml))(`LBP cascade loader fuzz on XS (${existsSync(lbpXml) ? "lbpcascade_frontalface" : `needs ${lbpXml}`})`, () => {
-	const lbp = "/cascades/lbp-frontalface.cascade";
-	test("host build", { timeout: long ? 3_600_000 : 120_000 }, async () => {
-		await fuzz(hostBuildPaths().program, 13, long ? 20_000 : 600, lbp);
-	});
+describe.skipIf(!existsSync(lbpXml))(
+	`LBP cascade loader fuzz on XS (${existsSync(lbpXml) ? "lbpcascade_frontalface" : `needs ${lbpXml}`})`,
+	() => {
+		const lbp = "/cascades/lbp-frontalface.cascade";
+		test("host build", { timeout: long ? 3_600_000 : 120_000 }, async () => {
+			await fuzz(hostBuildPaths().program, 13, long ? 20_000 : 600, lbp);
+		});
 
-	test("AddressSanitizer + UBSan build (make host-asan)", { timeout: long ? 3_600_000 : 300_000 }, async () => {
-		await fuzz(asanProgram, 17, long ? 12_000 : 300, lbp);
-	});
-});
+		test("AddressSanitizer + UBSan build (make host-asan)", { timeout: long ? 3_600_000 : 300_000 }, async () => {
+			await fuzz(asanProgram, 17, long ? 12_000 : 300, lbp);
+		});
+	},
+);

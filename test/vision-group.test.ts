@@ -18,18 +18,26 @@ function candidates(next: () => number): number[] {
 		const jitter = Math.max(1, Math.floor(size * 0.08));
 		for (let m = 0; m < members; m++) {
 			// Width and height apart: a cascade's window need not be square.
-			rects.push(x + int(-jitter, jitter), y + int(-jitter, jitter), size + int(-jitter, jitter), size + int(-jitter, jitter));
+			rects.push(
+				x + int(-jitter, jitter),
+				y + int(-jitter, jitter),
+				size + int(-jitter, jitter),
+				size + int(-jitter, jitter),
+			);
 		}
 	};
 	for (let f = int(1, 3); f > 0; f--) {
-		const size = int(30, 90), x = int(0, 200), y = int(0, 140);
+		const size = int(30, 90),
+			x = int(0, 200),
+			y = int(0, 140);
 		cluster(x, y, size, int(1, 6));
 		// A smaller cluster inside it, as a detector finds on a face's features.
 		// Some stick out of it by up to a fifth of its size and a pixel: the
 		// edge of eps's slack, rounded as OpenCV rounds it.
 		if (next() < 0.7) {
 			const inner = Math.max(20, Math.floor(size * (0.3 + 0.5 * next())));
-			const edge = next() < 0.5, out = int(0, Math.ceil(size * 0.2) + 1);
+			const edge = next() < 0.5,
+				out = int(0, Math.ceil(size * 0.2) + 1);
 			const ix = edge ? x + size - inner + out : x + int(0, size - inner);
 			const iy = edge && next() < 0.5 ? y - out : y + int(0, size - inner);
 			cluster(ix, iy, inner, int(1, 6));
@@ -53,8 +61,10 @@ function openCvGroups(rects: number[], threshold: number): string[] {
 		Rect: new (x: number, y: number, w: number, h: number) => object;
 		groupRectangles(list: CvVector<object>, weights: CvVector<number>, threshold: number, eps: number): void;
 	};
-	const list = new c.RectVector(), weights = new c.IntVector();
-	for (let i = 0; i < rects.length; i += 4) list.push_back(new c.Rect(rects[i]!, rects[i + 1]!, rects[i + 2]!, rects[i + 3]!));
+	const list = new c.RectVector(),
+		weights = new c.IntVector();
+	for (let i = 0; i < rects.length; i += 4)
+		list.push_back(new c.Rect(rects[i]!, rects[i + 1]!, rects[i + 2]!, rects[i + 3]!));
 	c.groupRectangles(list, weights, threshold, 0.2);
 	const out: string[] = [];
 	for (let i = 0; i < list.size(); i++) {

@@ -15,13 +15,18 @@ await defineXsSuite("test/xs/buffers.xs");
 
 const root = mkdtempSync(path.join(tmpdir(), "xsight-files-"));
 mkdirSync(path.join(root, "data"));
-writeFileSync(path.join(root, "data/bytes.bin"), Uint8Array.from({ length: 256 }, (_, i) => i));
+writeFileSync(
+	path.join(root, "data/bytes.bin"),
+	Uint8Array.from({ length: 256 }, (_, i) => i),
+);
 await defineXsSuite("test/xs/file.xs", { root });
 
 if (existsSync(tflmModels)) await defineXsSuite("test/xs/tflite.xs", { root: tflmModels });
 else describe.skip("test/xs/tflite.xs (needs ../shared/models/tflm)", () => test("skipped", () => {}));
 
-await defineXsSuite("test/xs/power.xs", { hostArgs: ["--state", mkdtempSync(path.join(tmpdir(), "xsight-power-state-"))] });
+await defineXsSuite("test/xs/power.xs", {
+	hostArgs: ["--state", mkdtempSync(path.join(tmpdir(), "xsight-power-state-"))],
+});
 await defineXsSuite("test/xs/vision.xs", { root: visionRoot() });
 await defineXsSuite("test/xs/nn.xs", { root: nnFixtures() });
 const plans = planModels();

@@ -60,7 +60,12 @@ async function main(argv: string[]): Promise<number> {
 	}
 	let parsed;
 	try {
-		parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: command.positionals ?? false, strict: true });
+		parsed = parseArgs({
+			args: rest,
+			options: { ...command.options, help: { type: "boolean", short: "h" } },
+			allowPositionals: command.positionals ?? false,
+			strict: true,
+		});
 	} catch (error) {
 		process.stderr.write(`xsight ${name}: ${(error as Error).message}\n\n${command.usage}\n`);
 		return EXIT_USAGE;

@@ -5,13 +5,13 @@
 #include <limits.h>
 #include <stdlib.h>
 
-const char* gBoardDataRoot = ".";
-const char* gBoardStateRoot = NULL;
+const char *gBoardDataRoot = ".";
+const char *gBoardStateRoot = NULL;
 
 /* "INIT" (when second is NULL) or "INIT,INCR". */
-static int parsePair(const char* text, int* first, int* second)
+static int parsePair(const char *text, int *first, int *second)
 {
-	char* end;
+	char *end;
 	long a = strtol(text, &end, 10);
 	if (end == text || a <= 0 || a > INT_MAX)
 		return 0;
@@ -27,7 +27,7 @@ static int parsePair(const char* text, int* first, int* second)
 	return 1;
 }
 
-int boardArgument(const char* arg, const char* value, txCreation* creation)
+int boardArgument(const char *arg, const char *value, txCreation *creation)
 {
 	int ok;
 	if (!strcmp(arg, "--root"))

@@ -11,14 +11,14 @@
 struct sxCreation;
 
 /* The data root of `file` and Resource (--root DIR, default "."). */
-extern const char* gBoardDataRoot;
+extern const char *gBoardDataRoot;
 /* The board's state folder for "/state/..." paths (--state DIR), or NULL. */
-extern const char* gBoardStateRoot;
+extern const char *gBoardStateRoot;
 
 /* Consume --root DIR, --state DIR, or an XS creation option into `creation`:
  * --chunk INIT,INCR (bytes), --heap INIT,INCR (slots), --stack N (slots),
  * --keys INIT,INCR (INIT and N positive, INCR >= 0). Returns 1 taken with
  * its value, 0 not one of these, -1 a bad value. */
-int boardArgument(const char* arg, const char* value, struct sxCreation* creation);
+int boardArgument(const char *arg, const char *value, struct sxCreation *creation);
 
 #endif

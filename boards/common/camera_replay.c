@@ -16,15 +16,15 @@
 #define CAMERA_PATH_MAX 1024
 
 static struct {
-	const char* dir; /* --frames DIR */
-	const char* names[CAMERA_REPLAY_MAX_FRAMES];
+	const char *dir; /* --frames DIR */
+	const char *names[CAMERA_REPLAY_MAX_FRAMES];
 	int count;
 	int listed;
 	int32_t width, height;
 	int32_t exposure_us; /* where auto-exposure starts */
-} gCamera = { .exposure_us = -1 };
+} gCamera = {.exposure_us = -1};
 
-int boardReplayArgument(const char* arg, const char* value)
+int boardReplayArgument(const char *arg, const char *value)
 {
 	if (strcmp(arg, "--frames"))
 		return 0;
@@ -32,7 +32,7 @@ int boardReplayArgument(const char* arg, const char* value)
 	return 1;
 }
 
-int board_camera_open(char* error, size_t size)
+int board_camera_open(char *error, size_t size)
 {
 	if (!gCamera.listed) {
 		if (!gCamera.dir) {
@@ -49,7 +49,7 @@ int board_camera_open(char* error, size_t size)
 	return 0;
 }
 
-int board_camera_set_format(int32_t width, int32_t height, char* error, size_t size)
+int board_camera_set_format(int32_t width, int32_t height, char *error, size_t size)
 {
 	if (!((width == 160 && height == 120) || (width == 320 && height == 240))) {
 		snprintf(error, size, "format %dx%d: expected 160x120 (QQVGA) or 320x240 (QVGA)", (int)width, (int)height);
@@ -65,34 +65,37 @@ void board_camera_set_exposure(int32_t exposure_us)
 	gCamera.exposure_us = exposure_us;
 }
 
-int board_camera_capture(uint8_t* pixels, int32_t width, int32_t height, int32_t stride, camera_capture_t* capture, char* error, size_t size)
+int board_camera_capture(uint8_t *pixels, int32_t width, int32_t height, int32_t stride, camera_capture_t *capture,
+                         char *error, size_t size)
 {
 	if (!gCamera.listed || !gCamera.count || !gCamera.width) {
 		snprintf(error, size, "capture before open and set_format");
 		return -1;
 	}
 	if (width != gCamera.width || height != gCamera.height || stride < width) {
-		snprintf(error, size, "frame is %dx%d, the format %dx%d", (int)width, (int)height, (int)gCamera.width, (int)gCamera.height);
+		snprintf(error, size, "frame is %dx%d, the format %dx%d", (int)width, (int)height, (int)gCamera.width,
+		         (int)gCamera.height);
 		return -1;
 	}
 	/* The sequence moves on even when a frame is bad: the next wake sees the next one. */
 	uint32_t sequence = board_replay_sequence();
-	const char* name = gCamera.names[sequence % (uint32_t)gCamera.count];
+	const char *name = gCamera.names[sequence % (uint32_t)gCamera.count];
 	board_replay_set_sequence(sequence + 1);
 	capture->sequence = sequence;
 	/* The source is the file's name, whatever folder it is in; errors name the
 	 * frame by it too (the folder is the board's, e.g. a simulator's copy). */
-	const char* base = strrchr(name, '/');
+	const char *base = strrchr(name, '/');
 	snprintf(capture->source, sizeof(capture->source), "%s", base ? base + 1 : name);
 	char path[CAMERA_PATH_MAX];
-	int written = (name[0] == '/') ? snprintf(path, sizeof(path), "%s", name) : snprintf(path, sizeof(path), "%s/%s", gCamera.dir, name);
+	int written = (name[0] == '/') ? snprintf(path, sizeof(path), "%s", name)
+	                               : snprintf(path, sizeof(path), "%s/%s", gCamera.dir, name);
 	if (written < 0 || (size_t)written >= sizeof(path)) {
 		snprintf(error, size, "frame %s: path too long", capture->source);
 		return -1;
 	}
 	char why[96] = "";
 	size_t length = 0;
-	uint8_t* data = board_replay_read(path, &length, why, sizeof(why));
+	uint8_t *data = board_replay_read(path, &length, why, sizeof(why));
 	if (!data) {
 		snprintf(error, size, "frame %s: %s", capture->source, why);
 		return -1;
@@ -101,14 +104,16 @@ int board_camera_capture(uint8_t* pixels, int32_t width, int32_t height, int32_t
 	camera_status_t status = camera_pgm_header(data, length, &header);
 	if (status != CAMERA_OK) {
 		board_replay_release(data);
-		snprintf(error, size, "frame %s: %s", capture->source, status == CAMERA_ERROR_TRUNCATED ? "truncated" : "not a binary 8-bit PGM");
+		snprintf(error, size, "frame %s: %s", capture->source,
+		         status == CAMERA_ERROR_TRUNCATED ? "truncated" : "not a binary 8-bit PGM");
 		return -1;
 	}
-	vision_image_u8_t source = { data + header.offset, header.width, header.height, header.width };
+	vision_image_u8_t source = {data + header.offset, header.width, header.height, header.width};
 	vision_status_t resized = vision_resize_area_u8(&source, NULL, pixels, width, height, stride);
 	board_replay_release(data);
 	if (resized != VISION_OK) {
-		snprintf(error, size, "frame %s: cannot scale %dx%d to %dx%d", capture->source, (int)header.width, (int)header.height, (int)width, (int)height);
+		snprintf(error, size, "frame %s: cannot scale %dx%d to %dx%d", capture->source, (int)header.width,
+		         (int)header.height, (int)width, (int)height);
 		return -1;
 	}
 	int32_t start = gCamera.exposure_us < 0 ? CAMERA_EXPOSURE_DEFAULT_US : gCamera.exposure_us;

@@ -23,18 +23,18 @@
 /* ---- provided by camera_replay.c */
 
 /* Consume --frames DIR: 1 done, 0 not a camera option. */
-int boardReplayArgument(const char* arg, const char* value);
+int boardReplayArgument(const char *arg, const char *value);
 
 /* ---- supplied by the board */
 
 /* The frames in `dir`, in capture order, into `names` (relative to `dir`, or
  * absolute); the names must stay valid. Returns how many, or -1 with a
  * message in `error`. Called once, at the first open. */
-int board_replay_list(const char* dir, const char** names, int capacity, char* error, size_t error_size);
+int board_replay_list(const char *dir, const char **names, int capacity, char *error, size_t error_size);
 /* A whole frame file in the board's memory (malloc'd, or a frame buffer outside
  * the heap), handed back with board_replay_release; NULL with the reason in `error`. */
-uint8_t* board_replay_read(const char* path, size_t* length, char* error, size_t error_size);
-void board_replay_release(uint8_t* data);
+uint8_t *board_replay_read(const char *path, size_t *length, char *error, size_t error_size);
+void board_replay_release(uint8_t *data);
 /* Captures since power-on: the next wake sees the next frame, across the
  * board's Standby boots as the world goes on while the device sleeps. */
 uint32_t board_replay_sequence(void);

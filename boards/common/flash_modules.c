@@ -7,7 +7,7 @@
 #include "xsScript.h"
 #include "flash_modules.h"
 
-const BoardModule* boardFindModule(const char* name)
+const BoardModule *boardFindModule(const char *name)
 {
 	for (int i = 0; i < boardModuleCount; i++)
 		if (!strcmp(boardModules[i].name, name))
@@ -15,37 +15,37 @@ const BoardModule* boardFindModule(const char* name)
 	return NULL;
 }
 
-txBoolean xsBoardHasModule(txMachine* the, const char* name)
+txBoolean xsBoardHasModule(txMachine *the, const char *name)
 {
 	return boardFindModule(name) != NULL;
 }
 
-static void* copyOut(const unsigned char* data, int size)
+static void *copyOut(const unsigned char *data, int size)
 {
 	if (!data || size <= 0)
 		return NULL;
-	void* copy = c_malloc((size_t)size);
+	void *copy = c_malloc((size_t)size);
 	if (copy)
 		c_memcpy(copy, data, (size_t)size);
 	return copy;
 }
 
-txScript* xsBoardLoadModule(txMachine* the, const char* name)
+txScript *xsBoardLoadModule(txMachine *the, const char *name)
 {
-	const BoardModule* module = boardFindModule(name);
+	const BoardModule *module = boardFindModule(name);
 	if (!module)
 		return NULL;
 	/* A parsing build carries the text (a firmware without the parser has its refusing
 	   fxParseScript, boards/common/noparse.c, and no text). */
 	if (module->source) {
-		txStringCStream stream = { (txString)module->source, 0, (txSize)strlen(module->source) };
+		txStringCStream stream = {(txString)module->source, 0, (txSize)strlen(module->source)};
 		return fxParseScript(the, &stream, fxStringCGetter, module->flags);
 	}
 	if (!module->code)
 		return NULL;
 	/* XS remaps the symbol IDs inside the code and frees every buffer of the script once it
 	   ran, so it gets RAM copies of the flash bytes (freed right after the module loads). */
-	txScript* script = c_calloc(1, sizeof(txScript));
+	txScript *script = c_calloc(1, sizeof(txScript));
 	if (!script)
 		return NULL;
 	script->codeBuffer = copyOut(module->code, module->codeSize);

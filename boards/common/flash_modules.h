@@ -9,15 +9,15 @@
 #define XSIGHT_FLASH_MODULES_H
 
 typedef struct {
-	const char* name;
-	const char* path;          /* the source file, for messages */
+	const char *name;
+	const char *path;          /* the source file, for messages */
 	int flags;                 /* parser flags when compiled from source */
-	const char* source;        /* JavaScript text (a parsing build), or NULL when compiled */
-	const unsigned char* code; /* XS bytecode ... */
+	const char *source;        /* JavaScript text (a parsing build), or NULL when compiled */
+	const unsigned char *code; /* XS bytecode ... */
 	int codeSize;
-	const unsigned char* hosts;
+	const unsigned char *hosts;
 	int hostsSize;
-	const unsigned char* symbols;
+	const unsigned char *symbols;
 	int symbolsSize;
 	signed char version[4];
 } BoardModule;
@@ -25,6 +25,6 @@ extern const BoardModule boardModules[];
 extern const int boardModuleCount;
 
 /* The module of that name, or NULL. */
-const BoardModule* boardFindModule(const char* name);
+const BoardModule *boardFindModule(const char *name);
 
 #endif

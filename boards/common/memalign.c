@@ -6,13 +6,13 @@
 #include <errno.h>
 #include <stddef.h>
 
-extern void* memalign(size_t alignment, size_t size);
+extern void *memalign(size_t alignment, size_t size);
 
-int posix_memalign(void** out, size_t alignment, size_t size)
+int posix_memalign(void **out, size_t alignment, size_t size)
 {
-	if (alignment < sizeof(void*) || (alignment & (alignment - 1)))
+	if (alignment < sizeof(void *) || (alignment & (alignment - 1)))
 		return EINVAL;
-	void* memory = memalign(alignment, size ? size : 1);
+	void *memory = memalign(alignment, size ? size : 1);
 	if (!memory)
 		return ENOMEM;
 	*out = memory;

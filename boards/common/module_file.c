@@ -6,20 +6,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-txScript* boardParseModuleFile(txMachine* the, const char* path, txUnsigned flags, txReport report, int* errors)
+txScript *boardParseModuleFile(txMachine *the, const char *path, txUnsigned flags, txReport report, int *errors)
 {
-	FILE* volatile file = fopen(path, "r");
+	FILE *volatile file = fopen(path, "r");
 	if (!file) {
 		if (errors)
 			*errors = -1;
 		return NULL;
 	}
 	txParser _parser;
-	txParser* parser = &_parser;
+	txParser *parser = &_parser;
 	txParserJump jump;
 	txString mapName = NULL;
 	char map[PATH_MAX];
-	txScript* volatile script = NULL;
+	txScript *volatile script = NULL;
 	fxInitializeParser(parser, the, the->parserBufferSize, the->parserTableModulo);
 	parser->firstJump = &jump;
 	parser->reportError = report;
@@ -48,15 +48,15 @@ txScript* boardParseModuleFile(txMachine* the, const char* path, txUnsigned flag
 	return script;
 }
 
-char* boardReadFile(const char* path, size_t* size)
+char *boardReadFile(const char *path, size_t *size)
 {
-	FILE* file = fopen(path, "rb");
+	FILE *file = fopen(path, "rb");
 	if (!file)
 		return NULL;
 	fseek(file, 0, SEEK_END);
 	long length = ftell(file);
 	fseek(file, 0, SEEK_SET);
-	char* text = (length >= 0) ? malloc((size_t)length + 1) : NULL;
+	char *text = (length >= 0) ? malloc((size_t)length + 1) : NULL;
 	if (text && fread(text, 1, (size_t)length, file) != (size_t)length) {
 		free(text);
 		text = NULL;

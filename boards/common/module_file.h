@@ -17,11 +17,11 @@
  * errors go to `report`. *errors (may be NULL): the parser's error count, or
  * -1 when the file could not be opened (errno says why). NULL when there is
  * no script. */
-txScript* boardParseModuleFile(txMachine* the, const char* path, txUnsigned flags, txReport report, int* errors);
+txScript *boardParseModuleFile(txMachine *the, const char *path, txUnsigned flags, txReport report, int *errors);
 
 /* A whole file in malloc'd memory, NUL-terminated (module text, a config, a
  * frame); its size in *size (may be NULL). NULL with errno set when it
  * cannot be read. */
-char* boardReadFile(const char* path, size_t* size);
+char *boardReadFile(const char *path, size_t *size);
 
 #endif

@@ -6,7 +6,7 @@
  */
 #include "xs_port.h"
 
-txScript* fxParseScript(txMachine* the, void* stream, txGetter getter, txUnsigned flags)
+txScript *fxParseScript(txMachine *the, void *stream, txGetter getter, txUnsigned flags)
 {
 	mxSyntaxError("no JavaScript parser in this firmware: modules are compiled at build time");
 	return NULL;

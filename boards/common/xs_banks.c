@@ -17,19 +17,19 @@ extern char __xs_bank1_start[] __attribute__((weak)), __xs_bank1_end[] __attribu
 extern char __xs_bank2_start[] __attribute__((weak)), __xs_bank2_end[] __attribute__((weak));
 
 static struct {
-	char* next;
-	char* end;
+	char *next;
+	char *end;
 } gBanks[3];
 static int gBanksReady;
 
-static int inBanks(const void* p)
+static int inBanks(const void *p)
 {
-	const char* at = p;
-	return (at >= __xs_bank0_start && at < __xs_bank0_end) || (at >= __xs_bank1_start && at < __xs_bank1_end)
-		|| (at >= __xs_bank2_start && at < __xs_bank2_end);
+	const char *at = p;
+	return (at >= __xs_bank0_start && at < __xs_bank0_end) || (at >= __xs_bank1_start && at < __xs_bank1_end) ||
+	        (at >= __xs_bank2_start && at < __xs_bank2_end);
 }
 
-static void* bankAllocate(size_t size)
+static void *bankAllocate(size_t size)
 {
 	if (!gBanksReady) {
 		gBanks[0].next = __xs_bank0_start, gBanks[0].end = __xs_bank0_end;
@@ -40,7 +40,7 @@ static void* bankAllocate(size_t size)
 	size = (size + 7) & ~(size_t)7;
 	for (int i = 0; i < 3; i++) {
 		if (gBanks[i].next && (size_t)(gBanks[i].end - gBanks[i].next) >= size) {
-			void* block = gBanks[i].next;
+			void *block = gBanks[i].next;
 			gBanks[i].next += size;
 			return block;
 		}
@@ -49,7 +49,7 @@ static void* bankAllocate(size_t size)
 }
 
 /* A block in a bank is the machine's until the board resets. */
-static void bankFree(void* block)
+static void bankFree(void *block)
 {
 	if (!inBanks(block))
 		free(block);
@@ -60,26 +60,27 @@ size_t xsBanksUsed(void)
 {
 	size_t used = 0;
 	if (gBanksReady)
-		used = (size_t)(gBanks[0].next - __xs_bank0_start) + (size_t)(gBanks[1].next - __xs_bank1_start) + (size_t)(gBanks[2].next - __xs_bank2_start);
+		used = (size_t)(gBanks[0].next - __xs_bank0_start) + (size_t)(gBanks[1].next - __xs_bank1_start) +
+		        (size_t)(gBanks[2].next - __xs_bank2_start);
 	return used;
 }
 
-void* fxAllocateChunks(txMachine* the, txSize size)
+void *fxAllocateChunks(txMachine *the, txSize size)
 {
 	return bankAllocate((size_t)size);
 }
 
-void fxFreeChunks(txMachine* the, void* chunks)
+void fxFreeChunks(txMachine *the, void *chunks)
 {
 	bankFree(chunks);
 }
 
-txSlot* fxAllocateSlots(txMachine* the, txSize count)
+txSlot *fxAllocateSlots(txMachine *the, txSize count)
 {
 	return bankAllocate((size_t)count * sizeof(txSlot));
 }
 
-void fxFreeSlots(txMachine* the, void* slots)
+void fxFreeSlots(txMachine *the, void *slots)
 {
 	bankFree(slots);
 }

@@ -28,18 +28,18 @@ enum {
 /* SYS_OPEN modes: fopen's "r" "rb" "r+" "r+b" "w" "wb" "w+" "w+b" ... */
 enum { SH_MODE_RB = 1, SH_MODE_RPLUSB = 3, SH_MODE_WPLUSB = 7, SH_MODE_W = 4, SH_MODE_A = 8 };
 
-int semihost(int operation, void* argument);
+int semihost(int operation, void *argument);
 /* Status reported to QEMU as its own exit status (0..255). */
 void boardExit(int status) __attribute__((noreturn));
 /* Console: semihosting ":tt" handles, stdout and stderr kept apart. */
-void boardConsoleWrite(const char* text, size_t length, int error);
+void boardConsoleWrite(const char *text, size_t length, int error);
 /* SYS_OPEN of a host file; a handle, or < 0 (SYS_ERRNO says why). */
-int boardHostOpen(const char* path, int mode);
+int boardHostOpen(const char *path, int mode);
 /* A whole host file of at most `max` bytes in malloc'd memory, with a NUL
    after it (so text is a C string): BOARD_READ_OK with *data and *length, or why not.
    A non-NULL *data is the caller's buffer of max + 1 bytes instead of malloc's. */
 enum { BOARD_READ_OK = 0, BOARD_READ_OPEN = -1, BOARD_READ_SIZE = -2, BOARD_READ_MEMORY = -3, BOARD_READ_FAILED = -4 };
-int boardHostReadFile(const char* path, size_t max, uint8_t** data, size_t* length);
+int boardHostReadFile(const char *path, size_t max, uint8_t **data, size_t *length);
 
 /* ---- time: CMSDK timer 0 at 25 MHz, extended to 64 bits by its wrap interrupt */
 #define BOARD_TIMER_HZ 25000000u
@@ -51,7 +51,7 @@ void boardPowerInit(void);
 /* --until MS: 1 taken, 0 not a power option, -1 bad value. */
 /* --until MS (1: taken with its value), --skip-sleep (2: taken alone),
    0 not a power option, -1 bad value. */
-int boardPowerArgument(const char* arg, const char* value);
+int boardPowerArgument(const char *arg, const char *value);
 /* Board time in us since power-on, and Unix time at power-on. */
 int64_t boardNowUs(void);
 int64_t boardEpochUs(void);
@@ -59,7 +59,7 @@ int64_t boardEpochUs(void);
 /* Boots since power-on: 1 at power-on, more after each Standby reset. */
 uint32_t boardPowerBoots(void);
 /* XS aborted (memory full, ...): keep `why` for the next boot and sleep to its wake; does not return. */
-void boardPowerAbort(const char* why) __attribute__((noreturn));
+void boardPowerAbort(const char *why) __attribute__((noreturn));
 
 /* ---- camera.c: the replay camera's frames (boards/common/camera_replay.h): --frames DIR
    names a folder on the host with frames.list */
@@ -70,6 +70,6 @@ size_t boardHeapPeak(void);
 /* --stats: each sleep also reports the ticks this boot ran and its heap peaks (power.c). */
 extern int gBoardStats;
 /* The --config file's JSON text, or NULL. */
-extern char* gBoardConfig;
+extern char *gBoardConfig;
 
 #endif

@@ -25,7 +25,7 @@
 #include <string.h>
 
 #define CAMERA_PATH_MAX 512
-#define CAMERA_MAGIC 0x58534353u /* "XSCS" */
+#define CAMERA_MAGIC    0x58534353u /* "XSCS" */
 
 /* Backup RAM after power.c's header (64 bytes) and retained bytes (4 KB). */
 extern uint8_t __backup_start[], __backup_end[];
@@ -34,7 +34,7 @@ typedef struct {
 	uint32_t sequence;
 	uint32_t check;
 } CameraBackup;
-#define gBackup ((volatile CameraBackup*)(__backup_start + 64 + 4096))
+#define gBackup ((volatile CameraBackup *)(__backup_start + 64 + 4096))
 
 static int gBackupChecked;
 
@@ -48,7 +48,8 @@ uint32_t board_replay_sequence(void)
 {
 	if (!gBackupChecked) {
 		_Static_assert(64 + 4096 + sizeof(CameraBackup) <= 8192, "the camera's words fit in backup RAM");
-		int valid = boardPowerBoots() > 1 && gBackup->magic == CAMERA_MAGIC && gBackup->check == backupCheck(gBackup->sequence);
+		int valid = boardPowerBoots() > 1 && gBackup->magic == CAMERA_MAGIC &&
+		        gBackup->check == backupCheck(gBackup->sequence);
 		if (!valid) {
 			gBackup->magic = CAMERA_MAGIC;
 			gBackup->sequence = 0;
@@ -69,9 +70,9 @@ void board_replay_set_sequence(uint32_t sequence)
    the frame file is read there instead of into the heap. None in fw.elf. */
 extern uint8_t __dma_buffer_start[] __attribute__((weak)), __dma_buffer_end[] __attribute__((weak));
 
-uint8_t* board_replay_read(const char* path, size_t* length, char* error, size_t size)
+uint8_t *board_replay_read(const char *path, size_t *length, char *error, size_t size)
 {
-	uint8_t* data = __dma_buffer_start;
+	uint8_t *data = __dma_buffer_start;
 	size_t max = __dma_buffer_start ? (size_t)(__dma_buffer_end - __dma_buffer_start) - 1 : SIZE_MAX;
 	int status = boardHostReadFile(path, max, &data, length);
 	if (status != BOARD_READ_OK) {
@@ -84,29 +85,31 @@ uint8_t* board_replay_read(const char* path, size_t* length, char* error, size_t
 	return data;
 }
 
-void board_replay_release(uint8_t* data)
+void board_replay_release(uint8_t *data)
 {
 	if (data != __dma_buffer_start)
 		free(data);
 }
 
 /* frames.list's lines, split in place: the names point into its text, kept for the run. */
-int board_replay_list(const char* dir, const char** names, int capacity, char* error, size_t size)
+int board_replay_list(const char *dir, const char **names, int capacity, char *error, size_t size)
 {
 	char path[CAMERA_PATH_MAX];
 	if ((size_t)snprintf(path, sizeof(path), "%s/frames.list", dir) >= sizeof(path)) {
 		snprintf(error, size, "frames folder %.64s...: path too long", dir);
 		return -1;
 	}
-	uint8_t* list = NULL;
+	uint8_t *list = NULL;
 	size_t length = 0;
 	if (boardHostReadFile(path, SIZE_MAX, &list, &length) != BOARD_READ_OK) {
-		snprintf(error, size, "frames list %s: cannot read it (semihosting has no folder listing: the board needs frames.list)", path);
+		snprintf(error, size,
+		         "frames list %s: cannot read it (semihosting has no folder listing: the board needs frames.list)",
+		         path);
 		return -1;
 	}
 	int count = 0;
-	for (char* line = (char*)list; line && *line;) {
-		char* next = strchr(line, '\n');
+	for (char *line = (char *)list; line && *line;) {
+		char *next = strchr(line, '\n');
 		if (next)
 			*next++ = 0;
 		size_t n = strlen(line);

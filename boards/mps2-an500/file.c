@@ -17,12 +17,14 @@
 #define FILE_PATH_MAX 256
 
 /* Paths inside the data root, "/state/..." inside the state folder. */
-static int boardPath(const char* path, char* out, char* error, size_t error_size)
+static int boardPath(const char *path, char *out, char *error, size_t error_size)
 {
-	return file_path_in_root(path, gBoardDataRoot, gBoardStateRoot, out, FILE_PATH_MAX, error, error_size) ? BOARD_FILE_BAD_PATH : BOARD_FILE_OK;
+	return file_path_in_root(path, gBoardDataRoot, gBoardStateRoot, out, FILE_PATH_MAX, error, error_size)
+	        ? BOARD_FILE_BAD_PATH
+	        : BOARD_FILE_OK;
 }
 
-int board_file_open(const char* path, int writable, board_file_t* file, char* error, size_t error_size)
+int board_file_open(const char *path, int writable, board_file_t *file, char *error, size_t error_size)
 {
 	char name[FILE_PATH_MAX];
 	if (boardPath(path, name, error, error_size))
@@ -44,7 +46,7 @@ void board_file_close(board_file_t file)
 	semihost(SYS_CLOSE, &handle);
 }
 
-int board_file_length(board_file_t file, uint32_t* length, char* error, size_t error_size)
+int board_file_length(board_file_t file, uint32_t *length, char *error, size_t error_size)
 {
 	int handle = (int)file;
 	int size = semihost(SYS_FLEN, &handle);
@@ -60,16 +62,16 @@ int board_file_length(board_file_t file, uint32_t* length, char* error, size_t e
 int board_file_seek(board_file_t file, uint32_t position)
 {
 	int handle = (int)file;
-	int block[2] = { handle, (int)position };
+	int block[2] = {handle, (int)position};
 	int size = semihost(SYS_FLEN, &handle);
 	return size < 0 || position > (uint32_t)size || semihost(SYS_SEEK, block) != 0;
 }
 
 /* The handle is where the binding's position says: SYS_READ and SYS_WRITE
    move it on, a seek sets it. Both return the count of bytes NOT moved. */
-int board_file_read(board_file_t file, uint32_t position, void* data, uint32_t count, char* error, size_t error_size)
+int board_file_read(board_file_t file, uint32_t position, void *data, uint32_t count, char *error, size_t error_size)
 {
-	int block[3] = { (int)file, (int)data, (int)count };
+	int block[3] = {(int)file, (int)data, (int)count};
 	if (count && semihost(SYS_READ, block) != 0) {
 		snprintf(error, error_size, "read failed");
 		return BOARD_FILE_FAILED;
@@ -77,9 +79,10 @@ int board_file_read(board_file_t file, uint32_t position, void* data, uint32_t c
 	return BOARD_FILE_OK;
 }
 
-int board_file_write(board_file_t file, uint32_t position, const void* data, uint32_t count, char* error, size_t error_size)
+int board_file_write(board_file_t file, uint32_t position, const void *data, uint32_t count, char *error,
+                     size_t error_size)
 {
-	int block[3] = { (int)file, (int)data, (int)count };
+	int block[3] = {(int)file, (int)data, (int)count};
 	if (count && semihost(SYS_WRITE, block) != 0) {
 		snprintf(error, error_size, "write failed");
 		return BOARD_FILE_FAILED;
@@ -88,22 +91,22 @@ int board_file_write(board_file_t file, uint32_t position, const void* data, uin
 }
 
 /* SYS_WRITE is a write(2) on the host before it returns: nothing is buffered here. */
-int board_file_flush(board_file_t file, int writable, char* error, size_t error_size)
+int board_file_flush(board_file_t file, int writable, char *error, size_t error_size)
 {
 	return BOARD_FILE_OK;
 }
 
-int board_file_delete(const char* path, char* error, size_t error_size)
+int board_file_delete(const char *path, char *error, size_t error_size)
 {
 	char name[FILE_PATH_MAX];
 	if (boardPath(path, name, error, error_size))
 		return BOARD_FILE_BAD_PATH;
-	int block[2] = { (int)name, (int)strlen(name) };
+	int block[2] = {(int)name, (int)strlen(name)};
 	return semihost(SYS_REMOVE, block) == 0;
 }
 
 /* Semihosting has no stat: a file exists when it opens for reading. */
-int board_file_exists(const char* path, char* error, size_t error_size)
+int board_file_exists(const char *path, char *error, size_t error_size)
 {
 	char name[FILE_PATH_MAX];
 	if (boardPath(path, name, error, error_size))
@@ -114,11 +117,11 @@ int board_file_exists(const char* path, char* error, size_t error_size)
 	return handle >= 0;
 }
 
-int board_file_rename(const char* from, const char* to, char* error, size_t error_size)
+int board_file_rename(const char *from, const char *to, char *error, size_t error_size)
 {
 	char fromName[FILE_PATH_MAX], toName[FILE_PATH_MAX];
 	if (boardPath(from, fromName, error, error_size) || boardPath(to, toName, error, error_size))
 		return BOARD_FILE_BAD_PATH;
-	int block[4] = { (int)fromName, (int)strlen(fromName), (int)toName, (int)strlen(toName) };
+	int block[4] = {(int)fromName, (int)strlen(fromName), (int)toName, (int)strlen(toName)};
 	return semihost(SYS_RENAME, block) == 0;
 }

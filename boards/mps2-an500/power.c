@@ -46,58 +46,58 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define POWER_RETAINED_SIZE 4096
+#define POWER_RETAINED_SIZE  4096
 #define POWER_WAKE_PIN_COUNT 6
-#define POWER_MAGIC 0x58535042u /* "XSPB" */
-#define POWER_NONE INT64_MAX
+#define POWER_MAGIC          0x58535042u /* "XSPB" */
+#define POWER_NONE           INT64_MAX
 
 /* What survives a reset in backup RAM, ahead of the retained bytes. */
 typedef struct {
 	uint32_t magic;
 	uint32_t boots;
-	uint32_t reason;     /* power_wake_reason of the next boot */
-	uint32_t periodMs;   /* the last Standby's wake-after, the app's period */
-	int64_t wakeAtUs;    /* board time of the next boot, us since power-on */
-	int64_t epochUs;     /* Unix time at power-on, us */
-	uint32_t check;      /* of the words above */
+	uint32_t reason;   /* power_wake_reason of the next boot */
+	uint32_t periodMs; /* the last Standby's wake-after, the app's period */
+	int64_t wakeAtUs;  /* board time of the next boot, us since power-on */
+	int64_t epochUs;   /* Unix time at power-on, us */
+	uint32_t check;    /* of the words above */
 } PowerHeader;
 
 extern uint8_t __backup_start[], __backup_end[];
-#define gHeader ((volatile PowerHeader*)__backup_start)
-#define gRetained (__backup_start + 64)
+#define gHeader         ((volatile PowerHeader *)__backup_start)
+#define gRetained       (__backup_start + 64)
 /* After the camera's words (camera.c: 64 + 4096 + 12 bytes): why the last boot aborted. */
 #define ABORT_TEXT_SIZE 160
-#define gAbortText ((volatile char*)(__backup_start + 64 + 4096 + 64))
-#define gAbortCount (*(volatile uint32_t*)(__backup_start + 64 + 4096 + 64 + ABORT_TEXT_SIZE))
-#define ABORT_RETRY_US 10000000ll
+#define gAbortText      ((volatile char *)(__backup_start + 64 + 4096 + 64))
+#define gAbortCount     (*(volatile uint32_t *)(__backup_start + 64 + 4096 + 64 + ABORT_TEXT_SIZE))
+#define ABORT_RETRY_US  10000000ll
 
-#define SCB_AIRCR (*(volatile uint32_t*)0xE000ED0C)
-#define SCB_SCR (*(volatile uint32_t*)0xE000ED10)
+#define SCB_AIRCR (*(volatile uint32_t *)0xE000ED0C)
+#define SCB_SCR   (*(volatile uint32_t *)0xE000ED10)
 
-#define TIMER1_CTRL (*(volatile uint32_t*)0x40001000)
-#define TIMER1_VALUE (*(volatile uint32_t*)0x40001004)
-#define TIMER1_RELOAD (*(volatile uint32_t*)0x40001008)
-#define TIMER1_INTCLEAR (*(volatile uint32_t*)0x4000100C)
-#define NVIC_ISER0 (*(volatile uint32_t*)0xE000E100)
-#define NVIC_ICER0 (*(volatile uint32_t*)0xE000E180)
+#define TIMER1_CTRL     (*(volatile uint32_t *)0x40001000)
+#define TIMER1_VALUE    (*(volatile uint32_t *)0x40001004)
+#define TIMER1_RELOAD   (*(volatile uint32_t *)0x40001008)
+#define TIMER1_INTCLEAR (*(volatile uint32_t *)0x4000100C)
+#define NVIC_ISER0      (*(volatile uint32_t *)0xE000E100)
+#define NVIC_ICER0      (*(volatile uint32_t *)0xE000E180)
 
 static struct {
 	power_wake wake;
 	uint32_t boots;
-	int64_t bootUs;   /* board time at this boot */
+	int64_t bootUs; /* board time at this boot */
 	int64_t epochUs;
-	int64_t untilUs;  /* --until, or POWER_NONE */
-	int skipSleep;    /* --skip-sleep */
-	int64_t skippedUs; /* sleep time jumped over in this boot */
-	uint32_t periodMs; /* the last Standby's wake-after, 0 after a power-on */
-	uint32_t aborts;   /* boots in a row, up to the last, that aborted */
+	int64_t untilUs;                 /* --until, or POWER_NONE */
+	int skipSleep;                   /* --skip-sleep */
+	int64_t skippedUs;               /* sleep time jumped over in this boot */
+	uint32_t periodMs;               /* the last Standby's wake-after, 0 after a power-on */
+	uint32_t aborts;                 /* boots in a row, up to the last, that aborted */
 	char abortText[ABORT_TEXT_SIZE]; /* why the last boot aborted, or "" */
-} gPower = { { POWER_WAKE_POWER_ON, -1 }, 0, 0, 0, POWER_NONE, 0, 0, 0, 0, "" };
+} gPower = {{POWER_WAKE_POWER_ON, -1}, 0, 0, 0, POWER_NONE, 0, 0, 0, 0, ""};
 
-static uint32_t headerCheck(const volatile PowerHeader* header)
+static uint32_t headerCheck(const volatile PowerHeader *header)
 {
 	/* FNV-1a over the header's fields before `check`. */
-	const volatile uint8_t* p = (const volatile uint8_t*)header;
+	const volatile uint8_t *p = (const volatile uint8_t *)header;
 	uint32_t hash = 2166136261u;
 	for (size_t i = 0; i < offsetof(PowerHeader, check); i++)
 		hash = (hash ^ p[i]) * 16777619u;
@@ -123,7 +123,8 @@ uint32_t boardPowerBoots(void)
 void boardPowerInit(void)
 {
 	_Static_assert(sizeof(PowerHeader) <= 64, "the header fits before the retained bytes");
-	if (gHeader->magic == POWER_MAGIC && gHeader->check == headerCheck(gHeader) && gHeader->reason != POWER_WAKE_POWER_ON) {
+	if (gHeader->magic == POWER_MAGIC && gHeader->check == headerCheck(gHeader) &&
+	    gHeader->reason != POWER_WAKE_POWER_ON) {
 		gPower.wake.reason = (power_wake_reason)gHeader->reason;
 		gPower.boots = gHeader->boots + 1;
 		gPower.bootUs = gHeader->wakeAtUs;
@@ -135,8 +136,7 @@ void boardPowerInit(void)
 				gPower.abortText[i] = gAbortText[i];
 			gPower.aborts = gAbortCount;
 		}
-	}
-	else {
+	} else {
 		/* Power-on: backup RAM holds whatever it powered up with. */
 		gPower.boots = 1;
 		gPower.epochUs = (int64_t)semihost(SYS_TIME, 0) * 1000000;
@@ -147,7 +147,7 @@ void boardPowerInit(void)
 	writeHeader(POWER_WAKE_RESET, gPower.bootUs);
 }
 
-int boardPowerArgument(const char* arg, const char* value)
+int boardPowerArgument(const char *arg, const char *value)
 {
 	if (!strcmp(arg, "--skip-sleep")) {
 		gPower.skipSleep = 1;
@@ -155,7 +155,7 @@ int boardPowerArgument(const char* arg, const char* value)
 	}
 	if (strcmp(arg, "--until"))
 		return 0;
-	char* end;
+	char *end;
 	double ms = strtod(value, &end);
 	if (end == value || *end || !(ms >= 0) || ms > 9.0e12)
 		return -1;
@@ -236,7 +236,7 @@ int board_timer_idle(double us)
 
 /* ---- power_board.h */
 
-void board_power_wake(power_wake* wake)
+void board_power_wake(power_wake *wake)
 {
 	*wake = gPower.wake;
 }
@@ -246,7 +246,7 @@ int board_power_is_wake_pin(int pin)
 	return pin >= 0 && pin < POWER_WAKE_PIN_COUNT;
 }
 
-int board_power_wake_pins(int* pins, int capacity)
+int board_power_wake_pins(int *pins, int capacity)
 {
 	for (int i = 0; i < POWER_WAKE_PIN_COUNT && i < capacity; i++)
 		pins[i] = i;
@@ -263,13 +263,13 @@ static struct {
 } gMarks[POWER_MAX_MARKS];
 static int gMarkCount;
 
-void board_power_mark(const char* name)
+void board_power_mark(const char *name)
 {
 	if (!gBoardStats || gMarkCount == POWER_MAX_MARKS)
 		return;
 	gMarks[gMarkCount].ticks = (uint32_t)boardTicks();
 	/* A quote, backslash or control character would break the report's JSON. */
-	char* out = gMarks[gMarkCount].name;
+	char *out = gMarks[gMarkCount].name;
 	size_t i = 0;
 	for (; name[i] && i < sizeof(gMarks[0].name) - 1; i++)
 		out[i] = (name[i] == '"' || name[i] == '\\' || (unsigned char)name[i] < 0x20) ? '_' : name[i];
@@ -284,17 +284,20 @@ void board_power_mark(const char* name)
    XS included; a Standby's reset starts the next boot's afresh) and XS's part
    (the chunk and slot blocks it took from malloc: XS never gives them back),
    and the marks since the last sleep. */
-static void reportSleep(txMachine* the, const power_sleep_request* request)
+static void reportSleep(txMachine *the, const power_sleep_request *request)
 {
 	if (!gBoardStats)
 		return;
 	uint32_t ticks = (uint32_t)boardTicks();
 	char line[192 + POWER_MAX_MARKS * 32];
-	int n = snprintf(line, sizeof(line), "#m7-sleep {\"boot\":%lu,\"mode\":%d,\"ticks\":%lu,\"mallocPeak\":%lu,\"xsHeap\":%lu,\"marks\":[",
-		(unsigned long)gPower.boots, (int)request->mode, (unsigned long)ticks, (unsigned long)boardHeapPeak(),
-		(unsigned long)(the->maximumChunksSize + the->maximumHeapCount * sizeof(txSlot)));
+	int n = snprintf(line, sizeof(line),
+	                 "#m7-sleep {\"boot\":%lu,\"mode\":%d,\"ticks\":%lu,\"mallocPeak\":%lu,\"xsHeap\":%lu,\"marks\":[",
+	                 (unsigned long)gPower.boots, (int)request->mode, (unsigned long)ticks,
+	                 (unsigned long)boardHeapPeak(),
+	                 (unsigned long)(the->maximumChunksSize + the->maximumHeapCount * sizeof(txSlot)));
 	for (int i = 0; i < gMarkCount && n > 0 && (size_t)n < sizeof(line); i++)
-		n += snprintf(line + n, sizeof(line) - (size_t)n, "%s[\"%s\",%lu]", i ? "," : "", gMarks[i].name, (unsigned long)gMarks[i].ticks);
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "%s[\"%s\",%lu]", i ? "," : "", gMarks[i].name,
+		              (unsigned long)gMarks[i].ticks);
 	if (n > 0 && (size_t)n < sizeof(line))
 		n += snprintf(line + n, sizeof(line) - (size_t)n, "]}\n");
 	gMarkCount = 0;
@@ -302,13 +305,14 @@ static void reportSleep(txMachine* the, const power_sleep_request* request)
 		boardConsoleWrite(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1, 1);
 }
 
-int board_power_sleep(void* machine, const power_sleep_request* request, power_wake* wake)
+int board_power_sleep(void *machine, const power_sleep_request *request, power_wake *wake)
 {
 	reportSleep(machine, request);
 	int64_t from = boardNowUs();
 	/* No pin edge ever comes under QEMU: the alarm is the only wake. */
 	int64_t at = (request->wake_after_us >= 0) ? from + request->wake_after_us : POWER_NONE;
-	int ends = (at == POWER_NONE) || (at >= gPower.untilUs) || (gPower.untilUs == POWER_NONE && request->mode == POWER_MODE_STANDBY);
+	int ends = (at == POWER_NONE) || (at >= gPower.untilUs) ||
+	        (gPower.untilUs == POWER_NONE && request->mode == POWER_MODE_STANDBY);
 	if (ends)
 		boardExit(0);
 	if (request->mode == POWER_MODE_STANDBY) {
@@ -330,7 +334,7 @@ int board_power_sleep(void* machine, const power_sleep_request* request, power_w
 	return 1;
 }
 
-void boardPowerAbort(const char* why)
+void boardPowerAbort(const char *why)
 {
 	/* After an aborted boot (whose text the app may not have logged) this is one more in a row. */
 	uint32_t aborts = gPower.aborts + 1;
@@ -351,8 +355,12 @@ void boardPowerAbort(const char* why)
 	if (gBoardStats) {
 		/* As reportSleep's line, with the board times (ms) it sleeps from and to. */
 		char line[160];
-		int n = snprintf(line, sizeof(line), "#m7-sleep {\"boot\":%lu,\"mode\":2,\"ticks\":%lu,\"mallocPeak\":%lu,\"abort\":true,\"fromMs\":%ld,\"toMs\":%ld}\n",
-			(unsigned long)gPower.boots, (unsigned long)boardTicks(), (unsigned long)boardHeapPeak(), (long)(boardNowUs() / 1000), (long)(at / 1000));
+		int n = snprintf(line, sizeof(line),
+		                 "#m7-sleep "
+		                 "{\"boot\":%lu,\"mode\":2,\"ticks\":%lu,\"mallocPeak\":%lu,\"abort\":true,\"fromMs\":%ld,"
+		                 "\"toMs\":%ld}\n",
+		                 (unsigned long)gPower.boots, (unsigned long)boardTicks(), (unsigned long)boardHeapPeak(),
+		                 (long)(boardNowUs() / 1000), (long)(at / 1000));
 		if (n > 0)
 			boardConsoleWrite(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1, 1);
 	}
@@ -367,7 +375,7 @@ void boardPowerAbort(const char* why)
 		__asm__ volatile("wfi");
 }
 
-size_t board_power_last_abort(char* text, size_t size)
+size_t board_power_last_abort(char *text, size_t size)
 {
 	size_t n = 0;
 	for (; gPower.abortText[n] && n + 1 < size; n++)
@@ -382,13 +390,13 @@ size_t board_power_retained_size(void)
 	return POWER_RETAINED_SIZE;
 }
 
-void board_power_retained_read(uint8_t* data, size_t size)
+void board_power_retained_read(uint8_t *data, size_t size)
 {
 	memcpy(data, gRetained, size < POWER_RETAINED_SIZE ? size : POWER_RETAINED_SIZE);
 }
 
 /* Plain RAM: a write is committed when memcpy returns. */
-int board_power_retained_write(const uint8_t* data, size_t size)
+int board_power_retained_write(const uint8_t *data, size_t size)
 {
 	if (size > POWER_RETAINED_SIZE)
 		return -1;
@@ -396,7 +404,7 @@ int board_power_retained_write(const uint8_t* data, size_t size)
 	return 0;
 }
 
-void board_power_count(const char* name, double amount)
+void board_power_count(const char *name, double amount)
 {
 	(void)name;
 	(void)amount;

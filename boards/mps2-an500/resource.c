@@ -20,7 +20,7 @@
 
 #define RESOURCE_PATH_MAX 256
 /* Larger than the board's RAM can hold next to XS: refused with a message. */
-#define RESOURCE_MAX (2 * 1024 * 1024)
+#define RESOURCE_MAX      (2 * 1024 * 1024)
 
 /* The store window of fw-h743.elf (absolute symbols); none in fw.elf. */
 extern uint8_t __fstore_start[] __attribute__((weak));
@@ -39,19 +39,19 @@ static size_t storeAlign(size_t n)
 	return (n + STORE_ALIGN - 1) & ~(size_t)(STORE_ALIGN - 1);
 }
 
-static int inStore(const void* data)
+static int inStore(const void *data)
 {
 	uintptr_t p = (uintptr_t)data, start = (uintptr_t)__fstore_start;
 	return __fstore_start && p >= start && p < start + (uintptr_t)__fstore_size;
 }
 
 /* `name` (a host path) in the store window, already there or read to its end: a BOARD_READ_*. */
-static int storeMap(const char* name, uint8_t** data, size_t* size)
+static int storeMap(const char *name, uint8_t **data, size_t *size)
 {
 	size_t offset = 0;
 	while (offset < gStoreUsed) {
-		StoreEntry* entry = (StoreEntry*)(__fstore_start + offset);
-		const char* entryName = (const char*)(entry + 1);
+		StoreEntry *entry = (StoreEntry *)(__fstore_start + offset);
+		const char *entryName = (const char *)(entry + 1);
 		size_t at = storeAlign(offset + sizeof(StoreEntry) + entry->nameLength + 1);
 		if (!strcmp(entryName, name)) {
 			*data = __fstore_start + at;
@@ -67,7 +67,7 @@ static int storeMap(const char* name, uint8_t** data, size_t* size)
 	*data = __fstore_start + at;
 	int status = boardHostReadFile(name, (size_t)__fstore_size - at - 1, data, size);
 	if (status == BOARD_READ_OK) {
-		StoreEntry* entry = (StoreEntry*)(__fstore_start + gStoreUsed);
+		StoreEntry *entry = (StoreEntry *)(__fstore_start + gStoreUsed);
 		entry->size = (uint32_t)*size;
 		entry->nameLength = (uint32_t)nameLength;
 		memcpy(entry + 1, name, nameLength + 1);
@@ -78,48 +78,44 @@ static int storeMap(const char* name, uint8_t** data, size_t* size)
 }
 
 /* Resource names are paths inside the data root. */
-static int resourcePath(const char* path, char* out, char* error, size_t error_size)
+static int resourcePath(const char *path, char *out, char *error, size_t error_size)
 {
-	return file_path_in_root(path, gBoardDataRoot, NULL, out, RESOURCE_PATH_MAX, error, error_size) ? BOARD_RESOURCE_BAD_PATH : BOARD_RESOURCE_OK;
+	return file_path_in_root(path, gBoardDataRoot, NULL, out, RESOURCE_PATH_MAX, error, error_size)
+	        ? BOARD_RESOURCE_BAD_PATH
+	        : BOARD_RESOURCE_OK;
 }
 
-int board_resource_map(const char* path, void** data, size_t* size, char* error, size_t error_size)
+int board_resource_map(const char *path, void **data, size_t *size, char *error, size_t error_size)
 {
 	char name[RESOURCE_PATH_MAX];
 	if (resourcePath(path, name, error, error_size))
 		return BOARD_RESOURCE_BAD_PATH;
-	uint8_t* bytes = NULL;
+	uint8_t *bytes = NULL;
 	switch (__fstore_start ? storeMap(name, &bytes, size) : boardHostReadFile(name, RESOURCE_MAX, &bytes, size)) {
-	case BOARD_READ_OK:
-		*data = bytes;
-		return BOARD_RESOURCE_OK;
+	case BOARD_READ_OK: *data = bytes; return BOARD_RESOURCE_OK;
 	case BOARD_READ_OPEN:
 		snprintf(error, error_size, "cannot open %s: host errno %d", path, semihost(SYS_ERRNO, NULL));
 		break;
 	case BOARD_READ_SIZE:
 		if (__fstore_start)
-			snprintf(error, error_size, "%s does not fit the flash store (%lu of its %lu bytes taken by %d files)", path,
-				(unsigned long)gStoreUsed, (unsigned long)(size_t)__fstore_size, gStoreFiles);
+			snprintf(error, error_size, "%s does not fit the flash store (%lu of its %lu bytes taken by %d files)",
+			         path, (unsigned long)gStoreUsed, (unsigned long)(size_t)__fstore_size, gStoreFiles);
 		else
 			snprintf(error, error_size, "%s is not a file of at most %d bytes", path, RESOURCE_MAX);
 		break;
-	case BOARD_READ_MEMORY:
-		snprintf(error, error_size, "out of memory for %s", path);
-		break;
-	default:
-		snprintf(error, error_size, "cannot read %s", path);
-		break;
+	case BOARD_READ_MEMORY: snprintf(error, error_size, "out of memory for %s", path); break;
+	default: snprintf(error, error_size, "cannot read %s", path); break;
 	}
 	return BOARD_RESOURCE_FAILED;
 }
 
-void board_resource_unmap(void* data)
+void board_resource_unmap(void *data)
 {
 	if (!inStore(data))
 		free(data);
 }
 
-int board_resource_exists(const char* path, char* error, size_t error_size)
+int board_resource_exists(const char *path, char *error, size_t error_size)
 {
 	char name[RESOURCE_PATH_MAX];
 	if (resourcePath(path, name, error, error_size))

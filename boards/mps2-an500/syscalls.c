@@ -12,7 +12,7 @@
 #include <sys/time.h>
 
 extern char __heap_start[], __heap_end[];
-static char* gBreak = __heap_start;
+static char *gBreak = __heap_start;
 
 /* Highest break reached: the peak of everything malloc took. */
 size_t boardHeapPeak(void)
@@ -20,18 +20,18 @@ size_t boardHeapPeak(void)
 	return (size_t)(gBreak - __heap_start);
 }
 
-void* _sbrk(ptrdiff_t increment)
+void *_sbrk(ptrdiff_t increment)
 {
-	char* previous = gBreak;
+	char *previous = gBreak;
 	if ((increment > 0 && increment > __heap_end - gBreak) || (increment < 0 && -increment > gBreak - __heap_start)) {
 		errno = ENOMEM;
-		return (void*)-1;
+		return (void *)-1;
 	}
 	gBreak += increment;
 	return previous;
 }
 
-int _write(int fd, const char* buffer, int length)
+int _write(int fd, const char *buffer, int length)
 {
 	if (fd == 1 || fd == 2) {
 		boardConsoleWrite(buffer, (size_t)length, fd == 2);
@@ -41,7 +41,7 @@ int _write(int fd, const char* buffer, int length)
 	return -1;
 }
 
-int _read(int fd, char* buffer, int length)
+int _read(int fd, char *buffer, int length)
 {
 	errno = EBADF;
 	return -1;
@@ -59,7 +59,7 @@ int _lseek(int fd, int offset, int whence)
 	return -1;
 }
 
-int _fstat(int fd, struct stat* info)
+int _fstat(int fd, struct stat *info)
 {
 	info->st_mode = S_IFCHR;
 	return 0;
@@ -88,11 +88,11 @@ void _exit(int status)
 
 /* ---- time */
 
-#define TIMER0_CTRL (*(volatile uint32_t*)0x40000000)
-#define TIMER0_VALUE (*(volatile uint32_t*)0x40000004)
-#define TIMER0_RELOAD (*(volatile uint32_t*)0x40000008)
-#define TIMER0_INTCLEAR (*(volatile uint32_t*)0x4000000C)
-#define NVIC_ISER0 (*(volatile uint32_t*)0xE000E100)
+#define TIMER0_CTRL     (*(volatile uint32_t *)0x40000000)
+#define TIMER0_VALUE    (*(volatile uint32_t *)0x40000004)
+#define TIMER0_RELOAD   (*(volatile uint32_t *)0x40000008)
+#define TIMER0_INTCLEAR (*(volatile uint32_t *)0x4000000C)
+#define NVIC_ISER0      (*(volatile uint32_t *)0xE000E100)
 
 static volatile uint32_t gTimerWraps;
 
@@ -124,7 +124,7 @@ uint64_t boardTicks(void)
 	return ((uint64_t)wraps << 32) | (uint32_t)(0xFFFFFFFFu - value);
 }
 
-int _gettimeofday(struct timeval* tv, void* zone)
+int _gettimeofday(struct timeval *tv, void *zone)
 {
 	if (tv) {
 		/* Unix time at power-on plus board time, which goes on across Standby (power.c). */

@@ -22,7 +22,10 @@ const store = retained.status;
 retained.require(1);
 // Where the log ended last boot, so opening it reads one record, not all.
 const known = retained.string("log", "");
-const log = new ResultLog(settings.log ?? "/state/duty.log", { maxBytes: 16384, resume: known ? (JSON.parse(known) as LogPosition) : undefined });
+const log = new ResultLog(settings.log ?? "/state/duty.log", {
+	maxBytes: 16384,
+	resume: known ? (JSON.parse(known) as LogPosition) : undefined,
+});
 
 // Stop resumes here with the heap intact; Standby boots the module again.
 let wakes = 0;
@@ -31,7 +34,15 @@ for (;;) {
 	const boots = retained.number("boots", 0) + (wakes === 0 ? 1 : 0);
 	if (wakes === 0) retained.set("boots", boots);
 	wakes++;
-	const record = { boots, wakes, reason: woke.reason, pin: woke.pin, store, recovered: log.recovery.droppedBytes, resumed: log.recovery.resumed };
+	const record = {
+		boots,
+		wakes,
+		reason: woke.reason,
+		pin: woke.pin,
+		store,
+		recovered: log.recovery.droppedBytes,
+		resumed: log.recovery.resumed,
+	};
 	log.append(JSON.stringify(record));
 	const position = log.position;
 	if (position) retained.set("log", JSON.stringify(position));

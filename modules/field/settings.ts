@@ -74,25 +74,43 @@ function number(json: Json, key: string, fallback: number, min: number, max: num
 	return value;
 }
 
-const KNOWN = new Set(["cascade", "stages", "model", "frameSize", "detect", "crop", "maxFaces", "smileThreshold", "wakeEveryMs", "wakeOnPins", "log", "logMaxBytes"]);
+const KNOWN = new Set([
+	"cascade",
+	"stages",
+	"model",
+	"frameSize",
+	"detect",
+	"crop",
+	"maxFaces",
+	"smileThreshold",
+	"wakeEveryMs",
+	"wakeOnPins",
+	"log",
+	"logMaxBytes",
+]);
 const DETECT_KEYS = new Set(["threshold", "scale", "minSize", "maxSize", "minNeighbors", "step", "merge"]);
 const CROP_KEYS = new Set(["margin", "offsetY", "resize", "pixelScale"]);
 
 export function settingsFrom(config: unknown): Settings {
 	const json = config ?? {};
 	if (!isObject(json)) fail("", "expected an object", json);
-	for (const key of Object.keys(json)) if (!KNOWN.has(key)) fail(key, `unknown setting (known: ${[...KNOWN].join(", ")})`, json[key]);
+	for (const key of Object.keys(json))
+		if (!KNOWN.has(key)) fail(key, `unknown setting (known: ${[...KNOWN].join(", ")})`, json[key]);
 	const frameSize = json["frameSize"] ?? DEFAULTS.frameSize;
 	if (frameSize !== "qqvga" && frameSize !== "qvga") fail("frameSize", `expected "qqvga" or "qvga"`, frameSize);
 	const detect = { ...DEFAULTS.detect, ...(isObject(json["detect"]) ? json["detect"] : {}) } as Json;
 	if (json["detect"] !== undefined && !isObject(json["detect"])) fail("detect", "expected an object", json["detect"]);
-	for (const key of Object.keys(detect)) if (!DETECT_KEYS.has(key)) fail(`detect.${key}`, `unknown option (known: ${[...DETECT_KEYS].join(", ")})`, detect[key]);
+	for (const key of Object.keys(detect))
+		if (!DETECT_KEYS.has(key))
+			fail(`detect.${key}`, `unknown option (known: ${[...DETECT_KEYS].join(", ")})`, detect[key]);
 	// Narrower than the detector's own limit: a finer pyramid would waste a wake.
-	if (typeof detect["scale"] !== "number" || !(detect["scale"] >= 1.05 && detect["scale"] <= 4)) fail("detect.scale", "expected 1.05..4 (pyramid step)", detect["scale"]);
+	if (typeof detect["scale"] !== "number" || !(detect["scale"] >= 1.05 && detect["scale"] <= 4))
+		fail("detect.scale", "expected 1.05..4 (pyramid step)", detect["scale"]);
 	checkDetectOptions(detect as DetectOptions, "mc/config app.detect.");
 	const crop = { ...DEFAULTS.crop, ...(isObject(json["crop"]) ? json["crop"] : {}) } as Json;
 	if (json["crop"] !== undefined && !isObject(json["crop"])) fail("crop", "expected an object", json["crop"]);
-	for (const key of Object.keys(crop)) if (!CROP_KEYS.has(key)) fail(`crop.${key}`, `unknown option (known: ${[...CROP_KEYS].join(", ")})`, crop[key]);
+	for (const key of Object.keys(crop))
+		if (!CROP_KEYS.has(key)) fail(`crop.${key}`, `unknown option (known: ${[...CROP_KEYS].join(", ")})`, crop[key]);
 	checkCropOptions(crop as CropOptions, "mc/config app.crop.");
 	const pins = json["wakeOnPins"] ?? [];
 	if (!Array.isArray(pins)) fail("wakeOnPins", "expected [{ pin, edge }]", pins);

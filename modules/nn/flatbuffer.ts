@@ -22,295 +22,315 @@
 
 /** Throws the reader's canonical error: "<source>: <context>: <message>". */
 export function fail(source: string, context: string, message: string): never {
-  throw new Error(context === "" ? `${source}: ${message}` : `${source}: ${context}: ${message}`);
+	throw new Error(context === "" ? `${source}: ${message}` : `${source}: ${context}: ${message}`);
 }
 
 const TWO_32 = 4294967296;
 
 export class FlatBuffer {
-  readonly bytes: Uint8Array;
-  readonly view: DataView;
-  readonly source: string;
+	readonly bytes: Uint8Array;
+	readonly view: DataView;
+	readonly source: string;
 
-  constructor(bytes: Uint8Array, source: string) {
-    this.bytes = bytes;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.source = source;
-  }
+	constructor(bytes: Uint8Array, source: string) {
+		this.bytes = bytes;
+		this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+		this.source = source;
+	}
 
-  get length(): number {
-    return this.bytes.byteLength;
-  }
+	get length(): number {
+		return this.bytes.byteLength;
+	}
 
-  /** Ensures [pos, pos+size) lies inside the buffer. */
-  check(pos: number, size: number, context: string, what: string): void {
-    if (!(pos >= 0) || !(size >= 0) || pos + size > this.bytes.byteLength) {
-      fail(this.source, context, `${what} at offset ${pos} (${size} bytes) runs past the end of the ${this.bytes.byteLength}-byte file`);
-    }
-  }
+	/** Ensures [pos, pos+size) lies inside the buffer. */
+	check(pos: number, size: number, context: string, what: string): void {
+		if (!(pos >= 0) || !(size >= 0) || pos + size > this.bytes.byteLength) {
+			fail(
+				this.source,
+				context,
+				`${what} at offset ${pos} (${size} bytes) runs past the end of the ${this.bytes.byteLength}-byte file`,
+			);
+		}
+	}
 
-  u8(pos: number, context: string): number {
-    this.check(pos, 1, context, "u8");
-    return this.view.getUint8(pos);
-  }
-  i8(pos: number, context: string): number {
-    this.check(pos, 1, context, "i8");
-    return this.view.getInt8(pos);
-  }
-  u16(pos: number, context: string): number {
-    this.check(pos, 2, context, "u16");
-    return this.view.getUint16(pos, true);
-  }
-  i32(pos: number, context: string): number {
-    this.check(pos, 4, context, "i32");
-    return this.view.getInt32(pos, true);
-  }
-  u32(pos: number, context: string): number {
-    this.check(pos, 4, context, "u32");
-    return this.view.getUint32(pos, true);
-  }
-  f32(pos: number, context: string): number {
-    this.check(pos, 4, context, "f32");
-    return this.view.getFloat32(pos, true);
-  }
-  /** Unsigned 64-bit value as a number; throws if it exceeds 2^53 (no exact double). */
-  u64(pos: number, context: string): number {
-    this.check(pos, 8, context, "u64");
-    const lo = this.view.getUint32(pos, true);
-    const hi = this.view.getUint32(pos + 4, true);
-    if (hi >= 0x200000) fail(this.source, context, `64-bit value ${hi}*2^32+${lo} is too large`);
-    return hi * TWO_32 + lo;
-  }
-  /** Signed 64-bit value as a number; throws outside ±2^53. */
-  i64(pos: number, context: string): number {
-    this.check(pos, 8, context, "i64");
-    const lo = this.view.getUint32(pos, true);
-    const hi = this.view.getInt32(pos + 4, true);
-    if (hi >= 0x200000 || hi < -0x200000) fail(this.source, context, `64-bit value (high word ${hi}) is too large`);
-    return hi * TWO_32 + lo;
-  }
+	u8(pos: number, context: string): number {
+		this.check(pos, 1, context, "u8");
+		return this.view.getUint8(pos);
+	}
+	i8(pos: number, context: string): number {
+		this.check(pos, 1, context, "i8");
+		return this.view.getInt8(pos);
+	}
+	u16(pos: number, context: string): number {
+		this.check(pos, 2, context, "u16");
+		return this.view.getUint16(pos, true);
+	}
+	i32(pos: number, context: string): number {
+		this.check(pos, 4, context, "i32");
+		return this.view.getInt32(pos, true);
+	}
+	u32(pos: number, context: string): number {
+		this.check(pos, 4, context, "u32");
+		return this.view.getUint32(pos, true);
+	}
+	f32(pos: number, context: string): number {
+		this.check(pos, 4, context, "f32");
+		return this.view.getFloat32(pos, true);
+	}
+	/** Unsigned 64-bit value as a number; throws if it exceeds 2^53 (no exact double). */
+	u64(pos: number, context: string): number {
+		this.check(pos, 8, context, "u64");
+		const lo = this.view.getUint32(pos, true);
+		const hi = this.view.getUint32(pos + 4, true);
+		if (hi >= 0x200000) fail(this.source, context, `64-bit value ${hi}*2^32+${lo} is too large`);
+		return hi * TWO_32 + lo;
+	}
+	/** Signed 64-bit value as a number; throws outside ±2^53. */
+	i64(pos: number, context: string): number {
+		this.check(pos, 8, context, "i64");
+		const lo = this.view.getUint32(pos, true);
+		const hi = this.view.getInt32(pos + 4, true);
+		if (hi >= 0x200000 || hi < -0x200000) fail(this.source, context, `64-bit value (high word ${hi}) is too large`);
+		return hi * TWO_32 + lo;
+	}
 
-  /** Follows the uoffset stored at `pos`. */
-  deref(pos: number, context: string): number {
-    const target = pos + this.u32(pos, context);
-    if (target >= this.bytes.byteLength) {
-      fail(this.source, context, `offset at ${pos} points to ${target}, past the end of the ${this.bytes.byteLength}-byte file`);
-    }
-    return target;
-  }
+	/** Follows the uoffset stored at `pos`. */
+	deref(pos: number, context: string): number {
+		const target = pos + this.u32(pos, context);
+		if (target >= this.bytes.byteLength) {
+			fail(
+				this.source,
+				context,
+				`offset at ${pos} points to ${target}, past the end of the ${this.bytes.byteLength}-byte file`,
+			);
+		}
+		return target;
+	}
 
-  /** The root table (uoffset at byte 0). */
-  root(context: string): Table {
-    return new Table(this, this.deref(0, context), context);
-  }
+	/** The root table (uoffset at byte 0). */
+	root(context: string): Table {
+		return new Table(this, this.deref(0, context), context);
+	}
 
-  /** The 4-byte file identifier at bytes 4..7, or "" if the file is too short. */
-  identifier(): string {
-    if (this.bytes.byteLength < 8) return "";
-    let s = "";
-    for (let i = 4; i < 8; i++) s += String.fromCharCode(this.bytes[i]!);
-    return s;
-  }
+	/** The 4-byte file identifier at bytes 4..7, or "" if the file is too short. */
+	identifier(): string {
+		if (this.bytes.byteLength < 8) return "";
+		let s = "";
+		for (let i = 4; i < 8; i++) s += String.fromCharCode(this.bytes[i]!);
+		return s;
+	}
 }
 
 export class Table {
-  readonly fb: FlatBuffer;
-  readonly pos: number;
-  readonly context: string;
-  private readonly vtable: number;
-  private readonly vtableSize: number;
-  private readonly objectSize: number;
+	readonly fb: FlatBuffer;
+	readonly pos: number;
+	readonly context: string;
+	private readonly vtable: number;
+	private readonly vtableSize: number;
+	private readonly objectSize: number;
 
-  constructor(fb: FlatBuffer, pos: number, context: string) {
-    this.fb = fb;
-    this.pos = pos;
-    this.context = context;
-    const vtable = pos - fb.i32(pos, context);
-    if (vtable < 0 || vtable + 4 > fb.length) {
-      fail(fb.source, context, `table at ${pos} has its vtable at ${vtable}, outside the ${fb.length}-byte file`);
-    }
-    // Inside the file (checked just above): read directly, not through checked reads.
-    const vtableSize = fb.view.getUint16(vtable, true);
-    const objectSize = fb.view.getUint16(vtable + 2, true);
-    if (vtableSize < 4 || (vtableSize & 1) !== 0) fail(fb.source, context, `table at ${pos}: bad vtable size ${vtableSize}`);
-    fb.check(vtable, vtableSize, context, "vtable");
-    if (objectSize < 4) fail(fb.source, context, `table at ${pos}: bad object size ${objectSize}`);
-    fb.check(pos, objectSize, context, "table");
-    this.vtable = vtable;
-    this.vtableSize = vtableSize;
-    this.objectSize = objectSize;
-  }
+	constructor(fb: FlatBuffer, pos: number, context: string) {
+		this.fb = fb;
+		this.pos = pos;
+		this.context = context;
+		const vtable = pos - fb.i32(pos, context);
+		if (vtable < 0 || vtable + 4 > fb.length) {
+			fail(fb.source, context, `table at ${pos} has its vtable at ${vtable}, outside the ${fb.length}-byte file`);
+		}
+		// Inside the file (checked just above): read directly, not through checked reads.
+		const vtableSize = fb.view.getUint16(vtable, true);
+		const objectSize = fb.view.getUint16(vtable + 2, true);
+		if (vtableSize < 4 || (vtableSize & 1) !== 0)
+			fail(fb.source, context, `table at ${pos}: bad vtable size ${vtableSize}`);
+		fb.check(vtable, vtableSize, context, "vtable");
+		if (objectSize < 4) fail(fb.source, context, `table at ${pos}: bad object size ${objectSize}`);
+		fb.check(pos, objectSize, context, "table");
+		this.vtable = vtable;
+		this.vtableSize = vtableSize;
+		this.objectSize = objectSize;
+	}
 
-  /**
-   * Absolute position of field `id` (of `size` bytes), or 0 when absent.
-   * Checks the field lies inside the table's object, as the flatbuffers
-   * verifier does, so a field can never alias the vtable or another table.
-   */
-  field(id: number, size: number): number {
-    const slot = 4 + 2 * id;
-    if (slot + 2 > this.vtableSize) return 0;
-    const rel = this.fb.view.getUint16(this.vtable + slot, true);
-    if (rel === 0) return 0;
-    if (rel < 4 || rel + size > this.objectSize) {
-      fail(this.fb.source, this.context, `field ${id} at +${rel} (${size} bytes) lies outside its ${this.objectSize}-byte table`);
-    }
-    return this.pos + rel;
-  }
+	/**
+	 * Absolute position of field `id` (of `size` bytes), or 0 when absent.
+	 * Checks the field lies inside the table's object, as the flatbuffers
+	 * verifier does, so a field can never alias the vtable or another table.
+	 */
+	field(id: number, size: number): number {
+		const slot = 4 + 2 * id;
+		if (slot + 2 > this.vtableSize) return 0;
+		const rel = this.fb.view.getUint16(this.vtable + slot, true);
+		if (rel === 0) return 0;
+		if (rel < 4 || rel + size > this.objectSize) {
+			fail(
+				this.fb.source,
+				this.context,
+				`field ${id} at +${rel} (${size} bytes) lies outside its ${this.objectSize}-byte table`,
+			);
+		}
+		return this.pos + rel;
+	}
 
-  has(id: number): boolean {
-    return this.field(id, 1) !== 0;
-  }
+	has(id: number): boolean {
+		return this.field(id, 1) !== 0;
+	}
 
-  u8(id: number, def: number): number {
-    const p = this.field(id, 1);
-    return p === 0 ? def : this.fb.view.getUint8(p);
-  }
-  i8(id: number, def: number): number {
-    const p = this.field(id, 1);
-    return p === 0 ? def : this.fb.view.getInt8(p);
-  }
-  bool(id: number, def: boolean): boolean {
-    const p = this.field(id, 1);
-    return p === 0 ? def : this.fb.view.getUint8(p) !== 0;
-  }
-  i32(id: number, def: number): number {
-    const p = this.field(id, 4);
-    return p === 0 ? def : this.fb.view.getInt32(p, true);
-  }
-  u32(id: number, def: number): number {
-    const p = this.field(id, 4);
-    return p === 0 ? def : this.fb.view.getUint32(p, true);
-  }
-  f32(id: number, def: number): number {
-    const p = this.field(id, 4);
-    return p === 0 ? def : this.fb.view.getFloat32(p, true);
-  }
-  u64(id: number, def: number): number {
-    const p = this.field(id, 8);
-    return p === 0 ? def : this.fb.u64(p, this.context);
-  }
+	u8(id: number, def: number): number {
+		const p = this.field(id, 1);
+		return p === 0 ? def : this.fb.view.getUint8(p);
+	}
+	i8(id: number, def: number): number {
+		const p = this.field(id, 1);
+		return p === 0 ? def : this.fb.view.getInt8(p);
+	}
+	bool(id: number, def: boolean): boolean {
+		const p = this.field(id, 1);
+		return p === 0 ? def : this.fb.view.getUint8(p) !== 0;
+	}
+	i32(id: number, def: number): number {
+		const p = this.field(id, 4);
+		return p === 0 ? def : this.fb.view.getInt32(p, true);
+	}
+	u32(id: number, def: number): number {
+		const p = this.field(id, 4);
+		return p === 0 ? def : this.fb.view.getUint32(p, true);
+	}
+	f32(id: number, def: number): number {
+		const p = this.field(id, 4);
+		return p === 0 ? def : this.fb.view.getFloat32(p, true);
+	}
+	u64(id: number, def: number): number {
+		const p = this.field(id, 8);
+		return p === 0 ? def : this.fb.u64(p, this.context);
+	}
 
-  /** Absolute position of an inline struct of `size` bytes, or 0 when absent. */
-  struct(id: number, size: number): number {
-    return this.field(id, size);
-  }
+	/** Absolute position of an inline struct of `size` bytes, or 0 when absent. */
+	struct(id: number, size: number): number {
+		return this.field(id, size);
+	}
 
-  /** Sub-table at field `id`, or null. `context` names it in errors. */
-  table(id: number, context: string): Table | null {
-    const p = this.field(id, 4);
-    return p === 0 ? null : new Table(this.fb, this.fb.deref(p, context), context);
-  }
+	/** Sub-table at field `id`, or null. `context` names it in errors. */
+	table(id: number, context: string): Table | null {
+		const p = this.field(id, 4);
+		return p === 0 ? null : new Table(this.fb, this.fb.deref(p, context), context);
+	}
 
-  /** Vector of `elemSize`-byte elements at field `id`, or null when absent. */
-  vector(id: number, elemSize: number, context: string): Vector | null {
-    const p = this.field(id, 4);
-    if (p === 0) return null;
-    return Vector.at(this.fb, this.fb.deref(p, context), elemSize, context);
-  }
+	/** Vector of `elemSize`-byte elements at field `id`, or null when absent. */
+	vector(id: number, elemSize: number, context: string): Vector | null {
+		const p = this.field(id, 4);
+		if (p === 0) return null;
+		return Vector.at(this.fb, this.fb.deref(p, context), elemSize, context);
+	}
 
-  /** UTF-8 string at field `id`, or `def` when absent. */
-  string(id: number, def: string, context: string): string {
-    const p = this.field(id, 4);
-    if (p === 0) return def;
-    const v = Vector.at(this.fb, this.fb.deref(p, context), 1, context);
-    return decodeUtf8(this.fb.bytes, v.start, v.length);
-  }
+	/** UTF-8 string at field `id`, or `def` when absent. */
+	string(id: number, def: string, context: string): string {
+		const p = this.field(id, 4);
+		if (p === 0) return def;
+		const v = Vector.at(this.fb, this.fb.deref(p, context), 1, context);
+		return decodeUtf8(this.fb.bytes, v.start, v.length);
+	}
 
-  /** The union value table for a union whose type is field `typeId` (value at typeId+1). */
-  union(typeId: number, context: string): { type: number; table: Table | null } {
-    const type = this.u8(typeId, 0);
-    return { type, table: type === 0 ? null : this.table(typeId + 1, context) };
-  }
+	/** The union value table for a union whose type is field `typeId` (value at typeId+1). */
+	union(typeId: number, context: string): { type: number; table: Table | null } {
+		const type = this.u8(typeId, 0);
+		return { type, table: type === 0 ? null : this.table(typeId + 1, context) };
+	}
 }
 
 export class Vector {
-  readonly fb: FlatBuffer;
-  readonly start: number;
-  readonly length: number;
-  readonly elemSize: number;
-  readonly context: string;
+	readonly fb: FlatBuffer;
+	readonly start: number;
+	readonly length: number;
+	readonly elemSize: number;
+	readonly context: string;
 
-  private constructor(fb: FlatBuffer, start: number, length: number, elemSize: number, context: string) {
-    this.fb = fb;
-    this.start = start;
-    this.length = length;
-    this.elemSize = elemSize;
-    this.context = context;
-  }
+	private constructor(fb: FlatBuffer, start: number, length: number, elemSize: number, context: string) {
+		this.fb = fb;
+		this.start = start;
+		this.length = length;
+		this.elemSize = elemSize;
+		this.context = context;
+	}
 
-  /** Reads the length prefix at `pos` and bounds-checks the whole vector. */
-  static at(fb: FlatBuffer, pos: number, elemSize: number, context: string): Vector {
-    const length = fb.u32(pos, context);
-    const start = pos + 4;
-    // Compare against the remaining bytes first so a huge count never
-    // produces a huge product.
-    if (length > (fb.length - start) / elemSize) {
-      fail(fb.source, context, `vector at ${pos} claims ${length} elements of ${elemSize} bytes, but only ${fb.length - start} bytes remain`);
-    }
-    return new Vector(fb, start, length, elemSize, context);
-  }
+	/** Reads the length prefix at `pos` and bounds-checks the whole vector. */
+	static at(fb: FlatBuffer, pos: number, elemSize: number, context: string): Vector {
+		const length = fb.u32(pos, context);
+		const start = pos + 4;
+		// Compare against the remaining bytes first so a huge count never
+		// produces a huge product.
+		if (length > (fb.length - start) / elemSize) {
+			fail(
+				fb.source,
+				context,
+				`vector at ${pos} claims ${length} elements of ${elemSize} bytes, but only ${fb.length - start} bytes remain`,
+			);
+		}
+		return new Vector(fb, start, length, elemSize, context);
+	}
 
-  private index(i: number): number {
-    if (!(i >= 0 && i < this.length)) fail(this.fb.source, this.context, `index ${i} out of range (${this.length} elements)`);
-    return this.start + i * this.elemSize;
-  }
+	private index(i: number): number {
+		if (!(i >= 0 && i < this.length))
+			fail(this.fb.source, this.context, `index ${i} out of range (${this.length} elements)`);
+		return this.start + i * this.elemSize;
+	}
 
-  u8(i: number): number {
-    return this.fb.view.getUint8(this.index(i));
-  }
-  i32(i: number): number {
-    return this.fb.view.getInt32(this.index(i), true);
-  }
-  u32(i: number): number {
-    return this.fb.view.getUint32(this.index(i), true);
-  }
-  f32(i: number): number {
-    return this.fb.view.getFloat32(this.index(i), true);
-  }
-  i64(i: number): number {
-    return this.fb.i64(this.index(i), this.context);
-  }
-  /** Element i of a vector of tables (elements are uoffsets). */
-  table(i: number, context: string): Table {
-    return new Table(this.fb, this.fb.deref(this.index(i), context), context);
-  }
-  /** Element i of a vector of strings. */
-  string(i: number, context: string): string {
-    const v = Vector.at(this.fb, this.fb.deref(this.index(i), context), 1, context);
-    return decodeUtf8(this.fb.bytes, v.start, v.length);
-  }
-  /** Position of struct element i (elemSize = struct size). */
-  structAt(i: number): number {
-    return this.index(i);
-  }
-  /** Zero-copy view of a byte vector. */
-  bytes(): Uint8Array {
-    return this.fb.bytes.subarray(this.start, this.start + this.length * this.elemSize);
-  }
-  /**
-   * The elements as a Float32Array / Int32Array view of the file, or null
-   * when the vector is not 4-byte aligned in its buffer (flatbuffers align
-   * them; a hand-made file may not). Typed arrays read in the machine's byte
-   * order, little-endian like the file on every xsight board and host. A
-   * view's element reads are the engine's own, not a method call each: a
-   * per-channel quantization vector of a few hundred values costs far less.
-   */
-  f32View(): Float32Array | null {
-    const at = this.fb.bytes.byteOffset + this.start;
-    return (at & 3) === 0 && this.elemSize === 4 ? new Float32Array(this.fb.bytes.buffer, at, this.length) : null;
-  }
-  /** Int32 words of the vector (two per element of an 8-byte vector), or null as f32View. */
-  i32View(): Int32Array | null {
-    const at = this.fb.bytes.byteOffset + this.start;
-    return (at & 3) === 0 && (this.elemSize & 3) === 0 ? new Int32Array(this.fb.bytes.buffer, at, (this.length * this.elemSize) >> 2) : null;
-  }
+	u8(i: number): number {
+		return this.fb.view.getUint8(this.index(i));
+	}
+	i32(i: number): number {
+		return this.fb.view.getInt32(this.index(i), true);
+	}
+	u32(i: number): number {
+		return this.fb.view.getUint32(this.index(i), true);
+	}
+	f32(i: number): number {
+		return this.fb.view.getFloat32(this.index(i), true);
+	}
+	i64(i: number): number {
+		return this.fb.i64(this.index(i), this.context);
+	}
+	/** Element i of a vector of tables (elements are uoffsets). */
+	table(i: number, context: string): Table {
+		return new Table(this.fb, this.fb.deref(this.index(i), context), context);
+	}
+	/** Element i of a vector of strings. */
+	string(i: number, context: string): string {
+		const v = Vector.at(this.fb, this.fb.deref(this.index(i), context), 1, context);
+		return decodeUtf8(this.fb.bytes, v.start, v.length);
+	}
+	/** Position of struct element i (elemSize = struct size). */
+	structAt(i: number): number {
+		return this.index(i);
+	}
+	/** Zero-copy view of a byte vector. */
+	bytes(): Uint8Array {
+		return this.fb.bytes.subarray(this.start, this.start + this.length * this.elemSize);
+	}
+	/**
+	 * The elements as a Float32Array / Int32Array view of the file, or null
+	 * when the vector is not 4-byte aligned in its buffer (flatbuffers align
+	 * them; a hand-made file may not). Typed arrays read in the machine's byte
+	 * order, little-endian like the file on every xsight board and host. A
+	 * view's element reads are the engine's own, not a method call each: a
+	 * per-channel quantization vector of a few hundred values costs far less.
+	 */
+	f32View(): Float32Array | null {
+		const at = this.fb.bytes.byteOffset + this.start;
+		return (at & 3) === 0 && this.elemSize === 4 ? new Float32Array(this.fb.bytes.buffer, at, this.length) : null;
+	}
+	/** Int32 words of the vector (two per element of an 8-byte vector), or null as f32View. */
+	i32View(): Int32Array | null {
+		const at = this.fb.bytes.byteOffset + this.start;
+		return (at & 3) === 0 && (this.elemSize & 3) === 0
+			? new Int32Array(this.fb.bytes.buffer, at, (this.length * this.elemSize) >> 2)
+			: null;
+	}
 
-  /** Small int32 vectors (shapes, operator inputs) as a plain array. */
-  toI32Array(): number[] {
-    const out: number[] = [];
-    for (let i = 0; i < this.length; i++) out.push(this.fb.view.getInt32(this.start + 4 * i, true));
-    return out;
-  }
+	/** Small int32 vectors (shapes, operator inputs) as a plain array. */
+	toI32Array(): number[] {
+		const out: number[] = [];
+		for (let i = 0; i < this.length; i++) out.push(this.fb.view.getInt32(this.start + 4 * i, true));
+		return out;
+	}
 }
 
 /**
@@ -318,7 +338,11 @@ export class Vector {
  * too (xsString.c; the typings list only the buffer). Undefined off XS (this
  * module is also Node's, for the tools and tests).
  */
-const fromArrayBuffer = (String as unknown as { fromArrayBuffer?: (buffer: ArrayBufferLike, byteOffset: number, byteLength: number) => string }).fromArrayBuffer;
+const fromArrayBuffer = (
+	String as unknown as {
+		fromArrayBuffer?: (buffer: ArrayBufferLike, byteOffset: number, byteLength: number) => string;
+	}
+).fromArrayBuffer;
 
 /**
  * Decodes UTF-8 by hand (XS has no TextDecoder). Malformed sequences,
@@ -326,66 +350,75 @@ const fromArrayBuffer = (String as unknown as { fromArrayBuffer?: (buffer: Array
  * corrupt name can never throw or loop.
  */
 export function decodeUtf8(bytes: Uint8Array, start: number, length: number): string {
-  // Fast path, in C: XS's String.fromArrayBuffer copies UTF-8 as it is (a
-  // TFLite model's names are long ASCII paths; decoding them by the byte in
-  // JS was over a quarter of the M7's person_detect parse). Its result is ours only when every
-  // byte is ASCII and not 0: then, and only then, the string has one unit per
-  // byte (a multi-byte sequence gives fewer units, a 0 byte ends its copy).
-  // Anything else, or a buffer it does not take, goes the careful way below.
-  if (length > 0 && fromArrayBuffer !== undefined) {
-    try {
-      const fast = fromArrayBuffer(bytes.buffer, bytes.byteOffset + start, length);
-      if (fast.length === length) return fast;
-    } catch {
-      // invalid UTF-8 for XS, or not an ArrayBuffer: the careful decoder decides
-    }
-  }
-  const end = start + length;
-  const units: number[] = [];
-  let out = "";
-  let i = start;
-  while (i < end) {
-    const b0 = bytes[i]!;
-    let cp = 0xfffd;
-    let n = 1;
-    if (b0 < 0x80) {
-      cp = b0;
-    } else if (b0 >= 0xc2 && b0 < 0xe0) {
-      if (i + 1 < end && (bytes[i + 1]! & 0xc0) === 0x80) {
-        cp = ((b0 & 0x1f) << 6) | (bytes[i + 1]! & 0x3f);
-        n = 2;
-      }
-    } else if (b0 >= 0xe0 && b0 < 0xf0) {
-      if (i + 2 < end && (bytes[i + 1]! & 0xc0) === 0x80 && (bytes[i + 2]! & 0xc0) === 0x80) {
-        const c = ((b0 & 0x0f) << 12) | ((bytes[i + 1]! & 0x3f) << 6) | (bytes[i + 2]! & 0x3f);
-        if (c >= 0x800 && (c < 0xd800 || c > 0xdfff)) {
-          cp = c;
-          n = 3;
-        }
-      }
-    } else if (b0 >= 0xf0 && b0 < 0xf5) {
-      if (i + 3 < end && (bytes[i + 1]! & 0xc0) === 0x80 && (bytes[i + 2]! & 0xc0) === 0x80 && (bytes[i + 3]! & 0xc0) === 0x80) {
-        const c = ((b0 & 0x07) << 18) | ((bytes[i + 1]! & 0x3f) << 12) | ((bytes[i + 2]! & 0x3f) << 6) | (bytes[i + 3]! & 0x3f);
-        if (c >= 0x10000 && c <= 0x10ffff) {
-          cp = c;
-          n = 4;
-        }
-      }
-    }
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      units.push(0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
-    } else {
-      units.push(cp);
-    }
-    i += n;
-    // Flush in small chunks: every spread argument takes a slot of the XS
-    // stack, which the manifest sizes at 512 slots (the fuzz test hit it
-    // with a long mutated name at 1024).
-    if (units.length >= 64) {
-      out += String.fromCharCode(...units);
-      units.length = 0;
-    }
-  }
-  return units.length > 0 ? out + String.fromCharCode(...units) : out;
+	// Fast path, in C: XS's String.fromArrayBuffer copies UTF-8 as it is (a
+	// TFLite model's names are long ASCII paths; decoding them by the byte in
+	// JS was over a quarter of the M7's person_detect parse). Its result is ours only when every
+	// byte is ASCII and not 0: then, and only then, the string has one unit per
+	// byte (a multi-byte sequence gives fewer units, a 0 byte ends its copy).
+	// Anything else, or a buffer it does not take, goes the careful way below.
+	if (length > 0 && fromArrayBuffer !== undefined) {
+		try {
+			const fast = fromArrayBuffer(bytes.buffer, bytes.byteOffset + start, length);
+			if (fast.length === length) return fast;
+		} catch {
+			// invalid UTF-8 for XS, or not an ArrayBuffer: the careful decoder decides
+		}
+	}
+	const end = start + length;
+	const units: number[] = [];
+	let out = "";
+	let i = start;
+	while (i < end) {
+		const b0 = bytes[i]!;
+		let cp = 0xfffd;
+		let n = 1;
+		if (b0 < 0x80) {
+			cp = b0;
+		} else if (b0 >= 0xc2 && b0 < 0xe0) {
+			if (i + 1 < end && (bytes[i + 1]! & 0xc0) === 0x80) {
+				cp = ((b0 & 0x1f) << 6) | (bytes[i + 1]! & 0x3f);
+				n = 2;
+			}
+		} else if (b0 >= 0xe0 && b0 < 0xf0) {
+			if (i + 2 < end && (bytes[i + 1]! & 0xc0) === 0x80 && (bytes[i + 2]! & 0xc0) === 0x80) {
+				const c = ((b0 & 0x0f) << 12) | ((bytes[i + 1]! & 0x3f) << 6) | (bytes[i + 2]! & 0x3f);
+				if (c >= 0x800 && (c < 0xd800 || c > 0xdfff)) {
+					cp = c;
+					n = 3;
+				}
+			}
+		} else if (b0 >= 0xf0 && b0 < 0xf5) {
+			if (
+				i + 3 < end &&
+				(bytes[i + 1]! & 0xc0) === 0x80 &&
+				(bytes[i + 2]! & 0xc0) === 0x80 &&
+				(bytes[i + 3]! & 0xc0) === 0x80
+			) {
+				const c =
+					((b0 & 0x07) << 18) |
+					((bytes[i + 1]! & 0x3f) << 12) |
+					((bytes[i + 2]! & 0x3f) << 6) |
+					(bytes[i + 3]! & 0x3f);
+				if (c >= 0x10000 && c <= 0x10ffff) {
+					cp = c;
+					n = 4;
+				}
+			}
+		}
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			units.push(0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
+		} else {
+			units.push(cp);
+		}
+		i += n;
+		// Flush in small chunks: every spread argument takes a slot of the XS
+		// stack, which the manifest sizes at 512 slots (the fuzz test hit it
+		// with a long mutated name at 1024).
+		if (units.length >= 64) {
+			out += String.fromCharCode(...units);
+			units.length = 0;
+		}
+	}
+	return units.length > 0 ? out + String.fromCharCode(...units) : out;
 }

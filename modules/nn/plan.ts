@@ -19,61 +19,73 @@ const OP_BYTES = 16;
 
 /** Header fields (byte offsets, uint32 each), as xs_nn_plan.h's XS_NN_PLAN_AT_*. */
 export const AT = {
-  MAGIC: 0, VERSION: 4, BUILD: 8, MODEL_BYTES: 12, MODEL_CRC: 16, LENGTH: 20, PLAN_CRC: 24, ARENA: 28,
-  OPS: 32, DATA: 36, DATA_BYTES: 40, META: 44, META_BYTES: 48, FIRST_OP: 52,
+	MAGIC: 0,
+	VERSION: 4,
+	BUILD: 8,
+	MODEL_BYTES: 12,
+	MODEL_CRC: 16,
+	LENGTH: 20,
+	PLAN_CRC: 24,
+	ARENA: 28,
+	OPS: 32,
+	DATA: 36,
+	DATA_BYTES: 40,
+	META: 44,
+	META_BYTES: 48,
+	FIRST_OP: 52,
 } as const;
 
 /** One op record: its kind and block, and its weights as a view of the model's bytes. */
 export interface PlanOp {
-  kind: number;
-  words: number;
-  weights: Uint8Array | null;
-  /** Writes the block at word `at` of `i32`. */
-  fill: (i32: Int32Array, at: number) => void;
+	kind: number;
+	words: number;
+	weights: Uint8Array | null;
+	/** Writes the block at word `at` of `i32`. */
+	fill: (i32: Int32Array, at: number) => void;
 }
 
 /** A tensor the Model API shows (inputs and outputs). */
 export interface TensorInfo {
-  index: number;
-  name: string;
-  float: boolean;
-  shape: number[];
-  scale: number;
-  zeroPoint: number;
-  byteSize: number;
-  elementCount: number;
+	index: number;
+	name: string;
+	float: boolean;
+	shape: number[];
+	scale: number;
+	zeroPoint: number;
+	byteSize: number;
+	elementCount: number;
 }
 
 /** What the compiler describes for the TypeScript side: the Model's figures and tensors. */
 export interface PlanMeta {
-  inputs: TensorInfo[];
-  outputs: TensorInfo[];
-  /** Every tensor's arena offset (-1: a constant, no arena memory). */
-  offsets: number[];
-  operators: OperatorMeta[];
-  activationBytes: number;
-  scratchBytes: number;
-  weightBytes: number;
+	inputs: TensorInfo[];
+	outputs: TensorInfo[];
+	/** Every tensor's arena offset (-1: a constant, no arena memory). */
+	offsets: number[];
+	operators: OperatorMeta[];
+	activationBytes: number;
+	scratchBytes: number;
+	weightBytes: number;
 }
 
 export interface OperatorMeta {
-  index: number;
-  name: string;
-  macs: number;
-  scratchBytes: number;
+	index: number;
+	name: string;
+	macs: number;
+	scratchBytes: number;
 }
 
 /** What a load reads back from a plan: PlanMeta with the offsets a view of the plan, the operators decoded when asked for. */
 export interface Description {
-  inputs: TensorInfo[];
-  outputs: TensorInfo[];
-  offsets: Int32Array;
-  activationBytes: number;
-  scratchBytes: number;
-  weightBytes: number;
-  /** The operators' MACs, summed. */
-  macs: number;
-  operators: () => OperatorMeta[];
+	inputs: TensorInfo[];
+	outputs: TensorInfo[];
+	offsets: Int32Array;
+	activationBytes: number;
+	scratchBytes: number;
+	weightBytes: number;
+	/** The operators' MACs, summed. */
+	macs: number;
+	operators: () => OperatorMeta[];
 }
 
 // The description, int32 words (docs/model-plan.md): the fixed words, the offsets, an operator
@@ -81,101 +93,139 @@ export interface Description {
 // names' UTF-8 (by byte offset from the description's start and length). Binary rather than JSON:
 // a load makes views and a few objects instead of parsing text (on the M7, parsing and the
 // collections it caused were most of a load from a plan).
-const D = { ACTIVATION: 0, SCRATCH: 1, WEIGHTS: 2, MACS: 3, TENSORS: 4, OPERATORS: 5, INPUTS: 6, OUTPUTS: 7, WORDS: 8 } as const;
+const D = {
+	ACTIVATION: 0,
+	SCRATCH: 1,
+	WEIGHTS: 2,
+	MACS: 3,
+	TENSORS: 4,
+	OPERATORS: 5,
+	INPUTS: 6,
+	OUTPUTS: 7,
+	WORDS: 8,
+} as const;
 const OPERATOR_WORDS = 5; // index, macs, scratch bytes, name at, name bytes
 const TENSOR_WORDS = 10; // index, float, zero point, byte size, element count, scale (float64), name at, name bytes, rank
 
 function utf8(text: string): Uint8Array {
-  return new Uint8Array(ArrayBuffer.fromString(text));
+	return new Uint8Array(ArrayBuffer.fromString(text));
 }
 
 // Written in place, into buffers sized first: growing arrays word by word made XS copy them on
 // every push, enough garbage for collections that cost the M7 more than the JSON did.
 function encodeMeta(meta: PlanMeta): Uint8Array {
-  const tensors = meta.inputs.concat(meta.outputs);
-  const names = meta.operators.map((op) => utf8(op.name)).concat(tensors.map((t) => utf8(t.name)));
-  let count = D.WORDS + meta.offsets.length + OPERATOR_WORDS * meta.operators.length;
-  for (const t of tensors) count += TENSOR_WORDS + t.shape.length;
-  let length = 4 * count;
-  for (const n of names) length += n.byteLength;
-  const bytes = new Uint8Array(length);
-  const w = new Int32Array(bytes.buffer, 0, count);
-  const view = new DataView(bytes.buffer);
-  // Names follow the words; each is found by its byte offset from the description's start.
-  let at = 4 * count;
-  let next = 0;
-  const name = (k: number): void => {
-    const n = names[next++]!;
-    bytes.set(n, at);
-    w[k] = at;
-    w[k + 1] = n.byteLength;
-    at += n.byteLength;
-  };
-  w.set([meta.activationBytes, meta.scratchBytes, meta.weightBytes, 0, meta.offsets.length,
-    meta.operators.length, meta.inputs.length, meta.outputs.length]);
-  w.set(meta.offsets, D.WORDS);
-  let k = D.WORDS + meta.offsets.length;
-  let macs = 0;
-  for (const op of meta.operators) {
-    w[k] = op.index;
-    w[k + 1] = op.macs; // unsigned: the bits wrap into the int32
-    w[k + 2] = op.scratchBytes;
-    name(k + 3);
-    macs += op.macs;
-    k += OPERATOR_WORDS;
-  }
-  // Every other word is an index, count, offset or size the compiler checked; only MACs add up.
-  if (macs > 0xffffffff) throw new Error(`plan: ${macs} MACs do not fit a description word`);
-  w[D.MACS] = macs;
-  for (const t of tensors) {
-    w[k] = t.index;
-    w[k + 1] = t.float ? 1 : 0;
-    w[k + 2] = t.zeroPoint;
-    w[k + 3] = t.byteSize;
-    w[k + 4] = t.elementCount;
-    view.setFloat64(4 * (k + 5), t.scale, true);
-    name(k + 7);
-    w[k + 9] = t.shape.length;
-    w.set(t.shape, k + TENSOR_WORDS);
-    k += TENSOR_WORDS + t.shape.length;
-  }
-  return bytes;
+	const tensors = meta.inputs.concat(meta.outputs);
+	const names = meta.operators.map((op) => utf8(op.name)).concat(tensors.map((t) => utf8(t.name)));
+	let count = D.WORDS + meta.offsets.length + OPERATOR_WORDS * meta.operators.length;
+	for (const t of tensors) count += TENSOR_WORDS + t.shape.length;
+	let length = 4 * count;
+	for (const n of names) length += n.byteLength;
+	const bytes = new Uint8Array(length);
+	const w = new Int32Array(bytes.buffer, 0, count);
+	const view = new DataView(bytes.buffer);
+	// Names follow the words; each is found by its byte offset from the description's start.
+	let at = 4 * count;
+	let next = 0;
+	const name = (k: number): void => {
+		const n = names[next++]!;
+		bytes.set(n, at);
+		w[k] = at;
+		w[k + 1] = n.byteLength;
+		at += n.byteLength;
+	};
+	w.set([
+		meta.activationBytes,
+		meta.scratchBytes,
+		meta.weightBytes,
+		0,
+		meta.offsets.length,
+		meta.operators.length,
+		meta.inputs.length,
+		meta.outputs.length,
+	]);
+	w.set(meta.offsets, D.WORDS);
+	let k = D.WORDS + meta.offsets.length;
+	let macs = 0;
+	for (const op of meta.operators) {
+		w[k] = op.index;
+		w[k + 1] = op.macs; // unsigned: the bits wrap into the int32
+		w[k + 2] = op.scratchBytes;
+		name(k + 3);
+		macs += op.macs;
+		k += OPERATOR_WORDS;
+	}
+	// Every other word is an index, count, offset or size the compiler checked; only MACs add up.
+	if (macs > 0xffffffff) throw new Error(`plan: ${macs} MACs do not fit a description word`);
+	w[D.MACS] = macs;
+	for (const t of tensors) {
+		w[k] = t.index;
+		w[k + 1] = t.float ? 1 : 0;
+		w[k + 2] = t.zeroPoint;
+		w[k + 3] = t.byteSize;
+		w[k + 4] = t.elementCount;
+		view.setFloat64(4 * (k + 5), t.scale, true);
+		name(k + 7);
+		w[k + 9] = t.shape.length;
+		w.set(t.shape, k + TENSOR_WORDS);
+		k += TENSOR_WORDS + t.shape.length;
+	}
+	return bytes;
 }
 
 /**
  * The plan's bytes: header, op records, `dataBytes` of constants (written by
  * fillData, offsets from its start), then the description.
  */
-export function encodePlan(model: Uint8Array, arenaBytes: number, ops: PlanOp[], dataBytes: number,
-  fillData: (data: Int32Array) => void, meta: PlanMeta): Uint8Array {
-  const text = encodeMeta(meta);
-  let opBytes = 0;
-  for (const op of ops) opBytes += OP_BYTES + 4 * op.words;
-  const dataAt = PLAN_HEADER_BYTES + opBytes;
-  const metaAt = dataAt + dataBytes;
-  const length = metaAt + text.byteLength;
-  const bytes = new Uint8Array(length);
-  const i32 = new Int32Array(bytes.buffer, 0, metaAt >> 2);
-  const header = [PLAN_MAGIC, PLAN_VERSION, planBuild, model.byteLength, crc32(model), length, 0, arenaBytes,
-    ops.length, dataAt, dataBytes, metaAt, text.byteLength, PLAN_HEADER_BYTES];
-  for (let k = 0; k < header.length; k++) i32[k] = header[k]!;
-  let at = PLAN_HEADER_BYTES >> 2;
-  for (const op of ops) {
-    i32[at] = op.kind;
-    i32[at + 1] = op.words;
-    i32[at + 2] = op.weights === null ? 0 : op.weights.byteOffset - model.byteOffset;
-    i32[at + 3] = op.weights === null ? 0 : op.weights.byteLength;
-    op.fill(i32, at + OP_BYTES / 4);
-    at += OP_BYTES / 4 + op.words;
-  }
-  fillData(new Int32Array(bytes.buffer, dataAt, dataBytes >> 2));
-  bytes.set(text, metaAt);
-  i32[AT.PLAN_CRC >> 2] = crc32(bytes.subarray(AT.PLAN_CRC + 4));
-  return bytes;
+export function encodePlan(
+	model: Uint8Array,
+	arenaBytes: number,
+	ops: PlanOp[],
+	dataBytes: number,
+	fillData: (data: Int32Array) => void,
+	meta: PlanMeta,
+): Uint8Array {
+	const text = encodeMeta(meta);
+	let opBytes = 0;
+	for (const op of ops) opBytes += OP_BYTES + 4 * op.words;
+	const dataAt = PLAN_HEADER_BYTES + opBytes;
+	const metaAt = dataAt + dataBytes;
+	const length = metaAt + text.byteLength;
+	const bytes = new Uint8Array(length);
+	const i32 = new Int32Array(bytes.buffer, 0, metaAt >> 2);
+	const header = [
+		PLAN_MAGIC,
+		PLAN_VERSION,
+		planBuild,
+		model.byteLength,
+		crc32(model),
+		length,
+		0,
+		arenaBytes,
+		ops.length,
+		dataAt,
+		dataBytes,
+		metaAt,
+		text.byteLength,
+		PLAN_HEADER_BYTES,
+	];
+	for (let k = 0; k < header.length; k++) i32[k] = header[k]!;
+	let at = PLAN_HEADER_BYTES >> 2;
+	for (const op of ops) {
+		i32[at] = op.kind;
+		i32[at + 1] = op.words;
+		i32[at + 2] = op.weights === null ? 0 : op.weights.byteOffset - model.byteOffset;
+		i32[at + 3] = op.weights === null ? 0 : op.weights.byteLength;
+		op.fill(i32, at + OP_BYTES / 4);
+		at += OP_BYTES / 4 + op.words;
+	}
+	fillData(new Int32Array(bytes.buffer, dataAt, dataBytes >> 2));
+	bytes.set(text, metaAt);
+	i32[AT.PLAN_CRC >> 2] = crc32(bytes.subarray(AT.PLAN_CRC + 4));
+	return bytes;
 }
 
 function fail(what: string): never {
-  throw new Error(`its description: ${what}`);
+	throw new Error(`its description: ${what}`);
 }
 
 // Plain loops, no callbacks and views rather than copies: this runs on every wake that loads a
@@ -183,11 +233,12 @@ function fail(what: string): never {
 
 /** The name at word `k` of the description `w` (at byte `at` of the plan), checked by checkName. */
 function nameAt(plan: Uint8Array, w: Int32Array, k: number, at: number): string {
-  return decodeUtf8(plan, at + w[k]!, w[k + 1]!);
+	return decodeUtf8(plan, at + w[k]!, w[k + 1]!);
 }
 
 function checkName(w: Int32Array, k: number, length: number, what: string): void {
-  if (w[k]! < 0 || w[k + 1]! < 0 || w[k]! + w[k + 1]! > length) fail(`${what}'s name at ${w[k]} (${w[k + 1]} bytes) is outside its ${length} bytes`);
+	if (w[k]! < 0 || w[k + 1]! < 0 || w[k]! + w[k + 1]! > length)
+		fail(`${what}'s name at ${w[k]} (${w[k + 1]} bytes) is outside its ${length} bytes`);
 }
 
 /**
@@ -196,49 +247,68 @@ function checkName(w: Int32Array, k: number, length: number, what: string): void
  * made from it are bounded by the arena all the same.
  */
 export function readMeta(plan: Uint8Array): Description {
-  if ((plan.byteOffset & 3) !== 0) fail("the plan is not aligned");
-  const header = new Uint32Array(plan.buffer, plan.byteOffset, PLAN_HEADER_BYTES >> 2);
-  const at = header[AT.META >> 2]!;
-  const length = header[AT.META_BYTES >> 2]!;
-  if ((at & 3) !== 0 || length < 4 * D.WORDS || at + length > plan.byteLength) fail(`${length} bytes at ${at} are not a description`);
-  const w = new Int32Array(plan.buffer, plan.byteOffset + at, length >> 2);
-  const tensors = w[D.TENSORS]!;
-  const operators = w[D.OPERATORS]!;
-  const count = w[D.INPUTS]! + w[D.OUTPUTS]!;
-  if (tensors < 0 || operators < 0 || w[D.INPUTS]! < 0 || w[D.OUTPUTS]! < 0 || D.WORDS + tensors + OPERATOR_WORDS * operators > w.length)
-    fail(`${tensors} tensors and ${operators} operators do not fit its ${length} bytes`);
-  const first = D.WORDS + tensors;
-  for (let i = 0, k = first; i < operators; i++, k += OPERATOR_WORDS) checkName(w, k + 3, length, `operator ${i}`);
-  const view = new DataView(plan.buffer, plan.byteOffset + at, length);
-  const list: TensorInfo[] = [];
-  let k = first + OPERATOR_WORDS * operators;
-  for (let i = 0; i < count; i++) {
-    const rank = k + TENSOR_WORDS <= w.length ? w[k + 9]! : -1;
-    if (rank < 0 || k + TENSOR_WORDS + rank > w.length) fail(`tensor record ${i} is outside its ${length} bytes`);
-    const index = w[k]!;
-    if (index < 0 || index >= tensors || (w[k + 1] !== 0 && w[k + 1] !== 1)) fail(`tensor record ${i} (tensor ${index} of ${tensors}) is malformed`);
-    checkName(w, k + 7, length, `tensor ${index}`);
-    const shape: number[] = [];
-    for (let d = 0; d < rank; d++) shape.push(w[k + TENSOR_WORDS + d]!);
-    list.push({
-      index, name: nameAt(plan, w, k + 7, at), float: w[k + 1] === 1, shape, scale: view.getFloat64(4 * (k + 5), true),
-      zeroPoint: w[k + 2]!, byteSize: w[k + 3]!, elementCount: w[k + 4]!,
-    });
-    k += TENSOR_WORDS + rank;
-  }
-  return {
-    inputs: list.slice(0, w[D.INPUTS]),
-    outputs: list.slice(w[D.INPUTS]),
-    offsets: w.subarray(D.WORDS, first),
-    activationBytes: w[D.ACTIVATION]!,
-    scratchBytes: w[D.SCRATCH]!,
-    weightBytes: w[D.WEIGHTS]!,
-    macs: w[D.MACS]! >>> 0,
-    operators: () => {
-      const ops: OperatorMeta[] = [];
-      for (let i = 0, o = first; i < operators; i++, o += OPERATOR_WORDS)
-        ops.push({ index: w[o]!, name: nameAt(plan, w, o + 3, at), macs: w[o + 1]! >>> 0, scratchBytes: w[o + 2]! });
-      return ops;
-    },
-  };
+	if ((plan.byteOffset & 3) !== 0) fail("the plan is not aligned");
+	const header = new Uint32Array(plan.buffer, plan.byteOffset, PLAN_HEADER_BYTES >> 2);
+	const at = header[AT.META >> 2]!;
+	const length = header[AT.META_BYTES >> 2]!;
+	if ((at & 3) !== 0 || length < 4 * D.WORDS || at + length > plan.byteLength)
+		fail(`${length} bytes at ${at} are not a description`);
+	const w = new Int32Array(plan.buffer, plan.byteOffset + at, length >> 2);
+	const tensors = w[D.TENSORS]!;
+	const operators = w[D.OPERATORS]!;
+	const count = w[D.INPUTS]! + w[D.OUTPUTS]!;
+	if (
+		tensors < 0 ||
+		operators < 0 ||
+		w[D.INPUTS]! < 0 ||
+		w[D.OUTPUTS]! < 0 ||
+		D.WORDS + tensors + OPERATOR_WORDS * operators > w.length
+	)
+		fail(`${tensors} tensors and ${operators} operators do not fit its ${length} bytes`);
+	const first = D.WORDS + tensors;
+	for (let i = 0, k = first; i < operators; i++, k += OPERATOR_WORDS) checkName(w, k + 3, length, `operator ${i}`);
+	const view = new DataView(plan.buffer, plan.byteOffset + at, length);
+	const list: TensorInfo[] = [];
+	let k = first + OPERATOR_WORDS * operators;
+	for (let i = 0; i < count; i++) {
+		const rank = k + TENSOR_WORDS <= w.length ? w[k + 9]! : -1;
+		if (rank < 0 || k + TENSOR_WORDS + rank > w.length) fail(`tensor record ${i} is outside its ${length} bytes`);
+		const index = w[k]!;
+		if (index < 0 || index >= tensors || (w[k + 1] !== 0 && w[k + 1] !== 1))
+			fail(`tensor record ${i} (tensor ${index} of ${tensors}) is malformed`);
+		checkName(w, k + 7, length, `tensor ${index}`);
+		const shape: number[] = [];
+		for (let d = 0; d < rank; d++) shape.push(w[k + TENSOR_WORDS + d]!);
+		list.push({
+			index,
+			name: nameAt(plan, w, k + 7, at),
+			float: w[k + 1] === 1,
+			shape,
+			scale: view.getFloat64(4 * (k + 5), true),
+			zeroPoint: w[k + 2]!,
+			byteSize: w[k + 3]!,
+			elementCount: w[k + 4]!,
+		});
+		k += TENSOR_WORDS + rank;
+	}
+	return {
+		inputs: list.slice(0, w[D.INPUTS]),
+		outputs: list.slice(w[D.INPUTS]),
+		offsets: w.subarray(D.WORDS, first),
+		activationBytes: w[D.ACTIVATION]!,
+		scratchBytes: w[D.SCRATCH]!,
+		weightBytes: w[D.WEIGHTS]!,
+		macs: w[D.MACS]! >>> 0,
+		operators: () => {
+			const ops: OperatorMeta[] = [];
+			for (let i = 0, o = first; i < operators; i++, o += OPERATOR_WORDS)
+				ops.push({
+					index: w[o]!,
+					name: nameAt(plan, w, o + 3, at),
+					macs: w[o + 1]! >>> 0,
+					scratchBytes: w[o + 2]!,
+				});
+			return ops;
+		},
+	};
 }

@@ -62,7 +62,8 @@ export class RetainedStore {
 	 * the store was kept.
 	 */
 	require(version: number): boolean {
-		if (!Number.isInteger(version) || version < 1 || version > 0xffff) throw new RangeError(`retained.require: version: expected an integer 1..65535, got ${version}`);
+		if (!Number.isInteger(version) || version < 1 || version > 0xffff)
+			throw new RangeError(`retained.require: version: expected an integer 1..65535, got ${version}`);
 		if (this.#version === version) return true;
 		const kept = this.#version === 0 && this.#values.size === 0;
 		if (!kept) this.#status = "incompatible";
@@ -111,18 +112,27 @@ export class RetainedStore {
 	 * does not fit throws and nothing changes.
 	 */
 	update(values: Record<string, RetainedValue>): void {
-		if (typeof values !== "object" || values === null) throw new TypeError(`retained.update: expected an object of keys and values, got ${String(values)}`);
+		if (typeof values !== "object" || values === null)
+			throw new TypeError(`retained.update: expected an object of keys and values, got ${String(values)}`);
 		this.#store(Object.entries(values), "retained.update");
 	}
 
 	#store(entries: [string, RetainedValue][], where: string): void {
 		for (const [key, value] of entries) {
-			if (typeof key !== "string" || key.length === 0 || utf8(key).length > MAX_KEY) throw new TypeError(`${where}: key: expected 1 to ${MAX_KEY} bytes of text, got ${JSON.stringify(key)}`);
-			const ok = typeof value === "boolean" || typeof value === "string" || value instanceof ArrayBuffer || (typeof value === "number" && !Number.isNaN(value));
+			if (typeof key !== "string" || key.length === 0 || utf8(key).length > MAX_KEY)
+				throw new TypeError(
+					`${where}: key: expected 1 to ${MAX_KEY} bytes of text, got ${JSON.stringify(key)}`,
+				);
+			const ok =
+				typeof value === "boolean" ||
+				typeof value === "string" ||
+				value instanceof ArrayBuffer ||
+				(typeof value === "number" && !Number.isNaN(value));
 			if (!ok) throw new TypeError(`${where}(${key}): expected a boolean, number, string or ArrayBuffer`);
 		}
 		const before = new Map(this.#values);
-		for (const [key, value] of entries) this.#values.set(key, value instanceof ArrayBuffer ? value.slice(0) : value);
+		for (const [key, value] of entries)
+			this.#values.set(key, value instanceof ArrayBuffer ? value.slice(0) : value);
 		try {
 			this.#commit();
 		} catch (error) {
@@ -162,12 +172,16 @@ export class RetainedStore {
 				push(number);
 			} else {
 				const bytes = typeof value === "string" ? utf8(value) : new Uint8Array(value);
-				if (bytes.length > 0xffff) throw new RangeError(`retained.set(${key}): ${bytes.length} bytes is too long`);
+				if (bytes.length > 0xffff)
+					throw new RangeError(`retained.set(${key}): ${bytes.length} bytes is too long`);
 				push(Uint8Array.of(typeof value === "string" ? 3 : 4, bytes.length & 0xff, bytes.length >> 8));
 				push(bytes);
 			}
 		}
-		if (length > this.capacity) throw new RangeError(`retained: ${length} bytes do not fit in the ${this.capacity} bytes that survive Standby`);
+		if (length > this.capacity)
+			throw new RangeError(
+				`retained: ${length} bytes do not fit in the ${this.capacity} bytes that survive Standby`,
+			);
 		const out = new Uint8Array(HEADER + length);
 		const view = new DataView(out.buffer);
 		view.setUint32(0, MAGIC, true);
@@ -196,7 +210,8 @@ export class RetainedStore {
 		if (magic !== MAGIC) return "corrupt";
 		const length = view.getUint16(8, true);
 		if (HEADER + length > bytes.length) return "corrupt";
-		if (crc32(bytes.subarray(HEADER, HEADER + length), crc32(bytes.subarray(0, 12))) !== view.getUint32(12, true)) return "corrupt";
+		if (crc32(bytes.subarray(HEADER, HEADER + length), crc32(bytes.subarray(0, 12))) !== view.getUint32(12, true))
+			return "corrupt";
 		if (view.getUint16(4, true) !== FORMAT) return "incompatible";
 		this.#version = view.getUint16(6, true);
 		const count = view.getUint16(10, true);

@@ -26,7 +26,8 @@ function text(key: string): string {
 
 function count(key: string, fallback: number): number {
 	const value = config[key] ?? fallback;
-	if (typeof value !== "number" || !Number.isInteger(value) || value < 0) throw new Error(`mc/config ${key}: expected a non-negative integer`);
+	if (typeof value !== "number" || !Number.isInteger(value) || value < 0)
+		throw new Error(`mc/config ${key}: expected a non-negative integer`);
 	return value;
 }
 
@@ -57,9 +58,12 @@ const batch = count("batch", 1);
 const resource = new Resource(text("input"));
 const bytes = new Uint8Array(resource);
 const per = mode === "raw" ? input.data.length : input.shape.reduce((a, d) => a * d, 1);
-if (input.type !== "int8" && mode !== "raw") throw new Error(`${modelPath}: input 0 is ${input.type}: only --pixels raw applies`);
+if (input.type !== "int8" && mode !== "raw")
+	throw new Error(`${modelPath}: input 0 is ${input.type}: only --pixels raw applies`);
 if (bytes.length !== per * batch)
-	throw new Error(`${text("input")}: ${bytes.length} bytes, but ${batch} input(s) of shape [${input.shape.join(", ")}] (${input.type}) need ${per * batch}`);
+	throw new Error(
+		`${text("input")}: ${bytes.length} bytes, but ${batch} input(s) of shape [${input.shape.join(", ")}] (${input.type}) need ${per * batch}`,
+	);
 
 function load(k: number): void {
 	const slice = bytes.subarray(k * per, (k + 1) * per);
@@ -98,9 +102,28 @@ if (samples > 0) {
 		trace(`#infer ${JSON.stringify({ raw, values })}\n`);
 	}
 }
-trace(`#model ${JSON.stringify({
-	arenaBytes: model.arenaBytes, persistentBytes: model.persistentBytes, activationBytes: model.activationBytes,
-	scratchBytes: model.scratchBytes, weightBytes: model.weightBytes, macs: model.macs, singleRounding: model.singleRounding,
-	inputs: model.inputs.map((t) => ({ name: t.name, type: t.type, shape: t.shape, scale: t.scale, zeroPoint: t.zeroPoint })),
-	outputs: model.outputs.map((t) => ({ name: t.name, type: t.type, shape: t.shape, scale: t.scale, zeroPoint: t.zeroPoint })),
-})}\n`);
+trace(
+	`#model ${JSON.stringify({
+		arenaBytes: model.arenaBytes,
+		persistentBytes: model.persistentBytes,
+		activationBytes: model.activationBytes,
+		scratchBytes: model.scratchBytes,
+		weightBytes: model.weightBytes,
+		macs: model.macs,
+		singleRounding: model.singleRounding,
+		inputs: model.inputs.map((t) => ({
+			name: t.name,
+			type: t.type,
+			shape: t.shape,
+			scale: t.scale,
+			zeroPoint: t.zeroPoint,
+		})),
+		outputs: model.outputs.map((t) => ({
+			name: t.name,
+			type: t.type,
+			shape: t.shape,
+			scale: t.scale,
+			zeroPoint: t.zeroPoint,
+		})),
+	})}\n`,
+);

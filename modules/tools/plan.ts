@@ -11,4 +11,6 @@ import { Model } from "nn";
 const path = config["model"];
 if (typeof path !== "string" || path === "") throw new Error("mc/config model: expected a string");
 const model = Model.load(path);
-trace(`#plan ${JSON.stringify({ fromPlan: model.fromPlan, persistentBytes: model.persistentBytes, arenaBytes: model.arenaBytes, operators: model.operators.length })}\n`);
+trace(
+	`#plan ${JSON.stringify({ fromPlan: model.fromPlan, persistentBytes: model.persistentBytes, arenaBytes: model.arenaBytes, operators: model.operators.length })}\n`,
+);

@@ -16,5 +16,6 @@ for (const record of log.records()) {
 	trace(`#record ${JSON.stringify({ seq: record.seq, time: record.time, payload })}\n`);
 }
 const { droppedBytes, skippedBytes, skippedRecords } = log.recovery;
-if (droppedBytes > 0 || skippedBytes > 0) trace(`#recovery ${JSON.stringify({ droppedBytes, skippedBytes, skippedRecords })}\n`);
+if (droppedBytes > 0 || skippedBytes > 0)
+	trace(`#recovery ${JSON.stringify({ droppedBytes, skippedBytes, skippedRecords })}\n`);
 log.close();

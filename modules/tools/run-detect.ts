@@ -35,6 +35,8 @@ for (const path of run.frames) {
 		for (let i = 0; i < repeat; i++) detect(frame, cascade, run.options ?? {});
 		times.push((Date.now() - t0) / repeat);
 	}
-	trace(`#detect ${JSON.stringify({ frame: path, width: frame.width, height: frame.height, rects, stats, times })}\n`);
+	trace(
+		`#detect ${JSON.stringify({ frame: path, width: frame.width, height: frame.height, rects, stats, times })}\n`,
+	);
 	frame.close();
 }

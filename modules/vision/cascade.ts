@@ -63,16 +63,22 @@ export class Cascade {
 		};
 		// The C side loads floats in place, so the bytes must start on a word.
 		if (data.byteOffset % 4 !== 0) data = data.slice();
-		if (data.length < HEADER_SIZE) fail("header", `${data.length} bytes, shorter than the ${HEADER_SIZE}-byte header`);
+		if (data.length < HEADER_SIZE)
+			fail("header", `${data.length} bytes, shorter than the ${HEADER_SIZE}-byte header`);
 		const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
 		const magic = String.fromCharCode(data[0] ?? 0, data[1] ?? 0, data[2] ?? 0, data[3] ?? 0);
-		if (magic !== "XSHC") fail("magic", `"${escapeText(magic)}", expected "XSHC" (convert OpenCV XML with \`xsight cascade convert\`)`);
+		if (magic !== "XSHC")
+			fail(
+				"magic",
+				`"${escapeText(magic)}", expected "XSHC" (convert OpenCV XML with \`xsight cascade convert\`)`,
+			);
 		const version = dv.getUint16(4, true);
 		if (version !== 1) fail("version", `${version}, this reader knows 1`);
 		const flags = dv.getUint16(6, true);
 		if (flags !== 0) fail("flags", `0x${flags.toString(16)}, expected 0 (tilted features are not supported)`);
 		const type = dv.getUint16(14, true);
-		if (type !== FEATURE_HAAR && type !== FEATURE_LBP) fail("feature_type", `${type}, expected 0 (Haar) or 1 (LBP)`);
+		if (type !== FEATURE_HAAR && type !== FEATURE_LBP)
+			fail("feature_type", `${type}, expected 0 (Haar) or 1 (LBP)`);
 		const lbp = type === FEATURE_LBP;
 		if (dv.getUint32(28, true) !== 0) fail("reserved (offset 28)", "not 0");
 		const ww = dv.getUint16(8, true);
@@ -85,7 +91,8 @@ export class Cascade {
 		const total = dv.getUint32(24, true);
 		if (nStages < 1 || nStages > MAX_STAGES) fail("stage_count", `${nStages}, expected 1..${MAX_STAGES}`);
 		if (nWeaks < 1 || nWeaks > MAX_WEAKS) fail("weak_count", `${nWeaks}, expected 1..${MAX_WEAKS}`);
-		if (lbp && (nRects < 1 || nRects > MAX_WEAKS)) fail("rect_count", `${nRects} LBP features, expected 1..${MAX_WEAKS}`);
+		if (lbp && (nRects < 1 || nRects > MAX_WEAKS))
+			fail("rect_count", `${nRects} LBP features, expected 1..${MAX_WEAKS}`);
 		if (!lbp && (nRects < 1 || nRects > 3 * nWeaks)) fail("rect_count", `${nRects}, expected 1..3 x weak_count`);
 		const weaksAt = HEADER_SIZE + STAGE_SIZE * nStages;
 		const rectsAt = weaksAt + (lbp ? LBP_WEAK_SIZE : WEAK_SIZE) * nWeaks;
@@ -122,13 +129,21 @@ export class Cascade {
 			const checkNode = (k: number, i: number, nodes: number): void => {
 				const at = weaksAt + WEAK_SIZE * k;
 				const ref = dv.getUint32(at + 12, true);
-				if (i > 0 && ref >>> NODE_TREE_SHIFT !== 0) fail(`weak classifier ${k} node count`, "set on a node that is not its tree's first");
+				if (i > 0 && ref >>> NODE_TREE_SHIFT !== 0)
+					fail(`weak classifier ${k} node count`, "set on a node that is not its tree's first");
 				const thr = dv.getFloat32(at, true);
 				if (!Number.isFinite(thr)) fail(`weak classifier ${k} threshold`, `${thr} is not finite`);
-				for (const [off, name, flag] of [[4, "left", NODE_LEFT], [8, "right", NODE_RIGHT]] as const) {
+				for (const [off, name, flag] of [
+					[4, "left", NODE_LEFT],
+					[8, "right", NODE_RIGHT],
+				] as const) {
 					if (ref & flag) {
 						const child = dv.getUint32(at + off, true);
-						if (child < 1 || child >= nodes - i) fail(`weak classifier ${k} ${name} child`, `${child} records on, not a later node of its ${nodes}-node tree`);
+						if (child < 1 || child >= nodes - i)
+							fail(
+								`weak classifier ${k} ${name} child`,
+								`${child} records on, not a later node of its ${nodes}-node tree`,
+							);
 					} else {
 						const v = dv.getFloat32(at + off, true);
 						if (!Number.isFinite(v)) fail(`weak classifier ${k} ${name} value`, `${v} is not finite`);
@@ -137,17 +152,22 @@ export class Cascade {
 				const first = ref & 0xffffff;
 				const count = (ref >>> 24) & 3;
 				if (count < 1) fail(`weak classifier ${k} rect count`, `${count}, expected 1..3`);
-				if (first + count > nRects) fail(`weak classifier ${k} rects`, `${first}..${first + count - 1} outside the ${nRects} rects`);
+				if (first + count > nRects)
+					fail(`weak classifier ${k} rects`, `${first}..${first + count - 1} outside the ${nRects} rects`);
 				let bound = 0;
 				for (let j = 0; j < count; j++) {
 					const q = rectsAt + RECT_SIZE * (first + j);
 					bound += Math.abs(dv.getInt8(q + 4)) * (data[q + 2] ?? 0) * (data[q + 3] ?? 0) * 255;
 				}
-				if (bound > EXACT_LIMIT) fail(`weak classifier ${k} weights`, `|sum| can reach ${bound} > 2^24 (not exact in float32)`);
+				if (bound > EXACT_LIMIT)
+					fail(`weak classifier ${k} weights`, `|sum| can reach ${bound} > 2^24 (not exact in float32)`);
 			};
 			for (let r = 0; r < nRects; r++) {
 				const at = rectsAt + RECT_SIZE * r;
-				const x = data[at] ?? 0, y = data[at + 1] ?? 0, w = data[at + 2] ?? 0, h = data[at + 3] ?? 0;
+				const x = data[at] ?? 0,
+					y = data[at + 1] ?? 0,
+					w = data[at + 2] ?? 0,
+					h = data[at + 3] ?? 0;
 				if (w === 0 || h === 0) fail(`rect ${r}`, `empty (${w}x${h})`);
 				if (x + w > ww || y + h > wh) fail(`rect ${r}`, `(${x},${y} ${w}x${h}) leaves the ${ww}x${wh} window`);
 				if (dv.getInt8(at + 4) === 0) fail(`rect ${r} weight`, "0");
@@ -159,7 +179,8 @@ export class Cascade {
 				for (let t = 0; t < trees; t++) {
 					if (k >= nWeaks) fail("weak_count", `${nWeaks}, the trees of stages 0..${s} need more`);
 					const nodes = (dv.getUint32(weaksAt + WEAK_SIZE * k + 12, true) >>> NODE_TREE_SHIFT) + 1;
-					if (nodes > nWeaks - k) fail(`weak classifier ${k} node count`, `${nodes} run past the ${nWeaks} records`);
+					if (nodes > nWeaks - k)
+						fail(`weak classifier ${k} node count`, `${nodes} run past the ${nWeaks} records`);
 					for (let i = 0; i < nodes; i++, k++) checkNode(k, i, nodes);
 				}
 			}
@@ -169,7 +190,9 @@ export class Cascade {
 
 		const stages = options.stages ?? nStages;
 		if (!Number.isInteger(stages) || stages < 1 || stages > nStages)
-			throw new CascadeError(`${source}: options.stages: ${String(stages)}, expected an integer in 1..${nStages}`);
+			throw new CascadeError(
+				`${source}: options.stages: ${String(stages)}, expected an integer in 1..${nStages}`,
+			);
 
 		this.data = data;
 		this.source = source;
@@ -205,18 +228,35 @@ function escapeText(text: string): string {
 }
 
 /** Names the first LBP weak classifier or feature C refused (the Haar walk's counterpart). */
-function lbpFault(data: Uint8Array, dv: DataView, weaksAt: number, nWeaks: number, featuresAt: number, nFeatures: number, ww: number, wh: number, fail: (field: string, what: string) => never): void {
+function lbpFault(
+	data: Uint8Array,
+	dv: DataView,
+	weaksAt: number,
+	nWeaks: number,
+	featuresAt: number,
+	nFeatures: number,
+	ww: number,
+	wh: number,
+	fail: (field: string, what: string) => never,
+): void {
 	for (let f = 0; f < nFeatures; f++) {
 		const at = featuresAt + LBP_FEATURE_SIZE * f;
-		const x = data[at] ?? 0, y = data[at + 1] ?? 0, w = data[at + 2] ?? 0, h = data[at + 3] ?? 0;
+		const x = data[at] ?? 0,
+			y = data[at + 1] ?? 0,
+			w = data[at + 2] ?? 0,
+			h = data[at + 3] ?? 0;
 		if (w === 0 || h === 0) fail(`feature ${f}`, `empty block (${w}x${h})`);
-		if (x + 3 * w > ww || y + 3 * h > wh) fail(`feature ${f}`, `3x3 blocks of ${w}x${h} at ${x},${y} leave the ${ww}x${wh} window`);
+		if (x + 3 * w > ww || y + 3 * h > wh)
+			fail(`feature ${f}`, `3x3 blocks of ${w}x${h} at ${x},${y} leave the ${ww}x${wh} window`);
 	}
 	for (let k = 0; k < nWeaks; k++) {
 		const at = weaksAt + LBP_WEAK_SIZE * k;
 		const feature = dv.getUint32(at, true);
 		if (feature >= nFeatures) fail(`weak classifier ${k} feature`, `${feature}, outside the ${nFeatures} features`);
-		for (const [off, name] of [[4, "left value"], [8, "right value"]] as const) {
+		for (const [off, name] of [
+			[4, "left value"],
+			[8, "right value"],
+		] as const) {
 			const v = dv.getFloat32(at + off, true);
 			if (!Number.isFinite(v)) fail(`weak classifier ${k} ${name}`, `${v} is not finite`);
 		}

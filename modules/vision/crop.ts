@@ -44,7 +44,8 @@ export interface CropOptions {
 /** The rectangle actually cropped for `rect` with `margin` and `offsetY` (after clamping to the frame). */
 export function cropRect(frame: Frame, rect: Rect, margin = 0, offsetY = 0): Rect {
 	checkCropOptions({ margin, offsetY });
-	const mx = Math.round(rect.width * margin), my = Math.round(rect.height * margin);
+	const mx = Math.round(rect.width * margin),
+		my = Math.round(rect.height * margin);
 	const dy = Math.round(rect.height * offsetY);
 	const grown = { x: rect.x - mx, y: rect.y - my + dy, width: rect.width + 2 * mx, height: rect.height + 2 * my };
 	return clampRoi(grown, frame.width, frame.height, "cropInto rect");
@@ -59,12 +60,21 @@ export function cropTarget(tensor: Int8Tensor, where = "cropInto tensor"): { hei
 	const shape = tensor.shape;
 	if (shape.length !== 4 || shape[0] !== 1 || shape[3] !== 1)
 		throw new RangeError(`${where}.shape: [${shape.join(", ")}], expected [1, height, width, 1]`);
-	const height = shape[1] ?? 0, width = shape[2] ?? 0;
-	if (!Number.isInteger(height) || !Number.isInteger(width) || height < 1 || width < 1 || height > 4096 || width > 4096)
+	const height = shape[1] ?? 0,
+		width = shape[2] ?? 0;
+	if (
+		!Number.isInteger(height) ||
+		!Number.isInteger(width) ||
+		height < 1 ||
+		width < 1 ||
+		height > 4096 ||
+		width > 4096
+	)
 		throw new RangeError(`${where}.shape: [${shape.join(", ")}]: height and width must be 1..4096`);
 	if (!(tensor.data instanceof Int8Array) || tensor.data.length !== width * height)
 		throw new RangeError(`${where}.data: expected an Int8Array of ${width * height}`);
-	if (!(tensor.scale > 0 && Number.isFinite(tensor.scale))) throw new RangeError(`${where}.scale: ${tensor.scale}, expected > 0`);
+	if (!(tensor.scale > 0 && Number.isFinite(tensor.scale)))
+		throw new RangeError(`${where}.scale: ${tensor.scale}, expected > 0`);
 	if (!Number.isInteger(tensor.zeroPoint) || tensor.zeroPoint < -128 || tensor.zeroPoint > 127)
 		throw new RangeError(`${where}.zeroPoint: ${tensor.zeroPoint}, expected -128..127`);
 	return { height, width };
@@ -75,6 +85,16 @@ export function cropInto(frame: Frame, rect: Rect, tensor: Int8Tensor, options: 
 	const { height, width } = cropTarget(tensor);
 	const { margin, offsetY, resize, pixelScale } = checkCropOptions(options);
 	const r = cropRect(frame, rect, margin, offsetY);
-	cropQuantize(frame, Int32Array.of(r.x, r.y, r.width, r.height), tensor.data, width, height, resize === "area" ? 1 : 0, pixelScale, tensor.scale, tensor.zeroPoint);
+	cropQuantize(
+		frame,
+		Int32Array.of(r.x, r.y, r.width, r.height),
+		tensor.data,
+		width,
+		height,
+		resize === "area" ? 1 : 0,
+		pixelScale,
+		tensor.scale,
+		tensor.zeroPoint,
+	);
 	return r;
 }

@@ -72,7 +72,8 @@ export interface DetectStats {
 export const MAX_LEVELS = 256;
 const MAX_CANDIDATES = 1 << 18;
 /** groupLabels' modes: OpenCV's similarity, and the average merge's overlap. */
-const GROUP_OPENCV = 0, GROUP_OVERLAP = 1;
+const GROUP_OPENCV = 0,
+	GROUP_OVERLAP = 1;
 
 function fail(option: string, message: string): never {
 	optionError("detect ", option, message);
@@ -93,18 +94,30 @@ export function roundEven(v: number): number {
  * and filtered by max size (stop) and min size (skip). Same as C's
  * vision_haar_scales.
  */
-export function pyramidScales(w: number, h: number, windowW: number, windowH: number, scale: number, min: Size | undefined, max: Size | undefined): number[] {
-	const maxW = max?.width ?? w, maxH = max?.height ?? h;
-	const minW = min?.width ?? 0, minH = min?.height ?? 0;
+export function pyramidScales(
+	w: number,
+	h: number,
+	windowW: number,
+	windowH: number,
+	scale: number,
+	min: Size | undefined,
+	max: Size | undefined,
+): number[] {
+	const maxW = max?.width ?? w,
+		maxH = max?.height ?? h;
+	const minW = min?.width ?? 0,
+		minH = min?.height ?? 0;
 	const out: number[] = [];
 	if (w < windowW || h < windowH) return out;
 	for (let factor = 1; ; factor *= scale) {
 		if (roundEven(windowW * factor) > w || roundEven(windowH * factor) > h) break;
 		const sc = Math.fround(factor);
-		const fw = roundEven(Math.fround(windowW * sc)), fh = roundEven(Math.fround(windowH * sc));
+		const fw = roundEven(Math.fround(windowW * sc)),
+			fh = roundEven(Math.fround(windowH * sc));
 		if (fw > maxW || fh > maxH) break;
 		if (fw < minW || fh < minH) continue;
-		if (out.length === MAX_LEVELS) fail("scale", `${scale} makes more than ${MAX_LEVELS} pyramid levels; use a larger scale or sizes`);
+		if (out.length === MAX_LEVELS)
+			fail("scale", `${scale} makes more than ${MAX_LEVELS} pyramid levels; use a larger scale or sizes`);
 		out.push(sc);
 	}
 	return out;
@@ -121,12 +134,16 @@ export function stageThresholds(cascade: Cascade, threshold: number): Float32Arr
 export function clampRoi(roi: Rect, frameW: number, frameH: number, option = "roi"): Rect {
 	for (const key of ["x", "y", "width", "height"] as const) {
 		const v = roi[key];
-		if (typeof v !== "number" || !Number.isInteger(v) || Math.abs(v) > 1e6) fail(`${option}.${key}`, `${String(v)}, expected an integer`);
+		if (typeof v !== "number" || !Number.isInteger(v) || Math.abs(v) > 1e6)
+			fail(`${option}.${key}`, `${String(v)}, expected an integer`);
 	}
 	if (roi.width <= 0 || roi.height <= 0) fail(option, `${roi.width}x${roi.height}: width and height must be > 0`);
-	const x0 = Math.max(0, roi.x), y0 = Math.max(0, roi.y);
-	const x1 = Math.min(frameW, roi.x + roi.width), y1 = Math.min(frameH, roi.y + roi.height);
-	if (x1 <= x0 || y1 <= y0) fail(option, `(${roi.x},${roi.y} ${roi.width}x${roi.height}) is outside the ${frameW}x${frameH} frame`);
+	const x0 = Math.max(0, roi.x),
+		y0 = Math.max(0, roi.y);
+	const x1 = Math.min(frameW, roi.x + roi.width),
+		y1 = Math.min(frameH, roi.y + roi.height);
+	if (x1 <= x0 || y1 <= y0)
+		fail(option, `(${roi.x},${roi.y} ${roi.width}x${roi.height}) is outside the ${frameW}x${frameH} frame`);
 	return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
@@ -139,7 +156,9 @@ interface Candidates {
 /** Finds objects; see DetectOptions. A frame or ROI smaller than the cascade window finds nothing (not an error). */
 export function detect(frame: Frame, cascade: Cascade, options: DetectOptions = {}): Detection[] {
 	const { threshold, scale, minNeighbors, step, merge, min, max } = checkDetectOptions(options);
-	const roi = options.roi ? clampRoi(options.roi, frame.width, frame.height) : { x: 0, y: 0, width: frame.width, height: frame.height };
+	const roi = options.roi
+		? clampRoi(options.roi, frame.width, frame.height)
+		: { x: 0, y: 0, width: frame.width, height: frame.height };
 
 	const scales = pyramidScales(roi.width, roi.height, cascade.windowWidth, cascade.windowHeight, scale, min, max);
 	const raw = scan(frame, cascade, roi, scales, step, stageThresholds(cascade, threshold), options.stats);
@@ -155,14 +174,24 @@ export function detect(frame: Frame, cascade: Cascade, options: DetectOptions = 
 function clip(found: Detection[], roi: Rect): Detection[] {
 	const out: Detection[] = [];
 	for (const d of found) {
-		const x0 = Math.max(d.x, roi.x), y0 = Math.max(d.y, roi.y);
-		const x1 = Math.min(d.x + d.width, roi.x + roi.width), y1 = Math.min(d.y + d.height, roi.y + roi.height);
+		const x0 = Math.max(d.x, roi.x),
+			y0 = Math.max(d.y, roi.y);
+		const x1 = Math.min(d.x + d.width, roi.x + roi.width),
+			y1 = Math.min(d.y + d.height, roi.y + roi.height);
 		if (x1 > x0 && y1 > y0) out.push({ ...d, x: x0, y: y0, width: x1 - x0, height: y1 - y0 });
 	}
 	return out;
 }
 
-function scan(frame: Frame, cascade: Cascade, roi: Rect, scales: number[], step: number, thresholds: Float32Array | null, stats: DetectStats | undefined): Candidates {
+function scan(
+	frame: Frame,
+	cascade: Cascade,
+	roi: Rect,
+	scales: number[],
+	step: number,
+	thresholds: Float32Array | null,
+	stats: DetectStats | undefined,
+): Candidates {
 	const roiArray = Int32Array.of(roi.x, roi.y, roi.width, roi.height);
 	const scaleArray = Float32Array.from(scales);
 	const counters = stats ? new Float64Array(5) : null;
@@ -171,7 +200,18 @@ function scan(frame: Frame, cascade: Cascade, roi: Rect, scales: number[], step:
 		const rects = new Int32Array(capacity * 4);
 		const scores = new Float32Array(capacity);
 		counters?.fill(0);
-		const count = haarScan(frame, cascade.data, cascade.stages, thresholds, roiArray, scaleArray, step, rects, scores, counters);
+		const count = haarScan(
+			frame,
+			cascade.data,
+			cascade.stages,
+			thresholds,
+			roiArray,
+			scaleArray,
+			step,
+			rects,
+			scores,
+			counters,
+		);
 		if (count < 0) continue;
 		if (stats && counters) {
 			stats.windows += counters[0] ?? 0;
@@ -188,7 +228,14 @@ function scan(frame: Frame, cascade: Cascade, roi: Rect, scales: number[], step:
 function rawDetections(c: Candidates): Detection[] {
 	const out: Detection[] = [];
 	for (let i = 0; i < c.count; i++)
-		out.push({ x: c.rects[4 * i] ?? 0, y: c.rects[4 * i + 1] ?? 0, width: c.rects[4 * i + 2] ?? 0, height: c.rects[4 * i + 3] ?? 0, hits: 1, score: c.scores[i] ?? 0 });
+		out.push({
+			x: c.rects[4 * i] ?? 0,
+			y: c.rects[4 * i + 1] ?? 0,
+			width: c.rects[4 * i + 2] ?? 0,
+			height: c.rects[4 * i + 3] ?? 0,
+			hits: 1,
+			score: c.scores[i] ?? 0,
+		});
 	return out;
 }
 
@@ -234,9 +281,14 @@ export function groupRectangles(c: Candidates, groupThreshold: number, eps: numb
 			const r2 = avg[j]!;
 			const n2 = r2.hits;
 			if (j === i || n2 <= groupThreshold) continue;
-			const dx = roundEven(r2.width * eps), dy = roundEven(r2.height * eps);
+			const dx = roundEven(r2.width * eps),
+				dy = roundEven(r2.height * eps);
 			inside =
-				r1.x >= r2.x - dx && r1.y >= r2.y - dy && r1.x + r1.width <= r2.x + r2.width + dx && r1.y + r1.height <= r2.y + r2.height + dy && (n2 > Math.max(3, n1) || n1 < 3);
+				r1.x >= r2.x - dx &&
+				r1.y >= r2.y - dy &&
+				r1.x + r1.width <= r2.x + r2.width + dx &&
+				r1.y + r1.height <= r2.y + r2.height + dy &&
+				(n2 > Math.max(3, n1) || n1 < 3);
 		}
 		if (!inside) out.push(r1);
 	}
@@ -244,7 +296,11 @@ export function groupRectangles(c: Candidates, groupThreshold: number, eps: numb
 }
 
 /** Per class of a partition: the sums of its rects' x, y, w, h, its size and its best score. */
-function classTotals(c: Candidates, labels: ArrayLike<number>, classes: number): { sums: Float64Array; counts: Int32Array; best: Float64Array } {
+function classTotals(
+	c: Candidates,
+	labels: ArrayLike<number>,
+	classes: number,
+): { sums: Float64Array; counts: Int32Array; best: Float64Array } {
 	const r = c.rects;
 	const sums = new Float64Array(classes * 4);
 	const counts = new Int32Array(classes);

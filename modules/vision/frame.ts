@@ -32,18 +32,22 @@ export function readPgm(path: string, stride?: number): Frame {
 				break;
 			}
 			let text = "";
-			while (at < head.length && !" \t\r\n#".includes(String.fromCharCode(head[at] ?? 0))) text += String.fromCharCode(head[at++] ?? 0);
+			while (at < head.length && !" \t\r\n#".includes(String.fromCharCode(head[at] ?? 0)))
+				text += String.fromCharCode(head[at++] ?? 0);
 			if (at >= head.length) fail("header: truncated");
 			return text;
 		};
 		if (token() !== "P5") fail("magic: expected P5 (binary graymap)");
-		const width = Number(token()), height = Number(token()), maxval = Number(token());
+		const width = Number(token()),
+			height = Number(token()),
+			maxval = Number(token());
 		if (!Number.isInteger(width) || width < 1 || width > 4096) fail(`width: ${width}, expected 1..4096`);
 		if (!Number.isInteger(height) || height < 1 || height > 4096) fail(`height: ${height}, expected 1..4096`);
 		if (maxval !== 255) fail(`maxval: ${maxval}, expected 255`);
 		at++; // the single whitespace after maxval
 		const start = at;
-		if (file.length - start < width * height) fail(`data: ${file.length - start} bytes, expected ${width * height}`);
+		if (file.length - start < width * height)
+			fail(`data: ${file.length - start} bytes, expected ${width * height}`);
 		const frame = new Frame(width, height, stride ?? width);
 		const rowStride = frame.stride;
 		file.position = start;
@@ -53,7 +57,9 @@ export function readPgm(path: string, stride?: number): Frame {
 			const rows = Math.min(rowsPerRead, height - y);
 			const chunk = new Uint8Array(file.read(ArrayBuffer, rows * width));
 			if (rowStride === width) frame.write(y * width, chunk);
-			else for (let r = 0; r < rows; r++) frame.write((y + r) * rowStride, chunk.subarray(r * width, (r + 1) * width));
+			else
+				for (let r = 0; r < rows; r++)
+					frame.write((y + r) * rowStride, chunk.subarray(r * width, (r + 1) * width));
 		}
 		return frame;
 	} finally {

@@ -25,7 +25,8 @@ function integer(value: unknown, where: string, option: string, min: number, max
 function size(value: number | Size | undefined, where: string, option: string): Size | undefined {
 	if (value === undefined) return undefined;
 	if (typeof value === "number") value = { width: value, height: value };
-	if (typeof value !== "object" || value === null) optionError(where, option, `${String(value)}, expected a number or {width, height}`);
+	if (typeof value !== "object" || value === null)
+		optionError(where, option, `${String(value)}, expected a number or {width, height}`);
 	return {
 		width: integer(value.width, where, `${option}.width`, 1, 65535),
 		height: integer(value.height, where, `${option}.height`, 1, 65535),
@@ -45,13 +46,20 @@ export interface CheckedDetectOptions {
 /** detect()'s options (not roi, which needs the frame), with their defaults. */
 export function checkDetectOptions(options: DetectOptions, where = "detect "): CheckedDetectOptions {
 	const threshold = options.threshold ?? 0.5;
-	if (typeof threshold !== "number" || !(threshold >= 0 && threshold <= 1)) optionError(where, "threshold", `${String(threshold)}, expected 0..1`);
+	if (typeof threshold !== "number" || !(threshold >= 0 && threshold <= 1))
+		optionError(where, "threshold", `${String(threshold)}, expected 0..1`);
 	const scale = options.scale ?? 1.1;
-	if (typeof scale !== "number" || !(scale > 1 && scale <= 16)) optionError(where, "scale", `${String(scale)}, expected a number > 1 and <= 16 (the factor between pyramid levels)`);
+	if (typeof scale !== "number" || !(scale > 1 && scale <= 16))
+		optionError(
+			where,
+			"scale",
+			`${String(scale)}, expected a number > 1 and <= 16 (the factor between pyramid levels)`,
+		);
 	const minNeighbors = integer(options.minNeighbors ?? 3, where, "minNeighbors", 0, 1000);
 	const step = integer(options.step ?? 0, where, "step", 0, 32);
 	const merge = options.merge ?? "opencv";
-	if (merge !== "opencv" && merge !== "average") optionError(where, "merge", `${String(merge)}, expected "opencv" or "average"`);
+	if (merge !== "opencv" && merge !== "average")
+		optionError(where, "merge", `${String(merge)}, expected "opencv" or "average"`);
 	const min = size(options.minSize, where, "minSize");
 	const max = size(options.maxSize, where, "maxSize");
 	if (min && max && (min.width > max.width || min.height > max.height))
@@ -62,12 +70,16 @@ export function checkDetectOptions(options: DetectOptions, where = "detect "): C
 /** cropInto()'s options, with their defaults. */
 export function checkCropOptions(options: CropOptions, where = "cropInto "): Required<CropOptions> {
 	const margin = options.margin ?? 0;
-	if (typeof margin !== "number" || !(margin >= -0.45 && margin <= 4)) optionError(where, "margin", `${String(margin)}, expected -0.45..4`);
+	if (typeof margin !== "number" || !(margin >= -0.45 && margin <= 4))
+		optionError(where, "margin", `${String(margin)}, expected -0.45..4`);
 	const offsetY = options.offsetY ?? 0;
-	if (typeof offsetY !== "number" || !(offsetY >= -1 && offsetY <= 1)) optionError(where, "offsetY", `${String(offsetY)}, expected -1..1`);
+	if (typeof offsetY !== "number" || !(offsetY >= -1 && offsetY <= 1))
+		optionError(where, "offsetY", `${String(offsetY)}, expected -1..1`);
 	const resize = options.resize ?? "bilinear";
-	if (resize !== "bilinear" && resize !== "area") optionError(where, "resize", `${String(resize)}, expected "bilinear" or "area"`);
+	if (resize !== "bilinear" && resize !== "area")
+		optionError(where, "resize", `${String(resize)}, expected "bilinear" or "area"`);
 	const pixelScale = options.pixelScale ?? 1 / 255;
-	if (!Number.isFinite(pixelScale)) optionError(where, "pixelScale", `${String(pixelScale)}, expected a finite number`);
+	if (!Number.isFinite(pixelScale))
+		optionError(where, "pixelScale", `${String(pixelScale)}, expected a finite number`);
 	return { margin, offsetY, resize, pixelScale };
 }

@@ -5,7 +5,7 @@
 
 #include <math.h>
 
-static int32_t int_arg(xsMachine* the, int index, const char* what)
+static int32_t int_arg(xsMachine *the, int index, const char *what)
 {
 	double value = xsmcToNumber(xsArg(index));
 	if (!isfinite(value) || value != floor(value) || value < INT32_MIN || value > INT32_MAX)
@@ -14,7 +14,7 @@ static int32_t int_arg(xsMachine* the, int index, const char* what)
 }
 
 /* open(width, height, exposureUs) */
-void xs_camera_open(xsMachine* the)
+void xs_camera_open(xsMachine *the)
 {
 	int32_t width = int_arg(the, 0, "camera width");
 	int32_t height = int_arg(the, 1, "camera height");
@@ -26,19 +26,20 @@ void xs_camera_open(xsMachine* the)
 }
 
 /* capture(frame, info: Int32Array(3)): source */
-void xs_camera_capture(xsMachine* the)
+void xs_camera_capture(xsMachine *the)
 {
 	vision_image_u8_t image;
 	if (!xsVisionFrameImage(the, &xsArg(0), &image))
 		xsUnknownError("camera capture: the frame is closed");
 	size_t infoLength;
-	int32_t* info = xsBindingBytes(the, &xsArg(1), &infoLength, 1, "camera capture info");
+	int32_t *info = xsBindingBytes(the, &xsArg(1), &infoLength, 1, "camera capture info");
 	if (infoLength < 3 * sizeof(int32_t) || ((uintptr_t)info & 3))
 		xsRangeError("camera capture info: expected an Int32Array of 3");
-	camera_capture_t capture = { 0 };
+	camera_capture_t capture = {0};
 	char error[160];
 	/* The frame's pixels are C memory: no XS allocation moves them meanwhile. */
-	if (board_camera_capture((uint8_t*)image.data, image.width, image.height, image.stride, &capture, error, sizeof(error)))
+	if (board_camera_capture((uint8_t *)image.data, image.width, image.height, image.stride, &capture, error,
+	                         sizeof(error)))
 		xsUnknownError("%s", error);
 	info[0] = (int32_t)capture.sequence;
 	info[1] = capture.exposure_us;
@@ -46,7 +47,7 @@ void xs_camera_capture(xsMachine* the)
 	xsmcSetString(xsResult, capture.source);
 }
 
-void xs_camera_standby(xsMachine* the)
+void xs_camera_standby(xsMachine *the)
 {
 	board_camera_standby();
 }

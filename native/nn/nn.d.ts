@@ -30,18 +30,51 @@ declare module "native/nn" {
 	export const planBuild: number;
 	/** arm_convolve_wrapper_s8_get_buffer_size. */
 	export function convScratch(
-		inN: number, inH: number, inW: number, inC: number,
-		fN: number, fH: number, fW: number, fC: number,
-		outN: number, outH: number, outW: number, outC: number,
-		strideW: number, strideH: number, padW: number, padH: number, dilW: number, dilH: number,
-		inputOffset: number, outputOffset: number): number;
+		inN: number,
+		inH: number,
+		inW: number,
+		inC: number,
+		fN: number,
+		fH: number,
+		fW: number,
+		fC: number,
+		outN: number,
+		outH: number,
+		outW: number,
+		outC: number,
+		strideW: number,
+		strideH: number,
+		padW: number,
+		padH: number,
+		dilW: number,
+		dilH: number,
+		inputOffset: number,
+		outputOffset: number,
+	): number;
 	/** arm_depthwise_conv_wrapper_s8_get_buffer_size. */
 	export function depthwiseScratch(
-		inN: number, inH: number, inW: number, inC: number,
-		fN: number, fH: number, fW: number, fC: number,
-		outN: number, outH: number, outW: number, outC: number,
-		strideW: number, strideH: number, padW: number, padH: number, dilW: number, dilH: number,
-		inputOffset: number, outputOffset: number, chMult: number): number;
+		inN: number,
+		inH: number,
+		inW: number,
+		inC: number,
+		fN: number,
+		fH: number,
+		fW: number,
+		fC: number,
+		outN: number,
+		outH: number,
+		outW: number,
+		outC: number,
+		strideW: number,
+		strideH: number,
+		padW: number,
+		padH: number,
+		dilW: number,
+		dilH: number,
+		inputOffset: number,
+		outputOffset: number,
+		chMult: number,
+	): number;
 	export function fullyConnectedScratch(accum: number, outChannels: number): number;
 	export function avgPoolScratch(outWidth: number, channels: number): number;
 	/** Model load: the index of the first scale that is not a positive finite number, or -1. */
@@ -56,6 +89,12 @@ declare module "native/nn" {
 	 * per element of `multipliers` (filterScales: one, or one per channel).
 	 * RangeError unless every scale is positive finite.
 	 */
-	export function convMultipliers(inputScale: number, filterScales: Float32Array, outputScale: number, singleRounding: boolean,
-		multipliers: Int32Array, shifts: Int32Array): void;
+	export function convMultipliers(
+		inputScale: number,
+		filterScales: Float32Array,
+		outputScale: number,
+		singleRounding: boolean,
+		multipliers: Int32Array,
+		shifts: Int32Array,
+	): void;
 }

@@ -14,7 +14,11 @@ declare module "native/power" {
 	 * Returns the wake as wake() does, or undefined when the board ended the run instead.
 	 * Standby does not return.
 	 */
-	export function sleep(mode: 0 | 1 | 2, wakeAfterMs: number, pins: Int32Array): [reason: number, pin: number] | undefined;
+	export function sleep(
+		mode: 0 | 1 | 2,
+		wakeAfterMs: number,
+		pins: Int32Array,
+	): [reason: number, pin: number] | undefined;
 	/** Bytes of memory that survive Standby. */
 	export function retainedSize(): number;
 	/** A copy of that memory. */

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-static void setWake(xsMachine* the, const power_wake* wake)
+static void setWake(xsMachine *the, const power_wake *wake)
 {
 	xsmcVars(1);
 	xsmcSetNewArray(xsResult, 2);
@@ -16,21 +16,21 @@ static void setWake(xsMachine* the, const power_wake* wake)
 	xsmcSetIndex(xsResult, 1, xsVar(0));
 }
 
-void xs_power_wake(xsMachine* the)
+void xs_power_wake(xsMachine *the)
 {
 	power_wake wake;
 	board_power_wake(&wake);
 	setWake(the, &wake);
 }
 
-void xs_power_last_abort(xsMachine* the)
+void xs_power_last_abort(xsMachine *the)
 {
 	char text[160];
 	if (board_power_last_abort(text, sizeof(text)))
 		xsmcSetString(xsResult, text);
 }
 
-void xs_power_wake_pins(xsMachine* the)
+void xs_power_wake_pins(xsMachine *the)
 {
 	int pins[32];
 	int count = board_power_wake_pins(pins, 32);
@@ -45,9 +45,9 @@ void xs_power_wake_pins(xsMachine* the)
 }
 
 /* sleep(mode, wakeAfterMs, Int32Array [pin, edges, ...]) */
-void xs_power_sleep(xsMachine* the)
+void xs_power_sleep(xsMachine *the)
 {
-	power_sleep_request request = { 0 };
+	power_sleep_request request = {0};
 	int mode = xsmcToInteger(xsArg(0));
 	if (mode < POWER_MODE_SLEEP || mode > POWER_MODE_STANDBY)
 		xsRangeError("power sleep: bad mode %d", mode);
@@ -57,7 +57,7 @@ void xs_power_sleep(xsMachine* the)
 		xsRangeError("power sleep: bad wakeAfterMs");
 	request.wake_after_us = (after < 0) ? -1 : (int64_t)llround(after * 1000.0);
 	size_t length;
-	const int32_t* pins = xsBindingBytes(the, &xsArg(2), &length, 0, "power sleep pins");
+	const int32_t *pins = xsBindingBytes(the, &xsArg(2), &length, 0, "power sleep pins");
 	length /= sizeof(int32_t) * 2;
 	if (length > POWER_MAX_WAKE_PINS)
 		xsRangeError("power sleep: at most %d wake pins", POWER_MAX_WAKE_PINS);
@@ -77,29 +77,29 @@ void xs_power_sleep(xsMachine* the)
 		setWake(the, &wake);
 }
 
-void xs_power_retained_size(xsMachine* the)
+void xs_power_retained_size(xsMachine *the)
 {
 	xsmcSetInteger(xsResult, (xsIntegerValue)board_power_retained_size());
 }
 
-void xs_power_retained_read(xsMachine* the)
+void xs_power_retained_read(xsMachine *the)
 {
 	size_t size = board_power_retained_size();
 	xsmcSetArrayBuffer(xsResult, NULL, (xsIntegerValue)size);
 	board_power_retained_read(xsmcToArrayBuffer(xsResult), size);
 }
 
-void xs_power_retained_write(xsMachine* the)
+void xs_power_retained_write(xsMachine *the)
 {
 	size_t length;
-	const uint8_t* data = xsBindingBytes(the, &xsArg(0), &length, 0, "retained bytes");
+	const uint8_t *data = xsBindingBytes(the, &xsArg(0), &length, 0, "retained bytes");
 	if (length > board_power_retained_size())
 		xsRangeError("retained: %d bytes do not fit in %d", (int)length, (int)board_power_retained_size());
 	if (board_power_retained_write(data, length))
 		xsUnknownError("retained: write failed");
 }
 
-void xs_power_count(xsMachine* the)
+void xs_power_count(xsMachine *the)
 {
 	double amount = xsmcToNumber(xsArg(1));
 	if (!isfinite(amount) || amount < 0)
@@ -107,12 +107,12 @@ void xs_power_count(xsMachine* the)
 	board_power_count(xsmcToString(xsArg(0)), amount);
 }
 
-void xs_power_mark(xsMachine* the)
+void xs_power_mark(xsMachine *the)
 {
 	board_power_mark(xsmcToString(xsArg(0)));
 }
 
-void xs_power_camera(xsMachine* the)
+void xs_power_camera(xsMachine *the)
 {
 	int state = xsmcToInteger(xsArg(0));
 	if (state < POWER_CAMERA_OFF || state > POWER_CAMERA_ON)

@@ -11,23 +11,23 @@
 
 #define RESOURCE_ERROR_SIZE 160
 
-static void resourceThrow(xsMachine* the, int status, const char* error)
+static void resourceThrow(xsMachine *the, int status, const char *error)
 {
 	if (status == BOARD_RESOURCE_BAD_PATH)
 		xsURIError("Resource: %s", error);
 	xsUnknownError("Resource: %s", error);
 }
 
-void xs_resource_destructor(void* data)
+void xs_resource_destructor(void *data)
 {
 	if (data)
 		board_resource_unmap(data);
 }
 
-void xs_resource(xsMachine* the)
+void xs_resource(xsMachine *the)
 {
 	char error[RESOURCE_ERROR_SIZE];
-	void* data = NULL;
+	void *data = NULL;
 	size_t size = 0;
 	int status = board_resource_map(xsmcToString(xsArg(0)), &data, &size, error, sizeof(error));
 	if (status)
@@ -36,7 +36,7 @@ void xs_resource(xsMachine* the)
 	xsmcPetrifyHostBuffer(xsThis);
 }
 
-void xs_resource_get_byte_length(xsMachine* the)
+void xs_resource_get_byte_length(xsMachine *the)
 {
 	xsmcSetInteger(xsResult, xsmcGetHostBufferLength(xsThis));
 }
@@ -45,7 +45,7 @@ void xs_resource_get_byte_length(xsMachine* the)
    A sharing slice (copy false) could outlive the memory it points into (a
    board frees a copied resource with it, or a store compaction moves it), so
    it is refused. */
-void xs_resource_slice(xsMachine* the)
+void xs_resource_slice(xsMachine *the)
 {
 	xsIntegerValue length = xsmcGetHostBufferLength(xsThis);
 	xsIntegerValue begin = xsmcToInteger(xsArg(0));
@@ -60,10 +60,10 @@ void xs_resource_slice(xsMachine* the)
 		end = begin;
 	xsmcSetArrayBuffer(xsResult, NULL, end - begin);
 	/* Both pointers taken after the allocation. */
-	memcpy(xsmcToArrayBuffer(xsResult), (const char*)xsmcGetHostData(xsThis) + begin, (size_t)(end - begin));
+	memcpy(xsmcToArrayBuffer(xsResult), (const char *)xsmcGetHostData(xsThis) + begin, (size_t)(end - begin));
 }
 
-void xs_resource_exists(xsMachine* the)
+void xs_resource_exists(xsMachine *the)
 {
 	char error[RESOURCE_ERROR_SIZE];
 	int answer = board_resource_exists(xsmcToString(xsArg(0)), error, sizeof(error));

@@ -53,38 +53,45 @@ static inline const char *unit_lld(char buf[24], long long v)
 		*--p = (char)('0' + u % 10u);
 		u /= 10u;
 	} while (u);
-	if (v < 0) *--p = '-';
+	if (v < 0)
+		*--p = '-';
 	return p;
 }
 
-#define UNIT_FAIL(...)                                                       \
-	do {                                                                     \
-		unit_state.case_failed = 1;                                          \
-		printf("# %s:%d: ", __FILE__, __LINE__);                             \
-		printf(__VA_ARGS__);                                                 \
-		printf("\n");                                                        \
+#define UNIT_FAIL(...)                                                                                                 \
+	do {                                                                                                               \
+		unit_state.case_failed = 1;                                                                                    \
+		printf("# %s:%d: ", __FILE__, __LINE__);                                                                       \
+		printf(__VA_ARGS__);                                                                                           \
+		printf("\n");                                                                                                  \
 	} while (0)
 
-#define UNIT_ASSERT(cond)                                                    \
-	do { if (!(cond)) { UNIT_FAIL("assertion failed: %s", #cond); return; } } while (0)
-
-#define UNIT_EQ_INT(actual, expected)                                        \
-	do {                                                                     \
-		long long unit_a = (long long)(actual), unit_e = (long long)(expected); \
-		if (unit_a != unit_e) {                                              \
-			char unit_ba[24], unit_be[24];                                   \
-			UNIT_FAIL("%s == %s, expected %s == %s", #actual, unit_lld(unit_ba, unit_a), #expected, unit_lld(unit_be, unit_e)); \
-			return;                                                          \
-		}                                                                    \
+#define UNIT_ASSERT(cond)                                                                                              \
+	do {                                                                                                               \
+		if (!(cond)) {                                                                                                 \
+			UNIT_FAIL("assertion failed: %s", #cond);                                                                  \
+			return;                                                                                                    \
+		}                                                                                                              \
 	} while (0)
 
-#define UNIT_RUN(name)                                                       \
-	do {                                                                     \
-		unit_state.case_failed = 0;                                          \
-		unit_state.run++;                                                    \
-		name();                                                              \
-		printf("%s %d - %s\n", unit_state.case_failed ? "not ok" : "ok", unit_state.run, #name); \
-		unit_state.failed += unit_state.case_failed;                         \
+#define UNIT_EQ_INT(actual, expected)                                                                                  \
+	do {                                                                                                               \
+		long long unit_a = (long long)(actual), unit_e = (long long)(expected);                                        \
+		if (unit_a != unit_e) {                                                                                        \
+			char unit_ba[24], unit_be[24];                                                                             \
+			UNIT_FAIL("%s == %s, expected %s == %s", #actual, unit_lld(unit_ba, unit_a), #expected,                    \
+			          unit_lld(unit_be, unit_e));                                                                      \
+			return;                                                                                                    \
+		}                                                                                                              \
+	} while (0)
+
+#define UNIT_RUN(name)                                                                                                 \
+	do {                                                                                                               \
+		unit_state.case_failed = 0;                                                                                    \
+		unit_state.run++;                                                                                              \
+		name();                                                                                                        \
+		printf("%s %d - %s\n", unit_state.case_failed ? "not ok" : "ok", unit_state.run, #name);                       \
+		unit_state.failed += unit_state.case_failed;                                                                   \
 	} while (0)
 
 static inline int unit_done(void)

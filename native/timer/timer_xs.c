@@ -10,18 +10,18 @@
 #include "xs_binding.h"
 
 static struct {
-	xsMachine* machine;
+	xsMachine *machine;
 	xsSlot step;
 } gTimer;
 
-void xs_timer_register(xsMachine* the)
+void xs_timer_register(xsMachine *the)
 {
 	gTimer.step = xsArg(0);
 	xsRemember(gTimer.step);
 	gTimer.machine = the;
 }
 
-void xs_timer_delay(xsMachine* the)
+void xs_timer_delay(xsMachine *the)
 {
 	double ms = xsmcToNumber(xsArg(0));
 	if (!(ms >= 0) || ms > 3.6e6)
@@ -29,7 +29,7 @@ void xs_timer_delay(xsMachine* the)
 	board_timer_busy(ms * 1000.0);
 }
 
-int xsTimerRun(txMachine* machine)
+int xsTimerRun(txMachine *machine)
 {
 	if (gTimer.machine != machine)
 		return XS_PORT_EXIT_OK;

@@ -52,7 +52,13 @@ declare module "native/vision" {
 	 * each one's class to `labels` (classes numbered in the order of their
 	 * first member) and returns the number of classes.
 	 */
-	export function groupLabels(rects: Int32Array, count: number, mode: number, eps: number, labels: Int32Array): number;
+	export function groupLabels(
+		rects: Int32Array,
+		count: number,
+		mode: number,
+		eps: number,
+		labels: Int32Array,
+	): number;
 
 	/**
 	 * Crops the ROI [x, y, w, h], resizes it to width x height (interp 0 =

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #define FRAME_MAX_SIDE 4096
-#define FRAME_MAGIC 0x4652414du /* "FRAM" */
+#define FRAME_MAGIC    0x4652414du /* "FRAM" */
 
 /* Pixels follow this header in one allocation, so the host data pointer
  * (the pixels, which typed arrays view) leads back to the sizes. */
@@ -24,18 +24,18 @@ typedef struct {
 	int32_t width, height, stride;
 } frame_header_t;
 
-static frame_header_t* frame_header(void* pixels)
+static frame_header_t *frame_header(void *pixels)
 {
-	return (frame_header_t*)((uint8_t*)pixels - sizeof(frame_header_t));
+	return (frame_header_t *)((uint8_t *)pixels - sizeof(frame_header_t));
 }
 
-void xs_vision_frame_destructor(void* data)
+void xs_vision_frame_destructor(void *data)
 {
 	if (data)
 		free(frame_header(data));
 }
 
-static int32_t int_arg(xsMachine* the, int i, int32_t min, int32_t max, const char* what)
+static int32_t int_arg(xsMachine *the, int i, int32_t min, int32_t max, const char *what)
 {
 	double v = xsmcToNumber(xsArg(i));
 	if (!(v >= min && v <= max) || v != floor(v))
@@ -43,7 +43,7 @@ static int32_t int_arg(xsMachine* the, int i, int32_t min, int32_t max, const ch
 	return (int32_t)v;
 }
 
-void xs_vision_frame(xsMachine* the)
+void xs_vision_frame(xsMachine *the)
 {
 	int32_t width = int_arg(the, 0, 1, FRAME_MAX_SIDE, "Frame width");
 	int32_t height = int_arg(the, 1, 1, FRAME_MAX_SIDE, "Frame height");
@@ -51,30 +51,30 @@ void xs_vision_frame(xsMachine* the)
 	if (xsmcArgc > 2 && xsmcTypeOf(xsArg(2)) != xsUndefinedType)
 		stride = int_arg(the, 2, width, FRAME_MAX_SIDE, "Frame stride (>= width)");
 	size_t size = (size_t)stride * (size_t)height;
-	frame_header_t* h = calloc(1, sizeof(frame_header_t) + size);
+	frame_header_t *h = calloc(1, sizeof(frame_header_t) + size);
 	if (!h)
 		xsUnknownError("Frame: out of C memory for %d x %d", (int)stride, (int)height);
 	h->magic = FRAME_MAGIC;
 	h->width = width;
 	h->height = height;
 	h->stride = stride;
-	xsmcSetHostBuffer(xsThis, (uint8_t*)(h + 1), (xsIntegerValue)size);
+	xsmcSetHostBuffer(xsThis, (uint8_t *)(h + 1), (xsIntegerValue)size);
 }
 
 /* The frame's pixels, or NULL once closed; throws for anything not a Frame. */
-static uint8_t* frame_pixels(xsMachine* the, xsSlot* slot, const char* what)
+static uint8_t *frame_pixels(xsMachine *the, xsSlot *slot, const char *what)
 {
 	if (xsmcTypeOf(*slot) != xsReferenceType)
 		xsTypeError("%s: expected a Frame", what);
-	return xsmcGetHostDataValidate(*slot, (void*)xs_vision_frame_destructor);
+	return xsmcGetHostDataValidate(*slot, (void *)xs_vision_frame_destructor);
 }
 
-int xsVisionFrameImage(xsMachine* the, xsSlot* slot, vision_image_u8_t* image)
+int xsVisionFrameImage(xsMachine *the, xsSlot *slot, vision_image_u8_t *image)
 {
-	uint8_t* pixels = frame_pixels(the, slot, "frame");
+	uint8_t *pixels = frame_pixels(the, slot, "frame");
 	if (!pixels)
 		return 0;
-	frame_header_t* h = frame_header(pixels);
+	frame_header_t *h = frame_header(pixels);
 	image->data = pixels;
 	image->width = h->width;
 	image->height = h->height;
@@ -82,30 +82,42 @@ int xsVisionFrameImage(xsMachine* the, xsSlot* slot, vision_image_u8_t* image)
 	return 1;
 }
 
-static void frame_image(xsMachine* the, xsSlot* slot, vision_image_u8_t* image, const char* what)
+static void frame_image(xsMachine *the, xsSlot *slot, vision_image_u8_t *image, const char *what)
 {
 	if (!xsVisionFrameImage(the, slot, image))
 		xsUnknownError("%s: the frame is closed", what);
 }
 
-static void frame_field(xsMachine* the, int which)
+static void frame_field(xsMachine *the, int which)
 {
-	uint8_t* pixels = frame_pixels(the, &xsThis, "Frame");
+	uint8_t *pixels = frame_pixels(the, &xsThis, "Frame");
 	if (!pixels) {
 		xsmcSetInteger(xsResult, 0);
 		return;
 	}
-	frame_header_t* h = frame_header(pixels);
+	frame_header_t *h = frame_header(pixels);
 	int32_t v = which == 0 ? h->width : which == 1 ? h->height : which == 2 ? h->stride : h->stride * h->height;
 	xsmcSetInteger(xsResult, v);
 }
 
-void xs_vision_frame_get_width(xsMachine* the) { frame_field(the, 0); }
-void xs_vision_frame_get_height(xsMachine* the) { frame_field(the, 1); }
-void xs_vision_frame_get_stride(xsMachine* the) { frame_field(the, 2); }
-void xs_vision_frame_get_byte_length(xsMachine* the) { frame_field(the, 3); }
+void xs_vision_frame_get_width(xsMachine *the)
+{
+	frame_field(the, 0);
+}
+void xs_vision_frame_get_height(xsMachine *the)
+{
+	frame_field(the, 1);
+}
+void xs_vision_frame_get_stride(xsMachine *the)
+{
+	frame_field(the, 2);
+}
+void xs_vision_frame_get_byte_length(xsMachine *the)
+{
+	frame_field(the, 3);
+}
 
-void xs_vision_frame_write(xsMachine* the)
+void xs_vision_frame_write(xsMachine *the)
 {
 	xsmcVars(1);
 	vision_image_u8_t image;
@@ -113,22 +125,22 @@ void xs_vision_frame_write(xsMachine* the)
 	size_t total = (size_t)image.stride * (size_t)image.height;
 	double offset = xsmcToNumber(xsArg(0));
 	size_t length;
-	const uint8_t* bytes = xsBindingBytesIn(the, &xsArg(1), &xsVar(0), &length, 0, "Frame write bytes");
+	const uint8_t *bytes = xsBindingBytesIn(the, &xsArg(1), &xsVar(0), &length, 0, "Frame write bytes");
 	if (!(offset >= 0 && offset <= (double)total) || offset != floor(offset) || length > total - (size_t)offset)
 		xsRangeError("Frame write: %u bytes at offset %g do not fit in %u", (unsigned)length, offset, (unsigned)total);
-	memmove((uint8_t*)image.data + (size_t)offset, bytes, length);
+	memmove((uint8_t *)image.data + (size_t)offset, bytes, length);
 }
 
-void xs_vision_frame_close(xsMachine* the)
+void xs_vision_frame_close(xsMachine *the)
 {
-	uint8_t* pixels = frame_pixels(the, &xsThis, "Frame close");
+	uint8_t *pixels = frame_pixels(the, &xsThis, "Frame close");
 	if (!pixels)
 		return;
 	xsmcSetHostBuffer(xsThis, NULL, 0);
 	free(frame_header(pixels));
 }
 
-static const char* status_text(vision_status_t st)
+static const char *status_text(vision_status_t st)
 {
 	switch (st) {
 	case VISION_ERR_ARG: return "invalid argument";
@@ -142,21 +154,21 @@ static const char* status_text(vision_status_t st)
 }
 
 /* cascadeCheck(data): "" or the reason */
-void xs_vision_cascade_check(xsMachine* the)
+void xs_vision_cascade_check(xsMachine *the)
 {
 	xsmcVars(1);
 	size_t length;
-	const uint8_t* data = xsBindingBytesIn(the, &xsArg(0), &xsVar(0), &length, 0, "cascadeCheck data");
+	const uint8_t *data = xsBindingBytesIn(the, &xsArg(0), &xsVar(0), &length, 0, "cascadeCheck data");
 	vision_cascade_t cascade;
-	const char* reason = NULL;
+	const char *reason = NULL;
 	vision_status_t st = vision_cascade_check(data, length, &cascade, &reason);
-	xsmcSetString(xsResult, st == VISION_OK ? "" : (char*)reason);
+	xsmcSetString(xsResult, st == VISION_OK ? "" : (char *)reason);
 }
 
-static void roi_arg(xsMachine* the, xsSlot* slot, vision_rect_t* roi, const char* what)
+static void roi_arg(xsMachine *the, xsSlot *slot, vision_rect_t *roi, const char *what)
 {
 	size_t length;
-	const int32_t* r = xsBindingBytesIn(the, slot, &xsVar(0), &length, 0, what);
+	const int32_t *r = xsBindingBytesIn(the, slot, &xsVar(0), &length, 0, what);
 	if (length != 4 * sizeof(int32_t) || ((uintptr_t)r & 3))
 		xsTypeError("%s: expected an Int32Array of 4 (x, y, w, h)", what);
 	roi->x = r[0];
@@ -165,7 +177,7 @@ static void roi_arg(xsMachine* the, xsSlot* slot, vision_rect_t* roi, const char
 	roi->h = r[3];
 }
 
-static int is_null(xsMachine* the, int i)
+static int is_null(xsMachine *the, int i)
 {
 	return xsmcArgc <= i || xsmcTypeOf(xsArg(i)) == xsNullType || xsmcTypeOf(xsArg(i)) == xsUndefinedType;
 }
@@ -174,7 +186,7 @@ static int is_null(xsMachine* the, int i)
  * Any cascade type (Haar or LBP: the C dispatch on its header; the name predates LBP).
  * Pointers into XS memory are taken first and checked; the scratch comes
  * from the C heap (malloc does not move XS chunks), so they stay valid. */
-void xs_vision_haar_scan(xsMachine* the)
+void xs_vision_haar_scan(xsMachine *the)
 {
 	xsmcVars(1);
 	vision_image_u8_t image;
@@ -184,9 +196,9 @@ void xs_vision_haar_scan(xsMachine* the)
 	roi_arg(the, &xsArg(4), &roi, "haarScan roi");
 	size_t length, scales_len, rects_len, scores_len = 0, thr_len = 0, stats_len = 0;
 	frame_image(the, &xsArg(0), &image, "haarScan frame");
-	const uint8_t* data = xsBindingBytesIn(the, &xsArg(1), &xsVar(0), &length, 0, "haarScan data");
+	const uint8_t *data = xsBindingBytesIn(the, &xsArg(1), &xsVar(0), &length, 0, "haarScan data");
 	vision_cascade_t cascade;
-	const char* reason = NULL;
+	const char *reason = NULL;
 	vision_status_t st = vision_cascade_check(data, length, &cascade, &reason);
 	if (st != VISION_OK)
 		xsTypeError("haarScan: cascade: %s", reason);
@@ -194,7 +206,7 @@ void xs_vision_haar_scan(xsMachine* the)
 		xsRangeError("haarScan stageCount: %d, the cascade has %d stages", (int)stage_count, (int)cascade.stage_count);
 	cascade.stage_count = (uint16_t)stage_count;
 	if (!is_null(the, 3)) {
-		const float* thr = xsBindingBytesIn(the, &xsArg(3), &xsVar(0), &thr_len, 0, "haarScan stageThresholds");
+		const float *thr = xsBindingBytesIn(the, &xsArg(3), &xsVar(0), &thr_len, 0, "haarScan stageThresholds");
 		if (((uintptr_t)thr & 3) || thr_len < (size_t)stage_count * sizeof(float))
 			xsTypeError("haarScan stageThresholds: expected a Float32Array of at least stageCount");
 		for (int32_t s = 0; s < stage_count; s++)
@@ -202,14 +214,14 @@ void xs_vision_haar_scan(xsMachine* the)
 				xsRangeError("haarScan stageThresholds[%d]: not finite", (int)s);
 		cascade.stage_thresholds = thr;
 	}
-	const float* scales = xsBindingBytesIn(the, &xsArg(5), &xsVar(0), &scales_len, 0, "haarScan scales");
+	const float *scales = xsBindingBytesIn(the, &xsArg(5), &xsVar(0), &scales_len, 0, "haarScan scales");
 	if (scales_len % sizeof(float) || ((uintptr_t)scales & 3))
 		xsTypeError("haarScan scales: expected a Float32Array");
-	int32_t* rects = xsBindingBytesIn(the, &xsArg(7), &xsVar(0), &rects_len, 1, "haarScan rects");
+	int32_t *rects = xsBindingBytesIn(the, &xsArg(7), &xsVar(0), &rects_len, 1, "haarScan rects");
 	if (((uintptr_t)rects & 3) || rects_len % (4 * sizeof(int32_t)))
 		xsTypeError("haarScan rects: expected an Int32Array of quads");
 	uint32_t capacity = (uint32_t)(rects_len / (4 * sizeof(int32_t)));
-	float* scores = NULL;
+	float *scores = NULL;
 	if (!is_null(the, 8)) {
 		scores = xsBindingBytesIn(the, &xsArg(8), &xsVar(0), &scores_len, 1, "haarScan scores");
 		if (((uintptr_t)scores & 3) || scores_len < capacity * sizeof(float))
@@ -218,7 +230,7 @@ void xs_vision_haar_scan(xsMachine* the)
 	/* Read and written through memcpy: on a 32-bit board XS keeps an
 	   ArrayBuffer's bytes 4-byte aligned only, so a Float64Array may not be
 	   8-byte aligned (the M7 met this on its second boot). */
-	uint8_t* stats = NULL;
+	uint8_t *stats = NULL;
 	if (!is_null(the, 9)) {
 		stats = xsBindingBytesIn(the, &xsArg(9), &xsVar(0), &stats_len, 1, "haarScan stats");
 		if (stats_len != 5 * sizeof(double))
@@ -228,20 +240,22 @@ void xs_vision_haar_scan(xsMachine* the)
 	for (size_t i = 0; i < n_scales; i++) {
 		if (!(scales[i] >= 1.0f && scales[i] < 1.0e6f))
 			xsRangeError("haarScan scales[%u]: %g is not a scale >= 1", (unsigned)i, (double)scales[i]);
-		size_t n = vision_cascade_scan_get_buffer_size(&cascade, roi.w > 0 ? roi.w : 1, roi.h > 0 ? roi.h : 1, scales[i]);
+		size_t n =
+		        vision_cascade_scan_get_buffer_size(&cascade, roi.w > 0 ? roi.w : 1, roi.h > 0 ? roi.h : 1, scales[i]);
 		if (n > need)
 			need = n;
 	}
-	void* scratch = malloc(need ? need : 1);
+	void *scratch = malloc(need ? need : 1);
 	if (!scratch)
 		xsUnknownError("haarScan: out of C memory for %u bytes of scratch", (unsigned)need);
 
-	vision_rect_list_t list = { (vision_rect_t*)rects, capacity, 0, 0, scores };
-	vision_haar_stats_t counted = { 0 };
+	vision_rect_list_t list = {(vision_rect_t *)rects, capacity, 0, 0, scores};
+	vision_haar_stats_t counted = {0};
 	st = VISION_OK;
 	for (size_t i = 0; st == VISION_OK && i < n_scales; i++)
-		st = stats ? vision_cascade_scan_counted(&cascade, &image, &roi, scales[i], step, scratch, need, &list, &counted)
-		           : vision_cascade_scan(&cascade, &image, &roi, scales[i], step, scratch, need, &list);
+		st = stats
+		        ? vision_cascade_scan_counted(&cascade, &image, &roi, scales[i], step, scratch, need, &list, &counted)
+		        : vision_cascade_scan(&cascade, &image, &roi, scales[i], step, scratch, need, &list);
 	free(scratch);
 	if (st != VISION_OK)
 		xsRangeError("haarScan: %s (roi %d,%d %dx%d in a %dx%d frame)", status_text(st), (int)roi.x, (int)roi.y,
@@ -260,7 +274,7 @@ void xs_vision_haar_scan(xsMachine* the)
 }
 
 /* groupLabels(rects, count, mode, eps, labels): classes */
-void xs_vision_group_labels(xsMachine* the)
+void xs_vision_group_labels(xsMachine *the)
 {
 	xsmcVars(1);
 	size_t rects_len, labels_len;
@@ -268,14 +282,14 @@ void xs_vision_group_labels(xsMachine* the)
 	double eps = xsmcToNumber(xsArg(3));
 	if (!(eps >= 0 && eps <= 1e6))
 		xsRangeError("groupLabels eps: %g, expected a number >= 0", eps);
-	const int32_t* rects = xsBindingBytesIn(the, &xsArg(0), &xsVar(0), &rects_len, 0, "groupLabels rects");
+	const int32_t *rects = xsBindingBytesIn(the, &xsArg(0), &xsVar(0), &rects_len, 0, "groupLabels rects");
 	if (((uintptr_t)rects & 3) || rects_len % (4 * sizeof(int32_t)))
 		xsTypeError("groupLabels rects: expected an Int32Array of quads");
 	int32_t count = int_arg(the, 1, 0, (int32_t)(rects_len / (4 * sizeof(int32_t))), "groupLabels count");
-	int32_t* labels = xsBindingBytesIn(the, &xsArg(4), &xsVar(0), &labels_len, 1, "groupLabels labels");
+	int32_t *labels = xsBindingBytesIn(the, &xsArg(4), &xsVar(0), &labels_len, 1, "groupLabels labels");
 	if (((uintptr_t)labels & 3) || labels_len < (size_t)count * sizeof(int32_t))
 		xsTypeError("groupLabels labels: expected an Int32Array of at least count");
-	int32_t* work = malloc(2 * sizeof(int32_t) * (size_t)(count ? count : 1));
+	int32_t *work = malloc(2 * sizeof(int32_t) * (size_t)(count ? count : 1));
 	if (!work)
 		xsUnknownError("groupLabels: out of C memory for %d candidates", (int)count);
 	int32_t classes = vision_group_labels(rects, count, (vision_group_t)mode, eps, labels, work);
@@ -284,7 +298,7 @@ void xs_vision_group_labels(xsMachine* the)
 }
 
 /* cropQuantize(frame, roi, dst, width, height, interp, inScale, outScale, zeroPoint) */
-void xs_vision_crop_quantize(xsMachine* the)
+void xs_vision_crop_quantize(xsMachine *the)
 {
 	xsmcVars(1);
 	vision_image_u8_t image;
@@ -298,11 +312,11 @@ void xs_vision_crop_quantize(xsMachine* the)
 	roi_arg(the, &xsArg(1), &roi, "cropQuantize roi");
 	size_t dst_len;
 	frame_image(the, &xsArg(0), &image, "cropQuantize frame");
-	int8_t* dst = xsBindingBytesIn(the, &xsArg(2), &xsVar(0), &dst_len, 1, "cropQuantize dst");
+	int8_t *dst = xsBindingBytesIn(the, &xsArg(2), &xsVar(0), &dst_len, 1, "cropQuantize dst");
 	if (dst_len != (size_t)width * (size_t)height)
 		xsRangeError("cropQuantize dst: %u bytes, expected %d x %d", (unsigned)dst_len, (int)width, (int)height);
 	size_t need = vision_crop_resize_quantize_s8_get_buffer_size(width, (vision_interp_t)interp);
-	void* scratch = malloc(need ? need : 1);
+	void *scratch = malloc(need ? need : 1);
 	if (!scratch)
 		xsUnknownError("cropQuantize: out of C memory");
 	vision_status_t st = vision_crop_resize_quantize_s8(&image, &roi, dst, width, height, (vision_interp_t)interp,

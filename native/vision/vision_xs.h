@@ -8,6 +8,6 @@
 /* The pixels and sizes of the Frame in `slot` (throws if it is not a Frame);
  * returns 0 when the frame is closed. A driver writes image->data directly:
  * the memory is C-owned and does not move. */
-int xsVisionFrameImage(xsMachine* the, xsSlot* slot, vision_image_u8_t* image);
+int xsVisionFrameImage(xsMachine *the, xsSlot *slot, vision_image_u8_t *image);
 
 #endif

@@ -1,9 +1,9 @@
 /* xs_binding.c: argument helpers for xsmc bindings. SPDX-License-Identifier: Apache-2.0 */
 #include "xs_binding.h"
 
-void* xsBindingBytesIn(xsMachine* the, xsSlot* slot, xsSlot* temp, size_t* byteLength, int writable, const char* what)
+void *xsBindingBytesIn(xsMachine *the, xsSlot *slot, xsSlot *temp, size_t *byteLength, int writable, const char *what)
 {
-	void* data = NULL;
+	void *data = NULL;
 	xsUnsignedValue count = 0;
 	if (xsmcTypeOf(*slot) != xsReferenceType)
 		xsTypeError("%s: expected an ArrayBuffer or a typed array", what);
@@ -25,10 +25,10 @@ void* xsBindingBytesIn(xsMachine* the, xsSlot* slot, xsSlot* temp, size_t* byteL
 	if ((offset > count) || (length > count - offset))
 		xsRangeError("%s: view outside its buffer", what);
 	*byteLength = length;
-	return (char*)data + offset;
+	return (char *)data + offset;
 }
 
-void* xsBindingBytes(xsMachine* the, xsSlot* slot, size_t* byteLength, int writable, const char* what)
+void *xsBindingBytes(xsMachine *the, xsSlot *slot, size_t *byteLength, int writable, const char *what)
 {
 	xsmcVars(1);
 	return xsBindingBytesIn(the, slot, &xsVar(0), byteLength, writable, what);

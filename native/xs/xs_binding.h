@@ -17,12 +17,12 @@
 /* The bytes of an ArrayBuffer, a host buffer, a typed array of any element
  * type or a DataView, zero-copy. Throws a TypeError naming `what` for
  * anything else, or when `writable` and the buffer is read-only. */
-void* xsBindingBytes(xsMachine* the, xsSlot* slot, size_t* byteLength, int writable, const char* what);
+void *xsBindingBytes(xsMachine *the, xsSlot *slot, size_t *byteLength, int writable, const char *what);
 /* The same with the caller's temporary slot, for host functions that take
  * several buffers (xsmcVars may be called only once per host function). */
-void* xsBindingBytesIn(xsMachine* the, xsSlot* slot, xsSlot* temp, size_t* byteLength, int writable, const char* what);
+void *xsBindingBytesIn(xsMachine *the, xsSlot *slot, xsSlot *temp, size_t *byteLength, int writable, const char *what);
 
 /* Whether two values are the same (===). */
-int xsBindingIsSame(xsMachine* the, xsSlot* a, xsSlot* b);
+int xsBindingIsSame(xsMachine *the, xsSlot *a, xsSlot *b);
 
 #endif

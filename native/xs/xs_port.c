@@ -21,14 +21,14 @@
 
 #include <stdarg.h>
 
-int xsBindingIsSame(txMachine* the, txSlot* a, txSlot* b)
+int xsBindingIsSame(txMachine *the, txSlot *a, txSlot *b)
 {
 	return fxIsSameSlot(the, a, b);
 }
 
 /* ---- console */
 
-void xsPortPrintf(int error, const char* format, ...)
+void xsPortPrintf(int error, const char *format, ...)
 {
 	char buffer[512];
 	va_list arguments;
@@ -42,7 +42,8 @@ void xsPortPrintf(int error, const char* format, ...)
 	xsBoardWrite(buffer, (size_t)length, error);
 }
 
-static void xsPortVPrintf(int error, const char* prefix, txString path, txInteger line, txString format, c_va_list arguments)
+static void xsPortVPrintf(int error, const char *prefix, txString path, txInteger line, txString format,
+                          c_va_list arguments)
 {
 	char buffer[512];
 	int length = 0;
@@ -63,13 +64,13 @@ static void xsPortVPrintf(int error, const char* prefix, txString path, txIntege
 }
 
 /* The parser's error reporter (XS's default only talks to xsbug). */
-void xsPortReportParserError(void* console, txString path, txInteger line, txString format, c_va_list arguments)
+void xsPortReportParserError(void *console, txString path, txInteger line, txString format, c_va_list arguments)
 {
 	xsPortVPrintf(1, "error: ", path, line, format, arguments);
 }
 
 /* Moddable's trace(): writes its arguments, as strings, with no newline added. */
-static void xsPortTrace(txMachine* the)
+static void xsPortTrace(txMachine *the)
 {
 	txInteger count = mxArgc, i;
 	for (i = 0; i < count; i++) {
@@ -78,10 +79,10 @@ static void xsPortTrace(txMachine* the)
 	}
 }
 
-static void xsPortSetup(txMachine* the)
+static void xsPortSetup(txMachine *the)
 {
 	/* XS's own trace() reports to xsbug; point it at the board console. */
-	txSlot* trace = mxTraceFunction.value.reference;
+	txSlot *trace = mxTraceFunction.value.reference;
 	mxFunctionInstanceCode(trace)->value.callback.address = xsPortTrace;
 }
 
@@ -90,7 +91,7 @@ static void xsPortSetup(txMachine* the)
 /* Run `step` inside a host frame: what xs.h's xsBeginHost/xsEndHost do, for
  * port code that sees XS's internals. fxExitToHost (fatal aborts) lands on the
  * outermost frame, so every entry into XS goes through here. */
-static void xsPortInHost(txMachine* the, void (*step)(txMachine*, const void*), const void* context)
+static void xsPortInHost(txMachine *the, void (*step)(txMachine *, const void *), const void *context)
 {
 	txJump jump;
 	jump.nextJump = the->firstJump;
@@ -105,8 +106,7 @@ static void xsPortInHost(txMachine* the, void (*step)(txMachine*, const void*), 
 		fxBeginHost(the);
 		step(the, context);
 		fxEndHost(the);
-	}
-	else
+	} else
 		fxAbort(the, XS_UNHANDLED_EXCEPTION_EXIT);
 	the->stack = jump.stack;
 	the->scope = jump.scope;
@@ -115,12 +115,12 @@ static void xsPortInHost(txMachine* the, void (*step)(txMachine*, const void*), 
 	the->firstJump = jump.nextJump;
 }
 
-void fxQueuePromiseJobs(txMachine* the)
+void fxQueuePromiseJobs(txMachine *the)
 {
 	the->promiseJobsPending = 1;
 }
 
-static void xsPortDrainJobs(txMachine* the, const void* context)
+static void xsPortDrainJobs(txMachine *the, const void *context)
 {
 	while (the->promiseJobsPending) {
 		the->promiseJobsPending = 0;
@@ -128,7 +128,7 @@ static void xsPortDrainJobs(txMachine* the, const void* context)
 	}
 }
 
-void xsPortRunJobs(txMachine* the)
+void xsPortRunJobs(txMachine *the)
 {
 	if (!the->abortStatus)
 		xsPortInHost(the, xsPortDrainJobs, C_NULL);
@@ -138,9 +138,10 @@ void xsPortRunJobs(txMachine* the)
 
 /* Report an exception value: its stack when it has one (an Error does),
  * else its string form. Must not throw, whatever the value is. */
-static void xsPortReportException(txMachine* the, const char* what, txSlot* exception)
+static void xsPortReportException(txMachine *the, const char *what, txSlot *exception)
 {
-	mxTry(the) {
+	mxTry(the)
+	{
 		mxPushSlot(exception);
 		if (mxIsReference(the->stack)) {
 			mxDub();
@@ -153,12 +154,13 @@ static void xsPortReportException(txMachine* the, const char* what, txSlot* exce
 		xsPortPrintf(1, "%s: %s\n", what, fxToString(the, the->stack));
 		mxPop();
 	}
-	mxCatch(the) {
+	mxCatch(the)
+	{
 		xsPortPrintf(1, "%s (it cannot be printed)\n", what);
 	}
 }
 
-const char* xsPortAbortName(int status)
+const char *xsPortAbortName(int status)
 {
 	switch (status) {
 	case XS_STACK_OVERFLOW_EXIT: return "stack overflow";
@@ -173,25 +175,27 @@ const char* xsPortAbortName(int status)
 
 /* The innermost JS function on the stack, "name (file:line)", into the->abortWhere: after an
  * abort nothing may allocate, so names come from the keys and frames as they are. */
-static void xsPortAbortWhere(txMachine* the)
+static void xsPortAbortWhere(txMachine *the)
 {
 	the->abortWhere[0] = 0;
-	for (txSlot* frame = the->frame; frame && frame->next; frame = frame->next) {
-		txSlot* environment = mxFrameToEnvironment(frame);
-		txSlot* function = frame + 3;
-		if (function->kind != XS_REFERENCE_KIND || !mxIsFunction(function->value.reference) || environment->ID == XS_NO_ID)
+	for (txSlot *frame = the->frame; frame && frame->next; frame = frame->next) {
+		txSlot *environment = mxFrameToEnvironment(frame);
+		txSlot *function = frame + 3;
+		if (function->kind != XS_REFERENCE_KIND || !mxIsFunction(function->value.reference) ||
+		    environment->ID == XS_NO_ID)
 			continue;
 		char name[48] = "";
 		fxBufferFrameName(the, name, sizeof(name), frame, "");
-		const char* file = fxGetKeyName(the, environment->ID);
-		snprintf(the->abortWhere, sizeof(the->abortWhere), "%s (%s:%d)", name[0] ? name : "?", file ? file : "?", (int)environment->value.environment.line);
+		const char *file = fxGetKeyName(the, environment->ID);
+		snprintf(the->abortWhere, sizeof(the->abortWhere), "%s (%s:%d)", name[0] ? name : "?", file ? file : "?",
+		         (int)environment->value.environment.line);
 		return;
 	}
 }
 
-void fxAbort(txMachine* the, int status)
+void fxAbort(txMachine *the, int status)
 {
-	const char* why;
+	const char *why;
 	switch (status) {
 	case XS_UNHANDLED_EXCEPTION_EXIT:
 	case XS_UNHANDLED_REJECTION_EXIT: {
@@ -200,7 +204,8 @@ void fxAbort(txMachine* the, int status)
 			return;
 		txSlot exception = mxException;
 		mxException = mxUndefined;
-		xsPortReportException(the, status == XS_UNHANDLED_EXCEPTION_EXIT ? "uncaught exception" : "unhandled rejection", &exception);
+		xsPortReportException(the, status == XS_UNHANDLED_EXCEPTION_EXIT ? "uncaught exception" : "unhandled rejection",
+		                      &exception);
 		if (the->exitStatus == XS_PORT_EXIT_OK)
 			the->exitStatus = XS_PORT_EXIT_EXCEPTION;
 		return;
@@ -208,7 +213,8 @@ void fxAbort(txMachine* the, int status)
 	default: why = xsPortAbortName(status); break;
 	}
 	xsPortAbortWhere(the);
-	xsPortPrintf(1, "fatal: XS abort: %s (status %d)%s%s\n", why, status, the->abortWhere[0] ? " in " : "", the->abortWhere);
+	xsPortPrintf(1, "fatal: XS abort: %s (status %d)%s%s\n", why, status, the->abortWhere[0] ? " in " : "",
+	             the->abortWhere);
 	the->exitStatus = XS_PORT_EXIT_ABORT;
 	the->abortStatus = status;
 	fxExitToHost(the);
@@ -218,7 +224,7 @@ void fxAbort(txMachine* the, int status)
 
 /* Resolve `specifier` against `importer` into `out`: "./a" and "../a" are
  * relative to the importer's folder; "." and ".." segments are folded. */
-static txBoolean xsPortResolve(const char* importer, const char* specifier, char* out, size_t size)
+static txBoolean xsPortResolve(const char *importer, const char *specifier, char *out, size_t size)
 {
 	char path[C_PATH_MAX];
 	size_t length = 0;
@@ -227,7 +233,7 @@ static txBoolean xsPortResolve(const char* importer, const char* specifier, char
 	if (relative) {
 		if (!importer)
 			return 0;
-		const char* slash = c_strrchr(importer, '/');
+		const char *slash = c_strrchr(importer, '/');
 		length = slash ? (size_t)(slash - importer + 1) : 0;
 		if (length >= sizeof(path))
 			return 0;
@@ -240,22 +246,20 @@ static txBoolean xsPortResolve(const char* importer, const char* specifier, char
 
 	/* Fold segments into out. */
 	size_t o = 0;
-	const char* p = path;
+	const char *p = path;
 	while (*p) {
-		const char* end = c_strchr(p, '/');
+		const char *end = c_strchr(p, '/');
 		size_t n = end ? (size_t)(end - p) : c_strlen(p);
 		if ((n == 0) || ((n == 1) && (p[0] == '.'))) {
 			/* skip */
-		}
-		else if ((n == 2) && (p[0] == '.') && (p[1] == '.')) {
+		} else if ((n == 2) && (p[0] == '.') && (p[1] == '.')) {
 			if (o == 0)
 				return 0; /* climbs above the module root */
 			while ((o > 0) && (out[o - 1] != '/'))
 				o--;
 			if (o > 0)
 				o--;
-		}
-		else {
+		} else {
 			if (o + n + 2 > size)
 				return 0;
 			if (o > 0)
@@ -273,11 +277,11 @@ static txBoolean xsPortResolve(const char* importer, const char* specifier, char
 	return o > 0;
 }
 
-txID fxFindModule(txMachine* the, txSlot* realm, txID moduleID, txSlot* slot)
+txID fxFindModule(txMachine *the, txSlot *realm, txID moduleID, txSlot *slot)
 {
 	char specifier[C_PATH_MAX];
 	char name[C_PATH_MAX];
-	const char* importer = (moduleID != XS_NO_ID) ? fxGetKeyName(the, moduleID) : NULL;
+	const char *importer = (moduleID != XS_NO_ID) ? fxGetKeyName(the, moduleID) : NULL;
 	fxToStringBuffer(the, slot, specifier, sizeof(specifier));
 	if (!xsPortResolve(importer, specifier, name, sizeof(name)))
 		return XS_NO_ID;
@@ -290,9 +294,9 @@ txID fxFindModule(txMachine* the, txSlot* realm, txID moduleID, txSlot* slot)
  * must return the array of those functions, in declaration order. */
 /* The name of symbol `id` in a script's own symbol table (IDs are local to the
    script until XS remaps its code; host functions keep theirs unmapped). */
-static txID xsPortScriptID(txMachine* the, txID id)
+static txID xsPortScriptID(txMachine *the, txID id)
 {
-	const unsigned char* p = the->loadingSymbols;
+	const unsigned char *p = the->loadingSymbols;
 	if (!p || id <= 0)
 		return XS_NO_ID;
 	txID count, i;
@@ -300,13 +304,13 @@ static txID xsPortScriptID(txMachine* the, txID id)
 	if (id >= count)
 		return XS_NO_ID;
 	for (i = 1; i < id; i++)
-		p += c_strlen((const char*)p) + 1;
+		p += c_strlen((const char *)p) + 1;
 	return fxNewNameC(the, (txString)p);
 }
 
-static void xsPortBuildHosts(txMachine* the)
+static void xsPortBuildHosts(txMachine *the)
 {
-	const unsigned char* p = the->loadingHosts;
+	const unsigned char *p = the->loadingHosts;
 	txID count, i;
 	mxDecodeID(p, count);
 	mxPush(mxArrayPrototype);
@@ -316,7 +320,7 @@ static void xsPortBuildHosts(txMachine* the)
 		txS1 length = (txS1)*p++;
 		txID id;
 		mxDecodeID(p, id);
-		const char* name = (const char*)p;
+		const char *name = (const char *)p;
 		p += c_strlen(name) + 1;
 		/* A negative length marks a host class's destructor (`class X @ "name"`). */
 		int j;
@@ -336,16 +340,16 @@ static void xsPortBuildHosts(txMachine* the)
 	mxPullSlot(mxResult);
 }
 
-void fxLoadModule(txMachine* the, txSlot* module, txID moduleID)
+void fxLoadModule(txMachine *the, txSlot *module, txID moduleID)
 {
 	txString name = fxGetKeyName(the, moduleID);
-	txScript* script = xsBoardLoadModule(the, name);
+	txScript *script = xsBoardLoadModule(the, name);
 	if (!script)
 		mxSyntaxError("module \"%s\" could not be compiled", name);
 	if (script->hostsBuffer) {
 		script->callback = xsPortBuildHosts;
-		the->loadingHosts = (const unsigned char*)script->hostsBuffer;
-		the->loadingSymbols = (const unsigned char*)script->symbolsBuffer;
+		the->loadingHosts = (const unsigned char *)script->hostsBuffer;
+		the->loadingSymbols = (const unsigned char *)script->symbolsBuffer;
 	}
 	/* fxResolveModule runs the script and deletes it, thrown or not; the
 	   host-function callback runs first thing, so loadingHosts is used up. */
@@ -356,20 +360,18 @@ void fxLoadModule(txMachine* the, txSlot* module, txID moduleID)
 
 /* ---- running the entry module */
 
-static void xsPortMainFulfilled(txMachine* the)
-{
-}
+static void xsPortMainFulfilled(txMachine *the) {}
 
-static void xsPortMainRejected(txMachine* the)
+static void xsPortMainRejected(txMachine *the)
 {
 	xsPortReportException(the, "uncaught exception", mxArgv(0));
 	if (the->exitStatus == XS_PORT_EXIT_OK)
 		the->exitStatus = XS_PORT_EXIT_EXCEPTION;
 }
 
-static void xsPortRunMainStep(txMachine* the, const void* context)
+static void xsPortRunMainStep(txMachine *the, const void *context)
 {
-	txSlot* realm = mxModuleInstanceInternal(mxProgram.value.reference)->value.module.realm;
+	txSlot *realm = mxModuleInstanceInternal(mxProgram.value.reference)->value.module.realm;
 	xsPortSetup(the);
 	mxPushStringC((txString)context);
 	fxRunImport(the, realm, XS_NO_ID);
@@ -384,7 +386,7 @@ static void xsPortRunMainStep(txMachine* the, const void* context)
 	fxCheckUnhandledRejections(the, 1);
 }
 
-int xsPortRunMain(txMachine* the, const char* name)
+int xsPortRunMain(txMachine *the, const char *name)
 {
 	xsPortInHost(the, xsPortRunMainStep, name);
 	return the->exitStatus;
@@ -393,13 +395,13 @@ int xsPortRunMain(txMachine* the, const char* name)
 /* ---- calling back into the app (board events: timers) */
 
 typedef struct {
-	txSlot* function;
+	txSlot *function;
 	txNumber result;
 } xsPortCallContext;
 
-static void xsPortCallStep(txMachine* the, const void* context)
+static void xsPortCallStep(txMachine *the, const void *context)
 {
-	xsPortCallContext* call = (xsPortCallContext*)context;
+	xsPortCallContext *call = (xsPortCallContext *)context;
 	mxPushUndefined();
 	mxPushSlot(call->function);
 	mxCall();
@@ -410,9 +412,9 @@ static void xsPortCallStep(txMachine* the, const void* context)
 	fxCheckUnhandledRejections(the, 1);
 }
 
-int xsPortCallNumber(txMachine* the, txSlot* function, double* result)
+int xsPortCallNumber(txMachine *the, txSlot *function, double *result)
 {
-	xsPortCallContext call = { function, -1 };
+	xsPortCallContext call = {function, -1};
 	if (!the->abortStatus)
 		xsPortInHost(the, xsPortCallStep, &call);
 	*result = call.result;

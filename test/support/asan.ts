@@ -9,11 +9,16 @@ import { repoRoot } from "../../tools/build/build";
 export const asanProgram = path.join(repoRoot, "build/host-asan/xsight-sim");
 
 export function buildAsan(): void {
-	const make = spawnSync("make", ["-s", "-j2", "host-asan"], { cwd: repoRoot, stdio: ["ignore", "inherit", "inherit"] });
+	const make = spawnSync("make", ["-s", "-j2", "host-asan"], {
+		cwd: repoRoot,
+		stdio: ["ignore", "inherit", "inherit"],
+	});
 	if (make.status !== 0) throw new Error("make host-asan failed");
 }
 
 /** Sanitizer reports in our code; XS's own sources are compiled unmodified and excluded. */
 export function sanitizerReports(stderr: string): string[] {
-	return stderr.split("\n").filter((line) => /runtime error|AddressSanitizer/.test(line) && !line.includes("moddable/xs/sources/"));
+	return stderr
+		.split("\n")
+		.filter((line) => /runtime error|AddressSanitizer/.test(line) && !line.includes("moddable/xs/sources/"));
 }

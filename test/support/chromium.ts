@@ -32,20 +32,40 @@ interface Message {
 }
 
 /** Load a local HTML file at `width` CSS pixels wide, evaluate `expression` in it, optionally save a full-page PNG. */
-export async function loadPage(file: string, expression: string, options: { width?: number; screenshot?: string; timeoutMs?: number } = {}): Promise<PageResult> {
+export async function loadPage(
+	file: string,
+	expression: string,
+	options: { width?: number; screenshot?: string; timeoutMs?: number } = {},
+): Promise<PageResult> {
 	const profile = mkdtempSync(path.join(tmpdir(), "xsight-chromium-"));
-	const args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", `--user-data-dir=${profile}`, "--remote-debugging-pipe", "about:blank"];
+	const args = [
+		"--headless",
+		"--no-sandbox",
+		"--disable-gpu",
+		"--disable-background-networking",
+		"--disable-component-update",
+		"--disable-sync",
+		"--no-first-run",
+		`--user-data-dir=${profile}`,
+		"--remote-debugging-pipe",
+		"about:blank",
+	];
 	const browser = spawn(CHROMIUM, args, { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] });
 	const input = browser.stdio[3] as Writable;
 	const output = browser.stdio[4] as Readable;
 	let stderr = "";
 	browser.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
 	const problems: string[] = [];
-	const waiting = new Map<number, { resolve: (result: Record<string, unknown>) => void; reject: (error: Error) => void }>();
+	const waiting = new Map<
+		number,
+		{ resolve: (result: Record<string, unknown>) => void; reject: (error: Error) => void }
+	>();
 	const events: { method: string; resolve: () => void }[] = [];
 	let nextId = 1;
 	let buffer = "";
-	const exited = new Promise<never>((_, reject) => browser.on("exit", (code) => reject(new Error(`chromium exited (${code}): ${stderr.slice(-2000)}`))));
+	const exited = new Promise<never>((_, reject) =>
+		browser.on("exit", (code) => reject(new Error(`chromium exited (${code}): ${stderr.slice(-2000)}`))),
+	);
 	output.setEncoding("utf8").on("data", (chunk: string) => {
 		buffer += chunk;
 		for (let end = buffer.indexOf("\0"); end >= 0; end = buffer.indexOf("\0")) {
@@ -59,12 +79,17 @@ export async function loadPage(file: string, expression: string, options: { widt
 				continue;
 			}
 			const params = message.params ?? {};
-			if (message.method === "Runtime.consoleAPICalled" && (params["type"] === "error" || params["type"] === "warning"))
+			if (
+				message.method === "Runtime.consoleAPICalled" &&
+				(params["type"] === "error" || params["type"] === "warning")
+			)
 				problems.push(`console.${String(params["type"])}: ${JSON.stringify(params["args"])}`);
-			else if (message.method === "Runtime.exceptionThrown") problems.push(`exception: ${JSON.stringify(params["exceptionDetails"])}`);
+			else if (message.method === "Runtime.exceptionThrown")
+				problems.push(`exception: ${JSON.stringify(params["exceptionDetails"])}`);
 			else if (message.method === "Log.entryAdded") {
 				const entry = params["entry"] as { level: string; text: string; url?: string };
-				if (entry.level === "error" || entry.level === "warning") problems.push(`${entry.level}: ${entry.text} ${entry.url ?? ""}`);
+				if (entry.level === "error" || entry.level === "warning")
+					problems.push(`${entry.level}: ${entry.text} ${entry.url ?? ""}`);
 			}
 			for (const [i, event] of events.entries())
 				if (event.method === message.method) {
@@ -74,24 +99,40 @@ export async function loadPage(file: string, expression: string, options: { widt
 				}
 		}
 	});
-	const send = (method: string, params: Record<string, unknown> = {}, sessionId?: string): Promise<Record<string, unknown>> => {
+	const send = (
+		method: string,
+		params: Record<string, unknown> = {},
+		sessionId?: string,
+	): Promise<Record<string, unknown>> => {
 		const id = nextId++;
 		input.write(`${JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) })}\0`);
-		return Promise.race([exited, new Promise<Record<string, unknown>>((resolve, reject) => waiting.set(id, { resolve, reject }))]);
+		return Promise.race([
+			exited,
+			new Promise<Record<string, unknown>>((resolve, reject) => waiting.set(id, { resolve, reject })),
+		]);
 	};
 	const event = (method: string) => new Promise<void>((resolve) => events.push({ method, resolve }));
 	let timer: NodeJS.Timeout | undefined;
 	const timeout = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(new Error(`chromium: no answer in ${options.timeoutMs ?? 60_000} ms: ${stderr.slice(-2000)}`)), options.timeoutMs ?? 60_000);
+		timer = setTimeout(
+			() => reject(new Error(`chromium: no answer in ${options.timeoutMs ?? 60_000} ms: ${stderr.slice(-2000)}`)),
+			options.timeoutMs ?? 60_000,
+		);
 	});
 	try {
 		return await Promise.race([
 			timeout,
 			(async () => {
 				const { targetId } = await send("Target.createTarget", { url: "about:blank" });
-				const { sessionId } = (await send("Target.attachToTarget", { targetId, flatten: true })) as { sessionId: string };
+				const { sessionId } = (await send("Target.attachToTarget", { targetId, flatten: true })) as {
+					sessionId: string;
+				};
 				for (const domain of ["Runtime", "Log", "Page"]) await send(`${domain}.enable`, {}, sessionId);
-				await send("Emulation.setDeviceMetricsOverride", { width: options.width ?? 1000, height: 800, deviceScaleFactor: 1, mobile: false }, sessionId);
+				await send(
+					"Emulation.setDeviceMetricsOverride",
+					{ width: options.width ?? 1000, height: 800, deviceScaleFactor: 1, mobile: false },
+					sessionId,
+				);
 				const loaded = event("Page.loadEventFired");
 				await send("Page.navigate", { url: pathToFileURL(file).href }, sessionId);
 				await loaded;
@@ -99,9 +140,15 @@ export async function loadPage(file: string, expression: string, options: { widt
 				const exception = evaluated["exceptionDetails"];
 				if (exception) throw new Error(`evaluate: ${JSON.stringify(exception)}`);
 				if (options.screenshot) {
-					const { cssContentSize } = (await send("Page.getLayoutMetrics", {}, sessionId)) as { cssContentSize: { width: number; height: number } };
+					const { cssContentSize } = (await send("Page.getLayoutMetrics", {}, sessionId)) as {
+						cssContentSize: { width: number; height: number };
+					};
 					const clip = { x: 0, y: 0, width: cssContentSize.width, height: cssContentSize.height, scale: 1 };
-					const shot = await send("Page.captureScreenshot", { format: "png", captureBeyondViewport: true, clip }, sessionId);
+					const shot = await send(
+						"Page.captureScreenshot",
+						{ format: "png", captureBeyondViewport: true, clip },
+						sessionId,
+					);
 					writeFileSync(options.screenshot, Buffer.from(shot["data"] as string, "base64"));
 				}
 				return { problems, value: (evaluated["result"] as { value?: unknown }).value };

@@ -35,12 +35,15 @@ export function iou(a: CvRect, b: CvRect): number {
 /** Greedy one-to-one matching at IoU >= 0.4, best pairs first. */
 export function matches(found: CvRect[], truth: CvRect[]): number {
 	const pairs: [number, number, number][] = [];
-	found.forEach((f, i) => truth.forEach((t, j) => {
-		const v = iou(f, t);
-		if (v >= 0.4) pairs.push([v, i, j]);
-	}));
+	found.forEach((f, i) =>
+		truth.forEach((t, j) => {
+			const v = iou(f, t);
+			if (v >= 0.4) pairs.push([v, i, j]);
+		}),
+	);
 	pairs.sort((a, b) => b[0] - a[0]);
-	const usedF = new Set<number>(), usedT = new Set<number>();
+	const usedF = new Set<number>(),
+		usedT = new Set<number>();
 	for (const [, i, j] of pairs) {
 		if (usedF.has(i) || usedT.has(j)) continue;
 		usedF.add(i);

@@ -19,7 +19,8 @@ function namesOf(command: string, file: string): string[] {
 	const database = sh(`${command} -p -q`).stdout;
 	const want = path.resolve(repoRoot, file);
 	const names = new Set([file]);
-	for (const token of database.split(/[\s:|\\]+/)) if (token.endsWith(path.basename(file)) && path.resolve(repoRoot, token) === want) names.add(token);
+	for (const token of database.split(/[\s:|\\]+/))
+		if (token.endsWith(path.basename(file)) && path.resolve(repoRoot, token) === want) names.add(token);
 	return [...names];
 }
 
@@ -30,7 +31,11 @@ function namesOf(command: string, file: string): string[] {
  */
 export function makeWouldWrite(target: string, changed?: string): string[] {
 	const ask = (command: string): string[] => {
-		const whatIf = changed ? namesOf(command, changed).map((name) => ` -W ${name}`).join("") : "";
+		const whatIf = changed
+			? namesOf(command, changed)
+					.map((name) => ` -W ${name}`)
+					.join("")
+			: "";
 		const r = sh(`${command} -n${whatIf}`);
 		if (r.status !== 0) throw new Error(`${command} -n${whatIf}: exit ${r.status}\n${r.stderr}`);
 		const written = [...r.stdout.matchAll(/ -o (\S+)/g)].map((m) => m[1]!);

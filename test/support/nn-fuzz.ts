@@ -31,17 +31,24 @@ export interface FuzzRun {
 
 /** The real models when ../shared has them, and the generated kitchen-sink and mirror-averaged (REVERSE_V2) models always. */
 export function fuzzModels(): string[] {
-	const names = ["hello_world_int8.tflite", "person_detect.tflite"].filter((name) => existsSync(path.join(tflmModels, name)));
+	const names = ["hello_world_int8.tflite", "person_detect.tflite"].filter((name) =>
+		existsSync(path.join(tflmModels, name)),
+	);
 	return [...names, "sink.tflite", "mirror.tflite"];
 }
 
 /** `variants` of each model, then `planVariants` of each model's plan (the driver's `plan` jobs). */
-export async function runFuzz(variants: Record<string, number>, seed: number, planVariants: Record<string, number> = {}): Promise<FuzzRun> {
+export async function runFuzz(
+	variants: Record<string, number>,
+	seed: number,
+	planVariants: Record<string, number> = {},
+): Promise<FuzzRun> {
 	const root = mkdtempSync(path.join(tmpdir(), "xsight-fuzz-"));
 	try {
 		for (const name of new Set([...Object.keys(variants), ...Object.keys(planVariants)])) {
 			if (name === "sink.tflite") writeFileSync(path.join(root, name), kitchenSinkModel(7));
-			else if (name === "mirror.tflite") writeFileSync(path.join(root, name), mirrorAveragedModel(31, [1, 5, 7, 3]));
+			else if (name === "mirror.tflite")
+				writeFileSync(path.join(root, name), mirrorAveragedModel(31, [1, 5, 7, 3]));
 			else copyFileSync(path.join(tflmModels, name), path.join(root, name));
 		}
 		const build = { ...hostBuildPaths(), program: asanProgram };

@@ -29,7 +29,11 @@ export interface XsInferRun {
 }
 
 /** Runs `model` once per input (all inputs in one XS run). Inputs are the raw bytes of input 0. */
-export async function inferOnXs(model: Uint8Array, inputs: ArrayBufferView[], config: Record<string, unknown> = {}): Promise<XsInferRun> {
+export async function inferOnXs(
+	model: Uint8Array,
+	inputs: ArrayBufferView[],
+	config: Record<string, unknown> = {},
+): Promise<XsInferRun> {
 	const root = mkdtempSync(path.join(tmpdir(), "xsight-nn-"));
 	try {
 		writeFileSync(path.join(root, "model.tflite"), model);
@@ -41,7 +45,10 @@ export async function inferOnXs(model: Uint8Array, inputs: ArrayBufferView[], co
 			at += v.byteLength;
 		}
 		writeFileSync(path.join(root, "input.bin"), all);
-		const result = await runXs("tools/infer", { root, config: { model: "model.tflite", input: "input.bin", pixels: "raw", batch: inputs.length, ...config } });
+		const result = await runXs("tools/infer", {
+			root,
+			config: { model: "model.tflite", input: "input.bin", pixels: "raw", batch: inputs.length, ...config },
+		});
 		const inferences: XsInference[] = [];
 		let info: XsModelInfo | undefined;
 		for (const line of result.stdout.split("\n")) {

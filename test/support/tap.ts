@@ -19,14 +19,21 @@ export function parseTap(stdout: string): TapCase[] {
 		const match = /^(ok|not ok) \d+ - (.*?)(?:\s+#\s*skip\b\s*(.*))?$/i.exec(line);
 		if (!match) continue;
 		const skipped = match[3] !== undefined && match[1] === "ok";
-		cases.push({ name: match[2]!, status: skipped ? "skip" : (match[1] as "ok" | "not ok"), detail: skipped ? match[3]! : diagnostics.join("\n") });
+		cases.push({
+			name: match[2]!,
+			status: skipped ? "skip" : (match[1] as "ok" | "not ok"),
+			detail: skipped ? match[3]! : diagnostics.join("\n"),
+		});
 		diagnostics = [];
 	}
 	return cases;
 }
 
 /** One program's run as a describe block: a case per TAP line, and one that it exited 0 after its plan. */
-export function tapCases(title: string, result: { status: number | null; signal?: string | null; stdout: string; stderr: string }): void {
+export function tapCases(
+	title: string,
+	result: { status: number | null; signal?: string | null; stdout: string; stderr: string },
+): void {
 	describe(title, () => {
 		for (const c of parseTap(result.stdout)) {
 			if (c.status === "skip") test.skip(`${c.name} (skipped: ${c.detail})`, () => {});

@@ -19,10 +19,19 @@ export function visionRoot(): string {
 	mkdirSync(path.join(root, "cascades"));
 	mkdirSync(path.join(root, "data"));
 	copyFileSync(cascadePath, path.join(root, "cascades/frontalface.cascade"));
-	if (existsSync(lbpXml)) writeFileSync(path.join(root, "cascades/lbp-frontalface.cascade"), convertOpenCvXml(readFileSync(lbpXml, "utf8"), lbpXml));
+	if (existsSync(lbpXml))
+		writeFileSync(
+			path.join(root, "cascades/lbp-frontalface.cascade"),
+			convertOpenCvXml(readFileSync(lbpXml, "utf8"), lbpXml),
+		);
 	// A cascade of trees, when opencv-data is installed.
-	if (existsSync(alt2Xml)) writeFileSync(path.join(root, "cascades/alt2.cascade"), convertOpenCvXml(readFileSync(alt2Xml, "utf8"), alt2Xml));
-	const w = 300, h = 29;
+	if (existsSync(alt2Xml))
+		writeFileSync(
+			path.join(root, "cascades/alt2.cascade"),
+			convertOpenCvXml(readFileSync(alt2Xml, "utf8"), alt2Xml),
+		);
+	const w = 300,
+		h = 29;
 	const ramp = Uint8Array.from({ length: w * h }, (_, i) => (3 * (i % w) + 5 * Math.floor(i / w)) & 255);
 	writeFileSync(path.join(root, "data/ramp.pgm"), encodePgm({ width: w, height: h, data: ramp }));
 	writeFileSync(path.join(root, "data/bad.pgm"), Buffer.concat([Buffer.from("P5\n10 8\n255\n"), Buffer.alloc(50)]));

@@ -53,7 +53,9 @@ export function runXs(main: string, options: XsSuiteOptions = {}): Promise<M7Run
 		...(options.stats ? { stats: true } : {}),
 		timeoutMs: 60_000,
 	};
-	return onM7 ? runOnM7(firmwarePaths(), { ...run, ...(options.h743 ? { h743: true } : {}) }) : runOnHost(options.program ? { ...host, program: options.program } : host, run);
+	return onM7
+		? runOnM7(firmwarePaths(), { ...run, ...(options.h743 ? { h743: true } : {}) })
+		: runOnHost(options.program ? { ...host, program: options.program } : host, run);
 }
 
 export async function runXsSuite(suite: string, options: XsSuiteOptions = {}): Promise<XsSuiteRun> {
@@ -81,7 +83,9 @@ export async function defineXsSuite(suite: string, options: XsSuiteOptions = {})
 		}
 		test("the suite ran to its end", () => {
 			if (!run.done || run.result.status !== 0)
-				throw new Error(`suite ${suite} ended with status ${run.result.status} after ${run.cases.length} cases:\n${run.result.stderr}`);
+				throw new Error(
+					`suite ${suite} ended with status ${run.result.status} after ${run.cases.length} cases:\n${run.result.stderr}`,
+				);
 		});
 	});
 }

@@ -20,12 +20,20 @@ test("the cases arrived", () => {
 	assert(Array.isArray(cases) && cases.length > 0, "mc/config groupCases: expected an array of cases");
 });
 
-for (const [thresholds, name] of [[[1], "minNeighbors 1"], [[2], "minNeighbors 2"], [[3, 4, 5], "minNeighbors 3 to 5"]] as const) {
+for (const [thresholds, name] of [
+	[[1], "minNeighbors 1"],
+	[[2], "minNeighbors 2"],
+	[[3, 4, 5], "minNeighbors 3 to 5"],
+] as const) {
 	test(`groups equal OpenCV's at ${name}, nested groups included`, () => {
 		for (const [i, c] of (cases ?? []).entries()) {
 			if (!(thresholds as readonly number[]).includes(c.threshold)) continue;
 			const count = c.rects.length / 4;
-			const out = groupRectangles({ rects: Int32Array.from(c.rects), scores: new Float32Array(count), count }, c.threshold, 0.2);
+			const out = groupRectangles(
+				{ rects: Int32Array.from(c.rects), scores: new Float32Array(count), count },
+				c.threshold,
+				0.2,
+			);
 			const got = out.map((d) => `${d.x},${d.y},${d.width},${d.height}:${d.hits}`).sort();
 			deepEqual(got, c.expected, `case ${i} (${count} candidates, minNeighbors ${c.threshold})`);
 		}

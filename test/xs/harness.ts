@@ -35,7 +35,8 @@ export function assert(condition: unknown, message = "assertion failed"): assert
 
 /** Same value (Object.is). */
 export function equal<T>(actual: T, expected: T, what = "value"): void {
-	if (!Object.is(actual, expected)) throw new AssertionError(`${what}: expected ${show(expected)}, got ${show(actual)}`);
+	if (!Object.is(actual, expected))
+		throw new AssertionError(`${what}: expected ${show(expected)}, got ${show(actual)}`);
 }
 
 /** Same structure: arrays, typed arrays and plain objects compared member by member. */
@@ -46,7 +47,8 @@ export function deepEqual(actual: unknown, expected: unknown, what = "value"): v
 	const a = actual as Record<string, unknown>;
 	const e = expected as Record<string, unknown>;
 	const keys = Object.keys(e);
-	if (Object.keys(a).length !== keys.length) throw new AssertionError(`${what}: expected ${show(expected)}, got ${show(actual)}`);
+	if (Object.keys(a).length !== keys.length)
+		throw new AssertionError(`${what}: expected ${show(expected)}, got ${show(actual)}`);
 	for (const key of keys) deepEqual(a[key], e[key], `${what}.${key}`);
 }
 
@@ -56,7 +58,8 @@ export function throws(body: () => unknown, pattern?: RegExp, what = "call"): Er
 		body();
 	} catch (error) {
 		if (!(error instanceof Error)) throw new AssertionError(`${what}: threw a non-Error ${show(error)}`);
-		if (pattern && !pattern.test(error.message)) throw new AssertionError(`${what}: message ${show(error.message)} does not match ${pattern}`);
+		if (pattern && !pattern.test(error.message))
+			throw new AssertionError(`${what}: message ${show(error.message)} does not match ${pattern}`);
 		return error;
 	}
 	throw new AssertionError(`${what}: expected it to throw`);

@@ -64,7 +64,9 @@ const seed = typeof config["seed"] === "number" ? (config["seed"] as number) >>>
 const jobs = config["fuzz"] as { model: string; variants: number; only?: number; from?: number; plan?: boolean }[];
 /** Each variant has its own generator state, so one can be replayed alone (`only`). */
 function reseed(job: number, v: number): void {
-	state = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(job + 1, 0xc2b2ae35) ^ Math.imul(v + 1, 0x27d4eb2f)) >>> 0 || 1;
+	state =
+		(Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(job + 1, 0xc2b2ae35) ^ Math.imul(v + 1, 0x27d4eb2f)) >>>
+			0 || 1;
 	for (let k = 0; k < 4; k++) next();
 }
 let failures = 0;
@@ -95,7 +97,8 @@ for (let j = 0; j < jobs.length; j++) {
 				work[p] = work[p]! ^ (1 << below(8));
 			}
 		} else if (kind === 2) {
-			for (let k = 1 + below(4); k > 0; k--) work[pick()] = below(2) === 0 ? INTERESTING8[below(INTERESTING8.length)]! : below(256);
+			for (let k = 1 + below(4); k > 0; k--)
+				work[pick()] = below(2) === 0 ? INTERESTING8[below(INTERESTING8.length)]! : below(256);
 		} else if (kind === 3) {
 			const p = Math.min(pick() & ~3, original.length - 4);
 			view.setUint32(p, INTERESTING32[below(INTERESTING32.length)]!, true);
@@ -189,12 +192,17 @@ function fuzzPlan(j: number, job: { model: string; variants: number; only?: numb
 			}
 			fix = false;
 		} else if (kind === 2) {
-			for (let k = 1 + below(4); k > 0; k--) view.setUint32(word(), below(2) === 0 ? INTERESTING32[below(INTERESTING32.length)]! : next(), true);
+			for (let k = 1 + below(4); k > 0; k--)
+				view.setUint32(word(), below(2) === 0 ? INTERESTING32[below(INTERESTING32.length)]! : next(), true);
 		} else if (kind === 3) {
 			// Small values: offsets and sizes near the real ones, where a missed check would bite.
 			for (let k = 1 + below(3); k > 0; k--) view.setInt32(word(), below(arenaBytes + 64) - 32, true);
 		} else if (kind === 4) {
-			view.setUint32(4 * below(14), below(2) === 0 ? INTERESTING32[below(INTERESTING32.length)]! : view.getUint32(0, true) + below(3) - 1, true);
+			view.setUint32(
+				4 * below(14),
+				below(2) === 0 ? INTERESTING32[below(INTERESTING32.length)]! : view.getUint32(0, true) + below(3) - 1,
+				true,
+			);
 		} else {
 			for (let k = 1 + below(8); k > 0; k--) {
 				const p = 28 + below(good.length - 28);

@@ -16,9 +16,11 @@ function outputs(model: Model): number[][] {
 	for (let pattern = 0; pattern < 3; pattern++) {
 		for (const t of model.inputs) {
 			const data = t.data;
-			for (let i = 0; i < data.length; i++) data[i] = pattern === 0 ? 0 : ((i * (31 + pattern * 6)) ^ (pattern * 97)) % 256 - 128;
+			for (let i = 0; i < data.length; i++)
+				data[i] = pattern === 0 ? 0 : (((i * (31 + pattern * 6)) ^ (pattern * 97)) % 256) - 128;
 			// float32 inputs: values, not bytes.
-			if (t.values !== null) for (let i = 0; i < t.values.length; i++) t.values[i] = ((i % 17) - 8) / (4 * pattern + 1);
+			if (t.values !== null)
+				for (let i = 0; i < t.values.length; i++) t.values[i] = ((i % 17) - 8) / (4 * pattern + 1);
 		}
 		model.invoke();
 		for (const t of model.outputs) all.push(Array.from(t.data));
@@ -39,7 +41,11 @@ test("each model: a load from its plan equals a compiled load", () => {
 		equal(planned.arenaBytes, compiled.arenaBytes, `${path}: arenaBytes`);
 		equal(planned.macs, compiled.macs, `${path}: macs`);
 		deepEqual(planned.operators, compiled.operators, `${path}: operators`);
-		deepEqual(planned.outputs.map((t) => [t.name, t.type, t.shape, t.scale, t.zeroPoint]), compiled.outputs.map((t) => [t.name, t.type, t.shape, t.scale, t.zeroPoint]), `${path}: output tensors`);
+		deepEqual(
+			planned.outputs.map((t) => [t.name, t.type, t.shape, t.scale, t.zeroPoint]),
+			compiled.outputs.map((t) => [t.name, t.type, t.shape, t.scale, t.zeroPoint]),
+			`${path}: output tensors`,
+		);
 		trace(`# ${path}: plan ${planned.persistentBytes} bytes, ${planned.operators.length} ops, outputs equal\n`);
 	}
 });

@@ -19,7 +19,14 @@ test("Resource maps a file of the data root read-only, outside the XS heap", () 
 	const bytes = new Uint8Array(r);
 	assert(bytes.length > 100, "size");
 	equal(String.fromCharCode(bytes[4]!, bytes[5]!, bytes[6]!, bytes[7]!), "TFL3", "identifier");
-	throws(() => { bytes[0] = 1; if (bytes[0] !== 1) throw new TypeError("read-only"); }, undefined, "write");
+	throws(
+		() => {
+			bytes[0] = 1;
+			if (bytes[0] !== 1) throw new TypeError("read-only");
+		},
+		undefined,
+		"write",
+	);
 	equal(Resource.exists("conv.tflite"), true, "exists");
 	equal(Resource.exists("nothing.tflite"), false, "exists (missing)");
 	equal(new Uint8Array(r.slice(4, 8))[0], bytes[4], "slice copies");
@@ -47,30 +54,51 @@ test("decodeUtf8 on XS: its native fast path only where it equals the decoder by
 test("per-channel multipliers in C equal quantize.ts's, in both rounding modes", () => {
 	// xorshift32: scales with random significands over 2^-40..2^10, as float32 values (what a model holds).
 	let x = 12345;
-	const next = (): number => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x; };
+	const next = (): number => {
+		x ^= x << 13;
+		x >>>= 0;
+		x ^= x >>> 17;
+		x ^= x << 5;
+		x >>>= 0;
+		return x;
+	};
 	const bits = new Uint32Array(1);
 	const f32 = new Float32Array(bits.buffer);
-	const scale = (): number => { bits[0] = (((87 + (next() % 50)) << 23) | (next() & 0x7fffff)) >>> 0; return f32[0]!; };
+	const scale = (): number => {
+		bits[0] = (((87 + (next() % 50)) << 23) | (next() & 0x7fffff)) >>> 0;
+		return f32[0]!;
+	};
 	for (let round = 0; round < 40; round++) {
 		const n = 1 + (next() % 24);
 		const filter = new Float32Array(n);
 		for (let c = 0; c < n; c++) filter[c] = scale();
-		const input = scale(), output = scale();
+		const input = scale(),
+			output = scale();
 		for (const singleRounding of [false, true]) {
 			const want = tsMultipliers(input, Array.from(filter), output, n, { singleRounding });
-			const multipliers = new Int32Array(n), shifts = new Int32Array(n);
+			const multipliers = new Int32Array(n),
+				shifts = new Int32Array(n);
 			convMultipliers(input, filter, output, singleRounding, multipliers, shifts);
 			deepEqual(Array.from(multipliers), Array.from(want.multipliers), `multipliers, round ${round}`);
 			deepEqual(Array.from(shifts), Array.from(want.shifts), `shifts, round ${round}`);
 		}
 	}
-	const one = new Int32Array(2), two = new Int32Array(2);
+	const one = new Int32Array(2),
+		two = new Int32Array(2);
 	convMultipliers(0.5, Float32Array.of(0.25), 0.125, false, one, two);
 	deepEqual(Array.from(one), [1 << 30, 1 << 30], "one scale broadcast: 1.0 = 2^30 * 2^(1-31)");
 	deepEqual(Array.from(two), [1, 1], "shift 1");
 	throws(() => convMultipliers(1, Float32Array.of(1, -1), 1, false, one, two), /convMultipliers/, "a negative scale");
-	throws(() => convMultipliers(1, Float32Array.of(1, 1, 1), 1, false, one, two), /convMultipliers/, "3 scales for 2 channels");
-	throws(() => convMultipliers(1, Float32Array.of(1), 1, false, one, new Int32Array(3)), /convMultipliers/, "shifts of another length");
+	throws(
+		() => convMultipliers(1, Float32Array.of(1, 1, 1), 1, false, one, two),
+		/convMultipliers/,
+		"3 scales for 2 channels",
+	);
+	throws(
+		() => convMultipliers(1, Float32Array.of(1), 1, false, one, new Int32Array(3)),
+		/convMultipliers/,
+		"shifts of another length",
+	);
 	equal(checkScales(Float32Array.of(1, 2, 0, NaN)), 2, "checkScales: the first bad one");
 	equal(checkScales(Float32Array.of(1, 2)), -1, "checkScales: all good");
 	const out = new Int32Array(2);
@@ -93,7 +121,8 @@ test("the loader's quantization vectors: typed views checked in C, the same valu
 	}
 	let quantized = 0;
 	native.tensors.forEach((t, i) => {
-		const q = t.quantization, p = plain.tensors[i]!.quantization;
+		const q = t.quantization,
+			p = plain.tensors[i]!.quantization;
 		if (q === null || p === null) {
 			equal(q, p, `tensor ${i} quantization`);
 			return;
@@ -121,18 +150,28 @@ test("Model: tensors are NHWC views of the arena with scale and zero point; invo
 	equal(model.macs, 8 * 8 * 4 * 3 * 3 * 3, "MACs");
 	// Each operator's own figures, compiled and read back from the plan (the second load).
 	for (const loaded of [model, Model.load("conv.tflite")]) {
-		deepEqual(loaded.operators.map((o) => [o.index, o.name, o.macs]), [[0, "CONV_2D", 8 * 8 * 4 * 3 * 3 * 3]], `operators (from plan: ${loaded.fromPlan})`);
+		deepEqual(
+			loaded.operators.map((o) => [o.index, o.name, o.macs]),
+			[[0, "CONV_2D", 8 * 8 * 4 * 3 * 3 * 3]],
+			`operators (from plan: ${loaded.fromPlan})`,
+		);
 		equal(loaded.operators[0]!.scratchBytes, loaded.scratchBytes, "the operator's scratch");
 	}
 	assert(model.weightBytes >= 4 * 3 * 3 * 3 + 16, `weights ${model.weightBytes}`);
-	for (let i = 0; i < input.data.length; i++) input.data[i] = (i * 7) % 256 - 128;
+	for (let i = 0; i < input.data.length; i++) input.data[i] = ((i * 7) % 256) - 128;
 	model.output(0).data.fill(99);
 	model.invoke();
 	const out = Array.from(model.output(0).data);
 	// RELU6: everything inside [zero point, 6 / scale + zero point].
 	const o = model.output(0);
-	assert(out.every((v) => v >= o.zeroPoint && v <= Math.round(6 / o.scale) + o.zeroPoint), "RELU6 range");
-	assert(out.some((v) => v !== 99), "written");
+	assert(
+		out.every((v) => v >= o.zeroPoint && v <= Math.round(6 / o.scale) + o.zeroPoint),
+		"RELU6 range",
+	);
+	assert(
+		out.some((v) => v !== 99),
+		"written",
+	);
 	// The same input gives the same output (scratch and arena reuse are clean).
 	model.invoke();
 	deepEqual(Array.from(model.output(0).data), out, "repeatable");
@@ -157,23 +196,47 @@ test("bad files: clear errors naming the file and what is wrong", () => {
 	throws(() => Model.load("ident.tflite"), /^ident\.tflite: file identifier is "TFL2"/, "identifier");
 	throws(() => Model.load("v2.tflite"), /^v2\.tflite: model: schema version 2 is not supported/, "version");
 	throws(() => Model.load("past.tflite"), /^past\.tflite: .*past the end/, "offset past the end");
-	throws(() => Model.load("mean.tflite"), /^mean\.tflite: unsupported operator MEAN at index 0$/, "unsupported operator");
-	throws(() => Model.load("huge.tflite"), /^huge\.tflite: subgraph 0 tensor 1 .*more than \d+ elements/, "absurd shape");
-	throws(() => Model.load("bufidx.tflite"), /^bufidx\.tflite: subgraph 0 tensor 1 \(w\): buffer index 99 out of range/, "buffer index");
+	throws(
+		() => Model.load("mean.tflite"),
+		/^mean\.tflite: unsupported operator MEAN at index 0$/,
+		"unsupported operator",
+	);
+	throws(
+		() => Model.load("huge.tflite"),
+		/^huge\.tflite: subgraph 0 tensor 1 .*more than \d+ elements/,
+		"absurd shape",
+	);
+	throws(
+		() => Model.load("bufidx.tflite"),
+		/^bufidx\.tflite: subgraph 0 tensor 1 \(w\): buffer index 99 out of range/,
+		"buffer index",
+	);
 	throws(() => Model.load("float.tflite"), /^float\.tflite: .*CONV_2D.*FLOAT32, expected INT8/, "float32 model");
 	throws(() => Model.load("int16.tflite"), /^int16\.tflite: .*SOFTMAX.*INT16, expected INT8/, "int16 activations");
-	throws(() => Model.load("shape.tflite"), /^shape\.tflite: operator 0 \(MAX_POOL_2D\): output shape \[1, 3, 4, 2\] does not follow/, "output shape");
-	throws(() => Model.load("perchannel-fc.tflite"), /^perchannel-fc\.tflite: operator 0 \(FULLY_CONNECTED\): per-channel weights/, "per-channel FC");
+	throws(
+		() => Model.load("shape.tflite"),
+		/^shape\.tflite: operator 0 \(MAX_POOL_2D\): output shape \[1, 3, 4, 2\] does not follow/,
+		"output shape",
+	);
+	throws(
+		() => Model.load("perchannel-fc.tflite"),
+		/^perchannel-fc\.tflite: operator 0 \(FULLY_CONNECTED\): per-channel weights/,
+		"per-channel FC",
+	);
 	throws(() => Model.load("missing.tflite"), /^missing\.tflite: cannot load/, "missing file");
 });
 
 test("REVERSE_V2: the output is the input mirrored along the width, in its own bytes, with its quantization", () => {
 	const model = Model.load("reverse.tflite");
-	const input = model.input(0), output = model.output(0);
+	const input = model.input(0),
+		output = model.output(0);
 	deepEqual(output.shape, [1, 4, 4, 2], "shape");
 	equal(output.scale, input.scale, "scale");
 	equal(output.zeroPoint, input.zeroPoint, "zero point");
-	assert(output.data.byteOffset >= input.data.byteOffset + 32 || input.data.byteOffset >= output.data.byteOffset + 32, "not aliased");
+	assert(
+		output.data.byteOffset >= input.data.byteOffset + 32 || input.data.byteOffset >= output.data.byteOffset + 32,
+		"not aliased",
+	);
 	for (let i = 0; i < 32; i++) input.data[i] = i * 7 - 100;
 	model.invoke();
 	for (let h = 0; h < 4; h++)
@@ -184,11 +247,31 @@ test("REVERSE_V2: the output is the input mirrored along the width, in its own b
 });
 
 test("REVERSE_V2 refusals name the file, the operator and the axis or quantization at fault", () => {
-	throws(() => Model.load("reverse-range.tflite"), /^reverse-range\.tflite: operator 0 \(REVERSE_V2\): axis tensor 2 \(axis_\d+\) holds 4, outside \[-4, 3\] for the rank 4 input$/, "axis 4");
-	throws(() => Model.load("reverse-negative.tflite"), /^reverse-negative\.tflite: operator 0 \(REVERSE_V2\): axis tensor 2 \(axis_\d+\) holds -5, outside/, "axis -5");
-	throws(() => Model.load("reverse-axes.tflite"), /^reverse-axes\.tflite: operator 0 \(REVERSE_V2\): axis tensor 1 \(axes\) has shape \[2\], expected one value/, "two axes");
-	throws(() => Model.load("reverse-quant.tflite"), /^reverse-quant\.tflite: operator 0 \(REVERSE_V2\): output quantization \(scale [\d.e-]+, zero point -3\) must equal the input's/, "requantizing output");
-	throws(() => Model.load("reverse-input-axis.tflite"), /^reverse-input-axis\.tflite: subgraph 0 input tensor 1 \(axis\): type INT32 is not supported/, "axis not a constant");
+	throws(
+		() => Model.load("reverse-range.tflite"),
+		/^reverse-range\.tflite: operator 0 \(REVERSE_V2\): axis tensor 2 \(axis_\d+\) holds 4, outside \[-4, 3\] for the rank 4 input$/,
+		"axis 4",
+	);
+	throws(
+		() => Model.load("reverse-negative.tflite"),
+		/^reverse-negative\.tflite: operator 0 \(REVERSE_V2\): axis tensor 2 \(axis_\d+\) holds -5, outside/,
+		"axis -5",
+	);
+	throws(
+		() => Model.load("reverse-axes.tflite"),
+		/^reverse-axes\.tflite: operator 0 \(REVERSE_V2\): axis tensor 1 \(axes\) has shape \[2\], expected one value/,
+		"two axes",
+	);
+	throws(
+		() => Model.load("reverse-quant.tflite"),
+		/^reverse-quant\.tflite: operator 0 \(REVERSE_V2\): output quantization \(scale [\d.e-]+, zero point -3\) must equal the input's/,
+		"requantizing output",
+	);
+	throws(
+		() => Model.load("reverse-input-axis.tflite"),
+		/^reverse-input-axis\.tflite: subgraph 0 input tensor 1 \(axis\): type INT32 is not supported/,
+		"axis not a constant",
+	);
 });
 
 test("RESHAPE of a constant reads the constant's bytes from the plan, compiled and from the plan", () => {
@@ -198,14 +281,22 @@ test("RESHAPE of a constant reads the constant's bytes from the plan, compiled a
 		equal(model.fromPlan, fromPlan, "load");
 		model.input(0).data.fill(model.input(0).zeroPoint);
 		model.invoke();
-		deepEqual(Array.from(model.output(0).data), Array.from({ length: 32 }, (_, i) => i * 3 - 40), `output (from plan: ${fromPlan})`);
+		deepEqual(
+			Array.from(model.output(0).data),
+			Array.from({ length: 32 }, (_, i) => i * 3 - 40),
+			`output (from plan: ${fromPlan})`,
+		);
 	}
 });
 
 test("a model larger than the arena given is refused at load, naming the largest tensor", () => {
 	const need = Model.load("conv.tflite").arenaBytes;
 	equal(Model.load("conv.tflite", { arenaBytes: need }).arenaBytes, need, "exactly enough");
-	throws(() => Model.load("conv.tflite", { arenaBytes: need - 1 }), /^conv\.tflite: needs \d+ bytes of arena, only \d+ given \(largest tensor \d+ "act_\d+" \[1, 8, 8, 4\] is 256 bytes\)$/, "too small");
+	throws(
+		() => Model.load("conv.tflite", { arenaBytes: need - 1 }),
+		/^conv\.tflite: needs \d+ bytes of arena, only \d+ given \(largest tensor \d+ "act_\d+" \[1, 8, 8, 4\] is 256 bytes\)$/,
+		"too small",
+	);
 });
 
 function readFile(path: string): Uint8Array {
@@ -226,7 +317,7 @@ function writeFile(path: string, bytes: Uint8Array): void {
 
 /** The outputs of one invoke on a fixed input pattern. */
 function run(model: Model): number[][] {
-	for (const t of model.inputs) for (let i = 0; i < t.data.length; i++) t.data[i] = (i * 37 + 11) % 256 - 128;
+	for (const t of model.inputs) for (let i = 0; i < t.data.length; i++) t.data[i] = ((i * 37 + 11) % 256) - 128;
 	model.invoke();
 	return model.outputs.map((t) => Array.from(t.data));
 }
@@ -244,9 +335,21 @@ test("a model's plan: written beside it at the first load, the next load starts 
 	equal(second.macs, first.macs, "macs");
 	equal(second.weightBytes, first.weightBytes, "weightBytes");
 	deepEqual(second.operators, first.operators, "operators");
-	deepEqual(second.inputs.map((t) => [t.name, t.shape, t.scale, t.zeroPoint, t.type]), first.inputs.map((t) => [t.name, t.shape, t.scale, t.zeroPoint, t.type]), "inputs");
-	deepEqual(second.outputs.map((t) => [t.name, t.shape, t.scale, t.zeroPoint, t.type]), first.outputs.map((t) => [t.name, t.shape, t.scale, t.zeroPoint, t.type]), "outputs' tensors");
-	equal(second.tensor(first.inputs[0]!.index)?.data.byteOffset, first.inputs[0]!.data.byteOffset, "tensor() parses on demand");
+	deepEqual(
+		second.inputs.map((t) => [t.name, t.shape, t.scale, t.zeroPoint, t.type]),
+		first.inputs.map((t) => [t.name, t.shape, t.scale, t.zeroPoint, t.type]),
+		"inputs",
+	);
+	deepEqual(
+		second.outputs.map((t) => [t.name, t.shape, t.scale, t.zeroPoint, t.type]),
+		first.outputs.map((t) => [t.name, t.shape, t.scale, t.zeroPoint, t.type]),
+		"outputs' tensors",
+	);
+	equal(
+		second.tensor(first.inputs[0]!.index)?.data.byteOffset,
+		first.inputs[0]!.data.byteOffset,
+		"tensor() parses on demand",
+	);
 	// fromBytes has no file: it compiles, with the same result.
 	deepEqual(run(Model.fromBytes(readFile("sink.tflite"), "sink.tflite")), run(first), "fromBytes");
 });
@@ -276,23 +379,43 @@ test("a plan of another model, version or kernel build, torn, bit-flipped or poi
 	const variants: [string, Uint8Array, RegExp][] = [
 		["another model's plan", other, /nn: plan: made for a model of \d+ bytes/],
 		["another format version", patched(good, [[4, 1]]), /format version 1, this build reads 2/],
-		["another kernel build", patched(good, [[8, planBuild ^ 2]]), /made for kernel build \d, these kernels are build \d/],
+		[
+			"another kernel build",
+			patched(good, [[8, planBuild ^ 2]]),
+			/made for kernel build \d, these kernels are build \d/,
+		],
 		["torn (a byte short)", good.subarray(0, good.length - 1), /torn/],
 		["a bit flipped", flipped, /CRC-32 [0-9a-f]{8}, its header says/],
 		["not a plan", new Uint8Array(8), /shorter than the header/],
-		["an input outside the arena", patched(good, [[block + 4 * 0, arenaBytes]]), /op 0: input at \d+ \(192 bytes\) is not an aligned part of the \d+-byte arena/],
-		["weights outside the model", patched(good, [[56 + 8, model.byteLength - 4]]), /op 0: weights at \d+ .* outside the \d+-byte model/],
-		["multipliers outside the constants", patched(good, [[block + 4 * 24, 1 << 20]]), /op 0: multipliers at 1048576 .* outside the plan's/],
+		[
+			"an input outside the arena",
+			patched(good, [[block + 4 * 0, arenaBytes]]),
+			/op 0: input at \d+ \(192 bytes\) is not an aligned part of the \d+-byte arena/,
+		],
+		[
+			"weights outside the model",
+			patched(good, [[56 + 8, model.byteLength - 4]]),
+			/op 0: weights at \d+ .* outside the \d+-byte model/,
+		],
+		[
+			"multipliers outside the constants",
+			patched(good, [[block + 4 * 24, 1 << 20]]),
+			/op 0: multipliers at 1048576 .* outside the plan's/,
+		],
 		["a shift out of range", patched(good, [[view.getUint32(36, true) + 4 * 4, 40]]), /op 0: shift 0 is 40/],
 		["an unknown op", patched(good, [[56, 99]]), /op 0: kind 99/],
 		["too many ops", patched(good, [[32, 1 << 28]]), /ops at 56 do not fit/],
 		["scratch smaller than the kernel asks", patched(good, [[block + 4 * 28, -1]]), /op 0: scratch of -1 bytes/],
 	];
 	for (const [what, bytes, message] of variants) {
-		throws(() => {
-			const plan = new Plan(model, bytes);
-			plan.prepare(new Arena(Math.max(plan.arenaBytes, 16)));
-		}, message, what);
+		throws(
+			() => {
+				const plan = new Plan(model, bytes);
+				plan.prepare(new Arena(Math.max(plan.arenaBytes, 16)));
+			},
+			message,
+			what,
+		);
 		writeFile("conv.tflite.plan", bytes);
 		const loaded = Model.load("conv.tflite");
 		equal(loaded.fromPlan, false, `${what}: not trusted`);
@@ -305,13 +428,28 @@ test("a plan of another model, version or kernel build, torn, bit-flipped or poi
 	const operators = view.getInt32(meta + 4 * 5, true);
 	const input = meta + 4 * (8 + tensors + 5 * operators); // the first tensor record
 	const descriptions: [string, [number, number][], RegExp][] = [
-		["more tensors than it holds", [[meta + 4 * 4, 0x7b7b7b7b]], /2071690107 tensors and \d+ operators do not fit its \d+ bytes/],
+		[
+			"more tensors than it holds",
+			[[meta + 4 * 4, 0x7b7b7b7b]],
+			/2071690107 tensors and \d+ operators do not fit its \d+ bytes/,
+		],
 		["a negative operator count", [[meta + 4 * 5, -1]], /tensors and -1 operators do not fit/],
-		["an operator's name past its end", [[meta + 4 * (8 + tensors + 3), 1 << 20]], /operator 0's name at 1048576 \(\d+ bytes\) is outside its \d+ bytes/],
+		[
+			"an operator's name past its end",
+			[[meta + 4 * (8 + tensors + 3), 1 << 20]],
+			/operator 0's name at 1048576 \(\d+ bytes\) is outside its \d+ bytes/,
+		],
 		["a tensor past its offsets", [[input, tensors]], /tensor record 0 \(tensor \d+ of \d+\) is malformed/],
 		["a shape past its end", [[input + 4 * 9, 1 << 20]], /tensor record 0 is outside its \d+ bytes/],
 		["more outputs than records", [[meta + 4 * 7, 50]], /tensor record \d+ is outside its \d+ bytes/],
-		["a misaligned description", [[44, meta + 2], [48, view.getUint32(48, true) - 2]], /bytes at \d+ are not a description/],
+		[
+			"a misaligned description",
+			[
+				[44, meta + 2],
+				[48, view.getUint32(48, true) - 2],
+			],
+			/bytes at \d+ are not a description/,
+		],
 	];
 	for (const [what, words, message] of descriptions) {
 		const bytes = patched(good, words);
@@ -331,7 +469,11 @@ test("the binding's plan and arena refuse misuse", () => {
 	throws(() => plan.prepare(new Arena(plan.arenaBytes)), /already prepared/, "prepared twice");
 	plan.run();
 	throws(() => Plan.prototype.run.call(new Arena(16)), /./, "run on something else");
-	throws(() => new Plan(new ArrayBuffer(8) as unknown as HostBuffer, readFile("conv.tflite.plan")), /./, "a model that is not a host buffer");
+	throws(
+		() => new Plan(new ArrayBuffer(8) as unknown as HostBuffer, readFile("conv.tflite.plan")),
+		/./,
+		"a model that is not a host buffer",
+	);
 	throws(() => new Arena(0), /arena size/, "empty arena");
 	throws(() => new Arena(1e12), /arena size/, "absurd arena");
 });

@@ -4,7 +4,20 @@
 // SPDX-License-Identifier: Apache-2.0
 import { File } from "file";
 import * as board from "native/power";
-import { camera, checkSleep, count, Falling, RetainedStore, retained, Rising, sleep, wake, wakePin, wakePins, wakeReason } from "power";
+import {
+	camera,
+	checkSleep,
+	count,
+	Falling,
+	RetainedStore,
+	retained,
+	Rising,
+	sleep,
+	wake,
+	wakePin,
+	wakePins,
+	wakeReason,
+} from "power";
 import { ResultLog, type LogPosition } from "resultlog";
 import Timer from "timer";
 import { deepEqual, equal, test, throws } from "./harness";
@@ -17,23 +30,58 @@ test("the first boot is a power-on, with no pin", () => {
 });
 
 test("bad sleep arguments are refused before sleeping", () => {
-	throws(() => sleep({ mode: "standby", wakeAfterMs: -1 }), /wakeAfterMs: expected milliseconds from 0/, "negative time");
+	throws(
+		() => sleep({ mode: "standby", wakeAfterMs: -1 }),
+		/wakeAfterMs: expected milliseconds from 0/,
+		"negative time",
+	);
 	throws(() => sleep({ mode: "stop", wakeAfterMs: Number.NaN }), /wakeAfterMs/, "NaN");
 	throws(() => sleep({ mode: "stop", wakeAfterMs: 40 * 24 * 3600_000 }), /wakeAfterMs/, "more than 31 days");
 	throws(() => sleep({ mode: "standby" }), /no wake source/, "Standby with no wake source");
 	throws(() => sleep({ mode: "stop", wakeOnPins: [] }), /no wake source/, "Stop with no wake source");
-	throws(() => sleep({ mode: "standby", wakeOnPins: [{ pin: 9, edge: Rising }] }), /wakeOnPins\[0\]\.pin: 9 cannot wake this board \(wake pins: 0, 1, 2, 3, 4, 5\)/, "unknown pin");
-	throws(() => sleep({ mode: "standby", wakeOnPins: [{ pin: 1, edge: 4 as 1 }] }), /wakeOnPins\[0\]\.edge/, "bad edge");
-	throws(() => sleep({ mode: "standby", wakeOnPins: [{ pin: 1, edge: Rising }, { pin: 1, edge: Falling }] }), /listed twice/, "same pin twice");
-	throws(() => sleep({ mode: "hibernate" as "stop", wakeAfterMs: 10 }), /mode: expected "sleep", "stop" or "standby"/, "unknown mode");
-	throws(() => sleep({ mode: "standby", wakeAfter: 10 } as unknown as Parameters<typeof sleep>[0]), /unknown option "wakeAfter"/, "a typo");
+	throws(
+		() => sleep({ mode: "standby", wakeOnPins: [{ pin: 9, edge: Rising }] }),
+		/wakeOnPins\[0\]\.pin: 9 cannot wake this board \(wake pins: 0, 1, 2, 3, 4, 5\)/,
+		"unknown pin",
+	);
+	throws(
+		() => sleep({ mode: "standby", wakeOnPins: [{ pin: 1, edge: 4 as 1 }] }),
+		/wakeOnPins\[0\]\.edge/,
+		"bad edge",
+	);
+	throws(
+		() =>
+			sleep({
+				mode: "standby",
+				wakeOnPins: [
+					{ pin: 1, edge: Rising },
+					{ pin: 1, edge: Falling },
+				],
+			}),
+		/listed twice/,
+		"same pin twice",
+	);
+	throws(
+		() => sleep({ mode: "hibernate" as "stop", wakeAfterMs: 10 }),
+		/mode: expected "sleep", "stop" or "standby"/,
+		"unknown mode",
+	);
+	throws(
+		() => sleep({ mode: "standby", wakeAfter: 10 } as unknown as Parameters<typeof sleep>[0]),
+		/unknown option "wakeAfter"/,
+		"a typo",
+	);
 	throws(() => sleep(undefined as unknown as Parameters<typeof sleep>[0]), /expected options/, "no options");
 	// The native layer checks again (other callers than the TS module).
 	throws(() => board.sleep(2, -1, new Int32Array(0)), /never wake/, "native: Standby with no wake source");
 	throws(() => board.sleep(1, 10, Int32Array.of(7, 1)), /pin 7 cannot wake/, "native: unknown pin");
 	// A sleep that went ahead would have changed the wake reason (a Standby: ended the run).
 	equal(wakeReason(), "power-on", "still the first boot");
-	deepEqual(checkSleep({ mode: "standby", wakeAfterMs: 0, wakeOnPins: [{ pin: 5, edge: 3 }] }), { mode: 2, wakeAfterMs: 0, pins: Int32Array.of(5, 3) }, "a good request");
+	deepEqual(
+		checkSleep({ mode: "standby", wakeAfterMs: 0, wakeOnPins: [{ pin: 5, edge: 3 }] }),
+		{ mode: 2, wakeAfterMs: 0, pins: Int32Array.of(5, 3) },
+		"a good request",
+	);
 });
 
 test("Stop resumes with the heap as it was and the clock moved on", () => {
@@ -91,14 +139,26 @@ test("update() commits several values in one write; one that is wrong or does no
 	retained.set("kept", 1);
 	retained.update({ kept: 2, label: "wake", flag: false });
 	const reread = new RetainedStore();
-	deepEqual([reread.number("kept", 0), reread.string("label", ""), reread.boolean("flag", true)], [2, "wake", false], "all three committed");
-	throws(() => retained.update({ kept: 3, nan: Number.NaN }), /retained\.update\(nan\): expected a boolean/, "a wrong value is named");
+	deepEqual(
+		[reread.number("kept", 0), reread.string("label", ""), reread.boolean("flag", true)],
+		[2, "wake", false],
+		"all three committed",
+	);
+	throws(
+		() => retained.update({ kept: 3, nan: Number.NaN }),
+		/retained\.update\(nan\): expected a boolean/,
+		"a wrong value is named",
+	);
 	throws(() => retained.update({ kept: 4, big: "x".repeat(5000) }), /do not fit in the 4080 bytes/, "too big");
 	throws(() => retained.update({ kept: 5, "": 1 }), /retained\.update: key/, "empty key");
 	equal(retained.number("kept", 0), 2, "the valid value beside a refused one is not kept");
 	equal(retained.has("big"), false, "nor the one that did not fit");
 	equal(new RetainedStore().number("kept", 0), 2, "nor committed");
-	throws(() => retained.update(null as unknown as Record<string, number>), /retained\.update: expected an object/, "not an object");
+	throws(
+		() => retained.update(null as unknown as Record<string, number>),
+		/retained\.update: expected an object/,
+		"not an object",
+	);
 	retained.delete("kept");
 	retained.delete("label");
 	retained.delete("flag");
@@ -150,7 +210,15 @@ test("the results log reads back what was appended, in order", () => {
 	equal(log.append(new ArrayBuffer(0), 3000), 3, "empty payload");
 	const records = log.records();
 	equal(records.length, 3, "count");
-	deepEqual(records.map((r) => [r.seq, r.time]), [[1, 1000], [2, 2000], [3, 3000]], "seq and time");
+	deepEqual(
+		records.map((r) => [r.seq, r.time]),
+		[
+			[1, 1000],
+			[2, 2000],
+			[3, 3000],
+		],
+		"seq and time",
+	);
 	equal(records[0]?.payload, "first", "text comes back as text");
 	deepEqual(new Uint8Array(records[1]?.payload as ArrayBuffer), Uint8Array.of(9, 8, 7), "bytes");
 	log.close();
@@ -173,7 +241,11 @@ test("the results log rotates by size and keeps numbering", () => {
 	throws(() => log.append("x".repeat(300)), /does not fit in maxBytes 256/, "a record larger than the file");
 	log.close();
 	const reader = new ResultLog(LOG, { readOnly: true });
-	deepEqual(reader.recovery, { droppedBytes: 0, skippedBytes: 0, skippedRecords: 0, resumed: false }, "records rotated out are not reported lost");
+	deepEqual(
+		reader.recovery,
+		{ droppedBytes: 0, skippedBytes: 0, skippedRecords: 0, resumed: false },
+		"records rotated out are not reported lost",
+	);
 	reader.close();
 });
 
@@ -192,7 +264,11 @@ test("a torn or corrupt tail is cut off when the log is opened", () => {
 	equal(torn.recovery.droppedBytes, 10, "the torn bytes");
 	equal(torn.lastSeq, 5, "every committed record");
 	equal(torn.append("entry 6"), 6, "appends after the good part");
-	deepEqual(torn.records().map((r) => r.payload), ["entry 1", "entry 2", "entry 3", "entry 4", "entry 5", "entry 6"], "records");
+	deepEqual(
+		torn.records().map((r) => r.payload),
+		["entry 1", "entry 2", "entry 3", "entry 4", "entry 5", "entry 6"],
+		"records",
+	);
 	torn.close();
 	// A flipped byte in the last record's payload: its CRC fails, it is dropped.
 	const flip = new File(LOG, true);
@@ -260,7 +336,10 @@ test("a corrupt record in the middle of either file costs that record only; read
 	const { older, current } = writeTwoFiles();
 	equal(older.length, 16, "entries 1-16 rotated");
 	const whole = { older: bytesOf(`${LOG}.1`), current: bytesOf(LOG) };
-	for (const [file, path, record] of [["LOG.1", `${LOG}.1`, older[8]], ["LOG", LOG, current[4]]] as const) {
+	for (const [file, path, record] of [
+		["LOG.1", `${LOG}.1`, older[8]],
+		["LOG", LOG, current[4]],
+	] as const) {
 		const bad = record as LogPosition;
 		for (const [region, at] of REGIONS) {
 			const name = `${file}, record ${bad.seq}, ${region}`;
@@ -270,8 +349,16 @@ test("a corrupt record in the middle of either file costs that record only; read
 			bytes[at(bad)] = (bytes[at(bad)] ?? 0) ^ 0x10;
 			writeBytes(path, bytes);
 			const reader = new ResultLog(LOG, { readOnly: true });
-			deepEqual(seqs(reader), range(1, 24).filter((n) => n !== bad.seq), `${name}: every other record`);
-			deepEqual(reader.recovery, { droppedBytes: 0, skippedBytes: bad.end - bad.start, skippedRecords: 1, resumed: false }, `${name}: reported`);
+			deepEqual(
+				seqs(reader),
+				range(1, 24).filter((n) => n !== bad.seq),
+				`${name}: every other record`,
+			);
+			deepEqual(
+				reader.recovery,
+				{ droppedBytes: 0, skippedBytes: bad.end - bad.start, skippedRecords: 1, resumed: false },
+				`${name}: reported`,
+			);
 			throws(() => reader.append("x"), /read-only/, `${name}: a read-only log refuses to append`);
 			reader.close();
 			deepEqual(bytesOf(path), bytes, `${name}: left as it was`);
@@ -297,8 +384,16 @@ test("a corrupt last record: the older file's is skipped, the current file's is 
 		rotated[at(end)] = (rotated[at(end)] ?? 0) ^ 0x10;
 		writeBytes(`${LOG}.1`, rotated);
 		const reopened = new ResultLog(LOG, { maxBytes: 512 });
-		deepEqual(seqs(reopened), range(1, 24).filter((n) => n !== 16), `LOG.1 ${region}: the rest`);
-		deepEqual([reopened.recovery.skippedBytes, reopened.recovery.skippedRecords, reopened.recovery.droppedBytes], [end.end - end.start, 1, 0], `LOG.1 ${region}: reported`);
+		deepEqual(
+			seqs(reopened),
+			range(1, 24).filter((n) => n !== 16),
+			`LOG.1 ${region}: the rest`,
+		);
+		deepEqual(
+			[reopened.recovery.skippedBytes, reopened.recovery.skippedRecords, reopened.recovery.droppedBytes],
+			[end.end - end.start, 1, 0],
+			`LOG.1 ${region}: reported`,
+		);
 		equal(reopened.lastSeq, 24, `LOG.1 ${region}: numbering`);
 		reopened.close();
 		deepEqual(bytesOf(`${LOG}.1`), rotated, `LOG.1 ${region}: left as it was`);
@@ -343,7 +438,11 @@ test("an intact record with an old number is skipped, never cut, and its number 
 	writeBytes(LOG, grown);
 	const log = new ResultLog(LOG, { maxBytes: 1024 });
 	deepEqual(seqs(log), range(1, 24), "read once, in order");
-	deepEqual([log.recovery.skippedBytes, log.recovery.droppedBytes], [copy.end - copy.start, 0], "skipped, not a tail");
+	deepEqual(
+		[log.recovery.skippedBytes, log.recovery.droppedBytes],
+		[copy.end - copy.start, 0],
+		"skipped, not a tail",
+	);
 	deepEqual(bytesOf(LOG), grown, "kept");
 	equal(log.append("entry 25"), 25, "numbering goes on");
 	log.close();
@@ -419,7 +518,14 @@ test("a log opened from a known position reads only what follows it", () => {
 	equal(torn.recovery.resumed, true, "resumed");
 	equal(torn.recovery.droppedBytes, 5, "torn bytes cut");
 	equal(torn.append("entry 41"), 41, "appends after the good part");
-	deepEqual(torn.records().slice(-2).map((r) => r.payload), ["entry 40", "entry 41"], "in order");
+	deepEqual(
+		torn
+			.records()
+			.slice(-2)
+			.map((r) => r.payload),
+		["entry 40", "entry 41"],
+		"in order",
+	);
 	torn.close();
 	throws(() => new ResultLog(LOG, { resume: { seq: -1, start: 0, end: 1 } }), /resume/, "a bad position");
 });

@@ -13,7 +13,11 @@ function load(path: string): Uint8Array {
 
 test("hello_world: three FULLY_CONNECTED ops, int8 in and out", () => {
 	const model = readModel(load("/hello_world_int8.tflite"), "hello_world_int8.tflite");
-	deepEqual(model.operators.map((op) => op.name), ["FULLY_CONNECTED", "FULLY_CONNECTED", "FULLY_CONNECTED"], "operators");
+	deepEqual(
+		model.operators.map((op) => op.name),
+		["FULLY_CONNECTED", "FULLY_CONNECTED", "FULLY_CONNECTED"],
+		"operators",
+	);
 	const input = model.tensors[model.inputs[0] ?? -1];
 	deepEqual(input?.shape, [1, 1], "input shape");
 	equal(input?.type, 9, "input type (INT8)");

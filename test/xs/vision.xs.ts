@@ -7,7 +7,15 @@ import { Frame, cascadeCheck } from "native/vision";
 import * as vision from "vision";
 import { Cascade } from "vision/cascade";
 import { cropInto, cropRect, cropTarget } from "vision/crop";
-import { averageMerge, clampRoi, detect, groupRectangles, newDetectStats, pyramidScales, roundEven } from "vision/detect";
+import {
+	averageMerge,
+	clampRoi,
+	detect,
+	groupRectangles,
+	newDetectStats,
+	pyramidScales,
+	roundEven,
+} from "vision/detect";
 import { frameBytes, readPgm } from "vision/frame";
 import { readFileBytes } from "vision/read";
 import { assert, deepEqual, equal, test, throws } from "./harness";
@@ -56,7 +64,8 @@ test("readPgm fills the frame a chunk at a time, with any stride", () => {
 		equal(frame.height, 29, "height");
 		const bytes = frameBytes(frame);
 		let bad = 0;
-		for (let y = 0; y < 29; y++) for (let x = 0; x < 300; x++) if (bytes[y * frame.stride + x] !== ramp(x, y)) bad++;
+		for (let y = 0; y < 29; y++)
+			for (let x = 0; x < 300; x++) if (bytes[y * frame.stride + x] !== ramp(x, y)) bad++;
 		equal(bad, 0, `pixels differing (stride ${String(stride)})`);
 		frame.close();
 	}
@@ -99,22 +108,56 @@ test("a damaged cascade is rejected naming the file and the field, by TS and by 
 		["window", (_, dv) => dv.setUint16(8, 2, true), /window_w: 2/],
 		["stage count", (_, dv) => dv.setUint16(12, 0, true), /stage_count: 0/],
 		["total", (_, dv) => dv.setUint32(24, dv.getUint32(24, true) + 4, true), /total_size/],
-		["stage weaks", (_, dv) => dv.setUint16(32, 10, true), /weak_count: 2913, the trees of stages 0\.\.24 need more/],
+		[
+			"stage weaks",
+			(_, dv) => dv.setUint16(32, 10, true),
+			/weak_count: 2913, the trees of stages 0\.\.24 need more/,
+		],
 		["stage threshold", (_, dv) => dv.setFloat32(36, NaN, true), /stage 0 threshold: NaN/],
 		["weak leaf", (_, dv) => dv.setFloat32(32 + 8 * 25 + 4, Infinity, true), /weak classifier 0 left value/],
 		["rect count", (_, dv) => dv.setUint32(32 + 8 * 25 + 12, 0, true), /weak classifier 0 rect count: 0/],
 		// Trees (docs/cascade-format.md): bit 26/27 a left/right child node, bits 28-31 of a tree's first node its nodes - 1.
-		["child flag on a stump", (_, dv) => dv.setUint32(32 + 8 * 25 + 12, dv.getUint32(32 + 8 * 25 + 12, true) | (1 << 26), true), /weak classifier 0 left child: \d+ records on, not a later node of its 1-node tree/],
+		[
+			"child flag on a stump",
+			(_, dv) => dv.setUint32(32 + 8 * 25 + 12, dv.getUint32(32 + 8 * 25 + 12, true) | (1 << 26), true),
+			/weak classifier 0 left child: \d+ records on, not a later node of its 1-node tree/,
+		],
 		// Weak classifiers 0 and 1 made one tree (stage 0: 8 weak classifiers, so the records still add up)...
-		["child not a later node", (_, dv) => {
-			joinFirstTwo(dv);
-			dv.setUint32(32 + 8 * 25 + 8, 2, true);
-		}, /weak classifier 0 right child: 2 records on, not a later node of its 2-node tree/],
-		["node count on a later node", (_, dv) => {
-			for (const k of [0, 1]) dv.setUint32(32 + 8 * 25 + 16 * k + 12, dv.getUint32(32 + 8 * 25 + 16 * k + 12, true) | (1 << 28), true);
-		}, /weak classifier 1 node count: set on a node that is not its tree's first/],
-		["tree past the table", (_, dv) => dv.setUint32(32 + 8 * 25 + 16 * 2912 + 12, dv.getUint32(32 + 8 * 25 + 16 * 2912 + 12, true) | (3 << 28), true), /weak classifier 2912 node count: 4 run past the 2913 records/],
-		["rect offset", (_, dv) => dv.setUint32(32 + 8 * 25 + 12, (2 << 24) | 0xfffff0, true), /weak classifier 0 rects/],
+		[
+			"child not a later node",
+			(_, dv) => {
+				joinFirstTwo(dv);
+				dv.setUint32(32 + 8 * 25 + 8, 2, true);
+			},
+			/weak classifier 0 right child: 2 records on, not a later node of its 2-node tree/,
+		],
+		[
+			"node count on a later node",
+			(_, dv) => {
+				for (const k of [0, 1])
+					dv.setUint32(
+						32 + 8 * 25 + 16 * k + 12,
+						dv.getUint32(32 + 8 * 25 + 16 * k + 12, true) | (1 << 28),
+						true,
+					);
+			},
+			/weak classifier 1 node count: set on a node that is not its tree's first/,
+		],
+		[
+			"tree past the table",
+			(_, dv) =>
+				dv.setUint32(
+					32 + 8 * 25 + 16 * 2912 + 12,
+					dv.getUint32(32 + 8 * 25 + 16 * 2912 + 12, true) | (3 << 28),
+					true,
+				),
+			/weak classifier 2912 node count: 4 run past the 2913 records/,
+		],
+		[
+			"rect offset",
+			(_, dv) => dv.setUint32(32 + 8 * 25 + 12, (2 << 24) | 0xfffff0, true),
+			/weak classifier 0 rects/,
+		],
 		["rect outside", (b) => (b[32 + 8 * 25 + 16 * 2913] = 20), /rect 0: \(20,4 12x9\) leaves the 24x24 window/],
 		["rect weight", (b) => (b[32 + 8 * 25 + 16 * 2913 + 4] = 0), /rect 0 weight: 0/],
 	];
@@ -129,7 +172,11 @@ test("a damaged cascade is rejected naming the file and the field, by TS and by 
 	joinFirstTwo(new DataView(tree.buffer));
 	equal(Cascade.from(tree, "tree.cascade").weakCount, 2913, "a tree of the first two records loads");
 	equal(cascadeCheck(tree), "", "C accepts it too");
-	throws(() => Cascade.from(good.subarray(0, 1000), "cut.cascade"), /cut\.cascade: total_size: \d+ bytes, the file has 1000/, "truncated");
+	throws(
+		() => Cascade.from(good.subarray(0, 1000), "cut.cascade"),
+		/cut\.cascade: total_size: \d+ bytes, the file has 1000/,
+		"truncated",
+	);
 	throws(() => Cascade.from(good.subarray(0, 10), "cut.cascade"), /cut\.cascade: header/, "shorter than the header");
 });
 
@@ -178,17 +225,34 @@ test("an LBP cascade loads, scans through detect() and is refused naming the fie
 	equal(stats.lowVariance, 0, "no window rejected as flat");
 	equal(stats.features, 2 * all.length, "two stumps per window");
 	// No subset bit set: stage 0 rejects every window.
-	deepEqual(detect(frame, Cascade.from(lbpCascade(2, 0), "none.cascade"), { minNeighbors: 0 }), [], "no bit, no candidate");
+	deepEqual(
+		detect(frame, Cascade.from(lbpCascade(2, 0), "none.cascade"), { minNeighbors: 0 }),
+		[],
+		"no bit, no candidate",
+	);
 	frame.close();
 
-	const weaks = 32 + 8 * 2, features = weaks + 44 * 2;
+	const weaks = 32 + 8 * 2,
+		features = weaks + 44 * 2;
 	const cases: [string, (b: Uint8Array, dv: DataView) => void, RegExp][] = [
-		["feature type", (_, dv) => dv.setUint16(14, 2, true), /lbp\.cascade: feature_type: 2, expected 0 \(Haar\) or 1 \(LBP\)/],
+		[
+			"feature type",
+			(_, dv) => dv.setUint16(14, 2, true),
+			/lbp\.cascade: feature_type: 2, expected 0 \(Haar\) or 1 \(LBP\)/,
+		],
 		// A stage counting one stump more than the table holds: LBP's records are one a weak classifier (no trees).
 		["stage weaks", (_, dv) => dv.setUint16(32, 2, true), /lbp\.cascade: weak_count: 2, the stages count 3/],
-		["feature index", (_, dv) => dv.setUint32(weaks + 44, 2, true), /lbp\.cascade: weak classifier 1 feature: 2, outside the 2 features/],
+		[
+			"feature index",
+			(_, dv) => dv.setUint32(weaks + 44, 2, true),
+			/lbp\.cascade: weak classifier 1 feature: 2, outside the 2 features/,
+		],
 		["leaf", (_, dv) => dv.setFloat32(weaks + 8, NaN, true), /weak classifier 0 right value: NaN is not finite/],
-		["block outside", (b) => (b[features + 4] = 1), /lbp\.cascade: feature 1: 3x3 blocks of 2x2 at 1,0 leave the 6x6 window/],
+		[
+			"block outside",
+			(b) => (b[features + 4] = 1),
+			/lbp\.cascade: feature 1: 3x3 blocks of 2x2 at 1,0 leave the 6x6 window/,
+		],
 		["empty block", (b) => (b[features + 3] = 0), /feature 0: empty block \(1x0\)/],
 		["Haar records", (_, dv) => dv.setUint16(14, 0, true), /total_size/],
 	];
@@ -203,7 +267,11 @@ test("an LBP cascade loads, scans through detect() and is refused naming the fie
 test("an absurd but valid cascade is refused at load, not mid-scan: 10,000 stages", () => {
 	const absurd = lbpCascade(10000, 0xffffffff);
 	equal(cascadeCheck(absurd), "", "valid to C");
-	throws(() => Cascade.from(absurd, "absurd.cascade"), /absurd\.cascade: stage_count: 10000, expected 1\.\.1000/, "refused by the loader");
+	throws(
+		() => Cascade.from(absurd, "absurd.cascade"),
+		/absurd\.cascade: stage_count: 10000, expected 1\.\.1000/,
+		"refused by the loader",
+	);
 });
 
 test("the pyramid is OpenCV's: float scales while the rounded window fits", () => {
@@ -213,7 +281,11 @@ test("the pyramid is OpenCV's: float scales while the rounded window fits", () =
 	// 24 * 1.1^k <= 120: k <= 16 (24 * 1.1^16 = 110.3; 1.1^17 -> 121.3 > 120).
 	equal(s.length, 17, "levels");
 	// Windows round(24 * 1.1^k): 24 26 29 | 32 35 39 43 47 51 57 | 62: seven within 30..60.
-	equal(pyramidScales(160, 120, 24, 24, 1.1, { width: 30, height: 30 }, { width: 60, height: 60 }).length, 7, "min 30 and max 60");
+	equal(
+		pyramidScales(160, 120, 24, 24, 1.1, { width: 30, height: 30 }, { width: 60, height: 60 }).length,
+		7,
+		"min 30 and max 60",
+	);
 	equal(pyramidScales(20, 120, 24, 24, 1.1, undefined, undefined).length, 0, "narrower than the window");
 	equal(roundEven(2.5), 2, "half to even");
 	equal(roundEven(3.5), 4, "half to even up");
@@ -232,13 +304,25 @@ test("detect validates its options", () => {
 	throws(() => detect(frame, c, { minSize: 40, maxSize: 30 }), /larger than maxSize/, "min > max");
 	throws(() => detect(frame, c, { minNeighbors: -1 }), /minNeighbors/, "negative minNeighbors");
 	throws(() => detect(frame, c, { step: 100 }), /step/, "step");
-	throws(() => detect(frame, c, { roi: { x: 100, y: 0, width: 10, height: 10 } }), /outside the 64x48 frame/, "roi outside");
+	throws(
+		() => detect(frame, c, { roi: { x: 100, y: 0, width: 10, height: 10 } }),
+		/outside the 64x48 frame/,
+		"roi outside",
+	);
 	throws(() => detect(frame, c, { roi: { x: 0, y: 0, width: 0, height: 10 } }), /must be > 0/, "empty roi");
 	throws(() => detect(frame, c, { scale: 1.0001 }), /more than 256 pyramid levels/, "absurd pyramid");
 	throws(() => detect(frame, c, { merge: "max" as "opencv" }), /merge/, "merge");
-	deepEqual(clampRoi({ x: -10, y: 40, width: 30, height: 30 }, 64, 48), { x: 0, y: 40, width: 20, height: 8 }, "partly outside: clamped");
+	deepEqual(
+		clampRoi({ x: -10, y: 40, width: 30, height: 30 }, 64, 48),
+		{ x: 0, y: 40, width: 20, height: 8 },
+		"partly outside: clamped",
+	);
 	deepEqual(detect(new Frame(20, 20), c), [], "a frame smaller than the window finds nothing");
-	deepEqual(detect(frame, c, { roi: { x: 60, y: 0, width: 30, height: 48 } }), [], "a clamped roi narrower than the window finds nothing");
+	deepEqual(
+		detect(frame, c, { roi: { x: 60, y: 0, width: 30, height: 48 } }),
+		[],
+		"a clamped roi narrower than the window finds nothing",
+	);
 	frame.close();
 });
 
@@ -255,9 +339,15 @@ test("detect scans every window of a flat frame and counts the work", () => {
 
 test("groupRectangles is OpenCV's: eps 0.2 similarity, float averages, drops small and nested groups", () => {
 	const quads = [
-		[10, 10, 24, 24], [11, 10, 24, 24], [10, 12, 24, 24], [12, 11, 24, 24], // group A: 4
-		[100, 100, 30, 30], [101, 101, 30, 30], // group B: 2
-		[12, 12, 12, 12], [12, 13, 12, 12], [13, 12, 12, 12], // group C inside A: 3
+		[10, 10, 24, 24],
+		[11, 10, 24, 24],
+		[10, 12, 24, 24],
+		[12, 11, 24, 24], // group A: 4
+		[100, 100, 30, 30],
+		[101, 101, 30, 30], // group B: 2
+		[12, 12, 12, 12],
+		[12, 13, 12, 12],
+		[13, 12, 12, 12], // group C inside A: 3
 	];
 	const rects = Int32Array.from(quads.flat());
 	const scores = Float32Array.from(quads.map((_, i) => i / 10));
@@ -265,29 +355,49 @@ test("groupRectangles is OpenCV's: eps 0.2 similarity, float averages, drops sma
 	// A: sums 45, 43, 96, 96 over 4 -> 11.25, 10.75, 24, 24 -> 11, 11, 24, 24.
 	// B: 201/2 = 100.5 -> 100 (half to even), 30, 30. C: 37/3 = 12.33 -> 12, 37/3 -> 12, 12, 12;
 	// C lies inside A (within 0.2 x 24 = 5), A has 4 > max(3, 3) members: C is dropped.
-	deepEqual(out, [
-		{ x: 11, y: 11, width: 24, height: 24, hits: 4, score: Math.fround(0.3) },
-		{ x: 100, y: 100, width: 30, height: 30, hits: 2, score: Math.fround(0.5) },
-	], "groups");
-	equal(groupRectangles({ rects, scores, count: quads.length }, 2, 0.2).length, 1, "minNeighbors 2 keeps only A (C is nested)");
+	deepEqual(
+		out,
+		[
+			{ x: 11, y: 11, width: 24, height: 24, hits: 4, score: Math.fround(0.3) },
+			{ x: 100, y: 100, width: 30, height: 30, hits: 2, score: Math.fround(0.5) },
+		],
+		"groups",
+	);
+	equal(
+		groupRectangles({ rects, scores, count: quads.length }, 2, 0.2).length,
+		1,
+		"minNeighbors 2 keeps only A (C is nested)",
+	);
 	equal(groupRectangles({ rects, scores, count: quads.length }, 0, 0.2).length, 9, "minNeighbors 0: raw");
 });
 
 test("averageMerge joins candidates that overlap by half of the smaller, transitively, and averages them", () => {
 	const quads = [
-		[0, 0, 20, 20], [10, 0, 20, 20], [20, 0, 20, 20], // a chain: each covers exactly half of the next
-		[100, 0, 20, 20], [111, 0, 20, 20], // 9 of 20 columns shared: under half, apart
-		[100, 50, 20, 20], [100, 50, 10, 10], // the small one wholly inside: joined
+		[0, 0, 20, 20],
+		[10, 0, 20, 20],
+		[20, 0, 20, 20], // a chain: each covers exactly half of the next
+		[100, 0, 20, 20],
+		[111, 0, 20, 20], // 9 of 20 columns shared: under half, apart
+		[100, 50, 20, 20],
+		[100, 50, 10, 10], // the small one wholly inside: joined
 	];
 	const rects = Int32Array.from(quads.flat());
 	const scores = Float32Array.from(quads.map((_, i) => i));
-	deepEqual(averageMerge({ rects, scores, count: quads.length }, 0), [
-		{ x: 10, y: 0, width: 20, height: 20, hits: 3, score: 2 },
-		{ x: 100, y: 0, width: 20, height: 20, hits: 1, score: 3 },
-		{ x: 111, y: 0, width: 20, height: 20, hits: 1, score: 4 },
-		{ x: 100, y: 50, width: 15, height: 15, hits: 2, score: 6 },
-	], "groups");
-	deepEqual(averageMerge({ rects, scores, count: quads.length }, 1).map((d) => d.hits), [3, 2], "more than minNeighbors 1");
+	deepEqual(
+		averageMerge({ rects, scores, count: quads.length }, 0),
+		[
+			{ x: 10, y: 0, width: 20, height: 20, hits: 3, score: 2 },
+			{ x: 100, y: 0, width: 20, height: 20, hits: 1, score: 3 },
+			{ x: 111, y: 0, width: 20, height: 20, hits: 1, score: 4 },
+			{ x: 100, y: 50, width: 15, height: 15, hits: 2, score: 6 },
+		],
+		"groups",
+	);
+	deepEqual(
+		averageMerge({ rects, scores, count: quads.length }, 1).map((d) => d.hits),
+		[3, 2],
+		"more than minNeighbors 1",
+	);
 });
 
 function naiveQuantize(p: number, pixelScale: number, scale: number, zp: number): number {
@@ -302,11 +412,20 @@ test("cropInto maps pixel p to p - 128 for scale 1/255, zero point -128, zero-co
 	for (let i = 0; i < 256; i++) bytes[i] = i;
 	const data = new Int8Array(256);
 	const tensor = { shape: [1, 16, 16, 1] as const, scale: 1 / 255, zeroPoint: -128, data };
-	deepEqual(cropInto(frame, { x: 0, y: 0, width: 16, height: 16 }, tensor), { x: 0, y: 0, width: 16, height: 16 }, "rect cropped");
+	deepEqual(
+		cropInto(frame, { x: 0, y: 0, width: 16, height: 16 }, tensor),
+		{ x: 0, y: 0, width: 16, height: 16 },
+		"rect cropped",
+	);
 	let bad = 0;
 	for (let i = 0; i < 256; i++) if (data[i] !== i - 128) bad++;
 	equal(bad, 0, "p - 128");
-	cropInto(frame, { x: 0, y: 0, width: 16, height: 16 }, { shape: [1, 16, 16, 1], scale: 0.02, zeroPoint: 3, data }, { pixelScale: 1 / 255 });
+	cropInto(
+		frame,
+		{ x: 0, y: 0, width: 16, height: 16 },
+		{ shape: [1, 16, 16, 1], scale: 0.02, zeroPoint: 3, data },
+		{ pixelScale: 1 / 255 },
+	);
 	for (let i = 0; i < 256; i++) if (data[i] !== naiveQuantize(i, 1 / 255, 0.02, 3)) bad++;
 	equal(bad, 0, "other scales as TFLite's QUANTIZE");
 	frame.close();
@@ -321,17 +440,65 @@ test("cropInto area-resizes a 2x2 block mean and clamps a margin at the frame ed
 	cropInto(frame, { x: 0, y: 0, width: 8, height: 8 }, tensor, { resize: "area", pixelScale: 1 });
 	// Block (bx, by) holds 10x + y for x in {2bx, 2bx+1}, y in {2by, 2by+1}: mean 20bx + 5 + 2by + 0.5 -> rounds half up.
 	let bad = 0;
-	for (let by = 0; by < 4; by++) for (let bx = 0; bx < 4; bx++) if (data[by * 4 + bx] !== 20 * bx + 2 * by + 6 - 128) bad++;
+	for (let by = 0; by < 4; by++)
+		for (let bx = 0; bx < 4; bx++) if (data[by * 4 + bx] !== 20 * bx + 2 * by + 6 - 128) bad++;
 	equal(bad, 0, "block means");
-	deepEqual(cropRect(frame, { x: 1, y: 2, width: 4, height: 4 }, 0.5), { x: 0, y: 0, width: 7, height: 8 }, "margin 0.5 grown by 2 then clamped");
-	deepEqual(cropRect(frame, { x: 0, y: 0, width: 8, height: 8 }, -0.25, 0.25), { x: 2, y: 4, width: 4, height: 4 }, "margin -0.25 shrinks by 2, offsetY 0.25 moves down by 2");
-	deepEqual(cropRect(frame, { x: 2, y: 2, width: 4, height: 4 }, 0, 1), { x: 2, y: 6, width: 4, height: 2 }, "moved down by its height then clamped");
-	throws(() => cropRect(frame, { x: 0, y: 0, width: 8, height: 8 }, -0.5), /margin: -0.5, expected -0.45..4/, "margin too small");
-	throws(() => cropRect(frame, { x: 0, y: 0, width: 8, height: 8 }, 0, 1.5), /offsetY: 1.5, expected -1..1/, "offsetY too large");
-	throws(() => cropInto(frame, { x: 1, y: 1, width: 2, height: 2 }, { shape: [1, 4, 4, 3], scale: 1, zeroPoint: 0, data: new Int8Array(48) }), /expected \[1, height, width, 1\]/, "3 channels");
-	throws(() => cropInto(frame, { x: 1, y: 1, width: 2, height: 2 }, { shape: [1, 4, 4, 1], scale: 0, zeroPoint: 0, data }), /scale: 0/, "zero scale");
-	throws(() => cropInto(frame, { x: 1, y: 1, width: 2, height: 2 }, { shape: [1, 4, 4, 1], scale: 1, zeroPoint: 0, data: new Int8Array(15) }), /Int8Array of 16/, "wrong data size");
-	throws(() => cropInto(frame, { x: 20, y: 1, width: 2, height: 2 }, tensor), /outside the 8x8 frame/, "rect outside");
+	deepEqual(
+		cropRect(frame, { x: 1, y: 2, width: 4, height: 4 }, 0.5),
+		{ x: 0, y: 0, width: 7, height: 8 },
+		"margin 0.5 grown by 2 then clamped",
+	);
+	deepEqual(
+		cropRect(frame, { x: 0, y: 0, width: 8, height: 8 }, -0.25, 0.25),
+		{ x: 2, y: 4, width: 4, height: 4 },
+		"margin -0.25 shrinks by 2, offsetY 0.25 moves down by 2",
+	);
+	deepEqual(
+		cropRect(frame, { x: 2, y: 2, width: 4, height: 4 }, 0, 1),
+		{ x: 2, y: 6, width: 4, height: 2 },
+		"moved down by its height then clamped",
+	);
+	throws(
+		() => cropRect(frame, { x: 0, y: 0, width: 8, height: 8 }, -0.5),
+		/margin: -0.5, expected -0.45..4/,
+		"margin too small",
+	);
+	throws(
+		() => cropRect(frame, { x: 0, y: 0, width: 8, height: 8 }, 0, 1.5),
+		/offsetY: 1.5, expected -1..1/,
+		"offsetY too large",
+	);
+	throws(
+		() =>
+			cropInto(
+				frame,
+				{ x: 1, y: 1, width: 2, height: 2 },
+				{ shape: [1, 4, 4, 3], scale: 1, zeroPoint: 0, data: new Int8Array(48) },
+			),
+		/expected \[1, height, width, 1\]/,
+		"3 channels",
+	);
+	throws(
+		() =>
+			cropInto(frame, { x: 1, y: 1, width: 2, height: 2 }, { shape: [1, 4, 4, 1], scale: 0, zeroPoint: 0, data }),
+		/scale: 0/,
+		"zero scale",
+	);
+	throws(
+		() =>
+			cropInto(
+				frame,
+				{ x: 1, y: 1, width: 2, height: 2 },
+				{ shape: [1, 4, 4, 1], scale: 1, zeroPoint: 0, data: new Int8Array(15) },
+			),
+		/Int8Array of 16/,
+		"wrong data size",
+	);
+	throws(
+		() => cropInto(frame, { x: 20, y: 1, width: 2, height: 2 }, tensor),
+		/outside the 8x8 frame/,
+		"rect outside",
+	);
 	frame.close();
 });
 
@@ -340,8 +507,16 @@ test("cropInto writes into a tensor whose data is a view of C memory", () => {
 	frameBytes(frame).fill(200);
 	const arena = new Frame(64, 1); // any C-owned buffer: a second frame stands in for an NN arena
 	const data = new Int8Array(arena as unknown as ArrayBuffer, 16, 4);
-	cropInto(frame, { x: 0, y: 0, width: 4, height: 4 }, { shape: [1, 2, 2, 1], scale: 1 / 255, zeroPoint: -128, data });
-	deepEqual(Array.from(frameBytes(arena).subarray(15, 21)), [0, 72, 72, 72, 72, 0], "bytes 16..19 of the C buffer are 200 - 128");
+	cropInto(
+		frame,
+		{ x: 0, y: 0, width: 4, height: 4 },
+		{ shape: [1, 2, 2, 1], scale: 1 / 255, zeroPoint: -128, data },
+	);
+	deepEqual(
+		Array.from(frameBytes(arena).subarray(15, 21)),
+		[0, 72, 72, 72, 72, 0],
+		"bytes 16..19 of the C buffer are 200 - 128",
+	);
 	frame.close();
 	arena.close();
 });
@@ -360,5 +535,9 @@ test("the vision front module (modules/vision.ts) is its parts' API, not a copy:
 	equal(vision.newDetectStats, newDetectStats, "newDetectStats");
 	equal(vision.cropInto, cropInto, "cropInto");
 	equal(vision.cropTarget, cropTarget, "cropTarget");
-	deepEqual(Object.keys(vision).sort(), ["Cascade", "cropInto", "cropTarget", "detect", "newDetectStats"], "its exports");
+	deepEqual(
+		Object.keys(vision).sort(),
+		["Cascade", "cropInto", "cropTarget", "detect", "newDetectStats"],
+		"its exports",
+	);
 });

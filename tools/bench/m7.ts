@@ -13,7 +13,17 @@ import jpeg from "jpeg-js";
 import { repoRoot } from "../build/build";
 import { convertOpenCvXml } from "../cascade/convert";
 import { encodePgm } from "../support/image";
-import { buildM7, h743HeapCap, INSTRUCTIONS_PER_TICK, m7Board, missingM7Tools, runOnM7, type FirmwareBuild, type M7RunResult, type M7Sleep } from "../boards/m7";
+import {
+	buildM7,
+	h743HeapCap,
+	INSTRUCTIONS_PER_TICK,
+	m7Board,
+	missingM7Tools,
+	runOnM7,
+	type FirmwareBuild,
+	type M7RunResult,
+	type M7Sleep,
+} from "../boards/m7";
 import { makePlans, prepareStore } from "../build/plan";
 import type { BenchSuite } from "./suite";
 import { makeTemp, removeTemp } from "../support/temp";
@@ -38,7 +48,12 @@ interface Sizes {
 }
 
 function sizes(elf: string): Sizes {
-	const berkeley = execFileSync("arm-none-eabi-size", [elf], { encoding: "utf8" }).trim().split("\n")[1]!.trim().split(/\s+/).map(Number);
+	const berkeley = execFileSync("arm-none-eabi-size", [elf], { encoding: "utf8" })
+		.trim()
+		.split("\n")[1]!
+		.trim()
+		.split(/\s+/)
+		.map(Number);
 	const parts: Record<string, number> = {};
 	const map = readFileSync(elf.replace(/\.elf$/, ".map"), "utf8");
 	const body = map.slice(map.indexOf("Linker script and memory map"));
@@ -49,12 +64,17 @@ function sizes(elf: string): Sizes {
 		const size = parseInt(match[2]!, 16);
 		if (address >= 0x20000000 || size === 0) continue;
 		const file = match[3]!;
-		const part = file.includes("/obj/xs/") ? "XS engine"
-			: file.includes("/obj/native/xs/") || file.includes("/gen/xs_hosts") ? "XS port"
-			: file.includes("/obj/native/") ? "native libraries and bindings"
-			: file.includes("/obj/boards/") ? "board"
-			: file.includes("/gen/modules") ? "modules (bytecode or source)"
-			: "C library (newlib-nano, libm, libgcc)";
+		const part = file.includes("/obj/xs/")
+			? "XS engine"
+			: file.includes("/obj/native/xs/") || file.includes("/gen/xs_hosts")
+				? "XS port"
+				: file.includes("/obj/native/")
+					? "native libraries and bindings"
+					: file.includes("/obj/boards/")
+						? "board"
+						: file.includes("/gen/modules")
+							? "modules (bytecode or source)"
+							: "C library (newlib-nano, libm, libgcc)";
 		parts[part] = (parts[part] ?? 0) + size;
 	}
 	return { text: berkeley[0]!, data: berkeley[1]!, bss: berkeley[2]!, parts };
@@ -120,7 +140,11 @@ interface BenchRun {
 function detectFrame(root: string, name: string, width: number, height: number): string | undefined {
 	const committed = path.join(repoRoot, "resources/frames", `${name}.pgm`);
 	if (existsSync(committed)) copyFileSync(committed, path.join(root, `${name}.pgm`));
-	else if (existsSync(faceImage)) writeFileSync(path.join(root, `${name}.pgm`), encodePgm({ width, height, data: grayFrame(faceImage, width, height) }));
+	else if (existsSync(faceImage))
+		writeFileSync(
+			path.join(root, `${name}.pgm`),
+			encodePgm({ width, height, data: grayFrame(faceImage, width, height) }),
+		);
 	else return undefined;
 	return `/${name}.pgm`;
 }
@@ -130,7 +154,11 @@ const lbpFrontalface = "/usr/share/opencv4/lbpcascades/lbpcascade_frontalface.xm
 /** The bench modules run on the board, in table order. */
 const benchRuns: BenchRun[] = [
 	{ main: "test/xs/bench/boot", what: "XS boot to the first line of main, modules as bytecode in flash" },
-	{ main: "test/xs/bench/boot", what: "the same, modules parsed from JavaScript on the device", elf: (build) => build.parseElf },
+	{
+		main: "test/xs/bench/boot",
+		what: "the same, modules parsed from JavaScript on the device",
+		elf: (build) => build.parseElf,
+	},
 	{
 		main: "test/xs/bench/person-detect",
 		what: "person_detect's 31 ops in native/nn's C kernels, synthetic int8 data (no graph glue)",
@@ -140,14 +168,26 @@ const benchRuns: BenchRun[] = [
 		what: "Haar face search (frontalface, scale 1.1, min 24 px, all scales, C scan)",
 		setup(root) {
 			if (!existsSync(faceImage)) return `needs ${faceImage}`;
-			copyFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade"), path.join(root, "frontalface.cascade"));
+			copyFileSync(
+				path.join(repoRoot, "resources/cascades/frontalface.cascade"),
+				path.join(root, "frontalface.cascade"),
+			);
 			const frames = [
 				{ name: "haar-qqvga", path: "/qqvga.gray", width: 160, height: 120 },
 				{ name: "haar-qvga", path: "/qvga.gray", width: 320, height: 240 },
 				// A coarser pyramid (what the app's policy could choose), for comparison.
-				{ name: "haar-qqvga-coarse", path: "/qqvga.gray", width: 160, height: 120, scaleFactor: 1.25, minSize: 32 },
+				{
+					name: "haar-qqvga-coarse",
+					path: "/qqvga.gray",
+					width: 160,
+					height: 120,
+					scaleFactor: 1.25,
+					minSize: 32,
+				},
 			];
-			for (const frame of frames) if (!existsSync(path.join(root, frame.path))) writeFileSync(path.join(root, frame.path), grayFrame(faceImage, frame.width, frame.height));
+			for (const frame of frames)
+				if (!existsSync(path.join(root, frame.path)))
+					writeFileSync(path.join(root, frame.path), grayFrame(faceImage, frame.width, frame.height));
 			return { frames };
 		},
 	},
@@ -160,7 +200,10 @@ const benchRuns: BenchRun[] = [
 			// The field app's smile model is committed: always measured.
 			copyFileSync(path.join(repoRoot, "resources/models/smile.tflite"), path.join(root, "smile.tflite"));
 			models.push({ name: "smile", path: "/smile.tflite" });
-			for (const [name, file] of [["person_detect", "person_detect.tflite"], ["hello_world", "hello_world_int8.tflite"]] as const) {
+			for (const [name, file] of [
+				["person_detect", "person_detect.tflite"],
+				["hello_world", "hello_world_int8.tflite"],
+			] as const) {
 				const source = path.join(tflmModels, file);
 				if (!existsSync(source)) {
 					skipped.push(`${name} (needs ${source})`);
@@ -171,7 +214,10 @@ const benchRuns: BenchRun[] = [
 			}
 			const frames: { name: string; path: string; detect?: unknown }[] = [];
 			// Frames committed in resources/frames win; else made from a ../shared face image.
-			for (const [name, width, height] of [["qqvga", 160, 120], ["qvga", 320, 240]] as const) {
+			for (const [name, width, height] of [
+				["qqvga", 160, 120],
+				["qvga", 320, 240],
+			] as const) {
 				const frame = detectFrame(root, name, width, height);
 				if (frame === undefined) skipped.push(`haar-detect-${name} (needs ${faceImage})`);
 				else frames.push({ name, path: frame });
@@ -179,7 +225,10 @@ const benchRuns: BenchRun[] = [
 			// The field app's own search: a built-in QVGA frame at its mc/config app.detect settings.
 			copyFileSync(path.join(repoRoot, "resources/frames/01-smile.pgm"), path.join(root, "field-qvga.pgm"));
 			frames.push({ name: "qvga-field-app", path: "/field-qvga.pgm", detect: "field" });
-			copyFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade"), path.join(root, "frontalface.cascade"));
+			copyFileSync(
+				path.join(repoRoot, "resources/cascades/frontalface.cascade"),
+				path.join(root, "frontalface.cascade"),
+			);
 			if (models.length === 0 && frames.length === 0) return `needs ${tflmModels} and ${faceImage}`;
 			// Each model's plan beside it, as a built device has it (the bench's first load of a model is a wake's).
 			const files = models.map((m) => path.join(root, m.path));
@@ -196,14 +245,26 @@ const benchRuns: BenchRun[] = [
 			if (!existsSync(lbpFrontalface)) return `needs ${lbpFrontalface} (opencv-data)`;
 			const qqvga = detectFrame(root, "qqvga", 160, 120);
 			if (qqvga === undefined) return `needs ${faceImage}`;
-			copyFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade"), path.join(root, "frontalface.cascade"));
-			writeFileSync(path.join(root, "lbp-frontalface.cascade"), convertOpenCvXml(readFileSync(lbpFrontalface, "utf8"), lbpFrontalface));
-			const frames = readdirSync(path.join(repoRoot, "resources/frames")).filter((name) => name.endsWith(".pgm")).sort();
-			for (const name of frames) copyFileSync(path.join(repoRoot, "resources/frames", name), path.join(root, `field-${name}`));
+			copyFileSync(
+				path.join(repoRoot, "resources/cascades/frontalface.cascade"),
+				path.join(root, "frontalface.cascade"),
+			);
+			writeFileSync(
+				path.join(root, "lbp-frontalface.cascade"),
+				convertOpenCvXml(readFileSync(lbpFrontalface, "utf8"), lbpFrontalface),
+			);
+			const frames = readdirSync(path.join(repoRoot, "resources/frames"))
+				.filter((name) => name.endsWith(".pgm"))
+				.sort();
+			for (const name of frames)
+				copyFileSync(path.join(repoRoot, "resources/frames", name), path.join(root, `field-${name}`));
 			return {
 				cascadeBench: {
 					// The Haar row on the QQVGA frame is the app bench's haar-detect-qqvga; its field rows are for comparison.
-					cascades: [{ name: "lbp", path: "/lbp-frontalface.cascade", qqvga: true }, { name: "haar", path: "/frontalface.cascade" }],
+					cascades: [
+						{ name: "lbp", path: "/lbp-frontalface.cascade", qqvga: true },
+						{ name: "haar", path: "/frontalface.cascade" },
+					],
 					qqvga,
 					field: frames.map((name) => ({ name: name.replace(/\.pgm$/, ""), path: `/field-${name}` })),
 				},
@@ -270,17 +331,23 @@ export interface M7WakeTable {
 }
 
 /** The field app's Standby wakes as the table M7_WAKES holds. */
-export function wakeTable(sleeps: readonly M7Sleep[], records: readonly { boot: number; frame?: string }[], commit: string): M7WakeTable {
+export function wakeTable(
+	sleeps: readonly M7Sleep[],
+	records: readonly { boot: number; frame?: string }[],
+	commit: string,
+): M7WakeTable {
 	return {
 		generatedBy: `xsight bench --board ${m7Board}`,
 		commit,
 		unit: "guest instructions",
-		wakes: sleeps.filter((sleep) => sleep.mode === 2).map((sleep) => ({
-			boot: sleep.boot,
-			frame: records.find((r) => r.boot === sleep.boot)?.frame ?? null,
-			instructions: sleep.ticks * INSTRUCTIONS_PER_TICK,
-			parts: wakeParts(sleep),
-		})),
+		wakes: sleeps
+			.filter((sleep) => sleep.mode === 2)
+			.map((sleep) => ({
+				boot: sleep.boot,
+				frame: records.find((r) => r.boot === sleep.boot)?.frame ?? null,
+				instructions: sleep.ticks * INSTRUCTIONS_PER_TICK,
+				parts: wakeParts(sleep),
+			})),
 	};
 }
 
@@ -318,7 +385,9 @@ export const m7: BenchSuite = {
 		const missing = missingM7Tools();
 		if (missing.length > 0) {
 			// `xsight bench` with no suite runs them all: one missing toolchain must not stop the others.
-			process.stderr.write(`xsight bench m7: skipped, ${missing.join(" and ")} not found (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)\n`);
+			process.stderr.write(
+				`xsight bench m7: skipped, ${missing.join(" and ")} not found (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)\n`,
+			);
 			return;
 		}
 		const build = buildM7({ parse: true });
@@ -346,14 +415,18 @@ export const m7: BenchSuite = {
 					timeoutMs: 600_000,
 					...(bench.elf ? { elf: bench.elf(build) } : {}),
 				});
-				if (result.status !== 0) throw new Error(`${bench.main} on ${m7Board} ended with status ${result.status}:\n${result.stderr}`);
+				if (result.status !== 0)
+					throw new Error(
+						`${bench.main} on ${m7Board} ended with status ${result.status}:\n${result.stderr}`,
+					);
 				const lines = benchLines(result);
 				const memory = /^#bench-memory (.*)$/m.exec(result.stdout);
 				if (memory?.[1]) {
 					appMemory = JSON.parse(memory[1]) as Record<string, number>;
 					if (result.m7) appMalloc = result.m7.mallocPeak;
 				}
-				if (bench.main === "test/xs/bench/app") for (const skip of appSkips) notes.push(`${bench.main}: ${skip} skipped`);
+				if (bench.main === "test/xs/bench/app")
+					for (const skip of appSkips) notes.push(`${bench.main}: ${skip} skipped`);
 				const parse = bench.elf !== undefined;
 				for (const line of lines)
 					rows.push({
@@ -366,7 +439,8 @@ export const m7: BenchSuite = {
 					peakMalloc = Math.max(peakMalloc, result.m7.mallocPeak);
 					peakStack = Math.max(peakStack, result.m7.stackPeak);
 				}
-				if (result.stats) peakXs = Math.max(peakXs, result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize);
+				if (result.stats)
+					peakXs = Math.max(peakXs, result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize);
 			} finally {
 				removeTemp(root);
 			}
@@ -385,28 +459,46 @@ export const m7: BenchSuite = {
 		try {
 			await prepareStore(store, m7Board);
 			const frames = path.join(repoRoot, "resources/frames");
-			const names = readdirSync(frames).filter((name) => name.endsWith(".pgm")).sort();
-			const fieldRun = (dir: string, h743: boolean) => runOnM7(build, {
-				root: store,
-				frames,
-				stats: true,
-				icount: true,
-				h743,
-				timeoutMs: 600_000,
-				board: ["--state", dir, "--skip-sleep", "--until", String(names.length * 60_000)],
-			});
+			const names = readdirSync(frames)
+				.filter((name) => name.endsWith(".pgm"))
+				.sort();
+			const fieldRun = (dir: string, h743: boolean) =>
+				runOnM7(build, {
+					root: store,
+					frames,
+					stats: true,
+					icount: true,
+					h743,
+					timeoutMs: 600_000,
+					board: ["--state", dir, "--skip-sleep", "--until", String(names.length * 60_000)],
+				});
 			const field = await fieldRun(state, false);
-			if (field.status !== 0) throw new Error(`the field app on ${m7Board} ended with status ${field.status}:\n${field.stderr}`);
+			if (field.status !== 0)
+				throw new Error(`the field app on ${m7Board} ended with status ${field.status}:\n${field.stderr}`);
 			const fieldH743 = await fieldRun(stateH743, true);
-			if (fieldH743.status !== 0) throw new Error(`the field app on ${m7Board} in the STM32H743's memory (fw-h743.elf, a ${commas(heapCap)}-byte heap) ended with status ${fieldH743.status}${fieldH743.status === 2 ? " (XS abort)" : ""}:\n${fieldH743.stderr}`);
+			if (fieldH743.status !== 0)
+				throw new Error(
+					`the field app on ${m7Board} in the STM32H743's memory (fw-h743.elf, a ${commas(heapCap)}-byte heap) ended with status ${fieldH743.status}${fieldH743.status === 2 ? " (XS abort)" : ""}:\n${fieldH743.stderr}`,
+				);
 			fieldSleeps = field.sleeps ?? [];
-			const records = field.stdout.split("\n").filter((line) => line.startsWith("#wake ")).map((line) => JSON.parse(line.slice(6)) as { boot: number; frame?: string; faces: { smile: boolean }[] });
+			const records = field.stdout
+				.split("\n")
+				.filter((line) => line.startsWith("#wake "))
+				.map(
+					(line) =>
+						JSON.parse(line.slice(6)) as { boot: number; frame?: string; faces: { smile: boolean }[] },
+				);
 			fieldRecords = records;
 			for (const sleep of (field.sleeps ?? []).filter((s) => s.mode === 2)) {
 				const record = records.find((r) => r.boot === sleep.boot);
-				const faces = record ? `${record.faces.length} face${record.faces.length === 1 ? "" : "s"}${record.faces.length ? ` (${record.faces.map((f) => (f.smile ? "smile" : "no smile")).join(", ")})` : ""}` : "no record";
+				const faces = record
+					? `${record.faces.length} face${record.faces.length === 1 ? "" : "s"}${record.faces.length ? ` (${record.faces.map((f) => (f.smile ? "smile" : "no smile")).join(", ")})` : ""}`
+					: "no record";
 				const h743 = fieldH743.sleeps?.find((s) => s.boot === sleep.boot && s.mode === 2);
-				if (!h743) throw new Error(`the field app on fw-h743.elf: no Standby at boot ${sleep.boot}:\n${fieldH743.stderr}`);
+				if (!h743)
+					throw new Error(
+						`the field app on fw-h743.elf: no Standby at boot ${sleep.boot}:\n${fieldH743.stderr}`,
+					);
 				rows.push({
 					name: `field-wake-${sleep.boot}`,
 					instructions: sleep.ticks * INSTRUCTIONS_PER_TICK,
@@ -415,7 +507,11 @@ export const m7: BenchSuite = {
 					note: `the field app's whole wake cycle, boot ${sleep.boot}${sleep.boot === 1 ? " (power-on)" : " (rtc, after a Standby reset)"}: main() to Standby entry — XS machine, config, retained state, cascade load, ${sleep.boot === 1 ? "model load, " : ""}QVGA capture of ${record?.frame ?? "?"}, detect, ${sleep.boot === 1 ? "" : "the model's load at the first face, "}per face a crop + smile invoke, log append; ${faces}. Reset handler before main() not counted`,
 				});
 				for (const [part, instructions] of Object.entries(wakeParts(sleep)))
-					rows.push({ name: `field-wake-${sleep.boot}-${part}`, instructions, note: PART_NOTES[part] ?? "a phase the app marked (power.mark)" });
+					rows.push({
+						name: `field-wake-${sleep.boot}-${part}`,
+						instructions,
+						note: PART_NOTES[part] ?? "a phase the app marked (power.mark)",
+					});
 			}
 			if (field.m7) {
 				peakMalloc = Math.max(peakMalloc, field.m7.mallocPeak);
@@ -436,13 +532,18 @@ export const m7: BenchSuite = {
 		let commit = "unknown";
 		try {
 			commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
-			const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: repoRoot, encoding: "utf8" }).trim();
+			const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], {
+				cwd: repoRoot,
+				encoding: "utf8",
+			}).trim();
 			if (dirty) commit += " (with uncommitted changes)";
 		} catch {
 			// not a git checkout
 		}
 		if (options.json) {
-			process.stdout.write(`${JSON.stringify({ board: m7Board, unit: "guest instructions", rows, sizes: { fw, fwParse }, peakMalloc, peakStack, peakXs, heapCapH743: heapCap, toolchain, commit, notes }, null, 2)}\n`);
+			process.stdout.write(
+				`${JSON.stringify({ board: m7Board, unit: "guest instructions", rows, sizes: { fw, fwParse }, peakMalloc, peakStack, peakXs, heapCapH743: heapCap, toolchain, commit, notes }, null, 2)}\n`,
+			);
 			return;
 		}
 		const find = (name: string) => rows.find((row) => row.name === name)?.instructions ?? null;
@@ -454,7 +555,8 @@ export const m7: BenchSuite = {
 		const ram = fw.data + fw.bss + peakMalloc + peakStack;
 		const modelFile = appMemory["person_detect.fileBytes"] ?? 0;
 		const appRam = fw.data + fw.bss + appMalloc + peakStack;
-		const met = (value: number | null, limit: number) => (value === null ? "not measured" : `${commas(value)}: ${value <= limit ? "met" : "NOT met"}`);
+		const met = (value: number | null, limit: number) =>
+			value === null ? "not measured" : `${commas(value)}: ${value <= limit ? "met" : "NOT met"}`;
 		const targets = [
 			`| boot to main ≤ 2 M instructions | ${met(boot, 2e6)} |`,
 			`| Haar face search on QQVGA ≤ 10 M instructions | through vision detect(): ${met(detectQqvga, 10e6)}; the C scan alone: ${met(scanQqvga, 10e6)} |`,
@@ -491,7 +593,10 @@ fw.elf text by part (from the link map):
 
 | part | bytes |
 |---|---:|
-${Object.entries(fw.parts).sort((a, b) => b[1] - a[1]).map(([part, size]) => `| ${part} | ${commas(size)} |`).join("\n")}
+${Object.entries(fw.parts)
+	.sort((a, b) => b[1] - a[1])
+	.map(([part, size]) => `| ${part} | ${commas(size)} |`)
+	.join("\n")}
 
 The firmware carries the XS-side test suites and bench modules as well as the app.
 

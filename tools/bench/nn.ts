@@ -35,8 +35,10 @@ export const nnBench: BenchSuite = {
 	async run(options) {
 		const build = await buildHost();
 		const models: { name: string; bytes: Uint8Array | string; repeat: number }[] = [];
-		if (existsSync(path.join(tflm, "person_detect.tflite"))) models.push({ name: "person_detect", bytes: path.join(tflm, "person_detect.tflite"), repeat: 10 });
-		if (existsSync(path.join(tflm, "hello_world_int8.tflite"))) models.push({ name: "hello_world_int8", bytes: path.join(tflm, "hello_world_int8.tflite"), repeat: 20000 });
+		if (existsSync(path.join(tflm, "person_detect.tflite")))
+			models.push({ name: "person_detect", bytes: path.join(tflm, "person_detect.tflite"), repeat: 10 });
+		if (existsSync(path.join(tflm, "hello_world_int8.tflite")))
+			models.push({ name: "hello_world_int8", bytes: path.join(tflm, "hello_world_int8.tflite"), repeat: 20000 });
 		models.push({ name: "generated conv 8x8x3->4", bytes: convModel(1), repeat: 5000 });
 		models.push({ name: "generated kitchen sink", bytes: kitchenSinkModel(7), repeat: 2000 });
 		const rows: Row[] = [];
@@ -49,16 +51,30 @@ export const nnBench: BenchSuite = {
 				const parsed = readModel(new Uint8Array(readFileSync(path.join(root, "model.tflite"))), m.name);
 				const need = parsed.tensors[parsed.inputs[0]!]!.byteSize;
 				const r = rng(1);
-				writeFileSync(path.join(root, "input.bin"), Uint8Array.from({ length: need }, () => Math.floor(r() * 256)));
+				writeFileSync(
+					path.join(root, "input.bin"),
+					Uint8Array.from({ length: need }, () => Math.floor(r() * 256)),
+				);
 				const result = await runOnHost(build, {
 					main: "tools/infer",
 					root,
-					config: { model: "model.tflite", input: "input.bin", pixels: "raw", time: options.runs, repeat: m.repeat },
+					config: {
+						model: "model.tflite",
+						input: "input.bin",
+						pixels: "raw",
+						time: options.runs,
+						repeat: m.repeat,
+					},
 					timeoutMs: 3600_000,
 				});
 				if (result.status !== 0) throw new Error(`${m.name}: ${result.stderr}`);
 				const time = JSON.parse(/^#time (.*)$/m.exec(result.stdout)![1]!) as { ms: number[] };
-				const info = JSON.parse(/^#model (.*)$/m.exec(result.stdout)![1]!) as { arenaBytes: number; weightBytes: number; macs: number; singleRounding: boolean };
+				const info = JSON.parse(/^#model (.*)$/m.exec(result.stdout)![1]!) as {
+					arenaBytes: number;
+					weightBytes: number;
+					macs: number;
+					singleRounding: boolean;
+				};
 				rows.push({
 					model: m.name,
 					medianMs: median(time.ms),
@@ -76,11 +92,22 @@ export const nnBench: BenchSuite = {
 			process.stdout.write(`${JSON.stringify({ suite: "nn", runs: options.runs, rows })}\n`);
 			return;
 		}
-		process.stdout.write(`nn: invoke() on XS, host simulator (median of ${options.runs} samples; kernels built with ${rows[0]?.rounding ?? "?"} rounding)\n`);
+		process.stdout.write(
+			`nn: invoke() on XS, host simulator (median of ${options.runs} samples; kernels built with ${rows[0]?.rounding ?? "?"} rounding)\n`,
+		);
 		const header = ["model", "median ms", "min ms", "arena B", "weights B", "MACs", "MMAC/s"];
-		const table = rows.map((row) => [row.model, row.medianMs.toFixed(4), row.minMs.toFixed(4), String(row.arenaBytes), String(row.weightBytes), String(row.macs), (row.macs / row.medianMs / 1000).toFixed(1)]);
+		const table = rows.map((row) => [
+			row.model,
+			row.medianMs.toFixed(4),
+			row.minMs.toFixed(4),
+			String(row.arenaBytes),
+			String(row.weightBytes),
+			String(row.macs),
+			(row.macs / row.medianMs / 1000).toFixed(1),
+		]);
 		const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
-		const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+		const line = (cells: string[]) =>
+			cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
 		process.stdout.write(`${line(header)}\n${table.map(line).join("\n")}\n`);
 	},
 };

@@ -19,7 +19,15 @@ export const power: BenchSuite = {
 		for (let i = 0; i < runs; i++) {
 			const state = mkdtempSync(path.join(tmpdir(), "xsight-bench-power-"));
 			const started = performance.now();
-			last = await simulate({ build, hours: 24, profile: DEFAULT_PROFILE, root: path.join(repoRoot, "resources"), state, main: "examples/duty", config: { ...build.manifest.config, power: { wakeEveryMs: 60_000 } } });
+			last = await simulate({
+				build,
+				hours: 24,
+				profile: DEFAULT_PROFILE,
+				root: path.join(repoRoot, "resources"),
+				state,
+				main: "examples/duty",
+				config: { ...build.manifest.config, power: { wakeEveryMs: 60_000 } },
+			});
 			times.push((performance.now() - started) / 1000);
 			rmSync(state, { recursive: true, force: true });
 			if (last.result.status !== 0) throw new Error(`the simulation failed: ${last.result.stderr}`);
@@ -32,7 +40,11 @@ export const power: BenchSuite = {
 			realSeconds: median,
 			boots: s.boots,
 			realMsPerBoot: (median * 1000) / s.boots,
-			awakeMsPerWake: { min: Math.min(...awake), mean: awake.reduce((a, b) => a + b, 0) / awake.length, max: Math.max(...awake) },
+			awakeMsPerWake: {
+				min: Math.min(...awake),
+				mean: awake.reduce((a, b) => a + b, 0) / awake.length,
+				max: Math.max(...awake),
+			},
 			averageUa: s.averageMa * 1000,
 			batteryDays: s.batteryDays,
 		};

@@ -23,12 +23,22 @@ export interface H7Firmware {
 
 export function h7Paths(): H7Firmware {
 	const dir = path.join(repoRoot, "build/h7");
-	return { elf: path.join(dir, "fw.elf"), bin: path.join(dir, "fw.bin"), hex: path.join(dir, "fw.hex"), map: path.join(dir, "fw.map"), store: path.join(dir, "store.bin") };
+	return {
+		elf: path.join(dir, "fw.elf"),
+		bin: path.join(dir, "fw.bin"),
+		hex: path.join(dir, "fw.hex"),
+		map: path.join(dir, "fw.map"),
+		store: path.join(dir, "store.bin"),
+	};
 }
 
 /** `make` targets, quietly or not; throws with make's output when one fails. */
 function make(targets: string[], quiet: boolean | undefined): void {
-	const result = spawnSync("make", ["-s", "-j2", ...targets], { cwd: repoRoot, stdio: ["ignore", quiet ? "pipe" : "inherit", "inherit"], encoding: "utf8" });
+	const result = spawnSync("make", ["-s", "-j2", ...targets], {
+		cwd: repoRoot,
+		stdio: ["ignore", quiet ? "pipe" : "inherit", "inherit"],
+		encoding: "utf8",
+	});
 	if (result.error) throw new Error(`make ${targets[0]}: ${result.error.message}`);
 	if (result.status !== 0) {
 		if (quiet && result.stdout) process.stderr.write(result.stdout);
@@ -43,8 +53,14 @@ function make(targets: string[], quiet: boolean | undefined): void {
  */
 export async function buildH7(options: { quiet?: boolean } = {}): Promise<H7Firmware> {
 	const gcc = spawnSync("arm-none-eabi-gcc", ["--version"], { encoding: "utf8" });
-	if (gcc.error || gcc.status !== 0) throw new Error(`the ${h7Board} board needs arm-none-eabi-gcc (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)`);
-	if (!options.quiet) process.stderr.write(`xsight: building the ${h7Board} firmware (XS, port, native libraries, board, modules as bytecode) and its flash store image\n`);
+	if (gcc.error || gcc.status !== 0)
+		throw new Error(
+			`the ${h7Board} board needs arm-none-eabi-gcc (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)`,
+		);
+	if (!options.quiet)
+		process.stderr.write(
+			`xsight: building the ${h7Board} firmware (XS, port, native libraries, board, modules as bytecode) and its flash store image\n`,
+		);
 	make(["h7-fw"], options.quiet);
 	const root = path.join(repoRoot, "build/h7/store-root");
 	rmSync(root, { recursive: true, force: true });

@@ -64,13 +64,20 @@ export function hostArgs(build: HostBuild, options: RunOptions, temp: string): s
 	writeFileSync(configFile, JSON.stringify(options.config ?? build.manifest.config));
 	return [
 		...build.moduleDirs.flatMap((dir) => ["--modules", dir]),
-		"--natives", build.nativeDir,
-		"--config", configFile,
-		"--root", options.root,
-		"--chunk", `${creation.chunk.initial},${creation.chunk.incremental}`,
-		"--heap", `${creation.heap.initial},${creation.heap.incremental}`,
-		"--stack", String(creation.stack),
-		"--keys", `${creation.keys.initial},${creation.keys.incremental}`,
+		"--natives",
+		build.nativeDir,
+		"--config",
+		configFile,
+		"--root",
+		options.root,
+		"--chunk",
+		`${creation.chunk.initial},${creation.chunk.incremental}`,
+		"--heap",
+		`${creation.heap.initial},${creation.heap.incremental}`,
+		"--stack",
+		String(creation.stack),
+		"--keys",
+		`${creation.keys.initial},${creation.keys.incremental}`,
 		...(options.stats ? ["--stats"] : []),
 		...(options.board ?? []),
 		options.main ?? creation.main,
@@ -119,7 +126,12 @@ export function runOnHost(build: HostBuild, options: RunOptions): Promise<RunRes
 				if (options.echo) process.stderr.write(message);
 			}
 			const match = /^#xs-stats (.*)$/m.exec(stderr);
-			const result: RunResult = { status: exitStatus(status, signal, timedOut), signal, stdout, stderr: stderr.replace(/^#xs-stats .*\n?/m, "") };
+			const result: RunResult = {
+				status: exitStatus(status, signal, timedOut),
+				signal,
+				stdout,
+				stderr: stderr.replace(/^#xs-stats .*\n?/m, ""),
+			};
 			if (match?.[1]) result.stats = JSON.parse(match[1]) as NonNullable<RunResult["stats"]>;
 			resolve(result);
 		});

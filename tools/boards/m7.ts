@@ -31,12 +31,19 @@ export interface FirmwareBuild {
 
 export function firmwarePaths(manifest = readManifest(path.join(repoRoot, "manifest.json"))): FirmwareBuild {
 	const out = path.join(repoRoot, "build", m7Board);
-	return { elf: path.join(out, "fw.elf"), parseElf: path.join(out, "fw-parse.elf"), h743Elf: path.join(out, "fw-h743.elf"), manifest };
+	return {
+		elf: path.join(out, "fw.elf"),
+		parseElf: path.join(out, "fw-parse.elf"),
+		h743Elf: path.join(out, "fw-h743.elf"),
+		manifest,
+	};
 }
 
 /** Which of the tools the board needs are missing from PATH. */
 export function missingM7Tools(): string[] {
-	return ["arm-none-eabi-gcc", "qemu-system-arm"].filter((tool) => spawnSync(tool, ["--version"], { stdio: "ignore" }).error !== undefined);
+	return ["arm-none-eabi-gcc", "qemu-system-arm"].filter(
+		(tool) => spawnSync(tool, ["--version"], { stdio: "ignore" }).error !== undefined,
+	);
 }
 
 /**
@@ -45,10 +52,25 @@ export function missingM7Tools(): string[] {
  */
 export function buildM7(options: { quiet?: boolean; parse?: boolean; nativeTests?: boolean } = {}): FirmwareBuild {
 	const missing = missingM7Tools();
-	if (missing.length) throw new Error(`the ${m7Board} board needs ${missing.join(" and ")} (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)`);
-	if (!options.quiet) process.stderr.write(`xsight: building the ${m7Board} firmware (XS, port, native libraries, board, modules as bytecode)\n`);
-	const targets = ["m7", "m7-h743", ...(options.parse ? ["m7-parse"] : []), ...(options.nativeTests ? ["m7-native-tests"] : [])];
-	const result = spawnSync("make", ["-s", "-j2", ...targets], { cwd: repoRoot, stdio: ["ignore", options.quiet ? "pipe" : "inherit", "inherit"], encoding: "utf8" });
+	if (missing.length)
+		throw new Error(
+			`the ${m7Board} board needs ${missing.join(" and ")} (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)`,
+		);
+	if (!options.quiet)
+		process.stderr.write(
+			`xsight: building the ${m7Board} firmware (XS, port, native libraries, board, modules as bytecode)\n`,
+		);
+	const targets = [
+		"m7",
+		"m7-h743",
+		...(options.parse ? ["m7-parse"] : []),
+		...(options.nativeTests ? ["m7-native-tests"] : []),
+	];
+	const result = spawnSync("make", ["-s", "-j2", ...targets], {
+		cwd: repoRoot,
+		stdio: ["ignore", options.quiet ? "pipe" : "inherit", "inherit"],
+		encoding: "utf8",
+	});
 	if (result.error) throw new Error(`make ${targets.join(" ")}: ${result.error.message}`);
 	if (result.status !== 0) {
 		if (options.quiet && result.stdout) process.stderr.write(result.stdout);
@@ -72,11 +94,27 @@ export function h743HeapCap(build: FirmwareBuild): number {
 export function runProgramOnM7(elf: string, timeoutMs = 120_000): { status: number; stdout: string; stderr: string } {
 	const result = spawnSync(
 		"qemu-system-arm",
-		["-M", m7Board, "-nographic", "-monitor", "none", "-serial", "none", "-semihosting-config", "enable=on,target=native", "-kernel", elf],
+		[
+			"-M",
+			m7Board,
+			"-nographic",
+			"-monitor",
+			"none",
+			"-serial",
+			"none",
+			"-semihosting-config",
+			"enable=on,target=native",
+			"-kernel",
+			elf,
+		],
 		{ cwd: repoRoot, encoding: "utf8", timeout: timeoutMs },
 	);
 	if (result.error && !result.signal) throw new Error(`cannot start qemu-system-arm: ${result.error.message}`);
-	return { status: result.signal ? EXIT_TIMEOUT : (result.status ?? 128), stdout: result.stdout, stderr: result.stderr };
+	return {
+		status: result.signal ? EXIT_TIMEOUT : (result.status ?? 128),
+		stdout: result.stdout,
+		stderr: result.stderr,
+	};
 }
 
 export interface M7RunOptions extends RunOptions {
@@ -101,7 +139,9 @@ export function framesFolder(dir: string, temp: string): string {
 	const folder = path.resolve(dir);
 	if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--frames ${dir}: no such folder`);
 	if (existsSync(path.join(folder, "frames.list"))) return folder;
-	const names = readdirSync(folder).filter((name) => name.length > 4 && name.endsWith(".pgm")).sort();
+	const names = readdirSync(folder)
+		.filter((name) => name.length > 4 && name.endsWith(".pgm"))
+		.sort();
 	if (names.length === 0) throw new Error(`--frames ${dir}: no .pgm frames (and no frames.list)`);
 	const out = path.join(temp, "frames");
 	mkdirSync(out);
@@ -149,7 +189,8 @@ export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7
 	const creation = options.creation ?? creationFor(build.manifest, options.h743 ? h743Platform : m7Board);
 	// The frames folder is checked before the temporary folder exists, so a bad --frames leaves nothing behind.
 	const framesDir = options.frames !== undefined ? path.resolve(options.frames) : undefined;
-	if (framesDir !== undefined && !statSync(framesDir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--frames ${options.frames}: no such folder`);
+	if (framesDir !== undefined && !statSync(framesDir, { throwIfNoEntry: false })?.isDirectory())
+		throw new Error(`--frames ${options.frames}: no such folder`);
 	const temp = makeTemp("m7");
 	let frames: string | undefined;
 	try {
@@ -162,12 +203,18 @@ export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7
 	writeFileSync(configFile, JSON.stringify(options.config ?? build.manifest.config));
 	const firmwareArgs = [
 		"fw",
-		"--config", configFile,
-		"--root", path.resolve(options.root),
-		"--chunk", `${creation.chunk.initial},${creation.chunk.incremental}`,
-		"--heap", `${creation.heap.initial},${creation.heap.incremental}`,
-		"--stack", String(creation.stack),
-		"--keys", `${creation.keys.initial},${creation.keys.incremental}`,
+		"--config",
+		configFile,
+		"--root",
+		path.resolve(options.root),
+		"--chunk",
+		`${creation.chunk.initial},${creation.chunk.incremental}`,
+		"--heap",
+		`${creation.heap.initial},${creation.heap.incremental}`,
+		"--stack",
+		String(creation.stack),
+		"--keys",
+		`${creation.keys.initial},${creation.keys.incremental}`,
 		...(options.stats ? ["--stats"] : []),
 		...(frames !== undefined ? ["--frames", frames] : []),
 		// Board options: --state DIR and --until MS as on the host simulator;
@@ -176,10 +223,18 @@ export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7
 		options.main ?? creation.main,
 	];
 	const args = [
-		"-M", m7Board, "-nographic", "-monitor", "none", "-serial", "none",
+		"-M",
+		m7Board,
+		"-nographic",
+		"-monitor",
+		"none",
+		"-serial",
+		"none",
 		...(options.icount ? ["-icount", "shift=0"] : []),
-		"-semihosting-config", ["enable=on", "target=native", ...firmwareArgs.map(semihostArg)].join(","),
-		"-kernel", options.elf ?? (options.h743 ? build.h743Elf : build.elf),
+		"-semihosting-config",
+		["enable=on", "target=native", ...firmwareArgs.map(semihostArg)].join(","),
+		"-kernel",
+		options.elf ?? (options.h743 ? build.h743Elf : build.elf),
 	];
 	return new Promise((resolve, reject) => {
 		const child = spawn("qemu-system-arm", args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -231,7 +286,12 @@ export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7
 			if (match?.[1]) {
 				const stats = JSON.parse(match[1]) as NonNullable<RunResult["stats"]> & M7Stats;
 				result.stats = stats;
-				result.m7 = { mallocPeak: stats.mallocPeak, stackPeak: stats.stackPeak, ticks: stats.ticks, firstOutputTicks: stats.firstOutputTicks };
+				result.m7 = {
+					mallocPeak: stats.mallocPeak,
+					stackPeak: stats.stackPeak,
+					ticks: stats.ticks,
+					firstOutputTicks: stats.firstOutputTicks,
+				};
 			}
 			resolve(result);
 		});

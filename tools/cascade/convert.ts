@@ -176,12 +176,18 @@ function readRects(ctx: Ctx, width: number, height: number): Rect[] {
 		tilted.fail("tilted (45 degree) features are not supported by xsight's evaluator");
 	}
 	const items = ctx.child("rects").items();
-	if (items.length < 1 || items.length > 3) ctx.child("rects").fail(`a feature has 1 to 3 rects, found ${items.length}`);
+	if (items.length < 1 || items.length > 3)
+		ctx.child("rects").fail(`a feature has 1 to 3 rects, found ${items.length}`);
 	const rects = items.map((r) => {
 		const v = r.numbers();
 		if (v.length !== 5) r.fail(`a rect is "x y width height weight", found ${v.length} numbers`);
 		const [x = 0, y = 0, w = 0, h = 0, weight = 0] = v;
-		for (const [name, n] of [["x", x], ["y", y], ["width", w], ["height", h]] as const) {
+		for (const [name, n] of [
+			["x", x],
+			["y", y],
+			["width", w],
+			["height", h],
+		] as const) {
 			if (!Number.isInteger(n) || n < 0 || n > 255) r.fail(`${name} ${n} is not an integer in 0..255`);
 		}
 		if (w === 0 || h === 0) r.fail(`empty rect ${w}x${h}`);
@@ -199,7 +205,10 @@ function readRects(ctx: Ctx, width: number, height: number): Rect[] {
 }
 
 function readWindowSize(ctx: Ctx, width: number, height: number): void {
-	for (const [name, v] of [["width", width], ["height", height]] as const) {
+	for (const [name, v] of [
+		["width", width],
+		["height", height],
+	] as const) {
 		// At least 3: OpenCV normalises by the window shrunk by one pixel on every side.
 		if (!Number.isInteger(v) || v < 3 || v > 255) ctx.fail(`window ${name} ${v} is not in 3..255`);
 	}
@@ -237,11 +246,15 @@ function readNewFormat(root: Ctx): Cascade {
 				nodesCtx.fail(`expected "left right featureIdx threshold" per node, found ${values.length} numbers`);
 			}
 			const count = values.length / 4;
-			if (count > MAX_TREE_NODES) nodesCtx.fail(`a tree of ${count} nodes; at most ${MAX_TREE_NODES} are supported`);
+			if (count > MAX_TREE_NODES)
+				nodesCtx.fail(`a tree of ${count} nodes; at most ${MAX_TREE_NODES} are supported`);
 			const leavesCtx = w.child("leafValues");
 			const leaves = leavesCtx.numbers();
 			// OpenCV numbers a tree's leaves 0..nodes, so a tree of n nodes has n + 1.
-			if (leaves.length !== count + 1) leavesCtx.fail(`a tree of ${count} node${count === 1 ? "" : "s"} has ${count + 1} leaf values, found ${leaves.length}`);
+			if (leaves.length !== count + 1)
+				leavesCtx.fail(
+					`a tree of ${count} node${count === 1 ? "" : "s"} has ${count + 1} leaf values, found ${leaves.length}`,
+				);
 			const nodes = Array.from({ length: count }, (_, i): Node => {
 				const [l = 0, r = 0, feature = 0, thr = 0] = values.slice(4 * i, 4 * i + 4);
 				const child = (v: number, side: string): Child => {
@@ -249,7 +262,8 @@ function readNewFormat(root: Ctx): Cascade {
 					// > 0: a node of this tree, after this one (OpenCV walks until a leaf, so a loop would never end);
 					// <= 0: leaf -v.
 					if (v > 0) {
-						if (v <= i || v >= count) nodesCtx.fail(`node ${i} ${side} child: node index ${v} is not in ${i + 1}..${count - 1}`);
+						if (v <= i || v >= count)
+							nodesCtx.fail(`node ${i} ${side} child: node index ${v} is not in ${i + 1}..${count - 1}`);
 						return { node: v };
 					}
 					if (-v > count) nodesCtx.fail(`node ${i} ${side} child: leaf index ${-v} is not in 0..${count}`);
@@ -259,7 +273,12 @@ function readNewFormat(root: Ctx): Cascade {
 					nodesCtx.fail(`node ${i} featureIdx ${feature} is not in 0..${features.length - 1}`);
 				}
 				used.add(feature);
-				return { threshold: toF32(nodesCtx, thr, "threshold"), left: child(l, "left"), right: child(r, "right"), feature };
+				return {
+					threshold: toF32(nodesCtx, thr, "threshold"),
+					left: child(l, "left"),
+					right: child(r, "right"),
+					feature,
+				};
 			});
 			return { nodes };
 		});
@@ -292,9 +311,11 @@ function readOldFormat(root: Ctx): Cascade {
 	const stages = stageCtxs.map((s, si): Stage => {
 		// Old files can describe a tree of stages; xsight (like OpenCV 4) runs a chain.
 		const parent = s.optChild("parent");
-		if (parent !== undefined && parent.int() !== si - 1) parent.fail(`parent ${parent.int()}: only a linear chain of stages is supported`);
+		if (parent !== undefined && parent.int() !== si - 1)
+			parent.fail(`parent ${parent.int()}: only a linear chain of stages is supported`);
 		const next = s.optChild("next");
-		if (next !== undefined && next.int() !== -1) next.fail(`next ${next.int()}: only a linear chain of stages is supported`);
+		if (next !== undefined && next.int() !== -1)
+			next.fail(`next ${next.int()}: only a linear chain of stages is supported`);
 		const trees = s.child("trees");
 		const weaks = trees.items().map((t): Weak => {
 			const nodes = t.items();
@@ -327,7 +348,14 @@ function encode(c: Cascade, source: string): Uint8Array {
 	}
 	if (rectCount >= 1 << 24) throw new CascadeError(`${source}: ${rectCount} rects, at most 2^24-1`);
 	const weakCount = c.stages.reduce((n, s) => n + s.weaks.reduce((m, w) => m + w.nodes.length, 0), 0);
-	const { out, dv } = encodeHead(c, source, FEATURE_HAAR, weakCount, rectCount, WEAK_SIZE * weakCount + RECT_SIZE * rectCount);
+	const { out, dv } = encodeHead(
+		c,
+		source,
+		FEATURE_HAAR,
+		weakCount,
+		rectCount,
+		WEAK_SIZE * weakCount + RECT_SIZE * rectCount,
+	);
 	const rectsAt = HEADER_SIZE + STAGE_SIZE * c.stages.length + WEAK_SIZE * weakCount;
 
 	let w = HEADER_SIZE + STAGE_SIZE * c.stages.length;
@@ -335,10 +363,16 @@ function encode(c: Cascade, source: string): Uint8Array {
 		for (const k of s.weaks) {
 			k.nodes.forEach((node, i) => {
 				const rects = c.features[node.feature] ?? [];
-				let ref = (rectOffsets[node.feature] ?? 0) | (rects.length << 24) | (i === 0 ? (k.nodes.length - 1) << NODE_TREE_SHIFT : 0);
+				let ref =
+					(rectOffsets[node.feature] ?? 0) |
+					(rects.length << 24) |
+					(i === 0 ? (k.nodes.length - 1) << NODE_TREE_SHIFT : 0);
 				dv.setFloat32(w, node.threshold, true);
 				// A child node in place of a leaf: its distance in records, flagged in the ref.
-				for (const [at, child, flag] of [[w + 4, node.left, NODE_LEFT], [w + 8, node.right, NODE_RIGHT]] as const) {
+				for (const [at, child, flag] of [
+					[w + 4, node.left, NODE_LEFT],
+					[w + 8, node.right, NODE_RIGHT],
+				] as const) {
 					if ("leaf" in child) dv.setFloat32(at, child.leaf, true);
 					else {
 						dv.setUint32(at, child.node - i, true);
@@ -369,53 +403,75 @@ function readLbp(root: Ctx): LbpCascade {
 	const height = root.child("height").int();
 	readWindowSize(root, width, height);
 	const maxCat = root.child("featureParams").child("maxCatCount");
-	if (maxCat.int() !== LBP_CATEGORIES) maxCat.fail(`maxCatCount ${maxCat.int()}, LBP codes have ${LBP_CATEGORIES} categories`);
+	if (maxCat.int() !== LBP_CATEGORIES)
+		maxCat.fail(`maxCatCount ${maxCat.int()}, LBP codes have ${LBP_CATEGORIES} categories`);
 
-	const features = root.child("features").items().map((f) => {
-		const rect = f.child("rect");
-		const v = rect.numbers();
-		if (v.length !== 4) rect.fail(`an LBP rect is "x y width height", found ${v.length} numbers`);
-		const [x = 0, y = 0, w = 0, h = 0] = v;
-		for (const [name, n] of [["x", x], ["y", y], ["width", w], ["height", h]] as const) {
-			if (!Number.isInteger(n) || n < 0 || n > 255) rect.fail(`${name} ${n} is not an integer in 0..255`);
-		}
-		if (w === 0 || h === 0) rect.fail(`empty block ${w}x${h}`);
-		// The feature reads 3x3 blocks of w x h from (x, y).
-		if (x + 3 * w > width || y + 3 * h > height) rect.fail(`3x3 blocks of ${w}x${h} at ${x},${y} leave the ${width}x${height} window`);
-		return { x, y, w, h };
-	});
+	const features = root
+		.child("features")
+		.items()
+		.map((f) => {
+			const rect = f.child("rect");
+			const v = rect.numbers();
+			if (v.length !== 4) rect.fail(`an LBP rect is "x y width height", found ${v.length} numbers`);
+			const [x = 0, y = 0, w = 0, h = 0] = v;
+			for (const [name, n] of [
+				["x", x],
+				["y", y],
+				["width", w],
+				["height", h],
+			] as const) {
+				if (!Number.isInteger(n) || n < 0 || n > 255) rect.fail(`${name} ${n} is not an integer in 0..255`);
+			}
+			if (w === 0 || h === 0) rect.fail(`empty block ${w}x${h}`);
+			// The feature reads 3x3 blocks of w x h from (x, y).
+			if (x + 3 * w > width || y + 3 * h > height)
+				rect.fail(`3x3 blocks of ${w}x${h} at ${x},${y} leave the ${width}x${height} window`);
+			return { x, y, w, h };
+		});
 	if (features.length === 0) root.child("features").fail("no features");
 
-	const stages = root.child("stages").items().map((s) => {
-		const threshold = toF32(s, s.child("stageThreshold").number(), "stageThreshold");
-		const wcs = s.child("weakClassifiers");
-		const weaks = wcs.items().map((w): LbpWeak => {
-			const nodesCtx = w.child("internalNodes");
-			const nodes = nodesCtx.numbers();
-			if (nodes.length !== 3 + LBP_SUBSET_WORDS) {
-				nodesCtx.fail(`expected "left right featureIdx" and ${LBP_SUBSET_WORDS} subset words, found ${nodes.length} numbers (${nodes.length - 3} subset words)`);
-			}
-			const [l = 0, r = 0, feature = 0] = nodes;
-			if (l !== 0 || r !== -1) nodesCtx.fail(`stump children ${l} ${r}, expected 0 -1 (only stumps are supported)`);
-			if (!Number.isInteger(feature) || feature < 0 || feature >= features.length) {
-				nodesCtx.fail(`featureIdx ${feature} is not in 0..${features.length - 1}`);
-			}
-			const subset = nodes.slice(3);
-			subset.forEach((word, i) => {
-				if (!Number.isInteger(word) || word < -(2 ** 31) || word >= 2 ** 31) nodesCtx.fail(`subset word ${i} ${word} is not a 32-bit integer`);
+	const stages = root
+		.child("stages")
+		.items()
+		.map((s) => {
+			const threshold = toF32(s, s.child("stageThreshold").number(), "stageThreshold");
+			const wcs = s.child("weakClassifiers");
+			const weaks = wcs.items().map((w): LbpWeak => {
+				const nodesCtx = w.child("internalNodes");
+				const nodes = nodesCtx.numbers();
+				if (nodes.length !== 3 + LBP_SUBSET_WORDS) {
+					nodesCtx.fail(
+						`expected "left right featureIdx" and ${LBP_SUBSET_WORDS} subset words, found ${nodes.length} numbers (${nodes.length - 3} subset words)`,
+					);
+				}
+				const [l = 0, r = 0, feature = 0] = nodes;
+				if (l !== 0 || r !== -1)
+					nodesCtx.fail(`stump children ${l} ${r}, expected 0 -1 (only stumps are supported)`);
+				if (!Number.isInteger(feature) || feature < 0 || feature >= features.length) {
+					nodesCtx.fail(`featureIdx ${feature} is not in 0..${features.length - 1}`);
+				}
+				const subset = nodes.slice(3);
+				subset.forEach((word, i) => {
+					if (!Number.isInteger(word) || word < -(2 ** 31) || word >= 2 ** 31)
+						nodesCtx.fail(`subset word ${i} ${word} is not a 32-bit integer`);
+				});
+				const leavesCtx = w.child("leafValues");
+				const leaves = leavesCtx.numbers();
+				if (leaves.length !== 2) leavesCtx.fail(`a stump has 2 leaf values, found ${leaves.length}`);
+				return {
+					feature,
+					left: toF32(leavesCtx, leaves[0] ?? 0, "left leaf"),
+					right: toF32(leavesCtx, leaves[1] ?? 0, "right leaf"),
+					subset,
+				};
 			});
-			const leavesCtx = w.child("leafValues");
-			const leaves = leavesCtx.numbers();
-			if (leaves.length !== 2) leavesCtx.fail(`a stump has 2 leaf values, found ${leaves.length}`);
-			return { feature, left: toF32(leavesCtx, leaves[0] ?? 0, "left leaf"), right: toF32(leavesCtx, leaves[1] ?? 0, "right leaf"), subset };
+			if (weaks.length === 0) wcs.fail("a stage without weak classifiers");
+			const declared = s.optChild("maxWeakCount");
+			if (declared !== undefined && declared.int() !== weaks.length) {
+				declared.fail(`maxWeakCount ${declared.int()} but ${weaks.length} weak classifiers`);
+			}
+			return { threshold, weaks };
 		});
-		if (weaks.length === 0) wcs.fail("a stage without weak classifiers");
-		const declared = s.optChild("maxWeakCount");
-		if (declared !== undefined && declared.int() !== weaks.length) {
-			declared.fail(`maxWeakCount ${declared.int()} but ${weaks.length} weak classifiers`);
-		}
-		return { threshold, weaks };
-	});
 	const stageNum = root.optChild("stageNum");
 	if (stageNum !== undefined && stageNum.int() !== stages.length) {
 		stageNum.fail(`stageNum ${stageNum.int()} but ${stages.length} stages`);
@@ -424,11 +480,19 @@ function readLbp(root: Ctx): LbpCascade {
 }
 
 /** The header and stage table every feature type shares; returns the buffer and its view. */
-function encodeHead(c: { width: number; height: number; stages: { threshold: number; weaks: unknown[] }[] }, source: string, type: number, weakCount: number, rectCount: number, tables: number): { out: Uint8Array; dv: DataView } {
+function encodeHead(
+	c: { width: number; height: number; stages: { threshold: number; weaks: unknown[] }[] },
+	source: string,
+	type: number,
+	weakCount: number,
+	rectCount: number,
+	tables: number,
+): { out: Uint8Array; dv: DataView } {
 	if (c.stages.length === 0) throw new CascadeError(`${source}: no stages`);
 	if (c.stages.length > 0xffff) throw new CascadeError(`${source}: ${c.stages.length} stages, at most 65535`);
 	for (const s of c.stages) {
-		if (s.weaks.length > 0xffff) throw new CascadeError(`${source}: a stage of ${s.weaks.length} weak classifiers, at most 65535`);
+		if (s.weaks.length > 0xffff)
+			throw new CascadeError(`${source}: a stage of ${s.weaks.length} weak classifiers, at most 65535`);
 	}
 	const total = (HEADER_SIZE + STAGE_SIZE * c.stages.length + tables + 3) & ~3;
 	const out = new Uint8Array(total);
@@ -452,7 +516,14 @@ function encodeHead(c: { width: number; height: number; stages: { threshold: num
 
 function encodeLbp(c: LbpCascade, source: string): Uint8Array {
 	const weakCount = c.stages.reduce((n, s) => n + s.weaks.length, 0);
-	const { out, dv } = encodeHead(c, source, FEATURE_LBP, weakCount, c.features.length, LBP_WEAK_SIZE * weakCount + LBP_FEATURE_SIZE * c.features.length);
+	const { out, dv } = encodeHead(
+		c,
+		source,
+		FEATURE_LBP,
+		weakCount,
+		c.features.length,
+		LBP_WEAK_SIZE * weakCount + LBP_FEATURE_SIZE * c.features.length,
+	);
 	let w = HEADER_SIZE + STAGE_SIZE * c.stages.length;
 	for (const s of c.stages) {
 		for (const k of s.weaks) {
@@ -494,5 +565,7 @@ export function convertOpenCvXml(xmlText: string, source: string): Uint8Array {
 	if (typeId === "opencv-cascade-classifier" || (typeId === undefined && top.name === "cascade")) {
 		return featureType(ctx) === "LBP" ? encodeLbp(readLbp(ctx), source) : encode(readNewFormat(ctx), source);
 	}
-	return ctx.fail(`type_id "${typeId ?? ""}" is not an OpenCV cascade (expected opencv-cascade-classifier or opencv-haar-classifier)`);
+	return ctx.fail(
+		`type_id "${typeId ?? ""}" is not an OpenCV cascade (expected opencv-cascade-classifier or opencv-haar-classifier)`,
+	);
 }

@@ -90,7 +90,11 @@ export function parseXml(text: string, source: string): XmlElement {
 			const top = stack.pop();
 			if (top === undefined) throw new XmlError(source, line, `closing tag </${name}> without an open element`);
 			if (top.name !== name) {
-				throw new XmlError(source, line, `closing tag </${name}> does not match <${top.name}> opened on line ${top.line}`);
+				throw new XmlError(
+					source,
+					line,
+					`closing tag </${name}> does not match <${top.name}> opened on line ${top.line}`,
+				);
 			}
 			advance(end + 1);
 		} else {
@@ -130,7 +134,8 @@ export function parseXml(text: string, source: string): XmlElement {
 		}
 	}
 	const open = stack[stack.length - 1];
-	if (open !== undefined) throw new XmlError(source, line, `element <${open.name}> opened on line ${open.line} is not closed`);
+	if (open !== undefined)
+		throw new XmlError(source, line, `element <${open.name}> opened on line ${open.line} is not closed`);
 	if (root === undefined) throw new XmlError(source, line, "no root element");
 	return root;
 }

@@ -32,11 +32,15 @@ ${listing()}
 	positionals: true,
 	async run(values, positionals) {
 		const runs = Number(values["runs"] ?? 11);
-		if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs ${String(values["runs"])}: expected a positive integer`);
+		if (!Number.isInteger(runs) || runs < 1)
+			throw new UsageError(`--runs ${String(values["runs"])}: expected a positive integer`);
 		const board = values["board"] as string | undefined;
-		if (board !== undefined && board !== "mps2-an500") throw new UsageError(`--board ${board}: the boards with a bench suite are: mps2-an500`);
+		if (board !== undefined && board !== "mps2-an500")
+			throw new UsageError(`--board ${board}: the boards with a bench suite are: mps2-an500`);
 		const names = positionals.length > 0 ? positionals : board ? ["m7"] : Object.keys(suites);
-		for (const name of names) if (!suites[name]) throw new UsageError(`unknown suite "${name}" (suites: ${Object.keys(suites).join(", ") || "none"})`);
+		for (const name of names)
+			if (!suites[name])
+				throw new UsageError(`unknown suite "${name}" (suites: ${Object.keys(suites).join(", ") || "none"})`);
 		for (const name of names) await suites[name]!.run({ runs, json: values["json"] === true });
 		return 0;
 	},

@@ -25,7 +25,8 @@ rejected with the element at fault.
 		writeFileSync(output, bin);
 		const dv = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
 		const lbp = dv.getUint16(14, true) === FEATURE_LBP;
-		const stages = dv.getUint16(12, true), nodes = dv.getUint32(16, true);
+		const stages = dv.getUint16(12, true),
+			nodes = dv.getUint32(16, true);
 		// The weak classifier table holds tree nodes (LBP's: stumps); the stages count the trees.
 		let trees = 0;
 		for (let s = 0; s < stages; s++) trees += dv.getUint16(HEADER_SIZE + STAGE_SIZE * s, true);

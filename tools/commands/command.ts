@@ -19,7 +19,8 @@ export class UsageError extends Error {}
 /** An output file's folder, checked before the work that fills it (a long run must not end in ENOENT); nothing is created. */
 export function checkWritable(option: string, file: string): void {
 	const dir = path.dirname(path.resolve(file));
-	if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`${option} ${file}: no such folder ${dir}`);
+	if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+		throw new Error(`${option} ${file}: no such folder ${dir}`);
 	if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`${option} ${file}: is a folder`);
 	try {
 		accessSync(dir, constants.W_OK);

@@ -25,14 +25,24 @@ function sizeOpt(values: Record<string, unknown>, key: string): number | { width
 }
 
 /** detect()'s options (modules/vision/detect.ts checks them, on XS) as the command line spells them. */
-const OPTIONS: Record<string, string> = { threshold: "threshold", scale: "scale", minNeighbors: "min-neighbors", step: "step", merge: "merge", minSize: "min-size", maxSize: "max-size", roi: "roi" };
+const OPTIONS: Record<string, string> = {
+	threshold: "threshold",
+	scale: "scale",
+	minNeighbors: "min-neighbors",
+	step: "step",
+	merge: "merge",
+	minSize: "min-size",
+	maxSize: "max-size",
+	roi: "roi",
+};
 
 /** An error of the run on XS as the user's: a refused option names the flag (a bad command line), a bad cascade its file; no stack. */
 function userError(error: Error, values: Record<string, unknown>): Error {
 	const exception = xsException(error.message);
 	if (exception === undefined) return error;
 	const option = OPTIONS[/^RangeError: detect (\w+)[.:]/.exec(exception)?.[1] ?? ""];
-	if (option !== undefined) return new UsageError(`--${option} ${String(values[option])}: ${exception.replace(/^RangeError: /, "")}`);
+	if (option !== undefined)
+		return new UsageError(`--${option} ${String(values[option])}: ${exception.replace(/^RangeError: /, "")}`);
 	const stages = /^CascadeError: .*: options\.stages: (.*)$/.exec(exception)?.[1];
 	if (stages !== undefined) return new UsageError(`--stages ${String(values["stages"])}: ${stages}`);
 	return new Error(exception.replace(/^\w*Error: /, ""));
@@ -125,34 +135,46 @@ engine and prints one line per box: x y width height hits score.
 		if (maxSize !== undefined) options.maxSize = maxSize;
 		const merge = values["merge"] as string | undefined;
 		if (merge !== undefined) {
-			if (merge !== "opencv" && merge !== "average") throw new UsageError(`--merge ${merge}: expected opencv or average`);
+			if (merge !== "opencv" && merge !== "average")
+				throw new UsageError(`--merge ${merge}: expected opencv or average`);
 			options.merge = merge;
 		}
 		const roi = values["roi"] as string | undefined;
 		if (roi !== undefined) {
 			const parts = roi.split(",").map(Number);
-			if (parts.length !== 4 || parts.some((v) => !Number.isInteger(v))) throw new UsageError(`--roi ${roi}: expected X,Y,W,H (integers)`);
+			if (parts.length !== 4 || parts.some((v) => !Number.isInteger(v)))
+				throw new UsageError(`--roi ${roi}: expected X,Y,W,H (integers)`);
 			const [x = 0, y = 0, width = 0, height = 0] = parts;
 			options.roi = { x, y, width, height };
 		}
 		const stages = num(values, "stages");
 		const cascade = (values["cascade"] as string | undefined) ?? defaultCascade;
-		if (!statSync(cascade, { throwIfNoEntry: false })?.isFile()) throw new Error(`--cascade ${cascade}: no such file`);
+		if (!statSync(cascade, { throwIfNoEntry: false })?.isFile())
+			throw new Error(`--cascade ${cascade}: no such file`);
 		const draw = values["draw"] as string | undefined;
 		if (draw !== undefined) checkWritable("--draw", draw);
 		const build = await buildHost();
 		let result;
 		try {
-			[result] = await detectOnXs(build, [image], { cascade, options, ...(stages === undefined ? {} : { stages }) });
+			[result] = await detectOnXs(build, [image], {
+				cascade,
+				options,
+				...(stages === undefined ? {} : { stages }),
+			});
 		} catch (error) {
 			throw userError(error as Error, values);
 		}
 		const boxes = result?.rects ?? [];
 		if (values["json"] === true) {
-			process.stdout.write(`${JSON.stringify({ image: file, width: image.width, height: image.height, boxes, stats: result?.stats }, null, "\t")}\n`);
+			process.stdout.write(
+				`${JSON.stringify({ image: file, width: image.width, height: image.height, boxes, stats: result?.stats }, null, "\t")}\n`,
+			);
 		} else {
-			process.stdout.write(`# ${file}: ${image.width}x${image.height}, ${boxes.length} box${boxes.length === 1 ? "" : "es"} (x y width height hits score)\n`);
-			for (const b of boxes) process.stdout.write(`${b.x} ${b.y} ${b.width} ${b.height} ${b.hits} ${b.score.toFixed(3)}\n`);
+			process.stdout.write(
+				`# ${file}: ${image.width}x${image.height}, ${boxes.length} box${boxes.length === 1 ? "" : "es"} (x y width height hits score)\n`,
+			);
+			for (const b of boxes)
+				process.stdout.write(`${b.x} ${b.y} ${b.width} ${b.height} ${b.hits} ${b.score.toFixed(3)}\n`);
 		}
 		if (draw !== undefined) writeFileSync(draw, drawBoxes(image, boxes));
 		return 0;

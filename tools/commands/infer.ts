@@ -94,18 +94,27 @@ output's raw int8 values and dequantized values (scale * (q - zero_point)).
 		let mode = "raw";
 		if (inputPath.toLowerCase().endsWith(".bin")) {
 			if (pixels !== undefined) throw new UsageError(`--pixels applies to images; ${inputPath} is a raw tensor`);
-			if (values["resize"] === true) throw new UsageError(`--resize applies to images; ${inputPath} is a raw tensor`);
+			if (values["resize"] === true)
+				throw new UsageError(`--resize applies to images; ${inputPath} is a raw tensor`);
 			if (inputBytes.length !== input.byteSize)
-				throw new Error(`${inputPath}: ${inputBytes.length} bytes, but input 0 (${tensorTypeName(input.type)} [${input.shape.join(", ")}]) takes ${input.byteSize}`);
+				throw new Error(
+					`${inputPath}: ${inputBytes.length} bytes, but input 0 (${tensorTypeName(input.type)} [${input.shape.join(", ")}]) takes ${input.byteSize}`,
+				);
 			data = inputBytes;
 		} else {
-			if (pixels === undefined) throw new UsageError(`--pixels: required for an image input (${PIXEL_MODES.join(", ")}; see --help)`);
+			if (pixels === undefined)
+				throw new UsageError(`--pixels: required for an image input (${PIXEL_MODES.join(", ")}; see --help)`);
 			const [n, h, w, c] = input.shape;
 			if (input.shape.length !== 4 || n !== 1 || c !== 1 || input.type !== 9)
-				throw new Error(`${modelPath}: input 0 is ${tensorTypeName(input.type)} [${input.shape.join(", ")}], not a [1, H, W, 1] int8 image`);
+				throw new Error(
+					`${modelPath}: input 0 is ${tensorTypeName(input.type)} [${input.shape.join(", ")}], not a [1, H, W, 1] int8 image`,
+				);
 			let image = decodeGray(inputBytes, inputPath);
 			if (image.width !== w || image.height !== h) {
-				if (values["resize"] !== true) throw new Error(`${inputPath}: image is ${image.width}x${image.height}, the model takes ${w}x${h} (add --resize)`);
+				if (values["resize"] !== true)
+					throw new Error(
+						`${inputPath}: image is ${image.width}x${image.height}, the model takes ${w}x${h} (add --resize)`,
+					);
 				image = resizeGray(image, w!, h!);
 			}
 			data = image.data;
@@ -128,15 +137,27 @@ output's raw int8 values and dequantized values (scale * (q - zero_point)).
 			}
 			const inferLine = result.stdout.split("\n").find((line) => line.startsWith("#infer "));
 			const modelLine = result.stdout.split("\n").find((line) => line.startsWith("#model "));
-			if (!inferLine || !modelLine) throw new Error(`XS run produced no result:\n${result.stdout}${result.stderr}`);
+			if (!inferLine || !modelLine)
+				throw new Error(`XS run produced no result:\n${result.stdout}${result.stderr}`);
 			const run = JSON.parse(inferLine.slice(7)) as { raw: number[][]; values: number[][] };
-			const info = JSON.parse(modelLine.slice(7)) as { arenaBytes: number; outputs: Omit<InferOutput, "raw" | "values">[] };
-			const outputs: InferOutput[] = info.outputs.map((o, i) => ({ ...o, raw: run.raw[i] ?? [], values: run.values[i] ?? [] }));
+			const info = JSON.parse(modelLine.slice(7)) as {
+				arenaBytes: number;
+				outputs: Omit<InferOutput, "raw" | "values">[];
+			};
+			const outputs: InferOutput[] = info.outputs.map((o, i) => ({
+				...o,
+				raw: run.raw[i] ?? [],
+				values: run.values[i] ?? [],
+			}));
 			if (values["json"] === true) {
-				process.stdout.write(`${JSON.stringify({ model: modelPath, input: inputPath, pixels: mode, arenaBytes: info.arenaBytes, outputs })}\n`);
+				process.stdout.write(
+					`${JSON.stringify({ model: modelPath, input: inputPath, pixels: mode, arenaBytes: info.arenaBytes, outputs })}\n`,
+				);
 			} else {
 				for (const o of outputs) {
-					process.stdout.write(`output ${o.name} ${o.type} [${o.shape.join(", ")}] scale ${o.scale} zero_point ${o.zeroPoint}\n`);
+					process.stdout.write(
+						`output ${o.name} ${o.type} [${o.shape.join(", ")}] scale ${o.scale} zero_point ${o.zeroPoint}\n`,
+					);
 					if (o.type === "int8") process.stdout.write(`  raw    ${o.raw.join(" ")}\n`);
 					process.stdout.write(`  values ${o.values.map((v) => Number(v.toPrecision(6))).join(" ")}\n`);
 				}

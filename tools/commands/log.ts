@@ -25,7 +25,10 @@ interface FieldRecord {
 }
 
 function describe(line: LogLine): string {
-	const when = new Date(line.time).toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+	const when = new Date(line.time)
+		.toISOString()
+		.replace("T", " ")
+		.replace(/\.\d+Z$/, "Z");
 	let record: FieldRecord;
 	try {
 		record = JSON.parse(line.payload) as FieldRecord;
@@ -38,8 +41,19 @@ function describe(line: LogLine): string {
 		? record.error
 		: faces.length === 0
 			? "no face"
-			: faces.map((f) => `${f.smile ? "smile" : "no smile"} ${f.score.toFixed(2)} at ${f.x},${f.y} ${f.width}x${f.height}`).join("; ");
-	const extra = [record.awakeMs !== undefined ? `${record.awakeMs} ms` : "", record.frame ? `[${record.frame.replace(/^\d{5}-/, "")}]` : "", ...(record.warnings ?? []).map((w) => `warning: ${w}`)].filter(Boolean).join("  ");
+			: faces
+					.map(
+						(f) =>
+							`${f.smile ? "smile" : "no smile"} ${f.score.toFixed(2)} at ${f.x},${f.y} ${f.width}x${f.height}`,
+					)
+					.join("; ");
+	const extra = [
+		record.awakeMs !== undefined ? `${record.awakeMs} ms` : "",
+		record.frame ? `[${record.frame.replace(/^\d{5}-/, "")}]` : "",
+		...(record.warnings ?? []).map((w) => `warning: ${w}`),
+	]
+		.filter(Boolean)
+		.join("  ");
 	return `${String(line.seq).padStart(5)}  ${when}  ${reason.padEnd(8)}  ${what}  ${extra}`;
 }
 
@@ -60,10 +74,13 @@ every intact record in order, then what was skipped.
 	},
 	async run(values) {
 		const state = path.resolve((values["state"] as string | undefined) ?? DEFAULT_STATE);
-		if (!statSync(state, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--state ${state}: no such folder (run \`xsight sim\` first)`);
+		if (!statSync(state, { throwIfNoEntry: false })?.isDirectory())
+			throw new Error(`--state ${state}: no such folder (run \`xsight sim\` first)`);
 		const build = await buildHost();
 		const app = build.manifest.config["app"] as Record<string, unknown> | undefined;
-		const logPath = (values["path"] as string | undefined) ?? (typeof app?.["log"] === "string" ? app["log"] : "/state/results.log");
+		const logPath =
+			(values["path"] as string | undefined) ??
+			(typeof app?.["log"] === "string" ? app["log"] : "/state/results.log");
 		const result = await runOnHost(build, {
 			main: "tools/print-log",
 			config: { ...build.manifest.config, log: logPath },
@@ -91,11 +108,21 @@ every intact record in order, then what was skipped.
 		}
 		const found = /^#recovery (.*)$/m.exec(result.stdout);
 		if (found?.[1]) {
-			const recovery = JSON.parse(found[1]) as { droppedBytes: number; skippedBytes: number; skippedRecords: number };
+			const recovery = JSON.parse(found[1]) as {
+				droppedBytes: number;
+				skippedBytes: number;
+				skippedRecords: number;
+			};
 			// With --json the notes go to stderr: stdout stays one record a line.
 			const out = values["json"] === true ? process.stderr : process.stdout;
-			if (recovery.skippedBytes > 0) out.write(`(${recovery.skippedBytes} corrupt bytes skipped between intact records: ${recovery.skippedRecords} record${recovery.skippedRecords === 1 ? "" : "s"} lost; the file is left as it is)\n`);
-			if (recovery.droppedBytes > 0) out.write(`(a torn tail of ${recovery.droppedBytes} bytes at the end of ${logPath}, as a power loss during an append leaves, is ignored)\n`);
+			if (recovery.skippedBytes > 0)
+				out.write(
+					`(${recovery.skippedBytes} corrupt bytes skipped between intact records: ${recovery.skippedRecords} record${recovery.skippedRecords === 1 ? "" : "s"} lost; the file is left as it is)\n`,
+				);
+			if (recovery.droppedBytes > 0)
+				out.write(
+					`(a torn tail of ${recovery.droppedBytes} bytes at the end of ${logPath}, as a power loss during an append leaves, is ignored)\n`,
+				);
 		}
 		return 0;
 	},

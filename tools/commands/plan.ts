@@ -27,7 +27,8 @@ M.tflite loads without parsing; without one, it compiles and writes it itself.
 		const model = values["model"] as string | undefined;
 		if (!model) throw new UsageError("--model: required");
 		const board = (values["board"] as string | undefined) ?? "host";
-		if (!planBoards().includes(board)) throw new UsageError(`--board ${board}: expected ${planBoards().join(", ")}`);
+		if (!planBoards().includes(board))
+			throw new UsageError(`--board ${board}: expected ${planBoards().join(", ")}`);
 		const out = (values["out"] as string | undefined) ?? `${model}.plan`;
 		readUserFile(model, `--model ${model}`);
 		checkWritable("--out", out);
@@ -40,7 +41,9 @@ M.tflite loads without parsing; without one, it compiles and writes it itself.
 			return error.status;
 		}
 		writeFileSync(out, bytes);
-		process.stderr.write(`xsight: wrote ${path.relative(process.cwd(), out) || out} (${bytes.length} bytes, ${board}'s kernels)\n`);
+		process.stderr.write(
+			`xsight: wrote ${path.relative(process.cwd(), out) || out} (${bytes.length} bytes, ${board}'s kernels)\n`,
+		);
 		return 0;
 	},
 };

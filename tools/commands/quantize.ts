@@ -40,11 +40,18 @@ export const quantizeCommand: Command = {
 		checkWritable("--out", out);
 		if (!existsSync(file)) throw new Error(`${file}: checkpoint not found`);
 		const onBad = values["on-bad-image"];
-		if (onBad !== "skip" && onBad !== "fail") throw new UsageError(`--on-bad-image must be skip or fail, got "${String(onBad)}"`);
+		if (onBad !== "skip" && onBad !== "fail")
+			throw new UsageError(`--on-bad-image must be skip or fail, got "${String(onBad)}"`);
 		const ckpt = readCheckpoint(file);
-		const calibration = values["calibration"] === undefined ? presets[ckpt.preset].calibration : Number(values["calibration"]);
-		if (!Number.isInteger(calibration) || calibration <= 0) throw new UsageError(`--calibration must be a positive integer, got "${String(values["calibration"])}"`);
-		const sets = loadSets(ckpt.preset, { data: values["data"] as string | undefined, onBadImage: onBad, size: ckpt.spec.input[0] });
+		const calibration =
+			values["calibration"] === undefined ? presets[ckpt.preset].calibration : Number(values["calibration"]);
+		if (!Number.isInteger(calibration) || calibration <= 0)
+			throw new UsageError(`--calibration must be a positive integer, got "${String(values["calibration"])}"`);
+		const sets = loadSets(ckpt.preset, {
+			data: values["data"] as string | undefined,
+			onBadImage: onBad,
+			size: ckpt.spec.input[0],
+		});
 		const command = ["xsight", "quantize", ...process.argv.slice(3)].join(" ");
 		await quantizeAndReport(file, out, sets, { calibration, command, log: (s) => process.stdout.write(`${s}\n`) });
 		process.stdout.write(`wrote ${out} and ${out.replace(/\.tflite$/, ".md")}\n`);

@@ -48,32 +48,65 @@ abort, 3 processor fault, 124 stopped by the time limit).
 	},
 	async run(values) {
 		const board = (values["board"] as string | undefined) ?? "host";
-		if (board !== "host" && board !== m7Board) throw new UsageError(`--board ${board}: expected host or ${m7Board}`);
+		if (board !== "host" && board !== m7Board)
+			throw new UsageError(`--board ${board}: expected host or ${m7Board}`);
 		const root = path.resolve((values["root"] as string | undefined) ?? path.join(repoRoot, "resources"));
-		if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--root ${root}: no such folder`);
+		if (!statSync(root, { throwIfNoEntry: false })?.isDirectory())
+			throw new Error(`--root ${root}: no such folder`);
 		const seconds = Number(values["timeout"] ?? 120);
-		if (!(seconds > 0)) throw new UsageError(`--timeout ${String(values["timeout"])}: expected a positive number of seconds`);
+		if (!(seconds > 0))
+			throw new UsageError(`--timeout ${String(values["timeout"])}: expected a positive number of seconds`);
 		const main = values["main"] as string | undefined;
 		const overrides = (values["config"] as string[] | undefined) ?? [];
 		const frames = values["frames"] as string | undefined;
-		if (frames !== undefined && !statSync(frames, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--frames ${frames}: no such folder`);
+		if (frames !== undefined && !statSync(frames, { throwIfNoEntry: false })?.isDirectory())
+			throw new Error(`--frames ${frames}: no such folder`);
 		const stateDir = values["state"] as string | undefined;
 		if (stateDir !== undefined) mkdirSync(path.resolve(stateDir), { recursive: true });
 		const stateArgs = stateDir !== undefined ? ["--state", path.resolve(stateDir)] : [];
-		const common = { ...(main ? { main } : {}), root, stats: values["stats"] === true, echo: true, timeoutMs: seconds * 1000 };
+		const common = {
+			...(main ? { main } : {}),
+			root,
+			stats: values["stats"] === true,
+			echo: true,
+			timeoutMs: seconds * 1000,
+		};
 		if (board === "host") {
-			if (values["h743"] === true) throw new UsageError(`--h743: a build of the ${m7Board} board (--board ${m7Board})`);
+			if (values["h743"] === true)
+				throw new UsageError(`--h743: a build of the ${m7Board} board (--board ${m7Board})`);
 			const build = await buildHost();
-			const result = await runOnHost(build, { ...common, config: overrideConfig(build.manifest.config, overrides), board: [...stateArgs, ...(frames !== undefined ? ["--frames", path.resolve(frames)] : [])] });
-			if (result.stats) process.stderr.write(`xsight: peak XS heap ${result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize} bytes\n`);
+			const result = await runOnHost(build, {
+				...common,
+				config: overrideConfig(build.manifest.config, overrides),
+				board: [...stateArgs, ...(frames !== undefined ? ["--frames", path.resolve(frames)] : [])],
+			});
+			if (result.stats)
+				process.stderr.write(
+					`xsight: peak XS heap ${result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize} bytes\n`,
+				);
 			return result.status;
 		}
 		const until = values["until"] as string | undefined;
-		if (until !== undefined && !(Number(until) >= 0)) throw new UsageError(`--until ${until}: expected milliseconds >= 0`);
-		const boardArgs = [...stateArgs, ...(until !== undefined ? ["--until", String(Number(until))] : []), ...(values["skip-sleep"] === true ? ["--skip-sleep"] : [])];
+		if (until !== undefined && !(Number(until) >= 0))
+			throw new UsageError(`--until ${until}: expected milliseconds >= 0`);
+		const boardArgs = [
+			...stateArgs,
+			...(until !== undefined ? ["--until", String(Number(until))] : []),
+			...(values["skip-sleep"] === true ? ["--skip-sleep"] : []),
+		];
 		const build = buildM7();
-		const result = await runOnM7(build, { ...common, config: overrideConfig(build.manifest.config, overrides), icount: values["icount"] === true, h743: values["h743"] === true, board: boardArgs, ...(frames !== undefined ? { frames } : {}) });
-		for (const sleep of result.sleeps ?? []) process.stderr.write(`xsight: boot ${sleep.boot}, sleep (mode ${sleep.mode}): peak malloc ${sleep.mallocPeak} bytes, XS heap ${sleep.xsHeap} bytes, ${sleep.ticks} timer ticks\n`);
+		const result = await runOnM7(build, {
+			...common,
+			config: overrideConfig(build.manifest.config, overrides),
+			icount: values["icount"] === true,
+			h743: values["h743"] === true,
+			board: boardArgs,
+			...(frames !== undefined ? { frames } : {}),
+		});
+		for (const sleep of result.sleeps ?? [])
+			process.stderr.write(
+				`xsight: boot ${sleep.boot}, sleep (mode ${sleep.mode}): peak malloc ${sleep.mallocPeak} bytes, XS heap ${sleep.xsHeap} bytes, ${sleep.ticks} timer ticks\n`,
+			);
 		if (result.stats && result.m7)
 			process.stderr.write(
 				`xsight: peak XS heap ${result.stats.peakChunks + result.stats.peakSlots * result.stats.slotSize} bytes, peak malloc ${result.m7.mallocPeak} bytes, ${result.m7.ticks} timer ticks (25 MHz)\n`,

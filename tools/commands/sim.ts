@@ -63,8 +63,11 @@ Prints one line per wake and a summary: faces, smiles, charge, battery life.
 	},
 	async run(values) {
 		const root = path.resolve((values["root"] as string | undefined) ?? path.join(repoRoot, "resources"));
-		if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--root ${root}: no such folder`);
-		const duty = ["frames", "hours", "wake-every", "scenario", "profile", "report", "state", "json"].some((name) => values[name] !== undefined);
+		if (!statSync(root, { throwIfNoEntry: false })?.isDirectory())
+			throw new Error(`--root ${root}: no such folder`);
+		const duty = ["frames", "hours", "wake-every", "scenario", "profile", "report", "state", "json"].some(
+			(name) => values[name] !== undefined,
+		);
 		if (values["main"] !== undefined && !duty) return runOnce(values, root);
 		return simulateField(values, root);
 	},
@@ -101,7 +104,9 @@ async function runOnce(values: Record<string, unknown>, root: string): Promise<n
  */
 function prepareFrames(dir: string, temp: string): Frames {
 	if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--frames ${dir}: no such folder`);
-	const names = readdirSync(dir).filter((name) => IMAGE.test(name)).sort();
+	const names = readdirSync(dir)
+		.filter((name) => IMAGE.test(name))
+		.sort();
 	if (names.length === 0) throw new Error(`--frames ${dir}: no images (.pgm, .png, .jpg, .bmp)`);
 	const out = path.join(temp, "frames");
 	mkdirSync(out);
@@ -155,7 +160,8 @@ function wakeLine(index: number, energy: WakeReport | undefined, wake: WakeLine 
 	if (!wake) what = "(no record: the app stopped)";
 	else if (wake.error) what = wake.error;
 	else if (wake.faces.length === 0) what = "no face";
-	else what = `${wake.faces.length} face${wake.faces.length > 1 ? "s" : ""}: ${wake.faces.map((f) => `${f.smile ? "smile" : "no smile"} ${f.score.toFixed(2)}`).join(", ")}`;
+	else
+		what = `${wake.faces.length} face${wake.faces.length > 1 ? "s" : ""}: ${wake.faces.map((f) => `${f.smile ? "smile" : "no smile"} ${f.score.toFixed(2)}`).join(", ")}`;
 	const cost = energy ? `awake ${energy.awakeMs.toFixed(1)} ms, ${energy.awakeCharge.toFixed(2)} mC` : "";
 	const source = wake?.frame === undefined ? undefined : sourceOf(frames, wake.frame);
 	const frame = wake?.frame ? `  [${source === undefined ? wake.frame : path.basename(source)}]` : "";
@@ -176,12 +182,18 @@ interface Override {
  * (modules/tools/check-settings.ts): a setting it refuses names the option that gave it (a bad
  * command line), or else the manifest.
  */
-async function fieldSettings(build: HostBuild, config: Record<string, unknown>, overrides: readonly Override[], root: string): Promise<{ wakeEveryMs: number }> {
+async function fieldSettings(
+	build: HostBuild,
+	config: Record<string, unknown>,
+	overrides: readonly Override[],
+	root: string,
+): Promise<{ wakeEveryMs: number }> {
 	const result = await runOnHost(build, { main: "tools/check-settings", config, root });
 	const line = /^#settings (.*)$/m.exec(result.stdout)?.[1];
 	if (result.status === 0 && line !== undefined) return JSON.parse(line) as { wakeEveryMs: number };
 	const message = xsException(result.stderr)?.replace(/^\w*Error: /, "");
-	if (message === undefined) throw new Error(`checking mc/config app on XS: ${result.stderr.trim() || `status ${result.status}`}`);
+	if (message === undefined)
+		throw new Error(`checking mc/config app on XS: ${result.stderr.trim() || `status ${result.status}`}`);
 	const key = /^mc\/config (\S*?)\.?:/.exec(message)?.[1] ?? "app";
 	// The last override of that setting, or of an object holding it, is the one the app saw.
 	const given = [...overrides].reverse().find(({ override }) => {
@@ -196,29 +208,48 @@ async function simulateField(values: Record<string, unknown>, root: string): Pro
 	const text = (name: string) => values[name] as string | undefined;
 	const report = text("report");
 	if (report !== undefined) {
-		if (!/\.(svg|html?)$/i.test(report)) throw new UsageError(`--report ${report}: expected a .svg or .html file name`);
+		if (!/\.(svg|html?)$/i.test(report))
+			throw new UsageError(`--report ${report}: expected a .svg or .html file name`);
 		checkWritable("--report", report);
 	}
 	const events = text("scenario") !== undefined ? readScenario(text("scenario") as string) : [];
 	const hoursGiven = text("hours") === undefined ? undefined : Number(text("hours"));
-	if (hoursGiven !== undefined && !(hoursGiven > 0 && hoursGiven <= MAX_HOURS)) throw new UsageError(`--hours ${text("hours")}: expected a number of hours > 0, at most ${MAX_HOURS} (ten years)`);
-	const overrides: Override[] = ((values["config"] as string[] | undefined) ?? []).map((override) => ({ option: `--config ${override}`, override }));
+	if (hoursGiven !== undefined && !(hoursGiven > 0 && hoursGiven <= MAX_HOURS))
+		throw new UsageError(
+			`--hours ${text("hours")}: expected a number of hours > 0, at most ${MAX_HOURS} (ten years)`,
+		);
+	const overrides: Override[] = ((values["config"] as string[] | undefined) ?? []).map((override) => ({
+		option: `--config ${override}`,
+		override,
+	}));
 	const every = text("wake-every");
 	if (every !== undefined) {
 		const ms = parseDuration(every);
-		if (ms === undefined || ms <= 0) throw new UsageError(`--wake-every ${every}: expected a duration like 60s, 5m or 500ms`);
+		if (ms === undefined || ms <= 0)
+			throw new UsageError(`--wake-every ${every}: expected a duration like 60s, 5m or 500ms`);
 		// The field app's period, and examples/duty's.
-		overrides.unshift({ option: `--wake-every ${every}`, override: `app.wakeEveryMs=${ms}` }, { option: `--wake-every ${every}`, override: `power.wakeEveryMs=${ms}` });
+		overrides.unshift(
+			{ option: `--wake-every ${every}`, override: `app.wakeEveryMs=${ms}` },
+			{ option: `--wake-every ${every}`, override: `power.wakeEveryMs=${ms}` },
+		);
 	}
 	const main = text("main");
 	const temp = makeTemp("sim");
 	try {
 		const frames = prepareFrames(path.resolve(text("frames") ?? DEFAULT_FRAMES), temp);
 		const build = await buildHost();
-		const config = overrideConfig(build.manifest.config, overrides.map(({ override }) => override));
-		const settings = main === undefined || main === build.manifest.creation.main ? await fieldSettings(build, config, overrides, root) : undefined;
+		const config = overrideConfig(
+			build.manifest.config,
+			overrides.map(({ override }) => override),
+		);
+		const settings =
+			main === undefined || main === build.manifest.creation.main
+				? await fieldSettings(build, config, overrides, root)
+				: undefined;
 		const app = config["app"] as Record<string, unknown> | undefined;
-		const period = settings?.wakeEveryMs ?? (typeof app?.["wakeEveryMs"] === "number" && app["wakeEveryMs"] > 0 ? app["wakeEveryMs"] : 60_000);
+		const period =
+			settings?.wakeEveryMs ??
+			(typeof app?.["wakeEveryMs"] === "number" && app["wakeEveryMs"] > 0 ? app["wakeEveryMs"] : 60_000);
 		const hours = hoursGiven ?? (frames.sources.length * period) / 3_600_000;
 		const power = config["power"] as Record<string, unknown> | undefined;
 		const profile = selectProfile(text("profile"), power?.["profile"]);
@@ -253,7 +284,9 @@ async function simulateField(values: Record<string, unknown>, root: string): Pro
 		} else {
 			for (const line of other) process.stdout.write(`${line}\n`);
 			printField(energy, wakes, frames, ok);
-			process.stdout.write(`real time ${seconds.toFixed(2)} s; results log in ${path.relative(process.cwd(), state) || "."} (xsight log)\n`);
+			process.stdout.write(
+				`real time ${seconds.toFixed(2)} s; results log in ${path.relative(process.cwd(), state) || "."} (xsight log)\n`,
+			);
 		}
 		process.stderr.write(result.stderr);
 		if (report !== undefined && ok) {
@@ -275,10 +308,13 @@ function totals(wakes: readonly WakeLine[]) {
 
 function printField(energy: EnergyReport, wakes: readonly WakeLine[], frames: Frames, summary: boolean): void {
 	const rows = Math.max(energy.wakes.length, wakes.length);
-	if (wakes.length > 0 || rows > 0) process.stdout.write(`  wake  time      reason    result                                    cost\n`);
+	if (wakes.length > 0 || rows > 0)
+		process.stdout.write(`  wake  time      reason    result                                    cost\n`);
 	for (let i = 0; i < rows; i++) process.stdout.write(`${wakeLine(i, energy.wakes[i], wakes[i], frames)}\n`);
 	const t = totals(wakes);
-	process.stdout.write(`${wakes.length} records: ${t.faces} faces, ${t.smiles} smiles${t.failedCaptures ? `, ${t.failedCaptures} failed captures` : ""}\n`);
+	process.stdout.write(
+		`${wakes.length} records: ${t.faces} faces, ${t.smiles} smiles${t.failedCaptures ? `, ${t.failedCaptures} failed captures` : ""}\n`,
+	);
 	if (summary) process.stdout.write(`${formatSummary(energy, { wakes: false })}\n`);
 }
 

@@ -34,7 +34,8 @@ options:
 function positiveInt(value: unknown, flag: string): number | undefined {
 	if (value === undefined) return undefined;
 	const n = Number(value);
-	if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer, got "${String(value)}"`);
+	if (!Number.isInteger(n) || n <= 0)
+		throw new UsageError(`${flag} must be a positive integer, got "${String(value)}"`);
 	return n;
 }
 
@@ -53,17 +54,25 @@ export const trainCommand: Command = {
 	},
 	async run(values, positionals) {
 		const name = positionals[0];
-		if (positionals.length !== 1 || (name !== "smile" && name !== "mnist")) throw new UsageError(`expected one model name, smile or mnist (got ${positionals.length === 0 ? "none" : positionals.join(" ")})\n\n${usage}`);
+		if (positionals.length !== 1 || (name !== "smile" && name !== "mnist"))
+			throw new UsageError(
+				`expected one model name, smile or mnist (got ${positionals.length === 0 ? "none" : positionals.join(" ")})\n\n${usage}`,
+			);
 		const out = values["out"] as string | undefined;
 		if (out === undefined || !out.endsWith(".tflite")) throw new UsageError("--out FILE.tflite is required");
 		checkWritable("--out", out);
 		const onBad = values["on-bad-image"];
-		if (onBad !== "skip" && onBad !== "fail") throw new UsageError(`--on-bad-image must be skip or fail, got "${String(onBad)}"`);
+		if (onBad !== "skip" && onBad !== "fail")
+			throw new UsageError(`--on-bad-image must be skip or fail, got "${String(onBad)}"`);
 		const specFile = values["spec"] as string | undefined;
 		if (specFile !== undefined && !existsSync(specFile)) throw new Error(`${specFile}: spec file not found`);
-		const preset = specFile === undefined ? presets[name as PresetName] : presetWithSpec(presets[name as PresetName], readFileSync(specFile, "utf8"), specFile);
+		const preset =
+			specFile === undefined
+				? presets[name as PresetName]
+				: presetWithSpec(presets[name as PresetName], readFileSync(specFile, "utf8"), specFile);
 		if (specFile !== undefined) {
-			if (name === "mnist" && (preset.spec.input[0] !== 28 || preset.spec.input[1] !== 28)) throw new Error(`${specFile}: "input" must be [28, 28, 1] for mnist`);
+			if (name === "mnist" && (preset.spec.input[0] !== 28 || preset.spec.input[1] !== 28))
+				throw new Error(`${specFile}: "input" must be [28, 28, 1] for mnist`);
 			try {
 				new Net(preset.spec, () => 0.5);
 			} catch (error) {
@@ -75,18 +84,27 @@ export const trainCommand: Command = {
 		const seed = values["seed"] === undefined ? preset.options.seed : Number(values["seed"]);
 		if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${String(values["seed"])}"`);
 
-		const sets = loadSets(name as PresetName, { data: values["data"] as string | undefined, onBadImage: onBad, size: preset.spec.input[0] });
+		const sets = loadSets(name as PresetName, {
+			data: values["data"] as string | undefined,
+			onBadImage: onBad,
+			size: preset.spec.input[0],
+		});
 		if (sets.skipped.length > 0) {
-			process.stderr.write(`skipped ${sets.skipped.length} unreadable image(s), e.g. ${sets.skipped[0]!.reason}\n`);
+			process.stderr.write(
+				`skipped ${sets.skipped.length} unreadable image(s), e.g. ${sets.skipped[0]!.reason}\n`,
+			);
 		}
 		const trainSet = limit === undefined ? sets.train : everyNth(sets.train, limit);
-		process.stderr.write(`${name}: ${trainSet.images.length} train, ${sets.val.images.length} val, ${sets.test.images.length} test images\n`);
+		process.stderr.write(
+			`${name}: ${trainSet.images.length} train, ${sets.val.images.length} val, ${sets.test.images.length} test images\n`,
+		);
 		const tty = process.stderr.isTTY === true;
 		const result = train(preset.spec, trainSet, sets.val, {
 			...preset.options,
 			epochs,
 			seed,
-			progress: (line, final) => process.stderr.write(tty && !final ? `\r${line}\x1b[K` : `${tty ? "\r" : ""}${line}\n`),
+			progress: (line, final) =>
+				process.stderr.write(tty && !final ? `\r${line}\x1b[K` : `${tty ? "\r" : ""}${line}\n`),
 		});
 		const ckptFile = out.replace(/\.tflite$/, ".float.json");
 		const command = ["xsight", "train", ...process.argv.slice(3)].join(" ");
@@ -95,13 +113,28 @@ export const trainCommand: Command = {
 			preset: name as PresetName,
 			spec: preset.spec,
 			weights: result.net.exportWeights(),
-			training: { command, date: new Date().toISOString(), seconds: result.seconds, epochs, bestEpoch: result.bestEpoch, trainSamples: trainSet.images.length, val: result.val, seed, options: { ...preset.options, epochs, seed } },
+			training: {
+				command,
+				date: new Date().toISOString(),
+				seconds: result.seconds,
+				epochs,
+				bestEpoch: result.bestEpoch,
+				trainSamples: trainSet.images.length,
+				val: result.val,
+				seed,
+				options: { ...preset.options, epochs, seed },
+			},
 		});
-		process.stderr.write(`trained in ${result.seconds.toFixed(0)} s (best epoch ${result.bestEpoch}); checkpoint ${ckptFile}\n`);
+		process.stderr.write(
+			`trained in ${result.seconds.toFixed(0)} s (best epoch ${result.bestEpoch}); checkpoint ${ckptFile}\n`,
+		);
 		// Loaded late on purpose: a long training run saves its checkpoint even if quantization
 		// then fails, and `xsight quantize --checkpoint` can redo that step alone.
 		const { quantizeAndReport } = await import("../train/export");
-		await quantizeAndReport(ckptFile, out, sets, { calibration: preset.calibration, log: (s) => process.stdout.write(`${s}\n`) });
+		await quantizeAndReport(ckptFile, out, sets, {
+			calibration: preset.calibration,
+			log: (s) => process.stdout.write(`${s}\n`),
+		});
 		process.stderr.write(`wrote ${path.resolve(out)}\n`);
 		return 0;
 	},

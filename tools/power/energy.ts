@@ -75,7 +75,10 @@ function charge(mA: number, us: number): number {
  * camera's standby figure is the sensor's while the MCU is awake.
  */
 export function account(trace: string, profile: PowerProfile): EnergyReport {
-	const c = Object.fromEntries(STATES.map((s) => [s, stateCurrent(profile.currents, s)])) as Record<PowerState, number>;
+	const c = Object.fromEntries(STATES.map((s) => [s, stateCurrent(profile.currents, s)])) as Record<
+		PowerState,
+		number
+	>;
 	const byState = Object.fromEntries(STATES.map((s) => [s, { ms: 0, charge: 0 }])) as EnergySummary["byState"];
 	const add = (state: PowerState, us: number) => {
 		byState[state].ms += us / 1000;
@@ -104,7 +107,16 @@ export function account(trace: string, profile: PowerProfile): EnergyReport {
 		if (line.t === "wake") {
 			if (!line["resume"]) boots++;
 			const pin = line["pin"] as number;
-			wakes.push({ boot: line["boot"] as number, reason: line["reason"] as string, ...(pin >= 0 ? { pin } : {}), atMs: (line["at"] as number) / 1000, awakeMs: 0, awakeCharge: 0, counts: {}, parts: {} });
+			wakes.push({
+				boot: line["boot"] as number,
+				reason: line["reason"] as string,
+				...(pin >= 0 ? { pin } : {}),
+				atMs: (line["at"] as number) / 1000,
+				awakeMs: 0,
+				awakeCharge: 0,
+				counts: {},
+				parts: {},
+			});
 			markedAt = undefined;
 		} else if (line.t === "mark" && current) {
 			addPart(current, line["name"] as string, line["at"] as number);
@@ -116,11 +128,15 @@ export function account(trace: string, profile: PowerProfile): EnergyReport {
 			add("cameraOn", camera.on);
 			add("cameraStandby", camera.standby);
 			current.awakeMs += (to - from) / 1000;
-			current.awakeCharge += charge(c.run, to - from) + charge(c.cameraOn, camera.on) + charge(c.cameraStandby, camera.standby);
+			current.awakeCharge +=
+				charge(c.run, to - from) + charge(c.cameraOn, camera.on) + charge(c.cameraStandby, camera.standby);
 			current.counts = line["counts"] as Record<string, number>;
 			if (markedAt !== undefined) addPart(current, "sleep", to);
 			// The timeline shows the camera's average over the wake.
-			const cameraMa = to > from ? (charge(c.cameraOn, camera.on) + charge(c.cameraStandby, camera.standby)) * 1e6 / (to - from) : 0;
+			const cameraMa =
+				to > from
+					? ((charge(c.cameraOn, camera.on) + charge(c.cameraStandby, camera.standby)) * 1e6) / (to - from)
+					: 0;
 			segments.push({ from, to, mA: c.run + cameraMa });
 			endUs = to;
 		} else if (line.t === "sleep" && current) {
@@ -169,7 +185,9 @@ export function formatCurrent(mA: number): string {
 }
 
 /** The sleep states the run spent time in, each with its current and its parts. */
-export function sleepParts(report: EnergyReport): { state: SleepState; mA: number; parts: { name: string; mA: number }[] }[] {
+export function sleepParts(
+	report: EnergyReport,
+): { state: SleepState; mA: number; parts: { name: string; mA: number }[] }[] {
 	return SLEEP_STATES.filter((state) => report.summary.byState[state].ms > 0).map((state) => ({
 		state,
 		mA: stateCurrent(report.profile.currents, state),
@@ -192,14 +210,21 @@ export function formatWakes(wakes: readonly WakeReport[], limit = 20): string[] 
 		let j = i + 1;
 		while (j < wakes.length) {
 			const w = wakes[j] as WakeReport;
-			if (w.reason !== first.reason || w.pin !== first.pin || Math.abs(w.awakeMs - first.awakeMs) > 0.1 * first.awakeMs + 0.001) break;
+			if (
+				w.reason !== first.reason ||
+				w.pin !== first.pin ||
+				Math.abs(w.awakeMs - first.awakeMs) > 0.1 * first.awakeMs + 0.001
+			)
+				break;
 			j++;
 		}
 		const group = wakes.slice(i, j);
 		const mean = (f: (w: WakeReport) => number) => group.reduce((s, w) => s + f(w), 0) / group.length;
 		const what = group.length > 1 ? `wakes ${i + 1}-${j} (${group.length})` : `wake ${i + 1}`;
 		const sleep = first.sleep ? `, then ${first.sleep.mode}` : "";
-		rows.push(`  ${what.padEnd(22)} at ${(first.atMs / 1000).toFixed(3).padStart(10)} s  ${first.pin !== undefined ? `pin ${first.pin}` : first.reason}: awake ${mean((w) => w.awakeMs).toFixed(2)} ms, ${mean((w) => w.awakeCharge).toFixed(3)} mC${group.length > 1 ? " each" : ""}${sleep}`);
+		rows.push(
+			`  ${what.padEnd(22)} at ${(first.atMs / 1000).toFixed(3).padStart(10)} s  ${first.pin !== undefined ? `pin ${first.pin}` : first.reason}: awake ${mean((w) => w.awakeMs).toFixed(2)} ms, ${mean((w) => w.awakeCharge).toFixed(3)} mC${group.length > 1 ? " each" : ""}${sleep}`,
+		);
 		i = j;
 	}
 	if (i < wakes.length) rows.push(`  ... ${wakes.length - i} more wakes (see --report)`);
@@ -222,13 +247,18 @@ export function formatSummary(report: EnergyReport, options: { wakes?: boolean }
 	for (const state of STATES) {
 		const b = s.byState[state];
 		if (b.ms === 0) continue;
-		lines.push(`  ${state.padEnd(14)} ${(b.ms / 1000).toFixed(3).padStart(12)} s at ${formatCurrent(stateCurrent(p.currents, state)).padStart(10)}  ${b.charge.toFixed(3).padStart(12)} mC  ${s.charge > 0 ? ((100 * b.charge) / s.charge).toFixed(1) : "0.0"}%`);
+		lines.push(
+			`  ${state.padEnd(14)} ${(b.ms / 1000).toFixed(3).padStart(12)} s at ${formatCurrent(stateCurrent(p.currents, state)).padStart(10)}  ${b.charge.toFixed(3).padStart(12)} mC  ${s.charge > 0 ? ((100 * b.charge) / s.charge).toFixed(1) : "0.0"}%`,
+		);
 	}
 	const asleep = sleepParts(report);
 	if (asleep.length > 0) lines.push(`the board asleep, by part (profile ${p.name}):`);
 	for (const { state, mA, parts } of asleep) {
 		lines.push(`  ${state.padEnd(14)} ${formatCurrent(mA).padStart(10)}`);
-		for (const part of parts) lines.push(`    ${part.name.padEnd(12)} ${formatCurrent(part.mA).padStart(10)}  ${(mA > 0 ? ((100 * part.mA) / mA).toFixed(1) : "0.0").padStart(5)}%`);
+		for (const part of parts)
+			lines.push(
+				`    ${part.name.padEnd(12)} ${formatCurrent(part.mA).padStart(10)}  ${(mA > 0 ? ((100 * part.mA) / mA).toFixed(1) : "0.0").padStart(5)}%`,
+			);
 	}
 	return lines.join("\n");
 }

@@ -189,7 +189,10 @@ export const OPENMV_H7_PROFILE: PowerProfile = {
 };
 
 /** The shipped profiles, by the name --profile takes. */
-export const PROFILES: Readonly<Record<string, PowerProfile>> = { default: DEFAULT_PROFILE, "openmv-h7": OPENMV_H7_PROFILE };
+export const PROFILES: Readonly<Record<string, PowerProfile>> = {
+	default: DEFAULT_PROFILE,
+	"openmv-h7": OPENMV_H7_PROFILE,
+};
 
 type Json = Record<string, unknown>;
 
@@ -287,7 +290,8 @@ export function parseJsonFile(file: string, text: string): unknown {
 }
 
 function number(value: unknown, where: string, unit: string): number {
-	if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new Error(`${where}: expected a number >= 0 (${unit}), got ${JSON.stringify(value)}`);
+	if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+		throw new Error(`${where}: expected a number >= 0 (${unit}), got ${JSON.stringify(value)}`);
 	return value;
 }
 
@@ -300,21 +304,34 @@ export function mergeProfile(base: PowerProfile, json: unknown, where: string): 
 		if (key === "currents") {
 			if (!isObject(value)) throw new Error(`${where}.currents: expected an object`);
 			for (const [name, current] of Object.entries(value)) {
-				if (!(name in result.currents)) throw new Error(`${where}.currents.${name}: unknown state (expected ${Object.keys(result.currents).join(", ")})`);
+				if (!(name in result.currents))
+					throw new Error(
+						`${where}.currents.${name}: unknown state (expected ${Object.keys(result.currents).join(", ")})`,
+					);
 				if ((SLEEP_STATES as readonly string[]).includes(name)) {
 					// A sleep state is the board's parts: a part is replaced or added, the rest kept.
-					if (!isObject(current)) throw new Error(`${where}.currents.${name}: expected the board's parts in this state, mA each (its current is their sum), e.g. { "sensor": 1 }; got ${JSON.stringify(current)}`);
+					if (!isObject(current))
+						throw new Error(
+							`${where}.currents.${name}: expected the board's parts in this state, mA each (its current is their sum), e.g. { "sensor": 1 }; got ${JSON.stringify(current)}`,
+						);
 					const parts = result.currents[name as SleepState];
 					for (const [part, mA] of Object.entries(current)) {
-						if (!/^[A-Za-z][A-Za-z0-9_-]{0,30}$/.test(part)) throw new Error(`${where}.currents.${name}: bad part name ${JSON.stringify(part)}`);
+						if (!/^[A-Za-z][A-Za-z0-9_-]{0,30}$/.test(part))
+							throw new Error(`${where}.currents.${name}: bad part name ${JSON.stringify(part)}`);
 						parts[part] = number(mA, `${where}.currents.${name}.${part}`, "mA");
 					}
-				} else result.currents[name as "run" | "cameraOn" | "cameraStandby"] = number(current, `${where}.currents.${name}`, "mA");
+				} else
+					result.currents[name as "run" | "cameraOn" | "cameraStandby"] = number(
+						current,
+						`${where}.currents.${name}`,
+						"mA",
+					);
 			}
 		} else if (key === "battery") {
 			if (!isObject(value)) throw new Error(`${where}.battery: expected an object`);
 			for (const [name, amount] of Object.entries(value)) {
-				if (name === "capacityMah") result.battery.capacityMah = number(amount, `${where}.battery.${name}`, "mAh");
+				if (name === "capacityMah")
+					result.battery.capacityMah = number(amount, `${where}.battery.${name}`, "mAh");
 				else if (name === "volts") result.battery.volts = number(amount, `${where}.battery.${name}`, "V");
 				else throw new Error(`${where}.battery.${name}: unknown field (expected capacityMah, volts)`);
 			}
@@ -322,7 +339,8 @@ export function mergeProfile(base: PowerProfile, json: unknown, where: string): 
 		} else if (key === "costUs") {
 			if (!isObject(value)) throw new Error(`${where}.costUs: expected an object of counter name → microseconds`);
 			for (const [name, cost] of Object.entries(value)) {
-				if (!/^[A-Za-z][A-Za-z0-9_.-]{0,38}$/.test(name)) throw new Error(`${where}.costUs: bad counter name ${JSON.stringify(name)}`);
+				if (!/^[A-Za-z][A-Za-z0-9_.-]{0,38}$/.test(name))
+					throw new Error(`${where}.costUs: bad counter name ${JSON.stringify(name)}`);
 				result.costUs[name] = number(cost, `${where}.costUs.${name}`, "us per unit");
 			}
 		} else throw new Error(`${where}.${key}: unknown field (expected currents, battery, costUs)`);
@@ -337,7 +355,9 @@ export function readProfile(file: string, base: PowerProfile = DEFAULT_PROFILE):
 		text = readFileSync(file, "utf8");
 	} catch (error) {
 		const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-		throw new Error(`--profile ${file}: ${missing ? `no such file, nor a shipped profile (${Object.keys(PROFILES).join(", ")})` : (error as Error).message}`);
+		throw new Error(
+			`--profile ${file}: ${missing ? `no such file, nor a shipped profile (${Object.keys(PROFILES).join(", ")})` : (error as Error).message}`,
+		);
 	}
 	return mergeProfile(base, parseJsonFile(file, text), file);
 }

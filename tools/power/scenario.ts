@@ -15,7 +15,9 @@ import { parseJsonFile } from "./profile";
 /** The host simulator's wake pins (host-sim/power.c: the H743's WKUP1..6 as 0..5). */
 export const HOST_WAKE_PINS = [0, 1, 2, 3, 4, 5];
 
-export type ScenarioEvent = { at: number; type: "rtc" | "reset" } | { at: number; type: "pin"; pin: number; edge: 1 | 2 };
+export type ScenarioEvent =
+	| { at: number; type: "rtc" | "reset" }
+	| { at: number; type: "pin"; pin: number; edge: 1 | 2 };
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -54,27 +56,46 @@ function eventLine(text: string, index: number): number | undefined {
 
 export function parseScenario(file: string, text: string): ScenarioEvent[] {
 	const json = parseJsonFile(file, text);
-	if (typeof json !== "object" || json === null || Array.isArray(json)) throw new Error(`${file}: expected an object { "events": [...] }`);
-	for (const key of Object.keys(json)) if (key !== "events") throw new Error(`${file}: ${key}: unknown field (expected "events")`);
+	if (typeof json !== "object" || json === null || Array.isArray(json))
+		throw new Error(`${file}: expected an object { "events": [...] }`);
+	for (const key of Object.keys(json))
+		if (key !== "events") throw new Error(`${file}: ${key}: unknown field (expected "events")`);
 	const events = (json as Record<string, unknown>)["events"];
 	if (!Array.isArray(events)) throw new Error(`${file}: events: expected an array of { at, type, ... }`);
 	const result: ScenarioEvent[] = events.map((event: unknown, index) => {
 		const line = eventLine(text, index);
 		const where = `${file}${line ? `:${line}` : ""}: events[${index}]`;
-		if (typeof event !== "object" || event === null || Array.isArray(event)) throw new Error(`${where}: expected an object { at, type, ... }`);
+		if (typeof event !== "object" || event === null || Array.isArray(event))
+			throw new Error(`${where}: expected an object { at, type, ... }`);
 		const e = event as Record<string, unknown>;
 		const at = parseDuration(e["at"]);
-		if (at === undefined) throw new Error(`${where}.at: expected milliseconds or a duration like "90s", got ${JSON.stringify(e["at"])}`);
+		if (at === undefined)
+			throw new Error(
+				`${where}.at: expected milliseconds or a duration like "90s", got ${JSON.stringify(e["at"])}`,
+			);
 		if (e["type"] === "rtc" || e["type"] === "reset") {
-			for (const key of Object.keys(e)) if (key !== "at" && key !== "type") throw new Error(`${where}.${key}: unknown field for an ${e["type"]} event`);
+			for (const key of Object.keys(e))
+				if (key !== "at" && key !== "type")
+					throw new Error(`${where}.${key}: unknown field for an ${e["type"]} event`);
 			return { at, type: e["type"] };
 		}
 		if (e["type"] === "pin") {
-			for (const key of Object.keys(e)) if (!["at", "type", "pin", "edge"].includes(key)) throw new Error(`${where}.${key}: unknown field for a pin event`);
+			for (const key of Object.keys(e))
+				if (!["at", "type", "pin", "edge"].includes(key))
+					throw new Error(`${where}.${key}: unknown field for a pin event`);
 			const pin = e["pin"];
-			if (typeof pin !== "number" || !HOST_WAKE_PINS.includes(pin)) throw new Error(`${where}.pin: expected a wake pin (${HOST_WAKE_PINS.join(", ")}), got ${JSON.stringify(pin)}`);
-			const edge = e["edge"] === "rising" || e["edge"] === 1 ? 1 : e["edge"] === "falling" || e["edge"] === 2 ? 2 : undefined;
-			if (edge === undefined) throw new Error(`${where}.edge: expected "rising" or "falling", got ${JSON.stringify(e["edge"])}`);
+			if (typeof pin !== "number" || !HOST_WAKE_PINS.includes(pin))
+				throw new Error(
+					`${where}.pin: expected a wake pin (${HOST_WAKE_PINS.join(", ")}), got ${JSON.stringify(pin)}`,
+				);
+			const edge =
+				e["edge"] === "rising" || e["edge"] === 1
+					? 1
+					: e["edge"] === "falling" || e["edge"] === 2
+						? 2
+						: undefined;
+			if (edge === undefined)
+				throw new Error(`${where}.edge: expected "rising" or "falling", got ${JSON.stringify(e["edge"])}`);
 			return { at, type: "pin", pin, edge };
 		}
 		throw new Error(`${where}.type: expected "rtc", "reset" or "pin", got ${JSON.stringify(e["type"])}`);

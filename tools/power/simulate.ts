@@ -45,10 +45,14 @@ export async function simulate(options: SimulateOptions): Promise<Simulation> {
 		mkdirSync(state, { recursive: true });
 		const traceFile = path.join(temp, "trace.jsonl");
 		const board = [
-			"--until", String(options.hours * 3_600_000),
-			"--epoch", String(options.epochMs ?? Date.UTC(2026, 0, 1)),
-			"--state", state,
-			"--trace", traceFile,
+			"--until",
+			String(options.hours * 3_600_000),
+			"--epoch",
+			String(options.epochMs ?? Date.UTC(2026, 0, 1)),
+			"--state",
+			state,
+			"--trace",
+			traceFile,
 			...costArguments(options.profile),
 			...(options.frames ? ["--frames", options.frames] : []),
 		];

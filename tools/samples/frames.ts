@@ -61,7 +61,10 @@ mkdirSync(outDir, { recursive: true });
 for (const sample of samples) {
 	const image = readGrayImage(path.join(sourceDir, sample.source));
 	const { x, y, width, height } = sample.crop;
-	if (x + width > image.width || y + height > image.height) throw new Error(`${sample.source}: crop ${width}x${height}+${x}+${y} leaves the ${image.width}x${image.height} image`);
+	if (x + width > image.width || y + height > image.height)
+		throw new Error(
+			`${sample.source}: crop ${width}x${height}+${x}+${y} leaves the ${image.width}x${image.height} image`,
+		);
 	writeFileSync(path.join(outDir, sample.out), encodePgm(cut(image, sample.crop)));
 	process.stderr.write(`${sample.out} <- ${sample.source}\n`);
 }

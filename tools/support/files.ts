@@ -7,6 +7,8 @@ export function readUserFile(file: string, label = file): Buffer {
 	try {
 		return readFileSync(file);
 	} catch (error) {
-		throw new Error(`${label}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+		throw new Error(
+			`${label}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
+		);
 	}
 }

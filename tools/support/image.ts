@@ -33,7 +33,8 @@ export const MAX_SIDE = 4096;
 
 /** Checked from the header, before any pixel is decoded: a few bytes can claim gigabytes. */
 function checkSize(file: string, format: string, width: number, height: number): void {
-	if (width > MAX_SIDE || height > MAX_SIDE) fail(file, `${format} size ${width}x${height}: at most ${MAX_SIDE}x${MAX_SIDE}`);
+	if (width > MAX_SIDE || height > MAX_SIDE)
+		fail(file, `${format} size ${width}x${height}: at most ${MAX_SIDE}x${MAX_SIDE}`);
 }
 
 /** Binary PGM (P5), maxval up to 65535; comments allowed in the header. */
@@ -59,7 +60,8 @@ export function decodePgm(bytes: Uint8Array, file = "image.pgm"): GrayImage {
 	at++; // the single whitespace byte after maxval
 	const sampleBytes = maxval > 255 ? 2 : 1;
 	const need = width * height * sampleBytes;
-	if (bytes.length - at < need) fail(file, `PGM data: ${bytes.length - at} bytes, expected ${need} for ${width}x${height}`);
+	if (bytes.length - at < need)
+		fail(file, `PGM data: ${bytes.length - at} bytes, expected ${need} for ${width}x${height}`);
 	const data = new Uint8Array(width * height);
 	for (let i = 0; i < data.length; i++) {
 		const sample = sampleBytes === 2 ? (bytes[at + 2 * i]! << 8) | bytes[at + 2 * i + 1]! : bytes[at + i]!;
@@ -71,7 +73,7 @@ export function decodePgm(bytes: Uint8Array, file = "image.pgm"): GrayImage {
 /** Uncompressed BMP: 8-bit palette, 24-bit or 32-bit; bottom-up or top-down rows. */
 export function decodeBmp(bytes: Uint8Array, file = "image.bmp"): GrayImage {
 	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-	if (bytes.length < 54 || bytes[0] !== 0x42 || bytes[1] !== 0x4d) fail(file, "not a BMP (no \"BM\" header)");
+	if (bytes.length < 54 || bytes[0] !== 0x42 || bytes[1] !== 0x4d) fail(file, 'not a BMP (no "BM" header)');
 	const dataOffset = view.getUint32(10, true);
 	const headerSize = view.getUint32(14, true);
 	if (headerSize < 40) fail(file, `BMP header size ${headerSize}: only BITMAPINFOHEADER (40) or later is read`);
@@ -82,16 +84,19 @@ export function decodeBmp(bytes: Uint8Array, file = "image.bmp"): GrayImage {
 	if (width <= 0 || rawHeight === 0) fail(file, `BMP size ${width}x${rawHeight}: expected positive dimensions`);
 	checkSize(file, "BMP", width, Math.abs(rawHeight));
 	if (![8, 24, 32].includes(bits)) fail(file, `BMP bit depth ${bits}: expected 8, 24 or 32`);
-	if (compression !== 0 && !(compression === 3 && bits === 32)) fail(file, `BMP compression ${compression}: only uncompressed BMPs are read`);
+	if (compression !== 0 && !(compression === 3 && bits === 32))
+		fail(file, `BMP compression ${compression}: only uncompressed BMPs are read`);
 	const height = Math.abs(rawHeight);
 	const topDown = rawHeight < 0;
 	const stride = Math.ceil((width * bits) / 32) * 4;
-	if (dataOffset + stride * height > bytes.length) fail(file, `BMP pixel data: truncated (${bytes.length} bytes, need ${dataOffset + stride * height})`);
+	if (dataOffset + stride * height > bytes.length)
+		fail(file, `BMP pixel data: truncated (${bytes.length} bytes, need ${dataOffset + stride * height})`);
 	let palette: Uint8Array | undefined;
 	if (bits === 8) {
 		const colours = view.getUint32(46, true) || 256;
 		const paletteAt = 14 + headerSize;
-		if (paletteAt + colours * 4 > dataOffset) fail(file, `BMP palette: ${colours} colours do not fit before the pixel data`);
+		if (paletteAt + colours * 4 > dataOffset)
+			fail(file, `BMP palette: ${colours} colours do not fit before the pixel data`);
 		palette = new Uint8Array(256);
 		for (let i = 0; i < colours; i++) {
 			const p = paletteAt + 4 * i;
@@ -119,14 +124,16 @@ export function decodeBmp(bytes: Uint8Array, file = "image.bmp"): GrayImage {
 function checkPngChunks(bytes: Uint8Array, file: string): void {
 	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	for (let at = 8; ; ) {
-		if (at + 8 > bytes.length) fail(file, `PNG: truncated: ${bytes.length} bytes, the file ends before its IEND chunk`);
+		if (at + 8 > bytes.length)
+			fail(file, `PNG: truncated: ${bytes.length} bytes, the file ends before its IEND chunk`);
 		const length = view.getUint32(at);
 		const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
 		if (at === 8) {
 			if (type !== "IHDR" || length !== 13 || at + 16 > bytes.length) fail(file, "PNG: no IHDR chunk first");
 			checkSize(file, "PNG", view.getUint32(at + 8), view.getUint32(at + 12));
 		}
-		if (at + 12 + length > bytes.length) fail(file, `PNG: truncated: ${bytes.length} bytes, chunk ${type} at byte ${at} needs ${12 + length}`);
+		if (at + 12 + length > bytes.length)
+			fail(file, `PNG: truncated: ${bytes.length} bytes, chunk ${type} at byte ${at} needs ${12 + length}`);
 		if (type === "IEND") return;
 		at += 12 + length;
 	}
@@ -174,7 +181,8 @@ export function decodeJpeg(bytes: Uint8Array, file = "image.jpg"): GrayImage {
 		fail(file, `JPEG: ${(error as Error).message}`);
 	}
 	const data = new Uint8Array(image.width * image.height);
-	for (let i = 0; i < data.length; i++) data[i] = luma(image.data[4 * i]!, image.data[4 * i + 1]!, image.data[4 * i + 2]!);
+	for (let i = 0; i < data.length; i++)
+		data[i] = luma(image.data[4 * i]!, image.data[4 * i + 1]!, image.data[4 * i + 2]!);
 	return { width: image.width, height: image.height, data };
 }
 
@@ -184,7 +192,10 @@ export function decodeGray(bytes: Uint8Array, file: string): GrayImage {
 	if (bytes[0] === 0x42 && bytes[1] === 0x4d) return decodeBmp(bytes, file);
 	if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return decodePng(bytes, file);
 	if (bytes[0] === 0xff && bytes[1] === 0xd8) return decodeJpeg(bytes, file);
-	return fail(file, `unknown image format (expected PGM P5, BMP, PNG or JPEG; ${path.extname(file) || "no extension"})`);
+	return fail(
+		file,
+		`unknown image format (expected PGM P5, BMP, PNG or JPEG; ${path.extname(file) || "no extension"})`,
+	);
 }
 
 export function readGrayImage(file: string): GrayImage {

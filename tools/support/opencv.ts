@@ -28,7 +28,15 @@ export interface CvRect {
 interface CvClassifier {
 	load(path: string): boolean;
 	empty(): boolean;
-	detectMultiScale(img: CvMat, out: CvVector<CvRect>, scaleFactor: number, minNeighbors: number, flags: number, minSize: object, maxSize: object): void;
+	detectMultiScale(
+		img: CvMat,
+		out: CvVector<CvRect>,
+		scaleFactor: number,
+		minNeighbors: number,
+		flags: number,
+		minSize: object,
+		maxSize: object,
+	): void;
 	delete(): void;
 }
 interface Cv {
@@ -94,8 +102,17 @@ export function detectMultiScale(c: CvClassifier, image: GrayImage, options: CvD
 	const m = new (cv().Mat)(image.height, image.width, cv().CV_8UC1);
 	m.data.set(image.data);
 	const out = new (cv().RectVector)();
-	const min = options.minSize ?? 0, max = options.maxSize ?? 0;
-	c.detectMultiScale(m, out, options.scale, options.minNeighbors, 0, new (cv().Size)(min, min), new (cv().Size)(max, max));
+	const min = options.minSize ?? 0,
+		max = options.maxSize ?? 0;
+	c.detectMultiScale(
+		m,
+		out,
+		options.scale,
+		options.minNeighbors,
+		0,
+		new (cv().Size)(min, min),
+		new (cv().Size)(max, max),
+	);
 	const rects: CvRect[] = [];
 	for (let i = 0; i < out.size(); i++) {
 		const r = out.get(i);

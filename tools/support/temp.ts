@@ -35,7 +35,8 @@ export function makeTemp(name: string): string {
 		process.on("exit", removeAll);
 		for (const entry of readdirSync(tmpdir())) {
 			const pid = Number(OURS.exec(entry)?.[1] ?? process.pid);
-			if (pid !== process.pid && !alive(pid)) rmSync(path.join(tmpdir(), entry), { recursive: true, force: true });
+			if (pid !== process.pid && !alive(pid))
+				rmSync(path.join(tmpdir(), entry), { recursive: true, force: true });
 		}
 	}
 	const dir = mkdtempSync(path.join(tmpdir(), `xsight-${name}-${process.pid}-`));

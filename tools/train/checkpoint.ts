@@ -40,8 +40,10 @@ export function readCheckpoint(file: string): Checkpoint {
 	} catch (error) {
 		throw new Error(`${file}: not a readable checkpoint (${(error as Error).message})`);
 	}
-	if (c.format !== CHECKPOINT_FORMAT) throw new Error(`${file}: format is ${JSON.stringify(c.format)}, expected "${CHECKPOINT_FORMAT}"`);
-	if (c.preset !== "smile" && c.preset !== "mnist") throw new Error(`${file}: preset ${JSON.stringify(c.preset)} is not smile or mnist`);
+	if (c.format !== CHECKPOINT_FORMAT)
+		throw new Error(`${file}: format is ${JSON.stringify(c.format)}, expected "${CHECKPOINT_FORMAT}"`);
+	if (c.preset !== "smile" && c.preset !== "mnist")
+		throw new Error(`${file}: preset ${JSON.stringify(c.preset)} is not smile or mnist`);
 	return c;
 }
 

@@ -20,7 +20,15 @@ export interface Dataset {
 }
 
 export function emptyDataset(like: Dataset): Dataset {
-	return { height: like.height, width: like.width, channels: like.channels, labels: like.labels, images: [], targets: [], sources: [] };
+	return {
+		height: like.height,
+		width: like.width,
+		channels: like.channels,
+		labels: like.labels,
+		images: [],
+		targets: [],
+		sources: [],
+	};
 }
 
 export function subset(data: Dataset, indices: number[]): Dataset {
@@ -67,7 +75,15 @@ export function loadMnist(split: "train" | "test", dir = mnistDir()): Dataset {
 	const labs = readIdx(path.join(dir, `${prefix}-labels-idx1-ubyte`), 0x801);
 	const [n, h, w] = imgs.dims as [number, number, number];
 	if (labs.dims[0] !== n) throw new Error(`mnist ${split}: ${n} images but ${labs.dims[0]} labels`);
-	const data: Dataset = { height: h, width: w, channels: 1, labels: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], images: [], targets: [], sources: [] };
+	const data: Dataset = {
+		height: h,
+		width: w,
+		channels: 1,
+		labels: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+		images: [],
+		targets: [],
+		sources: [],
+	};
 	for (let i = 0; i < n; i++) {
 		data.images.push(imgs.data.subarray(i * h * w, (i + 1) * h * w));
 		data.targets.push(labs.data[i]!);
@@ -84,7 +100,10 @@ export function rgbToGray(r: number, g: number, b: number): number {
 }
 
 /** Decodes a JPEG to 8-bit gray (one channel as is; RGB through rgbToGray). */
-export function decodeGrayJpeg(bytes: Uint8Array, source: string): { width: number; height: number; pixels: Uint8Array } {
+export function decodeGrayJpeg(
+	bytes: Uint8Array,
+	source: string,
+): { width: number; height: number; pixels: Uint8Array } {
 	let decoded;
 	try {
 		decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 64 });
@@ -117,20 +136,38 @@ export interface FolderResult {
 export function loadImageFolders(dir: string, options: FolderOptions): FolderResult {
 	if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir}: data folder not found`);
 	const { size } = options;
-	const data: Dataset = { height: size, width: size, channels: 1, labels: options.labels, images: [], targets: [], sources: [] };
+	const data: Dataset = {
+		height: size,
+		width: size,
+		channels: 1,
+		labels: options.labels,
+		images: [],
+		targets: [],
+		sources: [],
+	};
 	const skipped: { path: string; reason: string }[] = [];
 	options.labels.forEach((label, target) => {
 		const classDir = path.join(dir, label);
-		if (!existsSync(classDir) || !statSync(classDir).isDirectory()) throw new Error(`${classDir}: class folder "${label}" not found (expected ${options.labels.map((l) => `${l}/`).join(" and ")} under ${dir})`);
-		const files = readdirSync(classDir).filter((f) => /\.jpe?g$/i.test(f)).sort();
+		if (!existsSync(classDir) || !statSync(classDir).isDirectory())
+			throw new Error(
+				`${classDir}: class folder "${label}" not found (expected ${options.labels.map((l) => `${l}/`).join(" and ")} under ${dir})`,
+			);
+		const files = readdirSync(classDir)
+			.filter((f) => /\.jpe?g$/i.test(f))
+			.sort();
 		let loaded = 0;
 		for (const f of files) {
 			const file = path.join(classDir, f);
 			if (options.filter !== undefined && !options.filter(file)) continue;
 			try {
 				const img = decodeGrayJpeg(readFileSync(file), file);
-				if (img.width !== img.height || img.width < size) throw new Error(`${file}: image is ${img.width}x${img.height}, expected a square of at least ${size}`);
-				data.images.push(resizeGray({ width: img.width, height: img.height, data: img.pixels }, size, size).data);
+				if (img.width !== img.height || img.width < size)
+					throw new Error(
+						`${file}: image is ${img.width}x${img.height}, expected a square of at least ${size}`,
+					);
+				data.images.push(
+					resizeGray({ width: img.width, height: img.height, data: img.pixels }, size, size).data,
+				);
 				data.targets.push(target);
 				data.sources.push(file);
 				loaded++;

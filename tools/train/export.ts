@@ -61,7 +61,13 @@ export async function evaluateInt8(q: QuantizedNet, data: Dataset): Promise<Int8
 		sLogits.close();
 	}
 	const classes = data.labels.length;
-	return { oracle: scoresOf(oraclePred, data.targets, classes), reference: scoresOf(refPred, data.targets, classes), logitMismatches, singleRoundingDiffers, softmaxMaxDiff };
+	return {
+		oracle: scoresOf(oraclePred, data.targets, classes),
+		reference: scoresOf(refPred, data.targets, classes),
+		logitMismatches,
+		singleRoundingDiffers,
+		softmaxMaxDiff,
+	};
 }
 
 export function calibrationInputs(train: Dataset, count: number): Float32Array[] {
@@ -86,7 +92,12 @@ function confusionTable(s: Scores, labels: string[]): string {
 }
 
 /** Quantizes a checkpoint, writes OUT (.tflite) and OUT's model card (.md), logs the scores. */
-export async function quantizeAndReport(ckptFile: string, out: string, sets: Sets, o: QuantizeReportOptions): Promise<void> {
+export async function quantizeAndReport(
+	ckptFile: string,
+	out: string,
+	sets: Sets,
+	o: QuantizeReportOptions,
+): Promise<void> {
 	const ckpt = readCheckpoint(ckptFile);
 	const net = netOf(ckpt, ckptFile, true);
 	const shift = ckpt.spec.labels.length === 2 ? tuneDecisionShift(net, sets.val) : null;
@@ -95,7 +106,10 @@ export async function quantizeAndReport(ckptFile: string, out: string, sets: Set
 		ckpt.decisionShift = shift.shift;
 		writeCheckpoint(ckptFile, ckpt);
 	}
-	if (shift !== null) o.log(`decision shift ${shift.shift.toFixed(2)} added to the "${ckpt.spec.labels[1]}" logit (validation: accuracy ${pct(shift.val.accuracy)}, balanced ${pct(shift.val.balancedAccuracy)})`);
+	if (shift !== null)
+		o.log(
+			`decision shift ${shift.shift.toFixed(2)} added to the "${ckpt.spec.labels[1]}" logit (validation: accuracy ${pct(shift.val.accuracy)}, balanced ${pct(shift.val.balancedAccuracy)})`,
+		);
 	const calib = calibrationInputs(sets.train, o.calibration);
 	const q = quantizeNet(net, calib);
 	const description = descriptionOf(ckpt);
@@ -103,12 +117,27 @@ export async function quantizeAndReport(ckptFile: string, out: string, sets: Set
 	// Our runtime's loader must accept what we ship.
 	const parsed = readModel(bytes, out);
 	const floatTest = evaluateFloat(net, sets.test);
-	o.log(`float test: accuracy ${pct(floatTest.accuracy)}, balanced ${pct(floatTest.balancedAccuracy)} (${sets.test.images.length} images)`);
+	o.log(
+		`float test: accuracy ${pct(floatTest.accuracy)}, balanced ${pct(floatTest.balancedAccuracy)} (${sets.test.images.length} images)`,
+	);
 	const int8 = await evaluateInt8(q, sets.test);
-	o.log(`int8 test (TFLite runtime): accuracy ${pct(int8.oracle.accuracy)}, balanced ${pct(int8.oracle.balancedAccuracy)}; single-rounding reference ${pct(int8.reference.accuracy)}; logits differ from the fp32-requantization reference on ${int8.logitMismatches} images and from single rounding on ${int8.singleRoundingDiffers}; softmax max diff ${int8.softmaxMaxDiff}`);
+	o.log(
+		`int8 test (TFLite runtime): accuracy ${pct(int8.oracle.accuracy)}, balanced ${pct(int8.oracle.balancedAccuracy)}; single-rounding reference ${pct(int8.reference.accuracy)}; logits differ from the fp32-requantization reference on ${int8.logitMismatches} images and from single rounding on ${int8.singleRoundingDiffers}; softmax max diff ${int8.softmaxMaxDiff}`,
+	);
 	o.log(`size ${bytes.byteLength} bytes, ${macsOf(q)} MACs, ${parsed.operators.length} operators`);
 	writeFileSync(out, bytes);
-	const card = modelCard(ckpt, q, bytes.byteLength, floatTest, int8, sets, path.basename(out), o.calibration, o.command, shift);
+	const card = modelCard(
+		ckpt,
+		q,
+		bytes.byteLength,
+		floatTest,
+		int8,
+		sets,
+		path.basename(out),
+		o.calibration,
+		o.command,
+		shift,
+	);
 	writeFileSync(out.replace(/\.tflite$/, ".md"), card);
 }
 
@@ -133,9 +162,20 @@ export function tuneDecisionShift(net: Net, val: Dataset): { shift: number; val:
 	let best: { shift: number; val: Scores; ok: boolean } | null = null;
 	for (let k = -40; k <= 40; k++) {
 		const shift = k / 10;
-		const s = scoresOf(margins.map((m) => (m + shift > 0 ? 1 : 0)), val.targets, 2);
+		const s = scoresOf(
+			margins.map((m) => (m + shift > 0 ? 1 : 0)),
+			val.targets,
+			2,
+		);
 		const ok = s.balancedAccuracy >= 0.91;
-		const better = best === null || (ok && !best.ok) || (ok === best.ok && (ok ? s.accuracy > best.val.accuracy || (s.accuracy === best.val.accuracy && Math.abs(shift) < Math.abs(best.shift)) : s.balancedAccuracy > best.val.balancedAccuracy));
+		const better =
+			best === null ||
+			(ok && !best.ok) ||
+			(ok === best.ok &&
+				(ok
+					? s.accuracy > best.val.accuracy ||
+						(s.accuracy === best.val.accuracy && Math.abs(shift) < Math.abs(best.shift))
+					: s.balancedAccuracy > best.val.balancedAccuracy));
 		if (better) best = { shift, val: s, ok };
 	}
 	const last = net.layers.at(-1)!;
@@ -153,7 +193,18 @@ function augmentText(a: Augment): string {
 	return parts.length === 0 ? "none" : parts.join(", ");
 }
 
-function modelCard(c: Checkpoint, q: QuantizedNet, size: number, floatTest: Scores, int8: Int8Evaluation, sets: Sets, file: string, calibration: number, quantizeCommand: string | undefined, shift: { shift: number; val: Scores } | null): string {
+function modelCard(
+	c: Checkpoint,
+	q: QuantizedNet,
+	size: number,
+	floatTest: Scores,
+	int8: Int8Evaluation,
+	sets: Sets,
+	file: string,
+	calibration: number,
+	quantizeCommand: string | undefined,
+	shift: { shift: number; val: Scores } | null,
+): string {
 	const [h, w] = c.spec.input;
 	const smile = c.preset === "smile";
 	const title = smile ? "Smile classifier (int8 TFLite)" : "LeNet-5 on MNIST (int8 TFLite)";
@@ -187,8 +238,12 @@ of the 60,000 held out: 5,000 validation), tested on the official 10,000 test di
 	const pre = smile
 		? `1. Gray 8-bit face crop (RGB is converted with OpenCV's BT.601 fixed point
    (R*4899 + G*9617 + B*1868 + 8192) >> 14).
-2. Resize to ${h}x${w}: ${h === 64 ? "the 64x64 training crops are used as they are" : `the 64x64 training crops are area-averaged down (each pixel the mean of the
-   ${+(64 / h).toFixed(3)}x${+(64 / w).toFixed(3)} source area it covers, a pixel partly covered counted by its share; rounded)`}.
+2. Resize to ${h}x${w}: ${
+				h === 64
+					? "the 64x64 training crops are used as they are"
+					: `the 64x64 training crops are area-averaged down (each pixel the mean of the
+   ${+(64 / h).toFixed(3)}x${+(64 / w).toFixed(3)} source area it covers, a pixel partly covered counted by its share; rounded)`
+			}.
    A face box from OpenCV's frontal-face cascade (what \`vision/detect\` returns) frames these
    crops this way: crop 0.76 of the box's side, centred 0.08 of its height below the box's centre
    (the field app's \`crop: { margin: -0.12, offsetY: 0.08 }\`, measured on the training crops by
@@ -208,11 +263,15 @@ ${data}
 Input int8 [1, ${h}, ${w}, 1]; output int8 [1, ${c.spec.labels.length}] softmax probabilities (scale 1/256, zero point -128),
 ${outputs}. ${params} parameters; ${macsOf(q)} multiply-accumulates per inference.
 Operators: ${[...new Set([...(mirrored ? ["REVERSE_V2"] : []), ...q.layers.map((l) => ({ conv: "CONV_2D", dense: "FULLY_CONNECTED", maxpool: "MAX_POOL_2D", reshape: "RESHAPE", add: "ADD", softmax: "SOFTMAX" })[l.type])])].join(", ")}.
-${mirrored ? `Mirror-averaged: REVERSE_V2 mirrors the input left to right, the layers up to the last FULLY_CONNECTED run
+${
+	mirrored
+		? `Mirror-averaged: REVERSE_V2 mirrors the input left to right, the layers up to the last FULLY_CONNECTED run
 on the input and on the mirror image with the same weight tensors (stored once), ADD sums the two logit
 vectors and SOFTMAX with beta 0.5 turns their average into probabilities: the model answers the same for a
 face and its mirror image, at twice the multiply-accumulates of one pass. The table lists one pass.
-` : ""}
+`
+		: ""
+}
 | layer | output shape | output scale / zero point |
 |---|---|---|
 | input | ${q.inputShape.join("x")} | ${q.input.scale.toPrecision(6)} / ${q.input.zeroPoint} |
@@ -247,27 +306,45 @@ ${confusionTable(int8.oracle, c.spec.labels)}
 ## Training
 Plain-TypeScript float32 trainer (tools/train/net.ts; checked against tfjs 4.9.0 gradients), Adam
 (lr ${opt.lr}, x${opt.lrDecay} per epoch, weight decay ${opt.weightDecay}), batch ${opt.batch}, seed ${c.training.seed},
-${c.training.epochs} epochs on ${c.training.trainSamples} images${(opt.labelSmoothing ?? 0) > 0 ? `, label smoothing ${opt.labelSmoothing}` : ""}; ${(opt.averageWeights ?? 0) > 0 ? `the weights are averaged over the steps (exponential moving average, decay ${opt.averageWeights})
-and the average is what is validated and kept; ` : ""}the epoch with the best validation score (accuracy +
+${c.training.epochs} epochs on ${c.training.trainSamples} images${(opt.labelSmoothing ?? 0) > 0 ? `, label smoothing ${opt.labelSmoothing}` : ""}; ${
+		(opt.averageWeights ?? 0) > 0
+			? `the weights are averaged over the steps (exponential moving average, decay ${opt.averageWeights})
+and the average is what is validated and kept; `
+			: ""
+	}the epoch with the best validation score (accuracy +
 balanced accuracy) is kept: epoch ${c.training.bestEpoch} (validation accuracy ${pct(c.training.val.accuracy)}, balanced ${pct(c.training.val.balancedAccuracy)}).
-${shift === null ? "" : `Decision shift: ${shift.shift.toFixed(2)} is added to the float bias of the "${c.spec.labels[1]}" logit before quantization,
+${
+	shift === null
+		? ""
+		: `Decision shift: ${shift.shift.toFixed(2)} is added to the float bias of the "${c.spec.labels[1]}" logit before quantization,
 chosen on the validation split (the highest accuracy with balanced accuracy >= 91%, else the highest balanced accuracy;\nvalidation accuracy ${pct(shift.val.accuracy)}, balanced ${pct(shift.val.balancedAccuracy)}),
 ${opt.balanceClasses ? "because the class weights move the boundary towards the rarer class" : "because without class weights the boundary favours the commoner class"}.
-`}Training time: ${(c.training.seconds / 60).toFixed(1)} minutes wall clock on the 2-core build machine, shared with other jobs while it ran. Date: ${c.training.date}.
+`
+}Training time: ${(c.training.seconds / 60).toFixed(1)} minutes wall clock on the 2-core build machine, shared with other jobs while it ran. Date: ${c.training.date}.
 
 Command (from the repository root):
 
     ${c.training.command}
-${quantizeCommand === undefined ? "" : `
+${
+	quantizeCommand === undefined
+		? ""
+		: `
 then the int8 step again from its checkpoint, writing this file (\`xsight quantize\` is deterministic):
 
     ${quantizeCommand}
-`}
+`
+}
 Re-evaluate: \`xsight eval --model resources/models/${file}${smile ? " --data ../shared/datasets/smilesmiled" : ""}\`.
 `;
 }
 
 /** `xsight quantize`: redo the int8 step from a checkpoint. */
-export async function quantizeCheckpoint(ckptFile: string, out: string, sets: Sets, calibration: number, log: (s: string) => void): Promise<void> {
+export async function quantizeCheckpoint(
+	ckptFile: string,
+	out: string,
+	sets: Sets,
+	calibration: number,
+	log: (s: string) => void,
+): Promise<void> {
 	await quantizeAndReport(ckptFile, out, sets, { calibration, log });
 }

@@ -94,7 +94,11 @@ class Conv implements Layer {
 	private out: Float32Array;
 	private readonly dz: Float32Array;
 
-	constructor(readonly spec: Extract<LayerSpec, { type: "conv" }>, readonly inShape: Shape3, index: number) {
+	constructor(
+		readonly spec: Extract<LayerSpec, { type: "conv" }>,
+		readonly inShape: Shape3,
+		index: number,
+	) {
 		const [h, w, c] = inShape;
 		if (spec.kernel % 2 !== 1) throw new Error(`conv${index}: kernel ${spec.kernel} must be odd`);
 		this.k = spec.kernel;
@@ -270,7 +274,11 @@ class MaxPool implements Layer {
 	readonly macs = 0;
 	private readonly argmax: Int32Array;
 
-	constructor(readonly spec: Extract<LayerSpec, { type: "maxpool" }>, readonly inShape: Shape3, index: number) {
+	constructor(
+		readonly spec: Extract<LayerSpec, { type: "maxpool" }>,
+		readonly inShape: Shape3,
+		index: number,
+	) {
 		const [h, w, c] = inShape;
 		const s = spec.size;
 		if (h % s !== 0 || w % s !== 0) throw new Error(`pool${index}: input ${h}x${w} is not a multiple of ${s}`);
@@ -319,7 +327,10 @@ class Flatten implements Layer {
 	readonly outShape: Shape3;
 	readonly macs = 0;
 
-	constructor(readonly spec: LayerSpec, readonly inShape: Shape3) {
+	constructor(
+		readonly spec: LayerSpec,
+		readonly inShape: Shape3,
+	) {
 		this.outShape = [1, 1, inShape[0] * inShape[1] * inShape[2]];
 	}
 
@@ -341,8 +352,13 @@ class Dense implements Layer {
 	private x: Float32Array = new Float32Array(0);
 	private readonly out: Float32Array;
 
-	constructor(readonly spec: Extract<LayerSpec, { type: "dense" }>, readonly inShape: Shape3, index: number) {
-		if (inShape[0] !== 1 || inShape[1] !== 1) throw new Error(`dense${index}: input ${inShape.join("x")} must be flattened first`);
+	constructor(
+		readonly spec: Extract<LayerSpec, { type: "dense" }>,
+		readonly inShape: Shape3,
+		index: number,
+	) {
+		if (inShape[0] !== 1 || inShape[1] !== 1)
+			throw new Error(`dense${index}: input ${inShape.join("x")} must be flattened first`);
 		const n = inShape[2];
 		this.outShape = [1, 1, spec.units];
 		this.w = param(`dense${index}/weights`, [spec.units, n]);
@@ -392,15 +408,22 @@ export class Net {
 	readonly layers: Layer[] = [];
 	readonly params: Param[];
 
-	constructor(readonly spec: NetSpec, random: () => number) {
+	constructor(
+		readonly spec: NetSpec,
+		random: () => number,
+	) {
 		let shape = spec.input;
 		spec.layers.forEach((ls, i) => {
 			let layer: Layer;
 			const kind = (ls as { type: unknown }).type;
 			const act = (ls as { activation?: unknown }).activation;
 			// Only what the int8 writer can express (CONV_2D, MAX_POOL_2D, RESHAPE, FULLY_CONNECTED).
-			if (act !== undefined && act !== "RELU" && act !== "NONE") throw new Error(`${spec.name}: layer ${i}: activation ${JSON.stringify(act)} is not supported (RELU or NONE)`);
-			if (ls.type === "conv" && ls.padding !== "SAME" && ls.padding !== "VALID") throw new Error(`${spec.name}: layer ${i}: padding ${JSON.stringify(ls.padding)} is not SAME or VALID`);
+			if (act !== undefined && act !== "RELU" && act !== "NONE")
+				throw new Error(
+					`${spec.name}: layer ${i}: activation ${JSON.stringify(act)} is not supported (RELU or NONE)`,
+				);
+			if (ls.type === "conv" && ls.padding !== "SAME" && ls.padding !== "VALID")
+				throw new Error(`${spec.name}: layer ${i}: padding ${JSON.stringify(ls.padding)} is not SAME or VALID`);
 			switch (ls.type) {
 				case "conv": {
 					const conv = new Conv(ls, shape, i);
@@ -421,13 +444,16 @@ export class Net {
 					break;
 				}
 				default:
-					throw new Error(`${spec.name}: layer ${i}: type ${JSON.stringify(kind)} is not supported (conv, maxpool, flatten, dense)`);
+					throw new Error(
+						`${spec.name}: layer ${i}: type ${JSON.stringify(kind)} is not supported (conv, maxpool, flatten, dense)`,
+					);
 			}
 			this.layers.push(layer);
 			shape = layer.outShape;
 		});
 		const out = this.outputSize;
-		if (out !== spec.labels.length) throw new Error(`${spec.name}: last layer has ${out} outputs for ${spec.labels.length} labels`);
+		if (out !== spec.labels.length)
+			throw new Error(`${spec.name}: last layer has ${out} outputs for ${spec.labels.length} labels`);
 		this.params = this.layers.flatMap((l) => l.params);
 	}
 
@@ -481,7 +507,8 @@ export class Net {
 		for (const p of this.params) {
 			const v = weights[p.name];
 			if (!Array.isArray(v)) throw new Error(`${source}: weights: missing "${p.name}"`);
-			if (v.length !== p.value.length) throw new Error(`${source}: weights: "${p.name}" has ${v.length} values, expected ${p.value.length}`);
+			if (v.length !== p.value.length)
+				throw new Error(`${source}: weights: "${p.name}" has ${v.length} values, expected ${p.value.length}`);
 			p.value.set(v);
 		}
 	}
@@ -502,7 +529,13 @@ export function softmax(logits: Float32Array): Float64Array {
  * Weighted cross-entropy of one sample; writes d(loss)/d(logits) into `dlogits`. With `smoothing`
  * e the target is (1 - e) on the label and e / classes everywhere (label smoothing).
  */
-export function crossEntropy(logits: Float32Array, label: number, weight: number, dlogits: Float32Array, smoothing = 0): number {
+export function crossEntropy(
+	logits: Float32Array,
+	label: number,
+	weight: number,
+	dlogits: Float32Array,
+	smoothing = 0,
+): number {
 	const p = softmax(logits);
 	const floor = smoothing / p.length;
 	let loss = 0;
@@ -525,7 +558,14 @@ export class Adam {
 	private readonly v: Float32Array[];
 	private t = 0;
 
-	constructor(private readonly params: Param[], public lr = 1e-3, private readonly beta1 = 0.9, private readonly beta2 = 0.999, private readonly eps = 1e-7, private readonly weightDecay = 0) {
+	constructor(
+		private readonly params: Param[],
+		public lr = 1e-3,
+		private readonly beta1 = 0.9,
+		private readonly beta2 = 0.999,
+		private readonly eps = 1e-7,
+		private readonly weightDecay = 0,
+	) {
 		this.m = params.map((p) => new Float32Array(p.value.length));
 		this.v = params.map((p) => new Float32Array(p.value.length));
 	}

@@ -97,7 +97,18 @@ export const presets: Record<PresetName, Preset> = {
 	},
 };
 
-const OPTION_KEYS = ["epochs", "batch", "lr", "lrDecay", "weightDecay", "seed", "balanceClasses", "labelSmoothing", "averageWeights", "augment"] as const;
+const OPTION_KEYS = [
+	"epochs",
+	"batch",
+	"lr",
+	"lrDecay",
+	"weightDecay",
+	"seed",
+	"balanceClasses",
+	"labelSmoothing",
+	"averageWeights",
+	"augment",
+] as const;
 const AUGMENT_KEYS = ["flip", "shift", "contrast", "brightness"] as const;
 
 /**
@@ -112,40 +123,71 @@ export function presetWithSpec(base: Preset, text: string, file: string): Preset
 	} catch (error) {
 		throw new Error(`${file}: not JSON (${(error as Error).message})`);
 	}
-	if (typeof json !== "object" || json === null || Array.isArray(json)) throw new Error(`${file}: expected an object with "input", "layers" and/or "options"`);
+	if (typeof json !== "object" || json === null || Array.isArray(json))
+		throw new Error(`${file}: expected an object with "input", "layers" and/or "options"`);
 	const o = json as Record<string, unknown>;
-	for (const key of Object.keys(o)) if (!["input", "layers", "mirrorAverage", "options"].includes(key)) throw new Error(`${file}: unknown key "${key}" (input, layers, mirrorAverage, options)`);
+	for (const key of Object.keys(o))
+		if (!["input", "layers", "mirrorAverage", "options"].includes(key))
+			throw new Error(`${file}: unknown key "${key}" (input, layers, mirrorAverage, options)`);
 	const spec = { ...base.spec };
 	if (o["input"] !== undefined) {
 		const input = o["input"];
-		if (!Array.isArray(input) || input.length !== 3 || !input.every((v) => Number.isInteger(v) && v > 0) || input[2] !== 1) throw new Error(`${file}: "input" must be [height, width, 1] with positive integers, got ${JSON.stringify(input)}`);
+		if (
+			!Array.isArray(input) ||
+			input.length !== 3 ||
+			!input.every((v) => Number.isInteger(v) && v > 0) ||
+			input[2] !== 1
+		)
+			throw new Error(
+				`${file}: "input" must be [height, width, 1] with positive integers, got ${JSON.stringify(input)}`,
+			);
 		if (input[0] !== input[1]) throw new Error(`${file}: "input" must be square, got ${input[0]}x${input[1]}`);
 		spec.input = [input[0], input[1], 1];
 	}
 	if (o["layers"] !== undefined) {
-		if (!Array.isArray(o["layers"]) || o["layers"].length === 0 || !o["layers"].every((l) => typeof l === "object" && l !== null)) throw new Error(`${file}: "layers" must be a non-empty array of layer objects`);
+		if (
+			!Array.isArray(o["layers"]) ||
+			o["layers"].length === 0 ||
+			!o["layers"].every((l) => typeof l === "object" && l !== null)
+		)
+			throw new Error(`${file}: "layers" must be a non-empty array of layer objects`);
 		spec.layers = o["layers"] as NetSpec["layers"];
 	}
 	if (o["mirrorAverage"] !== undefined) {
-		if (typeof o["mirrorAverage"] !== "boolean") throw new Error(`${file}: "mirrorAverage" must be true or false, got ${JSON.stringify(o["mirrorAverage"])}`);
+		if (typeof o["mirrorAverage"] !== "boolean")
+			throw new Error(
+				`${file}: "mirrorAverage" must be true or false, got ${JSON.stringify(o["mirrorAverage"])}`,
+			);
 		spec.mirrorAverage = o["mirrorAverage"];
 	}
 	const options = { ...base.options, augment: { ...base.options.augment } };
 	if (o["options"] !== undefined) {
 		const given = o["options"];
-		if (typeof given !== "object" || given === null || Array.isArray(given)) throw new Error(`${file}: "options" must be an object`);
+		if (typeof given !== "object" || given === null || Array.isArray(given))
+			throw new Error(`${file}: "options" must be an object`);
 		for (const [key, value] of Object.entries(given)) {
 			if (key === "augment") {
-				if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`${file}: options.augment must be an object`);
+				if (typeof value !== "object" || value === null || Array.isArray(value))
+					throw new Error(`${file}: options.augment must be an object`);
 				for (const [k, v] of Object.entries(value)) {
-					if (!(AUGMENT_KEYS as readonly string[]).includes(k)) throw new Error(`${file}: unknown options.augment.${k} (${AUGMENT_KEYS.join(", ")})`);
-					if (k === "flip" ? typeof v !== "boolean" : typeof v !== "number" || !(v >= 0)) throw new Error(`${file}: options.augment.${k} has a bad value ${JSON.stringify(v)}`);
+					if (!(AUGMENT_KEYS as readonly string[]).includes(k))
+						throw new Error(`${file}: unknown options.augment.${k} (${AUGMENT_KEYS.join(", ")})`);
+					if (k === "flip" ? typeof v !== "boolean" : typeof v !== "number" || !(v >= 0))
+						throw new Error(`${file}: options.augment.${k} has a bad value ${JSON.stringify(v)}`);
 					(options.augment as unknown as Record<string, unknown>)[k] = v;
 				}
 				continue;
 			}
-			if (!(OPTION_KEYS as readonly string[]).includes(key)) throw new Error(`${file}: unknown options.${key} (${OPTION_KEYS.join(", ")})`);
-			const ok = key === "balanceClasses" ? typeof value === "boolean" : ["epochs", "batch", "seed"].includes(key) ? Number.isInteger(value) && (value as number) > 0 : typeof value === "number" && value >= 0 && (["labelSmoothing", "averageWeights"].includes(key) ? value < 1 : Number.isFinite(value));
+			if (!(OPTION_KEYS as readonly string[]).includes(key))
+				throw new Error(`${file}: unknown options.${key} (${OPTION_KEYS.join(", ")})`);
+			const ok =
+				key === "balanceClasses"
+					? typeof value === "boolean"
+					: ["epochs", "batch", "seed"].includes(key)
+						? Number.isInteger(value) && (value as number) > 0
+						: typeof value === "number" &&
+							value >= 0 &&
+							(["labelSmoothing", "averageWeights"].includes(key) ? value < 1 : Number.isFinite(value));
 			if (!ok) throw new Error(`${file}: options.${key} has a bad value ${JSON.stringify(value)}`);
 			(options as unknown as Record<string, unknown>)[key] = value;
 		}

@@ -15,7 +15,13 @@
 //    ADD of the two logit vectors gets the calibrated range of the sum.
 // The model input is the float net's input pixel/255 with scale 1/255 and zero point -128, so a
 // uint8 pixel p enters as the int8 value p - 128, exactly.
-import { activationRangeInt8, addParams, convMultipliers, roundHalfAwayFromZero, pow2 } from "../../modules/nn/quantize";
+import {
+	activationRangeInt8,
+	addParams,
+	convMultipliers,
+	roundHalfAwayFromZero,
+	pow2,
+} from "../../modules/nn/quantize";
 import { ModelBuilder } from "../tflite/writer";
 import { type Activation, type Net, convPad, mirror, softmax } from "./net";
 
@@ -141,7 +147,10 @@ export function quantizeNet(net: Net, calibration: Float32Array[], options: Quan
 				const units = spec.type === "conv" ? spec.filters : spec.units;
 				const per = wp.value.length / units;
 				// Conv: one scale per output channel; dense: one for the tensor (TFLite's FC default).
-				const scales = spec.type === "conv" ? Array.from({ length: units }, (_, o) => symmetricScale(wp.value, o * per, (o + 1) * per)) : [symmetricScale(wp.value, 0, wp.value.length)];
+				const scales =
+					spec.type === "conv"
+						? Array.from({ length: units }, (_, o) => symmetricScale(wp.value, o * per, (o + 1) * per))
+						: [symmetricScale(wp.value, 0, wp.value.length)];
 				// A channel whose weights decayed to almost nothing gets a tiny scale, and its bias
 				// would not fit int32 at input_scale * weight_scale: widen the weight scale until it
 				// does (with a factor 2 margin), as TFLite's converter does for bias overflow.
@@ -159,14 +168,30 @@ export function quantizeNet(net: Net, calibration: Float32Array[], options: Quan
 				for (let o = 0; o < units; o++) {
 					const s = Math.fround(inQ.scale * (scales.length === 1 ? scales[0]! : scales[o]!));
 					const b = roundHalfAwayFromZero(bp.value[o]! / s);
-					if (Math.abs(b) > 2147483647) throw new Error(`quantize: ${spec.type}${i} bias ${o} overflows int32`);
+					if (Math.abs(b) > 2147483647)
+						throw new Error(`quantize: ${spec.type}${i} bias ${o} overflows int32`);
 					bias[o] = b;
 				}
 				const m = convMultipliers(inQ.scale, scales, outQ.scale, units, { singleRounding: true });
 				const kernel = spec.type === "conv" ? spec.kernel : 1;
 				const padding = spec.type === "conv" ? spec.padding : "VALID";
 				const outShapeL = spec.type === "dense" ? [1, units] : outShape;
-				out.push({ type: spec.type, inShape, outShape: outShapeL, input: inQ, output: outQ, weights, weightScales: scales, bias, kernel, pad: convPad(kernel, padding), padding, activation: spec.activation, multipliers: m.multipliers, shifts: m.shifts });
+				out.push({
+					type: spec.type,
+					inShape,
+					outShape: outShapeL,
+					input: inQ,
+					output: outQ,
+					weights,
+					weightScales: scales,
+					bias,
+					kernel,
+					pad: convPad(kernel, padding),
+					padding,
+					activation: spec.activation,
+					multipliers: m.multipliers,
+					shifts: m.shifts,
+				});
 				inQ = outQ;
 				inShape = outShapeL;
 				break;
@@ -190,9 +215,23 @@ export function quantizeNet(net: Net, calibration: Float32Array[], options: Quan
 	}
 	if (options.softmax !== false) {
 		// The softmax of half the sum is the softmax of the average.
-		out.push({ type: "softmax", inShape, outShape: inShape, input: inQ, output: { scale: Math.fround(1 / 256), zeroPoint: -128 }, beta: mirrored ? 0.5 : 1 });
+		out.push({
+			type: "softmax",
+			inShape,
+			outShape: inShape,
+			input: inQ,
+			output: { scale: Math.fround(1 / 256), zeroPoint: -128 },
+			beta: mirrored ? 0.5 : 1,
+		});
 	}
-	return { name: net.spec.name, labels: net.spec.labels, input: INPUT_QUANT, inputShape: [1, ...net.spec.input], layers: out, singleRounding: true };
+	return {
+		name: net.spec.name,
+		labels: net.spec.labels,
+		input: INPUT_QUANT,
+		inputShape: [1, ...net.spec.input],
+		layers: out,
+		singleRounding: true,
+	};
 }
 
 /**
@@ -292,7 +331,9 @@ function runLayer(l: QLayer, x: Int8Array, mode: Requantization): Int8Array {
 				for (let ox = 0; ox < ow; ox++) {
 					for (let ci = 0; ci < c; ci++) {
 						let m = -128;
-						for (let dy = 0; dy < s; dy++) for (let dx = 0; dx < s; dx++) m = Math.max(m, x[((oy * s + dy) * w + ox * s + dx) * c + ci]!);
+						for (let dy = 0; dy < s; dy++)
+							for (let dx = 0; dx < s; dx++)
+								m = Math.max(m, x[((oy * s + dy) * w + ox * s + dx) * c + ci]!);
 						out[q++] = m;
 					}
 				}
@@ -312,7 +353,10 @@ function runLayer(l: QLayer, x: Int8Array, mode: Requantization): Int8Array {
 			const zin = l.input.zeroPoint;
 			const zout = l.output.zeroPoint;
 			const fscale = mode === "fp32" ? fp32Scales(l, l.bias.length) : null;
-			const rq = (acc: number, o: number): number => (fscale === null ? requantize(acc, l.multipliers[o]!, l.shifts[o]!) : roundHalfEven(Math.fround(Math.fround(acc) * fscale[o]!)));
+			const rq = (acc: number, o: number): number =>
+				fscale === null
+					? requantize(acc, l.multipliers[o]!, l.shifts[o]!)
+					: roundHalfEven(Math.fround(Math.fround(acc) * fscale[o]!));
 			if (l.type === "dense") {
 				const n = x.length;
 				const units = l.bias.length;
@@ -370,7 +414,8 @@ export function pixelsToInt8(pixels: Uint8Array, out = new Int8Array(pixels.leng
 export function writeTflite(q: QuantizedNet, description: string): Uint8Array {
 	const mb = new ModelBuilder();
 	mb.description = description;
-	const act = (name: string, shape: number[], p: QParams): number => mb.addTensor({ name, shape, type: "int8", quant: { scale: [p.scale], zeroPoint: [p.zeroPoint] } });
+	const act = (name: string, shape: number[], p: QParams): number =>
+		mb.addTensor({ name, shape, type: "int8", quant: { scale: [p.scale], zeroPoint: [p.zeroPoint] } });
 	const input = act("input", q.inputShape, q.input);
 	const split = q.layers.findIndex((l) => l.type === "add");
 	/** Constant tensors of each layer, written by the first pass and reused by the second. */
@@ -393,28 +438,68 @@ export function writeTflite(q: QuantizedNet, description: string): Uint8Array {
 				case "dense": {
 					const [w, b] = constantsOf(i, () => {
 						const units = l.bias.length;
-						const wShape = l.type === "conv" ? [units, l.kernel, l.kernel, l.inShape[3]!] : [units, l.weights.length / units];
+						const wShape =
+							l.type === "conv"
+								? [units, l.kernel, l.kernel, l.inShape[3]!]
+								: [units, l.weights.length / units];
 						const perChannel = l.weightScales.length > 1;
-						const biasScales = perChannel ? l.weightScales.map((s) => Math.fround(l.input.scale * s)) : [Math.fround(l.input.scale * l.weightScales[0]!)];
+						const biasScales = perChannel
+							? l.weightScales.map((s) => Math.fround(l.input.scale * s))
+							: [Math.fround(l.input.scale * l.weightScales[0]!)];
 						return [
-							mb.addTensor({ name: `${l.type}${i}/weights`, shape: wShape, type: "int8", data: l.weights, quant: { scale: l.weightScales, zeroPoint: l.weightScales.map(() => 0), quantizedDimension: 0 } }),
-							mb.addTensor({ name: `${l.type}${i}/bias`, shape: [units], type: "int32", data: l.bias, quant: { scale: biasScales, zeroPoint: biasScales.map(() => 0), quantizedDimension: 0 } }),
+							mb.addTensor({
+								name: `${l.type}${i}/weights`,
+								shape: wShape,
+								type: "int8",
+								data: l.weights,
+								quant: {
+									scale: l.weightScales,
+									zeroPoint: l.weightScales.map(() => 0),
+									quantizedDimension: 0,
+								},
+							}),
+							mb.addTensor({
+								name: `${l.type}${i}/bias`,
+								shape: [units],
+								type: "int32",
+								data: l.bias,
+								quant: { scale: biasScales, zeroPoint: biasScales.map(() => 0), quantizedDimension: 0 },
+							}),
 						];
 					}) as [number, number];
 					const o = act(name, l.outShape, l.output);
-					if (l.type === "conv") mb.addOp("CONV_2D", [cur, w, b], [o], { padding: l.padding, strideW: 1, strideH: 1, activation: l.activation });
+					if (l.type === "conv")
+						mb.addOp("CONV_2D", [cur, w, b], [o], {
+							padding: l.padding,
+							strideW: 1,
+							strideH: 1,
+							activation: l.activation,
+						});
 					else mb.addOp("FULLY_CONNECTED", [cur, w, b], [o], { activation: l.activation });
 					cur = o;
 					break;
 				}
 				case "maxpool": {
 					const o = act(name, l.outShape, l.output);
-					mb.addOp("MAX_POOL_2D", [cur], [o], { padding: "VALID", strideW: l.size, strideH: l.size, filterW: l.size, filterH: l.size });
+					mb.addOp("MAX_POOL_2D", [cur], [o], {
+						padding: "VALID",
+						strideW: l.size,
+						strideH: l.size,
+						filterW: l.size,
+						filterH: l.size,
+					});
 					cur = o;
 					break;
 				}
 				case "reshape": {
-					const [shape] = constantsOf(i, () => [mb.addTensor({ name: `reshape${i}/shape`, shape: [2], type: "int32", data: Int32Array.from(l.outShape) })]) as [number];
+					const [shape] = constantsOf(i, () => [
+						mb.addTensor({
+							name: `reshape${i}/shape`,
+							shape: [2],
+							type: "int32",
+							data: Int32Array.from(l.outShape),
+						}),
+					]) as [number];
 					const o = act(name, l.outShape, l.output);
 					mb.addOp("RESHAPE", [cur, shape], [o], { newShape: l.outShape });
 					cur = o;
@@ -454,7 +539,8 @@ export function writeTflite(q: QuantizedNet, description: string): Uint8Array {
 export function macsOf(q: QuantizedNet): number {
 	let m = 0;
 	for (const l of q.layers) {
-		if (l.type === "conv") m += l.outShape[1]! * l.outShape[2]! * l.outShape[3]! * l.kernel * l.kernel * l.inShape[3]!;
+		if (l.type === "conv")
+			m += l.outShape[1]! * l.outShape[2]! * l.outShape[3]! * l.kernel * l.kernel * l.inShape[3]!;
 		if (l.type === "dense") m += l.weights.length;
 	}
 	// A mirror-averaged net runs its layers twice.

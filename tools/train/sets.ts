@@ -27,8 +27,13 @@ export function loadSets(preset: PresetName, o: SetOptions): Sets {
 		for (let i = 0; i < all.images.length; i++) (i % 12 === 11 ? va : tr).push(i);
 		return { train: subset(all, tr), val: subset(all, va), test: loadMnist("test"), skipped: [] };
 	}
-	if (o.data === undefined) throw new Error("smile needs --data DIR (a folder with negatives/ and positives/ of .jpg crops)");
-	const { data, skipped } = loadImageFolders(o.data, { labels: SMILE_LABELS, size: o.size ?? SMILE_SIZE, onBadImage: o.onBadImage });
+	if (o.data === undefined)
+		throw new Error("smile needs --data DIR (a folder with negatives/ and positives/ of .jpg crops)");
+	const { data, skipped } = loadImageFolders(o.data, {
+		labels: SMILE_LABELS,
+		size: o.size ?? SMILE_SIZE,
+		onBadImage: o.onBadImage,
+	});
 	return { ...splitDataset(data), skipped };
 }
 

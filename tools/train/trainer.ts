@@ -22,7 +22,14 @@ export interface Augment {
 
 export const NO_AUGMENT: Augment = { flip: false, shift: 0, contrast: 0, brightness: 0 };
 
-function augment(x: Float32Array, h: number, w: number, a: Augment, random: () => number, scratch: Float32Array): Float32Array {
+function augment(
+	x: Float32Array,
+	h: number,
+	w: number,
+	a: Augment,
+	random: () => number,
+	scratch: Float32Array,
+): Float32Array {
 	const flip = a.flip && random() < 0.5;
 	const sx = a.shift > 0 ? Math.floor(random() * (2 * a.shift + 1)) - a.shift : 0;
 	const sy = a.shift > 0 ? Math.floor(random() * (2 * a.shift + 1)) - a.shift : 0;
@@ -86,7 +93,12 @@ export function scoresOf(predictions: number[], targets: number[], classes: numb
 			present++;
 		}
 	}
-	return { accuracy: right / Math.max(1, predictions.length), balancedAccuracy: recallSum / Math.max(1, present), confusion, loss };
+	return {
+		accuracy: right / Math.max(1, predictions.length),
+		balancedAccuracy: recallSum / Math.max(1, present),
+		confusion,
+		loss,
+	};
 }
 
 export function evaluateFloat(net: Net, data: Dataset): Scores {
@@ -113,7 +125,10 @@ export class WeightAverage {
 	private readonly values: Float32Array[];
 	private updates = 0;
 
-	constructor(private readonly params: Param[], private readonly decay: number) {
+	constructor(
+		private readonly params: Param[],
+		private readonly decay: number,
+	) {
 		this.values = params.map((p) => p.value.slice());
 	}
 
@@ -194,7 +209,10 @@ export function train(spec: NetSpec, trainSet: Dataset, valSet: Dataset, o: Trai
 			if ((step + 1) % every === 0 || step + 1 === stepsPerEpoch) {
 				const elapsed = (Date.now() - started) / 1000;
 				const eta = (elapsed / stepsDone) * (totalSteps - stepsDone);
-				o.progress(`epoch ${epoch}/${o.epochs} step ${step + 1}/${stepsPerEpoch} loss ${(lossSum / seen).toFixed(4)} acc ${((100 * right) / seen).toFixed(2)}% elapsed ${duration(elapsed)} ETA ${duration(eta)}`, false);
+				o.progress(
+					`epoch ${epoch}/${o.epochs} step ${step + 1}/${stepsPerEpoch} loss ${(lossSum / seen).toFixed(4)} acc ${((100 * right) / seen).toFixed(2)}% elapsed ${duration(elapsed)} ETA ${duration(eta)}`,
+					false,
+				);
 			}
 		}
 		average?.swap();
@@ -205,9 +223,18 @@ export function train(spec: NetSpec, trainSet: Dataset, valSet: Dataset, o: Trai
 		const improved = best === null || score > best.score;
 		if (improved) best = { epoch, score, weights: net.params.map((p) => p.value.slice()), val };
 		average?.swap();
-		o.progress(`epoch ${epoch}/${o.epochs} done: train loss ${(lossSum / seen).toFixed(4)} acc ${((100 * right) / seen).toFixed(2)}% | val acc ${(100 * val.accuracy).toFixed(2)}% balanced ${(100 * val.balancedAccuracy).toFixed(2)}%${improved ? " (best)" : ""} lr ${adam.lr.toExponential(2)}`, true);
+		o.progress(
+			`epoch ${epoch}/${o.epochs} done: train loss ${(lossSum / seen).toFixed(4)} acc ${((100 * right) / seen).toFixed(2)}% | val acc ${(100 * val.accuracy).toFixed(2)}% balanced ${(100 * val.balancedAccuracy).toFixed(2)}%${improved ? " (best)" : ""} lr ${adam.lr.toExponential(2)}`,
+			true,
+		);
 		adam.lr *= o.lrDecay;
 	}
 	if (best !== null) net.params.forEach((p, k) => p.value.set(best.weights[k]!));
-	return { net, bestEpoch: best?.epoch ?? 0, val: best?.val ?? evaluateFloat(net, valSet), seconds: (Date.now() - started) / 1000, history };
+	return {
+		net,
+		bestEpoch: best?.epoch ?? 0,
+		val: best?.val ?? evaluateFloat(net, valSet),
+		seconds: (Date.now() - started) / 1000,
+		history,
+	};
 }

@@ -16,7 +16,7 @@
 
 typedef struct {
 	uint32_t boots;
-	uint32_t failures;        /* consecutive wakes where the camera or the store failed */
+	uint32_t failures; /* consecutive wakes where the camera or the store failed */
 	h7_camera_retained_t camera;
 } retained_t;
 
@@ -26,37 +26,40 @@ static retained_t retained;
 static uint8_t frame[320 * 240] H7_DMA_BUFFER;
 #define fs gH7FileStore
 
-static void log_line(bool fs_ok, const char* line)
+static void log_line(bool fs_ok, const char *line)
 {
 	printf("%s\n", line);
-	if (!fs_ok) return;
+	if (!fs_ok)
+		return;
 	/* One write per line: each write is one atomic record in the store. */
 	char rec[200];
 	int n = snprintf(rec, sizeof rec, "%lu %s\n", (unsigned long)retained.boots, line);
 	uint32_t fd, size;
-	if (n < 0 || h7fs_open(&fs, "boot.log", true, &fd) || h7fs_size(&fs, fd, &size)) return;
+	if (n < 0 || h7fs_open(&fs, "boot.log", true, &fd) || h7fs_size(&fs, fd, &size))
+		return;
 	h7fs_write(&fs, fd, size, rec, (uint32_t)(n < (int)sizeof rec ? n : (int)sizeof rec - 1));
 }
 
-static bool camera_frame(char* report, size_t cap)
+static bool camera_frame(char *report, size_t cap)
 {
 	h7_camera_hw_init();
-	static h7_sensor_t sensor = { &h7_ov7725_ops, &h7_sccb_bus, &h7_camera_pins, OV7725_ADDR7, 0, 0, H7_BOARD_HSE_HZ, H7_BOARD_CAMERA_FPS };
+	static h7_sensor_t sensor = {&h7_ov7725_ops,  &h7_sccb_bus,       &h7_camera_pins, OV7725_ADDR7, 0, 0,
+	                             H7_BOARD_HSE_HZ, H7_BOARD_CAMERA_FPS};
 	int status = sensor.ops->init(&sensor);
 	if (status) {
 		snprintf(report, cap, "camera: %s (register 0x%02X)", h7_video_strerror(status), sensor.last_reg);
 		return false;
 	}
-	if (retained.camera.magic == OV7725_RETAINED_MAGIC) h7_ov7725_restore_exposure(&sensor, &retained.camera, true);
+	if (retained.camera.magic == OV7725_RETAINED_MAGIC)
+		h7_ov7725_restore_exposure(&sensor, &retained.camera, true);
 	static h7_video_t video;
-	h7_video_format_t fmt = { H7_PIX_FMT_GREY, 160, 120, 0 };
-	h7_video_buffer_t buf = { frame, sizeof frame, 0, 0 };
-	h7_video_buffer_t* got = NULL;
+	h7_video_format_t fmt = {H7_PIX_FMT_GREY, 160, 120, 0};
+	h7_video_buffer_t buf = {frame, sizeof frame, 0, 0};
+	h7_video_buffer_t *got = NULL;
 	uint32_t t0 = h7_time_ms();
-	if (!(status = h7_video_init(&video, &sensor, &h7_dcmi_capture, NULL))
-		&& !(status = h7_video_set_format(&video, &fmt))
-		&& !(status = h7_video_enqueue(&video, &buf))
-		&& !(status = h7_video_stream_start(&video)))
+	if (!(status = h7_video_init(&video, &sensor, &h7_dcmi_capture, NULL)) &&
+	    !(status = h7_video_set_format(&video, &fmt)) && !(status = h7_video_enqueue(&video, &buf)) &&
+	    !(status = h7_video_stream_start(&video)))
 		status = h7_video_dequeue(&video, &got, 1000);
 	uint32_t took = h7_time_ms() - t0;
 	h7_video_stream_stop(&video);
@@ -67,33 +70,38 @@ static bool camera_frame(char* report, size_t cap)
 	uint32_t sum = 0, lo = 255, hi = 0;
 	for (uint32_t i = 0; i < got->bytesused; i++) {
 		sum += got->buffer[i];
-		if (got->buffer[i] < lo) lo = got->buffer[i];
-		if (got->buffer[i] > hi) hi = got->buffer[i];
+		if (got->buffer[i] < lo)
+			lo = got->buffer[i];
+		if (got->buffer[i] > hi)
+			hi = got->buffer[i];
 	}
 	h7_ov7725_save_exposure(&sensor, &retained.camera);
 	snprintf(report, cap, "camera: %lu bytes in %lu ms, mean %lu min %lu max %lu, exposure %u gain %u",
-		(unsigned long)got->bytesused, (unsigned long)took, (unsigned long)(got->bytesused ? sum / got->bytesused : 0),
-		(unsigned long)lo, (unsigned long)hi, retained.camera.exposure, retained.camera.gain);
+	         (unsigned long)got->bytesused, (unsigned long)took,
+	         (unsigned long)(got->bytesused ? sum / got->bytesused : 0), (unsigned long)lo, (unsigned long)hi,
+	         retained.camera.exposure, retained.camera.gain);
 	return got->bytesused == fmt.width * fmt.height;
 }
 
 int main(void)
 {
-	const h7_clocks_t* c = h7_board_init();
+	const h7_clocks_t *c = h7_board_init();
 	h7_wake_reason_t wake = h7_board_wake_reason();
 	if (h7_retained_load(retained_area, sizeof retained_area, &retained, sizeof retained) != H7_RETAINED_OK)
 		memset(&retained, 0, sizeof retained); /* first power-up, or the backup domain lost power */
 	retained.boots++;
 	printf("\nxsight stm32h743 bring-up, boot %lu, wake: %s%s\n", (unsigned long)retained.boots,
-		h7_wake_cause_name(wake.cause), wake.from_standby ? " (from Standby)" : "");
-	printf("clocks: %s, SYSCLK %lu Hz, HSE %s, PLL1 M%lu N%lu P%lu (VCO %lu Hz), AXI %lu Hz, APB %lu Hz, VOS%d, flash %lu WS\n",
-		c->status == H7_CLOCK_OK ? "ok" : "FALLBACK to HSI", (unsigned long)c->sysclk_hz, c->hse_ok ? "ok" : "not running",
-		(unsigned long)c->pll.m, (unsigned long)c->pll.n, (unsigned long)c->pll.p, (unsigned long)c->pll.vco_hz,
-		(unsigned long)c->buses.hclk_hz, (unsigned long)c->buses.pclk_hz, (int)c->buses.vos, (unsigned long)c->buses.latency);
+	       h7_wake_cause_name(wake.cause), wake.from_standby ? " (from Standby)" : "");
+	printf("clocks: %s, SYSCLK %lu Hz, HSE %s, PLL1 M%lu N%lu P%lu (VCO %lu Hz), AXI %lu Hz, APB %lu Hz, VOS%d, flash "
+	       "%lu WS\n",
+	       c->status == H7_CLOCK_OK ? "ok" : "FALLBACK to HSI", (unsigned long)c->sysclk_hz,
+	       c->hse_ok ? "ok" : "not running", (unsigned long)c->pll.m, (unsigned long)c->pll.n, (unsigned long)c->pll.p,
+	       (unsigned long)c->pll.vco_hz, (unsigned long)c->buses.hclk_hz, (unsigned long)c->buses.pclk_hz,
+	       (int)c->buses.vos, (unsigned long)c->buses.latency);
 	h7_fault_t fault;
 	if (h7_fault_last(&fault))
 		printf("fault: exception %lu at pc 0x%08lx, lr 0x%08lx, %lu in a row\n", (unsigned long)fault.vector,
-			(unsigned long)fault.pc, (unsigned long)fault.lr, (unsigned long)fault.count);
+		       (unsigned long)fault.pc, (unsigned long)fault.lr, (unsigned long)fault.count);
 	h7_fault_clear();
 	h7_mco2_sysclk(10); /* PC9: SYSCLK / 10 = 48 MHz at 480 MHz */
 	h7_power_status_t rtc = h7_rtc_start();
@@ -102,8 +110,10 @@ int main(void)
 	int st = h7_board_mount_store();
 	bool fs_ok = st == H7FS_OK;
 	uint32_t now = 0, after = 0;
-	if (fs_ok) h7fs_free(&fs, &now, &after);
-	printf("store: %s, %lu bytes free (%lu after compaction)\n", h7fs_strerror(st), (unsigned long)now, (unsigned long)after);
+	if (fs_ok)
+		h7fs_free(&fs, &now, &after);
+	printf("store: %s, %lu bytes free (%lu after compaction)\n", h7fs_strerror(st), (unsigned long)now,
+	       (unsigned long)after);
 
 	char line[160];
 	bool cam_ok = camera_frame(line, sizeof line);
@@ -117,9 +127,11 @@ int main(void)
 	h7_rtc_wakeup_t w;
 	if (rtc != H7_POWER_OK || h7_rtc_wakeup_compute(32768u, period_us, &w) || h7_rtc_set_wakeup(&w)) {
 		printf("no RTC wake-up: staying awake\n");
-		for (;;) h7_delay_ms(1000);
+		for (;;)
+			h7_delay_ms(1000);
 	}
-	printf("press 's' within 2 s for Stop (SVOS5) instead of Standby; sleeping %lu s\n", (unsigned long)(period_us / 1000000u));
+	printf("press 's' within 2 s for Stop (SVOS5) instead of Standby; sleeping %lu s\n",
+	       (unsigned long)(period_us / 1000000u));
 	uint32_t t0 = h7_time_ms();
 	while (h7_time_ms() - t0 < 2000) {
 		if (h7_console_getc() == 's') {

@@ -20,7 +20,8 @@
 
 static uint8_t gDmaFrame[H7_DMA_FRAME_BYTES] H7_DMA_BUFFER;
 /* XCLK is the HSE on MCO1; the sensor's clock is chosen for H7_BOARD_CAMERA_FPS at init. */
-static h7_sensor_t gSensor = { &h7_ov7725_ops, &h7_sccb_bus, &h7_camera_pins, OV7725_ADDR7, 0, 0, H7_BOARD_HSE_HZ, H7_BOARD_CAMERA_FPS };
+static h7_sensor_t gSensor = {&h7_ov7725_ops,  &h7_sccb_bus,       &h7_camera_pins, OV7725_ADDR7, 0, 0,
+                              H7_BOARD_HSE_HZ, H7_BOARD_CAMERA_FPS};
 
 /* Row time for the exposure unit conversion: 1568 PCLK per row (784 pixel periods of YUV422,
    the OV7725's VGA row timing) at the clock init chose (65.3 us at 30 fps from a 12 MHz XCLK).
@@ -31,7 +32,7 @@ static uint32_t lineNs(void)
 	return h7_ov7725_clock(gSensor.xclk_hz, gSensor.fps, &clock) ? 0 : clock.line_ns;
 }
 static h7_video_t gVideo;
-static h7_video_buffer_t gBuffer = { gDmaFrame, sizeof(gDmaFrame), 0, 0 };
+static h7_video_buffer_t gBuffer = {gDmaFrame, sizeof(gDmaFrame), 0, 0};
 static struct {
 	int hwReady, open;
 	int32_t width, height;
@@ -39,7 +40,7 @@ static struct {
 	uint32_t sequence;
 } gCamera;
 
-int board_camera_open(char* error, size_t error_size)
+int board_camera_open(char *error, size_t error_size)
 {
 	if (!gCamera.hwReady) {
 		h7_camera_hw_init();
@@ -50,7 +51,7 @@ int board_camera_open(char* error, size_t error_size)
 	int status = gSensor.ops->init(&gSensor);
 	if (status) {
 		snprintf(error, error_size, "camera: OV7725 on SCCB (I2C1 PB8/PB9, address 0x%02X): %s at register 0x%02X",
-			OV7725_ADDR7, h7_video_strerror(status), gSensor.last_reg);
+		         OV7725_ADDR7, h7_video_strerror(status), gSensor.last_reg);
 		return -1;
 	}
 	status = h7_video_init(&gVideo, &gSensor, &h7_dcmi_capture, NULL);
@@ -64,12 +65,12 @@ int board_camera_open(char* error, size_t error_size)
 	return 0;
 }
 
-int board_camera_set_format(int32_t width, int32_t height, char* error, size_t error_size)
+int board_camera_set_format(int32_t width, int32_t height, char *error, size_t error_size)
 {
 	h7_camera_plan_t plan;
 	if (h7_camera_plan(width, height, width, sizeof(gDmaFrame), &plan, error, error_size))
 		return -1;
-	h7_video_format_t format = { H7_PIX_FMT_GREY, plan.width, plan.height, 0 };
+	h7_video_format_t format = {H7_PIX_FMT_GREY, plan.width, plan.height, 0};
 	int status = h7_video_set_format(&gVideo, &format);
 	if (status) {
 		snprintf(error, error_size, "camera: format %ldx%ld: %s", (long)width, (long)height, h7_video_strerror(status));
@@ -91,8 +92,8 @@ void board_camera_set_exposure(int32_t exposure_us)
 		gCamera.exposureKnown = 1;
 }
 
-int board_camera_capture(uint8_t* pixels, int32_t width, int32_t height, int32_t stride,
-                         camera_capture_t* capture, char* error, size_t error_size)
+int board_camera_capture(uint8_t *pixels, int32_t width, int32_t height, int32_t stride, camera_capture_t *capture,
+                         char *error, size_t error_size)
 {
 	h7_camera_plan_t plan;
 	if (!gCamera.open) {
@@ -102,13 +103,13 @@ int board_camera_capture(uint8_t* pixels, int32_t width, int32_t height, int32_t
 	if (h7_camera_plan(width, height, stride, sizeof(gDmaFrame), &plan, error, error_size))
 		return -1;
 	if (width != gCamera.width || height != gCamera.height) {
-		snprintf(error, error_size, "camera: the frame is %ldx%ld, the format %ldx%ld",
-			(long)width, (long)height, (long)gCamera.width, (long)gCamera.height);
+		snprintf(error, error_size, "camera: the frame is %ldx%ld, the format %ldx%ld", (long)width, (long)height,
+		         (long)gCamera.width, (long)gCamera.height);
 		return -1;
 	}
 	int settle = gCamera.exposureKnown ? H7_CAMERA_SETTLE_WARM : H7_CAMERA_SETTLE_COLD;
 	int status = h7_video_stream_start(&gVideo);
-	h7_video_buffer_t* got = NULL;
+	h7_video_buffer_t *got = NULL;
 	int frames = 0;
 	while (!status && frames < settle) {
 		status = h7_video_enqueue(&gVideo, &gBuffer);
@@ -125,7 +126,7 @@ int board_camera_capture(uint8_t* pixels, int32_t width, int32_t height, int32_t
 	}
 	if (got->bytesused != plan.bytes) {
 		snprintf(error, error_size, "camera: the DMA delivered %lu bytes, a %ldx%ld frame has %lu",
-			(unsigned long)got->bytesused, (long)width, (long)height, (unsigned long)plan.bytes);
+		         (unsigned long)got->bytesused, (long)width, (long)height, (unsigned long)plan.bytes);
 		return -1;
 	}
 	h7_camera_copy_rows(pixels, stride, got->buffer, plan.pitch, plan.width, plan.height);

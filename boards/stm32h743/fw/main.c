@@ -40,7 +40,7 @@ typedef struct {
 static uint8_t gBootArea[H7_RETAINED_AREA_SIZE(sizeof(fw_retained_t))] H7_RETAINED;
 static fw_retained_t gBoot;
 
-void xsBoardWrite(const char* text, size_t length, int error)
+void xsBoardWrite(const char *text, size_t length, int error)
 {
 	(void)error;
 	h7_console_write(text, length);
@@ -48,20 +48,20 @@ void xsBoardWrite(const char* text, size_t length, int error)
 
 /* XS compares the C stack pointer with this before it recurses; the margin covers the deepest
    C frames between two checks. The stack is at the bottom of DTCM (ld/stm32h743.ld). */
-char* fxCStackLimit(void)
+char *fxCStackLimit(void)
 {
 	return __stack_limit + 16 * 1024;
 }
 
 /* Standby until the next try; does not return. Without the RTC nothing would wake Standby, so
    the core waits in Sleep mode and resets instead. */
-static void retryLater(const char* why)
+static void retryLater(const char *why)
 {
 	gBoot.failures++;
 	h7_retained_save(gBootArea, sizeof(gBootArea), &gBoot, sizeof(gBoot));
 	int64_t period = (int64_t)h7_backoff_us(RETRY_PERIOD_US, gBoot.failures - 1);
-	xsPortPrintf(1, "xsight: %s; failure %lu in a row, next try in %ld s\n", why,
-		(unsigned long)gBoot.failures, (long)(period / 1000000));
+	xsPortPrintf(1, "xsight: %s; failure %lu in a row, next try in %ld s\n", why, (unsigned long)gBoot.failures,
+	             (long)(period / 1000000));
 	if (fwRtcWakeAfter(period))
 		h7_enter_standby();
 	fwIdle(period);
@@ -72,19 +72,21 @@ static void retryLater(const char* why)
 
 int main(void)
 {
-	const h7_clocks_t* clocks = h7_board_init();
+	const h7_clocks_t *clocks = h7_board_init();
 	if (h7_retained_load(gBootArea, sizeof(gBootArea), &gBoot, sizeof(gBoot)) != H7_RETAINED_OK)
 		memset(&gBoot, 0, sizeof(gBoot)); /* first power-up, or the backup domain lost power */
 	gBoot.boots++;
 	h7_retained_save(gBootArea, sizeof(gBootArea), &gBoot, sizeof(gBoot));
 	h7_wake_reason_t wake = h7_board_wake_reason();
 	xsPortPrintf(0, "\nxsight stm32h743, boot %lu, wake: %s%s, SYSCLK %lu Hz%s\n", (unsigned long)gBoot.boots,
-		h7_wake_cause_name(wake.cause), wake.from_standby ? " (from Standby)" : "",
-		(unsigned long)clocks->sysclk_hz, clocks->status == H7_CLOCK_OK ? "" : " (HSE/PLL failed: on the 64 MHz HSI)");
+	             h7_wake_cause_name(wake.cause), wake.from_standby ? " (from Standby)" : "",
+	             (unsigned long)clocks->sysclk_hz,
+	             clocks->status == H7_CLOCK_OK ? "" : " (HSE/PLL failed: on the 64 MHz HSI)");
 	h7_fault_t fault;
 	if (h7_fault_last(&fault))
 		xsPortPrintf(1, "xsight: the last boot faulted (exception %lu) at pc 0x%08lx, lr 0x%08lx: fault %lu in a row\n",
-			(unsigned long)fault.vector, (unsigned long)fault.pc, (unsigned long)fault.lr, (unsigned long)fault.count);
+		             (unsigned long)fault.vector, (unsigned long)fault.pc, (unsigned long)fault.lr,
+		             (unsigned long)fault.count);
 	int rtcOk = h7_rtc_start() == H7_POWER_OK;
 	if (!rtcOk)
 		xsPortPrintf(1, "xsight: the RTC's LSE did not start: no Stop or Standby wake-up, sleeping in Sleep mode\n");
@@ -93,15 +95,17 @@ int main(void)
 	int status = h7_board_mount_store();
 	gFwStoreMounted = status == H7FS_OK;
 	if (!gFwStoreMounted) {
-		xsPortPrintf(1, "xsight: flash store at 0x%08X: %s. Flash a store image with the model and "
-			"cascade (make h7-fsimage, docs/boards/stm32h743.md)\n", (unsigned)H7_FSTORE_BASE, h7fs_strerror(status));
+		xsPortPrintf(1,
+		             "xsight: flash store at 0x%08X: %s. Flash a store image with the model and "
+		             "cascade (make h7-fsimage, docs/boards/stm32h743.md)\n",
+		             (unsigned)H7_FSTORE_BASE, h7fs_strerror(status));
 		retryLater("no flash store");
 	}
 
 	/* The manifest's creation sizes for this platform; chunks and slots come from malloc, the AXI SRAM heap. */
 	txCreation creation = gBoardCreation;
 	creation.parserBufferSize = 1024;
-	txMachine* machine = fxCreateMachine(&creation, "xsight", NULL, XS_NO_ID);
+	txMachine *machine = fxCreateMachine(&creation, "xsight", NULL, XS_NO_ID);
 	if (!machine)
 		retryLater("cannot create the XS machine (AXI SRAM heap too small)");
 	status = xsPortRunMain(machine, "main");
@@ -109,7 +113,8 @@ int main(void)
 		status = xsTimerRun(machine);
 	if (status != XS_PORT_EXIT_OK) {
 		/* The exception (a missing model names its file) is already on the console. */
-		retryLater(status == XS_PORT_EXIT_ABORT ? "XS aborted (memory or stack exhausted)" : "the app stopped on an exception");
+		retryLater(status == XS_PORT_EXIT_ABORT ? "XS aborted (memory or stack exhausted)"
+		                                        : "the app stopped on an exception");
 	}
 	/* The app returned without sleeping: wake it again after the retry period. */
 	h7_fault_clear();

@@ -36,26 +36,26 @@ static uint8_t gAppRetained[FW_RETAINED_APP] H7_RETAINED __attribute__((aligned(
 #ifndef H7_BOARD_PORT_I
 #define H7_BOARD_PORT_I 0
 #endif
-static const struct { uint8_t port, pin, present; } gWakePins[WAKE_PIN_COUNT] = {
-	{ 0, 0, 1 },                /* WKUP1 PA0 */
-	{ 0, 2, 1 },                /* WKUP2 PA2 */
-	{ 8, 8, H7_BOARD_PORT_I },  /* WKUP3 PI8 */
-	{ 2, 13, 1 },               /* WKUP4 PC13 */
-	{ 8, 11, H7_BOARD_PORT_I }, /* WKUP5 PI11 */
-	{ 2, 1, 1 },                /* WKUP6 PC1 */
+static const struct {
+	uint8_t port, pin, present;
+} gWakePins[WAKE_PIN_COUNT] = {
+        {0, 0, 1},                /* WKUP1 PA0 */
+        {0, 2, 1},                /* WKUP2 PA2 */
+        {8, 8, H7_BOARD_PORT_I},  /* WKUP3 PI8 */
+        {2, 13, 1},               /* WKUP4 PC13 */
+        {8, 11, H7_BOARD_PORT_I}, /* WKUP5 PI11 */
+        {2, 1, 1},                /* WKUP6 PC1 */
 };
 
-static power_wake gWake = { POWER_WAKE_POWER_ON, -1 };
+static power_wake gWake = {POWER_WAKE_POWER_ON, -1};
 static int gRtcOk;
 
 static power_wake fromH7(h7_wake_reason_t r)
 {
-	power_wake w = { POWER_WAKE_POWER_ON, -1 };
+	power_wake w = {POWER_WAKE_POWER_ON, -1};
 	switch (r.cause) {
 	case H7_WAKE_RTC_WAKEUP:
-	case H7_WAKE_RTC_ALARM:
-		w.reason = POWER_WAKE_RTC;
-		break;
+	case H7_WAKE_RTC_ALARM: w.reason = POWER_WAKE_RTC; break;
 	case H7_WAKE_PIN:
 		w.reason = POWER_WAKE_PIN;
 		if (r.from_standby)
@@ -66,18 +66,12 @@ static power_wake fromH7(h7_wake_reason_t r)
 					w.pin = i; /* EXTI line: the GPIO pin number */
 		break;
 	case H7_WAKE_IWDG:
-	case H7_WAKE_WWDG:
-		w.reason = POWER_WAKE_WATCHDOG;
-		break;
+	case H7_WAKE_WWDG: w.reason = POWER_WAKE_WATCHDOG; break;
 	case H7_WAKE_PIN_RESET:
 	case H7_WAKE_SOFTWARE:
 	case H7_WAKE_LOW_POWER_ERROR:
-	case H7_WAKE_STANDBY_OTHER:
-		w.reason = POWER_WAKE_RESET;
-		break;
-	default:
-		w.reason = POWER_WAKE_POWER_ON;
-		break;
+	case H7_WAKE_STANDBY_OTHER: w.reason = POWER_WAKE_RESET; break;
+	default: w.reason = POWER_WAKE_POWER_ON; break;
 	}
 	return w;
 }
@@ -89,7 +83,7 @@ void fwPowerInit(int rtcOk)
 	gWake = fromH7(h7_board_wake_reason());
 }
 
-void board_power_wake(power_wake* wake)
+void board_power_wake(power_wake *wake)
 {
 	*wake = gWake;
 }
@@ -99,7 +93,7 @@ int board_power_is_wake_pin(int pin)
 	return pin >= 0 && pin < WAKE_PIN_COUNT && gWakePins[pin].present;
 }
 
-int board_power_wake_pins(int* pins, int capacity)
+int board_power_wake_pins(int *pins, int capacity)
 {
 	int count = 0;
 	for (int i = 0; i < WAKE_PIN_COUNT; i++)
@@ -123,7 +117,7 @@ int fwRtcWakeAfter(int64_t us)
 	return h7_rtc_set_wakeup(&w) == H7_POWER_OK;
 }
 
-int board_power_sleep(void* machine, const power_sleep_request* request, power_wake* wake)
+int board_power_sleep(void *machine, const power_sleep_request *request, power_wake *wake)
 {
 	(void)machine;
 	/* A boot that got this far is a good one: faults are counted in a row. */
@@ -131,7 +125,7 @@ int board_power_sleep(void* machine, const power_sleep_request* request, power_w
 	int64_t after = request->wake_after_us;
 	/* Under one RTC count (61 us): no sleep worth the entry and exit. */
 	if (after >= 0 && after < 100) {
-		*wake = (power_wake){ POWER_WAKE_RTC, -1 };
+		*wake = (power_wake){POWER_WAKE_RTC, -1};
 		return 1;
 	}
 	int rtc = request->mode != POWER_MODE_SLEEP && after >= 0 && fwRtcWakeAfter(after);
@@ -143,7 +137,7 @@ int board_power_sleep(void* machine, const power_sleep_request* request, power_w
 		fwIdle(after >= 0 ? after : INT64_MAX);
 		if (request->mode == POWER_MODE_STANDBY)
 			NVIC_SystemReset();
-		*wake = (power_wake){ POWER_WAKE_RTC, -1 };
+		*wake = (power_wake){POWER_WAKE_RTC, -1};
 		return 1;
 	}
 	for (int i = 0; i < request->pin_count; i++) {
@@ -156,7 +150,7 @@ int board_power_sleep(void* machine, const power_sleep_request* request, power_w
 			h7_wkup_pin_enable((unsigned)pin + 1, !rising);
 		else {
 			h7_gpio_config(gWakePins[pin].port, gWakePins[pin].pin, H7_GPIO_INPUT, 0,
-				rising ? H7_GPIO_PULL_DOWN : H7_GPIO_PULL_UP, 0);
+			               rising ? H7_GPIO_PULL_DOWN : H7_GPIO_PULL_UP, 0);
 			h7_exti_wake_pin(gWakePins[pin].port, gWakePins[pin].pin, rising);
 		}
 	}
@@ -176,14 +170,14 @@ size_t board_power_retained_size(void)
 	return sizeof(gAppRetained);
 }
 
-void board_power_retained_read(uint8_t* data, size_t size)
+void board_power_retained_read(uint8_t *data, size_t size)
 {
 	memcpy(data, gAppRetained, size < sizeof(gAppRetained) ? size : sizeof(gAppRetained));
 }
 
 /* The backup SRAM is non-cacheable (MPU region 1): the bytes are in the SRAM once the
    stores complete, which the barrier waits for. */
-int board_power_retained_write(const uint8_t* data, size_t size)
+int board_power_retained_write(const uint8_t *data, size_t size)
 {
 	if (size > sizeof(gAppRetained))
 		return -1;
@@ -193,20 +187,20 @@ int board_power_retained_write(const uint8_t* data, size_t size)
 }
 
 /* Not yet: an XS abort here is main.c's failure back-off, which the app does not see. */
-size_t board_power_last_abort(char* text, size_t size)
+size_t board_power_last_abort(char *text, size_t size)
 {
 	(void)text;
 	(void)size;
 	return 0;
 }
 
-void board_power_count(const char* name, double amount)
+void board_power_count(const char *name, double amount)
 {
 	(void)name;
 	(void)amount;
 }
 
-void board_power_mark(const char* name)
+void board_power_mark(const char *name)
 {
 	(void)name;
 }

@@ -19,7 +19,7 @@
 extern h7fs_t gH7FileStore;
 extern const char __fstore_start[], __fstore_size[];
 
-static int inStore(const void* data)
+static int inStore(const void *data)
 {
 	uintptr_t p = (uintptr_t)data, start = (uintptr_t)__fstore_start;
 	return p >= start && p < start + (uintptr_t)__fstore_size;
@@ -27,7 +27,7 @@ static int inStore(const void* data)
 
 /* A mapped Resource pins the store (h7fs_pin): the half it points into is not erased by a
    compaction until the garbage collector has dropped the Resource. */
-void board_resource_unmap(void* data)
+void board_resource_unmap(void *data)
 {
 	if (inStore(data))
 		h7fs_unpin(&gH7FileStore);
@@ -35,12 +35,13 @@ void board_resource_unmap(void* data)
 		free(data);
 }
 
-int board_resource_map(const char* path, void** data, size_t* size, char* error, size_t error_size)
+int board_resource_map(const char *path, void **data, size_t *size, char *error, size_t error_size)
 {
 	char name[H7FS_NAME_MAX + 1];
 	int status = h7fs_path(path, name);
 	if (status) {
-		snprintf(error, error_size, "%s: %s", path, status == H7FS_ENAMETOOLONG ? "path too long (48 bytes at most)" : "not a path in the store");
+		snprintf(error, error_size, "%s: %s", path,
+		         status == H7FS_ENAMETOOLONG ? "path too long (48 bytes at most)" : "not a path in the store");
 		return BOARD_RESOURCE_BAD_PATH;
 	}
 	if (!gFwStoreMounted) {
@@ -63,12 +64,11 @@ int board_resource_map(const char* path, void** data, size_t* size, char* error,
 		return BOARD_RESOURCE_FAILED;
 	}
 	if (mapped) {
-		*data = (void*)(__fstore_start + offset);
+		*data = (void *)(__fstore_start + offset);
 		h7fs_pin(&gH7FileStore);
-	}
-	else {
+	} else {
 		/* At least one byte, so an empty resource still has an address. */
-		void* bytes = malloc(length ? length : 1);
+		void *bytes = malloc(length ? length : 1);
 		if (!bytes) {
 			snprintf(error, error_size, "out of memory for %s (%lu bytes)", name, (unsigned long)length);
 			return BOARD_RESOURCE_FAILED;
@@ -85,7 +85,7 @@ int board_resource_map(const char* path, void** data, size_t* size, char* error,
 }
 
 /* Never an error: a path the store cannot hold, or no store, is a resource that does not exist. */
-int board_resource_exists(const char* path, char* error, size_t error_size)
+int board_resource_exists(const char *path, char *error, size_t error_size)
 {
 	(void)error;
 	(void)error_size;

@@ -11,7 +11,7 @@
 
 /* Time since boot: the RTC calendar is not set by anyone yet, so Date.now() counts from 1970
    at each boot (the app's own clock is the power module's). */
-int _gettimeofday(struct timeval* tv, void* zone)
+int _gettimeofday(struct timeval *tv, void *zone)
 {
 	(void)zone;
 	if (tv) {

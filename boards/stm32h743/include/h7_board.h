@@ -42,7 +42,7 @@
 #endif
 
 typedef struct {
-	h7_clock_status_t status;  /* OK, or why we stayed on the 64 MHz HSI */
+	h7_clock_status_t status; /* OK, or why we stayed on the 64 MHz HSI */
 	bool hse_ok;
 	h7_pll_t pll;
 	h7_buses_t buses;
@@ -53,29 +53,29 @@ typedef struct {
 void h7_board_early_init(void);
 /* Clocks (H7_BOARD_SYSCLK_HZ, capped at 400 MHz below silicon revision V), SysTick, console,
  * backup SRAM, wake reason. Call first in main. */
-const h7_clocks_t* h7_board_init(void);
+const h7_clocks_t *h7_board_init(void);
 /* After a Stop (the core wakes on the 64 MHz HSI): the clocks again, SysTick and the console's
  * baud rate divisor for what was reached (the HSI when the HSE does not restart). */
-const h7_clocks_t* h7_board_clocks_restore(void);
-h7_clock_status_t h7_clock_apply(uint32_t hse_hz, bool hse_bypass, uint32_t sysclk_hz, h7_clocks_t* out);
+const h7_clocks_t *h7_board_clocks_restore(void);
+h7_clock_status_t h7_clock_apply(uint32_t hse_hz, bool hse_bypass, uint32_t sysclk_hz, h7_clocks_t *out);
 /* Before Stop or Standby: SYSCLK on the HSI and VOS1 if the overdrive (VOS0) is on. */
 void h7_clock_leave_vos0(void);
 /* Clock out for bring-up: MCO2 (PC9) = SYSCLK / div, div 1..15. */
 void h7_mco2_sysclk(uint32_t div);
 
 /* ---- The board interface shared with the other boards --------------------------------------- */
-void h7_console_write(const char* data, size_t len);
-int h7_console_getc(void);             /* -1 when nothing arrived */
-uint32_t h7_time_ms(void);             /* since boot, SysTick */
+void h7_console_write(const char *data, size_t len);
+int h7_console_getc(void); /* -1 when nothing arrived */
+uint32_t h7_time_ms(void); /* since boot, SysTick */
 uint64_t h7_time_us(void);
-void h7_delay_ms(uint32_t ms);          /* at least ms, however close to a tick it starts */
-void h7_time_advance_ms(uint32_t ms);  /* time that passed while SysTick was stopped (Stop mode) */
+void h7_delay_ms(uint32_t ms);                      /* at least ms, however close to a tick it starts */
+void h7_time_advance_ms(uint32_t ms);               /* time that passed while SysTick was stopped (Stop mode) */
 void h7_exit(int status) __attribute__((noreturn)); /* prints the status, then resets */
 
 /* ---- Faults (src/hw/startup.c): counted in backup SRAM, each backed off in Standby ------------ */
 #include "h7_fault.h"
-bool h7_fault_last(h7_fault_t* out);  /* the faults since the last good boot, if any */
-void h7_fault_clear(void);             /* a boot that reached its sleep: the count starts again */
+bool h7_fault_last(h7_fault_t *out); /* the faults since the last good boot, if any */
+void h7_fault_clear(void);           /* a boot that reached its sleep: the count starts again */
 
 /* ---- Wake reason of this boot (read once in h7_board_init, flags cleared) ------------------- */
 h7_wake_reason_t h7_board_wake_reason(void);
@@ -84,13 +84,13 @@ h7_wake_reason_t h7_board_wake_reason(void);
 extern const h7_i2c_bus_t h7_sccb_bus;
 extern const h7_sensor_pins_t h7_camera_pins;
 extern const h7_capture_ops_t h7_dcmi_capture;
-void h7_camera_hw_init(void);  /* clocks, pins, XCLK on MCO1, I2C1, DCMI, DMA */
+void h7_camera_hw_init(void);    /* clocks, pins, XCLK on MCO1, I2C1, DCMI, DMA */
 void h7_camera_power_down(void); /* before Standby: PWDN high, XCLK off, DCMI and SCCB pins analog */
 
 /* ---- Internal flash file store: bank 2 sectors 4-7 (h7_fstore.h: 0x08180000, 2 x 256 KB) ---- */
 extern const h7fs_flash_t h7_internal_flash;
-extern h7fs_t gH7FileStore;          /* what the `file` module (xs/file_h7fs.c) uses */
-int h7_board_mount_store(void);      /* mounts gH7FileStore, formatting a blank region */
+extern h7fs_t gH7FileStore;     /* what the `file` module (xs/file_h7fs.c) uses */
+int h7_board_mount_store(void); /* mounts gH7FileStore, formatting a blank region */
 
 /* ---- Memory placement (linker script sections) ----------------------------------------------- */
 #define H7_DMA_BUFFER __attribute__((section(".dma_buffer"), aligned(32)))

@@ -22,13 +22,13 @@ typedef struct {
 /* Checks a request from the binding against what the board serves: QQVGA 160x120 or QVGA
  * 320x240 grayscale, a caller stride >= width, and a frame that fits the board's DMA buffer
  * (dma_size bytes). 0, or -1 with a message naming the bad value in error. */
-int h7_camera_plan(int32_t width, int32_t height, int32_t stride, uint32_t dma_size,
-                   h7_camera_plan_t* plan, char* error, size_t error_size);
+int h7_camera_plan(int32_t width, int32_t height, int32_t stride, uint32_t dma_size, h7_camera_plan_t *plan,
+                   char *error, size_t error_size);
 
 /* Copies width x height pixels from src (rows pitch bytes apart) to dst (rows stride bytes
  * apart); the stride - width bytes after each dst row are left as they were. */
-void h7_camera_copy_rows(uint8_t* dst, int32_t stride, const uint8_t* src, uint32_t pitch,
-                         uint32_t width, uint32_t height);
+void h7_camera_copy_rows(uint8_t *dst, int32_t stride, const uint8_t *src, uint32_t pitch, uint32_t width,
+                         uint32_t height);
 
 /* Exposure in sensor line periods for exposure_us with rows line_ns long: rounded to the
  * nearest line, clamped to 1..65535 (the OV7725's AEC registers, 16 bits). -1 when

@@ -15,7 +15,7 @@
 #ifndef XSIGHT_H7_FSTORE_H
 #define XSIGHT_H7_FSTORE_H
 
-#define H7_FSTORE_BASE       0x08180000 /* bank 2 (0x08100000) + 4 sectors */
-#define H7_FSTORE_SIZE       0x80000    /* 512 KB: bank 2 sectors 4-7, up to the end of flash */
+#define H7_FSTORE_BASE 0x08180000 /* bank 2 (0x08100000) + 4 sectors */
+#define H7_FSTORE_SIZE 0x80000    /* 512 KB: bank 2 sectors 4-7, up to the end of flash */
 
 #endif

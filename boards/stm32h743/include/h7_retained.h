@@ -13,12 +13,12 @@
 
 enum { H7_RETAINED_OK = 0, H7_RETAINED_EINVAL = -1, H7_RETAINED_ENOENT = -2 };
 
-#define H7_RETAINED_HEADER 16u
+#define H7_RETAINED_HEADER         16u
 /* Bytes an area needs for a record of len bytes. */
 #define H7_RETAINED_AREA_SIZE(len) (2u * (H7_RETAINED_HEADER + (((len) + 3u) & ~3u)))
 
-int h7_retained_save(void* area, size_t area_size, const void* data, size_t len);
+int h7_retained_save(void *area, size_t area_size, const void *data, size_t len);
 /* ENOENT when neither slot holds a valid record of exactly len bytes (first boot, or both torn). */
-int h7_retained_load(const void* area, size_t area_size, void* data, size_t len);
+int h7_retained_load(const void *area, size_t area_size, void *data, size_t len);
 
 #endif

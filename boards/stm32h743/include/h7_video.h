@@ -29,20 +29,20 @@ typedef enum {
 	H7_VIDEO_EOVERRUN = -9,  /* DCMI overrun / DMA error: the frame was dropped */
 } h7_video_status_t;
 
-const char* h7_video_strerror(int status);
+const char *h7_video_strerror(int status);
 
 /* FourCC like V4L2/Zephyr: 'GREY' is 8-bit luma. */
 #define H7_FOURCC(a, b, c, d) ((uint32_t)(a) | ((uint32_t)(b) << 8) | ((uint32_t)(c) << 16) | ((uint32_t)(d) << 24))
-#define H7_PIX_FMT_GREY H7_FOURCC('G', 'R', 'E', 'Y')
+#define H7_PIX_FMT_GREY       H7_FOURCC('G', 'R', 'E', 'Y')
 
 typedef struct {
 	uint32_t pixelformat;
 	uint16_t width, height;
-	uint32_t pitch;  /* bytes per line */
+	uint32_t pitch; /* bytes per line */
 } h7_video_format_t;
 
 typedef struct {
-	uint8_t* buffer;   /* caller-owned; on the board it must be DMA-reachable (not DTCM) */
+	uint8_t *buffer; /* caller-owned; on the board it must be DMA-reachable (not DTCM) */
 	uint32_t size;
 	uint32_t bytesused;
 	uint32_t timestamp_ms;
@@ -50,105 +50,108 @@ typedef struct {
 
 /* ---- Abstract I2C bus: each call is one complete transaction, START .. STOP ---------------- */
 typedef struct {
-	void* ctx;
-	int (*write)(void* ctx, uint8_t addr7, const uint8_t* data, size_t len);
-	int (*read)(void* ctx, uint8_t addr7, uint8_t* data, size_t len);
+	void *ctx;
+	int (*write)(void *ctx, uint8_t addr7, const uint8_t *data, size_t len);
+	int (*read)(void *ctx, uint8_t addr7, uint8_t *data, size_t len);
 } h7_i2c_bus_t;
 
-typedef struct { uint8_t reg, value; } h7_sccb_reg_t;
+typedef struct {
+	uint8_t reg, value;
+} h7_sccb_reg_t;
 
 /* SCCB (OmniVision's I2C subset): a register write is one 2-byte write; a read is a 1-byte
  * write (the address) and a separate 1-byte read — SCCB has no repeated START. */
-int h7_sccb_write(const h7_i2c_bus_t* bus, uint8_t addr7, uint8_t reg, uint8_t value);
-int h7_sccb_read(const h7_i2c_bus_t* bus, uint8_t addr7, uint8_t reg, uint8_t* value);
+int h7_sccb_write(const h7_i2c_bus_t *bus, uint8_t addr7, uint8_t reg, uint8_t value);
+int h7_sccb_read(const h7_i2c_bus_t *bus, uint8_t addr7, uint8_t reg, uint8_t *value);
 /* Writes count entries in order; stops at the first failure and stores its index in *failed_at. */
-int h7_sccb_write_table(const h7_i2c_bus_t* bus, uint8_t addr7, const h7_sccb_reg_t* table, size_t count, size_t* failed_at);
-int h7_sccb_update(const h7_i2c_bus_t* bus, uint8_t addr7, uint8_t reg, uint8_t mask, uint8_t value);
+int h7_sccb_write_table(const h7_i2c_bus_t *bus, uint8_t addr7, const h7_sccb_reg_t *table, size_t count,
+                        size_t *failed_at);
+int h7_sccb_update(const h7_i2c_bus_t *bus, uint8_t addr7, uint8_t reg, uint8_t mask, uint8_t value);
 
 /* ---- Sensors -------------------------------------------------------------------------------- */
 typedef enum {
-	H7_CTRL_EXPOSURE = 1,       /* sensor units (OV7725: line periods, 16 bits) */
-	H7_CTRL_GAIN = 2,           /* sensor units (OV7725: GAIN register, 8 bits) */
-	H7_CTRL_AUTO_EXPOSURE = 3,  /* 0/1 */
-	H7_CTRL_AUTO_GAIN = 4,      /* 0/1 */
+	H7_CTRL_EXPOSURE = 1,      /* sensor units (OV7725: line periods, 16 bits) */
+	H7_CTRL_GAIN = 2,          /* sensor units (OV7725: GAIN register, 8 bits) */
+	H7_CTRL_AUTO_EXPOSURE = 3, /* 0/1 */
+	H7_CTRL_AUTO_GAIN = 4,     /* 0/1 */
 } h7_video_ctrl_t;
 
 /* How the capture side must sample what the sensor sends for a format. */
 typedef struct {
 	uint16_t sensor_width, sensor_height; /* what the sensor outputs (YUV422, 2 bytes/pixel) */
-	uint8_t byte_select;  /* DCMI BSM: 1 = every other byte (Y of YUYV), 2 = one byte in four */
-	uint8_t line_select;  /* DCMI LSM: 0 = every line, 1 = every other line */
-	uint8_t y_first;      /* 1: Y is the first byte of each pair (YUYV) */
+	uint8_t byte_select;                  /* DCMI BSM: 1 = every other byte (Y of YUYV), 2 = one byte in four */
+	uint8_t line_select;                  /* DCMI LSM: 0 = every line, 1 = every other line */
+	uint8_t y_first;                      /* 1: Y is the first byte of each pair (YUYV) */
 } h7_capture_mode_t;
 
 typedef struct h7_sensor h7_sensor_t;
 typedef struct {
-	const char* name;
-	const h7_video_format_t* formats; /* supported output formats */
+	const char *name;
+	const h7_video_format_t *formats; /* supported output formats */
 	size_t format_count;
-	int (*init)(h7_sensor_t* s);      /* hardware reset, ID check, defaults */
-	int (*set_format)(h7_sensor_t* s, const h7_video_format_t* fmt, h7_capture_mode_t* mode);
-	int (*set_sleep)(h7_sensor_t* s, bool sleep);
-	int (*get_ctrl)(h7_sensor_t* s, h7_video_ctrl_t id, int32_t* value);
-	int (*set_ctrl)(h7_sensor_t* s, h7_video_ctrl_t id, int32_t value);
+	int (*init)(h7_sensor_t *s); /* hardware reset, ID check, defaults */
+	int (*set_format)(h7_sensor_t *s, const h7_video_format_t *fmt, h7_capture_mode_t *mode);
+	int (*set_sleep)(h7_sensor_t *s, bool sleep);
+	int (*get_ctrl)(h7_sensor_t *s, h7_video_ctrl_t id, int32_t *value);
+	int (*set_ctrl)(h7_sensor_t *s, h7_video_ctrl_t id, int32_t value);
 } h7_sensor_ops_t;
 
 /* Board hooks for the sensor's control pins and a delay; either may be NULL (tied off). */
 typedef struct {
-	void* ctx;
-	void (*reset)(void* ctx, bool asserted);      /* RESETB held low while asserted */
-	void (*power_down)(void* ctx, bool asserted); /* PWDN high while asserted */
-	void (*delay_ms)(void* ctx, uint32_t ms);
+	void *ctx;
+	void (*reset)(void *ctx, bool asserted);      /* RESETB held low while asserted */
+	void (*power_down)(void *ctx, bool asserted); /* PWDN high while asserted */
+	void (*delay_ms)(void *ctx, uint32_t ms);
 } h7_sensor_pins_t;
 
 struct h7_sensor {
-	const h7_sensor_ops_t* ops;
-	const h7_i2c_bus_t* bus;
-	const h7_sensor_pins_t* pins;
+	const h7_sensor_ops_t *ops;
+	const h7_i2c_bus_t *bus;
+	const h7_sensor_pins_t *pins;
 	uint8_t addr7;
-	int last_error;       /* status of the last failed bus operation */
-	uint8_t last_reg;     /* register it was addressing */
-	uint32_t xclk_hz;     /* the clock the board feeds the sensor (XCLK) */
-	uint32_t fps;         /* the frame rate init sets the sensor's clock for */
+	int last_error;   /* status of the last failed bus operation */
+	uint8_t last_reg; /* register it was addressing */
+	uint32_t xclk_hz; /* the clock the board feeds the sensor (XCLK) */
+	uint32_t fps;     /* the frame rate init sets the sensor's clock for */
 };
 
 /* ---- Capture backends (DCMI+DMA on the board, a fake on the host) --------------------------- */
 typedef struct {
 	/* Arm a one-frame (snapshot) capture of len bytes into buf. */
-	int (*start)(void* ctx, uint8_t* buf, uint32_t len, const h7_capture_mode_t* mode);
+	int (*start)(void *ctx, uint8_t *buf, uint32_t len, const h7_capture_mode_t *mode);
 	/* 1: frame complete (*bytesused set), 0: still capturing, < 0: error (capture stopped). */
-	int (*poll)(void* ctx, uint32_t* bytesused);
-	void (*stop)(void* ctx);
-	uint32_t (*now_ms)(void* ctx);
+	int (*poll)(void *ctx, uint32_t *bytesused);
+	void (*stop)(void *ctx);
+	uint32_t (*now_ms)(void *ctx);
 } h7_capture_ops_t;
 
 #define H7_VIDEO_QUEUE 4
 
 typedef struct {
-	h7_sensor_t* sensor;
-	const h7_capture_ops_t* cap;
-	void* cap_ctx;
+	h7_sensor_t *sensor;
+	const h7_capture_ops_t *cap;
+	void *cap_ctx;
 	h7_video_format_t format;
 	h7_capture_mode_t mode;
 	bool format_set, streaming;
-	h7_video_buffer_t* in[H7_VIDEO_QUEUE];  /* waiting to be filled, FIFO */
-	h7_video_buffer_t* out[H7_VIDEO_QUEUE]; /* filled, FIFO */
+	h7_video_buffer_t *in[H7_VIDEO_QUEUE];  /* waiting to be filled, FIFO */
+	h7_video_buffer_t *out[H7_VIDEO_QUEUE]; /* filled, FIFO */
 	uint8_t in_count, out_count;
-	h7_video_buffer_t* active;              /* being filled by the backend */
+	h7_video_buffer_t *active; /* being filled by the backend */
 	uint32_t frames, errors;
 } h7_video_t;
 
-int h7_video_init(h7_video_t* v, h7_sensor_t* sensor, const h7_capture_ops_t* cap, void* cap_ctx);
-int h7_video_get_caps(const h7_video_t* v, const h7_video_format_t** formats, size_t* count);
-int h7_video_set_format(h7_video_t* v, const h7_video_format_t* fmt);
-int h7_video_get_format(const h7_video_t* v, h7_video_format_t* fmt);
-int h7_video_stream_start(h7_video_t* v);
-int h7_video_stream_stop(h7_video_t* v);
-int h7_video_enqueue(h7_video_t* v, h7_video_buffer_t* buf);
+int h7_video_init(h7_video_t *v, h7_sensor_t *sensor, const h7_capture_ops_t *cap, void *cap_ctx);
+int h7_video_get_caps(const h7_video_t *v, const h7_video_format_t **formats, size_t *count);
+int h7_video_set_format(h7_video_t *v, const h7_video_format_t *fmt);
+int h7_video_get_format(const h7_video_t *v, h7_video_format_t *fmt);
+int h7_video_stream_start(h7_video_t *v);
+int h7_video_stream_stop(h7_video_t *v);
+int h7_video_enqueue(h7_video_t *v, h7_video_buffer_t *buf);
 /* Waits up to timeout_ms (0: don't wait) for a filled buffer. */
-int h7_video_dequeue(h7_video_t* v, h7_video_buffer_t** buf, uint32_t timeout_ms);
-int h7_video_set_ctrl(h7_video_t* v, h7_video_ctrl_t id, int32_t value);
-int h7_video_get_ctrl(h7_video_t* v, h7_video_ctrl_t id, int32_t* value);
+int h7_video_dequeue(h7_video_t *v, h7_video_buffer_t **buf, uint32_t timeout_ms);
+int h7_video_set_ctrl(h7_video_t *v, h7_video_ctrl_t id, int32_t value);
+int h7_video_get_ctrl(h7_video_t *v, h7_video_ctrl_t id, int32_t *value);
 
 /* ---- OV7725 ----------------------------------------------------------------------------------- */
 #define OV7725_ADDR7 0x21 /* 0x42 write / 0x43 read in 8-bit terms */
@@ -157,15 +160,15 @@ extern const h7_sensor_ops_t h7_ov7725_ops;
 /* Exposure and gain kept across Standby (in backup SRAM) so the next wake starts from the last
  * settled values instead of waiting about 10 frames for AEC/AGC (see notes/power-and-anchors). */
 typedef struct {
-	uint32_t magic;     /* OV7725_RETAINED_MAGIC when valid */
+	uint32_t magic; /* OV7725_RETAINED_MAGIC when valid */
 	uint16_t exposure;
 	uint8_t gain;
 	uint8_t reserved;
 } h7_camera_retained_t;
 #define OV7725_RETAINED_MAGIC 0x37373235u /* "7725" */
-int h7_ov7725_save_exposure(h7_sensor_t* s, h7_camera_retained_t* r);
+int h7_ov7725_save_exposure(h7_sensor_t *s, h7_camera_retained_t *r);
 /* Writes the saved values, then re-enables AEC/AGC when resume_auto, so they continue from there. */
-int h7_ov7725_restore_exposure(h7_sensor_t* s, const h7_camera_retained_t* r, bool resume_auto);
+int h7_ov7725_restore_exposure(h7_sensor_t *s, const h7_camera_retained_t *r, bool resume_auto);
 
 /* The sensor's clock (OV7725 datasheet: COM4[7:6] PLL bypass, 4x, 6x, 8x; CLKRC[6] XCLK used
  * directly, else divided by (CLKRC[5:0] + 1) x 2). In YUV the sensor sends one byte per PCLK of
@@ -173,15 +176,15 @@ int h7_ov7725_restore_exposure(h7_sensor_t* s, const h7_camera_retained_t* r, bo
  * is read out of): 799,680 PCLK a frame, 30 fps at 24 MHz. h7_ov7725_clock() picks the slowest
  * clock that gives at least fps frames a second, at most 48 MHz (60 fps, the datasheet's VGA
  * maximum); EINVAL when none does or the XCLK is outside 10-48 MHz. */
-#define OV7725_ROW_PCLK 1568u
+#define OV7725_ROW_PCLK   1568u
 #define OV7725_FRAME_ROWS 510u
 typedef struct {
-	uint8_t clkrc;     /* CLKRC */
-	uint8_t com4_pll;  /* COM4 bits 7:6 */
+	uint8_t clkrc;    /* CLKRC */
+	uint8_t com4_pll; /* COM4 bits 7:6 */
 	uint32_t pclk_hz;
-	uint32_t line_ns;  /* one row: the exposure unit */
+	uint32_t line_ns; /* one row: the exposure unit */
 } h7_ov7725_clock_t;
-int h7_ov7725_clock(uint32_t xclk_hz, uint32_t fps, h7_ov7725_clock_t* out);
+int h7_ov7725_clock(uint32_t xclk_hz, uint32_t fps, h7_ov7725_clock_t *out);
 
 /* The register tables, exposed for tests and for review against the OV7725 datasheet. */
 extern const h7_sccb_reg_t h7_ov7725_defaults[];

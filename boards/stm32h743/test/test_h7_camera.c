@@ -10,18 +10,23 @@
 #include "unit.h"
 
 /* ---- Fake bus: an OV7725 at 0x21 with 256 registers ------------------------------------------ */
-typedef struct { char kind; uint8_t addr; uint8_t len; uint8_t data[2]; } txn_t;
+typedef struct {
+	char kind;
+	uint8_t addr;
+	uint8_t len;
+	uint8_t data[2];
+} txn_t;
 typedef struct {
 	uint8_t regs[256];
 	uint8_t pointer;
 	uint8_t present_addr;
 	txn_t log[512];
 	int count;
-	int nack_at;   /* transaction index that gets no ACK, -1: none */
-	int resets;    /* COM7 SCCB resets seen */
+	int nack_at; /* transaction index that gets no ACK, -1: none */
+	int resets;  /* COM7 SCCB resets seen */
 } fake_bus_t;
 
-static void fake_reset_regs(fake_bus_t* b)
+static void fake_reset_regs(fake_bus_t *b)
 {
 	memset(b->regs, 0, sizeof b->regs);
 	b->regs[0x0A] = 0x77; /* PID */
@@ -32,16 +37,17 @@ static void fake_reset_regs(fake_bus_t* b)
 	b->regs[0x00] = 0x10; /* GAIN */
 }
 
-static int fake_write(void* ctx, uint8_t addr, const uint8_t* data, size_t len)
+static int fake_write(void *ctx, uint8_t addr, const uint8_t *data, size_t len)
 {
-	fake_bus_t* b = ctx;
-	txn_t* t = &b->log[b->count < 512 ? b->count : 511];
+	fake_bus_t *b = ctx;
+	txn_t *t = &b->log[b->count < 512 ? b->count : 511];
 	int index = b->count++;
 	t->kind = 'W';
 	t->addr = addr;
 	t->len = (uint8_t)len;
 	memcpy(t->data, data, len < 2 ? len : 2);
-	if (index == b->nack_at || addr != b->present_addr) return H7_VIDEO_ENACK;
+	if (index == b->nack_at || addr != b->present_addr)
+		return H7_VIDEO_ENACK;
 	b->pointer = data[0];
 	if (len == 2) {
 		if (data[0] == 0x12 && (data[1] & 0x80)) {
@@ -54,29 +60,53 @@ static int fake_write(void* ctx, uint8_t addr, const uint8_t* data, size_t len)
 	return H7_VIDEO_OK;
 }
 
-static int fake_read(void* ctx, uint8_t addr, uint8_t* data, size_t len)
+static int fake_read(void *ctx, uint8_t addr, uint8_t *data, size_t len)
 {
-	fake_bus_t* b = ctx;
-	txn_t* t = &b->log[b->count < 512 ? b->count : 511];
+	fake_bus_t *b = ctx;
+	txn_t *t = &b->log[b->count < 512 ? b->count : 511];
 	int index = b->count++;
 	t->kind = 'R';
 	t->addr = addr;
 	t->len = (uint8_t)len;
-	if (index == b->nack_at || addr != b->present_addr) return H7_VIDEO_ENACK;
-	for (size_t i = 0; i < len; i++) data[i] = b->regs[(uint8_t)(b->pointer + i)];
+	if (index == b->nack_at || addr != b->present_addr)
+		return H7_VIDEO_ENACK;
+	for (size_t i = 0; i < len; i++)
+		data[i] = b->regs[(uint8_t)(b->pointer + i)];
 	t->data[0] = data[0];
 	return H7_VIDEO_OK;
 }
 
-typedef struct { int reset_low, pwdn_high, delays_ms; char events[16]; int n; } fake_pins_t;
-static void pin_reset(void* ctx, bool a) { fake_pins_t* p = ctx; p->reset_low = a; if (p->n < 15) p->events[p->n++] = a ? 'R' : 'r'; }
-static void pin_pwdn(void* ctx, bool a) { fake_pins_t* p = ctx; p->pwdn_high = a; if (p->n < 15) p->events[p->n++] = a ? 'P' : 'p'; }
-static void pin_delay(void* ctx, uint32_t ms) { fake_pins_t* p = ctx; p->delays_ms += (int)ms; if (p->n < 15) p->events[p->n++] = 'd'; }
+typedef struct {
+	int reset_low, pwdn_high, delays_ms;
+	char events[16];
+	int n;
+} fake_pins_t;
+static void pin_reset(void *ctx, bool a)
+{
+	fake_pins_t *p = ctx;
+	p->reset_low = a;
+	if (p->n < 15)
+		p->events[p->n++] = a ? 'R' : 'r';
+}
+static void pin_pwdn(void *ctx, bool a)
+{
+	fake_pins_t *p = ctx;
+	p->pwdn_high = a;
+	if (p->n < 15)
+		p->events[p->n++] = a ? 'P' : 'p';
+}
+static void pin_delay(void *ctx, uint32_t ms)
+{
+	fake_pins_t *p = ctx;
+	p->delays_ms += (int)ms;
+	if (p->n < 15)
+		p->events[p->n++] = 'd';
+}
 
 static fake_bus_t bus_state;
-static h7_i2c_bus_t bus = { &bus_state, fake_write, fake_read };
+static h7_i2c_bus_t bus = {&bus_state, fake_write, fake_read};
 static fake_pins_t pin_state;
-static h7_sensor_pins_t pins = { &pin_state, pin_reset, pin_pwdn, pin_delay };
+static h7_sensor_pins_t pins = {&pin_state, pin_reset, pin_pwdn, pin_delay};
 
 static h7_sensor_t fresh_sensor(void)
 {
@@ -85,7 +115,7 @@ static h7_sensor_t fresh_sensor(void)
 	fake_reset_regs(&bus_state);
 	bus_state.present_addr = OV7725_ADDR7;
 	bus_state.nack_at = -1;
-	return (h7_sensor_t){ &h7_ov7725_ops, &bus, &pins, OV7725_ADDR7, 0, 0, 12000000, 30 };
+	return (h7_sensor_t){&h7_ov7725_ops, &bus, &pins, OV7725_ADDR7, 0, 0, 12000000, 30};
 }
 
 UNIT_TEST(sccb_read_is_write_then_separate_read)
@@ -129,7 +159,8 @@ UNIT_TEST(init_sequence_pins_id_reset_defaults)
 	UNIT_EQ_INT(bus_state.resets, 1);
 	for (size_t i = 0; i < h7_ov7725_defaults_count; i++) {
 		UNIT_EQ_INT(bus_state.log[5 + i].data[0], h7_ov7725_defaults[i].reg);
-		if (h7_ov7725_defaults[i].reg != 0x0D) UNIT_EQ_INT(bus_state.regs[h7_ov7725_defaults[i].reg], h7_ov7725_defaults[i].value);
+		if (h7_ov7725_defaults[i].reg != 0x0D)
+			UNIT_EQ_INT(bus_state.regs[h7_ov7725_defaults[i].reg], h7_ov7725_defaults[i].value);
 	}
 	/* Then the clock for 30 fps from 12 MHz: PLL 4x, divided by (0 + 1) x 2: 24 MHz. */
 	UNIT_EQ_INT(bus_state.regs[0x11], 0x00);
@@ -217,25 +248,25 @@ UNIT_TEST(mode_selection_qvga_and_qqvga)
 	h7_sensor_t s = fresh_sensor();
 	UNIT_EQ_INT(s.ops->init(&s), H7_VIDEO_OK);
 	h7_capture_mode_t m;
-	h7_video_format_t qvga = { H7_PIX_FMT_GREY, 320, 240, 320 };
+	h7_video_format_t qvga = {H7_PIX_FMT_GREY, 320, 240, 320};
 	UNIT_EQ_INT(s.ops->set_format(&s, &qvga, &m), H7_VIDEO_OK);
 	UNIT_EQ_INT(m.byte_select, 1);
 	UNIT_EQ_INT(m.line_select, 0);
-	UNIT_EQ_INT(bus_state.regs[0x12], 0x40);            /* COM7: QVGA, YUV */
-	UNIT_EQ_INT(bus_state.regs[0x29] * 4, 320);         /* HOutSize counts 4 pixels */
-	UNIT_EQ_INT(bus_state.regs[0x2C] * 2, 240);         /* VOutSize counts 2 lines */
-	UNIT_EQ_INT(bus_state.regs[0x18] * 4, 320);         /* HSIZE */
-	UNIT_EQ_INT(bus_state.regs[0x1A] * 2, 240);         /* VSIZE */
-	h7_video_format_t qqvga = { H7_PIX_FMT_GREY, 160, 120, 160 };
+	UNIT_EQ_INT(bus_state.regs[0x12], 0x40);    /* COM7: QVGA, YUV */
+	UNIT_EQ_INT(bus_state.regs[0x29] * 4, 320); /* HOutSize counts 4 pixels */
+	UNIT_EQ_INT(bus_state.regs[0x2C] * 2, 240); /* VOutSize counts 2 lines */
+	UNIT_EQ_INT(bus_state.regs[0x18] * 4, 320); /* HSIZE */
+	UNIT_EQ_INT(bus_state.regs[0x1A] * 2, 240); /* VSIZE */
+	h7_video_format_t qqvga = {H7_PIX_FMT_GREY, 160, 120, 160};
 	UNIT_EQ_INT(s.ops->set_format(&s, &qqvga, &m), H7_VIDEO_OK);
 	UNIT_EQ_INT(m.sensor_width, 320);
 	UNIT_EQ_INT(m.byte_select, 2);
 	UNIT_EQ_INT(m.line_select, 1);
 	/* What the DCMI keeps of a 320x240 YUYV frame must be exactly 160x120 bytes. */
 	UNIT_EQ_INT((m.sensor_width * 2 / (m.byte_select == 1 ? 2 : 4)) * (m.sensor_height >> m.line_select), 160 * 120);
-	h7_video_format_t vga = { H7_PIX_FMT_GREY, 640, 480, 640 };
+	h7_video_format_t vga = {H7_PIX_FMT_GREY, 640, 480, 640};
 	UNIT_EQ_INT(s.ops->set_format(&s, &vga, &m), H7_VIDEO_EINVAL);
-	h7_video_format_t rgb = { H7_FOURCC('R', 'G', 'B', 'P'), 320, 240, 640 };
+	h7_video_format_t rgb = {H7_FOURCC('R', 'G', 'B', 'P'), 320, 240, 640};
 	UNIT_EQ_INT(s.ops->set_format(&s, &rgb, &m), H7_VIDEO_EINVAL);
 }
 
@@ -264,7 +295,9 @@ UNIT_TEST(exposure_kept_across_sleep_in_retained_state)
 	h7_sensor_t s = fresh_sensor();
 	UNIT_EQ_INT(s.ops->init(&s), H7_VIDEO_OK);
 	/* AEC/AGC settled somewhere: */
-	bus_state.regs[0x08] = 0x02; bus_state.regs[0x10] = 0x9A; bus_state.regs[0x00] = 0x25;
+	bus_state.regs[0x08] = 0x02;
+	bus_state.regs[0x10] = 0x9A;
+	bus_state.regs[0x00] = 0x25;
 	h7_camera_retained_t r;
 	UNIT_EQ_INT(h7_ov7725_save_exposure(&s, &r), H7_VIDEO_OK);
 	UNIT_EQ_INT(r.exposure, 0x029A);
@@ -277,7 +310,7 @@ UNIT_TEST(exposure_kept_across_sleep_in_retained_state)
 	UNIT_EQ_INT(bus_state.regs[0x10], 0x9A);
 	UNIT_EQ_INT(bus_state.regs[0x00], 0x25);
 	UNIT_EQ_INT(bus_state.regs[0x13] & 0x05, 0x05); /* auto resumed from there */
-	h7_camera_retained_t blank = { 0 };
+	h7_camera_retained_t blank = {0};
 	UNIT_EQ_INT(h7_ov7725_restore_exposure(&s, &blank, true), H7_VIDEO_EINVAL);
 }
 
@@ -294,16 +327,16 @@ UNIT_TEST(sleep_and_wake_toggle_soft_sleep_only)
 
 /* ---- Fake capture backend: completes a frame after `latency` polls, filling a ramp ------------ */
 typedef struct {
-	uint8_t* buf;
+	uint8_t *buf;
 	uint32_t len;
 	int busy, latency, fail_next, starts, stops;
 	uint32_t clock_ms;
 	h7_capture_mode_t mode;
 } fake_cap_t;
 
-static int cap_start(void* ctx, uint8_t* buf, uint32_t len, const h7_capture_mode_t* mode)
+static int cap_start(void *ctx, uint8_t *buf, uint32_t len, const h7_capture_mode_t *mode)
 {
-	fake_cap_t* c = ctx;
+	fake_cap_t *c = ctx;
 	c->buf = buf;
 	c->len = len;
 	c->busy = c->latency;
@@ -312,36 +345,51 @@ static int cap_start(void* ctx, uint8_t* buf, uint32_t len, const h7_capture_mod
 	return 0;
 }
 
-static int cap_poll(void* ctx, uint32_t* used)
+static int cap_poll(void *ctx, uint32_t *used)
 {
-	fake_cap_t* c = ctx;
+	fake_cap_t *c = ctx;
 	c->clock_ms++;
-	if (c->busy < 0) return 0; /* a camera that never sends a frame */
-	if (c->busy > 0) { c->busy--; return 0; }
-	if (c->fail_next) { c->fail_next = 0; return H7_VIDEO_EOVERRUN; }
-	for (uint32_t i = 0; i < c->len; i++) c->buf[i] = (uint8_t)(i + c->starts);
+	if (c->busy < 0)
+		return 0; /* a camera that never sends a frame */
+	if (c->busy > 0) {
+		c->busy--;
+		return 0;
+	}
+	if (c->fail_next) {
+		c->fail_next = 0;
+		return H7_VIDEO_EOVERRUN;
+	}
+	for (uint32_t i = 0; i < c->len; i++)
+		c->buf[i] = (uint8_t)(i + c->starts);
 	*used = c->len;
 	return 1;
 }
 
-static void cap_stop(void* ctx) { ((fake_cap_t*)ctx)->stops++; }
-static uint32_t cap_now(void* ctx) { return ((fake_cap_t*)ctx)->clock_ms; }
-static const h7_capture_ops_t cap_ops = { cap_start, cap_poll, cap_stop, cap_now };
+static void cap_stop(void *ctx)
+{
+	((fake_cap_t *)ctx)->stops++;
+}
+static uint32_t cap_now(void *ctx)
+{
+	return ((fake_cap_t *)ctx)->clock_ms;
+}
+static const h7_capture_ops_t cap_ops = {cap_start, cap_poll, cap_stop, cap_now};
 
 UNIT_TEST(video_stream_enqueue_dequeue)
 {
 	h7_sensor_t s = fresh_sensor();
 	UNIT_EQ_INT(s.ops->init(&s), H7_VIDEO_OK);
-	fake_cap_t cap = { .latency = 3 };
+	fake_cap_t cap = {.latency = 3};
 	h7_video_t v;
 	UNIT_EQ_INT(h7_video_init(&v, &s, &cap_ops, &cap), H7_VIDEO_OK);
-	const h7_video_format_t* caps; size_t ncaps;
+	const h7_video_format_t *caps;
+	size_t ncaps;
 	UNIT_EQ_INT(h7_video_get_caps(&v, &caps, &ncaps), H7_VIDEO_OK);
 	UNIT_EQ_INT(ncaps, 2);
 	static uint8_t a[160 * 120], b[160 * 120], small[100];
-	h7_video_buffer_t ba = { a, sizeof a, 0, 0 }, bb = { b, sizeof b, 0, 0 }, bs = { small, sizeof small, 0, 0 };
+	h7_video_buffer_t ba = {a, sizeof a, 0, 0}, bb = {b, sizeof b, 0, 0}, bs = {small, sizeof small, 0, 0};
 	UNIT_EQ_INT(h7_video_enqueue(&v, &ba), H7_VIDEO_EINVAL); /* no format yet */
-	h7_video_format_t f = { H7_PIX_FMT_GREY, 160, 120, 0 };
+	h7_video_format_t f = {H7_PIX_FMT_GREY, 160, 120, 0};
 	UNIT_EQ_INT(h7_video_set_format(&v, &f), H7_VIDEO_OK);
 	h7_video_format_t got;
 	UNIT_EQ_INT(h7_video_get_format(&v, &got), H7_VIDEO_OK);
@@ -355,7 +403,7 @@ UNIT_TEST(video_stream_enqueue_dequeue)
 	UNIT_EQ_INT(h7_video_set_format(&v, &f), H7_VIDEO_EBUSY);
 	UNIT_EQ_INT(cap.starts, 1);
 	UNIT_EQ_INT(cap.mode.byte_select, 2);
-	h7_video_buffer_t* out;
+	h7_video_buffer_t *out;
 	UNIT_EQ_INT(h7_video_dequeue(&v, &out, 0), H7_VIDEO_EAGAIN);
 	UNIT_EQ_INT(h7_video_dequeue(&v, &out, 100), H7_VIDEO_OK);
 	UNIT_ASSERT(out == &ba);
@@ -375,16 +423,16 @@ UNIT_TEST(video_errors_timeouts_and_stop)
 {
 	h7_sensor_t s = fresh_sensor();
 	UNIT_EQ_INT(s.ops->init(&s), H7_VIDEO_OK);
-	fake_cap_t cap = { .latency = 0, .fail_next = 1 };
+	fake_cap_t cap = {.latency = 0, .fail_next = 1};
 	h7_video_t v;
 	UNIT_EQ_INT(h7_video_init(&v, &s, &cap_ops, &cap), H7_VIDEO_OK);
-	h7_video_format_t f = { H7_PIX_FMT_GREY, 320, 240, 0 };
+	h7_video_format_t f = {H7_PIX_FMT_GREY, 320, 240, 0};
 	UNIT_EQ_INT(h7_video_set_format(&v, &f), H7_VIDEO_OK);
 	static uint8_t a[320 * 240];
-	h7_video_buffer_t ba = { a, sizeof a, 0, 0 };
+	h7_video_buffer_t ba = {a, sizeof a, 0, 0};
 	UNIT_EQ_INT(h7_video_enqueue(&v, &ba), H7_VIDEO_OK);
 	UNIT_EQ_INT(h7_video_stream_start(&v), H7_VIDEO_OK);
-	h7_video_buffer_t* out;
+	h7_video_buffer_t *out;
 	/* An overrun is reported, the buffer is re-armed, the next frame arrives. */
 	UNIT_EQ_INT(h7_video_dequeue(&v, &out, 10), H7_VIDEO_EOVERRUN);
 	UNIT_EQ_INT(v.errors, 1);
@@ -400,7 +448,8 @@ UNIT_TEST(video_errors_timeouts_and_stop)
 	UNIT_EQ_INT(v.in_count, 1);
 	UNIT_ASSERT(v.active == NULL);
 	/* Queue bound: at most H7_VIDEO_QUEUE buffers held. */
-	for (int i = 1; i < H7_VIDEO_QUEUE; i++) UNIT_EQ_INT(h7_video_enqueue(&v, &ba), H7_VIDEO_OK);
+	for (int i = 1; i < H7_VIDEO_QUEUE; i++)
+		UNIT_EQ_INT(h7_video_enqueue(&v, &ba), H7_VIDEO_OK);
 	UNIT_EQ_INT(h7_video_enqueue(&v, &ba), H7_VIDEO_ENOBUFS);
 }
 

@@ -35,11 +35,13 @@ UNIT_TEST(copy_rows_honours_stride_and_leaves_padding)
 {
 	enum { W = 160, H = 120, STRIDE = 176 };
 	static uint8_t src[W * H], dst[STRIDE * H], ref[STRIDE * H];
-	for (int i = 0; i < W * H; i++) src[i] = (uint8_t)unit_rand();
+	for (int i = 0; i < W * H; i++)
+		src[i] = (uint8_t)unit_rand();
 	memset(dst, 0xA5, sizeof dst);
 	memset(ref, 0xA5, sizeof ref);
 	for (int y = 0; y < H; y++)
-		for (int x = 0; x < W; x++) ref[y * STRIDE + x] = src[y * W + x];
+		for (int x = 0; x < W; x++)
+			ref[y * STRIDE + x] = src[y * W + x];
 	h7_camera_copy_rows(dst, STRIDE, src, W, W, H);
 	UNIT_ASSERT(memcmp(dst, ref, sizeof dst) == 0);
 	/* stride == width is one contiguous copy. */

@@ -53,13 +53,14 @@ UNIT_TEST(hse_12mhz_to_400mhz_prefers_lowest_vco)
 UNIT_TEST(every_solution_respects_the_limits)
 {
 	/* Sweep HSE and targets; every answer must reproduce the target exactly within limits. */
-	static const uint32_t hses[] = { 4000000, 8000000, 10000000, 12000000, 16000000, 24000000, 25000000, 48000000 };
+	static const uint32_t hses[] = {4000000, 8000000, 10000000, 12000000, 16000000, 24000000, 25000000, 48000000};
 	int solved = 0;
 	for (unsigned i = 0; i < sizeof hses / sizeof hses[0]; i++) {
 		for (uint32_t target = 16000000; target <= 480000000; target += 8000000) {
 			h7_pll_t p;
 			int status = h7_pll_solve(hses[i], target, 0, 0, &p);
-			if (status == H7_CLOCK_ENOSOLUTION) continue;
+			if (status == H7_CLOCK_ENOSOLUTION)
+				continue;
 			UNIT_EQ_INT(status, H7_CLOCK_OK);
 			solved++;
 			UNIT_EQ_INT((uint64_t)hses[i] / p.m * p.n / p.p, target);
@@ -68,10 +69,12 @@ UNIT_TEST(every_solution_respects_the_limits)
 			UNIT_ASSERT(p.n >= 4 && p.n <= 512);
 			UNIT_ASSERT(p.p >= 2 && p.p <= 128 && p.p % 2 == 0);
 			UNIT_ASSERT(p.ref_hz >= H7_PLL_REF_MIN_HZ && p.ref_hz <= H7_PLL_REF_MAX_HZ);
-			if (p.vcosel == 0) UNIT_ASSERT(p.ref_hz >= 2000000 && p.vco_hz >= H7_VCO_WIDE_MIN_HZ && p.vco_hz <= H7_VCO_WIDE_MAX_HZ);
-			else UNIT_ASSERT(p.ref_hz < 2000000 && p.vco_hz >= H7_VCO_MEDIUM_MIN_HZ && p.vco_hz <= H7_VCO_MEDIUM_MAX_HZ);
+			if (p.vcosel == 0)
+				UNIT_ASSERT(p.ref_hz >= 2000000 && p.vco_hz >= H7_VCO_WIDE_MIN_HZ && p.vco_hz <= H7_VCO_WIDE_MAX_HZ);
+			else
+				UNIT_ASSERT(p.ref_hz < 2000000 && p.vco_hz >= H7_VCO_MEDIUM_MIN_HZ && p.vco_hz <= H7_VCO_MEDIUM_MAX_HZ);
 			/* RGE brackets the reference. */
-			static const uint32_t lo[] = { 1000000, 2000000, 4000000, 8000000 };
+			static const uint32_t lo[] = {1000000, 2000000, 4000000, 8000000};
 			UNIT_ASSERT(p.ref_hz >= lo[p.rge] && (p.rge == 3 || p.ref_hz < lo[p.rge + 1]));
 		}
 	}
@@ -95,11 +98,16 @@ UNIT_TEST(impossible_targets_are_errors)
 UNIT_TEST(voltage_scale_by_frequency)
 {
 	h7_vos_t v;
-	UNIT_EQ_INT(h7_vos_for_sysclk(480000000, &v), H7_CLOCK_OK); UNIT_EQ_INT(v, H7_VOS0);
-	UNIT_EQ_INT(h7_vos_for_sysclk(400000000, &v), H7_CLOCK_OK); UNIT_EQ_INT(v, H7_VOS1);
-	UNIT_EQ_INT(h7_vos_for_sysclk(400000001, &v), H7_CLOCK_OK); UNIT_EQ_INT(v, H7_VOS0);
-	UNIT_EQ_INT(h7_vos_for_sysclk(300000000, &v), H7_CLOCK_OK); UNIT_EQ_INT(v, H7_VOS2);
-	UNIT_EQ_INT(h7_vos_for_sysclk(64000000, &v), H7_CLOCK_OK); UNIT_EQ_INT(v, H7_VOS3);
+	UNIT_EQ_INT(h7_vos_for_sysclk(480000000, &v), H7_CLOCK_OK);
+	UNIT_EQ_INT(v, H7_VOS0);
+	UNIT_EQ_INT(h7_vos_for_sysclk(400000000, &v), H7_CLOCK_OK);
+	UNIT_EQ_INT(v, H7_VOS1);
+	UNIT_EQ_INT(h7_vos_for_sysclk(400000001, &v), H7_CLOCK_OK);
+	UNIT_EQ_INT(v, H7_VOS0);
+	UNIT_EQ_INT(h7_vos_for_sysclk(300000000, &v), H7_CLOCK_OK);
+	UNIT_EQ_INT(v, H7_VOS2);
+	UNIT_EQ_INT(h7_vos_for_sysclk(64000000, &v), H7_CLOCK_OK);
+	UNIT_EQ_INT(v, H7_VOS3);
 	UNIT_EQ_INT(h7_vos_for_sysclk(480000001, &v), H7_CLOCK_ETOOFAST);
 }
 
@@ -107,13 +115,27 @@ UNIT_TEST(flash_wait_states_table)
 {
 	uint32_t ws, wr;
 	/* 480 MHz: AXI 240 MHz at VOS0 -> 4 WS, WRHIGHFREQ 2 (RM0433 Table 17, last VOS0 row). */
-	UNIT_EQ_INT(h7_flash_latency(H7_VOS0, 240000000, &ws, &wr), H7_CLOCK_OK); UNIT_EQ_INT(ws, 4); UNIT_EQ_INT(wr, 2);
-	UNIT_EQ_INT(h7_flash_latency(H7_VOS1, 200000000, &ws, &wr), H7_CLOCK_OK); UNIT_EQ_INT(ws, 2); UNIT_EQ_INT(wr, 2);
-	UNIT_EQ_INT(h7_flash_latency(H7_VOS1, 185000000, &ws, &wr), H7_CLOCK_OK); UNIT_EQ_INT(ws, 2); UNIT_EQ_INT(wr, 1);
-	UNIT_EQ_INT(h7_flash_latency(H7_VOS1, 70000000, &ws, &wr), H7_CLOCK_OK); UNIT_EQ_INT(ws, 0); UNIT_EQ_INT(wr, 0);
-	UNIT_EQ_INT(h7_flash_latency(H7_VOS1, 70000001, &ws, &wr), H7_CLOCK_OK); UNIT_EQ_INT(ws, 1); UNIT_EQ_INT(wr, 1);
-	UNIT_EQ_INT(h7_flash_latency(H7_VOS3, 100000000, &ws, &wr), H7_CLOCK_OK); UNIT_EQ_INT(ws, 2); UNIT_EQ_INT(wr, 1);
-	UNIT_EQ_INT(h7_flash_latency(H7_VOS2, 150000000, &ws, &wr), H7_CLOCK_OK); UNIT_EQ_INT(ws, 2); UNIT_EQ_INT(wr, 1);
+	UNIT_EQ_INT(h7_flash_latency(H7_VOS0, 240000000, &ws, &wr), H7_CLOCK_OK);
+	UNIT_EQ_INT(ws, 4);
+	UNIT_EQ_INT(wr, 2);
+	UNIT_EQ_INT(h7_flash_latency(H7_VOS1, 200000000, &ws, &wr), H7_CLOCK_OK);
+	UNIT_EQ_INT(ws, 2);
+	UNIT_EQ_INT(wr, 2);
+	UNIT_EQ_INT(h7_flash_latency(H7_VOS1, 185000000, &ws, &wr), H7_CLOCK_OK);
+	UNIT_EQ_INT(ws, 2);
+	UNIT_EQ_INT(wr, 1);
+	UNIT_EQ_INT(h7_flash_latency(H7_VOS1, 70000000, &ws, &wr), H7_CLOCK_OK);
+	UNIT_EQ_INT(ws, 0);
+	UNIT_EQ_INT(wr, 0);
+	UNIT_EQ_INT(h7_flash_latency(H7_VOS1, 70000001, &ws, &wr), H7_CLOCK_OK);
+	UNIT_EQ_INT(ws, 1);
+	UNIT_EQ_INT(wr, 1);
+	UNIT_EQ_INT(h7_flash_latency(H7_VOS3, 100000000, &ws, &wr), H7_CLOCK_OK);
+	UNIT_EQ_INT(ws, 2);
+	UNIT_EQ_INT(wr, 1);
+	UNIT_EQ_INT(h7_flash_latency(H7_VOS2, 150000000, &ws, &wr), H7_CLOCK_OK);
+	UNIT_EQ_INT(ws, 2);
+	UNIT_EQ_INT(wr, 1);
 	/* VOS1 cannot clock the AXI bus at 240 MHz. */
 	UNIT_EQ_INT(h7_flash_latency(H7_VOS1, 240000000, &ws, &wr), H7_CLOCK_ETOOFAST);
 }
@@ -156,8 +178,8 @@ UNIT_TEST(silicon_revision_caps_the_clock)
 	UNIT_EQ_INT(h7_sysclk_for_rev(rev_v, 480000000), 480000000);
 	UNIT_EQ_INT(h7_sysclk_for_rev(rev_y, 480000000), 400000000);
 	UNIT_EQ_INT(h7_sysclk_for_rev(rev_y, 400000000), 400000000);
-	UNIT_EQ_INT(h7_sysclk_for_rev(rev_y, 200000000), 200000000); /* a slower target stays */
-	UNIT_EQ_INT(h7_sysclk_for_rev(0x450u, 480000000), 400000000); /* an unknown, older revision */
+	UNIT_EQ_INT(h7_sysclk_for_rev(rev_y, 200000000), 200000000);                      /* a slower target stays */
+	UNIT_EQ_INT(h7_sysclk_for_rev(0x450u, 480000000), 400000000);                     /* an unknown, older revision */
 	UNIT_EQ_INT(h7_sysclk_for_rev((0x2003u << 16) + 0x10000u, 480000000), 480000000); /* a later one */
 	/* Capped, the clock is VOS1's: no overdrive on revision Y. */
 	h7_buses_t b;

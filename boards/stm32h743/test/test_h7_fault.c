@@ -34,7 +34,8 @@ UNIT_TEST(faults_in_a_row_back_off_longer)
 	UNIT_EQ_INT(f.pc, 0x08002000u);
 	UNIT_EQ_INT(f.vector, 6);
 	UNIT_EQ_INT(backoff, 20000000);
-	for (int i = 0; i < 20; i++) f = h7_fault_next(&f, 1, 2, 3, &backoff);
+	for (int i = 0; i < 20; i++)
+		f = h7_fault_next(&f, 1, 2, 3, &backoff);
 	UNIT_EQ_INT(f.count, 22);
 	UNIT_EQ_INT(backoff, 2560000000ll);
 	f.count = 0xFFFFFFFFu; /* no wrap to zero, which would read as "no fault" */
@@ -47,11 +48,11 @@ UNIT_TEST(fault_record_survives_in_a_retained_area)
 	/* What the handler saves the next boot loads, through the same two-slot record. */
 	uint8_t area[H7_RETAINED_AREA_SIZE(sizeof(h7_fault_t))];
 	memset(area, 0xA5, sizeof area); /* backup SRAM after power-up: garbage */
-	h7_fault_t f = { 0 };
+	h7_fault_t f = {0};
 	UNIT_EQ_INT(h7_retained_load(area, sizeof area, &f, sizeof f), H7_RETAINED_ENOENT);
 	f = h7_fault_next(NULL, 0x0800ABCDu, 0x0800BEEFu, 4, NULL);
 	UNIT_EQ_INT(h7_retained_save(area, sizeof area, &f, sizeof f), H7_RETAINED_OK);
-	h7_fault_t back = { 0 };
+	h7_fault_t back = {0};
 	UNIT_EQ_INT(h7_retained_load(area, sizeof area, &back, sizeof back), H7_RETAINED_OK);
 	UNIT_EQ_INT(back.count, 1);
 	UNIT_EQ_INT(back.pc, 0x0800ABCDu);
@@ -73,7 +74,7 @@ UNIT_TEST(flash_op_status_ignores_read_flags)
 	UNIT_EQ_INT(h7_flash_op_status(FLASH_SR_EOP | FLASH_SR_DBECCERR), 0);
 	UNIT_EQ_INT(h7_flash_op_status(FLASH_SR_RDPERR | FLASH_SR_RDSERR), 0);
 	/* Every program/erase error fails the operation, each alone. */
-	const uint32_t errors[] = { FLASH_SR_WRPERR, FLASH_SR_PGSERR, FLASH_SR_STRBERR, FLASH_SR_INCERR, FLASH_SR_OPERR };
+	const uint32_t errors[] = {FLASH_SR_WRPERR, FLASH_SR_PGSERR, FLASH_SR_STRBERR, FLASH_SR_INCERR, FLASH_SR_OPERR};
 	for (unsigned i = 0; i < sizeof errors / sizeof errors[0]; i++) {
 		UNIT_EQ_INT(h7_flash_op_status(errors[i]), -1);
 		UNIT_EQ_INT(h7_flash_op_status(errors[i] | FLASH_SR_SNECCERR), -1);

@@ -31,7 +31,7 @@ static void note(void)
 	at_wfi.pin_vector_on = h7_fake_nvic_enabled(EXTI0_IRQn);
 	at_wfi.rtc_vector_on = h7_fake_nvic_enabled(RTC_WKUP_IRQn);
 	at_wfi.imr = H7_EXTI->C1IMR1;
-	memcpy(at_wfi.gpio, (const void*)h7_fake_gpio, sizeof at_wfi.gpio);
+	memcpy(at_wfi.gpio, (const void *)h7_fake_gpio, sizeof at_wfi.gpio);
 	at_wfi.i2c_cr1 = H7_I2C1->CR1;
 	at_wfi.dcmi_cr = H7_DCMI->CR;
 	at_wfi.cfgr = H7_RCC->CFGR;
@@ -44,7 +44,8 @@ static void stop_with_a_pin_edge(void)
 {
 	note();
 	bool pin = (H7_EXTI->C1IMR1 & 1u) && h7_fake_nvic_enabled(EXTI0_IRQn);
-	bool rtc = (H7_RTC->CR & RTC_CR_WUTE) && (H7_EXTI->C1IMR1 & H7_BIT(EXTI_LINE_RTC_WAKEUP)) && h7_fake_nvic_enabled(RTC_WKUP_IRQn);
+	bool rtc = (H7_RTC->CR & RTC_CR_WUTE) && (H7_EXTI->C1IMR1 & H7_BIT(EXTI_LINE_RTC_WAKEUP)) &&
+	        h7_fake_nvic_enabled(RTC_WKUP_IRQn);
 	if (pin) {
 		H7_EXTI->C1PR1 = 1u;
 		H7_RTC->ISR = RTC_ISR_RSF;
@@ -84,9 +85,11 @@ UNIT_TEST(stop_ends_on_a_wake_pin)
 	UNIT_ASSERT(H7_SYSCFG->PWRCR & SYSCFG_PWRCR_ODEN); /* 480 MHz asked: VOS0 */
 	h7_exti_wake_pin(H7_PORT_A, 0, true);
 	h7_fake_wfi_hook = stop_with_a_pin_edge;
-	h7_wake_reason_t r = { H7_WAKE_UNKNOWN, false, -1 };
-	if (setjmp(h7_fake_escape)) UNIT_FAIL("Stop with a wake pin and no timeout never ended");
-	else r = h7_enter_stop();
+	h7_wake_reason_t r = {H7_WAKE_UNKNOWN, false, -1};
+	if (setjmp(h7_fake_escape))
+		UNIT_FAIL("Stop with a wake pin and no timeout never ended");
+	else
+		r = h7_enter_stop();
 	UNIT_EQ_INT(at_wfi.pin_vector_on, 1);
 	UNIT_EQ_INT(at_wfi.imr & 1u, 1);
 	UNIT_EQ_INT(at_wfi.deep, 1);
@@ -106,9 +109,11 @@ UNIT_TEST(stop_with_a_pin_and_a_timeout_reports_the_pin)
 	UNIT_EQ_INT(h7_rtc_set_wakeup(&w), H7_POWER_OK);
 	h7_exti_wake_pin(H7_PORT_A, 0, true);
 	h7_fake_wfi_hook = stop_with_a_pin_edge;
-	h7_wake_reason_t r = { H7_WAKE_UNKNOWN, false, -1 };
-	if (setjmp(h7_fake_escape)) UNIT_FAIL("Stop never ended");
-	else r = h7_enter_stop();
+	h7_wake_reason_t r = {H7_WAKE_UNKNOWN, false, -1};
+	if (setjmp(h7_fake_escape))
+		UNIT_FAIL("Stop never ended");
+	else
+		r = h7_enter_stop();
 	UNIT_EQ_INT(at_wfi.rtc_vector_on, 1);
 	UNIT_EQ_INT(r.cause, H7_WAKE_PIN);
 	UNIT_EQ_INT(r.pin, 0);
@@ -121,17 +126,21 @@ UNIT_TEST(stop_and_standby_are_entered_from_vos1_on_the_hsi)
 	H7_RCC->CFGR = RCC_CFGR_SW_PLL1; /* running on PLL1 at VOS0 (SWS reads 0: the switch took) */
 	h7_exti_wake_pin(H7_PORT_A, 0, true);
 	h7_fake_wfi_hook = stop_with_a_pin_edge;
-	if (setjmp(h7_fake_escape)) { UNIT_FAIL("Stop never ended"); return; }
+	if (setjmp(h7_fake_escape)) {
+		UNIT_FAIL("Stop never ended");
+		return;
+	}
 	h7_enter_stop();
 	UNIT_EQ_INT(at_wfi.deep, 1);
-	UNIT_EQ_INT(at_wfi.oden, 0);          /* overdrive off: VOS1 */
-	UNIT_EQ_INT(at_wfi.sw, 0);            /* SYSCLK on the HSI: VOS1 does not run 480 MHz */
+	UNIT_EQ_INT(at_wfi.oden, 0); /* overdrive off: VOS1 */
+	UNIT_EQ_INT(at_wfi.sw, 0);   /* SYSCLK on the HSI: VOS1 does not run 480 MHz */
 	UNIT_EQ_INT((H7_PWR->D3CR & PWR_D3CR_VOS_Msk) >> PWR_D3CR_VOS_Pos, 3); /* VOS1 */
-	UNIT_ASSERT(H7_SYSCFG->PWRCR & SYSCFG_PWRCR_ODEN); /* and back to VOS0 for 480 MHz after it */
+	UNIT_ASSERT(H7_SYSCFG->PWRCR & SYSCFG_PWRCR_ODEN);                     /* and back to VOS0 for 480 MHz after it */
 
 	H7_RCC->CFGR = RCC_CFGR_SW_PLL1;
 	h7_fake_wfi_hook = standby;
-	if (setjmp(h7_fake_escape) == 0) h7_enter_standby();
+	if (setjmp(h7_fake_escape) == 0)
+		h7_enter_standby();
 	UNIT_EQ_INT(at_wfi.pdds, 1);
 	UNIT_EQ_INT(at_wfi.deep, 1);
 	UNIT_EQ_INT(at_wfi.oden, 0);
@@ -155,7 +164,10 @@ UNIT_TEST(console_divisor_after_the_hse_fails_at_stop_exit)
 	booted();
 	h7_exti_wake_pin(H7_PORT_A, 0, true);
 	h7_fake_wfi_hook = stop_with_a_pin_edge;
-	if (setjmp(h7_fake_escape)) { UNIT_FAIL("Stop never ended"); return; }
+	if (setjmp(h7_fake_escape)) {
+		UNIT_FAIL("Stop never ended");
+		return;
+	}
 	h7_enter_stop();
 	/* Back on the 64 MHz HSI (no HSERDY): 64e6 / 115200 = 555.6 -> 556, not the PLL's 1042
 	 * (61.4 kbaud), and the USART enabled again. */
@@ -205,7 +217,10 @@ UNIT_TEST(delay_lasts_at_least_what_it_is_asked)
 		/* Started `left` counts before an edge, from a few ns to a whole ms. */
 		SysTick->VAL = left - 1;
 		elapsed_ns = 0;
-		if (setjmp(h7_fake_escape)) { UNIT_FAIL("delay never ended"); return; }
+		if (setjmp(h7_fake_escape)) {
+			UNIT_FAIL("delay never ended");
+			return;
+		}
 		h7_delay_ms(1);
 		UNIT_ASSERT(elapsed_ns >= 1000000u);
 		UNIT_ASSERT(elapsed_ns <= 2000000u);
@@ -222,19 +237,20 @@ UNIT_TEST(standby_holds_the_camera_in_power_down_with_its_pins_released)
 	UNIT_EQ_INT((H7_GPIO(H7_PORT_A)->MODER >> 12) & 3u, H7_GPIO_AF); /* PIXCLK on the DCMI */
 	h7_camera_power_down();
 	h7_fake_wfi_hook = standby;
-	if (setjmp(h7_fake_escape) == 0) h7_enter_standby();
+	if (setjmp(h7_fake_escape) == 0)
+		h7_enter_standby();
 	/* PWDN (PD7) an output driven high up to the Standby entry. */
 	UNIT_EQ_INT((at_wfi.gpio[H7_PORT_D].MODER >> 14) & 3u, H7_GPIO_OUTPUT);
 	UNIT_EQ_INT(at_wfi.gpio[H7_PORT_D].BSRR, 1u << 7);
 	/* XCLK stopped: MCO1 off, PA8 analog; SCCB (PB8, PB9) and every DCMI pin analog, no pull. */
 	UNIT_EQ_INT(at_wfi.cfgr & ((7u << RCC_CFGR_MCO1_Pos) | (0xFu << RCC_CFGR_MCO1PRE_Pos)), 0);
 	static const uint8_t analog[][2] = {
-		{ H7_PORT_A, 8 }, { H7_PORT_B, 8 }, { H7_PORT_B, 9 }, { H7_PORT_A, 6 }, { H7_PORT_A, 4 }, { H7_PORT_B, 7 },
-		{ H7_PORT_C, 6 }, { H7_PORT_C, 7 }, { H7_PORT_E, 0 }, { H7_PORT_E, 1 }, { H7_PORT_E, 4 }, { H7_PORT_B, 6 },
-		{ H7_PORT_E, 5 }, { H7_PORT_E, 6 },
+	        {H7_PORT_A, 8}, {H7_PORT_B, 8}, {H7_PORT_B, 9}, {H7_PORT_A, 6}, {H7_PORT_A, 4},
+	        {H7_PORT_B, 7}, {H7_PORT_C, 6}, {H7_PORT_C, 7}, {H7_PORT_E, 0}, {H7_PORT_E, 1},
+	        {H7_PORT_E, 4}, {H7_PORT_B, 6}, {H7_PORT_E, 5}, {H7_PORT_E, 6},
 	};
 	for (unsigned i = 0; i < sizeof analog / sizeof analog[0]; i++) {
-		const h7_gpio_t* g = &at_wfi.gpio[analog[i][0]];
+		const h7_gpio_t *g = &at_wfi.gpio[analog[i][0]];
 		unsigned pin = analog[i][1];
 		UNIT_EQ_INT((g->MODER >> (2 * pin)) & 3u, H7_GPIO_ANALOG);
 		UNIT_EQ_INT((g->PUPDR >> (2 * pin)) & 3u, H7_GPIO_PULL_NONE);

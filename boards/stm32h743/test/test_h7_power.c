@@ -45,11 +45,14 @@ UNIT_TEST(wakeup_long_periods_use_ck_spre)
 	UNIT_EQ_INT(w.actual_us, 60000000);
 	/* 65536 s is the last 10x value; 65537 s switches to 11x with WUT 0. */
 	UNIT_EQ_INT(h7_rtc_wakeup_compute(32768, 65536000000ull, &w), H7_POWER_OK);
-	UNIT_EQ_INT(w.wucksel, 4); UNIT_EQ_INT(w.wut, 65535);
+	UNIT_EQ_INT(w.wucksel, 4);
+	UNIT_EQ_INT(w.wut, 65535);
 	UNIT_EQ_INT(h7_rtc_wakeup_compute(32768, 65537000000ull, &w), H7_POWER_OK);
-	UNIT_EQ_INT(w.wucksel, 6); UNIT_EQ_INT(w.wut, 0);
+	UNIT_EQ_INT(w.wucksel, 6);
+	UNIT_EQ_INT(w.wut, 0);
 	UNIT_EQ_INT(h7_rtc_wakeup_compute(32768, 131072000000ull, &w), H7_POWER_OK);
-	UNIT_EQ_INT(w.wucksel, 6); UNIT_EQ_INT(w.wut, 65535);
+	UNIT_EQ_INT(w.wucksel, 6);
+	UNIT_EQ_INT(w.wut, 65535);
 }
 
 UNIT_TEST(wakeup_range_errors)
@@ -113,7 +116,9 @@ UNIT_TEST(reset_reasons)
 {
 	h7_wake_reason_t r;
 	/* Power-on sets nearly every flag (RM0433 Table 55); it wins. */
-	r = h7_wake_decode_reset(RCC_RSR_PORRSTF | RCC_RSR_BORRSTF | RCC_RSR_PINRSTF | RCC_RSR_D1RSTF | RCC_RSR_D2RSTF | RCC_RSR_CPURSTF, 0, 0, 0);
+	r = h7_wake_decode_reset(RCC_RSR_PORRSTF | RCC_RSR_BORRSTF | RCC_RSR_PINRSTF | RCC_RSR_D1RSTF | RCC_RSR_D2RSTF |
+	                                 RCC_RSR_CPURSTF,
+	                         0, 0, 0);
 	UNIT_EQ_INT(r.cause, H7_WAKE_POWER_ON);
 	UNIT_EQ_INT(r.from_standby, 0);
 	r = h7_wake_decode_reset(RCC_RSR_BORRSTF | RCC_RSR_PINRSTF, 0, 0, 0);
@@ -184,21 +189,24 @@ UNIT_TEST(stop_wake_pin_with_a_timeout_is_the_pin)
 UNIT_TEST(exti_lines_to_nvic_vectors)
 {
 	/* RM0433 Table 139: EXTI0..4 at positions 6..10, EXTI9_5 at 23, EXTI15_10 at 40. */
-	static const int want[16] = { 6, 7, 8, 9, 10, 23, 23, 23, 23, 23, 40, 40, 40, 40, 40, 40 };
-	for (unsigned line = 0; line < 16; line++) UNIT_EQ_INT(h7_exti_irqn(line), want[line]);
+	static const int want[16] = {6, 7, 8, 9, 10, 23, 23, 23, 23, 23, 40, 40, 40, 40, 40, 40};
+	for (unsigned line = 0; line < 16; line++)
+		UNIT_EQ_INT(h7_exti_irqn(line), want[line]);
 	UNIT_EQ_INT(h7_exti_irqn(16), -1);
 	UNIT_EQ_INT(h7_exti_irqn(EXTI_LINE_RTC_WAKEUP), -1);
 }
 
 UNIT_TEST(rtc_configured_only_as_this_board_sets_it)
 {
-	const uint32_t bdcr = RCC_BDCR_LSEON | RCC_BDCR_LSERDY | (2u << RCC_BDCR_LSEDRV_Pos) | (1u << RCC_BDCR_RTCSEL_Pos) | RCC_BDCR_RTCEN;
+	const uint32_t bdcr = RCC_BDCR_LSEON | RCC_BDCR_LSERDY | (2u << RCC_BDCR_LSEDRV_Pos) | (1u << RCC_BDCR_RTCSEL_Pos) |
+	        RCC_BDCR_RTCEN;
 	const uint32_t prer = (127u << 16) | 255u; /* 32768 / 128 / 256 = 1 Hz */
 	UNIT_ASSERT(h7_rtc_configured(bdcr, prer, H7_RTC_MARK, 32768));
 	/* Whatever RTC_ISR says: INITS (a year was set) is not asked. A Standby wake keeps it all. */
 	UNIT_ASSERT(!h7_rtc_configured(bdcr & ~RCC_BDCR_RTCEN, prer, H7_RTC_MARK, 32768));
 	UNIT_ASSERT(!h7_rtc_configured(bdcr & ~RCC_BDCR_LSERDY, prer, H7_RTC_MARK, 32768));
-	UNIT_ASSERT(!h7_rtc_configured((bdcr & ~RCC_BDCR_RTCSEL_Msk) | (2u << RCC_BDCR_RTCSEL_Pos), prer, H7_RTC_MARK, 32768)); /* LSI */
+	UNIT_ASSERT(!h7_rtc_configured((bdcr & ~RCC_BDCR_RTCSEL_Msk) | (2u << RCC_BDCR_RTCSEL_Pos), prer, H7_RTC_MARK,
+	                               32768)); /* LSI */
 	UNIT_ASSERT(!h7_rtc_configured(bdcr, (127u << 16) | 249u, H7_RTC_MARK, 32768));
 	UNIT_ASSERT(!h7_rtc_configured(bdcr, (126u << 16) | 255u, H7_RTC_MARK, 32768));
 	/* The backup domain's reset values (PRER 0x007F00FF is also the LSE's 1 Hz) without the mark

@@ -13,19 +13,20 @@
 #include "unit.h"
 
 #define SECTOR 4096u
-#define SIZE (4u * SECTOR) /* two halves of two sectors: small, so compaction happens often */
+#define SIZE   (4u * SECTOR) /* two halves of two sectors: small, so compaction happens often */
 
 typedef struct {
 	uint8_t mem[SIZE];
-	long budget;   /* program words / erases left before the power cut; < 0: no cut */
-	int dead;      /* power is off: every operation fails */
-	long ops;      /* program words + erases performed */
+	long budget;    /* program words / erases left before the power cut; < 0: no cut */
+	int dead;       /* power is off: every operation fails */
+	long ops;       /* program words + erases performed */
 	int violations; /* re-programmed words or misaligned calls: the store must never do this */
 } sim_t;
 
-static int sim_step(sim_t* s)
+static int sim_step(sim_t *s)
 {
-	if (s->dead) return -1;
+	if (s->dead)
+		return -1;
 	s->ops++;
 	if (s->budget >= 0 && s->budget-- == 0) {
 		s->dead = 1;
@@ -34,44 +35,60 @@ static int sim_step(sim_t* s)
 	return 0;
 }
 
-static int sim_read(void* ctx, uint32_t off, void* buf, uint32_t len)
+static int sim_read(void *ctx, uint32_t off, void *buf, uint32_t len)
 {
-	sim_t* s = ctx;
-	if (s->dead || off + len > SIZE) return -1;
+	sim_t *s = ctx;
+	if (s->dead || off + len > SIZE)
+		return -1;
 	memcpy(buf, s->mem + off, len);
 	return 0;
 }
 
-static int sim_program(void* ctx, uint32_t off, const void* buf, uint32_t len)
+static int sim_program(void *ctx, uint32_t off, const void *buf, uint32_t len)
 {
-	sim_t* s = ctx;
-	if (off % H7FS_WORD || len % H7FS_WORD || off + len > SIZE) { s->violations++; return -1; }
-	const uint8_t* src = buf;
+	sim_t *s = ctx;
+	if (off % H7FS_WORD || len % H7FS_WORD || off + len > SIZE) {
+		s->violations++;
+		return -1;
+	}
+	const uint8_t *src = buf;
 	for (uint32_t w = 0; w < len; w += H7FS_WORD) {
-		uint8_t* dst = s->mem + off + w;
+		uint8_t *dst = s->mem + off + w;
 		for (uint32_t i = 0; i < H7FS_WORD; i++)
-			if (dst[i] != 0xFF) { s->violations++; return -1; } /* ECC: one program per word */
+			if (dst[i] != 0xFF) {
+				s->violations++;
+				return -1;
+			} /* ECC: one program per word */
 		int cut = sim_step(s);
-		if (cut < 0) return -1;
+		if (cut < 0)
+			return -1;
 		if (cut) {
 			/* Half-programmed word: a random subset of the bits that should clear did. */
-			for (uint32_t i = 0; i < H7FS_WORD; i++) dst[i] &= (uint8_t)(src[w + i] | (unit_rand() & 0xFF));
+			for (uint32_t i = 0; i < H7FS_WORD; i++)
+				dst[i] &= (uint8_t)(src[w + i] | (unit_rand() & 0xFF));
 			return -1;
 		}
-		for (uint32_t i = 0; i < H7FS_WORD; i++) dst[i] &= src[w + i];
+		for (uint32_t i = 0; i < H7FS_WORD; i++)
+			dst[i] &= src[w + i];
 	}
 	return 0;
 }
 
-static int sim_erase(void* ctx, uint32_t off)
+static int sim_erase(void *ctx, uint32_t off)
 {
-	sim_t* s = ctx;
-	if (off % SECTOR || off >= SIZE) { s->violations++; return -1; }
+	sim_t *s = ctx;
+	if (off % SECTOR || off >= SIZE) {
+		s->violations++;
+		return -1;
+	}
 	int cut = sim_step(s);
-	if (cut < 0) return -1;
+	if (cut < 0)
+		return -1;
 	if (cut) {
 		/* Interrupted erase: some words erased, some still old, some in between. */
-		for (uint32_t i = 0; i < SECTOR; i++) if (unit_rand() & 1) s->mem[off + i] |= (uint8_t)unit_rand();
+		for (uint32_t i = 0; i < SECTOR; i++)
+			if (unit_rand() & 1)
+				s->mem[off + i] |= (uint8_t)unit_rand();
 		return -1;
 	}
 	memset(s->mem + off, 0xFF, SECTOR);
@@ -79,7 +96,7 @@ static int sim_erase(void* ctx, uint32_t off)
 }
 
 static sim_t sim;
-static const h7fs_flash_t flash = { &sim, SIZE, SECTOR, sim_read, sim_program, sim_erase };
+static const h7fs_flash_t flash = {&sim, SIZE, SECTOR, sim_read, sim_program, sim_erase};
 static uint8_t scratch[256];
 
 static void sim_blank(void)
@@ -89,13 +106,16 @@ static void sim_blank(void)
 	sim.budget = -1;
 }
 
-static int read_all(h7fs_t* fs, const char* name, uint8_t* out, uint32_t cap, uint32_t* size)
+static int read_all(h7fs_t *fs, const char *name, uint8_t *out, uint32_t cap, uint32_t *size)
 {
 	uint32_t fd, got;
 	int st = h7fs_open(fs, name, false, &fd);
-	if (st) return st;
-	if ((st = h7fs_size(fs, fd, size))) return st;
-	if (*size > cap) return -100;
+	if (st)
+		return st;
+	if ((st = h7fs_size(fs, fd, size)))
+		return st;
+	if (*size > cap)
+		return -100;
 	return h7fs_read(fs, fd, 0, out, *size, &got);
 }
 
@@ -111,14 +131,14 @@ UNIT_TEST(blank_flash_formats_and_round_trips)
 	UNIT_EQ_INT(h7fs_write(&fs, fd, 0, "hello, flash", 12), H7FS_OK);
 	UNIT_EQ_INT(h7fs_size(&fs, fd, &size), H7FS_OK);
 	UNIT_EQ_INT(size, 12);
-	char buf[32] = { 0 };
+	char buf[32] = {0};
 	UNIT_EQ_INT(h7fs_read(&fs, fd, 7, buf, sizeof buf, &got), H7FS_OK);
 	UNIT_EQ_INT(got, 5);
 	UNIT_ASSERT(memcmp(buf, "flash", 5) == 0);
 	/* A fresh mount sees the same thing. */
 	h7fs_t again;
 	UNIT_EQ_INT(h7fs_mount(&again, &flash, scratch, sizeof scratch, false), H7FS_OK);
-	UNIT_EQ_INT(read_all(&again, "log.bin", (uint8_t*)buf, sizeof buf, &size), H7FS_OK);
+	UNIT_EQ_INT(read_all(&again, "log.bin", (uint8_t *)buf, sizeof buf, &size), H7FS_OK);
 	UNIT_EQ_INT(size, 12);
 	UNIT_ASSERT(memcmp(buf, "hello, flash", 12) == 0);
 	UNIT_EQ_INT(sim.violations, 0);
@@ -182,7 +202,8 @@ UNIT_TEST(names_rename_delete)
 	for (int i = 0; i < (int)H7FS_MAX_FILES + 2; i++) {
 		snprintf(name, sizeof name, "f%d", i);
 		int st = h7fs_open(&again, name, true, &fd);
-		if (st == H7FS_EMFILE) break;
+		if (st == H7FS_EMFILE)
+			break;
 		UNIT_EQ_INT(st, H7FS_OK);
 		made++;
 	}
@@ -232,7 +253,8 @@ UNIT_TEST(fills_up_with_enospc_not_corruption)
 	int st;
 	for (;;) {
 		memset(rec, (uint8_t)(pos / 200), sizeof rec);
-		if ((st = h7fs_write(&fs, fd, pos, rec, sizeof rec))) break;
+		if ((st = h7fs_write(&fs, fd, pos, rec, sizeof rec)))
+			break;
 		pos += 200;
 	}
 	UNIT_EQ_INT(st, H7FS_ENOSPC);
@@ -242,38 +264,50 @@ UNIT_TEST(fills_up_with_enospc_not_corruption)
 	static uint8_t buf[SIZE];
 	UNIT_EQ_INT(read_all(&again, "log", buf, sizeof buf, &size), H7FS_OK);
 	UNIT_EQ_INT(size, pos);
-	for (uint32_t i = 0; i < pos; i++) if (buf[i] != (uint8_t)(i / 200)) UNIT_FAIL("byte %u", (unsigned)i);
+	for (uint32_t i = 0; i < pos; i++)
+		if (buf[i] != (uint8_t)(i / 200))
+			UNIT_FAIL("byte %u", (unsigned)i);
 }
 
 /* ---- Power cuts at every step ---------------------------------------------------------------- */
 #define NFILES 3
 #define MAXLEN 600
-typedef struct { int exists; uint32_t size; uint8_t data[MAXLEN]; } model_file_t;
-typedef struct { model_file_t f[NFILES]; } model_t;
-static const char* const names[NFILES] = { "a", "b/c", "results.log" };
+typedef struct {
+	int exists;
+	uint32_t size;
+	uint8_t data[MAXLEN];
+} model_file_t;
+typedef struct {
+	model_file_t f[NFILES];
+} model_t;
+static const char *const names[NFILES] = {"a", "b/c", "results.log"};
 
 /* One scripted operation, applied to the store (when fs) and to the model. */
-static int op(int k, h7fs_t* fs, model_t* m)
+static int op(int k, h7fs_t *fs, model_t *m)
 {
 	int which = k % NFILES;
-	model_file_t* f = &m->f[which];
+	model_file_t *f = &m->f[which];
 	uint32_t fd;
 	if (k % 11 == 10 && f->exists) {
-		if (fs && h7fs_delete(fs, names[which])) return -1;
+		if (fs && h7fs_delete(fs, names[which]))
+			return -1;
 		memset(f, 0, sizeof *f);
 		return 0;
 	}
 	uint32_t len = 1 + (uint32_t)(k * 37 % 150), pos = (uint32_t)(k * 53 % 300);
 	uint8_t data[160];
-	for (uint32_t i = 0; i < len; i++) data[i] = (uint8_t)(k * 7 + i);
-	if (fs && (h7fs_open(fs, names[which], true, &fd) || h7fs_write(fs, fd, pos, data, len))) return -1;
+	for (uint32_t i = 0; i < len; i++)
+		data[i] = (uint8_t)(k * 7 + i);
+	if (fs && (h7fs_open(fs, names[which], true, &fd) || h7fs_write(fs, fd, pos, data, len)))
+		return -1;
 	f->exists = 1;
 	memcpy(f->data + pos, data, len);
-	if (pos + len > f->size) f->size = pos + len;
+	if (pos + len > f->size)
+		f->size = pos + len;
 	return 0;
 }
 
-static int matches(h7fs_t* fs, const model_t* m)
+static int matches(h7fs_t *fs, const model_t *m)
 {
 	static uint8_t buf[MAXLEN];
 	for (int i = 0; i < NFILES; i++) {
@@ -281,22 +315,27 @@ static int matches(h7fs_t* fs, const model_t* m)
 		int st = read_all(fs, names[i], buf, sizeof buf, &size);
 		if (!m->f[i].exists) {
 			/* An interrupted first write may leave the file created but empty. */
-			if (st == H7FS_ENOENT) continue;
-			if (st == H7FS_OK && size == 0) continue;
+			if (st == H7FS_ENOENT)
+				continue;
+			if (st == H7FS_OK && size == 0)
+				continue;
 			return 0;
 		}
-		if (st != H7FS_OK || size != m->f[i].size || memcmp(buf, m->f[i].data, size)) return 0;
+		if (st != H7FS_OK || size != m->f[i].size || memcmp(buf, m->f[i].data, size))
+			return 0;
 	}
 	return 1;
 }
 
-static int matches_model_or_empty_create(h7fs_t* fs, const model_t* before, const model_t* after)
+static int matches_model_or_empty_create(h7fs_t *fs, const model_t *before, const model_t *after)
 {
-	if (matches(fs, before) || matches(fs, after)) return 1;
+	if (matches(fs, before) || matches(fs, after))
+		return 1;
 	/* An op that creates then writes is two records: "created, nothing written" is also valid. */
 	model_t created = *before;
 	for (int i = 0; i < NFILES; i++)
-		if (!before->f[i].exists && after->f[i].exists) created.f[i].exists = 1, created.f[i].size = 0;
+		if (!before->f[i].exists && after->f[i].exists)
+			created.f[i].exists = 1, created.f[i].size = 0;
 	return matches(fs, &created);
 }
 
@@ -306,10 +345,11 @@ UNIT_TEST(power_cut_at_every_step)
 	/* Dry run to count the flash steps of the whole workload. */
 	sim_blank();
 	h7fs_t fs;
-	model_t m = { 0 };
+	model_t m = {0};
 	UNIT_EQ_INT(h7fs_mount(&fs, &flash, scratch, sizeof scratch, true), H7FS_OK);
 	long start = sim.ops;
-	for (int k = 0; k < nops; k++) UNIT_EQ_INT(op(k, &fs, &m), 0);
+	for (int k = 0; k < nops; k++)
+		UNIT_EQ_INT(op(k, &fs, &m), 0);
 	long total = sim.ops - start;
 	UNIT_ASSERT(fs.seq > 2); /* the workload compacts */
 	UNIT_ASSERT(total > 100);
@@ -327,7 +367,8 @@ UNIT_TEST(power_cut_at_every_step)
 			op(k, NULL, &after);
 			static model_t scratch_model; /* the op's branch depends on the model's state */
 			scratch_model = before;
-			if (op(k, &fs, &scratch_model) != 0) break;
+			if (op(k, &fs, &scratch_model) != 0)
+				break;
 			before = after;
 		}
 		UNIT_ASSERT(sim.dead); /* the cut happened inside op k */
@@ -336,17 +377,32 @@ UNIT_TEST(power_cut_at_every_step)
 		sim.budget = -1;
 		h7fs_t re;
 		int st = h7fs_mount(&re, &flash, scratch, sizeof scratch, false);
-		if (st != H7FS_OK) { UNIT_FAIL("cut %ld: mount %s", cut, h7fs_strerror(st)); return; }
-		if (!matches_model_or_empty_create(&re, &before, &after)) { UNIT_FAIL("cut %ld in op %d: files match neither state", cut, k); return; }
+		if (st != H7FS_OK) {
+			UNIT_FAIL("cut %ld: mount %s", cut, h7fs_strerror(st));
+			return;
+		}
+		if (!matches_model_or_empty_create(&re, &before, &after)) {
+			UNIT_FAIL("cut %ld in op %d: files match neither state", cut, k);
+			return;
+		}
 		/* And it keeps working: the rest of the workload runs on the recovered store. */
 		model_t cont;
 		cont = matches(&re, &after) ? after : before;
 		if (!matches(&re, &cont)) {
 			/* created-but-empty case: continue from a model where that file is empty */
-			for (int i = 0; i < NFILES; i++) if (!cont.f[i].exists && h7fs_exists(&re, names[i])) cont.f[i].exists = 1, cont.f[i].size = 0;
+			for (int i = 0; i < NFILES; i++)
+				if (!cont.f[i].exists && h7fs_exists(&re, names[i]))
+					cont.f[i].exists = 1, cont.f[i].size = 0;
 		}
-		for (int j = k + 1; j < nops; j++) if (op(j, &re, &cont)) { UNIT_FAIL("cut %ld: op %d after recovery failed", cut, j); return; }
-		if (!matches(&re, &cont)) { UNIT_FAIL("cut %ld: state after recovery and more ops is wrong", cut); return; }
+		for (int j = k + 1; j < nops; j++)
+			if (op(j, &re, &cont)) {
+				UNIT_FAIL("cut %ld: op %d after recovery failed", cut, j);
+				return;
+			}
+		if (!matches(&re, &cont)) {
+			UNIT_FAIL("cut %ld: state after recovery and more ops is wrong", cut);
+			return;
+		}
 		checked++;
 	}
 	UNIT_EQ_INT(checked, total);
@@ -363,7 +419,8 @@ UNIT_TEST(extent_points_at_a_whole_file_in_flash)
 	h7fs_t fs;
 	UNIT_EQ_INT(h7fs_mount(&fs, &flash, scratch, sizeof scratch, true), H7FS_OK);
 	uint8_t model[700];
-	for (uint32_t i = 0; i < sizeof model; i++) model[i] = (uint8_t)unit_rand();
+	for (uint32_t i = 0; i < sizeof model; i++)
+		model[i] = (uint8_t)unit_rand();
 	uint32_t fd, other, empty, offset = 0;
 	UNIT_EQ_INT(h7fs_open(&fs, "other", true, &other), H7FS_OK);
 	UNIT_EQ_INT(h7fs_write(&fs, other, 0, "x", 1), H7FS_OK);
@@ -406,7 +463,8 @@ UNIT_TEST(extent_points_at_a_whole_file_in_flash)
 	static uint8_t big[SIZE / 2];
 	memset(big, 7, sizeof big);
 	int st = H7FS_OK;
-	for (int i = 0; i < 64 && st == H7FS_OK; i++) st = h7fs_write(&again, other, 0, big, 512);
+	for (int i = 0; i < 64 && st == H7FS_OK; i++)
+		st = h7fs_write(&again, other, 0, big, 512);
 	UNIT_EQ_INT(st, H7FS_EBUSY);
 	UNIT_ASSERT(memcmp(sim.mem + offset2, model, sizeof model) == 0);
 	h7fs_unpin(&again);

@@ -13,22 +13,23 @@
 /* The board's mounted store (the firmware's board glue mounts it at boot). */
 extern h7fs_t gH7FileStore;
 
-static int storeName(const char* path, char out[H7FS_NAME_MAX + 1], char* error, size_t error_size)
+static int storeName(const char *path, char out[H7FS_NAME_MAX + 1], char *error, size_t error_size)
 {
 	int status = h7fs_path(path, out);
 	if (!status)
 		return BOARD_FILE_OK;
-	snprintf(error, error_size, "%s: %s", path, status == H7FS_ENAMETOOLONG ? "path too long (48 bytes at most)" : "not a path in the store");
+	snprintf(error, error_size, "%s: %s", path,
+	         status == H7FS_ENAMETOOLONG ? "path too long (48 bytes at most)" : "not a path in the store");
 	return BOARD_FILE_BAD_PATH;
 }
 
-static int failed(int status, const char* what, char* error, size_t error_size)
+static int failed(int status, const char *what, char *error, size_t error_size)
 {
 	snprintf(error, error_size, "%s%s", what, h7fs_strerror(status));
 	return BOARD_FILE_FAILED;
 }
 
-int board_file_open(const char* path, int writable, board_file_t* file, char* error, size_t error_size)
+int board_file_open(const char *path, int writable, board_file_t *file, char *error, size_t error_size)
 {
 	char name[H7FS_NAME_MAX + 1];
 	if (storeName(path, name, error, error_size))
@@ -49,7 +50,7 @@ void board_file_close(board_file_t file)
 	(void)file;
 }
 
-int board_file_length(board_file_t file, uint32_t* length, char* error, size_t error_size)
+int board_file_length(board_file_t file, uint32_t *length, char *error, size_t error_size)
 {
 	int status = h7fs_size(&gH7FileStore, (uint32_t)file, length);
 	return status ? failed(status, "", error, error_size) : BOARD_FILE_OK;
@@ -63,7 +64,7 @@ int board_file_seek(board_file_t file, uint32_t position)
 	return 0;
 }
 
-int board_file_read(board_file_t file, uint32_t position, void* data, uint32_t count, char* error, size_t error_size)
+int board_file_read(board_file_t file, uint32_t position, void *data, uint32_t count, char *error, size_t error_size)
 {
 	uint32_t got = 0;
 	int status = h7fs_read(&gH7FileStore, (uint32_t)file, position, data, count, &got);
@@ -71,7 +72,8 @@ int board_file_read(board_file_t file, uint32_t position, void* data, uint32_t c
 }
 
 /* Each write is one atomic record in the store. */
-int board_file_write(board_file_t file, uint32_t position, const void* data, uint32_t count, char* error, size_t error_size)
+int board_file_write(board_file_t file, uint32_t position, const void *data, uint32_t count, char *error,
+                     size_t error_size)
 {
 	int status = h7fs_write(&gH7FileStore, (uint32_t)file, position, data, count);
 	return status ? failed(status, "write failed: ", error, error_size) : BOARD_FILE_OK;
@@ -79,7 +81,7 @@ int board_file_write(board_file_t file, uint32_t position, const void* data, uin
 
 /* Every write is one store record, programmed and committed before write() returns (h7fs.h):
    there is nothing left to hand over. */
-int board_file_flush(board_file_t file, int writable, char* error, size_t error_size)
+int board_file_flush(board_file_t file, int writable, char *error, size_t error_size)
 {
 	(void)file;
 	(void)writable;
@@ -88,7 +90,7 @@ int board_file_flush(board_file_t file, int writable, char* error, size_t error_
 	return BOARD_FILE_OK;
 }
 
-int board_file_delete(const char* path, char* error, size_t error_size)
+int board_file_delete(const char *path, char *error, size_t error_size)
 {
 	char name[H7FS_NAME_MAX + 1];
 	if (storeName(path, name, error, error_size))
@@ -96,7 +98,7 @@ int board_file_delete(const char* path, char* error, size_t error_size)
 	return h7fs_delete(&gH7FileStore, name) == H7FS_OK;
 }
 
-int board_file_exists(const char* path, char* error, size_t error_size)
+int board_file_exists(const char *path, char *error, size_t error_size)
 {
 	char name[H7FS_NAME_MAX + 1];
 	if (storeName(path, name, error, error_size))
@@ -104,7 +106,7 @@ int board_file_exists(const char* path, char* error, size_t error_size)
 	return h7fs_exists(&gH7FileStore, name);
 }
 
-int board_file_rename(const char* from, const char* to, char* error, size_t error_size)
+int board_file_rename(const char *from, const char *to, char *error, size_t error_size)
 {
 	char fromName[H7FS_NAME_MAX + 1], toName[H7FS_NAME_MAX + 1];
 	if (storeName(from, fromName, error, error_size) || storeName(to, toName, error, error_size))

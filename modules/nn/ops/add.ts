@@ -14,40 +14,71 @@ const ADD = 6;
 
 /** The block (int32 words): xs_nn_plan.h's AD_*. */
 export const AD = {
-  IN1: 0, IN2: 1, OUT: 2, COUNT: 3, IN1_OFFSET: 4, IN1_MULT: 5, IN1_SHIFT: 6, IN2_OFFSET: 7,
-  IN2_MULT: 8, IN2_SHIFT: 9, LEFT_SHIFT: 10, OUT_OFFSET: 11, OUT_MULT: 12, OUT_SHIFT: 13,
-  ACT_MIN: 14, ACT_MAX: 15, WORDS: 16,
+	IN1: 0,
+	IN2: 1,
+	OUT: 2,
+	COUNT: 3,
+	IN1_OFFSET: 4,
+	IN1_MULT: 5,
+	IN1_SHIFT: 6,
+	IN2_OFFSET: 7,
+	IN2_MULT: 8,
+	IN2_SHIFT: 9,
+	LEFT_SHIFT: 10,
+	OUT_OFFSET: 11,
+	OUT_MULT: 12,
+	OUT_SHIFT: 13,
+	ACT_MIN: 14,
+	ACT_MAX: 15,
+	WORDS: 16,
 } as const;
 
 export const add: OpFamily = {
-  codes: [BuiltinOperator.ADD],
-  prepare(prep: PrepareContext, op: Operator): Prepared {
-    const o = op.options;
-    if (o.kind !== "add") return prep.err(op, "options missing");
-    const a = prep.tensor(op, op.inputs[0], "input 1");
-    const b2 = prep.tensor(op, op.inputs[1], "input 2");
-    const output = prep.tensor(op, op.outputs[0], "output");
-    prep.sameShape(op, a, b2);
-    prep.sameShape(op, a, output);
-    if (a.data !== null || b2.data !== null) prep.err(op, "constant inputs are not supported");
-    const p = addParams(prep.act(op, a, "input 1"), prep.act(op, b2, "input 2"), prep.act(op, output, "output"), o.activation, prep.q);
-    const count = output.elementCount;
-    prep.macs[op.index] = 0;
-    return {
-      kind: ADD,
-      weights: null,
-      words: AD.WORDS,
-      side: [],
-      fill: (b, at, ctx) => {
-        const set = (k: number, v: number): void => { b[at + k] = v; };
-        set(AD.IN1, ctx.offsets[a.index]!); set(AD.IN2, ctx.offsets[b2.index]!); set(AD.OUT, ctx.offsets[output.index]!);
-        set(AD.COUNT, count);
-        set(AD.IN1_OFFSET, p.input1Offset); set(AD.IN1_MULT, p.input1Multiplier); set(AD.IN1_SHIFT, p.input1Shift);
-        set(AD.IN2_OFFSET, p.input2Offset); set(AD.IN2_MULT, p.input2Multiplier); set(AD.IN2_SHIFT, p.input2Shift);
-        set(AD.LEFT_SHIFT, p.leftShift); set(AD.OUT_OFFSET, p.outputOffset);
-        set(AD.OUT_MULT, p.outputMultiplier); set(AD.OUT_SHIFT, p.outputShift);
-        set(AD.ACT_MIN, p.activationMin); set(AD.ACT_MAX, p.activationMax);
-      },
-    };
-  },
+	codes: [BuiltinOperator.ADD],
+	prepare(prep: PrepareContext, op: Operator): Prepared {
+		const o = op.options;
+		if (o.kind !== "add") return prep.err(op, "options missing");
+		const a = prep.tensor(op, op.inputs[0], "input 1");
+		const b2 = prep.tensor(op, op.inputs[1], "input 2");
+		const output = prep.tensor(op, op.outputs[0], "output");
+		prep.sameShape(op, a, b2);
+		prep.sameShape(op, a, output);
+		if (a.data !== null || b2.data !== null) prep.err(op, "constant inputs are not supported");
+		const p = addParams(
+			prep.act(op, a, "input 1"),
+			prep.act(op, b2, "input 2"),
+			prep.act(op, output, "output"),
+			o.activation,
+			prep.q,
+		);
+		const count = output.elementCount;
+		prep.macs[op.index] = 0;
+		return {
+			kind: ADD,
+			weights: null,
+			words: AD.WORDS,
+			side: [],
+			fill: (b, at, ctx) => {
+				const set = (k: number, v: number): void => {
+					b[at + k] = v;
+				};
+				set(AD.IN1, ctx.offsets[a.index]!);
+				set(AD.IN2, ctx.offsets[b2.index]!);
+				set(AD.OUT, ctx.offsets[output.index]!);
+				set(AD.COUNT, count);
+				set(AD.IN1_OFFSET, p.input1Offset);
+				set(AD.IN1_MULT, p.input1Multiplier);
+				set(AD.IN1_SHIFT, p.input1Shift);
+				set(AD.IN2_OFFSET, p.input2Offset);
+				set(AD.IN2_MULT, p.input2Multiplier);
+				set(AD.IN2_SHIFT, p.input2Shift);
+				set(AD.LEFT_SHIFT, p.leftShift);
+				set(AD.OUT_OFFSET, p.outputOffset);
+				set(AD.OUT_MULT, p.outputMultiplier);
+				set(AD.OUT_SHIFT, p.outputShift);
+				set(AD.ACT_MIN, p.activationMin);
+				set(AD.ACT_MAX, p.activationMax);
+			},
+		};
+	},
 };

@@ -15,50 +15,74 @@ import type { Persistent } from "./op";
  * order), computed in C straight into the plan when the scales are a typed
  * view (always, on XS): no per-channel arrays to copy and collect.
  */
-export function multiplierSides(inputScale: number, filterScales: Float32Array | number[], outputScale: number, channels: number, q: QuantizeOptions): Persistent[] {
-  if (filterScales instanceof Float32Array) {
-    const singleRounding = q.singleRounding === true;
-    return [
-      {
-        words: channels,
-        fill: (data, at) => {
-          const m = at >> 2;
-          nn.convMultipliers(inputScale, filterScales, outputScale, singleRounding, data.subarray(m, m + channels), data.subarray(m + channels, m + 2 * channels));
-        },
-      },
-      // Written with the multipliers, just before it in the plan.
-      { words: channels, fill: () => undefined },
-    ];
-  }
-  const mult = convMultipliers(inputScale, filterScales, outputScale, channels, q);
-  return [
-    { words: channels, fill: (data, at) => data.set(mult.multipliers, at >> 2) },
-    { words: channels, fill: (data, at) => data.set(mult.shifts, at >> 2) },
-  ];
+export function multiplierSides(
+	inputScale: number,
+	filterScales: Float32Array | number[],
+	outputScale: number,
+	channels: number,
+	q: QuantizeOptions,
+): Persistent[] {
+	if (filterScales instanceof Float32Array) {
+		const singleRounding = q.singleRounding === true;
+		return [
+			{
+				words: channels,
+				fill: (data, at) => {
+					const m = at >> 2;
+					nn.convMultipliers(
+						inputScale,
+						filterScales,
+						outputScale,
+						singleRounding,
+						data.subarray(m, m + channels),
+						data.subarray(m + channels, m + 2 * channels),
+					);
+				},
+			},
+			// Written with the multipliers, just before it in the plan.
+			{ words: channels, fill: () => undefined },
+		];
+	}
+	const mult = convMultipliers(inputScale, filterScales, outputScale, channels, q);
+	return [
+		{ words: channels, fill: (data, at) => data.set(mult.multipliers, at >> 2) },
+		{ words: channels, fill: (data, at) => data.set(mult.shifts, at >> 2) },
+	];
 }
 
 export interface Geometry {
-  outH: number;
-  outW: number;
-  padH: number;
-  padW: number;
+	outH: number;
+	outW: number;
+	padH: number;
+	padW: number;
 }
 
 /** TFLite's ComputePaddingHeightWidth (padding.h) for one operator. */
-export function geometry(padding: Padding, inH: number, inW: number, kH: number, kW: number, sH: number, sW: number, dH: number, dW: number): Geometry {
-  const ekH = (kH - 1) * dH + 1;
-  const ekW = (kW - 1) * dW + 1;
-  const out = (size: number, ek: number, s: number): number =>
-    padding === "SAME" ? Math.floor((size + s - 1) / s) : Math.floor((size - ek + s) / s);
-  const outH = out(inH, ekH, sH);
-  const outW = out(inW, ekW, sW);
-  const pad = (o: number, s: number, ek: number, size: number): number => Math.max(0, Math.floor(((o - 1) * s + ek - size) / 2));
-  return { outH, outW, padH: pad(outH, sH, ekH, inH), padW: pad(outW, sW, ekW, inW) };
+export function geometry(
+	padding: Padding,
+	inH: number,
+	inW: number,
+	kH: number,
+	kW: number,
+	sH: number,
+	sW: number,
+	dH: number,
+	dW: number,
+): Geometry {
+	const ekH = (kH - 1) * dH + 1;
+	const ekW = (kW - 1) * dW + 1;
+	const out = (size: number, ek: number, s: number): number =>
+		padding === "SAME" ? Math.floor((size + s - 1) / s) : Math.floor((size - ek + s) / s);
+	const outH = out(inH, ekH, sH);
+	const outW = out(inW, ekW, sW);
+	const pad = (o: number, s: number, ek: number, size: number): number =>
+		Math.max(0, Math.floor(((o - 1) * s + ek - size) / 2));
+	return { outH, outW, padH: pad(outH, sH, ekH, inH), padW: pad(outW, sW, ekW, inW) };
 }
 
 const bitsView = new DataView(new ArrayBuffer(4));
 /** A float32's bits as an int32 (blocks hold scales this way). */
 export function floatBits(f: number): number {
-  bitsView.setFloat32(0, f, true);
-  return bitsView.getInt32(0, true);
+	bitsView.setFloat32(0, f, true);
+	return bitsView.getInt32(0, true);
 }

@@ -21,5 +21,5 @@ for (const family of families) for (const code of family.codes) byCode.set(code,
 
 /** The family that prepares operators of this builtin code, or undefined (an unsupported operator). */
 export function familyOf(code: number): OpFamily | undefined {
-  return byCode.get(code);
+	return byCode.get(code);
 }

@@ -20,10 +20,10 @@
 #include <stdint.h>
 
 typedef struct {
-	uint32_t sequence;   /* frames captured since power-on of the board */
-	int32_t exposure_us; /* exposure the frame was kept at */
+	uint32_t sequence;     /* frames captured since power-on of the board */
+	int32_t exposure_us;   /* exposure the frame was kept at */
 	int32_t settle_frames; /* frames read out for this capture, the kept one included */
-	char source[64];     /* where the frame came from (a file name on the host) */
+	char source[64];       /* where the frame came from (a file name on the host) */
 } camera_capture_t;
 
 /* Power the sensor up (or wake it from standby) and probe it. */
@@ -33,8 +33,8 @@ int board_camera_set_format(int32_t width, int32_t height, char *error, size_t e
 /* Start auto-exposure from this value (kept across Standby by the app); < 0: the sensor's default. */
 void board_camera_set_exposure(int32_t exposure_us);
 /* Capture one frame into C-owned `pixels` (rows `stride` bytes apart; the size must be the format's). */
-int board_camera_capture(uint8_t *pixels, int32_t width, int32_t height, int32_t stride,
-                         camera_capture_t *capture, char *error, size_t error_size);
+int board_camera_capture(uint8_t *pixels, int32_t width, int32_t height, int32_t stride, camera_capture_t *capture,
+                         char *error, size_t error_size);
 /* Sensor standby (registers kept); the next open wakes it. */
 void board_camera_standby(void);
 

@@ -28,20 +28,21 @@ enum {
 typedef intptr_t board_file_t;
 
 /* Open `path`; `writable` creates it when missing. */
-int board_file_open(const char* path, int writable, board_file_t* file, char* error, size_t error_size);
+int board_file_open(const char *path, int writable, board_file_t *file, char *error, size_t error_size);
 void board_file_close(board_file_t file);
-int board_file_length(board_file_t file, uint32_t* length, char* error, size_t error_size);
+int board_file_length(board_file_t file, uint32_t *length, char *error, size_t error_size);
 /* Move to `position` (>= 0); nonzero when the board refuses it. */
 int board_file_seek(board_file_t file, uint32_t position);
 /* Read or write `count` bytes at `position`, which is where the last seek,
  * read or write left the file. */
-int board_file_read(board_file_t file, uint32_t position, void* data, uint32_t count, char* error, size_t error_size);
-int board_file_write(board_file_t file, uint32_t position, const void* data, uint32_t count, char* error, size_t error_size);
+int board_file_read(board_file_t file, uint32_t position, void *data, uint32_t count, char *error, size_t error_size);
+int board_file_write(board_file_t file, uint32_t position, const void *data, uint32_t count, char *error,
+                     size_t error_size);
 /* Hand what was written to the storage (a commit point). */
-int board_file_flush(board_file_t file, int writable, char* error, size_t error_size);
+int board_file_flush(board_file_t file, int writable, char *error, size_t error_size);
 /* 1 done (or exists), 0 not, BOARD_FILE_BAD_PATH with a message. */
-int board_file_delete(const char* path, char* error, size_t error_size);
-int board_file_exists(const char* path, char* error, size_t error_size);
-int board_file_rename(const char* from, const char* to, char* error, size_t error_size);
+int board_file_delete(const char *path, char *error, size_t error_size);
+int board_file_exists(const char *path, char *error, size_t error_size);
+int board_file_rename(const char *from, const char *to, char *error, size_t error_size);
 
 #endif

@@ -39,9 +39,9 @@ typedef enum {
 } power_wake_reason;
 
 typedef enum {
-	POWER_MODE_SLEEP = 0,   /* core stopped, clocks on, RAM kept */
-	POWER_MODE_STOP = 1,    /* clocks stopped, RAM kept: resumes where it stopped */
-	POWER_MODE_STANDBY = 2  /* RAM lost: the wake is a reset */
+	POWER_MODE_SLEEP = 0,  /* core stopped, clocks on, RAM kept */
+	POWER_MODE_STOP = 1,   /* clocks stopped, RAM kept: resumes where it stopped */
+	POWER_MODE_STANDBY = 2 /* RAM lost: the wake is a reset */
 } power_mode;
 
 /* Digital edges, the values of Moddable's embedded:io/digital Rising/Falling. */
@@ -67,38 +67,38 @@ typedef struct {
 typedef enum { POWER_CAMERA_OFF = 0, POWER_CAMERA_STANDBY = 1, POWER_CAMERA_ON = 2 } power_camera_state;
 
 /* Why this boot (or the last Stop) ended. */
-void board_power_wake(power_wake* wake);
+void board_power_wake(power_wake *wake);
 /* Whether `pin` can wake the board from Stop and Standby. */
 int board_power_is_wake_pin(int pin);
 /* The wake-capable pins, up to `capacity`; returns how many there are. */
-int board_power_wake_pins(int* pins, int capacity);
+int board_power_wake_pins(int *pins, int capacity);
 /* Sleep. The request is already checked (the TS module does it). For Sleep
  * and Stop it returns after the wake with `wake` filled in. For Standby it
  * does not return: the board resets. `machine` is the XS machine, which a
  * board may need to leave (the host simulator restarts it). Returns 0 when
  * the board ends the run instead (the host simulator's end of simulation). */
-int board_power_sleep(void* machine, const power_sleep_request* request, power_wake* wake);
+int board_power_sleep(void *machine, const power_sleep_request *request, power_wake *wake);
 
 /* The memory that survives Standby (backup SRAM on the H7): its size, and
  * copies in and out. A write is committed when it returns. */
 size_t board_power_retained_size(void);
-void board_power_retained_read(uint8_t* data, size_t size);
-int board_power_retained_write(const uint8_t* data, size_t size);
+void board_power_retained_read(uint8_t *data, size_t size);
+int board_power_retained_write(const uint8_t *data, size_t size);
 
 /* Why the last boot's XS machine stopped, when it aborted ("XS abort: memory full in
  * detect (modules/vision/detect.ts:156)", with how many boots in a row did) and the board
  * slept to its next wake instead of stopping: its text (NUL-terminated, cut to `size`) and
  * length; 0 when the last boot did not abort, and on boards that stop on an abort. */
-size_t board_power_last_abort(char* text, size_t size);
+size_t board_power_last_abort(char *text, size_t size);
 
 /* Counted work, for energy accounting: the host simulator turns counts into
  * awake time through its cost model; device boards may ignore them. */
-void board_power_count(const char* name, double amount);
+void board_power_count(const char *name, double amount);
 /* The end of a phase of the wake (the field app's "config", "detect"...), for
  * a per-wake breakdown: a board that can count its time or instructions keeps
  * the mark and reports it with the sleep that ends the wake; it must cost next
  * to nothing, and nothing when no breakdown was asked for. Boards may ignore it. */
-void board_power_mark(const char* name);
+void board_power_mark(const char *name);
 /* The camera's power state (the camera driver reports it). */
 void board_power_camera(power_camera_state state);
 

@@ -23,10 +23,10 @@ enum {
 };
 
 /* Map `path` read-only outside the XS heap; even an empty resource gets an address. */
-int board_resource_map(const char* path, void** data, size_t* size, char* error, size_t error_size);
+int board_resource_map(const char *path, void **data, size_t *size, char *error, size_t error_size);
 /* The garbage collector dropped a Resource mapped at `data`. */
-void board_resource_unmap(void* data);
+void board_resource_unmap(void *data);
 /* 1 exists, 0 not, or BOARD_RESOURCE_BAD_PATH with a message. */
-int board_resource_exists(const char* path, char* error, size_t error_size);
+int board_resource_exists(const char *path, char *error, size_t error_size);
 
 #endif

@@ -27,7 +27,7 @@ int board_timer_idle(double us);
 /* Once main has returned: run the app's timers until none is left or the
  * board ends the run; returns the exit status (XS_PORT_EXIT_*). Nothing to
  * do when `machine` registered no timer module. */
-int xsTimerRun(struct sxMachine* machine);
+int xsTimerRun(struct sxMachine *machine);
 /* Forget the machine (before a new one boots in the same process). */
 void xsTimerReset(void);
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 /* Bit-at-a-time CRC-32, the definition the table must agree with. */
-static uint32_t crc32_bitwise(const uint8_t* data, size_t length)
+static uint32_t crc32_bitwise(const uint8_t *data, size_t length)
 {
 	uint32_t crc = 0xFFFFFFFFu;
 	for (size_t i = 0; i < length; i++) {
@@ -19,8 +19,8 @@ static uint32_t crc32_bitwise(const uint8_t* data, size_t length)
 UNIT_TEST(crc32_check_value)
 {
 	/* The catalogued check value of CRC-32/ISO-HDLC. */
-	UNIT_EQ_INT(bytes_crc32(0, (const uint8_t*)"123456789", 9), 0xCBF43926u);
-	UNIT_EQ_INT(bytes_crc32(0, (const uint8_t*)"", 0), 0);
+	UNIT_EQ_INT(bytes_crc32(0, (const uint8_t *)"123456789", 9), 0xCBF43926u);
+	UNIT_EQ_INT(bytes_crc32(0, (const uint8_t *)"", 0), 0);
 }
 
 UNIT_TEST(crc32_matches_bitwise_and_continues)

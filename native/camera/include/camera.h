@@ -38,10 +38,10 @@ uint32_t camera_mean_u8(const uint8_t *pixels, int32_t width, int32_t height, in
  * wants. Starting from a value kept across Standby (retained memory) usually
  * needs one frame instead of a cold start's ramp from the sensor's default.
  */
-#define CAMERA_EXPOSURE_MIN_US 100
-#define CAMERA_EXPOSURE_MAX_US 66000  /* one frame time at 15 fps */
+#define CAMERA_EXPOSURE_MIN_US     100
+#define CAMERA_EXPOSURE_MAX_US     66000 /* one frame time at 15 fps */
 #define CAMERA_EXPOSURE_DEFAULT_US 10000
-#define CAMERA_TARGET_MEAN 128
+#define CAMERA_TARGET_MEAN         128
 /* The exposure that would bring a frame of `mean`, taken at `exposure_us`, to the target. */
 int32_t camera_exposure_for(uint32_t mean, int32_t exposure_us);
 /* Frames the loop needs to go from `from_us` to `to_us` when each frame may

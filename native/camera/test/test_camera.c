@@ -76,7 +76,8 @@ UNIT_TEST(settle_frames_grow_with_log2_of_the_ratio)
 	UNIT_EQ_INT(camera_settle_frames(10000, 20001), 2);
 	UNIT_EQ_INT(camera_settle_frames(20001, 10000), 2);
 	UNIT_EQ_INT(camera_settle_frames(10000, 80000), 3); /* clamped to 66000: 10000 -> 20000 -> 40000 -> 66000 */
-	UNIT_EQ_INT(camera_settle_frames(CAMERA_EXPOSURE_MIN_US, CAMERA_EXPOSURE_MAX_US), 10); /* 660x = 2^9.4: 1 + 10 - 1 */
+	UNIT_EQ_INT(camera_settle_frames(CAMERA_EXPOSURE_MIN_US, CAMERA_EXPOSURE_MAX_US),
+	            10); /* 660x = 2^9.4: 1 + 10 - 1 */
 }
 
 int main(void)

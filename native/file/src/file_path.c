@@ -30,21 +30,11 @@ static file_path_status_t resolve(const char *path, const char *root, const char
 static void message(file_path_status_t status, const char *path, char *out, size_t size)
 {
 	switch (status) {
-	case FILE_PATH_OK:
-		snprintf(out, size, "%s", "no error");
-		break;
-	case FILE_PATH_ERROR_PARENT:
-		snprintf(out, size, "%s: \"..\" is not allowed in a path", path ? path : "");
-		break;
-	case FILE_PATH_ERROR_EMPTY:
-		snprintf(out, size, "%s", "empty path");
-		break;
-	case FILE_PATH_ERROR_TOO_LONG:
-		snprintf(out, size, "%s", "path too long");
-		break;
-	default:
-		snprintf(out, size, "%s", "bad path argument");
-		break;
+	case FILE_PATH_OK: snprintf(out, size, "%s", "no error"); break;
+	case FILE_PATH_ERROR_PARENT: snprintf(out, size, "%s: \"..\" is not allowed in a path", path ? path : ""); break;
+	case FILE_PATH_ERROR_EMPTY: snprintf(out, size, "%s", "empty path"); break;
+	case FILE_PATH_ERROR_TOO_LONG: snprintf(out, size, "%s", "path too long"); break;
+	default: snprintf(out, size, "%s", "bad path argument"); break;
 	}
 }
 

@@ -4,12 +4,12 @@
 
 #include <string.h>
 
-#define EQ_STR(actual, expected)                                             \
-	do {                                                                     \
-		if (strcmp((actual), (expected))) {                                  \
-			UNIT_FAIL("\"%s\", expected \"%s\"", (actual), (expected));      \
-			return;                                                          \
-		}                                                                    \
+#define EQ_STR(actual, expected)                                                                                       \
+	do {                                                                                                               \
+		if (strcmp((actual), (expected))) {                                                                            \
+			UNIT_FAIL("\"%s\", expected \"%s\"", (actual), (expected));                                                \
+			return;                                                                                                    \
+		}                                                                                                              \
 	} while (0)
 
 UNIT_TEST(joins_inside_the_root)

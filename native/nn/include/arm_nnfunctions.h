@@ -121,17 +121,12 @@ extern "C" {
  * @param[out] output_data  int8 output
  * @return ARM_CMSIS_NN_SUCCESS, ARM_CMSIS_NN_ARG_ERROR for invalid arguments or a short ctx
  */
-arm_cmsis_nn_status arm_convolve_wrapper_s8(const cmsis_nn_context *ctx,
-                                            const cmsis_nn_conv_params *conv_params,
+arm_cmsis_nn_status arm_convolve_wrapper_s8(const cmsis_nn_context *ctx, const cmsis_nn_conv_params *conv_params,
                                             const cmsis_nn_per_channel_quant_params *quant_params,
-                                            const cmsis_nn_dims *input_dims,
-                                            const int8_t *input_data,
-                                            const cmsis_nn_dims *filter_dims,
-                                            const int8_t *filter_data,
-                                            const cmsis_nn_dims *bias_dims,
-                                            const int32_t *bias_data,
-                                            const cmsis_nn_dims *output_dims,
-                                            int8_t *output_data);
+                                            const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                            const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                                            const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
+                                            const cmsis_nn_dims *output_dims, int8_t *output_data);
 
 /**
  * @brief Scratch size in bytes for arm_convolve_wrapper_s8 with these arguments.
@@ -140,8 +135,7 @@ arm_cmsis_nn_status arm_convolve_wrapper_s8(const cmsis_nn_context *ctx,
  * private dispatcher), so the two cannot disagree.
  */
 int32_t arm_convolve_wrapper_s8_get_buffer_size(const cmsis_nn_conv_params *conv_params,
-                                                const cmsis_nn_dims *input_dims,
-                                                const cmsis_nn_dims *filter_dims,
+                                                const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims,
                                                 const cmsis_nn_dims *output_dims);
 
 /**
@@ -151,17 +145,12 @@ int32_t arm_convolve_wrapper_s8_get_buffer_size(const cmsis_nn_conv_params *conv
  * @param[in] upscale_dims  NULL or h == w == 1 (transposed convolution is not implemented)
  * @return ARM_CMSIS_NN_SUCCESS, ARM_CMSIS_NN_ARG_ERROR, or ARM_CMSIS_NN_NO_IMPL_ERROR for upscale > 1
  */
-arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
-                                    const cmsis_nn_conv_params *conv_params,
+arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx, const cmsis_nn_conv_params *conv_params,
                                     const cmsis_nn_per_channel_quant_params *quant_params,
-                                    const cmsis_nn_dims *input_dims,
-                                    const int8_t *input_data,
-                                    const cmsis_nn_dims *filter_dims,
-                                    const int8_t *filter_data,
-                                    const cmsis_nn_dims *bias_dims,
-                                    const int32_t *bias_data,
-                                    const cmsis_nn_dims *upscale_dims,
-                                    const cmsis_nn_dims *output_dims,
+                                    const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                    const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                                    const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
+                                    const cmsis_nn_dims *upscale_dims, const cmsis_nn_dims *output_dims,
                                     int8_t *output_data);
 
 /**
@@ -177,17 +166,12 @@ int32_t arm_convolve_s8_get_buffer_size(const cmsis_nn_dims *input_dims, const c
  * Needs no scratch (ctx may be NULL). Output dims must not reach past the input.
  * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
  */
-arm_cmsis_nn_status arm_convolve_1x1_s8_fast(const cmsis_nn_context *ctx,
-                                             const cmsis_nn_conv_params *conv_params,
+arm_cmsis_nn_status arm_convolve_1x1_s8_fast(const cmsis_nn_context *ctx, const cmsis_nn_conv_params *conv_params,
                                              const cmsis_nn_per_channel_quant_params *quant_params,
-                                             const cmsis_nn_dims *input_dims,
-                                             const int8_t *input_data,
-                                             const cmsis_nn_dims *filter_dims,
-                                             const int8_t *filter_data,
-                                             const cmsis_nn_dims *bias_dims,
-                                             const int32_t *bias_data,
-                                             const cmsis_nn_dims *output_dims,
-                                             int8_t *output_data);
+                                             const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                             const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                                             const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
+                                             const cmsis_nn_dims *output_dims, int8_t *output_data);
 
 /** @brief Scratch size in bytes for arm_convolve_1x1_s8_fast: 0. */
 int32_t arm_convolve_1x1_s8_fast_get_buffer_size(const cmsis_nn_dims *input_dims);
@@ -198,17 +182,12 @@ int32_t arm_convolve_1x1_s8_fast_get_buffer_size(const cmsis_nn_dims *input_dims
  * As arm_convolve_1x1_s8_fast otherwise; needs no scratch (CMSIS-NN has no size function for it).
  * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
  */
-arm_cmsis_nn_status arm_convolve_1x1_s8(const cmsis_nn_context *ctx,
-                                        const cmsis_nn_conv_params *conv_params,
+arm_cmsis_nn_status arm_convolve_1x1_s8(const cmsis_nn_context *ctx, const cmsis_nn_conv_params *conv_params,
                                         const cmsis_nn_per_channel_quant_params *quant_params,
-                                        const cmsis_nn_dims *input_dims,
-                                        const int8_t *input_data,
-                                        const cmsis_nn_dims *filter_dims,
-                                        const int8_t *filter_data,
-                                        const cmsis_nn_dims *bias_dims,
-                                        const int32_t *bias_data,
-                                        const cmsis_nn_dims *output_dims,
-                                        int8_t *output_data);
+                                        const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                        const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                                        const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
+                                        const cmsis_nn_dims *output_dims, int8_t *output_data);
 
 /**
  * @brief s8 convolution of one input row by a 1xN filter (CMSIS-NN's constraints: input_dims->h == 1,
@@ -218,23 +197,16 @@ arm_cmsis_nn_status arm_convolve_1x1_s8(const cmsis_nn_context *ctx,
  * @param[in] ctx  Scratch of arm_convolve_1_x_n_s8_get_buffer_size() bytes
  * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
  */
-arm_cmsis_nn_status arm_convolve_1_x_n_s8(const cmsis_nn_context *ctx,
-                                          const cmsis_nn_conv_params *conv_params,
+arm_cmsis_nn_status arm_convolve_1_x_n_s8(const cmsis_nn_context *ctx, const cmsis_nn_conv_params *conv_params,
                                           const cmsis_nn_per_channel_quant_params *quant_params,
-                                          const cmsis_nn_dims *input_dims,
-                                          const int8_t *input_data,
-                                          const cmsis_nn_dims *filter_dims,
-                                          const int8_t *filter_data,
-                                          const cmsis_nn_dims *bias_dims,
-                                          const int32_t *bias_data,
-                                          const cmsis_nn_dims *output_dims,
-                                          int8_t *output_data);
+                                          const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                          const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                                          const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
+                                          const cmsis_nn_dims *output_dims, int8_t *output_data);
 
 /** @brief Scratch size in bytes for arm_convolve_1_x_n_s8: arm_convolve_s8_get_buffer_size's. */
-int32_t arm_convolve_1_x_n_s8_get_buffer_size(const cmsis_nn_conv_params *conv_params,
-                                              const cmsis_nn_dims *input_dims,
-                                              const cmsis_nn_dims *filter_dims,
-                                              const cmsis_nn_dims *output_dims);
+int32_t arm_convolve_1_x_n_s8_get_buffer_size(const cmsis_nn_conv_params *conv_params, const cmsis_nn_dims *input_dims,
+                                              const cmsis_nn_dims *filter_dims, const cmsis_nn_dims *output_dims);
 
 /**
  * @brief s8 depthwise convolution through the best kernel for the given shape.
@@ -258,39 +230,29 @@ int32_t arm_convolve_1_x_n_s8_get_buffer_size(const cmsis_nn_conv_params *conv_p
 arm_cmsis_nn_status arm_depthwise_conv_wrapper_s8(const cmsis_nn_context *ctx,
                                                   const cmsis_nn_dw_conv_params *dw_conv_params,
                                                   const cmsis_nn_per_channel_quant_params *quant_params,
-                                                  const cmsis_nn_dims *input_dims,
-                                                  const int8_t *input_data,
-                                                  const cmsis_nn_dims *filter_dims,
-                                                  const int8_t *filter_data,
-                                                  const cmsis_nn_dims *bias_dims,
-                                                  const int32_t *bias_data,
-                                                  const cmsis_nn_dims *output_dims,
-                                                  int8_t *output_data);
+                                                  const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                                  const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                                                  const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
+                                                  const cmsis_nn_dims *output_dims, int8_t *output_data);
 
 /**
  * @brief Scratch size in bytes for arm_depthwise_conv_wrapper_s8 (same dispatcher).
  *        None of its kernels needs scratch, so this is 0.
  */
 int32_t arm_depthwise_conv_wrapper_s8_get_buffer_size(const cmsis_nn_dw_conv_params *dw_conv_params,
-                                                      const cmsis_nn_dims *input_dims,
-                                                      const cmsis_nn_dims *filter_dims,
+                                                      const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims,
                                                       const cmsis_nn_dims *output_dims);
 
 /**
  * @brief Generic s8 depthwise convolution (any ch_mult, stride, dilation, padding).
  *        Needs no scratch; ctx may be NULL. Arguments as for the wrapper.
  */
-arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
-                                          const cmsis_nn_dw_conv_params *dw_conv_params,
+arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx, const cmsis_nn_dw_conv_params *dw_conv_params,
                                           const cmsis_nn_per_channel_quant_params *quant_params,
-                                          const cmsis_nn_dims *input_dims,
-                                          const int8_t *input_data,
-                                          const cmsis_nn_dims *filter_dims,
-                                          const int8_t *filter_data,
-                                          const cmsis_nn_dims *bias_dims,
-                                          const int32_t *bias_data,
-                                          const cmsis_nn_dims *output_dims,
-                                          int8_t *output_data);
+                                          const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                          const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                                          const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
+                                          const cmsis_nn_dims *output_dims, int8_t *output_data);
 
 /**
  * @brief s8 depthwise convolution with C_OUT == C_IN (CMSIS-NN's constraint; ch_mult is not read).
@@ -300,14 +262,10 @@ arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
 arm_cmsis_nn_status arm_depthwise_conv_s8_opt(const cmsis_nn_context *ctx,
                                               const cmsis_nn_dw_conv_params *dw_conv_params,
                                               const cmsis_nn_per_channel_quant_params *quant_params,
-                                              const cmsis_nn_dims *input_dims,
-                                              const int8_t *input_data,
-                                              const cmsis_nn_dims *filter_dims,
-                                              const int8_t *filter_data,
-                                              const cmsis_nn_dims *bias_dims,
-                                              const int32_t *bias_data,
-                                              const cmsis_nn_dims *output_dims,
-                                              int8_t *output_data);
+                                              const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                              const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                                              const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
+                                              const cmsis_nn_dims *output_dims, int8_t *output_data);
 
 /** @brief Scratch size in bytes for arm_depthwise_conv_s8_opt: 0 (CMSIS-NN's DSP build needs some). */
 int32_t arm_depthwise_conv_s8_opt_get_buffer_size(const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims);
@@ -321,14 +279,10 @@ int32_t arm_depthwise_conv_s8_opt_get_buffer_size(const cmsis_nn_dims *input_dim
 arm_cmsis_nn_status arm_depthwise_conv_3x3_s8(const cmsis_nn_context *ctx,
                                               const cmsis_nn_dw_conv_params *dw_conv_params,
                                               const cmsis_nn_per_channel_quant_params *quant_params,
-                                              const cmsis_nn_dims *input_dims,
-                                              const int8_t *input_data,
-                                              const cmsis_nn_dims *filter_dims,
-                                              const int8_t *filter_data,
-                                              const cmsis_nn_dims *bias_dims,
-                                              const int32_t *bias_data,
-                                              const cmsis_nn_dims *output_dims,
-                                              int8_t *output_data);
+                                              const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                              const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                                              const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
+                                              const cmsis_nn_dims *output_dims, int8_t *output_data);
 
 /** @} */
 
@@ -358,17 +312,12 @@ arm_cmsis_nn_status arm_depthwise_conv_3x3_s8(const cmsis_nn_context *ctx,
  * @param[out] output_data  int8 output, [N][C]
  * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
  */
-arm_cmsis_nn_status arm_fully_connected_s8(const cmsis_nn_context *ctx,
-                                           const cmsis_nn_fc_params *fc_params,
+arm_cmsis_nn_status arm_fully_connected_s8(const cmsis_nn_context *ctx, const cmsis_nn_fc_params *fc_params,
                                            const cmsis_nn_per_tensor_quant_params *quant_params,
-                                           const cmsis_nn_dims *input_dims,
-                                           const int8_t *input_data,
-                                           const cmsis_nn_dims *filter_dims,
-                                           const int8_t *filter_data,
-                                           const cmsis_nn_dims *bias_dims,
-                                           const int32_t *bias_data,
-                                           const cmsis_nn_dims *output_dims,
-                                           int8_t *output_data);
+                                           const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                           const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                                           const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
+                                           const cmsis_nn_dims *output_dims, int8_t *output_data);
 
 /**
  * @brief s8 fully connected layer with per-channel requantization: output o uses
@@ -376,17 +325,12 @@ arm_cmsis_nn_status arm_fully_connected_s8(const cmsis_nn_context *ctx,
  *        (the same scratch, arm_fully_connected_s8_get_buffer_size).
  * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
  */
-arm_cmsis_nn_status arm_fully_connected_per_channel_s8(const cmsis_nn_context *ctx,
-                                                       const cmsis_nn_fc_params *fc_params,
+arm_cmsis_nn_status arm_fully_connected_per_channel_s8(const cmsis_nn_context *ctx, const cmsis_nn_fc_params *fc_params,
                                                        const cmsis_nn_per_channel_quant_params *quant_params,
-                                                       const cmsis_nn_dims *input_dims,
-                                                       const int8_t *input_data,
-                                                       const cmsis_nn_dims *filter_dims,
-                                                       const int8_t *filter_data,
-                                                       const cmsis_nn_dims *bias_dims,
-                                                       const int32_t *bias_data,
-                                                       const cmsis_nn_dims *output_dims,
-                                                       int8_t *output_data);
+                                                       const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                                       const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                                                       const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
+                                                       const cmsis_nn_dims *output_dims, int8_t *output_data);
 
 /**
  * @brief s8 fully connected layer, per-channel when quant_params->is_per_channel is non-zero
@@ -394,17 +338,12 @@ arm_cmsis_nn_status arm_fully_connected_per_channel_s8(const cmsis_nn_context *c
  *        (arm_fully_connected_s8).
  * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR (also for NULL quant_params or arrays)
  */
-arm_cmsis_nn_status arm_fully_connected_wrapper_s8(const cmsis_nn_context *ctx,
-                                                   const cmsis_nn_fc_params *fc_params,
+arm_cmsis_nn_status arm_fully_connected_wrapper_s8(const cmsis_nn_context *ctx, const cmsis_nn_fc_params *fc_params,
                                                    const cmsis_nn_quant_params *quant_params,
-                                                   const cmsis_nn_dims *input_dims,
-                                                   const int8_t *input_data,
-                                                   const cmsis_nn_dims *filter_dims,
-                                                   const int8_t *filter_data,
-                                                   const cmsis_nn_dims *bias_dims,
-                                                   const int32_t *bias_data,
-                                                   const cmsis_nn_dims *output_dims,
-                                                   int8_t *output_data);
+                                                   const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                                   const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                                                   const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
+                                                   const cmsis_nn_dims *output_dims, int8_t *output_data);
 
 /** @brief Scratch size in bytes for arm_fully_connected_s8 and its per-channel form (0 today). */
 int32_t arm_fully_connected_s8_get_buffer_size(const cmsis_nn_dims *filter_dims);
@@ -446,22 +385,12 @@ int32_t arm_fully_connected_s8_get_buffer_size(const cmsis_nn_dims *filter_dims)
  * @param[in]  block_size         Number of values; 0 is a no-op
  * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
  */
-arm_cmsis_nn_status arm_elementwise_add_s8(const int8_t *input_1_vect,
-                                           const int8_t *input_2_vect,
-                                           const int32_t input_1_offset,
-                                           const int32_t input_1_mult,
-                                           const int32_t input_1_shift,
-                                           const int32_t input_2_offset,
-                                           const int32_t input_2_mult,
-                                           const int32_t input_2_shift,
-                                           const int32_t left_shift,
-                                           int8_t *output,
-                                           const int32_t out_offset,
-                                           const int32_t out_mult,
-                                           const int32_t out_shift,
-                                           const int32_t out_activation_min,
-                                           const int32_t out_activation_max,
-                                           const int32_t block_size);
+arm_cmsis_nn_status
+arm_elementwise_add_s8(const int8_t *input_1_vect, const int8_t *input_2_vect, const int32_t input_1_offset,
+                       const int32_t input_1_mult, const int32_t input_1_shift, const int32_t input_2_offset,
+                       const int32_t input_2_mult, const int32_t input_2_shift, const int32_t left_shift,
+                       int8_t *output, const int32_t out_offset, const int32_t out_mult, const int32_t out_shift,
+                       const int32_t out_activation_min, const int32_t out_activation_max, const int32_t block_size);
 
 /**
  * @brief s8 elementwise multiply with TFLite's int8 MUL arithmetic:
@@ -483,16 +412,10 @@ arm_cmsis_nn_status arm_elementwise_add_s8(const int8_t *input_1_vect,
  * @param[in]  block_size         Number of values; 0 is a no-op
  * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
  */
-arm_cmsis_nn_status arm_elementwise_mul_s8(const int8_t *input_1_vect,
-                                           const int8_t *input_2_vect,
-                                           const int32_t input_1_offset,
-                                           const int32_t input_2_offset,
-                                           int8_t *output,
-                                           const int32_t out_offset,
-                                           const int32_t out_mult,
-                                           const int32_t out_shift,
-                                           const int32_t out_activation_min,
-                                           const int32_t out_activation_max,
+arm_cmsis_nn_status arm_elementwise_mul_s8(const int8_t *input_1_vect, const int8_t *input_2_vect,
+                                           const int32_t input_1_offset, const int32_t input_2_offset, int8_t *output,
+                                           const int32_t out_offset, const int32_t out_mult, const int32_t out_shift,
+                                           const int32_t out_activation_min, const int32_t out_activation_max,
                                            const int32_t block_size);
 
 /** @} */
@@ -520,12 +443,9 @@ arm_cmsis_nn_status arm_elementwise_mul_s8(const int8_t *input_1_vect,
  * @param[out] output_data  int8 output
  * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
  */
-arm_cmsis_nn_status arm_avgpool_s8(const cmsis_nn_context *ctx,
-                                   const cmsis_nn_pool_params *pool_params,
-                                   const cmsis_nn_dims *input_dims,
-                                   const int8_t *input_data,
-                                   const cmsis_nn_dims *filter_dims,
-                                   const cmsis_nn_dims *output_dims,
+arm_cmsis_nn_status arm_avgpool_s8(const cmsis_nn_context *ctx, const cmsis_nn_pool_params *pool_params,
+                                   const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                   const cmsis_nn_dims *filter_dims, const cmsis_nn_dims *output_dims,
                                    int8_t *output_data);
 
 /** @brief Scratch size in bytes for arm_avgpool_s8 (0 for the plain C kernel). */
@@ -535,12 +455,9 @@ int32_t arm_avgpool_s8_get_buffer_size(const int dim_dst_width, const int ch_src
  * @brief s8 max pooling; arguments as for arm_avgpool_s8. Needs no scratch.
  * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
  */
-arm_cmsis_nn_status arm_max_pool_s8(const cmsis_nn_context *ctx,
-                                    const cmsis_nn_pool_params *pool_params,
-                                    const cmsis_nn_dims *input_dims,
-                                    const int8_t *input_data,
-                                    const cmsis_nn_dims *filter_dims,
-                                    const cmsis_nn_dims *output_dims,
+arm_cmsis_nn_status arm_max_pool_s8(const cmsis_nn_context *ctx, const cmsis_nn_pool_params *pool_params,
+                                    const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                    const cmsis_nn_dims *filter_dims, const cmsis_nn_dims *output_dims,
                                     int8_t *output_data);
 
 /** @} */
@@ -587,13 +504,8 @@ arm_cmsis_nn_status arm_max_pool_s8(const cmsis_nn_context *ctx,
  * Returns nothing (CMSIS-NN's signature): with a NULL pointer, a non-positive
  * count, row_size > 4095 or shift outside [0, 31] it writes nothing.
  */
-void arm_softmax_s8(const int8_t *input,
-                    const int32_t num_rows,
-                    const int32_t row_size,
-                    const int32_t mult,
-                    const int32_t shift,
-                    const int32_t diff_min,
-                    int8_t *output);
+void arm_softmax_s8(const int8_t *input, const int32_t num_rows, const int32_t row_size, const int32_t mult,
+                    const int32_t shift, const int32_t diff_min, int8_t *output);
 
 /** @} */
 

@@ -22,25 +22,24 @@ extern "C" {
  * with the build's requantization rounding (see arm_nnfunctions.h).
  * Zero points in [-128, 127], shift in [-31, 30]. output may be input.
  */
-arm_cmsis_nn_status xs_nn_requantize_s8(const int8_t *input, int8_t *output, int32_t count,
-                                        int32_t input_zero_point, int32_t output_zero_point,
-                                        int32_t mult, int32_t shift);
+arm_cmsis_nn_status xs_nn_requantize_s8(const int8_t *input, int8_t *output, int32_t count, int32_t input_zero_point,
+                                        int32_t output_zero_point, int32_t mult, int32_t shift);
 
 /**
  * float32 -> int8 (TFLite's QUANTIZE with float input, reference kernel):
  *     out = clamp(round_half_away(in / scale) + zero_point, -128, 127)
  * with the division in float as TFLite does; NaN becomes zero_point.
  */
-arm_cmsis_nn_status xs_nn_quantize_f32_s8(const float *input, int8_t *output, int32_t count,
-                                          float scale, int32_t zero_point);
+arm_cmsis_nn_status xs_nn_quantize_f32_s8(const float *input, int8_t *output, int32_t count, float scale,
+                                          int32_t zero_point);
 
 /**
  * int8 -> float32 (TFLite's DEQUANTIZE): out = (float)(scale * (in - zero_point)).
  * The product of a float32 scale and a 9-bit integer is exact in double, so
  * computing it in double and rounding once equals TFLite's result.
  */
-arm_cmsis_nn_status xs_nn_dequantize_s8_f32(const int8_t *input, float *output, int32_t count,
-                                            float scale, int32_t zero_point);
+arm_cmsis_nn_status xs_nn_dequantize_s8_f32(const int8_t *input, float *output, int32_t count, float scale,
+                                            int32_t zero_point);
 
 /**
  * The first scale that is not a positive finite float (NaN, <= 0, inf), or
@@ -65,8 +64,8 @@ int32_t xs_nn_zero_points_i64(const int32_t *words, int32_t count, int32_t *out)
  * scale_count is 1 (broadcast) or `channels`. Scales must be positive finite.
  */
 arm_cmsis_nn_status xs_nn_per_channel_multipliers(double input_scale, const float *filter_scales, int32_t scale_count,
-                                           double output_scale, int32_t channels, int32_t single_rounding,
-                                           int32_t *multipliers, int32_t *shifts);
+                                                  double output_scale, int32_t channels, int32_t single_rounding,
+                                                  int32_t *multipliers, int32_t *shifts);
 
 #ifdef __cplusplus
 }

@@ -41,16 +41,16 @@
    which allows unaligned words, and stays defined C wherever the data sits. */
 static inline uint32_t xs_nn_read_u32(const void *p)
 {
-    uint32_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
+	uint32_t v;
+	memcpy(&v, p, sizeof v);
+	return v;
 }
 
 #if defined(ARM_MATH_DSP)
 /* An offset in both int16 lanes, for __SADD16. */
 static inline uint32_t xs_nn_pair16(int32_t v)
 {
-    return ((uint32_t)(uint16_t)v << 16) | (uint16_t)v;
+	return ((uint32_t)(uint16_t)v << 16) | (uint16_t)v;
 }
 
 /*
@@ -63,39 +63,39 @@ static inline uint32_t xs_nn_pair16(int32_t v)
 static inline void xs_nn_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n4, uint32_t offset2,
                                  int32_t acc[4])
 {
-    int32_t acc0 = acc[0], acc1 = acc[1], acc2 = acc[2], acc3 = acc[3];
-    for (int32_t c = 0; c < n4; c += 4) {
-        const uint32_t s = xs_nn_read_u32(x + c);
-        const uint32_t s02 = __SADD16(__SXTB16(s), offset2);
-        const uint32_t s13 = __SADD16(__SXTB16_RORn(s, 8), offset2);
-        uint32_t v = xs_nn_read_u32(w + c);
-        acc0 = (int32_t)__SMLAD(s02, __SXTB16(v), (uint32_t)acc0);
-        acc0 = (int32_t)__SMLAD(s13, __SXTB16_RORn(v, 8), (uint32_t)acc0);
-        v = xs_nn_read_u32(w + stride + c);
-        acc1 = (int32_t)__SMLAD(s02, __SXTB16(v), (uint32_t)acc1);
-        acc1 = (int32_t)__SMLAD(s13, __SXTB16_RORn(v, 8), (uint32_t)acc1);
-        v = xs_nn_read_u32(w + 2 * stride + c);
-        acc2 = (int32_t)__SMLAD(s02, __SXTB16(v), (uint32_t)acc2);
-        acc2 = (int32_t)__SMLAD(s13, __SXTB16_RORn(v, 8), (uint32_t)acc2);
-        v = xs_nn_read_u32(w + 3 * stride + c);
-        acc3 = (int32_t)__SMLAD(s02, __SXTB16(v), (uint32_t)acc3);
-        acc3 = (int32_t)__SMLAD(s13, __SXTB16_RORn(v, 8), (uint32_t)acc3);
-    }
-    acc[0] = acc0;
-    acc[1] = acc1;
-    acc[2] = acc2;
-    acc[3] = acc3;
+	int32_t acc0 = acc[0], acc1 = acc[1], acc2 = acc[2], acc3 = acc[3];
+	for (int32_t c = 0; c < n4; c += 4) {
+		const uint32_t s = xs_nn_read_u32(x + c);
+		const uint32_t s02 = __SADD16(__SXTB16(s), offset2);
+		const uint32_t s13 = __SADD16(__SXTB16_RORn(s, 8), offset2);
+		uint32_t v = xs_nn_read_u32(w + c);
+		acc0 = (int32_t)__SMLAD(s02, __SXTB16(v), (uint32_t)acc0);
+		acc0 = (int32_t)__SMLAD(s13, __SXTB16_RORn(v, 8), (uint32_t)acc0);
+		v = xs_nn_read_u32(w + stride + c);
+		acc1 = (int32_t)__SMLAD(s02, __SXTB16(v), (uint32_t)acc1);
+		acc1 = (int32_t)__SMLAD(s13, __SXTB16_RORn(v, 8), (uint32_t)acc1);
+		v = xs_nn_read_u32(w + 2 * stride + c);
+		acc2 = (int32_t)__SMLAD(s02, __SXTB16(v), (uint32_t)acc2);
+		acc2 = (int32_t)__SMLAD(s13, __SXTB16_RORn(v, 8), (uint32_t)acc2);
+		v = xs_nn_read_u32(w + 3 * stride + c);
+		acc3 = (int32_t)__SMLAD(s02, __SXTB16(v), (uint32_t)acc3);
+		acc3 = (int32_t)__SMLAD(s13, __SXTB16_RORn(v, 8), (uint32_t)acc3);
+	}
+	acc[0] = acc0;
+	acc[1] = acc1;
+	acc[2] = acc2;
+	acc[3] = acc3;
 }
 #endif
 
 static inline int32_t xs_nn_clamp(int32_t x, int32_t lo, int32_t hi)
 {
-    return x < lo ? lo : (x > hi ? hi : x);
+	return x < lo ? lo : (x > hi ? hi : x);
 }
 
 static inline int32_t xs_nn_sat32(int64_t x)
 {
-    return x < INT32_MIN ? INT32_MIN : (x > INT32_MAX ? INT32_MAX : (int32_t)x);
+	return x < INT32_MIN ? INT32_MIN : (x > INT32_MAX ? INT32_MAX : (int32_t)x);
 }
 
 /*
@@ -106,7 +106,8 @@ static inline int32_t xs_nn_sat32(int64_t x)
  * arithmetic; outside them (a corrupt model) the result saturates instead of
  * being undefined behaviour (found by the sanitizer fuzz test).
  */
-static inline int8_t xs_nn_output_s8(int64_t acc, int32_t multiplier, int32_t shift, int32_t offset, int32_t act_min, int32_t act_max);
+static inline int8_t xs_nn_output_s8(int64_t acc, int32_t multiplier, int32_t shift, int32_t offset, int32_t act_min,
+                                     int32_t act_max);
 
 /* ---- Fixed-point primitives (gemmlowp semantics) ---- */
 
@@ -118,12 +119,12 @@ static inline int8_t xs_nn_output_s8(int64_t acc, int32_t multiplier, int32_t sh
  */
 static inline int32_t xs_nn_doubling_high_mult(int32_t a, int32_t b)
 {
-    if (a == INT32_MIN && b == INT32_MIN) {
-        return INT32_MAX;
-    }
-    const int64_t ab = (int64_t)a * b;
-    const int64_t nudge = ab >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
-    return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+	if (a == INT32_MIN && b == INT32_MIN) {
+		return INT32_MAX;
+	}
+	const int64_t ab = (int64_t)a * b;
+	const int64_t nudge = ab >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
+	return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
 }
 
 /*
@@ -133,16 +134,16 @@ static inline int32_t xs_nn_doubling_high_mult(int32_t a, int32_t b)
  */
 static inline int32_t xs_nn_divide_by_pow2(int32_t x, int32_t exponent)
 {
-    const int32_t mask = (int32_t)(((int64_t)1 << exponent) - 1);
-    const int32_t remainder = x & mask;
-    const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
-    return (x >> exponent) + (remainder > threshold ? 1 : 0);
+	const int32_t mask = (int32_t)(((int64_t)1 << exponent) - 1);
+	const int32_t remainder = x & mask;
+	const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+	return (x >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
 /* x * 2^exponent, saturated to int32 (gemmlowp's SaturatingRoundingMultiplyByPOT for exponent >= 0). */
 static inline int32_t xs_nn_sat_shl(int32_t x, int32_t exponent)
 {
-    return xs_nn_sat32((int64_t)x * ((int64_t)1 << exponent));
+	return xs_nn_sat32((int64_t)x * ((int64_t)1 << exponent));
 }
 
 /*
@@ -156,31 +157,31 @@ static inline int32_t xs_nn_sat_shl(int32_t x, int32_t exponent)
 static inline int32_t xs_nn_requantize(int32_t val, int32_t multiplier, int32_t shift)
 {
 #if XSIGHT_NN_SINGLE_ROUNDING
-    const int32_t total_shift = 31 - shift;
-    if (total_shift >= 33) {
-        /*
+	const int32_t total_shift = 31 - shift;
+	if (total_shift >= 33) {
+		/*
          * The common case: the rounding term 2^(k-1) (k = total_shift) is a
          * multiple of 2^32, so with hi = floor(prod / 2^32),
          * (prod + 2^(k-1)) >> k == (hi + 2^(k-33)) >> (k-32) exactly: one
          * SMULL and two 32-bit operations (|hi| <= 2^30, no overflow).
          */
-        const int32_t hi = (int32_t)(((int64_t)val * multiplier) >> 32);
-        return (hi + (1 << (total_shift - 33))) >> (total_shift - 32);
-    }
-    const int64_t prod = (int64_t)val * multiplier;
-    if (total_shift == 32) {
-        /*
+		const int32_t hi = (int32_t)(((int64_t)val * multiplier) >> 32);
+		return (hi + (1 << (total_shift - 33))) >> (total_shift - 32);
+	}
+	const int64_t prod = (int64_t)val * multiplier;
+	if (total_shift == 32) {
+		/*
          * shift == -1: one 64-bit add and the high word instead of a generic
          * 64-bit shift and saturation (|prod| <= 2^62, the rounding term is
          * 2^31, so the sum fits int64 and its high word int32).
          */
-        return (int32_t)((prod + ((int64_t)1 << 31)) >> 32);
-    }
-    return xs_nn_sat32((prod + ((int64_t)1 << (total_shift - 1))) >> total_shift);
+		return (int32_t)((prod + ((int64_t)1 << 31)) >> 32);
+	}
+	return xs_nn_sat32((prod + ((int64_t)1 << (total_shift - 1))) >> total_shift);
 #else
-    const int32_t left = shift > 0 ? shift : 0;
-    const int32_t right = shift > 0 ? 0 : -shift;
-    return xs_nn_divide_by_pow2(xs_nn_doubling_high_mult(xs_nn_sat_shl(val, left), multiplier), right);
+	const int32_t left = shift > 0 ? shift : 0;
+	const int32_t right = shift > 0 ? 0 : -shift;
+	return xs_nn_divide_by_pow2(xs_nn_doubling_high_mult(xs_nn_sat_shl(val, left), multiplier), right);
 #endif
 }
 
@@ -191,39 +192,39 @@ static inline int32_t xs_nn_requantize(int32_t val, int32_t multiplier, int32_t 
  * whose two constants depend on the channel only; the rest goes to
  * xs_nn_requantize itself, so both give the same result for every input.
  */
-typedef struct
-{
-    int32_t multiplier;
-    int32_t shift;
-    int32_t round;  /* 2^(rshift - 1), or 0: not the common case */
-    int32_t rshift; /* 31 - shift - 32 */
+typedef struct {
+	int32_t multiplier;
+	int32_t shift;
+	int32_t round;  /* 2^(rshift - 1), or 0: not the common case */
+	int32_t rshift; /* 31 - shift - 32 */
 } xs_nn_requant;
 
 static inline xs_nn_requant xs_nn_requant_prepare(int32_t multiplier, int32_t shift)
 {
-    xs_nn_requant r = {multiplier, shift, 0, 0};
+	xs_nn_requant r = {multiplier, shift, 0, 0};
 #if XSIGHT_NN_SINGLE_ROUNDING
-    if (shift <= -2) {
-        r.rshift = -1 - shift;
-        r.round = 1 << (r.rshift - 1);
-    }
+	if (shift <= -2) {
+		r.rshift = -1 - shift;
+		r.round = 1 << (r.rshift - 1);
+	}
 #endif
-    return r;
+	return r;
 }
 
 static inline int32_t xs_nn_requant_apply(int32_t val, const xs_nn_requant *r)
 {
-    if (r->round != 0) {
-        const int32_t hi = (int32_t)(((int64_t)val * r->multiplier) >> 32);
-        return (hi + r->round) >> r->rshift;
-    }
-    return xs_nn_requantize(val, r->multiplier, r->shift);
+	if (r->round != 0) {
+		const int32_t hi = (int32_t)(((int64_t)val * r->multiplier) >> 32);
+		return (hi + r->round) >> r->rshift;
+	}
+	return xs_nn_requantize(val, r->multiplier, r->shift);
 }
 
-static inline int8_t xs_nn_output_s8(int64_t acc, int32_t multiplier, int32_t shift, int32_t offset, int32_t act_min, int32_t act_max)
+static inline int8_t xs_nn_output_s8(int64_t acc, int32_t multiplier, int32_t shift, int32_t offset, int32_t act_min,
+                                     int32_t act_max)
 {
-    const int32_t scaled = xs_nn_requantize(xs_nn_sat32(acc), multiplier, shift);
-    return (int8_t)xs_nn_clamp(xs_nn_sat32((int64_t)scaled + offset), act_min, act_max);
+	const int32_t scaled = xs_nn_requantize(xs_nn_sat32(acc), multiplier, shift);
+	return (int8_t)xs_nn_clamp(xs_nn_sat32((int64_t)scaled + offset), act_min, act_max);
 }
 
 /* ---- gemmlowp fixed-point functions used by softmax (and later sigmoid/tanh) ----
@@ -241,144 +242,143 @@ static inline int8_t xs_nn_output_s8(int64_t acc, int32_t multiplier, int32_t sh
 static inline int32_t xs_nn_clz(uint32_t x)
 {
 #if defined(__GNUC__) || defined(__clang__)
-    return x == 0 ? 32 : __builtin_clz(x);
+	return x == 0 ? 32 : __builtin_clz(x);
 #else
-    int32_t n = 0;
-    while (n < 32 && (x & 0x80000000u) == 0) {
-        x <<= 1;
-        n++;
-    }
-    return n;
+	int32_t n = 0;
+	while (n < 32 && (x & 0x80000000u) == 0) {
+		x <<= 1;
+		n++;
+	}
+	return n;
 #endif
 }
 
 /* exp(a) for a in [-1/4, 0), Q0.31 in and out. */
 static inline int32_t xs_nn_exp_on_interval_between_negative_one_quarter_and_0_excl(int32_t a)
 {
-    const int32_t exp_minus_one_eighth = 1895147668; /* exp(-1/8) */
-    const int32_t one_third = 715827883;             /* 1/3 */
-    /* Taylor expansion around -1/8: x = a + 1/8. */
-    const int32_t x = a + (1 << 28);
-    const int32_t x2 = xs_nn_doubling_high_mult(x, x);
-    const int32_t x3 = xs_nn_doubling_high_mult(x2, x);
-    const int32_t x4 = xs_nn_doubling_high_mult(x2, x2);
-    const int32_t x4_over_4 = xs_nn_divide_by_pow2(x4, 2);
-    /* x^2/2 + x^3/6 + x^4/24 = ((x^4/4 + x^3) / 3 + x^2) / 2 */
-    const int32_t tail = xs_nn_divide_by_pow2(xs_nn_doubling_high_mult(x4_over_4 + x3, one_third) + x2, 1);
-    return exp_minus_one_eighth + xs_nn_doubling_high_mult(exp_minus_one_eighth, x + tail);
+	const int32_t exp_minus_one_eighth = 1895147668; /* exp(-1/8) */
+	const int32_t one_third = 715827883;             /* 1/3 */
+	/* Taylor expansion around -1/8: x = a + 1/8. */
+	const int32_t x = a + (1 << 28);
+	const int32_t x2 = xs_nn_doubling_high_mult(x, x);
+	const int32_t x3 = xs_nn_doubling_high_mult(x2, x);
+	const int32_t x4 = xs_nn_doubling_high_mult(x2, x2);
+	const int32_t x4_over_4 = xs_nn_divide_by_pow2(x4, 2);
+	/* x^2/2 + x^3/6 + x^4/24 = ((x^4/4 + x^3) / 3 + x^2) / 2 */
+	const int32_t tail = xs_nn_divide_by_pow2(xs_nn_doubling_high_mult(x4_over_4 + x3, one_third) + x2, 1);
+	return exp_minus_one_eighth + xs_nn_doubling_high_mult(exp_minus_one_eighth, x + tail);
 }
 
 /* exp(a) for a <= 0 in Q5.26, result in Q0.31 (exp(0) saturates to INT32_MAX). */
 static inline int32_t xs_nn_exp_on_negative_values(int32_t a)
 {
-    /* exp(-2^k) for k = -2 .. 4, i.e. the weights of bits 24..30 of a Q5.26 value. */
-    static const int32_t exp_of_minus_pow2[7] = {
-        1672461947, /* exp(-1/4) */
-        1302514674, /* exp(-1/2) */
-        790015084,  /* exp(-1) */
-        290630308,  /* exp(-2) */
-        39332535,   /* exp(-4) */
-        720401,     /* exp(-8) */
-        242,        /* exp(-16) */
-    };
-    const int32_t one_quarter = 1 << (31 - XS_NN_EXP_INPUT_INT_BITS - 2);
-    /* a = (a mod 1/4 - 1/4) - r with r a non-negative multiple of 1/4. */
-    const int32_t frac = (a & (one_quarter - 1)) - one_quarter;
-    int32_t result =
-        xs_nn_exp_on_interval_between_negative_one_quarter_and_0_excl(frac * (1 << XS_NN_EXP_INPUT_INT_BITS));
-    const int32_t remainder = frac - a;
-    for (int32_t k = 0; k < 7; k++) {
-        if (remainder & (1 << (31 - XS_NN_EXP_INPUT_INT_BITS - 2 + k))) {
-            result = xs_nn_doubling_high_mult(result, exp_of_minus_pow2[k]);
-        }
-    }
-    /* With 5 integer bits a >= -32, so no clamp to 0 is needed below exp(-32). */
-    return a == 0 ? INT32_MAX : result;
+	/* exp(-2^k) for k = -2 .. 4, i.e. the weights of bits 24..30 of a Q5.26 value. */
+	static const int32_t exp_of_minus_pow2[7] = {
+	        1672461947, /* exp(-1/4) */
+	        1302514674, /* exp(-1/2) */
+	        790015084,  /* exp(-1) */
+	        290630308,  /* exp(-2) */
+	        39332535,   /* exp(-4) */
+	        720401,     /* exp(-8) */
+	        242,        /* exp(-16) */
+	};
+	const int32_t one_quarter = 1 << (31 - XS_NN_EXP_INPUT_INT_BITS - 2);
+	/* a = (a mod 1/4 - 1/4) - r with r a non-negative multiple of 1/4. */
+	const int32_t frac = (a & (one_quarter - 1)) - one_quarter;
+	int32_t result =
+	        xs_nn_exp_on_interval_between_negative_one_quarter_and_0_excl(frac * (1 << XS_NN_EXP_INPUT_INT_BITS));
+	const int32_t remainder = frac - a;
+	for (int32_t k = 0; k < 7; k++) {
+		if (remainder & (1 << (31 - XS_NN_EXP_INPUT_INT_BITS - 2 + k))) {
+			result = xs_nn_doubling_high_mult(result, exp_of_minus_pow2[k]);
+		}
+	}
+	/* With 5 integer bits a >= -32, so no clamp to 0 is needed below exp(-32). */
+	return a == 0 ? INT32_MAX : result;
 }
 
 /* 1 / (1 + x) for x in [0, 1), Q0.31 in and out, by three Newton-Raphson steps in Q2.29. */
 static inline int32_t xs_nn_one_over_one_plus_x_for_x_in_0_1(int32_t x)
 {
-    /* (1 + x) / 2, rounded half away from zero (RoundingHalfSum). */
-    const int64_t sum = (int64_t)x + INT32_MAX;
-    const int32_t half_denominator = (int32_t)((sum + (sum >= 0 ? 1 : -1)) / 2);
-    const int32_t c_48_over_17 = 1515870810;      /* 48/17 in Q2.29 */
-    const int32_t c_neg_32_over_17 = -1010580540; /* -32/17 in Q2.29 */
-    const int32_t one_q2 = 1 << 29;
+	/* (1 + x) / 2, rounded half away from zero (RoundingHalfSum). */
+	const int64_t sum = (int64_t)x + INT32_MAX;
+	const int32_t half_denominator = (int32_t)((sum + (sum >= 0 ? 1 : -1)) / 2);
+	const int32_t c_48_over_17 = 1515870810;      /* 48/17 in Q2.29 */
+	const int32_t c_neg_32_over_17 = -1010580540; /* -32/17 in Q2.29 */
+	const int32_t one_q2 = 1 << 29;
 
-    int32_t r = c_48_over_17 + xs_nn_doubling_high_mult(half_denominator, c_neg_32_over_17);
-    for (int32_t i = 0; i < 3; i++) {
-        const int32_t err = one_q2 - xs_nn_doubling_high_mult(half_denominator, r);
-        /* r * err is Q4.27; back to Q2.29 with a saturating x4. */
-        r = r + xs_nn_sat_shl(xs_nn_doubling_high_mult(r, err), 2);
-    }
-    /* r approximates 1 / half_denominator = 2 / (1 + x): halve it (Q2.29 -> Q1.30 view) and go to Q0.31. */
-    return xs_nn_sat_shl(r, 1);
+	int32_t r = c_48_over_17 + xs_nn_doubling_high_mult(half_denominator, c_neg_32_over_17);
+	for (int32_t i = 0; i < 3; i++) {
+		const int32_t err = one_q2 - xs_nn_doubling_high_mult(half_denominator, r);
+		/* r * err is Q4.27; back to Q2.29 with a saturating x4. */
+		r = r + xs_nn_sat_shl(xs_nn_doubling_high_mult(r, err), 2);
+	}
+	/* r approximates 1 / half_denominator = 2 / (1 + x): halve it (Q2.29 -> Q1.30 view) and go to Q0.31. */
+	return xs_nn_sat_shl(r, 1);
 }
 
 /* ---- Argument checks shared by the kernels (each returns true when valid) ---- */
 
 static inline bool xs_nn_shift_ok(int32_t shift)
 {
-    return shift >= -31 && shift <= 30;
+	return shift >= -31 && shift <= 30;
 }
 
 static inline bool xs_nn_activation_ok(const cmsis_nn_activation *act)
 {
-    return act->min >= XS_NN_Q7_MIN && act->max <= XS_NN_Q7_MAX && act->min <= act->max;
+	return act->min >= XS_NN_Q7_MIN && act->max <= XS_NN_Q7_MAX && act->min <= act->max;
 }
 
 static inline bool xs_nn_input_offset_ok(int32_t offset)
 {
-    return offset >= -127 && offset <= 128;
+	return offset >= -127 && offset <= 128;
 }
 
 static inline bool xs_nn_output_offset_ok(int32_t offset)
 {
-    return offset >= XS_NN_Q7_MIN && offset <= XS_NN_Q7_MAX;
+	return offset >= XS_NN_Q7_MIN && offset <= XS_NN_Q7_MAX;
 }
 
 /* All four dims positive and the element count within int32 (indices are int32_t). */
 static inline bool xs_nn_dims_ok(const cmsis_nn_dims *d)
 {
-    if (d == NULL || d->n <= 0 || d->h <= 0 || d->w <= 0 || d->c <= 0) {
-        return false;
-    }
-    return (int64_t)d->n * d->h * d->w * d->c <= INT32_MAX;
+	if (d == NULL || d->n <= 0 || d->h <= 0 || d->w <= 0 || d->c <= 0) {
+		return false;
+	}
+	return (int64_t)d->n * d->h * d->w * d->c <= INT32_MAX;
 }
 
 static inline bool xs_nn_tile_ok(const cmsis_nn_tile *t, int32_t min)
 {
-    return t->w >= min && t->h >= min;
+	return t->w >= min && t->h >= min;
 }
 
 static inline bool xs_nn_per_channel_ok(const cmsis_nn_per_channel_quant_params *q, int32_t channels)
 {
-    if (q == NULL || q->multiplier == NULL || q->shift == NULL) {
-        return false;
-    }
-    for (int32_t i = 0; i < channels; i++) {
-        if (!xs_nn_shift_ok(q->shift[i])) {
-            return false;
-        }
-    }
-    return true;
+	if (q == NULL || q->multiplier == NULL || q->shift == NULL) {
+		return false;
+	}
+	for (int32_t i = 0; i < channels; i++) {
+		if (!xs_nn_shift_ok(q->shift[i])) {
+			return false;
+		}
+	}
+	return true;
 }
 
 /* ctx may be NULL when the kernel needs no scratch; otherwise it must cover `required` bytes. */
 static inline bool xs_nn_ctx_ok(const cmsis_nn_context *ctx, int32_t required)
 {
-    if (required <= 0) {
-        return true;
-    }
-    return ctx != NULL && ctx->buf != NULL && ((uintptr_t)ctx->buf % XS_NN_CTX_ALIGN) == 0 &&
-        ctx->size >= required;
+	if (required <= 0) {
+		return true;
+	}
+	return ctx != NULL && ctx->buf != NULL && ((uintptr_t)ctx->buf % XS_NN_CTX_ALIGN) == 0 && ctx->size >= required;
 }
 
 /* Byte count as an int32 answer for get_buffer_size: INT32_MAX when it does not fit. */
 static inline int32_t xs_nn_size32(int64_t bytes)
 {
-    return bytes > INT32_MAX ? INT32_MAX : (int32_t)bytes;
+	return bytes > INT32_MAX ? INT32_MAX : (int32_t)bytes;
 }
 
 /*
@@ -388,27 +388,22 @@ static inline int32_t xs_nn_size32(int64_t bytes)
  */
 static inline cmsis_nn_tile xs_nn_dilation(const cmsis_nn_tile *dilation, int32_t k_h, int32_t k_w)
 {
-    const cmsis_nn_tile d = {k_w == 1 ? 1 : dilation->w, k_h == 1 ? 1 : dilation->h};
-    return d;
+	const cmsis_nn_tile d = {k_w == 1 ? 1 : dilation->w, k_h == 1 ? 1 : dilation->h};
+	return d;
 }
 
 /*
  * The window and quantization parameters every convolution takes (conv and
  * depthwise params carry the same fields in different structs).
  */
-static inline bool xs_nn_window_params_ok(const cmsis_nn_tile *stride,
-                                          const cmsis_nn_tile *dilation,
-                                          const cmsis_nn_tile *padding,
-                                          int32_t k_h,
-                                          int32_t k_w,
-                                          int32_t input_offset,
-                                          int32_t output_offset,
-                                          const cmsis_nn_activation *activation)
+static inline bool xs_nn_window_params_ok(const cmsis_nn_tile *stride, const cmsis_nn_tile *dilation,
+                                          const cmsis_nn_tile *padding, int32_t k_h, int32_t k_w, int32_t input_offset,
+                                          int32_t output_offset, const cmsis_nn_activation *activation)
 {
-    const cmsis_nn_tile d = xs_nn_dilation(dilation, k_h, k_w);
-    return xs_nn_tile_ok(stride, 1) && xs_nn_tile_ok(&d, 1) && xs_nn_tile_ok(padding, 0) &&
-           xs_nn_input_offset_ok(input_offset) && xs_nn_output_offset_ok(output_offset) &&
-           xs_nn_activation_ok(activation);
+	const cmsis_nn_tile d = xs_nn_dilation(dilation, k_h, k_w);
+	return xs_nn_tile_ok(stride, 1) && xs_nn_tile_ok(&d, 1) && xs_nn_tile_ok(padding, 0) &&
+	        xs_nn_input_offset_ok(input_offset) && xs_nn_output_offset_ok(output_offset) &&
+	        xs_nn_activation_ok(activation);
 }
 
 /*
@@ -418,7 +413,7 @@ static inline bool xs_nn_window_params_ok(const cmsis_nn_tile *stride,
  */
 static inline bool xs_nn_unset_or(int32_t field, int32_t value)
 {
-    return field == 0 || field == value;
+	return field == 0 || field == value;
 }
 
 /*
@@ -430,11 +425,11 @@ static inline bool xs_nn_unset_or(int32_t field, int32_t value)
  */
 static inline bool xs_nn_conv_dims_ok(const cmsis_nn_dims *in, int32_t k_h, int32_t k_w, const cmsis_nn_dims *out)
 {
-    if (!xs_nn_dims_ok(in) || out == NULL || k_h <= 0 || k_w <= 0) {
-        return false;
-    }
-    const cmsis_nn_dims out_n = {in->n, out->h, out->w, out->c};
-    return xs_nn_dims_ok(&out_n);
+	if (!xs_nn_dims_ok(in) || out == NULL || k_h <= 0 || k_w <= 0) {
+		return false;
+	}
+	const cmsis_nn_dims out_n = {in->n, out->h, out->w, out->c};
+	return xs_nn_dims_ok(&out_n);
 }
 
 /*
@@ -442,23 +437,21 @@ static inline bool xs_nn_conv_dims_ok(const cmsis_nn_dims *in, int32_t k_h, int3
  * groups, params and per-channel quantization. Data pointers are checked by
  * the kernels themselves.
  */
-static inline bool xs_nn_conv_shape_ok(const cmsis_nn_conv_params *p,
-                                       const cmsis_nn_dims *in,
-                                       const cmsis_nn_dims *f,
+static inline bool xs_nn_conv_shape_ok(const cmsis_nn_conv_params *p, const cmsis_nn_dims *in, const cmsis_nn_dims *f,
                                        const cmsis_nn_dims *out)
 {
-    if (p == NULL || f == NULL || f->c <= 0 || !xs_nn_conv_dims_ok(in, f->h, f->w, out)) {
-        return false;
-    }
-    if (in->c % f->c != 0 || !xs_nn_unset_or(f->n, out->c) || !xs_nn_unset_or(out->n, in->n)) {
-        return false;
-    }
-    const int32_t groups = in->c / f->c;
-    if (out->c % groups != 0) {
-        return false;
-    }
-    return xs_nn_window_params_ok(&p->stride, &p->dilation, &p->padding, f->h, f->w, p->input_offset,
-                                  p->output_offset, &p->activation);
+	if (p == NULL || f == NULL || f->c <= 0 || !xs_nn_conv_dims_ok(in, f->h, f->w, out)) {
+		return false;
+	}
+	if (in->c % f->c != 0 || !xs_nn_unset_or(f->n, out->c) || !xs_nn_unset_or(out->n, in->n)) {
+		return false;
+	}
+	const int32_t groups = in->c / f->c;
+	if (out->c % groups != 0) {
+		return false;
+	}
+	return xs_nn_window_params_ok(&p->stride, &p->dilation, &p->padding, f->h, f->w, p->input_offset, p->output_offset,
+	                              &p->activation);
 }
 
 /*
@@ -466,47 +459,37 @@ static inline bool xs_nn_conv_shape_ok(const cmsis_nn_conv_params *p,
  * padding, and every strided input position inside the input (the generic
  * kernel pads larger output dims instead of reading past the input).
  */
-static inline bool xs_nn_is_pointwise(const cmsis_nn_conv_params *p,
-                                      const cmsis_nn_dims *in,
-                                      const cmsis_nn_dims *f,
+static inline bool xs_nn_is_pointwise(const cmsis_nn_conv_params *p, const cmsis_nn_dims *in, const cmsis_nn_dims *f,
                                       const cmsis_nn_dims *out)
 {
-    return f->h == 1 && f->w == 1 && p->padding.h == 0 && p->padding.w == 0 && f->c == in->c &&
-        (int64_t)(out->h - 1) * p->stride.h < in->h && (int64_t)(out->w - 1) * p->stride.w < in->w;
+	return f->h == 1 && f->w == 1 && p->padding.h == 0 && p->padding.w == 0 && f->c == in->c &&
+	        (int64_t)(out->h - 1) * p->stride.h < in->h && (int64_t)(out->w - 1) * p->stride.w < in->w;
 }
 
-static inline bool xs_nn_conv_args_ok(const cmsis_nn_conv_params *p,
-                                      const cmsis_nn_per_channel_quant_params *q,
-                                      const cmsis_nn_dims *in,
-                                      const cmsis_nn_dims *f,
-                                      const cmsis_nn_dims *out)
+static inline bool xs_nn_conv_args_ok(const cmsis_nn_conv_params *p, const cmsis_nn_per_channel_quant_params *q,
+                                      const cmsis_nn_dims *in, const cmsis_nn_dims *f, const cmsis_nn_dims *out)
 {
-    return xs_nn_conv_shape_ok(p, in, f, out) && xs_nn_per_channel_ok(q, out->c);
+	return xs_nn_conv_shape_ok(p, in, f, out) && xs_nn_per_channel_ok(q, out->c);
 }
 
-static inline bool xs_nn_dw_conv_shape_ok(const cmsis_nn_dw_conv_params *p,
-                                          const cmsis_nn_dims *in,
-                                          const cmsis_nn_dims *f,
-                                          const cmsis_nn_dims *out)
+static inline bool xs_nn_dw_conv_shape_ok(const cmsis_nn_dw_conv_params *p, const cmsis_nn_dims *in,
+                                          const cmsis_nn_dims *f, const cmsis_nn_dims *out)
 {
-    if (p == NULL || f == NULL || !xs_nn_conv_dims_ok(in, f->h, f->w, out)) {
-        return false;
-    }
-    if (p->ch_mult <= 0 || (int64_t)in->c * p->ch_mult != out->c || !xs_nn_unset_or(f->c, out->c) ||
-        !xs_nn_unset_or(out->n, in->n)) {
-        return false;
-    }
-    return xs_nn_window_params_ok(&p->stride, &p->dilation, &p->padding, f->h, f->w, p->input_offset,
-                                  p->output_offset, &p->activation);
+	if (p == NULL || f == NULL || !xs_nn_conv_dims_ok(in, f->h, f->w, out)) {
+		return false;
+	}
+	if (p->ch_mult <= 0 || (int64_t)in->c * p->ch_mult != out->c || !xs_nn_unset_or(f->c, out->c) ||
+	    !xs_nn_unset_or(out->n, in->n)) {
+		return false;
+	}
+	return xs_nn_window_params_ok(&p->stride, &p->dilation, &p->padding, f->h, f->w, p->input_offset, p->output_offset,
+	                              &p->activation);
 }
 
-static inline bool xs_nn_dw_conv_args_ok(const cmsis_nn_dw_conv_params *p,
-                                         const cmsis_nn_per_channel_quant_params *q,
-                                         const cmsis_nn_dims *in,
-                                         const cmsis_nn_dims *f,
-                                         const cmsis_nn_dims *out)
+static inline bool xs_nn_dw_conv_args_ok(const cmsis_nn_dw_conv_params *p, const cmsis_nn_per_channel_quant_params *q,
+                                         const cmsis_nn_dims *in, const cmsis_nn_dims *f, const cmsis_nn_dims *out)
 {
-    return xs_nn_dw_conv_shape_ok(p, in, f, out) && xs_nn_per_channel_ok(q, out->c);
+	return xs_nn_dw_conv_shape_ok(p, in, f, out) && xs_nn_per_channel_ok(q, out->c);
 }
 
 /*
@@ -514,66 +497,59 @@ static inline bool xs_nn_dw_conv_args_ok(const cmsis_nn_dw_conv_params *p,
  * [0, size): written to *start and *end (end exclusive, may equal start).
  * Hoisting this out of the inner loops keeps the padding tests per row, not per tap.
  */
-static inline void xs_nn_valid_taps(int32_t base, int32_t dilation, int32_t kernel, int32_t size,
-                                    int32_t *start, int32_t *end)
+static inline void xs_nn_valid_taps(int32_t base, int32_t dilation, int32_t kernel, int32_t size, int32_t *start,
+                                    int32_t *end)
 {
-    int32_t s = 0;
-    if (base < 0) {
-        s = (-base + dilation - 1) / dilation;
-    }
-    int32_t e = 0;
-    if (size - base > 0) {
-        e = (size - base + dilation - 1) / dilation;
-    }
-    if (e > kernel) {
-        e = kernel;
-    }
-    if (s > e) {
-        s = e;
-    }
-    *start = s;
-    *end = e;
+	int32_t s = 0;
+	if (base < 0) {
+		s = (-base + dilation - 1) / dilation;
+	}
+	int32_t e = 0;
+	if (size - base > 0) {
+		e = (size - base + dilation - 1) / dilation;
+	}
+	if (e > kernel) {
+		e = kernel;
+	}
+	if (s > e) {
+		s = e;
+	}
+	*start = s;
+	*end = e;
 }
 
 /* ---- Private dispatchers: one decision shared by each wrapper and its get_buffer_size ---- */
 
-typedef enum
-{
-    XS_NN_CONV_INVALID = 0, /* arguments the kernels would refuse */
-    XS_NN_CONV_GENERIC,     /* arm_convolve_s8 */
-    XS_NN_CONV_1X1_FAST,    /* arm_convolve_1x1_s8_fast: 1x1 filter, no padding, no groups, stride 1 */
-    XS_NN_CONV_1X1,         /* arm_convolve_1x1_s8: the same with any stride */
-    XS_NN_CONV_1XN,         /* arm_convolve_1_x_n_s8: one input row, a 1xN filter */
+typedef enum {
+	XS_NN_CONV_INVALID = 0, /* arguments the kernels would refuse */
+	XS_NN_CONV_GENERIC,     /* arm_convolve_s8 */
+	XS_NN_CONV_1X1_FAST,    /* arm_convolve_1x1_s8_fast: 1x1 filter, no padding, no groups, stride 1 */
+	XS_NN_CONV_1X1,         /* arm_convolve_1x1_s8: the same with any stride */
+	XS_NN_CONV_1XN,         /* arm_convolve_1_x_n_s8: one input row, a 1xN filter */
 } xs_nn_conv_variant;
 
-typedef struct
-{
-    xs_nn_conv_variant variant;
-    int32_t buffer_size; /* bytes of scratch the chosen kernel needs */
+typedef struct {
+	xs_nn_conv_variant variant;
+	int32_t buffer_size; /* bytes of scratch the chosen kernel needs */
 } xs_nn_conv_choice;
 
-xs_nn_conv_choice xs_nn_conv_select_s8(const cmsis_nn_conv_params *conv_params,
-                                       const cmsis_nn_dims *input_dims,
-                                       const cmsis_nn_dims *filter_dims,
-                                       const cmsis_nn_dims *output_dims);
+xs_nn_conv_choice xs_nn_conv_select_s8(const cmsis_nn_conv_params *conv_params, const cmsis_nn_dims *input_dims,
+                                       const cmsis_nn_dims *filter_dims, const cmsis_nn_dims *output_dims);
 
-typedef enum
-{
-    XS_NN_DW_CONV_INVALID = 0,
-    XS_NN_DW_CONV_GENERIC, /* arm_depthwise_conv_s8 */
-    XS_NN_DW_CONV_OPT,     /* arm_depthwise_conv_s8_opt: ch_mult 1 */
-    XS_NN_DW_CONV_3X3,     /* arm_depthwise_conv_3x3_s8: ch_mult 1, 3x3, padding <= 1 */
+typedef enum {
+	XS_NN_DW_CONV_INVALID = 0,
+	XS_NN_DW_CONV_GENERIC, /* arm_depthwise_conv_s8 */
+	XS_NN_DW_CONV_OPT,     /* arm_depthwise_conv_s8_opt: ch_mult 1 */
+	XS_NN_DW_CONV_3X3,     /* arm_depthwise_conv_3x3_s8: ch_mult 1, 3x3, padding <= 1 */
 } xs_nn_dw_conv_variant;
 
-typedef struct
-{
-    xs_nn_dw_conv_variant variant;
-    int32_t buffer_size;
+typedef struct {
+	xs_nn_dw_conv_variant variant;
+	int32_t buffer_size;
 } xs_nn_dw_conv_choice;
 
 xs_nn_dw_conv_choice xs_nn_dw_conv_select_s8(const cmsis_nn_dw_conv_params *dw_conv_params,
-                                             const cmsis_nn_dims *input_dims,
-                                             const cmsis_nn_dims *filter_dims,
+                                             const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims,
                                              const cmsis_nn_dims *output_dims);
 
 /* ---- Private kernels (reached through the public entry points once they checked the arguments) ---- */
@@ -581,12 +557,9 @@ xs_nn_dw_conv_choice xs_nn_dw_conv_select_s8(const cmsis_nn_dw_conv_params *dw_c
 /* Depthwise convolution on checked arguments: arm_depthwise_conv_s8 and its ch_mult == 1 variants. */
 arm_cmsis_nn_status xs_nn_depthwise_conv_run_s8(const cmsis_nn_dw_conv_params *p,
                                                 const cmsis_nn_per_channel_quant_params *quant_params,
-                                                const cmsis_nn_dims *input_dims,
-                                                const int8_t *input_data,
-                                                const cmsis_nn_dims *filter_dims,
-                                                const int8_t *filter_data,
-                                                const int32_t *bias_data,
-                                                const cmsis_nn_dims *output_dims,
+                                                const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                                const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                                                const int32_t *bias_data, const cmsis_nn_dims *output_dims,
                                                 int8_t *output_data);
 
 #endif /* XS_NN_SUPPORTFUNCTIONS_H */

@@ -13,15 +13,15 @@
 
 #include <string.h>
 
-#define ARENA 256
-#define OP1 (XS_NN_PLAN_HEADER_BYTES + XS_NN_PLAN_OP_BYTES + 4 * RV_WORDS) /* the RESHAPE's record */
-#define DATA (OP1 + XS_NN_PLAN_OP_BYTES + 4 * CP_WORDS)
-#define META (DATA + 8)
+#define ARENA  256
+#define OP1    (XS_NN_PLAN_HEADER_BYTES + XS_NN_PLAN_OP_BYTES + 4 * RV_WORDS) /* the RESHAPE's record */
+#define DATA   (OP1 + XS_NN_PLAN_OP_BYTES + 4 * CP_WORDS)
+#define META   (DATA + 8)
 #define LENGTH (META + 2)
 
 static uint8_t model[64];
 static uint32_t words[(LENGTH + 3) / 4];
-static uint8_t* const plan = (uint8_t*)words;
+static uint8_t *const plan = (uint8_t *)words;
 static int8_t arena[ARENA] __attribute__((aligned(4)));
 static xs_nn_step steps[4];
 static char error[160];
@@ -34,7 +34,8 @@ static void put(uint32_t at, uint32_t value)
 
 static void seal(void)
 {
-	put(XS_NN_PLAN_AT_PLAN_CRC, bytes_crc32(0, plan + XS_NN_PLAN_AT_PLAN_CRC + 4, LENGTH - (XS_NN_PLAN_AT_PLAN_CRC + 4)));
+	put(XS_NN_PLAN_AT_PLAN_CRC,
+	    bytes_crc32(0, plan + XS_NN_PLAN_AT_PLAN_CRC + 4, LENGTH - (XS_NN_PLAN_AT_PLAN_CRC + 4)));
 }
 
 /* Reverse [1, 2, 4, 4] at 0 along W into 64; copy the constant's 8 bytes to 128. */
@@ -43,14 +44,26 @@ static void build(void)
 	for (size_t i = 0; i < sizeof(model); i++)
 		model[i] = (uint8_t)(i * 7);
 	memset(words, 0, sizeof(words));
-	const uint32_t header[] = { XS_NN_PLAN_MAGIC, XS_NN_PLAN_VERSION, xs_nn_plan_kernel_build(), sizeof(model),
-		bytes_crc32(0, model, sizeof(model)), LENGTH, 0, ARENA, 2, DATA, 8, META, 2, XS_NN_PLAN_HEADER_BYTES };
+	const uint32_t header[] = {XS_NN_PLAN_MAGIC,
+	                           XS_NN_PLAN_VERSION,
+	                           xs_nn_plan_kernel_build(),
+	                           sizeof(model),
+	                           bytes_crc32(0, model, sizeof(model)),
+	                           LENGTH,
+	                           0,
+	                           ARENA,
+	                           2,
+	                           DATA,
+	                           8,
+	                           META,
+	                           2,
+	                           XS_NN_PLAN_HEADER_BYTES};
 	for (uint32_t i = 0; i < sizeof(header) / 4; i++)
 		put(4 * i, header[i]);
-	const uint32_t reverse[] = { XS_NN_OP_REVERSE, RV_WORDS, 0, 0, 0, 64, 1, 2, 4, 4, 2 };
+	const uint32_t reverse[] = {XS_NN_OP_REVERSE, RV_WORDS, 0, 0, 0, 64, 1, 2, 4, 4, 2};
 	for (uint32_t i = 0; i < sizeof(reverse) / 4; i++)
 		put(XS_NN_PLAN_HEADER_BYTES + 4 * i, reverse[i]);
-	const uint32_t copy[] = { XS_NN_OP_COPY, CP_WORDS, 0, 0, 0, 128, 8, 1 };
+	const uint32_t copy[] = {XS_NN_OP_COPY, CP_WORDS, 0, 0, 0, 128, 8, 1};
 	for (uint32_t i = 0; i < sizeof(copy) / 4; i++)
 		put(OP1 + 4 * i, copy[i]);
 	put(DATA, 0x04030201);
@@ -59,7 +72,7 @@ static void build(void)
 	seal();
 }
 
-static xs_nn_plan_status load(xs_nn_plan* out)
+static xs_nn_plan_status load(xs_nn_plan *out)
 {
 	xs_nn_plan_info info;
 	xs_nn_plan_status status = xs_nn_plan_header(plan, LENGTH, model, sizeof(model), &info, error, sizeof(error));
@@ -67,7 +80,8 @@ static xs_nn_plan_status load(xs_nn_plan* out)
 		return status;
 	if (xs_nn_plan_memory(&info) > sizeof(steps))
 		return XS_NN_PLAN_CORRUPT;
-	return xs_nn_plan_prepare(plan, &info, model, sizeof(model), arena, sizeof(arena), steps, out, error, sizeof(error));
+	return xs_nn_plan_prepare(plan, &info, model, sizeof(model), arena, sizeof(arena), steps, out, error,
+	                          sizeof(error));
 }
 
 UNIT_TEST(plan_runs_its_steps)
@@ -118,7 +132,8 @@ UNIT_TEST(plan_header_binds_model_format_and_kernels)
 	}
 	build();
 	xs_nn_plan_info info;
-	UNIT_EQ_INT(xs_nn_plan_header(plan, LENGTH - 1, model, sizeof(model), &info, error, sizeof(error)), XS_NN_PLAN_CORRUPT);
+	UNIT_EQ_INT(xs_nn_plan_header(plan, LENGTH - 1, model, sizeof(model), &info, error, sizeof(error)),
+	            XS_NN_PLAN_CORRUPT);
 	UNIT_ASSERT(strstr(error, "torn") != NULL);
 	UNIT_EQ_INT(xs_nn_plan_header(plan, 20, model, sizeof(model), &info, error, sizeof(error)), XS_NN_PLAN_CORRUPT);
 	put(XS_NN_PLAN_AT_MAGIC, 0);
@@ -126,7 +141,7 @@ UNIT_TEST(plan_header_binds_model_format_and_kernels)
 }
 
 /* One word of an op changed (and the CRC made right): refused before anything runs. */
-static void refused(uint32_t at, uint32_t value, xs_nn_plan_status want, const char* says)
+static void refused(uint32_t at, uint32_t value, xs_nn_plan_status want, const char *says)
 {
 	xs_nn_plan p;
 	build();

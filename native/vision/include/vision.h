@@ -59,8 +59,8 @@ typedef struct {
  * same modular arithmetic OpenCV's int32 squared sum relies on.
  */
 typedef struct {
-	uint32_t *sum;    /* rows_kept rows of width+1 */
-	uint32_t *sqsum;  /* rows_kept rows of width+1 */
+	uint32_t *sum;   /* rows_kept rows of width+1 */
+	uint32_t *sqsum; /* rows_kept rows of width+1 */
 	int32_t width;
 	int32_t rows_kept;
 	int32_t rows_done; /* integral rows computed so far (>= 1 after init) */
@@ -69,8 +69,8 @@ typedef struct {
 size_t vision_integral_mw_get_buffer_size(int32_t width, int32_t rows_kept);
 
 /* Sets up the ring in `buf` and computes integral row 0. rows_kept >= 2. */
-vision_status_t vision_integral_mw_init(vision_integral_mw_t *mw, int32_t width, int32_t rows_kept,
-                                        void *buf, size_t buf_size);
+vision_status_t vision_integral_mw_init(vision_integral_mw_t *mw, int32_t width, int32_t rows_kept, void *buf,
+                                        size_t buf_size);
 
 /* Adds the next image row (width bytes): computes integral row rows_done. */
 void vision_integral_mw_push_row(vision_integral_mw_t *mw, const uint8_t *row);
@@ -89,9 +89,8 @@ const uint32_t *vision_integral_mw_sqsum_row(const vision_integral_mw_t *mw, int
  * `roi` may be NULL (whole image); dst rows are dst_stride bytes apart.
  */
 size_t vision_resize_bilinear_u8_get_buffer_size(int32_t dst_w);
-vision_status_t vision_resize_bilinear_u8(const vision_image_u8_t *src, const vision_rect_t *roi,
-                                          uint8_t *dst, int32_t dst_w, int32_t dst_h, int32_t dst_stride,
-                                          void *buf, size_t buf_size);
+vision_status_t vision_resize_bilinear_u8(const vision_image_u8_t *src, const vision_rect_t *roi, uint8_t *dst,
+                                          int32_t dst_w, int32_t dst_h, int32_t dst_stride, void *buf, size_t buf_size);
 
 /*
  * Area averaging: each destination pixel is the mean of the source area it
@@ -100,8 +99,8 @@ vision_status_t vision_resize_bilinear_u8(const vision_image_u8_t *src, const vi
  * mean. Needs no scratch. Not bit-identical to OpenCV's INTER_AREA (which
  * uses float weights); use it where the exact definition matters more.
  */
-vision_status_t vision_resize_area_u8(const vision_image_u8_t *src, const vision_rect_t *roi,
-                                      uint8_t *dst, int32_t dst_w, int32_t dst_h, int32_t dst_stride);
+vision_status_t vision_resize_area_u8(const vision_image_u8_t *src, const vision_rect_t *roi, uint8_t *dst,
+                                      int32_t dst_w, int32_t dst_h, int32_t dst_stride);
 
 typedef enum {
 	VISION_INTERP_BILINEAR = 0,
@@ -116,10 +115,9 @@ typedef enum {
  * QUANTIZE does. out_scale > 0.
  */
 size_t vision_crop_resize_quantize_s8_get_buffer_size(int32_t dst_w, vision_interp_t interp);
-vision_status_t vision_crop_resize_quantize_s8(const vision_image_u8_t *src, const vision_rect_t *roi,
-                                               int8_t *dst, int32_t dst_w, int32_t dst_h,
-                                               vision_interp_t interp, float in_scale, float out_scale,
-                                               int32_t out_zero_point, void *buf, size_t buf_size);
+vision_status_t vision_crop_resize_quantize_s8(const vision_image_u8_t *src, const vision_rect_t *roi, int8_t *dst,
+                                               int32_t dst_w, int32_t dst_h, vision_interp_t interp, float in_scale,
+                                               float out_scale, int32_t out_zero_point, void *buf, size_t buf_size);
 
 /* ------------------------------------------------------------------------ */
 /* Haar and LBP cascades (binary format: docs/cascade-format.md)             */
@@ -133,8 +131,8 @@ enum { VISION_FEATURE_HAAR = 0, VISION_FEATURE_LBP = 1 };
  * distance in records is the u32 in place of the leaf value; bits 28-31 of a
  * tree's first node: its nodes - 1. All zero: a stump.
  */
-#define VISION_NODE_LEFT (1u << 26)
-#define VISION_NODE_RIGHT (1u << 27)
+#define VISION_NODE_LEFT       (1u << 26)
+#define VISION_NODE_RIGHT      (1u << 27)
 #define VISION_NODE_TREE_SHIFT 28
 
 typedef struct {
@@ -153,7 +151,7 @@ typedef struct {
 	 */
 	const float *stage_thresholds;
 	uint8_t feature_type; /* VISION_FEATURE_* */
-	uint8_t trees; /* some weak classifier has more than one node */
+	uint8_t trees;        /* some weak classifier has more than one node */
 } vision_cascade_t;
 
 /*
@@ -164,8 +162,7 @@ typedef struct {
  * the field at fault. Never reads outside [data, data+len).
  * The scan functions trust only cascades that passed this check.
  */
-vision_status_t vision_cascade_check(const uint8_t *data, size_t len, vision_cascade_t *cascade,
-                                     const char **reason);
+vision_status_t vision_cascade_check(const uint8_t *data, size_t len, vision_cascade_t *cascade, const char **reason);
 
 /*
  * The scale list of OpenCV 4.x detectMultiScale: factor = 1, sf, sf^2...
@@ -173,9 +170,8 @@ vision_status_t vision_cascade_check(const uint8_t *data, size_t len, vision_cas
  * filtered by min/max object size (0 = no limit). Writes at most `capacity`
  * scales and returns how many there are (may exceed capacity).
  */
-int32_t vision_haar_scales(int32_t image_w, int32_t image_h, int32_t window_w, int32_t window_h,
-                           double scale_factor, int32_t min_w, int32_t min_h, int32_t max_w, int32_t max_h,
-                           float *scales, int32_t capacity);
+int32_t vision_haar_scales(int32_t image_w, int32_t image_h, int32_t window_w, int32_t window_h, double scale_factor,
+                           int32_t min_w, int32_t min_h, int32_t max_w, int32_t max_h, float *scales, int32_t capacity);
 
 /* The size of the image OpenCV scans at `scale`: round(image / scale) per axis. */
 void vision_haar_scaled_size(int32_t image_w, int32_t image_h, float scale, int32_t *w, int32_t *h);
@@ -209,13 +205,12 @@ typedef struct {
  */
 size_t vision_haar_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, float scale);
 vision_status_t vision_haar_scan(const vision_cascade_t *cascade, const vision_image_u8_t *image,
-                                 const vision_rect_t *roi, float scale, int32_t step,
-                                 void *buf, size_t buf_size, vision_rect_list_t *out);
+                                 const vision_rect_t *roi, float scale, int32_t step, void *buf, size_t buf_size,
+                                 vision_rect_list_t *out);
 /* The same scan, also counting the work done (added to *stats). Slower. */
 vision_status_t vision_haar_scan_counted(const vision_cascade_t *cascade, const vision_image_u8_t *image,
-                                         const vision_rect_t *roi, float scale, int32_t step,
-                                         void *buf, size_t buf_size, vision_rect_list_t *out,
-                                         vision_haar_stats_t *stats);
+                                         const vision_rect_t *roi, float scale, int32_t step, void *buf,
+                                         size_t buf_size, vision_rect_list_t *out, vision_haar_stats_t *stats);
 
 typedef struct {
 	int32_t stages_passed; /* 0..stage_count; stage_count means a detection */
@@ -228,9 +223,8 @@ typedef struct {
  * resizing. For tests and tools; scratch size is
  * vision_haar_scan_get_buffer_size(cascade, window_w, window_h, 1.0f).
  */
-vision_status_t vision_haar_eval_window(const vision_cascade_t *cascade, const vision_image_u8_t *image,
-                                        int32_t x, int32_t y, void *buf, size_t buf_size,
-                                        vision_haar_window_t *result);
+vision_status_t vision_haar_eval_window(const vision_cascade_t *cascade, const vision_image_u8_t *image, int32_t x,
+                                        int32_t y, void *buf, size_t buf_size, vision_haar_window_t *result);
 
 /* ------------------------------------------------------------------------ */
 /* LBP cascades (native/vision/src/lbp.c)                                    */
@@ -245,22 +239,20 @@ vision_status_t vision_haar_eval_window(const vision_cascade_t *cascade, const v
  */
 size_t vision_lbp_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, float scale);
 vision_status_t vision_lbp_scan(const vision_cascade_t *cascade, const vision_image_u8_t *image,
-                                const vision_rect_t *roi, float scale, int32_t step,
-                                void *buf, size_t buf_size, vision_rect_list_t *out);
+                                const vision_rect_t *roi, float scale, int32_t step, void *buf, size_t buf_size,
+                                vision_rect_list_t *out);
 vision_status_t vision_lbp_scan_counted(const vision_cascade_t *cascade, const vision_image_u8_t *image,
-                                        const vision_rect_t *roi, float scale, int32_t step,
-                                        void *buf, size_t buf_size, vision_rect_list_t *out,
-                                        vision_haar_stats_t *stats);
+                                        const vision_rect_t *roi, float scale, int32_t step, void *buf, size_t buf_size,
+                                        vision_rect_list_t *out, vision_haar_stats_t *stats);
 
 /* The scan for the cascade's feature type (Haar or LBP) and its scratch size. */
 size_t vision_cascade_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, float scale);
 vision_status_t vision_cascade_scan(const vision_cascade_t *cascade, const vision_image_u8_t *image,
-                                    const vision_rect_t *roi, float scale, int32_t step,
-                                    void *buf, size_t buf_size, vision_rect_list_t *out);
+                                    const vision_rect_t *roi, float scale, int32_t step, void *buf, size_t buf_size,
+                                    vision_rect_list_t *out);
 vision_status_t vision_cascade_scan_counted(const vision_cascade_t *cascade, const vision_image_u8_t *image,
-                                            const vision_rect_t *roi, float scale, int32_t step,
-                                            void *buf, size_t buf_size, vision_rect_list_t *out,
-                                            vision_haar_stats_t *stats);
+                                            const vision_rect_t *roi, float scale, int32_t step, void *buf,
+                                            size_t buf_size, vision_rect_list_t *out, vision_haar_stats_t *stats);
 
 /* ------------------------------------------------------------------------ */
 /* Grouping candidates                                                       */

@@ -9,13 +9,13 @@
  */
 #include "vision_internal.h"
 
-#define HEADER_SIZE 32u
-#define STAGE_SIZE 8u
-#define WEAK_SIZE 16u
-#define RECT_SIZE 5u
-#define LBP_WEAK_SIZE 44u
+#define HEADER_SIZE      32u
+#define STAGE_SIZE       8u
+#define WEAK_SIZE        16u
+#define RECT_SIZE        5u
+#define LBP_WEAK_SIZE    44u
 #define LBP_FEATURE_SIZE 4u
-#define EXACT_LIMIT (1u << 24)
+#define EXACT_LIMIT      (1u << 24)
 
 static vision_status_t fail(const char **reason, vision_status_t st, const char *why)
 {
@@ -24,8 +24,7 @@ static vision_status_t fail(const char **reason, vision_status_t st, const char 
 	return st;
 }
 
-vision_status_t vision_cascade_check(const uint8_t *data, size_t len, vision_cascade_t *cascade,
-                                     const char **reason)
+vision_status_t vision_cascade_check(const uint8_t *data, size_t len, vision_cascade_t *cascade, const char **reason)
 {
 	if (reason != NULL)
 		*reason = "ok";

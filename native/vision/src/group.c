@@ -19,7 +19,7 @@ static int similar(const int32_t *a, const int32_t *b, vision_group_t mode, doub
 		/* OpenCV's SimilarRects, with its double arithmetic in its order. */
 		const double delta = eps * (double)(min_i32(a[2], b[2]) + min_i32(a[3], b[3])) * 0.5;
 		return fabs((double)a[0] - b[0]) <= delta && fabs((double)a[1] - b[1]) <= delta &&
-		       fabs((double)a[0] + a[2] - b[0] - b[2]) <= delta && fabs((double)a[1] + a[3] - b[1] - b[3]) <= delta;
+		        fabs((double)a[0] + a[2] - b[0] - b[2]) <= delta && fabs((double)a[1] + a[3] - b[1] - b[3]) <= delta;
 	}
 	/* VISION_GROUP_OVERLAP: the intersection covers at least half of the smaller. */
 	const int64_t iw = (int64_t)min_i32(a[0] + a[2], b[0] + b[2]) - (a[0] > b[0] ? a[0] : b[0]);

@@ -23,9 +23,9 @@
 
 #include "vision_internal.h"
 
-#define STAGE_SIZE 8u
-#define WEAK_SIZE 16u
-#define RECT_SIZE 5u
+#define STAGE_SIZE   8u
+#define WEAK_SIZE    16u
+#define RECT_SIZE    5u
 #define LOW_VARIANCE (-1)
 
 typedef struct {
@@ -150,11 +150,12 @@ static inline int32_t eval_window(const vision_cascade_t *c, const rows_t *rows,
 
 	const uint8_t *stage = c->stages;
 	const uint8_t *weak = c->weaks;
-	const ring_window_t win = { c, rows->srow, x };
+	const ring_window_t win = {c, rows->srow, x};
 	double sum = 0.0;
 	for (int32_t s = 0; s < c->stage_count; s++, stage += STAGE_SIZE) {
 		const int32_t n = vision__ld_u16(stage);
-		const float stage_thr = (c->stage_thresholds != NULL ? c->stage_thresholds[s] : vision__ld_f32(stage + 4)) - 1e-5f;
+		const float stage_thr =
+		        (c->stage_thresholds != NULL ? c->stage_thresholds[s] : vision__ld_f32(stage + 4)) - 1e-5f;
 		uint32_t nodes = 0;
 		sum = 0.0;
 		for (int32_t k = 0; k < n; k++)
@@ -180,9 +181,8 @@ void vision_haar_scaled_size(int32_t image_w, int32_t image_h, float scale, int3
 	*h = vision__round_even_f((float)image_h / scale);
 }
 
-int32_t vision_haar_scales(int32_t image_w, int32_t image_h, int32_t window_w, int32_t window_h,
-                           double scale_factor, int32_t min_w, int32_t min_h, int32_t max_w, int32_t max_h,
-                           float *scales, int32_t capacity)
+int32_t vision_haar_scales(int32_t image_w, int32_t image_h, int32_t window_w, int32_t window_h, double scale_factor,
+                           int32_t min_w, int32_t min_h, int32_t max_w, int32_t max_h, float *scales, int32_t capacity)
 {
 	if (image_w < window_w || image_h < window_h || window_w <= 0 || window_h <= 0 || !(scale_factor > 1.0))
 		return 0;
@@ -233,7 +233,7 @@ static void rows_point(rows_t *rows, const vision_integral_mw_t *mw, int32_t y, 
 static size_t ring_size(const vision_cascade_t *c, int32_t sw)
 {
 	return vision_integral_mw_get_buffer_size(sw, c->window_h + 1) + vision__need((size_t)sw) +
-	       vision__lin_buffer_size(sw) + rows_size(c->window_h);
+	        vision__lin_buffer_size(sw) + rows_size(c->window_h);
 }
 
 /*
@@ -272,7 +272,7 @@ enum { FEATURE_GENERIC, FEATURE_1_2, FEATURE_1_3, FEATURE_1_2_2, FEATURE_HALF, F
 static uint8_t shared_corners(uint16_t *o, const uint8_t *r, uint8_t kind, uint32_t row)
 {
 	const uint32_t x = r[0], y = r[1], w = r[2], h = r[3];
-#define OFF(cx, cy) ((uint16_t)((uint32_t)(cy) * row + (uint32_t)(cx) * 4u))
+#define OFF(cx, cy) ((uint16_t)((uint32_t)(cy)*row + (uint32_t)(cx)*4u))
 	if (kind == FEATURE_1_2) {
 		const uint8_t *q = r + RECT_SIZE;
 		/* -S(rect) + 2 S(half) by corner: +1 at two of the rect's corners and -1 at the other two
@@ -336,10 +336,11 @@ static size_t fast_size(const vision_cascade_t *c, int32_t sw)
 {
 	const size_t k = (size_t)c->window_h + 1, row = (size_t)(sw + 1) * sizeof(uint32_t);
 	return vision__need((2 * k - 1) * row) + vision__need(k * row) + vision__need((size_t)sw) +
-	       vision__lin_buffer_size(sw) + vision__need((size_t)table_rects(c) * 4 * sizeof(uint16_t)) +
-	       2 * vision__need((size_t)table_rects(c)) + (c->trees ? vision__need((size_t)table_rects(c) * sizeof(uint16_t)) : 0) +
-	       vision__need((size_t)c->stage_count * sizeof(uint32_t)) +
-	       vision__need((size_t)c->stage_count * sizeof(double));
+	        vision__lin_buffer_size(sw) + vision__need((size_t)table_rects(c) * 4 * sizeof(uint16_t)) +
+	        2 * vision__need((size_t)table_rects(c)) +
+	        (c->trees ? vision__need((size_t)table_rects(c) * sizeof(uint16_t)) : 0) +
+	        vision__need((size_t)c->stage_count * sizeof(uint32_t)) +
+	        vision__need((size_t)c->stage_count * sizeof(double));
 }
 
 size_t vision_haar_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, float scale)
@@ -432,12 +433,13 @@ static void fast_prepare_stage(fast_t *f, const vision_cascade_t *c, int32_t s, 
 	for (uint32_t k = 0; k < records; k++, weak += WEAK_SIZE, k_at++) {
 		const uint32_t ref = vision__ld_u32(weak + 12);
 		const uint32_t first = ref & 0xffffffu, cnt = (ref >> 24) & 3u;
-		int32_t wts[3] = { 0, 0, 0 };
+		int32_t wts[3] = {0, 0, 0};
 		if (f->slot != NULL)
 			f->slot[k_at] = (uint16_t)at;
 		for (uint32_t i = first; i < first + cnt; i++, at++) {
 			const uint8_t *r = c->rects + (size_t)i * RECT_SIZE;
-			const uint32_t tl = (uint32_t)r[1] * row + (uint32_t)r[0] * 4u, w = (uint32_t)r[2] * 4u, h = (uint32_t)r[3] * row;
+			const uint32_t tl = (uint32_t)r[1] * row + (uint32_t)r[0] * 4u, w = (uint32_t)r[2] * 4u,
+			               h = (uint32_t)r[3] * row;
 			const int32_t wt = (int8_t)r[4];
 			uint16_t *o = f->corner + (size_t)at * 4;
 			/* A negative weight: the corners swapped left for right negate the sum, so |weight| multiplies. */
@@ -449,12 +451,13 @@ static void fast_prepare_stage(fast_t *f, const vision_cascade_t *c, int32_t s, 
 			f->weight[at] = (int8_t)(wt < 0 ? -wt : wt);
 			wts[i - first] = wt;
 		}
-		f->kind[k_at] = cnt == 2 && wts[0] == -1 && wts[1] == 2   ? FEATURE_1_2
-		                : cnt == 2 && wts[0] == -1 && wts[1] == 3 ? FEATURE_1_3
-		                : cnt == 3 && wts[0] == -1 && wts[1] == 2 && wts[2] == 2 ? FEATURE_1_2_2
-		                                                              : FEATURE_GENERIC;
+		f->kind[k_at] = cnt == 2 && wts[0] == -1 && wts[1] == 2          ? FEATURE_1_2
+		        : cnt == 2 && wts[0] == -1 && wts[1] == 3                ? FEATURE_1_3
+		        : cnt == 3 && wts[0] == -1 && wts[1] == 2 && wts[2] == 2 ? FEATURE_1_2_2
+		                                                                 : FEATURE_GENERIC;
 		if (f->kind[k_at] == FEATURE_1_2 || f->kind[k_at] == FEATURE_1_2_2)
-			f->kind[k_at] = shared_corners(f->corner + (size_t)(at - cnt) * 4, c->rects + (size_t)first * RECT_SIZE, f->kind[k_at], row);
+			f->kind[k_at] = shared_corners(f->corner + (size_t)(at - cnt) * 4, c->rects + (size_t)first * RECT_SIZE,
+			                               f->kind[k_at], row);
 	}
 	f->table_end = k_at;
 	f->table_stages = s + 1;
@@ -487,7 +490,8 @@ static inline int32_t slow_rect(const uint8_t *win, const uint8_t *r, uint32_t r
 #endif
 
 /* A record's feature sum from the table: its kind's corners from *op, which moves past them. */
-static HAAR_INLINE int32_t table_sum(const fast_t *f, const uint8_t *win, uint32_t kind, const uint16_t **op, uint32_t ref)
+static HAAR_INLINE int32_t table_sum(const fast_t *f, const uint8_t *win, uint32_t kind, const uint16_t **op,
+                                     uint32_t ref)
 {
 	const uint16_t *o = *op;
 	int32_t fsum;
@@ -591,7 +595,7 @@ static inline int32_t fast_window(fast_t *f, const vision_cascade_t *c, const ui
 			fast_prepare_stage(f, c, s, weak, n);
 		sum = 0.0;
 		if (c->trees) {
-			const fast_window_t w = { f, c, win, row };
+			const fast_window_t w = {f, c, win, row};
 			uint32_t nodes = 0;
 			for (int32_t k = 0; k < n; k++)
 				sum += (double)tree_leaf(&weak, inv, fast_node_sum, &w, &nodes);
@@ -608,14 +612,16 @@ static inline int32_t fast_window(fast_t *f, const vision_cascade_t *c, const ui
 			if (s >= f->table_stages) {
 				for (; weak != end; weak += WEAK_SIZE) {
 					const float v = (float)slow_sum(win, c, vision__ld_u32(weak + 12), row) * inv;
-					sum += v < ld_f32_aligned(weak) ? (double)ld_f32_aligned(weak + 4) : (double)ld_f32_aligned(weak + 8);
+					sum += v < ld_f32_aligned(weak) ? (double)ld_f32_aligned(weak + 4)
+					                                : (double)ld_f32_aligned(weak + 8);
 				}
 			} else {
 				const uint16_t *o = f->corner + (size_t)f->stage_at[s] * 4;
 				const uint8_t *kind = f->kind + (weak - c->weaks) / WEAK_SIZE;
 				for (; weak != end; weak += WEAK_SIZE, kind++) {
 					const float v = (float)table_sum(f, win, *kind, &o, vision__ld_u32(weak + 12)) * inv;
-					sum += v < ld_f32_aligned(weak) ? (double)ld_f32_aligned(weak + 4) : (double)ld_f32_aligned(weak + 8);
+					sum += v < ld_f32_aligned(weak) ? (double)ld_f32_aligned(weak + 4)
+					                                : (double)ld_f32_aligned(weak + 8);
 				}
 			}
 		}
@@ -632,15 +638,15 @@ static inline int32_t fast_window(fast_t *f, const vision_cascade_t *c, const ui
 
 static inline vision_status_t scan_fast(const vision_cascade_t *c, const vision_image_u8_t *image,
                                         const vision_rect_t *roi, int32_t sw, int32_t sh, float scale, int32_t step,
-                                        void *buf, size_t buf_size, vision_rect_list_t *out,
-                                        vision_haar_stats_t *st, const int counting)
+                                        void *buf, size_t buf_size, vision_rect_list_t *out, vision_haar_stats_t *st,
+                                        const int counting)
 {
 	const int32_t ww = c->window_w, wh = c->window_h;
 	fast_t f;
 	f.stride = sw + 1;
 	f.k = wh + 1;
 	const size_t row_bytes = (size_t)f.stride * sizeof(uint32_t);
-	vision__arena_t a = { (uint8_t *)buf, buf_size, 0 };
+	vision__arena_t a = {(uint8_t *)buf, buf_size, 0};
 	f.sum = (uint32_t *)vision__take(&a, (size_t)(2 * f.k - 1) * row_bytes);
 	f.sq = (uint32_t *)vision__take(&a, (size_t)f.k * row_bytes);
 	f.capacity = table_rects(c);
@@ -659,7 +665,8 @@ static inline vision_status_t scan_fast(const vision_cascade_t *c, const vision_
 	if (a.failed)
 		return VISION_ERR_BUFFER;
 	for (int32_t s = 0; s < c->stage_count; s++) {
-		const float thr = c->stage_thresholds != NULL ? c->stage_thresholds[s] : vision__ld_f32(c->stages + (size_t)s * STAGE_SIZE + 4);
+		const float thr = c->stage_thresholds != NULL ? c->stage_thresholds[s]
+		                                              : vision__ld_f32(c->stages + (size_t)s * STAGE_SIZE + 4);
 		f.stage_thr[s] = (double)(thr - 1e-5f);
 	}
 	f.prepared = 0;
@@ -700,16 +707,17 @@ static inline vision_status_t scan_fast(const vision_cascade_t *c, const vision_
 	return VISION_OK;
 }
 
-static inline vision_status_t scan(const vision_cascade_t *c, const vision_image_u8_t *image, const vision_rect_t *roi_in,
-                                   float scale, int32_t step, void *buf, size_t buf_size, vision_rect_list_t *out,
-                                   vision_haar_stats_t *st, const int counting)
+static inline vision_status_t scan(const vision_cascade_t *c, const vision_image_u8_t *image,
+                                   const vision_rect_t *roi_in, float scale, int32_t step, void *buf, size_t buf_size,
+                                   vision_rect_list_t *out, vision_haar_stats_t *st, const int counting)
 {
 	vision_rect_t roi;
 	vision_status_t status = vision__roi(image, roi_in, &roi);
 	if (status != VISION_OK)
 		return status;
-	if (c == NULL || c->feature_type != VISION_FEATURE_HAAR || out == NULL || (out->rects == NULL && out->capacity > 0) || buf == NULL || step < 0 ||
-	    !(scale > 0.0f && scale < 1.0e6f) || (counting && st == NULL))
+	if (c == NULL || c->feature_type != VISION_FEATURE_HAAR || out == NULL ||
+	    (out->rects == NULL && out->capacity > 0) || buf == NULL || step < 0 || !(scale > 0.0f && scale < 1.0e6f) ||
+	    (counting && st == NULL))
 		return VISION_ERR_ARG;
 	const int32_t ww = c->window_w, wh = c->window_h;
 	int32_t sw, sh;
@@ -720,7 +728,7 @@ static inline vision_status_t scan(const vision_cascade_t *c, const vision_image
 	if (fast_fits(c, sw) && buf_size >= fast_size(c, sw))
 		return scan_fast(c, image, &roi, sw, sh, scale, step, buf, buf_size, out, st, counting);
 
-	vision__arena_t a = { (uint8_t *)buf, buf_size, 0 };
+	vision__arena_t a = {(uint8_t *)buf, buf_size, 0};
 	vision_integral_mw_t mw;
 	size_t mw_size = vision_integral_mw_get_buffer_size(sw, wh + 1);
 	void *mw_buf = vision__take(&a, mw_size);
@@ -766,33 +774,31 @@ static inline vision_status_t scan(const vision_cascade_t *c, const vision_image
 }
 
 vision_status_t vision_haar_scan(const vision_cascade_t *cascade, const vision_image_u8_t *image,
-                                 const vision_rect_t *roi, float scale, int32_t step,
-                                 void *buf, size_t buf_size, vision_rect_list_t *out)
+                                 const vision_rect_t *roi, float scale, int32_t step, void *buf, size_t buf_size,
+                                 vision_rect_list_t *out)
 {
 	return scan(cascade, image, roi, scale, step, buf, buf_size, out, NULL, 0);
 }
 
 vision_status_t vision_haar_scan_counted(const vision_cascade_t *cascade, const vision_image_u8_t *image,
-                                         const vision_rect_t *roi, float scale, int32_t step,
-                                         void *buf, size_t buf_size, vision_rect_list_t *out,
-                                         vision_haar_stats_t *stats)
+                                         const vision_rect_t *roi, float scale, int32_t step, void *buf,
+                                         size_t buf_size, vision_rect_list_t *out, vision_haar_stats_t *stats)
 {
 	return scan(cascade, image, roi, scale, step, buf, buf_size, out, stats, 1);
 }
 
-vision_status_t vision_haar_eval_window(const vision_cascade_t *cascade, const vision_image_u8_t *image,
-                                        int32_t x, int32_t y, void *buf, size_t buf_size,
-                                        vision_haar_window_t *result)
+vision_status_t vision_haar_eval_window(const vision_cascade_t *cascade, const vision_image_u8_t *image, int32_t x,
+                                        int32_t y, void *buf, size_t buf_size, vision_haar_window_t *result)
 {
 	if (cascade == NULL || cascade->feature_type != VISION_FEATURE_HAAR || result == NULL || buf == NULL)
 		return VISION_ERR_ARG;
 	const int32_t ww = cascade->window_w, wh = cascade->window_h;
-	vision_rect_t roi = { x, y, ww, wh };
+	vision_rect_t roi = {x, y, ww, wh};
 	vision_rect_t r;
 	vision_status_t status = vision__roi(image, &roi, &r);
 	if (status != VISION_OK)
 		return status;
-	vision__arena_t a = { (uint8_t *)buf, buf_size, 0 };
+	vision__arena_t a = {(uint8_t *)buf, buf_size, 0};
 	size_t mw_size = vision_integral_mw_get_buffer_size(ww, wh + 1);
 	void *mw_buf = vision__take(&a, mw_size);
 	rows_t rows;

@@ -18,13 +18,13 @@ size_t vision_integral_mw_get_buffer_size(int32_t width, int32_t rows_kept)
 	return 2 * vision__need(table);
 }
 
-vision_status_t vision_integral_mw_init(vision_integral_mw_t *mw, int32_t width, int32_t rows_kept,
-                                        void *buf, size_t buf_size)
+vision_status_t vision_integral_mw_init(vision_integral_mw_t *mw, int32_t width, int32_t rows_kept, void *buf,
+                                        size_t buf_size)
 {
 	if (mw == NULL || buf == NULL || width <= 0 || rows_kept < 2)
 		return VISION_ERR_ARG;
 	size_t table = (size_t)rows_kept * (size_t)(width + 1) * sizeof(uint32_t);
-	vision__arena_t a = { (uint8_t *)buf, buf_size, 0 };
+	vision__arena_t a = {(uint8_t *)buf, buf_size, 0};
 	mw->sum = (uint32_t *)vision__take(&a, table);
 	mw->sqsum = (uint32_t *)vision__take(&a, table);
 	if (a.failed)

@@ -20,9 +20,9 @@
  */
 #include "vision_internal.h"
 
-#define STAGE_SIZE 8u
-#define WEAK_SIZE 44u   /* u32 feature, f32 left, f32 right, u32 subset[8] */
-#define FEATURE_SIZE 4u /* x, y, w, h of the top-left block */
+#define STAGE_SIZE   8u
+#define WEAK_SIZE    44u /* u32 feature, f32 left, f32 right, u32 subset[8] */
+#define FEATURE_SIZE 4u  /* x, y, w, h of the top-left block */
 
 vision_status_t vision__lbp_check_records(const uint8_t *weaks, uint32_t n_weaks, const uint8_t *features,
                                           uint32_t n_features, uint32_t win_w, uint32_t win_h, const char **reason)
@@ -71,7 +71,7 @@ static size_t scan_size(const vision_cascade_t *c, int32_t sw)
 {
 	const size_t k = (size_t)c->window_h + 1;
 	return vision__need((2 * k - 1) * (size_t)(sw + 1) * sizeof(uint32_t)) + vision__need((size_t)sw) +
-	       vision__lin_buffer_size(sw);
+	        vision__lin_buffer_size(sw);
 }
 
 size_t vision_lbp_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, float scale)
@@ -143,7 +143,8 @@ static inline int32_t lbp_window(const vision_cascade_t *c, const uint32_t *win,
 		st->windows++;
 	for (int32_t s = 0; s < c->stage_count; s++, stage += STAGE_SIZE) {
 		const int32_t n = vision__ld_u16(stage);
-		const float stage_thr = (c->stage_thresholds != NULL ? c->stage_thresholds[s] : vision__ld_f32(stage + 4)) - 1e-5f;
+		const float stage_thr =
+		        (c->stage_thresholds != NULL ? c->stage_thresholds[s] : vision__ld_f32(stage + 4)) - 1e-5f;
 		sum = 0.0;
 		if (counting) {
 			st->stages++;
@@ -166,16 +167,17 @@ static inline int32_t lbp_window(const vision_cascade_t *c, const uint32_t *win,
 	return c->stage_count;
 }
 
-static inline vision_status_t scan(const vision_cascade_t *c, const vision_image_u8_t *image, const vision_rect_t *roi_in,
-                                   float scale, int32_t step, void *buf, size_t buf_size, vision_rect_list_t *out,
-                                   vision_haar_stats_t *st, const int counting)
+static inline vision_status_t scan(const vision_cascade_t *c, const vision_image_u8_t *image,
+                                   const vision_rect_t *roi_in, float scale, int32_t step, void *buf, size_t buf_size,
+                                   vision_rect_list_t *out, vision_haar_stats_t *st, const int counting)
 {
 	vision_rect_t roi;
 	vision_status_t status = vision__roi(image, roi_in, &roi);
 	if (status != VISION_OK)
 		return status;
-	if (c == NULL || c->feature_type != VISION_FEATURE_LBP || out == NULL || (out->rects == NULL && out->capacity > 0) ||
-	    buf == NULL || step < 0 || !(scale > 0.0f && scale < 1.0e6f) || (counting && st == NULL))
+	if (c == NULL || c->feature_type != VISION_FEATURE_LBP || out == NULL ||
+	    (out->rects == NULL && out->capacity > 0) || buf == NULL || step < 0 || !(scale > 0.0f && scale < 1.0e6f) ||
+	    (counting && st == NULL))
 		return VISION_ERR_ARG;
 	const int32_t ww = c->window_w, wh = c->window_h;
 	int32_t sw, sh;
@@ -189,7 +191,7 @@ static inline vision_status_t scan(const vision_cascade_t *c, const vision_image
 	f.stride = sw + 1;
 	f.k = wh + 1;
 	const size_t row_bytes = (size_t)f.stride * sizeof(uint32_t);
-	vision__arena_t a = { (uint8_t *)buf, buf_size, 0 };
+	vision__arena_t a = {(uint8_t *)buf, buf_size, 0};
 	f.sum = (uint32_t *)vision__take(&a, (size_t)(2 * f.k - 1) * row_bytes);
 	uint8_t *row = (uint8_t *)vision__take(&a, (size_t)sw);
 	const uint8_t *base = image->data + (size_t)roi.y * (size_t)image->stride + (size_t)roi.x;
@@ -228,15 +230,16 @@ static inline vision_status_t scan(const vision_cascade_t *c, const vision_image
 	return VISION_OK;
 }
 
-vision_status_t vision_lbp_scan(const vision_cascade_t *cascade, const vision_image_u8_t *image, const vision_rect_t *roi,
-                                float scale, int32_t step, void *buf, size_t buf_size, vision_rect_list_t *out)
+vision_status_t vision_lbp_scan(const vision_cascade_t *cascade, const vision_image_u8_t *image,
+                                const vision_rect_t *roi, float scale, int32_t step, void *buf, size_t buf_size,
+                                vision_rect_list_t *out)
 {
 	return scan(cascade, image, roi, scale, step, buf, buf_size, out, NULL, 0);
 }
 
 vision_status_t vision_lbp_scan_counted(const vision_cascade_t *cascade, const vision_image_u8_t *image,
-                                        const vision_rect_t *roi, float scale, int32_t step, void *buf,
-                                        size_t buf_size, vision_rect_list_t *out, vision_haar_stats_t *stats)
+                                        const vision_rect_t *roi, float scale, int32_t step, void *buf, size_t buf_size,
+                                        vision_rect_list_t *out, vision_haar_stats_t *stats)
 {
 	return scan(cascade, image, roi, scale, step, buf, buf_size, out, stats, 1);
 }

@@ -34,10 +34,9 @@ size_t vision_crop_resize_quantize_s8_get_buffer_size(int32_t dst_w, vision_inte
 	return interp == VISION_INTERP_BILINEAR ? row + vision__lin_buffer_size(dst_w) : row;
 }
 
-vision_status_t vision_crop_resize_quantize_s8(const vision_image_u8_t *src, const vision_rect_t *roi,
-                                               int8_t *dst, int32_t dst_w, int32_t dst_h,
-                                               vision_interp_t interp, float in_scale, float out_scale,
-                                               int32_t out_zero_point, void *buf, size_t buf_size)
+vision_status_t vision_crop_resize_quantize_s8(const vision_image_u8_t *src, const vision_rect_t *roi, int8_t *dst,
+                                               int32_t dst_w, int32_t dst_h, vision_interp_t interp, float in_scale,
+                                               float out_scale, int32_t out_zero_point, void *buf, size_t buf_size)
 {
 	vision_rect_t r;
 	vision_status_t st = vision__roi(src, roi, &r);
@@ -49,7 +48,7 @@ vision_status_t vision_crop_resize_quantize_s8(const vision_image_u8_t *src, con
 	    (interp != VISION_INTERP_BILINEAR && interp != VISION_INTERP_AREA))
 		return VISION_ERR_ARG;
 
-	vision__arena_t a = { (uint8_t *)buf, buf_size, 0 };
+	vision__arena_t a = {(uint8_t *)buf, buf_size, 0};
 	uint8_t *row = (uint8_t *)vision__take(&a, (size_t)dst_w);
 	const uint8_t *base = src->data + (size_t)r.y * (size_t)src->stride + (size_t)r.x;
 	vision__lin_t lin;

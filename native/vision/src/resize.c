@@ -146,9 +146,8 @@ size_t vision_resize_bilinear_u8_get_buffer_size(int32_t dst_w)
 	return vision__lin_buffer_size(dst_w);
 }
 
-vision_status_t vision_resize_bilinear_u8(const vision_image_u8_t *src, const vision_rect_t *roi,
-                                          uint8_t *dst, int32_t dst_w, int32_t dst_h, int32_t dst_stride,
-                                          void *buf, size_t buf_size)
+vision_status_t vision_resize_bilinear_u8(const vision_image_u8_t *src, const vision_rect_t *roi, uint8_t *dst,
+                                          int32_t dst_w, int32_t dst_h, int32_t dst_stride, void *buf, size_t buf_size)
 {
 	vision_rect_t r;
 	vision_status_t st = vision__roi(src, roi, &r);
@@ -156,10 +155,10 @@ vision_status_t vision_resize_bilinear_u8(const vision_image_u8_t *src, const vi
 		return st;
 	if (dst == NULL || dst_w <= 0 || dst_h <= 0 || dst_stride < dst_w || buf == NULL)
 		return VISION_ERR_ARG;
-	vision__arena_t a = { (uint8_t *)buf, buf_size, 0 };
+	vision__arena_t a = {(uint8_t *)buf, buf_size, 0};
 	vision__lin_t lin;
-	vision__lin_init(&lin, src->data + (size_t)r.y * (size_t)src->stride + (size_t)r.x, r.w, r.h, src->stride,
-	                 dst_w, dst_h, &a);
+	vision__lin_init(&lin, src->data + (size_t)r.y * (size_t)src->stride + (size_t)r.x, r.w, r.h, src->stride, dst_w,
+	                 dst_h, &a);
 	if (a.failed)
 		return VISION_ERR_BUFFER;
 	for (int32_t dy = 0; dy < dst_h; dy++)
@@ -172,8 +171,8 @@ vision_status_t vision_resize_bilinear_u8(const vision_image_u8_t *src, const vi
  * long and a destination pixel `src` long, both grids have integer edges,
  * so every coverage weight is an integer and the mean is an exact fraction.
  */
-void vision__area_row(const uint8_t *src, int32_t src_w, int32_t src_h, int32_t stride,
-                      int32_t dst_w, int32_t dst_h, int32_t dy, uint8_t *out)
+void vision__area_row(const uint8_t *src, int32_t src_w, int32_t src_h, int32_t stride, int32_t dst_w, int32_t dst_h,
+                      int32_t dy, uint8_t *out)
 {
 	const int64_t y0 = (int64_t)dy * src_h, y1 = y0 + src_h;
 	const int32_t sy_first = (int32_t)(y0 / dst_h);
@@ -200,8 +199,8 @@ void vision__area_row(const uint8_t *src, int32_t src_w, int32_t src_h, int32_t 
 	}
 }
 
-vision_status_t vision_resize_area_u8(const vision_image_u8_t *src, const vision_rect_t *roi,
-                                      uint8_t *dst, int32_t dst_w, int32_t dst_h, int32_t dst_stride)
+vision_status_t vision_resize_area_u8(const vision_image_u8_t *src, const vision_rect_t *roi, uint8_t *dst,
+                                      int32_t dst_w, int32_t dst_h, int32_t dst_stride)
 {
 	vision_rect_t r;
 	vision_status_t st = vision__roi(src, roi, &r);

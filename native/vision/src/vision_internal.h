@@ -60,7 +60,7 @@ static inline int vision__finite_f32(const uint8_t *p)
 static inline int32_t vision__round_even_d(double v)
 {
 	double t = (double)(int64_t)v; /* truncates toward zero */
-	double frac = v - t;            /* exact for |v| < 2^52 */
+	double frac = v - t;           /* exact for |v| < 2^52 */
 	int64_t i = (int64_t)t;
 	if (frac > 0.5 || (frac == 0.5 && (i & 1)))
 		i++;
@@ -132,8 +132,8 @@ void vision__lin_init(vision__lin_t *r, const uint8_t *src, int32_t src_w, int32
 void vision__lin_row(vision__lin_t *r, int32_t dy, uint8_t *out);
 
 /* Area-mean destination row dy (resize.c); no scratch. */
-void vision__area_row(const uint8_t *src, int32_t src_w, int32_t src_h, int32_t stride,
-                      int32_t dst_w, int32_t dst_h, int32_t dy, uint8_t *out);
+void vision__area_row(const uint8_t *src, int32_t src_w, int32_t src_h, int32_t stride, int32_t dst_w, int32_t dst_h,
+                      int32_t dy, uint8_t *out);
 
 /* Appends a candidate found at (x, y) of the level at `scale`, in image coordinates (rw x rh: the scaled window). */
 static inline void vision__emit(vision_rect_list_t *out, const vision_rect_t *roi, int32_t x, int32_t y, float scale,

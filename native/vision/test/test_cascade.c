@@ -13,9 +13,16 @@
 #include "unit.h"
 #include "vision.h"
 
-
-static void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
-static void put32(uint8_t *p, uint32_t v) { put16(p, v & 0xffffu); put16(p + 2, v >> 16); }
+static void put16(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, v & 0xffffu);
+	put16(p + 2, v >> 16);
+}
 static void putf(uint8_t *p, float f)
 {
 	uint32_t v;
@@ -50,7 +57,8 @@ static void build_tiny(void)
 	putf(st + 12, 0.0f);
 	putf(wk, 0.0f), putf(wk + 4, -1.0f), putf(wk + 8, 1.0f), put32(wk + 12, 0u | (2u << 24));
 	putf(wk + 16, 0.0f), putf(wk + 20, -1.0f), putf(wk + 24, 1.0f), put32(wk + 28, 2u | (2u << 24));
-	static const uint8_t rects[4][5] = { { 0, 0, 6, 6, (uint8_t)-1 }, { 0, 3, 6, 3, 2 }, { 0, 0, 6, 6, 1 }, { 3, 0, 3, 6, (uint8_t)-2 } };
+	static const uint8_t rects[4][5] = {
+	        {0, 0, 6, 6, (uint8_t)-1}, {0, 3, 6, 3, 2}, {0, 0, 6, 6, 1}, {3, 0, 3, 6, (uint8_t)-2}};
 	memcpy(rc, rects, sizeof rects);
 }
 
@@ -119,27 +127,27 @@ UNIT_TEST(targeted_corruptions)
 {
 	const size_t wk = 32 + 16, rc = wk + 32;
 	const corruption_t cases[] = {
-		{ 0, 'Y', 0, VISION_ERR_FORMAT, "magic" },
-		{ 4, 2, 0, VISION_ERR_UNSUPPORTED, "version" },
-		{ 6, 1, 0, VISION_ERR_UNSUPPORTED, "flags (tilted)" },
-		{ 14, 2, 0, VISION_ERR_UNSUPPORTED, "feature type 2" },
-		{ 14, 1, 0, VISION_ERR_FORMAT, "feature type LBP on Haar records" },
-		{ 8, 2, 0, VISION_ERR_FORMAT, "window width 2" },
-		{ 12, 3, 0, VISION_ERR_FORMAT, "stage count vs total size" },
-		{ 16, 3, 0, VISION_ERR_FORMAT, "weak count vs total size" },
-		{ 24, 99, 0, VISION_ERR_FORMAT, "total size" },
-		{ 32, 2, 0, VISION_ERR_FORMAT, "stage weak counts" },
-		{ 32, 0, 0, VISION_ERR_FORMAT, "empty stage" },
-		{ 32 + 7, 0x7f, 0x80, VISION_ERR_FORMAT, "stage threshold NaN" },
-		{ wk + 3, 0xff, 0x80, VISION_ERR_FORMAT, "weak threshold NaN" },
-		{ wk + 11, 0x7f, 0x80, VISION_ERR_FORMAT, "leaf infinite" },
-		{ wk + 15, 4, 0, VISION_ERR_FORMAT, "rect count 4" },
-		{ wk + 15, 0, 0, VISION_ERR_FORMAT, "rect count 0" },
-		{ wk + 12 + 16, 3, 0, VISION_ERR_FORMAT, "rect offset past the table" },
-		{ rc + 0, 1, 0, VISION_ERR_FORMAT, "rect leaves the window in x" },
-		{ rc + 5 + 3, 4, 0, VISION_ERR_FORMAT, "rect leaves the window in y" },
-		{ rc + 2, 0, 0, VISION_ERR_FORMAT, "empty rect" },
-		{ rc + 4, 0, 0, VISION_ERR_FORMAT, "zero weight" },
+	        {0, 'Y', 0, VISION_ERR_FORMAT, "magic"},
+	        {4, 2, 0, VISION_ERR_UNSUPPORTED, "version"},
+	        {6, 1, 0, VISION_ERR_UNSUPPORTED, "flags (tilted)"},
+	        {14, 2, 0, VISION_ERR_UNSUPPORTED, "feature type 2"},
+	        {14, 1, 0, VISION_ERR_FORMAT, "feature type LBP on Haar records"},
+	        {8, 2, 0, VISION_ERR_FORMAT, "window width 2"},
+	        {12, 3, 0, VISION_ERR_FORMAT, "stage count vs total size"},
+	        {16, 3, 0, VISION_ERR_FORMAT, "weak count vs total size"},
+	        {24, 99, 0, VISION_ERR_FORMAT, "total size"},
+	        {32, 2, 0, VISION_ERR_FORMAT, "stage weak counts"},
+	        {32, 0, 0, VISION_ERR_FORMAT, "empty stage"},
+	        {32 + 7, 0x7f, 0x80, VISION_ERR_FORMAT, "stage threshold NaN"},
+	        {wk + 3, 0xff, 0x80, VISION_ERR_FORMAT, "weak threshold NaN"},
+	        {wk + 11, 0x7f, 0x80, VISION_ERR_FORMAT, "leaf infinite"},
+	        {wk + 15, 4, 0, VISION_ERR_FORMAT, "rect count 4"},
+	        {wk + 15, 0, 0, VISION_ERR_FORMAT, "rect count 0"},
+	        {wk + 12 + 16, 3, 0, VISION_ERR_FORMAT, "rect offset past the table"},
+	        {rc + 0, 1, 0, VISION_ERR_FORMAT, "rect leaves the window in x"},
+	        {rc + 5 + 3, 4, 0, VISION_ERR_FORMAT, "rect leaves the window in y"},
+	        {rc + 2, 0, 0, VISION_ERR_FORMAT, "empty rect"},
+	        {rc + 4, 0, 0, VISION_ERR_FORMAT, "zero weight"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		build_tiny();
@@ -183,9 +191,9 @@ UNIT_TEST(byte_fuzzing)
 		vision_cascade_t c;
 		if (vision_cascade_check(copy, tiny_len, &c, NULL) == VISION_OK) {
 			accepted++;
-			vision_image_u8_t im = { img, 20, 20, 20 };
+			vision_image_u8_t im = {img, 20, 20, 20};
 			vision_rect_t rects[64];
-			vision_rect_list_t list = { rects, 64, 0, 0, NULL };
+			vision_rect_list_t list = {rects, 64, 0, 0, NULL};
 			size_t need = vision_haar_scan_get_buffer_size(&c, 20, 20, 1.0f);
 			UNIT_ASSERT(need <= sizeof buf);
 			UNIT_EQ_INT(vision_haar_scan(&c, &im, NULL, 1.0f, 1, buf, need, &list), VISION_OK);
@@ -234,9 +242,9 @@ static uint32_t reference_scan(const vision_cascade_t *c, const uint8_t *img, in
 	static uint8_t buf[64 * 1024];
 	int32_t sw, sh;
 	vision_haar_scaled_size(w, h, scale, &sw, &sh);
-	vision_image_u8_t src = { img, w, h, w };
+	vision_image_u8_t src = {img, w, h, w};
 	vision_resize_bilinear_u8(&src, NULL, small, sw, sh, sw, buf, sizeof buf);
-	vision_image_u8_t s = { small, sw, sh, sw };
+	vision_image_u8_t s = {small, sw, sh, sw};
 	int ystep = step ? step : (scale >= 2.0f ? 1 : 2);
 	uint32_t n = 0;
 	for (int y = 0; y + c->window_h <= sh; y += ystep)
@@ -266,15 +274,16 @@ UNIT_TEST(scan_equals_window_by_window)
 	/* Smooth blobs plus noise: plenty of windows pass, fail at each stage, or are flat. */
 	for (int y = 0; y < H; y++)
 		for (int x = 0; x < W; x++)
-			img[y * W + x] = x > 44 ? 128 : (uint8_t)(((x / 5 + y / 3) % 4) * 60 + (y > 30 ? 0 : (int)(unit_rand() % 9)));
-	static const float scales[] = { 1.0f, 1.1f, 1.21f, 1.5f, 2.0f, 2.5f, 3.7f };
-	static const int steps[] = { 0, 1, 3 };
+			img[y * W + x] =
+			        x > 44 ? 128 : (uint8_t)(((x / 5 + y / 3) % 4) * 60 + (y > 30 ? 0 : (int)(unit_rand() % 9)));
+	static const float scales[] = {1.0f, 1.1f, 1.21f, 1.5f, 2.0f, 2.5f, 3.7f};
+	static const int steps[] = {0, 1, 3};
 	static vision_rect_t got[4096], want[4096];
 	static uint8_t buf[64 * 1024];
 	for (size_t si = 0; si < sizeof scales / sizeof scales[0]; si++)
 		for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
-			vision_image_u8_t im = { img, W, H, W };
-			vision_rect_list_t list = { got, 4096, 0, 0, NULL };
+			vision_image_u8_t im = {img, W, H, W};
+			vision_rect_list_t list = {got, 4096, 0, 0, NULL};
 			size_t need = vision_haar_scan_get_buffer_size(&c, W, H, scales[si]);
 			UNIT_ASSERT(need <= sizeof buf);
 			UNIT_EQ_INT(vision_haar_scan(&c, &im, NULL, scales[si], steps[k], buf, need, &list), VISION_OK);
@@ -284,9 +293,10 @@ UNIT_TEST(scan_equals_window_by_window)
 			UNIT_ASSERT(n > 0 || scales[si] > 3.0f);
 			UNIT_EQ_INT(memcmp(got, want, n * sizeof got[0]), 0);
 			/* The counting variant finds the same and counts every visited window. */
-			vision_haar_stats_t stats = { 0, 0, 0, 0, 0 };
-			vision_rect_list_t list2 = { got, 4096, 0, 0, NULL };
-			UNIT_EQ_INT(vision_haar_scan_counted(&c, &im, NULL, scales[si], steps[k], buf, need, &list2, &stats), VISION_OK);
+			vision_haar_stats_t stats = {0, 0, 0, 0, 0};
+			vision_rect_list_t list2 = {got, 4096, 0, 0, NULL};
+			UNIT_EQ_INT(vision_haar_scan_counted(&c, &im, NULL, scales[si], steps[k], buf, need, &list2, &stats),
+			            VISION_OK);
 			UNIT_EQ_INT(list2.count, n);
 			UNIT_EQ_INT(stats.passed, n);
 			if (!((stats.low_variance > 0 || scales[si] > 2.0f) && stats.windows > stats.low_variance + n)) {
@@ -297,15 +307,15 @@ UNIT_TEST(scan_equals_window_by_window)
 			UNIT_ASSERT(stats.weaks == stats.stages); /* one stump per stage here */
 			/* A buffer one byte short of the contiguous-rows layout takes the ring scan: the same candidates. */
 			static vision_rect_t ring[4096];
-			vision_rect_list_t list3 = { ring, 4096, 0, 0, NULL };
+			vision_rect_list_t list3 = {ring, 4096, 0, 0, NULL};
 			UNIT_EQ_INT(vision_haar_scan(&c, &im, NULL, scales[si], steps[k], buf, need - 1, &list3), VISION_OK);
 			UNIT_EQ_INT(list3.count, n);
 			UNIT_EQ_INT(memcmp(ring, want, n * sizeof ring[0]), 0);
 		}
 	/* ROI: same candidates as scanning the cropped image, shifted. */
-	vision_image_u8_t im = { img, W, H, W };
-	vision_rect_t roi = { 7, 4, 40, 33 };
-	vision_rect_list_t list = { got, 4096, 0, 0, NULL };
+	vision_image_u8_t im = {img, W, H, W};
+	vision_rect_t roi = {7, 4, 40, 33};
+	vision_rect_list_t list = {got, 4096, 0, 0, NULL};
 	UNIT_EQ_INT(vision_haar_scan(&c, &im, &roi, 1.1f, 0, buf, sizeof buf, &list), VISION_OK);
 	static uint8_t crop[40 * 33];
 	for (int y = 0; y < 33; y++)
@@ -317,7 +327,7 @@ UNIT_TEST(scan_equals_window_by_window)
 		UNIT_EQ_INT(got[i].y, want[i].y + 4);
 	}
 	/* Overflow is flagged, not fatal. */
-	vision_rect_list_t small = { got, 2, 0, 0, NULL };
+	vision_rect_list_t small = {got, 2, 0, 0, NULL};
 	UNIT_EQ_INT(vision_haar_scan(&c, &im, NULL, 1.0f, 1, buf, sizeof buf, &small), VISION_OK);
 	UNIT_EQ_INT(small.count, 2);
 	UNIT_EQ_INT(small.overflow, 1);
@@ -330,7 +340,7 @@ UNIT_TEST(window_results)
 	vision_cascade_t c;
 	UNIT_EQ_INT(vision_cascade_check(tiny, tiny_len, &c, NULL), VISION_OK);
 	static uint8_t img[36], buf[4096];
-	vision_image_u8_t im = { img, 6, 6, 6 };
+	vision_image_u8_t im = {img, 6, 6, 6};
 	vision_haar_window_t r;
 	memset(img, 90, sizeof img); /* flat: rejected before any stage */
 	UNIT_EQ_INT(vision_haar_eval_window(&c, &im, 0, 0, buf, sizeof buf, &r), VISION_OK);
@@ -382,10 +392,10 @@ UNIT_TEST(stage_overrides_and_scores)
 	for (int y = 0; y < H; y++)
 		for (int x = 0; x < W; x++)
 			img[y * W + x] = (uint8_t)(((x / 4 + y / 3) % 5) * 50 + (int)(unit_rand() % 7));
-	vision_image_u8_t im = { img, W, H, W };
+	vision_image_u8_t im = {img, W, H, W};
 	static vision_rect_t base[2048], got[2048];
 	static float scores[2048];
-	vision_rect_list_t list = { base, 2048, 0, 0, scores };
+	vision_rect_list_t list = {base, 2048, 0, 0, scores};
 	UNIT_EQ_INT(vision_haar_scan(&c, &im, NULL, 1.0f, 1, buf, sizeof buf, &list), VISION_OK);
 	uint32_t n = list.count;
 	UNIT_ASSERT(n > 10);
@@ -398,16 +408,16 @@ UNIT_TEST(stage_overrides_and_scores)
 		}
 	}
 	/* The stored thresholds given explicitly change nothing. */
-	const float same[2] = { 0.0f, 0.0f };
+	const float same[2] = {0.0f, 0.0f};
 	c.stage_thresholds = same;
-	vision_rect_list_t l2 = { got, 2048, 0, 0, NULL };
+	vision_rect_list_t l2 = {got, 2048, 0, 0, NULL};
 	UNIT_EQ_INT(vision_haar_scan(&c, &im, NULL, 1.0f, 1, buf, sizeof buf, &l2), VISION_OK);
 	UNIT_EQ_INT(l2.count, n);
 	UNIT_EQ_INT(memcmp(got, base, n * sizeof got[0]), 0);
 	/* A higher last stage threshold keeps exactly the candidates whose score clears it. */
-	const float higher[2] = { 0.0f, 1.5f };
+	const float higher[2] = {0.0f, 1.5f};
 	c.stage_thresholds = higher;
-	vision_rect_list_t l3 = { got, 2048, 0, 0, NULL };
+	vision_rect_list_t l3 = {got, 2048, 0, 0, NULL};
 	UNIT_EQ_INT(vision_haar_scan(&c, &im, NULL, 1.0f, 1, buf, sizeof buf, &l3), VISION_OK);
 	uint32_t keep = 0;
 	for (uint32_t i = 0; i < n; i++)
@@ -417,7 +427,7 @@ UNIT_TEST(stage_overrides_and_scores)
 	/* One stage only: a superset. */
 	c.stage_thresholds = NULL;
 	c.stage_count = 1;
-	vision_rect_list_t l4 = { got, 2048, 0, 0, NULL };
+	vision_rect_list_t l4 = {got, 2048, 0, 0, NULL};
 	UNIT_EQ_INT(vision_haar_scan(&c, &im, NULL, 1.0f, 1, buf, sizeof buf, &l4), VISION_OK);
 	UNIT_ASSERT(l4.count > n);
 }

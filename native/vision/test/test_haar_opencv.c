@@ -56,7 +56,7 @@ static int setup(void)
 UNIT_TEST(lfw_windows)
 {
 	for (int i = 0; i < N; i++) {
-		vision_image_u8_t im = { crops + i * S * S, S, S, S };
+		vision_image_u8_t im = {crops + i * S * S, S, S, S};
 		vision_haar_window_t r;
 		UNIT_EQ_INT(vision_haar_eval_window(&cascade, &im, 0, 0, buf, sizeof buf, &r), VISION_OK);
 		printf("# window %d %d %d %.17g\n", i, r.stages_passed, r.low_variance, r.last_stage_sum);
@@ -70,9 +70,9 @@ UNIT_TEST(mosaic_candidates)
 	float scales[128];
 	int32_t n = vision_haar_scales(MW, MH, 24, 24, 1.1, 0, 0, 0, 0, scales, 128);
 	UNIT_ASSERT(n > 0 && n <= 128);
-	vision_rect_list_t list = { rects, 20000, 0, 0, NULL };
-	vision_image_u8_t im = { mosaic, MW, MH, MW };
-	vision_haar_stats_t st = { 0, 0, 0, 0, 0 };
+	vision_rect_list_t list = {rects, 20000, 0, 0, NULL};
+	vision_image_u8_t im = {mosaic, MW, MH, MW};
+	vision_haar_stats_t st = {0, 0, 0, 0, 0};
 	for (int32_t i = 0; i < n; i++) {
 		size_t need = vision_haar_scan_get_buffer_size(&cascade, MW, MH, scales[i]);
 		UNIT_ASSERT(need <= sizeof buf);
@@ -87,9 +87,9 @@ UNIT_TEST(mosaic_candidates)
 
 UNIT_TEST(mosaic_resizes)
 {
-	static const int sizes[][2] = { { 455, 227 }, { 413, 207 }, { 250, 125 }, { 251, 124 }, { 100, 37 }, { 24, 24 },
-		                        { 700, 300 }, { 500, 1 }, { 1, 250 } };
-	vision_image_u8_t im = { mosaic, MW, MH, MW };
+	static const int sizes[][2] = {{455, 227}, {413, 207}, {250, 125}, {251, 124}, {100, 37},
+	                               {24, 24},   {700, 300}, {500, 1},   {1, 250}};
+	vision_image_u8_t im = {mosaic, MW, MH, MW};
 	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
 		int w = sizes[k][0], h = sizes[k][1];
 		UNIT_ASSERT((size_t)(w * h) <= sizeof small);

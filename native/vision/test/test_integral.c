@@ -6,7 +6,6 @@
 #include "unit.h"
 #include "vision.h"
 
-
 #define MAXW 67
 #define MAXH 41
 static uint8_t img[MAXH * MAXW];
@@ -64,9 +63,9 @@ static int compare_all(int w, int h, int kept, int fill)
 
 UNIT_TEST(random_sizes_every_row)
 {
-	static const int sizes[][2] = { { 1, 1 }, { 1, 17 }, { 17, 1 }, { 2, 3 }, { 3, 2 }, { 7, 9 },
-		                        { 24, 24 }, { 25, 31 }, { 33, 5 }, { 67, 41 }, { 64, 40 }, { 1, 41 } };
-	static const int kepts[] = { 2, 3, 5, 25, 64 };
+	static const int sizes[][2] = {{1, 1},   {1, 17},  {17, 1}, {2, 3},   {3, 2},   {7, 9},
+	                               {24, 24}, {25, 31}, {33, 5}, {67, 41}, {64, 40}, {1, 41}};
+	static const int kepts[] = {2, 3, 5, 25, 64};
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
 		int w = sizes[i][0], h = sizes[i][1];
 		for (int fill = 0; fill < 3; fill++) {

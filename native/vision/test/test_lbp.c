@@ -14,23 +14,34 @@
 #include "unit.h"
 #include "vision.h"
 
-#define WIN_W 12
-#define WIN_H 9
-#define STAGES 3
+#define WIN_W           12
+#define WIN_H           9
+#define STAGES          3
 #define WEAKS_PER_STAGE 4
-#define FEATURES 5
-#define WEAK_SIZE 44
-#define TOTAL (32 + STAGES * 8 + STAGES * WEAKS_PER_STAGE * WEAK_SIZE + FEATURES * 4)
+#define FEATURES        5
+#define WEAK_SIZE       44
+#define TOTAL           (32 + STAGES * 8 + STAGES * WEAKS_PER_STAGE * WEAK_SIZE + FEATURES * 4)
 
-static void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
-static void put32(uint8_t *p, uint32_t v) { put16(p, v & 0xffffu); put16(p + 2, v >> 16); }
+static void put16(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, v & 0xffffu);
+	put16(p + 2, v >> 16);
+}
 static void putf(uint8_t *p, float f)
 {
 	uint32_t v;
 	memcpy(&v, &f, 4);
 	put32(p, v);
 }
-static uint32_t get32(const uint8_t *p) { return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
+static uint32_t get32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
 static float getf(const uint8_t *p)
 {
 	uint32_t v = get32(p);
@@ -40,8 +51,8 @@ static float getf(const uint8_t *p)
 }
 
 static _Alignas(8) uint8_t cascade[(TOTAL + 3) & ~3];
-#define STAGES_AT 32
-#define WEAKS_AT (STAGES_AT + STAGES * 8)
+#define STAGES_AT   32
+#define WEAKS_AT    (STAGES_AT + STAGES * 8)
 #define FEATURES_AT (WEAKS_AT + STAGES * WEAKS_PER_STAGE * WEAK_SIZE)
 
 /* Random features inside the window, random subsets, leaves and thresholds that let a fair share of windows through. */
@@ -91,7 +102,7 @@ static int32_t block(const uint8_t *img, int32_t w, int32_t x, int32_t y, int32_
 static int32_t reference_window(const uint8_t *img, int32_t w, int32_t x, int32_t y, double *last)
 {
 	/* Outer blocks clockwise from the top-left, bit 7 first. */
-	static const int8_t order[8][2] = { { 0, 0 }, { 1, 0 }, { 2, 0 }, { 2, 1 }, { 2, 2 }, { 1, 2 }, { 0, 2 }, { 0, 1 } };
+	static const int8_t order[8][2] = {{0, 0}, {1, 0}, {2, 0}, {2, 1}, {2, 2}, {1, 2}, {0, 2}, {0, 1}};
 	int32_t k = 0;
 	double sum = 0.0;
 	for (int32_t s = 0; s < STAGES; s++) {
@@ -137,16 +148,16 @@ UNIT_TEST(checks)
 		vision_status_t expect;
 		const char *what;
 	} cases[] = {
-		{ 14, 2, VISION_ERR_UNSUPPORTED, "feature type 2" },
-		{ 14, 0, VISION_ERR_FORMAT, "Haar type on LBP records (sizes)" },
-		{ WEAKS_AT, FEATURES, VISION_ERR_FORMAT, "feature index = feature count" },
-		{ WEAKS_AT + 3, 0x80, VISION_ERR_FORMAT, "feature index past 2^31" },
-		{ WEAKS_AT + 7, 0x7f, VISION_ERR_FORMAT, "left leaf NaN" },
-		{ WEAKS_AT + WEAK_SIZE + 11, 0xff, VISION_ERR_FORMAT, "right leaf NaN" },
-		{ FEATURES_AT + 2, 0, VISION_ERR_FORMAT, "empty block width" },
-		{ FEATURES_AT + 3, 0, VISION_ERR_FORMAT, "empty block height" },
-		{ FEATURES_AT + 2, 5, VISION_ERR_FORMAT, "blocks past the window's width (3 x 5 > 12)" },
-		{ FEATURES_AT + 3, 4, VISION_ERR_FORMAT, "blocks past the window's height (3 x 4 > 9)" },
+	        {14, 2, VISION_ERR_UNSUPPORTED, "feature type 2"},
+	        {14, 0, VISION_ERR_FORMAT, "Haar type on LBP records (sizes)"},
+	        {WEAKS_AT, FEATURES, VISION_ERR_FORMAT, "feature index = feature count"},
+	        {WEAKS_AT + 3, 0x80, VISION_ERR_FORMAT, "feature index past 2^31"},
+	        {WEAKS_AT + 7, 0x7f, VISION_ERR_FORMAT, "left leaf NaN"},
+	        {WEAKS_AT + WEAK_SIZE + 11, 0xff, VISION_ERR_FORMAT, "right leaf NaN"},
+	        {FEATURES_AT + 2, 0, VISION_ERR_FORMAT, "empty block width"},
+	        {FEATURES_AT + 3, 0, VISION_ERR_FORMAT, "empty block height"},
+	        {FEATURES_AT + 2, 5, VISION_ERR_FORMAT, "blocks past the window's width (3 x 5 > 12)"},
+	        {FEATURES_AT + 3, 4, VISION_ERR_FORMAT, "blocks past the window's height (3 x 4 > 9)"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const uint8_t keep = cascade[cases[i].at], keep_below = cascade[cases[i].at - 1];
@@ -165,7 +176,7 @@ UNIT_TEST(checks)
 /* The scan at `scale` against the reference on the level resized as the scan resizes. */
 static void compare(const vision_cascade_t *c, float scale, int32_t *total)
 {
-	const vision_image_u8_t im = { image, 64, 48, 64 };
+	const vision_image_u8_t im = {image, 64, 48, 64};
 	int32_t sw, sh;
 	vision_haar_scaled_size(64, 48, scale, &sw, &sh);
 	static uint8_t level[64 * 48];
@@ -181,7 +192,7 @@ static void compare(const vision_cascade_t *c, float scale, int32_t *total)
 			const int32_t r = reference_window(level, sw, x, y, &last);
 			if (r == STAGES) {
 				/* cvRound of the float product: nearest, halves to even (lrintf's default mode). */
-				want[n] = (vision_rect_t){ (int32_t)lrintf((float)x * scale), (int32_t)lrintf((float)y * scale), 0, 0 };
+				want[n] = (vision_rect_t){(int32_t)lrintf((float)x * scale), (int32_t)lrintf((float)y * scale), 0, 0};
 				want_s[n++] = (float)last;
 			} else if (r == 0) {
 				x += step;
@@ -190,16 +201,17 @@ static void compare(const vision_cascade_t *c, float scale, int32_t *total)
 	size_t size = vision_cascade_scan_get_buffer_size(c, 64, 48, scale);
 	UNIT_ASSERT(size == vision_lbp_scan_get_buffer_size(c, 64, 48, scale));
 	void *buf = malloc(size);
-	vision_rect_list_t list = { got, 4096, 0, 0, got_s };
+	vision_rect_list_t list = {got, 4096, 0, 0, got_s};
 	UNIT_EQ_INT(vision_cascade_scan(c, &im, NULL, scale, 0, buf, size, &list), VISION_OK);
 	UNIT_EQ_INT(list.count, n);
 	for (uint32_t i = 0; i < n && i < list.count; i++) {
 		if (got[i].x != want[i].x || got[i].y != want[i].y || got_s[i] != want_s[i])
-			UNIT_FAIL("scale %g candidate %u: (%d,%d %g), expected (%d,%d %g)", (double)scale, (unsigned)i, (int)got[i].x,
-			          (int)got[i].y, (double)got_s[i], (int)want[i].x, (int)want[i].y, (double)want_s[i]);
+			UNIT_FAIL("scale %g candidate %u: (%d,%d %g), expected (%d,%d %g)", (double)scale, (unsigned)i,
+			          (int)got[i].x, (int)got[i].y, (double)got_s[i], (int)want[i].x, (int)want[i].y,
+			          (double)want_s[i]);
 	}
 	/* One byte short of the scratch is refused, not overrun. */
-	vision_rect_list_t none = { got, 4096, 0, 0, NULL };
+	vision_rect_list_t none = {got, 4096, 0, 0, NULL};
 	if (size > 1)
 		UNIT_EQ_INT(vision_lbp_scan(c, &im, NULL, scale, 0, buf, size - 1, &none), VISION_ERR_BUFFER);
 	free(buf);
@@ -223,10 +235,10 @@ UNIT_TEST(scan_equals_reference)
 	UNIT_ASSERT(total > 50); /* the reference has candidates to agree on */
 
 	/* Each scan refuses the other type's cascade; the dispatch picks the right one. */
-	const vision_image_u8_t im = { image, 64, 48, 64 };
+	const vision_image_u8_t im = {image, 64, 48, 64};
 	static _Alignas(8) uint8_t buf[65536];
 	vision_rect_t r[16];
-	vision_rect_list_t list = { r, 16, 0, 0, NULL };
+	vision_rect_list_t list = {r, 16, 0, 0, NULL};
 	UNIT_EQ_INT(vision_haar_scan(&c, &im, NULL, 1.0f, 0, buf, sizeof buf, &list), VISION_ERR_ARG);
 	c.feature_type = VISION_FEATURE_HAAR;
 	UNIT_EQ_INT(vision_lbp_scan(&c, &im, NULL, 1.0f, 0, buf, sizeof buf, &list), VISION_ERR_ARG);
@@ -238,7 +250,7 @@ UNIT_TEST(byte_fuzzing)
 	static _Alignas(8) uint8_t work[sizeof cascade];
 	static _Alignas(8) uint8_t buf[65536];
 	vision_rect_t r[256];
-	const vision_image_u8_t im = { image, 64, 48, 64 };
+	const vision_image_u8_t im = {image, 64, 48, 64};
 	int accepted = 0;
 	for (int i = 0; i < 20000; i++) {
 		memcpy(work, cascade, sizeof work);
@@ -249,7 +261,7 @@ UNIT_TEST(byte_fuzzing)
 		if (vision_cascade_check(work, sizeof work, &c, &why) != VISION_OK)
 			continue;
 		accepted++;
-		vision_rect_list_t list = { r, 256, 0, 0, NULL };
+		vision_rect_list_t list = {r, 256, 0, 0, NULL};
 		const size_t need = vision_cascade_scan_get_buffer_size(&c, 64, 48, 1.0f);
 		if (need > sizeof buf)
 			UNIT_FAIL("variant %d: scratch %u", i, (unsigned)need);

@@ -10,7 +10,6 @@
 #include "unit.h"
 #include "vision.h"
 
-
 #define MAXS 80
 static uint8_t src[MAXS * (MAXS + 7)];
 static uint8_t out[MAXS * (MAXS + 3)], ref[MAXS * MAXS];
@@ -52,15 +51,16 @@ static void bilinear_ref(const uint8_t *s, int sw, int sh, int stride, int dw, i
 			else if (i < 0)
 				v = (hval(s + (i == -1 ? 0 : sh - 1) * stride, dx, dw, sw) + 128) >> 8;
 			else
-				v = ((256u - c1) * hval(s + i * stride, dx, dw, sw) + (unsigned)c1 * hval(s + (i + 1) * stride, dx, dw, sw) +
-				     32768u) >> 16;
+				v = ((256u - c1) * hval(s + i * stride, dx, dw, sw) +
+				     (unsigned)c1 * hval(s + (i + 1) * stride, dx, dw, sw) + 32768u) >>
+				        16;
 			ref[dy * dw + dx] = (uint8_t)v;
 		}
 }
 
 UNIT_TEST(bilinear_matches_definition)
 {
-	static const int sz[] = { 1, 2, 3, 5, 8, 13, 24, 25, 31, 64, 80 };
+	static const int sz[] = {1, 2, 3, 5, 8, 13, 24, 25, 31, 64, 80};
 	const int n = (int)(sizeof sz / sizeof sz[0]);
 	for (int a = 0; a < n; a++)
 		for (int b = 0; b < n; b++)
@@ -70,7 +70,7 @@ UNIT_TEST(bilinear_matches_definition)
 					int stride = sw + 7, dstride = dw + 3;
 					for (int p = 0; p < sh * stride; p++)
 						src[p] = (uint8_t)unit_rand();
-					vision_image_u8_t img = { src, sw, sh, stride };
+					vision_image_u8_t img = {src, sw, sh, stride};
 					size_t need = vision_resize_bilinear_u8_get_buffer_size(dw);
 					UNIT_ASSERT(need <= sizeof scratch);
 					UNIT_EQ_INT(vision_resize_bilinear_u8(&img, NULL, out, dw, dh, dstride, scratch, need), VISION_OK);
@@ -90,7 +90,7 @@ UNIT_TEST(bilinear_known_values)
 	/* Exact 2:1 reduction is the rounded-up 2x2 mean, as OpenCV's INTER_AREA fast path. */
 	for (int p = 0; p < 8 * 6; p++)
 		src[p] = (uint8_t)unit_rand();
-	vision_image_u8_t img = { src, 8, 6, 8 };
+	vision_image_u8_t img = {src, 8, 6, 8};
 	UNIT_EQ_INT(vision_resize_bilinear_u8(&img, NULL, out, 4, 3, 4, scratch, sizeof scratch), VISION_OK);
 	for (int y = 0; y < 3; y++)
 		for (int x = 0; x < 4; x++) {
@@ -98,13 +98,13 @@ UNIT_TEST(bilinear_known_values)
 			UNIT_EQ_INT(out[y * 4 + x], (s[0] + s[1] + s[8] + s[9] + 2) >> 2);
 		}
 	/* A ROI resized to its own size is a copy. */
-	vision_rect_t roi = { 1, 2, 5, 3 };
+	vision_rect_t roi = {1, 2, 5, 3};
 	UNIT_EQ_INT(vision_resize_bilinear_u8(&img, &roi, out, 5, 3, 5, scratch, sizeof scratch), VISION_OK);
 	for (int y = 0; y < 3; y++)
 		for (int x = 0; x < 5; x++)
 			UNIT_EQ_INT(out[y * 5 + x], src[(y + 2) * 8 + x + 1]);
 	/* Errors: ROI outside, short scratch. */
-	vision_rect_t bad = { 4, 0, 5, 3 };
+	vision_rect_t bad = {4, 0, 5, 3};
 	UNIT_EQ_INT(vision_resize_bilinear_u8(&img, &bad, out, 5, 3, 5, scratch, sizeof scratch), VISION_ERR_ARG);
 	UNIT_EQ_INT(vision_resize_bilinear_u8(&img, NULL, out, 5, 3, 5, scratch, 10), VISION_ERR_BUFFER);
 }
@@ -125,7 +125,7 @@ static void area_ref(const uint8_t *s, int sw, int sh, int stride, int dw, int d
 
 UNIT_TEST(area_matches_supersampling)
 {
-	static const int sz[] = { 1, 2, 3, 7, 10, 24, 31 };
+	static const int sz[] = {1, 2, 3, 7, 10, 24, 31};
 	const int n = (int)(sizeof sz / sizeof sz[0]);
 	for (int a = 0; a < n; a++)
 		for (int b = 0; b < n; b++)
@@ -135,7 +135,7 @@ UNIT_TEST(area_matches_supersampling)
 					int stride = sw + 7;
 					for (int p = 0; p < sh * stride; p++)
 						src[p] = (uint8_t)unit_rand();
-					vision_image_u8_t img = { src, sw, sh, stride };
+					vision_image_u8_t img = {src, sw, sh, stride};
 					UNIT_EQ_INT(vision_resize_area_u8(&img, NULL, out, dw, dh, dw), VISION_OK);
 					area_ref(src, sw, sh, stride, dw, dh);
 					if (memcmp(out, ref, (size_t)(dw * dh)) != 0) {
@@ -159,19 +159,19 @@ UNIT_TEST(quantize_rounding_and_clamping)
 		float in_scale, out_scale;
 		int zp;
 	} cases[] = {
-		{ 1.0f / 255.0f, 1.0f / 255.0f, -128 }, /* [0,1] input, full range */
-		{ 1.0f, 2.0f, 0 },                      /* ties: p/2 at odd p */
-		{ 1.0f, 2.0f, -100 },
-		{ 1.0f, 1.0f, -128 },                   /* pixel - 128 */
-		{ 1.0f, 0.01f, 0 },                     /* clamps at 127 */
-		{ -1.0f, 0.5f, 3 },                     /* negative reals, ties away from zero, clamps at -128 */
-		{ 1.0f / 255.0f, 0.003921569f, 5 },
+	        {1.0f / 255.0f, 1.0f / 255.0f, -128}, /* [0,1] input, full range */
+	        {1.0f, 2.0f, 0},                      /* ties: p/2 at odd p */
+	        {1.0f, 2.0f, -100},
+	        {1.0f, 1.0f, -128}, /* pixel - 128 */
+	        {1.0f, 0.01f, 0},   /* clamps at 127 */
+	        {-1.0f, 0.5f, 3},   /* negative reals, ties away from zero, clamps at -128 */
+	        {1.0f / 255.0f, 0.003921569f, 5},
 	};
 	static int8_t q[16 * 16];
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		for (int p = 0; p < 256; p++)
 			src[p] = (uint8_t)p;
-		vision_image_u8_t img = { src, 16, 16, 16 };
+		vision_image_u8_t img = {src, 16, 16, 16};
 		size_t need = vision_crop_resize_quantize_s8_get_buffer_size(16, VISION_INTERP_BILINEAR);
 		UNIT_EQ_INT(vision_crop_resize_quantize_s8(&img, NULL, q, 16, 16, VISION_INTERP_BILINEAR, cases[k].in_scale,
 		                                           cases[k].out_scale, cases[k].zp, scratch, need),
@@ -191,8 +191,8 @@ UNIT_TEST(crop_resize_quantize_is_resize_then_quantize)
 {
 	for (int p = 0; p < 40 * 30; p++)
 		src[p] = (uint8_t)unit_rand();
-	vision_image_u8_t img = { src, 40, 30, 40 };
-	vision_rect_t roi = { 3, 5, 31, 22 };
+	vision_image_u8_t img = {src, 40, 30, 40};
+	vision_rect_t roi = {3, 5, 31, 22};
 	static int8_t q[13 * 9];
 	for (int interp = 0; interp < 2; interp++) {
 		if (interp == VISION_INTERP_BILINEAR)

@@ -37,41 +37,58 @@ for (const entry of bench.models) {
 	// A wake's load: the plan the bench's setup made, as a device's build does.
 	const [model, load] = timed(() => Model.load(entry.path));
 	if (!model.fromPlan) throw new Error(`${entry.path}: no valid plan beside it (the bench's setup makes one)`);
-	trace(`#bench ${entry.name}-load ${load} Model.load of ${entry.path} from its ${model.persistentBytes}-byte plan (a wake's load): the model's CRC-32, the plan checked in C, no parse (${model.operators.length} ops)\n`);
+	trace(
+		`#bench ${entry.name}-load ${load} Model.load of ${entry.path} from its ${model.persistentBytes}-byte plan (a wake's load): the model's CRC-32, the plan checked in C, no parse (${model.operators.length} ops)\n`,
+	);
 	// The first invoke and a second one: the kernels do not warm up, so they should agree.
 	const [, first] = timed(() => model.invoke());
 	const [, second] = timed(() => model.invoke());
-	trace(`#bench ${entry.name}-invoke ${first} one model.invoke() through modules/nn (${model.macs} MACs, ${(first / Math.max(1, model.macs)).toFixed(2)} instructions per MAC; a second invoke: ${second})\n`);
+	trace(
+		`#bench ${entry.name}-invoke ${first} one model.invoke() through modules/nn (${model.macs} MACs, ${(first / Math.max(1, model.macs)).toFixed(2)} instructions per MAC; a second invoke: ${second})\n`,
+	);
 	// A first load without a plan: what every wake paid before plans.
 	File.delete(`${entry.path}.plan`);
 	const [fromPlan, compile] = timed(() => Model.load(entry.path).fromPlan);
 	if (fromPlan) throw new Error(`${entry.path}: loaded from a plan that was deleted`);
-	trace(`#bench ${entry.name}-load-compile ${compile} Model.load of ${entry.path} without a plan: parse, check, plan, write the plan beside it\n`);
+	trace(
+		`#bench ${entry.name}-load-compile ${compile} Model.load of ${entry.path} without a plan: parse, check, plan, write the plan beside it\n`,
+	);
 	memory[`${entry.name}.arenaBytes`] = model.arenaBytes;
 	memory[`${entry.name}.activationBytes`] = model.activationBytes;
 	memory[`${entry.name}.persistentBytes`] = model.persistentBytes;
 	memory[`${entry.name}.fileBytes`] = model.bytes.length;
 	const input = model.input(0);
-	if (input.type === "int8" && input.shape.length === 4 && input.shape[3] === 1 && (input.shape[1] ?? 0) >= 32) cropModel = model;
+	if (input.type === "int8" && input.shape.length === 4 && input.shape[3] === 1 && (input.shape[1] ?? 0) >= 32)
+		cropModel = model;
 }
 
 if (bench.cascade) {
 	const [cascade, load] = timed(() => Cascade.load(bench.cascade!));
-	trace(`#bench cascade-load ${load} Cascade.load of ${bench.cascade}: validate ${cascade.totalStages} stages, ${cascade.weakCount} weak classifiers\n`);
+	trace(
+		`#bench cascade-load ${load} Cascade.load of ${bench.cascade}: validate ${cascade.totalStages} stages, ${cascade.weakCount} weak classifiers\n`,
+	);
 	for (const entry of bench.frames) {
 		const frame = readPgm(entry.path);
 		const stats = newDetectStats();
 		const options: DetectOptions = entry.detect === "field" ? settingsFrom(config["app"]).detect : {};
 		const [found, instructions] = timed(() => detect(frame, cascade, { ...options, stats }));
-		const settings = entry.detect ? `scale ${options.scale}, minNeighbors ${options.minNeighbors}, min ${options.minSize} px, step ${options.step ?? 0} (the field app's)` : "scale 1.1, minNeighbors 3, min 24 px";
-		trace(`#bench haar-detect-${entry.name} ${instructions} vision detect() ${frame.width}x${frame.height}, ${settings}: ${found.length} faces, ${stats.levels} levels, ${stats.windows} windows, ${stats.features} features (${Math.round(instructions / Math.max(1, stats.features))} instructions per feature)\n`);
+		const settings = entry.detect
+			? `scale ${options.scale}, minNeighbors ${options.minNeighbors}, min ${options.minSize} px, step ${options.step ?? 0} (the field app's)`
+			: "scale 1.1, minNeighbors 3, min 24 px";
+		trace(
+			`#bench haar-detect-${entry.name} ${instructions} vision detect() ${frame.width}x${frame.height}, ${settings}: ${found.length} faces, ${stats.levels} levels, ${stats.windows} windows, ${stats.features} features (${Math.round(instructions / Math.max(1, stats.features))} instructions per feature)\n`,
+		);
 		if (cropModel && frame.width >= 320 && !entry.detect) {
 			const input = cropModel.input(0);
 			// The largest face found, else a centred box: what the app crops for its CNN.
-			const face = found.reduce<{ x: number; y: number; width: number; height: number } | undefined>((best, r) => (!best || r.width > best.width ? r : best), undefined)
-				?? { x: frame.width / 2 - 60, y: frame.height / 2 - 60, width: 120, height: 120 };
+			const face = found.reduce<{ x: number; y: number; width: number; height: number } | undefined>(
+				(best, r) => (!best || r.width > best.width ? r : best),
+				undefined,
+			) ?? { x: frame.width / 2 - 60, y: frame.height / 2 - 60, width: 120, height: 120 };
 			const [, crop] = timed(() => cropInto(frame, face, input, { margin: 0.1 }));
-			trace(`#bench crop-quantize-96 ${crop} vision cropInto: a ${face.width}x${face.height} face (+10% margin) of the ${frame.width}x${frame.height} frame into the ${input.shape[1]}x${input.shape[2]} int8 input tensor (bilinear + quantize, zero-copy into the arena)\n`);
+			trace(
+				`#bench crop-quantize-96 ${crop} vision cropInto: a ${face.width}x${face.height} face (+10% margin) of the ${frame.width}x${frame.height} frame into the ${input.shape[1]}x${input.shape[2]} int8 input tensor (bilinear + quantize, zero-copy into the arena)\n`,
+			);
 		}
 		frame.close();
 	}

@@ -30,14 +30,30 @@ function run(row: string, cascade: Cascade, path: string, options: DetectOptions
 	const t0 = ticks();
 	const found = detect(frame, cascade, { ...options, stats });
 	const instructions = (ticks() - t0) * instructionsPerTick;
-	trace(`#bench ${row} ${instructions} vision detect() with ${cascade.source} (${cascade.featureType}) ${frame.width}x${frame.height}, ${settings}: ${found.length} faces, ${stats.levels} levels, ${stats.windows} windows, ${stats.features} features (${Math.round(instructions / Math.max(1, stats.features))} instructions per feature)\n`);
+	trace(
+		`#bench ${row} ${instructions} vision detect() with ${cascade.source} (${cascade.featureType}) ${frame.width}x${frame.height}, ${settings}: ${found.length} faces, ${stats.levels} levels, ${stats.windows} windows, ${stats.features} features (${Math.round(instructions / Math.max(1, stats.features))} instructions per feature)\n`,
+	);
 	frame.close();
 }
 
 for (const entry of bench.cascades) {
 	const cascade = Cascade.load(entry.path);
-	if (entry.qqvga) run(`${entry.name}-detect-qqvga`, cascade, bench.qqvga, {}, "scale 1.1, minNeighbors 3, min = window (haar-detect-qqvga's settings)");
+	if (entry.qqvga)
+		run(
+			`${entry.name}-detect-qqvga`,
+			cascade,
+			bench.qqvga,
+			{},
+			"scale 1.1, minNeighbors 3, min = window (haar-detect-qqvga's settings)",
+		);
 	// The field app's own settings (field/settings over mc/config app), as the app searches.
 	const d = settingsFrom(config["app"]).detect;
-	for (const frame of bench.field) run(`${entry.name}-field-${frame.name}`, cascade, frame.path, d, `scale ${d.scale}, minNeighbors ${d.minNeighbors}, min ${d.minSize} px, step ${d.step ?? 0} (the field app's)`);
+	for (const frame of bench.field)
+		run(
+			`${entry.name}-field-${frame.name}`,
+			cascade,
+			frame.path,
+			d,
+			`scale ${d.scale}, minNeighbors ${d.minNeighbors}, min ${d.minSize} px, step ${d.step ?? 0} (the field app's)`,
+		);
 }

@@ -33,11 +33,23 @@ for (const frame of frames) {
 	pixels.set(frame, gray);
 	const scaleFactor = frame.scaleFactor ?? 1.1;
 	const minSize = frame.minSize ?? 24;
-	const [candidates, ticks, scales, windows, stages, features] = haarSearch(gray, frame.width, frame.height, cascade, scaleFactor, minSize);
+	const [candidates, ticks, scales, windows, stages, features] = haarSearch(
+		gray,
+		frame.width,
+		frame.height,
+		cascade,
+		scaleFactor,
+		minSize,
+	);
 	const instructions = ticks * instructionsPerTick;
-	trace(`#bench ${frame.name} ${instructions} Haar face search, frontalface, scale ${scaleFactor}, min ${minSize} px, C scan: ${frame.width}x${frame.height}, ${candidates} candidates, ${scales} scales, ${windows} windows, ${stages} stages, ${features} features (${Math.round(instructions / features)} instructions per feature)\n`);
+	trace(
+		`#bench ${frame.name} ${instructions} Haar face search, frontalface, scale ${scaleFactor}, min ${minSize} px, C scan: ${frame.width}x${frame.height}, ${candidates} candidates, ${scales} scales, ${windows} windows, ${stages} stages, ${features} features (${Math.round(instructions / features)} instructions per feature)\n`,
+	);
 }
 
 // The CNN's input from a face-sized crop of the QVGA frame (a 120x120 box at its centre).
 const qvga = frames.find((frame) => frame.width === 320);
-if (qvga) trace(`#bench crop-resize-96 ${cropResize(pixels.get(qvga)!, 320, 240, 100, 60, 120, 120) * instructionsPerTick} 120x120 crop of QVGA to 96x96 int8 (bilinear + quantize)\n`);
+if (qvga)
+	trace(
+		`#bench crop-resize-96 ${cropResize(pixels.get(qvga)!, 320, 240, 100, 60, 120, 120) * instructionsPerTick} 120x120 crop of QVGA to 96x96 int8 (bilinear + quantize)\n`,
+	);

@@ -13,7 +13,8 @@ import { readModel } from "nn/tflite";
 import { instructionsPerTick, ticks } from "xsight/ticks";
 
 const bench = config["nnLoad"] as { models: { name: string; path: string }[] } | undefined;
-if (typeof bench !== "object" || bench === null || !Array.isArray(bench.models)) throw new Error("mc/config nnLoad: expected { models: [...] }");
+if (typeof bench !== "object" || bench === null || !Array.isArray(bench.models))
+	throw new Error("mc/config nnLoad: expected { models: [...] }");
 
 function timed<T>(body: () => T): [T, number] {
 	const t0 = ticks();
@@ -23,9 +24,13 @@ function timed<T>(body: () => T): [T, number] {
 
 for (const entry of bench.models) {
 	const [bytes, read] = timed(() => new Uint8Array(new Resource(entry.path)));
-	trace(`#bench ${entry.name}-load-resource ${read} Resource of ${entry.path} (${bytes.length} bytes over semihosting) as a Uint8Array\n`);
+	trace(
+		`#bench ${entry.name}-load-resource ${read} Resource of ${entry.path} (${bytes.length} bytes over semihosting) as a Uint8Array\n`,
+	);
 	const [m, parse] = timed(() => readModel(bytes, entry.path));
-	trace(`#bench ${entry.name}-load-parse ${parse} nn/tflite readModel: flatbuffer parse + validation (${m.tensors.length} tensors, ${m.operators.length} ops)\n`);
+	trace(
+		`#bench ${entry.name}-load-parse ${parse} nn/tflite readModel: flatbuffer parse + validation (${m.tensors.length} tensors, ${m.operators.length} ops)\n`,
+	);
 	let channels = 0;
 	const [, quant] = timed(() => {
 		for (const op of m.operators) {
@@ -37,13 +42,25 @@ for (const entry of bench.models) {
 			const oc = filter.shape[op.builtinCode === 4 ? 3 : 0] ?? 1;
 			channels += oc;
 			// What Model.load does: C when the scales are a typed view of the file (always, on XS).
-			if (fq.scale instanceof Float32Array) nativeMultipliers(input.quantization.scale[0]!, fq.scale, output.quantization.scale[0]!, singleRounding, new Int32Array(oc), new Int32Array(oc));
+			if (fq.scale instanceof Float32Array)
+				nativeMultipliers(
+					input.quantization.scale[0]!,
+					fq.scale,
+					output.quantization.scale[0]!,
+					singleRounding,
+					new Int32Array(oc),
+					new Int32Array(oc),
+				);
 			else convMultipliers(input.quantization.scale[0]!, fq.scale, output.quantization.scale[0]!, oc);
 		}
 	});
-	trace(`#bench ${entry.name}-load-multipliers ${quant} per-channel multipliers as Model.load computes them (native/nn convMultipliers) for every conv/depthwise/fc (${channels} channels)\n`);
+	trace(
+		`#bench ${entry.name}-load-multipliers ${quant} per-channel multipliers as Model.load computes them (native/nn convMultipliers) for every conv/depthwise/fc (${channels} channels)\n`,
+	);
 	const [, plan] = timed(() => planArena(m));
 	trace(`#bench ${entry.name}-load-plan ${plan} nn/planner planArena (tensors only, no scratch)\n`);
 	const [model, total] = timed(() => Model.fromBytes(bytes, entry.path));
-	trace(`#bench ${entry.name}-load-total ${total} Model.fromBytes: parse, prepare, plan, write (${model.operators.length} ops)\n`);
+	trace(
+		`#bench ${entry.name}-load-total ${total} Model.fromBytes: parse, prepare, plan, write (${model.operators.length} ops)\n`,
+	);
 }

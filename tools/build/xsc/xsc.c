@@ -19,21 +19,27 @@
 #include <limits.h>
 
 /* The engine hooks a compiler never reaches: no module is ever run here. */
-void fxAbort(txMachine* the, int status)
+void fxAbort(txMachine *the, int status)
 {
 	fprintf(stderr, "xsight-xsc: XS abort %d\n", status);
 	exit(2);
 }
-txID fxFindModule(txMachine* the, txSlot* realm, txID moduleID, txSlot* slot) { return XS_NO_ID; }
-void fxLoadModule(txMachine* the, txSlot* module, txID moduleID) {}
-void fxQueuePromiseJobs(txMachine* the) {}
+txID fxFindModule(txMachine *the, txSlot *realm, txID moduleID, txSlot *slot)
+{
+	return XS_NO_ID;
+}
+void fxLoadModule(txMachine *the, txSlot *module, txID moduleID) {}
+void fxQueuePromiseJobs(txMachine *the) {}
 /* The host board's XS objects read the time through the board (its clock is virtual); the
    compiler only needs the real one. */
-int xsBoardGetTimeOfDay(struct timeval* tv, void* zone) { return gettimeofday(tv, zone); }
+int xsBoardGetTimeOfDay(struct timeval *tv, void *zone)
+{
+	return gettimeofday(tv, zone);
+}
 
 static int gErrors;
 
-static void reportError(void* console, txString path, txInteger line, txString format, c_va_list arguments)
+static void reportError(void *console, txString path, txInteger line, txString format, c_va_list arguments)
 {
 	fprintf(stderr, "%s:%d: error: ", path ? path : "?", (int)line);
 	vfprintf(stderr, format, arguments);
@@ -42,32 +48,31 @@ static void reportError(void* console, txString path, txInteger line, txString f
 }
 
 /* The module file through the parser the host simulator uses (boards/common/module_file.c). */
-static txScript* compileFile(txMachine* the, const char* path, txUnsigned flags)
+static txScript *compileFile(txMachine *the, const char *path, txUnsigned flags)
 {
 	int errors = 0;
-	txScript* script = boardParseModuleFile(the, path, flags, reportError, &errors);
+	txScript *script = boardParseModuleFile(the, path, flags, reportError, &errors);
 	if (errors < 0) {
 		fprintf(stderr, "xsight-xsc: cannot open %s: %s\n", path, strerror(errno));
 		gErrors++;
-	}
-	else if (errors)
+	} else if (errors)
 		gErrors++;
 	return script;
 }
 
-static void writeBytes(FILE* out, const char* name, int index, const void* data, int size)
+static void writeBytes(FILE *out, const char *name, int index, const void *data, int size)
 {
-	const unsigned char* p = data;
+	const unsigned char *p = data;
 	fprintf(out, "static const unsigned char m%d_%s[%d] = {", index, name, size);
 	for (int i = 0; i < size; i++)
 		fprintf(out, "%s%u,", (i % 24) ? "" : "\n\t", p[i]);
 	fprintf(out, "\n};\n");
 }
 
-static void writeString(FILE* out, const char* text)
+static void writeString(FILE *out, const char *text)
 {
 	fputc('"', out);
-	for (const unsigned char* p = (const unsigned char*)text; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
 		if (*p == '"' || *p == '\\')
 			fprintf(out, "\\%c", *p);
 		else if (*p == '\n')
@@ -82,7 +87,7 @@ static void writeString(FILE* out, const char* text)
 
 #define MAX_MODULES 512
 
-int main(int argc, char* argv[])
+int main(int argc, char *argv[])
 {
 	int source = 0;
 	int a = 1;
@@ -91,23 +96,31 @@ int main(int argc, char* argv[])
 		a++;
 	}
 	if (argc - a != 2) {
-		fprintf(stderr, "usage: xsight-xsc [--source] LIST OUT.c\n"
-			"Compiles the modules of LIST (NAME<TAB>FILE<TAB>js|native a line) to XS bytecode in a C table.\n");
+		fprintf(stderr,
+		        "usage: xsight-xsc [--source] LIST OUT.c\n"
+		        "Compiles the modules of LIST (NAME<TAB>FILE<TAB>js|native a line) to XS bytecode in a C table.\n");
 		return 64;
 	}
-	FILE* list = fopen(argv[a], "r");
+	FILE *list = fopen(argv[a], "r");
 	if (!list) {
 		fprintf(stderr, "xsight-xsc: cannot open %s: %s\n", argv[a], strerror(errno));
 		return 1;
 	}
 	txCreation creation = {
-		.initialChunkSize = 256 * 1024, .incrementalChunkSize = 128 * 1024,
-		.initialHeapCount = 4096, .incrementalHeapCount = 1024,
-		.stackCount = 1024, .initialKeyCount = 1024, .incrementalKeyCount = 1024,
-		.nameModulo = 127, .symbolModulo = 127,
-		.parserBufferSize = 256 * 1024, .parserTableModulo = 1993, .staticSize = 0,
+	        .initialChunkSize = 256 * 1024,
+	        .incrementalChunkSize = 128 * 1024,
+	        .initialHeapCount = 4096,
+	        .incrementalHeapCount = 1024,
+	        .stackCount = 1024,
+	        .initialKeyCount = 1024,
+	        .incrementalKeyCount = 1024,
+	        .nameModulo = 127,
+	        .symbolModulo = 127,
+	        .parserBufferSize = 256 * 1024,
+	        .parserTableModulo = 1993,
+	        .staticSize = 0,
 	};
-	txMachine* the = fxCreateMachine(&creation, "xsc", NULL, XS_NO_ID);
+	txMachine *the = fxCreateMachine(&creation, "xsc", NULL, XS_NO_ID);
 	if (!the) {
 		fprintf(stderr, "xsight-xsc: cannot create an XS machine\n");
 		return 1;
@@ -115,7 +128,7 @@ int main(int argc, char* argv[])
 	/* Written to a temporary file, renamed when complete: make never sees half a table. */
 	char temp[PATH_MAX];
 	snprintf(temp, sizeof(temp), "%s.tmp", argv[a + 1]);
-	FILE* out = fopen(temp, "w");
+	FILE *out = fopen(temp, "w");
 	if (!out) {
 		fprintf(stderr, "xsight-xsc: cannot write %s: %s\n", temp, strerror(errno));
 		return 1;
@@ -124,16 +137,16 @@ int main(int argc, char* argv[])
 
 	static char names[MAX_MODULES][PATH_MAX], paths[MAX_MODULES][PATH_MAX];
 	static int natives[MAX_MODULES];
-	static txScript* scripts[MAX_MODULES];
+	static txScript *scripts[MAX_MODULES];
 	int count = 0;
 	char line[3 * PATH_MAX];
 	while (fgets(line, sizeof(line), list)) {
 		line[strcspn(line, "\r\n")] = 0;
 		if (!line[0])
 			continue;
-		char* name = strtok(line, "\t");
-		char* path = strtok(NULL, "\t");
-		char* kind = strtok(NULL, "\t");
+		char *name = strtok(line, "\t");
+		char *path = strtok(NULL, "\t");
+		char *kind = strtok(NULL, "\t");
 		if (!name || !path || !kind || (strcmp(kind, "js") && strcmp(kind, "native")) || count == MAX_MODULES) {
 			fprintf(stderr, "%s: bad line %d: expected NAME<TAB>FILE<TAB>js|native\n", argv[a], count + 1);
 			return 1;
@@ -143,7 +156,7 @@ int main(int argc, char* argv[])
 		natives[count] = !strcmp(kind, "native");
 		txUnsigned flags = mxDebugFlag | (natives[count] ? mxCFlag : 0);
 		if (source) {
-			char* text = boardReadFile(path, NULL);
+			char *text = boardReadFile(path, NULL);
 			if (!text) {
 				fprintf(stderr, "xsight-xsc: cannot read %s: %s\n", path, strerror(errno));
 				return 1;
@@ -152,9 +165,8 @@ int main(int argc, char* argv[])
 			writeString(out, text);
 			fprintf(out, ";\n");
 			free(text);
-		}
-		else {
-			txScript* script = compileFile(the, path, flags);
+		} else {
+			txScript *script = compileFile(the, path, flags);
 			if (!script) {
 				gErrors++;
 				continue;
@@ -181,14 +193,15 @@ int main(int argc, char* argv[])
 		fprintf(out, ", .path = ");
 		writeString(out, paths[i]);
 		if (source)
-			fprintf(out, ", .flags = %d, .source = m%d_source },\n", (int)(mxDebugFlag | (natives[i] ? mxCFlag : 0)), i);
+			fprintf(out, ", .flags = %d, .source = m%d_source },\n", (int)(mxDebugFlag | (natives[i] ? mxCFlag : 0)),
+			        i);
 		else {
-			txScript* s = scripts[i];
+			txScript *s = scripts[i];
 			fprintf(out, ", .code = m%d_code, .codeSize = %d", i, (int)s->codeSize);
 			if (s->hostsBuffer)
 				fprintf(out, ", .hosts = m%d_hosts, .hostsSize = %d", i, (int)s->hostsSize);
-			fprintf(out, ", .symbols = m%d_symbols, .symbolsSize = %d, .version = { %d, %d, %d, %d } },\n", i, (int)s->symbolsSize,
-				s->version[0], s->version[1], s->version[2], s->version[3]);
+			fprintf(out, ", .symbols = m%d_symbols, .symbolsSize = %d, .version = { %d, %d, %d, %d } },\n", i,
+			        (int)s->symbolsSize, s->version[0], s->version[1], s->version[2], s->version[3]);
 			fxDeleteScript(s);
 		}
 	}

@@ -18,7 +18,7 @@ void h7_gpio_config(unsigned port, unsigned pin, unsigned mode, unsigned af, uns
 {
 	H7_RCC->AHB4ENR |= RCC_AHB4ENR_GPIOEN(port);
 	(void)H7_RCC->AHB4ENR;
-	h7_gpio_t* g = H7_GPIO(port);
+	h7_gpio_t *g = H7_GPIO(port);
 	unsigned s2 = pin * 2, s4 = (pin & 7) * 4;
 	g->AFR[pin >> 3] = (g->AFR[pin >> 3] & ~(0xFu << s4)) | ((af & 0xFu) << s4);
 	g->OSPEEDR = (g->OSPEEDR & ~(3u << s2)) | ((speed & 3u) << s2);
@@ -43,7 +43,7 @@ static void console_init(uint32_t pclk1_hz)
 	H7_RCC->D2CCIP2R &= ~(7u << RCC_D2CCIP2R_USART234578SEL_Pos);
 	h7_gpio_config(1, 10, H7_GPIO_AF, 7, H7_GPIO_PULL_NONE, 2);
 	h7_gpio_config(1, 11, H7_GPIO_AF, 7, H7_GPIO_PULL_UP, 2);
-	h7_usart_t* u = H7_USART3;
+	h7_usart_t *u = H7_USART3;
 	u->CR1 = 0;
 	u->PRESC = 0;
 	u->BRR = h7_usart_brr(pclk1_hz, H7_BOARD_CONSOLE_BAUD);
@@ -57,34 +57,41 @@ static void console_init(uint32_t pclk1_hz)
  * h7_console_write returns only once the last byte has left (TC). */
 static void console_clock(uint32_t pclk1_hz)
 {
-	if (!console_ready) return;
-	h7_usart_t* u = H7_USART3;
+	if (!console_ready)
+		return;
+	h7_usart_t *u = H7_USART3;
 	uint32_t cr1 = u->CR1;
 	u->CR1 = cr1 & ~USART_CR1_UE;
 	u->BRR = h7_usart_brr(pclk1_hz, H7_BOARD_CONSOLE_BAUD);
 	u->CR1 = cr1;
 }
 
-void h7_console_write(const char* data, size_t len)
+void h7_console_write(const char *data, size_t len)
 {
-	if (!console_ready) return;
-	h7_usart_t* u = H7_USART3;
+	if (!console_ready)
+		return;
+	h7_usart_t *u = H7_USART3;
 	for (size_t i = 0; i < len; i++) {
 		if (data[i] == '\n') {
-			while (!(u->ISR & USART_ISR_TXE)) {}
+			while (!(u->ISR & USART_ISR_TXE)) {
+			}
 			u->TDR = '\r';
 		}
-		while (!(u->ISR & USART_ISR_TXE)) {}
+		while (!(u->ISR & USART_ISR_TXE)) {
+		}
 		u->TDR = (uint8_t)data[i];
 	}
-	while (!(u->ISR & USART_ISR_TC)) {}
+	while (!(u->ISR & USART_ISR_TC)) {
+	}
 }
 
 int h7_console_getc(void)
 {
-	if (!console_ready) return -1;
-	h7_usart_t* u = H7_USART3;
-	if (u->ISR & USART_ISR_ORE) u->ICR = USART_ICR_ORECF;
+	if (!console_ready)
+		return -1;
+	h7_usart_t *u = H7_USART3;
+	if (u->ISR & USART_ISR_ORE)
+		u->ICR = USART_ICR_ORECF;
 	return (u->ISR & USART_ISR_RXNE) ? (int)(u->RDR & 0xFF) : -1;
 }
 
@@ -120,28 +127,39 @@ uint64_t h7_time_us(void)
 void h7_delay_ms(uint32_t ms)
 {
 	uint64_t start = h7_time_us();
-	while (h7_time_us() - start < (uint64_t)ms * 1000u) __WFI();
+	while (h7_time_us() - start < (uint64_t)ms * 1000u)
+		__WFI();
 }
 
 void h7_exit(int status)
 {
 	char msg[48];
 	int n = 0;
-	const char* head = "\nxsight: exit ";
-	while (head[n]) { msg[n] = head[n]; n++; }
+	const char *head = "\nxsight: exit ";
+	while (head[n]) {
+		msg[n] = head[n];
+		n++;
+	}
 	unsigned v = status < 0 ? (unsigned)-status : (unsigned)status;
-	if (status < 0) msg[n++] = '-';
+	if (status < 0)
+		msg[n++] = '-';
 	char digits[12];
 	int d = 0;
-	do { digits[d++] = (char)('0' + v % 10); v /= 10; } while (v);
-	while (d) msg[n++] = digits[--d];
+	do {
+		digits[d++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (d)
+		msg[n++] = digits[--d];
 	msg[n++] = '\n';
 	h7_console_write(msg, (size_t)n);
 	/* No host to return to: reset, after a pause so a failing boot cannot spin the battery flat
 	 * in a tight reset loop (the RTC/standby policy above this decides longer back-offs). */
-	if (SysTick->CTRL & SysTick_CTRL_ENABLE_Msk) h7_delay_ms(1000);
+	if (SysTick->CTRL & SysTick_CTRL_ENABLE_Msk)
+		h7_delay_ms(1000);
 	NVIC_SystemReset();
-	for (;;) {}
+	for (;;) {
+	}
 }
 
 int h7_board_mount_store(void)
@@ -162,14 +180,14 @@ static void clocks_apply(void)
 	SysTick_Config(clocks.sysclk_hz / 1000u);
 }
 
-const h7_clocks_t* h7_board_clocks_restore(void)
+const h7_clocks_t *h7_board_clocks_restore(void)
 {
 	clocks_apply();
 	console_clock(clocks.buses.pclk_hz);
 	return &clocks;
 }
 
-const h7_clocks_t* h7_board_init(void)
+const h7_clocks_t *h7_board_init(void)
 {
 	/* The flags first: clock set-up does not touch them, but nothing else may clear them. */
 	wake = h7_wake_reason_at_boot();

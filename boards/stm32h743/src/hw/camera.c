@@ -15,7 +15,7 @@
 #include "h7_regs.h"
 
 #define I2C_TIMEOUT_MS 10u
-#define DMA_STREAM 0u
+#define DMA_STREAM     0u
 
 /* ---- SCCB over I2C1 ---------------------------------------------------------------------- */
 static int i2c_wait(uint32_t flags)
@@ -25,7 +25,8 @@ static int i2c_wait(uint32_t flags)
 		uint32_t isr = H7_I2C1->ISR;
 		if (isr & I2C_ISR_NACKF) {
 			/* The hardware sends STOP after a NACK with AUTOEND; wait for it, then clear. */
-			while (!(H7_I2C1->ISR & I2C_ISR_STOPF) && h7_time_ms() - start < I2C_TIMEOUT_MS) {}
+			while (!(H7_I2C1->ISR & I2C_ISR_STOPF) && h7_time_ms() - start < I2C_TIMEOUT_MS) {
+			}
 			H7_I2C1->ICR = I2C_ICR_ALL;
 			return H7_VIDEO_ENACK;
 		}
@@ -33,7 +34,8 @@ static int i2c_wait(uint32_t flags)
 			H7_I2C1->ICR = I2C_ICR_ALL;
 			return H7_VIDEO_EIO;
 		}
-		if (isr & flags) return H7_VIDEO_OK;
+		if (isr & flags)
+			return H7_VIDEO_OK;
 		if (h7_time_ms() - start >= I2C_TIMEOUT_MS) {
 			/* A stuck bus: a PE toggle resets the peripheral's state machine (RM0433 47.4.6). */
 			H7_I2C1->CR1 &= ~I2C_CR1_PE;
@@ -43,54 +45,70 @@ static int i2c_wait(uint32_t flags)
 	}
 }
 
-static int i2c_transfer(uint8_t addr7, uint8_t* data, size_t len, bool read)
+static int i2c_transfer(uint8_t addr7, uint8_t *data, size_t len, bool read)
 {
-	if (len == 0 || len > 255) return H7_VIDEO_EINVAL;
+	if (len == 0 || len > 255)
+		return H7_VIDEO_EINVAL;
 	H7_I2C1->ICR = I2C_ICR_ALL;
-	H7_I2C1->CR2 = ((uint32_t)addr7 << 1) | ((uint32_t)len << I2C_CR2_NBYTES_Pos) | I2C_CR2_AUTOEND
-		| (read ? I2C_CR2_RD_WRN : 0) | I2C_CR2_START;
+	H7_I2C1->CR2 = ((uint32_t)addr7 << 1) | ((uint32_t)len << I2C_CR2_NBYTES_Pos) | I2C_CR2_AUTOEND |
+	        (read ? I2C_CR2_RD_WRN : 0) | I2C_CR2_START;
 	for (size_t i = 0; i < len; i++) {
 		int status = i2c_wait(read ? I2C_ISR_RXNE : I2C_ISR_TXIS);
-		if (status) return status;
-		if (read) data[i] = (uint8_t)H7_I2C1->RXDR;
-		else H7_I2C1->TXDR = data[i];
+		if (status)
+			return status;
+		if (read)
+			data[i] = (uint8_t)H7_I2C1->RXDR;
+		else
+			H7_I2C1->TXDR = data[i];
 	}
 	int status = i2c_wait(I2C_ISR_STOPF);
 	H7_I2C1->ICR = I2C_ICR_ALL;
 	return status;
 }
 
-static int sccb_write(void* ctx, uint8_t addr7, const uint8_t* data, size_t len)
+static int sccb_write(void *ctx, uint8_t addr7, const uint8_t *data, size_t len)
 {
 	(void)ctx;
-	return i2c_transfer(addr7, (uint8_t*)data, len, false);
+	return i2c_transfer(addr7, (uint8_t *)data, len, false);
 }
 
-static int sccb_read(void* ctx, uint8_t addr7, uint8_t* data, size_t len)
+static int sccb_read(void *ctx, uint8_t addr7, uint8_t *data, size_t len)
 {
 	(void)ctx;
 	return i2c_transfer(addr7, data, len, true);
 }
 
-const h7_i2c_bus_t h7_sccb_bus = { NULL, sccb_write, sccb_read };
+const h7_i2c_bus_t h7_sccb_bus = {NULL, sccb_write, sccb_read};
 
 /* ---- Reset / power-down pins -------------------------------------------------------------- */
-static void pin_reset(void* ctx, bool asserted) { (void)ctx; h7_gpio_write(H7_PORT_A, 10, !asserted); }
-static void pin_pwdn(void* ctx, bool asserted) { (void)ctx; h7_gpio_write(H7_PORT_D, 7, asserted); }
-static void pin_delay(void* ctx, uint32_t ms) { (void)ctx; h7_delay_ms(ms); }
-const h7_sensor_pins_t h7_camera_pins = { NULL, pin_reset, pin_pwdn, pin_delay };
+static void pin_reset(void *ctx, bool asserted)
+{
+	(void)ctx;
+	h7_gpio_write(H7_PORT_A, 10, !asserted);
+}
+static void pin_pwdn(void *ctx, bool asserted)
+{
+	(void)ctx;
+	h7_gpio_write(H7_PORT_D, 7, asserted);
+}
+static void pin_delay(void *ctx, uint32_t ms)
+{
+	(void)ctx;
+	h7_delay_ms(ms);
+}
+const h7_sensor_pins_t h7_camera_pins = {NULL, pin_reset, pin_pwdn, pin_delay};
 
 static const uint8_t dcmi_pins[][2] = {
-	{ H7_PORT_A, 6 }, { H7_PORT_A, 4 }, { H7_PORT_B, 7 }, { H7_PORT_C, 6 }, { H7_PORT_C, 7 },
-	{ H7_PORT_E, 0 }, { H7_PORT_E, 1 }, { H7_PORT_E, 4 }, { H7_PORT_B, 6 }, { H7_PORT_E, 5 }, { H7_PORT_E, 6 },
+        {H7_PORT_A, 6}, {H7_PORT_A, 4}, {H7_PORT_B, 7}, {H7_PORT_C, 6}, {H7_PORT_C, 7}, {H7_PORT_E, 0},
+        {H7_PORT_E, 1}, {H7_PORT_E, 4}, {H7_PORT_B, 6}, {H7_PORT_E, 5}, {H7_PORT_E, 6},
 };
 
 void h7_camera_hw_init(void)
 {
 	/* XCLK: MCO1 = HSE / 1 on PA8 (the OV7725 takes 10-48 MHz). */
 	h7_gpio_config(H7_PORT_A, 8, H7_GPIO_AF, 0, H7_GPIO_PULL_NONE, 3);
-	H7_RCC->CFGR = (H7_RCC->CFGR & ~((7u << RCC_CFGR_MCO1_Pos) | (0xFu << RCC_CFGR_MCO1PRE_Pos)))
-		| (2u << RCC_CFGR_MCO1_Pos) | (1u << RCC_CFGR_MCO1PRE_Pos);
+	H7_RCC->CFGR = (H7_RCC->CFGR & ~((7u << RCC_CFGR_MCO1_Pos) | (0xFu << RCC_CFGR_MCO1PRE_Pos))) |
+	        (2u << RCC_CFGR_MCO1_Pos) | (1u << RCC_CFGR_MCO1PRE_Pos);
 	h7_gpio_config(H7_PORT_A, 10, H7_GPIO_OUTPUT, 0, H7_GPIO_PULL_NONE, 0);
 	h7_gpio_config(H7_PORT_D, 7, H7_GPIO_OUTPUT, 0, H7_GPIO_PULL_NONE, 0);
 	h7_gpio_write(H7_PORT_A, 10, true);
@@ -147,8 +165,10 @@ static uint32_t capture_len;
 static void dma_clear_flags(void)
 {
 	uint32_t shift = DMA_FLAG_SHIFT(DMA_STREAM);
-	if (DMA_STREAM < 4) H7_DMA1->LIFCR = DMA_FLAGS_ALL << shift;
-	else H7_DMA1->HIFCR = DMA_FLAGS_ALL << shift;
+	if (DMA_STREAM < 4)
+		H7_DMA1->LIFCR = DMA_FLAGS_ALL << shift;
+	else
+		H7_DMA1->HIFCR = DMA_FLAGS_ALL << shift;
 }
 
 static uint32_t dma_flags(void)
@@ -157,17 +177,20 @@ static uint32_t dma_flags(void)
 	return (isr >> DMA_FLAG_SHIFT(DMA_STREAM)) & DMA_FLAGS_ALL;
 }
 
-static int dcmi_start(void* ctx, uint8_t* buf, uint32_t len, const h7_capture_mode_t* mode)
+static int dcmi_start(void *ctx, uint8_t *buf, uint32_t len, const h7_capture_mode_t *mode)
 {
 	(void)ctx;
 	uintptr_t a = (uintptr_t)buf;
 	/* DMA1 cannot reach DTCM (RM0433 2.1 bus matrix); 32-byte alignment keeps the MPU/cache
 	 * line rules simple; NDTR counts 32-bit words, at most 65535. */
-	if (a >= H7_DTCM_BASE && a < H7_DTCM_BASE + 0x20000u) return H7_VIDEO_EINVAL;
-	if ((a & 31u) || (len & 3u) || len / 4 > 0xFFFFu || len == 0) return H7_VIDEO_EINVAL;
-	h7_dma_stream_t* s = &H7_DMA1->S[DMA_STREAM];
+	if (a >= H7_DTCM_BASE && a < H7_DTCM_BASE + 0x20000u)
+		return H7_VIDEO_EINVAL;
+	if ((a & 31u) || (len & 3u) || len / 4 > 0xFFFFu || len == 0)
+		return H7_VIDEO_EINVAL;
+	h7_dma_stream_t *s = &H7_DMA1->S[DMA_STREAM];
 	s->CR &= ~DMA_SxCR_EN;
-	while (s->CR & DMA_SxCR_EN) {}
+	while (s->CR & DMA_SxCR_EN) {
+	}
 	dma_clear_flags();
 	s->PAR = (uint32_t)(uintptr_t)&H7_DCMI->DR;
 	s->M0AR = (uint32_t)a;
@@ -175,8 +198,8 @@ static int dcmi_start(void* ctx, uint8_t* buf, uint32_t len, const h7_capture_mo
 	/* Peripheral to memory, word in / word out, memory increments, FIFO full threshold with
 	 * INCR4 bursts (RM0433 15.3.13: FTH full allows MBURST INCR4 with word size). */
 	s->FCR = DMA_SxFCR_DMDIS | (3u << DMA_SxFCR_FTH_Pos);
-	s->CR = DMA_SxCR_DIR_P2M | DMA_SxCR_MINC | (2u << DMA_SxCR_PSIZE_Pos) | (2u << DMA_SxCR_MSIZE_Pos)
-		| (3u << DMA_SxCR_PL_Pos) | (1u << DMA_SxCR_MBURST_Pos);
+	s->CR = DMA_SxCR_DIR_P2M | DMA_SxCR_MINC | (2u << DMA_SxCR_PSIZE_Pos) | (2u << DMA_SxCR_MSIZE_Pos) |
+	        (3u << DMA_SxCR_PL_Pos) | (1u << DMA_SxCR_MBURST_Pos);
 	s->CR |= DMA_SxCR_EN;
 	/* The buffer is in the MPU's non-cacheable region; invalidating anyway guards against a
 	 * caller that put a frame elsewhere in cacheable RAM. */
@@ -184,8 +207,10 @@ static int dcmi_start(void* ctx, uint8_t* buf, uint32_t len, const h7_capture_mo
 
 	uint32_t cr = DCMI_CR_CM | DCMI_CR_PCKPOL | DCMI_CR_VSPOL; /* snapshot; OV7725 timing (COM10 = 0) */
 	cr |= (uint32_t)(mode->byte_select & 3u) << DCMI_CR_BSM_Pos;
-	if (!mode->y_first) cr |= DCMI_CR_OEBS;
-	if (mode->line_select) cr |= DCMI_CR_LSM; /* first line kept (OELS 0) */
+	if (!mode->y_first)
+		cr |= DCMI_CR_OEBS;
+	if (mode->line_select)
+		cr |= DCMI_CR_LSM; /* first line kept (OELS 0) */
 	H7_DCMI->CR = 0;
 	H7_DCMI->ICR = DCMI_ICR_ALL;
 	H7_DCMI->CR = cr | DCMI_CR_ENABLE;
@@ -194,11 +219,11 @@ static int dcmi_start(void* ctx, uint8_t* buf, uint32_t len, const h7_capture_mo
 	return H7_VIDEO_OK;
 }
 
-static int dcmi_poll(void* ctx, uint32_t* used)
+static int dcmi_poll(void *ctx, uint32_t *used)
 {
 	(void)ctx;
 	uint32_t ris = H7_DCMI->RIS, f = dma_flags();
-	h7_dma_stream_t* s = &H7_DMA1->S[DMA_STREAM];
+	h7_dma_stream_t *s = &H7_DMA1->S[DMA_STREAM];
 	if ((ris & (DCMI_RIS_OVR | DCMI_RIS_ERR)) || (f & (DMA_FLAG_TEIF | DMA_FLAG_DMEIF))) {
 		H7_DCMI->ICR = DCMI_ICR_ALL;
 		s->CR &= ~DMA_SxCR_EN;
@@ -212,19 +237,21 @@ static int dcmi_poll(void* ctx, uint32_t* used)
 		*used = capture_len;
 		return 1;
 	}
-	if (!(ris & DCMI_RIS_FRAME)) return 0;
+	if (!(ris & DCMI_RIS_FRAME))
+		return 0;
 	/* Frame ended before the buffer filled (the sensor sent fewer lines than the format):
 	 * disabling the stream flushes its FIFO to memory (RM0433 15.3.14), then NDTR says how much
 	 * arrived. The caller sees bytesused below the frame size. */
 	H7_DCMI->ICR = DCMI_ICR_ALL;
 	s->CR &= ~DMA_SxCR_EN;
-	for (uint32_t i = 0; i < 100000u && (s->CR & DMA_SxCR_EN); i++) {}
+	for (uint32_t i = 0; i < 100000u && (s->CR & DMA_SxCR_EN); i++) {
+	}
 	*used = capture_len - s->NDTR * 4u;
 	dma_clear_flags();
 	return 1;
 }
 
-static void dcmi_stop(void* ctx)
+static void dcmi_stop(void *ctx)
 {
 	(void)ctx;
 	H7_DCMI->CR &= ~DCMI_CR_CAPTURE;
@@ -233,10 +260,10 @@ static void dcmi_stop(void* ctx)
 	dma_clear_flags();
 }
 
-static uint32_t dcmi_now(void* ctx)
+static uint32_t dcmi_now(void *ctx)
 {
 	(void)ctx;
 	return h7_time_ms();
 }
 
-const h7_capture_ops_t h7_dcmi_capture = { dcmi_start, dcmi_poll, dcmi_stop, dcmi_now };
+const h7_capture_ops_t h7_dcmi_capture = {dcmi_start, dcmi_poll, dcmi_stop, dcmi_now};

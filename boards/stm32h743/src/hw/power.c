@@ -10,12 +10,13 @@
 #include "h7_regs.h"
 
 #define LSE_TIMEOUT_MS 3000u /* a 32 kHz crystal can take over a second to start */
-#define SPIN_LIMIT 4000000u
+#define SPIN_LIMIT     4000000u
 
-static bool spin_until_set(volatile uint32_t* reg, uint32_t mask)
+static bool spin_until_set(volatile uint32_t *reg, uint32_t mask)
 {
 	for (uint32_t i = 0; i < SPIN_LIMIT; i++)
-		if ((*reg & mask) == mask) return true;
+		if ((*reg & mask) == mask)
+			return true;
 	return false;
 }
 
@@ -35,8 +36,15 @@ void h7_backup_sram_enable(void)
 	spin_until_set(&H7_PWR->CR2, PWR_CR2_BRRDY);
 }
 
-static void rtc_unlock(void) { H7_RTC->WPR = 0xCA; H7_RTC->WPR = 0x53; }
-static void rtc_lock(void) { H7_RTC->WPR = 0xFF; }
+static void rtc_unlock(void)
+{
+	H7_RTC->WPR = 0xCA;
+	H7_RTC->WPR = 0x53;
+}
+static void rtc_lock(void)
+{
+	H7_RTC->WPR = 0xFF;
+}
 
 /* ISR flags are rc_w0: write 0 to the ones to clear, 1 elsewhere, and keep INIT as it is. */
 static void rtc_clear_flags(uint32_t flags)
@@ -64,13 +72,17 @@ h7_power_status_t h7_rtc_start(void)
 	H7_RCC->BDCR = (bdcr & ~(3u << RCC_BDCR_LSEDRV_Pos)) | (2u << RCC_BDCR_LSEDRV_Pos) | RCC_BDCR_LSEON;
 	uint32_t start = h7_time_ms();
 	while (!(H7_RCC->BDCR & RCC_BDCR_LSERDY))
-		if (h7_time_ms() - start > LSE_TIMEOUT_MS) return H7_POWER_ETIMEOUT;
+		if (h7_time_ms() - start > LSE_TIMEOUT_MS)
+			return H7_POWER_ETIMEOUT;
 	H7_RCC->BDCR = (H7_RCC->BDCR & ~RCC_BDCR_RTCSEL_Msk) | (1u << RCC_BDCR_RTCSEL_Pos) | RCC_BDCR_RTCEN;
 	uint32_t a, s;
 	h7_rtc_prescalers(32768u, &a, &s);
 	rtc_unlock();
 	H7_RTC->ISR |= RTC_ISR_INIT;
-	if (!spin_until_set(&H7_RTC->ISR, RTC_ISR_INITF)) { rtc_lock(); return H7_POWER_ETIMEOUT; }
+	if (!spin_until_set(&H7_RTC->ISR, RTC_ISR_INITF)) {
+		rtc_lock();
+		return H7_POWER_ETIMEOUT;
+	}
 	/* Two writes, synchronous prescaler first (RM0433 46.3.7). */
 	H7_RTC->PRER = s;
 	H7_RTC->PRER = (a << 16) | s;
@@ -86,12 +98,16 @@ static void exti_rising(uint32_t line)
 	H7_EXTI->C1IMR1 |= 1u << line;
 }
 
-h7_power_status_t h7_rtc_set_wakeup(const h7_rtc_wakeup_t* w)
+h7_power_status_t h7_rtc_set_wakeup(const h7_rtc_wakeup_t *w)
 {
-	if (!w || w->wucksel > 7 || w->wut > 0xFFFFu) return H7_POWER_EINVAL;
+	if (!w || w->wucksel > 7 || w->wut > 0xFFFFu)
+		return H7_POWER_EINVAL;
 	rtc_unlock();
 	H7_RTC->CR &= ~(RTC_CR_WUTE | RTC_CR_WUTIE);
-	if (!spin_until_set(&H7_RTC->ISR, RTC_ISR_WUTWF)) { rtc_lock(); return H7_POWER_ETIMEOUT; }
+	if (!spin_until_set(&H7_RTC->ISR, RTC_ISR_WUTWF)) {
+		rtc_lock();
+		return H7_POWER_ETIMEOUT;
+	}
 	H7_RTC->WUTR = w->wut;
 	H7_RTC->CR = (H7_RTC->CR & ~RTC_CR_WUCKSEL_Msk) | w->wucksel;
 	rtc_clear_flags(RTC_ISR_WUTF);
@@ -106,7 +122,10 @@ h7_power_status_t h7_rtc_set_alarm_a(uint32_t alrmar)
 {
 	rtc_unlock();
 	H7_RTC->CR &= ~(RTC_CR_ALRAE | RTC_CR_ALRAIE);
-	if (!spin_until_set(&H7_RTC->ISR, RTC_ISR_ALRAWF)) { rtc_lock(); return H7_POWER_ETIMEOUT; }
+	if (!spin_until_set(&H7_RTC->ISR, RTC_ISR_ALRAWF)) {
+		rtc_lock();
+		return H7_POWER_ETIMEOUT;
+	}
 	H7_RTC->ALRMAR = alrmar;
 	H7_RTC->ALRMASSR = 0; /* sub-seconds not compared */
 	rtc_clear_flags(RTC_ISR_ALRAF);
@@ -135,25 +154,52 @@ static uint32_t armed_lines;
 /* Lines 0-15 share seven vectors; each clears the pending lines of its group. The flags that
  * matter are read before interrupts are enabled again (h7_enter_stop), so this only keeps a
  * handled line from firing again. */
-static void exti_clear(uint32_t lines) { H7_EXTI->C1PR1 = H7_EXTI->C1PR1 & lines; }
-void EXTI0_IRQHandler(void) { exti_clear(H7_BIT(0)); }
-void EXTI1_IRQHandler(void) { exti_clear(H7_BIT(1)); }
-void EXTI2_IRQHandler(void) { exti_clear(H7_BIT(2)); }
-void EXTI3_IRQHandler(void) { exti_clear(H7_BIT(3)); }
-void EXTI4_IRQHandler(void) { exti_clear(H7_BIT(4)); }
-void EXTI9_5_IRQHandler(void) { exti_clear(0x03E0u); }
-void EXTI15_10_IRQHandler(void) { exti_clear(0xFC00u); }
+static void exti_clear(uint32_t lines)
+{
+	H7_EXTI->C1PR1 = H7_EXTI->C1PR1 & lines;
+}
+void EXTI0_IRQHandler(void)
+{
+	exti_clear(H7_BIT(0));
+}
+void EXTI1_IRQHandler(void)
+{
+	exti_clear(H7_BIT(1));
+}
+void EXTI2_IRQHandler(void)
+{
+	exti_clear(H7_BIT(2));
+}
+void EXTI3_IRQHandler(void)
+{
+	exti_clear(H7_BIT(3));
+}
+void EXTI4_IRQHandler(void)
+{
+	exti_clear(H7_BIT(4));
+}
+void EXTI9_5_IRQHandler(void)
+{
+	exti_clear(0x03E0u);
+}
+void EXTI15_10_IRQHandler(void)
+{
+	exti_clear(0xFC00u);
+}
 
 void h7_exti_wake_pin(unsigned port, unsigned pin, bool rising)
 {
 	int irqn = h7_exti_irqn(pin);
-	if (irqn < 0 || port > 10) return;
+	if (irqn < 0 || port > 10)
+		return;
 	H7_RCC->APB4ENR |= RCC_APB4ENR_SYSCFGEN;
 	(void)H7_RCC->APB4ENR;
 	unsigned shift = (pin & 3u) * 4u;
 	H7_SYSCFG->EXTICR[pin >> 2] = (H7_SYSCFG->EXTICR[pin >> 2] & ~(0xFu << shift)) | (port << shift);
-	if (rising) H7_EXTI->RTSR1 |= 1u << pin, H7_EXTI->FTSR1 &= ~(1u << pin);
-	else H7_EXTI->FTSR1 |= 1u << pin, H7_EXTI->RTSR1 &= ~(1u << pin);
+	if (rising)
+		H7_EXTI->RTSR1 |= 1u << pin, H7_EXTI->FTSR1 &= ~(1u << pin);
+	else
+		H7_EXTI->FTSR1 |= 1u << pin, H7_EXTI->RTSR1 &= ~(1u << pin);
 	H7_EXTI->C1PR1 = 1u << pin;
 	H7_EXTI->C1IMR1 |= 1u << pin;
 	/* Without its NVIC interrupt the line sets its pending bit but does not end WFI. */
@@ -177,7 +223,8 @@ static void exti_disarm_pins(void)
 
 void h7_wkup_pin_enable(unsigned wkup, bool falling)
 {
-	if (wkup < 1 || wkup > 6) return;
+	if (wkup < 1 || wkup > 6)
+		return;
 	uint32_t v = H7_PWR->WKUPEPR;
 	v |= PWR_WKUPEPR_WKUPEN(wkup);
 	v = falling ? (v | PWR_WKUPEPR_WKUPP(wkup)) : (v & ~PWR_WKUPEPR_WKUPP(wkup));
@@ -265,17 +312,20 @@ void h7_enter_standby(void)
 	SCB_CleanDCache();
 	SCB->SCR |= SCB_SCR_SLEEPDEEP_Msk;
 	__DSB();
-	for (;;) __WFI();
+	for (;;)
+		__WFI();
 }
 
-h7_power_status_t h7_iwdg_start(const h7_iwdg_cfg_t* cfg)
+h7_power_status_t h7_iwdg_start(const h7_iwdg_cfg_t *cfg)
 {
-	if (!cfg || cfg->pr > 7 || cfg->rlr > 0xFFFu) return H7_POWER_EINVAL;
+	if (!cfg || cfg->pr > 7 || cfg->rlr > 0xFFFu)
+		return H7_POWER_EINVAL;
 	H7_IWDG1->KR = IWDG_KEY_START; /* also starts the LSI */
 	H7_IWDG1->KR = IWDG_KEY_UNLOCK;
 	H7_IWDG1->PR = cfg->pr;
 	H7_IWDG1->RLR = cfg->rlr;
-	for (uint32_t i = 0; i < SPIN_LIMIT && H7_IWDG1->SR; i++) {}
+	for (uint32_t i = 0; i < SPIN_LIMIT && H7_IWDG1->SR; i++) {
+	}
 	H7_IWDG1->KR = IWDG_KEY_RELOAD;
 	return H7_IWDG1->SR ? H7_POWER_ETIMEOUT : H7_POWER_OK;
 }

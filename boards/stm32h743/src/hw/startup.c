@@ -48,38 +48,37 @@ typedef void (*vector_t)(void);
  * Default_Handler, then the ones we use are named (GCC range designator, overridden). */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverride-init"
-__attribute__((section(".isr_vector"), used))
-const vector_t h7_vectors[16 + H7_IRQ_COUNT] = {
-	[2 ... 16 + H7_IRQ_COUNT - 1] = Default_Handler,
-	[0] = (vector_t)(uintptr_t)&__stack_top,
-	[1] = Reset_Handler,
-	[2] = NMI_Handler,
-	[3] = HardFault_Handler,
-	[4] = MemManage_Handler,
-	[5] = BusFault_Handler,
-	[6] = UsageFault_Handler,
-	[11] = SVC_Handler,
-	[12] = DebugMon_Handler,
-	[14] = PendSV_Handler,
-	[15] = SysTick_Handler,
-	[16 + RTC_WKUP_IRQn] = RTC_WKUP_IRQHandler,
-	[16 + EXTI0_IRQn] = EXTI0_IRQHandler,
-	[16 + EXTI0_IRQn + 1] = EXTI1_IRQHandler,
-	[16 + EXTI0_IRQn + 2] = EXTI2_IRQHandler,
-	[16 + EXTI0_IRQn + 3] = EXTI3_IRQHandler,
-	[16 + EXTI0_IRQn + 4] = EXTI4_IRQHandler,
-	[16 + EXTI9_5_IRQn] = EXTI9_5_IRQHandler,
-	[16 + EXTI15_10_IRQn] = EXTI15_10_IRQHandler,
-	[16 + DMA1_Stream0_IRQn] = DMA1_Stream0_IRQHandler,
-	[16 + RTC_Alarm_IRQn] = RTC_Alarm_IRQHandler,
-	[16 + DCMI_IRQn] = DCMI_IRQHandler,
+__attribute__((section(".isr_vector"), used)) const vector_t h7_vectors[16 + H7_IRQ_COUNT] = {
+        [2 ... 16 + H7_IRQ_COUNT - 1] = Default_Handler,
+        [0] = (vector_t)(uintptr_t)&__stack_top,
+        [1] = Reset_Handler,
+        [2] = NMI_Handler,
+        [3] = HardFault_Handler,
+        [4] = MemManage_Handler,
+        [5] = BusFault_Handler,
+        [6] = UsageFault_Handler,
+        [11] = SVC_Handler,
+        [12] = DebugMon_Handler,
+        [14] = PendSV_Handler,
+        [15] = SysTick_Handler,
+        [16 + RTC_WKUP_IRQn] = RTC_WKUP_IRQHandler,
+        [16 + EXTI0_IRQn] = EXTI0_IRQHandler,
+        [16 + EXTI0_IRQn + 1] = EXTI1_IRQHandler,
+        [16 + EXTI0_IRQn + 2] = EXTI2_IRQHandler,
+        [16 + EXTI0_IRQn + 3] = EXTI3_IRQHandler,
+        [16 + EXTI0_IRQn + 4] = EXTI4_IRQHandler,
+        [16 + EXTI9_5_IRQn] = EXTI9_5_IRQHandler,
+        [16 + EXTI15_10_IRQn] = EXTI15_10_IRQHandler,
+        [16 + DMA1_Stream0_IRQn] = DMA1_Stream0_IRQHandler,
+        [16 + RTC_Alarm_IRQn] = RTC_Alarm_IRQHandler,
+        [16 + DCMI_IRQn] = DCMI_IRQHandler,
 };
 #pragma GCC diagnostic pop
 
 /* ---- Faults: counted in backup SRAM, backed off in Standby, reported at the next boot -------- */
 static uint8_t fault_area[H7_RETAINED_AREA_SIZE(sizeof(h7_fault_t))] H7_RETAINED;
 
-bool h7_fault_last(h7_fault_t* out)
+bool h7_fault_last(h7_fault_t *out)
 {
 	return h7_retained_load(fault_area, sizeof fault_area, out, sizeof *out) == H7_RETAINED_OK && out->count > 0;
 }
@@ -87,24 +86,27 @@ bool h7_fault_last(h7_fault_t* out)
 void h7_fault_clear(void)
 {
 	h7_fault_t f;
-	if (h7_fault_last(&f)) h7_retained_save(fault_area, sizeof fault_area, &(h7_fault_t){ 0 }, sizeof f);
+	if (h7_fault_last(&f))
+		h7_retained_save(fault_area, sizeof fault_area, &(h7_fault_t){0}, sizeof f);
 }
 
-static void put_hex(char* at, uint32_t v)
+static void put_hex(char *at, uint32_t v)
 {
-	for (int i = 7; i >= 0; i--, v >>= 4) at[i] = "0123456789abcdef"[v & 15u];
+	for (int i = 7; i >= 0; i--, v >>= 4)
+		at[i] = "0123456789abcdef"[v & 15u];
 }
 
 /* Called with the stacked exception frame (r0 r1 r2 r3 r12 lr pc xpsr). A fault that reset at
  * once would fault again at once: a boot loop that drains the battery and scrolls the reason
  * away. So the fault is counted, the console says where, and the board sleeps in Standby for
  * 10 s doubled per fault in a row before it tries again. */
-void h7_fault_entry(const uint32_t* frame)
+void h7_fault_entry(const uint32_t *frame)
 {
 	uint32_t vector = __get_IPSR() & 0x1FFu;
 	h7_backup_sram_enable(); /* the fault may come before h7_board_init set it up */
 	h7_fault_t last;
-	if (!h7_fault_last(&last)) last = (h7_fault_t){ 0 };
+	if (!h7_fault_last(&last))
+		last = (h7_fault_t){0};
 	uint64_t backoff_us;
 	h7_fault_t f = h7_fault_next(&last, frame[6], frame[5], vector, &backoff_us);
 	h7_retained_save(fault_area, sizeof fault_area, &f, sizeof f);
@@ -114,13 +116,15 @@ void h7_fault_entry(const uint32_t* frame)
 	put_hex(msg + 55, f.lr);
 	h7_console_write(msg, sizeof msg - 1);
 	h7_rtc_wakeup_t w;
-	if (h7_rtc_running() && h7_rtc_wakeup_compute(32768u, backoff_us, &w) == H7_POWER_OK && h7_rtc_set_wakeup(&w) == H7_POWER_OK)
+	if (h7_rtc_running() && h7_rtc_wakeup_compute(32768u, backoff_us, &w) == H7_POWER_OK &&
+	    h7_rtc_set_wakeup(&w) == H7_POWER_OK)
 		h7_enter_standby();
 	/* No RTC to wake Standby: wait the back-off on SysTick's wraps (its interrupt cannot run
 	 * under a fault, its counter does), then reset. */
 	if (SysTick->CTRL & SysTick_CTRL_ENABLE_Msk)
 		for (uint64_t ms = backoff_us / 1000u; ms; ms--)
-			while (!(SysTick->CTRL & SysTick_CTRL_COUNTFLAG_Msk)) {}
+			while (!(SysTick->CTRL & SysTick_CTRL_COUNTFLAG_Msk)) {
+			}
 	NVIC_SystemReset();
 }
 
@@ -128,12 +132,11 @@ void h7_fault_entry(const uint32_t* frame)
  * from (EXC_RETURN bit 2: 0 main, 1 process). */
 __attribute__((naked)) void Default_Handler(void)
 {
-	__asm volatile(
-		"tst lr, #4\n"
-		"ite eq\n"
-		"mrseq r0, msp\n"
-		"mrsne r0, psp\n"
-		"b h7_fault_entry\n");
+	__asm volatile("tst lr, #4\n"
+	               "ite eq\n"
+	               "mrseq r0, msp\n"
+	               "mrsne r0, psp\n"
+	               "b h7_fault_entry\n");
 }
 
 /* MPU region 0: the DMA frame buffers, normal memory, non-cacheable, shareable, no execute
@@ -145,10 +148,10 @@ static void mpu_init(void)
 	uint32_t used = (uint32_t)((uintptr_t)&__dma_buffer_end - (uintptr_t)&__dma_buffer_start);
 	/* Smallest power-of-two region from the bank start covering the buffers (at least 32 B). */
 	uint32_t size_log2 = 5;
-	while ((1u << size_log2) < used + (base - H7_SRAM1_BASE)) size_log2++;
+	while ((1u << size_log2) < used + (base - H7_SRAM1_BASE))
+		size_log2++;
 	ARM_MPU_Disable();
-	ARM_MPU_SetRegion(ARM_MPU_RBAR(0, H7_SRAM1_BASE),
-		ARM_MPU_RASR(1, ARM_MPU_AP_FULL, 1, 1, 0, 0, 0, size_log2 - 1));
+	ARM_MPU_SetRegion(ARM_MPU_RBAR(0, H7_SRAM1_BASE), ARM_MPU_RASR(1, ARM_MPU_AP_FULL, 1, 1, 0, 0, 0, size_log2 - 1));
 	/* Region 1: the backup SRAM, non-cacheable too, so a retained record is in the SRAM the
 	 * moment it is written — not in a dirty cache line that Standby or a reset would drop. */
 	ARM_MPU_SetRegion(ARM_MPU_RBAR(1, H7_BKPSRAM_BASE), ARM_MPU_RASR(1, ARM_MPU_AP_FULL, 1, 1, 0, 0, 0, 12 - 1));

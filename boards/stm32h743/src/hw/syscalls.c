@@ -10,31 +10,38 @@
 #include "h7_board.h"
 
 extern char __heap_start, __heap_end;
-static char* heap_top = &__heap_start;
+static char *heap_top = &__heap_start;
 
-int _write(int fd, const char* data, int len)
+int _write(int fd, const char *data, int len)
 {
-	if (fd != 1 && fd != 2) { errno = EBADF; return -1; }
+	if (fd != 1 && fd != 2) {
+		errno = EBADF;
+		return -1;
+	}
 	h7_console_write(data, (size_t)len);
 	return len;
 }
 
-int _read(int fd, char* data, int len)
+int _read(int fd, char *data, int len)
 {
-	if (fd != 0 || len <= 0) { errno = EBADF; return -1; }
+	if (fd != 0 || len <= 0) {
+		errno = EBADF;
+		return -1;
+	}
 	int c;
-	while ((c = h7_console_getc()) < 0) {}
+	while ((c = h7_console_getc()) < 0) {
+	}
 	data[0] = (char)c;
 	return 1;
 }
 
-void* _sbrk(ptrdiff_t increment)
+void *_sbrk(ptrdiff_t increment)
 {
 	if (increment < 0 || &__heap_end - heap_top < increment) {
 		errno = ENOMEM;
-		return (void*)-1;
+		return (void *)-1;
 	}
-	char* old = heap_top;
+	char *old = heap_top;
 	heap_top += increment;
 	return old;
 }
@@ -44,9 +51,38 @@ void _exit(int status)
 	h7_exit(status);
 }
 
-int _close(int fd) { (void)fd; errno = EBADF; return -1; }
-int _fstat(int fd, struct stat* st) { (void)fd; st->st_mode = S_IFCHR; return 0; }
-int _isatty(int fd) { return fd >= 0 && fd <= 2; }
-int _lseek(int fd, int off, int whence) { (void)fd; (void)off; (void)whence; errno = ESPIPE; return -1; }
-int _kill(int pid, int sig) { (void)pid; (void)sig; errno = EINVAL; return -1; }
-int _getpid(void) { return 1; }
+int _close(int fd)
+{
+	(void)fd;
+	errno = EBADF;
+	return -1;
+}
+int _fstat(int fd, struct stat *st)
+{
+	(void)fd;
+	st->st_mode = S_IFCHR;
+	return 0;
+}
+int _isatty(int fd)
+{
+	return fd >= 0 && fd <= 2;
+}
+int _lseek(int fd, int off, int whence)
+{
+	(void)fd;
+	(void)off;
+	(void)whence;
+	errno = ESPIPE;
+	return -1;
+}
+int _kill(int pid, int sig)
+{
+	(void)pid;
+	(void)sig;
+	errno = EINVAL;
+	return -1;
+}
+int _getpid(void)
+{
+	return 1;
+}

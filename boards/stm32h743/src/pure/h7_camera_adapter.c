@@ -7,15 +7,16 @@
 #include <stdio.h>
 #include <string.h>
 
-int h7_camera_plan(int32_t width, int32_t height, int32_t stride, uint32_t dma_size,
-                   h7_camera_plan_t* plan, char* error, size_t error_size)
+int h7_camera_plan(int32_t width, int32_t height, int32_t stride, uint32_t dma_size, h7_camera_plan_t *plan,
+                   char *error, size_t error_size)
 {
 	if (!plan) {
 		snprintf(error, error_size, "camera: no plan");
 		return -1;
 	}
 	if (!((width == 160 && height == 120) || (width == 320 && height == 240))) {
-		snprintf(error, error_size, "camera: %ldx%ld is not a size of this board (160x120 or 320x240)", (long)width, (long)height);
+		snprintf(error, error_size, "camera: %ldx%ld is not a size of this board (160x120 or 320x240)", (long)width,
+		         (long)height);
 		return -1;
 	}
 	if (stride < width) {
@@ -24,8 +25,8 @@ int h7_camera_plan(int32_t width, int32_t height, int32_t stride, uint32_t dma_s
 	}
 	uint32_t bytes = (uint32_t)width * (uint32_t)height;
 	if (bytes > dma_size) {
-		snprintf(error, error_size, "camera: a %ldx%ld frame needs %lu bytes, the DMA buffer has %lu",
-			(long)width, (long)height, (unsigned long)bytes, (unsigned long)dma_size);
+		snprintf(error, error_size, "camera: a %ldx%ld frame needs %lu bytes, the DMA buffer has %lu", (long)width,
+		         (long)height, (unsigned long)bytes, (unsigned long)dma_size);
 		return -1;
 	}
 	plan->width = (uint16_t)width;
@@ -35,8 +36,8 @@ int h7_camera_plan(int32_t width, int32_t height, int32_t stride, uint32_t dma_s
 	return 0;
 }
 
-void h7_camera_copy_rows(uint8_t* dst, int32_t stride, const uint8_t* src, uint32_t pitch,
-                         uint32_t width, uint32_t height)
+void h7_camera_copy_rows(uint8_t *dst, int32_t stride, const uint8_t *src, uint32_t pitch, uint32_t width,
+                         uint32_t height)
 {
 	for (uint32_t y = 0; y < height; y++)
 		memcpy(dst + (size_t)y * (size_t)stride, src + (size_t)y * pitch, width);

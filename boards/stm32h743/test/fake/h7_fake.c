@@ -32,12 +32,24 @@ void (*h7_fake_wfi_hook)(void);
 int h7_fake_wfi_count;
 jmp_buf h7_fake_escape;
 
-#define CLEAR(x) memset((void*)&(x), 0, sizeof(x))
+#define CLEAR(x) memset((void *)&(x), 0, sizeof(x))
 void h7_fake_reset(void)
 {
-	CLEAR(h7_fake_rcc); CLEAR(h7_fake_pwr); CLEAR(h7_fake_syscfg); CLEAR(h7_fake_flash); CLEAR(h7_fake_gpio);
-	CLEAR(h7_fake_dma1); CLEAR(h7_fake_dmamux1); CLEAR(h7_fake_dcmi); CLEAR(h7_fake_i2c1); CLEAR(h7_fake_usart3);
-	CLEAR(h7_fake_rtc); CLEAR(h7_fake_exti); CLEAR(h7_fake_iwdg1); CLEAR(h7_fake_dbgmcu); CLEAR(h7_fake_scb);
+	CLEAR(h7_fake_rcc);
+	CLEAR(h7_fake_pwr);
+	CLEAR(h7_fake_syscfg);
+	CLEAR(h7_fake_flash);
+	CLEAR(h7_fake_gpio);
+	CLEAR(h7_fake_dma1);
+	CLEAR(h7_fake_dmamux1);
+	CLEAR(h7_fake_dcmi);
+	CLEAR(h7_fake_i2c1);
+	CLEAR(h7_fake_usart3);
+	CLEAR(h7_fake_rtc);
+	CLEAR(h7_fake_exti);
+	CLEAR(h7_fake_iwdg1);
+	CLEAR(h7_fake_dbgmcu);
+	CLEAR(h7_fake_scb);
 	CLEAR(h7_fake_systick);
 	memset(nvic_enabled, 0, sizeof nvic_enabled);
 	h7_fake_irq_masked = false;
@@ -50,10 +62,24 @@ bool h7_fake_nvic_enabled(int irqn)
 	return irqn >= 0 && irqn < H7_IRQ_COUNT && nvic_enabled[irqn];
 }
 
-void NVIC_EnableIRQ(IRQn_Type irqn) { if (irqn >= 0 && irqn < H7_IRQ_COUNT) nvic_enabled[irqn] = 1; }
-void NVIC_DisableIRQ(IRQn_Type irqn) { if (irqn >= 0 && irqn < H7_IRQ_COUNT) nvic_enabled[irqn] = 0; }
-void NVIC_ClearPendingIRQ(IRQn_Type irqn) { (void)irqn; }
-void NVIC_SystemReset(void) { longjmp(h7_fake_escape, H7_FAKE_ESCAPED_RESET); }
+void NVIC_EnableIRQ(IRQn_Type irqn)
+{
+	if (irqn >= 0 && irqn < H7_IRQ_COUNT)
+		nvic_enabled[irqn] = 1;
+}
+void NVIC_DisableIRQ(IRQn_Type irqn)
+{
+	if (irqn >= 0 && irqn < H7_IRQ_COUNT)
+		nvic_enabled[irqn] = 0;
+}
+void NVIC_ClearPendingIRQ(IRQn_Type irqn)
+{
+	(void)irqn;
+}
+void NVIC_SystemReset(void)
+{
+	longjmp(h7_fake_escape, H7_FAKE_ESCAPED_RESET);
+}
 
 uint32_t SysTick_Config(uint32_t ticks)
 {
@@ -66,11 +92,24 @@ uint32_t SysTick_Config(uint32_t ticks)
 void __WFI(void)
 {
 	h7_fake_wfi_count++;
-	if (!h7_fake_wfi_hook) longjmp(h7_fake_escape, H7_FAKE_ESCAPED_WFI);
+	if (!h7_fake_wfi_hook)
+		longjmp(h7_fake_escape, H7_FAKE_ESCAPED_WFI);
 	h7_fake_wfi_hook();
 }
 
-void __disable_irq(void) { h7_fake_irq_masked = true; }
-void __enable_irq(void) { h7_fake_irq_masked = false; }
-uint32_t __get_IPSR(void) { return 0; }
-void __set_FAULTMASK(uint32_t mask) { (void)mask; }
+void __disable_irq(void)
+{
+	h7_fake_irq_masked = true;
+}
+void __enable_irq(void)
+{
+	h7_fake_irq_masked = false;
+}
+uint32_t __get_IPSR(void)
+{
+	return 0;
+}
+void __set_FAULTMASK(uint32_t mask)
+{
+	(void)mask;
+}

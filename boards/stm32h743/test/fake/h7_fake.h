@@ -20,6 +20,6 @@ extern void (*h7_fake_wfi_hook)(void);
 extern int h7_fake_wfi_count;
 extern jmp_buf h7_fake_escape;
 #define H7_FAKE_ESCAPED_RESET 1
-#define H7_FAKE_ESCAPED_WFI 2
+#define H7_FAKE_ESCAPED_WFI   2
 
 #endif

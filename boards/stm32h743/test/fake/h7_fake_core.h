@@ -10,16 +10,20 @@
 
 #include <stdint.h>
 
-typedef struct { volatile uint32_t SCR, CCR, CPACR, VTOR; } h7_fake_scb_t;
-typedef struct { volatile uint32_t CTRL, LOAD, VAL, CALIB; } h7_fake_systick_t;
+typedef struct {
+	volatile uint32_t SCR, CCR, CPACR, VTOR;
+} h7_fake_scb_t;
+typedef struct {
+	volatile uint32_t CTRL, LOAD, VAL, CALIB;
+} h7_fake_systick_t;
 extern h7_fake_scb_t h7_fake_scb;
 extern h7_fake_systick_t h7_fake_systick;
-#define SCB (&h7_fake_scb)
-#define SysTick (&h7_fake_systick)
-#define SCB_SCR_SLEEPDEEP_Msk (1u << 2)
-#define SCB_CCR_BFHFNMIGN_Msk (1u << 8)
-#define SysTick_CTRL_ENABLE_Msk (1u << 0)
-#define SysTick_CTRL_TICKINT_Msk (1u << 1)
+#define SCB                        (&h7_fake_scb)
+#define SysTick                    (&h7_fake_systick)
+#define SCB_SCR_SLEEPDEEP_Msk      (1u << 2)
+#define SCB_CCR_BFHFNMIGN_Msk      (1u << 8)
+#define SysTick_CTRL_ENABLE_Msk    (1u << 0)
+#define SysTick_CTRL_TICKINT_Msk   (1u << 1)
 #define SysTick_CTRL_COUNTFLAG_Msk (1u << 16)
 
 void NVIC_EnableIRQ(IRQn_Type irqn);
@@ -35,6 +39,10 @@ void __set_FAULTMASK(uint32_t mask);
 static inline void __DSB(void) {}
 static inline void __ISB(void) {}
 static inline void SCB_CleanDCache(void) {}
-static inline void SCB_InvalidateDCache_by_Addr(void* addr, int32_t size) { (void)addr; (void)size; }
+static inline void SCB_InvalidateDCache_by_Addr(void *addr, int32_t size)
+{
+	(void)addr;
+	(void)size;
+}
 
 #endif

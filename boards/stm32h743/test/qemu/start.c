@@ -20,10 +20,10 @@ void _fini(void) {}
 void reset(void)
 {
 	/* FPU on before any C that may use it (CPACR CP10/CP11 full access). */
-	*(volatile uint32_t*)0xE000ED88 |= 0xFu << 20;
+	*(volatile uint32_t *)0xE000ED88 |= 0xFu << 20;
 	__asm volatile("dsb\n isb");
-	memcpy(&__data_start__, &__etext, (size_t)((char*)&__data_end__ - (char*)&__data_start__));
-	memset(&__bss_start__, 0, (size_t)((char*)&__bss_end__ - (char*)&__bss_start__));
+	memcpy(&__data_start__, &__etext, (size_t)((char *)&__data_end__ - (char *)&__data_start__));
+	memset(&__bss_start__, 0, (size_t)((char *)&__bss_end__ - (char *)&__bss_start__));
 	initialise_monitor_handles();
 	exit(main());
 }
@@ -34,7 +34,6 @@ static void fault(void)
 	exit(99);
 }
 
-__attribute__((section(".vectors"), used))
-const void* const qemu_vectors[16] = {
-	&__stack_top_q, (void*)reset, (void*)fault, (void*)fault, (void*)fault, (void*)fault, (void*)fault,
+__attribute__((section(".vectors"), used)) const void *const qemu_vectors[16] = {
+        &__stack_top_q, (void *)reset, (void *)fault, (void *)fault, (void *)fault, (void *)fault, (void *)fault,
 };

@@ -24,8 +24,8 @@
 static inline int8_t dsp_output_s8(int32_t bias, int32_t dot, int32_t multiplier, int32_t shift, int32_t offset,
                                    int32_t act_min, int32_t act_max)
 {
-    const int32_t scaled = xs_nn_requantize(__QADD(bias, dot), multiplier, shift);
-    return (int8_t)xs_nn_clamp(__QADD(scaled, offset), act_min, act_max);
+	const int32_t scaled = xs_nn_requantize(__QADD(bias, dot), multiplier, shift);
+	return (int8_t)xs_nn_clamp(__QADD(scaled, offset), act_min, act_max);
 }
 
 /*
@@ -37,133 +37,122 @@ static inline int8_t dsp_output_s8(int32_t bias, int32_t dot, int32_t multiplier
  */
 static void pair_column(int16_t *col, int32_t col_len4)
 {
-    for (int32_t k = 0; k < col_len4; k += 4) {
-        const int16_t t = col[k + 1];
-        col[k + 1] = col[k + 2];
-        col[k + 2] = t;
-    }
+	for (int32_t k = 0; k < col_len4; k += 4) {
+		const int16_t t = col[k + 1];
+		col[k + 1] = col[k + 2];
+		col[k + 2] = t;
+	}
 }
 #endif
 
-static void fill_column(int16_t *col,
-                        const int8_t *in_batch,
-                        const cmsis_nn_dims *input_dims,
-                        const cmsis_nn_dims *filter_dims,
-                        const cmsis_nn_conv_params *p,
-                        int32_t base_y,
-                        int32_t base_x,
-                        int32_t channel0,
-                        int paired)
+static void fill_column(int16_t *col, const int8_t *in_batch, const cmsis_nn_dims *input_dims,
+                        const cmsis_nn_dims *filter_dims, const cmsis_nn_conv_params *p, int32_t base_y, int32_t base_x,
+                        int32_t channel0, int paired)
 {
 #if !defined(ARM_MATH_DSP)
-    (void)paired;
+	(void)paired;
 #endif
-    const int32_t ck = filter_dims->c;
-    const int32_t kw = filter_dims->w;
-    const int32_t in_w = input_dims->w;
-    const int32_t in_c = input_dims->c;
-    const int32_t offset = p->input_offset;
-    for (int32_t ky = 0; ky < filter_dims->h; ky++) {
-        const int32_t iy = base_y + ky * p->dilation.h;
-        if (iy < 0 || iy >= input_dims->h) { /* a whole filter row in the padding */
-            for (int32_t k = 0; k < kw * ck; k++) {
-                col[k] = 0;
-            }
-            col += kw * ck;
-            continue;
-        }
-        const int8_t *row = in_batch + iy * in_w * in_c + channel0;
-        if (ck == 1) { /* one channel per tap (a first layer on gray input): no inner loop */
-            for (int32_t kx = 0; kx < kw; kx++) {
-                const int32_t ix = base_x + kx * p->dilation.w;
-                col[kx] = (int16_t)(ix >= 0 && ix < in_w ? row[ix * in_c] + offset : 0);
-            }
-            col += kw;
-            continue;
-        }
-        for (int32_t kx = 0; kx < kw; kx++) {
-            const int32_t ix = base_x + kx * p->dilation.w;
-            if (ix >= 0 && ix < in_w) {
-                const int8_t *src = row + ix * in_c;
+	const int32_t ck = filter_dims->c;
+	const int32_t kw = filter_dims->w;
+	const int32_t in_w = input_dims->w;
+	const int32_t in_c = input_dims->c;
+	const int32_t offset = p->input_offset;
+	for (int32_t ky = 0; ky < filter_dims->h; ky++) {
+		const int32_t iy = base_y + ky * p->dilation.h;
+		if (iy < 0 || iy >= input_dims->h) { /* a whole filter row in the padding */
+			for (int32_t k = 0; k < kw * ck; k++) {
+				col[k] = 0;
+			}
+			col += kw * ck;
+			continue;
+		}
+		const int8_t *row = in_batch + iy * in_w * in_c + channel0;
+		if (ck == 1) { /* one channel per tap (a first layer on gray input): no inner loop */
+			for (int32_t kx = 0; kx < kw; kx++) {
+				const int32_t ix = base_x + kx * p->dilation.w;
+				col[kx] = (int16_t)(ix >= 0 && ix < in_w ? row[ix * in_c] + offset : 0);
+			}
+			col += kw;
+			continue;
+		}
+		for (int32_t kx = 0; kx < kw; kx++) {
+			const int32_t ix = base_x + kx * p->dilation.w;
+			if (ix >= 0 && ix < in_w) {
+				const int8_t *src = row + ix * in_c;
 #if defined(ARM_MATH_DSP)
-                if (paired && (ck & 3) == 0) {
-                    /*
+				if (paired && (ck & 3) == 0) {
+					/*
                      * Four channels per word, widened straight into the
                      * SMLAD order pair_column would produce: SXTB16 gives
                      * (c0,c2) and, rotated by 8, (c1,c3); SADD16 adds the
                      * offset to both halves (|c + offset| <= 255, no wrap).
                      */
-                    const uint32_t offset2 = __PKHBT((uint32_t)offset, (uint32_t)offset, 16);
-                    for (int32_t c = 0; c < ck; c += 4) {
-                        const uint32_t v = xs_nn_read_u32(src + c);
-                        const uint32_t even = __SADD16(__SXTB16(v), offset2);
-                        const uint32_t odd = __SADD16(__SXTB16_RORn(v, 8), offset2);
-                        memcpy(col + c, &even, sizeof even);
-                        memcpy(col + c + 2, &odd, sizeof odd);
-                    }
-                    col += ck;
-                    continue;
-                }
+					const uint32_t offset2 = __PKHBT((uint32_t)offset, (uint32_t)offset, 16);
+					for (int32_t c = 0; c < ck; c += 4) {
+						const uint32_t v = xs_nn_read_u32(src + c);
+						const uint32_t even = __SADD16(__SXTB16(v), offset2);
+						const uint32_t odd = __SADD16(__SXTB16_RORn(v, 8), offset2);
+						memcpy(col + c, &even, sizeof even);
+						memcpy(col + c + 2, &odd, sizeof odd);
+					}
+					col += ck;
+					continue;
+				}
 #endif
-                for (int32_t c = 0; c < ck; c++) {
-                    col[c] = (int16_t)(src[c] + offset);
-                }
-            } else {
-                for (int32_t c = 0; c < ck; c++) {
-                    col[c] = 0;
-                }
-            }
-            col += ck;
-        }
-    }
+				for (int32_t c = 0; c < ck; c++) {
+					col[c] = (int16_t)(src[c] + offset);
+				}
+			} else {
+				for (int32_t c = 0; c < ck; c++) {
+					col[c] = 0;
+				}
+			}
+			col += ck;
+		}
+	}
 }
 
-arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
-                                    const cmsis_nn_conv_params *conv_params,
+arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx, const cmsis_nn_conv_params *conv_params,
                                     const cmsis_nn_per_channel_quant_params *quant_params,
-                                    const cmsis_nn_dims *input_dims,
-                                    const int8_t *input_data,
-                                    const cmsis_nn_dims *filter_dims,
-                                    const int8_t *filter_data,
-                                    const cmsis_nn_dims *bias_dims,
-                                    const int32_t *bias_data,
-                                    const cmsis_nn_dims *upscale_dims,
-                                    const cmsis_nn_dims *output_dims,
+                                    const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                    const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                                    const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
+                                    const cmsis_nn_dims *upscale_dims, const cmsis_nn_dims *output_dims,
                                     int8_t *output_data)
 {
-    (void)bias_dims; /* the bias length is output_dims->c by contract */
+	(void)bias_dims; /* the bias length is output_dims->c by contract */
 
-    if (input_data == NULL || filter_data == NULL || output_data == NULL ||
-        !xs_nn_conv_args_ok(conv_params, quant_params, input_dims, filter_dims, output_dims)) {
-        return ARM_CMSIS_NN_ARG_ERROR;
-    }
-    if (upscale_dims != NULL && (upscale_dims->h != 1 || upscale_dims->w != 1)) {
-        return ARM_CMSIS_NN_NO_IMPL_ERROR; /* transposed convolution */
-    }
-    if (!xs_nn_ctx_ok(ctx, arm_convolve_s8_get_buffer_size(input_dims, filter_dims))) {
-        return ARM_CMSIS_NN_ARG_ERROR;
-    }
+	if (input_data == NULL || filter_data == NULL || output_data == NULL ||
+	    !xs_nn_conv_args_ok(conv_params, quant_params, input_dims, filter_dims, output_dims)) {
+		return ARM_CMSIS_NN_ARG_ERROR;
+	}
+	if (upscale_dims != NULL && (upscale_dims->h != 1 || upscale_dims->w != 1)) {
+		return ARM_CMSIS_NN_NO_IMPL_ERROR; /* transposed convolution */
+	}
+	if (!xs_nn_ctx_ok(ctx, arm_convolve_s8_get_buffer_size(input_dims, filter_dims))) {
+		return ARM_CMSIS_NN_ARG_ERROR;
+	}
 
-    int16_t *col = (int16_t *)ctx->buf;
-    const int32_t ck = filter_dims->c;
-    const int32_t col_len = filter_dims->h * filter_dims->w * ck;
-    const int32_t groups = input_dims->c / ck;
-    const int32_t out_c = output_dims->c;
-    const int32_t oc_per_group = out_c / groups;
-    const int32_t in_batch_size = input_dims->h * input_dims->w * input_dims->c;
-    const int32_t n_pos = output_dims->h * output_dims->w;
-    const int32_t *mult = quant_params->multiplier;
-    const int32_t *shift = quant_params->shift;
-    const int32_t out_offset = conv_params->output_offset;
-    const int32_t act_min = conv_params->activation.min;
-    const int32_t act_max = conv_params->activation.max;
+	int16_t *col = (int16_t *)ctx->buf;
+	const int32_t ck = filter_dims->c;
+	const int32_t col_len = filter_dims->h * filter_dims->w * ck;
+	const int32_t groups = input_dims->c / ck;
+	const int32_t out_c = output_dims->c;
+	const int32_t oc_per_group = out_c / groups;
+	const int32_t in_batch_size = input_dims->h * input_dims->w * input_dims->c;
+	const int32_t n_pos = output_dims->h * output_dims->w;
+	const int32_t *mult = quant_params->multiplier;
+	const int32_t *shift = quant_params->shift;
+	const int32_t out_offset = conv_params->output_offset;
+	const int32_t act_min = conv_params->activation.min;
+	const int32_t act_max = conv_params->activation.max;
 
-    for (int32_t b = 0; b < input_dims->n; b++) {
-        const int8_t *in_batch = input_data + b * in_batch_size;
-        int8_t *out_batch = output_data + b * n_pos * out_c;
-        int32_t pos = 0;
+	for (int32_t b = 0; b < input_dims->n; b++) {
+		const int8_t *in_batch = input_data + b * in_batch_size;
+		int8_t *out_batch = output_data + b * n_pos * out_c;
+		int32_t pos = 0;
 #if defined(ARM_MATH_DSP)
-        /*
+		/*
          * Two output positions per pass (consecutive in row-major order, so
          * the second may start the next row): both im2col columns sit in the
          * scratch, and each weight word loaded and widened serves both, and
@@ -173,132 +162,134 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
          * int64 sum; longer columns and the odd last position take the
          * one-column loop below.
          */
-        if (col_len <= 65535) {
-            int16_t *col_b = col + col_len;
-            const int32_t col_len4 = col_len & ~3;
-            for (; pos + 1 < n_pos; pos += 2) {
-                const int32_t oy_a = pos / output_dims->w, ox_a = pos - oy_a * output_dims->w;
-                const int32_t oy_b = (pos + 1) / output_dims->w, ox_b = pos + 1 - oy_b * output_dims->w;
-                int8_t *out_a = out_batch + pos * out_c;
-                int8_t *out_b = out_a + out_c;
-                for (int32_t g = 0; g < groups; g++) {
-                    fill_column(col, in_batch, input_dims, filter_dims, conv_params,
-                                oy_a * conv_params->stride.h - conv_params->padding.h,
-                                ox_a * conv_params->stride.w - conv_params->padding.w, g * ck, 1);
-                    fill_column(col_b, in_batch, input_dims, filter_dims, conv_params,
-                                oy_b * conv_params->stride.h - conv_params->padding.h,
-                                ox_b * conv_params->stride.w - conv_params->padding.w, g * ck, 1);
-                    if ((ck & 3) != 0) { /* else fill_column wrote them paired */
-                        pair_column(col, col_len4);
-                        pair_column(col_b, col_len4);
-                    }
+		if (col_len <= 65535) {
+			int16_t *col_b = col + col_len;
+			const int32_t col_len4 = col_len & ~3;
+			for (; pos + 1 < n_pos; pos += 2) {
+				const int32_t oy_a = pos / output_dims->w, ox_a = pos - oy_a * output_dims->w;
+				const int32_t oy_b = (pos + 1) / output_dims->w, ox_b = pos + 1 - oy_b * output_dims->w;
+				int8_t *out_a = out_batch + pos * out_c;
+				int8_t *out_b = out_a + out_c;
+				for (int32_t g = 0; g < groups; g++) {
+					fill_column(col, in_batch, input_dims, filter_dims, conv_params,
+					            oy_a * conv_params->stride.h - conv_params->padding.h,
+					            ox_a * conv_params->stride.w - conv_params->padding.w, g * ck, 1);
+					fill_column(col_b, in_batch, input_dims, filter_dims, conv_params,
+					            oy_b * conv_params->stride.h - conv_params->padding.h,
+					            ox_b * conv_params->stride.w - conv_params->padding.w, g * ck, 1);
+					if ((ck & 3) != 0) { /* else fill_column wrote them paired */
+						pair_column(col, col_len4);
+						pair_column(col_b, col_len4);
+					}
 
-                    const int32_t oc_end = (g + 1) * oc_per_group;
-                    int32_t oc = g * oc_per_group;
-                    for (; oc + 1 < oc_end; oc += 2) {
-                        const int8_t *w0 = filter_data + oc * col_len;
-                        const int8_t *w1 = w0 + col_len;
-                        int32_t s0a = 0, s0b = 0, s1a = 0, s1b = 0;
-                        int32_t k = 0;
-                        for (; k < col_len4; k += 4) {
-                            const uint32_t a02 = xs_nn_read_u32(col + k), a13 = xs_nn_read_u32(col + k + 2);
-                            const uint32_t b02 = xs_nn_read_u32(col_b + k), b13 = xs_nn_read_u32(col_b + k + 2);
-                            uint32_t wv = xs_nn_read_u32(w0 + k);
-                            uint32_t we = __SXTB16(wv), wo = __SXTB16_RORn(wv, 8);
-                            s0a = (int32_t)__SMLAD(a02, we, (uint32_t)s0a);
-                            s0a = (int32_t)__SMLAD(a13, wo, (uint32_t)s0a);
-                            s0b = (int32_t)__SMLAD(b02, we, (uint32_t)s0b);
-                            s0b = (int32_t)__SMLAD(b13, wo, (uint32_t)s0b);
-                            wv = xs_nn_read_u32(w1 + k);
-                            we = __SXTB16(wv);
-                            wo = __SXTB16_RORn(wv, 8);
-                            s1a = (int32_t)__SMLAD(a02, we, (uint32_t)s1a);
-                            s1a = (int32_t)__SMLAD(a13, wo, (uint32_t)s1a);
-                            s1b = (int32_t)__SMLAD(b02, we, (uint32_t)s1b);
-                            s1b = (int32_t)__SMLAD(b13, wo, (uint32_t)s1b);
-                        }
-                        for (; k < col_len; k++) {
-                            s0a += col[k] * w0[k];
-                            s0b += col_b[k] * w0[k];
-                            s1a += col[k] * w1[k];
-                            s1b += col_b[k] * w1[k];
-                        }
-                        const int32_t bias0 = bias_data != NULL ? bias_data[oc] : 0;
-                        const int32_t bias1 = bias_data != NULL ? bias_data[oc + 1] : 0;
-                        out_a[oc] = dsp_output_s8(bias0, s0a, mult[oc], shift[oc], out_offset, act_min, act_max);
-                        out_b[oc] = dsp_output_s8(bias0, s0b, mult[oc], shift[oc], out_offset, act_min, act_max);
-                        out_a[oc + 1] = dsp_output_s8(bias1, s1a, mult[oc + 1], shift[oc + 1], out_offset, act_min, act_max);
-                        out_b[oc + 1] = dsp_output_s8(bias1, s1b, mult[oc + 1], shift[oc + 1], out_offset, act_min, act_max);
-                    }
-                    if (oc < oc_end) { /* an odd channel count: the last one alone */
-                        const int8_t *w0 = filter_data + oc * col_len;
-                        int32_t sa = 0, sb = 0;
-                        int32_t k = 0;
-                        for (; k < col_len4; k += 4) {
-                            const uint32_t wv = xs_nn_read_u32(w0 + k);
-                            const uint32_t we = __SXTB16(wv), wo = __SXTB16_RORn(wv, 8);
-                            sa = (int32_t)__SMLAD(xs_nn_read_u32(col + k), we, (uint32_t)sa);
-                            sa = (int32_t)__SMLAD(xs_nn_read_u32(col + k + 2), wo, (uint32_t)sa);
-                            sb = (int32_t)__SMLAD(xs_nn_read_u32(col_b + k), we, (uint32_t)sb);
-                            sb = (int32_t)__SMLAD(xs_nn_read_u32(col_b + k + 2), wo, (uint32_t)sb);
-                        }
-                        for (; k < col_len; k++) {
-                            sa += col[k] * w0[k];
-                            sb += col_b[k] * w0[k];
-                        }
-                        const int32_t bias0 = bias_data != NULL ? bias_data[oc] : 0;
-                        out_a[oc] = dsp_output_s8(bias0, sa, mult[oc], shift[oc], out_offset, act_min, act_max);
-                        out_b[oc] = dsp_output_s8(bias0, sb, mult[oc], shift[oc], out_offset, act_min, act_max);
-                    }
-                }
-            }
-        }
+					const int32_t oc_end = (g + 1) * oc_per_group;
+					int32_t oc = g * oc_per_group;
+					for (; oc + 1 < oc_end; oc += 2) {
+						const int8_t *w0 = filter_data + oc * col_len;
+						const int8_t *w1 = w0 + col_len;
+						int32_t s0a = 0, s0b = 0, s1a = 0, s1b = 0;
+						int32_t k = 0;
+						for (; k < col_len4; k += 4) {
+							const uint32_t a02 = xs_nn_read_u32(col + k), a13 = xs_nn_read_u32(col + k + 2);
+							const uint32_t b02 = xs_nn_read_u32(col_b + k), b13 = xs_nn_read_u32(col_b + k + 2);
+							uint32_t wv = xs_nn_read_u32(w0 + k);
+							uint32_t we = __SXTB16(wv), wo = __SXTB16_RORn(wv, 8);
+							s0a = (int32_t)__SMLAD(a02, we, (uint32_t)s0a);
+							s0a = (int32_t)__SMLAD(a13, wo, (uint32_t)s0a);
+							s0b = (int32_t)__SMLAD(b02, we, (uint32_t)s0b);
+							s0b = (int32_t)__SMLAD(b13, wo, (uint32_t)s0b);
+							wv = xs_nn_read_u32(w1 + k);
+							we = __SXTB16(wv);
+							wo = __SXTB16_RORn(wv, 8);
+							s1a = (int32_t)__SMLAD(a02, we, (uint32_t)s1a);
+							s1a = (int32_t)__SMLAD(a13, wo, (uint32_t)s1a);
+							s1b = (int32_t)__SMLAD(b02, we, (uint32_t)s1b);
+							s1b = (int32_t)__SMLAD(b13, wo, (uint32_t)s1b);
+						}
+						for (; k < col_len; k++) {
+							s0a += col[k] * w0[k];
+							s0b += col_b[k] * w0[k];
+							s1a += col[k] * w1[k];
+							s1b += col_b[k] * w1[k];
+						}
+						const int32_t bias0 = bias_data != NULL ? bias_data[oc] : 0;
+						const int32_t bias1 = bias_data != NULL ? bias_data[oc + 1] : 0;
+						out_a[oc] = dsp_output_s8(bias0, s0a, mult[oc], shift[oc], out_offset, act_min, act_max);
+						out_b[oc] = dsp_output_s8(bias0, s0b, mult[oc], shift[oc], out_offset, act_min, act_max);
+						out_a[oc + 1] =
+						        dsp_output_s8(bias1, s1a, mult[oc + 1], shift[oc + 1], out_offset, act_min, act_max);
+						out_b[oc + 1] =
+						        dsp_output_s8(bias1, s1b, mult[oc + 1], shift[oc + 1], out_offset, act_min, act_max);
+					}
+					if (oc < oc_end) { /* an odd channel count: the last one alone */
+						const int8_t *w0 = filter_data + oc * col_len;
+						int32_t sa = 0, sb = 0;
+						int32_t k = 0;
+						for (; k < col_len4; k += 4) {
+							const uint32_t wv = xs_nn_read_u32(w0 + k);
+							const uint32_t we = __SXTB16(wv), wo = __SXTB16_RORn(wv, 8);
+							sa = (int32_t)__SMLAD(xs_nn_read_u32(col + k), we, (uint32_t)sa);
+							sa = (int32_t)__SMLAD(xs_nn_read_u32(col + k + 2), wo, (uint32_t)sa);
+							sb = (int32_t)__SMLAD(xs_nn_read_u32(col_b + k), we, (uint32_t)sb);
+							sb = (int32_t)__SMLAD(xs_nn_read_u32(col_b + k + 2), wo, (uint32_t)sb);
+						}
+						for (; k < col_len; k++) {
+							sa += col[k] * w0[k];
+							sb += col_b[k] * w0[k];
+						}
+						const int32_t bias0 = bias_data != NULL ? bias_data[oc] : 0;
+						out_a[oc] = dsp_output_s8(bias0, sa, mult[oc], shift[oc], out_offset, act_min, act_max);
+						out_b[oc] = dsp_output_s8(bias0, sb, mult[oc], shift[oc], out_offset, act_min, act_max);
+					}
+				}
+			}
+		}
 #endif
-        /* One position at a time: the portable path, and the DSP build's odd last position. */
-        for (; pos < n_pos; pos++) {
-            const int32_t oy = pos / output_dims->w, ox = pos - oy * output_dims->w;
-            const int32_t base_y = oy * conv_params->stride.h - conv_params->padding.h;
-            const int32_t base_x = ox * conv_params->stride.w - conv_params->padding.w;
-            int8_t *out = out_batch + pos * out_c;
-            for (int32_t g = 0; g < groups; g++) {
-                /* The DSP loop wants SMLAD pair order; the plain loop (and columns too long for int32) natural order. */
-                fill_column(col, in_batch, input_dims, filter_dims, conv_params, base_y, base_x, g * ck,
-                            col_len <= 65535);
-                const int32_t oc_end = (g + 1) * oc_per_group;
-                int32_t oc = g * oc_per_group;
+		/* One position at a time: the portable path, and the DSP build's odd last position. */
+		for (; pos < n_pos; pos++) {
+			const int32_t oy = pos / output_dims->w, ox = pos - oy * output_dims->w;
+			const int32_t base_y = oy * conv_params->stride.h - conv_params->padding.h;
+			const int32_t base_x = ox * conv_params->stride.w - conv_params->padding.w;
+			int8_t *out = out_batch + pos * out_c;
+			for (int32_t g = 0; g < groups; g++) {
+				/* The DSP loop wants SMLAD pair order; the plain loop (and columns too long for int32) natural order. */
+				fill_column(col, in_batch, input_dims, filter_dims, conv_params, base_y, base_x, g * ck,
+				            col_len <= 65535);
+				const int32_t oc_end = (g + 1) * oc_per_group;
+				int32_t oc = g * oc_per_group;
 #if defined(ARM_MATH_DSP)
-                if (col_len <= 65535) {
-                    const int32_t col_len4 = col_len & ~3;
-                    if ((ck & 3) != 0) {
-                        pair_column(col, col_len4);
-                    }
-                    for (; oc < oc_end; oc++) {
-                        const int8_t *w = filter_data + oc * col_len;
-                        int32_t dot = 0;
-                        int32_t k = 0;
-                        for (; k < col_len4; k += 4) {
-                            const uint32_t wv = xs_nn_read_u32(w + k);
-                            dot = (int32_t)__SMLAD(xs_nn_read_u32(col + k), __SXTB16(wv), (uint32_t)dot);
-                            dot = (int32_t)__SMLAD(xs_nn_read_u32(col + k + 2), __SXTB16_RORn(wv, 8), (uint32_t)dot);
-                        }
-                        for (; k < col_len; k++) {
-                            dot += col[k] * w[k];
-                        }
-                        out[oc] = dsp_output_s8(bias_data != NULL ? bias_data[oc] : 0, dot, mult[oc], shift[oc], out_offset,
-                                                act_min, act_max);
-                    }
-                }
+				if (col_len <= 65535) {
+					const int32_t col_len4 = col_len & ~3;
+					if ((ck & 3) != 0) {
+						pair_column(col, col_len4);
+					}
+					for (; oc < oc_end; oc++) {
+						const int8_t *w = filter_data + oc * col_len;
+						int32_t dot = 0;
+						int32_t k = 0;
+						for (; k < col_len4; k += 4) {
+							const uint32_t wv = xs_nn_read_u32(w + k);
+							dot = (int32_t)__SMLAD(xs_nn_read_u32(col + k), __SXTB16(wv), (uint32_t)dot);
+							dot = (int32_t)__SMLAD(xs_nn_read_u32(col + k + 2), __SXTB16_RORn(wv, 8), (uint32_t)dot);
+						}
+						for (; k < col_len; k++) {
+							dot += col[k] * w[k];
+						}
+						out[oc] = dsp_output_s8(bias_data != NULL ? bias_data[oc] : 0, dot, mult[oc], shift[oc],
+						                        out_offset, act_min, act_max);
+					}
+				}
 #endif
-                for (; oc < oc_end; oc++) {
-                    const int8_t *w = filter_data + oc * col_len;
-                    int64_t acc = bias_data != NULL ? bias_data[oc] : 0;
-                    for (int32_t k = 0; k < col_len; k++) {
-                        acc += col[k] * w[k];
-                    }
-                    out[oc] = xs_nn_output_s8(acc, mult[oc], shift[oc], out_offset, act_min, act_max);
-                }
-            }
-        }
-    }
-    return ARM_CMSIS_NN_SUCCESS;
+				for (; oc < oc_end; oc++) {
+					const int8_t *w = filter_data + oc * col_len;
+					int64_t acc = bias_data != NULL ? bias_data[oc] : 0;
+					for (int32_t k = 0; k < col_len; k++) {
+						acc += col[k] * w[k];
+					}
+					out[oc] = xs_nn_output_s8(acc, mult[oc], shift[oc], out_offset, act_min, act_max);
+				}
+			}
+		}
+	}
+	return ARM_CMSIS_NN_SUCCESS;
 }

@@ -6,9 +6,8 @@
 #include "../arm_nnsupportfunctions.h"
 
 int32_t arm_convolve_wrapper_s8_get_buffer_size(const cmsis_nn_conv_params *conv_params,
-                                                const cmsis_nn_dims *input_dims,
-                                                const cmsis_nn_dims *filter_dims,
+                                                const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims,
                                                 const cmsis_nn_dims *output_dims)
 {
-    return xs_nn_conv_select_s8(conv_params, input_dims, filter_dims, output_dims).buffer_size;
+	return xs_nn_conv_select_s8(conv_params, input_dims, filter_dims, output_dims).buffer_size;
 }

@@ -11,33 +11,29 @@
 arm_cmsis_nn_status arm_depthwise_conv_s8_opt(const cmsis_nn_context *ctx,
                                               const cmsis_nn_dw_conv_params *dw_conv_params,
                                               const cmsis_nn_per_channel_quant_params *quant_params,
-                                              const cmsis_nn_dims *input_dims,
-                                              const int8_t *input_data,
-                                              const cmsis_nn_dims *filter_dims,
-                                              const int8_t *filter_data,
-                                              const cmsis_nn_dims *bias_dims,
-                                              const int32_t *bias_data,
-                                              const cmsis_nn_dims *output_dims,
-                                              int8_t *output_data)
+                                              const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                              const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                                              const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
+                                              const cmsis_nn_dims *output_dims, int8_t *output_data)
 {
-    (void)ctx;
-    (void)bias_dims;
-    if (dw_conv_params == NULL || input_dims == NULL || output_dims == NULL || input_dims->c != output_dims->c) {
-        return ARM_CMSIS_NN_ARG_ERROR;
-    }
-    cmsis_nn_dw_conv_params p = *dw_conv_params;
-    p.ch_mult = 1;
-    if (input_data == NULL || filter_data == NULL || output_data == NULL ||
-        !xs_nn_dw_conv_args_ok(&p, quant_params, input_dims, filter_dims, output_dims)) {
-        return ARM_CMSIS_NN_ARG_ERROR;
-    }
-    return xs_nn_depthwise_conv_run_s8(&p, quant_params, input_dims, input_data, filter_dims, filter_data, bias_data,
-                                       output_dims, output_data);
+	(void)ctx;
+	(void)bias_dims;
+	if (dw_conv_params == NULL || input_dims == NULL || output_dims == NULL || input_dims->c != output_dims->c) {
+		return ARM_CMSIS_NN_ARG_ERROR;
+	}
+	cmsis_nn_dw_conv_params p = *dw_conv_params;
+	p.ch_mult = 1;
+	if (input_data == NULL || filter_data == NULL || output_data == NULL ||
+	    !xs_nn_dw_conv_args_ok(&p, quant_params, input_dims, filter_dims, output_dims)) {
+		return ARM_CMSIS_NN_ARG_ERROR;
+	}
+	return xs_nn_depthwise_conv_run_s8(&p, quant_params, input_dims, input_data, filter_dims, filter_data, bias_data,
+	                                   output_dims, output_data);
 }
 
 int32_t arm_depthwise_conv_s8_opt_get_buffer_size(const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims)
 {
-    (void)input_dims;
-    (void)filter_dims;
-    return 0;
+	(void)input_dims;
+	(void)filter_dims;
+	return 0;
 }

@@ -14,26 +14,24 @@
  */
 #include "../arm_nnsupportfunctions.h"
 
-xs_nn_conv_choice xs_nn_conv_select_s8(const cmsis_nn_conv_params *conv_params,
-                                       const cmsis_nn_dims *input_dims,
-                                       const cmsis_nn_dims *filter_dims,
-                                       const cmsis_nn_dims *output_dims)
+xs_nn_conv_choice xs_nn_conv_select_s8(const cmsis_nn_conv_params *conv_params, const cmsis_nn_dims *input_dims,
+                                       const cmsis_nn_dims *filter_dims, const cmsis_nn_dims *output_dims)
 {
-    xs_nn_conv_choice choice = {XS_NN_CONV_INVALID, 0};
-    if (!xs_nn_conv_shape_ok(conv_params, input_dims, filter_dims, output_dims)) {
-        return choice;
-    }
-    const cmsis_nn_conv_params *p = conv_params;
-    if (xs_nn_is_pointwise(p, input_dims, filter_dims, output_dims)) {
-        choice.variant = p->stride.w == 1 && p->stride.h == 1 ? XS_NN_CONV_1X1_FAST : XS_NN_CONV_1X1;
-        choice.buffer_size = 0;
-    } else if (input_dims->h == 1 && filter_dims->h == 1 && p->dilation.w == 1 && filter_dims->c == input_dims->c &&
-               (int64_t)p->stride.w * input_dims->c % 4 == 0) {
-        choice.variant = XS_NN_CONV_1XN;
-        choice.buffer_size = arm_convolve_1_x_n_s8_get_buffer_size(p, input_dims, filter_dims, output_dims);
-    } else {
-        choice.variant = XS_NN_CONV_GENERIC;
-        choice.buffer_size = arm_convolve_s8_get_buffer_size(input_dims, filter_dims);
-    }
-    return choice;
+	xs_nn_conv_choice choice = {XS_NN_CONV_INVALID, 0};
+	if (!xs_nn_conv_shape_ok(conv_params, input_dims, filter_dims, output_dims)) {
+		return choice;
+	}
+	const cmsis_nn_conv_params *p = conv_params;
+	if (xs_nn_is_pointwise(p, input_dims, filter_dims, output_dims)) {
+		choice.variant = p->stride.w == 1 && p->stride.h == 1 ? XS_NN_CONV_1X1_FAST : XS_NN_CONV_1X1;
+		choice.buffer_size = 0;
+	} else if (input_dims->h == 1 && filter_dims->h == 1 && p->dilation.w == 1 && filter_dims->c == input_dims->c &&
+	           (int64_t)p->stride.w * input_dims->c % 4 == 0) {
+		choice.variant = XS_NN_CONV_1XN;
+		choice.buffer_size = arm_convolve_1_x_n_s8_get_buffer_size(p, input_dims, filter_dims, output_dims);
+	} else {
+		choice.variant = XS_NN_CONV_GENERIC;
+		choice.buffer_size = arm_convolve_s8_get_buffer_size(input_dims, filter_dims);
+	}
+	return choice;
 }

@@ -12,21 +12,20 @@
 #include "../arm_nnsupportfunctions.h"
 
 xs_nn_dw_conv_choice xs_nn_dw_conv_select_s8(const cmsis_nn_dw_conv_params *dw_conv_params,
-                                             const cmsis_nn_dims *input_dims,
-                                             const cmsis_nn_dims *filter_dims,
+                                             const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims,
                                              const cmsis_nn_dims *output_dims)
 {
-    xs_nn_dw_conv_choice choice = {XS_NN_DW_CONV_INVALID, 0};
-    if (!xs_nn_dw_conv_shape_ok(dw_conv_params, input_dims, filter_dims, output_dims)) {
-        return choice;
-    }
-    const cmsis_nn_dw_conv_params *p = dw_conv_params;
-    if (p->ch_mult == 1 && input_dims->n == 1 && p->dilation.w == 1 && p->dilation.h == 1) {
-        const bool is_3x3 = filter_dims->h == 3 && filter_dims->w == 3 && p->padding.h <= 1 && p->padding.w <= 1;
-        choice.variant = is_3x3 ? XS_NN_DW_CONV_3X3 : XS_NN_DW_CONV_OPT;
-    } else {
-        choice.variant = XS_NN_DW_CONV_GENERIC;
-    }
-    choice.buffer_size = 0;
-    return choice;
+	xs_nn_dw_conv_choice choice = {XS_NN_DW_CONV_INVALID, 0};
+	if (!xs_nn_dw_conv_shape_ok(dw_conv_params, input_dims, filter_dims, output_dims)) {
+		return choice;
+	}
+	const cmsis_nn_dw_conv_params *p = dw_conv_params;
+	if (p->ch_mult == 1 && input_dims->n == 1 && p->dilation.w == 1 && p->dilation.h == 1) {
+		const bool is_3x3 = filter_dims->h == 3 && filter_dims->w == 3 && p->padding.h <= 1 && p->padding.w <= 1;
+		choice.variant = is_3x3 ? XS_NN_DW_CONV_3X3 : XS_NN_DW_CONV_OPT;
+	} else {
+		choice.variant = XS_NN_DW_CONV_GENERIC;
+	}
+	choice.buffer_size = 0;
+	return choice;
 }

@@ -7,6 +7,6 @@
 
 int32_t arm_fully_connected_s8_get_buffer_size(const cmsis_nn_dims *filter_dims)
 {
-    (void)filter_dims; /* the plain C kernel accumulates in registers */
-    return 0;
+	(void)filter_dims; /* the plain C kernel accumulates in registers */
+	return 0;
 }

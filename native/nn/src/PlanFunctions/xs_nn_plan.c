@@ -23,7 +23,7 @@
 /* Dimensions above this are refused (no tensor on a microcontroller has one). */
 #define NN_DIM_MAX (1 << 24)
 
-static uint32_t rd32(const uint8_t* p)
+static uint32_t rd32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
@@ -38,7 +38,7 @@ uint32_t xs_nn_plan_kernel_build(void)
 	return build;
 }
 
-static xs_nn_plan_status refuse(xs_nn_plan_status status, char* error, size_t errorSize, const char* format, ...)
+static xs_nn_plan_status refuse(xs_nn_plan_status status, char *error, size_t errorSize, const char *format, ...)
 {
 	va_list args;
 	va_start(args, format);
@@ -47,8 +47,8 @@ static xs_nn_plan_status refuse(xs_nn_plan_status status, char* error, size_t er
 	return status;
 }
 
-xs_nn_plan_status xs_nn_plan_header(const uint8_t* plan, size_t planBytes, const uint8_t* model, size_t modelBytes,
-	xs_nn_plan_info* info, char* error, size_t errorSize)
+xs_nn_plan_status xs_nn_plan_header(const uint8_t *plan, size_t planBytes, const uint8_t *model, size_t modelBytes,
+                                    xs_nn_plan_info *info, char *error, size_t errorSize)
 {
 	if (planBytes < XS_NN_PLAN_HEADER_BYTES)
 		return refuse(XS_NN_PLAN_CORRUPT, error, errorSize, "%u bytes, shorter than the header", (unsigned)planBytes);
@@ -56,22 +56,28 @@ xs_nn_plan_status xs_nn_plan_header(const uint8_t* plan, size_t planBytes, const
 		return refuse(XS_NN_PLAN_CORRUPT, error, errorSize, "not a plan (magic)");
 	uint32_t version = rd32(plan + XS_NN_PLAN_AT_VERSION);
 	if (version != XS_NN_PLAN_VERSION)
-		return refuse(XS_NN_PLAN_OTHER_VERSION, error, errorSize, "format version %u, this build reads %u", (unsigned)version, XS_NN_PLAN_VERSION);
+		return refuse(XS_NN_PLAN_OTHER_VERSION, error, errorSize, "format version %u, this build reads %u",
+		              (unsigned)version, XS_NN_PLAN_VERSION);
 	uint32_t length = rd32(plan + XS_NN_PLAN_AT_LENGTH);
 	if (length != planBytes)
-		return refuse(XS_NN_PLAN_CORRUPT, error, errorSize, "%u bytes, its header says %u (torn)", (unsigned)planBytes, (unsigned)length);
+		return refuse(XS_NN_PLAN_CORRUPT, error, errorSize, "%u bytes, its header says %u (torn)", (unsigned)planBytes,
+		              (unsigned)length);
 	uint32_t crc = bytes_crc32(0, plan + XS_NN_PLAN_AT_PLAN_CRC + 4, length - (XS_NN_PLAN_AT_PLAN_CRC + 4));
 	if (crc != rd32(plan + XS_NN_PLAN_AT_PLAN_CRC))
-		return refuse(XS_NN_PLAN_CORRUPT, error, errorSize, "CRC-32 %08x, its header says %08x", (unsigned)crc, (unsigned)rd32(plan + XS_NN_PLAN_AT_PLAN_CRC));
+		return refuse(XS_NN_PLAN_CORRUPT, error, errorSize, "CRC-32 %08x, its header says %08x", (unsigned)crc,
+		              (unsigned)rd32(plan + XS_NN_PLAN_AT_PLAN_CRC));
 	uint32_t build = rd32(plan + XS_NN_PLAN_AT_BUILD);
 	if (build != xs_nn_plan_kernel_build())
-		return refuse(XS_NN_PLAN_OTHER_BUILD, error, errorSize, "made for kernel build %u, these kernels are build %u", (unsigned)build, (unsigned)xs_nn_plan_kernel_build());
+		return refuse(XS_NN_PLAN_OTHER_BUILD, error, errorSize, "made for kernel build %u, these kernels are build %u",
+		              (unsigned)build, (unsigned)xs_nn_plan_kernel_build());
 	uint32_t size = rd32(plan + XS_NN_PLAN_AT_MODEL_BYTES);
 	if (size != modelBytes)
-		return refuse(XS_NN_PLAN_OTHER_MODEL, error, errorSize, "made for a model of %u bytes, this one has %u", (unsigned)size, (unsigned)modelBytes);
+		return refuse(XS_NN_PLAN_OTHER_MODEL, error, errorSize, "made for a model of %u bytes, this one has %u",
+		              (unsigned)size, (unsigned)modelBytes);
 	uint32_t modelCrc = bytes_crc32(0, model, modelBytes);
 	if (modelCrc != rd32(plan + XS_NN_PLAN_AT_MODEL_CRC))
-		return refuse(XS_NN_PLAN_OTHER_MODEL, error, errorSize, "made for a model of CRC-32 %08x, this one is %08x", (unsigned)rd32(plan + XS_NN_PLAN_AT_MODEL_CRC), (unsigned)modelCrc);
+		return refuse(XS_NN_PLAN_OTHER_MODEL, error, errorSize, "made for a model of CRC-32 %08x, this one is %08x",
+		              (unsigned)rd32(plan + XS_NN_PLAN_AT_MODEL_CRC), (unsigned)modelCrc);
 	info->length = length;
 	info->arenaBytes = rd32(plan + XS_NN_PLAN_AT_ARENA);
 	info->ops = rd32(plan + XS_NN_PLAN_AT_OPS);
@@ -82,15 +88,20 @@ xs_nn_plan_status xs_nn_plan_header(const uint8_t* plan, size_t planBytes, const
 	uint32_t first = rd32(plan + XS_NN_PLAN_AT_FIRST_OP);
 	/* Every op takes at least XS_NN_PLAN_OP_BYTES: that bounds the count before anything is sized by it. */
 	if (first != XS_NN_PLAN_HEADER_BYTES || info->ops > (length - first) / XS_NN_PLAN_OP_BYTES)
-		return refuse(XS_NN_PLAN_CORRUPT, error, errorSize, "%u ops at %u do not fit %u bytes", (unsigned)info->ops, (unsigned)first, (unsigned)length);
-	if ((info->dataOffset & 3) || (info->dataBytes & 3) || info->dataOffset > length || info->dataBytes > length - info->dataOffset)
-		return refuse(XS_NN_PLAN_CORRUPT, error, errorSize, "constants at %u (%u bytes) are not an aligned part of the plan", (unsigned)info->dataOffset, (unsigned)info->dataBytes);
+		return refuse(XS_NN_PLAN_CORRUPT, error, errorSize, "%u ops at %u do not fit %u bytes", (unsigned)info->ops,
+		              (unsigned)first, (unsigned)length);
+	if ((info->dataOffset & 3) || (info->dataBytes & 3) || info->dataOffset > length ||
+	    info->dataBytes > length - info->dataOffset)
+		return refuse(XS_NN_PLAN_CORRUPT, error, errorSize,
+		              "constants at %u (%u bytes) are not an aligned part of the plan", (unsigned)info->dataOffset,
+		              (unsigned)info->dataBytes);
 	if (info->metaOffset > length || info->metaBytes > length - info->metaOffset)
-		return refuse(XS_NN_PLAN_CORRUPT, error, errorSize, "description at %u (%u bytes) is outside the plan", (unsigned)info->metaOffset, (unsigned)info->metaBytes);
+		return refuse(XS_NN_PLAN_CORRUPT, error, errorSize, "description at %u (%u bytes) is outside the plan",
+		              (unsigned)info->metaOffset, (unsigned)info->metaBytes);
 	return XS_NN_PLAN_OK;
 }
 
-size_t xs_nn_plan_memory(const xs_nn_plan_info* info)
+size_t xs_nn_plan_memory(const xs_nn_plan_info *info)
 {
 	return (size_t)info->ops * sizeof(xs_nn_step);
 }
@@ -98,21 +109,21 @@ size_t xs_nn_plan_memory(const xs_nn_plan_info* info)
 /* ---- one op's checks */
 
 typedef struct {
-	int8_t* arena;
+	int8_t *arena;
 	int64_t arenaBytes;
-	int8_t* data;
+	int8_t *data;
 	int64_t dataBytes;
-	const uint8_t* model;
+	const uint8_t *model;
 	int64_t modelBytes;
-	const int32_t* b;
+	const int32_t *b;
 	uint32_t weightsOffset, weightsBytes;
 	uint32_t op;
 	int bad;
-	char* error;
+	char *error;
 	size_t errorSize;
 } Check;
 
-static void bad(Check* c, const char* format, ...)
+static void bad(Check *c, const char *format, ...)
 {
 	if (c->bad)
 		return;
@@ -128,36 +139,39 @@ static void bad(Check* c, const char* format, ...)
 
 /* [offset, offset + bytes) of the arena, aligned to `align` (1 or 4). Sizes print with %ld:
    newlib-nano's printf (the Cortex-M7 board) has no %lld or %zu. */
-static int8_t* inArena(Check* c, int32_t offset, int64_t bytes, int align, const char* what)
+static int8_t *inArena(Check *c, int32_t offset, int64_t bytes, int align, const char *what)
 {
 	if (offset < 0 || bytes < 0 || (int64_t)offset + bytes > c->arenaBytes || (offset & (align - 1))) {
-		bad(c, "%s at %d (%ld bytes) is not an aligned part of the %ld-byte arena", what, (int)offset, (long)bytes, (long)c->arenaBytes);
+		bad(c, "%s at %d (%ld bytes) is not an aligned part of the %ld-byte arena", what, (int)offset, (long)bytes,
+		    (long)c->arenaBytes);
 		return c->arena;
 	}
 	return c->arena + offset;
 }
 
 /* int32 values in the plan's constants (multipliers, shifts, biases). */
-static int32_t* inData(Check* c, int32_t offset, int64_t count, const char* what)
+static int32_t *inData(Check *c, int32_t offset, int64_t count, const char *what)
 {
 	if (offset < 0 || count < 0 || (offset & 3) || (int64_t)offset + 4 * count > c->dataBytes) {
-		bad(c, "%s at %d (%ld values) are outside the plan's %ld bytes of constants", what, (int)offset, (long)count, (long)c->dataBytes);
-		return (int32_t*)c->data;
+		bad(c, "%s at %d (%ld values) are outside the plan's %ld bytes of constants", what, (int)offset, (long)count,
+		    (long)c->dataBytes);
+		return (int32_t *)c->data;
 	}
-	return (int32_t*)(c->data + offset);
+	return (int32_t *)(c->data + offset);
 }
 
 /* The op's weights: at least `bytes` of the model. */
-static const int8_t* weights(Check* c, int64_t bytes)
+static const int8_t *weights(Check *c, int64_t bytes)
 {
 	if ((int64_t)c->weightsOffset + c->weightsBytes > c->modelBytes || (int64_t)c->weightsBytes < bytes) {
-		bad(c, "weights at %u (%u bytes, %ld needed) are outside the %ld-byte model", (unsigned)c->weightsOffset, (unsigned)c->weightsBytes, (long)bytes, (long)c->modelBytes);
-		return (const int8_t*)c->model;
+		bad(c, "weights at %u (%u bytes, %ld needed) are outside the %ld-byte model", (unsigned)c->weightsOffset,
+		    (unsigned)c->weightsBytes, (long)bytes, (long)c->modelBytes);
+		return (const int8_t *)c->model;
 	}
-	return (const int8_t*)(c->model + c->weightsOffset);
+	return (const int8_t *)(c->model + c->weightsOffset);
 }
 
-static int64_t volume(Check* c, const int32_t* dims, const char* what)
+static int64_t volume(Check *c, const int32_t *dims, const char *what)
 {
 	int64_t v = 1;
 	for (int i = 0; i < 4; i++) {
@@ -174,13 +188,13 @@ static int64_t volume(Check* c, const int32_t* dims, const char* what)
 	return v;
 }
 
-static void apart(Check* c, const int8_t* a, int64_t aBytes, const int8_t* b, int64_t bBytes, const char* what)
+static void apart(Check *c, const int8_t *a, int64_t aBytes, const int8_t *b, int64_t bBytes, const char *what)
 {
 	if (aBytes > 0 && bBytes > 0 && a < b + bBytes && b < a + aBytes)
 		bad(c, "the %s overlaps", what);
 }
 
-static void shifts(Check* c, const int32_t* s, int64_t count, int32_t lo, const char* what)
+static void shifts(Check *c, const int32_t *s, int64_t count, int32_t lo, const char *what)
 {
 	for (int64_t i = 0; i < count; i++)
 		if (s[i] < lo || s[i] > 31) {
@@ -189,7 +203,7 @@ static void shifts(Check* c, const int32_t* s, int64_t count, int32_t lo, const 
 		}
 }
 
-static int32_t scratchOf(Check* c, xs_nn_step* s, int32_t at, int32_t size, int32_t need)
+static int32_t scratchOf(Check *c, xs_nn_step *s, int32_t at, int32_t size, int32_t need)
 {
 	if (size < need || size < 0)
 		bad(c, "scratch of %d bytes, the kernel needs %d", (int)size, (int)need);
@@ -198,31 +212,35 @@ static int32_t scratchOf(Check* c, xs_nn_step* s, int32_t at, int32_t size, int3
 	return s->ctx.size;
 }
 
-static cmsis_nn_dims dims4(const int32_t* d)
+static cmsis_nn_dims dims4(const int32_t *d)
 {
-	cmsis_nn_dims dims = { d[0], d[1], d[2], d[3] };
+	cmsis_nn_dims dims = {d[0], d[1], d[2], d[3]};
 	return dims;
 }
 
-static void tiles(Check* c, const int32_t* stride, const int32_t* pad, const int32_t* dil)
+static void tiles(Check *c, const int32_t *stride, const int32_t *pad, const int32_t *dil)
 {
 	for (int i = 0; i < 2; i++)
-		if (stride[i] < 1 || stride[i] > NN_DIM_MAX || pad[i] < 0 || pad[i] > NN_DIM_MAX || (dil && (dil[i] < 1 || dil[i] > NN_DIM_MAX)))
+		if (stride[i] < 1 || stride[i] > NN_DIM_MAX || pad[i] < 0 || pad[i] > NN_DIM_MAX ||
+		    (dil && (dil[i] < 1 || dil[i] > NN_DIM_MAX)))
 			bad(c, "stride, padding or dilation out of range");
 }
 
-static void conv(Check* c, xs_nn_step* s, int depthwise)
+static void conv(Check *c, xs_nn_step *s, int depthwise)
 {
-	const int32_t* b = c->b;
-	int64_t inBytes = volume(c, b + CV_IN_N, "input"), outBytes = volume(c, b + CV_OUT_N, "output"), filterBytes = volume(c, b + CV_F_N, "filter");
+	const int32_t *b = c->b;
+	int64_t inBytes = volume(c, b + CV_IN_N, "input"), outBytes = volume(c, b + CV_OUT_N, "output"),
+	        filterBytes = volume(c, b + CV_F_N, "filter");
 	if (c->bad)
 		return;
 	int32_t channels = b[CV_OUT_C];
 	if (b[CV_IN_N] != b[CV_OUT_N])
 		bad(c, "input batches %d, output batches %d", (int)b[CV_IN_N], (int)b[CV_OUT_N]);
-	if (depthwise ? (b[CV_F_N] != 1 || b[CV_F_C] != channels || b[CV_CH_MULT] < 1 || (int64_t)b[CV_IN_C] * b[CV_CH_MULT] != channels)
+	if (depthwise ? (b[CV_F_N] != 1 || b[CV_F_C] != channels || b[CV_CH_MULT] < 1 ||
+	                 (int64_t)b[CV_IN_C] * b[CV_CH_MULT] != channels)
 	              : (b[CV_F_N] != channels || b[CV_IN_C] % b[CV_F_C] != 0 || channels % (b[CV_IN_C] / b[CV_F_C]) != 0))
-		bad(c, "filter [%d, %d, %d, %d] does not fit input channels %d and output channels %d", (int)b[CV_F_N], (int)b[CV_F_H], (int)b[CV_F_W], (int)b[CV_F_C], (int)b[CV_IN_C], (int)channels);
+		bad(c, "filter [%d, %d, %d, %d] does not fit input channels %d and output channels %d", (int)b[CV_F_N],
+		    (int)b[CV_F_H], (int)b[CV_F_W], (int)b[CV_F_C], (int)b[CV_IN_C], (int)channels);
 	tiles(c, b + CV_STRIDE_W, b + CV_PAD_W, b + CV_DIL_W);
 	s->in = inArena(c, b[CV_IN], inBytes, 1, "input");
 	s->out = inArena(c, b[CV_OUT], outBytes, 1, "output");
@@ -235,16 +253,16 @@ static void conv(Check* c, xs_nn_step* s, int depthwise)
 	s->inDims = dims4(b + CV_IN_N);
 	s->fDims = dims4(b + CV_F_N);
 	s->outDims = dims4(b + CV_OUT_N);
-	s->biasDims = (cmsis_nn_dims){ 1, 1, 1, channels };
-	cmsis_nn_tile stride = { b[CV_STRIDE_W], b[CV_STRIDE_H] }, pad = { b[CV_PAD_W], b[CV_PAD_H] }, dil = { b[CV_DIL_W], b[CV_DIL_H] };
-	cmsis_nn_activation act = { b[CV_ACT_MIN], b[CV_ACT_MAX] };
+	s->biasDims = (cmsis_nn_dims){1, 1, 1, channels};
+	cmsis_nn_tile stride = {b[CV_STRIDE_W], b[CV_STRIDE_H]}, pad = {b[CV_PAD_W], b[CV_PAD_H]},
+	              dil = {b[CV_DIL_W], b[CV_DIL_H]};
+	cmsis_nn_activation act = {b[CV_ACT_MIN], b[CV_ACT_MAX]};
 	int32_t need;
 	if (depthwise) {
-		s->p.dw = (cmsis_nn_dw_conv_params){ b[CV_IN_OFFSET], b[CV_OUT_OFFSET], b[CV_CH_MULT], stride, pad, dil, act };
+		s->p.dw = (cmsis_nn_dw_conv_params){b[CV_IN_OFFSET], b[CV_OUT_OFFSET], b[CV_CH_MULT], stride, pad, dil, act};
 		need = arm_depthwise_conv_wrapper_s8_get_buffer_size(&s->p.dw, &s->inDims, &s->fDims, &s->outDims);
-	}
-	else {
-		s->p.conv = (cmsis_nn_conv_params){ b[CV_IN_OFFSET], b[CV_OUT_OFFSET], stride, pad, dil, act };
+	} else {
+		s->p.conv = (cmsis_nn_conv_params){b[CV_IN_OFFSET], b[CV_OUT_OFFSET], stride, pad, dil, act};
 		need = arm_convolve_wrapper_s8_get_buffer_size(&s->p.conv, &s->inDims, &s->fDims, &s->outDims);
 	}
 	int32_t scratch = scratchOf(c, s, b[CV_SCRATCH], b[CV_SCRATCH_SIZE], need);
@@ -254,10 +272,10 @@ static void conv(Check* c, xs_nn_step* s, int depthwise)
 	s->filter = weights(c, filterBytes);
 }
 
-static void fullyConnected(Check* c, xs_nn_step* s)
+static void fullyConnected(Check *c, xs_nn_step *s)
 {
-	const int32_t* b = c->b;
-	const int32_t inShape[4] = { b[FC_BATCHES], b[FC_ACCUM], 1, 1 }, outShape[4] = { b[FC_BATCHES], b[FC_OUT_C], 1, 1 };
+	const int32_t *b = c->b;
+	const int32_t inShape[4] = {b[FC_BATCHES], b[FC_ACCUM], 1, 1}, outShape[4] = {b[FC_BATCHES], b[FC_OUT_C], 1, 1};
 	volume(c, inShape, "input");
 	volume(c, outShape, "output");
 	if (c->bad)
@@ -268,25 +286,28 @@ static void fullyConnected(Check* c, xs_nn_step* s)
 	s->bias = b[FC_BIAS] == -1 ? NULL : inData(c, b[FC_BIAS], b[FC_OUT_C], "biases");
 	if (b[FC_SHIFT] < -31 || b[FC_SHIFT] > 31)
 		bad(c, "shift %d is outside [-31, 31]", (int)b[FC_SHIFT]);
-	s->fDims = (cmsis_nn_dims){ b[FC_ACCUM], 1, 1, b[FC_OUT_C] };
-	int32_t scratch = scratchOf(c, s, b[FC_SCRATCH], b[FC_SCRATCH_SIZE], arm_fully_connected_s8_get_buffer_size(&s->fDims));
+	s->fDims = (cmsis_nn_dims){b[FC_ACCUM], 1, 1, b[FC_OUT_C]};
+	int32_t scratch =
+	        scratchOf(c, s, b[FC_SCRATCH], b[FC_SCRATCH_SIZE], arm_fully_connected_s8_get_buffer_size(&s->fDims));
 	apart(c, s->out, outBytes, s->in, inBytes, "output and the input");
 	apart(c, s->out, outBytes, s->ctx.buf, scratch, "output and the scratch");
 	s->filter = weights(c, (int64_t)b[FC_ACCUM] * b[FC_OUT_C]);
-	s->p.fc = (cmsis_nn_fc_params){ b[FC_IN_OFFSET], b[FC_FILTER_OFFSET], b[FC_OUT_OFFSET], { b[FC_ACT_MIN], b[FC_ACT_MAX] } };
-	s->tensor = (cmsis_nn_per_tensor_quant_params){ b[FC_MULT], b[FC_SHIFT] };
-	s->inDims = (cmsis_nn_dims){ b[FC_BATCHES], 1, 1, b[FC_ACCUM] };
-	s->biasDims = (cmsis_nn_dims){ 1, 1, 1, b[FC_OUT_C] };
-	s->outDims = (cmsis_nn_dims){ b[FC_BATCHES], 1, 1, b[FC_OUT_C] };
+	s->p.fc = (cmsis_nn_fc_params){
+	        b[FC_IN_OFFSET], b[FC_FILTER_OFFSET], b[FC_OUT_OFFSET], {b[FC_ACT_MIN], b[FC_ACT_MAX]}};
+	s->tensor = (cmsis_nn_per_tensor_quant_params){b[FC_MULT], b[FC_SHIFT]};
+	s->inDims = (cmsis_nn_dims){b[FC_BATCHES], 1, 1, b[FC_ACCUM]};
+	s->biasDims = (cmsis_nn_dims){1, 1, 1, b[FC_OUT_C]};
+	s->outDims = (cmsis_nn_dims){b[FC_BATCHES], 1, 1, b[FC_OUT_C]};
 }
 
-static void pool(Check* c, xs_nn_step* s)
+static void pool(Check *c, xs_nn_step *s)
 {
-	const int32_t* b = c->b;
+	const int32_t *b = c->b;
 	int64_t inBytes = volume(c, b + PL_IN_N, "input"), outBytes = volume(c, b + PL_OUT_N, "output");
 	if (c->bad)
 		return;
-	if (b[PL_IN_N] != b[PL_OUT_N] || b[PL_IN_C] != b[PL_OUT_C] || b[PL_F_H] < 1 || b[PL_F_W] < 1 || b[PL_F_H] > NN_DIM_MAX || b[PL_F_W] > NN_DIM_MAX)
+	if (b[PL_IN_N] != b[PL_OUT_N] || b[PL_IN_C] != b[PL_OUT_C] || b[PL_F_H] < 1 || b[PL_F_W] < 1 ||
+	    b[PL_F_H] > NN_DIM_MAX || b[PL_F_W] > NN_DIM_MAX)
 		bad(c, "pooling shapes disagree");
 	tiles(c, b + PL_STRIDE_W, b + PL_PAD_W, NULL);
 	s->in = inArena(c, b[PL_IN], inBytes, 1, "input");
@@ -295,20 +316,22 @@ static void pool(Check* c, xs_nn_step* s)
 	int32_t scratch = scratchOf(c, s, b[PL_SCRATCH], b[PL_SCRATCH_SIZE], need);
 	apart(c, s->out, outBytes, s->in, inBytes, "output and the input");
 	apart(c, s->out, outBytes, s->ctx.buf, scratch, "output and the scratch");
-	s->p.pool = (cmsis_nn_pool_params){ { b[PL_STRIDE_W], b[PL_STRIDE_H] }, { b[PL_PAD_W], b[PL_PAD_H] }, { b[PL_ACT_MIN], b[PL_ACT_MAX] } };
+	s->p.pool = (cmsis_nn_pool_params){
+	        {b[PL_STRIDE_W], b[PL_STRIDE_H]}, {b[PL_PAD_W], b[PL_PAD_H]}, {b[PL_ACT_MIN], b[PL_ACT_MAX]}};
 	s->inDims = dims4(b + PL_IN_N);
 	s->outDims = dims4(b + PL_OUT_N);
-	s->fDims = (cmsis_nn_dims){ 1, b[PL_F_H], b[PL_F_W], 1 };
+	s->fDims = (cmsis_nn_dims){1, b[PL_F_H], b[PL_F_W], 1};
 }
 
-static void elementwise(Check* c, xs_nn_step* s)
+static void elementwise(Check *c, xs_nn_step *s)
 {
-	const int32_t* b = c->b;
+	const int32_t *b = c->b;
 	switch (s->kind) {
 	case XS_NN_OP_SOFTMAX: {
 		int32_t rows = b[SM_ROWS], rowSize = b[SM_ROW_SIZE];
 		/* arm_softmax_s8 returns nothing: check what it would silently skip. */
-		if (rows < 1 || rows > NN_DIM_MAX || rowSize < 1 || rowSize > 4095 || b[SM_SHIFT] < 0 || b[SM_SHIFT] > 31 || b[SM_DIFF_MIN] > 0) {
+		if (rows < 1 || rows > NN_DIM_MAX || rowSize < 1 || rowSize > 4095 || b[SM_SHIFT] < 0 || b[SM_SHIFT] > 31 ||
+		    b[SM_DIFF_MIN] > 0) {
 			bad(c, "softmax: %d rows of %d, shift %d", (int)rows, (int)rowSize, (int)b[SM_SHIFT]);
 			return;
 		}
@@ -347,7 +370,8 @@ static void elementwise(Check* c, xs_nn_step* s)
 	case XS_NN_OP_COPY:
 		if (b[CP_COUNT] < 0 || (b[CP_CONST] != 0 && b[CP_CONST] != 1))
 			bad(c, "reshape: count %d, constant %d", (int)b[CP_COUNT], (int)b[CP_CONST]);
-		s->in = b[CP_CONST] == 1 ? (const int8_t*)inData(c, b[CP_SRC], (b[CP_COUNT] + 3) / 4, "constant") : inArena(c, b[CP_SRC], b[CP_COUNT], 1, "input");
+		s->in = b[CP_CONST] == 1 ? (const int8_t *)inData(c, b[CP_SRC], (b[CP_COUNT] + 3) / 4, "constant")
+		                         : inArena(c, b[CP_SRC], b[CP_COUNT], 1, "input");
 		s->out = inArena(c, b[CP_DST], b[CP_COUNT], 1, "output");
 		break;
 	case XS_NN_OP_REVERSE: {
@@ -363,22 +387,23 @@ static void elementwise(Check* c, xs_nn_step* s)
 	}
 }
 
-static const uint8_t kWords[XS_NN_OP_END] = {
-	0, CV_WORDS, CV_WORDS, FC_WORDS, PL_WORDS, SM_WORDS, AD_WORDS, RQ_WORDS, CVT_WORDS, CVT_WORDS, CP_WORDS, RV_WORDS
-};
+static const uint8_t kWords[XS_NN_OP_END] = {0,        CV_WORDS, CV_WORDS,  FC_WORDS,  PL_WORDS, SM_WORDS,
+                                             AD_WORDS, RQ_WORDS, CVT_WORDS, CVT_WORDS, CP_WORDS, RV_WORDS};
 
-xs_nn_plan_status xs_nn_plan_prepare(const uint8_t* plan, const xs_nn_plan_info* info, const uint8_t* model, size_t modelBytes,
-	int8_t* arena, size_t arenaBytes, void* memory, xs_nn_plan* out, char* error, size_t errorSize)
+xs_nn_plan_status xs_nn_plan_prepare(const uint8_t *plan, const xs_nn_plan_info *info, const uint8_t *model,
+                                     size_t modelBytes, int8_t *arena, size_t arenaBytes, void *memory, xs_nn_plan *out,
+                                     char *error, size_t errorSize)
 {
 	if (arenaBytes < info->arenaBytes || ((uintptr_t)arena & 3) || ((uintptr_t)plan & 3))
-		return refuse(XS_NN_PLAN_BAD_STEP, error, errorSize, "needs an aligned arena of %u bytes, %u given", (unsigned)info->arenaBytes, (unsigned)arenaBytes);
-	xs_nn_step* steps = memory;
+		return refuse(XS_NN_PLAN_BAD_STEP, error, errorSize, "needs an aligned arena of %u bytes, %u given",
+		              (unsigned)info->arenaBytes, (unsigned)arenaBytes);
+	xs_nn_step *steps = memory;
 	Check c;
 	memset(&c, 0, sizeof(c));
 	c.arena = arena;
 	c.arenaBytes = (int64_t)info->arenaBytes;
 	/* The constants stay in the plan: its caller keeps it, aligned, where JavaScript cannot write. */
-	c.data = (int8_t*)plan + info->dataOffset;
+	c.data = (int8_t *)plan + info->dataOffset;
 	c.dataBytes = (int64_t)info->dataBytes;
 	c.model = model;
 	c.modelBytes = (int64_t)modelBytes;
@@ -388,13 +413,17 @@ xs_nn_plan_status xs_nn_plan_prepare(const uint8_t* plan, const xs_nn_plan_info*
 	for (uint32_t i = 0; i < info->ops; i++) {
 		c.op = i;
 		if (at > info->length || info->length - at < XS_NN_PLAN_OP_BYTES)
-			return refuse(XS_NN_PLAN_CORRUPT, error, errorSize, "op %u at %u is past the plan's end", (unsigned)i, (unsigned)at);
+			return refuse(XS_NN_PLAN_CORRUPT, error, errorSize, "op %u at %u is past the plan's end", (unsigned)i,
+			              (unsigned)at);
 		uint32_t kind = rd32(plan + at), words = rd32(plan + at + 4);
 		c.weightsOffset = rd32(plan + at + 8);
 		c.weightsBytes = rd32(plan + at + 12);
-		if (kind < 1 || kind >= XS_NN_OP_END || words != kWords[kind] || (info->length - at - XS_NN_PLAN_OP_BYTES) / 4 < words)
-			return refuse(XS_NN_PLAN_CORRUPT, error, errorSize, "op %u: kind %u with %u words is not an op of this format", (unsigned)i, (unsigned)kind, (unsigned)words);
-		xs_nn_step* s = &steps[i];
+		if (kind < 1 || kind >= XS_NN_OP_END || words != kWords[kind] ||
+		    (info->length - at - XS_NN_PLAN_OP_BYTES) / 4 < words)
+			return refuse(XS_NN_PLAN_CORRUPT, error, errorSize,
+			              "op %u: kind %u with %u words is not an op of this format", (unsigned)i, (unsigned)kind,
+			              (unsigned)words);
+		xs_nn_step *s = &steps[i];
 		memset(s, 0, sizeof(*s));
 		s->kind = (int32_t)kind;
 		for (uint32_t k = 0; k < words; k++)
@@ -423,21 +452,24 @@ static float asFloat(int32_t bits)
 	return f;
 }
 
-arm_cmsis_nn_status xs_nn_plan_run(const xs_nn_plan* plan, uint32_t* failed)
+arm_cmsis_nn_status xs_nn_plan_run(const xs_nn_plan *plan, uint32_t *failed)
 {
 	for (uint32_t i = 0; i < plan->count; i++) {
-		const xs_nn_step* s = &plan->steps[i];
-		const int32_t* b = s->w;
+		const xs_nn_step *s = &plan->steps[i];
+		const int32_t *b = s->w;
 		arm_cmsis_nn_status status = ARM_CMSIS_NN_SUCCESS;
 		switch (s->kind) {
 		case XS_NN_OP_CONV:
-			status = arm_convolve_wrapper_s8(&s->ctx, &s->p.conv, &s->channel, &s->inDims, s->in, &s->fDims, s->filter, &s->biasDims, s->bias, &s->outDims, s->out);
+			status = arm_convolve_wrapper_s8(&s->ctx, &s->p.conv, &s->channel, &s->inDims, s->in, &s->fDims, s->filter,
+			                                 &s->biasDims, s->bias, &s->outDims, s->out);
 			break;
 		case XS_NN_OP_DEPTHWISE:
-			status = arm_depthwise_conv_wrapper_s8(&s->ctx, &s->p.dw, &s->channel, &s->inDims, s->in, &s->fDims, s->filter, &s->biasDims, s->bias, &s->outDims, s->out);
+			status = arm_depthwise_conv_wrapper_s8(&s->ctx, &s->p.dw, &s->channel, &s->inDims, s->in, &s->fDims,
+			                                       s->filter, &s->biasDims, s->bias, &s->outDims, s->out);
 			break;
 		case XS_NN_OP_FULLY_CONNECTED:
-			status = arm_fully_connected_s8(&s->ctx, &s->p.fc, &s->tensor, &s->inDims, s->in, &s->fDims, s->filter, &s->biasDims, s->bias, &s->outDims, s->out);
+			status = arm_fully_connected_s8(&s->ctx, &s->p.fc, &s->tensor, &s->inDims, s->in, &s->fDims, s->filter,
+			                                &s->biasDims, s->bias, &s->outDims, s->out);
 			break;
 		case XS_NN_OP_POOL:
 			status = b[PL_MAX] ? arm_max_pool_s8(&s->ctx, &s->p.pool, &s->inDims, s->in, &s->fDims, &s->outDims, s->out)
@@ -447,25 +479,28 @@ arm_cmsis_nn_status xs_nn_plan_run(const xs_nn_plan* plan, uint32_t* failed)
 			arm_softmax_s8(s->in, b[SM_ROWS], b[SM_ROW_SIZE], b[SM_MULT], b[SM_SHIFT], b[SM_DIFF_MIN], s->out);
 			break;
 		case XS_NN_OP_ADD:
-			status = arm_elementwise_add_s8(s->in, s->in2, b[AD_IN1_OFFSET], b[AD_IN1_MULT], b[AD_IN1_SHIFT], b[AD_IN2_OFFSET], b[AD_IN2_MULT],
-				b[AD_IN2_SHIFT], b[AD_LEFT_SHIFT], s->out, b[AD_OUT_OFFSET], b[AD_OUT_MULT], b[AD_OUT_SHIFT], b[AD_ACT_MIN], b[AD_ACT_MAX], b[AD_COUNT]);
+			status = arm_elementwise_add_s8(s->in, s->in2, b[AD_IN1_OFFSET], b[AD_IN1_MULT], b[AD_IN1_SHIFT],
+			                                b[AD_IN2_OFFSET], b[AD_IN2_MULT], b[AD_IN2_SHIFT], b[AD_LEFT_SHIFT], s->out,
+			                                b[AD_OUT_OFFSET], b[AD_OUT_MULT], b[AD_OUT_SHIFT], b[AD_ACT_MIN],
+			                                b[AD_ACT_MAX], b[AD_COUNT]);
 			break;
 		case XS_NN_OP_REQUANTIZE:
-			status = xs_nn_requantize_s8(s->in, s->out, b[RQ_COUNT], b[RQ_IN_ZP], b[RQ_OUT_ZP], b[RQ_MULT], b[RQ_SHIFT]);
+			status =
+			        xs_nn_requantize_s8(s->in, s->out, b[RQ_COUNT], b[RQ_IN_ZP], b[RQ_OUT_ZP], b[RQ_MULT], b[RQ_SHIFT]);
 			break;
 		case XS_NN_OP_QUANTIZE:
-			status = xs_nn_quantize_f32_s8((const float*)(const void*)s->in, s->out, b[CVT_COUNT], asFloat(b[CVT_SCALE]), b[CVT_ZP]);
+			status = xs_nn_quantize_f32_s8((const float *)(const void *)s->in, s->out, b[CVT_COUNT],
+			                               asFloat(b[CVT_SCALE]), b[CVT_ZP]);
 			break;
 		case XS_NN_OP_DEQUANTIZE:
-			status = xs_nn_dequantize_s8_f32(s->in, (float*)(void*)s->out, b[CVT_COUNT], asFloat(b[CVT_SCALE]), b[CVT_ZP]);
+			status = xs_nn_dequantize_s8_f32(s->in, (float *)(void *)s->out, b[CVT_COUNT], asFloat(b[CVT_SCALE]),
+			                                 b[CVT_ZP]);
 			break;
 		case XS_NN_OP_COPY:
 			if (s->in != s->out)
 				memmove(s->out, s->in, (size_t)b[CP_COUNT]);
 			break;
-		case XS_NN_OP_REVERSE:
-			status = xs_nn_reverse_s8(s->in, s->out, &s->inDims, b[RV_AXIS]);
-			break;
+		case XS_NN_OP_REVERSE: status = xs_nn_reverse_s8(s->in, s->out, &s->inDims, b[RV_AXIS]); break;
 		}
 		if (status != ARM_CMSIS_NN_SUCCESS) {
 			*failed = i;

@@ -12,67 +12,62 @@
  */
 #include "../arm_nnsupportfunctions.h"
 
-#define ACCUM_INT_BITS 12  /* Q12.19 accumulator: room for 4095 values of at most 1.0 */
-#define MAX_ROW_SIZE 4095
+#define ACCUM_INT_BITS 12 /* Q12.19 accumulator: room for 4095 values of at most 1.0 */
+#define MAX_ROW_SIZE   4095
 
 static int32_t exp_of_diff(int32_t diff, int32_t mult, int32_t shift)
 {
-    /* SRDHM(diff << shift, mult): TFLite's MultiplyByQuantizedMultiplierGreaterThanOne. */
-    return xs_nn_exp_on_negative_values(xs_nn_doubling_high_mult(xs_nn_sat_shl(diff, shift), mult));
+	/* SRDHM(diff << shift, mult): TFLite's MultiplyByQuantizedMultiplierGreaterThanOne. */
+	return xs_nn_exp_on_negative_values(xs_nn_doubling_high_mult(xs_nn_sat_shl(diff, shift), mult));
 }
 
-void arm_softmax_s8(const int8_t *input,
-                    const int32_t num_rows,
-                    const int32_t row_size,
-                    const int32_t mult,
-                    const int32_t shift,
-                    const int32_t diff_min,
-                    int8_t *output)
+void arm_softmax_s8(const int8_t *input, const int32_t num_rows, const int32_t row_size, const int32_t mult,
+                    const int32_t shift, const int32_t diff_min, int8_t *output)
 {
-    if (input == NULL || output == NULL || num_rows <= 0 || row_size <= 0 || row_size > MAX_ROW_SIZE ||
-        shift < 0 || shift > 31) {
-        return;
-    }
+	if (input == NULL || output == NULL || num_rows <= 0 || row_size <= 0 || row_size > MAX_ROW_SIZE || shift < 0 ||
+	    shift > 31) {
+		return;
+	}
 
-    for (int32_t row = 0; row < num_rows; row++) {
-        const int8_t *in = input + row * row_size;
-        int8_t *out = output + row * row_size;
+	for (int32_t row = 0; row < num_rows; row++) {
+		const int8_t *in = input + row * row_size;
+		int8_t *out = output + row * row_size;
 
-        int32_t max = in[0];
-        for (int32_t i = 1; i < row_size; i++) {
-            if (in[i] > max) {
-                max = in[i];
-            }
-        }
+		int32_t max = in[0];
+		for (int32_t i = 1; i < row_size; i++) {
+			if (in[i] > max) {
+				max = in[i];
+			}
+		}
 
-        /* The maximum contributes exp(0), so sum >= 2^19 > 0 and has a leading one. */
-        int32_t sum = 0;
-        for (int32_t i = 0; i < row_size; i++) {
-            const int32_t diff = in[i] - max;
-            if (diff >= diff_min) {
-                /* Q0.31 -> Q12.19 */
-                sum += xs_nn_divide_by_pow2(exp_of_diff(diff, mult, shift), ACCUM_INT_BITS);
-            }
-        }
+		/* The maximum contributes exp(0), so sum >= 2^19 > 0 and has a leading one. */
+		int32_t sum = 0;
+		for (int32_t i = 0; i < row_size; i++) {
+			const int32_t diff = in[i] - max;
+			if (diff >= diff_min) {
+				/* Q0.31 -> Q12.19 */
+				sum += xs_nn_divide_by_pow2(exp_of_diff(diff, mult, shift), ACCUM_INT_BITS);
+			}
+		}
 
-        /* sum = 2^(12 - headroom) * (1 + x): invert 1 + x and fold the power of two into the final shift. */
-        const int32_t headroom = xs_nn_clz((uint32_t)sum);
-        const int32_t x = (int32_t)(((uint32_t)sum << headroom) - 0x80000000u);
-        const int32_t scale = xs_nn_one_over_one_plus_x_for_x_in_0_1(x);
-        /* Output is probability * 256 in Q0.31 scaled by 2^(bits): 31 - 8 plus the bits above one. */
-        const int32_t bits = (ACCUM_INT_BITS - headroom) + 31 - 8;
+		/* sum = 2^(12 - headroom) * (1 + x): invert 1 + x and fold the power of two into the final shift. */
+		const int32_t headroom = xs_nn_clz((uint32_t)sum);
+		const int32_t x = (int32_t)(((uint32_t)sum << headroom) - 0x80000000u);
+		const int32_t scale = xs_nn_one_over_one_plus_x_for_x_in_0_1(x);
+		/* Output is probability * 256 in Q0.31 scaled by 2^(bits): 31 - 8 plus the bits above one. */
+		const int32_t bits = (ACCUM_INT_BITS - headroom) + 31 - 8;
 
-        for (int32_t i = 0; i < row_size; i++) {
-            const int32_t diff = in[i] - max;
-            int32_t value = XS_NN_Q7_MIN;
-            if (diff >= diff_min) {
-                const int32_t p = xs_nn_doubling_high_mult(scale, exp_of_diff(diff, mult, shift));
-                /* bits > 31 once sum >= 2^28 (512 or more values close to the maximum):
+		for (int32_t i = 0; i < row_size; i++) {
+			const int32_t diff = in[i] - max;
+			int32_t value = XS_NN_Q7_MIN;
+			if (diff >= diff_min) {
+				const int32_t p = xs_nn_doubling_high_mult(scale, exp_of_diff(diff, mult, shift));
+				/* bits > 31 once sum >= 2^28 (512 or more values close to the maximum):
                    p < 2^31, so p / 2^bits < 1/2 rounds to 0. TFLite shifts by >= 32 there (undefined). */
-                const int32_t q = bits > 31 ? 0 : xs_nn_divide_by_pow2(p, bits);
-                value = xs_nn_clamp(q + XS_NN_Q7_MIN, XS_NN_Q7_MIN, XS_NN_Q7_MAX);
-            }
-            out[i] = (int8_t)value;
-        }
-    }
+				const int32_t q = bits > 31 ? 0 : xs_nn_divide_by_pow2(p, bits);
+				value = xs_nn_clamp(q + XS_NN_Q7_MIN, XS_NN_Q7_MIN, XS_NN_Q7_MAX);
+			}
+			out[i] = (int8_t)value;
+		}
+	}
 }
