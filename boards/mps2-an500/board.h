@@ -40,6 +40,9 @@ int boardHostOpen(const char *path, int mode);
    A non-NULL *data is the caller's buffer of max + 1 bytes instead of malloc's. */
 enum { BOARD_READ_OK = 0, BOARD_READ_OPEN = -1, BOARD_READ_SIZE = -2, BOARD_READ_MEMORY = -3, BOARD_READ_FAILED = -4 };
 int boardHostReadFile(const char *path, size_t max, uint8_t **data, size_t *length);
+/* A file (a host path) was written, renamed or deleted: fw-h743.elf's flash-store window stops
+   serving its old copy to Resource (the bytes stay, so a mapping still in use keeps them). */
+void boardStoreForget(const char *name);
 
 /* ---- time: CMSDK timer 0 at 25 MHz, extended to 64 bits by its wrap interrupt */
 #define BOARD_TIMER_HZ 25000000u

@@ -29,6 +29,8 @@ int board_file_open(const char *path, int writable, board_file_t *file, char *er
 	char name[FILE_PATH_MAX];
 	if (boardPath(path, name, error, error_size))
 		return BOARD_FILE_BAD_PATH;
+	if (writable)
+		boardStoreForget(name);
 	int handle = boardHostOpen(name, writable ? SH_MODE_RPLUSB : SH_MODE_RB);
 	if (handle < 0 && writable)
 		handle = boardHostOpen(name, SH_MODE_WPLUSB);
@@ -101,6 +103,7 @@ int board_file_delete(const char *path, char *error, size_t error_size)
 	char name[FILE_PATH_MAX];
 	if (boardPath(path, name, error, error_size))
 		return BOARD_FILE_BAD_PATH;
+	boardStoreForget(name);
 	int block[2] = {(int)name, (int)strlen(name)};
 	return semihost(SYS_REMOVE, block) == 0;
 }
@@ -122,6 +125,8 @@ int board_file_rename(const char *from, const char *to, char *error, size_t erro
 	char fromName[FILE_PATH_MAX], toName[FILE_PATH_MAX];
 	if (boardPath(from, fromName, error, error_size) || boardPath(to, toName, error, error_size))
 		return BOARD_FILE_BAD_PATH;
+	boardStoreForget(fromName);
+	boardStoreForget(toName);
 	int block[4] = {(int)fromName, (int)strlen(fromName), (int)toName, (int)strlen(toName)};
 	return semihost(SYS_RENAME, block) == 0;
 }

@@ -77,6 +77,19 @@ static int storeMap(const char *name, uint8_t **data, size_t *size)
 	return status;
 }
 
+void boardStoreForget(const char *name)
+{
+	size_t offset = 0;
+	while (offset < gStoreUsed) {
+		StoreEntry *entry = (StoreEntry *)(__fstore_start + offset);
+		char *entryName = (char *)(entry + 1);
+		size_t at = storeAlign(offset + sizeof(StoreEntry) + entry->nameLength + 1);
+		if (!strcmp(entryName, name))
+			entryName[0] = 0; /* no path is empty: the entry never matches again */
+		offset = storeAlign(at + entry->size + 1);
+	}
+}
+
 /* Resource names are paths inside the data root. */
 static int resourcePath(const char *path, char *out, char *error, size_t error_size)
 {
