@@ -177,7 +177,7 @@ if (missing.length > 0) {
 			// overflows and the no-face wake (04-empty.pgm) fits.
 			const creation = {
 				...creationFor(build.manifest, h743Platform),
-				chunk: { initial: 184_320, incremental: 0 },
+				chunk: { initial: 153_600, incremental: 0 },
 				heap: { initial: 10_240, incremental: 0 },
 			};
 			const state = mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-abort-"));
