@@ -3,12 +3,12 @@
 // passed over semihosting, the console on stdout/stderr and QEMU's exit
 // status the firmware's (semihosting SYS_EXIT_EXTENDED).
 // SPDX-License-Identifier: Apache-2.0
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "../build/build";
 import { creationFor, readManifest, type Manifest } from "../build/manifest";
-import { EXIT_TIMEOUT, exitStatus, timeLimit, type RunOptions, type RunResult } from "./host";
+import { type BoardRun, creationArgs, EXIT_TIMEOUT, runBoardProcess, type RunOptions, type RunResult } from "./host";
 import { makeTemp, removeTemp } from "../support/temp";
 
 export const m7Board = "mps2-an500";
@@ -207,14 +207,7 @@ export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7
 		configFile,
 		"--root",
 		path.resolve(options.root),
-		"--chunk",
-		`${creation.chunk.initial},${creation.chunk.incremental}`,
-		"--heap",
-		`${creation.heap.initial},${creation.heap.incremental}`,
-		"--stack",
-		String(creation.stack),
-		"--keys",
-		`${creation.keys.initial},${creation.keys.incremental}`,
+		...creationArgs(creation),
 		...(options.stats ? ["--stats"] : []),
 		...(frames !== undefined ? ["--frames", frames] : []),
 		// Board options: --state DIR and --until MS as on the host simulator;
@@ -236,64 +229,26 @@ export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7
 		"-kernel",
 		options.elf ?? (options.h743 ? build.h743Elf : build.elf),
 	];
-	return new Promise((resolve, reject) => {
-		const child = spawn("qemu-system-arm", args, { stdio: ["ignore", "pipe", "pipe"] });
-		let stdout = "";
-		let stderr = "";
-		let timedOut = false;
-		const limit = options.timeoutMs ?? 120_000;
-		// The time limit: firmware that hangs (a wait that never ends, a fault loop) is stopped.
-		const timer = timeLimit(limit, () => {
-			timedOut = true;
-			child.kill("SIGKILL");
-		});
-		child.stdout.setEncoding("utf8").on("data", (text: string) => {
-			stdout += text;
-			if (options.echo) process.stdout.write(text);
-		});
-		let echoed = 0;
-		child.stderr.setEncoding("utf8").on("data", (text: string) => {
-			stderr += text;
-			if (!options.echo) return;
-			const end = stderr.lastIndexOf("\n") + 1;
-			if (end > echoed) {
-				process.stderr.write(stderr.slice(echoed, end).replace(/^#(?:xs-stats|m7-sleep) .*\n/gm, ""));
-				echoed = end;
-			}
-		});
-		child.on("error", (error) => {
-			clearTimeout(timer);
-			removeTemp(temp);
-			reject(new Error(`cannot start qemu-system-arm: ${error.message}`));
-		});
-		child.on("close", (status, signal) => {
-			clearTimeout(timer);
-			removeTemp(temp);
-			if (timedOut) {
-				const message = `xsight: ${m7Board}: stopped after the ${limit / 1000} s time limit\n`;
-				stderr += message;
-				if (options.echo) process.stderr.write(message);
-			}
-			const match = /^#xs-stats (.*)$/m.exec(stderr);
-			const result: M7RunResult = {
-				status: exitStatus(status, signal, timedOut),
-				signal,
-				stdout,
-				stderr: stderr.replace(/^#(?:xs-stats|m7-sleep) .*\n?/gm, ""),
-			};
-			const sleeps = [...stderr.matchAll(/^#m7-sleep (.*)$/gm)].map((m) => JSON.parse(m[1]!) as M7Sleep);
-			if (sleeps.length) result.sleeps = sleeps;
-			if (match?.[1]) {
-				const stats = JSON.parse(match[1]) as NonNullable<RunResult["stats"]> & M7Stats;
-				result.stats = stats;
-				result.m7 = {
-					mallocPeak: stats.mallocPeak,
-					stackPeak: stats.stackPeak,
-					ticks: stats.ticks,
-					firstOutputTicks: stats.firstOutputTicks,
-				};
-			}
-			resolve(result);
-		});
-	});
+	return runBoardProcess("qemu-system-arm", args, options, ["xs-stats", "m7-sleep"], temp, `${m7Board}: `, "").then(
+		m7Result,
+	);
+}
+
+/** The firmware's run with its --stats lines read: the XS and C heap figures, and each sleep's. */
+function m7Result(run: BoardRun): M7RunResult {
+	const result: M7RunResult = { status: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr };
+	const sleeps = run.lines["m7-sleep"]!.map((line) => JSON.parse(line) as M7Sleep);
+	if (sleeps.length) result.sleeps = sleeps;
+	const statsLine = run.lines["xs-stats"]![0];
+	if (statsLine) {
+		const stats = JSON.parse(statsLine) as NonNullable<RunResult["stats"]> & M7Stats;
+		result.stats = stats;
+		result.m7 = {
+			mallocPeak: stats.mallocPeak,
+			stackPeak: stats.stackPeak,
+			ticks: stats.ticks,
+			firstOutputTicks: stats.firstOutputTicks,
+		};
+	}
+	return result;
 }
