@@ -96,52 +96,30 @@ export const conv: OpFamily = {
 		}
 		const range = activationRangeInt8(o.activation, outq.scale, outq.zeroPoint);
 		const inputOffset = -iq.zeroPoint;
-		const scratch = depthwise
-			? nn.depthwiseScratch(
-					n,
-					h,
-					w,
-					c,
-					fn,
-					fh,
-					fw,
-					fc,
-					on,
-					oh,
-					ow,
-					oc,
-					o.strideW,
-					o.strideH,
-					g.padW,
-					g.padH,
-					o.dilationW,
-					o.dilationH,
-					inputOffset,
-					outq.zeroPoint,
-					chMult,
-				)
-			: nn.convScratch(
-					n,
-					h,
-					w,
-					c,
-					fn,
-					fh,
-					fw,
-					fc,
-					on,
-					oh,
-					ow,
-					oc,
-					o.strideW,
-					o.strideH,
-					g.padW,
-					g.padH,
-					o.dilationW,
-					o.dilationH,
-					inputOffset,
-					outq.zeroPoint,
-				);
+		// The two kernels' scratch takes the same dims; depthwise adds its channel multiplier.
+		const dims = [
+			n,
+			h,
+			w,
+			c,
+			fn,
+			fh,
+			fw,
+			fc,
+			on,
+			oh,
+			ow,
+			oc,
+			o.strideW,
+			o.strideH,
+			g.padW,
+			g.padH,
+			o.dilationW,
+			o.dilationH,
+			inputOffset,
+			outq.zeroPoint,
+		] as const;
+		const scratch = depthwise ? nn.depthwiseScratch(...dims, chMult) : nn.convScratch(...dims);
 		prep.scratchSizes[op.index] = scratch;
 		prep.macs[op.index] = n * oh * ow * oc * fh * fw * (depthwise ? 1 : fc);
 		const side = multiplierSides(iq.scale, fq.scale, outq.scale, oc, prep.q);
