@@ -29,12 +29,24 @@
 
 #define HOST_MAX_MODULE_DIRS 8
 
+/* A module's bytecode as the parser left it, before a machine remaps its IDs,
+ * and the text it came from: every boot's machine gets its own copy. */
+typedef struct HostScript {
+	struct HostScript *next;
+	char *name;
+	char *source; /* the file's text when it was parsed; NULL for mc/config */
+	size_t size;
+	txScript *script;
+} HostScript;
+
 static struct {
 	const char *moduleDirs[HOST_MAX_MODULE_DIRS];
 	int moduleDirNative[HOST_MAX_MODULE_DIRS]; /* from --natives: may declare host functions */
 	int moduleDirCount;
 	char *config; /* mc/config as JSON text */
 	int stats;
+	HostScript *scripts;  /* each module compiled so far */
+	long loads, compiles; /* module loads and parses, for --stats */
 } gHost;
 
 static void usage(FILE *out)
@@ -50,7 +62,8 @@ static void usage(FILE *out)
 	        "  --heap INIT,INCR     XS slot heap in slots (manifest creation.heap)\n"
 	        "  --stack N            XS stack in slots (manifest creation.stack)\n"
 	        "  --keys INIT,INCR     XS keys (manifest creation.keys)\n"
-	        "  --stats              print heap use after the run as a #xs-stats line on stderr\n"
+	        "  --stats              print heap use after the run (the last boot's) and the modules loaded and\n"
+	        "                       parsed (all boots') as a #xs-stats line on stderr\n"
 	        "  --fsync              the file module's flush() also waits for the disk\n"
 	        "power and duty cycles (host-sim/power.c):\n"
 	        "  --until MS           simulate: virtual clock from the cost model, run until MS of virtual time\n"
@@ -115,16 +128,100 @@ static txScript *parseConfig(txMachine *the)
 	return script;
 }
 
+static void *copyBuffer(const void *from, txSize size, int *ok)
+{
+	void *to = (from && size > 0) ? malloc((size_t)size) : NULL;
+	if (to)
+		memcpy(to, from, (size_t)size);
+	else if (from)
+		*ok = 0;
+	return to;
+}
+
+/* A copy of `from` that XS may remap into its machine and delete. */
+static txScript *copyScript(const txScript *from)
+{
+	txScript *to = malloc(sizeof(txScript));
+	if (!to)
+		return NULL;
+	int ok = 1;
+	*to = *from;
+	to->symbolsBuffer = copyBuffer(from->symbolsBuffer, from->symbolsSize, &ok);
+	to->codeBuffer = copyBuffer(from->codeBuffer, from->codeSize, &ok);
+	to->hostsBuffer = copyBuffer(from->hostsBuffer, from->hostsSize, &ok);
+	if (!ok) {
+		fxDeleteScript(to);
+		return NULL;
+	}
+	return to;
+}
+
+/* Each boot is a new machine that imports its modules again, but their files
+ * seldom change within a run: a module is parsed at its first import (or when
+ * its file's text changed since), the way the M7 keeps bytecode in flash, and
+ * each import gets its own copy of the bytecode. Scripts the parser refused
+ * are not kept: every boot reports them again. */
+static txScript *compiledScript(txMachine *the, const char *name, const char *path, txUnsigned flags)
+{
+	gHost.loads++;
+	size_t size = 0;
+	char *source = path ? boardReadFile(path, &size) : NULL;
+	if (path && !source)
+		return NULL;
+	HostScript *kept = gHost.scripts;
+	while (kept && strcmp(kept->name, name))
+		kept = kept->next;
+	if (kept && kept->size == size && (!path || !memcmp(kept->source, source, size))) {
+		free(source);
+		return copyScript(kept->script);
+	}
+	txScript *script = path ? boardParseModuleFile(the, path, flags, xsPortReportParserError, NULL) : parseConfig(the);
+	gHost.compiles++;
+	if (!kept && script) {
+		kept = calloc(1, sizeof(HostScript));
+		if (kept && !(kept->name = strdup(name))) {
+			free(kept);
+			kept = NULL;
+		}
+		if (kept) {
+			kept->next = gHost.scripts;
+			gHost.scripts = kept;
+		}
+	}
+	if (!kept || !script) {
+		free(source);
+		return script;
+	}
+	fxDeleteScript(kept->script);
+	free(kept->source);
+	kept->source = source;
+	kept->size = size;
+	kept->script = script;
+	return copyScript(script);
+}
+
+static void deleteScripts(void)
+{
+	while (gHost.scripts) {
+		HostScript *kept = gHost.scripts;
+		gHost.scripts = kept->next;
+		fxDeleteScript(kept->script);
+		free(kept->source);
+		free(kept->name);
+		free(kept);
+	}
+}
+
 txScript *xsBoardLoadModule(txMachine *the, const char *name)
 {
 	char path[PATH_MAX];
 	int native = 0;
 	if (!strcmp(name, "mc/config"))
-		return parseConfig(the);
+		return compiledScript(the, name, NULL, 0);
 	if (!findModuleFile(name, path, sizeof(path), &native))
 		return NULL;
 	/* Only native module declarations may use XS's `@ "host"` syntax. */
-	return boardParseModuleFile(the, path, mxDebugFlag | (native ? mxCFlag : 0), xsPortReportParserError, NULL);
+	return compiledScript(the, name, path, mxDebugFlag | (native ? mxCFlag : 0));
 }
 
 /* The simulator ends with the program that started it (the CLI, a test): a
@@ -240,24 +337,26 @@ int main(int argc, char *argv[])
 		if (status == HOST_EXIT_LEFT) {
 			/* The board left the machine between two XS frames, as a thrown
 			   exception does: it is consistent enough to delete. */
-			fxDeleteMachine(machine);
 			status = XS_PORT_EXIT_OK;
-			if (hostPowerRebootPending())
+			if (hostPowerRebootPending()) {
+				fxDeleteMachine(machine);
 				continue;
-			break;
-		}
-		hostPowerHalt(status);
+			}
+		} else
+			hostPowerHalt(status);
 		if (gHost.stats)
 			fprintf(stderr,
-			        "#xs-stats {\"chunks\":%ld,\"peakChunks\":%ld,\"slots\":%ld,\"peakSlots\":%ld,\"slotSize\":%ld}\n",
+			        "#xs-stats {\"chunks\":%ld,\"peakChunks\":%ld,\"slots\":%ld,\"peakSlots\":%ld,\"slotSize\":%ld,"
+			        "\"moduleLoads\":%ld,\"moduleParses\":%ld}\n",
 			        (long)machine->currentChunksSize, (long)machine->peakChunksSize, (long)machine->currentHeapCount,
-			        (long)machine->peakHeapCount, (long)sizeof(txSlot));
+			        (long)machine->peakHeapCount, (long)sizeof(txSlot), gHost.loads, gHost.compiles);
 		/* After a fatal abort the machine's state is not trustworthy: just leave. */
 		if (status != XS_PORT_EXIT_ABORT)
 			fxDeleteMachine(machine);
 		break;
 	}
 	hostPowerFinish();
+	deleteScripts();
 	free(gHost.config);
 	return status;
 }

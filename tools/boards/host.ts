@@ -32,7 +32,16 @@ export interface RunResult {
 	signal: NodeJS.Signals | null;
 	stdout: string;
 	stderr: string;
-	stats?: { chunks: number; peakChunks: number; slots: number; peakSlots: number; slotSize: number };
+	stats?: {
+		chunks: number;
+		peakChunks: number;
+		slots: number;
+		peakSlots: number;
+		slotSize: number;
+		/** The host simulator's module imports and parses, all boots together (a module is parsed once a run until its file changes). */
+		moduleLoads?: number;
+		moduleParses?: number;
+	};
 }
 
 /** A run stopped at its time limit exits 124, as under timeout(1). */
