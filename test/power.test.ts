@@ -3,7 +3,7 @@
 // energy accounting against a hand calculation, and bad input.
 // SPDX-License-Identifier: Apache-2.0
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { crc32 } from "node:zlib";
@@ -323,6 +323,47 @@ describe("the retained store", () => {
 			[1, "corrupt"],
 			[2, "ok"],
 			[3, "ok"],
+		]);
+	});
+
+	test("the store and the clock are rewritten in place, whole: a run on the same folder goes on from both", async () => {
+		const state = temp("in-place");
+		const config = { ...build.manifest.config, power: { wakeEveryMs: 60_000 } };
+		const files = ["retained.bin", "clock"].map((name) => path.join(state, name));
+		const run = async () => {
+			const result = await simulate({
+				build,
+				hours: 0.05,
+				profile: bootOnly,
+				root: resourcesRoot,
+				state,
+				config,
+				main: "examples/duty",
+			});
+			expect(result.result.status, result.result.stderr).toBe(0);
+		};
+		await run();
+		// A second name for each file: a write in place changes what it reads, a new file renamed over
+		// the old (a block allocated, written and freed at every write) would leave it as it was.
+		for (const file of files) linkSync(file, `${file}.link`);
+		const before = files.map((file) => readFileSync(file));
+		await run();
+		for (const [i, file] of files.entries()) {
+			expect(readFileSync(file).equals(before[i]!)).toBe(false);
+			expect(readFileSync(`${file}.link`).equals(readFileSync(file))).toBe(true);
+		}
+		expect(statSync(files[0]!).size).toBe(4096);
+		expect(readFileSync(files[1]!, "utf8")).toBe(`${Date.UTC(2026, 0, 1) + 6 * 60_000}\n`);
+		const records = readLog(path.join(state, "duty.log")).records.map(
+			(r) => JSON.parse(r.text) as { boots: number; store: string },
+		);
+		expect(records.map((r) => [r.boots, r.store])).toEqual([
+			[1, "empty"],
+			[2, "ok"],
+			[3, "ok"],
+			[4, "ok"],
+			[5, "ok"],
+			[6, "ok"],
 		]);
 	});
 });
