@@ -1,6 +1,8 @@
 // xsight bench power: how fast the host simulator runs a day of duty cycles
-// (real time per simulated boot), and what the default profile projects.
+// (real time per simulated boot), and what the default profile projects; and
+// the real time of the field app's day as `xsight sim` runs it (issue 17: 15 s at most).
 // SPDX-License-Identifier: Apache-2.0
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,8 +11,32 @@ import { DEFAULT_PROFILE } from "../power/profile";
 import { simulate } from "../power/simulate";
 import type { BenchSuite } from "./suite";
 
+/** The command the field app's day is timed as, what a user types. */
+const FIELD_DAY = ["sim", "--hours", "24", "--wake-every", "60s", "--json"];
+
+/** Real seconds of `xsight sim` over a day of the built-in frames, as a user runs it (Node's start and the build check included), and its boots. */
+function fieldDay(): { seconds: number; boots: number } {
+	const state = mkdtempSync(path.join(tmpdir(), "xsight-bench-field-"));
+	try {
+		const started = performance.now();
+		const run = spawnSync(
+			process.execPath,
+			["--import", "tsx", path.join(repoRoot, "tools/xsight.ts"), ...FIELD_DAY, "--state", state],
+			{ cwd: repoRoot, encoding: "utf8", maxBuffer: 1 << 28 },
+		);
+		const seconds = (performance.now() - started) / 1000;
+		if (run.status !== 0)
+			throw new Error(`xsight ${FIELD_DAY.join(" ")} failed: ${run.error?.message ?? run.stderr}`);
+		const day = JSON.parse(run.stdout) as { wakes: unknown[] };
+		return { seconds, boots: day.wakes.length };
+	} finally {
+		rmSync(state, { recursive: true, force: true });
+	}
+}
+
 export const power: BenchSuite = {
-	summary: "a simulated day at one wake a minute (examples/duty): real time, boots, battery projection",
+	summary:
+		"a simulated day at one wake a minute (examples/duty): real time, boots, battery projection; the field app's day (xsight sim) in real time",
 	async run(options) {
 		const build = await buildHost();
 		const runs = Math.min(options.runs, 3); // a run is a whole day: a few suffice
@@ -32,6 +58,9 @@ export const power: BenchSuite = {
 			rmSync(state, { recursive: true, force: true });
 			if (last.result.status !== 0) throw new Error(`the simulation failed: ${last.result.stderr}`);
 		}
+		const field = Array.from({ length: runs }, fieldDay).sort((a, b) => a.seconds - b.seconds)[
+			Math.floor(runs / 2)
+		]!;
 		const median = times.sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? 0;
 		const s = last?.report.summary;
 		if (!s) return;
@@ -47,6 +76,11 @@ export const power: BenchSuite = {
 			},
 			averageUa: s.averageMa * 1000,
 			batteryDays: s.batteryDays,
+			field: {
+				realSeconds: field.seconds,
+				boots: field.boots,
+				realMsPerBoot: (field.seconds * 1000) / field.boots,
+			},
 		};
 		if (options.json) {
 			process.stdout.write(`${JSON.stringify({ suite: "power", runs, ...result })}\n`);
@@ -57,6 +91,7 @@ export const power: BenchSuite = {
   awake per wake        ${result.awakeMsPerWake.min.toFixed(2)} / ${result.awakeMsPerWake.mean.toFixed(2)} / ${result.awakeMsPerWake.max.toFixed(2)} ms (min / mean / max, cost model)
   average current       ${result.averageUa.toFixed(2)} uA
   battery (1000 mAh)    ${result.batteryDays.toFixed(1)} days
+  field app's day       ${field.seconds.toFixed(2)} s for ${field.boots} boots (${result.field.realMsPerBoot.toFixed(2)} ms a boot): xsight ${FIELD_DAY.join(" ")}, Node's start included
 `);
 	},
 };
