@@ -330,11 +330,13 @@ describe("the retained store", () => {
 		const state = temp("in-place");
 		const config = { ...build.manifest.config, power: { wakeEveryMs: 60_000 } };
 		const files = ["retained.bin", "clock"].map((name) => path.join(state, name));
+		// A boot of 40.001 ms: the wakes' clock texts (1767225660040.001) are longer than the end's (1767225780000).
+		const profile = mergeProfile(bootOnly, { costUs: { boot: 40_001 } }, "odd boot");
 		const run = async () => {
 			const result = await simulate({
 				build,
 				hours: 0.05,
-				profile: bootOnly,
+				profile,
 				root: resourcesRoot,
 				state,
 				config,
