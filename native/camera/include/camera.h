@@ -2,7 +2,7 @@
  * camera.h: the parts of a camera driver that are pure computation, shared by
  * every board: reading a binary PGM frame's header (the host and QEMU boards'
  * cameras replay PGM files), and the exposure-settling policy that decides how
- * many frames a sensor needs after a wake. No XS, no allocation, no I/O.
+ * many frames a sensor needs after a wake (every board's camera: one policy). No XS, no allocation, no I/O.
  * SPDX-License-Identifier: Apache-2.0
  */
 #ifndef XSIGHT_CAMERA_H
@@ -48,5 +48,14 @@ int32_t camera_exposure_for(uint32_t mean, int32_t exposure_us);
  * change exposure by at most 2x, the frame kept included:
  * 1 + max(0, ceil(log2(ratio)) - 1), so a ratio within 2x costs no extra frame. */
 int32_t camera_settle_frames(int32_t from_us, int32_t to_us);
+/* The settle policy every camera follows: a frame of `mean` taken at `exposure_us` is the one
+ * kept when the exposure it asks for is within the loop's one-frame step of its own
+ * (camera_settle_frames(exposure_us, camera_exposure_for(...)) == 1). A frame at a rail (mean 0
+ * or 255) says only "too dark" or "too bright", never settled. The replay camera counts
+ * camera_settle_frames(start, wanted) frames, which is what this rule gives a sensor whose
+ * exposure moves 2x a frame; a sensor reads frames until one is settled, at most
+ * CAMERA_SETTLE_MAX_FRAMES (camera_settle_frames across the whole exposure range). */
+int camera_frame_settled(uint32_t mean, int32_t exposure_us);
+#define CAMERA_SETTLE_MAX_FRAMES 10
 
 #endif

@@ -42,3 +42,10 @@ int32_t camera_settle_frames(int32_t from_us, int32_t to_us)
 	}
 	return frames;
 }
+
+int camera_frame_settled(uint32_t mean, int32_t exposure_us)
+{
+	if (mean == 0 || mean >= 255)
+		return 0;
+	return camera_settle_frames(exposure_us, camera_exposure_for(mean, exposure_us)) == 1;
+}

@@ -80,6 +80,44 @@ UNIT_TEST(settle_frames_grow_with_log2_of_the_ratio)
 	            10); /* 660x = 2^9.4: 1 + 10 - 1 */
 }
 
+/* A sensor whose auto exposure moves 2x a frame towards what the scene wants, its frames' mean
+ * proportional to exposure: the frames camera_frame_settled reads are the ones the replay camera
+ * counts (camera_settle_frames), so both boards follow one policy. One point differs, and the
+ * starts leave it out: a frame exactly 2x too bright saturates (mean 255), which no sensor can
+ * tell from 4x, so it reads one frame more than the count. */
+static int32_t frames_read(int32_t start_us, int32_t wanted_us)
+{
+	int32_t exposure = start_us, frames = 0;
+	while (frames < CAMERA_SETTLE_MAX_FRAMES) {
+		frames++;
+		int64_t mean = ((int64_t)CAMERA_TARGET_MEAN * exposure + wanted_us / 2) / wanted_us;
+		if (camera_frame_settled(mean > 255 ? 255 : (uint32_t)mean, exposure))
+			break;
+		exposure = exposure < wanted_us ? exposure * 2 : exposure / 2;
+	}
+	return frames;
+}
+
+UNIT_TEST(a_sensor_reads_the_frames_the_replay_camera_counts)
+{
+	static const int32_t starts[] = {CAMERA_EXPOSURE_MIN_US, 1000, 10000, 30000, 60000};
+	static const int32_t wanted[] = {200, 1000, 4000, 16000, 64000};
+	for (size_t i = 0; i < sizeof(starts) / sizeof(starts[0]); i++)
+		for (size_t j = 0; j < sizeof(wanted) / sizeof(wanted[0]); j++)
+			UNIT_EQ_INT(frames_read(starts[i], wanted[j]), camera_settle_frames(starts[i], wanted[j]));
+	UNIT_EQ_INT(camera_settle_frames(CAMERA_EXPOSURE_MIN_US, CAMERA_EXPOSURE_MAX_US), CAMERA_SETTLE_MAX_FRAMES);
+}
+
+UNIT_TEST(a_frame_at_a_rail_is_never_settled)
+{
+	UNIT_EQ_INT(camera_frame_settled(128, 10000), 1);
+	UNIT_EQ_INT(camera_frame_settled(70, 10000), 1);  /* wants 18286 us: within 2x */
+	UNIT_EQ_INT(camera_frame_settled(60, 10000), 0);  /* wants 21333 us */
+	UNIT_EQ_INT(camera_frame_settled(254, 10000), 1); /* wants 5039 us */
+	UNIT_EQ_INT(camera_frame_settled(255, 10000), 0); /* saturated: how much too bright is unknown */
+	UNIT_EQ_INT(camera_frame_settled(0, CAMERA_EXPOSURE_MAX_US), 0);
+}
+
 int main(void)
 {
 	UNIT_RUN(pgm_header_plain_and_with_comments);
@@ -87,5 +125,7 @@ int main(void)
 	UNIT_RUN(mean_respects_stride);
 	UNIT_RUN(exposure_targets_the_mean);
 	UNIT_RUN(settle_frames_grow_with_log2_of_the_ratio);
+	UNIT_RUN(a_sensor_reads_the_frames_the_replay_camera_counts);
+	UNIT_RUN(a_frame_at_a_rail_is_never_settled);
 	return unit_done();
 }
