@@ -142,7 +142,7 @@ M7_CFLAGS := $(M7_ARCH) $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections
 M7_LDFLAGS := $(M7_ARCH) --specs=nano.specs -nostartfiles -T$(M7_BOARD)/link.ld -Wl,--gc-sections
 M7_XS_OBJS  := $(patsubst $(XS)/sources/%.c,$(M7)/obj/xs/%.o,$(XS_SRCS))
 # What this board shares with the others (boards/common), listed one by one.
-M7_COMMON   := $(addprefix $(BOARD_COMMON)/,board_args.c camera_replay.c flash_modules.c memalign.c xs_banks.c)
+M7_COMMON   := $(addprefix $(BOARD_COMMON)/,abort.c board_args.c camera_replay.c flash_modules.c memalign.c xs_banks.c)
 M7_OWN_OBJS := $(patsubst %.c,$(M7)/obj/%.o,$(LIB_SRCS) $(BIND_SRCS) $(PORT_SRCS) $(wildcard $(M7_BOARD)/*.c) $(M7_COMMON))
 M7_NATIVES  := $(wildcard native/*/*.js) $(shell find $(M7_BOARD)/modules -name '*.js' 2>/dev/null)
 

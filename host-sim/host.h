@@ -29,8 +29,10 @@ void hostPowerHalt(int status);
 void hostPowerFinish(void);
 /* With --until and --state: keep the clock's time in the state folder (STATE/clock). */
 void hostPowerSaveClock(void);
-/* power.c also implements timer_board.h: busy time moves the clock on while
- * the core runs; waiting for a timer is idle in Sleep. */
+/* The timer's time (timer.c): busy time moves the clock on while the core
+ * runs; waiting for a timer is idle in Sleep (0: the simulation ends first). */
+void hostPowerBusy(double us);
+int hostPowerIdle(double us);
 
 /* ---- camera.c: the replay camera's frames (boards/common/camera_replay.h) */
 

@@ -13,7 +13,7 @@
  * the clock is real time plus the time slept, and a Standby ends the run
  * (nothing would restart it).
  *
- * Standby is a reset: the board leaves the XS machine, main.c deletes it and
+ * Standby is a reset: the board leaves the XS machine, board.c deletes it and
  * boots a new one; only the retained memory and files survive. Stop and Sleep
  * return to the app with its heap intact.
  *
@@ -29,7 +29,6 @@
 #include "host.h"
 #include "module_file.h"
 #include "power_board.h"
-#include "timer_board.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -76,7 +75,7 @@ static struct {
 	struct timespec realWake; /* without --until: real time of this wake */
 	power_wake wake;
 	int boots;
-	int pendingBoot;    /* a Standby's wake: main.c boots again */
+	int pendingBoot;    /* a Standby's wake: board.c boots again */
 	const char *endWhy; /* set when the run is over */
 	power_camera_state camera;
 	int64_t cameraSince;
@@ -223,7 +222,7 @@ static void traceEnd(int64_t at, const char *why)
 	fflush(gPower.trace);
 }
 
-/* ---- boots and wakes (main.c) */
+/* ---- boots and wakes (board.c) */
 
 static void startWake(int64_t at)
 {
@@ -271,8 +270,8 @@ void hostPowerHalt(int status)
 	traceEnd(at, status == 0 ? "app ended without sleeping" : "app failed");
 }
 
-/* timer_board.h: Timer.delay()'s busy time. */
-void board_timer_busy(double us)
+/* Timer.delay()'s busy time (timer.c): the clock moves on with the core running. */
+void hostPowerBusy(double us)
 {
 	if (gPower.simulate) {
 		gPower.busyUs += us;
@@ -283,8 +282,8 @@ void board_timer_busy(double us)
 	}
 }
 
-/* Waiting for a timer: the core sleeps (WFI) with its clocks on, then runs on. */
-int board_timer_idle(double us)
+/* Waiting for a timer (timer.c): the core sleeps (WFI) with its clocks on, then runs on. */
+int hostPowerIdle(double us)
 {
 	int64_t from = nowUs();
 	int64_t to = from + (int64_t)llround(us);
@@ -313,7 +312,7 @@ int board_timer_idle(double us)
 	return 1;
 }
 
-/* Leave the XS machine for main.c (a reset or the end of the simulation). */
+/* Leave the XS machine for board.c (a reset or the end of the simulation). */
 static void leaveMachine(txMachine *the)
 {
 	the->exitStatus = HOST_EXIT_LEFT;
@@ -475,7 +474,7 @@ void board_power_camera(power_camera_state state)
 	gPower.camera = state;
 }
 
-/* ---- options (main.c passes each --name value here first) */
+/* ---- options (board.c passes each --name value here first) */
 
 static int parseUs(const char *text, int64_t *out)
 {

@@ -163,7 +163,7 @@ describe("the board contract (native/board/include): a header's change rebuilds 
 	const obj = (file: string) => `build/host/obj/${file}.o`;
 	test.each([
 		["power_board.h", ["native/power/power_xs", "host-sim/power"]],
-		["timer_board.h", ["native/timer/timer_xs", "host-sim/power", "host-sim/main"]],
+		["timer_board.h", ["native/timer/timer_xs", "host-sim/timer", "host-sim/board"]],
 		["camera_board.h", ["native/camera/camera_xs", "boards/common/camera_replay"]],
 		["file_board.h", ["native/file/file_xs", "host-sim/file"]],
 		["resource_board.h", ["native/resource/resource_xs", "host-sim/resource"]],

@@ -128,11 +128,7 @@ int main(void)
 		             (unsigned long)endTicks, (unsigned long)gFirstOutputTicks);
 	/* Out of memory (or stack) on a wake: the next wake may well fit (another frame, no face),
 	   and a device that stops, or resets at once, loses every wake after. */
-	if (status == XS_PORT_EXIT_ABORT && machine->abortStatus) {
-		char why[160];
-		snprintf(why, sizeof(why), "XS abort: %s%s%s", xsPortAbortName(machine->abortStatus),
-		         machine->abortWhere[0] ? " in " : "", machine->abortWhere);
-		boardPowerAbort(why);
-	}
+	if (status == XS_PORT_EXIT_ABORT && machine->abortStatus)
+		boardPowerAbort(xsPortAbortName(machine->abortStatus), machine->abortWhere);
 	return status;
 }

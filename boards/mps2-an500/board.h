@@ -58,11 +58,13 @@ int boardPowerArgument(const char *arg, const char *value);
 /* Board time in us since power-on, and Unix time at power-on. */
 int64_t boardNowUs(void);
 int64_t boardEpochUs(void);
-/* power.c also implements timer_board.h (busy time, and Sleep until the next timer). */
+/* Sleep (WFI) until board time `at` for the timer (timer.c); 0 at once when --until ends the run first. */
+int boardPowerIdleUntil(int64_t at);
 /* Boots since power-on: 1 at power-on, more after each Standby reset. */
 uint32_t boardPowerBoots(void);
-/* XS aborted (memory full, ...): keep `why` for the next boot and sleep to its wake; does not return. */
-void boardPowerAbort(const char *why) __attribute__((noreturn));
+/* XS aborted (memory full, ...: XS's reason, where): keep it for the next boot and sleep to its
+   wake (boards/common/abort.h); does not return. */
+void boardPowerAbort(const char *name, const char *where) __attribute__((noreturn));
 
 /* ---- camera.c: the replay camera's frames (boards/common/camera_replay.h): --frames DIR
    names a folder on the host with frames.list */

@@ -37,9 +37,9 @@
  * wake), and so does a sleep that only pins could end.
  */
 #include "xs_port.h"
+#include "abort.h"
 #include "board.h"
 #include "power_board.h"
-#include "timer_board.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -63,13 +63,11 @@ typedef struct {
 } PowerHeader;
 
 extern uint8_t __backup_start[], __backup_end[];
-#define gHeader         ((volatile PowerHeader *)__backup_start)
-#define gRetained       (__backup_start + 64)
+#define gHeader        ((volatile PowerHeader *)__backup_start)
+#define gRetained      (__backup_start + 64)
 /* After the camera's words (camera.c: 64 + 4096 + 12 bytes): why the last boot aborted. */
-#define ABORT_TEXT_SIZE 160
-#define gAbortText      ((volatile char *)(__backup_start + 64 + 4096 + 64))
-#define gAbortCount     (*(volatile uint32_t *)(__backup_start + 64 + 4096 + 64 + ABORT_TEXT_SIZE))
-#define ABORT_RETRY_US  10000000ll
+#define gAbort         ((board_abort_t *)(__backup_start + 64 + 4096 + 64))
+#define ABORT_RETRY_US 10000000ll
 
 #define SCB_AIRCR (*(volatile uint32_t *)0xE000ED0C)
 #define SCB_SCR   (*(volatile uint32_t *)0xE000ED10)
@@ -86,13 +84,12 @@ static struct {
 	uint32_t boots;
 	int64_t bootUs; /* board time at this boot */
 	int64_t epochUs;
-	int64_t untilUs;                 /* --until, or POWER_NONE */
-	int skipSleep;                   /* --skip-sleep */
-	int64_t skippedUs;               /* sleep time jumped over in this boot */
-	uint32_t periodMs;               /* the last Standby's wake-after, 0 after a power-on */
-	uint32_t aborts;                 /* boots in a row, up to the last, that aborted */
-	char abortText[ABORT_TEXT_SIZE]; /* why the last boot aborted, or "" */
-} gPower = {{POWER_WAKE_POWER_ON, -1}, 0, 0, 0, POWER_NONE, 0, 0, 0, 0, ""};
+	int64_t untilUs;         /* --until, or POWER_NONE */
+	int skipSleep;           /* --skip-sleep */
+	int64_t skippedUs;       /* sleep time jumped over in this boot */
+	uint32_t periodMs;       /* the last Standby's wake-after, 0 after a power-on */
+	board_abort_t lastAbort; /* why the last boot aborted, or "" */
+} gPower = {{POWER_WAKE_POWER_ON, -1}, 0, 0, 0, POWER_NONE, 0, 0, 0, {0, ""}};
 
 static uint32_t headerCheck(const volatile PowerHeader *header)
 {
@@ -131,18 +128,14 @@ void boardPowerInit(void)
 		gPower.epochUs = gHeader->epochUs;
 		gPower.periodMs = gHeader->periodMs;
 		/* An abort's text is for the boot right after it only. */
-		if (gHeader->reason == POWER_WAKE_RTC && gAbortText[0]) {
-			for (size_t i = 0; i < ABORT_TEXT_SIZE - 1 && gAbortText[i]; i++)
-				gPower.abortText[i] = gAbortText[i];
-			gPower.aborts = gAbortCount;
-		}
+		boardAbortTake(gAbort, gHeader->reason == POWER_WAKE_RTC, &gPower.lastAbort);
 	} else {
 		/* Power-on: backup RAM holds whatever it powered up with. */
 		gPower.boots = 1;
 		gPower.epochUs = (int64_t)semihost(SYS_TIME, 0) * 1000000;
 		memset(gRetained, 0, POWER_RETAINED_SIZE);
+		boardAbortTake(gAbort, 0, &gPower.lastAbort);
 	}
-	gAbortText[0] = 0;
 	/* A reset that is not ours (the debugger's, a fault's) reads as a reset. */
 	writeHeader(POWER_WAKE_RESET, gPower.bootUs);
 }
@@ -216,18 +209,9 @@ static void waitUntil(int64_t at)
 	}
 }
 
-/* timer_board.h. Busy time (Timer.delay): the core runs, the clock moves. */
-void board_timer_busy(double us)
+/* The timer's idle (timer.c): Sleep until `at`; 0 at once when --until ends the run first. */
+int boardPowerIdleUntil(int64_t at)
 {
-	int64_t at = boardNowUs() + (int64_t)us;
-	while (boardNowUs() < at) {
-	}
-}
-
-/* Waiting for the "timer" module: Sleep until then. 0 when --until ends the run first. */
-int board_timer_idle(double us)
-{
-	int64_t at = boardNowUs() + (int64_t)us;
 	if (at >= gPower.untilUs)
 		return 0;
 	waitUntil(at);
@@ -334,23 +318,11 @@ int board_power_sleep(void *machine, const power_sleep_request *request, power_w
 	return 1;
 }
 
-void boardPowerAbort(const char *why)
+void boardPowerAbort(const char *name, const char *where)
 {
-	/* After an aborted boot (whose text the app may not have logged) this is one more in a row. */
-	uint32_t aborts = gPower.aborts + 1;
-	char text[ABORT_TEXT_SIZE];
-	if (aborts > 1)
-		snprintf(text, sizeof(text), "%s (%lu wakes in a row)", why, (unsigned long)aborts);
-	else
-		snprintf(text, sizeof(text), "%s", why);
-	size_t n = 0;
-	for (; text[n] && n < ABORT_TEXT_SIZE - 1; n++)
-		gAbortText[n] = text[n];
-	gAbortText[n] = 0;
-	gAbortCount = aborts;
-	int64_t at = gPower.periodMs ? gPower.bootUs + (int64_t)gPower.periodMs * 1000 : boardNowUs() + ABORT_RETRY_US;
-	if (at <= boardNowUs())
-		at = boardNowUs() + (gPower.periodMs ? (int64_t)gPower.periodMs * 1000 : ABORT_RETRY_US);
+	_Static_assert(64 + 4096 + 64 + sizeof(board_abort_t) <= 8192, "the abort record fits in backup RAM");
+	boardAbortRecord(gAbort, &gPower.lastAbort, name, where);
+	int64_t at = boardAbortWakeAt(gPower.bootUs, boardNowUs(), (int64_t)gPower.periodMs * 1000, ABORT_RETRY_US);
 	/* No --until: nothing would wait for the wake, as for a Standby; past it: the run ends. */
 	if (gBoardStats) {
 		/* As reportSleep's line, with the board times (ms) it sleeps from and to. */
@@ -377,12 +349,7 @@ void boardPowerAbort(const char *why)
 
 size_t board_power_last_abort(char *text, size_t size)
 {
-	size_t n = 0;
-	for (; gPower.abortText[n] && n + 1 < size; n++)
-		text[n] = gPower.abortText[n];
-	if (size)
-		text[n] = 0;
-	return n;
+	return boardAbortText(&gPower.lastAbort, text, size);
 }
 
 size_t board_power_retained_size(void)

@@ -1,7 +1,7 @@
 // Temporary folders of the CLI and its runs: each is removed when its work
 // ends, and whatever is left when the process ends, however it ends: normally,
 // on an error, on SIGINT, SIGTERM or SIGHUP, or when its parent goes (the
-// simulator, a child, ends with its parent by itself: host-sim/main.c).
+// simulator, a child, ends with its parent by itself: host-sim/board.c).
 // Nothing runs on a SIGKILL, so a folder carries its process's id and the next
 // one made removes those whose process is gone.
 // SPDX-License-Identifier: Apache-2.0

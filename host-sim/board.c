@@ -1,5 +1,5 @@
 /*
- * main.c: the desktop simulator board: runs an xsight app on XS in a
+ * board.c: the desktop simulator board: runs an xsight app on XS in a
  * process. The CLI (tools/xsight.ts) builds the app and starts this program;
  * it is not meant to be typed by hand, but `xsight-sim --help` says how.
  * SPDX-License-Identifier: Apache-2.0
