@@ -23,7 +23,7 @@ export interface CameraOptions {
 }
 
 export interface Capture {
-	/** Frames captured since the board powered on. */
+	/** This capture's number since the board powered on, from 0 (across Standby). */
 	sequence: number;
 	/** The exposure the sensor settled on: keep it for the next wake. */
 	exposureUs: number;

@@ -1,16 +1,19 @@
 # boards/stm32h743/board.mk: the STM32H743 board, included from the top Makefile.
 #   make h7-tests   host unit tests of the board's pure C (clock, power, camera, file store) and
-#                   of src/hw's register sequences on a fake core (test_h7_hw)
+#                   of hw/'s register sequences on a fake core (test_h7_hw)
 #   make h7         libboard-stm32h743.a + the bring-up image (elf, bin, hex, map) with
 #                   arm-none-eabi-gcc; skipped with a message when the toolchain is absent
 # SPDX-License-Identifier: Apache-2.0
 
 H7_DIR    := boards/stm32h743
 H7_OUT    := $(BUILD)/h7
-H7_PURE   := $(sort $(wildcard $(H7_DIR)/src/pure/*.c))
-H7_HW     := $(sort $(wildcard $(H7_DIR)/src/hw/*.c))
-H7_DEPS   := native/bytes/src/bytes_crc32.c
-H7_INCS   := -I$(H7_DIR)/include -Inative/bytes/include
+H7_PURE   := $(sort $(wildcard $(H7_DIR)/pure/*.c))
+H7_HW     := $(sort $(wildcard $(H7_DIR)/hw/*.c))
+# From elsewhere: the store's CRC-32, and the camera's settle policy every board follows.
+H7_DEPS   := native/bytes/src/bytes_crc32.c native/camera/src/camera_exposure.c
+H7_INCS   := -I$(H7_DIR)/include -Inative/bytes/include -Inative/camera/include
+# What the firmware shares with mps2-an500 and the host tests check here: the abort record.
+H7_TEST_DEPS := boards/common/abort.c
 
 # ---- host tests: one program per test/test_*.c, linked with the pure sources
 H7_TEST_SRCS := $(wildcard $(H7_DIR)/test/test_*.c)
@@ -19,16 +22,16 @@ H7_TEST_BINS := $(patsubst $(H7_DIR)/test/%.c,$(H7_OUT)/tests/%,$(H7_TEST_SRCS))
 .PHONY: h7-tests h7 h7-lib h7-size
 h7-tests: $(H7_TEST_BINS)
 
-H7_TEST_CFLAGS := $(OPT) -g -std=gnu11 -Wall -Wextra $(H7_INCS) -Inative/test
-$(H7_OUT)/tests/%: $(H7_DIR)/test/%.c $(H7_PURE) $(H7_DEPS) $(H7_DIR)/board.mk
+H7_TEST_CFLAGS := $(OPT) -g -std=gnu11 -Wall -Wextra $(H7_INCS) -Inative/test -Iboards/common
+$(H7_OUT)/tests/%: $(H7_DIR)/test/%.c $(H7_PURE) $(H7_DEPS) $(H7_TEST_DEPS) $(H7_DIR)/board.mk
 	@mkdir -p $(@D)
 	$(call link_deps,$(CC) $(H7_TEST_CFLAGS))
 	$(CC) $(H7_TEST_CFLAGS) -o $@ $(filter %.c,$^)
 
-# The register sequences of src/hw on the host (test_h7_hw): peripherals and the core's registers
+# The register sequences of hw/ on the host (test_h7_hw): peripherals and the core's registers
 # are structs in RAM (test/fake, -DH7_HOST_FAKE), so a test reads what a sequence wrote and what
 # the core waited with. Host only: the fake core is no Cortex-M7's.
-H7_FAKE_SRCS := $(addprefix $(H7_DIR)/src/hw/,board.c camera.c clock.c flash.c power.c) $(H7_DIR)/test/fake/h7_fake.c
+H7_FAKE_SRCS := $(addprefix $(H7_DIR)/hw/,board.c camera.c clock.c flash.c power.c) $(H7_DIR)/test/fake/h7_fake.c
 H7_FAKE_CFLAGS := $(H7_TEST_CFLAGS) -DH7_HOST_FAKE -I$(H7_DIR)/test/fake
 $(H7_OUT)/tests/test_h7_hw: $(H7_DIR)/test/test_h7_hw.c $(H7_FAKE_SRCS) $(H7_PURE) $(H7_DEPS) $(H7_DIR)/board.mk
 	@mkdir -p $(@D)
@@ -85,9 +88,9 @@ $(H7_OUT)/%.bin: $(H7_OUT)/%.elf
 $(H7_OUT)/%.hex: $(H7_OUT)/%.elf
 	$(ARM_OBJCOPY) -O ihex $< $@
 
-# ---- the `file` module over the store (boards/stm32h743/xs/: file_board.h's hooks) with its
+# ---- the `file` module over the store (boards/stm32h743/file.c: file_board.h's hooks) with its
 # binding (native/file/file_xs.c), compiled against the XS headers with the host compiler.
-H7_XS_SRCS := $(wildcard $(H7_DIR)/xs/*.c) native/file/file_xs.c
+H7_XS_SRCS := $(H7_DIR)/file.c native/file/file_xs.c
 .PHONY: h7-xs-check
 h7-xs-check: $(patsubst %.c,$(H7_OUT)/xs-check/%.o,$(H7_XS_SRCS))
 $(H7_OUT)/xs-check/%.o: %.c $(H7_DIR)/board.mk
@@ -97,7 +100,7 @@ $(H7_OUT)/xs-check/%.o: %.c $(H7_DIR)/board.mk
 # ---- host tool: store images for the internal flash (address and size: include/h7_fstore.h)
 .PHONY: h7-fsimage
 H7_FSIMAGE_TOOL := $(H7_OUT)/h7fs-image
-$(H7_FSIMAGE_TOOL): $(H7_DIR)/tools/h7fs_image.c $(H7_DIR)/src/pure/h7fs.c $(H7_DEPS) $(H7_DIR)/board.mk
+$(H7_FSIMAGE_TOOL): $(H7_DIR)/tools/h7fs_image.c $(H7_DIR)/pure/h7fs.c $(H7_DEPS) $(H7_DIR)/board.mk
 	@mkdir -p $(@D)
 	$(call link_deps,$(CC) $(H7_INCS))
 	$(CC) $(OPT) -std=gnu11 -Wall -Wextra $(H7_INCS) -o $@ $(filter %.c,$^)
@@ -113,31 +116,32 @@ h7-fsimage: $(H7_FSIMAGE_TOOL)
 .PHONY: h7-qemu-tests
 H7_QEMU_BINS := $(patsubst $(H7_DIR)/test/%.c,$(H7_OUT)/qemu/%.elf,$(filter-out %/test_h7_hw.c,$(H7_TEST_SRCS)))
 h7-qemu-tests: $(H7_QEMU_BINS)
-$(H7_OUT)/qemu/%.elf: $(H7_DIR)/test/%.c $(H7_DIR)/test/qemu/start.c $(H7_DIR)/test/qemu/mps2-an500.ld $(H7_PURE) $(H7_DEPS) $(H7_DIR)/board.mk
+$(H7_OUT)/qemu/%.elf: $(H7_DIR)/test/%.c $(H7_DIR)/test/qemu/start.c $(H7_DIR)/test/qemu/mps2-an500.ld $(H7_PURE) $(H7_DEPS) $(H7_TEST_DEPS) $(H7_DIR)/board.mk
 	@mkdir -p $(@D)
-	$(call link_deps,$(ARM_CC) $(H7_ARCH) $(H7_INCS) -Inative/test)
-	$(ARM_CC) $(H7_ARCH) -O2 -g -std=gnu11 -Wall -Wextra $(H7_INCS) -Inative/test --specs=rdimon.specs -nostartfiles \
+	$(call link_deps,$(ARM_CC) $(H7_ARCH) $(H7_INCS) -Inative/test -Iboards/common)
+	$(ARM_CC) $(H7_ARCH) -O2 -g -std=gnu11 -Wall -Wextra $(H7_INCS) -Inative/test -Iboards/common --specs=rdimon.specs -nostartfiles \
 		-T $(H7_DIR)/test/qemu/mps2-an500.ld -o $@ $(filter %.c,$^)
 
 # ---- the firmware (`make h7-fw`): build/h7/fw.elf, fw.bin, fw.hex, fw.map. The same XS engine,
 # port, native libraries and bindings as the host and the mps2-an500 board, the app's modules as
 # XS bytecode compiled at build time by xsight-xsc (no JavaScript parser on the device: XS's
 # fxParseScript is replaced by one that refuses and --gc-sections drops the compiler), and this
-# board's layer: src/hw + src/pure (drivers), xs/ (the `file` module over the flash store) and
-# fw/ (XS port hooks, power_board.h, camera_board.h, Resource, timer, start-up policy).
+# board's layer: hw/ + pure/ (drivers) and the board contract's files as every board names them:
+# board.c (start-up policy, XS port hooks), camera.c, file.c (the `file` module over the flash
+# store), power.c, resource.c, timer.c.
 H7_FW       := $(H7_OUT)/fw.elf
 H7_FW_OBJ   := $(H7_OUT)/fwobj
 H7_FW_CFLAGS := $(H7_ARCH) $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections -fno-common \
-               -DXSIGHT_BOARD_STM32H743=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -I$(H7_DIR)/include -I$(H7_DIR)/fw -I$(CMSIS_INC) \
+               -DXSIGHT_BOARD_STM32H743=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -I$(H7_DIR)/include -I$(H7_DIR) -I$(CMSIS_INC) \
                -I$(BOARD_COMMON) -DmxUseDefaultChunkAllocation=0 -DmxUseDefaultSlotAllocation=0 $(H7_DEFS)
 # The C stack: H7_FW_STACK_SIZE of DTCM (include/h7_memory.h), the linker script's default.
 H7_FW_LDFLAGS := $(H7_ARCH) --specs=nano.specs -nostartfiles -T$(H7_LD) -Wl,--gc-sections
 H7_FW_XS_OBJS := $(patsubst $(XS)/sources/%.c,$(H7_FW_OBJ)/xs/%.o,$(filter-out %/xsPlatforms.c,$(XS_SRCS))) \
                  $(H7_FW_OBJ)/xs/xsPlatforms-noparse.o
 # What this board shares with the others (boards/common), listed one by one.
-H7_COMMON   := $(addprefix $(BOARD_COMMON)/,flash_modules.c memalign.c xs_banks.c)
+H7_COMMON   := $(addprefix $(BOARD_COMMON)/,abort.c flash_modules.c memalign.c xs_banks.c)
 H7_FW_SRCS  := $(LIB_SRCS) $(BIND_SRCS) $(PORT_SRCS) $(filter-out $(H7_DEPS),$(H7_PURE) $(H7_HW)) \
-               $(wildcard $(H7_DIR)/xs/*.c) $(wildcard $(H7_DIR)/fw/*.c) $(H7_COMMON)
+               $(wildcard $(H7_DIR)/*.c) $(H7_COMMON)
 H7_FW_OBJS  := $(patsubst %.c,$(H7_FW_OBJ)/%.o,$(H7_FW_SRCS))
 H7_NATIVES  := $(wildcard native/*/*.js) $(shell find $(H7_DIR)/modules -name '*.js' 2>/dev/null)
 

@@ -10,14 +10,15 @@
 #include <string.h>
 
 #include "h7_board.h"
+#include "h7_camera_adapter.h"
 #include "h7_retained.h"
 
 #define WAKE_PERIOD_S 10u
 
 typedef struct {
 	uint32_t boots;
-	uint32_t failures; /* consecutive wakes where the camera or the store failed */
-	h7_camera_retained_t camera;
+	uint32_t failures;   /* consecutive wakes where the camera or the store failed */
+	int32_t exposure_us; /* where the camera's auto exposure starts, as the firmware's app keeps it */
 } retained_t;
 
 /* The backup-SRAM area (two CRC-checked slots) and its working copy in RAM. */
@@ -40,47 +41,50 @@ static void log_line(bool fs_ok, const char *line)
 	h7fs_write(&fs, fd, size, rec, (uint32_t)(n < (int)sizeof rec ? n : (int)sizeof rec - 1));
 }
 
+/* One capture as the firmware takes it (camera.c): the kept exposure, then frames until one
+ * is settled. */
 static bool camera_frame(char *report, size_t cap)
 {
 	h7_camera_hw_init();
 	static h7_sensor_t sensor = {&h7_ov7725_ops,  &h7_sccb_bus,       &h7_camera_pins, OV7725_ADDR7, 0, 0,
 	                             H7_BOARD_HSE_HZ, H7_BOARD_CAMERA_FPS};
+	h7_ov7725_clock_t clock;
 	int status = sensor.ops->init(&sensor);
 	if (status) {
 		snprintf(report, cap, "camera: %s (register 0x%02X)", h7_video_strerror(status), sensor.last_reg);
 		return false;
 	}
-	if (retained.camera.magic == OV7725_RETAINED_MAGIC)
-		h7_ov7725_restore_exposure(&sensor, &retained.camera, true);
-	static h7_video_t video;
-	h7_video_format_t fmt = {H7_PIX_FMT_GREY, 160, 120, 0};
-	h7_video_buffer_t buf = {frame, sizeof frame, 0, 0};
-	h7_video_buffer_t *got = NULL;
+	h7_ov7725_clock(sensor.xclk_hz, sensor.fps, &clock);
+	h7_camera_plan_t plan;
+	h7_capture_mode_t mode;
+	h7_video_format_t fmt = {H7_PIX_FMT_GREY, 160, 120, 160};
+	h7_camera_shot_t shot = {0, -1, 0};
 	uint32_t t0 = h7_time_ms();
-	if (!(status = h7_video_init(&video, &sensor, &h7_dcmi_capture, NULL)) &&
-	    !(status = h7_video_set_format(&video, &fmt)) && !(status = h7_video_enqueue(&video, &buf)) &&
-	    !(status = h7_video_stream_start(&video)))
-		status = h7_video_dequeue(&video, &got, 1000);
+	if (h7_camera_plan(fmt.width, fmt.height, fmt.width, sizeof frame, &plan, report, cap))
+		return false;
+	if (!(status = sensor.ops->set_format(&sensor, &fmt, &mode)) &&
+	    !(status = h7_camera_start_exposure(&sensor, retained.exposure_us > 0 ? retained.exposure_us : -1,
+	                                        clock.line_ns)))
+		status = h7_camera_settle(&sensor, &h7_dcmi_capture, NULL, &mode, &plan, frame, clock.line_ns, 1000, &shot);
 	uint32_t took = h7_time_ms() - t0;
-	h7_video_stream_stop(&video);
 	if (status) {
-		snprintf(report, cap, "camera: %s", h7_video_strerror(status));
+		snprintf(report, cap, "camera: frame %ld: %s", (long)shot.frames + 1, h7_video_strerror(status));
 		return false;
 	}
 	uint32_t sum = 0, lo = 255, hi = 0;
-	for (uint32_t i = 0; i < got->bytesused; i++) {
-		sum += got->buffer[i];
-		if (got->buffer[i] < lo)
-			lo = got->buffer[i];
-		if (got->buffer[i] > hi)
-			hi = got->buffer[i];
+	for (uint32_t i = 0; i < shot.bytes; i++) {
+		sum += frame[i];
+		if (frame[i] < lo)
+			lo = frame[i];
+		if (frame[i] > hi)
+			hi = frame[i];
 	}
-	h7_ov7725_save_exposure(&sensor, &retained.camera);
-	snprintf(report, cap, "camera: %lu bytes in %lu ms, mean %lu min %lu max %lu, exposure %u gain %u",
-	         (unsigned long)got->bytesused, (unsigned long)took,
-	         (unsigned long)(got->bytesused ? sum / got->bytesused : 0), (unsigned long)lo, (unsigned long)hi,
-	         retained.camera.exposure, retained.camera.gain);
-	return got->bytesused == fmt.width * fmt.height;
+	retained.exposure_us = shot.exposure_us;
+	snprintf(report, cap, "camera: %lu bytes in %lu ms, %ld frames, mean %lu min %lu max %lu, next exposure %ld us",
+	         (unsigned long)shot.bytes, (unsigned long)took, (long)shot.frames,
+	         (unsigned long)(shot.bytes ? sum / shot.bytes : 0), (unsigned long)lo, (unsigned long)hi,
+	         (long)shot.exposure_us);
+	return shot.bytes == plan.bytes;
 }
 
 int main(void)

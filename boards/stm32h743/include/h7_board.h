@@ -16,7 +16,7 @@
 
 #include "h7_clock.h"
 #include "h7_power.h"
-#include "h7_video.h"
+#include "h7_sensor.h"
 #include "h7fs.h"
 
 #ifndef H7_BOARD_HSE_HZ
@@ -49,7 +49,7 @@ typedef struct {
 	uint32_t sysclk_hz;
 } h7_clocks_t;
 
-/* Startup (src/hw/startup.c) calls h7_board_early_init() before main: FPU, caches, MPU. */
+/* Startup (hw/startup.c) calls h7_board_early_init() before main: FPU, caches, MPU. */
 void h7_board_early_init(void);
 /* Clocks (H7_BOARD_SYSCLK_HZ, capped at 400 MHz below silicon revision V), SysTick, console,
  * backup SRAM, wake reason. Call first in main. */
@@ -72,7 +72,7 @@ void h7_delay_ms(uint32_t ms);                      /* at least ms, however clos
 void h7_time_advance_ms(uint32_t ms);               /* time that passed while SysTick was stopped (Stop mode) */
 void h7_exit(int status) __attribute__((noreturn)); /* prints the status, then resets */
 
-/* ---- Faults (src/hw/startup.c): counted in backup SRAM, each backed off in Standby ------------ */
+/* ---- Faults (hw/startup.c): counted in backup SRAM, each backed off in Standby ------------ */
 #include "h7_fault.h"
 bool h7_fault_last(h7_fault_t *out); /* the faults since the last good boot, if any */
 void h7_fault_clear(void);           /* a boot that reached its sleep: the count starts again */
@@ -89,7 +89,7 @@ void h7_camera_power_down(void); /* before Standby: PWDN high, XCLK off, DCMI an
 
 /* ---- Internal flash file store: bank 2 sectors 4-7 (h7_fstore.h: 0x08180000, 2 x 256 KB) ---- */
 extern const h7fs_flash_t h7_internal_flash;
-extern h7fs_t gH7FileStore;     /* what the `file` module (xs/file_h7fs.c) uses */
+extern h7fs_t gH7FileStore;     /* what the `file` module (file.c) uses */
 int h7_board_mount_store(void); /* mounts gH7FileStore, formatting a blank region */
 
 /* ---- Memory placement (linker script sections) ----------------------------------------------- */

@@ -4,7 +4,7 @@
  *
  * The divider search, the voltage scale and the flash wait states are pure
  * functions so the host tests can check them against hand-worked cases; the
- * register sequence that applies them is h7_clock_apply() in src/hw/clock.c.
+ * register sequence that applies them is h7_clock_apply() in hw/clock.c.
  * Limits are DS12110 (rev V silicon, 480 MHz part) and RM0433 8.7.12-13 / 4.3.8.
  */
 #ifndef XSIGHT_H7_CLOCK_H

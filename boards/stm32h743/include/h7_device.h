@@ -39,7 +39,7 @@ typedef enum {
 #define __DTCM_PRESENT         1U
 
 #ifdef H7_HOST_FAKE
-#include "h7_fake_core.h" /* the host tests of src/hw: the core's registers in RAM (test/fake) */
+#include "h7_fake_core.h" /* the host tests of hw/: the core's registers in RAM (test/fake) */
 #else
 #include "core_cm7.h"
 #endif

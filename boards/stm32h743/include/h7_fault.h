@@ -1,6 +1,6 @@
 /*
  * h7_fault.h: back-off after failed boots and processor faults, and the fault record kept in
- * backup SRAM for the next boot to report (pure C, host-tested; the handlers are src/hw/startup.c).
+ * backup SRAM for the next boot to report (pure C, host-tested; the handlers are hw/startup.c).
  * SPDX-License-Identifier: Apache-2.0
  */
 #ifndef XSIGHT_H7_FAULT_H

@@ -1,6 +1,6 @@
 /*
  * h7_flash.h: how a finished program or erase of the internal flash ended (pure C, host-tested;
- * the driver is src/hw/flash.c).
+ * the driver is hw/flash.c).
  * SPDX-License-Identifier: Apache-2.0
  */
 #ifndef XSIGHT_H7_FLASH_H

@@ -2,7 +2,7 @@
  * h7_fstore.h: where the internal-flash file store lives, defined once for
  * everything that must agree on it: the linker script (ld/stm32h743.ld, run
  * through the C preprocessor, so FLASH ends where FSTORE begins), the flash
- * driver (src/hw/flash.c), and the host tool that builds store images
+ * driver (hw/flash.c), and the host tool that builds store images
  * (tools/h7fs_image.c). An image packed for another size would not mount.
  * SPDX-License-Identifier: Apache-2.0
  *

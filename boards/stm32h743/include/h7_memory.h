@@ -21,7 +21,7 @@
 /* newlib's heap (_sbrk): NN arenas, the binding's frames, C scratch, and XS's blocks once the
    banks below are full. */
 #define H7_HEAP_SIZE       (H7_AXI_SRAM_SIZE - H7_AXI_STATIC_SIZE)
-/* The camera's DMA frame in SRAM1-2 (fw/camera.c): one QVGA gray frame. */
+/* The camera's DMA frame in SRAM1-2 (camera.c): one QVGA gray frame. */
 #define H7_DMA_FRAME_BYTES (320 * 240)
 /* XS's chunk and slot blocks go first to what the banks leave (boards/common/xs_banks.c, the
    __xs_bank symbols of the linker scripts): SRAM1-3 after the DMA frame, DTCM after the stack

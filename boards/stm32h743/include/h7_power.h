@@ -1,7 +1,7 @@
 /*
  * h7_power.h: RTC wake-up, alarm, watchdog and wake-reason logic for the
  * STM32H743. The arithmetic and decoding are pure C (host-tested); the
- * register sequences (LSE/RTC start, Stop, Standby, IWDG) are in src/hw/power.c.
+ * register sequences (LSE/RTC start, Stop, Standby, IWDG) are in hw/power.c.
  * SPDX-License-Identifier: Apache-2.0
  */
 #ifndef XSIGHT_H7_POWER_H
@@ -100,7 +100,7 @@ int h7_exti_irqn(unsigned line);
 #define H7_RTC_MARK     0x58535254u /* "TRSX" */
 bool h7_rtc_configured(uint32_t rcc_bdcr, uint32_t rtc_prer, uint32_t mark, uint32_t lse_hz);
 
-/* ---- Hardware sequences (target only, src/hw/power.c) ---------------------------------------- */
+/* ---- Hardware sequences (target only, hw/power.c) ---------------------------------------- */
 h7_power_status_t h7_rtc_start(void);                          /* LSE on, RTC on LSE, 1 Hz ck_spre */
 bool h7_rtc_running(void);                                     /* h7_rtc_configured on the registers */
 h7_power_status_t h7_rtc_set_wakeup(const h7_rtc_wakeup_t *w); /* also enables EXTI line 19 */

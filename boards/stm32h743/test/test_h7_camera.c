@@ -1,12 +1,14 @@
 /*
- * test_h7_camera.c: SCCB sequencing, the OV7725 driver and the video queue,
- * against a fake I2C bus that models an OV7725's register file and records
- * every transaction, and a fake capture backend.
+ * test_h7_camera.c: SCCB sequencing, the OV7725 driver and a capture under the settle policy
+ * (h7_camera_settle), against a fake I2C bus that models an OV7725's register file and records
+ * every transaction, and a fake capture backend whose frames are as bright as the sensor's
+ * exposure makes them.
  * SPDX-License-Identifier: Apache-2.0
  */
 #include <string.h>
 
-#include "h7_video.h"
+#include "camera.h"
+#include "h7_camera_adapter.h"
 #include "unit.h"
 
 /* ---- Fake bus: an OV7725 at 0x21 with 256 registers ------------------------------------------ */
@@ -290,30 +292,6 @@ UNIT_TEST(exposure_and_gain_controls)
 	UNIT_EQ_INT(s.ops->set_ctrl(&s, H7_CTRL_GAIN, -1), H7_VIDEO_EINVAL);
 }
 
-UNIT_TEST(exposure_kept_across_sleep_in_retained_state)
-{
-	h7_sensor_t s = fresh_sensor();
-	UNIT_EQ_INT(s.ops->init(&s), H7_VIDEO_OK);
-	/* AEC/AGC settled somewhere: */
-	bus_state.regs[0x08] = 0x02;
-	bus_state.regs[0x10] = 0x9A;
-	bus_state.regs[0x00] = 0x25;
-	h7_camera_retained_t r;
-	UNIT_EQ_INT(h7_ov7725_save_exposure(&s, &r), H7_VIDEO_OK);
-	UNIT_EQ_INT(r.exposure, 0x029A);
-	UNIT_EQ_INT(r.gain, 0x25);
-	/* Standby power-cycles the sensor: registers back to defaults. */
-	fake_reset_regs(&bus_state);
-	UNIT_EQ_INT(s.ops->init(&s), H7_VIDEO_OK);
-	UNIT_EQ_INT(h7_ov7725_restore_exposure(&s, &r, true), H7_VIDEO_OK);
-	UNIT_EQ_INT(bus_state.regs[0x08], 0x02);
-	UNIT_EQ_INT(bus_state.regs[0x10], 0x9A);
-	UNIT_EQ_INT(bus_state.regs[0x00], 0x25);
-	UNIT_EQ_INT(bus_state.regs[0x13] & 0x05, 0x05); /* auto resumed from there */
-	h7_camera_retained_t blank = {0};
-	UNIT_EQ_INT(h7_ov7725_restore_exposure(&s, &blank, true), H7_VIDEO_EINVAL);
-}
-
 UNIT_TEST(sleep_and_wake_toggle_soft_sleep_only)
 {
 	h7_sensor_t s = fresh_sensor();
@@ -325,132 +303,144 @@ UNIT_TEST(sleep_and_wake_toggle_soft_sleep_only)
 	UNIT_EQ_INT(bus_state.regs[0x09], before);
 }
 
-/* ---- Fake capture backend: completes a frame after `latency` polls, filling a ramp ------------ */
+/* ---- Fake capture backend: a scene that wants `wanted` lines of exposure. A frame's pixels are
+ * 128 x the sensor's exposure (AECH:AEC) / wanted, saturating at 255; in the blanking after it the
+ * sensor's auto exposure moves 2x towards the scene, or onto it from within 2x. ----------------- */
+#define LINE_NS 100000u /* 100 us a row: exposure_us = lines x 100 */
 typedef struct {
+	uint32_t wanted;
+	int fail_next, never, short_frame, starts, stops;
+	uint32_t waited_ms;
+	h7_capture_mode_t mode;
 	uint8_t *buf;
 	uint32_t len;
-	int busy, latency, fail_next, starts, stops;
-	uint32_t clock_ms;
-	h7_capture_mode_t mode;
 } fake_cap_t;
+
+static uint32_t sensor_lines(void)
+{
+	return ((uint32_t)bus_state.regs[0x08] << 8) | bus_state.regs[0x10];
+}
 
 static int cap_start(void *ctx, uint8_t *buf, uint32_t len, const h7_capture_mode_t *mode)
 {
 	fake_cap_t *c = ctx;
 	c->buf = buf;
 	c->len = len;
-	c->busy = c->latency;
 	c->mode = *mode;
 	c->starts++;
 	return 0;
 }
 
-static int cap_poll(void *ctx, uint32_t *used)
+static int cap_wait(void *ctx, uint32_t *used, uint32_t timeout_ms)
 {
 	fake_cap_t *c = ctx;
-	c->clock_ms++;
-	if (c->busy < 0)
-		return 0; /* a camera that never sends a frame */
-	if (c->busy > 0) {
-		c->busy--;
-		return 0;
+	if (c->never) {
+		c->waited_ms += timeout_ms;
+		return H7_VIDEO_ETIMEDOUT; /* a camera that never sends a frame */
 	}
 	if (c->fail_next) {
 		c->fail_next = 0;
 		return H7_VIDEO_EOVERRUN;
 	}
-	for (uint32_t i = 0; i < c->len; i++)
-		c->buf[i] = (uint8_t)(i + c->starts);
-	*used = c->len;
-	return 1;
+	uint32_t lines = sensor_lines();
+	uint32_t mean = (uint32_t)((uint64_t)128 * lines / c->wanted);
+	memset(c->buf, mean > 255 ? 255 : (int)mean, c->len);
+	*used = c->short_frame ? c->len / 2 : c->len;
+	if (bus_state.regs[0x13] & 0x01) {
+		uint32_t next = lines < c->wanted ? (lines * 2 > 0xFFFF ? 0xFFFF : lines * 2) : lines / 2;
+		if ((lines < c->wanted && next >= c->wanted) || (lines > c->wanted && next <= c->wanted))
+			next = c->wanted;
+		bus_state.regs[0x08] = (uint8_t)(next >> 8);
+		bus_state.regs[0x10] = (uint8_t)next;
+	}
+	return H7_VIDEO_OK;
 }
 
 static void cap_stop(void *ctx)
 {
 	((fake_cap_t *)ctx)->stops++;
 }
-static uint32_t cap_now(void *ctx)
-{
-	return ((fake_cap_t *)ctx)->clock_ms;
-}
-static const h7_capture_ops_t cap_ops = {cap_start, cap_poll, cap_stop, cap_now};
+static const h7_capture_ops_t cap_ops = {cap_start, cap_wait, cap_stop};
 
-UNIT_TEST(video_stream_enqueue_dequeue)
+static uint8_t dma[160 * 120];
+
+/* The sensor set up for QQVGA as camera.c does, auto exposure started from kept_us. */
+static void sensor_for_capture(h7_sensor_t *s, int32_t kept_us, h7_capture_mode_t *mode, h7_camera_plan_t *plan)
 {
-	h7_sensor_t s = fresh_sensor();
-	UNIT_EQ_INT(s.ops->init(&s), H7_VIDEO_OK);
-	fake_cap_t cap = {.latency = 3};
-	h7_video_t v;
-	UNIT_EQ_INT(h7_video_init(&v, &s, &cap_ops, &cap), H7_VIDEO_OK);
-	const h7_video_format_t *caps;
-	size_t ncaps;
-	UNIT_EQ_INT(h7_video_get_caps(&v, &caps, &ncaps), H7_VIDEO_OK);
-	UNIT_EQ_INT(ncaps, 2);
-	static uint8_t a[160 * 120], b[160 * 120], small[100];
-	h7_video_buffer_t ba = {a, sizeof a, 0, 0}, bb = {b, sizeof b, 0, 0}, bs = {small, sizeof small, 0, 0};
-	UNIT_EQ_INT(h7_video_enqueue(&v, &ba), H7_VIDEO_EINVAL); /* no format yet */
-	h7_video_format_t f = {H7_PIX_FMT_GREY, 160, 120, 0};
-	UNIT_EQ_INT(h7_video_set_format(&v, &f), H7_VIDEO_OK);
-	h7_video_format_t got;
-	UNIT_EQ_INT(h7_video_get_format(&v, &got), H7_VIDEO_OK);
-	UNIT_EQ_INT(got.pitch, 160);
-	UNIT_EQ_INT(h7_video_enqueue(&v, &bs), H7_VIDEO_EINVAL); /* too small for the format */
-	UNIT_EQ_INT(h7_video_enqueue(&v, &ba), H7_VIDEO_OK);
-	UNIT_EQ_INT(h7_video_enqueue(&v, &bb), H7_VIDEO_OK);
-	UNIT_EQ_INT(cap.starts, 0); /* nothing captured before stream start */
-	UNIT_EQ_INT(h7_video_stream_start(&v), H7_VIDEO_OK);
-	UNIT_EQ_INT(bus_state.regs[0x09] & 0x10, 0); /* sensor awake */
-	UNIT_EQ_INT(h7_video_set_format(&v, &f), H7_VIDEO_EBUSY);
-	UNIT_EQ_INT(cap.starts, 1);
-	UNIT_EQ_INT(cap.mode.byte_select, 2);
-	h7_video_buffer_t *out;
-	UNIT_EQ_INT(h7_video_dequeue(&v, &out, 0), H7_VIDEO_EAGAIN);
-	UNIT_EQ_INT(h7_video_dequeue(&v, &out, 100), H7_VIDEO_OK);
-	UNIT_ASSERT(out == &ba);
-	UNIT_EQ_INT(out->bytesused, 160 * 120);
-	UNIT_EQ_INT(a[10], 11);
-	UNIT_EQ_INT(cap.starts, 2); /* re-armed on the next queued buffer */
-	UNIT_EQ_INT(h7_video_dequeue(&v, &out, 100), H7_VIDEO_OK);
-	UNIT_ASSERT(out == &bb);
-	/* Nothing queued: dequeue says so instead of waiting. */
-	UNIT_EQ_INT(h7_video_dequeue(&v, &out, 100), H7_VIDEO_ENOBUFS);
-	UNIT_EQ_INT(h7_video_stream_stop(&v), H7_VIDEO_OK);
-	UNIT_EQ_INT(bus_state.regs[0x09] & 0x10, 0x10); /* sensor asleep */
-	UNIT_EQ_INT(v.frames, 2);
+	*s = fresh_sensor();
+	char error[96];
+	UNIT_EQ_INT(s->ops->init(s), H7_VIDEO_OK);
+	UNIT_EQ_INT(h7_camera_plan(160, 120, 160, sizeof dma, plan, error, sizeof error), 0);
+	h7_video_format_t f = {H7_PIX_FMT_GREY, 160, 120, 160};
+	UNIT_EQ_INT(s->ops->set_format(s, &f, mode), H7_VIDEO_OK);
+	UNIT_EQ_INT(h7_camera_start_exposure(s, kept_us, LINE_NS), H7_VIDEO_OK);
 }
 
-UNIT_TEST(video_errors_timeouts_and_stop)
+UNIT_TEST(capture_reads_frames_until_the_exposure_settles)
 {
-	h7_sensor_t s = fresh_sensor();
-	UNIT_EQ_INT(s.ops->init(&s), H7_VIDEO_OK);
-	fake_cap_t cap = {.latency = 0, .fail_next = 1};
-	h7_video_t v;
-	UNIT_EQ_INT(h7_video_init(&v, &s, &cap_ops, &cap), H7_VIDEO_OK);
-	h7_video_format_t f = {H7_PIX_FMT_GREY, 320, 240, 0};
-	UNIT_EQ_INT(h7_video_set_format(&v, &f), H7_VIDEO_OK);
-	static uint8_t a[320 * 240];
-	h7_video_buffer_t ba = {a, sizeof a, 0, 0};
-	UNIT_EQ_INT(h7_video_enqueue(&v, &ba), H7_VIDEO_OK);
-	UNIT_EQ_INT(h7_video_stream_start(&v), H7_VIDEO_OK);
-	h7_video_buffer_t *out;
-	/* An overrun is reported, the buffer is re-armed, the next frame arrives. */
-	UNIT_EQ_INT(h7_video_dequeue(&v, &out, 10), H7_VIDEO_EOVERRUN);
-	UNIT_EQ_INT(v.errors, 1);
-	UNIT_EQ_INT(h7_video_dequeue(&v, &out, 10), H7_VIDEO_OK);
-	UNIT_ASSERT(out == &ba);
-	/* A camera that stops sending frames times out, it does not hang. */
-	UNIT_EQ_INT(h7_video_enqueue(&v, &ba), H7_VIDEO_OK);
-	cap.busy = -1;
-	UNIT_EQ_INT(h7_video_dequeue(&v, &out, 50), H7_VIDEO_ETIMEDOUT);
-	/* Stopping gives the buffer back to the queue and stops the backend. */
-	UNIT_EQ_INT(h7_video_stream_stop(&v), H7_VIDEO_OK);
+	/* From the sensor's default (0x0140 lines = 32 ms) or a kept exposure, to a scene that wants
+	 * 2.5 ms: the frames read are the replay camera's count for the same start and scene. */
+	static const int32_t kept[] = {-1, 32000, 2500, 3000, 300};
+	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+		h7_capture_mode_t mode;
+		h7_camera_plan_t plan;
+		h7_sensor_t s;
+		sensor_for_capture(&s, kept[i], &mode, &plan);
+		int32_t start_us = (int32_t)sensor_lines() * (int32_t)(LINE_NS / 1000);
+		UNIT_EQ_INT(start_us, kept[i] < 0 ? 0x140 * 100 : kept[i]);
+		UNIT_EQ_INT(bus_state.regs[0x13] & 0x01, 0x01); /* auto exposure on, from there */
+		fake_cap_t cap = {.wanted = 25};
+		h7_camera_shot_t shot;
+		UNIT_EQ_INT(h7_camera_settle(&s, &cap_ops, &cap, &mode, &plan, dma, LINE_NS, 1000, &shot), H7_VIDEO_OK);
+		UNIT_EQ_INT(shot.frames, camera_settle_frames(start_us, 2500));
+		UNIT_EQ_INT(cap.starts, shot.frames);
+		UNIT_EQ_INT(cap.mode.byte_select, 2);
+		UNIT_EQ_INT(shot.bytes, 160 * 120);
+		/* What the scene wants, for the next wake's start: within one frame's step of 2.5 ms. */
+		UNIT_EQ_INT(camera_settle_frames(shot.exposure_us, 2500), 1);
+		UNIT_EQ_INT(bus_state.regs[0x09] & 0x10, 0x10); /* the sensor back in soft sleep */
+	}
+}
+
+UNIT_TEST(capture_gives_up_settling_after_the_most_frames)
+{
+	/* A scene far darker than the longest exposure (the sensor's 16 bits of rows): every frame
+	 * black, none settled. */
+	h7_capture_mode_t mode;
+	h7_camera_plan_t plan;
+	h7_sensor_t s;
+	sensor_for_capture(&s, -1, &mode, &plan);
+	fake_cap_t cap = {.wanted = 10000000};
+	h7_camera_shot_t shot;
+	UNIT_EQ_INT(h7_camera_settle(&s, &cap_ops, &cap, &mode, &plan, dma, LINE_NS, 1000, &shot), H7_VIDEO_OK);
+	UNIT_EQ_INT(shot.frames, CAMERA_SETTLE_MAX_FRAMES);
+	UNIT_EQ_INT(shot.exposure_us, CAMERA_EXPOSURE_MAX_US);
+}
+
+UNIT_TEST(capture_errors_stop_the_backend_and_sleep_the_sensor)
+{
+	h7_capture_mode_t mode;
+	h7_camera_plan_t plan;
+	h7_sensor_t s;
+	sensor_for_capture(&s, 2000, &mode, &plan);
+	fake_cap_t cap = {.wanted = 20, .fail_next = 1};
+	h7_camera_shot_t shot;
+	/* An overrun fails the capture, named; nothing was kept. */
+	UNIT_EQ_INT(h7_camera_settle(&s, &cap_ops, &cap, &mode, &plan, dma, LINE_NS, 1000, &shot), H7_VIDEO_EOVERRUN);
+	UNIT_EQ_INT(shot.frames, 0);
 	UNIT_EQ_INT(cap.stops, 1);
-	UNIT_EQ_INT(v.in_count, 1);
-	UNIT_ASSERT(v.active == NULL);
-	/* Queue bound: at most H7_VIDEO_QUEUE buffers held. */
-	for (int i = 1; i < H7_VIDEO_QUEUE; i++)
-		UNIT_EQ_INT(h7_video_enqueue(&v, &ba), H7_VIDEO_OK);
-	UNIT_EQ_INT(h7_video_enqueue(&v, &ba), H7_VIDEO_ENOBUFS);
+	UNIT_EQ_INT(bus_state.regs[0x09] & 0x10, 0x10);
+	/* A camera that sends nothing times out once, with the limit asked for: it does not hang. */
+	cap.never = 1;
+	UNIT_EQ_INT(h7_camera_settle(&s, &cap_ops, &cap, &mode, &plan, dma, LINE_NS, 250, &shot), H7_VIDEO_ETIMEDOUT);
+	UNIT_EQ_INT(cap.waited_ms, 250);
+	UNIT_EQ_INT(cap.stops, 2);
+	/* A short frame ends the capture with what arrived, for the caller to refuse. */
+	cap.never = 0;
+	cap.short_frame = 1;
+	UNIT_EQ_INT(h7_camera_settle(&s, &cap_ops, &cap, &mode, &plan, dma, LINE_NS, 1000, &shot), H7_VIDEO_OK);
+	UNIT_EQ_INT(shot.frames, 1);
+	UNIT_EQ_INT(shot.bytes, 160 * 120 / 2);
 }
 
 int main(void)
@@ -464,9 +454,9 @@ int main(void)
 	UNIT_RUN(nack_mid_table_stops_and_names_the_register);
 	UNIT_RUN(mode_selection_qvga_and_qqvga);
 	UNIT_RUN(exposure_and_gain_controls);
-	UNIT_RUN(exposure_kept_across_sleep_in_retained_state);
 	UNIT_RUN(sleep_and_wake_toggle_soft_sleep_only);
-	UNIT_RUN(video_stream_enqueue_dequeue);
-	UNIT_RUN(video_errors_timeouts_and_stop);
+	UNIT_RUN(capture_reads_frames_until_the_exposure_settles);
+	UNIT_RUN(capture_gives_up_settling_after_the_most_frames);
+	UNIT_RUN(capture_errors_stop_the_backend_and_sleep_the_sensor);
 	return unit_done();
 }

@@ -1,5 +1,5 @@
 /*
- * test_h7_hw.c: the register sequences of src/hw run on the host against the fake core and
+ * test_h7_hw.c: the register sequences of hw/ run on the host against the fake core and
  * peripherals of test/fake (structs in RAM, -DH7_HOST_FAKE). At each WFI a hook plays the
  * hardware: it notes what the core waits with (deep sleep, the overdrive, the system clock, the
  * NVIC) and ends the wait as an STM32H743 would, or not at all.
@@ -260,6 +260,79 @@ UNIT_TEST(standby_holds_the_camera_in_power_down_with_its_pins_released)
 	UNIT_EQ_INT(at_wfi.pdds, 1);
 }
 
+/* The DCMI's frame: DMA1 stream 0 completes after `frame_ticks` ms of WFI, each tick a SysTick
+ * interrupt. What the core waited with is noted at each WFI. */
+static struct {
+	int ticks, frame_ticks, masked, dma_vector_on, dcmi_vector_on;
+	uint32_t dma_cr, dcmi_ier;
+} readout;
+static void frame_readout(void)
+{
+	readout.masked = h7_fake_irq_masked;
+	readout.dma_vector_on = h7_fake_nvic_enabled(DMA1_Stream0_IRQn);
+	readout.dcmi_vector_on = h7_fake_nvic_enabled(DCMI_IRQn);
+	readout.dma_cr = H7_DMA1->S[0].CR;
+	readout.dcmi_ier = H7_DCMI->IER;
+	if (++readout.ticks == readout.frame_ticks && (H7_DMA1->S[0].CR & DMA_SxCR_TCIE) && readout.dma_vector_on) {
+		/* The last word in memory: transfer complete, its interrupt ends the WFI. */
+		H7_DMA1->LISR = DMA_FLAG_TCIF;
+		return;
+	}
+	SysTick_Handler();
+}
+
+UNIT_TEST(frame_readout_sleeps_until_the_frame_interrupt)
+{
+	booted();
+	h7_camera_hw_init();
+	static uint8_t frame[160 * 120] __attribute__((aligned(32)));
+	h7_capture_mode_t mode = {320, 240, 2, 1, 1};
+	memset(&readout, 0, sizeof readout);
+	readout.frame_ticks = 33; /* a frame at 30 fps */
+	h7_fake_wfi_hook = frame_readout;
+	uint32_t used = 0;
+	if (setjmp(h7_fake_escape)) {
+		UNIT_FAIL("the readout never ended");
+		return;
+	}
+	UNIT_EQ_INT(h7_dcmi_capture.start(NULL, frame, sizeof frame, &mode), H7_VIDEO_OK);
+	UNIT_EQ_INT(h7_dcmi_capture.wait(NULL, &used, 1000), H7_VIDEO_OK);
+	UNIT_EQ_INT(used, sizeof frame);
+	/* Asleep for the whole readout, one WFI a tick, woken by the DMA's interrupt (vector on,
+	 * transfer-complete and error interrupts on) or the DCMI's; masked from check to WFI. */
+	UNIT_EQ_INT(h7_fake_wfi_count, 33);
+	UNIT_EQ_INT(readout.masked, 1);
+	UNIT_EQ_INT(readout.dma_vector_on, 1);
+	UNIT_EQ_INT(readout.dcmi_vector_on, 1);
+	UNIT_EQ_INT(readout.dma_cr & (DMA_SxCR_TCIE | DMA_SxCR_TEIE), DMA_SxCR_TCIE | DMA_SxCR_TEIE);
+	UNIT_EQ_INT(readout.dcmi_ier, DCMI_RIS_FRAME | DCMI_RIS_OVR | DCMI_RIS_ERR);
+	UNIT_EQ_INT(h7_fake_irq_masked, 0);
+	/* And nothing left on for the rest of the wake. */
+	UNIT_EQ_INT(h7_fake_nvic_enabled(DMA1_Stream0_IRQn), 0);
+	UNIT_EQ_INT(h7_fake_nvic_enabled(DCMI_IRQn), 0);
+	UNIT_EQ_INT(H7_DCMI->IER, 0);
+}
+
+UNIT_TEST(frame_readout_without_a_camera_ends_at_its_time_limit)
+{
+	booted();
+	h7_camera_hw_init();
+	static uint8_t frame[160 * 120] __attribute__((aligned(32)));
+	h7_capture_mode_t mode = {320, 240, 2, 1, 1};
+	memset(&readout, 0, sizeof readout);
+	readout.frame_ticks = -1; /* no PCLK: nothing ever comes */
+	h7_fake_wfi_hook = frame_readout;
+	uint32_t used = 0;
+	if (setjmp(h7_fake_escape)) {
+		UNIT_FAIL("the readout never ended");
+		return;
+	}
+	UNIT_EQ_INT(h7_dcmi_capture.start(NULL, frame, sizeof frame, &mode), H7_VIDEO_OK);
+	UNIT_EQ_INT(h7_dcmi_capture.wait(NULL, &used, 250), H7_VIDEO_ETIMEDOUT);
+	UNIT_EQ_INT(h7_fake_wfi_count, 250);
+	UNIT_EQ_INT(h7_fake_irq_masked, 0);
+}
+
 int main(void)
 {
 	UNIT_RUN(stop_ends_on_a_wake_pin);
@@ -270,5 +343,7 @@ int main(void)
 	UNIT_RUN(rtc_start_keeps_a_running_rtc);
 	UNIT_RUN(delay_lasts_at_least_what_it_is_asked);
 	UNIT_RUN(standby_holds_the_camera_in_power_down_with_its_pins_released);
+	UNIT_RUN(frame_readout_sleeps_until_the_frame_interrupt);
+	UNIT_RUN(frame_readout_without_a_camera_ends_at_its_time_limit);
 	return unit_done();
 }

@@ -20,9 +20,9 @@
 #include <stdint.h>
 
 typedef struct {
-	uint32_t sequence;     /* frames captured since power-on of the board */
-	int32_t exposure_us;   /* exposure the frame was kept at */
-	int32_t settle_frames; /* frames read out for this capture, the kept one included */
+	uint32_t sequence;     /* this capture's number since power-on, from 0, across Standby */
+	int32_t exposure_us;   /* the exposure the scene wants, from the kept frame: the next wake's start */
+	int32_t settle_frames; /* frames read out (native/camera's settle policy), the kept one included */
 	char source[64];       /* where the frame came from (a file name on the host) */
 } camera_capture_t;
 

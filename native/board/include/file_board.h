@@ -5,7 +5,7 @@
  * only moves bytes: stdio within a folder on the host simulator
  * (host-sim/file.c), semihosting within a folder of the host on mps2-an500
  * (boards/mps2-an500/file.c), the internal-flash store on the STM32H743
- * (boards/stm32h743/xs/file_h7fs.c).
+ * (boards/stm32h743/file.c).
  * SPDX-License-Identifier: Apache-2.0
  *
  * Paths are the app's, as given to File ("/models/smile.tflite"); the board

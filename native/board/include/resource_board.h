@@ -5,7 +5,7 @@
  * slice and the errors; a board only maps a named resource: a file of the
  * data root read into C-owned memory on the host simulator
  * (host-sim/resource.c) and mps2-an500 (boards/mps2-an500/resource.c), a
- * pointer into memory-mapped flash on the STM32H743 (fw/resource.c).
+ * pointer into memory-mapped flash on the STM32H743 (resource.c).
  * SPDX-License-Identifier: Apache-2.0
  *
  * Hooks return BOARD_RESOURCE_OK or an error with its message in `error`

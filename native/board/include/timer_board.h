@@ -6,8 +6,8 @@
  * The queue lives in timer.js; the binding holds its step function. A board
  * only says how time passes: busy (Timer.delay, the core runs) and idle
  * (waiting for the next timer, the core sleeps). The host simulator moves its
- * virtual clock (host-sim/power.c), mps2-an500 waits on the CMSDK timer
- * (boards/mps2-an500/power.c), the STM32H743 on SysTick (fw/timer.c).
+ * virtual clock (host-sim/timer.c), mps2-an500 waits on the CMSDK timer
+ * (boards/mps2-an500/timer.c), the STM32H743 on SysTick (boards/stm32h743/timer.c).
  */
 #ifndef XSIGHT_TIMER_BOARD_H
 #define XSIGHT_TIMER_BOARD_H

@@ -1,5 +1,5 @@
 /*
- * h7_fake.c: the fake core and peripherals in RAM for the host tests of src/hw.
+ * h7_fake.c: the fake core and peripherals in RAM for the host tests of hw/.
  * SPDX-License-Identifier: Apache-2.0
  */
 #include "h7_fake.h"

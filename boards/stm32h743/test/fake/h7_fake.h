@@ -1,5 +1,5 @@
 /*
- * h7_fake.h: what a host test of src/hw sees of the fake core (h7_fake.c).
+ * h7_fake.h: what a host test of hw/ sees of the fake core (h7_fake.c).
  * SPDX-License-Identifier: Apache-2.0
  */
 #ifndef XSIGHT_H7_FAKE_H

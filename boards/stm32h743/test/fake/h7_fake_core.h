@@ -1,5 +1,5 @@
 /*
- * h7_fake_core.h: the part of CMSIS Core that src/hw uses, for the host tests of the register
+ * h7_fake_core.h: the part of CMSIS Core that hw/ uses, for the host tests of the register
  * sequences (built with -DH7_HOST_FAKE, h7_device.h includes this instead of core_cm7.h). The
  * core's registers are structs in RAM; WFI and the NVIC calls go to h7_fake.c, which records
  * them and lets a test play the hardware at the moment the core waits.

@@ -1,7 +1,8 @@
 /*
  * camera.c: the OV7725's wiring on this board: SCCB on I2C1, reset/power-down
  * GPIOs, XCLK from MCO1, and the DCMI + DMA1 stream 0 snapshot capture
- * (RM0433 chapters DCMI, DMA (15) and DMAMUX (17); DMAMUX1 request 75 is the DCMI).
+ * (RM0433 chapters DCMI, DMA (15) and DMAMUX (17); DMAMUX1 request 75 is the DCMI), read out with
+ * the core in Sleep (WFI) until the frame's interrupt, as the energy model charges it.
  * SPDX-License-Identifier: Apache-2.0
  *
  * Pins (OpenMV Cam H7; check against the schematic of the board in hand):
@@ -213,15 +214,45 @@ static int dcmi_start(void *ctx, uint8_t *buf, uint32_t len, const h7_capture_mo
 		cr |= DCMI_CR_LSM; /* first line kept (OELS 0) */
 	H7_DCMI->CR = 0;
 	H7_DCMI->ICR = DCMI_ICR_ALL;
+	/* The frame's end (DMA transfer complete, or the DCMI's frame flag for a short frame), an
+	 * overrun or a DMA error raise an interrupt, which ends dcmi_wait's WFI. */
+	s->CR |= DMA_SxCR_TCIE | DMA_SxCR_TEIE;
+	H7_DCMI->IER = DCMI_RIS_FRAME | DCMI_RIS_OVR | DCMI_RIS_ERR;
+	NVIC_ClearPendingIRQ(DMA1_Stream0_IRQn);
+	NVIC_ClearPendingIRQ(DCMI_IRQn);
+	NVIC_EnableIRQ(DMA1_Stream0_IRQn);
+	NVIC_EnableIRQ(DCMI_IRQn);
 	H7_DCMI->CR = cr | DCMI_CR_ENABLE;
 	H7_DCMI->CR |= DCMI_CR_CAPTURE;
 	capture_len = len;
 	return H7_VIDEO_OK;
 }
 
-static int dcmi_poll(void *ctx, uint32_t *used)
+/* The handlers only mask their interrupt again: it has ended the WFI, and dcmi_poll reads the
+ * flags it left. */
+void DMA1_Stream0_IRQHandler(void)
 {
-	(void)ctx;
+	H7_DMA1->S[DMA_STREAM].CR &= ~(DMA_SxCR_TCIE | DMA_SxCR_TEIE);
+}
+
+void DCMI_IRQHandler(void)
+{
+	H7_DCMI->IER = 0;
+}
+
+static void dcmi_interrupts_off(void)
+{
+	H7_DMA1->S[DMA_STREAM].CR &= ~(DMA_SxCR_TCIE | DMA_SxCR_TEIE);
+	H7_DCMI->IER = 0;
+	NVIC_DisableIRQ(DMA1_Stream0_IRQn);
+	NVIC_DisableIRQ(DCMI_IRQn);
+	NVIC_ClearPendingIRQ(DMA1_Stream0_IRQn);
+	NVIC_ClearPendingIRQ(DCMI_IRQn);
+}
+
+/* 1: the frame is in (*used set), 0: still capturing, < 0: error (capture stopped). */
+static int dcmi_poll(uint32_t *used)
+{
 	uint32_t ris = H7_DCMI->RIS, f = dma_flags();
 	h7_dma_stream_t *s = &H7_DMA1->S[DMA_STREAM];
 	if ((ris & (DCMI_RIS_OVR | DCMI_RIS_ERR)) || (f & (DMA_FLAG_TEIF | DMA_FLAG_DMEIF))) {
@@ -251,19 +282,38 @@ static int dcmi_poll(void *ctx, uint32_t *used)
 	return 1;
 }
 
+/* Sleep (WFI, SysTick's 1 ms interrupt running) until the frame's interrupt, or timeout_ms. */
+static int dcmi_wait(void *ctx, uint32_t *used, uint32_t timeout_ms)
+{
+	(void)ctx;
+	uint32_t start = h7_time_ms();
+	int r;
+	for (;;) {
+		/* Interrupts masked from the check to the WFI: one that comes in between stays pending and
+		 * ends the WFI at once, so no frame's end is slept through. */
+		__disable_irq();
+		r = dcmi_poll(used);
+		if (r || h7_time_ms() - start >= timeout_ms) {
+			__enable_irq();
+			break;
+		}
+		__WFI();
+		__enable_irq();
+	}
+	dcmi_interrupts_off();
+	if (r == 0)
+		return H7_VIDEO_ETIMEDOUT;
+	return r < 0 ? r : H7_VIDEO_OK;
+}
+
 static void dcmi_stop(void *ctx)
 {
 	(void)ctx;
+	dcmi_interrupts_off();
 	H7_DCMI->CR &= ~DCMI_CR_CAPTURE;
 	H7_DCMI->CR &= ~DCMI_CR_ENABLE;
 	H7_DMA1->S[DMA_STREAM].CR &= ~DMA_SxCR_EN;
 	dma_clear_flags();
 }
 
-static uint32_t dcmi_now(void *ctx)
-{
-	(void)ctx;
-	return h7_time_ms();
-}
-
-const h7_capture_ops_t h7_dcmi_capture = {dcmi_start, dcmi_poll, dcmi_stop, dcmi_now};
+const h7_capture_ops_t h7_dcmi_capture = {dcmi_start, dcmi_wait, dcmi_stop};

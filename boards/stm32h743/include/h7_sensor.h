@@ -1,16 +1,13 @@
 /*
- * h7_video.h: camera capture shaped like Zephyr's video API.
+ * h7_sensor.h: the STM32H743 camera driver's parts under camera_board.h (camera.c): a sensor
+ * through an ops table (OV7725 today; another sensor adds one table) on an abstract I2C bus
+ * (SCCB transactions, so its register sequencing is tested on the host against a fake bus), and
+ * a capture backend that reads one frame into a buffer (DCMI + DMA on the board, a fake on the
+ * host). h7_camera_adapter.h puts them together under the one settle policy (native/camera).
  * SPDX-License-Identifier: Apache-2.0
- *
- * A video device (DCMI + DMA on the board, a fake on the host) owns a sensor
- * through an ops table (OV7725 today; another sensor adds one table), and
- * moves caller-owned frame buffers through enqueue -> capture -> dequeue,
- * like Zephyr's video_enqueue/video_dequeue/video_set_stream. The sensor
- * talks over an abstract I2C bus (SCCB transactions), so its register
- * sequencing is tested on the host against a fake bus.
  */
-#ifndef XSIGHT_H7_VIDEO_H
-#define XSIGHT_H7_VIDEO_H
+#ifndef XSIGHT_H7_SENSOR_H
+#define XSIGHT_H7_SENSOR_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -22,10 +19,7 @@ typedef enum {
 	H7_VIDEO_ENACK = -2,     /* the sensor did not acknowledge on SCCB: not connected or not powered */
 	H7_VIDEO_EIO = -3,       /* bus error or arbitration loss */
 	H7_VIDEO_ENODEV = -4,    /* something answered, but its ID is not this sensor's */
-	H7_VIDEO_EBUSY = -5,     /* not allowed while streaming */
-	H7_VIDEO_EAGAIN = -6,    /* no frame ready (dequeue with timeout 0) */
 	H7_VIDEO_ETIMEDOUT = -7, /* no frame within the timeout: no PCLK/VSYNC from the sensor */
-	H7_VIDEO_ENOBUFS = -8,   /* queue full, or streaming with nothing queued */
 	H7_VIDEO_EOVERRUN = -9,  /* DCMI overrun / DMA error: the frame was dropped */
 } h7_video_status_t;
 
@@ -40,13 +34,6 @@ typedef struct {
 	uint16_t width, height;
 	uint32_t pitch; /* bytes per line */
 } h7_video_format_t;
-
-typedef struct {
-	uint8_t *buffer; /* caller-owned; on the board it must be DMA-reachable (not DTCM) */
-	uint32_t size;
-	uint32_t bytesused;
-	uint32_t timestamp_ms;
-} h7_video_buffer_t;
 
 /* ---- Abstract I2C bus: each call is one complete transaction, START .. STOP ---------------- */
 typedef struct {
@@ -87,8 +74,6 @@ typedef struct {
 typedef struct h7_sensor h7_sensor_t;
 typedef struct {
 	const char *name;
-	const h7_video_format_t *formats; /* supported output formats */
-	size_t format_count;
 	int (*init)(h7_sensor_t *s); /* hardware reset, ID check, defaults */
 	int (*set_format)(h7_sensor_t *s, const h7_video_format_t *fmt, h7_capture_mode_t *mode);
 	int (*set_sleep)(h7_sensor_t *s, bool sleep);
@@ -117,58 +102,17 @@ struct h7_sensor {
 
 /* ---- Capture backends (DCMI+DMA on the board, a fake on the host) --------------------------- */
 typedef struct {
-	/* Arm a one-frame (snapshot) capture of len bytes into buf. */
+	/* Arm a one-frame (snapshot) capture of len bytes into buf (on the board DMA-reachable: not DTCM). */
 	int (*start)(void *ctx, uint8_t *buf, uint32_t len, const h7_capture_mode_t *mode);
-	/* 1: frame complete (*bytesused set), 0: still capturing, < 0: error (capture stopped). */
-	int (*poll)(void *ctx, uint32_t *bytesused);
+	/* Wait, the core asleep, for the armed frame: H7_VIDEO_OK with *bytesused, an error (the capture
+	 * stopped), or H7_VIDEO_ETIMEDOUT after timeout_ms. */
+	int (*wait)(void *ctx, uint32_t *bytesused, uint32_t timeout_ms);
 	void (*stop)(void *ctx);
-	uint32_t (*now_ms)(void *ctx);
 } h7_capture_ops_t;
-
-#define H7_VIDEO_QUEUE 4
-
-typedef struct {
-	h7_sensor_t *sensor;
-	const h7_capture_ops_t *cap;
-	void *cap_ctx;
-	h7_video_format_t format;
-	h7_capture_mode_t mode;
-	bool format_set, streaming;
-	h7_video_buffer_t *in[H7_VIDEO_QUEUE];  /* waiting to be filled, FIFO */
-	h7_video_buffer_t *out[H7_VIDEO_QUEUE]; /* filled, FIFO */
-	uint8_t in_count, out_count;
-	h7_video_buffer_t *active; /* being filled by the backend */
-	uint32_t frames, errors;
-} h7_video_t;
-
-int h7_video_init(h7_video_t *v, h7_sensor_t *sensor, const h7_capture_ops_t *cap, void *cap_ctx);
-int h7_video_get_caps(const h7_video_t *v, const h7_video_format_t **formats, size_t *count);
-int h7_video_set_format(h7_video_t *v, const h7_video_format_t *fmt);
-int h7_video_get_format(const h7_video_t *v, h7_video_format_t *fmt);
-int h7_video_stream_start(h7_video_t *v);
-int h7_video_stream_stop(h7_video_t *v);
-int h7_video_enqueue(h7_video_t *v, h7_video_buffer_t *buf);
-/* Waits up to timeout_ms (0: don't wait) for a filled buffer. */
-int h7_video_dequeue(h7_video_t *v, h7_video_buffer_t **buf, uint32_t timeout_ms);
-int h7_video_set_ctrl(h7_video_t *v, h7_video_ctrl_t id, int32_t value);
-int h7_video_get_ctrl(h7_video_t *v, h7_video_ctrl_t id, int32_t *value);
 
 /* ---- OV7725 ----------------------------------------------------------------------------------- */
 #define OV7725_ADDR7 0x21 /* 0x42 write / 0x43 read in 8-bit terms */
 extern const h7_sensor_ops_t h7_ov7725_ops;
-
-/* Exposure and gain kept across Standby (in backup SRAM) so the next wake starts from the last
- * settled values instead of waiting about 10 frames for AEC/AGC (see notes/power-and-anchors). */
-typedef struct {
-	uint32_t magic; /* OV7725_RETAINED_MAGIC when valid */
-	uint16_t exposure;
-	uint8_t gain;
-	uint8_t reserved;
-} h7_camera_retained_t;
-#define OV7725_RETAINED_MAGIC 0x37373235u /* "7725" */
-int h7_ov7725_save_exposure(h7_sensor_t *s, h7_camera_retained_t *r);
-/* Writes the saved values, then re-enables AEC/AGC when resume_auto, so they continue from there. */
-int h7_ov7725_restore_exposure(h7_sensor_t *s, const h7_camera_retained_t *r, bool resume_auto);
 
 /* The sensor's clock (OV7725 datasheet: COM4[7:6] PLL bypass, 4x, 6x, 8x; CLKRC[6] XCLK used
  * directly, else divided by (CLKRC[5:0] + 1) x 2). In YUV the sensor sends one byte per PCLK of

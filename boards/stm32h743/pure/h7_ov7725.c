@@ -7,7 +7,7 @@
  * bytes (byte select), and for QQVGA also drops every other Y and every other
  * line, so both sizes use the sensor's well-documented QVGA window.
  */
-#include "h7_video.h"
+#include "h7_sensor.h"
 
 /* Registers (OV7725 datasheet, "Device Control Register List"). */
 enum {
@@ -56,11 +56,6 @@ const h7_sccb_reg_t h7_ov7725_qvga[] = {
         {OV_HREF, 0x00},      {OV_HOUTSIZE, 0x50}, {OV_VOUTSIZE, 0x78}, {OV_EXHCH, 0x00},
 };
 const size_t h7_ov7725_qvga_count = sizeof h7_ov7725_qvga / sizeof h7_ov7725_qvga[0];
-
-static const h7_video_format_t formats[] = {
-        {H7_PIX_FMT_GREY, 320, 240, 320},
-        {H7_PIX_FMT_GREY, 160, 120, 160},
-};
 
 static int fail(h7_sensor_t *s, int status, uint8_t reg)
 {
@@ -249,44 +244,9 @@ static int ov_set_ctrl(h7_sensor_t *s, h7_video_ctrl_t id, int32_t value)
 
 const h7_sensor_ops_t h7_ov7725_ops = {
         .name = "OV7725",
-        .formats = formats,
-        .format_count = sizeof formats / sizeof formats[0],
         .init = ov_init,
         .set_format = ov_set_format,
         .set_sleep = ov_set_sleep,
         .get_ctrl = ov_get_ctrl,
         .set_ctrl = ov_set_ctrl,
 };
-
-int h7_ov7725_save_exposure(h7_sensor_t *s, h7_camera_retained_t *r)
-{
-	if (!s || !r)
-		return H7_VIDEO_EINVAL;
-	int32_t exposure, gain;
-	int status = ov_get_ctrl(s, H7_CTRL_EXPOSURE, &exposure);
-	if (!status)
-		status = ov_get_ctrl(s, H7_CTRL_GAIN, &gain);
-	if (status)
-		return status;
-	r->magic = OV7725_RETAINED_MAGIC;
-	r->exposure = (uint16_t)exposure;
-	r->gain = (uint8_t)gain;
-	r->reserved = 0;
-	return H7_VIDEO_OK;
-}
-
-int h7_ov7725_restore_exposure(h7_sensor_t *s, const h7_camera_retained_t *r, bool resume_auto)
-{
-	if (!s || !r)
-		return H7_VIDEO_EINVAL;
-	if (r->magic != OV7725_RETAINED_MAGIC)
-		return H7_VIDEO_EINVAL; /* nothing saved: keep auto */
-	int status = ov_set_ctrl(s, H7_CTRL_EXPOSURE, r->exposure);
-	if (!status)
-		status = ov_set_ctrl(s, H7_CTRL_GAIN, r->gain);
-	if (!status && resume_auto) {
-		/* AEC/AGC continue from the written values rather than from their reset defaults. */
-		status = upd(s, OV_COM8, COM8_AEC | COM8_AGC, COM8_AEC | COM8_AGC);
-	}
-	return status;
-}

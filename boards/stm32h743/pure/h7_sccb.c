@@ -2,7 +2,7 @@
  * h7_sccb.c: SCCB register access over the abstract I2C bus.
  * SPDX-License-Identifier: Apache-2.0
  */
-#include "h7_video.h"
+#include "h7_sensor.h"
 
 int h7_sccb_write(const h7_i2c_bus_t *bus, uint8_t addr7, uint8_t reg, uint8_t value)
 {
@@ -59,10 +59,7 @@ const char *h7_video_strerror(int status)
 	case H7_VIDEO_ENACK: return "camera not answering on SCCB (no ACK): check power, reset and PWDN";
 	case H7_VIDEO_EIO: return "SCCB bus error";
 	case H7_VIDEO_ENODEV: return "unexpected camera ID on SCCB";
-	case H7_VIDEO_EBUSY: return "not allowed while streaming";
-	case H7_VIDEO_EAGAIN: return "no frame ready";
 	case H7_VIDEO_ETIMEDOUT: return "no frame from the camera in time (no PCLK/VSYNC?)";
-	case H7_VIDEO_ENOBUFS: return "no frame buffer queued, or queue full";
 	case H7_VIDEO_EOVERRUN: return "DCMI overrun or DMA error: frame dropped";
 	default: return "unknown camera error";
 	}

@@ -1,15 +1,19 @@
 /*
- * camera.c: camera_board.h on the STM32H743 over the OV7725 driver (src/pure/h7_ov7725.c,
- * src/pure/h7_video.c, src/hw/camera.c). The DCMI's DMA (DMA1, in D2) fills a frame buffer in
+ * camera.c: camera_board.h on the STM32H743 over the OV7725 driver (pure/h7_ov7725.c,
+ * pure/h7_camera_adapter.c, hw/camera.c). The DCMI's DMA (DMA1, in D2) fills a frame buffer in
  * SRAM1-2 (.dma_buffer, non-cacheable by the MPU); the kept frame is then copied row by row into
  * the caller's C-owned frame (a vision Frame in the AXI SRAM heap, rows `stride` bytes apart):
  * 76.8 KB at most, well under a millisecond at 480 MHz, and the DMA never writes memory that XS
- * or the cache owns. The checks and the copy are h7_camera_adapter.c (host-tested).
+ * or the cache owns. The checks, the copy and the settle loop are h7_camera_adapter.c (host-tested).
+ * As the replay camera: the app's kept exposure is where auto exposure starts, frames are read
+ * under native/camera's settle policy, and captures are numbered from 0 since power-on, across
+ * Standby (the number is kept in backup SRAM with the board's boot record, board.c).
  * SPDX-License-Identifier: Apache-2.0
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "board.h"
 #include "camera_board.h"
 #include "h7_board.h"
 #include "h7_camera_adapter.h"
@@ -31,13 +35,10 @@ static uint32_t lineNs(void)
 	h7_ov7725_clock_t clock;
 	return h7_ov7725_clock(gSensor.xclk_hz, gSensor.fps, &clock) ? 0 : clock.line_ns;
 }
-static h7_video_t gVideo;
-static h7_video_buffer_t gBuffer = {gDmaFrame, sizeof(gDmaFrame), 0, 0};
 static struct {
 	int hwReady, open;
-	int32_t width, height;
-	int exposureKnown;
-	uint32_t sequence;
+	h7_camera_plan_t plan;
+	h7_capture_mode_t mode;
 } gCamera;
 
 int board_camera_open(char *error, size_t error_size)
@@ -54,13 +55,8 @@ int board_camera_open(char *error, size_t error_size)
 		         OV7725_ADDR7, h7_video_strerror(status), gSensor.last_reg);
 		return -1;
 	}
-	status = h7_video_init(&gVideo, &gSensor, &h7_dcmi_capture, NULL);
-	if (status) {
-		snprintf(error, error_size, "camera: %s", h7_video_strerror(status));
-		return -1;
-	}
 	gCamera.open = 1;
-	gCamera.width = gCamera.height = 0;
+	gCamera.plan.width = 0;
 	board_power_camera(POWER_CAMERA_ON);
 	return 0;
 }
@@ -70,26 +66,20 @@ int board_camera_set_format(int32_t width, int32_t height, char *error, size_t e
 	h7_camera_plan_t plan;
 	if (h7_camera_plan(width, height, width, sizeof(gDmaFrame), &plan, error, error_size))
 		return -1;
-	h7_video_format_t format = {H7_PIX_FMT_GREY, plan.width, plan.height, 0};
-	int status = h7_video_set_format(&gVideo, &format);
+	h7_video_format_t format = {H7_PIX_FMT_GREY, plan.width, plan.height, plan.pitch};
+	int status = gSensor.ops->set_format(&gSensor, &format, &gCamera.mode);
 	if (status) {
 		snprintf(error, error_size, "camera: format %ldx%ld: %s", (long)width, (long)height, h7_video_strerror(status));
 		return -1;
 	}
-	gCamera.width = width;
-	gCamera.height = height;
+	gCamera.plan = plan;
 	return 0;
 }
 
+/* The app's kept exposure (the replay camera's start too): written before auto exposure resumes. */
 void board_camera_set_exposure(int32_t exposure_us)
 {
-	int32_t lines = h7_camera_exposure_lines(exposure_us, lineNs());
-	gCamera.exposureKnown = 0;
-	if (lines < 0)
-		return;
-	/* The kept value first, then auto exposure on again so it continues from there. */
-	if (!h7_video_set_ctrl(&gVideo, H7_CTRL_EXPOSURE, lines) && !h7_video_set_ctrl(&gVideo, H7_CTRL_AUTO_EXPOSURE, 1))
-		gCamera.exposureKnown = 1;
+	h7_camera_start_exposure(&gSensor, exposure_us, lineNs());
 }
 
 int board_camera_capture(uint8_t *pixels, int32_t width, int32_t height, int32_t stride, camera_capture_t *capture,
@@ -102,39 +92,29 @@ int board_camera_capture(uint8_t *pixels, int32_t width, int32_t height, int32_t
 	}
 	if (h7_camera_plan(width, height, stride, sizeof(gDmaFrame), &plan, error, error_size))
 		return -1;
-	if (width != gCamera.width || height != gCamera.height) {
+	if (width != gCamera.plan.width || height != gCamera.plan.height) {
 		snprintf(error, error_size, "camera: the frame is %ldx%ld, the format %ldx%ld", (long)width, (long)height,
-		         (long)gCamera.width, (long)gCamera.height);
+		         (long)gCamera.plan.width, (long)gCamera.plan.height);
 		return -1;
 	}
-	int settle = gCamera.exposureKnown ? H7_CAMERA_SETTLE_WARM : H7_CAMERA_SETTLE_COLD;
-	int status = h7_video_stream_start(&gVideo);
-	h7_video_buffer_t *got = NULL;
-	int frames = 0;
-	while (!status && frames < settle) {
-		status = h7_video_enqueue(&gVideo, &gBuffer);
-		if (!status)
-			status = h7_video_dequeue(&gVideo, &got, CAPTURE_TIMEOUT_MS);
-		if (!status)
-			frames++;
-	}
-	h7_video_stream_stop(&gVideo);
-	board_power_count("camera.frames", frames);
+	h7_camera_shot_t shot;
+	int status = h7_camera_settle(&gSensor, &h7_dcmi_capture, NULL, &gCamera.mode, &plan, gDmaFrame, lineNs(),
+	                              CAPTURE_TIMEOUT_MS, &shot);
+	board_power_count("camera.frames", shot.frames);
+	/* The sequence moves on even when a frame is bad, as the replay camera's. */
+	capture->sequence = fwCameraSequence();
 	if (status) {
-		snprintf(error, error_size, "camera: frame %d of %d: %s", frames + 1, settle, h7_video_strerror(status));
+		snprintf(error, error_size, "camera: frame %ld: %s", (long)shot.frames + 1, h7_video_strerror(status));
 		return -1;
 	}
-	if (got->bytesused != plan.bytes) {
+	if (shot.bytes != plan.bytes) {
 		snprintf(error, error_size, "camera: the DMA delivered %lu bytes, a %ldx%ld frame has %lu",
-		         (unsigned long)got->bytesused, (long)width, (long)height, (unsigned long)plan.bytes);
+		         (unsigned long)shot.bytes, (long)width, (long)height, (unsigned long)plan.bytes);
 		return -1;
 	}
-	h7_camera_copy_rows(pixels, stride, got->buffer, plan.pitch, plan.width, plan.height);
-	int32_t lines = 0;
-	gCamera.exposureKnown = !h7_video_get_ctrl(&gVideo, H7_CTRL_EXPOSURE, &lines);
-	capture->sequence = ++gCamera.sequence;
-	capture->exposure_us = gCamera.exposureKnown ? h7_camera_exposure_us((uint32_t)lines, lineNs()) : -1;
-	capture->settle_frames = frames;
+	h7_camera_copy_rows(pixels, stride, gDmaFrame, plan.pitch, plan.width, plan.height);
+	capture->exposure_us = shot.exposure_us;
+	capture->settle_frames = shot.frames;
 	snprintf(capture->source, sizeof(capture->source), "ov7725 %ldx%ld", (long)width, (long)height);
 	return 0;
 }
@@ -143,7 +123,6 @@ void board_camera_standby(void)
 {
 	if (!gCamera.open)
 		return;
-	h7_video_stream_stop(&gVideo);
 	gSensor.ops->set_sleep(&gSensor, true);
 	board_power_camera(POWER_CAMERA_STANDBY);
 }

@@ -1,11 +1,13 @@
 /*
  * syscalls.c: the newlib hooks a bare-metal image needs: stdout/stderr to the
- * console, a heap bounded by the AXI SRAM the linker leaves over, exit.
+ * console, a heap bounded by the AXI SRAM the linker leaves over, exit, and time for XS's Date.
+ * (Aligned allocation, posix_memalign, is boards/common/memalign.c.)
  * SPDX-License-Identifier: Apache-2.0
  */
 #include <errno.h>
 #include <stddef.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 
 #include "h7_board.h"
 
@@ -85,4 +87,17 @@ int _kill(int pid, int sig)
 int _getpid(void)
 {
 	return 1;
+}
+
+/* Time since boot: the RTC calendar is not set by anyone yet, so Date.now() counts from 1970
+   at each boot (the app's own clock is the power module's). */
+int _gettimeofday(struct timeval *tv, void *zone)
+{
+	(void)zone;
+	if (tv) {
+		uint64_t now = h7_time_us();
+		tv->tv_sec = (time_t)(now / 1000000u);
+		tv->tv_usec = (suseconds_t)(now % 1000000u);
+	}
+	return 0;
 }

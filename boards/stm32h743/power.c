@@ -17,7 +17,7 @@
  *                 the same GPIO's EXTI line for Stop
  *   retained      backup SRAM (.retained, 0x38800000; non-cacheable by the MPU, kept in
  *                 Standby by PWR_CR2.BREN, set up by h7_board_init): the app's part after
- *                 the board's own start-up record (main.c)
+ *                 the board's own start-up record (board.c)
  */
 #include <string.h>
 
@@ -29,7 +29,9 @@
 #include "power_board.h"
 #include "xs_port.h"
 
-#define FW_RETAINED_APP 3968u
+/* The 4 KB backup SRAM less the board's boot record (board.c), the fault count (hw/startup.c)
+   and the slots' headers. */
+#define FW_RETAINED_APP 3584u
 static uint8_t gAppRetained[FW_RETAINED_APP] H7_RETAINED __attribute__((aligned(8)));
 
 #define WAKE_PIN_COUNT 6
@@ -76,7 +78,7 @@ static power_wake fromH7(h7_wake_reason_t r)
 	return w;
 }
 
-/* main.c, once at boot after h7_board_init and h7_rtc_start. */
+/* board.c, once at boot after h7_board_init and h7_rtc_start. */
 void fwPowerInit(int rtcOk)
 {
 	gRtcOk = rtcOk;
@@ -155,6 +157,8 @@ int board_power_sleep(void *machine, const power_sleep_request *request, power_w
 		}
 	}
 	if (request->mode == POWER_MODE_STANDBY) {
+		/* The app's period: a wake that aborts sleeps to the one after it (board.c). */
+		fwStandbyPeriod(after);
 		/* The sensor in soft sleep, then held in power-down with its pins released. */
 		board_camera_standby();
 		h7_camera_power_down();
@@ -183,14 +187,6 @@ int board_power_retained_write(const uint8_t *data, size_t size)
 		return -1;
 	memcpy(gAppRetained, data, size);
 	__DSB();
-	return 0;
-}
-
-/* Not yet: an XS abort here is main.c's failure back-off, which the app does not see. */
-size_t board_power_last_abort(char *text, size_t size)
-{
-	(void)text;
-	(void)size;
 	return 0;
 }
 

@@ -1,5 +1,5 @@
 /*
- * file_h7fs.c: file_board.h on the STM32H743 board, over the internal-flash
+ * file.c: file_board.h on the STM32H743 board, over the internal-flash
  * store h7fs: the "file" module's binding (native/file/file_xs.c) moves its
  * bytes through here. Paths are store names (h7fs_path). `make h7-xs-check`
  * compiles it with the binding against the XS headers.
