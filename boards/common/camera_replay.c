@@ -51,8 +51,8 @@ int board_camera_open(char *error, size_t size)
 
 int board_camera_set_format(int32_t width, int32_t height, char *error, size_t size)
 {
-	if (!((width == 160 && height == 120) || (width == 320 && height == 240))) {
-		snprintf(error, size, "format %dx%d: expected 160x120 (QQVGA) or 320x240 (QVGA)", (int)width, (int)height);
+	if (!camera_size_supported(width, height)) {
+		snprintf(error, size, "format %dx%d: expected " CAMERA_SIZES_TEXT, (int)width, (int)height);
 		return -1;
 	}
 	gCamera.width = width;

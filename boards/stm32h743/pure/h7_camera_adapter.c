@@ -15,9 +15,9 @@ int h7_camera_plan(int32_t width, int32_t height, int32_t stride, uint32_t dma_s
 		snprintf(error, error_size, "camera: no plan");
 		return -1;
 	}
-	if (!((width == 160 && height == 120) || (width == 320 && height == 240))) {
-		snprintf(error, error_size, "camera: %ldx%ld is not a size of this board (160x120 or 320x240)", (long)width,
-		         (long)height);
+	if (!camera_size_supported(width, height)) {
+		snprintf(error, error_size, "camera: %ldx%ld is not a size of this board: expected " CAMERA_SIZES_TEXT,
+		         (long)width, (long)height);
 		return -1;
 	}
 	if (stride < width) {

@@ -28,6 +28,11 @@ typedef struct {
  * follow within `size`. Sizes up to 4096 x 4096. */
 camera_status_t camera_pgm_header(const uint8_t *data, size_t size, camera_pgm_header_t *header);
 
+/* The frame sizes every board's camera serves (modules/camera.ts's FRAME_SIZES asks for no
+ * other): QQVGA 160x120 and QVGA 320x240. */
+#define CAMERA_SIZES_TEXT "160x120 (QQVGA) or 320x240 (QVGA)"
+int camera_size_supported(int32_t width, int32_t height);
+
 /* Mean of a frame's pixels, rounded down. */
 uint32_t camera_mean_u8(const uint8_t *pixels, int32_t width, int32_t height, int32_t stride);
 

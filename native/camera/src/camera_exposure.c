@@ -1,5 +1,10 @@
-/* camera_exposure.c: the exposure-settling policy. SPDX-License-Identifier: Apache-2.0 */
+/* camera_exposure.c: the frame sizes and the exposure-settling policy. SPDX-License-Identifier: Apache-2.0 */
 #include "camera.h"
+
+int camera_size_supported(int32_t width, int32_t height)
+{
+	return (width == 160 && height == 120) || (width == 320 && height == 240);
+}
 
 uint32_t camera_mean_u8(const uint8_t *pixels, int32_t width, int32_t height, int32_t stride)
 {

@@ -59,6 +59,14 @@ UNIT_TEST(mean_respects_stride)
 	UNIT_EQ_INT(camera_mean_u8(pixels, 2, 2, 1), 0);
 }
 
+UNIT_TEST(the_two_frame_sizes)
+{
+	UNIT_EQ_INT(camera_size_supported(160, 120), 1);
+	UNIT_EQ_INT(camera_size_supported(320, 240), 1);
+	UNIT_EQ_INT(camera_size_supported(160, 240), 0);
+	UNIT_EQ_INT(camera_size_supported(640, 480), 0);
+}
+
 UNIT_TEST(exposure_targets_the_mean)
 {
 	UNIT_EQ_INT(camera_exposure_for(128, 10000), 10000);
@@ -123,6 +131,7 @@ int main(void)
 	UNIT_RUN(pgm_header_plain_and_with_comments);
 	UNIT_RUN(pgm_header_refuses_bad_frames);
 	UNIT_RUN(mean_respects_stride);
+	UNIT_RUN(the_two_frame_sizes);
 	UNIT_RUN(exposure_targets_the_mean);
 	UNIT_RUN(settle_frames_grow_with_log2_of_the_ratio);
 	UNIT_RUN(a_sensor_reads_the_frames_the_replay_camera_counts);
