@@ -129,8 +129,11 @@ int main(void)
 		memset(&gBoot, 0, sizeof(gBoot)); /* first power-up, or the backup domain lost power */
 	gBoot.boots++;
 	h7_wake_reason_t wake = h7_board_wake_reason();
-	/* The last boot's abort is this one's to log only when this is the wake it slept to. */
-	boardAbortTake(&gBoot.abort, wake.from_standby && wake.cause == H7_WAKE_RTC_WAKEUP, &gLastAbort);
+	/* The last boot's abort is this one's to log when this is the wake it slept to: the RTC's from
+	   Standby, or the reset that ends its Sleep when the RTC does not run (abortedWake). */
+	boardAbortTake(&gBoot.abort,
+	               (wake.from_standby && wake.cause == H7_WAKE_RTC_WAKEUP) || wake.cause == H7_WAKE_SOFTWARE,
+	               &gLastAbort);
 	saveBoot();
 	xsPortPrintf(0, "\nxsight stm32h743, boot %lu, wake: %s%s, SYSCLK %lu Hz%s\n", (unsigned long)gBoot.boots,
 	             h7_wake_cause_name(wake.cause), wake.from_standby ? " (from Standby)" : "",
