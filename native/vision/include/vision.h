@@ -46,40 +46,6 @@ typedef struct {
 } vision_rect_t;
 
 /* ------------------------------------------------------------------------ */
-/* Moving-window integral image                                              */
-/*
- * Keeps only the last `rows_kept` rows of the (height+1) x (width+1) integral
- * and squared-integral tables, as a ring. Integral row r holds sums over image
- * rows [0, r); row 0 is all zeros. Pushing image row r-1 computes integral
- * row r and overwrites row r - rows_kept.
- *
- * Values are uint32 and wrap: a rectangle's sum (a difference of four
- * entries) is still exact while it fits in 32 bits, which holds for any
- * window up to 255x255 (sum of squares <= 253*253*65025 < 2^32). That is the
- * same modular arithmetic OpenCV's int32 squared sum relies on.
- */
-typedef struct {
-	uint32_t *sum;   /* rows_kept rows of width+1 */
-	uint32_t *sqsum; /* rows_kept rows of width+1 */
-	int32_t width;
-	int32_t rows_kept;
-	int32_t rows_done; /* integral rows computed so far (>= 1 after init) */
-} vision_integral_mw_t;
-
-size_t vision_integral_mw_get_buffer_size(int32_t width, int32_t rows_kept);
-
-/* Sets up the ring in `buf` and computes integral row 0. rows_kept >= 2. */
-vision_status_t vision_integral_mw_init(vision_integral_mw_t *mw, int32_t width, int32_t rows_kept, void *buf,
-                                        size_t buf_size);
-
-/* Adds the next image row (width bytes): computes integral row rows_done. */
-void vision_integral_mw_push_row(vision_integral_mw_t *mw, const uint8_t *row);
-
-/* Integral row r if it is still in the ring, else NULL. */
-const uint32_t *vision_integral_mw_sum_row(const vision_integral_mw_t *mw, int32_t r);
-const uint32_t *vision_integral_mw_sqsum_row(const vision_integral_mw_t *mw, int32_t r);
-
-/* ------------------------------------------------------------------------ */
 /* Resizing                                                                  */
 /*
  * vision_resize_bilinear_u8 is OpenCV's INTER_LINEAR_EXACT (the resize its
@@ -152,6 +118,7 @@ typedef struct {
 	const float *stage_thresholds;
 	uint8_t feature_type; /* VISION_FEATURE_* */
 	uint8_t trees;        /* some weak classifier has more than one node */
+	uint32_t scan_table;  /* bytes of the Haar scan's feature table for its first stages (haar.c), set by the check */
 } vision_cascade_t;
 
 /*
@@ -207,7 +174,7 @@ size_t vision_haar_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t
 vision_status_t vision_haar_scan(const vision_cascade_t *cascade, const vision_image_u8_t *image,
                                  const vision_rect_t *roi, float scale, int32_t step, void *buf, size_t buf_size,
                                  vision_rect_list_t *out);
-/* The same scan, also counting the work done (added to *stats). Slower. */
+/* The same scan, also counting the work done (added to *stats). */
 vision_status_t vision_haar_scan_counted(const vision_cascade_t *cascade, const vision_image_u8_t *image,
                                          const vision_rect_t *roi, float scale, int32_t step, void *buf,
                                          size_t buf_size, vision_rect_list_t *out, vision_haar_stats_t *stats);

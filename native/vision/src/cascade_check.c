@@ -164,5 +164,6 @@ vision_status_t vision_cascade_check(const uint8_t *data, size_t len, vision_cas
 	cascade->stage_thresholds = NULL;
 	cascade->feature_type = (uint8_t)type;
 	cascade->trees = trees != n_weaks;
+	cascade->scan_table = type == VISION_FEATURE_HAAR ? vision__haar_table_bytes(cascade) : 0;
 	return VISION_OK;
 }

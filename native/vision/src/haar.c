@@ -28,20 +28,6 @@
 #define RECT_SIZE    5u
 #define LOW_VARIANCE (-1)
 
-typedef struct {
-	const uint32_t **srow; /* window_h + 1 integral rows of the current window row band */
-	const uint32_t **qrow;
-} rows_t;
-
-/* One rect's weighted sum: x, y, w, h, weight bytes; the integral's uint32
-   differences wrap back to the exact sum. */
-static inline int32_t rect_sum(const uint32_t *const *srow, int32_t x, const uint8_t *r)
-{
-	const uint32_t *r0 = srow[r[1]] + x + r[0];
-	const uint32_t *r1 = srow[r[1] + r[3]] + x + r[0];
-	return (int8_t)r[4] * (int32_t)(r1[r[2]] - r1[0] - r0[r[2]] + r0[0]);
-}
-
 /*
  * An int64 of magnitude under 2^53 as a double, exactly (both halves convert exactly and so
  * does their sum): two VCVTs of the FPU where a cast calls libgcc's __aeabi_l2d on the
@@ -87,94 +73,6 @@ static inline float ld_f32_aligned(const uint8_t *p)
 	return vision__ld_f32(p);
 }
 
-/* A node's feature sum (its rects' weighted sums), from `ctx`: the scan's view of the window. */
-typedef int32_t (*node_sum_t)(const void *ctx, const uint8_t *node, uint32_t ref);
-
-/*
- * One weak classifier: its tree walked from its first node to a leaf, as
- * OpenCV's predictOrdered (the left child when the feature < the threshold),
- * returning the leaf; *weak moves past the tree's nodes, *nodes counts the
- * features evaluated. A stump is a tree of one node.
- */
-static inline float tree_leaf(const uint8_t **weak, float inv, node_sum_t sum_of, const void *ctx, uint32_t *nodes)
-{
-	const uint8_t *node = *weak;
-	uint32_t ref = vision__ld_u32(node + 12);
-	*weak += (size_t)((ref >> VISION_NODE_TREE_SHIFT) + 1) * WEAK_SIZE;
-	for (;;) {
-		(*nodes)++;
-		const float v = (float)sum_of(ctx, node, ref) * inv;
-		const uint32_t side = v < ld_f32_aligned(node) ? 0 : 1;
-		if (!(ref & (VISION_NODE_LEFT << side)))
-			return ld_f32_aligned(node + 4 + 4 * side);
-		node += (size_t)vision__ld_u32(node + 4 + 4 * side) * WEAK_SIZE;
-		ref = vision__ld_u32(node + 12);
-	}
-}
-
-typedef struct {
-	const vision_cascade_t *c;
-	const uint32_t *const *srow;
-	int32_t x;
-} ring_window_t;
-
-static int32_t ring_sum(const void *ctx, const uint8_t *node, uint32_t ref)
-{
-	(void)node;
-	const ring_window_t *w = (const ring_window_t *)ctx;
-	const uint8_t *r = w->c->rects + (size_t)(ref & 0xffffffu) * RECT_SIZE;
-	const uint32_t cnt = (ref >> 24) & 3u;
-	/* Two or three rects (cascade_check allows 1..3): unrolled, no loop control per rect. */
-	int32_t fsum = rect_sum(w->srow, w->x, r);
-	if (cnt >= 2) {
-		fsum += rect_sum(w->srow, w->x, r + RECT_SIZE);
-		if (cnt == 3)
-			fsum += rect_sum(w->srow, w->x, r + 2 * RECT_SIZE);
-	}
-	return fsum;
-}
-
-/* Returns stages passed (0..stage_count) or LOW_VARIANCE. */
-static inline int32_t eval_window(const vision_cascade_t *c, const rows_t *rows, int32_t x, double *last_sum,
-                                  vision_haar_stats_t *st, const int counting)
-{
-	const int32_t ww = c->window_w, wh = c->window_h;
-	const int64_t area = (int64_t)(ww - 2) * (wh - 2);
-	const uint32_t *a = rows->srow[1] + x + 1, *b = rows->srow[wh - 1] + x + 1;
-	const uint32_t *qa = rows->qrow[1] + x + 1, *qb = rows->qrow[wh - 1] + x + 1;
-	const uint32_t vs = b[ww - 2] - b[0] - a[ww - 2] + a[0];
-	const uint32_t vq = qb[ww - 2] - qb[0] - qa[ww - 2] + qa[0];
-	float inv;
-	if (window_norm(area, vs, vq, &inv, last_sum, st, counting) == LOW_VARIANCE)
-		return LOW_VARIANCE;
-
-	const uint8_t *stage = c->stages;
-	const uint8_t *weak = c->weaks;
-	const ring_window_t win = {c, rows->srow, x};
-	double sum = 0.0;
-	for (int32_t s = 0; s < c->stage_count; s++, stage += STAGE_SIZE) {
-		const int32_t n = vision__ld_u16(stage);
-		const float stage_thr =
-		        (c->stage_thresholds != NULL ? c->stage_thresholds[s] : vision__ld_f32(stage + 4)) - 1e-5f;
-		uint32_t nodes = 0;
-		sum = 0.0;
-		for (int32_t k = 0; k < n; k++)
-			sum += (double)tree_leaf(&weak, inv, ring_sum, &win, &nodes);
-		if (counting) {
-			st->stages++;
-			st->weaks += nodes;
-		}
-		if (sum < (double)stage_thr) {
-			*last_sum = sum;
-			return s;
-		}
-	}
-	*last_sum = sum;
-	if (counting)
-		st->passed++;
-	return c->stage_count;
-}
-
 void vision_haar_scaled_size(int32_t image_w, int32_t image_h, float scale, int32_t *w, int32_t *h)
 {
 	*w = vision__round_even_f((float)image_w / scale);
@@ -209,271 +107,270 @@ int32_t vision_haar_scales(int32_t image_w, int32_t image_h, int32_t window_w, i
 	return n;
 }
 
-static size_t rows_size(int32_t window_h)
-{
-	return 2 * vision__need((size_t)(window_h + 1) * sizeof(uint32_t *));
-}
+/*
+ * The scan's feature table, per level: the stages' weak classifiers, from
+ * the first, with their rects' corners as byte offsets from the window's
+ * top-left integral entry for this level's row length (OpenCV's calcOffsets),
+ * their thresholds and their leaves as doubles, in flat records of one shape
+ * each. Within a stage the records are grouped by shape, so each group's
+ * loop has no branch on the feature's kind: the shapes of almost every
+ * OpenCV Haar feature, a rect and its half (HALF: 6 corners, not 8), the 2x2
+ * checkerboard of two diagonal quadrants (CHECKER, CHECKER_NEG: 9, not 12),
+ * a -1 rect and one or two weighted ones (MINUS2, MINUS3), and any other
+ * one to three weighted rects (ANY).
+ *
+ * Grouping reorders a stage's sum, and OpenCV adds the leaves in order in
+ * double; a stage goes into the table only when that sum is exact in any
+ * order (every leaf and the threshold a multiple of 2^e, and their magnitudes
+ * adding up to under 2^(51+e)), so the sums are OpenCV's to the bit.
+ *
+ * A stage is prepared when a window of the level first reaches it; the table
+ * holds the cascade's first stages up to TABLE_BYTES (frontalface's first 9
+ * stages, 83-95% of its features on the built-in frames), which covers most of
+ * the windows' work; the rare windows that get further, tree cascades and
+ * stages that are not exact read the cascade's own records in order. (Each
+ * level prepares its own: 48 KB would save 1% of the field app's detect() on
+ * the M7 for 16 KB more scratch.)
+ */
+#define TABLE_BYTES (32u * 1024u)
 
-static int rows_take(rows_t *rows, int32_t window_h, vision__arena_t *a)
-{
-	rows->srow = (const uint32_t **)vision__take(a, (size_t)(window_h + 1) * sizeof(uint32_t *));
-	rows->qrow = (const uint32_t **)vision__take(a, (size_t)(window_h + 1) * sizeof(uint32_t *));
-	return !a->failed;
-}
+enum { KIND_HALF, KIND_CHECKER, KIND_CHECKER_NEG, KIND_MINUS2, KIND_MINUS3, KIND_ANY, KINDS };
 
-static void rows_point(rows_t *rows, const vision_integral_mw_t *mw, int32_t y, int32_t window_h)
+typedef struct {
+	double left, right;
+	float thr;
+	int32_t o[6];
+} half_t;
+typedef struct {
+	double left, right;
+	float thr;
+	int32_t o[9];
+} checker_t;
+/* MINUS2, MINUS3: a -1 rect and one or two weighted ones (w[0] unused); ANY: one to three weighted rects. */
+typedef struct {
+	double left, right;
+	float thr;
+	int32_t w[2], o[8];
+} rects2_t;
+typedef struct {
+	double left, right;
+	float thr;
+	int32_t w[3], o[12];
+} rects3_t;
+
+static const uint16_t kind_size[KINDS] = {sizeof(half_t),   sizeof(checker_t), sizeof(checker_t),
+                                          sizeof(rects2_t), sizeof(rects3_t),  sizeof(rects3_t)};
+
+/* A stage in the table, followed by its records, each group's from at[kind] (bytes from the stage) to at[kind + 1]. */
+typedef struct {
+	uint32_t at[KINDS + 1];
+	uint32_t pad;
+} table_stage_t;
+
+/* What a stage of `n` weak classifiers from `weak` takes in the table at most (a record's size by its rects). */
+static uint32_t stage_bytes(const vision_cascade_t *c, const uint8_t *weak, uint32_t n)
 {
-	for (int32_t i = 0; i <= window_h; i++) {
-		rows->srow[i] = vision_integral_mw_sum_row(mw, y + i);
-		rows->qrow[i] = vision_integral_mw_sqsum_row(mw, y + i);
+	uint32_t bytes = sizeof(table_stage_t);
+	for (uint32_t k = 0; k < n; k++, weak += WEAK_SIZE) {
+		const uint32_t ref = vision__ld_u32(weak + 12), cnt = (ref >> 24) & 3u;
+		const int minus = (int8_t)c->rects[(size_t)(ref & 0xffffffu) * RECT_SIZE + 4] == -1;
+		bytes += cnt == 2 && minus ? sizeof(rects2_t) : sizeof(rects3_t);
 	}
+	return bytes;
 }
 
-/* Bytes the ring scan (the fallback) needs for a scaled image sw wide. */
-static size_t ring_size(const vision_cascade_t *c, int32_t sw)
+uint32_t vision__haar_table_bytes(const vision_cascade_t *c)
 {
-	return vision_integral_mw_get_buffer_size(sw, c->window_h + 1) + vision__need((size_t)sw) +
-	        vision__lin_buffer_size(sw) + rows_size(c->window_h);
+	if (c->trees)
+		return 0;
+	uint32_t bytes = 0;
+	const uint8_t *weak = c->weaks;
+	for (uint32_t s = 0; s < c->stage_count; s++) {
+		const uint32_t n = vision__ld_u16(c->stages + (size_t)s * STAGE_SIZE);
+		const uint32_t more = stage_bytes(c, weak, n);
+		if (more > TABLE_BYTES - bytes)
+			break;
+		bytes += more;
+		weak += (size_t)n * WEAK_SIZE;
+	}
+	return bytes;
+}
+
+/* The exponent of the lowest set bit of a nonzero float: it is a multiple of 2^that. */
+static int32_t lsb_exponent(float v)
+{
+	uint32_t b;
+	memcpy(&b, &v, sizeof b);
+	uint32_t e = (b >> 23) & 0xffu, m = b & 0x7fffffu;
+	if (e != 0)
+		m |= 0x800000u;
+	else
+		e = 1;
+	return (int32_t)e - 150 + __builtin_ctz(m);
 }
 
 /*
- * The fast scan keeps the integral rows a window needs contiguous, so a
- * rect corner is one offset from the window's top-left entry: each integral
- * row r is stored in slot r % K and again in slot r % K + K (K = window_h + 1,
- * 2K - 1 slots), so rows y..y+window_h are slots y % K onwards. The squared
- * integral, read twice per window, stays a plain ring of K rows. The rects
- * of the first stages get their four corners' byte offsets from the window's
- * top-left entry (uint16, so the window's rows must span under 64 KB) and
- * their weights, in weak classifier order, prepared when a window first
- * reaches the stage; the table holds FAST_TABLE_RECTS rects (16 KB), which
- * covers the stages where almost all the work is (96% of frontalface's
- * features on a QQVGA search are in its first 10 stages, 1,100 rects); the
- * rare windows that get further read the rest from the cascade's rects.
+ * The shape of a weak classifier's `cnt` rects `r`, and with `rec` its
+ * record's corners (offsets from the window's top-left entry, rows `row`
+ * bytes apart) and weights: HALF when a -1 rect is followed by a +2 half of
+ * it, as (o0 + o1 - o2 - o3) + 2 (o4 - o5); CHECKER when a -1 rect is
+ * followed by two +2 diagonal quadrants of it, as 2 (o1 + o2 + o3 + o4) -
+ * (o5 + o6 + o7 + o8) - 4 o0 (CHECKER_NEG the other diagonal, its negation);
+ * else each rect's corners top-left, top-right, bottom-left, bottom-right.
  */
-#define FAST_TABLE_RECTS 2048u
-
-/*
- * The shapes of almost every OpenCV Haar feature (frontalface: all 2913):
- * a rect of weight -1 and one or two of weight 2 or 3. Their sums take
- * shifts and adds instead of a multiply per rect; anything else is GENERIC.
- * Two of them share corners, and read each integral entry once: a rect and
- * its half (HALF: 6 corners, not 8) and the 2x2 checkerboard of two diagonal
- * quadrants (CHECKER, CHECKER_NEG: 9, not 12). In frontalface's first six
- * stages 76 of 189 features are HALF and 20 a checkerboard.
- */
-enum { FEATURE_GENERIC, FEATURE_1_2, FEATURE_1_3, FEATURE_1_2_2, FEATURE_HALF, FEATURE_CHECKER, FEATURE_CHECKER_NEG };
-
-/*
- * A 1_2 feature whose weight-2 rect is half of the other, or a 1_2_2 whose two are
- * diagonal quadrants of it, rewritten over its rects' corner slots `o`: HALF as
- * (o0 + o1 - o2 - o3) + 2 (o4 - o5); CHECKER as 2 (o1 + o2 + o3 + o4) - (o5 + o6 + o7 + o8) - 4 o0,
- * CHECKER_NEG its negation (the other diagonal). Else `o` is left and `kind` returned.
- */
-static uint8_t shared_corners(uint16_t *o, const uint8_t *r, uint8_t kind, uint32_t row)
+static uint32_t shape(const uint8_t *r, uint32_t cnt, uint32_t row, uint8_t *rec)
 {
-	const uint32_t x = r[0], y = r[1], w = r[2], h = r[3];
-#define OFF(cx, cy) ((uint16_t)((uint32_t)(cy)*row + (uint32_t)(cx)*4u))
-	if (kind == FEATURE_1_2) {
-		const uint8_t *q = r + RECT_SIZE;
+#define OFF(cx, cy) ((int32_t)((uint32_t)(cy)*row + (uint32_t)(cx)*4u))
+	const uint32_t x = r[0], y = r[1], rw = r[2], rh = r[3];
+	const uint8_t *q = r + RECT_SIZE, *b = r + 2 * RECT_SIZE;
+	if (cnt == 2 && (int8_t)r[4] == -1 && (int8_t)q[4] == 2) {
 		/* -S(rect) + 2 S(half) by corner: +1 at two of the rect's corners and -1 at the other two
 		   (which two depends on the half's side), +2 and -2 where the split meets the rect's edges. */
-		if (q[1] == y && q[3] == h && 2u * q[2] == w && (q[0] == x || q[0] + q[2] == x + w)) {
-			const uint32_t mid = x + q[2], plus = q[0] == x ? y : y + h, minus = q[0] == x ? y + h : y;
-			o[0] = OFF(x, plus);
-			o[1] = OFF(x + w, plus);
-			o[2] = OFF(x, minus);
-			o[3] = OFF(x + w, minus);
-			o[4] = OFF(mid, minus);
-			o[5] = OFF(mid, plus);
-			return FEATURE_HALF;
+		int32_t *o = rec != NULL ? ((half_t *)(void *)rec)->o : NULL;
+		if (q[1] == y && q[3] == rh && 2u * q[2] == rw && (q[0] == x || q[0] + q[2] == x + rw)) {
+			const uint32_t mid = x + q[2], plus = q[0] == x ? y : y + rh, minus = q[0] == x ? y + rh : y;
+			if (o != NULL) {
+				o[0] = OFF(x, plus);
+				o[1] = OFF(x + rw, plus);
+				o[2] = OFF(x, minus);
+				o[3] = OFF(x + rw, minus);
+				o[4] = OFF(mid, minus);
+				o[5] = OFF(mid, plus);
+			}
+			return KIND_HALF;
 		}
-		if (q[0] == x && q[2] == w && 2u * q[3] == h && (q[1] == y || q[1] + q[3] == y + h)) {
-			const uint32_t mid = y + q[3], plus = q[1] == y ? x : x + w, minus = q[1] == y ? x + w : x;
-			o[0] = OFF(plus, y);
-			o[1] = OFF(plus, y + h);
-			o[2] = OFF(minus, y);
-			o[3] = OFF(minus, y + h);
-			o[4] = OFF(minus, mid);
-			o[5] = OFF(plus, mid);
-			return FEATURE_HALF;
+		if (q[0] == x && q[2] == rw && 2u * q[3] == rh && (q[1] == y || q[1] + q[3] == y + rh)) {
+			const uint32_t mid = y + q[3], plus = q[1] == y ? x : x + rw, minus = q[1] == y ? x + rw : x;
+			if (o != NULL) {
+				o[0] = OFF(plus, y);
+				o[1] = OFF(plus, y + rh);
+				o[2] = OFF(minus, y);
+				o[3] = OFF(minus, y + rh);
+				o[4] = OFF(minus, mid);
+				o[5] = OFF(plus, mid);
+			}
+			return KIND_HALF;
 		}
-		return kind;
 	}
-	const uint8_t *a = r + RECT_SIZE, *b = r + 2 * RECT_SIZE;
-	const uint32_t hw = w / 2, hh = h / 2;
-	if ((w & 1) || (h & 1) || a[2] != hw || a[3] != hh || b[2] != hw || b[3] != hh)
-		return kind;
-	/* Quadrant positions 0..3 (left/right, top/bottom); diagonal when they differ in both. */
-	const uint32_t ax = a[0] == x ? 0 : a[0] == x + hw ? 1 : 2, ay = a[1] == y ? 0 : a[1] == y + hh ? 1 : 2;
-	const uint32_t bx = b[0] == x ? 0 : b[0] == x + hw ? 1 : 2, by = b[1] == y ? 0 : b[1] == y + hh ? 1 : 2;
-	if (ax > 1 || ay > 1 || bx > 1 || by > 1 || ax == bx || ay == by)
-		return kind;
-	o[0] = OFF(x + hw, y + hh);
-	o[1] = OFF(x + hw, y);
-	o[2] = OFF(x, y + hh);
-	o[3] = OFF(x + w, y + hh);
-	o[4] = OFF(x + hw, y + h);
-	o[5] = OFF(x, y);
-	o[6] = OFF(x + w, y);
-	o[7] = OFF(x, y + h);
-	o[8] = OFF(x + w, y + h);
+	if (cnt == 3 && (int8_t)r[4] == -1 && (int8_t)q[4] == 2 && (int8_t)b[4] == 2 && !(rw & 1) && !(rh & 1)) {
+		const uint32_t hw = rw / 2, hh = rh / 2;
+		/* Quadrant positions 0..3 (left/right, top/bottom); diagonal when they differ in both. */
+		const uint32_t ax = q[0] == x ? 0 : q[0] == x + hw ? 1 : 2, ay = q[1] == y ? 0 : q[1] == y + hh ? 1 : 2;
+		const uint32_t bx = b[0] == x ? 0 : b[0] == x + hw ? 1 : 2, by = b[1] == y ? 0 : b[1] == y + hh ? 1 : 2;
+		if (q[2] == hw && q[3] == hh && b[2] == hw && b[3] == hh && ax <= 1 && ay <= 1 && bx <= 1 && by <= 1 &&
+		    ax != bx && ay != by) {
+			if (rec != NULL) {
+				int32_t *o = ((checker_t *)(void *)rec)->o;
+				o[0] = OFF(x + hw, y + hh);
+				o[1] = OFF(x + hw, y);
+				o[2] = OFF(x, y + hh);
+				o[3] = OFF(x + rw, y + hh);
+				o[4] = OFF(x + hw, y + rh);
+				o[5] = OFF(x, y);
+				o[6] = OFF(x + rw, y);
+				o[7] = OFF(x, y + rh);
+				o[8] = OFF(x + rw, y + rh);
+			}
+			/* Top-right and bottom-left: the centre -4, edges +2, corners -1; the other diagonal negates all. */
+			return ax == ay ? KIND_CHECKER_NEG : KIND_CHECKER;
+		}
+	}
 #undef OFF
-	/* Top-right and bottom-left: the centre -4, edges +2, corners -1; the other diagonal negates all. */
-	return ax == ay ? FEATURE_CHECKER_NEG : FEATURE_CHECKER;
+	const uint32_t kind = (int8_t)r[4] != -1 || cnt < 2 ? KIND_ANY : cnt == 2 ? KIND_MINUS2 : KIND_MINUS3;
+	if (rec == NULL)
+		return kind;
+	/* The rects as they are; ANY's missing ones are empty (weight 0, their corners the window's). */
+	const uint32_t n = kind == KIND_MINUS2 ? 2 : 3;
+	int32_t *w = ((rects3_t *)(void *)rec)->w, *o = w + n;
+	for (uint32_t i = 0; i < n; i++, r += RECT_SIZE) {
+		const uint32_t tl = (uint32_t)r[1] * row + (uint32_t)r[0] * 4u, dx = (uint32_t)r[2] * 4u,
+		               dy = (uint32_t)r[3] * row;
+		const int in = i < cnt;
+		o[4 * i] = in ? (int32_t)tl : 0;
+		o[4 * i + 1] = in ? (int32_t)(tl + dx) : 0;
+		o[4 * i + 2] = in ? (int32_t)(tl + dy) : 0;
+		o[4 * i + 3] = in ? (int32_t)(tl + dy + dx) : 0;
+		w[i] = in ? (int8_t)r[4] : 0;
+	}
+	return kind;
 }
 
-static uint32_t table_rects(const vision_cascade_t *c)
-{
-	return c->rect_count < FAST_TABLE_RECTS ? c->rect_count : FAST_TABLE_RECTS;
-}
-
-static int fast_fits(const vision_cascade_t *c, int32_t sw)
-{
-	return ((uint32_t)c->window_h * (uint32_t)(sw + 1) + c->window_w) * 4u <= 0xffffu;
-}
-
-static size_t fast_size(const vision_cascade_t *c, int32_t sw)
-{
-	const size_t k = (size_t)c->window_h + 1, row = (size_t)(sw + 1) * sizeof(uint32_t);
-	return vision__need((2 * k - 1) * row) + vision__need(k * row) + vision__need((size_t)sw) +
-	        vision__lin_buffer_size(sw) + vision__need((size_t)table_rects(c) * 4 * sizeof(uint16_t)) +
-	        2 * vision__need((size_t)table_rects(c)) +
-	        (c->trees ? vision__need((size_t)table_rects(c) * sizeof(uint16_t)) : 0) +
-	        vision__need((size_t)c->stage_count * sizeof(uint32_t)) +
-	        vision__need((size_t)c->stage_count * sizeof(double));
-}
-
-size_t vision_haar_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, float scale)
-{
-	if (cascade == NULL || roi_w <= 0 || roi_h <= 0 || !(scale > 0.0f && scale < 1.0e6f))
-		return 0;
-	int32_t sw, sh;
-	vision_haar_scaled_size(roi_w, roi_h, scale, &sw, &sh);
-	if (sw < cascade->window_w || sh < cascade->window_h)
-		return 1; /* nothing to scan; any non-NULL buffer will do */
-	size_t ring = ring_size(cascade, sw);
-	if (!fast_fits(cascade, sw))
-		return ring;
-	size_t fast = fast_size(cascade, sw);
-	return fast > ring ? fast : ring;
-}
-
-/* The fast scan's state for one scale. */
+/* The scan's state for one level. */
 typedef struct {
-	uint32_t *sum;        /* 2K - 1 slots of `stride` words */
-	uint32_t *sq;         /* K slots */
-	uint16_t *corner;     /* per rect in weak classifier order: its 4 corners' byte offsets from the window's */
-	int8_t *weight;       /* per rect in the same order: |weight| (a negative one swaps the corners) */
-	uint8_t *kind;        /* per weak classifier of the table's stages: its FEATURE_* shape */
-	uint16_t *slot;       /* with trees, per weak classifier record of the table: index of its first rect */
-	uint32_t table_end;   /* weak classifier records in the table */
-	uint32_t *stage_at;   /* per prepared stage: index of its first rect in corner/weight */
-	double *stage_thr;    /* per stage: (float)threshold - 1e-5f */
-	int32_t stride;       /* words per integral row: sw + 1 */
-	int32_t k;            /* window_h + 1 */
-	int32_t rows_done;    /* integral rows computed (row 0 is zeros) */
+	uint8_t *table;       /* table_stages stages, each a table_stage_t and its records */
+	uint32_t capacity;    /* bytes of the table */
+	uint32_t used;        /* bytes of it filled */
 	int32_t prepared;     /* stages looked at for the table */
-	int32_t table_stages; /* the first stages, whose rects are in the table */
-	uint32_t capacity;    /* rects the table holds */
-} fast_t;
+	int32_t table_stages; /* the first stages, which are in the table */
+	const uint8_t *rest;  /* the weak classifier records of stage table_stages on */
+	double *stage_thr;    /* per stage: (float)threshold - 1e-5f */
+	uint32_t row;         /* bytes per integral row */
+} table_t;
 
-/* Integral row r = rows_done from image row r - 1, written to both of its slots. */
-static void fast_push(fast_t *f, const uint8_t *row, int32_t width)
+/*
+ * Stage `s` (its `n` weak classifiers from t->rest) into the table when it
+ * is exact, fits, and the stages before it are there; done once, when a
+ * window of the level first reaches the stage.
+ */
+static void table_prepare(table_t *t, const vision_cascade_t *c, int32_t s, uint32_t n)
 {
-	const int32_t r = f->rows_done, k = f->k, w1 = f->stride;
-	const int32_t slot = r % k, prev = (r - 1) % k;
-	const uint32_t *ps = f->sum + (size_t)prev * (size_t)w1, *pq = f->sq + (size_t)prev * (size_t)w1;
-	uint32_t *s = f->sum + (size_t)slot * (size_t)w1, *q = f->sq + (size_t)slot * (size_t)w1;
-	/* The last slot has no twin: windows starting at slot K - 1 read it and slots K.. (the twins of 0..). */
-	uint32_t *s2 = slot + 1 < k ? s + (size_t)k * (size_t)w1 : s;
-	uint32_t acc = 0, accq = 0;
-	s[0] = 0;
-	s2[0] = 0;
-	q[0] = 0;
-	for (int32_t x = 0; x < width; x++) {
-		const uint32_t v = row[x];
-		acc += v;
-		accq += v * v; /* wraps; differences stay exact (vision.h) */
-		const uint32_t t = ps[x + 1] + acc;
-		s[x + 1] = t;
-		s2[x + 1] = t;
-		q[x + 1] = pq[x + 1] + accq;
-	}
-	f->rows_done = r + 1;
-}
-
-/* The weak classifier records (tree nodes) of a stage of `n` weak classifiers from `weak`. */
-static uint32_t stage_records(const uint8_t *weak, int32_t n)
-{
-	uint32_t records = 0;
-	for (int32_t k = 0; k < n; k++) {
-		const uint32_t nodes = (vision__ld_u32(weak + 12) >> VISION_NODE_TREE_SHIFT) + 1;
-		records += nodes;
-		weak += (size_t)nodes * WEAK_SIZE;
-	}
-	return records;
-}
-
-/* Corner offsets and weights of the rects of stage `s` (weak classifiers from `weak`), in weak classifier
-   order after the stages before it, when they fit; done once a window first reaches the stage. */
-static void fast_prepare_stage(fast_t *f, const vision_cascade_t *c, int32_t s, const uint8_t *weak, int32_t n)
-{
-	f->prepared = s + 1;
-	if (f->table_stages != s)
+	t->prepared = s + 1;
+	if (t->table_stages != s || c->trees)
 		return;
-	const uint32_t records = stage_records(weak, n);
-	uint32_t at = f->stage_at[s], count = 0;
-	for (uint32_t k = 0; k < records; k++)
-		count += (vision__ld_u32(weak + (size_t)k * WEAK_SIZE + 12) >> 24) & 3u;
-	if (count > f->capacity - at)
+	const uint8_t *weak = t->rest;
+	const uint32_t bytes = stage_bytes(c, weak, n);
+	if (bytes > t->capacity - t->used)
 		return;
-	const uint32_t row = (uint32_t)f->stride * 4u;
-	/* The table's weak classifiers are the cascade's first ones, so one index serves both. */
-	uint32_t k_at = (uint32_t)((weak - c->weaks) / WEAK_SIZE);
-	for (uint32_t k = 0; k < records; k++, weak += WEAK_SIZE, k_at++) {
-		const uint32_t ref = vision__ld_u32(weak + 12);
-		const uint32_t first = ref & 0xffffffu, cnt = (ref >> 24) & 3u;
-		int32_t wts[3] = {0, 0, 0};
-		if (f->slot != NULL)
-			f->slot[k_at] = (uint16_t)at;
-		for (uint32_t i = first; i < first + cnt; i++, at++) {
-			const uint8_t *r = c->rects + (size_t)i * RECT_SIZE;
-			const uint32_t tl = (uint32_t)r[1] * row + (uint32_t)r[0] * 4u, w = (uint32_t)r[2] * 4u,
-			               h = (uint32_t)r[3] * row;
-			const int32_t wt = (int8_t)r[4];
-			uint16_t *o = f->corner + (size_t)at * 4;
-			/* A negative weight: the corners swapped left for right negate the sum, so |weight| multiplies. */
-			const uint32_t l = wt < 0 ? tl + w : tl, rr = wt < 0 ? tl : tl + w;
-			o[0] = (uint16_t)l;
-			o[1] = (uint16_t)rr;
-			o[2] = (uint16_t)(l + h);
-			o[3] = (uint16_t)(rr + h);
-			f->weight[at] = (int8_t)(wt < 0 ? -wt : wt);
-			wts[i - first] = wt;
-		}
-		f->kind[k_at] = cnt == 2 && wts[0] == -1 && wts[1] == 2          ? FEATURE_1_2
-		        : cnt == 2 && wts[0] == -1 && wts[1] == 3                ? FEATURE_1_3
-		        : cnt == 3 && wts[0] == -1 && wts[1] == 2 && wts[2] == 2 ? FEATURE_1_2_2
-		                                                                 : FEATURE_GENERIC;
-		if (f->kind[k_at] == FEATURE_1_2 || f->kind[k_at] == FEATURE_1_2_2)
-			f->kind[k_at] = shared_corners(f->corner + (size_t)(at - cnt) * 4, c->rects + (size_t)first * RECT_SIZE,
-			                               f->kind[k_at], row);
+	/* Exact in any order: every partial sum a multiple of 2^e and under 2^(51+e). */
+	const float thr = (float)t->stage_thr[s];
+	int32_t e = thr != 0.0f ? lsb_exponent(thr) : 0;
+	double most = fabs((double)thr);
+	for (uint32_t k = 0; k < n; k++) {
+		const float l = vision__ld_f32(weak + (size_t)k * WEAK_SIZE + 4),
+		            r = vision__ld_f32(weak + (size_t)k * WEAK_SIZE + 8);
+		if (l != 0.0f && lsb_exponent(l) < e)
+			e = lsb_exponent(l);
+		if (r != 0.0f && lsb_exponent(r) < e)
+			e = lsb_exponent(r);
+		most += fabs((double)l) > fabs((double)r) ? fabs((double)l) : fabs((double)r);
 	}
-	f->table_end = k_at;
-	f->table_stages = s + 1;
-	if (s + 1 < c->stage_count)
-		f->stage_at[s + 1] = at;
+	if (!(most < ldexp(1.0, 51 + e)))
+		return;
+
+	/* The records by shape: counted, then each put after the ones of its shape before it. A stage that fits
+	   has fewer weak classifiers than the table has room for records of their size bound (rects2_t's). */
+	uint8_t kinds[TABLE_BYTES / sizeof(rects2_t)];
+	uint32_t count[KINDS] = {0}, at[KINDS];
+	for (uint32_t k = 0; k < n; k++) {
+		const uint32_t ref = vision__ld_u32(weak + (size_t)k * WEAK_SIZE + 12);
+		kinds[k] = (uint8_t)shape(c->rects + (size_t)(ref & 0xffffffu) * RECT_SIZE, (ref >> 24) & 3u, t->row, NULL);
+		count[kinds[k]]++;
+	}
+	uint8_t *base = t->table + t->used;
+	table_stage_t head = {{sizeof(table_stage_t)}, 0};
+	for (uint32_t i = 0; i < KINDS; i++) {
+		at[i] = head.at[i];
+		head.at[i + 1] = head.at[i] + count[i] * kind_size[i];
+	}
+	memcpy(base, &head, sizeof head);
+	for (uint32_t k = 0; k < n; k++) {
+		const uint8_t *p = weak + (size_t)k * WEAK_SIZE;
+		const uint32_t ref = vision__ld_u32(p + 12);
+		/* Every shape's record starts with the leaves and the threshold. */
+		half_t *rec = (half_t *)(void *)(base + at[kinds[k]]);
+		rec->left = (double)vision__ld_f32(p + 4);
+		rec->right = (double)vision__ld_f32(p + 8);
+		rec->thr = vision__ld_f32(p);
+		shape(c->rects + (size_t)(ref & 0xffffffu) * RECT_SIZE, (ref >> 24) & 3u, t->row, (uint8_t *)rec);
+		at[kinds[k]] += kind_size[kinds[k]];
+	}
+	t->used += head.at[KINDS];
+	t->rest = weak + (size_t)n * WEAK_SIZE;
+	t->table_stages = s + 1;
 }
 
-/* One rect's sum from the window's top-left integral entry, negated when its weight is (the corners' order). */
-static inline int32_t fast_sum(const uint8_t *win, const uint16_t *o)
-{
-#define AT(i) (*(const uint32_t *)(const void *)(win + o[i]))
-	return (int32_t)(AT(3) - AT(2) - AT(1) + AT(0));
-#undef AT
-}
-
-/* The same sum for a rect outside the table, from the cascade's own record. */
+/* One rect's weighted sum from a cascade record (past the table): the integral's uint32 differences wrap back
+   to the exact sum. */
 static inline int32_t slow_rect(const uint8_t *win, const uint8_t *r, uint32_t row)
 {
 	const uint32_t tl = (uint32_t)r[1] * row + (uint32_t)r[0] * 4u, w = (uint32_t)r[2] * 4u, h = (uint32_t)r[3] * row;
@@ -482,63 +379,8 @@ static inline int32_t slow_rect(const uint8_t *win, const uint8_t *r, uint32_t r
 #undef AT
 }
 
-/* Both scan loops must have the feature sums inlined (GCC would call table_sum: 17% more instructions). */
-#if defined(__GNUC__)
-#define HAAR_INLINE inline __attribute__((always_inline))
-#else
-#define HAAR_INLINE inline
-#endif
-
-/* A record's feature sum from the table: its kind's corners from *op, which moves past them. */
-static HAAR_INLINE int32_t table_sum(const fast_t *f, const uint8_t *win, uint32_t kind, const uint16_t **op,
-                                     uint32_t ref)
-{
-	const uint16_t *o = *op;
-	int32_t fsum;
-#define AT(i) ((int32_t)(*(const uint32_t *)(const void *)(win + o[i])))
-	switch (kind) {
-	case FEATURE_HALF:
-		fsum = AT(0) + AT(1) - AT(2) - AT(3) + 2 * (AT(4) - AT(5));
-		o += 8;
-		break;
-	case FEATURE_CHECKER:
-		fsum = 2 * (AT(1) + AT(2) + AT(3) + AT(4)) - (AT(5) + AT(6) + AT(7) + AT(8)) - 4 * AT(0);
-		o += 12;
-		break;
-	case FEATURE_CHECKER_NEG:
-		fsum = (AT(5) + AT(6) + AT(7) + AT(8)) + 4 * AT(0) - 2 * (AT(1) + AT(2) + AT(3) + AT(4));
-		o += 12;
-		break;
-	case FEATURE_1_2:
-		fsum = fast_sum(win, o) + 2 * fast_sum(win, o + 4);
-		o += 8;
-		break;
-	case FEATURE_1_3: {
-		const int32_t d = fast_sum(win, o + 4);
-		fsum = fast_sum(win, o) + d + 2 * d;
-		o += 8;
-		break;
-	}
-	case FEATURE_1_2_2:
-		fsum = fast_sum(win, o) + 2 * (fast_sum(win, o + 4) + fast_sum(win, o + 8));
-		o += 12;
-		break;
-	default: {
-		const uint32_t cnt = (ref >> 24) & 3u;
-		const int8_t *wt = f->weight + (o - f->corner) / 4;
-		fsum = 0;
-		for (uint32_t i = 0; i < cnt; i++, o += 4)
-			fsum += (int32_t)wt[i] * fast_sum(win, o);
-		break;
-	}
-	}
-#undef AT
-	*op = o;
-	return fsum;
-}
-
-/* A record's feature sum from the cascade's own rects (past the table). */
-static HAAR_INLINE int32_t slow_sum(const uint8_t *win, const vision_cascade_t *c, uint32_t ref, uint32_t row)
+/* A node's feature sum from the cascade's own rects (1..3: unrolled, no loop control per rect). */
+static inline int32_t slow_sum(const uint8_t *win, const vision_cascade_t *c, uint32_t ref, uint32_t row)
 {
 	const uint8_t *r = c->rects + (size_t)(ref & 0xffffffu) * RECT_SIZE;
 	const uint32_t cnt = (ref >> 24) & 3u;
@@ -551,30 +393,46 @@ static HAAR_INLINE int32_t slow_sum(const uint8_t *win, const vision_cascade_t *
 	return fsum;
 }
 
-typedef struct {
-	const fast_t *f;
-	const vision_cascade_t *c;
-	const uint8_t *win;
-	uint32_t row;
-} fast_window_t;
-
-/* A tree node's feature sum: the table's when it holds the node, else the cascade's rects. */
-static int32_t fast_node_sum(const void *ctx, const uint8_t *node, uint32_t ref)
+/*
+ * One weak classifier from its records: its tree walked from its first node
+ * to a leaf, as OpenCV's predictOrdered (the left child when the feature <
+ * the threshold), returning the leaf; *weak moves past the tree's nodes,
+ * *nodes counts the features evaluated. A stump is a tree of one node.
+ */
+static inline float tree_leaf(const uint8_t **weak, float inv, const uint8_t *win, const vision_cascade_t *c,
+                              uint32_t row, uint32_t *nodes)
 {
-	const fast_window_t *w = (const fast_window_t *)ctx;
-	const uint32_t k = (uint32_t)((node - w->c->weaks) / WEAK_SIZE);
-	if (k >= w->f->table_end)
-		return slow_sum(w->win, w->c, ref, w->row);
-	const uint16_t *o = w->f->corner + (size_t)w->f->slot[k] * 4;
-	return table_sum(w->f, w->win, w->f->kind[k], &o, ref);
+	const uint8_t *node = *weak;
+	uint32_t ref = vision__ld_u32(node + 12);
+	*weak += (size_t)((ref >> VISION_NODE_TREE_SHIFT) + 1) * WEAK_SIZE;
+	for (;;) {
+		(*nodes)++;
+		const float v = (float)slow_sum(win, c, ref, row) * inv;
+		const uint32_t side = v < ld_f32_aligned(node) ? 0 : 1;
+		if (!(ref & (VISION_NODE_LEFT << side)))
+			return ld_f32_aligned(node + 4 + 4 * side);
+		node += (size_t)vision__ld_u32(node + 4 + 4 * side) * WEAK_SIZE;
+		ref = vision__ld_u32(node + 12);
+	}
 }
 
-/* eval_window's arithmetic on the contiguous rows: the same operations in the same order. */
-static inline int32_t fast_window(fast_t *f, const vision_cascade_t *c, const uint32_t *band, const uint32_t *q1,
-                                  const uint32_t *q2, int32_t x, double *last_sum, vision_haar_stats_t *st,
-                                  const int counting)
+/* A record's corner offset i, loaded with its neighbour (one LDRD for two: the loads are most of a feature's work). */
+static VISION_INLINE int32_t offset(const int32_t *o, uint32_t i)
 {
-	const int32_t ww = c->window_w, wh = c->window_h, w1 = f->stride;
+	uint64_t pair;
+	memcpy(&pair, o + (i & ~1u), sizeof pair);
+	return (int32_t)(uint32_t)(pair >> (32 * (i & 1u)));
+}
+
+/*
+ * Stages passed (0..stage_count) by the window at x of the level's band (or
+ * LOW_VARIANCE), with OpenCV's arithmetic.
+ */
+static VISION_INLINE int32_t window(table_t *t, const vision_cascade_t *c, const vision__level_t *l,
+                                    const uint32_t *band, const uint32_t *q1, const uint32_t *q2, int32_t x,
+                                    double *last_sum, vision_haar_stats_t *st, const int counting)
+{
+	const int32_t ww = c->window_w, wh = c->window_h, w1 = l->stride;
 	const int64_t area = (int64_t)(ww - 2) * (wh - 2);
 	const uint32_t *a = band + w1 + x + 1, *b = band + (size_t)(wh - 1) * (size_t)w1 + x + 1;
 	const uint32_t *qa = q1 + x + 1, *qb = q2 + x + 1;
@@ -586,46 +444,62 @@ static inline int32_t fast_window(fast_t *f, const vision_cascade_t *c, const ui
 
 	const uint8_t *win = (const uint8_t *)(band + x);
 	const uint8_t *stage = c->stages;
-	const uint8_t *weak = c->weaks;
-	const uint32_t row = (uint32_t)f->stride * 4u;
+	const uint8_t *tp = t->table;
 	double sum = 0.0;
-	for (int32_t s = 0; s < c->stage_count; s++, stage += STAGE_SIZE) {
-		const int32_t n = vision__ld_u16(stage);
-		if (s >= f->prepared)
-			fast_prepare_stage(f, c, s, weak, n);
+	int32_t s = 0;
+	for (; s < c->stage_count; s++, stage += STAGE_SIZE) {
+		if (s >= t->prepared)
+			table_prepare(t, c, s, vision__ld_u16(stage));
+		if (s >= t->table_stages)
+			break;
+		const table_stage_t *h = (const table_stage_t *)(const void *)tp;
 		sum = 0.0;
-		if (c->trees) {
-			const fast_window_t w = {f, c, win, row};
-			uint32_t nodes = 0;
-			for (int32_t k = 0; k < n; k++)
-				sum += (double)tree_leaf(&weak, inv, fast_node_sum, &w, &nodes);
-			if (counting) {
-				st->stages++;
-				st->weaks += nodes;
-			}
-		} else {
-			if (counting) {
-				st->stages++;
-				st->weaks += (uint32_t)n;
-			}
-			const uint8_t *end = weak + (size_t)n * WEAK_SIZE;
-			if (s >= f->table_stages) {
-				for (; weak != end; weak += WEAK_SIZE) {
-					const float v = (float)slow_sum(win, c, vision__ld_u32(weak + 12), row) * inv;
-					sum += v < ld_f32_aligned(weak) ? (double)ld_f32_aligned(weak + 4)
-					                                : (double)ld_f32_aligned(weak + 8);
-				}
-			} else {
-				const uint16_t *o = f->corner + (size_t)f->stage_at[s] * 4;
-				const uint8_t *kind = f->kind + (weak - c->weaks) / WEAK_SIZE;
-				for (; weak != end; weak += WEAK_SIZE, kind++) {
-					const float v = (float)table_sum(f, win, *kind, &o, vision__ld_u32(weak + 12)) * inv;
-					sum += v < ld_f32_aligned(weak) ? (double)ld_f32_aligned(weak + 4)
-					                                : (double)ld_f32_aligned(weak + 8);
-				}
-			}
+#define AT(i)   (*(const uint32_t *)(const void *)(win + p->o[i]))
+#define RECT(j) (AT(4 * (j) + 3) - AT(4 * (j) + 2) - AT(4 * (j) + 1) + AT(4 * (j)))
+#define GROUP(kind, type, fsum)                                                                                        \
+	{                                                                                                                  \
+		const type *p = (const type *)(const void *)(tp + h->at[kind]);                                                \
+		const type *const e = (const type *)(const void *)(tp + h->at[(kind) + 1]);                                    \
+		if (counting)                                                                                                  \
+			st->weaks += (uint32_t)(e - p);                                                                            \
+		for (; p != e; p++) {                                                                                          \
+			const float v = (float)(int32_t)(fsum)*inv;                                                                \
+			sum += v < p->thr ? p->left : p->right;                                                                    \
+		}                                                                                                              \
+	}
+		GROUP(KIND_HALF, half_t, AT(0) + AT(1) - AT(2) - AT(3) + 2u * (AT(4) - AT(5)))
+		GROUP(KIND_CHECKER, checker_t,
+		      2u * (AT(1) + AT(2) + AT(3) + AT(4)) - (AT(5) + AT(6) + AT(7) + AT(8)) - 4u * AT(0))
+		GROUP(KIND_CHECKER_NEG, checker_t,
+		      (AT(5) + AT(6) + AT(7) + AT(8)) + 4u * AT(0) - 2u * (AT(1) + AT(2) + AT(3) + AT(4)))
+		GROUP(KIND_MINUS2, rects2_t, (uint32_t)p->w[1] * RECT(1) - RECT(0))
+		GROUP(KIND_MINUS3, rects3_t, (uint32_t)p->w[1] * RECT(1) + (uint32_t)p->w[2] * RECT(2) - RECT(0))
+		GROUP(KIND_ANY, rects3_t,
+		      (uint32_t)p->w[0] * RECT(0) + (uint32_t)p->w[1] * RECT(1) + (uint32_t)p->w[2] * RECT(2))
+#undef GROUP
+#undef RECT
+#undef AT
+		if (counting)
+			st->stages++;
+		if (sum < t->stage_thr[s]) {
+			*last_sum = sum;
+			return s;
 		}
-		if (sum < f->stage_thr[s]) {
+		tp += h->at[KINDS];
+	}
+	/* Past the table: the cascade's records in order. */
+	const uint8_t *weak = t->rest;
+	for (; s < c->stage_count; s++, stage += STAGE_SIZE) {
+		const int32_t n = vision__ld_u16(stage);
+		uint32_t nodes = 0;
+		sum = 0.0;
+		for (int32_t k = 0; k < n; k++)
+			sum += (double)tree_leaf(&weak, inv, win, c, t->row, &nodes);
+		if (counting) {
+			st->stages++;
+			st->weaks += nodes;
+		}
+		if (sum < t->stage_thr[s]) {
 			*last_sum = sum;
 			return s;
 		}
@@ -636,138 +510,70 @@ static inline int32_t fast_window(fast_t *f, const vision_cascade_t *c, const ui
 	return c->stage_count;
 }
 
-static inline vision_status_t scan_fast(const vision_cascade_t *c, const vision_image_u8_t *image,
-                                        const vision_rect_t *roi, int32_t sw, int32_t sh, float scale, int32_t step,
-                                        void *buf, size_t buf_size, vision_rect_list_t *out, vision_haar_stats_t *st,
-                                        const int counting)
+static size_t table_size(const vision_cascade_t *c)
 {
-	const int32_t ww = c->window_w, wh = c->window_h;
-	fast_t f;
-	f.stride = sw + 1;
-	f.k = wh + 1;
-	const size_t row_bytes = (size_t)f.stride * sizeof(uint32_t);
-	vision__arena_t a = {(uint8_t *)buf, buf_size, 0};
-	f.sum = (uint32_t *)vision__take(&a, (size_t)(2 * f.k - 1) * row_bytes);
-	f.sq = (uint32_t *)vision__take(&a, (size_t)f.k * row_bytes);
-	f.capacity = table_rects(c);
-	f.corner = (uint16_t *)vision__take(&a, (size_t)f.capacity * 4 * sizeof(uint16_t));
-	f.weight = (int8_t *)vision__take(&a, (size_t)f.capacity);
-	f.kind = (uint8_t *)vision__take(&a, (size_t)f.capacity);
-	f.slot = c->trees ? (uint16_t *)vision__take(&a, (size_t)f.capacity * sizeof(uint16_t)) : NULL;
-	f.stage_at = (uint32_t *)vision__take(&a, (size_t)c->stage_count * sizeof(uint32_t));
-	f.stage_thr = (double *)vision__take(&a, (size_t)c->stage_count * sizeof(double));
-	uint8_t *row = (uint8_t *)vision__take(&a, (size_t)sw);
-	const uint8_t *base = image->data + (size_t)roi->y * (size_t)image->stride + (size_t)roi->x;
-	const int identity = sw == roi->w && sh == roi->h;
-	vision__lin_t lin;
-	if (!identity)
-		vision__lin_init(&lin, base, roi->w, roi->h, image->stride, sw, sh, &a);
-	if (a.failed)
-		return VISION_ERR_BUFFER;
+	return vision__need(c->scan_table) + vision__need((size_t)c->stage_count * sizeof(double));
+}
+
+/* The level's table, empty, from the scratch; 0 when the scratch is short. */
+static int table_begin(table_t *t, const vision_cascade_t *c, const vision__level_t *l, vision__arena_t *a)
+{
+	t->capacity = c->scan_table;
+	t->table = (uint8_t *)vision__take(a, t->capacity);
+	t->stage_thr = (double *)vision__take(a, (size_t)c->stage_count * sizeof(double));
+	if (a->failed)
+		return 0;
 	for (int32_t s = 0; s < c->stage_count; s++) {
 		const float thr = c->stage_thresholds != NULL ? c->stage_thresholds[s]
 		                                              : vision__ld_f32(c->stages + (size_t)s * STAGE_SIZE + 4);
-		f.stage_thr[s] = (double)(thr - 1e-5f);
+		t->stage_thr[s] = (double)(thr - 1e-5f);
 	}
-	f.prepared = 0;
-	f.table_stages = 0;
-	f.table_end = 0;
-	f.stage_at[0] = 0;
-	f.rows_done = 1;
-	memset(f.sum, 0, row_bytes);
-	memset(f.sq, 0, row_bytes);
-
-	const int32_t ystep = step > 0 ? step : (scale >= 2.0f ? 1 : 2);
-	const int skip = step == 0;
-	const int32_t rw = vision__round_even_f((float)ww * scale), rh = vision__round_even_f((float)wh * scale);
-
-	for (int32_t y = 0; y + wh <= sh; y += ystep) {
-		while (f.rows_done <= y + wh) {
-			const int32_t sy = f.rows_done - 1;
-			if (identity) {
-				fast_push(&f, base + (size_t)sy * (size_t)image->stride, sw);
-			} else {
-				vision__lin_row(&lin, sy, row);
-				fast_push(&f, row, sw);
-			}
-		}
-		const uint32_t *band = f.sum + (size_t)(y % f.k) * (size_t)f.stride;
-		const uint32_t *q1 = f.sq + (size_t)((y + 1) % f.k) * (size_t)f.stride;
-		const uint32_t *q2 = f.sq + (size_t)((y + wh - 1) % f.k) * (size_t)f.stride;
-		for (int32_t x = 0; x + ww <= sw; x += ystep) {
-			double last;
-			const int32_t r = fast_window(&f, c, band, q1, q2, x, &last, st, counting);
-			if (r == c->stage_count) {
-				vision__emit(out, roi, x, y, scale, rw, rh, last);
-			} else if (r == 0 && skip) {
-				x += ystep;
-			}
-		}
-	}
-	return VISION_OK;
+	t->used = 0;
+	t->prepared = 0;
+	t->table_stages = 0;
+	t->rest = c->weaks;
+	t->row = (uint32_t)l->stride * 4u;
+	return 1;
 }
 
-static inline vision_status_t scan(const vision_cascade_t *c, const vision_image_u8_t *image,
-                                   const vision_rect_t *roi_in, float scale, int32_t step, void *buf, size_t buf_size,
-                                   vision_rect_list_t *out, vision_haar_stats_t *st, const int counting)
+size_t vision_haar_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, float scale)
 {
-	vision_rect_t roi;
-	vision_status_t status = vision__roi(image, roi_in, &roi);
-	if (status != VISION_OK)
-		return status;
-	if (c == NULL || c->feature_type != VISION_FEATURE_HAAR || out == NULL ||
-	    (out->rects == NULL && out->capacity > 0) || buf == NULL || step < 0 || !(scale > 0.0f && scale < 1.0e6f) ||
-	    (counting && st == NULL))
-		return VISION_ERR_ARG;
-	const int32_t ww = c->window_w, wh = c->window_h;
+	if (cascade == NULL || roi_w <= 0 || roi_h <= 0 || !(scale > 0.0f && scale < 1.0e6f))
+		return 0;
 	int32_t sw, sh;
-	vision_haar_scaled_size(roi.w, roi.h, scale, &sw, &sh);
-	if (sw < ww || sh < wh)
-		return VISION_OK;
+	vision_haar_scaled_size(roi_w, roi_h, scale, &sw, &sh);
+	if (sw < cascade->window_w || sh < cascade->window_h)
+		return 1; /* nothing to scan; any non-NULL buffer will do */
+	return vision__level_size(cascade->window_h, sw, 1) + table_size(cascade);
+}
 
-	if (fast_fits(c, sw) && buf_size >= fast_size(c, sw))
-		return scan_fast(c, image, &roi, sw, sh, scale, step, buf, buf_size, out, st, counting);
-
+static VISION_INLINE vision_status_t scan(const vision_cascade_t *c, const vision_image_u8_t *image,
+                                          const vision_rect_t *roi, float scale, int32_t step, void *buf,
+                                          size_t buf_size, vision_rect_list_t *out, vision_haar_stats_t *st,
+                                          const int counting)
+{
 	vision__arena_t a = {(uint8_t *)buf, buf_size, 0};
-	vision_integral_mw_t mw;
-	size_t mw_size = vision_integral_mw_get_buffer_size(sw, wh + 1);
-	void *mw_buf = vision__take(&a, mw_size);
-	uint8_t *row = (uint8_t *)vision__take(&a, (size_t)sw);
-	rows_t rows;
-	if (!rows_take(&rows, wh, &a))
+	vision__level_t l;
+	table_t t;
+	const vision_status_t status = vision__level_begin(&l, c, VISION_FEATURE_HAAR, image, roi, scale, step, out,
+	                                                   !counting || st != NULL, 1, table_size(c), &a);
+	if (status != VISION_OK || l.sw == 0)
+		return status;
+	if (!table_begin(&t, c, &l, &a))
 		return VISION_ERR_BUFFER;
-	const uint8_t *base = image->data + (size_t)roi.y * (size_t)image->stride + (size_t)roi.x;
-	const int identity = sw == roi.w && sh == roi.h;
-	vision__lin_t lin;
-	if (!identity)
-		vision__lin_init(&lin, base, roi.w, roi.h, image->stride, sw, sh, &a);
-	if (a.failed || vision_integral_mw_init(&mw, sw, wh + 1, mw_buf, mw_size) != VISION_OK)
-		return VISION_ERR_BUFFER;
-
-	const int32_t ystep = step > 0 ? step : (scale >= 2.0f ? 1 : 2);
-	const int skip = step == 0;
-	const int32_t rw = vision__round_even_f((float)ww * scale), rh = vision__round_even_f((float)wh * scale);
-
-	for (int32_t y = 0; y + wh <= sh; y += ystep) {
-		/* Integral row r needs resized row r-1; the ring keeps rows y..y+wh. */
-		while (mw.rows_done <= y + wh) {
-			const int32_t sy = mw.rows_done - 1;
-			if (identity) {
-				vision_integral_mw_push_row(&mw, base + (size_t)sy * (size_t)image->stride);
-			} else {
-				vision__lin_row(&lin, sy, row);
-				vision_integral_mw_push_row(&mw, row);
-			}
-		}
-		rows_point(&rows, &mw, y, wh);
-		for (int32_t x = 0; x + ww <= sw; x += ystep) {
+	const int32_t wh = c->window_h;
+	for (int32_t y = 0; y + wh <= l.sh; y += l.step) {
+		vision__level_rows(&l, y);
+		const uint32_t *band = l.sum + (size_t)(y % l.k) * (size_t)l.stride;
+		const uint32_t *q1 = l.sq + (size_t)((y + 1) % l.k) * (size_t)l.stride;
+		const uint32_t *q2 = l.sq + (size_t)((y + wh - 1) % l.k) * (size_t)l.stride;
+		for (int32_t x = 0; x + c->window_w <= l.sw; x += l.step) {
 			double last;
-			const int32_t r = eval_window(c, &rows, x, &last, st, counting);
-			if (r == c->stage_count) {
-				vision__emit(out, &roi, x, y, scale, rw, rh, last);
-			} else if (r == 0 && skip) {
-				x += ystep;
-			}
+			const int32_t r = window(&t, c, &l, band, q1, q2, x, &last, st, counting);
+			if (r == c->stage_count)
+				vision__emit(out, &l.roi, x, y, scale, l.rw, l.rh, last);
+			else if (r == 0 && l.skip)
+				x += l.step;
 		}
 	}
 	return VISION_OK;
@@ -790,26 +596,23 @@ vision_status_t vision_haar_scan_counted(const vision_cascade_t *cascade, const 
 vision_status_t vision_haar_eval_window(const vision_cascade_t *cascade, const vision_image_u8_t *image, int32_t x,
                                         int32_t y, void *buf, size_t buf_size, vision_haar_window_t *result)
 {
-	if (cascade == NULL || cascade->feature_type != VISION_FEATURE_HAAR || result == NULL || buf == NULL)
+	if (cascade == NULL || result == NULL)
 		return VISION_ERR_ARG;
-	const int32_t ww = cascade->window_w, wh = cascade->window_h;
-	vision_rect_t roi = {x, y, ww, wh};
-	vision_rect_t r;
-	vision_status_t status = vision__roi(image, &roi, &r);
+	const vision_rect_t roi = {x, y, cascade->window_w, cascade->window_h};
+	const vision_rect_list_t none = {NULL, 0, 0, 0, NULL};
+	vision__arena_t a = {(uint8_t *)buf, buf_size, 0};
+	vision__level_t l;
+	table_t t;
+	const vision_status_t status = vision__level_begin(&l, cascade, VISION_FEATURE_HAAR, image, &roi, 1.0f, 1, &none, 1,
+	                                                   1, table_size(cascade), &a);
 	if (status != VISION_OK)
 		return status;
-	vision__arena_t a = {(uint8_t *)buf, buf_size, 0};
-	size_t mw_size = vision_integral_mw_get_buffer_size(ww, wh + 1);
-	void *mw_buf = vision__take(&a, mw_size);
-	rows_t rows;
-	vision_integral_mw_t mw;
-	if (!rows_take(&rows, wh, &a) || vision_integral_mw_init(&mw, ww, wh + 1, mw_buf, mw_size) != VISION_OK)
+	if (!table_begin(&t, cascade, &l, &a))
 		return VISION_ERR_BUFFER;
-	for (int32_t i = 0; i < wh; i++)
-		vision_integral_mw_push_row(&mw, image->data + (size_t)(y + i) * (size_t)image->stride + (size_t)x);
-	rows_point(&rows, &mw, 0, wh);
+	vision__level_rows(&l, 0);
 	double last;
-	int32_t res = eval_window(cascade, &rows, 0, &last, NULL, 0);
+	const int32_t res = window(&t, cascade, &l, l.sum, l.sq + l.stride,
+	                           l.sq + (size_t)(cascade->window_h - 1) * l.stride, 0, &last, NULL, 0);
 	result->low_variance = res == LOW_VARIANCE;
 	result->stages_passed = res == LOW_VARIANCE ? 0 : res;
 	result->last_stage_sum = last;

@@ -53,27 +53,6 @@ vision_status_t vision__lbp_check_records(const uint8_t *weaks, uint32_t n_weaks
 	return VISION_OK;
 }
 
-/*
- * The integral rows a window needs stay contiguous, as in haar.c's fast
- * scan: integral row r is written to slot r % K and again to slot r % K + K
- * (K = window_h + 1, 2K - 1 slots), so rows y..y+window_h are the slots from
- * y % K on and every corner is one offset from the window's top-left entry.
- * No squared integral: LBP has no variance test.
- */
-typedef struct {
-	uint32_t *sum;     /* 2K - 1 slots of `stride` words */
-	int32_t stride;    /* sw + 1 */
-	int32_t k;         /* window_h + 1 */
-	int32_t rows_done; /* integral rows computed (row 0 is zeros) */
-} lbp_rows_t;
-
-static size_t scan_size(const vision_cascade_t *c, int32_t sw)
-{
-	const size_t k = (size_t)c->window_h + 1;
-	return vision__need((2 * k - 1) * (size_t)(sw + 1) * sizeof(uint32_t)) + vision__need((size_t)sw) +
-	        vision__lin_buffer_size(sw);
-}
-
 size_t vision_lbp_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, float scale)
 {
 	if (cascade == NULL || roi_w <= 0 || roi_h <= 0 || !(scale > 0.0f && scale < 1.0e6f))
@@ -82,27 +61,8 @@ size_t vision_lbp_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t 
 	vision_haar_scaled_size(roi_w, roi_h, scale, &sw, &sh);
 	if (sw < cascade->window_w || sh < cascade->window_h)
 		return 1; /* nothing to scan; any non-NULL buffer will do */
-	return scan_size(cascade, sw);
-}
-
-/* Integral row r = rows_done from image row r - 1, written to both of its slots. */
-static void push_row(lbp_rows_t *f, const uint8_t *row, int32_t width)
-{
-	const int32_t r = f->rows_done, k = f->k, w1 = f->stride;
-	const uint32_t *ps = f->sum + (size_t)((r - 1) % k) * (size_t)w1;
-	uint32_t *s = f->sum + (size_t)(r % k) * (size_t)w1;
-	/* The last slot has no twin: windows starting there read the twins of slots 0.. after it. */
-	uint32_t *s2 = r % k + 1 < k ? s + (size_t)k * (size_t)w1 : s;
-	uint32_t acc = 0;
-	s[0] = 0;
-	s2[0] = 0;
-	for (int32_t x = 0; x < width; x++) {
-		acc += row[x];
-		const uint32_t t = ps[x + 1] + acc;
-		s[x + 1] = t;
-		s2[x + 1] = t;
-	}
-	f->rows_done = r + 1;
+	/* No squared integral: LBP has no variance test. */
+	return vision__level_size(cascade->window_h, sw, 0);
 }
 
 /* 1 when the block sum b is >= the centre's (cm1 = centre - 1; sums are below 2^24, so nothing overflows). */
@@ -133,8 +93,8 @@ static inline uint32_t lbp_code(const uint32_t *p, int32_t dx, int32_t dy)
 }
 
 /* Stages passed (0..stage_count) by the window whose top-left integral entry is `win`. */
-static inline int32_t lbp_window(const vision_cascade_t *c, const uint32_t *win, int32_t stride, double *last_sum,
-                                 vision_haar_stats_t *st, const int counting)
+static VISION_INLINE int32_t lbp_window(const vision_cascade_t *c, const uint32_t *win, int32_t stride,
+                                        double *last_sum, vision_haar_stats_t *st, const int counting)
 {
 	const uint8_t *stage = c->stages;
 	const uint8_t *weak = c->weaks;
@@ -167,64 +127,27 @@ static inline int32_t lbp_window(const vision_cascade_t *c, const uint32_t *win,
 	return c->stage_count;
 }
 
-static inline vision_status_t scan(const vision_cascade_t *c, const vision_image_u8_t *image,
-                                   const vision_rect_t *roi_in, float scale, int32_t step, void *buf, size_t buf_size,
-                                   vision_rect_list_t *out, vision_haar_stats_t *st, const int counting)
+static VISION_INLINE vision_status_t scan(const vision_cascade_t *c, const vision_image_u8_t *image,
+                                          const vision_rect_t *roi, float scale, int32_t step, void *buf,
+                                          size_t buf_size, vision_rect_list_t *out, vision_haar_stats_t *st,
+                                          const int counting)
 {
-	vision_rect_t roi;
-	vision_status_t status = vision__roi(image, roi_in, &roi);
-	if (status != VISION_OK)
-		return status;
-	if (c == NULL || c->feature_type != VISION_FEATURE_LBP || out == NULL ||
-	    (out->rects == NULL && out->capacity > 0) || buf == NULL || step < 0 || !(scale > 0.0f && scale < 1.0e6f) ||
-	    (counting && st == NULL))
-		return VISION_ERR_ARG;
-	const int32_t ww = c->window_w, wh = c->window_h;
-	int32_t sw, sh;
-	vision_haar_scaled_size(roi.w, roi.h, scale, &sw, &sh);
-	if (sw < ww || sh < wh)
-		return VISION_OK;
-	if (buf_size < scan_size(c, sw))
-		return VISION_ERR_BUFFER;
-
-	lbp_rows_t f;
-	f.stride = sw + 1;
-	f.k = wh + 1;
-	const size_t row_bytes = (size_t)f.stride * sizeof(uint32_t);
 	vision__arena_t a = {(uint8_t *)buf, buf_size, 0};
-	f.sum = (uint32_t *)vision__take(&a, (size_t)(2 * f.k - 1) * row_bytes);
-	uint8_t *row = (uint8_t *)vision__take(&a, (size_t)sw);
-	const uint8_t *base = image->data + (size_t)roi.y * (size_t)image->stride + (size_t)roi.x;
-	const int identity = sw == roi.w && sh == roi.h;
-	vision__lin_t lin;
-	if (!identity)
-		vision__lin_init(&lin, base, roi.w, roi.h, image->stride, sw, sh, &a);
-	if (a.failed)
-		return VISION_ERR_BUFFER;
-	f.rows_done = 1;
-	memset(f.sum, 0, row_bytes);
-
-	const int32_t ystep = step > 0 ? step : (scale >= 2.0f ? 1 : 2);
-	const int skip = step == 0;
-	const int32_t rw = vision__round_even_f((float)ww * scale), rh = vision__round_even_f((float)wh * scale);
-	for (int32_t y = 0; y + wh <= sh; y += ystep) {
-		while (f.rows_done <= y + wh) {
-			const int32_t sy = f.rows_done - 1;
-			if (identity) {
-				push_row(&f, base + (size_t)sy * (size_t)image->stride, sw);
-			} else {
-				vision__lin_row(&lin, sy, row);
-				push_row(&f, row, sw);
-			}
-		}
-		const uint32_t *band = f.sum + (size_t)(y % f.k) * (size_t)f.stride;
-		for (int32_t x = 0; x + ww <= sw; x += ystep) {
+	vision__level_t l;
+	const vision_status_t status = vision__level_begin(&l, c, VISION_FEATURE_LBP, image, roi, scale, step, out,
+	                                                   !counting || st != NULL, 0, 0, &a);
+	if (status != VISION_OK || l.sw == 0)
+		return status;
+	for (int32_t y = 0; y + c->window_h <= l.sh; y += l.step) {
+		vision__level_rows(&l, y);
+		const uint32_t *band = l.sum + (size_t)(y % l.k) * (size_t)l.stride;
+		for (int32_t x = 0; x + c->window_w <= l.sw; x += l.step) {
 			double last;
-			const int32_t r = lbp_window(c, band + x, f.stride, &last, st, counting);
+			const int32_t r = lbp_window(c, band + x, l.stride, &last, st, counting);
 			if (r == c->stage_count)
-				vision__emit(out, &roi, x, y, scale, rw, rh, last);
-			else if (r == 0 && skip)
-				x += ystep;
+				vision__emit(out, &l.roi, x, y, scale, l.rw, l.rh, last);
+			else if (r == 0 && l.skip)
+				x += l.step;
 		}
 	}
 	return VISION_OK;

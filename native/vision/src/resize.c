@@ -134,9 +134,30 @@ void vision__lin_row(vision__lin_t *r, int32_t dy, uint8_t *out)
 	int32_t iy = 0;
 	uint16_t c1 = 0;
 	(void)lin_coeff(r->scale_y, dy, r->src_h, &iy, &c1);
+	const uint32_t c0 = 256u - c1;
+	if (r->scale_y >= 1.0) {
+		/* A reduction: consecutive rows share few source rows, so rather than filtering whole source rows
+		   across, the two are blended down at the columns a pixel reads, then across. The same integer
+		   sum in the other order (no rounding before the last), with half the work of the pyramid's levels. */
+		const uint8_t *s0 = r->src + (size_t)iy * (size_t)r->src_stride, *s1 = s0 + r->src_stride;
+		const int32_t lo = r->x_min < r->dst_w ? r->x_min : r->dst_w, last = r->src_w - 1;
+		const uint32_t first = (c0 * s0[0] + c1 * s1[0] + 128u) >> 8;
+		const uint32_t end = (c0 * s0[last] + c1 * s1[last] + 128u) >> 8;
+		int32_t dx = 0;
+		for (; dx < lo; dx++)
+			out[dx] = (uint8_t)first;
+		for (; dx < r->x_max; dx++) {
+			const vision__lin_x_t *t = &r->xtab[dx];
+			const int32_t a = (int32_t)(c0 * s0[t->ofs] + c1 * s1[t->ofs]);
+			const int32_t b = (int32_t)(c0 * s0[t->ofs + 1] + c1 * s1[t->ofs + 1]);
+			out[dx] = (uint8_t)(((uint32_t)(a << 8) + (uint32_t)(t->c1 * (b - a)) + 32768u) >> 16);
+		}
+		for (; dx < r->dst_w; dx++)
+			out[dx] = (uint8_t)end;
+		return;
+	}
 	const uint16_t *h0 = lin_hrow(r, iy, iy + 1);
 	const uint16_t *h1 = lin_hrow(r, iy + 1, iy);
-	const uint32_t c0 = 256u - c1;
 	for (int32_t dx = 0; dx < r->dst_w; dx++)
 		out[dx] = (uint8_t)((c0 * h0[dx] + (uint32_t)c1 * h1[dx] + 32768u) >> 16);
 }

@@ -28,6 +28,13 @@
 #error "vision: cascade loads assume a little-endian target"
 #endif
 
+/* A scan loop's helper that must be inlined into each of its specialisations (counting or not). */
+#if defined(__GNUC__)
+#define VISION_INLINE inline __attribute__((always_inline))
+#else
+#define VISION_INLINE inline
+#endif
+
 /* memcpy keeps strict aliasing happy and compiles to one load on LE targets. */
 static inline uint16_t vision__ld_u16(const uint8_t *p)
 {
@@ -151,6 +158,59 @@ static inline void vision__emit(vision_rect_list_t *out, const vision_rect_t *ro
 		out->overflow = 1;
 	}
 }
+
+/*
+ * One pyramid level as the Haar and LBP scans stream it (level.c): the ROI
+ * resized row by row to round(roi / scale) (INTER_LINEAR_EXACT; the image's
+ * own rows when that is the ROI's size), and the integral rows a window
+ * needs kept contiguous: integral row r is stored in slot r % K and again in
+ * slot r % K + K (K = window_h + 1, 2K - 1 slots), so rows y..y+window_h are
+ * the slots from y % K on and every corner is one offset from the window's
+ * top-left entry. With squares (Haar's variance), the squared integral too,
+ * a plain ring of K slots: a window reads it twice.
+ *
+ * Values are uint32 and wrap: a rectangle's sum (a difference of four
+ * entries) is still exact while it fits in 32 bits, which holds for any
+ * window up to 255x255 (sum of squares <= 253*253*65025 < 2^32). That is the
+ * same modular arithmetic OpenCV's int32 squared sum relies on.
+ */
+typedef struct {
+	uint32_t *sum;     /* 2K - 1 slots of `stride` words */
+	uint32_t *sq;      /* K slots, or NULL */
+	int32_t stride;    /* words per integral row: sw + 1 */
+	int32_t k;         /* window_h + 1 */
+	int32_t rows_done; /* integral rows computed (row 0 is zeros) */
+	int32_t sw, sh;    /* the level's size; sw 0: no window fits, nothing to scan */
+	int32_t step;      /* window step in both axes */
+	int skip;          /* OpenCV's stepping: one more step after a stage-0 reject */
+	int32_t rw, rh;    /* the window's size in image pixels */
+	vision_rect_t roi;
+	const uint8_t *base; /* the ROI's first pixel */
+	int32_t src_stride;
+	int identity; /* the level is the ROI itself */
+	vision__lin_t lin;
+	uint8_t *row; /* the resized row being pushed */
+} vision__level_t;
+
+/* Bytes a level sw wide takes from the scan's scratch. */
+size_t vision__level_size(int32_t window_h, int32_t sw, int squares);
+
+/*
+ * The scans' common prologue: checks the arguments (the cascade of `type`,
+ * the image, ROI, scale, step, output and stats), sizes the level and carves
+ * its tables from `a`, which must also hold `extra` bytes for the scan's own
+ * (VISION_ERR_BUFFER). VISION_OK with level->sw == 0 when no window fits.
+ */
+vision_status_t vision__level_begin(vision__level_t *l, const vision_cascade_t *c, uint8_t type,
+                                    const vision_image_u8_t *image, const vision_rect_t *roi, float scale, int32_t step,
+                                    const vision_rect_list_t *out, int stats_ok, int squares, size_t extra,
+                                    vision__arena_t *a);
+
+/* Computes the integral rows up to row y + window_h, the last a window at row y reads. */
+void vision__level_rows(vision__level_t *l, int32_t y);
+
+/* The bytes of the Haar scan's feature table for a checked cascade (haar.c): its first stages' records, capped. */
+uint32_t vision__haar_table_bytes(const vision_cascade_t *c);
 
 /* The LBP part of vision_cascade_check (lbp.c): its weak classifiers and features, once the header and stages passed. */
 vision_status_t vision__lbp_check_records(const uint8_t *weaks, uint32_t n_weaks, const uint8_t *features,
