@@ -25,7 +25,7 @@ import config from "mc/config";
 import type { Model, Tensor } from "nn";
 import { checkSleep, count, lastAbort, mark, retained, sleep, wake } from "power";
 import { ResultLog, type LogPosition } from "resultlog";
-import { Cascade, cropInto, cropTarget, detect, newDetectStats, type Frame, type Rect } from "vision";
+import { Cascade, cropInto, cropTarget, detect, type Frame, type Rect } from "vision";
 
 /** Bump when the retained layout changes: an older store is then reset, not misread. */
 const RETAINED_VERSION = 1;
@@ -181,12 +181,7 @@ sleep({
 
 /** The largest faces in the frame, at most maxFaces. */
 function largestFaces(frame: Frame, cascade: Cascade): Rect[] {
-	const stats = newDetectStats();
-	const faces = detect(frame, cascade, { ...settings.detect, stats });
-	count("vision.windows", stats.windows);
-	// The scan's work is its features: the cost model's unit for detect() (tools/power/profile.ts).
-	count("vision.features", stats.features);
-	count("vision.pixels", frame.width * frame.height);
+	const faces = detect(frame, cascade, settings.detect);
 	faces.sort((a, b) => b.width * b.height - a.width * a.height);
 	return faces.slice(0, settings.maxFaces);
 }

@@ -186,6 +186,22 @@ describe("pin interrupts from a scenario", async () => {
 });
 
 describe("camera states and counted work", () => {
+	test("detect() counts its own windows, features and pixels, whoever calls it", async () => {
+		const run = await simulate({
+			build,
+			hours: 0.01,
+			profile: bootOnly,
+			root: resourcesRoot,
+			main: "test/xs/fixtures/power/detect",
+		});
+		expect(run.result.status, run.result.stderr).toBe(0);
+		const counts = run.report.wakes[0]?.counts ?? {};
+		// 04-empty.pgm at the field app's settings: its haar-field-04-empty bench row's windows and features.
+		expect(counts["vision.windows"]).toBe(7884);
+		expect(counts["vision.features"]).toBe(331366);
+		expect(counts["vision.pixels"]).toBe(320 * 240);
+	});
+
 	test("are charged from the profile", async () => {
 		const profile = mergeProfile(bootOnly, { costUs: { "nn.macs": 0.005 } }, "test profile");
 		const run = await simulate({

@@ -9,6 +9,7 @@
 // is bit-exact) and the same groupRectangles(eps 0.2).
 // SPDX-License-Identifier: Apache-2.0
 import { type Frame, groupLabels, haarScan } from "native/vision";
+import { count } from "power";
 import type { Cascade } from "vision/cascade";
 import { checkDetectOptions, optionError } from "vision/options";
 
@@ -55,7 +56,7 @@ export interface DetectOptions {
 	step?: number;
 	/** "opencv" (default): groupRectangles, eps 0.2. "average": OpenMV-style merge of overlapping candidates. */
 	merge?: "opencv" | "average";
-	/** Receives the work done (windows, features...) when given. */
+	/** Receives the work done (windows, features...) when given; power's count() gets it always. */
 	stats?: DetectStats;
 }
 
@@ -153,6 +154,11 @@ interface Candidates {
 	count: number;
 }
 
+/** A scan's candidates and its work: windows, low-variance windows, stages, features, passes (haarScan's stats). */
+interface Scanned extends Candidates {
+	work: Float64Array;
+}
+
 /** Finds objects; see DetectOptions. A frame or ROI smaller than the cascade window finds nothing (not an error). */
 export function detect(frame: Frame, cascade: Cascade, options: DetectOptions = {}): Detection[] {
 	const { threshold, scale, minNeighbors, step, merge, min, max } = checkDetectOptions(options);
@@ -161,8 +167,20 @@ export function detect(frame: Frame, cascade: Cascade, options: DetectOptions = 
 		: { x: 0, y: 0, width: frame.width, height: frame.height };
 
 	const scales = pyramidScales(roi.width, roi.height, cascade.windowWidth, cascade.windowHeight, scale, min, max);
-	const raw = scan(frame, cascade, roi, scales, step, stageThresholds(cascade, threshold), options.stats);
-	if (options.stats) options.stats.levels += scales.length;
+	const raw = scan(frame, cascade, roi, scales, step, stageThresholds(cascade, threshold));
+	// The work, counted where it is done: the cost model's units for detect() (tools/power/profile.ts).
+	count("vision.windows", raw.work[0] ?? 0);
+	count("vision.features", raw.work[3] ?? 0);
+	count("vision.pixels", roi.width * roi.height);
+	const stats = options.stats;
+	if (stats) {
+		stats.levels += scales.length;
+		stats.windows += raw.work[0] ?? 0;
+		stats.lowVariance += raw.work[1] ?? 0;
+		stats.stages += raw.work[2] ?? 0;
+		stats.features += raw.work[3] ?? 0;
+		stats.candidates += raw.count;
+	}
 	return clip(merge === "opencv" ? groupRectangles(raw, minNeighbors, 0.2) : averageMerge(raw, minNeighbors), roi);
 }
 
@@ -190,16 +208,15 @@ function scan(
 	scales: number[],
 	step: number,
 	thresholds: Float32Array | null,
-	stats: DetectStats | undefined,
-): Candidates {
+): Scanned {
 	const roiArray = Int32Array.of(roi.x, roi.y, roi.width, roi.height);
 	const scaleArray = Float32Array.from(scales);
-	const counters = stats ? new Float64Array(5) : null;
+	const work = new Float64Array(5);
 	for (let capacity = 256; ; capacity *= 4) {
 		if (capacity > MAX_CANDIDATES) throw new RangeError(`detect: more than ${MAX_CANDIDATES} raw candidates`);
 		const rects = new Int32Array(capacity * 4);
 		const scores = new Float32Array(capacity);
-		counters?.fill(0);
+		work.fill(0);
 		const count = haarScan(
 			frame,
 			cascade.data,
@@ -210,17 +227,9 @@ function scan(
 			step,
 			rects,
 			scores,
-			counters,
+			work,
 		);
-		if (count < 0) continue;
-		if (stats && counters) {
-			stats.windows += counters[0] ?? 0;
-			stats.lowVariance += counters[1] ?? 0;
-			stats.stages += counters[2] ?? 0;
-			stats.features += counters[3] ?? 0;
-			stats.candidates += count;
-		}
-		return { rects, scores, count };
+		if (count >= 0) return { rects, scores, count, work };
 	}
 }
 
