@@ -8,7 +8,7 @@
 // maxSize) exactly: the same scale list, the same raw candidates (the C scan
 // is bit-exact) and the same groupRectangles(eps 0.2).
 // SPDX-License-Identifier: Apache-2.0
-import { type Frame, groupLabels, haarScan } from "native/vision";
+import { type Frame, groupLabels, haarScales, haarScan } from "native/vision";
 import { count } from "power";
 import type { Cascade } from "vision/cascade";
 import { checkDetectOptions, optionError } from "vision/options";
@@ -92,8 +92,8 @@ export function roundEven(v: number): number {
 /**
  * OpenCV 4.x detectMultiScale's scale list for an image of w x h: factors
  * 1, s, s^2... (double) while the rounded window fits, each kept as float32
- * and filtered by max size (stop) and min size (skip). Same as C's
- * vision_haar_scales.
+ * and filtered by max size (stop) and min size (skip): C's
+ * vision_haar_scales, the one definition.
  */
 export function pyramidScales(
 	w: number,
@@ -103,25 +103,23 @@ export function pyramidScales(
 	scale: number,
 	min: Size | undefined,
 	max: Size | undefined,
-): number[] {
-	const maxW = max?.width ?? w,
-		maxH = max?.height ?? h;
-	const minW = min?.width ?? 0,
-		minH = min?.height ?? 0;
-	const out: number[] = [];
-	if (w < windowW || h < windowH) return out;
-	for (let factor = 1; ; factor *= scale) {
-		if (roundEven(windowW * factor) > w || roundEven(windowH * factor) > h) break;
-		const sc = Math.fround(factor);
-		const fw = roundEven(Math.fround(windowW * sc)),
-			fh = roundEven(Math.fround(windowH * sc));
-		if (fw > maxW || fh > maxH) break;
-		if (fw < minW || fh < minH) continue;
-		if (out.length === MAX_LEVELS)
-			fail("scale", `${scale} makes more than ${MAX_LEVELS} pyramid levels; use a larger scale or sizes`);
-		out.push(sc);
-	}
-	return out;
+): Float32Array {
+	const out = new Float32Array(MAX_LEVELS);
+	const n = haarScales(
+		w,
+		h,
+		windowW,
+		windowH,
+		scale,
+		min?.width ?? 0,
+		min?.height ?? 0,
+		max?.width ?? w,
+		max?.height ?? h,
+		out,
+	);
+	if (n > MAX_LEVELS)
+		fail("scale", `${scale} makes more than ${MAX_LEVELS} pyramid levels; use a larger scale or sizes`);
+	return out.subarray(0, n);
 }
 
 /** Stage thresholds for `threshold` (0..1), or null for 0.5 (the stored ones). */
@@ -205,12 +203,11 @@ function scan(
 	frame: Frame,
 	cascade: Cascade,
 	roi: Rect,
-	scales: number[],
+	scales: Float32Array,
 	step: number,
 	thresholds: Float32Array | null,
 ): Scanned {
 	const roiArray = Int32Array.of(roi.x, roi.y, roi.width, roi.height);
-	const scaleArray = Float32Array.from(scales);
 	const work = new Float64Array(5);
 	for (let capacity = 256; ; capacity *= 4) {
 		if (capacity > MAX_CANDIDATES) throw new RangeError(`detect: more than ${MAX_CANDIDATES} raw candidates`);
@@ -223,7 +220,7 @@ function scan(
 			cascade.stages,
 			thresholds,
 			roiArray,
-			scaleArray,
+			scales,
 			step,
 			rects,
 			scores,

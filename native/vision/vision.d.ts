@@ -46,6 +46,24 @@ declare module "native/vision" {
 	): number;
 
 	/**
+	 * OpenCV 4.x detectMultiScale's scale list (vision_haar_scales): factors 1, f, f^2... (double) while
+	 * the rounded window fits width x height, kept as float32, stopping past maxW x maxH and skipping those
+	 * under minW x minH (0: no limit). Writes what fits into `scales`; returns how many there are.
+	 */
+	export function haarScales(
+		width: number,
+		height: number,
+		windowW: number,
+		windowH: number,
+		scaleFactor: number,
+		minW: number,
+		minH: number,
+		maxW: number,
+		maxH: number,
+		scales: Float32Array,
+	): number;
+
+	/**
 	 * Partitions the first `count` candidates of `rects` ([x, y, w, h] quads)
 	 * into classes of similar ones (mode 0: OpenCV's similarity with `eps`;
 	 * 1: the intersection covers half of the smaller), transitively: writes

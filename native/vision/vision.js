@@ -18,6 +18,7 @@ Object.freeze(Frame.prototype);
 
 export function cascadeCheck(data) @ "xs_vision_cascade_check";
 export function haarScan(frame, data, stageCount, stageThresholds, roi, scales, step, rects, scores, stats) @ "xs_vision_haar_scan";
+export function haarScales(width, height, windowW, windowH, scaleFactor, minW, minH, maxW, maxH, scales) @ "xs_vision_haar_scales";
 export function groupLabels(rects, count, mode, eps, labels) @ "xs_vision_group_labels";
 export function cropQuantize(frame, roi, dst, width, height, interp, inScale, outScale, zeroPoint) @ "xs_vision_crop_quantize";
 export { Frame };

@@ -273,6 +273,31 @@ void xs_vision_haar_scan(xsMachine *the)
 	xsmcSetInteger(xsResult, list.overflow ? -1 : (xsIntegerValue)list.count);
 }
 
+/* haarScales(width, height, windowW, windowH, scaleFactor, minW, minH, maxW, maxH, scales): count (may exceed
+ * scales' length; a closed frame's size 0 has none) */
+void xs_vision_haar_scales(xsMachine *the)
+{
+	xsmcVars(1);
+	const int32_t width = int_arg(the, 0, 0, FRAME_MAX_SIDE, "haarScales width");
+	const int32_t height = int_arg(the, 1, 0, FRAME_MAX_SIDE, "haarScales height");
+	const int32_t ww = int_arg(the, 2, 1, 255, "haarScales windowW"),
+	              wh = int_arg(the, 3, 1, 255, "haarScales windowH");
+	const double factor = xsmcToNumber(xsArg(4));
+	if (!(factor > 1.0 && factor <= 1e6))
+		xsRangeError("haarScales scaleFactor: %g, expected a number > 1", factor);
+	const int32_t min_w = int_arg(the, 5, 0, 1 << 20, "haarScales minW"),
+	              min_h = int_arg(the, 6, 0, 1 << 20, "haarScales minH");
+	const int32_t max_w = int_arg(the, 7, 0, 1 << 20, "haarScales maxW"),
+	              max_h = int_arg(the, 8, 0, 1 << 20, "haarScales maxH");
+	size_t length;
+	float *scales = xsBindingBytesIn(the, &xsArg(9), &xsVar(0), &length, 1, "haarScales scales");
+	if (((uintptr_t)scales & 3) || length % sizeof(float))
+		xsTypeError("haarScales scales: expected a Float32Array");
+	xsmcSetInteger(xsResult,
+	               vision_haar_scales(width, height, ww, wh, factor, min_w, min_h, max_w, max_h, scales,
+	                                  (int32_t)(length / sizeof(float))));
+}
+
 /* groupLabels(rects, count, mode, eps, labels): classes */
 void xs_vision_group_labels(xsMachine *the)
 {
