@@ -164,7 +164,7 @@ static const uint16_t kind_size[KINDS] = {sizeof(half_t),   sizeof(checker_t), s
 /* A stage in the table, followed by its records, each group's from at[kind] (bytes from the stage) to at[kind + 1]. */
 typedef struct {
 	uint32_t at[KINDS + 1];
-	uint32_t pad;
+	uint32_t records; /* its weak classifiers, for the count of features evaluated */
 } table_stage_t;
 
 /* What a stage of `n` weak classifiers from `weak` takes in the table at most (a record's size by its rects). */
@@ -347,7 +347,7 @@ static void table_prepare(table_t *t, const vision_cascade_t *c, int32_t s, uint
 		count[kinds[k]]++;
 	}
 	uint8_t *base = t->table + t->used;
-	table_stage_t head = {{sizeof(table_stage_t)}, 0};
+	table_stage_t head = {{sizeof(table_stage_t)}, n};
 	for (uint32_t i = 0; i < KINDS; i++) {
 		at[i] = head.at[i];
 		head.at[i + 1] = head.at[i] + count[i] * kind_size[i];
@@ -460,8 +460,6 @@ static VISION_INLINE int32_t window(table_t *t, const vision_cascade_t *c, const
 	{                                                                                                                  \
 		const type *p = (const type *)(const void *)(tp + h->at[kind]);                                                \
 		const type *const e = (const type *)(const void *)(tp + h->at[(kind) + 1]);                                    \
-		if (counting)                                                                                                  \
-			st->weaks += (uint32_t)(e - p);                                                                            \
 		for (; p != e; p++) {                                                                                          \
 			const float v = (float)(int32_t)(fsum)*inv;                                                                \
 			sum += v < p->thr ? p->left : p->right;                                                                    \
@@ -479,8 +477,10 @@ static VISION_INLINE int32_t window(table_t *t, const vision_cascade_t *c, const
 #undef GROUP
 #undef RECT
 #undef AT
-		if (counting)
+		if (counting) {
 			st->stages++;
+			st->weaks += h->records;
+		}
 		if (sum < t->stage_thr[s]) {
 			*last_sum = sum;
 			return s;
