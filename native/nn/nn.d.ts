@@ -16,7 +16,7 @@ declare module "native/nn" {
 	 * another model, format version or kernel build, torn or corrupt) and keeps
 	 * a copy; prepare() checks every step against the model, the plan's constants
 	 * and the arena (the same RangeError when one points outside them). The steps
-	 * point into `model` and the arena: keep both while the plan is kept.
+	 * point into `model` and the arena: the plan keeps both alive while it is kept.
 	 */
 	export class Plan {
 		constructor(model: HostBuffer, plan: ArrayBufferLike | ArrayBufferView);

@@ -84,11 +84,18 @@ static NNPlan *nnPlan(xsMachine *the)
 	return p;
 }
 
+/* The steps point into the model's and the arena's host buffers: the Plan holds
+   their objects in a property JavaScript cannot replace or delete, so the
+   collector never frees them (their destructors) while the Plan is reachable. */
+static void nnPlanKeep(xsMachine *the, const char *name, xsSlot *buffer)
+{
+	xsmcDefine(xsThis, xsID(name), *buffer, xsDontDelete | xsDontEnum | xsDontSet);
+}
+
 /* new Plan(model, plan): model a host buffer holding the model's bytes (a
    Resource, or an Arena it was copied into), plan its plan's bytes (any
    buffer; copied). Checks the header: the plan's CRC-32, version, kernel
-   build, the model's size and CRC-32. The steps will point into the model:
-   the caller keeps it while it keeps the Plan. */
+   build, the model's size and CRC-32. */
 void xs_nn_plan_create(xsMachine *the)
 {
 	xsmcVars(1);
@@ -115,6 +122,7 @@ void xs_nn_plan_create(xsMachine *the)
 	p->bytes = (uint8_t *)p + head + steps;
 	memcpy(p->bytes, bytes, planBytes);
 	xsmcSetHostData(xsThis, p);
+	nnPlanKeep(the, "model", &xsArg(0));
 }
 
 /* plan.arenaBytes: the arena prepare() needs. */
@@ -137,6 +145,7 @@ void xs_nn_plan_prepare_arena(xsMachine *the)
 	if (xs_nn_plan_prepare(p->bytes, &p->info, p->model, p->modelBytes, arena, arenaBytes, p->plan.steps, &p->plan,
 	                       error, sizeof(error)) != XS_NN_PLAN_OK)
 		xsRangeError("nn: plan: %s", error);
+	nnPlanKeep(the, "arena", &xsArg(0));
 	p->prepared = 1;
 }
 

@@ -72,7 +72,9 @@ export async function runXsSuite(suite: string, options: XsSuiteOptions = {}): P
 /** Register every case of an XS suite as a vitest test (call at a test file's top level, with await). */
 export async function defineXsSuite(suite: string, options: XsSuiteOptions = {}): Promise<void> {
 	const run = await runXsSuite(suite, options);
-	describe(`${suite} (on XS${options.board === m7Board ? `, ${m7Board}${options.h743 ? " in the H743's memory" : ""}` : ""})`, () => {
+	const on = options.board === m7Board ? `, ${m7Board}${options.h743 ? " in the H743's memory" : ""}` : "";
+	const program = options.program ? `, ${path.relative(repoRoot, options.program)}` : "";
+	describe(`${suite} (on XS${on}${program})`, () => {
 		for (const xsCase of run.cases) {
 			test(xsCase.name, () => {
 				if (xsCase.ok) return;

@@ -215,14 +215,12 @@ function fuzzPlan(j: number, job: { model: string; variants: number; only?: numb
 		const name = `${planPath}#${v}`;
 		if (config["verbose"] === true) trace(`#fuzz-variant ${name}\n`);
 		let plan: Plan;
-		let arena: Arena;
 		try {
 			plan = new Plan(model, bytes);
 			// A plan that asks for far more arena than the model needs is refused by the loader's
 			// allocation on a device; here it would only slow the sanitizers down.
 			if (plan.arenaBytes > 4 * arenaBytes + 4096) throw new RangeError("nn: plan: fuzz: arena too large");
-			arena = new Arena(Math.max(plan.arenaBytes, 16));
-			plan.prepare(arena);
+			plan.prepare(new Arena(Math.max(plan.arenaBytes, 16)));
 			stats.loaded++;
 		} catch (error) {
 			stats.rejected++;
@@ -243,7 +241,7 @@ function fuzzPlan(j: number, job: { model: string; variants: number; only?: numb
 			}
 		}
 		// What C accepted, the loader reads the description of (C never does): a description or its own Error.
-		// After the run: its allocations may collect, and the Plan does not keep its arena (the caller does).
+		// After the run: its allocations may collect, and the Plan keeps the arena it runs over.
 		try {
 			readMeta(bytes).operators();
 		} catch (error) {

@@ -477,3 +477,26 @@ test("the binding's plan and arena refuse misuse", () => {
 	throws(() => new Arena(0), /arena size/, "empty arena");
 	throws(() => new Arena(1e12), /arena size/, "absurd arena");
 });
+
+/** A plan prepared over a model and an arena that nothing but the plan refers to. */
+function planAlone(): Plan {
+	const plan = new Plan(new Resource("conv.tflite"), readFile("conv.tflite.plan"));
+	plan.prepare(new Arena(plan.arenaBytes));
+	return plan;
+}
+
+// The steps point into both buffers: were they collected, run() would use freed
+// memory (a report under AddressSanitizer: test/xs.test.ts runs this suite there too).
+test("a plan keeps its model and arena alive through collections", () => {
+	const plans = [planAlone(), planAlone()];
+	// Nor can JavaScript make it let them go.
+	for (const key of ["model", "arena"]) {
+		equal(Reflect.set(plans[1]!, key, null), false, `${key} replaced`);
+		equal(Reflect.deleteProperty(plans[1]!, key), false, `${key} deleted`);
+	}
+	// Garbage, many times the 4,096-slot initial heap: the collector runs several times.
+	let slots = 0;
+	for (let i = 0; i < 100_000; i++) slots += [i, { i }].length;
+	equal(slots, 200_000, "garbage made");
+	for (const plan of plans) plan.run();
+});
