@@ -283,3 +283,37 @@ describe.skipIf(!existsSync("/proc/self/stat"))("killing the CLI", () => {
 			}
 		}, 180_000);
 });
+
+describe("stopping xsight train", () => {
+	for (const signal of ["SIGTERM", "SIGINT"] as const)
+		test(`${signal} stops it within a batch or so, says where, writes nothing and ends as the signal would`, async () => {
+			const dir = mkdtempSync(path.join(tmpdir(), "xsight-cli-train-"));
+			// 625 steps an epoch, three epochs: the trainer that ran every epoch before a handler
+			// could see the signal wrote its checkpoint first, and ended far past the first epoch.
+			const train = spawn(
+				process.execPath,
+				[
+					...["--import", "tsx", "tools/xsight.ts", "train", "mnist"],
+					...["--limit", "20000", "--epochs", "3", "--out", path.join(dir, "lenet.tflite")],
+				],
+				{ cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"], timeout: 100_000, killSignal: "SIGKILL" },
+			);
+			let stderr = "";
+			train.stderr.setEncoding("utf8").on("data", (text: string) => {
+				stderr += text;
+			});
+			const ended = new Promise<number>((resolve) =>
+				train.on("close", (code, by) => resolve(exitStatus(code, by, false))),
+			);
+			await until(() => /^epoch 1\/3 step \d+\/625 /m.test(stderr), "a progress line");
+			const seen = Math.max(...[...stderr.matchAll(/^epoch 1\/3 step (\d+)\//gm)].map((m) => Number(m[1])));
+			train.kill(signal);
+			expect(await ended, stderr).toBe(signal === "SIGTERM" ? 143 : 130);
+			const stopped = new RegExp(
+				`^xsight train: ${signal}: stopped at epoch 1/3, step (\\d+)/625; nothing written$`,
+			);
+			const step = Number(stopped.exec(stderr.trimEnd().split("\n").at(-1) ?? "")?.[1]);
+			expect(step, stderr).toBeGreaterThanOrEqual(seen);
+			expect(readdirSync(dir)).toEqual([]);
+		}, 120_000);
+});

@@ -31,6 +31,8 @@ options:
   --on-bad-image MODE   skip (default: count and report) or fail (stop at the first, naming it)
   -h, --help            this text`;
 
+const stopSignals = ["SIGINT", "SIGTERM"] as const;
+
 function positiveInt(value: unknown, flag: string): number | undefined {
 	if (value === undefined) return undefined;
 	const n = Number(value);
@@ -99,14 +101,34 @@ export const trainCommand: Command = {
 			`${name}: ${trainSet.images.length} train, ${sets.val.images.length} val, ${sets.test.images.length} test images\n`,
 		);
 		const tty = process.stderr.isTTY === true;
-		const result = train(preset.spec, trainSet, sets.val, {
-			...preset.options,
-			epochs,
-			seed,
-			progress: (line, final) =>
-				process.stderr.write(tty && !final ? `\r${line}\x1b[K` : `${tty ? "\r" : ""}${line}\n`),
-		});
 		const ckptFile = out.replace(/\.tflite$/, ".float.json");
+		// Where a SIGINT or SIGTERM stopped the run, said before the CLI's own handler ends the
+		// process as the signal would (tools/support/temp.ts: exit status 128 + N); said once, and
+		// no listener of ours left to catch that handler's own signal.
+		let stopped = "before the first batch; nothing written";
+		const unlisten = () => {
+			for (const signal of stopSignals) process.removeListener(signal, say);
+		};
+		const say = (signal: NodeJS.Signals) => {
+			unlisten();
+			process.stderr.write(`${tty ? "\n" : ""}xsight train: ${signal}: stopped ${stopped}\n`);
+		};
+		for (const signal of stopSignals) process.prependListener(signal, say);
+		const result = await train(
+			preset.spec,
+			trainSet,
+			sets.val,
+			{
+				...preset.options,
+				epochs,
+				seed,
+				progress: (line, final) =>
+					process.stderr.write(tty && !final ? `\r${line}\x1b[K` : `${tty ? "\r" : ""}${line}\n`),
+			},
+			(epoch, step, steps) => {
+				stopped = `at epoch ${epoch}/${epochs}, step ${step}/${steps}; nothing written`;
+			},
+		);
 		const command = ["xsight", "train", ...process.argv.slice(3)].join(" ");
 		writeCheckpoint(ckptFile, {
 			format: "xsight-float-model/1",
@@ -128,6 +150,7 @@ export const trainCommand: Command = {
 		process.stderr.write(
 			`trained in ${result.seconds.toFixed(0)} s (best epoch ${result.bestEpoch}); checkpoint ${ckptFile}\n`,
 		);
+		stopped = `while quantizing; ${ckptFile} is written, ${out} is not`;
 		// Loaded late on purpose: a long training run saves its checkpoint even if quantization
 		// then fails, and `xsight quantize --checkpoint` can redo that step alone.
 		const { quantizeAndReport } = await import("../train/export");
@@ -135,6 +158,7 @@ export const trainCommand: Command = {
 			calibration: preset.calibration,
 			log: (s) => process.stdout.write(`${s}\n`),
 		});
+		unlisten();
 		process.stderr.write(`wrote ${path.resolve(out)}\n`);
 		return 0;
 	},

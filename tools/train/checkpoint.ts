@@ -1,7 +1,8 @@
 // The float checkpoint written next to every trained model (<name>.float.json): architecture,
 // weights and how it was trained, so `xsight quantize` and `xsight eval` can rebuild the float net.
 // SPDX-License-Identifier: Apache-2.0
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { writeWhole } from "../support/files";
 import { Net, type NetSpec } from "./net";
 import type { PresetName } from "./presets";
 import type { Scores, TrainOptions } from "./trainer";
@@ -30,7 +31,7 @@ export interface Checkpoint {
 }
 
 export function writeCheckpoint(file: string, c: Checkpoint): void {
-	writeFileSync(file, `${JSON.stringify(c)}\n`);
+	writeWhole(file, `${JSON.stringify(c)}\n`);
 }
 
 export function readCheckpoint(file: string): Checkpoint {

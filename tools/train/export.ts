@@ -1,9 +1,9 @@
 // From a float checkpoint to the shipped artefacts: the int8 .tflite (checked by our own loader
 // and run by the real TFLite runtime), its float/int8 test scores and its model card.
 // SPDX-License-Identifier: Apache-2.0
-import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { readModel } from "../../modules/nn/tflite";
+import { writeWhole } from "../support/files";
 import { openTflite } from "../tflite/oracle";
 import { type Checkpoint, netOf, readCheckpoint, writeCheckpoint } from "./checkpoint";
 import type { Dataset } from "./data";
@@ -125,7 +125,7 @@ export async function quantizeAndReport(
 		`int8 test (TFLite runtime): accuracy ${pct(int8.oracle.accuracy)}, balanced ${pct(int8.oracle.balancedAccuracy)}; single-rounding reference ${pct(int8.reference.accuracy)}; logits differ from the fp32-requantization reference on ${int8.logitMismatches} images and from single rounding on ${int8.singleRoundingDiffers}; softmax max diff ${int8.softmaxMaxDiff}`,
 	);
 	o.log(`size ${bytes.byteLength} bytes, ${macsOf(q)} MACs, ${parsed.operators.length} operators`);
-	writeFileSync(out, bytes);
+	writeWhole(out, bytes);
 	const card = modelCard(
 		ckpt,
 		q,
@@ -138,7 +138,7 @@ export async function quantizeAndReport(
 		o.command,
 		shift,
 	);
-	writeFileSync(out.replace(/\.tflite$/, ".md"), card);
+	writeWhole(out.replace(/\.tflite$/, ".md"), card);
 }
 
 function descriptionOf(c: Checkpoint): string {

@@ -161,7 +161,18 @@ export interface TrainResult {
 	history: { epoch: number; loss: number; trainAccuracy: number; val: Scores }[];
 }
 
-export function train(spec: NetSpec, trainSet: Dataset, valSet: Dataset, o: TrainOptions): TrainResult {
+/**
+ * Trains, yielding to the event loop after each batch: a signal's handlers (the CLI's, on SIGINT
+ * or SIGTERM) run within a batch of it rather than when the whole run returns. `at` is told where
+ * the run is after each batch: the epoch, and the step of `steps` in it, from 1.
+ */
+export async function train(
+	spec: NetSpec,
+	trainSet: Dataset,
+	valSet: Dataset,
+	o: TrainOptions,
+	at: (epoch: number, step: number, steps: number) => void = () => {},
+): Promise<TrainResult> {
 	const random = rng(o.seed);
 	const net = new Net(spec, random);
 	const adam = new Adam(net.params, o.lr, 0.9, 0.999, 1e-7, o.weightDecay);
@@ -206,6 +217,8 @@ export function train(spec: NetSpec, trainSet: Dataset, valSet: Dataset, o: Trai
 			adam.step(end - step * o.batch);
 			stepsDone++;
 			average?.update();
+			at(epoch, step + 1, stepsPerEpoch);
+			await new Promise(setImmediate);
 			if ((step + 1) % every === 0 || step + 1 === stepsPerEpoch) {
 				const elapsed = (Date.now() - started) / 1000;
 				const eta = (elapsed / stepsDone) * (totalSteps - stepsDone);
