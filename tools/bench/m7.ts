@@ -7,6 +7,7 @@
 // arm-none-eabi-size and the link map. Writes docs/benchmarks.md.
 // SPDX-License-Identifier: Apache-2.0
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import jpeg from "jpeg-js";
@@ -26,6 +27,7 @@ import {
 } from "../boards/m7";
 import { makePlans, prepareStore } from "../build/plan";
 import type { BenchSuite } from "./suite";
+import { publicKeyOf, sign } from "../../modules/update/signature";
 import { makeTemp, removeTemp } from "../support/temp";
 
 interface Row {
@@ -267,6 +269,25 @@ const benchRuns: BenchRun[] = [
 					],
 					qqvga,
 					field: frames.map((name) => ({ name: name.replace(/\.pgm$/, ""), path: `/field-${name}` })),
+				},
+			};
+		},
+	},
+	{
+		main: "test/xs/bench/update",
+		what: "a field update's checks: its signature, a file's hash",
+		setup(root) {
+			// Signed here as `xsight bundle` signs, with a key made for the run.
+			const secretKey = randomBytes(32);
+			const message = Uint8Array.from({ length: 512 }, (_, i) => (i * 7) & 255);
+			copyFileSync(path.join(repoRoot, "resources/models/smile.tflite"), path.join(root, "smile.tflite"));
+			const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
+			return {
+				updateBench: {
+					publicKey: hex(publicKeyOf(secretKey)),
+					message: hex(message),
+					signature: hex(sign(message, secretKey)),
+					file: "/smile.tflite",
 				},
 			};
 		},

@@ -47,7 +47,7 @@ const STAGES: Record<"c" | "modules", { inputs: string[]; only?: RegExp; outputs
 		outputs: ["build/host/xsight-sim"],
 	},
 	modules: {
-		inputs: ["tsconfig.json", "manifest.json", "modules", "test/xs", "native", "boards", "node_modules/@moddable/typings", "node_modules/@tsconfig/strictest", "node_modules/typescript/package.json"],
+		inputs: ["tsconfig.json", "manifest.json", "modules", "test/xs", "native", "boards", "node_modules/@moddable/typings", "node_modules/@noble", "node_modules/@tsconfig/strictest", "node_modules/typescript/package.json"],
 		only: /\.(ts|js|json)$/,
 		outputs: ["build/host/tsc", "build/host/natives"],
 	},

@@ -108,8 +108,10 @@ export function readManifest(file: string): Manifest {
 }
 
 /**
- * Native modules named in the manifest: specifier → the .js file declaring
- * its host functions. ("*" entries are the TypeScript app, compiled by tsc.)
+ * The modules the manifest names one by one: specifier → its .js file, which
+ * the boards take as it is (a native module's declaration of its host
+ * functions, or an npm package's plain JavaScript such as @noble/ed25519).
+ * ("*" entries are the TypeScript app, compiled by tsc.)
  */
 export function nativeModules(manifest: Manifest): Map<string, string> {
 	const natives = new Map<string, string>();
