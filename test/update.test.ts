@@ -1,16 +1,289 @@
-// Signed field updates (issue 21): the signature library on XS, on the host
-// simulator and on the Cortex-M7.
+// Signed field updates (issue 21): the signature library on XS (on the host
+// simulator and on the Cortex-M7), xsight keygen and xsight bundle, and the
+// bundle reader against damaged and hostile bundles.
 // SPDX-License-Identifier: Apache-2.0
-import { describe, test } from "vitest";
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { type Bundle, BundleError, readBundle } from "../modules/update/bundle";
+import { publicKeyOf } from "../modules/update/signature";
 import { buildM7, m7Board, missingM7Tools } from "../tools/boards/m7";
+import { repoRoot } from "../tools/build/build";
+import { signedHeader, writeBundle } from "../tools/commands/bundle";
 import { defineXsSuite } from "./support/xs";
 
-await defineXsSuite("test/xs/update.xs");
+function xsight(...args: string[]) {
+	const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
+	return spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), ...args], {
+		cwd: repoRoot,
+		encoding: "utf8",
+	});
+}
 
+const frames = path.join(repoRoot, "resources/frames");
+const smileModel = readFileSync(path.join(repoRoot, "resources/models/smile.tflite"));
+
+// The XS suite's bundle: small files, so that hashing them costs the M7 little.
+const xsRoot = mkdtempSync(path.join(tmpdir(), "xsight-update-xs-"));
+const xsKey = randomBytes(32);
+writeFileSync(
+	path.join(xsRoot, "u.xsb"),
+	writeBundle(
+		{
+			version: 5,
+			files: [
+				{ role: "model", name: "tiny.tflite", bytes: randomBytes(2048) },
+				{ role: "config", name: "app.json", bytes: Buffer.from('{"maxFaces":1}') },
+			],
+		},
+		xsKey,
+	),
+);
+const xsConfig = { updateTest: { bundle: "/u.xsb", publicKey: Buffer.from(publicKeyOf(xsKey)).toString("hex") } };
+await defineXsSuite("test/xs/update.xs", { root: xsRoot, config: xsConfig });
 if (missingM7Tools().length > 0)
 	describe.skip(`test/xs/update.xs on ${m7Board} (needs ${missingM7Tools().join(" and ")})`, () =>
 		test("skipped", () => {}));
 else {
 	buildM7({ quiet: true });
-	await defineXsSuite("test/xs/update.xs", { board: m7Board });
+	await defineXsSuite("test/xs/update.xs", { root: xsRoot, config: xsConfig, board: m7Board });
 }
+
+describe("xsight keygen and xsight bundle", () => {
+	const dir = mkdtempSync(path.join(tmpdir(), "xsight-update-"));
+	const key = path.join(dir, "key");
+
+	test("keygen writes the secret key for its owner alone, the public key beside it, and never replaces a key", () => {
+		const made = xsight("keygen", "--out", key);
+		expect(made.status, made.stderr).toBe(0);
+		const secret = JSON.parse(readFileSync(key, "utf8")) as { secretKey: string; publicKey: string };
+		expect(statSync(key).mode & 0o777).toBe(0o600);
+		expect(Buffer.from(publicKeyOf(Buffer.from(secret.secretKey, "hex"))).toString("hex")).toBe(secret.publicKey);
+		expect(readFileSync(`${key}.pub`, "utf8").trim()).toBe(secret.publicKey);
+		expect(JSON.parse(made.stdout)).toEqual({ update: { publicKey: secret.publicKey } });
+		const again = xsight("keygen", "--out", key);
+		expect(again.status).toBe(1);
+		expect(again.stderr).toContain("exists; not replacing a key");
+		expect(readFileSync(key, "utf8")).toContain(secret.secretKey);
+	});
+
+	test("bundle: the files, their hashes, the version and the self-test's faces and labels as the host's app finds them", () => {
+		const config = path.join(dir, "app.json");
+		writeFileSync(config, JSON.stringify({ smileThreshold: 0.3 }));
+		const out = path.join(dir, "u.xsb");
+		const model = path.join(repoRoot, "resources/models/smile.tflite");
+		const made = xsight(
+			"bundle",
+			"--out",
+			out,
+			"--model",
+			model,
+			"--config",
+			config,
+			"--self-test",
+			path.join(frames, "02-neutral.pgm"),
+			"--key",
+			key,
+			"--version",
+			"7",
+		);
+		expect(made.status, made.stderr).toBe(0);
+		const publicKey = Buffer.from(readFileSync(`${key}.pub`, "utf8").trim(), "hex");
+		const bundle = readBundle(readFileSync(out), publicKey);
+		expect(bundle.version).toBe(7);
+		expect(bundle.files.map((f) => [f.role, f.name])).toEqual([
+			["model", "smile.tflite"],
+			["config", "app.json"],
+			["self-test", "self-test.pgm"],
+		]);
+		expect(Buffer.from(bundle.files[0]!.bytes).equals(smileModel)).toBe(true);
+		expect(Buffer.from(bundle.files[2]!.bytes).equals(readFileSync(path.join(frames, "02-neutral.pgm")))).toBe(
+			true,
+		);
+		// 02-neutral scores 0.34 (README): no smile at the default 0.5, a smile at the bundle's 0.3.
+		expect(bundle.selfTest?.faces).toEqual([
+			{
+				x: expect.any(Number),
+				y: expect.any(Number),
+				width: expect.any(Number),
+				height: expect.any(Number),
+				smile: true,
+			},
+		]);
+		const plain = xsight(
+			"bundle",
+			"--out",
+			out,
+			"--model",
+			model,
+			"--self-test",
+			path.join(frames, "02-neutral.pgm"),
+			"--key",
+			key,
+			"--version",
+			"8",
+		);
+		expect(plain.status, plain.stderr).toBe(0);
+		expect(readBundle(readFileSync(out), publicKey).selfTest?.faces.map((f) => f.smile)).toEqual([false]);
+	});
+
+	test("bundle refuses what would not make an update, naming the option", () => {
+		const out = path.join(dir, "bad.xsb");
+		const none = xsight("bundle", "--out", out, "--key", key);
+		expect(none.status).toBe(64);
+		expect(none.stderr).toContain("nothing to update");
+		const version = xsight(
+			"bundle",
+			"--out",
+			out,
+			"--config",
+			path.join(dir, "app.json"),
+			"--key",
+			key,
+			"--version",
+			"0",
+		);
+		expect(version.status).toBe(64);
+		expect(version.stderr).toContain("--version 0");
+		writeFileSync(path.join(dir, "not-a-key"), "{}");
+		const badKey = xsight(
+			"bundle",
+			"--out",
+			out,
+			"--config",
+			path.join(dir, "app.json"),
+			"--key",
+			path.join(dir, "not-a-key"),
+		);
+		expect(badKey.status).toBe(1);
+		expect(badKey.stderr).toContain(`--key ${path.join(dir, "not-a-key")}: type`);
+		const badConfig = path.join(dir, "bad.json");
+		writeFileSync(badConfig, "[1]");
+		const config = xsight("bundle", "--out", out, "--config", badConfig, "--key", key);
+		expect(config.status).toBe(1);
+		expect(config.stderr).toContain(`--config ${badConfig}: expected an object`);
+	});
+});
+
+describe("the bundle reader refuses a damaged or foreign bundle, saying why", () => {
+	const secretKey = randomBytes(32);
+	const publicKey = publicKeyOf(secretKey);
+	const good: Bundle = {
+		version: 3,
+		files: [
+			{ role: "model", name: "smile.tflite", bytes: smileModel },
+			{ role: "config", name: "app.json", bytes: Buffer.from('{"maxFaces":2}') },
+		],
+	};
+	const bytes = writeBundle(good, secretKey);
+	const refusal = (data: Uint8Array, key = publicKey) => {
+		try {
+			readBundle(data, key);
+		} catch (error) {
+			expect(error).toBeInstanceOf(BundleError);
+			return (error as Error).message;
+		}
+		return "accepted";
+	};
+	const headerEnd = 8 + new DataView(bytes.buffer, bytes.byteOffset).getUint32(4, true);
+
+	test("a good bundle reads back as written", () => {
+		const read = readBundle(bytes, publicKey);
+		expect(read.version).toBe(3);
+		expect(read.files.map((f) => Buffer.from(f.bytes).toString("base64"))).toEqual(
+			good.files.map((f) => Buffer.from(f.bytes).toString("base64")),
+		);
+	});
+	test("signed by another key", () => {
+		expect(refusal(bytes, publicKeyOf(randomBytes(32)))).toBe("signature: not signed by this device's key");
+	});
+	test("a header changed after signing", () => {
+		const changed = Uint8Array.from(bytes);
+		changed[headerEnd - 3]! ^= 1;
+		expect(refusal(changed)).toBe("signature: not signed by this device's key");
+	});
+	test("truncated anywhere", () => {
+		expect(refusal(bytes.subarray(0, 5))).toBe("truncated: 5 bytes, no header");
+		expect(refusal(bytes.subarray(0, headerEnd + 10))).toMatch(
+			/^truncated: \d+ bytes, the header and signature need/,
+		);
+		expect(refusal(bytes.subarray(0, bytes.length - 1))).toBe(
+			`truncated: ${bytes.length - 1} bytes, the files need ${bytes.length}`,
+		);
+	});
+	test("bytes after the last file", () => {
+		expect(refusal(Buffer.concat([bytes, Buffer.of(0)]))).toBe("1 bytes after the last file");
+	});
+	test("a file whose hash differs", () => {
+		const changed = Uint8Array.from(bytes);
+		changed[headerEnd + 64 + 100]! ^= 0x80;
+		expect(refusal(changed)).toBe("model smile.tflite: its SHA-256 is not the header's");
+	});
+	test("not a bundle, or a header too long to be one", () => {
+		expect(refusal(smileModel)).toBe("not a bundle: it does not start with XSB1");
+		const long = Uint8Array.from(bytes);
+		new DataView(long.buffer).setUint32(4, 16385, true);
+		expect(refusal(long)).toBe("header of 16385 bytes: more than 16384");
+	});
+	test("a signed header with a bad field names it", () => {
+		const resign = (edit: (header: Record<string, unknown>) => void) => {
+			const header = JSON.parse(Buffer.from(bytes.subarray(8, headerEnd)).toString("latin1")) as Record<
+				string,
+				unknown
+			>;
+			edit(header);
+			return refusal(
+				Buffer.concat([signedHeader(JSON.stringify(header), secretKey), bytes.subarray(headerEnd + 64)]),
+			);
+		};
+		expect(resign((h) => (h["format"] = 2))).toBe("header format: expected 1, got 2");
+		expect(resign((h) => (h["version"] = 0))).toMatch(/^header version: expected an integer from 1/);
+		expect(resign((h) => ((h["files"] as Record<string, unknown>[])[0]!["name"] = "../main.js"))).toBe(
+			'header files[0].name: expected a plain file name, got "../main.js"',
+		);
+		expect(resign((h) => ((h["files"] as Record<string, unknown>[])[1]!["role"] = "model"))).toBe(
+			"header files: more than one model",
+		);
+		expect(resign((h) => (h["selfTest"] = { faces: [] }))).toBe(
+			"header selfTest: a result without a self-test frame",
+		);
+	});
+	test(`fuzz: ${process.env["XSIGHT_FUZZ"] === "long" ? "10,000" : "300"} mutated bundles, signed again, are read or refused with a BundleError, nothing else`, {
+		timeout: 600_000,
+	}, () => {
+		const variants = process.env["XSIGHT_FUZZ"] === "long" ? 10_000 : 300;
+		const header = Buffer.from(bytes.subarray(8, headerEnd)).toString("latin1");
+		const files = bytes.subarray(headerEnd + 64);
+		let seed = 21;
+		const random = (n: number) => {
+			seed = (seed * 1103515245 + 12345) >>> 0;
+			return seed % n;
+		};
+		const outcomes = new Map<string, number>();
+		for (let i = 0; i < variants; i++) {
+			let text = header;
+			for (let m = 1 + random(3); m > 0; m--) {
+				const at = random(text.length);
+				const pick = random(4);
+				if (pick === 0) text = text.slice(0, at) + text.slice(at + 1 + random(8));
+				else if (pick === 1)
+					text = text.slice(0, at) + String.fromCharCode(32 + random(95)) + text.slice(at + 1);
+				else if (pick === 2)
+					text =
+						text.slice(0, at) +
+						["0", "-1", "1e9", "null", "[]", "{}", '"x"', "true", ","][random(9)] +
+						text.slice(at);
+				else text = text.slice(0, at) + text.slice(random(text.length));
+			}
+			const cut = random(4) === 0 ? random(files.length) : files.length;
+			const outcome = refusal(Buffer.concat([signedHeader(text, secretKey), files.subarray(0, cut)]));
+			const kind = outcome.replace(/[\d[\]]+/g, "#").slice(0, 40);
+			outcomes.set(kind, (outcomes.get(kind) ?? 0) + 1);
+		}
+		// The mutations reach past the signature into the header's checks, not just one refusal.
+		expect(outcomes.size).toBeGreaterThan(10);
+	});
+});

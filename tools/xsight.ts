@@ -4,10 +4,12 @@
 import { parseArgs } from "node:util";
 import { bench } from "./commands/bench";
 import { buildCommand } from "./commands/build";
+import { bundle } from "./commands/bundle";
 import { cascadeCommand } from "./commands/cascade";
 import { UsageError, type Command } from "./commands/command";
 import { detectCommand } from "./commands/detect";
 import { infer } from "./commands/infer";
+import { keygen } from "./commands/keygen";
 import { log } from "./commands/log";
 import { plan } from "./commands/plan";
 import { run } from "./commands/run";
@@ -32,6 +34,8 @@ const commands: Record<string, Command> = {
 	train: trainCommand,
 	quantize: quantizeCommand,
 	eval: evalCommand,
+	keygen,
+	bundle,
 };
 
 function help(): string {

@@ -1,8 +1,11 @@
 // Field updates on XS: the signature library (@noble/ed25519 and
 // @noble/hashes as the firmware carries them) against RFC 8032's and
-// FIPS 180-2's published vectors.
-import { equal, test } from "./harness";
+// FIPS 180-2's published vectors, and the bundle reader.
+import config from "mc/config";
+import Resource from "Resource";
+import { BundleError, readBundle } from "update/bundle";
 import { digest, fromHex, toHex, verify } from "update/signature";
+import { equal, test, throws } from "./harness";
 
 function hex(text: string): Uint8Array {
 	const bytes = fromHex(text);
@@ -48,4 +51,26 @@ test("SHA-256 of FIPS 180-2's 'abc'", () => {
 		toHex(digest(Uint8Array.of(0x61, 0x62, 0x63))),
 		"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
 	);
+});
+
+// A bundle `xsight bundle` wrote (test/update.test.ts): mc/config updateTest { bundle, publicKey }.
+const given = config["updateTest"] as { bundle: string; publicKey: string } | undefined;
+
+test("a bundle from the tools reads on XS, and a flipped bit in a file is refused", () => {
+	if (!given) throw new Error("mc/config updateTest: expected { bundle, publicKey }");
+	const bytes = new Uint8Array(new Resource(given.bundle));
+	const bundle = readBundle(bytes, hex(given.publicKey));
+	equal(bundle.version, 5, "version");
+	equal(
+		bundle.files.map((file) => `${file.role} ${file.name} ${file.bytes.length}`).join(", "),
+		"model tiny.tflite 2048, config app.json 14",
+		"files",
+	);
+	const damaged = Uint8Array.from(bytes);
+	damaged[damaged.length - 20]! ^= 1;
+	const error = throws(
+		() => readBundle(damaged, hex(given.publicKey)),
+		/^model tiny\.tflite: its SHA-256 is not the header's$/,
+	);
+	equal(error instanceof BundleError, true, "a BundleError");
 });
