@@ -4,10 +4,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { type Bundle, BundleError, readBundle } from "../modules/update/bundle";
 import { publicKeyOf } from "../modules/update/signature";
 import { buildM7, m7Board, missingM7Tools } from "../tools/boards/m7";
@@ -52,11 +52,55 @@ else {
 	await defineXsSuite("test/xs/update.xs", { root: xsRoot, config: xsConfig, board: m7Board });
 }
 
+// Installs on the host simulator, one data root for the suite: the firmware's cascade and model, and the bundles.
+const installRoot = mkdtempSync(path.join(tmpdir(), "xsight-update-install-"));
+cpSync(path.join(repoRoot, "resources/cascades"), path.join(installRoot, "cascades"), { recursive: true });
+cpSync(path.join(repoRoot, "resources/models"), path.join(installRoot, "models"), { recursive: true });
+const installKey = randomBytes(32);
+const config = (settings: unknown) => ({
+	role: "config" as const,
+	name: "app.json",
+	bytes: Buffer.from(JSON.stringify(settings)),
+});
+const installs: Record<string, Uint8Array> = {
+	good: writeBundle(
+		{ version: 2, files: [{ role: "model", name: "smile.tflite", bytes: smileModel }, config({ maxFaces: 2 })] },
+		installKey,
+	),
+	otherKey: writeBundle({ version: 3, files: [config({ maxFaces: 3 })] }, randomBytes(32)),
+	badModel: writeBundle(
+		{ version: 3, files: [{ role: "model", name: "broken.tflite", bytes: randomBytes(2048) }] },
+		installKey,
+	),
+	badCascade: writeBundle(
+		{ version: 3, files: [{ role: "cascade", name: "broken.cascade", bytes: randomBytes(1024) }] },
+		installKey,
+	),
+	badSettings: writeBundle({ version: 3, files: [config({ maxFaces: -1 })] }, installKey),
+	next: writeBundle({ version: 3, files: [config({ smileThreshold: 0.6 })] }, installKey),
+};
+installs["truncated"] = installs["next"]!.subarray(0, installs["next"]!.length - 5);
+for (const [name, bytes] of Object.entries(installs)) writeFileSync(path.join(installRoot, `${name}.xsb`), bytes);
+await defineXsSuite("test/xs/update-install.xs", {
+	root: installRoot,
+	config: {
+		update: { publicKey: Buffer.from(publicKeyOf(installKey)).toString("hex") },
+		updateInstall: { bundles: Object.fromEntries(Object.keys(installs).map((name) => [name, `/${name}.xsb`])) },
+	},
+	hostArgs: ["--state", mkdtempSync(path.join(tmpdir(), "xsight-update-state-"))],
+});
+
 describe("xsight keygen and xsight bundle", () => {
 	const dir = mkdtempSync(path.join(tmpdir(), "xsight-update-"));
-	const key = path.join(dir, "key");
+	// The bundles' key, made as a user makes one; the keygen test makes its own.
+	const key = path.join(dir, "bundle-key");
+	beforeAll(() => {
+		const made = xsight("keygen", "--out", key);
+		if (made.status !== 0) throw new Error(made.stderr);
+	});
 
 	test("keygen writes the secret key for its owner alone, the public key beside it, and never replaces a key", () => {
+		const key = path.join(dir, "key");
 		const made = xsight("keygen", "--out", key);
 		expect(made.status, made.stderr).toBe(0);
 		const secret = JSON.parse(readFileSync(key, "utf8")) as { secretKey: string; publicKey: string };

@@ -1,0 +1,172 @@
+// A field update installed on the device: the bundle checked (signature,
+// hashes, a version above the running one), its files written into the
+// inactive slot of the file store, each checked as the app will use it (the
+// settings pass the boot check, the cascade loads, the model compiles), then
+// one atomic record switches the app to the new slot. Until that record is
+// renamed into place the running set is untouched, so a power loss at any
+// write leaves the old set or the new one, never a mix. Every step, and any
+// refusal with its reason, is a record in the results log.
+// SPDX-License-Identifier: Apache-2.0
+import { File } from "file";
+import { settingsFrom } from "field/settings";
+import type { ResultLog } from "resultlog";
+import { type Bundle, BundleError, readBundle } from "update/bundle";
+import { Cascade } from "vision";
+
+/** The record that names the running slot; written whole as RECORD.new, then renamed over it. */
+export const RECORD = "/update.json";
+
+/** What RECORD holds: the running slot, its version, and where its files are (data-root paths). */
+export interface UpdateRecord {
+	slot: "a" | "b";
+	version: number;
+	/** The slot's model and cascade, when the update brought them. */
+	model?: string;
+	cascade?: string;
+	/** The update's mc/config app settings, over the firmware's. */
+	app?: Record<string, unknown>;
+	/** The slot it replaced (absent: the firmware's own files). */
+	previous?: Omit<UpdateRecord, "previous">;
+}
+
+/** The running update's record, or undefined when the device runs its firmware's files (or RECORD is unreadable: then too). */
+export function runningUpdate(): UpdateRecord | undefined {
+	if (!File.exists(RECORD)) return undefined;
+	const file = new File(RECORD);
+	try {
+		const record = JSON.parse(file.read(String) as string) as UpdateRecord;
+		return typeof record === "object" && record !== null && (record.slot === "a" || record.slot === "b")
+			? record
+			: undefined;
+	} catch {
+		return undefined;
+	} finally {
+		file.close();
+	}
+}
+
+/** The app's settings (mc/config app) with an update's over them. */
+export function appConfig(
+	base: Record<string, unknown>,
+	record: Omit<UpdateRecord, "previous"> | undefined,
+): Record<string, unknown> {
+	if (!record) return base;
+	return {
+		...base,
+		...record.app,
+		...(record.model ? { model: record.model } : {}),
+		...(record.cascade ? { cascade: record.cascade } : {}),
+	};
+}
+
+/** Where a slot keeps a bundle's file (the store is flat: the slot is a prefix). */
+function slotPath(slot: "a" | "b", name: string): string {
+	return `/update-${slot}.${name}`;
+}
+
+/** `bytes` as the file `path`, written a chunk at a time and flushed. */
+function writeFile(path: string, bytes: Uint8Array): void {
+	if (File.exists(path)) File.delete(path); // a leftover of an install that was cut short
+	const file = new File(path, true);
+	try {
+		// A chunk at a time: a copy of a whole model would be a peak in a small heap.
+		for (let offset = 0; offset < bytes.length; offset += 4096)
+			file.write(bytes.slice(offset, offset + 4096).buffer);
+		file.flush();
+	} finally {
+		file.close();
+	}
+}
+
+export interface InstallOptions {
+	/** The firmware's Ed25519 public key (mc/config update.publicKey). */
+	publicKey: Uint8Array;
+	/** The firmware's mc/config app. */
+	app: Record<string, unknown>;
+	log: ResultLog;
+	/** The model's check: it compiles for this board (Model.load). Given by the caller, which imports nn only for an update. */
+	loadModel: (path: string) => void;
+}
+
+/**
+ * Install the bundle in `bytes`. Returns the new record when the device
+ * switched to it, or undefined when the bundle was refused (the reason is in
+ * the log, the running set untouched).
+ */
+export function install(bytes: Uint8Array, options: InstallOptions): UpdateRecord | undefined {
+	const { log } = options;
+	const step = (what: string, details: Record<string, unknown> = {}) =>
+		log.append(JSON.stringify({ update: what, ...details }));
+	const running = runningUpdate();
+	let bundle: Bundle;
+	try {
+		bundle = readBundle(bytes, options.publicKey);
+	} catch (error) {
+		if (!(error instanceof BundleError)) throw error;
+		step("refused", { reason: error.message });
+		return undefined;
+	}
+	const runningVersion = running?.version ?? 0;
+	if (bundle.version <= runningVersion) {
+		step("refused", {
+			version: bundle.version,
+			reason: `version ${bundle.version} is not above the running ${runningVersion}`,
+		});
+		return undefined;
+	}
+	step("verified", { version: bundle.version, files: bundle.files.map((file) => `${file.role} ${file.name}`) });
+	const slot = running?.slot === "a" ? "b" : "a";
+	const record: UpdateRecord = { slot, version: bundle.version };
+	for (const file of bundle.files) {
+		const path = slotPath(slot, file.name);
+		writeFile(path, file.bytes);
+		if (file.role === "model" || file.role === "cascade") record[file.role] = path;
+	}
+	step("written", { version: bundle.version, slot });
+	const failed = (what: string, error: unknown) => {
+		step("refused", { version: bundle.version, reason: `${what}: ${(error as Error).message}` });
+		return undefined;
+	};
+	const config = bundle.files.find((file) => file.role === "config");
+	if (config) {
+		let text = "";
+		for (const byte of config.bytes) text += String.fromCharCode(byte);
+		try {
+			const app = JSON.parse(text) as unknown;
+			if (typeof app !== "object" || app === null || Array.isArray(app))
+				throw new Error("expected an object of mc/config app settings");
+			record.app = app as Record<string, unknown>;
+		} catch (error) {
+			return failed(`settings ${config.name}`, error);
+		}
+	}
+	let settings: ReturnType<typeof settingsFrom>;
+	try {
+		settings = settingsFrom(appConfig(options.app, record));
+	} catch (error) {
+		return failed(`settings${config ? ` ${config.name}` : ""}`, error);
+	}
+	try {
+		Cascade.load(settings.cascade, settings.stages === undefined ? {} : { stages: settings.stages });
+	} catch (error) {
+		return failed(`cascade ${settings.cascade}`, error);
+	}
+	try {
+		options.loadModel(settings.model);
+	} catch (error) {
+		return failed(`model ${settings.model}`, error);
+	}
+	step("checked", { version: bundle.version, slot });
+	if (running) {
+		const { previous: _, ...replaced } = running;
+		record.previous = replaced;
+	}
+	// The switch: one rename, atomic on every board's store.
+	writeFile(
+		`${RECORD}.new`,
+		Uint8Array.from(JSON.stringify(record), (c) => c.charCodeAt(0)),
+	);
+	if (!File.rename(`${RECORD}.new`, RECORD)) throw new Error(`update: cannot rename ${RECORD}.new to ${RECORD}`);
+	step("switched", { version: bundle.version, slot, from: runningVersion });
+	return record;
+}

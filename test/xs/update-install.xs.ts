@@ -1,0 +1,100 @@
+// A field update installed on XS (modules/update/install.ts): mc/config
+// updateInstall { bundles: { name: path } } (test/update.test.ts writes them,
+// signed with the key of mc/config update.publicKey), in the order below, on
+// one data root: each case goes on from the one before.
+import config from "mc/config";
+import { Model } from "nn";
+import Resource from "Resource";
+import { ResultLog } from "resultlog";
+import { install, RECORD, runningUpdate, type UpdateRecord } from "update/install";
+import { fromHex } from "update/signature";
+import { deepEqual, equal, test } from "./harness";
+
+const given = config["updateInstall"] as { bundles: Record<string, string> };
+const publicKey = fromHex((config["update"] as { publicKey: string }).publicKey)!;
+const app = config["app"] as Record<string, unknown>;
+const log = new ResultLog("/state/update-test.log");
+
+/** Install bundle `name`; the log's records it added. */
+function run(name: string): { record: UpdateRecord | undefined; steps: Record<string, unknown>[] } {
+	const before = log.lastSeq;
+	const path = given.bundles[name];
+	if (!path) throw new Error(`mc/config updateInstall.bundles.${name}: missing`);
+	const record = install(new Uint8Array(new Resource(path)), {
+		publicKey,
+		app,
+		log,
+		loadModel: (model) => Model.load(model),
+	});
+	const steps = log
+		.records()
+		.filter((r) => r.seq > before)
+		.map((r) => JSON.parse(r.payload as string) as Record<string, unknown>);
+	return { record, steps };
+}
+
+function refused(name: string, reason: RegExp): void {
+	const was = runningUpdate();
+	const { record, steps } = run(name);
+	equal(record, undefined, `${name}: installed`);
+	const last = steps[steps.length - 1];
+	equal(last?.["update"], "refused", `${name}: the last step`);
+	equal(
+		reason.test(String(last?.["reason"])),
+		true,
+		`${name}: reason ${JSON.stringify(last?.["reason"])} matches ${reason}`,
+	);
+	deepEqual(runningUpdate(), was, `${name}: the running update`);
+}
+
+test("a device on its firmware's files installs a good bundle into slot a, each step logged, and switches to it", () => {
+	equal(runningUpdate(), undefined, "an update before any");
+	const { record, steps } = run("good");
+	deepEqual(
+		steps.map((s) => s["update"]),
+		["verified", "written", "checked", "switched"],
+		"steps",
+	);
+	deepEqual(record, { slot: "a", version: 2, model: "/update-a.smile.tflite", app: { maxFaces: 2 } }, "record");
+	deepEqual(runningUpdate(), record, RECORD);
+	equal(new Uint8Array(new Resource("/update-a.smile.tflite")).length, 41120, "the model's bytes");
+});
+
+test("the same version again is refused: a version must grow", () => {
+	refused("good", /^version 2 is not above the running 2$/);
+});
+
+test("a bundle signed by another key is refused", () => {
+	refused("otherKey", /^signature: not signed by this device's key$/);
+});
+
+test("a truncated bundle is refused", () => {
+	refused("truncated", /^truncated: /);
+});
+
+test("a model that does not compile is refused, the running slot kept", () => {
+	refused("badModel", /^model \/update-b\.broken\.tflite: /);
+});
+
+test("a cascade that does not load is refused", () => {
+	refused("badCascade", /^cascade \/update-b\.broken\.cascade: /);
+});
+
+test("settings that fail the boot check are refused, naming the setting", () => {
+	refused("badSettings", /^settings app\.json: mc\/config app\.maxFaces: /);
+});
+
+test("the next good bundle goes to slot b and remembers slot a", () => {
+	const { record } = run("next");
+	deepEqual(
+		record,
+		{
+			slot: "b",
+			version: 3,
+			app: { smileThreshold: 0.6 },
+			previous: { slot: "a", version: 2, model: "/update-a.smile.tflite", app: { maxFaces: 2 } },
+		},
+		"record",
+	);
+	deepEqual(runningUpdate(), record, RECORD);
+});
