@@ -23,7 +23,7 @@ import { Camera, type Capture } from "camera";
 import { settingsFrom, type Settings } from "field/settings";
 import config from "mc/config";
 import type { Model, Tensor } from "nn";
-import { checkSleep, count, lastAbort, mark, retained, sleep, wake } from "power";
+import { checkSleep, count, lastAbort, mark, Rising, retained, sleep, type WakePin, wake } from "power";
 import { ResultLog, type LogPosition } from "resultlog";
 import { Cascade, cropInto, cropTarget, detect, type Frame, type Rect } from "vision";
 
@@ -60,14 +60,21 @@ const bootTime = Date.now();
 const warnings: string[] = [];
 
 // ---- 1. settings and retained state
-const settings: Settings = settingsFrom(config["app"]);
+// A field update's settings are kept in retained memory; only after the store was lost are they read
+// from the update's record (modules/update/install.ts), so a wake of a device never updated reads nothing.
+const updateApp = retained.status === "ok" ? retained.string("updateApp", "") : await restoredUpdate();
+const settings: Settings = settingsFrom(updateApp ? JSON.parse(updateApp) : config["app"]);
+// The board's update channel wakes the app on this pin (modules/update/channel.ts).
+const updatePin = (config["update"] as { pin?: unknown } | undefined)?.pin;
+const wakeOnPins: readonly WakePin[] =
+	typeof updatePin === "number" ? [...settings.wakeOnPins, { pin: updatePin, edge: Rising }] : settings.wakeOnPins;
 // The sleep this wake will end with, checked now: wrong wake pins must stop the app before the work.
 // (The period is checked with the settings: what is left is the pins, which only the board knows.)
 try {
 	checkSleep({
 		mode: "standby",
 		wakeAfterMs: settings.wakeEveryMs,
-		...(settings.wakeOnPins.length ? { wakeOnPins: settings.wakeOnPins } : {}),
+		...(wakeOnPins.length ? { wakeOnPins } : {}),
 	});
 } catch (error) {
 	throw new RangeError(`mc/config app.wakeOnPins: ${(error as Error).message}`);
@@ -153,6 +160,15 @@ const smiles = record.faces.filter((face) => face.smile).length;
 if (warnings.length) record.warnings = warnings;
 record.awakeMs = Date.now() - bootTime;
 log.append(JSON.stringify(record));
+// A field update, when its channel woke the app: installed now, used from the next wake.
+const installed =
+	woke.reason === "pin" && woke.pin === updatePin
+		? await (await import("update/channel")).receiveUpdate(
+				log,
+				config["app"] as Record<string, unknown>,
+				config["update"],
+			)
+		: undefined;
 const position = log.position;
 log.close();
 mark("log");
@@ -165,6 +181,7 @@ retained.update({
 	smiles: retained.number("smiles", 0) + smiles,
 	...(capture ? { exposureUs: capture.exposureUs } : {}),
 	...(position ? { log: JSON.stringify(position) } : {}),
+	...((installed ?? updateApp) ? { updateApp: installed ?? updateApp } : {}),
 });
 mark("retained-save");
 trace(`#wake ${JSON.stringify(record)}\n`);
@@ -176,8 +193,15 @@ const next = start + (Math.floor((now - start) / settings.wakeEveryMs) + 1) * se
 sleep({
 	mode: "standby",
 	wakeAfterMs: next - now,
-	...(settings.wakeOnPins.length ? { wakeOnPins: settings.wakeOnPins } : {}),
+	...(wakeOnPins.length ? { wakeOnPins } : {}),
 });
+
+/** The running update's settings as JSON, from its record ("" without one): after the retained store was lost. */
+async function restoredUpdate(): Promise<string> {
+	const { appConfig, runningUpdate } = await import("update/record");
+	const running = runningUpdate();
+	return running ? JSON.stringify(appConfig(config["app"] as Record<string, unknown>, running)) : "";
+}
 
 /** The largest faces in the frame, at most maxFaces. */
 function largestFaces(frame: Frame, cascade: Cascade): Rect[] {

@@ -4,7 +4,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
@@ -329,5 +329,103 @@ describe("the bundle reader refuses a damaged or foreign bundle, saying why", ()
 		}
 		// The mutations reach past the signature into the header's checks, not just one refusal.
 		expect(outcomes.size).toBeGreaterThan(10);
+	});
+});
+
+describe("an update through the host simulator's channel (a scenario's update event)", () => {
+	const dir = mkdtempSync(path.join(tmpdir(), "xsight-update-sim-"));
+	const secretKey = randomBytes(32);
+	const publicKey = Buffer.from(publicKeyOf(secretKey)).toString("hex");
+	const settings = `update={"publicKey":"${publicKey}","pin":5}`;
+	/** xsight sim over the built-in frames, an update at 90 s; its log's records. */
+	const simulate = (name: string, bundle: Uint8Array) => {
+		writeFileSync(path.join(dir, `${name}.xsb`), bundle);
+		writeFileSync(
+			path.join(dir, `${name}.json`),
+			JSON.stringify({ events: [{ at: "90s", type: "update", bundle: `${name}.xsb` }] }),
+		);
+		const state = path.join(dir, `${name}-state`);
+		const sim = xsight(
+			"sim",
+			"--scenario",
+			path.join(dir, `${name}.json`),
+			"--hours",
+			"0.1",
+			"--state",
+			state,
+			"--config",
+			settings,
+			"--json",
+		);
+		expect(sim.status, sim.stderr).toBe(0);
+		const log = xsight("log", "--state", state, "--json");
+		expect(log.status, log.stderr).toBe(0);
+		const records = log.stdout
+			.trim()
+			.split("\n")
+			.map((line) => (JSON.parse(line) as { record: Record<string, unknown> }).record);
+		const labels = (frame: string) =>
+			records
+				.filter((r) => String(r["frame"]).endsWith(frame))
+				.map((r) => (r["faces"] as { smile: boolean }[])[0]?.smile);
+		return { state, records, updates: records.filter((r) => "update" in r), labels };
+	};
+
+	test("the pin wake installs the bundle, each step in the log, and the next wakes run its settings; the given data root is untouched", () => {
+		// 02-neutral scores 0.34: no smile at the firmware's 0.5, a smile at the update's 0.3.
+		const run = simulate(
+			"good",
+			writeBundle(
+				{
+					version: 3,
+					files: [{ role: "config", name: "app.json", bytes: Buffer.from('{"smileThreshold":0.3}') }],
+				},
+				secretKey,
+			),
+		);
+		expect(run.updates.map((r) => r["update"])).toEqual(["verified", "written", "checked", "switched"]);
+		expect(run.records.find((r) => r["reason"] === "pin")?.["pin"]).toBe(5);
+		expect(run.labels("02-neutral.pgm")).toEqual([false, true]);
+		expect(JSON.parse(readFileSync(path.join(run.state, "root/update.json"), "utf8"))).toMatchObject({
+			slot: "a",
+			version: 3,
+		});
+		expect(existsSync(path.join(repoRoot, "resources/update.json"))).toBe(false);
+	});
+
+	test("a bundle signed by another key is refused in the log and the device goes on with its own settings", () => {
+		const run = simulate(
+			"foreign",
+			writeBundle(
+				{
+					version: 3,
+					files: [{ role: "config", name: "app.json", bytes: Buffer.from('{"smileThreshold":0.3}') }],
+				},
+				randomBytes(32),
+			),
+		);
+		expect(run.updates).toEqual([{ update: "refused", reason: "signature: not signed by this device's key" }]);
+		expect(run.labels("02-neutral.pgm")).toEqual([false, false]);
+		expect(existsSync(path.join(run.state, "root/update.json"))).toBe(false);
+	});
+
+	test("an update event without the channel's pin in mc/config is refused before the run, naming the event", () => {
+		writeFileSync(
+			path.join(dir, "nopin.json"),
+			JSON.stringify({ events: [{ at: "90s", type: "update", bundle: "good.xsb" }] }),
+		);
+		const sim = xsight(
+			"sim",
+			"--scenario",
+			path.join(dir, "nopin.json"),
+			"--hours",
+			"0.05",
+			"--state",
+			path.join(dir, "nopin-state"),
+		);
+		expect(sim.status).toBe(1);
+		expect(sim.stderr).toContain(
+			`${path.join(dir, "nopin.json")}:1: events[0]: an update needs mc/config update.pin`,
+		);
 	});
 });

@@ -6,7 +6,8 @@ import config from "mc/config";
 import { Model } from "nn";
 import Resource from "Resource";
 import { ResultLog } from "resultlog";
-import { install, RECORD, runningUpdate, type UpdateRecord } from "update/install";
+import { install } from "update/install";
+import { RECORD, runningUpdate, type UpdateRecord } from "update/record";
 import { fromHex } from "update/signature";
 import { deepEqual, equal, test } from "./harness";
 

@@ -35,6 +35,11 @@ function describe(line: LogLine): string {
 	} catch {
 		return `${String(line.seq).padStart(5)}  ${when}  ${line.payload}`;
 	}
+	// A field update's step (modules/update/install.ts): the step, then its details as written.
+	if (typeof (record as { update?: unknown }).update === "string") {
+		const { update, ...details } = record as Record<string, unknown>;
+		return `${String(line.seq).padStart(5)}  ${when}  ${"update".padEnd(8)}  ${update}  ${JSON.stringify(details)}`;
+	}
 	const reason = record.pin !== undefined ? `pin ${record.pin}` : (record.reason ?? "?");
 	const faces = record.faces ?? [];
 	const what = record.error

@@ -6,10 +6,14 @@
 // "at" is milliseconds or a duration ("500ms", "90s", "10m", "2h"); pins are
 // the board's wake pins. An RTC event is an alarm set outside the app; a pin
 // edge wakes the board only when its sleep listens to that pin and edge; a
-// reset ({ "at": ..., "type": "reset" }) reboots it from any sleep mode.
+// reset ({ "at": ..., "type": "reset" }) reboots it from any sleep mode; an
+// update ({ "at": "2h", "type": "update", "bundle": "U.xsb" }, the path from
+// the scenario's folder) is the board's update channel: the bundle waits in
+// the state folder's inbox and the channel's pin (mc/config update.pin) rises.
 // Errors name the file, the field and the event's line.
 // SPDX-License-Identifier: Apache-2.0
-import { readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { parseJsonFile } from "./profile";
 
 /** The host simulator's wake pins (host-sim/power.c: the H743's WKUP1..6 as 0..5). */
@@ -17,7 +21,8 @@ export const HOST_WAKE_PINS = [0, 1, 2, 3, 4, 5];
 
 export type ScenarioEvent =
 	| { at: number; type: "rtc" | "reset" }
-	| { at: number; type: "pin"; pin: number; edge: 1 | 2 };
+	| { at: number; type: "pin"; pin: number; edge: 1 | 2 }
+	| { at: number; type: "update"; bundle: string; where: string };
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -98,7 +103,19 @@ export function parseScenario(file: string, text: string): ScenarioEvent[] {
 				throw new Error(`${where}.edge: expected "rising" or "falling", got ${JSON.stringify(e["edge"])}`);
 			return { at, type: "pin", pin, edge };
 		}
-		throw new Error(`${where}.type: expected "rtc", "reset" or "pin", got ${JSON.stringify(e["type"])}`);
+		if (e["type"] === "update") {
+			for (const key of Object.keys(e))
+				if (!["at", "type", "bundle"].includes(key))
+					throw new Error(`${where}.${key}: unknown field for an update event`);
+			if (typeof e["bundle"] !== "string" || !e["bundle"])
+				throw new Error(
+					`${where}.bundle: expected the path of a bundle (xsight bundle), got ${JSON.stringify(e["bundle"])}`,
+				);
+			const bundle = path.resolve(path.dirname(file), e["bundle"]);
+			if (!existsSync(bundle)) throw new Error(`${where}.bundle: ${bundle}: no such file`);
+			return { at, type: "update", bundle, where };
+		}
+		throw new Error(`${where}.type: expected "rtc", "reset", "pin" or "update", got ${JSON.stringify(e["type"])}`);
 	});
 	return result.sort((a, b) => a.at - b.at);
 }
@@ -113,7 +130,30 @@ export function readScenario(file: string): ScenarioEvent[] {
 	return parseScenario(file, text);
 }
 
-/** The simulator's scenario lines (host-sim/power.c). */
+/**
+ * The update events as the board's channel delivers them: each bundle copied
+ * into the state folder's inbox (inbox-1.xsb, inbox-2.xsb... in time order)
+ * and a rising edge on the channel's pin, `pin` (mc/config update.pin).
+ */
+export function deliverUpdates(events: readonly ScenarioEvent[], pin: unknown, state: string): ScenarioEvent[] {
+	let n = 0;
+	return events.map((event) => {
+		if (event.type !== "update") return event;
+		if (typeof pin !== "number" || !HOST_WAKE_PINS.includes(pin))
+			throw new Error(
+				`${event.where}: an update needs mc/config update.pin, the wake pin of the board's update channel (${HOST_WAKE_PINS.join(", ")}), got ${JSON.stringify(pin)}`,
+			);
+		copyFileSync(event.bundle, path.join(state, `inbox-${++n}.xsb`));
+		return { at: event.at, type: "pin", pin, edge: 1 };
+	});
+}
+
+/** The simulator's scenario lines (host-sim/power.c); update events are delivered first (deliverUpdates). */
 export function scenarioLines(events: readonly ScenarioEvent[]): string {
-	return events.map((e) => (e.type === "pin" ? `${e.at} pin ${e.pin} ${e.edge}\n` : `${e.at} ${e.type}\n`)).join("");
+	return events
+		.map((e) => {
+			if (e.type === "update") throw new Error(`${e.where}: an update event not delivered`);
+			return e.type === "pin" ? `${e.at} pin ${e.pin} ${e.edge}\n` : `${e.at} ${e.type}\n`;
+		})
+		.join("");
 }

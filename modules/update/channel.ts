@@ -1,0 +1,53 @@
+// The board's update channel, imported by the field app only when it woke
+// on the channel's pin (mc/config update.pin): a wake without an update
+// loads none of this. On the host simulator a scenario's update event puts
+// the bundle in the state folder's inbox (/state/inbox-<n>.xsb) and raises
+// the pin; the app installs the first bundle waiting there and removes it.
+// SPDX-License-Identifier: Apache-2.0
+import { File } from "file";
+import type { ResultLog } from "resultlog";
+import { install } from "update/install";
+import { appConfig } from "update/record";
+import { fromHex, PUBLIC_KEY_BYTES } from "update/signature";
+
+/** The inbox's bundles are looked for up to this number. */
+const MAX_INBOX = 16;
+
+/**
+ * Install the bundle waiting in the inbox, logging every step. Returns the
+ * app's settings (mc/config app with the update's over them) as JSON when the
+ * device switched to it, otherwise undefined (nothing waiting, or refused:
+ * the log says why).
+ */
+export async function receiveUpdate(
+	log: ResultLog,
+	app: Record<string, unknown>,
+	update: unknown,
+): Promise<string | undefined> {
+	let path: string | undefined;
+	for (let n = 1; n <= MAX_INBOX && path === undefined; n++)
+		if (File.exists(`/state/inbox-${n}.xsb`)) path = `/state/inbox-${n}.xsb`;
+	if (path === undefined) {
+		log.append(JSON.stringify({ update: "none", reason: "the update pin rose with no bundle in the inbox" }));
+		return undefined;
+	}
+	const file = new File(path);
+	const bytes = new Uint8Array(file.read(ArrayBuffer));
+	file.close();
+	// Taken whatever comes of it: a refused bundle stays refused.
+	File.delete(path);
+	const key = (update as { publicKey?: unknown } | undefined)?.publicKey;
+	const publicKey = typeof key === "string" ? fromHex(key) : undefined;
+	if (publicKey?.length !== PUBLIC_KEY_BYTES) {
+		log.append(
+			JSON.stringify({
+				update: "refused",
+				reason: "mc/config update.publicKey: expected 64 hex digits (the firmware trusts no key)",
+			}),
+		);
+		return undefined;
+	}
+	const { Model } = await import("nn");
+	const record = install(bytes, { publicKey, app, log, loadModel: (model) => Model.load(model) });
+	return record ? JSON.stringify(appConfig(app, record)) : undefined;
+}
