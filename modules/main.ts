@@ -60,9 +60,11 @@ const bootTime = Date.now();
 const warnings: string[] = [];
 
 // ---- 1. settings and retained state
-// A field update's settings are kept in retained memory; only after the store was lost are they read
-// from the update's record (modules/update/install.ts), so a wake of a device never updated reads nothing.
-const updateApp = retained.status === "ok" ? retained.string("updateApp", "") : await restoredUpdate();
+// A field update's settings ("" for none) are kept in retained memory; only when they are not there
+// (the store lost, an install cut short) is the update's record read (modules/update/record.ts), so a
+// normal wake reads nothing.
+const keptApp = retained.status === "ok" ? retained.get("updateApp") : undefined;
+const updateApp = typeof keptApp === "string" ? keptApp : await restoredUpdate();
 const settings: Settings = settingsFrom(updateApp ? JSON.parse(updateApp) : config["app"]);
 // The board's update channel wakes the app on this pin (modules/update/channel.ts).
 const updatePin = (config["update"] as { pin?: unknown } | undefined)?.pin;
@@ -181,7 +183,7 @@ retained.update({
 	smiles: retained.number("smiles", 0) + smiles,
 	...(capture ? { exposureUs: capture.exposureUs } : {}),
 	...(position ? { log: JSON.stringify(position) } : {}),
-	...((installed ?? updateApp) ? { updateApp: installed ?? updateApp } : {}),
+	updateApp: installed ?? updateApp,
 });
 mark("retained-save");
 trace(`#wake ${JSON.stringify(record)}\n`);
@@ -196,11 +198,13 @@ sleep({
 	...(wakeOnPins.length ? { wakeOnPins } : {}),
 });
 
-/** The running update's settings as JSON, from its record ("" without one): after the retained store was lost. */
+/** The running update's settings as JSON, from its record ("" without one), and a warning saying which it is. */
 async function restoredUpdate(): Promise<string> {
 	const { appConfig, runningUpdate } = await import("update/record");
 	const running = runningUpdate();
-	return running ? JSON.stringify(appConfig(config["app"] as Record<string, unknown>, running)) : "";
+	if (!running) return "";
+	warnings.push(`running update version ${running.version} (slot ${running.slot}), read from its record`);
+	return JSON.stringify(appConfig(config["app"] as Record<string, unknown>, running));
 }
 
 /** The largest faces in the frame, at most maxFaces. */

@@ -4,14 +4,25 @@
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+	copyFileSync,
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { type Bundle, BundleError, readBundle } from "../modules/update/bundle";
 import { publicKeyOf } from "../modules/update/signature";
 import { buildM7, m7Board, missingM7Tools } from "../tools/boards/m7";
-import { repoRoot } from "../tools/build/build";
+import { hostBuildPaths, repoRoot } from "../tools/build/build";
+import { hostArgs } from "../tools/boards/host";
 import { signedHeader, writeBundle } from "../tools/commands/bundle";
 import { defineXsSuite } from "./support/xs";
 
@@ -427,5 +438,111 @@ describe("an update through the host simulator's channel (a scenario's update ev
 		expect(sim.stderr).toContain(
 			`${path.join(dir, "nopin.json")}:1: events[0]: an update needs mc/config update.pin`,
 		);
+	});
+});
+
+describe.skipIf(spawnSync("strace", ["-V"]).status !== 0)("power loss during an install (needs strace)", () => {
+	test("SIGKILL at every file write and rename of an install: the next boot runs the old set or the new one, whole, and says which", {
+		timeout: 1_200_000,
+	}, async () => {
+		const build = hostBuildPaths();
+		const dir = mkdtempSync(path.join(tmpdir(), "xsight-update-kill-"));
+		const base = { root: path.join(dir, "base/root"), state: path.join(dir, "base/state") };
+		cpSync(path.join(repoRoot, "resources/cascades"), path.join(base.root, "cascades"), { recursive: true });
+		cpSync(path.join(repoRoot, "resources/models"), path.join(base.root, "models"), { recursive: true });
+		mkdirSync(base.state);
+		const secretKey = randomBytes(32);
+		const cascade = readFileSync(path.join(repoRoot, "resources/cascades/frontalface.cascade"));
+		writeFileSync(
+			path.join(base.root, "u2.xsb"),
+			writeBundle(
+				{
+					version: 2,
+					files: [{ role: "model", name: "smile.tflite", bytes: smileModel }, config({ maxFaces: 2 })],
+				},
+				secretKey,
+			),
+		);
+		writeFileSync(
+			path.join(base.root, "u3.xsb"),
+			writeBundle(
+				{
+					version: 3,
+					files: [
+						{ role: "model", name: "smile.tflite", bytes: smileModel },
+						{ role: "cascade", name: "face.cascade", bytes: cascade },
+						config({ maxFaces: 3 }),
+					],
+				},
+				secretKey,
+			),
+		);
+		const settings = {
+			...build.manifest.config,
+			update: { publicKey: Buffer.from(publicKeyOf(secretKey)).toString("hex") },
+			updateFixture: { bundles: { "2": "/u2.xsb", "3": "/u3.xsb" } },
+		};
+		/** The fixture `main` on `at`'s root and state, under `strace` (its options) when given. */
+		const run = (main: string, at: typeof base, strace: string[] = []) => {
+			const args = hostArgs(build, { main, root: at.root, config: settings, board: ["--state", at.state] }, dir);
+			const command = strace.length
+				? ["strace", "-f", "-qq", ...strace, build.program, ...args]
+				: [build.program, ...args];
+			return spawnSync(command[0]!, command.slice(1), { encoding: "utf8" });
+		};
+		// The device runs version 2 (slot a) when the power fails during version 3's install.
+		copyFileSync(path.join(base.root, "u2.xsb"), path.join(base.state, "inbox-1.xsb"));
+		const first = run("test/xs/fixtures/update/install", base);
+		expect(first.stdout, first.stderr).toContain("#installed {");
+		copyFileSync(path.join(base.root, "u3.xsb"), path.join(base.state, "inbox-1.xsb"));
+		// How many writes and renames a whole install makes: the sweep kills before each.
+		const counted = path.join(dir, "counted");
+		const work = { root: path.join(dir, "work/root"), state: path.join(dir, "work/state") };
+		const restore = () => {
+			rmSync(path.join(dir, "work"), { recursive: true, force: true });
+			cpSync(path.join(dir, "base"), path.join(dir, "work"), { recursive: true });
+		};
+		restore();
+		const whole = run("test/xs/fixtures/update/install", work, [
+			"-o",
+			counted,
+			"-e",
+			"trace=write,rename,renameat,renameat2",
+		]);
+		expect(whole.stdout, whole.stderr).toContain('"maxFaces":3');
+		const calls = readFileSync(counted, "utf8").split("\n");
+		const writes = calls.filter((line) => / write\(/.test(line) || /^write\(/.test(line)).length;
+		const renames = calls.filter((line) => /\brename(at2?)?\(/.test(line)).length;
+		expect(renames).toBeGreaterThan(0);
+		const found = { 2: 0, 3: 0 } as Record<number, number>;
+		for (const [call, count] of [
+			["write", writes],
+			["rename", renames],
+		] as const)
+			for (let n = 1; n <= count; n++) {
+				restore();
+				const killed = run("test/xs/fixtures/update/install", work, [
+					"-o",
+					"/dev/null",
+					"-e",
+					`trace=${call === "write" ? "write" : "rename,renameat,renameat2"}`,
+					"-e",
+					`inject=${call === "write" ? "write" : "rename,renameat,renameat2"}:signal=KILL:when=${n}`,
+				]);
+				expect(killed.signal ?? killed.status, `killed at ${call} ${n}`).not.toBe(0);
+				const boot = run("test/xs/fixtures/update/boot", work);
+				const line = /^#running (.*)$/m.exec(boot.stdout)?.[1];
+				expect(line, `after a kill at ${call} ${n}: ${boot.stderr}`).toBeDefined();
+				const running = JSON.parse(line!) as { version: number; whole: boolean; why?: string };
+				expect(running, `after a kill at ${call} ${n}`).toMatchObject({ whole: true });
+				expect([2, 3], `after a kill at ${call} ${n}`).toContain(running.version);
+				found[running.version]!++;
+			}
+		console.log(
+			`update: ${writes} writes and ${renames} renames swept: the next boot ran version 2 after ${found[2]} kills, version 3 after ${found[3]}`,
+		);
+		// Kills before the switch leave the old set, after it the new one: both seen.
+		expect(found[2]).toBeGreaterThan(0);
+		expect(found[3]).toBeGreaterThan(0);
 	});
 });

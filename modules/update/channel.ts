@@ -5,6 +5,7 @@
 // the pin; the app installs the first bundle waiting there and removes it.
 // SPDX-License-Identifier: Apache-2.0
 import { File } from "file";
+import { retained } from "power";
 import type { ResultLog } from "resultlog";
 import { install } from "update/install";
 import { appConfig } from "update/record";
@@ -48,6 +49,14 @@ export async function receiveUpdate(
 		return undefined;
 	}
 	const { Model } = await import("nn");
-	const record = install(bytes, { publicKey, app, log, loadModel: (model) => Model.load(model) });
+	const record = install(bytes, {
+		publicKey,
+		app,
+		log,
+		loadModel: (model) => Model.load(model),
+		// The field app's copy of the running update's settings (modules/main.ts): gone before the
+		// switch, so that a boot after a power loss reads the record instead of trusting it.
+		beforeSwitch: () => retained.delete("updateApp"),
+	});
 	return record ? JSON.stringify(appConfig(app, record)) : undefined;
 }

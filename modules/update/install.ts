@@ -41,6 +41,8 @@ export interface InstallOptions {
 	log: ResultLog;
 	/** The model's check: it compiles for this board (Model.load). Given by the caller, which imports nn only for an update. */
 	loadModel: (path: string) => void;
+	/** Called just before the switch: the caller forgets what it keeps of the running update (its retained copy). */
+	beforeSwitch?: () => void;
 }
 
 /**
@@ -116,7 +118,9 @@ export function install(bytes: Uint8Array, options: InstallOptions): UpdateRecor
 		const { previous: _, ...replaced } = running;
 		record.previous = replaced;
 	}
-	// The switch: one rename, atomic on every board's store.
+	// The switch: one rename, atomic on every board's store. A power loss from here on leaves the
+	// caller nothing kept of the old update: its next boot reads the record, whichever it is.
+	options.beforeSwitch?.();
 	writeFile(
 		`${RECORD}.new`,
 		Uint8Array.from(JSON.stringify(record), (c) => c.charCodeAt(0)),
