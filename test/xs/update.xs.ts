@@ -46,6 +46,14 @@ test("a changed message, signature or key does not verify", () => {
 	equal(verify(hex(v.signature), hex(v.message), new Uint8Array(32).fill(0xff)), false, "a key off the curve");
 });
 
+test("RFC 8032's strict rules: the identity as key and R, with S = 0, verifies no message (ZIP-215 would accept it for all)", () => {
+	const identity = new Uint8Array(32);
+	identity[0] = 1; // y = 1, x = 0: the neutral point, of order 1
+	const signature = new Uint8Array(64);
+	signature.set(identity);
+	equal(verify(signature, Uint8Array.of(0x72), identity), false, "a small-order key");
+});
+
 test("SHA-256 of FIPS 180-2's 'abc'", () => {
 	equal(
 		toHex(digest(Uint8Array.of(0x61, 0x62, 0x63))),
