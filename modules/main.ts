@@ -64,7 +64,14 @@ const warnings: string[] = [];
 // (the store lost, an install cut short) is the update's record read (modules/update/record.ts), so a
 // normal wake reads nothing.
 const keptApp = retained.status === "ok" ? retained.get("updateApp") : undefined;
-const updateApp = typeof keptApp === "string" ? keptApp : await restoredUpdate();
+let updateApp = typeof keptApp === "string" ? keptApp : await restoredUpdate();
+// The first boot on a new update is on probation: it counts in retained memory before its work and clears
+// the count when it reaches its sleep; after two boots that did not, the device returns to the previous set.
+const trial = retained.status === "ok" ? retained.get("updateTrial") : undefined;
+if (typeof trial === "number") {
+	if (trial >= 2) updateApp = await rolledBack();
+	else retained.set("updateTrial", trial + 1);
+}
 const settings: Settings = settingsFrom(updateApp ? JSON.parse(updateApp) : config["app"]);
 // The board's update channel wakes the app on this pin (modules/update/channel.ts).
 const updatePin = (config["update"] as { pin?: unknown } | undefined)?.pin;
@@ -184,7 +191,10 @@ retained.update({
 	...(capture ? { exposureUs: capture.exposureUs } : {}),
 	...(position ? { log: JSON.stringify(position) } : {}),
 	updateApp: installed ?? updateApp,
+	// A new update's probation starts at the next boot; this one reached its sleep.
+	...(installed === undefined ? {} : { updateTrial: 0 }),
 });
+if (installed === undefined && typeof trial === "number" && trial < 2) retained.delete("updateTrial");
 mark("retained-save");
 trace(`#wake ${JSON.stringify(record)}\n`);
 
@@ -205,6 +215,18 @@ async function restoredUpdate(): Promise<string> {
 	if (!running) return "";
 	warnings.push(`running update version ${running.version} (slot ${running.slot}), read from its record`);
 	return JSON.stringify(appConfig(config["app"] as Record<string, unknown>, running));
+}
+
+/** The settings of the update before the one on probation, as JSON ("" for the firmware's), with the warning that says why. */
+async function rolledBack(): Promise<string> {
+	const { appConfig, rollBack } = await import("update/record");
+	const back = rollBack();
+	retained.delete("updateTrial");
+	if (!back) return "";
+	warnings.push(
+		`update version ${back.from.version} rolled back to ${back.to ? `version ${back.to.version} (slot ${back.to.slot})` : "the firmware's files"}: 2 boots on it stopped before their sleep`,
+	);
+	return back.to ? JSON.stringify(appConfig(config["app"] as Record<string, unknown>, back.to)) : "";
 }
 
 /** The largest faces in the frame, at most maxFaces. */

@@ -420,6 +420,61 @@ describe("an update through the host simulator's channel (a scenario's update ev
 		expect(existsSync(path.join(run.state, "root/update.json"))).toBe(false);
 	});
 
+	test("an update whose boots stop before their sleep is rolled back after two, logged, and never installed again", () => {
+		// Settings that pass the boot check, but the log they name cannot be opened: every boot on them stops.
+		const bad = writeBundle(
+			{
+				version: 4,
+				files: [
+					{ role: "config", name: "app.json", bytes: Buffer.from('{"log":"/no-such-folder/results.log"}') },
+				],
+			},
+			secretKey,
+		);
+		writeFileSync(path.join(dir, "bad.xsb"), bad);
+		writeFileSync(
+			path.join(dir, "bad.json"),
+			JSON.stringify({ events: [{ at: "90s", type: "update", bundle: "bad.xsb" }] }),
+		);
+		const state = path.join(dir, "bad-state");
+		// Each run stops at the failing boot (the simulator ends with the app); the next run is the next boot.
+		const runs = [1, 2, 3].map(() =>
+			xsight(
+				"sim",
+				"--scenario",
+				path.join(dir, "bad.json"),
+				"--hours",
+				"0.05",
+				"--state",
+				state,
+				"--config",
+				settings,
+			),
+		);
+		expect(runs.map((run) => run.status)).toEqual([1, 1, 0]);
+		for (const run of runs.slice(0, 2)) expect(run.stderr).toContain("cannot open /no-such-folder/results.log");
+		const log = xsight("log", "--state", state, "--json");
+		const records = log.stdout
+			.trim()
+			.split("\n")
+			.map((line) => (JSON.parse(line) as { record: Record<string, unknown> }).record);
+		expect(records.filter((r) => "update" in r).map((r) => r["update"])).toEqual([
+			"verified",
+			"written",
+			"checked",
+			"switched",
+			"refused",
+		]);
+		expect(records.flatMap((r) => (r["warnings"] as string[] | undefined) ?? [])).toContain(
+			"update version 4 rolled back to the firmware's files: 2 boots on it stopped before their sleep",
+		);
+		expect(records.find((r) => r["update"] === "refused")).toEqual({
+			update: "refused",
+			version: 4,
+			reason: "version 4 is not above 4, which failed its probation",
+		});
+	});
+
 	test("an update event without the channel's pin in mc/config is refused before the run, naming the event", () => {
 		writeFileSync(
 			path.join(dir, "nopin.json"),

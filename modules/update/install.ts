@@ -11,7 +11,7 @@ import { File } from "file";
 import { settingsFrom } from "field/settings";
 import type { ResultLog } from "resultlog";
 import { type Bundle, BundleError, readBundle } from "update/bundle";
-import { appConfig, RECORD, runningUpdate, type UpdateRecord } from "update/record";
+import { appConfig, runningUpdate, type UpdateRecord, writeRecord } from "update/record";
 import { Cascade } from "vision";
 
 /** Where a slot keeps a bundle's file (the store is flat: the slot is a prefix). */
@@ -64,11 +64,11 @@ export function install(bytes: Uint8Array, options: InstallOptions): UpdateRecor
 		return undefined;
 	}
 	const runningVersion = running?.version ?? 0;
-	if (bundle.version <= runningVersion) {
-		step("refused", {
-			version: bundle.version,
-			reason: `version ${bundle.version} is not above the running ${runningVersion}`,
-		});
+	// A version rolled back from stays refused, as does any below it.
+	const floor = Math.max(runningVersion, running?.rolledBack ?? 0);
+	if (bundle.version <= floor) {
+		const above = floor > runningVersion ? `${floor}, which failed its probation` : `the running ${runningVersion}`;
+		step("refused", { version: bundle.version, reason: `version ${bundle.version} is not above ${above}` });
 		return undefined;
 	}
 	step("verified", { version: bundle.version, files: bundle.files.map((file) => `${file.role} ${file.name}`) });
@@ -114,18 +114,14 @@ export function install(bytes: Uint8Array, options: InstallOptions): UpdateRecor
 		return failed(`model ${settings.model}`, error);
 	}
 	step("checked", { version: bundle.version, slot });
-	if (running) {
-		const { previous: _, ...replaced } = running;
+	if (running && running.version > 0) {
+		const { previous: _, rolledBack: __, ...replaced } = running;
 		record.previous = replaced;
 	}
 	// The switch: one rename, atomic on every board's store. A power loss from here on leaves the
 	// caller nothing kept of the old update: its next boot reads the record, whichever it is.
 	options.beforeSwitch?.();
-	writeFile(
-		`${RECORD}.new`,
-		Uint8Array.from(JSON.stringify(record), (c) => c.charCodeAt(0)),
-	);
-	if (!File.rename(`${RECORD}.new`, RECORD)) throw new Error(`update: cannot rename ${RECORD}.new to ${RECORD}`);
+	writeRecord(record);
 	step("switched", { version: bundle.version, slot, from: runningVersion });
 	return record;
 }

@@ -19,6 +19,8 @@ export interface UpdateRecord {
 	app?: Record<string, unknown>;
 	/** The slot it replaced (absent: the firmware's own files). */
 	previous?: Omit<UpdateRecord, "previous">;
+	/** The version that failed its probation, when this record is the one it was rolled back to: no bundle up to it installs. */
+	rolledBack?: number;
 }
 
 /** The running update's record, or undefined when the device runs its firmware's files (or RECORD is unreadable: then too). */
@@ -49,4 +51,32 @@ export function appConfig(
 		...(record.model ? { model: record.model } : {}),
 		...(record.cascade ? { cascade: record.cascade } : {}),
 	};
+}
+
+/** Make `record` the running update: written whole as RECORD.new, then renamed over RECORD (atomic). */
+export function writeRecord(record: UpdateRecord): void {
+	const temp = `${RECORD}.new`;
+	if (File.exists(temp)) File.delete(temp);
+	const file = new File(temp, true);
+	try {
+		file.write(JSON.stringify(record));
+		file.flush();
+	} finally {
+		file.close();
+	}
+	if (!File.rename(temp, RECORD)) throw new Error(`update: cannot rename ${temp} to ${RECORD}`);
+}
+
+/**
+ * Return to the update the running one replaced (or to the firmware's files):
+ * the running update failed its probation. Returns what it left and what it
+ * runs now, or undefined when no update was running.
+ */
+export function rollBack(): { from: UpdateRecord; to: Omit<UpdateRecord, "previous"> | undefined } | undefined {
+	const running = runningUpdate();
+	if (!running) return undefined;
+	// Back to the firmware's files: a record of version 0 with nothing in it, kept for the floor.
+	const to = running.previous ?? { slot: running.slot === "a" ? "b" : "a", version: 0 };
+	writeRecord({ ...to, rolledBack: running.version });
+	return { from: running, to: running.previous };
 }
