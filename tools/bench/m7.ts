@@ -8,7 +8,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import jpeg from "jpeg-js";
 import { repoRoot } from "../build/build";
@@ -28,6 +28,7 @@ import {
 import { makePlans, prepareStore } from "../build/plan";
 import type { BenchSuite } from "./suite";
 import { publicKeyOf, sign } from "../../modules/update/signature";
+import { writeBundle } from "../commands/bundle";
 import { makeTemp, removeTemp } from "../support/temp";
 
 interface Row {
@@ -275,12 +276,24 @@ const benchRuns: BenchRun[] = [
 	},
 	{
 		main: "test/xs/bench/update",
-		what: "a field update's checks: its signature, a file's hash",
+		what: "a field update: its signature, a file's hash, a whole install",
 		setup(root) {
 			// Signed here as `xsight bundle` signs, with a key made for the run.
 			const secretKey = randomBytes(32);
 			const message = Uint8Array.from({ length: 512 }, (_, i) => (i * 7) & 255);
 			copyFileSync(path.join(repoRoot, "resources/models/smile.tflite"), path.join(root, "smile.tflite"));
+			// The firmware's files the install checks the update against, and a bundle of the model and settings.
+			mkdirSync(path.join(root, "cascades"));
+			copyFileSync(
+				path.join(repoRoot, "resources/cascades/frontalface.cascade"),
+				path.join(root, "cascades/frontalface.cascade"),
+			);
+			const model = readFileSync(path.join(repoRoot, "resources/models/smile.tflite"));
+			const files = [
+				{ role: "model" as const, name: "smile.tflite", bytes: model },
+				{ role: "config" as const, name: "app.json", bytes: Buffer.from('{"maxFaces":2}') },
+			];
+			writeFileSync(path.join(root, "u.xsb"), writeBundle({ version: 2, files }, secretKey));
 			const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
 			return {
 				updateBench: {
@@ -288,6 +301,7 @@ const benchRuns: BenchRun[] = [
 					message: hex(message),
 					signature: hex(sign(message, secretKey)),
 					file: "/smile.tflite",
+					bundle: "/u.xsb",
 				},
 			};
 		},

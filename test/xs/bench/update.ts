@@ -1,11 +1,16 @@
 // What a field update's checks cost on the mps2-an500 board: one Ed25519
-// verification (the bundle's signature) and one SHA-256 of the smile model
-// (a file's hash), timed with the board's CMSDK ticks (40 guest instructions
-// each under -icount shift=0). mc/config `updateBench`: { publicKey, message,
-// signature (hex), file (path) }. Prints `#bench` lines.
+// verification (the bundle's signature), one SHA-256 of the smile model (a
+// file's hash) and a whole install of a bundle of it and settings (verify,
+// hash, write the slot, check the settings, cascade and model, switch),
+// timed with the board's CMSDK ticks (40 guest instructions each under
+// -icount shift=0). mc/config `updateBench`: { publicKey, message, signature
+// (hex), file, bundle (paths) }. Prints `#bench` lines.
 // SPDX-License-Identifier: Apache-2.0
 import config from "mc/config";
+import { Model } from "nn";
 import Resource from "Resource";
+import { ResultLog } from "resultlog";
+import { install } from "update/install";
 import { digest, fromHex, verify } from "update/signature";
 import { instructionsPerTick, ticks } from "xsight/ticks";
 
@@ -15,19 +20,37 @@ const hex = (key: string) => {
 	if (!bytes) throw new Error(`mc/config updateBench.${key}: expected hex`);
 	return bytes;
 };
+const path = (key: string) => {
+	if (typeof bench?.[key] !== "string") throw new Error(`mc/config updateBench.${key}: expected a path`);
+	return bench[key];
+};
 const [publicKey, message, signature] = [hex("publicKey"), hex("message"), hex("signature")];
-if (typeof bench?.["file"] !== "string") throw new Error("mc/config updateBench.file: expected a path");
-const file = new Uint8Array(new Resource(bench["file"]));
+const file = new Uint8Array(new Resource(path("file")));
 
 let t0 = ticks();
 const ok = verify(signature, message, publicKey);
 const verifyCost = (ticks() - t0) * instructionsPerTick;
 if (!ok) throw new Error("update bench: the signature does not verify");
 trace(
-	`#bench update-verify ${verifyCost} one Ed25519 verification (@noble/ed25519 on XS) of a ${message.length}-byte message\n`,
+	`#bench update-verify ${verifyCost} one Ed25519 verification (@noble/ed25519 on XS) of a ${message.length}-byte message, at boot\n`,
 );
 t0 = ticks();
 digest(file);
 trace(
-	`#bench update-sha256 ${(ticks() - t0) * instructionsPerTick} SHA-256 (@noble/hashes on XS) of ${bench["file"]}, ${file.length} bytes\n`,
+	`#bench update-sha256 ${(ticks() - t0) * instructionsPerTick} SHA-256 (@noble/hashes on XS) of ${path("file")}, ${file.length} bytes\n`,
 );
+const bundle = new Uint8Array(new Resource(path("bundle")));
+const log = new ResultLog("/update-bench.log");
+t0 = ticks();
+const record = install(bundle, {
+	publicKey,
+	app: config["app"] as Record<string, unknown>,
+	log,
+	loadModel: (model) => Model.load(model),
+});
+const installCost = (ticks() - t0) * instructionsPerTick;
+if (!record) throw new Error(`update bench: the bundle was refused: ${String(log.records().at(-1)?.payload)}`);
+trace(
+	`#bench update-install ${installCost} install() of a ${bundle.length}-byte bundle (the smile model, settings): verify (its table built already), hashes, the slot written, settings, cascade and model checked (the model's plan compiled), the switch\n`,
+);
+log.close();
