@@ -232,6 +232,10 @@ FORCE:
 clean:
 	rm -rf $(BUILD)
 
+# The .d files are only read: make's built-in rules would otherwise try to remake one (%: %.o),
+# reach the generated creation-%.c rule with a stem like "mps2-an500.d" and link stray objects.
+.SUFFIXES:
+%.d: ;
 -include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
 
 # ---- host-asan: the host board with AddressSanitizer and UndefinedBehaviorSanitizer, for the
