@@ -14,6 +14,7 @@ import { log } from "./commands/log";
 import { plan } from "./commands/plan";
 import { run } from "./commands/run";
 import { evalCommand } from "./commands/eval";
+import { flash } from "./commands/flash";
 import { quantizeCommand } from "./commands/quantize";
 import { sim } from "./commands/sim";
 import { trainCommand } from "./commands/train";
@@ -24,6 +25,7 @@ const EXIT_USAGE = 64;
 const commands: Record<string, Command> = {
 	sim,
 	build: buildCommand,
+	flash,
 	bench,
 	detect: detectCommand,
 	cascade: cascadeCommand,
