@@ -75,6 +75,8 @@ static void usage(FILE *out)
 	        "  --cost NAME=US       cost model: microseconds per counted unit (repeatable)\n"
 	        "camera (boards/common/camera_replay.c):\n"
 	        "  --frames DIR         the camera replays DIR's .pgm frames in name order\n"
+	        "console (host-sim/console.c):\n"
+	        "  --uart PATH          the console UART's other end: a terminal or FIFO (the console protocol)\n"
 	        "exit status: 0 done, 1 uncaught exception, 2 XS abort, 64 usage\n");
 }
 
@@ -267,6 +269,8 @@ int main(int argc, char *argv[])
 		int power = value ? hostPowerArgument(arg, value) : 0;
 		if (!power && value && boardReplayArgument(arg, value))
 			power = 1;
+		if (!power && value)
+			power = hostConsoleArgument(arg, value);
 		if (power) {
 			if (power < 0) {
 				fprintf(stderr, "xsight-sim: bad argument: %s %s\n", arg, value);

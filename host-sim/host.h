@@ -11,6 +11,9 @@ extern int gHostFsync;
 
 /* Whole files: boardReadFile (boards/common/module_file.h). */
 
+/* ---- console.c: --uart PATH, the console UART (console_board.h): 1 taken, 0 not it, -1 cannot open */
+int hostConsoleArgument(const char *arg, const char *value);
+
 /* ---- power.c: the board's power, clock and energy trace */
 struct sxMachine;
 /* Exit status of an XS run the board left on purpose (a Standby reset, the

@@ -20,6 +20,7 @@
 // per-wake breakdown with the sleep); the retained store is written once, at
 // the end of the wake.
 import { Camera, type Capture } from "camera";
+import { announce, asked } from "console/device";
 import { settingsFrom, type Settings } from "field/settings";
 import config from "mc/config";
 import type { Model, Tensor } from "nn";
@@ -197,6 +198,15 @@ retained.update({
 if (installed === undefined && typeof trial === "number" && trial < 2) retained.delete("updateTrial");
 mark("retained-save");
 trace(`#wake ${JSON.stringify(record)}\n`);
+// The same record as a frame on the console UART (`xsight monitor`); a host holding the line gets
+// its commands answered now (`xsight log --port`), before the sleep.
+announce(record, start);
+if (asked())
+	await (await import("console/session")).serve({
+		log: settings.log,
+		model: settings.model,
+		cascade: settings.cascade,
+	});
 
 // Wake on the period's grid from the first boot (start), as an RTC alarm does, so the
 // time spent awake does not make the schedule drift.
