@@ -11,6 +11,7 @@ import { detectCommand } from "./commands/detect";
 import { infer } from "./commands/infer";
 import { keygen } from "./commands/keygen";
 import { log } from "./commands/log";
+import { monitor } from "./commands/monitor";
 import { plan } from "./commands/plan";
 import { run } from "./commands/run";
 import { evalCommand } from "./commands/eval";
@@ -32,6 +33,7 @@ const commands: Record<string, Command> = {
 	infer,
 	plan,
 	log,
+	monitor,
 	run,
 	train: trainCommand,
 	quantize: quantizeCommand,

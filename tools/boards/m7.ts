@@ -126,6 +126,8 @@ export interface M7RunOptions extends RunOptions {
 	icount?: boolean;
 	/** The camera's frames: a folder of binary PGM files (see framesFolder). */
 	frames?: string;
+	/** UART0's QEMU backend (default none): "pty" makes it a pseudo-terminal, named on stderr, for the console protocol. */
+	serial?: "none" | "pty";
 }
 
 /**
@@ -222,7 +224,7 @@ export function runOnM7(build: FirmwareBuild, options: M7RunOptions): Promise<M7
 		"-monitor",
 		"none",
 		"-serial",
-		"none",
+		options.serial ?? "none",
 		...(options.icount ? ["-icount", "shift=0"] : []),
 		"-semihosting-config",
 		["enable=on", "target=native", ...firmwareArgs.map(semihostArg)].join(","),

@@ -28,3 +28,12 @@ export function checkWritable(option: string, file: string): void {
 		throw new Error(`${option} ${file}: cannot write in ${dir}`);
 	}
 }
+
+/** A positive number option, or its default. */
+export function positiveOption(values: Record<string, unknown>, name: string, fallback: number): number {
+	const text = values[name] as string | undefined;
+	if (text === undefined) return fallback;
+	const value = Number(text);
+	if (!(value > 0 && Number.isFinite(value))) throw new UsageError(`--${name} ${text}: expected a number > 0`);
+	return value;
+}

@@ -30,6 +30,8 @@ abort, 3 processor fault, 124 stopped by the time limit).
   --frames DIR        the camera's frames (binary PGM); on ${m7Board} DIR's frames.list if it
                       has one, else its *.pgm in name order (semihosting cannot list a folder)
   --state DIR         the board's writable "/state/..." folder (the field app's results log; created)
+  --serial pty        (${m7Board}) UART0, the console protocol's line, as a pseudo-terminal, named
+                      on stderr ("char device redirected to /dev/pts/N"): xsight monitor and log --port
   --timeout SECONDS   stop the board after this long (default 120)
   -h, --help          this text`,
 	options: {
@@ -45,6 +47,7 @@ abort, 3 processor fault, 124 stopped by the time limit).
 		timeout: { type: "string" },
 		frames: { type: "string" },
 		state: { type: "string" },
+		serial: { type: "string" },
 	},
 	async run(values) {
 		const board = (values["board"] as string | undefined) ?? "host";
@@ -74,6 +77,7 @@ abort, 3 processor fault, 124 stopped by the time limit).
 		if (board === "host") {
 			if (values["h743"] === true)
 				throw new UsageError(`--h743: a build of the ${m7Board} board (--board ${m7Board})`);
+			if (values["serial"] !== undefined) throw new UsageError(`--serial: a QEMU option (--board ${m7Board})`);
 			const build = await buildHost();
 			const result = await runOnHost(build, {
 				...common,
@@ -94,6 +98,9 @@ abort, 3 processor fault, 124 stopped by the time limit).
 			...(until !== undefined ? ["--until", String(Number(until))] : []),
 			...(values["skip-sleep"] === true ? ["--skip-sleep"] : []),
 		];
+		const serial = values["serial"] as string | undefined;
+		if (serial !== undefined && serial !== "pty" && serial !== "none")
+			throw new UsageError(`--serial ${serial}: expected pty or none`);
 		const build = buildM7();
 		const result = await runOnM7(build, {
 			...common,
@@ -102,6 +109,7 @@ abort, 3 processor fault, 124 stopped by the time limit).
 			h743: values["h743"] === true,
 			board: boardArgs,
 			...(frames !== undefined ? { frames } : {}),
+			...(serial !== undefined ? { serial } : {}),
 		});
 		for (const sleep of result.sleeps ?? [])
 			process.stderr.write(

@@ -141,7 +141,7 @@ function userError(frames: Frames, error: string): string {
 	});
 }
 
-interface WakeLine {
+export interface WakeLine {
 	boot: number;
 	time: number;
 	reason: string;
@@ -153,17 +153,32 @@ interface WakeLine {
 	warnings?: string[];
 }
 
-function wakeLine(index: number, energy: WakeReport | undefined, wake: WakeLine | undefined, frames: Frames): string {
-	const at = clock(energy?.atMs ?? 0);
-	const reason = energy ? (energy.pin !== undefined ? `pin ${energy.pin}` : energy.reason) : (wake?.reason ?? "?");
+/** The columns of wakeLine's lines. */
+export const WAKE_HEADER = `  wake  time      reason    result                                    cost\n`;
+
+/** One wake's line; a board's (no energy report, no replayed frames) is timed by `atMs` and costed by its awake time. */
+export function wakeLine(
+	index: number,
+	energy: WakeReport | undefined,
+	wake: WakeLine | undefined,
+	frames?: Frames,
+	atMs = 0,
+): string {
+	const at = clock(energy?.atMs ?? atMs);
+	const pin = energy ? energy.pin : wake?.pin;
+	const reason = pin !== undefined ? `pin ${pin}` : (energy?.reason ?? wake?.reason ?? "?");
 	let what: string;
 	if (!wake) what = "(no record: the app stopped)";
 	else if (wake.error) what = wake.error;
 	else if (wake.faces.length === 0) what = "no face";
 	else
 		what = `${wake.faces.length} face${wake.faces.length > 1 ? "s" : ""}: ${wake.faces.map((f) => `${f.smile ? "smile" : "no smile"} ${f.score.toFixed(2)}`).join(", ")}`;
-	const cost = energy ? `awake ${energy.awakeMs.toFixed(1)} ms, ${energy.awakeCharge.toFixed(2)} mC` : "";
-	const source = wake?.frame === undefined ? undefined : sourceOf(frames, wake.frame);
+	const cost = energy
+		? `awake ${energy.awakeMs.toFixed(1)} ms, ${energy.awakeCharge.toFixed(2)} mC`
+		: wake
+			? `awake ${wake.awakeMs.toFixed(1)} ms`
+			: "";
+	const source = wake?.frame === undefined || !frames ? undefined : sourceOf(frames, wake.frame);
 	const frame = wake?.frame ? `  [${source === undefined ? wake.frame : path.basename(source)}]` : "";
 	return `${String(index + 1).padStart(5)}  ${at}  ${reason.padEnd(8)}  ${what.padEnd(40)}  ${cost}${frame}`;
 }
@@ -314,8 +329,7 @@ function totals(wakes: readonly WakeLine[]) {
 
 function printField(energy: EnergyReport, wakes: readonly WakeLine[], frames: Frames, summary: boolean): void {
 	const rows = Math.max(energy.wakes.length, wakes.length);
-	if (wakes.length > 0 || rows > 0)
-		process.stdout.write(`  wake  time      reason    result                                    cost\n`);
+	if (wakes.length > 0 || rows > 0) process.stdout.write(WAKE_HEADER);
 	for (let i = 0; i < rows; i++) process.stdout.write(`${wakeLine(i, energy.wakes[i], wakes[i], frames)}\n`);
 	const t = totals(wakes);
 	process.stdout.write(
