@@ -93,7 +93,7 @@ describe.skipIf(missing.length > 0)(
 			// plugged in: a pseudo-terminal that nobody holds is reset to an echoing, line-buffered
 			// terminal at its last close (and QEMU stops reading it until it notices a new reader).
 			holder = openSync(pty, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
-			spawnSync("stty", ["raw", "-echo"], { stdio: [holder, "ignore", "ignore"] });
+			expect(spawnSync("stty", ["raw", "-echo"], { stdio: [holder, "ignore", "inherit"] }).status).toBe(0);
 		}, 600_000);
 
 		afterAll(() => {
@@ -115,9 +115,9 @@ describe.skipIf(missing.length > 0)(
 			for (const [i, line] of lines.entries()) {
 				const record = byBoot.get(boots[i]!);
 				expect(record, `wake ${boots[i]} on the board's console`).toBeDefined();
-				// The time column counts from the first boot, which the board's console line does not carry.
-				const noTime = (text: string) => text.replace(/^(\s+\d+ {2})\d\d:\d\d:\d\d/, "$1");
-				expect(noTime(line)).toBe(noTime(wakeLine(boots[i]! - 1, undefined, record, undefined, 0)));
+				// The time column counts from the first boot, whose time the board's first record has.
+				const first = byBoot.get(1)!.time;
+				expect(line).toBe(wakeLine(boots[i]! - 1, undefined, record, undefined, record!.time - first));
 				expect(line).toMatch(
 					/^\s+\d+ {2}\d\d:\d\d:\d\d {2}(power-on|rtc)\s+(no face|\d faces?: .*)\s+awake \d+\.\d ms {2}\[0\d-\w+\.pgm\]$/,
 				);
@@ -163,7 +163,7 @@ describe.skipIf(missing.length > 0)(
 			const pulled = await xsight("log", "--port", pty, "--wait", "60");
 			expect(pulled.status, pulled.stderr).toBe(0);
 			const lines = pulled.stdout.trimEnd().split("\n");
-			expect(lines.length).toBeGreaterThanOrEqual(3);
+			expect(lines.length).toBeGreaterThanOrEqual(1);
 			// Every wake the board logged so far, from the first.
 			expect(lines.map((line) => Number(/^\s+(\d+) /.exec(line)?.[1]))).toEqual(lines.map((_, i) => i + 1));
 			board.kill("SIGTERM");

@@ -23,9 +23,10 @@ const everyByte = frame(
 describe("console frames", () => {
 	test("a frame comes back whole whatever bytes it holds, however the stream is cut", () => {
 		const bytes = encodeFrame(everyByte, crc32);
-		// The markers only as markers: once each, at the ends.
+		// The markers only as markers: once each, at the ends; no XON or XOFF to stop a terminal.
 		expect(bytes.indexOf(SOF, 1)).toBe(-1);
 		expect(bytes.indexOf(EOF)).toBe(bytes.length - 1);
+		expect([bytes.indexOf(0x11), bytes.indexOf(0x13)]).toEqual([-1, -1]);
 		for (const cut of [1, 2, 3, 7, 100]) {
 			const deframer = new Deframer(crc32);
 			const found = [];

@@ -29,6 +29,9 @@ static void uartInit(void)
 		return;
 	UART0->BAUDDIV = BOARD_TIMER_HZ / 115200u; /* the APB clock is the timer's */
 	UART0->CTRL = 3u;
+	/* QEMU looks for input again only when DATA is read (qemu_chr_fe_accept_input), not when the
+	   receiver is turned on: without this read a byte the host sent could wait for some other event. */
+	(void)UART0->DATA;
 	ready = 1;
 }
 

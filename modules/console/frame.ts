@@ -1,5 +1,6 @@
 // The console protocol's framing (docs/console-protocol.md): a frame is SOF, the escaped body
-// (type, id, payload, CRC-32 of those, little-endian), EOF. Text the board prints between frames
+// (type, id, payload, CRC-32 of those, little-endian), EOF; neither marker, the escape, XON nor
+// XOFF appears inside it. Text the board prints between frames
 // is left alone, and a frame cut short, with a bad escape or a bad CRC is reported, never
 // delivered. The same module runs on XS (the board) and in Node (the xsight tools); each passes
 // its own CRC-32 (IEEE, as zlib), so this file imports nothing.
@@ -8,10 +9,13 @@
 export const SOF = 0xc0;
 export const EOF = 0xc1;
 export const ESC = 0xdb;
-/** After ESC: the byte that stood for SOF, EOF or ESC itself. */
-const ESCAPED_SOF = 0xdc;
-const ESCAPED_ESC = 0xdd;
-const ESCAPED_EOF = 0xde;
+/**
+ * Never sent as they are inside a frame, but as ESC and the byte with bit 5 flipped: the markers,
+ * the escape, and XON and XOFF, at which a terminal with software flow control on (a
+ * pseudo-terminal's default, until the host sets it raw) would stop its output.
+ */
+const ESCAPED = [SOF, EOF, ESC, 0x11, 0x13];
+const needsEscape = (byte: number) => byte === SOF || byte === EOF || byte === ESC || byte === 0x11 || byte === 0x13;
 /** Type and id, before the payload. */
 const HEAD = 3;
 /** The largest payload either side sends or takes, bytes. */
@@ -39,18 +43,18 @@ export function encodeFrame(frame: Frame, crc32: Crc32): Uint8Array {
 	const crc = crc32(body.subarray(0, body.length - 4));
 	new DataView(body.buffer).setUint32(body.length - 4, crc, true);
 	// JSON text needs no escape: the copy is one call (a loop costs per byte on XS).
-	const plain = body.indexOf(SOF) < 0 && body.indexOf(EOF) < 0 && body.indexOf(ESC) < 0;
+	const plain = ESCAPED.every((byte) => body.indexOf(byte) < 0);
 	let escapes = 0;
-	if (!plain) for (const byte of body) if (byte === SOF || byte === EOF || byte === ESC) escapes++;
+	if (!plain) for (const byte of body) if (needsEscape(byte)) escapes++;
 	const out = new Uint8Array(body.length + escapes + 2);
 	out[0] = SOF;
 	if (plain) out.set(body, 1);
 	else {
 		let at = 1;
 		for (const byte of body) {
-			if (byte === SOF || byte === EOF || byte === ESC) {
+			if (needsEscape(byte)) {
 				out[at++] = ESC;
-				out[at++] = byte === SOF ? ESCAPED_SOF : byte === EOF ? ESCAPED_EOF : ESCAPED_ESC;
+				out[at++] = byte ^ 0x20;
 			} else out[at++] = byte;
 		}
 	}
@@ -95,9 +99,8 @@ export class Deframer {
 				// skipped up to the frame's end
 			} else if (this.#escaped) {
 				this.#escaped = false;
-				const value = byte === ESCAPED_SOF ? SOF : byte === ESCAPED_EOF ? EOF : byte === ESCAPED_ESC ? ESC : -1;
-				if (value < 0) this.#broken = `a bad escape 0x${byte.toString(16)}`;
-				else this.#add(value);
+				if (needsEscape(byte ^ 0x20)) this.#add(byte ^ 0x20);
+				else this.#broken = `a bad escape 0x${byte.toString(16)}`;
 			} else if (byte === ESC) this.#escaped = true;
 			else this.#add(byte);
 		}

@@ -33,7 +33,11 @@ export async function serve(options: SessionOptions): Promise<void> {
 	let log: DeviceLog | undefined;
 	let until = Date.now() + idleMs;
 	for (;;) {
-		const got = receiver.next(Math.max(0, until - Date.now()));
+		// The time is checked, not only a read's silence: a line that chatters without a request
+		// (noise, an echo) would otherwise keep the board awake.
+		const left = until - Date.now();
+		if (left <= 0) return;
+		const got = receiver.next(left);
 		if (got === undefined) return;
 		if (!("frame" in got)) continue;
 		const { type, id } = got.frame;
