@@ -255,7 +255,6 @@ function classify(frame: Frame, face: Rect): FaceResult {
 	count("vision.crop.pixels", face.width * face.height);
 	mark("crop");
 	classifier.model.invoke();
-	count("nn.macs", classifier.model.macs);
 	mark("invoke");
 	const score = smileProbability(classifier);
 	return { ...box, smile: score >= settings.smileThreshold, score: round3(score) };
@@ -302,12 +301,12 @@ interface Classifier {
 }
 
 async function loadClassifier(): Promise<Classifier> {
-	// Imported only when a model is needed: nn's modules are half the app's bytecode, and loading
-	// them is about 7 M instructions on the M7 (field-wake-<n>-nn-import) that a wake without a
-	// face need not spend.
+	// Imported only when a model is needed (field-wake-<n>-nn-import on the M7): a wake without a
+	// face need not spend it. From a valid plan that is nn's small runtime; the compiler comes only
+	// when the plan must be rebuilt.
 	const { Model } = await import("nn");
 	mark("nn-import");
-	const model = Model.load(settings.model);
+	const model = await Model.load(settings.model);
 	count("nn.loads", 1);
 	const input = model.input(0);
 	const output = model.output(0);

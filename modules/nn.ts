@@ -1,5 +1,5 @@
 // The "nn" module: int8 TFLite inference on XS (see nn/interpreter.ts).
-//   const model = Model.load("/models/person_detect.tflite");
+//   const model = await Model.load("/models/person_detect.tflite");
 //   model.input(0).data.set(pixels); model.invoke(); model.output(0).data
 // SPDX-License-Identifier: Apache-2.0
 export { Model } from "nn/interpreter";

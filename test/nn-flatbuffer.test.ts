@@ -2,7 +2,8 @@
 // kind of corruption it must catch, with the source name in the message.
 import { Builder } from "flatbuffers";
 import { describe, expect, test } from "vitest";
-import { FlatBuffer, Table, Vector, decodeUtf8 } from "../modules/nn/flatbuffer";
+import { FlatBuffer, Table, Vector } from "../modules/nn/flatbuffer";
+import { decodeUtf8 } from "../modules/nn/utf8";
 
 /** Root table: 0 int32 = -7, 1 string, 2 [int32], 3 struct {int32 a, int32 b}, 4/5 union -> table {0: int8 = 5}, 6 u64. */
 function sample(text = "héllo 😀", u64 = 2n ** 40n + 3n): Uint8Array {

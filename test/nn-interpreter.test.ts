@@ -2,8 +2,14 @@
 // for bit: generated int8 models covering every operator and option, run
 // with random inputs (fixed seeds), every output element compared.
 // SPDX-License-Identifier: Apache-2.0
+import { copyFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { readModel } from "../modules/nn/tflite";
+import { hostBuildPaths, repoRoot } from "../tools/build/build";
+import { DEFAULT_PROFILE } from "../tools/power/profile";
+import { simulate } from "../tools/power/simulate";
 import { rebuildModel } from "../tools/tflite/rebuild";
 import { Int8Net, convModel, kitchenSinkModel, mirrorAveragedModel, randomInt8, rng } from "../tools/tflite/testmodels";
 import { inferOnXs } from "./support/nn-run";
@@ -162,4 +168,38 @@ describe("generated models on XS equal TFLite bit for bit (single rounding build
 			}
 		});
 	}
+});
+
+describe("the runtime a wake imports", () => {
+	test("a load from a valid plan does not import the compiler, a load without one does; each invoke counts the model's MACs", async () => {
+		const root = mkdtempSync(path.join(tmpdir(), "xsight-nn-runtime-"));
+		copyFileSync(path.join(repoRoot, "resources/models/smile.tflite"), path.join(root, "smile.tflite"));
+		const run = await simulate({
+			build: hostBuildPaths(),
+			main: "test/xs/fixtures/nn/runtime",
+			hours: 1.5 / 60,
+			profile: DEFAULT_PROFILE,
+			root,
+			config: { model: "smile.tflite" },
+		});
+		expect(run.result.status, run.result.stderr).toBe(0);
+		const wakes = run.result.stdout
+			.split("\n")
+			.filter((line) => line.startsWith("#nn-runtime "))
+			.map(
+				(line) =>
+					JSON.parse(line.slice("#nn-runtime ".length)) as {
+						fromPlan: boolean;
+						compiler: boolean;
+						macs: number;
+					},
+			);
+		expect(wakes.map(({ fromPlan, compiler }) => ({ fromPlan, compiler }))).toEqual([
+			{ fromPlan: false, compiler: true },
+			{ fromPlan: true, compiler: false },
+		]);
+		const macs = wakes[0]!.macs;
+		expect(macs).toBeGreaterThan(0);
+		expect(run.report.wakes.map((wake) => wake.counts["nn.macs"])).toEqual([2 * macs, 2 * macs]);
+	});
 });

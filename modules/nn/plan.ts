@@ -2,20 +2,21 @@
  * SPDX-License-Identifier: Apache-2.0
  *
  * A model's plan: what Model.load prepares from a .tflite, as bytes a device
- * keeps beside the model (docs/model-plan.md). This file writes them and
- * reads the description the TypeScript side needs; native/nn checks the
+ * keeps beside the model (docs/model-plan.md). This file holds its layout and
+ * reads the description the TypeScript side needs, all a load from a plan
+ * imports (the compiler, nn/compiler.ts, writes plans); native/nn checks the
  * rest, once (xs_nn_plan.h): header, CRC-32s, the model it belongs to, and
  * every op against the model, the plan's constants and the arena.
  */
 
-import { crc32 } from "native/bytes";
-import { planBuild } from "native/nn";
-import { decodeUtf8 } from "./flatbuffer";
+import { decodeUtf8 } from "./utf8";
 
 export const PLAN_MAGIC = 0x504e5358; // "XSNP"
 export const PLAN_VERSION = 2;
 export const PLAN_HEADER_BYTES = 56;
-const OP_BYTES = 16;
+export const OP_BYTES = 16;
+/** Arena alignment: CMSIS-NN and TFLM both align buffers to 16 bytes. */
+export const ARENA_ALIGNMENT = 16;
 
 /** Header fields (byte offsets, uint32 each), as xs_nn_plan.h's XS_NN_PLAN_AT_*. */
 export const AT = {
@@ -93,7 +94,7 @@ export interface Description {
 // names' UTF-8 (by byte offset from the description's start and length). Binary rather than JSON:
 // a load makes views and a few objects instead of parsing text (on the M7, parsing and the
 // collections it caused were most of a load from a plan).
-const D = {
+export const D = {
 	ACTIVATION: 0,
 	SCRATCH: 1,
 	WEIGHTS: 2,
@@ -104,125 +105,8 @@ const D = {
 	OUTPUTS: 7,
 	WORDS: 8,
 } as const;
-const OPERATOR_WORDS = 5; // index, macs, scratch bytes, name at, name bytes
-const TENSOR_WORDS = 10; // index, float, zero point, byte size, element count, scale (float64), name at, name bytes, rank
-
-function utf8(text: string): Uint8Array {
-	return new Uint8Array(ArrayBuffer.fromString(text));
-}
-
-// Written in place, into buffers sized first: growing arrays word by word made XS copy them on
-// every push, enough garbage for collections that cost the M7 more than the JSON did.
-function encodeMeta(meta: PlanMeta): Uint8Array {
-	const tensors = meta.inputs.concat(meta.outputs);
-	const names = meta.operators.map((op) => utf8(op.name)).concat(tensors.map((t) => utf8(t.name)));
-	let count = D.WORDS + meta.offsets.length + OPERATOR_WORDS * meta.operators.length;
-	for (const t of tensors) count += TENSOR_WORDS + t.shape.length;
-	let length = 4 * count;
-	for (const n of names) length += n.byteLength;
-	const bytes = new Uint8Array(length);
-	const w = new Int32Array(bytes.buffer, 0, count);
-	const view = new DataView(bytes.buffer);
-	// Names follow the words; each is found by its byte offset from the description's start.
-	let at = 4 * count;
-	let next = 0;
-	const name = (k: number): void => {
-		const n = names[next++]!;
-		bytes.set(n, at);
-		w[k] = at;
-		w[k + 1] = n.byteLength;
-		at += n.byteLength;
-	};
-	w.set([
-		meta.activationBytes,
-		meta.scratchBytes,
-		meta.weightBytes,
-		0,
-		meta.offsets.length,
-		meta.operators.length,
-		meta.inputs.length,
-		meta.outputs.length,
-	]);
-	w.set(meta.offsets, D.WORDS);
-	let k = D.WORDS + meta.offsets.length;
-	let macs = 0;
-	for (const op of meta.operators) {
-		w[k] = op.index;
-		w[k + 1] = op.macs; // unsigned: the bits wrap into the int32
-		w[k + 2] = op.scratchBytes;
-		name(k + 3);
-		macs += op.macs;
-		k += OPERATOR_WORDS;
-	}
-	// Every other word is an index, count, offset or size the compiler checked; only MACs add up.
-	if (macs > 0xffffffff) throw new Error(`plan: ${macs} MACs do not fit a description word`);
-	w[D.MACS] = macs;
-	for (const t of tensors) {
-		w[k] = t.index;
-		w[k + 1] = t.float ? 1 : 0;
-		w[k + 2] = t.zeroPoint;
-		w[k + 3] = t.byteSize;
-		w[k + 4] = t.elementCount;
-		view.setFloat64(4 * (k + 5), t.scale, true);
-		name(k + 7);
-		w[k + 9] = t.shape.length;
-		w.set(t.shape, k + TENSOR_WORDS);
-		k += TENSOR_WORDS + t.shape.length;
-	}
-	return bytes;
-}
-
-/**
- * The plan's bytes: header, op records, `dataBytes` of constants (written by
- * fillData, offsets from its start), then the description.
- */
-export function encodePlan(
-	model: Uint8Array,
-	arenaBytes: number,
-	ops: PlanOp[],
-	dataBytes: number,
-	fillData: (data: Int32Array) => void,
-	meta: PlanMeta,
-): Uint8Array {
-	const text = encodeMeta(meta);
-	let opBytes = 0;
-	for (const op of ops) opBytes += OP_BYTES + 4 * op.words;
-	const dataAt = PLAN_HEADER_BYTES + opBytes;
-	const metaAt = dataAt + dataBytes;
-	const length = metaAt + text.byteLength;
-	const bytes = new Uint8Array(length);
-	const i32 = new Int32Array(bytes.buffer, 0, metaAt >> 2);
-	const header = [
-		PLAN_MAGIC,
-		PLAN_VERSION,
-		planBuild,
-		model.byteLength,
-		crc32(model),
-		length,
-		0,
-		arenaBytes,
-		ops.length,
-		dataAt,
-		dataBytes,
-		metaAt,
-		text.byteLength,
-		PLAN_HEADER_BYTES,
-	];
-	for (let k = 0; k < header.length; k++) i32[k] = header[k]!;
-	let at = PLAN_HEADER_BYTES >> 2;
-	for (const op of ops) {
-		i32[at] = op.kind;
-		i32[at + 1] = op.words;
-		i32[at + 2] = op.weights === null ? 0 : op.weights.byteOffset - model.byteOffset;
-		i32[at + 3] = op.weights === null ? 0 : op.weights.byteLength;
-		op.fill(i32, at + OP_BYTES / 4);
-		at += OP_BYTES / 4 + op.words;
-	}
-	fillData(new Int32Array(bytes.buffer, dataAt, dataBytes >> 2));
-	bytes.set(text, metaAt);
-	i32[AT.PLAN_CRC >> 2] = crc32(bytes.subarray(AT.PLAN_CRC + 4));
-	return bytes;
-}
+export const OPERATOR_WORDS = 5; // index, macs, scratch bytes, name at, name bytes
+export const TENSOR_WORDS = 10; // index, float, zero point, byte size, element count, scale (float64), name at, name bytes, rank
 
 function fail(what: string): never {
 	throw new Error(`its description: ${what}`);

@@ -16,11 +16,9 @@
  * Runs on XS: plain arrays of small records, no Node APIs.
  */
 
+import { ARENA_ALIGNMENT } from "./plan";
 import { BuiltinOperator, tensorTypeSize } from "./tflite";
 import type { Model } from "./tflite";
-
-/** Arena alignment: CMSIS-NN and TFLM both align buffers to 16 bytes. */
-export const ARENA_ALIGNMENT = 16;
 
 export function alignUp(n: number, alignment: number): number {
 	return Math.ceil(n / alignment) * alignment;

@@ -51,7 +51,7 @@ export function fillFromPixels(tensor: Tensor, pixels: Uint8Array, mode: string)
 }
 
 const modelPath = text("model");
-const model = Model.load(modelPath);
+const model = await Model.load(modelPath);
 const input = model.input(0);
 const mode = typeof config["pixels"] === "string" ? (config["pixels"] as string) : "raw";
 const batch = count("batch", 1);

@@ -10,7 +10,7 @@ import { Model } from "nn";
 
 const path = config["model"];
 if (typeof path !== "string" || path === "") throw new Error("mc/config model: expected a string");
-const model = Model.load(path);
+const model = await Model.load(path);
 trace(
 	`#plan ${JSON.stringify({ fromPlan: model.fromPlan, persistentBytes: model.persistentBytes, arenaBytes: model.arenaBytes, operators: model.operators.length })}\n`,
 );

@@ -57,12 +57,26 @@ export function throws(body: () => unknown, pattern?: RegExp, what = "call"): Er
 	try {
 		body();
 	} catch (error) {
-		if (!(error instanceof Error)) throw new AssertionError(`${what}: threw a non-Error ${show(error)}`);
-		if (pattern && !pattern.test(error.message))
-			throw new AssertionError(`${what}: message ${show(error.message)} does not match ${pattern}`);
-		return error;
+		return thrown(error, pattern, what);
 	}
 	throw new AssertionError(`${what}: expected it to throw`);
+}
+
+/** Awaits `body`'s promise, which must reject; returns its reason. `pattern` must match the message. */
+export async function rejects(body: () => Promise<unknown>, pattern?: RegExp, what = "call"): Promise<Error> {
+	try {
+		await body();
+	} catch (error) {
+		return thrown(error, pattern, what);
+	}
+	throw new AssertionError(`${what}: expected it to reject`);
+}
+
+function thrown(error: unknown, pattern: RegExp | undefined, what: string): Error {
+	if (!(error instanceof Error)) throw new AssertionError(`${what}: threw a non-Error ${show(error)}`);
+	if (pattern && !pattern.test(error.message))
+		throw new AssertionError(`${what}: message ${show(error.message)} does not match ${pattern}`);
+	return error;
 }
 
 function report(tag: string, record: object): void {

@@ -29,7 +29,7 @@ import { crc32 } from "native/bytes";
 import { Arena, Plan } from "native/nn";
 import { Model } from "nn";
 import { readMeta } from "nn/plan";
-import { readModel } from "nn/tflite";
+import { readModel } from "nn/compiler";
 
 let state = 0x9e3779b9;
 function next(): number {
@@ -73,7 +73,7 @@ let failures = 0;
 for (let j = 0; j < jobs.length; j++) {
 	const job = jobs[j]!;
 	if (job.plan === true) {
-		fuzzPlan(j, job);
+		await fuzzPlan(j, job);
 		continue;
 	}
 	const original = new Uint8Array(new Resource(job.model));
@@ -120,7 +120,7 @@ for (let j = 0; j < jobs.length; j++) {
 				readModel(bytes, name);
 				throw new Error(`${name}: parsed`);
 			}
-			model = Model.fromBytes(bytes, name);
+			model = await Model.fromBytes(bytes, name);
 			stats.loaded++;
 			if (config["verbose"] === true) trace(`#fuzz-loaded\n`);
 		} catch (error) {
@@ -159,11 +159,14 @@ for (let j = 0; j < jobs.length; j++) {
 	stats.ms = Date.now() - start;
 	trace(`#fuzz ${JSON.stringify(stats)}\n`);
 }
-function fuzzPlan(j: number, job: { model: string; variants: number; only?: number; from?: number }): void {
+async function fuzzPlan(
+	j: number,
+	job: { model: string; variants: number; only?: number; from?: number },
+): Promise<void> {
 	const model = new Resource(job.model);
 	const planPath = `${job.model}.plan`;
 	if (File.exists(planPath)) File.delete(planPath);
-	Model.load(job.model);
+	await Model.load(job.model);
 	const file = new File(planPath);
 	const good = new Uint8Array(file.read(ArrayBuffer));
 	file.close();

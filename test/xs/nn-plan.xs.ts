@@ -28,14 +28,14 @@ function outputs(model: Model): number[][] {
 	return all;
 }
 
-test("each model: a load from its plan equals a compiled load", () => {
+test("each model: a load from its plan equals a compiled load", async () => {
 	assert(models.length > 0, "models to check");
 	for (const path of models) {
 		if (File.exists(`${path}.plan`)) File.delete(`${path}.plan`);
-		const compiled = Model.load(path);
+		const compiled = await Model.load(path);
 		equal(compiled.fromPlan, false, `${path}: compiled`);
 		const expected = outputs(compiled);
-		const planned = Model.load(path);
+		const planned = await Model.load(path);
 		equal(planned.fromPlan, true, `${path}: from its plan`);
 		deepEqual(outputs(planned), expected, `${path}: outputs`);
 		equal(planned.arenaBytes, compiled.arenaBytes, `${path}: arenaBytes`);

@@ -7,12 +7,13 @@ import { File } from "file";
 import Resource from "Resource";
 import { crc32 } from "native/bytes";
 import { Model } from "nn";
-import { decodeUtf8 } from "nn/flatbuffer";
+import { decodeUtf8 } from "nn/utf8";
 import { readMeta } from "nn/plan";
 import { convMultipliers as tsMultipliers } from "nn/quantize";
-import { readModel, useNativeQuantization } from "nn/tflite";
+import { readModel } from "nn/compiler";
+import { useNativeQuantization } from "nn/tflite";
 import { Arena, Plan, checkScales, convMultipliers, planBuild, zeroPoints } from "native/nn";
-import { assert, deepEqual, equal, test, throws } from "./harness";
+import { assert, deepEqual, equal, rejects, test, throws } from "./harness";
 
 test("Resource maps a file of the data root read-only, outside the XS heap", () => {
 	const r = new Resource("conv.tflite");
@@ -136,8 +137,8 @@ test("the loader's quantization vectors: typed views checked in C, the same valu
 	assert(quantized >= 3, "the model has quantized tensors");
 });
 
-test("Model: tensors are NHWC views of the arena with scale and zero point; invoke fills outputs", () => {
-	const model = Model.load("conv.tflite");
+test("Model: tensors are NHWC views of the arena with scale and zero point; invoke fills outputs", async () => {
+	const model = await Model.load("conv.tflite");
 	const input = model.input(0);
 	deepEqual(input.shape, [1, 8, 8, 3], "input shape");
 	equal(input.type, "int8", "type");
@@ -149,7 +150,7 @@ test("Model: tensors are NHWC views of the arena with scale and zero point; invo
 	assert(model.arenaBytes >= 192 + 256, `arena ${model.arenaBytes}`);
 	equal(model.macs, 8 * 8 * 4 * 3 * 3 * 3, "MACs");
 	// Each operator's own figures, compiled and read back from the plan (the second load).
-	for (const loaded of [model, Model.load("conv.tflite")]) {
+	for (const loaded of [model, await Model.load("conv.tflite")]) {
 		deepEqual(
 			loaded.operators.map((o) => [o.index, o.name, o.macs]),
 			[[0, "CONV_2D", 8 * 8 * 4 * 3 * 3 * 3]],
@@ -178,8 +179,8 @@ test("Model: tensors are NHWC views of the arena with scale and zero point; invo
 	throws(() => model.input(1), /conv\.tflite: no input 1/, "input(1)");
 });
 
-test("every operator loads and runs (kitchen sink); float32 outputs have values", () => {
-	const model = Model.load("sink.tflite");
+test("every operator loads and runs (kitchen sink); float32 outputs have values", async () => {
+	const model = await Model.load("sink.tflite");
 	equal(model.outputs.length, 2, "outputs");
 	model.invoke();
 	const probs = model.output(0).data;
@@ -190,44 +191,52 @@ test("every operator loads and runs (kitchen sink); float32 outputs have values"
 	assert(model.output(1).values instanceof Float32Array, "values");
 });
 
-test("bad files: clear errors naming the file and what is wrong", () => {
-	throws(() => Model.load("cut.tflite"), /^cut\.tflite: .*past the end/, "truncated");
-	throws(() => Model.load("empty.tflite"), /^empty\.tflite: file is 0 bytes/, "empty");
-	throws(() => Model.load("ident.tflite"), /^ident\.tflite: file identifier is "TFL2"/, "identifier");
-	throws(() => Model.load("v2.tflite"), /^v2\.tflite: model: schema version 2 is not supported/, "version");
-	throws(() => Model.load("past.tflite"), /^past\.tflite: .*past the end/, "offset past the end");
-	throws(
+test("bad files: clear errors naming the file and what is wrong", async () => {
+	await rejects(() => Model.load("cut.tflite"), /^cut\.tflite: .*past the end/, "truncated");
+	await rejects(() => Model.load("empty.tflite"), /^empty\.tflite: file is 0 bytes/, "empty");
+	await rejects(() => Model.load("ident.tflite"), /^ident\.tflite: file identifier is "TFL2"/, "identifier");
+	await rejects(() => Model.load("v2.tflite"), /^v2\.tflite: model: schema version 2 is not supported/, "version");
+	await rejects(() => Model.load("past.tflite"), /^past\.tflite: .*past the end/, "offset past the end");
+	await rejects(
 		() => Model.load("mean.tflite"),
 		/^mean\.tflite: unsupported operator MEAN at index 0$/,
 		"unsupported operator",
 	);
-	throws(
+	await rejects(
 		() => Model.load("huge.tflite"),
 		/^huge\.tflite: subgraph 0 tensor 1 .*more than \d+ elements/,
 		"absurd shape",
 	);
-	throws(
+	await rejects(
 		() => Model.load("bufidx.tflite"),
 		/^bufidx\.tflite: subgraph 0 tensor 1 \(w\): buffer index 99 out of range/,
 		"buffer index",
 	);
-	throws(() => Model.load("float.tflite"), /^float\.tflite: .*CONV_2D.*FLOAT32, expected INT8/, "float32 model");
-	throws(() => Model.load("int16.tflite"), /^int16\.tflite: .*SOFTMAX.*INT16, expected INT8/, "int16 activations");
-	throws(
+	await rejects(
+		() => Model.load("float.tflite"),
+		/^float\.tflite: .*CONV_2D.*FLOAT32, expected INT8/,
+		"float32 model",
+	);
+	await rejects(
+		() => Model.load("int16.tflite"),
+		/^int16\.tflite: .*SOFTMAX.*INT16, expected INT8/,
+		"int16 activations",
+	);
+	await rejects(
 		() => Model.load("shape.tflite"),
 		/^shape\.tflite: operator 0 \(MAX_POOL_2D\): output shape \[1, 3, 4, 2\] does not follow/,
 		"output shape",
 	);
-	throws(
+	await rejects(
 		() => Model.load("perchannel-fc.tflite"),
 		/^perchannel-fc\.tflite: operator 0 \(FULLY_CONNECTED\): per-channel weights/,
 		"per-channel FC",
 	);
-	throws(() => Model.load("missing.tflite"), /^missing\.tflite: cannot load/, "missing file");
+	await rejects(() => Model.load("missing.tflite"), /^missing\.tflite: cannot load/, "missing file");
 });
 
-test("REVERSE_V2: the output is the input mirrored along the width, in its own bytes, with its quantization", () => {
-	const model = Model.load("reverse.tflite");
+test("REVERSE_V2: the output is the input mirrored along the width, in its own bytes, with its quantization", async () => {
+	const model = await Model.load("reverse.tflite");
 	const input = model.input(0),
 		output = model.output(0);
 	deepEqual(output.shape, [1, 4, 4, 2], "shape");
@@ -246,38 +255,38 @@ test("REVERSE_V2: the output is the input mirrored along the width, in its own b
 	equal(model.macs, 0, "no MACs");
 });
 
-test("REVERSE_V2 refusals name the file, the operator and the axis or quantization at fault", () => {
-	throws(
+test("REVERSE_V2 refusals name the file, the operator and the axis or quantization at fault", async () => {
+	await rejects(
 		() => Model.load("reverse-range.tflite"),
 		/^reverse-range\.tflite: operator 0 \(REVERSE_V2\): axis tensor 2 \(axis_\d+\) holds 4, outside \[-4, 3\] for the rank 4 input$/,
 		"axis 4",
 	);
-	throws(
+	await rejects(
 		() => Model.load("reverse-negative.tflite"),
 		/^reverse-negative\.tflite: operator 0 \(REVERSE_V2\): axis tensor 2 \(axis_\d+\) holds -5, outside/,
 		"axis -5",
 	);
-	throws(
+	await rejects(
 		() => Model.load("reverse-axes.tflite"),
 		/^reverse-axes\.tflite: operator 0 \(REVERSE_V2\): axis tensor 1 \(axes\) has shape \[2\], expected one value/,
 		"two axes",
 	);
-	throws(
+	await rejects(
 		() => Model.load("reverse-quant.tflite"),
 		/^reverse-quant\.tflite: operator 0 \(REVERSE_V2\): output quantization \(scale [\d.e-]+, zero point -3\) must equal the input's/,
 		"requantizing output",
 	);
-	throws(
+	await rejects(
 		() => Model.load("reverse-input-axis.tflite"),
 		/^reverse-input-axis\.tflite: subgraph 0 input tensor 1 \(axis\): type INT32 is not supported/,
 		"axis not a constant",
 	);
 });
 
-test("RESHAPE of a constant reads the constant's bytes from the plan, compiled and from the plan", () => {
+test("RESHAPE of a constant reads the constant's bytes from the plan, compiled and from the plan", async () => {
 	for (const fromPlan of [false, true]) {
 		if (!fromPlan && File.exists("reshape-const.tflite.plan")) File.delete("reshape-const.tflite.plan");
-		const model = Model.load("reshape-const.tflite");
+		const model = await Model.load("reshape-const.tflite");
 		equal(model.fromPlan, fromPlan, "load");
 		model.input(0).data.fill(model.input(0).zeroPoint);
 		model.invoke();
@@ -289,10 +298,10 @@ test("RESHAPE of a constant reads the constant's bytes from the plan, compiled a
 	}
 });
 
-test("a model larger than the arena given is refused at load, naming the largest tensor", () => {
-	const need = Model.load("conv.tflite").arenaBytes;
-	equal(Model.load("conv.tflite", { arenaBytes: need }).arenaBytes, need, "exactly enough");
-	throws(
+test("a model larger than the arena given is refused at load, naming the largest tensor", async () => {
+	const need = (await Model.load("conv.tflite")).arenaBytes;
+	equal((await Model.load("conv.tflite", { arenaBytes: need })).arenaBytes, need, "exactly enough");
+	await rejects(
 		() => Model.load("conv.tflite", { arenaBytes: need - 1 }),
 		/^conv\.tflite: needs \d+ bytes of arena, only \d+ given \(largest tensor \d+ "act_\d+" \[1, 8, 8, 4\] is 256 bytes\)$/,
 		"too small",
@@ -322,13 +331,13 @@ function run(model: Model): number[][] {
 	return model.outputs.map((t) => Array.from(t.data));
 }
 
-test("a model's plan: written beside it at the first load, the next load starts from it with the same figures and outputs", () => {
+test("a model's plan: written beside it at the first load, the next load starts from it with the same figures and outputs", async () => {
 	if (File.exists("sink.tflite.plan")) File.delete("sink.tflite.plan");
-	const first = Model.load("sink.tflite");
+	const first = await Model.load("sink.tflite");
 	equal(first.fromPlan, false, "no plan yet: compiled");
 	assert(File.exists("sink.tflite.plan"), "plan written");
 	assert(!File.exists("sink.tflite.plan.new"), "no temporary file left");
-	const second = Model.load("sink.tflite");
+	const second = await Model.load("sink.tflite");
 	equal(second.fromPlan, true, "second load from the plan");
 	deepEqual(run(second), run(first), "outputs");
 	equal(second.arenaBytes, first.arenaBytes, "arenaBytes");
@@ -346,12 +355,12 @@ test("a model's plan: written beside it at the first load, the next load starts 
 		"outputs' tensors",
 	);
 	equal(
-		second.tensor(first.inputs[0]!.index)?.data.byteOffset,
+		(await second.tensor(first.inputs[0]!.index))?.data.byteOffset,
 		first.inputs[0]!.data.byteOffset,
 		"tensor() parses on demand",
 	);
 	// fromBytes has no file: it compiles, with the same result.
-	deepEqual(run(Model.fromBytes(readFile("sink.tflite"), "sink.tflite")), run(first), "fromBytes");
+	deepEqual(run(await Model.fromBytes(readFile("sink.tflite"), "sink.tflite")), run(first), "fromBytes");
 });
 
 /** A copy of `plan` with words set (byte offset -> value) and its CRC-32 made right again. */
@@ -363,11 +372,11 @@ function patched(plan: Uint8Array, words: [number, number][]): Uint8Array {
 	return copy;
 }
 
-test("a plan of another model, version or kernel build, torn, bit-flipped or pointing outside is refused by C, then rebuilt", () => {
+test("a plan of another model, version or kernel build, torn, bit-flipped or pointing outside is refused by C, then rebuilt", async () => {
 	if (File.exists("conv.tflite.plan")) File.delete("conv.tflite.plan");
-	const reference = run(Model.load("conv.tflite"));
+	const reference = run(await Model.load("conv.tflite"));
 	const good = readFile("conv.tflite.plan");
-	Model.load("sink.tflite");
+	await Model.load("sink.tflite");
 	const other = readFile("sink.tflite.plan");
 	const model = new Resource("conv.tflite");
 	const view = new DataView(good.buffer);
@@ -417,11 +426,11 @@ test("a plan of another model, version or kernel build, torn, bit-flipped or poi
 			what,
 		);
 		writeFile("conv.tflite.plan", bytes);
-		const loaded = Model.load("conv.tflite");
+		const loaded = await Model.load("conv.tflite");
 		equal(loaded.fromPlan, false, `${what}: not trusted`);
 		deepEqual(run(loaded), reference, `${what}: outputs`);
 		deepEqual(Array.from(readFile("conv.tflite.plan")), Array.from(good), `${what}: rebuilt`);
-		equal(Model.load("conv.tflite").fromPlan, true, `${what}: the rebuilt plan is used`);
+		equal((await Model.load("conv.tflite")).fromPlan, true, `${what}: the rebuilt plan is used`);
 	}
 	// A description that does not fit itself: C accepts the plan (its CRC is right), the loader does not.
 	const tensors = view.getInt32(meta + 4 * 4, true);
@@ -455,7 +464,7 @@ test("a plan of another model, version or kernel build, torn, bit-flipped or poi
 		const bytes = patched(good, words);
 		throws(() => readMeta(bytes), message, what);
 		writeFile("conv.tflite.plan", bytes);
-		equal(Model.load("conv.tflite").fromPlan, false, `${what}: not trusted`);
+		equal((await Model.load("conv.tflite")).fromPlan, false, `${what}: not trusted`);
 		deepEqual(Array.from(readFile("conv.tflite.plan")), Array.from(good), `${what}: rebuilt`);
 	}
 });

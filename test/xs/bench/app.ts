@@ -25,9 +25,9 @@ const bench = config["appBench"] as AppBench | undefined;
 if (typeof bench !== "object" || bench === null || !Array.isArray(bench.models) || !Array.isArray(bench.frames))
 	throw new Error("mc/config appBench: expected { models: [...], cascade, frames: [...] }");
 
-function timed<T>(body: () => T): [T, number] {
+async function timed<T>(body: () => T | Promise<T>): Promise<[T, number]> {
 	const t0 = ticks();
-	const result = body();
+	const result = await body();
 	return [result, (ticks() - t0) * instructionsPerTick];
 }
 
@@ -35,20 +35,20 @@ const memory: Record<string, number> = {};
 let cropModel: Model | undefined;
 for (const entry of bench.models) {
 	// A wake's load: the plan the bench's setup made, as a device's build does.
-	const [model, load] = timed(() => Model.load(entry.path));
+	const [model, load] = await timed(() => Model.load(entry.path));
 	if (!model.fromPlan) throw new Error(`${entry.path}: no valid plan beside it (the bench's setup makes one)`);
 	trace(
 		`#bench ${entry.name}-load ${load} Model.load of ${entry.path} from its ${model.persistentBytes}-byte plan (a wake's load): the model's CRC-32, the plan checked in C, no parse (${model.operators.length} ops)\n`,
 	);
 	// The first invoke and a second one: the kernels do not warm up, so they should agree.
-	const [, first] = timed(() => model.invoke());
-	const [, second] = timed(() => model.invoke());
+	const [, first] = await timed(() => model.invoke());
+	const [, second] = await timed(() => model.invoke());
 	trace(
 		`#bench ${entry.name}-invoke ${first} one model.invoke() through modules/nn (${model.macs} MACs, ${(first / Math.max(1, model.macs)).toFixed(2)} instructions per MAC; a second invoke: ${second})\n`,
 	);
 	// A first load without a plan: what every wake paid before plans.
 	File.delete(`${entry.path}.plan`);
-	const [fromPlan, compile] = timed(() => Model.load(entry.path).fromPlan);
+	const [fromPlan, compile] = await timed(async () => (await Model.load(entry.path)).fromPlan);
 	if (fromPlan) throw new Error(`${entry.path}: loaded from a plan that was deleted`);
 	trace(
 		`#bench ${entry.name}-load-compile ${compile} Model.load of ${entry.path} without a plan: parse, check, plan, write the plan beside it\n`,
@@ -63,7 +63,7 @@ for (const entry of bench.models) {
 }
 
 if (bench.cascade) {
-	const [cascade, load] = timed(() => Cascade.load(bench.cascade!));
+	const [cascade, load] = await timed(() => Cascade.load(bench.cascade!));
 	trace(
 		`#bench cascade-load ${load} Cascade.load of ${bench.cascade}: validate ${cascade.totalStages} stages, ${cascade.weakCount} weak classifiers\n`,
 	);
@@ -71,7 +71,7 @@ if (bench.cascade) {
 		const frame = readPgm(entry.path);
 		const stats = newDetectStats();
 		const options: DetectOptions = entry.detect === "field" ? settingsFrom(config["app"]).detect : {};
-		const [found, instructions] = timed(() => detect(frame, cascade, { ...options, stats }));
+		const [found, instructions] = await timed(() => detect(frame, cascade, { ...options, stats }));
 		const settings = entry.detect
 			? `scale ${options.scale}, minNeighbors ${options.minNeighbors}, min ${options.minSize} px, step ${options.step ?? 0} (the field app's)`
 			: "scale 1.1, minNeighbors 3, min 24 px";
@@ -85,7 +85,7 @@ if (bench.cascade) {
 				(best, r) => (!best || r.width > best.width ? r : best),
 				undefined,
 			) ?? { x: frame.width / 2 - 60, y: frame.height / 2 - 60, width: 120, height: 120 };
-			const [, crop] = timed(() => cropInto(frame, face, input, { margin: 0.1 }));
+			const [, crop] = await timed(() => cropInto(frame, face, input, { margin: 0.1 }));
 			trace(
 				`#bench crop-quantize-96 ${crop} vision cropInto: a ${face.width}x${face.height} face (+10% margin) of the ${frame.width}x${frame.height} frame into the ${input.shape[1]}x${input.shape[2]} int8 input tensor (bilinear + quantize, zero-copy into the arena)\n`,
 			);

@@ -9,30 +9,30 @@ import { Model } from "nn";
 import { planArena } from "nn/planner";
 import { convMultipliers } from "nn/quantize";
 import { convMultipliers as nativeMultipliers, singleRounding } from "native/nn";
-import { readModel } from "nn/tflite";
+import { readModel } from "nn/compiler";
 import { instructionsPerTick, ticks } from "xsight/ticks";
 
 const bench = config["nnLoad"] as { models: { name: string; path: string }[] } | undefined;
 if (typeof bench !== "object" || bench === null || !Array.isArray(bench.models))
 	throw new Error("mc/config nnLoad: expected { models: [...] }");
 
-function timed<T>(body: () => T): [T, number] {
+async function timed<T>(body: () => T | Promise<T>): Promise<[T, number]> {
 	const t0 = ticks();
-	const result = body();
+	const result = await body();
 	return [result, (ticks() - t0) * instructionsPerTick];
 }
 
 for (const entry of bench.models) {
-	const [bytes, read] = timed(() => new Uint8Array(new Resource(entry.path)));
+	const [bytes, read] = await timed(() => new Uint8Array(new Resource(entry.path)));
 	trace(
 		`#bench ${entry.name}-load-resource ${read} Resource of ${entry.path} (${bytes.length} bytes over semihosting) as a Uint8Array\n`,
 	);
-	const [m, parse] = timed(() => readModel(bytes, entry.path));
+	const [m, parse] = await timed(() => readModel(bytes, entry.path));
 	trace(
 		`#bench ${entry.name}-load-parse ${parse} nn/tflite readModel: flatbuffer parse + validation (${m.tensors.length} tensors, ${m.operators.length} ops)\n`,
 	);
 	let channels = 0;
-	const [, quant] = timed(() => {
+	const [, quant] = await timed(() => {
 		for (const op of m.operators) {
 			const filter = op.inputs[1] === undefined ? undefined : m.tensors[op.inputs[1]];
 			const input = op.inputs[0] === undefined ? undefined : m.tensors[op.inputs[0]];
@@ -57,9 +57,9 @@ for (const entry of bench.models) {
 	trace(
 		`#bench ${entry.name}-load-multipliers ${quant} per-channel multipliers as Model.load computes them (native/nn convMultipliers) for every conv/depthwise/fc (${channels} channels)\n`,
 	);
-	const [, plan] = timed(() => planArena(m));
+	const [, plan] = await timed(() => planArena(m));
 	trace(`#bench ${entry.name}-load-plan ${plan} nn/planner planArena (tensors only, no scratch)\n`);
-	const [model, total] = timed(() => Model.fromBytes(bytes, entry.path));
+	const [model, total] = await timed(() => Model.fromBytes(bytes, entry.path));
 	trace(
 		`#bench ${entry.name}-load-total ${total} Model.fromBytes: parse, prepare, plan, write (${model.operators.length} ops)\n`,
 	);
