@@ -191,33 +191,53 @@ vision_status_t vision_resize_bilinear_u8(const vision_image_u8_t *src, const vi
  * Area mean of destination row dy. In units where a source pixel is `dst`
  * long and a destination pixel `src` long, both grids have integer edges,
  * so every coverage weight is an integer and the mean is an exact fraction.
+ * One body, two widths: the weights of a destination pixel add up to
+ * src_w * src_h, so its sum is at most 255 of those; when that (doubled, for
+ * the rounding) and every edge fit 32 bits, as they do for any camera frame,
+ * the row is computed in 32-bit integers. The 64-bit one costs three 64-bit
+ * divisions a destination pixel, which on the Cortex-M7 (a library call
+ * each, no hardware divide) were most of a face's crop into a model input.
  */
+#define VISION_AREA_ROW(NAME, UT, ST)                                                                                  \
+	static void NAME(const uint8_t *src, int32_t src_w, int32_t src_h, int32_t stride, int32_t dst_w, int32_t dst_h,   \
+	                 int32_t dy, uint8_t *out)                                                                         \
+	{                                                                                                                  \
+		const ST y0 = (ST)dy * src_h, y1 = y0 + src_h;                                                                 \
+		const int32_t sy_first = (int32_t)(y0 / dst_h);                                                                \
+		const int32_t sy_last = (int32_t)((y1 - 1) / dst_h);                                                           \
+		const UT den = (UT)src_w * (UT)src_h;                                                                          \
+		for (int32_t dx = 0; dx < dst_w; dx++) {                                                                       \
+			const ST x0 = (ST)dx * src_w, x1 = x0 + src_w;                                                             \
+			const int32_t sx_first = (int32_t)(x0 / dst_w);                                                            \
+			const int32_t sx_last = (int32_t)((x1 - 1) / dst_w);                                                       \
+			UT num = 0;                                                                                                \
+			for (int32_t sy = sy_first; sy <= sy_last; sy++) {                                                         \
+				ST a = (ST)sy * dst_h, b = a + dst_h;                                                                  \
+				UT wy = (UT)((b < y1 ? b : y1) - (a > y0 ? a : y0));                                                   \
+				const uint8_t *row = src + (size_t)sy * (size_t)stride;                                                \
+				UT acc = 0;                                                                                            \
+				for (int32_t sx = sx_first; sx <= sx_last; sx++) {                                                     \
+					ST c = (ST)sx * dst_w, d = c + dst_w;                                                              \
+					UT wx = (UT)((d < x1 ? d : x1) - (c > x0 ? c : x0));                                               \
+					acc += wx * row[sx];                                                                               \
+				}                                                                                                      \
+				num += wy * acc;                                                                                       \
+			}                                                                                                          \
+			out[dx] = (uint8_t)((2 * num + den) / (2 * den));                                                          \
+		}                                                                                                              \
+	}
+VISION_AREA_ROW(area_row_32, uint32_t, int32_t)
+VISION_AREA_ROW(area_row_64, uint64_t, int64_t)
+
 void vision__area_row(const uint8_t *src, int32_t src_w, int32_t src_h, int32_t stride, int32_t dst_w, int32_t dst_h,
                       int32_t dy, uint8_t *out)
 {
-	const int64_t y0 = (int64_t)dy * src_h, y1 = y0 + src_h;
-	const int32_t sy_first = (int32_t)(y0 / dst_h);
-	const int32_t sy_last = (int32_t)((y1 - 1) / dst_h);
 	const uint64_t den = (uint64_t)src_w * (uint64_t)src_h;
-	for (int32_t dx = 0; dx < dst_w; dx++) {
-		const int64_t x0 = (int64_t)dx * src_w, x1 = x0 + src_w;
-		const int32_t sx_first = (int32_t)(x0 / dst_w);
-		const int32_t sx_last = (int32_t)((x1 - 1) / dst_w);
-		uint64_t num = 0;
-		for (int32_t sy = sy_first; sy <= sy_last; sy++) {
-			int64_t a = (int64_t)sy * dst_h, b = a + dst_h;
-			uint64_t wy = (uint64_t)((b < y1 ? b : y1) - (a > y0 ? a : y0));
-			const uint8_t *row = src + (size_t)sy * (size_t)stride;
-			uint64_t acc = 0;
-			for (int32_t sx = sx_first; sx <= sx_last; sx++) {
-				int64_t c = (int64_t)sx * dst_w, d = c + dst_w;
-				uint64_t wx = (uint64_t)((d < x1 ? d : x1) - (c > x0 ? c : x0));
-				acc += wx * row[sx];
-			}
-			num += wy * acc;
-		}
-		out[dx] = (uint8_t)((2 * num + den) / (2 * den));
-	}
+	const uint64_t edge_x = (uint64_t)(dst_w + 1) * (uint64_t)src_w, edge_y = (uint64_t)(dst_h + 1) * (uint64_t)src_h;
+	if (2 * 255 * den + den <= UINT32_MAX && edge_x <= INT32_MAX && edge_y <= INT32_MAX)
+		area_row_32(src, src_w, src_h, stride, dst_w, dst_h, dy, out);
+	else
+		area_row_64(src, src_w, src_h, stride, dst_w, dst_h, dy, out);
 }
 
 vision_status_t vision_resize_area_u8(const vision_image_u8_t *src, const vision_rect_t *roi, uint8_t *dst,

@@ -145,6 +145,23 @@ UNIT_TEST(area_matches_supersampling)
 				}
 }
 
+/* A region just past the 32-bit path's bound (2 * 255 * w * h + w * h > 2^32, by less than w * h): all
+   255, so every sum is the largest it can be, and the mean must still be 255 (the 64-bit path); one
+   just inside takes the 32-bit path and must give the same. */
+UNIT_TEST(area_large_regions_do_not_overflow)
+{
+	static const int sizes[][2] = {{4104, 2050}, {4096, 2048}};
+	static uint8_t big[4104 * 2050];
+	memset(big, 255, sizeof big);
+	for (int i = 0; i < 2; i++) {
+		vision_image_u8_t img = {big, sizes[i][0], sizes[i][1], sizes[i][0]};
+		uint8_t mean[2] = {0, 0};
+		UNIT_EQ_INT(vision_resize_area_u8(&img, NULL, mean, 2, 1, 2), VISION_OK);
+		UNIT_EQ_INT(mean[0], 255);
+		UNIT_EQ_INT(mean[1], 255);
+	}
+}
+
 static int quant_ref(int p, float in_scale, float out_scale, int zp)
 {
 	float real = (float)p * in_scale;
@@ -220,6 +237,7 @@ int main(void)
 	UNIT_RUN(bilinear_matches_definition);
 	UNIT_RUN(bilinear_known_values);
 	UNIT_RUN(area_matches_supersampling);
+	UNIT_RUN(area_large_regions_do_not_overflow);
 	UNIT_RUN(quantize_rounding_and_clamping);
 	UNIT_RUN(crop_resize_quantize_is_resize_then_quantize);
 	return unit_done();
