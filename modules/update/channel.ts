@@ -49,7 +49,7 @@ export async function receiveUpdate(
 		return undefined;
 	}
 	const { Model } = await import("nn");
-	const record = install(bytes, {
+	const record = await install(bytes, {
 		publicKey,
 		app,
 		log,

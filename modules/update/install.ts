@@ -40,7 +40,7 @@ export interface InstallOptions {
 	app: Record<string, unknown>;
 	log: ResultLog;
 	/** The model's check: it compiles for this board (Model.load). Given by the caller, which imports nn only for an update. */
-	loadModel: (path: string) => void;
+	loadModel: (path: string) => Promise<unknown>;
 	/** Called just before the switch: the caller forgets what it keeps of the running update (its retained copy). */
 	beforeSwitch?: () => void;
 }
@@ -50,7 +50,7 @@ export interface InstallOptions {
  * switched to it, or undefined when the bundle was refused (the reason is in
  * the log, the running set untouched).
  */
-export function install(bytes: Uint8Array, options: InstallOptions): UpdateRecord | undefined {
+export async function install(bytes: Uint8Array, options: InstallOptions): Promise<UpdateRecord | undefined> {
 	const { log } = options;
 	const step = (what: string, details: Record<string, unknown> = {}) =>
 		log.append(JSON.stringify({ update: what, ...details }));
@@ -109,7 +109,7 @@ export function install(bytes: Uint8Array, options: InstallOptions): UpdateRecor
 		return failed(`cascade ${settings.cascade}`, error);
 	}
 	try {
-		options.loadModel(settings.model);
+		await options.loadModel(settings.model);
 	} catch (error) {
 		return failed(`model ${settings.model}`, error);
 	}

@@ -17,11 +17,11 @@ const app = config["app"] as Record<string, unknown>;
 const log = new ResultLog("/state/update-test.log");
 
 /** Install bundle `name`; the log's records it added. */
-function run(name: string): { record: UpdateRecord | undefined; steps: Record<string, unknown>[] } {
+async function run(name: string): Promise<{ record: UpdateRecord | undefined; steps: Record<string, unknown>[] }> {
 	const before = log.lastSeq;
 	const path = given.bundles[name];
 	if (!path) throw new Error(`mc/config updateInstall.bundles.${name}: missing`);
-	const record = install(new Uint8Array(new Resource(path)), {
+	const record = await install(new Uint8Array(new Resource(path)), {
 		publicKey,
 		app,
 		log,
@@ -34,9 +34,9 @@ function run(name: string): { record: UpdateRecord | undefined; steps: Record<st
 	return { record, steps };
 }
 
-function refused(name: string, reason: RegExp): void {
+async function refused(name: string, reason: RegExp): Promise<void> {
 	const was = runningUpdate();
-	const { record, steps } = run(name);
+	const { record, steps } = await run(name);
 	equal(record, undefined, `${name}: installed`);
 	const last = steps[steps.length - 1];
 	equal(last?.["update"], "refused", `${name}: the last step`);
@@ -48,9 +48,9 @@ function refused(name: string, reason: RegExp): void {
 	deepEqual(runningUpdate(), was, `${name}: the running update`);
 }
 
-test("a device on its firmware's files installs a good bundle into slot a, each step logged, and switches to it", () => {
+test("a device on its firmware's files installs a good bundle into slot a, each step logged, and switches to it", async () => {
 	equal(runningUpdate(), undefined, "an update before any");
-	const { record, steps } = run("good");
+	const { record, steps } = await run("good");
 	deepEqual(
 		steps.map((s) => s["update"]),
 		["verified", "written", "checked", "switched"],
@@ -61,32 +61,32 @@ test("a device on its firmware's files installs a good bundle into slot a, each 
 	equal(new Uint8Array(new Resource("/update-a.smile.tflite")).length, 41120, "the model's bytes");
 });
 
-test("the same version again is refused: a version must grow", () => {
-	refused("good", /^version 2 is not above the running 2$/);
+test("the same version again is refused: a version must grow", async () => {
+	await refused("good", /^version 2 is not above the running 2$/);
 });
 
-test("a bundle signed by another key is refused", () => {
-	refused("otherKey", /^signature: not signed by this device's key$/);
+test("a bundle signed by another key is refused", async () => {
+	await refused("otherKey", /^signature: not signed by this device's key$/);
 });
 
-test("a truncated bundle is refused", () => {
-	refused("truncated", /^truncated: /);
+test("a truncated bundle is refused", async () => {
+	await refused("truncated", /^truncated: /);
 });
 
-test("a model that does not compile is refused, the running slot kept", () => {
-	refused("badModel", /^model \/update-b\.broken\.tflite: /);
+test("a model that does not compile is refused, the running slot kept", async () => {
+	await refused("badModel", /^model \/update-b\.broken\.tflite: /);
 });
 
-test("a cascade that does not load is refused", () => {
-	refused("badCascade", /^cascade \/update-b\.broken\.cascade: /);
+test("a cascade that does not load is refused", async () => {
+	await refused("badCascade", /^cascade \/update-b\.broken\.cascade: /);
 });
 
-test("settings that fail the boot check are refused, naming the setting", () => {
-	refused("badSettings", /^settings app\.json: mc\/config app\.maxFaces: /);
+test("settings that fail the boot check are refused, naming the setting", async () => {
+	await refused("badSettings", /^settings app\.json: mc\/config app\.maxFaces: /);
 });
 
-test("the next good bundle goes to slot b and remembers slot a", () => {
-	const { record } = run("next");
+test("the next good bundle goes to slot b and remembers slot a", async () => {
+	const { record } = await run("next");
 	deepEqual(
 		record,
 		{
