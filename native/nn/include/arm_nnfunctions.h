@@ -26,16 +26,13 @@
  *    outside the documented ranges, an activation range not inside
  *    [-128, 127] or with min > max, and shifts outside [-31, 30]. A tensor of
  *    more than INT32_MAX elements is refused too.
- *  - Dims fields CMSIS-NN does not read may be left unset (0), but when set
- *    they must agree with the fields it reads, since a caller may size a
- *    buffer from them: convolution filter_dims->n (== output_dims->c) and
- *    output_dims->n (== input_dims->n, the batches); depthwise
- *    filter_dims->c (== output_dims->c) and output_dims->n (filter_dims->n
- *    is not checked); fully connected filter_dims->c (== output_dims->c),
- *    output_dims->n (== input_dims->n) and input h x w x c (an unset one
- *    counting as 1) == filter_dims->n; fully connected filter and output h
- *    and w are not checked. A dilation along an axis of one filter tap is
- *    not read (a 1x1 convolution may leave it unset).
+ *  - Dims fields CMSIS-NN does not read are not read here either, so they
+ *    may be left uninitialized: convolution filter_dims->n and
+ *    output_dims->n; depthwise filter_dims->n, ->c and output_dims->n; fully
+ *    connected everything but input_dims->n, filter_dims->n and
+ *    output_dims->c; pooling output_dims->n, ->c and filter_dims->n, ->c.
+ *    A dilation along an axis of one filter tap is not read (a 1x1
+ *    convolution may leave it unset).
  *  - arm_convolve_1x1_s8 and arm_convolve_1x1_s8_fast refuse output dims
  *    whose strided input positions lie outside the input (CMSIS-NN reads
  *    past it); arm_convolve_wrapper_s8 sends those to arm_convolve_s8.

@@ -407,21 +407,11 @@ static inline bool xs_nn_window_params_ok(const cmsis_nn_tile *stride, const cms
 }
 
 /*
- * A dims field CMSIS-NN never reads may be left unset (0); set, it must
- * agree with the field that is read, since a caller may size a buffer from
- * it (the binding sizes each tensor from its own dims).
- */
-static inline bool xs_nn_unset_or(int32_t field, int32_t value)
-{
-	return field == 0 || field == value;
-}
-
-/*
  * The fields of a convolution's dims CMSIS-NN reads: the batches are
- * input_dims->n and the output channels output_dims->c, so filter_dims->n
- * and output_dims->n (and a depthwise filter_dims->n and ->c) are only
- * checked by xs_nn_unset_or. The output's element count is checked with the
- * input's batches.
+ * input_dims->n and the output channels output_dims->c. filter_dims->n and
+ * output_dims->n (and a depthwise filter_dims->n and ->c) are never read,
+ * so a caller may leave them uninitialized as CMSIS-NN's own tests do. The
+ * output's element count is checked with the input's batches.
  */
 static inline bool xs_nn_conv_dims_ok(const cmsis_nn_dims *in, int32_t k_h, int32_t k_w, const cmsis_nn_dims *out)
 {
@@ -443,7 +433,7 @@ static inline bool xs_nn_conv_shape_ok(const cmsis_nn_conv_params *p, const cmsi
 	if (p == NULL || f == NULL || f->c <= 0 || !xs_nn_conv_dims_ok(in, f->h, f->w, out)) {
 		return false;
 	}
-	if (in->c % f->c != 0 || !xs_nn_unset_or(f->n, out->c) || !xs_nn_unset_or(out->n, in->n)) {
+	if (in->c % f->c != 0) {
 		return false;
 	}
 	const int32_t groups = in->c / f->c;
@@ -478,8 +468,7 @@ static inline bool xs_nn_dw_conv_shape_ok(const cmsis_nn_dw_conv_params *p, cons
 	if (p == NULL || f == NULL || !xs_nn_conv_dims_ok(in, f->h, f->w, out)) {
 		return false;
 	}
-	if (p->ch_mult <= 0 || (int64_t)in->c * p->ch_mult != out->c || !xs_nn_unset_or(f->c, out->c) ||
-	    !xs_nn_unset_or(out->n, in->n)) {
+	if (p->ch_mult <= 0 || (int64_t)in->c * p->ch_mult != out->c) {
 		return false;
 	}
 	return xs_nn_window_params_ok(&p->stride, &p->dilation, &p->padding, f->h, f->w, p->input_offset, p->output_offset,

@@ -159,6 +159,12 @@ static inline void nn_fill_quant(int32_t *mult, int32_t *shift, int32_t n, int32
 	}
 }
 
+/*
+ * A dims field left uninitialized, as CMSIS-NN's own tests leave the ones it
+ * never reads: stack garbage, neither 0 nor the value it would have.
+ */
+#define NN_UNSET ((int32_t)0xA5A5A5A5u)
+
 /* Element-by-element comparison that reports the first difference. */
 #define NN_EXPECT_SAME(actual, expected, n)                                                                            \
 	do {                                                                                                               \

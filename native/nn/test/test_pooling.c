@@ -163,13 +163,32 @@ UNIT_TEST(pooling_rejects_bad_arguments)
 		UNIT_EQ_INT(max(), ARM_CMSIS_NN_ARG_ERROR);                                                                    \
 	} while (0)
 	EXPECT_REJECT(S.in.h = 0);
-	EXPECT_REJECT(S.out.c = 3);
+	EXPECT_REJECT(S.out.h = 0);
 	EXPECT_REJECT(S.f.w = 0);
 	EXPECT_REJECT(S.p.stride.h = 0);
 	EXPECT_REJECT(S.p.padding.w = -1);
 	EXPECT_REJECT(S.p.activation.min = 1; S.p.activation.max = 0);
 	EXPECT_REJECT(S.p.padding.h = 2); /* first window row entirely in the padding */
 #undef EXPECT_REJECT
+}
+
+/*
+ * What CMSIS-NN never reads is neither read nor checked: the output's n and
+ * c (it has the input's) and the window's n and c.
+ */
+UNIT_TEST(pooling_reads_only_what_cmsis_nn_reads)
+{
+	unit_rand_seed(42);
+	setup(2, 9, 7, 5, 3, 2, 1, -128, 127);
+	const int32_t n = S.out.n * S.out.h * S.out.w * S.out.c;
+	S.out.n = NN_UNSET;
+	S.out.c = NN_UNSET;
+	S.f.n = NN_UNSET;
+	S.f.c = NN_UNSET;
+	UNIT_EQ_INT(avg(), ARM_CMSIS_NN_SUCCESS);
+	NN_EXPECT_SAME(S.got, S.ref_avg, n);
+	UNIT_EQ_INT(max(), ARM_CMSIS_NN_SUCCESS);
+	NN_EXPECT_SAME(S.got, S.ref_max, n);
 }
 
 /* Windows of 256 values (the most a 16-bit lane of the DSP path sums) and of 289 (the plain loop's),
@@ -209,5 +228,6 @@ int main(void)
 	UNIT_RUN(pooling_large_windows_at_the_ends);
 	UNIT_RUN(padding_is_excluded_not_zero);
 	UNIT_RUN(pooling_rejects_bad_arguments);
+	UNIT_RUN(pooling_reads_only_what_cmsis_nn_reads);
 	return unit_done();
 }

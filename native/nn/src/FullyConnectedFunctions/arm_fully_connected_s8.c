@@ -80,10 +80,9 @@ static arm_cmsis_nn_status xs_nn_fully_connected_run(const cmsis_nn_context *ctx
 {
 
 	/*
-     * The fields CMSIS-NN reads: batches input_dims->n, accumulation depth
-     * filter_dims->n, output depth output_dims->c. Filter and output h and w
-     * are not read; filter c, output n and the input's h x w x c (an unset
-     * one counting as 1) may be left unset (0) but must agree when set.
+     * The fields CMSIS-NN reads, and the only ones read here: batches
+     * input_dims->n, accumulation depth filter_dims->n, output depth
+     * output_dims->c. A caller may leave the rest uninitialized.
      */
 	if (fc_params == NULL || mult == NULL || shift == NULL || input_data == NULL || filter_data == NULL ||
 	    output_data == NULL || input_dims == NULL || filter_dims == NULL || output_dims == NULL) {
@@ -93,19 +92,7 @@ static arm_cmsis_nn_status xs_nn_fully_connected_run(const cmsis_nn_context *ctx
 	const int32_t accum = filter_dims->n;
 	const int32_t out_c = output_dims->c;
 	if (batches <= 0 || accum <= 0 || out_c <= 0 || (int64_t)batches * accum > INT32_MAX ||
-	    (int64_t)accum * out_c > INT32_MAX || (int64_t)batches * out_c > INT32_MAX ||
-	    !xs_nn_unset_or(filter_dims->c, out_c) || !xs_nn_unset_or(output_dims->n, batches)) {
-		return ARM_CMSIS_NN_ARG_ERROR;
-	}
-	const int32_t in_hwc[3] = {input_dims->h, input_dims->w, input_dims->c};
-	int64_t in_size = 1;
-	for (int32_t i = 0; i < 3; i++) {
-		if (in_hwc[i] < 0) {
-			return ARM_CMSIS_NN_ARG_ERROR;
-		}
-		in_size *= in_hwc[i] == 0 ? 1 : in_hwc[i];
-	}
-	if ((in_hwc[0] | in_hwc[1] | in_hwc[2]) != 0 && in_size != accum) {
+	    (int64_t)accum * out_c > INT32_MAX || (int64_t)batches * out_c > INT32_MAX) {
 		return ARM_CMSIS_NN_ARG_ERROR;
 	}
 	if (!xs_nn_input_offset_ok(fc_params->input_offset) || !xs_nn_input_offset_ok(fc_params->filter_offset) ||
