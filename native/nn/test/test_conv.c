@@ -146,6 +146,15 @@ static const conv_case cases[] = {
         {"3x3 same 3 ch odd out ch", 1, 3, 5, 3, 3, 3, 3, 7, 1, 1, 1, 1, 1, -128, 127, -11, -5, 0},
         {"3x3 same 5 ch batch 3x3 x2", 2, 3, 3, 5, 3, 3, 5, 5, 1, 1, 1, 1, 1, -128, 127, -12, -6, 0},
         {"3x3 stride2 rows of 3", 1, 7, 5, 1, 3, 3, 1, 3, 2, 2, 1, 1, 1, -128, 127, -8, -3, 0},
+        /*
+     * One input channel, 3x3 (the DSP build's direct kernel): more output
+     * channels than it widens at once (16), a second image (the last rows'
+     * words would end past the input), valid padding with a stride of (1,2),
+     * and dilation 2 (the generic kernel's).
+     */
+        {"3x3 same 1 ch 20 out ch batch 2", 2, 5, 6, 1, 3, 3, 1, 20, 1, 1, 1, 1, 1, -128, 127, -9, -4, 0},
+        {"3x3 valid 1 ch stride (1,2)", 1, 6, 9, 1, 3, 3, 1, 5, 1, 2, 1, 1, 0, -128, 127, -9, -4, 0},
+        {"3x3 same 1 ch dilation 2", 1, 7, 7, 1, 3, 3, 1, 4, 1, 1, 2, 2, 1, -128, 127, -9, -4, 0},
         {"grouped odd per group", 1, 5, 3, 4, 3, 3, 2, 6, 1, 1, 1, 1, 1, -128, 127, -12, -6, 0},
         {"smile-like 8 to 16", 1, 5, 5, 8, 3, 3, 8, 16, 1, 1, 1, 1, 1, 0, 127, -12, -7, 0},
         /* Narrow pointwise layers: stride 1 runs as one row of pixels (pairs across rows and images), strided not. */

@@ -43,6 +43,83 @@ static void pair_column(int16_t *col, int32_t col_len4)
 		col[k + 2] = t;
 	}
 }
+
+/* Output channels whose widened 3x3 filters conv_3x3_one_channel keeps on the stack at once. */
+#define XS_NN_C1_CHUNK 16
+
+/*
+ * One input channel and a 3x3 filter with dilation 1 (a first layer on gray
+ * input): the generic path's im2col column is only nine values, so building
+ * and pairing it cost several times its dot products. Here each filter row
+ * is widened once into the pairs (w0,w2) and (w1,0); a pixel's input row is
+ * the word x0..x3 split by SXTB16 into (x0,x2) and (x1,x3) with the offset
+ * added by SADD16, so a row is two SMLADs and x3 meets the zero weight. A
+ * row whose word would start in the padding or end past the input is
+ * gathered one tap at a time, a padded tap as 0. The int32 dot products
+ * (|dot| <= 9 * 255 * 128) go through dsp_output_s8 as the generic path's do.
+ */
+static void conv_3x3_one_channel(const cmsis_nn_conv_params *p, const cmsis_nn_per_channel_quant_params *q,
+                                 const cmsis_nn_dims *input_dims, const int8_t *input_data, const int8_t *filter_data,
+                                 const int32_t *bias_data, const cmsis_nn_dims *output_dims, int8_t *output_data)
+{
+	const int32_t in_h = input_dims->h, in_w = input_dims->w;
+	const int32_t out_h = output_dims->h, out_w = output_dims->w, out_c = output_dims->c;
+	const int32_t offset = p->input_offset;
+	const uint32_t offset2 = __PKHBT((uint32_t)offset, (uint32_t)offset, 16);
+	const int8_t *input_end = input_data + input_dims->n * in_h * in_w;
+	uint32_t wide[XS_NN_C1_CHUNK * 6];
+	for (int32_t oc0 = 0; oc0 < out_c; oc0 += XS_NN_C1_CHUNK) {
+		const int32_t count = out_c - oc0 < XS_NN_C1_CHUNK ? out_c - oc0 : XS_NN_C1_CHUNK;
+		for (int32_t k = 0; k < count * 3; k++) {
+			const int8_t *w = filter_data + oc0 * 9 + k * 3;
+			wide[2 * k] = __PKHBT((uint32_t)(int32_t)w[0], (uint32_t)(int32_t)w[2], 16);
+			wide[2 * k + 1] = (uint16_t)w[1];
+		}
+		for (int32_t b = 0; b < input_dims->n; b++) {
+			const int8_t *in_batch = input_data + b * in_h * in_w;
+			int8_t *out = output_data + b * out_h * out_w * out_c + oc0;
+			for (int32_t oy = 0; oy < out_h; oy++) {
+				const int32_t base_y = oy * p->stride.h - p->padding.h;
+				for (int32_t ox = 0; ox < out_w; ox++, out += out_c) {
+					const int32_t base_x = ox * p->stride.w - p->padding.w;
+					uint32_t x[6];
+					for (int32_t r = 0; r < 3; r++) {
+						const int32_t iy = base_y + r;
+						const int8_t *row = in_batch + iy * in_w;
+						if (iy < 0 || iy >= in_h) {
+							x[2 * r] = 0;
+							x[2 * r + 1] = 0;
+						} else if (base_x >= 0 && base_x + 2 < in_w && row + base_x + 4 <= input_end) {
+							const uint32_t v = xs_nn_read_u32(row + base_x);
+							x[2 * r] = __SADD16(__SXTB16(v), offset2);
+							x[2 * r + 1] = __SADD16(__SXTB16_RORn(v, 8), offset2);
+						} else {
+							int32_t t[3];
+							for (int32_t kx = 0; kx < 3; kx++) {
+								const int32_t ix = base_x + kx;
+								t[kx] = ix >= 0 && ix < in_w ? row[ix] + offset : 0;
+							}
+							x[2 * r] = __PKHBT((uint32_t)t[0], (uint32_t)t[2], 16);
+							x[2 * r + 1] = (uint16_t)t[1];
+						}
+					}
+					const uint32_t *w = wide;
+					for (int32_t k = 0; k < count; k++, w += 6) {
+						int32_t dot = (int32_t)__SMUAD(x[0], w[0]);
+						dot = (int32_t)__SMLAD(x[1], w[1], (uint32_t)dot);
+						dot = (int32_t)__SMLAD(x[2], w[2], (uint32_t)dot);
+						dot = (int32_t)__SMLAD(x[3], w[3], (uint32_t)dot);
+						dot = (int32_t)__SMLAD(x[4], w[4], (uint32_t)dot);
+						dot = (int32_t)__SMLAD(x[5], w[5], (uint32_t)dot);
+						const int32_t oc = oc0 + k;
+						out[k] = dsp_output_s8(bias_data != NULL ? bias_data[oc] : 0, dot, q->multiplier[oc],
+						                       q->shift[oc], p->output_offset, p->activation.min, p->activation.max);
+					}
+				}
+			}
+		}
+	}
+}
 #endif
 
 static void fill_column(int16_t *col, const int8_t *in_batch, const cmsis_nn_dims *input_dims,
@@ -133,6 +210,14 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx, const cmsis_nn_
 		return ARM_CMSIS_NN_ARG_ERROR;
 	}
 
+#if defined(ARM_MATH_DSP)
+	if (input_dims->c == 1 && filter_dims->h == 3 && filter_dims->w == 3 && conv_params->dilation.h == 1 &&
+	    conv_params->dilation.w == 1) {
+		conv_3x3_one_channel(conv_params, quant_params, input_dims, input_data, filter_data, bias_data, output_dims,
+		                     output_data);
+		return ARM_CMSIS_NN_SUCCESS;
+	}
+#endif
 	int16_t *col = (int16_t *)ctx->buf;
 	const int32_t ck = filter_dims->c;
 	const int32_t col_len = filter_dims->h * filter_dims->w * ck;
