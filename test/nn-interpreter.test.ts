@@ -127,6 +127,32 @@ const generatedModels: Case[] = [
 		input: i8(5 * 7 * 3),
 	},
 	{
+		name: "MUL: two conv branches with RELU and a set output quantization; an input squared",
+		build: () => {
+			const net = new Int8Net(27);
+			const x = net.input([1, 6, 5, 3], { scale: 0.04, zeroPoint: -9 });
+			const a = net.conv(x, 4, [3, 3], { padding: "SAME" });
+			const b = net.conv(x, 4, [1, 1], { padding: "VALID" });
+			const qa = net.quantOf(a);
+			const qb = net.quantOf(b);
+			const m = net.mul(a, b, "RELU", { scale: qa.scale * qb.scale * 40, zeroPoint: -20 });
+			return net.finish([x], [m, net.mul(x, x)]);
+		},
+		inputs: 6,
+		input: i8(6 * 5 * 3),
+	},
+	{
+		name: "per-channel FULLY_CONNECTED: batch 3, RELU6, a row tail; then a per-tensor one",
+		build: () => {
+			const net = new Int8Net(28);
+			const x = net.input([3, 37], { scale: 0.05, zeroPoint: 4 });
+			const t = net.fullyConnected(x, 11, { perChannel: true, activation: "RELU6" });
+			return net.finish([x], [t, net.fullyConnected(t, 5, { perChannel: true }), net.fullyConnected(t, 3)]);
+		},
+		inputs: 6,
+		input: i8(3 * 37),
+	},
+	{
 		name: "float32 input through QUANTIZE, then conv",
 		build: () => {
 			const net = new Int8Net(24);

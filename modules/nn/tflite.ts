@@ -78,6 +78,7 @@ export const BuiltinOperator = {
 	DEQUANTIZE: 6,
 	FULLY_CONNECTED: 9,
 	MAX_POOL_2D: 17,
+	MUL: 18,
 	RESHAPE: 22,
 	SOFTMAX: 25,
 	CUSTOM: 32,
@@ -130,6 +131,7 @@ const Options = {
 	Softmax: 9,
 	Add: 11,
 	Reshape: 17,
+	Mul: 21,
 	Dequantize: 38,
 	ReverseV2: 81,
 	Quantize: 89,
@@ -229,6 +231,10 @@ export interface AddOptions {
 	kind: "add";
 	activation: Activation;
 }
+export interface MulOptions {
+	kind: "mul";
+	activation: Activation;
+}
 export interface ReshapeOptions {
 	kind: "reshape";
 	/** null when the options (or the field) are absent: the shape then comes from input 1 or the output tensor. */
@@ -244,6 +250,7 @@ export type OperatorOptions =
 	| FullyConnectedOptions
 	| SoftmaxOptions
 	| AddOptions
+	| MulOptions
 	| ReshapeOptions
 	| NoOptions;
 
@@ -362,6 +369,14 @@ const CONTRACTS: Record<number, OpContract> = {
 	},
 	[BuiltinOperator.ADD]: {
 		options: Options.Add,
+		minInputs: 2,
+		maxInputs: 2,
+		optionalInputs: [],
+		inputTypes: [[I8], [I8]],
+		outputTypes: [I8],
+	},
+	[BuiltinOperator.MUL]: {
+		options: Options.Mul,
 		minInputs: 2,
 		maxInputs: 2,
 		optionalInputs: [],
@@ -913,6 +928,9 @@ function readOptions(code: number, o: Table | null, ctx: string, source: string)
 		case BuiltinOperator.ADD:
 			// AddOptions: fused_activation_function, pot_scale_int16 (int16 only)
 			return { kind: "add", activation: activation(optI8(o, 0, 0), ctx, source) };
+		case BuiltinOperator.MUL:
+			// MulOptions: fused_activation_function
+			return { kind: "mul", activation: activation(optI8(o, 0, 0), ctx, source) };
 		case BuiltinOperator.RESHAPE: {
 			// ReshapeOptions: new_shape:[int]
 			const v = o === null ? null : o.vector(0, 4, `${ctx} new_shape`);

@@ -166,17 +166,18 @@ export class Int8Net {
 		return y;
 	}
 
-	fullyConnected(x: number, units: number, opts: OpOptionsSpec & { out?: Act8 } = {}): number {
+	/** A FULLY_CONNECTED; `perChannel`: a weight scale per unit (quantized dimension 0). */
+	fullyConnected(x: number, units: number, opts: OpOptionsSpec & { out?: Act8; perChannel?: boolean } = {}): number {
 		const shape = this.shapeOf(x);
 		const inN = shape[shape.length - 1]!;
 		const iq = this.quantOf(x);
-		const ws = this.weightScales(1, false);
+		const ws = this.weightScales(units, opts.perChannel ?? false);
 		const weights = this.mb.addTensor({
 			name: `fc_w_${this.n++}`,
 			shape: [units, inN],
 			type: "int8",
 			data: randomInt8(this.r, units * inN),
-			quant: { scale: ws, zeroPoint: [0] },
+			quant: { scale: ws, zeroPoint: ws.map(() => 0), quantizedDimension: 0 },
 		});
 		const b = this.bias(iq.scale, ws, units, `fc_b_${this.n++}`);
 		const batch = shape.slice(0, -1).reduce((a, d) => a * d, 1);
@@ -229,6 +230,16 @@ export class Int8Net {
 		const qa = this.quantOf(a);
 		const y = this.act(this.shapeOf(a), out ?? { scale: qa.scale * 2, zeroPoint: 0 });
 		this.mb.addOp("ADD", [a, b], [y], { activation });
+		return y;
+	}
+
+	/** MUL of two same-shaped activations; the output scale by default the product of the inputs'. */
+	mul(a: number, b: number, activation: Act = "NONE", out?: Act8): number {
+		const y = this.act(
+			this.shapeOf(a),
+			out ?? { scale: this.quantOf(a).scale * this.quantOf(b).scale, zeroPoint: 0 },
+		);
+		this.mb.addOp("MUL", [a, b], [y], { activation });
 		return y;
 	}
 

@@ -29,6 +29,7 @@ export const OP_CODES = {
 	DEQUANTIZE: 6,
 	FULLY_CONNECTED: 9,
 	MAX_POOL_2D: 17,
+	MUL: 18,
 	RESHAPE: 22,
 	SOFTMAX: 25,
 	CUSTOM: 32,
@@ -39,7 +40,20 @@ export const OP_CODES = {
 export type OpName = keyof typeof OP_CODES;
 
 /** Op versions like the converter writes for int8 models (TFLite's resolver needs a registered version). */
-const OP_VERSIONS: Record<number, number> = { 0: 2, 1: 2, 3: 3, 4: 3, 6: 2, 9: 4, 17: 2, 22: 1, 25: 2, 105: 2, 114: 2 };
+const OP_VERSIONS: Record<number, number> = {
+	0: 2,
+	1: 2,
+	3: 3,
+	4: 3,
+	6: 2,
+	9: 4,
+	17: 2,
+	18: 2,
+	22: 1,
+	25: 2,
+	105: 2,
+	114: 2,
+};
 
 /** BuiltinOptions union member per op (0 = none). */
 const OPTION_TYPES: Record<number, number> = {
@@ -50,6 +64,7 @@ const OPTION_TYPES: Record<number, number> = {
 	6: 38,
 	9: 8,
 	17: 5,
+	18: 21,
 	22: 17,
 	25: 9,
 	105: 81,
@@ -368,6 +383,7 @@ export class ModelBuilder {
 				b.addFieldFloat32(0, o.beta ?? 1, 0);
 				return { type, table: b.endObject() };
 			case OP_CODES.ADD:
+			case OP_CODES.MUL:
 				b.startObject(2);
 				b.addFieldInt8(0, act, 0);
 				return { type, table: b.endObject() };

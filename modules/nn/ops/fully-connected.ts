@@ -1,17 +1,20 @@
 /*
  * SPDX-License-Identifier: Apache-2.0
  *
- * FULLY_CONNECTED: per-tensor weights, any batch; plan kind 3.
+ * FULLY_CONNECTED: per-tensor weights (plan kind 3) or per-channel ones
+ * (kind 13: the block's MULT and SHIFT name a constant per output), any batch.
  */
 
 import * as nn from "native/nn";
 import { activationRangeInt8, quantizeMultiplier } from "../quantize";
 import { BuiltinOperator, TensorType } from "../tflite";
 import type { Operator } from "../tflite";
-import type { OpFamily, Prepared, PrepareContext } from "./op";
+import { multiplierSides } from "./common";
+import type { OpFamily, Persistent, Prepared, PrepareContext } from "./op";
 
-/** Plan record kind (xs_nn_plan.h's XS_NN_OP_FULLY_CONNECTED). */
+/** Plan record kinds (xs_nn_plan.h's XS_NN_OP_FULLY_CONNECTED and _PER_CHANNEL). */
 const FULLY_CONNECTED = 3;
+const FULLY_CONNECTED_PER_CHANNEL = 13;
 
 /** The block (int32 words): xs_nn_plan.h's FC_*. */
 export const FC = {
@@ -56,25 +59,36 @@ export const fullyConnected: OpFamily = {
 		const outq = prep.act(op, output, "output");
 		const fq = filter.quantization;
 		if (fq === null) prep.err(op, `weights tensor ${filter.index} (${filter.name}) is not quantized`);
-		if (fq.scale.length !== 1)
-			prep.err(op, `per-channel weights (${fq.scale.length} scales) are not supported for FULLY_CONNECTED`);
-		const fzp = fq.zeroPoint[0] ?? 0;
-		if (fzp < -127 || fzp > 128) prep.err(op, `weights zero point ${fzp} is out of range`);
+		const perChannel = fq.scale.length !== 1;
+		if (perChannel && (fq.scale.length !== units || fq.quantizedDimension !== 0))
+			prep.err(
+				op,
+				`weights have ${fq.scale.length} scales on dimension ${fq.quantizedDimension}: per-channel weights need one per unit (${units}) on dimension 0`,
+			);
+		// TFLite's per-channel weights are symmetric; per-tensor ones may have a zero point.
+		const fzps = fq.zeroPoint;
+		for (let k = 1; k < fzps.length; k++)
+			if (fzps[k] !== 0) prep.err(op, `per-channel weights zero point ${fzps[k]} must be 0`);
+		const fzp = fzps[0] ?? 0;
+		if (fzp < -127 || fzp > 128 || (perChannel && fzp !== 0))
+			prep.err(op, `weights zero point ${fzp} is out of range${perChannel ? " (per-channel weights: 0)" : ""}`);
 		let biasData: Uint8Array | null = null;
 		if (bias !== null) {
 			if (bias.type !== TensorType.INT32 || bias.elementCount !== units)
 				prep.err(op, `bias tensor ${bias.index} (${bias.name}) must be ${units} int32 values`);
 			biasData = prep.constData(op, bias, "bias");
 		}
-		const mq = quantizeMultiplier((iq.scale * fq.scale[0]!) / outq.scale, prep.q);
+		const side: Persistent[] = perChannel ? multiplierSides(iq.scale, fq.scale, outq.scale, units, prep.q) : [];
+		if (biasData !== null) side.push(prep.bytes(biasData));
+		const mq = perChannel ? null : quantizeMultiplier((iq.scale * fq.scale[0]!) / outq.scale, prep.q);
 		const range = activationRangeInt8(o.activation, outq.scale, outq.zeroPoint);
 		prep.scratchSizes[op.index] = nn.fullyConnectedScratch(accum, units);
 		prep.macs[op.index] = batches * accum * units;
 		return {
-			kind: FULLY_CONNECTED,
+			kind: perChannel ? FULLY_CONNECTED_PER_CHANNEL : FULLY_CONNECTED,
 			weights,
 			words: FC.WORDS,
-			side: biasData !== null ? [prep.bytes(biasData)] : [],
+			side,
 			fill: (b, at, ctx) => {
 				const set = (k: number, v: number): void => {
 					b[at + k] = v;
@@ -89,9 +103,10 @@ export const fullyConnected: OpFamily = {
 				set(FC.OUT_OFFSET, outq.zeroPoint);
 				set(FC.ACT_MIN, range.min);
 				set(FC.ACT_MAX, range.max);
-				set(FC.MULT, mq.multiplier);
-				set(FC.SHIFT, mq.shift);
-				set(FC.BIAS, biasData !== null ? ctx.sides[0]! : -1);
+				const bias = perChannel ? 2 : 0;
+				set(FC.MULT, mq !== null ? mq.multiplier : ctx.sides[0]!);
+				set(FC.SHIFT, mq !== null ? mq.shift : ctx.sides[1]!);
+				set(FC.BIAS, biasData !== null ? ctx.sides[bias]! : -1);
 				set(FC.SCRATCH, ctx.scratch);
 				set(FC.SCRATCH_SIZE, ctx.scratchSize);
 			},

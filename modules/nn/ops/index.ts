@@ -7,6 +7,7 @@
 import { add } from "./add";
 import { conv } from "./conv";
 import { fullyConnected } from "./fully-connected";
+import { mul } from "./mul";
 import type { OpFamily } from "./op";
 import { pool } from "./pool";
 import { quantize } from "./quantize";
@@ -14,7 +15,7 @@ import { reshape } from "./reshape";
 import { reverse } from "./reverse";
 import { softmax } from "./softmax";
 
-const families: readonly OpFamily[] = [conv, fullyConnected, pool, softmax, add, reshape, reverse, quantize];
+const families: readonly OpFamily[] = [conv, fullyConnected, pool, softmax, add, mul, reshape, reverse, quantize];
 
 const byCode = new Map<number, OpFamily>();
 for (const family of families) for (const code of family.codes) byCode.set(code, family);

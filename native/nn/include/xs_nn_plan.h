@@ -65,6 +65,8 @@ enum {
 	XS_NN_OP_DEQUANTIZE,
 	XS_NN_OP_COPY,
 	XS_NN_OP_REVERSE,
+	XS_NN_OP_MUL,
+	XS_NN_OP_FULLY_CONNECTED_PER_CHANNEL, /* FC_ block; FC_MULT and FC_SHIFT name FC_OUT_C constants each */
 	XS_NN_OP_END
 };
 
@@ -174,6 +176,20 @@ enum { /* ADD */
 	   AD_ACT_MIN,
 	   AD_ACT_MAX,
 	   AD_WORDS
+};
+enum { /* MUL */
+	   MU_IN1,
+	   MU_IN2,
+	   MU_OUT,
+	   MU_COUNT,
+	   MU_IN1_OFFSET,
+	   MU_IN2_OFFSET,
+	   MU_OUT_OFFSET,
+	   MU_OUT_MULT,
+	   MU_OUT_SHIFT,
+	   MU_ACT_MIN,
+	   MU_ACT_MAX,
+	   MU_WORDS
 };
 enum { /* QUANTIZE int8 -> int8 */
 	   RQ_IN,

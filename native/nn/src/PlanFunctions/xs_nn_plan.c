@@ -284,7 +284,13 @@ static void fullyConnected(Check *c, xs_nn_step *s)
 	s->in = inArena(c, b[FC_IN], inBytes, 1, "input");
 	s->out = inArena(c, b[FC_OUT], outBytes, 1, "output");
 	s->bias = b[FC_BIAS] == -1 ? NULL : inData(c, b[FC_BIAS], b[FC_OUT_C], "biases");
-	if (b[FC_SHIFT] < -31 || b[FC_SHIFT] > 31)
+	if (s->kind == XS_NN_OP_FULLY_CONNECTED_PER_CHANNEL) {
+		s->channel.multiplier = inData(c, b[FC_MULT], b[FC_OUT_C], "multipliers");
+		s->channel.shift = inData(c, b[FC_SHIFT], b[FC_OUT_C], "shifts");
+		if (c->bad)
+			return;
+		shifts(c, s->channel.shift, b[FC_OUT_C], -31, "shift");
+	} else if (b[FC_SHIFT] < -31 || b[FC_SHIFT] > 31)
 		bad(c, "shift %d is outside [-31, 31]", (int)b[FC_SHIFT]);
 	s->fDims = (cmsis_nn_dims){b[FC_ACCUM], 1, 1, b[FC_OUT_C]};
 	int32_t scratch =
@@ -349,6 +355,14 @@ static void elementwise(Check *c, xs_nn_step *s)
 		s->in2 = inArena(c, b[AD_IN2], b[AD_COUNT], 1, "input 2");
 		s->out = inArena(c, b[AD_OUT], b[AD_COUNT], 1, "output");
 		break;
+	case XS_NN_OP_MUL:
+		if (b[MU_COUNT] < 0)
+			bad(c, "mul: count %d", (int)b[MU_COUNT]);
+		shifts(c, b + MU_OUT_SHIFT, 1, -31, "output shift");
+		s->in = inArena(c, b[MU_IN1], b[MU_COUNT], 1, "input 1");
+		s->in2 = inArena(c, b[MU_IN2], b[MU_COUNT], 1, "input 2");
+		s->out = inArena(c, b[MU_OUT], b[MU_COUNT], 1, "output");
+		break;
 	case XS_NN_OP_REQUANTIZE:
 		if (b[RQ_COUNT] < 0)
 			bad(c, "quantize: count %d", (int)b[RQ_COUNT]);
@@ -387,8 +401,8 @@ static void elementwise(Check *c, xs_nn_step *s)
 	}
 }
 
-static const uint8_t kWords[XS_NN_OP_END] = {0,        CV_WORDS, CV_WORDS,  FC_WORDS,  PL_WORDS, SM_WORDS,
-                                             AD_WORDS, RQ_WORDS, CVT_WORDS, CVT_WORDS, CP_WORDS, RV_WORDS};
+static const uint8_t kWords[XS_NN_OP_END] = {0,        CV_WORDS,  CV_WORDS,  FC_WORDS, PL_WORDS, SM_WORDS, AD_WORDS,
+                                             RQ_WORDS, CVT_WORDS, CVT_WORDS, CP_WORDS, RV_WORDS, MU_WORDS, FC_WORDS};
 
 xs_nn_plan_status xs_nn_plan_prepare(const uint8_t *plan, const xs_nn_plan_info *info, const uint8_t *model,
                                      size_t modelBytes, int8_t *arena, size_t arenaBytes, void *memory, xs_nn_plan *out,
@@ -432,7 +446,8 @@ xs_nn_plan_status xs_nn_plan_prepare(const uint8_t *plan, const xs_nn_plan_info 
 		switch (kind) {
 		case XS_NN_OP_CONV: conv(&c, s, 0); break;
 		case XS_NN_OP_DEPTHWISE: conv(&c, s, 1); break;
-		case XS_NN_OP_FULLY_CONNECTED: fullyConnected(&c, s); break;
+		case XS_NN_OP_FULLY_CONNECTED:
+		case XS_NN_OP_FULLY_CONNECTED_PER_CHANNEL: fullyConnected(&c, s); break;
 		case XS_NN_OP_POOL: pool(&c, s); break;
 		default: elementwise(&c, s); break;
 		}
@@ -471,6 +486,10 @@ arm_cmsis_nn_status xs_nn_plan_run(const xs_nn_plan *plan, uint32_t *failed)
 			status = arm_fully_connected_s8(&s->ctx, &s->p.fc, &s->tensor, &s->inDims, s->in, &s->fDims, s->filter,
 			                                &s->biasDims, s->bias, &s->outDims, s->out);
 			break;
+		case XS_NN_OP_FULLY_CONNECTED_PER_CHANNEL:
+			status = arm_fully_connected_per_channel_s8(&s->ctx, &s->p.fc, &s->channel, &s->inDims, s->in, &s->fDims,
+			                                            s->filter, &s->biasDims, s->bias, &s->outDims, s->out);
+			break;
 		case XS_NN_OP_POOL:
 			status = b[PL_MAX] ? arm_max_pool_s8(&s->ctx, &s->p.pool, &s->inDims, s->in, &s->fDims, &s->outDims, s->out)
 			                   : arm_avgpool_s8(&s->ctx, &s->p.pool, &s->inDims, s->in, &s->fDims, &s->outDims, s->out);
@@ -483,6 +502,10 @@ arm_cmsis_nn_status xs_nn_plan_run(const xs_nn_plan *plan, uint32_t *failed)
 			                                b[AD_IN2_OFFSET], b[AD_IN2_MULT], b[AD_IN2_SHIFT], b[AD_LEFT_SHIFT], s->out,
 			                                b[AD_OUT_OFFSET], b[AD_OUT_MULT], b[AD_OUT_SHIFT], b[AD_ACT_MIN],
 			                                b[AD_ACT_MAX], b[AD_COUNT]);
+			break;
+		case XS_NN_OP_MUL:
+			status = arm_elementwise_mul_s8(s->in, s->in2, b[MU_IN1_OFFSET], b[MU_IN2_OFFSET], s->out, b[MU_OUT_OFFSET],
+			                                b[MU_OUT_MULT], b[MU_OUT_SHIFT], b[MU_ACT_MIN], b[MU_ACT_MAX], b[MU_COUNT]);
 			break;
 		case XS_NN_OP_REQUANTIZE:
 			status =
