@@ -56,7 +56,8 @@ static void pair_column(int16_t *col, int32_t col_len4)
  * added by SADD16, so a row is two SMLADs and x3 meets the zero weight. A
  * row whose word would start in the padding or end past the input is
  * gathered one tap at a time, a padded tap as 0. The int32 dot products
- * (|dot| <= 9 * 255 * 128) go through dsp_output_s8 as the generic path's do.
+ * (|dot| <= 9 * 255 * 128) are output as dsp_output_s8 outputs them, with
+ * each channel's bias and requantization read and prepared once a chunk.
  */
 static void conv_3x3_one_channel(const cmsis_nn_conv_params *p, const cmsis_nn_per_channel_quant_params *q,
                                  const cmsis_nn_dims *input_dims, const int8_t *input_data, const int8_t *filter_data,
@@ -67,9 +68,16 @@ static void conv_3x3_one_channel(const cmsis_nn_conv_params *p, const cmsis_nn_p
 	const int32_t offset = p->input_offset;
 	const uint32_t offset2 = __PKHBT((uint32_t)offset, (uint32_t)offset, 16);
 	const int8_t *input_end = input_data + input_dims->n * in_h * in_w;
+	const int32_t out_offset = p->output_offset, act_min = p->activation.min, act_max = p->activation.max;
 	uint32_t wide[XS_NN_C1_CHUNK * 6];
+	int32_t bias[XS_NN_C1_CHUNK];
+	xs_nn_requant rq[XS_NN_C1_CHUNK];
 	for (int32_t oc0 = 0; oc0 < out_c; oc0 += XS_NN_C1_CHUNK) {
 		const int32_t count = out_c - oc0 < XS_NN_C1_CHUNK ? out_c - oc0 : XS_NN_C1_CHUNK;
+		for (int32_t k = 0; k < count; k++) {
+			bias[k] = bias_data != NULL ? bias_data[oc0 + k] : 0;
+			rq[k] = xs_nn_requant_prepare(q->multiplier[oc0 + k], q->shift[oc0 + k]);
+		}
 		for (int32_t k = 0; k < count * 3; k++) {
 			const int8_t *w = filter_data + oc0 * 9 + k * 3;
 			wide[2 * k] = __PKHBT((uint32_t)(int32_t)w[0], (uint32_t)(int32_t)w[2], 16);
@@ -111,9 +119,8 @@ static void conv_3x3_one_channel(const cmsis_nn_conv_params *p, const cmsis_nn_p
 						dot = (int32_t)__SMLAD(x[3], w[3], (uint32_t)dot);
 						dot = (int32_t)__SMLAD(x[4], w[4], (uint32_t)dot);
 						dot = (int32_t)__SMLAD(x[5], w[5], (uint32_t)dot);
-						const int32_t oc = oc0 + k;
-						out[k] = dsp_output_s8(bias_data != NULL ? bias_data[oc] : 0, dot, q->multiplier[oc],
-						                       q->shift[oc], p->output_offset, p->activation.min, p->activation.max);
+						const int32_t scaled = xs_nn_requant_apply(__QADD(bias[k], dot), &rq[k]);
+						out[k] = (int8_t)xs_nn_clamp(__QADD(scaled, out_offset), act_min, act_max);
 					}
 				}
 			}
