@@ -393,16 +393,25 @@ static inline cmsis_nn_tile xs_nn_dilation(const cmsis_nn_tile *dilation, int32_
 }
 
 /*
- * The window and quantization parameters every convolution takes (conv and
- * depthwise params carry the same fields in different structs).
+ * The window every convolution takes (conv and depthwise params carry the
+ * same fields in different structs): what the size functions read too.
  */
 static inline bool xs_nn_window_params_ok(const cmsis_nn_tile *stride, const cmsis_nn_tile *dilation,
-                                          const cmsis_nn_tile *padding, int32_t k_h, int32_t k_w, int32_t input_offset,
-                                          int32_t output_offset, const cmsis_nn_activation *activation)
+                                          const cmsis_nn_tile *padding, int32_t k_h, int32_t k_w)
 {
 	const cmsis_nn_tile d = xs_nn_dilation(dilation, k_h, k_w);
-	return xs_nn_tile_ok(stride, 1) && xs_nn_tile_ok(&d, 1) && xs_nn_tile_ok(padding, 0) &&
-	        xs_nn_input_offset_ok(input_offset) && xs_nn_output_offset_ok(output_offset) &&
+	return xs_nn_tile_ok(stride, 1) && xs_nn_tile_ok(&d, 1) && xs_nn_tile_ok(padding, 0);
+}
+
+/*
+ * The quantization parameters every convolution takes, checked by the
+ * kernels only: a size function does not read them, so CMSIS-NN's callers
+ * may leave them unset when they ask (its DS-CNN test does).
+ */
+static inline bool xs_nn_conv_quant_ok(int32_t input_offset, int32_t output_offset,
+                                       const cmsis_nn_activation *activation)
+{
+	return xs_nn_input_offset_ok(input_offset) && xs_nn_output_offset_ok(output_offset) &&
 	        xs_nn_activation_ok(activation);
 }
 
@@ -440,8 +449,7 @@ static inline bool xs_nn_conv_shape_ok(const cmsis_nn_conv_params *p, const cmsi
 	if (out->c % groups != 0) {
 		return false;
 	}
-	return xs_nn_window_params_ok(&p->stride, &p->dilation, &p->padding, f->h, f->w, p->input_offset, p->output_offset,
-	                              &p->activation);
+	return xs_nn_window_params_ok(&p->stride, &p->dilation, &p->padding, f->h, f->w);
 }
 
 /*
@@ -459,7 +467,8 @@ static inline bool xs_nn_is_pointwise(const cmsis_nn_conv_params *p, const cmsis
 static inline bool xs_nn_conv_args_ok(const cmsis_nn_conv_params *p, const cmsis_nn_per_channel_quant_params *q,
                                       const cmsis_nn_dims *in, const cmsis_nn_dims *f, const cmsis_nn_dims *out)
 {
-	return xs_nn_conv_shape_ok(p, in, f, out) && xs_nn_per_channel_ok(q, out->c);
+	return xs_nn_conv_shape_ok(p, in, f, out) &&
+	        xs_nn_conv_quant_ok(p->input_offset, p->output_offset, &p->activation) && xs_nn_per_channel_ok(q, out->c);
 }
 
 static inline bool xs_nn_dw_conv_shape_ok(const cmsis_nn_dw_conv_params *p, const cmsis_nn_dims *in,
@@ -471,14 +480,14 @@ static inline bool xs_nn_dw_conv_shape_ok(const cmsis_nn_dw_conv_params *p, cons
 	if (p->ch_mult <= 0 || (int64_t)in->c * p->ch_mult != out->c) {
 		return false;
 	}
-	return xs_nn_window_params_ok(&p->stride, &p->dilation, &p->padding, f->h, f->w, p->input_offset, p->output_offset,
-	                              &p->activation);
+	return xs_nn_window_params_ok(&p->stride, &p->dilation, &p->padding, f->h, f->w);
 }
 
 static inline bool xs_nn_dw_conv_args_ok(const cmsis_nn_dw_conv_params *p, const cmsis_nn_per_channel_quant_params *q,
                                          const cmsis_nn_dims *in, const cmsis_nn_dims *f, const cmsis_nn_dims *out)
 {
-	return xs_nn_dw_conv_shape_ok(p, in, f, out) && xs_nn_per_channel_ok(q, out->c);
+	return xs_nn_dw_conv_shape_ok(p, in, f, out) &&
+	        xs_nn_conv_quant_ok(p->input_offset, p->output_offset, &p->activation) && xs_nn_per_channel_ok(q, out->c);
 }
 
 /*

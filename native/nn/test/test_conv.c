@@ -302,6 +302,12 @@ UNIT_TEST(conv_reads_only_what_cmsis_nn_reads)
 		}
 		const int32_t need = arm_convolve_wrapper_s8_get_buffer_size(&S.p, &S.in, &S.f, &S.out);
 		UNIT_EQ_INT(need, t->expect_pointwise ? 0 : arm_convolve_s8_get_buffer_size(&S.in, &S.f));
+		/* The size functions read the window, not the offsets or the activation. */
+		cmsis_nn_conv_params window_only = S.p;
+		window_only.input_offset = NN_UNSET;
+		window_only.output_offset = NN_UNSET;
+		window_only.activation = (cmsis_nn_activation){NN_UNSET, NN_UNSET};
+		UNIT_EQ_INT(arm_convolve_wrapper_s8_get_buffer_size(&window_only, &S.in, &S.f, &S.out), need);
 		UNIT_ASSERT(need <= MAX_SCRATCH);
 		printf("# unread fields unset: %s\n", t->name);
 		UNIT_EQ_INT(run_wrapper(need), ARM_CMSIS_NN_SUCCESS);
