@@ -1,11 +1,11 @@
 // Binary Haar and LBP cascades ("XSHC", docs/cascade-format.md): loading and
 // validation, with errors naming the file and the field. The header and the
 // stage table are read here; the thousands of rects and weak classifiers are
-// checked by C first (vision_cascade_check, which every scan repeats before it
-// reads a byte) and walked here only when C refuses the file, to name the
-// entry at fault. Walking them in XS on every boot cost more than the search.
+// checked by C once (a CheckedCascade, which the scans trust) and walked here
+// only when C refuses the file, to name the entry at fault. Walking them in XS
+// on every boot cost more than the search.
 // SPDX-License-Identifier: Apache-2.0
-import { cascadeCheck } from "native/vision";
+import { CheckedCascade } from "native/vision";
 import { readFileBytes } from "vision/read";
 
 const HEADER_SIZE = 32;
@@ -40,8 +40,10 @@ export class CascadeError extends Error {
 }
 
 export class Cascade {
-	/** The validated file, handed to C as is (flat, little-endian; it could stay in flash). */
+	/** The file's bytes as loaded (a Resource's are read-only); scans read `checked`, not these. */
 	readonly data: Uint8Array;
+	/** The cascade as C checked it, beside bytes JS cannot write (the Resource's, or C's copy). */
+	readonly checked: CheckedCascade;
 	readonly source: string;
 	/** Which features the weak classifiers test (the header's feature_type). */
 	readonly featureType: "haar" | "lbp";
@@ -61,8 +63,6 @@ export class Cascade {
 		const fail = (field: string, what: string): never => {
 			throw new CascadeError(`${source}: ${field}: ${what}`);
 		};
-		// The C side loads floats in place, so the bytes must start on a word.
-		if (data.byteOffset % 4 !== 0) data = data.slice();
 		if (data.length < HEADER_SIZE)
 			fail("header", `${data.length} bytes, shorter than the ${HEADER_SIZE}-byte header`);
 		const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
@@ -118,9 +118,15 @@ export class Cascade {
 		if (lbp && weakSum !== nWeaks) fail("weak_count", `${nWeaks}, the stages count ${weakSum}`);
 
 		// Every rect and weak classifier: a loop over thousands of entries, so the
-		// C check (which the scan repeats anyway) runs first; only a cascade it
+		// C check (once, kept for every scan) runs first; only a cascade it
 		// refuses is walked here, to name the entry and field at fault.
-		const reason = cascadeCheck(data);
+		let checked: CheckedCascade | undefined;
+		let reason = "";
+		try {
+			checked = new CheckedCascade(data);
+		} catch (error) {
+			reason = (error as Error).message;
+		}
 		if (reason !== "" && lbp) {
 			lbpFault(data, dv, weaksAt, nWeaks, rectsAt, nRects, ww, wh, fail);
 			fail("data", reason);
@@ -195,6 +201,7 @@ export class Cascade {
 			);
 
 		this.data = data;
+		this.checked = checked ?? fail("data", reason);
 		this.source = source;
 		this.featureType = lbp ? "lbp" : "haar";
 		this.windowWidth = ww;

@@ -216,7 +216,7 @@ function scan(
 		work.fill(0);
 		const count = haarScan(
 			frame,
-			cascade.data,
+			cascade.checked,
 			cascade.stages,
 			thresholds,
 			roiArray,

@@ -19,6 +19,15 @@ declare module "native/vision" {
 		close(): void;
 	}
 
+	/**
+	 * Cascade data checked once by the C library (vision_cascade_check), which keeps the result beside bytes JS
+	 * cannot write: a read-only host buffer's (a Resource), kept alive, or else its own copy. Scans trust it, so
+	 * writing to `data` afterwards changes nothing they read. Throws a TypeError with what is wrong.
+	 */
+	export class CheckedCascade {
+		constructor(data: ArrayBufferLike | ArrayBufferView);
+	}
+
 	/** The C library's own check of binary cascade data: "" when valid, else what is wrong. */
 	export function cascadeCheck(data: ArrayBufferLike | ArrayBufferView): string;
 
@@ -34,7 +43,7 @@ declare module "native/vision" {
 	 */
 	export function haarScan(
 		frame: Frame,
-		data: ArrayBufferLike | ArrayBufferView,
+		cascade: CheckedCascade,
 		stageCount: number,
 		stageThresholds: Float32Array | null,
 		roi: Int32Array,

@@ -16,9 +16,16 @@ class Frame @ "xs_vision_frame_destructor" {
 }
 Object.freeze(Frame.prototype);
 
+// A cascade checked once by C, which keeps the result beside bytes JS cannot write (a
+// Resource's, or its own copy): scans trust it. Throws a TypeError naming what is wrong.
+class CheckedCascade @ "xs_vision_checked_destructor" {
+	constructor(data) @ "xs_vision_checked_cascade";
+}
+Object.freeze(CheckedCascade.prototype);
+
 export function cascadeCheck(data) @ "xs_vision_cascade_check";
-export function haarScan(frame, data, stageCount, stageThresholds, roi, scales, step, rects, scores, stats) @ "xs_vision_haar_scan";
+export function haarScan(frame, cascade, stageCount, stageThresholds, roi, scales, step, rects, scores, stats) @ "xs_vision_haar_scan";
 export function haarScales(width, height, windowW, windowH, scaleFactor, minW, minH, maxW, maxH, scales) @ "xs_vision_haar_scales";
 export function groupLabels(rects, count, mode, eps, labels) @ "xs_vision_group_labels";
 export function cropQuantize(frame, roi, dst, width, height, interp, inScale, outScale, zeroPoint) @ "xs_vision_crop_quantize";
-export { Frame };
+export { CheckedCascade, Frame };

@@ -153,6 +153,67 @@ static const char *status_text(vision_status_t st)
 	}
 }
 
+/*
+ * A cascade checked once, at load: vision_cascade_check's result kept in C
+ * beside bytes JS cannot write, so a scan trusts it without checking again.
+ * The bytes are a read-only host buffer's (a Resource: flash, or C memory the
+ * GC does not move), which the object keeps alive, or else a C copy.
+ */
+typedef struct {
+	vision_cascade_t cascade;
+	/* the copied bytes follow, unless the cascade points into a read-only host buffer */
+} checked_t;
+
+void xs_vision_checked_destructor(void *data)
+{
+	free(data);
+}
+
+/* Whether `slot` (an ArrayBuffer or a typed array of one) is a read-only host buffer: memory JS cannot write and the
+   GC does not move. Neither an ArrayBuffer of the XS heap (it moves) nor a Frame (JS writes it) is. */
+static int read_only_host(xsMachine *the, xsSlot *slot, xsSlot *temp)
+{
+	volatile int fixed = 0;
+	*temp = *slot;
+	if (xsmcIsInstanceOf(*slot, xsTypedArrayPrototype))
+		xsmcGet(*temp, *slot, xsID("buffer"));
+	xsTry
+	{
+		(void)xsmcGetHostData(*temp); /* throws for anything but a host object with host data */
+		fixed = 1;
+		void *data;
+		xsUnsignedValue count;
+		_xsmcGetBuffer(the, temp, &data, &count, 1); /* throws for a read-only buffer */
+		fixed = 0;
+	}
+	xsCatch {}
+	return fixed;
+}
+
+/* new CheckedCascade(data): throws a TypeError with vision_cascade_check's reason when the data is not a cascade */
+void xs_vision_checked_cascade(xsMachine *the)
+{
+	xsmcVars(2);
+	size_t length;
+	const uint8_t *data = xsBindingBytesIn(the, &xsArg(0), &xsVar(0), &length, 0, "CheckedCascade data");
+	const int shared = read_only_host(the, &xsArg(0), &xsVar(1)) && !((uintptr_t)data & 3u);
+	checked_t *c = malloc(sizeof(checked_t) + (shared ? 0 : length));
+	if (!c)
+		xsUnknownError("CheckedCascade: out of C memory for %u bytes", (unsigned)length);
+	if (!shared) {
+		memcpy(c + 1, data, length);
+		data = (const uint8_t *)(c + 1);
+	}
+	const char *reason = NULL;
+	if (vision_cascade_check(data, length, &c->cascade, &reason) != VISION_OK) {
+		free(c);
+		xsTypeError("%s", reason);
+	}
+	xsmcSetHostData(xsThis, c);
+	if (shared)
+		xsmcDefine(xsThis, xsID("bytes"), xsArg(0), xsDontDelete | xsDontSet);
+}
+
 /* cascadeCheck(data): "" or the reason */
 void xs_vision_cascade_check(xsMachine *the)
 {
@@ -182,8 +243,8 @@ static int is_null(xsMachine *the, int i)
 	return xsmcArgc <= i || xsmcTypeOf(xsArg(i)) == xsNullType || xsmcTypeOf(xsArg(i)) == xsUndefinedType;
 }
 
-/* haarScan(frame, data, stageCount, stageThresholds|null, roi, scales, step, rects, scores|null, stats|null): count | -1
- * Any cascade type (Haar or LBP: the C dispatch on its header; the name predates LBP).
+/* haarScan(frame, cascade, stageCount, stageThresholds|null, roi, scales, step, rects, scores|null, stats|null): count | -1
+ * Any CheckedCascade (Haar or LBP: the C dispatch on its header; the name predates LBP), not checked again.
  * Pointers into XS memory are taken first and checked; the scratch comes
  * from the C heap (malloc does not move XS chunks), so they stay valid. */
 void xs_vision_haar_scan(xsMachine *the)
@@ -194,14 +255,12 @@ void xs_vision_haar_scan(xsMachine *the)
 	int32_t stage_count = int_arg(the, 2, 1, 65535, "haarScan stageCount");
 	int32_t step = int_arg(the, 6, 0, 255, "haarScan step");
 	roi_arg(the, &xsArg(4), &roi, "haarScan roi");
-	size_t length, scales_len, rects_len, scores_len = 0, thr_len = 0, stats_len = 0;
+	size_t scales_len, rects_len, scores_len = 0, thr_len = 0, stats_len = 0;
 	frame_image(the, &xsArg(0), &image, "haarScan frame");
-	const uint8_t *data = xsBindingBytesIn(the, &xsArg(1), &xsVar(0), &length, 0, "haarScan data");
-	vision_cascade_t cascade;
-	const char *reason = NULL;
-	vision_status_t st = vision_cascade_check(data, length, &cascade, &reason);
-	if (st != VISION_OK)
-		xsTypeError("haarScan: cascade: %s", reason);
+	if (xsmcTypeOf(xsArg(1)) != xsReferenceType)
+		xsTypeError("haarScan cascade: expected a CheckedCascade");
+	vision_cascade_t cascade =
+	        ((const checked_t *)xsmcGetHostDataValidate(xsArg(1), (void *)xs_vision_checked_destructor))->cascade;
 	if (stage_count > cascade.stage_count)
 		xsRangeError("haarScan stageCount: %d, the cascade has %d stages", (int)stage_count, (int)cascade.stage_count);
 	cascade.stage_count = (uint16_t)stage_count;
@@ -251,7 +310,7 @@ void xs_vision_haar_scan(xsMachine *the)
 
 	vision_rect_list_t list = {(vision_rect_t *)rects, capacity, 0, 0, scores};
 	vision_haar_stats_t counted = {0};
-	st = VISION_OK;
+	vision_status_t st = VISION_OK;
 	for (size_t i = 0; st == VISION_OK && i < n_scales; i++)
 		st = stats
 		        ? vision_cascade_scan_counted(&cascade, &image, &roi, scales[i], step, scratch, need, &list, &counted)

@@ -10,6 +10,7 @@ import { cropInto, cropRect, cropTarget } from "vision/crop";
 import {
 	averageMerge,
 	clampRoi,
+	type DetectStats,
 	detect,
 	groupRectangles,
 	newDetectStats,
@@ -99,6 +100,35 @@ function joinFirstTwo(dv: DataView): void {
 	dv.setUint32(at + 12, dv.getUint32(at + 12, true) | (1 << 28) | (1 << 27), true);
 	dv.setUint32(at + 8, 1, true);
 }
+
+test("a cascade is checked once, at load: writing its bytes from JS changes nothing a scan reads", () => {
+	const bytes = readFileBytes(CASCADE).slice();
+	const c = Cascade.from(bytes, "copy.cascade");
+	const frame = readPgm("/data/ramp.pgm");
+	const scan = (): DetectStats => {
+		const stats = newDetectStats();
+		detect(frame, c, { scale: 1.1, minNeighbors: 0, step: 1, stats });
+		return stats;
+	};
+	const before = scan();
+	assert(before.features > 0, "the ramp's windows reach the features");
+	// Every stage as long as a u16 allows and every weak classifier's rects past the table: a scan that
+	// read these bytes would read far outside them (and a scan that checked them again would throw).
+	const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	for (let s = 0; s < c.totalStages; s++) dv.setUint16(32 + 8 * s, 0xffff, true);
+	for (let k = 0; k < c.weakCount; k++) dv.setUint32(32 + 8 * c.totalStages + 16 * k + 12, 0x03ffffff, true);
+	deepEqual(scan(), before, "the same candidates and work");
+	// A Resource's bytes, which C shares instead of copying, are read-only: a write changes nothing.
+	const loaded = Cascade.load(CASCADE);
+	const first = loaded.data[32];
+	try {
+		loaded.data[32] = 0xff;
+	} catch (error) {
+		assert(error instanceof TypeError, `a TypeError (${String(error)})`);
+	}
+	equal(loaded.data[32], first, "the Resource's byte is unchanged");
+	frame.close();
+});
 
 test("a damaged cascade is rejected naming the file and the field, by TS and by C", () => {
 	const good = readFileBytes(CASCADE);
