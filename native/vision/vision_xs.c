@@ -295,26 +295,20 @@ void xs_vision_haar_scan(xsMachine *the)
 		if (stats_len != 5 * sizeof(double))
 			xsTypeError("haarScan stats: expected a Float64Array of 5");
 	}
-	size_t n_scales = scales_len / sizeof(float), need = 0;
-	for (size_t i = 0; i < n_scales; i++) {
+	const size_t n_scales = scales_len / sizeof(float);
+	for (size_t i = 0; i < n_scales; i++)
 		if (!(scales[i] >= 1.0f && scales[i] < 1.0e6f))
 			xsRangeError("haarScan scales[%u]: %g is not a scale >= 1", (unsigned)i, (double)scales[i]);
-		size_t n =
-		        vision_cascade_scan_get_buffer_size(&cascade, roi.w > 0 ? roi.w : 1, roi.h > 0 ? roi.h : 1, scales[i]);
-		if (n > need)
-			need = n;
-	}
+	const size_t need = vision_cascade_scan_levels_get_buffer_size(&cascade, roi.w > 0 ? roi.w : 1,
+	                                                               roi.h > 0 ? roi.h : 1, scales, (uint32_t)n_scales);
 	void *scratch = malloc(need ? need : 1);
 	if (!scratch)
 		xsUnknownError("haarScan: out of C memory for %u bytes of scratch", (unsigned)need);
 
 	vision_rect_list_t list = {(vision_rect_t *)rects, capacity, 0, 0, scores};
 	vision_haar_stats_t counted = {0};
-	vision_status_t st = VISION_OK;
-	for (size_t i = 0; st == VISION_OK && i < n_scales; i++)
-		st = stats
-		        ? vision_cascade_scan_counted(&cascade, &image, &roi, scales[i], step, scratch, need, &list, &counted)
-		        : vision_cascade_scan(&cascade, &image, &roi, scales[i], step, scratch, need, &list);
+	const vision_status_t st = vision_cascade_scan_levels(&cascade, &image, &roi, scales, (uint32_t)n_scales, step,
+	                                                      scratch, need, &list, stats ? &counted : NULL);
 	free(scratch);
 	if (st != VISION_OK)
 		xsRangeError("haarScan: %s (roi %d,%d %dx%d in a %dx%d frame)", status_text(st), (int)roi.x, (int)roi.y,

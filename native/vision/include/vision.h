@@ -157,6 +157,7 @@ typedef struct {
 	uint32_t stages;       /* stages evaluated */
 	uint32_t weaks;        /* weak classifiers (features) evaluated */
 	uint32_t passed;       /* windows that passed every stage */
+	uint32_t tabled;       /* weak classifiers put into the Haar scan's feature table (the work of building it) */
 } vision_haar_stats_t;
 
 /*
@@ -220,6 +221,19 @@ vision_status_t vision_cascade_scan(const vision_cascade_t *cascade, const visio
 vision_status_t vision_cascade_scan_counted(const vision_cascade_t *cascade, const vision_image_u8_t *image,
                                             const vision_rect_t *roi, float scale, int32_t step, void *buf,
                                             size_t buf_size, vision_rect_list_t *out, vision_haar_stats_t *stats);
+
+/*
+ * The scans of `n` scales into one list, each as vision_cascade_scan's (in
+ * order, the same candidates); stats NULL: not counted. A Haar scan's levels
+ * share one feature table: their integral rows are all as long as the widest
+ * level's, so each stage goes into it once, not once a level.
+ */
+size_t vision_cascade_scan_levels_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h,
+                                                  const float *scales, uint32_t n);
+vision_status_t vision_cascade_scan_levels(const vision_cascade_t *cascade, const vision_image_u8_t *image,
+                                           const vision_rect_t *roi, const float *scales, uint32_t n, int32_t step,
+                                           void *buf, size_t buf_size, vision_rect_list_t *out,
+                                           vision_haar_stats_t *stats);
 
 /* ------------------------------------------------------------------------ */
 /* Grouping candidates                                                       */

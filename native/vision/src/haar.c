@@ -124,13 +124,13 @@ int32_t vision_haar_scales(int32_t image_w, int32_t image_h, int32_t window_w, i
  * order (every leaf and the threshold a multiple of 2^e, and their magnitudes
  * adding up to under 2^(51+e)), so the sums are OpenCV's to the bit.
  *
- * A stage is prepared when a window of the level first reaches it; the table
- * holds the cascade's first stages up to TABLE_BYTES (frontalface's first 9
- * stages, 83-95% of its features on the built-in frames), which covers most of
- * the windows' work; the rare windows that get further, tree cascades and
- * stages that are not exact read the cascade's own records in order. (Each
- * level prepares its own: 48 KB would save 1% of the field app's detect() on
- * the M7 for 16 KB more scratch.)
+ * A stage is prepared when a window first reaches it; the table holds the
+ * cascade's first stages up to TABLE_BYTES (frontalface's first 9 stages,
+ * 83-95% of its features on the built-in frames), which covers most of the
+ * windows' work; the rare windows that get further, tree cascades and stages
+ * that are not exact read the cascade's own records in order. The offsets hold
+ * for one integral row length, which all the levels of a scan share (the
+ * largest's), so a stage is prepared once a scan, not once a level.
  */
 #define TABLE_BYTES (32u * 1024u)
 
@@ -295,7 +295,7 @@ static uint32_t shape(const uint8_t *r, uint32_t cnt, uint32_t row, uint8_t *rec
 	return kind;
 }
 
-/* The scan's state for one level. */
+/* The scan's state across its levels. */
 typedef struct {
 	uint8_t *table;       /* table_stages stages, each a table_stage_t and its records */
 	uint32_t capacity;    /* bytes of the table */
@@ -304,23 +304,23 @@ typedef struct {
 	int32_t table_stages; /* the first stages, which are in the table */
 	const uint8_t *rest;  /* the weak classifier records of stage table_stages on */
 	double *stage_thr;    /* per stage: (float)threshold - 1e-5f */
-	uint32_t row;         /* bytes per integral row */
+	uint32_t row;         /* bytes per integral row, every level's */
 } table_t;
 
 /*
  * Stage `s` (its `n` weak classifiers from t->rest) into the table when it
  * is exact, fits, and the stages before it are there; done once, when a
- * window of the level first reaches the stage.
+ * window first reaches the stage. Returns the records it put in (0 or n).
  */
-static void table_prepare(table_t *t, const vision_cascade_t *c, int32_t s, uint32_t n)
+static uint32_t table_prepare(table_t *t, const vision_cascade_t *c, int32_t s, uint32_t n)
 {
 	t->prepared = s + 1;
 	if (t->table_stages != s || c->trees)
-		return;
+		return 0;
 	const uint8_t *weak = t->rest;
 	const uint32_t bytes = stage_bytes(c, weak, n);
 	if (bytes > t->capacity - t->used)
-		return;
+		return 0;
 	/* Exact in any order: every partial sum a multiple of 2^e and under 2^(51+e). */
 	const float thr = (float)t->stage_thr[s];
 	int32_t e = thr != 0.0f ? lsb_exponent(thr) : 0;
@@ -335,7 +335,7 @@ static void table_prepare(table_t *t, const vision_cascade_t *c, int32_t s, uint
 		most += fabs((double)l) > fabs((double)r) ? fabs((double)l) : fabs((double)r);
 	}
 	if (!(most < ldexp(1.0, 51 + e)))
-		return;
+		return 0;
 
 	/* The records by shape: counted, then each put after the ones of its shape before it. A stage that fits
 	   has fewer weak classifiers than the table has room for records of their size bound (rects2_t's). */
@@ -367,6 +367,7 @@ static void table_prepare(table_t *t, const vision_cascade_t *c, int32_t s, uint
 	t->used += head.at[KINDS];
 	t->rest = weak + (size_t)n * WEAK_SIZE;
 	t->table_stages = s + 1;
+	return n;
 }
 
 /* One rect's weighted sum from a cascade record (past the table): the integral's uint32 differences wrap back
@@ -448,8 +449,11 @@ static VISION_INLINE int32_t window(table_t *t, const vision_cascade_t *c, const
 	double sum = 0.0;
 	int32_t s = 0;
 	for (; s < c->stage_count; s++, stage += STAGE_SIZE) {
-		if (s >= t->prepared)
-			table_prepare(t, c, s, vision__ld_u16(stage));
+		if (s >= t->prepared) {
+			const uint32_t tabled = table_prepare(t, c, s, vision__ld_u16(stage));
+			if (counting)
+				st->tabled += tabled;
+		}
 		if (s >= t->table_stages)
 			break;
 		const table_stage_t *h = (const table_stage_t *)(const void *)tp;
@@ -515,8 +519,8 @@ static size_t table_size(const vision_cascade_t *c)
 	return vision__need(c->scan_table) + vision__need((size_t)c->stage_count * sizeof(double));
 }
 
-/* The level's table, empty, from the scratch; 0 when the scratch is short. */
-static int table_begin(table_t *t, const vision_cascade_t *c, const vision__level_t *l, vision__arena_t *a)
+/* The scan's table for integral rows `row` bytes apart, empty, from the scratch; 0 when the scratch is short. */
+static int table_begin(table_t *t, const vision_cascade_t *c, uint32_t row, vision__arena_t *a)
 {
 	t->capacity = c->scan_table;
 	t->table = (uint8_t *)vision__take(a, t->capacity);
@@ -532,65 +536,123 @@ static int table_begin(table_t *t, const vision_cascade_t *c, const vision__leve
 	t->prepared = 0;
 	t->table_stages = 0;
 	t->rest = c->weaks;
-	t->row = (uint32_t)l->stride * 4u;
+	t->row = row;
 	return 1;
 }
 
-size_t vision_haar_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, float scale)
+/* The widest of the levels at `scales` that a window fits, 0 if none: the integral row all of them share. */
+static int32_t levels_width(const vision_cascade_t *c, int32_t roi_w, int32_t roi_h, const float *scales, uint32_t n)
 {
-	if (cascade == NULL || roi_w <= 0 || roi_h <= 0 || !(scale > 0.0f && scale < 1.0e6f))
+	int32_t widest = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		if (!(scales[i] > 0.0f && scales[i] < 1.0e6f))
+			continue;
+		int32_t sw, sh;
+		vision_haar_scaled_size(roi_w, roi_h, scales[i], &sw, &sh);
+		if (sw >= c->window_w && sh >= c->window_h && sw > widest)
+			widest = sw;
+	}
+	return widest;
+}
+
+size_t vision__haar_levels_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, const float *scales,
+                                uint32_t n)
+{
+	if (cascade == NULL || roi_w <= 0 || roi_h <= 0)
 		return 0;
-	int32_t sw, sh;
-	vision_haar_scaled_size(roi_w, roi_h, scale, &sw, &sh);
-	if (sw < cascade->window_w || sh < cascade->window_h)
+	for (uint32_t i = 0; i < n; i++)
+		if (!(scales[i] > 0.0f && scales[i] < 1.0e6f))
+			return 0;
+	const int32_t sw = levels_width(cascade, roi_w, roi_h, scales, n);
+	if (sw == 0)
 		return 1; /* nothing to scan; any non-NULL buffer will do */
 	return vision__level_size(cascade->window_h, sw, 1) + table_size(cascade);
 }
 
-static VISION_INLINE vision_status_t scan(const vision_cascade_t *c, const vision_image_u8_t *image,
-                                          const vision_rect_t *roi, float scale, int32_t step, void *buf,
-                                          size_t buf_size, vision_rect_list_t *out, vision_haar_stats_t *st,
-                                          const int counting)
+size_t vision_haar_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, float scale)
 {
-	vision__arena_t a = {(uint8_t *)buf, buf_size, 0};
-	vision__level_t l;
-	table_t t;
-	const vision_status_t status = vision__level_begin(&l, c, VISION_FEATURE_HAAR, image, roi, scale, step, out,
-	                                                   !counting || st != NULL, 1, table_size(c), &a);
-	if (status != VISION_OK || l.sw == 0)
-		return status;
-	if (!table_begin(&t, c, &l, &a))
-		return VISION_ERR_BUFFER;
+	return vision__haar_levels_size(cascade, roi_w, roi_h, &scale, 1);
+}
+
+/* One level of the scan, its windows against the scan's table. */
+static VISION_INLINE void level_scan(table_t *t, const vision_cascade_t *c, vision__level_t *l, float scale,
+                                     vision_rect_list_t *out, vision_haar_stats_t *st, const int counting)
+{
 	const int32_t wh = c->window_h;
-	for (int32_t y = 0; y + wh <= l.sh; y += l.step) {
-		vision__level_rows(&l, y);
-		const uint32_t *band = l.sum + (size_t)(y % l.k) * (size_t)l.stride;
-		const uint32_t *q1 = l.sq + (size_t)((y + 1) % l.k) * (size_t)l.stride;
-		const uint32_t *q2 = l.sq + (size_t)((y + wh - 1) % l.k) * (size_t)l.stride;
-		for (int32_t x = 0; x + c->window_w <= l.sw; x += l.step) {
+	for (int32_t y = 0; y + wh <= l->sh; y += l->step) {
+		vision__level_rows(l, y);
+		const uint32_t *band = l->sum + (size_t)(y % l->k) * (size_t)l->stride;
+		const uint32_t *q1 = l->sq + (size_t)((y + 1) % l->k) * (size_t)l->stride;
+		const uint32_t *q2 = l->sq + (size_t)((y + wh - 1) % l->k) * (size_t)l->stride;
+		for (int32_t x = 0; x + c->window_w <= l->sw; x += l->step) {
 			double last;
-			const int32_t r = window(&t, c, &l, band, q1, q2, x, &last, st, counting);
+			const int32_t r = window(t, c, l, band, q1, q2, x, &last, st, counting);
 			if (r == c->stage_count)
-				vision__emit(out, &l.roi, x, y, scale, l.rw, l.rh, last);
-			else if (r == 0 && l.skip)
-				x += l.step;
+				vision__emit(out, &l->roi, x, y, scale, l->rw, l->rh, last);
+			else if (r == 0 && l->skip)
+				x += l->step;
 		}
 	}
+}
+
+/*
+ * The levels at `scales`, in order: their integral rows all as long as the
+ * widest's, so the table's offsets hold for each and a stage goes into it
+ * once a scan. The table comes first in the scratch, each level after it.
+ */
+static VISION_INLINE vision_status_t scan(const vision_cascade_t *c, const vision_image_u8_t *image,
+                                          const vision_rect_t *roi, const float *scales, uint32_t n, int32_t step,
+                                          void *buf, size_t buf_size, vision_rect_list_t *out, vision_haar_stats_t *st,
+                                          const int counting)
+{
+	vision_rect_t r;
+	vision_status_t status = vision__roi(image, roi, &r);
+	if (status != VISION_OK)
+		return status;
+	if (c == NULL || c->feature_type != VISION_FEATURE_HAAR || buf == NULL || (n > 0 && scales == NULL))
+		return VISION_ERR_ARG;
+	vision__arena_t a = {(uint8_t *)buf, buf_size, 0};
+	table_t t;
+	const int32_t sw = levels_width(c, r.w, r.h, scales, n);
+	/* The whole size up front, as one level alone checks it: short scratch is refused, never scanned partly. */
+	if (sw > 0 &&
+	    (buf_size < vision__level_size(c->window_h, sw, 1) + table_size(c) ||
+	     !table_begin(&t, c, (uint32_t)(sw + 1) * 4u, &a)))
+		return VISION_ERR_BUFFER;
+	for (uint32_t i = 0; i < n; i++) {
+		vision__arena_t la = a;
+		vision__level_t l;
+		status = vision__level_begin(&l, c, VISION_FEATURE_HAAR, image, roi, scales[i], step, out,
+		                             !counting || st != NULL, 1, sw + 1, 0, &la);
+		if (status != VISION_OK)
+			return status;
+		if (l.sw > 0)
+			level_scan(&t, c, &l, scales[i], out, st, counting);
+	}
 	return VISION_OK;
+}
+
+vision_status_t vision__haar_scan_levels(const vision_cascade_t *cascade, const vision_image_u8_t *image,
+                                         const vision_rect_t *roi, const float *scales, uint32_t n, int32_t step,
+                                         void *buf, size_t buf_size, vision_rect_list_t *out,
+                                         vision_haar_stats_t *stats)
+{
+	return stats != NULL ? scan(cascade, image, roi, scales, n, step, buf, buf_size, out, stats, 1)
+	                     : scan(cascade, image, roi, scales, n, step, buf, buf_size, out, NULL, 0);
 }
 
 vision_status_t vision_haar_scan(const vision_cascade_t *cascade, const vision_image_u8_t *image,
                                  const vision_rect_t *roi, float scale, int32_t step, void *buf, size_t buf_size,
                                  vision_rect_list_t *out)
 {
-	return scan(cascade, image, roi, scale, step, buf, buf_size, out, NULL, 0);
+	return scan(cascade, image, roi, &scale, 1, step, buf, buf_size, out, NULL, 0);
 }
 
 vision_status_t vision_haar_scan_counted(const vision_cascade_t *cascade, const vision_image_u8_t *image,
                                          const vision_rect_t *roi, float scale, int32_t step, void *buf,
                                          size_t buf_size, vision_rect_list_t *out, vision_haar_stats_t *stats)
 {
-	return scan(cascade, image, roi, scale, step, buf, buf_size, out, stats, 1);
+	return scan(cascade, image, roi, &scale, 1, step, buf, buf_size, out, stats, 1);
 }
 
 vision_status_t vision_haar_eval_window(const vision_cascade_t *cascade, const vision_image_u8_t *image, int32_t x,
@@ -604,10 +666,10 @@ vision_status_t vision_haar_eval_window(const vision_cascade_t *cascade, const v
 	vision__level_t l;
 	table_t t;
 	const vision_status_t status = vision__level_begin(&l, cascade, VISION_FEATURE_HAAR, image, &roi, 1.0f, 1, &none, 1,
-	                                                   1, table_size(cascade), &a);
+	                                                   1, 0, table_size(cascade), &a);
 	if (status != VISION_OK)
 		return status;
-	if (!table_begin(&t, cascade, &l, &a))
+	if (!table_begin(&t, cascade, (uint32_t)l.stride * 4u, &a))
 		return VISION_ERR_BUFFER;
 	vision__level_rows(&l, 0);
 	double last;

@@ -135,7 +135,7 @@ static VISION_INLINE vision_status_t scan(const vision_cascade_t *c, const visio
 	vision__arena_t a = {(uint8_t *)buf, buf_size, 0};
 	vision__level_t l;
 	const vision_status_t status = vision__level_begin(&l, c, VISION_FEATURE_LBP, image, roi, scale, step, out,
-	                                                   !counting || st != NULL, 0, 0, &a);
+	                                                   !counting || st != NULL, 0, 0, 0, &a);
 	if (status != VISION_OK || l.sw == 0)
 		return status;
 	for (int32_t y = 0; y + c->window_h <= l.sh; y += l.step) {
@@ -192,4 +192,33 @@ vision_status_t vision_cascade_scan_counted(const vision_cascade_t *cascade, con
 	if (cascade != NULL && cascade->feature_type == VISION_FEATURE_LBP)
 		return vision_lbp_scan_counted(cascade, image, roi, scale, step, buf, buf_size, out, stats);
 	return vision_haar_scan_counted(cascade, image, roi, scale, step, buf, buf_size, out, stats);
+}
+
+size_t vision_cascade_scan_levels_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h,
+                                                  const float *scales, uint32_t n)
+{
+	if (cascade == NULL || cascade->feature_type != VISION_FEATURE_LBP)
+		return vision__haar_levels_size(cascade, roi_w, roi_h, scales, n);
+	size_t need = 1;
+	for (uint32_t i = 0; i < n; i++) {
+		const size_t one = vision_lbp_scan_get_buffer_size(cascade, roi_w, roi_h, scales[i]);
+		if (one == 0)
+			return 0;
+		need = one > need ? one : need;
+	}
+	return need;
+}
+
+vision_status_t vision_cascade_scan_levels(const vision_cascade_t *cascade, const vision_image_u8_t *image,
+                                           const vision_rect_t *roi, const float *scales, uint32_t n, int32_t step,
+                                           void *buf, size_t buf_size, vision_rect_list_t *out,
+                                           vision_haar_stats_t *stats)
+{
+	if (cascade == NULL || cascade->feature_type != VISION_FEATURE_LBP)
+		return vision__haar_scan_levels(cascade, image, roi, scales, n, step, buf, buf_size, out, stats);
+	vision_status_t st = VISION_OK;
+	for (uint32_t i = 0; st == VISION_OK && i < n; i++)
+		st = stats != NULL ? vision_lbp_scan_counted(cascade, image, roi, scales[i], step, buf, buf_size, out, stats)
+		                   : vision_lbp_scan(cascade, image, roi, scales[i], step, buf, buf_size, out);
+	return st;
 }

@@ -16,8 +16,8 @@ size_t vision__level_size(int32_t window_h, int32_t sw, int squares)
 
 vision_status_t vision__level_begin(vision__level_t *l, const vision_cascade_t *c, uint8_t type,
                                     const vision_image_u8_t *image, const vision_rect_t *roi, float scale, int32_t step,
-                                    const vision_rect_list_t *out, int stats_ok, int squares, size_t extra,
-                                    vision__arena_t *a)
+                                    const vision_rect_list_t *out, int stats_ok, int squares, int32_t stride,
+                                    size_t extra, vision__arena_t *a)
 {
 	vision_status_t status = vision__roi(image, roi, &l->roi);
 	if (status != VISION_OK)
@@ -31,9 +31,9 @@ vision_status_t vision__level_begin(vision__level_t *l, const vision_cascade_t *
 	vision_haar_scaled_size(l->roi.w, l->roi.h, scale, &sw, &sh);
 	if (sw < ww || sh < wh)
 		return VISION_OK;
-	if (a->left < vision__level_size(wh, sw, squares) + extra)
+	l->stride = stride > sw ? stride : sw + 1;
+	if (a->left < vision__level_size(wh, l->stride - 1, squares) + extra)
 		return VISION_ERR_BUFFER;
-	l->stride = sw + 1;
 	l->k = wh + 1;
 	const size_t row_bytes = (size_t)l->stride * sizeof(uint32_t);
 	l->sum = (uint32_t *)vision__take(a, (size_t)(2 * l->k - 1) * row_bytes);

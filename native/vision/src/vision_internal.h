@@ -199,18 +199,29 @@ size_t vision__level_size(int32_t window_h, int32_t sw, int squares);
  * The scans' common prologue: checks the arguments (the cascade of `type`,
  * the image, ROI, scale, step, output and stats), sizes the level and carves
  * its tables from `a`, which must also hold `extra` bytes for the scan's own
- * (VISION_ERR_BUFFER). VISION_OK with level->sw == 0 when no window fits.
+ * (VISION_ERR_BUFFER). The integral rows are `stride` words apart when that
+ * is more than the level's width (so levels can share corner offsets), else
+ * width + 1. VISION_OK with level->sw == 0 when no window fits.
  */
 vision_status_t vision__level_begin(vision__level_t *l, const vision_cascade_t *c, uint8_t type,
                                     const vision_image_u8_t *image, const vision_rect_t *roi, float scale, int32_t step,
-                                    const vision_rect_list_t *out, int stats_ok, int squares, size_t extra,
-                                    vision__arena_t *a);
+                                    const vision_rect_list_t *out, int stats_ok, int squares, int32_t stride,
+                                    size_t extra, vision__arena_t *a);
 
 /* Computes the integral rows up to row y + window_h, the last a window at row y reads. */
 void vision__level_rows(vision__level_t *l, int32_t y);
 
 /* The bytes of the Haar scan's feature table for a checked cascade (haar.c): its first stages' records, capped. */
 uint32_t vision__haar_table_bytes(const vision_cascade_t *c);
+
+/* The Haar scan of every level at `scales` sharing one feature table (haar.c), and its scratch; stats NULL: not
+   counted. */
+size_t vision__haar_levels_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, const float *scales,
+                                uint32_t n);
+vision_status_t vision__haar_scan_levels(const vision_cascade_t *cascade, const vision_image_u8_t *image,
+                                         const vision_rect_t *roi, const float *scales, uint32_t n, int32_t step,
+                                         void *buf, size_t buf_size, vision_rect_list_t *out,
+                                         vision_haar_stats_t *stats);
 
 /* The LBP part of vision_cascade_check (lbp.c): its weak classifiers and features, once the header and stages passed. */
 vision_status_t vision__lbp_check_records(const uint8_t *weaks, uint32_t n_weaks, const uint8_t *features,

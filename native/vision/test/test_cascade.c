@@ -293,7 +293,7 @@ UNIT_TEST(scan_equals_window_by_window)
 			UNIT_ASSERT(n > 0 || scales[si] > 3.0f);
 			UNIT_EQ_INT(memcmp(got, want, n * sizeof got[0]), 0);
 			/* The counting variant finds the same and counts every visited window. */
-			vision_haar_stats_t stats = {0, 0, 0, 0, 0};
+			vision_haar_stats_t stats = {0};
 			vision_rect_list_t list2 = {got, 4096, 0, 0, NULL};
 			UNIT_EQ_INT(vision_haar_scan_counted(&c, &im, NULL, scales[si], steps[k], buf, need, &list2, &stats),
 			            VISION_OK);
@@ -330,6 +330,49 @@ UNIT_TEST(scan_equals_window_by_window)
 	UNIT_EQ_INT(small.count, 2);
 	UNIT_EQ_INT(small.overflow, 1);
 	UNIT_EQ_INT(vision_haar_scan(&c, &im, NULL, 1.0f, 1, buf, 100, &small), VISION_ERR_BUFFER);
+}
+
+/* A scan of many levels finds what the levels one by one find, in order, and builds its feature table once: each
+   stage goes in at most once for all the levels, where scans one level at a time build theirs each. */
+UNIT_TEST(scan_levels_share_the_table)
+{
+	build_tiny();
+	vision_cascade_t c;
+	UNIT_EQ_INT(vision_cascade_check(tiny, tiny_len, &c, NULL), VISION_OK);
+	enum { W = 61, H = 47 };
+	static uint8_t img[W * H];
+	for (int y = 0; y < H; y++)
+		for (int x = 0; x < W; x++)
+			img[y * W + x] = (uint8_t)(((x / 5 + y / 3) % 4) * 60 + (int)(unit_rand() % 9));
+	static const float scales[] = {1.0f, 1.1f, 1.21f, 1.5f, 2.0f, 9.0f};
+	enum { N = sizeof scales / sizeof scales[0] };
+	static vision_rect_t got[4096], want[4096];
+	static uint8_t buf[64 * 1024];
+	const vision_image_u8_t im = {img, W, H, W};
+	vision_rect_list_t one = {want, 4096, 0, 0, NULL};
+	vision_haar_stats_t each = {0}, all = {0};
+	for (int i = 0; i < N; i++)
+		UNIT_EQ_INT(vision_haar_scan_counted(&c, &im, NULL, scales[i], 0, buf, sizeof buf, &one, &each), VISION_OK);
+	const size_t need = vision_cascade_scan_levels_get_buffer_size(&c, W, H, scales, N);
+	UNIT_EQ_INT(need, vision_haar_scan_get_buffer_size(&c, W, H, 1.0f));
+	vision_rect_list_t list = {got, 4096, 0, 0, NULL};
+	UNIT_EQ_INT(vision_cascade_scan_levels(&c, &im, NULL, scales, N, 0, buf, need, &list, &all), VISION_OK);
+	UNIT_EQ_INT(list.count, one.count);
+	UNIT_ASSERT(one.count > 0);
+	UNIT_EQ_INT(memcmp(got, want, one.count * sizeof got[0]), 0);
+	UNIT_EQ_INT(all.windows, each.windows);
+	UNIT_EQ_INT(all.stages, each.stages);
+	UNIT_EQ_INT(all.weaks, each.weaks);
+	UNIT_EQ_INT(all.passed, each.passed);
+	UNIT_ASSERT(all.tabled > 0 && all.tabled <= c.weak_count);
+	UNIT_ASSERT(each.tabled > all.tabled);
+	/* Uncounted, the same; a buffer one byte short is refused. */
+	vision_rect_list_t plain = {got, 4096, 0, 0, NULL};
+	UNIT_EQ_INT(vision_cascade_scan_levels(&c, &im, NULL, scales, N, 0, buf, need, &plain, NULL), VISION_OK);
+	UNIT_EQ_INT(plain.count, one.count);
+	vision_rect_list_t short_list = {got, 4096, 0, 0, NULL};
+	UNIT_EQ_INT(vision_cascade_scan_levels(&c, &im, NULL, scales, N, 0, buf, need - 1, &short_list, NULL),
+	            VISION_ERR_BUFFER);
 }
 
 UNIT_TEST(window_results)
@@ -479,6 +522,7 @@ int main(void)
 	UNIT_RUN(byte_fuzzing);
 	UNIT_RUN(frontalface_checks);
 	UNIT_RUN(scan_equals_window_by_window);
+	UNIT_RUN(scan_levels_share_the_table);
 	UNIT_RUN(window_results);
 	UNIT_RUN(stage_sum_in_cascade_order);
 	UNIT_RUN(opencv_scale_list);

@@ -72,7 +72,7 @@ UNIT_TEST(mosaic_candidates)
 	UNIT_ASSERT(n > 0 && n <= 128);
 	vision_rect_list_t list = {rects, 20000, 0, 0, NULL};
 	vision_image_u8_t im = {mosaic, MW, MH, MW};
-	vision_haar_stats_t st = {0, 0, 0, 0, 0};
+	vision_haar_stats_t st = {0};
 	for (int32_t i = 0; i < n; i++) {
 		size_t need = vision_haar_scan_get_buffer_size(&cascade, MW, MH, scales[i]);
 		UNIT_ASSERT(need <= sizeof buf);
