@@ -146,11 +146,15 @@ void vision__lin_row(vision__lin_t *r, int32_t dy, uint8_t *out)
 		int32_t dx = 0;
 		for (; dx < lo; dx++)
 			out[dx] = (uint8_t)first;
-		for (; dx < r->x_max; dx++) {
-			const vision__lin_x_t *t = &r->xtab[dx];
-			const int32_t a = (int32_t)(c0 * s0[t->ofs] + c1 * s1[t->ofs]);
-			const int32_t b = (int32_t)(c0 * s0[t->ofs + 1] + c1 * s1[t->ofs + 1]);
-			out[dx] = (uint8_t)(((uint32_t)(a << 8) + (uint32_t)(t->c1 * (b - a)) + 32768u) >> 16);
+		/* The table and its end in locals: `out` is bytes, which the compiler must assume can alias *r, so it
+		   would load both again after every pixel's store. */
+		const vision__lin_x_t *xtab = r->xtab;
+		const int32_t hi = r->x_max;
+		for (; dx < hi; dx++) {
+			const uint8_t *p0 = s0 + xtab[dx].ofs, *p1 = s1 + xtab[dx].ofs;
+			const int32_t a = (int32_t)(c0 * p0[0] + c1 * p1[0]);
+			const int32_t b = (int32_t)(c0 * p0[1] + c1 * p1[1]);
+			out[dx] = (uint8_t)(((uint32_t)(a << 8) + (uint32_t)(xtab[dx].c1 * (b - a)) + 32768u) >> 16);
 		}
 		for (; dx < r->dst_w; dx++)
 			out[dx] = (uint8_t)end;
