@@ -35,6 +35,11 @@ export interface PowerProfile {
 	battery: { capacityMah: number; volts: number };
 	/** Microseconds of awake time per counted unit (see DEFAULT_PROFILE.costUs). */
 	costUs: Record<string, number>;
+	/**
+	 * Counted work the core waits for in Sleep (WFI, clocks on) instead of running: its time
+	 * (count x costUs) inside a wake is charged at the sleep state's current, not at run's.
+	 */
+	inSleep: string[];
 }
 
 /** A state's current (mA); a sleep state's is the sum of its parts. */
@@ -119,32 +124,31 @@ export const DEFAULT_PROFILE: PowerProfile = {
 	 */
 	costUs: {
 		// Standby wake-up + HSE start-up + PLL lock (BOOT_HARDWARE_US) and, from main(), the XS machine
-		// and the field app's imports: field-wake-2..4-imports, 4.504 M instructions less their 8.1 k
+		// and the field app's imports: field-wake-2..4-imports, 2.039 M instructions less their 9.5 k
 		// XS bytecodes (charged as xs.bytecodes). The C start-up before main() is not counted by the
 		// M7 board (its timer starts in main): not charged.
-		boot: BOOT_HARDWARE_US + m7Us(4_504_000),
+		boot: BOOT_HARDWARE_US + m7Us(1_511_000),
 		// XS bytecodes (counted by XS): the wake's XS-only phases, field-wake-2..4-config, -retained
-		// and -log-open: 713.4 k instructions for 12.8 k bytecodes, 55.7 each.
-		"xs.bytecodes": m7Us(55.7),
-		// int8 MACs in the kernels: field-wake-1..3-invoke less their bytecodes, 3.11 M instructions for
-		// the 48x48 smile model's 718,912 MACs, 4.33 each (its one-channel first layer is the dear part).
-		"nn.macs": m7Us(4.33),
-		// A model's load beyond its bytecodes: field-wake-1..3-nn-import + -model less their 15.2 k
-		// bytecodes, 9.27-9.83 M instructions (mean 9.64 M): nn's modules loaded (most of it) and the
-		// model ready from its plan (docs/model-plan.md; about 0.5 M).
-		"nn.loads": m7Us(9_640_000),
-		// Haar features evaluated by the C scan (detect()'s stats.features), the scan's per-window
-		// and per-pixel work included: field-wake-1..4-detect less their bytecodes, 62.1 instructions
-		// a feature (60.2-63.6 by frame; the app's 2-pixel step makes a feature's share of the
-		// per-window work larger than at OpenCV's step).
-		"vision.features": m7Us(62.1),
+		// and -log-open: 737.1 k instructions for 13.3 k bytecodes, 55.6 each.
+		"xs.bytecodes": m7Us(55.6),
+		// int8 MACs in the kernels: field-wake-1..3-invoke less their bytecodes, 2.46 M instructions for
+		// the 48x48 smile model's 718,912 MACs, 3.42 each.
+		"nn.macs": m7Us(3.42),
+		// A model's load beyond its bytecodes: field-wake-1..3-nn-import + -model less their 6.0 k
+		// bytecodes, 1.375-1.378 M instructions: nn's runtime imported (its compiler only when the
+		// plan is missing or stale) and the model ready from its plan (docs/model-plan.md).
+		"nn.loads": m7Us(1_376_000),
+		// Haar features evaluated by the C scan (detect()'s stats.features), the scan's per-window,
+		// per-level and per-pixel work included: field-wake-1..4-detect less their bytecodes, 49.1
+		// instructions a feature (46.9-52.0 by frame).
+		"vision.features": m7Us(49.1),
 		// A face's crop into the model's input (cropQuantize, area resize): field-wake-1..3-crop
 		// less their bytecodes, a line through the three faces (59, 130 and 205 px boxes):
-		// 1.241 M instructions a crop and 39.6 a pixel of the face's box.
-		"vision.crops": m7Us(1_241_000),
-		"vision.crop.pixels": m7Us(39.6),
+		// 277 k instructions a crop and 14.4 a pixel of the face's box.
+		"vision.crops": m7Us(277_000),
+		"vision.crop.pixels": m7Us(14.4),
 		// One QVGA frame read out at the 30 fps the sensor's clock is set for
-		// (docs/boards/stm32h743.md, Camera): 33.3 ms, at Run current for now.
+		// (docs/boards/stm32h743.md, Camera): 33.3 ms, the core in Sleep meanwhile (inSleep).
 		"camera.frames": 33_333,
 		// Estimates, no measurement yet (the M7 board's files are semihosting): the log's bytes at
 		// about 2 MB/s and a flush (a program/sync of the storage) about 2 ms.
@@ -154,6 +158,9 @@ export const DEFAULT_PROFILE: PowerProfile = {
 		"wakeup.stop": 62,
 		"wakeup.sleep": 1,
 	},
+	// The STM32H743 firmware waits for a frame's DMA in WFI (boards/stm32h743/hw/camera.c,
+	// dcmi_wait): the readout is charged at DS12110's Sleep current (50.7 mA), not Run's.
+	inSleep: ["camera.frames"],
 };
 
 /*
@@ -180,6 +187,8 @@ const OPENMV_H7_PARTS = { sensor: OV7725_POWER_DOWN, board: OPENMV_H7_STOP_MEASU
 export const OPENMV_H7_PROFILE: PowerProfile = {
 	...structuredClone(DEFAULT_PROFILE),
 	name: "openmv-h7",
+	// OpenMV's figures are its users' measurements of the whole wake at Run current.
+	inSleep: [],
 	currents: {
 		...DEFAULT_PROFILE.currents,
 		sleep: { mcu: H743.sleep, ...OPENMV_H7_PARTS },
@@ -297,7 +306,7 @@ function number(value: unknown, where: string, unit: string): number {
 
 /** Apply a partial profile (parsed JSON) over `base`; `where` names the source in errors. */
 export function mergeProfile(base: PowerProfile, json: unknown, where: string): PowerProfile {
-	if (!isObject(json)) throw new Error(`${where}: expected an object { currents?, battery?, costUs? }`);
+	if (!isObject(json)) throw new Error(`${where}: expected an object { currents?, battery?, costUs?, inSleep? }`);
 	const result = structuredClone(base);
 	result.name = `${base.name} + ${where}`;
 	for (const [key, value] of Object.entries(json)) {
@@ -343,7 +352,11 @@ export function mergeProfile(base: PowerProfile, json: unknown, where: string): 
 					throw new Error(`${where}.costUs: bad counter name ${JSON.stringify(name)}`);
 				result.costUs[name] = number(cost, `${where}.costUs.${name}`, "us per unit");
 			}
-		} else throw new Error(`${where}.${key}: unknown field (expected currents, battery, costUs)`);
+		} else if (key === "inSleep") {
+			if (!Array.isArray(value) || !value.every((name) => typeof name === "string" && name in result.costUs))
+				throw new Error(`${where}.inSleep: expected an array of counter names that costUs prices`);
+			result.inSleep = [...value] as string[];
+		} else throw new Error(`${where}.${key}: unknown field (expected currents, battery, costUs, inSleep)`);
 	}
 	return result;
 }
