@@ -530,7 +530,7 @@ describe("bad input", () => {
 			parseScenario("s.json", '{ "events": [{ "at": 5, "type": "pin", "pin": 9, "edge": "rising" }] }'),
 		).toThrow("events[0].pin: expected a wake pin (0, 1, 2, 3, 4, 5), got 9");
 		expect(() => parseScenario("s.json", '{ "events": [{ "at": 5, "type": "alarm" }] }')).toThrow(
-			'events[0].type: expected "rtc", "reset" or "pin", got "alarm"',
+			'events[0].type: expected "rtc", "reset", "pin" or "update", got "alarm"',
 		);
 		expect(() => parseScenario("s.json", '{ "events": [\n  { "at": 5, \n "type": "rtc" },,\n] }')).toThrow(
 			/^s\.json:3:\d+: malformed JSON/,
@@ -613,6 +613,47 @@ describe("energy accounting", () => {
 		const html = reportHtml(report);
 		expect(html.match(/<tr><td>/g)?.length).toBe(2); // one row per reason
 		expect(html).toContain("<td>pin 2</td>");
+	});
+});
+
+describe("work the core waits for in Sleep", () => {
+	const readoutTrace = (frames: number) =>
+		[
+			{ t: "wake", boot: 1, reason: "power-on", pin: -1, at: 0 },
+			{
+				t: "awake",
+				from: 0,
+				to: 100_000,
+				counts: { "camera.frames": frames },
+				camera: { on: 40_000, standby: 0 },
+			},
+			{ t: "end", at: 100_000, why: "end of simulation" },
+		]
+			.map((line) => JSON.stringify(line))
+			.join("\n");
+
+	test("a frame's readout is charged at Sleep's current on the default board, at Run's on OpenMV's", () => {
+		const frame = DEFAULT_PROFILE.costUs["camera.frames"]!;
+		expect(DEFAULT_PROFILE.inSleep).toEqual(["camera.frames"]);
+		const sleep = stateCurrent(DEFAULT_PROFILE.currents, "sleep");
+		const run = DEFAULT_PROFILE.currents.run;
+		const report = account(readoutTrace(1), DEFAULT_PROFILE);
+		const expected = ((100_000 - frame) * run + frame * sleep + 40_000 * DEFAULT_PROFILE.currents.cameraOn) / 1e6;
+		expect(report.summary.charge).toBeCloseTo(expected, 9);
+		expect(report.summary.byState.sleep.ms).toBeCloseTo(frame / 1000, 9);
+		expect(report.wakes[0]?.awakeMs).toBe(100);
+		// More frames than the wake lasted cannot make the wake's run time negative.
+		expect(account(readoutTrace(10), DEFAULT_PROFILE).summary.byState.run.ms).toBe(0);
+		const openmv = PROFILES["openmv-h7"]!;
+		expect(account(readoutTrace(1), openmv).summary.byState.sleep.ms).toBe(0);
+	});
+
+	test("a profile file's inSleep names counters that costUs prices, or is refused naming the field", () => {
+		expect(mergeProfile(DEFAULT_PROFILE, { inSleep: [] }, "p.json").inSleep).toEqual([]);
+		expect(() => mergeProfile(DEFAULT_PROFILE, { inSleep: ["no.such"] }, "p.json")).toThrow(/^p\.json\.inSleep: /);
+		expect(() => mergeProfile(DEFAULT_PROFILE, { inSleep: "camera.frames" }, "p.json")).toThrow(
+			/^p\.json\.inSleep: /,
+		);
 	});
 });
 

@@ -124,20 +124,32 @@ export function account(trace: string, profile: PowerProfile): EnergyReport {
 			const from = line["from"] as number;
 			const to = line["to"] as number;
 			const camera = line["camera"] as { on: number; standby: number };
-			add("run", to - from);
+			const counts = line["counts"] as Record<string, number>;
+			// Work the core waits for in Sleep (the profile's inSleep: a frame's DMA) is charged at Sleep's current.
+			const asleep = Math.min(
+				to - from,
+				profile.inSleep.reduce((us, name) => us + (counts[name] ?? 0) * (profile.costUs[name] ?? 0), 0),
+			);
+			add("run", to - from - asleep);
+			add("sleep", asleep);
 			add("cameraOn", camera.on);
 			add("cameraStandby", camera.standby);
 			current.awakeMs += (to - from) / 1000;
 			current.awakeCharge +=
-				charge(c.run, to - from) + charge(c.cameraOn, camera.on) + charge(c.cameraStandby, camera.standby);
-			current.counts = line["counts"] as Record<string, number>;
+				charge(c.run, to - from - asleep) +
+				charge(c.sleep, asleep) +
+				charge(c.cameraOn, camera.on) +
+				charge(c.cameraStandby, camera.standby);
+			current.counts = counts;
 			if (markedAt !== undefined) addPart(current, "sleep", to);
 			// The timeline shows the camera's average over the wake.
 			const cameraMa =
 				to > from
 					? ((charge(c.cameraOn, camera.on) + charge(c.cameraStandby, camera.standby)) * 1e6) / (to - from)
 					: 0;
-			segments.push({ from, to, mA: c.run + cameraMa });
+			const awakeMa =
+				to > from ? ((charge(c.run, to - from - asleep) + charge(c.sleep, asleep)) * 1e6) / (to - from) : c.run;
+			segments.push({ from, to, mA: awakeMa + cameraMa });
 			endUs = to;
 		} else if (line.t === "sleep" && current) {
 			const mode = line["mode"] as "sleep" | "stop" | "standby";
