@@ -28,9 +28,6 @@ declare module "native/vision" {
 		constructor(data: ArrayBufferLike | ArrayBufferView);
 	}
 
-	/** The C library's own check of binary cascade data: "" when valid, else what is wrong. */
-	export function cascadeCheck(data: ArrayBufferLike | ArrayBufferView): string;
-
 	/**
 	 * One cascade scan (Haar or LBP, by the data's feature type) per scale of `scales` (the C scan is OpenCV's at each
 	 * scale), over the ROI [x, y, w, h] of the frame. Writes candidates as

@@ -23,7 +23,6 @@ class CheckedCascade @ "xs_vision_checked_destructor" {
 }
 Object.freeze(CheckedCascade.prototype);
 
-export function cascadeCheck(data) @ "xs_vision_cascade_check";
 export function haarScan(frame, cascade, stageCount, stageThresholds, roi, scales, step, rects, scores, stats) @ "xs_vision_haar_scan";
 export function haarScales(width, height, windowW, windowH, scaleFactor, minW, minH, maxW, maxH, scales) @ "xs_vision_haar_scales";
 export function groupLabels(rects, count, mode, eps, labels) @ "xs_vision_group_labels";

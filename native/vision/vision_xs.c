@@ -214,18 +214,6 @@ void xs_vision_checked_cascade(xsMachine *the)
 		xsmcDefine(xsThis, xsID("bytes"), xsArg(0), xsDontDelete | xsDontSet);
 }
 
-/* cascadeCheck(data): "" or the reason */
-void xs_vision_cascade_check(xsMachine *the)
-{
-	xsmcVars(1);
-	size_t length;
-	const uint8_t *data = xsBindingBytesIn(the, &xsArg(0), &xsVar(0), &length, 0, "cascadeCheck data");
-	vision_cascade_t cascade;
-	const char *reason = NULL;
-	vision_status_t st = vision_cascade_check(data, length, &cascade, &reason);
-	xsmcSetString(xsResult, st == VISION_OK ? "" : (char *)reason);
-}
-
 static void roi_arg(xsMachine *the, xsSlot *slot, vision_rect_t *roi, const char *what)
 {
 	size_t length;

@@ -3,7 +3,7 @@
 // The vitest side lays out the data root: cascades/frontalface.cascade and
 // data/{ramp.pgm (300x29, pixel = (3x + 5y) & 255), tiny.pgm (10x8), bad.pgm}.
 // SPDX-License-Identifier: Apache-2.0
-import { Frame, cascadeCheck } from "native/vision";
+import { CheckedCascade, Frame } from "native/vision";
 import * as vision from "vision";
 import { Cascade } from "vision/cascade";
 import { cropInto, cropRect, cropTarget } from "vision/crop";
@@ -85,7 +85,7 @@ test("Cascade.load reads frontalface: 24x24, 25 stages, 2913 weak classifiers", 
 	equal(c.stages, 25, "stages used");
 	equal(c.weakCount, 2913, "weak classifiers");
 	equal(c.stageThresholds[0], Math.fround(-5.0425500869750977), "stage 0 threshold");
-	equal(cascadeCheck(c.data), "", "C agrees it is valid");
+	new CheckedCascade(c.data); // C agrees it is valid: no TypeError
 	equal(Cascade.load(CASCADE, { stages: 3 }).stages, 3, "stages option");
 	throws(() => Cascade.load(CASCADE, { stages: 0 }), /frontalface\.cascade: options\.stages: 0/, "0 stages");
 	throws(() => Cascade.load(CASCADE, { stages: 26 }), /options\.stages: 26/, "too many stages");
@@ -205,13 +205,13 @@ test("a damaged cascade is rejected naming the file and the field, by TS and by 
 		const bytes = good.slice();
 		damage(bytes, new DataView(bytes.buffer));
 		throws(() => Cascade.from(bytes, "x.cascade"), pattern, what);
-		assert(cascadeCheck(bytes) !== "", `C rejects it too (${what})`);
+		throws(() => new CheckedCascade(bytes), undefined, `C rejects it too (${what})`);
 	}
 	// ...which loads when its right child is the next record.
 	const tree = good.slice();
 	joinFirstTwo(new DataView(tree.buffer));
 	equal(Cascade.from(tree, "tree.cascade").weakCount, 2913, "a tree of the first two records loads");
-	equal(cascadeCheck(tree), "", "C accepts it too");
+	new CheckedCascade(tree); // C accepts it too
 	throws(
 		() => Cascade.from(good.subarray(0, 1000), "cut.cascade"),
 		/cut\.cascade: total_size: \d+ bytes, the file has 1000/,
@@ -300,14 +300,14 @@ test("an LBP cascade loads, scans through detect() and is refused naming the fie
 		const bytes = good.slice();
 		damage(bytes, new DataView(bytes.buffer));
 		throws(() => Cascade.from(bytes, "lbp.cascade"), pattern, what);
-		assert(cascadeCheck(bytes) !== "", `C rejects it too (${what})`);
+		throws(() => new CheckedCascade(bytes), undefined, `C rejects it too (${what})`);
 	}
 });
 
 // One stage past the limit: a 10,000-stage cascade is 520 KB, more than the H743's whole heap to build.
 test("an absurd but valid cascade is refused at load, not mid-scan: 1,001 stages", () => {
 	const absurd = lbpCascade(1001, 0xffffffff);
-	equal(cascadeCheck(absurd), "", "valid to C");
+	new CheckedCascade(absurd); // valid to C
 	throws(
 		() => Cascade.from(absurd, "absurd.cascade"),
 		/absurd\.cascade: stage_count: 1001, expected 1\.\.1000/,

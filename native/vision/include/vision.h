@@ -213,18 +213,10 @@ vision_status_t vision_lbp_scan_counted(const vision_cascade_t *cascade, const v
                                         const vision_rect_t *roi, float scale, int32_t step, void *buf, size_t buf_size,
                                         vision_rect_list_t *out, vision_haar_stats_t *stats);
 
-/* The scan for the cascade's feature type (Haar or LBP) and its scratch size. */
-size_t vision_cascade_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, float scale);
-vision_status_t vision_cascade_scan(const vision_cascade_t *cascade, const vision_image_u8_t *image,
-                                    const vision_rect_t *roi, float scale, int32_t step, void *buf, size_t buf_size,
-                                    vision_rect_list_t *out);
-vision_status_t vision_cascade_scan_counted(const vision_cascade_t *cascade, const vision_image_u8_t *image,
-                                            const vision_rect_t *roi, float scale, int32_t step, void *buf,
-                                            size_t buf_size, vision_rect_list_t *out, vision_haar_stats_t *stats);
-
 /*
- * The scans of `n` scales into one list, each as vision_cascade_scan's (in
- * order, the same candidates); stats NULL: not counted. A Haar scan's levels
+ * The scans of `n` scales into one list by the cascade's feature type, each
+ * as vision_haar_scan's or vision_lbp_scan's (in order, the same candidates);
+ * stats NULL: not counted. A Haar scan's levels
  * share one feature table: their integral rows are all as long as the widest
  * level's, so each stage goes into it once, not once a level.
  */

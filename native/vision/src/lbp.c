@@ -169,31 +169,6 @@ vision_status_t vision_lbp_scan_counted(const vision_cascade_t *cascade, const v
 
 /* The dispatch by feature type. */
 
-size_t vision_cascade_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, float scale)
-{
-	if (cascade != NULL && cascade->feature_type == VISION_FEATURE_LBP)
-		return vision_lbp_scan_get_buffer_size(cascade, roi_w, roi_h, scale);
-	return vision_haar_scan_get_buffer_size(cascade, roi_w, roi_h, scale);
-}
-
-vision_status_t vision_cascade_scan(const vision_cascade_t *cascade, const vision_image_u8_t *image,
-                                    const vision_rect_t *roi, float scale, int32_t step, void *buf, size_t buf_size,
-                                    vision_rect_list_t *out)
-{
-	if (cascade != NULL && cascade->feature_type == VISION_FEATURE_LBP)
-		return vision_lbp_scan(cascade, image, roi, scale, step, buf, buf_size, out);
-	return vision_haar_scan(cascade, image, roi, scale, step, buf, buf_size, out);
-}
-
-vision_status_t vision_cascade_scan_counted(const vision_cascade_t *cascade, const vision_image_u8_t *image,
-                                            const vision_rect_t *roi, float scale, int32_t step, void *buf,
-                                            size_t buf_size, vision_rect_list_t *out, vision_haar_stats_t *stats)
-{
-	if (cascade != NULL && cascade->feature_type == VISION_FEATURE_LBP)
-		return vision_lbp_scan_counted(cascade, image, roi, scale, step, buf, buf_size, out, stats);
-	return vision_haar_scan_counted(cascade, image, roi, scale, step, buf, buf_size, out, stats);
-}
-
 size_t vision_cascade_scan_levels_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h,
                                                   const float *scales, uint32_t n)
 {

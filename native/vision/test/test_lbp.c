@@ -198,11 +198,11 @@ static void compare(const vision_cascade_t *c, float scale, int32_t *total)
 				x += step;
 			}
 		}
-	size_t size = vision_cascade_scan_get_buffer_size(c, 64, 48, scale);
+	size_t size = vision_cascade_scan_levels_get_buffer_size(c, 64, 48, &scale, 1);
 	UNIT_ASSERT(size == vision_lbp_scan_get_buffer_size(c, 64, 48, scale));
 	void *buf = malloc(size);
 	vision_rect_list_t list = {got, 4096, 0, 0, got_s};
-	UNIT_EQ_INT(vision_cascade_scan(c, &im, NULL, scale, 0, buf, size, &list), VISION_OK);
+	UNIT_EQ_INT(vision_cascade_scan_levels(c, &im, NULL, &scale, 1, 0, buf, size, &list, NULL), VISION_OK);
 	UNIT_EQ_INT(list.count, n);
 	for (uint32_t i = 0; i < n && i < list.count; i++) {
 		if (got[i].x != want[i].x || got[i].y != want[i].y || got_s[i] != want_s[i])
@@ -262,10 +262,11 @@ UNIT_TEST(byte_fuzzing)
 			continue;
 		accepted++;
 		vision_rect_list_t list = {r, 256, 0, 0, NULL};
-		const size_t need = vision_cascade_scan_get_buffer_size(&c, 64, 48, 1.0f);
+		const float one = 1.0f;
+		const size_t need = vision_cascade_scan_levels_get_buffer_size(&c, 64, 48, &one, 1);
 		if (need > sizeof buf)
 			UNIT_FAIL("variant %d: scratch %u", i, (unsigned)need);
-		else if (vision_cascade_scan(&c, &im, NULL, 1.0f, 0, buf, need, &list) != VISION_OK)
+		else if (vision_cascade_scan_levels(&c, &im, NULL, &one, 1, 0, buf, need, &list, NULL) != VISION_OK)
 			UNIT_FAIL("variant %d: an accepted cascade fails to scan", i);
 	}
 	printf("# fuzzing: %d of 20000 LBP variants accepted\n", accepted);
