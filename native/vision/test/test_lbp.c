@@ -244,6 +244,37 @@ UNIT_TEST(scan_equals_reference)
 	UNIT_EQ_INT(vision_lbp_scan(&c, &im, NULL, 1.0f, 0, buf, sizeof buf, &list), VISION_ERR_ARG);
 }
 
+/* A scan of many levels finds what the levels one by one find, in order, counted or not. */
+UNIT_TEST(scan_levels_equal_one_by_one)
+{
+	build();
+	for (size_t i = 0; i < sizeof image; i++)
+		image[i] = (uint8_t)(unit_rand() % 7 == 0 ? unit_rand() : (i % 64) * 3 + (i / 64) * 2);
+	vision_cascade_t c;
+	UNIT_EQ_INT(vision_cascade_check(cascade, sizeof cascade, &c, NULL), VISION_OK);
+	static const float scales[] = {1.0f, 1.3f, 2.5f};
+	enum { N = sizeof scales / sizeof scales[0] };
+	static vision_rect_t want[4096], got[4096], counted[4096];
+	static _Alignas(8) uint8_t buf[65536];
+	const vision_image_u8_t im = {image, 64, 48, 64};
+	vision_rect_list_t one = {want, 4096, 0, 0, NULL};
+	vision_haar_stats_t each = {0}, all = {0};
+	for (int i = 0; i < N; i++)
+		UNIT_EQ_INT(vision_lbp_scan_counted(&c, &im, NULL, scales[i], 0, buf, sizeof buf, &one, &each), VISION_OK);
+	const size_t need = vision_cascade_scan_levels_get_buffer_size(&c, 64, 48, scales, N);
+	UNIT_EQ_INT(need, vision_lbp_scan_get_buffer_size(&c, 64, 48, 1.0f));
+	vision_rect_list_t list = {got, 4096, 0, 0, NULL}, with = {counted, 4096, 0, 0, NULL};
+	UNIT_EQ_INT(vision_cascade_scan_levels(&c, &im, NULL, scales, N, 0, buf, need, &list, NULL), VISION_OK);
+	UNIT_EQ_INT(vision_cascade_scan_levels(&c, &im, NULL, scales, N, 0, buf, need, &with, &all), VISION_OK);
+	UNIT_ASSERT(one.count > 0);
+	UNIT_EQ_INT(list.count, one.count);
+	UNIT_EQ_INT(with.count, one.count);
+	UNIT_EQ_INT(memcmp(got, want, one.count * sizeof got[0]), 0);
+	UNIT_EQ_INT(memcmp(counted, want, one.count * sizeof got[0]), 0);
+	UNIT_EQ_INT(all.windows, each.windows);
+	UNIT_EQ_INT(all.weaks, each.weaks);
+}
+
 UNIT_TEST(byte_fuzzing)
 {
 	/* Damaged bytes either fail the check or scan without reading outside (run under ASan by make host-asan's users). */
@@ -279,6 +310,7 @@ int main(void)
 	build();
 	UNIT_RUN(checks);
 	UNIT_RUN(scan_equals_reference);
+	UNIT_RUN(scan_levels_equal_one_by_one);
 	UNIT_RUN(byte_fuzzing);
 	return unit_done();
 }
