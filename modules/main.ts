@@ -21,6 +21,7 @@
 // the end of the wake.
 import { Camera, type Capture } from "camera";
 import { announce, asked } from "console/device";
+import type { FaceResult, WakeRecord } from "field/record";
 import { settingsFrom, type Settings } from "field/settings";
 import config from "mc/config";
 import type { Model, Tensor } from "nn";
@@ -30,30 +31,6 @@ import { Cascade, cropInto, cropTarget, detect, type Frame, type Rect } from "vi
 
 /** Bump when the retained layout changes: an older store is then reset, not misread. */
 const RETAINED_VERSION = 1;
-
-interface FaceResult {
-	x: number;
-	y: number;
-	width: number;
-	height: number;
-	/** Absent, with the score, when the model could not be loaded (the record's error says why). */
-	smile?: boolean;
-	/** P(smile) from the model's two outputs. */
-	score?: number;
-}
-
-interface WakeRecord {
-	boot: number;
-	time: number;
-	reason: string;
-	pin?: number;
-	frame?: string;
-	/** Why the cascade, the capture or the model failed, when one did (the cycle goes on). */
-	error?: string;
-	faces: FaceResult[];
-	awakeMs: number;
-	warnings?: string[];
-}
 
 // From the board's start to here: the XS machine, and the imports (each module's body) this one needs.
 mark("imports");

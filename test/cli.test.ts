@@ -7,6 +7,8 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build/build";
 import { exitStatus } from "../tools/boards/host";
+import { wakeLine } from "../tools/commands/sim";
+import type { WakeRecord } from "../modules/field/record";
 
 function xsight(...args: string[]) {
 	const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
@@ -49,6 +51,23 @@ describe("xsight CLI", () => {
 		);
 		expect(result.stdout).toMatch(/^\d+ records: \d+ faces, \d+ smiles$/m);
 		expect(result.stdout).toMatch(/^battery 1000 mAh 3\.7 V: [\d.]+ h = [\d.]+ days$/m);
+	});
+
+	// The record keeps a face the model did not score (modules/field/record.d.ts): the printers say so, not throw.
+	test("a wake's line names a face without a smile score as unscored", () => {
+		const record: WakeRecord = {
+			boot: 3,
+			time: 0,
+			reason: "rtc",
+			faces: [
+				{ x: 1, y: 2, width: 30, height: 30 },
+				{ x: 40, y: 2, width: 30, height: 30, smile: true, score: 0.912 },
+			],
+			awakeMs: 12.5,
+		};
+		expect(wakeLine(2, undefined, record, undefined, 61_000)).toBe(
+			`    3  00:01:01  rtc       ${"2 faces: unscored, smile 0.91".padEnd(40)}  awake 12.5 ms`,
+		);
 	});
 
 	test("mc/config comes from the manifest and --config overrides reach TypeScript", () => {

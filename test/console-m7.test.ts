@@ -11,7 +11,8 @@ import { crc32 } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { missingM7Tools } from "../tools/boards/m7";
 import { repoRoot } from "../tools/build/build";
-import { wakeLine, type WakeLine } from "../tools/commands/sim";
+import type { WakeRecord } from "../modules/field/record";
+import { wakeLine } from "../tools/commands/sim";
 
 const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
 const xsightArgs = (args: string[]) => [tsx, path.join(repoRoot, "tools/xsight.ts"), ...args];
@@ -49,7 +50,7 @@ describe.skipIf(missing.length > 0)(
 					.split("\n")
 					.filter((line) => line.startsWith("#wake "))
 					.map((line) => {
-						const record = JSON.parse(line.slice(6)) as WakeLine;
+						const record = JSON.parse(line.slice(6)) as WakeRecord;
 						return [record.boot, record] as const;
 					}),
 			);

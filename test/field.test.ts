@@ -15,6 +15,7 @@ import {
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
+import type { WakeRecord } from "../modules/field/record";
 import { hostBuildPaths } from "../tools/build/build";
 import { decodePgm } from "../tools/support/image";
 import { overrideConfig } from "../tools/build/manifest";
@@ -29,15 +30,6 @@ import { repoRoot } from "./support/paths";
 const FRAMES = path.join(repoRoot, "resources/frames");
 const OPENCV_XML = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml";
 
-interface Face {
-	x: number;
-	y: number;
-	width: number;
-	height: number;
-	smile: boolean;
-	score: number;
-}
-
 interface FieldJson {
 	wakes: {
 		reason: string;
@@ -46,14 +38,7 @@ interface FieldJson {
 		counts: Record<string, number>;
 		parts: Record<string, number>;
 		awakeCharge: number;
-		record: {
-			boot: number;
-			frame?: string;
-			error?: string;
-			faces: Face[];
-			warnings?: string[];
-			reason: string;
-		} | null;
+		record: WakeRecord | null;
 	}[];
 	totals: { faces: number; smiles: number; failedCaptures: number };
 	summary: {

@@ -5,8 +5,9 @@ import path from "node:path";
 import { buildHost, repoRoot } from "../build/build";
 import { runOnHost } from "../boards/host";
 import { ANSWER_LIMITS, ConsolePort, DEFAULT_BAUD } from "../console/port";
+import type { WakeRecord } from "../../modules/field/record";
 import { positiveOption, UsageError, type Command } from "./command";
-import { DEFAULT_STATE } from "./sim";
+import { DEFAULT_STATE, smileText } from "./sim";
 
 interface LogLine {
 	seq: number;
@@ -14,16 +15,8 @@ interface LogLine {
 	payload: string;
 }
 
-interface FieldRecord {
-	boot?: number;
-	reason?: string;
-	pin?: number;
-	frame?: string;
-	error?: string;
-	faces?: { x: number; y: number; width: number; height: number; smile: boolean; score: number }[];
-	awakeMs?: number;
-	warnings?: string[];
-}
+/** A results log's record: a wake's (whose fields a damaged or older log may lack), or an update's step. */
+type FieldRecord = Partial<WakeRecord>;
 
 function describe(line: LogLine): string {
 	const when = new Date(line.time)
@@ -47,12 +40,7 @@ function describe(line: LogLine): string {
 		? record.error
 		: faces.length === 0
 			? "no face"
-			: faces
-					.map(
-						(f) =>
-							`${f.smile ? "smile" : "no smile"} ${f.score.toFixed(2)} at ${f.x},${f.y} ${f.width}x${f.height}`,
-					)
-					.join("; ");
+			: faces.map((f) => `${smileText(f)} at ${f.x},${f.y} ${f.width}x${f.height}`).join("; ");
 	const extra = [
 		record.awakeMs !== undefined ? `${record.awakeMs} ms` : "",
 		record.frame ? `[${record.frame.replace(/^\d{5}-/, "")}]` : "",

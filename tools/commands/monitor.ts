@@ -3,7 +3,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { ANSWER_LIMITS, ConsolePort, DEFAULT_BAUD, parseAnswer } from "../console/port";
 import { EXIT_TIMEOUT } from "../boards/host";
-import { WAKE_HEADER, type WakeLine, wakeLine } from "./sim";
+import type { WakeRecord } from "../../modules/field/record";
+import { WAKE_HEADER, wakeLine } from "./sim";
 import { positiveOption, UsageError, type Command } from "./command";
 
 export const monitor: Command = {
@@ -60,7 +61,7 @@ wake whose frame never came is reported as missing; neither is shown as a wake.
 					continue;
 				}
 				if (got.frame.type !== "w") continue; // answers to another host's requests
-				const { record, start } = parseAnswer(portName, got.frame) as { record: WakeLine; start: number };
+				const { record, start } = parseAnswer(portName, got.frame) as { record: WakeRecord; start: number };
 				if (lastBoot !== undefined && record.boot > lastBoot + 1)
 					warn(
 						`${portName}: wake${record.boot - lastBoot > 2 ? `s ${lastBoot + 1}-${record.boot - 1}` : ` ${lastBoot + 1}`} not received`,

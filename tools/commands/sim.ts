@@ -13,6 +13,7 @@ import { deliverUpdates, parseDuration, readScenario } from "../power/scenario";
 import { simulate } from "../power/simulate";
 import { runOnHost, xsException } from "../boards/host";
 import { makeTemp, removeTemp } from "../support/temp";
+import type { FaceResult, WakeRecord } from "../../modules/field/record";
 import { checkWritable, UsageError, type Command } from "./command";
 
 /** The simulated device's state folder when --state is not given (emptied at each run; `xsight log` reads it). */
@@ -141,16 +142,9 @@ function userError(frames: Frames, error: string): string {
 	});
 }
 
-export interface WakeLine {
-	boot: number;
-	time: number;
-	reason: string;
-	pin?: number;
-	frame?: string;
-	error?: string;
-	faces: { x: number; y: number; width: number; height: number; smile: boolean; score: number }[];
-	awakeMs: number;
-	warnings?: string[];
+/** A face's smile and score; without them when the model could not be loaded (the record's error says why). */
+export function smileText(face: FaceResult): string {
+	return face.score === undefined ? "unscored" : `${face.smile ? "smile" : "no smile"} ${face.score.toFixed(2)}`;
 }
 
 /** The columns of wakeLine's lines. */
@@ -160,7 +154,7 @@ export const WAKE_HEADER = `  wake  time      reason    result                  
 export function wakeLine(
 	index: number,
 	energy: WakeReport | undefined,
-	wake: WakeLine | undefined,
+	wake: WakeRecord | undefined,
 	frames?: Frames,
 	atMs = 0,
 ): string {
@@ -171,8 +165,7 @@ export function wakeLine(
 	if (!wake) what = "(no record: the app stopped)";
 	else if (wake.error) what = wake.error;
 	else if (wake.faces.length === 0) what = "no face";
-	else
-		what = `${wake.faces.length} face${wake.faces.length > 1 ? "s" : ""}: ${wake.faces.map((f) => `${f.smile ? "smile" : "no smile"} ${f.score.toFixed(2)}`).join(", ")}`;
+	else what = `${wake.faces.length} face${wake.faces.length > 1 ? "s" : ""}: ${wake.faces.map(smileText).join(", ")}`;
 	const cost = energy
 		? `awake ${energy.awakeMs.toFixed(1)} ms, ${energy.awakeCharge.toFixed(2)} mC`
 		: wake
@@ -295,7 +288,7 @@ async function simulateField(values: Record<string, unknown>, root: string): Pro
 		const wakes = result.stdout
 			.split("\n")
 			.filter((line) => line.startsWith("#wake "))
-			.map((line) => JSON.parse(line.slice(6)) as WakeLine)
+			.map((line) => JSON.parse(line.slice(6)) as WakeRecord)
 			.map((wake) => (wake.error === undefined ? wake : { ...wake, error: userError(frames, wake.error) }));
 		const other = result.stdout.split("\n").filter((line) => line && !line.startsWith("#wake "));
 		// A run that failed or was stopped has no summary: a battery life projected from it would be made up.
@@ -320,14 +313,14 @@ async function simulateField(values: Record<string, unknown>, root: string): Pro
 	}
 }
 
-function totals(wakes: readonly WakeLine[]) {
+function totals(wakes: readonly WakeRecord[]) {
 	const faces = wakes.reduce((n, w) => n + w.faces.length, 0);
 	const smiles = wakes.reduce((n, w) => n + w.faces.filter((f) => f.smile).length, 0);
 	const failed = wakes.filter((w) => w.error?.startsWith("camera ")).length;
 	return { faces, smiles, failedCaptures: failed };
 }
 
-function printField(energy: EnergyReport, wakes: readonly WakeLine[], frames: Frames, summary: boolean): void {
+function printField(energy: EnergyReport, wakes: readonly WakeRecord[], frames: Frames, summary: boolean): void {
 	const rows = Math.max(energy.wakes.length, wakes.length);
 	if (wakes.length > 0 || rows > 0) process.stdout.write(WAKE_HEADER);
 	for (let i = 0; i < rows; i++) process.stdout.write(`${wakeLine(i, energy.wakes[i], wakes[i], frames)}\n`);
@@ -338,7 +331,7 @@ function printField(energy: EnergyReport, wakes: readonly WakeLine[], frames: Fr
 	if (summary) process.stdout.write(`${formatSummary(energy, { wakes: false })}\n`);
 }
 
-function fieldJson(energy: EnergyReport, wakes: readonly WakeLine[], summary: boolean) {
+function fieldJson(energy: EnergyReport, wakes: readonly WakeRecord[], summary: boolean) {
 	return {
 		wakes: energy.wakes.map((w, i) => ({ ...w, record: wakes[i] ?? null })),
 		totals: totals(wakes),
