@@ -43,6 +43,19 @@ static int32_t int_arg(xsMachine *the, int i, int32_t min, int32_t max, const ch
 	return (int32_t)v;
 }
 
+/* C memory for a host object's bytes. Unreachable Frames and cascades give theirs back only when the
+   GC runs their destructors, which a failed malloc does not trigger: collect once and try again.
+   A collection moves the XS heap: pointers into ArrayBuffers taken before must be taken again. */
+static void *malloc_collecting(xsMachine *the, size_t size)
+{
+	void *p = malloc(size);
+	if (!p) {
+		xsCollectGarbage();
+		p = malloc(size);
+	}
+	return p;
+}
+
 void xs_vision_frame(xsMachine *the)
 {
 	int32_t width = int_arg(the, 0, 1, FRAME_MAX_SIDE, "Frame width");
@@ -51,9 +64,10 @@ void xs_vision_frame(xsMachine *the)
 	if (xsmcArgc > 2 && xsmcTypeOf(xsArg(2)) != xsUndefinedType)
 		stride = int_arg(the, 2, width, FRAME_MAX_SIDE, "Frame stride (>= width)");
 	size_t size = (size_t)stride * (size_t)height;
-	frame_header_t *h = calloc(1, sizeof(frame_header_t) + size);
+	frame_header_t *h = malloc_collecting(the, sizeof(frame_header_t) + size);
 	if (!h)
 		xsUnknownError("Frame: out of C memory for %d x %d", (int)stride, (int)height);
+	memset(h, 0, sizeof(frame_header_t) + size);
 	h->magic = FRAME_MAGIC;
 	h->width = width;
 	h->height = height;
@@ -197,9 +211,10 @@ void xs_vision_checked_cascade(xsMachine *the)
 	size_t length;
 	const uint8_t *data = xsBindingBytesIn(the, &xsArg(0), &xsVar(0), &length, 0, "CheckedCascade data");
 	const int shared = read_only_host(the, &xsArg(0), &xsVar(1)) && !((uintptr_t)data & 3u);
-	checked_t *c = malloc(sizeof(checked_t) + (shared ? 0 : length));
+	checked_t *c = malloc_collecting(the, sizeof(checked_t) + (shared ? 0 : length));
 	if (!c)
 		xsUnknownError("CheckedCascade: out of C memory for %u bytes", (unsigned)length);
+	data = xsBindingBytesIn(the, &xsArg(0), &xsVar(0), &length, 0, "CheckedCascade data");
 	if (!shared) {
 		memcpy(c + 1, data, length);
 		data = (const uint8_t *)(c + 1);
@@ -231,10 +246,62 @@ static int is_null(xsMachine *the, int i)
 	return xsmcArgc <= i || xsmcTypeOf(xsArg(i)) == xsNullType || xsmcTypeOf(xsArg(i)) == xsUndefinedType;
 }
 
+/* haarScan's arrays: pointers into XS chunks, which a collection moves, so taken again after one. */
+typedef struct {
+	const float *thresholds;
+	const float *scales;
+	size_t n_scales;
+	int32_t *rects;
+	uint32_t capacity;
+	float *scores;
+	uint8_t *stats;
+} scan_arrays_t;
+
+static void scan_arrays(xsMachine *the, int32_t stage_count, scan_arrays_t *a)
+{
+	size_t scales_len, rects_len, scores_len = 0, thr_len = 0, stats_len = 0;
+	a->thresholds = NULL;
+	if (!is_null(the, 3)) {
+		const float *thr = xsBindingBytesIn(the, &xsArg(3), &xsVar(0), &thr_len, 0, "haarScan stageThresholds");
+		if (((uintptr_t)thr & 3) || thr_len < (size_t)stage_count * sizeof(float))
+			xsTypeError("haarScan stageThresholds: expected a Float32Array of at least stageCount");
+		for (int32_t s = 0; s < stage_count; s++)
+			if (!(thr[s] >= -1.0e30f && thr[s] <= 1.0e30f))
+				xsRangeError("haarScan stageThresholds[%d]: not finite", (int)s);
+		a->thresholds = thr;
+	}
+	a->scales = xsBindingBytesIn(the, &xsArg(5), &xsVar(0), &scales_len, 0, "haarScan scales");
+	if (scales_len % sizeof(float) || ((uintptr_t)a->scales & 3))
+		xsTypeError("haarScan scales: expected a Float32Array");
+	a->n_scales = scales_len / sizeof(float);
+	a->rects = xsBindingBytesIn(the, &xsArg(7), &xsVar(0), &rects_len, 1, "haarScan rects");
+	if (((uintptr_t)a->rects & 3) || rects_len % (4 * sizeof(int32_t)))
+		xsTypeError("haarScan rects: expected an Int32Array of quads");
+	a->capacity = (uint32_t)(rects_len / (4 * sizeof(int32_t)));
+	a->scores = NULL;
+	if (!is_null(the, 8)) {
+		a->scores = xsBindingBytesIn(the, &xsArg(8), &xsVar(0), &scores_len, 1, "haarScan scores");
+		if (((uintptr_t)a->scores & 3) || scores_len < a->capacity * sizeof(float))
+			xsTypeError("haarScan scores: expected a Float32Array of at least one per rect");
+	}
+	/* Read and written through memcpy: on a 32-bit board XS keeps an
+	   ArrayBuffer's bytes 4-byte aligned only, so a Float64Array may not be
+	   8-byte aligned (the M7 met this on its second boot). */
+	a->stats = NULL;
+	if (!is_null(the, 9)) {
+		a->stats = xsBindingBytesIn(the, &xsArg(9), &xsVar(0), &stats_len, 1, "haarScan stats");
+		if (stats_len != 5 * sizeof(double))
+			xsTypeError("haarScan stats: expected a Float64Array of 5");
+	}
+	for (size_t i = 0; i < a->n_scales; i++)
+		if (!(a->scales[i] >= 1.0f && a->scales[i] < 1.0e6f))
+			xsRangeError("haarScan scales[%u]: %g is not a scale >= 1", (unsigned)i, (double)a->scales[i]);
+}
+
 /* haarScan(frame, cascade, stageCount, stageThresholds|null, roi, scales, step, rects, scores|null, stats|null): count | -1
  * Any CheckedCascade (Haar or LBP: the C dispatch on its header; the name predates LBP), not checked again.
- * Pointers into XS memory are taken first and checked; the scratch comes
- * from the C heap (malloc does not move XS chunks), so they stay valid. */
+ * The frame and the cascade are C memory; the arrays are XS chunks, taken again if the scratch's malloc
+ * had to collect. */
 void xs_vision_haar_scan(xsMachine *the)
 {
 	xsmcVars(1);
@@ -243,7 +310,6 @@ void xs_vision_haar_scan(xsMachine *the)
 	int32_t stage_count = int_arg(the, 2, 1, 65535, "haarScan stageCount");
 	int32_t step = int_arg(the, 6, 0, 255, "haarScan step");
 	roi_arg(the, &xsArg(4), &roi, "haarScan roi");
-	size_t scales_len, rects_len, scores_len = 0, thr_len = 0, stats_len = 0;
 	frame_image(the, &xsArg(0), &image, "haarScan frame");
 	if (xsmcTypeOf(xsArg(1)) != xsReferenceType)
 		xsTypeError("haarScan cascade: expected a CheckedCascade");
@@ -252,46 +318,26 @@ void xs_vision_haar_scan(xsMachine *the)
 	if (stage_count > cascade.stage_count)
 		xsRangeError("haarScan stageCount: %d, the cascade has %d stages", (int)stage_count, (int)cascade.stage_count);
 	cascade.stage_count = (uint16_t)stage_count;
-	if (!is_null(the, 3)) {
-		const float *thr = xsBindingBytesIn(the, &xsArg(3), &xsVar(0), &thr_len, 0, "haarScan stageThresholds");
-		if (((uintptr_t)thr & 3) || thr_len < (size_t)stage_count * sizeof(float))
-			xsTypeError("haarScan stageThresholds: expected a Float32Array of at least stageCount");
-		for (int32_t s = 0; s < stage_count; s++)
-			if (!(thr[s] >= -1.0e30f && thr[s] <= 1.0e30f))
-				xsRangeError("haarScan stageThresholds[%d]: not finite", (int)s);
-		cascade.stage_thresholds = thr;
-	}
-	const float *scales = xsBindingBytesIn(the, &xsArg(5), &xsVar(0), &scales_len, 0, "haarScan scales");
-	if (scales_len % sizeof(float) || ((uintptr_t)scales & 3))
-		xsTypeError("haarScan scales: expected a Float32Array");
-	int32_t *rects = xsBindingBytesIn(the, &xsArg(7), &xsVar(0), &rects_len, 1, "haarScan rects");
-	if (((uintptr_t)rects & 3) || rects_len % (4 * sizeof(int32_t)))
-		xsTypeError("haarScan rects: expected an Int32Array of quads");
-	uint32_t capacity = (uint32_t)(rects_len / (4 * sizeof(int32_t)));
-	float *scores = NULL;
-	if (!is_null(the, 8)) {
-		scores = xsBindingBytesIn(the, &xsArg(8), &xsVar(0), &scores_len, 1, "haarScan scores");
-		if (((uintptr_t)scores & 3) || scores_len < capacity * sizeof(float))
-			xsTypeError("haarScan scores: expected a Float32Array of at least one per rect");
-	}
-	/* Read and written through memcpy: on a 32-bit board XS keeps an
-	   ArrayBuffer's bytes 4-byte aligned only, so a Float64Array may not be
-	   8-byte aligned (the M7 met this on its second boot). */
-	uint8_t *stats = NULL;
-	if (!is_null(the, 9)) {
-		stats = xsBindingBytesIn(the, &xsArg(9), &xsVar(0), &stats_len, 1, "haarScan stats");
-		if (stats_len != 5 * sizeof(double))
-			xsTypeError("haarScan stats: expected a Float64Array of 5");
-	}
-	const size_t n_scales = scales_len / sizeof(float);
-	for (size_t i = 0; i < n_scales; i++)
-		if (!(scales[i] >= 1.0f && scales[i] < 1.0e6f))
-			xsRangeError("haarScan scales[%u]: %g is not a scale >= 1", (unsigned)i, (double)scales[i]);
-	const size_t need = vision_cascade_scan_levels_get_buffer_size(&cascade, roi.w > 0 ? roi.w : 1,
-	                                                               roi.h > 0 ? roi.h : 1, scales, (uint32_t)n_scales);
+	scan_arrays_t a;
+	scan_arrays(the, stage_count, &a);
+	const size_t need = vision_cascade_scan_levels_get_buffer_size(
+	        &cascade, roi.w > 0 ? roi.w : 1, roi.h > 0 ? roi.h : 1, a.scales, (uint32_t)a.n_scales);
 	void *scratch = malloc(need ? need : 1);
-	if (!scratch)
-		xsUnknownError("haarScan: out of C memory for %u bytes of scratch", (unsigned)need);
+	if (!scratch) {
+		xsCollectGarbage(); /* as malloc_collecting, then the moved arrays taken again */
+		scratch = malloc(need ? need : 1);
+		if (!scratch)
+			xsUnknownError("haarScan: out of C memory for %u bytes of scratch", (unsigned)need);
+		scan_arrays(the, stage_count, &a);
+	}
+	if (a.thresholds)
+		cascade.stage_thresholds = a.thresholds;
+	const float *scales = a.scales;
+	const size_t n_scales = a.n_scales;
+	int32_t *rects = a.rects;
+	const uint32_t capacity = a.capacity;
+	float *scores = a.scores;
+	uint8_t *stats = a.stats;
 
 	vision_rect_list_t list = {(vision_rect_t *)rects, capacity, 0, 0, scores};
 	vision_haar_stats_t counted = {0};

@@ -101,33 +101,48 @@ function joinFirstTwo(dv: DataView): void {
 	dv.setUint32(at + 8, 1, true);
 }
 
+/** Every stage as long as a u16 allows and every weak classifier's rects past the table: a scan that
+ * read these bytes would read far outside them (and a scan that checked them again would throw). */
+function damageCascade(view: Uint8Array, stages: number, weaks: number): void {
+	const dv = new DataView(view.buffer, view.byteOffset, view.byteLength);
+	for (let s = 0; s < stages; s++) dv.setUint16(32 + 8 * s, 0xffff, true);
+	for (let k = 0; k < weaks; k++) dv.setUint32(32 + 8 * stages + 16 * k + 12, 0x03ffffff, true);
+}
+
+function scanRamp(cascade: Cascade, frame: Frame): DetectStats {
+	const stats = newDetectStats();
+	detect(frame, cascade, { scale: 1.1, minNeighbors: 0, step: 1, stats });
+	return stats;
+}
+
+// Its own test, before the next: in the H743's heap the copies (80 KB each: here a Frame and its C
+// copy, there a JS copy and its C copy) and the scan's scratch (120 KB, the cascade's feature table)
+// fit one test after the other, a collection freeing the first test's (Frame, CheckedCascade and the
+// scratch collect when C memory runs out), and this one first, before XS has grown its heap for a
+// JS copy.
+test("a cascade in a Frame's bytes (a host buffer JS writes) is copied by the check too, not shared", () => {
+	const frame = readPgm("/data/ramp.pgm");
+	const c = Cascade.load(CASCADE);
+	const before = scanRamp(c, frame);
+	assert(before.features > 0, "the ramp's windows reach the features");
+	const host = new Frame(4096, Math.ceil(c.data.length / 4096));
+	host.write(0, readFileBytes(CASCADE));
+	const inFrame = Cascade.from(frameBytes(host), "frame.cascade");
+	damageCascade(frameBytes(host), c.totalStages, c.weakCount);
+	// Closed, the Frame's bytes are gone: the checked copy is what the scan reads.
+	host.close();
+	deepEqual(scanRamp(inFrame, frame), before, "the same from a Frame's bytes");
+	frame.close();
+});
+
 test("a cascade is checked once, at load: writing its bytes from JS changes nothing a scan reads", () => {
 	const bytes = readFileBytes(CASCADE).slice();
 	const c = Cascade.from(bytes, "copy.cascade");
 	const frame = readPgm("/data/ramp.pgm");
-	const scan = (cascade: Cascade): DetectStats => {
-		const stats = newDetectStats();
-		detect(frame, cascade, { scale: 1.1, minNeighbors: 0, step: 1, stats });
-		return stats;
-	};
-	const before = scan(c);
+	const before = scanRamp(c, frame);
 	assert(before.features > 0, "the ramp's windows reach the features");
-	// Every stage as long as a u16 allows and every weak classifier's rects past the table: a scan that
-	// read these bytes would read far outside them (and a scan that checked them again would throw).
-	const damage = (view: Uint8Array): void => {
-		const dv = new DataView(view.buffer, view.byteOffset, view.byteLength);
-		for (let s = 0; s < c.totalStages; s++) dv.setUint16(32 + 8 * s, 0xffff, true);
-		for (let k = 0; k < c.weakCount; k++) dv.setUint32(32 + 8 * c.totalStages + 16 * k + 12, 0x03ffffff, true);
-	};
-	damage(bytes);
-	deepEqual(scan(c), before, "the same candidates and work");
-	// A Frame is a host buffer too, but JS writes it: C copies its bytes as well.
-	const host = new Frame(4096, Math.ceil(bytes.length / 4096));
-	host.write(0, readFileBytes(CASCADE));
-	const inFrame = Cascade.from(frameBytes(host), "frame.cascade");
-	damage(frameBytes(host));
-	deepEqual(scan(inFrame), before, "the same from a Frame's bytes");
-	host.close();
+	damageCascade(bytes, c.totalStages, c.weakCount);
+	deepEqual(scanRamp(c, frame), before, "the same candidates and work");
 	// A Resource's bytes, which C shares instead of copying, are read-only: a write changes nothing.
 	const loaded = Cascade.load(CASCADE);
 	const first = loaded.data[32];
