@@ -104,6 +104,7 @@ export function nnFixtures(): string {
 			return y;
 		}),
 	);
+	// Per-channel FULLY_CONNECTED weights need their scales on the units' dimension (0), not the inputs'.
 	write(
 		"perchannel-fc.tflite",
 		simple((net, x) => {
@@ -112,7 +113,11 @@ export function nnFixtures(): string {
 				shape: [3, 32],
 				type: "int8",
 				data: new Int8Array(96),
-				quant: { scale: [0.1, 0.2, 0.3], zeroPoint: [0, 0, 0], quantizedDimension: 0 },
+				quant: {
+					scale: Array.from({ length: 32 }, (_, i) => 0.01 * (i + 1)),
+					zeroPoint: new Array<number>(32).fill(0),
+					quantizedDimension: 1,
+				},
 			});
 			const y = net.act([1, 3], net.quantOf(x));
 			net.mb.addOp("FULLY_CONNECTED", [x, w, -1], [y]);

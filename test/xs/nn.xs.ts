@@ -229,8 +229,8 @@ test("bad files: clear errors naming the file and what is wrong", async () => {
 	);
 	await rejects(
 		() => Model.load("perchannel-fc.tflite"),
-		/^perchannel-fc\.tflite: operator 0 \(FULLY_CONNECTED\): per-channel weights/,
-		"per-channel FC",
+		/^perchannel-fc\.tflite: operator 0 \(FULLY_CONNECTED\): weights have 32 scales on dimension 1: per-channel weights need one per unit \(3\) on dimension 0$/,
+		"per-channel FC weights scaled along their inputs",
 	);
 	await rejects(() => Model.load("missing.tflite"), /^missing\.tflite: cannot load/, "missing file");
 });
