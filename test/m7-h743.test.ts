@@ -4,7 +4,7 @@
 // arm-none-eabi-gcc and qemu-system-arm are installed, as test/m7.test.ts.
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
@@ -12,6 +12,7 @@ import { repoRoot } from "../tools/build/build";
 import { creationSource } from "../tools/build/firmware-modules";
 import { buildM7, h743HeapCap, h743Platform, m7Board, missingM7Tools, runOnM7 } from "../tools/boards/m7";
 import { creationFor, readManifest, type Creation } from "../tools/build/manifest";
+import { makePlans } from "../tools/build/plan";
 import { makeWouldWrite } from "./support/make";
 import { nnFixtures } from "./support/nn-fixtures";
 import { tflmModels } from "./support/paths";
@@ -101,6 +102,21 @@ if (missing.length > 0) {
 
 	describe("the field app in the H743's heap", () => {
 		const cap = h743HeapCap(build);
+		// A device's files, each run its own copy of resources/ (no plan another run left there): with
+		// the model's plan for the M7's kernels, as a built device has it, or without (the first face
+		// wake compiles it).
+		const deviceRoot = async (withPlan: boolean) => {
+			const root = mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-root-"));
+			cpSync(path.join(repoRoot, "resources"), root, {
+				recursive: true,
+				filter: (source) => !source.endsWith(".plan"),
+			});
+			if (withPlan) {
+				const model = path.join(root, "models/smile.tflite");
+				writeFileSync(`${model}.plan`, (await makePlans([model], m7Board))[0]!);
+			}
+			return root;
+		};
 		const wakes = (stdout: string) =>
 			stdout
 				.split("\n")
@@ -117,9 +133,9 @@ if (missing.length > 0) {
 
 		test("the built-in frames' four wakes: the same faces as fw.elf, each wake's peak malloc at most 384 KB (75% of the cap)", async () => {
 			expect(cap).toBe(512 * 1024 - 512);
-			const run = (h743: boolean) =>
+			const run = async (h743: boolean) =>
 				runOnM7(build, {
-					root: path.join(repoRoot, "resources"),
+					root: await deviceRoot(true),
 					frames: path.join(repoRoot, "resources/frames"),
 					stats: true,
 					h743,
@@ -180,18 +196,18 @@ if (missing.length > 0) {
 		);
 
 		test("a wake that runs out of memory is logged by the next wake (why and where) and the device sleeps to its next wake, never a reset loop", async () => {
-			// XS capped too small on purpose: fixed chunk and slot heaps that a wake loading the model
-			// overflows and the no-face wake (04-empty.pgm) fits. The slots decide: nn's runtime is small
-			// since the compiler is imported only without a plan (a 6,912-slot heap is a few hundred slots
-			// short for it; 7,168 already fits some face wakes).
+			// XS held to the H743 creation's first chunk and slot blocks, not allowed to grow: the no-face
+			// wake (04-empty.pgm) fits them, a face wake without the model's plan beside it (it compiles the
+			// model: nn's compiler imported, the model parsed and planned) overflows them.
+			const h743Creation = creationFor(build.manifest, h743Platform);
 			const creation = {
-				...creationFor(build.manifest, h743Platform),
-				chunk: { initial: 147_456, incremental: 0 },
-				heap: { initial: 6_912, incremental: 0 },
+				...h743Creation,
+				chunk: { initial: h743Creation.chunk.initial, incremental: 0 },
+				heap: { initial: h743Creation.heap.initial, incremental: 0 },
 			};
 			const state = mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-abort-"));
 			const result = await runOnM7(build, {
-				root: path.join(repoRoot, "resources"),
+				root: await deviceRoot(false),
 				frames: path.join(repoRoot, "resources/frames"),
 				h743: true,
 				creation,

@@ -5,7 +5,7 @@
 // sensor's readout, the storage), the same datasheet figures on both sides.
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "vitest";
@@ -25,17 +25,29 @@ const HARDWARE = ["camera.frames", "file.bytes", "file.flushes"] as const;
 test("each built-in frame's wake: the simulator's awake time within 10% of the M7's instructions at the H743's rate plus the hardware's times", () => {
 	const table = JSON.parse(readFileSync(M7_WAKES, "utf8")) as M7WakeTable;
 	const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
-	const sim = spawnSync(
-		process.execPath,
-		[
-			tsx,
-			path.join(repoRoot, "tools/xsight.ts"),
-			"sim",
-			"--json",
-			"--state",
-			mkdtempSync(path.join(tmpdir(), "xsight-calibration-")),
-		],
-		{ cwd: repoRoot, encoding: "utf8", maxBuffer: 64 << 20 },
+	const xsight = (...args: string[]) =>
+		spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), ...args], {
+			cwd: repoRoot,
+			encoding: "utf8",
+			maxBuffer: 64 << 20,
+		});
+	// The M7's wakes start from the model's plan (its bench writes one for its kernels), so the
+	// simulator's do too: a copy of resources/ with the host's plan, whatever plan other runs left
+	// beside resources/models/smile.tflite (a plan for other kernels is refused and recompiled).
+	const root = mkdtempSync(path.join(tmpdir(), "xsight-calibration-root-"));
+	cpSync(path.join(repoRoot, "resources"), root, {
+		recursive: true,
+		filter: (source) => !source.endsWith(".plan"),
+	});
+	const plan = xsight("plan", "--model", path.join(root, "models/smile.tflite"));
+	expect(plan.status, plan.stderr).toBe(0);
+	const sim = xsight(
+		"sim",
+		"--json",
+		"--root",
+		root,
+		"--state",
+		mkdtempSync(path.join(tmpdir(), "xsight-calibration-")),
 	);
 	expect(sim.status, sim.stderr).toBe(0);
 	const wakes = (JSON.parse(sim.stdout) as { wakes: SimWake[] }).wakes;
