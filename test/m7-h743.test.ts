@@ -4,7 +4,7 @@
 // arm-none-eabi-gcc and qemu-system-arm are installed, as test/m7.test.ts.
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
@@ -12,10 +12,10 @@ import { repoRoot } from "../tools/build/build";
 import { creationSource } from "../tools/build/firmware-modules";
 import { buildM7, h743HeapCap, h743Platform, m7Board, missingM7Tools, runOnM7 } from "../tools/boards/m7";
 import { creationFor, readManifest, type Creation } from "../tools/build/manifest";
-import { makePlans } from "../tools/build/plan";
 import { makeWouldWrite } from "./support/make";
 import { nnFixtures } from "./support/nn-fixtures";
 import { tflmModels } from "./support/paths";
+import { resourcesCopy } from "./support/resources";
 import { visionRoot } from "./support/vision-data";
 import { defineXsSuite, runXs } from "./support/xs";
 
@@ -102,21 +102,6 @@ if (missing.length > 0) {
 
 	describe("the field app in the H743's heap", () => {
 		const cap = h743HeapCap(build);
-		// A device's files, each run its own copy of resources/ (no plan another run left there): with
-		// the model's plan for the M7's kernels, as a built device has it, or without (the first face
-		// wake compiles it).
-		const deviceRoot = async (withPlan: boolean) => {
-			const root = mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-root-"));
-			cpSync(path.join(repoRoot, "resources"), root, {
-				recursive: true,
-				filter: (source) => !source.endsWith(".plan"),
-			});
-			if (withPlan) {
-				const model = path.join(root, "models/smile.tflite");
-				writeFileSync(`${model}.plan`, (await makePlans([model], m7Board))[0]!);
-			}
-			return root;
-		};
 		const wakes = (stdout: string) =>
 			stdout
 				.split("\n")
@@ -135,7 +120,7 @@ if (missing.length > 0) {
 			expect(cap).toBe(512 * 1024 - 512);
 			const run = async (h743: boolean) =>
 				runOnM7(build, {
-					root: await deviceRoot(true),
+					root: await resourcesCopy(m7Board),
 					frames: path.join(repoRoot, "resources/frames"),
 					stats: true,
 					h743,
@@ -207,7 +192,7 @@ if (missing.length > 0) {
 			};
 			const state = mkdtempSync(path.join(tmpdir(), "xsight-m7-h743-abort-"));
 			const result = await runOnM7(build, {
-				root: await deviceRoot(false),
+				root: await resourcesCopy(null),
 				frames: path.join(repoRoot, "resources/frames"),
 				h743: true,
 				creation,

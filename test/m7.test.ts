@@ -22,6 +22,7 @@ import {
 import { makeWouldWrite } from "./support/make";
 import { nnFixtures, planModels } from "./support/nn-fixtures";
 import { sharedRoot, tflmModels } from "./support/paths";
+import { resourcesCopy } from "./support/resources";
 import { readGrayImage } from "../tools/support/image";
 import { detectOnXs } from "../tools/boards/host-detect";
 import { classifierFromFile, detectMultiScale, loadOpenCv } from "./support/opencv-oracle";
@@ -254,12 +255,12 @@ if (missing.length > 0) {
 				.filter((l) => l.startsWith("#wake "))
 				.map((l) => JSON.parse(l.slice(6)) as Wake);
 		const frames = path.join(repoRoot, "resources/frames");
-		const m7Run = (config: Record<string, unknown> | undefined, stats = false) => {
+		const m7Run = async (config: Record<string, unknown> | undefined, stats = false) => {
 			const state = mkdtempSync(path.join(tmpdir(), "xsight-m7-field-"));
 			const build = buildM7({ quiet: true });
 			// Wakes at 0, 60, 120 and 180 s; the Standby after the fourth would wake at 240 s and ends the run.
 			return runOnM7(build, {
-				root: path.join(repoRoot, "resources"),
+				root: await resourcesCopy(m7Board),
 				frames,
 				...(config ? { config } : {}),
 				board: ["--state", state, "--skip-sleep", "--until", "240000"],

@@ -5,13 +5,14 @@
 // sensor's readout, the storage), the same datasheet figures on both sides.
 // SPDX-License-Identifier: Apache-2.0
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "vitest";
 import { M7_WAKES, type M7WakeTable } from "../tools/bench/m7";
 import { repoRoot } from "../tools/build/build";
 import { BOOT_HARDWARE_US, DEFAULT_PROFILE, H743_INSTRUCTIONS_PER_SECOND } from "../tools/power/profile";
+import { resourcesCopy } from "./support/resources";
 
 interface SimWake {
 	awakeMs: number;
@@ -22,7 +23,7 @@ interface SimWake {
 /** Counted work the M7's instructions do not include: hardware time, at the profile's (datasheet) costs. */
 const HARDWARE = ["camera.frames", "file.bytes", "file.flushes"] as const;
 
-test("each built-in frame's wake: the simulator's awake time within 10% of the M7's instructions at the H743's rate plus the hardware's times", () => {
+test("each built-in frame's wake: the simulator's awake time within 10% of the M7's instructions at the H743's rate plus the hardware's times", async () => {
 	const table = JSON.parse(readFileSync(M7_WAKES, "utf8")) as M7WakeTable;
 	const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
 	const xsight = (...args: string[]) =>
@@ -32,15 +33,8 @@ test("each built-in frame's wake: the simulator's awake time within 10% of the M
 			maxBuffer: 64 << 20,
 		});
 	// The M7's wakes start from the model's plan (its bench writes one for its kernels), so the
-	// simulator's do too: a copy of resources/ with the host's plan, whatever plan other runs left
-	// beside resources/models/smile.tflite (a plan for other kernels is refused and recompiled).
-	const root = mkdtempSync(path.join(tmpdir(), "xsight-calibration-root-"));
-	cpSync(path.join(repoRoot, "resources"), root, {
-		recursive: true,
-		filter: (source) => !source.endsWith(".plan"),
-	});
-	const plan = xsight("plan", "--model", path.join(root, "models/smile.tflite"));
-	expect(plan.status, plan.stderr).toBe(0);
+	// simulator's do too, from the host's.
+	const root = await resourcesCopy("host");
 	const sim = xsight(
 		"sim",
 		"--json",

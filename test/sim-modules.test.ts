@@ -7,16 +7,16 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { hostBuildPaths, repoRoot } from "../tools/build/build";
 import { runOnHost } from "../tools/boards/host";
-import { resourcesRoot } from "./support/xs";
+import { resourcesCopy } from "./support/resources";
 
 const build = hostBuildPaths();
 const FRAMES = path.join(repoRoot, "resources/frames");
 const temp = (name: string) => mkdtempSync(path.join(tmpdir(), `xsight-${name}-`));
 
-/** The field app for `wakes` wakes a minute apart on the built-in frames: its #wake lines and module counts. */
-async function field(wakes: number) {
+/** The field app on `root` for `wakes` wakes a minute apart on the built-in frames: its #wake lines and module counts. */
+async function field(wakes: number, root: string) {
 	const result = await runOnHost(build, {
-		root: resourcesRoot,
+		root,
 		stats: true,
 		board: ["--until", String(wakes * 60_000), "--frames", FRAMES, "--state", temp("state")],
 		timeoutMs: 120_000,
@@ -29,8 +29,10 @@ async function field(wakes: number) {
 
 describe("modules across boots", () => {
 	test("each module is parsed once a run, and every boot loads its modules again", async () => {
-		const four = await field(4);
-		const eight = await field(8);
+		// The model's plan beside it: no wake compiles the model (imports nn's compiler), in either run.
+		const root = await resourcesCopy("host");
+		const four = await field(4, root);
+		const eight = await field(8, root);
 		expect(four.faces).toHaveLength(4);
 		expect(eight.faces).toHaveLength(8);
 		// The second pass over the frames finds what the first did, from the same bytecode.
