@@ -50,7 +50,8 @@ export async function loadPage(
 		"--remote-debugging-pipe",
 		"about:blank",
 	];
-	const browser = spawn(CHROMIUM, args, { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] });
+	// Its own process group: the browser's helper processes are stopped with it (see finally).
+	const browser = spawn(CHROMIUM, args, { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"], detached: true });
 	const input = browser.stdio[3] as Writable;
 	const output = browser.stdio[4] as Readable;
 	let stderr = "";
@@ -156,9 +157,19 @@ export async function loadPage(
 		]);
 	} finally {
 		clearTimeout(timer);
-		browser.kill();
-		await new Promise((resolve) => (browser.exitCode !== null ? resolve(undefined) : browser.on("exit", resolve)));
-		// Chromium's helper processes may still be writing the profile as the browser exits.
-		rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+		const exited = new Promise((resolve) =>
+			browser.exitCode !== null ? resolve(undefined) : browser.on("exit", resolve),
+		);
+		try {
+			process.kill(-browser.pid!, "SIGKILL");
+		} catch {
+			// The group is gone already.
+		}
+		await exited;
+		// A helper that outlived the group may still be writing the profile: a temporary folder left
+		// behind is no failure of the page.
+		try {
+			rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+		} catch {}
 	}
 }
