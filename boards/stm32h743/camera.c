@@ -28,7 +28,7 @@ static h7_sensor_t gSensor = {&h7_ov7725_ops,  &h7_sccb_bus,       &h7_camera_pi
                               H7_BOARD_HSE_HZ, H7_BOARD_CAMERA_FPS};
 
 /* Row time for the exposure unit conversion: 1568 PCLK per row (784 pixel periods of YUV422,
-   the OV7725's VGA row timing) at the clock init chose (65.3 us at 30 fps from a 12 MHz XCLK).
+   the OV7725's VGA row timing) at the clock init chose (32.7 us at 60 fps from a 12 MHz XCLK).
    An estimate until measured on a board: docs/boards/stm32h743.md, bring-up checklist. */
 static uint32_t lineNs(void)
 {
