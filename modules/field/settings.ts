@@ -3,7 +3,7 @@
 // power or sleeps; a missing value takes the default below. The detection and
 // crop options are checked by the same functions detect() and cropInto() use.
 // SPDX-License-Identifier: Apache-2.0
-import type { FrameSize } from "camera";
+import { FRAME_SIZES, type FrameSize } from "camera";
 import type { WakePin } from "power";
 import type { CropOptions } from "vision/crop";
 import type { DetectOptions } from "vision/detect";
@@ -97,7 +97,14 @@ export function settingsFrom(config: unknown): Settings {
 	for (const key of Object.keys(json))
 		if (!KNOWN.has(key)) fail(key, `unknown setting (known: ${[...KNOWN].join(", ")})`, json[key]);
 	const frameSize = json["frameSize"] ?? DEFAULTS.frameSize;
-	if (frameSize !== "qqvga" && frameSize !== "qvga") fail("frameSize", `expected "qqvga" or "qvga"`, frameSize);
+	if (typeof frameSize !== "string" || !Object.hasOwn(FRAME_SIZES, frameSize))
+		fail(
+			"frameSize",
+			`expected ${Object.keys(FRAME_SIZES)
+				.map((size) => JSON.stringify(size))
+				.join(" or ")}`,
+			frameSize,
+		);
 	const detect = { ...DEFAULTS.detect, ...(isObject(json["detect"]) ? json["detect"] : {}) } as Json;
 	if (json["detect"] !== undefined && !isObject(json["detect"])) fail("detect", "expected an object", json["detect"]);
 	for (const key of Object.keys(detect))
@@ -117,7 +124,7 @@ export function settingsFrom(config: unknown): Settings {
 	const settings: Settings = {
 		cascade: text(json, "cascade", DEFAULTS.cascade),
 		model: text(json, "model", DEFAULTS.model),
-		frameSize,
+		frameSize: frameSize as FrameSize,
 		detect: detect as Settings["detect"],
 		crop: crop as CropOptions,
 		maxFaces: number(json, "maxFaces", DEFAULTS.maxFaces, 1, 32, true),

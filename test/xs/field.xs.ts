@@ -27,6 +27,12 @@ const refused: [string, unknown, RegExp][] = [
 		/^mc\/config app\.smileTreshold: unknown setting \(known: cascade, /,
 	],
 	["a frame size", { frameSize: "vga" }, /^mc\/config app\.frameSize: expected "qqvga" or "qvga", got "vga"$/],
+	["a frame size not a name", { frameSize: 320 }, /^mc\/config app\.frameSize: expected "qqvga" or "qvga", got 320$/],
+	[
+		"a frame size an object's own key only",
+		{ frameSize: "toString" },
+		/^mc\/config app\.frameSize: expected "qqvga" or "qvga", got "toString"$/,
+	],
 	["detect not an object", { detect: 3 }, /^mc\/config app\.detect: expected an object, got 3$/],
 	[
 		"an unknown detect option",
