@@ -7,6 +7,7 @@
 import { addParams } from "../quantize";
 import { BuiltinOperator } from "../tflite";
 import type { Operator } from "../tflite";
+import { elementwiseOperands } from "./common";
 import type { OpFamily, Prepared, PrepareContext } from "./op";
 
 /** Plan record kind (xs_nn_plan.h's XS_NN_OP_ADD). */
@@ -38,19 +39,8 @@ export const add: OpFamily = {
 	prepare(prep: PrepareContext, op: Operator): Prepared {
 		const o = op.options;
 		if (o.kind !== "add") return prep.err(op, "options missing");
-		const a = prep.tensor(op, op.inputs[0], "input 1");
-		const b2 = prep.tensor(op, op.inputs[1], "input 2");
-		const output = prep.tensor(op, op.outputs[0], "output");
-		prep.sameShape(op, a, b2);
-		prep.sameShape(op, a, output);
-		if (a.data !== null || b2.data !== null) prep.err(op, "constant inputs are not supported");
-		const p = addParams(
-			prep.act(op, a, "input 1"),
-			prep.act(op, b2, "input 2"),
-			prep.act(op, output, "output"),
-			o.activation,
-			prep.q,
-		);
+		const { in1, in2, output, q1, q2, qo } = elementwiseOperands(prep, op);
+		const p = addParams(q1, q2, qo, o.activation, prep.q);
 		const count = output.elementCount;
 		prep.macs[op.index] = 0;
 		return {
@@ -62,8 +52,8 @@ export const add: OpFamily = {
 				const set = (k: number, v: number): void => {
 					b[at + k] = v;
 				};
-				set(AD.IN1, ctx.offsets[a.index]!);
-				set(AD.IN2, ctx.offsets[b2.index]!);
+				set(AD.IN1, ctx.offsets[in1.index]!);
+				set(AD.IN2, ctx.offsets[in2.index]!);
 				set(AD.OUT, ctx.offsets[output.index]!);
 				set(AD.COUNT, count);
 				set(AD.IN1_OFFSET, p.input1Offset);

@@ -2,13 +2,13 @@
  * SPDX-License-Identifier: Apache-2.0
  *
  * What several operator families share: output geometry and padding, the
- * per-channel multipliers, float32 bits in an int32 word.
+ * per-channel multipliers, the element-wise operands, float32 bits in an int32 word.
  */
 import * as nn from "native/nn";
 import { convMultipliers } from "../quantize";
 import type { QuantizeOptions } from "../quantize";
-import type { Padding } from "../tflite";
-import type { Persistent } from "./op";
+import type { Operator, Padding, Tensor as ParsedTensor } from "../tflite";
+import type { Persistent, PrepareContext } from "./op";
 
 /**
  * The multiplier and shift side allocations (channels words each, in that
@@ -85,4 +85,32 @@ const bitsView = new DataView(new ArrayBuffer(4));
 export function floatBits(f: number): number {
 	bitsView.setFloat32(0, f, true);
 	return bitsView.getInt32(0, true);
+}
+
+/** An element-wise operator's operands (ADD, MUL): two activations of the output's shape and the output, with their quantization. */
+export interface ElementwiseOperands {
+	in1: ParsedTensor;
+	in2: ParsedTensor;
+	output: ParsedTensor;
+	q1: { scale: number; zeroPoint: number };
+	q2: { scale: number; zeroPoint: number };
+	qo: { scale: number; zeroPoint: number };
+}
+
+/** ADD's and MUL's inputs: same shapes only (a broadcast is refused) and no constant input. */
+export function elementwiseOperands(prep: PrepareContext, op: Operator): ElementwiseOperands {
+	const in1 = prep.tensor(op, op.inputs[0], "input 1");
+	const in2 = prep.tensor(op, op.inputs[1], "input 2");
+	const output = prep.tensor(op, op.outputs[0], "output");
+	prep.sameShape(op, in1, in2);
+	prep.sameShape(op, in1, output);
+	if (in1.data !== null || in2.data !== null) prep.err(op, "constant inputs are not supported");
+	return {
+		in1,
+		in2,
+		output,
+		q1: prep.act(op, in1, "input 1"),
+		q2: prep.act(op, in2, "input 2"),
+		qo: prep.act(op, output, "output"),
+	};
 }

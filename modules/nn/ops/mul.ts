@@ -7,6 +7,7 @@
 import { activationRangeInt8, quantizeMultiplier } from "../quantize";
 import { BuiltinOperator } from "../tflite";
 import type { Operator } from "../tflite";
+import { elementwiseOperands } from "./common";
 import type { OpFamily, Prepared, PrepareContext } from "./op";
 
 /** Plan record kind (xs_nn_plan.h's XS_NN_OP_MUL). */
@@ -38,15 +39,7 @@ export const mul: OpFamily = {
 	prepare(prep: PrepareContext, op: Operator): Prepared {
 		const o = op.options;
 		if (o.kind !== "mul") return prep.err(op, "options missing");
-		const a = prep.tensor(op, op.inputs[0], "input 1");
-		const b2 = prep.tensor(op, op.inputs[1], "input 2");
-		const output = prep.tensor(op, op.outputs[0], "output");
-		prep.sameShape(op, a, b2);
-		prep.sameShape(op, a, output);
-		if (a.data !== null || b2.data !== null) prep.err(op, "constant inputs are not supported");
-		const q1 = prep.act(op, a, "input 1");
-		const q2 = prep.act(op, b2, "input 2");
-		const qo = prep.act(op, output, "output");
+		const { in1, in2, output, q1, q2, qo } = elementwiseOperands(prep, op);
 		const m = quantizeMultiplier((q1.scale * q2.scale) / qo.scale, prep.q);
 		const range = activationRangeInt8(o.activation, qo.scale, qo.zeroPoint);
 		const count = output.elementCount;
@@ -60,8 +53,8 @@ export const mul: OpFamily = {
 				const set = (k: number, v: number): void => {
 					b[at + k] = v;
 				};
-				set(MU.IN1, ctx.offsets[a.index]!);
-				set(MU.IN2, ctx.offsets[b2.index]!);
+				set(MU.IN1, ctx.offsets[in1.index]!);
+				set(MU.IN2, ctx.offsets[in2.index]!);
 				set(MU.OUT, ctx.offsets[output.index]!);
 				set(MU.COUNT, count);
 				set(MU.IN1_OFFSET, -q1.zeroPoint);
