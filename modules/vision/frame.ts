@@ -3,6 +3,7 @@
 // ever in the XS heap. Cameras fill frames in C instead.
 // SPDX-License-Identifier: Apache-2.0
 import { File } from "file";
+import { pgmHeader } from "native/camera";
 import { Frame } from "native/vision";
 
 const CHUNK = 4096;
@@ -17,35 +18,22 @@ export function frameBytes(frame: Frame): Uint8Array {
 export function readPgm(path: string, stride?: number): Frame {
 	const file = new File(path);
 	try {
-		const head = new Uint8Array(file.read(ArrayBuffer, Math.min(file.length, 512)));
-		let at = 0;
+		// The header is parsed in C, by the PGM reader the boards' replay cameras use.
+		const info = new Int32Array(4);
+		const bad = pgmHeader(file.read(ArrayBuffer, Math.min(file.length, 512)), info);
+		const width = info[0]!,
+			height = info[1]!,
+			maxval = info[2]!,
+			start = info[3]!;
 		const fail = (what: string): never => {
 			throw new Error(`${path}: PGM ${what}`);
 		};
-		const token = (): string => {
-			for (;;) {
-				while (at < head.length && " \t\r\n".includes(String.fromCharCode(head[at] ?? 0))) at++;
-				if (head[at] === 0x23) {
-					while (at < head.length && head[at] !== 0x0a) at++;
-					continue;
-				}
-				break;
-			}
-			let text = "";
-			while (at < head.length && !" \t\r\n#".includes(String.fromCharCode(head[at] ?? 0)))
-				text += String.fromCharCode(head[at++] ?? 0);
-			if (at >= head.length) fail("header: truncated");
-			return text;
-		};
-		if (token() !== "P5") fail("magic: expected P5 (binary graymap)");
-		const width = Number(token()),
-			height = Number(token()),
-			maxval = Number(token());
-		if (!Number.isInteger(width) || width < 1 || width > 4096) fail(`width: ${width}, expected 1..4096`);
-		if (!Number.isInteger(height) || height < 1 || height > 4096) fail(`height: ${height}, expected 1..4096`);
-		if (maxval !== 255) fail(`maxval: ${maxval}, expected 255`);
-		at++; // the single whitespace after maxval
-		const start = at;
+		const read = (n: number) => (n < 0 ? "missing" : String(n));
+		if (bad === "magic") fail("magic: expected P5 (binary graymap)");
+		if (bad === "width") fail(`width: ${read(width)}, expected 1..4096`);
+		if (bad === "height") fail(`height: ${read(height)}, expected 1..4096`);
+		if (bad === "maxval") fail(`maxval: ${read(maxval)}, expected 255`);
+		if (bad !== undefined) fail("header: no whitespace byte after maxval");
 		if (file.length - start < width * height)
 			fail(`data: ${file.length - start} bytes, expected ${width * height}`);
 		const frame = new Frame(width, height, stride ?? width);

@@ -11,4 +11,11 @@ declare module "native/camera" {
 	export function capture(frame: Frame, info: Int32Array): string;
 	/** Sensor standby. */
 	export function standby(): void;
+	/**
+	 * A binary PGM's header from the file's first bytes (native/camera's camera_pgm_parse, the one PGM
+	 * reader of every board): undefined when it is whole, else what is wrong ("magic", "width",
+	 * "height", "maxval", "header"). info (Int32Array(4)) receives [width, height, maxval, offset of
+	 * the pixels], -1 where the header had no number (the offset: when it is not whole).
+	 */
+	export function pgmHeader(head: ArrayBufferLike | ArrayBufferView, info: Int32Array): string | undefined;
 }

@@ -5,3 +5,4 @@
 export function open(width, height, exposureUs) @ "xs_camera_open";
 export function capture(frame, info) @ "xs_camera_capture";
 export function standby() @ "xs_camera_standby";
+export function pgmHeader(head, info) @ "xs_camera_pgm_header";

@@ -1,4 +1,5 @@
 /* camera_xs.c: the "native/camera" module's binding over camera_board.h. SPDX-License-Identifier: Apache-2.0 */
+#include "camera.h"
 #include "camera_board.h"
 #include "../vision/vision_xs.h" /* the Frame a camera fills */
 #include "xs_binding.h"
@@ -50,4 +51,25 @@ void xs_camera_capture(xsMachine *the)
 void xs_camera_standby(xsMachine *the)
 {
 	board_camera_standby();
+}
+
+/* pgmHeader(head, info: Int32Array(4)): field | undefined. camera_pgm_parse over a PGM file's first
+   bytes: undefined when the header is whole, else the name of what is wrong; info receives
+   [width, height, maxval, offset of the pixels], as far as the header was read (-1 where not). */
+void xs_camera_pgm_header(xsMachine *the)
+{
+	size_t headLength, infoLength;
+	const uint8_t *head = xsBindingBytes(the, &xsArg(0), &headLength, 0, "pgmHeader head");
+	int32_t *info = xsBindingBytes(the, &xsArg(1), &infoLength, 1, "pgmHeader info");
+	if (infoLength < 4 * sizeof(int32_t) || ((uintptr_t)info & 3))
+		xsRangeError("pgmHeader info: expected an Int32Array of 4");
+	camera_pgm_header_t header;
+	const char *field = NULL;
+	camera_pgm_parse(head, headLength, &header, &field);
+	info[0] = header.width;
+	info[1] = header.height;
+	info[2] = header.maxval;
+	info[3] = field ? -1 : (int32_t)header.offset;
+	if (field)
+		xsmcSetString(xsResult, field);
 }

@@ -35,5 +35,11 @@ export function visionRoot(): string {
 	const ramp = Uint8Array.from({ length: w * h }, (_, i) => (3 * (i % w) + 5 * Math.floor(i / w)) & 255);
 	writeFileSync(path.join(root, "data/ramp.pgm"), encodePgm({ width: w, height: h, data: ramp }));
 	writeFileSync(path.join(root, "data/bad.pgm"), Buffer.concat([Buffer.from("P5\n10 8\n255\n"), Buffer.alloc(50)]));
+	writeFileSync(path.join(root, "data/wide.pgm"), Buffer.from("P5\n5000 8\n255\n"));
+	writeFileSync(
+		path.join(root, "data/deep.pgm"),
+		Buffer.concat([Buffer.from("P5\n10 8\n65535\n"), Buffer.alloc(160)]),
+	);
+	writeFileSync(path.join(root, "data/short.pgm"), Buffer.from("P5\n10"));
 	return root;
 }

@@ -75,6 +75,9 @@ test("readPgm fills the frame a chunk at a time, with any stride", () => {
 test("bad PGM files are errors naming the file and field", () => {
 	throws(() => readPgm("/data/bad.pgm"), /bad\.pgm: PGM data/, "short data");
 	throws(() => readPgm("/cascades/frontalface.cascade"), /frontalface\.cascade: PGM magic/, "not a PGM");
+	throws(() => readPgm("/data/wide.pgm"), /wide\.pgm: PGM width: 5000, expected 1\.\.4096$/, "too wide");
+	throws(() => readPgm("/data/deep.pgm"), /deep\.pgm: PGM maxval: 65535, expected 255$/, "16-bit");
+	throws(() => readPgm("/data/short.pgm"), /short\.pgm: PGM height: missing, expected 1\.\.4096$/, "cut short");
 });
 
 test("Cascade.load reads frontalface: 24x24, 25 stages, 2913 weak classifiers", () => {

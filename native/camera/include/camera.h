@@ -18,14 +18,23 @@ typedef enum {
 	CAMERA_ERROR_TRUNCATED = -3, /* fewer pixel bytes than the header promises */
 } camera_status_t;
 
+#define CAMERA_PGM_MAX_SIDE 4096
+
 typedef struct {
-	int32_t width;
-	int32_t height;
-	size_t offset; /* of the first pixel byte */
+	int32_t width;  /* -1 when the header has no number there */
+	int32_t height; /* -1 when the header has no number there */
+	int32_t maxval; /* -1 when the header has no number there */
+	size_t offset;  /* of the first pixel byte */
 } camera_pgm_header_t;
 
-/* Parses "P5 <w> <h> 255" (with # comments) and checks that w*h pixel bytes
- * follow within `size`. Sizes up to 4096 x 4096. */
+/* Parses a binary PGM's header, "P5 <w> <h> 255" (with # comments) and one whitespace byte, from
+ * its first `size` bytes: sides 1..CAMERA_PGM_MAX_SIDE, 8-bit pixels. On CAMERA_ERROR_FORMAT
+ * `*field` (when given) names what is wrong: "magic", "width", "height", "maxval" or "header"
+ * (no byte after maxval), and the numbers read so far are in `header`. The one PGM reader of
+ * every board and of modules/vision's readPgm (through native/camera's pgmHeader). */
+camera_status_t camera_pgm_parse(const uint8_t *data, size_t size, camera_pgm_header_t *header, const char **field);
+
+/* camera_pgm_parse, then checks that w*h pixel bytes follow within `size`. */
 camera_status_t camera_pgm_header(const uint8_t *data, size_t size, camera_pgm_header_t *header);
 
 /* The frame sizes every board's camera serves (modules/camera.ts's FRAME_SIZES asks for no

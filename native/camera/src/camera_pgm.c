@@ -30,26 +30,52 @@ static int32_t header_number(const uint8_t *data, size_t size, size_t *at)
 	return (*at == start) ? -1 : value;
 }
 
-camera_status_t camera_pgm_header(const uint8_t *data, size_t size, camera_pgm_header_t *header)
+camera_status_t camera_pgm_parse(const uint8_t *data, size_t size, camera_pgm_header_t *header, const char **field)
 {
+	const char *unused;
+	if (!field)
+		field = &unused;
+	*field = NULL;
 	if (!data || !header)
 		return CAMERA_ERROR_ARGUMENT;
-	if (size < 2 || data[0] != 'P' || data[1] != '5')
+	header->width = header->height = header->maxval = -1;
+	header->offset = 0;
+	/* "P5" and then a separator: a blank or a comment. */
+	if (size < 3 || data[0] != 'P' || data[1] != '5' || !(is_space(data[2]) || data[2] == '#')) {
+		*field = "magic";
 		return CAMERA_ERROR_FORMAT;
+	}
 	size_t at = 2;
-	int32_t width = header_number(data, size, &at);
-	int32_t height = header_number(data, size, &at);
-	int32_t maxval = header_number(data, size, &at);
-	if (width < 1 || width > 4096 || height < 1 || height > 4096 || maxval != 255)
+	header->width = header_number(data, size, &at);
+	if (header->width < 1 || header->width > CAMERA_PGM_MAX_SIDE) {
+		*field = "width";
 		return CAMERA_ERROR_FORMAT;
+	}
+	header->height = header_number(data, size, &at);
+	if (header->height < 1 || header->height > CAMERA_PGM_MAX_SIDE) {
+		*field = "height";
+		return CAMERA_ERROR_FORMAT;
+	}
+	header->maxval = header_number(data, size, &at);
+	if (header->maxval != 255) {
+		*field = "maxval";
+		return CAMERA_ERROR_FORMAT;
+	}
 	/* Exactly one whitespace byte separates the header from the pixels. */
-	if (at >= size || !is_space(data[at]))
+	if (at >= size || !is_space(data[at])) {
+		*field = "header";
 		return CAMERA_ERROR_FORMAT;
-	at++;
-	if (size - at < (size_t)width * (size_t)height)
+	}
+	header->offset = at + 1;
+	return CAMERA_OK;
+}
+
+camera_status_t camera_pgm_header(const uint8_t *data, size_t size, camera_pgm_header_t *header)
+{
+	const camera_status_t status = camera_pgm_parse(data, size, header, NULL);
+	if (status != CAMERA_OK)
+		return status;
+	if (size - header->offset < (size_t)header->width * (size_t)header->height)
 		return CAMERA_ERROR_TRUNCATED;
-	header->width = width;
-	header->height = height;
-	header->offset = at;
 	return CAMERA_OK;
 }

@@ -52,6 +52,39 @@ UNIT_TEST(pgm_header_refuses_bad_frames)
 		UNIT_ASSERT(camera_pgm_header(data, n, &h) != CAMERA_OK);
 }
 
+UNIT_TEST(pgm_parse_names_the_field)
+{
+	camera_pgm_header_t h;
+	const char *field = "unset";
+	/* The header alone is enough: the pixels need not be there. */
+	const char good[] = "P5\n# made by hand\n320 240\n255\n";
+	UNIT_EQ_INT(camera_pgm_parse((const uint8_t *)good, sizeof good - 1, &h, &field), CAMERA_OK);
+	UNIT_ASSERT(field == NULL);
+	UNIT_EQ_INT(h.width, 320);
+	UNIT_EQ_INT(h.height, 240);
+	UNIT_EQ_INT(h.maxval, 255);
+	UNIT_EQ_INT(h.offset, sizeof good - 1);
+	static const struct {
+		const char *text, *field;
+		int32_t width, height, maxval;
+	} bad[] = {
+	        {"P6\n4 3\n255\n", "magic", -1, -1, -1}, {"P54 3 255\n", "magic", -1, -1, -1},
+	        {"P5\n0 3\n255\n", "width", 0, -1, -1},  {"P5\n4097 3\n255\n", "width", 4097, -1, -1},
+	        {"P5\nx 3\n255\n", "width", -1, -1, -1}, {"P5\n4 0\n255\n", "height", 4, 0, -1},
+	        {"P5\n4", "height", 4, -1, -1},          {"P5\n4 3\n65535\n", "maxval", 4, 3, 65535},
+	        {"P5\n4 3\n255", "header", 4, 3, 255},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		UNIT_EQ_INT(camera_pgm_parse((const uint8_t *)bad[i].text, strlen(bad[i].text), &h, &field),
+		            CAMERA_ERROR_FORMAT);
+		UNIT_ASSERT(field != NULL && strcmp(field, bad[i].field) == 0);
+		UNIT_EQ_INT(h.width, bad[i].width);
+		UNIT_EQ_INT(h.height, bad[i].height);
+		UNIT_EQ_INT(h.maxval, bad[i].maxval);
+	}
+	UNIT_EQ_INT(camera_pgm_parse(NULL, 4, &h, &field), CAMERA_ERROR_ARGUMENT);
+}
+
 UNIT_TEST(mean_respects_stride)
 {
 	uint8_t pixels[2 * 4] = {10, 20, 99, 99, 30, 41, 99, 99};
@@ -130,6 +163,7 @@ int main(void)
 {
 	UNIT_RUN(pgm_header_plain_and_with_comments);
 	UNIT_RUN(pgm_header_refuses_bad_frames);
+	UNIT_RUN(pgm_parse_names_the_field);
 	UNIT_RUN(mean_respects_stride);
 	UNIT_RUN(the_two_frame_sizes);
 	UNIT_RUN(exposure_targets_the_mean);
