@@ -71,5 +71,5 @@ void xs_camera_pgm_header(xsMachine *the)
 	info[2] = header.maxval;
 	info[3] = field ? -1 : (int32_t)header.offset;
 	if (field)
-		xsmcSetString(xsResult, field);
+		xsmcSetString(xsResult, (xsStringValue)field);
 }

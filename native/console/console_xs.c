@@ -1,5 +1,6 @@
 /* console_xs.c: the "native/console" module's binding. SPDX-License-Identifier: Apache-2.0 */
 #include "console_board.h"
+#include "power_board.h"
 #include "xs_binding.h"
 
 #define NO_UART "console: this board has no console UART"
@@ -18,11 +19,14 @@ void xs_console_read(xsMachine *the)
 	xsmcSetInteger(xsResult, got);
 }
 
-/* write(data): boolean, false without a console UART (the app's wake event need not check first) */
+/* write(data): boolean, false without a console UART (the app's wake event need not check first).
+   Counted as "console.bytes" either way: the simulator without --uart stands for a device that
+   has one, and on a device the core waits for the UART byte by byte. */
 void xs_console_write(xsMachine *the)
 {
 	size_t length;
 	const uint8_t *data = xsBindingBytes(the, &xsArg(0), &length, 0, "console write data");
+	board_power_count("console.bytes", (double)length);
 	xsmcSetBoolean(xsResult, board_console_write(data, length) == 0);
 }
 

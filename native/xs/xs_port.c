@@ -18,6 +18,7 @@
  *   the only safe move; fatal ones leave the machine through fxExitToHost.
  */
 #include "xs_port.h"
+#include "power_board.h"
 
 #include <stdarg.h>
 
@@ -69,13 +70,16 @@ void xsPortReportParserError(void *console, txString path, txInteger line, txStr
 	xsPortVPrintf(1, "error: ", path, line, format, arguments);
 }
 
-/* Moddable's trace(): writes its arguments, as strings, with no newline added. */
+/* Moddable's trace(): writes its arguments, as strings, with no newline added. Counted as
+   "console.bytes": on a board the console is a UART the core waits for, byte by byte. */
 static void xsPortTrace(txMachine *the)
 {
 	txInteger count = mxArgc, i;
 	for (i = 0; i < count; i++) {
 		txString text = fxToString(the, mxArgv(i));
-		xsBoardWrite(text, c_strlen(text), 0);
+		size_t length = c_strlen(text);
+		xsBoardWrite(text, length, 0);
+		board_power_count("console.bytes", (double)length);
 	}
 }
 

@@ -9,7 +9,8 @@ import { isatty, ReadStream } from "node:tty";
 import { crc32 } from "node:zlib";
 import { Deframer, encodeFrame, type Frame, type Received } from "../../modules/console/frame";
 
-export const DEFAULT_BAUD = 115200;
+/** The STM32H743 console's rate (boards/stm32h743/include/h7_board.h, H7_BOARD_CONSOLE_BAUD). */
+export const DEFAULT_BAUD = 921600;
 /** Each answer's time limit and tries: a lost or garbled frame is asked for again. */
 export const ANSWER_LIMITS = { timeoutMs: 1500, tries: 4 };
 /** How often a hello goes out while the host waits for the device's next wake, ms. */

@@ -151,6 +151,10 @@ export const DEFAULT_PROFILE: PowerProfile = {
 		// VGA maximum, whose frame timing the QVGA window is read out of; docs/boards/stm32h743.md,
 		// Camera): 16.7 ms, the core in Sleep meanwhile (inSleep).
 		"camera.frames": 16_667,
+		// A byte the app sends to its console (trace(), the console frames): 10 bits (8N1) at the
+		// STM32H743 console's 921,600 baud (H7_BOARD_CONSOLE_BAUD; docs/boards/stm32h743.md, Pins),
+		// which the core waits for at Run current (console.c polls the UART).
+		"console.bytes": 10.85,
 		// Estimates, no measurement yet (the M7 board's files are semihosting): the log's bytes at
 		// about 2 MB/s and a flush (a program/sync of the storage) about 2 ms.
 		"file.bytes": 0.5,

@@ -40,7 +40,12 @@
 #define H7_BOARD_CAMERA_FPS 60u
 #endif
 #ifndef H7_BOARD_CONSOLE_BAUD
-#define H7_BOARD_CONSOLE_BAUD 115200u
+/* The console UART's rate, 8N1. A wake sends about 390 bytes (its #wake line and its record's
+ * frame, docs/console-protocol.md) and the core waits for each (console.c): 34 ms at 115200 baud,
+ * at Run current, as long as the wake's work; 4.2 ms at 921,600 (tools/power/profile.ts,
+ * console.bytes). USB-serial adapters take it (FTDI's FT232R up to 3 Mbaud, Silicon Labs' CP2102
+ * up to 921,600); USART3's BRR from the 120 MHz APB1 is 130 (923 kbaud, 0.2% off). */
+#define H7_BOARD_CONSOLE_BAUD 921600u
 #endif
 
 typedef struct {

@@ -65,7 +65,7 @@ static void standby(void)
 
 /* A board after h7_board_init at VOS0 (revision V), its HSE not starting (the fake has no
  * crystal: HSERDY never comes), so on the HSI; then its console set for the PLL's 120 MHz APB1
- * as a board whose HSE ran at boot has it (BRR 1042 for 115200 baud). */
+ * as a board whose HSE ran at boot has it (BRR 130 for 921,600 baud). */
 static void booted(void)
 {
 	h7_fake_reset();
@@ -76,7 +76,7 @@ static void booted(void)
 	H7_RCC->CR = RCC_CR_HSIRDY;
 	H7_RTC->ISR = RTC_ISR_WUTWF | RTC_ISR_ALRAWF | RTC_ISR_INITF | RTC_ISR_RSF;
 	h7_board_init();
-	H7_USART3->BRR = 1042;
+	H7_USART3->BRR = 130;
 }
 
 UNIT_TEST(stop_ends_on_a_wake_pin)
@@ -169,9 +169,9 @@ UNIT_TEST(console_divisor_after_the_hse_fails_at_stop_exit)
 		return;
 	}
 	h7_enter_stop();
-	/* Back on the 64 MHz HSI (no HSERDY): 64e6 / 115200 = 555.6 -> 556, not the PLL's 1042
-	 * (61.4 kbaud), and the USART enabled again. */
-	UNIT_EQ_INT(H7_USART3->BRR, 556);
+	/* Back on the 64 MHz HSI (no HSERDY): 64e6 / 921600 = 69.4 -> 69, not the PLL's 130
+	 * (492 kbaud), and the USART enabled again. */
+	UNIT_EQ_INT(H7_USART3->BRR, 69);
 	UNIT_EQ_INT(H7_USART3->CR1 & (USART_CR1_UE | USART_CR1_TE), USART_CR1_UE | USART_CR1_TE);
 	UNIT_EQ_INT(SysTick->LOAD, 64000 - 1);
 }
