@@ -42,22 +42,24 @@ export function encodeFrame(frame: Frame, crc32: Crc32): Uint8Array {
 	body.set(frame.payload, HEAD);
 	const crc = crc32(body.subarray(0, body.length - 4));
 	new DataView(body.buffer).setUint32(body.length - 4, crc, true);
-	// JSON text needs no escape: the copy is one call (a loop costs per byte on XS).
-	const plain = ESCAPED.every((byte) => body.indexOf(byte) < 0);
-	let escapes = 0;
-	if (!plain) for (const byte of body) if (needsEscape(byte)) escapes++;
-	const out = new Uint8Array(body.length + escapes + 2);
+	// The bytes to escape are found with indexOf and the runs between them copied whole: a loop over
+	// every byte costs about 4,000 instructions a byte on XS on the M7 (1.26 M a wake's record frame,
+	// whenever its CRC held one of the five: one wake in thirteen).
+	const at: number[] = [];
+	for (const byte of ESCAPED) for (let i = body.indexOf(byte); i >= 0; i = body.indexOf(byte, i + 1)) at.push(i);
+	at.sort((x, y) => x - y);
+	const out = new Uint8Array(body.length + at.length + 2);
 	out[0] = SOF;
-	if (plain) out.set(body, 1);
-	else {
-		let at = 1;
-		for (const byte of body) {
-			if (needsEscape(byte)) {
-				out[at++] = ESC;
-				out[at++] = byte ^ 0x20;
-			} else out[at++] = byte;
-		}
+	let from = 0;
+	let to = 1;
+	for (const i of at) {
+		out.set(body.subarray(from, i), to);
+		to += i - from;
+		out[to++] = ESC;
+		out[to++] = body[i]! ^ 0x20;
+		from = i + 1;
 	}
+	out.set(body.subarray(from), to);
 	out[out.length - 1] = EOF;
 	return out;
 }
