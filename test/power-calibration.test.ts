@@ -26,22 +26,22 @@ const HARDWARE = ["camera.frames", "console.bytes", "file.bytes", "file.flushes"
 test("each built-in frame's wake: the simulator's awake time within 10% of the M7's instructions at the H743's rate plus the hardware's times", async () => {
 	const table = JSON.parse(readFileSync(M7_WAKES, "utf8")) as M7WakeTable;
 	const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
-	const xsight = (...args: string[]) =>
-		spawnSync(process.execPath, [tsx, path.join(repoRoot, "tools/xsight.ts"), ...args], {
-			cwd: repoRoot,
-			encoding: "utf8",
-			maxBuffer: 64 << 20,
-		});
 	// The M7's wakes start from the model's plan (its bench writes one for its kernels), so the
 	// simulator's do too, from the host's.
 	const root = await resourcesCopy("host");
-	const sim = xsight(
-		"sim",
-		"--json",
-		"--root",
-		root,
-		"--state",
-		mkdtempSync(path.join(tmpdir(), "xsight-calibration-")),
+	const sim = spawnSync(
+		process.execPath,
+		[
+			tsx,
+			path.join(repoRoot, "tools/xsight.ts"),
+			"sim",
+			"--json",
+			"--root",
+			root,
+			"--state",
+			mkdtempSync(path.join(tmpdir(), "xsight-calibration-")),
+		],
+		{ cwd: repoRoot, encoding: "utf8", maxBuffer: 64 << 20 },
 	);
 	expect(sim.status, sim.stderr).toBe(0);
 	const wakes = (JSON.parse(sim.stdout) as { wakes: SimWake[] }).wakes;

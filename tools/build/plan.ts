@@ -55,12 +55,14 @@ export async function makePlans(models: string[], board: string): Promise<Uint8A
 /**
  * What a built device holds in its store, in `dir`: the app's cascades and its
  * model (manifest.json config.app) from resources/, and the model's plan for
- * `board`'s kernels beside it. The paths, relative to `dir`.
+ * `board`'s kernels beside it (none when `board` is null: the device compiles it
+ * at its first face wake). The paths, relative to `dir`.
  */
-export async function prepareStore(dir: string, board: string): Promise<string[]> {
+export async function prepareStore(dir: string, board: string | null): Promise<string[]> {
 	const model = (readManifest(path.join(repoRoot, "manifest.json")).config["app"] as { model?: unknown } | undefined)?.model;
 	if (typeof model !== "string") throw new Error("manifest.json config.app.model: expected the model's path");
 	for (const part of ["cascades", model]) cpSync(path.join(repoRoot, "resources", part), path.join(dir, part), { recursive: true });
+	if (board === null) return ["cascades", model];
 	const [plan] = await makePlans([path.join(repoRoot, "resources", model)], board);
 	writeFileSync(path.join(dir, `${model}.plan`), plan!);
 	return ["cascades", model, `${model}.plan`];
