@@ -45,10 +45,13 @@ static int32_t int_arg(xsMachine *the, int i, int32_t min, int32_t max, const ch
 
 /* C memory for a host object's bytes. Unreachable Frames and cascades give theirs back only when the
    GC runs their destructors, which a failed malloc does not trigger: collect once and try again.
-   A collection moves the XS heap: pointers into ArrayBuffers taken before must be taken again. */
-static void *malloc_collecting(xsMachine *the, size_t size)
+   A collection moves the XS heap: pointers into ArrayBuffers taken before must be taken again when
+   *collected (when given) says one ran. */
+static void *malloc_collecting(xsMachine *the, size_t size, int *collected)
 {
 	void *p = malloc(size);
+	if (collected)
+		*collected = !p;
 	if (!p) {
 		xsCollectGarbage();
 		p = malloc(size);
@@ -64,7 +67,7 @@ void xs_vision_frame(xsMachine *the)
 	if (xsmcArgc > 2 && xsmcTypeOf(xsArg(2)) != xsUndefinedType)
 		stride = int_arg(the, 2, width, FRAME_MAX_SIDE, "Frame stride (>= width)");
 	size_t size = (size_t)stride * (size_t)height;
-	frame_header_t *h = malloc_collecting(the, sizeof(frame_header_t) + size);
+	frame_header_t *h = malloc_collecting(the, sizeof(frame_header_t) + size, NULL);
 	if (!h)
 		xsUnknownError("Frame: out of C memory for %d x %d", (int)stride, (int)height);
 	memset(h, 0, sizeof(frame_header_t) + size);
@@ -211,10 +214,12 @@ void xs_vision_checked_cascade(xsMachine *the)
 	size_t length;
 	const uint8_t *data = xsBindingBytesIn(the, &xsArg(0), &xsVar(0), &length, 0, "CheckedCascade data");
 	const int shared = read_only_host(the, &xsArg(0), &xsVar(1)) && !((uintptr_t)data & 3u);
-	checked_t *c = malloc_collecting(the, sizeof(checked_t) + (shared ? 0 : length));
+	int collected;
+	checked_t *c = malloc_collecting(the, sizeof(checked_t) + (shared ? 0 : length), &collected);
 	if (!c)
 		xsUnknownError("CheckedCascade: out of C memory for %u bytes", (unsigned)length);
-	data = xsBindingBytesIn(the, &xsArg(0), &xsVar(0), &length, 0, "CheckedCascade data");
+	if (collected)
+		data = xsBindingBytesIn(the, &xsArg(0), &xsVar(0), &length, 0, "CheckedCascade data");
 	if (!shared) {
 		memcpy(c + 1, data, length);
 		data = (const uint8_t *)(c + 1);
@@ -322,14 +327,12 @@ void xs_vision_haar_scan(xsMachine *the)
 	scan_arrays(the, stage_count, &a);
 	const size_t need = vision_cascade_scan_levels_get_buffer_size(
 	        &cascade, roi.w > 0 ? roi.w : 1, roi.h > 0 ? roi.h : 1, a.scales, (uint32_t)a.n_scales);
-	void *scratch = malloc(need ? need : 1);
-	if (!scratch) {
-		xsCollectGarbage(); /* as malloc_collecting, then the moved arrays taken again */
-		scratch = malloc(need ? need : 1);
-		if (!scratch)
-			xsUnknownError("haarScan: out of C memory for %u bytes of scratch", (unsigned)need);
+	int collected;
+	void *scratch = malloc_collecting(the, need ? need : 1, &collected);
+	if (!scratch)
+		xsUnknownError("haarScan: out of C memory for %u bytes of scratch", (unsigned)need);
+	if (collected)
 		scan_arrays(the, stage_count, &a);
-	}
 	if (a.thresholds)
 		cascade.stage_thresholds = a.thresholds;
 	const float *scales = a.scales;
