@@ -219,9 +219,10 @@ describe("the field app on the host simulator", () => {
 				.filter((n) => n.endsWith(".pgm"))
 				.sort();
 			const frames = names.map((name) => decodePgm(readFileSync(path.join(FRAMES, name)), name));
-			// mc/config app.detect defaults: scale 1.25, minSize 40, minNeighbors 2, windows every 2 px (threshold 0.5 = OpenCV's own).
+			// mc/config app.detect defaults: scale 1.25, minSize 40, minNeighbors 2, windows every 2 px refined after
+			// 2 stages (threshold 0.5 = OpenCV's own).
 			const runs = await detectOnXs(hostBuildPaths(), frames, {
-				options: { scale: 1.25, minSize: 40, minNeighbors: 2, step: 2 },
+				options: { scale: 1.25, minSize: 40, minNeighbors: 2, step: 2, refine: 2 },
 			});
 			const largest = <T extends { width: number; height: number }>(boxes: T[]) =>
 				[...boxes].sort((a, b) => b.width * b.height - a.width * a.height).slice(0, 4);

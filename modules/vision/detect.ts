@@ -54,6 +54,12 @@ export interface DetectOptions {
 	minNeighbors?: number;
 	/** 0 (default): OpenCV's stepping (2 pixels below scale 2, 1 above, skip after a stage-0 reject). 1..32: fixed. */
 	step?: number;
+	/**
+	 * 0 (default): every window of the step's grid. N >= 1 (Haar, with a step): coarse to fine, the windows
+	 * 2 * step apart first and one between them only beside one of those that passed N stages; fewer windows,
+	 * the faces' windows still evaluated in the frames measured (docs/vision.md), none promised.
+	 */
+	refine?: number;
 	/** "opencv" (default): groupRectangles, eps 0.2. "average": OpenMV-style merge of overlapping candidates. */
 	merge?: "opencv" | "average";
 	/** Receives the work done (windows, features...) when given; power's count() gets it always. */
@@ -159,13 +165,17 @@ interface Scanned extends Candidates {
 
 /** Finds objects; see DetectOptions. A frame or ROI smaller than the cascade window finds nothing (not an error). */
 export function detect(frame: Frame, cascade: Cascade, options: DetectOptions = {}): Detection[] {
-	const { threshold, scale, minNeighbors, step, merge, min, max } = checkDetectOptions(options);
+	const { threshold, scale, minNeighbors, step, refine, merge, min, max } = checkDetectOptions(options);
+	if (refine > 0 && cascade.featureType !== "haar")
+		throw new RangeError(
+			`detect refine: ${refine} is for Haar cascades; ${cascade.source} is ${cascade.featureType}`,
+		);
 	const roi = options.roi
 		? clampRoi(options.roi, frame.width, frame.height)
 		: { x: 0, y: 0, width: frame.width, height: frame.height };
 
 	const scales = pyramidScales(roi.width, roi.height, cascade.windowWidth, cascade.windowHeight, scale, min, max);
-	const raw = scan(frame, cascade, roi, scales, step, stageThresholds(cascade, threshold));
+	const raw = scan(frame, cascade, roi, scales, step, refine, stageThresholds(cascade, threshold));
 	// The work, counted where it is done: the cost model's units for detect() (tools/power/profile.ts).
 	count("vision.windows", raw.work[0] ?? 0);
 	count("vision.features", raw.work[3] ?? 0);
@@ -205,6 +215,7 @@ function scan(
 	roi: Rect,
 	scales: Float32Array,
 	step: number,
+	refine: number,
 	thresholds: Float32Array | null,
 ): Scanned {
 	const roiArray = Int32Array.of(roi.x, roi.y, roi.width, roi.height);
@@ -222,6 +233,7 @@ function scan(
 			roiArray,
 			scales,
 			step,
+			refine,
 			rects,
 			scores,
 			work,

@@ -38,6 +38,7 @@ export interface CheckedDetectOptions {
 	scale: number;
 	minNeighbors: number;
 	step: number;
+	refine: number;
 	merge: "opencv" | "average";
 	min: Size | undefined;
 	max: Size | undefined;
@@ -57,6 +58,9 @@ export function checkDetectOptions(options: DetectOptions, where = "detect "): C
 		);
 	const minNeighbors = integer(options.minNeighbors ?? 3, where, "minNeighbors", 0, 1000);
 	const step = integer(options.step ?? 0, where, "step", 0, 32);
+	const refine = integer(options.refine ?? 0, where, "refine", 0, 1000);
+	if (refine > 0 && step === 0)
+		optionError(where, "refine", `${refine} needs a fixed step (step >= 1; step 0 is OpenCV's stepping)`);
 	const merge = options.merge ?? "opencv";
 	if (merge !== "opencv" && merge !== "average")
 		optionError(where, "merge", `${String(merge)}, expected "opencv" or "average"`);
@@ -64,7 +68,7 @@ export function checkDetectOptions(options: DetectOptions, where = "detect "): C
 	const max = size(options.maxSize, where, "maxSize");
 	if (min && max && (min.width > max.width || min.height > max.height))
 		optionError(where, "minSize", `${min.width}x${min.height} is larger than maxSize ${max.width}x${max.height}`);
-	return { threshold, scale, minNeighbors, step, merge, min, max };
+	return { threshold, scale, minNeighbors, step, refine, merge, min, max };
 }
 
 /** cropInto()'s options, with their defaults. */

@@ -46,6 +46,7 @@ declare module "native/vision" {
 		roi: Int32Array,
 		scales: Float32Array,
 		step: number,
+		refine: number,
 		rects: Int32Array,
 		scores: Float32Array | null,
 		stats: Float64Array | null,

@@ -279,13 +279,13 @@ static void scan_arrays(xsMachine *the, int32_t stage_count, scan_arrays_t *a)
 	if (scales_len % sizeof(float) || ((uintptr_t)a->scales & 3))
 		xsTypeError("haarScan scales: expected a Float32Array");
 	a->n_scales = scales_len / sizeof(float);
-	a->rects = xsBindingBytesIn(the, &xsArg(7), &xsVar(0), &rects_len, 1, "haarScan rects");
+	a->rects = xsBindingBytesIn(the, &xsArg(8), &xsVar(0), &rects_len, 1, "haarScan rects");
 	if (((uintptr_t)a->rects & 3) || rects_len % (4 * sizeof(int32_t)))
 		xsTypeError("haarScan rects: expected an Int32Array of quads");
 	a->capacity = (uint32_t)(rects_len / (4 * sizeof(int32_t)));
 	a->scores = NULL;
-	if (!is_null(the, 8)) {
-		a->scores = xsBindingBytesIn(the, &xsArg(8), &xsVar(0), &scores_len, 1, "haarScan scores");
+	if (!is_null(the, 9)) {
+		a->scores = xsBindingBytesIn(the, &xsArg(9), &xsVar(0), &scores_len, 1, "haarScan scores");
 		if (((uintptr_t)a->scores & 3) || scores_len < a->capacity * sizeof(float))
 			xsTypeError("haarScan scores: expected a Float32Array of at least one per rect");
 	}
@@ -293,8 +293,8 @@ static void scan_arrays(xsMachine *the, int32_t stage_count, scan_arrays_t *a)
 	   ArrayBuffer's bytes 4-byte aligned only, so a Float64Array may not be
 	   8-byte aligned (the M7 met this on its second boot). */
 	a->stats = NULL;
-	if (!is_null(the, 9)) {
-		a->stats = xsBindingBytesIn(the, &xsArg(9), &xsVar(0), &stats_len, 1, "haarScan stats");
+	if (!is_null(the, 10)) {
+		a->stats = xsBindingBytesIn(the, &xsArg(10), &xsVar(0), &stats_len, 1, "haarScan stats");
 		if (stats_len != 5 * sizeof(double))
 			xsTypeError("haarScan stats: expected a Float64Array of 5");
 	}
@@ -303,7 +303,8 @@ static void scan_arrays(xsMachine *the, int32_t stage_count, scan_arrays_t *a)
 			xsRangeError("haarScan scales[%u]: %g is not a scale >= 1", (unsigned)i, (double)a->scales[i]);
 }
 
-/* haarScan(frame, cascade, stageCount, stageThresholds|null, roi, scales, step, rects, scores|null, stats|null): count | -1
+/* haarScan(frame, cascade, stageCount, stageThresholds|null, roi, scales, step, refine, rects, scores|null, stats|null):
+ * count | -1
  * Any CheckedCascade (Haar or LBP: the C dispatch on its header; the name predates LBP), not checked again.
  * The frame and the cascade are C memory; the arrays are XS chunks, taken again if the scratch's malloc
  * had to collect. */
@@ -314,6 +315,7 @@ void xs_vision_haar_scan(xsMachine *the)
 	vision_rect_t roi;
 	int32_t stage_count = int_arg(the, 2, 1, 65535, "haarScan stageCount");
 	int32_t step = int_arg(the, 6, 0, 255, "haarScan step");
+	int32_t refine = int_arg(the, 7, 0, 65535, "haarScan refine");
 	roi_arg(the, &xsArg(4), &roi, "haarScan roi");
 	frame_image(the, &xsArg(0), &image, "haarScan frame");
 	if (xsmcTypeOf(xsArg(1)) != xsReferenceType)
@@ -323,10 +325,12 @@ void xs_vision_haar_scan(xsMachine *the)
 	if (stage_count > cascade.stage_count)
 		xsRangeError("haarScan stageCount: %d, the cascade has %d stages", (int)stage_count, (int)cascade.stage_count);
 	cascade.stage_count = (uint16_t)stage_count;
+	if (refine > 0 && (step == 0 || cascade.feature_type != VISION_FEATURE_HAAR))
+		xsRangeError("haarScan refine: %d needs a step >= 1 and a Haar cascade", (int)refine);
 	scan_arrays_t a;
 	scan_arrays(the, stage_count, &a);
 	const size_t need = vision_cascade_scan_levels_get_buffer_size(
-	        &cascade, roi.w > 0 ? roi.w : 1, roi.h > 0 ? roi.h : 1, a.scales, (uint32_t)a.n_scales);
+	        &cascade, roi.w > 0 ? roi.w : 1, roi.h > 0 ? roi.h : 1, a.scales, (uint32_t)a.n_scales, step, refine);
 	int collected;
 	void *scratch = malloc_collecting(the, need ? need : 1, &collected);
 	if (!scratch)
@@ -345,7 +349,7 @@ void xs_vision_haar_scan(xsMachine *the)
 	vision_rect_list_t list = {(vision_rect_t *)rects, capacity, 0, 0, scores};
 	vision_haar_stats_t counted = {0};
 	const vision_status_t st = vision_cascade_scan_levels(&cascade, &image, &roi, scales, (uint32_t)n_scales, step,
-	                                                      scratch, need, &list, stats ? &counted : NULL);
+	                                                      refine, scratch, need, &list, stats ? &counted : NULL);
 	free(scratch);
 	if (st != VISION_OK)
 		xsRangeError("haarScan: %s (roi %d,%d %dx%d in a %dx%d frame)", status_text(st), (int)roi.x, (int)roi.y,

@@ -48,6 +48,7 @@ export interface XsDetectOptions {
 	roi?: { x: number; y: number; width: number; height: number };
 	minNeighbors?: number;
 	step?: number;
+	refine?: number;
 	merge?: "opencv" | "average";
 }
 

@@ -30,6 +30,7 @@ const OPTIONS: Record<string, string> = {
 	scale: "scale",
 	minNeighbors: "min-neighbors",
 	step: "step",
+	refine: "refine",
 	merge: "merge",
 	minSize: "min-size",
 	maxSize: "max-size",
@@ -96,6 +97,8 @@ engine and prints one line per box: x y width height hits score.
   --max-size N|WxH      largest face (default: the image)
   --threshold T         0..1; 0.5 (default) = the cascade's stage thresholds, higher = stricter
   --step N              0 (default) = OpenCV's window stepping; N = every N pixels
+  --refine N            with --step: windows 2 x step apart first, the rest only beside
+                        one that passed N stages (Haar; default 0 = every window)
   --merge M             opencv (default: groupRectangles) or average (OpenMV-style)
   --roi X,Y,W,H         search only this rectangle (clamped to the image)
   --json                print JSON instead of text
@@ -111,6 +114,7 @@ engine and prints one line per box: x y width height hits score.
 		"max-size": { type: "string" },
 		threshold: { type: "string" },
 		step: { type: "string" },
+		refine: { type: "string" },
 		merge: { type: "string" },
 		roi: { type: "string" },
 		json: { type: "boolean" },
@@ -129,6 +133,8 @@ engine and prints one line per box: x y width height hits score.
 		if (threshold !== undefined) options.threshold = threshold;
 		const step = num(values, "step");
 		if (step !== undefined) options.step = step;
+		const refine = num(values, "refine");
+		if (refine !== undefined) options.refine = refine;
 		const minSize = sizeOpt(values, "min-size");
 		if (minSize !== undefined) options.minSize = minSize;
 		const maxSize = sizeOpt(values, "max-size");

@@ -139,9 +139,9 @@ export const DEFAULT_PROFILE: PowerProfile = {
 		// plan is missing or stale) and the model ready from its plan (docs/model-plan.md).
 		"nn.loads": m7Us(1_376_000),
 		// Haar features evaluated by the C scan (detect()'s stats.features), the scan's per-window,
-		// per-level and per-pixel work included: field-wake-1..4-detect less their bytecodes, 49.1
-		// instructions a feature (46.9-52.0 by frame).
-		"vision.features": m7Us(49.1),
+		// per-level and per-pixel work included: field-wake-1..4-detect less their bytecodes, 52.1
+		// instructions a feature (49.0-56.0 by frame; the app's refined search leaves the dearer windows).
+		"vision.features": m7Us(52.1),
 		// A face's crop into the model's input (cropQuantize, area resize): field-wake-1..3-crop
 		// less their bytecodes, a line through the three faces (59, 130 and 205 px boxes):
 		// 277 k instructions a crop and 14.4 a pixel of the face's box.

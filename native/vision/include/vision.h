@@ -219,12 +219,19 @@ vision_status_t vision_lbp_scan_counted(const vision_cascade_t *cascade, const v
  * stats NULL: not counted. A Haar scan's levels
  * share one feature table: their integral rows are all as long as the widest
  * level's, so each stage goes into it once, not once a level.
+ *
+ * refine > 0 (Haar, step > 0; else VISION_ERR_ARG) searches each level coarse
+ * to fine: the windows of the grid twice the step apart first, and a window
+ * of the step's grid between them only beside one of those (a step away in x,
+ * in y or both) that passed `refine` stages. The candidates are a subset of
+ * refine 0's, in another order: those of a face whose coarse neighbours all
+ * fail before stage `refine` are lost (a policy, measured in docs/vision.md).
  */
 size_t vision_cascade_scan_levels_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h,
-                                                  const float *scales, uint32_t n);
+                                                  const float *scales, uint32_t n, int32_t step, int32_t refine);
 vision_status_t vision_cascade_scan_levels(const vision_cascade_t *cascade, const vision_image_u8_t *image,
                                            const vision_rect_t *roi, const float *scales, uint32_t n, int32_t step,
-                                           void *buf, size_t buf_size, vision_rect_list_t *out,
+                                           int32_t refine, void *buf, size_t buf_size, vision_rect_list_t *out,
                                            vision_haar_stats_t *stats);
 
 /* ------------------------------------------------------------------------ */

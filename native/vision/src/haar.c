@@ -555,10 +555,22 @@ static int32_t levels_width(const vision_cascade_t *c, int32_t roi_w, int32_t ro
 	return widest;
 }
 
-size_t vision__haar_levels_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, const float *scales,
-                                uint32_t n)
+/* The rows the integral keeps beyond a window's, and the coarse rows' marks (two rows of bytes), when refining. */
+static int32_t refine_lag(int32_t step, int32_t refine)
 {
-	if (cascade == NULL || roi_w <= 0 || roi_h <= 0)
+	return refine > 0 ? step : 0;
+}
+
+static size_t refine_marks_size(int32_t sw, int32_t refine)
+{
+	return refine > 0 ? vision__need(2 * (size_t)sw) : 0;
+}
+
+size_t vision__haar_levels_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, const float *scales,
+                                uint32_t n, int32_t step, int32_t refine)
+{
+	if (cascade == NULL || roi_w <= 0 || roi_h <= 0 || step < 0 || step > 255 || refine < 0 ||
+	    (refine > 0 && step == 0))
 		return 0;
 	for (uint32_t i = 0; i < n; i++)
 		if (!(scales[i] > 0.0f && scales[i] < 1.0e6f))
@@ -566,12 +578,39 @@ size_t vision__haar_levels_size(const vision_cascade_t *cascade, int32_t roi_w, 
 	const int32_t sw = levels_width(cascade, roi_w, roi_h, scales, n);
 	if (sw == 0)
 		return 1; /* nothing to scan; any non-NULL buffer will do */
-	return vision__level_size(cascade->window_h, sw, 1) + table_size(cascade);
+	return vision__level_size(cascade->window_h, sw, 1, refine_lag(step, refine)) + table_size(cascade) +
+	        refine_marks_size(sw, refine);
 }
 
 size_t vision_haar_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, float scale)
 {
-	return vision__haar_levels_size(cascade, roi_w, roi_h, &scale, 1);
+	return vision__haar_levels_size(cascade, roi_w, roi_h, &scale, 1, 0, 0);
+}
+
+/* A row of windows: its integral band (its top-left entries) and the squares' rows its variance reads. */
+typedef struct {
+	const uint32_t *band, *q1, *q2;
+	int32_t y;
+} level_row_t;
+
+static VISION_INLINE level_row_t level_row(const vision__level_t *l, int32_t wh, int32_t y)
+{
+	const level_row_t r = {l->sum + (size_t)(y % l->k) * (size_t)l->stride,
+	                       l->sq + (size_t)((y + 1) % l->k) * (size_t)l->stride,
+	                       l->sq + (size_t)((y + wh - 1) % l->k) * (size_t)l->stride, y};
+	return r;
+}
+
+/* The window at x of row r: stages passed (or LOW_VARIANCE), a candidate emitted when it passed them all. */
+static VISION_INLINE int32_t level_window(table_t *t, const vision_cascade_t *c, const vision__level_t *l,
+                                          const level_row_t *r, int32_t x, float scale, vision_rect_list_t *out,
+                                          vision_haar_stats_t *st, const int counting)
+{
+	double last;
+	const int32_t passed = window(t, c, l, r->band, r->q1, r->q2, x, &last, st, counting);
+	if (passed == c->stage_count)
+		vision__emit(out, &l->roi, x, r->y, scale, l->rw, l->rh, last);
+	return passed;
 }
 
 /* One level of the scan, its windows against the scan's table. */
@@ -581,17 +620,57 @@ static VISION_INLINE void level_scan(table_t *t, const vision_cascade_t *c, visi
 	const int32_t wh = c->window_h;
 	for (int32_t y = 0; y + wh <= l->sh; y += l->step) {
 		vision__level_rows(l, y);
-		const uint32_t *band = l->sum + (size_t)(y % l->k) * (size_t)l->stride;
-		const uint32_t *q1 = l->sq + (size_t)((y + 1) % l->k) * (size_t)l->stride;
-		const uint32_t *q2 = l->sq + (size_t)((y + wh - 1) % l->k) * (size_t)l->stride;
-		for (int32_t x = 0; x + c->window_w <= l->sw; x += l->step) {
-			double last;
-			const int32_t r = window(t, c, l, band, q1, q2, x, &last, st, counting);
-			if (r == c->stage_count)
-				vision__emit(out, &l->roi, x, y, scale, l->rw, l->rh, last);
-			else if (r == 0 && l->skip)
+		const level_row_t row = level_row(l, wh, y);
+		for (int32_t x = 0; x + c->window_w <= l->sw; x += l->step)
+			if (level_window(t, c, l, &row, x, scale, out, st, counting) == 0 && l->skip)
 				x += l->step;
+	}
+}
+
+/*
+ * One level coarse to fine (vision_cascade_scan_levels' refine): the windows
+ * 2 * step apart first, a coarse row at a time, marking those that passed
+ * `refine` stages; then the step's windows between them in that row, beside a
+ * mark to their left or right, and the fine row a step above it, beside a
+ * mark of the coarse row above or this one (straight up or down, or
+ * diagonally). The fine row is a step behind the newest integral row: the
+ * level keeps `step` more rows (its lag). A face passes most stages over a few
+ * pixels around it, so its windows are still evaluated; the rest of the frame
+ * costs about a quarter of its windows and the few around false starts.
+ */
+static VISION_INLINE void level_scan_refined(table_t *t, const vision_cascade_t *c, vision__level_t *l, float scale,
+                                             int32_t refine, uint8_t *above, uint8_t *below, vision_rect_list_t *out,
+                                             vision_haar_stats_t *st, const int counting)
+{
+	const int32_t ww = c->window_w, wh = c->window_h, s = l->step, s2 = 2 * s;
+	const int32_t cols = (l->sw - ww) / s2 + 1; /* coarse windows a row: x = 0, 2s, 4s, ... */
+	memset(above, 0, (size_t)cols);
+	for (int32_t y = 0; y - s + wh <= l->sh; y += s2) {
+		const int coarse = y + wh <= l->sh;
+		/* Integral rows up to the last one this round's windows read (the fine row's when no coarse one fits). */
+		vision__level_rows(l, (coarse ? y : y - s) + wh - (l->k - 1));
+		memset(below, 0, (size_t)cols);
+		if (coarse) {
+			const level_row_t row = level_row(l, wh, y);
+			for (int32_t i = 0; i < cols; i++)
+				below[i] = level_window(t, c, l, &row, i * s2, scale, out, st, counting) >= refine;
+			for (int32_t i = 0; i * s2 + s + ww <= l->sw; i++)
+				if (below[i] || (i + 1 < cols && below[i + 1]))
+					level_window(t, c, l, &row, i * s2 + s, scale, out, st, counting);
 		}
+		if (y >= s) {
+			const level_row_t row = level_row(l, wh, y - s);
+			for (int32_t i = 0; i * s2 + ww <= l->sw; i++) {
+				const int32_t x = i * s2;
+				if (above[i] || below[i])
+					level_window(t, c, l, &row, x, scale, out, st, counting);
+				if (x + s + ww <= l->sw && (above[i] || below[i] || (i + 1 < cols && (above[i + 1] || below[i + 1]))))
+					level_window(t, c, l, &row, x + s, scale, out, st, counting);
+			}
+		}
+		uint8_t *const swap = above;
+		above = below;
+		below = swap;
 	}
 }
 
@@ -602,31 +681,40 @@ static VISION_INLINE void level_scan(table_t *t, const vision_cascade_t *c, visi
  */
 static VISION_INLINE vision_status_t scan(const vision_cascade_t *c, const vision_image_u8_t *image,
                                           const vision_rect_t *roi, const float *scales, uint32_t n, int32_t step,
-                                          void *buf, size_t buf_size, vision_rect_list_t *out, vision_haar_stats_t *st,
-                                          const int counting)
+                                          int32_t refine, void *buf, size_t buf_size, vision_rect_list_t *out,
+                                          vision_haar_stats_t *st, const int counting)
 {
 	vision_rect_t r;
 	vision_status_t status = vision__roi(image, roi, &r);
 	if (status != VISION_OK)
 		return status;
-	if (c == NULL || c->feature_type != VISION_FEATURE_HAAR || buf == NULL || (n > 0 && scales == NULL))
+	if (c == NULL || c->feature_type != VISION_FEATURE_HAAR || buf == NULL || (n > 0 && scales == NULL) || refine < 0 ||
+	    (refine > 0 && step <= 0))
 		return VISION_ERR_ARG;
 	vision__arena_t a = {(uint8_t *)buf, buf_size, 0};
 	table_t t;
-	const int32_t sw = levels_width(c, r.w, r.h, scales, n);
+	const int32_t sw = levels_width(c, r.w, r.h, scales, n), lag = refine_lag(step, refine);
+	uint8_t *marks = NULL;
 	/* The whole size up front, as one level alone checks it: short scratch is refused, never scanned partly. */
-	if (sw > 0 &&
-	    (buf_size < vision__level_size(c->window_h, sw, 1) + table_size(c) ||
-	     !table_begin(&t, c, (uint32_t)(sw + 1) * 4u, &a)))
-		return VISION_ERR_BUFFER;
+	if (sw > 0) {
+		if (buf_size < vision__level_size(c->window_h, sw, 1, lag) + table_size(c) + refine_marks_size(sw, refine) ||
+		    !table_begin(&t, c, (uint32_t)(sw + 1) * 4u, &a))
+			return VISION_ERR_BUFFER;
+		if (refine > 0)
+			marks = (uint8_t *)vision__take(&a, 2 * (size_t)sw);
+	}
 	for (uint32_t i = 0; i < n; i++) {
 		vision__arena_t la = a;
 		vision__level_t l;
 		status = vision__level_begin(&l, c, VISION_FEATURE_HAAR, image, roi, scales[i], step, out,
-		                             !counting || st != NULL, 1, sw + 1, 0, &la);
+		                             !counting || st != NULL, 1, sw + 1, lag, 0, &la);
 		if (status != VISION_OK)
 			return status;
-		if (l.sw > 0)
+		if (l.sw == 0)
+			continue;
+		if (marks != NULL)
+			level_scan_refined(&t, c, &l, scales[i], refine, marks, marks + sw, out, st, counting);
+		else
 			level_scan(&t, c, &l, scales[i], out, st, counting);
 	}
 	return VISION_OK;
@@ -634,25 +722,25 @@ static VISION_INLINE vision_status_t scan(const vision_cascade_t *c, const visio
 
 vision_status_t vision__haar_scan_levels(const vision_cascade_t *cascade, const vision_image_u8_t *image,
                                          const vision_rect_t *roi, const float *scales, uint32_t n, int32_t step,
-                                         void *buf, size_t buf_size, vision_rect_list_t *out,
+                                         int32_t refine, void *buf, size_t buf_size, vision_rect_list_t *out,
                                          vision_haar_stats_t *stats)
 {
-	return stats != NULL ? scan(cascade, image, roi, scales, n, step, buf, buf_size, out, stats, 1)
-	                     : scan(cascade, image, roi, scales, n, step, buf, buf_size, out, NULL, 0);
+	return stats != NULL ? scan(cascade, image, roi, scales, n, step, refine, buf, buf_size, out, stats, 1)
+	                     : scan(cascade, image, roi, scales, n, step, refine, buf, buf_size, out, NULL, 0);
 }
 
 vision_status_t vision_haar_scan(const vision_cascade_t *cascade, const vision_image_u8_t *image,
                                  const vision_rect_t *roi, float scale, int32_t step, void *buf, size_t buf_size,
                                  vision_rect_list_t *out)
 {
-	return scan(cascade, image, roi, &scale, 1, step, buf, buf_size, out, NULL, 0);
+	return scan(cascade, image, roi, &scale, 1, step, 0, buf, buf_size, out, NULL, 0);
 }
 
 vision_status_t vision_haar_scan_counted(const vision_cascade_t *cascade, const vision_image_u8_t *image,
                                          const vision_rect_t *roi, float scale, int32_t step, void *buf,
                                          size_t buf_size, vision_rect_list_t *out, vision_haar_stats_t *stats)
 {
-	return scan(cascade, image, roi, &scale, 1, step, buf, buf_size, out, stats, 1);
+	return scan(cascade, image, roi, &scale, 1, step, 0, buf, buf_size, out, stats, 1);
 }
 
 vision_status_t vision_haar_eval_window(const vision_cascade_t *cascade, const vision_image_u8_t *image, int32_t x,
@@ -666,7 +754,7 @@ vision_status_t vision_haar_eval_window(const vision_cascade_t *cascade, const v
 	vision__level_t l;
 	table_t t;
 	const vision_status_t status = vision__level_begin(&l, cascade, VISION_FEATURE_HAAR, image, &roi, 1.0f, 1, &none, 1,
-	                                                   1, 0, table_size(cascade), &a);
+	                                                   1, 0, 0, table_size(cascade), &a);
 	if (status != VISION_OK)
 		return status;
 	if (!table_begin(&t, cascade, (uint32_t)l.stride * 4u, &a))

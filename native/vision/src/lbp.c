@@ -62,7 +62,7 @@ size_t vision_lbp_scan_get_buffer_size(const vision_cascade_t *cascade, int32_t 
 	if (sw < cascade->window_w || sh < cascade->window_h)
 		return 1; /* nothing to scan; any non-NULL buffer will do */
 	/* No squared integral: LBP has no variance test. */
-	return vision__level_size(cascade->window_h, sw, 0);
+	return vision__level_size(cascade->window_h, sw, 0, 0);
 }
 
 /* 1 when the block sum b is >= the centre's (cm1 = centre - 1; sums are below 2^24, so nothing overflows). */
@@ -135,7 +135,7 @@ static VISION_INLINE vision_status_t scan(const vision_cascade_t *c, const visio
 	vision__arena_t a = {(uint8_t *)buf, buf_size, 0};
 	vision__level_t l;
 	const vision_status_t status = vision__level_begin(&l, c, VISION_FEATURE_LBP, image, roi, scale, step, out,
-	                                                   !counting || st != NULL, 0, 0, 0, &a);
+	                                                   !counting || st != NULL, 0, 0, 0, 0, &a);
 	if (status != VISION_OK || l.sw == 0)
 		return status;
 	for (int32_t y = 0; y + c->window_h <= l.sh; y += l.step) {
@@ -170,10 +170,10 @@ vision_status_t vision_lbp_scan_counted(const vision_cascade_t *cascade, const v
 /* The dispatch by feature type. */
 
 size_t vision_cascade_scan_levels_get_buffer_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h,
-                                                  const float *scales, uint32_t n)
+                                                  const float *scales, uint32_t n, int32_t step, int32_t refine)
 {
 	if (cascade == NULL || cascade->feature_type != VISION_FEATURE_LBP)
-		return vision__haar_levels_size(cascade, roi_w, roi_h, scales, n);
+		return vision__haar_levels_size(cascade, roi_w, roi_h, scales, n, step, refine);
 	size_t need = 1;
 	for (uint32_t i = 0; i < n; i++) {
 		const size_t one = vision_lbp_scan_get_buffer_size(cascade, roi_w, roi_h, scales[i]);
@@ -186,11 +186,13 @@ size_t vision_cascade_scan_levels_get_buffer_size(const vision_cascade_t *cascad
 
 vision_status_t vision_cascade_scan_levels(const vision_cascade_t *cascade, const vision_image_u8_t *image,
                                            const vision_rect_t *roi, const float *scales, uint32_t n, int32_t step,
-                                           void *buf, size_t buf_size, vision_rect_list_t *out,
+                                           int32_t refine, void *buf, size_t buf_size, vision_rect_list_t *out,
                                            vision_haar_stats_t *stats)
 {
 	if (cascade == NULL || cascade->feature_type != VISION_FEATURE_LBP)
-		return vision__haar_scan_levels(cascade, image, roi, scales, n, step, buf, buf_size, out, stats);
+		return vision__haar_scan_levels(cascade, image, roi, scales, n, step, refine, buf, buf_size, out, stats);
+	if (refine != 0)
+		return VISION_ERR_ARG; /* coarse to fine is the Haar scan's */
 	vision_status_t st = VISION_OK;
 	for (uint32_t i = 0; st == VISION_OK && i < n; i++)
 		st = stats != NULL ? vision_lbp_scan_counted(cascade, image, roi, scales[i], step, buf, buf_size, out, stats)

@@ -7,9 +7,9 @@
  */
 #include "vision_internal.h"
 
-size_t vision__level_size(int32_t window_h, int32_t sw, int squares)
+size_t vision__level_size(int32_t window_h, int32_t sw, int squares, int32_t lag)
 {
-	const size_t k = (size_t)window_h + 1, row = (size_t)(sw + 1) * sizeof(uint32_t);
+	const size_t k = (size_t)window_h + 1 + (size_t)lag, row = (size_t)(sw + 1) * sizeof(uint32_t);
 	return vision__need((2 * k - 1) * row) + (squares ? vision__need(k * row) : 0) + vision__need((size_t)sw) +
 	        vision__lin_buffer_size(sw);
 }
@@ -17,13 +17,13 @@ size_t vision__level_size(int32_t window_h, int32_t sw, int squares)
 vision_status_t vision__level_begin(vision__level_t *l, const vision_cascade_t *c, uint8_t type,
                                     const vision_image_u8_t *image, const vision_rect_t *roi, float scale, int32_t step,
                                     const vision_rect_list_t *out, int stats_ok, int squares, int32_t stride,
-                                    size_t extra, vision__arena_t *a)
+                                    int32_t lag, size_t extra, vision__arena_t *a)
 {
 	vision_status_t status = vision__roi(image, roi, &l->roi);
 	if (status != VISION_OK)
 		return status;
 	if (c == NULL || c->feature_type != type || out == NULL || (out->rects == NULL && out->capacity > 0) ||
-	    a->p == NULL || step < 0 || !(scale > 0.0f && scale < 1.0e6f) || !stats_ok)
+	    a->p == NULL || step < 0 || lag < 0 || lag > 255 || !(scale > 0.0f && scale < 1.0e6f) || !stats_ok)
 		return VISION_ERR_ARG;
 	const int32_t ww = c->window_w, wh = c->window_h;
 	l->sw = 0;
@@ -32,9 +32,9 @@ vision_status_t vision__level_begin(vision__level_t *l, const vision_cascade_t *
 	if (sw < ww || sh < wh)
 		return VISION_OK;
 	l->stride = stride > sw ? stride : sw + 1;
-	if (a->left < vision__level_size(wh, l->stride - 1, squares) + extra)
+	if (a->left < vision__level_size(wh, l->stride - 1, squares, lag) + extra)
 		return VISION_ERR_BUFFER;
-	l->k = wh + 1;
+	l->k = wh + 1 + lag;
 	const size_t row_bytes = (size_t)l->stride * sizeof(uint32_t);
 	l->sum = (uint32_t *)vision__take(a, (size_t)(2 * l->k - 1) * row_bytes);
 	l->sq = squares ? (uint32_t *)vision__take(a, (size_t)l->k * row_bytes) : NULL;

@@ -164,9 +164,10 @@ static inline void vision__emit(vision_rect_list_t *out, const vision_rect_t *ro
  * resized row by row to round(roi / scale) (INTER_LINEAR_EXACT; the image's
  * own rows when that is the ROI's size), and the integral rows a window
  * needs kept contiguous: integral row r is stored in slot r % K and again in
- * slot r % K + K (K = window_h + 1, 2K - 1 slots), so rows y..y+window_h are
- * the slots from y % K on and every corner is one offset from the window's
- * top-left entry. With squares (Haar's variance), the squared integral too,
+ * slot r % K + K (K = window_h + 1 + lag, 2K - 1 slots), so rows y..y+window_h
+ * are the slots from y % K on and every corner is one offset from the window's
+ * top-left entry; `lag` more rows let a scan still evaluate windows that many
+ * rows above the newest. With squares (Haar's variance), the squared integral too,
  * a plain ring of K slots: a window reads it twice.
  *
  * Values are uint32 and wrap: a rectangle's sum (a difference of four
@@ -178,7 +179,7 @@ typedef struct {
 	uint32_t *sum;     /* 2K - 1 slots of `stride` words */
 	uint32_t *sq;      /* K slots, or NULL */
 	int32_t stride;    /* words per integral row: sw + 1 */
-	int32_t k;         /* window_h + 1 */
+	int32_t k;         /* window_h + 1 + lag */
 	int32_t rows_done; /* integral rows computed (row 0 is zeros) */
 	int32_t sw, sh;    /* the level's size; sw 0: no window fits, nothing to scan */
 	int32_t step;      /* window step in both axes */
@@ -192,8 +193,8 @@ typedef struct {
 	uint8_t *row; /* the resized row being pushed */
 } vision__level_t;
 
-/* Bytes a level sw wide takes from the scan's scratch. */
-size_t vision__level_size(int32_t window_h, int32_t sw, int squares);
+/* Bytes a level sw wide takes from the scan's scratch, with `lag` rows more than a window needs. */
+size_t vision__level_size(int32_t window_h, int32_t sw, int squares, int32_t lag);
 
 /*
  * The scans' common prologue: checks the arguments (the cascade of `type`,
@@ -201,14 +202,15 @@ size_t vision__level_size(int32_t window_h, int32_t sw, int squares);
  * its tables from `a`, which must also hold `extra` bytes for the scan's own
  * (VISION_ERR_BUFFER). The integral rows are `stride` words apart when that
  * is more than the level's width (so levels can share corner offsets), else
- * width + 1. VISION_OK with level->sw == 0 when no window fits.
+ * width + 1; the ring keeps `lag` rows more than a window's. VISION_OK with
+ * level->sw == 0 when no window fits.
  */
 vision_status_t vision__level_begin(vision__level_t *l, const vision_cascade_t *c, uint8_t type,
                                     const vision_image_u8_t *image, const vision_rect_t *roi, float scale, int32_t step,
                                     const vision_rect_list_t *out, int stats_ok, int squares, int32_t stride,
-                                    size_t extra, vision__arena_t *a);
+                                    int32_t lag, size_t extra, vision__arena_t *a);
 
-/* Computes the integral rows up to row y + window_h, the last a window at row y reads. */
+/* Computes the integral rows up to row y + window_h + lag, the last a window at row y + lag reads. */
 void vision__level_rows(vision__level_t *l, int32_t y);
 
 /* The bytes of the Haar scan's feature table for a checked cascade (haar.c): its first stages' records, capped. */
@@ -217,10 +219,10 @@ uint32_t vision__haar_table_bytes(const vision_cascade_t *c);
 /* The Haar scan of every level at `scales` sharing one feature table (haar.c), and its scratch; stats NULL: not
    counted. */
 size_t vision__haar_levels_size(const vision_cascade_t *cascade, int32_t roi_w, int32_t roi_h, const float *scales,
-                                uint32_t n);
+                                uint32_t n, int32_t step, int32_t refine);
 vision_status_t vision__haar_scan_levels(const vision_cascade_t *cascade, const vision_image_u8_t *image,
                                          const vision_rect_t *roi, const float *scales, uint32_t n, int32_t step,
-                                         void *buf, size_t buf_size, vision_rect_list_t *out,
+                                         int32_t refine, void *buf, size_t buf_size, vision_rect_list_t *out,
                                          vision_haar_stats_t *stats);
 
 /* The LBP part of vision_cascade_check (lbp.c): its weak classifiers and features, once the header and stages passed. */

@@ -353,10 +353,10 @@ UNIT_TEST(scan_levels_share_the_table)
 	vision_haar_stats_t each = {0}, all = {0};
 	for (int i = 0; i < N; i++)
 		UNIT_EQ_INT(vision_haar_scan_counted(&c, &im, NULL, scales[i], 0, buf, sizeof buf, &one, &each), VISION_OK);
-	const size_t need = vision_cascade_scan_levels_get_buffer_size(&c, W, H, scales, N);
+	const size_t need = vision_cascade_scan_levels_get_buffer_size(&c, W, H, scales, N, 0, 0);
 	UNIT_EQ_INT(need, vision_haar_scan_get_buffer_size(&c, W, H, 1.0f));
 	vision_rect_list_t list = {got, 4096, 0, 0, NULL};
-	UNIT_EQ_INT(vision_cascade_scan_levels(&c, &im, NULL, scales, N, 0, buf, need, &list, &all), VISION_OK);
+	UNIT_EQ_INT(vision_cascade_scan_levels(&c, &im, NULL, scales, N, 0, 0, buf, need, &list, &all), VISION_OK);
 	UNIT_EQ_INT(list.count, one.count);
 	UNIT_ASSERT(one.count > 0);
 	UNIT_EQ_INT(memcmp(got, want, one.count * sizeof got[0]), 0);
@@ -368,11 +368,83 @@ UNIT_TEST(scan_levels_share_the_table)
 	UNIT_ASSERT(each.tabled > all.tabled);
 	/* Uncounted, the same; a buffer one byte short is refused. */
 	vision_rect_list_t plain = {got, 4096, 0, 0, NULL};
-	UNIT_EQ_INT(vision_cascade_scan_levels(&c, &im, NULL, scales, N, 0, buf, need, &plain, NULL), VISION_OK);
+	UNIT_EQ_INT(vision_cascade_scan_levels(&c, &im, NULL, scales, N, 0, 0, buf, need, &plain, NULL), VISION_OK);
 	UNIT_EQ_INT(plain.count, one.count);
 	vision_rect_list_t short_list = {got, 4096, 0, 0, NULL};
-	UNIT_EQ_INT(vision_cascade_scan_levels(&c, &im, NULL, scales, N, 0, buf, need - 1, &short_list, NULL),
+	UNIT_EQ_INT(vision_cascade_scan_levels(&c, &im, NULL, scales, N, 0, 0, buf, need - 1, &short_list, NULL),
 	            VISION_ERR_BUFFER);
+}
+
+/* Coarse to fine (refine): at scale 1 the level is the image, so the rule can be replayed window by window with
+   vision_haar_eval_window: the windows 2 * step apart always, one between them exactly when a coarse neighbour (a
+   step away in x, y or both) passed `refine` stages; the candidates are those of the evaluated windows. */
+UNIT_TEST(scan_levels_refine)
+{
+	build_tiny();
+	vision_cascade_t c;
+	UNIT_EQ_INT(vision_cascade_check(tiny, tiny_len, &c, NULL), VISION_OK);
+	enum { W = 61, H = 47, STEP = 2 };
+	static uint8_t img[W * H];
+	for (int y = 0; y < H; y++)
+		for (int x = 0; x < W; x++)
+			img[y * W + x] = (uint8_t)(((x / 5 + y / 3) % 4) * 60 + (int)(unit_rand() % 9));
+	const vision_image_u8_t im = {img, W, H, W};
+	static uint8_t buf[64 * 1024];
+	static vision_rect_t got[4096];
+	const float scale = 1.0f;
+	const int32_t ww = c.window_w, wh = c.window_h;
+	uint32_t skipped = 0, kept = 0; /* over the refines: windows left out, candidates found (the test bites) */
+	for (int32_t refine = 1; refine <= c.stage_count; refine++) {
+		/* The coarse windows' stages, then the windows the rule evaluates and which of them pass. */
+		static int32_t passed[H][W];
+		for (int32_t y = 0; y + wh <= H; y += STEP)
+			for (int32_t x = 0; x + ww <= W; x += STEP) {
+				vision_haar_window_t r;
+				UNIT_EQ_INT(vision_haar_eval_window(&c, &im, x, y, buf, sizeof buf, &r), VISION_OK);
+				passed[y][x] = r.low_variance ? -1 : r.stages_passed;
+			}
+		uint32_t windows = 0, found = 0;
+		static uint8_t want[H][W];
+		memset(want, 0, sizeof want);
+		for (int32_t y = 0; y + wh <= H; y += STEP)
+			for (int32_t x = 0; x + ww <= W; x += STEP) {
+				int evaluate = x % (2 * STEP) == 0 && y % (2 * STEP) == 0;
+				for (int32_t dy = -STEP; dy <= STEP && !evaluate; dy += STEP)
+					for (int32_t dx = -STEP; dx <= STEP && !evaluate; dx += STEP) {
+						const int32_t cx = x + dx, cy = y + dy;
+						evaluate = cx >= 0 && cy >= 0 && cx % (2 * STEP) == 0 && cy % (2 * STEP) == 0 && cx + ww <= W &&
+						        cy + wh <= H && passed[cy][cx] >= refine;
+					}
+				windows += (uint32_t)evaluate;
+				skipped += (uint32_t)!evaluate;
+				if (evaluate && passed[y][x] == c.stage_count) {
+					want[y][x] = 1;
+					found++;
+				}
+			}
+		const size_t need = vision_cascade_scan_levels_get_buffer_size(&c, W, H, &scale, 1, STEP, refine);
+		UNIT_ASSERT(need > vision_cascade_scan_levels_get_buffer_size(&c, W, H, &scale, 1, STEP, 0));
+		UNIT_ASSERT(need <= sizeof buf);
+		vision_rect_list_t list = {got, 4096, 0, 0, NULL};
+		vision_haar_stats_t st = {0};
+		UNIT_EQ_INT(vision_cascade_scan_levels(&c, &im, NULL, &scale, 1, STEP, refine, buf, need, &list, &st),
+		            VISION_OK);
+		UNIT_EQ_INT(st.windows, windows);
+		UNIT_EQ_INT(list.count, found);
+		kept += found;
+		for (uint32_t i = 0; i < list.count; i++)
+			UNIT_ASSERT(want[got[i].y][got[i].x]);
+		vision_rect_list_t short_list = {got, 4096, 0, 0, NULL};
+		UNIT_EQ_INT(
+		        vision_cascade_scan_levels(&c, &im, NULL, &scale, 1, STEP, refine, buf, need - 1, &short_list, NULL),
+		        VISION_ERR_BUFFER);
+	}
+	UNIT_ASSERT(skipped > 0 && kept > 0);
+	/* Refining needs a fixed step. */
+	vision_rect_list_t list = {got, 4096, 0, 0, NULL};
+	UNIT_EQ_INT(vision_cascade_scan_levels(&c, &im, NULL, &scale, 1, 0, 1, buf, sizeof buf, &list, NULL),
+	            VISION_ERR_ARG);
+	UNIT_EQ_INT(vision_cascade_scan_levels_get_buffer_size(&c, W, H, &scale, 1, 0, 1), 0);
 }
 
 UNIT_TEST(window_results)
@@ -523,6 +595,7 @@ int main(void)
 	UNIT_RUN(frontalface_checks);
 	UNIT_RUN(scan_equals_window_by_window);
 	UNIT_RUN(scan_levels_share_the_table);
+	UNIT_RUN(scan_levels_refine);
 	UNIT_RUN(window_results);
 	UNIT_RUN(stage_sum_in_cascade_order);
 	UNIT_RUN(opencv_scale_list);

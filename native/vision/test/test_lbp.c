@@ -198,11 +198,11 @@ static void compare(const vision_cascade_t *c, float scale, int32_t *total)
 				x += step;
 			}
 		}
-	size_t size = vision_cascade_scan_levels_get_buffer_size(c, 64, 48, &scale, 1);
+	size_t size = vision_cascade_scan_levels_get_buffer_size(c, 64, 48, &scale, 1, 0, 0);
 	UNIT_ASSERT(size == vision_lbp_scan_get_buffer_size(c, 64, 48, scale));
 	void *buf = malloc(size);
 	vision_rect_list_t list = {got, 4096, 0, 0, got_s};
-	UNIT_EQ_INT(vision_cascade_scan_levels(c, &im, NULL, &scale, 1, 0, buf, size, &list, NULL), VISION_OK);
+	UNIT_EQ_INT(vision_cascade_scan_levels(c, &im, NULL, &scale, 1, 0, 0, buf, size, &list, NULL), VISION_OK);
 	UNIT_EQ_INT(list.count, n);
 	for (uint32_t i = 0; i < n && i < list.count; i++) {
 		if (got[i].x != want[i].x || got[i].y != want[i].y || got_s[i] != want_s[i])
@@ -261,11 +261,11 @@ UNIT_TEST(scan_levels_equal_one_by_one)
 	vision_haar_stats_t each = {0}, all = {0};
 	for (int i = 0; i < N; i++)
 		UNIT_EQ_INT(vision_lbp_scan_counted(&c, &im, NULL, scales[i], 0, buf, sizeof buf, &one, &each), VISION_OK);
-	const size_t need = vision_cascade_scan_levels_get_buffer_size(&c, 64, 48, scales, N);
+	const size_t need = vision_cascade_scan_levels_get_buffer_size(&c, 64, 48, scales, N, 0, 0);
 	UNIT_EQ_INT(need, vision_lbp_scan_get_buffer_size(&c, 64, 48, 1.0f));
 	vision_rect_list_t list = {got, 4096, 0, 0, NULL}, with = {counted, 4096, 0, 0, NULL};
-	UNIT_EQ_INT(vision_cascade_scan_levels(&c, &im, NULL, scales, N, 0, buf, need, &list, NULL), VISION_OK);
-	UNIT_EQ_INT(vision_cascade_scan_levels(&c, &im, NULL, scales, N, 0, buf, need, &with, &all), VISION_OK);
+	UNIT_EQ_INT(vision_cascade_scan_levels(&c, &im, NULL, scales, N, 0, 0, buf, need, &list, NULL), VISION_OK);
+	UNIT_EQ_INT(vision_cascade_scan_levels(&c, &im, NULL, scales, N, 0, 0, buf, need, &with, &all), VISION_OK);
 	UNIT_ASSERT(one.count > 0);
 	UNIT_EQ_INT(list.count, one.count);
 	UNIT_EQ_INT(with.count, one.count);
@@ -294,10 +294,10 @@ UNIT_TEST(byte_fuzzing)
 		accepted++;
 		vision_rect_list_t list = {r, 256, 0, 0, NULL};
 		const float one = 1.0f;
-		const size_t need = vision_cascade_scan_levels_get_buffer_size(&c, 64, 48, &one, 1);
+		const size_t need = vision_cascade_scan_levels_get_buffer_size(&c, 64, 48, &one, 1, 0, 0);
 		if (need > sizeof buf)
 			UNIT_FAIL("variant %d: scratch %u", i, (unsigned)need);
-		else if (vision_cascade_scan_levels(&c, &im, NULL, &one, 1, 0, buf, need, &list, NULL) != VISION_OK)
+		else if (vision_cascade_scan_levels(&c, &im, NULL, &one, 1, 0, 0, buf, need, &list, NULL) != VISION_OK)
 			UNIT_FAIL("variant %d: an accepted cascade fails to scan", i);
 	}
 	printf("# fuzzing: %d of 20000 LBP variants accepted\n", accepted);

@@ -73,7 +73,7 @@ if (bench.cascade) {
 		const options: DetectOptions = entry.detect === "field" ? settingsFrom(config["app"]).detect : {};
 		const [found, instructions] = await timed(() => detect(frame, cascade, { ...options, stats }));
 		const settings = entry.detect
-			? `scale ${options.scale}, minNeighbors ${options.minNeighbors}, min ${options.minSize} px, step ${options.step ?? 0} (the field app's)`
+			? `scale ${options.scale}, minNeighbors ${options.minNeighbors}, min ${options.minSize} px, step ${options.step ?? 0}, refine ${options.refine ?? 0} (the field app's)`
 			: "scale 1.1, minNeighbors 3, min 24 px";
 		trace(
 			`#bench haar-detect-${entry.name} ${instructions} vision detect() ${frame.width}x${frame.height}, ${settings}: ${found.length} faces, ${stats.levels} levels, ${stats.windows} windows, ${stats.features} features (${Math.round(instructions / Math.max(1, stats.features))} instructions per feature)\n`,

@@ -47,13 +47,15 @@ for (const entry of bench.cascades) {
 			"scale 1.1, minNeighbors 3, min = window (haar-detect-qqvga's settings)",
 		);
 	// The field app's own settings (field/settings over mc/config app), as the app searches.
-	const d = settingsFrom(config["app"]).detect;
+	// Refining is the Haar scan's: an LBP cascade searches every window of the step's grid.
+	const app = settingsFrom(config["app"]).detect;
+	const d = cascade.featureType === "haar" ? app : { ...app, refine: 0 };
 	for (const frame of bench.field)
 		run(
 			`${entry.name}-field-${frame.name}`,
 			cascade,
 			frame.path,
 			d,
-			`scale ${d.scale}, minNeighbors ${d.minNeighbors}, min ${d.minSize} px, step ${d.step ?? 0} (the field app's)`,
+			`scale ${d.scale}, minNeighbors ${d.minNeighbors}, min ${d.minSize} px, step ${d.step ?? 0}, refine ${d.refine ?? 0} (the field app's${d === app ? "" : ", but refine"})`,
 		);
 }
