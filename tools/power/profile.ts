@@ -131,9 +131,9 @@ export const DEFAULT_PROFILE: PowerProfile = {
 		// XS bytecodes (counted by XS): the wake's XS-only phases, field-wake-2..4-config, -retained
 		// and -log-open: 737.1 k instructions for 13.3 k bytecodes, 55.6 each.
 		"xs.bytecodes": m7Us(55.6),
-		// int8 MACs in the kernels: field-wake-1..3-invoke less their bytecodes, 2.46 M instructions for
-		// the 48x48 smile model's 718,912 MACs, 3.42 each.
-		"nn.macs": m7Us(3.42),
+		// int8 MACs in the kernels: field-wake-1..3-invoke less their bytecodes, 2.12 M instructions for
+		// the 48x48 smile model's 718,912 MACs, 2.95 each.
+		"nn.macs": m7Us(2.95),
 		// A model's load beyond its bytecodes: field-wake-1..3-nn-import + -model less their 6.0 k
 		// bytecodes, 1.375-1.378 M instructions: nn's runtime imported (its compiler only when the
 		// plan is missing or stale) and the model ready from its plan (docs/model-plan.md).

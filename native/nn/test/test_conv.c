@@ -155,6 +155,11 @@ static const conv_case cases[] = {
         {"3x3 same 1 ch 20 out ch batch 2", 2, 5, 6, 1, 3, 3, 1, 20, 1, 1, 1, 1, 1, -128, 127, -9, -4, 0},
         {"3x3 valid 1 ch stride (1,2)", 1, 6, 9, 1, 3, 3, 1, 5, 1, 2, 1, 1, 0, -128, 127, -9, -4, 0},
         {"3x3 same 1 ch dilation 2", 1, 7, 7, 1, 3, 3, 1, 4, 1, 1, 2, 2, 1, -128, 127, -9, -4, 0},
+        /* Rows wider than the direct kernel widens at once (its spans), strided too, and shifts outside the
+           requantization's common case (its per-channel fallback). */
+        {"3x3 same 1 ch wide rows", 1, 2, 300, 1, 3, 3, 1, 3, 1, 1, 1, 1, 1, -128, 127, -9, -4, 0},
+        {"3x3 valid 1 ch wide stride (1,2)", 1, 3, 600, 1, 3, 3, 1, 2, 1, 2, 1, 1, 0, -128, 127, -9, -4, 0},
+        {"3x3 same 1 ch shift -1..1", 1, 5, 6, 1, 3, 3, 1, 4, 1, 1, 1, 1, 1, -128, 127, -1, 1, 0},
         {"grouped odd per group", 1, 5, 3, 4, 3, 3, 2, 6, 1, 1, 1, 1, 1, -128, 127, -12, -6, 0},
         {"smile-like 8 to 16", 1, 5, 5, 8, 3, 3, 8, 16, 1, 1, 1, 1, 1, 0, 127, -12, -7, 0},
         /* Narrow pointwise layers: stride 1 runs as one row of pixels (pairs across rows and images), strided not. */

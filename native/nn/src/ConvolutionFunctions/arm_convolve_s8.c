@@ -46,16 +46,19 @@ static void pair_column(int16_t *col, int32_t col_len4)
 
 /* Output channels whose widened 3x3 filters conv_3x3_one_channel keeps on the stack at once. */
 #define XS_NN_C1_CHUNK 16
+/* Input columns of the three rows conv_3x3_one_channel widens at a time (int16, on the stack). */
+#define XS_NN_C1_SPAN  132
 
 /*
  * One input channel and a 3x3 filter with dilation 1 (a first layer on gray
  * input): the generic path's im2col column is only nine values, so building
- * and pairing it cost several times its dot products. Here each filter row
- * is widened once into the pairs (w0,w2) and (w1,0); a pixel's input row is
- * the word x0..x3 split by SXTB16 into (x0,x2) and (x1,x3) with the offset
- * added by SADD16, so a row is two SMLADs and x3 meets the zero weight. A
- * row whose word would start in the padding or end past the input is
- * gathered one tap at a time, a padded tap as 0. The int32 dot products
+ * and pairing it cost several times its dot products. Here the three input
+ * rows an output row reads are widened once to int16 with the offset added
+ * (a padded tap 0, what an input equal to the zero point contributes), a span
+ * of columns at a time; each filter row becomes the pairs (w0,w1) and (w2,0),
+ * so a pixel's row is two SMLADs on the words at x and x + 2 of the widened
+ * row (x + 3 meets the zero weight); a channel's six weight words stay in
+ * registers while it runs along the span. The int32 dot products
  * (|dot| <= 9 * 255 * 128) are output as dsp_output_s8 outputs them, with
  * each channel's bias and requantization read and prepared once a chunk.
  */
@@ -65,10 +68,11 @@ static void conv_3x3_one_channel(const cmsis_nn_conv_params *p, const cmsis_nn_p
 {
 	const int32_t in_h = input_dims->h, in_w = input_dims->w;
 	const int32_t out_h = output_dims->h, out_w = output_dims->w, out_c = output_dims->c;
-	const int32_t offset = p->input_offset;
-	const uint32_t offset2 = __PKHBT((uint32_t)offset, (uint32_t)offset, 16);
-	const int8_t *input_end = input_data + input_dims->n * in_h * in_w;
+	const int32_t sx = p->stride.w, offset = p->input_offset;
 	const int32_t out_offset = p->output_offset, act_min = p->activation.min, act_max = p->activation.max;
+	/* Output pixels a span holds: the input columns they read, and one more for the last pair's high half. */
+	const int32_t span = (XS_NN_C1_SPAN - 4) / sx + 1;
+	int16_t rows[3][XS_NN_C1_SPAN];
 	uint32_t wide[XS_NN_C1_CHUNK * 6];
 	int32_t bias[XS_NN_C1_CHUNK];
 	xs_nn_requant rq[XS_NN_C1_CHUNK];
@@ -80,47 +84,56 @@ static void conv_3x3_one_channel(const cmsis_nn_conv_params *p, const cmsis_nn_p
 		}
 		for (int32_t k = 0; k < count * 3; k++) {
 			const int8_t *w = filter_data + oc0 * 9 + k * 3;
-			wide[2 * k] = __PKHBT((uint32_t)(int32_t)w[0], (uint32_t)(int32_t)w[2], 16);
-			wide[2 * k + 1] = (uint16_t)w[1];
+			wide[2 * k] = __PKHBT((uint32_t)(int32_t)w[0], (uint32_t)(int32_t)w[1], 16);
+			wide[2 * k + 1] = (uint16_t)w[2];
 		}
 		for (int32_t b = 0; b < input_dims->n; b++) {
 			const int8_t *in_batch = input_data + b * in_h * in_w;
-			int8_t *out = output_data + b * out_h * out_w * out_c + oc0;
-			for (int32_t oy = 0; oy < out_h; oy++) {
+			int8_t *out_row = output_data + b * out_h * out_w * out_c + oc0;
+			for (int32_t oy = 0; oy < out_h; oy++, out_row += out_w * out_c) {
 				const int32_t base_y = oy * p->stride.h - p->padding.h;
-				for (int32_t ox = 0; ox < out_w; ox++, out += out_c) {
-					const int32_t base_x = ox * p->stride.w - p->padding.w;
-					uint32_t x[6];
+				for (int32_t ox0 = 0; ox0 < out_w; ox0 += span) {
+					const int32_t n = out_w - ox0 < span ? out_w - ox0 : span;
+					const int32_t base_x = ox0 * sx - p->padding.w, cols = (n - 1) * sx + 4;
 					for (int32_t r = 0; r < 3; r++) {
 						const int32_t iy = base_y + r;
 						const int8_t *row = in_batch + iy * in_w;
-						if (iy < 0 || iy >= in_h) {
-							x[2 * r] = 0;
-							x[2 * r + 1] = 0;
-						} else if (base_x >= 0 && base_x + 2 < in_w && row + base_x + 4 <= input_end) {
-							const uint32_t v = xs_nn_read_u32(row + base_x);
-							x[2 * r] = __SADD16(__SXTB16(v), offset2);
-							x[2 * r + 1] = __SADD16(__SXTB16_RORn(v, 8), offset2);
-						} else {
-							int32_t t[3];
-							for (int32_t kx = 0; kx < 3; kx++) {
-								const int32_t ix = base_x + kx;
-								t[kx] = ix >= 0 && ix < in_w ? row[ix] + offset : 0;
-							}
-							x[2 * r] = __PKHBT((uint32_t)t[0], (uint32_t)t[2], 16);
-							x[2 * r + 1] = (uint16_t)t[1];
+						for (int32_t j = 0; j < cols; j++) {
+							const int32_t ix = base_x + j;
+							rows[r][j] = (int16_t)(iy >= 0 && iy < in_h && ix >= 0 && ix < in_w ? row[ix] + offset : 0);
 						}
 					}
-					const uint32_t *w = wide;
-					for (int32_t k = 0; k < count; k++, w += 6) {
-						int32_t dot = (int32_t)__SMUAD(x[0], w[0]);
-						dot = (int32_t)__SMLAD(x[1], w[1], (uint32_t)dot);
-						dot = (int32_t)__SMLAD(x[2], w[2], (uint32_t)dot);
-						dot = (int32_t)__SMLAD(x[3], w[3], (uint32_t)dot);
-						dot = (int32_t)__SMLAD(x[4], w[4], (uint32_t)dot);
-						dot = (int32_t)__SMLAD(x[5], w[5], (uint32_t)dot);
-						const int32_t scaled = xs_nn_requant_apply(__QADD(bias[k], dot), &rq[k]);
-						out[k] = (int8_t)xs_nn_clamp(__QADD(scaled, out_offset), act_min, act_max);
+					/* A channel at a time, its six weight words held while it runs along the span. */
+					for (int32_t k = 0; k < count; k++) {
+						const uint32_t *w = wide + 6 * k;
+						const uint32_t w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5];
+						const int32_t bk = bias[k];
+						const xs_nn_requant r = rq[k];
+						const int16_t *r0 = rows[0], *r1 = rows[1], *r2 = rows[2];
+						int8_t *out = out_row + ox0 * out_c + k;
+#define XS_NN_C1_DOT()                                                                                                 \
+	__QADD(bk,                                                                                                         \
+	       (int32_t)__SMLAD(                                                                                           \
+	               xs_nn_read_u32(r2 + 2), w5,                                                                         \
+	               __SMLAD(xs_nn_read_u32(r2), w4,                                                                     \
+	                       __SMLAD(xs_nn_read_u32(r1 + 2), w3,                                                         \
+	                               __SMLAD(xs_nn_read_u32(r1), w2,                                                     \
+	                                       __SMLAD(xs_nn_read_u32(r0 + 2), w1, __SMUAD(xs_nn_read_u32(r0), w0)))))))
+						/* The requantization's common case chosen once a channel, not once a pixel. */
+						if (r.round != 0) {
+							const int32_t mult = r.multiplier, round = r.round, rshift = r.rshift;
+							for (int32_t i = 0; i < n; i++, out += out_c, r0 += sx, r1 += sx, r2 += sx) {
+								const int32_t hi = (int32_t)(((int64_t)XS_NN_C1_DOT() * mult) >> 32);
+								*out = (int8_t)xs_nn_clamp(__QADD((hi + round) >> rshift, out_offset), act_min,
+								                           act_max);
+							}
+						} else {
+							for (int32_t i = 0; i < n; i++, out += out_c, r0 += sx, r1 += sx, r2 += sx) {
+								const int32_t scaled = xs_nn_requant_apply(XS_NN_C1_DOT(), &r);
+								*out = (int8_t)xs_nn_clamp(__QADD(scaled, out_offset), act_min, act_max);
+							}
+						}
+#undef XS_NN_C1_DOT
 					}
 				}
 			}
@@ -141,6 +154,29 @@ static void fill_column(int16_t *col, const int8_t *in_batch, const cmsis_nn_dim
 	const int32_t in_w = input_dims->w;
 	const int32_t in_c = input_dims->c;
 	const int32_t offset = p->input_offset;
+#if defined(ARM_MATH_DSP)
+	/*
+     * The window inside the input, undilated, one group (ck == in_c) of whole
+     * words: a filter row's taps are kw * ck contiguous bytes, widened a word
+     * at a time with no per-tap bounds (most columns of a SAME convolution).
+     */
+	if (paired && ck == in_c && (ck & 3) == 0 && p->dilation.w == 1 && p->dilation.h == 1 && base_x >= 0 &&
+	    base_y >= 0 && base_x + kw <= in_w && base_y + filter_dims->h <= input_dims->h) {
+		const uint32_t offset2 = __PKHBT((uint32_t)offset, (uint32_t)offset, 16);
+		const int32_t row_bytes = kw * ck;
+		const int8_t *src = in_batch + (base_y * in_w + base_x) * in_c;
+		for (int32_t ky = 0; ky < filter_dims->h; ky++, src += in_w * in_c, col += row_bytes) {
+			for (int32_t c = 0; c < row_bytes; c += 4) {
+				const uint32_t v = xs_nn_read_u32(src + c);
+				const uint32_t even = __SADD16(__SXTB16(v), offset2);
+				const uint32_t odd = __SADD16(__SXTB16_RORn(v, 8), offset2);
+				memcpy(col + c, &even, sizeof even);
+				memcpy(col + c + 2, &odd, sizeof odd);
+			}
+		}
+		return;
+	}
+#endif
 	for (int32_t ky = 0; ky < filter_dims->h; ky++) {
 		const int32_t iy = base_y + ky * p->dilation.h;
 		if (iy < 0 || iy >= input_dims->h) { /* a whole filter row in the padding */
