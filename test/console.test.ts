@@ -35,6 +35,27 @@ describe("console frames", () => {
 		}
 	});
 
+	test("counted first (a board's byte counts), the same bytes: escapes anywhere, repeated, or none", () => {
+		let counted = 0;
+		const spy = (data: Uint8Array) => {
+			counted++;
+			const bins = new Uint32Array(256);
+			for (const byte of data) bins[byte] = (bins[byte] ?? 0) + 1;
+			return bins;
+		};
+		const frames = [
+			everyByte,
+			frame("w", 0, '{"record":{"boot":1,"faces":[]},"start":1796656592177}'),
+			frame("L", SOF, [ESC, ESC, 0x11, 0x41, SOF, EOF, 0x13, 0x13]),
+			...Array.from({ length: 64 }, (_, id) => frame("w", id, `{"seq":${id * 7919}}`)),
+		];
+		for (const f of frames) expect(encodeFrame(f, crc32, spy), f.type).toEqual(encodeFrame(f, crc32));
+		expect(counted).toBe(frames.length);
+		// Some of the JSON frames had a byte to escape in their id or CRC (a frame unescaped is its body + 9).
+		const escaped = frames.slice(3).filter((f) => encodeFrame(f, crc32).length > f.payload.length + 9);
+		expect(escaped.length).toBeGreaterThan(0);
+	});
+
 	test("text between frames is the board's console, kept apart", () => {
 		const deframer = new Deframer(crc32);
 		const a = frame("w", 0, '{"boot":1}');

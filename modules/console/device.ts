@@ -4,16 +4,20 @@
 // until the host says "Q" or goes quiet (console/session, imported only then).
 // SPDX-License-Identifier: Apache-2.0
 import { Deframer, encodeFrame, type Frame, type Received } from "console/frame";
-import { crc32 } from "native/bytes";
+import { crc32, histogram } from "native/bytes";
 import { pending, read, write } from "native/console";
 
 // The receiver on from the wake's start (imported with main): a byte the host sends while the app
 // works is latched by the wake's end (QEMU's UART takes none while its receiver is off).
 pending();
 
+// A frame's byte counts, in C, into bins kept for every frame of the wake.
+const bins = new Uint32Array(256);
+const byteCounts = (data: Uint8Array) => histogram(data, bins);
+
 /** Sends one frame; false on a board without a console UART. */
 export function send(type: string, id: number, payload: Uint8Array): boolean {
-	return write(encodeFrame({ type, id, payload }, crc32));
+	return write(encodeFrame({ type, id, payload }, crc32, byteCounts));
 }
 
 export function sendJson(type: string, id: number, value: unknown): boolean {
