@@ -144,9 +144,9 @@ export const DEFAULT_PROFILE: PowerProfile = {
 		"vision.features": m7Us(52.1),
 		// A face's crop into the model's input (cropQuantize, area resize): field-wake-1..3-crop
 		// less their bytecodes, a line through the three faces (59, 130 and 205 px boxes):
-		// 277 k instructions a crop and 14.4 a pixel of the face's box.
-		"vision.crops": m7Us(277_000),
-		"vision.crop.pixels": m7Us(14.4),
+		// 266 k instructions a crop and 8.6 a pixel of the face's box.
+		"vision.crops": m7Us(266_000),
+		"vision.crop.pixels": m7Us(8.6),
 		// One QVGA frame read out at the 60 fps the sensor's clock is set for (the OV7725 datasheet's
 		// VGA maximum, whose frame timing the QVGA window is read out of; docs/boards/stm32h743.md,
 		// Camera): 16.7 ms, the core in Sleep meanwhile (inSleep).

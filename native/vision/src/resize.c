@@ -195,12 +195,16 @@ vision_status_t vision_resize_bilinear_u8(const vision_image_u8_t *src, const vi
  * Area mean of destination row dy. In units where a source pixel is `dst`
  * long and a destination pixel `src` long, both grids have integer edges,
  * so every coverage weight is an integer and the mean is an exact fraction.
- * One body, two widths: the weights of a destination pixel add up to
- * src_w * src_h, so its sum is at most 255 of those; when that (doubled, for
- * the rounding) and every edge fit 32 bits, as they do for any camera frame,
- * the row is computed in 32-bit integers. The 64-bit one costs three 64-bit
- * divisions a destination pixel, which on the Cortex-M7 (a library call
- * each, no hardware divide) were most of a face's crop into a model input.
+ * A destination pixel covers its first and last source pixels in part and
+ * those between them whole (weight `dst`), so a row's share is the first and
+ * last weighted and the plain sum of the rest times dst: one load and one add
+ * a source pixel instead of a weight each. One body, two widths: the weights
+ * of a destination pixel add up to src_w * src_h, so its sum is at most 255
+ * of those; when that (doubled, for the rounding) and every edge fit 32 bits,
+ * as they do for any camera frame, the row is computed in 32-bit integers.
+ * The 64-bit one costs three 64-bit divisions a destination pixel, which on
+ * the Cortex-M7 (a library call each, no hardware divide) were most of a
+ * face's crop into a model input.
  */
 #define VISION_AREA_ROW(NAME, UT, ST)                                                                                  \
 	static void NAME(const uint8_t *src, int32_t src_w, int32_t src_h, int32_t stride, int32_t dst_w, int32_t dst_h,   \
@@ -214,16 +218,22 @@ vision_status_t vision_resize_bilinear_u8(const vision_image_u8_t *src, const vi
 			const ST x0 = (ST)dx * src_w, x1 = x0 + src_w;                                                             \
 			const int32_t sx_first = (int32_t)(x0 / dst_w);                                                            \
 			const int32_t sx_last = (int32_t)((x1 - 1) / dst_w);                                                       \
+			/* One source column: its weight is the whole width; else the first's and the last's parts. */             \
+			const UT wx_first = sx_first == sx_last ? (UT)src_w : (UT)((ST)(sx_first + 1) * dst_w - x0);               \
+			const UT wx_last = (UT)(x1 - (ST)sx_last * dst_w);                                                         \
 			UT num = 0;                                                                                                \
 			for (int32_t sy = sy_first; sy <= sy_last; sy++) {                                                         \
-				ST a = (ST)sy * dst_h, b = a + dst_h;                                                                  \
-				UT wy = (UT)((b < y1 ? b : y1) - (a > y0 ? a : y0));                                                   \
+				const UT wy = sy_first == sy_last ? (UT)src_h                                                          \
+				        : sy == sy_first          ? (UT)((ST)(sy_first + 1) * dst_h - y0)                              \
+				        : sy == sy_last           ? (UT)(y1 - (ST)sy_last * dst_h)                                     \
+				                                  : (UT)dst_h;                                                                   \
 				const uint8_t *row = src + (size_t)sy * (size_t)stride;                                                \
-				UT acc = 0;                                                                                            \
-				for (int32_t sx = sx_first; sx <= sx_last; sx++) {                                                     \
-					ST c = (ST)sx * dst_w, d = c + dst_w;                                                              \
-					UT wx = (UT)((d < x1 ? d : x1) - (c > x0 ? c : x0));                                               \
-					acc += wx * row[sx];                                                                               \
+				UT acc = wx_first * row[sx_first];                                                                     \
+				if (sx_last > sx_first) {                                                                              \
+					UT inner = 0;                                                                                      \
+					for (int32_t sx = sx_first + 1; sx < sx_last; sx++)                                                \
+						inner += row[sx];                                                                              \
+					acc += (UT)dst_w * inner + wx_last * row[sx_last];                                                 \
 				}                                                                                                      \
 				num += wy * acc;                                                                                       \
 			}                                                                                                          \
