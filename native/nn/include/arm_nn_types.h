@@ -11,6 +11,7 @@
 #ifndef ARM_NN_TYPES_H
 #define ARM_NN_TYPES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -108,6 +109,39 @@ typedef struct {
 	int32_t output_offset; /**< Output zero point, [-128, 127] */
 	cmsis_nn_activation activation;
 } cmsis_nn_fc_params;
+
+/** Transposed convolution parameters: padding_offsets is the padding at the bottom/right end. */
+typedef struct {
+	int32_t input_offset;  /**< Negated input zero point, [-127, 128] */
+	int32_t output_offset; /**< Output zero point, [-128, 127] */
+	cmsis_nn_tile stride;
+	cmsis_nn_tile padding;
+	cmsis_nn_tile padding_offsets;
+	cmsis_nn_tile dilation;
+	cmsis_nn_activation activation;
+} cmsis_nn_transpose_conv_params;
+
+/** Batch matrix multiplication parameters: adj_x / adj_y transpose the left / right operand. */
+typedef struct {
+	const bool adj_x;
+	const bool adj_y;
+	cmsis_nn_fc_params fc_params;
+} cmsis_nn_bmm_params;
+
+/** Transpose parameters: output dimension i is input dimension permutations[i], of the first num_dims. */
+typedef struct {
+	const int32_t num_dims;
+	const uint32_t *permutations;
+} cmsis_nn_transpose_params;
+
+/** SVDF parameters. */
+typedef struct {
+	int32_t rank;
+	int32_t input_offset;  /**< Negated input zero point */
+	int32_t output_offset; /**< Output zero point */
+	cmsis_nn_activation input_activation;
+	cmsis_nn_activation output_activation;
+} cmsis_nn_svdf_params;
 
 #ifdef __cplusplus
 }

@@ -504,6 +504,145 @@ arm_cmsis_nn_status arm_max_pool_s8(const cmsis_nn_context *ctx, const cmsis_nn_
 void arm_softmax_s8(const int8_t *input, const int32_t num_rows, const int32_t row_size, const int32_t mult,
                     const int32_t shift, const int32_t diff_min, int8_t *output);
 
+/**
+ * @brief arm_softmax_s8 with int16 output: probability * 65536 - 32768 (scale 1/65536, zero point
+ *        -32768), clamped to int16; the same arguments and refusals.
+ */
+void arm_softmax_s8_s16(const int8_t *input, const int32_t num_rows, const int32_t row_size, const int32_t mult,
+                        const int32_t shift, const int32_t diff_min, int16_t *output);
+
+/** @} */
+
+/**
+ * @defgroup BatchMatmul Batch matrix multiplication
+ * @{
+ */
+
+/**
+ * @brief s8 batch matmul, the right-hand side transposed (TFLite Micro's BATCH_MATMUL):
+ *
+ *     out[n][h][i][j] = clamp(requant(sum_k (lhs[n][h][i][k] + input_offset) * (rhs[n][h][j][k] + filter_offset))
+ *                             + output_offset, activation.min, activation.max)
+ *
+ * lhs [N, H, rows, C], rhs [N', H', cols, C]; N and N' (H and H') are equal or one of them 1,
+ * broadcast; output [max N, max H, rows, cols]. Offsets and activation are bmm_params->fc_params',
+ * per-tensor requantization. The adjoint flags are not read (the caller transposes, as in
+ * CMSIS-NN). ctx: arm_fully_connected_s8_get_buffer_size's scratch (0 today; may be NULL).
+ * @return ARM_CMSIS_NN_SUCCESS, or ARM_CMSIS_NN_ARG_ERROR for dims that do not fit together
+ */
+arm_cmsis_nn_status arm_batch_matmul_s8(const cmsis_nn_context *ctx, const cmsis_nn_bmm_params *bmm_params,
+                                        const cmsis_nn_per_tensor_quant_params *quant_params,
+                                        const cmsis_nn_dims *input_lhs_dims, const int8_t *input_lhs,
+                                        const cmsis_nn_dims *input_rhs_dims, const int8_t *input_rhs,
+                                        const cmsis_nn_dims *output_dims, int8_t *output);
+
+/**
+ * @brief Per row of an s8 matrix [rows][cols]: lhs_offset * (its sum + cols * rhs_offset), plus
+ *        bias_data[row] if bias_data is not NULL (lhs_offset 0: the bias or 0). The kernel sums a
+ *        caller can precompute for a fixed input offset.
+ * @return ARM_CMSIS_NN_SUCCESS, or ARM_CMSIS_NN_ARG_ERROR for a NULL buffer or a negative count
+ */
+arm_cmsis_nn_status arm_vector_sum_s8(int32_t *vector_sum_buf, const int32_t vector_cols, const int32_t vector_rows,
+                                      const int8_t *vector_data, const int32_t lhs_offset, const int32_t rhs_offset,
+                                      const int32_t *bias_data);
+
+/** @brief arm_vector_sum_s8 in 64 bits, with an int64 bias and no right-hand offset. */
+arm_cmsis_nn_status arm_vector_sum_s8_s64(int64_t *vector_sum_buf, const int32_t vector_cols, const int32_t vector_rows,
+                                          const int8_t *vector_data, const int32_t lhs_offset,
+                                          const int64_t *bias_data);
+
+/** @} */
+
+/**
+ * @defgroup MinMax Elementwise maximum and minimum
+ *
+ * Both inputs and the output share one quantization (TFLite's MAXIMUM and MINIMUM), so these
+ * pick bytes. Each input dimension is the output's or 1 (broadcast). ctx is not read (no scratch).
+ * Return ARM_CMSIS_NN_ARG_ERROR for dims that do not broadcast to the output's.
+ * @{
+ */
+arm_cmsis_nn_status arm_maximum_s8(const cmsis_nn_context *ctx, const int8_t *input_1_data,
+                                   const cmsis_nn_dims *input_1_dims, const int8_t *input_2_data,
+                                   const cmsis_nn_dims *input_2_dims, int8_t *output_data,
+                                   const cmsis_nn_dims *output_dims);
+arm_cmsis_nn_status arm_minimum_s8(const cmsis_nn_context *ctx, const int8_t *input_1_data,
+                                   const cmsis_nn_dims *input_1_dims, const int8_t *input_2_data,
+                                   const cmsis_nn_dims *input_2_dims, int8_t *output_data,
+                                   const cmsis_nn_dims *output_dims);
+/** @} */
+
+/**
+ * @defgroup DataMovement Pad, transpose, reshape, concatenation, relu6
+ * @{
+ */
+
+/**
+ * @brief Constant padding: output dims are input_size + pre_pad + post_pad in each of N, H, W, C;
+ *        everything outside the copied input is pad_value.
+ * @return ARM_CMSIS_NN_SUCCESS, or ARM_CMSIS_NN_ARG_ERROR for negative padding or bad dims
+ */
+arm_cmsis_nn_status arm_pad_s8(const int8_t *input, int8_t *output, const int8_t pad_value,
+                               const cmsis_nn_dims *input_size, const cmsis_nn_dims *pre_pad,
+                               const cmsis_nn_dims *post_pad);
+
+/**
+ * @brief Permutes the dimensions of a tensor of num_dims (1..4) dimensions, the first of
+ *        {n, h, w, c} of input_dims and output_dims: output dimension i is input dimension
+ *        permutations[i]. Refused (ARM_CMSIS_NN_ARG_ERROR): a permutation that is not one of
+ *        0..num_dims-1, output dims that are not the permuted input dims. (CMSIS-NN transposes a
+ *        2-D tensor whatever its permutation; here the identity copies it.)
+ */
+arm_cmsis_nn_status arm_transpose_s8(const int8_t *input_data, int8_t *const output_data,
+                                     const cmsis_nn_dims *const input_dims, const cmsis_nn_dims *const output_dims,
+                                     const cmsis_nn_transpose_params *const transpose_params);
+
+/** @brief Copies total_size bytes (a reshape changes only the dims). */
+void arm_reshape_s8(const int8_t *input, int8_t *output, const uint32_t total_size);
+
+/**
+ * @brief Concatenation along one axis of tensors seen as [w][z][y][x] (x varying fastest): the
+ *        input goes into the output from offset_x / offset_y / offset_z / offset_w along that axis;
+ *        the output has the input's size along the others. Byte copies (int8 or uint8 alike).
+ */
+void arm_concatenation_s8_x(const int8_t *input, const uint16_t input_x, const uint16_t input_y, const uint16_t input_z,
+                            const uint16_t input_w, int8_t *output, const uint16_t output_x, const uint32_t offset_x);
+void arm_concatenation_s8_y(const int8_t *input, const uint16_t input_x, const uint16_t input_y, const uint16_t input_z,
+                            const uint16_t input_w, int8_t *output, const uint16_t output_y, const uint32_t offset_y);
+void arm_concatenation_s8_z(const int8_t *input, const uint16_t input_x, const uint16_t input_y, const uint16_t input_z,
+                            const uint16_t input_w, int8_t *output, const uint16_t output_z, const uint32_t offset_z);
+void arm_concatenation_s8_w(const int8_t *input, const uint16_t input_x, const uint16_t input_y, const uint16_t input_z,
+                            const uint16_t input_w, int8_t *output, const uint32_t offset_w);
+
+/** @brief Clamps each int8 value to 0..6 in place (the raw values, as CMSIS-NN). */
+void arm_relu6_s8(int8_t *data, uint16_t size);
+
+/** @} */
+
+/**
+ * @defgroup TargetSizes Scratch sizes for another target
+ *
+ * CMSIS-NN's sizes for a planner that targets a DSP or an MVE core: this library's kernels need the
+ * same scratch on every target, so each returns its function's answer without the suffix.
+ * @{
+ */
+int32_t arm_convolve_wrapper_s8_get_buffer_size_dsp(const cmsis_nn_conv_params *conv_params,
+                                                    const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims,
+                                                    const cmsis_nn_dims *output_dims);
+int32_t arm_convolve_wrapper_s8_get_buffer_size_mve(const cmsis_nn_conv_params *conv_params,
+                                                    const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims,
+                                                    const cmsis_nn_dims *output_dims);
+int32_t arm_depthwise_conv_wrapper_s8_get_buffer_size_dsp(const cmsis_nn_dw_conv_params *dw_conv_params,
+                                                          const cmsis_nn_dims *input_dims,
+                                                          const cmsis_nn_dims *filter_dims,
+                                                          const cmsis_nn_dims *output_dims);
+int32_t arm_depthwise_conv_wrapper_s8_get_buffer_size_mve(const cmsis_nn_dw_conv_params *dw_conv_params,
+                                                          const cmsis_nn_dims *input_dims,
+                                                          const cmsis_nn_dims *filter_dims,
+                                                          const cmsis_nn_dims *output_dims);
+int32_t arm_fully_connected_s8_get_buffer_size_dsp(const cmsis_nn_dims *filter_dims);
+int32_t arm_fully_connected_s8_get_buffer_size_mve(const cmsis_nn_dims *filter_dims);
+int32_t arm_avgpool_s8_get_buffer_size_dsp(const int dim_dst_width, const int ch_src);
+int32_t arm_avgpool_s8_get_buffer_size_mve(const int dim_dst_width, const int ch_src);
 /** @} */
 
 #ifdef __cplusplus

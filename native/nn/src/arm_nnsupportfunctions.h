@@ -560,4 +560,15 @@ arm_cmsis_nn_status xs_nn_depthwise_conv_run_s8(const cmsis_nn_dw_conv_params *p
                                                 const int32_t *bias_data, const cmsis_nn_dims *output_dims,
                                                 int8_t *output_data);
 
+/* Elementwise maximum (take_max 1) or minimum of two broadcastable s8 tensors: arm_maximum_s8, arm_minimum_s8. */
+arm_cmsis_nn_status xs_nn_minmax_s8(const int8_t *in1, const cmsis_nn_dims *d1, const int8_t *in2,
+                                    const cmsis_nn_dims *d2, int8_t *out, const cmsis_nn_dims *od, int take_max);
+
+/* `blocks` runs of `run` bytes from input to output, `out_run` apart from `at`: the arm_concatenation_s8_*. */
+void xs_nn_concat_s8(const int8_t *input, uint32_t blocks, uint32_t run, int8_t *output, uint32_t out_run, uint32_t at);
+
+/* Softmax of s8 input to int8 (out_bits 8, into out8) or int16 (out_bits 16, into out16). */
+void xs_nn_softmax_s8(const int8_t *input, int32_t num_rows, int32_t row_size, int32_t mult, int32_t shift,
+                      int32_t diff_min, int32_t out_bits, int8_t *out8, int16_t *out16);
+
 #endif /* XS_NN_SUPPORTFUNCTIONS_H */

@@ -78,8 +78,11 @@ static int32_t ref_reciprocal(int32_t x)
 	return ref_sat((int64_t)r * 2);
 }
 
-static void ref_softmax(const int8_t *in, int32_t n, int32_t mult, int32_t shift, int32_t diff_min, int8_t *out)
+/* The int8 output (out_bits 8, into out8) or the int16 one (out_bits 16, into out16). */
+static void ref_softmax_bits(const int8_t *in, int32_t n, int32_t mult, int32_t shift, int32_t diff_min,
+                             int32_t out_bits, int8_t *out8, int16_t *out16)
 {
+	const int32_t lo = out_bits == 16 ? -32768 : -128, hi = out_bits == 16 ? 32767 : 127;
 	int32_t max = -128;
 	for (int32_t i = 0; i < n; i++) {
 		max = in[i] > max ? in[i] : max;
@@ -97,17 +100,25 @@ static void ref_softmax(const int8_t *in, int32_t n, int32_t mult, int32_t shift
 		clz++;
 	}
 	const int32_t scale = ref_reciprocal((int32_t)(((uint32_t)sum << clz) - 0x80000000u));
-	const int bits = 12 - clz + 23;
+	const int bits = 12 - clz + 31 - out_bits;
 	for (int32_t i = 0; i < n; i++) {
 		const int32_t d = in[i] - max;
-		int32_t v = -128;
+		int32_t v = lo;
 		if (d >= diff_min) {
 			const int32_t p =
 			        nn_ref_srdhm(scale, ref_exp_neg(nn_ref_srdhm(ref_sat((int64_t)d * ((int64_t)1 << shift)), mult)));
-			v = nn_clamp((int32_t)nn_round_half_away(p, bits) - 128, -128, 127);
+			v = nn_clamp((bits > 31 ? 0 : (int32_t)nn_round_half_away(p, bits)) + lo, lo, hi);
 		}
-		out[i] = (int8_t)v;
+		if (out16 != NULL)
+			out16[i] = (int16_t)v;
+		else
+			out8[i] = (int8_t)v;
 	}
+}
+
+static void ref_softmax(const int8_t *in, int32_t n, int32_t mult, int32_t shift, int32_t diff_min, int8_t *out)
+{
+	ref_softmax_bits(in, n, mult, shift, diff_min, 8, out, NULL);
 }
 
 static void float_softmax(const int8_t *in, int32_t n, double beta, double scale, int8_t *out)
@@ -198,6 +209,44 @@ UNIT_TEST(softmax_matches_fixed_point_reference_and_float)
 					return;
 				}
 			}
+		}
+	}
+}
+
+/* arm_softmax_s8_s16: the reference with 16 output bits, and within one step of the float probability * 65536. */
+UNIT_TEST(softmax_s16_output_matches_reference_and_float)
+{
+	static int16_t got16[4 * MAX_ROW], want16[4 * MAX_ROW];
+	unit_rand_seed(54);
+	static const double scales[] = {1.0 / 256, 0.05, 0.3};
+	static const int32_t sizes[] = {1, 2, 10, 100, 1000};
+	for (unsigned s = 0; s < sizeof scales / sizeof scales[0]; s++) {
+		for (unsigned z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+			int32_t mult, shift, diff_min;
+			softmax_params(1.0, scales[s], &mult, &shift, &diff_min);
+			const int32_t n = sizes[z], rows = 3;
+			nn_fill_i8(in_buf, rows * n);
+			arm_softmax_s8_s16(in_buf, rows, n, mult, shift, diff_min, got16);
+			for (int32_t r = 0; r < rows; r++) {
+				const int8_t *row = in_buf + r * n;
+				ref_softmax_bits(row, n, mult, shift, diff_min, 16, NULL, want16 + r * n);
+				int32_t max = -128;
+				for (int32_t i = 0; i < n; i++)
+					max = row[i] > max ? row[i] : max;
+				double sum = 0;
+				for (int32_t i = 0; i < n; i++)
+					sum += exp(scales[s] * (row[i] - max));
+				for (int32_t i = 0; i < n; i++) {
+					const long expect = lround(exp(scales[s] * (row[i] - max)) / sum * 65536.0) - 32768;
+					const long d = (long)got16[r * n + i] - (expect > 32767 ? 32767 : expect);
+					if (d < -1 || d > 1) {
+						UNIT_FAIL("scale %g size %d element %d: %d vs float %ld", scales[s], (int)n, (int)i,
+						          got16[r * n + i], expect);
+						return;
+					}
+				}
+			}
+			NN_EXPECT_SAME(got16, want16, rows * n);
 		}
 	}
 }
@@ -293,6 +342,7 @@ int main(void)
 	UNIT_RUN(fixed_point_exp_matches_reference_and_libm);
 	UNIT_RUN(fixed_point_reciprocal_matches_reference_and_libm);
 	UNIT_RUN(softmax_matches_fixed_point_reference_and_float);
+	UNIT_RUN(softmax_s16_output_matches_reference_and_float);
 	UNIT_RUN(softmax_equal_rows);
 	UNIT_RUN(softmax_one_dominates);
 	UNIT_RUN(softmax_diff_min_and_params);

@@ -1,0 +1,26 @@
+/*
+ * arm_vector_sum_s8.c: per row of an s8 matrix, lhs_offset * (its sum + cols * rhs_offset), on the
+ * row's bias when there is one: the kernel sums a caller precomputes once for an input offset.
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include "../arm_nnsupportfunctions.h"
+
+arm_cmsis_nn_status arm_vector_sum_s8(int32_t *vector_sum_buf, const int32_t vector_cols, const int32_t vector_rows,
+                                      const int8_t *vector_data, const int32_t lhs_offset, const int32_t rhs_offset,
+                                      const int32_t *bias_data)
+{
+	if (vector_sum_buf == NULL || vector_cols < 0 || vector_rows < 0 ||
+	    (vector_data == NULL && vector_cols > 0 && vector_rows > 0)) {
+		return ARM_CMSIS_NN_ARG_ERROR;
+	}
+	for (int32_t r = 0; r < vector_rows; r++, vector_data += vector_cols) {
+		int32_t sum = 0;
+		for (int32_t c = 0; c < vector_cols; c++) {
+			sum += vector_data[c];
+		}
+		const int32_t base = bias_data != NULL ? bias_data[r] : 0;
+		vector_sum_buf[r] = lhs_offset != 0 ? base + (sum + vector_cols * rhs_offset) * lhs_offset : base;
+	}
+	return ARM_CMSIS_NN_SUCCESS;
+}
