@@ -514,6 +514,92 @@ void arm_softmax_s8_s16(const int8_t *input, const int32_t num_rows, const int32
 /** @} */
 
 /**
+ * @defgroup TransposeConv Transposed convolution
+ * @{
+ */
+
+/**
+ * @brief s8 transposed convolution (TFLite Micro's TRANSPOSE_CONV): input pixel (y, x) through
+ *        filter tap (ky, kx) adds to output pixel (y * stride.h - padding.h + ky,
+ *        x * stride.w - padding.w + kx) when that is inside the output,
+ *
+ *     out[oy][ox][oc] = clamp(requant_oc(bias[oc] + sum (in + input_offset) * w[oc][ky][kx][ic])
+ *                             + output_offset, activation.min, activation.max)
+ *
+ * input [N, H, W, C_IN], filter [C_OUT, HK, WK, C_IN], output [N, H, W, C_OUT] (its n is not
+ * read), per-channel requantization. Neither dilation nor padding_offsets is read (as CMSIS-NN's
+ * kernel). No scratch: both get_buffer_size answers are 0 and ctx and output_ctx are not read.
+ * @return ARM_CMSIS_NN_SUCCESS or ARM_CMSIS_NN_ARG_ERROR
+ */
+arm_cmsis_nn_status arm_transpose_conv_s8(const cmsis_nn_context *ctx, const cmsis_nn_context *output_ctx,
+                                          const cmsis_nn_transpose_conv_params *transpose_conv_params,
+                                          const cmsis_nn_per_channel_quant_params *quant_params,
+                                          const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                          const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                                          const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
+                                          const cmsis_nn_dims *output_dims, int8_t *output_data);
+
+/** @brief arm_transpose_conv_s8 (one kernel for every shape here). */
+arm_cmsis_nn_status arm_transpose_conv_wrapper_s8(const cmsis_nn_context *ctx, const cmsis_nn_context *output_ctx,
+                                                  const cmsis_nn_transpose_conv_params *transpose_conv_params,
+                                                  const cmsis_nn_per_channel_quant_params *quant_params,
+                                                  const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                                  const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                                                  const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
+                                                  const cmsis_nn_dims *output_dims, int8_t *output_data);
+
+/** @brief Scratch bytes of ctx for arm_transpose_conv_s8: 0. */
+int32_t arm_transpose_conv_s8_get_buffer_size(const cmsis_nn_transpose_conv_params *transposed_conv_params,
+                                              const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims,
+                                              const cmsis_nn_dims *out_dims);
+/** @brief The same for an MVE target: 0. */
+int32_t arm_transpose_conv_s8_get_buffer_size_mve(const cmsis_nn_transpose_conv_params *transposed_conv_params,
+                                                  const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims,
+                                                  const cmsis_nn_dims *out_dims);
+/** @brief Scratch bytes of output_ctx for arm_transpose_conv_s8: 0. */
+int32_t arm_transpose_conv_s8_get_reverse_conv_buffer_size(const cmsis_nn_transpose_conv_params *transposed_conv_params,
+                                                           const cmsis_nn_dims *input_dims,
+                                                           const cmsis_nn_dims *filter_dims);
+
+/** @} */
+
+/**
+ * @defgroup SVDF SVDF layer
+ *
+ * TFLite Micro's integer SVDF, one time step per call (see native/nn/src/SVDFunctions/xs_nn_svdf_s8.c):
+ * the state [batches][features][time steps] moves one step back, each feature's newest value is
+ * clamp(requant_in(sum (input - svdf_params->input_offset) * weights_feature), input_activation)
+ * (input_offset is the input's zero point here, as in CMSIS-NN), and unit u's output is
+ * clamp(requant_out(bias[u] + sum over its rank features of weights_time . state) + output_offset,
+ * output_activation). input [batches, h = input size], weights_feature n = features, weights_time
+ * h = time steps; features a multiple of rank. No scratch: ctx, input_ctx and output_ctx are not read.
+ * @{
+ */
+arm_cmsis_nn_status
+arm_svdf_s8(const cmsis_nn_context *ctx, const cmsis_nn_context *input_ctx, const cmsis_nn_context *output_ctx,
+            const cmsis_nn_svdf_params *svdf_params, const cmsis_nn_per_tensor_quant_params *input_quant_params,
+            const cmsis_nn_per_tensor_quant_params *output_quant_params, const cmsis_nn_dims *input_dims,
+            const int8_t *input_data, const cmsis_nn_dims *state_dims, int8_t *state_data,
+            const cmsis_nn_dims *weights_feature_dims, const int8_t *weights_feature_data,
+            const cmsis_nn_dims *weights_time_dims, const int8_t *weights_time_data, const cmsis_nn_dims *bias_dims,
+            const int32_t *bias_data, const cmsis_nn_dims *output_dims, int8_t *output_data);
+arm_cmsis_nn_status arm_svdf_state_s16_s8(const cmsis_nn_context *input_ctx, const cmsis_nn_context *output_ctx,
+                                          const cmsis_nn_svdf_params *svdf_params,
+                                          const cmsis_nn_per_tensor_quant_params *input_quant_params,
+                                          const cmsis_nn_per_tensor_quant_params *output_quant_params,
+                                          const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                          const cmsis_nn_dims *state_dims, int16_t *state_data,
+                                          const cmsis_nn_dims *weights_feature_dims, const int8_t *weights_feature_data,
+                                          const cmsis_nn_dims *weights_time_dims, const int16_t *weights_time_data,
+                                          const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
+                                          const cmsis_nn_dims *output_dims, int8_t *output_data);
+/** @brief Scratch bytes of arm_svdf_s8's ctx: 0 (and for a DSP or MVE target). */
+int32_t arm_svdf_s8_get_buffer_size(const cmsis_nn_dims *weights_feature_dims);
+int32_t arm_svdf_s8_get_buffer_size_dsp(const cmsis_nn_dims *weights_feature_dims);
+int32_t arm_svdf_s8_get_buffer_size_mve(const cmsis_nn_dims *weights_feature_dims);
+/** @} */
+
+/**
  * @defgroup BatchMatmul Batch matrix multiplication
  * @{
  */

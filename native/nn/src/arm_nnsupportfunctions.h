@@ -571,4 +571,12 @@ void xs_nn_concat_s8(const int8_t *input, uint32_t blocks, uint32_t run, int8_t 
 void xs_nn_softmax_s8(const int8_t *input, int32_t num_rows, int32_t row_size, int32_t mult, int32_t shift,
                       int32_t diff_min, int32_t out_bits, int8_t *out8, int16_t *out16);
 
+/* One SVDF step, the state int8 (state16 0) or int16 (1), and so the time weights: arm_svdf_s8, arm_svdf_state_s16_s8. */
+arm_cmsis_nn_status xs_nn_svdf_s8(const cmsis_nn_svdf_params *p, const cmsis_nn_per_tensor_quant_params *in_q,
+                                  const cmsis_nn_per_tensor_quant_params *out_q, const cmsis_nn_dims *input_dims,
+                                  const int8_t *input_data, void *state_data, int state16,
+                                  const cmsis_nn_dims *weights_feature_dims, const int8_t *weights_feature_data,
+                                  const cmsis_nn_dims *weights_time_dims, const void *weights_time_data,
+                                  const int32_t *bias_data, int8_t *output_data);
+
 #endif /* XS_NN_SUPPORTFUNCTIONS_H */

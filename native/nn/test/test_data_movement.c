@@ -35,7 +35,7 @@ UNIT_TEST(pad_matches_reference)
 					for (int32_t c = 0; c < out.c; c++) {
 						const int32_t i[4] = {n - pre.n, h - pre.h, w - pre.w, c - pre.c};
 						const int inside = i[0] >= 0 && i[0] < in.n && i[1] >= 0 && i[1] < in.h && i[2] >= 0 &&
-						                   i[2] < in.w && i[3] >= 0 && i[3] < in.c;
+						        i[2] < in.w && i[3] >= 0 && i[3] < in.c;
 						want[at4(&out, n, h, w, c)] = inside ? a[at4(&in, i[0], i[1], i[2], i[3])] : value;
 					}
 		memset(got, 0x77, sizeof got);

@@ -13,7 +13,7 @@
 static bool broadcasts_to(const cmsis_nn_dims *in, const cmsis_nn_dims *out)
 {
 	return xs_nn_dims_ok(in) && (in->n == out->n || in->n == 1) && (in->h == out->h || in->h == 1) &&
-	       (in->w == out->w || in->w == 1) && (in->c == out->c || in->c == 1);
+	        (in->w == out->w || in->w == 1) && (in->c == out->c || in->c == 1);
 }
 
 /* Element strides of `d` along n, h, w, c, 0 where it broadcasts. */

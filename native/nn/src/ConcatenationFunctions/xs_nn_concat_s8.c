@@ -9,8 +9,7 @@
  */
 #include "../arm_nnsupportfunctions.h"
 
-void xs_nn_concat_s8(const int8_t *input, uint32_t blocks, uint32_t run, int8_t *output, uint32_t out_run,
-                     uint32_t at)
+void xs_nn_concat_s8(const int8_t *input, uint32_t blocks, uint32_t run, int8_t *output, uint32_t out_run, uint32_t at)
 {
 	if (input == NULL || output == NULL) {
 		return;

@@ -20,10 +20,9 @@ arm_cmsis_nn_status arm_batch_matmul_s8(const cmsis_nn_context *ctx, const cmsis
 {
 	const cmsis_nn_dims *l = input_lhs_dims, *r = input_rhs_dims, *o = output_dims;
 	if (bmm_params == NULL || quant_params == NULL || input_lhs == NULL || input_rhs == NULL || output == NULL ||
-	    !xs_nn_dims_ok(l) || !xs_nn_dims_ok(r) || !xs_nn_dims_ok(o) || l->c != r->c || o->w != l->w ||
-	    o->c != r->w || o->n != (l->n > r->n ? l->n : r->n) || o->h != (l->h > r->h ? l->h : r->h) ||
-	    (l->n != o->n && l->n != 1) || (r->n != o->n && r->n != 1) || (l->h != o->h && l->h != 1) ||
-	    (r->h != o->h && r->h != 1)) {
+	    !xs_nn_dims_ok(l) || !xs_nn_dims_ok(r) || !xs_nn_dims_ok(o) || l->c != r->c || o->w != l->w || o->c != r->w ||
+	    o->n != (l->n > r->n ? l->n : r->n) || o->h != (l->h > r->h ? l->h : r->h) || (l->n != o->n && l->n != 1) ||
+	    (r->n != o->n && r->n != 1) || (l->h != o->h && l->h != 1) || (r->h != o->h && r->h != 1)) {
 		return ARM_CMSIS_NN_ARG_ERROR;
 	}
 	const int32_t rows = l->w, cols = r->w, depth = l->c;

@@ -6,9 +6,8 @@
  */
 #include "../arm_nnsupportfunctions.h"
 
-arm_cmsis_nn_status arm_vector_sum_s8_s64(int64_t *vector_sum_buf, const int32_t vector_cols,
-                                          const int32_t vector_rows, const int8_t *vector_data,
-                                          const int32_t lhs_offset, const int64_t *bias_data)
+arm_cmsis_nn_status arm_vector_sum_s8_s64(int64_t *vector_sum_buf, const int32_t vector_cols, const int32_t vector_rows,
+                                          const int8_t *vector_data, const int32_t lhs_offset, const int64_t *bias_data)
 {
 	if (vector_sum_buf == NULL || vector_cols < 0 || vector_rows < 0 ||
 	    (vector_data == NULL && vector_cols > 0 && vector_rows > 0)) {

@@ -30,7 +30,7 @@ arm_cmsis_nn_status arm_pad_s8(const int8_t *input, int8_t *output, const int8_t
 	for (int32_t n = 0; n < input_size->n; n++) {
 		for (int32_t h = 0; h < input_size->h; h++) {
 			int8_t *dst = output + (((int64_t)(n + pre_pad->n) * out.h + h + pre_pad->h) * out.w + pre_pad->w) * out.c +
-			              pre_pad->c;
+			        pre_pad->c;
 			for (int32_t w = 0; w < input_size->w; w++, dst += out.c, input += row) {
 				memcpy(dst, input, (size_t)row);
 			}
