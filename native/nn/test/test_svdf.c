@@ -31,8 +31,8 @@ static void run(int state16_mode)
 	state8[B * F * T] = 0x5A; /* past the state: never written */
 	state16[B * F * T] = 0x5A5A;
 	const int32_t in_zp = nn_rng_range(-20, 20), out_off = nn_rng_range(-20, 20);
-	const cmsis_nn_activation in_act = state16_mode ? (cmsis_nn_activation){-32768, 32767}
-	                                                : (cmsis_nn_activation){-128, 127};
+	const cmsis_nn_activation in_act =
+	        state16_mode ? (cmsis_nn_activation){-32768, 32767} : (cmsis_nn_activation){-128, 127};
 	const cmsis_nn_svdf_params p = {R, in_zp, out_off, in_act, {-128, 127}};
 	const cmsis_nn_per_tensor_quant_params in_q = {nn_rng_range(1 << 30, INT32_MAX), state16_mode ? -3 : -8};
 	const cmsis_nn_per_tensor_quant_params out_q = {nn_rng_range(1 << 30, INT32_MAX), state16_mode ? -18 : -10};
@@ -46,8 +46,8 @@ static void run(int state16_mode)
 				for (int32_t i = 0; i < IN; i++)
 					acc += (input[b * IN + i] - in_zp) * wf[f * IN + i];
 				memmove(history[b][f], history[b][f] + 1, (T - 1) * sizeof(int32_t));
-				history[b][f][T - 1] = nn_clamp(nn_ref_requantize(acc, in_q.multiplier, in_q.shift), in_act.min,
-				                                 in_act.max);
+				history[b][f][T - 1] =
+				        nn_clamp(nn_ref_requantize(acc, in_q.multiplier, in_q.shift), in_act.min, in_act.max);
 			}
 			for (int32_t u = 0; u < U; u++) {
 				int32_t sum = bias[u];
@@ -58,11 +58,11 @@ static void run(int state16_mode)
 				        (int8_t)nn_clamp(nn_ref_requantize(sum, out_q.multiplier, out_q.shift) + out_off, -128, 127);
 			}
 		}
-		const arm_cmsis_nn_status st =
-		        state16_mode ? arm_svdf_state_s16_s8(NULL, NULL, &p, &in_q, &out_q, &in_dims, input, &state_dims, state16,
-		                                             &wf_dims, wf, &wt_dims, wt16, &bias_dims, bias, &out_dims, out)
-		                     : arm_svdf_s8(NULL, NULL, NULL, &p, &in_q, &out_q, &in_dims, input, &state_dims, state8,
-		                                   &wf_dims, wf, &wt_dims, wt8, &bias_dims, bias, &out_dims, out);
+		const arm_cmsis_nn_status st = state16_mode
+		        ? arm_svdf_state_s16_s8(NULL, NULL, &p, &in_q, &out_q, &in_dims, input, &state_dims, state16, &wf_dims,
+		                                wf, &wt_dims, wt16, &bias_dims, bias, &out_dims, out)
+		        : arm_svdf_s8(NULL, NULL, NULL, &p, &in_q, &out_q, &in_dims, input, &state_dims, state8, &wf_dims, wf,
+		                      &wt_dims, wt8, &bias_dims, bias, &out_dims, out);
 		UNIT_EQ_INT(st, ARM_CMSIS_NN_SUCCESS);
 		NN_EXPECT_SAME(out, want, B * U);
 		/* The state holds the history, oldest first, after the first T steps' zeros have shifted through. */

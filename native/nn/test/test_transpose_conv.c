@@ -57,8 +57,8 @@ UNIT_TEST(transpose_conv_matches_scatter_reference)
 		for (int32_t i = 0; i < out.n * out.h * out.w * out.c; i++)
 			want[i] = (int8_t)nn_clamp(nn_ref_requantize(nn_sat32(acc[i]), mult[i % out.c], shift[i % out.c]) + out_off,
 			                           act_min, act_max);
-		const cmsis_nn_transpose_conv_params p = {in_off, out_off, {s_w, s_h}, {pad_w, pad_h}, {0, 0}, {1, 1},
-		                                          {act_min, act_max}};
+		const cmsis_nn_transpose_conv_params p = {in_off, out_off, {s_w, s_h},        {pad_w, pad_h},
+		                                          {0, 0}, {1, 1},  {act_min, act_max}};
 		const cmsis_nn_per_channel_quant_params q = {mult, shift};
 		const cmsis_nn_dims bias_dims = {1, 1, 1, out.c};
 		UNIT_EQ_INT(arm_transpose_conv_wrapper_s8(NULL, NULL, &p, &q, &in, input, &f, filter, &bias_dims,

@@ -29,8 +29,7 @@ arm_cmsis_nn_status arm_transpose_conv_s8(const cmsis_nn_context *ctx, const cms
 	const cmsis_nn_transpose_conv_params *p = transpose_conv_params;
 	if (p == NULL || input_data == NULL || filter_data == NULL || output_data == NULL || filter_dims == NULL ||
 	    !xs_nn_dims_ok(input_dims) || output_dims == NULL || output_dims->h <= 0 || output_dims->w <= 0 ||
-	    output_dims->c <= 0 ||
-	    (int64_t)input_dims->n * output_dims->h * output_dims->w * output_dims->c > INT32_MAX ||
+	    output_dims->c <= 0 || (int64_t)input_dims->n * output_dims->h * output_dims->w * output_dims->c > INT32_MAX ||
 	    filter_dims->h <= 0 || filter_dims->w <= 0 || !xs_nn_tile_ok(&p->stride, 1) || !xs_nn_tile_ok(&p->padding, 0) ||
 	    !xs_nn_conv_quant_ok(p->input_offset, p->output_offset, &p->activation) ||
 	    !xs_nn_per_channel_ok(quant_params, output_dims->c)) {

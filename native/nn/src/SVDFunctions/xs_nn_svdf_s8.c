@@ -56,8 +56,8 @@ arm_cmsis_nn_status xs_nn_svdf_s8(const cmsis_nn_svdf_params *p, const cmsis_nn_
 			int32_t acc = 0;
 			for (int32_t i = 0; i < size; i++)
 				acc += (x[i] - p->input_offset) * w[i];
-			const int32_t v = xs_nn_clamp(xs_nn_requantize(acc, in_q->multiplier, in_q->shift),
-			                              p->input_activation.min, p->input_activation.max);
+			const int32_t v = xs_nn_clamp(xs_nn_requantize(acc, in_q->multiplier, in_q->shift), p->input_activation.min,
+			                              p->input_activation.max);
 			const int64_t at = ((int64_t)b * features + f) * steps + steps - 1;
 			if (state16)
 				state16p[at] = (int16_t)v;
