@@ -21,13 +21,13 @@
 // the end of the wake.
 import { Camera, type Capture } from "camera";
 import { announce, asked } from "console/device";
-import type { FaceResult, WakeRecord } from "field/record";
+import { type Classifier, classifierOf, classify, largestFaces } from "field/look";
+import type { WakeRecord } from "field/record";
 import { settingsFrom, type Settings } from "field/settings";
 import config from "mc/config";
-import type { Model, Tensor } from "nn";
 import { checkSleep, count, lastAbort, mark, Rising, retained, sleep, type WakePin, wake } from "power";
 import { ResultLog, type LogPosition } from "resultlog";
-import { Cascade, cropInto, cropTarget, detect, type Frame, type Rect } from "vision";
+import { Cascade } from "vision";
 
 /** Bump when the retained layout changes: an older store is then reset, not misread. */
 const RETAINED_VERSION = 1;
@@ -130,7 +130,7 @@ if (cascade) {
 
 // ---- 4. faces, then a smile score for each
 const frame = camera && capture ? camera.frame : undefined;
-const faces = frame && cascade ? largestFaces(frame, cascade) : [];
+const faces = frame && cascade ? largestFaces(frame, cascade, settings) : [];
 mark("detect");
 if (faces.length > 0 && !classifier) {
 	try {
@@ -139,7 +139,7 @@ if (faces.length > 0 && !classifier) {
 		recordOrStop("model", error);
 	}
 }
-if (frame) record.faces = faces.map((face) => classify(frame, face));
+if (frame) record.faces = faces.map((face) => classify(frame, face, classifier, settings));
 camera?.close();
 
 // ---- 5. record, then sleep
@@ -216,27 +216,6 @@ async function rolledBack(): Promise<string> {
 	return back.to ? JSON.stringify(appConfig(config["app"] as Record<string, unknown>, back.to)) : "";
 }
 
-/** The largest faces in the frame, at most maxFaces. */
-function largestFaces(frame: Frame, cascade: Cascade): Rect[] {
-	const faces = detect(frame, cascade, settings.detect);
-	faces.sort((a, b) => b.width * b.height - a.width * a.height);
-	return faces.slice(0, settings.maxFaces);
-}
-
-/** The face with its smile score, or without one when the model could not be loaded. */
-function classify(frame: Frame, face: Rect): FaceResult {
-	const box = { x: face.x, y: face.y, width: face.width, height: face.height };
-	if (!classifier) return box;
-	cropInto(frame, face, classifier.input, settings.crop);
-	count("vision.crops", 1);
-	count("vision.crop.pixels", face.width * face.height);
-	mark("crop");
-	classifier.model.invoke();
-	mark("invoke");
-	const score = smileProbability(classifier);
-	return { ...box, smile: score >= settings.smileThreshold, score: round3(score) };
-}
-
 /**
  * A cascade or model that did not load: after an alarm or a pin, this wake's
  * error ("model models/x.tflite: ..."), and the wake goes on without it;
@@ -269,14 +248,6 @@ function openLog(): ResultLog {
 	return resumed;
 }
 
-interface Classifier {
-	model: Model;
-	input: Tensor;
-	output: Tensor;
-	/** A model that ends in SOFTMAX gives probabilities; otherwise its outputs are logits. */
-	givesProbabilities: boolean;
-}
-
 async function loadClassifier(): Promise<Classifier> {
 	// Imported only when a model is needed (field-wake-<n>-nn-import on the M7): a wake without a
 	// face need not spend it. From a valid plan that is nn's small runtime; the compiler comes only
@@ -285,43 +256,7 @@ async function loadClassifier(): Promise<Classifier> {
 	mark("nn-import");
 	const model = await Model.load(settings.model);
 	count("nn.loads", 1);
-	const input = model.input(0);
-	const output = model.output(0);
-	checkModel(input, output);
+	const classifier = classifierOf(model, settings.model);
 	mark("model");
-	return {
-		model,
-		input,
-		output,
-		givesProbabilities: model.operators[model.operators.length - 1]?.name === "SOFTMAX",
-	};
-}
-
-function checkModel(input: Tensor, output: Tensor): void {
-	if (input.type !== "int8")
-		throw new Error(
-			`${settings.model}: input 0 is ${input.type} [${input.shape.join(", ")}], expected int8 [1, height, width, 1] (a grayscale image)`,
-		);
-	// What cropInto will write a face into, checked before the camera is on.
-	cropTarget(input, `${settings.model}: input 0`);
-	if (output.shape.reduce((a, b) => a * b, 1) !== 2)
-		throw new Error(
-			`${settings.model}: output 0 has shape [${output.shape.join(", ")}], expected 2 values (no smile, smile)`,
-		);
-	if (output.type !== "int8" && output.type !== "float32")
-		throw new Error(`${settings.model}: output 0 is ${output.type}, expected int8 or float32`);
-}
-
-/** P(smile): the softmax of the two outputs (logits or probabilities alike), dequantized. */
-function smileProbability({ output, givesProbabilities }: Classifier): number {
-	const values = output.type === "float32" && output.values ? output.values : null;
-	const real = (i: number) => (values ? (values[i] ?? 0) : ((output.data[i] ?? 0) - output.zeroPoint) * output.scale);
-	const no = real(0),
-		yes = real(1);
-	if (givesProbabilities) return yes / Math.max(no + yes, 1e-9);
-	return 1 / (1 + Math.exp(no - yes));
-}
-
-function round3(value: number): number {
-	return Math.round(value * 1000) / 1000;
+	return classifier;
 }

@@ -23,7 +23,7 @@ import { publicKeyOf } from "../modules/update/signature";
 import { buildM7, m7Board, missingM7Tools } from "../tools/boards/m7";
 import { hostBuildPaths, repoRoot } from "../tools/build/build";
 import { hostArgs } from "../tools/boards/host";
-import { signedHeader, writeBundle } from "../tools/commands/bundle";
+import { selfTestFaces, signedHeader, writeBundle } from "../tools/commands/bundle";
 import { defineXsSuite } from "./support/xs";
 
 function xsight(...args: string[]) {
@@ -91,6 +91,25 @@ const installs: Record<string, Uint8Array> = {
 	next: writeBundle({ version: 3, files: [config({ smileThreshold: 0.6 })] }, installKey),
 };
 installs["truncated"] = installs["next"]!.subarray(0, installs["next"]!.length - 5);
+// A self-test frame with the faces and labels the host's app finds in it with the bundle's files (as
+// `xsight bundle --self-test` computes them), and the same bundle claiming a smile the app does not see.
+const selfTestFiles = [
+	config({ maxFaces: 1 }),
+	{ role: "self-test" as const, name: "check.pgm", bytes: readFileSync(path.join(frames, "02-neutral.pgm")) },
+];
+const selfTestExpected = selfTestFaces(selfTestFiles, path.join(frames, "02-neutral.pgm"));
+installs["selfTestWrong"] = writeBundle(
+	{
+		version: 4,
+		files: selfTestFiles,
+		selfTest: { faces: selfTestExpected.map((face) => ({ ...face, smile: !face.smile })) },
+	},
+	installKey,
+);
+installs["selfTestGood"] = writeBundle(
+	{ version: 4, files: selfTestFiles, selfTest: { faces: selfTestExpected } },
+	installKey,
+);
 for (const [name, bytes] of Object.entries(installs)) writeFileSync(path.join(installRoot, `${name}.xsb`), bytes);
 await defineXsSuite("test/xs/update-install.xs", {
 	root: installRoot,

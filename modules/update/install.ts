@@ -1,18 +1,23 @@
 // A field update installed on the device: the bundle checked (signature,
 // hashes, a version above the running one), its files written into the
 // inactive slot of the file store, each checked as the app will use it (the
-// settings pass the boot check, the cascade loads, the model compiles), then
-// one atomic record switches the app to the new slot. Until that record is
+// settings pass the boot check, the cascade loads, the model compiles), the
+// self-test frame looked at as a wake would and its faces compared with the
+// bundle's, then one atomic record switches the app to the new slot. Until that record is
 // renamed into place the running set is untouched, so a power loss at any
 // write leaves the old set or the new one, never a mix. Every step, and any
 // refusal with its reason, is a record in the results log.
 // SPDX-License-Identifier: Apache-2.0
 import { File } from "file";
+import { classifierOf, classify, largestFaces } from "field/look";
+import type { FaceResult } from "field/record";
 import { settingsFrom } from "field/settings";
+import type { Model } from "nn";
 import type { ResultLog } from "resultlog";
-import { type Bundle, BundleError, readBundle } from "update/bundle";
+import { type Bundle, BundleError, type ExpectedFace, readBundle } from "update/bundle";
 import { appConfig, runningUpdate, type UpdateRecord, writeRecord } from "update/record";
 import { Cascade } from "vision";
+import { readPgm } from "vision/frame";
 
 /** Where a slot keeps a bundle's file (the store is flat: the slot is a prefix). */
 function slotPath(slot: "a" | "b", name: string): string {
@@ -40,7 +45,7 @@ export interface InstallOptions {
 	app: Record<string, unknown>;
 	log: ResultLog;
 	/** The model's check: it compiles for this board (Model.load). Given by the caller, which imports nn only for an update. */
-	loadModel: (path: string) => Promise<unknown>;
+	loadModel: (path: string) => Promise<Model>;
 	/** Called just before the switch: the caller forgets what it keeps of the running update (its retained copy). */
 	beforeSwitch?: () => void;
 }
@@ -103,17 +108,40 @@ export async function install(bytes: Uint8Array, options: InstallOptions): Promi
 	} catch (error) {
 		return failed(`settings${config ? ` ${config.name}` : ""}`, error);
 	}
+	let cascade: Cascade;
 	try {
-		Cascade.load(settings.cascade, settings.stages === undefined ? {} : { stages: settings.stages });
+		cascade = Cascade.load(settings.cascade, settings.stages === undefined ? {} : { stages: settings.stages });
 	} catch (error) {
 		return failed(`cascade ${settings.cascade}`, error);
 	}
+	let model: Model;
 	try {
-		await options.loadModel(settings.model);
+		model = await options.loadModel(settings.model);
 	} catch (error) {
 		return failed(`model ${settings.model}`, error);
 	}
 	step("checked", { version: bundle.version, slot });
+	const frameFile = bundle.files.find((file) => file.role === "self-test");
+	if (bundle.selfTest && frameFile) {
+		let found: FaceResult[];
+		try {
+			// The app's own look at a frame (field/look), with the new set: what a wake will find.
+			const classifier = classifierOf(model, settings.model);
+			const frame = readPgm(slotPath(slot, frameFile.name));
+			try {
+				found = largestFaces(frame, cascade, settings).map((face) =>
+					classify(frame, face, classifier, settings),
+				);
+			} finally {
+				frame.close();
+			}
+		} catch (error) {
+			return failed(`self-test ${frameFile.name}`, error);
+		}
+		const differs = selfTestDiffers(bundle.selfTest.faces, found);
+		if (differs) return failed(`self-test ${frameFile.name}`, new Error(differs));
+		step("self-tested", { version: bundle.version, faces: found.length });
+	}
 	if (running && running.version > 0) {
 		const { previous: _, rolledBack: __, ...replaced } = running;
 		record.previous = replaced;
@@ -124,4 +152,29 @@ export async function install(bytes: Uint8Array, options: InstallOptions): Promi
 	writeRecord(record);
 	step("switched", { version: bundle.version, slot, from: runningVersion });
 	return record;
+}
+
+/** How the faces found differ from the bundle's (in order, box and label), or "" when they do not. */
+function selfTestDiffers(expected: readonly ExpectedFace[], found: readonly FaceResult[]): string {
+	const text = (faces: readonly (ExpectedFace | FaceResult)[]) =>
+		faces
+			.map(
+				({ x, y, width, height, smile }) =>
+					`${x},${y} ${width}x${height}${smile === undefined ? "" : smile ? " smile" : " no smile"}`,
+			)
+			.join("; ") || "no face";
+	const same =
+		expected.length === found.length &&
+		expected.every((e, i) => {
+			const f = found[i];
+			return (
+				f !== undefined &&
+				e.x === f.x &&
+				e.y === f.y &&
+				e.width === f.width &&
+				e.height === f.height &&
+				(e.smile === undefined || e.smile === f.smile)
+			);
+		});
+	return same ? "" : `expected ${text(expected)}, found ${text(found)}`;
 }

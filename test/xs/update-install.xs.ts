@@ -99,3 +99,22 @@ test("the next good bundle goes to slot b and remembers slot a", async () => {
 	);
 	deepEqual(runningUpdate(), record, RECORD);
 });
+
+test("a self-test frame whose faces differ from the bundle's is refused, saying what each found", async () => {
+	await refused(
+		"selfTestWrong",
+		/^self-test check\.pgm: expected \d+,\d+ \d+x\d+ smile, found \d+,\d+ \d+x\d+ no smile$/,
+	);
+});
+
+test("a self-test frame in which the app finds the bundle's faces and labels: checked, self-tested, switched", async () => {
+	const { record, steps } = await run("selfTestGood");
+	deepEqual(
+		steps.map((s) => s["update"]),
+		["verified", "written", "checked", "self-tested", "switched"],
+		"steps",
+	);
+	equal(steps[3]?.["faces"], 1, "faces found");
+	equal(record?.version, 4, "version");
+	deepEqual(runningUpdate(), record, RECORD);
+});

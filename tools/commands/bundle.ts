@@ -68,7 +68,7 @@ function deviceName(file: string, option: string): string {
  * settings: `xsight sim` on that one frame, the files in a data root of their
  * own beside the manifest's defaults.
  */
-function selfTestFaces(files: readonly BundleFile[], frame: string): ExpectedFace[] {
+export function selfTestFaces(files: readonly BundleFile[], frame: string): ExpectedFace[] {
 	const temp = makeTemp("bundle");
 	try {
 		const root = path.join(temp, "root");
