@@ -142,6 +142,24 @@ static void conv_3x3_one_channel(const cmsis_nn_conv_params *p, const cmsis_nn_p
 }
 #endif
 
+#if defined(ARM_MATH_DSP)
+/*
+ * n channels (a multiple of 4) of int8 into the column, four per word, widened straight into the
+ * SMLAD order pair_column would produce: SXTB16 gives (c0,c2) and, rotated by 8, (c1,c3); SADD16
+ * adds the offset (in both halves of offset2) to both (|c + offset| <= 255, no wrap).
+ */
+static inline void widen_words(int16_t *col, const int8_t *src, int32_t n, uint32_t offset2)
+{
+	for (int32_t c = 0; c < n; c += 4) {
+		const uint32_t v = xs_nn_read_u32(src + c);
+		const uint32_t even = __SADD16(__SXTB16(v), offset2);
+		const uint32_t odd = __SADD16(__SXTB16_RORn(v, 8), offset2);
+		memcpy(col + c, &even, sizeof even);
+		memcpy(col + c + 2, &odd, sizeof odd);
+	}
+}
+#endif
+
 static void fill_column(int16_t *col, const int8_t *in_batch, const cmsis_nn_dims *input_dims,
                         const cmsis_nn_dims *filter_dims, const cmsis_nn_conv_params *p, int32_t base_y, int32_t base_x,
                         int32_t channel0, int paired)
@@ -166,13 +184,7 @@ static void fill_column(int16_t *col, const int8_t *in_batch, const cmsis_nn_dim
 		const int32_t row_bytes = kw * ck;
 		const int8_t *src = in_batch + (base_y * in_w + base_x) * in_c;
 		for (int32_t ky = 0; ky < filter_dims->h; ky++, src += in_w * in_c, col += row_bytes) {
-			for (int32_t c = 0; c < row_bytes; c += 4) {
-				const uint32_t v = xs_nn_read_u32(src + c);
-				const uint32_t even = __SADD16(__SXTB16(v), offset2);
-				const uint32_t odd = __SADD16(__SXTB16_RORn(v, 8), offset2);
-				memcpy(col + c, &even, sizeof even);
-				memcpy(col + c + 2, &odd, sizeof odd);
-			}
+			widen_words(col, src, row_bytes, offset2);
 		}
 		return;
 	}
@@ -201,20 +213,7 @@ static void fill_column(int16_t *col, const int8_t *in_batch, const cmsis_nn_dim
 				const int8_t *src = row + ix * in_c;
 #if defined(ARM_MATH_DSP)
 				if (paired && (ck & 3) == 0) {
-					/*
-                     * Four channels per word, widened straight into the
-                     * SMLAD order pair_column would produce: SXTB16 gives
-                     * (c0,c2) and, rotated by 8, (c1,c3); SADD16 adds the
-                     * offset to both halves (|c + offset| <= 255, no wrap).
-                     */
-					const uint32_t offset2 = __PKHBT((uint32_t)offset, (uint32_t)offset, 16);
-					for (int32_t c = 0; c < ck; c += 4) {
-						const uint32_t v = xs_nn_read_u32(src + c);
-						const uint32_t even = __SADD16(__SXTB16(v), offset2);
-						const uint32_t odd = __SADD16(__SXTB16_RORn(v, 8), offset2);
-						memcpy(col + c, &even, sizeof even);
-						memcpy(col + c + 2, &odd, sizeof odd);
-					}
+					widen_words(col, src, ck, __PKHBT((uint32_t)offset, (uint32_t)offset, 16));
 					col += ck;
 					continue;
 				}
