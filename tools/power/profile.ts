@@ -124,20 +124,20 @@ export const DEFAULT_PROFILE: PowerProfile = {
 	 */
 	costUs: {
 		// Standby wake-up + HSE start-up + PLL lock (BOOT_HARDWARE_US) and, from main(), the XS machine
-		// and the field app's imports: field-wake-2..4-imports, 2.039 M instructions less their 9.5 k
+		// and the field app's imports: field-wake-2..4-imports, 2.075 M instructions less their 9.7 k
 		// XS bytecodes (charged as xs.bytecodes). The C start-up before main() is not counted by the
 		// M7 board (its timer starts in main): not charged.
-		boot: BOOT_HARDWARE_US + m7Us(1_511_000),
+		boot: BOOT_HARDWARE_US + m7Us(1_537_000),
 		// XS bytecodes (counted by XS): the wake's XS-only phases, field-wake-2..4-config, -retained
-		// and -log-open: 737.1 k instructions for 13.3 k bytecodes, 55.6 each.
-		"xs.bytecodes": m7Us(55.6),
+		// and -log-open: 757.8 k instructions for 13.7 k bytecodes, 55.4 each.
+		"xs.bytecodes": m7Us(55.4),
 		// int8 MACs in the kernels: field-wake-1..3-invoke less their bytecodes, 2.12 M instructions for
 		// the 48x48 smile model's 718,912 MACs, 2.95 each.
 		"nn.macs": m7Us(2.95),
-		// A model's load beyond its bytecodes: field-wake-1..3-nn-import + -model less their 6.0 k
-		// bytecodes, 1.375-1.378 M instructions: nn's runtime imported (its compiler only when the
+		// A model's load beyond its bytecodes: field-wake-1..3-nn-import + -model less their 8.9-9.0 k
+		// bytecodes, 0.788-0.789 M instructions: nn's runtime imported (its compiler only when the
 		// plan is missing or stale) and the model ready from its plan (docs/model-plan.md).
-		"nn.loads": m7Us(1_376_000),
+		"nn.loads": m7Us(788_000),
 		// Haar features evaluated by the C scan (detect()'s stats.features), the scan's per-window,
 		// per-level and per-pixel work included: field-wake-1..4-detect less their bytecodes, 52.1
 		// instructions a feature (49.0-56.0 by frame; the app's refined search leaves the dearer windows).
