@@ -25,7 +25,7 @@ import { type Classifier, classifierOf, classify, largestFaces } from "field/loo
 import type { WakeRecord } from "field/record";
 import { settingsFrom, type Settings } from "field/settings";
 import config from "mc/config";
-import { checkSleep, count, lastAbort, mark, Rising, retained, sleep, type WakePin, wake } from "power";
+import { checkSleep, count, lastAbort, mark, Rising, report, retained, sleep, type WakePin, wake } from "power";
 import { ResultLog, type LogPosition } from "resultlog";
 import { Cascade } from "vision";
 
@@ -174,7 +174,7 @@ retained.update({
 });
 if (installed === undefined && typeof trial === "number" && trial < 2) retained.delete("updateTrial");
 mark("retained-save");
-trace(`#wake ${JSON.stringify(record)}\n`);
+report(record);
 // The same record as a frame on the console UART (`xsight monitor`); a host holding the line gets
 // its commands answered now (`xsight log --port`), before the sleep.
 announce(record, start);

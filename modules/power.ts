@@ -167,6 +167,15 @@ export function count(name: string, amount = 1): void {
  */
 export const mark: (name: string) => void = board.mark;
 
+/**
+ * The wake's record, for the tool that runs the board: the simulator's and the emulator's
+ * `#wake {json}` line (`xsight sim`, the M7 bench). Not the device's console, which carries the
+ * record as a console frame (console/device announce), so a device does not send it twice.
+ */
+export function report(record: unknown): void {
+	board.report(JSON.stringify(record));
+}
+
 const CAMERA = { off: 0, standby: 1, on: 2 } as const;
 
 /** Report the camera's power state (the camera driver does): energy accounting charges it. */

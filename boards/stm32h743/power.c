@@ -201,6 +201,12 @@ void board_power_mark(const char *name)
 	(void)name;
 }
 
+/* Nothing reads a `#wake` line on the device: its console frame carries the record. */
+void board_power_report(const char *json)
+{
+	(void)json;
+}
+
 void board_power_camera(power_camera_state state)
 {
 	(void)state;

@@ -29,6 +29,8 @@ declare module "native/power" {
 	export function count(name: string, amount: number): void;
 	/** The end of a phase of the wake, for the per-wake breakdown (power_board.h). */
 	export function mark(name: string): void;
+	/** The wake's record as JSON, for the tool that runs the board (power_board.h); not the console. */
+	export function report(json: string): void;
 	/** The camera's power state: 0 off, 1 standby, 2 on. */
 	export function camera(state: 0 | 1 | 2): void;
 }

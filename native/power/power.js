@@ -10,4 +10,5 @@ export function readRetained() @ "xs_power_retained_read";
 export function writeRetained(bytes) @ "xs_power_retained_write";
 export function count(name, amount) @ "xs_power_count";
 export function mark(name) @ "xs_power_mark";
+export function report(json) @ "xs_power_report";
 export function camera(state) @ "xs_power_camera";

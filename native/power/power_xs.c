@@ -112,6 +112,11 @@ void xs_power_mark(xsMachine *the)
 	board_power_mark(xsmcToString(xsArg(0)));
 }
 
+void xs_power_report(xsMachine *the)
+{
+	board_power_report(xsmcToString(xsArg(0)));
+}
+
 void xs_power_camera(xsMachine *the)
 {
 	int state = xsmcToInteger(xsArg(0));

@@ -99,6 +99,11 @@ void board_power_count(const char *name, double amount);
  * the mark and reports it with the sleep that ends the wake; it must cost next
  * to nothing, and nothing when no breakdown was asked for. Boards may ignore it. */
 void board_power_mark(const char *name);
+/* The wake's record (JSON) for the tool that runs the board: the simulator and the emulator print it
+ * as their `#wake` line, which `xsight sim` and the M7 bench read; not the device's console, which
+ * carries the record as a console frame, so a board nothing reads that way ignores it (the
+ * STM32H743) and it is not counted as console bytes. */
+void board_power_report(const char *json);
 /* The camera's power state (the camera driver reports it). */
 void board_power_camera(power_camera_state state);
 
