@@ -146,7 +146,9 @@ camera?.close();
 const smiles = record.faces.filter((face) => face.smile).length;
 if (warnings.length) record.warnings = warnings;
 record.awakeMs = Date.now() - bootTime;
-log.append(JSON.stringify(record));
+// The record as JSON once: for the log, the tool that runs the board and the console.
+const recordJson = JSON.stringify(record);
+log.append(recordJson);
 // A field update, when its channel woke the app: installed now, used from the next wake.
 const installed =
 	woke.reason === "pin" && woke.pin === updatePin
@@ -174,10 +176,10 @@ retained.update({
 });
 if (installed === undefined && typeof trial === "number" && trial < 2) retained.delete("updateTrial");
 mark("retained-save");
-report(record);
+report(recordJson);
 // The same record as a frame on the console UART (`xsight monitor`); a host holding the line gets
 // its commands answered now (`xsight log --port`), before the sleep.
-announce(record, start);
+announce(recordJson, start);
 if (asked())
 	await (await import("console/session")).serve({
 		log: settings.log,

@@ -168,13 +168,12 @@ export function count(name: string, amount = 1): void {
 export const mark: (name: string) => void = board.mark;
 
 /**
- * The wake's record, for the tool that runs the board: the simulator's and the emulator's
- * `#wake {json}` line (`xsight sim`, the M7 bench). Not the device's console, which carries the
- * record as a console frame (console/device announce), so a device does not send it twice.
+ * The wake's record (its JSON), for the tool that runs the board: the simulator's and the
+ * emulator's `#wake {json}` line (`xsight sim`, the M7 bench). Not the device's console, which
+ * carries the record as a console frame (console/device announce), so a device does not send it
+ * twice; a board without such a tool ignores it.
  */
-export function report(record: unknown): void {
-	board.report(JSON.stringify(record));
-}
+export const report: (json: string) => void = board.report;
 
 const CAMERA = { off: 0, standby: 1, on: 2 } as const;
 

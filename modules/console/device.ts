@@ -28,9 +28,12 @@ export function parseJson(frame: Frame): unknown {
 	return JSON.parse(String.fromArrayBuffer(frame.payload.buffer as ArrayBuffer));
 }
 
-/** The wake's record, and the first boot's time the wake times count from. */
-export function announce(record: unknown, start: number): void {
-	sendJson("w", 0, { record, start });
+/**
+ * The wake's record (its JSON, as the app already made it for its log), and the first boot's time
+ * the wake times count from: the frame's payload is JSON.stringify({ record, start }), written out.
+ */
+export function announce(recordJson: string, start: number): void {
+	send("w", 0, new Uint8Array(ArrayBuffer.fromString(`{"record":${recordJson},"start":${start}}`)));
 }
 
 /** Whether the host is holding the line: a byte came in during this wake. */
