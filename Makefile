@@ -209,11 +209,11 @@ $(M7)/obj/gen/%.o: $(M7)/gen/%.c
 	@mkdir -p $(@D)
 	$(ARM_CC) $(M7_CFLAGS) $(WARN) $(DEPS) -c -o $@ $<
 
-# The C unit tests of native/nn on the M7 (`make m7-native-tests`): the same
-# test programs, linked with the board's runtime (startup, semihosting, newlib
-# calls), TAP on the semihosting console. They check the DSP paths, which only
-# this target compiles, against the tests' naive references.
-M7_TEST_SRCS := $(wildcard native/nn/test/test_*.c)
+# The C unit tests of native/nn and native/camera on the M7 (`make m7-native-tests`):
+# the same test programs, linked with the board's runtime (startup, semihosting,
+# newlib calls), TAP on the semihosting console. They check the DSP paths, which
+# only this target compiles, against the tests' naive references.
+M7_TEST_SRCS := $(wildcard native/nn/test/test_*.c native/camera/test/test_*.c)
 M7_TEST_BINS := $(patsubst native/%.c,$(M7)/tests/%.elf,$(M7_TEST_SRCS))
 M7_RT_OBJS   := $(patsubst %.c,$(M7)/obj/%.o,$(addprefix $(M7_BOARD)/,startup.c semihost.c syscalls.c))
 m7-native-tests: $(M7_TEST_BINS)

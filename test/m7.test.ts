@@ -39,12 +39,18 @@ if (missing.length > 0) {
 	buildM7({ quiet: true, nativeTests: true });
 	const board = m7Board;
 
-	// native/nn's C tests on the M7: the DSP paths (compiled only here) against the tests' naive references.
-	const testsDir = path.join(repoRoot, "build", m7Board, "tests/nn/test");
-	for (const name of readdirSync(testsDir)
-		.filter((file) => file.endsWith(".elf"))
-		.sort()) {
-		tapCases(`nn/test/${name.replace(/\.elf$/, "")} on ${m7Board}`, runProgramOnM7(path.join(testsDir, name)));
+	// native/nn's and native/camera's C tests on the M7: the DSP paths (compiled only here) against the
+	// tests' naive references.
+	for (const lib of ["nn", "camera"]) {
+		const testsDir = path.join(repoRoot, "build", m7Board, `tests/${lib}/test`);
+		for (const name of readdirSync(testsDir)
+			.filter((file) => file.endsWith(".elf"))
+			.sort()) {
+			tapCases(
+				`${lib}/test/${name.replace(/\.elf$/, "")} on ${m7Board}`,
+				runProgramOnM7(path.join(testsDir, name)),
+			);
+		}
 	}
 	test("those programs, and the host's XS compiler the firmware is built with, rebuild when a header they include changes (make -n -W)", () => {
 		const elf = `build/${m7Board}/tests/nn/test/test_requantize.elf`;

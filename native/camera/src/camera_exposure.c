@@ -1,9 +1,37 @@
 /* camera_exposure.c: the frame sizes and the exposure-settling policy. SPDX-License-Identifier: Apache-2.0 */
 #include "camera.h"
 
+#include <string.h>
+
 int camera_size_supported(int32_t width, int32_t height)
 {
 	return (width == 160 && height == 120) || (width == 320 && height == 240);
+}
+
+/*
+ * Every pixel is summed (no subsampling: the exposure the next wake starts from stays the frame's own), a
+ * row at a time in 32 bits (a row of 255s is far from 2^32) and four bytes a word: on the Cortex-M7 one
+ * USADA8 adds a word's four bytes, so a QVGA frame costs about 0.1 M instructions, not the 0.46 M of a
+ * byte-at-a-time loop with a 64-bit sum, on every wake.
+ */
+static uint32_t row_sum(const uint8_t *p, int32_t width)
+{
+	uint32_t sum = 0;
+	int32_t x = 0;
+	for (; x < width && ((uintptr_t)(p + x) & 3u); x++)
+		sum += p[x];
+	for (; x + 4 <= width; x += 4) {
+		uint32_t w;
+		memcpy(&w, p + x, sizeof w);
+#if defined(__ARM_FEATURE_SIMD32) && __ARM_FEATURE_SIMD32
+		__asm__("usada8 %0, %1, %2, %0" : "+r"(sum) : "r"(w), "r"(0u));
+#else
+		sum += (w & 0xffu) + ((w >> 8) & 0xffu) + ((w >> 16) & 0xffu) + (w >> 24);
+#endif
+	}
+	for (; x < width; x++)
+		sum += p[x];
+	return sum;
 }
 
 uint32_t camera_mean_u8(const uint8_t *pixels, int32_t width, int32_t height, int32_t stride)
@@ -12,8 +40,7 @@ uint32_t camera_mean_u8(const uint8_t *pixels, int32_t width, int32_t height, in
 		return 0;
 	uint64_t sum = 0;
 	for (int32_t y = 0; y < height; y++)
-		for (int32_t x = 0; x < width; x++)
-			sum += pixels[(size_t)y * (size_t)stride + (size_t)x];
+		sum += row_sum(pixels + (size_t)y * (size_t)stride, width);
 	return (uint32_t)(sum / ((uint64_t)width * (uint64_t)height));
 }
 

@@ -92,6 +92,33 @@ UNIT_TEST(mean_respects_stride)
 	UNIT_EQ_INT(camera_mean_u8(pixels, 2, 2, 1), 0);
 }
 
+/* The word-at-a-time sum against a byte loop: every start alignment, widths around a word, 255s (the
+   largest rows) and pseudo-random bytes, with strides past the width. */
+UNIT_TEST(mean_equals_a_byte_loop)
+{
+	static uint8_t pixels[8 + 37 * 29];
+	uint32_t seed = 12345u;
+	for (size_t i = 0; i < sizeof pixels; i++) {
+		seed = seed * 1103515245u + 12345u;
+		pixels[i] = (uint8_t)(seed >> 23);
+	}
+	for (int32_t start = 0; start < 4; start++)
+		for (int32_t width = 1; width <= 13; width++)
+			for (int32_t height = 1; height <= 5; height += 2) {
+				const int32_t stride = width + 3;
+				uint64_t sum = 0;
+				for (int32_t y = 0; y < height; y++)
+					for (int32_t x = 0; x < width; x++)
+						sum += pixels[start + y * stride + x];
+				UNIT_EQ_INT(camera_mean_u8(pixels + start, width, height, stride),
+				            (int)(sum / (uint64_t)(width * height)));
+			}
+	static uint8_t white[320 * 240];
+	memset(white, 255, sizeof white);
+	UNIT_EQ_INT(camera_mean_u8(white, 320, 240, 320), 255);
+	UNIT_EQ_INT(camera_mean_u8(white + 1, 319, 240, 320), 255);
+}
+
 UNIT_TEST(the_two_frame_sizes)
 {
 	UNIT_EQ_INT(camera_size_supported(160, 120), 1);
@@ -165,6 +192,7 @@ int main(void)
 	UNIT_RUN(pgm_header_refuses_bad_frames);
 	UNIT_RUN(pgm_parse_names_the_field);
 	UNIT_RUN(mean_respects_stride);
+	UNIT_RUN(mean_equals_a_byte_loop);
 	UNIT_RUN(the_two_frame_sizes);
 	UNIT_RUN(exposure_targets_the_mean);
 	UNIT_RUN(settle_frames_grow_with_log2_of_the_ratio);
