@@ -7,11 +7,21 @@
 #include "xsScript.h"
 #include "flash_modules.h"
 
+/* tools/build/xsc writes the table in strcmp order of names: a binary search, about 7 comparisons for the
+   ~120 modules of a firmware where a scan made 60 on average, for each of a wake's ~100 lookups. */
 const BoardModule *boardFindModule(const char *name)
 {
-	for (int i = 0; i < boardModuleCount; i++)
-		if (!strcmp(boardModules[i].name, name))
-			return &boardModules[i];
+	int lo = 0, hi = boardModuleCount;
+	while (lo < hi) {
+		const int mid = lo + (hi - lo) / 2;
+		const int order = strcmp(boardModules[mid].name, name);
+		if (order == 0)
+			return &boardModules[mid];
+		if (order < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 

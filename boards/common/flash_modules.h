@@ -21,7 +21,7 @@ typedef struct {
 	int symbolsSize;
 	signed char version[4];
 } BoardModule;
-extern const BoardModule boardModules[];
+extern const BoardModule boardModules[]; /* in strcmp order of name */
 extern const int boardModuleCount;
 
 /* The module of that name, or NULL. */

@@ -296,26 +296,58 @@ txID fxFindModule(txMachine *the, txSlot *realm, txID moduleID, txSlot *slot)
 
 /* The `callback` XS runs before a script that declares host functions: it
  * must return the array of those functions, in declaration order. */
-/* The name of symbol `id` in a script's own symbol table (IDs are local to the
-   script until XS remaps its code; host functions keep theirs unmapped). */
-static txID xsPortScriptID(txMachine *the, txID id)
+/* A script's symbol table read forward: the name of symbol `id` (IDs are local to the script until XS
+   remaps its code; host functions keep theirs unmapped). A module declares its host functions in symbol
+   order, so each lookup goes on from the last one instead of walking the table from its start. */
+typedef struct {
+	const unsigned char *next; /* the name of symbol `at` */
+	txID at, count;
+} xsPortSymbols;
+
+static void xsPortSymbolsBegin(xsPortSymbols *s, const unsigned char *table)
 {
-	const unsigned char *p = the->loadingSymbols;
-	if (!p || id <= 0)
+	s->next = table;
+	s->at = 1;
+	s->count = 0;
+	if (table) {
+		mxDecodeID(s->next, s->count);
+	}
+}
+
+static txID xsPortScriptID(txMachine *the, xsPortSymbols *s, txID id)
+{
+	if (!s->next || id <= 0 || id >= s->count)
 		return XS_NO_ID;
-	txID count, i;
-	mxDecodeID(p, count);
-	if (id >= count)
-		return XS_NO_ID;
-	for (i = 1; i < id; i++)
-		p += c_strlen((const char *)p) + 1;
-	return fxNewNameC(the, (txString)p);
+	if (id < s->at)
+		xsPortSymbolsBegin(s, the->loadingSymbols);
+	for (; s->at < id; s->at++)
+		s->next += c_strlen((const char *)s->next) + 1;
+	return fxNewNameC(the, (txString)s->next);
+}
+
+/* The host function `name` of the firmware (xsPortHosts is in strcmp order: tools/build/gen-hosts.sh). */
+static const xsPortHost *xsPortFindHost(const char *name)
+{
+	int lo = 0, hi = xsPortHostCount;
+	while (lo < hi) {
+		const int mid = lo + (hi - lo) / 2;
+		const int order = c_strcmp(xsPortHosts[mid].name, name);
+		if (order == 0)
+			return &xsPortHosts[mid];
+		if (order < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 static void xsPortBuildHosts(txMachine *the)
 {
 	const unsigned char *p = the->loadingHosts;
 	txID count, i;
+	xsPortSymbols symbols;
+	xsPortSymbolsBegin(&symbols, the->loadingSymbols);
 	mxDecodeID(p, count);
 	mxPush(mxArrayPrototype);
 	fxNewArrayInstance(the);
@@ -327,16 +359,13 @@ static void xsPortBuildHosts(txMachine *the)
 		const char *name = (const char *)p;
 		p += c_strlen(name) + 1;
 		/* A negative length marks a host class's destructor (`class X @ "name"`). */
-		int j;
-		for (j = 0; j < xsPortHostCount; j++)
-			if (!c_strcmp(xsPortHosts[j].name, name))
-				break;
-		if (j == xsPortHostCount)
+		const xsPortHost *host = xsPortFindHost(name);
+		if (!host)
 			mxReferenceError("native function \"%s\" is not built into this board", name);
 		if (length < 0)
-			fxNewHostObject(the, (txDestructor)xsPortHosts[j].callback);
+			fxNewHostObject(the, (txDestructor)host->callback);
 		else
-			fxNewHostFunction(the, xsPortHosts[j].callback, length, xsPortScriptID(the, id), XS_NO_ID);
+			fxNewHostFunction(the, host->callback, length, xsPortScriptID(the, &symbols, id), XS_NO_ID);
 		fxArrayCacheItem(the, the->stack + 1, the->stack);
 		mxPop();
 	}

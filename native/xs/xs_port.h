@@ -23,7 +23,8 @@ enum {
 };
 
 /* One entry per `@ "name"` declared by a native module's .js file; the build
- * generates the table (tools/build/gen-hosts.sh) from those declarations. */
+ * generates the table (tools/build/gen-hosts.sh) from those declarations, in
+ * strcmp order of name (the port finds a name by binary search). */
 typedef struct {
 	const char *name;
 	txCallback callback;

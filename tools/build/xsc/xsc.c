@@ -87,6 +87,13 @@ static void writeString(FILE *out, const char *text)
 
 #define MAX_MODULES 512
 
+static char (*sortNames)[PATH_MAX];
+
+static int byName(const void *a, const void *b)
+{
+	return strcmp(sortNames[*(const int *)a], sortNames[*(const int *)b]);
+}
+
 int main(int argc, char *argv[])
 {
 	int source = 0;
@@ -186,8 +193,23 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "xsight-xsc: %d module(s) failed to compile\n", gErrors);
 		return 1;
 	}
+	/* The table in strcmp order of names, so that the firmware finds a module by binary search (a wake
+	   looks modules up about a hundred times: once per import of each module it loads). */
+	static int order[MAX_MODULES];
+	for (int i = 0; i < count; i++)
+		order[i] = i;
+	sortNames = names;
+	qsort(order, (size_t)count, sizeof(order[0]), byName);
+	for (int i = 1; i < count; i++)
+		if (!strcmp(names[order[i - 1]], names[order[i]])) {
+			fclose(out);
+			remove(temp);
+			fprintf(stderr, "%s: module %s is listed twice\n", argv[a], names[order[i]]);
+			return 1;
+		}
 	fprintf(out, "const BoardModule boardModules[] = {\n");
-	for (int i = 0; i < count; i++) {
+	for (int o = 0; o < count; o++) {
+		const int i = order[o];
 		fprintf(out, "\t{ .name = ");
 		writeString(out, names[i]);
 		fprintf(out, ", .path = ");
