@@ -138,7 +138,7 @@ CMSIS_CORE := node_modules/@xpack-3rd-party/arm-cmsis-core/CMSIS/Core/Include
 M7_ARCH   := -mcpu=cortex-m7 -mthumb -mfpu=fpv5-d16 -mfloat-abi=hard
 M7_CFLAGS := $(M7_ARCH) $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections -fno-common \
              -DXSIGHT_BOARD_MPS2_AN500=1 $(NN_DEFS) $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -I$(M7_BOARD) -I$(CMSIS_CORE) -I$(BOARD_COMMON) \
-             -DmxUseDefaultChunkAllocation=0 -DmxUseDefaultSlotAllocation=0
+             -DmxUseDefaultChunkAllocation=0 -DmxUseDefaultSlotAllocation=0 -DmxUseDefaultBuildKeys=0
 M7_LDFLAGS := $(M7_ARCH) --specs=nano.specs -nostartfiles -T$(M7_BOARD)/link.ld -Wl,--gc-sections
 M7_XS_OBJS  := $(patsubst $(XS)/sources/%.c,$(M7)/obj/xs/%.o,$(XS_SRCS))
 # What this board shares with the others (boards/common), listed one by one.

@@ -11,7 +11,7 @@ import { describe, expect, test } from "vitest";
 import { repoRoot } from "../tools/build/build";
 import { creationSource } from "../tools/build/firmware-modules";
 import { buildM7, h743HeapCap, h743Platform, m7Board, missingM7Tools, runOnM7 } from "../tools/boards/m7";
-import { creationFor, readManifest, type Creation } from "../tools/build/manifest";
+import { creationFor, prelinked, readManifest, type Creation } from "../tools/build/manifest";
 import { makeWouldWrite } from "./support/make";
 import { nnFixtures } from "./support/nn-fixtures";
 import { tflmModels } from "./support/paths";
@@ -65,6 +65,50 @@ describe("XS creation sizes per platform (manifest.json platforms.NAME.creation)
 		expect(() => readManifest(write({ creation, modules: {}, platforms: [] }))).toThrow(
 			"manifest.json.platforms: expected an object",
 		);
+	});
+});
+
+describe("prelinked modules (manifest.json prelink)", () => {
+	const write = (json: unknown) => {
+		const file = path.join(mkdtempSync(path.join(tmpdir(), "xsight-manifest-")), "manifest.json");
+		writeFileSync(file, JSON.stringify(json));
+		return file;
+	};
+	const creation = {
+		chunk: { initial: 65536, incremental: 16384 },
+		heap: { initial: 4096, incremental: 1024 },
+		stack: 768,
+		keys: { initial: 512, incremental: 128 },
+		main: "main",
+	};
+
+	test("an entry names a module or a folder's modules; none is the default; a wrong list is named", () => {
+		const manifest = readManifest(write({ creation, modules: {}, prelink: ["main", "vision/*"] }));
+		expect(
+			["main", "vision/detect", "vision/frame", "vision", "nn/compiler", "mainly"].filter((name) =>
+				prelinked(manifest, name),
+			),
+		).toEqual(["main", "vision/detect", "vision/frame"]);
+		expect(readManifest(write({ creation, modules: {} })).prelink).toEqual([]);
+		expect(() => readManifest(write({ creation, modules: {}, prelink: ["main", 3] }))).toThrow(
+			"manifest.json.prelink: expected a list of module names",
+		);
+	});
+
+	test("the app's manifest prelinks what a wake loads, not the model compiler, updates or tests", () => {
+		const manifest = readManifest(path.join(repoRoot, "manifest.json"));
+		for (const name of [
+			"main",
+			"power/retained",
+			"vision/detect",
+			"native/vision",
+			"nn",
+			"nn/interpreter",
+			"resultlog",
+		])
+			expect(prelinked(manifest, name), name).toBe(true);
+		for (const name of ["nn/compiler", "nn/tflite", "update/install", "console/session", "test/xs/field.xs"])
+			expect(prelinked(manifest, name), name).toBe(false);
 	});
 });
 

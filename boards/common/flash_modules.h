@@ -17,12 +17,18 @@ typedef struct {
 	int codeSize;
 	const unsigned char *hosts;
 	int hostsSize;
-	const unsigned char *symbols;
+	const unsigned char *symbols; /* NULL: prelinked, the code's IDs are the firmware's keys (boardKeys) */
 	int symbolsSize;
 	signed char version[4];
 } BoardModule;
 extern const BoardModule boardModules[]; /* in strcmp order of name */
 extern const int boardModuleCount;
+
+/* The names of the prelinked modules that XS does not know, in the order their keys are made: right
+   after XS's own (XS_ID_COUNT), at machine creation (fxBuildKeys), so that key ID XS_ID_COUNT + i is
+   boardKeys[i] in every machine, as tools/build/xsc wrote the code. */
+extern const char *const boardKeys[];
+extern const int boardKeyCount;
 
 /* The module of that name, or NULL. */
 const BoardModule *boardFindModule(const char *name);

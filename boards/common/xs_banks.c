@@ -2,9 +2,10 @@
  * xs_banks.c: XS's chunk and slot blocks in the RAM banks the board's linker script gives
  * them (__xs_bank<N>_start/_end: the STM32H743's SRAM1-3 after the DMA frame, what DTCM leaves
  * after the stack and statics, SRAM4), before malloc's heap. XS takes its blocks once and keeps
- * them for the machine's life (a device's is the boot's), so each bank is filled from its start
- * in order, and consecutive blocks are contiguous, which XS merges into one chunk block. A
- * request no bank can hold, and every one on a board without banks, goes to malloc.
+ * them for the machine's life (a device's is the boot's), so each bank is filled from its start,
+ * a block going to the bank with the least room that holds it, and consecutive blocks in a bank
+ * are contiguous, which XS merges into one chunk block. A request no bank can hold, and every
+ * one on a board without banks, goes to malloc.
  * SPDX-License-Identifier: Apache-2.0
  */
 #include "xs_port.h"
@@ -38,12 +39,19 @@ static void *bankAllocate(size_t size)
 		gBanksReady = 1;
 	}
 	size = (size + 7) & ~(size_t)7;
+	/* The bank with the least room that holds the block: XS asks for its chunk block first, and a small
+	   one must not take the room of the large slot block that follows (on the STM32H743 the 56-KB chunk
+	   block fits DTCM's rest and the 208-KB slot block SRAM1-3's, so malloc holds neither). */
+	int best = -1;
 	for (int i = 0; i < 3; i++) {
-		if (gBanks[i].next && (size_t)(gBanks[i].end - gBanks[i].next) >= size) {
-			void *block = gBanks[i].next;
-			gBanks[i].next += size;
-			return block;
-		}
+		const size_t room = gBanks[i].next ? (size_t)(gBanks[i].end - gBanks[i].next) : 0;
+		if (room >= size && (best < 0 || room < (size_t)(gBanks[best].end - gBanks[best].next)))
+			best = i;
+	}
+	if (best >= 0) {
+		void *block = gBanks[best].next;
+		gBanks[best].next += size;
+		return block;
 	}
 	return malloc(size);
 }

@@ -133,7 +133,7 @@ H7_FW       := $(H7_OUT)/fw.elf
 H7_FW_OBJ   := $(H7_OUT)/fwobj
 H7_FW_CFLAGS := $(H7_ARCH) $(OPT) -g -std=gnu11 -ffunction-sections -fdata-sections -fno-common \
                -DXSIGHT_BOARD_STM32H743=1 $(XS_DEFS) $(XS_INCS) $(LIB_INCS) -I$(H7_DIR)/include -I$(H7_DIR) -I$(CMSIS_INC) \
-               -I$(BOARD_COMMON) -DmxUseDefaultChunkAllocation=0 -DmxUseDefaultSlotAllocation=0 $(H7_DEFS)
+               -I$(BOARD_COMMON) -DmxUseDefaultChunkAllocation=0 -DmxUseDefaultSlotAllocation=0 -DmxUseDefaultBuildKeys=0 $(H7_DEFS)
 # The C stack: H7_FW_STACK_SIZE of DTCM (include/h7_memory.h), the linker script's default.
 H7_FW_LDFLAGS := $(H7_ARCH) --specs=nano.specs -nostartfiles -T$(H7_LD) -Wl,--gc-sections
 H7_FW_XS_OBJS := $(patsubst $(XS)/sources/%.c,$(H7_FW_OBJ)/xs/%.o,$(filter-out %/xsPlatforms.c,$(XS_SRCS))) \

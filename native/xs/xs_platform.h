@@ -69,7 +69,11 @@ extern int xsBoardGetTimeOfDay(struct timeval *tv, void *zone);
 	void *waiterLink;
 
 #define mxUseDefaultMachinePlatform 1
-#define mxUseDefaultBuildKeys       1
+/* A device board makes the keys itself (boards/common/flash_modules.c: its prelinked modules' names
+   after XS's own) and defines this 0. */
+#ifndef mxUseDefaultBuildKeys
+#define mxUseDefaultBuildKeys 1
+#endif
 /* A device board places XS's chunk and slot blocks itself (boards/common/xs_banks.c) and
    defines these 0. */
 #ifndef mxUseDefaultChunkAllocation

@@ -365,7 +365,9 @@ static void xsPortBuildHosts(txMachine *the)
 		if (length < 0)
 			fxNewHostObject(the, (txDestructor)host->callback);
 		else
-			fxNewHostFunction(the, host->callback, length, xsPortScriptID(the, &symbols, id), XS_NO_ID);
+			/* A prelinked module's table (no symbols) holds the name's key ID already. */
+			fxNewHostFunction(the, host->callback, length, the->loadingSymbols ? xsPortScriptID(the, &symbols, id) : id,
+			                  XS_NO_ID);
 		fxArrayCacheItem(the, the->stack + 1, the->stack);
 		mxPop();
 	}

@@ -23,6 +23,18 @@ export interface Manifest {
 	/** Module specifier → source path without extension, "*" entries expanded later. */
 	modules: Record<string, string | string[]>;
 	config: Record<string, unknown>;
+	/**
+	 * The modules a device firmware prelinks (module names, "prefix/*" for a folder): their names get
+	 * keys when the machine is made and their code runs from flash (tools/build/xsc). Like Moddable's
+	 * `preload` but for the linking only: the module bodies still run at each boot. The others link when
+	 * imported; list what every wake loads, since each name listed costs a key on every boot.
+	 */
+	prelink: string[];
+}
+
+/** Whether `name` is one of the manifest's prelink entries. */
+export function prelinked(manifest: Manifest, name: string): boolean {
+	return manifest.prelink.some((entry) => (entry.endsWith("/*") ? name.startsWith(entry.slice(0, -1)) : entry === name));
 }
 
 type Json = Record<string, unknown>;
@@ -97,6 +109,9 @@ export function readManifest(file: string): Manifest {
 	}
 	const config = json["config"] ?? {};
 	if (!isObject(config)) throw new Error(`${where}.config: expected an object`);
+	const prelink = json["prelink"] ?? [];
+	if (!Array.isArray(prelink) || !prelink.every((entry) => typeof entry === "string" && entry !== ""))
+		throw new Error(`${where}.prelink: expected a list of module names`);
 	return {
 		file,
 		root: path.dirname(path.resolve(file)),
@@ -104,6 +119,7 @@ export function readManifest(file: string): Manifest {
 		platforms,
 		modules: modules as Record<string, string | string[]>,
 		config,
+		prelink: prelink as string[],
 	};
 }
 
