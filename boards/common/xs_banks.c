@@ -41,7 +41,7 @@ static void *bankAllocate(size_t size)
 	size = (size + 7) & ~(size_t)7;
 	/* The bank with the least room that holds the block: XS asks for its chunk block first, and a small
 	   one must not take the room of the large slot block that follows (on the STM32H743 the 56-KB chunk
-	   block fits DTCM's rest and the 208-KB slot block SRAM1-3's, so malloc holds neither). */
+	   block fits DTCM's rest and the 212-KB slot block SRAM1-3's, so malloc holds neither). */
 	int best = -1;
 	for (int i = 0; i < 3; i++) {
 		const size_t room = gBanks[i].next ? (size_t)(gBanks[i].end - gBanks[i].next) : 0;
