@@ -125,17 +125,20 @@ int32_t vision_haar_scales(int32_t image_w, int32_t image_h, int32_t window_w, i
  * adding up to under 2^(51+e)), so the sums are OpenCV's to the bit.
  *
  * A stage is prepared when a window first reaches it; the table holds the
- * cascade's first stages up to TABLE_BYTES (frontalface's first 14 stages,
- * 973 of its 2913 weak classifiers, in 65,072 bytes), which covers most of the
+ * cascade's first stages up to TABLE_BYTES (frontalface's first 20 stages,
+ * 1925 of its 2913 weak classifiers, in 129,200 bytes), which covers most of the
  * windows' work; the rare windows that get further, tree cascades and stages
  * that are not exact read the cascade's own records in order. The offsets hold
  * for one integral row length, which all the levels of a scan share (the
  * largest's), so a stage is prepared once a scan, not once a level.
  */
-/* 64 KB, not 32 (frontalface's first 9 stages): a face's windows pass stages 10-14 often enough that the
-   cascade's own records cost the field app's search about 1 M instructions more a frame on the M7 (96 KB
-   saves 0.3 M more on a face, none without one, for 32 KB more of the STM32H743's heap during the search). */
-#define TABLE_BYTES (64u * 1024u)
+/* 128 KB, not 32 (frontalface's first 9 stages): a face's windows pass the later stages often enough that
+   the cascade's own records, at about twice the instructions a feature, cost the field app's search
+   1.5 M more a frame with a face on the M7 (0.6 M of it past 64 KB; a frame without one gains about
+   none: preparing the later stages costs what it saves). The STM32H743 has the room since XS's blocks
+   left its malloc heap (docs/boards/stm32h743.md). A window reaching a stage first prepares it: waiting
+   for a few would leave those windows on the records for every later stage, a million more a face. */
+#define TABLE_BYTES (128u * 1024u)
 
 enum { KIND_HALF, KIND_CHECKER, KIND_CHECKER_NEG, KIND_MINUS2, KIND_MINUS3, KIND_ANY, KINDS };
 
