@@ -18,7 +18,7 @@ enum { N = 200, S = 25, COLS = 20, MW = COLS * S, MH = (N / COLS) * S };
 
 static uint8_t crops[N * S * S], mosaic[MW * MH], small[700 * 300];
 static _Alignas(8) uint8_t cascade_data[96 * 1024];
-static _Alignas(8) uint8_t buf[256 * 1024];
+static _Alignas(8) uint8_t buf[512 * 1024];
 static vision_cascade_t cascade;
 static char skip[640];
 
