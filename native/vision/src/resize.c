@@ -206,6 +206,7 @@ vision_status_t vision_resize_bilinear_u8(const vision_image_u8_t *src, const vi
  * the Cortex-M7 (a library call each, no hardware divide) were most of a
  * face's crop into a model input.
  */
+#define AREA_CHUNK 64
 #define VISION_AREA_ROW(NAME, UT, ST)                                                                                  \
 	static void NAME(const uint8_t *src, int32_t src_w, int32_t src_h, int32_t stride, int32_t dst_w, int32_t dst_h,   \
 	                 int32_t dy, uint8_t *out)                                                                         \
@@ -214,30 +215,43 @@ vision_status_t vision_resize_bilinear_u8(const vision_image_u8_t *src, const vi
 		const int32_t sy_first = (int32_t)(y0 / dst_h);                                                                \
 		const int32_t sy_last = (int32_t)((y1 - 1) / dst_h);                                                           \
 		const UT den = (UT)src_w * (UT)src_h;                                                                          \
-		for (int32_t dx = 0; dx < dst_w; dx++) {                                                                       \
-			const ST x0 = (ST)dx * src_w, x1 = x0 + src_w;                                                             \
-			const int32_t sx_first = (int32_t)(x0 / dst_w);                                                            \
-			const int32_t sx_last = (int32_t)((x1 - 1) / dst_w);                                                       \
-			/* One source column: its weight is the whole width; else the first's and the last's parts. */             \
-			const UT wx_first = sx_first == sx_last ? (UT)src_w : (UT)((ST)(sx_first + 1) * dst_w - x0);               \
-			const UT wx_last = (UT)(x1 - (ST)sx_last * dst_w);                                                         \
-			UT num = 0;                                                                                                \
+		/* A chunk of the row's destination pixels at a time: their columns (first source pixel, how many more,      \
+		   the first's and the last's weights) worked out once, then each source row's share added to their sums. */ \
+		int32_t first[AREA_CHUNK], span[AREA_CHUNK];                                                                   \
+		UT w_first[AREA_CHUNK], w_last[AREA_CHUNK], num[AREA_CHUNK];                                                   \
+		for (int32_t dx0 = 0; dx0 < dst_w; dx0 += AREA_CHUNK) {                                                        \
+			const int32_t n = dst_w - dx0 < AREA_CHUNK ? dst_w - dx0 : AREA_CHUNK;                                     \
+			for (int32_t i = 0; i < n; i++) {                                                                          \
+				const ST x0 = (ST)(dx0 + i) * src_w, x1 = x0 + src_w;                                                  \
+				const int32_t sx_first = (int32_t)(x0 / dst_w), sx_last = (int32_t)((x1 - 1) / dst_w);                 \
+				first[i] = sx_first;                                                                                   \
+				span[i] = sx_last - sx_first;                                                                          \
+				/* One source column: its weight is the whole width; else the first's and the last's parts. */         \
+				w_first[i] = sx_first == sx_last ? (UT)src_w : (UT)((ST)(sx_first + 1) * dst_w - x0);                  \
+				w_last[i] = (UT)(x1 - (ST)sx_last * dst_w);                                                            \
+				num[i] = 0;                                                                                            \
+			}                                                                                                          \
 			for (int32_t sy = sy_first; sy <= sy_last; sy++) {                                                         \
 				const UT wy = sy_first == sy_last ? (UT)src_h                                                          \
 				        : sy == sy_first          ? (UT)((ST)(sy_first + 1) * dst_h - y0)                              \
 				        : sy == sy_last           ? (UT)(y1 - (ST)sy_last * dst_h)                                     \
 				                                  : (UT)dst_h;                                                                   \
 				const uint8_t *row = src + (size_t)sy * (size_t)stride;                                                \
-				UT acc = wx_first * row[sx_first];                                                                     \
-				if (sx_last > sx_first) {                                                                              \
-					UT inner = 0;                                                                                      \
-					for (int32_t sx = sx_first + 1; sx < sx_last; sx++)                                                \
-						inner += row[sx];                                                                              \
-					acc += (UT)dst_w * inner + wx_last * row[sx_last];                                                 \
+				for (int32_t i = 0; i < n; i++) {                                                                      \
+					const uint8_t *p = row + first[i];                                                                 \
+					UT acc = w_first[i] * p[0];                                                                        \
+					const int32_t more = span[i];                                                                      \
+					if (more > 0) {                                                                                    \
+						UT inner = 0;                                                                                  \
+						for (int32_t k = 1; k < more; k++)                                                             \
+							inner += p[k];                                                                             \
+						acc += (UT)dst_w * inner + w_last[i] * p[more];                                                \
+					}                                                                                                  \
+					num[i] += wy * acc;                                                                                \
 				}                                                                                                      \
-				num += wy * acc;                                                                                       \
 			}                                                                                                          \
-			out[dx] = (uint8_t)((2 * num + den) / (2 * den));                                                          \
+			for (int32_t i = 0; i < n; i++)                                                                            \
+				out[dx0 + i] = (uint8_t)((2 * num[i] + den) / (2 * den));                                              \
 		}                                                                                                              \
 	}
 VISION_AREA_ROW(area_row_32, uint32_t, int32_t)

@@ -145,6 +145,24 @@ UNIT_TEST(area_matches_supersampling)
 				}
 }
 
+/* Rows wider than the 64 destination pixels the resize works out at a time: down, up and by one. */
+UNIT_TEST(area_rows_past_a_chunk)
+{
+	static const int cases[][4] = {{150, 20, 70, 3}, {70, 9, 130, 4}, {129, 5, 128, 5}, {200, 3, 65, 2}};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const int sw = cases[i][0], sh = cases[i][1], dw = cases[i][2], dh = cases[i][3], stride = sw + 3;
+		for (int p = 0; p < sh * stride; p++)
+			src[p] = (uint8_t)unit_rand();
+		vision_image_u8_t img = {src, sw, sh, stride};
+		UNIT_EQ_INT(vision_resize_area_u8(&img, NULL, out, dw, dh, dw), VISION_OK);
+		area_ref(src, sw, sh, stride, dw, dh);
+		if (memcmp(out, ref, (size_t)(dw * dh)) != 0) {
+			UNIT_FAIL("%dx%d -> %dx%d differs", sw, sh, dw, dh);
+			return;
+		}
+	}
+}
+
 /* A region just past the 32-bit path's bound (2 * 255 * w * h + w * h > 2^32, by less than w * h): all
    255, so every sum is the largest it can be, and the mean must still be 255 (the 64-bit path); one
    just inside takes the 32-bit path and must give the same. */
@@ -237,6 +255,7 @@ int main(void)
 	UNIT_RUN(bilinear_matches_definition);
 	UNIT_RUN(bilinear_known_values);
 	UNIT_RUN(area_matches_supersampling);
+	UNIT_RUN(area_rows_past_a_chunk);
 	UNIT_RUN(area_large_regions_do_not_overflow);
 	UNIT_RUN(quantize_rounding_and_clamping);
 	UNIT_RUN(crop_resize_quantize_is_resize_then_quantize);
