@@ -4,7 +4,8 @@
  * stages here, then the records of the feature type (LBP's in lbp.c). The scan does no
  * bounds checks of its own in the hot loop, so everything it relies on is
  * proven here once: sizes against the buffer, offsets against the tables,
- * rects inside the window, floats finite, and each feature's integer sum
+ * the rects a weak classifier refers to inside the window (a rect no record
+ * refers to is never read), floats finite, and each feature's integer sum
  * small enough to be exact in float32 (as OpenCV computes it).
  */
 #include "vision_internal.h"
@@ -99,17 +100,6 @@ vision_status_t vision_cascade_check(const uint8_t *data, size_t len, vision_cas
 		if (st != VISION_OK)
 			return st;
 	}
-	for (uint32_t r = 0; type == VISION_FEATURE_HAAR && r < n_rects; r++) {
-		const uint8_t *p = rects + (size_t)r * RECT_SIZE;
-		uint32_t x = p[0], y = p[1], w = p[2], h = p[3];
-		if (w == 0 || h == 0)
-			return fail(reason, VISION_ERR_FORMAT, "a rect is empty");
-		if (x + w > win_w || y + h > win_h)
-			return fail(reason, VISION_ERR_FORMAT, "a rect leaves the window");
-		if ((int8_t)p[4] == 0)
-			return fail(reason, VISION_ERR_FORMAT, "a rect weight is 0");
-	}
-
 	/* The records in table order are the stages' weak classifiers, each a tree of consecutive nodes whose first
 	   holds their count (a stump is a tree of one); `left` nodes of the current tree follow this one. */
 	for (uint32_t k = 0; type == VISION_FEATURE_HAAR && k < n_weaks; k++) {
@@ -139,11 +129,22 @@ vision_status_t vision_cascade_check(const uint8_t *data, size_t len, vision_cas
 			return fail(reason, VISION_ERR_FORMAT, "a weak classifier rect count is not 1..3");
 		if ((uint64_t)first + count > n_rects)
 			return fail(reason, VISION_ERR_FORMAT, "a weak classifier rect offset is outside the rect table");
-		uint64_t bound = 0;
+		/* Its rects (those the scan reads: each where a weak classifier refers to it), and the bound of its
+		   sum, in 32 bits: a rect's term is at most 128 * 255 * 255 * 255 < 2^32, and three of at most 2^24
+		   each cannot wrap (a larger one fails alone). */
+		uint32_t bound = 0;
 		for (uint32_t i = 0; i < count; i++) {
 			const uint8_t *q = rects + (size_t)(first + i) * RECT_SIZE;
-			int32_t wt = (int8_t)q[4];
-			bound += (uint64_t)(wt < 0 ? -wt : wt) * q[2] * q[3] * 255u;
+			const uint32_t x = q[0], y = q[1], w = q[2], h = q[3];
+			const int32_t wt = (int8_t)q[4];
+			if (w == 0 || h == 0)
+				return fail(reason, VISION_ERR_FORMAT, "a rect is empty");
+			if (x + w > win_w || y + h > win_h)
+				return fail(reason, VISION_ERR_FORMAT, "a rect leaves the window");
+			if (wt == 0)
+				return fail(reason, VISION_ERR_FORMAT, "a rect weight is 0");
+			const uint32_t term = (uint32_t)(wt < 0 ? -wt : wt) * w * h * 255u;
+			bound = term > EXACT_LIMIT ? EXACT_LIMIT + 1u : bound + term;
 		}
 		if (bound > EXACT_LIMIT)
 			return fail(reason, VISION_ERR_FORMAT, "a feature's weighted sum can exceed 2^24 (not exact in float32)");

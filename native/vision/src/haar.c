@@ -202,17 +202,13 @@ uint32_t vision__haar_table_bytes(const vision_cascade_t *c)
 	return bytes;
 }
 
-/* The exponent of the lowest set bit of a nonzero float: it is a multiple of 2^that. */
-static int32_t lsb_exponent(float v)
+/* The exponent of a float's last mantissa bit: any float is a multiple of 2^that (0 is of any). */
+static inline int32_t low_exponent(float v)
 {
 	uint32_t b;
 	memcpy(&b, &v, sizeof b);
-	uint32_t e = (b >> 23) & 0xffu, m = b & 0x7fffffu;
-	if (e != 0)
-		m |= 0x800000u;
-	else
-		e = 1;
-	return (int32_t)e - 150 + __builtin_ctz(m);
+	const int32_t e = (int32_t)((b >> 23) & 0xffu);
+	return (e != 0 ? e : 1) - 150;
 }
 
 /*
@@ -324,20 +320,19 @@ static uint32_t table_prepare(table_t *t, const vision_cascade_t *c, int32_t s, 
 	if (t->table_stages != s || c->trees)
 		return 0;
 	const uint8_t *weak = t->rest;
-	const uint32_t bytes = stage_bytes(c, weak, n);
-	if (bytes > t->capacity - t->used)
-		return 0;
-	/* Exact in any order: every partial sum a multiple of 2^e and under 2^(51+e). */
+	/* Exact in any order: every partial sum a multiple of 2^e and under 2^(51+e); e from each value's
+	   exponent less the mantissa's 23 bits (at most its lowest set bit, so the test is only stricter). */
 	const float thr = (float)t->stage_thr[s];
-	int32_t e = thr != 0.0f ? lsb_exponent(thr) : 0;
+	int32_t e = thr != 0.0f ? low_exponent(thr) : 0;
 	double most = fabs((double)thr);
 	for (uint32_t k = 0; k < n; k++) {
 		const float l = vision__ld_f32(weak + (size_t)k * WEAK_SIZE + 4),
 		            r = vision__ld_f32(weak + (size_t)k * WEAK_SIZE + 8);
-		if (l != 0.0f && lsb_exponent(l) < e)
-			e = lsb_exponent(l);
-		if (r != 0.0f && lsb_exponent(r) < e)
-			e = lsb_exponent(r);
+		const int32_t el = low_exponent(l), er = low_exponent(r);
+		if (l != 0.0f && el < e)
+			e = el;
+		if (r != 0.0f && er < e)
+			e = er;
 		most += fabs((double)l) > fabs((double)r) ? fabs((double)l) : fabs((double)r);
 	}
 	if (!(most < ldexp(1.0, 51 + e)))
@@ -345,6 +340,8 @@ static uint32_t table_prepare(table_t *t, const vision_cascade_t *c, int32_t s, 
 
 	/* The records by shape: counted, then each put after the ones of its shape before it. A stage that fits
 	   has fewer weak classifiers than the table has room for records of their size bound (rects2_t's). */
+	if (n > TABLE_BYTES / sizeof(rects2_t))
+		return 0;
 	uint8_t kinds[TABLE_BYTES / sizeof(rects2_t)];
 	uint32_t count[KINDS] = {0}, at[KINDS];
 	for (uint32_t k = 0; k < n; k++) {
@@ -358,6 +355,8 @@ static uint32_t table_prepare(table_t *t, const vision_cascade_t *c, int32_t s, 
 		at[i] = head.at[i];
 		head.at[i + 1] = head.at[i] + count[i] * kind_size[i];
 	}
+	if (head.at[KINDS] > t->capacity - t->used)
+		return 0;
 	memcpy(base, &head, sizeof head);
 	for (uint32_t k = 0; k < n; k++) {
 		const uint8_t *p = weak + (size_t)k * WEAK_SIZE;
