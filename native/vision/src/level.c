@@ -75,6 +75,7 @@ static void push(vision__level_t *l, const uint8_t *row)
 		const uint32_t *pq = l->sq + (size_t)prev * (size_t)w1;
 		uint32_t *q = l->sq + (size_t)slot * (size_t)w1, accq = 0;
 		q[0] = 0;
+		VISION_UNROLL4
 		for (int32_t x = 0; x < width; x++) {
 			const uint32_t v = row[x];
 			acc += v;
@@ -85,6 +86,7 @@ static void push(vision__level_t *l, const uint8_t *row)
 			q[x + 1] = pq[x + 1] + accq;
 		}
 	} else {
+		VISION_UNROLL4
 		for (int32_t x = 0; x < width; x++) {
 			acc += row[x];
 			const uint32_t t = ps[x + 1] + acc;

@@ -150,6 +150,7 @@ void vision__lin_row(vision__lin_t *r, int32_t dy, uint8_t *out)
 		   would load both again after every pixel's store. */
 		const vision__lin_x_t *xtab = r->xtab;
 		const int32_t hi = r->x_max;
+		VISION_UNROLL4
 		for (; dx < hi; dx++) {
 			const uint8_t *p0 = s0 + xtab[dx].ofs, *p1 = s1 + xtab[dx].ofs;
 			const int32_t a = (int32_t)(c0 * p0[0] + c1 * p1[0]);
