@@ -8,7 +8,7 @@
 // maxSize) exactly: the same scale list, the same raw candidates (the C scan
 // is bit-exact) and the same groupRectangles(eps 0.2).
 // SPDX-License-Identifier: Apache-2.0
-import { type Frame, groupLabels, haarScales, haarScan } from "native/vision";
+import { type Frame, groupLabels, groupTotals, haarScales, haarScan } from "native/vision";
 import { count } from "power";
 import type { Cascade } from "vision/cascade";
 import { checkDetectOptions, optionError } from "vision/options";
@@ -316,19 +316,13 @@ export function groupRectangles(c: Candidates, groupThreshold: number, eps: numb
 /** Per class of a partition: the sums of its rects' x, y, w, h, its size and its best score. */
 function classTotals(
 	c: Candidates,
-	labels: ArrayLike<number>,
+	labels: Int32Array,
 	classes: number,
 ): { sums: Float64Array; counts: Int32Array; best: Float64Array } {
-	const r = c.rects;
 	const sums = new Float64Array(classes * 4);
 	const counts = new Int32Array(classes);
-	const best = new Float64Array(classes).fill(-Infinity);
-	for (let i = 0; i < c.count; i++) {
-		const k = labels[i] ?? 0;
-		for (let e = 0; e < 4; e++) sums[4 * k + e] = (sums[4 * k + e] ?? 0) + (r[4 * i + e] ?? 0);
-		counts[k] = (counts[k] ?? 0) + 1;
-		best[k] = Math.max(best[k] ?? -Infinity, c.scores[i] ?? 0);
-	}
+	const best = new Float64Array(classes);
+	groupTotals(c.rects, c.scores, c.count, labels, classes, sums, counts, best);
 	return { sums, counts, best };
 }
 

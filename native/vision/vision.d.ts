@@ -86,6 +86,22 @@ declare module "native/vision" {
 	): number;
 
 	/**
+	 * Each class's totals (classes as groupLabels numbered them): sums[4k..4k+3]
+	 * the sums of its members' x, y, width, height, counts[k] its members,
+	 * best[k] their largest score (-Infinity without one).
+	 */
+	export function groupTotals(
+		rects: Int32Array,
+		scores: Float32Array,
+		count: number,
+		labels: Int32Array,
+		classes: number,
+		sums: Float64Array,
+		counts: Int32Array,
+		best: Float64Array,
+	): void;
+
+	/**
 	 * Crops the ROI [x, y, w, h], resizes it to width x height (interp 0 =
 	 * bilinear, OpenCV's INTER_LINEAR_EXACT; 1 = area mean) and quantizes
 	 * each pixel p into dst: clamp(round(p * inScale / outScale) + zeroPoint).

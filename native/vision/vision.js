@@ -26,5 +26,6 @@ Object.freeze(CheckedCascade.prototype);
 export function haarScan(frame, cascade, stageCount, stageThresholds, roi, scales, step, rects, scores, stats) @ "xs_vision_haar_scan";
 export function haarScales(width, height, windowW, windowH, scaleFactor, minW, minH, maxW, maxH, scales) @ "xs_vision_haar_scales";
 export function groupLabels(rects, count, mode, eps, labels) @ "xs_vision_group_labels";
+export function groupTotals(rects, scores, count, labels, classes, sums, counts, best) @ "xs_vision_group_totals";
 export function cropQuantize(frame, roi, dst, width, height, interp, inScale, outScale, zeroPoint) @ "xs_vision_crop_quantize";
 export { CheckedCascade, Frame };

@@ -416,6 +416,41 @@ void xs_vision_group_labels(xsMachine *the)
 	xsmcSetInteger(xsResult, classes);
 }
 
+/* groupTotals(rects, scores, count, labels, classes, sums, counts, best) */
+void xs_vision_group_totals(xsMachine *the)
+{
+	xsmcVars(1);
+	size_t rects_len, scores_len, labels_len, sums_len, counts_len, best_len;
+	const int32_t *rects = xsBindingBytesIn(the, &xsArg(0), &xsVar(0), &rects_len, 0, "groupTotals rects");
+	if (((uintptr_t)rects & 3) || rects_len % (4 * sizeof(int32_t)))
+		xsTypeError("groupTotals rects: expected an Int32Array of quads");
+	int32_t count = int_arg(the, 2, 0, (int32_t)(rects_len / (4 * sizeof(int32_t))), "groupTotals count");
+	const float *scores = xsBindingBytesIn(the, &xsArg(1), &xsVar(0), &scores_len, 0, "groupTotals scores");
+	const int32_t *labels = xsBindingBytesIn(the, &xsArg(3), &xsVar(0), &labels_len, 0, "groupTotals labels");
+	int32_t classes = int_arg(the, 4, 0, count, "groupTotals classes");
+	uint8_t *sums = xsBindingBytesIn(the, &xsArg(5), &xsVar(0), &sums_len, 1, "groupTotals sums");
+	int32_t *counts = xsBindingBytesIn(the, &xsArg(6), &xsVar(0), &counts_len, 1, "groupTotals counts");
+	uint8_t *best = xsBindingBytesIn(the, &xsArg(7), &xsVar(0), &best_len, 1, "groupTotals best");
+	if (((uintptr_t)scores & 3) || scores_len < (size_t)count * sizeof(float) || ((uintptr_t)labels & 3) ||
+	    labels_len < (size_t)count * sizeof(int32_t) || sums_len < (size_t)classes * 4 * sizeof(double) ||
+	    ((uintptr_t)counts & 3) || counts_len < (size_t)classes * sizeof(int32_t) ||
+	    best_len < (size_t)classes * sizeof(double))
+		xsTypeError("groupTotals: expected count scores and labels, and classes' sums (x4), counts and best");
+	/* XS's 32-bit builds align an ArrayBuffer's bytes to 4, not 8: the doubles go through C memory. */
+	double *totals = malloc(5 * sizeof(double) * (size_t)(classes ? classes : 1));
+	if (!totals)
+		xsUnknownError("groupTotals: out of C memory for %d classes", (int)classes);
+	const vision_status_t status =
+	        vision_group_totals(rects, scores, count, labels, classes, totals, counts, totals + 4 * (size_t)classes);
+	if (status == VISION_OK) {
+		memcpy(sums, totals, (size_t)classes * 4 * sizeof(double));
+		memcpy(best, totals + 4 * (size_t)classes, (size_t)classes * sizeof(double));
+	}
+	free(totals);
+	if (status != VISION_OK)
+		xsRangeError("groupTotals labels: a label outside 0..%d", (int)classes - 1);
+}
+
 /* cropQuantize(frame, roi, dst, width, height, interp, inScale, outScale, zeroPoint) */
 void xs_vision_crop_quantize(xsMachine *the)
 {

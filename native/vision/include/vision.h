@@ -252,6 +252,15 @@ typedef enum {
 int32_t vision_group_labels(const int32_t *rects, int32_t count, vision_group_t mode, double eps, int32_t *labels,
                             int32_t *work);
 
+/*
+ * Each class's totals, for averaging it: sums[4k..4k+3] the sums of its
+ * members' x, y, w, h (exact in double), counts[k] its members, best[k] their
+ * largest score (-infinity for an empty class). labels as vision_group_labels
+ * wrote them, each in 0..classes-1. Returns VISION_OK or VISION_ERR_ARG.
+ */
+vision_status_t vision_group_totals(const int32_t *rects, const float *scores, int32_t count, const int32_t *labels,
+                                    int32_t classes, double *sums, int32_t *counts, double *best);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2,7 +2,9 @@
 /*
  * The partition step of candidate grouping: which raw candidates belong
  * together. Every pair is compared, so it runs in C: in XS the pairs of a
- * face's 40 candidates cost more than the scan of a QVGA level.
+ * face's 40 candidates cost more than the scan of a QVGA level. And each
+ * class's totals: a loop over the candidates, about 60 XS bytecodes each
+ * (0.2 M instructions on the M7 for a face's candidates).
  */
 #include <math.h>
 
@@ -69,4 +71,28 @@ int32_t vision_group_labels(const int32_t *rects, int32_t count, vision_group_t 
 		labels[i] = ids[r];
 	}
 	return classes;
+}
+
+vision_status_t vision_group_totals(const int32_t *rects, const float *scores, int32_t count, const int32_t *labels,
+                                    int32_t classes, double *sums, int32_t *counts, double *best)
+{
+	if (rects == NULL || scores == NULL || labels == NULL || sums == NULL || counts == NULL || best == NULL ||
+	    count < 0 || classes < 0)
+		return VISION_ERR_ARG;
+	for (int32_t k = 0; k < classes; k++) {
+		sums[4 * k] = sums[4 * k + 1] = sums[4 * k + 2] = sums[4 * k + 3] = 0.0;
+		counts[k] = 0;
+		best[k] = -INFINITY;
+	}
+	for (int32_t i = 0; i < count; i++) {
+		const int32_t k = labels[i];
+		if (k < 0 || k >= classes)
+			return VISION_ERR_ARG;
+		for (int32_t e = 0; e < 4; e++)
+			sums[4 * k + e] += (double)rects[4 * i + e];
+		counts[k]++;
+		if ((double)scores[i] > best[k])
+			best[k] = (double)scores[i];
+	}
+	return VISION_OK;
 }
