@@ -39,7 +39,7 @@ export function classifierOf(model: Model, path: string): Classifier {
 		model,
 		input,
 		output,
-		givesProbabilities: model.operators[model.operators.length - 1]?.name === "SOFTMAX",
+		givesProbabilities: model.lastOperator === "SOFTMAX",
 	};
 }
 

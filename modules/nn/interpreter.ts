@@ -164,6 +164,12 @@ export class Model {
 		this.outputs = meta.outputs.map((t) => tensorView(source, t, meta.offsets[t.index]!, arena));
 	}
 
+	/** The last operator's name ("SOFTMAX"...; "" without operators), decoded alone: `operators` decodes every one. */
+	get lastOperator(): string {
+		const count = this.description.operatorCount;
+		return count > 0 ? this.description.operatorName(count - 1) : "";
+	}
+
 	/** Decoded from the plan when first asked for: a load does not need them. */
 	get operators(): readonly OperatorInfo[] {
 		this.operatorList ??= this.description.operators();

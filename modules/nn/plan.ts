@@ -87,6 +87,9 @@ export interface Description {
 	/** The operators' MACs, summed. */
 	macs: number;
 	operators: () => OperatorMeta[];
+	/** How many operators, and one's name decoded alone (a wake that checks one name decodes one). */
+	operatorCount: number;
+	operatorName: (i: number) => string;
 }
 
 // The description, int32 words (docs/model-plan.md): the fixed words, the offsets, an operator
@@ -183,6 +186,12 @@ export function readMeta(plan: Uint8Array): Description {
 		scratchBytes: w[D.SCRATCH]!,
 		weightBytes: w[D.WEIGHTS]!,
 		macs: w[D.MACS]! >>> 0,
+		operatorCount: operators,
+		operatorName: (i: number) => {
+			if (!(Number.isInteger(i) && i >= 0 && i < operators))
+				throw new RangeError(`no operator ${i} (the plan has ${operators})`);
+			return nameAt(plan, w, first + OPERATOR_WORDS * i + 3, at);
+		},
 		operators: () => {
 			const ops: OperatorMeta[] = [];
 			for (let i = 0, o = first; i < operators; i++, o += OPERATOR_WORDS)

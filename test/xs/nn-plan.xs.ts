@@ -41,6 +41,8 @@ test("each model: a load from its plan equals a compiled load", async () => {
 		equal(planned.arenaBytes, compiled.arenaBytes, `${path}: arenaBytes`);
 		equal(planned.macs, compiled.macs, `${path}: macs`);
 		deepEqual(planned.operators, compiled.operators, `${path}: operators`);
+		equal(planned.lastOperator, planned.operators.at(-1)?.name ?? "", `${path}: the last operator's name alone`);
+		equal(compiled.lastOperator, compiled.operators.at(-1)?.name ?? "", `${path}: and the compiled model's`);
 		deepEqual(
 			planned.outputs.map((t) => [t.name, t.type, t.shape, t.scale, t.zeroPoint]),
 			compiled.outputs.map((t) => [t.name, t.type, t.shape, t.scale, t.zeroPoint]),
