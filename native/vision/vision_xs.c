@@ -329,10 +329,19 @@ void xs_vision_haar_scan(xsMachine *the)
 		xsRangeError("haarScan refine: %d needs a step >= 1 and a Haar cascade", (int)refine);
 	scan_arrays_t a;
 	scan_arrays(the, stage_count, &a);
-	const size_t need = vision_cascade_scan_levels_get_buffer_size(
-	        &cascade, roi.w > 0 ? roi.w : 1, roi.h > 0 ? roi.h : 1, a.scales, (uint32_t)a.n_scales, step, refine);
+	const int32_t roi_w = roi.w > 0 ? roi.w : 1, roi_h = roi.h > 0 ? roi.h : 1;
+	size_t need = vision_cascade_scan_levels_get_buffer_size(&cascade, roi_w, roi_h, a.scales, (uint32_t)a.n_scales,
+	                                                         step, refine);
 	int collected;
 	void *scratch = malloc_collecting(the, need ? need : 1, &collected);
+	/* The Haar feature table (up to 128 KB of the scratch) only speeds the scan up: short of memory, a
+	   quarter of it, then none (the stages past it read the cascade's own records). */
+	for (uint32_t table = cascade.scan_table / 4; !scratch && cascade.scan_table > 0; table /= 4) {
+		cascade.scan_table = table >= 4096 ? table & ~7u : 0;
+		need = vision_cascade_scan_levels_get_buffer_size(&cascade, roi_w, roi_h, a.scales, (uint32_t)a.n_scales, step,
+		                                                  refine);
+		scratch = malloc(need ? need : 1);
+	}
 	if (!scratch)
 		xsUnknownError("haarScan: out of C memory for %u bytes of scratch", (unsigned)need);
 	if (collected)

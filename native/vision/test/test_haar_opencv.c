@@ -85,6 +85,37 @@ UNIT_TEST(mosaic_candidates)
 		printf("# cand %d %d %d %d\n", rects[i].x, rects[i].y, rects[i].w, rects[i].h);
 }
 
+/* The feature table only speeds the scan up: with less room for it (as the binding gives a short heap), or
+   none, every level's candidates are the same, in the same order. */
+static vision_rect_t rects_small[20000];
+
+UNIT_TEST(mosaic_candidates_with_any_table)
+{
+	float scales[128];
+	int32_t n = vision_haar_scales(MW, MH, 24, 24, 1.1, 0, 0, 0, 0, scales, 128);
+	UNIT_ASSERT(n > 6);
+	const float some[] = {scales[0], scales[1], scales[n / 2], scales[n - 1]};
+	vision_image_u8_t im = {mosaic, MW, MH, MW};
+	vision_rect_list_t full = {rects, 20000, 0, 0, NULL};
+	for (size_t i = 0; i < 4; i++) {
+		size_t need = vision_haar_scan_get_buffer_size(&cascade, MW, MH, some[i]);
+		UNIT_EQ_INT(vision_haar_scan(&cascade, &im, NULL, some[i], 0, buf, need, &full), VISION_OK);
+	}
+	static const uint32_t tables[] = {0, 4096, 20000};
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+		vision_cascade_t smaller = cascade;
+		smaller.scan_table = tables[t];
+		vision_rect_list_t list = {rects_small, 20000, 0, 0, NULL};
+		for (size_t i = 0; i < 4; i++) {
+			size_t need = vision_haar_scan_get_buffer_size(&smaller, MW, MH, some[i]);
+			UNIT_ASSERT(need < vision_haar_scan_get_buffer_size(&cascade, MW, MH, some[i]));
+			UNIT_EQ_INT(vision_haar_scan(&smaller, &im, NULL, some[i], 0, buf, need, &list), VISION_OK);
+		}
+		UNIT_EQ_INT(list.count, full.count);
+		UNIT_ASSERT(memcmp(rects_small, rects, full.count * sizeof rects[0]) == 0);
+	}
+}
+
 UNIT_TEST(mosaic_resizes)
 {
 	static const int sizes[][2] = {{455, 227}, {413, 207}, {250, 125}, {251, 124}, {100, 37},
@@ -109,6 +140,7 @@ int main(void)
 	}
 	UNIT_RUN(lfw_windows);
 	UNIT_RUN(mosaic_candidates);
+	UNIT_RUN(mosaic_candidates_with_any_table);
 	UNIT_RUN(mosaic_resizes);
 	return unit_done();
 }
