@@ -93,9 +93,13 @@ export function checkSleep(options: SleepOptions): { mode: 0 | 1 | 2; wakeAfterM
 		throw new TypeError(
 			`power.sleep: expected options { mode, wakeAfterMs?, wakeOnPins? }, got ${describe(options)}`,
 		);
-	for (const key of Object.keys(options))
+	// Indexed: for-of runs XS's iterator protocol for each key, and every wake checks its sleep.
+	const keys = Object.keys(options);
+	for (let i = 0; i < keys.length; i++) {
+		const key = keys[i]!;
 		if (key !== "mode" && key !== "wakeAfterMs" && key !== "wakeOnPins")
 			throw new TypeError(`power.sleep: unknown option "${key}" (expected mode, wakeAfterMs, wakeOnPins)`);
+	}
 	const mode = MODES[options.mode];
 	if (mode === undefined || !Object.hasOwn(MODES, options.mode))
 		throw new RangeError(`power.sleep: mode: expected "sleep", "stop" or "standby", got ${describe(options.mode)}`);

@@ -53,7 +53,8 @@ export function encodeFrame(frame: Frame, crc32: Crc32, byteCounts?: ByteCounts)
 	// for a wake's 200-byte record frame, five searches), so a board counts them first in C.
 	const counts = byteCounts?.(body);
 	const at: number[] = [];
-	for (const byte of ESCAPED) {
+	for (let b = 0; b < ESCAPED.length; b++) {
+		const byte = ESCAPED[b]!;
 		let left = counts ? (counts[byte] ?? 0) : body.length;
 		for (let i = left > 0 ? body.indexOf(byte) : -1; i >= 0; i = --left > 0 ? body.indexOf(byte, i + 1) : -1)
 			at.push(i);
@@ -63,7 +64,8 @@ export function encodeFrame(frame: Frame, crc32: Crc32, byteCounts?: ByteCounts)
 	out[0] = SOF;
 	let from = 0;
 	let to = 1;
-	for (const i of at) {
+	for (let k = 0; k < at.length; k++) {
+		const i = at[k]!;
 		out.set(body.subarray(from, i), to);
 		to += i - from;
 		out[to++] = ESC;

@@ -100,8 +100,13 @@ const CROP_KEYS = new Set(["margin", "offsetY", "resize", "pixelScale"]);
 export function settingsFrom(config: unknown): Settings {
 	const json = config ?? {};
 	if (!isObject(json)) fail("", "expected an object", json);
-	for (const key of Object.keys(json))
+	// Indexed loops over the keys, here and below: for-of runs XS's iterator protocol for each key, and the
+	// settings are checked on every wake.
+	const keys = Object.keys(json);
+	for (let i = 0; i < keys.length; i++) {
+		const key = keys[i]!;
 		if (!KNOWN.has(key)) fail(key, `unknown setting (known: ${[...KNOWN].join(", ")})`, json[key]);
+	}
 	const frameSize = json["frameSize"] ?? DEFAULTS.frameSize;
 	if (typeof frameSize !== "string" || !Object.hasOwn(FRAME_SIZES, frameSize))
 		fail(
@@ -113,17 +118,23 @@ export function settingsFrom(config: unknown): Settings {
 		);
 	const detect = { ...DEFAULTS.detect, ...(isObject(json["detect"]) ? json["detect"] : {}) } as Json;
 	if (json["detect"] !== undefined && !isObject(json["detect"])) fail("detect", "expected an object", json["detect"]);
-	for (const key of Object.keys(detect))
+	const detectKeys = Object.keys(detect);
+	for (let i = 0; i < detectKeys.length; i++) {
+		const key = detectKeys[i]!;
 		if (!DETECT_KEYS.has(key))
 			fail(`detect.${key}`, `unknown option (known: ${[...DETECT_KEYS].join(", ")})`, detect[key]);
+	}
 	// Narrower than the detector's own limit: a finer pyramid would waste a wake.
 	if (typeof detect["scale"] !== "number" || !(detect["scale"] >= 1.05 && detect["scale"] <= 4))
 		fail("detect.scale", "expected 1.05..4 (pyramid step)", detect["scale"]);
 	checkDetectOptions(detect as DetectOptions, "mc/config app.detect.");
 	const crop = { ...DEFAULTS.crop, ...(isObject(json["crop"]) ? json["crop"] : {}) } as Json;
 	if (json["crop"] !== undefined && !isObject(json["crop"])) fail("crop", "expected an object", json["crop"]);
-	for (const key of Object.keys(crop))
+	const cropKeys = Object.keys(crop);
+	for (let i = 0; i < cropKeys.length; i++) {
+		const key = cropKeys[i]!;
 		if (!CROP_KEYS.has(key)) fail(`crop.${key}`, `unknown option (known: ${[...CROP_KEYS].join(", ")})`, crop[key]);
+	}
 	checkCropOptions(crop as CropOptions, "mc/config app.crop.");
 	const pins = json["wakeOnPins"] ?? [];
 	if (!Array.isArray(pins)) fail("wakeOnPins", "expected [{ pin, edge }]", pins);

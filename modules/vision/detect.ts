@@ -135,9 +135,12 @@ export function stageThresholds(cascade: Cascade, threshold: number): Float32Arr
 	return cascade.stageThresholds.map((t) => Math.fround(t + k * Math.abs(t)));
 }
 
-/** Clamps a ROI to the frame; RangeError when nothing of it is inside. */
+const ROI_KEYS = ["x", "y", "width", "height"] as const;
+
+/** Clamps a ROI to the frame; RangeError when nothing of it is inside (indexed loop: XS's for-of is dear). */
 export function clampRoi(roi: Rect, frameW: number, frameH: number, option = "roi"): Rect {
-	for (const key of ["x", "y", "width", "height"] as const) {
+	for (let i = 0; i < ROI_KEYS.length; i++) {
+		const key = ROI_KEYS[i]!;
 		const v = roi[key];
 		if (typeof v !== "number" || !Number.isInteger(v) || Math.abs(v) > 1e6)
 			fail(`${option}.${key}`, `${String(v)}, expected an integer`);
