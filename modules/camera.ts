@@ -48,7 +48,8 @@ export class Camera {
 		const exposure = options.exposureUs;
 		if (exposure !== undefined && !(Number.isInteger(exposure) && exposure > 0 && exposure <= 1_000_000))
 			throw new RangeError(`camera: exposureUs ${exposure}: expected an integer in 1..1000000`);
-		[this.width, this.height] = size;
+		this.width = size[0];
+		this.height = size[1];
 		board.open(this.width, this.height, exposure ?? -1);
 		this.frame = new Frame(this.width, this.height);
 	}
@@ -56,8 +57,9 @@ export class Camera {
 	/** Capture one frame into `this.frame`. Throws when the sensor or the frame source fails. */
 	capture(): Capture {
 		const source = board.capture(this.frame, this.#info);
-		const [sequence, exposureUs, settleFrames] = this.#info as unknown as [number, number, number];
-		return { sequence, exposureUs, settleFrames, source };
+		// Indexed, not destructured: XS destructures an array through its iterator.
+		const info = this.#info;
+		return { sequence: info[0]!, exposureUs: info[1]!, settleFrames: info[2]!, source };
 	}
 
 	/** Sensor standby; the frame keeps its pixels. The next capture wakes it (a new Camera). */

@@ -80,7 +80,9 @@ function number(json: Json, key: string, fallback: number, min: number, max: num
 	return value;
 }
 
-const KNOWN = new Set([
+// The names each object may hold, as objects rather than Sets: a Set is made from its array through XS's
+// iterator protocol, and this module loads on every wake.
+const KNOWN = names(
 	"cascade",
 	"stages",
 	"model",
@@ -93,9 +95,15 @@ const KNOWN = new Set([
 	"wakeOnPins",
 	"log",
 	"logMaxBytes",
-]);
-const DETECT_KEYS = new Set(["threshold", "scale", "minSize", "maxSize", "minNeighbors", "step", "refine", "merge"]);
-const CROP_KEYS = new Set(["margin", "offsetY", "resize", "pixelScale"]);
+);
+const DETECT_KEYS = names("threshold", "scale", "minSize", "maxSize", "minNeighbors", "step", "refine", "merge");
+const CROP_KEYS = names("margin", "offsetY", "resize", "pixelScale");
+
+function names(...list: string[]): Record<string, true> {
+	const set: Record<string, true> = {};
+	for (let i = 0; i < list.length; i++) set[list[i]!] = true;
+	return set;
+}
 
 export function settingsFrom(config: unknown): Settings {
 	const json = config ?? {};
@@ -105,7 +113,8 @@ export function settingsFrom(config: unknown): Settings {
 	const keys = Object.keys(json);
 	for (let i = 0; i < keys.length; i++) {
 		const key = keys[i]!;
-		if (!KNOWN.has(key)) fail(key, `unknown setting (known: ${[...KNOWN].join(", ")})`, json[key]);
+		if (!Object.hasOwn(KNOWN, key))
+			fail(key, `unknown setting (known: ${Object.keys(KNOWN).join(", ")})`, json[key]);
 	}
 	const frameSize = json["frameSize"] ?? DEFAULTS.frameSize;
 	if (typeof frameSize !== "string" || !Object.hasOwn(FRAME_SIZES, frameSize))
@@ -121,8 +130,8 @@ export function settingsFrom(config: unknown): Settings {
 	const detectKeys = Object.keys(detect);
 	for (let i = 0; i < detectKeys.length; i++) {
 		const key = detectKeys[i]!;
-		if (!DETECT_KEYS.has(key))
-			fail(`detect.${key}`, `unknown option (known: ${[...DETECT_KEYS].join(", ")})`, detect[key]);
+		if (!Object.hasOwn(DETECT_KEYS, key))
+			fail(`detect.${key}`, `unknown option (known: ${Object.keys(DETECT_KEYS).join(", ")})`, detect[key]);
 	}
 	// Narrower than the detector's own limit: a finer pyramid would waste a wake.
 	if (typeof detect["scale"] !== "number" || !(detect["scale"] >= 1.05 && detect["scale"] <= 4))
@@ -133,7 +142,8 @@ export function settingsFrom(config: unknown): Settings {
 	const cropKeys = Object.keys(crop);
 	for (let i = 0; i < cropKeys.length; i++) {
 		const key = cropKeys[i]!;
-		if (!CROP_KEYS.has(key)) fail(`crop.${key}`, `unknown option (known: ${[...CROP_KEYS].join(", ")})`, crop[key]);
+		if (!Object.hasOwn(CROP_KEYS, key))
+			fail(`crop.${key}`, `unknown option (known: ${Object.keys(CROP_KEYS).join(", ")})`, crop[key]);
 	}
 	checkCropOptions(crop as CropOptions, "mc/config app.crop.");
 	const pins = json["wakeOnPins"] ?? [];
