@@ -124,29 +124,29 @@ export const DEFAULT_PROFILE: PowerProfile = {
 	 */
 	costUs: {
 		// Standby wake-up + HSE start-up + PLL lock (BOOT_HARDWARE_US) and, from main(), the XS machine
-		// and the field app's imports: field-wake-2..4-imports, 1.388 M instructions less their 9.7 k
-		// XS bytecodes (charged as xs.bytecodes), 0.850 M. The C start-up before main() is not counted by
+		// and the field app's imports: field-wake-2..4-imports, 1.388 M instructions less their 9.6 k
+		// XS bytecodes (charged as xs.bytecodes), 0.859 M. The C start-up before main() is not counted by
 		// the M7 board (its timer starts in main): not charged.
-		boot: BOOT_HARDWARE_US + m7Us(850_000),
+		boot: BOOT_HARDWARE_US + m7Us(859_000),
 		// XS bytecodes (counted by XS): the wake's XS-only phases, field-wake-2..4-config, -retained
-		// and -log-open: 754.8 k instructions for 13.7 k bytecodes, 55.2 each.
-		"xs.bytecodes": m7Us(55.2),
+		// and -log-open: 735.0 k instructions for 13.3 k bytecodes, 55.3 each.
+		"xs.bytecodes": m7Us(55.3),
 		// int8 MACs in the kernels: field-wake-1..3-invoke less their bytecodes, 2.12 M instructions for
 		// the 48x48 smile model's 718,912 MACs, 2.95 each.
 		"nn.macs": m7Us(2.95),
-		// A model's load beyond its bytecodes: field-wake-1..3-nn-import + -model less their 8.9-9.0 k
-		// bytecodes, 0.299-0.302 M instructions: nn's runtime imported (its compiler only when the
+		// A model's load beyond its bytecodes: field-wake-1..3-nn-import + -model less their 6.2-6.3 k
+		// bytecodes, 0.313-0.315 M instructions: nn's runtime imported (its compiler only when the
 		// plan is missing or stale) and the model ready from its plan (docs/model-plan.md).
-		"nn.loads": m7Us(300_000),
+		"nn.loads": m7Us(314_000),
 		// Haar features evaluated by the C scan (detect()'s stats.features), the scan's per-window,
-		// per-level and per-pixel work included: field-wake-1..4-detect less their bytecodes, 48.9
-		// instructions a feature (47.0-51.7 by frame; the app's refined search leaves the dearer windows).
-		"vision.features": m7Us(48.9),
+		// per-level and per-pixel work included: field-wake-1..4-detect less their bytecodes, 46.6
+		// instructions a feature (45.8-47.4 by frame; the app's refined search leaves the dearer windows).
+		"vision.features": m7Us(46.6),
 		// A face's crop into the model's input (cropQuantize, area resize): field-wake-1..3-crop
 		// less their bytecodes, a line through the three faces (59, 130 and 205 px boxes):
-		// 273 k instructions a crop and 8.6 a pixel of the face's box.
-		"vision.crops": m7Us(273_000),
-		"vision.crop.pixels": m7Us(8.6),
+		// 192 k instructions a crop and 7.2 a pixel of the face's box.
+		"vision.crops": m7Us(192_000),
+		"vision.crop.pixels": m7Us(7.2),
 		// One QVGA frame read out at the 60 fps the sensor's clock is set for (the OV7725 datasheet's
 		// VGA maximum, whose frame timing the QVGA window is read out of; docs/boards/stm32h743.md,
 		// Camera): 16.7 ms, the core in Sleep meanwhile (inSleep).
