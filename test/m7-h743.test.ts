@@ -19,23 +19,24 @@ import { resourcesCopy } from "./support/resources";
 import { visionRoot } from "./support/vision-data";
 import { defineXsSuite, runXs } from "./support/xs";
 
-describe("XS creation sizes per platform (manifest.json platforms.NAME.creation)", () => {
-	const write = (json: unknown) => {
-		const file = path.join(mkdtempSync(path.join(tmpdir(), "xsight-manifest-")), "manifest.json");
-		writeFileSync(file, JSON.stringify(json));
-		return file;
-	};
-	const creation = {
-		chunk: { initial: 65536, incremental: 16384 },
-		heap: { initial: 4096, incremental: 1024 },
-		stack: 768,
-		keys: { initial: 512, incremental: 128 },
-		main: "main",
-	};
+/** A manifest.json of `json` in a fresh folder (the readers' own checks, without the repository's). */
+function writeManifest(json: unknown): string {
+	const file = path.join(mkdtempSync(path.join(tmpdir(), "xsight-manifest-")), "manifest.json");
+	writeFileSync(file, JSON.stringify(json));
+	return file;
+}
+const creation = {
+	chunk: { initial: 65536, incremental: 16384 },
+	heap: { initial: 4096, incremental: 1024 },
+	stack: 768,
+	keys: { initial: 512, incremental: 128 },
+	main: "main",
+};
 
+describe("XS creation sizes per platform (manifest.json platforms.NAME.creation)", () => {
 	test("a platform's block replaces the fields it names, the rest are the top level's; other platforms get the top level", () => {
 		const manifest = readManifest(
-			write({
+			writeManifest({
 				creation,
 				modules: {},
 				platforms: { stm32h743: { creation: { chunk: { initial: 32768, incremental: 8192 }, stack: 512 } } },
@@ -57,40 +58,29 @@ describe("XS creation sizes per platform (manifest.json platforms.NAME.creation)
 
 	test("a wrong field in a platform's block is named", () => {
 		expect(() =>
-			readManifest(write({ creation, modules: {}, platforms: { stm32h743: { creation: { stack: 8 } } } })),
+			readManifest(
+				writeManifest({ creation, modules: {}, platforms: { stm32h743: { creation: { stack: 8 } } } }),
+			),
 		).toThrow("manifest.json.platforms.stm32h743.creation.stack: expected an integer >= 64, got 8");
 		expect(() =>
-			readManifest(write({ creation, modules: {}, platforms: { stm32h743: { creation: { keys: 3 } } } })),
+			readManifest(writeManifest({ creation, modules: {}, platforms: { stm32h743: { creation: { keys: 3 } } } })),
 		).toThrow("manifest.json.platforms.stm32h743.creation.keys: expected { initial, incremental }");
-		expect(() => readManifest(write({ creation, modules: {}, platforms: [] }))).toThrow(
+		expect(() => readManifest(writeManifest({ creation, modules: {}, platforms: [] }))).toThrow(
 			"manifest.json.platforms: expected an object",
 		);
 	});
 });
 
 describe("prelinked modules (manifest.json prelink)", () => {
-	const write = (json: unknown) => {
-		const file = path.join(mkdtempSync(path.join(tmpdir(), "xsight-manifest-")), "manifest.json");
-		writeFileSync(file, JSON.stringify(json));
-		return file;
-	};
-	const creation = {
-		chunk: { initial: 65536, incremental: 16384 },
-		heap: { initial: 4096, incremental: 1024 },
-		stack: 768,
-		keys: { initial: 512, incremental: 128 },
-		main: "main",
-	};
-
 	test("an entry names a module or a folder's modules; none is the default; a wrong list is named", () => {
-		const manifest = readManifest(write({ creation, modules: {}, prelink: ["main", "vision/*"] }));
+		const manifest = readManifest(writeManifest({ creation, modules: {}, prelink: ["main", "vision/*"] }));
 		expect(
 			["main", "vision/detect", "vision/frame", "vision", "nn/compiler", "mainly"].filter((name) =>
 				prelinked(manifest, name),
 			),
 		).toEqual(["main", "vision/detect", "vision/frame"]);
-		expect(readManifest(write({ creation, modules: {} })).prelink).toEqual([]);
-		expect(() => readManifest(write({ creation, modules: {}, prelink: ["main", 3] }))).toThrow(
+		expect(readManifest(writeManifest({ creation, modules: {} })).prelink).toEqual([]);
+		expect(() => readManifest(writeManifest({ creation, modules: {}, prelink: ["main", 3] }))).toThrow(
 			"manifest.json.prelink: expected a list of module names",
 		);
 	});

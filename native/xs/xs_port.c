@@ -21,6 +21,7 @@
 #include "power_board.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 
 int xsBindingIsSame(txMachine *the, txSlot *a, txSlot *b)
 {
@@ -325,21 +326,15 @@ static txID xsPortScriptID(txMachine *the, xsPortSymbols *s, txID id)
 	return fxNewNameC(the, (txString)s->next);
 }
 
+static int xsPortHostByName(const void *name, const void *host)
+{
+	return c_strcmp((const char *)name, ((const xsPortHost *)host)->name);
+}
+
 /* The host function `name` of the firmware (xsPortHosts is in strcmp order: tools/build/gen-hosts.sh). */
 static const xsPortHost *xsPortFindHost(const char *name)
 {
-	int lo = 0, hi = xsPortHostCount;
-	while (lo < hi) {
-		const int mid = lo + (hi - lo) / 2;
-		const int order = c_strcmp(xsPortHosts[mid].name, name);
-		if (order == 0)
-			return &xsPortHosts[mid];
-		if (order < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return bsearch(name, xsPortHosts, (size_t)xsPortHostCount, sizeof(xsPortHost), xsPortHostByName);
 }
 
 static void xsPortBuildHosts(txMachine *the)

@@ -123,6 +123,18 @@ static void area_ref(const uint8_t *s, int sw, int sh, int stride, int dw, int d
 		}
 }
 
+/* A random sw x sh image (rows `stride` apart) resized by area to dw x dh equals the supersampled mean. */
+static int area_case(int sw, int sh, int stride, int dw, int dh)
+{
+	for (int p = 0; p < sh * stride; p++)
+		src[p] = (uint8_t)unit_rand();
+	vision_image_u8_t img = {src, sw, sh, stride};
+	if (vision_resize_area_u8(&img, NULL, out, dw, dh, dw) != VISION_OK)
+		return 0;
+	area_ref(src, sw, sh, stride, dw, dh);
+	return memcmp(out, ref, (size_t)(dw * dh)) == 0;
+}
+
 UNIT_TEST(area_matches_supersampling)
 {
 	static const int sz[] = {1, 2, 3, 7, 10, 24, 31};
@@ -131,14 +143,8 @@ UNIT_TEST(area_matches_supersampling)
 		for (int b = 0; b < n; b++)
 			for (int c = 0; c < n; c++)
 				for (int d = 0; d < n; d += 2) {
-					int sw = sz[a], sh = sz[b], dw = sz[c], dh = sz[d];
-					int stride = sw + 7;
-					for (int p = 0; p < sh * stride; p++)
-						src[p] = (uint8_t)unit_rand();
-					vision_image_u8_t img = {src, sw, sh, stride};
-					UNIT_EQ_INT(vision_resize_area_u8(&img, NULL, out, dw, dh, dw), VISION_OK);
-					area_ref(src, sw, sh, stride, dw, dh);
-					if (memcmp(out, ref, (size_t)(dw * dh)) != 0) {
+					const int sw = sz[a], sh = sz[b], dw = sz[c], dh = sz[d];
+					if (!area_case(sw, sh, sw + 7, dw, dh)) {
 						UNIT_FAIL("%dx%d -> %dx%d differs", sw, sh, dw, dh);
 						return;
 					}
@@ -150,13 +156,8 @@ UNIT_TEST(area_rows_past_a_chunk)
 {
 	static const int cases[][4] = {{150, 20, 70, 3}, {70, 9, 130, 4}, {129, 5, 128, 5}, {200, 3, 65, 2}};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		const int sw = cases[i][0], sh = cases[i][1], dw = cases[i][2], dh = cases[i][3], stride = sw + 3;
-		for (int p = 0; p < sh * stride; p++)
-			src[p] = (uint8_t)unit_rand();
-		vision_image_u8_t img = {src, sw, sh, stride};
-		UNIT_EQ_INT(vision_resize_area_u8(&img, NULL, out, dw, dh, dw), VISION_OK);
-		area_ref(src, sw, sh, stride, dw, dh);
-		if (memcmp(out, ref, (size_t)(dw * dh)) != 0) {
+		const int sw = cases[i][0], sh = cases[i][1], dw = cases[i][2], dh = cases[i][3];
+		if (!area_case(sw, sh, sw + 3, dw, dh)) {
 			UNIT_FAIL("%dx%d -> %dx%d differs", sw, sh, dw, dh);
 			return;
 		}
