@@ -153,7 +153,12 @@ export function readMeta(plan: Uint8Array): Description {
 	)
 		fail(`${tensors} tensors and ${operators} operators do not fit its ${length} bytes`);
 	const first = D.WORDS + tensors;
-	for (let i = 0, k = first; i < operators; i++, k += OPERATOR_WORDS) checkName(w, k + 3, length, `operator ${i}`);
+	// checkName inline, each word read once: a call a name was most of a load's XS work (every wake).
+	for (let i = 0, k = first + 3; i < operators; i++, k += OPERATOR_WORDS) {
+		const start = w[k]!,
+			bytes = w[k + 1]!;
+		if (start < 0 || bytes < 0 || start + bytes > length) checkName(w, k, length, `operator ${i}`);
+	}
 	const view = new DataView(plan.buffer, plan.byteOffset + at, length);
 	const list: TensorInfo[] = [];
 	let k = first + OPERATOR_WORDS * operators;
@@ -163,9 +168,11 @@ export function readMeta(plan: Uint8Array): Description {
 		const index = w[k]!;
 		if (index < 0 || index >= tensors || (w[k + 1] !== 0 && w[k + 1] !== 1))
 			fail(`tensor record ${i} (tensor ${index} of ${tensors}) is malformed`);
-		checkName(w, k + 7, length, `tensor ${index}`);
-		const shape: number[] = [];
-		for (let d = 0; d < rank; d++) shape.push(w[k + TENSOR_WORDS + d]!);
+		const start = w[k + 7]!,
+			bytes = w[k + 8]!;
+		if (start < 0 || bytes < 0 || start + bytes > length) checkName(w, k + 7, length, `tensor ${index}`);
+		const shape: number[] = new Array<number>(rank);
+		for (let d = 0; d < rank; d++) shape[d] = w[k + TENSOR_WORDS + d]!;
 		list.push({
 			index,
 			name: nameAt(plan, w, k + 7, at),

@@ -124,7 +124,12 @@ export class RetainedStore {
 			const entry = entries[i]!;
 			const key = entry[0],
 				value = entry[1];
-			if (typeof key !== "string" || key.length === 0 || ArrayBuffer.fromString(key).byteLength > MAX_KEY)
+			// A key of at most MAX_KEY / 3 UTF-16 units fits in MAX_KEY bytes of UTF-8 without encoding it.
+			if (
+				typeof key !== "string" ||
+				key.length === 0 ||
+				(key.length * 3 > MAX_KEY && ArrayBuffer.fromString(key).byteLength > MAX_KEY)
+			)
 				throw new TypeError(
 					`${where}: key: expected 1 to ${MAX_KEY} bytes of text, got ${JSON.stringify(key)}`,
 				);
@@ -135,7 +140,9 @@ export class RetainedStore {
 				(typeof value === "number" && !Number.isNaN(value));
 			if (!ok) throw new TypeError(`${where}(${key}): expected a boolean, number, string or ArrayBuffer`);
 		}
-		const before = new Map(this.#values);
+		// Copied by forEach: new Map(map) goes through the iterator protocol for each entry.
+		const before = new Map<string, RetainedValue>();
+		this.#values.forEach((v, k) => before.set(k, v));
 		for (let i = 0; i < entries.length; i++) {
 			const value = entries[i]![1];
 			this.#values.set(entries[i]![0], value instanceof ArrayBuffer ? value.slice(0) : value);
