@@ -99,6 +99,17 @@ const KNOWN = names(
 const DETECT_KEYS = names("threshold", "scale", "minSize", "maxSize", "minNeighbors", "step", "refine", "merge");
 const CROP_KEYS = names("margin", "offsetY", "resize", "pixelScale");
 
+/** Fails on the first key of `json` that `known` lacks, naming it (`path` before it) and the known ones. An
+    indexed loop: for-of runs XS's iterator protocol for each key, and the settings are checked every wake. */
+function onlyKnown(json: Json, known: Record<string, true>, path: string, what: string): void {
+	const keys = Object.keys(json);
+	for (let i = 0; i < keys.length; i++) {
+		const key = keys[i]!;
+		if (!Object.hasOwn(known, key))
+			fail(`${path}${key}`, `${what} (known: ${Object.keys(known).join(", ")})`, json[key]);
+	}
+}
+
 function names(...list: string[]): Record<string, true> {
 	const set: Record<string, true> = {};
 	for (let i = 0; i < list.length; i++) set[list[i]!] = true;
@@ -108,14 +119,7 @@ function names(...list: string[]): Record<string, true> {
 export function settingsFrom(config: unknown): Settings {
 	const json = config ?? {};
 	if (!isObject(json)) fail("", "expected an object", json);
-	// Indexed loops over the keys, here and below: for-of runs XS's iterator protocol for each key, and the
-	// settings are checked on every wake.
-	const keys = Object.keys(json);
-	for (let i = 0; i < keys.length; i++) {
-		const key = keys[i]!;
-		if (!Object.hasOwn(KNOWN, key))
-			fail(key, `unknown setting (known: ${Object.keys(KNOWN).join(", ")})`, json[key]);
-	}
+	onlyKnown(json, KNOWN, "", "unknown setting");
 	const frameSize = json["frameSize"] ?? DEFAULTS.frameSize;
 	if (typeof frameSize !== "string" || !Object.hasOwn(FRAME_SIZES, frameSize))
 		fail(
@@ -127,24 +131,14 @@ export function settingsFrom(config: unknown): Settings {
 		);
 	const detect = { ...DEFAULTS.detect, ...(isObject(json["detect"]) ? json["detect"] : {}) } as Json;
 	if (json["detect"] !== undefined && !isObject(json["detect"])) fail("detect", "expected an object", json["detect"]);
-	const detectKeys = Object.keys(detect);
-	for (let i = 0; i < detectKeys.length; i++) {
-		const key = detectKeys[i]!;
-		if (!Object.hasOwn(DETECT_KEYS, key))
-			fail(`detect.${key}`, `unknown option (known: ${Object.keys(DETECT_KEYS).join(", ")})`, detect[key]);
-	}
+	onlyKnown(detect, DETECT_KEYS, "detect.", "unknown option");
 	// Narrower than the detector's own limit: a finer pyramid would waste a wake.
 	if (typeof detect["scale"] !== "number" || !(detect["scale"] >= 1.05 && detect["scale"] <= 4))
 		fail("detect.scale", "expected 1.05..4 (pyramid step)", detect["scale"]);
 	checkDetectOptions(detect as DetectOptions, "mc/config app.detect.");
 	const crop = { ...DEFAULTS.crop, ...(isObject(json["crop"]) ? json["crop"] : {}) } as Json;
 	if (json["crop"] !== undefined && !isObject(json["crop"])) fail("crop", "expected an object", json["crop"]);
-	const cropKeys = Object.keys(crop);
-	for (let i = 0; i < cropKeys.length; i++) {
-		const key = cropKeys[i]!;
-		if (!Object.hasOwn(CROP_KEYS, key))
-			fail(`crop.${key}`, `unknown option (known: ${Object.keys(CROP_KEYS).join(", ")})`, crop[key]);
-	}
+	onlyKnown(crop, CROP_KEYS, "crop.", "unknown option");
 	checkCropOptions(crop as CropOptions, "mc/config app.crop.");
 	const pins = json["wakeOnPins"] ?? [];
 	if (!Array.isArray(pins)) fail("wakeOnPins", "expected [{ pin, edge }]", pins);

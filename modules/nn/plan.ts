@@ -118,14 +118,14 @@ function fail(what: string): never {
 // Plain loops, no callbacks and views rather than copies: this runs on every wake that loads a
 // model, and a JS call or a collection costs thousands of instructions on the Cortex-M7.
 
-/** The name at word `k` of the description `w` (at byte `at` of the plan), checked by checkName. */
+/** The name at word `k` of the description `w` (at byte `at` of the plan), checked by readMeta. */
 function nameAt(plan: Uint8Array, w: Int32Array, k: number, at: number): string {
 	return decodeUtf8(plan, at + w[k]!, w[k + 1]!);
 }
 
-function checkName(w: Int32Array, k: number, length: number, what: string): void {
-	if (w[k]! < 0 || w[k + 1]! < 0 || w[k]! + w[k + 1]! > length)
-		fail(`${what}'s name at ${w[k]} (${w[k + 1]} bytes) is outside its ${length} bytes`);
+/** The error for a name (at word `k`) that readMeta found outside the description's `length` bytes. */
+function nameOutside(w: Int32Array, k: number, length: number, what: string): never {
+	return fail(`${what}'s name at ${w[k]} (${w[k + 1]} bytes) is outside its ${length} bytes`);
 }
 
 /**
@@ -153,11 +153,11 @@ export function readMeta(plan: Uint8Array): Description {
 	)
 		fail(`${tensors} tensors and ${operators} operators do not fit its ${length} bytes`);
 	const first = D.WORDS + tensors;
-	// checkName inline, each word read once: a call a name was most of a load's XS work (every wake).
+	// The test inline, each word read once: a call a name was most of a load's XS work (every wake).
 	for (let i = 0, k = first + 3; i < operators; i++, k += OPERATOR_WORDS) {
 		const start = w[k]!,
 			bytes = w[k + 1]!;
-		if (start < 0 || bytes < 0 || start + bytes > length) checkName(w, k, length, `operator ${i}`);
+		if (start < 0 || bytes < 0 || start + bytes > length) nameOutside(w, k, length, `operator ${i}`);
 	}
 	const view = new DataView(plan.buffer, plan.byteOffset + at, length);
 	const list: TensorInfo[] = [];
@@ -170,7 +170,7 @@ export function readMeta(plan: Uint8Array): Description {
 			fail(`tensor record ${i} (tensor ${index} of ${tensors}) is malformed`);
 		const start = w[k + 7]!,
 			bytes = w[k + 8]!;
-		if (start < 0 || bytes < 0 || start + bytes > length) checkName(w, k + 7, length, `tensor ${index}`);
+		if (start < 0 || bytes < 0 || start + bytes > length) nameOutside(w, k + 7, length, `tensor ${index}`);
 		const shape: number[] = new Array<number>(rank);
 		for (let d = 0; d < rank; d++) shape[d] = w[k + TENSOR_WORDS + d]!;
 		list.push({

@@ -200,24 +200,24 @@ function fault(data: Uint8Array, reason: string, fail: (field: string, what: str
 		if (count < 1) fail(`weak classifier ${k} rect count`, `${count}, expected 1..3`);
 		if (first + count > nRects)
 			fail(`weak classifier ${k} rects`, `${first}..${first + count - 1} outside the ${nRects} rects`);
+		// Its rects, where it refers to them (as C checks them: a rect no record refers to is never read).
 		let bound = 0;
 		for (let j = 0; j < count; j++) {
-			const q = rectsAt + RECT_SIZE * (first + j);
-			bound += Math.abs(dv.getInt8(q + 4)) * (data[q + 2] ?? 0) * (data[q + 3] ?? 0) * 255;
+			const r = first + j;
+			const q = rectsAt + RECT_SIZE * r;
+			const x = data[q] ?? 0,
+				y = data[q + 1] ?? 0,
+				w = data[q + 2] ?? 0,
+				h = data[q + 3] ?? 0;
+			if (w === 0 || h === 0) fail(`rect ${r}`, `empty (${w}x${h})`);
+			if (x + w > ww || y + h > wh) fail(`rect ${r}`, `(${x},${y} ${w}x${h}) leaves the ${ww}x${wh} window`);
+			const weight = dv.getInt8(q + 4);
+			if (weight === 0) fail(`rect ${r} weight`, "0");
+			bound += Math.abs(weight) * w * h * 255;
 		}
 		if (bound > EXACT_LIMIT)
 			fail(`weak classifier ${k} weights`, `|sum| can reach ${bound} > 2^24 (not exact in float32)`);
 	};
-	for (let r = 0; r < nRects; r++) {
-		const at = rectsAt + RECT_SIZE * r;
-		const x = data[at] ?? 0,
-			y = data[at + 1] ?? 0,
-			w = data[at + 2] ?? 0,
-			h = data[at + 3] ?? 0;
-		if (w === 0 || h === 0) fail(`rect ${r}`, `empty (${w}x${h})`);
-		if (x + w > ww || y + h > wh) fail(`rect ${r}`, `(${x},${y} ${w}x${h}) leaves the ${ww}x${wh} window`);
-		if (dv.getInt8(at + 4) === 0) fail(`rect ${r} weight`, "0");
-	}
 	// The stages' weak classifiers in table order, each a tree of consecutive records (a stump is one).
 	let k = 0;
 	for (let s = 0; s < nStages; s++) {

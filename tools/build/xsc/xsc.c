@@ -132,7 +132,7 @@ static void archiveCode(txByte *p, txSize size)
 	}
 }
 
-/* A module's code and host table with `keys`' IDs for its names (made there when new); 0 when out of keys. */
+/* A module's code and host table with `keys`' IDs for its names (made there when new); 0 when out of memory. */
 static int prelink(txMachine *keys, txScript *script)
 {
 	txByte *p = script->symbolsBuffer;
