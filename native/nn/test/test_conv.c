@@ -10,9 +10,9 @@
 #include "nn_test.h"
 
 #define MAX_IN      2048
-#define MAX_FILTER  2048
+#define MAX_FILTER  4096
 #define MAX_OUT     2048
-#define MAX_CH      64
+#define MAX_CH      80
 #define MAX_SCRATCH 4096
 
 typedef struct {
@@ -162,6 +162,11 @@ static const conv_case cases[] = {
         {"3x3 same 1 ch shift -1..1", 1, 5, 6, 1, 3, 3, 1, 4, 1, 1, 1, 1, 1, -128, 127, -1, 1, 0},
         {"grouped odd per group", 1, 5, 3, 4, 3, 3, 2, 6, 1, 1, 1, 1, 1, -128, 127, -12, -6, 0},
         {"smile-like 8 to 16", 1, 5, 5, 8, 3, 3, 8, 16, 1, 1, 1, 1, 1, 0, 127, -12, -7, 0},
+        /* More output channels than the two-position loop prepares at once (32), in one group and across two,
+           with a clamp that is not the int8 range and shifts outside the requantization's common case. */
+        {"3x3 same 4 ch to 40 relu6-like", 1, 4, 5, 4, 3, 3, 4, 40, 1, 1, 1, 1, 1, -20, 30, -12, -6, 0},
+        {"grouped 2 groups of 35 out ch", 1, 4, 3, 8, 3, 3, 4, 70, 1, 1, 1, 1, 1, -128, 127, -12, -6, 0},
+        {"3x3 same 4 ch to 34 shift -1..1", 1, 3, 4, 4, 3, 3, 4, 34, 1, 1, 1, 1, 1, -128, 127, -1, 1, 0},
         /* Narrow pointwise layers: stride 1 runs as one row of pixels (pairs across rows and images), strided not. */
         {"1x1 narrow 8 to 16 batch 2", 2, 3, 5, 8, 1, 1, 8, 16, 1, 1, 1, 1, 0, -128, 127, -10, -5, 1},
         {"1x1 narrow 12 to 9 odd", 1, 3, 3, 12, 1, 1, 12, 9, 1, 1, 1, 1, 0, -128, 127, -10, -5, 1},

@@ -28,6 +28,46 @@ static inline int8_t dsp_output_s8(int32_t bias, int32_t dot, int32_t multiplier
 	return (int8_t)xs_nn_clamp(__QADD(scaled, offset), act_min, act_max);
 }
 
+/* Output channels whose requantization the two-position loop prepares at once (on the stack). */
+#define XS_NN_RQ_CHUNK 32
+
+/* A channel's bias beside its prepared requantization. */
+typedef struct {
+	int32_t bias;
+	xs_nn_requant rq;
+} xs_nn_requant_biased;
+
+/* Channels from..to, at most XS_NN_RQ_CHUNK of them, prepared into rq[0..]; returns the end of those prepared. */
+static int32_t rq_prepare(xs_nn_requant_biased *rq, const int32_t *bias, const int32_t *mult, const int32_t *shift,
+                          int32_t from, int32_t to)
+{
+	const int32_t n = to - from < XS_NN_RQ_CHUNK ? to - from : XS_NN_RQ_CHUNK;
+	for (int32_t k = 0; k < n; k++) {
+		rq[k].bias = bias != NULL ? bias[from + k] : 0;
+		rq[k].rq = xs_nn_requant_prepare(mult[from + k], shift[from + k]);
+	}
+	return from + n;
+}
+
+/*
+ * dsp_output_s8 with the channel's bias and requantization prepared: in the common case (round != 0)
+ * |hi| < 2^30 and rshift >= 1, so the output offset's saturating add is a plain one; a full int8
+ * range (`full`: act_min -128, act_max 127) is one SSAT. The same result for every input.
+ */
+static inline int8_t rq_output_s8(int32_t dot, const xs_nn_requant_biased *r, int32_t offset, int32_t act_min,
+                                  int32_t act_max, const int full)
+{
+	const int32_t acc = __QADD(r->bias, dot);
+	int32_t v;
+	if (r->rq.round != 0) {
+		const int32_t hi = (int32_t)(((int64_t)acc * r->rq.multiplier) >> 32);
+		v = ((hi + r->rq.round) >> r->rq.rshift) + offset;
+	} else {
+		v = __QADD(xs_nn_requantize(acc, r->rq.multiplier, r->rq.shift), offset);
+	}
+	return full ? (int8_t)__SSAT(v, 8) : (int8_t)xs_nn_clamp(v, act_min, act_max);
+}
+
 /*
  * SXTB16 splits four int8 weights into the pairs (w0,w2) and (w1,w3);
  * swapping the middle two of every four column entries once per column gives
@@ -62,9 +102,11 @@ static void pair_column(int16_t *col, int32_t col_len4)
  * (|dot| <= 9 * 255 * 128) are output as dsp_output_s8 outputs them, with
  * each channel's bias and requantization read and prepared once a chunk.
  */
-static void conv_3x3_one_channel(const cmsis_nn_conv_params *p, const cmsis_nn_per_channel_quant_params *q,
-                                 const cmsis_nn_dims *input_dims, const int8_t *input_data, const int8_t *filter_data,
-                                 const int32_t *bias_data, const cmsis_nn_dims *output_dims, int8_t *output_data)
+__attribute__((noinline)) static void conv_3x3_one_channel(const cmsis_nn_conv_params *p,
+                                                           const cmsis_nn_per_channel_quant_params *q,
+                                                           const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                                           const int8_t *filter_data, const int32_t *bias_data,
+                                                           const cmsis_nn_dims *output_dims, int8_t *output_data)
 {
 	const int32_t in_h = input_dims->h, in_w = input_dims->w;
 	const int32_t out_h = output_dims->h, out_w = output_dims->w, out_c = output_dims->c;
@@ -119,8 +161,28 @@ static void conv_3x3_one_channel(const cmsis_nn_conv_params *p, const cmsis_nn_p
 	                       __SMLAD(xs_nn_read_u32(r1 + 2), w3,                                                         \
 	                               __SMLAD(xs_nn_read_u32(r1), w2,                                                     \
 	                                       __SMLAD(xs_nn_read_u32(r0 + 2), w1, __SMUAD(xs_nn_read_u32(r0), w0)))))))
-						/* The requantization's common case chosen once a channel, not once a pixel. */
-						if (r.round != 0) {
+						/* The requantization's common case chosen once a channel, not once a pixel. The commonest
+						   (a full int8 range, a bias and a shift that cannot overflow) starts the dot product at
+						   the bias and adds the output offset before the shift, as offset * 2^rshift: the same
+						   sums, exact in int32 (|dot| < 2^19, |hi| < 2^30, |offset| * 2^22 < 2^30), and SSAT
+						   is the clamp; a pixel then keeps few enough values to stay in registers. */
+						if (r.round != 0 && r.rshift <= 22 && bk >= -(1 << 30) && bk <= (1 << 30) && act_min == -128 &&
+						    act_max == 127) {
+							const int32_t mult = r.multiplier, rshift = r.rshift;
+							const int32_t addend = r.round + out_offset * (1 << rshift);
+							for (int32_t i = 0; i < n; i++, out += out_c, r0 += sx, r1 += sx, r2 += sx) {
+								const int32_t dot =
+								        (int32_t)__SMLAD(xs_nn_read_u32(r2 + 2), w5,
+								                         __SMLAD(xs_nn_read_u32(r2), w4,
+								                                 __SMLAD(xs_nn_read_u32(r1 + 2), w3,
+								                                         __SMLAD(xs_nn_read_u32(r1), w2,
+								                                                 __SMLAD(xs_nn_read_u32(r0 + 2), w1,
+								                                                         __SMLAD(xs_nn_read_u32(r0), w0,
+								                                                                 (uint32_t)bk))))));
+								const int32_t hi = (int32_t)(((int64_t)dot * mult) >> 32);
+								*out = (int8_t)__SSAT((hi + addend) >> rshift, 8);
+							}
+						} else if (r.round != 0) {
 							const int32_t mult = r.multiplier, round = r.round, rshift = r.rshift;
 							for (int32_t i = 0; i < n; i++, out += out_c, r0 += sx, r1 += sx, r2 += sx) {
 								const int32_t hi = (int32_t)(((int64_t)XS_NN_C1_DOT() * mult) >> 32);
@@ -291,6 +353,11 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx, const cmsis_nn_
          */
 		if (col_len <= 65535) {
 			int16_t *col_b = col + col_len;
+			/* The channels' bias and requantization, prepared a chunk at a time: once for all of a layer's
+			   positions when its group has at most XS_NN_RQ_CHUNK channels. rq holds channels rq_base..rq_end. */
+			xs_nn_requant_biased rq[XS_NN_RQ_CHUNK];
+			int32_t rq_base = 0, rq_end = 0;
+			const int full = act_min == -128 && act_max == 127;
 			const int32_t col_len4 = col_len & ~3;
 			for (; pos + 1 < n_pos; pos += 2) {
 				const int32_t oy_a = pos / output_dims->w, ox_a = pos - oy_a * output_dims->w;
@@ -312,6 +379,11 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx, const cmsis_nn_
 					const int32_t oc_end = (g + 1) * oc_per_group;
 					int32_t oc = g * oc_per_group;
 					for (; oc + 1 < oc_end; oc += 2) {
+						if (oc < rq_base || oc + 2 > rq_end) {
+							rq_base = oc;
+							rq_end = rq_prepare(rq, bias_data, mult, shift, oc, oc_end);
+						}
+						const xs_nn_requant_biased *r0 = &rq[oc - rq_base], *r1 = r0 + 1;
 						const int8_t *w0 = filter_data + oc * col_len;
 						const int8_t *w1 = w0 + col_len;
 						int32_t s0a = 0, s0b = 0, s1a = 0, s1b = 0;
@@ -339,14 +411,17 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx, const cmsis_nn_
 							s1a += col[k] * w1[k];
 							s1b += col_b[k] * w1[k];
 						}
-						const int32_t bias0 = bias_data != NULL ? bias_data[oc] : 0;
-						const int32_t bias1 = bias_data != NULL ? bias_data[oc + 1] : 0;
-						out_a[oc] = dsp_output_s8(bias0, s0a, mult[oc], shift[oc], out_offset, act_min, act_max);
-						out_b[oc] = dsp_output_s8(bias0, s0b, mult[oc], shift[oc], out_offset, act_min, act_max);
-						out_a[oc + 1] =
-						        dsp_output_s8(bias1, s1a, mult[oc + 1], shift[oc + 1], out_offset, act_min, act_max);
-						out_b[oc + 1] =
-						        dsp_output_s8(bias1, s1b, mult[oc + 1], shift[oc + 1], out_offset, act_min, act_max);
+						if (full) {
+							out_a[oc] = rq_output_s8(s0a, r0, out_offset, -128, 127, 1);
+							out_b[oc] = rq_output_s8(s0b, r0, out_offset, -128, 127, 1);
+							out_a[oc + 1] = rq_output_s8(s1a, r1, out_offset, -128, 127, 1);
+							out_b[oc + 1] = rq_output_s8(s1b, r1, out_offset, -128, 127, 1);
+						} else {
+							out_a[oc] = rq_output_s8(s0a, r0, out_offset, act_min, act_max, 0);
+							out_b[oc] = rq_output_s8(s0b, r0, out_offset, act_min, act_max, 0);
+							out_a[oc + 1] = rq_output_s8(s1a, r1, out_offset, act_min, act_max, 0);
+							out_b[oc + 1] = rq_output_s8(s1b, r1, out_offset, act_min, act_max, 0);
+						}
 					}
 					if (oc < oc_end) { /* an odd channel count: the last one alone */
 						const int8_t *w0 = filter_data + oc * col_len;
