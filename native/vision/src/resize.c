@@ -17,6 +17,18 @@
  */
 #include "vision_internal.h"
 
+#if defined(__ARM_FEATURE_SIMD32)
+#include <arm_acle.h>
+
+/* UXTB16 of x rotated right by 8, one instruction (GCC 12 rotates first, then extracts). */
+static inline uint32_t uxtb16_ror8(uint32_t x)
+{
+	uint32_t r;
+	__asm__("uxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
+	return r;
+}
+#endif
+
 static int32_t floor_d(double v)
 {
 	int32_t i = (int32_t)v;
@@ -150,6 +162,24 @@ void vision__lin_row(vision__lin_t *r, int32_t dy, uint8_t *out)
 		   would load both again after every pixel's store. */
 		const vision__lin_x_t *xtab = r->xtab;
 		const int32_t hi = r->x_max;
+#if defined(__ARM_FEATURE_SIMD32)
+		/* Armv7E-M: a pixel's two source pairs (each one halfword: s[ofs], s[ofs + 1]) into one word,
+		   split by UXTB16 into (s0[ofs], s1[ofs]) and (s0[ofs + 1], s1[ofs + 1]) and each blended down by
+		   one SMLAD with (c0, c1), 128 added to both (so the difference is unchanged and a's shift carries
+		   the 2^15 of the rounding): about 16 instructions a pixel for the 20 of the loop below. */
+		const uint32_t cy = c0 | ((uint32_t)c1 << 16);
+		VISION_UNROLL4
+		for (; dx < hi; dx++) {
+			const int32_t ofs = xtab[dx].ofs;
+			uint16_t h0, h1;
+			memcpy(&h0, s0 + ofs, sizeof h0);
+			memcpy(&h1, s1 + ofs, sizeof h1);
+			const uint32_t t = (uint32_t)h0 | ((uint32_t)h1 << 16);
+			const int32_t a = __smlad(__uxtb16(t), cy, 128);
+			const int32_t b = __smlad(uxtb16_ror8(t), cy, 128);
+			out[dx] = (uint8_t)((((uint32_t)a << 8) + (uint32_t)(xtab[dx].c1 * (b - a))) >> 16);
+		}
+#endif
 		VISION_UNROLL4
 		for (; dx < hi; dx++) {
 			const uint8_t *p0 = s0 + xtab[dx].ofs, *p1 = s1 + xtab[dx].ofs;
