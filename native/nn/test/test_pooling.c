@@ -95,6 +95,12 @@ UNIT_TEST(pooling_matches_reference)
 	        {1, 7, 7, 10, 3, 2, 1, -20, 20},   /* tail 2, narrow clamp */
 	        {2, 5, 6, 7, 2, 1, 1, -128, 127},  /* tail 3, padding */
 	        {1, 6, 6, 12, 3, 3, 0, -128, 127}, /* three words */
+	        /* 2x2 stride 2 over whole words in the full range (the DSP build's direct loop): two images with a
+	           column and a row left over, SAME without padding; then the cases it leaves to the general loop. */
+	        {2, 9, 9, 8, 2, 2, 0, -128, 127},
+	        {1, 6, 6, 4, 2, 2, 1, -128, 127},
+	        {1, 7, 7, 4, 2, 2, 1, -128, 127}, /* SAME, padded at the end */
+	        {1, 6, 6, 4, 2, 2, 0, -100, 127}, /* a clamp */
 	};
 	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		setup(cases[i].n, cases[i].h, cases[i].w, cases[i].c, cases[i].k, cases[i].s, cases[i].same, cases[i].amin,
