@@ -112,7 +112,8 @@ int32_t vision_haar_scales(int32_t image_w, int32_t image_h, int32_t window_w, i
  * The scan's feature table, per level: the stages' weak classifiers, from
  * the first, with their rects' corners as byte offsets from the window's
  * top-left integral entry for this level's row length (OpenCV's calcOffsets),
- * their thresholds and their leaves as doubles, in flat records of one shape
+ * their thresholds and their leaves' difference as a double (a stage's sum
+ * starts at its left leaves' total), in flat records of one shape
  * each. Within a stage the records are grouped by shape, so each group's
  * loop has no branch on the feature's kind: the shapes of almost every
  * OpenCV Haar feature, a rect and its half (HALF: 6 corners, not 8), the 2x2
@@ -126,8 +127,8 @@ int32_t vision_haar_scales(int32_t image_w, int32_t image_h, int32_t window_w, i
  * adding up to under 2^(51+e)), so the sums are OpenCV's to the bit.
  *
  * A stage is prepared when a window first reaches it; the table holds the
- * cascade's first stages up to TABLE_BYTES (frontalface's first 20 stages,
- * 1925 of its 2913 weak classifiers, in 129,200 bytes), which covers most of the
+ * cascade's first stages up to TABLE_BYTES (frontalface's first 21 stages,
+ * 2122 of its 2913 weak classifiers, in at most 125,816 bytes), which covers most of the
  * windows' work; the rare windows that get further, tree cascades and stages
  * that are not exact read the cascade's own records in order. The offsets hold
  * for one integral row length, which all the levels of a scan share (the
@@ -143,24 +144,26 @@ int32_t vision_haar_scales(int32_t image_w, int32_t image_h, int32_t window_w, i
 
 enum { KIND_HALF, KIND_CHECKER, KIND_CHECKER_NEG, KIND_MINUS2, KIND_MINUS3, KIND_ANY, KINDS };
 
+/* Each record: its leaves' difference (right - left, added when the feature is not below thr: a stage's sum
+   starts at its left leaves' total, table_stage_t.base), the threshold, the corners (and weights). */
 typedef struct {
-	double left, right;
+	double diff;
 	float thr;
 	int32_t o[6];
 } half_t;
 typedef struct {
-	double left, right;
+	double diff;
 	float thr;
 	int32_t o[9];
 } checker_t;
 /* MINUS2, MINUS3: a -1 rect and one or two weighted ones (w[0] unused); ANY: one to three weighted rects. */
 typedef struct {
-	double left, right;
+	double diff;
 	float thr;
 	int32_t w[2], o[8];
 } rects2_t;
 typedef struct {
-	double left, right;
+	double diff;
 	float thr;
 	int32_t w[3], o[12];
 } rects3_t;
@@ -170,8 +173,9 @@ typedef struct {
  * Cortex-M7 assembly, where GCC loads a record's corner offsets one LDR at a time between the uses
  * and keeps the loop's bounds on the stack: one LDM takes a record's offsets (and MINUS2's weight),
  * the sum is the C macros' wrapping uint32 arithmetic, then the same single-precision convert,
- * multiply and compare and the leaf's double added as C adds it (MI: v < thr, ordered, C's `<`).
- * 25 and 29 instructions a feature against the C loops' 29 and 36 on mps2-an500.
+ * multiply and compare, and the leaves' difference added when the feature is not below the threshold
+ * (PL: not v < thr, C's `!(v < thr)`). 24, 28 and 30 instructions a feature against the C loops'
+ * 29, 36 and 37 on mps2-an500.
  */
 #if defined(__thumb2__) && defined(__ARM_ARCH_7EM__) && defined(__ARM_FP) && (__ARM_FP & 8) && !defined(__SOFTFP__)
 #define VISION_HAAR_ASM 1
@@ -183,14 +187,14 @@ static const uint16_t kind_size[KINDS] = {sizeof(half_t),   sizeof(checker_t), s
                                           sizeof(rects2_t), sizeof(rects3_t),  sizeof(rects3_t)};
 
 #if VISION_HAAR_ASM
-_Static_assert(offsetof(half_t, left) == 0 && offsetof(half_t, right) == 8 && offsetof(half_t, thr) == 16 &&
-                       offsetof(half_t, o) == 20 && sizeof(half_t) == 48,
+_Static_assert(offsetof(half_t, diff) == 0 && offsetof(half_t, thr) == 8 && offsetof(half_t, o) == 12 &&
+                       sizeof(half_t) == 40,
                "half_group's offsets");
-_Static_assert(offsetof(rects2_t, left) == 0 && offsetof(rects2_t, right) == 8 && offsetof(rects2_t, thr) == 16 &&
-                       offsetof(rects2_t, w) == 20 && offsetof(rects2_t, o) == 28 && sizeof(rects2_t) == 64,
+_Static_assert(offsetof(rects2_t, diff) == 0 && offsetof(rects2_t, thr) == 8 && offsetof(rects2_t, w) == 12 &&
+                       offsetof(rects2_t, o) == 20 && sizeof(rects2_t) == 56,
                "minus2_group's offsets");
-_Static_assert(offsetof(checker_t, left) == 0 && offsetof(checker_t, right) == 8 && offsetof(checker_t, thr) == 16 &&
-                       offsetof(checker_t, o) == 20 && sizeof(checker_t) == 56,
+_Static_assert(offsetof(checker_t, diff) == 0 && offsetof(checker_t, thr) == 8 && offsetof(checker_t, o) == 12 &&
+                       sizeof(checker_t) == 48,
                "checker_group's offsets");
 
 /* sum + the leaves of the HALF records p..e for the window at win: (o0 + o1 - o2 - o3) + 2 (o4 - o5). */
@@ -217,13 +221,12 @@ static inline double half_group(const half_t *p, const half_t *e, const uint8_t 
 	        "vldr s13, [%[q], #-4]\n\t"
 	        "vmul.f32 s12, s12, %[inv]\n\t"
 	        "vcmp.f32 s12, s13\n\t"
+	        "vldr d7, [%[q], #-12]\n\t"
 	        "vmrs APSR_nzcv, fpscr\n\t"
-	        "ite mi\n\t"
-	        "vldrmi d7, [%[q], #-20]\n\t"
-	        "vldrpl d7, [%[q], #-12]\n\t"
-	        "adds %[q], %[q], #48\n\t"
+	        "it pl\n\t"
+	        "vaddpl.f64 %P[sum], %P[sum], d7\n\t"
+	        "adds %[q], %[q], #40\n\t"
 	        "cmp %[q], %[qe]\n\t"
-	        "vadd.f64 %P[sum], %P[sum], d7\n\t"
 	        "bne 1b"
 	        : [q] "+r"(q), [sum] "+w"(sum)
 	        : [qe] "r"(qe), [win] "r"(win), [inv] "t"(inv)
@@ -263,13 +266,12 @@ static inline double half_group(const half_t *p, const half_t *e, const uint8_t 
 		        "vldr s13, [%[q], #-4]\n\t"                                                                            \
 		        "vmul.f32 s12, s12, %[inv]\n\t"                                                                        \
 		        "vcmp.f32 s12, s13\n\t"                                                                                \
+		        "vldr d7, [%[q], #-12]\n\t"                                                                            \
 		        "vmrs APSR_nzcv, fpscr\n\t"                                                                            \
-		        "ite mi\n\t"                                                                                           \
-		        "vldrmi d7, [%[q], #-20]\n\t"                                                                          \
-		        "vldrpl d7, [%[q], #-12]\n\t"                                                                          \
-		        "adds %[q], %[q], #56\n\t"                                                                             \
+		        "it pl\n\t"                                                                                            \
+		        "vaddpl.f64 %P[sum], %P[sum], d7\n\t"                                                                  \
+		        "adds %[q], %[q], #48\n\t"                                                                             \
 		        "cmp %[q], %[qe]\n\t"                                                                                  \
-		        "vadd.f64 %P[sum], %P[sum], d7\n\t"                                                                    \
 		        "bne 1b"                                                                                               \
 		        : [q] "+r"(q), [sum] "+w"(sum)                                                                         \
 		        : [qe] "r"(qe), [win] "r"(win), [inv] "t"(inv)                                                         \
@@ -309,13 +311,12 @@ static inline double minus2_group(const rects2_t *p, const rects2_t *e, const ui
 	        "vldr s13, [%[q], #-8]\n\t"
 	        "vmul.f32 s12, s12, %[inv]\n\t"
 	        "vcmp.f32 s12, s13\n\t"
+	        "vldr d7, [%[q], #-16]\n\t"
 	        "vmrs APSR_nzcv, fpscr\n\t"
-	        "ite mi\n\t"
-	        "vldrmi d7, [%[q], #-24]\n\t"
-	        "vldrpl d7, [%[q], #-16]\n\t"
-	        "adds %[q], %[q], #64\n\t"
+	        "it pl\n\t"
+	        "vaddpl.f64 %P[sum], %P[sum], d7\n\t"
+	        "adds %[q], %[q], #56\n\t"
 	        "cmp %[q], %[qe]\n\t"
-	        "vadd.f64 %P[sum], %P[sum], d7\n\t"
 	        "bne 1b"
 	        : [q] "+r"(q), [sum] "+w"(sum)
 	        : [qe] "r"(qe), [win] "r"(win), [inv] "t"(inv)
@@ -328,6 +329,7 @@ static inline double minus2_group(const rects2_t *p, const rects2_t *e, const ui
 typedef struct {
 	uint32_t at[KINDS + 1];
 	uint32_t records; /* its weak classifiers, for the count of features evaluated */
+	double base;      /* its left leaves' total, where its sum starts */
 } table_stage_t;
 
 /* What a stage of `n` weak classifiers from `weak` takes in the table at most (a record's size by its rects). */
@@ -507,25 +509,30 @@ static uint32_t table_prepare(table_t *t, const vision_cascade_t *c, int32_t s, 
 		count[kinds[k]]++;
 	}
 	uint8_t *base = t->table + t->used;
-	table_stage_t head = {{sizeof(table_stage_t)}, n};
+	table_stage_t head = {{sizeof(table_stage_t)}, n, 0.0};
 	for (uint32_t i = 0; i < KINDS; i++) {
 		at[i] = head.at[i];
 		head.at[i + 1] = head.at[i] + count[i] * kind_size[i];
 	}
 	if (head.at[KINDS] > t->capacity - t->used)
 		return 0;
-	memcpy(base, &head, sizeof head);
+	/* The sum as base + the differences of the leaves on the right is exact like any order of the leaves:
+	   every term a multiple of 2^e, the partial sums under twice `most`, 2^(52+e). */
+	double lefts = 0.0;
 	for (uint32_t k = 0; k < n; k++) {
 		const uint8_t *p = weak + (size_t)k * WEAK_SIZE;
 		const uint32_t ref = vision__ld_u32(p + 12);
-		/* Every shape's record starts with the leaves and the threshold. */
+		/* Every shape's record starts with the leaves' difference and the threshold. */
 		half_t *rec = (half_t *)(void *)(base + at[kinds[k]]);
-		rec->left = (double)vision__ld_f32(p + 4);
-		rec->right = (double)vision__ld_f32(p + 8);
+		const double left = (double)vision__ld_f32(p + 4);
+		lefts += left;
+		rec->diff = (double)vision__ld_f32(p + 8) - left;
 		rec->thr = vision__ld_f32(p);
 		shape(c->rects + (size_t)(ref & 0xffffffu) * RECT_SIZE, (ref >> 24) & 3u, t->row, (uint8_t *)rec);
 		at[kinds[k]] += kind_size[kinds[k]];
 	}
+	head.base = lefts;
+	memcpy(base, &head, sizeof head);
 	t->used += head.at[KINDS];
 	t->rest = weak + (size_t)n * WEAK_SIZE;
 	t->table_stages = s + 1;
@@ -611,7 +618,7 @@ static VISION_INLINE int32_t window(table_t *t, const vision_cascade_t *c, const
 		if (s >= t->table_stages)
 			break;
 		const table_stage_t *h = (const table_stage_t *)(const void *)tp;
-		sum = 0.0;
+		sum = h->base;
 #define AT(i)   (*(const uint32_t *)(const void *)(win + p->o[i]))
 #define RECT(j) (AT(4 * (j) + 3) - AT(4 * (j) + 2) - AT(4 * (j) + 1) + AT(4 * (j)))
 #define GROUP(kind, type, fsum)                                                                                        \
@@ -620,7 +627,8 @@ static VISION_INLINE int32_t window(table_t *t, const vision_cascade_t *c, const
 		const type *const e = (const type *)(const void *)(tp + h->at[(kind) + 1]);                                    \
 		for (; p != e; p++) {                                                                                          \
 			const float v = (float)(int32_t)(fsum)*inv;                                                                \
-			sum += v < p->thr ? p->left : p->right;                                                                    \
+			if (!(v < p->thr))                                                                                         \
+				sum += p->diff;                                                                                        \
 		}                                                                                                              \
 	}
 #if VISION_HAAR_ASM
