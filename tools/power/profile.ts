@@ -131,17 +131,17 @@ export const DEFAULT_PROFILE: PowerProfile = {
 		// XS bytecodes (counted by XS): the wake's XS-only phases, field-wake-2..4-config, -retained
 		// and -log-open: 735.0 k instructions for 13.3 k bytecodes, 55.3 each.
 		"xs.bytecodes": m7Us(55.3),
-		// int8 MACs in the kernels: field-wake-1..3-invoke less their bytecodes, 1.99 M instructions for
-		// the 48x48 smile model's 718,912 MACs, 2.77 each.
-		"nn.macs": m7Us(2.77),
+		// int8 MACs in the kernels: field-wake-1..3-invoke less their bytecodes, 1.79 M instructions for
+		// the 48x48 smile model's 718,912 MACs, 2.49 each.
+		"nn.macs": m7Us(2.49),
 		// A model's load beyond its bytecodes: field-wake-1..3-nn-import + -model less their 6.2-6.3 k
 		// bytecodes, 0.313-0.315 M instructions: nn's runtime imported (its compiler only when the
 		// plan is missing or stale) and the model ready from its plan (docs/model-plan.md).
 		"nn.loads": m7Us(314_000),
 		// Haar features evaluated by the C scan (detect()'s stats.features), the scan's per-window,
-		// per-level and per-pixel work included: field-wake-1..4-detect less their bytecodes, 41.9
-		// instructions a feature (41.1-43.0 by frame; the app's refined search leaves the dearer windows).
-		"vision.features": m7Us(41.9),
+		// per-level and per-pixel work included: field-wake-1..4-detect less their bytecodes, 39.7
+		// instructions a feature (39.2-40.2 by frame; the app's refined search leaves the dearer windows).
+		"vision.features": m7Us(39.7),
 		// A face's crop into the model's input (cropQuantize, area resize): field-wake-1..3-crop
 		// less their bytecodes, a line through the three faces (59, 130 and 205 px boxes):
 		// 192 k instructions a crop and 7.2 a pixel of the face's box.
