@@ -197,6 +197,26 @@ _Static_assert(offsetof(checker_t, diff) == 0 && offsetof(checker_t, thr) == 8 &
                        sizeof(checker_t) == 48,
                "checker_group's offsets");
 
+/*
+ * The three group loops' end: a feature's integer sum in r0 converted, scaled by the window's inv and
+ * compared with the threshold at q + THR, the leaves' difference at q + DIFF added when it is not below;
+ * then q steps a record (STRIDE bytes), and the loop goes on to qe. Their operands, the same in each.
+ */
+#define HAAR_DECIDE(THR, DIFF, STRIDE)                                                                                 \
+	"vmov s12, r0\n\t"                                                                                                 \
+	"vcvt.f32.s32 s12, s12\n\t"                                                                                        \
+	"vldr s13, [%[q], #" THR "]\n\t"                                                                                   \
+	"vmul.f32 s12, s12, %[inv]\n\t"                                                                                    \
+	"vcmp.f32 s12, s13\n\t"                                                                                            \
+	"vldr d7, [%[q], #" DIFF "]\n\t"                                                                                   \
+	"vmrs APSR_nzcv, fpscr\n\t"                                                                                        \
+	"it pl\n\t"                                                                                                        \
+	"vaddpl.f64 %P[sum], %P[sum], d7\n\t"                                                                              \
+	"adds %[q], %[q], #" STRIDE "\n\t"                                                                                 \
+	"cmp %[q], %[qe]\n\t"                                                                                              \
+	"bne 1b"
+#define HAAR_OPERANDS : [q] "+r"(q), [sum] "+w"(sum) : [qe] "r"(qe), [win] "r"(win), [inv] "t"(inv)
+
 /* sum + the leaves of the HALF records p..e for the window at win: (o0 + o1 - o2 - o3) + 2 (o4 - o5). */
 static inline double half_group(const half_t *p, const half_t *e, const uint8_t *win, float inv, double sum)
 {
@@ -215,21 +235,7 @@ static inline double half_group(const half_t *p, const half_t *e, const uint8_t 
 	        "sub r0, r0, r2\n\t"
 	        "sub r0, r0, r3\n\t"
 	        "sub r4, r4, r5\n\t"
-	        "add r0, r0, r4, lsl #1\n\t"
-	        "vmov s12, r0\n\t"
-	        "vcvt.f32.s32 s12, s12\n\t"
-	        "vldr s13, [%[q], #-4]\n\t"
-	        "vmul.f32 s12, s12, %[inv]\n\t"
-	        "vcmp.f32 s12, s13\n\t"
-	        "vldr d7, [%[q], #-12]\n\t"
-	        "vmrs APSR_nzcv, fpscr\n\t"
-	        "it pl\n\t"
-	        "vaddpl.f64 %P[sum], %P[sum], d7\n\t"
-	        "adds %[q], %[q], #40\n\t"
-	        "cmp %[q], %[qe]\n\t"
-	        "bne 1b"
-	        : [q] "+r"(q), [sum] "+w"(sum)
-	        : [qe] "r"(qe), [win] "r"(win), [inv] "t"(inv)
+	        "add r0, r0, r4, lsl #1\n\t" HAAR_DECIDE("-4", "-12", "40") HAAR_OPERANDS
 	        : "r0", "r1", "r2", "r3", "r4", "r5", "s12", "s13", "s14", "s15", "cc", "memory");
 	return sum;
 }
@@ -261,20 +267,7 @@ static inline double half_group(const half_t *p, const half_t *e, const uint8_t 
 		        "add r1, r1, r4\n\t"                                                                                   \
 		        "add r5, r5, r6\n\t"                                                                                   \
 		        "add r5, r5, r8\n\t"                                                                                   \
-		        "add r5, r5, r9\n\t" combine "vmov s12, r0\n\t"                                                        \
-		        "vcvt.f32.s32 s12, s12\n\t"                                                                            \
-		        "vldr s13, [%[q], #-4]\n\t"                                                                            \
-		        "vmul.f32 s12, s12, %[inv]\n\t"                                                                        \
-		        "vcmp.f32 s12, s13\n\t"                                                                                \
-		        "vldr d7, [%[q], #-12]\n\t"                                                                            \
-		        "vmrs APSR_nzcv, fpscr\n\t"                                                                            \
-		        "it pl\n\t"                                                                                            \
-		        "vaddpl.f64 %P[sum], %P[sum], d7\n\t"                                                                  \
-		        "adds %[q], %[q], #48\n\t"                                                                             \
-		        "cmp %[q], %[qe]\n\t"                                                                                  \
-		        "bne 1b"                                                                                               \
-		        : [q] "+r"(q), [sum] "+w"(sum)                                                                         \
-		        : [qe] "r"(qe), [win] "r"(win), [inv] "t"(inv)                                                         \
+		        "add r5, r5, r9\n\t" combine HAAR_DECIDE("-4", "-12", "48") HAAR_OPERANDS                              \
 		        : "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r8", "r9", "s12", "s13", "s14", "s15", "cc", "memory");   \
 		return sum;                                                                                                    \
 	}
@@ -305,24 +298,12 @@ static inline double minus2_group(const rects2_t *p, const rects2_t *e, const ui
 	        "sub r9, r9, r8\n\t"
 	        "sub r9, r9, r6\n\t"
 	        "add r9, r9, r5\n\t"
-	        "mla r0, r0, r9, r2\n\t"
-	        "vmov s12, r0\n\t"
-	        "vcvt.f32.s32 s12, s12\n\t"
-	        "vldr s13, [%[q], #-8]\n\t"
-	        "vmul.f32 s12, s12, %[inv]\n\t"
-	        "vcmp.f32 s12, s13\n\t"
-	        "vldr d7, [%[q], #-16]\n\t"
-	        "vmrs APSR_nzcv, fpscr\n\t"
-	        "it pl\n\t"
-	        "vaddpl.f64 %P[sum], %P[sum], d7\n\t"
-	        "adds %[q], %[q], #56\n\t"
-	        "cmp %[q], %[qe]\n\t"
-	        "bne 1b"
-	        : [q] "+r"(q), [sum] "+w"(sum)
-	        : [qe] "r"(qe), [win] "r"(win), [inv] "t"(inv)
+	        "mla r0, r0, r9, r2\n\t" HAAR_DECIDE("-8", "-16", "56") HAAR_OPERANDS
 	        : "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r8", "r9", "s12", "s13", "s14", "s15", "cc", "memory");
 	return sum;
 }
+#undef HAAR_DECIDE
+#undef HAAR_OPERANDS
 #endif
 
 /* A stage in the table, followed by its records, each group's from at[kind] (bytes from the stage) to at[kind + 1]. */
