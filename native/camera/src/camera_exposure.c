@@ -11,8 +11,8 @@ int camera_size_supported(int32_t width, int32_t height)
 /*
  * Every pixel is summed (no subsampling: the exposure the next wake starts from stays the frame's own), a
  * row at a time in 32 bits (a row of 255s is far from 2^32) and four bytes a word: on the Cortex-M7 one
- * USADA8 adds a word's four bytes, so a QVGA frame costs about 0.1 M instructions, not the 0.46 M of a
- * byte-at-a-time loop with a 64-bit sum, on every wake.
+ * USADA8 adds a word's four bytes, four words a pass, so a QVGA frame costs about 0.05 M instructions, not
+ * the 0.46 M of a byte-at-a-time loop with a 64-bit sum, on every wake.
  */
 static uint32_t row_sum(const uint8_t *p, int32_t width)
 {
@@ -20,6 +20,22 @@ static uint32_t row_sum(const uint8_t *p, int32_t width)
 	int32_t x = 0;
 	for (; x < width && ((uintptr_t)(p + x) & 3u); x++)
 		sum += p[x];
+#if defined(__ARM_FEATURE_SIMD32) && __ARM_FEATURE_SIMD32
+	/* Four words a pass: the loop's count, compare and branch once for 16 bytes. */
+	for (; x + 16 <= width; x += 16) {
+		uint32_t w0, w1, w2, w3;
+		memcpy(&w0, p + x, sizeof w0);
+		memcpy(&w1, p + x + 4, sizeof w1);
+		memcpy(&w2, p + x + 8, sizeof w2);
+		memcpy(&w3, p + x + 12, sizeof w3);
+		__asm__("usada8 %0, %1, %5, %0\n\t"
+		        "usada8 %0, %2, %5, %0\n\t"
+		        "usada8 %0, %3, %5, %0\n\t"
+		        "usada8 %0, %4, %5, %0"
+		        : "+r"(sum)
+		        : "r"(w0), "r"(w1), "r"(w2), "r"(w3), "r"(0u));
+	}
+#endif
 	for (; x + 4 <= width; x += 4) {
 		uint32_t w;
 		memcpy(&w, p + x, sizeof w);
