@@ -169,7 +169,7 @@ typedef struct {
 } rects3_t;
 
 /*
- * The two commonest groups (frontalface: HALF and MINUS2, three quarters of a search's features) as
+ * The three commonest groups (frontalface: HALF, MINUS2 and CHECKER, most of a search's features) as
  * Cortex-M7 assembly, where GCC loads a record's corner offsets one LDR at a time between the uses
  * and keeps the loop's bounds on the stack: one LDM takes a record's offsets (and MINUS2's weight),
  * the sum is the C macros' wrapping uint32 arithmetic, then the same single-precision convert,
@@ -613,26 +613,20 @@ static VISION_INLINE int32_t window(table_t *t, const vision_cascade_t *c, const
 		}                                                                                                              \
 	}
 #if VISION_HAAR_ASM
-		sum = half_group((const half_t *)(const void *)(tp + h->at[KIND_HALF]),
-		                 (const half_t *)(const void *)(tp + h->at[KIND_HALF + 1]), win, inv, sum);
+#define ASM_GROUP(kind, type, fn)                                                                                      \
+	sum = fn((const type *)(const void *)(tp + h->at[kind]), (const type *)(const void *)(tp + h->at[(kind) + 1]),     \
+	         win, inv, sum);
+		ASM_GROUP(KIND_HALF, half_t, half_group)
+		ASM_GROUP(KIND_CHECKER, checker_t, checker_group)
+		ASM_GROUP(KIND_CHECKER_NEG, checker_t, checker_neg_group)
+		ASM_GROUP(KIND_MINUS2, rects2_t, minus2_group)
+#undef ASM_GROUP
 #else
 		GROUP(KIND_HALF, half_t, AT(0) + AT(1) - AT(2) - AT(3) + 2u * (AT(4) - AT(5)))
-#endif
-#if VISION_HAAR_ASM
-		sum = checker_group((const checker_t *)(const void *)(tp + h->at[KIND_CHECKER]),
-		                    (const checker_t *)(const void *)(tp + h->at[KIND_CHECKER + 1]), win, inv, sum);
-		sum = checker_neg_group((const checker_t *)(const void *)(tp + h->at[KIND_CHECKER_NEG]),
-		                        (const checker_t *)(const void *)(tp + h->at[KIND_CHECKER_NEG + 1]), win, inv, sum);
-#else
 		GROUP(KIND_CHECKER, checker_t,
 		      2u * (AT(1) + AT(2) + AT(3) + AT(4)) - (AT(5) + AT(6) + AT(7) + AT(8)) - 4u * AT(0))
 		GROUP(KIND_CHECKER_NEG, checker_t,
 		      (AT(5) + AT(6) + AT(7) + AT(8)) + 4u * AT(0) - 2u * (AT(1) + AT(2) + AT(3) + AT(4)))
-#endif
-#if VISION_HAAR_ASM
-		sum = minus2_group((const rects2_t *)(const void *)(tp + h->at[KIND_MINUS2]),
-		                   (const rects2_t *)(const void *)(tp + h->at[KIND_MINUS2 + 1]), win, inv, sum);
-#else
 		GROUP(KIND_MINUS2, rects2_t, (uint32_t)p->w[1] * RECT(1) - RECT(0))
 #endif
 		GROUP(KIND_MINUS3, rects3_t, (uint32_t)p->w[1] * RECT(1) + (uint32_t)p->w[2] * RECT(2) - RECT(0))

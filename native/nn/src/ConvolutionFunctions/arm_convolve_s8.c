@@ -153,14 +153,16 @@ __attribute__((noinline)) static void conv_3x3_one_channel(const cmsis_nn_conv_p
 						const xs_nn_requant r = rq[k];
 						const int16_t *r0 = rows[0], *r1 = rows[1], *r2 = rows[2];
 						int8_t *out = out_row + ox0 * out_c + k;
-#define XS_NN_C1_DOT()                                                                                                 \
-	__QADD(bk,                                                                                                         \
-	       (int32_t)__SMLAD(                                                                                           \
-	               xs_nn_read_u32(r2 + 2), w5,                                                                         \
-	               __SMLAD(xs_nn_read_u32(r2), w4,                                                                     \
-	                       __SMLAD(xs_nn_read_u32(r1 + 2), w3,                                                         \
-	                               __SMLAD(xs_nn_read_u32(r1), w2,                                                     \
-	                                       __SMLAD(xs_nn_read_u32(r0 + 2), w1, __SMUAD(xs_nn_read_u32(r0), w0)))))))
+/* A pixel's six SMLADs from the accumulator acc (0, or the bias where it cannot overflow); the dot product
+   output as dsp_output_s8 outputs it is XS_NN_C1_DOT(), the bias added with saturation. */
+#define XS_NN_C1_SUM(acc)                                                                                              \
+	((int32_t)__SMLAD(xs_nn_read_u32(r2 + 2), w5,                                                                      \
+	                  __SMLAD(xs_nn_read_u32(r2), w4,                                                                  \
+	                          __SMLAD(xs_nn_read_u32(r1 + 2), w3,                                                      \
+	                                  __SMLAD(xs_nn_read_u32(r1), w2,                                                  \
+	                                          __SMLAD(xs_nn_read_u32(r0 + 2), w1,                                      \
+	                                                  __SMLAD(xs_nn_read_u32(r0), w0, (uint32_t)(acc))))))))
+#define XS_NN_C1_DOT() __QADD(bk, XS_NN_C1_SUM(0))
 						/* The requantization's common case chosen once a channel, not once a pixel. The commonest
 						   (a full int8 range, a bias and a shift that cannot overflow) starts the dot product at
 						   the bias and adds the output offset before the shift, as offset * 2^rshift: the same
@@ -171,14 +173,7 @@ __attribute__((noinline)) static void conv_3x3_one_channel(const cmsis_nn_conv_p
 							const int32_t mult = r.multiplier, rshift = r.rshift;
 							const int32_t addend = r.round + out_offset * (1 << rshift);
 							for (int32_t i = 0; i < n; i++, out += out_c, r0 += sx, r1 += sx, r2 += sx) {
-								const int32_t dot =
-								        (int32_t)__SMLAD(xs_nn_read_u32(r2 + 2), w5,
-								                         __SMLAD(xs_nn_read_u32(r2), w4,
-								                                 __SMLAD(xs_nn_read_u32(r1 + 2), w3,
-								                                         __SMLAD(xs_nn_read_u32(r1), w2,
-								                                                 __SMLAD(xs_nn_read_u32(r0 + 2), w1,
-								                                                         __SMLAD(xs_nn_read_u32(r0), w0,
-								                                                                 (uint32_t)bk))))));
+								const int32_t dot = XS_NN_C1_SUM(bk);
 								const int32_t hi = (int32_t)(((int64_t)dot * mult) >> 32);
 								*out = (int8_t)__SSAT((hi + addend) >> rshift, 8);
 							}
@@ -196,6 +191,7 @@ __attribute__((noinline)) static void conv_3x3_one_channel(const cmsis_nn_conv_p
 							}
 						}
 #undef XS_NN_C1_DOT
+#undef XS_NN_C1_SUM
 					}
 				}
 			}
@@ -449,6 +445,7 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx, const cmsis_nn_
 							s1a += col[k] * w1[k];
 							s1b += col_b[k] * w1[k];
 						}
+						/* Each set of calls with `full` a constant, so rq_output_s8 is inlined without a test of it. */
 						if (full) {
 							out_a[oc] = rq_output_s8(s0a, r0, out_offset, -128, 127, 1);
 							out_b[oc] = rq_output_s8(s0b, r0, out_offset, -128, 127, 1);
