@@ -634,7 +634,7 @@ describe("work the core waits for in Sleep", () => {
 
 	test("a frame's readout is charged at Sleep's current on the default board, at Run's on OpenMV's", () => {
 		const frame = DEFAULT_PROFILE.costUs["camera.frames"]!;
-		expect(DEFAULT_PROFILE.inSleep).toEqual(["camera.frames"]);
+		expect(DEFAULT_PROFILE.inSleep).toEqual(["camera.frames", "camera.syncs", "camera.waits"]);
 		const sleep = stateCurrent(DEFAULT_PROFILE.currents, "sleep");
 		const run = DEFAULT_PROFILE.currents.run;
 		const report = account(readoutTrace(1), DEFAULT_PROFILE);

@@ -45,7 +45,10 @@ int board_camera_open(char *error, size_t size)
 		gCamera.count = count;
 		gCamera.listed = 1;
 	}
+	/* The sensor's set-up, charged as the OV7725 board's driver does it (camera.h), the sensor on. */
 	board_power_camera(POWER_CAMERA_ON);
+	board_power_count("camera.waits", CAMERA_OPEN_WAIT_US);
+	board_power_count("camera.sccb.clocks", CAMERA_SCCB_OPEN_CLOCKS);
 	return 0;
 }
 
@@ -57,12 +60,16 @@ int board_camera_set_format(int32_t width, int32_t height, char *error, size_t s
 	}
 	gCamera.width = width;
 	gCamera.height = height;
+	board_power_count("camera.sccb.clocks", CAMERA_SCCB_FORMAT_CLOCKS);
 	return 0;
 }
 
 void board_camera_set_exposure(int32_t exposure_us)
 {
 	gCamera.exposure_us = exposure_us;
+	/* Only a kept exposure is written to a sensor; without one it starts from its own. */
+	if (exposure_us >= 0)
+		board_power_count("camera.sccb.clocks", CAMERA_SCCB_EXPOSURE_CLOCKS);
 }
 
 int board_camera_capture(uint8_t *pixels, int32_t width, int32_t height, int32_t stride, camera_capture_t *capture,
@@ -123,11 +130,16 @@ int board_camera_capture(uint8_t *pixels, int32_t width, int32_t height, int32_t
 	capture->exposure_us = wanted;
 	capture->settle_frames = camera_settle_frames(start, wanted);
 	gCamera.exposure_us = wanted;
+	/* A capture waits for the sensor's next frame to start (camera.syncs), then reads frames. */
+	board_power_count("camera.syncs", 1);
+	board_power_count("camera.sccb.clocks",
+	                  CAMERA_SCCB_CAPTURE_CLOCKS + (double)CAMERA_SCCB_FRAME_CLOCKS * capture->settle_frames);
 	board_power_count("camera.frames", capture->settle_frames);
 	return 0;
 }
 
 void board_camera_standby(void)
 {
+	board_power_count("camera.sccb.clocks", CAMERA_SCCB_STANDBY_CLOCKS);
 	board_power_camera(POWER_CAMERA_STANDBY);
 }

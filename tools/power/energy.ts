@@ -125,7 +125,7 @@ export function account(trace: string, profile: PowerProfile): EnergyReport {
 			const to = line["to"] as number;
 			const camera = line["camera"] as { on: number; standby: number };
 			const counts = line["counts"] as Record<string, number>;
-			// Work the core waits for in Sleep (the profile's inSleep: a frame's DMA) is charged at Sleep's current.
+			// Work the core waits for in Sleep (the profile's inSleep: a frame's DMA, the sensor's reset) is charged at Sleep's current.
 			const asleep = Math.min(
 				to - from,
 				profile.inSleep.reduce((us, name) => us + (counts[name] ?? 0) * (profile.costUs[name] ?? 0), 0),

@@ -151,6 +151,16 @@ export const DEFAULT_PROFILE: PowerProfile = {
 		// VGA maximum, whose frame timing the QVGA window is read out of; docs/boards/stm32h743.md,
 		// Camera): 16.7 ms, the core in Sleep meanwhile (inSleep).
 		"camera.frames": 16_667,
+		// A capture starts at the sensor's next frame, which streams on its own clock: half a frame on
+		// average (an estimate until a board measures it), the core in Sleep (inSleep).
+		"camera.syncs": 16_667 / 2,
+		// The sensor's set-up on its SCCB bus (native/camera/include/camera.h: the clock periods of the
+		// OV7725 driver's transactions a wake, which test_h7_camera counts): I2C1 at 100 kHz
+		// (docs/boards/stm32h743.md, Pins), polled by the core at Run current.
+		"camera.sccb.clocks": 10,
+		// The driver's fixed waits (camera.h: the reset pulse and the OV7725 datasheet's settling after a
+		// reset, tS:RESET), in us, spent in WFI (boards/stm32h743/hw/board.c, h7_delay_ms): inSleep.
+		"camera.waits": 1,
 		// A byte the app sends to its console (trace(), the console frames): 10 bits (8N1) at the
 		// STM32H743 console's 921,600 baud (H7_BOARD_CONSOLE_BAUD; docs/boards/stm32h743.md, Pins),
 		// which the core waits for at Run current (console.c polls the UART).
@@ -163,9 +173,10 @@ export const DEFAULT_PROFILE: PowerProfile = {
 		"wakeup.stop": 62,
 		"wakeup.sleep": 1,
 	},
-	// The STM32H743 firmware waits for a frame's DMA in WFI (boards/stm32h743/hw/camera.c,
-	// dcmi_wait): the readout is charged at DS12110's Sleep current (50.7 mA), not Run's.
-	inSleep: ["camera.frames"],
+	// The STM32H743 firmware waits for a frame's DMA, for the frame to start and for the sensor's
+	// reset in WFI (boards/stm32h743/hw/camera.c, dcmi_wait; hw/board.c, h7_delay_ms): those are
+	// charged at DS12110's Sleep current (50.7 mA), not Run's.
+	inSleep: ["camera.frames", "camera.syncs", "camera.waits"],
 };
 
 /*

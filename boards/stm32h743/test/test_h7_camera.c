@@ -443,6 +443,49 @@ UNIT_TEST(capture_errors_stop_the_backend_and_sleep_the_sensor)
 	UNIT_EQ_INT(shot.bytes, 160 * 120 / 2);
 }
 
+/* SCCB clock periods of the transactions logged from `from` on: a byte 9 (8 bits and the ACK), a START
+ * and a STOP one each (camera.h). */
+static int32_t clocks_since(int from)
+{
+	int32_t clocks = 0;
+	for (int i = from; i < bus_state.count; i++)
+		clocks += 9 * (1 + bus_state.log[i].len) + 2;
+	return clocks;
+}
+
+UNIT_TEST(a_wake_set_up_costs_what_the_replay_camera_charges)
+{
+	/* camera.c's wake: open (init), QVGA, the kept exposure, a capture of `frames`, standby. The
+	 * simulator charges camera.h's figures for it (boards/common/camera_replay.c). */
+	for (uint32_t wanted = 25; wanted <= 100; wanted += 75) { /* one frame, then two */
+		h7_sensor_t s = fresh_sensor();
+		UNIT_EQ_INT(s.ops->init(&s), H7_VIDEO_OK);
+		UNIT_EQ_INT(clocks_since(0), CAMERA_SCCB_OPEN_CLOCKS);
+		UNIT_EQ_INT(pin_state.delays_ms * 1000, CAMERA_OPEN_WAIT_US);
+		int at = bus_state.count;
+		h7_capture_mode_t mode;
+		h7_camera_plan_t plan;
+		char error[96];
+		UNIT_EQ_INT(h7_camera_plan(160, 120, 160, sizeof dma, &plan, error, sizeof error), 0);
+		h7_video_format_t f = {H7_PIX_FMT_GREY, 160, 120, 160};
+		UNIT_EQ_INT(s.ops->set_format(&s, &f, &mode), H7_VIDEO_OK);
+		UNIT_EQ_INT(clocks_since(at), CAMERA_SCCB_FORMAT_CLOCKS);
+		at = bus_state.count;
+		UNIT_EQ_INT(h7_camera_start_exposure(&s, 2500, LINE_NS), H7_VIDEO_OK);
+		UNIT_EQ_INT(clocks_since(at), CAMERA_SCCB_EXPOSURE_CLOCKS);
+		at = bus_state.count;
+		fake_cap_t cap = {.wanted = wanted};
+		h7_camera_shot_t shot;
+		UNIT_EQ_INT(h7_camera_settle(&s, &cap_ops, &cap, &mode, &plan, dma, LINE_NS, 1000, &shot), H7_VIDEO_OK);
+		UNIT_EQ_INT(shot.frames, camera_settle_frames(2500, (int32_t)wanted * 100));
+		UNIT_EQ_INT(clocks_since(at), CAMERA_SCCB_CAPTURE_CLOCKS + CAMERA_SCCB_FRAME_CLOCKS * shot.frames);
+		at = bus_state.count;
+		UNIT_EQ_INT(s.ops->set_sleep(&s, true), H7_VIDEO_OK);
+		UNIT_EQ_INT(clocks_since(at), CAMERA_SCCB_STANDBY_CLOCKS);
+		UNIT_EQ_INT(pin_state.delays_ms * 1000, CAMERA_OPEN_WAIT_US);
+	}
+}
+
 int main(void)
 {
 	UNIT_RUN(sccb_read_is_write_then_separate_read);
@@ -458,5 +501,6 @@ int main(void)
 	UNIT_RUN(capture_reads_frames_until_the_exposure_settles);
 	UNIT_RUN(capture_gives_up_settling_after_the_most_frames);
 	UNIT_RUN(capture_errors_stop_the_backend_and_sleep_the_sensor);
+	UNIT_RUN(a_wake_set_up_costs_what_the_replay_camera_charges);
 	return unit_done();
 }
