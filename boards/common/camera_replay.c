@@ -140,6 +140,5 @@ int board_camera_capture(uint8_t *pixels, int32_t width, int32_t height, int32_t
 
 void board_camera_standby(void)
 {
-	board_power_count("camera.sccb.clocks", CAMERA_SCCB_STANDBY_CLOCKS);
 	board_power_camera(POWER_CAMERA_STANDBY);
 }

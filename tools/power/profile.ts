@@ -155,9 +155,9 @@ export const DEFAULT_PROFILE: PowerProfile = {
 		// average (an estimate until a board measures it), the core in Sleep (inSleep).
 		"camera.syncs": 16_667 / 2,
 		// The sensor's set-up on its SCCB bus (native/camera/include/camera.h: the clock periods of the
-		// OV7725 driver's transactions a wake, which test_h7_camera counts): I2C1 at 100 kHz
-		// (docs/boards/stm32h743.md, Pins), polled by the core at Run current.
-		"camera.sccb.clocks": 10,
+		// OV7725 driver's transactions a wake, which test_h7_camera counts): I2C1 at 400 kHz, the OV7725
+		// datasheet's SCCB maximum (docs/boards/stm32h743.md, Pins), polled by the core at Run current.
+		"camera.sccb.clocks": 2.5,
 		// The driver's fixed waits (camera.h: the reset pulse and the OV7725 datasheet's settling after a
 		// reset, tS:RESET), in us, spent in WFI (boards/stm32h743/hw/board.c, h7_delay_ms): inSleep.
 		"camera.waits": 1,

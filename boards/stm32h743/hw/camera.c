@@ -122,9 +122,12 @@ void h7_camera_hw_init(void)
 	h7_gpio_config(H7_PORT_B, 9, H7_GPIO_AF, 4, H7_GPIO_PULL_UP, 1);
 	H7_GPIO(H7_PORT_B)->OTYPER |= (1u << 8) | (1u << 9);
 	H7_I2C1->CR1 = 0;
-	/* 100 kHz from a 120 MHz kernel clock (RM0433 47.4.9): PRESC 11 -> 100 ns steps,
-	 * SCLL 50 steps (5.0 us), SCLH 40 (4.0 us), SDADEL 2, SCLDEL 4. Recompute if APB1 changes. */
-	H7_I2C1->TIMINGR = (11u << 28) | (4u << 20) | (2u << 16) | (39u << 8) | 49u;
+	/* Fast mode, at most 400 kHz (the OV7725 datasheet's SCCB maximum, fSCL), from a 120 MHz kernel
+	 * clock (RM0433 47.4.9): PRESC 14 -> 125 ns steps; SCLL 10 -> 11 steps low (1.375 us >= tLOW
+	 * 1.3 us), SCLH 8 -> 9 steps high (1.125 us >= tHIGH 0.6 us): 2.5 us a period, and the bus's rise
+	 * time on top; SDADEL 3 (375 ns), SCLDEL 3 -> 4 steps (500 ns >= tSU:DAT 100 ns). Recompute if
+	 * APB1 changes. */
+	H7_I2C1->TIMINGR = (14u << 28) | (3u << 20) | (3u << 16) | (8u << 8) | 10u;
 	H7_I2C1->CR1 = I2C_CR1_PE;
 
 	/* DCMI pins, AF13. */

@@ -50,10 +50,6 @@ typedef struct {
  * write (the address) and a separate 1-byte read — SCCB has no repeated START. */
 int h7_sccb_write(const h7_i2c_bus_t *bus, uint8_t addr7, uint8_t reg, uint8_t value);
 int h7_sccb_read(const h7_i2c_bus_t *bus, uint8_t addr7, uint8_t reg, uint8_t *value);
-/* Writes count entries in order; stops at the first failure and stores its index in *failed_at. */
-int h7_sccb_write_table(const h7_i2c_bus_t *bus, uint8_t addr7, const h7_sccb_reg_t *table, size_t count,
-                        size_t *failed_at);
-int h7_sccb_update(const h7_i2c_bus_t *bus, uint8_t addr7, uint8_t reg, uint8_t mask, uint8_t value);
 
 /* ---- Sensors -------------------------------------------------------------------------------- */
 typedef enum {
@@ -98,6 +94,11 @@ struct h7_sensor {
 	uint8_t last_reg; /* register it was addressing */
 	uint32_t xclk_hz; /* the clock the board feeds the sensor (XCLK) */
 	uint32_t fps;     /* the frame rate init sets the sensor's clock for */
+	/* The driver's copy of the control registers it changes bit by bit (which ones is the driver's:
+	 * registers the sensor never changes itself), bit i of shadow_known for shadow[i]: a change is one
+	 * write, not a read and a write. Cleared by init (a reset). */
+	uint8_t shadow[4];
+	uint8_t shadow_known;
 };
 
 /* ---- Capture backends (DCMI+DMA on the board, a fake on the host) --------------------------- */

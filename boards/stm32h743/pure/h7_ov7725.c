@@ -64,10 +64,28 @@ static int fail(h7_sensor_t *s, int status, uint8_t reg)
 	return status;
 }
 
+/* The registers upd() changes, which the sensor never changes itself: kept in s->shadow once written or read. */
+static int shadow_slot(uint8_t reg)
+{
+	return reg == OV_COM2 ? 0 : reg == OV_COM4 ? 1 : reg == OV_COM8 ? 2 : -1;
+}
+
+static void remember(h7_sensor_t *s, uint8_t reg, uint8_t value)
+{
+	int slot = shadow_slot(reg);
+	if (slot >= 0) {
+		s->shadow[slot] = value;
+		s->shadow_known |= (uint8_t)(1u << slot);
+	}
+}
+
 static int wr(h7_sensor_t *s, uint8_t reg, uint8_t value)
 {
 	int status = h7_sccb_write(s->bus, s->addr7, reg, value);
-	return status ? fail(s, status, reg) : 0;
+	if (status)
+		return fail(s, status, reg);
+	remember(s, reg, value);
+	return 0;
 }
 
 static int rd(h7_sensor_t *s, uint8_t reg, uint8_t *value)
@@ -76,17 +94,32 @@ static int rd(h7_sensor_t *s, uint8_t reg, uint8_t *value)
 	return status ? fail(s, status, reg) : 0;
 }
 
+/* The bits `mask` of `reg` set to `value`'s: from the shadow when the driver knows the register (one write, or
+   none when nothing changes), else read, changed and written. */
 static int upd(h7_sensor_t *s, uint8_t reg, uint8_t mask, uint8_t value)
 {
-	int status = h7_sccb_update(s->bus, s->addr7, reg, mask, value);
-	return status ? fail(s, status, reg) : 0;
+	int slot = shadow_slot(reg);
+	uint8_t old;
+	if (slot >= 0 && (s->shadow_known & (1u << slot))) {
+		old = s->shadow[slot];
+	} else {
+		int status = rd(s, reg, &old);
+		if (status)
+			return status;
+		remember(s, reg, old);
+	}
+	uint8_t next = (uint8_t)((old & ~mask) | (value & mask));
+	return next == old ? 0 : wr(s, reg, next);
 }
 
 static int table(h7_sensor_t *s, const h7_sccb_reg_t *t, size_t n)
 {
-	size_t at = 0;
-	int status = h7_sccb_write_table(s->bus, s->addr7, t, n, &at);
-	return status ? fail(s, status, t[at].reg) : 0;
+	for (size_t i = 0; i < n; i++) {
+		int status = wr(s, t[i].reg, t[i].value);
+		if (status)
+			return status;
+	}
+	return 0;
 }
 
 static void delay(h7_sensor_t *s, uint32_t ms)
@@ -133,15 +166,17 @@ static int ov_init(h7_sensor_t *s)
 	int status = h7_ov7725_clock(s->xclk_hz, s->fps, &clock);
 	if (status)
 		return fail(s, status, OV_CLKRC);
+	s->shadow_known = 0;
 	if (s->pins && s->pins->power_down)
 		s->pins->power_down(s->pins->ctx, false);
-	if (s->pins && s->pins->reset) {
-		/* RESETB low for 1 ms, then about 1 ms before SCCB is usable (datasheet power-up timing). */
+	const bool hard_reset = s->pins && s->pins->reset;
+	if (hard_reset) {
+		/* RESETB low for 1 ms, then the datasheet's settling after a reset (tS:RESET, 1 ms) before SCCB. */
 		s->pins->reset(s->pins->ctx, true);
 		delay(s, 1);
 		s->pins->reset(s->pins->ctx, false);
+		delay(s, 1);
 	}
-	delay(s, 2);
 	uint8_t pid, ver;
 	status = rd(s, OV_PID, &pid);
 	if (!status)
@@ -150,9 +185,12 @@ static int ov_init(h7_sensor_t *s)
 		return status;
 	if (pid != OV7725_PID || ver != OV7725_VER)
 		return fail(s, H7_VIDEO_ENODEV, OV_PID);
-	if ((status = wr(s, OV_COM7, COM7_SCCB_RESET)))
-		return status;
-	delay(s, 2);
+	/* A sensor without a reset pin is reset over SCCB (the pulse already left every register at its default). */
+	if (!hard_reset) {
+		if ((status = wr(s, OV_COM7, COM7_SCCB_RESET)))
+			return status;
+		delay(s, 1);
+	}
 	if ((status = table(s, h7_ov7725_defaults, h7_ov7725_defaults_count)))
 		return status;
 	if ((status = wr(s, OV_CLKRC, clock.clkrc)))

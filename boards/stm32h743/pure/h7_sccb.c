@@ -23,34 +23,6 @@ int h7_sccb_read(const h7_i2c_bus_t *bus, uint8_t addr7, uint8_t reg, uint8_t *v
 	return bus->read(bus->ctx, addr7, value, 1);
 }
 
-int h7_sccb_write_table(const h7_i2c_bus_t *bus, uint8_t addr7, const h7_sccb_reg_t *table, size_t count,
-                        size_t *failed_at)
-{
-	if (!table && count)
-		return H7_VIDEO_EINVAL;
-	for (size_t i = 0; i < count; i++) {
-		int status = h7_sccb_write(bus, addr7, table[i].reg, table[i].value);
-		if (status != H7_VIDEO_OK) {
-			if (failed_at)
-				*failed_at = i;
-			return status;
-		}
-	}
-	return H7_VIDEO_OK;
-}
-
-int h7_sccb_update(const h7_i2c_bus_t *bus, uint8_t addr7, uint8_t reg, uint8_t mask, uint8_t value)
-{
-	uint8_t old;
-	int status = h7_sccb_read(bus, addr7, reg, &old);
-	if (status != H7_VIDEO_OK)
-		return status;
-	uint8_t next = (uint8_t)((old & ~mask) | (value & mask));
-	if (next == old)
-		return H7_VIDEO_OK;
-	return h7_sccb_write(bus, addr7, reg, next);
-}
-
 const char *h7_video_strerror(int status)
 {
 	switch (status) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "camera.h"
+#include "h7_board.h"
 #include "h7_camera_adapter.h"
 #include "unit.h"
 
@@ -117,7 +118,8 @@ static h7_sensor_t fresh_sensor(void)
 	fake_reset_regs(&bus_state);
 	bus_state.present_addr = OV7725_ADDR7;
 	bus_state.nack_at = -1;
-	return (h7_sensor_t){&h7_ov7725_ops, &bus, &pins, OV7725_ADDR7, 0, 0, 12000000, 30};
+	return (h7_sensor_t){
+	        .ops = &h7_ov7725_ops, .bus = &bus, .pins = &pins, .addr7 = OV7725_ADDR7, .xclk_hz = 12000000, .fps = 30};
 }
 
 UNIT_TEST(sccb_read_is_write_then_separate_read)
@@ -135,14 +137,25 @@ UNIT_TEST(sccb_read_is_write_then_separate_read)
 	UNIT_EQ_INT(bus_state.log[1].addr, 0x21);
 }
 
-UNIT_TEST(sccb_update_skips_unchanged_write)
+UNIT_TEST(a_control_register_the_driver_wrote_changes_with_one_write)
 {
 	h7_sensor_t s = fresh_sensor();
-	UNIT_EQ_INT(h7_sccb_update(s.bus, OV7725_ADDR7, 0x13, 0x01, 0x01), H7_VIDEO_OK); /* already set */
-	UNIT_EQ_INT(bus_state.count, 2);
-	UNIT_EQ_INT(h7_sccb_update(s.bus, OV7725_ADDR7, 0x13, 0x01, 0x00), H7_VIDEO_OK);
-	UNIT_EQ_INT(bus_state.count, 5);
-	UNIT_EQ_INT(bus_state.regs[0x13], 0x8E);
+	/* Not written yet: read, then written. */
+	UNIT_EQ_INT(s.ops->set_sleep(&s, true), H7_VIDEO_OK);
+	UNIT_EQ_INT(bus_state.count, 3);
+	UNIT_EQ_INT(bus_state.regs[0x09], 0x10);
+	/* Known now: a change is one write, no change none. */
+	UNIT_EQ_INT(s.ops->set_sleep(&s, true), H7_VIDEO_OK);
+	UNIT_EQ_INT(bus_state.count, 3);
+	UNIT_EQ_INT(s.ops->set_sleep(&s, false), H7_VIDEO_OK);
+	UNIT_EQ_INT(bus_state.count, 4);
+	UNIT_EQ_INT(bus_state.log[3].kind, 'W');
+	UNIT_EQ_INT(bus_state.regs[0x09], 0x00);
+	/* After a reset (init) the copy is gone: the defaults write it again. */
+	UNIT_EQ_INT(s.ops->init(&s), H7_VIDEO_OK);
+	UNIT_EQ_INT(s.ops->set_ctrl(&s, H7_CTRL_AUTO_EXPOSURE, 0), H7_VIDEO_OK);
+	UNIT_EQ_INT(bus_state.log[bus_state.count - 1].kind, 'W');
+	UNIT_EQ_INT(bus_state.regs[0x13], 0xC6);
 }
 
 UNIT_TEST(init_sequence_pins_id_reset_defaults)
@@ -151,23 +164,37 @@ UNIT_TEST(init_sequence_pins_id_reset_defaults)
 	UNIT_EQ_INT(s.ops->init(&s), H7_VIDEO_OK);
 	/* PWDN released, RESETB pulsed with a delay before SCCB is touched. */
 	UNIT_ASSERT(strncmp(pin_state.events, "pRdrd", 5) == 0);
-	UNIT_ASSERT(pin_state.delays_ms >= 2);
-	/* ID read (2 x write+read), then SCCB reset, then every default in table order. */
+	UNIT_EQ_INT(pin_state.delays_ms, 2);
+	/* ID read (2 x write+read), then every default in table order: the pulse reset the sensor, no SCCB reset. */
 	UNIT_EQ_INT(bus_state.log[0].data[0], 0x0A);
 	UNIT_EQ_INT(bus_state.log[2].data[0], 0x0B);
-	UNIT_EQ_INT(bus_state.log[4].kind, 'W');
-	UNIT_EQ_INT(bus_state.log[4].data[0], 0x12);
-	UNIT_EQ_INT(bus_state.log[4].data[1], 0x80);
-	UNIT_EQ_INT(bus_state.resets, 1);
+	UNIT_EQ_INT(bus_state.resets, 0);
 	for (size_t i = 0; i < h7_ov7725_defaults_count; i++) {
-		UNIT_EQ_INT(bus_state.log[5 + i].data[0], h7_ov7725_defaults[i].reg);
+		UNIT_EQ_INT(bus_state.log[4 + i].kind, 'W');
+		UNIT_EQ_INT(bus_state.log[4 + i].data[0], h7_ov7725_defaults[i].reg);
 		if (h7_ov7725_defaults[i].reg != 0x0D)
 			UNIT_EQ_INT(bus_state.regs[h7_ov7725_defaults[i].reg], h7_ov7725_defaults[i].value);
 	}
 	/* Then the clock for 30 fps from 12 MHz: PLL 4x, divided by (0 + 1) x 2: 24 MHz. */
 	UNIT_EQ_INT(bus_state.regs[0x11], 0x00);
 	UNIT_EQ_INT(bus_state.regs[0x0D], 0x41);
-	UNIT_EQ_INT(bus_state.count, 5 + (int)h7_ov7725_defaults_count + 4); /* CLKRC; COM4 read (2) and write */
+	UNIT_EQ_INT(bus_state.count, 4 + (int)h7_ov7725_defaults_count + 2); /* CLKRC; COM4, known: one write */
+}
+
+UNIT_TEST(init_without_a_reset_pin_resets_over_sccb)
+{
+	h7_sensor_t s = fresh_sensor();
+	static const h7_sensor_pins_t no_reset = {&pin_state, NULL, pin_pwdn, pin_delay};
+	s.pins = &no_reset;
+	bus_state.regs[0x11] = 0x3F; /* left over from before: the reset must clear it */
+	UNIT_EQ_INT(s.ops->init(&s), H7_VIDEO_OK);
+	UNIT_EQ_INT(bus_state.log[4].kind, 'W');
+	UNIT_EQ_INT(bus_state.log[4].data[0], 0x12);
+	UNIT_EQ_INT(bus_state.log[4].data[1], 0x80);
+	UNIT_EQ_INT(bus_state.resets, 1);
+	UNIT_EQ_INT(bus_state.log[5].data[0], h7_ov7725_defaults[0].reg);
+	UNIT_EQ_INT(pin_state.delays_ms, 1); /* the datasheet's settling after the reset */
+	UNIT_EQ_INT(bus_state.regs[0x11], 0x00);
 }
 
 UNIT_TEST(sensor_clock_for_the_frame_rate)
@@ -236,10 +263,10 @@ UNIT_TEST(init_with_wrong_id_is_enodev)
 UNIT_TEST(nack_mid_table_stops_and_names_the_register)
 {
 	h7_sensor_t s = fresh_sensor();
-	bus_state.nack_at = 7; /* third default write: 5 + 2 */
+	bus_state.nack_at = 6; /* third default write: 4 + 2 */
 	UNIT_EQ_INT(s.ops->init(&s), H7_VIDEO_ENACK);
 	UNIT_EQ_INT(s.last_reg, h7_ov7725_defaults[2].reg);
-	UNIT_EQ_INT(bus_state.count, 8);
+	UNIT_EQ_INT(bus_state.count, 7);
 	/* The bus recovers: the next init succeeds. */
 	bus_state.nack_at = -1;
 	UNIT_EQ_INT(s.ops->init(&s), H7_VIDEO_OK);
@@ -459,6 +486,8 @@ UNIT_TEST(a_wake_set_up_costs_what_the_replay_camera_charges)
 	 * simulator charges camera.h's figures for it (boards/common/camera_replay.c). */
 	for (uint32_t wanted = 25; wanted <= 100; wanted += 75) { /* one frame, then two */
 		h7_sensor_t s = fresh_sensor();
+		s.xclk_hz = H7_BOARD_HSE_HZ; /* as camera.c: the board's XCLK and frame rate */
+		s.fps = H7_BOARD_CAMERA_FPS;
 		UNIT_EQ_INT(s.ops->init(&s), H7_VIDEO_OK);
 		UNIT_EQ_INT(clocks_since(0), CAMERA_SCCB_OPEN_CLOCKS);
 		UNIT_EQ_INT(pin_state.delays_ms * 1000, CAMERA_OPEN_WAIT_US);
@@ -481,7 +510,7 @@ UNIT_TEST(a_wake_set_up_costs_what_the_replay_camera_charges)
 		UNIT_EQ_INT(clocks_since(at), CAMERA_SCCB_CAPTURE_CLOCKS + CAMERA_SCCB_FRAME_CLOCKS * shot.frames);
 		at = bus_state.count;
 		UNIT_EQ_INT(s.ops->set_sleep(&s, true), H7_VIDEO_OK);
-		UNIT_EQ_INT(clocks_since(at), CAMERA_SCCB_STANDBY_CLOCKS);
+		UNIT_EQ_INT(clocks_since(at), 0); /* in soft sleep already */
 		UNIT_EQ_INT(pin_state.delays_ms * 1000, CAMERA_OPEN_WAIT_US);
 	}
 }
@@ -489,8 +518,9 @@ UNIT_TEST(a_wake_set_up_costs_what_the_replay_camera_charges)
 int main(void)
 {
 	UNIT_RUN(sccb_read_is_write_then_separate_read);
-	UNIT_RUN(sccb_update_skips_unchanged_write);
+	UNIT_RUN(a_control_register_the_driver_wrote_changes_with_one_write);
 	UNIT_RUN(init_sequence_pins_id_reset_defaults);
+	UNIT_RUN(init_without_a_reset_pin_resets_over_sccb);
 	UNIT_RUN(sensor_clock_for_the_frame_rate);
 	UNIT_RUN(init_without_camera_is_a_clear_nack);
 	UNIT_RUN(init_with_wrong_id_is_enodev);

@@ -230,6 +230,19 @@ UNIT_TEST(delay_lasts_at_least_what_it_is_asked)
 	}
 }
 
+UNIT_TEST(sccb_runs_at_the_ov7725s_fastest_clock)
+{
+	booted();
+	h7_camera_hw_init();
+	/* I2C1's kernel clock is APB1's 120 MHz (hw/clock.c); in ps a step of it is (PRESC + 1) x 1e6 / 120. */
+	uint32_t t = H7_I2C1->TIMINGR, step_ps = ((t >> 28) + 1u) * 1000000u / 120u;
+	uint32_t low_ps = ((t & 0xFFu) + 1u) * step_ps, high_ps = (((t >> 8) & 0xFFu) + 1u) * step_ps;
+	UNIT_ASSERT(low_ps >= 1300000u);         /* tLOW, I2C Fast mode and the OV7725's SCCB */
+	UNIT_ASSERT(high_ps >= 600000u);         /* tHIGH */
+	UNIT_EQ_INT(low_ps + high_ps, 2500000u); /* 400 kHz before the rise time: camera.sccb.clocks' 2.5 us */
+	UNIT_ASSERT((((t >> 20) & 0xFu) + 1u) * step_ps >= 100000u); /* SCLDEL: tSU:DAT */
+}
+
 UNIT_TEST(standby_holds_the_camera_in_power_down_with_its_pins_released)
 {
 	booted();
@@ -342,6 +355,7 @@ int main(void)
 	UNIT_RUN(console_divisor_after_the_hse_fails_at_stop_exit);
 	UNIT_RUN(rtc_start_keeps_a_running_rtc);
 	UNIT_RUN(delay_lasts_at_least_what_it_is_asked);
+	UNIT_RUN(sccb_runs_at_the_ov7725s_fastest_clock);
 	UNIT_RUN(standby_holds_the_camera_in_power_down_with_its_pins_released);
 	UNIT_RUN(frame_readout_sleeps_until_the_frame_interrupt);
 	UNIT_RUN(frame_readout_without_a_camera_ends_at_its_time_limit);

@@ -76,15 +76,15 @@ int camera_frame_settled(uint32_t mean, int32_t exposure_us);
  * What a wake's sensor set-up costs on the bus, as the STM32H743's OV7725 driver does it
  * (boards/stm32h743/pure/h7_ov7725.c and h7_camera_adapter.c; test_h7_camera holds the driver to
  * these numbers): SCCB clock periods, a byte 9 (8 bits and the ACK) and a START and a STOP one
- * each, and the fixed waits. The replay camera counts the same (power counters
- * camera.sccb.clocks and camera.waits) so that the simulator charges the set-up the firmware does.
+ * each, and the fixed waits; standby after a capture costs none (the sensor is in soft sleep already).
+ * The replay camera counts the same (power counters camera.sccb.clocks and camera.waits) so that
+ * the simulator charges the set-up the firmware does.
  */
-#define CAMERA_SCCB_OPEN_CLOCKS     323  /* ID probe, soft reset, defaults, clock */
+#define CAMERA_SCCB_OPEN_CLOCKS     254  /* ID probe, defaults, clock */
 #define CAMERA_SCCB_FORMAT_CLOCKS   261  /* the QVGA window and output size */
-#define CAMERA_SCCB_EXPOSURE_CLOCKS 196  /* a kept exposure written, auto exposure on from there */
-#define CAMERA_SCCB_CAPTURE_CLOCKS  109  /* out of soft sleep for a capture, and back */
+#define CAMERA_SCCB_EXPOSURE_CLOCKS 116  /* a kept exposure written, auto exposure on from there */
+#define CAMERA_SCCB_CAPTURE_CLOCKS  29   /* back to soft sleep after a capture (its start needs none) */
 #define CAMERA_SCCB_FRAME_CLOCKS    80   /* the exposure read before each frame */
-#define CAMERA_SCCB_STANDBY_CLOCKS  40   /* soft sleep, already on */
-#define CAMERA_OPEN_WAIT_US         5000 /* RESETB low 1 ms, 2 ms after it, 2 ms after the soft reset */
+#define CAMERA_OPEN_WAIT_US         2000 /* RESETB low 1 ms, then 1 ms of settling (tS:RESET) */
 
 #endif
