@@ -125,6 +125,8 @@ static void abortedWake(txMachine *machine)
 int main(void)
 {
 	const h7_clocks_t *clocks = h7_board_init();
+	/* The camera's supply first: its turn-on passes while XS starts, not when the app opens the camera. */
+	h7_camera_supply_on();
 	if (h7_retained_load(gBootArea, sizeof(gBootArea), &gBoot, sizeof(gBoot)) != H7_RETAINED_OK)
 		memset(&gBoot, 0, sizeof(gBoot)); /* first power-up, or the backup domain lost power */
 	gBoot.boots++;

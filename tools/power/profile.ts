@@ -55,15 +55,24 @@ export function stateCurrent(currents: Currents, state: keyof Currents): number 
  *   run 110 mA: Run at 480 MHz (VOS0), code in flash with the cache on
  * Camera, OmniVision OV7725, while the MCU is awake: about 40 mA saved when the
  *   sensor sleeps (OpenMV's measurement); the OV7725 datasheet gives < 20 uA in
- *   standby.
+ *   standby, which with its supply switch's on-state 8 uA (below) is the camera's
+ *   standby while the MCU is awake.
  * Asleep, the whole board, part by part, for as long as each state lasts:
  *   mcu        Sleep 50.7 mA at 480 MHz (core stopped, clocks on); Stop 1.4 mA,
  *              all domains in Stop, SVOS5 (rev Y; rev V 1.27 mA); Standby 3.8 uA
  *              with RTC + LSE and the 4 KB backup SRAM kept (2.95 uA without it,
  *              about 3.5-3.8 uA with it). DS12110, as above
- *   sensor     the OV7725 in power-down, its PWDN pin held high by a pull-up on
- *              the board through every sleep (the MCU's pins float in Standby):
- *              < 20 uA, the OV7725 datasheet's standby figure, charged as 20 uA
+ *   sensor     in Standby, unpowered: the camera module's supply goes through a
+ *              load switch, TI TPS22919, that the firmware turns off before Standby
+ *              and whose own pull-down on ON keeps it off while the MCU's pin floats
+ *              (docs/boards/stm32h743.md, Camera): its off-state current, 2 nA
+ *              typical (TI's TPS22919 datasheet, ISD); on, it draws 8 uA (IQ) and turns
+ *              on in 1.75 ms (tON at 3.6 V), which the boot's start spends (the
+ *              firmware switches it on before XS starts). Charging the module's
+ *              decoupling each wake (about C x 3.3 V, some 33 uC for 10 uF) is left
+ *              out: under 1% of a wake's charge. In Sleep and Stop the sensor is in
+ *              power-down, its PWDN pin held high by a pull-up on the board: < 20 uA,
+ *              the OV7725 datasheet's standby figure, charged as 20 uA
  *   regulator  a nano-power LDO, TI TPS7A02 (3.3 V, 200 mA: the 150 mA of run and
  *              camera fit): quiescent current 25 nA typical (datasheet SBVS277,
  *              electrical characteristics, IOUT = 0); its ground current grows
@@ -99,6 +108,7 @@ function m7Us(instructions: number): number {
  */
 export const BOOT_HARDWARE_US = 390 + 2000 + 50;
 const OV7725_POWER_DOWN = 0.02;
+const TPS22919 = { off: 0.000002, on: 0.008 };
 const BOARD_PARTS = { sensor: OV7725_POWER_DOWN, regulator: 0.000025, leakage: 16 * 0.00025 };
 
 export const DEFAULT_PROFILE: PowerProfile = {
@@ -107,9 +117,9 @@ export const DEFAULT_PROFILE: PowerProfile = {
 		run: 110,
 		sleep: { mcu: H743.sleep, ...BOARD_PARTS },
 		stop: { mcu: H743.stop, ...BOARD_PARTS },
-		standby: { mcu: H743.standby, ...BOARD_PARTS },
+		standby: { mcu: H743.standby, ...BOARD_PARTS, sensor: TPS22919.off },
 		cameraOn: 40,
-		cameraStandby: OV7725_POWER_DOWN,
+		cameraStandby: OV7725_POWER_DOWN + TPS22919.on,
 	},
 	battery: { capacityMah: 1000, volts: 3.7 },
 	/*
@@ -207,6 +217,8 @@ export const OPENMV_H7_PROFILE: PowerProfile = {
 	inSleep: [],
 	currents: {
 		...DEFAULT_PROFILE.currents,
+		// No supply switch: the sensor's own standby while the MCU is awake.
+		cameraStandby: OV7725_POWER_DOWN,
 		sleep: { mcu: H743.sleep, ...OPENMV_H7_PARTS },
 		stop: { mcu: H743.stop, ...OPENMV_H7_PARTS },
 		standby: { mcu: H743.standby, ...OPENMV_H7_PARTS },

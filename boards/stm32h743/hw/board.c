@@ -124,11 +124,15 @@ uint64_t h7_time_us(void)
 
 /* Counted in microseconds, not ticks: a delay that starts just before a SysTick edge would
  * otherwise end at that edge, microseconds later (a camera reset pulse must last 1 ms). */
+void h7_wait_until_us(uint64_t since, uint32_t us)
+{
+	while (h7_time_us() - since < (uint64_t)us)
+		__WFI();
+}
+
 void h7_delay_ms(uint32_t ms)
 {
-	uint64_t start = h7_time_us();
-	while (h7_time_us() - start < (uint64_t)ms * 1000u)
-		__WFI();
+	h7_wait_until_us(h7_time_us(), ms * 1000u);
 }
 
 void h7_exit(int status)

@@ -7,6 +7,8 @@
  *
  * Pins (OpenMV Cam H7; check against the schematic of the board in hand):
  *   I2C1 SCL PB8, SDA PB9 (AF4); RESETB PA10, PWDN PD7; XCLK = MCO1 on PA8 (AF0);
+ *   the camera module's supply switch ON PD6 (docs/boards/stm32h743.md: a TPS22919 whose own pull-down
+ *   holds it off while the pin floats in Standby; a board without one leaves PD6 unconnected);
  *   DCMI (AF13): PIXCLK PA6, HSYNC PA4, VSYNC PB7, D0 PC6, D1 PC7, D2 PE0, D3 PE1,
  *   D4 PE4, D5 PB6, D6 PE5, D7 PE6.
  */
@@ -104,8 +106,25 @@ static const uint8_t dcmi_pins[][2] = {
         {H7_PORT_E, 1}, {H7_PORT_E, 4}, {H7_PORT_B, 6}, {H7_PORT_E, 5}, {H7_PORT_E, 6},
 };
 
+/* ---- The camera module's supply --------------------------------------------------------------- */
+static uint64_t supply_on_at;
+static bool supply_on;
+
+void h7_camera_supply_on(void)
+{
+	h7_gpio_config(H7_PORT_D, 6, H7_GPIO_OUTPUT, 0, H7_GPIO_PULL_NONE, 0);
+	h7_gpio_write(H7_PORT_D, 6, true);
+	supply_on_at = h7_time_us();
+	supply_on = true;
+}
+
 void h7_camera_hw_init(void)
 {
+	/* No pin is driven into the sensor before its supply is up: the switch's turn-on, what the boot has
+	   not already spent of it. */
+	if (!supply_on)
+		h7_camera_supply_on();
+	h7_wait_until_us(supply_on_at, H7_CAMERA_SUPPLY_ON_US);
 	/* XCLK: MCO1 = HSE / 1 on PA8 (the OV7725 takes 10-48 MHz). */
 	h7_gpio_config(H7_PORT_A, 8, H7_GPIO_AF, 0, H7_GPIO_PULL_NONE, 3);
 	H7_RCC->CFGR = (H7_RCC->CFGR & ~((7u << RCC_CFGR_MCO1_Pos) | (0xFu << RCC_CFGR_MCO1PRE_Pos))) |
@@ -140,19 +159,20 @@ void h7_camera_hw_init(void)
 	H7_DMAMUX1->CCR[DMA_STREAM] = DMAMUX_REQ_DCMI;
 }
 
-/* Before Standby. PWDN is driven high (power-down) for as long as the H743 drives anything;
- * in Standby every I/O but the WKUP pins and the RTC's outputs is high impedance (RM0433 6.7,
- * Standby mode), and neither PD7 nor any other pin the OV7725 could use is one of those: the PWDN
- * level across Standby is the board's pull-up resistor on PWDN (docs/boards/stm32h743.md).
- * XCLK stops (MCO1's prescaler off, its pin analog); the DCMI and SCCB pins go to analog mode,
- * the state with the input Schmitt trigger off and no pull (RM0433 11.3, analog configuration:
- * the lowest leakage), so nothing
- * is driven into the sensor's powered-down pads and no pull fights the camera board's SCCB
- * pull-ups. The wake is a reset: h7_camera_hw_init and the sensor's init set them up again. */
+/* Before Standby. In Standby every I/O but the WKUP pins and the RTC's outputs is high impedance
+ * (RM0433 6.7, Standby mode), and no pin the OV7725 could use is one of those: what holds the sensor
+ * across Standby is the board's (docs/boards/stm32h743.md). XCLK stops (MCO1's prescaler off, its
+ * pin analog); PWDN, RESETB, the DCMI and SCCB pins go to analog mode, the state with the input
+ * Schmitt trigger off and no pull (RM0433 11.3, analog configuration: the lowest leakage), so nothing
+ * is driven into the sensor's pads once its supply is off (a driven pin would feed it through its
+ * protection diodes) and no pull fights the camera board's pull-ups: PWDN's holds the sensor in
+ * power-down where its supply stays on. Then the supply switch goes off (and stays off: its own
+ * pull-down holds ON low while PD6 floats). The wake is a reset: h7_camera_supply_on,
+ * h7_camera_hw_init and the sensor's init set them up again. */
 void h7_camera_power_down(void)
 {
-	h7_gpio_config(H7_PORT_D, 7, H7_GPIO_OUTPUT, 0, H7_GPIO_PULL_NONE, 0);
-	h7_gpio_write(H7_PORT_D, 7, true);
+	h7_gpio_config(H7_PORT_D, 7, H7_GPIO_ANALOG, 0, H7_GPIO_PULL_NONE, 0);
+	h7_gpio_config(H7_PORT_A, 10, H7_GPIO_ANALOG, 0, H7_GPIO_PULL_NONE, 0);
 	H7_I2C1->CR1 = 0;
 	H7_DCMI->CR = 0;
 	H7_RCC->CFGR &= ~((7u << RCC_CFGR_MCO1_Pos) | (0xFu << RCC_CFGR_MCO1PRE_Pos)); /* MCO1 prescaler 0: off */
@@ -161,6 +181,8 @@ void h7_camera_power_down(void)
 	h7_gpio_config(H7_PORT_B, 9, H7_GPIO_ANALOG, 0, H7_GPIO_PULL_NONE, 0);
 	for (unsigned i = 0; i < sizeof dcmi_pins / sizeof dcmi_pins[0]; i++)
 		h7_gpio_config(dcmi_pins[i][0], dcmi_pins[i][1], H7_GPIO_ANALOG, 0, H7_GPIO_PULL_NONE, 0);
+	h7_gpio_write(H7_PORT_D, 6, false);
+	supply_on = false;
 }
 
 /* ---- DCMI + DMA snapshot capture ----------------------------------------------------------- */

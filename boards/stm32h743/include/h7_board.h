@@ -76,6 +76,7 @@ int h7_console_getc(void); /* -1 when nothing arrived */
 uint32_t h7_time_ms(void); /* since boot, SysTick */
 uint64_t h7_time_us(void);
 void h7_delay_ms(uint32_t ms);                      /* at least ms, however close to a tick it starts */
+void h7_wait_until_us(uint64_t since, uint32_t us); /* in WFI until us have passed since h7_time_us() `since` */
 void h7_time_advance_ms(uint32_t ms);               /* time that passed while SysTick was stopped (Stop mode) */
 void h7_exit(int status) __attribute__((noreturn)); /* prints the status, then resets */
 
@@ -91,8 +92,12 @@ h7_wake_reason_t h7_board_wake_reason(void);
 extern const h7_i2c_bus_t h7_sccb_bus;
 extern const h7_sensor_pins_t h7_camera_pins;
 extern const h7_capture_ops_t h7_dcmi_capture;
-void h7_camera_hw_init(void);    /* clocks, pins, XCLK on MCO1, I2C1, DCMI, DMA */
-void h7_camera_power_down(void); /* before Standby: PWDN high, XCLK off, DCMI and SCCB pins analog */
+/* The camera module's supply switch (a TPS22919 load switch, ON on PD6): on at the start of a boot, so
+ * that its turn-on (tON 1.75 ms) passes while XS starts; h7_camera_hw_init waits for what is left. */
+#define H7_CAMERA_SUPPLY_ON_US 1750u
+void h7_camera_supply_on(void);
+void h7_camera_hw_init(void);    /* the supply, then clocks, pins, XCLK on MCO1, I2C1, DCMI, DMA */
+void h7_camera_power_down(void); /* before Standby: XCLK off, every camera pin analog, the supply off */
 
 /* ---- Internal flash file store: bank 2 sectors 4-7 (h7_fstore.h: 0x08180000, 2 x 256 KB) ---- */
 extern const h7fs_flash_t h7_internal_flash;

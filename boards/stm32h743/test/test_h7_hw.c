@@ -208,6 +208,17 @@ static void next_tick(void)
 	SysTick->VAL = SysTick->LOAD;
 }
 
+/* A booted board's camera set up: its supply's turn-on passed in SysTicks. */
+static void camera_ready(void)
+{
+	booted();
+	h7_fake_wfi_hook = next_tick;
+	h7_camera_supply_on();
+	h7_camera_hw_init();
+	h7_fake_wfi_hook = NULL;
+	h7_fake_wfi_count = 0;
+}
+
 UNIT_TEST(delay_lasts_at_least_what_it_is_asked)
 {
 	h7_fake_reset();
@@ -232,8 +243,7 @@ UNIT_TEST(delay_lasts_at_least_what_it_is_asked)
 
 UNIT_TEST(sccb_runs_at_the_ov7725s_fastest_clock)
 {
-	booted();
-	h7_camera_hw_init();
+	camera_ready();
 	/* I2C1's kernel clock is APB1's 120 MHz (hw/clock.c); in ps a step of it is (PRESC + 1) x 1e6 / 120. */
 	uint32_t t = H7_I2C1->TIMINGR, step_ps = ((t >> 28) + 1u) * 1000000u / 120u;
 	uint32_t low_ps = ((t & 0xFFu) + 1u) * step_ps, high_ps = (((t >> 8) & 0xFFu) + 1u) * step_ps;
@@ -243,24 +253,53 @@ UNIT_TEST(sccb_runs_at_the_ov7725s_fastest_clock)
 	UNIT_ASSERT((((t >> 20) & 0xFu) + 1u) * step_ps >= 100000u); /* SCLDEL: tSU:DAT */
 }
 
+/* The camera's supply before its pins: hw_init drives nothing into the sensor until the switch's turn-on
+ * has passed since the supply went on, and waits only for what the boot has not spent of it. */
+static void supply_wait_ns(uint32_t since_on_ms, uint64_t *waited_ns)
+{
+	h7_fake_reset();
+	SysTick_Config(64000);
+	h7_fake_wfi_hook = next_tick;
+	h7_camera_supply_on();
+	UNIT_EQ_INT((H7_GPIO(H7_PORT_D)->MODER >> 12) & 3u, H7_GPIO_OUTPUT);
+	UNIT_EQ_INT(H7_GPIO(H7_PORT_D)->BSRR, 1u << 6);
+	elapsed_ns = 0;
+	if (since_on_ms)
+		h7_delay_ms(since_on_ms);
+	uint64_t before = elapsed_ns;
+	h7_camera_hw_init();
+	UNIT_EQ_INT((H7_GPIO(H7_PORT_A)->MODER >> 20) & 3u, H7_GPIO_OUTPUT); /* RESETB driven after the wait */
+	UNIT_ASSERT(elapsed_ns >= H7_CAMERA_SUPPLY_ON_US * 1000u);
+	*waited_ns = elapsed_ns - before;
+}
+
+UNIT_TEST(camera_pins_wait_for_the_supply_switch)
+{
+	uint64_t waited;
+	supply_wait_ns(0, &waited);
+	UNIT_ASSERT(waited >= H7_CAMERA_SUPPLY_ON_US * 1000u);
+	supply_wait_ns(2, &waited);
+	UNIT_EQ_INT(waited, 0); /* a boot that ran longer than the turn-on waits no more */
+}
+
 UNIT_TEST(standby_holds_the_camera_in_power_down_with_its_pins_released)
 {
-	booted();
-	h7_camera_hw_init();
+	camera_ready();
 	UNIT_EQ_INT((H7_GPIO(H7_PORT_A)->MODER >> 12) & 3u, H7_GPIO_AF); /* PIXCLK on the DCMI */
 	h7_camera_power_down();
 	h7_fake_wfi_hook = standby;
 	if (setjmp(h7_fake_escape) == 0)
 		h7_enter_standby();
-	/* PWDN (PD7) an output driven high up to the Standby entry. */
-	UNIT_EQ_INT((at_wfi.gpio[H7_PORT_D].MODER >> 14) & 3u, H7_GPIO_OUTPUT);
-	UNIT_EQ_INT(at_wfi.gpio[H7_PORT_D].BSRR, 1u << 7);
-	/* XCLK stopped: MCO1 off, PA8 analog; SCCB (PB8, PB9) and every DCMI pin analog, no pull. */
+	/* The supply switch's ON (PD6) driven low, its last write: the sensor unpowered through Standby. */
+	UNIT_EQ_INT((at_wfi.gpio[H7_PORT_D].MODER >> 12) & 3u, H7_GPIO_OUTPUT);
+	UNIT_EQ_INT(at_wfi.gpio[H7_PORT_D].BSRR, 1u << (6 + 16));
+	/* XCLK stopped: MCO1 off, PA8 analog; PWDN (PD7), RESETB (PA10), SCCB (PB8, PB9) and every DCMI pin
+	   analog, no pull: nothing driven into the unpowered sensor. */
 	UNIT_EQ_INT(at_wfi.cfgr & ((7u << RCC_CFGR_MCO1_Pos) | (0xFu << RCC_CFGR_MCO1PRE_Pos)), 0);
 	static const uint8_t analog[][2] = {
-	        {H7_PORT_A, 8}, {H7_PORT_B, 8}, {H7_PORT_B, 9}, {H7_PORT_A, 6}, {H7_PORT_A, 4},
-	        {H7_PORT_B, 7}, {H7_PORT_C, 6}, {H7_PORT_C, 7}, {H7_PORT_E, 0}, {H7_PORT_E, 1},
-	        {H7_PORT_E, 4}, {H7_PORT_B, 6}, {H7_PORT_E, 5}, {H7_PORT_E, 6},
+	        {H7_PORT_A, 8}, {H7_PORT_D, 7}, {H7_PORT_A, 10}, {H7_PORT_B, 8}, {H7_PORT_B, 9}, {H7_PORT_A, 6},
+	        {H7_PORT_A, 4}, {H7_PORT_B, 7}, {H7_PORT_C, 6},  {H7_PORT_C, 7}, {H7_PORT_E, 0}, {H7_PORT_E, 1},
+	        {H7_PORT_E, 4}, {H7_PORT_B, 6}, {H7_PORT_E, 5},  {H7_PORT_E, 6},
 	};
 	for (unsigned i = 0; i < sizeof analog / sizeof analog[0]; i++) {
 		const h7_gpio_t *g = &at_wfi.gpio[analog[i][0]];
@@ -296,8 +335,7 @@ static void frame_readout(void)
 
 UNIT_TEST(frame_readout_sleeps_until_the_frame_interrupt)
 {
-	booted();
-	h7_camera_hw_init();
+	camera_ready();
 	static uint8_t frame[160 * 120] __attribute__((aligned(32)));
 	h7_capture_mode_t mode = {320, 240, 2, 1, 1};
 	memset(&readout, 0, sizeof readout);
@@ -328,8 +366,7 @@ UNIT_TEST(frame_readout_sleeps_until_the_frame_interrupt)
 
 UNIT_TEST(frame_readout_without_a_camera_ends_at_its_time_limit)
 {
-	booted();
-	h7_camera_hw_init();
+	camera_ready();
 	static uint8_t frame[160 * 120] __attribute__((aligned(32)));
 	h7_capture_mode_t mode = {320, 240, 2, 1, 1};
 	memset(&readout, 0, sizeof readout);
@@ -356,6 +393,7 @@ int main(void)
 	UNIT_RUN(rtc_start_keeps_a_running_rtc);
 	UNIT_RUN(delay_lasts_at_least_what_it_is_asked);
 	UNIT_RUN(sccb_runs_at_the_ov7725s_fastest_clock);
+	UNIT_RUN(camera_pins_wait_for_the_supply_switch);
 	UNIT_RUN(standby_holds_the_camera_in_power_down_with_its_pins_released);
 	UNIT_RUN(frame_readout_sleeps_until_the_frame_interrupt);
 	UNIT_RUN(frame_readout_without_a_camera_ends_at_its_time_limit);
