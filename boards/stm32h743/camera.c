@@ -23,13 +23,7 @@
 #define CAPTURE_TIMEOUT_MS 1000u
 
 static uint8_t gDmaFrame[H7_DMA_FRAME_BYTES] H7_DMA_BUFFER;
-/* XCLK is the HSE on MCO1; the sensor's clock is chosen for H7_BOARD_CAMERA_FPS at init. */
-static h7_sensor_t gSensor = {.ops = &h7_ov7725_ops,
-                              .bus = &h7_sccb_bus,
-                              .pins = &h7_camera_pins,
-                              .addr7 = OV7725_ADDR7,
-                              .xclk_hz = H7_BOARD_HSE_HZ,
-                              .fps = H7_BOARD_CAMERA_FPS};
+static h7_sensor_t gSensor = H7_BOARD_SENSOR;
 
 /* Row time for the exposure unit conversion: 1568 PCLK per row (784 pixel periods of YUV422,
    the OV7725's VGA row timing) at the clock init chose (32.7 us at 60 fps from a 12 MHz XCLK).

@@ -46,12 +46,7 @@ static void log_line(bool fs_ok, const char *line)
 static bool camera_frame(char *report, size_t cap)
 {
 	h7_camera_hw_init();
-	static h7_sensor_t sensor = {.ops = &h7_ov7725_ops,
-	                             .bus = &h7_sccb_bus,
-	                             .pins = &h7_camera_pins,
-	                             .addr7 = OV7725_ADDR7,
-	                             .xclk_hz = H7_BOARD_HSE_HZ,
-	                             .fps = H7_BOARD_CAMERA_FPS};
+	static h7_sensor_t sensor = H7_BOARD_SENSOR;
 	h7_ov7725_clock_t clock;
 	int status = sensor.ops->init(&sensor);
 	if (status) {

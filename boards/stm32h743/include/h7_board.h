@@ -92,6 +92,13 @@ h7_wake_reason_t h7_board_wake_reason(void);
 extern const h7_i2c_bus_t h7_sccb_bus;
 extern const h7_sensor_pins_t h7_camera_pins;
 extern const h7_capture_ops_t h7_dcmi_capture;
+/* The board's sensor, as the firmware (camera.c) and the bring-up image drive it: an OV7725 on SCCB, its
+ * XCLK the HSE, its clock set for H7_BOARD_CAMERA_FPS. */
+#define H7_BOARD_SENSOR                                                                                                \
+	{                                                                                                                  \
+		.ops = &h7_ov7725_ops, .bus = &h7_sccb_bus, .pins = &h7_camera_pins, .addr7 = OV7725_ADDR7,                    \
+		.xclk_hz = H7_BOARD_HSE_HZ, .fps = H7_BOARD_CAMERA_FPS                                                         \
+	}
 /* The camera module's supply switch (a TPS22919 load switch, ON on PD6): on at the start of a boot, so
  * that its turn-on (tON 1.75 ms) passes while XS starts; h7_camera_hw_init waits for what is left. */
 #define H7_CAMERA_SUPPLY_ON_US 1750u
