@@ -24,6 +24,7 @@ import { buildM7, m7Board, missingM7Tools } from "../tools/boards/m7";
 import { hostBuildPaths, repoRoot } from "../tools/build/build";
 import { hostArgs } from "../tools/boards/host";
 import { selfTestFaces, signedHeader, writeBundle } from "../tools/commands/bundle";
+import { resourcesCopy } from "./support/resources";
 import { defineXsSuite } from "./support/xs";
 
 function xsight(...args: string[]) {
@@ -62,6 +63,94 @@ else {
 	buildM7({ quiet: true });
 	await defineXsSuite("test/xs/update.xs", { root: xsRoot, config: xsConfig, board: m7Board });
 }
+
+// The mps2-an500 board's channel: QEMU raises no pin, so `xsight run --update` puts the bundle in the state
+// folder's inbox and the board makes the next wake from Standby the channel pin's.
+describe.skipIf(missingM7Tools().length > 0)(
+	`an update through the ${m7Board} board's channel (xsight run --update)`,
+	() => {
+		test("the pin wake installs the bundle, each step in the log, and the next wakes run its settings; the given data root is untouched", {
+			timeout: 600_000,
+		}, async () => {
+			const dir = mkdtempSync(path.join(tmpdir(), "xsight-update-m7-"));
+			const secretKey = randomBytes(32);
+			const bundle = path.join(dir, "u.xsb");
+			// 02-neutral scores 0.34: no smile at the firmware's 0.5, a smile at the update's 0.3.
+			writeFileSync(
+				bundle,
+				writeBundle(
+					{
+						version: 3,
+						files: [{ role: "config", name: "app.json", bytes: Buffer.from('{"smileThreshold":0.3}') }],
+					},
+					secretKey,
+				),
+			);
+			const root = await resourcesCopy(m7Board);
+			const state = path.join(dir, "state");
+			const update = `update={"publicKey":"${Buffer.from(publicKeyOf(secretKey)).toString("hex")}","pin":5}`;
+			const refused = xsight("run", "--board", m7Board, "--state", state, "--update", bundle);
+			expect(refused.status).toBe(64);
+			expect(refused.stderr).toContain(
+				"--update: mc/config update.pin is undefined, expected the channel's wake pin 0..5",
+			);
+			// Wakes at 0, 60 ... 300 s: the frames 01 to 04, then 01 and 02 again.
+			const run = xsight(
+				"run",
+				"--board",
+				m7Board,
+				"--root",
+				root,
+				"--frames",
+				frames,
+				"--state",
+				state,
+				"--skip-sleep",
+				"--until",
+				"360000",
+				"--timeout",
+				"500",
+				"--config",
+				update,
+				"--update",
+				bundle,
+			);
+			expect(run.status, run.stderr).toBe(0);
+			const wakes = run.stdout
+				.split("\n")
+				.filter((line) => line.startsWith("#wake "))
+				.map(
+					(line) =>
+						JSON.parse(line.slice(6)) as {
+							reason: string;
+							pin?: number;
+							frame: string;
+							faces: { smile: boolean }[];
+						},
+				);
+			expect(wakes.map((w) => w.reason)).toEqual(["power-on", "pin", "rtc", "rtc", "rtc", "rtc"]);
+			expect(wakes[1]?.pin).toBe(5);
+			expect(wakes.filter((w) => w.frame === "02-neutral.pgm").map((w) => w.faces[0]?.smile)).toEqual([
+				false,
+				true,
+			]);
+			const log = xsight("log", "--state", state, "--json");
+			expect(log.status, log.stderr).toBe(0);
+			const updates = log.stdout
+				.trim()
+				.split("\n")
+				.map((line) => (JSON.parse(line) as { record: Record<string, unknown> }).record)
+				.filter((r) => "update" in r);
+			expect(updates.map((r) => r["update"])).toEqual(["verified", "written", "checked", "switched"]);
+			expect(existsSync(path.join(state, "inbox-1.xsb"))).toBe(false);
+			expect(JSON.parse(readFileSync(path.join(state, "root/update.json"), "utf8"))).toMatchObject({
+				slot: "a",
+				version: 3,
+			});
+			expect(existsSync(path.join(root, "update.json"))).toBe(false);
+		});
+	},
+);
 
 // Installs on the host simulator, one data root for the suite: the firmware's cascade and model, and the bundles.
 const installRoot = mkdtempSync(path.join(tmpdir(), "xsight-update-install-"));

@@ -22,7 +22,12 @@
  *                 carries the clock over.
  *   wake pins     0..5 stand for the H743's WKUP1..6 as on the host
  *                 simulator; QEMU cannot drive them, so no pin edge ever
- *                 comes and only the alarm wakes the board.
+ *                 comes and only the alarm wakes the board. One exception,
+ *                 the update channel (modules/update/channel.ts): with
+ *                 --update-pin N, a wake from Standby while a bundle waits in
+ *                 the state folder's inbox (/state/inbox-1.xsb ... -16, which
+ *                 `xsight run --update` puts there) is pin N's, as a bundle's
+ *                 arrival raises the channel's pin on a device.
  *   counts, camera  accepted and ignored: this board measures instructions
  *                 instead of modelling energy.
  *   XS abort     (memory full, ...: boardPowerAbort) the board keeps why and
@@ -39,6 +44,7 @@
 #include "xs_port.h"
 #include "abort.h"
 #include "board.h"
+#include "file_board.h"
 #include "power_board.h"
 
 #include <stddef.h>
@@ -140,15 +146,25 @@ void boardPowerInit(void)
 	writeHeader(POWER_WAKE_RESET, gPower.bootUs);
 }
 
+/* --update-pin: the update channel's pin, or -1 (no channel). */
+static int gUpdatePin = -1;
+
 int boardPowerArgument(const char *arg, const char *value)
 {
 	if (!strcmp(arg, "--skip-sleep")) {
 		gPower.skipSleep = 1;
 		return 2;
 	}
+	char *end;
+	if (!strcmp(arg, "--update-pin")) {
+		long pin = strtol(value, &end, 10);
+		if (end == value || *end || pin < 0 || pin >= POWER_WAKE_PIN_COUNT)
+			return -1;
+		gUpdatePin = (int)pin;
+		return 1;
+	}
 	if (strcmp(arg, "--until"))
 		return 0;
-	char *end;
 	double ms = strtod(value, &end);
 	if (end == value || *end || !(ms >= 0) || ms > 9.0e12)
 		return -1;
@@ -220,8 +236,29 @@ int boardPowerIdleUntil(int64_t at)
 
 /* ---- power_board.h */
 
+/* Whether a bundle waits in the inbox, looked at as the channel does (inbox-1 to inbox-16). */
+static int updateWaiting(void)
+{
+	char path[32], error[64];
+	for (int n = 1; n <= 16; n++) {
+		snprintf(path, sizeof(path), "/state/inbox-%d.xsb", n);
+		if (board_file_exists(path, error, sizeof(error)) > 0)
+			return 1;
+	}
+	return 0;
+}
+
 void board_power_wake(power_wake *wake)
 {
+	/* Decided once a boot: the app takes the bundle out of the inbox during the wake. */
+	static int looked;
+	if (!looked) {
+		looked = 1;
+		if (gUpdatePin >= 0 && gPower.wake.reason == POWER_WAKE_RTC && updateWaiting()) {
+			gPower.wake.reason = POWER_WAKE_PIN;
+			gPower.wake.pin = gUpdatePin;
+		}
+	}
 	*wake = gPower.wake;
 }
 

@@ -1,10 +1,10 @@
 // xsight run: a module on a board — the host simulator or QEMU's mps2-an500.
 // SPDX-License-Identifier: Apache-2.0
-import { mkdirSync, statSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { buildHost, repoRoot } from "../build/build";
 import { buildM7, m7Board, runOnM7 } from "../boards/m7";
-import { overrideConfig } from "../build/manifest";
+import { overrideConfig, readManifest } from "../build/manifest";
 import { runOnHost } from "../boards/host";
 import { UsageError, type Command } from "./command";
 
@@ -30,6 +30,12 @@ abort, 3 processor fault, 124 stopped by the time limit).
   --frames DIR        the camera's frames (binary PGM); on ${m7Board} DIR's frames.list if it
                       has one, else its *.pgm in name order (semihosting cannot list a folder)
   --state DIR         the board's writable "/state/..." folder (the field app's results log; created)
+  --update FILE       (${m7Board}) a field update's bundle (xsight bundle) for the update channel: put
+                      in --state's inbox (inbox-1.xsb), it makes the first wake from Standby the
+                      channel pin's (mc/config update.pin), which QEMU cannot raise, and the app
+                      installs it into the device's store: a copy of --root in the state folder
+                      (root/), which later runs with that --state use (xsight sim --scenario's update
+                      event is the host simulator's way)
   --serial pty        (${m7Board}) UART0, the console protocol's line, as a pseudo-terminal, named
                       on stderr ("char device redirected to /dev/pts/N"): xsight monitor and log --port
   --timeout SECONDS   stop the board after this long (default 120)
@@ -48,14 +54,15 @@ abort, 3 processor fault, 124 stopped by the time limit).
 		frames: { type: "string" },
 		state: { type: "string" },
 		serial: { type: "string" },
+		update: { type: "string" },
 	},
 	async run(values) {
 		const board = (values["board"] as string | undefined) ?? "host";
 		if (board !== "host" && board !== m7Board)
 			throw new UsageError(`--board ${board}: expected host or ${m7Board}`);
-		const root = path.resolve((values["root"] as string | undefined) ?? path.join(repoRoot, "resources"));
-		if (!statSync(root, { throwIfNoEntry: false })?.isDirectory())
-			throw new Error(`--root ${root}: no such folder`);
+		const givenRoot = path.resolve((values["root"] as string | undefined) ?? path.join(repoRoot, "resources"));
+		if (!statSync(givenRoot, { throwIfNoEntry: false })?.isDirectory())
+			throw new Error(`--root ${givenRoot}: no such folder`);
 		const seconds = Number(values["timeout"] ?? 120);
 		if (!(seconds > 0))
 			throw new UsageError(`--timeout ${String(values["timeout"])}: expected a positive number of seconds`);
@@ -66,6 +73,24 @@ abort, 3 processor fault, 124 stopped by the time limit).
 			throw new Error(`--frames ${frames}: no such folder`);
 		const stateDir = values["state"] as string | undefined;
 		if (stateDir !== undefined) mkdirSync(path.resolve(stateDir), { recursive: true });
+		const update = values["update"] as string | undefined;
+		if (update !== undefined) {
+			if (board === "host")
+				throw new UsageError(
+					`--update: the ${m7Board} board's channel; on the host simulator a scenario's update event (xsight sim --scenario)`,
+				);
+			if (!statSync(update, { throwIfNoEntry: false })?.isFile())
+				throw new Error(`--update ${update}: no such file`);
+			if (stateDir === undefined)
+				throw new UsageError("--update: needs --state DIR (the inbox is in the state folder)");
+			updatePin(overrideConfig(readManifest(path.join(repoRoot, "manifest.json")).config, overrides));
+		}
+		// A field update writes its slots into the device's file store: with one, the data root is the state
+		// folder's own copy (as xsight sim's), never the one given.
+		const storeRoot = stateDir !== undefined ? path.join(path.resolve(stateDir), "root") : undefined;
+		if (update !== undefined && storeRoot !== undefined && !existsSync(storeRoot))
+			cpSync(givenRoot, storeRoot, { recursive: true });
+		const root = storeRoot !== undefined && existsSync(storeRoot) ? storeRoot : givenRoot;
 		const stateArgs = stateDir !== undefined ? ["--state", path.resolve(stateDir)] : [];
 		const common = {
 			...(main ? { main } : {}),
@@ -93,18 +118,20 @@ abort, 3 processor fault, 124 stopped by the time limit).
 		const until = values["until"] as string | undefined;
 		if (until !== undefined && !(Number(until) >= 0))
 			throw new UsageError(`--until ${until}: expected milliseconds >= 0`);
-		const boardArgs = [
-			...stateArgs,
-			...(until !== undefined ? ["--until", String(Number(until))] : []),
-			...(values["skip-sleep"] === true ? ["--skip-sleep"] : []),
-		];
 		const serial = values["serial"] as string | undefined;
 		if (serial !== undefined && serial !== "pty" && serial !== "none")
 			throw new UsageError(`--serial ${serial}: expected pty or none`);
 		const build = buildM7();
+		const config = overrideConfig(build.manifest.config, overrides);
+		const boardArgs = [
+			...stateArgs,
+			...(until !== undefined ? ["--until", String(Number(until))] : []),
+			...(values["skip-sleep"] === true ? ["--skip-sleep"] : []),
+			...(update !== undefined && stateDir !== undefined ? inboxArgs(update, stateDir, config) : []),
+		];
 		const result = await runOnM7(build, {
 			...common,
-			config: overrideConfig(build.manifest.config, overrides),
+			config,
 			icount: values["icount"] === true,
 			h743: values["h743"] === true,
 			board: boardArgs,
@@ -122,3 +149,20 @@ abort, 3 processor fault, 124 stopped by the time limit).
 		return result.status;
 	},
 };
+
+/** The update channel's pin in mc/config, or a UsageError naming the setting. */
+function updatePin(config: Record<string, unknown>): number {
+	const pin = (config["update"] as { pin?: unknown } | undefined)?.pin;
+	if (typeof pin !== "number" || !Number.isInteger(pin) || pin < 0 || pin > 5)
+		throw new UsageError(
+			`--update: mc/config update.pin is ${JSON.stringify(pin)}, expected the channel's wake pin 0..5 (--config 'update={"pin":N,"publicKey":"..."}')`,
+		);
+	return pin;
+}
+
+/** The board's arguments for `--update FILE`: the bundle put in the state folder's inbox, the channel's pin named. */
+function inboxArgs(bundle: string, stateDir: string, config: Record<string, unknown>): string[] {
+	const pin = updatePin(config);
+	copyFileSync(bundle, path.join(path.resolve(stateDir), "inbox-1.xsb"));
+	return ["--update-pin", String(pin)];
+}
