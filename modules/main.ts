@@ -149,9 +149,11 @@ record.awakeMs = Date.now() - bootTime;
 // The record as JSON once: for the log, the tool that runs the board and the console.
 const recordJson = JSON.stringify(record);
 log.append(recordJson);
-// A field update, when its channel woke the app: installed now, used from the next wake.
+// A field update, when its channel woke the app (its pin), or when the last wake's console session received one
+// into the inbox (`xsight update --port`: retained updateWaiting): installed now, used from the next wake.
+const updateWaiting = retained.status === "ok" && retained.get("updateWaiting") === true;
 const installed =
-	woke.reason === "pin" && woke.pin === updatePin
+	(woke.reason === "pin" && woke.pin === updatePin) || updateWaiting
 		? await (await import("update/channel")).receiveUpdate(
 				log,
 				config["app"] as Record<string, unknown>,
@@ -175,6 +177,8 @@ retained.update({
 	...(installed === undefined ? {} : { updateTrial: 0 }),
 });
 if (installed === undefined && typeof trial === "number" && trial < 2) retained.delete("updateTrial");
+// The console's bundle is taken (installed or refused, its steps in the log): an update wake's second write.
+if (updateWaiting) retained.delete("updateWaiting");
 mark("retained-save");
 report(recordJson);
 // The same record as a frame on the console UART (`xsight monitor`); a host holding the line gets

@@ -4,15 +4,19 @@
 // board's own console (its `#wake` lines) and its results log read afterwards from its state folder.
 // SPDX-License-Identifier: Apache-2.0
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { closeSync, constants, mkdtempSync, openSync, readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { crc32 } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { missingM7Tools } from "../tools/boards/m7";
+import { m7Board, missingM7Tools } from "../tools/boards/m7";
 import { repoRoot } from "../tools/build/build";
 import type { WakeRecord } from "../modules/field/record";
+import { publicKeyOf } from "../modules/update/signature";
+import { writeBundle } from "../tools/commands/bundle";
 import { wakeLine } from "../tools/commands/sim";
+import { resourcesCopy } from "./support/resources";
 
 const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
 const xsightArgs = (args: string[]) => [tsx, path.join(repoRoot, "tools/xsight.ts"), ...args];
@@ -39,6 +43,8 @@ describe.skipIf(missing.length > 0)(
 	`the console protocol on QEMU's mps2-an500${missing.length ? ` (skipped: no ${missing.join(", ")})` : ""}`,
 	() => {
 		const state = mkdtempSync(path.join(tmpdir(), "xsight-console-m7-"));
+		// The key whose bundles the board installs (xsight update --port).
+		const secretKey = randomBytes(32);
 		let board: ChildProcess;
 		let boardOut = "";
 		let pty = "";
@@ -72,6 +78,11 @@ describe.skipIf(missing.length > 0)(
 					"--skip-sleep",
 					"--config",
 					"app.wakeEveryMs=2000",
+					"--config",
+					`update={"publicKey":"${Buffer.from(publicKeyOf(secretKey)).toString("hex")}"}`,
+					// The device's store, which an update writes into: a copy, not resources/.
+					"--root",
+					await resourcesCopy(m7Board),
 					"--until",
 					"100000000",
 					"--timeout",
@@ -160,6 +171,36 @@ describe.skipIf(missing.length > 0)(
 			expect(result.stdout).toBe("");
 		}, 120_000);
 
+		test("xsight update --port: the bundle into the board's inbox in frames; its next wake installs it, each step in its log", async () => {
+			const bundle = path.join(mkdtempSync(path.join(tmpdir(), "xsight-console-m7-update-")), "u.xsb");
+			writeFileSync(
+				bundle,
+				writeBundle(
+					{ version: 3, files: [{ role: "config", name: "app.json", bytes: Buffer.from('{"maxFaces":2}') }] },
+					secretKey,
+				),
+			);
+			const sent = await xsight("update", "--port", pty, bundle, "--wait", "60");
+			expect(sent.status, sent.stderr).toBe(0);
+			expect(sent.stdout).toContain("in the board's inbox (/state/inbox-1.xsb)");
+			expect(sent.stderr).toContain(
+				`xsight update: ${readFileSync(bundle).length} of ${readFileSync(bundle).length} bytes`,
+			);
+			// The next wake installs it (the verification takes seconds under QEMU): its steps, read over the port.
+			let steps: unknown[] = [];
+			for (let tries = 0; tries < 10 && !steps.includes("switched"); tries++) {
+				const log = await xsight("log", "--port", pty, "--json", "--wait", "60");
+				expect(log.status, log.stderr).toBe(0);
+				steps = log.stdout
+					.trim()
+					.split("\n")
+					.map((line) => (JSON.parse(line) as { record: Record<string, unknown> }).record)
+					.filter((record) => "update" in record)
+					.map((record) => record["update"]);
+			}
+			expect(steps).toEqual(["verified", "written", "checked", "switched"]);
+		}, 600_000);
+
 		test("xsight log --port lists the board's log as xsight log --state lists the same file", async () => {
 			const pulled = await xsight("log", "--port", pty, "--wait", "60");
 			expect(pulled.status, pulled.stderr).toBe(0);
@@ -186,5 +227,11 @@ describe("xsight monitor and log --port: a port that is not there", () => {
 		expect(monitor.stderr).toBe("xsight monitor: /dev/null: not a serial port or terminal\n");
 		const usage = await xsight("log", "--port", "/dev/null", "--state", "x");
 		expect(usage.status).toBe(64);
+		// A file that is no bundle is refused before the port is opened.
+		const notBundle = await xsight("update", "--port", "/dev/xsight-no-such-port", "package.json");
+		expect(notBundle.status).toBe(1);
+		expect(notBundle.stderr).toBe(
+			"xsight update: package.json: not a bundle: it does not start with XSB1 (make one with xsight bundle)\n",
+		);
 	}, 60_000);
 });

@@ -19,6 +19,7 @@ import { flash } from "./commands/flash";
 import { quantizeCommand } from "./commands/quantize";
 import { sim } from "./commands/sim";
 import { trainCommand } from "./commands/train";
+import { update } from "./commands/update";
 import { endCleanly } from "./support/temp";
 
 const EXIT_USAGE = 64;
@@ -40,6 +41,7 @@ const commands: Record<string, Command> = {
 	eval: evalCommand,
 	keygen,
 	bundle,
+	update,
 };
 
 function help(): string {

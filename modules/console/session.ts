@@ -1,9 +1,11 @@
 // The console protocol's commands (docs/console-protocol.md), answered during a wake the host
 // asked for: the versions of the firmware, model and cascade; the retained counters; the results
-// log from a record number on, a frame's worth at a time. Imported only for such a wake.
+// log from a record number on, a frame's worth at a time; a field update's bundle, received into
+// the update channel's inbox. Imported only for such a wake.
 // SPDX-License-Identifier: Apache-2.0
 import { parseJson, Receiver, sendJson } from "console/device";
-import { MAX_PAYLOAD } from "console/frame";
+import { type Frame, MAX_PAYLOAD } from "console/frame";
+import { File } from "file";
 import { crc32 } from "native/bytes";
 import { retained } from "power";
 import Resource from "Resource";
@@ -51,7 +53,9 @@ export async function serve(options: SessionOptions): Promise<void> {
 			else if (type === "L") {
 				log ??= readLog(options.log);
 				sendJson("l", id, logFrom(log, parseJson(got.frame)));
-			} else if (type === "Q") {
+			} else if (type === "U") sendJson("u", id, uploadPart(got.frame));
+			else if (type === "I") sendJson("i", id, uploadEnd(parseJson(got.frame)));
+			else if (type === "Q") {
 				sendJson("q", id, {});
 				return;
 			} else sendJson("e", id, { error: `unknown command "${type}"` });
@@ -132,4 +136,59 @@ function logFrom(log: DeviceLog, request: unknown) {
 		next = record.seq + 1;
 	}
 	return { path: log.path, records, next, last, recovery: log.recovery };
+}
+
+// A field update's bundle over the console (`xsight update --port`): its bytes in order into PART, then,
+// whole and with the CRC-32 the host gives, renamed to the update channel's inbox (modules/update/channel.ts)
+// and the next wake asked to install it (retained "updateWaiting"). A power loss leaves a part, never a
+// bundle that is not whole; the bundle's signature and hashes are still checked by the install.
+const PART = "/state/inbox.part";
+const INBOX = "/state/inbox-1.xsb";
+
+/** "U": the bytes after a 4-byte little-endian offset, written there; the offset must be where the part ends (0 starts a new one). */
+function uploadPart(frame: Frame) {
+	const { payload } = frame;
+	if (payload.byteLength < 4) throw new RangeError("update upload: expected a 4-byte offset, then bytes");
+	const offset = new DataView(payload.buffer, payload.byteOffset, 4).getUint32(0, true);
+	if (offset === 0 && File.exists(PART)) File.delete(PART);
+	const file = new File(PART, true);
+	try {
+		if (file.length !== offset)
+			throw new RangeError(`update upload: offset ${offset}, but the part holds ${file.length} bytes`);
+		file.position = offset;
+		file.write(
+			(payload.buffer as ArrayBuffer).slice(payload.byteOffset + 4, payload.byteOffset + payload.byteLength),
+		);
+		return { next: file.length };
+	} finally {
+		file.close();
+	}
+}
+
+/** "I": the upload ends: { bytes, crc32 } of the whole bundle, checked against the part before it goes in the inbox. */
+function uploadEnd(request: unknown) {
+	const { bytes, crc32: expected } = (request ?? {}) as { bytes?: unknown; crc32?: unknown };
+	if (typeof bytes !== "number" || typeof expected !== "number")
+		throw new RangeError(`update upload: expected { bytes, crc32 }, got ${JSON.stringify(request)}`);
+	if (!File.exists(PART)) throw new RangeError("update upload: nothing received");
+	const file = new File(PART);
+	let crc = 0;
+	let length: number;
+	try {
+		length = file.length;
+		for (let at = 0; at < length; at += MAX_PAYLOAD)
+			crc = crc32(file.read(ArrayBuffer, Math.min(MAX_PAYLOAD, length - at)), crc);
+	} finally {
+		file.close();
+	}
+	if (length !== bytes || crc >>> 0 !== expected >>> 0) {
+		File.delete(PART);
+		throw new RangeError(
+			`update upload: received ${length} bytes, CRC-32 ${(crc >>> 0).toString(16)}; the host sent ${bytes}, ${(expected >>> 0).toString(16)}: send it again`,
+		);
+	}
+	if (File.exists(INBOX)) File.delete(INBOX);
+	if (!File.rename(PART, INBOX)) throw new Error(`update upload: cannot rename ${PART} to ${INBOX}`);
+	retained.set("updateWaiting", true);
+	return { inbox: INBOX, bytes };
 }

@@ -1,8 +1,12 @@
 // The board's update channel, imported by the field app only when it woke
-// on the channel's pin (mc/config update.pin): a wake without an update
-// loads none of this. On the host simulator a scenario's update event puts
-// the bundle in the state folder's inbox (/state/inbox-<n>.xsb) and raises
-// the pin; the app installs the first bundle waiting there and removes it.
+// on the channel's pin (mc/config update.pin), or when the last wake's console
+// session received a bundle (retained updateWaiting): a wake without an update
+// loads none of this. The bundle waits in the state folder's inbox
+// (/state/inbox-<n>.xsb): on the host simulator a scenario's update event puts
+// it there and raises the pin; on mps2-an500 `xsight run --update` does; on
+// any board with a console UART, the STM32H743's included, `xsight update
+// --port` sends it in frames (console/session: "U", "I"). The app installs the
+// first bundle waiting there and removes it.
 // SPDX-License-Identifier: Apache-2.0
 import { File } from "file";
 import { retained } from "power";

@@ -155,7 +155,13 @@ export class ConsolePort {
 		body: unknown,
 		options: { timeoutMs: number; tries: number; notice: Notice },
 	): Promise<unknown> {
-		const payload = body === undefined ? new Uint8Array(0) : Buffer.from(JSON.stringify(body));
+		// JSON, but for a request whose payload is bytes (an update's "U").
+		const payload =
+			body === undefined
+				? new Uint8Array(0)
+				: body instanceof Uint8Array
+					? body
+					: Buffer.from(JSON.stringify(body));
 		for (let attempt = 1; attempt <= options.tries; attempt++) {
 			const id = await this.send(type, payload, options.timeoutMs);
 			const until = Date.now() + options.timeoutMs;
