@@ -19,7 +19,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { type Bundle, BundleError, readBundle } from "../modules/update/bundle";
-import { publicKeyOf } from "../modules/update/signature";
+import * as ed from "@noble/ed25519";
+import { publicKeyOf, sign, verify } from "../modules/update/signature";
 import { buildM7, m7Board, missingM7Tools } from "../tools/boards/m7";
 import { hostBuildPaths, repoRoot } from "../tools/build/build";
 import { hostArgs } from "../tools/boards/host";
@@ -149,6 +150,70 @@ describe.skipIf(missingM7Tools().length > 0)(
 			});
 			expect(existsSync(path.join(root, "update.json"))).toBe(false);
 		});
+
+		test("on fw-h743.elf, the STM32H743's 511.5 KB heap: a model, settings and a self-test installed, verification included", {
+			timeout: 900_000,
+		}, async () => {
+			const dir = mkdtempSync(path.join(tmpdir(), "xsight-update-h743-"));
+			const key = path.join(dir, "key");
+			expect(xsight("keygen", "--out", key).status).toBe(0);
+			const publicKey = (JSON.parse(readFileSync(key, "utf8")) as { publicKey: string }).publicKey;
+			writeFileSync(path.join(dir, "app.json"), '{"smileThreshold":0.3}');
+			const bundle = path.join(dir, "u.xsb");
+			const made = xsight(
+				"bundle",
+				"--out",
+				bundle,
+				"--model",
+				path.join(repoRoot, "resources/models/smile.tflite"),
+				"--config",
+				path.join(dir, "app.json"),
+				"--self-test",
+				path.join(frames, "01-smile.pgm"),
+				"--key",
+				key,
+				"--version",
+				"4",
+			);
+			expect(made.status, made.stderr).toBe(0);
+			const state = path.join(dir, "state");
+			const run = xsight(
+				"run",
+				"--board",
+				m7Board,
+				"--h743",
+				"--stats",
+				"--root",
+				await resourcesCopy(m7Board),
+				"--frames",
+				frames,
+				"--state",
+				state,
+				"--skip-sleep",
+				"--until",
+				"130000",
+				"--timeout",
+				"800",
+				"--config",
+				`update={"publicKey":"${publicKey}","pin":5}`,
+				"--update",
+				bundle,
+			);
+			// An XS abort (memory full past the cap) would end the wake before its sleep: the run's status says so.
+			expect(run.status, run.stderr).toBe(0);
+			const log = xsight("log", "--state", state, "--json");
+			const steps = log.stdout
+				.trim()
+				.split("\n")
+				.map((line) => (JSON.parse(line) as { record: Record<string, unknown> }).record)
+				.filter((r) => "update" in r)
+				.map((r) => r["update"]);
+			expect(steps).toEqual(["verified", "written", "checked", "self-tested", "switched"]);
+			// The update wake's peak malloc, within the H743's heap (the cap fw-h743.elf runs with).
+			const peak = /boot 2, sleep \(mode 2\): peak malloc (\d+) bytes/.exec(run.stderr)?.[1];
+			expect(Number(peak)).toBeGreaterThan(300_000);
+			expect(Number(peak)).toBeLessThanOrEqual(523_776);
+		});
 	},
 );
 
@@ -207,6 +272,86 @@ await defineXsSuite("test/xs/update-install.xs", {
 		updateInstall: { bundles: Object.fromEntries(Object.keys(installs).map((name) => [name, `/${name}.xsb`])) },
 	},
 	hostArgs: ["--state", mkdtempSync(path.join(tmpdir(), "xsight-update-state-"))],
+});
+
+describe("verify: RFC 8032's strict verification without the library's base-point table", () => {
+	const hex = (text: string) => Uint8Array.from(Buffer.from(text, "hex"));
+	/** The library's own strict verification: the peer. */
+	const library = (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => {
+		try {
+			return ed.verify(signature, message, publicKey, { zip215: false });
+		} catch {
+			return false;
+		}
+	};
+	const L = ed.Point.CURVE().n;
+	const le = (value: bigint) => Uint8Array.from({ length: 32 }, (_, i) => Number((value >> BigInt(8 * i)) & 0xffn));
+
+	test("RFC 8032's first test vector, and the same signature of another message or by another key", () => {
+		const publicKey = hex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+		const signature = hex(
+			"e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b",
+		);
+		expect(verify(signature, new Uint8Array(0), publicKey)).toBe(true);
+		expect(verify(signature, Uint8Array.of(0), publicKey)).toBe(false);
+		expect(verify(signature, new Uint8Array(0), publicKeyOf(randomBytes(32)))).toBe(false);
+	});
+
+	test("the library's answer on valid, altered, non-canonical and small-order cases", () => {
+		// The order-8 subgroup's points as keys (small order: refused), and encodings of y >= p (non-canonical).
+		const smallOrder = [
+			"0100000000000000000000000000000000000000000000000000000000000000",
+			"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+			"0000000000000000000000000000000000000000000000000000000000000080",
+			"c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+			"26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+		].map(hex);
+		const nonCanonical = [
+			"edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+			"eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+		].map(hex);
+		let cases = 0;
+		let valid = 0;
+		for (let i = 0; i < 40; i++) {
+			const secretKey = randomBytes(32);
+			const publicKey = publicKeyOf(secretKey);
+			const message = randomBytes(i * 7);
+			const signature = sign(message, secretKey);
+			const variants: [Uint8Array, Uint8Array, Uint8Array][] = [[signature, message, publicKey]];
+			for (const at of [0, 31, 32, 63]) {
+				const bent = Uint8Array.from(signature);
+				bent[at]! ^= 1 << (i % 8);
+				variants.push([bent, message, publicKey]);
+			}
+			if (message.length)
+				variants.push([signature, Uint8Array.from(message, (b, j) => (j ? b : b ^ 1)), publicKey]);
+			// S + L: the same point, not its one encoding.
+			const plusL = Uint8Array.from(signature);
+			plusL.set(le(BigInt(`0x${Buffer.from(signature.subarray(32)).reverse().toString("hex")}`) + L), 32);
+			variants.push([plusL, message, publicKey]);
+			for (const key of [...smallOrder, ...nonCanonical]) variants.push([signature, message, key]);
+			for (const point of [...smallOrder, ...nonCanonical]) {
+				const withR = Uint8Array.from(signature);
+				withR.set(point, 0);
+				variants.push([withR, message, publicKey]);
+			}
+			for (const [sig, msg, key] of variants) {
+				const expected = library(sig, msg, key);
+				expect(verify(sig, msg, key), `case ${cases}`).toBe(expected);
+				cases++;
+				if (expected) valid++;
+			}
+		}
+		expect(valid).toBe(40);
+		expect(cases).toBeGreaterThan(40 * 20);
+		// A small-order key with R = the key and S = 0 satisfies the cofactored equation: only the rule refuses it.
+		for (const key of smallOrder) {
+			const forged = new Uint8Array(64);
+			forged.set(key, 0);
+			expect(library(forged, Uint8Array.of(1, 2, 3), key)).toBe(false);
+			expect(verify(forged, Uint8Array.of(1, 2, 3), key)).toBe(false);
+		}
+	});
 });
 
 describe("xsight keygen and xsight bundle", () => {
