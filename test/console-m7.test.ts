@@ -12,6 +12,7 @@ import { crc32 } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { m7Board, missingM7Tools } from "../tools/boards/m7";
 import { repoRoot } from "../tools/build/build";
+import { ANSWER_LIMITS, ConsolePort } from "../tools/console/port";
 import type { WakeRecord } from "../modules/field/record";
 import { publicKeyOf } from "../modules/update/signature";
 import { writeBundle } from "../tools/commands/bundle";
@@ -169,6 +170,35 @@ describe.skipIf(missing.length > 0)(
 				),
 			);
 			expect(result.stdout).toBe("");
+		}, 120_000);
+
+		test("an upload out of order, or whose size or CRC-32 is not what the board received: refused, saying why", async () => {
+			const port = ConsolePort.open(pty);
+			const limits = { ...ANSWER_LIMITS, notice: () => {} };
+			const part = (offset: number, bytes: number[]) => {
+				const frame = new Uint8Array(4 + bytes.length);
+				new DataView(frame.buffer).setUint32(0, offset, true);
+				frame.set(bytes, 4);
+				return frame;
+			};
+			try {
+				await port.hello(60_000);
+				await expect(port.request("U", part(8, [1, 2, 3]), limits)).rejects.toThrow(
+					`${pty}: the device refused "U": update upload: offset 8, but the part holds 0 bytes`,
+				);
+				expect(await port.request("U", part(0, [1, 2, 3, 4]), limits)).toEqual({ next: 4 });
+				expect(await port.request("U", part(4, [5]), limits)).toEqual({ next: 5 });
+				await expect(port.request("I", { bytes: 5, crc32: 1 }, limits)).rejects.toThrow(
+					`${pty}: the device refused "I": update upload: received 5 bytes, CRC-32 ${crc32(Uint8Array.of(1, 2, 3, 4, 5)).toString(16)}; the host sent 5, 1: send it again`,
+				);
+				// The part went with the refusal: nothing is left to install.
+				await expect(port.request("I", { bytes: 5, crc32: 1 }, limits)).rejects.toThrow(
+					`${pty}: the device refused "I": update upload: nothing received`,
+				);
+				await port.request("Q", undefined, limits);
+			} finally {
+				port.close();
+			}
 		}, 120_000);
 
 		test("xsight update --port: the bundle into the board's inbox in frames; its next wake installs it, each step in its log", async () => {
