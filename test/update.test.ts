@@ -657,6 +657,39 @@ describe("an update through the host simulator's channel (a scenario's update ev
 		expect(existsSync(path.join(repoRoot, "resources/update.json"))).toBe(false);
 	});
 
+	test("--inbox DIR: its bundles arrive as update events, the first half a wake period into the run", () => {
+		const inbox = path.join(dir, "inbox");
+		mkdirSync(inbox, { recursive: true });
+		writeFileSync(
+			path.join(inbox, "a.xsb"),
+			writeBundle(
+				{
+					version: 3,
+					files: [{ role: "config", name: "app.json", bytes: Buffer.from('{"smileThreshold":0.3}') }],
+				},
+				secretKey,
+			),
+		);
+		const state = path.join(dir, "inbox-state");
+		const sim = xsight("sim", "--inbox", inbox, "--hours", "0.1", "--state", state, "--config", settings, "--json");
+		expect(sim.status, sim.stderr).toBe(0);
+		const wakes = (JSON.parse(sim.stdout) as { wakes: { atMs: number; reason: string; pin?: number }[] }).wakes;
+		expect(wakes.find((w) => w.reason === "pin")).toMatchObject({ atMs: 30_000, pin: 5 });
+		const log = xsight("log", "--state", state, "--json");
+		const steps = log.stdout
+			.trim()
+			.split("\n")
+			.map((line) => (JSON.parse(line) as { record: Record<string, unknown> }).record)
+			.filter((r) => "update" in r)
+			.map((r) => r["update"]);
+		expect(steps).toEqual(["verified", "written", "checked", "switched"]);
+		const empty = path.join(dir, "empty-inbox");
+		mkdirSync(empty, { recursive: true });
+		const refused = xsight("sim", "--inbox", empty);
+		expect(refused.status).toBe(64);
+		expect(refused.stderr).toContain(`--inbox ${empty}: no bundle (*.xsb) in it`);
+	});
+
 	test("a bundle signed by another key is refused in the log and the device goes on with its own settings", () => {
 		const run = simulate(
 			"foreign",

@@ -33,6 +33,9 @@ Prints one line per wake and a summary: faces, smiles, charge, battery life.
   --hours N           simulated time (default: one wake per frame)
   --wake-every TIME   wake period, e.g. 60s, 5m (mc/config app.wakeEveryMs)
   --scenario FILE     JSON events: pin edges, RTC alarms, resets at virtual times
+  --inbox DIR         field updates waiting: each bundle (*.xsb, in name order)
+                      arrives as a scenario update event does, the first half a
+                      wake period into the run, the next a period later
   --profile NAME|FILE a shipped board (default, openmv-h7: the OpenMV Cam H7 as
                       measured) or a JSON profile over the default (currents,
                       the sleep states' parts, battery, costUs)
@@ -53,6 +56,7 @@ Prints one line per wake and a summary: faces, smiles, charge, battery life.
 		hours: { type: "string" },
 		"wake-every": { type: "string" },
 		scenario: { type: "string" },
+		inbox: { type: "string" },
 		profile: { type: "string" },
 		report: { type: "string" },
 		state: { type: "string" },
@@ -66,7 +70,7 @@ Prints one line per wake and a summary: faces, smiles, charge, battery life.
 		const root = path.resolve((values["root"] as string | undefined) ?? path.join(repoRoot, "resources"));
 		if (!statSync(root, { throwIfNoEntry: false })?.isDirectory())
 			throw new Error(`--root ${root}: no such folder`);
-		const duty = ["frames", "hours", "wake-every", "scenario", "profile", "report", "state", "json"].some(
+		const duty = ["frames", "hours", "wake-every", "scenario", "inbox", "profile", "report", "state", "json"].some(
 			(name) => values[name] !== undefined,
 		);
 		if (values["main"] !== undefined && !duty) return runOnce(values, root);
@@ -220,7 +224,18 @@ async function simulateField(values: Record<string, unknown>, root: string): Pro
 			throw new UsageError(`--report ${report}: expected a .svg or .html file name`);
 		checkWritable("--report", report);
 	}
-	const events = text("scenario") !== undefined ? readScenario(text("scenario") as string) : [];
+	const scenario = text("scenario") !== undefined ? readScenario(text("scenario") as string) : [];
+	const inbox = text("inbox");
+	if (inbox !== undefined && !statSync(inbox, { throwIfNoEntry: false })?.isDirectory())
+		throw new Error(`--inbox ${inbox}: no such folder`);
+	const bundles =
+		inbox === undefined
+			? []
+			: readdirSync(inbox, { withFileTypes: true })
+					.filter((entry) => entry.isFile() && entry.name.endsWith(".xsb"))
+					.map((entry) => entry.name)
+					.sort();
+	if (inbox !== undefined && bundles.length === 0) throw new UsageError(`--inbox ${inbox}: no bundle (*.xsb) in it`);
 	const hoursGiven = text("hours") === undefined ? undefined : Number(text("hours"));
 	if (hoursGiven !== undefined && !(hoursGiven > 0 && hoursGiven <= MAX_HOURS))
 		throw new UsageError(
@@ -259,6 +274,16 @@ async function simulateField(values: Record<string, unknown>, root: string): Pro
 			settings?.wakeEveryMs ??
 			(typeof app?.["wakeEveryMs"] === "number" && app["wakeEveryMs"] > 0 ? app["wakeEveryMs"] : 60_000);
 		const hours = hoursGiven ?? (frames.sources.length * period) / 3_600_000;
+		// The inbox's bundles as update events, half a period apart from the wakes; all in time order.
+		const events = [
+			...scenario,
+			...bundles.map((name, i) => ({
+				at: Math.round((i + 0.5) * period),
+				type: "update" as const,
+				bundle: path.join(inbox as string, name),
+				where: `--inbox ${inbox}: ${name}`,
+			})),
+		].sort((a, b) => a.at - b.at);
 		const power = config["power"] as Record<string, unknown> | undefined;
 		const profile = selectProfile(text("profile"), power?.["profile"]);
 		let state = DEFAULT_STATE;
