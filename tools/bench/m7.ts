@@ -28,7 +28,7 @@ import {
 import { makePlans, prepareStore } from "../build/plan";
 import type { BenchSuite } from "./suite";
 import { publicKeyOf, sign } from "../../modules/update/signature";
-import { writeBundle } from "../commands/bundle";
+import { selfTestFaces, writeBundle } from "../commands/bundle";
 import { makeTemp, removeTemp } from "../support/temp";
 
 interface Row {
@@ -276,7 +276,7 @@ const benchRuns: BenchRun[] = [
 	},
 	{
 		main: "test/xs/bench/update",
-		what: "a field update: its signature, a file's hash, a whole install",
+		what: "a field update: its signature, a file's hash, a whole install with its self-test",
 		setup(root) {
 			// Signed here as `xsight bundle` signs, with a key made for the run.
 			const secretKey = randomBytes(32);
@@ -289,11 +289,15 @@ const benchRuns: BenchRun[] = [
 				path.join(root, "cascades/frontalface.cascade"),
 			);
 			const model = readFileSync(path.join(repoRoot, "resources/models/smile.tflite"));
+			// With a self-test frame, as an update wake runs it: the faces and labels the host's app finds.
+			const frame = path.join(repoRoot, "resources/frames/01-smile.pgm");
 			const files = [
 				{ role: "model" as const, name: "smile.tflite", bytes: model },
 				{ role: "config" as const, name: "app.json", bytes: Buffer.from('{"maxFaces":2}') },
+				{ role: "self-test" as const, name: "check.pgm", bytes: readFileSync(frame) },
 			];
-			writeFileSync(path.join(root, "u.xsb"), writeBundle({ version: 2, files }, secretKey));
+			const selfTest = { faces: selfTestFaces(files, frame) };
+			writeFileSync(path.join(root, "u.xsb"), writeBundle({ version: 2, files, selfTest }, secretKey));
 			const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
 			return {
 				updateBench: {

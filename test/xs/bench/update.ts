@@ -1,7 +1,8 @@
 // What a field update's checks cost on the mps2-an500 board: one Ed25519
 // verification (the bundle's signature), one SHA-256 of the smile model (a
-// file's hash) and a whole install of a bundle of it and settings (verify,
-// hash, write the slot, check the settings, cascade and model, switch),
+// file's hash) and a whole install of a bundle of it, settings and a self-test
+// frame (verify, hash, write the slot, check the settings, cascade and model,
+// the self-test, switch),
 // timed with the board's CMSDK ticks (40 guest instructions each under
 // -icount shift=0). mc/config `updateBench`: { publicKey, message, signature
 // (hex), file, bundle (paths) }. Prints `#bench` lines.
@@ -42,7 +43,7 @@ trace(
 const bundle = new Uint8Array(new Resource(path("bundle")));
 const log = new ResultLog("/update-bench.log");
 t0 = ticks();
-const record = install(bundle, {
+const record = await install(bundle, {
 	publicKey,
 	app: config["app"] as Record<string, unknown>,
 	log,
@@ -51,6 +52,6 @@ const record = install(bundle, {
 const installCost = (ticks() - t0) * instructionsPerTick;
 if (!record) throw new Error(`update bench: the bundle was refused: ${String(log.records().at(-1)?.payload)}`);
 trace(
-	`#bench update-install ${installCost} install() of a ${bundle.length}-byte bundle (the smile model, settings): verify (its table built already), hashes, the slot written, settings, cascade and model checked (the model's plan compiled), the switch\n`,
+	`#bench update-install ${installCost} install() of a ${bundle.length}-byte bundle (the smile model, settings, a self-test frame): verify, hashes, the slot written, settings, cascade and model checked (the model's plan compiled), the self-test (a wake's look at the frame), the switch\n`,
 );
 log.close();
