@@ -1,11 +1,12 @@
 // xsight run: a module on a board — the host simulator or QEMU's mps2-an500.
 // SPDX-License-Identifier: Apache-2.0
-import { copyFileSync, cpSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { copyFileSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { buildHost, repoRoot } from "../build/build";
 import { buildM7, m7Board, runOnM7 } from "../boards/m7";
 import { overrideConfig, readManifest } from "../build/manifest";
 import { runOnHost } from "../boards/host";
+import { deviceStore } from "../power/scenario";
 import { UsageError, type Command } from "./command";
 
 export const run: Command = {
@@ -83,14 +84,14 @@ abort, 3 processor fault, 124 stopped by the time limit).
 				throw new Error(`--update ${update}: no such file`);
 			if (stateDir === undefined)
 				throw new UsageError("--update: needs --state DIR (the inbox is in the state folder)");
-			updatePin(overrideConfig(readManifest(path.join(repoRoot, "manifest.json")).config, overrides));
 		}
-		// A field update writes its slots into the device's file store: with one, the data root is the state
-		// folder's own copy (as xsight sim's), never the one given.
-		const storeRoot = stateDir !== undefined ? path.join(path.resolve(stateDir), "root") : undefined;
-		if (update !== undefined && storeRoot !== undefined && !existsSync(storeRoot))
-			cpSync(givenRoot, storeRoot, { recursive: true });
-		const root = storeRoot !== undefined && existsSync(storeRoot) ? storeRoot : givenRoot;
+		// Checked before anything is built or copied: the pin the board makes the bundle's wake.
+		const pin =
+			update === undefined
+				? undefined
+				: updatePin(overrideConfig(readManifest(path.join(repoRoot, "manifest.json")).config, overrides));
+		const root =
+			stateDir === undefined ? givenRoot : deviceStore(path.resolve(stateDir), givenRoot, update !== undefined);
 		const stateArgs = stateDir !== undefined ? ["--state", path.resolve(stateDir)] : [];
 		const common = {
 			...(main ? { main } : {}),
@@ -127,7 +128,9 @@ abort, 3 processor fault, 124 stopped by the time limit).
 			...stateArgs,
 			...(until !== undefined ? ["--until", String(Number(until))] : []),
 			...(values["skip-sleep"] === true ? ["--skip-sleep"] : []),
-			...(update !== undefined && stateDir !== undefined ? inboxArgs(update, stateDir, config) : []),
+			...(update !== undefined && stateDir !== undefined && pin !== undefined
+				? inboxArgs(update, stateDir, pin)
+				: []),
 		];
 		const result = await runOnM7(build, {
 			...common,
@@ -161,8 +164,7 @@ function updatePin(config: Record<string, unknown>): number {
 }
 
 /** The board's arguments for `--update FILE`: the bundle put in the state folder's inbox, the channel's pin named. */
-function inboxArgs(bundle: string, stateDir: string, config: Record<string, unknown>): string[] {
-	const pin = updatePin(config);
+function inboxArgs(bundle: string, stateDir: string, pin: number): string[] {
 	copyFileSync(bundle, path.join(path.resolve(stateDir), "inbox-1.xsb"));
 	return ["--update-pin", String(pin)];
 }

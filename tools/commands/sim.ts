@@ -1,7 +1,7 @@
 // xsight sim: the field app on the host simulator board: a virtual clock, a
 // camera that replays frames, and energy accounting.
 // SPDX-License-Identifier: Apache-2.0
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildHost, repoRoot, type HostBuild } from "../build/build";
 import { encodePgm, readGrayImage } from "../support/image";
@@ -9,7 +9,7 @@ import { overrideConfig } from "../build/manifest";
 import { clock, formatSummary, type EnergyReport, type WakeReport } from "../power/energy";
 import { selectProfile } from "../power/profile";
 import { reportHtml, reportSvg } from "../power/report";
-import { deliverUpdates, parseDuration, readScenario } from "../power/scenario";
+import { deliverUpdates, deviceStore, parseDuration, readScenario } from "../power/scenario";
 import { simulate } from "../power/simulate";
 import { runOnHost, xsException } from "../boards/host";
 import { makeTemp, removeTemp } from "../support/temp";
@@ -290,12 +290,11 @@ async function simulateField(values: Record<string, unknown>, root: string): Pro
 		if (text("state") !== undefined) state = path.resolve(text("state") as string);
 		else rmSync(state, { recursive: true, force: true });
 		mkdirSync(state, { recursive: true });
-		// A field update writes its slots into the device's file store: with one, the data root is the
-		// state folder's own copy (kept with the retained memory it goes with), never the one given.
-		const storeRoot = path.join(state, "root");
-		if (events.some((event) => event.type === "update") && !existsSync(storeRoot))
-			cpSync(root, storeRoot, { recursive: true });
-		const dataRoot = existsSync(storeRoot) ? storeRoot : root;
+		const dataRoot = deviceStore(
+			state,
+			root,
+			events.some((event) => event.type === "update"),
+		);
 		const started = performance.now();
 		const { report: energy, result } = await simulate({
 			build,

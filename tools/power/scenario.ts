@@ -12,7 +12,7 @@
 // the state folder's inbox and the channel's pin (mc/config update.pin) rises.
 // Errors name the file, the field and the event's line.
 // SPDX-License-Identifier: Apache-2.0
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseJsonFile } from "./profile";
 
@@ -128,6 +128,18 @@ export function readScenario(file: string): ScenarioEvent[] {
 		throw new Error(`--scenario ${file}: ${(error as Error).message}`);
 	}
 	return parseScenario(file, text);
+}
+
+/**
+ * The data root a run on the state folder `state` reads. A field update writes its slots into the
+ * device's file store, so once one is delivered (`updating`) the store is the state folder's own copy of
+ * `root` (root/, kept with the retained memory it goes with), never the root given; later runs on that
+ * state folder go on from it.
+ */
+export function deviceStore(state: string, root: string, updating: boolean): string {
+	const store = path.join(state, "root");
+	if (updating && !existsSync(store)) cpSync(root, store, { recursive: true });
+	return existsSync(store) ? store : root;
 }
 
 /**
