@@ -172,7 +172,7 @@ describe.skipIf(missing.length > 0)(
 			expect(result.stdout).toBe("");
 		}, 120_000);
 
-		test("an upload out of order, or whose size or CRC-32 is not what the board received: refused, saying why", async () => {
+		test("an upload out of order, or whose size or CRC-32 is not what the board received: refused, saying why; a chunk sent again is not", async () => {
 			const port = ConsolePort.open(pty);
 			const limits = { ...ANSWER_LIMITS, notice: () => {} };
 			const part = (offset: number, bytes: number[]) => {
@@ -187,6 +187,8 @@ describe.skipIf(missing.length > 0)(
 					`${pty}: the device refused "U": update upload: offset 8, but the part holds 0 bytes`,
 				);
 				expect(await port.request("U", part(0, [1, 2, 3, 4]), limits)).toEqual({ next: 4 });
+				expect(await port.request("U", part(4, [5]), limits)).toEqual({ next: 5 });
+				// The same chunk again (its answer lost, the host asks again): answered as received, not written twice.
 				expect(await port.request("U", part(4, [5]), limits)).toEqual({ next: 5 });
 				await expect(port.request("I", { bytes: 5, crc32: 1 }, limits)).rejects.toThrow(
 					`${pty}: the device refused "I": update upload: received 5 bytes, CRC-32 ${crc32(Uint8Array.of(1, 2, 3, 4, 5)).toString(16)}; the host sent 5, 1: send it again`,

@@ -145,7 +145,11 @@ function logFrom(log: DeviceLog, request: unknown) {
 const PART = "/state/inbox.part";
 const INBOX = "/state/inbox-1.xsb";
 
-/** "U": the bytes after a 4-byte little-endian offset, written there; the offset must be where the part ends (0 starts a new one). */
+/**
+ * "U": the bytes after a 4-byte little-endian offset, written there; the offset must be where the part
+ * ends (0 starts a new one). The host asks again when an answer is lost, so the chunk that ends the part
+ * is answered again as received (the CRC-32 at the end still checks every byte).
+ */
 function uploadPart(frame: Frame) {
 	const { payload } = frame;
 	if (payload.byteLength < 4) throw new RangeError("update upload: expected a 4-byte offset, then bytes");
@@ -153,6 +157,7 @@ function uploadPart(frame: Frame) {
 	if (offset === 0 && File.exists(PART)) File.delete(PART);
 	const file = new File(PART, true);
 	try {
+		if (offset + payload.byteLength - 4 === file.length && offset > 0) return { next: file.length };
 		if (file.length !== offset)
 			throw new RangeError(`update upload: offset ${offset}, but the part holds ${file.length} bytes`);
 		file.position = offset;
@@ -165,26 +170,40 @@ function uploadPart(frame: Frame) {
 	}
 }
 
-/** "I": the upload ends: { bytes, crc32 } of the whole bundle, checked against the part before it goes in the inbox. */
+/** A file's length and CRC-32, read a frame's worth at a time. */
+function lengthAndCrc(path: string): { length: number; crc: number } {
+	const file = new File(path);
+	try {
+		const length = file.length;
+		let crc = 0;
+		for (let at = 0; at < length; at += MAX_PAYLOAD)
+			crc = crc32(file.read(ArrayBuffer, Math.min(MAX_PAYLOAD, length - at)), crc);
+		return { length, crc: crc >>> 0 };
+	} finally {
+		file.close();
+	}
+}
+
+/**
+ * "I": the upload ends: { bytes, crc32 } of the whole bundle, checked against the part before it goes in
+ * the inbox. Asked again after a lost answer, it finds the part already there and says so again.
+ */
 function uploadEnd(request: unknown) {
 	const { bytes, crc32: expected } = (request ?? {}) as { bytes?: unknown; crc32?: unknown };
 	if (typeof bytes !== "number" || typeof expected !== "number")
 		throw new RangeError(`update upload: expected { bytes, crc32 }, got ${JSON.stringify(request)}`);
-	if (!File.exists(PART)) throw new RangeError("update upload: nothing received");
-	const file = new File(PART);
-	let crc = 0;
-	let length: number;
-	try {
-		length = file.length;
-		for (let at = 0; at < length; at += MAX_PAYLOAD)
-			crc = crc32(file.read(ArrayBuffer, Math.min(MAX_PAYLOAD, length - at)), crc);
-	} finally {
-		file.close();
+	if (!File.exists(PART)) {
+		if (File.exists(INBOX)) {
+			const inbox = lengthAndCrc(INBOX);
+			if (inbox.length === bytes && inbox.crc === expected >>> 0) return { inbox: INBOX, bytes };
+		}
+		throw new RangeError("update upload: nothing received");
 	}
-	if (length !== bytes || crc >>> 0 !== expected >>> 0) {
+	const { length, crc } = lengthAndCrc(PART);
+	if (length !== bytes || crc !== expected >>> 0) {
 		File.delete(PART);
 		throw new RangeError(
-			`update upload: received ${length} bytes, CRC-32 ${(crc >>> 0).toString(16)}; the host sent ${bytes}, ${(expected >>> 0).toString(16)}: send it again`,
+			`update upload: received ${length} bytes, CRC-32 ${crc.toString(16)}; the host sent ${bytes}, ${(expected >>> 0).toString(16)}: send it again`,
 		);
 	}
 	if (File.exists(INBOX)) File.delete(INBOX);
